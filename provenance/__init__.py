@@ -1,0 +1,40 @@
+"""provenance: find reused text between news articles, what changed, and its source.
+
+The pipeline, one module per stage::
+
+    load → normalize → sentences → signatures → candidates → align → changes → report
+
+>>> from provenance import Document, compare
+>>> pair = compare(Document("a", "a.txt", "The minister said the talks in Vienna went well for all."),
+...                Document("b", "b.txt", "The minister said the talks in Vienna went well for everyone."))
+>>> [c.kind for al in pair.alignments for c in al.changes]
+['wording']
+"""
+
+from __future__ import annotations
+
+from .load import LoadError, load_file, load_folder
+from .models import Alignment, Change, Document, LoadProblem, PairResult, ScanResult, Sentence
+from .pipeline import compare, prepare, scan
+from .settings import Settings, load_settings
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Alignment",
+    "Change",
+    "Document",
+    "LoadError",
+    "LoadProblem",
+    "PairResult",
+    "ScanResult",
+    "Sentence",
+    "Settings",
+    "__version__",
+    "compare",
+    "load_file",
+    "load_folder",
+    "load_settings",
+    "prepare",
+    "scan",
+]

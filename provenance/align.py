@@ -1,0 +1,180 @@
+"""Sentence alignment: which sentences of A correspond to which of B.
+
+The whole sentence-by-sentence matrix of token-level LCS lengths is computed in
+C++ by :func:`rapidfuzz.process.cdist` (``Indel`` distance over token ids), and
+two figures come from it for every cell:
+
+* *similarity* ``2·lcs / (len_a + len_b)``: both sentences say the same thing;
+* *containment* ``lcs / min(len_a, len_b)``: the shorter sentence is inside the
+  longer one (a sentence split in two, or two merged into one).
+
+Pairs are first matched one to one, best similarity first, so reordered text
+aligns; then every sentence left over is attached to the sentence that contains
+it.  Linked sentences that are adjacent on both sides form one alignment.
+
+>>> from provenance.sentences import split_sentences
+>>> a = split_sentences("The sky is blue today. Birds sing in the old oak tree.")
+>>> b = split_sentences("Birds sing in the old oak tree. The sky is very blue today.")
+>>> [(al.a_sentences, al.b_sentences) for al in align_sentences(a, b)]
+[((0,), (1,)), ((1,), (0,))]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from rapidfuzz.distance import Indel
+from rapidfuzz.process import cdist
+
+from .models import Alignment, Sentence, Span
+
+__all__ = ["align_sentences", "similarity_matrices", "token_ids"]
+
+
+def token_ids(a: Sequence[Sentence], b: Sequence[Sentence]) -> tuple[list[list[int]], list[list[int]]]:
+    """Both sides' token sequences as integer ids from one shared vocabulary."""
+    vocab: dict[str, int] = {}
+    ids_a = [[vocab.setdefault(t, len(vocab)) for t in s.tokens] for s in a]
+    ids_b = [[vocab.setdefault(t, len(vocab)) for t in s.tokens] for s in b]
+    return ids_a, ids_b
+
+
+def similarity_matrices(ids_a: list[list[int]], ids_b: list[list[int]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Token LCS lengths, similarity and containment for every sentence pair."""
+    len_a = np.array([len(x) for x in ids_a], dtype=np.float64)
+    len_b = np.array([len(x) for x in ids_b], dtype=np.float64)
+    if len(ids_a) == 0 or len(ids_b) == 0:
+        empty = np.zeros((len(ids_a), len(ids_b)))
+        return empty, empty, empty
+    dist = cdist(ids_a, ids_b, scorer=Indel.distance, dtype=np.int32, workers=1)
+    total = len_a[:, None] + len_b[None, :]
+    lcs = (total - dist) / 2.0
+    with np.errstate(invalid="ignore", divide="ignore"):
+        similarity = np.where(total > 0, 2.0 * lcs / total, 0.0)
+        shorter = np.minimum(len_a[:, None], len_b[None, :])
+        containment = np.where(shorter > 0, lcs / shorter, 0.0)
+    return lcs, similarity, containment
+
+
+class _Links:
+    """Union-find over sentence nodes ("a", i) / ("b", j)."""
+
+    def __init__(self) -> None:
+        self.parent: dict[tuple[str, int], tuple[str, int]] = {}
+        self.edges: list[tuple[int, int]] = []
+
+    def find(self, node: tuple[str, int]) -> tuple[str, int]:
+        root = node
+        while self.parent.get(root, root) != root:
+            root = self.parent[root]
+        while self.parent.get(node, node) != root:
+            self.parent[node], node = root, self.parent[node]
+        return root
+
+    def link(self, i: int, j: int) -> None:
+        self.edges.append((i, j))
+        ra, rb = self.find(("a", i)), self.find(("b", j))
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def _contiguous(indices: list[int]) -> bool:
+    return indices[-1] - indices[0] + 1 == len(indices)
+
+
+def _cover(sentences: Sequence[Sentence], indices: Sequence[int]) -> Span:
+    return sentences[indices[0]].span[0], sentences[indices[-1]].span[1]
+
+
+def _inner_span(outer: Sentence, outer_ids: list[int], inner_ids: list[int]) -> Span:
+    """The part of ``outer`` that the shared tokens with ``inner`` cover."""
+    blocks = [op for op in Indel.opcodes(outer_ids, inner_ids) if op.tag == "equal"]
+    if not blocks:
+        return outer.span
+    first, last = blocks[0].src_start, blocks[-1].src_end - 1
+    return outer.token_spans[first][0], outer.token_spans[last][1]
+
+
+def align_sentences(
+    a: Sequence[Sentence],
+    b: Sequence[Sentence],
+    *,
+    min_tokens: int = 3,
+    similarity_threshold: float = 0.6,
+    containment_threshold: float = 0.8,
+    min_shared_tokens: int = 5,
+) -> list[Alignment]:
+    """Align the sentences of ``a`` with those of ``b``.
+
+    ``min_tokens``: sentences shorter than this never align (datelines, "QR Code").
+    ``similarity_threshold``: token similarity for a one-to-one match.
+    ``containment_threshold`` and ``min_shared_tokens``: a left-over sentence
+    joins the sentence that holds at least this share of its tokens, and at
+    least this many, in order.
+    Alignments are returned in the order of A, then B; ``changes`` is empty.
+    """
+    ids_a, ids_b = token_ids(a, b)
+    lcs, similarity, containment = similarity_matrices(ids_a, ids_b)
+    if lcs.size == 0:
+        return []
+    len_a = np.array([len(x) for x in ids_a])
+    len_b = np.array([len(x) for x in ids_b])
+    usable = (len_a[:, None] >= min_tokens) & (len_b[None, :] >= min_tokens)
+
+    links = _Links()
+    used_a: set[int] = set()
+    used_b: set[int] = set()
+    rows, cols = np.nonzero(usable & (similarity >= similarity_threshold))
+    order = np.lexsort((cols, rows, -similarity[rows, cols]))
+    for i, j in zip(rows[order].tolist(), cols[order].tolist(), strict=False):
+        if i not in used_a and j not in used_b:
+            used_a.add(i)
+            used_b.add(j)
+            links.link(i, j)
+
+    partial = usable & (containment >= containment_threshold) & (lcs >= min_shared_tokens)
+    for i in range(len(ids_a)):
+        if i not in used_a and partial[i].any():
+            j = int(np.argmax(np.where(partial[i], containment[i], -1.0)))
+            used_a.add(i)
+            links.link(i, j)
+    for j in range(len(ids_b)):
+        if j not in used_b and partial[:, j].any():
+            i = int(np.argmax(np.where(partial[:, j], containment[:, j], -1.0)))
+            used_b.add(j)
+            links.link(i, j)
+
+    groups: dict[tuple[str, int], list[tuple[int, int]]] = {}
+    for i, j in links.edges:
+        groups.setdefault(links.find(("a", i)), []).append((i, j))
+
+    alignments: list[Alignment] = []
+    for edges in groups.values():
+        side_a = sorted({i for i, _ in edges})
+        side_b = sorted({j for _, j in edges})
+        if _contiguous(side_a) and _contiguous(side_b):
+            parts = [(side_a, side_b)]
+        else:
+            parts = [([i], [j]) for i, j in sorted(edges)]
+        for sa, sb in parts:
+            seq_a = [t for i in sa for t in ids_a[i]]
+            seq_b = [t for j in sb for t in ids_b[j]]
+            span_a, span_b = _cover(a, sa), _cover(b, sb)
+            if len(sa) == 1 and len(sb) == 1 and similarity[sa[0], sb[0]] < similarity_threshold:
+                # One sentence inside a longer one: report only the part it covers.
+                if len(seq_a) > len(seq_b):
+                    span_a = _inner_span(a[sa[0]], seq_a, seq_b)
+                else:
+                    span_b = _inner_span(b[sb[0]], seq_b, seq_a)
+            alignments.append(
+                Alignment(
+                    a_sentences=tuple(sa),
+                    b_sentences=tuple(sb),
+                    a_span=span_a,
+                    b_span=span_b,
+                    score=round(float(Indel.normalized_similarity(seq_a, seq_b)), 4),
+                )
+            )
+    alignments.sort(key=lambda al: (al.a_sentences, al.b_sentences))
+    return alignments

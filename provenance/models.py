@@ -1,0 +1,107 @@
+"""Records passed between the pipeline's stages: small, frozen, typed.
+
+Every span is a half-open ``(start, end)`` pair of character offsets into the
+*original* text of a document, so ``doc.text[start:end]`` is what was reported.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Span = tuple[int, int]
+
+ChangeKind = Literal["name-variant", "number", "wording", "insertion", "deletion"]
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of a document: its position, span and matching tokens."""
+
+    index: int
+    span: Span
+    tokens: tuple[str, ...]
+    """Case-folded word tokens used for matching (typography removed)."""
+    token_spans: tuple[Span, ...]
+    """Span in the original text of each token, parallel to ``tokens``."""
+
+
+@dataclass(frozen=True)
+class Document:
+    """A loaded article: its id, where it came from and its text."""
+
+    id: str
+    path: str
+    text: str
+    sentences: tuple[Sentence, ...] = ()
+
+    @property
+    def characters(self) -> int:
+        """Length of the original text in characters."""
+        return len(self.text)
+
+
+@dataclass(frozen=True)
+class LoadProblem:
+    """A file that could not be loaded, and why (reported, then skipped)."""
+
+    path: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Change:
+    """One word-level difference inside an aligned sentence pair."""
+
+    kind: ChangeKind
+    a: str
+    """Text on side A (empty for an insertion)."""
+    b: str
+    """Text on side B (empty for a deletion)."""
+    a_span: Span
+    b_span: Span
+
+
+@dataclass(frozen=True)
+class Alignment:
+    """Sentences of A matched with sentences of B, with spans, score and changes."""
+
+    a_sentences: tuple[int, ...]
+    b_sentences: tuple[int, ...]
+    a_span: Span
+    b_span: Span
+    score: float
+    """Token-level similarity of the two sides, 0..1 (1 = same words in order)."""
+    changes: tuple[Change, ...] = ()
+
+
+@dataclass(frozen=True)
+class PairResult:
+    """A verified comparison of two documents."""
+
+    a: str
+    b: str
+    is_reuse: bool
+    share_a: float
+    """Share of A's sentence characters covered by aligned sentences."""
+    share_b: float
+    estimated_jaccard: float | None
+    """MinHash estimate of whole-document shingle Jaccard (None when not indexed)."""
+    jaccard: float
+    """Exact whole-document shingle Jaccard."""
+    containment_a: float
+    """Share of A's shingles that also occur in B."""
+    containment_b: float
+    alignments: tuple[Alignment, ...] = ()
+
+
+@dataclass(frozen=True)
+class ScanResult:
+    """What a scan found: the documents, skipped files and reuse pairs."""
+
+    documents: tuple[Document, ...]
+    problems: tuple[LoadProblem, ...]
+    pairs: tuple[PairResult, ...]
+    candidates: int = 0
+    """How many candidate pairs the LSH index proposed for verification."""
+    settings: dict[str, object] = field(default_factory=dict)

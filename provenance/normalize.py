@@ -1,0 +1,112 @@
+"""Typography folding for matching, with offsets back to the original text.
+
+Matching must not see the difference between curly and straight quotes, en and
+em dashes, non-breaking and ordinary spaces, or compatibility forms (NFKC), but
+every reported span must point into the file as the user has it.  Most of the
+folding is a one-to-one character map (``str.translate``), which keeps offsets
+unchanged; only texts that need NFKC expansion or contain invisible characters
+take the slower path that records an explicit offset table.
+
+>>> folded = fold("\u201cHe said\u201d \u2014 ok")
+>>> folded.text
+'"He said" - ok'
+>>> folded.original_span((1, 8))
+(1, 8)
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+__all__ = ["FoldedText", "fold", "fold_key"]
+
+_SINGLE_QUOTES = "\u2018\u2019\u201a\u201b\u2032\u02bc\u0060\u00b4"
+_DOUBLE_QUOTES = "\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb\u301d\u301e"
+_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
+_LINE_BREAKS = "\r\u2028\u2029\x0b\x0c\x85"
+_SPACES = "\t\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+# Characters that carry no visible text; removing them needs an offset table.
+_INVISIBLE = frozenset("\u00ad\u200b\u200c\u200d\u2060\ufeff")
+
+_TABLE: dict[int, str] = {}
+_TABLE.update({ord(c): "'" for c in _SINGLE_QUOTES})
+_TABLE.update({ord(c): '"' for c in _DOUBLE_QUOTES})
+_TABLE.update({ord(c): "-" for c in _DASHES})
+_TABLE.update({ord(c): "\n" for c in _LINE_BREAKS})
+_TABLE.update({ord(c): " " for c in _SPACES})
+# Other control characters become spaces so they can never glue words together.
+_TABLE.update({c: " " for c in range(32) if chr(c) not in "\n"})
+_TABLE[0x7F] = " "
+
+
+@dataclass(frozen=True)
+class FoldedText:
+    """Folded text plus the map from its offsets to the original's.
+
+    ``offsets`` is None when folding kept every character in place; otherwise
+    ``offsets[i]`` is the original offset of folded character ``i`` and has one
+    extra final entry, the original length.
+    """
+
+    text: str
+    offsets: tuple[int, ...] | None = None
+
+    def original_span(self, span: tuple[int, int]) -> tuple[int, int]:
+        """Map a ``[start, end)`` span of the folded text to the original text."""
+        start, end = span
+        if self.offsets is None:
+            return start, end
+        if end <= start:
+            pos = self.offsets[start]
+            return pos, pos
+        # The end maps to just past the last original character that produced
+        # folded character end - 1 (an NFKC expansion keeps the whole source char).
+        last = self.offsets[end - 1]
+        nxt = self.offsets[end]
+        return self.offsets[start], nxt if nxt > last else last + 1
+
+
+def _needs_slow_path(text: str) -> bool:
+    if not unicodedata.is_normalized("NFKC", text):
+        return True
+    return any(c in _INVISIBLE for c in text)
+
+
+def fold(text: str) -> FoldedText:
+    """Fold typography (NFKC, quotes, dashes, spaces) keeping an offset map.
+
+    Case is kept: sentence splitting and name detection need it; matching keys
+    are lower-cased separately by :func:`fold_key`.
+
+    >>> fold("caf\u00e9\u00a0\u2013 \ufb01ne").text
+    'caf\u00e9 - fine'
+    """
+    if not _needs_slow_path(text):
+        return FoldedText(text.translate(_TABLE))
+    pieces: list[str] = []
+    offsets: list[int] = []
+    i, n = 0, len(text)
+    while i < n:
+        if text[i] in _INVISIBLE:
+            i += 1
+            continue
+        # A base character with its combining marks composes as one unit.
+        j = i + 1
+        while j < n and unicodedata.combining(text[j]):
+            j += 1
+        norm = unicodedata.normalize("NFKC", text[i:j]).translate(_TABLE)
+        pieces.append(norm)
+        offsets.extend([i] * len(norm))
+        i = j
+    offsets.append(n)
+    return FoldedText("".join(pieces), tuple(offsets))
+
+
+def fold_key(token: str) -> str:
+    """The matching key of a folded token: lower case, apostrophes unified.
+
+    >>> fold_key("Araqchi's")
+    "araqchi's"
+    """
+    return token.lower()

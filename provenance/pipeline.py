@@ -1,0 +1,169 @@
+"""The stages in order: split → signatures → candidates → align → changes.
+
+No I/O here: documents come in loaded, results go out as records.
+
+>>> from provenance.models import Document
+>>> text = "Officials confirmed the new bridge over the river opens in May after four years of work."
+>>> result = compare(Document("a", "a.txt", text), Document("b", "b.txt", text + " More later."))
+>>> result.share_a
+1.0
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Sequence
+
+import numpy as np
+
+from .align import align_sentences
+from .candidates import candidate_pairs
+from .changes import changes_between
+from .models import Alignment, Document, LoadProblem, PairResult, ScanResult, Span
+from .sentences import split_sentences
+from .settings import Settings
+from .signatures import DocumentSignature, signature_of
+
+__all__ = ["compare", "prepare", "scan", "sign", "verify"]
+
+
+def prepare(doc: Document) -> Document:
+    """The document with its sentences split (a no-op when already split)."""
+    if doc.sentences:
+        return doc
+    return dataclasses.replace(doc, sentences=split_sentences(doc.text))
+
+
+def sign(doc: Document, settings: Settings) -> DocumentSignature:
+    """Window MinHash signatures of a prepared document."""
+    tokens = [t for s in doc.sentences for t in s.tokens]
+    return signature_of(
+        tokens,
+        shingle_size=settings.shingle_size,
+        num_perm=settings.num_perm,
+        seed=settings.seed,
+        window=settings.window,
+    )
+
+
+def _covered(spans: Sequence[Span]) -> int:
+    total, end = 0, -1
+    for s, e in sorted(spans):
+        if e <= end:
+            continue
+        total += e - max(s, end)
+        end = e
+    return total
+
+
+def _share(doc: Document, spans: Sequence[Span]) -> float:
+    content = sum(s.span[1] - s.span[0] for s in doc.sentences)
+    return round(_covered(spans) / content, 4) if content else 0.0
+
+
+def _shingle_overlap(sa: DocumentSignature, sb: DocumentSignature) -> tuple[float, float, float]:
+    common = len(np.intersect1d(sa.shingles, sb.shingles, assume_unique=True))
+    union = len(sa.shingles) + len(sb.shingles) - common
+    jaccard = common / union if union else 0.0
+    cont_a = common / len(sa.shingles) if len(sa.shingles) else 0.0
+    cont_b = common / len(sb.shingles) if len(sb.shingles) else 0.0
+    return round(jaccard, 4), round(cont_a, 4), round(cont_b, 4)
+
+
+def is_reuse(a: Document, b: Document, alignments: Sequence[Alignment], settings: Settings) -> bool:
+    """The verification rule (documented in the README).
+
+    Reuse needs at least ``reuse_min_sentences`` alignments, and of the shorter
+    text either ``reuse_min_share`` of its sentence characters aligned or
+    ``reuse_min_chars`` characters aligned.
+    """
+    if len(alignments) < settings.reuse_min_sentences:
+        return False
+    shorter_is_a = sum(s.span[1] - s.span[0] for s in a.sentences) <= sum(s.span[1] - s.span[0] for s in b.sentences)
+    spans = [al.a_span if shorter_is_a else al.b_span for al in alignments]
+    shorter = a if shorter_is_a else b
+    return _share(shorter, spans) >= settings.reuse_min_share or _covered(spans) >= settings.reuse_min_chars
+
+
+def verify(
+    a: Document,
+    b: Document,
+    settings: Settings,
+    *,
+    signatures: tuple[DocumentSignature, DocumentSignature] | None = None,
+    estimated_jaccard: float | None = None,
+) -> PairResult:
+    """Align two prepared documents, classify the changes and decide reuse."""
+    sig_a, sig_b = signatures if signatures is not None else (sign(a, settings), sign(b, settings))
+    raw = align_sentences(
+        a.sentences,
+        b.sentences,
+        min_tokens=settings.min_sentence_tokens,
+        similarity_threshold=settings.similarity_threshold,
+        containment_threshold=settings.containment_threshold,
+        min_shared_tokens=settings.min_shared_tokens,
+    )
+    alignments = tuple(
+        dataclasses.replace(al, changes=changes_between(al, a.sentences, a.text, b.sentences, b.text)) for al in raw
+    )
+    jaccard, cont_a, cont_b = _shingle_overlap(sig_a, sig_b)
+    return PairResult(
+        a=a.id,
+        b=b.id,
+        is_reuse=is_reuse(a, b, alignments, settings),
+        share_a=_share(a, [al.a_span for al in alignments]),
+        share_b=_share(b, [al.b_span for al in alignments]),
+        estimated_jaccard=estimated_jaccard,
+        jaccard=jaccard,
+        containment_a=cont_a,
+        containment_b=cont_b,
+        alignments=alignments,
+    )
+
+
+def compare(a: Document, b: Document, settings: Settings | None = None) -> PairResult:
+    """Compare two documents directly, whatever the verdict."""
+    settings = settings or Settings()
+    a, b = prepare(a), prepare(b)
+    sig_a, sig_b = sign(a, settings), sign(b, settings)
+    estimate = float(np.mean(sig_a.whole == sig_b.whole)) if len(sig_a.windows) and len(sig_b.windows) else 0.0
+    return verify(a, b, settings, signatures=(sig_a, sig_b), estimated_jaccard=round(estimate, 4))
+
+
+def scan(
+    documents: Sequence[Document],
+    settings: Settings | None = None,
+    *,
+    problems: Sequence[LoadProblem] = (),
+    progress: Callable[[str, int, int], None] | None = None,
+) -> ScanResult:
+    """Find every reuse pair in a corpus: LSH candidates, then verification.
+
+    ``progress(stage, done, total)`` is called as work proceeds, if given.
+    """
+    settings = settings or Settings()
+    docs = sorted((prepare(d) for d in documents), key=lambda d: d.id)
+    signatures = []
+    for n, doc in enumerate(docs, 1):
+        signatures.append(sign(doc, settings))
+        if progress:
+            progress("signatures", n, len(docs))
+    candidates = candidate_pairs(
+        signatures, bands=settings.lsh_bands, rows=settings.lsh_rows, max_bucket=settings.max_bucket
+    )
+    pairs: list[PairResult] = []
+    for n, cand in enumerate(candidates, 1):
+        sa, sb = signatures[cand.a], signatures[cand.b]
+        estimate = round(float(np.mean(sa.whole == sb.whole)), 4)
+        result = verify(docs[cand.a], docs[cand.b], settings, signatures=(sa, sb), estimated_jaccard=estimate)
+        if result.is_reuse:
+            pairs.append(result)
+        if progress:
+            progress("verify", n, len(candidates))
+    return ScanResult(
+        documents=tuple(docs),
+        problems=tuple(problems),
+        pairs=tuple(pairs),
+        candidates=len(candidates),
+        settings=settings.as_dict(),
+    )

@@ -1,0 +1,75 @@
+"""Machine-readable output: the schema documented in the README."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ..models import Alignment, Change, Document, PairResult, ScanResult
+
+__all__ = ["SCHEMA_VERSION", "pair_to_dict", "render_json", "result_to_dict"]
+
+SCHEMA_VERSION = 1
+
+
+def _change(change: Change) -> dict[str, Any]:
+    return {
+        "kind": change.kind,
+        "a": change.a,
+        "b": change.b,
+        "a_span": list(change.a_span),
+        "b_span": list(change.b_span),
+    }
+
+
+def _alignment(al: Alignment, text_a: str, text_b: str) -> dict[str, Any]:
+    return {
+        "a_sentences": list(al.a_sentences),
+        "b_sentences": list(al.b_sentences),
+        "a_span": list(al.a_span),
+        "b_span": list(al.b_span),
+        "score": al.score,
+        "a_text": text_a[al.a_span[0] : al.a_span[1]],
+        "b_text": text_b[al.b_span[0] : al.b_span[1]],
+        "changes": [_change(c) for c in al.changes],
+    }
+
+
+def pair_to_dict(pair: PairResult, doc_a: Document, doc_b: Document) -> dict[str, Any]:
+    """One entry of ``pairs``: ids, similarity figures and alignments."""
+    return {
+        "a": pair.a,
+        "b": pair.b,
+        "is_reuse": pair.is_reuse,
+        "share_a": pair.share_a,
+        "share_b": pair.share_b,
+        "estimated_jaccard": pair.estimated_jaccard,
+        "jaccard": pair.jaccard,
+        "containment_a": pair.containment_a,
+        "containment_b": pair.containment_b,
+        "aligned_sentences": len(pair.alignments),
+        "changes": sum(len(al.changes) for al in pair.alignments),
+        "alignments": [_alignment(al, doc_a.text, doc_b.text) for al in pair.alignments],
+    }
+
+
+def _document(doc: Document) -> dict[str, Any]:
+    return {"id": doc.id, "path": doc.path, "characters": doc.characters, "sentences": len(doc.sentences)}
+
+
+def result_to_dict(result: ScanResult) -> dict[str, Any]:
+    """The whole scan as plain data (``schema_version`` first)."""
+    by_id = {d.id: d for d in result.documents}
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "settings": result.settings,
+        "documents": [_document(d) for d in result.documents],
+        "skipped": [{"path": p.path, "reason": p.reason} for p in result.problems],
+        "candidates": result.candidates,
+        "pairs": [pair_to_dict(p, by_id[p.a], by_id[p.b]) for p in result.pairs],
+    }
+
+
+def render_json(data: dict[str, Any]) -> str:
+    """Stable JSON text (UTF-8, two-space indent, trailing newline)."""
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"

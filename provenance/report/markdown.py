@@ -1,0 +1,141 @@
+"""The Markdown report: documents, reuse pairs, aligned sentences, changes."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from tabulate import tabulate
+
+from ..models import Document, PairResult, ScanResult
+
+__all__ = ["cell", "render_markdown", "render_pair_markdown"]
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|<>#])")
+_CELL_WIDTH = 400
+
+
+def cell(text: str, *, limit: int = _CELL_WIDTH) -> str:
+    """Text made safe for one Markdown table cell: one line, markup escaped.
+
+    >>> cell("a | b\\n<c>")
+    'a \\\\| b \\\\<c\\\\>'
+    """
+    flat = " ".join(text.split())
+    if len(flat) > limit:
+        flat = flat[: limit - 1] + "…"
+    return _MD_SPECIAL.sub(r"\\\1", flat)
+
+
+def _table(rows: Sequence[Sequence[object]], headers: Sequence[str]) -> str:
+    return tabulate(rows, headers=list(headers), tablefmt="github", disable_numparse=True)
+
+
+def _pct(value: float | None) -> str:
+    return "–" if value is None else f"{value:.0%}"
+
+
+def _num(value: float | None) -> str:
+    return "–" if value is None else f"{value:.3f}"
+
+
+def _pair_body(pair: PairResult, doc_a: Document, doc_b: Document) -> list[str]:
+    out: list[str] = []
+    rows = []
+    for n, al in enumerate(pair.alignments, 1):
+        rows.append(
+            [
+                str(n),
+                cell(doc_a.text[al.a_span[0] : al.a_span[1]]),
+                cell(doc_b.text[al.b_span[0] : al.b_span[1]]),
+                f"{al.score:.2f}",
+            ]
+        )
+    out.append(f"#### Aligned sentences ({len(rows)})")
+    out.append("")
+    out.append(_table(rows, ["#", cell(doc_a.id), cell(doc_b.id), "score"]) if rows else "_None._")
+    out.append("")
+    change_rows = [
+        [str(n), change.kind, cell(change.a), cell(change.b)]
+        for n, al in enumerate(pair.alignments, 1)
+        for change in al.changes
+    ]
+    out.append(f"#### Changes ({len(change_rows)})")
+    out.append("")
+    out.append(_table(change_rows, ["#", "kind", cell(doc_a.id), cell(doc_b.id)]) if change_rows else "_None._")
+    out.append("")
+    return out
+
+
+def _figures(pair: PairResult) -> list[str]:
+    return [
+        f"- aligned share: {_pct(pair.share_a)} of {cell(pair.a)}, {_pct(pair.share_b)} of {cell(pair.b)}",
+        f"- shingle Jaccard: {_num(pair.jaccard)} exact, {_num(pair.estimated_jaccard)} estimated (MinHash); "
+        f"containment {_pct(pair.containment_a)} / {_pct(pair.containment_b)}",
+        f"- verdict: {'reuse' if pair.is_reuse else 'no reuse'}",
+        "",
+    ]
+
+
+def render_pair_markdown(pair: PairResult, doc_a: Document, doc_b: Document) -> str:
+    """A single comparison as Markdown (``provenance compare --format markdown``)."""
+    lines = [f"# {cell(pair.a)} ↔ {cell(pair.b)}", ""]
+    lines += _figures(pair)
+    lines += _pair_body(pair, doc_a, doc_b)
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def render_markdown(result: ScanResult) -> str:
+    """The scan report (``reports/provenance.md``)."""
+    by_id = {d.id: d for d in result.documents}
+    lines = ["# Provenance report", ""]
+    lines.append(
+        f"{len(result.documents)} documents scanned, {result.candidates} candidate pair(s) from the LSH index, "
+        f"**{len(result.pairs)} reuse pair(s)** confirmed by sentence alignment."
+    )
+    lines.append("")
+    lines.append("## Documents")
+    lines.append("")
+    lines.append(
+        _table(
+            [[cell(d.id), str(d.characters), str(len(d.sentences)), cell(d.path)] for d in result.documents],
+            ["id", "characters", "sentences", "path"],
+        )
+    )
+    lines.append("")
+    if result.problems:
+        lines.append("## Skipped files")
+        lines.append("")
+        lines.append(_table([[cell(p.path), cell(p.reason)] for p in result.problems], ["file", "reason"]))
+        lines.append("")
+    lines.append("## Reuse pairs")
+    lines.append("")
+    if not result.pairs:
+        lines.append("_No reuse found._")
+        lines.append("")
+    else:
+        lines.append(
+            _table(
+                [
+                    [
+                        cell(p.a),
+                        cell(p.b),
+                        _pct(p.share_a),
+                        _pct(p.share_b),
+                        _num(p.estimated_jaccard),
+                        _num(p.jaccard),
+                        str(len(p.alignments)),
+                        str(sum(len(al.changes) for al in p.alignments)),
+                    ]
+                    for p in result.pairs
+                ],
+                ["a", "b", "share of a", "share of b", "Jaccard (est.)", "Jaccard", "aligned", "changes"],
+            )
+        )
+        lines.append("")
+    for pair in result.pairs:
+        lines.append(f"### {cell(pair.a)} ↔ {cell(pair.b)}")
+        lines.append("")
+        lines += _figures(pair)
+        lines += _pair_body(pair, by_id[pair.a], by_id[pair.b])
+    return "\n".join(lines).rstrip() + "\n"

@@ -1,0 +1,59 @@
+"""Plain terminal output for ``provenance compare``."""
+
+from __future__ import annotations
+
+import re
+
+from tabulate import tabulate
+
+from ..models import Document, PairResult
+
+__all__ = ["printable", "render_pair_text"]
+
+# C0/C1 controls and DEL (ANSI escapes start with ESC) are shown, never sent.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """Text with control characters made visible (``\\x1b`` instead of ESC).
+
+    >>> printable("a\\x1b[31mb")
+    'a\\\\x1b[31mb'
+    """
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def render_pair_text(pair: PairResult, doc_a: Document, doc_b: Document, *, width: int = 48) -> str:
+    """Aligned sentences side by side, each followed by its changes."""
+    verdict = "REUSE" if pair.is_reuse else "no reuse"
+    lines = [
+        f"{printable(pair.a)}  <->  {printable(pair.b)}: {verdict}",
+        f"aligned share {pair.share_a:.0%} / {pair.share_b:.0%}, "
+        f"shingle Jaccard {pair.jaccard:.3f}, containment {pair.containment_a:.0%} / {pair.containment_b:.0%}",
+        "",
+    ]
+    rows = []
+    for n, al in enumerate(pair.alignments, 1):
+        changes = "\n".join(f"{c.kind}: {c.a!r} -> {c.b!r}" for c in al.changes)
+        rows.append(
+            [
+                n,
+                printable(" ".join(doc_a.text[al.a_span[0] : al.a_span[1]].split())),
+                printable(" ".join(doc_b.text[al.b_span[0] : al.b_span[1]].split())),
+                f"{al.score:.2f}",
+                printable(changes),
+            ]
+        )
+    if rows:
+        lines.append(
+            tabulate(
+                rows,
+                headers=["#", printable(pair.a), printable(pair.b), "score", "changes"],
+                tablefmt="simple_grid",
+                maxcolwidths=[None, width, width, None, width],
+                disable_numparse=True,
+            )
+        )
+    else:
+        lines.append("No aligned sentences.")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,171 @@
+"""Sentence and word splitting with spans into the original text.
+
+News copy is split at line breaks (paragraphs, headlines, datelines) and, within
+a line, after ``.``, ``!`` or ``?`` (and any closing quotes or brackets) when the
+next word starts a sentence, unless the period ends a known abbreviation or an
+initial.  Splitting runs on folded text (:mod:`provenance.normalize`), so curly
+and straight quotes behave alike, and every span is mapped back to the original.
+
+>>> [s.tokens for s in split_sentences('He said: "It works." Then he left.')]
+[('he', 'said', 'it', 'works'), ('then', 'he', 'left')]
+"""
+
+from __future__ import annotations
+
+import re
+
+from .models import Sentence, Span
+from .normalize import FoldedText, fold, fold_key
+
+__all__ = ["WORD_RE", "split_sentences", "tokenize"]
+
+# A word: a number with its separators and unit (1,000.5 / 15% / 20-year),
+# or letters/digits joined by apostrophes or inner hyphens.
+WORD_RE = re.compile(r"\d+(?:[.,:]\d+)*%?|\w+(?:['\-]\w+)*")
+
+# Candidate sentence ends: terminal punctuation, closing quotes/brackets, space.
+_END_RE = re.compile(r"[.!?]+[\"')\]]*(?=\s+[\"'(\[]*[\w])")
+_ABBREVIATIONS = frozenset(
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "prof",
+        "gen",
+        "col",
+        "lt",
+        "sgt",
+        "capt",
+        "maj",
+        "adm",
+        "sen",
+        "rep",
+        "gov",
+        "pres",
+        "st",
+        "jr",
+        "sr",
+        "inc",
+        "ltd",
+        "co",
+        "corp",
+        "bros",
+        "vs",
+        "etc",
+        "no",
+        "nos",
+        "vol",
+        "fig",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "mon",
+        "tue",
+        "tues",
+        "wed",
+        "thu",
+        "thur",
+        "thurs",
+        "fri",
+        "sat",
+        "sun",
+        "approx",
+        "est",
+        "dept",
+        "univ",
+        "ave",
+        "blvd",
+        "mt",
+        "ft",
+        "e.g",
+        "i.e",
+        "u.s",
+        "u.k",
+        "u.n",
+        "a.m",
+        "p.m",
+    ]
+)
+_LOWER_START_RE = re.compile(r"\s+[\"'(\[]*[a-z]")
+
+
+def tokenize(folded: FoldedText, start: int = 0, end: int | None = None) -> list[tuple[str, Span]]:
+    """Word tokens of ``folded.text[start:end]`` as (key, original span) pairs.
+
+    >>> tokenize(fold("Iran\u2019s 15% rise"))
+    [("iran's", (0, 6)), ('15%', (7, 10)), ('rise', (11, 15))]
+    """
+    text = folded.text
+    stop = len(text) if end is None else end
+    return [(fold_key(m.group()), folded.original_span(m.span())) for m in WORD_RE.finditer(text, start, stop)]
+
+
+def _is_abbreviation(text: str, dot: int) -> bool:
+    """True when the period at ``dot`` ends an abbreviation or an initial."""
+    begin = dot
+    while begin > 0 and (text[begin - 1].isalnum() or text[begin - 1] == "."):
+        begin -= 1
+    word = text[begin:dot]
+    if not word:
+        return False
+    if len(word) == 1 and word.isalpha() and word.isupper():
+        return True  # an initial: "J. Smith"
+    return word.lower() in _ABBREVIATIONS
+
+
+def _line_sentence_bounds(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    bounds: list[tuple[int, int]] = []
+    begin = start
+    for m in _END_RE.finditer(text, start, end):
+        if m.group()[0] == "." and len(m.group().rstrip("\"')]")) == 1 and _is_abbreviation(text, m.start()):
+            continue
+        # "... world peace," he said: a quote ending in ! or ? that runs on in
+        # lower case is one sentence.
+        if _LOWER_START_RE.match(text, m.end()):
+            continue
+        bounds.append((begin, m.end()))
+        begin = m.end()
+    bounds.append((begin, end))
+    return bounds
+
+
+def split_sentences(text: str, folded: FoldedText | None = None) -> tuple[Sentence, ...]:
+    """Split ``text`` into sentences with original spans and matching tokens.
+
+    Sentences without any word (a line of punctuation) are dropped; indices are
+    consecutive over the sentences kept.
+    """
+    folded = folded if folded is not None else fold(text)
+    ftext = folded.text
+    sentences: list[Sentence] = []
+    line_start = 0
+    for line_end in [m.start() for m in re.finditer("\n", ftext)] + [len(ftext)]:
+        for begin, end in _line_sentence_bounds(ftext, line_start, line_end):
+            words = tokenize(folded, begin, end)
+            if not words:
+                continue
+            # Trim the span to its visible text.
+            while begin < end and ftext[begin].isspace():
+                begin += 1
+            while end > begin and ftext[end - 1].isspace():
+                end -= 1
+            sentences.append(
+                Sentence(
+                    index=len(sentences),
+                    span=folded.original_span((begin, end)),
+                    tokens=tuple(w for w, _ in words),
+                    token_spans=tuple(s for _, s in words),
+                )
+            )
+        line_start = line_end + 1
+    return tuple(sentences)

@@ -1,0 +1,131 @@
+"""Every tunable of the pipeline, with its default and the reason for it.
+
+Defaults ship here; a project overrides any of them, key by key, in
+``pyproject.toml`` under ``[tool.provenance]`` (dashes or underscores), and the
+command line overrides both.
+
+>>> Settings().shingle_size
+5
+>>> Settings.from_mapping({"shingle-size": 4}).shingle_size
+4
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+__all__ = ["Settings", "SettingsError", "load_settings"]
+
+
+class SettingsError(Exception):
+    """A settings file or value is not valid."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Pipeline parameters (see the README's "Parameters" section for the why)."""
+
+    # signatures
+    shingle_size: int = 5
+    """Words per shingle. Five words rarely repeat by chance between two articles
+    on the same topic, yet survive light editing between edits."""
+    num_perm: int = 128
+    """MinHash permutations per window signature."""
+    seed: int = 1
+    """Seed of the MinHash permutations (datasketch's default)."""
+    window: int = 40
+    """Shingles per passage window. A reprint that shares only part of its source
+    still shares whole windows with it, where whole-document Jaccard is diluted."""
+    # candidates
+    lsh_bands: int = 64
+    """LSH bands per window signature."""
+    lsh_rows: int = 2
+    """Values per band: 64 x 2 makes windows of Jaccard 0.2 collide with p = 0.93
+    and windows of Jaccard 0.03 (topical overlap) with p = 0.06."""
+    max_bucket: int = 64
+    """Band buckets shared by more documents than this are boilerplate; ignored."""
+    # alignment
+    min_sentence_tokens: int = 3
+    """Sentences with fewer words never align on their own (datelines, bylines)."""
+    similarity_threshold: float = 0.6
+    """Token similarity (2·LCS / total words) for two sentences to align."""
+    containment_threshold: float = 0.8
+    """Share of a left-over sentence's words, in order, inside another sentence
+    for it to join that sentence (splits and merges)."""
+    min_shared_tokens: int = 5
+    """Fewest shared words for such a partial alignment."""
+    # verification
+    reuse_min_share: float = 0.2
+    """Reuse needs this share of the shorter text's characters aligned..."""
+    reuse_min_chars: int = 400
+    """...or this many characters of it aligned (a passage in a long text)..."""
+    reuse_min_sentences: int = 2
+    """...and in any case at least this many aligned sentence groups."""
+    # input
+    max_file_bytes: int = 10_000_000
+    """Files larger than this are reported and skipped, never read."""
+
+    @classmethod
+    def from_mapping(cls, values: Mapping[str, Any], *, source: str = "settings") -> Settings:
+        """Defaults overridden by ``values`` (unknown keys and bad types are errors)."""
+        fields = {f.name: f for f in dataclasses.fields(cls)}
+        given: dict[str, Any] = {}
+        for raw_key, value in values.items():
+            key = raw_key.replace("-", "_")
+            if key not in fields:
+                continue  # other sections of [tool.provenance] (policy, …) are not ours
+            default = getattr(cls(), key)
+            if isinstance(default, float) and isinstance(value, int) and not isinstance(value, bool):
+                value = float(value)
+            if type(value) is not type(default):
+                raise SettingsError(f"{source}: {raw_key} must be {type(default).__name__}, not {type(value).__name__}")
+            given[key] = value
+        settings = dataclasses.replace(cls(), **given)
+        settings.validate(source)
+        return settings
+
+    def validate(self, source: str = "settings") -> None:
+        """Raise :class:`SettingsError` when values contradict each other."""
+        if self.lsh_bands * self.lsh_rows > self.num_perm:
+            raise SettingsError(f"{source}: lsh_bands * lsh_rows must not exceed num_perm")
+        for name in ("shingle_size", "num_perm", "window", "lsh_bands", "lsh_rows", "max_bucket"):
+            if getattr(self, name) < 1:
+                raise SettingsError(f"{source}: {name} must be at least 1")
+        for name in ("similarity_threshold", "containment_threshold", "reuse_min_share"):
+            if not 0.0 <= getattr(self, name) <= 1.0:
+                raise SettingsError(f"{source}: {name} must be between 0 and 1")
+
+    def as_dict(self) -> dict[str, Any]:
+        """The settings as a plain, JSON-ready mapping."""
+        return dataclasses.asdict(self)
+
+
+def load_settings(start: str | os.PathLike[str] = ".", **overrides: Any) -> Settings:
+    """Settings from the nearest ``pyproject.toml`` at or above ``start``, then overrides.
+
+    Overrides that are None are ignored, so CLI options can be passed straight in.
+    """
+    values: dict[str, Any] = {}
+    source = "defaults"
+    here = Path(start).resolve()
+    for folder in [here, *here.parents]:
+        candidate = folder / "pyproject.toml"
+        if candidate.is_file():
+            try:
+                data = tomllib.loads(candidate.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
+                raise SettingsError(f"{candidate}: {err}") from None
+            section = data.get("tool", {}).get("provenance", {})
+            if not isinstance(section, dict):
+                raise SettingsError(f"{candidate}: [tool.provenance] must be a table")
+            values.update(section)
+            source = str(candidate)
+            break
+    values.update({k: v for k, v in overrides.items() if v is not None})
+    return Settings.from_mapping(values, source=source)

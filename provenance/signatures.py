@@ -1,0 +1,121 @@
+"""Word-shingle MinHash signatures, per passage window, vectorised with NumPy.
+
+A reprint often shares only part of its source, so one signature per document
+would dilute the shared part with everything else.  Each document is cut into
+overlapping *windows* of ``window`` shingles (step ``window // 2``); each window
+gets a MinHash, and the document's own signature is the element-wise minimum of
+its windows (which is exactly the MinHash of all its shingles).
+
+The signatures are bit-for-bit those of :class:`datasketch.MinHash` with the
+default ``affine32`` scheme fed the same 32-bit shingle hashes (the test suite
+checks this): the hashing is done once per token, the shingle hashes and the
+permutations are computed on whole arrays, not one shingle at a time.
+
+>>> sig = signature_of(["the", "cat", "sat", "on", "the", "mat"], shingle_size=2, num_perm=16)
+>>> sig.windows.shape
+(1, 16)
+"""
+
+from __future__ import annotations
+
+import zlib
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+from datasketch import MinHash
+
+__all__ = ["DocumentSignature", "permutations", "shingle_hashes", "signature_of"]
+
+_MASK32 = np.uint64(0xFFFFFFFF)
+_SHINGLE_MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)  # odd 64-bit constant (golden ratio)
+_EMPTY = np.uint32(0xFFFFFFFF)
+
+
+@dataclass(frozen=True, eq=False)
+class DocumentSignature:
+    """MinHash signatures of one document: per window, and for the whole text."""
+
+    windows: np.ndarray
+    """uint32 array of shape (number of windows, num_perm)."""
+    shingles: np.ndarray
+    """Sorted unique uint32 shingle hashes (for exact Jaccard and containment)."""
+
+    @property
+    def whole(self) -> np.ndarray:
+        """The MinHash of all the document's shingles."""
+        if len(self.windows) == 0:
+            return np.full(self.windows.shape[1], _EMPTY, dtype=np.uint32)
+        return np.asarray(self.windows.min(axis=0))
+
+
+@lru_cache(maxsize=8)
+def permutations(num_perm: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """The (a, b) affine permutation parameters datasketch uses for this seed."""
+    a, b = MinHash(num_perm=num_perm, seed=seed).permutations
+    return np.asarray(a, dtype=np.uint32), np.asarray(b, dtype=np.uint32)
+
+
+def _fmix32(h: np.ndarray) -> np.ndarray:
+    """MurmurHash3's 32-bit finalizer (datasketch's pre-mix for ``affine32``)."""
+    h = h ^ (h >> np.uint32(16))
+    h = h * np.uint32(0x85EBCA6B)
+    h = h ^ (h >> np.uint32(13))
+    h = h * np.uint32(0xC2B2AE35)
+    return np.asarray(h ^ (h >> np.uint32(16)), dtype=np.uint32)
+
+
+def _token_hashes(tokens: list[str] | tuple[str, ...]) -> np.ndarray:
+    return np.fromiter((zlib.crc32(t.encode("utf-8")) for t in tokens), dtype=np.uint64, count=len(tokens))
+
+
+def shingle_hashes(tokens: list[str] | tuple[str, ...], shingle_size: int) -> np.ndarray:
+    """32-bit hashes of the consecutive ``shingle_size``-word shingles, in order.
+
+    A text shorter than one shingle yields one shingle of all its words.
+
+    >>> shingle_hashes(["a", "b", "c"], 2).shape
+    (2,)
+    """
+    if not tokens:
+        return np.zeros(0, dtype=np.uint32)
+    words = _token_hashes(tokens)
+    k = min(shingle_size, len(words))
+    n = len(words) - k + 1
+    acc = np.zeros(n, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for j in range(k):
+            acc = acc * _SHINGLE_MULTIPLIER + words[j : j + n]
+        acc ^= acc >> np.uint64(29)
+        acc *= _SHINGLE_MULTIPLIER
+        acc ^= acc >> np.uint64(32)
+    return (acc & _MASK32).astype(np.uint32)
+
+
+def _minhash_rows(hashes: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Permuted values, one row per shingle: ``a * fmix(h) + b`` mod 2**32."""
+    with np.errstate(over="ignore"):
+        mixed = _fmix32(hashes.astype(np.uint32))
+        return np.asarray(mixed[:, None] * a[None, :] + b[None, :], dtype=np.uint32)
+
+
+def signature_of(
+    tokens: list[str] | tuple[str, ...],
+    *,
+    shingle_size: int = 5,
+    num_perm: int = 128,
+    seed: int = 1,
+    window: int = 40,
+) -> DocumentSignature:
+    """MinHash signatures of a token sequence, per window of ``window`` shingles."""
+    hashes = shingle_hashes(tokens, shingle_size)
+    if len(hashes) == 0:
+        return DocumentSignature(np.zeros((0, num_perm), dtype=np.uint32), hashes)
+    a, b = permutations(num_perm, seed)
+    rows = _minhash_rows(hashes, a, b)
+    step = max(1, window // 2)
+    # Minima over blocks of `step` shingles; a window is two consecutive blocks.
+    starts = np.arange(0, len(hashes), step)
+    blocks = np.minimum.reduceat(rows, starts, axis=0)
+    windows = np.minimum(blocks[:-1], blocks[1:]) if len(blocks) > 1 else blocks
+    return DocumentSignature(np.ascontiguousarray(windows), np.unique(hashes))
