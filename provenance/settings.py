@@ -63,7 +63,7 @@ class Settings:
     # verification
     reuse_min_share: float = 0.2
     """Reuse needs this share of the shorter text's characters aligned..."""
-    reuse_min_chars: int = 400
+    reuse_min_chars: int = 200
     """...or this many characters of it aligned (a passage in a long text)..."""
     reuse_min_sentences: int = 2
     """...and in any case at least this many aligned sentence groups."""
