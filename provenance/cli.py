@@ -57,7 +57,7 @@ def _parse_sets(values: tuple[str, ...]) -> dict[str, Any]:
 
 def _settings(config: str | None, sets: tuple[str, ...]) -> Settings:
     try:
-        base = load_settings(Path(config).parent if config else ".")
+        base = load_settings(".", config=config)
         if not sets:
             return base
         values = base.as_dict()
@@ -139,14 +139,17 @@ def scan_command(folder: str, out: str, formats: str, quiet: bool, config: str |
     if not documents:
         raise _Fail(f"{folder}: no readable .txt files")
     result = scan(documents, settings, problems=problems)
-    written = []
+    outputs = []
     if wanted & {"markdown", "md"}:
-        target = Path(out) / "provenance.md"
-        write_atomic(target, render_markdown(result))
-        written.append(str(target))
+        outputs.append((Path(out) / "provenance.md", render_markdown(result)))
     if "json" in wanted:
-        target = Path(out) / "provenance.json"
-        write_atomic(target, render_json(result_to_dict(result)))
+        outputs.append((Path(out) / "provenance.json", render_json(result_to_dict(result))))
+    written = []
+    for target, text in outputs:
+        try:
+            write_atomic(target, text)
+        except OSError as err:
+            raise _Fail(f"{target}: cannot write: {err.strerror or err}") from None
         written.append(str(target))
     if not quiet:
         click.echo(

@@ -36,7 +36,7 @@ _TABLE.update({ord(c): "-" for c in _DASHES})
 _TABLE.update({ord(c): "\n" for c in _LINE_BREAKS})
 _TABLE.update({ord(c): " " for c in _SPACES})
 # Other control characters become spaces so they can never glue words together.
-_TABLE.update({c: " " for c in range(32) if chr(c) not in "\n"})
+_TABLE.update({c: " " for c in range(32) if chr(c) not in "\n" + _LINE_BREAKS})
 _TABLE[0x7F] = " "
 
 
@@ -45,26 +45,24 @@ class FoldedText:
     """Folded text plus the map from its offsets to the original's.
 
     ``offsets`` is None when folding kept every character in place; otherwise
-    ``offsets[i]`` is the original offset of folded character ``i`` and has one
-    extra final entry, the original length.
+    ``offsets[i]`` is the original offset where folded character ``i`` comes
+    from, and ``ends[i]`` the end of the original characters that produced it
+    (an NFKC expansion or a letter with combining marks).
     """
 
     text: str
     offsets: tuple[int, ...] | None = None
+    ends: tuple[int, ...] | None = None
 
     def original_span(self, span: tuple[int, int]) -> tuple[int, int]:
         """Map a ``[start, end)`` span of the folded text to the original text."""
         start, end = span
-        if self.offsets is None:
+        if self.offsets is None or self.ends is None:
             return start, end
         if end <= start:
-            pos = self.offsets[start]
+            pos = self.offsets[start] if start < len(self.offsets) else (self.ends[-1] if self.ends else 0)
             return pos, pos
-        # The end maps to just past the last original character that produced
-        # folded character end - 1 (an NFKC expansion keeps the whole source char).
-        last = self.offsets[end - 1]
-        nxt = self.offsets[end]
-        return self.offsets[start], nxt if nxt > last else last + 1
+        return self.offsets[start], self.ends[end - 1]
 
 
 def _needs_slow_path(text: str) -> bool:
@@ -86,6 +84,7 @@ def fold(text: str) -> FoldedText:
         return FoldedText(text.translate(_TABLE))
     pieces: list[str] = []
     offsets: list[int] = []
+    ends: list[int] = []
     i, n = 0, len(text)
     while i < n:
         if text[i] in _INVISIBLE:
@@ -98,9 +97,9 @@ def fold(text: str) -> FoldedText:
         norm = unicodedata.normalize("NFKC", text[i:j]).translate(_TABLE)
         pieces.append(norm)
         offsets.extend([i] * len(norm))
+        ends.extend([j] * len(norm))
         i = j
-    offsets.append(n)
-    return FoldedText("".join(pieces), tuple(offsets))
+    return FoldedText("".join(pieces), tuple(offsets), tuple(ends))
 
 
 def fold_key(token: str) -> str:

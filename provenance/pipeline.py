@@ -56,9 +56,29 @@ def _covered(spans: Sequence[Span]) -> int:
     return total
 
 
-def _share(doc: Document, spans: Sequence[Span]) -> float:
-    content = sum(s.span[1] - s.span[0] for s in doc.sentences)
-    return round(_covered(spans) / content, 4) if content else 0.0
+def _content(doc: Document) -> int:
+    return sum(s.span[1] - s.span[0] for s in doc.sentences)
+
+
+def aligned_pieces(doc: Document, alignments: Sequence[Alignment], side: str) -> list[Span]:
+    """The parts of ``doc``'s sentences covered by alignments on ``side`` ("a"/"b").
+
+    An alignment over several sentences covers each of them, not the white
+    space or the lines between them.
+    """
+    pieces: list[Span] = []
+    for al in alignments:
+        start, end = al.a_span if side == "a" else al.b_span
+        for index in al.a_sentences if side == "a" else al.b_sentences:
+            s, e = doc.sentences[index].span
+            if min(e, end) > max(s, start):
+                pieces.append((max(s, start), min(e, end)))
+    return pieces
+
+
+def _share(doc: Document, pieces: Sequence[Span]) -> float:
+    content = _content(doc)
+    return round(_covered(pieces) / content, 4) if content else 0.0
 
 
 def _shingle_overlap(sa: DocumentSignature, sb: DocumentSignature) -> tuple[float, float, float]:
@@ -79,10 +99,9 @@ def is_reuse(a: Document, b: Document, alignments: Sequence[Alignment], settings
     """
     if len(alignments) < settings.reuse_min_sentences:
         return False
-    shorter_is_a = sum(s.span[1] - s.span[0] for s in a.sentences) <= sum(s.span[1] - s.span[0] for s in b.sentences)
-    spans = [al.a_span if shorter_is_a else al.b_span for al in alignments]
-    shorter = a if shorter_is_a else b
-    return _share(shorter, spans) >= settings.reuse_min_share or _covered(spans) >= settings.reuse_min_chars
+    shorter, side = (a, "a") if _content(a) <= _content(b) else (b, "b")
+    pieces = aligned_pieces(shorter, alignments, side)
+    return _share(shorter, pieces) >= settings.reuse_min_share or _covered(pieces) >= settings.reuse_min_chars
 
 
 def verify(
@@ -111,8 +130,8 @@ def verify(
         a=a.id,
         b=b.id,
         is_reuse=is_reuse(a, b, alignments, settings),
-        share_a=_share(a, [al.a_span for al in alignments]),
-        share_b=_share(b, [al.b_span for al in alignments]),
+        share_a=_share(a, aligned_pieces(a, alignments, "a")),
+        share_b=_share(b, aligned_pieces(b, alignments, "b")),
         estimated_jaccard=estimated_jaccard,
         jaccard=jaccard,
         containment_a=cont_a,

@@ -21,7 +21,7 @@ __all__ = ["WORD_RE", "split_sentences", "tokenize"]
 
 # A word: a number with its separators and unit (1,000.5 / 15% / 20-year),
 # or letters/digits joined by apostrophes or inner hyphens.
-WORD_RE = re.compile(r"\d+(?:[.,:]\d+)*%?|\w+(?:['\-]\w+)*")
+WORD_RE = re.compile(r"(?:\d+(?:[.,:]\d+)*%?|\w+)(?:['\-]\w+)*")
 
 # Candidate sentence ends: terminal punctuation, closing quotes/brackets, space.
 _END_RE = re.compile(r"[.!?]+[\"')\]]*(?=\s+[\"'(\[]*[\w])")

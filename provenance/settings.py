@@ -78,8 +78,10 @@ class Settings:
         given: dict[str, Any] = {}
         for raw_key, value in values.items():
             key = raw_key.replace("-", "_")
+            if isinstance(value, dict):
+                continue  # a sub-table of [tool.provenance] belongs to another component
             if key not in fields:
-                continue  # other sections of [tool.provenance] (policy, …) are not ours
+                raise SettingsError(f"{source}: unknown setting {raw_key!r}")
             default = getattr(cls(), key)
             if isinstance(default, float) and isinstance(value, int) and not isinstance(value, bool):
                 value = float(value)
@@ -97,6 +99,10 @@ class Settings:
         for name in ("shingle_size", "num_perm", "window", "lsh_bands", "lsh_rows", "max_bucket"):
             if getattr(self, name) < 1:
                 raise SettingsError(f"{source}: {name} must be at least 1")
+        if not 0 <= self.seed < 2**32:
+            raise SettingsError(f"{source}: seed must be between 0 and 2**32 - 1")
+        if self.window < 2 or self.window % 2:
+            raise SettingsError(f"{source}: window must be an even number of at least 2")
         for name in ("similarity_threshold", "containment_threshold", "reuse_min_share"):
             if not 0.0 <= getattr(self, name) <= 1.0:
                 raise SettingsError(f"{source}: {name} must be between 0 and 1")
@@ -106,16 +112,20 @@ class Settings:
         return dataclasses.asdict(self)
 
 
-def load_settings(start: str | os.PathLike[str] = ".", **overrides: Any) -> Settings:
-    """Settings from the nearest ``pyproject.toml`` at or above ``start``, then overrides.
-
-    Overrides that are None are ignored, so CLI options can be passed straight in.
+def load_settings(
+    start: str | os.PathLike[str] = ".", *, config: str | os.PathLike[str] | None = None, **overrides: Any
+) -> Settings:
+    """Settings from ``config``, or else the nearest ``pyproject.toml`` at or above
+    ``start``; then ``overrides`` (those that are None are ignored, so CLI options
+    can be passed straight in).
     """
     values: dict[str, Any] = {}
     source = "defaults"
+    if config is not None and not Path(config).is_file():
+        raise SettingsError(f"{config}: no such settings file")
     here = Path(start).resolve()
-    for folder in [here, *here.parents]:
-        candidate = folder / "pyproject.toml"
+    files = [Path(config)] if config is not None else [folder / "pyproject.toml" for folder in [here, *here.parents]]
+    for candidate in files:
         if candidate.is_file():
             try:
                 data = tomllib.loads(candidate.read_text(encoding="utf-8"))

@@ -108,12 +108,14 @@ def signature_of(
     window: int = 40,
 ) -> DocumentSignature:
     """MinHash signatures of a token sequence, per window of ``window`` shingles."""
+    if window < 2 or window % 2:
+        raise ValueError("window must be an even number of at least 2")
     hashes = shingle_hashes(tokens, shingle_size)
     if len(hashes) == 0:
         return DocumentSignature(np.zeros((0, num_perm), dtype=np.uint32), hashes)
     a, b = permutations(num_perm, seed)
     rows = _minhash_rows(hashes, a, b)
-    step = max(1, window // 2)
+    step = window // 2
     # Minima over blocks of `step` shingles; a window is two consecutive blocks.
     starts = np.arange(0, len(hashes), step)
     blocks = np.minimum.reduceat(rows, starts, axis=0)

@@ -11,7 +11,7 @@ from ..models import Document, PairResult
 __all__ = ["printable", "render_pair_text"]
 
 # C0/C1 controls and DEL (ANSI escapes start with ESC) are shown, never sent.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")
 
 
 def printable(text: str) -> str:
@@ -34,14 +34,14 @@ def render_pair_text(pair: PairResult, doc_a: Document, doc_b: Document, *, widt
     ]
     rows = []
     for n, al in enumerate(pair.alignments, 1):
-        changes = "\n".join(f"{c.kind}: {c.a!r} -> {c.b!r}" for c in al.changes)
+        changes = "\n".join(printable(f"{c.kind}: {c.a!r} -> {c.b!r}") for c in al.changes)
         rows.append(
             [
                 n,
                 printable(" ".join(doc_a.text[al.a_span[0] : al.a_span[1]].split())),
                 printable(" ".join(doc_b.text[al.b_span[0] : al.b_span[1]].split())),
                 f"{al.score:.2f}",
-                printable(changes),
+                changes,
             ]
         )
     if rows:

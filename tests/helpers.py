@@ -1,0 +1,42 @@
+"""Plain helpers shared by the tests (fixtures live in conftest.py)."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+
+from provenance import Alignment
+
+SEED_A = "000_c4d69d43826d85bd"
+SEED_B = "001_d11848f0d9787346"
+SEED_OTHERS = ("002_a69506151a1a2a0e", "003_dc2421d5b62a3952", "004_3c2a521249f8964b")
+SEED_IDS = (SEED_A, SEED_B, *SEED_OTHERS)
+
+FolderBuilder = Callable[[Mapping[str, str | bytes]], Path]
+"""Makes a new folder holding the given files (``str`` content is written as UTF-8)."""
+
+
+def random_words(rng: random.Random, n: int, vocabulary: int = 3000) -> list[str]:
+    """``n`` words drawn from a synthetic vocabulary of made-up lowercase words."""
+    return [f"w{rng.randrange(vocabulary)}x" for _ in range(n)]
+
+
+def check_pair_spans(alignments: Iterable[Alignment], text_a: str, text_b: str) -> int:
+    """Assert every alignment and change span of a pair matches its text; return the span count."""
+    checked = 0
+    for al in alignments:
+        for span, text in ((al.a_span, text_a), (al.b_span, text_b)):
+            start, end = span
+            assert 0 <= start < end <= len(text)
+            checked += 1
+        for change in al.changes:
+            assert 0 <= change.a_span[0] <= change.a_span[1] <= len(text_a)
+            assert 0 <= change.b_span[0] <= change.b_span[1] <= len(text_b)
+            assert text_a[change.a_span[0] : change.a_span[1]] == change.a
+            assert text_b[change.b_span[0] : change.b_span[1]] == change.b
+            # A change lies inside its alignment.
+            assert al.a_span[0] <= change.a_span[0] <= change.a_span[1] <= al.a_span[1]
+            assert al.b_span[0] <= change.b_span[0] <= change.b_span[1] <= al.b_span[1]
+            checked += 2
+    return checked

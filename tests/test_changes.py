@@ -1,0 +1,128 @@
+"""Word-level changes inside aligned sentences, and their kinds."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from provenance.align import align_sentences
+from provenance.changes import changes_between, classify, diff_blocks
+from provenance.models import Change
+from provenance.sentences import split_sentences
+
+
+def _changes(text_a: str, text_b: str) -> list[Change]:
+    sa, sb = split_sentences(text_a), split_sentences(text_b)
+    alignments = align_sentences(sa, sb, similarity_threshold=0.5)
+    assert alignments, "the test sentences should align"
+    return [c for al in alignments for c in changes_between(al, sa, text_a, sb, text_b)]
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "kind"),
+    [
+        (["Araqchi"], ["Araghchi"], "name-variant"),
+        (["Abbas", "Araqchi"], ["Abbas", "Araghchi"], "name-variant"),
+        (["Putin"], ["Lavrov"], "wording"),
+        (["araqchi"], ["araghchi"], "wording"),  # not capitalised: not a name
+        (["15%"], ["38%"], "number"),
+        (["1,000", "tonnes"], ["1,200", "tonnes"], "number"),
+        (["20", "years"], ["20-year"], "wording"),
+        (["1,000"], ["1000"], "wording"),
+        (["simplify"], ["facilitate"], "wording"),
+        ([], ["He", "noted", "that"], "insertion"),
+        (["new"], [], "deletion"),
+    ],
+)
+def test_classify(a: list[str], b: list[str], kind: str) -> None:
+    assert classify(a, b) == kind
+
+
+def test_diff_blocks_replace_equal_insert_delete() -> None:
+    assert diff_blocks(["a", "big", "cat"], ["a", "huge", "cat"]) == [
+        ("equal", 0, 1, 0, 1),
+        ("replace", 1, 2, 1, 2),
+        ("equal", 2, 3, 2, 3),
+    ]
+    assert diff_blocks(["a", "cat"], ["a", "big", "cat"]) == [
+        ("equal", 0, 1, 0, 1),
+        ("insert", 1, 1, 1, 2),
+        ("equal", 1, 2, 2, 3),
+    ]
+    assert diff_blocks(["a", "big", "cat"], ["a", "cat"]) == [
+        ("equal", 0, 1, 0, 1),
+        ("delete", 1, 2, 1, 1),
+        ("equal", 2, 3, 1, 2),
+    ]
+    assert diff_blocks([], []) == []
+    assert diff_blocks(["x"], ["x"]) == [("equal", 0, 1, 0, 1)]
+
+
+def test_diff_blocks_merges_adjacent_edits_into_one_replace() -> None:
+    blocks = diff_blocks(["the", "minister", "said", "so"], ["the", "top", "official", "noted", "so"])
+    assert blocks == [("equal", 0, 1, 0, 1), ("replace", 1, 3, 1, 4), ("equal", 3, 4, 4, 5)]
+    # No two non-equal blocks are ever adjacent, and the blocks tile both sides.
+    a = ["one", "two", "three", "four", "five", "six", "seven"]
+    b = ["one", "2", "3", "four", "six", "seven", "eight", "nine"]
+    blocks = diff_blocks(a, b)
+    for left, right in itertools.pairwise(blocks):
+        assert "equal" in (left[0], right[0])
+        assert left[2] == right[1] and left[4] == right[3]
+    assert (blocks[0][1], blocks[0][3], blocks[-1][2], blocks[-1][4]) == (0, 0, len(a), len(b))
+    for tag, a0, a1, b0, b1 in blocks:
+        if tag == "equal":
+            assert a[a0:a1] == b[b0:b1]
+
+
+def test_changes_between_kinds_spans_and_order() -> None:
+    a = "Araqchi said trade rose 15% last year in the region."
+    b = "Araghchi said trade rose 38% last year across the wider region, he added."
+    changes = _changes(a, b)
+    assert [(c.kind, c.a, c.b) for c in changes] == [
+        ("name-variant", "Araqchi", "Araghchi"),
+        ("number", "15%", "38%"),
+        ("wording", "in", "across"),
+        ("insertion", "", "wider"),
+        ("insertion", "", "he added"),
+    ]
+    for c in changes:
+        assert a[c.a_span[0] : c.a_span[1]] == c.a
+        assert b[c.b_span[0] : c.b_span[1]] == c.b
+    # An insertion is anchored just after the previous word on the other side.
+    insertion = changes[3]
+    assert insertion.a_span[0] == insertion.a_span[1] == a.index(" region")
+    assert [c.a_span[0] for c in changes] == sorted(c.a_span[0] for c in changes)
+
+
+def test_deletion_at_the_start_is_anchored_at_the_alignment_start() -> None:
+    a = "Meanwhile the minister said the deal covers trade and energy."
+    b = "The minister said the deal covers trade and energy."
+    (change,) = _changes(a, b)
+    assert (change.kind, change.a, change.b) == ("deletion", "Meanwhile", "")
+    assert change.b_span == (0, 0)
+    assert change.a_span == (0, len("Meanwhile"))
+
+
+def test_typography_and_case_make_no_change() -> None:
+    a = '"It is an entirely comprehensive agreement," the minister\'s aide said - twice.'
+    b = "\u201cIt is an entirely comprehensive agreement,\u201d The minister\u2019s aide said \u2014 twice."
+    assert _changes(a, b) == []
+
+
+def test_multi_word_replacement_is_one_change_with_original_text() -> None:
+    a = "Iran and Russia, as two major powers, can cooperate in the production of energy."
+    b = "Iran and Russia, as two major powers, can cooperate in energy production."
+    changes = _changes(a, b)
+    assert all(a[c.a_span[0] : c.a_span[1]] == c.a and b[c.b_span[0] : c.b_span[1]] == c.b for c in changes)
+    assert {c.kind for c in changes} <= {"wording", "insertion", "deletion"}
+    # The words outside the changes are the same words on both sides.
+    assert _unchanged_words(a, [c.a_span for c in changes]) == _unchanged_words(b, [c.b_span for c in changes])
+    assert len(_unchanged_words(a, [c.a_span for c in changes])) >= 11
+
+
+def _unchanged_words(text: str, spans: list[tuple[int, int]]) -> list[str]:
+    chars = list(text)
+    for start, end in spans:
+        chars[start:end] = [" "] * (end - start)
+    return [t for s in split_sentences("".join(chars)) for t in s.tokens]

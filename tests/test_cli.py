@@ -1,0 +1,360 @@
+"""The ``provenance`` command: scan and compare, exit codes, messages, outputs."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+from helpers import SEED_A, SEED_B, SEED_IDS, SEED_OTHERS, FolderBuilder
+
+from provenance import __version__
+from provenance.cli import main
+from provenance.report.markdown import cell
+
+BAD_FILES: dict[str, str | bytes] = {
+    "zz_empty.txt": b"",
+    "zz_binary.txt": b"GIF89a\x00\x01\x02\x00",
+    "zz_latin1.txt": "caf\u00e9 au lait, s'il vous pla\u00eet.".encode("latin-1"),
+}
+BAD_REASONS = {
+    "zz_empty.txt": "empty file",
+    "zz_binary.txt": "binary file (contains NUL bytes)",
+    "zz_latin1.txt": "not valid UTF-8 (byte 0xe9 at offset 3)",
+}
+
+
+@pytest.fixture(autouse=True)
+def _isolated_cwd(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run from an empty folder: default settings, nothing written into the project."""
+    work = tmp_path / "cwd"
+    work.mkdir()
+    monkeypatch.chdir(work)
+
+
+def _original(path: str | Path) -> str:
+    """A file's text as the user has it (UTF-8, BOM removed), read without the package."""
+    return Path(path).read_bytes().decode("utf-8-sig")
+
+
+def run(*args: str | Path) -> Result:
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+def _assert_one_line_error(result: Result) -> str:
+    assert result.exit_code == 2, result.output
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("provenance: error: ")
+    assert "Traceback" not in result.output
+    return lines[0]
+
+
+def _check_json_spans(data: dict[str, Any], texts: dict[str, str]) -> int:
+    checked = 0
+    for pair in data["pairs"]:
+        text_a, text_b = texts[pair["a"]], texts[pair["b"]]
+        for al in pair["alignments"]:
+            for side, text in (("a", text_a), ("b", text_b)):
+                start, end = al[f"{side}_span"]
+                assert 0 <= start < end <= len(text)
+                assert text[start:end] == al[f"{side}_text"]
+            for change in al["changes"]:
+                for side, text in (("a", text_a), ("b", text_b)):
+                    start, end = change[f"{side}_span"]
+                    assert 0 <= start <= end <= len(text)
+                    assert text[start:end] == change[side]
+                checked += 1
+    return checked
+
+
+def test_scan_seeds_writes_both_reports(seeds_dir: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = run("scan", seeds_dir, "--out", out)
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    assert result.stdout.startswith("5 documents, ")
+    assert "1 reuse pair(s)" in result.stdout
+    assert str(out / "provenance.md") in result.stdout
+    md = (out / "provenance.md").read_text(encoding="utf-8")
+    data = json.loads((out / "provenance.json").read_text(encoding="utf-8"))
+    assert md.startswith("# Provenance report")
+    assert [(p["a"], p["b"]) for p in data["pairs"]] == [(SEED_A, SEED_B)]
+    assert [d["id"] for d in data["documents"]] == list(SEED_IDS)
+    assert sorted(p.name for p in out.iterdir()) == ["provenance.json", "provenance.md"]
+    # Every span in the JSON points at the reported text of the original file.
+    texts = {d["id"]: _original(d["path"]) for d in data["documents"]}
+    assert _check_json_spans(data, texts) > 10
+
+
+def test_scan_is_deterministic(seeds_dir: Path, tmp_path: Path) -> None:
+    first, second = tmp_path / "one", tmp_path / "two"
+    assert run("scan", seeds_dir, "--out", first).exit_code == 0
+    assert run("scan", seeds_dir, "--out", second).exit_code == 0
+    for name in ("provenance.md", "provenance.json"):
+        assert (first / name).read_bytes() == (second / name).read_bytes()
+
+
+def test_scan_is_deterministic_across_processes(seeds_dir: Path, tmp_path: Path) -> None:
+    """Two fresh interpreters with different hash seeds write the same bytes."""
+    outputs = []
+    for hash_seed in ("1", "2"):
+        out = tmp_path / f"out{hash_seed}"
+        env = {**os.environ, "PYTHONHASHSEED": hash_seed}
+        proc = subprocess.run(
+            [sys.executable, "-m", "provenance.cli", "scan", str(seeds_dir), "--out", str(out), "--quiet"],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        assert proc.returncode == 0, proc.stderr
+        assert proc.stdout == ""
+        outputs.append([(out / n).read_bytes() for n in ("provenance.md", "provenance.json")])
+    assert outputs[0] == outputs[1]
+    assert json.loads(outputs[0][1])["pairs"][0]["a"] == SEED_A
+
+
+def test_console_script_compare(seeds_dir: Path, tmp_path: Path) -> None:
+    script = Path(sys.executable).parent / "provenance"
+    if not script.exists():
+        pytest.skip("console script not installed next to the interpreter")
+    proc = subprocess.run(
+        [
+            str(script),
+            "compare",
+            str(seeds_dir / f"{SEED_A}.txt"),
+            str(seeds_dir / f"{SEED_B}.txt"),
+            "--format",
+            "json",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    assert (data["a"], data["b"], data["is_reuse"]) == (SEED_A, SEED_B, True)
+
+
+def test_scan_reports_bad_files_and_goes_on(seeds_copy: FolderBuilder, tmp_path: Path) -> None:
+    folder = seeds_copy(BAD_FILES)
+    out = tmp_path / "out"
+    result = run("scan", folder, "--out", out)
+    assert result.exit_code == 0, result.output
+    lines = result.stderr.splitlines()
+    assert len(lines) == len(BAD_FILES)
+    for name, reason in BAD_REASONS.items():
+        (line,) = [line for line in lines if name in line]
+        assert line.startswith("provenance: warning: ")
+        assert reason in line
+        assert line.endswith("skipped")
+    assert "1 reuse pair(s)" in result.stdout
+    data = json.loads((out / "provenance.json").read_text(encoding="utf-8"))
+    assert {Path(s["path"]).name: s["reason"] for s in data["skipped"]} == BAD_REASONS
+    assert [d["id"] for d in data["documents"]] == list(SEED_IDS)
+    md = (out / "provenance.md").read_text(encoding="utf-8")
+    skipped = md.split("## Skipped files", 1)[1].split("## Reuse pairs", 1)[0]
+    for name, reason in BAD_REASONS.items():
+        assert any(cell(name) in row and cell(reason) in row for row in skipped.splitlines())
+
+
+def test_scan_loads_a_bom_file(make_folder: FolderBuilder, seeds_dir: Path, tmp_path: Path) -> None:
+    text = (seeds_dir / f"{SEED_A}.txt").read_text(encoding="utf-8")
+    folder = make_folder(
+        {"bom.txt": b"\xef\xbb\xbf" + text.encode("utf-8"), f"{SEED_B}.txt": (seeds_dir / f"{SEED_B}.txt").read_bytes()}
+    )
+    out = tmp_path / "out"
+    result = run("scan", folder, "--out", out, "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    data = json.loads((out / "provenance.json").read_text(encoding="utf-8"))
+    assert data["skipped"] == []
+    assert {d["id"]: d["characters"] for d in data["documents"]}["bom"] == len(text)
+    assert [(p["a"], p["b"]) for p in data["pairs"]] == [(SEED_B, "bom")]
+    texts = {d["id"]: _original(d["path"]) for d in data["documents"]}
+    assert "\ufeff" not in texts["bom"]
+    assert _check_json_spans(data, texts) > 10
+
+
+def test_scan_missing_folder_is_a_one_line_error(tmp_path: Path) -> None:
+    line = _assert_one_line_error(run("scan", tmp_path / "nowhere", "--out", tmp_path / "out"))
+    assert "nowhere" in line and "not a directory" in line
+    assert not (tmp_path / "out").exists()
+
+
+def test_scan_missing_folder_in_a_real_process(tmp_path: Path) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "provenance.cli", "scan", str(tmp_path / "nowhere"), "--out", str(tmp_path / "out")],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert proc.returncode == 2
+    assert proc.stdout == ""
+    assert "Traceback" not in proc.stderr
+    assert proc.stderr.count("\n") == 1
+    assert proc.stderr.startswith("provenance: error: ") and "nowhere" in proc.stderr
+
+
+def test_scan_folder_without_readable_files(make_folder: FolderBuilder, tmp_path: Path) -> None:
+    folder = make_folder({"empty.txt": b"", "notes.md": "not scanned"})
+    result = run("scan", folder, "--out", tmp_path / "out")
+    assert result.exit_code == 2
+    lines = result.stderr.splitlines()
+    assert len(lines) == 2
+    assert "empty.txt: empty file; skipped" in lines[0]
+    assert lines[1].startswith("provenance: error: ") and "no readable .txt files" in lines[1]
+    assert "Traceback" not in result.output
+
+
+def test_scan_format_and_quiet(seeds_dir: Path, tmp_path: Path) -> None:
+    out = tmp_path / "json-only"
+    result = run("scan", seeds_dir, "--out", out, "--format", "json", "--quiet")
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    assert sorted(p.name for p in out.iterdir()) == ["provenance.json"]
+    out = tmp_path / "md-only"
+    assert run("scan", seeds_dir, "--out", out, "--format", " MD ").exit_code == 0
+    assert sorted(p.name for p in out.iterdir()) == ["provenance.md"]
+    line = _assert_one_line_error(run("scan", seeds_dir, "--out", tmp_path / "x", "--format", "markdown,html"))
+    assert "html" in line
+
+
+def test_scan_set_overrides_settings(seeds_dir: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = run("scan", seeds_dir, "--out", out, "--set", "shingle_size=4", "--set", "similarity-threshold=0.7")
+    assert result.exit_code == 0, result.output
+    settings = json.loads((out / "provenance.json").read_text(encoding="utf-8"))["settings"]
+    assert settings["shingle_size"] == 4
+    assert settings["similarity_threshold"] == 0.7
+    assert "window" in _assert_one_line_error(run("scan", seeds_dir, "--out", out, "--set", "window=wide"))
+    assert "KEY=VALUE" in _assert_one_line_error(run("scan", seeds_dir, "--out", out, "--set", "window"))
+    assert "num_perm" in _assert_one_line_error(run("scan", seeds_dir, "--out", out, "--set", "lsh_bands=100"))
+
+
+def test_scan_config_file(seeds_dir: Path, tmp_path: Path) -> None:
+    config = tmp_path / "conf" / "pyproject.toml"
+    config.parent.mkdir()
+    config.write_text("[tool.provenance]\nwindow = 30\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert run("scan", seeds_dir, "--out", out, "--config", config).exit_code == 0
+    assert json.loads((out / "provenance.json").read_text(encoding="utf-8"))["settings"]["window"] == 30
+    config.write_text("[tool.provenance]\nwindow = 'wide'\n", encoding="utf-8")
+    assert str(config) in _assert_one_line_error(run("scan", seeds_dir, "--out", out, "--config", config))
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "json"])
+def test_compare_formats(seeds_dir: Path, fmt: str) -> None:
+    result = run("compare", seeds_dir / f"{SEED_A}.txt", seeds_dir / f"{SEED_B}.txt", "--format", fmt)
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    out = result.stdout
+    if fmt == "json":
+        data = json.loads(out)
+        assert isinstance(data, dict)
+        assert (data["a"], data["b"], data["is_reuse"]) == (SEED_A, SEED_B, True)
+        assert len(data["alignments"]) >= 15
+        texts = {
+            SEED_A: _original(seeds_dir / f"{SEED_A}.txt"),
+            SEED_B: _original(seeds_dir / f"{SEED_B}.txt"),
+        }
+        assert _check_json_spans({"pairs": [data]}, texts) > 10
+    elif fmt == "markdown":
+        assert out.startswith(f"# {SEED_A.replace('_', chr(92) + '_')} \u2194")
+        assert "- verdict: reuse" in out
+        assert "Araghchi" in out
+    else:
+        assert out.splitlines()[0] == f"{SEED_A}  <->  {SEED_B}: REUSE"
+        assert "name-variant: 'Araqchi' -> 'Araghchi'" in out
+
+
+def test_compare_json_keys_match_a_scan_pair(seeds_dir: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert run("scan", seeds_dir, "--out", out, "--format", "json").exit_code == 0
+    (scan_pair,) = json.loads((out / "provenance.json").read_text(encoding="utf-8"))["pairs"]
+    result = run("compare", seeds_dir / f"{SEED_A}.txt", seeds_dir / f"{SEED_B}.txt", "--format", "json")
+    compared = json.loads(result.stdout)
+    assert list(compared) == list(scan_pair)
+    assert compared == scan_pair
+
+
+def test_compare_unrelated_files_prints_no_reuse(seeds_dir: Path) -> None:
+    result = run(
+        "compare", seeds_dir / f"{SEED_OTHERS[0]}.txt", seeds_dir / f"{SEED_OTHERS[1]}.txt", "--format", "json"
+    )
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert data["is_reuse"] is False
+    assert data["alignments"] == []
+
+
+def test_compare_missing_file_is_a_one_line_error(seeds_dir: Path, tmp_path: Path) -> None:
+    missing = tmp_path / "missing.txt"
+    line = _assert_one_line_error(run("compare", seeds_dir / f"{SEED_A}.txt", missing))
+    assert str(missing) in line
+
+
+def test_compare_bad_file_is_a_one_line_error(seeds_dir: Path, tmp_path: Path) -> None:
+    bad = tmp_path / "latin.txt"
+    bad.write_bytes(b"caf\xe9")
+    line = _assert_one_line_error(run("compare", bad, seeds_dir / f"{SEED_A}.txt", "--format", "json"))
+    assert "latin.txt" in line and "not valid UTF-8" in line
+
+
+def test_version_and_help() -> None:
+    result = run("--version")
+    assert result.exit_code == 0
+    assert __version__ in result.stdout
+    result = run("--help")
+    assert result.exit_code == 0
+    assert "scan" in result.stdout and "compare" in result.stdout
+
+
+def test_error_messages_show_control_characters(tmp_path: Path) -> None:
+    line = _assert_one_line_error(run("scan", tmp_path / "bad\x1b[31mname", "--out", tmp_path / "out"))
+    assert "\x1b" not in line
+    assert "\\x1b[31mname" in line
+
+
+def test_warning_for_a_file_name_with_a_newline_is_one_line(seeds_copy: FolderBuilder, tmp_path: Path) -> None:
+    folder = seeds_copy({"bad\nname.txt": b""})
+    result = run("scan", folder, "--out", tmp_path / "out")
+    assert result.exit_code == 0
+    assert len(result.stderr.splitlines()) == 1
+
+
+def test_unwritable_out_folder_is_a_one_line_error(seeds_dir: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    result = run("scan", seeds_dir, "--out", blocker / "reports")
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    _assert_one_line_error(result)
+
+
+def test_negative_seed_is_a_one_line_error(seeds_dir: Path, tmp_path: Path) -> None:
+    result = run("scan", seeds_dir, "--out", tmp_path / "out", "--set", "seed=-1")
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    _assert_one_line_error(result)
+
+
+def test_unknown_set_key_is_an_error(seeds_dir: Path, tmp_path: Path) -> None:
+    result = run("scan", seeds_dir, "--out", tmp_path / "out", "--set", "shingle_sise=3")
+    _assert_one_line_error(result)
+
+
+def test_missing_config_file_is_an_error(seeds_dir: Path, tmp_path: Path) -> None:
+    result = run("scan", seeds_dir, "--out", tmp_path / "out", "--config", tmp_path / "nowhere" / "pyproject.toml")
+    _assert_one_line_error(result)

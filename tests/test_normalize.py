@@ -1,0 +1,144 @@
+"""Typography folding and the map from folded offsets back to the original text."""
+
+from __future__ import annotations
+
+import pytest
+
+from provenance.normalize import fold, fold_key
+
+
+def _span_of(folded_text: str, word: str) -> tuple[int, int]:
+    start = folded_text.index(word)
+    return start, start + len(word)
+
+
+def test_fold_keeps_length_and_offsets_on_ordinary_text() -> None:
+    text = "Iran and Russia signed a 20-year deal on Friday, officials said.\nMore later."
+    folded = fold(text)
+    assert folded.text == text
+    assert folded.offsets is None
+    assert folded.original_span((5, 8)) == (5, 8)
+
+
+@pytest.mark.parametrize(
+    ("original", "expected"),
+    [
+        ("\u201cquoted\u201d", '"quoted"'),
+        ("\u2018single\u2019", "'single'"),
+        ("\u201equoted\u201f", '"quoted"'),
+        ("\u00abguillemets\u00bb", '"guillemets"'),
+        ("Iran\u2019s", "Iran's"),
+        ("a \u2013 b \u2014 c \u2212 d \u2010 e", "a - b - c - d - e"),
+        ("no\u00a0break\u202fthin\u2009space", "no break thin space"),
+        ("tab\there", "tab here"),
+        ("line\u2028break\u2029sep\x85end", "line\nbreak\nsep\nend"),
+        ("bell\x07char", "bell char"),
+    ],
+)
+def test_fold_maps_typography_one_to_one(original: str, expected: str) -> None:
+    folded = fold(original)
+    assert folded.text == expected
+    assert len(folded.text) == len(original)
+    # One-to-one folding keeps every offset: a folded span is the same original span.
+    for start in range(len(original)):
+        for end in range(start, len(original) + 1):
+            assert folded.original_span((start, end)) == (start, end)
+
+
+@pytest.mark.parametrize("line_break", ["\r", "\x0b", "\x0c"])
+def test_control_line_breaks_fold_to_newline(line_break: str) -> None:
+    assert fold(f"headline{line_break}body").text == "headline\nbody"
+
+
+def test_fold_keeps_case() -> None:
+    assert fold("Araqchi SAID").text == "Araqchi SAID"
+
+
+def test_fold_key_lower_cases() -> None:
+    assert fold_key("Araqchi's") == "araqchi's"
+    assert fold_key("IRAN") == "iran"
+
+
+def test_ligature_expands_and_maps_back() -> None:
+    text = "the \ufb01nal word"
+    folded = fold(text)
+    assert folded.text == "the final word"
+    assert folded.offsets is not None
+    assert folded.ends is not None
+    assert len(folded.offsets) == len(folded.ends) == len(folded.text)
+    start, end = folded.original_span(_span_of(folded.text, "final"))
+    assert text[start:end] == "\ufb01nal"
+    start, end = folded.original_span(_span_of(folded.text, "word"))
+    assert text[start:end] == "word"
+    start, end = folded.original_span(_span_of(folded.text, "the"))
+    assert text[start:end] == "the"
+    # Part of an expansion maps to the whole source character.
+    i = folded.text.index("fi")
+    assert folded.original_span((i, i + 1)) == (4, 5)
+    assert folded.original_span((i + 1, i + 2)) == (4, 5)
+
+
+def test_zero_width_space_inside_a_word_is_removed_and_mapped() -> None:
+    text = "Ara\u200bqchi said so"
+    folded = fold(text)
+    assert folded.text == "Araqchi said so"
+    start, end = folded.original_span(_span_of(folded.text, "Araqchi"))
+    assert text[start:end] == "Ara\u200bqchi"
+    start, end = folded.original_span(_span_of(folded.text, "said"))
+    assert text[start:end] == "said"
+    start, end = folded.original_span(_span_of(folded.text, "so"))
+    assert text[start:end] == "so"
+
+
+@pytest.mark.parametrize("invisible", ["\u200b", "\u00ad", "\u200d", "\ufeff", "\u2060"])
+def test_invisible_characters_are_removed(invisible: str) -> None:
+    text = f"alpha{invisible}beta gamma"
+    folded = fold(text)
+    assert folded.text == "alphabeta gamma"
+    start, end = folded.original_span(_span_of(folded.text, "alphabeta"))
+    assert text[start:end] == f"alpha{invisible}beta"
+    start, end = folded.original_span(_span_of(folded.text, "gamma"))
+    assert text[start:end] == "gamma"
+
+
+def test_word_before_zero_width_space_maps_to_the_word_only() -> None:
+    text = "hello\u200b world"
+    folded = fold(text)
+    assert folded.text == "hello world"
+    start, end = folded.original_span(_span_of(folded.text, "hello"))
+    assert text[start:end] == "hello"
+
+
+def test_decomposed_accent_composes_and_maps_back() -> None:
+    text = "cafe\u0301 au lait, Mu\u0308ller said"
+    folded = fold(text)
+    assert folded.text == "caf\u00e9 au lait, M\u00fcller said"
+    assert len(folded.text) == len(text) - 2
+    for original_word, folded_word in [
+        ("cafe\u0301", "caf\u00e9"),
+        ("au", "au"),
+        ("lait", "lait"),
+        ("Mu\u0308ller", "M\u00fcller"),
+        ("said", "said"),
+    ]:
+        start, end = folded.original_span(_span_of(folded.text, folded_word))
+        assert text[start:end] == original_word
+
+
+def test_compatibility_forms_are_folded() -> None:
+    folded = fold("\uff21\uff22\uff23 \u2460 x\u00b2")
+    assert folded.text == "ABC 1 x2"
+
+
+def test_empty_span_maps_to_an_empty_span() -> None:
+    text = "a\ufb01b"
+    folded = fold(text)
+    for i in range(len(folded.text) + 1):
+        start, end = folded.original_span((i, i))
+        assert start == end
+        assert 0 <= start <= len(text)
+
+
+def test_fold_of_empty_text() -> None:
+    assert fold("").text == ""
+    assert fold("").original_span((0, 0)) == (0, 0)

@@ -1,0 +1,232 @@
+"""Renderers: JSON schema, Markdown tables and cell escaping, terminal text."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from helpers import SEED_A, SEED_B, SEED_IDS
+
+from provenance import Document, LoadProblem, ScanResult, compare, prepare, scan
+from provenance.report import (
+    pair_to_dict,
+    render_json,
+    render_markdown,
+    render_pair_markdown,
+    render_pair_text,
+    result_to_dict,
+)
+from provenance.report.json import SCHEMA_VERSION
+from provenance.report.markdown import cell
+from provenance.report.text import printable
+
+PAIR_KEYS = {
+    "a",
+    "b",
+    "is_reuse",
+    "share_a",
+    "share_b",
+    "estimated_jaccard",
+    "jaccard",
+    "containment_a",
+    "containment_b",
+    "aligned_sentences",
+    "changes",
+    "alignments",
+}
+
+
+def _unescaped_pipes(line: str) -> int:
+    return len(re.findall(r"(?<!\\)\|", line))
+
+
+def _tables(markdown: str) -> list[list[str]]:
+    """Blocks of consecutive table lines."""
+    tables: list[list[str]] = []
+    current: list[str] = []
+    for line in markdown.split("\n"):
+        if line.startswith("|"):
+            current.append(line)
+        elif current:
+            tables.append(current)
+            current = []
+    if current:
+        tables.append(current)
+    return tables
+
+
+def _assert_tables_well_formed(markdown: str) -> list[list[str]]:
+    tables = _tables(markdown)
+    for table in tables:
+        assert len(table) >= 3, table
+        widths = {_unescaped_pipes(line) for line in table}
+        assert len(widths) == 1, table
+        assert set(table[1]) <= set("|-: "), table
+        for line in table:
+            assert line.endswith("|")
+    return tables
+
+
+def test_json_schema(seed_scan: ScanResult) -> None:
+    data = json.loads(render_json(result_to_dict(seed_scan)))
+    assert next(iter(data)) == "schema_version"
+    assert data["schema_version"] == SCHEMA_VERSION == 1
+    assert data["settings"] == seed_scan.settings
+    assert data["skipped"] == []
+    assert data["candidates"] == seed_scan.candidates
+    assert [d["id"] for d in data["documents"]] == list(SEED_IDS)
+    for entry, doc in zip(data["documents"], seed_scan.documents, strict=True):
+        assert set(entry) == {"id", "path", "characters", "sentences"}
+        assert entry["path"] == doc.path
+        assert entry["characters"] == len(doc.text)
+        assert entry["sentences"] == len(doc.sentences) > 0
+    (pair,) = data["pairs"]
+    assert set(pair) == PAIR_KEYS
+    assert (pair["a"], pair["b"], pair["is_reuse"]) == (SEED_A, SEED_B, True)
+    for key in ("share_a", "share_b", "estimated_jaccard", "jaccard", "containment_a", "containment_b"):
+        assert isinstance(pair[key], float)
+    assert pair["aligned_sentences"] == len(pair["alignments"]) >= 15
+    assert pair["changes"] == sum(len(al["changes"]) for al in pair["alignments"]) > 0
+    for al in pair["alignments"]:
+        assert set(al) == {"a_sentences", "b_sentences", "a_span", "b_span", "score", "a_text", "b_text", "changes"}
+        assert len(al["a_span"]) == len(al["b_span"]) == 2
+        assert 0 < al["score"] <= 1
+        for change in al["changes"]:
+            assert set(change) == {"kind", "a", "b", "a_span", "b_span"}
+            assert change["kind"] in {"name-variant", "number", "wording", "insertion", "deletion"}
+
+
+def test_json_texts_are_the_span_texts(seed_scan: ScanResult) -> None:
+    data = result_to_dict(seed_scan)
+    texts = {d.id: d.text for d in seed_scan.documents}
+    checked = 0
+    for pair in data["pairs"]:
+        text_a, text_b = texts[pair["a"]], texts[pair["b"]]
+        for al in pair["alignments"]:
+            assert text_a[slice(*al["a_span"])] == al["a_text"] != ""
+            assert text_b[slice(*al["b_span"])] == al["b_text"] != ""
+            for change in al["changes"]:
+                assert text_a[slice(*change["a_span"])] == change["a"]
+                assert text_b[slice(*change["b_span"])] == change["b"]
+                checked += 1
+    assert checked > 10
+
+
+def test_render_json_is_stable_utf8_text(seed_scan: ScanResult) -> None:
+    text = render_json(result_to_dict(seed_scan))
+    assert text.endswith("}\n")
+    assert "\u201c" in text  # not \\u-escaped
+    assert text == render_json(json.loads(text))
+    assert text.split("\n")[1].startswith('  "schema_version"')
+
+
+def test_markdown_report_on_seeds(seed_scan: ScanResult) -> None:
+    md = render_markdown(seed_scan)
+    assert md.startswith("# Provenance report\n")
+    assert md.endswith("\n") and not md.endswith("\n\n")
+    assert "**1 reuse pair(s)**" in md
+    assert "## Skipped files" not in md
+    tables = _assert_tables_well_formed(md)
+    documents = tables[0]
+    assert len(documents) == 2 + len(SEED_IDS)
+    for doc in seed_scan.documents:
+        assert any(cell(doc.id) in row and str(doc.characters) in row for row in documents[2:])
+    (pair,) = seed_scan.pairs
+    aligned = next(t for t in tables if t[0].startswith("| #") and "score" in t[0])
+    assert len(aligned) == 2 + len(pair.alignments)
+    changes = next(t for t in tables if "kind" in t[0])
+    assert len(changes) == 2 + sum(len(al.changes) for al in pair.alignments)
+    assert any("name-variant" in row and "Araqchi" in row and "Araghchi" in row for row in changes)
+
+
+def test_markdown_lists_skipped_files(seed_scan: ScanResult) -> None:
+    problems = (LoadProblem("in/empty.txt", "empty file"), LoadProblem("in/a|b.txt", "binary file"))
+    result = ScanResult(seed_scan.documents, problems, seed_scan.pairs, seed_scan.candidates, seed_scan.settings)
+    md = render_markdown(result)
+    section = md.split("## Skipped files\n", 1)[1].split("\n## ", 1)[0]
+    (table,) = _assert_tables_well_formed(section)
+    assert len(table) == 4
+    assert "in/empty.txt" in table[2] and "empty file" in table[2]
+    assert "in/a\\|b.txt" in table[3]
+
+
+def test_markdown_escapes_pipes_and_newlines_in_ids_and_text() -> None:
+    base = (
+        "The minister said | the agreement would strengthen trade between the two countries.\n"
+        "Officials expect the new transport corridor to cut shipping costs by a third.\n"
+        "Both governments plan to sign | further deals on energy and banking next year."
+    )
+    other = base.replace("minister said", "minister\nsaid").replace("energy", "energy *and* oil")
+    docs = [
+        Document("a|b\nc", "dir|x/a.txt", base),
+        Document("d_e*f`[g]<h>#", "d.txt", other),
+        Document("plain", "plain.txt", "Nothing in common with the others at all, just this sentence here."),
+    ]
+    result = scan(docs)
+    assert len(result.pairs) == 1
+    md = render_markdown(result)
+    tables = _assert_tables_well_formed(md)
+    header_cells = tables[0][0].count("|") - 1
+    assert header_cells == 4
+    assert len(tables[0]) == 2 + len(docs)
+    (pair,) = result.pairs
+    assert len(tables[2]) == 2 + len(pair.alignments)
+    assert "a\\|b c" in md
+    assert "\\*and\\*" in md
+    for line in md.split("\n"):
+        if line.startswith("#"):
+            assert "\n" not in line
+    pair_md = render_pair_markdown(pair, *(d for d in result.documents if d.id in (pair.a, pair.b)))
+    _assert_tables_well_formed(pair_md)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a | b\n<c>", "a \\| b \\<c\\>"),
+        ("  many   spaces\tand\nlines  ", "many spaces and lines"),
+        ("x_y*z `code` [link] #1 back\\slash", "x\\_y\\*z \\`code\\` \\[link\\] \\#1 back\\\\slash"),
+    ],
+)
+def test_cell(text: str, expected: str) -> None:
+    assert cell(text) == expected
+
+
+def test_cell_truncates_long_text() -> None:
+    out = cell("word " * 200, limit=50)
+    assert len(out) == 50
+    assert out.endswith("\u2026")
+
+
+def test_pair_markdown_and_text(seed_docs: dict[str, Document]) -> None:
+    doc_a, doc_b = prepare(seed_docs[SEED_A]), prepare(seed_docs[SEED_B])
+    pair = compare(doc_a, doc_b)
+    md = render_pair_markdown(pair, doc_a, doc_b)
+    assert md.startswith(f"# {cell(SEED_A)} \u2194 {cell(SEED_B)}\n")
+    assert "- verdict: reuse" in md
+    tables = _assert_tables_well_formed(md)
+    assert len(tables[0]) == 2 + len(pair.alignments)
+    text = render_pair_text(pair, doc_a, doc_b)
+    assert text.splitlines()[0] == f"{SEED_A}  <->  {SEED_B}: REUSE"
+    assert "name-variant: 'Araqchi' -> 'Araghchi'" in text
+
+
+def test_pair_output_without_alignments(seed_docs: dict[str, Document]) -> None:
+    doc_a, doc_b = prepare(seed_docs[SEED_A]), prepare(seed_docs[SEED_IDS[4]])
+    pair = compare(doc_a, doc_b)
+    assert pair.alignments == ()
+    assert "No aligned sentences." in render_pair_text(pair, doc_a, doc_b)
+    assert ": no reuse" in render_pair_text(pair, doc_a, doc_b).splitlines()[0]
+    md = render_pair_markdown(pair, doc_a, doc_b)
+    assert "- verdict: no reuse" in md
+    assert md.count("_None._") == 2
+    data = pair_to_dict(pair, doc_a, doc_b)
+    assert set(data) == PAIR_KEYS
+    assert data["alignments"] == [] and data["changes"] == 0
+
+
+def test_printable_shows_control_characters() -> None:
+    assert printable("a\x1b[31mb") == "a\\x1b[31mb"
+    assert printable("tab\tok \u201cquote\u201d") == "tab\tok \u201cquote\u201d"
+    assert printable("nul\x00 del\x7f c1\x9b") == "nul\\x00 del\\x7f c1\\x9b"

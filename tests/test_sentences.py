@@ -1,0 +1,133 @@
+"""Sentence and word splitting, with spans into the original text."""
+
+from __future__ import annotations
+
+import pytest
+
+from provenance.normalize import fold
+from provenance.sentences import split_sentences, tokenize
+
+
+def _texts(text: str) -> list[str]:
+    return [text[s.span[0] : s.span[1]] for s in split_sentences(text)]
+
+
+def test_splits_after_terminal_punctuation() -> None:
+    assert _texts("Was it? Yes it was! It rose 15%. Prices fell.") == [
+        "Was it?",
+        "Yes it was!",
+        "It rose 15%.",
+        "Prices fell.",
+    ]
+
+
+def test_line_breaks_end_sentences_and_punctuation_lines_are_dropped() -> None:
+    text = "Iran, Russia to Boost Defense Ties\n\n***\n16 Jan 2025 07:09\n\nThe minister spoke. He left."
+    assert _texts(text) == [
+        "Iran, Russia to Boost Defense Ties",
+        "16 Jan 2025 07:09",
+        "The minister spoke.",
+        "He left.",
+    ]
+    assert [s.index for s in split_sentences(text)] == [0, 1, 2, 3]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mr. Smith met Dr. Jones on Monday.",
+        "J. Smith said it was fine.",
+        "Talks resume on Jan. 17 in Moscow.",
+        "He paid 3.5 million for it.",
+        '"We want world peace!" he said.',
+        "Is it over? he asked the crowd.",
+    ],
+)
+def test_no_split_after_abbreviations_initials_decimals_or_lower_case(text: str) -> None:
+    assert _texts(text) == [text]
+
+
+def test_closing_quotes_stay_with_their_sentence() -> None:
+    assert _texts('She said "It works." Then he left.') == ['She said "It works."', "Then he left."]
+    assert _texts("She said \u201cIt works.\u201d Then he left.") == [
+        "She said \u201cIt works.\u201d",
+        "Then he left.",
+    ]
+
+
+def test_curly_and_straight_quotes_split_alike() -> None:
+    straight = split_sentences('He said: "It works." Then he left.')
+    curly = split_sentences("He said: \u201cIt works.\u201d Then he left.")
+    assert [s.tokens for s in straight] == [s.tokens for s in curly]
+    assert [s.span for s in straight] == [s.span for s in curly]
+    assert [s.tokens for s in straight] == [("he", "said", "it", "works"), ("then", "he", "left")]
+
+
+def test_spans_are_trimmed_and_token_spans_match_the_text() -> None:
+    text = "  The Minister SAID so.   \n\n   Iran\u2019s trade rose 15% in 2024.  "
+    sentences = split_sentences(text)
+    assert _texts(text) == ["The Minister SAID so.", "Iran\u2019s trade rose 15% in 2024."]
+    for s in sentences:
+        start, end = s.span
+        assert not text[start].isspace() and not text[end - 1].isspace()
+        assert len(s.tokens) == len(s.token_spans)
+        for token, (ts, te) in zip(s.tokens, s.token_spans, strict=True):
+            assert start <= ts < te <= end
+            assert fold(text[ts:te]).text.lower() == token
+    assert sentences[1].tokens == ("iran's", "trade", "rose", "15%", "in", "2024")
+
+
+def test_spans_point_into_the_original_when_folding_changes_length() -> None:
+    text = "The \ufb01nal deal was signed.\u200b Ara\u200bqchi said so."
+    sentences = split_sentences(text)
+    assert [s.tokens for s in sentences] == [("the", "final", "deal", "was", "signed"), ("araqchi", "said", "so")]
+    first, second = sentences
+    assert text[first.token_spans[1][0] : first.token_spans[1][1]] == "\ufb01nal"
+    assert text[second.token_spans[0][0] : second.token_spans[0][1]] == "Ara\u200bqchi"
+    assert text[second.span[0] : second.span[1]] == "Ara\u200bqchi said so."
+
+
+def test_given_folded_text_is_used() -> None:
+    text = "One sentence here. Another one there."
+    assert split_sentences(text, fold(text)) == split_sentences(text)
+
+
+def test_empty_and_wordless_texts_have_no_sentences() -> None:
+    assert split_sentences("") == ()
+    assert split_sentences(" \n\n--- *** ...\n") == ()
+
+
+def test_tokenize_numbers_apostrophes_and_hyphens() -> None:
+    text = "The 1,000.5 tonnes; a well-known deal: Iran\u2019s 15% rise at 07:09"
+    tokens = tokenize(fold(text))
+    assert [t for t, _ in tokens] == [
+        "the",
+        "1,000.5",
+        "tonnes",
+        "a",
+        "well-known",
+        "deal",
+        "iran's",
+        "15%",
+        "rise",
+        "at",
+        "07:09",
+    ]
+    for _, (start, end) in tokens:
+        assert 0 <= start < end <= len(text)
+    assert [text[s:e] for _, (s, e) in tokens][6] == "Iran\u2019s"
+
+
+def test_tokenize_range() -> None:
+    folded = fold("alpha beta gamma delta")
+    assert tokenize(folded, 6, 16) == [("beta", (6, 10)), ("gamma", (11, 16))]
+
+
+def test_number_with_hyphenated_unit_is_one_token() -> None:
+    assert [t for t, _ in tokenize(fold("a 20-year deal"))] == ["a", "20-year", "deal"]
+
+
+def test_carriage_return_line_breaks_split_like_newlines() -> None:
+    text = "Iran, Russia to Boost Defense Ties\n16 Jan 2025 07:09\nThe minister said the deal was signed."
+    assert len(split_sentences(text)) == 3
+    assert [s.span for s in split_sentences(text.replace("\n", "\r"))] == [s.span for s in split_sentences(text)]

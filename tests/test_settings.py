@@ -1,0 +1,125 @@
+"""Settings: defaults, overrides from mappings and pyproject.toml, validation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from provenance.settings import Settings, SettingsError, load_settings
+
+
+def test_defaults_are_valid_and_serialisable() -> None:
+    settings = Settings()
+    settings.validate()
+    data = settings.as_dict()
+    assert data["shingle_size"] == settings.shingle_size
+    assert data["lsh_bands"] * data["lsh_rows"] <= data["num_perm"]
+    assert Settings.from_mapping(data) == settings
+
+
+def test_from_mapping_accepts_dashes_and_underscores() -> None:
+    settings = Settings.from_mapping({"shingle-size": 4, "num_perm": 64, "lsh-bands": 16, "lsh_rows": 4})
+    assert (settings.shingle_size, settings.num_perm, settings.lsh_bands, settings.lsh_rows) == (4, 64, 16, 4)
+    assert settings.window == Settings().window
+
+
+def test_from_mapping_coerces_int_to_float() -> None:
+    settings = Settings.from_mapping({"similarity-threshold": 1})
+    assert settings.similarity_threshold == 1.0
+    assert isinstance(settings.similarity_threshold, float)
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("shingle_size", "5"),
+        ("shingle-size", 5.0),
+        ("window", True),
+        ("similarity_threshold", "0.5"),
+        ("similarity_threshold", False),
+        ("num_perm", [128]),
+    ],
+)
+def test_from_mapping_rejects_wrong_types(key: str, value: object) -> None:
+    with pytest.raises(SettingsError, match=key):
+        Settings.from_mapping({key: value}, source="test.toml")
+
+
+def test_error_names_the_source() -> None:
+    with pytest.raises(SettingsError, match=r"^my/pyproject\.toml: window must be int, not str$"):
+        Settings.from_mapping({"window": "big"}, source="my/pyproject.toml")
+
+
+def test_from_mapping_rejects_more_band_values_than_permutations() -> None:
+    with pytest.raises(SettingsError, match="lsh_bands \\* lsh_rows must not exceed num_perm"):
+        Settings.from_mapping({"num_perm": 64, "lsh_bands": 33, "lsh_rows": 2})
+    assert Settings.from_mapping({"num_perm": 64, "lsh_bands": 32, "lsh_rows": 2}).num_perm == 64
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        {"shingle_size": 0},
+        {"window": 0},
+        {"lsh_rows": 0},
+        {"max_bucket": 0},
+        {"similarity_threshold": 1.5},
+        {"containment_threshold": -0.1},
+        {"reuse_min_share": 2},
+    ],
+)
+def test_validate_rejects_out_of_range_values(values: dict[str, object]) -> None:
+    with pytest.raises(SettingsError):
+        Settings.from_mapping(values)
+
+
+def test_load_settings_reads_tool_provenance(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "x"\n\n[tool.provenance]\nshingle-size = 4\nwindow = 30\nreuse_min_share = 0.5\n',
+        encoding="utf-8",
+    )
+    settings = load_settings(tmp_path)
+    assert (settings.shingle_size, settings.window, settings.reuse_min_share) == (4, 30, 0.5)
+    assert settings.num_perm == Settings().num_perm
+
+
+def test_load_settings_finds_the_nearest_pyproject_above(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text("[tool.provenance]\nwindow = 30\n", encoding="utf-8")
+    nested = tmp_path / "a" / "b"
+    nested.mkdir(parents=True)
+    assert load_settings(nested).window == 30
+    (tmp_path / "a" / "pyproject.toml").write_text("[tool.other]\nx = 1\n", encoding="utf-8")
+    # The nearest file wins even without a [tool.provenance] table.
+    assert load_settings(nested).window == Settings().window
+
+
+def test_load_settings_overrides(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text("[tool.provenance]\nwindow = 30\n", encoding="utf-8")
+    settings = load_settings(tmp_path, window=None, shingle_size=3)
+    assert (settings.window, settings.shingle_size) == (30, 3)
+
+
+def test_load_settings_errors_name_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "pyproject.toml"
+    path.write_text("[tool.provenance]\nwindow = 'wide'\n", encoding="utf-8")
+    with pytest.raises(SettingsError, match=rf"^{path}: window must be int"):
+        load_settings(tmp_path)
+    path.write_text("[tool.provenance\nwindow = 30\n", encoding="utf-8")
+    with pytest.raises(SettingsError, match=str(path)):
+        load_settings(tmp_path)
+    path.write_text("[tool]\nprovenance = 3\n", encoding="utf-8")
+    with pytest.raises(SettingsError, match="must be a table"):
+        load_settings(tmp_path)
+
+
+def test_load_settings_without_any_pyproject_gives_defaults(tmp_path: Path) -> None:
+    if any((folder / "pyproject.toml").is_file() for folder in [tmp_path, *tmp_path.parents]):
+        pytest.skip("a pyproject.toml above the temporary folder")
+    assert load_settings(tmp_path) == Settings()
+    assert load_settings(tmp_path, lsh_bands=32).lsh_bands == 32
+
+
+def test_negative_seed_is_rejected() -> None:
+    with pytest.raises(SettingsError):
+        Settings.from_mapping({"seed": -1})
