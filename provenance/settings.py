@@ -67,6 +67,9 @@ class Settings:
     """...or this many characters of it aligned (a passage in a long text)..."""
     reuse_min_sentences: int = 2
     """...and in any case at least this many aligned sentence groups."""
+    passage_max_gap: int = 300
+    """Aligned sentences of a pair closer than this many characters on both sides
+    form one reused passage (:mod:`provenance.passages`)."""
     # input
     max_file_bytes: int = 10_000_000
     """Files larger than this are reported and skipped, never read."""
