@@ -156,13 +156,15 @@ def evaluate_pan(path: Path, settings: Settings) -> Figures:
                 gran_sum += len(hits)
             size = (t_susp[1] - t_susp[0]) + (t_src[1] - t_src[0])
             rec_sum += (_union_length(susp_parts) + _union_length(src_parts)) / size if size else 0.0
-    good_dets = 0
+    good_dets = dets_in_true_pairs = good_in_true_pairs = 0
     prec_sum = 0.0
     for key, dets in detections.items():
         truth = cases.get(key, [])
         for d_susp, d_src in dets:
             hits = [(t_susp, t_src) for t_susp, t_src in truth if _overlap(d_susp, t_susp)]
             good_dets += bool(hits)
+            dets_in_true_pairs += bool(truth)
+            good_in_true_pairs += bool(truth) and bool(hits)
             susp_parts = [o for t, _ in hits if (o := _overlap(d_susp, t))]
             src_parts = [o for _, t in hits if (o := _overlap(d_src, t))]
             size = (d_susp[1] - d_susp[0]) + (d_src[1] - d_src[0])
@@ -181,6 +183,7 @@ def evaluate_pan(path: Path, settings: Settings) -> Figures:
         "passages": n_dets,
         "case_recall": _ratio(covered_half, n_cases),
         "case_precision": _ratio(good_dets, n_dets),
+        "case_precision_in_truth_pairs": _ratio(good_in_true_pairs, dets_in_true_pairs),
         "granularity": round(granularity, 4),
         "char_precision": char_p,
         "char_recall": char_r,

@@ -39,12 +39,14 @@ class ReuseClassRule:
     The values were chosen by leave-one-task-out cross-validation over the
     four development tasks of Clough & Stevenson's corpus
     (``benchmarks/evaluate.py``'s ``clough_stevenson`` figures, tuned with
-    ``benchmarks/tune_reuse_class.py``), never inside the evaluation itself.
+    ``benchmarks/tune_reuse_class.py``), never inside the evaluation itself:
+    leave-one-task-out four-class accuracy 0.684 (52/76), binary 0.921; these
+    defaults are the grid point best on all four tasks (55/76).
     """
 
     min_share: float = 0.05
     cut_containment: float = 0.5
-    light_share: float = 0.6
+    light_share: float = 0.3
 
 
 def reuse_class(pair: PairResult, rule: ReuseClassRule | None = None) -> ReuseClass:
