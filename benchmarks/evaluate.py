@@ -378,9 +378,7 @@ def evaluate_ofac(path: Path, settings: Settings) -> Figures:
     for a, _ in positives:
         name_a = " ".join(a)
         pool = by_key.get((name_a[0].upper(), len(a)), [])
-        options = [
-            n for n in pool if abs(len(" ".join(_name_words(n))) - len(name_a)) <= 2 and _name_words(n) != a
-        ]
+        options = [n for n in pool if abs(len(" ".join(_name_words(n))) - len(name_a)) <= 2 and _name_words(n) != a]
         if options:
             options.sort(key=lambda n: (abs(len(n) - len(name_a)), n))
             negatives.append((a, _name_words(options[0])))
