@@ -237,14 +237,24 @@ def evaluate_msrp(path: Path, settings: Settings) -> Figures:
 
 # --------------------------------------------------------------------------- etpc
 _DIGIT = re.compile(r"\d")
+_FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+def _digits(text: str) -> list[str]:
+    return [f.replace(",", "") for f in _FIGURE.findall(text)]
 
 
 def _etpc_kinds(rel: ET.Element) -> set[str]:
     name = (rel.findtext("type_name") or "").strip()
     s1, s2 = (rel.findtext("s1_text") or "").strip(), (rel.findtext("s2_text") or "").strip()
     s1_scope, s2_scope = (rel.findtext("s1_scope") or "").strip(), (rel.findtext("s2_scope") or "").strip()
-    if name == "Same Polarity Substitution (named ent.)":
-        return {"number"} if _DIGIT.search(s1) and _DIGIT.search(s2) and s1 != s2 else set()
+    if "substitution" in name.lower():
+        # A changed figure: the named-entity substitutions with digits, and the
+        # contextual/habitual substitutions whose two sides are both figures.
+        kinds = {"number"} if _DIGIT.findall(s1) and _DIGIT.findall(s2) and _digits(s1) != _digits(s2) else set()
+        if name.startswith("Same Polarity Substitution (habitual)") or "(contextual)" in name:
+            kinds.add("wording")
+        return kinds
     if name == "Addition/Deletion":
         if s1_scope and not s2_scope:
             return {"deletion"}
@@ -253,8 +263,6 @@ def _etpc_kinds(rel: ET.Element) -> set[str]:
         return set()
     if name == "Change of order":
         return {"reorder"}
-    if name in ("Same Polarity Substitution (habitual)", "Same Polarity Substitution (contextual)"):
-        return {"wording"}
     return set()
 
 
@@ -302,21 +310,33 @@ def evaluate_etpc(path: Path, settings: Settings) -> Figures:
             pid = (rel.findtext("pair_id") or "").strip()
             truth[pid] |= _etpc_kinds(rel)
     counts = {k: Counter[str]() for k in ETPC_KINDS}
-    pairs = 0
+    aligned_counts = {k: Counter[str]() for k in ETPC_KINDS}
+    pairs = aligned = 0
     for pid in sorted(truth, key=lambda p: int(p) if p.isdigit() else 0):
         if pid not in sentences:
             continue
         pairs += 1
         said = _predicted_kinds(*sentences[pid])
+        is_aligned = _aligns(*sentences[pid], settings)
+        aligned += is_aligned
         for kind in ETPC_KINDS:
             t, p = kind in truth[pid], kind in said
-            counts[kind]["tp" if t and p else "fp" if p else "fn" if t else "tn"] += 1
+            cell = "tp" if t and p else "fp" if p else "fn" if t else "tn"
+            counts[kind][cell] += 1
+            if is_aligned:
+                aligned_counts[kind][cell] += 1
     figures: Figures = {"pairs": pairs}
     for kind in ETPC_KINDS:
         c = counts[kind]
         figures[f"{kind}_precision"] = _ratio(c["tp"], c["tp"] + c["fp"])
         figures[f"{kind}_recall"] = _ratio(c["tp"], c["tp"] + c["fn"])
         figures[f"{kind}_truth_pairs"] = c["tp"] + c["fn"]
+    # The same, over the pairs the aligner itself aligns (where the pipeline would classify changes).
+    figures["aligned_pairs"] = aligned
+    for kind in ("number", "insertion", "deletion"):
+        c = aligned_counts[kind]
+        figures[f"aligned_{kind}_precision"] = _ratio(c["tp"], c["tp"] + c["fp"])
+        figures[f"aligned_{kind}_recall"] = _ratio(c["tp"], c["tp"] + c["fn"])
     return figures
 
 
