@@ -497,9 +497,19 @@ TARGETS: dict[str, str] = {
 }
 
 
+class CorpusError(Exception):
+    """A corpus folder lacks a file or holds one that cannot be read."""
+
+
 def run(corpus: str, path: Path, settings: Settings | None = None) -> Figures:
-    """Figures of one corpus part (the folder must exist)."""
-    return EVALUATORS[corpus](path, settings or Settings())
+    """Figures of one corpus part (the folder must exist).
+
+    Raises :class:`CorpusError` naming the folder when its files are missing or unreadable.
+    """
+    try:
+        return EVALUATORS[corpus](path, settings or Settings())
+    except (OSError, ET.ParseError, KeyError, ValueError, UnicodeDecodeError) as err:
+        raise CorpusError(f"{path}: not a readable {corpus} folder ({type(err).__name__}: {err})") from None
 
 
 def _table(figures: Figures) -> str:
@@ -540,7 +550,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(f"evaluate: {folder}: not found; skipped", file=sys.stderr)
                 continue
             start = time.perf_counter()
-            results[corpus] = run(corpus, folder)
+            try:
+                results[corpus] = run(corpus, folder)
+            except CorpusError as err:
+                print(f"evaluate: {err}", file=sys.stderr)
+                return 2
             print(f"## {corpus} ({time.perf_counter() - start:.1f} s)\n{_table(results[corpus])}\n")
         if results:
             write_atomic(Path(args.out), _report(results, args.corpora) + "\n")
@@ -552,7 +566,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not path.is_dir():
         print(f"evaluate: {path}: not found; skipped {args.corpus}", file=sys.stderr)
         return 0
-    figures = run(args.corpus, path)
+    try:
+        figures = run(args.corpus, path)
+    except CorpusError as err:
+        print(f"evaluate: {err}", file=sys.stderr)
+        return 2
     if args.json:
         print(json.dumps(figures, sort_keys=True))
     else:

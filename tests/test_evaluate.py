@@ -108,3 +108,10 @@ def test_all_writes_report(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     for corpus in evaluate.EVALUATORS:
         assert f"## {corpus}" in report
     assert "Fernando & Stevenson 2008" in report
+
+
+def test_unreadable_folder_is_one_line_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "texts").mkdir()  # clough layout without its file_information.csv
+    assert evaluate.main(["clough_stevenson", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and str(tmp_path) in err
