@@ -1,0 +1,79 @@
+"""Choose :class:`provenance.reuse_class.ReuseClassRule` by leave-one-task-out cross-validation.
+
+Run: ``python benchmarks/tune_reuse_class.py [PATH]`` (PATH: the clough_stevenson DEV
+folder, default ``../shared/corpora/clough_stevenson``). For each task, the grid
+point with the best four-class accuracy on the other tasks (ties: the first in
+grid order) is applied to the
+held-out task; the pooled held-out accuracy is the LOTO figure. The grid point
+
+defaults by hand (nothing is fitted at evaluation time).
+"""
+
+from __future__ import annotations
+
+import csv
+import itertools
+import sys
+from pathlib import Path
+
+from tabulate import tabulate
+
+from provenance.models import Document, PairResult
+from provenance.pipeline import compare
+from provenance.reuse_class import ReuseClassRule, reuse_class
+
+ROOT = Path(__file__).resolve().parent.parent
+GRID = {
+    "min_share": [0.02, 0.05, 0.1, 0.15],
+    "cut_containment": [0.3, 0.4, 0.5, 0.6, 0.7, 0.8],
+    "light_share": [0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9],
+}
+
+
+def _read(path: Path) -> str:
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def main() -> None:
+    path = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT.parent / "shared" / "corpora" / "clough_stevenson"
+    with (path / "file_information.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    originals = {r["Task"]: _read(path / "texts" / r["File"]) for r in rows if r["Category"] == "orig"}
+    items: list[tuple[str, str, PairResult]] = [
+        (
+            r["Task"],
+            r["Category"],
+            compare(Document("o", "o", originals[r["Task"]]), Document("x", "x", _read(path / "texts" / r["File"]))),
+        )
+        for r in rows
+        if r["Category"] != "orig"
+    ]
+    rules = [ReuseClassRule(*values) for values in itertools.product(*GRID.values())]
+
+    def correct(rule: ReuseClassRule, task_in: set[str]) -> int:
+        return sum(reuse_class(p, rule) == c for t, c, p in items if t in task_in)
+
+    tasks = sorted({t for t, _, _ in items})
+    right = right2 = 0
+    table = []
+    for held in tasks:
+        train = set(tasks) - {held}
+        best = max(rules, key=lambda r: correct(r, train))
+        got = correct(best, {held})
+        right += got
+        right2 += sum((reuse_class(p, best) == "non") == (c == "non") for t, c, p in items if t == held)
+        table.append((held, best.min_share, best.cut_containment, best.light_share, got))
+    total = len(items)
+    print(tabulate(table, headers=["held-out task", "min_share", "cut_containment", "light_share", "right"]))
+    print(f"LOTO four-class accuracy: {right / total:.4f} ({right}/{total})")
+    print(f"LOTO binary accuracy: {right2 / total:.4f} ({right2}/{total})")
+    best_all = max(rules, key=lambda r: correct(r, set(tasks)))
+    print(f"best on all tasks: {best_all} ({correct(best_all, set(tasks))}/{total})")
+
+
+if __name__ == "__main__":
+    main()

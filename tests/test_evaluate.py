@@ -1,0 +1,117 @@
+"""The evaluation harness (benchmarks/evaluate.py) on tiny fixture folders of each corpus layout.
+
+The fixtures in tests/data/eval/ are our own writing, shaped like the real corpora.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).parent / "data" / "eval"
+
+
+def _load() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("evaluate", ROOT / "benchmarks" / "evaluate.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["evaluate"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+evaluate = _load()
+
+
+def _json(corpus: str, capsys: pytest.CaptureFixture[str]) -> dict[str, object]:
+    assert evaluate.main([corpus, str(DATA / corpus), "--json"]) == 0
+    out = capsys.readouterr().out
+    assert out.count("\n") == 1  # one JSON object, one line
+    figures: dict[str, object] = json.loads(out)
+    return figures
+
+
+def test_clough_classes_and_confusion(capsys: pytest.CaptureFixture[str]) -> None:
+    figures = _json("clough_stevenson", capsys)
+    assert figures["answers"] == 4
+    assert figures["accuracy_binary"] == 1.0
+    confusion = figures["confusion"]
+    assert isinstance(confusion, dict)
+    assert confusion["cut"]["cut"] == 1  # the cp1252 copy is read and recognised
+    assert confusion["non"]["non"] == 2
+    assert sum(sum(row.values()) for row in confusion.values()) == 4
+    right = sum(confusion[c][c] for c in confusion)
+    assert figures["accuracy_4class"] == round(right / 4, 4)
+
+
+def test_pan_pairs_and_passages(capsys: pytest.CaptureFixture[str]) -> None:
+    figures = _json("pan13_text_alignment_subset", capsys)
+    assert figures["truth_pairs"] == 1 and figures["reported_pairs"] == 1
+    assert figures["pair_precision"] == 1.0 and figures["pair_recall"] == 1.0
+    assert figures["case_recall"] == 1.0 and figures["case_precision"] == 1.0
+    assert figures["granularity"] == 1.0  # five copied sentences form one passage
+    assert isinstance(figures["plagdet"], float) and figures["plagdet"] > 0.9
+
+
+def test_msrp_reads_every_file(capsys: pytest.CaptureFixture[str]) -> None:
+    figures = _json("msrp", capsys)
+    assert figures["pairs"] == 4  # train and test files both read
+    assert figures["accuracy"] == 1.0 and figures["f1"] == 1.0
+
+
+def test_etpc_kinds(capsys: pytest.CaptureFixture[str]) -> None:
+    figures = _json("etpc", capsys)
+    assert figures["pairs"] == 2
+    assert figures["number_precision"] == 1.0 and figures["number_recall"] == 1.0
+    assert figures["insertion_recall"] == 1.0
+    assert figures["deletion_recall"] is None  # no deletion annotated
+
+
+def test_ofac_positives_and_negatives(capsys: pytest.CaptureFixture[str]) -> None:
+    figures = _json("ofac_sdn_name_variants", capsys)
+    # NAGHDI and Heidar are respellings; "ABU ALI" (other words) and organisations are not kept.
+    assert figures["positives"] == 2
+    assert figures["negatives"] == 2  # NAVIDI for NAQDI, MORADI for MOSLEHI
+    assert figures["name_variant_recall"] == 1.0
+    assert figures["name_variant_precision"] == 1.0
+
+
+def test_respelling_rule() -> None:
+    assert evaluate._is_respelling(["TIMCHENKO", "Gennady"], ["TIMTCHENKO", "Guennadi"])
+    assert not evaluate._is_respelling(["KHALID", "Ahmed"], ["ABU", "KHALID"])
+    assert not evaluate._is_respelling(["NAQDI", "Reza"], ["Naqdi", "REZA"])
+
+
+def test_missing_path_is_skipped(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert evaluate.main(["msrp", str(tmp_path / "absent"), "--json"]) == 0
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "not found" in captured.err
+
+
+def test_table_output(capsys: pytest.CaptureFixture[str]) -> None:
+    assert evaluate.main(["msrp", str(DATA / "msrp")]) == 0
+    out = capsys.readouterr().out
+    assert "| accuracy" in out and "| f1" in out
+
+
+def test_all_writes_report(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "evaluation.md"
+    assert evaluate.main(["all", "--corpora", str(DATA), "--out", str(out)]) == 0
+    report = out.read_text(encoding="utf-8")
+    for corpus in evaluate.EVALUATORS:
+        assert f"## {corpus}" in report
+    assert "Fernando & Stevenson 2008" in report
+
+
+def test_unreadable_folder_is_one_line_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "texts").mkdir()  # clough layout without its file_information.csv
+    assert evaluate.main(["clough_stevenson", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and str(tmp_path) in err
