@@ -35,10 +35,27 @@ from .models import DocumentMeta, PairResult, Provenance, Relation
 
 __all__ = ["decide"]
 
+_MIN_PREFIX = 4
+"""A folded name shorter than this must match exactly (no "ap" inside "apple")."""
+
 
 def _credits(meta: DocumentMeta) -> dict[str, str]:
     """Folded name → name as written, of every source a text credits."""
     return {source_key(a.source): a.source for a in meta.attributions if source_key(a.source)}
+
+
+def _same_source(one: str, other: str) -> bool:
+    """Folded names that name one source: equal, or one a prefix of the other ("tasnim", "tasnimnewsagency")."""
+    if not one or not other:
+        return False
+    if one == other:
+        return True
+    short, long = sorted((one, other), key=len)
+    return long.startswith(short) and len(short) >= _MIN_PREFIX
+
+
+def _credited(outlet: str, credits: dict[str, str]) -> bool:
+    return any(_same_source(outlet, key) for key in credits)
 
 
 def _noisy_or(weights: list[float]) -> float:
@@ -65,8 +82,8 @@ def decide(
     outlet_a = source_key(meta_a.outlet) if meta_a.outlet else ""
     outlet_b = source_key(meta_b.outlet) if meta_b.outlet else ""
 
-    a_credits_b = bool(outlet_b) and outlet_b != outlet_a and outlet_b in credits_a
-    b_credits_a = bool(outlet_a) and outlet_a != outlet_b and outlet_a in credits_b
+    a_credits_b = bool(outlet_b) and not _same_source(outlet_a, outlet_b) and _credited(outlet_b, credits_a)
+    b_credits_a = bool(outlet_a) and not _same_source(outlet_a, outlet_b) and _credited(outlet_a, credits_b)
     if a_credits_b and not b_credits_a:
         votes["a-from-b"].append(weight_credit)
         evidence.append(f"a credits b's outlet {meta_b.outlet}")
@@ -74,8 +91,13 @@ def decide(
         votes["b-from-a"].append(weight_credit)
         evidence.append(f"b credits a's outlet {meta_a.outlet}")
 
-    own = {outlet_a, outlet_b}
-    upstream = sorted({credits_a[k] for k in credits_a.keys() & credits_b.keys() if k not in own})
+    upstream = sorted(
+        {
+            credits_a[k]
+            for k in credits_a
+            if _credited(k, credits_b) and not _same_source(k, outlet_a) and not _same_source(k, outlet_b)
+        }
+    )
     if upstream and not (a_credits_b or b_credits_a):
         votes["common-source"].append(weight_upstream)
         evidence.append(f"both credit {', '.join(upstream)}; neither credits the other")

@@ -59,10 +59,17 @@ _ATTRIBUTION_PATTERNS = (
     re.compile(
         rf"\b(?:published|reported|carried|posted|broadcast|aired|quoted)[ \t]+(?:by|on|in)[ \t]+(?:the[ \t]+)?(?P<name>{_NAME})"
     ),
-    re.compile(rf"\baccording[ \t]+to[ \t]+(?:a[ \t]+report[ \t]+(?:by|in)[ \t]+)?(?:the[ \t]+)?(?P<name>{_NAME})"),
+    re.compile(
+        r"\baccording[ \t]+to[ \t]+(?:an?[ \t]+(?:report|statement|press[ \t]+release|release|article)[ \t]+"
+        rf"(?:by|in|from|on)[ \t]+)?(?:the[ \t]+)?(?P<name>{_NAME})"
+    ),
+    re.compile(rf"(?<![\w.])(?:the[ \t]+)?(?P<name>{_NAME})[ \t]+said[ \t]+in[ \t]+a[ \t]+(?:press[ \t]+release|statement)"),
     re.compile(rf"\btold[ \t]+(?:the[ \t]+)?(?P<name>{_NAME})"),
     re.compile(rf"\b(?:Source|Courtesy|Via)[ \t]*:[ \t]*(?:the[ \t]+)?(?P<name>{_NAME})"),
-    re.compile(rf"(?<![\w.])(?:the[ \t]+)?(?P<name>{_NAME})[ \t]+(?:reports|reported)(?=[ \t]*[.,;]|[ \t]+on[ \t])"),
+    re.compile(
+        rf"(?<![\w.])(?:the[ \t]+)?(?P<name>{_NAME})(?:[ \t]+(?:news[ \t]+agency|news[ \t]+site|newspaper|agency))?"
+        r"[ \t]+(?:reports|reported)(?=[ \t]*[.,;]|[ \t]+on[ \t])"
+    ),
 )
 _NOT_SOURCES = frozenset(
     {"he", "she", "it", "they", "we", "i", "the", "a", "an", "this", "that", "monday", "tuesday", "wednesday"}
@@ -215,7 +222,7 @@ def _attributions(text: str) -> tuple[Attribution, ...]:
 def describe(text: str, *, head_lines: int = 8, tail_lines: int = 6, max_date_chars: int = 48) -> DocumentMeta:
     """The metadata a text states about itself (see the module docstring)."""
     lines = _lines(text)
-    head, tail = lines[:head_lines], lines[max(head_lines, len(lines) - tail_lines) :]
+    head, tail = lines[:head_lines], lines[-tail_lines:] if tail_lines > 0 else []
     return DocumentMeta(
         date=_find_date(text, head, tail, max_chars=max_date_chars),
         outlet=_find_outlet(text, head, tail),
