@@ -14,9 +14,11 @@ several roots, or none, the origin is undetermined.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from .lineage import same_source
+from .metadata import source_key
 from .models import PairResult
 
 __all__ = ["Cluster", "Edge", "clusters"]
@@ -69,8 +71,25 @@ def _edges(pair: PairResult) -> list[Edge]:
     return [Edge(pair.a, pair.b, "undetermined", confidence)]
 
 
-def clusters(pairs: Sequence[PairResult]) -> tuple[Cluster, ...]:
-    """The connected components of ``pairs``, in order of their first document id."""
+def _resolve(edge: Edge, outlets: Mapping[str, str], docs: Sequence[str]) -> Edge:
+    """An external source that is the outlet of a document in the cluster becomes that document."""
+    if not edge.source.startswith(EXTERNAL):
+        return edge
+    key = source_key(edge.source[len(EXTERNAL) :])
+    for doc in docs:
+        if doc != edge.target and doc in outlets and same_source(key, source_key(outlets[doc])):
+            return Edge(doc, edge.target, "b-from-a" if doc < edge.target else "a-from-b", edge.confidence)
+    return edge
+
+
+def clusters(pairs: Sequence[PairResult], outlets: Mapping[str, str] | None = None) -> tuple[Cluster, ...]:
+    """The connected components of ``pairs``, in order of their first document id.
+
+    ``outlets`` (document id → outlet) lets a credited source that is itself in
+    the cluster (a wire story and two reprints crediting its agency) be drawn as
+    that document rather than as an external source.
+    """
+    outlets = outlets or {}
     parent: dict[str, str] = {}
     for pair in pairs:
         for x in (pair.a, pair.b):
@@ -85,7 +104,12 @@ def clusters(pairs: Sequence[PairResult]) -> tuple[Cluster, ...]:
     for root in sorted(groups):
         members = groups[root]
         docs = sorted({x for p in members for x in (p.a, p.b)})
-        edges = sorted({e for p in members for e in _edges(p)}, key=lambda e: (e.source, e.target))
+        best: dict[tuple[str, str], Edge] = {}
+        for edge in (_resolve(e, outlets, docs) for p in members for e in _edges(p)):
+            key = (edge.source, edge.target)
+            if key not in best or edge.confidence > best[key].confidence:
+                best[key] = edge
+        edges = [best[key] for key in sorted(best)]
         external = sorted({e.source[len(EXTERNAL) :] for e in edges if e.source.startswith(EXTERNAL)})
         directed = [e for e in edges if e.relation != "undetermined"]
         nodes = set(docs) | {EXTERNAL + x for x in external}

@@ -33,7 +33,7 @@ from collections import defaultdict
 from .metadata import source_key
 from .models import DocumentMeta, PairResult, Provenance, Relation
 
-__all__ = ["decide"]
+__all__ = ["decide", "same_source"]
 
 _MIN_PREFIX = 4
 """A folded name shorter than this must match exactly (no "ap" inside "apple")."""
@@ -44,7 +44,7 @@ def _credits(meta: DocumentMeta) -> dict[str, str]:
     return {source_key(a.source): a.source for a in meta.attributions if source_key(a.source)}
 
 
-def _same_source(one: str, other: str) -> bool:
+def same_source(one: str, other: str) -> bool:
     """Folded names that name one source: equal, or one a prefix of the other ("tasnim", "tasnimnewsagency")."""
     if not one or not other:
         return False
@@ -55,7 +55,7 @@ def _same_source(one: str, other: str) -> bool:
 
 
 def _credited(outlet: str, credits: dict[str, str]) -> bool:
-    return any(_same_source(outlet, key) for key in credits)
+    return any(same_source(outlet, key) for key in credits)
 
 
 def _noisy_or(weights: list[float]) -> float:
@@ -82,8 +82,8 @@ def decide(
     outlet_a = source_key(meta_a.outlet) if meta_a.outlet else ""
     outlet_b = source_key(meta_b.outlet) if meta_b.outlet else ""
 
-    a_credits_b = bool(outlet_b) and not _same_source(outlet_a, outlet_b) and _credited(outlet_b, credits_a)
-    b_credits_a = bool(outlet_a) and not _same_source(outlet_a, outlet_b) and _credited(outlet_a, credits_b)
+    a_credits_b = bool(outlet_b) and not same_source(outlet_a, outlet_b) and _credited(outlet_b, credits_a)
+    b_credits_a = bool(outlet_a) and not same_source(outlet_a, outlet_b) and _credited(outlet_a, credits_b)
     if a_credits_b and not b_credits_a:
         votes["a-from-b"].append(weight_credit)
         evidence.append(f"a credits b's outlet {meta_b.outlet}")
@@ -95,7 +95,7 @@ def decide(
         {
             credits_a[k]
             for k in credits_a
-            if _credited(k, credits_b) and not _same_source(k, outlet_a) and not _same_source(k, outlet_b)
+            if _credited(k, credits_b) and not same_source(k, outlet_a) and not same_source(k, outlet_b)
         }
     )
     if upstream and not (a_credits_b or b_credits_a):
@@ -116,10 +116,14 @@ def decide(
 
     if pair.share_a >= contained_share and pair.share_b <= pair.share_a - contained_margin:
         votes["a-from-b"].append(weight_containment)
-        evidence.append(f"b contains a's aligned sentences plus more ({pair.share_a:.0%} of a, {pair.share_b:.0%} of b)")
+        evidence.append(
+            f"b contains a's aligned sentences plus more ({pair.share_a:.0%} of a, {pair.share_b:.0%} of b)"
+        )
     elif pair.share_b >= contained_share and pair.share_a <= pair.share_b - contained_margin:
         votes["b-from-a"].append(weight_containment)
-        evidence.append(f"a contains b's aligned sentences plus more ({pair.share_b:.0%} of b, {pair.share_a:.0%} of a)")
+        evidence.append(
+            f"a contains b's aligned sentences plus more ({pair.share_b:.0%} of b, {pair.share_a:.0%} of a)"
+        )
     else:
         evidence.append(f"neither contains the other ({pair.share_a:.0%} of a, {pair.share_b:.0%} of b aligned)")
 

@@ -6,7 +6,8 @@ bottom of the text, a labelled date ("date 2025-01-16", "Published: …") or a
 dateline's date counts as the publication date, so dates inside the story ("on
 January 17", a photo caption) are never taken for it.
 
->>> meta = describe("Iran, Russia Boost Ties: Minister\\n\\n16 Jan 2025 07:09\\n\\nTEHRAN (Tasnim) – Talks went well, Reuters reported.")
+>>> text = "Iran, Russia Boost Ties: Minister\\n\\n16 Jan 2025 07:09\\n\\n"
+>>> meta = describe(text + "TEHRAN (Tasnim) – Talks went well, Reuters reported.")
 >>> meta.date, meta.outlet, meta.title
 ('2025-01-16T07:09', 'Tasnim', 'Iran, Russia Boost Ties: Minister')
 >>> [a.source for a in meta.attributions]
@@ -54,16 +55,20 @@ _WORD = re.compile(r"\w+")
 # Phrases that credit a source; ``name`` is the source, ``date`` looked for after it.
 _ATTRIBUTION_PATTERNS = (
     re.compile(
-        rf"\b(?:originally|first)[ \t]+(?:appeared|published|ran|posted)[ \t]+(?:in|on|by|at)[ \t]+(?:the[ \t]+)?(?P<name>{_NAME})"
+        r"\b(?:originally|first)[ \t]+(?:appeared|published|ran|posted)[ \t]+(?:in|on|by|at)[ \t]+"
+        rf"(?:the[ \t]+)?(?P<name>{_NAME})"
     ),
     re.compile(
-        rf"\b(?:published|reported|carried|posted|broadcast|aired|quoted)[ \t]+(?:by|on|in)[ \t]+(?:the[ \t]+)?(?P<name>{_NAME})"
+        r"\b(?:published|reported|carried|posted|broadcast|aired|quoted)[ \t]+(?:by|on|in)[ \t]+"
+        rf"(?:the[ \t]+)?(?P<name>{_NAME})"
     ),
     re.compile(
         r"\baccording[ \t]+to[ \t]+(?:an?[ \t]+(?:report|statement|press[ \t]+release|release|article)[ \t]+"
         rf"(?:by|in|from|on)[ \t]+)?(?:the[ \t]+)?(?P<name>{_NAME})"
     ),
-    re.compile(rf"(?<![\w.])(?:the[ \t]+)?(?P<name>{_NAME})[ \t]+said[ \t]+in[ \t]+a[ \t]+(?:press[ \t]+release|statement)"),
+    re.compile(
+        rf"(?<![\w.])(?:the[ \t]+)?(?P<name>{_NAME})[ \t]+said[ \t]+in[ \t]+a[ \t]+(?:press[ \t]+release|statement)"
+    ),
     re.compile(rf"\btold[ \t]+(?:the[ \t]+)?(?P<name>{_NAME})"),
     re.compile(rf"\b(?:Source|Courtesy|Via)[ \t]*:[ \t]*(?:the[ \t]+)?(?P<name>{_NAME})"),
     re.compile(

@@ -101,6 +101,10 @@ def _document(doc: Document) -> dict[str, Any]:
     }
 
 
+def _outlets(result: ScanResult) -> dict[str, str]:
+    return {d.id: d.meta.outlet for d in result.documents if d.meta and d.meta.outlet}
+
+
 def result_to_dict(result: ScanResult) -> dict[str, Any]:
     """The whole scan as plain data (``schema_version`` first)."""
     by_id = {d.id: d for d in result.documents}
@@ -111,7 +115,7 @@ def result_to_dict(result: ScanResult) -> dict[str, Any]:
         "skipped": [{"path": p.path, "reason": p.reason} for p in result.problems],
         "candidates": result.candidates,
         "pairs": [pair_to_dict(p, by_id[p.a], by_id[p.b]) for p in result.pairs],
-        "clusters": [_cluster(c) for c in clusters(result.pairs)],
+        "clusters": [_cluster(c) for c in clusters(result.pairs, _outlets(result))],
     }
 
 

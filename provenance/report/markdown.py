@@ -96,7 +96,9 @@ def _metadata_section(documents: Sequence[Document]) -> list[str]:
         if meta is None:
             continue
         credits = "; ".join(f"{a.source} ({a.date})" if a.date else a.source for a in meta.attributions)
-        rows.append([cell(d.id), meta.date or "–", cell(meta.outlet or "–"), cell(meta.title or "–"), cell(credits or "–")])
+        rows.append(
+            [cell(d.id), meta.date or "–", cell(meta.outlet or "–"), cell(meta.title or "–"), cell(credits or "–")]
+        )
     if not rows:
         return []
     return ["## Document metadata", "", _table(rows, ["id", "date", "outlet", "title", "credits"]), ""]
@@ -146,6 +148,10 @@ def _cluster_lines(n: int, cluster: Cluster) -> list[str]:
             out.append(f"- {cell(e.source)} ~ {cell(e.target)} (direction undetermined)")
     out.append("")
     return out
+
+
+def _outlets(result: ScanResult) -> dict[str, str]:
+    return {d.id: d.meta.outlet for d in result.documents if d.meta and d.meta.outlet}
 
 
 def render_pair_markdown(pair: PairResult, doc_a: Document, doc_b: Document) -> str:
@@ -205,7 +211,7 @@ def render_markdown(result: ScanResult) -> str:
             )
         )
         lines.append("")
-    found = clusters(result.pairs)
+    found = clusters(result.pairs, _outlets(result))
     if found:
         lines += ["## Clusters", ""]
         for n, cluster in enumerate(found, 1):
