@@ -44,7 +44,12 @@ _DATELINE = re.compile(
     re.MULTILINE,
 )
 # "Islam Times - A key component…": a site name heading the first paragraph.
-_SITE_PREFIX = re.compile(r"^[ \t]*(?P<name>[A-Z][\w&.'’]*(?:[ \t]+[A-Z][\w&.'’]*){0,3})[ \t]+[-–—][ \t]+\S")
+# The story must follow on the same line, so headings ("Airport - Departures") are not site names.
+_SITE_PREFIX = re.compile(
+    r"^[ \t]*(?P<name>[A-Z][\w&.'’]*(?:[ \t]+[A-Z][\w&.'’]*){0,3})[ \t]+[-–—][ \t]+(?=[^\n]{60})[A-Z\"“]"
+)
+_NAME_END = re.compile(r"\.(?=\s|[A-Z][a-z])")
+"""A full stop that ends a sentence inside a matched name ("Forestry.Over", "Press. Tom")."""
 _LABEL_DATE = re.compile(r"\b(?:date|dated|published|posted|updated)\b[ \t]*(?:on)?[ \t]*[:\-–]?[ \t]*", re.IGNORECASE)
 _URL = re.compile(r"https?://(?:www\.)?(?P<host>[a-z0-9-]+(?:\.[a-z0-9-]+)+)", re.IGNORECASE)
 _LINK_LABEL = re.compile(r"\b(?:news link|link|source|url)\b\s*:", re.IGNORECASE)
@@ -79,7 +84,7 @@ _ATTRIBUTION_PATTERNS = (
 _NOT_SOURCES = frozenset(
     {"he", "she", "it", "they", "we", "i", "the", "a", "an", "this", "that", "monday", "tuesday", "wednesday"}
     | {"thursday", "friday", "saturday", "sunday", "january", "february", "march", "april", "may", "june", "july"}
-    | {"august", "september", "october", "november", "december", "in", "on", "at"}
+    | {"august", "september", "october", "november", "december", "in", "on", "at", "adapted", "see", "by"}
 )
 
 
@@ -90,7 +95,7 @@ def source_key(name: str) -> str:
     True
     """
     folded = name.lower()
-    folded = re.sub(r"\.(com|org|net|co|ir|ru|tr|uk|info|news)\b.*$", "", folded)
+    folded = re.sub(r"\.(com|org|net|co|gov|edu|ir|ru|tr|uk|fr|ca|info|news)\b.*$", "", folded)
     folded = re.sub(r"^the\s+", "", folded)
     return "".join(_WORD.findall(folded)).replace("_", "")
 
@@ -159,7 +164,7 @@ def _outlet_from_host(host: str, text: str) -> str:
                 phrase = " ".join(words[start:end])
                 if source_key(phrase) == label:
                     return phrase
-    return label.capitalize()
+    return host.lower()
 
 
 def _find_outlet(text: str, head: list[str], tail: list[str]) -> str | None:
@@ -174,7 +179,7 @@ def _find_outlet(text: str, head: list[str], tail: list[str]) -> str | None:
             return _outlet_from_host(url.group("host"), text)
     for line in head:
         site = _SITE_PREFIX.match(line)
-        if site and not _DATELINE.match(line):
+        if site and not _DATELINE.match(line) and site.group("name").lower() not in _NOT_SOURCES:
             return site.group("name")
     dateline = _DATELINE.search(text)
     if dateline:
@@ -209,14 +214,18 @@ def _attributions(text: str) -> tuple[Attribution, ...]:
         found[(start, match.end())] = Attribution(name, (start, match.end()))
     for pattern in _ATTRIBUTION_PATTERNS:
         for match in pattern.finditer(text):
-            name = match.group("name").strip(" .'’")
+            raw = match.group("name")
+            name = _NAME_END.split(raw, maxsplit=1)[0].strip(" .'’")
             if not name or source_key(name) in _NOT_SOURCES or name.lower() in _NOT_SOURCES:
                 continue
-            end = match.end()
-            carried = _CARRIED_DATE.match(text, end)
-            date = carried.group("date") if carried else None
-            if carried:
-                end = carried.end()
+            date = None
+            if name != raw.strip(" .'’"):  # the sentence ended inside the match: stop at the name
+                end = match.start("name") + raw.index(name) + len(name)
+            else:
+                end = match.end()
+                carried = _CARRIED_DATE.match(text, end)
+                if carried:
+                    date, end = carried.group("date"), carried.end()
             span = (match.start(), end)
             if any(s <= span[0] < e or span[0] <= s < span[1] for s, e in found):
                 continue  # one phrase, one attribution

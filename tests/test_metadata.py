@@ -119,3 +119,21 @@ def test_parenthesised_abbreviations_are_not_credits() -> None:
 def test_source_key_folds_names() -> None:
     assert source_key("Islam Times") == source_key("islamtimes.com") == "islamtimes"
     assert source_key("The Coastal Post") == "coastalpost"
+
+
+def test_a_credited_name_stops_at_the_sentence_end() -> None:
+    text = "The map was published by the State Board of Forestry.Over the years it was redrawn."
+    (credit,) = describe(text).attributions
+    assert credit.source == "State Board of Forestry"
+    assert text[credit.span[0] : credit.span[1]] == "published by the State Board of Forestry"
+
+
+def test_headings_and_bylines_are_not_site_names() -> None:
+    assert describe("Airport - Departures\n\nFlights left on time today.").outlet is None
+    assert describe("Mike Kennedy - 208-762-8065 ext. 11 - mkennedy@example.com and some more text here").outlet is None
+    story = "Valley Weekly - Farmers in the upper valley have begun planting drought-resistant wheat this spring."
+    assert describe(story).outlet == "Valley Weekly"
+
+
+def test_outlet_from_an_unnamed_host_is_the_host() -> None:
+    assert describe("Some text about the bridge.\n\nSource: https://www.example.org/bridge").outlet == "example.org"
