@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 from helpers import SEED_A, SEED_B, SEED_OTHERS
+from hypothesis import given
+from hypothesis import strategies as st
 
 from provenance import Document
 from provenance.metadata import describe, parse_date, source_key
@@ -137,3 +139,34 @@ def test_headings_and_bylines_are_not_site_names() -> None:
 
 def test_outlet_from_an_unnamed_host_is_the_host() -> None:
     assert describe("Some text about the bridge.\n\nSource: https://www.example.org/bridge").outlet == "example.org"
+
+
+_PIECES = ["a", "B", " ", "(", ")", ",", ".", "-", "–", ":", "\n", "7", "2024", "Jan", "Reuters"]
+_PIECES += ["told ", "according to ", "Source: "]
+    "a",
+    "B",
+    " ",
+    "(",
+    ")",
+    ",",
+    ".",
+    "-",
+    "–",
+    ":",
+    "\n",
+    "7",
+    "2024",
+    "Jan",
+    "Reuters",
+    "told ",
+    "according to ",
+]
+
+
+@given(st.lists(st.sampled_from(_PIECES)).map("".join))
+def test_describe_never_fails_and_spans_hold_their_source(text: str) -> None:
+    meta = describe(text)
+    for credit in meta.attributions:
+        assert 0 <= credit.span[0] < credit.span[1] <= len(text)
+        assert credit.source in text[credit.span[0] : credit.span[1]]
+    assert meta.date is None or parse_date(meta.date) == meta.date
