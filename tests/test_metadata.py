@@ -143,24 +143,6 @@ def test_outlet_from_an_unnamed_host_is_the_host() -> None:
 
 _PIECES = ["a", "B", " ", "(", ")", ",", ".", "-", "–", ":", "\n", "7", "2024", "Jan", "Reuters"]
 _PIECES += ["told ", "according to ", "Source: "]
-    "a",
-    "B",
-    " ",
-    "(",
-    ")",
-    ",",
-    ".",
-    "-",
-    "–",
-    ":",
-    "\n",
-    "7",
-    "2024",
-    "Jan",
-    "Reuters",
-    "told ",
-    "according to ",
-]
 
 
 @given(st.lists(st.sampled_from(_PIECES)).map("".join))
