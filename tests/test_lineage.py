@@ -24,6 +24,17 @@ def _truth() -> list[tuple[str, str, str, str, tuple[str, ...]]]:
     return rows
 
 
+def _params() -> list[object]:
+    """The truth rows; those noted ``known-limit`` must fail (strict xfail) until the rules improve."""
+    params: list[object] = []
+    lines = [x for x in (DATA / "truth.tsv").read_text(encoding="utf-8").splitlines() if x.strip() and x[0] != "#"]
+    for row, line in zip(_truth(), lines, strict=True):
+        limit = line.split("\t")[5:6] == ["known-limit"]
+        marks = [pytest.mark.xfail(strict=True, reason="containment alone points the wrong way")] if limit else []
+        params.append(pytest.param(*row, marks=marks, id=f"{row[0]}:{row[1]}/{row[2]}"))
+    return params
+
+
 def _pair(share_a: float = 0.5, share_b: float = 0.5) -> PairResult:
     return PairResult("a", "b", True, share_a, share_b, None, 0.3, 0.5, 0.5)
 
@@ -47,7 +58,7 @@ def test_fixtures_have_at_least_25_articles() -> None:
     assert {row[3] for row in _truth()} == {"a-from-b", "b-from-a", "common-source", "undetermined"}
 
 
-@pytest.mark.parametrize(("case", "a", "b", "relation", "upstream"), _truth(), ids=lambda v: str(v))
+@pytest.mark.parametrize(("case", "a", "b", "relation", "upstream"), _params())
 def test_fixture_relations(case: str, a: str, b: str, relation: str, upstream: tuple[str, ...]) -> None:
     docs, problems = load_folder(DATA / case)
     assert problems == []
