@@ -14,7 +14,18 @@ The pipeline, one module per stage::
 from __future__ import annotations
 
 from .load import LoadError, load_file, load_folder
-from .models import Alignment, Change, Document, LoadProblem, PairResult, ScanResult, Sentence
+from .models import (
+    Alignment,
+    Attribution,
+    Change,
+    Document,
+    DocumentMeta,
+    LoadProblem,
+    PairResult,
+    Provenance,
+    ScanResult,
+    Sentence,
+)
 from .pipeline import compare, prepare, scan
 from .settings import Settings, load_settings
 
@@ -22,11 +33,14 @@ __version__ = "0.1.0"
 
 __all__ = [
     "Alignment",
+    "Attribution",
     "Change",
     "Document",
+    "DocumentMeta",
     "LoadError",
     "LoadProblem",
     "PairResult",
+    "Provenance",
     "ScanResult",
     "Sentence",
     "Settings",

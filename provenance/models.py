@@ -34,6 +34,8 @@ class Document:
     path: str
     text: str
     sentences: tuple[Sentence, ...] = ()
+    meta: DocumentMeta | None = None
+    """Date, outlet, title and attributions found in the text (None until described)."""
 
     @property
     def characters(self) -> int:
@@ -93,6 +95,8 @@ class PairResult:
     """Share of A's shingles that also occur in B."""
     containment_b: float
     alignments: tuple[Alignment, ...] = ()
+    provenance: Provenance | None = None
+    """Which text came from which, and why (None until decided)."""
 
 
 @dataclass(frozen=True)
@@ -105,3 +109,42 @@ class ScanResult:
     candidates: int = 0
     """How many candidate pairs the LSH index proposed for verification."""
     settings: dict[str, object] = field(default_factory=dict)
+
+
+Relation = Literal["a-from-b", "b-from-a", "common-source", "undetermined"]
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """A span where a text credits a source ("Anadolu Agency reports", "(Tasnim)")."""
+
+    source: str
+    """The credited source's name as written."""
+    span: Span
+    """The whole crediting phrase in the original text."""
+    date: str | None = None
+    """A date the attribution carries, as written ("Wednesday, January 15")."""
+
+
+@dataclass(frozen=True)
+class DocumentMeta:
+    """What a document's own text says about itself; None where it says nothing."""
+
+    date: str | None = None
+    """Publication date (``YYYY-MM-DD``) or date and time (``YYYY-MM-DDTHH:MM``), ISO 8601."""
+    outlet: str | None = None
+    """The publishing outlet, from a URL, a site-name line or a dateline."""
+    title: str | None = None
+    attributions: tuple[Attribution, ...] = ()
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """The direction of a reuse pair, with a confidence and the reasons for it."""
+
+    relation: Relation
+    confidence: float
+    """0..1: how strongly the evidence supports ``relation`` over the alternatives."""
+    evidence: tuple[str, ...] = ()
+    upstream: tuple[str, ...] = ()
+    """External sources that both texts credit."""

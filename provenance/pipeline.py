@@ -19,12 +19,14 @@ import numpy as np
 from .align import align_sentences
 from .candidates import candidate_pairs
 from .changes import changes_between
+from .lineage import decide
+from .metadata import describe
 from .models import Alignment, Document, LoadProblem, PairResult, ScanResult, Span
 from .sentences import split_sentences
 from .settings import Settings
 from .signatures import DocumentSignature, signature_of
 
-__all__ = ["compare", "prepare", "scan", "sign", "verify"]
+__all__ = ["compare", "describe_document", "direction", "prepare", "scan", "sign", "verify"]
 
 
 def prepare(doc: Document) -> Document:
@@ -32,6 +34,35 @@ def prepare(doc: Document) -> Document:
     if doc.sentences:
         return doc
     return dataclasses.replace(doc, sentences=split_sentences(doc.text))
+
+
+def describe_document(doc: Document, settings: Settings) -> Document:
+    """The document with its metadata found (a no-op when already described)."""
+    if doc.meta is not None:
+        return doc
+    meta = describe(
+        doc.text,
+        head_lines=settings.meta_head_lines,
+        tail_lines=settings.meta_tail_lines,
+        max_date_chars=settings.meta_max_date_chars,
+    )
+    return dataclasses.replace(doc, meta=meta)
+
+
+def direction(pair: PairResult, a: Document, b: Document, settings: Settings) -> PairResult:
+    """The pair with its provenance decided from both documents' metadata."""
+    provenance = decide(
+        pair,
+        a.meta,
+        b.meta,
+        contained_share=settings.lineage_contained_share,
+        contained_margin=settings.lineage_contained_margin,
+        weight_credit=settings.lineage_weight_credit,
+        weight_upstream=settings.lineage_weight_upstream,
+        weight_date=settings.lineage_weight_date,
+        weight_containment=settings.lineage_weight_containment,
+    )
+    return dataclasses.replace(pair, provenance=provenance)
 
 
 def sign(doc: Document, settings: Settings) -> DocumentSignature:
@@ -143,10 +174,11 @@ def verify(
 def compare(a: Document, b: Document, settings: Settings | None = None) -> PairResult:
     """Compare two documents directly, whatever the verdict."""
     settings = settings or Settings()
-    a, b = prepare(a), prepare(b)
+    a, b = describe_document(prepare(a), settings), describe_document(prepare(b), settings)
     sig_a, sig_b = sign(a, settings), sign(b, settings)
     estimate = float(np.mean(sig_a.whole == sig_b.whole)) if len(sig_a.windows) and len(sig_b.windows) else 0.0
-    return verify(a, b, settings, signatures=(sig_a, sig_b), estimated_jaccard=round(estimate, 4))
+    result = verify(a, b, settings, signatures=(sig_a, sig_b), estimated_jaccard=round(estimate, 4))
+    return direction(result, a, b, settings)
 
 
 def scan(
@@ -161,7 +193,7 @@ def scan(
     ``progress(stage, done, total)`` is called as work proceeds, if given.
     """
     settings = settings or Settings()
-    docs = sorted((prepare(d) for d in documents), key=lambda d: d.id)
+    docs = sorted((describe_document(prepare(d), settings) for d in documents), key=lambda d: d.id)
     signatures = []
     for n, doc in enumerate(docs, 1):
         signatures.append(sign(doc, settings))
@@ -176,7 +208,7 @@ def scan(
         estimate = round(float(np.mean(sa.whole == sb.whole)), 4)
         result = verify(docs[cand.a], docs[cand.b], settings, signatures=(sa, sb), estimated_jaccard=estimate)
         if result.is_reuse:
-            pairs.append(result)
+            pairs.append(direction(result, docs[cand.a], docs[cand.b], settings))
         if progress:
             progress("verify", n, len(candidates))
     return ScanResult(

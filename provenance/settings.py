@@ -74,6 +74,25 @@ class Settings:
     # input
     max_file_bytes: int = 10_000_000
     """Files larger than this are reported and skipped, never read."""
+    # metadata and lineage
+    meta_head_lines: int = 8
+    """Non-empty lines at the top of a text searched for its title, date and site name."""
+    meta_tail_lines: int = 6
+    """Non-empty lines at the bottom searched for a date, a site name or a link."""
+    meta_max_date_chars: int = 48
+    """A line longer than this is prose, never a stand-alone date line."""
+    lineage_contained_share: float = 0.9
+    """A text whose aligned share reaches this is contained in the other..."""
+    lineage_contained_margin: float = 0.2
+    """...when the other's share is lower by at least this much."""
+    lineage_weight_credit: float = 0.9
+    """Evidence weight: one text credits the other's outlet."""
+    lineage_weight_upstream: float = 0.8
+    """Evidence weight: both credit the same external source, neither the other."""
+    lineage_weight_date: float = 0.6
+    """Evidence weight: one text is dated later than the other."""
+    lineage_weight_containment: float = 0.4
+    """Evidence weight: one text is contained in the other (the shorter is the reprint)."""
 
     @classmethod
     def from_mapping(cls, values: Mapping[str, Any], *, source: str = "settings") -> Settings:
@@ -107,7 +126,17 @@ class Settings:
             raise SettingsError(f"{source}: seed must be between 0 and 2**32 - 1")
         if self.window < 2 or self.window % 2:
             raise SettingsError(f"{source}: window must be an even number of at least 2")
-        for name in ("similarity_threshold", "containment_threshold", "reuse_min_share"):
+        for name in (
+            "similarity_threshold",
+            "containment_threshold",
+            "reuse_min_share",
+            "lineage_contained_share",
+            "lineage_contained_margin",
+            "lineage_weight_credit",
+            "lineage_weight_upstream",
+            "lineage_weight_date",
+            "lineage_weight_containment",
+        ):
             if not 0.0 <= getattr(self, name) <= 1.0:
                 raise SettingsError(f"{source}: {name} must be between 0 and 1")
 

@@ -61,3 +61,9 @@ def seeds_copy(make_folder: FolderBuilder, seeds_dir: Path) -> FolderBuilder:
         return make_folder(files)
 
     return build
+
+
+@pytest.fixture(scope="session")
+def seed_scan_docs(seed_scan: ScanResult) -> dict[str, Document]:
+    """The seeds as the scan left them: split and described."""
+    return {d.id: d for d in seed_scan.documents}

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..models import Alignment, Change, Document, PairResult, ScanResult
+from ..clusters import Cluster, clusters
+from ..models import Alignment, Change, Document, DocumentMeta, PairResult, Provenance, ScanResult
 
 __all__ = ["SCHEMA_VERSION", "pair_to_dict", "render_json", "result_to_dict"]
 
@@ -35,8 +36,44 @@ def _alignment(al: Alignment, text_a: str, text_b: str) -> dict[str, Any]:
     }
 
 
+def _provenance(prov: Provenance | None) -> dict[str, Any] | None:
+    if prov is None:
+        return None
+    return {
+        "relation": prov.relation,
+        "confidence": prov.confidence,
+        "evidence": list(prov.evidence),
+        "upstream": list(prov.upstream),
+    }
+
+
+def _meta(meta: DocumentMeta | None, text: str) -> dict[str, Any]:
+    meta = meta or DocumentMeta()
+    return {
+        "date": meta.date,
+        "outlet": meta.outlet,
+        "title": meta.title,
+        "attributions": [
+            {"source": a.source, "span": list(a.span), "text": text[a.span[0] : a.span[1]], "date": a.date}
+            for a in meta.attributions
+        ],
+    }
+
+
+def _cluster(cluster: Cluster) -> dict[str, Any]:
+    return {
+        "documents": list(cluster.documents),
+        "external": list(cluster.external),
+        "origin": cluster.origin,
+        "edges": [
+            {"source": e.source, "target": e.target, "relation": e.relation, "confidence": e.confidence}
+            for e in cluster.edges
+        ],
+    }
+
+
 def pair_to_dict(pair: PairResult, doc_a: Document, doc_b: Document) -> dict[str, Any]:
-    """One entry of ``pairs``: ids, similarity figures and alignments."""
+    """One entry of ``pairs``: ids, similarity figures, alignments and provenance."""
     return {
         "a": pair.a,
         "b": pair.b,
@@ -50,11 +87,22 @@ def pair_to_dict(pair: PairResult, doc_a: Document, doc_b: Document) -> dict[str
         "aligned_sentences": len(pair.alignments),
         "changes": sum(len(al.changes) for al in pair.alignments),
         "alignments": [_alignment(al, doc_a.text, doc_b.text) for al in pair.alignments],
+        "provenance": _provenance(pair.provenance),
     }
 
 
 def _document(doc: Document) -> dict[str, Any]:
-    return {"id": doc.id, "path": doc.path, "characters": doc.characters, "sentences": len(doc.sentences)}
+    return {
+        "id": doc.id,
+        "path": doc.path,
+        "characters": doc.characters,
+        "sentences": len(doc.sentences),
+        **_meta(doc.meta, doc.text),
+    }
+
+
+def _outlets(result: ScanResult) -> dict[str, str]:
+    return {d.id: d.meta.outlet for d in result.documents if d.meta and d.meta.outlet}
 
 
 def result_to_dict(result: ScanResult) -> dict[str, Any]:
@@ -67,6 +115,7 @@ def result_to_dict(result: ScanResult) -> dict[str, Any]:
         "skipped": [{"path": p.path, "reason": p.reason} for p in result.problems],
         "candidates": result.candidates,
         "pairs": [pair_to_dict(p, by_id[p.a], by_id[p.b]) for p in result.pairs],
+        "clusters": [_cluster(c) for c in clusters(result.pairs, _outlets(result))],
     }
 
 

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from tabulate import tabulate
 
+from ..clusters import EXTERNAL, Cluster, clusters
 from ..models import Document, PairResult, ScanResult
 
 __all__ = ["cell", "render_markdown", "render_pair_markdown"]
@@ -73,8 +74,84 @@ def _figures(pair: PairResult) -> list[str]:
         f"- shingle Jaccard: {_num(pair.jaccard)} exact, {_num(pair.estimated_jaccard)} estimated (MinHash); "
         f"containment {_pct(pair.containment_a)} / {_pct(pair.containment_b)}",
         f"- verdict: {'reuse' if pair.is_reuse else 'no reuse'}",
+        *_direction(pair),
         "",
     ]
+
+
+def _direction(pair: PairResult) -> list[str]:
+    prov = pair.provenance
+    if prov is None:
+        return []
+    upstream = f", upstream {cell(', '.join(prov.upstream))}" if prov.upstream else ""
+    lines = [f"- provenance: **{prov.relation}** (confidence {prov.confidence:.2f}{upstream})"]
+    lines += [f"  - {cell(reason)}" for reason in prov.evidence]
+    return lines
+
+
+def _metadata_section(documents: Sequence[Document]) -> list[str]:
+    rows = []
+    for d in documents:
+        meta = d.meta
+        if meta is None:
+            continue
+        credits = "; ".join(f"{a.source} ({a.date})" if a.date else a.source for a in meta.attributions)
+        rows.append(
+            [cell(d.id), meta.date or "–", cell(meta.outlet or "–"), cell(meta.title or "–"), cell(credits or "–")]
+        )
+    if not rows:
+        return []
+    return ["## Document metadata", "", _table(rows, ["id", "date", "outlet", "title", "credits"]), ""]
+
+
+def _label(node: str) -> str:
+    return f"{node[len(EXTERNAL) :]} (external)" if node.startswith(EXTERNAL) else node
+
+
+def _mermaid_label(node: str) -> str:
+    return _label(node).replace('"', "'")
+
+
+def _cluster_lines(n: int, cluster: Cluster) -> list[str]:
+    origin = _label(cluster.origin) if cluster.origin else "undetermined"
+    out = [f"### Cluster {n}: {len(cluster.documents)} documents, origin {cell(origin)}", ""]
+    nodes = sorted({x for e in cluster.edges for x in (e.source, e.target)})
+    ids = {node: f"n{i}" for i, node in enumerate(nodes)}
+    out += ["```mermaid", "graph TD"]
+    out += [f'  {ids[node]}["{_mermaid_label(node)}"]' for node in nodes]
+    for e in cluster.edges:
+        if e.relation == "undetermined":
+            out.append(f"  {ids[e.source]} -.- {ids[e.target]}")
+        else:
+            out.append(f"  {ids[e.source]} -->|{e.relation} {e.confidence:.2f}| {ids[e.target]}")
+    out += ["```", ""]
+    children: dict[str, list[str]] = {}
+    for e in cluster.edges:
+        if e.relation != "undetermined":
+            children.setdefault(e.source, []).append(e.target)
+    targets = {t for ts in children.values() for t in ts}
+    seen: set[str] = set()
+
+    def walk(node: str, depth: int) -> None:
+        mark = "" if node not in seen else " (see above)"
+        out.append(f"{'  ' * depth}- {cell(_label(node))}{mark}")
+        if node in seen:
+            return
+        seen.add(node)
+        for child in children.get(node, []):
+            walk(child, depth + 1)
+
+    for root in [x for x in nodes if x not in targets and x in children]:
+        walk(root, 0)
+    for e in cluster.edges:
+        if e.relation == "undetermined":
+            out.append(f"- {cell(e.source)} ~ {cell(e.target)} (direction undetermined)")
+    out.append("")
+    return out
+
+
+def _outlets(result: ScanResult) -> dict[str, str]:
+    return {d.id: d.meta.outlet for d in result.documents if d.meta and d.meta.outlet}
 
 
 def render_pair_markdown(pair: PairResult, doc_a: Document, doc_b: Document) -> str:
@@ -103,6 +180,7 @@ def render_markdown(result: ScanResult) -> str:
         )
     )
     lines.append("")
+    lines += _metadata_section(result.documents)
     if result.problems:
         lines.append("## Skipped files")
         lines.append("")
@@ -133,6 +211,12 @@ def render_markdown(result: ScanResult) -> str:
             )
         )
         lines.append("")
+    found = clusters(result.pairs, _outlets(result))
+    if found:
+        lines += ["## Clusters", ""]
+        for n, cluster in enumerate(found, 1):
+            lines += _cluster_lines(n, cluster)
+        lines += ["## Pairs in detail", ""]
     for pair in result.pairs:
         lines.append(f"### {cell(pair.a)} ↔ {cell(pair.b)}")
         lines.append("")

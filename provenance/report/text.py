@@ -30,8 +30,13 @@ def render_pair_text(pair: PairResult, doc_a: Document, doc_b: Document, *, widt
         f"{printable(pair.a)}  <->  {printable(pair.b)}: {verdict}",
         f"aligned share {pair.share_a:.0%} / {pair.share_b:.0%}, "
         f"shingle Jaccard {pair.jaccard:.3f}, containment {pair.containment_a:.0%} / {pair.containment_b:.0%}",
-        "",
     ]
+    if pair.provenance is not None:
+        prov = pair.provenance
+        upstream = f", upstream {', '.join(prov.upstream)}" if prov.upstream else ""
+        lines.append(printable(f"provenance: {prov.relation} (confidence {prov.confidence:.2f}{upstream})"))
+        lines += [printable(f"  - {reason}") for reason in prov.evidence]
+    lines.append("")
     rows = []
     for n, al in enumerate(pair.alignments, 1):
         changes = "\n".join(printable(f"{c.kind}: {c.a!r} -> {c.b!r}") for c in al.changes)

@@ -1,0 +1,120 @@
+"""Clusters: reuse pairs grouped into connected components, each with its provenance graph.
+
+An edge runs from a source to the text taken from it: document → document for
+``a-from-b``/``b-from-a``, external source → each document for
+``common-source``; ``undetermined`` pairs are links without a direction. The
+likely origin of a cluster is its one root (a node with no incoming edge); with
+several roots, or none, the origin is undetermined.
+
+>>> from provenance.models import PairResult, Provenance
+>>> p = PairResult("x", "y", True, 1, 1, None, 1, 1, 1, provenance=Provenance("b-from-a", 0.9))
+>>> [(c.origin, c.edges) for c in clusters([p])]
+[('x', (Edge(source='x', target='y', relation='b-from-a', confidence=0.9),))]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from .lineage import same_source
+from .metadata import source_key
+from .models import PairResult
+
+__all__ = ["Cluster", "Edge", "clusters"]
+
+EXTERNAL = "external:"
+"""Prefix of node names that are sources outside the corpus."""
+
+
+@dataclass(frozen=True)
+class Edge:
+    """A source → reprint edge (or an undirected link when ``relation`` is undetermined)."""
+
+    source: str
+    target: str
+    relation: str
+    confidence: float
+
+
+@dataclass(frozen=True)
+class Cluster:
+    """A connected component of reuse pairs with its edges and likely origin."""
+
+    documents: tuple[str, ...]
+    external: tuple[str, ...]
+    """External sources credited by both texts of some pair in the cluster."""
+    edges: tuple[Edge, ...]
+    origin: str | None
+    """A document id, ``external:<name>``, or None when undetermined."""
+
+
+def _find(parent: dict[str, str], x: str) -> str:
+    while parent[x] != x:
+        parent[x] = parent[parent[x]]
+        x = parent[x]
+    return x
+
+
+def _edges(pair: PairResult) -> list[Edge]:
+    prov = pair.provenance
+    relation = prov.relation if prov else "undetermined"
+    confidence = prov.confidence if prov else 0.0
+    if relation == "a-from-b":
+        return [Edge(pair.b, pair.a, relation, confidence)]
+    if relation == "b-from-a":
+        return [Edge(pair.a, pair.b, relation, confidence)]
+    if relation == "common-source" and prov and prov.upstream:
+        return [
+            Edge(EXTERNAL + source, doc, relation, confidence) for source in prov.upstream for doc in (pair.a, pair.b)
+        ]
+    return [Edge(pair.a, pair.b, "undetermined", confidence)]
+
+
+def _resolve(edge: Edge, outlets: Mapping[str, str], docs: Sequence[str]) -> Edge:
+    """An external source that is the outlet of a document in the cluster becomes that document."""
+    if not edge.source.startswith(EXTERNAL):
+        return edge
+    key = source_key(edge.source[len(EXTERNAL) :])
+    for doc in docs:
+        if doc != edge.target and doc in outlets and same_source(key, source_key(outlets[doc])):
+            return Edge(doc, edge.target, "b-from-a" if doc < edge.target else "a-from-b", edge.confidence)
+    return edge
+
+
+def clusters(pairs: Sequence[PairResult], outlets: Mapping[str, str] | None = None) -> tuple[Cluster, ...]:
+    """The connected components of ``pairs``, in order of their first document id.
+
+    ``outlets`` (document id → outlet) lets a credited source that is itself in
+    the cluster (a wire story and two reprints crediting its agency) be drawn as
+    that document rather than as an external source.
+    """
+    outlets = outlets or {}
+    parent: dict[str, str] = {}
+    for pair in pairs:
+        for x in (pair.a, pair.b):
+            parent.setdefault(x, x)
+        ra, rb = _find(parent, pair.a), _find(parent, pair.b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    groups: dict[str, list[PairResult]] = {}
+    for pair in pairs:
+        groups.setdefault(_find(parent, pair.a), []).append(pair)
+    out: list[Cluster] = []
+    for root in sorted(groups):
+        members = groups[root]
+        docs = sorted({x for p in members for x in (p.a, p.b)})
+        best: dict[tuple[str, str], Edge] = {}
+        for edge in (_resolve(e, outlets, docs) for p in members for e in _edges(p)):
+            key = (edge.source, edge.target)
+            if key not in best or edge.confidence > best[key].confidence:
+                best[key] = edge
+        edges = [best[key] for key in sorted(best)]
+        external = sorted({e.source[len(EXTERNAL) :] for e in edges if e.source.startswith(EXTERNAL)})
+        directed = [e for e in edges if e.relation != "undetermined"]
+        nodes = set(docs) | {EXTERNAL + x for x in external}
+        roots = sorted(n for n in nodes if not any(e.target == n for e in directed))
+        undirected = any(e.relation == "undetermined" for e in edges)
+        origin = roots[0] if len(roots) == 1 and not undirected else None
+        out.append(Cluster(tuple(docs), tuple(external), tuple(edges), origin))
+    return tuple(out)

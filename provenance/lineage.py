@@ -1,0 +1,146 @@
+"""Lineage stage: which text of a reuse pair came from which, on what evidence.
+
+Each piece of evidence votes for one relation with a weight (settings
+``lineage_weight_*``):
+
+- **credit**: one text credits the other's outlet (an attribution or dateline
+  naming it) and not the other way round: the crediting text is the reprint;
+- **upstream**: both credit the same external source and neither credits the
+  other: ``common-source``;
+- **date**: both are dated and one is later (by day, or by time on the same
+  day): the later text is the reprint;
+- **containment**: one text's aligned share is at least
+  ``lineage_contained_share`` and the other's lower by
+  ``lineage_contained_margin``: the contained (shorter) text is taken as the
+  reprint, since republishers trim a source far more often than they pad it.
+
+The relation with the most support wins. Its confidence is the noisy-OR of its
+weights, ``1 - Π(1 - w)``, less half the noisy-OR of the weights for other
+relations; with no evidence the relation is ``undetermined`` at confidence 0.
+
+>>> from provenance.models import DocumentMeta, Attribution, PairResult
+>>> a = DocumentMeta(attributions=(Attribution("Sputnik", (0, 7)),))
+>>> pair = PairResult("a", "b", True, 0.7, 0.4, None, 0.2, 0.4, 0.3)
+>>> decide(pair, a, a).relation
+'common-source'
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+
+from .metadata import source_key
+from .models import DocumentMeta, PairResult, Provenance, Relation
+
+__all__ = ["decide", "same_source"]
+
+_MIN_PREFIX = 4
+"""A folded name shorter than this must match exactly (no "ap" inside "apple")."""
+
+
+def _credits(meta: DocumentMeta) -> dict[str, str]:
+    """Folded name → name as written, of every source a text credits."""
+    return {source_key(a.source): a.source for a in meta.attributions if source_key(a.source)}
+
+
+def same_source(one: str, other: str) -> bool:
+    """Folded names that name one source: equal, or one a prefix of the other ("tasnim", "tasnimnewsagency")."""
+    if not one or not other:
+        return False
+    if one == other:
+        return True
+    short, long = sorted((one, other), key=len)
+    return long.startswith(short) and len(short) >= _MIN_PREFIX
+
+
+def _credited(outlet: str, credits: dict[str, str]) -> bool:
+    return any(same_source(outlet, key) for key in credits)
+
+
+def _noisy_or(weights: list[float]) -> float:
+    return 1.0 - math.prod(1.0 - w for w in weights)
+
+
+def decide(
+    pair: PairResult,
+    meta_a: DocumentMeta | None,
+    meta_b: DocumentMeta | None,
+    *,
+    contained_share: float = 0.9,
+    contained_margin: float = 0.2,
+    weight_credit: float = 0.9,
+    weight_upstream: float = 0.8,
+    weight_date: float = 0.6,
+    weight_containment: float = 0.4,
+) -> Provenance:
+    """The relation of ``pair`` from its shares and both texts' metadata (see the module docstring)."""
+    meta_a, meta_b = meta_a or DocumentMeta(), meta_b or DocumentMeta()
+    votes: dict[Relation, list[float]] = defaultdict(list)
+    evidence: list[str] = []
+    credits_a, credits_b = _credits(meta_a), _credits(meta_b)
+    outlet_a = source_key(meta_a.outlet) if meta_a.outlet else ""
+    outlet_b = source_key(meta_b.outlet) if meta_b.outlet else ""
+
+    a_credits_b = bool(outlet_b) and not same_source(outlet_a, outlet_b) and _credited(outlet_b, credits_a)
+    b_credits_a = bool(outlet_a) and not same_source(outlet_a, outlet_b) and _credited(outlet_a, credits_b)
+    if a_credits_b and not b_credits_a:
+        votes["a-from-b"].append(weight_credit)
+        evidence.append(f"a credits b's outlet {meta_b.outlet}")
+    elif b_credits_a and not a_credits_b:
+        votes["b-from-a"].append(weight_credit)
+        evidence.append(f"b credits a's outlet {meta_a.outlet}")
+
+    upstream = sorted(
+        {
+            credits_a[k]
+            for k in credits_a
+            if _credited(k, credits_b) and not same_source(k, outlet_a) and not same_source(k, outlet_b)
+        }
+    )
+    if upstream and not (a_credits_b or b_credits_a):
+        votes["common-source"].append(weight_upstream)
+        evidence.append(f"both credit {', '.join(upstream)}; neither credits the other")
+
+    if meta_a.date and meta_b.date:
+        day_a, day_b = meta_a.date[:10], meta_b.date[:10]
+        timed = len(meta_a.date) > 10 and len(meta_b.date) > 10
+        if day_a != day_b or (timed and meta_a.date != meta_b.date):
+            later: Relation = "a-from-b" if meta_a.date > meta_b.date else "b-from-a"
+            votes[later].append(weight_date)
+            evidence.append(f"dates: a {meta_a.date}, b {meta_b.date}; {'a' if later == 'a-from-b' else 'b'} is later")
+        else:
+            evidence.append(f"dates: both {day_a}; no order")
+    else:
+        evidence.append(f"dates: a {meta_a.date or 'none'}, b {meta_b.date or 'none'}")
+
+    if pair.share_a >= contained_share and pair.share_b <= pair.share_a - contained_margin:
+        votes["a-from-b"].append(weight_containment)
+        evidence.append(
+            f"b contains a's aligned sentences plus more ({pair.share_a:.0%} of a, {pair.share_b:.0%} of b)"
+        )
+    elif pair.share_b >= contained_share and pair.share_a <= pair.share_b - contained_margin:
+        votes["b-from-a"].append(weight_containment)
+        evidence.append(
+            f"a contains b's aligned sentences plus more ({pair.share_b:.0%} of b, {pair.share_a:.0%} of a)"
+        )
+    else:
+        evidence.append(f"neither contains the other ({pair.share_a:.0%} of a, {pair.share_b:.0%} of b aligned)")
+
+    for side, meta in (("a", meta_a), ("b", meta_b)):
+        if meta.outlet:
+            evidence.append(f"{side}'s outlet: {meta.outlet}")
+    if credits_a:
+        evidence.append(f"a credits {', '.join(sorted(credits_a.values()))}")
+    if credits_b:
+        evidence.append(f"b credits {', '.join(sorted(credits_b.values()))}")
+
+    if not votes:
+        return Provenance("undetermined", 0.0, tuple(evidence), tuple(upstream))
+    scores = {relation: _noisy_or(weights) for relation, weights in votes.items()}
+    best = max(sorted(scores), key=lambda r: scores[r])
+    against = _noisy_or([w for r, ws in votes.items() if r != best for w in ws])
+    confidence = round(max(0.0, scores[best] - against / 2), 2)
+    if confidence == 0.0:
+        return Provenance("undetermined", 0.0, tuple(evidence), tuple(upstream))
+    return Provenance(best, confidence, tuple(evidence), tuple(upstream))

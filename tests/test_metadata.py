@@ -1,0 +1,154 @@
+"""Metadata stage: dates, outlets, titles and attributions found in the text itself."""
+
+from __future__ import annotations
+
+import pytest
+from helpers import SEED_A, SEED_B, SEED_OTHERS
+from hypothesis import given
+from hypothesis import strategies as st
+
+from provenance import Document
+from provenance.metadata import describe, parse_date, source_key
+
+SEED_002, SEED_003, SEED_004 = SEED_OTHERS
+
+
+def _sources(doc: Document) -> list[str]:
+    assert doc.meta is not None
+    return [a.source for a in doc.meta.attributions]
+
+
+@pytest.mark.parametrize(
+    ("doc_id", "date"),
+    [
+        (SEED_A, "2025-01-16T07:09"),
+        (SEED_B, "2025-01-16"),
+        (SEED_003, "2023-09-20T15:17"),
+        (SEED_002, None),
+        (SEED_004, None),
+    ],
+)
+def test_seed_dates(seed_docs: dict[str, Document], doc_id: str, date: str | None) -> None:
+    assert describe(seed_docs[doc_id].text).date == date
+
+
+def test_seed_outlets_and_titles(seed_docs: dict[str, Document]) -> None:
+    assert describe(seed_docs[SEED_A].text).outlet == "Islam Times"
+    assert describe(seed_docs[SEED_004].text).outlet == "Tasnim"
+    assert describe(seed_docs[SEED_A].text).title == "Iran, Russia to Boost Defense Ties: Araqchi"
+    assert describe(seed_docs[SEED_B].text).title is None  # it opens straight into the story
+
+
+def test_seed_attributions(seed_scan_docs: dict[str, Document]) -> None:
+    assert "Sputnik" in _sources(seed_scan_docs[SEED_A])
+    assert "Sputnik" in _sources(seed_scan_docs[SEED_B])
+    assert "Anadolu Agency" in _sources(seed_scan_docs[SEED_003])
+    assert "Tasnim" in _sources(seed_scan_docs[SEED_004])
+
+
+def test_attribution_spans_and_dates(seed_docs: dict[str, Document]) -> None:
+    text = seed_docs[SEED_A].text
+    (sputnik,) = [a for a in describe(text).attributions if a.source == "Sputnik"]
+    assert text[sputnik.span[0] : sputnik.span[1]] == "published by Sputnik on Wednesday, January 15"
+    assert sputnik.date == "Wednesday, January 15"
+    text_003 = seed_docs[SEED_003].text
+    (anadolu,) = [a for a in describe(text_003).attributions if a.source == "Anadolu Agency"]
+    assert text_003[anadolu.span[0] : anadolu.span[1]] == "Anadolu Agency reports"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("16 Jan 2025 07:09", "2025-01-16T07:09"),
+        ("September 20, 2023 at 3:17 pm", "2023-09-20T15:17"),
+        ("2025-01-16", "2025-01-16"),
+        ("Wednesday", None),
+        ("in October 2020", None),
+        ("October 2020", None),
+        ("on January 17", None),
+        ("Story Code: 1184659", None),
+        ("", None),
+    ],
+)
+def test_parse_date(text: str, expected: str | None) -> None:
+    assert parse_date(text) == expected
+
+
+def test_dates_in_the_story_are_not_the_publication_date() -> None:
+    text = (
+        "Leaders meet in Moscow\n\n"
+        "The talks will take place in Moscow on January 17, 2025, officials said.\n\n"
+        "A photo taken on February 14, 2022 shows the two leaders.\n"
+    )
+    assert describe(text).date is None
+
+
+def test_labelled_date_and_dateline_date() -> None:
+    assert describe("Published: 4 May 2024\n\nThe tram line opened on Thursday.").date == "2024-05-04"
+    dateline = "LONDON, March 3, 2024 (Reuters) – The bank kept rates unchanged."
+    meta = describe(dateline)
+    assert (meta.date, meta.outlet) == ("2024-03-03", "Reuters")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "source"),
+    [
+        ("The minister told Reuters on Monday that talks would go on.", "Reuters"),
+        ("Prices rose sharply, according to the Statistics Office.", "Statistics Office"),
+        ("This article originally appeared in the Coastal Post.", "Coastal Post"),
+        ("A satellite was launched, Tasnim news agency reported.", "Tasnim"),
+        ("The company will build a wind farm, according to a statement from Northwind Energy.", "Northwind Energy"),
+        ("Source: Mountain Herald", "Mountain Herald"),
+    ],
+)
+def test_attribution_forms(sentence: str, source: str) -> None:
+    meta = describe(sentence)
+    assert source in [a.source for a in meta.attributions]
+    for a in meta.attributions:
+        assert a.source in sentence[a.span[0] : a.span[1]]
+
+
+def test_no_invented_metadata() -> None:
+    meta = describe("the council said it would meet again next week to discuss the budget for schools.")
+    assert (meta.date, meta.outlet, meta.title, meta.attributions) == (None, None, None, ())
+
+
+def test_parenthesised_abbreviations_are_not_credits() -> None:
+    text = "Iran is an observer in the Shanghai Cooperation Organization (SCO) and the union (EAEU)."
+    assert describe(text).attributions == ()
+
+
+def test_source_key_folds_names() -> None:
+    assert source_key("Islam Times") == source_key("islamtimes.com") == "islamtimes"
+    assert source_key("The Coastal Post") == "coastalpost"
+
+
+def test_a_credited_name_stops_at_the_sentence_end() -> None:
+    text = "The map was published by the State Board of Forestry.Over the years it was redrawn."
+    (credit,) = describe(text).attributions
+    assert credit.source == "State Board of Forestry"
+    assert text[credit.span[0] : credit.span[1]] == "published by the State Board of Forestry"
+
+
+def test_headings_and_bylines_are_not_site_names() -> None:
+    assert describe("Airport - Departures\n\nFlights left on time today.").outlet is None
+    assert describe("Mike Kennedy - 208-762-8065 ext. 11 - mkennedy@example.com and some more text here").outlet is None
+    story = "Valley Weekly - Farmers in the upper valley have begun planting drought-resistant wheat this spring."
+    assert describe(story).outlet == "Valley Weekly"
+
+
+def test_outlet_from_an_unnamed_host_is_the_host() -> None:
+    assert describe("Some text about the bridge.\n\nSource: https://www.example.org/bridge").outlet == "example.org"
+
+
+_PIECES = ["a", "B", " ", "(", ")", ",", ".", "-", "–", ":", "\n", "7", "2024", "Jan", "Reuters"]
+_PIECES += ["told ", "according to ", "Source: "]
+
+
+@given(st.lists(st.sampled_from(_PIECES)).map("".join))
+def test_describe_never_fails_and_spans_hold_their_source(text: str) -> None:
+    meta = describe(text)
+    for credit in meta.attributions:
+        assert 0 <= credit.span[0] < credit.span[1] <= len(text)
+        assert credit.source in text[credit.span[0] : credit.span[1]]
+    assert meta.date is None or parse_date(meta.date) == meta.date
