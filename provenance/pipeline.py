@@ -18,11 +18,14 @@ import numpy as np
 
 from .align import align_sentences
 from .candidates import candidate_pairs
-from .changes import changes_between
+from .changes import aligned_token_pairs, changes_between
+from .fidelity import quote_checks
 from .models import Alignment, Document, LoadProblem, PairResult, ScanResult, Span
+from .quotes import find_quotations
 from .sentences import split_sentences
 from .settings import Settings
 from .signatures import DocumentSignature, signature_of
+from .spellings import spelling_table
 
 __all__ = ["compare", "prepare", "scan", "sign", "verify"]
 
@@ -122,9 +125,18 @@ def verify(
         containment_threshold=settings.containment_threshold,
         min_shared_tokens=settings.min_shared_tokens,
     )
+    quotes_a, quotes_b = find_quotations(a.text), find_quotations(b.text)
     alignments = tuple(
-        dataclasses.replace(al, changes=changes_between(al, a.sentences, a.text, b.sentences, b.text)) for al in raw
+        dataclasses.replace(
+            al,
+            changes=changes_between(
+                al, a.sentences, a.text, b.sentences, b.text, quotes_a=quotes_a, quotes_b=quotes_b, settings=settings
+            ),
+        )
+        for al in raw
     )
+    token_pairs = [p for al in alignments for p in aligned_token_pairs(al, a.sentences, a.text, b.sentences, b.text)]
+    quotes = quote_checks(token_pairs, [c for al in alignments for c in al.changes], quotes_a, quotes_b)
     jaccard, cont_a, cont_b = _shingle_overlap(sig_a, sig_b)
     return PairResult(
         a=a.id,
@@ -137,6 +149,7 @@ def verify(
         containment_a=cont_a,
         containment_b=cont_b,
         alignments=alignments,
+        quotes=quotes,
     )
 
 
@@ -185,4 +198,5 @@ def scan(
         pairs=tuple(pairs),
         candidates=len(candidates),
         settings=settings.as_dict(),
+        spellings=spelling_table(docs),
     )

@@ -24,18 +24,20 @@ def _changes(text_a: str, text_b: str) -> list[Change]:
     [
         (["Araqchi"], ["Araghchi"], "name-variant"),
         (["Abbas", "Araqchi"], ["Abbas", "Araghchi"], "name-variant"),
-        (["Putin"], ["Lavrov"], "wording"),
-        (["araqchi"], ["araghchi"], "wording"),  # not capitalised: not a name
+        (["Putin"], ["Lavrov"], "wording"),  # two names, not two spellings of one
+        (["araqchi"], ["araghchi"], "synonym"),  # not capitalised: not a name
         (["15%"], ["38%"], "number"),
         (["1,000", "tonnes"], ["1,200", "tonnes"], "number"),
-        (["20", "years"], ["20-year"], "wording"),
-        (["1,000"], ["1000"], "wording"),
-        (["simplify"], ["facilitate"], "wording"),
-        ([], ["He", "noted", "that"], "insertion"),
+        (["20", "years"], ["20-year"], None),  # one figure written two ways
+        (["1,000"], ["1000"], None),
+        (["five"], ["5"], None),
+        (["simplify"], ["facilitate"], "synonym"),
+        ([], ["He", "noted", "that"], "attribution"),
+        ([], ["very", "large"], "insertion"),
         (["new"], [], "deletion"),
     ],
 )
-def test_classify(a: list[str], b: list[str], kind: str) -> None:
+def test_classify(a: list[str], b: list[str], kind: str | None) -> None:
     assert classify(a, b) == kind
 
 
@@ -82,16 +84,16 @@ def test_changes_between_kinds_spans_and_order() -> None:
     assert [(c.kind, c.a, c.b) for c in changes] == [
         ("name-variant", "Araqchi", "Araghchi"),
         ("number", "15%", "38%"),
-        ("wording", "in", "across"),
-        ("insertion", "", "wider"),
-        ("insertion", "", "he added"),
+        # An insertion bridged to a replacement by "the" is one change with it.
+        ("synonym", "in the", "across the wider"),
+        ("attribution", "", "he added"),
     ]
     for c in changes:
         assert a[c.a_span[0] : c.a_span[1]] == c.a
         assert b[c.b_span[0] : c.b_span[1]] == c.b
     # An insertion is anchored just after the previous word on the other side.
     insertion = changes[3]
-    assert insertion.a_span[0] == insertion.a_span[1] == a.index(" region")
+    assert insertion.a_span[0] == insertion.a_span[1] == a.index(" region") + len(" region")
     assert [c.a_span[0] for c in changes] == sorted(c.a_span[0] for c in changes)
 
 
@@ -115,10 +117,10 @@ def test_multi_word_replacement_is_one_change_with_original_text() -> None:
     b = "Iran and Russia, as two major powers, can cooperate in energy production."
     changes = _changes(a, b)
     assert all(a[c.a_span[0] : c.a_span[1]] == c.a and b[c.b_span[0] : c.b_span[1]] == c.b for c in changes)
-    assert {c.kind for c in changes} <= {"wording", "insertion", "deletion"}
+    assert [(c.kind, c.a, c.b) for c in changes] == [("reorder", "the production of energy", "energy production")]
     # The words outside the changes are the same words on both sides.
     assert _unchanged_words(a, [c.a_span for c in changes]) == _unchanged_words(b, [c.b_span for c in changes])
-    assert len(_unchanged_words(a, [c.a_span for c in changes])) >= 11
+    assert len(_unchanged_words(a, [c.a_span for c in changes])) >= 10
 
 
 def _unchanged_words(text: str, spans: list[tuple[int, int]]) -> list[str]:

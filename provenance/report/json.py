@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..models import Alignment, Change, Document, PairResult, ScanResult
+from ..models import Alignment, Change, Document, NameSpellings, PairResult, QuoteCheck, ScanResult
 
 __all__ = ["SCHEMA_VERSION", "pair_to_dict", "render_json", "result_to_dict"]
 
@@ -19,6 +19,34 @@ def _change(change: Change) -> dict[str, Any]:
         "b": change.b,
         "a_span": list(change.a_span),
         "b_span": list(change.b_span),
+        "in_quote": change.in_quote,
+        "severity": change.severity,
+    }
+
+
+def _quote(check: QuoteCheck, text_a: str, text_b: str) -> dict[str, Any]:
+    return {
+        "quoted_in": check.quoted_in,
+        "a_span": list(check.a_span),
+        "b_span": list(check.b_span),
+        "a_text": text_a[check.a_span[0] : check.a_span[1]],
+        "b_text": text_b[check.b_span[0] : check.b_span[1]],
+        "verbatim": check.verbatim,
+        "altered": [{"kind": c.kind, "a": c.a, "b": c.b} for c in check.changes],
+    }
+
+
+def _spellings(name: NameSpellings) -> dict[str, Any]:
+    return {
+        "name": name.name,
+        "spellings": [
+            {
+                "spelling": s.spelling,
+                "count": s.count,
+                "documents": [{"id": doc, "count": n} for doc, n in s.documents],
+            }
+            for s in name.spellings
+        ],
     }
 
 
@@ -50,6 +78,7 @@ def pair_to_dict(pair: PairResult, doc_a: Document, doc_b: Document) -> dict[str
         "aligned_sentences": len(pair.alignments),
         "changes": sum(len(al.changes) for al in pair.alignments),
         "alignments": [_alignment(al, doc_a.text, doc_b.text) for al in pair.alignments],
+        "quotes": [_quote(q, doc_a.text, doc_b.text) for q in pair.quotes],
     }
 
 
@@ -67,6 +96,7 @@ def result_to_dict(result: ScanResult) -> dict[str, Any]:
         "skipped": [{"path": p.path, "reason": p.reason} for p in result.problems],
         "candidates": result.candidates,
         "pairs": [pair_to_dict(p, by_id[p.a], by_id[p.b]) for p in result.pairs],
+        "spellings": [_spellings(n) for n in result.spellings],
     }
 
 
