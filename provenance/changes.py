@@ -43,6 +43,7 @@ from rapidfuzz.distance import Indel
 from .figures import Unit, units
 from .lexicon import ATTRIBUTION_PHRASES, ATTRIBUTION_VERBS, FUNCTION_WORDS, SPEAKER_OBJECT_VERBS
 from .models import Alignment, Change, ChangeKind, Sentence, Severity, Span
+from .normalize import fold
 from .names import consonant_outline, is_name_variant, looks_like_name, skeleton
 from .quotes import Quotation, find_quotations, inside_quotation
 from .sentences import split_sentences
@@ -60,6 +61,7 @@ __all__ = [
 
 _DEFAULTS = Settings()
 _CLAUSE_BREAK = re.compile(r"[,;:()\[\]\"“”„«»—–]|\s-\s|[.!?]\s")
+_INITIAL_NAME_LETTERS = 5
 _JOINERS = re.compile(r"['’\-]")
 SEVERITY_ORDER: dict[Severity, int] = {"high": 0, "medium": 1, "low": 2}
 """Rank of each severity, highest first (for sorting reports)."""
@@ -166,7 +168,9 @@ def _side(sentences: Sequence[Sentence], indices: Sequence[int], span: Span, tex
                 spans.append(tspan)
                 initial.append(first)
                 first = False
-    return _Side(text, tuple(words), tuple(spans), tuple(initial), tuple(units(words)), span[0])
+    # Units read the words with typography folded (dashes, quotes, NFKC); case is kept.
+    folded = [fold(w).text for w in words]
+    return _Side(text, tuple(folded), tuple(spans), tuple(initial), tuple(units(folded)), span[0])
 
 
 def _name_key(side: _Side, i: int) -> str:
@@ -191,9 +195,11 @@ def _split_names(sa: _Side, sb: _Side, block: _Edit) -> list[_Edit]:
             wa, wb = sa.words[sa.units[i].token], sb.words[sb.units[j].token]
             if wa.lower() == wb.lower():
                 continue
-            # Two sentence-initial capitals may be common words: ask for one skeleton.
+            # Two sentence-initial capitals may be common words (Lead / Led): ask
+            # for one skeleton, or for words long enough to be unlikely look-alikes.
             both_initial = sa.initial[sa.units[i].token] and sb.initial[sb.units[j].token]
-            variant = is_name_variant(wa, wb) and (not both_initial or skeleton(wa) == skeleton(wb))
+            sure = skeleton(wa) == skeleton(wb) or min(len(wa), len(wb)) >= _INITIAL_NAME_LETTERS
+            variant = is_name_variant(wa, wb) and (not both_initial or sure)
             kind: ChangeKind | None = "name-variant" if variant else None
             out.append(_Edit(i, i + 1, j, j + 1, kind))
     return out

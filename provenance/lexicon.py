@@ -29,6 +29,7 @@ FUNCTION_WORDS = _words(
     can could may might must it its it's they them their theirs he him his she her hers we us our
     you your i me my who whom whose which what where when why how there here also not only just
     even still more most much many other another same own per via out up down off
+    across through against between among after before during without within around upon toward towards
     """
 )
 """Words that carry grammar rather than content (never a synonym on their own)."""
