@@ -65,8 +65,10 @@ def evaluate(pairs: list[dict[str, object]], *, verbose: bool = False) -> dict[s
         result[kind] = (t, p, n)
     negatives = [p for p in pairs if not p["changes"]]
     clean = sum(not changes_in_texts(str(p["a"]), str(p["b"])) for p in negatives)
-    print(f"{len(pairs)} pairs; no-change pairs with no change found: {clean}/{len(negatives)}; "
-          f"in_quote right on {quote_right}/{quote_total} matched changes")
+    print(
+        f"{len(pairs)} pairs; no-change pairs with no change found: {clean}/{len(negatives)}; "
+        f"in_quote right on {quote_right}/{quote_total} matched changes"
+    )
     return result
 
 

@@ -43,8 +43,8 @@ from rapidfuzz.distance import Indel
 from .figures import Unit, units
 from .lexicon import ATTRIBUTION_PHRASES, ATTRIBUTION_VERBS, FUNCTION_WORDS, SPEAKER_OBJECT_VERBS
 from .models import Alignment, Change, ChangeKind, Sentence, Severity, Span
-from .normalize import fold
 from .names import consonant_outline, is_name_variant, looks_like_name, skeleton
+from .normalize import fold
 from .quotes import Quotation, find_quotations, inside_quotation
 from .sentences import split_sentences
 from .settings import Settings
