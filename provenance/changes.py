@@ -62,6 +62,7 @@ __all__ = [
 _DEFAULTS = Settings()
 _CLAUSE_BREAK = re.compile(r"[,;:()\[\]\"“”„«»—–]|\s-\s|[.!?]\s")
 _INITIAL_NAME_LETTERS = 5
+_REORDER_RUNS = 4  # most diff runs one reorder is cut into
 _JOINERS = re.compile(r"['’\-]")
 SEVERITY_ORDER: dict[Severity, int] = {"high": 0, "medium": 1, "low": 2}
 """Rank of each severity, highest first (for sorting reports)."""
@@ -241,29 +242,28 @@ def _trim_common(e: _Edit, sa: _Side, sb: _Side) -> _Edit:
 
 
 def _reorders(edits: list[_Edit], sa: _Side, sb: _Side, reorder_max_gap: int) -> list[_Edit]:
-    """Pair a run deleted in one place with the same words inserted in another."""
+    """Join neighbouring runs that hold the same content words in another order
+    ("the export of energy" / "energy export"; "trade, energy and security" /
+    "security, trade and energy", which the diff cuts into three runs)."""
     out: list[_Edit] = []
     i = 0
     while i < len(edits):
-        edit = edits[i]
-        if edit.kind is None and i + 1 < len(edits):
-            nxt = edits[i + 1]
-            both_a = sa.content(edit.a0, edit.a1) + sa.content(nxt.a0, nxt.a1)
-            both_b = sb.content(edit.b0, edit.b1) + sb.content(nxt.b0, nxt.b1)
-            if (
-                nxt.kind is None
-                and nxt.a0 - edit.a1 <= reorder_max_gap
-                and both_a
-                and both_a == both_b
-                and sa.content(edit.a0, edit.a1) != sb.content(edit.b0, edit.b1)
-            ):
-                out.append(_Edit(edit.a0, nxt.a1, edit.b0, nxt.b1, "reorder"))
-                i += 2
-                continue
-        if edit.kind is None and edit.a1 > edit.a0 and edit.b1 > edit.b0:
-            ca, cb = sa.content(edit.a0, edit.a1), sb.content(edit.b0, edit.b1)
-            if ca and ca == cb:
-                edit = _Edit(edit.a0, edit.a1, edit.b0, edit.b1, "reorder")
+        edit, joined = edits[i], None
+        content_a, content_b = Counter[str](), Counter[str]()
+        gap = 0
+        for j in range(i, min(len(edits), i + _REORDER_RUNS)):
+            nxt = edits[j]
+            if nxt.kind is not None or (j > i and (gap := gap + nxt.a0 - edits[j - 1].a1) > reorder_max_gap):
+                break
+            content_a += sa.content(nxt.a0, nxt.a1)
+            content_b += sb.content(nxt.b0, nxt.b1)
+            if content_a and content_a == content_b:
+                joined = j
+                break
+        if joined is not None:
+            out.append(_Edit(edit.a0, edits[joined].a1, edit.b0, edits[joined].b1, "reorder"))
+            i = joined + 1
+            continue
         out.append(edit)
         i += 1
     return out

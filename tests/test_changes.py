@@ -7,9 +7,10 @@ import itertools
 import pytest
 
 from provenance.align import align_sentences
-from provenance.changes import changes_between, classify, diff_blocks
-from provenance.models import Change
+from provenance.changes import changes_between, changes_in_texts, classify, diff_blocks, severity_of
+from provenance.models import Change, ScanResult
 from provenance.sentences import split_sentences
+from provenance.settings import Settings
 
 
 def _changes(text_a: str, text_b: str) -> list[Change]:
@@ -128,3 +129,60 @@ def _unchanged_words(text: str, spans: list[tuple[int, int]]) -> list[str]:
     for start, end in spans:
         chars[start:end] = [" "] * (end - start)
     return [t for s in split_sentences("".join(chars)) for t in s.tokens]
+
+
+# The truth on the seeds (issue 3).
+
+
+def _seed_changes(seed_scan: ScanResult) -> list[Change]:
+    (pair,) = seed_scan.pairs
+    return [c for al in pair.alignments for c in al.changes]
+
+
+def test_seed_araqchi_is_a_name_variant(seed_scan: ScanResult) -> None:
+    changes = [c for c in _seed_changes(seed_scan) if (c.a, c.b) == ("Araqchi", "Araghchi")]
+    assert changes and all(c.kind == "name-variant" and c.severity == "medium" for c in changes)
+
+
+@pytest.mark.parametrize(("a", "b"), [("simplify", "facilitate"), ("massive", "huge")])
+def test_seed_quoted_synonyms_are_high(seed_scan: ScanResult, a: str, b: str) -> None:
+    quoted = [c for c in _seed_changes(seed_scan) if (c.a, c.b) == (a, b) and c.in_quote]
+    assert quoted
+    assert all(c.kind == "synonym" and c.severity == "high" for c in quoted)
+
+
+def test_seed_same_figures_are_no_number_change(seed_scan: ScanResult) -> None:
+    changes = _seed_changes(seed_scan)
+    assert not [c for c in changes if c.kind == "number"]
+    assert not [c for c in changes if "15%" in c.a or "15%" in c.b]
+    (twenty,) = [c for c in changes if "20" in c.a]
+    assert twenty.kind == "reorder" and "20-year" in twenty.b and twenty.in_quote
+
+
+def test_seed_publication_credit_is_attribution_and_date() -> None:
+    a = "Araqchi said in an article published by Sputnik on Wednesday, January 15."
+    b = "Araghchi said in an article published on Sputnik on Wednesday."
+    kinds = {(c.kind, c.a, c.b) for c in changes_in_texts(a, b)}
+    assert kinds == {("name-variant", "Araqchi", "Araghchi"), ("attribution", "by", "on"), ("date", "January 15", "")}
+
+
+def test_seed_dropped_credit_in_the_scan_is_attribution(seed_scan: ScanResult) -> None:
+    (credit,) = [c for c in _seed_changes(seed_scan) if "Sputnik" in c.a]
+    assert credit.kind == "attribution" and credit.severity == "high" and not credit.in_quote
+    (date,) = [c for c in _seed_changes(seed_scan) if "January 15" in c.a]
+    assert date.kind == "date" and date.b == ""
+
+
+def test_severity_follows_kind_and_quote() -> None:
+    assert severity_of("number", False) == severity_of("date", False) == severity_of("attribution", False) == "high"
+    assert severity_of("name-variant", False) == "medium"
+    for kind in ("synonym", "reorder", "insertion", "deletion"):
+        assert severity_of(kind, False) == "low"
+        assert severity_of(kind, True) == "high"
+
+
+def test_settings_limit_synonyms() -> None:
+    a, b = "They met in the big old hall.", "They met in the vast ancient hall."
+    assert [c.kind for c in changes_in_texts(a, b)] == ["synonym"]
+    tight = Settings(synonym_max_words=1)
+    assert [c.kind for c in changes_in_texts(a, b, settings=tight)] == ["wording"]

@@ -247,3 +247,32 @@ def test_printable_shows_control_characters() -> None:
     assert printable("a\x1b[31mb") == "a\\x1b[31mb"
     assert printable("tab\tok \u201cquote\u201d") == "tab\tok \u201cquote\u201d"
     assert printable("nul\x00 del\x7f c1\x9b") == "nul\\x00 del\\x7f c1\\x9b"
+
+
+def _section(markdown: str, heading: str) -> list[str]:
+    lines = markdown.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith(heading))
+    first = next(i for i in range(start, len(lines)) if lines[i].startswith("|"))
+    table: list[str] = []
+    for line in lines[first:]:
+        if not line.startswith("|"):
+            break
+        table.append(line)
+    return table
+
+
+def test_markdown_changes_by_severity_quotes_and_spellings(seed_scan: ScanResult) -> None:
+    md = render_markdown(seed_scan)
+    rows = _section(md, "#### Changes")[2:]
+    severities = [row.split("|")[2].strip() for row in rows]
+    rank = {"high": 0, "medium": 1, "low": 2}
+    assert severities == sorted(severities, key=rank.__getitem__)
+    assert {"high", "medium", "low"} <= set(severities)
+    quotes = _section(md, "#### Quote fidelity")[2:]
+    massive = [row for row in quotes if "massive → huge" in row]
+    assert massive and "altered" in massive[0]
+    assert any("simplify → facilitate" in row for row in quotes)
+    assert any("verbatim" in row for row in quotes)
+    spellings = "\n".join(_section(md, "## Name spellings"))
+    assert "Araqchi" in spellings and "Araghchi" in spellings
+    assert md.index("## Name spellings") > md.index("#### Quote fidelity")
