@@ -51,7 +51,7 @@ from .settings import Settings
 
 __all__ = [
     "SEVERITY_ORDER",
-    "aligned_token_pairs",
+    "changes_and_pairs",
     "changes_between",
     "changes_in_texts",
     "classify",
@@ -170,7 +170,7 @@ def _side(sentences: Sequence[Sentence], indices: Sequence[int], span: Span, tex
                 initial.append(first)
                 first = False
     # Units read the words with typography folded (dashes, quotes, NFKC); case is kept.
-    folded = [fold(w).text for w in words]
+    folded = [w if w.isascii() else fold(w).text for w in words]
     return _Side(text, tuple(folded), tuple(spans), tuple(initial), tuple(units(folded)), span[0])
 
 
@@ -441,9 +441,9 @@ def classify(a_words: Sequence[str], b_words: Sequence[str], settings: Settings 
     return kinds[0] if len(kinds) == 1 else ("wording" if kinds else None)
 
 
-def _edits(sa: _Side, sb: _Side, settings: Settings) -> list[_Edit]:
+def _edits(sa: _Side, sb: _Side, blocks: list[Block], settings: Settings) -> list[_Edit]:
     edits: list[_Edit] = []
-    for tag, a0, a1, b0, b1 in diff_blocks([u.key for u in sa.units], [u.key for u in sb.units]):
+    for tag, a0, a1, b0, b1 in blocks:
         if tag != "equal":
             edits += _split_names(sa, sb, _Edit(a0, a1, b0, b1))
     edits = _bridge(edits, sa, sb, settings.bridge_max_words)
@@ -467,11 +467,31 @@ def changes_between(
     ``quotes_a``/``quotes_b`` are the documents' quotations (for ``in_quote``);
     ``settings`` supplies the ``synonym_max_words`` … ``bridge_max_words`` limits.
     """
+    changes, _ = changes_and_pairs(
+        alignment, sentences_a, text_a, sentences_b, text_b, quotes_a=quotes_a, quotes_b=quotes_b, settings=settings
+    )
+    return changes
+
+
+def changes_and_pairs(
+    alignment: Alignment,
+    sentences_a: Sequence[Sentence],
+    text_a: str,
+    sentences_b: Sequence[Sentence],
+    text_b: str,
+    *,
+    quotes_a: tuple[Quotation, ...] = (),
+    quotes_b: tuple[Quotation, ...] = (),
+    settings: Settings | None = None,
+) -> tuple[tuple[Change, ...], list[tuple[Span, Span]]]:
+    """:func:`changes_between`, plus the spans of the words the two sides share,
+    matched one to one (for quote fidelity)."""
     settings = settings or _DEFAULTS
     sa = _side(sentences_a, alignment.a_sentences, alignment.a_span, text_a)
     sb = _side(sentences_b, alignment.b_sentences, alignment.b_span, text_b)
+    blocks = diff_blocks([u.key for u in sa.units], [u.key for u in sb.units])
     changes: list[Change] = []
-    for edit in _edits(sa, sb, settings):
+    for edit in _edits(sa, sb, blocks, settings):
         kind = _classify_edit(edit, sa, sb, settings)
         if kind is None:
             continue
@@ -488,20 +508,11 @@ def changes_between(
                 severity=severity_of(kind, in_quote),
             )
         )
-    return tuple(changes)
-
-
-def aligned_token_pairs(
-    alignment: Alignment, sentences_a: Sequence[Sentence], text_a: str, sentences_b: Sequence[Sentence], text_b: str
-) -> list[tuple[Span, Span]]:
-    """The spans of the words the two sides share, matched one to one."""
-    sa = _side(sentences_a, alignment.a_sentences, alignment.a_span, text_a)
-    sb = _side(sentences_b, alignment.b_sentences, alignment.b_span, text_b)
     pairs: list[tuple[Span, Span]] = []
-    for tag, a0, a1, b0, b1 in diff_blocks([u.key for u in sa.units], [u.key for u in sb.units]):
+    for tag, a0, a1, b0, b1 in blocks:
         if tag == "equal":
             pairs += [(sa.span(i, i + 1), sb.span(j, j + 1)) for i, j in zip(range(a0, a1), range(b0, b1), strict=True)]
-    return pairs
+    return tuple(changes), pairs
 
 
 def changes_in_texts(text_a: str, text_b: str, *, settings: Settings | None = None) -> tuple[Change, ...]:

@@ -63,10 +63,11 @@ def number_value(word: str) -> Decimal | None:
     if not m:
         return None
     try:
-        value = Decimal(m.group(1).replace(",", "") + (m.group(2) or "")).normalize()
-    except InvalidOperation:  # pragma: no cover - the pattern only lets digits through
+        value = Decimal(m.group(1).replace(",", "") + (m.group(2) or ""))
+        # Integral values read the same however written: 1000, 1,000, 1000.0.
+        return Decimal(int(value)) if value == value.to_integral_value() else value.normalize()
+    except (InvalidOperation, ValueError, OverflowError):  # pragma: no cover - defensive for absurd numerals
         return None
-    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value
 
 
 def is_calendar_word(word: str) -> bool:
@@ -93,7 +94,9 @@ def units(words: Sequence[str]) -> list[Unit]:
         lower = word.lower()
         head, _, tail = word.partition("-")
         ordinal = _ORDINAL.match(lower)
-        value = number_value(word.rstrip("%")) or (number_value(head) if tail else None)
+        value = number_value(word.rstrip("%"))
+        if value is None and tail:
+            value = number_value(head)
         if ordinal:
             out.append(Unit("#" + ordinal.group(1), i, date=True, figure=True))
             after_figure = False

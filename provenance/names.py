@@ -42,27 +42,36 @@ _REWRITES = (
     (re.compile(r"ou|oo|ow(?![aeiouy])"), "u"),
     (re.compile(r"^y(?=[eu])"), ""),
     (re.compile(r"ee|ie|ey|ei|ay|y"), "i"),
-    (re.compile(r"e"), "a"),
-    (re.compile(r"o"), "u"),
+    _E_AS_A := (re.compile(r"e"), "a"),
+    _O_AS_U := (re.compile(r"o"), "u"),
     (re.compile(r"(.)\1+"), r"\1"),
     (re.compile(r"(?<=[aiu])h$"), ""),
     (re.compile("\x01"), "ch"),
     (re.compile("\x02"), "sh"),
 )
+_LOOSE_ONLY = frozenset(n for n, rule in enumerate(_REWRITES) if rule in (_E_AS_A, _O_AS_U))
 _VOWELS = re.compile(r"[aiu]")
 _FINAL_VOWELS = re.compile(r"[aiu]+$")
+# Skeletons shorter than this must be equal to count as one name.
+_SHORT = 5
 
 
 @lru_cache(maxsize=65536)
-def skeleton(word: str) -> str:
+def skeleton(word: str, *, strict: bool = False) -> str:
     """The transliteration-neutral form of a word.
+
+    ``strict`` keeps ``e``/``a`` and ``o``/``u`` apart (for comparing words with
+    no aligned position to back them up).
 
     >>> skeleton("Araqchi"), skeleton("Araghchi"), skeleton("Shoygu"), skeleton("Shoigu")
     ('arakchi', 'arakchi', 'shuigu', 'shuigu')
+    >>> skeleton("Mohammed"), skeleton("Mohammed", strict=True)
+    ('muhamad', 'mohamed')
     """
     text = "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c)).lower()
-    for pattern, repl in _REWRITES:
-        text = pattern.sub(repl, text)
+    for n, (pattern, repl) in enumerate(_REWRITES):
+        if not (strict and n in _LOOSE_ONLY):
+            text = pattern.sub(repl, text)
     return text
 
 
@@ -96,6 +105,8 @@ def is_name_variant(a: str, b: str) -> bool:
         return False
     if sa == sb:
         return True
+    if min(len(sa), len(sb)) < _SHORT:
+        return False  # short words differing at all are usually other words: Red / Road
     short, long_ = sorted((sa, sb), key=len)
     if long_.startswith(short) or _FINAL_VOWELS.sub("", sa) == _FINAL_VOWELS.sub("", sb):
         return False  # another ending makes another word: Niger / Nigeria, George / Georgia

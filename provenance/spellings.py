@@ -1,15 +1,17 @@
 """The corpus-wide spelling table: names written more than one way.
 
-Every capitalised word of every document (possessive ``'s`` removed, all-capital
-words and words seen only at a sentence start left out) is grouped by its
-consonant outline (:mod:`provenance.names`), and the spellings of a group that
-are name variants of each other are joined.  A name with two or more spellings
-is listed with the documents using each spelling and how often.
+A *name* here is a capitalised word (possessive ``'s`` removed) that the corpus
+uses in mid-sentence at least once and never in lower case (so "Road", "Lake"
+or "Minister" are not names), and that is neither all capitals nor a month or
+weekday.  Names are grouped by consonant outline (:mod:`provenance.names`); in
+a group, each spelling joins the most used spelling it is the same name as
+(:func:`spelling_table` says when).  A name
+with two or more spellings is listed with the documents using each spelling
+and how often.
 
 >>> from provenance.models import Document
->>> from provenance.pipeline import prepare
->>> docs = [prepare(Document("a", "a", "Minister Araqchi spoke. Then Araqchi left.")),
-...         prepare(Document("b", "b", "Minister Araghchi spoke."))]
+>>> docs = [Document("a", "a", "Minister Araqchi spoke. Then Araqchi left."),
+...         Document("b", "b", "Minister Araghchi spoke.")]
 >>> [(s.spelling, s.documents) for s in spelling_table(docs)[0].spellings]
 [('Araqchi', (('a', 2),)), ('Araghchi', (('b', 1),))]
 """
@@ -18,34 +20,64 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
+from .figures import is_calendar_word
 from .models import Document, NameSpellings, Spelling
-from .names import consonant_outline, is_name_variant, looks_like_name
+from .names import consonant_outline, is_name_variant, looks_like_name, skeleton
 
 __all__ = ["spelling_table"]
 
+_WORD = r"[^\W\d_]+(?:['’\-][^\W\d_]+)*"
+_WORD_RE = re.compile(_WORD)
+# A word right after a letter, digit, comma or the like: not a sentence start.
+_MID_RE = re.compile(r"[\w,;%)]\s+(" + _WORD + ")")
 _POSSESSIVE = re.compile(r"['’]s$")
-_NAME = re.compile(r"^[^\W\d_]+(?:['’\-][^\W\d_]+)*$")
+_VOWELS = frozenset("aeiouy")
+_MIN_SKELETON = 5
 
 
-def spelling_table(documents: Sequence[Document]) -> tuple[NameSpellings, ...]:
-    """Names with more than one spelling across ``documents`` (prepared), most used first."""
+def _is_candidate(word: str) -> bool:
+    return looks_like_name(word) and not word.isupper() and not is_calendar_word(word)
+
+
+def _same_name(a: str, b: str, known: set[frozenset[str]]) -> bool:
+    """Two spellings of one name, on the evidence of the words alone (stricter than
+    :func:`is_name_variant`, which an aligned position backs up) or of a known pair."""
+    if frozenset((a, b)) in known:
+        return True
+    first_a, first_b = skeleton(a[0]), skeleton(b[0])
+    same_start = a[0].lower() == b[0].lower() or (first_a not in _VOWELS and first_b not in _VOWELS)
+    strict = skeleton(a, strict=True)
+    return same_start and len(strict) >= _MIN_SKELETON and strict == skeleton(b, strict=True) and is_name_variant(a, b)
+
+
+def spelling_table(
+    documents: Sequence[Document], *, variants: Iterable[tuple[str, str]] = ()
+) -> tuple[NameSpellings, ...]:
+    """Names with more than one spelling across ``documents``, most used first.
+
+    Without positional evidence, two spellings are one name only when their
+    strict skeletons are equal (Araqchi / Araghchi, Sergei / Sergey), at least
+    ``_MIN_SKELETON`` letters long and start alike; ``variants`` adds pairs known
+    to be one name (the name-variant changes of aligned sentences: Tehran / Teheran).
+    """
+    known = {frozenset((_POSSESSIVE.sub("", a), _POSSESSIVE.sub("", b))) for a, b in variants}
     uses: dict[str, Counter[str]] = defaultdict(Counter)  # spelling -> document -> count
+    lower_case: set[str] = set()
     mid_sentence: set[str] = set()
     for doc in documents:
-        for sentence in doc.sentences:
-            for n, (start, end) in enumerate(sentence.token_spans):
-                word = _POSSESSIVE.sub("", doc.text[start:end])
-                if not _NAME.match(word) or word.isupper() or not looks_like_name(word):
-                    continue
-                uses[word][doc.id] += 1
-                if n:
-                    mid_sentence.add(word.lower())
+        for word, n in Counter(_WORD_RE.findall(doc.text)).items():
+            word = _POSSESSIVE.sub("", word)
+            if word[:1].islower():
+                lower_case.add(word)
+            elif _is_candidate(word):
+                uses[word][doc.id] += n
+        mid_sentence.update(_POSSESSIVE.sub("", w).lower() for w in set(_MID_RE.findall(doc.text)))
     # Spellings that differ only in case are one spelling: the most used form.
     by_lower: dict[str, list[str]] = defaultdict(list)
     for word in uses:
-        if word.lower() in mid_sentence:
+        if word.lower() in mid_sentence and word.lower() not in lower_case:
             by_lower[word.lower()].append(word)
     merged: dict[str, Counter[str]] = {}
     for forms in by_lower.values():
@@ -61,32 +93,17 @@ def spelling_table(documents: Sequence[Document]) -> tuple[NameSpellings, ...]:
     for words in groups.values():
         if len(words) < 2:
             continue
-        for cluster in _clusters(sorted(words)):
+        words.sort(key=lambda w: (-sum(merged[w].values()), w))
+        heads: dict[str, list[str]] = {}
+        for word in words:
+            head = next((h for h in heads if _same_name(h, word, known)), None)
+            if head is None:
+                heads[word] = [word]
+            else:
+                heads[head].append(word)
+        for cluster in heads.values():
             if len(cluster) < 2:
                 continue
-            spellings = sorted(
-                (Spelling(w, tuple(sorted(merged[w].items()))) for w in cluster),
-                key=lambda s: (-s.count, s.spelling),
-            )
-            table.append(NameSpellings(spellings[0].spelling, tuple(spellings)))
+            spellings = tuple(Spelling(w, tuple(sorted(merged[w].items()))) for w in cluster)
+            table.append(NameSpellings(spellings[0].spelling, spellings))
     return tuple(sorted(table, key=lambda t: (-sum(s.count for s in t.spellings), t.name)))
-
-
-def _clusters(words: list[str]) -> list[list[str]]:
-    """Words joined when they are name variants of each other (transitively)."""
-    parent = list(range(len(words)))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    for i in range(len(words)):
-        for j in range(i + 1, len(words)):
-            if is_name_variant(words[i], words[j]):
-                parent[root(j)] = root(i)
-    clusters: dict[int, list[str]] = defaultdict(list)
-    for i, word in enumerate(words):
-        clusters[root(i)].append(word)
-    return list(clusters.values())
