@@ -205,8 +205,5 @@ def scan(
         pairs=tuple(pairs),
         candidates=len(candidates),
         settings=settings.as_dict(),
-        spellings=spelling_table(
-            docs,
-            variants=[(c.a, c.b) for p in pairs for al in p.alignments for c in al.changes if c.kind == "name-variant"],
-        ),
+        spellings=spelling_table(docs, variants=variants),
     )
