@@ -387,7 +387,7 @@ def _classify_one_sided(e: _Edit, sa: _Side, sb: _Side, settings: Settings) -> C
     if _figures_only(side, lo, hi):
         return "number"
     if _claim_words(side, lo, hi) <= settings.attribution_max_words and (
-        _has_phrase(side, lo, hi) or _speaker(side, lo, hi, settings.speaker_window)
+        _has_phrase(side, lo, hi) or _speaker(side, lo, hi, 0)
     ):
         return "attribution"
     return "insertion" if side is sb else "deletion"

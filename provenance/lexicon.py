@@ -36,15 +36,15 @@ FUNCTION_WORDS = _words(
 
 ATTRIBUTION_VERBS = _words(
     """
-    said say says saying stated state states stating added add adds adding noted note notes noting
-    told tell tells telling emphasized emphasised emphasizes emphasises emphasizing emphasising
-    stressed stresses stressing explained explains explaining remarked remarks declared declares
-    announced announces claimed claims insisted insists argued argues asserted asserts wrote writes
-    reported reports reporting according quoted quoting cited citing commented comments pointed
-    underlined underscored highlighted mentioned acknowledged warned urged affirmed
+    said says saying stated stating added adds adding noted noting told tells telling
+    emphasized emphasised emphasizes emphasises emphasizing emphasising stressed stresses stressing
+    explained explains explaining remarked declared declares announced announces claimed insisted insists
+    argued argues asserted asserts wrote writes reported reporting according quoted quoting cited citing
+    commented pointed underlined underscored mentioned acknowledged warned urged affirmed
     """
 )
-"""Verbs that credit a statement to a speaker or a source."""
+"""Verbs that credit a statement to a speaker or a source (forms that are also common
+nouns or infinitives, "note", "state", "report", "say", are left out)."""
 
 ATTRIBUTION_PHRASES = (
     ("according", "to"),

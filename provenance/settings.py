@@ -78,8 +78,9 @@ class Settings:
     besides names and attribution words, it has at most this many content words a side;
     more ("adding that the document covers all economic aspects") carry content too."""
     speaker_window: int = 1
-    """A change at most this many words before an attribution verb, in the same clause,
-    changes the speaker ("the minister said" / "Araghchi said")."""
+    """A replacement at most this many words before an attribution verb, in the same
+    clause, changes the speaker ("the minister said" / "Araghchi said"); words on one
+    side only must stand right before the verb ("..., Lavrov said")."""
     reorder_max_gap: int = 8
     """Most unchanged words between a moved run and its old place for a reorder."""
     bridge_max_words: int = 2
