@@ -31,7 +31,7 @@ __all__ = ["spelling_table"]
 _WORD = r"[^\W\d_]+(?:['’\-][^\W\d_]+)*"
 _WORD_RE = re.compile(_WORD)
 # A word right after a letter, digit, comma or the like: not a sentence start.
-_MID_RE = re.compile(r"[\w,;%)]\s+(" + _WORD + ")")
+_MID_RE = re.compile(r"(?<=[\w,;%)])\s+(" + _WORD + ")")
 _POSSESSIVE = re.compile(r"['’]s$")
 _VOWELS = frozenset("aeiouy")
 _MIN_SKELETON = 5
