@@ -5,6 +5,8 @@ from __future__ import annotations
 import itertools
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from provenance.align import align_sentences
 from provenance.changes import changes_between, changes_in_texts, classify, diff_blocks, severity_of
@@ -186,3 +188,45 @@ def test_settings_limit_synonyms() -> None:
     assert [c.kind for c in changes_in_texts(a, b)] == ["synonym"]
     tight = Settings(synonym_max_words=1)
     assert [c.kind for c in changes_in_texts(a, b, settings=tight)] == ["wording"]
+
+
+_WORDS = st.sampled_from(
+    [
+        "the",
+        "minister",
+        "said",
+        "Araqchi",
+        "Araghchi",
+        "15%",
+        "five",
+        "5",
+        "1,000",
+        "20-year",
+        "years",
+        "January",
+        "Monday",
+        '"',
+        "\u201c",
+        "\u201d",
+        ",",
+        ".",
+        "according",
+        "to",
+        "huge",
+        "massive",
+        "per",
+        "cent",
+        "million",
+        "0",
+    ]
+)
+
+
+@given(st.lists(_WORDS, min_size=1, max_size=25), st.lists(_WORDS, min_size=1, max_size=25))
+def test_changes_never_fail_and_spans_match(a_words: list[str], b_words: list[str]) -> None:
+    a, b = " ".join(a_words), " ".join(b_words)
+    for change in changes_in_texts(a, b):
+        assert a[change.a_span[0] : change.a_span[1]] == change.a
+        assert b[change.b_span[0] : change.b_span[1]] == change.b
+        assert change.severity == severity_of(change.kind, change.in_quote)
+    assert changes_in_texts(a, a) == ()
