@@ -8,7 +8,7 @@ The pipeline, one module per stage::
 >>> pair = compare(Document("a", "a.txt", "The minister said the talks in Vienna went well for all."),
 ...                Document("b", "b.txt", "The minister said the talks in Vienna went well for everyone."))
 >>> [c.kind for al in pair.alignments for c in al.changes]
-['wording']
+['synonym']
 """
 
 from __future__ import annotations

@@ -1,36 +1,71 @@
 """What changed inside an aligned sentence pair, word by word, and of what kind.
 
-Word sequences are diffed with :func:`rapidfuzz.distance.Indel.opcodes` (over
-case-folded tokens, so quote marks, dashes, spacing and sentence-initial case
-never count), and each run of differing words becomes one :class:`Change`:
+The two word sequences are compared as *units* (:mod:`provenance.figures`):
+case-folded words, with figures read as values, so quote marks, dashes,
+spacing, case, "five"/"5", "1,000"/"1000" and "20 years"/"20-year" never count.
+The units are diffed with :func:`rapidfuzz.distance.Indel.opcodes`; inside each
+differing run a second diff over transliteration skeletons
+(:mod:`provenance.names`) pulls out names spelled two ways.  Runs are then
+joined (an insertion and a deletion bridged by function words are one
+replacement), paired (a run deleted here and inserted there is a reorder),
+split (an insertion or deletion at clause punctuation; a date peeled off a
+replacement) and classified, first rule that fits:
 
-* ``name-variant``: capitalised words spelled a little differently (Araqchi /
-  Araghchi), the same name in another transliteration;
-* ``number``: the figures on the two sides differ (15% / 38%);
-* ``insertion`` / ``deletion``: words on one side only;
-* ``wording``: any other replacement.
+* ``name-variant``: one name in another spelling (Araqchi / Araghchi);
+* ``number``: the figures differ (15% / 38%), or a figure comes or goes;
+* ``date``: the dates, days or times differ, or a date comes or goes;
+* ``attribution``: a short change touching an attribution verb or phrase
+  ("said", "according to", "published by"), or the speaker of one;
+* ``reorder``: the same content words in another order;
+* ``synonym``: at most ``synonym_max_words`` content words a side replaced,
+  no name among them (simplify / facilitate);
+* ``wording``: any other replacement (a longer rewrite, or one name replaced
+  by a different one: Putin / Lavrov);
+* ``insertion`` / ``deletion``: words on one side only.
 
->>> from provenance.sentences import split_sentences
->>> from provenance.align import align_sentences
->>> ta, tb = "Araqchi said it rose 15%.", "Araghchi said it rose 38%."
->>> al = align_sentences(split_sentences(ta), split_sentences(tb), similarity_threshold=0.5)[0]
->>> [(c.kind, c.a, c.b) for c in changes_between(al, split_sentences(ta), ta, split_sentences(tb), tb)]
+Each change gets ``in_quote`` (it overlaps a direct quotation on either side,
+:mod:`provenance.quotes`) and a ``severity`` (:func:`severity_of`).
+
+>>> [(c.kind, c.a, c.b) for c in changes_in_texts("Araqchi said it rose 15%.", "Araghchi said it rose 38%.")]
 [('name-variant', 'Araqchi', 'Araghchi'), ('number', '15%', '38%')]
 """
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 
-from rapidfuzz.distance import Indel, Levenshtein
+from rapidfuzz.distance import Indel
 
-from .models import Alignment, Change, ChangeKind, Sentence, Span
+from .figures import Unit, units
+from .lexicon import ATTRIBUTION_PHRASES, ATTRIBUTION_VERBS, FUNCTION_WORDS, SPEAKER_OBJECT_VERBS
+from .models import Alignment, Change, ChangeKind, Sentence, Severity, Span
+from .names import consonant_outline, is_name_variant, looks_like_name, skeleton
+from .normalize import fold
+from .quotes import Quotation, find_quotations, inside_quotation
+from .sentences import split_sentences
+from .settings import Settings
 
-__all__ = ["changes_between", "classify", "diff_blocks"]
+__all__ = [
+    "SEVERITY_ORDER",
+    "changes_and_pairs",
+    "changes_between",
+    "changes_in_texts",
+    "classify",
+    "diff_blocks",
+    "severity_of",
+]
 
-_NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)*")
-_NAME_SIMILARITY = 0.6
+_DEFAULTS = Settings()
+_CLAUSE_BREAK = re.compile(r"[,;:()\[\]\"“”„«»—–]|\s-\s|[.!?]\s")
+_INITIAL_NAME_LETTERS = 5
+_REORDER_RUNS = 4  # most diff runs one reorder is cut into
+_JOINERS = re.compile(r"['’\-]")
+SEVERITY_ORDER: dict[Severity, int] = {"high": 0, "medium": 1, "low": 2}
+"""Rank of each severity, highest first (for sorting reports)."""
 
 Block = tuple[str, int, int, int, int]
 
@@ -61,58 +96,359 @@ def diff_blocks(a: Sequence[str], b: Sequence[str]) -> list[Block]:
     ]
 
 
-def _numbers(words: Sequence[str]) -> list[str]:
-    return [n.replace(",", "") for w in words for n in _NUMBER_RE.findall(w)]
+def severity_of(kind: ChangeKind, in_quote: bool) -> Severity:
+    """How much an editor should care about a change.
 
-
-def _is_name(word: str) -> bool:
-    return word[:1].isupper()
-
-
-def classify(a_words: Sequence[str], b_words: Sequence[str]) -> ChangeKind:
-    """Kind of one replacement, from the words (original case) on each side.
-
-    >>> classify(["Araqchi"], ["Araghchi"])
-    'name-variant'
-    >>> classify(["Putin"], ["Lavrov"])
-    'wording'
-    >>> classify(["20", "years"], ["20-year"])
-    'wording'
+    >>> severity_of("synonym", True), severity_of("name-variant", False), severity_of("deletion", False)
+    ('high', 'medium', 'low')
     """
-    if not a_words:
-        return "insertion"
-    if not b_words:
-        return "deletion"
-    numbers_a, numbers_b = _numbers(a_words), _numbers(b_words)
-    if numbers_a and numbers_b and numbers_a != numbers_b:
-        return "number"
-    if (
-        len(a_words) == len(b_words)
-        and all(_is_name(x) and _is_name(y) for x, y in zip(a_words, b_words, strict=False))
-        and all(
-            Levenshtein.normalized_similarity(x.lower(), y.lower()) >= _NAME_SIMILARITY
-            for x, y in zip(a_words, b_words, strict=False)
-        )
+    if in_quote or kind in ("number", "date", "attribution"):
+        return "high"
+    if kind in ("name-variant", "wording"):
+        return "medium"
+    return "low"
+
+
+@dataclass(frozen=True)
+class _Side:
+    """One side of an alignment: its words, their spans and comparison units."""
+
+    text: str
+    words: tuple[str, ...]
+    spans: tuple[Span, ...]
+    initial: tuple[bool, ...]
+    """Whether each word starts its sentence (its capital says nothing)."""
+    units: tuple[Unit, ...]
+    start: int
+    """Where the alignment starts (the anchor of an edit at the very beginning)."""
+
+    def key(self, i: int) -> str:
+        return self.units[i].key
+
+    def content(self, lo: int, hi: int) -> Counter[str]:
+        return Counter(u.key for u in self.units[lo:hi] if u.key not in FUNCTION_WORDS)
+
+    def span(self, lo: int, hi: int) -> Span:
+        if hi > lo:
+            return self.spans[self.units[lo].token][0], self.spans[self.units[hi - 1].end][1]
+        anchor = self.spans[self.units[lo - 1].end][1] if lo > 0 else self.start
+        return anchor, anchor
+
+    def breaks_before(self, i: int) -> bool:
+        """A clause break (punctuation) between unit ``i - 1`` and unit ``i``."""
+        if i <= 0 or i >= len(self.units):
+            return True
+        end = self.spans[self.units[i - 1].end][1]
+        start = self.spans[self.units[i].token][0]
+        return end < start and bool(_CLAUSE_BREAK.search(self.text, end, start + 1))
+
+    def name_at(self, i: int) -> bool:
+        unit = self.units[i]
+        word = self.words[unit.token]
+        return not unit.figure and unit.token == unit.end and looks_like_name(word)
+
+
+@dataclass
+class _Edit:
+    a0: int
+    a1: int
+    b0: int
+    b1: int
+    kind: ChangeKind | None = None
+
+
+def _side(sentences: Sequence[Sentence], indices: Sequence[int], span: Span, text: str) -> _Side:
+    words: list[str] = []
+    spans: list[Span] = []
+    initial: list[bool] = []
+    for i in indices:
+        first = True
+        for tspan in sentences[i].token_spans:
+            if tspan[0] >= span[0] and tspan[1] <= span[1]:
+                words.append(text[tspan[0] : tspan[1]])
+                spans.append(tspan)
+                initial.append(first)
+                first = False
+    # Units read the words with typography folded (dashes, quotes, NFKC); case is kept.
+    folded = [w if w.isascii() else fold(w).text for w in words]
+    return _Side(text, tuple(folded), tuple(spans), tuple(initial), tuple(units(folded)), span[0])
+
+
+def _name_key(side: _Side, i: int) -> str:
+    if side.name_at(i):
+        return "\x00" + consonant_outline(side.words[side.units[i].token])
+    return side.key(i)
+
+
+def _split_names(sa: _Side, sb: _Side, block: _Edit) -> list[_Edit]:
+    """Pull name variants out of a differing run with a diff over name outlines."""
+    keys_a = [_name_key(sa, i) for i in range(block.a0, block.a1)]
+    keys_b = [_name_key(sb, i) for i in range(block.b0, block.b1)]
+    if not any(k.startswith("\x00") for k in keys_a) or not any(k.startswith("\x00") for k in keys_b):
+        return [block]
+    out: list[_Edit] = []
+    for tag, a0, a1, b0, b1 in diff_blocks(keys_a, keys_b):
+        a0, a1, b0, b1 = a0 + block.a0, a1 + block.a0, b0 + block.b0, b1 + block.b0
+        if tag != "equal":
+            out.append(_Edit(a0, a1, b0, b1))
+            continue
+        for i, j in zip(range(a0, a1), range(b0, b1), strict=True):
+            wa, wb = sa.words[sa.units[i].token], sb.words[sb.units[j].token]
+            if wa.lower() == wb.lower():
+                continue
+            # Two sentence-initial capitals may be common words (Lead / Led): ask
+            # for one skeleton, or for words long enough to be unlikely look-alikes.
+            both_initial = sa.initial[sa.units[i].token] and sb.initial[sb.units[j].token]
+            sure = skeleton(wa) == skeleton(wb) or min(len(wa), len(wb)) >= _INITIAL_NAME_LETTERS
+            variant = is_name_variant(wa, wb) and (not both_initial or sure)
+            kind: ChangeKind | None = "name-variant" if variant else None
+            out.append(_Edit(i, i + 1, j, j + 1, kind))
+    return out
+
+
+def _function_only(side: _Side, lo: int, hi: int) -> bool:
+    return all(side.key(i) in FUNCTION_WORDS for i in range(lo, hi))
+
+
+def _bridge(edits: list[_Edit], sa: _Side, sb: _Side, bridge_max_words: int) -> list[_Edit]:
+    """Join an insertion or deletion to the next change over a few function words."""
+    out: list[_Edit] = []
+    for edit in edits:
+        if out:
+            prev = out[-1]
+            gap = edit.a0 - prev.a1
+            one_sided = prev.a0 == prev.a1 or prev.b0 == prev.b1 or edit.a0 == edit.a1 or edit.b0 == edit.b1
+            if (
+                gap <= bridge_max_words
+                and one_sided
+                and prev.kind is None
+                and edit.kind is None
+                and _function_only(sa, prev.a1, edit.a0)
+            ):
+                out[-1] = _Edit(prev.a0, edit.a1, prev.b0, edit.b1)
+                continue
+        out.append(edit)
+    return [_trim_common(e, sa, sb) for e in out]
+
+
+def _trim_common(e: _Edit, sa: _Side, sb: _Side) -> _Edit:
+    """Bridging may put the same word at the end of both sides; that word is no change."""
+    a0, a1, b0, b1 = e.a0, e.a1, e.b0, e.b1
+    while a1 > a0 and b1 > b0 and sa.key(a1 - 1) == sb.key(b1 - 1):
+        a1, b1 = a1 - 1, b1 - 1
+    while a1 > a0 and b1 > b0 and sa.key(a0) == sb.key(b0):
+        a0, b0 = a0 + 1, b0 + 1
+    return _Edit(a0, a1, b0, b1, e.kind)
+
+
+def _reorders(edits: list[_Edit], sa: _Side, sb: _Side, reorder_max_gap: int) -> list[_Edit]:
+    """Join neighbouring runs that hold the same content words in another order
+    ("the export of energy" / "energy export"; "trade, energy and security" /
+    "security, trade and energy", which the diff cuts into three runs)."""
+    out: list[_Edit] = []
+    i = 0
+    while i < len(edits):
+        edit, joined = edits[i], None
+        content_a, content_b = Counter[str](), Counter[str]()
+        gap = 0
+        for j in range(i, min(len(edits), i + _REORDER_RUNS)):
+            nxt = edits[j]
+            if nxt.kind is not None or (j > i and (gap := gap + nxt.a0 - edits[j - 1].a1) > reorder_max_gap):
+                break
+            content_a += sa.content(nxt.a0, nxt.a1)
+            content_b += sb.content(nxt.b0, nxt.b1)
+            if content_a and content_a == content_b:
+                joined = j
+                break
+        if joined is not None:
+            out.append(_Edit(edit.a0, edits[joined].a1, edit.b0, edits[joined].b1, "reorder"))
+            i = joined + 1
+            continue
+        out.append(edit)
+        i += 1
+    return out
+
+
+def _pieces(side: _Side, lo: int, hi: int) -> list[tuple[int, int]]:
+    cuts = [lo] + [i for i in range(lo + 1, hi) if side.breaks_before(i)] + [hi]
+    return [(x, y) for x, y in itertools.pairwise(cuts) if y > x]
+
+
+def _dates_only(side: _Side, lo: int, hi: int) -> bool:
+    units_ = side.units[lo:hi]
+    return any(u.date for u in units_) and all(u.date or u.key in FUNCTION_WORDS for u in units_)
+
+
+def _split(edits: list[_Edit], sa: _Side, sb: _Side) -> list[_Edit]:
+    """Cut insertions and deletions at clause punctuation; peel a date off a replacement."""
+    out: list[_Edit] = []
+    for e in edits:
+        if e.kind is not None:
+            out.append(e)
+        elif e.b0 == e.b1:
+            out += [_Edit(x, y, e.b0, e.b0) for x, y in _pieces(sa, e.a0, e.a1)]
+        elif e.a0 == e.a1:
+            out += [_Edit(e.a0, e.a0, x, y) for x, y in _pieces(sb, e.b0, e.b1)]
+        else:
+            out += _peel_date(e, sa, sb)
+    return out
+
+
+def _peel_date(e: _Edit, sa: _Side, sb: _Side) -> list[_Edit]:
+    for side, other, lo, hi, olo, ohi, on_a in (
+        (sa, sb, e.a0, e.a1, e.b0, e.b1, True),
+        (sb, sa, e.b0, e.b1, e.a0, e.a1, False),
     ):
-        return "name-variant"
+        if any(u.date for u in other.units[olo:ohi]):
+            continue
+        pieces = _pieces(side, lo, hi)
+        if len(pieces) < 2:
+            continue
+        last, first = pieces[-1], pieces[0]
+        if _dates_only(side, *last):
+            rest = (lo, last[0])
+            peeled = [(rest, (olo, ohi)), (last, (ohi, ohi))]
+        elif _dates_only(side, *first):
+            rest = (first[1], hi)
+            peeled = [(first, (olo, olo)), (rest, (olo, ohi))]
+        else:
+            continue
+        return [_Edit(s[0], s[1], o[0], o[1]) if on_a else _Edit(o[0], o[1], s[0], s[1]) for s, o in peeled]
+    return [e]
+
+
+def _has_phrase(side: _Side, lo: int, hi: int) -> bool:
+    """An attribution verb in ``[lo, hi)`` or a credit phrase overlapping it."""
+    if any(side.key(i) in ATTRIBUTION_VERBS for i in range(lo, hi)):
+        return True
+    for phrase in ATTRIBUTION_PHRASES:
+        n = len(phrase)
+        for start in range(max(0, lo - n + 1), min(hi, len(side.units) - n + 1)):
+            if tuple(side.key(k) for k in range(start, start + n)) == phrase:
+                return True
+    return False
+
+
+def _speaker(side: _Side, lo: int, hi: int, speaker_window: int) -> bool:
+    """The run names who speaks: just before an attribution verb in the same clause,
+    or right after "told", "according to", "published by", or a verb with a name after it
+    ("said Lavrov")."""
+    if hi == lo:
+        return False
+    for k in range(hi, min(len(side.units), hi + speaker_window + 1)):
+        if side.breaks_before(k):
+            break
+        if side.key(k) in ATTRIBUTION_VERBS:
+            return True
+    if lo == 0 or side.breaks_before(lo):
+        return False
+    before = side.key(lo - 1)
+    if before in ATTRIBUTION_VERBS and (before in SPEAKER_OBJECT_VERBS or side.name_at(lo)):
+        return True
+    return any(
+        lo >= len(phrase) and tuple(side.key(k) for k in range(lo - len(phrase), lo)) == phrase
+        for phrase in ATTRIBUTION_PHRASES
+    )
+
+
+def _figures(side: _Side, lo: int, hi: int) -> Counter[str]:
+    return Counter(u.key for u in side.units[lo:hi] if u.figure and u.key.startswith("#") and not u.date)
+
+
+def _dates(side: _Side, lo: int, hi: int) -> Counter[str]:
+    return Counter(u.key for u in side.units[lo:hi] if u.date)
+
+
+def _has_name(side: _Side, lo: int, hi: int) -> bool:
+    return any(side.name_at(i) and not side.initial[side.units[i].token] for i in range(lo, hi))
+
+
+def _claim_words(side: _Side, lo: int, hi: int) -> int:
+    """Content words that are neither names nor attribution words: what was said, not who said it."""
+    return sum(
+        1
+        for i in range(lo, hi)
+        if side.key(i) not in FUNCTION_WORDS
+        and side.key(i) not in ATTRIBUTION_VERBS
+        and not any(side.key(i) in phrase for phrase in ATTRIBUTION_PHRASES)
+        and not side.name_at(i)
+    )
+
+
+def _figures_only(side: _Side, lo: int, hi: int) -> bool:
+    units_ = side.units[lo:hi]
+    return any(u.key.startswith("#") for u in units_) and all(u.figure or u.key in FUNCTION_WORDS for u in units_)
+
+
+def _classify_one_sided(e: _Edit, sa: _Side, sb: _Side, settings: Settings) -> ChangeKind:
+    side, lo, hi = (sb, e.b0, e.b1) if e.a0 == e.a1 else (sa, e.a0, e.a1)
+    if _dates_only(side, lo, hi):
+        return "date"
+    if _figures_only(side, lo, hi):
+        return "number"
+    if _claim_words(side, lo, hi) <= settings.attribution_max_words and (
+        _has_phrase(side, lo, hi) or _speaker(side, lo, hi, 0)
+    ):
+        return "attribution"
+    return "insertion" if side is sb else "deletion"
+
+
+def _classify_edit(e: _Edit, sa: _Side, sb: _Side, settings: Settings) -> ChangeKind | None:
+    if e.kind is not None:
+        return e.kind
+    keys_a = "".join(_JOINERS.sub("", sa.key(i)) for i in range(e.a0, e.a1))
+    keys_b = "".join(_JOINERS.sub("", sb.key(i)) for i in range(e.b0, e.b1))
+    if keys_a == keys_b:
+        return None  # only hyphens or apostrophes differ: "North-South" / "North South"
+    ca, cb = sa.content(e.a0, e.a1), sb.content(e.b0, e.b1)
+    words = max(sum(ca.values()), sum(cb.values()))
+    if e.a0 == e.a1 or e.b0 == e.b1:
+        return _classify_one_sided(e, sa, sb, settings)
+    if _figures(sa, e.a0, e.a1) != _figures(sb, e.b0, e.b1):
+        return "number"
+    dates_a, dates_b = _dates(sa, e.a0, e.a1), _dates(sb, e.b0, e.b1)
+    claim = max(_claim_words(sa, e.a0, e.a1), _claim_words(sb, e.b0, e.b1))
+    attributed = claim <= settings.attribution_max_words and (
+        _has_phrase(sa, e.a0, e.a1)
+        or _has_phrase(sb, e.b0, e.b1)
+        or _speaker(sa, e.a0, e.a1, settings.speaker_window)
+        or _speaker(sb, e.b0, e.b1, settings.speaker_window)
+    )
+    if dates_a != dates_b and ((dates_a and dates_b) or not attributed):
+        return "date"
+    if attributed:
+        return "attribution"
+    if ca and ca == cb:
+        return "reorder"
+    if _has_name(sa, e.a0, e.a1) != _has_name(sb, e.b0, e.b1) or (_has_name(sa, e.a0, e.a1) and ca.keys() != cb.keys()):
+        return "wording"
+    if 0 < words <= settings.synonym_max_words:
+        return "synonym"
     return "wording"
 
 
-def _tokens_in(sentences: Sequence[Sentence], indices: Sequence[int], span: Span) -> tuple[list[str], list[Span]]:
-    keys: list[str] = []
-    spans: list[Span] = []
-    for i in indices:
-        for key, tspan in zip(sentences[i].tokens, sentences[i].token_spans, strict=False):
-            if tspan[0] >= span[0] and tspan[1] <= span[1]:
-                keys.append(key)
-                spans.append(tspan)
-    return keys, spans
+def classify(a_words: Sequence[str], b_words: Sequence[str], settings: Settings | None = None) -> ChangeKind | None:
+    """Kind of one replacement seen out of context (None: no change at all).
+
+    >>> classify(["Araqchi"], ["Araghchi"]), classify(["Putin"], ["Lavrov"]), classify(["simplify"], ["facilitate"])
+    ('name-variant', 'wording', 'synonym')
+    >>> classify(["20", "years"], ["20-year"]) is None, classify(["15%"], ["38%"])
+    (True, 'number')
+    """
+    settings = settings or _DEFAULTS
+    text_a, text_b = " ".join(a_words), " ".join(b_words)
+    kinds = [c.kind for c in changes_in_texts(f"x {text_a} x", f"x {text_b} x", settings=settings)]
+    return kinds[0] if len(kinds) == 1 else ("wording" if kinds else None)
 
 
-def _side(spans: list[Span], start: int, end: int, anchor: int) -> Span:
-    if end > start:
-        return spans[start][0], spans[end - 1][1]
-    return anchor, anchor
+def _edits(sa: _Side, sb: _Side, blocks: list[Block], settings: Settings) -> list[_Edit]:
+    edits: list[_Edit] = []
+    for tag, a0, a1, b0, b1 in blocks:
+        if tag != "equal":
+            edits += _split_names(sa, sb, _Edit(a0, a1, b0, b1))
+    edits = _bridge(edits, sa, sb, settings.bridge_max_words)
+    edits = _reorders(edits, sa, sb, settings.reorder_max_gap)
+    return _split(edits, sa, sb)
 
 
 def changes_between(
@@ -121,28 +457,83 @@ def changes_between(
     text_a: str,
     sentences_b: Sequence[Sentence],
     text_b: str,
+    *,
+    quotes_a: tuple[Quotation, ...] = (),
+    quotes_b: tuple[Quotation, ...] = (),
+    settings: Settings | None = None,
 ) -> tuple[Change, ...]:
-    """The classified word-level changes inside one alignment, in text order."""
-    keys_a, spans_a = _tokens_in(sentences_a, alignment.a_sentences, alignment.a_span)
-    keys_b, spans_b = _tokens_in(sentences_b, alignment.b_sentences, alignment.b_span)
+    """The classified word-level changes inside one alignment, in text order.
+
+    ``quotes_a``/``quotes_b`` are the documents' quotations (for ``in_quote``);
+    ``settings`` supplies the ``synonym_max_words`` … ``bridge_max_words`` limits.
+    """
+    changes, _ = changes_and_pairs(
+        alignment, sentences_a, text_a, sentences_b, text_b, quotes_a=quotes_a, quotes_b=quotes_b, settings=settings
+    )
+    return changes
+
+
+def changes_and_pairs(
+    alignment: Alignment,
+    sentences_a: Sequence[Sentence],
+    text_a: str,
+    sentences_b: Sequence[Sentence],
+    text_b: str,
+    *,
+    quotes_a: tuple[Quotation, ...] = (),
+    quotes_b: tuple[Quotation, ...] = (),
+    settings: Settings | None = None,
+) -> tuple[tuple[Change, ...], list[tuple[Span, Span]]]:
+    """:func:`changes_between`, plus the spans of the words the two sides share,
+    matched one to one (for quote fidelity)."""
+    settings = settings or _DEFAULTS
+    sa = _side(sentences_a, alignment.a_sentences, alignment.a_span, text_a)
+    sb = _side(sentences_b, alignment.b_sentences, alignment.b_span, text_b)
+    blocks = diff_blocks([u.key for u in sa.units], [u.key for u in sb.units])
     changes: list[Change] = []
-    for tag, a0, a1, b0, b1 in diff_blocks(keys_a, keys_b):
-        if tag == "equal":
+    for edit in _edits(sa, sb, blocks, settings):
+        kind = _classify_edit(edit, sa, sb, settings)
+        if kind is None:
             continue
-        # Where an edit has nothing on one side, anchor it after the previous word.
-        anchor_a = spans_a[a0 - 1][1] if a0 > 0 else alignment.a_span[0]
-        anchor_b = spans_b[b0 - 1][1] if b0 > 0 else alignment.b_span[0]
-        span_a = _side(spans_a, a0, a1, anchor_a)
-        span_b = _side(spans_b, b0, b1, anchor_b)
-        words_a = [text_a[s:e] for s, e in spans_a[a0:a1]]
-        words_b = [text_b[s:e] for s, e in spans_b[b0:b1]]
+        span_a, span_b = sa.span(edit.a0, edit.a1), sb.span(edit.b0, edit.b1)
+        in_quote = inside_quotation(span_a, quotes_a) or inside_quotation(span_b, quotes_b)
         changes.append(
             Change(
-                kind=classify(words_a, words_b),
+                kind=kind,
                 a=text_a[span_a[0] : span_a[1]],
                 b=text_b[span_b[0] : span_b[1]],
                 a_span=span_a,
                 b_span=span_b,
+                in_quote=in_quote,
+                severity=severity_of(kind, in_quote),
             )
         )
-    return tuple(changes)
+    pairs: list[tuple[Span, Span]] = []
+    for tag, a0, a1, b0, b1 in blocks:
+        if tag == "equal":
+            pairs += [(sa.span(i, i + 1), sb.span(j, j + 1)) for i, j in zip(range(a0, a1), range(b0, b1), strict=True)]
+    return tuple(changes), pairs
+
+
+def changes_in_texts(text_a: str, text_b: str, *, settings: Settings | None = None) -> tuple[Change, ...]:
+    """The changes between two short texts taken as one aligned group (tests, benchmarks)."""
+    sent_a, sent_b = split_sentences(text_a), split_sentences(text_b)
+    if not sent_a or not sent_b:
+        return ()
+    alignment = Alignment(
+        a_sentences=tuple(s.index for s in sent_a),
+        b_sentences=tuple(s.index for s in sent_b),
+        a_span=(sent_a[0].span[0], sent_a[-1].span[1]),
+        b_span=(sent_b[0].span[0], sent_b[-1].span[1]),
+        score=0.0,
+    )
+    return changes_between(
+        alignment,
+        sent_a,
+        text_a,
+        sent_b,
+        text_b,
+        quotes_a=find_quotations(text_a),
+        quotes_b=find_quotations(text_b),
+        settings=settings,
+    )

@@ -11,7 +11,10 @@ from typing import Literal
 
 Span = tuple[int, int]
 
-ChangeKind = Literal["name-variant", "number", "wording", "insertion", "deletion"]
+ChangeKind = Literal[
+    "name-variant", "number", "date", "synonym", "reorder", "attribution", "wording", "insertion", "deletion"
+]
+Severity = Literal["high", "medium", "low"]
 
 
 @dataclass(frozen=True)
@@ -62,6 +65,49 @@ class Change:
     """Text on side B (empty for a deletion)."""
     a_span: Span
     b_span: Span
+    in_quote: bool = False
+    """True when the change falls inside a direct quotation on either side."""
+    severity: Severity = "low"
+    """high: number, date, attribution, or anything inside a quotation; medium:
+    name-variant, wording; low: synonym, reorder, insertion, deletion."""
+
+
+@dataclass(frozen=True)
+class QuoteCheck:
+    """A direct quotation and its aligned counterpart: verbatim, or which words changed."""
+
+    a_span: Span
+    """The quoted words on side A (or their counterpart, for a quotation of B)."""
+    b_span: Span
+    quoted_in: Literal["a", "b", "both"]
+    """Which side marks the words as a quotation."""
+    verbatim: bool
+    changes: tuple[Change, ...] = ()
+    """The changes inside the quotation (empty when verbatim)."""
+
+
+@dataclass(frozen=True)
+class Spelling:
+    """One spelling of a name and how often each document uses it."""
+
+    spelling: str
+    documents: tuple[tuple[str, int], ...]
+    """(document id, occurrences), by document id."""
+
+    @property
+    def count(self) -> int:
+        """Occurrences over the corpus."""
+        return sum(n for _, n in self.documents)
+
+
+@dataclass(frozen=True)
+class NameSpellings:
+    """A name written more than one way across the corpus."""
+
+    name: str
+    """The most frequent spelling."""
+    spellings: tuple[Spelling, ...]
+    """Every spelling, most frequent first."""
 
 
 @dataclass(frozen=True)
@@ -97,6 +143,8 @@ class PairResult:
     alignments: tuple[Alignment, ...] = ()
     provenance: Provenance | None = None
     """Which text came from which, and why (None until decided)."""
+    quotes: tuple[QuoteCheck, ...] = ()
+    """Quote fidelity: each direct quotation with an aligned counterpart."""
 
 
 @dataclass(frozen=True)
@@ -109,6 +157,8 @@ class ScanResult:
     candidates: int = 0
     """How many candidate pairs the LSH index proposed for verification."""
     settings: dict[str, object] = field(default_factory=dict)
+    spellings: tuple[NameSpellings, ...] = ()
+    """Names spelled more than one way across the corpus."""
 
 
 Relation = Literal["a-from-b", "b-from-a", "common-source", "undetermined"]

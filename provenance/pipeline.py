@@ -12,19 +12,23 @@ No I/O here: documents come in loaded, results go out as records.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Callable, Sequence
 
 import numpy as np
 
 from .align import align_sentences
 from .candidates import candidate_pairs
-from .changes import changes_between
+from .changes import changes_and_pairs
+from .fidelity import quote_checks
 from .lineage import decide
 from .metadata import describe
 from .models import Alignment, Document, LoadProblem, PairResult, ScanResult, Span
+from .quotes import Quotation, find_quotations
 from .sentences import split_sentences
 from .settings import Settings
 from .signatures import DocumentSignature, signature_of
+from .spellings import spelling_table
 
 __all__ = ["compare", "describe_document", "direction", "prepare", "scan", "sign", "verify"]
 
@@ -121,6 +125,12 @@ def _shingle_overlap(sa: DocumentSignature, sb: DocumentSignature) -> tuple[floa
     return round(jaccard, 4), round(cont_a, 4), round(cont_b, 4)
 
 
+@functools.lru_cache(maxsize=256)
+def _quotations(text: str) -> tuple[Quotation, ...]:
+    # A document is verified against several candidates; find its quotations once.
+    return find_quotations(text)
+
+
 def is_reuse(a: Document, b: Document, alignments: Sequence[Alignment], settings: Settings) -> bool:
     """The verification rule (documented in the README).
 
@@ -153,9 +163,16 @@ def verify(
         containment_threshold=settings.containment_threshold,
         min_shared_tokens=settings.min_shared_tokens,
     )
-    alignments = tuple(
-        dataclasses.replace(al, changes=changes_between(al, a.sentences, a.text, b.sentences, b.text)) for al in raw
-    )
+    quotes_a, quotes_b = _quotations(a.text), _quotations(b.text)
+    alignments: list[Alignment] = []
+    token_pairs: list[tuple[Span, Span]] = []
+    for al in raw:
+        changes, shared = changes_and_pairs(
+            al, a.sentences, a.text, b.sentences, b.text, quotes_a=quotes_a, quotes_b=quotes_b, settings=settings
+        )
+        alignments.append(dataclasses.replace(al, changes=changes))
+        token_pairs += shared
+    quotes = quote_checks(token_pairs, [c for al in alignments for c in al.changes], quotes_a, quotes_b)
     jaccard, cont_a, cont_b = _shingle_overlap(sig_a, sig_b)
     return PairResult(
         a=a.id,
@@ -167,7 +184,8 @@ def verify(
         jaccard=jaccard,
         containment_a=cont_a,
         containment_b=cont_b,
-        alignments=alignments,
+        alignments=tuple(alignments),
+        quotes=quotes,
     )
 
 
@@ -211,10 +229,13 @@ def scan(
             pairs.append(direction(result, docs[cand.a], docs[cand.b], settings))
         if progress:
             progress("verify", n, len(candidates))
+    # Name variants seen at aligned positions back up the spelling table.
+    variants = [(c.a, c.b) for p in pairs for al in p.alignments for c in al.changes if c.kind == "name-variant"]
     return ScanResult(
         documents=tuple(docs),
         problems=tuple(problems),
         pairs=tuple(pairs),
         candidates=len(candidates),
         settings=settings.as_dict(),
+        spellings=spelling_table(docs, variants=variants),
     )

@@ -93,6 +93,22 @@ class Settings:
     """Evidence weight: one text is dated later than the other."""
     lineage_weight_containment: float = 0.4
     """Evidence weight: one text is contained in the other (the shorter is the reprint)."""
+    # changes
+    synonym_max_words: int = 3
+    """A replacement of at most this many content words a side is a synonym; longer, wording."""
+    attribution_max_words: int = 3
+    """A change with an attribution verb ("said", "according to") is an attribution when,
+    besides names and attribution words, it has at most this many content words a side;
+    more ("adding that the document covers all economic aspects") carry content too."""
+    speaker_window: int = 1
+    """A replacement at most this many words before an attribution verb, in the same
+    clause, changes the speaker ("the minister said" / "Araghchi said"); words on one
+    side only must stand right before the verb ("..., Lavrov said")."""
+    reorder_max_gap: int = 8
+    """Most unchanged words between a moved run and its old place for a reorder."""
+    bridge_max_words: int = 2
+    """An insertion or deletion this close to another change, with only function words
+    between, is one change with it ("increase in the" / "the promotion of the")."""
 
     @classmethod
     def from_mapping(cls, values: Mapping[str, Any], *, source: str = "settings") -> Settings:
@@ -126,6 +142,12 @@ class Settings:
             raise SettingsError(f"{source}: seed must be between 0 and 2**32 - 1")
         if self.window < 2 or self.window % 2:
             raise SettingsError(f"{source}: window must be an even number of at least 2")
+        for name in ("synonym_max_words", "attribution_max_words"):
+            if getattr(self, name) < 1:
+                raise SettingsError(f"{source}: {name} must be at least 1")
+        for name in ("speaker_window", "reorder_max_gap", "bridge_max_words"):
+            if getattr(self, name) < 0:
+                raise SettingsError(f"{source}: {name} must not be negative")
         for name in (
             "similarity_threshold",
             "containment_threshold",

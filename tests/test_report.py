@@ -21,7 +21,9 @@ from provenance.report.json import SCHEMA_VERSION
 from provenance.report.markdown import cell
 from provenance.report.text import printable
 
+KINDS = {"name-variant", "number", "date", "synonym", "reorder", "attribution", "wording", "insertion", "deletion"}
 PAIR_KEYS = {
+    "quotes",
     "a",
     "b",
     "is_reuse",
@@ -93,8 +95,23 @@ def test_json_schema(seed_scan: ScanResult) -> None:
         assert len(al["a_span"]) == len(al["b_span"]) == 2
         assert 0 < al["score"] <= 1
         for change in al["changes"]:
-            assert set(change) == {"kind", "a", "b", "a_span", "b_span"}
-            assert change["kind"] in {"name-variant", "number", "wording", "insertion", "deletion"}
+            assert set(change) == {"kind", "a", "b", "a_span", "b_span", "in_quote", "severity"}
+            assert change["kind"] in KINDS
+            assert change["severity"] in {"high", "medium", "low"}
+            assert isinstance(change["in_quote"], bool)
+    for quote in pair["quotes"]:
+        assert set(quote) == {"quoted_in", "a_span", "b_span", "a_text", "b_text", "verbatim", "altered"}
+        assert quote["quoted_in"] in {"a", "b", "both"}
+        assert quote["verbatim"] == (quote["altered"] == [])
+        for altered in quote["altered"]:
+            assert set(altered) == {"kind", "a", "b"} and altered["kind"] in KINDS
+    assert data["spellings"], "the seeds spell Araqchi two ways"
+    for name in data["spellings"]:
+        assert set(name) == {"name", "spellings"} and len(name["spellings"]) >= 2
+        assert name["name"] == name["spellings"][0]["spelling"]
+        for spelling in name["spellings"]:
+            assert set(spelling) == {"spelling", "count", "documents"}
+            assert spelling["count"] == sum(d["count"] for d in spelling["documents"]) > 0
 
 
 def test_json_texts_are_the_span_texts(seed_scan: ScanResult) -> None:
@@ -230,3 +247,32 @@ def test_printable_shows_control_characters() -> None:
     assert printable("a\x1b[31mb") == "a\\x1b[31mb"
     assert printable("tab\tok \u201cquote\u201d") == "tab\tok \u201cquote\u201d"
     assert printable("nul\x00 del\x7f c1\x9b") == "nul\\x00 del\\x7f c1\\x9b"
+
+
+def _section(markdown: str, heading: str) -> list[str]:
+    lines = markdown.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith(heading))
+    first = next(i for i in range(start, len(lines)) if lines[i].startswith("|"))
+    table: list[str] = []
+    for line in lines[first:]:
+        if not line.startswith("|"):
+            break
+        table.append(line)
+    return table
+
+
+def test_markdown_changes_by_severity_quotes_and_spellings(seed_scan: ScanResult) -> None:
+    md = render_markdown(seed_scan)
+    rows = _section(md, "#### Changes")[2:]
+    severities = [row.split("|")[2].strip() for row in rows]
+    rank = {"high": 0, "medium": 1, "low": 2}
+    assert severities == sorted(severities, key=rank.__getitem__)
+    assert {"high", "medium", "low"} <= set(severities)
+    quotes = _section(md, "#### Quote fidelity")[2:]
+    massive = [row for row in quotes if "massive → huge" in row]
+    assert massive and "altered" in massive[0]
+    assert any("simplify → facilitate" in row for row in quotes)
+    assert any("verbatim" in row for row in quotes)
+    spellings = "\n".join(_section(md, "## Name spellings"))
+    assert "Araqchi" in spellings and "Araghchi" in spellings
+    assert md.index("## Name spellings") > md.index("#### Quote fidelity")

@@ -67,6 +67,11 @@ def test_from_mapping_rejects_more_band_values_than_permutations() -> None:
         {"similarity_threshold": 1.5},
         {"containment_threshold": -0.1},
         {"reuse_min_share": 2},
+        {"synonym_max_words": 0},
+        {"attribution_max_words": 0},
+        {"speaker_window": -1},
+        {"reorder_max_gap": -1},
+        {"bridge_max_words": -1},
     ],
 )
 def test_validate_rejects_out_of_range_values(values: dict[str, object]) -> None:

@@ -6,7 +6,17 @@ import json
 from typing import Any
 
 from ..clusters import Cluster, clusters
-from ..models import Alignment, Change, Document, DocumentMeta, PairResult, Provenance, ScanResult
+from ..models import (
+    Alignment,
+    Change,
+    Document,
+    DocumentMeta,
+    NameSpellings,
+    PairResult,
+    Provenance,
+    QuoteCheck,
+    ScanResult,
+)
 
 __all__ = ["SCHEMA_VERSION", "pair_to_dict", "render_json", "result_to_dict"]
 
@@ -20,6 +30,34 @@ def _change(change: Change) -> dict[str, Any]:
         "b": change.b,
         "a_span": list(change.a_span),
         "b_span": list(change.b_span),
+        "in_quote": change.in_quote,
+        "severity": change.severity,
+    }
+
+
+def _quote(check: QuoteCheck, text_a: str, text_b: str) -> dict[str, Any]:
+    return {
+        "quoted_in": check.quoted_in,
+        "a_span": list(check.a_span),
+        "b_span": list(check.b_span),
+        "a_text": text_a[check.a_span[0] : check.a_span[1]],
+        "b_text": text_b[check.b_span[0] : check.b_span[1]],
+        "verbatim": check.verbatim,
+        "altered": [{"kind": c.kind, "a": c.a, "b": c.b} for c in check.changes],
+    }
+
+
+def _spellings(name: NameSpellings) -> dict[str, Any]:
+    return {
+        "name": name.name,
+        "spellings": [
+            {
+                "spelling": s.spelling,
+                "count": s.count,
+                "documents": [{"id": doc, "count": n} for doc, n in s.documents],
+            }
+            for s in name.spellings
+        ],
     }
 
 
@@ -88,6 +126,7 @@ def pair_to_dict(pair: PairResult, doc_a: Document, doc_b: Document) -> dict[str
         "changes": sum(len(al.changes) for al in pair.alignments),
         "alignments": [_alignment(al, doc_a.text, doc_b.text) for al in pair.alignments],
         "provenance": _provenance(pair.provenance),
+        "quotes": [_quote(q, doc_a.text, doc_b.text) for q in pair.quotes],
     }
 
 
@@ -116,6 +155,7 @@ def result_to_dict(result: ScanResult) -> dict[str, Any]:
         "candidates": result.candidates,
         "pairs": [pair_to_dict(p, by_id[p.a], by_id[p.b]) for p in result.pairs],
         "clusters": [_cluster(c) for c in clusters(result.pairs, _outlets(result))],
+        "spellings": [_spellings(n) for n in result.spellings],
     }
 
 

@@ -7,13 +7,15 @@ from collections.abc import Sequence
 
 from tabulate import tabulate
 
+from ..changes import SEVERITY_ORDER
 from ..clusters import EXTERNAL, Cluster, clusters
-from ..models import Document, PairResult, ScanResult
+from ..models import Document, NameSpellings, PairResult, ScanResult
 
 __all__ = ["cell", "render_markdown", "render_pair_markdown"]
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|<>#])")
 _CELL_WIDTH = 400
+_QUOTE_WIDTH = 160
 
 
 def cell(text: str, *, limit: int = _CELL_WIDTH) -> str:
@@ -56,14 +58,53 @@ def _pair_body(pair: PairResult, doc_a: Document, doc_b: Document) -> list[str]:
     out.append("")
     out.append(_table(rows, ["#", cell(doc_a.id), cell(doc_b.id), "score"]) if rows else "_None._")
     out.append("")
-    change_rows = [
-        [str(n), change.kind, cell(change.a), cell(change.b)]
-        for n, al in enumerate(pair.alignments, 1)
-        for change in al.changes
-    ]
-    out.append(f"#### Changes ({len(change_rows)})")
+    ranked = sorted(
+        ((n, change) for n, al in enumerate(pair.alignments, 1) for change in al.changes),
+        key=lambda item: SEVERITY_ORDER[item[1].severity],
+    )
+    change_rows = [[str(n), c.severity, c.kind, "yes" if c.in_quote else "", cell(c.a), cell(c.b)] for n, c in ranked]
+    out.append(f"#### Changes ({len(change_rows)}), highest severity first")
     out.append("")
-    out.append(_table(change_rows, ["#", "kind", cell(doc_a.id), cell(doc_b.id)]) if change_rows else "_None._")
+    headers = ["#", "severity", "kind", "in quote", cell(doc_a.id), cell(doc_b.id)]
+    out.append(_table(change_rows, headers) if change_rows else "_None._")
+    out.append("")
+    quote_rows = [
+        [
+            str(n),
+            {"a": cell(doc_a.id), "b": cell(doc_b.id), "both": "both"}[q.quoted_in],
+            "verbatim" if q.verbatim else "**altered**",
+            "; ".join(f"{cell(c.a) or '–'} → {cell(c.b) or '–'}" for c in q.changes),
+            cell(doc_a.text[q.a_span[0] : q.a_span[1]], limit=_QUOTE_WIDTH),
+            cell(doc_b.text[q.b_span[0] : q.b_span[1]], limit=_QUOTE_WIDTH),
+        ]
+        for n, q in enumerate(pair.quotes, 1)
+    ]
+    altered = sum(not q.verbatim for q in pair.quotes)
+    out.append(f"#### Quote fidelity ({len(quote_rows)} quotation(s), {altered} altered)")
+    out.append("")
+    headers = ["#", "quoted in", "fidelity", "altered words", cell(doc_a.id), cell(doc_b.id)]
+    out.append(_table(quote_rows, headers) if quote_rows else "_No aligned quotation._")
+    out.append("")
+    return out
+
+
+def _spelling_section(spellings: Sequence[NameSpellings]) -> list[str]:
+    out = ["## Name spellings", ""]
+    if not spellings:
+        return [*out, "_Every name is spelled one way across the corpus._", ""]
+    out.append("Names written more than one way across the corpus (each spelling with its documents and counts).")
+    out.append("")
+    rows = [
+        [
+            cell(name.name),
+            cell(s.spelling),
+            str(s.count),
+            ", ".join(f"{cell(doc)} ({n})" for doc, n in s.documents),
+        ]
+        for name in spellings
+        for s in name.spellings
+    ]
+    out.append(_table(rows, ["name", "spelling", "count", "documents"]))
     out.append("")
     return out
 
@@ -222,4 +263,5 @@ def render_markdown(result: ScanResult) -> str:
         lines.append("")
         lines += _figures(pair)
         lines += _pair_body(pair, by_id[pair.a], by_id[pair.b])
+    lines += _spelling_section(result.spellings)
     return "\n".join(lines).rstrip() + "\n"

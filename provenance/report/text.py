@@ -11,6 +11,7 @@ from ..models import Document, PairResult
 __all__ = ["printable", "render_pair_text"]
 
 # C0/C1 controls and DEL (ANSI escapes start with ESC) are shown, never sent.
+_QUOTED = {True: " (quote)", False: ""}
 _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")
 
 
@@ -39,7 +40,9 @@ def render_pair_text(pair: PairResult, doc_a: Document, doc_b: Document, *, widt
     lines.append("")
     rows = []
     for n, al in enumerate(pair.alignments, 1):
-        changes = "\n".join(printable(f"{c.kind}: {c.a!r} -> {c.b!r}") for c in al.changes)
+        changes = "\n".join(
+            printable(f"{c.severity} {c.kind}{_QUOTED[c.in_quote]}: {c.a!r} -> {c.b!r}") for c in al.changes
+        )
         rows.append(
             [
                 n,

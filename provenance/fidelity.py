@@ -1,0 +1,72 @@
+"""Quote fidelity: is each direct quotation reproduced verbatim in the other text?
+
+For every quotation of A (:mod:`provenance.quotes`) whose words are aligned
+with words of B, the check reports the counterpart in B and the changes that
+fall inside the quotation; no change (typography never is one) means verbatim.
+Quotations of B whose counterpart is not already covered by a quotation of A
+(quote marks added in B) are checked the same way from B's side.
+
+>>> from provenance.pipeline import compare
+>>> from provenance.models import Document
+>>> pair = compare(Document("a", "a", '"This massive transport project connects Iran to Russia," he said. More.'),
+...                Document("b", "b", '“This huge transport project connects Iran to Russia,” he said. More.'))
+>>> [(q.quoted_in, q.verbatim, [(c.a, c.b) for c in q.changes]) for q in pair.quotes]
+[('both', False, [('massive', 'huge')])]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from .models import Change, QuoteCheck, Span
+from .quotes import Quotation, inside_quotation
+
+__all__ = ["quote_checks"]
+
+TokenPairs = Sequence[tuple[Span, Span]]
+
+
+def _bounds(spans: Sequence[Span]) -> Span:
+    return min(s for s, _ in spans), max(e for _, e in spans)
+
+
+def _overlaps(span: Span, quotes: Sequence[Quotation]) -> bool:
+    return any(q.span[0] < span[1] and span[0] < q.span[1] for q in quotes)
+
+
+def quote_checks(
+    token_pairs: TokenPairs,
+    changes: Sequence[Change],
+    quotes_a: Sequence[Quotation],
+    quotes_b: Sequence[Quotation],
+) -> tuple[QuoteCheck, ...]:
+    """Check every quotation of either side that has an aligned counterpart.
+
+    ``token_pairs`` are the (A span, B span) of the words the aligned sentences
+    share; ``changes`` all changes of the pair.
+    """
+    checks: list[QuoteCheck] = []
+    covered_b: list[Span] = []
+    for quote in quotes_a:
+        qs, qe = quote.span
+        shared = [(pa, pb) for pa, pb in token_pairs if qs <= pa[0] and pa[1] <= qe]
+        if not shared:
+            continue
+        inside = tuple(c for c in changes if inside_quotation(c.a_span, (quote,)))
+        a_span = _bounds([pa for pa, _ in shared] + [c.a_span for c in inside if c.a])
+        b_span = _bounds([pb for _, pb in shared] + [c.b_span for c in inside if c.b])
+        covered_b.append(b_span)
+        both = _overlaps(b_span, quotes_b)
+        checks.append(QuoteCheck(a_span, b_span, "both" if both else "a", not inside, inside))
+    for quote in quotes_b:
+        qs, qe = quote.span
+        if any(s < qe and qs < e for s, e in covered_b):
+            continue
+        shared = [(pa, pb) for pa, pb in token_pairs if qs <= pb[0] and pb[1] <= qe]
+        if not shared:
+            continue
+        inside = tuple(c for c in changes if inside_quotation(c.b_span, (quote,)))
+        a_span = _bounds([pa for pa, _ in shared] + [c.a_span for c in inside if c.a])
+        b_span = _bounds([pb for _, pb in shared] + [c.b_span for c in inside if c.b])
+        checks.append(QuoteCheck(a_span, b_span, "b", not inside, inside))
+    return tuple(sorted(checks, key=lambda q: (q.a_span, q.b_span)))

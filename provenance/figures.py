@@ -1,0 +1,133 @@
+"""Figures and dates in word tokens, read as values.
+
+The change classifier compares *values*, not spellings: "five" and "5", "1,000"
+and "1000", "1.5 million" and "1,500,000", "15%" and "15 percent", "20 years" and
+"20-year" are the same figure.  :func:`units` turns a token sequence into
+comparison units (figures become ``#<value>``, a unit after a figure loses its
+plural), each tied to the token it came from.
+
+>>> [u.key for u in units(["for", "20", "years"])], [u.key for u in units(["20-year"])]
+(['for', '#20', 'year'], ['#20', 'year'])
+>>> [u.key for u in units(["five", "percent"])] == [u.key for u in units(["5%"])]
+True
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from .lexicon import CALENDAR_WORDS, MONTHS, MULTIPLIERS, NUMBER_WORDS
+
+__all__ = ["Unit", "is_calendar_word", "number_value", "units"]
+
+_NUMERAL = re.compile(r"^(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?$")
+_ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th)$")
+_CLOCK = re.compile(r"^\d{1,2}:\d{2}$")
+_YEAR = re.compile(r"^(1[89]|20|21)\d\d$")
+_PERCENT_WORDS = frozenset(["percent", "pct"])
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One comparison unit: its key and the index of the token it comes from."""
+
+    key: str
+    token: int
+    """Index of the (first) token the unit comes from."""
+    date: bool = False
+    """Part of a date or time (a month, weekday, clock time, year or day number)."""
+    figure: bool = False
+    """A figure (``#`` key) or the unit word right after one."""
+    last: int = -1
+    """Index of the last token it covers when more than one ("1.5 million"); -1: just ``token``."""
+
+    @property
+    def end(self) -> int:
+        """Index of the last token the unit covers."""
+        return max(self.token, self.last)
+
+
+def number_value(word: str) -> Decimal | None:
+    """The value of a numeral or number word, or None.
+
+    >>> number_value("1,000"), number_value("five"), number_value("2.50"), number_value("x")
+    (Decimal('1000'), Decimal('5'), Decimal('2.5'), None)
+    """
+    lower = word.lower()
+    if lower in NUMBER_WORDS:
+        return Decimal(NUMBER_WORDS[lower])
+    m = _NUMERAL.match(word)
+    if not m:
+        return None
+    try:
+        value = Decimal(m.group(1).replace(",", "") + (m.group(2) or ""))
+        # Integral values read the same however written: 1000, 1,000, 1000.0.
+        return Decimal(int(value)) if value == value.to_integral_value() else value.normalize()
+    except (InvalidOperation, ValueError, OverflowError):  # pragma: no cover - defensive for absurd numerals
+        return None
+
+
+def is_calendar_word(word: str) -> bool:
+    """A weekday, month or time-of-day word ("May" and "March" only capitalised).
+
+    >>> is_calendar_word("Wednesday"), is_calendar_word("may"), is_calendar_word("May")
+    (True, False, True)
+    """
+    lower = word.lower().rstrip(".")
+    if lower in MONTHS:
+        return word[:1].isupper()
+    return lower in CALENDAR_WORDS or bool(_CLOCK.match(word))
+
+
+def _key(value: Decimal) -> str:
+    return "#" + format(value, "f")
+
+
+def units(words: Sequence[str]) -> list[Unit]:
+    """Comparison units of ``words`` (original-case tokens), in order."""
+    out: list[Unit] = []
+    after_figure = False
+    for i, word in enumerate(words):
+        lower = word.lower()
+        head, _, tail = word.partition("-")
+        ordinal = _ORDINAL.match(lower)
+        value = number_value(word.rstrip("%"))
+        if value is None and tail:
+            value = number_value(head)
+        if ordinal:
+            out.append(Unit("#" + ordinal.group(1), i, date=True, figure=True))
+            after_figure = False
+            continue
+        if lower in MULTIPLIERS and after_figure and out and out[-1].key.startswith("#"):
+            scaled = Decimal(out[-1].key[1:]) * MULTIPLIERS[lower]
+            out[-1] = Unit(_key(scaled.normalize()), out[-1].token, figure=True, last=i)
+            continue
+        if value is not None:
+            out.append(Unit(_key(value), i, date=bool(_YEAR.match(word)), figure=True))
+            if word.endswith("%"):
+                out.append(Unit("percent", i, figure=True))
+            elif tail and number_value(head) is not None:
+                out.append(Unit(tail.lower().removesuffix("s"), i, figure=True))
+            after_figure = True
+            continue
+        if lower == "per" and i + 1 < len(words) and words[i + 1].lower() == "cent":
+            continue  # "per cent" is one unit: "percent"
+        if after_figure and (lower in _PERCENT_WORDS or (lower == "cent" and i and words[i - 1].lower() == "per")):
+            out.append(Unit("percent", i - (lower == "cent"), figure=True, last=i))
+        elif after_figure and lower.endswith("s") and len(lower) > 3 and lower.isalpha():
+            out.append(Unit(lower.removesuffix("s"), i, figure=True))
+        elif lower in ("a.m", "p.m", "am", "pm") and after_figure:
+            out.append(Unit(lower.replace(".", ""), i, date=True))
+        else:
+            out.append(Unit(lower, i, date=is_calendar_word(word)))
+        after_figure = False
+    # A day number next to a month is part of a date ("January 15", "15 January").
+    for n, unit in enumerate(out):
+        if unit.key.startswith("#") and not unit.date:
+            neighbours = [out[k] for k in (n - 1, n + 1) if 0 <= k < len(out)]
+            if any(u.date and not u.key.startswith("#") and u.key.rstrip(".") in MONTHS for u in neighbours):
+                out[n] = Unit(unit.key, unit.token, date=True, figure=True, last=unit.last)
+    return out

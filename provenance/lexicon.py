@@ -1,0 +1,117 @@
+"""Closed word lists the change classifier reads: English function words,
+attribution verbs, number words, calendar words.  Data only, no logic.
+"""
+
+from __future__ import annotations
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+__all__ = [
+    "ATTRIBUTION_PHRASES",
+    "ATTRIBUTION_VERBS",
+    "CALENDAR_WORDS",
+    "FUNCTION_WORDS",
+    "MONTHS",
+    "MULTIPLIERS",
+    "NUMBER_WORDS",
+    "SPEAKER_OBJECT_VERBS",
+]
+
+FUNCTION_WORDS = _words(
+    """
+    a an the this that these those such some any each every all both either neither no none
+    of in on at to for by with from into onto over under about as than then so too very
+    and or but nor yet if while whereas because since though although
+    is are was were be been being am do does did done has have had having will would shall should
+    can could may might must it its it's they them their theirs he him his she her hers we us our
+    you your i me my who whom whose which what where when why how there here also not only just
+    even still more most much many other another same own per via out up down off
+    across through against between among after before during without within around upon toward towards
+    """
+)
+"""Words that carry grammar rather than content (never a synonym on their own)."""
+
+ATTRIBUTION_VERBS = _words(
+    """
+    said says saying stated stating added adds adding noted noting told tells telling
+    emphasized emphasised emphasizes emphasises emphasizing emphasising stressed stresses stressing
+    explained explains explaining remarked declared declares announced announces claimed insisted insists
+    argued argues asserted asserts wrote writes reported reporting according quoted quoting cited citing
+    commented pointed underlined underscored mentioned acknowledged warned urged affirmed
+    """
+)
+"""Verbs that credit a statement to a speaker or a source (forms that are also common
+nouns or infinitives, "note", "state", "report", "say", are left out)."""
+
+ATTRIBUTION_PHRASES = (
+    ("according", "to"),
+    ("published", "by"),
+    ("published", "on"),
+    ("published", "in"),
+    ("reported", "by"),
+    ("quoted", "by"),
+    ("cited", "by"),
+    ("in", "an", "article"),
+    ("in", "an", "interview"),
+)
+"""Multi-word credits: "according to", "published by", "in an interview"..."""
+
+SPEAKER_OBJECT_VERBS = frozenset(["told", "tells", "tell", "according", "by", "to", "on"])
+"""Words right after which the next words name a source ("told Reuters", "according to X")."""
+
+NUMBER_WORDS = {
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "hundred": 100,
+    "dozen": 12,
+}
+"""Number words read as figures ("five" = 5)."""
+
+MULTIPLIERS = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000, "trillion": 10**12}
+"""Words that scale the figure before them ("1.5 million" = 1500000)."""
+
+MONTHS = _words(
+    """
+    january february march april may june july august september october november december
+    jan feb mar apr jun jul aug sep sept oct nov dec
+    """
+)
+"""Month names and their abbreviations ("may" and "march" only count next to a day number)."""
+
+CALENDAR_WORDS = _words(
+    """
+    monday tuesday wednesday thursday friday saturday sunday tues thurs
+    yesterday today tomorrow tonight morning afternoon evening midnight noon
+    a.m p.m gmt utc weekend
+    """
+)
+"""Days, times of day and clock words."""
