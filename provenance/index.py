@@ -221,7 +221,9 @@ class Index:
         wanted = signature_settings(self.settings)
         if stored != wanted:
             differing = ", ".join(f"{k} {stored.get(k)} → {v}" for k, v in wanted.items() if stored.get(k) != v)
-            raise IndexFileError(f"{self.path}: index built with other signature settings ({differing}); {_REBUILD_HINT}")
+            raise IndexFileError(
+                f"{self.path}: index built with other signature settings ({differing}); {_REBUILD_HINT}"
+            )
 
     def close(self) -> None:
         """Close the database connection."""
@@ -345,7 +347,8 @@ class Index:
                 digest = content_hash(doc.text)
                 if old is not None and old[3] == digest:
                     conn.execute(
-                        "UPDATE docs SET size = ?, mtime_ns = ? WHERE rowid = ?", (stat.st_size, stat.st_mtime_ns, old[0])
+                        "UPDATE docs SET size = ?, mtime_ns = ? WHERE rowid = ?",
+                        (stat.st_size, stat.st_mtime_ns, old[0]),
                     )
                     unchanged += 1
                     continue
@@ -396,7 +399,9 @@ class Index:
             ),
         )
         rowid = cursor.lastrowid
-        self._conn.executemany("INSERT INTO bands VALUES (?, ?)", ((k, rowid) for k in _keys(sig.windows, self.settings)))
+        self._conn.executemany(
+            "INSERT INTO bands VALUES (?, ?)", ((k, rowid) for k in _keys(sig.windows, self.settings))
+        )
 
     def _delete(self, path: str) -> bool:
         row = self._conn.execute("SELECT rowid, windows FROM docs WHERE path = ?", (path,)).fetchone()
@@ -405,7 +410,9 @@ class Index:
         rowid, blob = row
         windows = np.frombuffer(blob, dtype=np.uint32).reshape(-1, self.settings.num_perm)
         # Delete by primary key (key, doc): no second index on doc is needed.
-        self._conn.executemany("DELETE FROM bands WHERE key = ? AND doc = ?", ((k, rowid) for k in _keys(windows, self.settings)))
+        self._conn.executemany(
+            "DELETE FROM bands WHERE key = ? AND doc = ?", ((k, rowid) for k in _keys(windows, self.settings))
+        )
         self._conn.execute("DELETE FROM docs WHERE rowid = ?", (rowid,))
         return True
 
