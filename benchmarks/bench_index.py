@@ -108,6 +108,7 @@ def main() -> None:
                 latencies.append((time.perf_counter() - start) * 1000)
                 failing += result.verdict == "fail"
         size = db.stat().st_size / 2**20
+        reprinted = set(reprints)
         latencies.sort()
         p99 = latencies[min(len(latencies) - 1, int(0.99 * len(latencies)))]
         rows = [
@@ -118,7 +119,10 @@ def main() -> None:
             ("index size", f"{size:,.0f} MiB"),
             ("check one article, p50", f"{statistics.median(latencies):.1f} ms"),
             ("check one article, p99", f"{p99:.1f} ms"),
-            ("checked / failing", f"{len(latencies)} / {failing} (reprints among them: {len(set(picks) & set(reprints))})"),
+            (
+                "checked / failing",
+                f"{len(latencies)} / {failing} (reprints among them: {len(set(picks) & set(reprints))})",
+            ),
         ]
         print(tabulate(rows, headers=["measure", "value"]))
 

@@ -97,6 +97,25 @@ def main() -> None:
     """
 
 
+def _indexed_signatures(documents: list[Any], settings: Settings, config: str | None) -> dict[str, Any]:
+    """Stored signatures of unchanged documents when the index file is present (else none)."""
+    from .index import Index, IndexFileError, content_hash
+
+    path = Path(_policy(config).index)
+    if not path.is_file():
+        return {}
+    try:
+        with Index.open(path, settings, create=False) as index:
+            found = {}
+            for doc in documents:
+                if index.stored_hash(doc.id) == content_hash(doc.text):
+                    found[doc.id] = index.signature(doc.id)
+            return found
+    except IndexFileError as err:
+        click.echo(f"provenance: warning: {printable(str(err))}; scanning without it", err=True)
+        return {}
+
+
 @main.command("scan")
 @click.argument("folder", default="seeds", type=click.Path(file_okay=False))
 @click.option(
@@ -138,7 +157,7 @@ def scan_command(folder: str, out: str, formats: str, quiet: bool, config: str |
     _warn(problems)
     if not documents:
         raise _Fail(f"{folder}: no readable .txt files")
-    result = scan(documents, settings, problems=problems)
+    result = scan(documents, settings, problems=problems, signatures=_indexed_signatures(documents, settings, config))
     outputs = []
     if wanted & {"markdown", "md"}:
         outputs.append((Path(out) / "provenance.md", render_markdown(result)))

@@ -57,8 +57,8 @@ SCHEMA_VERSION = 1
 _APPLICATION_ID = 0x50524F56  # "PROV": marks the file as a provenance index
 _BUSY_TIMEOUT_MS = 30_000
 _CACHE_KIB = 512 * 1024  # SQLite page cache per connection
-_QUERY_CHUNK = 500
-_INSERT_BATCH = 2_000_000  # band-key rows buffered before a sorted bulk insert  # band keys per SELECT (well under SQLite's bound-parameter limit)
+_QUERY_CHUNK = 500  # band keys per SELECT (well under SQLite's bound-parameter limit)
+_INSERT_BATCH = 2_000_000  # band-key rows buffered before a sorted bulk insert
 _REBUILD_HINT = "run `provenance index --rebuild PATH...`"
 
 _SCHEMA = """

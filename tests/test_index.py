@@ -177,3 +177,23 @@ def test_cli_corrupt_index_is_one_line_and_rebuild_fixes_it(tmp_path: Path, corp
     assert "5 documents (5 added" in rebuilt.stdout
     again = runner.invoke(main, ["index", str(corpus), "--index", str(bad)])
     assert "5 unchanged" in again.stdout
+
+
+def test_scan_uses_the_index_and_reports_the_same(
+    tmp_path: Path, corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    plain = runner.invoke(main, ["scan", str(corpus), "--out", "plain"])
+    assert plain.exit_code == 0, plain.output
+    assert runner.invoke(main, ["index", str(corpus)]).exit_code == 0
+    calls: list[str] = []
+    import provenance.pipeline as pipeline
+
+    real_sign = pipeline.sign
+    monkeypatch.setattr(pipeline, "sign", lambda doc, settings: calls.append(doc.id) or real_sign(doc, settings))
+    indexed = runner.invoke(main, ["scan", str(corpus), "--out", "indexed"])
+    assert indexed.exit_code == 0, indexed.output
+    assert calls == []  # every signature came from the index
+    for name in ("provenance.json", "provenance.md"):
+        assert (tmp_path / "plain" / name).read_bytes() == (tmp_path / "indexed" / name).read_bytes()
