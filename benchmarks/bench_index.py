@@ -121,7 +121,7 @@ def main() -> None:
             ("check one article, p99", f"{p99:.1f} ms"),
             (
                 "checked / failing",
-                f"{len(latencies)} / {failing} (reprints among them: {len(set(picks) & set(reprints))})",
+                f"{len(latencies)} / {failing} (reprints among them: {len(set(picks) & reprinted)})",
             ),
         ]
         print(tabulate(rows, headers=["measure", "value"]))
