@@ -184,3 +184,11 @@ def test_credit_hook() -> None:
     assert credits_source(Document("n", "n.txt", "As Islam Times reported, the ministers met."), source)
     assert credits_source(Document("n", "n.txt", "See src_1 for the original."), source)
     assert not credits_source(Document("n", "n.txt", "Tasnim - The ministers met in Tehran on Monday."), source)
+
+
+def test_every_command_has_help_ending_in_an_example() -> None:
+    for name, command in main.commands.items():
+        help_text = (command.help or "").rstrip()
+        lines = help_text.splitlines()
+        assert len(lines) >= 2 and lines[-2].strip() == "Example:", name
+        assert lines[-1].strip().startswith(f"provenance {name} "), name
