@@ -286,8 +286,13 @@ def _run_checks(files: list[str], corpus: list[str], settings: Settings, policy:
     docs, problems = load_paths(files, max_bytes=settings.max_file_bytes)
     if problems:
         raise _Fail(f"{problems[0].path}: {problems[0].reason}")
+    import sqlite3
+
     with _open_corpus_index(index_path, policy, settings, corpus) as index:
-        return check_documents(docs, index, settings, policy, baseline=baseline)
+        try:
+            return check_documents(docs, index, settings, policy, baseline=baseline)
+        except sqlite3.Error as err:
+            raise _Fail(f"{index.path}: index read failed ({err}); run `provenance index --rebuild PATH...`") from None
 
 
 def _emit(checks: Any, fmt: str) -> None:
@@ -408,7 +413,8 @@ def gate_command(
         raise _Fail(str(err)) from None
     checks = _run_checks(files, [policy.folder], settings, policy, index_path) if files else []
     if os.environ.get("GITHUB_ACTIONS"):
-        sys.stdout.write(workflow_commands(checks))
+        if fmt == "text":  # annotations would spoil a JSON document on stdout
+            sys.stdout.write(workflow_commands(checks))
         summary = os.environ.get("GITHUB_STEP_SUMMARY")
         if summary:
             try:

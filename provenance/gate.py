@@ -281,7 +281,8 @@ def write_baseline(path: str | os.PathLike[str], pairs: Iterable[tuple[str, str]
 
 def changed_files(base: str, folder: str, *, cwd: str | os.PathLike[str] = ".") -> list[str]:
     """``.txt`` files added or modified under ``folder`` since ``base`` (relative to ``cwd``)."""
-    command = ["git", "diff", "--name-only", "--relative", "--diff-filter=AM", base, "--", folder]
+    # --no-renames: a renamed (and edited) text is a new text here, listed as added.
+    command = ["git", "diff", "--name-only", "--relative", "--no-renames", "--diff-filter=AM", base, "--", folder]
     try:
         done = subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
     except OSError as err:

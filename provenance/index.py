@@ -217,7 +217,8 @@ class Index:
                     )
                 conn.execute("COMMIT")
             except BaseException:
-                conn.execute("ROLLBACK")
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
                 raise
             app_id = _APPLICATION_ID
             tables = {"meta", "docs", "bands"}
@@ -329,6 +330,20 @@ class Index:
         dropped.  ``_fail_after`` raises after that many signed files (tests of
         interrupted updates).
         """
+        try:
+            return self._update(paths, prune=prune, progress=progress, fail_after=_fail_after)
+        except sqlite3.Error as err:
+            hint = "another process holds it; try again" if "locked" in str(err) else _REBUILD_HINT
+            raise IndexFileError(f"{self.path}: index update failed ({err}); {hint}") from None
+
+    def _update(
+        self,
+        paths: Iterable[str | os.PathLike[str]],
+        *,
+        prune: bool,
+        progress: Callable[[int, int], None] | None,
+        fail_after: int | None,
+    ) -> UpdateStats:
         files = sorted({os.path.normpath(os.fspath(p)) for p in paths})
         conn = self._conn
         known = {
@@ -378,7 +393,7 @@ class Index:
                     added += 1
                 else:
                     changed += 1
-                if _fail_after is not None and signed >= _fail_after:
+                if fail_after is not None and signed >= fail_after:
                     raise RuntimeError("simulated interruption")
             self._flush()
             if prune:
@@ -389,7 +404,8 @@ class Index:
             conn.execute("COMMIT")
         except BaseException:
             self._pending, self._pending_rows = [], 0
-            conn.execute("ROLLBACK")
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
             raise
         return UpdateStats(added, changed, unchanged, removed, tuple(problems))
 

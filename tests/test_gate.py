@@ -149,6 +149,8 @@ def test_github_actions_annotations_and_summary(repo: Path, monkeypatch: pytest.
     )
     text = summary.read_text(encoding="utf-8")
     assert text.startswith("## provenance gate") and "near-exact copy" in text
+    as_json = CliRunner().invoke(main, ["gate", "--base", "HEAD~1", "--format", "json"])
+    assert as_json.exit_code == 1 and json.loads(as_json.stdout)["verdict"] == "fail"  # no annotations mixed in
 
 
 def test_gate_without_new_files_and_bad_ref(repo: Path) -> None:

@@ -197,3 +197,17 @@ def test_scan_uses_the_index_and_reports_the_same(
     assert calls == []  # every signature came from the index
     for name in ("provenance.json", "provenance.md"):
         assert (tmp_path / "plain" / name).read_bytes() == (tmp_path / "indexed" / name).read_bytes()
+
+
+def test_cli_truncated_index_is_one_line(tmp_path: Path, corpus: Path) -> None:
+    path = tmp_path / "ix.sqlite"
+    _build(path, corpus)
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 3])
+    runner = CliRunner()
+    result = runner.invoke(
+        main, ["check", str(corpus / f"{SEED_A}.txt"), "--corpus", str(corpus), "--index", str(path)]
+    )
+    assert result.exit_code == 2, result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"provenance: error: {path}") and "--rebuild" in lines[0]
