@@ -1,11 +1,12 @@
 """The ``provenance`` command: parse, call the library, render, exit.
 
-Exit codes: 0 success; 1 reuse beyond policy (``check``/``gate``, later);
+Exit codes: 0 success; 1 a text beyond the reuse policy (``check``, ``gate``);
 2 usage or input error (one line on stderr, never a traceback).
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -13,8 +14,23 @@ from typing import Any
 import click
 
 from . import __version__
+from .gate import (
+    FileCheck,
+    GateError,
+    Policy,
+    changed_files,
+    exit_code,
+    load_policy,
+    render_summary,
+    render_text,
+    run_checks,
+    to_json,
+    workflow_commands,
+    write_baseline,
+)
+from .index import Index, IndexFileError, corpus_files, stored_signatures
 from .load import LoadError, load_file, load_folder
-from .models import LoadProblem
+from .models import Document, LoadProblem
 from .output import write_atomic
 from .pipeline import compare, scan
 from .report import (
@@ -97,20 +113,10 @@ def main() -> None:
     """
 
 
-def _indexed_signatures(documents: list[Any], settings: Settings, config: str | None) -> dict[str, Any]:
+def _indexed_signatures(documents: list[Document], settings: Settings, config: str | None) -> dict[str, Any]:
     """Stored signatures of unchanged documents when the index file is present (else none)."""
-    from .index import Index, IndexFileError, content_hash
-
-    path = Path(_policy(config).index)
-    if not path.is_file():
-        return {}
     try:
-        with Index.open(path, settings, create=False) as index:
-            found = {}
-            for doc in documents:
-                if index.stored_hash(doc.id) == content_hash(doc.text):
-                    found[doc.id] = index.signature(doc.id)
-            return found
+        return stored_signatures(_policy(config).index, documents, settings)
     except IndexFileError as err:
         click.echo(f"provenance: warning: {printable(str(err))}; scanning without it", err=True)
         return {}
@@ -252,52 +258,25 @@ def _policy_options(func: Any) -> Any:
     return func
 
 
-def _policy(config: str | None, **overrides: Any) -> Any:
-    from .gate import GateError, load_policy
-
+def _policy(config: str | None, **overrides: Any) -> Policy:
     try:
         return load_policy(".", config=config, **overrides)
     except GateError as err:
         raise _Fail(str(err)) from None
 
 
-def _open_corpus_index(index_path: str | None, policy: Any, settings: Settings, corpus: list[str]) -> Any:
-    """The persistent index when present (updated incrementally), else one in memory."""
-    from .index import Index, IndexFileError, corpus_files
-
-    path = index_path or policy.index
+def _run_checks(
+    files: list[str], corpus: list[str], settings: Settings, policy: Policy, index_path: str | None
+) -> list[FileCheck]:
     try:
-        index = Index.open(path if Path(path).exists() else ":memory:", settings)
-        stats = index.update(corpus_files(corpus))
-    except IndexFileError as err:
+        checks, problems = run_checks(files, corpus, settings, policy, index_path=index_path)
+    except (GateError, IndexFileError) as err:
         raise _Fail(str(err)) from None
-    _warn(stats.problems)
-    return index
+    _warn(problems)
+    return checks
 
 
-def _run_checks(files: list[str], corpus: list[str], settings: Settings, policy: Any, index_path: str | None) -> Any:
-    from .gate import GateError, check_documents, load_baseline
-    from .load import load_paths
-
-    try:
-        baseline = load_baseline(policy.baseline)
-    except GateError as err:
-        raise _Fail(str(err)) from None
-    docs, problems = load_paths(files, max_bytes=settings.max_file_bytes)
-    if problems:
-        raise _Fail(f"{problems[0].path}: {problems[0].reason}")
-    import sqlite3
-
-    with _open_corpus_index(index_path, policy, settings, corpus) as index:
-        try:
-            return check_documents(docs, index, settings, policy, baseline=baseline)
-        except sqlite3.Error as err:
-            raise _Fail(f"{index.path}: index read failed ({err}); run `provenance index --rebuild PATH...`") from None
-
-
-def _emit(checks: Any, fmt: str) -> None:
-    from .gate import exit_code, render_text, to_json
-
+def _emit(checks: list[FileCheck], fmt: str) -> None:
     sys.stdout.write(render_json(to_json(checks)) if fmt == "json" else render_text(checks))
     sys.exit(exit_code(checks))
 
@@ -326,8 +305,6 @@ def index_command(
     Example:
       provenance index seeds/
     """
-    from .index import Index, IndexFileError, corpus_files
-
     settings = _settings(config, sets)
     path = index_path or _policy(config).index
     missing = [p for p in paths if not Path(p).exists()]
@@ -399,10 +376,6 @@ def gate_command(
     Example:
       provenance gate --base origin/main
     """
-    import os
-
-    from .gate import GateError, changed_files, exit_code, render_summary, workflow_commands
-
     settings = _settings(config, sets)
     policy = _policy(config, baseline=policy_values.pop("baseline_path"), folder=folder, **policy_values)
     if not Path(policy.folder).is_dir():
@@ -442,8 +415,6 @@ def baseline_command(folder: str | None, out: str | None, config: str | None, se
     Example:
       provenance baseline seeds/
     """
-    from .gate import write_baseline
-
     settings = _settings(config, sets)
     policy = _policy(config)
     folder = folder or policy.folder

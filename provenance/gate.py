@@ -21,6 +21,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import sqlite3
 import subprocess
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
@@ -29,9 +30,9 @@ from pathlib import Path
 from typing import Any, Literal
 
 from .credit import credits_source
-from .index import Index
-from .load import LoadError, load_file
-from .models import Change, Document, PairResult
+from .index import REBUILD_HINT, Index, IndexFileError, corpus_files
+from .load import LoadError, load_file, load_paths
+from .models import Change, Document, LoadProblem, PairResult
 from .output import write_atomic
 from .pipeline import prepare, sign, verify
 from .settings import Settings
@@ -53,6 +54,7 @@ __all__ = [
     "load_policy",
     "render_summary",
     "render_text",
+    "run_checks",
     "to_json",
     "workflow_commands",
     "write_baseline",
@@ -245,6 +247,30 @@ def check_documents(
         verdict: Verdict = max((m.verdict for m in matches), key=_RANK.__getitem__, default="pass")
         results.append(FileCheck(new.path, new.id, verdict, tuple(matches)))
     return results
+
+
+def run_checks(
+    files: Sequence[str], corpus: Sequence[str], settings: Settings, policy: Policy, *, index_path: str | None = None
+) -> tuple[list[FileCheck], tuple[LoadProblem, ...]]:
+    """Check ``files`` against the ``corpus`` folders with the baseline of ``policy``.
+
+    Uses the index file (``index_path`` or the policy's) when present, brought up
+    to date first; otherwise an index built in memory.  Returns the checks and
+    the corpus files that could not be indexed.  Raises :class:`GateError` for an
+    unreadable file or baseline, :class:`IndexFileError` for an unusable index.
+    """
+    baseline = load_baseline(policy.baseline)
+    docs, problems = load_paths(files, max_bytes=settings.max_file_bytes)
+    if problems:
+        raise GateError(f"{problems[0].path}: {problems[0].reason}")
+    path = index_path or policy.index
+    with Index.open(path if Path(path).exists() else ":memory:", settings) as index:
+        stats = index.update(corpus_files(corpus))
+        try:
+            checks = check_documents(docs, index, settings, policy, baseline=baseline)
+        except sqlite3.Error as err:
+            raise IndexFileError(f"{index.path}: index read failed ({err}); {REBUILD_HINT}") from None
+    return checks, stats.problems
 
 
 def exit_code(checks: Iterable[FileCheck]) -> int:

@@ -42,6 +42,7 @@ from .signatures import DocumentSignature
 
 __all__ = [
     "DEFAULT_INDEX_PATH",
+    "REBUILD_HINT",
     "SCHEMA_VERSION",
     "Candidate",
     "Index",
@@ -50,6 +51,7 @@ __all__ = [
     "content_hash",
     "corpus_files",
     "signature_settings",
+    "stored_signatures",
 ]
 
 DEFAULT_INDEX_PATH = ".provenance/index.sqlite"
@@ -59,7 +61,7 @@ _BUSY_TIMEOUT_MS = 30_000
 _CACHE_KIB = 512 * 1024  # SQLite page cache per connection
 _QUERY_CHUNK = 500  # band keys per SELECT (well under SQLite's bound-parameter limit)
 _INSERT_BATCH = 2_000_000  # band-key rows buffered before a sorted bulk insert
-_REBUILD_HINT = "run `provenance index --rebuild PATH...`"
+REBUILD_HINT = "run `provenance index --rebuild PATH...`"
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -181,7 +183,7 @@ class Index:
             index._prepare()
         except sqlite3.DatabaseError as err:
             conn.close()
-            raise IndexFileError(f"{name}: not a usable provenance index ({err}); {_REBUILD_HINT}") from None
+            raise IndexFileError(f"{name}: not a usable provenance index ({err}); {REBUILD_HINT}") from None
         except IndexFileError:
             conn.close()
             raise
@@ -223,19 +225,19 @@ class Index:
             app_id = _APPLICATION_ID
             tables = {"meta", "docs", "bands"}
         if app_id != _APPLICATION_ID or not {"meta", "docs", "bands"} <= tables:
-            raise IndexFileError(f"{self.path}: not a provenance index (a foreign SQLite file); {_REBUILD_HINT}")
+            raise IndexFileError(f"{self.path}: not a provenance index (a foreign SQLite file); {REBUILD_HINT}")
         meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
         if meta.get("schema_version") != str(SCHEMA_VERSION):
             raise IndexFileError(
                 f"{self.path}: index schema version {meta.get('schema_version')} is not {SCHEMA_VERSION}; "
-                f"{_REBUILD_HINT}"
+                f"{REBUILD_HINT}"
             )
         stored = json.loads(meta.get("settings", "{}"))
         wanted = signature_settings(self.settings)
         if stored != wanted:
             differing = ", ".join(f"{k} {stored.get(k)} → {v}" for k, v in wanted.items() if stored.get(k) != v)
             raise IndexFileError(
-                f"{self.path}: index built with other signature settings ({differing}); {_REBUILD_HINT}"
+                f"{self.path}: index built with other signature settings ({differing}); {REBUILD_HINT}"
             )
 
     def close(self) -> None:
@@ -333,7 +335,7 @@ class Index:
         try:
             return self._update(paths, prune=prune, progress=progress, fail_after=_fail_after)
         except sqlite3.Error as err:
-            hint = "another process holds it; try again" if "locked" in str(err) else _REBUILD_HINT
+            hint = "another process holds it; try again" if "locked" in str(err) else REBUILD_HINT
             raise IndexFileError(f"{self.path}: index update failed ({err}); {hint}") from None
 
     def _update(
@@ -470,4 +472,26 @@ def corpus_files(paths: Sequence[str | os.PathLike[str]]) -> list[str]:
             found.extend(str(f) for f in sorted(p.iterdir()) if f.suffix.lower() == ".txt" and f.is_file())
         else:
             found.append(str(p))
+    return found
+
+
+def stored_signatures(
+    path: str | os.PathLike[str], documents: Iterable[Document], settings: Settings
+) -> dict[str, DocumentSignature]:
+    """Signatures of the ``documents`` whose text is indexed unchanged at ``path`` (none when no file).
+
+    Raises :class:`IndexFileError` when the file is not a usable index.
+    """
+    if not Path(path).is_file():
+        return {}
+    found: dict[str, DocumentSignature] = {}
+    with Index.open(path, settings, create=False) as index:
+        try:
+            for doc in documents:
+                if index.stored_hash(doc.id) == content_hash(doc.text):
+                    sig = index.signature(doc.id)
+                    if sig is not None:
+                        found[doc.id] = sig
+        except sqlite3.Error as err:
+            raise IndexFileError(f"{path}: index read failed ({err}); {REBUILD_HINT}") from None
     return found
