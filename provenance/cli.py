@@ -246,6 +246,8 @@ def _policy_options(func: Any) -> Any:
             help="Accept reuse when the new text credits its source (default: allowed).",
         ),
         click.option("--baseline", "baseline_path", help="Baseline file of accepted pairs."),
+        click.option("--max-candidates", type=int, help="Index candidates verified per file (default 20)."),
+        click.option("--max-changes", type=int, help="Most severe changes shown per match (default 3)."),
         click.option(
             "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Output."
         ),

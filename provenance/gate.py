@@ -50,6 +50,7 @@ __all__ = [
     "escape_data",
     "escape_property",
     "exit_code",
+    "judge",
     "load_baseline",
     "load_policy",
     "render_summary",

@@ -194,3 +194,16 @@ def test_every_command_has_help_ending_in_an_example() -> None:
         lines = help_text.splitlines()
         assert len(lines) >= 2 and lines[-2].strip() == "Example:", name
         assert lines[-1].strip().startswith(f"provenance {name} "), name
+
+
+def test_check_shows_the_most_severe_changes(tmp_path: Path, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    args = ["check", str(seeds_dir / f"{SEED_A}.txt"), "--corpus", str(seeds_dir), "--format", "json"]
+    full = CliRunner().invoke(main, args)
+    assert full.exit_code == 1, full.output  # no baseline in this folder
+    (match,) = json.loads(full.stdout)["files"][0]["matches"]
+    assert match["source"] == SEED_B and len(match["changes"]) == 3
+    kinds = [c["kind"] for c in match["changes"]]
+    assert kinds == sorted(kinds, key=["number", "name-variant", "wording", "deletion", "insertion"].index)
+    one = CliRunner().invoke(main, [*args, "--max-changes", "1"])
+    assert json.loads(one.stdout)["files"][0]["matches"][0]["changes"] == match["changes"][:1]
