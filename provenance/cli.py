@@ -301,7 +301,7 @@ def index_command(
     """Build or update the index of the .txt files in PATHS (folders or files).
 
     Only new or changed files are signed again; files no longer among PATHS
-    are dropped. One transaction: an interrupted run leaves the old index.
+    are dropped. Transactions: an interrupted run leaves a usable index.
 
     \b
     Example:

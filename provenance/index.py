@@ -8,8 +8,9 @@ those of :func:`provenance.candidates.band_keys` over
 :func:`provenance.signatures.signature_of`, so the index proposes exactly the
 pairs the in-memory scan would.
 
-Safety: the database runs in WAL mode and every update is one transaction, so
-an interrupted update (Ctrl-C, kill) leaves the previous index as it was; a
+Safety: the database runs in WAL mode and an update is one transaction (a
+large one commits every 5,000 signed files), so an interrupted update (Ctrl-C,
+kill) leaves a consistent index: the previous one (plus whole batches); a
 busy timeout makes a second writer wait instead of failing or corrupting it.  A
 corrupt or foreign file, or one built with other signature settings, raises
 :class:`IndexFileError` with a one-line message suggesting a rebuild.
@@ -61,6 +62,7 @@ _BUSY_TIMEOUT_MS = 30_000
 _CACHE_KIB = 512 * 1024  # SQLite page cache per connection
 _QUERY_CHUNK = 500  # band keys per SELECT (well under SQLite's bound-parameter limit)
 _INSERT_BATCH = 2_000_000  # band-key rows buffered before a sorted bulk insert
+_COMMIT_EVERY = 5_000  # signed files per transaction of a large update
 REBUILD_HINT = "run `provenance index --rebuild PATH...`"
 
 _SCHEMA = """
@@ -324,7 +326,7 @@ class Index:
         progress: Callable[[int, int], None] | None = None,
         _fail_after: int | None = None,
     ) -> UpdateStats:
-        """Bring the index in line with these files, in one transaction.
+        """Bring the index in line with these files, in one transaction (or batches of 5,000 signed files).
 
         A file whose size and mtime are as stored is skipped unread; one whose
         content hash is unchanged only has its metadata refreshed; others are
@@ -397,6 +399,12 @@ class Index:
                     changed += 1
                 if fail_after is not None and signed >= fail_after:
                     raise RuntimeError("simulated interruption")
+                if signed % _COMMIT_EVERY == 0:
+                    # A checkpoint for large builds: what is committed is a consistent index
+                    # (a re-run goes on from there), and the WAL file stays small.
+                    self._flush()
+                    conn.execute("COMMIT")
+                    conn.execute("BEGIN IMMEDIATE")
             self._flush()
             if prune:
                 wanted = set(files)
