@@ -1,11 +1,12 @@
 """The ``provenance`` command: parse, call the library, render, exit.
 
-Exit codes: 0 success; 1 reuse beyond policy (``check``/``gate``, later);
+Exit codes: 0 success; 1 a text beyond the reuse policy (``check``, ``gate``);
 2 usage or input error (one line on stderr, never a traceback).
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -13,8 +14,23 @@ from typing import Any
 import click
 
 from . import __version__
+from .gate import (
+    FileCheck,
+    GateError,
+    Policy,
+    changed_files,
+    exit_code,
+    load_policy,
+    render_summary,
+    render_text,
+    run_checks,
+    to_json,
+    workflow_commands,
+    write_baseline,
+)
+from .index import Index, IndexFileError, corpus_files, stored_signatures
 from .load import LoadError, load_file, load_folder
-from .models import LoadProblem
+from .models import Document, LoadProblem
 from .output import write_atomic
 from .pipeline import compare, scan
 from .report import (
@@ -97,6 +113,15 @@ def main() -> None:
     """
 
 
+def _indexed_signatures(documents: list[Document], settings: Settings, config: str | None) -> dict[str, Any]:
+    """Stored signatures of unchanged documents when the index file is present (else none)."""
+    try:
+        return stored_signatures(_policy(config).index, documents, settings)
+    except IndexFileError as err:
+        click.echo(f"provenance: warning: {printable(str(err))}; scanning without it", err=True)
+        return {}
+
+
 @main.command("scan")
 @click.argument("folder", default="seeds", type=click.Path(file_okay=False))
 @click.option(
@@ -138,7 +163,7 @@ def scan_command(folder: str, out: str, formats: str, quiet: bool, config: str |
     _warn(problems)
     if not documents:
         raise _Fail(f"{folder}: no readable .txt files")
-    result = scan(documents, settings, problems=problems)
+    result = scan(documents, settings, problems=problems, signatures=_indexed_signatures(documents, settings, config))
     outputs = []
     if wanted & {"markdown", "md"}:
         outputs.append((Path(out) / "provenance.md", render_markdown(result)))
@@ -198,6 +223,215 @@ def compare_command(file_a: str, file_b: str, fmt: str, config: str | None, sets
         sys.stdout.write(render_pair_markdown(result, doc_a, doc_b))
     else:
         sys.stdout.write(render_pair_text(result, doc_a, doc_b))
+
+
+# -- index, check, gate, baseline --------------------------------------------
+
+_index_option = click.option(
+    "--index",
+    "index_path",
+    type=click.Path(dir_okay=False),
+    help="Index file (default: policy key index, .provenance/index.sqlite).",
+)
+
+
+def _policy_options(func: Any) -> Any:
+    options = [
+        click.option("--fail-share", type=float, help="Fail at this aligned share of the new text (default 0.5)."),
+        click.option("--warn-share", type=float, help="Warn at this aligned share of the new text (default 0.2)."),
+        click.option("--copy-share", type=float, help="Near-exact copy: this share of both texts (default 0.9)."),
+        click.option(
+            "--allow-credited/--no-allow-credited",
+            default=None,
+            help="Accept reuse when the new text credits its source (default: allowed).",
+        ),
+        click.option("--baseline", "baseline_path", help="Baseline file of accepted pairs."),
+        click.option("--max-candidates", type=int, help="Index candidates verified per file (default 20)."),
+        click.option("--max-changes", type=int, help="Most severe changes shown per match (default 3)."),
+        click.option(
+            "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Output."
+        ),
+        _index_option,
+        _config_option,
+        _set_option,
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def _policy(config: str | None, **overrides: Any) -> Policy:
+    try:
+        return load_policy(".", config=config, **overrides)
+    except GateError as err:
+        raise _Fail(str(err)) from None
+
+
+def _run_checks(
+    files: list[str], corpus: list[str], settings: Settings, policy: Policy, index_path: str | None
+) -> list[FileCheck]:
+    try:
+        checks, problems = run_checks(files, corpus, settings, policy, index_path=index_path)
+    except (GateError, IndexFileError) as err:
+        raise _Fail(str(err)) from None
+    _warn(problems)
+    return checks
+
+
+def _emit(checks: list[FileCheck], fmt: str) -> None:
+    sys.stdout.write(render_json(to_json(checks)) if fmt == "json" else render_text(checks))
+    sys.exit(exit_code(checks))
+
+
+@main.command("index")
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@_index_option
+@click.option("--rebuild", is_flag=True, help="Delete the index file and build it afresh.")
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing but warnings and errors.")
+@_config_option
+@_set_option
+def index_command(
+    paths: tuple[str, ...],
+    index_path: str | None,
+    rebuild: bool,
+    quiet: bool,
+    config: str | None,
+    sets: tuple[str, ...],
+) -> None:
+    """Build or update the index of the .txt files in PATHS (folders or files).
+
+    Only new or changed files are signed again; files no longer among PATHS
+    are dropped. Transactions: an interrupted run leaves a usable index.
+
+    \b
+    Example:
+      provenance index seeds/
+    """
+    settings = _settings(config, sets)
+    path = index_path or _policy(config).index
+    missing = [p for p in paths if not Path(p).exists()]
+    if missing:
+        raise _Fail(f"{missing[0]}: no such file or folder")
+    try:
+        with Index.open(path, settings, rebuild=rebuild) as index:
+            stats = index.update(corpus_files(list(paths)))
+            total = index.count()
+    except IndexFileError as err:
+        raise _Fail(str(err)) from None
+    _warn(stats.problems)
+    if not quiet:
+        click.echo(
+            f"{path}: {total} documents ({stats.added} added, {stats.changed} changed, "
+            f"{stats.unchanged} unchanged, {stats.removed} removed)"
+        )
+
+
+@main.command("check")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--corpus", "corpus", multiple=True, type=click.Path(), help="Corpus folder (default: seeds).")
+@_policy_options
+def check_command(
+    files: tuple[str, ...],
+    corpus: tuple[str, ...],
+    fmt: str,
+    index_path: str | None,
+    config: str | None,
+    sets: tuple[str, ...],
+    **policy_values: Any,
+) -> None:
+    """Check FILES against the corpus: matches, shares both ways, changes, verdict.
+
+    Exit 0 when every file is within policy, 1 when any is not, 2 on an error.
+
+    \b
+    Example:
+      provenance check new_article.txt --corpus seeds/
+    """
+    settings = _settings(config, sets)
+    policy = _policy(config, baseline=policy_values.pop("baseline_path"), **policy_values)
+    folders = list(corpus) or [policy.folder]
+    for folder in folders:
+        if not Path(folder).exists():
+            raise _Fail(f"{folder}: no such corpus folder")
+    _emit(_run_checks(list(files), folders, settings, policy, index_path), fmt)
+
+
+@main.command("gate")
+@click.option("--base", default="HEAD~1", show_default=True, help="Git ref to compare with (e.g. origin/main).")
+@click.option("--folder", help="Corpus folder watched for new texts (default: policy key folder, seeds).")
+@_policy_options
+def gate_command(
+    base: str,
+    folder: str | None,
+    fmt: str,
+    index_path: str | None,
+    config: str | None,
+    sets: tuple[str, ...],
+    **policy_values: Any,
+) -> None:
+    """The CI gate: check texts added or modified under seeds/ since BASE.
+
+    Exits like check. With GITHUB_ACTIONS set, prints ::error/::warning
+    annotations and appends a summary to $GITHUB_STEP_SUMMARY.
+
+    \b
+    Example:
+      provenance gate --base origin/main
+    """
+    settings = _settings(config, sets)
+    policy = _policy(config, baseline=policy_values.pop("baseline_path"), folder=folder, **policy_values)
+    if not Path(policy.folder).is_dir():
+        raise _Fail(f"{policy.folder}: no such corpus folder")
+    try:
+        files = changed_files(base, policy.folder)
+    except GateError as err:
+        raise _Fail(str(err)) from None
+    checks = _run_checks(files, [policy.folder], settings, policy, index_path) if files else []
+    if os.environ.get("GITHUB_ACTIONS"):
+        if fmt == "text":  # annotations would spoil a JSON document on stdout
+            sys.stdout.write(workflow_commands(checks))
+        summary = os.environ.get("GITHUB_STEP_SUMMARY")
+        if summary:
+            try:
+                with open(summary, "a", encoding="utf-8") as handle:
+                    handle.write(render_summary(checks))
+            except OSError as err:
+                raise _Fail(f"{summary}: cannot write: {err.strerror or err}") from None
+    if not checks and fmt == "text":
+        click.echo(f"no new or modified .txt files under {policy.folder}/ since {base}")
+        sys.exit(exit_code(checks))
+    _emit(checks, fmt)
+
+
+@main.command("baseline")
+@click.argument("folder", required=False, type=click.Path(file_okay=False))
+@click.option("--out", "out", help="Baseline file (default: policy key baseline, seeds/.provenance-baseline.json).")
+@_config_option
+@_set_option
+def baseline_command(folder: str | None, out: str | None, config: str | None, sets: tuple[str, ...]) -> None:
+    """Accept every reuse pair now in FOLDER (default: seeds) by writing the baseline file.
+
+    Later check and gate runs pass these pairs.
+
+    \b
+    Example:
+      provenance baseline seeds/
+    """
+    settings = _settings(config, sets)
+    policy = _policy(config)
+    folder = folder or policy.folder
+    try:
+        documents, problems = load_folder(folder, max_bytes=settings.max_file_bytes)
+    except LoadError as err:
+        raise _Fail(str(err)) from None
+    _warn(problems)
+    result = scan(documents, settings, problems=problems)
+    target = out or policy.baseline
+    try:
+        n = write_baseline(target, [(p.a, p.b) for p in result.pairs])
+    except OSError as err:
+        raise _Fail(f"{target}: cannot write: {err.strerror or err}") from None
+    click.echo(f"{target}: {n} accepted pair(s)")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 
@@ -205,24 +205,29 @@ def scan(
     *,
     problems: Sequence[LoadProblem] = (),
     progress: Callable[[str, int, int], None] | None = None,
+    signatures: Mapping[str, DocumentSignature] | None = None,
 ) -> ScanResult:
     """Find every reuse pair in a corpus: LSH candidates, then verification.
 
     ``progress(stage, done, total)`` is called as work proceeds, if given.
+    ``signatures`` (by document id, e.g. from the persistent index) are used
+    instead of signing those documents again.
     """
     settings = settings or Settings()
     docs = sorted((describe_document(prepare(d), settings) for d in documents), key=lambda d: d.id)
-    signatures = []
+    known = signatures or {}
+    signed: list[DocumentSignature] = []
     for n, doc in enumerate(docs, 1):
-        signatures.append(sign(doc, settings))
+        stored = known.get(doc.id)
+        signed.append(stored if stored is not None else sign(doc, settings))
         if progress:
             progress("signatures", n, len(docs))
     candidates = candidate_pairs(
-        signatures, bands=settings.lsh_bands, rows=settings.lsh_rows, max_bucket=settings.max_bucket
+        signed, bands=settings.lsh_bands, rows=settings.lsh_rows, max_bucket=settings.max_bucket
     )
     pairs: list[PairResult] = []
     for n, cand in enumerate(candidates, 1):
-        sa, sb = signatures[cand.a], signatures[cand.b]
+        sa, sb = signed[cand.a], signed[cand.b]
         estimate = round(float(np.mean(sa.whole == sb.whole)), 4)
         result = verify(docs[cand.a], docs[cand.b], settings, signatures=(sa, sb), estimated_jaccard=estimate)
         if result.is_reuse:

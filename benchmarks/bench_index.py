@@ -1,0 +1,131 @@
+"""The persistent index at scale: build, re-index unchanged, check one article.
+
+Run: ``.venv/bin/python benchmarks/bench_index.py [--n 100000] [--queries 200] [--dir DIR]``.
+
+Generates ``--n`` synthetic articles (seeded, deterministic): 300-1,200 words in
+sentences of 8-30 words drawn from a Zipf-weighted vocabulary of made-up words,
+with one article in ``--reprint-every`` a partial reprint (40-100% of an
+earlier article's sentences plus its own).  Then times building the index,
+re-indexing the unchanged corpus, and checking single articles against the
+open index (signature, indexed band-key lookup, verification of candidates and
+verdict), and prints a table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+from tabulate import tabulate
+
+from provenance.gate import Policy, check_documents
+from provenance.index import Index, corpus_files
+from provenance.load import load_file
+from provenance.settings import Settings
+
+
+def _vocabulary(rng: np.random.Generator, size: int) -> np.ndarray:
+    letters = np.array(list("abcdefghijklmnopqrstuvwxyz"))
+    lengths = rng.integers(2, 10, size=size)
+    return np.array(["".join(rng.choice(letters, n)) for n in lengths])
+
+
+def _sentences(rng: np.random.Generator, words: np.ndarray, weights: np.ndarray, total: int) -> list[str]:
+    out: list[str] = []
+    drawn = words[rng.choice(len(words), size=total, p=weights)]
+    pos = 0
+    while pos < total:
+        n = int(rng.integers(8, 31))
+        chunk = drawn[pos : pos + n]
+        pos += n
+        out.append(" ".join(chunk).capitalize() + ".")
+    return out
+
+
+def generate(folder: Path, n: int, *, seed: int = 7, reprint_every: int = 500) -> list[str]:
+    """Write ``n`` articles into ``folder``; return the ids of the reprints."""
+    rng = np.random.default_rng(seed)
+    words = _vocabulary(rng, 20_000)
+    ranks = np.arange(1, len(words) + 1, dtype=np.float64)
+    weights = (1 / ranks) / (1 / ranks).sum()
+    reprints: list[str] = []
+    kept: dict[int, list[str]] = {}
+    for i in range(n):
+        sentences = _sentences(rng, words, weights, int(rng.integers(300, 1201)))
+        if i and i % reprint_every == 0:
+            source = kept[int(rng.integers(0, len(kept)))] if kept else sentences
+            take = max(2, int(len(source) * rng.uniform(0.4, 1.0)))
+            sentences = source[:take] + sentences[: max(0, len(sentences) - take)]
+            reprints.append(f"a{i:06d}")
+        if len(kept) < 1000:
+            kept[len(kept)] = sentences
+        paragraphs = ["\n".join(sentences[j : j + 3]) for j in range(0, len(sentences), 3)]
+        (folder / f"a{i:06d}.txt").write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
+    return reprints
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--n", type=int, default=100_000, help="articles to generate")
+    parser.add_argument("--queries", type=int, default=200, help="articles checked against the open index")
+    parser.add_argument("--reprint-every", type=int, default=500)
+    parser.add_argument("--dir", help="work folder (default: a temporary one, removed afterwards)")
+    args = parser.parse_args()
+    settings = Settings()
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(args.dir or tmp)
+        corpus = work / "corpus"
+        corpus.mkdir(parents=True, exist_ok=True)
+        start = time.perf_counter()
+        reprints = generate(corpus, args.n, reprint_every=args.reprint_every)
+        t_gen = time.perf_counter() - start
+        db = work / "index.sqlite"
+        files = corpus_files([corpus])
+        start = time.perf_counter()
+        with Index.open(db, settings, rebuild=True) as index:
+            index.update(files)
+        t_build = time.perf_counter() - start
+        start = time.perf_counter()
+        with Index.open(db, settings) as index:
+            stats = index.update(files)
+        t_again = time.perf_counter() - start
+        assert stats.unchanged == len(files)
+        rng = np.random.default_rng(1)
+        picks = sorted(set(reprints) | {f"a{int(i):06d}" for i in rng.integers(0, args.n, args.queries)})
+        picks = picks[: args.queries]
+        latencies: list[float] = []
+        failing = 0
+        policy = Policy()
+        with Index.open(db, settings) as index:
+            for doc_id in picks:
+                doc = load_file(corpus / f"{doc_id}.txt")
+                start = time.perf_counter()
+                (result,) = check_documents([doc], index, settings, policy)
+                latencies.append((time.perf_counter() - start) * 1000)
+                failing += result.verdict == "fail"
+        size = db.stat().st_size / 2**20
+        reprinted = set(reprints)
+        latencies.sort()
+        p99 = latencies[min(len(latencies) - 1, int(0.99 * len(latencies)))]
+        rows = [
+            ("articles", f"{args.n:,}"),
+            ("generate", f"{t_gen:.1f} s"),
+            ("build index", f"{t_build:.1f} s ({args.n / t_build:,.0f} articles/s)"),
+            ("re-index unchanged", f"{t_again:.2f} s ({t_again / t_build:.1%} of the build)"),
+            ("index size", f"{size:,.0f} MiB"),
+            ("check one article, p50", f"{statistics.median(latencies):.1f} ms"),
+            ("check one article, p99", f"{p99:.1f} ms"),
+            (
+                "checked / failing",
+                f"{len(latencies)} / {failing} (reprints among them: {len(set(picks) & reprinted)})",
+            ),
+        ]
+        print(tabulate(rows, headers=["measure", "value"]))
+
+
+if __name__ == "__main__":
+    main()

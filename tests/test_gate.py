@@ -1,0 +1,209 @@
+"""The CI gate on temporary git repositories: verdicts, policy, baseline, CI output."""
+
+from __future__ import annotations
+
+import json
+import random
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+from helpers import SEED_A, SEED_B, SEED_IDS, random_words
+
+from provenance.cli import main
+from provenance.credit import credits_source
+from provenance.gate import Policy, escape_data, escape_property, load_policy
+from provenance.models import Document
+
+
+def _git(repo: Path, *args: str) -> None:
+    subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True)
+
+
+def _filler(seed: int, sentences: int) -> str:
+    """Sentences of made-up words that share nothing with any seed."""
+    rng = random.Random(seed)
+    return "\n\n".join(" ".join(random_words(rng, 18)).capitalize() + "." for _ in range(sentences))
+
+
+def _paragraphs(seeds_dir: Path, doc_id: str) -> list[str]:
+    text = (seeds_dir / f"{doc_id}.txt").read_text(encoding="utf-8-sig")
+    return [p for p in text.split("\n\n") if len(p.split()) >= 8]
+
+
+@pytest.fixture
+def repo(tmp_path: Path, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A git repository whose first commit holds every seed but 000 and 004."""
+    root = tmp_path / "repo"
+    (root / "seeds").mkdir(parents=True)
+    for doc_id in SEED_IDS:
+        if doc_id not in (SEED_A, SEED_IDS[4]):
+            shutil.copy(seeds_dir / f"{doc_id}.txt", root / "seeds")
+    (root / "pyproject.toml").write_text("[tool.provenance]\n", encoding="utf-8")
+    _git(root, "init", "-q")
+    _git(root, "config", "user.email", "t@example.org")
+    _git(root, "config", "user.name", "t")
+    _git(root, "add", "-A")
+    _git(root, "commit", "-qm", "seeds")
+    monkeypatch.chdir(root)
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    return root
+
+
+def _add(repo: Path, name: str, text: str) -> None:
+    (repo / "seeds" / name).write_text(text, encoding="utf-8")
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-qm", f"add {name}")
+
+
+def _gate(*args: str) -> Result:
+    return CliRunner().invoke(main, ["gate", "--base", "HEAD~1", "--format", "json", *args])
+
+
+def _report(result: Result) -> dict[str, object]:
+    data: dict[str, object] = json.loads(result.stdout)
+    return data
+
+
+def test_exact_copy_fails(repo: Path) -> None:
+    _add(repo, "zz_copy.txt", (repo / "seeds" / f"{SEED_B}.txt").read_text(encoding="utf-8"))
+    result = _gate()
+    assert result.exit_code == 1, result.output
+    (file,) = _report(result)["files"]  # type: ignore[misc]
+    assert file["path"] == "seeds/zz_copy.txt" and file["verdict"] == "fail"
+    (match,) = file["matches"]
+    assert match["source"] == SEED_B and match["reason"] == "near-exact copy"
+    assert match["share_new"] == match["share_source"] == 1.0
+
+
+def test_partial_reprint_fails_or_warns_per_policy(repo: Path, seeds_dir: Path) -> None:
+    reused = _paragraphs(seeds_dir, SEED_B)[:6]
+    _add(repo, "zz_partial.txt", "\n\n".join([*reused, _filler(3, 8)]) + "\n")
+    share = _report(_gate())["files"][0]["matches"][0]["share_new"]  # type: ignore[index]
+    assert 0.2 < share < 0.9
+    failing = _gate("--fail-share", str(share - 0.05), "--warn-share", "0.1")
+    assert failing.exit_code == 1 and _report(failing)["verdict"] == "fail"
+    warning = _gate("--fail-share", str(min(share + 0.05, 1.0)), "--warn-share", str(share - 0.05))
+    assert warning.exit_code == 0 and _report(warning)["verdict"] == "warn"
+
+
+def test_unrelated_article_on_the_same_topic_passes(repo: Path, seeds_dir: Path) -> None:
+    _add(repo, "004.txt", (seeds_dir / f"{SEED_IDS[4]}.txt").read_text(encoding="utf-8"))
+    result = _gate()
+    assert result.exit_code == 0, result.output
+    assert _report(result)["files"] == [{"path": "seeds/004.txt", "id": "004", "verdict": "pass", "matches": []}]
+
+
+def test_pair_in_the_baseline_passes(repo: Path, seeds_dir: Path) -> None:
+    _add(repo, f"{SEED_A}.txt", (seeds_dir / f"{SEED_A}.txt").read_text(encoding="utf-8"))
+    assert _gate().exit_code == 1
+    written = CliRunner().invoke(main, ["baseline"])
+    assert written.exit_code == 0, written.output
+    baseline = json.loads((repo / "seeds" / ".provenance-baseline.json").read_text(encoding="utf-8"))
+    assert baseline == {"version": 1, "pairs": [{"a": SEED_A, "b": SEED_B}]}
+    result = _gate()
+    assert result.exit_code == 0, result.output
+    (match,) = _report(result)["files"][0]["matches"]  # type: ignore[index]
+    assert match["verdict"] == "pass" and "baseline" in match["reason"]
+
+
+def test_credited_reprint_passes_when_the_policy_allows_it(repo: Path, seeds_dir: Path) -> None:
+    reused = _paragraphs(seeds_dir, SEED_B)[:12]
+    credit = "This article was originally published by another outlet and is reproduced with permission."
+    _add(repo, "zz_credited.txt", "\n\n".join([*reused, credit]) + "\n")
+    allowed = _gate()
+    assert allowed.exit_code == 0, allowed.output
+    assert "credits its source" in _report(allowed)["files"][0]["matches"][0]["reason"]  # type: ignore[index]
+    refused = _gate("--no-allow-credited")
+    assert refused.exit_code == 1
+
+
+def test_policy_from_pyproject_and_cli(repo: Path, seeds_dir: Path) -> None:
+    reused = _paragraphs(seeds_dir, SEED_B)[:6]
+    _add(repo, "zz_partial.txt", "\n\n".join([*reused, _filler(4, 8)]) + "\n")
+    (repo / "pyproject.toml").write_text(
+        "[tool.provenance]\nshingle_size = 5\n[tool.provenance.policy]\nfail_share = 0.95\nwarn_share = 0.9\n",
+        encoding="utf-8",
+    )
+    assert load_policy(".") == Policy(fail_share=0.95, warn_share=0.9)
+    assert _report(_gate())["verdict"] == "warn"  # a verified reuse below the warn share still warns
+    assert _gate("--fail-share", "0.1", "--warn-share", "0.05").exit_code == 1
+    (repo / "pyproject.toml").write_text("[tool.provenance.policy]\nfail_shar = 0.5\n", encoding="utf-8")
+    bad = _gate()
+    assert bad.exit_code == 2 and "unknown policy key 'fail_shar'" in bad.stderr
+
+
+def test_github_actions_annotations_and_summary(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _add(repo, "zz,copy:1.txt", (repo / "seeds" / f"{SEED_B}.txt").read_text(encoding="utf-8"))
+    summary = repo.parent / "summary.md"
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    result = CliRunner().invoke(main, ["gate", "--base", "HEAD~1"])
+    assert result.exit_code == 1
+    errors = [line for line in result.stdout.splitlines() if line.startswith("::error ")]
+    assert len(errors) == 1
+    assert errors[0].startswith(
+        f"::error file=seeds/zz%2Ccopy%3A1.txt,title=provenance%3A reuses {SEED_B}::fail: 100%25"
+    )
+    text = summary.read_text(encoding="utf-8")
+    assert text.startswith("## provenance gate") and "near-exact copy" in text
+    as_json = CliRunner().invoke(main, ["gate", "--base", "HEAD~1", "--format", "json"])
+    assert as_json.exit_code == 1 and json.loads(as_json.stdout)["verdict"] == "fail"  # no annotations mixed in
+
+
+def test_gate_without_new_files_and_bad_ref(repo: Path) -> None:
+    (repo / "README.md").write_text("x\n", encoding="utf-8")
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-qm", "docs")
+    result = CliRunner().invoke(main, ["gate", "--base", "HEAD~1"])
+    assert result.exit_code == 0 and "no new or modified" in result.stdout
+    bad = CliRunner().invoke(main, ["gate", "--base", "no-such-ref"])
+    assert bad.exit_code == 2 and bad.stderr.startswith("provenance: error: git diff against 'no-such-ref'")
+
+
+def test_check_uses_a_present_index(repo: Path, seeds_dir: Path) -> None:
+    runner = CliRunner()
+    assert runner.invoke(main, ["index", "seeds"]).exit_code == 0
+    assert (repo / ".provenance" / "index.sqlite").is_file()
+    new = repo / "new.txt"
+    new.write_text((seeds_dir / f"{SEED_A}.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    result = runner.invoke(main, ["check", "new.txt"])
+    assert result.exit_code == 1
+    assert result.stdout.startswith("new.txt: FAIL\n") and SEED_B in result.stdout
+    missing = runner.invoke(main, ["check", "nope.txt"])
+    assert missing.exit_code == 2 and "nope.txt" in missing.stderr
+
+
+def test_escaping_follows_the_actions_rules() -> None:
+    assert escape_data("50%\r\nnext") == "50%25%0D%0Anext"
+    assert escape_property("a:b,c%\n") == "a%3Ab%2Cc%25%0A"
+
+
+def test_credit_hook() -> None:
+    source = Document("src_1", "src_1.txt", "Islam Times - The ministers met in Tehran on Monday.")
+    assert credits_source(Document("n", "n.txt", "As Islam Times reported, the ministers met."), source)
+    assert credits_source(Document("n", "n.txt", "See src_1 for the original."), source)
+    assert not credits_source(Document("n", "n.txt", "Tasnim - The ministers met in Tehran on Monday."), source)
+
+
+def test_every_command_has_help_ending_in_an_example() -> None:
+    for name, command in main.commands.items():
+        help_text = (command.help or "").rstrip()
+        lines = help_text.splitlines()
+        assert len(lines) >= 2 and lines[-2].strip() == "Example:", name
+        assert lines[-1].strip().startswith(f"provenance {name} "), name
+
+
+def test_check_shows_the_most_severe_changes(tmp_path: Path, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    args = ["check", str(seeds_dir / f"{SEED_A}.txt"), "--corpus", str(seeds_dir), "--format", "json"]
+    full = CliRunner().invoke(main, args)
+    assert full.exit_code == 1, full.output  # no baseline in this folder
+    (match,) = json.loads(full.stdout)["files"][0]["matches"]
+    assert match["source"] == SEED_B and len(match["changes"]) == 3
+    kinds = [c["kind"] for c in match["changes"]]
+    assert kinds == sorted(kinds, key=["number", "name-variant", "wording", "deletion", "insertion"].index)
+    one = CliRunner().invoke(main, [*args, "--max-changes", "1"])
+    assert json.loads(one.stdout)["files"][0]["matches"][0]["changes"] == match["changes"][:1]
