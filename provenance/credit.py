@@ -1,10 +1,9 @@
-"""Does a new text credit the text it reuses?  A small, swappable hook.
+"""Does a new text credit the text it reuses?
 
-This is a stand-in until a real attribution extractor (outlets, bylines,
-"originally published by" phrases) exists: :func:`credits_source` says yes when
-the new text names the matched document's id or outlet, or says it was
-originally published elsewhere.  The gate only calls :func:`credits_source`,
-so replacing its body is all a better extractor needs.
+:func:`credits_source` says yes when the new text says it was originally
+published elsewhere, names the matched document's id, or credits (in an
+attribution or dateline found by :mod:`provenance.metadata`) the matched
+document's outlet, other than its own.
 
 >>> from provenance.models import Document
 >>> src = Document("src", "src.txt", "Daily Planet - The council met on Monday.")
@@ -18,31 +17,42 @@ from __future__ import annotations
 
 import re
 
+from .lineage import same_source
+from .metadata import describe, source_key
 from .models import Document
 
-__all__ = ["CREDIT_PHRASES", "credits_source", "outlet_of"]
+__all__ = ["CREDIT_PHRASES", "credits_source"]
 
 CREDIT_PHRASES = ("originally published", "first published", "republished from", "reprinted from", "courtesy of")
 """Phrases by which a text says it reproduces another publication."""
 
-# An outlet dateline at the start of a paragraph: "Islam Times - A key component…".
-_OUTLET_RE = re.compile(r"^\s*([A-Z][\w.&' ]{1,40}?)\s+[-–—]\s+\S", re.MULTILINE)
+
+# An outlet dateline heading a paragraph ("Islam Times - A key component…"), for
+# texts too short for the metadata stage to tell a site name from a headline.
+_OUTLET_LINE = re.compile(r"^\s*([A-Z][\w.&' ]{1,40}?)\s+[-–—]\s+\S", re.MULTILINE)
 
 
-def outlet_of(doc: Document) -> str | None:
-    """The outlet named in the first "Outlet - " dateline of a text, if any."""
-    match = _OUTLET_RE.search(doc.text)
+def _outlet(doc: Document) -> str | None:
+    meta = doc.meta or describe(doc.text)
+    if meta.outlet is not None:
+        return meta.outlet
+    match = _OUTLET_LINE.search(doc.text)
     return match.group(1).strip() if match else None
 
 
 def credits_source(new: Document, source: Document) -> bool:
-    """Whether ``new`` credits ``source``: names its id or outlet, or says "originally published"."""
+    """Whether ``new`` credits ``source``: "originally published", its id, or its outlet."""
     text = new.text.casefold()
     if any(phrase in text for phrase in CREDIT_PHRASES):
         return True
     if source.id.casefold() in text:
         return True
-    outlet = outlet_of(source)
-    if outlet is None or outlet == outlet_of(new):
+    outlet = _outlet(source)
+    if outlet is None:
+        return False
+    own = _outlet(new)
+    if own is not None and same_source(source_key(outlet), source_key(own)):
         return False  # the same outlet's own dateline is no credit
-    return outlet.casefold() in text
+    new_meta = new.meta or describe(new.text)
+    key = source_key(outlet)
+    return any(same_source(key, source_key(a.source)) for a in new_meta.attributions) or outlet.casefold() in text

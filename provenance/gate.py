@@ -29,12 +29,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from .changes import SEVERITY_ORDER
 from .credit import credits_source
 from .index import REBUILD_HINT, Index, IndexFileError, corpus_files
 from .load import LoadError, load_file, load_paths
 from .models import Change, Document, LoadProblem, PairResult
 from .output import write_atomic
-from .pipeline import prepare, sign, verify
+from .pipeline import describe_document, direction, prepare, sign, verify
 from .settings import Settings
 
 __all__ = [
@@ -63,8 +64,8 @@ __all__ = [
 
 Verdict = Literal["pass", "warn", "fail"]
 BASELINE_VERSION = 1
-CHANGE_SEVERITY: Mapping[str, int] = {"number": 0, "name-variant": 1, "wording": 2, "deletion": 3, "insertion": 4}
-"""Order in which changes are shown: an altered figure matters most to an editor."""
+CHANGE_SEVERITY: Mapping[str, int] = {"number": 0, "date": 1, "attribution": 2, "name-variant": 3}
+"""Within one severity, the kinds shown first: an altered figure matters most to an editor."""
 _RANK: Mapping[str, int] = {"pass": 0, "warn": 1, "fail": 2}
 
 
@@ -166,7 +167,7 @@ class Match:
     changes: tuple[Change, ...] = ()
     """The most severe changes (numbers first)."""
     relation: str | None = None
-    """Which text is the source, where known (not yet: no lineage stage)."""
+    """Direction of the reuse, the new text as ``a``: a-from-b means it reprints the source."""
 
 
 @dataclass(frozen=True)
@@ -181,7 +182,7 @@ class FileCheck:
 
 def _severe_changes(pair: PairResult, limit: int) -> tuple[Change, ...]:
     changes = [c for al in pair.alignments for c in al.changes]
-    changes.sort(key=lambda c: (CHANGE_SEVERITY.get(c.kind, 9), c.a_span))
+    changes.sort(key=lambda c: (SEVERITY_ORDER[c.severity], not c.in_quote, CHANGE_SEVERITY.get(c.kind, 9), c.a_span))
     return tuple(changes[:limit])
 
 
@@ -214,6 +215,7 @@ def judge(
         verdict=verdict,
         reason=reason,
         changes=_severe_changes(pair, policy.max_changes),
+        relation=pair.provenance.relation if pair.provenance is not None else None,
     )
 
 
@@ -228,19 +230,21 @@ def check_documents(
     """Check each new text against the indexed corpus (never against itself)."""
     results: list[FileCheck] = []
     for raw in new_docs:
-        new = prepare(raw)
+        new = describe_document(prepare(raw), settings)
         sig = sign(new, settings)
         own = os.path.normpath(new.path)
         matches: list[Match] = []
         candidates = [c for c in index.candidates(sig) if os.path.normpath(c.path) != own]
         for cand in candidates[: policy.max_candidates]:
             try:
-                source = prepare(load_file(cand.path, max_bytes=settings.max_file_bytes))
+                source = describe_document(prepare(load_file(cand.path, max_bytes=settings.max_file_bytes)), settings)
             except LoadError:
                 continue  # gone or unreadable since it was indexed; the next index update drops it
             stored = index.signature(cand.doc_id)
             sigs = (sig, stored) if stored is not None else None
             pair = verify(new, source, settings, signatures=sigs, estimated_jaccard=cand.estimated_jaccard)
+            if pair.is_reuse:
+                pair = direction(pair, new, source, settings)
             match = judge(pair, new, source, policy, baseline)
             if match is not None:
                 matches.append(match)
@@ -419,6 +423,8 @@ def to_json(checks: Sequence[FileCheck]) -> dict[str, Any]:
                                 "b": ch.b,
                                 "a_span": list(ch.a_span),
                                 "b_span": list(ch.b_span),
+                                "in_quote": ch.in_quote,
+                                "severity": ch.severity,
                             }
                             for ch in m.changes
                         ],

@@ -56,6 +56,8 @@ _LINK_LABEL = re.compile(r"\b(?:news link|link|source|url)\b\s*:", re.IGNORECASE
 _SENTENCE_END = re.compile(r"[.!?\"”’:;,]$")
 _SITE_SUFFIX = re.compile(r"[ \t]+[|][ \t]+[^|]{1,40}$")
 _WORD = re.compile(r"\w+")
+# A capitalised conjunction starting a sentence is not part of the name after it ("As Islam Times reported").
+_LEADING_WORD = re.compile(r"^(?:As|And|But|While|When|Since|Because|If|Although|Though|Yet|So|Then|Also)[ \t]+")
 
 # Phrases that credit a source; ``name`` is the source, ``date`` looked for after it.
 _ATTRIBUTION_PATTERNS = (
@@ -215,7 +217,7 @@ def _attributions(text: str) -> tuple[Attribution, ...]:
     for pattern in _ATTRIBUTION_PATTERNS:
         for match in pattern.finditer(text):
             raw = match.group("name")
-            name = _NAME_END.split(raw, maxsplit=1)[0].strip(" .'’")
+            name = _LEADING_WORD.sub("", _NAME_END.split(raw, maxsplit=1)[0].strip(" .'’"))
             if not name or source_key(name) in _NOT_SOURCES or name.lower() in _NOT_SOURCES:
                 continue
             date = None

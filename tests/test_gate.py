@@ -203,7 +203,9 @@ def test_check_shows_the_most_severe_changes(tmp_path: Path, seeds_dir: Path, mo
     assert full.exit_code == 1, full.output  # no baseline in this folder
     (match,) = json.loads(full.stdout)["files"][0]["matches"]
     assert match["source"] == SEED_B and len(match["changes"]) == 3
-    kinds = [c["kind"] for c in match["changes"]]
-    assert kinds == sorted(kinds, key=["number", "name-variant", "wording", "deletion", "insertion"].index)
+    ranks = [["high", "medium", "low"].index(c["severity"]) for c in match["changes"]]
+    assert ranks == sorted(ranks)
+    # The seeds' altered quotations (massive -> huge) are high severity and shown.
+    assert match["changes"][0]["severity"] == "high"
     one = CliRunner().invoke(main, [*args, "--max-changes", "1"])
     assert json.loads(one.stdout)["files"][0]["matches"][0]["changes"] == match["changes"][:1]
