@@ -36,7 +36,7 @@ from provenance.load import load_paths
 from provenance.models import Alignment, Document, Sentence
 from provenance.output import write_atomic
 from provenance.passages import merge_passages
-from provenance.pipeline import compare, scan
+from provenance.pipeline import compare, covered_length, scan
 from provenance.reuse_class import reuse_class
 from provenance.sentences import split_sentences
 from provenance.settings import Settings
@@ -93,16 +93,6 @@ def evaluate_clough(path: Path, settings: Settings) -> Figures:
 Interval = tuple[int, int]
 
 
-def _union_length(intervals: Sequence[Interval]) -> int:
-    total, end = 0, -1
-    for s, e in sorted(intervals):
-        if e <= end:
-            continue
-        total += e - max(s, end)
-        end = e
-    return total
-
-
 def _overlap(x: Interval, y: Interval) -> Interval | None:
     s, e = max(x[0], y[0]), min(x[1], y[1])
     return (s, e) if e > s else None
@@ -149,13 +139,13 @@ def evaluate_pan(path: Path, settings: Settings) -> Figures:
             hits = [(d_susp, d_src) for d_susp, d_src in dets if _overlap(d_susp, t_susp)]
             susp_parts = [o for d, _ in hits if (o := _overlap(d, t_susp))]
             src_parts = [o for _, d in hits if (o := _overlap(d, t_src))]
-            if _union_length(susp_parts) * 2 >= t_susp[1] - t_susp[0]:
+            if covered_length(susp_parts) * 2 >= t_susp[1] - t_susp[0]:
                 covered_half += 1
             if hits:
                 detected_cases += 1
                 gran_sum += len(hits)
             size = (t_susp[1] - t_susp[0]) + (t_src[1] - t_src[0])
-            rec_sum += (_union_length(susp_parts) + _union_length(src_parts)) / size if size else 0.0
+            rec_sum += (covered_length(susp_parts) + covered_length(src_parts)) / size if size else 0.0
     good_dets = dets_in_true_pairs = good_in_true_pairs = 0
     prec_sum = 0.0
     for key, dets in detections.items():
@@ -168,7 +158,7 @@ def evaluate_pan(path: Path, settings: Settings) -> Figures:
             susp_parts = [o for t, _ in hits if (o := _overlap(d_susp, t))]
             src_parts = [o for _, t in hits if (o := _overlap(d_src, t))]
             size = (d_susp[1] - d_susp[0]) + (d_src[1] - d_src[0])
-            prec_sum += (_union_length(susp_parts) + _union_length(src_parts)) / size if size else 0.0
+            prec_sum += (covered_length(susp_parts) + covered_length(src_parts)) / size if size else 0.0
     granularity = gran_sum / detected_cases if detected_cases else 1.0
     char_p, char_r = _ratio(prec_sum, n_dets), _ratio(rec_sum, n_cases)
     f1 = _f1(char_p, char_r)

@@ -22,6 +22,9 @@ from provenance.models import Document, PairResult
 from provenance.pipeline import compare
 from provenance.reuse_class import ReuseClassRule, reuse_class
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from evaluate import _read_text
+
 ROOT = Path(__file__).resolve().parent.parent
 GRID = {
     "min_share": [0.02, 0.05, 0.1, 0.15],
@@ -30,24 +33,18 @@ GRID = {
 }
 
 
-def _read(path: Path) -> str:
-    data = path.read_bytes()
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
-
-
 def main() -> None:
     path = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT.parent / "shared" / "corpora" / "clough_stevenson"
     with (path / "file_information.csv").open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
-    originals = {r["Task"]: _read(path / "texts" / r["File"]) for r in rows if r["Category"] == "orig"}
+    originals = {r["Task"]: _read_text(path / "texts" / r["File"]) for r in rows if r["Category"] == "orig"}
     items: list[tuple[str, str, PairResult]] = [
         (
             r["Task"],
             r["Category"],
-            compare(Document("o", "o", originals[r["Task"]]), Document("x", "x", _read(path / "texts" / r["File"]))),
+            compare(
+                Document("o", "o", originals[r["Task"]]), Document("x", "x", _read_text(path / "texts" / r["File"]))
+            ),
         )
         for r in rows
         if r["Category"] != "orig"

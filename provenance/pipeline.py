@@ -30,7 +30,7 @@ from .settings import Settings
 from .signatures import DocumentSignature, signature_of
 from .spellings import spelling_table
 
-__all__ = ["compare", "describe_document", "direction", "prepare", "scan", "sign", "verify"]
+__all__ = ["compare", "covered_length", "describe_document", "direction", "prepare", "scan", "sign", "verify"]
 
 
 def prepare(doc: Document) -> Document:
@@ -81,7 +81,12 @@ def sign(doc: Document, settings: Settings) -> DocumentSignature:
     )
 
 
-def _covered(spans: Sequence[Span]) -> int:
+def covered_length(spans: Sequence[Span]) -> int:
+    """Characters covered by the union of ``[start, end)`` spans.
+
+    >>> covered_length([(0, 5), (3, 8), (10, 12)])
+    10
+    """
     total, end = 0, -1
     for s, e in sorted(spans):
         if e <= end:
@@ -113,7 +118,7 @@ def aligned_pieces(doc: Document, alignments: Sequence[Alignment], side: str) ->
 
 def _share(doc: Document, pieces: Sequence[Span]) -> float:
     content = _content(doc)
-    return round(_covered(pieces) / content, 4) if content else 0.0
+    return round(covered_length(pieces) / content, 4) if content else 0.0
 
 
 def _shingle_overlap(sa: DocumentSignature, sb: DocumentSignature) -> tuple[float, float, float]:
@@ -142,7 +147,7 @@ def is_reuse(a: Document, b: Document, alignments: Sequence[Alignment], settings
         return False
     shorter, side = (a, "a") if _content(a) <= _content(b) else (b, "b")
     pieces = aligned_pieces(shorter, alignments, side)
-    return _share(shorter, pieces) >= settings.reuse_min_share or _covered(pieces) >= settings.reuse_min_chars
+    return _share(shorter, pieces) >= settings.reuse_min_share or covered_length(pieces) >= settings.reuse_min_chars
 
 
 def verify(
