@@ -109,6 +109,13 @@ class Settings:
     bridge_max_words: int = 2
     """An insertion or deletion this close to another change, with only function words
     between, is one change with it ("increase in the" / "the promotion of the")."""
+    # boilerplate
+    boilerplate_min_documents: int = 3
+    """A short line found in at least this many documents is site chrome (never below 3:
+    a sentence two articles share is what reuse looks like, not boilerplate)."""
+    boilerplate_max_words: int = 12
+    """Only lines of at most this many words can be boilerplate by recurrence; longer
+    recurring lines are reused article text (a wire story in several papers)."""
 
     @classmethod
     def from_mapping(cls, values: Mapping[str, Any], *, source: str = "settings") -> Settings:
@@ -145,6 +152,10 @@ class Settings:
         for name in ("synonym_max_words", "attribution_max_words"):
             if getattr(self, name) < 1:
                 raise SettingsError(f"{source}: {name} must be at least 1")
+        if self.boilerplate_min_documents < 3:
+            raise SettingsError(f"{source}: boilerplate_min_documents must be at least 3")
+        if self.boilerplate_max_words < 1:
+            raise SettingsError(f"{source}: boilerplate_max_words must be at least 1")
         for name in ("speaker_window", "reorder_max_gap", "bridge_max_words"):
             if getattr(self, name) < 0:
                 raise SettingsError(f"{source}: {name} must not be negative")
