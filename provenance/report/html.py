@@ -16,7 +16,7 @@ the columns stack.
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..changes import SEVERITY_ORDER
@@ -55,6 +55,7 @@ th,td{border-bottom:1px solid var(--line);padding:4px 6px;text-align:left;vertic
 .row.head{font-weight:700;background:var(--soft);position:sticky;top:0;z-index:1}
 .row.only>div{color:var(--muted);background:#fbfbfb}
 .row.aligned .a{border-right:1px solid var(--line)}
+details summary{cursor:pointer;color:#0645ad;white-space:normal}
 .chrome{text-decoration:line-through;color:#999}
 mark{border-radius:3px;padding:0 1px;color:inherit;background:#fff3a8}
 mark.k-name-variant{background:#e7d4ff}mark.k-number,mark.k-date{background:#ffc9c9}
@@ -73,6 +74,7 @@ mark.gap{padding:0 2px;font-weight:700}
  .row.head{display:none}
  .row.aligned .a{border-right:0;border-bottom:1px dashed var(--line)}
  .side{display:block;font-size:.75rem;color:var(--muted);font-weight:700}
+ .row .empty{display:none}
 }
 """
 
@@ -187,12 +189,30 @@ def _slot(position: int, starts: Sequence[int]) -> int:
     return len(starts)
 
 
-def _plain_cell(doc: Document, pieces: Iterable[tuple[Span, bool]], quotes: Sequence[_Mark]) -> str:
+_SHOWN_ONLY = 2
+"""Sentences of a run only one side has that are shown; the rest fold into a <details>."""
+
+
+def _plain_cell(doc: Document, pieces: Sequence[tuple[Span, bool]], quotes: Sequence[_Mark]) -> str:
     out = []
     for span, chrome in pieces:
         body = _marked(doc.text, span, quotes)
         out.append(f'<span class="chrome" title="set aside as boilerplate">{body}</span>' if chrome else body)
+    if len(out) > _SHOWN_ONLY + 1:
+        rest = len(out) - _SHOWN_ONLY
+        return (
+            " ".join(out[:_SHOWN_ONLY])
+            + f"<details><summary>{rest} more sentence(s) only here</summary>{' '.join(out[_SHOWN_ONLY:])}</details>"
+        )
     return " ".join(out)
+
+
+def _only_cell(
+    side: str, label: str, doc: Document, pieces: Sequence[tuple[Span, bool]], quotes: Sequence[_Mark]
+) -> str:
+    if not pieces:
+        return f'<div class="{side} empty"></div>'
+    return f'<div class="{side}"><span class="side">{label} only</span>{_plain_cell(doc, pieces, quotes)}</div>'
 
 
 def _side_by_side(pair: PairResult, doc_a: Document, doc_b: Document, anchor: str) -> str:
@@ -220,9 +240,9 @@ def _side_by_side(pair: PairResult, doc_a: Document, doc_b: Document, anchor: st
         left, right = slots[slot]
         rows.append(
             '<div class="row only" role="row"><div class="n"></div>'
-            f'<div class="a"><span class="side">{label_a} only</span>{_plain_cell(doc_a, left, quote_marks["a"])}</div>'
-            f'<div class="b"><span class="side">{label_b} only</span>{_plain_cell(doc_b, right, quote_marks["b"])}'
-            "</div></div>"
+            + _only_cell("a", label_a, doc_a, left, quote_marks["a"])
+            + _only_cell("b", label_b, doc_b, right, quote_marks["b"])
+            + "</div>"
         )
 
     for n, al in enumerate(ordered):
