@@ -11,7 +11,10 @@ Encodings
     Latin letters and common typography outside ASCII, and fewer of them than
     ASCII letters): detectors confuse it with Central European code pages on
     short French or German text. Anything else goes to charset-normalizer, UTF-16/32
-    and UTF-7 excluded. The encoding assumed is returned so it can be reported.
+    and UTF-7 excluded; a reading made mostly of half-width katakana (how KOI8-R
+    Cyrillic looks read as a Japanese code page) is passed over for a guess
+    among the legacy single-byte code pages. Very short non-Western texts can still
+    be misread. The encoding assumed is returned so it can be reported.
 
 HTML
     trafilatura extracts the main text (no navigation, comments or footers) and
@@ -54,22 +57,31 @@ _BOMS = (
     (b"\xfe\xff", "utf-16-be"),
     (b"\xff\xfe", "utf-16-le"),
 )
+_LEGACY_SINGLE_BYTE = [
+    *("koi8_r", "koi8_u", "cp1251", "cp866", "mac_cyrillic", "iso8859_5", "cp1250", "iso8859_2"),
+    *("cp1253", "iso8859_7", "cp1254", "cp1255", "cp1256", "cp1257"),
+]
 _DETECTOR_EXCLUDED = ["utf_16", "utf_16_be", "utf_16_le", "utf_32", "utf_32_be", "utf_32_le", "utf_7"]
-_WESTERN_PUNCTUATION = frozenset("‘’‚“”„–—…•€™°«»·×÷¡¿§¶©®±²³¹ºª£¥¢¦¨¯´¸¼½¾ \xad")
+_WESTERN_SYMBOLS = frozenset("‘’‚“”„–—…•€™°«»·×÷¡¿§¶©®±£¥¢¼½¾ \xad")
+_AFTER_A_LETTER = frozenset("’”»…™®©°–—•·\xad")
+"""Symbols that may directly follow a letter; any other (``³`` in "powiedzia³") means a wrong code page."""
 
 
 def _plausible_western(text: str) -> bool:
     """Text whose non-ASCII characters are Latin letters or common typography, in the minority."""
     ascii_letters = non_ascii = 0
+    previous = " "
     for char in text:
         if char.isascii():
             ascii_letters += char.isalpha()
-            continue
-        non_ascii += 1
-        if char in _WESTERN_PUNCTUATION:
-            continue
-        if not char.isalpha() or "LATIN" not in unicodedata.name(char, ""):
-            return False
+        else:
+            non_ascii += 1
+            if char in _WESTERN_SYMBOLS:
+                if previous.isalpha() and char not in _AFTER_A_LETTER:
+                    return False
+            elif not char.isalpha() or "LATIN" not in unicodedata.name(char, ""):
+                return False
+        previous = char
     return non_ascii < ascii_letters
 
 
@@ -104,6 +116,12 @@ def decode(data: bytes) -> tuple[str, str | None]:
     return text, encoding
 
 
+def _halfwidth(text: str) -> bool:
+    """True when most non-ASCII characters are half-width katakana (U+FF61–U+FF9F)."""
+    non_ascii = [c for c in text if not c.isascii()]
+    return sum("\uff61" <= c <= "\uff9f" for c in non_ascii) * 2 > len(non_ascii)
+
+
 def _guess(data: bytes) -> tuple[str, str]:
     try:
         western = data.decode("cp1252")
@@ -113,9 +131,16 @@ def _guess(data: bytes) -> tuple[str, str]:
         return western, "cp1252"
     import charset_normalizer
 
-    best = charset_normalizer.from_bytes(data, cp_exclusion=_DETECTOR_EXCLUDED).best()
-    if best is None:
+    # Half-width katakana is how Cyrillic KOI8-R looks read as a Japanese code page;
+    # real Japanese text uses full-width kana, so such a reading is passed over.
+    matches = [
+        m for m in charset_normalizer.from_bytes(data, cp_exclusion=_DETECTOR_EXCLUDED) if not _halfwidth(str(m))
+    ]
+    if not matches:
+        matches = list(charset_normalizer.from_bytes(data, cp_isolation=_LEGACY_SINGLE_BYTE))
+    if not matches:
         raise DecodeError("not valid UTF-8 and no other encoding fits")
+    best = matches[0]
     name = {"cp1251": "windows-1251", "cp1250": "windows-1250", "cp1253": "windows-1253"}.get(
         best.encoding, best.encoding
     )
