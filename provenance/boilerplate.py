@@ -46,7 +46,7 @@ CHROME_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         r"^(?:read(?:\s+more)?|also\s+read|see\s+also|related(?:\s+\w+)?|more\s+on\s+this)\s*[:>»-]",
         r"^(?:story|news|article)\s+(?:code|id|link)\s*:",
         r"^(?:tags|keywords|filed\s+under|source\s+link)\s*:",
-        r"^(?:share|tweet|print|e-?mail)(?:\s+(?:this|on\s+\w+))*\W*$",
+        r"^(?:share|tweet|print|e-?mail)(?:\s+(?:this|on\s+\w+))*(?:\s+(?:article|story|page|post))?\W*$",
         r"^(?:advertisement|sponsored(?:\s+content)?|skip\s+to\s+(?:main\s+)?content)\W*$",
         r"^(?:follow|subscribe|join)\s+(?:us|our)\b.{0,60}\b(?:twitter|telegram|facebook|instagram|newsletter|channel)\b",
         r"^(?:all\s+rights\s+reserved|copyright\s*(?:©|\(c\))?\s*\d{4})\b",
