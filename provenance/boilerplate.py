@@ -5,9 +5,13 @@ Saved web pages carry lines that are not the article ("Comments are closed.",
 Two articles from the same site share them, which is not reuse. A sentence
 (sentences never cross a line break) is set aside when
 
-* it looks like site chrome: it matches one of :data:`CHROME_PATTERNS`, or
-* it recurs: its words (case and typography folded) make a line of at most
-  ``max_words`` words that occurs in at least ``min_documents`` documents.
+* it looks like site chrome: it matches one of :data:`CHROME_PATTERNS` and has
+  at most ``pattern_max_words`` words (a long line is a story that happens to
+  start like chrome), or
+* it recurs: its words (case and typography folded) make a line of
+  ``min_words`` to ``max_words`` words that stands among the first or last ``edge_sentences``
+  sentences of at least ``min_documents`` documents (site chrome sits above
+  and below the story; a short sentence reused inside several stories does not).
 
 ``min_documents`` is at least 3, so a sentence that exactly two documents share
 (what reuse looks like) is never boilerplate, and long lines never are by
@@ -19,7 +23,8 @@ aside too: a small loss, since reuse rests on the longer sentences.
 >>> from provenance.sentences import split_sentences
 >>> text = "Comments are closed.\\nThe minister met his counterpart in Moscow on Monday."
 >>> doc = Document("a", "a.txt", text, sentences=split_sentences(text))
->>> (kept,), lines = set_aside_boilerplate([doc], min_documents=3, max_words=12)
+>>> limits = dict(min_documents=3, max_words=12, edge_sentences=8, min_words=3, pattern_max_words=20)
+>>> (kept,), lines = set_aside_boilerplate([doc], **limits)
 >>> [len(s.tokens) for s in kept.sentences], kept.set_aside, lines[0].reason
 ([0, 9], ((0, 20),), 'pattern')
 """
@@ -45,7 +50,7 @@ CHROME_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         r"^(?:most\s+(?:visited|read|viewed|popular|shared|commented)|top\s+(?:\w+\s+)?stories)\b",
         r"^(?:read(?:\s+more)?|also\s+read|see\s+also|related(?:\s+\w+)?|more\s+on\s+this)\s*[:>»-]",
         r"^(?:story|news|article)\s+(?:code|id|link)\s*:",
-        r"^(?:tags|keywords|filed\s+under|source\s+link)\s*:",
+        r"^(?:tags|source\s+link)\s*:",
         r"^(?:share|tweet|print|e-?mail)(?:\s+(?:this|on\s+\w+))*(?:\s+(?:article|story|page|post))?\W*$",
         r"^(?:advertisement|sponsored(?:\s+content)?|skip\s+to\s+(?:main\s+)?content)\W*$",
         r"^(?:follow|subscribe|join)\s+(?:us|our)\b.{0,60}\b(?:twitter|telegram|facebook|instagram|newsletter|channel)\b",
@@ -71,8 +76,20 @@ def is_chrome(sentence_text: str) -> bool:
     return any(p.search(flat) for p in CHROME_PATTERNS)
 
 
+def _edge(doc: Document, edge_sentences: int) -> set[int]:
+    """Indices of the first and last ``edge_sentences`` sentences that have words."""
+    worded = [s.index for s in doc.sentences if s.tokens]
+    return set(worded[:edge_sentences] + worded[-edge_sentences:]) if edge_sentences else set()
+
+
 def set_aside_boilerplate(
-    documents: Sequence[Document], *, min_documents: int, max_words: int
+    documents: Sequence[Document],
+    *,
+    min_documents: int,
+    max_words: int,
+    edge_sentences: int,
+    min_words: int,
+    pattern_max_words: int,
 ) -> tuple[tuple[Document, ...], tuple[BoilerplateLine, ...]]:
     """The documents without their boilerplate sentences, and the lines set aside.
 
@@ -82,21 +99,22 @@ def set_aside_boilerplate(
     Lines are listed by text, then reason.
     """
     recurrence: dict[tuple[str, ...], set[str]] = defaultdict(set)
-    for doc in documents:
+    edges = [_edge(doc, edge_sentences) for doc in documents]
+    for doc, edge in zip(documents, edges, strict=True):
         for s in doc.sentences:
-            if 0 < len(s.tokens) <= max_words:
+            if s.index in edge and min_words <= len(s.tokens) <= max_words:
                 recurrence[s.tokens].add(doc.id)
     out: list[Document] = []
     found: dict[tuple[str, Literal["pattern", "recurring"]], set[str]] = defaultdict(set)
-    for doc in documents:
+    for doc, edge in zip(documents, edges, strict=True):
         kept: list[Sentence] = []
         aside = []
         for s in doc.sentences:
             raw = doc.text[s.span[0] : s.span[1]]
             reason: Literal["pattern", "recurring"] | None = None
-            if is_chrome(raw):
+            if 0 < len(s.tokens) <= pattern_max_words and is_chrome(raw):
                 reason = "pattern"
-            elif 0 < len(s.tokens) <= max_words and len(recurrence[s.tokens]) >= min_documents:
+            elif s.index in edge and len(recurrence.get(s.tokens, ())) >= min_documents:
                 reason = "recurring"
             if reason is None:
                 kept.append(s)

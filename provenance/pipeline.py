@@ -62,7 +62,12 @@ def set_aside(
     if any(d.set_aside for d in documents):
         return tuple(documents), ()
     return set_aside_boilerplate(
-        documents, min_documents=settings.boilerplate_min_documents, max_words=settings.boilerplate_max_words
+        documents,
+        min_documents=settings.boilerplate_min_documents,
+        max_words=settings.boilerplate_max_words,
+        edge_sentences=settings.boilerplate_edge_sentences,
+        min_words=settings.min_sentence_tokens,
+        pattern_max_words=settings.boilerplate_pattern_max_words,
     )
 
 

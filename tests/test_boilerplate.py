@@ -62,20 +62,26 @@ def test_article_sentences_are_not_chrome(line: str) -> None:
 def test_short_line_in_three_documents_is_set_aside_but_not_in_two() -> None:
     footer = "Daily Courier morning edition"  # no chrome pattern: recurrence alone
     three = [_doc(f"d{n}", f"{story}\n{footer}") for n, story in enumerate(STORIES[:3])]
-    docs, lines = set_aside_boilerplate(three, min_documents=3, max_words=12)
+    docs, lines = set_aside_boilerplate(
+        three, min_documents=3, max_words=12, edge_sentences=8, min_words=3, pattern_max_words=20
+    )
     assert [(b.text, b.reason, b.documents) for b in lines] == [(footer, "recurring", ("d0", "d1", "d2"))]
     for doc in docs:
         ((start, end),) = doc.set_aside
         assert doc.text[start:end] == footer
         # Kept in place, without words: indices stay valid and it never matches.
         assert [s.tokens for s in doc.sentences if s.span == (start, end)] == [()]
-    _, lines_two = set_aside_boilerplate(three[:2], min_documents=3, max_words=12)
+    _, lines_two = set_aside_boilerplate(
+        three[:2], min_documents=3, max_words=12, edge_sentences=8, min_words=3, pattern_max_words=20
+    )
     assert lines_two == ()
 
 
 def test_long_recurring_sentences_stay_article_text() -> None:
     docs = [_doc(f"d{n}", f"{story}\n{SHARED}") for n, story in enumerate(STORIES)]
-    _, lines = set_aside_boilerplate(docs, min_documents=3, max_words=12)
+    _, lines = set_aside_boilerplate(
+        docs, min_documents=3, max_words=12, edge_sentences=8, min_words=3, pattern_max_words=20
+    )
     assert lines == ()
 
 

@@ -111,7 +111,9 @@ def test_jsonl_any_lines_load_or_are_named_problems(lines: list[str]) -> None:
 )
 def test_boilerplate_only_removes_words_of_whole_sentences(texts: list[str], footer: str) -> None:
     docs = [prepare(Document(f"d{n}", "x.txt", f"{t}\n{footer}")) for n, t in enumerate(texts)]
-    out, lines = set_aside_boilerplate(docs, min_documents=3, max_words=12)
+    out, lines = set_aside_boilerplate(
+        docs, min_documents=3, max_words=12, edge_sentences=8, min_words=3, pattern_max_words=20
+    )
     for before, after in zip(docs, out, strict=True):
         assert len(before.sentences) == len(after.sentences)
         for s0, s1 in zip(before.sentences, after.sentences, strict=True):
