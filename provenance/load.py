@@ -53,7 +53,7 @@ def load_file(path: str | os.PathLike[str], *, max_bytes: int = 10_000_000) -> D
     p = Path(path)
     suffix = p.suffix.lower()
     if suffix in JSONL_SUFFIXES:
-        raise LoadError("a JSON Lines file holds many articles; use load_jsonl")
+        raise LoadError("a JSON Lines file holds many articles (scan its folder, or use load_jsonl)")
     data = _read(p, max_bytes)
     try:
         text, encoding = decode(data)

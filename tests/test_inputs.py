@@ -200,7 +200,7 @@ def test_jsonl_line_over_the_limit_is_skipped_and_the_rest_load(tmp_path: Path) 
 
 def test_jsonl_is_not_a_single_document(tmp_path: Path) -> None:
     path = _jsonl(tmp_path, [json.dumps({"id": "x", "text": "y"})])
-    with pytest.raises(LoadError, match="load_jsonl"):
+    with pytest.raises(LoadError, match="many articles"):
         load_file(path)
 
 
