@@ -15,12 +15,14 @@ the columns stack.
 
 from __future__ import annotations
 
+import dataclasses
 import html
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..changes import SEVERITY_ORDER
 from ..models import Alignment, Change, Document, PairResult, ScanResult, Span
+from ..quotes import find_quotations
 
 __all__ = ["render_html", "render_pair_html"]
 
@@ -50,6 +52,7 @@ th,td{border-bottom:1px solid var(--line);padding:4px 6px;text-align:left;vertic
 .sbs{border:1px solid var(--line)}
 .row{display:grid;grid-template-columns:2.5rem 1fr 1fr;border-top:1px solid var(--line)}
 .row:first-child{border-top:0}
+.row,mark{scroll-margin-top:3.5rem}
 .row>div{padding:6px 8px;white-space:pre-wrap;overflow-wrap:anywhere}
 .row .n{color:var(--muted);font-size:.8rem;text-align:right}
 .row.head{font-weight:700;background:var(--soft);position:sticky;top:0;z-index:1}
@@ -64,7 +67,7 @@ mark.k-wording{background:#fff3a8}mark.k-insertion,mark.k-deletion{background:#e
 mark.s-high{box-shadow:inset 0 -3px 0 #c62828}mark.s-medium{box-shadow:inset 0 -2px 0 #8a6d00}
 mark.gap{padding:0 2px;font-weight:700}
 .q{text-decoration:underline dotted #3a6ea5 2px;text-underline-offset:3px}
-.q.altered{text-decoration-style:wavy;text-decoration-color:#c62828}
+.q.altered{text-decoration-style:dashed;text-decoration-color:#b85c00}
 .legend mark{display:inline-block;margin:2px 4px 2px 0}
 .side{display:none}
 @media (max-width:700px){
@@ -131,7 +134,12 @@ def _change_mark(change: Change, side: str, number: int) -> _Mark:
 def _marked(text: str, span: Span, marks: Sequence[_Mark]) -> str:
     """``text[span]`` escaped, with each mark's tags around its part (split where marks overlap)."""
     lo, hi = span
-    inside = [m for m in marks if lo <= m.start <= hi and lo <= m.end <= hi and m.start < m.end]
+    # A mark reaching past the span (a quotation over several sentences) is cut to it.
+    inside = [
+        dataclasses.replace(m, start=max(lo, m.start), end=min(hi, m.end))
+        for m in marks
+        if m.start < m.end and m.start < hi and m.end > lo
+    ]
     points = [m for m in marks if lo <= m.start == m.end <= hi]
     cuts = sorted({lo, hi, *(m.start for m in inside), *(m.end for m in inside), *(m.start for m in points)})
     out: list[str] = []
@@ -215,14 +223,22 @@ def _only_cell(
     return f'<div class="{side}"><span class="side">{label} only</span>{_plain_cell(doc, pieces, quotes)}</div>'
 
 
+def _quote_marks(pair: PairResult, doc: Document, side: str) -> list[_Mark]:
+    """Every direct quotation of ``doc``, and its counterpart in the other text; altered ones so marked."""
+    kinds: dict[Span, bool] = {q.span: True for q in find_quotations(doc.text)}
+    for check in pair.quotes:
+        span = check.a_span if side == "a" else check.b_span
+        kinds[span] = kinds.get(span, True) and check.verbatim
+    marks = []
+    for (start, end), verbatim in sorted(kinds.items()):
+        cls, title = ("q", "quotation") if verbatim else ("q altered", "quotation, altered between the texts")
+        marks.append(_Mark(start, end, f'<span class="{cls}" title="{title}">', "</span>", 0))
+    return marks
+
+
 def _side_by_side(pair: PairResult, doc_a: Document, doc_b: Document, anchor: str) -> str:
     ordered = sorted(pair.alignments, key=lambda al: al.a_span)
-    quote_marks: dict[str, list[_Mark]] = {"a": [], "b": []}
-    for q in pair.quotes:
-        cls = "q" if q.verbatim else "q altered"
-        title = "quotation, verbatim" if q.verbatim else "quotation, altered"
-        for side, span in (("a", q.a_span), ("b", q.b_span)):
-            quote_marks[side].append(_Mark(span[0], span[1], f'<span class="{cls}" title="{title}">', "</span>", 0))
+    quote_marks = {"a": _quote_marks(pair, doc_a, "a"), "b": _quote_marks(pair, doc_b, "b")}
     starts_a = [al.a_span[0] for al in ordered]
     starts_b = [al.b_span[0] for al in ordered]
     slots: dict[int, tuple[list[tuple[Span, bool]], list[tuple[Span, bool]]]] = {}
