@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 from pathlib import Path
 
@@ -233,3 +234,49 @@ def test_declared_jsonl_dates_drive_provenance(tmp_path: Path) -> None:
     result = compare(early, late)
     assert result.is_reuse
     assert result.provenance is not None and result.provenance.relation == "b-from-a"
+
+
+def test_scan_of_a_mixed_folder_through_the_cli(tmp_path: Path, seeds_dir: Path) -> None:
+    from click.testing import CliRunner
+
+    from provenance.cli import main
+
+    a = (seeds_dir / "000_c4d69d43826d85bd.txt").read_text(encoding="utf-8-sig")
+    b = (seeds_dir / "001_d11848f0d9787346.txt").read_text(encoding="utf-8-sig")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    paragraphs = "".join(f"<p>{html.escape(line)}</p>" for line in b.splitlines() if line.strip())
+    (folder / "sputnik.html").write_text(
+        "<html><head><title>Iran and Russia</title><meta property='og:site_name' content='Sputnik'></head>"
+        f"<body><nav>Home | World</nav><article>{paragraphs}</article></body></html>",
+        encoding="utf-8",
+    )
+    (folder / "islam.md").write_text("---\ntitle: Defense Ties\n---\n" + a.replace("Araqchi", "**Araqchi**", 1))
+    (folder / "export.jsonl").write_text(json.dumps({"id": "memo", "text": "A short wire note."}) + "\n{broken\n")
+    (folder / "latin.txt").write_bytes("Le caf\u00e9 \u00e9tait ferm\u00e9 hier soir.".encode("latin-1"))
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["scan", str(folder), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines() == [
+        f"provenance: warning: {folder / 'export.jsonl'}:2: not valid JSON "
+        "(Expecting property name enclosed in double quotes at column 2); skipped",
+        f"provenance: note: {folder / 'latin.txt'}: not UTF-8; read as cp1252",
+    ]
+    data = json.loads((out / "provenance.json").read_text(encoding="utf-8"))
+    formats = {d["id"]: (d["format"], d["encoding"]) for d in data["documents"]}
+    assert formats == {
+        "islam": ("markdown", None),
+        "latin": ("text", "cp1252"),
+        "memo": ("jsonl", None),
+        "sputnik": ("html", None),
+    }
+    (pair,) = data["pairs"]
+    assert (pair["a"], pair["b"]) == ("islam", "sputnik")
+    assert pair["provenance"]["relation"] == "a-from-b"  # islam credits Sputnik, the page's declared site
+    texts = {"islam": (folder / "islam.md").read_text(encoding="utf-8")}
+    for al in pair["alignments"]:
+        start, end = al["a_span"]
+        # Spans into a Markdown file point at the file itself (markup blanked in a_text).
+        assert len(al["a_text"]) == end - start
+        assert all(m == o or m == " " for m, o in zip(al["a_text"], texts["islam"][start:end], strict=True))
+    assert "Araqchi" in (out / "provenance.html").read_text(encoding="utf-8")

@@ -81,6 +81,10 @@ def test_changes_are_marked_by_kind_and_severity(seed_scan: ScanResult) -> None:
     assert len(marks) == 2 * sum(len(al.changes) for al in pair.alignments)
     assert ("chg k-name-variant s-medium", "Araqchi") in marks
     assert ("chg k-name-variant s-medium", "Araghchi") in marks
+    page = render_html(seed_scan)
+    # Quotations are underlined; one cut across rows still covers its words in each.
+    assert page.count('<span class="q"') + page.count('<span class="q altered"') > 20
+    assert '<span class="q" title="quotation">It is an entirely comprehensive agreement.</span>' in page
     for al in pair.alignments:
         for change in al.changes:
             if change.a:
