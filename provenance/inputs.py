@@ -17,11 +17,13 @@ Encodings
     be misread. The encoding assumed is returned so it can be reported.
 
 HTML
-    trafilatura extracts the main text (no navigation, comments or footers) and
-    the page's declared title, date, site name and URL. Offsets are into the
-    extracted text, which becomes the document's text. Date extraction is
-    deterministic: no search of the free text and a fixed latest date, so the
-    result never depends on the day it runs.
+    The charset a page's ``<meta>`` declares is used when it decodes the page;
+    otherwise the encoding is detected as above. trafilatura extracts the main
+    text (no navigation, comments or footers) and the page's declared title,
+    date, site name and URL. Offsets are into the extracted text, which
+    becomes the document's text. Date extraction is deterministic: no search
+    of the free text and a fixed latest date, so the result never depends on
+    the day it runs.
 
 Markdown
     Markup is replaced by spaces of the same length (link targets, emphasis,
@@ -36,6 +38,7 @@ Markdown
 
 from __future__ import annotations
 
+import codecs
 import re
 import unicodedata
 from typing import Any
@@ -43,7 +46,7 @@ from typing import Any
 from .metadata import parse_date
 from .models import DocumentMeta
 
-__all__ = ["DecodeError", "declared_meta", "decode", "extract_html", "mask_markdown", "merge_meta"]
+__all__ = ["DecodeError", "declared_meta", "decode", "decode_html", "extract_html", "mask_markdown", "merge_meta"]
 
 
 class DecodeError(Exception):
@@ -82,7 +85,33 @@ def _plausible_western(text: str) -> bool:
             elif not char.isalpha() or "LATIN" not in unicodedata.name(char, ""):
                 return False
         previous = char
-    return non_ascii < ascii_letters
+    if non_ascii >= ascii_letters:
+        return False
+    # A long word of nothing but accented letters is another script read as Western ("Ìèíèñòð").
+    return not any(all(not c.isascii() for c in word) for word in _LONG_WORD.findall(text))
+
+
+_LONG_WORD = re.compile(r"[^\W\d_]{4,}")
+_HTML_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]{2,40})""", re.IGNORECASE)
+
+
+def decode_html(data: bytes) -> tuple[str, str | None]:
+    """An HTML page's bytes as text: the charset its ``<meta>`` declares, else :func:`decode`.
+
+    >>> decode_html('<meta charset="windows-1251"><p>Министр заявил</p>'.encode("cp1251"))
+    ('<meta charset="windows-1251"><p>Министр заявил</p>', 'cp1251')
+    """
+    declared = _HTML_CHARSET.search(data[:4096])
+    if declared and not data.startswith((b"\xef\xbb\xbf", b"\xfe\xff", b"\xff\xfe")):
+        try:
+            name = codecs.lookup(declared.group(1).decode("ascii")).name
+            text = data.decode(name)
+        except (LookupError, UnicodeDecodeError):
+            pass  # a wrong or unknown declaration: detect instead
+        else:
+            if b"\x00" not in data and text.strip():
+                return text, None if name == "utf-8" else name
+    return decode(data)
 
 
 def decode(data: bytes) -> tuple[str, str | None]:

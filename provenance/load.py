@@ -15,7 +15,7 @@ import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from .inputs import DecodeError, declared_meta, decode, extract_html, mask_markdown
+from .inputs import DecodeError, declared_meta, decode, decode_html, extract_html, mask_markdown
 from .models import Document, LoadProblem
 
 __all__ = ["LoadError", "load_file", "load_folder", "load_jsonl", "load_paths"]
@@ -56,7 +56,7 @@ def load_file(path: str | os.PathLike[str], *, max_bytes: int = 10_000_000) -> D
         raise LoadError("a JSON Lines file holds many articles (scan its folder, or use load_jsonl)")
     data = _read(p, max_bytes)
     try:
-        text, encoding = decode(data)
+        text, encoding = decode_html(data) if suffix in HTML_SUFFIXES else decode(data)
         declared = None
         fmt = "text"
         if suffix in HTML_SUFFIXES:

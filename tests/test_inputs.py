@@ -101,6 +101,19 @@ def test_html_without_article_text_is_a_load_error(tmp_path: Path) -> None:
         load_file(path)
 
 
+def test_html_declared_charset_is_used(tmp_path: Path) -> None:
+    page = PAGE.replace('<meta charset="utf-8">', '<meta charset="windows-1251">')
+    page = page.replace("the two countries", RUSSIAN)
+    path = tmp_path / "ru.html"
+    path.write_bytes(page.encode("cp1251"))
+    doc = load_file(path)
+    assert doc.encoding == "cp1251" and RUSSIAN in doc.text
+    # Without the declaration the page is still read right: Cyrillic never passes for Western text.
+    path.write_bytes(page.replace('<meta charset="windows-1251">', "").encode("cp1251"))
+    doc = load_file(path)
+    assert doc.encoding == "windows-1251" and RUSSIAN in doc.text
+
+
 def test_html_in_a_legacy_encoding(tmp_path: Path) -> None:
     path = tmp_path / "latin.html"
     path.write_bytes(PAGE.replace("Abbas Araqchi", "Abbas Ara\u00e7chi").encode("cp1252"))
