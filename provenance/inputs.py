@@ -39,6 +39,7 @@ Markdown
 from __future__ import annotations
 
 import codecs
+import logging
 import re
 import unicodedata
 from typing import Any
@@ -230,6 +231,11 @@ def extract_html(html: str) -> tuple[str, DocumentMeta | None]:
     """
     import trafilatura
 
+    # trafilatura logs parse failures itself; here they become one DecodeError, nothing on stderr.
+    loggers = [logging.getLogger(name) for name in ("trafilatura", "htmldate", "courlan")]
+    previous = [logger.disabled for logger in loggers]
+    for logger in loggers:
+        logger.disabled = True
     try:
         result = trafilatura.bare_extraction(
             html,
@@ -241,6 +247,9 @@ def extract_html(html: str) -> tuple[str, DocumentMeta | None]:
         )
     except Exception as err:  # trafilatura/lxml raise many kinds on broken markup
         raise DecodeError(f"HTML could not be parsed ({type(err).__name__})") from None
+    finally:
+        for logger, was in zip(loggers, previous, strict=True):
+            logger.disabled = was
     text = getattr(result, "text", None) if result is not None else None
     if not isinstance(text, str) or not text.strip():
         raise DecodeError("no article text found in the HTML page")

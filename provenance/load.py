@@ -65,6 +65,8 @@ def load_file(path: str | os.PathLike[str], *, max_bytes: int = 10_000_000) -> D
         elif suffix in MARKDOWN_SUFFIXES:
             text, declared = mask_markdown(text)
             fmt = "markdown"
+            if not text.strip():
+                raise LoadError("no text (only Markdown markup)")
     except DecodeError as err:
         raise LoadError(str(err)) from None
     return Document(id=p.stem, path=str(p), text=text, declared=declared, encoding=encoding, format=fmt)

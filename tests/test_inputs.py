@@ -267,10 +267,12 @@ def test_scan_of_a_mixed_folder_through_the_cli(tmp_path: Path, seeds_dir: Path)
     (folder / "islam.md").write_text("---\ntitle: Defense Ties\n---\n" + a.replace("Araqchi", "**Araqchi**", 1))
     (folder / "export.jsonl").write_text(json.dumps({"id": "memo", "text": "A short wire note."}) + "\n{broken\n")
     (folder / "latin.txt").write_bytes("Le caf\u00e9 \u00e9tait ferm\u00e9 hier soir.".encode("latin-1"))
+    (folder / "blank.html").write_text("<html><body> </body></html>", encoding="utf-8")
     out = tmp_path / "out"
     result = CliRunner().invoke(main, ["scan", str(folder), "--out", str(out)])
     assert result.exit_code == 0, result.output
-    assert result.stderr.splitlines() == [
+    assert result.stderr.splitlines() == [  # nothing from trafilatura's own logging
+        f"provenance: warning: {folder / 'blank.html'}: no article text found in the HTML page; skipped",
         f"provenance: warning: {folder / 'export.jsonl'}:2: not valid JSON "
         "(Expecting property name enclosed in double quotes at column 2); skipped",
         f"provenance: note: {folder / 'latin.txt'}: not UTF-8; read as cp1252",

@@ -131,3 +131,26 @@ def test_html_report_of_any_pair_escapes_everything(text_a: str, text_b: str) ->
     check_pair_spans(pair.alignments, a.text, b.text)
     page = render_pair_html(pair, prepare(a), prepare(b))
     assert "<i>" not in page and page.count("<script") == 1
+
+
+@settings(max_examples=60)
+@given(
+    st.one_of(st.binary(max_size=200), tricky_text.map(lambda t: t.encode("utf-8")), markdown_text.map(str.encode)),
+    st.sampled_from([".txt", ".md", ".html"]),
+)
+def test_load_file_on_any_bytes_loads_or_names_the_problem(data: bytes, suffix: str) -> None:
+    from provenance.load import LoadError, load_file
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"any{suffix}"
+        path.write_bytes(data)
+        try:
+            doc = load_file(path)
+        except LoadError as err:
+            assert str(err) and "\n" not in str(err)
+            return
+        assert doc.text.strip()
+        prepared = prepare(doc)
+        for s in prepared.sentences:
+            for start, end in s.token_spans:
+                assert doc.text[start:end].strip()
