@@ -2,7 +2,7 @@
 
 The pipeline, one module per stage::
 
-    load → normalize → sentences → signatures → candidates → align → changes → report
+    load → normalize → sentences → boilerplate → signatures → candidates → align → changes → report
 
 >>> from provenance import Document, compare
 >>> pair = compare(Document("a", "a.txt", "The minister said the talks in Vienna went well for all."),
@@ -13,10 +13,11 @@ The pipeline, one module per stage::
 
 from __future__ import annotations
 
-from .load import LoadError, load_file, load_folder
+from .load import LoadError, load_file, load_folder, load_jsonl
 from .models import (
     Alignment,
     Attribution,
+    BoilerplateLine,
     Change,
     Document,
     DocumentMeta,
@@ -34,6 +35,7 @@ __version__ = "0.1.0"
 __all__ = [
     "Alignment",
     "Attribution",
+    "BoilerplateLine",
     "Change",
     "Document",
     "DocumentMeta",
@@ -48,6 +50,7 @@ __all__ = [
     "compare",
     "load_file",
     "load_folder",
+    "load_jsonl",
     "load_settings",
     "prepare",
     "scan",

@@ -35,8 +35,10 @@ from .output import write_atomic
 from .pipeline import compare, scan
 from .report import (
     pair_to_dict,
+    render_html,
     render_json,
     render_markdown,
+    render_pair_html,
     render_pair_markdown,
     render_pair_text,
     result_to_dict,
@@ -88,6 +90,12 @@ def _warn(problems: list[LoadProblem] | tuple[LoadProblem, ...]) -> None:
         click.echo(f"provenance: warning: {printable(problem.path)}: {problem.reason}; skipped", err=True)
 
 
+def _note(documents: list[Document] | tuple[Document, ...]) -> None:
+    for doc in documents:
+        if doc.encoding is not None:
+            click.echo(f"provenance: note: {printable(doc.path)}: not UTF-8; read as {doc.encoding}", err=True)
+
+
 _config_option = click.option(
     "--config",
     type=click.Path(dir_okay=False),
@@ -130,45 +138,50 @@ def _indexed_signatures(documents: list[Document], settings: Settings, config: s
     default="reports",
     show_default=True,
     type=click.Path(file_okay=False),
-    help="Folder for provenance.md and provenance.json.",
+    help="Folder for provenance.md, provenance.json and provenance.html.",
 )
 @click.option(
     "--format",
     "formats",
-    default="markdown,json",
+    default="markdown,json,html",
     show_default=True,
-    help="Comma-separated outputs to write: markdown, json.",
+    help="Comma-separated outputs to write: markdown, json, html.",
 )
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but warnings and errors.")
 @_config_option
 @_set_option
 def scan_command(folder: str, out: str, formats: str, quiet: bool, config: str | None, sets: tuple[str, ...]) -> None:
-    """Scan every .txt file in FOLDER (default: seeds) and write the reports.
+    """Scan every article file in FOLDER (default: seeds) and write the reports.
 
-    Files that are empty, binary or not UTF-8 are named on stderr and skipped.
+    Reads .txt, .md, .html and .jsonl files (one article a line). Files (or JSONL
+    lines) that are empty, binary or malformed are named on stderr and skipped;
+    text that is not UTF-8 is read in a detected encoding, named on stderr.
 
     \b
     Example:
       provenance scan seeds/ --out reports/
     """
     wanted = {f.strip().lower() for f in formats.split(",") if f.strip()}
-    unknown = wanted - {"markdown", "md", "json"}
+    unknown = wanted - {"markdown", "md", "json", "html"}
     if unknown:
-        raise _Fail(f"--format: unknown format(s) {', '.join(sorted(unknown))} (use markdown, json)")
+        raise _Fail(f"--format: unknown format(s) {', '.join(sorted(unknown))} (use markdown, json, html)")
     settings = _settings(config, sets)
     try:
         documents, problems = load_folder(folder, max_bytes=settings.max_file_bytes)
     except LoadError as err:
         raise _Fail(str(err)) from None
     _warn(problems)
+    _note(documents)
     if not documents:
-        raise _Fail(f"{folder}: no readable .txt files")
+        raise _Fail(f"{folder}: no readable article files")
     result = scan(documents, settings, problems=problems, signatures=_indexed_signatures(documents, settings, config))
     outputs = []
     if wanted & {"markdown", "md"}:
         outputs.append((Path(out) / "provenance.md", render_markdown(result)))
     if "json" in wanted:
         outputs.append((Path(out) / "provenance.json", render_json(result_to_dict(result))))
+    if "html" in wanted:
+        outputs.append((Path(out) / "provenance.html", render_html(result)))
     written = []
     for target, text in outputs:
         try:
@@ -189,7 +202,7 @@ def scan_command(folder: str, out: str, formats: str, quiet: bool, config: str |
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "markdown", "json"]),
+    type=click.Choice(["text", "markdown", "json", "html"]),
     default="text",
     show_default=True,
     help="Output format.",
@@ -213,11 +226,14 @@ def compare_command(file_a: str, file_b: str, fmt: str, config: str | None, sets
             docs.append(load_file(path, max_bytes=settings.max_file_bytes))
         except LoadError as err:
             raise _Fail(f"{path}: {err}") from None
-    from .pipeline import prepare
+    _note(docs)
+    from .pipeline import describe_document, prepare, set_aside
 
-    doc_a, doc_b = prepare(docs[0]), prepare(docs[1])
+    (doc_a, doc_b), _ = set_aside([describe_document(prepare(d), settings) for d in docs], settings)
     result = compare(doc_a, doc_b, settings)
-    if fmt == "json":
+    if fmt == "html":
+        sys.stdout.write(render_pair_html(result, doc_a, doc_b))
+    elif fmt == "json":
         sys.stdout.write(render_json(pair_to_dict(result, doc_a, doc_b)))
     elif fmt == "markdown":
         sys.stdout.write(render_pair_markdown(result, doc_a, doc_b))

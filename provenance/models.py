@@ -39,6 +39,14 @@ class Document:
     sentences: tuple[Sentence, ...] = ()
     meta: DocumentMeta | None = None
     """Date, outlet, title and attributions found in the text (None until described)."""
+    declared: DocumentMeta | None = None
+    """Metadata the file itself declares (HTML tags, JSONL fields, Markdown front matter)."""
+    encoding: str | None = None
+    """The encoding assumed for a file that was not UTF-8 (None for UTF-8)."""
+    format: str = "text"
+    """Input format: text, markdown, html or jsonl."""
+    set_aside: tuple[Span, ...] = ()
+    """Spans of sentences set aside as boilerplate (site chrome); they are never matched."""
 
     @property
     def characters(self) -> int:
@@ -159,6 +167,8 @@ class ScanResult:
     settings: dict[str, object] = field(default_factory=dict)
     spellings: tuple[NameSpellings, ...] = ()
     """Names spelled more than one way across the corpus."""
+    boilerplate: tuple[BoilerplateLine, ...] = ()
+    """Lines set aside as site chrome, never counted as reuse."""
 
 
 Relation = Literal["a-from-b", "b-from-a", "common-source", "undetermined"]
@@ -198,3 +208,15 @@ class Provenance:
     evidence: tuple[str, ...] = ()
     upstream: tuple[str, ...] = ()
     """External sources that both texts credit."""
+
+
+@dataclass(frozen=True)
+class BoilerplateLine:
+    """A line set aside as boilerplate, why, and the documents it was found in."""
+
+    text: str
+    """The line as first seen (white space collapsed)."""
+    reason: Literal["pattern", "recurring"]
+    """pattern: it looks like site chrome; recurring: a short line found in many documents."""
+    documents: tuple[str, ...]
+    """Ids of the documents it was set aside from, sorted."""

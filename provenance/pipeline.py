@@ -18,19 +18,31 @@ from collections.abc import Callable, Mapping, Sequence
 import numpy as np
 
 from .align import align_sentences
+from .boilerplate import set_aside_boilerplate
 from .candidates import candidate_pairs
 from .changes import changes_and_pairs
 from .fidelity import quote_checks
+from .inputs import merge_meta
 from .lineage import decide
 from .metadata import describe
-from .models import Alignment, Document, LoadProblem, PairResult, ScanResult, Span
+from .models import Alignment, BoilerplateLine, Document, LoadProblem, PairResult, ScanResult, Span
 from .quotes import Quotation, find_quotations
 from .sentences import split_sentences
 from .settings import Settings
 from .signatures import DocumentSignature, signature_of
 from .spellings import spelling_table
 
-__all__ = ["compare", "covered_length", "describe_document", "direction", "prepare", "scan", "sign", "verify"]
+__all__ = [
+    "compare",
+    "covered_length",
+    "describe_document",
+    "direction",
+    "prepare",
+    "scan",
+    "set_aside",
+    "sign",
+    "verify",
+]
 
 
 def prepare(doc: Document) -> Document:
@@ -50,7 +62,23 @@ def describe_document(doc: Document, settings: Settings) -> Document:
         tail_lines=settings.meta_tail_lines,
         max_date_chars=settings.meta_max_date_chars,
     )
-    return dataclasses.replace(doc, meta=meta)
+    return dataclasses.replace(doc, meta=merge_meta(meta, doc.declared))
+
+
+def set_aside(
+    documents: Sequence[Document], settings: Settings
+) -> tuple[tuple[Document, ...], tuple[BoilerplateLine, ...]]:
+    """Prepared documents without their boilerplate sentences, and the lines set aside."""
+    if any(d.set_aside for d in documents):
+        return tuple(documents), ()
+    return set_aside_boilerplate(
+        documents,
+        min_documents=settings.boilerplate_min_documents,
+        max_words=settings.boilerplate_max_words,
+        edge_sentences=settings.boilerplate_edge_sentences,
+        min_words=settings.min_sentence_tokens,
+        pattern_max_words=settings.boilerplate_pattern_max_words,
+    )
 
 
 def direction(pair: PairResult, a: Document, b: Document, settings: Settings) -> PairResult:
@@ -97,7 +125,8 @@ def covered_length(spans: Sequence[Span]) -> int:
 
 
 def _content(doc: Document) -> int:
-    return sum(s.span[1] - s.span[0] for s in doc.sentences)
+    # Sentences without words (punctuation, boilerplate set aside) are not content.
+    return sum(s.span[1] - s.span[0] for s in doc.sentences if s.tokens)
 
 
 def aligned_pieces(doc: Document, alignments: Sequence[Alignment], side: str) -> list[Span]:
@@ -198,6 +227,7 @@ def compare(a: Document, b: Document, settings: Settings | None = None) -> PairR
     """Compare two documents directly, whatever the verdict."""
     settings = settings or Settings()
     a, b = describe_document(prepare(a), settings), describe_document(prepare(b), settings)
+    a, b = set_aside([a, b], settings)[0]
     sig_a, sig_b = sign(a, settings), sign(b, settings)
     estimate = float(np.mean(sig_a.whole == sig_b.whole)) if len(sig_a.windows) and len(sig_b.windows) else 0.0
     result = verify(a, b, settings, signatures=(sig_a, sig_b), estimated_jaccard=round(estimate, 4))
@@ -219,11 +249,14 @@ def scan(
     instead of signing those documents again.
     """
     settings = settings or Settings()
-    docs = sorted((describe_document(prepare(d), settings) for d in documents), key=lambda d: d.id)
+    described = sorted((describe_document(prepare(d), settings) for d in documents), key=lambda d: d.id)
+    docs, boilerplate = set_aside(described, settings)
     known = signatures or {}
     signed: list[DocumentSignature] = []
     for n, doc in enumerate(docs, 1):
-        stored = known.get(doc.id)
+        # Stored signatures cover the whole text: a document with boilerplate set
+        # aside (which depends on the whole corpus) is signed afresh.
+        stored = known.get(doc.id) if not doc.set_aside else None
         signed.append(stored if stored is not None else sign(doc, settings))
         if progress:
             progress("signatures", n, len(docs))
@@ -248,4 +281,5 @@ def scan(
         candidates=len(candidates),
         settings=settings.as_dict(),
         spellings=spelling_table(docs, variants=variants),
+        boilerplate=boilerplate,
     )

@@ -109,6 +109,19 @@ class Settings:
     bridge_max_words: int = 2
     """An insertion or deletion this close to another change, with only function words
     between, is one change with it ("increase in the" / "the promotion of the")."""
+    # boilerplate
+    boilerplate_min_documents: int = 3
+    """A short line found in at least this many documents is site chrome (never below 3:
+    a sentence two articles share is what reuse looks like, not boilerplate)."""
+    boilerplate_max_words: int = 12
+    """Only lines of at most this many words can be boilerplate by recurrence; longer
+    recurring lines are reused article text (a wire story in several papers)."""
+    boilerplate_pattern_max_words: int = 20
+    """Only lines of at most this many words can be site chrome by pattern ("READ: …"
+    teasers run to a dozen words; a longer line starting "Keywords:" carries the story)."""
+    boilerplate_edge_sentences: int = 8
+    """Recurrence counts only among a document's first and last this many sentences, where
+    site chrome sits; a short sentence reused inside several stories is not chrome."""
 
     @classmethod
     def from_mapping(cls, values: Mapping[str, Any], *, source: str = "settings") -> Settings:
@@ -145,6 +158,14 @@ class Settings:
         for name in ("synonym_max_words", "attribution_max_words"):
             if getattr(self, name) < 1:
                 raise SettingsError(f"{source}: {name} must be at least 1")
+        if self.boilerplate_min_documents < 3:
+            raise SettingsError(f"{source}: boilerplate_min_documents must be at least 3")
+        if self.boilerplate_max_words < 2:
+            raise SettingsError(f"{source}: boilerplate_max_words must be at least 2")
+        if self.boilerplate_pattern_max_words < 1:
+            raise SettingsError(f"{source}: boilerplate_pattern_max_words must be at least 1")
+        if self.boilerplate_edge_sentences < 0:
+            raise SettingsError(f"{source}: boilerplate_edge_sentences must not be negative")
         for name in ("speaker_window", "reorder_max_gap", "bridge_max_words"):
             if getattr(self, name) < 0:
                 raise SettingsError(f"{source}: {name} must not be negative")

@@ -20,13 +20,13 @@ from provenance.report.markdown import cell
 BAD_FILES: dict[str, str | bytes] = {
     "zz_empty.txt": b"",
     "zz_binary.txt": b"GIF89a\x00\x01\x02\x00",
-    "zz_latin1.txt": "caf\u00e9 au lait, s'il vous pla\u00eet.".encode("latin-1"),
 }
 BAD_REASONS = {
     "zz_empty.txt": "empty file",
     "zz_binary.txt": "binary file (contains NUL bytes)",
-    "zz_latin1.txt": "not valid UTF-8 (byte 0xe9 at offset 3)",
 }
+# Issue 9 changed this: a Latin-1 file used to be skipped; now it loads with a note naming the encoding.
+LATIN1_FILE = {"zz_latin1.txt": "caf\u00e9 au lait, s'il vous pla\u00eet.".encode("latin-1")}
 
 
 @pytest.fixture(autouse=True)
@@ -87,7 +87,7 @@ def test_scan_seeds_writes_both_reports(seeds_dir: Path, tmp_path: Path) -> None
     assert md.startswith("# Provenance report")
     assert [(p["a"], p["b"]) for p in data["pairs"]] == [(SEED_A, SEED_B)]
     assert [d["id"] for d in data["documents"]] == list(SEED_IDS)
-    assert sorted(p.name for p in out.iterdir()) == ["provenance.json", "provenance.md"]
+    assert sorted(p.name for p in out.iterdir()) == ["provenance.html", "provenance.json", "provenance.md"]
     # Every span in the JSON points at the reported text of the original file.
     texts = {d["id"]: _original(d["path"]) for d in data["documents"]}
     assert _check_json_spans(data, texts) > 10
@@ -148,11 +148,13 @@ def test_console_script_compare(seeds_dir: Path, tmp_path: Path) -> None:
 
 
 def test_scan_reports_bad_files_and_goes_on(seeds_copy: FolderBuilder, tmp_path: Path) -> None:
-    folder = seeds_copy(BAD_FILES)
+    folder = seeds_copy({**BAD_FILES, **LATIN1_FILE})
     out = tmp_path / "out"
     result = run("scan", folder, "--out", out)
     assert result.exit_code == 0, result.output
-    lines = result.stderr.splitlines()
+    notes = [line for line in result.stderr.splitlines() if line.startswith("provenance: note: ")]
+    assert len(notes) == 1 and "zz_latin1.txt" in notes[0] and "cp1252" in notes[0]
+    lines = [line for line in result.stderr.splitlines() if line not in notes]
     assert len(lines) == len(BAD_FILES)
     for name, reason in BAD_REASONS.items():
         (line,) = [line for line in lines if name in line]
@@ -162,7 +164,9 @@ def test_scan_reports_bad_files_and_goes_on(seeds_copy: FolderBuilder, tmp_path:
     assert "1 reuse pair(s)" in result.stdout
     data = json.loads((out / "provenance.json").read_text(encoding="utf-8"))
     assert {Path(s["path"]).name: s["reason"] for s in data["skipped"]} == BAD_REASONS
-    assert [d["id"] for d in data["documents"]] == list(SEED_IDS)
+    assert [d["id"] for d in data["documents"]] == [*SEED_IDS, "zz_latin1"]
+    latin = data["documents"][-1]
+    assert (latin["encoding"], latin["characters"]) == ("cp1252", len("caf\u00e9 au lait, s'il vous pla\u00eet."))
     md = (out / "provenance.md").read_text(encoding="utf-8")
     skipped = md.split("## Skipped files", 1)[1].split("## Reuse pairs", 1)[0]
     for name, reason in BAD_REASONS.items():
@@ -210,13 +214,13 @@ def test_scan_missing_folder_in_a_real_process(tmp_path: Path) -> None:
 
 
 def test_scan_folder_without_readable_files(make_folder: FolderBuilder, tmp_path: Path) -> None:
-    folder = make_folder({"empty.txt": b"", "notes.md": "not scanned"})
+    folder = make_folder({"empty.txt": b"", "notes.rst": "not scanned"})
     result = run("scan", folder, "--out", tmp_path / "out")
     assert result.exit_code == 2
     lines = result.stderr.splitlines()
     assert len(lines) == 2
     assert "empty.txt: empty file; skipped" in lines[0]
-    assert lines[1].startswith("provenance: error: ") and "no readable .txt files" in lines[1]
+    assert lines[1].startswith("provenance: error: ") and "no readable article files" in lines[1]
     assert "Traceback" not in result.output
 
 
@@ -229,8 +233,11 @@ def test_scan_format_and_quiet(seeds_dir: Path, tmp_path: Path) -> None:
     out = tmp_path / "md-only"
     assert run("scan", seeds_dir, "--out", out, "--format", " MD ").exit_code == 0
     assert sorted(p.name for p in out.iterdir()) == ["provenance.md"]
-    line = _assert_one_line_error(run("scan", seeds_dir, "--out", tmp_path / "x", "--format", "markdown,html"))
-    assert "html" in line
+    out = tmp_path / "html-only"
+    assert run("scan", seeds_dir, "--out", out, "--format", "html").exit_code == 0
+    assert sorted(p.name for p in out.iterdir()) == ["provenance.html"]
+    line = _assert_one_line_error(run("scan", seeds_dir, "--out", tmp_path / "x", "--format", "markdown,pdf"))
+    assert "pdf" in line
 
 
 def test_scan_set_overrides_settings(seeds_dir: Path, tmp_path: Path) -> None:
@@ -308,10 +315,20 @@ def test_compare_missing_file_is_a_one_line_error(seeds_dir: Path, tmp_path: Pat
 
 
 def test_compare_bad_file_is_a_one_line_error(seeds_dir: Path, tmp_path: Path) -> None:
-    bad = tmp_path / "latin.txt"
-    bad.write_bytes(b"caf\xe9")
+    bad = tmp_path / "binary.txt"
+    bad.write_bytes(b"caf\x00\xe9")
     line = _assert_one_line_error(run("compare", bad, seeds_dir / f"{SEED_A}.txt", "--format", "json"))
-    assert "latin.txt" in line and "not valid UTF-8" in line
+    assert "binary.txt" in line and "binary file" in line
+
+
+def test_compare_latin1_file_loads_with_a_note(seeds_dir: Path, tmp_path: Path) -> None:
+    # Issue 9: a Latin-1 file is no longer an error; the encoding assumed is named on stderr.
+    latin = tmp_path / "latin.txt"
+    latin.write_bytes("Le caf\u00e9 \u00e9tait ferm\u00e9 hier soir \u00e0 Paris.".encode("latin-1"))
+    result = run("compare", latin, seeds_dir / f"{SEED_A}.txt", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert result.stderr.strip().startswith("provenance: note: ") and "cp1252" in result.stderr
+    assert "latin.txt" in result.stderr
 
 
 def test_version_and_help() -> None:

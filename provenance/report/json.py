@@ -137,6 +137,9 @@ def _document(doc: Document) -> dict[str, Any]:
         "characters": doc.characters,
         "sentences": len(doc.sentences),
         **_meta(doc.meta, doc.text),
+        "format": doc.format,
+        "encoding": doc.encoding,
+        "set_aside": [list(span) for span in doc.set_aside],
     }
 
 
@@ -156,6 +159,9 @@ def result_to_dict(result: ScanResult) -> dict[str, Any]:
         "pairs": [pair_to_dict(p, by_id[p.a], by_id[p.b]) for p in result.pairs],
         "clusters": [_cluster(c) for c in clusters(result.pairs, _outlets(result))],
         "spellings": [_spellings(n) for n in result.spellings],
+        "boilerplate": [
+            {"text": line.text, "reason": line.reason, "documents": list(line.documents)} for line in result.boilerplate
+        ],
     }
 
 

@@ -195,6 +195,22 @@ def _outlets(result: ScanResult) -> dict[str, str]:
     return {d.id: d.meta.outlet for d in result.documents if d.meta and d.meta.outlet}
 
 
+def _input_notes(result: ScanResult) -> list[str]:
+    """Encodings assumed and boilerplate lines set aside (nothing when there are none)."""
+    out: list[str] = []
+    decoded = [d for d in result.documents if d.encoding is not None]
+    if decoded:
+        out += ["## Encodings assumed", ""]
+        out.append(_table([[cell(d.path), cell(d.encoding or "")] for d in decoded], ["file", "read as"]))
+        out.append("")
+    if result.boilerplate:
+        out += ["## Boilerplate set aside", "", "Lines never counted as reuse (site chrome).", ""]
+        rows = [[cell(b.text), b.reason, cell(", ".join(b.documents))] for b in result.boilerplate]
+        out.append(_table(rows, ["line", "why", "documents"]))
+        out.append("")
+    return out
+
+
 def render_pair_markdown(pair: PairResult, doc_a: Document, doc_b: Document) -> str:
     """A single comparison as Markdown (``provenance compare --format markdown``)."""
     lines = [f"# {cell(pair.a)} ↔ {cell(pair.b)}", ""]
@@ -227,6 +243,7 @@ def render_markdown(result: ScanResult) -> str:
         lines.append("")
         lines.append(_table([[cell(p.path), cell(p.reason)] for p in result.problems], ["file", "reason"]))
         lines.append("")
+    lines += _input_notes(result)
     lines.append("## Reuse pairs")
     lines.append("")
     if not result.pairs:

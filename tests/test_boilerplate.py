@@ -1,0 +1,114 @@
+"""Boilerplate: site chrome and short recurring lines are set aside, reuse between two texts is not."""
+
+from __future__ import annotations
+
+import pytest
+
+from provenance import Document, ScanResult, compare, scan
+from provenance.boilerplate import is_chrome, set_aside_boilerplate
+from provenance.pipeline import prepare
+from provenance.settings import Settings, SettingsError
+
+STORIES = [
+    "The port authority said container traffic rose sharply in the third quarter of the year. "
+    "Dock workers had threatened a strike over pay but reached an agreement with the operators.",
+    "Farmers in the northern valley began the apple harvest two weeks earlier than usual. "
+    "A dry summer left the fruit smaller, but growers expect prices to rise in the autumn markets.",
+    "The city council approved a plan to plant ten thousand trees along the main avenues. "
+    "Residents will be able to choose species for their streets through an online survey.",
+    "A regional orchestra announced a tour of twelve towns that have no concert hall of their own. "
+    "Musicians will perform in schools, churches and a converted railway depot this winter.",
+]
+SHARED = (
+    "The minister said the strategic partnership would cover energy, trade and transport for twenty years. "
+    "Negotiators from both sides met in the capital on Tuesday to settle the final wording of the treaty."
+)
+
+
+def _doc(ident: str, text: str) -> Document:
+    return prepare(Document(ident, f"{ident}.txt", text))
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Comments are closed.",
+        "Most Visited in Politics",
+        "QR CodeQR Code",
+        "READ: Iran, Russia collaborate on joint research spacecraft",
+        "Story Code: 1184659",
+        "Top Politics stories",
+        "Share this article",
+        "Tags: Iran, Russia",
+    ],
+)
+def test_site_chrome_patterns(line: str) -> None:
+    assert is_chrome(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Read the statement in full, the minister said.",
+        "The comments are closed to the public until Monday, officials said.",
+        "Most of the delegates visited the port.",
+        "He shared the document with reporters.",
+    ],
+)
+def test_article_sentences_are_not_chrome(line: str) -> None:
+    assert not is_chrome(line)
+
+
+def test_short_line_in_three_documents_is_set_aside_but_not_in_two() -> None:
+    footer = "Daily Courier morning edition"  # no chrome pattern: recurrence alone
+    three = [_doc(f"d{n}", f"{story}\n{footer}") for n, story in enumerate(STORIES[:3])]
+    docs, lines = set_aside_boilerplate(
+        three, min_documents=3, max_words=12, edge_sentences=8, min_words=3, pattern_max_words=20
+    )
+    assert [(b.text, b.reason, b.documents) for b in lines] == [(footer, "recurring", ("d0", "d1", "d2"))]
+    for doc in docs:
+        ((start, end),) = doc.set_aside
+        assert doc.text[start:end] == footer
+        # Kept in place, without words: indices stay valid and it never matches.
+        assert [s.tokens for s in doc.sentences if s.span == (start, end)] == [()]
+    _, lines_two = set_aside_boilerplate(
+        three[:2], min_documents=3, max_words=12, edge_sentences=8, min_words=3, pattern_max_words=20
+    )
+    assert lines_two == ()
+
+
+def test_long_recurring_sentences_stay_article_text() -> None:
+    docs = [_doc(f"d{n}", f"{story}\n{SHARED}") for n, story in enumerate(STORIES)]
+    _, lines = set_aside_boilerplate(
+        docs, min_documents=3, max_words=12, edge_sentences=8, min_words=3, pattern_max_words=20
+    )
+    assert lines == ()
+
+
+def test_chrome_never_counts_as_reuse() -> None:
+    chrome = "Comments are closed.\nMost Visited in Politics\nStory Code: 1184659\nQR Code\nShare this article"
+    a = Document("a", "a.txt", f"{STORIES[0]}\n{chrome}")
+    b = Document("b", "b.txt", f"{STORIES[1]}\n{chrome}")
+    pair = compare(a, b)
+    assert pair.alignments == ()
+    assert not pair.is_reuse
+
+
+def test_two_documents_sharing_a_story_are_still_reuse_in_a_corpus_with_chrome() -> None:
+    chrome = "\nComments are closed.\nDaily Courier morning edition"
+    docs = [Document(f"d{n}", f"d{n}.txt", story + chrome) for n, story in enumerate(STORIES)]
+    docs += [
+        Document("x", "x.txt", SHARED + "\nOfficials declined to comment further on the matter today." + chrome),
+        Document("y", "y.txt", "Reporters gathered outside the ministry.\n" + SHARED + chrome),
+    ]
+    result: ScanResult = scan(docs)
+    assert [(p.a, p.b) for p in result.pairs] == [("x", "y")]
+    assert {b.text for b in result.boilerplate} == {"Comments are closed.", "Daily Courier morning edition"}
+    for pair in result.pairs:
+        for al in pair.alignments:
+            assert "Comments" not in docs[-1].text[al.b_span[0] : al.b_span[1]]
+
+
+def test_min_documents_below_three_is_refused() -> None:
+    with pytest.raises(SettingsError, match="at least 3"):
+        Settings.from_mapping({"boilerplate_min_documents": 2})

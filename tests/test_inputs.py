@@ -1,0 +1,297 @@
+"""Input formats: encodings, HTML pages, Markdown, JSON Lines, declared metadata."""
+
+from __future__ import annotations
+
+import html
+import json
+from pathlib import Path
+
+import pytest
+
+from provenance import compare, load_file
+from provenance.inputs import DecodeError, declared_meta, decode, mask_markdown, merge_meta
+from provenance.load import LoadError, load_folder, load_jsonl
+from provenance.models import Attribution, Document, DocumentMeta, LoadProblem
+from provenance.pipeline import describe_document, prepare
+from provenance.settings import Settings
+
+FRENCH = "Le caf\u00e9 \u00e9tait ferm\u00e9 hier soir \u00e0 Paris, o\u00f9 les \u00e9l\u00e8ves attendaient."
+GERMAN = "Die Stra\u00dfe \u00fcber den Flu\u00df wird im Mai er\u00f6ffnet, sagte der B\u00fcrgermeister."
+RUSSIAN = "\u041c\u0438\u043d\u0438\u0441\u0442\u0440 \u0438\u043d\u043e\u0441\u0442\u0440\u0430\u043d\u043d\u044b\u0445 \u0434\u0435\u043b \u0437\u0430\u044f\u0432\u0438\u043b, \u0447\u0442\u043e \u043f\u0435\u0440\u0435\u0433\u043e\u0432\u043e\u0440\u044b \u043f\u0440\u043e\u0439\u0434\u0443\u0442 \u0432 \u041c\u043e\u0441\u043a\u0432\u0435 \u043d\u0430 \u0441\u043b\u0435\u0434\u0443\u044e\u0449\u0435\u0439 \u043d\u0435\u0434\u0435\u043b\u0435."  # noqa: E501
+POLISH = "Minister powiedzia\u0142, \u017ce rozmowy odb\u0119d\u0105 si\u0119 w przysz\u0142ym tygodniu w \u0141odzi."
+
+
+@pytest.mark.parametrize(
+    ("text", "codec", "named"),
+    [
+        ("caf\u00e9", "latin-1", "cp1252"),  # a detector alone said utf_16_be
+        (FRENCH, "latin-1", "cp1252"),  # a detector alone said cp1250
+        (GERMAN, "cp1252", "cp1252"),
+        ("\u201cQuoted\u201d \u2013 fine\u2026", "cp1252", "cp1252"),
+        (RUSSIAN, "cp1251", "windows-1251"),
+        (RUSSIAN, "koi8_r", "koi8_r"),
+        (POLISH, "cp1250", "windows-1250"),
+        (FRENCH, "utf-16", "utf-16-le"),  # a BOM says so
+        (FRENCH, "utf-8", None),
+    ],
+)
+def test_decode_names_the_encoding_it_assumed(text: str, codec: str, named: str | None) -> None:
+    assert decode(text.encode(codec)) == (text, named)
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [(b"", "empty file"), (b"\x89PNG\r\n\x1a\n\x00\x00", "binary file"), (b"\xef\xbb\xbf  ", "no text")],
+)
+def test_decode_rejects_empty_and_binary(data: bytes, reason: str) -> None:
+    with pytest.raises(DecodeError, match=reason):
+        decode(data)
+
+
+PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8">
+<title>Iran and Russia boost ties | Tasnim</title>
+<meta property="og:site_name" content="Tasnim News Agency">
+<meta property="og:title" content="Iran and Russia boost ties">
+<meta property="article:published_time" content="2025-01-16T07:09:00Z">
+<link rel="canonical" href="https://www.tasnimnews.com/en/news/2025/01/16/1">
+</head><body>
+<nav><a href="/">Home</a> | <a href="/politics">Politics</a> | Most Visited in Politics</nav>
+<article><h1>Iran and Russia boost ties</h1>
+<p>TEHRAN (Tasnim) &ndash; Iran&#39;s foreign minister Abbas Araqchi said on Wednesday that the two countries
+would sign a strategic partnership covering defence, energy and trade.</p>
+<p>The deal, he said, &lt;b&gt;is not&lt;/b&gt; a military alliance and targets no third country at all.</p>
+</article>
+<footer>Comments are closed. Copyright 2025 Tasnim.</footer>
+</body></html>"""
+
+
+def test_html_page_main_text_and_declared_metadata(tmp_path: Path) -> None:
+    path = tmp_path / "tasnim.html"
+    path.write_text(PAGE, encoding="utf-8")
+    doc = load_file(path)
+    assert doc.format == "html" and doc.id == "tasnim"
+    assert "Araqchi said on Wednesday" in doc.text
+    assert "<b>is not</b>" in doc.text  # escaped markup in the article is text, unescaped once
+    for chrome in ("Home", "Most Visited", "Comments are closed", "<p>", "&ndash;"):
+        assert chrome not in doc.text
+    assert doc.declared == DocumentMeta(
+        date="2025-01-16", outlet="Tasnim News Agency", title="Iran and Russia boost ties"
+    )
+    # Offsets are into the extracted text: the pipeline's spans slice it exactly.
+    described = describe_document(prepare(doc), Settings())
+    assert described.meta is not None and described.meta.date == "2025-01-16"
+    for s in described.sentences:
+        assert described.text[s.span[0] : s.span[1]].strip()
+
+
+def test_html_extraction_is_deterministic_and_never_invents_a_date(tmp_path: Path) -> None:
+    undated = PAGE.replace('<meta property="article:published_time" content="2025-01-16T07:09:00Z">', "")
+    undated = undated.replace("/2025/01/16/", "/politics/")  # a date in the URL counts as declared
+    path = tmp_path / "undated.htm"
+    path.write_text(undated, encoding="utf-8")
+    first, second = load_file(path), load_file(path)
+    assert first == second
+    assert first.declared is not None and first.declared.date is None  # no "today" fallback
+
+
+def test_html_without_article_text_is_a_load_error(tmp_path: Path) -> None:
+    path = tmp_path / "empty.html"
+    path.write_text("<html><head><title>x</title></head><body><div> </div></body></html>", encoding="utf-8")
+    with pytest.raises(LoadError, match="no article text"):
+        load_file(path)
+
+
+def test_html_declared_charset_is_used(tmp_path: Path) -> None:
+    page = PAGE.replace('<meta charset="utf-8">', '<meta charset="windows-1251">')
+    page = page.replace("the two countries", RUSSIAN)
+    path = tmp_path / "ru.html"
+    path.write_bytes(page.encode("cp1251"))
+    doc = load_file(path)
+    assert doc.encoding == "cp1251" and RUSSIAN in doc.text
+    # Without the declaration the page is still read right: Cyrillic never passes for Western text.
+    path.write_bytes(page.replace('<meta charset="windows-1251">', "").encode("cp1251"))
+    doc = load_file(path)
+    assert doc.encoding == "windows-1251" and RUSSIAN in doc.text
+
+
+def test_html_in_a_legacy_encoding(tmp_path: Path) -> None:
+    path = tmp_path / "latin.html"
+    path.write_bytes(PAGE.replace("Abbas Araqchi", "Abbas Ara\u00e7chi").encode("cp1252"))
+    doc = load_file(path)
+    assert doc.encoding == "cp1252" and "Ara\u00e7chi" in doc.text
+
+
+MARKDOWN = """---
+title: "Iran, Russia to Boost Defense Ties"
+date: 2025-01-16
+outlet: Islam Times
+---
+# Iran, Russia to Boost Defense Ties
+
+**TEHRAN** - The [foreign minister](https://example.org/araqchi-profile) said the deal covers *defence*.
+
+![a photo](https://example.org/photo.jpg)
+
+- It is not a military union.
+> "It is an entirely comprehensive agreement," he said.
+
+[1]: https://example.org/reference-target
+"""
+
+
+def test_markdown_masks_markup_keeping_offsets(tmp_path: Path) -> None:
+    path = tmp_path / "story.md"
+    path.write_text(MARKDOWN, encoding="utf-8")
+    doc = load_file(path)
+    assert doc.format == "markdown"
+    assert len(doc.text) == len(MARKDOWN)
+    # Every character kept is the original's; masked ones became spaces; lines stay.
+    for kept, original in zip(doc.text, MARKDOWN, strict=True):
+        assert kept == original or (kept == " " and original != "\n")
+    words = " ".join(doc.text.split())
+    assert "The foreign minister said the deal covers defence ." in words
+    for markup in ("https", "example", "photo", "**", "#", "reference", "title:"):
+        assert markup not in doc.text
+    assert doc.declared == DocumentMeta(
+        date="2025-01-16", outlet="Islam Times", title="Iran, Russia to Boost Defense Ties"
+    )
+    tokens = [t for s in prepare(doc).sentences for t in s.tokens]
+    assert "https" not in tokens and "example" not in tokens and "org" not in tokens
+
+
+def test_markdown_keeps_inner_underscores_and_plain_text() -> None:
+    text = "snake_case stays, 3 * 4 = 12 and e-mail is fine."
+    masked, declared = mask_markdown(text)
+    assert "snake_case" in masked and declared is None
+    assert len(masked) == len(text)
+
+
+def _jsonl(tmp_path: Path, lines: list[str]) -> Path:
+    path = tmp_path / "export.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_jsonl_one_article_a_line_bad_lines_named(tmp_path: Path) -> None:
+    good = {"id": "a1", "text": "First article text.", "date": "2025-01-16", "outlet": "Tasnim", "title": "T"}
+    path = _jsonl(
+        tmp_path,
+        [
+            json.dumps(good),
+            "{not json",
+            json.dumps({"id": "a2"}),
+            "",
+            json.dumps({"id": 7, "text": "Numeric ids become strings.", "url": "https://www.presstv.ir/x"}),
+            json.dumps(["a", "list"]),
+            json.dumps({"id": "a1", "text": "Same id again."}),
+        ],
+    )
+    items = list(load_jsonl(path))
+    docs = [i for i in items if isinstance(i, Document)]
+    problems = [i for i in items if isinstance(i, LoadProblem)]
+    assert [(d.id, d.path) for d in docs] == [("a1", f"{path}:1"), ("7", f"{path}:5"), ("a1", f"{path}:7")]
+    assert docs[0].declared == DocumentMeta(date="2025-01-16", outlet="Tasnim", title="T")
+    assert docs[1].declared == DocumentMeta(outlet="presstv.ir")
+    assert [(p.path, p.reason.split(" (")[0]) for p in problems] == [
+        (f"{path}:2", "not valid JSON"),
+        (f"{path}:3", "missing 'text'"),
+        (f"{path}:6", "expected a JSON object with 'id' and 'text'"),
+    ]
+    # Through the folder loader the duplicate id is a problem naming its line.
+    docs2, problems2 = load_folder(tmp_path)
+    assert [d.id for d in docs2] == ["a1", "7"]
+    assert problems2[-1].path == f"{path}:7" and "duplicate document id 'a1'" in problems2[-1].reason
+
+
+def test_jsonl_line_over_the_limit_is_skipped_and_the_rest_load(tmp_path: Path) -> None:
+    big = json.dumps({"id": "big", "text": "word " * 200})
+    path = _jsonl(tmp_path, [big, json.dumps({"id": "small", "text": "Short text here."})])
+    items = list(load_jsonl(path, max_bytes=300))
+    assert isinstance(items[0], LoadProblem) and items[0].path == f"{path}:1"
+    assert "line too large" in items[0].reason
+    assert isinstance(items[1], Document) and items[1].id == "small" and items[1].path == f"{path}:2"
+
+
+def test_jsonl_is_not_a_single_document(tmp_path: Path) -> None:
+    path = _jsonl(tmp_path, [json.dumps({"id": "x", "text": "y"})])
+    with pytest.raises(LoadError, match="many articles"):
+        load_file(path)
+
+
+def test_declared_metadata_wins_and_text_fills_gaps() -> None:
+    found = DocumentMeta(
+        date="2020-01-01", outlet=None, title="From the text", attributions=(Attribution("Reuters", (0, 7)),)
+    )
+    merged = merge_meta(found, DocumentMeta(date="2025-01-16", outlet="Tasnim"))
+    assert merged == DocumentMeta(
+        date="2025-01-16", outlet="Tasnim", title="From the text", attributions=found.attributions
+    )
+    assert merge_meta(found, None) is found
+    assert declared_meta(date="not a date", title="  ") is None
+
+
+def test_declared_jsonl_dates_drive_provenance(tmp_path: Path) -> None:
+    story = (
+        "The minister said the two countries would sign a strategic partnership covering energy and trade. "
+        "Officials confirmed the new bridge over the river opens in May after four years of work. "
+        "The agreement also covers transport links and a new rail corridor between the two capitals."
+    )
+    path = _jsonl(
+        tmp_path,
+        [
+            json.dumps({"id": "early", "text": story, "date": "2025-01-15"}),
+            json.dumps({"id": "late", "text": story + " More later.", "date": "2025-01-17"}),
+        ],
+    )
+    early, late = (i for i in load_jsonl(path) if isinstance(i, Document))
+    result = compare(early, late)
+    assert result.is_reuse
+    assert result.provenance is not None and result.provenance.relation == "b-from-a"
+
+
+def test_scan_of_a_mixed_folder_through_the_cli(tmp_path: Path, seeds_dir: Path) -> None:
+    from click.testing import CliRunner
+
+    from provenance.cli import main
+
+    a = (seeds_dir / "000_c4d69d43826d85bd.txt").read_text(encoding="utf-8-sig")
+    b = (seeds_dir / "001_d11848f0d9787346.txt").read_text(encoding="utf-8-sig")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    paragraphs = "".join(f"<p>{html.escape(line)}</p>" for line in b.splitlines() if line.strip())
+    (folder / "sputnik.html").write_text(
+        "<html><head><title>Iran and Russia</title><meta property='og:site_name' content='Sputnik'></head>"
+        f"<body><nav>Home | World</nav><article>{paragraphs}</article></body></html>",
+        encoding="utf-8",
+    )
+    (folder / "islam.md").write_text("---\ntitle: Defense Ties\n---\n" + a.replace("Araqchi", "**Araqchi**", 1))
+    (folder / "export.jsonl").write_text(json.dumps({"id": "memo", "text": "A short wire note."}) + "\n{broken\n")
+    (folder / "latin.txt").write_bytes("Le caf\u00e9 \u00e9tait ferm\u00e9 hier soir.".encode("latin-1"))
+    (folder / "blank.html").write_text("<html><body> </body></html>", encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["scan", str(folder), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines() == [  # nothing from trafilatura's own logging
+        f"provenance: warning: {folder / 'blank.html'}: no article text found in the HTML page; skipped",
+        f"provenance: warning: {folder / 'export.jsonl'}:2: not valid JSON "
+        "(Expecting property name enclosed in double quotes at column 2); skipped",
+        f"provenance: note: {folder / 'latin.txt'}: not UTF-8; read as cp1252",
+    ]
+    data = json.loads((out / "provenance.json").read_text(encoding="utf-8"))
+    formats = {d["id"]: (d["format"], d["encoding"]) for d in data["documents"]}
+    assert formats == {
+        "islam": ("markdown", None),
+        "latin": ("text", "cp1252"),
+        "memo": ("jsonl", None),
+        "sputnik": ("html", None),
+    }
+    (pair,) = data["pairs"]
+    assert (pair["a"], pair["b"]) == ("islam", "sputnik")
+    assert pair["provenance"]["relation"] == "a-from-b"  # islam credits Sputnik, the page's declared site
+    texts = {"islam": (folder / "islam.md").read_text(encoding="utf-8")}
+    for al in pair["alignments"]:
+        start, end = al["a_span"]
+        # Spans into a Markdown file point at the file itself (markup blanked in a_text).
+        assert len(al["a_text"]) == end - start
+        assert all(m == o or m == " " for m, o in zip(al["a_text"], texts["islam"][start:end], strict=True))
+    assert "Araqchi" in (out / "provenance.html").read_text(encoding="utf-8")
