@@ -31,7 +31,7 @@ from typing import Any
 from tabulate import tabulate
 
 from provenance.align import align_sentences
-from provenance.changes import changes_between, classify, diff_blocks
+from provenance.changes import changes_between, changes_in_texts
 from provenance.load import load_paths
 from provenance.models import Alignment, Document, Sentence
 from provenance.output import write_atomic
@@ -354,9 +354,13 @@ def _is_respelling(a: list[str], b: list[str]) -> bool:
 
 
 def is_name_variant(a: list[str], b: list[str]) -> bool:
-    """The pipeline's decision: every differing run of words classifies as a name variant."""
-    blocks = [blk for blk in diff_blocks([w.lower() for w in a], [w.lower() for w in b]) if blk[0] != "equal"]
-    return bool(blocks) and all(classify(a[a0:a1], b[b0:b1]) == "name-variant" for _, a0, a1, b0, b1 in blocks)
+    """The pipeline's decision: every change between the two names is a name variant.
+
+    The names are compared as one aligned pair of texts, so a run of several
+    respelled words counts when each of its words is a name variant.
+    """
+    kinds = [c.kind for c in changes_in_texts(" ".join(a), " ".join(b))]
+    return bool(kinds) and all(kind == "name-variant" for kind in kinds)
 
 
 def _ofac_rows(file: Path) -> list[list[str]]:
