@@ -404,7 +404,12 @@ def _classify_edit(e: _Edit, sa: _Side, sb: _Side, settings: Settings) -> Change
     words = max(sum(ca.values()), sum(cb.values()))
     if e.a0 == e.a1 or e.b0 == e.b1:
         return _classify_one_sided(e, sa, sb, settings)
-    if _figures(sa, e.a0, e.a1) != _figures(sb, e.b0, e.b1):
+    figures_a, figures_b = _figures(sa, e.a0, e.a1), _figures(sb, e.b0, e.b1)
+    if figures_a != figures_b and (
+        (figures_a and figures_b) or _figures_only(sa, e.a0, e.a1) or _figures_only(sb, e.b0, e.b1)
+    ):
+        # A figure changed, or one side is nothing but a figure ("Three" / "the");
+        # a rewrite that merely mentions a figure on one side is wording.
         return "number"
     dates_a, dates_b = _dates(sa, e.a0, e.a1), _dates(sb, e.b0, e.b1)
     claim = max(_claim_words(sa, e.a0, e.a1), _claim_words(sb, e.b0, e.b1))
