@@ -39,16 +39,16 @@ from tabulate import tabulate
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from corpus import Truth, generate, write_folder  # noqa: E402
+from corpus import Truth, generate, write_folder
 
-from provenance.candidates import candidate_pairs  # noqa: E402
-from provenance.gate import Policy, check_documents  # noqa: E402
-from provenance.index import Index  # noqa: E402
-from provenance.load import load_file  # noqa: E402
-from provenance.models import Document  # noqa: E402
-from provenance.pipeline import describe_document, prepare, scan, sign  # noqa: E402
-from provenance.settings import Settings  # noqa: E402
-from provenance.signatures import shingle_hashes, signature_of  # noqa: E402
+from provenance.candidates import candidate_pairs
+from provenance.gate import Policy, check_documents
+from provenance.index import Index
+from provenance.load import load_file
+from provenance.models import Document
+from provenance.pipeline import describe_document, prepare, scan, sign
+from provenance.settings import Settings
+from provenance.signatures import shingle_hashes, signature_of
 
 BUCKETS = ((0.1, 0.3), (0.3, 0.5), (0.5, 0.8), (0.8, 1.01))
 
@@ -79,7 +79,9 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=200, help="articles checked against the index")
     parser.add_argument("--jobs", type=int, default=1, help="processes for `provenance index`")
     parser.add_argument("--skip-index", action="store_true", help="no index build / check latency")
-    parser.add_argument("--skip-scan", action="store_true", help="no candidate verification (recall of candidates only)")
+    parser.add_argument(
+        "--skip-scan", action="store_true", help="no candidate verification (recall of candidates only)"
+    )
     args = parser.parse_args()
     settings = Settings()
     rows: list[tuple[str, str]] = [("articles", f"{args.n:,} (one reprint in {args.reprint_every})")]
@@ -115,8 +117,12 @@ def main() -> None:
             m.update(s.encode("utf8"))
         ds_whole.append(m)
     t_ds = time.perf_counter() - t0
-    rows.append(("signatures/s, provenance", f"{len(sample) / t_ours:,.0f} articles/s ({n_sh / t_ours:,.0f} shingles/s)"))
-    rows.append(("signatures/s, datasketch update()", f"{len(sample) / t_ds:,.0f} articles/s (ours: {t_ds / t_ours:.1f}x)"))
+    rows.append(
+        ("signatures/s, provenance", f"{len(sample) / t_ours:,.0f} articles/s ({n_sh / t_ours:,.0f} shingles/s)")
+    )
+    rows.append(
+        ("signatures/s, datasketch update()", f"{len(sample) / t_ds:,.0f} articles/s (ours: {t_ds / t_ours:.1f}x)")
+    )
     try:
         from rensa import RMinHash
 
@@ -125,7 +131,9 @@ def main() -> None:
             r = RMinHash(num_perm=settings.num_perm, seed=settings.seed)
             r.update(sh)
         t_r = time.perf_counter() - t0
-        rows.append(("signatures/s, rensa RMinHash", f"{len(sample) / t_r:,.0f} articles/s (ours: {t_r / t_ours:.2f}x)"))
+        rows.append(
+            ("signatures/s, rensa RMinHash", f"{len(sample) / t_r:,.0f} articles/s (ours: {t_r / t_ours:.2f}x)")
+        )
     except ImportError:
         rows.append(("signatures/s, rensa", "not installed"))
     identical = 0
@@ -153,7 +161,12 @@ def main() -> None:
         rows.append(("scan (verify candidates)", f"{t_scan:.1f} s, {len(reported):,} reuse pairs reported"))
         true_reported = len(reported & related)
         topical = sum(1 for a, b in reported - related if truth.topics[a] == truth.topics[b])
-        rows.append(("precision of reported pairs", f"{true_reported / max(1, len(reported)):.4f} ({true_reported}/{len(reported)})"))
+        rows.append(
+            (
+                "precision of reported pairs",
+                f"{true_reported / max(1, len(reported)):.4f} ({true_reported}/{len(reported)})",
+            )
+        )
         rows.append(("topical-only pairs reported", f"{topical}"))
     by_bucket: dict[str, list[tuple[bool, bool]]] = {}
     for rp in truth.reprints:
@@ -214,12 +227,22 @@ def main() -> None:
             t0 = time.perf_counter()
             subprocess.run(cmd, check=True, env=env)
             t_build = time.perf_counter() - t0
-            rows.append(("index build (provenance index)", f"{t_build:.1f} s ({args.n / t_build:,.0f} articles/s, jobs {args.jobs})"))
+            rows.append(
+                (
+                    "index build (provenance index)",
+                    f"{t_build:.1f} s ({args.n / t_build:,.0f} articles/s, jobs {args.jobs})",
+                )
+            )
             rows.append(("index peak memory (child)", f"{_peak_mib(resource.RUSAGE_CHILDREN):,.0f} MiB"))
-            rows.append(("index size", f"{sum(f.stat().st_size for f in Path(tmp).glob('index.sqlite*')) / 2**20:,.0f} MiB"))
+            rows.append(
+                ("index size", f"{sum(f.stat().st_size for f in Path(tmp).glob('index.sqlite*')) / 2**20:,.0f} MiB")
+            )
             rng = np.random.default_rng(1)
             reprints = [rp.id for rp in truth.reprints]
-            picks = sorted(set(reprints[: args.queries // 2]) | {articles[int(i)].id for i in rng.integers(0, args.n, args.queries)})
+            picks = sorted(
+                set(reprints[: args.queries // 2])
+                | {articles[int(i)].id for i in rng.integers(0, args.n, args.queries)}
+            )
             latencies: list[float] = []
             policy = Policy()
             with Index.open(db, settings) as index:
@@ -230,7 +253,12 @@ def main() -> None:
                     latencies.append((time.perf_counter() - t0) * 1000)
             latencies.sort()
             p99 = latencies[min(len(latencies) - 1, int(0.99 * len(latencies)))]
-            rows.append(("check one article p50 / p99", f"{statistics.median(latencies):.1f} / {p99:.1f} ms ({len(latencies)} checks)"))
+            rows.append(
+                (
+                    "check one article p50 / p99",
+                    f"{statistics.median(latencies):.1f} / {p99:.1f} ms ({len(latencies)} checks)",
+                )
+            )
     print(tabulate(rows, headers=["measure", "value"]))
 
 

@@ -53,20 +53,177 @@ TOPIC_NAMES = 24
 TOPIC_SHARE = 0.25  # share of content words drawn from the article's topic
 FUNCTION_SHARE = 0.45  # share of words that are function words
 
-_FUNCTION = (
-    "the of and to a in that is was he for it with as his on be at by i this had not are but from or have an "
-    "they which one you were her all she there would their we him been has when who will more no if out so "
-    "said what up its about into than them can only other new some could time these two may then do first "
-    "any my now such like our over man me even most made after also did many before must through back years "
-    "where much your way well down should because each just those people how too little state good very make "
-    "world still own see men work long get here between both life being under never day same another know "
-    "while last might us great old year off come since against go came right used take three"
-).split()
-_ONSETS = ("b bl br c ch cl cr d dr f fl fr g gl gr h j k l m n p pl pr qu r s sc sh sk sl sm sn sp st str "
-           "t th tr v w wh z").split()  # fmt: skip
-_VOWELS = "a e i o u ai ea ee ie oa ou".split()
+_FUNCTION = [
+    "the",
+    "of",
+    "and",
+    "to",
+    "a",
+    "in",
+    "that",
+    "is",
+    "was",
+    "he",
+    "for",
+    "it",
+    "with",
+    "as",
+    "his",
+    "on",
+    "be",
+    "at",
+    "by",
+    "i",
+    "this",
+    "had",
+    "not",
+    "are",
+    "but",
+    "from",
+    "or",
+    "have",
+    "an",
+    "they",
+    "which",
+    "one",
+    "you",
+    "were",
+    "her",
+    "all",
+    "she",
+    "there",
+    "would",
+    "their",
+    "we",
+    "him",
+    "been",
+    "has",
+    "when",
+    "who",
+    "will",
+    "more",
+    "no",
+    "if",
+    "out",
+    "so",
+    "said",
+    "what",
+    "up",
+    "its",
+    "about",
+    "into",
+    "than",
+    "them",
+    "can",
+    "only",
+    "other",
+    "new",
+    "some",
+    "could",
+    "time",
+    "these",
+    "two",
+    "may",
+    "then",
+    "do",
+    "first",
+    "any",
+    "my",
+    "now",
+    "such",
+    "like",
+    "our",
+    "over",
+    "man",
+    "me",
+    "even",
+    "most",
+    "made",
+    "after",
+    "also",
+    "did",
+    "many",
+    "before",
+    "must",
+    "through",
+    "back",
+    "years",
+    "where",
+    "much",
+    "your",
+    "way",
+    "well",
+    "down",
+    "should",
+    "because",
+    "each",
+    "just",
+    "those",
+    "people",
+    "how",
+    "too",
+    "little",
+    "state",
+    "good",
+    "very",
+    "make",
+    "world",
+    "still",
+    "own",
+    "see",
+    "men",
+    "work",
+    "long",
+    "get",
+    "here",
+    "between",
+    "both",
+    "life",
+    "being",
+    "under",
+    "never",
+    "day",
+    "same",
+    "another",
+    "know",
+    "while",
+    "last",
+    "might",
+    "us",
+    "great",
+    "old",
+    "year",
+    "off",
+    "come",
+    "since",
+    "against",
+    "go",
+    "came",
+    "right",
+    "used",
+    "take",
+    "three",
+]
+_ONSETS_TEXT = (
+    "b bl br c ch cl cr d dr f fl fr g gl gr h j k l m n p pl pr qu r s sc sh sk sl sm sn sp st str t th tr v w wh z"
+)
+_ONSETS = tuple(_ONSETS_TEXT.split(" "))
+_VOWELS = ["a", "e", "i", "o", "u", "ai", "ea", "ee", "ie", "oa", "ou"]
 _CODAS = ("", "", "", "n", "r", "l", "s", "t", "nd", "rt", "st", "ng", "ck", "m", "x")
-_MONTHS = "January February March April May June July August September October November December".split()
+_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 _OUTLETS = tuple(f"{w} {kind}" for w in ("Mountain", "Harbor", "Valley", "River", "Capital", "Coast", "Northern",
                  "Union", "Metro", "Plains") for kind in ("Herald", "Post", "Times", "Daily", "Wire"))  # fmt: skip
 # Respellings of the kind transliteration produces (first match applied).
@@ -112,12 +269,16 @@ class Truth:
         return pairs
 
 
-def _word(rng: np.random.Generator) -> str:
-    syllables = int(rng.choice([1, 1, 2, 2, 2, 3]))
-    return "".join(
-        _ONSETS[rng.integers(len(_ONSETS))] + _VOWELS[rng.integers(len(_VOWELS))] + _CODAS[rng.integers(len(_CODAS))]
-        for _ in range(syllables)
-    )
+def _words(rng: np.random.Generator, n: int) -> list[str]:
+    """``n`` made-up words of one to three syllables (onset, vowel, coda), drawn all at once."""
+    syllables = rng.choice([1, 1, 2, 2, 2, 3], size=n)
+    parts = np.stack(
+        [rng.integers(len(_ONSETS), size=(n, 3)), rng.integers(len(_VOWELS), size=(n, 3)),
+         rng.integers(len(_CODAS), size=(n, 3))], axis=-1
+    )  # fmt: skip
+    return [
+        "".join(_ONSETS[o] + _VOWELS[v] + _CODAS[c] for o, v, c in parts[i, : syllables[i]].tolist()) for i in range(n)
+    ]
 
 
 def _respell(name: str) -> str:
@@ -136,10 +297,10 @@ class _Lexicon:
         words: list[str] = []
         seen = set(_FUNCTION)
         while len(words) < VOCABULARY:
-            w = _word(rng)
-            if w not in seen and len(w) > 2:
-                seen.add(w)
-                words.append(w)
+            for w in _words(rng, VOCABULARY):
+                if w not in seen and len(w) > 2 and len(words) < VOCABULARY:
+                    seen.add(w)
+                    words.append(w)
         self.words = words
         ranks = np.arange(1, len(words) + 1, dtype=np.float64)
         weights = ranks**-ZIPF_EXPONENT
@@ -149,11 +310,12 @@ class _Lexicon:
         # Every content word of rank 50..5,000 has a synonym elsewhere in the vocabulary.
         self.synonyms = {words[i]: words[i + 5_000] for i in range(50, 5_000)}
         self.topic_words = rng.integers(0, len(words), size=(TOPICS, TOPIC_WORDS))
-        self.topic_names = [
-            [_word(rng).capitalize() + (" " + _word(rng).capitalize() if rng.random() < 0.6 else "")
-             for _ in range(TOPIC_NAMES)]
-            for _ in range(TOPICS)
-        ]  # fmt: skip
+        first, last = _words(rng, TOPICS * TOPIC_NAMES), _words(rng, TOPICS * TOPIC_NAMES)
+        full = rng.random(TOPICS * TOPIC_NAMES) < 0.6  # most names have a first and a last name
+        names = [
+            f.capitalize() + (" " + la.capitalize() if k else "") for f, la, k in zip(first, last, full, strict=True)
+        ]
+        self.topic_names = [[n for n in names[t * TOPIC_NAMES : (t + 1) * TOPIC_NAMES]] for t in range(TOPICS)]
 
     def sentence(self, rng: np.random.Generator, topic: int) -> str:
         n = int(rng.integers(8, 31))

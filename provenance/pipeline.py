@@ -18,12 +18,13 @@ from collections.abc import Callable, Mapping, Sequence
 import numpy as np
 
 from .align import align_sentences
-from .candidates import candidate_pairs
+from .candidates import CandidatePair, candidate_pairs
 from .changes import changes_and_pairs
 from .fidelity import quote_checks
 from .lineage import decide
 from .metadata import describe
 from .models import Alignment, Document, LoadProblem, PairResult, ScanResult, Span
+from .parallel import parallel_map
 from .quotes import Quotation, find_quotations
 from .sentences import split_sentences
 from .settings import Settings
@@ -199,6 +200,24 @@ def compare(a: Document, b: Document, settings: Settings | None = None) -> PairR
     return direction(result, a, b, settings)
 
 
+def _prepare_and_sign(
+    shared: tuple[Settings, frozenset[str]], doc: Document
+) -> tuple[Document, DocumentSignature | None]:
+    settings, known = shared
+    doc = describe_document(prepare(doc), settings)
+    return doc, (None if doc.id in known else sign(doc, settings))
+
+
+def _verify_candidate(
+    shared: tuple[Sequence[Document], Sequence[DocumentSignature], Settings], cand: CandidatePair
+) -> PairResult | None:
+    docs, signed, settings = shared
+    sa, sb = signed[cand.a], signed[cand.b]
+    estimate = round(float(np.mean(sa.whole == sb.whole)), 4)
+    result = verify(docs[cand.a], docs[cand.b], settings, signatures=(sa, sb), estimated_jaccard=estimate)
+    return direction(result, docs[cand.a], docs[cand.b], settings) if result.is_reuse else None
+
+
 def scan(
     documents: Sequence[Document],
     settings: Settings | None = None,
@@ -206,32 +225,34 @@ def scan(
     problems: Sequence[LoadProblem] = (),
     progress: Callable[[str, int, int], None] | None = None,
     signatures: Mapping[str, DocumentSignature] | None = None,
+    jobs: int = 1,
 ) -> ScanResult:
     """Find every reuse pair in a corpus: LSH candidates, then verification.
 
     ``progress(stage, done, total)`` is called as work proceeds, if given.
     ``signatures`` (by document id, e.g. from the persistent index) are used
-    instead of signing those documents again.
+    instead of signing those documents again.  ``jobs`` processes split,
+    sign and verify (0: every core); the result is the same for any number.
     """
     settings = settings or Settings()
-    docs = sorted((describe_document(prepare(d), settings) for d in documents), key=lambda d: d.id)
     known = signatures or {}
+    ordered = sorted(documents, key=lambda d: d.id)
+    docs: list[Document] = []
     signed: list[DocumentSignature] = []
-    for n, doc in enumerate(docs, 1):
-        stored = known.get(doc.id)
-        signed.append(stored if stored is not None else sign(doc, settings))
+    shared = (settings, frozenset(known))
+    for n, (doc, sig) in enumerate(parallel_map(_prepare_and_sign, ordered, shared=shared, jobs=jobs), 1):
+        docs.append(doc)
+        signed.append(sig if sig is not None else known[doc.id])
         if progress:
-            progress("signatures", n, len(docs))
+            progress("signatures", n, len(ordered))
     candidates = candidate_pairs(
         signed, bands=settings.lsh_bands, rows=settings.lsh_rows, max_bucket=settings.max_bucket
     )
     pairs: list[PairResult] = []
-    for n, cand in enumerate(candidates, 1):
-        sa, sb = signed[cand.a], signed[cand.b]
-        estimate = round(float(np.mean(sa.whole == sb.whole)), 4)
-        result = verify(docs[cand.a], docs[cand.b], settings, signatures=(sa, sb), estimated_jaccard=estimate)
-        if result.is_reuse:
-            pairs.append(direction(result, docs[cand.a], docs[cand.b], settings))
+    checked = parallel_map(_verify_candidate, candidates, shared=(docs, signed, settings), jobs=jobs, chunksize=4)
+    for n, result in enumerate(checked, 1):
+        if result is not None:
+            pairs.append(result)
         if progress:
             progress("verify", n, len(candidates))
     # Name variants seen at aligned positions back up the spelling table.
