@@ -39,7 +39,7 @@ from tabulate import tabulate
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from corpus import Truth, generate, write_folder
+from corpus import Article, Truth, generate, write_folder
 
 from provenance.candidates import candidate_pairs
 from provenance.gate import Policy, check_documents
@@ -70,6 +70,73 @@ def _bucket(share: float) -> str:
     return "<0.1"
 
 
+def _index_rows(
+    args: argparse.Namespace, articles: list[Article], truth: Truth, settings: Settings, rows: list[tuple[str, str]]
+) -> None:
+    """Build the index of the articles in a child process; time checks of single articles against it."""
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "corpus"
+        write_folder(iter(articles), folder)
+        db = Path(tmp) / "index.sqlite"
+        env = dict(os.environ, PYTHONPATH=str(Path(__file__).parent.parent))
+        # The build runs in a child process that reports its own peak RSS and its workers'.
+        peak = Path(tmp) / "peak"
+        wrapper = (
+            "import resource, runpy, sys\n"
+            "out = sys.argv[1]\n"
+            "sys.argv = ['provenance'] + sys.argv[2:]\n"
+            "try:\n    runpy.run_module('provenance.cli', run_name='__main__')\n"
+            "except SystemExit as e:\n    assert not e.code, e.code\n"
+            "r = resource.getrusage\n"
+            # VmHWM, not ru_maxrss: Linux carries ru_maxrss over from the parent across fork/exec.
+            "s = int([x.split()[1] for x in open('/proc/self/status') if x.startswith('VmHWM')][0])\n"
+            "c = r(resource.RUSAGE_CHILDREN).ru_maxrss\n"
+            "open(out, 'w').write(f'{s} {c}')\n"
+        )
+        cmd = [sys.executable, "-c", wrapper, str(peak), "index", str(folder), "--index", str(db), "--quiet"]
+        cmd += ["--jobs", str(args.jobs)]
+        t0 = time.perf_counter()
+        subprocess.run(cmd, check=True, env=env)
+        t_build = time.perf_counter() - t0
+        main_kib, worker_kib = (int(x) for x in peak.read_text().split())
+        rows.append(
+            (
+                "index build (provenance index)",
+                f"{t_build:.1f} s ({args.n / t_build:,.0f} articles/s, jobs {args.jobs})",
+            )
+        )
+        rows.append(
+            (
+                "index peak memory (RSS)",
+                f"{main_kib / 1024:,.0f} MiB writer; {worker_kib / 1024:,.0f} MiB largest worker",
+            )
+        )
+        rows.append(
+            ("index size", f"{sum(f.stat().st_size for f in Path(tmp).glob('index.sqlite*')) / 2**20:,.0f} MiB")
+        )
+        rng = np.random.default_rng(1)
+        reprints = [rp.id for rp in truth.reprints]
+        picks = sorted(
+            set(reprints[: args.queries // 2]) | {articles[int(i)].id for i in rng.integers(0, args.n, args.queries)}
+        )
+        latencies: list[float] = []
+        policy = Policy()
+        with Index.open(db, settings) as index:
+            for doc_id in picks[: args.queries]:
+                doc = load_file(folder / f"{doc_id}.txt")
+                t0 = time.perf_counter()
+                check_documents([doc], index, settings, policy)
+                latencies.append((time.perf_counter() - t0) * 1000)
+        latencies.sort()
+        p99 = latencies[min(len(latencies) - 1, int(0.99 * len(latencies)))]
+        rows.append(
+            (
+                "check one article p50 / p99",
+                f"{statistics.median(latencies):.1f} / {p99:.1f} ms ({len(latencies)} checks)",
+            )
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--n", type=int, default=10_000, help="articles to generate")
@@ -78,6 +145,7 @@ def main() -> None:
     parser.add_argument("--baseline-docs", type=int, default=1_000, help="articles signed by the baselines")
     parser.add_argument("--queries", type=int, default=200, help="articles checked against the index")
     parser.add_argument("--jobs", type=int, default=1, help="processes for `provenance index`")
+    parser.add_argument("--index-only", action="store_true", help="only the index build and check latency")
     parser.add_argument("--skip-index", action="store_true", help="no index build / check latency")
     parser.add_argument(
         "--skip-scan", action="store_true", help="no candidate verification (recall of candidates only)"
@@ -91,6 +159,10 @@ def main() -> None:
     articles = list(generate(args.n, seed=args.seed, reprint_every=args.reprint_every, truth=truth))
     rows.append(("generate (in memory)", f"{time.perf_counter() - t0:.1f} s"))
     t0 = time.perf_counter()
+    if args.index_only:
+        _index_rows(args, articles, truth, settings, rows)
+        print(tabulate(rows, headers=["measure", "value"]))
+        return
     docs = [prepare(Document(a.id, f"{a.id}.txt", a.text)) for a in articles]
     t_prep = time.perf_counter() - t0
     rows.append(("split sentences + tokens", f"{t_prep:.1f} s ({args.n / t_prep:,.0f} articles/s)"))
@@ -155,7 +227,7 @@ def main() -> None:
     if not args.skip_scan:
         t0 = time.perf_counter()
         described = [describe_document(d, settings) for d in docs]
-        result = scan(described, settings, signatures=dict(zip(ids, sigs, strict=True)))
+        result = scan(described, settings, signatures=dict(zip(ids, sigs, strict=True)), jobs=args.jobs)
         t_scan = time.perf_counter() - t0
         reported = {(p.a, p.b) for p in result.pairs}
         rows.append(("scan (verify candidates)", f"{t_scan:.1f} s, {len(reported):,} reuse pairs reported"))
@@ -214,51 +286,8 @@ def main() -> None:
     rows.append(("peak memory, this process", f"{_peak_mib():,.0f} MiB"))
     del sigs, cands, docs, tokens, shingles, ds_whole, lsh
 
-    # -- index build and check latency ----------------------------------------------------------
     if not args.skip_index:
-        with tempfile.TemporaryDirectory() as tmp:
-            folder = Path(tmp) / "corpus"
-            write_folder(iter(articles), folder)
-            db = Path(tmp) / "index.sqlite"
-            env = dict(os.environ, PYTHONPATH=str(Path(__file__).parent.parent))
-            cmd = [sys.executable, "-m", "provenance.cli", "index", str(folder), "--index", str(db), "--quiet"]
-            if args.jobs != 1:
-                cmd += ["--jobs", str(args.jobs)]
-            t0 = time.perf_counter()
-            subprocess.run(cmd, check=True, env=env)
-            t_build = time.perf_counter() - t0
-            rows.append(
-                (
-                    "index build (provenance index)",
-                    f"{t_build:.1f} s ({args.n / t_build:,.0f} articles/s, jobs {args.jobs})",
-                )
-            )
-            rows.append(("index peak memory (child)", f"{_peak_mib(resource.RUSAGE_CHILDREN):,.0f} MiB"))
-            rows.append(
-                ("index size", f"{sum(f.stat().st_size for f in Path(tmp).glob('index.sqlite*')) / 2**20:,.0f} MiB")
-            )
-            rng = np.random.default_rng(1)
-            reprints = [rp.id for rp in truth.reprints]
-            picks = sorted(
-                set(reprints[: args.queries // 2])
-                | {articles[int(i)].id for i in rng.integers(0, args.n, args.queries)}
-            )
-            latencies: list[float] = []
-            policy = Policy()
-            with Index.open(db, settings) as index:
-                for doc_id in picks[: args.queries]:
-                    doc = load_file(folder / f"{doc_id}.txt")
-                    t0 = time.perf_counter()
-                    check_documents([doc], index, settings, policy)
-                    latencies.append((time.perf_counter() - t0) * 1000)
-            latencies.sort()
-            p99 = latencies[min(len(latencies) - 1, int(0.99 * len(latencies)))]
-            rows.append(
-                (
-                    "check one article p50 / p99",
-                    f"{statistics.median(latencies):.1f} / {p99:.1f} ms ({len(latencies)} checks)",
-                )
-            )
+        _index_rows(args, articles, truth, settings, rows)
     print(tabulate(rows, headers=["measure", "value"]))
 
 
