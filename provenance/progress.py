@@ -18,6 +18,9 @@ from tqdm import tqdm
 
 __all__ = ["Progress"]
 
+# No monitor thread: --jobs forks worker processes, and a fork must not copy a running thread.
+tqdm.monitor_interval = 0
+
 
 class Progress:
     """One tqdm bar per stage; does nothing when disabled."""
