@@ -200,10 +200,18 @@ def compare(a: Document, b: Document, settings: Settings | None = None) -> PairR
     return direction(result, a, b, settings)
 
 
+def _done(doc: Document, known: Mapping[str, DocumentSignature]) -> bool:
+    return bool(doc.sentences) and doc.meta is not None and doc.id in known
+
+
 def _prepare_and_sign(
-    shared: tuple[Settings, frozenset[str]], doc: Document
+    shared: tuple[Sequence[Document], Settings, Mapping[str, DocumentSignature]], i: int
 ) -> tuple[Document, DocumentSignature | None]:
-    settings, known = shared
+    # Workers get the index only (the documents come by fork); done documents never travel.
+    ordered, settings, known = shared
+    doc = ordered[i]
+    if _done(doc, known):
+        return doc, None
     doc = describe_document(prepare(doc), settings)
     return doc, (None if doc.id in known else sign(doc, settings))
 
@@ -239,8 +247,12 @@ def scan(
     ordered = sorted(documents, key=lambda d: d.id)
     docs: list[Document] = []
     signed: list[DocumentSignature] = []
-    shared = (settings, frozenset(known))
-    for n, (doc, sig) in enumerate(parallel_map(_prepare_and_sign, ordered, shared=shared, jobs=jobs), 1):
+    todo = [i for i, doc in enumerate(ordered) if not _done(doc, known)]
+    work = parallel_map(_prepare_and_sign, todo, shared=(ordered, settings, known), jobs=jobs)
+    pending = set(todo)
+    for n, doc in enumerate(ordered, 1):
+        # The work comes back in the order of ``todo``, itself in document order.
+        doc, sig = next(work) if n - 1 in pending else (doc, None)
         docs.append(doc)
         signed.append(sig if sig is not None else known[doc.id])
         if progress:
