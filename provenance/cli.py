@@ -33,6 +33,7 @@ from .load import LoadError, load_file, load_folder
 from .models import Document, LoadProblem
 from .output import write_atomic
 from .pipeline import compare, scan
+from .progress import Progress
 from .report import (
     pair_to_dict,
     render_html,
@@ -110,6 +111,16 @@ _set_option = click.option(
 )
 
 
+_jobs_option = click.option(
+    "--jobs",
+    "-j",
+    default=1,
+    show_default=True,
+    type=click.IntRange(min=0),
+    help="Processes that read, sign and verify (0: every core).",
+)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="provenance")
 def main() -> None:
@@ -148,9 +159,12 @@ def _indexed_signatures(documents: list[Document], settings: Settings, config: s
     help="Comma-separated outputs to write: markdown, json, html.",
 )
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but warnings and errors.")
+@_jobs_option
 @_config_option
 @_set_option
-def scan_command(folder: str, out: str, formats: str, quiet: bool, config: str | None, sets: tuple[str, ...]) -> None:
+def scan_command(
+    folder: str, out: str, formats: str, quiet: bool, jobs: int, config: str | None, sets: tuple[str, ...]
+) -> None:
     """Scan every article file in FOLDER (default: seeds) and write the reports.
 
     Reads .txt, .md, .html and .jsonl files (one article a line). Files (or JSONL
@@ -174,7 +188,9 @@ def scan_command(folder: str, out: str, formats: str, quiet: bool, config: str |
     _note(documents)
     if not documents:
         raise _Fail(f"{folder}: no readable article files")
-    result = scan(documents, settings, problems=problems, signatures=_indexed_signatures(documents, settings, config))
+    stored = _indexed_signatures(documents, settings, config)
+    with Progress(quiet=quiet) as progress:
+        result = scan(documents, settings, problems=problems, signatures=stored, jobs=jobs, progress=progress)
     outputs = []
     if wanted & {"markdown", "md"}:
         outputs.append((Path(out) / "provenance.md", render_markdown(result)))
@@ -304,6 +320,7 @@ def _emit(checks: list[FileCheck], fmt: str) -> None:
 @_index_option
 @click.option("--rebuild", is_flag=True, help="Delete the index file and build it afresh.")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but warnings and errors.")
+@_jobs_option
 @_config_option
 @_set_option
 def index_command(
@@ -311,6 +328,7 @@ def index_command(
     index_path: str | None,
     rebuild: bool,
     quiet: bool,
+    jobs: int,
     config: str | None,
     sets: tuple[str, ...],
 ) -> None:
@@ -329,8 +347,10 @@ def index_command(
     if missing:
         raise _Fail(f"{missing[0]}: no such file or folder")
     try:
-        with Index.open(path, settings, rebuild=rebuild) as index:
-            stats = index.update(corpus_files(list(paths)))
+        with Index.open(path, settings, rebuild=rebuild) as index, Progress(quiet=quiet) as progress:
+            stats = index.update(
+                corpus_files(list(paths)), jobs=jobs, progress=lambda done, total: progress("index", done, total)
+            )
             total = index.count()
     except IndexFileError as err:
         raise _Fail(str(err)) from None

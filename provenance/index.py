@@ -37,6 +37,7 @@ import numpy as np
 from .candidates import band_keys
 from .load import LoadError, load_file
 from .models import Document, LoadProblem
+from .parallel import parallel_map
 from .pipeline import prepare, sign
 from .settings import Settings
 from .signatures import DocumentSignature
@@ -135,6 +136,32 @@ def _key_array(windows: np.ndarray, settings: Settings) -> np.ndarray:
 
 def _keys(windows: np.ndarray, settings: Settings) -> list[int]:
     return [int(k) for k in _key_array(windows, settings)]
+
+
+@dataclass(frozen=True)
+class _Signed:
+    """A file read and signed (in a worker process) for :meth:`Index.update`."""
+
+    doc_id: str
+    digest: str
+    characters: int
+    spans: bytes
+    signature: DocumentSignature | None
+    """None when the content hash is the stored one (nothing to sign)."""
+
+
+def _read_and_sign(settings: Settings, item: tuple[str, str | None]) -> _Signed | LoadProblem:
+    path, stored_digest = item
+    try:
+        doc = load_file(path, max_bytes=settings.max_file_bytes)
+    except LoadError as err:
+        return LoadProblem(path, str(err))
+    digest = content_hash(doc.text)
+    if digest == stored_digest:
+        return _Signed(doc.id, digest, doc.characters, b"", None)
+    doc = prepare(doc)
+    spans = np.array([s.span for s in doc.sentences], dtype=np.int64).reshape(-1, 2)
+    return _Signed(doc.id, digest, doc.characters, spans.tobytes(), sign(doc, settings))
 
 
 def _remove_files(path: Path) -> None:
@@ -324,6 +351,7 @@ class Index:
         *,
         prune: bool = True,
         progress: Callable[[int, int], None] | None = None,
+        jobs: int = 1,
         _fail_after: int | None = None,
     ) -> UpdateStats:
         """Bring the index in line with these files, in one transaction (or batches of 5,000 signed files).
@@ -331,11 +359,13 @@ class Index:
         A file whose size and mtime are as stored is skipped unread; one whose
         content hash is unchanged only has its metadata refreshed; others are
         (re)signed.  With ``prune``, indexed files not among ``paths`` are
-        dropped.  ``_fail_after`` raises after that many signed files (tests of
+        dropped.  ``jobs`` processes read and sign the files (0: every core);
+        this process writes them, in path order, whatever the number of jobs.
+        ``_fail_after`` raises after that many signed files (tests of
         interrupted updates).
         """
         try:
-            return self._update(paths, prune=prune, progress=progress, fail_after=_fail_after)
+            return self._update(paths, prune=prune, progress=progress, jobs=jobs, fail_after=_fail_after)
         except sqlite3.Error as err:
             hint = "another process holds it; try again" if "locked" in str(err) else REBUILD_HINT
             raise IndexFileError(f"{self.path}: index update failed ({err}); {hint}") from None
@@ -346,6 +376,7 @@ class Index:
         *,
         prune: bool,
         progress: Callable[[int, int], None] | None,
+        jobs: int,
         fail_after: int | None,
     ) -> UpdateStats:
         files = sorted({os.path.normpath(os.fspath(p)) for p in paths})
@@ -356,42 +387,56 @@ class Index:
         }
         added = changed = unchanged = removed = signed = 0
         problems: list[LoadProblem] = []
+        # Stat every file first; those to read are read and signed by the workers, in order.
+        stats: list[os.stat_result | LoadProblem | None] = []
+        to_read: list[tuple[str, str | None]] = []
+        for path in files:
+            try:
+                stat = os.stat(path)
+            except OSError as err:
+                stats.append(LoadProblem(path, err.strerror or str(err)))
+                continue
+            old = known.get(path)
+            if old is not None and old[1] == stat.st_size and old[2] == stat.st_mtime_ns:
+                stats.append(None)
+                continue
+            stats.append(stat)
+            to_read.append((path, None if old is None else old[3]))
+        signed_files = parallel_map(_read_and_sign, to_read, shared=self.settings, jobs=jobs)
         conn.execute("BEGIN IMMEDIATE")
         try:
-            for n, path in enumerate(files, 1):
+            for n, (path, entry) in enumerate(zip(files, stats, strict=True), 1):
                 if progress:
                     progress(n, len(files))
-                try:
-                    stat = os.stat(path)
-                except OSError as err:
-                    problems.append(LoadProblem(path, err.strerror or str(err)))
+                if isinstance(entry, LoadProblem):
+                    problems.append(entry)
                     continue
-                old = known.get(path)
-                if old is not None and old[1] == stat.st_size and old[2] == stat.st_mtime_ns:
+                if entry is None:
                     unchanged += 1
                     continue
-                try:
-                    doc = load_file(path, max_bytes=self.settings.max_file_bytes)
-                except LoadError as err:
-                    problems.append(LoadProblem(path, str(err)))
+                old = known.get(path)
+                got = next(signed_files)
+                if isinstance(got, LoadProblem):
+                    problems.append(got)
                     continue
-                digest = content_hash(doc.text)
-                if old is not None and old[3] == digest:
+                if got.signature is None and old is not None:
                     conn.execute(
                         "UPDATE docs SET size = ?, mtime_ns = ? WHERE rowid = ?",
-                        (stat.st_size, stat.st_mtime_ns, old[0]),
+                        (entry.st_size, entry.st_mtime_ns, old[0]),
                     )
                     unchanged += 1
                     continue
-                clash = conn.execute("SELECT path FROM docs WHERE doc_id = ? AND path != ?", (doc.id, path)).fetchone()
+                clash = conn.execute(
+                    "SELECT path FROM docs WHERE doc_id = ? AND path != ?", (got.doc_id, path)
+                ).fetchone()
                 if clash is not None and clash[0] in files:
-                    problems.append(LoadProblem(path, f"duplicate document id {doc.id!r} (also {clash[0]})"))
+                    problems.append(LoadProblem(path, f"duplicate document id {got.doc_id!r} (also {clash[0]})"))
                     continue
                 if clash is not None:
                     self._delete(clash[0])  # the document moved: its old path is gone
                 if old is not None:
                     self._delete(path)
-                self._insert(doc, digest, stat.st_size, stat.st_mtime_ns)
+                self._insert(path, got, entry.st_size, entry.st_mtime_ns)
                 signed += 1
                 if old is None:
                     added += 1
@@ -413,27 +458,27 @@ class Index:
                         removed += 1
             conn.execute("COMMIT")
         except BaseException:
+            signed_files.close()  # stops the workers
             self._pending, self._pending_rows = [], 0
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             raise
         return UpdateStats(added, changed, unchanged, removed, tuple(problems))
 
-    def _insert(self, doc: Document, digest: str, size: int, mtime_ns: int) -> None:
-        doc = prepare(doc)
-        sig = sign(doc, self.settings)
-        spans = np.array([s.span for s in doc.sentences], dtype=np.int64).reshape(-1, 2)
+    def _insert(self, path: str, got: _Signed, size: int, mtime_ns: int) -> None:
+        sig = got.signature
+        assert sig is not None
         cursor = self._conn.execute(
             "INSERT INTO docs (doc_id, path, hash, size, mtime_ns, characters, sentences, windows, shingles)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
-                doc.id,
-                os.path.normpath(doc.path),
-                digest,
+                got.doc_id,
+                os.path.normpath(path),
+                got.digest,
                 size,
                 mtime_ns,
-                doc.characters,
-                spans.tobytes(),
+                got.characters,
+                got.spans,
                 np.ascontiguousarray(sig.windows, dtype=np.uint32).tobytes(),
                 np.ascontiguousarray(sig.shingles, dtype=np.uint32).tobytes(),
             ),

@@ -19,13 +19,14 @@ import numpy as np
 
 from .align import align_sentences
 from .boilerplate import set_aside_boilerplate
-from .candidates import candidate_pairs
+from .candidates import CandidatePair, candidate_pairs
 from .changes import changes_and_pairs
 from .fidelity import quote_checks
 from .inputs import merge_meta
 from .lineage import decide
 from .metadata import describe
 from .models import Alignment, BoilerplateLine, Document, LoadProblem, PairResult, ScanResult, Span
+from .parallel import parallel_map
 from .quotes import Quotation, find_quotations
 from .sentences import split_sentences
 from .settings import Settings
@@ -234,6 +235,27 @@ def compare(a: Document, b: Document, settings: Settings | None = None) -> PairR
     return direction(result, a, b, settings)
 
 
+def _prepare_one(shared: tuple[Sequence[Document], Settings], i: int) -> Document:
+    # Workers get the position only (the documents come by fork).
+    ordered, settings = shared
+    return describe_document(prepare(ordered[i]), settings)
+
+
+def _sign_one(shared: tuple[Sequence[Document], Settings], i: int) -> DocumentSignature:
+    docs, settings = shared
+    return sign(docs[i], settings)
+
+
+def _verify_candidate(
+    shared: tuple[Sequence[Document], Sequence[DocumentSignature], Settings], cand: CandidatePair
+) -> PairResult | None:
+    docs, signed, settings = shared
+    sa, sb = signed[cand.a], signed[cand.b]
+    estimate = round(float(np.mean(sa.whole == sb.whole)), 4)
+    result = verify(docs[cand.a], docs[cand.b], settings, signatures=(sa, sb), estimated_jaccard=estimate)
+    return direction(result, docs[cand.a], docs[cand.b], settings) if result.is_reuse else None
+
+
 def scan(
     documents: Sequence[Document],
     settings: Settings | None = None,
@@ -241,35 +263,44 @@ def scan(
     problems: Sequence[LoadProblem] = (),
     progress: Callable[[str, int, int], None] | None = None,
     signatures: Mapping[str, DocumentSignature] | None = None,
+    jobs: int = 1,
 ) -> ScanResult:
     """Find every reuse pair in a corpus: LSH candidates, then verification.
 
     ``progress(stage, done, total)`` is called as work proceeds, if given.
     ``signatures`` (by document id, e.g. from the persistent index) are used
-    instead of signing those documents again.
+    instead of signing those documents again.  ``jobs`` processes split,
+    sign and verify (0: every core); the result is the same for any number.
     """
     settings = settings or Settings()
-    described = sorted((describe_document(prepare(d), settings) for d in documents), key=lambda d: d.id)
-    docs, boilerplate = set_aside(described, settings)
     known = signatures or {}
+    ordered = sorted(documents, key=lambda d: d.id)
+    # 1. split and describe (in parallel); documents that already are never travel.
+    described = list(ordered)
+    todo = [i for i, doc in enumerate(ordered) if not (doc.sentences and doc.meta is not None)]
+    for i, doc in zip(todo, parallel_map(_prepare_one, todo, shared=(ordered, settings), jobs=jobs), strict=True):
+        described[i] = doc
+    # 2. boilerplate depends on the whole corpus.
+    docs, boilerplate = set_aside(described, settings)
+    # 3. sign (in parallel). Stored signatures cover the whole text, so a document
+    #    with boilerplate set aside is signed afresh.
+    to_sign = [i for i, doc in enumerate(docs) if doc.set_aside or doc.id not in known]
+    fresh = parallel_map(_sign_one, to_sign, shared=(docs, settings), jobs=jobs)
+    pending = set(to_sign)
     signed: list[DocumentSignature] = []
     for n, doc in enumerate(docs, 1):
-        # Stored signatures cover the whole text: a document with boilerplate set
-        # aside (which depends on the whole corpus) is signed afresh.
-        stored = known.get(doc.id) if not doc.set_aside else None
-        signed.append(stored if stored is not None else sign(doc, settings))
+        # The work comes back in the order of ``to_sign``, itself in document order.
+        signed.append(next(fresh) if n - 1 in pending else known[doc.id])
         if progress:
             progress("signatures", n, len(docs))
     candidates = candidate_pairs(
         signed, bands=settings.lsh_bands, rows=settings.lsh_rows, max_bucket=settings.max_bucket
     )
     pairs: list[PairResult] = []
-    for n, cand in enumerate(candidates, 1):
-        sa, sb = signed[cand.a], signed[cand.b]
-        estimate = round(float(np.mean(sa.whole == sb.whole)), 4)
-        result = verify(docs[cand.a], docs[cand.b], settings, signatures=(sa, sb), estimated_jaccard=estimate)
-        if result.is_reuse:
-            pairs.append(direction(result, docs[cand.a], docs[cand.b], settings))
+    checked = parallel_map(_verify_candidate, candidates, shared=(docs, signed, settings), jobs=jobs, chunksize=4)
+    for n, result in enumerate(checked, 1):
+        if result is not None:
+            pairs.append(result)
         if progress:
             progress("verify", n, len(candidates))
     # Name variants seen at aligned positions back up the spelling table.

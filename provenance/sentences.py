@@ -13,6 +13,7 @@ and straight quotes behave alike, and every span is mapped back to the original.
 from __future__ import annotations
 
 import re
+from operator import itemgetter
 
 from .models import Sentence, Span
 from .normalize import FoldedText, fold, fold_key
@@ -107,7 +108,12 @@ def tokenize(folded: FoldedText, start: int = 0, end: int | None = None) -> list
     """
     text = folded.text
     stop = len(text) if end is None else end
-    return [(fold_key(m.group()), folded.original_span(m.span())) for m in WORD_RE.finditer(text, start, stop)]
+    matches = list(WORD_RE.finditer(text, start, stop))
+    keys = map(fold_key, map(re.Match.group, matches))
+    spans = map(re.Match.span, matches)
+    if folded.offsets is not None:  # folding moved characters: map back to the original
+        spans = map(folded.original_span, spans)
+    return list(zip(keys, spans, strict=True))
 
 
 def _is_abbreviation(text: str, dot: int) -> bool:
@@ -163,8 +169,8 @@ def split_sentences(text: str, folded: FoldedText | None = None) -> tuple[Senten
                 Sentence(
                     index=len(sentences),
                     span=folded.original_span((begin, end)),
-                    tokens=tuple(w for w, _ in words),
-                    token_spans=tuple(s for _, s in words),
+                    tokens=tuple(map(itemgetter(0), words)),
+                    token_spans=tuple(map(itemgetter(1), words)),
                 )
             )
         line_start = line_end + 1

@@ -1,0 +1,300 @@
+"""Speed and recall at scale, against datasketch and rensa in the same process and corpus.
+
+Run: ``PYTHONPATH=. .venv/bin/python benchmarks/bench_scale.py [--n 10000] [--baseline-docs 1000]
+[--queries 200] [--jobs N] [--skip-index]``.
+
+Generates ``--n`` articles with :mod:`corpus` (in memory, then written as
+``.txt`` files to a temporary folder for the index), and prints one table:
+
+* signatures per second: this package (window MinHash, NumPy) against
+  datasketch's documented usage (``MinHash.update`` once per shingle) and
+  rensa (``RMinHash.update`` with the shingle list), on the same shingles of
+  the first ``--baseline-docs`` articles; and whether datasketch, fed the same
+  32-bit shingle hashes, gives bit-identical signatures;
+* index build time and peak memory (``provenance index`` in a child process,
+  ``ru_maxrss`` of the children), and check latency p50/p99 for one article;
+* candidate pairs, recall of the injected reprints by share of the source
+  reused, precision of the reported pairs and topical-only pairs reported
+  (same topic, no shared sentence);
+* datasketch's ``MinHashLSH`` (threshold 0.5, its documented example) on
+  whole-document signatures of the baseline articles: build/query time and
+  candidate recall on the reprints among them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+from datasketch import MinHash, MinHashLSH
+from tabulate import tabulate
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from corpus import Article, Truth, generate, write_folder
+
+from provenance.candidates import candidate_pairs
+from provenance.gate import Policy, check_documents
+from provenance.index import Index
+from provenance.load import load_file
+from provenance.models import Document
+from provenance.pipeline import describe_document, prepare, scan, sign
+from provenance.settings import Settings
+from provenance.signatures import shingle_hashes, signature_of
+
+BUCKETS = ((0.1, 0.3), (0.3, 0.5), (0.5, 0.8), (0.8, 1.01))
+
+
+def _peak_mib(who: int = resource.RUSAGE_SELF) -> float:
+    return resource.getrusage(who).ru_maxrss / 1024
+
+
+def _shingles(tokens: list[str], k: int) -> list[str]:
+    if len(tokens) < k:
+        return [" ".join(tokens)] if tokens else []
+    return [" ".join(tokens[i : i + k]) for i in range(len(tokens) - k + 1)]
+
+
+def _bucket(share: float) -> str:
+    for lo, hi in BUCKETS:
+        if lo <= share < hi:
+            return f"{lo:.1f}–{min(hi, 1.0):.1f}"
+    return "<0.1"
+
+
+def _index_rows(
+    args: argparse.Namespace, articles: list[Article], truth: Truth, settings: Settings, rows: list[tuple[str, str]]
+) -> None:
+    """Build the index of the articles in a child process; time checks of single articles against it."""
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "corpus"
+        write_folder(iter(articles), folder)
+        db = Path(tmp) / "index.sqlite"
+        env = dict(os.environ, PYTHONPATH=str(Path(__file__).parent.parent))
+        # The build runs in a child process that reports its own peak RSS and its workers'.
+        peak = Path(tmp) / "peak"
+        wrapper = (
+            "import resource, runpy, sys\n"
+            "out = sys.argv[1]\n"
+            "sys.argv = ['provenance'] + sys.argv[2:]\n"
+            "try:\n    runpy.run_module('provenance.cli', run_name='__main__')\n"
+            "except SystemExit as e:\n    assert not e.code, e.code\n"
+            "r = resource.getrusage\n"
+            # VmHWM, not ru_maxrss: Linux carries ru_maxrss over from the parent across fork/exec.
+            "s = int([x.split()[1] for x in open('/proc/self/status') if x.startswith('VmHWM')][0])\n"
+            "c = r(resource.RUSAGE_CHILDREN).ru_maxrss\n"
+            "open(out, 'w').write(f'{s} {c}')\n"
+        )
+        cmd = [sys.executable, "-c", wrapper, str(peak), "index", str(folder), "--index", str(db), "--quiet"]
+        cmd += ["--jobs", str(args.jobs)]
+        t0 = time.perf_counter()
+        subprocess.run(cmd, check=True, env=env)
+        t_build = time.perf_counter() - t0
+        main_kib, worker_kib = (int(x) for x in peak.read_text().split())
+        rows.append(
+            (
+                "index build (provenance index)",
+                f"{t_build:.1f} s ({args.n / t_build:,.0f} articles/s, jobs {args.jobs})",
+            )
+        )
+        rows.append(
+            (
+                "index peak memory (RSS)",
+                f"{main_kib / 1024:,.0f} MiB writer; {worker_kib / 1024:,.0f} MiB largest worker",
+            )
+        )
+        rows.append(
+            ("index size", f"{sum(f.stat().st_size for f in Path(tmp).glob('index.sqlite*')) / 2**20:,.0f} MiB")
+        )
+        rng = np.random.default_rng(1)
+        reprints = [rp.id for rp in truth.reprints]
+        picks = sorted(
+            set(reprints[: args.queries // 2]) | {articles[int(i)].id for i in rng.integers(0, args.n, args.queries)}
+        )
+        latencies: list[float] = []
+        policy = Policy()
+        with Index.open(db, settings) as index:
+            for doc_id in picks[: args.queries]:
+                doc = load_file(folder / f"{doc_id}.txt")
+                t0 = time.perf_counter()
+                check_documents([doc], index, settings, policy)
+                latencies.append((time.perf_counter() - t0) * 1000)
+        latencies.sort()
+        p99 = latencies[min(len(latencies) - 1, int(0.99 * len(latencies)))]
+        rows.append(
+            (
+                "check one article p50 / p99",
+                f"{statistics.median(latencies):.1f} / {p99:.1f} ms ({len(latencies)} checks)",
+            )
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--n", type=int, default=10_000, help="articles to generate")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--reprint-every", type=int, default=50)
+    parser.add_argument("--baseline-docs", type=int, default=1_000, help="articles signed by the baselines")
+    parser.add_argument("--queries", type=int, default=200, help="articles checked against the index")
+    parser.add_argument("--jobs", type=int, default=1, help="processes for `provenance index`")
+    parser.add_argument("--index-only", action="store_true", help="only the index build and check latency")
+    parser.add_argument("--skip-index", action="store_true", help="no index build / check latency")
+    parser.add_argument(
+        "--skip-scan", action="store_true", help="no candidate verification (recall of candidates only)"
+    )
+    args = parser.parse_args()
+    settings = Settings()
+    rows: list[tuple[str, str]] = [("articles", f"{args.n:,} (one reprint in {args.reprint_every})")]
+    truth = Truth()
+
+    t0 = time.perf_counter()
+    articles = list(generate(args.n, seed=args.seed, reprint_every=args.reprint_every, truth=truth))
+    rows.append(("generate (in memory)", f"{time.perf_counter() - t0:.1f} s"))
+    t0 = time.perf_counter()
+    if args.index_only:
+        _index_rows(args, articles, truth, settings, rows)
+        print(tabulate(rows, headers=["measure", "value"]))
+        return
+    docs = [prepare(Document(a.id, f"{a.id}.txt", a.text)) for a in articles]
+    t_prep = time.perf_counter() - t0
+    rows.append(("split sentences + tokens", f"{t_prep:.1f} s ({args.n / t_prep:,.0f} articles/s)"))
+    tokens = [[t for s in d.sentences for t in s.tokens] for d in docs]
+    k = settings.shingle_size
+    # Millions of token tuples are now alive: keep the cyclic GC from walking them again and again
+    # while every method below (ours and the baselines alike) is timed.
+    gc.collect()
+    gc.freeze()
+
+    # -- signatures ---------------------------------------------------------------------------
+    t0 = time.perf_counter()
+    sigs = [sign(d, settings) for d in docs]
+    t_sign = time.perf_counter() - t0
+    rows.append(("sign all (window MinHash)", f"{t_sign:.1f} s ({args.n / t_sign:,.0f} articles/s)"))
+    sample = tokens[: args.baseline_docs]
+    shingles = [_shingles(t, k) for t in sample]
+    n_sh = sum(len(s) for s in shingles)
+    t0 = time.perf_counter()
+    for t in sample:
+        signature_of(t, shingle_size=k, num_perm=settings.num_perm, seed=settings.seed, window=settings.window)
+    t_ours = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    ds_whole = []
+    for sh in shingles:
+        m = MinHash(num_perm=settings.num_perm, seed=settings.seed)
+        for s in sh:
+            m.update(s.encode("utf8"))
+        ds_whole.append(m)
+    t_ds = time.perf_counter() - t0
+    rows.append(
+        ("signatures/s, provenance", f"{len(sample) / t_ours:,.0f} articles/s ({n_sh / t_ours:,.0f} shingles/s)")
+    )
+    rows.append(
+        ("signatures/s, datasketch update()", f"{len(sample) / t_ds:,.0f} articles/s (ours: {t_ds / t_ours:.1f}x)")
+    )
+    try:
+        from rensa import RMinHash
+
+        t0 = time.perf_counter()
+        for sh in shingles:
+            r = RMinHash(num_perm=settings.num_perm, seed=settings.seed)
+            r.update(sh)
+        t_r = time.perf_counter() - t0
+        rows.append(
+            ("signatures/s, rensa RMinHash", f"{len(sample) / t_r:,.0f} articles/s (ours: {t_r / t_ours:.2f}x)")
+        )
+    except ImportError:
+        rows.append(("signatures/s, rensa", "not installed"))
+    identical = 0
+    for t, sig in zip(sample, sigs, strict=False):
+        m = MinHash(num_perm=settings.num_perm, seed=settings.seed, hashfunc=lambda x: x)
+        m.update_batch(shingle_hashes(t, k).tolist())
+        identical += bool(np.array_equal(m.hashvalues.astype(np.uint32), sig.whole))
+    rows.append(("same estimates: datasketch == ours", f"{identical}/{len(sample)} signatures bit-identical"))
+
+    # -- candidates, verification, recall -----------------------------------------------------
+    t0 = time.perf_counter()
+    cands = candidate_pairs(sigs, bands=settings.lsh_bands, rows=settings.lsh_rows, max_bucket=settings.max_bucket)
+    t_cand = time.perf_counter() - t0
+    rows.append(("LSH candidates (sort-join)", f"{len(cands):,} pairs in {t_cand:.1f} s"))
+    ids = [d.id for d in docs]
+    cand_set = {(ids[c.a], ids[c.b]) for c in cands}
+    related = truth.related()
+    reported: set[tuple[str, str]] = set()
+    if not args.skip_scan:
+        t0 = time.perf_counter()
+        described = [describe_document(d, settings) for d in docs]
+        result = scan(described, settings, signatures=dict(zip(ids, sigs, strict=True)), jobs=args.jobs)
+        t_scan = time.perf_counter() - t0
+        reported = {(p.a, p.b) for p in result.pairs}
+        rows.append(("scan (verify candidates)", f"{t_scan:.1f} s, {len(reported):,} reuse pairs reported"))
+        true_reported = len(reported & related)
+        topical = sum(1 for a, b in reported - related if truth.topics[a] == truth.topics[b])
+        rows.append(
+            (
+                "precision of reported pairs",
+                f"{true_reported / max(1, len(reported)):.4f} ({true_reported}/{len(reported)})",
+            )
+        )
+        rows.append(("topical-only pairs reported", f"{topical}"))
+    by_bucket: dict[str, list[tuple[bool, bool]]] = {}
+    for rp in truth.reprints:
+        pair = (min(rp.id, rp.source), max(rp.id, rp.source))
+        by_bucket.setdefault(_bucket(rp.share), []).append((pair in cand_set, pair in reported))
+    for name in sorted(by_bucket):
+        hits = by_bucket[name]
+        text = f"candidates {sum(c for c, _ in hits) / len(hits):.3f}"
+        if not args.skip_scan:
+            text += f", reported {sum(r for _, r in hits) / len(hits):.3f}"
+        rows.append((f"recall, share reused {name}", f"{text} (n={len(hits)})"))
+    over30 = [(min(rp.id, rp.source), max(rp.id, rp.source)) for rp in truth.reprints if rp.share >= 0.3]
+    if over30 and not args.skip_scan:
+        got = sum(p in reported for p in over30)
+        rows.append(("recall, share ≥ 0.3 (target 0.99)", f"{got / len(over30):.4f} ({got}/{len(over30)})"))
+
+    # -- datasketch MinHashLSH baseline ---------------------------------------------------------
+    t0 = time.perf_counter()
+    lsh = MinHashLSH(threshold=0.5, num_perm=settings.num_perm)
+    for i, m in enumerate(ds_whole):
+        lsh.insert(ids[i], m)
+    t_ins = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    ds_pairs = set()
+    for i, m in enumerate(ds_whole):
+        for other in lsh.query(m):
+            if other != ids[i]:
+                ds_pairs.add((min(ids[i], other), max(ids[i], other)))
+    t_q = time.perf_counter() - t0
+    inside = set(ids[: len(ds_whole)])
+    wanted = [
+        (min(rp.id, rp.source), max(rp.id, rp.source), rp.share)
+        for rp in truth.reprints
+        if rp.id in inside and rp.source in inside and rp.share >= 0.3
+    ]
+    ds_recall = sum((a, b) in ds_pairs for a, b, _ in wanted) / max(1, len(wanted))
+    our_recall = sum((a, b) in cand_set for a, b, _ in wanted) / max(1, len(wanted))
+    rows.append(
+        (
+            "datasketch MinHashLSH(0.5), same articles",
+            f"insert {t_ins * 1000 / len(ds_whole):.2f} ms/article, query {t_q * 1000 / len(ds_whole):.2f} ms; "
+            f"recall (share ≥ 0.3) {ds_recall:.3f} vs ours {our_recall:.3f} (n={len(wanted)})",
+        )
+    )
+    rows.append(("peak memory, this process", f"{_peak_mib():,.0f} MiB"))
+    del sigs, cands, docs, tokens, shingles, ds_whole, lsh
+
+    if not args.skip_index:
+        _index_rows(args, articles, truth, settings, rows)
+    print(tabulate(rows, headers=["measure", "value"]))
+
+
+if __name__ == "__main__":
+    main()

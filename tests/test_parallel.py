@@ -1,0 +1,117 @@
+"""--jobs and progress bars: the same results on several cores; bars only when asked for."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import sqlite3
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from helpers import SEED_A, SEED_B
+
+from provenance import Document, Settings, scan
+from provenance.cli import main
+from provenance.index import Index, corpus_files
+from provenance.parallel import effective_jobs, parallel_map
+from provenance.progress import Progress
+
+sys.path.insert(0, str(Path(__file__).parent.parent / "benchmarks"))
+
+from corpus import Truth, generate, write_folder, write_jsonl
+
+
+def _square(offset: int, x: int) -> int:
+    return x * x + offset
+
+
+def test_parallel_map_keeps_the_order_of_the_items() -> None:
+    items = list(range(50))
+    assert list(parallel_map(_square, items, shared=1, jobs=2, chunksize=3)) == [x * x + 1 for x in items]
+    assert list(parallel_map(_square, [], shared=1, jobs=2)) == []
+    assert effective_jobs(0) >= 1
+    assert effective_jobs(3) == 3
+
+
+def test_generator_is_deterministic_and_records_its_reprints(tmp_path: Path) -> None:
+    truth = Truth()
+    articles = list(generate(40, seed=5, reprint_every=8, truth=truth))
+    assert articles == list(generate(40, seed=5, reprint_every=8))
+    assert articles != list(generate(40, seed=6, reprint_every=8))
+    assert [r.id for r in truth.reprints] == ["a0000008", "a0000016", "a0000024", "a0000032"]
+    for art in articles:
+        assert 300 <= len(art.text.split()) <= 1_400  # headline and dateline come on top of the body
+    for rp in truth.reprints:
+        assert rp.source < rp.id
+        assert 0 < rp.share <= 1
+        assert "paragraph added" in rp.edits
+        assert (min(rp.id, rp.source), max(rp.id, rp.source)) in truth.related()
+    assert write_folder(iter(articles[:3]), tmp_path / "f") == 3
+    assert sorted(p.name for p in (tmp_path / "f").iterdir()) == ["a0000000.txt", "a0000001.txt", "a0000002.txt"]
+    assert write_jsonl(iter(articles[:3]), tmp_path / "c.jsonl") == 3
+    assert len((tmp_path / "c.jsonl").read_text(encoding="utf-8").splitlines()) == 3
+
+
+def test_injected_reprints_are_found_and_nothing_else() -> None:
+    truth = Truth()
+    articles = list(generate(60, seed=3, reprint_every=6, min_share=0.3, truth=truth))
+    result = scan([Document(a.id, f"{a.id}.txt", a.text) for a in articles], jobs=2)
+    reported = {(p.a, p.b) for p in result.pairs}
+    direct = {(min(r.id, r.source), max(r.id, r.source)) for r in truth.reprints}
+    assert direct <= reported
+    assert reported <= truth.related()
+
+
+def test_scan_gives_the_same_result_with_two_jobs(seed_docs: dict[str, Document], seed_scan: object) -> None:
+    assert scan(list(seed_docs.values()), jobs=2) == seed_scan
+
+
+def test_index_with_two_jobs_holds_what_one_job_builds(tmp_path: Path, seeds_dir: Path) -> None:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(seeds_dir, corpus)
+    (corpus / "zz_empty.txt").write_bytes(b"")
+    dumps = []
+    for jobs in (1, 2):
+        path = tmp_path / f"ix{jobs}.sqlite"
+        with Index.open(path, Settings()) as index:
+            stats = index.update(corpus_files([corpus]), jobs=jobs)
+            assert (stats.added, [p.reason for p in stats.problems]) == (5, ["empty file"])
+            sig = index.signature(SEED_A)
+            assert sig is not None
+            assert [c.doc_id for c in index.candidates(sig, exclude=SEED_A)] == [SEED_B]
+        conn = sqlite3.connect(path)
+        dumps.append(
+            (
+                conn.execute("SELECT doc_id, hash, sentences, windows, shingles FROM docs ORDER BY doc_id").fetchall(),
+                conn.execute("SELECT key, doc FROM bands ORDER BY key, doc").fetchall(),
+            )
+        )
+        conn.close()
+    assert dumps[0] == dumps[1]
+
+
+def test_cli_jobs_option_and_quiet_progress(tmp_path: Path, seeds_dir: Path) -> None:
+    runner = CliRunner()
+    done = runner.invoke(main, ["index", str(seeds_dir), "--index", str(tmp_path / "ix.sqlite"), "--jobs", "2"])
+    assert done.exit_code == 0, done.output
+    assert "5 documents (5 added" in done.output
+    done = runner.invoke(main, ["scan", str(seeds_dir), "--out", str(tmp_path / "r"), "-j", "0", "--quiet"])
+    assert done.exit_code == 0, done.output
+    assert done.output == ""
+    done = runner.invoke(main, ["index", str(seeds_dir), "--jobs", "-1"])
+    assert done.exit_code == 2
+
+
+def test_progress_bars_draw_only_when_enabled(monkeypatch: pytest.MonkeyPatch) -> None:
+    err = io.StringIO()
+    monkeypatch.setattr(sys, "stderr", err)
+    with Progress(quiet=True) as progress:  # a StringIO is no terminal either
+        progress("signatures", 1, 2)
+    assert err.getvalue() == ""
+    with Progress(enabled=True) as progress:
+        progress("signatures", 1, 2)
+        progress("signatures", 2, 2)
+    assert "signatures" in err.getvalue()
+    assert "0/2" in err.getvalue()
