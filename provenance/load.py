@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .models import Document, LoadProblem
 
-__all__ = ["LoadError", "load_file", "load_folder", "load_paths"]
+__all__ = ["LoadError", "decode_text", "load_file", "load_folder", "load_paths"]
 
 SUFFIXES = (".txt",)
 
@@ -34,6 +34,11 @@ def _decode(data: bytes) -> str:
     if not text.strip():
         raise LoadError("no text (only white space)")
     return text
+
+
+def decode_text(data: bytes) -> str:
+    """A file's bytes as text, by the rules of :func:`load_file` (raises :class:`LoadError`)."""
+    return _decode(data)
 
 
 def load_file(path: str | os.PathLike[str], *, max_bytes: int = 10_000_000) -> Document:

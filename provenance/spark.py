@@ -1,0 +1,391 @@
+"""The scan on Apache Spark: the same stages, run as Spark jobs over a corpus too large for one machine.
+
+The plan mirrors :func:`provenance.pipeline.scan` stage by stage:
+
+1. **load**: a folder of ``.txt`` files (``binaryFiles``, decoded on the executors with the local
+   loader's rules) or a JSON Lines / Parquet file of records with ``id``, ``text`` and optional
+   ``date``, ``url``, ``outlet`` columns;
+2. **sign**: each partition splits, describes and signs its documents
+   (:func:`~provenance.signatures.signature_of` inside ``mapPartitions``) and emits one
+   ``(band key, document)`` row per distinct LSH band key of its windows
+   (:func:`~provenance.candidates.band_keys`);
+3. **candidates**: a Spark join on the band key: keys shared by 2 to ``max_bucket`` documents are
+   kept (larger buckets are boilerplate and ignored, exactly as
+   :func:`~provenance.candidates.candidate_pairs` does), joined with themselves into distinct
+   document pairs ``a < b`` with their collision counts;
+4. **verify**: each candidate pair is joined with the two documents' texts and compact signatures
+   and verified on the executors (:func:`~provenance.pipeline.verify`, then
+   :func:`~provenance.pipeline.direction` for a reuse pair);
+5. **report**: the driver builds a :class:`~provenance.models.ScanResult` in the local engine's
+   order (documents by id, pairs by ``(a, b)``, the spelling table from the same function), so the
+   existing renderers write the same ``provenance.json`` and ``provenance.md``; for large runs the
+   pairs are also written as Parquet, one row per pair with its JSON entry.
+
+pyspark is an optional extra (``pip install 'provenance[spark]'``) imported only here, lazily.
+Everything Spark starts listens on the loopback interface only, with the web UI off.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlparse
+
+import numpy as np
+
+from .candidates import band_keys
+from .load import LoadError, decode_text
+from .metadata import _outlet_from_host, parse_date
+from .models import Document, LoadProblem, PairResult, ScanResult, Sentence
+from .pipeline import describe_document, direction, prepare, sign, verify
+from .report.json import pair_to_dict
+from .settings import Settings
+from .signatures import DocumentSignature
+from .spellings import spelling_table
+
+if TYPE_CHECKING:
+    from pyspark.sql import DataFrame, SparkSession
+
+__all__ = [
+    "INSTALL_HINT",
+    "PARQUET_MIN_DOCUMENTS",
+    "SparkEngineError",
+    "SparkUnavailable",
+    "scan_spark",
+    "spark_session",
+]
+
+INSTALL_HINT = "pip install 'provenance[spark]'"
+PARQUET_MIN_DOCUMENTS = 10_000
+"""From this many documents the pairs are also written as Parquet (``pairs.parquet``) unless told not to."""
+_LOOPBACK = "127.0.0.1"
+_RECORD_SUFFIXES = {".jsonl": "json", ".ndjson": "json", ".json": "json", ".parquet": "parquet"}
+
+
+class SparkUnavailable(Exception):
+    """pyspark (or the Java runtime it needs) is missing; the message says how to install it."""
+
+
+class SparkEngineError(Exception):
+    """The input cannot be scanned on Spark (missing columns, unreadable file); a one-line message."""
+
+
+@dataclasses.dataclass(frozen=True)
+class _Record:
+    """One input article before preparation (what is shipped between executors)."""
+
+    id: str
+    path: str
+    text: str
+    date: str | None = None
+    url: str | None = None
+    outlet: str | None = None
+
+
+def _import_pyspark() -> Any:
+    try:
+        import pyspark
+    except ImportError:
+        raise SparkUnavailable(f"the Spark engine needs pyspark; install it with: {INSTALL_HINT}") from None
+    return pyspark
+
+
+def spark_session(master: str = "local[*]", *, app_name: str = "provenance", conf: dict[str, str] | None = None) -> SparkSession:
+    """A Spark session bound to the loopback interface, web UI off, workers on this Python.
+
+    ``master`` is any Spark master URL (``local[2]``, ``spark://host:7077``, ``yarn``); under
+    ``spark-submit`` the master and other options given there take precedence over the defaults set
+    here only where this function does not set them.
+    """
+    _import_pyspark()
+    from pyspark.sql import SparkSession
+
+    os.environ.setdefault("SPARK_LOCAL_IP", _LOOPBACK)
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
+    builder = (
+        SparkSession.builder.appName(app_name)
+        .master(master)
+        .config("spark.driver.bindAddress", _LOOPBACK)
+        .config("spark.driver.host", _LOOPBACK)
+        .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.sql.shuffle.partitions", "8")
+    )
+    # Workers started on this machine import the same provenance as the driver.
+    package_root = str(Path(__file__).resolve().parent.parent)
+    python_path = os.pathsep.join(p for p in (package_root, os.environ.get("PYTHONPATH", "")) if p)
+    builder = builder.config("spark.executorEnv.PYTHONPATH", python_path)
+    for key, value in (conf or {}).items():
+        builder = builder.config(key, value)
+    try:
+        session = builder.getOrCreate()
+    except Exception as err:  # Java missing or not startable: Py4J raises a bare Exception.
+        first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+        raise SparkUnavailable(f"cannot start Spark (is Java 17+ installed and on PATH?): {first}") from None
+    session.sparkContext.setLogLevel("ERROR")
+    return session
+
+
+# -- load ----------------------------------------------------------------------
+
+
+def _is_uri(path: str) -> bool:
+    return "://" in path or path.startswith("file:")
+
+
+def _file_record(input_path: str, uri: str, data: bytes, max_bytes: int) -> _Record | LoadProblem:
+    """A ``.txt`` file read by Spark, named as the local loader names it."""
+    name = PurePosixPath(urlparse(uri).path).name
+    path = f"{input_path.rstrip('/')}/{name}" if _is_uri(input_path) else str(Path(input_path) / name)
+    if len(data) > max_bytes:
+        return LoadProblem(path, f"file too large ({len(data):,} bytes; the limit is {max_bytes:,})")
+    try:
+        return _Record(PurePosixPath(name).stem, path, decode_text(data))
+    except LoadError as err:
+        return LoadProblem(path, str(err))
+
+
+def _text_of(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+def _row_record(input_path: str, row: Any) -> _Record | LoadProblem:
+    values = row.asDict()
+    doc_id, text = _text_of(values.get("id")), _text_of(values.get("text"))
+    url = _text_of(values.get("url"))
+    path = url or f"{input_path}#{doc_id}"
+    if not doc_id:
+        return LoadProblem(path, "record without an id")
+    if text is None or not text.strip():
+        return LoadProblem(path, "no text (only white space)" if text else "empty file")
+    return _Record(doc_id, path, text, _text_of(values.get("date")), url, _text_of(values.get("outlet")))
+
+
+def _records(spark: SparkSession, input_path: str, settings: Settings, partitions: int) -> Any:
+    """RDD of :class:`_Record` or :class:`LoadProblem`, one per input file or row."""
+    suffix = PurePosixPath(urlparse(input_path).path).suffix.lower()
+    local = not _is_uri(input_path)
+    if local and not Path(input_path).exists():
+        raise SparkEngineError(f"{input_path}: no such file or folder")
+    if (local and Path(input_path).is_dir()) or (not local and suffix not in _RECORD_SUFFIXES):
+        max_bytes = settings.max_file_bytes
+        # Hadoop globs: the local loader takes .txt in any case, directly inside the folder.
+        pattern = f"{input_path.rstrip('/')}/*.[tT][xX][tT]"
+        files = spark.sparkContext.binaryFiles(pattern, minPartitions=partitions)
+        try:
+            files.isEmpty()
+        except Exception:  # nothing matched the glob
+            raise SparkEngineError(f"{input_path}: no readable .txt files") from None
+        return files.map(lambda item: _file_record(input_path, item[0], item[1], max_bytes))
+    if suffix not in _RECORD_SUFFIXES:
+        raise SparkEngineError(f"{input_path}: not a folder, a JSON Lines file (.jsonl) or a Parquet file (.parquet)")
+    reader = spark.read.json if _RECORD_SUFFIXES[suffix] == "json" else spark.read.parquet
+    try:
+        frame: DataFrame = reader(input_path)
+    except Exception as err:
+        raise SparkEngineError(f"{input_path}: cannot read: {str(err).strip().splitlines()[0]}") from None
+    missing = [c for c in ("id", "text") if c not in frame.columns]
+    if missing:
+        raise SparkEngineError(f"{input_path}: missing column(s) {', '.join(missing)} (needs id and text)")
+    wanted = [c for c in ("id", "text", "date", "url", "outlet") if c in frame.columns]
+    return frame.select(*wanted).rdd.repartition(partitions).map(lambda row: _row_record(input_path, row))
+
+
+def _document(record: _Record, settings: Settings) -> Document:
+    """The prepared, described document; the record's own date and outlet override the text's."""
+    doc = describe_document(prepare(Document(record.id, record.path, record.text)), settings)
+    meta = doc.meta
+    assert meta is not None
+    date = parse_date(record.date) if record.date else None
+    outlet = record.outlet
+    if not outlet and record.url:
+        host = urlparse(record.url).hostname
+        outlet = _outlet_from_host(host, record.text) if host else None
+    if date or outlet:
+        meta = dataclasses.replace(meta, date=date or meta.date, outlet=outlet or meta.outlet)
+        doc = dataclasses.replace(doc, meta=meta)
+    return doc
+
+
+# -- sign ----------------------------------------------------------------------
+
+
+def _compact(signature: DocumentSignature) -> tuple[bytes, bytes]:
+    """What verification needs of a signature: the whole-text MinHash and the shingle hashes."""
+    return signature.whole.astype(np.uint32).tobytes(), signature.shingles.astype(np.uint32).tobytes()
+
+
+def _uncompact(compact: tuple[bytes, bytes]) -> DocumentSignature:
+    whole = np.frombuffer(compact[0], dtype=np.uint32)
+    return DocumentSignature(whole[None, :].copy(), np.frombuffer(compact[1], dtype=np.uint32).copy())
+
+
+def _report_document(doc: Document) -> Document:
+    """The document as the report needs it: sentences keep their spans, not their tokens."""
+    light = tuple(Sentence(s.index, s.span, (), ()) for s in doc.sentences)
+    return dataclasses.replace(doc, sentences=light)
+
+
+def _sign_partition(records: Iterable[_Record], settings: Settings) -> Iterator[tuple[str, Any]]:
+    """Per document: its report form, its compact signature and its distinct band keys."""
+    for record in records:
+        doc = _document(record, settings)
+        signature = sign(doc, settings)
+        keys = band_keys(signature.windows, bands=settings.lsh_bands, rows=settings.lsh_rows)
+        distinct = np.unique(keys.ravel()).view(np.int64).tolist()
+        yield record.id, (_report_document(doc), _compact(signature), distinct)
+
+
+# -- verify --------------------------------------------------------------------
+
+
+def _verify_partition(
+    pairs: Iterable[tuple[str, tuple[tuple[str, int, tuple[_Record, Any]], tuple[_Record, Any]]]],
+    settings: Settings,
+) -> Iterator[tuple[PairResult, str]]:
+    """Verify candidate pairs; yield each reuse pair with its JSON entry."""
+    prepared: dict[str, Document] = {}
+
+    def document(record: _Record) -> Document:
+        if record.id not in prepared:
+            if len(prepared) > 256:  # a partition holds many pairs; keep only recent documents
+                prepared.clear()
+            prepared[record.id] = _document(record, settings)
+        return prepared[record.id]
+
+    for _b, ((_a, _collisions, (rec_a, sig_a)), (rec_b, sig_b)) in pairs:
+        doc_a, doc_b = document(rec_a), document(rec_b)
+        sa, sb = _uncompact(sig_a), _uncompact(sig_b)
+        estimate = round(float(np.mean(sa.whole == sb.whole)), 4)
+        result = verify(doc_a, doc_b, settings, signatures=(sa, sb), estimated_jaccard=estimate)
+        if result.is_reuse:
+            result = direction(result, doc_a, doc_b, settings)
+            yield result, json.dumps(pair_to_dict(result, doc_a, doc_b), ensure_ascii=False)
+
+
+# -- the scan ------------------------------------------------------------------
+
+
+def _problems_and_duplicates(loaded: list[tuple[str, str | None]]) -> tuple[list[LoadProblem], set[str]]:
+    """Duplicate ids as the local loader reports them: by path order, the first one wins."""
+    problems: list[LoadProblem] = []
+    rejected: set[str] = set()
+    seen: dict[str, str] = {}
+    for path, doc_id in sorted(loaded):
+        if doc_id is None:
+            continue
+        if doc_id in seen:
+            problems.append(LoadProblem(path, f"duplicate document id {doc_id!r} (also {seen[doc_id]})"))
+            rejected.add(path)
+        else:
+            seen[doc_id] = path
+    return problems, rejected
+
+
+def scan_spark(
+    input_path: str,
+    settings: Settings | None = None,
+    *,
+    spark: SparkSession | None = None,
+    master: str = "local[*]",
+    parquet_dir: str | None = None,
+    partitions: int | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> ScanResult:
+    """Scan INPUT (folder of ``.txt`` files, JSON Lines or Parquet records) on Spark.
+
+    Returns the same :class:`~provenance.models.ScanResult` as :func:`provenance.pipeline.scan`
+    on the same documents.  When ``parquet_dir`` is given, the reuse pairs are also written there
+    as Parquet (columns ``a``, ``b``, ``collisions``, the figures, ``relation`` and ``pair``: the
+    pair's JSON entry).  Raises :class:`SparkUnavailable` or :class:`SparkEngineError`.
+    """
+    settings = settings or Settings()
+    say = progress or (lambda _message: None)
+    session = spark or spark_session(master)
+    sc = session.sparkContext
+    parts = partitions or max(2, sc.defaultParallelism * 4)
+    loaded = _records(session, input_path, settings, parts).cache()
+    outline = loaded.map(lambda r: (r.path, r.id if isinstance(r, _Record) else None)).collect()
+    bad = loaded.filter(lambda r: isinstance(r, LoadProblem)).collect()
+    duplicate_problems, rejected = _problems_and_duplicates(outline)
+    problems = sorted([*bad, *duplicate_problems], key=lambda p: p.path)
+    records = loaded.filter(lambda r: isinstance(r, _Record) and r.path not in rejected)
+    say(f"loaded {len(outline) - len(problems)} documents ({len(problems)} skipped)")
+
+    signed = records.mapPartitions(lambda rs: _sign_partition(rs, settings)).cache()
+    documents = sorted((doc for _id, (doc, _sig, _keys) in signed.collect()), key=lambda d: d.id)
+    if not documents:
+        loaded.unpersist()
+        raise SparkEngineError(f"{input_path}: no readable documents")
+    say(f"signed {len(documents)} documents")
+
+    # Candidates: (band key, document) rows, buckets of 2..max_bucket documents, self-join on the key.
+    from pyspark.sql import functions as F
+
+    rows = signed.flatMap(lambda item: [(key, item[0]) for key in item[1][2]])
+    keys = session.createDataFrame(rows, "key long, doc string").distinct()
+    sizes = keys.groupBy("key").count().where((F.col("count") >= 2) & (F.col("count") <= settings.max_bucket))
+    members = keys.join(sizes.select("key"), "key")
+    left, right = members.alias("l"), members.alias("r")
+    candidates = (
+        left.join(right, (F.col("l.key") == F.col("r.key")) & (F.col("l.doc") < F.col("r.doc")))
+        .groupBy(F.col("l.doc").alias("a"), F.col("r.doc").alias("b"))
+        .agg(F.count("*").alias("collisions"))
+        .cache()
+    )
+    n_candidates = candidates.count()
+    say(f"{n_candidates} candidate pairs")
+
+    # Verify: ship both texts and compact signatures to the pair, on the executors.
+    texts = records.map(lambda r: (r.id, r)).join(signed.mapValues(lambda v: v[1])).mapValues(tuple)
+    by_a = candidates.rdd.map(lambda row: (row["a"], (row["b"], row["collisions"])))
+    with_a = by_a.join(texts).map(lambda kv: (kv[1][0][0], (kv[0], kv[1][0][1], kv[1][1])))
+    with_both = with_a.join(texts)
+    verified = with_both.repartition(parts).mapPartitions(lambda ps: _verify_partition(ps, settings))
+    collisions = {(row["a"], row["b"]): row["collisions"] for row in candidates.collect()}
+    found = sorted(verified.collect(), key=lambda item: (item[0].a, item[0].b))
+    say(f"{len(found)} reuse pairs")
+    pairs = tuple(result for result, _entry in found)
+
+    if parquet_dir is not None:
+        table = session.createDataFrame(
+            [
+                (
+                    p.a,
+                    p.b,
+                    collisions[(p.a, p.b)],
+                    p.share_a,
+                    p.share_b,
+                    p.estimated_jaccard,
+                    p.jaccard,
+                    len(p.alignments),
+                    sum(len(al.changes) for al in p.alignments),
+                    p.provenance.relation if p.provenance else None,
+                    entry,
+                )
+                for p, entry in found
+            ],
+            "a string, b string, collisions long, share_a double, share_b double, estimated_jaccard double, "
+            "jaccard double, aligned_sentences long, changes long, relation string, pair string",
+        )
+        table.coalesce(1).write.mode("overwrite").parquet(parquet_dir)
+        say(f"wrote {parquet_dir}")
+    candidates.unpersist()
+    signed.unpersist()
+    loaded.unpersist()
+
+    variants = [(c.a, c.b) for p in pairs for al in p.alignments for c in al.changes if c.kind == "name-variant"]
+    return ScanResult(
+        documents=tuple(documents),
+        problems=tuple(problems),
+        pairs=pairs,
+        candidates=n_candidates,
+        settings=settings.as_dict(),
+        spellings=spelling_table(documents, variants=variants),
+    )
