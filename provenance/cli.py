@@ -123,7 +123,7 @@ def _indexed_signatures(documents: list[Document], settings: Settings, config: s
 
 
 @main.command("scan")
-@click.argument("folder", default="seeds", type=click.Path(file_okay=False))
+@click.argument("folder", default="seeds", type=click.Path())
 @click.option(
     "--out",
     "out",
@@ -140,30 +140,64 @@ def _indexed_signatures(documents: list[Document], settings: Settings, config: s
     help="Comma-separated outputs to write: markdown, json.",
 )
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but warnings and errors.")
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "spark"]),
+    default="local",
+    show_default=True,
+    help="Run here (local) or on Apache Spark (needs pip install 'provenance[spark]').",
+)
+@click.option(
+    "--master",
+    default=None,
+    help="Spark master URL for --engine spark (default local[*]; under spark-submit, the one given there).",
+)
+@click.option(
+    "--parquet/--no-parquet",
+    default=None,
+    help="--engine spark: also write the pairs as OUT/pairs.parquet (default: from 10,000 documents).",
+)
 @_config_option
 @_set_option
-def scan_command(folder: str, out: str, formats: str, quiet: bool, config: str | None, sets: tuple[str, ...]) -> None:
+def scan_command(
+    folder: str,
+    out: str,
+    formats: str,
+    quiet: bool,
+    engine: str,
+    master: str | None,
+    parquet: bool | None,
+    config: str | None,
+    sets: tuple[str, ...],
+) -> None:
     """Scan every .txt file in FOLDER (default: seeds) and write the reports.
 
     Files that are empty, binary or not UTF-8 are named on stderr and skipped.
+    With --engine spark, FOLDER may also be a JSON Lines or Parquet file of
+    records with id, text and optional date, url, outlet columns.
 
     \b
-    Example:
+    Examples:
       provenance scan seeds/ --out reports/
+      provenance scan --engine spark --master 'local[*]' articles.parquet --out reports/
     """
     wanted = {f.strip().lower() for f in formats.split(",") if f.strip()}
     unknown = wanted - {"markdown", "md", "json"}
     if unknown:
         raise _Fail(f"--format: unknown format(s) {', '.join(sorted(unknown))} (use markdown, json)")
     settings = _settings(config, sets)
-    try:
-        documents, problems = load_folder(folder, max_bytes=settings.max_file_bytes)
-    except LoadError as err:
-        raise _Fail(str(err)) from None
-    _warn(problems)
-    if not documents:
-        raise _Fail(f"{folder}: no readable .txt files")
-    result = scan(documents, settings, problems=problems, signatures=_indexed_signatures(documents, settings, config))
+    if engine == "spark":
+        result = _spark_scan(folder, out, settings, master=master, parquet=parquet, quiet=quiet)
+    else:
+        try:
+            documents, problems = load_folder(folder, max_bytes=settings.max_file_bytes)
+        except LoadError as err:
+            raise _Fail(str(err)) from None
+        _warn(problems)
+        if not documents:
+            raise _Fail(f"{folder}: no readable .txt files")
+        signatures = _indexed_signatures(documents, settings, config)
+        result = scan(documents, settings, problems=problems, signatures=signatures)
     outputs = []
     if wanted & {"markdown", "md"}:
         outputs.append((Path(out) / "provenance.md", render_markdown(result)))
@@ -181,6 +215,31 @@ def scan_command(folder: str, out: str, formats: str, quiet: bool, config: str |
             f"{len(result.documents)} documents, {result.candidates} candidate pair(s), "
             f"{len(result.pairs)} reuse pair(s); wrote {', '.join(written)}"
         )
+
+
+def _spark_scan(
+    source: str, out: str, settings: Settings, *, master: str | None, parquet: bool | None, quiet: bool
+) -> Any:
+    """The scan on Spark (imported only here: pyspark is an optional extra)."""
+    from .spark import SparkEngineError, SparkUnavailable, scan_spark, spark_session
+
+    def say(message: str) -> None:
+        if not quiet:
+            click.echo(f"spark: {message}", err=True)
+
+    try:
+        result = scan_spark(
+            source,
+            settings,
+            spark=spark_session(master),
+            parquet_dir=str(Path(out) / "pairs.parquet"),
+            parquet=parquet,
+            progress=say,
+        )
+    except (SparkUnavailable, SparkEngineError) as err:
+        raise _Fail(str(err)) from None
+    _warn(result.problems)
+    return result
 
 
 @main.command("compare")

@@ -95,37 +95,49 @@ def _import_pyspark() -> Any:
     return pyspark
 
 
-def spark_session(master: str = "local[*]", *, app_name: str = "provenance", conf: dict[str, str] | None = None) -> SparkSession:
-    """A Spark session bound to the loopback interface, web UI off, workers on this Python.
+def _submitted() -> bool:
+    """True when this Python was started by ``spark-submit`` (the JVM is already running)."""
+    return "PYSPARK_GATEWAY_PORT" in os.environ
 
-    ``master`` is any Spark master URL (``local[2]``, ``spark://host:7077``, ``yarn``); under
-    ``spark-submit`` the master and other options given there take precedence over the defaults set
-    here only where this function does not set them.
+
+def spark_session(
+    master: str | None = None, *, app_name: str = "provenance", conf: dict[str, str] | None = None
+) -> SparkSession:
+    """A Spark session; on a ``local`` master bound to the loopback interface, web UI off.
+
+    ``master`` is a Spark master URL (``local[2]``, ``spark://host:7077``, ``yarn``); None means the
+    one ``spark-submit --master`` gave, or ``local[*]`` outside ``spark-submit``.  On a local master
+    the driver binds to 127.0.0.1 and Python workers run this interpreter; on a cluster the
+    network and Python settings are the cluster's (given to ``spark-submit``).
     """
     _import_pyspark()
+    from pyspark import SparkConf
     from pyspark.sql import SparkSession
 
-    os.environ.setdefault("SPARK_LOCAL_IP", _LOOPBACK)
-    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
-    os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
-    builder = (
-        SparkSession.builder.appName(app_name)
-        .master(master)
-        .config("spark.driver.bindAddress", _LOOPBACK)
-        .config("spark.driver.host", _LOOPBACK)
-        .config("spark.ui.enabled", "false")
-        .config("spark.ui.showConsoleProgress", "false")
-        .config("spark.sql.shuffle.partitions", "8")
-    )
-    # Workers started on this machine import the same provenance as the driver.
-    package_root = str(Path(__file__).resolve().parent.parent)
-    python_path = os.pathsep.join(p for p in (package_root, os.environ.get("PYTHONPATH", "")) if p)
-    builder = builder.config("spark.executorEnv.PYTHONPATH", python_path)
-    for key, value in (conf or {}).items():
-        builder = builder.config(key, value)
+    if not _submitted() and (master is None or master.startswith("local")):
+        # Set before the JVM starts: nothing Spark opens listens beyond this machine.
+        os.environ.setdefault("SPARK_LOCAL_IP", _LOOPBACK)
+        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+        os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
     try:
+        effective = master or SparkConf().get("spark.master", "local[*]") or "local[*]"
+        builder = (
+            SparkSession.builder.appName(app_name)
+            .master(effective)
+            .config("spark.ui.enabled", "false")
+            .config("spark.ui.showConsoleProgress", "false")
+        )
+        if effective.startswith("local"):
+            builder = builder.config("spark.driver.bindAddress", _LOOPBACK).config("spark.driver.host", _LOOPBACK)
+            builder = builder.config("spark.sql.shuffle.partitions", "8")
+            # Workers started on this machine import the same provenance as the driver.
+            package_root = str(Path(__file__).resolve().parent.parent)
+            python_path = os.pathsep.join(p for p in (package_root, os.environ.get("PYTHONPATH", "")) if p)
+            builder = builder.config("spark.executorEnv.PYTHONPATH", python_path)
+        for key, value in (conf or {}).items():
+            builder = builder.config(key, value)
         session = builder.getOrCreate()
-    except Exception as err:  # Java missing or not startable: Py4J raises a bare Exception.
+    except Exception as err:  # Java missing or not startable: PySpark raises a bare RuntimeError/Exception.
         first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
         raise SparkUnavailable(f"cannot start Spark (is Java 17+ installed and on PATH?): {first}") from None
     session.sparkContext.setLogLevel("ERROR")
@@ -293,17 +305,20 @@ def scan_spark(
     settings: Settings | None = None,
     *,
     spark: SparkSession | None = None,
-    master: str = "local[*]",
+    master: str | None = None,
     parquet_dir: str | None = None,
+    parquet: bool | None = None,
     partitions: int | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> ScanResult:
     """Scan INPUT (folder of ``.txt`` files, JSON Lines or Parquet records) on Spark.
 
     Returns the same :class:`~provenance.models.ScanResult` as :func:`provenance.pipeline.scan`
-    on the same documents.  When ``parquet_dir`` is given, the reuse pairs are also written there
-    as Parquet (columns ``a``, ``b``, ``collisions``, the figures, ``relation`` and ``pair``: the
-    pair's JSON entry).  Raises :class:`SparkUnavailable` or :class:`SparkEngineError`.
+    on the same documents.  The reuse pairs are also written as Parquet into ``parquet_dir``
+    (columns ``a``, ``b``, ``collisions``, the figures, ``relation`` and ``pair``: the pair's JSON
+    entry) when ``parquet`` is true, or when it is None and there are at least
+    :data:`PARQUET_MIN_DOCUMENTS` documents.  Raises :class:`SparkUnavailable` or
+    :class:`SparkEngineError`.
     """
     settings = settings or Settings()
     say = progress or (lambda _message: None)
@@ -353,7 +368,7 @@ def scan_spark(
     say(f"{len(found)} reuse pairs")
     pairs = tuple(result for result, _entry in found)
 
-    if parquet_dir is not None:
+    if parquet_dir is not None and (parquet or (parquet is None and len(documents) >= PARQUET_MIN_DOCUMENTS)):
         table = session.createDataFrame(
             [
                 (
