@@ -30,6 +30,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import pickle
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path, PurePosixPath
@@ -56,6 +57,7 @@ __all__ = [
     "PARQUET_MIN_DOCUMENTS",
     "SparkEngineError",
     "SparkUnavailable",
+    "candidate_frame",
     "scan_spark",
     "spark_session",
 ]
@@ -153,7 +155,7 @@ def _is_uri(path: str) -> bool:
 
 def _file_record(input_path: str, uri: str, data: bytes, max_bytes: int) -> _Record | LoadProblem:
     """A ``.txt`` file read by Spark, named as the local loader names it."""
-    name = PurePosixPath(urlparse(uri).path).name
+    name = uri.rsplit("/", 1)[-1]  # Spark gives the path as written, not percent-encoded
     path = f"{input_path.rstrip('/')}/{name}" if _is_uri(input_path) else str(Path(input_path) / name)
     if len(data) > max_bytes:
         return LoadProblem(path, f"file too large ({len(data):,} bytes; the limit is {max_bytes:,})")
@@ -165,6 +167,14 @@ def _file_record(input_path: str, uri: str, data: bytes, max_bytes: int) -> _Rec
 
 def _text_of(value: Any) -> str | None:
     return None if value is None else str(value)
+
+
+def _empty_files(spark: SparkSession, folder: str) -> list[str]:
+    """Paths of the empty ``.txt`` files directly inside ``folder`` (any Hadoop file system)."""
+    jvm: Any = spark.sparkContext._jvm
+    pattern = jvm.org.apache.hadoop.fs.Path(f"{folder.rstrip('/')}/*.[tT][xX][tT]")
+    statuses = pattern.getFileSystem(spark.sparkContext._jsc.hadoopConfiguration()).globStatus(pattern) or []
+    return sorted(str(st.getPath().toString()) for st in statuses if st.isFile() and st.getLen() == 0)
 
 
 def _row_record(input_path: str, row: Any) -> _Record | LoadProblem:
@@ -185,16 +195,19 @@ def _records(spark: SparkSession, input_path: str, settings: Settings, partition
     local = not _is_uri(input_path)
     if local and not Path(input_path).exists():
         raise SparkEngineError(f"{input_path}: no such file or folder")
-    if (local and Path(input_path).is_dir()) or (not local and suffix not in _RECORD_SUFFIXES):
+    if suffix not in _RECORD_SUFFIXES and (not local or Path(input_path).is_dir()):
         max_bytes = settings.max_file_bytes
-        # Hadoop globs: the local loader takes .txt in any case, directly inside the folder.
-        pattern = f"{input_path.rstrip('/')}/*.[tT][xX][tT]"
-        files = spark.sparkContext.binaryFiles(pattern, minPartitions=partitions)
-        try:
-            files.isEmpty()
-        except Exception:  # nothing matched the glob
-            raise SparkEngineError(f"{input_path}: no readable .txt files") from None
-        return files.map(lambda item: _file_record(input_path, item[0], item[1], max_bytes))
+        # Like the local loader: .txt in any case, directly inside the folder.
+        files = (
+            spark.read.format("binaryFile")
+            .option("pathGlobFilter", "*.[tT][xX][tT]")
+            .load(input_path)
+            .select("path", "content")
+        )
+        read = files.rdd.repartition(partitions).map(lambda row: _file_record(input_path, row[0], row[1], max_bytes))
+        # Spark's file sources skip empty files; the local loader reports them, so list them here.
+        empty = [_file_record(input_path, uri, b"", max_bytes) for uri in _empty_files(spark, input_path)]
+        return read.union(spark.sparkContext.parallelize(empty, 1)) if empty else read
     if suffix not in _RECORD_SUFFIXES:
         raise SparkEngineError(f"{input_path}: not a folder, a JSON Lines file (.jsonl) or a Parquet file (.parquet)")
     reader = spark.read.json if _RECORD_SUFFIXES[suffix] == "json" else spark.read.parquet
@@ -244,41 +257,58 @@ def _report_document(doc: Document) -> Document:
     return dataclasses.replace(doc, sentences=light)
 
 
-def _sign_partition(records: Iterable[_Record], settings: Settings) -> Iterator[tuple[str, Any]]:
-    """Per document: its report form, its compact signature and its distinct band keys."""
+def _sign_partition(records: Iterable[_Record], settings: Settings) -> Iterator[tuple[str, list[int], bytearray]]:
+    """Per document: its id, its distinct band keys, and the prepared document with its compact signature."""
     for record in records:
         doc = _document(record, settings)
         signature = sign(doc, settings)
         keys = band_keys(signature.windows, bands=settings.lsh_bands, rows=settings.lsh_rows)
         distinct = np.unique(keys.ravel()).view(np.int64).tolist()
-        yield record.id, (_report_document(doc), _compact(signature), distinct)
+        blob = pickle.dumps((doc, _compact(signature)), pickle.HIGHEST_PROTOCOL)
+        yield record.id, distinct, bytearray(blob)
+
+
+# -- candidates ----------------------------------------------------------------
+
+
+def candidate_frame(keys: DataFrame, *, max_bucket: int) -> DataFrame:
+    """Candidate pairs from ``(key long, doc string)`` band-key rows, as a Spark join.
+
+    The same pairs and collision counts as :func:`provenance.candidates.candidate_pairs`: one row
+    per distinct (key, document); buckets (keys) held by 2 to ``max_bucket`` documents kept, larger
+    ones ignored as boilerplate; a self-join on the key gives the pairs ``a < b`` (ids compared as
+    code points, as Python sorts them) and ``collisions``, the number of shared keys.
+    """
+    from pyspark.sql import functions as F
+
+    distinct = keys.select("key", "doc").distinct()
+    sizes = distinct.groupBy("key").count().where((F.col("count") >= 2) & (F.col("count") <= max_bucket))
+    members = distinct.join(sizes.select("key"), "key")
+    left, right = members.alias("l"), members.alias("r")
+    return (
+        left.join(right, (F.col("l.key") == F.col("r.key")) & (F.col("l.doc") < F.col("r.doc")))
+        .groupBy(F.col("l.doc").alias("a"), F.col("r.doc").alias("b"))
+        .agg(F.count("*").alias("collisions"))
+    )
 
 
 # -- verify --------------------------------------------------------------------
 
 
-def _verify_partition(
-    pairs: Iterable[tuple[str, tuple[tuple[str, int, tuple[_Record, Any]], tuple[_Record, Any]]]],
-    settings: Settings,
-) -> Iterator[tuple[PairResult, str]]:
-    """Verify candidate pairs; yield each reuse pair with its JSON entry."""
-    prepared: dict[str, Document] = {}
+def _verify_partition(rows: Iterable[Any], settings: Settings) -> Iterator[tuple[PairResult, int, str]]:
+    """Verify candidate pairs (rows of ``collisions`` and both pickled documents).
 
-    def document(record: _Record) -> Document:
-        if record.id not in prepared:
-            if len(prepared) > 256:  # a partition holds many pairs; keep only recent documents
-                prepared.clear()
-            prepared[record.id] = _document(record, settings)
-        return prepared[record.id]
-
-    for _b, ((_a, _collisions, (rec_a, sig_a)), (rec_b, sig_b)) in pairs:
-        doc_a, doc_b = document(rec_a), document(rec_b)
+    Yields each reuse pair with its collision count and its JSON entry.
+    """
+    for row in rows:
+        doc_a, sig_a = pickle.loads(row["blob_a"])
+        doc_b, sig_b = pickle.loads(row["blob_b"])
         sa, sb = _uncompact(sig_a), _uncompact(sig_b)
         estimate = round(float(np.mean(sa.whole == sb.whole)), 4)
         result = verify(doc_a, doc_b, settings, signatures=(sa, sb), estimated_jaccard=estimate)
         if result.is_reuse:
             result = direction(result, doc_a, doc_b, settings)
-            yield result, json.dumps(pair_to_dict(result, doc_a, doc_b), ensure_ascii=False)
+            yield result, row["collisions"], json.dumps(pair_to_dict(result, doc_a, doc_b), ensure_ascii=False)
 
 
 # -- the scan ------------------------------------------------------------------
@@ -333,48 +363,43 @@ def scan_spark(
     records = loaded.filter(lambda r: isinstance(r, _Record) and r.path not in rejected)
     say(f"loaded {len(outline) - len(problems)} documents ({len(problems)} skipped)")
 
+    # One row per document: id, distinct band keys, the pickled prepared document and compact signature.
     signed = records.mapPartitions(lambda rs: _sign_partition(rs, settings)).cache()
-    documents = sorted((doc for _id, (doc, _sig, _keys) in signed.collect()), key=lambda d: d.id)
+    table = session.createDataFrame(signed, "id string, keys array<long>, blob binary").cache()
+    documents = sorted(
+        (_report_document(pickle.loads(row["blob"])[0]) for row in table.select("blob").toLocalIterator()),
+        key=lambda d: d.id,
+    )
     if not documents:
         loaded.unpersist()
-        raise SparkEngineError(f"{input_path}: no readable documents")
+        kind = "records" if PurePosixPath(urlparse(input_path).path).suffix.lower() in _RECORD_SUFFIXES else ".txt files"
+        raise SparkEngineError(f"{input_path}: no readable {kind}")
     say(f"signed {len(documents)} documents")
 
-    # Candidates: (band key, document) rows, buckets of 2..max_bucket documents, self-join on the key.
+    # Candidates: (band key, document) rows exploded, buckets of 2..max_bucket documents, self-join on the key.
     from pyspark.sql import functions as F
 
-    rows = signed.flatMap(lambda item: [(key, item[0]) for key in item[1][2]])
-    keys = session.createDataFrame(rows, "key long, doc string").distinct()
-    sizes = keys.groupBy("key").count().where((F.col("count") >= 2) & (F.col("count") <= settings.max_bucket))
-    members = keys.join(sizes.select("key"), "key")
-    left, right = members.alias("l"), members.alias("r")
-    candidates = (
-        left.join(right, (F.col("l.key") == F.col("r.key")) & (F.col("l.doc") < F.col("r.doc")))
-        .groupBy(F.col("l.doc").alias("a"), F.col("r.doc").alias("b"))
-        .agg(F.count("*").alias("collisions"))
-        .cache()
-    )
+    keys = table.select(F.explode("keys").alias("key"), F.col("id").alias("doc"))
+    candidates = candidate_frame(keys, max_bucket=settings.max_bucket).cache()
     n_candidates = candidates.count()
     say(f"{n_candidates} candidate pairs")
 
-    # Verify: ship both texts and compact signatures to the pair, on the executors.
-    texts = records.map(lambda r: (r.id, r)).join(signed.mapValues(lambda v: v[1])).mapValues(tuple)
-    by_a = candidates.rdd.map(lambda row: (row["a"], (row["b"], row["collisions"])))
-    with_a = by_a.join(texts).map(lambda kv: (kv[1][0][0], (kv[0], kv[1][0][1], kv[1][1])))
-    with_both = with_a.join(texts)
-    verified = with_both.repartition(parts).mapPartitions(lambda ps: _verify_partition(ps, settings))
-    collisions = {(row["a"], row["b"]): row["collisions"] for row in candidates.collect()}
+    # Verify: join each pair with both prepared documents (pickled, joined in the JVM), on the executors.
+    side_a = table.select(F.col("id").alias("a"), F.col("blob").alias("blob_a"))
+    side_b = table.select(F.col("id").alias("b"), F.col("blob").alias("blob_b"))
+    joined = candidates.join(side_a, "a").join(side_b, "b").repartition(parts)
+    verified = joined.rdd.mapPartitions(lambda rows: _verify_partition(rows, settings))
     found = sorted(verified.collect(), key=lambda item: (item[0].a, item[0].b))
     say(f"{len(found)} reuse pairs")
-    pairs = tuple(result for result, _entry in found)
+    pairs = tuple(result for result, _collisions, _entry in found)
 
     if parquet_dir is not None and (parquet or (parquet is None and len(documents) >= PARQUET_MIN_DOCUMENTS)):
-        table = session.createDataFrame(
+        pairs_frame = session.createDataFrame(
             [
                 (
                     p.a,
                     p.b,
-                    collisions[(p.a, p.b)],
+                    collisions,
                     p.share_a,
                     p.share_b,
                     p.estimated_jaccard,
@@ -384,14 +409,15 @@ def scan_spark(
                     p.provenance.relation if p.provenance else None,
                     entry,
                 )
-                for p, entry in found
+                for p, collisions, entry in found
             ],
             "a string, b string, collisions long, share_a double, share_b double, estimated_jaccard double, "
             "jaccard double, aligned_sentences long, changes long, relation string, pair string",
         )
-        table.coalesce(1).write.mode("overwrite").parquet(parquet_dir)
+        pairs_frame.coalesce(1).write.mode("overwrite").parquet(parquet_dir)
         say(f"wrote {parquet_dir}")
     candidates.unpersist()
+    table.unpersist()
     signed.unpersist()
     loaded.unpersist()
 
