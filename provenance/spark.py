@@ -372,7 +372,9 @@ def scan_spark(
     )
     if not documents:
         loaded.unpersist()
-        kind = "records" if PurePosixPath(urlparse(input_path).path).suffix.lower() in _RECORD_SUFFIXES else ".txt files"
+        kind = (
+            "records" if PurePosixPath(urlparse(input_path).path).suffix.lower() in _RECORD_SUFFIXES else ".txt files"
+        )
         raise SparkEngineError(f"{input_path}: no readable {kind}")
     say(f"signed {len(documents)} documents")
 

@@ -191,7 +191,10 @@ def test_cli_engine_spark_writes_reports_and_parquet(spark: Any, tmp_path: Path,
 def test_cli_engine_spark_bad_input_is_one_line(spark: Any, tmp_path: Path) -> None:
     bad = tmp_path / "records.jsonl"
     bad.write_text('{"name": "x", "body": "y"}\n', encoding="utf-8")
-    for source, message in ((bad, "missing column(s) id, text (needs id and text)"), (tmp_path / "nope", "no such file or folder")):
+    for source, message in (
+        (bad, "missing column(s) id, text (needs id and text)"),
+        (tmp_path / "nope", "no such file or folder"),
+    ):
         result = CliRunner().invoke(main, ["scan", "--engine", "spark", str(source), "--out", str(tmp_path / "o")])
         assert result.exit_code == 2, result.output
         lines = result.stderr.strip().splitlines()
