@@ -132,6 +132,9 @@ def spark_session(
         if effective.startswith("local"):
             builder = builder.config("spark.driver.bindAddress", _LOOPBACK).config("spark.driver.host", _LOOPBACK)
             builder = builder.config("spark.sql.shuffle.partitions", "8")
+            if not _submitted():  # quiet the JVM's logging (it starts with this session)
+                log_config = Path(__file__).with_name("spark-log4j2.properties").as_uri()
+                builder = builder.config("spark.driver.extraJavaOptions", f"-Dlog4j2.configurationFile={log_config}")
             # Workers started on this machine import the same provenance as the driver.
             package_root = str(Path(__file__).resolve().parent.parent)
             python_path = os.pathsep.join(p for p in (package_root, os.environ.get("PYTHONPATH", "")) if p)
@@ -257,15 +260,18 @@ def _report_document(doc: Document) -> Document:
     return dataclasses.replace(doc, sentences=light)
 
 
-def _sign_partition(records: Iterable[_Record], settings: Settings) -> Iterator[tuple[str, list[int], bytearray]]:
-    """Per document: its id, its distinct band keys, and the prepared document with its compact signature."""
+def _sign_partition(
+    records: Iterable[_Record], settings: Settings
+) -> Iterator[tuple[str, list[int], bytearray, bytearray]]:
+    """Per document: id, distinct band keys, prepared document with compact signature, report form."""
     for record in records:
         doc = _document(record, settings)
         signature = sign(doc, settings)
         keys = band_keys(signature.windows, bands=settings.lsh_bands, rows=settings.lsh_rows)
         distinct = np.unique(keys.ravel()).view(np.int64).tolist()
         blob = pickle.dumps((doc, _compact(signature)), pickle.HIGHEST_PROTOCOL)
-        yield record.id, distinct, bytearray(blob)
+        report = pickle.dumps(_report_document(doc), pickle.HIGHEST_PROTOCOL)
+        yield record.id, distinct, bytearray(blob), bytearray(report)
 
 
 # -- candidates ----------------------------------------------------------------
@@ -274,16 +280,21 @@ def _sign_partition(records: Iterable[_Record], settings: Settings) -> Iterator[
 def candidate_frame(keys: DataFrame, *, max_bucket: int) -> DataFrame:
     """Candidate pairs from ``(key long, doc string)`` band-key rows, as a Spark join.
 
-    The same pairs and collision counts as :func:`provenance.candidates.candidate_pairs`: one row
-    per distinct (key, document); buckets (keys) held by 2 to ``max_bucket`` documents kept, larger
-    ones ignored as boilerplate; a self-join on the key gives the pairs ``a < b`` (ids compared as
-    code points, as Python sorts them) and ``collisions``, the number of shared keys.
+    The same pairs and collision counts as :func:`provenance.candidates.candidate_pairs`: the
+    keys grouped into buckets of distinct documents; buckets of 2 to ``max_bucket`` documents kept,
+    larger ones ignored as boilerplate; a self-join of the kept buckets' members on the key gives
+    the pairs ``a < b`` (ids compared as code points, as Python sorts them) and ``collisions``, the
+    number of shared keys.
     """
     from pyspark.sql import functions as F
 
-    distinct = keys.select("key", "doc").distinct()
-    sizes = distinct.groupBy("key").count().where((F.col("count") >= 2) & (F.col("count") <= max_bucket))
-    members = distinct.join(sizes.select("key"), "key")
+    # One shuffle of all keys (partially aggregated); most keys are held by one document and drop here.
+    buckets = (
+        keys.groupBy("key")
+        .agg(F.array_sort(F.collect_set("doc")).alias("docs"))
+        .where((F.size("docs") >= 2) & (F.size("docs") <= max_bucket))
+    )
+    members = buckets.select("key", F.explode("docs").alias("doc"))
     left, right = members.alias("l"), members.alias("r")
     return (
         left.join(right, (F.col("l.key") == F.col("r.key")) & (F.col("l.doc") < F.col("r.doc")))
@@ -364,11 +375,10 @@ def scan_spark(
     say(f"loaded {len(outline) - len(problems)} documents ({len(problems)} skipped)")
 
     # One row per document: id, distinct band keys, the pickled prepared document and compact signature.
-    signed = records.mapPartitions(lambda rs: _sign_partition(rs, settings)).cache()
-    table = session.createDataFrame(signed, "id string, keys array<long>, blob binary").cache()
+    signed = records.mapPartitions(lambda rs: _sign_partition(rs, settings))
+    table = session.createDataFrame(signed, "id string, keys array<long>, blob binary, report binary").cache()
     documents = sorted(
-        (_report_document(pickle.loads(row["blob"])[0]) for row in table.select("blob").toLocalIterator()),
-        key=lambda d: d.id,
+        (pickle.loads(row["report"]) for row in table.select("report").toLocalIterator()), key=lambda d: d.id
     )
     if not documents:
         loaded.unpersist()
@@ -420,7 +430,6 @@ def scan_spark(
         say(f"wrote {parquet_dir}")
     candidates.unpersist()
     table.unpersist()
-    signed.unpersist()
     loaded.unpersist()
 
     variants = [(c.a, c.b) for p in pairs for al in p.alignments for c in al.changes if c.kind == "name-variant"]
