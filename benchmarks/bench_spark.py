@@ -73,9 +73,7 @@ def main() -> None:
         t_spark = time.perf_counter() - start
         session.stop()
         rows.append((f"Spark engine ({args.master}): JVM start", f"{t_start:.1f} s"))
-        rows.append(
-            (f"Spark engine ({args.master}): scan", f"{t_spark:.1f} s ({args.n / t_spark:,.0f} articles/s)")
-        )
+        rows.append((f"Spark engine ({args.master}): scan", f"{t_spark:.1f} s ({args.n / t_spark:,.0f} articles/s)"))
         rows += [(f"  at {message}", f"{at:.1f} s") for message, at in stages]
         rows.append(("candidate pairs / reuse pairs (Spark)", f"{result.candidates:,} / {len(result.pairs):,}"))
         if local is not None:

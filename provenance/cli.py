@@ -173,13 +173,13 @@ def scan_command(
     """Scan every .txt file in FOLDER (default: seeds) and write the reports.
 
     Files that are empty, binary or not UTF-8 are named on stderr and skipped.
-    With --engine spark, FOLDER may also be a JSON Lines or Parquet file of
-    records with id, text and optional date, url, outlet columns.
+    With --engine spark (provenance scan --engine spark articles.parquet), the
+    scan runs on Apache Spark and FOLDER may also be a JSON Lines or Parquet
+    file of records with id, text and optional date, url, outlet columns.
 
     \b
-    Examples:
+    Example:
       provenance scan seeds/ --out reports/
-      provenance scan --engine spark --master 'local[*]' articles.parquet --out reports/
     """
     wanted = {f.strip().lower() for f in formats.split(",") if f.strip()}
     unknown = wanted - {"markdown", "md", "json"}

@@ -325,20 +325,29 @@ def _verify_partition(rows: Iterable[Any], settings: Settings) -> Iterator[tuple
 # -- the scan ------------------------------------------------------------------
 
 
-def _problems_and_duplicates(loaded: list[tuple[str, str | None]]) -> tuple[list[LoadProblem], set[str]]:
-    """Duplicate ids as the local loader reports them: by path order, the first one wins."""
+def _problems_and_duplicates(loaded: list[tuple[str, str | None]]) -> tuple[list[LoadProblem], set[str], set[str]]:
+    """Duplicate ids: problems, the paths to skip and the ids to skip.
+
+    Files as the local loader reports them: by path order, the first one wins.  Records of one
+    file with the same id cannot be told apart, so every one of them is skipped.
+    """
     problems: list[LoadProblem] = []
-    rejected: set[str] = set()
+    rejected_paths: set[str] = set()
+    rejected_ids: set[str] = set()
     seen: dict[str, str] = {}
     for path, doc_id in sorted(loaded):
         if doc_id is None:
             continue
-        if doc_id in seen:
-            problems.append(LoadProblem(path, f"duplicate document id {doc_id!r} (also {seen[doc_id]})"))
-            rejected.add(path)
-        else:
+        if doc_id not in seen:
             seen[doc_id] = path
-    return problems, rejected
+        elif path == seen[doc_id]:
+            if doc_id not in rejected_ids:
+                problems.append(LoadProblem(path, f"duplicate document id {doc_id!r}; every record with it skipped"))
+            rejected_ids.add(doc_id)
+        else:
+            problems.append(LoadProblem(path, f"duplicate document id {doc_id!r} (also {seen[doc_id]})"))
+            rejected_paths.add(path)
+    return problems, rejected_paths, rejected_ids
 
 
 def scan_spark(
@@ -369,10 +378,12 @@ def scan_spark(
     loaded = _records(session, input_path, settings, parts).cache()
     outline = loaded.map(lambda r: (r.path, r.id if isinstance(r, _Record) else None)).collect()
     bad = loaded.filter(lambda r: isinstance(r, LoadProblem)).collect()
-    duplicate_problems, rejected = _problems_and_duplicates(outline)
+    duplicate_problems, rejected_paths, rejected_ids = _problems_and_duplicates(outline)
     problems = sorted([*bad, *duplicate_problems], key=lambda p: p.path)
-    records = loaded.filter(lambda r: isinstance(r, _Record) and r.path not in rejected)
-    say(f"loaded {len(outline) - len(problems)} documents ({len(problems)} skipped)")
+    records = loaded.filter(
+        lambda r: isinstance(r, _Record) and r.path not in rejected_paths and r.id not in rejected_ids
+    )
+    say(f"loaded {len(outline)} inputs ({len(problems)} skipped)")
 
     # One row per document: id, distinct band keys, the pickled prepared document and compact signature.
     signed = records.mapPartitions(lambda rs: _sign_partition(rs, settings))

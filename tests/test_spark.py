@@ -153,6 +153,7 @@ def test_records_input_jsonl_and_parquet(spark: Any, tmp_path: Path, seeds_dir: 
     records[0]["outlet"] = "Example Wire"
     records[0]["date"] = "January 16, 2025"
     records.append({"id": "empty", "text": "  "})
+    records += [{"id": "twice", "text": "One text."}, {"id": "twice", "text": "Another text."}]
     jsonl = tmp_path / "seeds.jsonl"
     jsonl.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
     parquet = tmp_path / "seeds.parquet"
@@ -163,7 +164,10 @@ def test_records_input_jsonl_and_parquet(spark: Any, tmp_path: Path, seeds_dir: 
         assert [d["id"] for d in data["documents"]] == [d.id for d in docs]
         assert data["documents"][0]["outlet"] == "Example Wire"
         assert data["documents"][0]["date"] == "2025-01-16"
-        assert data["skipped"] == [{"path": f"{source}#empty", "reason": "no text (only white space)"}]
+        assert data["skipped"] == [
+            {"path": f"{source}#empty", "reason": "no text (only white space)"},
+            {"path": f"{source}#twice", "reason": "duplicate document id 'twice'; every record with it skipped"},
+        ]
         # The record's own date and outlet may change the direction, nothing else.
         assert [{k: v for k, v in p.items() if k != "provenance"} for p in data["pairs"]] == [
             {k: v for k, v in p.items() if k != "provenance"} for p in local["pairs"]
