@@ -30,7 +30,7 @@ from .gate import (
 )
 from .index import Index, IndexFileError, corpus_files, stored_signatures
 from .load import LoadError, load_file, load_folder
-from .models import Document, LoadProblem
+from .models import Document, LoadProblem, ScanResult
 from .output import write_atomic
 from .pipeline import compare, scan
 from .report import (
@@ -219,7 +219,7 @@ def scan_command(
 
 def _spark_scan(
     source: str, out: str, settings: Settings, *, master: str | None, parquet: bool | None, quiet: bool
-) -> Any:
+) -> ScanResult:
     """The scan on Spark (imported only here: pyspark is an optional extra)."""
     from .spark import SparkEngineError, SparkUnavailable, scan_spark, spark_session
 

@@ -370,9 +370,28 @@ def scan_spark(
     :data:`PARQUET_MIN_DOCUMENTS` documents.  Raises :class:`SparkUnavailable` or
     :class:`SparkEngineError`.
     """
-    settings = settings or Settings()
-    say = progress or (lambda _message: None)
     session = spark or spark_session(master)
+    from py4j.protocol import Py4JError
+    from pyspark.errors import PySparkException
+
+    try:
+        return _scan(session, input_path, settings or Settings(), parquet_dir, parquet, partitions, progress)
+    except (Py4JError, PySparkException) as err:  # a failed Spark job: one line, not a JVM stack trace
+        first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+        raise SparkEngineError(f"{input_path}: the Spark job failed: {first}") from None
+
+
+def _scan(
+    session: SparkSession,
+    input_path: str,
+    settings: Settings,
+    parquet_dir: str | None,
+    parquet: bool | None,
+    partitions: int | None,
+    progress: Callable[[str], None] | None,
+) -> ScanResult:
+    """The body of :func:`scan_spark`."""
+    say = progress or (lambda _message: None)
     sc = session.sparkContext
     parts = partitions or max(2, sc.defaultParallelism * 4)
     loaded = _records(session, input_path, settings, parts).cache()
