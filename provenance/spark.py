@@ -278,7 +278,7 @@ def _sign_partition(
 
 
 def candidate_frame(keys: DataFrame, *, max_bucket: int) -> DataFrame:
-    """Candidate pairs from ``(key long, doc string)`` band-key rows, as a Spark join.
+    """Candidate pairs from ``(key long, doc)`` band-key rows (doc: an id or a number), as a Spark join.
 
     The same pairs and collision counts as :func:`provenance.candidates.candidate_pairs`: the
     keys grouped into buckets of distinct documents; buckets of 2 to ``max_bucket`` documents kept,
@@ -421,8 +421,17 @@ def _scan(
     # Candidates: (band key, document) rows exploded, buckets of 2..max_bucket documents, self-join on the key.
     from pyspark.sql import functions as F
 
-    keys = table.select(F.explode("keys").alias("key"), F.col("id").alias("doc"))
-    candidates = candidate_frame(keys, max_bucket=settings.max_bucket).cache()
+    # Documents as numbers in the join (lighter than their ids), ordered back by id afterwards.
+    numbered = table.select("id", "keys").withColumn("n", F.monotonically_increasing_id()).cache()
+    keys = numbered.select(F.explode("keys").alias("key"), F.col("n").alias("doc"))
+    ids = numbered.select("n", "id")
+    candidates = (
+        candidate_frame(keys, max_bucket=settings.max_bucket)
+        .join(ids.withColumnRenamed("n", "a").withColumnRenamed("id", "id_a"), "a")
+        .join(ids.withColumnRenamed("n", "b").withColumnRenamed("id", "id_b"), "b")
+        .select(F.least("id_a", "id_b").alias("a"), F.greatest("id_a", "id_b").alias("b"), "collisions")
+        .cache()
+    )
     n_candidates = candidates.count()
     say(f"{n_candidates} candidate pairs")
 
@@ -459,6 +468,7 @@ def _scan(
         pairs_frame.coalesce(1).write.mode("overwrite").parquet(parquet_dir)
         say(f"wrote {parquet_dir}")
     candidates.unpersist()
+    numbered.unpersist()
     table.unpersist()
     loaded.unpersist()
 
