@@ -33,14 +33,22 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections import defaultdict
-from collections.abc import Sequence
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
 from typing import Literal
 
-from .models import BoilerplateLine, Document, Sentence
+from .models import BoilerplateLine, Document, Sentence, Span
 from .normalize import fold
 
-__all__ = ["CHROME_PATTERNS", "is_chrome", "set_aside_boilerplate"]
+__all__ = [
+    "CHROME_PATTERNS",
+    "boilerplate_lines",
+    "edge_keys",
+    "is_chrome",
+    "recurring_keys",
+    "set_aside_boilerplate",
+    "strip_boilerplate",
+]
 
 CHROME_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
     re.compile(p, re.IGNORECASE)
@@ -82,6 +90,65 @@ def _edge(doc: Document, edge_sentences: int) -> set[int]:
     return set(worded[:edge_sentences] + worded[-edge_sentences:]) if edge_sentences else set()
 
 
+def edge_keys(doc: Document, *, edge_sentences: int, min_words: int, max_words: int) -> set[tuple[str, ...]]:
+    """The word sequences of ``doc``'s edge sentences that could recur as site chrome."""
+    edge = _edge(doc, edge_sentences)
+    return {s.tokens for s in doc.sentences if s.index in edge and min_words <= len(s.tokens) <= max_words}
+
+
+def recurring_keys(per_document: Iterable[set[tuple[str, ...]]], *, min_documents: int) -> frozenset[tuple[str, ...]]:
+    """The edge sentences found in at least ``min_documents`` documents."""
+    counts: Counter[tuple[str, ...]] = Counter()
+    for keys in per_document:
+        counts.update(keys)
+    return frozenset(key for key, n in counts.items() if n >= min_documents)
+
+
+def strip_boilerplate(
+    doc: Document, recurring: frozenset[tuple[str, ...]], *, edge_sentences: int, pattern_max_words: int
+) -> tuple[Document, list[tuple[str, Literal["pattern", "recurring"]]]]:
+    """``doc`` with its boilerplate sentences emptied, and each one's flattened text and reason.
+
+    A sentence set aside keeps its place and span but loses its words, so
+    signatures and alignment never see it and sentence indices stay valid; its
+    span goes to :attr:`Document.set_aside`.
+    """
+    edge = _edge(doc, edge_sentences)
+    kept: list[Sentence] = []
+    aside: list[Span] = []
+    found: list[tuple[str, Literal["pattern", "recurring"]]] = []
+    for s in doc.sentences:
+        raw = doc.text[s.span[0] : s.span[1]]
+        reason: Literal["pattern", "recurring"] | None = None
+        if 0 < len(s.tokens) <= pattern_max_words and is_chrome(raw):
+            reason = "pattern"
+        elif s.index in edge and s.tokens in recurring:
+            reason = "recurring"
+        if reason is None:
+            kept.append(s)
+        else:
+            kept.append(dataclasses.replace(s, tokens=(), token_spans=()))
+            aside.append(s.span)
+            found.append((_flat(raw), reason))
+    if aside:
+        doc = dataclasses.replace(doc, sentences=tuple(kept), set_aside=tuple(aside))
+    return doc, found
+
+
+def boilerplate_lines(
+    found: Iterable[tuple[str, list[tuple[str, Literal["pattern", "recurring"]]]]],
+) -> tuple[BoilerplateLine, ...]:
+    """The lines set aside, from ``(document id, found)`` pairs: by text, then reason."""
+    documents: dict[tuple[str, Literal["pattern", "recurring"]], set[str]] = defaultdict(set)
+    for doc_id, items in found:
+        for item in items:
+            documents[item].add(doc_id)
+    return tuple(
+        BoilerplateLine(text=text, reason=reason, documents=tuple(sorted(ids)))
+        for (text, reason), ids in sorted(documents.items())
+    )
+
+
 def set_aside_boilerplate(
     documents: Sequence[Document],
     *,
@@ -93,41 +160,18 @@ def set_aside_boilerplate(
 ) -> tuple[tuple[Document, ...], tuple[BoilerplateLine, ...]]:
     """The documents without their boilerplate sentences, and the lines set aside.
 
-    Documents must be prepared (sentences split). A sentence set aside keeps its
-    place and span but loses its words, so signatures and alignment never see it
-    and sentence indices stay valid; its span goes to :attr:`Document.set_aside`.
-    Lines are listed by text, then reason.
+    Documents must be prepared (sentences split). See :func:`strip_boilerplate`.
     """
-    recurrence: dict[tuple[str, ...], set[str]] = defaultdict(set)
-    edges = [_edge(doc, edge_sentences) for doc in documents]
-    for doc, edge in zip(documents, edges, strict=True):
-        for s in doc.sentences:
-            if s.index in edge and min_words <= len(s.tokens) <= max_words:
-                recurrence[s.tokens].add(doc.id)
-    out: list[Document] = []
-    found: dict[tuple[str, Literal["pattern", "recurring"]], set[str]] = defaultdict(set)
-    for doc, edge in zip(documents, edges, strict=True):
-        kept: list[Sentence] = []
-        aside = []
-        for s in doc.sentences:
-            raw = doc.text[s.span[0] : s.span[1]]
-            reason: Literal["pattern", "recurring"] | None = None
-            if 0 < len(s.tokens) <= pattern_max_words and is_chrome(raw):
-                reason = "pattern"
-            elif s.index in edge and len(recurrence.get(s.tokens, ())) >= min_documents:
-                reason = "recurring"
-            if reason is None:
-                kept.append(s)
-            else:
-                # Kept in place (indices stay valid) but with no words, so it never matches.
-                kept.append(dataclasses.replace(s, tokens=(), token_spans=()))
-                aside.append(s.span)
-                found[(_flat(raw), reason)].add(doc.id)
-        if aside:
-            doc = dataclasses.replace(doc, sentences=tuple(kept), set_aside=tuple(aside))
-        out.append(doc)
-    lines = tuple(
-        BoilerplateLine(text=text, reason=reason, documents=tuple(sorted(ids)))
-        for (text, reason), ids in sorted(found.items())
+    recurring = recurring_keys(
+        (edge_keys(d, edge_sentences=edge_sentences, min_words=min_words, max_words=max_words) for d in documents),
+        min_documents=min_documents,
     )
-    return tuple(out), lines
+    out: list[Document] = []
+    found: list[tuple[str, list[tuple[str, Literal["pattern", "recurring"]]]]] = []
+    for doc in documents:
+        stripped, items = strip_boilerplate(
+            doc, recurring, edge_sentences=edge_sentences, pattern_max_words=pattern_max_words
+        )
+        out.append(stripped)
+        found.append((doc.id, items))
+    return tuple(out), boilerplate_lines(found)

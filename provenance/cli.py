@@ -30,7 +30,7 @@ from .gate import (
 )
 from .index import Index, IndexFileError, corpus_files, stored_signatures
 from .load import LoadError, load_file, load_folder
-from .models import Document, LoadProblem
+from .models import Document, LoadProblem, ScanResult
 from .output import write_atomic
 from .pipeline import compare, scan
 from .progress import Progress
@@ -142,7 +142,7 @@ def _indexed_signatures(documents: list[Document], settings: Settings, config: s
 
 
 @main.command("scan")
-@click.argument("folder", default="seeds", type=click.Path(file_okay=False))
+@click.argument("folder", default="seeds", type=click.Path())
 @click.option(
     "--out",
     "out",
@@ -160,16 +160,45 @@ def _indexed_signatures(documents: list[Document], settings: Settings, config: s
 )
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but warnings and errors.")
 @_jobs_option
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "spark"]),
+    default="local",
+    show_default=True,
+    help="Run here (local) or on Apache Spark (needs pip install 'provenance[spark]').",
+)
+@click.option(
+    "--master",
+    default=None,
+    help="Spark master URL for --engine spark (default local[*]; under spark-submit, the one given there).",
+)
+@click.option(
+    "--parquet/--no-parquet",
+    default=None,
+    help="--engine spark: also write the pairs as OUT/pairs.parquet (default: from 10,000 documents).",
+)
 @_config_option
 @_set_option
 def scan_command(
-    folder: str, out: str, formats: str, quiet: bool, jobs: int, config: str | None, sets: tuple[str, ...]
+    folder: str,
+    out: str,
+    formats: str,
+    quiet: bool,
+    jobs: int,
+    engine: str,
+    master: str | None,
+    parquet: bool | None,
+    config: str | None,
+    sets: tuple[str, ...],
 ) -> None:
     """Scan every article file in FOLDER (default: seeds) and write the reports.
 
     Reads .txt, .md, .html and .jsonl files (one article a line). Files (or JSONL
     lines) that are empty, binary or malformed are named on stderr and skipped;
     text that is not UTF-8 is read in a detected encoding, named on stderr.
+    With --engine spark (provenance scan --engine spark articles.parquet), the
+    scan runs on Apache Spark and FOLDER may also be a JSON Lines or Parquet
+    file of records with id, text and optional date, url, outlet columns.
 
     \b
     Example:
@@ -180,17 +209,20 @@ def scan_command(
     if unknown:
         raise _Fail(f"--format: unknown format(s) {', '.join(sorted(unknown))} (use markdown, json, html)")
     settings = _settings(config, sets)
-    try:
-        documents, problems = load_folder(folder, max_bytes=settings.max_file_bytes)
-    except LoadError as err:
-        raise _Fail(str(err)) from None
-    _warn(problems)
-    _note(documents)
-    if not documents:
-        raise _Fail(f"{folder}: no readable article files")
-    stored = _indexed_signatures(documents, settings, config)
-    with Progress(quiet=quiet) as progress:
-        result = scan(documents, settings, problems=problems, signatures=stored, jobs=jobs, progress=progress)
+    if engine == "spark":
+        result = _spark_scan(folder, out, settings, master=master, parquet=parquet, quiet=quiet)
+    else:
+        try:
+            documents, problems = load_folder(folder, max_bytes=settings.max_file_bytes)
+        except LoadError as err:
+            raise _Fail(str(err)) from None
+        _warn(problems)
+        _note(documents)
+        if not documents:
+            raise _Fail(f"{folder}: no readable article files")
+        stored = _indexed_signatures(documents, settings, config)
+        with Progress(quiet=quiet) as progress:
+            result = scan(documents, settings, problems=problems, signatures=stored, jobs=jobs, progress=progress)
     outputs = []
     if wanted & {"markdown", "md"}:
         outputs.append((Path(out) / "provenance.md", render_markdown(result)))
@@ -210,6 +242,31 @@ def scan_command(
             f"{len(result.documents)} documents, {result.candidates} candidate pair(s), "
             f"{len(result.pairs)} reuse pair(s); wrote {', '.join(written)}"
         )
+
+
+def _spark_scan(
+    source: str, out: str, settings: Settings, *, master: str | None, parquet: bool | None, quiet: bool
+) -> ScanResult:
+    """The scan on Spark (imported only here: pyspark is an optional extra)."""
+    from .spark import SparkEngineError, SparkUnavailable, scan_spark, spark_session
+
+    def say(message: str) -> None:
+        if not quiet:
+            click.echo(f"spark: {message}", err=True)
+
+    try:
+        result = scan_spark(
+            source,
+            settings,
+            spark=spark_session(master),
+            parquet_dir=str(Path(out) / "pairs.parquet"),
+            parquet=parquet,
+            progress=say,
+        )
+    except (SparkUnavailable, SparkEngineError) as err:
+        raise _Fail(str(err)) from None
+    _warn(result.problems)
+    return result
 
 
 @main.command("compare")

@@ -18,7 +18,7 @@ from pathlib import Path
 from .inputs import DecodeError, declared_meta, decode, decode_html, extract_html, mask_markdown
 from .models import Document, LoadProblem
 
-__all__ = ["LoadError", "load_file", "load_folder", "load_jsonl", "load_paths"]
+__all__ = ["LoadError", "decode_text", "load_file", "load_folder", "load_jsonl", "load_paths"]
 
 TEXT_SUFFIXES = (".txt",)
 MARKDOWN_SUFFIXES = (".md", ".markdown")
@@ -29,6 +29,14 @@ SUFFIXES = TEXT_SUFFIXES + MARKDOWN_SUFFIXES + HTML_SUFFIXES + JSONL_SUFFIXES
 
 class LoadError(Exception):
     """A file could not be loaded; the message names the problem, not the file."""
+
+
+def decode_text(data: bytes) -> str:
+    """A text file's bytes as text, by the rules of :func:`load_file` (raises :class:`LoadError`)."""
+    try:
+        return decode(data)[0]
+    except DecodeError as err:
+        raise LoadError(str(err)) from None
 
 
 def _read(p: Path, max_bytes: int) -> bytes:

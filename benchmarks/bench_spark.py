@@ -1,0 +1,88 @@
+"""The Spark engine beside the local engine on a generated corpus: time and parity.
+
+Run: ``PYTHONPATH=. .venv/bin/python benchmarks/bench_spark.py [--n 10000] [--master 'local[2]'] [--dir DIR]``.
+
+Generates ``--n`` articles with :func:`bench_index.generate` (300-1,200 made-up words each, one in
+``--reprint-every`` a partial reprint of an earlier one), scans the folder with the local engine and
+with the Spark engine (``scan_spark`` on ``--master``; the JVM start is timed apart), and prints
+the times, the candidate and reuse pair counts and whether the two ``provenance.json`` (and
+``provenance.md``) are byte-identical.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from tabulate import tabulate
+
+sys.path.insert(0, str(Path(__file__).parent))
+from bench_index import generate
+
+from provenance.load import load_folder
+from provenance.pipeline import scan
+from provenance.report import render_json, render_markdown, result_to_dict
+from provenance.settings import Settings
+from provenance.spark import scan_spark, spark_session
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--n", type=int, default=10_000, help="articles to generate")
+    parser.add_argument("--reprint-every", type=int, default=500)
+    parser.add_argument("--master", default="local[2]", help="Spark master URL")
+    parser.add_argument("--driver-memory", default="4g")
+    parser.add_argument("--skip-local", action="store_true", help="time only the Spark engine")
+    parser.add_argument("--dir", help="work folder (default: a temporary one, removed afterwards)")
+    args = parser.parse_args()
+    settings = Settings()
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(args.dir or tmp)
+        corpus = work / "corpus"
+        corpus.mkdir(parents=True, exist_ok=True)
+        start = time.perf_counter()
+        if not any(corpus.iterdir()):
+            generate(corpus, args.n, reprint_every=args.reprint_every)
+        t_gen = time.perf_counter() - start
+        rows: list[tuple[str, str]] = [("articles", f"{args.n:,}"), ("generate", f"{t_gen:.1f} s")]
+
+        local = None
+        if not args.skip_local:
+            start = time.perf_counter()
+            docs, problems = load_folder(corpus)
+            local = scan(docs, settings, problems=problems)
+            t_local = time.perf_counter() - start
+            rows.append(("local engine: load + scan", f"{t_local:.1f} s ({args.n / t_local:,.0f} articles/s)"))
+
+        start = time.perf_counter()
+        session = spark_session(args.master, conf={"spark.driver.memory": args.driver_memory})
+        t_start = time.perf_counter() - start
+        stages: list[tuple[str, float]] = []
+        start = time.perf_counter()
+        result = scan_spark(
+            str(corpus),
+            settings,
+            spark=session,
+            parquet_dir=str(work / "pairs.parquet"),
+            parquet=True,
+            progress=lambda message: stages.append((message, time.perf_counter() - start)),
+        )
+        t_spark = time.perf_counter() - start
+        session.stop()
+        rows.append((f"Spark engine ({args.master}): JVM start", f"{t_start:.1f} s"))
+        rows.append((f"Spark engine ({args.master}): scan", f"{t_spark:.1f} s ({args.n / t_spark:,.0f} articles/s)"))
+        rows += [(f"  at {message}", f"{at:.1f} s") for message, at in stages]
+        rows.append(("candidate pairs / reuse pairs (Spark)", f"{result.candidates:,} / {len(result.pairs):,}"))
+        if local is not None:
+            rows.append(("candidate pairs / reuse pairs (local)", f"{local.candidates:,} / {len(local.pairs):,}"))
+            same_json = render_json(result_to_dict(result)) == render_json(result_to_dict(local))
+            same_md = render_markdown(result) == render_markdown(local)
+            rows.append(("provenance.json / .md byte-identical", f"{same_json} / {same_md}"))
+        print(tabulate(rows, headers=["measure", "value"]))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,519 @@
+"""The scan on Apache Spark: the same stages, run as Spark jobs over a corpus too large for one machine.
+
+The plan mirrors :func:`provenance.pipeline.scan` stage by stage:
+
+1. **load**: a folder of ``.txt`` files (``binaryFiles``, decoded on the executors with the local
+   loader's rules) or a JSON Lines / Parquet file of records with ``id``, ``text`` and optional
+   ``date``, ``url``, ``outlet`` columns;
+2. **sign**: each partition splits, describes and signs its documents
+   (:func:`~provenance.signatures.signature_of` inside ``mapPartitions``) and emits one
+   ``(band key, document)`` row per distinct LSH band key of its windows
+   (:func:`~provenance.candidates.band_keys`);
+3. **candidates**: a Spark join on the band key: keys shared by 2 to ``max_bucket`` documents are
+   kept (larger buckets are boilerplate and ignored, exactly as
+   :func:`~provenance.candidates.candidate_pairs` does), joined with themselves into distinct
+   document pairs ``a < b`` with their collision counts;
+4. **verify**: each candidate pair is joined with the two documents' texts and compact signatures
+   and verified on the executors (:func:`~provenance.pipeline.verify`, then
+   :func:`~provenance.pipeline.direction` for a reuse pair);
+5. **report**: the driver builds a :class:`~provenance.models.ScanResult` in the local engine's
+   order (documents by id, pairs by ``(a, b)``, the spelling table from the same function), so the
+   existing renderers write the same ``provenance.json`` and ``provenance.md``; for large runs the
+   pairs are also written as Parquet, one row per pair with its JSON entry.
+
+pyspark is an optional extra (``pip install 'provenance[spark]'``) imported only here, lazily.
+Everything Spark starts listens on the loopback interface only, with the web UI off.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import operator
+import os
+import pickle
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlparse
+
+import numpy as np
+
+from .boilerplate import boilerplate_lines, edge_keys, strip_boilerplate
+from .candidates import band_keys
+from .load import LoadError, decode_text
+from .metadata import _outlet_from_host, parse_date
+from .models import Document, LoadProblem, PairResult, ScanResult, Sentence
+from .pipeline import describe_document, direction, prepare, sign, verify
+from .report.json import pair_to_dict
+from .settings import Settings
+from .signatures import DocumentSignature
+from .spellings import spelling_table
+
+if TYPE_CHECKING:
+    from pyspark.sql import DataFrame, SparkSession
+
+__all__ = [
+    "INSTALL_HINT",
+    "PARQUET_MIN_DOCUMENTS",
+    "SparkEngineError",
+    "SparkUnavailable",
+    "candidate_frame",
+    "scan_spark",
+    "spark_session",
+]
+
+INSTALL_HINT = "pip install 'provenance[spark]'"
+PARQUET_MIN_DOCUMENTS = 10_000
+"""From this many documents the pairs are also written as Parquet (``pairs.parquet``) unless told not to."""
+_LOOPBACK = "127.0.0.1"
+_RECORD_SUFFIXES = {".jsonl": "json", ".ndjson": "json", ".json": "json", ".parquet": "parquet"}
+
+
+class SparkUnavailable(Exception):
+    """pyspark (or the Java runtime it needs) is missing; the message says how to install it."""
+
+
+class SparkEngineError(Exception):
+    """The input cannot be scanned on Spark (missing columns, unreadable file); a one-line message."""
+
+
+@dataclasses.dataclass(frozen=True)
+class _Record:
+    """One input article before preparation (what is shipped between executors)."""
+
+    id: str
+    path: str
+    text: str
+    date: str | None = None
+    url: str | None = None
+    outlet: str | None = None
+
+
+def _import_pyspark() -> Any:
+    try:
+        import pyspark
+    except ImportError:
+        raise SparkUnavailable(f"the Spark engine needs pyspark; install it with: {INSTALL_HINT}") from None
+    return pyspark
+
+
+def _submitted() -> bool:
+    """True when this Python was started by ``spark-submit`` (the JVM is already running)."""
+    return "PYSPARK_GATEWAY_PORT" in os.environ
+
+
+def spark_session(
+    master: str | None = None, *, app_name: str = "provenance", conf: dict[str, str] | None = None
+) -> SparkSession:
+    """A Spark session; on a ``local`` master bound to the loopback interface, web UI off.
+
+    ``master`` is a Spark master URL (``local[2]``, ``spark://host:7077``, ``yarn``); None means the
+    one ``spark-submit --master`` gave, or ``local[*]`` outside ``spark-submit``.  On a local master
+    the driver binds to 127.0.0.1 and Python workers run this interpreter; on a cluster the
+    network and Python settings are the cluster's (given to ``spark-submit``).
+    """
+    _import_pyspark()
+    from pyspark import SparkConf
+    from pyspark.sql import SparkSession
+
+    if not _submitted() and (master is None or master.startswith("local")):
+        # Set before the JVM starts: nothing Spark opens listens beyond this machine.
+        os.environ.setdefault("SPARK_LOCAL_IP", _LOOPBACK)
+        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+        os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
+    try:
+        effective = master or SparkConf().get("spark.master", "local[*]") or "local[*]"
+        builder = (
+            SparkSession.builder.appName(app_name)
+            .master(effective)
+            .config("spark.ui.enabled", "false")
+            .config("spark.ui.showConsoleProgress", "false")
+        )
+        if effective.startswith("local"):
+            builder = builder.config("spark.driver.bindAddress", _LOOPBACK).config("spark.driver.host", _LOOPBACK)
+            builder = builder.config("spark.sql.shuffle.partitions", "8")
+            if not _submitted():  # quiet the JVM's logging (it starts with this session)
+                log_config = Path(__file__).with_name("spark-log4j2.properties").as_uri()
+                builder = builder.config("spark.driver.extraJavaOptions", f"-Dlog4j2.configurationFile={log_config}")
+            # Workers started on this machine import the same provenance as the driver.
+            package_root = str(Path(__file__).resolve().parent.parent)
+            python_path = os.pathsep.join(p for p in (package_root, os.environ.get("PYTHONPATH", "")) if p)
+            builder = builder.config("spark.executorEnv.PYTHONPATH", python_path)
+        for key, value in (conf or {}).items():
+            builder = builder.config(key, value)
+        session = builder.getOrCreate()
+    except Exception as err:  # Java missing or not startable: PySpark raises a bare RuntimeError/Exception.
+        first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+        raise SparkUnavailable(f"cannot start Spark (is Java 17+ installed and on PATH?): {first}") from None
+    session.sparkContext.setLogLevel("ERROR")
+    return session
+
+
+# -- load ----------------------------------------------------------------------
+
+
+def _is_uri(path: str) -> bool:
+    return "://" in path or path.startswith("file:")
+
+
+def _file_record(input_path: str, uri: str, data: bytes, max_bytes: int) -> _Record | LoadProblem:
+    """A ``.txt`` file read by Spark, named as the local loader names it."""
+    name = uri.rsplit("/", 1)[-1]  # Spark gives the path as written, not percent-encoded
+    path = f"{input_path.rstrip('/')}/{name}" if _is_uri(input_path) else str(Path(input_path) / name)
+    if len(data) > max_bytes:
+        return LoadProblem(path, f"file too large ({len(data):,} bytes; the limit is {max_bytes:,})")
+    try:
+        return _Record(PurePosixPath(name).stem, path, decode_text(data))
+    except LoadError as err:
+        return LoadProblem(path, str(err))
+
+
+def _text_of(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+def _empty_files(spark: SparkSession, folder: str) -> list[str]:
+    """Paths of the empty ``.txt`` files directly inside ``folder`` (any Hadoop file system)."""
+    jvm: Any = spark.sparkContext._jvm
+    pattern = jvm.org.apache.hadoop.fs.Path(f"{folder.rstrip('/')}/*.[tT][xX][tT]")
+    statuses = pattern.getFileSystem(spark.sparkContext._jsc.hadoopConfiguration()).globStatus(pattern) or []
+    return sorted(str(st.getPath().toString()) for st in statuses if st.isFile() and st.getLen() == 0)
+
+
+def _row_record(input_path: str, row: Any) -> _Record | LoadProblem:
+    values = row.asDict()
+    doc_id, text = _text_of(values.get("id")), _text_of(values.get("text"))
+    url = _text_of(values.get("url"))
+    path = url or f"{input_path}#{doc_id}"
+    if not doc_id:
+        return LoadProblem(path, "record without an id")
+    if text is None or not text.strip():
+        return LoadProblem(path, "no text (only white space)" if text else "empty file")
+    return _Record(doc_id, path, text, _text_of(values.get("date")), url, _text_of(values.get("outlet")))
+
+
+def _records(spark: SparkSession, input_path: str, settings: Settings, partitions: int) -> Any:
+    """RDD of :class:`_Record` or :class:`LoadProblem`, one per input file or row."""
+    suffix = PurePosixPath(urlparse(input_path).path).suffix.lower()
+    local = not _is_uri(input_path)
+    if local and not Path(input_path).exists():
+        raise SparkEngineError(f"{input_path}: no such file or folder")
+    if suffix not in _RECORD_SUFFIXES and (not local or Path(input_path).is_dir()):
+        max_bytes = settings.max_file_bytes
+        # Like the local loader: .txt in any case, directly inside the folder.
+        files = (
+            spark.read.format("binaryFile")
+            .option("pathGlobFilter", "*.[tT][xX][tT]")
+            .load(input_path)
+            .select("path", "content")
+        )
+        read = files.rdd.repartition(partitions).map(lambda row: _file_record(input_path, row[0], row[1], max_bytes))
+        # Spark's file sources skip empty files; the local loader reports them, so list them here.
+        empty = [_file_record(input_path, uri, b"", max_bytes) for uri in _empty_files(spark, input_path)]
+        return read.union(spark.sparkContext.parallelize(empty, 1)) if empty else read
+    if suffix not in _RECORD_SUFFIXES:
+        raise SparkEngineError(f"{input_path}: not a folder, a JSON Lines file (.jsonl) or a Parquet file (.parquet)")
+    reader = spark.read.json if _RECORD_SUFFIXES[suffix] == "json" else spark.read.parquet
+    try:
+        frame: DataFrame = reader(input_path)
+    except Exception as err:
+        raise SparkEngineError(f"{input_path}: cannot read: {str(err).strip().splitlines()[0]}") from None
+    missing = [c for c in ("id", "text") if c not in frame.columns]
+    if missing:
+        raise SparkEngineError(f"{input_path}: missing column(s) {', '.join(missing)} (needs id and text)")
+    wanted = [c for c in ("id", "text", "date", "url", "outlet") if c in frame.columns]
+    return frame.select(*wanted).rdd.repartition(partitions).map(lambda row: _row_record(input_path, row))
+
+
+def _document(record: _Record, settings: Settings) -> Document:
+    """The prepared, described document; the record's own date and outlet override the text's."""
+    doc = describe_document(prepare(Document(record.id, record.path, record.text)), settings)
+    meta = doc.meta
+    assert meta is not None
+    date = parse_date(record.date) if record.date else None
+    outlet = record.outlet
+    if not outlet and record.url:
+        host = urlparse(record.url).hostname
+        outlet = _outlet_from_host(host, record.text) if host else None
+    if date or outlet:
+        meta = dataclasses.replace(meta, date=date or meta.date, outlet=outlet or meta.outlet)
+        doc = dataclasses.replace(doc, meta=meta)
+    return doc
+
+
+# -- sign ----------------------------------------------------------------------
+
+
+def _compact(signature: DocumentSignature) -> tuple[bytes, bytes]:
+    """What verification needs of a signature: the whole-text MinHash and the shingle hashes."""
+    return signature.whole.astype(np.uint32).tobytes(), signature.shingles.astype(np.uint32).tobytes()
+
+
+def _uncompact(compact: tuple[bytes, bytes]) -> DocumentSignature:
+    whole = np.frombuffer(compact[0], dtype=np.uint32)
+    return DocumentSignature(whole[None, :].copy(), np.frombuffer(compact[1], dtype=np.uint32).copy())
+
+
+def _report_document(doc: Document) -> Document:
+    """The document as the report needs it: sentences keep their spans, not their tokens."""
+    light = tuple(Sentence(s.index, s.span, (), ()) for s in doc.sentences)
+    return dataclasses.replace(doc, sentences=light)
+
+
+def _edge_keys(doc: Document, settings: Settings) -> set[tuple[str, ...]]:
+    return edge_keys(
+        doc,
+        edge_sentences=settings.boilerplate_edge_sentences,
+        min_words=settings.min_sentence_tokens,
+        max_words=settings.boilerplate_max_words,
+    )
+
+
+def _sign_partition(
+    docs: Iterable[Document], settings: Settings, recurring: frozenset[tuple[str, ...]]
+) -> Iterator[tuple[str, list[int], bytearray, bytearray, bytearray]]:
+    """Per document: id, distinct band keys, prepared document with compact signature,
+    report form, and the boilerplate lines set aside (as the local engine sets them aside)."""
+    for prepared in docs:
+        doc, aside = strip_boilerplate(
+            prepared,
+            recurring,
+            edge_sentences=settings.boilerplate_edge_sentences,
+            pattern_max_words=settings.boilerplate_pattern_max_words,
+        )
+        signature = sign(doc, settings)
+        keys = band_keys(signature.windows, bands=settings.lsh_bands, rows=settings.lsh_rows)
+        distinct = np.unique(keys.ravel()).view(np.int64).tolist()
+        blob = pickle.dumps((doc, _compact(signature)), pickle.HIGHEST_PROTOCOL)
+        report = pickle.dumps(_report_document(doc), pickle.HIGHEST_PROTOCOL)
+        lines = pickle.dumps(aside, pickle.HIGHEST_PROTOCOL)
+        yield doc.id, distinct, bytearray(blob), bytearray(report), bytearray(lines)
+
+
+# -- candidates ----------------------------------------------------------------
+
+
+def candidate_frame(keys: DataFrame, *, max_bucket: int) -> DataFrame:
+    """Candidate pairs from ``(key long, doc)`` band-key rows (doc: an id or a number), as a Spark join.
+
+    The same pairs and collision counts as :func:`provenance.candidates.candidate_pairs`: the
+    keys grouped into buckets of distinct documents; buckets of 2 to ``max_bucket`` documents kept,
+    larger ones ignored as boilerplate; a self-join of the kept buckets' members on the key gives
+    the pairs ``a < b`` (ids compared as code points, as Python sorts them) and ``collisions``, the
+    number of shared keys.
+    """
+    from pyspark.sql import functions as F
+
+    # One shuffle of all keys (partially aggregated); most keys are held by one document and drop here.
+    buckets = (
+        keys.groupBy("key")
+        .agg(F.array_sort(F.collect_set("doc")).alias("docs"))
+        .where((F.size("docs") >= 2) & (F.size("docs") <= max_bucket))
+    )
+    members = buckets.select("key", F.explode("docs").alias("doc"))
+    left, right = members.alias("l"), members.alias("r")
+    return (
+        left.join(right, (F.col("l.key") == F.col("r.key")) & (F.col("l.doc") < F.col("r.doc")))
+        .groupBy(F.col("l.doc").alias("a"), F.col("r.doc").alias("b"))
+        .agg(F.count("*").alias("collisions"))
+    )
+
+
+# -- verify --------------------------------------------------------------------
+
+
+def _verify_partition(rows: Iterable[Any], settings: Settings) -> Iterator[tuple[PairResult, int, str]]:
+    """Verify candidate pairs (rows of ``collisions`` and both pickled documents).
+
+    Yields each reuse pair with its collision count and its JSON entry.
+    """
+    for row in rows:
+        doc_a, sig_a = pickle.loads(row["blob_a"])
+        doc_b, sig_b = pickle.loads(row["blob_b"])
+        sa, sb = _uncompact(sig_a), _uncompact(sig_b)
+        estimate = round(float(np.mean(sa.whole == sb.whole)), 4)
+        result = verify(doc_a, doc_b, settings, signatures=(sa, sb), estimated_jaccard=estimate)
+        if result.is_reuse:
+            result = direction(result, doc_a, doc_b, settings)
+            yield result, row["collisions"], json.dumps(pair_to_dict(result, doc_a, doc_b), ensure_ascii=False)
+
+
+# -- the scan ------------------------------------------------------------------
+
+
+def _problems_and_duplicates(loaded: list[tuple[str, str | None]]) -> tuple[list[LoadProblem], set[str], set[str]]:
+    """Duplicate ids: problems, the paths to skip and the ids to skip.
+
+    Files as the local loader reports them: by path order, the first one wins.  Records of one
+    file with the same id cannot be told apart, so every one of them is skipped.
+    """
+    problems: list[LoadProblem] = []
+    rejected_paths: set[str] = set()
+    rejected_ids: set[str] = set()
+    seen: dict[str, str] = {}
+    for path, doc_id in sorted(loaded):
+        if doc_id is None:
+            continue
+        if doc_id not in seen:
+            seen[doc_id] = path
+        elif path == seen[doc_id]:
+            if doc_id not in rejected_ids:
+                problems.append(LoadProblem(path, f"duplicate document id {doc_id!r}; every record with it skipped"))
+            rejected_ids.add(doc_id)
+        else:
+            problems.append(LoadProblem(path, f"duplicate document id {doc_id!r} (also {seen[doc_id]})"))
+            rejected_paths.add(path)
+    return problems, rejected_paths, rejected_ids
+
+
+def scan_spark(
+    input_path: str,
+    settings: Settings | None = None,
+    *,
+    spark: SparkSession | None = None,
+    master: str | None = None,
+    parquet_dir: str | None = None,
+    parquet: bool | None = None,
+    partitions: int | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> ScanResult:
+    """Scan INPUT (folder of ``.txt`` files, JSON Lines or Parquet records) on Spark.
+
+    Returns the same :class:`~provenance.models.ScanResult` as :func:`provenance.pipeline.scan`
+    on the same documents.  The reuse pairs are also written as Parquet into ``parquet_dir``
+    (columns ``a``, ``b``, ``collisions``, the figures, ``relation`` and ``pair``: the pair's JSON
+    entry) when ``parquet`` is true, or when it is None and there are at least
+    :data:`PARQUET_MIN_DOCUMENTS` documents.  Raises :class:`SparkUnavailable` or
+    :class:`SparkEngineError`.
+    """
+    session = spark or spark_session(master)
+    from py4j.protocol import Py4JError
+    from pyspark.errors import PySparkException
+
+    try:
+        return _scan(session, input_path, settings or Settings(), parquet_dir, parquet, partitions, progress)
+    except (Py4JError, PySparkException) as err:  # a failed Spark job: one line, not a JVM stack trace
+        first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+        raise SparkEngineError(f"{input_path}: the Spark job failed: {first}") from None
+
+
+def _scan(
+    session: SparkSession,
+    input_path: str,
+    settings: Settings,
+    parquet_dir: str | None,
+    parquet: bool | None,
+    partitions: int | None,
+    progress: Callable[[str], None] | None,
+) -> ScanResult:
+    """The body of :func:`scan_spark`."""
+    say = progress or (lambda _message: None)
+    sc = session.sparkContext
+    parts = partitions or max(2, sc.defaultParallelism * 4)
+    loaded = _records(session, input_path, settings, parts).cache()
+    outline = loaded.map(lambda r: (r.path, r.id if isinstance(r, _Record) else None)).collect()
+    bad = loaded.filter(lambda r: isinstance(r, LoadProblem)).collect()
+    duplicate_problems, rejected_paths, rejected_ids = _problems_and_duplicates(outline)
+    problems = sorted([*bad, *duplicate_problems], key=lambda p: p.path)
+    records = loaded.filter(
+        lambda r: isinstance(r, _Record) and r.path not in rejected_paths and r.id not in rejected_ids
+    )
+    say(f"loaded {len(outline)} inputs ({len(problems)} skipped)")
+
+    # One row per document: id, distinct band keys, the pickled prepared document and compact signature.
+    # Boilerplate depends on the whole corpus: edge sentences in enough documents, counted on the executors.
+    prepared = records.map(lambda r: _document(r, settings)).cache()
+    recurring = frozenset(
+        prepared.flatMap(lambda d: [(key, 1) for key in _edge_keys(d, settings)])
+        .reduceByKey(operator.add)
+        .filter(lambda kv: kv[1] >= settings.boilerplate_min_documents)
+        .keys()
+        .collect()
+    )
+    shared = sc.broadcast(recurring)
+    signed = prepared.mapPartitions(lambda ds: _sign_partition(ds, settings, shared.value))
+    table = session.createDataFrame(
+        signed, "id string, keys array<long>, blob binary, report binary, aside binary"
+    ).cache()
+    documents = []
+    set_aside = []
+    for row in table.select("id", "report", "aside").toLocalIterator():
+        documents.append(pickle.loads(row["report"]))
+        set_aside.append((row["id"], pickle.loads(row["aside"])))
+    documents.sort(key=lambda d: d.id)
+    boilerplate = boilerplate_lines(set_aside)
+    prepared.unpersist()
+    if not documents:
+        loaded.unpersist()
+        kind = (
+            "records" if PurePosixPath(urlparse(input_path).path).suffix.lower() in _RECORD_SUFFIXES else ".txt files"
+        )
+        raise SparkEngineError(f"{input_path}: no readable {kind}")
+    say(f"signed {len(documents)} documents")
+
+    # Candidates: (band key, document) rows exploded, buckets of 2..max_bucket documents, self-join on the key.
+    from pyspark.sql import functions as F
+
+    # Documents as numbers in the join (lighter than their ids), ordered back by id afterwards.
+    numbered = table.select("id", "keys").withColumn("n", F.monotonically_increasing_id()).cache()
+    keys = numbered.select(F.explode("keys").alias("key"), F.col("n").alias("doc"))
+    ids = numbered.select("n", "id")
+    candidates = (
+        candidate_frame(keys, max_bucket=settings.max_bucket)
+        .join(ids.withColumnRenamed("n", "a").withColumnRenamed("id", "id_a"), "a")
+        .join(ids.withColumnRenamed("n", "b").withColumnRenamed("id", "id_b"), "b")
+        .select(F.least("id_a", "id_b").alias("a"), F.greatest("id_a", "id_b").alias("b"), "collisions")
+        .cache()
+    )
+    n_candidates = candidates.count()
+    say(f"{n_candidates} candidate pairs")
+
+    # Verify: join each pair with both prepared documents (pickled, joined in the JVM), on the executors.
+    side_a = table.select(F.col("id").alias("a"), F.col("blob").alias("blob_a"))
+    side_b = table.select(F.col("id").alias("b"), F.col("blob").alias("blob_b"))
+    joined = candidates.join(side_a, "a").join(side_b, "b").repartition(parts)
+    verified = joined.rdd.mapPartitions(lambda rows: _verify_partition(rows, settings))
+    found = sorted(verified.collect(), key=lambda item: (item[0].a, item[0].b))
+    say(f"{len(found)} reuse pairs")
+    pairs = tuple(result for result, _collisions, _entry in found)
+
+    if parquet_dir is not None and (parquet or (parquet is None and len(documents) >= PARQUET_MIN_DOCUMENTS)):
+        pairs_frame = session.createDataFrame(
+            [
+                (
+                    p.a,
+                    p.b,
+                    collisions,
+                    p.share_a,
+                    p.share_b,
+                    p.estimated_jaccard,
+                    p.jaccard,
+                    len(p.alignments),
+                    sum(len(al.changes) for al in p.alignments),
+                    p.provenance.relation if p.provenance else None,
+                    entry,
+                )
+                for p, collisions, entry in found
+            ],
+            "a string, b string, collisions long, share_a double, share_b double, estimated_jaccard double, "
+            "jaccard double, aligned_sentences long, changes long, relation string, pair string",
+        )
+        pairs_frame.coalesce(1).write.mode("overwrite").parquet(parquet_dir)
+        say(f"wrote {parquet_dir}")
+    candidates.unpersist()
+    numbered.unpersist()
+    table.unpersist()
+    loaded.unpersist()
+
+    variants = [(c.a, c.b) for p in pairs for al in p.alignments for c in al.changes if c.kind == "name-variant"]
+    return ScanResult(
+        documents=tuple(documents),
+        problems=tuple(problems),
+        pairs=pairs,
+        candidates=n_candidates,
+        settings=settings.as_dict(),
+        spellings=spelling_table(documents, variants=variants),
+        boilerplate=boilerplate,
+    )

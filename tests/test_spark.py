@@ -1,0 +1,222 @@
+"""The Spark engine: the same candidates, pairs, alignments and changes as the local engine.
+
+Needs pyspark (``pip install 'provenance[spark]'``) and Java 17+; skipped with the reason otherwise.
+One ``local[2]`` session is shared by the module (starting the JVM takes seconds).
+"""
+
+from __future__ import annotations
+
+import builtins
+import json
+import random
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from helpers import SEED_A, SEED_B, FolderBuilder, random_words
+
+from provenance import Settings, load_folder, scan
+from provenance.candidates import band_keys, candidate_pairs
+from provenance.cli import main
+from provenance.pipeline import describe_document, prepare, sign
+from provenance.report import render_json, render_markdown, result_to_dict
+
+
+def _spark_missing() -> str | None:
+    try:
+        import pyspark  # noqa: F401
+    except ImportError:
+        return "pyspark is not installed (pip install 'provenance[spark]')"
+    java = shutil.which("java")
+    if java is None:
+        return "Java is not installed (the Spark engine needs Java 17+)"
+    probe = subprocess.run([java, "-version"], capture_output=True, text=True, check=False)
+    if probe.returncode != 0:
+        return "java -version fails: the Spark engine needs a working Java 17+"
+    return None
+
+
+MISSING = _spark_missing()
+needs_spark = pytest.mark.skipif(MISSING is not None, reason=MISSING or "")
+
+
+@pytest.fixture(scope="module")
+def spark() -> Iterator[Any]:
+    from provenance.spark import spark_session
+
+    session = spark_session("local[2]")
+    yield session
+    session.stop()
+
+
+def _sentence(rng: random.Random, n: int) -> str:
+    return " ".join(random_words(rng, n)).capitalize() + "."
+
+
+def _generated_corpus(folder: Path, n: int, *, seed: int = 3) -> None:
+    """``n`` articles; every 10th reprints most of an earlier one with edits; one in eight share a footer.
+
+    The footer (one sentence, no reuse on its own) makes band buckets of many documents, larger
+    than a small ``max_bucket``; the edits (a figure, a name spelling, a dropped
+    sentence) give the changes.
+    """
+    rng = random.Random(seed)
+    footer = _sentence(rng, 30)
+    articles: list[list[str]] = []
+    for i in range(n):
+        sentences = [_sentence(rng, rng.randint(9, 24)) for _ in range(rng.randint(6, 14))]
+        sentences[0] = sentences[0].rstrip(".") + f" by {rng.randint(10, 99999)} percent, Araghchi said."
+        sentences[1] = "Officials in Tehran said " + sentences[1][0].lower() + sentences[1][1:]
+        if i and i % 10 == 0:
+            source = articles[rng.randrange(len(articles))]
+            kept = [s for j, s in enumerate(source) if j != 2]
+            kept[0] = kept[0].replace(" percent", "1 percent").replace("Araghchi", "Araqchi")
+            kept[1] = kept[1].replace("Tehran", "Teheran")
+            sentences = kept + sentences[:3]
+        articles.append(sentences)
+        text = "\n\n".join(articles[-1])
+        if i % 8 == 0:
+            text += "\n\n" + footer
+        (folder / f"g{i:04d}.txt").write_text(text + "\n", encoding="utf-8")
+
+
+def _local_and_spark(folder: Path, spark: Any, settings: Settings) -> tuple[Any, Any]:
+    from provenance.spark import scan_spark
+
+    docs, problems = load_folder(folder)
+    return scan(docs, settings, problems=problems), scan_spark(str(folder), settings, spark=spark)
+
+
+@needs_spark
+def test_seeds_byte_identical_reports(spark: Any, seeds_dir: Path) -> None:
+    local, distributed = _local_and_spark(seeds_dir, spark, Settings())
+    assert [(p.a, p.b) for p in distributed.pairs] == [(SEED_A, SEED_B)]
+    assert render_json(result_to_dict(distributed)) == render_json(result_to_dict(local))
+    assert render_markdown(distributed) == render_markdown(local)
+
+
+@needs_spark
+@pytest.mark.parametrize("max_bucket", [64, 4])
+def test_generated_corpus_same_pairs_alignments_changes(
+    spark: Any, tmp_path: Path, make_folder: FolderBuilder, max_bucket: int
+) -> None:
+    folder = make_folder({"bad.txt": b"", "dup.TXT": "text"})
+    _generated_corpus(folder, 300)
+    settings = Settings(max_bucket=max_bucket)
+    local, distributed = _local_and_spark(folder, spark, settings)
+    # The corpus exercises what it should: reprints with figure and name changes, skipped files.
+    assert len(local.pairs) >= 20
+    kinds = {c.kind for p in local.pairs for al in p.alignments for c in al.changes}
+    assert {"number", "name-variant"} <= kinds
+    assert [p.path for p in local.problems] == [str(folder / "bad.txt")]
+    assert render_json(result_to_dict(distributed)) == render_json(result_to_dict(local))
+    assert render_markdown(distributed) == render_markdown(local)
+
+
+@needs_spark
+def test_candidate_frame_matches_candidate_pairs(spark: Any, make_folder: FolderBuilder) -> None:
+    from provenance.spark import candidate_frame
+
+    folder = make_folder({})
+    _generated_corpus(folder, 150, seed=11)
+    settings = Settings()
+    docs, _ = load_folder(folder)
+    signatures = [sign(describe_document(prepare(d), settings), settings) for d in docs]
+    rows = [
+        (int(key), doc.id)
+        for doc, sig in zip(docs, signatures, strict=True)
+        for key in band_keys(sig.windows, bands=settings.lsh_bands, rows=settings.lsh_rows).ravel().view("int64")
+    ]
+    frame = spark.createDataFrame(rows, "key long, doc string")
+    for max_bucket in (64, 8, 2):
+        expected = {
+            (docs[c.a].id, docs[c.b].id): c.collisions
+            for c in candidate_pairs(
+                signatures, bands=settings.lsh_bands, rows=settings.lsh_rows, max_bucket=max_bucket
+            )
+        }
+        got = {(r["a"], r["b"]): r["collisions"] for r in candidate_frame(frame, max_bucket=max_bucket).collect()}
+        assert got == expected
+        assert expected  # the footer and reprints collide at every bucket limit tried
+
+
+@needs_spark
+def test_records_input_jsonl_and_parquet(spark: Any, tmp_path: Path, seeds_dir: Path) -> None:
+    from provenance.spark import scan_spark
+
+    docs, _ = load_folder(seeds_dir)
+    records = [{"id": d.id, "text": d.text} for d in docs]
+    records[0]["outlet"] = "Example Wire"
+    records[0]["date"] = "January 16, 2025"
+    records.append({"id": "empty", "text": "  "})
+    records += [{"id": "twice", "text": "One text."}, {"id": "twice", "text": "Another text."}]
+    jsonl = tmp_path / "seeds.jsonl"
+    jsonl.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    parquet = tmp_path / "seeds.parquet"
+    spark.read.json(str(jsonl)).write.parquet(str(parquet))
+    local = result_to_dict(scan(docs))
+    for source in (jsonl, parquet):
+        data = result_to_dict(scan_spark(str(source), spark=spark))
+        assert [d["id"] for d in data["documents"]] == [d.id for d in docs]
+        assert data["documents"][0]["outlet"] == "Example Wire"
+        assert data["documents"][0]["date"] == "2025-01-16"
+        assert data["skipped"] == [
+            {"path": f"{source}#empty", "reason": "no text (only white space)"},
+            {"path": f"{source}#twice", "reason": "duplicate document id 'twice'; every record with it skipped"},
+        ]
+        # The record's own date and outlet may change the direction, nothing else.
+        assert [{k: v for k, v in p.items() if k != "provenance"} for p in data["pairs"]] == [
+            {k: v for k, v in p.items() if k != "provenance"} for p in local["pairs"]
+        ]
+
+
+@needs_spark
+def test_cli_engine_spark_writes_reports_and_parquet(spark: Any, tmp_path: Path, seeds_dir: Path) -> None:
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        main, ["scan", "--engine", "spark", "--master", "local[2]", str(seeds_dir), "--out", str(out), "--parquet"]
+    )
+    assert result.exit_code == 0, result.output
+    local = tmp_path / "local"
+    assert CliRunner().invoke(main, ["scan", str(seeds_dir), "--out", str(local), "-q"]).exit_code == 0
+    assert (out / "provenance.json").read_bytes() == (local / "provenance.json").read_bytes()
+    assert (out / "provenance.md").read_bytes() == (local / "provenance.md").read_bytes()
+    rows = spark.read.parquet(str(out / "pairs.parquet")).collect()
+    assert [(r["a"], r["b"]) for r in rows] == [(SEED_A, SEED_B)]
+    entry = json.loads((local / "provenance.json").read_text(encoding="utf-8"))["pairs"][0]
+    assert json.loads(rows[0]["pair"]) == entry
+
+
+@needs_spark
+def test_cli_engine_spark_bad_input_is_one_line(spark: Any, tmp_path: Path) -> None:
+    bad = tmp_path / "records.jsonl"
+    bad.write_text('{"name": "x", "body": "y"}\n', encoding="utf-8")
+    for source, message in (
+        (bad, "missing column(s) id, text (needs id and text)"),
+        (tmp_path / "nope", "no such file or folder"),
+    ):
+        result = CliRunner().invoke(main, ["scan", "--engine", "spark", str(source), "--out", str(tmp_path / "o")])
+        assert result.exit_code == 2, result.output
+        lines = result.stderr.strip().splitlines()
+        assert lines[-1] == f"provenance: error: {source}: {message}"
+
+
+def test_missing_pyspark_says_how_to_install(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, seeds_dir: Path) -> None:
+    real_import = builtins.__import__
+
+    def no_pyspark(name: str, *args: Any, **kwargs: Any) -> Any:
+        if name == "pyspark" or name.startswith("pyspark."):
+            raise ImportError(f"No module named {name!r}")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_pyspark)
+    result = CliRunner().invoke(main, ["scan", "--engine", "spark", str(seeds_dir), "--out", str(tmp_path)])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "provenance: error: the Spark engine needs pyspark; install it with: pip install 'provenance[spark]'\n"
+    )
+    assert not (tmp_path / "provenance.json").exists()
