@@ -475,10 +475,12 @@ NOTES: dict[str, str] = {
         "differs from it and whose words, in order, all have normalised Levenshtein similarity >= 0.5 "
         "(`RESPELLING_MIN_WORD_SIMILARITY`). Negatives: for each positive, another individual's primary name "
         "with the same initial, the same number of words and a length within 2 characters (nearest length, then "
-        "alphabetical). Decision: every differing run of words (`diff_blocks`) classifies as `name-variant` "
-        "(`provenance.changes.classify`). Misses: vowel respellings below the classifier's 0.6 word similarity "
-        "(Hussein/Husayn, Lukashenka/Lukashenko with Hryhoryavich/Grigorievich), and nicknames the rule keeps "
-        "(Oluwole/Wole)."
+        "alphabetical). Decision: every change between the two names, compared as one aligned pair "
+        "(`provenance.changes.changes_in_texts`), is a `name-variant`. Misses: the classifier's transliteration "
+        "skeleton (`provenance.names`) accepts a vowel coming or going but not one vowel swapped for another "
+        "(Soleimani/Solemani, Ibrahim/Ibrohim, Hussein/Husayn), nor x/ks or g/q (Alexandr/Aleksandr, "
+        "Gaddafi/Qaddafi), so that look-alike news words (Gaza/Giza, Bush/Bash) stay apart; and nicknames the "
+        "positive rule keeps (Oluwole/Wole)."
     ),
 }
 
