@@ -18,9 +18,8 @@ from pathlib import Path
 
 from tabulate import tabulate
 
-from provenance.boilerplate import set_aside_boilerplate
 from provenance.load import load_folder
-from provenance.pipeline import prepare, scan
+from provenance.pipeline import prepare, scan, set_aside
 from provenance.report import render_html
 from provenance.settings import Settings
 
@@ -65,14 +64,7 @@ def main() -> None:
         settings = Settings()
         prepared = [prepare(d) for d in docs]
         start = time.perf_counter()
-        set_aside_boilerplate(
-            prepared,
-            min_documents=settings.boilerplate_min_documents,
-            max_words=settings.boilerplate_max_words,
-            edge_sentences=settings.boilerplate_edge_sentences,
-            min_words=settings.min_sentence_tokens,
-            pattern_max_words=settings.boilerplate_pattern_max_words,
-        )
+        set_aside(prepared, settings)
         elapsed = time.perf_counter() - start
         rows.append(
             ["boilerplate", len(prepared), f"{elapsed * 1000:.0f} ms", f"{elapsed / len(prepared) * 1000:.2f} ms"]
