@@ -2,10 +2,8 @@
 
 Run: ``.venv/bin/python benchmarks/bench_index.py [--n 100000] [--queries 200] [--dir DIR]``.
 
-Generates ``--n`` synthetic articles (seeded, deterministic): 300-1,200 words in
-sentences of 8-30 words drawn from a Zipf-weighted vocabulary of made-up words,
-with one article in ``--reprint-every`` a partial reprint (40-100% of an
-earlier article's sentences plus its own).  Then times building the index,
+Generates ``--n`` synthetic articles with :func:`corpus.generate` (seeded,
+deterministic; one article in ``--reprint-every`` an edited partial reprint).  Then times building the index,
 re-indexing the unchanged corpus, and checking single articles against the
 open index (signature, indexed band-key lookup, verification of candidates and
 verdict), and prints a table.
@@ -15,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import statistics
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -22,50 +21,21 @@ from pathlib import Path
 import numpy as np
 from tabulate import tabulate
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from corpus import Truth, write_folder
+from corpus import generate as generate_articles
+
 from provenance.gate import Policy, check_documents
 from provenance.index import Index, corpus_files
 from provenance.load import load_file
 from provenance.settings import Settings
 
 
-def _vocabulary(rng: np.random.Generator, size: int) -> np.ndarray:
-    letters = np.array(list("abcdefghijklmnopqrstuvwxyz"))
-    lengths = rng.integers(2, 10, size=size)
-    return np.array(["".join(rng.choice(letters, n)) for n in lengths])
-
-
-def _sentences(rng: np.random.Generator, words: np.ndarray, weights: np.ndarray, total: int) -> list[str]:
-    out: list[str] = []
-    drawn = words[rng.choice(len(words), size=total, p=weights)]
-    pos = 0
-    while pos < total:
-        n = int(rng.integers(8, 31))
-        chunk = drawn[pos : pos + n]
-        pos += n
-        out.append(" ".join(chunk).capitalize() + ".")
-    return out
-
-
 def generate(folder: Path, n: int, *, seed: int = 7, reprint_every: int = 500) -> list[str]:
-    """Write ``n`` articles into ``folder``; return the ids of the reprints."""
-    rng = np.random.default_rng(seed)
-    words = _vocabulary(rng, 20_000)
-    ranks = np.arange(1, len(words) + 1, dtype=np.float64)
-    weights = (1 / ranks) / (1 / ranks).sum()
-    reprints: list[str] = []
-    kept: dict[int, list[str]] = {}
-    for i in range(n):
-        sentences = _sentences(rng, words, weights, int(rng.integers(300, 1201)))
-        if i and i % reprint_every == 0:
-            source = kept[int(rng.integers(0, len(kept)))] if kept else sentences
-            take = max(2, int(len(source) * rng.uniform(0.4, 1.0)))
-            sentences = source[:take] + sentences[: max(0, len(sentences) - take)]
-            reprints.append(f"a{i:06d}")
-        if len(kept) < 1000:
-            kept[len(kept)] = sentences
-        paragraphs = ["\n".join(sentences[j : j + 3]) for j in range(0, len(sentences), 3)]
-        (folder / f"a{i:06d}.txt").write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
-    return reprints
+    """Write ``n`` articles of :mod:`corpus` into ``folder``; return the ids of the reprints."""
+    truth = Truth()
+    write_folder(generate_articles(n, seed=seed, reprint_every=reprint_every, truth=truth), folder)
+    return sorted(r.id for r in truth.reprints)
 
 
 def main() -> None:
@@ -95,7 +65,8 @@ def main() -> None:
         t_again = time.perf_counter() - start
         assert stats.unchanged == len(files)
         rng = np.random.default_rng(1)
-        picks = sorted(set(reprints) | {f"a{int(i):06d}" for i in rng.integers(0, args.n, args.queries)})
+        ids = sorted(p.stem for p in corpus.glob("*.txt"))
+        picks = sorted(set(reprints) | {ids[int(i)] for i in rng.integers(0, args.n, args.queries)})
         picks = picks[: args.queries]
         latencies: list[float] = []
         failing = 0

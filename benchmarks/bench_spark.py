@@ -2,8 +2,8 @@
 
 Run: ``PYTHONPATH=. .venv/bin/python benchmarks/bench_spark.py [--n 10000] [--master 'local[2]'] [--dir DIR]``.
 
-Generates ``--n`` articles with :func:`bench_index.generate` (300-1,200 made-up words each, one in
-``--reprint-every`` a partial reprint of an earlier one), scans the folder with the local engine and
+Generates ``--n`` articles of :mod:`corpus` (through :func:`bench_index.generate`; one in
+``--reprint-every`` an edited partial reprint of an earlier one), scans the folder with the local engine and
 with the Spark engine (``scan_spark`` on ``--master``; the JVM start is timed apart), and prints
 the times, the candidate and reuse pair counts and whether the two ``provenance.json`` (and
 ``provenance.md``) are byte-identical.
