@@ -34,6 +34,21 @@ def _overlaps(span: Span, quotes: Sequence[Quotation]) -> bool:
     return any(q.span[0] < span[1] and span[0] < q.span[1] for q in quotes)
 
 
+def _counterpart(
+    quote: Quotation, side: int, token_pairs: TokenPairs, changes: Sequence[Change]
+) -> tuple[Span, Span, tuple[Change, ...]] | None:
+    """The quotation's aligned extent on both sides (``side`` 0: it is in A, 1: in B)
+    and the changes inside it; None when none of its words is aligned."""
+    qs, qe = quote.span
+    shared = [pair for pair in token_pairs if qs <= pair[side][0] and pair[side][1] <= qe]
+    if not shared:
+        return None
+    inside = tuple(c for c in changes if inside_quotation(c.b_span if side else c.a_span, (quote,)))
+    a_span = _bounds([pa for pa, _ in shared] + [c.a_span for c in inside if c.a])
+    b_span = _bounds([pb for _, pb in shared] + [c.b_span for c in inside if c.b])
+    return a_span, b_span, inside
+
+
 def quote_checks(
     token_pairs: TokenPairs,
     changes: Sequence[Change],
@@ -48,25 +63,18 @@ def quote_checks(
     checks: list[QuoteCheck] = []
     covered_b: list[Span] = []
     for quote in quotes_a:
-        qs, qe = quote.span
-        shared = [(pa, pb) for pa, pb in token_pairs if qs <= pa[0] and pa[1] <= qe]
-        if not shared:
-            continue
-        inside = tuple(c for c in changes if inside_quotation(c.a_span, (quote,)))
-        a_span = _bounds([pa for pa, _ in shared] + [c.a_span for c in inside if c.a])
-        b_span = _bounds([pb for _, pb in shared] + [c.b_span for c in inside if c.b])
-        covered_b.append(b_span)
-        both = _overlaps(b_span, quotes_b)
-        checks.append(QuoteCheck(a_span, b_span, "both" if both else "a", not inside, inside))
+        found = _counterpart(quote, 0, token_pairs, changes)
+        if found is not None:
+            a_span, b_span, inside = found
+            covered_b.append(b_span)
+            checks.append(
+                QuoteCheck(a_span, b_span, "both" if _overlaps(b_span, quotes_b) else "a", not inside, inside)
+            )
     for quote in quotes_b:
-        qs, qe = quote.span
-        if any(s < qe and qs < e for s, e in covered_b):
-            continue
-        shared = [(pa, pb) for pa, pb in token_pairs if qs <= pb[0] and pb[1] <= qe]
-        if not shared:
-            continue
-        inside = tuple(c for c in changes if inside_quotation(c.b_span, (quote,)))
-        a_span = _bounds([pa for pa, _ in shared] + [c.a_span for c in inside if c.a])
-        b_span = _bounds([pb for _, pb in shared] + [c.b_span for c in inside if c.b])
-        checks.append(QuoteCheck(a_span, b_span, "b", not inside, inside))
+        if any(s < quote.span[1] and quote.span[0] < e for s, e in covered_b):
+            continue  # already checked from side A
+        found = _counterpart(quote, 1, token_pairs, changes)
+        if found is not None:
+            a_span, b_span, inside = found
+            checks.append(QuoteCheck(a_span, b_span, "b", not inside, inside))
     return tuple(sorted(checks, key=lambda q: (q.a_span, q.b_span)))
