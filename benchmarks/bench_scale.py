@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import json
 import os
 import resource
 import statistics
@@ -40,7 +41,7 @@ from tabulate import tabulate
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from corpus import Article, Truth, generate, write_folder
+from corpus import Article, Reprint, Truth, generate, write_folder
 
 from provenance.candidates import candidate_pairs
 from provenance.gate import Policy, check_documents
@@ -72,12 +73,10 @@ def _bucket(share: float) -> str:
 
 
 def _index_rows(
-    args: argparse.Namespace, articles: list[Article], truth: Truth, settings: Settings, rows: list[tuple[str, str]]
+    args: argparse.Namespace, folder: Path, reprints: list[Reprint], settings: Settings, rows: list[tuple[str, str]]
 ) -> None:
-    """Build the index of the articles in a child process; time checks of single articles against it."""
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp) / "corpus"
-        write_folder(iter(articles), folder)
+    """Build the index of ``folder`` in a child process; time checks against it; recall of the reprints."""
+    with tempfile.TemporaryDirectory(dir=args.tmp) as tmp:
         db = Path(tmp) / "index.sqlite"
         env = dict(os.environ, PYTHONPATH=str(Path(__file__).parent.parent))
         # The build runs in a child process that reports its own peak RSS and its workers'.
@@ -100,11 +99,10 @@ def _index_rows(
         subprocess.run(cmd, check=True, env=env)
         t_build = time.perf_counter() - t0
         main_kib, worker_kib = (int(x) for x in peak.read_text().split())
+        with Index.open(db, settings) as index:
+            n = index.count()
         rows.append(
-            (
-                "index build (provenance index)",
-                f"{t_build:.1f} s ({args.n / t_build:,.0f} articles/s, jobs {args.jobs})",
-            )
+            ("index build (provenance index)", f"{t_build:.1f} s ({n / t_build:,.0f} articles/s, jobs {args.jobs})")
         )
         rows.append(
             (
@@ -112,22 +110,39 @@ def _index_rows(
                 f"{main_kib / 1024:,.0f} MiB writer; {worker_kib / 1024:,.0f} MiB largest worker",
             )
         )
+        files = [f for f in Path(tmp).rglob("*") if f.is_file() and f.name != "peak"]
+        segments = [f for f in files if f.name.endswith(".keys.npy")]
+        keys = sum(f.stat().st_size for f in segments)
         rows.append(
-            ("index size", f"{sum(f.stat().st_size for f in Path(tmp).glob('index.sqlite*')) / 2**20:,.0f} MiB")
+            (
+                "index size",
+                f"{sum(f.stat().st_size for f in files) / 2**20:,.0f} MiB "
+                f"({keys / 8 / max(n, 1):,.0f} keys an article, {len(segments)} segments)",
+            )
         )
+        t0 = time.perf_counter()
+        cmd = [sys.executable, "-m", "provenance.cli", "index", str(folder), "--index", str(db), "--quiet"]
+        subprocess.run(cmd, check=True, env=env)
+        rows.append(("re-index, nothing changed", f"{time.perf_counter() - t0:.1f} s"))
+        # Checks: reprints (is their source found?) and random articles, one at a time.
         rng = np.random.default_rng(1)
-        reprints = [rp.id for rp in truth.reprints]
-        picks = sorted(
-            set(reprints[: args.queries // 2]) | {articles[int(i)].id for i in rng.integers(0, args.n, args.queries)}
-        )
+        picks = rng.choice(len(reprints), min(len(reprints), args.queries), replace=False) if reprints else []
+        sampled = [reprints[int(i)] for i in sorted(picks)]
+        others = [f"a{int(i):07d}" for i in rng.integers(0, n, args.queries)]
         latencies: list[float] = []
+        found: dict[str, list[bool]] = {}
         policy = Policy()
         with Index.open(db, settings) as index:
-            for doc_id in picks[: args.queries]:
+            for doc_id, source in [(r.id, r.source) for r in sampled] + [(o, None) for o in others]:
                 doc = load_file(folder / f"{doc_id}.txt")
                 t0 = time.perf_counter()
-                check_documents([doc], index, settings, policy)
+                (result,) = check_documents([doc], index, settings, policy)
                 latencies.append((time.perf_counter() - t0) * 1000)
+                if source is not None:
+                    share = next(r.share for r in sampled if r.id == doc_id)
+                    hit = any(m.source_id == source and m.is_reuse for m in result.matches)
+                    found.setdefault(_bucket(share), []).append(hit)
+                    found.setdefault("≥ 0.3" if share >= 0.3 else "< 0.3", []).append(hit)
         latencies.sort()
         p99 = latencies[min(len(latencies) - 1, int(0.99 * len(latencies)))]
         rows.append(
@@ -136,6 +151,25 @@ def _index_rows(
                 f"{statistics.median(latencies):.1f} / {p99:.1f} ms ({len(latencies)} checks)",
             )
         )
+        for bucket in sorted(found):
+            hits = found[bucket]
+            rows.append(
+                (f"check finds the source, share {bucket}", f"{sum(hits) / len(hits):.4f} ({sum(hits)}/{len(hits)})")
+            )
+
+
+def _index_with_folder(
+    args: argparse.Namespace, articles: list[Article], truth: Truth, settings: Settings, rows: list[tuple[str, str]]
+) -> None:
+    with tempfile.TemporaryDirectory(dir=args.tmp) as tmp:
+        folder = Path(tmp) / "corpus"
+        write_folder(iter(articles), folder)
+        _index_rows(args, folder, truth.reprints, settings, rows)
+
+
+def _read_truth(path: str) -> list[Reprint]:
+    with open(path, encoding="utf-8") as handle:
+        return [Reprint(r["id"], r["source"], r["share"], tuple(r["edits"])) for r in map(json.loads, handle)]
 
 
 def main() -> None:
@@ -147,6 +181,9 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=200, help="articles checked against the index")
     parser.add_argument("--jobs", type=int, default=1, help="processes for `provenance index`")
     parser.add_argument("--index-only", action="store_true", help="only the index build and check latency")
+    parser.add_argument("--folder", help="with --index-only: index this corpus.py folder instead of generating one")
+    parser.add_argument("--truth", help="with --folder: the reprints file corpus.py --truth wrote")
+    parser.add_argument("--tmp", help="where the index is built (default: the system's temporary folder)")
     parser.add_argument("--skip-index", action="store_true", help="no index build / check latency")
     parser.add_argument(
         "--skip-scan", action="store_true", help="no candidate verification (recall of candidates only)"
@@ -156,12 +193,17 @@ def main() -> None:
     rows: list[tuple[str, str]] = [("articles", f"{args.n:,} (one reprint in {args.reprint_every})")]
     truth = Truth()
 
+    if args.folder:
+        rows[0] = ("articles", f"{args.folder} (written by corpus.py)")
+        _index_rows(args, Path(args.folder), _read_truth(args.truth) if args.truth else [], settings, rows)
+        print(tabulate(rows, headers=["measure", "value"]))
+        return
     t0 = time.perf_counter()
     articles = list(generate(args.n, seed=args.seed, reprint_every=args.reprint_every, truth=truth))
     rows.append(("generate (in memory)", f"{time.perf_counter() - t0:.1f} s"))
     t0 = time.perf_counter()
     if args.index_only:
-        _index_rows(args, articles, truth, settings, rows)
+        _index_with_folder(args, articles, truth, settings, rows)
         print(tabulate(rows, headers=["measure", "value"]))
         return
     docs = [prepare(Document(a.id, f"{a.id}.txt", a.text)) for a in articles]
@@ -292,7 +334,7 @@ def main() -> None:
     del sigs, cands, docs, tokens, shingles, ds_whole, lsh
 
     if not args.skip_index:
-        _index_rows(args, articles, truth, settings, rows)
+        _index_with_folder(args, articles, truth, settings, rows)
     print(tabulate(rows, headers=["measure", "value"]))
 
 

@@ -476,7 +476,13 @@ if __name__ == "__main__":
     parser.add_argument("out", help="a folder (one .txt per article) or a .jsonl file")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--reprint-every", type=int, default=100)
+    parser.add_argument("--truth", help="also write the injected reprints to this JSON Lines file")
     args = parser.parse_args()
-    arts = generate(args.n, seed=args.seed, reprint_every=args.reprint_every)
+    truth = Truth()
+    arts = generate(args.n, seed=args.seed, reprint_every=args.reprint_every, truth=truth)
     written = write_jsonl(arts, args.out) if args.out.endswith(".jsonl") else write_folder(arts, args.out)
+    if args.truth:
+        with open(args.truth, "w", encoding="utf-8") as fh:
+            for r in truth.reprints:
+                fh.write(json.dumps({"id": r.id, "source": r.source, "share": r.share, "edits": list(r.edits)}) + "\n")
     print(f"{written} articles written to {args.out}")

@@ -28,7 +28,7 @@ from .gate import (
     workflow_commands,
     write_baseline,
 )
-from .index import Index, IndexFileError, corpus_files, stored_signatures
+from .index import Index, IndexFileError, corpus_files
 from .load import LoadError, load_file, load_folder
 from .models import Document, LoadProblem, ScanResult
 from .output import write_atomic
@@ -132,15 +132,6 @@ def main() -> None:
     """
 
 
-def _indexed_signatures(documents: list[Document], settings: Settings, config: str | None) -> dict[str, Any]:
-    """Stored signatures of unchanged documents when the index file is present (else none)."""
-    try:
-        return stored_signatures(_policy(config).index, documents, settings)
-    except IndexFileError as err:
-        click.echo(f"provenance: warning: {printable(str(err))}; scanning without it", err=True)
-        return {}
-
-
 @main.command("scan")
 @click.argument("folder", default="seeds", type=click.Path())
 @click.option(
@@ -220,9 +211,8 @@ def scan_command(
         _note(documents)
         if not documents:
             raise _Fail(f"{folder}: no readable article files")
-        stored = _indexed_signatures(documents, settings, config)
         with Progress(quiet=quiet) as progress:
-            result = scan(documents, settings, problems=problems, signatures=stored, jobs=jobs, progress=progress)
+            result = scan(documents, settings, problems=problems, jobs=jobs, progress=progress)
     outputs = []
     if wanted & {"markdown", "md"}:
         outputs.append((Path(out) / "provenance.md", render_markdown(result)))

@@ -37,6 +37,7 @@ from .models import Change, Document, LoadProblem, PairResult
 from .output import write_atomic
 from .pipeline import describe_document, direction, prepare, sign, verify
 from .settings import Settings
+from .signatures import estimated_jaccard
 
 __all__ = [
     "BASELINE_VERSION",
@@ -240,9 +241,14 @@ def check_documents(
                 source = describe_document(prepare(load_file(cand.path, max_bytes=settings.max_file_bytes)), settings)
             except LoadError:
                 continue  # gone or unreadable since it was indexed; the next index update drops it
-            stored = index.signature(cand.doc_id)
-            sigs = (sig, stored) if stored is not None else None
-            pair = verify(new, source, settings, signatures=sigs, estimated_jaccard=cand.estimated_jaccard)
+            source_sig = sign(source, settings)
+            pair = verify(
+                new,
+                source,
+                settings,
+                signatures=(sig, source_sig),
+                estimated_jaccard=estimated_jaccard(sig, source_sig),
+            )
             if pair.is_reuse:
                 pair = direction(pair, new, source, settings)
             match = judge(pair, new, source, policy, baseline)

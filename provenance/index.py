@@ -1,19 +1,33 @@
-"""The persistent index: one SQLite file of per-document signatures and band keys.
+"""The persistent index: document records in SQLite, their LSH keys in sorted segments.
 
-Per document it holds the content hash, metadata (id, path, size, mtime), the
-sentence offsets, the MinHash window signatures, the shingle hashes and, in
-their own table keyed by band key, the LSH band keys, so finding a new text's
-candidates is an indexed lookup rather than a scan of the corpus.  The keys are
-those of :func:`provenance.candidates.band_keys` over
-:func:`provenance.signatures.signature_of`, so the index proposes exactly the
-pairs the in-memory scan would.
+``PATH`` (default ``.provenance/index.sqlite``) holds, per document, its
+content hash, id, path, size and mtime; ``PATH.keys/`` holds the *segments*:
+pairs of memory-mapped NumPy arrays, the LSH keys of a batch of documents
+sorted by key (``NNNNNNNN.keys.npy``, uint64) and the document each key belongs
+to (``NNNNNNNN.docs.npy``, uint32 row ids).  Looking up a text's candidates is
+a binary search of its keys in each segment (a few, however large the corpus),
+not a scan of the corpus, and building the index is appending sorted arrays,
+not inserting rows into a B-tree.
 
-Safety: the database runs in WAL mode and an update is one transaction (a
-large one commits every 5,000 signed files), so an interrupted update (Ctrl-C,
-kill) leaves a consistent index: the previous one (plus whole batches); a
-busy timeout makes a second writer wait instead of failing or corrupting it.  A
-corrupt or foreign file, or one built with other signature settings, raises
-:class:`IndexFileError` with a one-line message suggesting a rebuild.
+The keys are LSH band keys (:func:`provenance.candidates.band_keys`) of the
+same window MinHashes as the scan, with a sparser banding
+(``index_bands`` × ``index_rows``, default 3 × 1: each key is one window's
+minimum under one permutation): about 80 keys an article instead of the scan's
+2,200, so a million articles take about a gigabyte of keys.  A document is a
+candidate when it shares ``index_min_collisions`` (2) keys with the query;
+keys held by more than ``max_bucket`` documents are ignored, as in the scan.
+
+Safety: the database runs in WAL mode; an update is one transaction (a large
+one commits a segment every 50,000 signed files), and a segment file is
+written to a temporary name, synced and renamed before the transaction that
+lists it commits, so an interrupted update (Ctrl-C, kill) leaves a consistent
+index: the previous one plus whole batches.  Files no committed transaction
+lists (an interrupted write, a segment merged away) are deleted by the next
+update.  Deleting a document deletes its record; its keys stay in their segment
+until segments are merged (more than ``_MAX_SEGMENTS`` of them, or a quarter of
+the keys dead) and are never returned meanwhile.  A corrupt or foreign file, or
+one built with other signature settings, raises :class:`IndexFileError` with a
+one-line message suggesting a rebuild.
 
 >>> from provenance.settings import Settings
 >>> with Index.open(":memory:", Settings()) as index:
@@ -26,7 +40,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import sqlite3
+import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,11 +52,11 @@ import numpy as np
 
 from .candidates import band_keys
 from .load import LoadError, load_file
-from .models import Document, LoadProblem
+from .models import LoadProblem
 from .parallel import parallel_map
-from .pipeline import prepare, sign
+from .sentences import word_keys
 from .settings import Settings
-from .signatures import DocumentSignature
+from .signatures import DocumentSignature, shingle_hashes, window_minhashes
 
 __all__ = [
     "DEFAULT_INDEX_PATH",
@@ -52,40 +68,44 @@ __all__ = [
     "UpdateStats",
     "content_hash",
     "corpus_files",
+    "index_keys",
     "signature_settings",
-    "stored_signatures",
 ]
 
 DEFAULT_INDEX_PATH = ".provenance/index.sqlite"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 _APPLICATION_ID = 0x50524F56  # "PROV": marks the file as a provenance index
 _BUSY_TIMEOUT_MS = 30_000
-_CACHE_KIB = 512 * 1024  # SQLite page cache per connection
-_QUERY_CHUNK = 500  # band keys per SELECT (well under SQLite's bound-parameter limit)
-_INSERT_BATCH = 2_000_000  # band-key rows buffered before a sorted bulk insert
-_COMMIT_EVERY = 5_000  # signed files per transaction of a large update
+_CACHE_KIB = 256 * 1024  # SQLite page cache per connection
+_QUERY_CHUNK = 500  # row ids per SELECT (well under SQLite's bound-parameter limit)
+_SEGMENT_DOCS = 50_000  # signed files per segment (and per transaction) of a large update
+_MAX_SEGMENTS = 8  # more segments than this after an update: the smallest are merged
+_MAX_DEAD_SHARE = 0.25  # more dead keys than this share: every segment is merged
 REBUILD_HINT = "run `provenance index --rebuild PATH...`"
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE docs (
-    rowid INTEGER PRIMARY KEY,
+    rowid INTEGER PRIMARY KEY AUTOINCREMENT,
     doc_id TEXT NOT NULL UNIQUE,
     path TEXT NOT NULL UNIQUE,
     hash TEXT NOT NULL,
     size INTEGER NOT NULL,
     mtime_ns INTEGER NOT NULL,
     characters INTEGER NOT NULL,
-    sentences BLOB NOT NULL,
-    windows BLOB NOT NULL,
-    shingles BLOB NOT NULL
+    keys INTEGER NOT NULL
 );
-CREATE TABLE bands (key INTEGER NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY (key, doc)) WITHOUT ROWID;
+CREATE TABLE segments (id INTEGER PRIMARY KEY AUTOINCREMENT, entries INTEGER NOT NULL);
 """
+_TABLES = {"meta", "docs", "segments"}
 
 
 class IndexFileError(Exception):
     """The index file cannot be used (corrupt, foreign, other settings); one line."""
+
+
+class _SegmentGone(Exception):
+    """A listed segment's file vanished: another process merged it away meanwhile."""
 
 
 @dataclass(frozen=True)
@@ -101,12 +121,11 @@ class UpdateStats:
 
 @dataclass(frozen=True)
 class Candidate:
-    """An indexed document whose windows share ``collisions`` band keys with a query."""
+    """An indexed document sharing ``collisions`` index keys with a query."""
 
     doc_id: str
     path: str
     collisions: int
-    estimated_jaccard: float
 
 
 def content_hash(text: str) -> str:
@@ -115,39 +134,49 @@ def content_hash(text: str) -> str:
 
 
 def signature_settings(settings: Settings) -> dict[str, int]:
-    """The settings an index's stored signatures and band keys depend on."""
+    """The settings an index's keys depend on."""
     return {
         "shingle_size": settings.shingle_size,
         "num_perm": settings.num_perm,
         "seed": settings.seed,
         "window": settings.window,
-        "lsh_bands": settings.lsh_bands,
-        "lsh_rows": settings.lsh_rows,
+        "index_bands": settings.index_bands,
+        "index_rows": settings.index_rows,
     }
 
 
-def _key_array(windows: np.ndarray, settings: Settings) -> np.ndarray:
-    """Distinct band keys of a document, as SQLite's signed 64-bit integers."""
+def index_keys(windows: np.ndarray, settings: Settings) -> np.ndarray:
+    """The distinct index keys (sorted uint64) of a document's window MinHashes.
+
+    ``windows`` needs only the first ``index_bands * index_rows`` permutations.
+    """
     if len(windows) == 0:
-        return np.zeros(0, dtype=np.int64)
-    keys = band_keys(windows, bands=settings.lsh_bands, rows=settings.lsh_rows).ravel()
-    return np.unique(keys).view(np.int64)
+        return np.zeros(0, dtype=np.uint64)
+    return np.unique(band_keys(windows, bands=settings.index_bands, rows=settings.index_rows))
 
 
-def _keys(windows: np.ndarray, settings: Settings) -> list[int]:
-    return [int(k) for k in _key_array(windows, settings)]
+def _text_keys(text: str, settings: Settings) -> np.ndarray:
+    """Index keys straight from a text: words, shingles, the few permutations needed."""
+    hashes = shingle_hashes(word_keys(text), settings.shingle_size)
+    windows = window_minhashes(
+        hashes,
+        num_perm=settings.num_perm,
+        seed=settings.seed,
+        window=settings.window,
+        first=settings.index_bands * settings.index_rows,
+    )
+    return index_keys(windows, settings)
 
 
 @dataclass(frozen=True)
 class _Signed:
-    """A file read and signed (in a worker process) for :meth:`Index.update`."""
+    """A file read and keyed (in a worker process) for :meth:`Index.update`."""
 
     doc_id: str
     digest: str
     characters: int
-    spans: bytes
-    signature: DocumentSignature | None
-    """None when the content hash is the stored one (nothing to sign)."""
+    keys: np.ndarray | None
+    """None when the content hash is the stored one (nothing to key)."""
 
 
 def _read_and_sign(settings: Settings, item: tuple[str, str | None]) -> _Signed | LoadProblem:
@@ -158,15 +187,38 @@ def _read_and_sign(settings: Settings, item: tuple[str, str | None]) -> _Signed 
         return LoadProblem(path, str(err))
     digest = content_hash(doc.text)
     if digest == stored_digest:
-        return _Signed(doc.id, digest, doc.characters, b"", None)
-    doc = prepare(doc)
-    spans = np.array([s.span for s in doc.sentences], dtype=np.int64).reshape(-1, 2)
-    return _Signed(doc.id, digest, doc.characters, spans.tobytes(), sign(doc, settings))
+        return _Signed(doc.id, digest, doc.characters, None)
+    return _Signed(doc.id, digest, doc.characters, _text_keys(doc.text, settings))
+
+
+def _ranges(lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """The positions ``lo[i]..hi[i]-1`` of every i, concatenated."""
+    lengths = hi - lo
+    total = int(lengths.sum())
+    if total == 0:
+        return np.zeros(0, dtype=np.int64)
+    starts = np.repeat(lo - (np.cumsum(lengths) - lengths), lengths)
+    return np.asarray(np.arange(total, dtype=np.int64) + starts)
+
+
+def _save_atomic(path: Path, array: np.ndarray) -> None:
+    """Write one ``.npy`` file via a synced temporary file and a rename."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            np.save(handle, array, allow_pickle=False)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def _remove_files(path: Path) -> None:
     for suffix in ("", "-wal", "-shm", "-journal"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
+    shutil.rmtree(f"{path}.keys", ignore_errors=True)
 
 
 class Index:
@@ -174,10 +226,14 @@ class Index:
 
     def __init__(self, conn: sqlite3.Connection, path: str, settings: Settings) -> None:
         self._conn = conn
-        self._pending: list[tuple[np.ndarray, np.ndarray]] = []
-        self._pending_rows = 0
         self.path = path
         self.settings = settings
+        self._keys_dir = None if path == ":memory:" else Path(f"{path}.keys")
+        self._in_memory: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        self._mapped: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        self._pending: list[tuple[np.ndarray, int]] = []
+        self._written: list[int] = []  # segments written by the open transaction
+        self._retired: list[int] = []  # segments merged away by the open transaction
 
     # -- opening ---------------------------------------------------------------
 
@@ -189,7 +245,7 @@ class Index:
 
         Raises :class:`IndexFileError` for a corrupt or foreign file, another
         schema version or other signature settings (``rebuild=True`` deletes
-        the file and starts afresh instead).
+        the file and its keys and starts afresh instead).
         """
         name = str(path)
         memory = name == ":memory:"
@@ -221,8 +277,7 @@ class Index:
     def _prepare(self) -> None:
         conn = self._conn
         conn.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
-        # NORMAL is safe with WAL (a power cut may lose the last commit, never corrupt
-        # the file); a large page cache keeps the band-key B-tree's random inserts in memory.
+        # NORMAL is safe with WAL (a power cut may lose the last commit, never corrupt the file).
         conn.execute("PRAGMA synchronous = NORMAL")
         conn.execute(f"PRAGMA cache_size = -{_CACHE_KIB}")
         tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
@@ -252,8 +307,8 @@ class Index:
                     conn.execute("ROLLBACK")
                 raise
             app_id = _APPLICATION_ID
-            tables = {"meta", "docs", "bands"}
-        if app_id != _APPLICATION_ID or not {"meta", "docs", "bands"} <= tables:
+            tables = set(_TABLES)
+        if app_id != _APPLICATION_ID or not {"meta", "docs"} <= tables:
             raise IndexFileError(f"{self.path}: not a provenance index (a foreign SQLite file); {REBUILD_HINT}")
         meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
         if meta.get("schema_version") != str(SCHEMA_VERSION):
@@ -270,7 +325,8 @@ class Index:
             )
 
     def close(self) -> None:
-        """Close the database connection."""
+        """Close the database connection and unmap the segments."""
+        self._mapped.clear()
         self._conn.close()
 
     def __enter__(self) -> Index:
@@ -280,6 +336,100 @@ class Index:
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         self.close()
+
+    # -- segments --------------------------------------------------------------
+
+    def _segment_paths(self, segment: int) -> tuple[Path, Path]:
+        assert self._keys_dir is not None
+        return self._keys_dir / f"{segment:08d}.keys.npy", self._keys_dir / f"{segment:08d}.docs.npy"
+
+    def _segment(self, segment: int) -> tuple[np.ndarray, np.ndarray]:
+        """The (keys, docs) arrays of a segment, memory-mapped from its files."""
+        if self._keys_dir is None:
+            return self._in_memory[segment]
+        arrays = self._mapped.get(segment)
+        if arrays is None:
+            keys_path, docs_path = self._segment_paths(segment)
+            try:
+                arrays = (np.load(keys_path, mmap_mode="r"), np.load(docs_path, mmap_mode="r"))
+            except FileNotFoundError:
+                raise _SegmentGone(segment) from None
+            except (OSError, ValueError) as err:
+                raise IndexFileError(
+                    f"{self.path}: segment {keys_path.name} unreadable ({err}); {REBUILD_HINT}"
+                ) from None
+            self._mapped[segment] = arrays
+        return arrays
+
+    def _segment_ids(self) -> list[int]:
+        return [int(r[0]) for r in self._conn.execute("SELECT id FROM segments ORDER BY id")]
+
+    def _write_segment(self, keys: np.ndarray, docs: np.ndarray) -> None:
+        """Store sorted (key, doc) entries as a new segment of the open transaction."""
+        if len(keys) == 0:
+            return
+        cursor = self._conn.execute("INSERT INTO segments (entries) VALUES (?)", (len(keys),))
+        segment = int(cursor.lastrowid or 0)
+        self._written.append(segment)
+        if self._keys_dir is None:
+            self._in_memory[segment] = (keys, docs)
+        else:
+            self._keys_dir.mkdir(parents=True, exist_ok=True)
+            keys_path, docs_path = self._segment_paths(segment)
+            _save_atomic(keys_path, keys)
+            _save_atomic(docs_path, docs)
+
+    def _drop_segment_files(self, segments: Iterable[int]) -> None:
+        for segment in segments:
+            self._mapped.pop(segment, None)
+            self._in_memory.pop(segment, None)
+            if self._keys_dir is not None:
+                for file in self._segment_paths(segment):
+                    file.unlink(missing_ok=True)
+
+    def _remove_orphans(self) -> None:
+        """Delete segment files no committed transaction lists (under the write lock)."""
+        if self._keys_dir is None or not self._keys_dir.is_dir():
+            return
+        listed = {f"{s:08d}" for s in self._segment_ids()}
+        for file in self._keys_dir.iterdir():
+            if file.name.split(".")[0] not in listed:
+                file.unlink(missing_ok=True)
+
+    def _flush(self) -> None:
+        """Write the documents keyed since the last flush as one segment."""
+        if not self._pending:
+            return
+        keys = np.concatenate([k for k, _ in self._pending])
+        docs = np.repeat(np.array([d for _, d in self._pending], dtype=np.uint32), [len(k) for k, _ in self._pending])
+        self._pending = []
+        # Row ids grow in insertion order: a stable sort by key keeps each key's documents in order.
+        order = np.argsort(keys, kind="stable")
+        self._write_segment(keys[order], docs[order])
+
+    def _merge(self) -> None:
+        """Merge the smallest segments (all of them when many keys are dead) into one."""
+        rows = self._conn.execute("SELECT id, entries FROM segments ORDER BY entries, id").fetchall()
+        total = sum(int(r[1]) for r in rows)
+        live = int(self._conn.execute("SELECT COALESCE(SUM(keys), 0) FROM docs").fetchone()[0])
+        dead = total - live
+        if dead > _MAX_DEAD_SHARE * total and len(rows) > 0:
+            chosen = [int(r[0]) for r in rows]
+        elif len(rows) > _MAX_SEGMENTS:
+            chosen = [int(r[0]) for r in rows[: len(rows) - _MAX_SEGMENTS // 2 + 1]]
+        else:
+            return
+        keys = np.concatenate([self._segment(s)[0] for s in chosen])
+        docs = np.concatenate([self._segment(s)[1] for s in chosen])
+        if dead:
+            live_ids = np.fromiter((r[0] for r in self._conn.execute("SELECT rowid FROM docs")), dtype=np.uint32)
+            alive = np.isin(docs, live_ids)
+            keys, docs = keys[alive], docs[alive]
+        # Each segment is sorted: a stable sort merges the runs.
+        order = np.argsort(keys, kind="stable")
+        self._conn.executemany("DELETE FROM segments WHERE id = ?", ((s,) for s in chosen))
+        self._retired.extend(chosen)
+        self._write_segment(np.ascontiguousarray(keys[order]), np.ascontiguousarray(docs[order]))
 
     # -- reading ---------------------------------------------------------------
 
@@ -291,55 +441,63 @@ class Index:
         """(document id, path) of every indexed document, by id."""
         return [(r[0], r[1]) for r in self._conn.execute("SELECT doc_id, path FROM docs ORDER BY doc_id")]
 
-    def signature(self, doc_id: str) -> DocumentSignature | None:
-        """The stored signatures of a document, or None when it is not indexed."""
-        row = self._conn.execute("SELECT windows, shingles FROM docs WHERE doc_id = ?", (doc_id,)).fetchone()
-        if row is None:
-            return None
-        windows = np.frombuffer(row[0], dtype=np.uint32).reshape(-1, self.settings.num_perm)
-        return DocumentSignature(windows, np.frombuffer(row[1], dtype=np.uint32))
-
     def stored_hash(self, doc_id: str) -> str | None:
         """The content hash stored for a document id, if any."""
         row = self._conn.execute("SELECT hash FROM docs WHERE doc_id = ?", (doc_id,)).fetchone()
         return None if row is None else str(row[0])
 
-    def sentence_spans(self, doc_id: str) -> list[tuple[int, int]]:
-        """The stored sentence offsets of a document (empty when not indexed)."""
-        row = self._conn.execute("SELECT sentences FROM docs WHERE doc_id = ?", (doc_id,)).fetchone()
-        if row is None:
-            return []
-        flat = np.frombuffer(row[0], dtype=np.int64).reshape(-1, 2)
-        return [(int(s), int(e)) for s, e in flat]
+    def entries(self) -> list[tuple[int, str]]:
+        """Every live (key, document id) entry, sorted: what the index would answer."""
+        names = dict(self._conn.execute("SELECT rowid, doc_id FROM docs").fetchall())
+        found: list[tuple[int, str]] = []
+        for segment in self._segment_ids():
+            keys, docs = self._segment(segment)
+            found += [(k, names[d]) for k, d in zip(keys.tolist(), docs.tolist(), strict=True) if d in names]
+        return sorted(found)
 
     def candidates(self, signature: DocumentSignature, *, exclude: str | None = None) -> list[Candidate]:
-        """Indexed documents sharing a band key with ``signature``, most collisions first.
+        """Indexed documents sharing ``index_min_collisions`` keys with ``signature``, most first.
 
-        Buckets holding more than ``max_bucket`` documents are ignored, as in
-        the in-memory scan; ``exclude`` drops one document id (the query itself).
+        Keys held by more than ``max_bucket`` documents are ignored, as in the
+        in-memory scan; ``exclude`` drops one document id (the query itself).
         """
-        keys = _keys(signature.windows, self.settings)
-        rows: list[tuple[int, int]] = []
-        for start in range(0, len(keys), _QUERY_CHUNK):
-            chunk = keys[start : start + _QUERY_CHUNK]
-            marks = ",".join("?" * len(chunk))
-            rows.extend(self._conn.execute(f"SELECT key, doc FROM bands WHERE key IN ({marks})", chunk).fetchall())
-        if not rows:
+        wanted = index_keys(signature.windows, self.settings)
+        if len(wanted) == 0:
             return []
-        pairs = np.array(rows, dtype=np.int64)
-        _, inverse, sizes = np.unique(pairs[:, 0], return_inverse=True, return_counts=True)
-        kept = pairs[sizes[inverse] <= self.settings.max_bucket, 1]
-        docs, counts = np.unique(kept, return_counts=True)
+        try:
+            return self._lookup(wanted, exclude)
+        except _SegmentGone:
+            try:  # a writer merged segments between listing and reading them: list them again
+                return self._lookup(wanted, exclude)
+            except _SegmentGone as gone:
+                raise IndexFileError(f"{self.path}: segment {gone} is missing; {REBUILD_HINT}") from None
+
+    def _lookup(self, wanted: np.ndarray, exclude: str | None) -> list[Candidate]:
+        spans: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+        sizes = np.zeros(len(wanted), dtype=np.int64)
+        for segment in self._segment_ids():
+            keys, docs = self._segment(segment)
+            lo = np.searchsorted(keys, wanted, side="left")
+            hi = np.searchsorted(keys, wanted, side="right")
+            sizes += hi - lo
+            spans.append((docs, lo, hi))
+        kept = sizes <= self.settings.max_bucket
+        hits = [np.asarray(docs[_ranges(lo[kept], hi[kept])]) for docs, lo, hi in spans]
+        if not hits:
+            return []
+        rowids, counts = np.unique(np.concatenate(hits), return_counts=True)
+        chosen = counts >= self.settings.index_min_collisions
+        collisions = dict(zip(rowids[chosen].tolist(), counts[chosen].tolist(), strict=True))
         found: list[Candidate] = []
-        whole = signature.whole
-        for rowid, n in zip(docs.tolist(), counts.tolist(), strict=True):
-            doc_id, path, blob = self._conn.execute(
-                "SELECT doc_id, path, windows FROM docs WHERE rowid = ?", (rowid,)
-            ).fetchone()
-            if doc_id == exclude:
-                continue
-            other = np.frombuffer(blob, dtype=np.uint32).reshape(-1, self.settings.num_perm).min(axis=0)
-            found.append(Candidate(doc_id, path, n, round(float(np.mean(other == whole)), 4)))
+        ids = list(collisions)
+        for start in range(0, len(ids), _QUERY_CHUNK):
+            chunk = ids[start : start + _QUERY_CHUNK]
+            marks = ",".join("?" * len(chunk))
+            for rowid, doc_id, path in self._conn.execute(
+                f"SELECT rowid, doc_id, path FROM docs WHERE rowid IN ({marks})", chunk
+            ):
+                if doc_id != exclude:
+                    found.append(Candidate(doc_id, path, collisions[rowid]))
         found.sort(key=lambda c: (-c.collisions, c.doc_id))
         return found
 
@@ -354,14 +512,14 @@ class Index:
         jobs: int = 1,
         _fail_after: int | None = None,
     ) -> UpdateStats:
-        """Bring the index in line with these files, in one transaction (or batches of 5,000 signed files).
+        """Bring the index in line with these files, in one transaction (or one per 50,000 signed files).
 
         A file whose size and mtime are as stored is skipped unread; one whose
         content hash is unchanged only has its metadata refreshed; others are
-        (re)signed.  With ``prune``, indexed files not among ``paths`` are
-        dropped.  ``jobs`` processes read and sign the files (0: every core);
+        (re)keyed.  With ``prune``, indexed files not among ``paths`` are
+        dropped.  ``jobs`` processes read and key the files (0: every core);
         this process writes them, in path order, whatever the number of jobs.
-        ``_fail_after`` raises after that many signed files (tests of
+        ``_fail_after`` raises after that many keyed files (tests of
         interrupted updates).
         """
         try:
@@ -369,6 +527,19 @@ class Index:
         except sqlite3.Error as err:
             hint = "another process holds it; try again" if "locked" in str(err) else REBUILD_HINT
             raise IndexFileError(f"{self.path}: index update failed ({err}); {hint}") from None
+        except OSError as err:
+            raise IndexFileError(f"{self.path}: index update failed ({err.strerror or err})") from None
+
+    def _commit(self) -> None:
+        self._conn.execute("COMMIT")
+        self._drop_segment_files(self._retired)
+        self._retired, self._written = [], []
+
+    def _rollback(self) -> None:
+        if self._conn.in_transaction:
+            self._conn.execute("ROLLBACK")
+        self._drop_segment_files(self._written)
+        self._pending, self._retired, self._written = [], [], []
 
     def _update(
         self,
@@ -387,7 +558,7 @@ class Index:
         }
         added = changed = unchanged = removed = signed = 0
         problems: list[LoadProblem] = []
-        # Stat every file first; those to read are read and signed by the workers, in order.
+        # Stat every file first; those to read are read and keyed by the workers, in order.
         stats: list[os.stat_result | LoadProblem | None] = []
         to_read: list[tuple[str, str | None]] = []
         for path in files:
@@ -402,9 +573,10 @@ class Index:
                 continue
             stats.append(stat)
             to_read.append((path, None if old is None else old[3]))
-        signed_files = parallel_map(_read_and_sign, to_read, shared=self.settings, jobs=jobs)
+        signed_files = parallel_map(_read_and_sign, to_read, shared=self.settings, jobs=jobs, chunksize=64)
         conn.execute("BEGIN IMMEDIATE")
         try:
+            self._remove_orphans()
             for n, (path, entry) in enumerate(zip(files, stats, strict=True), 1):
                 if progress:
                     progress(n, len(files))
@@ -419,7 +591,7 @@ class Index:
                 if isinstance(got, LoadProblem):
                     problems.append(got)
                     continue
-                if got.signature is None and old is not None:
+                if got.keys is None and old is not None:
                     conn.execute(
                         "UPDATE docs SET size = ?, mtime_ns = ? WHERE rowid = ?",
                         (entry.st_size, entry.st_mtime_ns, old[0]),
@@ -444,11 +616,11 @@ class Index:
                     changed += 1
                 if fail_after is not None and signed >= fail_after:
                     raise RuntimeError("simulated interruption")
-                if signed % _COMMIT_EVERY == 0:
+                if signed % _SEGMENT_DOCS == 0:
                     # A checkpoint for large builds: what is committed is a consistent index
-                    # (a re-run goes on from there), and the WAL file stays small.
+                    # (a re-run goes on from there).
                     self._flush()
-                    conn.execute("COMMIT")
+                    self._commit()
                     conn.execute("BEGIN IMMEDIATE")
             self._flush()
             if prune:
@@ -456,64 +628,25 @@ class Index:
                 for path in sorted(set(known) - wanted):
                     if self._delete(path):
                         removed += 1
-            conn.execute("COMMIT")
+            self._merge()
+            self._commit()
         except BaseException:
             signed_files.close()  # stops the workers
-            self._pending, self._pending_rows = [], 0
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
+            self._rollback()
             raise
         return UpdateStats(added, changed, unchanged, removed, tuple(problems))
 
     def _insert(self, path: str, got: _Signed, size: int, mtime_ns: int) -> None:
-        sig = got.signature
-        assert sig is not None
+        assert got.keys is not None
         cursor = self._conn.execute(
-            "INSERT INTO docs (doc_id, path, hash, size, mtime_ns, characters, sentences, windows, shingles)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                got.doc_id,
-                os.path.normpath(path),
-                got.digest,
-                size,
-                mtime_ns,
-                got.characters,
-                got.spans,
-                np.ascontiguousarray(sig.windows, dtype=np.uint32).tobytes(),
-                np.ascontiguousarray(sig.shingles, dtype=np.uint32).tobytes(),
-            ),
+            "INSERT INTO docs (doc_id, path, hash, size, mtime_ns, characters, keys) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (got.doc_id, os.path.normpath(path), got.digest, size, mtime_ns, got.characters, len(got.keys)),
         )
-        keys = _key_array(sig.windows, self.settings)
-        self._pending.append((keys, np.full(len(keys), cursor.lastrowid, dtype=np.int64)))
-        self._pending_rows += len(keys)
-        if self._pending_rows >= _INSERT_BATCH:
-            self._flush()
-
-    def _flush(self) -> None:
-        """Insert the buffered band keys sorted by key: B-tree appends, not random inserts."""
-        if not self._pending:
-            return
-        keys = np.concatenate([k for k, _ in self._pending])
-        docs = np.concatenate([d for _, d in self._pending])
-        self._pending, self._pending_rows = [], 0
-        order = np.lexsort((docs, keys))
-        self._conn.executemany(
-            "INSERT INTO bands VALUES (?, ?)", zip(keys[order].tolist(), docs[order].tolist(), strict=True)
-        )
+        self._pending.append((got.keys, int(cursor.lastrowid or 0)))
 
     def _delete(self, path: str) -> bool:
-        self._flush()
-        row = self._conn.execute("SELECT rowid, windows FROM docs WHERE path = ?", (path,)).fetchone()
-        if row is None:
-            return False
-        rowid, blob = row
-        windows = np.frombuffer(blob, dtype=np.uint32).reshape(-1, self.settings.num_perm)
-        # Delete by primary key (key, doc): no second index on doc is needed.
-        self._conn.executemany(
-            "DELETE FROM bands WHERE key = ? AND doc = ?", ((k, rowid) for k in _keys(windows, self.settings))
-        )
-        self._conn.execute("DELETE FROM docs WHERE rowid = ?", (rowid,))
-        return True
+        """Drop a document's record (its keys die with it)."""
+        return self._conn.execute("DELETE FROM docs WHERE path = ?", (path,)).rowcount > 0
 
 
 def corpus_files(paths: Sequence[str | os.PathLike[str]]) -> list[str]:
@@ -525,26 +658,4 @@ def corpus_files(paths: Sequence[str | os.PathLike[str]]) -> list[str]:
             found.extend(str(f) for f in sorted(p.iterdir()) if f.suffix.lower() == ".txt" and f.is_file())
         else:
             found.append(str(p))
-    return found
-
-
-def stored_signatures(
-    path: str | os.PathLike[str], documents: Iterable[Document], settings: Settings
-) -> dict[str, DocumentSignature]:
-    """Signatures of the ``documents`` whose text is indexed unchanged at ``path`` (none when no file).
-
-    Raises :class:`IndexFileError` when the file is not a usable index.
-    """
-    if not Path(path).is_file():
-        return {}
-    found: dict[str, DocumentSignature] = {}
-    with Index.open(path, settings, create=False) as index:
-        try:
-            for doc in documents:
-                if index.stored_hash(doc.id) == content_hash(doc.text):
-                    sig = index.signature(doc.id)
-                    if sig is not None:
-                        found[doc.id] = sig
-        except sqlite3.Error as err:
-            raise IndexFileError(f"{path}: index read failed ({err}); {REBUILD_HINT}") from None
     return found

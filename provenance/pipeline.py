@@ -30,7 +30,7 @@ from .parallel import parallel_map
 from .quotes import Quotation, find_quotations
 from .sentences import split_sentences
 from .settings import Settings
-from .signatures import DocumentSignature, signature_of
+from .signatures import DocumentSignature, estimated_jaccard, signature_of
 from .spellings import spelling_table
 
 __all__ = [
@@ -230,8 +230,8 @@ def compare(a: Document, b: Document, settings: Settings | None = None) -> PairR
     a, b = describe_document(prepare(a), settings), describe_document(prepare(b), settings)
     a, b = set_aside([a, b], settings)[0]
     sig_a, sig_b = sign(a, settings), sign(b, settings)
-    estimate = float(np.mean(sig_a.whole == sig_b.whole)) if len(sig_a.windows) and len(sig_b.windows) else 0.0
-    result = verify(a, b, settings, signatures=(sig_a, sig_b), estimated_jaccard=round(estimate, 4))
+    estimate = estimated_jaccard(sig_a, sig_b)
+    result = verify(a, b, settings, signatures=(sig_a, sig_b), estimated_jaccard=estimate)
     return direction(result, a, b, settings)
 
 
@@ -251,7 +251,7 @@ def _verify_candidate(
 ) -> PairResult | None:
     docs, signed, settings = shared
     sa, sb = signed[cand.a], signed[cand.b]
-    estimate = round(float(np.mean(sa.whole == sb.whole)), 4)
+    estimate = estimated_jaccard(sa, sb)
     result = verify(docs[cand.a], docs[cand.b], settings, signatures=(sa, sb), estimated_jaccard=estimate)
     return direction(result, docs[cand.a], docs[cand.b], settings) if result.is_reuse else None
 

@@ -50,6 +50,17 @@ class Settings:
     and windows of Jaccard 0.03 (topical overlap) with p = 0.06."""
     max_bucket: int = 64
     """Band buckets shared by more documents than this are boilerplate; ignored."""
+    index_bands: int = 3
+    """Bands per window kept by the persistent index (:mod:`provenance.index`), a
+    sparser banding than the scan's so a million articles fit: about 80 keys an
+    article instead of 2,200."""
+    index_rows: int = 1
+    """Values per index band: one window minimum, so a passage shared with light
+    edits keeps its keys (recall 1.0 of reprints reusing >= 30 % on the
+    benchmark corpus, ``benchmarks/bench_scale.py``)."""
+    index_min_collisions: int = 2
+    """Index keys a document must share with a query to be a candidate: one
+    shared window minimum is often a chance 5-word phrase, two rarely are."""
     # alignment
     min_sentence_tokens: int = 3
     """Sentences with fewer words never align on their own (datelines, bylines)."""
@@ -148,7 +159,19 @@ class Settings:
         """Raise :class:`SettingsError` when values contradict each other."""
         if self.lsh_bands * self.lsh_rows > self.num_perm:
             raise SettingsError(f"{source}: lsh_bands * lsh_rows must not exceed num_perm")
-        for name in ("shingle_size", "num_perm", "window", "lsh_bands", "lsh_rows", "max_bucket"):
+        if self.index_bands * self.index_rows > self.num_perm:
+            raise SettingsError(f"{source}: index_bands * index_rows must not exceed num_perm")
+        for name in (
+            "shingle_size",
+            "num_perm",
+            "window",
+            "lsh_bands",
+            "lsh_rows",
+            "max_bucket",
+            "index_bands",
+            "index_rows",
+            "index_min_collisions",
+        ):
             if getattr(self, name) < 1:
                 raise SettingsError(f"{source}: {name} must be at least 1")
         if not 0 <= self.seed < 2**32:

@@ -25,7 +25,14 @@ from functools import lru_cache
 import numpy as np
 from datasketch import MinHash
 
-__all__ = ["DocumentSignature", "permutations", "shingle_hashes", "signature_of"]
+__all__ = [
+    "DocumentSignature",
+    "estimated_jaccard",
+    "permutations",
+    "shingle_hashes",
+    "signature_of",
+    "window_minhashes",
+]
 
 _MASK32 = np.uint64(0xFFFFFFFF)
 _SHINGLE_MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)  # odd 64-bit constant (golden ratio)
@@ -99,6 +106,36 @@ def _minhash_rows(hashes: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarra
         return np.asarray(mixed[:, None] * a[None, :] + b[None, :], dtype=np.uint32)
 
 
+def window_minhashes(
+    hashes: np.ndarray, *, num_perm: int = 128, seed: int = 1, window: int = 40, first: int | None = None
+) -> np.ndarray:
+    """MinHash of every window of ``window`` shingle hashes (step ``window // 2``).
+
+    ``first`` computes only the first permutations of the ``num_perm`` (the
+    persistent index keys on a few of them): the columns are those of the full
+    signature, not a smaller signature's.
+
+    >>> full = window_minhashes(shingle_hashes(list("abcdefgh"), 2), num_perm=16, window=4)
+    >>> bool((window_minhashes(shingle_hashes(list("abcdefgh"), 2), num_perm=16, window=4, first=3)
+    ...       == full[:, :3]).all())
+    True
+    """
+    if window < 2 or window % 2:
+        raise ValueError("window must be an even number of at least 2")
+    a, b = permutations(num_perm, seed)
+    if first is not None:
+        a, b = a[:first], b[:first]
+    if len(hashes) == 0:
+        return np.zeros((0, len(a)), dtype=np.uint32)
+    rows = _minhash_rows(hashes, a, b)
+    step = window // 2
+    # Minima over blocks of `step` shingles; a window is two consecutive blocks.
+    starts = np.arange(0, len(hashes), step)
+    blocks = np.minimum.reduceat(rows, starts, axis=0)
+    windows = np.minimum(blocks[:-1], blocks[1:]) if len(blocks) > 1 else blocks
+    return np.ascontiguousarray(windows)
+
+
 def signature_of(
     tokens: list[str] | tuple[str, ...],
     *,
@@ -108,16 +145,18 @@ def signature_of(
     window: int = 40,
 ) -> DocumentSignature:
     """MinHash signatures of a token sequence, per window of ``window`` shingles."""
-    if window < 2 or window % 2:
-        raise ValueError("window must be an even number of at least 2")
     hashes = shingle_hashes(tokens, shingle_size)
-    if len(hashes) == 0:
-        return DocumentSignature(np.zeros((0, num_perm), dtype=np.uint32), hashes)
-    a, b = permutations(num_perm, seed)
-    rows = _minhash_rows(hashes, a, b)
-    step = window // 2
-    # Minima over blocks of `step` shingles; a window is two consecutive blocks.
-    starts = np.arange(0, len(hashes), step)
-    blocks = np.minimum.reduceat(rows, starts, axis=0)
-    windows = np.minimum(blocks[:-1], blocks[1:]) if len(blocks) > 1 else blocks
-    return DocumentSignature(np.ascontiguousarray(windows), np.unique(hashes))
+    windows = window_minhashes(hashes, num_perm=num_perm, seed=seed, window=window)
+    return DocumentSignature(windows, np.unique(hashes))
+
+
+def estimated_jaccard(a: DocumentSignature, b: DocumentSignature) -> float:
+    """Jaccard of two documents' shingle sets as their whole-text MinHashes estimate it (4 decimals).
+
+    >>> sig = signature_of("one two three four five six".split(), shingle_size=2, num_perm=16)
+    >>> estimated_jaccard(sig, sig)
+    1.0
+    """
+    if len(a.windows) == 0 or len(b.windows) == 0:
+        return 0.0
+    return round(float(np.mean(a.whole == b.whole)), 4)

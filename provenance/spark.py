@@ -48,7 +48,7 @@ from .models import Document, LoadProblem, PairResult, ScanResult, Sentence
 from .pipeline import describe_document, direction, prepare, sign, verify
 from .report.json import pair_to_dict
 from .settings import Settings
-from .signatures import DocumentSignature
+from .signatures import DocumentSignature, estimated_jaccard
 from .spellings import spelling_table
 
 if TYPE_CHECKING:
@@ -333,7 +333,7 @@ def _verify_partition(rows: Iterable[Any], settings: Settings) -> Iterator[tuple
         doc_a, sig_a = pickle.loads(row["blob_a"])
         doc_b, sig_b = pickle.loads(row["blob_b"])
         sa, sb = _uncompact(sig_a), _uncompact(sig_b)
-        estimate = round(float(np.mean(sa.whole == sb.whole)), 4)
+        estimate = estimated_jaccard(sa, sb)
         result = verify(doc_a, doc_b, settings, signatures=(sa, sb), estimated_jaccard=estimate)
         if result.is_reuse:
             result = direction(result, doc_a, doc_b, settings)

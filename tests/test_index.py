@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import shutil
 import sqlite3
 import subprocess
@@ -14,11 +13,14 @@ import pytest
 from click.testing import CliRunner
 from helpers import SEED_A, SEED_B, SEED_IDS
 
-from provenance import Settings, load_folder
-from provenance.candidates import candidate_pairs
+from provenance import Settings, load_folder, scan
 from provenance.cli import main
-from provenance.index import Index, IndexFileError, corpus_files
+from provenance.index import Index, IndexFileError, corpus_files, index_keys
 from provenance.pipeline import prepare, sign
+from provenance.signatures import DocumentSignature
+
+sys.path.insert(0, str(Path(__file__).parent.parent / "benchmarks"))
+from corpus import Truth, generate, write_folder
 
 
 @pytest.fixture
@@ -60,26 +62,80 @@ def test_touched_but_unchanged_file_is_not_resigned(tmp_path: Path, corpus: Path
     assert (stats.added, stats.changed, stats.unchanged) == (0, 0, 5)
 
 
-def test_candidates_are_those_of_the_in_memory_scan(tmp_path: Path, corpus: Path) -> None:
-    settings = Settings()
+def _signatures(corpus: Path, settings: Settings) -> dict[str, DocumentSignature]:
     docs, _ = load_folder(corpus)
-    docs = sorted((prepare(d) for d in docs), key=lambda d: d.id)
-    sigs = [sign(d, settings) for d in docs]
-    expected = {
-        frozenset((docs[c.a].id, docs[c.b].id))
-        for c in candidate_pairs(sigs, bands=settings.lsh_bands, rows=settings.lsh_rows, max_bucket=settings.max_bucket)
-    }
+    return {d.id: sign(prepare(d), settings) for d in docs}
+
+
+def test_index_keys_are_those_of_the_scan_signatures(tmp_path: Path, corpus: Path) -> None:
+    settings = Settings()
+    sigs = _signatures(corpus, settings)
     path = tmp_path / "ix.sqlite"
     _build(path, corpus)
-    found = set()
     with Index.open(path, settings) as index:
-        for doc, sig in zip(docs, sigs, strict=True):
-            stored = index.signature(doc.id)
-            assert stored is not None and (stored.windows == sig.windows).all()
-            assert index.sentence_spans(doc.id) == [s.span for s in doc.sentences]
-            found |= {frozenset((doc.id, c.doc_id)) for c in index.candidates(sig, exclude=doc.id)}
-    assert found == expected
-    assert frozenset((SEED_A, SEED_B)) in found
+        stored = index.entries()
+        expected = sorted((int(k), doc_id) for doc_id, sig in sigs.items() for k in index_keys(sig.windows, settings))
+        assert stored == expected
+        # The seeds' one reuse pair is the only candidate pair; topical seeds find nothing.
+        found = {doc_id: [c.doc_id for c in index.candidates(sig, exclude=doc_id)] for doc_id, sig in sigs.items()}
+    assert found == {d: ([SEED_B] if d == SEED_A else [SEED_A] if d == SEED_B else []) for d in sigs}
+
+
+def test_index_proposes_every_pair_the_scan_reports(tmp_path: Path) -> None:
+    truth = Truth()
+    folder = tmp_path / "gen"
+    write_folder(generate(300, seed=3, reprint_every=10, truth=truth), folder)
+    docs, _ = load_folder(folder)
+    reported = {frozenset((p.a, p.b)) for p in scan(docs).pairs}
+    assert len(reported) >= len(truth.reprints) > 20
+    settings = Settings()
+    path = tmp_path / "ix.sqlite"
+    _build(path, folder)
+    proposed = set()
+    with Index.open(path, settings) as index:
+        for doc in docs:
+            sig = sign(prepare(doc), settings)
+            proposed |= {frozenset((doc.id, c.doc_id)) for c in index.candidates(sig, exclude=doc.id)}
+    assert reported <= proposed
+    assert {frozenset((r.id, r.source)) for r in truth.reprints} <= proposed
+    assert proposed <= {frozenset(p) for p in truth.related()}
+
+
+def test_many_small_updates_keep_few_segments_and_drop_dead_keys(tmp_path: Path, corpus: Path) -> None:
+    settings = Settings()
+    sigs = _signatures(corpus, settings)
+    path = tmp_path / "ix.sqlite"
+    files = corpus_files([corpus])
+    with Index.open(path, settings) as index:
+        for n in range(1, len(files) + 1):  # one new file per update, as a gate on each pull request
+            index.update(files[:n])
+        for _ in range(6):  # delete and re-add a file: its old keys die
+            index.update(files[1:])
+            index.update(files)
+        assert index.entries() == sorted(
+            (int(k), d) for d, sig in sigs.items() for k in index_keys(sig.windows, settings)
+        )
+        assert [c.doc_id for c in index.candidates(sigs[SEED_A], exclude=SEED_A)] == [SEED_B]
+    segments = sorted((Path(f"{path}.keys")).glob("*.keys.npy"))
+    assert 1 <= len(segments) <= 8
+    conn = sqlite3.connect(path)
+    total = conn.execute("SELECT SUM(entries) FROM segments").fetchone()[0]
+    live = conn.execute("SELECT SUM(keys) FROM docs").fetchone()[0]
+    assert total <= 1.25 * live
+    assert len(segments) == conn.execute("SELECT COUNT(*) FROM segments").fetchone()[0]
+
+
+def test_stray_segment_files_are_removed_by_the_next_update(tmp_path: Path, corpus: Path) -> None:
+    path = tmp_path / "ix.sqlite"
+    _build(path, corpus)
+    keys_dir = Path(f"{path}.keys")
+    stray = [keys_dir / "99999999.keys.npy", keys_dir / ".00000001.keys.npy.abc.tmp"]
+    for file in stray:
+        file.write_bytes(b"half-written")
+    before = sorted(f.name for f in keys_dir.iterdir() if f not in stray)
+    with Index.open(path, Settings()) as index:
+        index.update(corpus_files([corpus]))
+    assert sorted(f.name for f in keys_dir.iterdir()) == before
 
 
 def test_interrupted_update_leaves_the_previous_index(tmp_path: Path, corpus: Path) -> None:
@@ -95,10 +151,13 @@ def test_interrupted_update_leaves_the_previous_index(tmp_path: Path, corpus: Pa
     with Index.open(path, Settings()) as index:
         assert index.count() == 5
         assert index.stored_hash(SEED_A) == before
-        assert index.signature("zz_new") is None
-        sig = index.signature(SEED_A)
-        assert sig is not None
+        assert index.stored_hash("zz_new") is None
+        sig = _signatures(corpus, Settings())[SEED_A]
         assert [c.doc_id for c in index.candidates(sig, exclude=SEED_A)] == [SEED_B]
+    # Nothing the interrupted update wrote is left behind.
+    conn = sqlite3.connect(path)
+    listed = {f"{s:08d}" for (s,) in conn.execute("SELECT id FROM segments")}
+    assert {f.name.split(".")[0] for f in Path(f"{path}.keys").iterdir()} == listed
 
 
 def test_killed_update_leaves_the_previous_index(tmp_path: Path, corpus: Path) -> None:
@@ -178,29 +237,6 @@ def test_cli_corrupt_index_is_one_line_and_rebuild_fixes_it(tmp_path: Path, corp
     assert "5 documents (5 added" in rebuilt.stdout
     again = runner.invoke(main, ["index", str(corpus), "--index", str(bad)])
     assert "5 unchanged" in again.stdout
-
-
-def test_scan_uses_the_index_and_reports_the_same(
-    tmp_path: Path, corpus: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.chdir(tmp_path)
-    runner = CliRunner()
-    plain = runner.invoke(main, ["scan", str(corpus), "--out", "plain"])
-    assert plain.exit_code == 0, plain.output
-    assert runner.invoke(main, ["index", str(corpus)]).exit_code == 0
-    calls: list[str] = []
-    import provenance.pipeline as pipeline
-
-    real_sign = pipeline.sign
-    monkeypatch.setattr(pipeline, "sign", lambda doc, settings: calls.append(doc.id) or real_sign(doc, settings))
-    indexed = runner.invoke(main, ["scan", str(corpus), "--out", "indexed"])
-    assert indexed.exit_code == 0, indexed.output
-    # Every signature came from the index, but for documents with boilerplate set
-    # aside (that depends on the whole corpus, so the index cannot store it).
-    documents = json.loads((tmp_path / "plain" / "provenance.json").read_text(encoding="utf-8"))["documents"]
-    assert calls == [d["id"] for d in documents if d["set_aside"]]
-    for name in ("provenance.json", "provenance.md"):
-        assert (tmp_path / "plain" / name).read_bytes() == (tmp_path / "indexed" / name).read_bytes()
 
 
 def test_cli_truncated_index_is_one_line(tmp_path: Path, corpus: Path) -> None:

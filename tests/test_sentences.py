@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from provenance.normalize import fold
-from provenance.sentences import split_sentences, tokenize
+from provenance.sentences import split_sentences, tokenize, word_keys
 
 
 def _texts(text: str) -> list[str]:
@@ -131,3 +133,13 @@ def test_carriage_return_line_breaks_split_like_newlines() -> None:
     text = "Iran, Russia to Boost Defense Ties\n16 Jan 2025 07:09\nThe minister said the deal was signed."
     assert len(split_sentences(text)) == 3
     assert [s.span for s in split_sentences(text.replace("\n", "\r"))] == [s.span for s in split_sentences(text)]
+
+
+_KEY_PIECES = ["Iran", "\u2019s", "'", "\u00a0", "\n", ". ", "Mr. ", "15%", "1,000.5", "-", "\u0301", "\u0130"]
+_KEY_PIECES += ["\ufb01", '"', "?! ", "x", "\r\n", "U.S. ", "\u200b"]
+
+
+@given(st.one_of(st.text(), st.lists(st.sampled_from(_KEY_PIECES), max_size=60).map("".join)))
+def test_word_keys_are_the_sentence_tokens_in_order(text: str) -> None:
+    # The index keys texts from word_keys, a check from split sentences: they must agree.
+    assert word_keys(text) == [t for s in split_sentences(text) for t in s.tokens]

@@ -9,7 +9,7 @@ import pytest
 from datasketch import MinHash
 from helpers import random_words
 
-from provenance.signatures import permutations, shingle_hashes, signature_of
+from provenance.signatures import permutations, shingle_hashes, signature_of, window_minhashes
 
 
 def _datasketch(hashes: np.ndarray, num_perm: int, seed: int) -> np.ndarray:
@@ -129,3 +129,11 @@ def test_signatures_estimate_jaccard() -> None:
     estimate = float(np.mean(sig_a.whole == sig_b.whole))
     assert 0.25 < exact < 0.4
     assert abs(estimate - exact) < 0.12
+
+
+@pytest.mark.parametrize("first", [1, 3, 8])
+def test_first_permutations_are_the_columns_of_the_full_signature(first: int) -> None:
+    hashes = shingle_hashes(random_words(random.Random(first), 300), 5)
+    full = window_minhashes(hashes, num_perm=32, seed=3, window=10)
+    assert (window_minhashes(hashes, num_perm=32, seed=3, window=10, first=first) == full[:, :first]).all()
+    assert (full == signature_of(random_words(random.Random(first), 300), num_perm=32, seed=3, window=10).windows).all()
