@@ -231,14 +231,14 @@ def check_documents(
     """Check each new text against the indexed corpus (never against itself)."""
     results: list[FileCheck] = []
     for raw in new_docs:
-        new = describe_document(prepare(raw), settings)
+        new = prepare(raw)
         sig = sign(new, settings)
         own = os.path.normpath(new.path)
         matches: list[Match] = []
         candidates = [c for c in index.candidates(sig) if os.path.normpath(c.path) != own]
         for cand in candidates[: policy.max_candidates]:
             try:
-                source = describe_document(prepare(load_file(cand.path, max_bytes=settings.max_file_bytes)), settings)
+                source = prepare(load_file(cand.path, max_bytes=settings.max_file_bytes))
             except LoadError:
                 continue  # gone or unreadable since it was indexed; the next index update drops it
             source_sig = sign(source, settings)
@@ -249,6 +249,9 @@ def check_documents(
                 signatures=(sig, source_sig),
                 estimated_jaccard=estimated_jaccard(sig, source_sig),
             )
+            if not pair.is_reuse and pair.share_a < policy.warn_share:
+                continue  # nothing to report: the metadata stage is not needed
+            new, source = describe_document(new, settings), describe_document(source, settings)
             if pair.is_reuse:
                 pair = direction(pair, new, source, settings)
             match = judge(pair, new, source, policy, baseline)

@@ -23,7 +23,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
-from datasketch import MinHash
 
 __all__ = [
     "DocumentSignature",
@@ -59,6 +58,9 @@ class DocumentSignature:
 @lru_cache(maxsize=8)
 def permutations(num_perm: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
     """The (a, b) affine permutation parameters datasketch uses for this seed."""
+    # Imported here: datasketch imports SciPy (~0.5 s), which commands that sign nothing never need.
+    from datasketch import MinHash
+
     a, b = MinHash(num_perm=num_perm, seed=seed).permutations
     return np.asarray(a, dtype=np.uint32), np.asarray(b, dtype=np.uint32)
 
