@@ -130,6 +130,7 @@ def _index_rows(
         sampled = [reprints[int(i)] for i in sorted(picks)]
         others = [f"a{int(i):07d}" for i in rng.integers(0, n, args.queries)]
         latencies: list[float] = []
+        by_kind: dict[str, list[float]] = {"reprints": [], "other articles": []}
         found: dict[str, list[bool]] = {}
         policy = Policy()
         with Index.open(db, settings) as index:
@@ -138,6 +139,7 @@ def _index_rows(
                 t0 = time.perf_counter()
                 (result,) = check_documents([doc], index, settings, policy)
                 latencies.append((time.perf_counter() - t0) * 1000)
+                by_kind["reprints" if source is not None else "other articles"].append(latencies[-1])
                 if source is not None:
                     share = next(r.share for r in sampled if r.id == doc_id)
                     hit = any(m.source_id == source and m.is_reuse for m in result.matches)
@@ -151,6 +153,15 @@ def _index_rows(
                 f"{statistics.median(latencies):.1f} / {p99:.1f} ms ({len(latencies)} checks)",
             )
         )
+        for kind, times in by_kind.items():
+            if times:
+                times.sort()
+                rows.append(
+                    (
+                        f"  of which {kind}",
+                        f"{statistics.median(times):.1f} / {times[min(len(times) - 1, int(0.99 * len(times)))]:.1f} ms",
+                    )
+                )
         for bucket in sorted(found):
             hits = found[bucket]
             rows.append(
