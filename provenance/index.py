@@ -620,8 +620,9 @@ class Index:
                     raise RuntimeError("simulated interruption")
                 if signed % _SEGMENT_DOCS == 0:
                     # A checkpoint for large builds: what is committed is a consistent index
-                    # (a re-run goes on from there).
+                    # (a re-run goes on from there); merging as it goes keeps each merge small.
                     self._flush()
+                    self._merge()
                     self._commit()
                     conn.execute("BEGIN IMMEDIATE")
             self._flush()
