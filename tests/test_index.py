@@ -251,3 +251,18 @@ def test_cli_truncated_index_is_one_line(tmp_path: Path, corpus: Path) -> None:
     assert result.exit_code == 2, result.output
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith(f"provenance: error: {path}") and "--rebuild" in lines[0]
+
+
+def test_checkpointed_build_holds_the_same_entries(
+    tmp_path: Path, corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _build(tmp_path / "one.sqlite", corpus)
+    with Index.open(tmp_path / "one.sqlite", Settings()) as index:
+        expected = index.entries()
+    # A segment and a commit after every file, merging as it goes (what a million-file build does per 50,000).
+    monkeypatch.setattr("provenance.index._SEGMENT_DOCS", 1)
+    monkeypatch.setattr("provenance.index._MAX_SEGMENTS", 2)
+    _build(tmp_path / "many.sqlite", corpus)
+    with Index.open(tmp_path / "many.sqlite", Settings()) as index:
+        assert index.entries() == expected
+    assert len(list(Path(f"{tmp_path / 'many.sqlite'}.keys").glob("*.keys.npy"))) <= 2
