@@ -32,6 +32,7 @@ from tabulate import tabulate
 
 from provenance.align import align_sentences
 from provenance.changes import changes_between, changes_in_texts
+from provenance.lexicon import NAME_PARTICLES
 from provenance.load import load_paths
 from provenance.models import Alignment, Document, Sentence
 from provenance.output import write_atomic
@@ -359,8 +360,14 @@ def is_name_variant(a: list[str], b: list[str]) -> bool:
     The names are compared as one aligned pair of texts, so a run of several
     respelled words counts when each of its words is a name variant.
     """
-    kinds = [c.kind for c in changes_in_texts(" ".join(a), " ".join(b))]
+    kinds = [c.kind for c in changes_in_texts(_as_in_text(a), _as_in_text(b))]
     return bool(kinds) and all(kind == "name-variant" for kind in kinds)
+
+
+def _as_in_text(words: list[str]) -> str:
+    """A listed name as running text writes it: each word capitalised (the list writes
+    surnames in capitals, Korean syllables in lower case), particles ("al", "bin") kept."""
+    return " ".join(w if w in NAME_PARTICLES else w.capitalize() for w in words)
 
 
 def _ofac_rows(file: Path) -> list[list[str]]:

@@ -41,9 +41,16 @@ from dataclasses import dataclass
 from rapidfuzz.distance import Indel
 
 from .figures import Unit, units
-from .lexicon import ATTRIBUTION_PHRASES, ATTRIBUTION_VERBS, FUNCTION_WORDS, SPEAKER_OBJECT_VERBS
+from .lexicon import (
+    ATTRIBUTION_PHRASES,
+    ATTRIBUTION_VERBS,
+    FUNCTION_WORDS,
+    NAME_PARTICLES,
+    SPEAKER_OBJECT_VERBS,
+    TITLE_WORDS,
+)
 from .models import Alignment, Change, ChangeKind, Sentence, Severity, Span
-from .names import consonant_outline, is_name_variant, looks_like_name, skeleton
+from .names import consonant_outline, is_name_part_variant, is_name_variant, looks_like_name, skeleton
 from .normalize import fold
 from .quotes import Quotation, find_quotations, inside_quotation
 from .sentences import split_sentences
@@ -180,8 +187,73 @@ def _name_key(side: _Side, i: int) -> str:
     return side.key(i)
 
 
-def _split_names(sa: _Side, sb: _Side, block: _Edit) -> list[_Edit]:
-    """Pull name variants out of a differing run with a diff over name outlines."""
+def _name_part(side: _Side, i: int) -> bool:
+    """Unit ``i`` is a word of a personal name: a name word that is not a title ("Senator")."""
+    return side.name_at(i) and side.key(i) not in TITLE_WORDS
+
+
+def _in_name(side: _Side, i: int) -> bool:
+    word = side.words[side.units[i].token]
+    return _name_part(side, i) or (side.key(i) in NAME_PARTICLES and word.islower())
+
+
+def _name_run(side: _Side, i: int) -> tuple[int, int]:
+    """The name words (with lower-case particles between them: "Abd al Rahman") around
+    unit ``i``, within one clause."""
+    lo, hi = i, i + 1
+    while not side.breaks_before(lo) and _in_name(side, lo - 1):
+        lo -= 1
+    while not side.breaks_before(hi) and _in_name(side, hi):
+        hi += 1
+    while lo < i and not _name_part(side, lo):
+        lo += 1
+    while hi > i + 1 and not _name_part(side, hi - 1):
+        hi -= 1
+    return lo, hi
+
+
+def _same_part(sa: _Side, sb: _Side, i: int, j: int, settings: Settings) -> bool:
+    if sa.key(i) == sb.key(j):
+        return True
+    wa, wb = sa.words[sa.units[i].token], sb.words[sb.units[j].token]
+    return is_name_variant(wa, wb) or is_name_part_variant(wa, wb, min_similarity=settings.name_part_min_similarity)
+
+
+def _other_parts_match(sa: _Side, sb: _Side, i: int, j: int, settings: Settings) -> bool:
+    """Words ``i`` and ``j`` stand at the same place in two names of several words whose
+    other words all match (the stronger evidence a looser spelling rule needs)."""
+    if not (_name_part(sa, i) and _name_part(sb, j)):
+        return False
+    lo_a, hi_a = _name_run(sa, i)
+    lo_b, hi_b = _name_run(sb, j)
+    if hi_a - lo_a < 2 or hi_a - lo_a != hi_b - lo_b or i - lo_a != j - lo_b:
+        return False
+    return all(
+        _same_part(sa, sb, k, m, settings) for k, m in zip(range(lo_a, hi_a), range(lo_b, hi_b), strict=True) if k != i
+    )
+
+
+def _name_pair_kind(sa: _Side, sb: _Side, i: int, j: int, settings: Settings) -> ChangeKind | None:
+    """``name-variant`` when words ``i`` and ``j`` are one name spelled two ways."""
+    wa, wb = sa.words[sa.units[i].token], sb.words[sb.units[j].token]
+    if is_name_variant(wa, wb):
+        # Two sentence-initial capitals may be common words (Lead / Led): ask
+        # for one skeleton, or for words long enough to be unlikely look-alikes.
+        both_initial = sa.initial[sa.units[i].token] and sb.initial[sb.units[j].token]
+        sure = skeleton(wa) == skeleton(wb) or min(len(wa), len(wb)) >= _INITIAL_NAME_LETTERS
+        if not both_initial or sure:
+            return "name-variant"
+    if is_name_part_variant(wa, wb, min_similarity=settings.name_part_min_similarity) and _other_parts_match(
+        sa, sb, i, j, settings
+    ):
+        return "name-variant"
+    return None
+
+
+def _split_names(sa: _Side, sb: _Side, block: _Edit, settings: Settings) -> list[_Edit]:
+    """Pull name variants out of a differing run with a diff over name outlines; a run
+    of as many names on each side whose outlines differ is paired word by word when
+    every pair is a variant (ABU DAWUD Musa / ABOU DAOUD Moussa)."""
     keys_a = [_name_key(sa, i) for i in range(block.a0, block.a1)]
     keys_b = [_name_key(sb, i) for i in range(block.b0, block.b1)]
     if not any(k.startswith("\x00") for k in keys_a) or not any(k.startswith("\x00") for k in keys_b):
@@ -189,20 +261,18 @@ def _split_names(sa: _Side, sb: _Side, block: _Edit) -> list[_Edit]:
     out: list[_Edit] = []
     for tag, a0, a1, b0, b1 in diff_blocks(keys_a, keys_b):
         a0, a1, b0, b1 = a0 + block.a0, a1 + block.a0, b0 + block.b0, b1 + block.b0
+        pairs = list(zip(range(a0, a1), range(b0, b1), strict=False))
         if tag != "equal":
-            out.append(_Edit(a0, a1, b0, b1))
-            continue
-        for i, j in zip(range(a0, a1), range(b0, b1), strict=True):
-            wa, wb = sa.words[sa.units[i].token], sb.words[sb.units[j].token]
-            if wa.lower() == wb.lower():
+            kinds = [_name_pair_kind(sa, sb, i, j, settings) for i, j in pairs] if a1 - a0 == b1 - b0 else []
+            if not kinds or not all(
+                k is not None or sa.key(i) == sb.key(j) for k, (i, j) in zip(kinds, pairs, strict=True)
+            ):
+                out.append(_Edit(a0, a1, b0, b1))
                 continue
-            # Two sentence-initial capitals may be common words (Lead / Led): ask
-            # for one skeleton, or for words long enough to be unlikely look-alikes.
-            both_initial = sa.initial[sa.units[i].token] and sb.initial[sb.units[j].token]
-            sure = skeleton(wa) == skeleton(wb) or min(len(wa), len(wb)) >= _INITIAL_NAME_LETTERS
-            variant = is_name_variant(wa, wb) and (not both_initial or sure)
-            kind: ChangeKind | None = "name-variant" if variant else None
-            out.append(_Edit(i, i + 1, j, j + 1, kind))
+        for i, j in pairs:
+            if sa.words[sa.units[i].token].lower() == sb.words[sb.units[j].token].lower():
+                continue
+            out.append(_Edit(i, i + 1, j, j + 1, _name_pair_kind(sa, sb, i, j, settings)))
     return out
 
 
@@ -450,7 +520,7 @@ def _edits(sa: _Side, sb: _Side, blocks: list[Block], settings: Settings) -> lis
     edits: list[_Edit] = []
     for tag, a0, a1, b0, b1 in blocks:
         if tag != "equal":
-            edits += _split_names(sa, sb, _Edit(a0, a1, b0, b1))
+            edits += _split_names(sa, sb, _Edit(a0, a1, b0, b1), settings)
     edits = _bridge(edits, sa, sb, settings.bridge_max_words)
     edits = _reorders(edits, sa, sb, settings.reorder_max_gap)
     return _split(edits, sa, sb)

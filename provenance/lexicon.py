@@ -16,8 +16,10 @@ __all__ = [
     "FUNCTION_WORDS",
     "MONTHS",
     "MULTIPLIERS",
+    "NAME_PARTICLES",
     "NUMBER_WORDS",
     "SPEAKER_OBJECT_VERBS",
+    "TITLE_WORDS",
 ]
 
 FUNCTION_WORDS = _words(
@@ -115,3 +117,25 @@ CALENDAR_WORDS = _words(
     """
 )
 """Days, times of day and clock words."""
+
+TITLE_WORDS = _words(
+    """
+    mr mrs ms miss dr sir dame lord lady president vice prime premier minister secretary
+    senator sen representative rep congressman congresswoman governor gov mayor chancellor
+    king queen prince princess crown emperor sheikh shaikh sheik emir amir sultan caliph
+    general gen colonel col major maj captain capt lieutenant lt sergeant sgt admiral commander
+    marshal chief judge justice ayatollah imam mullah cardinal pope bishop archbishop rabbi
+    reverend rev father saint st chairman chairwoman chair ambassador envoy spokesman
+    spokeswoman speaker deputy director professor prof officer defence defense foreign interior
+    finance state national federal
+    """
+)
+"""Titles and office words written with a capital before a name ("Senator", "Defence
+Secretary"): they are not part of the name, so they never back up a name variant."""
+
+NAME_PARTICLES = _words(
+    """
+    al el bin ibn bint ben abu abd de del della da di dos das du van von der den la le
+    """
+)
+"""Lower-case particles inside personal names ("Abd al Rahman", "Olmes de Jesus")."""

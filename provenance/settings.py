@@ -109,6 +109,12 @@ class Settings:
     bridge_max_words: int = 2
     """An insertion or deletion this close to another change, with only function words
     between, is one change with it ("increase in the" / "the promotion of the")."""
+    name_part_min_similarity: float = 0.7
+    """One part of a multi-word name whose other parts match (every other word equal or a
+    name variant) is another spelling when the two words' phonetic keys
+    (:func:`provenance.names.phonetic_key`) are at least this similar (normalised
+    Levenshtein) and start alike (Mahir Jawad / Maher Jawad).  A name standing alone
+    needs the stricter skeleton rule (Gaza / Giza, Bush / Bash stay apart)."""
     # boilerplate
     boilerplate_min_documents: int = 3
     """A short line found in at least this many documents is site chrome (never below 3:
@@ -179,6 +185,7 @@ class Settings:
             "lineage_weight_upstream",
             "lineage_weight_date",
             "lineage_weight_containment",
+            "name_part_min_similarity",
         ):
             if not 0.0 <= getattr(self, name) <= 1.0:
                 raise SettingsError(f"{source}: {name} must be between 0 and 1")
