@@ -336,7 +336,11 @@ _NAME_WORD = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)*")
 RESPELLING_MIN_WORD_SIMILARITY = 0.5
 """Respelling rule: an alias counts as a respelling of the primary name when it
 has the same number of letter-words, differs from it (case ignored), and each
-word, in order, has normalised Levenshtein similarity at least this high."""
+word, in order, has normalised Levenshtein similarity at least this high ..."""
+RESPELLING_MAX_LENGTH_CHANGE = 1 / 3
+"""... and no changed word grows or shrinks by more than this share of the longer
+spelling: a short form, nickname or compound is another form of the name, not a
+respelling (Oluwole / Wole, Nikolaos / Nikos, Mohammad / Mohd, Ghodrat / Ghodratollah)."""
 
 
 def _name_words(name: str) -> list[str]:
@@ -350,6 +354,7 @@ def _is_respelling(a: list[str], b: list[str]) -> bool:
         return False
     return all(
         Levenshtein.normalized_similarity(x.lower(), y.lower()) >= RESPELLING_MIN_WORD_SIMILARITY
+        and abs(len(x) - len(y)) <= RESPELLING_MAX_LENGTH_CHANGE * max(len(x), len(y))
         for x, y in zip(a, b, strict=True)
     )
 

@@ -151,9 +151,12 @@ _PHONETIC = (
     (re.compile(r"ou|oo|o"), "u"),  # Daoud / Dawud, Youssef / Yusuf, Mohammad / Muhammad
     (re.compile(r"ee|ie|iy|ey|ei|ay|ai|y|e"), "i"),  # Heydar / Heidar, Hafez / Hafiz, Jassem / Jassim
     (re.compile(r"(?<=[aiu])h(?![aiu])"), ""),  # silent h: Fahd / Fahad-style, -ah / -a
+    # Ukrainian / Belarusian г is written h, Russian г g: Hryhoriy / Grigoriy, Henadz / Gennady
+    (re.compile(r"(?<![sc])h"), "k"),
     (re.compile(r"(.)\1+"), r"\1"),
 )
 _MIN_PHONETIC = 3
+_ARTICLE_WORD = re.compile(r"^(?:al|el|ul)$", re.IGNORECASE)
 _ARTICLE = re.compile(r"^(?:al|el|ul)(?=[a-z]{4})")  # a joined Arabic article: Elkaddafi / Qadhafi
 _ONSET = re.compile(r"^h?([aiu]|.)")  # a vowel (or an h before one) is one onset: Helena / Elena, Aleksandr / Oleksandr
 
@@ -193,6 +196,8 @@ def is_name_part_variant(a: str, b: str, *, min_similarity: float) -> bool:
     """
     if not (looks_like_name(a) and looks_like_name(b)) or a.lower() == b.lower():
         return False
+    if _ARTICLE_WORD.match(a) and _ARTICLE_WORD.match(b):
+        return True  # the Arabic article written al / el / ul
     ka, kb = phonetic_key(_ARTICLE.sub("", a.lower())), phonetic_key(_ARTICLE.sub("", b.lower()))
     if ka == kb:
         return len(ka) >= 2

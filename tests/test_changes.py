@@ -230,3 +230,29 @@ def test_changes_never_fail_and_spans_match(a_words: list[str], b_words: list[st
         assert b[change.b_span[0] : change.b_span[1]] == change.b
         assert change.severity == severity_of(change.kind, change.in_quote)
     assert changes_in_texts(a, a) == ()
+
+
+def _kinds(a: str, b: str, settings: Settings | None = None) -> list[tuple[str, str, str]]:
+    return [(c.kind, c.a, c.b) for c in changes_in_texts(a, b, settings=settings)]
+
+
+def test_a_part_of_a_matching_multi_word_name_may_swap_a_vowel() -> None:
+    # Maher / Mahir alone would be too loose (Gaza / Giza), but here the other part matches.
+    a, b = "Police arrested Mahir Jawad Yunis at the port.", "Police arrested Maher Jawad Yunis at the port."
+    assert _kinds(a, b) == [("name-variant", "Mahir", "Maher")]
+    # Every part respelled: paired word by word although the outlines differ.
+    a, b = "The court named Abu Dawud Musa in its ruling.", "The court named Abou Daoud Moussa in its ruling."
+    assert {k for k, _, _ in _kinds(a, b)} == {"name-variant"}
+
+
+def test_a_title_or_a_lone_name_does_not_back_up_a_looser_match() -> None:
+    assert _kinds("Senator Hafez voted no.", "Senator Hafiz voted no.") == [("wording", "Hafez", "Hafiz")]
+    assert _kinds("Aid reached Hafez on Tuesday.", "Aid reached Hafiz on Tuesday.")[0][0] == "wording"
+    # Different given names next to the same surname stay apart.
+    assert _kinds("The envoy Hassan Nasser arrived.", "The envoy Hussein Nasser arrived.")[0][0] == "wording"
+
+
+def test_name_part_similarity_setting_is_used() -> None:
+    a, b = "Police arrested Nazar Jumah Ali at the port.", "Police arrested Nizar Jumah Ali at the port."
+    assert _kinds(a, b) == [("name-variant", "Nazar", "Nizar")]
+    assert _kinds(a, b, Settings(name_part_min_similarity=1.0))[0][0] != "name-variant"
