@@ -349,8 +349,9 @@ def _dates_only(side: _Side, lo: int, hi: int) -> bool:
     return any(u.date for u in units_) and all(u.date or u.key in FUNCTION_WORDS for u in units_)
 
 
-def _split(edits: list[_Edit], sa: _Side, sb: _Side) -> list[_Edit]:
-    """Cut insertions and deletions at clause punctuation; peel a date off a replacement."""
+def _split(edits: list[_Edit], sa: _Side, sb: _Side, settings: Settings) -> list[_Edit]:
+    """Cut insertions and deletions at clause punctuation; peel a changed figure out of
+    a longer rewrite; peel a date off a replacement."""
     out: list[_Edit] = []
     for e in edits:
         if e.kind is not None:
@@ -360,8 +361,38 @@ def _split(edits: list[_Edit], sa: _Side, sb: _Side) -> list[_Edit]:
         elif e.a0 == e.a1:
             out += [_Edit(e.a0, e.a0, x, y) for x, y in _pieces(sb, e.b0, e.b1)]
         else:
-            out += _peel_date(e, sa, sb)
+            for piece in _peel_figure(e, sa, sb, settings):
+                out += [piece] if piece.kind is not None else _peel_date(piece, sa, sb)
     return out
+
+
+def _is_figure(side: _Side, i: int) -> bool:
+    unit = side.units[i]
+    return unit.figure and unit.key.startswith("#") and not unit.date
+
+
+def _same_neighbour(sa: _Side, sb: _Side, i: int, j: int) -> bool:
+    """The words right before, or right after, figures ``i`` and ``j`` are the same
+    ("rate of 4.66 percent" / "October is 2.66 percent")."""
+    before = i > 0 and j > 0 and sa.key(i - 1) == sb.key(j - 1)
+    after = i + 1 < len(sa.units) and j + 1 < len(sb.units) and sa.key(i + 1) == sb.key(j + 1)
+    return before or after
+
+
+def _peel_figure(e: _Edit, sa: _Side, sb: _Side, settings: Settings) -> list[_Edit]:
+    """In a rewrite too long to be one changed figure, a figure facing another figure
+    in the same context (the same word just before or after both) is a ``number``
+    change of its own; the words around it are separate changes."""
+    if max(_words_besides_figures(sa, e.a0, e.a1), _words_besides_figures(sb, e.b0, e.b1)) <= settings.number_max_words:
+        return [e]
+    for i in range(e.a0, e.a1):
+        if not _is_figure(sa, i):
+            continue
+        for j in range(e.b0, e.b1):
+            if _is_figure(sb, j) and sa.key(i) != sb.key(j) and _same_neighbour(sa, sb, i, j):
+                pieces = [_Edit(e.a0, i, e.b0, j), _Edit(i, i + 1, j, j + 1, "number"), _Edit(i + 1, e.a1, j + 1, e.b1)]
+                return [p for p in pieces if p.a1 > p.a0 or p.b1 > p.b0]
+    return [e]
 
 
 def _peel_date(e: _Edit, sa: _Side, sb: _Side) -> list[_Edit]:
@@ -445,6 +476,19 @@ def _claim_words(side: _Side, lo: int, hi: int) -> int:
     )
 
 
+def _joined_words(side: _Side, lo: int, hi: int) -> str:
+    """The run's words as one lower-case string without spaces, hyphens or apostrophes."""
+    if hi <= lo:
+        return ""
+    first, last = side.units[lo].token, side.units[hi - 1].end
+    return _JOINERS.sub("", "".join(side.words[first : last + 1]).lower())
+
+
+def _words_besides_figures(side: _Side, lo: int, hi: int) -> int:
+    """Content words of the run that are neither figures, their units, nor dates."""
+    return sum(1 for u in side.units[lo:hi] if not (u.figure or u.date) and u.key not in FUNCTION_WORDS)
+
+
 def _figures_only(side: _Side, lo: int, hi: int) -> bool:
     units_ = side.units[lo:hi]
     return any(u.key.startswith("#") for u in units_) and all(u.figure or u.key in FUNCTION_WORDS for u in units_)
@@ -468,18 +512,24 @@ def _classify_edit(e: _Edit, sa: _Side, sb: _Side, settings: Settings) -> Change
         return e.kind
     keys_a = "".join(_JOINERS.sub("", sa.key(i)) for i in range(e.a0, e.a1))
     keys_b = "".join(_JOINERS.sub("", sb.key(i)) for i in range(e.b0, e.b1))
-    if keys_a == keys_b:
-        return None  # only hyphens or apostrophes differ: "North-South" / "North South"
+    if keys_a == keys_b or _joined_words(sa, e.a0, e.a1) == _joined_words(sb, e.b0, e.b1):
+        return None  # only hyphens, apostrophes or spaces differ: "North-South" / "North South"
+    if {keys_a, keys_b} in ({"a", "#1"}, {"an", "#1"}):
+        return None  # "a" and "one" are the same figure
     ca, cb = sa.content(e.a0, e.a1), sb.content(e.b0, e.b1)
     words = max(sum(ca.values()), sum(cb.values()))
     if e.a0 == e.a1 or e.b0 == e.b1:
         return _classify_one_sided(e, sa, sb, settings)
     figures_a, figures_b = _figures(sa, e.a0, e.a1), _figures(sb, e.b0, e.b1)
-    if figures_a != figures_b and (
-        (figures_a and figures_b) or _figures_only(sa, e.a0, e.a1) or _figures_only(sb, e.b0, e.b1)
+    if (
+        figures_a != figures_b
+        and ((figures_a and figures_b) or _figures_only(sa, e.a0, e.a1) or _figures_only(sb, e.b0, e.b1))
+        and max(_words_besides_figures(sa, e.a0, e.a1), _words_besides_figures(sb, e.b0, e.b1))
+        <= settings.number_max_words
     ):
         # A figure changed, or one side is nothing but a figure ("Three" / "the");
-        # a rewrite that merely mentions a figure on one side is wording.
+        # a rewrite that merely mentions a figure on one side, or a longer rewrite
+        # with other figures in it (another clause, not the same figure changed), is wording.
         return "number"
     dates_a, dates_b = _dates(sa, e.a0, e.a1), _dates(sb, e.b0, e.b1)
     claim = max(_claim_words(sa, e.a0, e.a1), _claim_words(sb, e.b0, e.b1))
@@ -523,7 +573,7 @@ def _edits(sa: _Side, sb: _Side, blocks: list[Block], settings: Settings) -> lis
             edits += _split_names(sa, sb, _Edit(a0, a1, b0, b1), settings)
     edits = _bridge(edits, sa, sb, settings.bridge_max_words)
     edits = _reorders(edits, sa, sb, settings.reorder_max_gap)
-    return _split(edits, sa, sb)
+    return _split(edits, sa, sb, settings)
 
 
 def changes_between(

@@ -98,8 +98,20 @@ NUMBER_WORDS = {
 }
 """Number words read as figures ("five" = 5)."""
 
-MULTIPLIERS = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000, "trillion": 10**12}
-"""Words that scale the figure before them ("1.5 million" = 1500000)."""
+MULTIPLIERS = {
+    "hundred": 100,
+    "thousand": 1_000,
+    "million": 1_000_000,
+    "mln": 1_000_000,
+    "mn": 1_000_000,
+    "billion": 1_000_000_000,
+    "bln": 1_000_000_000,
+    "bn": 1_000_000_000,
+    "trillion": 10**12,
+    "tn": 10**12,
+}
+"""Words that scale the figure before them ("1.5 million" = "1.5mn" = 1500000; news
+abbreviations "bn", "mn", "mln", "tn" included, "m" and "k" left out as too ambiguous)."""
 
 MONTHS = _words(
     """

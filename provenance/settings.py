@@ -109,6 +109,10 @@ class Settings:
     bridge_max_words: int = 2
     """An insertion or deletion this close to another change, with only function words
     between, is one change with it ("increase in the" / "the promotion of the")."""
+    number_max_words: int = 3
+    """A replacement whose figures differ is a ``number`` change when neither side has
+    more than this many other content words ("rose 15%" / "rose 38%"); a longer rewrite
+    that happens to hold other figures is another clause, so ``wording``."""
     name_part_min_similarity: float = 0.7
     """One part of a multi-word name whose other parts match (every other word equal or a
     name variant) is another spelling when the two words' phonetic keys
@@ -161,7 +165,7 @@ class Settings:
             raise SettingsError(f"{source}: seed must be between 0 and 2**32 - 1")
         if self.window < 2 or self.window % 2:
             raise SettingsError(f"{source}: window must be an even number of at least 2")
-        for name in ("synonym_max_words", "attribution_max_words"):
+        for name in ("synonym_max_words", "attribution_max_words", "number_max_words"):
             if getattr(self, name) < 1:
                 raise SettingsError(f"{source}: {name} must be at least 1")
         if self.boilerplate_min_documents < 3:
