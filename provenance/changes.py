@@ -366,11 +366,6 @@ def _split(edits: list[_Edit], sa: _Side, sb: _Side, settings: Settings) -> list
     return out
 
 
-def _is_figure(side: _Side, i: int) -> bool:
-    unit = side.units[i]
-    return unit.figure and unit.key.startswith("#") and not unit.date
-
-
 def _same_neighbour(sa: _Side, sb: _Side, i: int, j: int) -> bool:
     """The words right before, or right after, figures ``i`` and ``j`` are the same
     ("rate of 4.66 percent" / "October is 2.66 percent")."""
@@ -386,10 +381,10 @@ def _peel_figure(e: _Edit, sa: _Side, sb: _Side, settings: Settings) -> list[_Ed
     if max(_words_besides_figures(sa, e.a0, e.a1), _words_besides_figures(sb, e.b0, e.b1)) <= settings.number_max_words:
         return [e]
     for i in range(e.a0, e.a1):
-        if not _is_figure(sa, i):
+        if not _figure_at(sa, i):
             continue
         for j in range(e.b0, e.b1):
-            if _is_figure(sb, j) and sa.key(i) != sb.key(j) and _same_neighbour(sa, sb, i, j):
+            if _figure_at(sb, j) and sa.key(i) != sb.key(j) and _same_neighbour(sa, sb, i, j):
                 pieces = [_Edit(e.a0, i, e.b0, j), _Edit(i, i + 1, j, j + 1, "number"), _Edit(i + 1, e.a1, j + 1, e.b1)]
                 return [p for p in pieces if p.a1 > p.a0 or p.b1 > p.b0]
     return [e]
@@ -452,8 +447,17 @@ def _speaker(side: _Side, lo: int, hi: int, speaker_window: int) -> bool:
     )
 
 
+def _figure_at(side: _Side, i: int) -> bool:
+    """Unit ``i`` is a figure that is not a date; a bare "one" is not counted (it is
+    mostly a pronoun or an article: "one of", "no one", "one restaurant")."""
+    unit = side.units[i]
+    if not (unit.figure and unit.key.startswith("#") and not unit.date):
+        return False
+    return not (unit.key == "#1" and side.words[unit.token].lower() == "one")
+
+
 def _figures(side: _Side, lo: int, hi: int) -> Counter[str]:
-    return Counter(u.key for u in side.units[lo:hi] if u.figure and u.key.startswith("#") and not u.date)
+    return Counter(side.key(i) for i in range(lo, hi) if _figure_at(side, i))
 
 
 def _dates(side: _Side, lo: int, hi: int) -> Counter[str]:
@@ -491,7 +495,7 @@ def _words_besides_figures(side: _Side, lo: int, hi: int) -> int:
 
 def _figures_only(side: _Side, lo: int, hi: int) -> bool:
     units_ = side.units[lo:hi]
-    return any(u.key.startswith("#") for u in units_) and all(u.figure or u.key in FUNCTION_WORDS for u in units_)
+    return any(_figure_at(side, i) for i in range(lo, hi)) and all(u.figure or u.key in FUNCTION_WORDS for u in units_)
 
 
 def _classify_one_sided(e: _Edit, sa: _Side, sb: _Side, settings: Settings) -> ChangeKind:
@@ -521,8 +525,14 @@ def _classify_edit(e: _Edit, sa: _Side, sb: _Side, settings: Settings) -> Change
     if e.a0 == e.a1 or e.b0 == e.b1:
         return _classify_one_sided(e, sa, sb, settings)
     figures_a, figures_b = _figures(sa, e.a0, e.a1), _figures(sb, e.b0, e.b1)
+    # A figure that leaves one place for another ("were $4.2 billion, 82 percent higher" /
+    # "surged 82 percent to $4.2 billion") has moved, not changed.
+    moved = (figures_a - figures_b).keys() <= _figures(sb, 0, len(sb.units)).keys() and (
+        figures_b - figures_a
+    ).keys() <= _figures(sa, 0, len(sa.units)).keys()
     if (
-        figures_a != figures_b
+        not moved
+        and figures_a != figures_b
         and ((figures_a and figures_b) or _figures_only(sa, e.a0, e.a1) or _figures_only(sb, e.b0, e.b1))
         and max(_words_besides_figures(sa, e.a0, e.a1), _words_besides_figures(sb, e.b0, e.b1))
         <= settings.number_max_words

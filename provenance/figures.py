@@ -28,6 +28,7 @@ _ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th)$")
 _CLOCK = re.compile(r"^\d{1,2}:\d{2}$")
 _YEAR = re.compile(r"^(1[89]|20|21)\d\d$")
 _PERCENT_WORDS = frozenset(["percent", "pct"])
+_TENS = frozenset(range(20, 100, 10))
 
 
 @dataclass(frozen=True)
@@ -55,10 +56,15 @@ def number_value(word: str) -> Decimal | None:
 
     >>> number_value("1,000"), number_value("five"), number_value("2.50"), number_value("x")
     (Decimal('1000'), Decimal('5'), Decimal('2.5'), None)
+    >>> number_value("Fifty-seven"), number_value("seven-fifty")
+    (Decimal('57'), None)
     """
     lower = word.lower()
     if lower in NUMBER_WORDS:
         return Decimal(NUMBER_WORDS[lower])
+    tens, _, ones = lower.partition("-")
+    if NUMBER_WORDS.get(tens, 0) in _TENS and 1 <= NUMBER_WORDS.get(ones, 0) <= 9:
+        return Decimal(NUMBER_WORDS[tens] + NUMBER_WORDS[ones])  # "fifty-seven"
     m = _NUMERAL.match(word)
     if not m:
         return None
