@@ -150,7 +150,7 @@ _PHONETIC = (
     (re.compile(r"^[yi](?=[aeou])"), ""),  # Yelena / Elena, Iulia / Yulia
     (re.compile(r"ou|oo|o"), "u"),  # Daoud / Dawud, Youssef / Yusuf, Mohammad / Muhammad
     (re.compile(r"ee|ie|iy|ey|ei|ay|ai|y|e"), "i"),  # Heydar / Heidar, Hafez / Hafiz, Jassem / Jassim
-    (re.compile(r"(?<=[aiu])h(?![aiu])"), ""),  # silent h: Fahd / Fahad-style, -ah / -a
+    (re.compile(r"(?<=[aiu])h"), ""),  # h after a vowel: Fahd / Fahad, Yahya / Yaya, -ah / -a
     # Ukrainian / Belarusian г is written h, Russian г g: Hryhoriy / Grigoriy, Henadz / Gennady
     (re.compile(r"(?<![sc])h"), "k"),
     (re.compile(r"(.)\1+"), r"\1"),
