@@ -101,7 +101,8 @@ def units(words: Sequence[str]) -> list[Unit]:
         head, _, tail = word.partition("-")
         ordinal = _ORDINAL.match(lower)
         value = number_value(word.rstrip("%"))
-        if value is None and tail:
+        unit_tail = value is None and bool(tail)  # "20-year": a figure, then its unit
+        if unit_tail:
             value = number_value(head)
         if ordinal:
             out.append(Unit("#" + ordinal.group(1), i, date=True, figure=True))
@@ -115,7 +116,7 @@ def units(words: Sequence[str]) -> list[Unit]:
             out.append(Unit(_key(value), i, date=bool(_YEAR.match(word)), figure=True))
             if word.endswith("%"):
                 out.append(Unit("percent", i, figure=True))
-            elif tail and number_value(head) is not None:
+            elif unit_tail:
                 out.append(Unit(tail.lower().removesuffix("s"), i, figure=True))
             after_figure = True
             continue
