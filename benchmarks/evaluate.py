@@ -235,10 +235,26 @@ _WORD = re.compile(r"[a-z]+")
 _FIGURE_WORDS = frozenset(NUMBER_WORDS) - {"zero", "one"}
 
 
+# Dates and times in ETPC's token text: a month with its day, a year, a clock time, a weekday.
+_DATE = re.compile(
+    r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\b\s*\.?(?:\s*\d{1,2}\b)?"
+    r"|(?<![\d.,])\b(?:1[89]|20)\d\d\b(?![.,]\d)|\b\d{1,2}(?:\s*:\s*\d\d)?\s*[aApP]\s*\.?\s*[mM]\b"
+    r"|\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b"
+)
+
+
 def _figures_in(text: str) -> list[str]:
-    """The figures of a text, in order: numerals (thousands commas dropped) and number words."""
+    """The figures of a text, in order: numerals (thousands commas dropped) and number words;
+    dates and times are not counted (see :func:`_dates_in`)."""
+    text = _DATE.sub(" ", text)
     numerals = [f.replace(",", "") for f in _FIGURE.findall(text)]
     return numerals + [w for w in _WORD.findall(text.lower()) if w in _FIGURE_WORDS]
+
+
+def _dates_in(text: str) -> list[str]:
+    """The dates and times of a text, spaces and full stops dropped ("Jan . 10" -> "jan10")."""
+    return [re.sub(r"[\s.]", "", d.lower()) for d in _DATE.findall(text)]
 
 
 def _etpc_kinds(rel: ET.Element) -> set[str]:
@@ -250,6 +266,10 @@ def _etpc_kinds(rel: ET.Element) -> set[str]:
         # figures, and not the same ones.
         f1, f2 = _figures_in(s1), _figures_in(s2)
         kinds = {"number"} if f1 and f2 and sorted(f1) != sorted(f2) else set()
+        # ETPC types a changed date as a named-entity substitution too; the classifier's kind is `date`.
+        d1, d2 = _dates_in(s1), _dates_in(s2)
+        if d1 and d2 and sorted(d1) != sorted(d2):
+            kinds.add("date")
         if name.startswith("Same Polarity Substitution (habitual)") or "(contextual)" in name:
             kinds.add("wording")
         return kinds
@@ -266,8 +286,8 @@ def _etpc_kinds(rel: ET.Element) -> set[str]:
 
 def _predicted_kinds(s1: str, s2: str) -> set[str]:
     """The kinds of the changes between the two whole sentences, as ETPC would type them:
-    a ``number`` change with a figure on one side only (a figure coming or going) is an
-    insertion or deletion in ETPC's typology (Addition/Deletion), so it counts as one."""
+    a ``number`` (``date``) change with a figure (date) on one side only, a figure coming
+    or going, is an insertion or deletion in ETPC's typology (Addition/Deletion)."""
     a, b = split_sentences(s1), split_sentences(s2)
     if not a or not b:
         return set()
@@ -283,11 +303,13 @@ def _predicted_kinds(s1: str, s2: str) -> set[str]:
         kind = change.kind
         if kind == "number" and not (_figures_in(change.a) and _figures_in(change.b)):
             kind = "insertion" if _figures_in(change.b) else "deletion"
+        elif kind == "date" and not (_dates_in(change.a) and _dates_in(change.b)):
+            kind = "insertion" if _dates_in(change.b) else "deletion"
         kinds.add(kind)
     return kinds
 
 
-ETPC_KINDS = ("number", "insertion", "deletion", "reorder", "wording")
+ETPC_KINDS = ("number", "date", "insertion", "deletion", "reorder", "wording")
 
 
 def evaluate_etpc(path: Path, settings: Settings) -> Figures:

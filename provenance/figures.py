@@ -88,6 +88,11 @@ def is_calendar_word(word: str) -> bool:
     return lower in CALENDAR_WORDS or bool(_CLOCK.match(word))
 
 
+def _split_clock(words: Sequence[str], i: int) -> bool:
+    """Words ``i`` and ``i + 1`` are "a" (or "p") and "m": an "a.m." the tokenizer split in two."""
+    return words[i].lower() in ("a", "p") and i + 1 < len(words) and words[i + 1].lower() == "m"
+
+
 def _key(value: Decimal) -> str:
     return "#" + format(value, "f")
 
@@ -96,7 +101,10 @@ def units(words: Sequence[str]) -> list[Unit]:
     """Comparison units of ``words`` (original-case tokens), in order."""
     out: list[Unit] = []
     after_figure = False
+    skip = -1
     for i, word in enumerate(words):
+        if i == skip:
+            continue
         lower = word.lower()
         head, _, tail = word.partition("-")
         ordinal = _ORDINAL.match(lower)
@@ -126,8 +134,12 @@ def units(words: Sequence[str]) -> list[Unit]:
             out.append(Unit("percent", i - (lower == "cent"), figure=True, last=i))
         elif after_figure and lower.endswith("s") and len(lower) > 3 and lower.isalpha():
             out.append(Unit(lower.removesuffix("s"), i, figure=True))
-        elif lower in ("a.m", "p.m", "am", "pm") and after_figure:
-            out.append(Unit(lower.replace(".", ""), i, date=True))
+        elif after_figure and (lower in ("a.m", "p.m", "am", "pm") or _split_clock(words, i)):
+            # "11 a.m." (also split by the tokenizer as "a", "m") is a time of day.
+            out[-1] = Unit(out[-1].key, out[-1].token, date=True, figure=True, last=out[-1].last)
+            last = i if "m" in lower else i + 1
+            out.append(Unit(lower[0] + "m", i, date=True, last=last))
+            skip = last
         else:
             out.append(Unit(lower, i, date=is_calendar_word(word)))
         after_figure = False
