@@ -361,8 +361,8 @@ def _split(edits: list[_Edit], sa: _Side, sb: _Side, settings: Settings) -> list
         elif e.a0 == e.a1:
             out += [_Edit(e.a0, e.a0, x, y) for x, y in _pieces(sb, e.b0, e.b1)]
         else:
-            for piece in _peel_figure(e, sa, sb, settings):
-                out += [piece] if piece.kind is not None else _peel_date(piece, sa, sb)
+            peeled = _peel_figure(e, sa, sb, settings)
+            out += _split(peeled, sa, sb, settings) if len(peeled) > 1 else _peel_date(e, sa, sb)
     return out
 
 
