@@ -11,6 +11,11 @@ differ at most by one vowel coming or going (a vowel swapped for another
 is too much: Gaza / Giza, Bush / Bash), and not in their ending (Niger /
 Nigeria, George / Georgia are different names).
 
+A part of a multi-word name whose other parts match needs less: its *phonetic key*
+(:func:`phonetic_key`, the classes romanisations of Arabic, Persian, Slavic, Korean
+and Chinese names write either way) must start like the other's and be similar
+enough (:func:`is_name_part_variant`); :mod:`provenance.changes` checks the context.
+
 >>> is_name_variant("Araqchi", "Araghchi"), is_name_variant("Rouhani", "Rowhani")
 (True, True)
 >>> is_name_variant("Putin", "Lavrov"), is_name_variant("Iran", "Iraq"), is_name_variant("Niger", "Nigeria")
