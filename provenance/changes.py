@@ -41,9 +41,16 @@ from dataclasses import dataclass
 from rapidfuzz.distance import Indel
 
 from .figures import Unit, units
-from .lexicon import ATTRIBUTION_PHRASES, ATTRIBUTION_VERBS, FUNCTION_WORDS, SPEAKER_OBJECT_VERBS
+from .lexicon import (
+    ATTRIBUTION_PHRASES,
+    ATTRIBUTION_VERBS,
+    FUNCTION_WORDS,
+    NAME_PARTICLES,
+    SPEAKER_OBJECT_VERBS,
+    TITLE_WORDS,
+)
 from .models import Alignment, Change, ChangeKind, Sentence, Severity, Span
-from .names import consonant_outline, is_name_variant, looks_like_name, skeleton
+from .names import consonant_outline, is_name_part_variant, is_name_variant, looks_like_name, skeleton
 from .normalize import fold
 from .quotes import Quotation, find_quotations, inside_quotation
 from .sentences import split_sentences
@@ -180,8 +187,73 @@ def _name_key(side: _Side, i: int) -> str:
     return side.key(i)
 
 
-def _split_names(sa: _Side, sb: _Side, block: _Edit) -> list[_Edit]:
-    """Pull name variants out of a differing run with a diff over name outlines."""
+def _name_part(side: _Side, i: int) -> bool:
+    """Unit ``i`` is a word of a personal name: a name word that is not a title ("Senator")."""
+    return side.name_at(i) and side.key(i) not in TITLE_WORDS
+
+
+def _in_name(side: _Side, i: int) -> bool:
+    word = side.words[side.units[i].token]
+    return _name_part(side, i) or (side.key(i) in NAME_PARTICLES and word.islower())
+
+
+def _name_run(side: _Side, i: int) -> tuple[int, int]:
+    """The name words (with lower-case particles between them: "Abd al Rahman") around
+    unit ``i``, within one clause."""
+    lo, hi = i, i + 1
+    while not side.breaks_before(lo) and _in_name(side, lo - 1):
+        lo -= 1
+    while not side.breaks_before(hi) and _in_name(side, hi):
+        hi += 1
+    while lo < i and not _name_part(side, lo):
+        lo += 1
+    while hi > i + 1 and not _name_part(side, hi - 1):
+        hi -= 1
+    return lo, hi
+
+
+def _same_part(sa: _Side, sb: _Side, i: int, j: int, settings: Settings) -> bool:
+    if sa.key(i) == sb.key(j):
+        return True
+    wa, wb = sa.words[sa.units[i].token], sb.words[sb.units[j].token]
+    return is_name_variant(wa, wb) or is_name_part_variant(wa, wb, min_similarity=settings.name_part_min_similarity)
+
+
+def _other_parts_match(sa: _Side, sb: _Side, i: int, j: int, settings: Settings) -> bool:
+    """Words ``i`` and ``j`` stand at the same place in two names of several words whose
+    other words all match (the stronger evidence a looser spelling rule needs)."""
+    if not (_name_part(sa, i) and _name_part(sb, j)):
+        return False
+    lo_a, hi_a = _name_run(sa, i)
+    lo_b, hi_b = _name_run(sb, j)
+    if hi_a - lo_a < 2 or hi_a - lo_a != hi_b - lo_b or i - lo_a != j - lo_b:
+        return False
+    return all(
+        _same_part(sa, sb, k, m, settings) for k, m in zip(range(lo_a, hi_a), range(lo_b, hi_b), strict=True) if k != i
+    )
+
+
+def _name_pair_kind(sa: _Side, sb: _Side, i: int, j: int, settings: Settings) -> ChangeKind | None:
+    """``name-variant`` when words ``i`` and ``j`` are one name spelled two ways."""
+    wa, wb = sa.words[sa.units[i].token], sb.words[sb.units[j].token]
+    if is_name_variant(wa, wb):
+        # Two sentence-initial capitals may be common words (Lead / Led): ask
+        # for one skeleton, or for words long enough to be unlikely look-alikes.
+        both_initial = sa.initial[sa.units[i].token] and sb.initial[sb.units[j].token]
+        sure = skeleton(wa) == skeleton(wb) or min(len(wa), len(wb)) >= _INITIAL_NAME_LETTERS
+        if not both_initial or sure:
+            return "name-variant"
+    if is_name_part_variant(wa, wb, min_similarity=settings.name_part_min_similarity) and _other_parts_match(
+        sa, sb, i, j, settings
+    ):
+        return "name-variant"
+    return None
+
+
+def _split_names(sa: _Side, sb: _Side, block: _Edit, settings: Settings) -> list[_Edit]:
+    """Pull name variants out of a differing run with a diff over name outlines; a run
+    of as many names on each side whose outlines differ is paired word by word when
+    every pair is a variant (ABU DAWUD Musa / ABOU DAOUD Moussa)."""
     keys_a = [_name_key(sa, i) for i in range(block.a0, block.a1)]
     keys_b = [_name_key(sb, i) for i in range(block.b0, block.b1)]
     if not any(k.startswith("\x00") for k in keys_a) or not any(k.startswith("\x00") for k in keys_b):
@@ -189,20 +261,18 @@ def _split_names(sa: _Side, sb: _Side, block: _Edit) -> list[_Edit]:
     out: list[_Edit] = []
     for tag, a0, a1, b0, b1 in diff_blocks(keys_a, keys_b):
         a0, a1, b0, b1 = a0 + block.a0, a1 + block.a0, b0 + block.b0, b1 + block.b0
+        pairs = list(zip(range(a0, a1), range(b0, b1), strict=False))
         if tag != "equal":
-            out.append(_Edit(a0, a1, b0, b1))
-            continue
-        for i, j in zip(range(a0, a1), range(b0, b1), strict=True):
-            wa, wb = sa.words[sa.units[i].token], sb.words[sb.units[j].token]
-            if wa.lower() == wb.lower():
+            kinds = [_name_pair_kind(sa, sb, i, j, settings) for i, j in pairs] if a1 - a0 == b1 - b0 else []
+            if not kinds or not all(
+                k is not None or sa.key(i) == sb.key(j) for k, (i, j) in zip(kinds, pairs, strict=True)
+            ):
+                out.append(_Edit(a0, a1, b0, b1))
                 continue
-            # Two sentence-initial capitals may be common words (Lead / Led): ask
-            # for one skeleton, or for words long enough to be unlikely look-alikes.
-            both_initial = sa.initial[sa.units[i].token] and sb.initial[sb.units[j].token]
-            sure = skeleton(wa) == skeleton(wb) or min(len(wa), len(wb)) >= _INITIAL_NAME_LETTERS
-            variant = is_name_variant(wa, wb) and (not both_initial or sure)
-            kind: ChangeKind | None = "name-variant" if variant else None
-            out.append(_Edit(i, i + 1, j, j + 1, kind))
+        for i, j in pairs:
+            if sa.words[sa.units[i].token].lower() == sb.words[sb.units[j].token].lower():
+                continue
+            out.append(_Edit(i, i + 1, j, j + 1, _name_pair_kind(sa, sb, i, j, settings)))
     return out
 
 
@@ -279,8 +349,9 @@ def _dates_only(side: _Side, lo: int, hi: int) -> bool:
     return any(u.date for u in units_) and all(u.date or u.key in FUNCTION_WORDS for u in units_)
 
 
-def _split(edits: list[_Edit], sa: _Side, sb: _Side) -> list[_Edit]:
-    """Cut insertions and deletions at clause punctuation; peel a date off a replacement."""
+def _split(edits: list[_Edit], sa: _Side, sb: _Side, settings: Settings) -> list[_Edit]:
+    """Cut insertions and deletions at clause punctuation; peel a changed figure out of
+    a longer rewrite; peel a date off a replacement."""
     out: list[_Edit] = []
     for e in edits:
         if e.kind is not None:
@@ -290,8 +361,33 @@ def _split(edits: list[_Edit], sa: _Side, sb: _Side) -> list[_Edit]:
         elif e.a0 == e.a1:
             out += [_Edit(e.a0, e.a0, x, y) for x, y in _pieces(sb, e.b0, e.b1)]
         else:
-            out += _peel_date(e, sa, sb)
+            peeled = _peel_figure(e, sa, sb, settings)
+            out += _split(peeled, sa, sb, settings) if len(peeled) > 1 else _peel_date(e, sa, sb)
     return out
+
+
+def _same_neighbour(sa: _Side, sb: _Side, i: int, j: int) -> bool:
+    """The words right before, or right after, figures ``i`` and ``j`` are the same
+    ("rate of 4.66 percent" / "October is 2.66 percent")."""
+    before = i > 0 and j > 0 and sa.key(i - 1) == sb.key(j - 1)
+    after = i + 1 < len(sa.units) and j + 1 < len(sb.units) and sa.key(i + 1) == sb.key(j + 1)
+    return before or after
+
+
+def _peel_figure(e: _Edit, sa: _Side, sb: _Side, settings: Settings) -> list[_Edit]:
+    """In a rewrite too long to be one changed figure, a figure facing another figure
+    in the same context (the same word just before or after both) is a ``number``
+    change of its own; the words around it are separate changes."""
+    if max(_words_besides_figures(sa, e.a0, e.a1), _words_besides_figures(sb, e.b0, e.b1)) <= settings.number_max_words:
+        return [e]
+    for i in range(e.a0, e.a1):
+        if not _figure_at(sa, i):
+            continue
+        for j in range(e.b0, e.b1):
+            if _figure_at(sb, j) and sa.key(i) != sb.key(j) and _same_neighbour(sa, sb, i, j):
+                pieces = [_Edit(e.a0, i, e.b0, j), _Edit(i, i + 1, j, j + 1, "number"), _Edit(i + 1, e.a1, j + 1, e.b1)]
+                return [p for p in pieces if p.a1 > p.a0 or p.b1 > p.b0]
+    return [e]
 
 
 def _peel_date(e: _Edit, sa: _Side, sb: _Side) -> list[_Edit]:
@@ -351,8 +447,17 @@ def _speaker(side: _Side, lo: int, hi: int, speaker_window: int) -> bool:
     )
 
 
+def _figure_at(side: _Side, i: int) -> bool:
+    """Unit ``i`` is a figure that is not a date; a bare "one" is not counted (it is
+    mostly a pronoun or an article: "one of", "no one", "one restaurant")."""
+    unit = side.units[i]
+    if not (unit.figure and unit.key.startswith("#") and not unit.date):
+        return False
+    return not (unit.key == "#1" and side.words[unit.token].lower() == "one")
+
+
 def _figures(side: _Side, lo: int, hi: int) -> Counter[str]:
-    return Counter(u.key for u in side.units[lo:hi] if u.figure and u.key.startswith("#") and not u.date)
+    return Counter(side.key(i) for i in range(lo, hi) if _figure_at(side, i))
 
 
 def _dates(side: _Side, lo: int, hi: int) -> Counter[str]:
@@ -375,9 +480,22 @@ def _claim_words(side: _Side, lo: int, hi: int) -> int:
     )
 
 
+def _joined_words(side: _Side, lo: int, hi: int) -> str:
+    """The run's words as one lower-case string without spaces, hyphens or apostrophes."""
+    if hi <= lo:
+        return ""
+    first, last = side.units[lo].token, side.units[hi - 1].end
+    return _JOINERS.sub("", "".join(side.words[first : last + 1]).lower())
+
+
+def _words_besides_figures(side: _Side, lo: int, hi: int) -> int:
+    """Content words of the run that are neither figures, their units, nor dates."""
+    return sum(1 for u in side.units[lo:hi] if not (u.figure or u.date) and u.key not in FUNCTION_WORDS)
+
+
 def _figures_only(side: _Side, lo: int, hi: int) -> bool:
     units_ = side.units[lo:hi]
-    return any(u.key.startswith("#") for u in units_) and all(u.figure or u.key in FUNCTION_WORDS for u in units_)
+    return any(_figure_at(side, i) for i in range(lo, hi)) and all(u.figure or u.key in FUNCTION_WORDS for u in units_)
 
 
 def _classify_one_sided(e: _Edit, sa: _Side, sb: _Side, settings: Settings) -> ChangeKind:
@@ -398,18 +516,30 @@ def _classify_edit(e: _Edit, sa: _Side, sb: _Side, settings: Settings) -> Change
         return e.kind
     keys_a = "".join(_JOINERS.sub("", sa.key(i)) for i in range(e.a0, e.a1))
     keys_b = "".join(_JOINERS.sub("", sb.key(i)) for i in range(e.b0, e.b1))
-    if keys_a == keys_b:
-        return None  # only hyphens or apostrophes differ: "North-South" / "North South"
+    if keys_a == keys_b or _joined_words(sa, e.a0, e.a1) == _joined_words(sb, e.b0, e.b1):
+        return None  # only hyphens, apostrophes or spaces differ: "North-South" / "North South"
+    if {keys_a, keys_b} in ({"a", "#1"}, {"an", "#1"}):
+        return None  # "a" and "one" are the same figure
     ca, cb = sa.content(e.a0, e.a1), sb.content(e.b0, e.b1)
     words = max(sum(ca.values()), sum(cb.values()))
     if e.a0 == e.a1 or e.b0 == e.b1:
         return _classify_one_sided(e, sa, sb, settings)
     figures_a, figures_b = _figures(sa, e.a0, e.a1), _figures(sb, e.b0, e.b1)
-    if figures_a != figures_b and (
-        (figures_a and figures_b) or _figures_only(sa, e.a0, e.a1) or _figures_only(sb, e.b0, e.b1)
+    # A figure that leaves one place for another ("were $4.2 billion, 82 percent higher" /
+    # "surged 82 percent to $4.2 billion") has moved, not changed.
+    moved = (figures_a - figures_b).keys() <= _figures(sb, 0, len(sb.units)).keys() and (
+        figures_b - figures_a
+    ).keys() <= _figures(sa, 0, len(sa.units)).keys()
+    if (
+        not moved
+        and figures_a != figures_b
+        and ((figures_a and figures_b) or _figures_only(sa, e.a0, e.a1) or _figures_only(sb, e.b0, e.b1))
+        and max(_words_besides_figures(sa, e.a0, e.a1), _words_besides_figures(sb, e.b0, e.b1))
+        <= settings.number_max_words
     ):
         # A figure changed, or one side is nothing but a figure ("Three" / "the");
-        # a rewrite that merely mentions a figure on one side is wording.
+        # a rewrite that merely mentions a figure on one side, or a longer rewrite
+        # with other figures in it (another clause, not the same figure changed), is wording.
         return "number"
     dates_a, dates_b = _dates(sa, e.a0, e.a1), _dates(sb, e.b0, e.b1)
     claim = max(_claim_words(sa, e.a0, e.a1), _claim_words(sb, e.b0, e.b1))
@@ -450,10 +580,10 @@ def _edits(sa: _Side, sb: _Side, blocks: list[Block], settings: Settings) -> lis
     edits: list[_Edit] = []
     for tag, a0, a1, b0, b1 in blocks:
         if tag != "equal":
-            edits += _split_names(sa, sb, _Edit(a0, a1, b0, b1))
+            edits += _split_names(sa, sb, _Edit(a0, a1, b0, b1), settings)
     edits = _bridge(edits, sa, sb, settings.bridge_max_words)
     edits = _reorders(edits, sa, sb, settings.reorder_max_gap)
-    return _split(edits, sa, sb)
+    return _split(edits, sa, sb, settings)
 
 
 def changes_between(

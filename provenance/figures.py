@@ -28,6 +28,7 @@ _ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th)$")
 _CLOCK = re.compile(r"^\d{1,2}:\d{2}$")
 _YEAR = re.compile(r"^(1[89]|20|21)\d\d$")
 _PERCENT_WORDS = frozenset(["percent", "pct"])
+_TENS = frozenset(range(20, 100, 10))
 
 
 @dataclass(frozen=True)
@@ -55,10 +56,15 @@ def number_value(word: str) -> Decimal | None:
 
     >>> number_value("1,000"), number_value("five"), number_value("2.50"), number_value("x")
     (Decimal('1000'), Decimal('5'), Decimal('2.5'), None)
+    >>> number_value("Fifty-seven"), number_value("seven-fifty")
+    (Decimal('57'), None)
     """
     lower = word.lower()
     if lower in NUMBER_WORDS:
         return Decimal(NUMBER_WORDS[lower])
+    tens, _, ones = lower.partition("-")
+    if NUMBER_WORDS.get(tens, 0) in _TENS and 1 <= NUMBER_WORDS.get(ones, 0) <= 9:
+        return Decimal(NUMBER_WORDS[tens] + NUMBER_WORDS[ones])  # "fifty-seven"
     m = _NUMERAL.match(word)
     if not m:
         return None
@@ -82,6 +88,11 @@ def is_calendar_word(word: str) -> bool:
     return lower in CALENDAR_WORDS or bool(_CLOCK.match(word))
 
 
+def _split_clock(words: Sequence[str], i: int) -> bool:
+    """Words ``i`` and ``i + 1`` are "a" (or "p") and "m": an "a.m." the tokenizer split in two."""
+    return words[i].lower() in ("a", "p") and i + 1 < len(words) and words[i + 1].lower() == "m"
+
+
 def _key(value: Decimal) -> str:
     return "#" + format(value, "f")
 
@@ -90,12 +101,16 @@ def units(words: Sequence[str]) -> list[Unit]:
     """Comparison units of ``words`` (original-case tokens), in order."""
     out: list[Unit] = []
     after_figure = False
+    skip = -1
     for i, word in enumerate(words):
+        if i == skip:
+            continue
         lower = word.lower()
         head, _, tail = word.partition("-")
         ordinal = _ORDINAL.match(lower)
         value = number_value(word.rstrip("%"))
-        if value is None and tail:
+        unit_tail = value is None and bool(tail)  # "20-year": a figure, then its unit
+        if unit_tail:
             value = number_value(head)
         if ordinal:
             out.append(Unit("#" + ordinal.group(1), i, date=True, figure=True))
@@ -109,7 +124,7 @@ def units(words: Sequence[str]) -> list[Unit]:
             out.append(Unit(_key(value), i, date=bool(_YEAR.match(word)), figure=True))
             if word.endswith("%"):
                 out.append(Unit("percent", i, figure=True))
-            elif tail and number_value(head) is not None:
+            elif unit_tail:
                 out.append(Unit(tail.lower().removesuffix("s"), i, figure=True))
             after_figure = True
             continue
@@ -119,8 +134,12 @@ def units(words: Sequence[str]) -> list[Unit]:
             out.append(Unit("percent", i - (lower == "cent"), figure=True, last=i))
         elif after_figure and lower.endswith("s") and len(lower) > 3 and lower.isalpha():
             out.append(Unit(lower.removesuffix("s"), i, figure=True))
-        elif lower in ("a.m", "p.m", "am", "pm") and after_figure:
-            out.append(Unit(lower.replace(".", ""), i, date=True))
+        elif after_figure and (lower in ("a.m", "p.m", "am", "pm") or _split_clock(words, i)):
+            # "11 a.m." (also split by the tokenizer as "a", "m") is a time of day.
+            out[-1] = Unit(out[-1].key, out[-1].token, date=True, figure=True, last=out[-1].last)
+            last = i if "m" in lower else i + 1
+            out.append(Unit(lower[0] + "m", i, date=True, last=last))
+            skip = last
         else:
             out.append(Unit(lower, i, date=is_calendar_word(word)))
         after_figure = False

@@ -16,8 +16,10 @@ __all__ = [
     "FUNCTION_WORDS",
     "MONTHS",
     "MULTIPLIERS",
+    "NAME_PARTICLES",
     "NUMBER_WORDS",
     "SPEAKER_OBJECT_VERBS",
+    "TITLE_WORDS",
 ]
 
 FUNCTION_WORDS = _words(
@@ -96,8 +98,20 @@ NUMBER_WORDS = {
 }
 """Number words read as figures ("five" = 5)."""
 
-MULTIPLIERS = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000, "trillion": 10**12}
-"""Words that scale the figure before them ("1.5 million" = 1500000)."""
+MULTIPLIERS = {
+    "hundred": 100,
+    "thousand": 1_000,
+    "million": 1_000_000,
+    "mln": 1_000_000,
+    "mn": 1_000_000,
+    "billion": 1_000_000_000,
+    "bln": 1_000_000_000,
+    "bn": 1_000_000_000,
+    "trillion": 10**12,
+    "tn": 10**12,
+}
+"""Words that scale the figure before them ("1.5 million" = "1.5mn" = 1500000; news
+abbreviations "bn", "mn", "mln", "tn" included, "m" and "k" left out as too ambiguous)."""
 
 MONTHS = _words(
     """
@@ -115,3 +129,25 @@ CALENDAR_WORDS = _words(
     """
 )
 """Days, times of day and clock words."""
+
+TITLE_WORDS = _words(
+    """
+    mr mrs ms miss dr sir dame lord lady president vice prime premier minister secretary
+    senator sen representative rep congressman congresswoman governor gov mayor chancellor
+    king queen prince princess crown emperor sheikh shaikh sheik emir amir sultan caliph
+    general gen colonel col major maj captain capt lieutenant lt sergeant sgt admiral commander
+    marshal chief judge justice ayatollah imam mullah cardinal pope bishop archbishop rabbi
+    reverend rev father saint st chairman chairwoman chair ambassador envoy spokesman
+    spokeswoman speaker deputy director professor prof officer defence defense foreign interior
+    finance state national federal
+    """
+)
+"""Titles and office words written with a capital before a name ("Senator", "Defence
+Secretary"): they are not part of the name, so they never back up a name variant."""
+
+NAME_PARTICLES = _words(
+    """
+    al el bin ibn bint ben abu abd de del della da di dos das du van von der den la le
+    """
+)
+"""Lower-case particles inside personal names ("Abd al Rahman", "Olmes de Jesus")."""

@@ -11,6 +11,11 @@ differ at most by one vowel coming or going (a vowel swapped for another
 is too much: Gaza / Giza, Bush / Bash), and not in their ending (Niger /
 Nigeria, George / Georgia are different names).
 
+A part of a multi-word name whose other parts match needs less: its *phonetic key*
+(:func:`phonetic_key`, the classes romanisations of Arabic, Persian, Slavic, Korean
+and Chinese names write either way) must start like the other's and be similar
+enough (:func:`is_name_part_variant`); :mod:`provenance.changes` checks the context.
+
 >>> is_name_variant("Araqchi", "Araghchi"), is_name_variant("Rouhani", "Rowhani")
 (True, True)
 >>> is_name_variant("Putin", "Lavrov"), is_name_variant("Iran", "Iraq"), is_name_variant("Niger", "Nigeria")
@@ -27,7 +32,14 @@ from rapidfuzz.distance import Levenshtein
 
 from .lexicon import FUNCTION_WORDS
 
-__all__ = ["consonant_outline", "is_name_variant", "looks_like_name", "skeleton"]
+__all__ = [
+    "consonant_outline",
+    "is_name_part_variant",
+    "is_name_variant",
+    "looks_like_name",
+    "phonetic_key",
+    "skeleton",
+]
 
 _REWRITES = (
     (re.compile(r"'s$"), ""),
@@ -113,3 +125,87 @@ def is_name_variant(a: str, b: str) -> bool:
     # One vowel may come or go (Tehran / Teheran); swapping one for another
     # (Gaza / Giza, Bush / Bash) counts as two edits, and is too many.
     return Levenshtein.distance(sa, sb, weights=(1, 1, 2)) <= 1
+
+
+# Equivalence classes of the common romanisations of Arabic, Persian, Russian,
+# Belarusian/Ukrainian, Korean and Chinese names (and of Spanish/Portuguese
+# spellings of the same names), applied in order.  Coarser than the skeleton: it
+# is used only for a part of a multi-word name whose other parts match.
+_PHONETIC = (
+    (re.compile(r"[^a-z]"), ""),  # apostrophes (Korean ', Arabic ʿayn), hyphens, spaces
+    (re.compile(r"(.)\1+"), r"\1"),  # doubled letters: Wahhab / Wahab, Moussa / Musa
+    (re.compile(r"tsch|tch|tsh"), "ch"),  # German / French renderings of ч: Timtchenko
+    (re.compile(r"dzh|dj|zh"), "j"),  # ж, дж, French dj: Djamel / Jamel
+    (re.compile(r"dz"), "d"),  # Belarusian дз, a soft д: Dzmitry / Dmitri, Uladzimir / Vladimir
+    (re.compile(r"sch"), "sh"),
+    (re.compile(r"ch(?![aeiouy])"), "k"),  # Dutch / Indonesian / German ch = kh: Achwan / Akhwan
+    (re.compile(r"x"), "ks"),  # Alexander / Aleksandr
+    (re.compile(r"ph"), "f"),
+    (re.compile(r"kh|gh|q|ck|c(?!h)|g"), "k"),  # خ غ ق, Gaddafi / Qadhafi, Gholam / Qolam
+    (re.compile(r"dh|th"), "d"),  # ذ ث: Qadhafi / Gaddafi, Uthman
+    (re.compile(r"w"), "v"),  # в / و: Pavlov / Pawlow, Hawatma / Havatma
+    (re.compile(r"ff$|f$"), "v"),  # -ov / -off / -of
+    # Voiced / voiceless pairs that romanisation systems write either way
+    # (Korean McCune-Reischauer / Revised: Pom / Bom, Chin / Jin; Spanish s / z).
+    (re.compile(r"b"), "p"),
+    (re.compile(r"d"), "t"),
+    (re.compile(r"z"), "s"),
+    (re.compile(r"j"), "ch"),
+    (re.compile(r"v"), "f"),
+    (re.compile(r"^[yi](?=[aeou])"), ""),  # Yelena / Elena, Iulia / Yulia
+    (re.compile(r"ou|oo|o"), "u"),  # Daoud / Dawud, Youssef / Yusuf, Mohammad / Muhammad
+    (re.compile(r"ee|ie|iy|ey|ei|ay|ai|y|e"), "i"),  # Heydar / Heidar, Hafez / Hafiz, Jassem / Jassim
+    (re.compile(r"(?<=[aiu])h"), ""),  # h after a vowel: Fahd / Fahad, Yahya / Yaya, -ah / -a
+    # Ukrainian / Belarusian г is written h, Russian г g: Hryhoriy / Grigoriy, Henadz / Gennady
+    (re.compile(r"(?<![sc])h"), "k"),
+    (re.compile(r"(.)\1+"), r"\1"),
+)
+_MIN_PHONETIC = 3
+_ARTICLE_WORD = re.compile(r"^(?:al|el|ul)$", re.IGNORECASE)
+_ARTICLE = re.compile(r"^(?:al|el|ul)(?=[a-z]{4})")  # a joined Arabic article: Elkaddafi / Qadhafi
+_ONSET = re.compile(r"^h?([aiu]|.)")  # a vowel (or an h before one) is one onset: Helena / Elena, Aleksandr / Oleksandr
+
+
+def _onset(key: str) -> str:
+    m = _ONSET.match(key)
+    first = m.group(1) if m else ""
+    return "V" if first in "aiu" else first
+
+
+@lru_cache(maxsize=65536)
+def phonetic_key(word: str) -> str:
+    """The word reduced to transliteration equivalence classes.
+
+    >>> phonetic_key("Gaddafi") == phonetic_key("Qadhafi"), phonetic_key("Moussa") == phonetic_key("Musa")
+    (True, True)
+    >>> phonetic_key("Jassem"), phonetic_key("Jassim")
+    ('chasim', 'chasim')
+    """
+    text = "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c)).lower()
+    for pattern, repl in _PHONETIC:
+        text = pattern.sub(repl, text)
+    return text
+
+
+def is_name_part_variant(a: str, b: str, *, min_similarity: float) -> bool:
+    """Looser than :func:`is_name_variant`, for one part of a multi-word name whose
+    other parts match: the phonetic keys start alike and their normalised
+    Levenshtein similarity is at least ``min_similarity``.
+
+    >>> is_name_part_variant("Nazar", "Nizar", min_similarity=0.7)
+    True
+    >>> is_name_part_variant("Hassan", "Hussein", min_similarity=0.7)
+    False
+    >>> is_name_part_variant("Samer", "Amer", min_similarity=0.7)
+    False
+    """
+    if not (looks_like_name(a) and looks_like_name(b)) or a.lower() == b.lower():
+        return False
+    if _ARTICLE_WORD.match(a) and _ARTICLE_WORD.match(b):
+        return True  # the Arabic article written al / el / ul
+    ka, kb = phonetic_key(_ARTICLE.sub("", a.lower())), phonetic_key(_ARTICLE.sub("", b.lower()))
+    if ka == kb:
+        return len(ka) >= 2
+    if min(len(ka), len(kb)) < _MIN_PHONETIC or _onset(ka) != _onset(kb):
+        return False
+    return Levenshtein.normalized_similarity(ka, kb) >= min_similarity

@@ -67,7 +67,8 @@ def test_msrp_reads_every_file(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_etpc_kinds(capsys: pytest.CaptureFixture[str]) -> None:
     figures = _json("etpc", capsys)
-    assert figures["pairs"] == 2
+    assert figures["pairs"] == 3 and figures["untyped_pairs"] == 1  # the Non-paraphrase pair is left out
+    assert figures["number_truth_pairs"] == 2  # "four" / "two" is a changed figure like "$ 2.5" / "$ 1.8"
     assert figures["number_precision"] == 1.0 and figures["number_recall"] == 1.0
     assert figures["insertion_recall"] == 1.0
     assert figures["deletion_recall"] is None  # no deletion annotated
@@ -80,12 +81,23 @@ def test_ofac_positives_and_negatives(capsys: pytest.CaptureFixture[str]) -> Non
     assert figures["negatives"] == 2  # NAVIDI for NAQDI, MORADI for MOSLEHI
     assert figures["name_variant_recall"] == 1.0
     assert figures["name_variant_precision"] == 1.0
+    assert figures["namesake_pairs"] == 1  # MORADI Hassan / MORADI Hossein: two people
+    assert figures["namesake_false_variants"] == 0
+
+
+def test_etpc_figures_and_one_sided_number_changes() -> None:
+    assert evaluate._figures_in("$ 1,200 and four , one") == ["1200", "four"]
+    # A figure dropped is ETPC's Addition/Deletion, so it counts as a deletion, not a number change.
+    said = evaluate._predicted_kinds("Exports rose by 12% as demand recovered.", "Exports rose as demand recovered.")
+    assert said == {"deletion"}
+    assert "number" in evaluate._predicted_kinds("Exports rose by 12% in May.", "Exports rose by 15% in May.")
 
 
 def test_respelling_rule() -> None:
     assert evaluate._is_respelling(["TIMCHENKO", "Gennady"], ["TIMTCHENKO", "Guennadi"])
     assert not evaluate._is_respelling(["KHALID", "Ahmed"], ["ABU", "KHALID"])
     assert not evaluate._is_respelling(["NAQDI", "Reza"], ["Naqdi", "REZA"])
+    assert not evaluate._is_respelling(["OGUNGBUYI", "Oluwole"], ["OGUNGBUYI", "Wole"])  # a short form
 
 
 def test_missing_path_is_skipped(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

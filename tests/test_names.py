@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from provenance import Document, ScanResult
-from provenance.names import consonant_outline, is_name_variant, skeleton
+from provenance.names import consonant_outline, is_name_part_variant, is_name_variant, phonetic_key, skeleton
 from provenance.pipeline import prepare
 from provenance.spellings import spelling_table
 
@@ -95,3 +95,29 @@ def test_spelling_table_merges_case_and_possessive_and_skips_sentence_starts() -
 def test_spelling_table_empty_when_one_spelling() -> None:
     docs = [prepare(Document(i, i, "Talks with Rouhani began in Geneva.")) for i in "ab"]
     assert spelling_table(docs) == ()
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Gaddafi", "Qadhafi"),
+        ("Moussa", "Musa"),
+        ("Yelena", "Elena"),
+        ("Jassem", "Jassim"),
+        ("Timchenko", "Timtchenko"),
+    ],
+)
+def test_phonetic_key_merges_romanisations(a: str, b: str) -> None:
+    assert phonetic_key(a) == phonetic_key(b)
+
+
+def test_name_part_variant_is_looser_but_keeps_different_names_apart() -> None:
+    assert is_name_part_variant("Nazar", "Nizar", min_similarity=0.7)
+    assert is_name_part_variant("Aleksandr", "Oleksandr", min_similarity=0.7)
+    assert is_name_part_variant("Elkaddafi", "Qadhafi", min_similarity=0.7)
+    assert is_name_part_variant("Al", "El", min_similarity=0.7)
+    assert not is_name_part_variant("Hassan", "Hussein", min_similarity=0.7)
+    assert not is_name_part_variant("Samer", "Amer", min_similarity=0.7)
+    assert not is_name_part_variant("Putin", "Lavrov", min_similarity=0.7)
+    assert not is_name_part_variant("Nazar", "nizar", min_similarity=0.7)
+    assert not is_name_part_variant("Nazar", "Nizar", min_similarity=0.9)
