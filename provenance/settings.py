@@ -42,6 +42,10 @@ class Settings:
     window: int = 40
     """Shingles per passage window. A reprint that shares only part of its source
     still shares whole windows with it, where whole-document Jaccard is diluted."""
+    short_shingle_size: int = 3
+    """Words per shingle of a verified pair's short containment figures: three-word runs
+    survive word-by-word revision that breaks most five-word shingles, so the share of
+    them kept tells a revised text from an independent one on the same topic."""
     # candidates
     lsh_bands: int = 64
     """LSH bands per window signature."""
@@ -148,7 +152,7 @@ class Settings:
         """Raise :class:`SettingsError` when values contradict each other."""
         if self.lsh_bands * self.lsh_rows > self.num_perm:
             raise SettingsError(f"{source}: lsh_bands * lsh_rows must not exceed num_perm")
-        for name in ("shingle_size", "num_perm", "window", "lsh_bands", "lsh_rows", "max_bucket"):
+        for name in ("shingle_size", "short_shingle_size", "num_perm", "window", "lsh_bands", "lsh_rows", "max_bucket"):
             if getattr(self, name) < 1:
                 raise SettingsError(f"{source}: {name} must be at least 1")
         if not 0 <= self.seed < 2**32:

@@ -25,7 +25,7 @@ from functools import lru_cache
 import numpy as np
 from datasketch import MinHash
 
-__all__ = ["DocumentSignature", "permutations", "shingle_hashes", "signature_of"]
+__all__ = ["DocumentSignature", "permutations", "shingle_containment", "shingle_hashes", "signature_of"]
 
 _MASK32 = np.uint64(0xFFFFFFFF)
 _SHINGLE_MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)  # odd 64-bit constant (golden ratio)
@@ -90,6 +90,24 @@ def shingle_hashes(tokens: list[str] | tuple[str, ...], shingle_size: int) -> np
         acc *= _SHINGLE_MULTIPLIER
         acc ^= acc >> np.uint64(32)
     return (acc & _MASK32).astype(np.uint32)
+
+
+def shingle_containment(
+    tokens_a: list[str] | tuple[str, ...], tokens_b: list[str] | tuple[str, ...], shingle_size: int
+) -> tuple[float, float]:
+    """Share of A's distinct ``shingle_size``-word shingles found in B, and of B's in A.
+
+    Exact (over the 32-bit shingle hashes), computed on whole arrays.
+
+    >>> shingle_containment("the cat sat on the mat".split(), "the cat sat on a rug".split(), 3)
+    (0.5, 0.5)
+    """
+    ha = np.unique(shingle_hashes(tokens_a, shingle_size))
+    hb = np.unique(shingle_hashes(tokens_b, shingle_size))
+    if len(ha) == 0 or len(hb) == 0:
+        return 0.0, 0.0
+    common = len(np.intersect1d(ha, hb, assume_unique=True))
+    return round(common / len(ha), 4), round(common / len(hb), 4)
 
 
 def _minhash_rows(hashes: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:

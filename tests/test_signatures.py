@@ -9,7 +9,7 @@ import pytest
 from datasketch import MinHash
 from helpers import random_words
 
-from provenance.signatures import permutations, shingle_hashes, signature_of
+from provenance.signatures import permutations, shingle_containment, shingle_hashes, signature_of
 
 
 def _datasketch(hashes: np.ndarray, num_perm: int, seed: int) -> np.ndarray:
@@ -129,3 +129,20 @@ def test_signatures_estimate_jaccard() -> None:
     estimate = float(np.mean(sig_a.whole == sig_b.whole))
     assert 0.25 < exact < 0.4
     assert abs(estimate - exact) < 0.12
+
+
+@pytest.mark.parametrize("size", [1, 3, 5])
+def test_shingle_containment_equals_plain_set_containment(size: int) -> None:
+    rng = random.Random(size)
+    a = random_words(rng, 120, vocabulary=15)
+    b = a[30:90] + random_words(rng, 50, vocabulary=15)
+    shingles_a = {tuple(a[i : i + size]) for i in range(len(a) - size + 1)}
+    shingles_b = {tuple(b[i : i + size]) for i in range(len(b) - size + 1)}
+    common = len(shingles_a & shingles_b)
+    expected = (round(common / len(shingles_a), 4), round(common / len(shingles_b), 4))
+    assert shingle_containment(a, b, size) == expected
+    assert shingle_containment(b, a, size) == expected[::-1]
+
+
+def test_shingle_containment_of_an_empty_side_is_zero() -> None:
+    assert shingle_containment([], ["a", "b", "c"], 3) == (0.0, 0.0)
