@@ -197,6 +197,8 @@ def verify(
         similarity_threshold=settings.similarity_threshold,
         containment_threshold=settings.containment_threshold,
         min_shared_tokens=settings.min_shared_tokens,
+        rewrite_similarity=settings.rewrite_similarity,
+        rewrite_content_dice=settings.rewrite_content_dice,
     )
     quotes_a, quotes_b = _quotations(a.text), _quotations(b.text)
     alignments: list[Alignment] = []

@@ -64,6 +64,14 @@ class Settings:
     for it to join that sentence (splits and merges)."""
     min_shared_tokens: int = 5
     """Fewest shared words for such a partial alignment."""
+    rewrite_similarity: float = 0.5
+    """A rewritten sentence (a clause added, words swapped) below ``similarity_threshold``
+    still aligns one to one from this token similarity, with ``min_shared_tokens`` words
+    shared in order and its content words kept (next)."""
+    rewrite_content_dice: float = 0.5
+    """Dice coefficient of the two sentences' content-word sets (function words left out)
+    such a rewrite needs: a rewrite keeps names, figures and key nouns; two sentences on one
+    topic share function words and a term or two."""
     # verification
     reuse_min_share: float = 0.2
     """Reuse needs this share of the shorter text's characters aligned..."""
@@ -176,6 +184,8 @@ class Settings:
         for name in (
             "similarity_threshold",
             "containment_threshold",
+            "rewrite_similarity",
+            "rewrite_content_dice",
             "reuse_min_share",
             "lineage_contained_share",
             "lineage_contained_margin",
