@@ -31,6 +31,7 @@ GRID = {
     "cut_run_ratio": [0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9],
     "cut_min_short_containment": [0.2, 0.3, 0.4, 0.5],
     "light_share": [0.2, 0.3, 0.4, 0.5, 0.6, 0.7],
+    "light_min_score": [0.6],
 }
 
 

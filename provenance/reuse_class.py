@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from .models import PairResult
+from .pipeline import covered_length
 
 __all__ = ["ReuseClass", "ReuseClassRule", "reuse_class"]
 
@@ -39,7 +40,9 @@ class ReuseClassRule:
        of them: copy and paste keeps the shared runs long, however little of the
        source is taken, while revision breaks them into short pieces.
     3. ``light`` when at least ``light_share`` of B's sentence characters align
-       with A: light revision keeps sentence after sentence recognisable.
+       with A in alignments scoring at least ``light_min_score`` (the aligner's
+       default one-to-one similarity; rewrites and partial matches left out):
+       light revision keeps sentence after sentence recognisable.
     4. ``heavy`` otherwise.
 
     The values were chosen by leave-one-task-out cross-validation over the
@@ -53,6 +56,7 @@ class ReuseClassRule:
     cut_run_ratio: float = 0.75
     cut_min_short_containment: float = 0.2
     light_share: float = 0.3
+    light_min_score: float = 0.6
 
 
 def reuse_class(pair: PairResult, rule: ReuseClassRule | None = None) -> ReuseClass:
@@ -63,6 +67,13 @@ def reuse_class(pair: PairResult, rule: ReuseClassRule | None = None) -> ReuseCl
         return "non"
     if short >= rule.cut_min_short_containment and pair.containment_b >= rule.cut_run_ratio * short:
         return "cut"
-    if pair.share_b >= rule.light_share:
+    if _close_share(pair, rule.light_min_score) >= rule.light_share:
         return "light"
     return "heavy"
+
+
+def _close_share(pair: PairResult, min_score: float) -> float:
+    """B's aligned share, counting only alignments that score at least ``min_score``."""
+    covered = covered_length([al.b_span for al in pair.alignments])
+    close = covered_length([al.b_span for al in pair.alignments if al.score >= min_score])
+    return pair.share_b * close / covered if covered else 0.0

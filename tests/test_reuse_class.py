@@ -6,11 +6,15 @@ import dataclasses
 
 import pytest
 
-from provenance.models import Document, PairResult
+from provenance.models import Alignment, Document, PairResult
 from provenance.pipeline import compare
 from provenance.reuse_class import ReuseClassRule, reuse_class
 
 BLANK = PairResult("src", "answer", False, 0.0, 0.0, None, 0.0, 0.0, 0.0)
+CLOSE = Alignment((0,), (0,), (0, 100), (0, 100), 0.9)
+"""A whole-sentence match at full similarity over B's characters 0-100."""
+REWRITE = Alignment((1,), (1,), (100, 200), (100, 200), 0.55)
+"""A rewrite over B's characters 100-200, below the aligner's 0.6."""
 
 
 @pytest.mark.parametrize(
@@ -25,12 +29,24 @@ BLANK = PairResult("src", "answer", False, 0.0, 0.0, None, 0.0, 0.0, 0.0)
     ],
 )
 def test_rule_order(share_b: float, containment_b: float, short_b: float, expected: str) -> None:
-    pair = dataclasses.replace(BLANK, share_b=share_b, containment_b=containment_b, short_containment_b=short_b)
+    pair = dataclasses.replace(
+        BLANK, share_b=share_b, containment_b=containment_b, short_containment_b=short_b, alignments=(CLOSE,)
+    )
     assert reuse_class(pair) == expected
 
 
+def test_light_counts_only_alignments_at_full_similarity() -> None:
+    # Half of B's aligned characters come from a rewrite: 0.5 aligned, 0.25 at full similarity.
+    pair = dataclasses.replace(
+        BLANK, share_b=0.5, containment_b=0.05, short_containment_b=0.2, alignments=(CLOSE, REWRITE)
+    )
+    assert reuse_class(pair) == "heavy"
+    assert reuse_class(pair, ReuseClassRule(light_share=0.25)) == "light"
+    assert reuse_class(pair, ReuseClassRule(light_min_score=0.5)) == "light"
+
+
 def test_rule_thresholds_are_used() -> None:
-    pair = dataclasses.replace(BLANK, share_b=0.5, containment_b=0.1, short_containment_b=0.2)
+    pair = dataclasses.replace(BLANK, share_b=0.5, containment_b=0.1, short_containment_b=0.2, alignments=(CLOSE,))
     assert reuse_class(pair) == "light"
     assert reuse_class(pair, ReuseClassRule(light_share=0.6)) == "heavy"
     assert reuse_class(pair, ReuseClassRule(min_short_containment=0.25)) == "non"
