@@ -125,7 +125,9 @@ def evaluate_pan(path: Path, settings: Settings) -> Figures:
             key, flip = (pair.a, pair.b), False
         else:
             continue  # suspicious x suspicious or source x source: not part of the task
-        for span_a, span_b in merge_passages(pair.alignments, max_gap=settings.passage_max_gap):
+        for span_a, span_b in merge_passages(
+            pair.alignments, max_gap=settings.passage_max_gap, min_chars=settings.passage_min_chars
+        ):
             detections[key].append((span_b, span_a) if flip else (span_a, span_b))
     reported, true_pairs = set(detections), set(cases)
     n_cases = sum(len(v) for v in cases.values())
@@ -456,7 +458,10 @@ NOTES: dict[str, str] = {
     "pan13_text_alignment_subset": (
         "Scored over suspicious x source documents only (suspicious x suspicious and source x source pairs found "
         "by the scan are ignored). Reported passages are a pair's alignments joined by `provenance.passages` "
-        "(`passage_max_gap`). Caveat from the corpus README: texts are a noisy re-extraction, so truth offsets are "
+        "(`passage_max_gap`: an alignment joins the most recent passage it continues, so a stray match of a "
+        "repeated sentence elsewhere does not cut a copied passage in two; passages under `passage_min_chars` "
+        "= 50 characters on either side, such as 'One of the' or a copyright line, are left out). "
+        "Caveat from the corpus README: texts are a noisy re-extraction, so truth offsets are "
         "approximate; and the extra reported pairs are mostly real shared text the truth does not list: a "
         "look at them shows verbatim sentences (median 5 aligned sentences per extra pair) that PAN's other "
         "sub-corpora reuse from the same source documents, and template text such as US census paragraphs of "
