@@ -453,7 +453,8 @@ NOTES: dict[str, str] = {
         "(g4pE_taska) keeps 3% of its 3-word shingles, the level of independent answers; 3 answers labelled "
         "light/heavy are near-verbatim copies (g0pE_taska, g4pE_taskb, g4pC_taskd: >= 0.82 of their 5-word "
         "shingles in the original), so no lexical figure can tell them from cut; the rest of the errors are "
-        "light vs heavy."
+        "light vs heavy. Tried and left out: a cap on synonym/wording changes per aligned character for cut "
+        "reached 62/76 in-sample but 59/76 leave-one-task-out; change rates do not separate light from heavy."
     ),
     "pan13_text_alignment_subset": (
         "Scored over suspicious x source documents only (suspicious x suspicious and source x source pairs found "
