@@ -27,9 +27,10 @@ import numpy as np
 from rapidfuzz.distance import Indel
 from rapidfuzz.process import cdist
 
+from .lexicon import FUNCTION_WORDS
 from .models import Alignment, Sentence, Span
 
-__all__ = ["align_sentences", "similarity_matrices", "token_ids"]
+__all__ = ["align_sentences", "content_dice", "similarity_matrices", "token_ids"]
 
 
 def token_ids(a: Sequence[Sentence], b: Sequence[Sentence]) -> tuple[list[list[int]], list[list[int]]]:
@@ -38,6 +39,38 @@ def token_ids(a: Sequence[Sentence], b: Sequence[Sentence]) -> tuple[list[list[i
     ids_a = [[vocab.setdefault(t, len(vocab)) for t in s.tokens] for s in a]
     ids_b = [[vocab.setdefault(t, len(vocab)) for t in s.tokens] for s in b]
     return ids_a, ids_b
+
+
+def content_dice(a: Sequence[Sentence], b: Sequence[Sentence], rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """Dice coefficient of the content-word sets of sentence pairs ``(a[rows[k]], b[cols[k]])``.
+
+    Content words are the tokens not in :data:`provenance.lexicon.FUNCTION_WORDS`;
+    the set intersections are one matrix product over the sentences involved.
+
+    >>> from provenance.sentences import split_sentences
+    >>> a = split_sentences("The minister said the talks would resume in May.")
+    >>> b = split_sentences("Talks will resume in May, the minister told reporters.")
+    >>> content_dice(a, b, np.array([0]), np.array([0])).round(2).tolist()
+    [0.67]
+    """
+    if len(rows) == 0:
+        return np.zeros(0)
+    ia, ib = np.unique(rows, return_inverse=True), np.unique(cols, return_inverse=True)
+    sets_a = [{t for t in a[i].tokens if t not in FUNCTION_WORDS} for i in ia[0].tolist()]
+    sets_b = [{t for t in b[j].tokens if t not in FUNCTION_WORDS} for j in ib[0].tolist()]
+    vocab: dict[str, int] = {}
+    for words in (*sets_a, *sets_b):
+        for word in sorted(words):
+            vocab.setdefault(word, len(vocab))
+    inc_a = np.zeros((len(sets_a), len(vocab)), dtype=np.float64)
+    inc_b = np.zeros((len(sets_b), len(vocab)), dtype=np.float64)
+    for inc, sets in ((inc_a, sets_a), (inc_b, sets_b)):
+        for k, words in enumerate(sets):
+            inc[k, [vocab[w] for w in words]] = 1.0
+    common = (inc_a @ inc_b.T)[ia[1], ib[1]]
+    total = inc_a.sum(axis=1)[ia[1]] + inc_b.sum(axis=1)[ib[1]]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.asarray(np.where(total > 0, 2.0 * common / total, 0.0))
 
 
 def similarity_matrices(ids_a: list[list[int]], ids_b: list[list[int]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -104,6 +137,8 @@ def align_sentences(
     similarity_threshold: float = 0.6,
     containment_threshold: float = 0.8,
     min_shared_tokens: int = 5,
+    rewrite_similarity: float = 0.5,
+    rewrite_content_dice: float = 0.5,
 ) -> list[Alignment]:
     """Align the sentences of ``a`` with those of ``b``.
 
@@ -112,6 +147,10 @@ def align_sentences(
     ``containment_threshold`` and ``min_shared_tokens``: a left-over sentence
     joins the sentence that holds at least this share of its tokens, and at
     least this many, in order.
+    ``rewrite_similarity`` and ``rewrite_content_dice``: a pair below
+    ``similarity_threshold`` still matches one to one when its similarity reaches
+    ``rewrite_similarity``, it shares at least ``min_shared_tokens`` words in order,
+    and the Dice coefficient of its content-word sets reaches ``rewrite_content_dice``.
     Alignments are returned in the order of A, then B; ``changes`` is empty.
     """
     ids_a, ids_b = token_ids(a, b)
@@ -125,7 +164,12 @@ def align_sentences(
     links = _Links()
     used_a: set[int] = set()
     used_b: set[int] = set()
-    rows, cols = np.nonzero(usable & (similarity >= similarity_threshold))
+    matches = usable & (similarity >= similarity_threshold)
+    near = usable & ~matches & (similarity >= rewrite_similarity) & (lcs >= min_shared_tokens)
+    near_rows, near_cols = np.nonzero(near)
+    keep = content_dice(a, b, near_rows, near_cols) >= rewrite_content_dice
+    matches[near_rows[keep], near_cols[keep]] = True
+    rows, cols = np.nonzero(matches)
     order = np.lexsort((cols, rows, -similarity[rows, cols]))
     for i, j in zip(rows[order].tolist(), cols[order].tolist(), strict=False):
         if i not in used_a and j not in used_b:
@@ -161,7 +205,7 @@ def align_sentences(
             seq_a = [t for i in sa for t in ids_a[i]]
             seq_b = [t for j in sb for t in ids_b[j]]
             span_a, span_b = _cover(a, sa), _cover(b, sb)
-            if len(sa) == 1 and len(sb) == 1 and similarity[sa[0], sb[0]] < similarity_threshold:
+            if len(sa) == 1 and len(sb) == 1 and not matches[sa[0], sb[0]]:
                 # One sentence inside a longer one: report only the part it covers.
                 if len(seq_a) > len(seq_b):
                     span_a = _inner_span(a[sa[0]], seq_a, seq_b)

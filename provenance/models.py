@@ -153,6 +153,10 @@ class PairResult:
     """Which text came from which, and why (None until decided)."""
     quotes: tuple[QuoteCheck, ...] = ()
     """Quote fidelity: each direct quotation with an aligned counterpart."""
+    short_containment_a: float = 0.0
+    """Share of A's short shingles (``short_shingle_size`` words) that also occur in B."""
+    short_containment_b: float = 0.0
+    """Share of B's short shingles that also occur in A."""
 
 
 @dataclass(frozen=True)

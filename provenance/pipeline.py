@@ -30,7 +30,7 @@ from .parallel import parallel_map
 from .quotes import Quotation, find_quotations
 from .sentences import split_sentences
 from .settings import Settings
-from .signatures import DocumentSignature, estimated_jaccard, signature_of
+from .signatures import DocumentSignature, estimated_jaccard, shingle_containment, signature_of
 from .spellings import spelling_table
 
 __all__ = [
@@ -197,6 +197,8 @@ def verify(
         similarity_threshold=settings.similarity_threshold,
         containment_threshold=settings.containment_threshold,
         min_shared_tokens=settings.min_shared_tokens,
+        rewrite_similarity=settings.rewrite_similarity,
+        rewrite_content_dice=settings.rewrite_content_dice,
     )
     quotes_a, quotes_b = _quotations(a.text), _quotations(b.text)
     alignments: list[Alignment] = []
@@ -209,6 +211,11 @@ def verify(
         token_pairs += shared
     quotes = quote_checks(token_pairs, [c for al in alignments for c in al.changes], quotes_a, quotes_b)
     jaccard, cont_a, cont_b = _shingle_overlap(sig_a, sig_b)
+    short_a, short_b = shingle_containment(
+        [t for s in a.sentences for t in s.tokens],
+        [t for s in b.sentences for t in s.tokens],
+        settings.short_shingle_size,
+    )
     return PairResult(
         a=a.id,
         b=b.id,
@@ -221,6 +228,8 @@ def verify(
         containment_b=cont_b,
         alignments=tuple(alignments),
         quotes=quotes,
+        short_containment_a=short_a,
+        short_containment_b=short_b,
     )
 
 

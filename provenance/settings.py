@@ -42,6 +42,10 @@ class Settings:
     window: int = 40
     """Shingles per passage window. A reprint that shares only part of its source
     still shares whole windows with it, where whole-document Jaccard is diluted."""
+    short_shingle_size: int = 3
+    """Words per shingle of a verified pair's short containment figures: three-word runs
+    survive word-by-word revision that breaks most five-word shingles, so the share of
+    them kept tells a revised text from an independent one on the same topic."""
     # candidates
     lsh_bands: int = 64
     """LSH bands per window signature."""
@@ -71,6 +75,14 @@ class Settings:
     for it to join that sentence (splits and merges)."""
     min_shared_tokens: int = 5
     """Fewest shared words for such a partial alignment."""
+    rewrite_similarity: float = 0.5
+    """A rewritten sentence (a clause added, words swapped) below ``similarity_threshold``
+    still aligns one to one from this token similarity, with ``min_shared_tokens`` words
+    shared in order and its content words kept (next)."""
+    rewrite_content_dice: float = 0.5
+    """Dice coefficient of the two sentences' content-word sets (function words left out)
+    such a rewrite needs: a rewrite keeps names, figures and key nouns; two sentences on one
+    topic share function words and a term or two."""
     # verification
     reuse_min_share: float = 0.2
     """Reuse needs this share of the shorter text's characters aligned..."""
@@ -81,7 +93,13 @@ class Settings:
     passage_max_gap: int = 3000
     """Aligned sentences of a pair closer than this many characters on both sides
     form one reused passage (:mod:`provenance.passages`); 3000 gave the best
-    granularity and plagdet on the PAN13 DEV part (300: 1.12 / 0.65; 3000: 1.06 / 0.68)."""
+    granularity and plagdet on the PAN13 DEV part (300: 1.07 / 0.72; 1000: 1.05 / 0.73;
+    3000: 1.02 / 0.74)."""
+    passage_min_chars: int = 50
+    """A reused passage holds at least this many characters on both sides (about eight
+    words, a short sentence); shorter runs ("One of the", a copyright line) recur between
+    unrelated texts. Set a priori, not fitted: on the PAN13 DEV part any value from 30 to
+    120 leaves case recall unchanged."""
     # input
     max_file_bytes: int = 10_000_000
     """Files larger than this are reported and skipped, never read."""
@@ -176,6 +194,7 @@ class Settings:
             raise SettingsError(f"{source}: index_bands * index_rows must not exceed num_perm")
         for name in (
             "shingle_size",
+            "short_shingle_size",
             "num_perm",
             "window",
             "lsh_bands",
@@ -202,12 +221,14 @@ class Settings:
             raise SettingsError(f"{source}: boilerplate_pattern_max_words must be at least 1")
         if self.boilerplate_edge_sentences < 0:
             raise SettingsError(f"{source}: boilerplate_edge_sentences must not be negative")
-        for name in ("speaker_window", "reorder_max_gap", "bridge_max_words"):
+        for name in ("speaker_window", "reorder_max_gap", "bridge_max_words", "passage_min_chars"):
             if getattr(self, name) < 0:
                 raise SettingsError(f"{source}: {name} must not be negative")
         for name in (
             "similarity_threshold",
             "containment_threshold",
+            "rewrite_similarity",
+            "rewrite_content_dice",
             "reuse_min_share",
             "lineage_contained_share",
             "lineage_contained_margin",

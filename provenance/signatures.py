@@ -28,6 +28,7 @@ __all__ = [
     "DocumentSignature",
     "estimated_jaccard",
     "permutations",
+    "shingle_containment",
     "shingle_hashes",
     "signature_of",
     "window_minhashes",
@@ -99,6 +100,30 @@ def shingle_hashes(tokens: list[str] | tuple[str, ...], shingle_size: int) -> np
         acc *= _SHINGLE_MULTIPLIER
         acc ^= acc >> np.uint64(32)
     return (acc & _MASK32).astype(np.uint32)
+
+
+@lru_cache(maxsize=256)
+def _unique_shingles(tokens: tuple[str, ...], shingle_size: int) -> np.ndarray:
+    # A document is verified against several candidates; hash its shingles once.
+    return np.unique(shingle_hashes(tokens, shingle_size))
+
+
+def shingle_containment(
+    tokens_a: list[str] | tuple[str, ...], tokens_b: list[str] | tuple[str, ...], shingle_size: int
+) -> tuple[float, float]:
+    """Share of A's distinct ``shingle_size``-word shingles found in B, and of B's in A.
+
+    Exact (over the 32-bit shingle hashes), computed on whole arrays; a
+    document's shingles are kept for the next pair it is verified in.
+
+    >>> shingle_containment("the cat sat on the mat".split(), "the cat sat on a rug".split(), 3)
+    (0.5, 0.5)
+    """
+    ha, hb = _unique_shingles(tuple(tokens_a), shingle_size), _unique_shingles(tuple(tokens_b), shingle_size)
+    if len(ha) == 0 or len(hb) == 0:
+        return 0.0, 0.0
+    common = len(np.intersect1d(ha, hb, assume_unique=True))
+    return round(common / len(ha), 4), round(common / len(hb), 4)
 
 
 def _minhash_rows(hashes: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:

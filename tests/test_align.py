@@ -7,7 +7,8 @@ from typing import Any
 import numpy as np
 import pytest
 
-from provenance.align import align_sentences, similarity_matrices, token_ids
+from provenance.align import align_sentences, content_dice, similarity_matrices, token_ids
+from provenance.lexicon import FUNCTION_WORDS
 from provenance.sentences import split_sentences
 
 S1 = "The minister said the agreement would strengthen trade between the two countries."
@@ -134,3 +135,39 @@ def test_similarity_matrices_figures() -> None:
     assert containment[1, 1] == pytest.approx(1.0)
     assert similarity[1, 1] == pytest.approx(6 / 9)
     assert np.all(lcs[0, 1] == 0) and np.all(lcs[1, 0] == 0)
+
+
+REWRITE_A = "Profit rose 12 percent on strong phone sales, the company said on Monday."
+REWRITE_B = "Strong phone sales lifted profit by 12 percent, the company reported on Monday."
+TOPICAL_A = "The minister said on Monday that the talks in the capital would resume in the spring."
+TOPICAL_B = "The police said on Monday that the protest in the north of the country had ended."
+
+
+def test_rewrite_below_the_similarity_threshold_aligns_on_its_content_words() -> None:
+    a, b = split_sentences(REWRITE_A), split_sentences(REWRITE_B)
+    _, similarity, _ = similarity_matrices(*token_ids(a, b))
+    assert 0.5 <= similarity[0, 0] < 0.6
+    (al,) = align_sentences(a, b)
+    assert (al.a_span, al.b_span) == (a[0].span, b[0].span)  # a whole-sentence match, not a partial one
+    assert align_sentences(a, b, rewrite_similarity=0.6) == []  # the rewrite path is what aligns it
+
+
+def test_topical_sentence_with_other_content_words_does_not_align() -> None:
+    a, b = split_sentences(TOPICAL_A), split_sentences(TOPICAL_B)
+    lcs, similarity, _ = similarity_matrices(*token_ids(a, b))
+    assert 0.5 <= similarity[0, 0] < 0.6 and lcs[0, 0] >= 5  # as close in wording as the rewrite
+    assert content_dice(a, b, np.array([0]), np.array([0]))[0] < 0.5
+    assert align_sentences(a, b) == []
+    assert len(align_sentences(a, b, rewrite_content_dice=0.0)) == 1
+
+
+def test_content_dice_matches_plain_sets() -> None:
+    a = split_sentences(" ".join([S1, S2, REWRITE_A]))
+    b = split_sentences(" ".join([S3, REWRITE_B, S4]))
+    rows, cols = np.array([0, 2, 2, 1]), np.array([0, 1, 2, 1])
+    got = content_dice(a, b, rows, cols)
+    for k, (i, j) in enumerate(zip(rows.tolist(), cols.tolist(), strict=True)):
+        x = {t for t in a[i].tokens if t not in FUNCTION_WORDS}
+        y = {t for t in b[j].tokens if t not in FUNCTION_WORDS}
+        assert got[k] == pytest.approx(2 * len(x & y) / (len(x) + len(y)))
+    assert content_dice(a, b, np.array([], dtype=int), np.array([], dtype=int)).shape == (0,)

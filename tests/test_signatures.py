@@ -9,7 +9,13 @@ import pytest
 from datasketch import MinHash
 from helpers import random_words
 
-from provenance.signatures import permutations, shingle_hashes, signature_of, window_minhashes
+from provenance.signatures import (
+    permutations,
+    shingle_containment,
+    shingle_hashes,
+    signature_of,
+    window_minhashes,
+)
 
 
 def _datasketch(hashes: np.ndarray, num_perm: int, seed: int) -> np.ndarray:
@@ -137,3 +143,20 @@ def test_first_permutations_are_the_columns_of_the_full_signature(first: int) ->
     full = window_minhashes(hashes, num_perm=32, seed=3, window=10)
     assert (window_minhashes(hashes, num_perm=32, seed=3, window=10, first=first) == full[:, :first]).all()
     assert (full == signature_of(random_words(random.Random(first), 300), num_perm=32, seed=3, window=10).windows).all()
+
+
+@pytest.mark.parametrize("size", [1, 3, 5])
+def test_shingle_containment_equals_plain_set_containment(size: int) -> None:
+    rng = random.Random(size)
+    a = random_words(rng, 120, vocabulary=15)
+    b = a[30:90] + random_words(rng, 50, vocabulary=15)
+    shingles_a = {tuple(a[i : i + size]) for i in range(len(a) - size + 1)}
+    shingles_b = {tuple(b[i : i + size]) for i in range(len(b) - size + 1)}
+    common = len(shingles_a & shingles_b)
+    expected = (round(common / len(shingles_a), 4), round(common / len(shingles_b), 4))
+    assert shingle_containment(a, b, size) == expected
+    assert shingle_containment(b, a, size) == expected[::-1]
+
+
+def test_shingle_containment_of_an_empty_side_is_zero() -> None:
+    assert shingle_containment([], ["a", "b", "c"], 3) == (0.0, 0.0)

@@ -1,0 +1,30 @@
+"""Reused passages: joining a pair's alignments, and leaving out stock phrases."""
+
+from __future__ import annotations
+
+from provenance.models import Alignment
+from provenance.passages import merge_passages
+
+
+def _al(a: tuple[int, int], b: tuple[int, int]) -> Alignment:
+    return Alignment((0,), (0,), a, b, 1.0)
+
+
+def test_consecutive_sentences_form_one_passage_and_distant_ones_two() -> None:
+    als = [_al((0, 100), (500, 600)), _al((101, 200), (601, 700)), _al((9000, 9100), (20000, 20100))]
+    assert merge_passages(als, max_gap=1000) == [((0, 200), (500, 700)), ((9000, 9100), (20000, 20100))]
+
+
+def test_stray_match_of_a_repeated_sentence_does_not_split_the_passage() -> None:
+    copied = [_al((0, 100), (5000, 5100)), _al((101, 200), (5101, 5200)), _al((201, 300), (5201, 5300))]
+    # Sentence 101-200 of A also matches a copy far earlier in B (sorted before its true match).
+    stray = _al((101, 200), (10, 110))
+    passages = merge_passages([*copied, stray], max_gap=1000)
+    assert ((0, 300), (5000, 5300)) in passages  # the copied passage stays whole
+    assert len(passages) == 2
+
+
+def test_short_passages_are_left_out_on_either_side() -> None:
+    als = [_al((0, 200), (0, 200)), _al((5000, 5010), (6000, 6100)), _al((8000, 8100), (9000, 9030))]
+    assert merge_passages(als, max_gap=100, min_chars=50) == [((0, 200), (0, 200))]
+    assert len(merge_passages(als, max_gap=100)) == 3
