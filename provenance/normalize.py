@@ -29,6 +29,7 @@ _LINE_BREAKS = "\r\u2028\u2029\x0b\x0c\x85"
 _SPACES = "\t\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
 # Characters that carry no visible text; removing them needs an offset table.
 _INVISIBLE = frozenset("\u00ad\u200b\u200c\u200d\u2060\ufeff")
+_INVISIBLE_RE = re.compile("[" + "".join(sorted(_INVISIBLE)) + "]")
 
 _TABLE: dict[int, str] = {}
 _TABLE.update({ord(c): "'" for c in _SINGLE_QUOTES})
@@ -74,9 +75,11 @@ class FoldedText:
 
 
 def _needs_slow_path(text: str) -> bool:
+    if text.isascii():  # ASCII is its own NFKC form and holds no invisible character
+        return False
     if not unicodedata.is_normalized("NFKC", text):
         return True
-    return not _INVISIBLE.isdisjoint(text)
+    return _INVISIBLE_RE.search(text) is not None
 
 
 def fold(text: str) -> FoldedText:
