@@ -126,7 +126,12 @@ def word_keys(text: str) -> list[str]:
     >>> word_keys('He said: "It works." Then he left.')
     ['he', 'said', 'it', 'works', 'then', 'he', 'left']
     """
-    return list(map(fold_key, WORD_RE.findall(fold(text).text)))
+    folded = fold(text).text
+    if "\u0130" in folded or "\u03a3" in folded:
+        # İ lower-cases to two characters and Σ by its context (final sigma): word by word.
+        return list(map(fold_key, WORD_RE.findall(folded)))
+    # Elsewhere lower-casing maps character to character, keeping every word boundary: one call.
+    return WORD_RE.findall(fold_key(folded))
 
 
 def _is_abbreviation(text: str, dot: int) -> bool:

@@ -136,7 +136,7 @@ def test_carriage_return_line_breaks_split_like_newlines() -> None:
 
 
 _KEY_PIECES = ["Iran", "\u2019s", "'", "\u00a0", "\n", ". ", "Mr. ", "15%", "1,000.5", "-", "\u0301", "\u0130"]
-_KEY_PIECES += ["\ufb01", '"', "?! ", "x", "\r\n", "U.S. ", "\u200b"]
+_KEY_PIECES += ["\ufb01", '"', "?! ", "x", "\r\n", "U.S. ", "\u200b", "\u039f\u03a3", "\u03a3.", "\u212a"]
 
 
 @given(st.one_of(st.text(), st.lists(st.sampled_from(_KEY_PIECES), max_size=60).map("".join)))
