@@ -25,11 +25,12 @@ from .gate import (
     render_text,
     run_checks,
     to_json,
+    without_commands,
     workflow_commands,
     write_baseline,
 )
-from .index import Index, IndexFileError, corpus_files, stored_signatures
-from .load import LoadError, load_file, load_folder
+from .index import Index, IndexFileError, stored_signatures
+from .load import LoadError, corpus_paths, load_file, load_folder
 from .models import Document, LoadProblem, ScanResult
 from .output import write_atomic
 from .pipeline import compare, scan
@@ -88,7 +89,7 @@ def _settings(config: str | None, sets: tuple[str, ...]) -> Settings:
 
 def _warn(problems: list[LoadProblem] | tuple[LoadProblem, ...]) -> None:
     for problem in problems:
-        click.echo(f"provenance: warning: {printable(problem.path)}: {problem.reason}; skipped", err=True)
+        click.echo(printable(f"provenance: warning: {problem.path}: {problem.reason}; skipped"), err=True)
 
 
 def _note(documents: list[Document] | tuple[Document, ...]) -> None:
@@ -404,14 +405,13 @@ def index_command(
     if missing:
         raise _Fail(f"{missing[0]}: no such file or folder")
     try:
+        files, skipped = corpus_paths(list(paths))
         with Index.open(path, settings, rebuild=rebuild) as index, Progress(quiet=quiet) as progress:
-            stats = index.update(
-                corpus_files(list(paths)), jobs=jobs, progress=lambda done, total: progress("index", done, total)
-            )
+            stats = index.update(files, jobs=jobs, progress=lambda done, total: progress("index", done, total))
             total = index.count()
-    except IndexFileError as err:
+    except (IndexFileError, LoadError) as err:
         raise _Fail(str(err)) from None
-    _warn(stats.problems)
+    _warn([*skipped, *stats.problems])
     if not quiet:
         click.echo(
             f"{path}: {total} documents ({stats.added} added, {stats.changed} changed, "
@@ -480,7 +480,8 @@ def gate_command(
     except GateError as err:
         raise _Fail(str(err)) from None
     checks = _run_checks(files, [policy.folder], settings, policy, index_path) if files else []
-    if os.environ.get("GITHUB_ACTIONS"):
+    in_actions = bool(os.environ.get("GITHUB_ACTIONS"))
+    if in_actions:
         if fmt == "text":  # annotations would spoil a JSON document on stdout
             sys.stdout.write(workflow_commands(checks))
         summary = os.environ.get("GITHUB_STEP_SUMMARY")
@@ -491,7 +492,10 @@ def gate_command(
             except OSError as err:
                 raise _Fail(f"{summary}: cannot write: {err.strerror or err}") from None
     if not checks and fmt == "text":
-        click.echo(f"no new or modified .txt files under {policy.folder}/ since {base}")
+        click.echo(printable(f"no new or modified .txt files under {policy.folder}/ since {base}"))
+        sys.exit(exit_code(checks))
+    if in_actions and fmt == "text":  # names and texts in the log never run as workflow commands
+        sys.stdout.write(without_commands(render_text(checks)))
         sys.exit(exit_code(checks))
     _emit(checks, fmt)
 
