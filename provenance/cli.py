@@ -98,6 +98,20 @@ def _note(documents: list[Document] | tuple[Document, ...]) -> None:
             click.echo(f"provenance: note: {printable(doc.path)}: not UTF-8; read as {doc.encoding}", err=True)
 
 
+def _limits(documents: list[Document] | tuple[Document, ...], settings: Settings) -> None:
+    """Say where a cost limit applied (nothing for ordinary articles)."""
+    cap = settings.max_align_sentences
+    for doc in documents:
+        if len(doc.sentences) > cap:
+            click.echo(
+                printable(
+                    f"provenance: note: {doc.path}: {len(doc.sentences):,} sentences; alignment compares the first "
+                    f"{cap:,} distinct ones and pairs identical repeats (setting max_align_sentences)"
+                ),
+                err=True,
+            )
+
+
 _config_option = click.option(
     "--config",
     type=click.Path(dir_okay=False),
@@ -224,6 +238,7 @@ def scan_command(
         stored = _indexed_signatures(documents, settings, config)
         with Progress(quiet=quiet) as progress:
             result = scan(documents, settings, problems=problems, signatures=stored, jobs=jobs, progress=progress)
+        _limits(result.documents, settings)
     outputs = []
     if wanted & {"markdown", "md"}:
         outputs.append((Path(out) / "provenance.md", render_markdown(result)))
@@ -303,7 +318,8 @@ def compare_command(file_a: str, file_b: str, fmt: str, config: str | None, sets
     _note(docs)
     from .pipeline import describe_document, prepare, set_aside
 
-    (doc_a, doc_b), _ = set_aside([describe_document(prepare(d), settings) for d in docs], settings)
+    (doc_a, doc_b), _ = set_aside([describe_document(prepare(d, settings), settings) for d in docs], settings)
+    _limits((doc_a, doc_b), settings)
     result = compare(doc_a, doc_b, settings)
     if fmt == "html":
         sys.stdout.write(render_pair_html(result, doc_a, doc_b))

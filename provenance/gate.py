@@ -234,14 +234,16 @@ def check_documents(
     """Check each new text against the indexed corpus (never against itself)."""
     results: list[FileCheck] = []
     for raw in new_docs:
-        new = describe_document(prepare(raw), settings)
+        new = describe_document(prepare(raw, settings), settings)
         sig = sign(new, settings)
         own = os.path.normpath(new.path)
         matches: list[Match] = []
         candidates = [c for c in index.candidates(sig) if os.path.normpath(c.path) != own]
         for cand in candidates[: policy.max_candidates]:
             try:
-                source = describe_document(prepare(load_file(cand.path, max_bytes=settings.max_file_bytes)), settings)
+                source = describe_document(
+                    prepare(load_file(cand.path, max_bytes=settings.max_file_bytes), settings), settings
+                )
             except LoadError:
                 continue  # gone or unreadable since it was indexed; the next index update drops it
             stored = index.signature(cand.doc_id)

@@ -46,11 +46,12 @@ __all__ = [
 ]
 
 
-def prepare(doc: Document) -> Document:
+def prepare(doc: Document, settings: Settings | None = None) -> Document:
     """The document with its sentences split (a no-op when already split)."""
     if doc.sentences:
         return doc
-    return dataclasses.replace(doc, sentences=split_sentences(doc.text))
+    limit = (settings or Settings()).max_sentence_tokens
+    return dataclasses.replace(doc, sentences=split_sentences(doc.text, max_tokens=limit))
 
 
 def describe_document(doc: Document, settings: Settings) -> Document:
@@ -197,6 +198,7 @@ def verify(
         similarity_threshold=settings.similarity_threshold,
         containment_threshold=settings.containment_threshold,
         min_shared_tokens=settings.min_shared_tokens,
+        max_sentences=settings.max_align_sentences,
     )
     quotes_a, quotes_b = _quotations(a.text), _quotations(b.text)
     alignments: list[Alignment] = []
@@ -227,7 +229,7 @@ def verify(
 def compare(a: Document, b: Document, settings: Settings | None = None) -> PairResult:
     """Compare two documents directly, whatever the verdict."""
     settings = settings or Settings()
-    a, b = describe_document(prepare(a), settings), describe_document(prepare(b), settings)
+    a, b = describe_document(prepare(a, settings), settings), describe_document(prepare(b, settings), settings)
     a, b = set_aside([a, b], settings)[0]
     sig_a, sig_b = sign(a, settings), sign(b, settings)
     estimate = float(np.mean(sig_a.whole == sig_b.whole)) if len(sig_a.windows) and len(sig_b.windows) else 0.0
@@ -238,7 +240,7 @@ def compare(a: Document, b: Document, settings: Settings | None = None) -> PairR
 def _prepare_one(shared: tuple[Sequence[Document], Settings], i: int) -> Document:
     # Workers get the position only (the documents come by fork).
     ordered, settings = shared
-    return describe_document(prepare(ordered[i]), settings)
+    return describe_document(prepare(ordered[i], settings), settings)
 
 
 def _sign_one(shared: tuple[Sequence[Document], Settings], i: int) -> DocumentSignature:

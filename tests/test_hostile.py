@@ -304,3 +304,70 @@ def test_cli_never_prints_a_traceback_on_hostile_folder(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     assert "Traceback" not in proc.stderr and proc.stdout == ""
     assert proc.stderr.count("provenance: warning:") == 4
+
+
+# -- bounded cost (small instances of the benchmark's cases) --------------------
+
+
+def test_copies_of_one_sentence_align_without_the_quadratic_matrix() -> None:
+    from provenance.align import aligned_subset
+    from provenance.pipeline import compare
+
+    sentence = "The minister said the new budget would be approved by parliament next week after long talks. "
+    settings = Settings(max_align_sentences=40)
+    doc = Document(id="a", path="a.txt", text=sentence * 1500)
+    pair = compare(doc, Document(id="b", path="b.txt", text=sentence * 1500), settings)
+    prepared = pair.alignments
+    assert len(prepared) == 1500 and all(al.score == 1.0 for al in prepared)
+    assert [al.a_sentences for al in prepared] == [(i,) for i in range(1500)]
+    assert pair.is_reuse and pair.share_a == pytest.approx(1.0)
+    from provenance.sentences import split_sentences
+
+    sentences = split_sentences(doc.text)
+    assert aligned_subset(sentences, 40) == [0]  # one distinct sentence: a 1×1 matrix
+    mixed = split_sentences("".join(f"Sentence number {i} is here now. " for i in range(100)))
+    assert aligned_subset(mixed, 40) == list(range(40)) and aligned_subset(mixed, 100) == list(range(100))
+
+
+def test_limit_note_on_stderr(tmp_path: Path) -> None:
+    corpus = tmp_path / "seeds"
+    corpus.mkdir()
+    sentence = "The minister said the new budget would be approved by parliament next week after long talks. "
+    (corpus / "a.txt").write_text(sentence * 300, encoding="utf-8")
+    (corpus / "b.txt").write_text(sentence * 300, encoding="utf-8")
+    result = CliRunner().invoke(
+        main, ["scan", str(corpus), "--out", str(tmp_path / "out"), "-q", "--set", "max_align_sentences=100"]
+    )
+    assert result.exit_code == 0, result.output
+    notes = [line for line in result.stderr.splitlines() if "max_align_sentences" in line]
+    assert len(notes) == 2 and "300 sentences" in notes[0]
+    big = CliRunner().invoke(main, ["scan", str(corpus), "--out", str(tmp_path / "o2"), "--set", "max_file_bytes=1000"])
+    assert big.exit_code == 2 and "file too large" in big.stderr and "the limit is 1,000" in big.stderr
+
+
+def test_one_huge_line_is_cut_into_bounded_sentences() -> None:
+    from provenance.sentences import split_sentences
+
+    text = " ".join(f"w{i % 997}" for i in range(5000))
+    pieces = split_sentences(text, max_tokens=200)
+    assert len(pieces) == 25 and all(len(s.tokens) == 200 for s in pieces)
+    assert [t for s in pieces for t in s.tokens] == text.split()
+    assert pieces[0].span[0] == 0 and pieces[-1].span[1] == len(text)
+    for s in pieces:
+        assert text[s.span[0] : s.span[1]].split() == list(s.tokens)
+    assert len(split_sentences(text)) == 5000 // Settings().max_sentence_tokens
+
+
+def test_quotation_marks_and_numbers_only() -> None:
+    from provenance.pipeline import compare
+    from provenance.quotes import find_quotations
+
+    assert find_quotations('"' * 10_000) == ()
+    marks = '"a" ' * 3000
+    assert len(find_quotations(marks)) == 3000
+    quoted = " ".join(f'He said "budget number {i} is approved today" again.' for i in range(600))
+    pair = compare(Document("a", "a.txt", quoted), Document("b", "b.txt", quoted))
+    assert len(pair.quotes) == 600 and all(q.verbatim for q in pair.quotes)
+    numbers = " ".join(str(i) for i in range(3000))
+    pair = compare(Document("n", "n.txt", numbers), Document("m", "m.txt", numbers))
+    assert pair.alignments and all(not al.changes for al in pair.alignments)
