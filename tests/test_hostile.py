@@ -371,3 +371,82 @@ def test_quotation_marks_and_numbers_only() -> None:
     numbers = " ".join(str(i) for i in range(3000))
     pair = compare(Document("n", "n.txt", numbers), Document("m", "m.txt", numbers))
     assert pair.alignments and all(not al.changes for al in pair.alignments)
+
+
+# -- nothing lost ----------------------------------------------------------------
+
+
+def test_failure_mid_write_keeps_the_previous_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import provenance.output as output
+
+    target = tmp_path / "provenance.md"
+    target.write_text("previous report\n", encoding="utf-8")
+
+    def broken_fsync(fd: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(output.os, "fsync", broken_fsync)
+    with pytest.raises(OSError):
+        output.write_atomic(target, "new report " * 100_000)
+    assert target.read_text(encoding="utf-8") == "previous report\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["provenance.md"]  # no temporary file left
+
+
+def test_scan_that_fails_writing_keeps_the_previous_reports(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import provenance.output as output
+
+    corpus = tmp_path / "seeds"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(STORY, encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    for name in ("provenance.md", "provenance.json", "provenance.html"):
+        (out / name).write_text(f"previous {name}", encoding="utf-8")
+    real_replace = os.replace
+
+    def failing_replace(src: str, dst: str | os.PathLike[str]) -> None:
+        if str(dst).endswith(".html"):
+            raise OSError(5, "Input/output error")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(output.os, "replace", failing_replace)
+    result = CliRunner().invoke(main, ["scan", str(corpus), "--out", str(out)])
+    assert result.exit_code == 2 and "provenance.html: cannot write: Input/output error" in result.stderr
+    assert "Traceback" not in result.output
+    assert (out / "provenance.html").read_text(encoding="utf-8") == "previous provenance.html"
+    assert (out / "provenance.md").read_text(encoding="utf-8").startswith("# Provenance report")
+    assert sorted(p.name for p in out.iterdir()) == ["provenance.html", "provenance.json", "provenance.md"]
+
+
+KILLED_WRITER = """
+import os, signal, sys
+import provenance.output as output
+from provenance.gate import write_baseline
+def die(*args, **kwargs):
+    os.kill(os.getpid(), signal.SIGKILL)
+output.os.{hook} = die
+if sys.argv[1] == "baseline":
+    write_baseline(sys.argv[2], [("x", "y")] * 1000)
+else:
+    output.write_atomic(sys.argv[2], "new text " * 1_000_000)
+"""
+
+
+@pytest.mark.parametrize("hook", ["fsync", "replace"])
+@pytest.mark.parametrize("writer", ["report", "baseline"])
+def test_kill_during_a_write_keeps_the_previous_file(tmp_path: Path, hook: str, writer: str) -> None:
+    target = tmp_path / ("provenance.md" if writer == "report" else ".provenance-baseline.json")
+    target.write_text("previous\n", encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-c", KILLED_WRITER.format(hook=hook), writer, str(target)],
+        capture_output=True,
+        timeout=60,
+        check=False,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)},
+    )
+    assert proc.returncode == -signal.SIGKILL  # killed mid-write (after the data, before or at the rename)
+    assert target.read_text(encoding="utf-8") == "previous\n"
+    leftovers = [p.name for p in tmp_path.iterdir() if p != target]
+    assert all(name.startswith(f".{target.name}.") and name.endswith(".tmp") for name in leftovers)
+    loaded = [d.path for d in load_folder(tmp_path)[0]]
+    assert leftovers and loaded in ([], [str(target)])  # a leftover temporary file is never read as an article
