@@ -22,6 +22,7 @@ import dataclasses
 import hashlib
 import json
 import os
+import re
 import sqlite3
 import subprocess
 import tomllib
@@ -343,6 +344,14 @@ def changed_files(base: str, folder: str, *, cwd: str | os.PathLike[str] = ".") 
 # -- rendering ---------------------------------------------------------------
 
 
+_CONTROL_BUT_CR_LF = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def _shown(text: str) -> str:
+    """Control characters (ANSI escapes…) made visible; CR and LF are left for :func:`escape_data` to encode."""
+    return _CONTROL_BUT_CR_LF.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
 def escape_data(text: str) -> str:
     """Escape a workflow-command message (``%``, CR, LF), as GitHub Actions requires."""
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
@@ -399,8 +408,8 @@ def workflow_commands(checks: Sequence[FileCheck]) -> str:
             level = "error" if match.verdict == "fail" else "warning"
             title = f"provenance: reuses {match.source_id}"
             lines.append(
-                f"::{level} file={escape_property(check.path)},title={escape_property(printable(title))}::"
-                f"{escape_data(printable(_describe(match)))}"
+                f"::{level} file={escape_property(_shown(check.path))},title={escape_property(_shown(title))}::"
+                f"{escape_data(_shown(_describe(match)))}"
             )
     return "".join(line + "\n" for line in lines)
 
