@@ -92,6 +92,10 @@ def shingle_hashes(tokens: list[str] | tuple[str, ...], shingle_size: int) -> np
     return (acc & _MASK32).astype(np.uint32)
 
 
+_BLOCKS_PER_CHUNK = 2048
+"""Blocks of shingles whose permuted values are held at once (a memory bound, not a tunable)."""
+
+
 def _minhash_rows(hashes: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Permuted values, one row per shingle: ``a * fmix(h) + b`` mod 2**32."""
     with np.errstate(over="ignore"):
@@ -114,10 +118,20 @@ def signature_of(
     if len(hashes) == 0:
         return DocumentSignature(np.zeros((0, num_perm), dtype=np.uint32), hashes)
     a, b = permutations(num_perm, seed)
-    rows = _minhash_rows(hashes, a, b)
     step = window // 2
-    # Minima over blocks of `step` shingles; a window is two consecutive blocks.
-    starts = np.arange(0, len(hashes), step)
-    blocks = np.minimum.reduceat(rows, starts, axis=0)
+    # Minima over blocks of `step` shingles; a window is two consecutive blocks. The
+    # shingle-by-permutation rows are made a chunk of whole blocks at a time, so memory
+    # stays bounded for a text of megabytes (the result is the same).
+    chunk = step * _BLOCKS_PER_CHUNK
+    blocks = np.concatenate(
+        [
+            np.minimum.reduceat(
+                _minhash_rows(hashes[first : first + chunk], a, b),
+                np.arange(0, min(chunk, len(hashes) - first), step),
+                axis=0,
+            )
+            for first in range(0, len(hashes), chunk)
+        ]
+    )
     windows = np.minimum(blocks[:-1], blocks[1:]) if len(blocks) > 1 else blocks
     return DocumentSignature(np.ascontiguousarray(windows), np.unique(hashes))

@@ -450,3 +450,18 @@ def test_kill_during_a_write_keeps_the_previous_file(tmp_path: Path, hook: str, 
     assert all(name.startswith(f".{target.name}.") and name.endswith(".tmp") for name in leftovers)
     loaded = [d.path for d in load_folder(tmp_path)[0]]
     assert leftovers and loaded in ([], [str(target)])  # a leftover temporary file is never read as an article
+
+
+def test_signature_of_a_long_text_is_made_in_bounded_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
+    import random
+
+    import numpy as np
+
+    import provenance.signatures as signatures
+
+    rng = random.Random(3)
+    tokens = [f"w{rng.randrange(300)}" for _ in range(2_017)]
+    whole = signatures.signature_of(tokens)
+    monkeypatch.setattr(signatures, "_BLOCKS_PER_CHUNK", 3)  # 60 shingles' rows at a time
+    chunked = signatures.signature_of(tokens)
+    assert whole.windows.shape == chunked.windows.shape and np.array_equal(whole.windows, chunked.windows)
