@@ -145,6 +145,10 @@ def main() -> None:
     Example:
       provenance scan seeds/ --out reports/
     """
+    for stream in (sys.stdout, sys.stderr):  # undecodable names or text are shown escaped, never a crash
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
 
 
 def _indexed_signatures(documents: list[Document], settings: Settings, config: str | None) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import stat
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
@@ -20,6 +21,7 @@ from .inputs import DecodeError, declared_meta, decode, decode_html, extract_htm
 from .models import Document, LoadProblem
 
 __all__ = [
+    "BAD_NAME_REASON",
     "OUTSIDE_REASON",
     "LoadError",
     "corpus_paths",
@@ -129,6 +131,10 @@ def _jsonl_document(line: bytes, where: str) -> Document:
     if not isinstance(record, dict):
         raise LoadError("expected a JSON object with 'id' and 'text'")
     ident, text = record.get("id"), record.get("text")
+    if isinstance(text, str):  # JSON may escape lone surrogates, which no later stage can encode
+        text = _SURROGATE.sub("\ufffd", text)
+    if isinstance(ident, str):
+        ident = _SURROGATE.sub("\ufffd", ident)
     if isinstance(ident, int) and not isinstance(ident, bool):
         ident = str(ident)
     if not isinstance(ident, str) or not ident.strip():
@@ -219,7 +225,15 @@ def outside_roots(path: str | os.PathLike[str], roots: Sequence[str | os.PathLik
 
 
 OUTSIDE_REASON = "symbolic link pointing outside the corpus (not followed)"
+BAD_NAME_REASON = "file name is not valid UTF-8"
+"""The problem reason of a file whose name cannot be shown or stored as text."""
+_SURROGATE = re.compile("[\ud800-\udfff]")
 """The problem reason of a link whose target is outside the corpus (the target is never named)."""
+
+
+def _shown_name(path: str | os.PathLike[str]) -> str:
+    """A file name whose undecodable bytes are shown as ``\\xNN``."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
 def load_paths(
@@ -236,6 +250,9 @@ def load_paths(
     problems: list[LoadProblem] = []
     seen: dict[str, str] = {}
     for path in paths:
+        if _SURROGATE.search(str(path)):
+            problems.append(LoadProblem(_shown_name(path), BAD_NAME_REASON))
+            continue
         if roots is not None and outside_roots(path, roots):
             problems.append(LoadProblem(str(path), OUTSIDE_REASON))
             continue
@@ -260,6 +277,9 @@ def _entries(root: Path, suffixes: tuple[str, ...]) -> tuple[list[Path], list[Lo
     problems: list[LoadProblem] = []
     for p in sorted(root.iterdir()):
         if p.suffix.lower() not in suffixes:
+            continue
+        if _SURROGATE.search(str(p)):  # bytes no text can hold: skipped before any stage sees them
+            problems.append(LoadProblem(_shown_name(p), BAD_NAME_REASON))
             continue
         if outside_roots(p, [root]):
             problems.append(LoadProblem(str(p), OUTSIDE_REASON))
@@ -318,6 +338,8 @@ def corpus_paths(paths: Sequence[str | os.PathLike[str]]) -> tuple[list[str], li
                 raise LoadError(f"{path}: {err.strerror or err}") from None
             found.extend(str(f) for f in files)
             problems.extend(skipped)
+        elif _SURROGATE.search(str(p)):
+            problems.append(LoadProblem(_shown_name(p), BAD_NAME_REASON))
         elif outside_roots(p, ["."]):
             problems.append(LoadProblem(str(p), OUTSIDE_REASON))
         else:

@@ -465,3 +465,31 @@ def test_signature_of_a_long_text_is_made_in_bounded_chunks(monkeypatch: pytest.
     monkeypatch.setattr(signatures, "_BLOCKS_PER_CHUNK", 3)  # 60 shingles' rows at a time
     chunked = signatures.signature_of(tokens)
     assert whole.windows.shape == chunked.windows.shape and np.array_equal(whole.windows, chunked.windows)
+
+
+@pytest.mark.skipif(sys.platform == "darwin", reason="macOS file systems refuse names that are not UTF-8")
+def test_file_name_that_is_not_utf8_is_named_and_skipped(tmp_path: Path) -> None:
+    corpus = tmp_path / "seeds"
+    corpus.mkdir()
+    (corpus / "good.txt").write_text(STORY, encoding="utf-8")
+    (corpus / "other.txt").write_text(STORY + " More words.", encoding="utf-8")
+    with open(os.fsencode(corpus) + b"/bad\xff\x1b name.txt", "w", encoding="utf-8") as handle:
+        handle.write(STORY)
+    (corpus / "export.jsonl").write_text(
+        '{"id": "j\\udcff", "text": "' + STORY + ' Lone \\ud800 surrogate."}\n', encoding="utf-8"
+    )
+    out = tmp_path / "out"
+    proc = subprocess.run(
+        [sys.executable, "-m", "provenance.cli", "scan", str(corpus), "--out", str(out)],
+        capture_output=True,
+        timeout=120,
+        check=False,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)},
+    )
+    stderr = proc.stderr.decode("utf-8")
+    assert proc.returncode == 0 and "Traceback" not in stderr, stderr
+    assert "bad\\xff\\x1b name.txt: file name is not valid UTF-8; skipped" in stderr
+    report = json.loads((out / "provenance.json").read_text(encoding="utf-8"))
+    assert sorted(d["id"] for d in report["documents"]) == ["good", "j\ufffd", "other"]
+    files, problems = corpus_paths([corpus])
+    assert len(files) == 2 and [p.reason for p in problems] == ["file name is not valid UTF-8"]
