@@ -30,7 +30,7 @@ from .gate import (
     write_baseline,
 )
 from .index import Index, IndexFileError, stored_signatures
-from .load import LoadError, corpus_paths, load_file, load_folder
+from .load import OUTSIDE_REASON, LoadError, corpus_paths, load_file, load_folder, outside_roots
 from .models import Document, LoadProblem, ScanResult
 from .output import write_atomic
 from .pipeline import compare, scan
@@ -495,6 +495,8 @@ def gate_command(
     policy = _policy(config, baseline=policy_values.pop("baseline_path"), folder=folder, **policy_values)
     if not Path(policy.folder).is_dir():
         raise _Fail(f"{policy.folder}: no such corpus folder")
+    if outside_roots(policy.folder, ["."]):  # a pull request may replace the folder by a link
+        raise _Fail(f"{policy.folder}: {OUTSIDE_REASON}")
     try:
         files = changed_files(base, policy.folder)
     except GateError as err:

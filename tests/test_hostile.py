@@ -493,3 +493,19 @@ def test_file_name_that_is_not_utf8_is_named_and_skipped(tmp_path: Path) -> None
     assert sorted(d["id"] for d in report["documents"]) == ["good", "j\ufffd", "other"]
     files, problems = corpus_paths([corpus])
     assert len(files) == 2 and [p.reason for p in problems] == ["file name is not valid UTF-8"]
+
+
+def test_gate_refuses_a_corpus_folder_linked_outside_the_repository(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "secret.txt").write_text(f"{SECRET} {STORY}", encoding="utf-8")
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / "seeds").symlink_to(elsewhere)
+    monkeypatch.chdir(repo)
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    _git(repo, "init", "-q")
+    result = CliRunner().invoke(main, ["gate", "--base", "HEAD"])
+    assert result.exit_code == 2 and OUTSIDE_REASON in result.stderr and SECRET not in result.output
