@@ -70,8 +70,13 @@ def _copies(folder: Path) -> list[str]:
     return ["compare", str(folder / "copies-a.txt"), str(folder / "copies-b.txt"), "--format", "json"]
 
 
-def _quotes(folder: Path) -> list[str]:
-    (folder / "quotes.txt").write_text('"' * 10_000, encoding="utf-8")
+def _quote_marks(folder: Path) -> list[str]:
+    (folder / "quote-marks.txt").write_text('"' * 10_000, encoding="utf-8")
+    (folder / "quote-pairs.txt").write_text('"a" ' * 10_000, encoding="utf-8")
+    return []
+
+
+def _quotations(folder: Path) -> list[str]:
     (folder / "quoted.txt").write_text(
         " ".join(f'He said "budget line {i} is approved" today.' for i in range(10_000)), encoding="utf-8"
     )
@@ -115,7 +120,8 @@ CASES: dict[str, tuple[str, Callable[[Path], list[str]]]] = {
     "one-line": ("one line of 5 MB, no sentence end", _one_line),
     "tiny-files": ("100,000 tiny files", _tiny_files(100_000)),
     "copies": ("5,000 copies of one sentence, compared with itself", _copies),
-    "quotes": ('10,000 quotation marks ("""…), and 10,000 quotations compared', _quotes),
+    "quote-marks": ('10,000 quotation marks ("""…), and 10,000 "a" quotations', _quote_marks),
+    "quotations": ("10,000 quoted sentences, compared with itself", _quotations),
     "numbers": ("a file of only numbers (200,000 of them)", _numbers),
     "links": ("symlinks to outside files, a FIFO, a device", _links_and_pipes),
     "odd-names": ("names with spaces, Unicode, newline, leading dash, ::, ESC", _odd_names),
