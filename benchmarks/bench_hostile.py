@@ -83,6 +83,10 @@ def _quotations(folder: Path) -> list[str]:
     return ["compare", str(folder / "quoted.txt"), str(folder / "quoted.txt"), "--format", "json"]
 
 
+def _quotations_html(folder: Path) -> list[str]:
+    return [*_quotations(folder)[:3], "--format", "html"]
+
+
 def _numbers(folder: Path) -> list[str]:
     (folder / "numbers.txt").write_text(" ".join(str(i * 37) for i in range(200_000)), encoding="utf-8")
     return []
@@ -122,6 +126,7 @@ CASES: dict[str, tuple[str, Callable[[Path], list[str]]]] = {
     "copies": ("5,000 copies of one sentence, compared with itself", _copies),
     "quote-marks": ('10,000 quotation marks ("""…), and 10,000 "a" quotations', _quote_marks),
     "quotations": ("10,000 quoted sentences, compared with itself", _quotations),
+    "quotations-html": ("the same, as the HTML page", _quotations_html),
     "numbers": ("a file of only numbers (200,000 of them)", _numbers),
     "links": ("symlinks to outside files, a FIFO, a device", _links_and_pipes),
     "odd-names": ("names with spaces, Unicode, newline, leading dash, ::, ESC", _odd_names),
@@ -158,6 +163,8 @@ def _run(args: list[str], cwd: Path) -> tuple[int, str, float, float]:
 
 def _outcome(stdout: str) -> str:
     """What the run produced: the scan's summary line, or the comparison's verdict."""
+    if stdout.startswith("<!DOCTYPE html>"):
+        return f"compare: an HTML page of {len(stdout.encode()):,} bytes"
     if stdout.lstrip().startswith("{"):
         pair = json.loads(stdout)
         verdict = "reuse" if pair["is_reuse"] else "no reuse"
