@@ -385,6 +385,9 @@ def _run_checks(
     except (GateError, IndexFileError) as err:
         raise _Fail(str(err)) from None
     _warn(problems)
+    for check in checks:
+        for note in check.notes:
+            click.echo(printable(f"provenance: note: {check.path}: {note}"), err=True)
     return checks
 
 

@@ -183,6 +183,8 @@ class FileCheck:
     doc_id: str
     verdict: Verdict
     matches: tuple[Match, ...] = ()
+    notes: tuple[str, ...] = ()
+    """Cost limits applied to this text (see the README, "Hostile input")."""
 
 
 def _severe_changes(pair: PairResult, limit: int) -> tuple[Change, ...]:
@@ -257,7 +259,13 @@ def check_documents(
                 matches.append(match)
         matches.sort(key=lambda m: (-_RANK[m.verdict], -m.share_new, m.source_id))
         verdict: Verdict = max((m.verdict for m in matches), key=_RANK.__getitem__, default="pass")
-        results.append(FileCheck(new.path, new.id, verdict, tuple(matches)))
+        notes: tuple[str, ...] = ()
+        if len(new.sentences) > settings.max_align_sentences:
+            notes = (
+                f"{len(new.sentences):,} sentences; alignment compares the first "
+                f"{settings.max_align_sentences:,} distinct ones (setting max_align_sentences)",
+            )
+        results.append(FileCheck(new.path, new.id, verdict, tuple(matches), notes))
     return results
 
 

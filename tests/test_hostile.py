@@ -509,3 +509,15 @@ def test_gate_refuses_a_corpus_folder_linked_outside_the_repository(
     _git(repo, "init", "-q")
     result = CliRunner().invoke(main, ["gate", "--base", "HEAD"])
     assert result.exit_code == 2 and OUTSIDE_REASON in result.stderr and SECRET not in result.output
+
+
+def test_check_notes_the_alignment_cap(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "seeds").mkdir()
+    (tmp_path / "seeds" / "a.txt").write_text(STORY, encoding="utf-8")
+    (tmp_path / "new.txt").write_text(STORY * 30, encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", "new.txt", "--set", "max_align_sentences=50"])
+    assert result.exit_code in (0, 1) and "Traceback" not in result.output, result.output
+    assert "provenance: note: new.txt: 120 sentences; alignment compares the first 50" in result.stderr
+    quiet = CliRunner().invoke(main, ["check", "new.txt"])
+    assert "note:" not in quiet.stderr
