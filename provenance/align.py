@@ -21,6 +21,7 @@ it.  Linked sentences that are adjacent on both sides form one alignment.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 
 import numpy as np
@@ -30,7 +31,7 @@ from rapidfuzz.process import cdist
 from .lexicon import FUNCTION_WORDS
 from .models import Alignment, Sentence, Span
 
-__all__ = ["align_sentences", "content_dice", "similarity_matrices", "token_ids"]
+__all__ = ["align_sentences", "aligned_subset", "content_dice", "similarity_matrices", "token_ids"]
 
 
 def token_ids(a: Sequence[Sentence], b: Sequence[Sentence]) -> tuple[list[list[int]], list[list[int]]]:
@@ -129,6 +130,31 @@ def _inner_span(outer: Sentence, outer_ids: list[int], inner_ids: list[int]) -> 
     return outer.token_spans[first][0], outer.token_spans[last][1]
 
 
+def aligned_subset(sentences: Sequence[Sentence], max_sentences: int) -> list[int]:
+    """Indices of the sentences that alignment compares: all of them up to ``max_sentences``.
+
+    Past that, a sentence repeated word for word counts once (its first
+    occurrence) and only the first ``max_sentences`` distinct ones are kept, so
+    the sentence matrices stay bounded whatever the input (5,000 copies of
+    one sentence compare as one).
+
+    >>> from provenance.sentences import split_sentences
+    >>> aligned_subset(split_sentences("Same words here. Same words here. Other words here."), 2)
+    [0, 2]
+    """
+    if len(sentences) <= max_sentences:
+        return list(range(len(sentences)))
+    seen: set[tuple[str, ...]] = set()
+    keep: list[int] = []
+    for i, sentence in enumerate(sentences):
+        if sentence.tokens not in seen:
+            seen.add(sentence.tokens)
+            keep.append(i)
+            if len(keep) == max_sentences:
+                break
+    return keep
+
+
 def align_sentences(
     a: Sequence[Sentence],
     b: Sequence[Sentence],
@@ -139,6 +165,7 @@ def align_sentences(
     min_shared_tokens: int = 5,
     rewrite_similarity: float = 0.5,
     rewrite_content_dice: float = 0.5,
+    max_sentences: int = 1000,
 ) -> list[Alignment]:
     """Align the sentences of ``a`` with those of ``b``.
 
@@ -151,8 +178,67 @@ def align_sentences(
     ``similarity_threshold`` still matches one to one when its similarity reaches
     ``rewrite_similarity``, it shares at least ``min_shared_tokens`` words in order,
     and the Dice coefficient of its content-word sets reaches ``rewrite_content_dice``.
+    ``max_sentences``: the most sentences compared per side (:func:`aligned_subset`).
     Alignments are returned in the order of A, then B; ``changes`` is empty.
     """
+    rewrite = (rewrite_similarity, rewrite_content_dice)
+    keep_a, keep_b = aligned_subset(a, max_sentences), aligned_subset(b, max_sentences)
+    if len(keep_a) == len(a) and len(keep_b) == len(b):
+        return _align(a, b, min_tokens, similarity_threshold, containment_threshold, min_shared_tokens, rewrite)
+    found = _align(
+        [a[i] for i in keep_a],
+        [b[j] for j in keep_b],
+        min_tokens,
+        similarity_threshold,
+        containment_threshold,
+        min_shared_tokens,
+        rewrite,
+    )
+    alignments = [
+        dataclasses.replace(
+            al,
+            a_sentences=tuple(keep_a[i] for i in al.a_sentences),
+            b_sentences=tuple(keep_b[j] for j in al.b_sentences),
+        )
+        for al in found
+    ]
+    alignments += _repeats(a, b, alignments, set(keep_a), set(keep_b))
+    alignments.sort(key=lambda al: (al.a_sentences, al.b_sentences))
+    return alignments
+
+
+def _repeats(
+    a: Sequence[Sentence], b: Sequence[Sentence], found: Sequence[Alignment], kept_a: set[int], kept_b: set[int]
+) -> list[Alignment]:
+    """The left-out repeats of two identical aligned sentences, paired in order (linear in the repeats)."""
+    copies_a: dict[tuple[str, ...], list[int]] = {}
+    copies_b: dict[tuple[str, ...], list[int]] = {}
+    for i, s in enumerate(a):
+        if i not in kept_a:
+            copies_a.setdefault(s.tokens, []).append(i)
+    for j, s in enumerate(b):
+        if j not in kept_b:
+            copies_b.setdefault(s.tokens, []).append(j)
+    extra: list[Alignment] = []
+    for al in found:
+        if len(al.a_sentences) == 1 and len(al.b_sentences) == 1:
+            tokens = a[al.a_sentences[0]].tokens
+            if tokens == b[al.b_sentences[0]].tokens:
+                pairs = zip(copies_a.pop(tokens, []), copies_b.pop(tokens, []), strict=False)
+                extra += [Alignment((i,), (j,), a[i].span, b[j].span, al.score) for i, j in pairs]
+    return extra
+
+
+def _align(
+    a: Sequence[Sentence],
+    b: Sequence[Sentence],
+    min_tokens: int,
+    similarity_threshold: float,
+    containment_threshold: float,
+    min_shared_tokens: int,
+    rewrite: tuple[float, float],
+) -> list[Alignment]:
+    rewrite_similarity, rewrite_content_dice = rewrite
     ids_a, ids_b = token_ids(a, b)
     lcs, similarity, containment = similarity_matrices(ids_a, ids_b)
     if lcs.size == 0:

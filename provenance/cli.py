@@ -25,11 +25,12 @@ from .gate import (
     render_text,
     run_checks,
     to_json,
+    without_commands,
     workflow_commands,
     write_baseline,
 )
-from .index import Index, IndexFileError, corpus_files
-from .load import LoadError, load_file, load_folder
+from .index import Index, IndexFileError
+from .load import OUTSIDE_REASON, LoadError, corpus_paths, load_file, load_folder, outside_roots
 from .models import Document, LoadProblem, ScanResult
 from .output import write_atomic
 from .pipeline import compare, scan
@@ -88,13 +89,27 @@ def _settings(config: str | None, sets: tuple[str, ...]) -> Settings:
 
 def _warn(problems: list[LoadProblem] | tuple[LoadProblem, ...]) -> None:
     for problem in problems:
-        click.echo(f"provenance: warning: {printable(problem.path)}: {problem.reason}; skipped", err=True)
+        click.echo(printable(f"provenance: warning: {problem.path}: {problem.reason}; skipped"), err=True)
 
 
 def _note(documents: list[Document] | tuple[Document, ...]) -> None:
     for doc in documents:
         if doc.encoding is not None:
             click.echo(f"provenance: note: {printable(doc.path)}: not UTF-8; read as {doc.encoding}", err=True)
+
+
+def _limits(documents: list[Document] | tuple[Document, ...], settings: Settings) -> None:
+    """Say where a cost limit applied (nothing for ordinary articles)."""
+    cap = settings.max_align_sentences
+    for doc in documents:
+        if len(doc.sentences) > cap:
+            click.echo(
+                printable(
+                    f"provenance: note: {doc.path}: {len(doc.sentences):,} sentences; alignment compares the first "
+                    f"{cap:,} distinct ones and pairs identical repeats (setting max_align_sentences)"
+                ),
+                err=True,
+            )
 
 
 _config_option = click.option(
@@ -130,6 +145,10 @@ def main() -> None:
     Example:
       provenance scan seeds/ --out reports/
     """
+    for stream in (sys.stdout, sys.stderr):  # undecodable names or text are shown escaped, never a crash
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
 
 
 @main.command("scan")
@@ -213,6 +232,7 @@ def scan_command(
             raise _Fail(f"{folder}: no readable article files")
         with Progress(quiet=quiet) as progress:
             result = scan(documents, settings, problems=problems, jobs=jobs, progress=progress)
+        _limits(result.documents, settings)
     outputs = []
     if wanted & {"markdown", "md"}:
         outputs.append((Path(out) / "provenance.md", render_markdown(result)))
@@ -292,7 +312,8 @@ def compare_command(file_a: str, file_b: str, fmt: str, config: str | None, sets
     _note(docs)
     from .pipeline import describe_document, prepare, set_aside
 
-    (doc_a, doc_b), _ = set_aside([describe_document(prepare(d), settings) for d in docs], settings)
+    (doc_a, doc_b), _ = set_aside([describe_document(prepare(d, settings), settings) for d in docs], settings)
+    _limits((doc_a, doc_b), settings)
     result = compare(doc_a, doc_b, settings)
     if fmt == "html":
         sys.stdout.write(render_pair_html(result, doc_a, doc_b))
@@ -354,6 +375,9 @@ def _run_checks(
     except (GateError, IndexFileError) as err:
         raise _Fail(str(err)) from None
     _warn(problems)
+    for check in checks:
+        for note in check.notes:
+            click.echo(printable(f"provenance: note: {check.path}: {note}"), err=True)
     return checks
 
 
@@ -394,14 +418,13 @@ def index_command(
     if missing:
         raise _Fail(f"{missing[0]}: no such file or folder")
     try:
+        files, skipped = corpus_paths(list(paths))
         with Index.open(path, settings, rebuild=rebuild) as index, Progress(quiet=quiet) as progress:
-            stats = index.update(
-                corpus_files(list(paths)), jobs=jobs, progress=lambda done, total: progress("index", done, total)
-            )
+            stats = index.update(files, jobs=jobs, progress=lambda done, total: progress("index", done, total))
             total = index.count()
-    except IndexFileError as err:
+    except (IndexFileError, LoadError) as err:
         raise _Fail(str(err)) from None
-    _warn(stats.problems)
+    _warn([*skipped, *stats.problems])
     if not quiet:
         click.echo(
             f"{path}: {total} documents ({stats.added} added, {stats.changed} changed, "
@@ -465,12 +488,15 @@ def gate_command(
     policy = _policy(config, baseline=policy_values.pop("baseline_path"), folder=folder, **policy_values)
     if not Path(policy.folder).is_dir():
         raise _Fail(f"{policy.folder}: no such corpus folder")
+    if outside_roots(policy.folder, ["."]):  # a pull request may replace the folder by a link
+        raise _Fail(f"{policy.folder}: {OUTSIDE_REASON}")
     try:
         files = changed_files(base, policy.folder)
     except GateError as err:
         raise _Fail(str(err)) from None
     checks = _run_checks(files, [policy.folder], settings, policy, index_path) if files else []
-    if os.environ.get("GITHUB_ACTIONS"):
+    in_actions = bool(os.environ.get("GITHUB_ACTIONS"))
+    if in_actions:
         if fmt == "text":  # annotations would spoil a JSON document on stdout
             sys.stdout.write(workflow_commands(checks))
         summary = os.environ.get("GITHUB_STEP_SUMMARY")
@@ -481,7 +507,10 @@ def gate_command(
             except OSError as err:
                 raise _Fail(f"{summary}: cannot write: {err.strerror or err}") from None
     if not checks and fmt == "text":
-        click.echo(f"no new or modified .txt files under {policy.folder}/ since {base}")
+        click.echo(printable(f"no new or modified .txt files under {policy.folder}/ since {base}"))
+        sys.exit(exit_code(checks))
+    if in_actions and fmt == "text":  # names and texts in the log never run as workflow commands
+        sys.stdout.write(without_commands(render_text(checks)))
         sys.exit(exit_code(checks))
     _emit(checks, fmt)
 

@@ -16,7 +16,9 @@ Quotations of B whose counterpart is not already covered by a quotation of A
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
+from typing import Generic, TypeVar
 
 from .models import Change, QuoteCheck, Span
 from .quotes import Quotation, inside_quotation
@@ -24,26 +26,45 @@ from .quotes import Quotation, inside_quotation
 __all__ = ["quote_checks"]
 
 TokenPairs = Sequence[tuple[Span, Span]]
+T = TypeVar("T")
 
 
 def _bounds(spans: Sequence[Span]) -> Span:
     return min(s for s, _ in spans), max(e for _, e in spans)
 
 
-def _overlaps(span: Span, quotes: Sequence[Quotation]) -> bool:
-    return any(q.span[0] < span[1] and span[0] < q.span[1] for q in quotes)
+class _Spans(Generic[T]):
+    """Items by span, for overlap queries in O(log n + hits) when spans are short (never per-pair scans)."""
+
+    def __init__(self, items: Sequence[tuple[Span, T]]) -> None:
+        self._items = sorted(((span, n, item) for n, (span, item) in enumerate(items)), key=lambda x: x[0][0])
+        self._starts = [span[0] for span, _, _ in self._items]
+        self._longest = max((e - s for (s, e), _, _ in self._items), default=0)
+
+    def overlapping(self, start: int, end: int) -> list[T]:
+        """Items whose span overlaps ``[start, end)`` (an empty span: lies strictly inside), in input order."""
+        lo = bisect.bisect_left(self._starts, start - self._longest)
+        hi = bisect.bisect_left(self._starts, end)
+        hits = [(n, item) for (s, e), n, item in self._items[lo:hi] if start < e or (s == e and start < s)]
+        return [item for _, item in sorted(hits, key=lambda x: x[0])]
+
+    def within(self, start: int, end: int) -> list[T]:
+        """Items whose span lies inside ``[start, end]``."""
+        lo = bisect.bisect_left(self._starts, start)
+        hi = bisect.bisect_right(self._starts, end)
+        return [item for (_, e), _, item in self._items[lo:hi] if e <= end]
 
 
 def _counterpart(
-    quote: Quotation, side: int, token_pairs: TokenPairs, changes: Sequence[Change]
+    quote: Quotation, side: int, token_pairs: _Spans[tuple[Span, Span]], changes: _Spans[Change]
 ) -> tuple[Span, Span, tuple[Change, ...]] | None:
     """The quotation's aligned extent on both sides (``side`` 0: it is in A, 1: in B)
     and the changes inside it; None when none of its words is aligned."""
     qs, qe = quote.span
-    shared = [pair for pair in token_pairs if qs <= pair[side][0] and pair[side][1] <= qe]
+    shared = token_pairs.within(qs, qe)
     if not shared:
         return None
-    inside = tuple(c for c in changes if inside_quotation(c.b_span if side else c.a_span, (quote,)))
+    inside = tuple(c for c in changes.overlapping(qs, qe) if inside_quotation(c.b_span if side else c.a_span, (quote,)))
     a_span = _bounds([pa for pa, _ in shared] + [c.a_span for c in inside if c.a])
     b_span = _bounds([pb for _, pb in shared] + [c.b_span for c in inside if c.b])
     return a_span, b_span, inside
@@ -61,19 +82,24 @@ def quote_checks(
     share; ``changes`` all changes of the pair.
     """
     checks: list[QuoteCheck] = []
-    covered_b: list[Span] = []
+    covered: list[Span] = []
+    pairs_a = _Spans([(pair[0], pair) for pair in token_pairs])
+    changes_a = _Spans([(c.a_span, c) for c in changes])
+    marked_b = _Spans([(q.span, q) for q in quotes_b if q.span[0] < q.span[1]])
     for quote in quotes_a:
-        found = _counterpart(quote, 0, token_pairs, changes)
+        found = _counterpart(quote, 0, pairs_a, changes_a)
         if found is not None:
             a_span, b_span, inside = found
-            covered_b.append(b_span)
-            checks.append(
-                QuoteCheck(a_span, b_span, "both" if _overlaps(b_span, quotes_b) else "a", not inside, inside)
-            )
+            covered.append(b_span)
+            both = bool(marked_b.overlapping(*b_span)) if b_span[0] < b_span[1] else False
+            checks.append(QuoteCheck(a_span, b_span, "both" if both else "a", not inside, inside))
+    covered_b = _Spans([(span, span) for span in covered if span[0] < span[1]])
+    pairs_b = _Spans([(pair[1], pair) for pair in token_pairs])
+    changes_b = _Spans([(c.b_span, c) for c in changes])
     for quote in quotes_b:
-        if any(s < quote.span[1] and quote.span[0] < e for s, e in covered_b):
+        if quote.span[0] < quote.span[1] and covered_b.overlapping(*quote.span):
             continue  # already checked from side A
-        found = _counterpart(quote, 1, token_pairs, changes)
+        found = _counterpart(quote, 1, pairs_b, changes_b)
         if found is not None:
             a_span, b_span, inside = found
             checks.append(QuoteCheck(a_span, b_span, "b", not inside, inside))

@@ -19,8 +19,10 @@ near-exact copies are not excused by a credit).
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
 import os
+import re
 import sqlite3
 import subprocess
 import tomllib
@@ -31,11 +33,13 @@ from typing import Any, Literal
 
 from .changes import SEVERITY_ORDER
 from .credit import credits_source
-from .index import REBUILD_HINT, Index, IndexFileError, corpus_files
-from .load import LoadError, load_file, load_paths
+from .index import REBUILD_HINT, Index, IndexFileError
+from .load import OUTSIDE_REASON, LoadError, corpus_paths, load_file, load_paths
 from .models import Change, Document, LoadProblem, PairResult
 from .output import write_atomic
 from .pipeline import describe_document, direction, prepare, sign, verify
+from .report.markdown import cell
+from .report.text import printable
 from .settings import Settings
 from .signatures import estimated_jaccard
 
@@ -59,6 +63,7 @@ __all__ = [
     "render_text",
     "run_checks",
     "to_json",
+    "without_commands",
     "workflow_commands",
     "write_baseline",
 ]
@@ -179,6 +184,8 @@ class FileCheck:
     doc_id: str
     verdict: Verdict
     matches: tuple[Match, ...] = ()
+    notes: tuple[str, ...] = ()
+    """Cost limits applied to this text (see the README, "Hostile input")."""
 
 
 def _severe_changes(pair: PairResult, limit: int) -> tuple[Change, ...]:
@@ -231,14 +238,14 @@ def check_documents(
     """Check each new text against the indexed corpus (never against itself)."""
     results: list[FileCheck] = []
     for raw in new_docs:
-        new = prepare(raw)
+        new = prepare(raw, settings)
         sig = sign(new, settings)
         own = os.path.normpath(new.path)
         matches: list[Match] = []
         candidates = [c for c in index.candidates(sig) if os.path.normpath(c.path) != own]
         for cand in candidates[: policy.max_candidates]:
             try:
-                source = prepare(load_file(cand.path, max_bytes=settings.max_file_bytes))
+                source = prepare(load_file(cand.path, max_bytes=settings.max_file_bytes), settings)
             except LoadError:
                 continue  # gone or unreadable since it was indexed; the next index update drops it
             source_sig = sign(source, settings)
@@ -259,7 +266,13 @@ def check_documents(
                 matches.append(match)
         matches.sort(key=lambda m: (-_RANK[m.verdict], -m.share_new, m.source_id))
         verdict: Verdict = max((m.verdict for m in matches), key=_RANK.__getitem__, default="pass")
-        results.append(FileCheck(new.path, new.id, verdict, tuple(matches)))
+        notes: tuple[str, ...] = ()
+        if len(new.sentences) > settings.max_align_sentences:
+            notes = (
+                f"{len(new.sentences):,} sentences; alignment compares the first "
+                f"{settings.max_align_sentences:,} distinct ones (setting max_align_sentences)",
+            )
+        results.append(FileCheck(new.path, new.id, verdict, tuple(matches), notes))
     return results
 
 
@@ -274,17 +287,25 @@ def run_checks(
     unreadable file or baseline, :class:`IndexFileError` for an unusable index.
     """
     baseline = load_baseline(policy.baseline)
-    docs, problems = load_paths(files, max_bytes=settings.max_file_bytes)
-    if problems:
-        raise GateError(f"{problems[0].path}: {problems[0].reason}")
+    # A new text may be a symbolic link (a pull request can add one): followed only inside the
+    # current folder or a corpus folder; one leading elsewhere is reported and skipped, never read.
+    docs, problems = load_paths(files, max_bytes=settings.max_file_bytes, roots=[".", *corpus])
+    outside = [p for p in problems if p.reason == OUTSIDE_REASON]
+    if len(outside) < len(problems):
+        first = next(p for p in problems if p.reason != OUTSIDE_REASON)
+        raise GateError(f"{first.path}: {first.reason}")
+    try:
+        corpus_list, skipped = corpus_paths(corpus)
+    except LoadError as err:
+        raise GateError(str(err)) from None
     path = index_path or policy.index
     with Index.open(path if Path(path).exists() else ":memory:", settings) as index:
-        stats = index.update(corpus_files(corpus))
+        stats = index.update(corpus_list)
         try:
             checks = check_documents(docs, index, settings, policy, baseline=baseline)
         except sqlite3.Error as err:
             raise IndexFileError(f"{index.path}: index read failed ({err}); {REBUILD_HINT}") from None
-    return checks, stats.problems
+    return checks, (*outside, *skipped, *stats.problems)
 
 
 def exit_code(checks: Iterable[FileCheck]) -> int:
@@ -322,18 +343,28 @@ def write_baseline(path: str | os.PathLike[str], pairs: Iterable[tuple[str, str]
 def changed_files(base: str, folder: str, *, cwd: str | os.PathLike[str] = ".") -> list[str]:
     """``.txt`` files added or modified under ``folder`` since ``base`` (relative to ``cwd``)."""
     # --no-renames: a renamed (and edited) text is a new text here, listed as added.
-    command = ["git", "diff", "--name-only", "--relative", "--no-renames", "--diff-filter=AM", base, "--", folder]
+    # -z: names verbatim, NUL-separated (git otherwise quotes names with newlines or non-ASCII).
+    command = ["git", "diff", "-z", "--name-only", "--relative", "--no-renames", "--diff-filter=AM", base, "--", folder]
     try:
-        done = subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
+        done = subprocess.run(command, cwd=cwd, capture_output=True, check=False)
     except OSError as err:
         raise GateError(f"cannot run git: {err.strerror or err}") from None
     if done.returncode != 0:
-        first = (done.stderr.strip().splitlines() or ["git diff failed"])[0]
+        first = (done.stderr.decode("utf-8", "replace").strip().splitlines() or ["git diff failed"])[0]
         raise GateError(f"git diff against {base!r}: {first}")
-    return sorted(line for line in done.stdout.splitlines() if line.lower().endswith(".txt"))
+    names = (os.fsdecode(name) for name in done.stdout.split(b"\0") if name)
+    return sorted(name for name in names if name.lower().endswith(".txt"))
 
 
 # -- rendering ---------------------------------------------------------------
+
+
+_CONTROL_BUT_CR_LF = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def _shown(text: str) -> str:
+    """Control characters (ANSI escapes…) made visible; CR and LF are left for :func:`escape_data` to encode."""
+    return _CONTROL_BUT_CR_LF.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 def escape_data(text: str) -> str:
@@ -357,12 +388,29 @@ def _describe(match: Match) -> str:
 
 
 def render_text(checks: Sequence[FileCheck]) -> str:
-    """Plain text for a terminal: one line per file, one indented line per match."""
+    """Plain text for a terminal: one line per file, one indented line per match.
+
+    Control characters in names and texts are shown escaped (:func:`printable`), so
+    nothing from an article can start a new line or send a terminal escape sequence.
+    """
     lines: list[str] = []
     for check in checks:
-        lines.append(f"{check.path}: {check.verdict.upper()}" + ("" if check.matches else " (no reuse found)"))
-        lines.extend(f"  {_describe(m)}" for m in check.matches)
+        lines.append(
+            printable(f"{check.path}: {check.verdict.upper()}" + ("" if check.matches else " (no reuse found)"))
+        )
+        lines.extend(f"  {printable(_describe(m))}" for m in check.matches)
     return "\n".join(lines) + "\n"
+
+
+def without_commands(text: str) -> str:
+    """``text`` for a GitHub Actions log with workflow-command processing stopped around it.
+
+    Uses the documented ``::stop-commands::TOKEN`` … ``::TOKEN::`` pair; the token
+    is a digest of ``text`` (so the output stays deterministic, and the text cannot
+    contain the line that resumes processing).
+    """
+    token = "provenance-" + hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+    return f"::stop-commands::{token}\n{text}::{token}::\n"
 
 
 def workflow_commands(checks: Sequence[FileCheck]) -> str:
@@ -375,17 +423,14 @@ def workflow_commands(checks: Sequence[FileCheck]) -> str:
             level = "error" if match.verdict == "fail" else "warning"
             title = f"provenance: reuses {match.source_id}"
             lines.append(
-                f"::{level} file={escape_property(check.path)},title={escape_property(title)}::"
-                f"{escape_data(_describe(match))}"
+                f"::{level} file={escape_property(_shown(check.path))},title={escape_property(_shown(title))}::"
+                f"{escape_data(_shown(_describe(match)))}"
             )
     return "".join(line + "\n" for line in lines)
 
 
 def render_summary(checks: Sequence[FileCheck]) -> str:
     """A Markdown summary for ``$GITHUB_STEP_SUMMARY``."""
-
-    def cell(text: str) -> str:
-        return text.replace("|", "\\|").replace("\n", " ")
 
     lines = ["## provenance gate", ""]
     if not checks:
@@ -396,10 +441,10 @@ def render_summary(checks: Sequence[FileCheck]) -> str:
     ]
     for check in checks:
         if not check.matches:
-            lines.append(f"| `{cell(check.path)}` | {check.verdict} | | | | no reuse found |")
+            lines.append(f"| {cell(check.path)} | {check.verdict} | | | | no reuse found |")
         for m in check.matches:
             lines.append(
-                f"| `{cell(check.path)}` | {m.verdict} | `{cell(m.source_id)}` | {m.share_new:.0%} | "
+                f"| {cell(check.path)} | {m.verdict} | {cell(m.source_id)} | {m.share_new:.0%} | "
                 f"{m.share_source:.0%} | {cell(m.reason)} |"
             )
     return "\n".join([*lines, ""])

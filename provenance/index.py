@@ -51,7 +51,7 @@ from types import TracebackType
 import numpy as np
 
 from .candidates import band_keys
-from .load import LoadError, load_file
+from .load import LoadError, corpus_paths, load_file
 from .models import LoadProblem
 from .parallel import parallel_map
 from .sentences import word_keys
@@ -653,14 +653,5 @@ class Index:
 
 
 def corpus_files(paths: Sequence[str | os.PathLike[str]]) -> list[str]:
-    """The ``.txt`` files named by ``paths`` (a folder stands for the files directly inside it)."""
-    found: list[str] = []
-    for path in paths:
-        p = Path(path)
-        if p.is_dir():
-            with os.scandir(p) as entries:  # no stat per file: a million-file folder lists in a second
-                names = sorted(e.name for e in entries if os.path.splitext(e.name)[1].lower() == ".txt" and e.is_file())
-            found.extend(str(p / name) for name in names)
-        else:
-            found.append(str(p))
-    return found
+    """The ``.txt`` files named by ``paths`` (:func:`provenance.load.corpus_paths`, without its problems)."""
+    return corpus_paths(paths)[0]

@@ -12,13 +12,26 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable, Iterator
+import re
+import stat
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from .inputs import DecodeError, declared_meta, decode, decode_html, extract_html, mask_markdown
 from .models import Document, LoadProblem
 
-__all__ = ["LoadError", "decode_text", "load_file", "load_folder", "load_jsonl", "load_paths"]
+__all__ = [
+    "BAD_NAME_REASON",
+    "OUTSIDE_REASON",
+    "LoadError",
+    "corpus_paths",
+    "decode_text",
+    "load_file",
+    "load_folder",
+    "load_jsonl",
+    "load_paths",
+    "outside_roots",
+]
 
 TEXT_SUFFIXES = (".txt",)
 MARKDOWN_SUFFIXES = (".md", ".markdown")
@@ -39,15 +52,43 @@ def decode_text(data: bytes) -> str:
         raise LoadError(str(err)) from None
 
 
+_SPECIAL = {
+    stat.S_IFIFO: "named pipe",
+    stat.S_IFCHR: "character device",
+    stat.S_IFBLK: "block device",
+    stat.S_IFSOCK: "socket",
+    stat.S_IFDIR: "directory",
+}
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
+
+
+def _not_regular(mode: int) -> str | None:
+    """Why a file of this mode is never opened (None for a regular file)."""
+    if stat.S_ISREG(mode):
+        return None
+    return f"not a regular file ({_SPECIAL.get(stat.S_IFMT(mode), 'special file')})"
+
+
 def _read(p: Path, max_bytes: int) -> bytes:
     try:
-        size = p.stat().st_size
-        if size > max_bytes:
-            raise LoadError(f"file too large ({size:,} bytes; the limit is {max_bytes:,})")
-        with p.open("rb") as handle:
-            return handle.read(max_bytes + 1)
+        # Checked before opening: opening a FIFO or a device could block or have effects.
+        info = p.stat()
+        why = _not_regular(info.st_mode)
+        if why is not None:
+            raise LoadError(why)
+        if info.st_size > max_bytes:
+            raise LoadError(f"file too large ({info.st_size:,} bytes; the limit is {max_bytes:,})")
+        fd = os.open(p, _OPEN_FLAGS)  # non-blocking: a file swapped for a FIFO since stat() cannot hang us
+        with os.fdopen(fd, "rb") as handle:
+            why = _not_regular(os.fstat(handle.fileno()).st_mode)
+            if why is not None:
+                raise LoadError(why)
+            data = handle.read(max_bytes + 1)
     except OSError as err:
         raise LoadError(err.strerror or str(err)) from None
+    if len(data) > max_bytes:  # grew since stat()
+        raise LoadError(f"file too large (over the limit of {max_bytes:,} bytes)")
+    return data
 
 
 def load_file(path: str | os.PathLike[str], *, max_bytes: int = 10_000_000) -> Document:
@@ -90,6 +131,10 @@ def _jsonl_document(line: bytes, where: str) -> Document:
     if not isinstance(record, dict):
         raise LoadError("expected a JSON object with 'id' and 'text'")
     ident, text = record.get("id"), record.get("text")
+    if isinstance(text, str):  # JSON may escape lone surrogates, which no later stage can encode
+        text = _SURROGATE.sub("\ufffd", text)
+    if isinstance(ident, str):
+        ident = _SURROGATE.sub("\ufffd", ident)
     if isinstance(ident, int) and not isinstance(ident, bool):
         ident = str(ident)
     if not isinstance(ident, str) or not ident.strip():
@@ -113,7 +158,10 @@ def load_jsonl(path: str | os.PathLike[str], *, max_bytes: int = 10_000_000) -> 
     """
     p = Path(path)
     try:
-        handle = p.open("rb")
+        why = _not_regular(p.stat().st_mode)
+        if why is not None:
+            raise LoadError(why)
+        handle = os.fdopen(os.open(p, _OPEN_FLAGS), "rb")
     except OSError as err:
         raise LoadError(err.strerror or str(err)) from None
     with handle:
@@ -154,14 +202,60 @@ def _load_one(path: str | os.PathLike[str], max_bytes: int) -> Iterator[Document
         yield LoadProblem(str(path), str(err))
 
 
+def outside_roots(path: str | os.PathLike[str], roots: Sequence[str | os.PathLike[str]]) -> bool:
+    """True when ``path`` is a symbolic link whose target lies outside every one of ``roots``.
+
+    A link's target is never read or shown; a link inside a root (``a.txt -> b.txt``) is fine.
+    """
+    p = Path(path)
+    try:
+        if not p.is_symlink() and not any(part.is_symlink() for part in p.parents):
+            return False
+        target = os.path.realpath(p)
+    except (OSError, ValueError):
+        return True
+    for root in roots:
+        base = os.path.realpath(root)
+        try:
+            if os.path.commonpath([base, target]) == base:
+                return False
+        except ValueError:  # different drives
+            continue
+    return True
+
+
+OUTSIDE_REASON = "symbolic link pointing outside the corpus (not followed)"
+BAD_NAME_REASON = "file name is not valid UTF-8"
+"""The problem reason of a file whose name cannot be shown or stored as text."""
+_SURROGATE = re.compile("[\ud800-\udfff]")
+"""The problem reason of a link whose target is outside the corpus (the target is never named)."""
+
+
+def _shown_name(path: str | os.PathLike[str]) -> str:
+    """A file name whose undecodable bytes are shown as ``\\xNN``."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
 def load_paths(
-    paths: Iterable[str | os.PathLike[str]], *, max_bytes: int = 10_000_000
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    max_bytes: int = 10_000_000,
+    roots: Sequence[str | os.PathLike[str]] | None = None,
 ) -> tuple[list[Document], list[LoadProblem]]:
-    """Load the given files (a JSONL file gives many documents), collecting problems instead of stopping."""
+    """Load the given files (a JSONL file gives many documents), collecting problems instead of stopping.
+
+    With ``roots``, a symbolic link that points outside all of them is a problem, never read.
+    """
     documents: list[Document] = []
     problems: list[LoadProblem] = []
     seen: dict[str, str] = {}
     for path in paths:
+        if _SURROGATE.search(str(path)):
+            problems.append(LoadProblem(_shown_name(path), BAD_NAME_REASON))
+            continue
+        if roots is not None and outside_roots(path, roots):
+            problems.append(LoadProblem(str(path), OUTSIDE_REASON))
+            continue
         for item in _load_one(path, max_bytes):
             if isinstance(item, LoadProblem):
                 problems.append(item)
@@ -173,18 +267,91 @@ def load_paths(
     return documents, problems
 
 
+def _entries(root: Path, suffixes: tuple[str, ...]) -> tuple[list[Path], list[LoadProblem]]:
+    """The article files directly inside ``root`` in name order, and the entries set aside.
+
+    Symbolic links that leave ``root`` and special files (FIFOs, devices, sockets)
+    are reported, never opened; sub-folders are passed over silently.
+    """
+    files: list[Path] = []
+    problems: list[LoadProblem] = []
+    # scandir: the entry type comes with the listing, so a folder of a million plain
+    # files costs no system call per file; links and special files are looked at closely.
+    with os.scandir(root) as listing:
+        entries = sorted(listing, key=lambda e: e.name)
+    for entry in entries:
+        if os.path.splitext(entry.name)[1].lower() not in suffixes:
+            continue
+        p = root / entry.name
+        if _SURROGATE.search(str(p)):  # bytes no text can hold: skipped before any stage sees them
+            problems.append(LoadProblem(_shown_name(p), BAD_NAME_REASON))
+            continue
+        try:
+            if entry.is_symlink():
+                if outside_roots(p, [root]):
+                    problems.append(LoadProblem(str(p), OUTSIDE_REASON))
+                    continue
+                mode = p.stat().st_mode
+            elif entry.is_file(follow_symlinks=False):
+                files.append(p)
+                continue
+            else:
+                mode = entry.stat(follow_symlinks=False).st_mode
+        except OSError as err:  # a dangling link, a file gone since listing
+            problems.append(LoadProblem(str(p), err.strerror or str(err)))
+            continue
+        if stat.S_ISDIR(mode):
+            continue
+        why = _not_regular(mode)
+        if why is not None:
+            problems.append(LoadProblem(str(p), why))
+            continue
+        files.append(p)
+    return files, problems
+
+
 def load_folder(
     folder: str | os.PathLike[str], *, max_bytes: int = 10_000_000
 ) -> tuple[list[Document], list[LoadProblem]]:
     """Load every article file (``.txt``, ``.md``, ``.html``, ``.jsonl``…) directly inside ``folder``, in name order.
 
-    Raises :class:`LoadError` when ``folder`` is not a readable directory.
+    A symbolic link pointing outside ``folder`` and a special file (FIFO, device)
+    is a problem, never opened.  Raises :class:`LoadError` when ``folder`` is not
+    a readable directory.
     """
     root = Path(folder)
     if not root.is_dir():
         raise LoadError(f"{folder}: not a directory")
     try:
-        entries = sorted(p for p in root.iterdir() if p.suffix.lower() in SUFFIXES and p.is_file())
+        entries, skipped = _entries(root, SUFFIXES)
     except OSError as err:
         raise LoadError(f"{folder}: {err.strerror or err}") from None
-    return load_paths(entries, max_bytes=max_bytes)
+    documents, problems = load_paths(entries, max_bytes=max_bytes)
+    return documents, sorted([*skipped, *problems], key=lambda p: p.path)
+
+
+def corpus_paths(paths: Sequence[str | os.PathLike[str]]) -> tuple[list[str], list[LoadProblem]]:
+    """The ``.txt`` files named by ``paths`` (a folder stands for the files directly inside it), and those set aside.
+
+    Inside a folder, symbolic links leaving it and special files are problems;
+    a file named directly is kept unless it is a link leaving the current folder.
+    Raises :class:`LoadError` for an unreadable folder.
+    """
+    found: list[str] = []
+    problems: list[LoadProblem] = []
+    for path in paths:
+        p = Path(path)
+        if p.is_dir():
+            try:
+                files, skipped = _entries(p, TEXT_SUFFIXES)
+            except OSError as err:
+                raise LoadError(f"{path}: {err.strerror or err}") from None
+            found.extend(str(f) for f in files)
+            problems.extend(skipped)
+        elif _SURROGATE.search(str(p)):
+            problems.append(LoadProblem(_shown_name(p), BAD_NAME_REASON))
+        elif outside_roots(p, ["."]):
+            problems.append(LoadProblem(str(p), OUTSIDE_REASON))
+        else:
+            found.append(str(p))
+    return found, problems

@@ -46,11 +46,12 @@ __all__ = [
 ]
 
 
-def prepare(doc: Document) -> Document:
+def prepare(doc: Document, settings: Settings | None = None) -> Document:
     """The document with its sentences split (a no-op when already split)."""
     if doc.sentences:
         return doc
-    return dataclasses.replace(doc, sentences=split_sentences(doc.text))
+    limit = (settings or Settings()).max_sentence_tokens
+    return dataclasses.replace(doc, sentences=split_sentences(doc.text, max_tokens=limit))
 
 
 def describe_document(doc: Document, settings: Settings) -> Document:
@@ -199,6 +200,7 @@ def verify(
         min_shared_tokens=settings.min_shared_tokens,
         rewrite_similarity=settings.rewrite_similarity,
         rewrite_content_dice=settings.rewrite_content_dice,
+        max_sentences=settings.max_align_sentences,
     )
     quotes_a, quotes_b = _quotations(a.text), _quotations(b.text)
     alignments: list[Alignment] = []
@@ -236,7 +238,7 @@ def verify(
 def compare(a: Document, b: Document, settings: Settings | None = None) -> PairResult:
     """Compare two documents directly, whatever the verdict."""
     settings = settings or Settings()
-    a, b = describe_document(prepare(a), settings), describe_document(prepare(b), settings)
+    a, b = describe_document(prepare(a, settings), settings), describe_document(prepare(b, settings), settings)
     a, b = set_aside([a, b], settings)[0]
     sig_a, sig_b = sign(a, settings), sign(b, settings)
     estimate = estimated_jaccard(sig_a, sig_b)
@@ -247,7 +249,7 @@ def compare(a: Document, b: Document, settings: Settings | None = None) -> PairR
 def _prepare_one(shared: tuple[Sequence[Document], Settings], i: int) -> Document:
     # Workers get the position only (the documents come by fork).
     ordered, settings = shared
-    return describe_document(prepare(ordered[i]), settings)
+    return describe_document(prepare(ordered[i], settings), settings)
 
 
 def _sign_one(shared: tuple[Sequence[Document], Settings], i: int) -> DocumentSignature:

@@ -17,6 +17,7 @@ from operator import itemgetter
 
 from .models import Sentence, Span
 from .normalize import FoldedText, fold, fold_key
+from .settings import Settings
 
 __all__ = ["WORD_RE", "split_sentences", "tokenize", "word_keys"]
 
@@ -163,11 +164,15 @@ def _line_sentence_bounds(text: str, start: int, end: int) -> list[tuple[int, in
     return bounds
 
 
-def split_sentences(text: str, folded: FoldedText | None = None) -> tuple[Sentence, ...]:
+def split_sentences(
+    text: str, folded: FoldedText | None = None, *, max_tokens: int = Settings.max_sentence_tokens
+) -> tuple[Sentence, ...]:
     """Split ``text`` into sentences with original spans and matching tokens.
 
     Sentences without any word (a line of punctuation) are dropped; indices are
-    consecutive over the sentences kept.
+    consecutive over the sentences kept.  A run of more than ``max_tokens`` words
+    without a sentence end (a 5 MB line) is cut into pieces of ``max_tokens``
+    words, so no later stage sees an unbounded sentence.
     """
     folded = folded if folded is not None else fold(text)
     ftext = folded.text
@@ -183,13 +188,18 @@ def split_sentences(text: str, folded: FoldedText | None = None) -> tuple[Senten
                 begin += 1
             while end > begin and ftext[end - 1].isspace():
                 end -= 1
-            sentences.append(
-                Sentence(
-                    index=len(sentences),
-                    span=folded.original_span((begin, end)),
-                    tokens=tuple(map(itemgetter(0), words)),
-                    token_spans=tuple(map(itemgetter(1), words)),
+            span = folded.original_span((begin, end))
+            for first in range(0, len(words), max_tokens):
+                piece = words[first : first + max_tokens]
+                start = span[0] if first == 0 else piece[0][1][0]
+                stop = span[1] if first + max_tokens >= len(words) else piece[-1][1][1]
+                sentences.append(
+                    Sentence(
+                        index=len(sentences),
+                        span=(start, stop),
+                        tokens=tuple(map(itemgetter(0), piece)),
+                        token_spans=tuple(map(itemgetter(1), piece)),
+                    )
                 )
-            )
         line_start = line_end + 1
     return tuple(sentences)

@@ -83,6 +83,13 @@ class Settings:
     """Dice coefficient of the two sentences' content-word sets (function words left out)
     such a rewrite needs: a rewrite keeps names, figures and key nouns; two sentences on one
     topic share function words and a term or two."""
+    max_sentence_tokens: int = 200
+    """Longest sentence in words: a longer run without a sentence end (a line of
+    megabytes) is cut into pieces of this many words, keeping alignment bounded."""
+    max_align_sentences: int = 1000
+    """Sentences of one document that alignment compares (its cost grows with the
+    product of both sides' counts). A longer document counts a repeated sentence
+    once and leaves the rest past this many unaligned, with a note."""
     # verification
     reuse_min_share: float = 0.2
     """Reuse needs this share of the shorter text's characters aligned..."""
@@ -221,6 +228,9 @@ class Settings:
             raise SettingsError(f"{source}: boilerplate_pattern_max_words must be at least 1")
         if self.boilerplate_edge_sentences < 0:
             raise SettingsError(f"{source}: boilerplate_edge_sentences must not be negative")
+        for name in ("max_sentence_tokens", "max_align_sentences"):
+            if getattr(self, name) < 1:
+                raise SettingsError(f"{source}: {name} must be at least 1")
         for name in ("speaker_window", "reorder_max_gap", "bridge_max_words", "passage_min_chars"):
             if getattr(self, name) < 0:
                 raise SettingsError(f"{source}: {name} must not be negative")

@@ -129,6 +129,10 @@ def shingle_containment(
     return round(common / len(ha), 4), round(common / len(hb), 4)
 
 
+_BLOCKS_PER_CHUNK = 2048
+"""Blocks of shingles whose permuted values are held at once (a memory bound, not a tunable)."""
+
+
 def _minhash_rows(hashes: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Permuted values, one row per shingle: ``a * fmix(h) + b`` mod 2**32."""
     with np.errstate(over="ignore"):
@@ -157,11 +161,21 @@ def window_minhashes(
         a, b = a[:first], b[:first]
     if len(hashes) == 0:
         return np.zeros((0, len(a)), dtype=np.uint32)
-    rows = _minhash_rows(hashes, a, b)
     step = window // 2
-    # Minima over blocks of `step` shingles; a window is two consecutive blocks.
-    starts = np.arange(0, len(hashes), step)
-    blocks = np.minimum.reduceat(rows, starts, axis=0)
+    # Minima over blocks of `step` shingles; a window is two consecutive blocks. The
+    # shingle-by-permutation rows are made a chunk of whole blocks at a time, so memory
+    # stays bounded for a text of megabytes (the result is the same).
+    chunk = step * _BLOCKS_PER_CHUNK
+    blocks = np.concatenate(
+        [
+            np.minimum.reduceat(
+                _minhash_rows(hashes[start : start + chunk], a, b),
+                np.arange(0, min(chunk, len(hashes) - start), step),
+                axis=0,
+            )
+            for start in range(0, len(hashes), chunk)
+        ]
+    )
     windows = np.minimum(blocks[:-1], blocks[1:]) if len(blocks) > 1 else blocks
     return np.ascontiguousarray(windows)
 

@@ -229,7 +229,7 @@ def _records(spark: SparkSession, input_path: str, settings: Settings, partition
 
 def _document(record: _Record, settings: Settings) -> Document:
     """The prepared, described document; the record's own date and outlet override the text's."""
-    doc = describe_document(prepare(Document(record.id, record.path, record.text)), settings)
+    doc = describe_document(prepare(Document(record.id, record.path, record.text), settings), settings)
     meta = doc.meta
     assert meta is not None
     date = parse_date(record.date) if record.date else None

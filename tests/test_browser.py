@@ -145,3 +145,74 @@ def test_report_screenshot(report_page: Path, tmp_path: Path) -> None:
     assert _console_errors(proc.stderr) == []
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     print(f"screenshot of the HTML report: {shot}")
+
+
+# Appended to a hostile report: what ran, what markup got through (issue 10).
+HOSTILE_PROBE = """
+<script>
+(function(){
+  var out={title:document.title, pwned:!!document.getElementById('pwned') || !!window.__pwned,
+           scripts:document.querySelectorAll('script').length,
+           handlers:[].slice.call(document.querySelectorAll('*')).filter(function(el){
+             return [].slice.call(el.attributes).some(function(a){return /^on/i.test(a.name);});}).length,
+           images:document.querySelectorAll('img,iframe,object,embed').length,
+           js_links:[].slice.call(document.querySelectorAll('[href],[src],[action]')).filter(function(el){
+             var url=el.getAttribute('href')||el.getAttribute('src')||el.getAttribute('action')||'';
+             return /^\\s*javascript:/i.test(url);
+           }).length,
+           shown:document.body.textContent.indexOf('<script>window.__pwned')>=0};
+  var pre=document.createElement('pre'); pre.id='probe'; pre.textContent=JSON.stringify(out);
+  document.body.appendChild(pre);
+})();
+</script>
+"""
+
+PAYLOAD = (
+    "<script>window.__pwned=1;document.title='PWNED'</script> "
+    "<img src=x onerror=\"window.__pwned=1;document.title='PWNED'\"> "
+    '<a href="javascript:window.__pwned=1">click</a> [link](javascript:window.__pwned=1) '
+    "<svg onload=\"document.body.insertAdjacentHTML('beforeend','<b id=pwned>')\"></svg> "
+    '"><iframe src="javascript:parent.__pwned=1"></iframe> </title></textarea><b id="pwned">x</b>'
+)
+
+
+def _hostile_pages(tmp_path: Path) -> list[Path]:
+    from provenance import Document, DocumentMeta, Settings, scan
+    from provenance.pipeline import compare, describe_document, prepare
+    from provenance.report import render_pair_html
+
+    story = (
+        "The minister said the new budget of 4.5 billion dollars would be approved by parliament next week. "
+        "Officials added that the plan covers schools, hospitals and roads in every province of the country. "
+        "Opposition leaders called the figures unrealistic and asked for an independent audit of the spending. "
+    )
+    meta = DocumentMeta(date="2025-01-02", outlet=PAYLOAD, title=PAYLOAD)
+    docs = [
+        Document(id=f"a{PAYLOAD}", path=f"seeds/a{PAYLOAD}.txt", text=f"{story}\n“{PAYLOAD}” he said.", declared=meta),
+        Document(id=f"b{PAYLOAD}", path=f"seeds/b{PAYLOAD}.txt", text=f"{story}\n“{PAYLOAD} 5” he said. More here."),
+    ]
+    result = scan(docs, Settings())
+    assert result.pairs and result.pairs[0].alignments
+    a, b = (describe_document(prepare(d), Settings()) for d in docs)
+    pages = {"scan.html": render_html(result), "pair.html": render_pair_html(compare(a, b), a, b)}
+    paths = []
+    for name, page in pages.items():
+        assert "window.__pwned" in page  # the payload is in the page, as text
+        path = tmp_path / name
+        path.write_text(page.replace("</body>", HOSTILE_PROBE + "</body>"), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def test_hostile_text_runs_nothing_in_the_browser(tmp_path: Path) -> None:
+    for page in _hostile_pages(tmp_path):
+        proc = _chromium(["--virtual-time-budget=3000", "--dump-dom", page.as_uri()], tmp_path / f"profile-{page.stem}")
+        assert proc.returncode == 0, proc.stderr[-2000:]
+        assert _console_errors(proc.stderr) == []
+        found = re.search(r'<pre id="probe">(.*?)</pre>', proc.stdout, re.DOTALL)
+        assert found, proc.stdout[-2000:]
+        seen = json.loads(found.group(1).replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">"))
+        assert seen["title"] != "PWNED" and not seen["pwned"], seen
+        assert seen["scripts"] == 2  # the report's own keyboard script and the probe
+        assert seen["handlers"] == 0 and seen["images"] == 0 and seen["js_links"] == 0, seen
+        assert seen["shown"]  # the hostile text is visible as text

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import itertools
+import re
+import tempfile
+from pathlib import Path
 
 from helpers import check_pair_spans
-from hypothesis import example, given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from provenance import Document, compare
@@ -220,3 +223,143 @@ def test_markdown_cell_is_one_line_with_escaped_pipes(text: str) -> None:
         if char == "|":
             run = len(out[:i]) - len(out[:i].rstrip("\\"))
             assert run % 2 == 1
+
+
+# -- hostile input (issue 10): random Unicode through every stage and rendering ---
+
+hostile_text = st.one_of(
+    st.text(),
+    st.lists(
+        st.sampled_from(
+            [*_PIECES, "\x1b[31m", "\x07", "\r", "\x9b", "::error::", "%", "|", "<script>", "`", "[x](javascript:a)"]
+        ),
+        max_size=60,
+    ).map("".join),
+)
+_FILE_NAME = st.text(
+    st.characters(blacklist_categories=("Cs",), blacklist_characters="/\x00"), min_size=1, max_size=40
+).filter(lambda n: n not in (".", "..") and len(n.encode("utf-8")) < 200)
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")
+
+
+@settings(max_examples=50)
+@given(st.lists(_FILE_NAME, min_size=1, max_size=4, unique=True), st.lists(hostile_text, min_size=4, max_size=4))
+def test_any_file_names_load_or_are_named_problems(names: list[str], texts: list[str]) -> None:
+    from provenance.load import load_folder
+
+    with tempfile.TemporaryDirectory() as folder:
+        for name, text in zip(names, texts, strict=False):
+            (Path(folder) / f"{name}.txt").write_text(text, encoding="utf-8", errors="surrogatepass")
+        docs, problems = load_folder(folder)
+        assert len(docs) + len(problems) == len(names)
+        assert {Path(d.path).name for d in docs} | {Path(p.path).name for p in problems} == {f"{n}.txt" for n in names}
+        for doc in docs:
+            assert doc.id == Path(doc.path).stem and doc.text.strip()
+        for problem in problems:
+            assert problem.reason and "\n" not in problem.reason
+
+
+@given(hostile_text, st.integers(min_value=1, max_value=6))
+def test_bounded_sentences_map_back_to_the_original(text: str, max_tokens: int) -> None:
+    sentences = split_sentences(text, max_tokens=max_tokens)
+    previous_end = 0
+    for n, s in enumerate(sentences):
+        assert s.index == n and 1 <= len(s.tokens) <= max_tokens
+        start, end = s.span
+        assert previous_end <= start < end <= len(text)
+        previous_end = end
+        for t_start, t_end in s.token_spans:
+            assert start <= t_start < t_end <= end and text[t_start:t_end].strip()
+    # Cutting long sentences never loses or invents a word.
+    assert [t for s in sentences for t in s.tokens] == [t for s in split_sentences(text) for t in s.tokens]
+
+
+@given(
+    st.lists(
+        st.sampled_from(["Alpha beta gamma delta.", "One two three four five.", "Six seven eight nine."]), max_size=30
+    ),
+    st.integers(min_value=1, max_value=5),
+)
+def test_alignment_with_a_sentence_cap_keeps_valid_spans(sentences: list[str], cap: int) -> None:
+    from provenance.align import align_sentences
+
+    text = " ".join(sentences)
+    split = split_sentences(text)
+    found = align_sentences(split, split, max_sentences=cap)
+    check_pair_spans(found, text, text)
+    used_a = [i for al in found for i in al.a_sentences]
+    assert len(used_a) == len(set(used_a)) and all(0 <= i < len(split) for i in used_a)
+    distinct = {s.tokens for s in split}
+    if len(split) <= cap:
+        assert len(found) == len(split)  # under the cap: every sentence with itself, as before
+    elif len(distinct) <= cap:
+        # Over the cap, each distinct sentence is compared once and its repeats paired in order.
+        assert sorted(used_a) == list(range(len(split)))
+
+
+@given(hostile_text, hostile_text)
+def test_every_rendering_escapes_what_it_must(text: str, name: str) -> None:
+    from provenance.gate import FileCheck, Match, render_summary, render_text, workflow_commands
+    from provenance.models import Change
+    from provenance.report.markdown import _mermaid_label
+    from provenance.report.text import printable
+
+    shown = printable(text)
+    assert _CONTROL.search(shown) is None
+    flat = cell(text)
+    assert _CONTROL.search(flat) is None and re.search(r"(?<!\\)[<>\[\]`|]", flat) is None
+    label = _mermaid_label(name)
+    assert re.search(r'["<>\n]', label) is None
+    change = Change(kind="number", a=text, b=name, a_span=(0, 0), b_span=(0, 0))
+    match = Match(name, name, 1.0, 1.0, True, "fail", text, (change,))
+    checks = [FileCheck(path=name + text, doc_id=name, verdict="fail", matches=(match,))]
+    commands = workflow_commands(checks)
+    assert commands.count("\n") == 1 and "\r" not in commands and _CONTROL.search(commands[:-1]) is None
+    head, _, message = commands[:-1].partition("::")[2].partition("::")
+    assert re.fullmatch(r"error file=[^,:]*,title=[^,:]*", head), head
+    assert re.search(r"%(?![0-9A-F]{2})", message) is None
+    terminal = render_text(checks)
+    assert _CONTROL.search(terminal.replace("\n", "")) is None and terminal.count("\n") == 2
+    summary = [line for line in render_summary(checks).splitlines() if line.startswith("| ")]
+    assert len(summary) == 3 and len(re.findall(r"(?<!\\)\|", summary[2])) == 7
+
+
+@given(
+    st.lists(st.tuples(st.integers(0, 60), st.integers(0, 8)), max_size=25),
+    st.lists(st.tuples(st.integers(0, 60), st.integers(0, 8)), max_size=25),
+    st.integers(0, 60),
+    st.integers(0, 20),
+)
+def test_span_lookup_matches_a_plain_scan(
+    items: list[tuple[int, int]], probes: list[tuple[int, int]], a: int, n: int
+) -> None:
+    from provenance.fidelity import _Spans
+
+    spans = [(s, s + length) for s, length in items]
+    index = _Spans([(span, k) for k, span in enumerate(spans)])
+    for start, length in [*probes, (a, n)]:
+        end = start + length
+        if start == end:
+            continue
+        overlapping = [
+            k for k, (s, e) in enumerate(spans) if (e > s and s < end and start < e) or (s == e and start < s < end)
+        ]
+        assert index.overlapping(start, end) == overlapping
+        assert sorted(index.within(start, end)) == [k for k, (s, e) in enumerate(spans) if start <= s and e <= end]
+
+
+@given(
+    st.lists(st.tuples(st.integers(0, 40), st.integers(0, 6)), max_size=20),
+    st.lists(st.tuples(st.integers(0, 40), st.integers(0, 10)), min_size=1, max_size=10),
+)
+def test_html_mark_lookup_renders_like_all_marks(marks: list[tuple[int, int]], spans: list[tuple[int, int]]) -> None:
+    from provenance.report.html import _Mark, _marked, _Marks
+
+    text = "".join(chr(ord("a") + i % 26) for i in range(60))
+    all_marks = sorted(
+        (_Mark(s, s + n, f"<q{k}>", f"</q{k}>", 0) for k, (s, n) in enumerate(marks)), key=lambda m: (m.start, m.end)
+    )
+    index = _Marks(all_marks)
+    for start, length in spans:
+        span = (start, start + length)
+        assert _marked(text, span, index.around(span)) == _marked(text, span, all_marks)

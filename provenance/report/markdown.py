@@ -10,6 +10,7 @@ from tabulate import tabulate
 from ..changes import SEVERITY_ORDER
 from ..clusters import EXTERNAL, Cluster, clusters
 from ..models import Document, NameSpellings, PairResult, ScanResult
+from .text import printable
 
 __all__ = ["cell", "render_markdown", "render_pair_markdown"]
 
@@ -19,12 +20,12 @@ _QUOTE_WIDTH = 160
 
 
 def cell(text: str, *, limit: int = _CELL_WIDTH) -> str:
-    """Text made safe for one Markdown table cell: one line, markup escaped.
+    """Text made safe for one Markdown table cell: one line, markup escaped, control characters shown.
 
     >>> cell("a | b\\n<c>")
     'a \\\\| b \\\\<c\\\\>'
     """
-    flat = " ".join(text.split())
+    flat = printable(" ".join(text.split()))
     if len(flat) > limit:
         flat = flat[: limit - 1] + "…"
     return _MD_SPECIAL.sub(r"\\\1", flat)
@@ -150,7 +151,9 @@ def _label(node: str) -> str:
 
 
 def _mermaid_label(node: str) -> str:
-    return _label(node).replace('"', "'")
+    """A node label for a quoted Mermaid label: one line, no quote, no tag (Mermaid entity codes)."""
+    flat = printable(" ".join(_label(node).split())).replace('"', "'")
+    return flat.replace("&", "#amp;").replace("<", "#lt;").replace(">", "#gt;")
 
 
 def _cluster_lines(n: int, cluster: Cluster) -> list[str]:

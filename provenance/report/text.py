@@ -12,16 +12,21 @@ __all__ = ["printable", "render_pair_text"]
 
 # C0/C1 controls and DEL (ANSI escapes start with ESC) are shown, never sent.
 _QUOTED = {True: " (quote)", False: ""}
-_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 def printable(text: str) -> str:
-    """Text with control characters made visible (``\\x1b`` instead of ESC).
+    """Text with control characters (and lone surrogates, which no terminal can take) made visible.
 
     >>> printable("a\\x1b[31mb")
     'a\\\\x1b[31mb'
     """
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    return _CONTROL.sub(_escaped, text)
+
+
+def _escaped(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def render_pair_text(pair: PairResult, doc_a: Document, doc_b: Document, *, width: int = 48) -> str:

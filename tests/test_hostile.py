@@ -1,0 +1,523 @@
+"""Hostile input (issue 10): what strangers' files cannot do to the gate, its reports and its logs.
+
+Each test is one case of the README's "Hostile input" table, at a size that keeps
+the suite fast (the full-size cases are timed by ``benchmarks/bench_hostile.py``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from provenance import Document, Settings, scan
+from provenance.cli import main
+from provenance.gate import FileCheck, Match, render_text, without_commands, workflow_commands
+from provenance.load import OUTSIDE_REASON, LoadError, corpus_paths, load_file, load_folder, load_paths
+from provenance.models import Change
+from provenance.report import render_markdown
+
+SECRET = "TOP-SECRET-OUTSIDE-THE-CORPUS"
+STORY = (
+    "The minister said the new budget of 4.5 billion dollars would be approved by parliament next week. "
+    "Officials added that the plan covers schools, hospitals and roads in every province of the country. "
+    "Opposition leaders called the figures unrealistic and asked for an independent audit of the spending. "
+    "The finance ministry answered that the audit office had already reviewed every line of the proposal. "
+)
+EVIL = (
+    "<script>document.title='PWNED'</script> <img src=x onerror=\"document.title='PWNED'\"> "
+    '[click](javascript:alert(1)) <a href="javascript:alert(2)">link</a> | a | b |\n'
+    "::error file=x::injected %0A\r\n::warning::also \x1b[31mred\x1b[0m \x07 done."
+)
+ODD_NAMES = ("with space.txt", "ünïcødé – 新闻.txt", "line\nbreak.txt", "-leading-dash.txt", "::error::x.txt")
+
+
+@pytest.fixture
+def alarm() -> Iterator[None]:
+    """Fail (instead of hanging the suite) when something blocks, e.g. on a FIFO."""
+    signal.signal(signal.SIGALRM, lambda *_: pytest.fail("blocked"))
+    signal.alarm(60)
+    yield
+    signal.alarm(0)
+
+
+def _outside(tmp_path: Path) -> Path:
+    secret = tmp_path / "outside" / "secret.txt"
+    secret.parent.mkdir()
+    secret.write_text(f"{SECRET} {STORY}", encoding="utf-8")
+    return secret
+
+
+def _all_output(result: Result, out: Path) -> str:
+    return result.output + "".join(p.read_text(encoding="utf-8") for p in sorted(out.glob("provenance.*")))
+
+
+# -- nothing outside the corpus is read ------------------------------------
+
+
+def test_symlink_leaving_the_corpus_is_reported_and_never_read(tmp_path: Path) -> None:
+    corpus = tmp_path / "seeds"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(STORY, encoding="utf-8")
+    (corpus / "b.txt").write_text(STORY + " And one more sentence about the budget talks.", encoding="utf-8")
+    (corpus / "leak.txt").symlink_to(_outside(tmp_path))
+    (corpus / "passwd.txt").symlink_to("/etc/passwd")
+    (corpus / "inside.txt").symlink_to("a.txt")  # a link within the corpus is followed
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["scan", str(corpus), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    warnings = [line for line in result.stderr.splitlines() if OUTSIDE_REASON in line]
+    assert len(warnings) == 2 and any("leak.txt" in w for w in warnings) and any("passwd.txt" in w for w in warnings)
+    text = _all_output(result, out)
+    assert SECRET not in text and "root:" not in text and "/etc/passwd" not in text and "secret.txt" not in text
+    assert "inside" in json.loads((out / "provenance.json").read_text(encoding="utf-8"))["documents"][2]["id"]
+
+
+def test_symlinked_new_text_in_a_pull_request_is_skipped_by_check_and_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = tmp_path / "repo"
+    corpus = repo / "seeds"
+    corpus.mkdir(parents=True)
+    monkeypatch.chdir(repo)
+    (corpus / "a.txt").write_text(STORY, encoding="utf-8")
+    (corpus / "leak.txt").symlink_to(_outside(tmp_path))
+    runner = CliRunner()
+    indexed = runner.invoke(main, ["index", "seeds"])
+    assert indexed.exit_code == 0 and OUTSIDE_REASON in indexed.stderr and "1 documents" in indexed.stdout
+    checked = runner.invoke(main, ["check", "seeds/leak.txt", "--corpus", "seeds"])
+    assert checked.exit_code == 0 and OUTSIDE_REASON in checked.stderr
+    assert SECRET not in checked.output
+    files, problems = corpus_paths(["seeds", "seeds/leak.txt"])
+    assert files == ["seeds/a.txt"] and [p.path for p in problems] == ["seeds/leak.txt", "seeds/leak.txt"]
+    docs, problems = load_paths(["seeds/leak.txt"], roots=["seeds"])
+    assert docs == [] and problems[0].reason == OUTSIDE_REASON
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_fifo_is_skipped_without_blocking(tmp_path: Path, alarm: None) -> None:
+    corpus = tmp_path / "seeds"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(STORY, encoding="utf-8")
+    os.mkfifo(corpus / "pipe.txt")
+    (corpus / "pipe-link.txt").symlink_to("pipe.txt")
+    docs, problems = load_folder(corpus)
+    assert [d.id for d in docs] == ["a"]
+    assert [(Path(p.path).name, p.reason) for p in problems] == [
+        ("pipe-link.txt", "not a regular file (named pipe)"),
+        ("pipe.txt", "not a regular file (named pipe)"),
+    ]
+    with pytest.raises(LoadError, match="named pipe"):
+        load_file(corpus / "pipe.txt")
+    assert corpus_paths([corpus])[0] == [str(corpus / "a.txt")]
+
+
+def test_device_is_skipped(tmp_path: Path) -> None:
+    if not Path("/dev/zero").exists():
+        pytest.skip("no /dev/zero")
+    with pytest.raises(LoadError, match="character device"):
+        load_file("/dev/zero")
+    docs, problems = load_paths(["/dev/zero"])
+    assert docs == [] and problems[0].reason == "not a regular file (character device)"
+
+
+def _git(repo: Path, *args: str) -> None:
+    subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True)
+
+
+def test_odd_file_names_work_end_to_end(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo = tmp_path / "repo"
+    corpus = repo / "seeds"
+    corpus.mkdir(parents=True)
+    (corpus / "base.txt").write_text(STORY, encoding="utf-8")
+    (repo / "pyproject.toml").write_text("[tool.provenance]\n", encoding="utf-8")
+    monkeypatch.chdir(repo)
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    _git(repo, "init", "-q")
+    _git(repo, "config", "user.email", "t@example.org")
+    _git(repo, "config", "user.name", "t")
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-qm", "base")
+    for n, name in enumerate(ODD_NAMES):
+        (corpus / name).write_text(f"Copy {n} of the story. {STORY}", encoding="utf-8")
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-qm", "odd names")
+    runner = CliRunner()
+    scanned = runner.invoke(main, ["scan", "seeds", "--out", "out"])
+    assert scanned.exit_code == 0, scanned.output
+    ids = {d["id"] for d in json.loads(Path("out/provenance.json").read_text(encoding="utf-8"))["documents"]}
+    assert ids == {"base", *(Path(n).stem for n in ODD_NAMES)}
+    indexed = runner.invoke(main, ["index", "seeds"])
+    assert indexed.exit_code == 0 and "6 documents" in indexed.stdout
+    checked = runner.invoke(main, ["check", "--format", "json", "--", "seeds/-leading-dash.txt"])
+    assert checked.exit_code == 1 and json.loads(checked.stdout)["files"][0]["verdict"] == "fail"
+    gated = runner.invoke(main, ["gate", "--base", "HEAD~1", "--format", "json"])
+    assert gated.exit_code == 1, gated.output
+    paths = {f["path"] for f in json.loads(gated.stdout)["files"]}
+    assert paths == {f"seeds/{n}" for n in ODD_NAMES}
+    text = runner.invoke(main, ["gate", "--base", "HEAD~1"])
+    assert "seeds/line\\x0abreak.txt: FAIL" in text.stdout  # the newline is shown, not printed
+
+
+# -- workflow commands, terminal, Markdown ------------------------------------
+
+
+def _hostile_check() -> list[FileCheck]:
+    change = Change(kind="number", a="5\n::error::x %", b="\x1b[2J4", a_span=(0, 1), b_span=(0, 1))
+    match = Match(
+        source_id="src\r\n::warning::evil,name:%",
+        source_path="seeds/src.txt",
+        share_new=1.0,
+        share_source=1.0,
+        is_reuse=True,
+        verdict="fail",
+        reason="near-exact copy",
+        changes=(change,),
+    )
+    return [FileCheck(path="seeds/new\n::error file=a::b,c:%.txt", doc_id="new", verdict="fail", matches=(match,))]
+
+
+def test_workflow_commands_cannot_be_injected() -> None:
+    out = workflow_commands(_hostile_check())
+    lines = out.splitlines()
+    assert len(lines) == 1 and out.endswith("\n")
+    command = re.fullmatch(r"::error file=([^,:]*),title=([^,:]*)::(.*)", lines[0])
+    assert command is not None, lines[0]
+    file, title, message = command.groups()
+    assert file == "seeds/new%0A%3A%3Aerror file=a%3A%3Ab%2Cc%3A%25.txt"
+    assert "\r" not in message and "\x1b" not in out and "\\x1b[2J" in message
+    assert re.search(r"%(?![0-9A-F]{2})", message) is None  # every % of the text is encoded
+    assert "evil%2Cname%3A%25" in title
+
+
+def test_text_output_is_quarantined_in_actions_logs() -> None:
+    text = render_text(_hostile_check())
+    assert all(not line.startswith("::") for line in text.splitlines())
+    assert "\x1b" not in text and "\r" not in text and "\\x1b[2J" in text
+    quarantined = without_commands(text)
+    first, *body, last = quarantined.splitlines()
+    token = first.removeprefix("::stop-commands::")
+    assert first.startswith("::stop-commands::") and last == f"::{token}::" and token not in text
+    assert body == text.splitlines()
+    assert without_commands(text) == quarantined  # deterministic
+
+
+def test_gate_in_actions_prints_only_its_own_commands(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo = tmp_path / "repo"
+    (repo / "seeds").mkdir(parents=True)
+    (repo / "seeds" / "base.txt").write_text(STORY, encoding="utf-8")
+    monkeypatch.chdir(repo)
+    _git(repo, "init", "-q")
+    _git(repo, "config", "user.email", "t@example.org")
+    _git(repo, "config", "user.name", "t")
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-qm", "base")
+    (repo / "seeds" / "x\n::error::pwned.txt").write_text(STORY + "\n" + EVIL, encoding="utf-8")
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-qm", "hostile")
+    summary = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    result = CliRunner().invoke(main, ["gate", "--base", "HEAD~1"])
+    assert result.exit_code == 1, result.output
+    lines = result.stdout.splitlines()
+    commands = [line for line in lines if line.startswith("::")]
+    stop = next(i for i, line in enumerate(lines) if line.startswith("::stop-commands::"))
+    token = lines[stop].removeprefix("::stop-commands::")
+    assert [c.split(" ")[0].split("::")[1] for c in commands] == ["error", "stop-commands", token]
+    assert lines[-1] == f"::{token}::"
+    assert not any(line.startswith("::") for line in lines[stop + 1 : -1])
+    table = [line for line in summary.read_text(encoding="utf-8").splitlines() if line.startswith("| ")]
+    assert len(table) == 3 and all(line.count(" | ") == 5 for line in table[2:])
+
+
+def _hostile_docs() -> list[Document]:
+    a = Document(id="a <b>|x</b>\n::error::", path="seeds/a.txt", text=STORY + "\n" + EVIL)
+    b = Document(id="b [l](javascript:alert(1))", path="seeds/b.txt", text=STORY + "\n" + EVIL + " More.")
+    return [a, b]
+
+
+def test_markdown_tables_hold_hostile_cells() -> None:
+    result = scan(_hostile_docs(), Settings())
+    assert result.pairs, "the hostile texts should align"
+    report = render_markdown(result)
+    assert "\x1b" not in report and "\x07" not in report and "\r" not in report
+    # Outside the Mermaid code blocks (whose quoted labels are plain text), markup is escaped.
+    prose = re.sub(r"```mermaid\n.*?```", "", report, flags=re.DOTALL)
+    assert re.search(r"(?<!\\)<(script|img|a )", prose) is None and "\\<script\\>" in prose
+    assert re.search(r"(?<!\\)\]\(javascript", prose) is None
+    lines = report.splitlines()
+    for n, line in enumerate(lines):
+        if line.startswith("|") and n + 1 < len(lines) and re.fullmatch(r"\|(\s*:?-+:?\s*\|)+", lines[n + 1]):
+            columns = lines[n + 1].count("|")
+            body = []
+            for row in lines[n + 2 :]:
+                if not row.startswith("|"):
+                    break
+                body.append(row)
+            for row in [line, *body]:  # every row has the header's columns: no unescaped |
+                assert len(re.findall(r"(?<!\\)\|", row)) == columns, row
+    mermaid = [line for line in lines if re.match(r'\s+n\d+\["', line)]
+    assert mermaid and all(re.fullmatch(r'\s+n\d+\["[^"<>\n]*"\]', line) for line in mermaid)
+
+
+def test_terminal_output_shows_escapes(tmp_path: Path) -> None:
+    a, b = (tmp_path / "a.txt", tmp_path / "b\x1b[31m.txt")
+    a.write_text(STORY + EVIL, encoding="utf-8")
+    b.write_text(STORY + EVIL + " More.", encoding="utf-8")
+    result = CliRunner().invoke(main, ["compare", str(a), str(b)])
+    assert result.exit_code == 0, result.output
+    assert "\x1b" not in result.output and "\x07" not in result.output and "\\x1b[31m" in result.output
+    for fmt in ("markdown", "json"):
+        shown = CliRunner().invoke(main, ["compare", "--format", fmt, str(a), str(b)]).output
+        assert "\x1b" not in shown and "\x07" not in shown
+    bad = CliRunner().invoke(main, ["compare", str(tmp_path / "no\x1b[2Jsuch.txt"), str(a)])
+    assert bad.exit_code == 2 and "\x1b" not in bad.output and "Traceback" not in bad.output
+
+
+def test_cli_never_prints_a_traceback_on_hostile_folder(tmp_path: Path) -> None:
+    corpus = tmp_path / "seeds"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(STORY + EVIL, encoding="utf-8")
+    (corpus / "quotes.txt").write_text('"' * 2000, encoding="utf-8")
+    (corpus / "numbers.txt").write_text(" ".join(str(i) for i in range(3000)), encoding="utf-8")
+    (corpus / "binary.txt").write_bytes(b"\x00\x01\x02" * 100)
+    (corpus / "empty.txt").write_bytes(b"")
+    (corpus / "leak.txt").symlink_to("/etc/passwd")
+    (corpus / "dangling.txt").symlink_to("nowhere.txt")
+    proc = subprocess.run(
+        [sys.executable, "-m", "provenance.cli", "scan", str(corpus), "--out", str(tmp_path / "out"), "-q"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)},
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stderr and proc.stdout == ""
+    assert proc.stderr.count("provenance: warning:") == 4
+
+
+# -- bounded cost (small instances of the benchmark's cases) --------------------
+
+
+def test_copies_of_one_sentence_align_without_the_quadratic_matrix() -> None:
+    from provenance.align import aligned_subset
+    from provenance.pipeline import compare
+
+    sentence = "The minister said the new budget would be approved by parliament next week after long talks. "
+    settings = Settings(max_align_sentences=40)
+    doc = Document(id="a", path="a.txt", text=sentence * 1500)
+    pair = compare(doc, Document(id="b", path="b.txt", text=sentence * 1500), settings)
+    prepared = pair.alignments
+    assert len(prepared) == 1500 and all(al.score == 1.0 for al in prepared)
+    assert [al.a_sentences for al in prepared] == [(i,) for i in range(1500)]
+    assert pair.is_reuse and pair.share_a == pytest.approx(1.0)
+    from provenance.sentences import split_sentences
+
+    sentences = split_sentences(doc.text)
+    assert aligned_subset(sentences, 40) == [0]  # one distinct sentence: a 1×1 matrix
+    mixed = split_sentences("".join(f"Sentence number {i} is here now. " for i in range(100)))
+    assert aligned_subset(mixed, 40) == list(range(40)) and aligned_subset(mixed, 100) == list(range(100))
+
+
+def test_limit_note_on_stderr(tmp_path: Path) -> None:
+    corpus = tmp_path / "seeds"
+    corpus.mkdir()
+    sentence = "The minister said the new budget would be approved by parliament next week after long talks. "
+    (corpus / "a.txt").write_text(sentence * 300, encoding="utf-8")
+    (corpus / "b.txt").write_text(sentence * 300, encoding="utf-8")
+    result = CliRunner().invoke(
+        main, ["scan", str(corpus), "--out", str(tmp_path / "out"), "-q", "--set", "max_align_sentences=100"]
+    )
+    assert result.exit_code == 0, result.output
+    notes = [line for line in result.stderr.splitlines() if "max_align_sentences" in line]
+    assert len(notes) == 2 and "300 sentences" in notes[0]
+    big = CliRunner().invoke(main, ["scan", str(corpus), "--out", str(tmp_path / "o2"), "--set", "max_file_bytes=1000"])
+    assert big.exit_code == 2 and "file too large" in big.stderr and "the limit is 1,000" in big.stderr
+
+
+def test_one_huge_line_is_cut_into_bounded_sentences() -> None:
+    from provenance.sentences import split_sentences
+
+    text = " ".join(f"w{i % 997}" for i in range(5000))
+    pieces = split_sentences(text, max_tokens=200)
+    assert len(pieces) == 25 and all(len(s.tokens) == 200 for s in pieces)
+    assert [t for s in pieces for t in s.tokens] == text.split()
+    assert pieces[0].span[0] == 0 and pieces[-1].span[1] == len(text)
+    for s in pieces:
+        assert text[s.span[0] : s.span[1]].split() == list(s.tokens)
+    assert len(split_sentences(text)) == 5000 // Settings().max_sentence_tokens
+
+
+def test_quotation_marks_and_numbers_only() -> None:
+    from provenance.pipeline import compare
+    from provenance.quotes import find_quotations
+
+    assert find_quotations('"' * 10_000) == ()
+    marks = '"a" ' * 3000
+    assert len(find_quotations(marks)) == 3000
+    quoted = " ".join(f'He said "budget number {i} is approved today" again.' for i in range(600))
+    pair = compare(Document("a", "a.txt", quoted), Document("b", "b.txt", quoted))
+    assert len(pair.quotes) == 600 and all(q.verbatim for q in pair.quotes)
+    numbers = " ".join(str(i) for i in range(3000))
+    pair = compare(Document("n", "n.txt", numbers), Document("m", "m.txt", numbers))
+    assert pair.alignments and all(not al.changes for al in pair.alignments)
+
+
+# -- nothing lost ----------------------------------------------------------------
+
+
+def test_failure_mid_write_keeps_the_previous_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import provenance.output as output
+
+    target = tmp_path / "provenance.md"
+    target.write_text("previous report\n", encoding="utf-8")
+
+    def broken_fsync(fd: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(output.os, "fsync", broken_fsync)
+    with pytest.raises(OSError):
+        output.write_atomic(target, "new report " * 100_000)
+    assert target.read_text(encoding="utf-8") == "previous report\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["provenance.md"]  # no temporary file left
+
+
+def test_scan_that_fails_writing_keeps_the_previous_reports(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import provenance.output as output
+
+    corpus = tmp_path / "seeds"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(STORY, encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    for name in ("provenance.md", "provenance.json", "provenance.html"):
+        (out / name).write_text(f"previous {name}", encoding="utf-8")
+    real_replace = os.replace
+
+    def failing_replace(src: str, dst: str | os.PathLike[str]) -> None:
+        if str(dst).endswith(".html"):
+            raise OSError(5, "Input/output error")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(output.os, "replace", failing_replace)
+    result = CliRunner().invoke(main, ["scan", str(corpus), "--out", str(out)])
+    assert result.exit_code == 2 and "provenance.html: cannot write: Input/output error" in result.stderr
+    assert "Traceback" not in result.output
+    assert (out / "provenance.html").read_text(encoding="utf-8") == "previous provenance.html"
+    assert (out / "provenance.md").read_text(encoding="utf-8").startswith("# Provenance report")
+    assert sorted(p.name for p in out.iterdir()) == ["provenance.html", "provenance.json", "provenance.md"]
+
+
+KILLED_WRITER = """
+import os, signal, sys
+import provenance.output as output
+from provenance.gate import write_baseline
+def die(*args, **kwargs):
+    os.kill(os.getpid(), signal.SIGKILL)
+output.os.{hook} = die
+if sys.argv[1] == "baseline":
+    write_baseline(sys.argv[2], [("x", "y")] * 1000)
+else:
+    output.write_atomic(sys.argv[2], "new text " * 1_000_000)
+"""
+
+
+@pytest.mark.parametrize("hook", ["fsync", "replace"])
+@pytest.mark.parametrize("writer", ["report", "baseline"])
+def test_kill_during_a_write_keeps_the_previous_file(tmp_path: Path, hook: str, writer: str) -> None:
+    target = tmp_path / ("provenance.md" if writer == "report" else ".provenance-baseline.json")
+    target.write_text("previous\n", encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-c", KILLED_WRITER.format(hook=hook), writer, str(target)],
+        capture_output=True,
+        timeout=60,
+        check=False,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)},
+    )
+    assert proc.returncode == -signal.SIGKILL  # killed mid-write (after the data, before or at the rename)
+    assert target.read_text(encoding="utf-8") == "previous\n"
+    leftovers = [p.name for p in tmp_path.iterdir() if p != target]
+    assert all(name.startswith(f".{target.name}.") and name.endswith(".tmp") for name in leftovers)
+    loaded = [d.path for d in load_folder(tmp_path)[0]]
+    assert leftovers and loaded in ([], [str(target)])  # a leftover temporary file is never read as an article
+
+
+def test_signature_of_a_long_text_is_made_in_bounded_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
+    import random
+
+    import numpy as np
+
+    import provenance.signatures as signatures
+
+    rng = random.Random(3)
+    tokens = [f"w{rng.randrange(300)}" for _ in range(2_017)]
+    whole = signatures.signature_of(tokens)
+    monkeypatch.setattr(signatures, "_BLOCKS_PER_CHUNK", 3)  # 60 shingles' rows at a time
+    chunked = signatures.signature_of(tokens)
+    assert whole.windows.shape == chunked.windows.shape and np.array_equal(whole.windows, chunked.windows)
+
+
+@pytest.mark.skipif(sys.platform == "darwin", reason="macOS file systems refuse names that are not UTF-8")
+def test_file_name_that_is_not_utf8_is_named_and_skipped(tmp_path: Path) -> None:
+    corpus = tmp_path / "seeds"
+    corpus.mkdir()
+    (corpus / "good.txt").write_text(STORY, encoding="utf-8")
+    (corpus / "other.txt").write_text(STORY + " More words.", encoding="utf-8")
+    with open(os.fsencode(corpus) + b"/bad\xff\x1b name.txt", "w", encoding="utf-8") as handle:
+        handle.write(STORY)
+    (corpus / "export.jsonl").write_text(
+        '{"id": "j\\udcff", "text": "' + STORY + ' Lone \\ud800 surrogate."}\n', encoding="utf-8"
+    )
+    out = tmp_path / "out"
+    proc = subprocess.run(
+        [sys.executable, "-m", "provenance.cli", "scan", str(corpus), "--out", str(out)],
+        capture_output=True,
+        timeout=120,
+        check=False,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)},
+    )
+    stderr = proc.stderr.decode("utf-8")
+    assert proc.returncode == 0 and "Traceback" not in stderr, stderr
+    assert "bad\\xff\\x1b name.txt: file name is not valid UTF-8; skipped" in stderr
+    report = json.loads((out / "provenance.json").read_text(encoding="utf-8"))
+    assert sorted(d["id"] for d in report["documents"]) == ["good", "j\ufffd", "other"]
+    files, problems = corpus_paths([corpus])
+    assert len(files) == 2 and [p.reason for p in problems] == ["file name is not valid UTF-8"]
+
+
+def test_gate_refuses_a_corpus_folder_linked_outside_the_repository(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "secret.txt").write_text(f"{SECRET} {STORY}", encoding="utf-8")
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / "seeds").symlink_to(elsewhere)
+    monkeypatch.chdir(repo)
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    _git(repo, "init", "-q")
+    result = CliRunner().invoke(main, ["gate", "--base", "HEAD"])
+    assert result.exit_code == 2 and OUTSIDE_REASON in result.stderr and SECRET not in result.output
+
+
+def test_check_notes_the_alignment_cap(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "seeds").mkdir()
+    (tmp_path / "seeds" / "a.txt").write_text(STORY, encoding="utf-8")
+    (tmp_path / "new.txt").write_text(STORY * 30, encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", "new.txt", "--set", "max_align_sentences=50"])
+    assert result.exit_code in (0, 1) and "Traceback" not in result.output, result.output
+    assert "provenance: note: new.txt: 120 sentences; alignment compares the first 50" in result.stderr
+    quiet = CliRunner().invoke(main, ["check", "new.txt"])
+    assert "note:" not in quiet.stderr
