@@ -5,7 +5,7 @@ Run: ``.venv/bin/python benchmarks/bench_index.py [--n 100000] [--queries 200] [
 Generates ``--n`` synthetic articles with :func:`corpus.generate` (seeded,
 deterministic; one article in ``--reprint-every`` an edited partial reprint).  Then times building the index,
 re-indexing the unchanged corpus, and checking single articles against the
-open index (signature, indexed band-key lookup, verification of candidates and
+open index (signature, index key lookup, verification of candidates and
 verdict), and prints a table.
 """
 

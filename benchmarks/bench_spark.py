@@ -12,6 +12,7 @@ the times, the candidate and reuse pair counts and whether the two ``provenance.
 from __future__ import annotations
 
 import argparse
+import resource
 import sys
 import tempfile
 import time
@@ -36,6 +37,7 @@ def main() -> None:
     parser.add_argument("--master", default="local[2]", help="Spark master URL")
     parser.add_argument("--driver-memory", default="4g")
     parser.add_argument("--skip-local", action="store_true", help="time only the Spark engine")
+    parser.add_argument("--jobs", type=int, default=2, help="processes of the local engine (scan --jobs)")
     parser.add_argument("--dir", help="work folder (default: a temporary one, removed afterwards)")
     args = parser.parse_args()
     settings = Settings()
@@ -53,9 +55,20 @@ def main() -> None:
         if not args.skip_local:
             start = time.perf_counter()
             docs, problems = load_folder(corpus)
-            local = scan(docs, settings, problems=problems)
+            local = scan(docs, settings, problems=problems, jobs=args.jobs)
             t_local = time.perf_counter() - start
-            rows.append(("local engine: load + scan", f"{t_local:.1f} s ({args.n / t_local:,.0f} articles/s)"))
+            rows.append(
+                (
+                    f"local engine (jobs {args.jobs}): load + scan",
+                    f"{t_local:.1f} s ({args.n / t_local:,.0f} articles/s)",
+                )
+            )
+            rows.append(
+                (
+                    "local engine: peak memory (RSS)",
+                    f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MiB",
+                )
+            )
 
         start = time.perf_counter()
         session = spark_session(args.master, conf={"spark.driver.memory": args.driver_memory})
