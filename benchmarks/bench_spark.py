@@ -38,6 +38,9 @@ def main() -> None:
     parser.add_argument("--driver-memory", default="4g")
     parser.add_argument("--skip-local", action="store_true", help="time only the Spark engine")
     parser.add_argument("--jobs", type=int, default=2, help="processes of the local engine (scan --jobs)")
+    parser.add_argument(
+        "--shuffle-partitions", type=int, help="spark.sql.shuffle.partitions (the engine sets 8 for local masters)"
+    )
     parser.add_argument("--dir", help="work folder (default: a temporary one, removed afterwards)")
     args = parser.parse_args()
     settings = Settings()
@@ -71,7 +74,10 @@ def main() -> None:
             )
 
         start = time.perf_counter()
-        session = spark_session(args.master, conf={"spark.driver.memory": args.driver_memory})
+        conf = {"spark.driver.memory": args.driver_memory}
+        if args.shuffle_partitions:
+            conf["spark.sql.shuffle.partitions"] = str(args.shuffle_partitions)
+        session = spark_session(args.master, conf=conf)
         t_start = time.perf_counter() - start
         stages: list[tuple[str, float]] = []
         start = time.perf_counter()

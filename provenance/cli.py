@@ -187,6 +187,13 @@ def main() -> None:
     default=None,
     help="--engine spark: also write the pairs as OUT/pairs.parquet (default: from 10,000 documents).",
 )
+@click.option(
+    "--spark-conf",
+    "spark_conf",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="--engine spark: a Spark setting for the session (repeatable), e.g. spark.driver.memory=8g.",
+)
 @_config_option
 @_set_option
 def scan_command(
@@ -198,6 +205,7 @@ def scan_command(
     engine: str,
     master: str | None,
     parquet: bool | None,
+    spark_conf: tuple[str, ...],
     config: str | None,
     sets: tuple[str, ...],
 ) -> None:
@@ -220,7 +228,13 @@ def scan_command(
         raise _Fail(f"--format: unknown format(s) {', '.join(sorted(unknown))} (use markdown, json, html)")
     settings = _settings(config, sets)
     if engine == "spark":
-        result = _spark_scan(folder, out, settings, master=master, parquet=parquet, quiet=quiet)
+        conf: dict[str, str] = {}
+        for item in spark_conf:
+            key, eq, value = item.partition("=")
+            if not eq or not key.strip():
+                raise _Fail(f"--spark-conf: expected KEY=VALUE, got {item!r}")
+            conf[key.strip()] = value.strip()
+        result = _spark_scan(folder, out, settings, master=master, parquet=parquet, quiet=quiet, conf=conf)
     else:
         try:
             documents, problems = load_folder(folder, max_bytes=settings.max_file_bytes)
@@ -255,7 +269,14 @@ def scan_command(
 
 
 def _spark_scan(
-    source: str, out: str, settings: Settings, *, master: str | None, parquet: bool | None, quiet: bool
+    source: str,
+    out: str,
+    settings: Settings,
+    *,
+    master: str | None,
+    parquet: bool | None,
+    quiet: bool,
+    conf: dict[str, str] | None = None,
 ) -> ScanResult:
     """The scan on Spark (imported only here: pyspark is an optional extra)."""
     from .spark import SparkEngineError, SparkUnavailable, scan_spark, spark_session
@@ -268,7 +289,7 @@ def _spark_scan(
         result = scan_spark(
             source,
             settings,
-            spark=spark_session(master),
+            spark=spark_session(master, conf=conf),
             parquet_dir=str(Path(out) / "pairs.parquet"),
             parquet=parquet,
             progress=say,

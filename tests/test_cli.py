@@ -375,3 +375,23 @@ def test_unknown_set_key_is_an_error(seeds_dir: Path, tmp_path: Path) -> None:
 def test_missing_config_file_is_an_error(seeds_dir: Path, tmp_path: Path) -> None:
     result = run("scan", seeds_dir, "--out", tmp_path / "out", "--config", tmp_path / "nowhere" / "pyproject.toml")
     _assert_one_line_error(result)
+
+
+def test_spark_conf_is_parsed_and_passed_to_the_session(
+    tmp_path: Path, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import provenance.cli as cli
+
+    bad = CliRunner().invoke(cli.main, ["scan", "--engine", "spark", str(seeds_dir), "--spark-conf", "no-equals"])
+    assert bad.exit_code != 0 and "--spark-conf: expected KEY=VALUE, got 'no-equals'" in bad.output
+    seen: list[dict[str, str] | None] = []
+
+    def fake(source: str, out: str, settings: Any, **kwargs: Any) -> Any:
+        seen.append(kwargs["conf"])
+        raise cli._Fail("stop here")
+
+    monkeypatch.setattr(cli, "_spark_scan", fake)
+    args = ["scan", "--engine", "spark", str(seeds_dir), "--out", str(tmp_path)]
+    args += ["--spark-conf", "spark.sql.shuffle.partitions=200", "--spark-conf", "spark.driver.memory = 8g"]
+    CliRunner().invoke(cli.main, args)
+    assert seen == [{"spark.sql.shuffle.partitions": "200", "spark.driver.memory": "8g"}]
