@@ -48,7 +48,7 @@ from provenance.gate import Policy, check_documents
 from provenance.index import Index
 from provenance.load import load_file
 from provenance.models import Document
-from provenance.pipeline import describe_document, prepare, scan, sign
+from provenance.pipeline import describe_document, prepare, scan, sign, words
 from provenance.settings import Settings
 from provenance.signatures import shingle_hashes, signature_of
 
@@ -134,14 +134,15 @@ def _index_rows(
         found: dict[str, list[bool]] = {}
         policy = Policy()
         with Index.open(db, settings) as index:
-            for doc_id, source in [(r.id, r.source) for r in sampled] + [(o, None) for o in others]:
+            for doc_id, source, share in [(r.id, r.source, r.share) for r in sampled] + [
+                (o, None, 0.0) for o in others
+            ]:
                 doc = load_file(folder / f"{doc_id}.txt")
                 t0 = time.perf_counter()
                 (result,) = check_documents([doc], index, settings, policy)
                 latencies.append((time.perf_counter() - t0) * 1000)
                 by_kind["reprints" if source is not None else "other articles"].append(latencies[-1])
                 if source is not None:
-                    share = next(r.share for r in sampled if r.id == doc_id)
                     hit = any(m.source_id == source and m.is_reuse for m in result.matches)
                     found.setdefault(_bucket(share), []).append(hit)
                     found.setdefault("≥ 0.3" if share >= 0.3 else "< 0.3", []).append(hit)
@@ -220,7 +221,7 @@ def main() -> None:
     docs = [prepare(Document(a.id, f"{a.id}.txt", a.text)) for a in articles]
     t_prep = time.perf_counter() - t0
     rows.append(("split sentences + tokens", f"{t_prep:.1f} s ({args.n / t_prep:,.0f} articles/s)"))
-    tokens = [[t for s in d.sentences for t in s.tokens] for d in docs]
+    tokens = [words(d) for d in docs]
     k = settings.shingle_size
     # Millions of token tuples are now alive: keep the cyclic GC from walking them again and again
     # while every method below (ours and the baselines alike) is timed.

@@ -16,7 +16,7 @@ from datasketch import MinHash
 from tabulate import tabulate
 
 from provenance.load import load_folder
-from provenance.pipeline import prepare, scan
+from provenance.pipeline import prepare, scan, words
 from provenance.settings import Settings
 from provenance.signatures import shingle_hashes, signature_of
 
@@ -44,7 +44,7 @@ def main() -> None:
     scan_s = _timed(lambda: scan(docs, settings), args.repeat)
 
     prepared = [prepare(d) for d in docs]
-    token_lists = [[t for s in d.sentences for t in s.tokens] for d in prepared]
+    token_lists = [words(d) for d in prepared]
     shingles = [shingle_hashes(tokens, settings.shingle_size) for tokens in token_lists]
 
     def ours() -> None:

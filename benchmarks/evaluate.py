@@ -31,14 +31,13 @@ from typing import Any
 
 from tabulate import tabulate
 
-from provenance.align import align_sentences
 from provenance.changes import changes_between, changes_in_texts
 from provenance.lexicon import NAME_PARTICLES, NUMBER_WORDS
 from provenance.load import load_paths
 from provenance.models import Alignment, Document, Sentence
 from provenance.output import write_atomic
 from provenance.passages import merge_passages
-from provenance.pipeline import compare, covered_length, scan
+from provenance.pipeline import align, compare, covered_length, scan
 from provenance.reuse_class import reuse_class
 from provenance.sentences import split_sentences
 from provenance.settings import Settings
@@ -198,18 +197,7 @@ def _msrp_rows(path: Path) -> list[tuple[int, str, str]]:
 
 
 def _aligns(s1: str, s2: str, settings: Settings) -> bool:
-    return bool(
-        align_sentences(
-            split_sentences(s1),
-            split_sentences(s2),
-            min_tokens=settings.min_sentence_tokens,
-            similarity_threshold=settings.similarity_threshold,
-            containment_threshold=settings.containment_threshold,
-            min_shared_tokens=settings.min_shared_tokens,
-            rewrite_similarity=settings.rewrite_similarity,
-            rewrite_content_dice=settings.rewrite_content_dice,
-        )
-    )
+    return bool(align(split_sentences(s1), split_sentences(s2), settings))
 
 
 def evaluate_msrp(path: Path, settings: Settings) -> Figures:

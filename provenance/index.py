@@ -37,12 +37,12 @@ one-line message suggesting a rebuild.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
 import shutil
 import sqlite3
-import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -53,6 +53,7 @@ import numpy as np
 from .candidates import band_keys
 from .load import LoadError, corpus_paths, load_file
 from .models import LoadProblem
+from .output import write_atomic_binary
 from .parallel import parallel_map
 from .sentences import word_keys
 from .settings import Settings
@@ -104,8 +105,8 @@ class IndexFileError(Exception):
     """The index file cannot be used (corrupt, foreign, other settings); one line."""
 
 
-class _SegmentGone(Exception):
-    """A listed segment's file vanished: another process merged it away meanwhile."""
+class _SegmentGone(IndexFileError):
+    """A listed segment's file is missing (merged away by another process meanwhile, or deleted)."""
 
 
 @dataclass(frozen=True)
@@ -199,20 +200,6 @@ def _ranges(lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
         return np.zeros(0, dtype=np.int64)
     starts = np.repeat(lo - (np.cumsum(lengths) - lengths), lengths)
     return np.asarray(np.arange(total, dtype=np.int64) + starts)
-
-
-def _save_atomic(path: Path, array: np.ndarray) -> None:
-    """Write one ``.npy`` file via a synced temporary file and a rename."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            np.save(handle, array, allow_pickle=False)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _remove_files(path: Path) -> None:
@@ -353,7 +340,7 @@ class Index:
             try:
                 arrays = (np.load(keys_path, mmap_mode="r"), np.load(docs_path, mmap_mode="r"))
             except FileNotFoundError:
-                raise _SegmentGone(segment) from None
+                raise _SegmentGone(f"{self.path}: segment {keys_path.name} is missing; {REBUILD_HINT}") from None
             except (OSError, ValueError) as err:
                 raise IndexFileError(
                     f"{self.path}: segment {keys_path.name} unreadable ({err}); {REBUILD_HINT}"
@@ -376,8 +363,8 @@ class Index:
         else:
             self._keys_dir.mkdir(parents=True, exist_ok=True)
             keys_path, docs_path = self._segment_paths(segment)
-            _save_atomic(keys_path, keys)
-            _save_atomic(docs_path, docs)
+            for target, array in ((keys_path, keys), (docs_path, docs)):
+                write_atomic_binary(target, functools.partial(np.save, arr=array, allow_pickle=False))
 
     def _drop_segment_files(self, segments: Iterable[int]) -> None:
         for segment in segments:
@@ -387,13 +374,23 @@ class Index:
                 for file in self._segment_paths(segment):
                     file.unlink(missing_ok=True)
 
-    def _remove_orphans(self) -> None:
-        """Delete segment files no committed transaction lists (under the write lock)."""
-        if self._keys_dir is None or not self._keys_dir.is_dir():
+    def _tidy_segment_files(self) -> None:
+        """Delete segment files no committed transaction lists; refuse when a listed one is missing.
+
+        Runs under the write lock, before an update adds to the index.
+        """
+        if self._keys_dir is None:
             return
-        listed = {f"{s:08d}" for s in self._segment_ids()}
+        listed = {s: self._segment_paths(s) for s in self._segment_ids()}
+        for files in listed.values():
+            for file in files:
+                if not file.is_file():
+                    raise _SegmentGone(f"{self.path}: segment {file.name} is missing; {REBUILD_HINT}")
+        if not self._keys_dir.is_dir():
+            return
+        names = {f.name for files in listed.values() for f in files}
         for file in self._keys_dir.iterdir():
-            if file.name.split(".")[0] not in listed:
+            if file.name not in names:
                 file.unlink(missing_ok=True)
 
     def _flush(self) -> None:
@@ -466,11 +463,8 @@ class Index:
             return []
         try:
             return self._lookup(wanted, exclude)
-        except _SegmentGone:
-            try:  # a writer merged segments between listing and reading them: list them again
-                return self._lookup(wanted, exclude)
-            except _SegmentGone as gone:
-                raise IndexFileError(f"{self.path}: segment {gone} is missing; {REBUILD_HINT}") from None
+        except _SegmentGone:  # a writer may have merged segments between listing and reading them
+            return self._lookup(wanted, exclude)
 
     def _lookup(self, wanted: np.ndarray, exclude: str | None) -> list[Candidate]:
         spans: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
@@ -578,7 +572,7 @@ class Index:
         signed_files = parallel_map(_read_and_sign, to_read, shared=self.settings, jobs=jobs, chunksize=64)
         conn.execute("BEGIN IMMEDIATE")
         try:
-            self._remove_orphans()
+            self._tidy_segment_files()
             for n, (path, entry) in enumerate(zip(files, stats, strict=True), 1):
                 if progress:
                     progress(n, len(files))

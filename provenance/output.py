@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
-__all__ = ["write_atomic"]
+__all__ = ["write_atomic", "write_atomic_binary"]
 
 
 def write_atomic(path: str | os.PathLike[str], text: str) -> None:
@@ -14,13 +16,23 @@ def write_atomic(path: str | os.PathLike[str], text: str) -> None:
 
     A crash or kill mid-write leaves the previous file as it was.
     """
+    # backslashreplace: a lone surrogate (undecodable bytes) is written as \udcff, never an error.
+    data = text.encode("utf-8", "backslashreplace")
+    write_atomic_binary(path, lambda handle: handle.write(data))
+
+
+def write_atomic_binary(path: str | os.PathLike[str], write: Callable[[BinaryIO], object]) -> None:
+    """Let ``write`` fill a temporary file beside ``path``, sync it, and rename it over ``path``.
+
+    A crash or kill mid-write leaves the previous file as it was (the index's key
+    segments are written this way, with ``numpy.save``).
+    """
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
-        # backslashreplace: a lone surrogate (undecodable bytes) is written as \udcff, never an error.
-        with os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace", newline="\n") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            write(handle)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, target)

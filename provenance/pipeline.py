@@ -25,7 +25,7 @@ from .fidelity import quote_checks
 from .inputs import merge_meta
 from .lineage import decide
 from .metadata import describe
-from .models import Alignment, BoilerplateLine, Document, LoadProblem, PairResult, ScanResult, Span
+from .models import Alignment, BoilerplateLine, Document, LoadProblem, PairResult, ScanResult, Sentence, Span
 from .parallel import parallel_map
 from .quotes import Quotation, find_quotations
 from .sentences import split_sentences
@@ -34,6 +34,7 @@ from .signatures import DocumentSignature, estimated_jaccard, shingle_containmen
 from .spellings import spelling_table
 
 __all__ = [
+    "align",
     "compare",
     "covered_length",
     "describe_document",
@@ -43,6 +44,7 @@ __all__ = [
     "set_aside",
     "sign",
     "verify",
+    "words",
 ]
 
 
@@ -99,11 +101,15 @@ def direction(pair: PairResult, a: Document, b: Document, settings: Settings) ->
     return dataclasses.replace(pair, provenance=provenance)
 
 
+def words(doc: Document) -> list[str]:
+    """The matching keys of a prepared document's words, sentence after sentence."""
+    return [t for s in doc.sentences for t in s.tokens]
+
+
 def sign(doc: Document, settings: Settings) -> DocumentSignature:
     """Window MinHash signatures of a prepared document."""
-    tokens = [t for s in doc.sentences for t in s.tokens]
     return signature_of(
-        tokens,
+        words(doc),
         shingle_size=settings.shingle_size,
         num_perm=settings.num_perm,
         seed=settings.seed,
@@ -181,6 +187,21 @@ def is_reuse(a: Document, b: Document, alignments: Sequence[Alignment], settings
     return _share(shorter, pieces) >= settings.reuse_min_share or covered_length(pieces) >= settings.reuse_min_chars
 
 
+def align(a: Sequence[Sentence], b: Sequence[Sentence], settings: Settings) -> list[Alignment]:
+    """The sentence alignment of two texts with the aligner's settings (no changes classified yet)."""
+    return align_sentences(
+        a,
+        b,
+        min_tokens=settings.min_sentence_tokens,
+        similarity_threshold=settings.similarity_threshold,
+        containment_threshold=settings.containment_threshold,
+        min_shared_tokens=settings.min_shared_tokens,
+        rewrite_similarity=settings.rewrite_similarity,
+        rewrite_content_dice=settings.rewrite_content_dice,
+        max_sentences=settings.max_align_sentences,
+    )
+
+
 def verify(
     a: Document,
     b: Document,
@@ -191,17 +212,7 @@ def verify(
 ) -> PairResult:
     """Align two prepared documents, classify the changes and decide reuse."""
     sig_a, sig_b = signatures if signatures is not None else (sign(a, settings), sign(b, settings))
-    raw = align_sentences(
-        a.sentences,
-        b.sentences,
-        min_tokens=settings.min_sentence_tokens,
-        similarity_threshold=settings.similarity_threshold,
-        containment_threshold=settings.containment_threshold,
-        min_shared_tokens=settings.min_shared_tokens,
-        rewrite_similarity=settings.rewrite_similarity,
-        rewrite_content_dice=settings.rewrite_content_dice,
-        max_sentences=settings.max_align_sentences,
-    )
+    raw = align(a.sentences, b.sentences, settings)
     quotes_a, quotes_b = _quotations(a.text), _quotations(b.text)
     alignments: list[Alignment] = []
     token_pairs: list[tuple[Span, Span]] = []
@@ -213,11 +224,7 @@ def verify(
         token_pairs += shared
     quotes = quote_checks(token_pairs, [c for al in alignments for c in al.changes], quotes_a, quotes_b)
     jaccard, cont_a, cont_b = _shingle_overlap(sig_a, sig_b)
-    short_a, short_b = shingle_containment(
-        [t for s in a.sentences for t in s.tokens],
-        [t for s in b.sentences for t in s.tokens],
-        settings.short_shingle_size,
-    )
+    short_a, short_b = shingle_containment(words(a), words(b), settings.short_shingle_size)
     return PairResult(
         a=a.id,
         b=b.id,

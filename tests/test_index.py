@@ -266,3 +266,19 @@ def test_checkpointed_build_holds_the_same_entries(
     with Index.open(tmp_path / "many.sqlite", Settings()) as index:
         assert index.entries() == expected
     assert len(list(Path(f"{tmp_path / 'many.sqlite'}.keys").glob("*.keys.npy"))) <= 2
+
+
+def test_missing_key_segments_are_one_line(tmp_path: Path, corpus: Path) -> None:
+    path = tmp_path / "ix.sqlite"
+    _build(path, corpus)
+    shutil.rmtree(f"{path}.keys")
+    runner = CliRunner()
+    for args in (
+        ["check", str(corpus / f"{SEED_A}.txt"), "--corpus", str(corpus), "--index", str(path)],
+        ["index", str(corpus), "--index", str(path)],
+    ):
+        result = runner.invoke(main, args)
+        assert result.exit_code == 2, result.output
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1 and "is missing" in lines[0] and "--rebuild" in lines[0], lines
+        assert "Traceback" not in result.output
