@@ -37,7 +37,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Literal
 
-from .models import BoilerplateLine, Document, Sentence, Span
+from .models import BoilerplateLine, Document, Sentence, Span, Spans
 from .normalize import fold
 
 __all__ = [
@@ -127,7 +127,7 @@ def strip_boilerplate(
         if reason is None:
             kept.append(s)
         else:
-            kept.append(dataclasses.replace(s, tokens=(), token_spans=()))
+            kept.append(dataclasses.replace(s, tokens=(), token_spans=Spans()))
             aside.append(s.span)
             found.append((_flat(raw), reason))
     if aside:

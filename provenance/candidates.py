@@ -50,14 +50,53 @@ def band_keys(windows: np.ndarray, *, bands: int, rows: int) -> np.ndarray:
     """
     if bands * rows > windows.shape[1]:
         raise ValueError(f"bands * rows = {bands * rows} exceeds num_perm = {windows.shape[1]}")
-    values = windows[:, : bands * rows].astype(np.uint64).reshape(len(windows), bands, rows)
+    return _keys_of_bands(windows[:, : bands * rows], rows=rows, first=0)
+
+
+def _keys_of_bands(values: np.ndarray, *, rows: int, first: int) -> np.ndarray:
+    """Keys of consecutive bands from band ``first`` on, given those bands' values (``rows`` a band)."""
+    count = values.shape[1] // rows
+    values = values.astype(np.uint64).reshape(len(values), count, rows)
     with np.errstate(over="ignore"):
-        keys = np.arange(1, bands + 1, dtype=np.uint64)[None, :] * _M2
-        keys = np.broadcast_to(keys, (len(windows), bands)).copy()
+        keys = np.arange(first + 1, first + count + 1, dtype=np.uint64)[None, :] * _M2
+        keys = np.broadcast_to(keys, (len(values), count)).copy()
         for r in range(rows):
             keys = (keys ^ values[:, :, r]) * _M1
             keys ^= keys >> np.uint64(31)
     return keys
+
+
+_BANDS_PER_PASS = 8
+"""Bands joined at once: keys of all documents for 8 of the 64 bands are held together
+(a memory bound, not a tunable; the pairs and counts do not depend on it)."""
+_DOCS_PER_BLOCK = 4096
+"""Documents whose windows are stacked into one array to compute keys (a memory bound)."""
+
+
+def _colliding_pairs(keys: np.ndarray, docs: np.ndarray, n_docs: int, max_bucket: int) -> np.ndarray:
+    """Pair codes ``a * n_docs + b`` (a < b), one for every bucket two documents share."""
+    # One entry per (key, document): a document colliding with itself is no pair.
+    # ``docs`` comes in ascending order, so a stable sort by key orders by (key, doc).
+    order = np.argsort(keys, kind="stable")
+    keys, docs = keys[order], docs[order]
+    distinct = np.ones(len(keys), dtype=bool)
+    distinct[1:] = (keys[1:] != keys[:-1]) | (docs[1:] != docs[:-1])
+    keys, docs = keys[distinct], docs[distinct]
+    if len(keys) == 0:
+        return np.zeros(0, dtype=np.int64)
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+    sizes = np.diff(np.r_[starts, len(keys)])
+    shared = (sizes >= 2) & (sizes <= max_bucket)
+    starts, sizes = starts[shared], sizes[shared]
+    codes = [np.zeros(0, dtype=np.int64)]
+    # Every pair of every bucket, a bucket size at a time (at most max_bucket sizes), not a pair at a time.
+    for size in np.unique(sizes).tolist():
+        first = starts[sizes == size]
+        i, j = np.triu_indices(size, 1)
+        a = docs[first[:, None] + i[None, :]].astype(np.int64)
+        b = docs[first[:, None] + j[None, :]].astype(np.int64)
+        codes.append((a * n_docs + b).ravel())
+    return np.concatenate(codes)
 
 
 def candidate_pairs(
@@ -71,28 +110,34 @@ def candidate_pairs(
 
     Buckets holding more than ``max_bucket`` documents are boilerplate shared by
     much of the corpus (a site footer, a stock phrase) and are ignored.  Pairs are
-    returned sorted, with ``a < b``.
+    returned sorted, with ``a < b``.  The join runs a few bands at a time, so its
+    memory stays a fraction of the signatures' own.
     """
-    per_doc = [band_keys(sig.windows, bands=bands, rows=rows).ravel() for sig in signatures]
-    if not per_doc:
+    n_docs = len(signatures)
+    if n_docs == 0:
         return []
-    keys = np.concatenate(per_doc)
-    docs = np.repeat(np.arange(len(per_doc), dtype=np.int64), [len(k) for k in per_doc])
-    # One entry per (key, document): a document colliding with itself is no pair.
-    order = np.lexsort((docs, keys))
-    keys, docs = keys[order], docs[order]
-    distinct = np.ones(len(keys), dtype=bool)
-    distinct[1:] = (keys[1:] != keys[:-1]) | (docs[1:] != docs[:-1])
-    keys, docs = keys[distinct], docs[distinct]
-    if len(keys) == 0:
-        return []
-    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
-    sizes = np.diff(np.r_[starts, len(keys)])
-    shared = (sizes >= 2) & (sizes <= max_bucket)
-    counts: dict[tuple[int, int], int] = {}
-    for start, size in zip(starts[shared].tolist(), sizes[shared].tolist(), strict=False):
-        members = docs[start : start + size].tolist()
-        for i, a in enumerate(members):
-            for b in members[i + 1 :]:
-                counts[(a, b)] = counts.get((a, b), 0) + 1
-    return [CandidatePair(a, b, n) for (a, b), n in sorted(counts.items())]
+    if bands * rows > signatures[0].windows.shape[1]:
+        raise ValueError(f"bands * rows = {bands * rows} exceeds num_perm = {signatures[0].windows.shape[1]}")
+    counts = np.array([len(sig.windows) for sig in signatures])
+    doc_of_window = np.repeat(np.arange(n_docs, dtype=np.int32), counts)
+    codes = [np.zeros(0, dtype=np.int64)]
+    for first in range(0, bands, _BANDS_PER_PASS):
+        stop = min(bands, first + _BANDS_PER_PASS)
+        columns = slice(first * rows, stop * rows)
+        keys = np.concatenate(
+            [
+                _keys_of_bands(
+                    np.concatenate([sig.windows[:, columns] for sig in signatures[block : block + _DOCS_PER_BLOCK]]),
+                    rows=rows,
+                    first=first,
+                ).ravel()
+                for block in range(0, n_docs, _DOCS_PER_BLOCK)
+            ]
+        )
+        docs = np.repeat(doc_of_window, stop - first)
+        codes.append(_colliding_pairs(keys, docs, n_docs, max_bucket))
+    found, collisions = np.unique(np.concatenate(codes), return_counts=True)
+    return [
+        CandidatePair(a, b, n)
+        for a, b, n in zip((found // n_docs).tolist(), (found % n_docs).tolist(), collisions.tolist(), strict=True)
+    ]

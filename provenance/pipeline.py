@@ -314,6 +314,8 @@ def scan(
     candidates = candidate_pairs(
         signed, bands=settings.lsh_bands, rows=settings.lsh_rows, max_bucket=settings.max_bucket
     )
+    # Verification reads whole-text MinHashes and shingles only: the windows can go.
+    signed = [sig.whole_only() for sig in signed]
     pairs: list[PairResult] = []
     checked = parallel_map(_verify_candidate, candidates, shared=(docs, signed, settings), jobs=jobs, chunksize=4)
     for n, result in enumerate(checked, 1):

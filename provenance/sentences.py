@@ -13,9 +13,10 @@ and straight quotes behave alike, and every span is mapped back to the original.
 from __future__ import annotations
 
 import re
+import sys
 from operator import itemgetter
 
-from .models import Sentence, Span
+from .models import Sentence, Span, Spans
 from .normalize import FoldedText, fold, fold_key
 from .settings import Settings
 
@@ -197,8 +198,8 @@ def split_sentences(
                     Sentence(
                         index=len(sentences),
                         span=(start, stop),
-                        tokens=tuple(map(itemgetter(0), piece)),
-                        token_spans=tuple(map(itemgetter(1), piece)),
+                        tokens=tuple(map(sys.intern, map(itemgetter(0), piece))),
+                        token_spans=Spans(map(itemgetter(1), piece)),
                     )
                 )
         line_start = line_end + 1

@@ -55,6 +55,22 @@ class DocumentSignature:
             return np.full(self.windows.shape[1], _EMPTY, dtype=np.uint32)
         return np.asarray(self.windows.min(axis=0))
 
+    def whole_only(self) -> DocumentSignature:
+        """The signature with its windows folded into the one whole-text row.
+
+        What verification needs (estimated Jaccard, shingles) once candidates are
+        found, at a fraction of the memory; a window-less signature stays so.
+
+        >>> sig = signature_of("one two three four five six seven".split(), shingle_size=2, window=2)
+        >>> sig.windows.shape, sig.whole_only().windows.shape
+        ((5, 128), (1, 128))
+        >>> bool((sig.whole_only().whole == sig.whole).all())
+        True
+        """
+        if len(self.windows) <= 1:
+            return self
+        return DocumentSignature(self.whole[None, :], self.shingles)
+
 
 @lru_cache(maxsize=8)
 def permutations(num_perm: int, seed: int) -> tuple[np.ndarray, np.ndarray]:

@@ -44,7 +44,7 @@ from .boilerplate import boilerplate_lines, edge_keys, strip_boilerplate
 from .candidates import band_keys
 from .load import LoadError, decode_text
 from .metadata import _outlet_from_host, parse_date
-from .models import Document, LoadProblem, PairResult, ScanResult, Sentence
+from .models import Document, LoadProblem, PairResult, ScanResult, Sentence, Spans
 from .pipeline import describe_document, direction, prepare, sign, verify
 from .report.json import pair_to_dict
 from .settings import Settings
@@ -258,7 +258,7 @@ def _uncompact(compact: tuple[bytes, bytes]) -> DocumentSignature:
 
 def _report_document(doc: Document) -> Document:
     """The document as the report needs it: sentences keep their spans, not their tokens."""
-    light = tuple(Sentence(s.index, s.span, (), ()) for s in doc.sentences)
+    light = tuple(Sentence(s.index, s.span, (), Spans()) for s in doc.sentences)
     return dataclasses.replace(doc, sentences=light)
 
 
