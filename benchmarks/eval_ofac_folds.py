@@ -47,6 +47,30 @@ def _misses(path: Path) -> None:
             print(f"namesake accepted: {' '.join(a)} | {' '.join(b)}")
 
 
+def fold_figures(path: Path, folds: int) -> list[evaluate.Figures]:
+    """The harness's ofac figures of each fold (entities with ``ent_num % folds == k``)."""
+    read = evaluate._ofac_rows
+    out = []
+    try:
+        for k in range(folds):
+            evaluate._ofac_rows = _fold_rows(read, k, folds)
+            out.append(evaluate.evaluate_ofac(path, evaluate.Settings()))
+    finally:
+        evaluate._ofac_rows = read
+    return out
+
+
+def _row(name: object, f: evaluate.Figures) -> tuple[object, ...]:
+    return (
+        name,
+        f["positives"],
+        f["negatives"],
+        f["name_variant_precision"],
+        f["name_variant_recall"],
+        f"{f['namesake_false_variants']}/{f['namesake_pairs']}",
+    )
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("path", nargs="?", default=str(ROOT.parent / "shared" / "corpora" / "ofac_sdn_name_variants"))
@@ -57,35 +81,8 @@ def main(argv: list[str] | None = None) -> None:
     if not path.is_dir():
         print(f"eval_ofac_folds: {path}: not found; skipped", file=sys.stderr)
         return
-    read = evaluate._ofac_rows
-    rows = []
-    try:
-        for k in range(args.folds):
-            evaluate._ofac_rows = _fold_rows(read, k, args.folds)
-            f = evaluate.evaluate_ofac(path, evaluate.Settings())
-            rows.append(
-                (
-                    k,
-                    f["positives"],
-                    f["negatives"],
-                    f["name_variant_precision"],
-                    f["name_variant_recall"],
-                    f"{f['namesake_false_variants']}/{f['namesake_pairs']}",
-                )
-            )
-    finally:
-        evaluate._ofac_rows = read
-    f = evaluate.evaluate_ofac(path, evaluate.Settings())
-    rows.append(
-        (
-            "all",
-            f["positives"],
-            f["negatives"],
-            f["name_variant_precision"],
-            f["name_variant_recall"],
-            f"{f['namesake_false_variants']}/{f['namesake_pairs']}",
-        )
-    )
+    rows = [_row(k, f) for k, f in enumerate(fold_figures(path, args.folds))]
+    rows.append(_row("all", evaluate.evaluate_ofac(path, evaluate.Settings())))
     headers = ["fold", "positives", "negatives", "precision", "recall", "namesakes accepted"]
     print(tabulate(rows, headers=headers, tablefmt="github", floatfmt=".4f"))
     if args.misses:

@@ -181,13 +181,15 @@ _READINGS: tuple[tuple[tuple[tuple[re.Pattern[str], str], ...], bool], ...] = (
     # A soft g before e / i (Romance and English spelling) for the j of Arabic or
     # Spanish names: Gibran / Jibran, Geovanny / Jeovanny.
     (((re.compile(r"^g(?=[ei])"), "j"),), False),
-    # French transliteration of Arabic ش as ch (Lebanon, the Maghreb): Alchwiki / Alshwiki.
-    (((re.compile(r"(?<![st])ch"), "sh"),), False),
+    # French transliteration of Arabic ش as ch (Lebanon, the Maghreb) inside a word
+    # (Alchwiki / Alshwiki, Ayache / Ayash); not at its start, where ch and sh are
+    # two Chinese or Korean syllables (Chi / Shi).
+    (((re.compile(r"(?<=[a-rt-z])ch"), "sh"),), False),
     # ph as an aspirated p, not f (Korean McCune-Reischauer, Thai, Indic), where the
     # other letters are written loosely too (Thai th / t, final t / ch / s): Phuangphet /
     # Puangpetch.
     (((re.compile(r"ph"), "p"),), True),
-    # Arabic و after a vowel written w or u: Aws / Aous, Jawad / Juad.
+    # Arabic و after a vowel written w or u: Aws / Aous, Awf / Auf.
     (((re.compile(r"(?<=[aeiou])w"), "u"),), False),
     # Belarusian ў, romanised u, where Russian and Ukrainian write v: after a vowel
     # before a consonant or at the end, and the initial Ў- of Ўладзімір.  Belarusian
@@ -253,17 +255,17 @@ def _similar_keys(ka: str, kb: str, min_similarity: float, min_length: int) -> b
 
 def _read_as(alt: str, near: bool, word: str, other: str, min_similarity: float) -> bool:
     """``word`` read as ``alt`` is a spelling of ``other``.  The reading must explain
-    the whole difference: equal phonetic keys of at least five letters (Chi / Shi,
-    read Shi, stay apart), or, where the reading leaves a vowel onset for a consonant
-    (Helena → Elena, Joseph → Yosef), equal skeletons, since a vowel onset is weak
-    evidence (Hamed, read Amed, is not Ahmed).  A ``near`` reading may leave keys of
-    five letters or more with the similarity of the plain rule."""
+    the whole difference: equal phonetic keys (of at least three letters), or, where
+    the reading leaves a vowel onset for a consonant (Helena → Elena, Joseph →
+    Yosef), equal skeletons, since a vowel onset is weak evidence (Hamed, read Amed,
+    is not Ahmed).  A ``near`` reading may leave keys of five letters or more with
+    the similarity of the plain rule."""
     ka, kb = phonetic_key(alt), phonetic_key(other)
     if _onset(ka) == "V" != _onset(phonetic_key(word)):
         return skeleton(alt) == skeleton(other)
-    if min(len(ka), len(kb)) < _SHORT:
-        return False
-    return ka == kb or (near and _similar_keys(ka, kb, min_similarity, _SHORT))
+    if ka == kb:
+        return len(ka) >= _MIN_PHONETIC
+    return near and _similar_keys(ka, kb, min_similarity, _SHORT)
 
 
 def is_name_part_variant(a: str, b: str, *, min_similarity: float) -> bool:
