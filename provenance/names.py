@@ -14,7 +14,9 @@ Nigeria, George / Georgia are different names).
 A part of a multi-word name whose other parts match needs less: its *phonetic key*
 (:func:`phonetic_key`, the classes romanisations of Arabic, Persian, Slavic, Korean
 and Chinese names write either way) must start like the other's and be similar
-enough (:func:`is_name_part_variant`); :mod:`provenance.changes` checks the context.
+enough, or the word read another way (:func:`readings`: a silent initial h, j for y,
+Belarusian ў, ...) must be the other (:func:`is_name_part_variant`);
+:mod:`provenance.changes` checks the context.
 
 >>> is_name_variant("Araqchi", "Araghchi"), is_name_variant("Rouhani", "Rowhani")
 (True, True)
