@@ -14,7 +14,9 @@ Nigeria, George / Georgia are different names).
 A part of a multi-word name whose other parts match needs less: its *phonetic key*
 (:func:`phonetic_key`, the classes romanisations of Arabic, Persian, Slavic, Korean
 and Chinese names write either way) must start like the other's and be similar
-enough (:func:`is_name_part_variant`); :mod:`provenance.changes` checks the context.
+enough, or the word read another way (:func:`readings`: a silent initial h, j for y,
+Belarusian ў, ...) must be the other (:func:`is_name_part_variant`);
+:mod:`provenance.changes` checks the context.
 
 >>> is_name_variant("Araqchi", "Araghchi"), is_name_variant("Rouhani", "Rowhani")
 (True, True)
@@ -38,6 +40,7 @@ __all__ = [
     "is_name_variant",
     "looks_like_name",
     "phonetic_key",
+    "readings",
     "skeleton",
 ]
 
@@ -165,11 +168,47 @@ _ARTICLE_WORD = re.compile(r"^(?:al|el|ul)$", re.IGNORECASE)
 _ARTICLE = re.compile(r"^(?:al|el|ul)(?=[a-z]{4})")  # a joined Arabic article: Elkaddafi / Qadhafi
 _ONSET = re.compile(r"^h?([aiu]|.)")  # a vowel (or an h before one) is one onset: Helena / Elena, Aleksandr / Oleksandr
 
+# Letters that romanisations from different source languages read two ways: one
+# spelling of a name may be the other read that way.  Each reading rewrites the
+# lower-cased word (its rules in order) and says whether, read that way, the word
+# may still differ a little from the other (see :func:`is_name_part_variant`);
+# readings are tried one at a time, on one of the two words.
+_READINGS: tuple[tuple[tuple[tuple[re.Pattern[str], str], ...], bool], ...] = (
+    # A silent initial h (Spanish, French, Portuguese; an Arabic initial h or hamza
+    # written either way): Helena / Elena, Hildemaro / Ildemaro, Haroun / Aroun.
+    (((re.compile(r"^h(?=[aeiouy])"), ""),), False),
+    # j for the sound y (German, Dutch, Scandinavian, Slavic and Hebrew romanisations;
+    # Spanish spellings of y): Joseph / Yosef, Janeth / Yaneth.
+    (((re.compile(r"^j(?=[aeiou])"), "y"),), False),
+    # A soft g before e / i (Romance and English spelling) for the j of Arabic or
+    # Spanish names: Gibran / Jibran, Geovanny / Jeovanny.
+    (((re.compile(r"^g(?=[ei])"), "j"),), False),
+    # French transliteration of Arabic ش as ch (Lebanon, the Maghreb) inside a word
+    # (Alchwiki / Alshwiki, Ayache / Ayash); not at its start, where ch and sh are
+    # two Chinese or Korean syllables (Chi / Shi).
+    (((re.compile(r"(?<=[a-rt-z])ch"), "sh"),), False),
+    # ph as an aspirated p, not f (Korean McCune-Reischauer, Thai, Indic), where the
+    # other letters are written loosely too (Thai th / t, final t / ch / s): Phuangphet /
+    # Puangpetch.
+    (((re.compile(r"ph"), "p"),), True),
+    # Arabic و after a vowel written w or u: Aws / Aous, Awf / Auf.
+    (((re.compile(r"(?<=[aeiou])w"), "u"),), False),
+    # Belarusian ў, romanised u, where Russian and Ukrainian write v: after a vowel
+    # before a consonant or at the end, and the initial Ў- of Ўладзімір.  Belarusian
+    # also writes a for an unstressed Russian o (akanye), so the keys may still differ
+    # a little: Uladzimirauna / Vladimirovna, Slizheuski / Slizhevsky.
+    (((re.compile(r"^u(?=l[aeiou])"), "v"), (re.compile(r"(?<=[ae])u(?![aeiouy])"), "v")), True),
+)
+
 
 def _onset(key: str) -> str:
     m = _ONSET.match(key)
     first = m.group(1) if m else ""
     return "V" if first in "aiu" else first
+
+
+def _folded(word: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c)).lower()
 
 
 @lru_cache(maxsize=65536)
@@ -181,16 +220,62 @@ def phonetic_key(word: str) -> str:
     >>> phonetic_key("Jassem"), phonetic_key("Jassim")
     ('chasim', 'chasim')
     """
-    text = "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c)).lower()
+    text = _folded(word)
     for pattern, repl in _PHONETIC:
         text = pattern.sub(repl, text)
     return text
 
 
+@lru_cache(maxsize=65536)
+def readings(word: str) -> tuple[tuple[str, bool], ...]:
+    """The word (lower-cased, diacritics folded) read each other way its letters
+    allow (a silent initial h, j for y, a soft g, French ch for sh, an aspirated ph,
+    w for u, Belarusian ў), each with whether it may still differ a little from the
+    other word: the distinct readings that change the word, in a fixed order.
+
+    >>> readings("Helena"), readings("Uladzimirauna")
+    ((('elena', False),), (('vladzimiravna', True),))
+    """
+    text = _folded(word)
+    out: list[tuple[str, bool]] = []
+    for rules, near in _READINGS:
+        alt = text
+        for pattern, repl in rules:
+            alt = pattern.sub(repl, alt)
+        if alt != text and all(alt != seen for seen, _ in out):
+            out.append((alt, near))
+    return tuple(out)
+
+
+def _similar_keys(ka: str, kb: str, min_similarity: float, min_length: int) -> bool:
+    if ka == kb:
+        return len(ka) >= 2
+    if min(len(ka), len(kb)) < min_length or _onset(ka) != _onset(kb):
+        return False
+    return Levenshtein.normalized_similarity(ka, kb) >= min_similarity
+
+
+def _read_as(alt: str, near: bool, word: str, other: str, min_similarity: float) -> bool:
+    """``word`` read as ``alt`` is a spelling of ``other``.  The reading must explain
+    the whole difference: equal phonetic keys (of at least three letters), or, where
+    the reading leaves a vowel onset for a consonant (Helena → Elena, Joseph →
+    Yosef), equal skeletons, since a vowel onset is weak evidence (Hamed, read Amed,
+    is not Ahmed).  A ``near`` reading may leave keys of five letters or more with
+    the similarity of the plain rule."""
+    ka, kb = phonetic_key(alt), phonetic_key(other)
+    if _onset(ka) == "V" != _onset(phonetic_key(word)):
+        return skeleton(alt) == skeleton(other)
+    if ka == kb:
+        return len(ka) >= _MIN_PHONETIC
+    return near and _similar_keys(ka, kb, min_similarity, _SHORT)
+
+
 def is_name_part_variant(a: str, b: str, *, min_similarity: float) -> bool:
     """Looser than :func:`is_name_variant`, for one part of a multi-word name whose
-    other parts match: the phonetic keys start alike and their normalised
-    Levenshtein similarity is at least ``min_similarity``.
+    other parts match: the phonetic keys (:func:`phonetic_key`) start alike and
+    their normalised Levenshtein similarity is at least ``min_similarity`` (as
+    written, or both with a joined Arabic article dropped), or one word read
+    another way (:func:`readings`) is the other.
 
     >>> is_name_part_variant("Nazar", "Nizar", min_similarity=0.7)
     True
@@ -198,14 +283,19 @@ def is_name_part_variant(a: str, b: str, *, min_similarity: float) -> bool:
     False
     >>> is_name_part_variant("Samer", "Amer", min_similarity=0.7)
     False
+    >>> is_name_part_variant("Helena", "Elena", min_similarity=0.7)
+    True
     """
     if not (looks_like_name(a) and looks_like_name(b)) or a.lower() == b.lower():
         return False
     if _ARTICLE_WORD.match(a) and _ARTICLE_WORD.match(b):
         return True  # the Arabic article written al / el / ul
-    ka, kb = phonetic_key(_ARTICLE.sub("", a.lower())), phonetic_key(_ARTICLE.sub("", b.lower()))
-    if ka == kb:
-        return len(ka) >= 2
-    if min(len(ka), len(kb)) < _MIN_PHONETIC or _onset(ka) != _onset(kb):
-        return False
-    return Levenshtein.normalized_similarity(ka, kb) >= min_similarity
+    # Two words with a joined article are compared without it (Alqahtani / Alzahrani
+    # stay apart); a word with one against a word without, both ways (Elkaddafi /
+    # Qadhafi, Alexander / Oleksandr).
+    ta, tb = _folded(a), _folded(b)
+    sa, sb = _ARTICLE.sub("", ta), _ARTICLE.sub("", tb)
+    forms = [(sa, sb)] if sa != ta and sb != tb else [(ta, tb), (sa, sb)] if (sa, sb) != (ta, tb) else [(ta, tb)]
+    if any(_similar_keys(phonetic_key(x), phonetic_key(y), min_similarity, _MIN_PHONETIC) for x, y in forms):
+        return True
+    return any(_read_as(alt, near, x, y, min_similarity) for x, y in ((ta, tb), (tb, ta)) for alt, near in readings(x))

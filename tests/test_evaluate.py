@@ -127,3 +127,19 @@ def test_unreadable_folder_is_one_line_error(tmp_path: Path, capsys: pytest.Capt
     assert evaluate.main(["clough_stevenson", str(tmp_path)]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and str(tmp_path) in err
+
+
+def test_ofac_folds_split_entities_and_add_up() -> None:
+    spec = importlib.util.spec_from_file_location("eval_ofac_folds", ROOT / "benchmarks" / "eval_ofac_folds.py")
+    assert spec is not None and spec.loader is not None
+    folds = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(folds)
+    path = DATA / "ofac_sdn_name_variants"
+    per_fold = folds.fold_figures(path, 2)
+    # Entities 10 and 12 (the two respelled aliases) fall in fold 0; their look-alikes
+    # (11 NAVIDI, 13 MORADI) in fold 1, so fold 0 has no negative of its own.
+    assert [f["positives"] for f in per_fold] == [2, 0]
+    assert [f["negatives"] for f in per_fold] == [0, 0]
+    assert per_fold[0]["name_variant_recall"] == 1.0
+    # The whole folder is read again afterwards (the fold filter is undone).
+    assert evaluate.evaluate_ofac(path, evaluate.Settings())["positives"] == 2

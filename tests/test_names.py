@@ -5,7 +5,15 @@ from __future__ import annotations
 import pytest
 
 from provenance import Document, ScanResult
-from provenance.names import consonant_outline, is_name_part_variant, is_name_variant, phonetic_key, skeleton
+from provenance.changes import changes_in_texts
+from provenance.names import (
+    consonant_outline,
+    is_name_part_variant,
+    is_name_variant,
+    phonetic_key,
+    readings,
+    skeleton,
+)
 from provenance.pipeline import prepare
 from provenance.spellings import spelling_table
 
@@ -121,3 +129,79 @@ def test_name_part_variant_is_looser_but_keeps_different_names_apart() -> None:
     assert not is_name_part_variant("Putin", "Lavrov", min_similarity=0.7)
     assert not is_name_part_variant("Nazar", "nizar", min_similarity=0.7)
     assert not is_name_part_variant("Nazar", "Nizar", min_similarity=0.9)
+
+
+# One part of a multi-word name read another way (provenance.names.readings).
+READ_AS_ONE_NAME = [
+    ("Helena", "Elena"),  # a silent initial h
+    ("Hildemaro", "Ildemaro"),
+    ("Haroun", "Aroun"),
+    ("Joseph", "Yosef"),  # j for y
+    ("Janeth", "Yaneth"),
+    ("Gibran", "Jibran"),  # a soft g
+    ("Geovanny", "Jeovanny"),
+    ("Alchwiki", "Alshwiki"),  # French ch for Arabic sh
+    ("P'il", "Phil"),  # an aspirated ph
+    ("Phuangphet", "Puangpetch"),
+    ("Aws", "Aous"),  # w / u after a vowel
+    ("Uladzimirauna", "Vladimirovna"),  # Belarusian ў
+    ("Uladzimiravich", "Vladimirovich"),
+    ("Alexander", "Oleksandr"),  # "Al" of Alexander is no article
+    ("Aleksey", "Oleksiy"),
+    ("Elkaddafi", "Qadhafi"),  # the joined article still dropped
+]
+STAY_APART = [
+    ("Ahmed", "Hamed"),  # Hamed without its h is not Ahmed
+    ("Hassim", "Jassem"),  # two readings at once
+    ("Houthi", "Judith"),
+    ("Chi", "Shi"),  # a Chinese ch and sh at the start
+    ("Cha", "Shah"),
+    ("Alqahtani", "Alzahrani"),  # both with the article: compared without it
+    ("Julia", "Olga"),
+    ("Samer", "Amer"),
+    ("Hassan", "Hussein"),
+]
+
+
+@pytest.mark.parametrize(("a", "b"), READ_AS_ONE_NAME)
+def test_name_part_read_another_way(a: str, b: str) -> None:
+    assert is_name_part_variant(a, b, min_similarity=0.7) and is_name_part_variant(b, a, min_similarity=0.7)
+
+
+@pytest.mark.parametrize(("a", "b"), STAY_APART)
+def test_name_part_readings_keep_other_names_apart(a: str, b: str) -> None:
+    assert not is_name_part_variant(a, b, min_similarity=0.7)
+    assert not is_name_part_variant(b, a, min_similarity=0.7)
+
+
+def test_readings_only_where_the_letters_allow_them() -> None:
+    assert readings("Helena") == (("elena", False),)
+    assert readings("Uladzimirauna") == (("vladzimiravna", True),)
+    assert readings("Putin") == ()
+    assert readings("Chen") == ()  # no French ch at the start of a word
+
+
+def _kinds(a: str, b: str) -> list[tuple[str, str, str]]:
+    return [(c.kind, c.a, c.b) for c in changes_in_texts(a, b)]
+
+
+def test_belarusian_ukrainian_and_russian_forms_of_one_name_in_text() -> None:
+    assert _kinds("Aliaksandr Lukashenka said so.", "Aleksandr Lukashenko said so.") == [
+        ("name-variant", "Aliaksandr", "Aleksandr"),
+        ("name-variant", "Lukashenka", "Lukashenko"),
+    ]
+    assert _kinds("Natallia Uladzimirauna Piatkevich said so.", "Natallia Vladimirovna Piatkevich said so.") == [
+        ("name-variant", "Uladzimirauna", "Vladimirovna")
+    ]
+    assert _kinds("Alexander Dubinsky said so.", "Oleksandr Dubinsky said so.") == [
+        ("name-variant", "Alexander", "Oleksandr")
+    ]
+    assert _kinds("Maria Helena Trujillo left.", "Maria Elena Trujillo left.") == [("name-variant", "Helena", "Elena")]
+
+
+def test_readings_do_not_make_other_people_one_name_in_text() -> None:
+    assert all(kind != "name-variant" for kind, _, _ in _kinds("Ahmed Ali said so.", "Hamed Ali said so."))
+    assert all(kind != "name-variant" for kind, _, _ in _kinds("Chi Wei said so.", "Shi Wei said so."))
+    # A name standing alone keeps the strict rule: Gaza / Giza, Bush / Bash stay apart.
+    assert all(kind != "name-variant" for kind, _, _ in _kinds("Gaza was hit.", "Giza was hit."))
+    assert all(kind != "name-variant" for kind, _, _ in _kinds("Bush spoke.", "Bash spoke."))
