@@ -311,6 +311,7 @@ def scan(
         signed.append(next(fresh) if n - 1 in pending else known[doc.id])
         if progress:
             progress("signatures", n, len(docs))
+    fresh.close()  # every result is in: end the workers now, not when the scan returns
     candidates = candidate_pairs(
         signed, bands=settings.lsh_bands, rows=settings.lsh_rows, max_bucket=settings.max_bucket
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import multiprocessing
 import shutil
 import sqlite3
 import sys
@@ -35,6 +36,15 @@ def test_parallel_map_keeps_the_order_of_the_items() -> None:
     assert list(parallel_map(_square, [], shared=1, jobs=2)) == []
     assert effective_jobs(0) >= 1
     assert effective_jobs(3) == 3
+
+
+def test_closing_the_results_ends_the_workers() -> None:
+    # scan reads the signatures one by one and closes the rest: the workers (each holding a
+    # copy-on-write view of the corpus) must end then, not when the generator is collected.
+    results = parallel_map(_square, list(range(50)), shared=0, jobs=2, chunksize=3)
+    assert next(results) == 0 and multiprocessing.active_children()
+    results.close()
+    assert not multiprocessing.active_children()
 
 
 def test_generator_is_deterministic_and_records_its_reprints(tmp_path: Path) -> None:
