@@ -11,6 +11,7 @@ import json
 import random
 import shutil
 import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,8 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 from helpers import SEED_A, SEED_B, FolderBuilder, random_words
+
+sys.path.insert(0, str(Path(__file__).parent.parent / "benchmarks"))
 
 from provenance import Settings, load_folder, scan
 from provenance.candidates import band_keys, candidate_pairs
@@ -113,6 +116,30 @@ def test_generated_corpus_same_pairs_alignments_changes(
     kinds = {c.kind for p in local.pairs for al in p.alignments for c in al.changes}
     assert {"number", "name-variant"} <= kinds
     assert [p.path for p in local.problems] == [str(folder / "bad.txt")]
+    assert render_json(result_to_dict(distributed)) == render_json(result_to_dict(local))
+    assert render_markdown(distributed) == render_markdown(local)
+
+
+@needs_spark
+def test_ten_thousand_generated_articles_byte_identical_reports(spark: Any, tmp_path: Path) -> None:
+    # The parity bar: 10,000 articles of the benchmark corpus (edited partial reprints
+    # with changed figures, names and dropped sentences), the local engine on two processes.
+    # About three minutes, most of it Spark's.
+    from bench_index import generate
+
+    from provenance.spark import scan_spark
+
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    generate(folder, 10_000)
+    settings = Settings()
+    docs, problems = load_folder(folder)
+    local = scan(docs, settings, problems=problems, jobs=2)
+    del docs
+    kinds = {c.kind for p in local.pairs for al in p.alignments for c in al.changes}
+    assert len(local.pairs) >= 15 and {"number", "name-variant"} <= kinds
+    distributed = scan_spark(str(folder), settings, spark=spark)
+    assert distributed.candidates == local.candidates
     assert render_json(result_to_dict(distributed)) == render_json(result_to_dict(local))
     assert render_markdown(distributed) == render_markdown(local)
 
