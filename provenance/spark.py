@@ -60,6 +60,7 @@ __all__ = [
     "SparkEngineError",
     "SparkUnavailable",
     "candidate_frame",
+    "local_driver_memory",
     "scan_spark",
     "spark_session",
 ]
@@ -104,6 +105,15 @@ def _submitted() -> bool:
     return "PYSPARK_GATEWAY_PORT" in os.environ
 
 
+def local_driver_memory() -> str:
+    """Driver memory for a local master: half of this machine's memory, at least 1 GB (``"11g"``)."""
+    try:
+        total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError, AttributeError):  # not on POSIX: Spark's own default
+        return "1g"
+    return f"{max(1, total // 2**31)}g"
+
+
 def spark_session(
     master: str | None = None, *, app_name: str = "provenance", conf: dict[str, str] | None = None
 ) -> SparkSession:
@@ -134,6 +144,10 @@ def spark_session(
         if effective.startswith("local"):
             builder = builder.config("spark.driver.bindAddress", _LOOPBACK).config("spark.driver.host", _LOOPBACK)
             builder = builder.config("spark.sql.shuffle.partitions", "8")
+            if not _submitted():
+                # The driver is the whole of a local Spark: Spark's 1 GB default runs out of heap
+                # at 10,000 articles. Half the machine's memory, unless the caller says otherwise.
+                builder = builder.config("spark.driver.memory", local_driver_memory())
             if not _submitted():  # quiet the JVM's logging (it starts with this session)
                 log_config = Path(__file__).with_name("spark-log4j2.properties").as_uri()
                 builder = builder.config("spark.driver.extraJavaOptions", f"-Dlog4j2.configurationFile={log_config}")
