@@ -16,47 +16,23 @@ Quotations of B whose counterpart is not already covered by a quotation of A
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Sequence
-from typing import Generic, TypeVar
 
 from .models import Change, QuoteCheck, Span
 from .quotes import Quotation, inside_quotation
+from .spanindex import SpanIndex
 
 __all__ = ["quote_checks"]
 
 TokenPairs = Sequence[tuple[Span, Span]]
-T = TypeVar("T")
 
 
 def _bounds(spans: Sequence[Span]) -> Span:
     return min(s for s, _ in spans), max(e for _, e in spans)
 
 
-class _Spans(Generic[T]):
-    """Items by span, for overlap queries in O(log n + hits) when spans are short (never per-pair scans)."""
-
-    def __init__(self, items: Sequence[tuple[Span, T]]) -> None:
-        self._items = sorted(((span, n, item) for n, (span, item) in enumerate(items)), key=lambda x: x[0][0])
-        self._starts = [span[0] for span, _, _ in self._items]
-        self._longest = max((e - s for (s, e), _, _ in self._items), default=0)
-
-    def overlapping(self, start: int, end: int) -> list[T]:
-        """Items whose span overlaps ``[start, end)`` (an empty span: lies strictly inside), in input order."""
-        lo = bisect.bisect_left(self._starts, start - self._longest)
-        hi = bisect.bisect_left(self._starts, end)
-        hits = [(n, item) for (s, e), n, item in self._items[lo:hi] if start < e or (s == e and start < s)]
-        return [item for _, item in sorted(hits, key=lambda x: x[0])]
-
-    def within(self, start: int, end: int) -> list[T]:
-        """Items whose span lies inside ``[start, end]``."""
-        lo = bisect.bisect_left(self._starts, start)
-        hi = bisect.bisect_right(self._starts, end)
-        return [item for (_, e), _, item in self._items[lo:hi] if e <= end]
-
-
 def _counterpart(
-    quote: Quotation, side: int, token_pairs: _Spans[tuple[Span, Span]], changes: _Spans[Change]
+    quote: Quotation, side: int, token_pairs: SpanIndex[tuple[Span, Span]], changes: SpanIndex[Change]
 ) -> tuple[Span, Span, tuple[Change, ...]] | None:
     """The quotation's aligned extent on both sides (``side`` 0: it is in A, 1: in B)
     and the changes inside it; None when none of its words is aligned."""
@@ -83,9 +59,9 @@ def quote_checks(
     """
     checks: list[QuoteCheck] = []
     covered: list[Span] = []
-    pairs_a = _Spans([(pair[0], pair) for pair in token_pairs])
-    changes_a = _Spans([(c.a_span, c) for c in changes])
-    marked_b = _Spans([(q.span, q) for q in quotes_b if q.span[0] < q.span[1]])
+    pairs_a = SpanIndex([(pair[0], pair) for pair in token_pairs])
+    changes_a = SpanIndex([(c.a_span, c) for c in changes])
+    marked_b = SpanIndex([(q.span, q) for q in quotes_b if q.span[0] < q.span[1]])
     for quote in quotes_a:
         found = _counterpart(quote, 0, pairs_a, changes_a)
         if found is not None:
@@ -93,9 +69,9 @@ def quote_checks(
             covered.append(b_span)
             both = bool(marked_b.overlapping(*b_span)) if b_span[0] < b_span[1] else False
             checks.append(QuoteCheck(a_span, b_span, "both" if both else "a", not inside, inside))
-    covered_b = _Spans([(span, span) for span in covered if span[0] < span[1]])
-    pairs_b = _Spans([(pair[1], pair) for pair in token_pairs])
-    changes_b = _Spans([(c.b_span, c) for c in changes])
+    covered_b = SpanIndex([(span, span) for span in covered if span[0] < span[1]])
+    pairs_b = SpanIndex([(pair[1], pair) for pair in token_pairs])
+    changes_b = SpanIndex([(c.b_span, c) for c in changes])
     for quote in quotes_b:
         if quote.span[0] < quote.span[1] and covered_b.overlapping(*quote.span):
             continue  # already checked from side A

@@ -15,7 +15,6 @@ the columns stack.
 
 from __future__ import annotations
 
-import bisect
 import dataclasses
 import html
 from collections.abc import Sequence
@@ -24,6 +23,7 @@ from dataclasses import dataclass
 from ..changes import SEVERITY_ORDER
 from ..models import Alignment, Change, Document, PairResult, ScanResult, Span
 from ..quotes import find_quotations
+from ..spanindex import SpanIndex
 
 __all__ = ["render_html", "render_pair_html"]
 
@@ -182,15 +182,8 @@ def _figures(pair: PairResult) -> str:
 
 def _unaligned(doc: Document, covered: Sequence[Span]) -> list[tuple[Span, bool]]:
     """Sentences outside every alignment, and boilerplate, in text order (span, is boilerplate)."""
-    spans = sorted(covered)
-    starts = [b for b, _ in spans]
-    longest = max((e - b for b, e in spans), default=0)
-
-    def overlaps(lo: int, hi: int) -> bool:
-        first = bisect.bisect_left(starts, lo - longest)
-        return any(min(hi, e) > max(lo, b) for b, e in spans[first : bisect.bisect_left(starts, hi)])
-
-    free = [(s.span, False) for s in doc.sentences if s.tokens and not overlaps(*s.span)]
+    aligned = SpanIndex((span, span) for span in covered if span[0] < span[1])
+    free = [(s.span, False) for s in doc.sentences if s.tokens and not aligned.overlapping(*s.span)]
     return sorted(free + [(span, True) for span in doc.set_aside])
 
 
@@ -206,25 +199,15 @@ _SHOWN_ONLY = 2
 """Sentences of a run only one side has that are shown; the rest fold into a <details>."""
 
 
-class _Marks:
-    """Non-empty marks sorted by start, looked up by span (a text of 10,000 quotations stays linear)."""
-
-    def __init__(self, marks: Sequence[_Mark]) -> None:
-        self.marks = sorted(marks, key=lambda m: m.start)
-        self._starts = [m.start for m in self.marks]
-        self._longest = max((m.end - m.start for m in self.marks), default=0)
-
-    def around(self, span: Span) -> list[_Mark]:
-        """The marks that overlap ``span`` or lie in it, in their order (:func:`_marked` picks among them)."""
-        lo, hi = span
-        first = bisect.bisect_left(self._starts, lo - self._longest)
-        return [m for m in self.marks[first : bisect.bisect_right(self._starts, hi)] if m.end >= lo]
+def _marks(marks: Sequence[_Mark]) -> SpanIndex[_Mark]:
+    """Marks looked up by span (a text of 10,000 quotations stays linear)."""
+    return SpanIndex(((m.start, m.end), m) for m in marks)
 
 
-def _plain_cell(doc: Document, pieces: Sequence[tuple[Span, bool]], quotes: _Marks) -> str:
+def _plain_cell(doc: Document, pieces: Sequence[tuple[Span, bool]], quotes: SpanIndex[_Mark]) -> str:
     out = []
     for span, chrome in pieces:
-        body = _marked(doc.text, span, quotes.around(span))
+        body = _marked(doc.text, span, quotes.touching(*span))
         out.append(f'<span class="chrome" title="set aside as boilerplate">{body}</span>' if chrome else body)
     if len(out) > _SHOWN_ONLY + 1:
         rest = len(out) - _SHOWN_ONLY
@@ -235,7 +218,9 @@ def _plain_cell(doc: Document, pieces: Sequence[tuple[Span, bool]], quotes: _Mar
     return " ".join(out)
 
 
-def _only_cell(side: str, label: str, doc: Document, pieces: Sequence[tuple[Span, bool]], quotes: _Marks) -> str:
+def _only_cell(
+    side: str, label: str, doc: Document, pieces: Sequence[tuple[Span, bool]], quotes: SpanIndex[_Mark]
+) -> str:
     if not pieces:
         return f'<div class="{side} empty"></div>'
     return f'<div class="{side}"><span class="side">{label} only</span>{_plain_cell(doc, pieces, quotes)}</div>'
@@ -256,7 +241,7 @@ def _quote_marks(pair: PairResult, doc: Document, side: str) -> list[_Mark]:
 
 def _side_by_side(pair: PairResult, doc_a: Document, doc_b: Document, anchor: str) -> str:
     ordered = sorted(pair.alignments, key=lambda al: al.a_span)
-    quote_marks = {"a": _Marks(_quote_marks(pair, doc_a, "a")), "b": _Marks(_quote_marks(pair, doc_b, "b"))}
+    quote_marks = {"a": _marks(_quote_marks(pair, doc_a, "a")), "b": _marks(_quote_marks(pair, doc_b, "b"))}
     starts_a = [al.a_span[0] for al in ordered]
     starts_b = [al.b_span[0] for al in ordered]
     slots: dict[int, tuple[list[tuple[Span, bool]], list[tuple[Span, bool]]]] = {}
@@ -281,8 +266,8 @@ def _side_by_side(pair: PairResult, doc_a: Document, doc_b: Document, anchor: st
 
     for n, al in enumerate(ordered):
         only_row(n)
-        marks_a = quote_marks["a"].around(al.a_span)
-        marks_b = quote_marks["b"].around(al.b_span)
+        marks_a = quote_marks["a"].touching(*al.a_span)
+        marks_b = quote_marks["b"].touching(*al.b_span)
         for change in sorted(al.changes, key=lambda c: (c.a_span, c.b_span)):
             number += 1
             marks_a.append(_change_mark(change, "a", number))
