@@ -33,7 +33,7 @@ from .index import Index, IndexFileError
 from .load import OUTSIDE_REASON, LoadError, corpus_paths, load_file, load_folder, outside_roots
 from .models import Document, LoadProblem, ScanResult
 from .output import write_atomic
-from .pipeline import compare, scan
+from .pipeline import alignment_limit, compare, describe_document, prepare, scan, set_aside
 from .progress import Progress
 from .report import (
     pair_to_dict,
@@ -100,16 +100,10 @@ def _note(documents: list[Document] | tuple[Document, ...]) -> None:
 
 def _limits(documents: list[Document] | tuple[Document, ...], settings: Settings) -> None:
     """Say where a cost limit applied (nothing for ordinary articles)."""
-    cap = settings.max_align_sentences
     for doc in documents:
-        if len(doc.sentences) > cap:
-            click.echo(
-                printable(
-                    f"provenance: note: {doc.path}: {len(doc.sentences):,} sentences; alignment compares the first "
-                    f"{cap:,} distinct ones and pairs identical repeats (setting max_align_sentences)"
-                ),
-                err=True,
-            )
+        note = alignment_limit(doc, settings)
+        if note is not None:
+            click.echo(printable(f"provenance: note: {doc.path}: {note}"), err=True)
 
 
 _config_option = click.option(
@@ -331,8 +325,6 @@ def compare_command(file_a: str, file_b: str, fmt: str, config: str | None, sets
         except LoadError as err:
             raise _Fail(f"{path}: {err}") from None
     _note(docs)
-    from .pipeline import describe_document, prepare, set_aside
-
     (doc_a, doc_b), _ = set_aside([describe_document(prepare(d, settings), settings) for d in docs], settings)
     _limits((doc_a, doc_b), settings)
     result = compare(doc_a, doc_b, settings)

@@ -37,7 +37,7 @@ from .index import REBUILD_HINT, Index, IndexFileError
 from .load import OUTSIDE_REASON, LoadError, corpus_paths, load_file, load_paths
 from .models import Change, Document, LoadProblem, PairResult
 from .output import write_atomic
-from .pipeline import describe_document, direction, prepare, sign, verify
+from .pipeline import alignment_limit, describe_document, direction, prepare, sign, verify
 from .report.markdown import cell
 from .report.text import printable
 from .settings import Settings
@@ -266,13 +266,8 @@ def check_documents(
                 matches.append(match)
         matches.sort(key=lambda m: (-_RANK[m.verdict], -m.share_new, m.source_id))
         verdict: Verdict = max((m.verdict for m in matches), key=_RANK.__getitem__, default="pass")
-        notes: tuple[str, ...] = ()
-        if len(new.sentences) > settings.max_align_sentences:
-            notes = (
-                f"{len(new.sentences):,} sentences; alignment compares the first "
-                f"{settings.max_align_sentences:,} distinct ones (setting max_align_sentences)",
-            )
-        results.append(FileCheck(new.path, new.id, verdict, tuple(matches), notes))
+        note = alignment_limit(new, settings)
+        results.append(FileCheck(new.path, new.id, verdict, tuple(matches), () if note is None else (note,)))
     return results
 
 

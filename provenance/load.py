@@ -225,10 +225,10 @@ def outside_roots(path: str | os.PathLike[str], roots: Sequence[str | os.PathLik
 
 
 OUTSIDE_REASON = "symbolic link pointing outside the corpus (not followed)"
+"""The problem reason of a link whose target is outside the corpus (the target is never named)."""
 BAD_NAME_REASON = "file name is not valid UTF-8"
 """The problem reason of a file whose name cannot be shown or stored as text."""
-_SURROGATE = re.compile("[\ud800-\udfff]")
-"""The problem reason of a link whose target is outside the corpus (the target is never named)."""
+_SURROGATE = re.compile("[\ud800-\udfff]")  # undecodable bytes of a name, as os.fsdecode keeps them
 
 
 def _shown_name(path: str | os.PathLike[str]) -> str:

@@ -35,6 +35,7 @@ from .spellings import spelling_table
 
 __all__ = [
     "align",
+    "alignment_limit",
     "compare",
     "covered_length",
     "describe_document",
@@ -185,6 +186,17 @@ def is_reuse(a: Document, b: Document, alignments: Sequence[Alignment], settings
     shorter, side = (a, "a") if _content(a) <= _content(b) else (b, "b")
     pieces = aligned_pieces(shorter, alignments, side)
     return _share(shorter, pieces) >= settings.reuse_min_share or covered_length(pieces) >= settings.reuse_min_chars
+
+
+def alignment_limit(doc: Document, settings: Settings) -> str | None:
+    """A note when ``doc`` has more sentences than alignment compares (``max_align_sentences``), else None."""
+    cap = settings.max_align_sentences
+    if len(doc.sentences) <= cap:
+        return None
+    return (
+        f"{len(doc.sentences):,} sentences; alignment compares the first {cap:,} distinct ones "
+        "and pairs identical repeats (setting max_align_sentences)"
+    )
 
 
 def align(a: Sequence[Sentence], b: Sequence[Sentence], settings: Settings) -> list[Alignment]:

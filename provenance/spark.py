@@ -144,11 +144,11 @@ def spark_session(
         if effective.startswith("local"):
             builder = builder.config("spark.driver.bindAddress", _LOOPBACK).config("spark.driver.host", _LOOPBACK)
             builder = builder.config("spark.sql.shuffle.partitions", "8")
-            if not _submitted():
+            if not _submitted():  # the JVM starts with this session
                 # The driver is the whole of a local Spark: Spark's 1 GB default runs out of heap
                 # at 10,000 articles. Half the machine's memory, unless the caller says otherwise.
                 builder = builder.config("spark.driver.memory", local_driver_memory())
-            if not _submitted():  # quiet the JVM's logging (it starts with this session)
+                # Quiet the JVM's logging.
                 log_config = Path(__file__).with_name("spark-log4j2.properties").as_uri()
                 builder = builder.config("spark.driver.extraJavaOptions", f"-Dlog4j2.configurationFile={log_config}")
             # Workers started on this machine import the same provenance as the driver.
