@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 from tabulate import tabulate
@@ -27,37 +26,25 @@ import evaluate
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _fold_rows(read: Callable[[Path], list[list[str]]], k: int, folds: int) -> Callable[[Path], list[list[str]]]:
-    def rows(file: Path) -> list[list[str]]:
-        return [row for row in read(file) if row[0].strip().isdigit() and int(row[0]) % folds == k]
-
-    return rows
-
-
 def _misses(path: Path) -> None:
-    rows = evaluate._ofac_rows(path / "sdn.csv")
-    primary = {r[0].strip(): r[1].strip() for r in rows if r[2].strip() == "individual"}
-    for row in evaluate._ofac_rows(path / "alt.csv"):
-        if row[0].strip() in primary and row[2].strip() == "aka":
-            a, b = evaluate._name_words(primary[row[0].strip()]), evaluate._name_words(row[3].strip())
-            if evaluate._is_respelling(a, b) and not evaluate.is_name_variant(a, b):
-                print(f"miss  {row[0].strip():>6} {' '.join(a)} | {' '.join(b)}")
-    for a, b in evaluate._namesake_pairs(primary.values()):
-        if evaluate.is_name_variant(list(a), list(b)):
+    positives, _, namesakes = evaluate.ofac_pairs(path)
+    for a, b in positives:
+        if not evaluate.is_name_variant(a, b):
+            print(f"miss  {' '.join(a)} | {' '.join(b)}")
+    for a, b in namesakes:
+        if evaluate.is_name_variant(a, b):
             print(f"namesake accepted: {' '.join(a)} | {' '.join(b)}")
 
 
 def fold_figures(path: Path, folds: int) -> list[evaluate.Figures]:
     """The harness's ofac figures of each fold (entities with ``ent_num % folds == k``)."""
-    read = evaluate._ofac_rows
-    out = []
-    try:
-        for k in range(folds):
-            evaluate._ofac_rows = _fold_rows(read, k, folds)
-            out.append(evaluate.evaluate_ofac(path, evaluate.Settings()))
-    finally:
-        evaluate._ofac_rows = read
-    return out
+    settings = evaluate.Settings()
+    return [
+        evaluate.ofac_figures(
+            *evaluate.ofac_pairs(path, keep=lambda e, k=k: e.isdigit() and int(e) % folds == k), settings
+        )
+        for k in range(folds)
+    ]
 
 
 def _row(name: object, f: evaluate.Figures) -> tuple[object, ...]:

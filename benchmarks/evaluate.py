@@ -31,10 +31,10 @@ from typing import Any
 
 from tabulate import tabulate
 
-from provenance.changes import changes_between, changes_in_texts
-from provenance.lexicon import NAME_PARTICLES, NUMBER_WORDS
+from provenance.changes import changes_in_texts
+from provenance.lexicon import MONTHS, NAME_PARTICLES, NUMBER_WORDS
 from provenance.load import load_paths
-from provenance.models import Alignment, Document, Sentence
+from provenance.models import Document
 from provenance.output import write_atomic
 from provenance.passages import merge_passages
 from provenance.pipeline import align, compare, covered_length, scan
@@ -228,9 +228,9 @@ _FIGURE_WORDS = frozenset(NUMBER_WORDS) - {"zero", "one"}
 
 
 # Dates and times in ETPC's token text: a month with its day, a year, a clock time, a weekday.
+_MONTH_NAMES = "|".join(sorted((m.capitalize() for m in MONTHS), key=lambda m: (-len(m), m)))
 _DATE = re.compile(
-    r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December"
-    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\b\s*\.?(?:\s*\d{1,2}\b)?"
+    rf"\b(?:{_MONTH_NAMES})\b\s*\.?(?:\s*\d{{1,2}}\b)?"
     r"|(?<![\d.,])\b(?:1[89]|20)\d\d\b(?![.,]\d)|\b\d{1,2}(?:\s*:\s*\d\d)?\s*[aApP]\s*\.?\s*[mM]\b"
     r"|\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b"
 )
@@ -276,22 +276,12 @@ def _etpc_kinds(rel: ET.Element) -> set[str]:
     return set()
 
 
-def _predicted_kinds(s1: str, s2: str) -> set[str]:
+def _predicted_kinds(s1: str, s2: str, settings: Settings | None = None) -> set[str]:
     """The kinds of the changes between the two whole sentences, as ETPC would type them:
     a ``number`` (``date``) change with a figure (date) on one side only, a figure coming
     or going, is an insertion or deletion in ETPC's typology (Addition/Deletion)."""
-    a, b = split_sentences(s1), split_sentences(s2)
-    if not a or not b:
-        return set()
-    al = Alignment(
-        tuple(range(len(a))),
-        tuple(range(len(b))),
-        (a[0].span[0], a[-1].span[1]),
-        (b[0].span[0], b[-1].span[1]),
-        0.0,
-    )
     kinds = set()
-    for change in changes_between(al, a, s1, b, s2):
+    for change in changes_in_texts(s1, s2, settings=settings):
         kind = change.kind
         if kind == "number" and not (_figures_in(change.a) and _figures_in(change.b)):
             kind = "insertion" if _figures_in(change.b) else "deletion"
@@ -330,7 +320,7 @@ def evaluate_etpc(path: Path, settings: Settings) -> Figures:
     for pid in sorted(truth, key=lambda p: int(p) if p.isdigit() else 0):
         if pid not in sentences:
             continue
-        said = _predicted_kinds(*sentences[pid])
+        said = _predicted_kinds(*sentences[pid], settings)
         t, p = "number" in truth[pid], "number" in said
         all_pairs_number["tp" if t and p else "fp" if p else "fn" if t else "tn"] += 1
         if pid in untyped:
@@ -363,16 +353,6 @@ def evaluate_etpc(path: Path, settings: Settings) -> Figures:
     return figures
 
 
-def _whole(sentences: Sequence[Sentence]) -> Alignment:
-    return Alignment(
-        tuple(range(len(sentences))),
-        (),
-        (sentences[0].span[0], sentences[-1].span[1]),
-        (0, 0),
-        0.0,
-    )
-
-
 # --------------------------------------------------------------------------- ofac
 _NAME_WORD = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)*")
 RESPELLING_MIN_WORD_SIMILARITY = 0.5
@@ -401,17 +381,17 @@ def _is_respelling(a: list[str], b: list[str]) -> bool:
     )
 
 
-def is_name_variant(a: list[str], b: list[str]) -> bool:
+def is_name_variant(a: Sequence[str], b: Sequence[str], settings: Settings | None = None) -> bool:
     """The pipeline's decision: every change between the two names is a name variant.
 
     The names are compared as one aligned pair of texts, so a run of several
     respelled words counts when each of its words is a name variant.
     """
-    kinds = [c.kind for c in changes_in_texts(_as_in_text(a), _as_in_text(b))]
+    kinds = [c.kind for c in changes_in_texts(_as_in_text(a), _as_in_text(b), settings=settings)]
     return bool(kinds) and all(kind == "name-variant" for kind in kinds)
 
 
-def _as_in_text(words: list[str]) -> str:
+def _as_in_text(words: Sequence[str]) -> str:
     """A listed name as running text writes it: each word capitalised (the list writes
     surnames in capitals, Korean syllables in lower case), particles ("al", "bin") kept."""
     return " ".join(w if w in NAME_PARTICLES else w.capitalize() for w in words)
@@ -422,13 +402,18 @@ def _ofac_rows(file: Path) -> list[list[str]]:
     return [row for row in csv.reader(text.splitlines()) if row]
 
 
-def evaluate_ofac(path: Path, settings: Settings) -> Figures:
-    """Precision/recall of the name-variant decision on respelled aliases vs look-alike names."""
+OfacPair = tuple[Sequence[str], Sequence[str]]
+
+
+def ofac_pairs(
+    path: Path, keep: Callable[[str], bool] = lambda ent_num: True
+) -> tuple[list[OfacPair], list[OfacPair], list[OfacPair]]:
+    """Positive, negative and namesake name pairs of the individuals whose ``ent_num`` ``keep`` accepts."""
     primary: dict[str, str] = {}
     for row in _ofac_rows(path / "sdn.csv"):
-        if len(row) >= 3 and row[2].strip() == "individual":
+        if len(row) >= 3 and row[2].strip() == "individual" and keep(row[0].strip()):
             primary[row[0].strip()] = row[1].strip()
-    positives: list[tuple[list[str], list[str]]] = []
+    positives: list[OfacPair] = []
     for row in _ofac_rows(path / "alt.csv"):
         if len(row) >= 4 and row[0].strip() in primary and row[2].strip() == "aka":
             a, b = _name_words(primary[row[0].strip()]), _name_words(row[3].strip())
@@ -442,17 +427,25 @@ def evaluate_ofac(path: Path, settings: Settings) -> Figures:
         words = _name_words(name)
         if words:
             by_key[(name[0].upper(), len(words))].append(name)
-    negatives: list[tuple[list[str], list[str]]] = []
+    negatives: list[OfacPair] = []
     for a, _ in positives:
         name_a = " ".join(a)
         pool = by_key.get((name_a[0].upper(), len(a)), [])
-        options = [n for n in pool if abs(len(" ".join(_name_words(n))) - len(name_a)) <= 2 and _name_words(n) != a]
+        options = [
+            n for n in pool if abs(len(" ".join(_name_words(n))) - len(name_a)) <= 2 and _name_words(n) != list(a)
+        ]
         if options:
             options.sort(key=lambda n: (abs(len(n) - len(name_a)), n))
             negatives.append((a, _name_words(options[0])))
-    tp = sum(is_name_variant(a, b) for a, b in positives)
-    fp = sum(is_name_variant(a, b) for a, b in negatives)
-    namesakes = _namesake_pairs(primary.values())
+    return positives, negatives, list(_namesake_pairs(primary.values()))
+
+
+def ofac_figures(
+    positives: Sequence[OfacPair], negatives: Sequence[OfacPair], namesakes: Sequence[OfacPair], settings: Settings
+) -> Figures:
+    """The name-variant decision's figures on the pairs of :func:`ofac_pairs`."""
+    tp = sum(is_name_variant(a, b, settings) for a, b in positives)
+    fp = sum(is_name_variant(a, b, settings) for a, b in negatives)
     return {
         "positives": len(positives),
         "negatives": len(negatives),
@@ -460,8 +453,13 @@ def evaluate_ofac(path: Path, settings: Settings) -> Figures:
         "name_variant_recall": _ratio(tp, len(positives)),
         # A harder check of the multi-word rule, not part of the precision above.
         "namesake_pairs": len(namesakes),
-        "namesake_false_variants": sum(is_name_variant(list(a), list(b)) for a, b in namesakes),
+        "namesake_false_variants": sum(is_name_variant(a, b, settings) for a, b in namesakes),
     }
+
+
+def evaluate_ofac(path: Path, settings: Settings) -> Figures:
+    """Precision/recall of the name-variant decision on respelled aliases vs look-alike names."""
+    return ofac_figures(*ofac_pairs(path), settings)
 
 
 def _namesake_pairs(names: Iterable[str]) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:

@@ -493,6 +493,15 @@ def _words_besides_figures(side: _Side, lo: int, hi: int) -> int:
     return sum(1 for u in side.units[lo:hi] if not (u.figure or u.date) and u.key not in FUNCTION_WORDS)
 
 
+def _moved(figures_a: Counter[str], figures_b: Counter[str], sa: _Side, sb: _Side) -> bool:
+    """Each figure one side has here and the other not stands elsewhere in the other's
+    sentences: it moved ("were $4.2 billion, 82 percent higher" / "surged 82 percent to
+    $4.2 billion"), it did not change."""
+    return (figures_a - figures_b).keys() <= _figures(sb, 0, len(sb.units)).keys() and (
+        figures_b - figures_a
+    ).keys() <= _figures(sa, 0, len(sa.units)).keys()
+
+
 def _figures_only(side: _Side, lo: int, hi: int) -> bool:
     units_ = side.units[lo:hi]
     return any(_figure_at(side, i) for i in range(lo, hi)) and all(u.figure or u.key in FUNCTION_WORDS for u in units_)
@@ -525,17 +534,12 @@ def _classify_edit(e: _Edit, sa: _Side, sb: _Side, settings: Settings) -> Change
     if e.a0 == e.a1 or e.b0 == e.b1:
         return _classify_one_sided(e, sa, sb, settings)
     figures_a, figures_b = _figures(sa, e.a0, e.a1), _figures(sb, e.b0, e.b1)
-    # A figure that leaves one place for another ("were $4.2 billion, 82 percent higher" /
-    # "surged 82 percent to $4.2 billion") has moved, not changed.
-    moved = (figures_a - figures_b).keys() <= _figures(sb, 0, len(sb.units)).keys() and (
-        figures_b - figures_a
-    ).keys() <= _figures(sa, 0, len(sa.units)).keys()
     if (
-        not moved
-        and figures_a != figures_b
+        figures_a != figures_b
         and ((figures_a and figures_b) or _figures_only(sa, e.a0, e.a1) or _figures_only(sb, e.b0, e.b1))
         and max(_words_besides_figures(sa, e.a0, e.a1), _words_besides_figures(sb, e.b0, e.b1))
         <= settings.number_max_words
+        and not _moved(figures_a, figures_b, sa, sb)
     ):
         # A figure changed, or one side is nothing but a figure ("Three" / "the");
         # a rewrite that merely mentions a figure on one side, or a longer rewrite
