@@ -210,7 +210,9 @@ def align_sentences(
 def _repeats(
     a: Sequence[Sentence], b: Sequence[Sentence], found: Sequence[Alignment], kept_a: set[int], kept_b: set[int]
 ) -> list[Alignment]:
-    """The left-out repeats of two identical aligned sentences, paired in order (linear in the repeats)."""
+    """The left-out repeats of two identical aligned sentences, paired in order; repeats one
+    side has more of align with the other side's sentence, as a left-over sentence joins
+    the sentence that contains it when nothing is left out (linear in the repeats)."""
     copies_a: dict[tuple[str, ...], list[int]] = {}
     copies_b: dict[tuple[str, ...], list[int]] = {}
     for i, s in enumerate(a):
@@ -224,7 +226,10 @@ def _repeats(
         if len(al.a_sentences) == 1 and len(al.b_sentences) == 1:
             tokens = a[al.a_sentences[0]].tokens
             if tokens == b[al.b_sentences[0]].tokens:
-                pairs = zip(copies_a.pop(tokens, []), copies_b.pop(tokens, []), strict=False)
+                more_a, more_b = copies_a.pop(tokens, []), copies_b.pop(tokens, [])
+                pairs = [*zip(more_a, more_b, strict=False)]
+                pairs += [(i, al.b_sentences[0]) for i in more_a[len(more_b) :]]
+                pairs += [(al.a_sentences[0], j) for j in more_b[len(more_a) :]]
                 extra += [Alignment((i,), (j,), a[i].span, b[j].span, al.score) for i, j in pairs]
     return extra
 

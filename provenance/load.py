@@ -331,7 +331,8 @@ def load_folder(
 
 
 def corpus_paths(paths: Sequence[str | os.PathLike[str]]) -> tuple[list[str], list[LoadProblem]]:
-    """The ``.txt`` files named by ``paths`` (a folder stands for the files directly inside it), and those set aside.
+    """The ``.txt`` files named by ``paths``, each once (a folder stands for the files directly
+    inside it), and those set aside.
 
     Inside a folder, symbolic links leaving it and special files are problems;
     a file named directly is kept unless it is a link leaving the current folder.
@@ -354,4 +355,5 @@ def corpus_paths(paths: Sequence[str | os.PathLike[str]]) -> tuple[list[str], li
             problems.append(LoadProblem(str(p), OUTSIDE_REASON))
         else:
             found.append(str(p))
-    return found, problems
+    # A file named both directly and through its folder is listed (or reported) once.
+    return list(dict.fromkeys(found)), list(dict.fromkeys(problems))
