@@ -66,13 +66,6 @@ def _keys_of_bands(values: np.ndarray, *, rows: int, first: int) -> np.ndarray:
     return keys
 
 
-_BANDS_PER_PASS = 8
-"""Bands joined at once: keys of all documents for 8 of the 64 bands are held together
-(a memory bound, not a tunable; the pairs and counts do not depend on it)."""
-_DOCS_PER_BLOCK = 4096
-"""Documents whose windows are stacked into one array to compute keys (a memory bound)."""
-
-
 def _colliding_pairs(keys: np.ndarray, docs: np.ndarray, n_docs: int, max_bucket: int) -> np.ndarray:
     """Pair codes ``a * n_docs + b`` (a < b), one for every bucket two documents share."""
     # One entry per (key, document): a document colliding with itself is no pair.
@@ -105,13 +98,19 @@ def candidate_pairs(
     bands: int,
     rows: int,
     max_bucket: int = 64,
+    bands_per_pass: int = 8,
+    docs_per_block: int = 4096,
 ) -> list[CandidatePair]:
     """Document pairs sharing at least one band key, with collision counts.
 
     Buckets holding more than ``max_bucket`` documents are boilerplate shared by
     much of the corpus (a site footer, a stock phrase) and are ignored.  Pairs are
-    returned sorted, with ``a < b``.  The join runs a few bands at a time, so its
-    memory stays a fraction of the signatures' own.
+    returned sorted, with ``a < b``.
+
+    The join runs ``bands_per_pass`` bands at a time, computing keys from the
+    windows of ``docs_per_block`` documents at once, so its memory stays a
+    fraction of the signatures' own; these bound memory only, the pairs and
+    counts are the same for any values.
     """
     n_docs = len(signatures)
     if n_docs == 0:
@@ -121,17 +120,17 @@ def candidate_pairs(
     counts = np.array([len(sig.windows) for sig in signatures])
     doc_of_window = np.repeat(np.arange(n_docs, dtype=np.int32), counts)
     codes = [np.zeros(0, dtype=np.int64)]
-    for first in range(0, bands, _BANDS_PER_PASS):
-        stop = min(bands, first + _BANDS_PER_PASS)
+    for first in range(0, bands, bands_per_pass):
+        stop = min(bands, first + bands_per_pass)
         columns = slice(first * rows, stop * rows)
         keys = np.concatenate(
             [
                 _keys_of_bands(
-                    np.concatenate([sig.windows[:, columns] for sig in signatures[block : block + _DOCS_PER_BLOCK]]),
+                    np.concatenate([sig.windows[:, columns] for sig in signatures[block : block + docs_per_block]]),
                     rows=rows,
                     first=first,
                 ).ravel()
-                for block in range(0, n_docs, _DOCS_PER_BLOCK)
+                for block in range(0, n_docs, docs_per_block)
             ]
         )
         docs = np.repeat(doc_of_window, stop - first)

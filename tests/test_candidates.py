@@ -10,7 +10,7 @@ import pytest
 from datasketch import MinHash
 from helpers import SEED_IDS, random_words
 
-from provenance import Document, candidates, prepare
+from provenance import Document, prepare
 from provenance.candidates import band_keys, candidate_pairs, collision_probability
 from provenance.signatures import DocumentSignature, shingle_hashes, signature_of
 
@@ -214,7 +214,6 @@ def test_seed_windows_separate_reuse_from_topic(seed_docs: dict[str, Document]) 
 @pytest.mark.parametrize(("bands_per_pass", "docs_per_block"), [(1, 1), (3, 5), (BANDS, 1000)])
 def test_candidates_do_not_depend_on_how_the_join_is_cut(
     corpus: tuple[list[DocumentSignature], dict[tuple[int, int], float]],
-    monkeypatch: pytest.MonkeyPatch,
     bands_per_pass: int,
     docs_per_block: int,
 ) -> None:
@@ -222,7 +221,7 @@ def test_candidates_do_not_depend_on_how_the_join_is_cut(
     # any cut gives the pairs and collision counts of one join over everything.
     signatures, _ = corpus
     whole = [(c.a, c.b, c.collisions) for c in candidate_pairs(signatures, bands=BANDS, rows=ROWS)]
-    monkeypatch.setattr(candidates, "_BANDS_PER_PASS", bands_per_pass)
-    monkeypatch.setattr(candidates, "_DOCS_PER_BLOCK", docs_per_block)
-    cut = [(c.a, c.b, c.collisions) for c in candidate_pairs(signatures, bands=BANDS, rows=ROWS)]
-    assert cut == whole and whole
+    cut = candidate_pairs(
+        signatures, bands=BANDS, rows=ROWS, bands_per_pass=bands_per_pass, docs_per_block=docs_per_block
+    )
+    assert [(c.a, c.b, c.collisions) for c in cut] == whole and whole
