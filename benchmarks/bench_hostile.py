@@ -4,8 +4,9 @@ Run: ``.venv/bin/python benchmarks/bench_hostile.py [--only NAME] [--tiny-files 
 Each case is built in a temporary folder next to three ordinary articles and
 scanned by ``python -m provenance.cli scan`` in a child process (the
 ``compare`` cases run ``provenance compare``); the table gives the exit code,
-the first warning or note on stderr, the wall time and the child's peak RSS
-(``os.wait4``: that child's own maximum resident set size). A
+the first warning or note on stderr, the wall time and the child's own peak RSS
+(:func:`peak.run_cli`: its ``VmHWM``, not ``wait4``'s figure, which starts from this
+process's size). A
 traceback on stderr is reported as such. The README's "Hostile input" table
 comes from this script.
 """
@@ -15,16 +16,16 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 
 from tabulate import tabulate
 
-ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from peak import run_cli
+
 SENTENCE = "The minister said the new budget would be approved by parliament next week after long talks. "
 ORDINARY = [
     "Officials in the capital said on Monday that talks on the new trade agreement would resume next month. "
@@ -136,29 +137,15 @@ CASES: dict[str, tuple[str, Callable[[Path], list[str]]]] = {
 
 def _run(args: list[str], cwd: Path) -> tuple[int, str, float, float]:
     """Exit code, what stderr said, wall time and peak RSS (MB) of one CLI run in a child process."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        start = time.perf_counter()
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "provenance.cli", *args],
-            cwd=cwd,
-            stdout=out,
-            stderr=err,
-            env={**os.environ, "PYTHONPATH": str(ROOT)},
-        )
-        _, status, usage = os.wait4(proc.pid, 0)  # this child's own peak, not the largest child's so far
-        elapsed = time.perf_counter() - start
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        err.seek(0)
-        stderr = err.read().decode("utf-8", "replace")
-        out.seek(0)
-        stdout = out.read().decode("utf-8", "replace")
+    run = run_cli(args, cwd=cwd)
+    stdout, stderr = run.stdout, run.stderr
     lines = [line for line in stderr.splitlines() if line.strip()]
     if "Traceback" in stderr:
         said = "TRACEBACK"
     else:
         notes = [line.removeprefix("provenance: ") for line in lines]
         said = f"{notes[0]} (+{len(notes) - 1} more)" if len(notes) > 1 else (notes[0] if notes else "")
-    return proc.returncode, f"{_outcome(stdout)}; {said}" if said else _outcome(stdout), elapsed, usage.ru_maxrss / 1024
+    return run.returncode, f"{_outcome(stdout)}; {said}" if said else _outcome(stdout), run.seconds, run.peak_kib / 1024
 
 
 def _outcome(stdout: str) -> str:

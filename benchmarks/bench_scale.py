@@ -1,7 +1,8 @@
 """Speed and recall at scale, against datasketch and rensa in the same process and corpus.
 
 Run: ``PYTHONPATH=. .venv/bin/python benchmarks/bench_scale.py [--n 10000] [--baseline-docs 1000]
-[--queries 200] [--jobs N] [--skip-index]``.
+[--queries 200] [--jobs N] [--skip-index]``, or on a written corpus ``--index-only --folder DIR
+--truth FILE [--tmp DIR]`` (the index rows only, for a corpus too large to hold in memory).
 
 Generates ``--n`` articles with :mod:`corpus` (in memory, then written as
 ``.txt`` files to a temporary folder for the index), and prints one table:
@@ -12,7 +13,7 @@ Generates ``--n`` articles with :mod:`corpus` (in memory, then written as
   the first ``--baseline-docs`` articles; and whether datasketch, fed the same
   32-bit shingle hashes, gives bit-identical signatures;
 * index build time and peak memory (``provenance index`` in a child process,
-  ``ru_maxrss`` of the children), and check latency p50/p99 for one article;
+  its own ``VmHWM`` and its workers', :mod:`peak`), and check latency p50/p99 for one article;
 * candidate pairs, recall of the injected reprints by share of the source
   reused, precision of the reported pairs and topical-only pairs reported
   (same topic, no shared sentence);
@@ -26,10 +27,8 @@ from __future__ import annotations
 import argparse
 import gc
 import json
-import os
 import resource
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -42,6 +41,7 @@ from tabulate import tabulate
 sys.path.insert(0, str(Path(__file__).parent))
 
 from corpus import Article, Reprint, Truth, generate, write_folder
+from peak import run_cli
 
 from provenance.candidates import candidate_pairs
 from provenance.gate import Policy, check_documents
@@ -78,27 +78,9 @@ def _index_rows(
     """Build the index of ``folder`` in a child process; time checks against it; recall of the reprints."""
     with tempfile.TemporaryDirectory(dir=args.tmp) as tmp:
         db = Path(tmp) / "index.sqlite"
-        env = dict(os.environ, PYTHONPATH=str(Path(__file__).parent.parent))
         # The build runs in a child process that reports its own peak RSS and its workers'.
-        peak = Path(tmp) / "peak"
-        wrapper = (
-            "import resource, runpy, sys\n"
-            "out = sys.argv[1]\n"
-            "sys.argv = ['provenance'] + sys.argv[2:]\n"
-            "try:\n    runpy.run_module('provenance.cli', run_name='__main__')\n"
-            "except SystemExit as e:\n    assert not e.code, e.code\n"
-            "r = resource.getrusage\n"
-            # VmHWM, not ru_maxrss: Linux carries ru_maxrss over from the parent across fork/exec.
-            "s = int([x.split()[1] for x in open('/proc/self/status') if x.startswith('VmHWM')][0])\n"
-            "c = r(resource.RUSAGE_CHILDREN).ru_maxrss\n"
-            "open(out, 'w').write(f'{s} {c}')\n"
-        )
-        cmd = [sys.executable, "-c", wrapper, str(peak), "index", str(folder), "--index", str(db), "--quiet"]
-        cmd += ["--jobs", str(args.jobs)]
-        t0 = time.perf_counter()
-        subprocess.run(cmd, check=True, env=env)
-        t_build = time.perf_counter() - t0
-        main_kib, worker_kib = (int(x) for x in peak.read_text().split())
+        build = run_cli(["index", str(folder), "--index", str(db), "--quiet", "--jobs", str(args.jobs)], check=True)
+        t_build, main_kib, worker_kib = build.seconds, build.peak_kib, build.workers_kib
         with Index.open(db, settings) as index:
             n = index.count()
         rows.append(
@@ -110,7 +92,7 @@ def _index_rows(
                 f"{main_kib / 1024:,.0f} MiB writer; {worker_kib / 1024:,.0f} MiB largest worker",
             )
         )
-        files = [f for f in Path(tmp).rglob("*") if f.is_file() and f.name != "peak"]
+        files = [f for f in Path(tmp).rglob("*") if f.is_file()]
         segments = [f for f in files if f.name.endswith(".keys.npy")]
         keys = sum(f.stat().st_size for f in segments)
         rows.append(
@@ -120,10 +102,8 @@ def _index_rows(
                 f"({keys / 8 / max(n, 1):,.0f} keys an article, {len(segments)} segments)",
             )
         )
-        t0 = time.perf_counter()
-        cmd = [sys.executable, "-m", "provenance.cli", "index", str(folder), "--index", str(db), "--quiet"]
-        subprocess.run(cmd, check=True, env=env)
-        rows.append(("re-index, nothing changed", f"{time.perf_counter() - t0:.1f} s"))
+        again = run_cli(["index", str(folder), "--index", str(db), "--quiet"], check=True)
+        rows.append(("re-index, nothing changed", f"{again.seconds:.1f} s"))
         # Checks: reprints (is their source found?) and random articles, one at a time.
         rng = np.random.default_rng(1)
         picks = rng.choice(len(reprints), min(len(reprints), args.queries), replace=False) if reprints else []

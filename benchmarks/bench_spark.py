@@ -16,8 +16,6 @@ import argparse
 import difflib
 import itertools
 import json
-import resource
-import subprocess
 import sys
 import tempfile
 import time
@@ -27,6 +25,7 @@ from tabulate import tabulate
 
 sys.path.insert(0, str(Path(__file__).parent))
 from bench_index import generate
+from peak import run_cli
 
 from provenance.report import render_json, render_markdown, result_to_dict
 from provenance.settings import Settings
@@ -66,21 +65,20 @@ def main() -> None:
             # The local engine as a user runs it, in its own process: its memory is measured
             # alone and handed back to the system before the Spark driver starts.
             out = work / "local"
-            command = [sys.executable, "-m", "provenance.cli", "scan", str(corpus), "--out", str(out)]
-            command += ["--format", "json,markdown", "--jobs", str(args.jobs), "--quiet"]
-            start = time.perf_counter()
-            subprocess.run(command, check=True)
-            t_local = time.perf_counter() - start
+            scanned = run_cli(
+                ["scan", str(corpus), "--out", str(out), "--format", "json,markdown", "--jobs", str(args.jobs), "-q"],
+                check=True,
+            )
             rows.append(
                 (
                     f"local engine (provenance scan --jobs {args.jobs})",
-                    f"{t_local:.1f} s ({articles / t_local:,.0f} articles/s)",
+                    f"{scanned.seconds:.1f} s ({articles / scanned.seconds:,.0f} articles/s)",
                 )
             )
             rows.append(
                 (
-                    "local engine: peak memory (RSS) of its largest process",
-                    f"{resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024:,.0f} MiB",
+                    "local engine: peak memory (RSS), main process / largest worker",
+                    f"{scanned.peak_kib / 1024:,.0f} MiB / {scanned.workers_kib / 1024:,.0f} MiB",
                 )
             )
             local = (
