@@ -6,6 +6,8 @@ import random
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
+from click.testing import Result
+
 from provenance import Alignment
 
 SEED_A = "000_c4d69d43826d85bd"
@@ -40,3 +42,14 @@ def check_pair_spans(alignments: Iterable[Alignment], text_a: str, text_b: str) 
             assert al.b_span[0] <= change.b_span[0] <= change.b_span[1] <= al.b_span[1]
             checked += 2
     return checked
+
+
+def assert_one_line_error(result: Result) -> str:
+    """The CLI stopped with exit code 2 and one ``provenance: error:`` line, nothing else; that line."""
+    assert result.exit_code == 2, result.output
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("provenance: error: ")
+    assert "Traceback" not in result.output
+    return lines[0]

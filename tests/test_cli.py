@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
-from helpers import SEED_A, SEED_B, SEED_IDS, SEED_OTHERS, FolderBuilder
+from helpers import SEED_A, SEED_B, SEED_IDS, SEED_OTHERS, FolderBuilder, assert_one_line_error
 
 from provenance import __version__
 from provenance.cli import main
@@ -44,16 +44,6 @@ def _original(path: str | Path) -> str:
 
 def run(*args: str | Path) -> Result:
     return CliRunner().invoke(main, [str(a) for a in args])
-
-
-def _assert_one_line_error(result: Result) -> str:
-    assert result.exit_code == 2, result.output
-    assert result.stdout == ""
-    lines = result.stderr.splitlines()
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("provenance: error: ")
-    assert "Traceback" not in result.output
-    return lines[0]
 
 
 def _check_json_spans(data: dict[str, Any], texts: dict[str, str]) -> int:
@@ -192,7 +182,7 @@ def test_scan_loads_a_bom_file(make_folder: FolderBuilder, seeds_dir: Path, tmp_
 
 
 def test_scan_missing_folder_is_a_one_line_error(tmp_path: Path) -> None:
-    line = _assert_one_line_error(run("scan", tmp_path / "nowhere", "--out", tmp_path / "out"))
+    line = assert_one_line_error(run("scan", tmp_path / "nowhere", "--out", tmp_path / "out"))
     assert "nowhere" in line and "not a directory" in line
     assert not (tmp_path / "out").exists()
 
@@ -236,7 +226,7 @@ def test_scan_format_and_quiet(seeds_dir: Path, tmp_path: Path) -> None:
     out = tmp_path / "html-only"
     assert run("scan", seeds_dir, "--out", out, "--format", "html").exit_code == 0
     assert sorted(p.name for p in out.iterdir()) == ["provenance.html"]
-    line = _assert_one_line_error(run("scan", seeds_dir, "--out", tmp_path / "x", "--format", "markdown,pdf"))
+    line = assert_one_line_error(run("scan", seeds_dir, "--out", tmp_path / "x", "--format", "markdown,pdf"))
     assert "pdf" in line
 
 
@@ -247,9 +237,9 @@ def test_scan_set_overrides_settings(seeds_dir: Path, tmp_path: Path) -> None:
     settings = json.loads((out / "provenance.json").read_text(encoding="utf-8"))["settings"]
     assert settings["shingle_size"] == 4
     assert settings["similarity_threshold"] == 0.7
-    assert "window" in _assert_one_line_error(run("scan", seeds_dir, "--out", out, "--set", "window=wide"))
-    assert "KEY=VALUE" in _assert_one_line_error(run("scan", seeds_dir, "--out", out, "--set", "window"))
-    assert "num_perm" in _assert_one_line_error(run("scan", seeds_dir, "--out", out, "--set", "lsh_bands=100"))
+    assert "window" in assert_one_line_error(run("scan", seeds_dir, "--out", out, "--set", "window=wide"))
+    assert "KEY=VALUE" in assert_one_line_error(run("scan", seeds_dir, "--out", out, "--set", "window"))
+    assert "num_perm" in assert_one_line_error(run("scan", seeds_dir, "--out", out, "--set", "lsh_bands=100"))
 
 
 def test_scan_config_file(seeds_dir: Path, tmp_path: Path) -> None:
@@ -260,7 +250,7 @@ def test_scan_config_file(seeds_dir: Path, tmp_path: Path) -> None:
     assert run("scan", seeds_dir, "--out", out, "--config", config).exit_code == 0
     assert json.loads((out / "provenance.json").read_text(encoding="utf-8"))["settings"]["window"] == 30
     config.write_text("[tool.provenance]\nwindow = 'wide'\n", encoding="utf-8")
-    assert str(config) in _assert_one_line_error(run("scan", seeds_dir, "--out", out, "--config", config))
+    assert str(config) in assert_one_line_error(run("scan", seeds_dir, "--out", out, "--config", config))
 
 
 @pytest.mark.parametrize("fmt", ["text", "markdown", "json"])
@@ -310,14 +300,14 @@ def test_compare_unrelated_files_prints_no_reuse(seeds_dir: Path) -> None:
 
 def test_compare_missing_file_is_a_one_line_error(seeds_dir: Path, tmp_path: Path) -> None:
     missing = tmp_path / "missing.txt"
-    line = _assert_one_line_error(run("compare", seeds_dir / f"{SEED_A}.txt", missing))
+    line = assert_one_line_error(run("compare", seeds_dir / f"{SEED_A}.txt", missing))
     assert str(missing) in line
 
 
 def test_compare_bad_file_is_a_one_line_error(seeds_dir: Path, tmp_path: Path) -> None:
     bad = tmp_path / "binary.txt"
     bad.write_bytes(b"caf\x00\xe9")
-    line = _assert_one_line_error(run("compare", bad, seeds_dir / f"{SEED_A}.txt", "--format", "json"))
+    line = assert_one_line_error(run("compare", bad, seeds_dir / f"{SEED_A}.txt", "--format", "json"))
     assert "binary.txt" in line and "binary file" in line
 
 
@@ -341,7 +331,7 @@ def test_version_and_help() -> None:
 
 
 def test_error_messages_show_control_characters(tmp_path: Path) -> None:
-    line = _assert_one_line_error(run("scan", tmp_path / "bad\x1b[31mname", "--out", tmp_path / "out"))
+    line = assert_one_line_error(run("scan", tmp_path / "bad\x1b[31mname", "--out", tmp_path / "out"))
     assert "\x1b" not in line
     assert "\\x1b[31mname" in line
 
@@ -358,23 +348,23 @@ def test_unwritable_out_folder_is_a_one_line_error(seeds_dir: Path, tmp_path: Pa
     blocker.write_text("not a folder", encoding="utf-8")
     result = run("scan", seeds_dir, "--out", blocker / "reports")
     assert result.exception is None or isinstance(result.exception, SystemExit)
-    _assert_one_line_error(result)
+    assert_one_line_error(result)
 
 
 def test_negative_seed_is_a_one_line_error(seeds_dir: Path, tmp_path: Path) -> None:
     result = run("scan", seeds_dir, "--out", tmp_path / "out", "--set", "seed=-1")
     assert result.exception is None or isinstance(result.exception, SystemExit)
-    _assert_one_line_error(result)
+    assert_one_line_error(result)
 
 
 def test_unknown_set_key_is_an_error(seeds_dir: Path, tmp_path: Path) -> None:
     result = run("scan", seeds_dir, "--out", tmp_path / "out", "--set", "shingle_sise=3")
-    _assert_one_line_error(result)
+    assert_one_line_error(result)
 
 
 def test_missing_config_file_is_an_error(seeds_dir: Path, tmp_path: Path) -> None:
     result = run("scan", seeds_dir, "--out", tmp_path / "out", "--config", tmp_path / "nowhere" / "pyproject.toml")
-    _assert_one_line_error(result)
+    assert_one_line_error(result)
 
 
 def test_spark_conf_is_parsed_and_passed_to_the_session(
@@ -383,7 +373,7 @@ def test_spark_conf_is_parsed_and_passed_to_the_session(
     import provenance.cli as cli
 
     bad = CliRunner().invoke(cli.main, ["scan", "--engine", "spark", str(seeds_dir), "--spark-conf", "no-equals"])
-    assert bad.exit_code != 0 and "--spark-conf: expected KEY=VALUE, got 'no-equals'" in bad.output
+    assert "--spark-conf: expected KEY=VALUE, got 'no-equals'" in assert_one_line_error(bad)
     seen: list[dict[str, str] | None] = []
 
     def fake(source: str, out: str, settings: Any, **kwargs: Any) -> Any:
@@ -393,5 +383,6 @@ def test_spark_conf_is_parsed_and_passed_to_the_session(
     monkeypatch.setattr(cli, "_spark_scan", fake)
     args = ["scan", "--engine", "spark", str(seeds_dir), "--out", str(tmp_path)]
     args += ["--spark-conf", "spark.sql.shuffle.partitions=200", "--spark-conf", "spark.driver.memory = 8g"]
-    CliRunner().invoke(cli.main, args)
+    stopped = CliRunner().invoke(cli.main, args)
+    assert "stop here" in assert_one_line_error(stopped)
     assert seen == [{"spark.sql.shuffle.partitions": "200", "spark.driver.memory": "8g"}]

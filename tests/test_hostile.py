@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from helpers import assert_one_line_error
 
 from provenance import Document, Settings, scan
 from provenance.cli import main
@@ -281,7 +282,7 @@ def test_terminal_output_shows_escapes(tmp_path: Path) -> None:
         shown = CliRunner().invoke(main, ["compare", "--format", fmt, str(a), str(b)]).output
         assert "\x1b" not in shown and "\x07" not in shown
     bad = CliRunner().invoke(main, ["compare", str(tmp_path / "no\x1b[2Jsuch.txt"), str(a)])
-    assert bad.exit_code == 2 and "\x1b" not in bad.output and "Traceback" not in bad.output
+    assert "\x1b" not in assert_one_line_error(bad)
 
 
 def test_cli_never_prints_a_traceback_on_hostile_folder(tmp_path: Path) -> None:
@@ -424,9 +425,8 @@ def test_scan_that_fails_writing_keeps_the_previous_reports(tmp_path: Path, monk
         real_replace(src, dst)
 
     monkeypatch.setattr(output.os, "replace", failing_replace)
-    result = CliRunner().invoke(main, ["scan", str(corpus), "--out", str(out)])
-    assert result.exit_code == 2 and "provenance.html: cannot write: Input/output error" in result.stderr
-    assert "Traceback" not in result.output
+    result = CliRunner().invoke(main, ["scan", str(corpus), "--out", str(out), "--quiet"])
+    assert assert_one_line_error(result).endswith("provenance.html: cannot write: Input/output error")
     assert (out / "provenance.html").read_text(encoding="utf-8") == "previous provenance.html"
     assert (out / "provenance.md").read_text(encoding="utf-8").startswith("# Provenance report")
     assert sorted(p.name for p in out.iterdir()) == ["provenance.html", "provenance.json", "provenance.md"]
@@ -523,7 +523,7 @@ def test_gate_refuses_a_corpus_folder_linked_outside_the_repository(
     monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
     _git(repo, "init", "-q")
     result = CliRunner().invoke(main, ["gate", "--base", "HEAD"])
-    assert result.exit_code == 2 and OUTSIDE_REASON in result.stderr and SECRET not in result.output
+    assert OUTSIDE_REASON in assert_one_line_error(result) and SECRET not in result.output
 
 
 def test_check_notes_the_alignment_cap(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
