@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import random
+import subprocess
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 from click.testing import Result
 
 from provenance import Alignment
+from provenance.changes import changes_in_texts
+from provenance.settings import Settings
 
 SEED_A = "000_c4d69d43826d85bd"
 SEED_B = "001_d11848f0d9787346"
@@ -53,3 +56,13 @@ def assert_one_line_error(result: Result) -> str:
     assert lines[0].startswith("provenance: error: ")
     assert "Traceback" not in result.output
     return lines[0]
+
+
+def change_kinds(a: str, b: str, settings: Settings | None = None) -> list[tuple[str, str, str]]:
+    """(kind, A text, B text) of each change between two short texts taken as one aligned group."""
+    return [(c.kind, c.a, c.b) for c in changes_in_texts(a, b, settings=settings)]
+
+
+def git(repo: Path, *args: str) -> None:
+    """Run a git command in ``repo`` (tests of the gate on temporary repositories)."""
+    subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True)

@@ -5,21 +5,16 @@ from __future__ import annotations
 import json
 import random
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-from helpers import SEED_A, SEED_B, SEED_IDS, random_words
+from helpers import SEED_A, SEED_B, SEED_IDS, git, random_words
 
 from provenance.cli import main
 from provenance.credit import credits_source
 from provenance.gate import Policy, escape_data, escape_property, load_policy
 from provenance.models import Document
-
-
-def _git(repo: Path, *args: str) -> None:
-    subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True)
 
 
 def _filler(seed: int, sentences: int) -> str:
@@ -42,11 +37,11 @@ def repo(tmp_path: Path, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Pa
         if doc_id not in (SEED_A, SEED_IDS[4]):
             shutil.copy(seeds_dir / f"{doc_id}.txt", root / "seeds")
     (root / "pyproject.toml").write_text("[tool.provenance]\n", encoding="utf-8")
-    _git(root, "init", "-q")
-    _git(root, "config", "user.email", "t@example.org")
-    _git(root, "config", "user.name", "t")
-    _git(root, "add", "-A")
-    _git(root, "commit", "-qm", "seeds")
+    git(root, "init", "-q")
+    git(root, "config", "user.email", "t@example.org")
+    git(root, "config", "user.name", "t")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "seeds")
     monkeypatch.chdir(root)
     monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
     return root
@@ -54,8 +49,8 @@ def repo(tmp_path: Path, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Pa
 
 def _add(repo: Path, name: str, text: str) -> None:
     (repo / "seeds" / name).write_text(text, encoding="utf-8")
-    _git(repo, "add", "-A")
-    _git(repo, "commit", "-qm", f"add {name}")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", f"add {name}")
 
 
 def _gate(*args: str) -> Result:
@@ -155,8 +150,8 @@ def test_github_actions_annotations_and_summary(repo: Path, monkeypatch: pytest.
 
 def test_gate_without_new_files_and_bad_ref(repo: Path) -> None:
     (repo / "README.md").write_text("x\n", encoding="utf-8")
-    _git(repo, "add", "-A")
-    _git(repo, "commit", "-qm", "docs")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "docs")
     result = CliRunner().invoke(main, ["gate", "--base", "HEAD~1"])
     assert result.exit_code == 0 and "no new or modified" in result.stdout
     bad = CliRunner().invoke(main, ["gate", "--base", "no-such-ref"])

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-from helpers import assert_one_line_error
+from helpers import assert_one_line_error, git
 
 from provenance import Document, Settings, scan
 from provenance.cli import main
@@ -131,10 +131,6 @@ def test_device_is_skipped(tmp_path: Path) -> None:
     assert docs == [] and problems[0].reason == "not a regular file (character device)"
 
 
-def _git(repo: Path, *args: str) -> None:
-    subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True)
-
-
 def test_odd_file_names_work_end_to_end(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     repo = tmp_path / "repo"
     corpus = repo / "seeds"
@@ -143,15 +139,15 @@ def test_odd_file_names_work_end_to_end(tmp_path: Path, monkeypatch: pytest.Monk
     (repo / "pyproject.toml").write_text("[tool.provenance]\n", encoding="utf-8")
     monkeypatch.chdir(repo)
     monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
-    _git(repo, "init", "-q")
-    _git(repo, "config", "user.email", "t@example.org")
-    _git(repo, "config", "user.name", "t")
-    _git(repo, "add", "-A")
-    _git(repo, "commit", "-qm", "base")
+    git(repo, "init", "-q")
+    git(repo, "config", "user.email", "t@example.org")
+    git(repo, "config", "user.name", "t")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "base")
     for n, name in enumerate(ODD_NAMES):
         (corpus / name).write_text(f"Copy {n} of the story. {STORY}", encoding="utf-8")
-    _git(repo, "add", "-A")
-    _git(repo, "commit", "-qm", "odd names")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "odd names")
     runner = CliRunner()
     scanned = runner.invoke(main, ["scan", "seeds", "--out", "out"])
     assert scanned.exit_code == 0, scanned.output
@@ -217,14 +213,14 @@ def test_gate_in_actions_prints_only_its_own_commands(tmp_path: Path, monkeypatc
     (repo / "seeds").mkdir(parents=True)
     (repo / "seeds" / "base.txt").write_text(STORY, encoding="utf-8")
     monkeypatch.chdir(repo)
-    _git(repo, "init", "-q")
-    _git(repo, "config", "user.email", "t@example.org")
-    _git(repo, "config", "user.name", "t")
-    _git(repo, "add", "-A")
-    _git(repo, "commit", "-qm", "base")
+    git(repo, "init", "-q")
+    git(repo, "config", "user.email", "t@example.org")
+    git(repo, "config", "user.name", "t")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "base")
     (repo / "seeds" / "x\n::error::pwned.txt").write_text(STORY + "\n" + EVIL, encoding="utf-8")
-    _git(repo, "add", "-A")
-    _git(repo, "commit", "-qm", "hostile")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "hostile")
     summary = tmp_path / "summary.md"
     monkeypatch.setenv("GITHUB_ACTIONS", "true")
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
@@ -521,7 +517,7 @@ def test_gate_refuses_a_corpus_folder_linked_outside_the_repository(
     (repo / "seeds").symlink_to(elsewhere)
     monkeypatch.chdir(repo)
     monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
-    _git(repo, "init", "-q")
+    git(repo, "init", "-q")
     result = CliRunner().invoke(main, ["gate", "--base", "HEAD"])
     assert OUTSIDE_REASON in assert_one_line_error(result) and SECRET not in result.output
 

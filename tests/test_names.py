@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from helpers import change_kinds
 
 from provenance import Document, ScanResult
-from provenance.changes import changes_in_texts
 from provenance.names import (
     consonant_outline,
     is_name_part_variant,
@@ -181,27 +181,25 @@ def test_readings_only_where_the_letters_allow_them() -> None:
     assert readings("Chen") == ()  # no French ch at the start of a word
 
 
-def _kinds(a: str, b: str) -> list[tuple[str, str, str]]:
-    return [(c.kind, c.a, c.b) for c in changes_in_texts(a, b)]
-
-
 def test_belarusian_ukrainian_and_russian_forms_of_one_name_in_text() -> None:
-    assert _kinds("Aliaksandr Lukashenka said so.", "Aleksandr Lukashenko said so.") == [
+    assert change_kinds("Aliaksandr Lukashenka said so.", "Aleksandr Lukashenko said so.") == [
         ("name-variant", "Aliaksandr", "Aleksandr"),
         ("name-variant", "Lukashenka", "Lukashenko"),
     ]
-    assert _kinds("Natallia Uladzimirauna Piatkevich said so.", "Natallia Vladimirovna Piatkevich said so.") == [
+    assert change_kinds("Natallia Uladzimirauna Piatkevich said so.", "Natallia Vladimirovna Piatkevich said so.") == [
         ("name-variant", "Uladzimirauna", "Vladimirovna")
     ]
-    assert _kinds("Alexander Dubinsky said so.", "Oleksandr Dubinsky said so.") == [
+    assert change_kinds("Alexander Dubinsky said so.", "Oleksandr Dubinsky said so.") == [
         ("name-variant", "Alexander", "Oleksandr")
     ]
-    assert _kinds("Maria Helena Trujillo left.", "Maria Elena Trujillo left.") == [("name-variant", "Helena", "Elena")]
+    assert change_kinds("Maria Helena Trujillo left.", "Maria Elena Trujillo left.") == [
+        ("name-variant", "Helena", "Elena")
+    ]
 
 
 def test_readings_do_not_make_other_people_one_name_in_text() -> None:
-    assert all(kind != "name-variant" for kind, _, _ in _kinds("Ahmed Ali said so.", "Hamed Ali said so."))
-    assert all(kind != "name-variant" for kind, _, _ in _kinds("Chi Wei said so.", "Shi Wei said so."))
+    assert all(kind != "name-variant" for kind, _, _ in change_kinds("Ahmed Ali said so.", "Hamed Ali said so."))
+    assert all(kind != "name-variant" for kind, _, _ in change_kinds("Chi Wei said so.", "Shi Wei said so."))
     # A name standing alone keeps the strict rule: Gaza / Giza, Bush / Bash stay apart.
-    assert all(kind != "name-variant" for kind, _, _ in _kinds("Gaza was hit.", "Giza was hit."))
-    assert all(kind != "name-variant" for kind, _, _ in _kinds("Bush spoke.", "Bash spoke."))
+    assert all(kind != "name-variant" for kind, _, _ in change_kinds("Gaza was hit.", "Giza was hit."))
+    assert all(kind != "name-variant" for kind, _, _ in change_kinds("Bush spoke.", "Bash spoke."))
