@@ -34,7 +34,7 @@ from tabulate import tabulate
 from provenance.changes import changes_in_texts
 from provenance.lexicon import MONTHS, NAME_PARTICLES, NUMBER_WORDS
 from provenance.load import load_paths
-from provenance.models import Document
+from provenance.models import Document, PairResult
 from provenance.output import write_atomic
 from provenance.passages import merge_passages
 from provenance.pipeline import align, compare, covered_length, scan
@@ -63,20 +63,27 @@ def _read_text(path: Path) -> str:
 
 
 # --------------------------------------------------------------------------- clough_stevenson
-def evaluate_clough(path: Path, settings: Settings) -> Figures:
-    """Four-class (cut/light/heavy/non) and binary accuracy of :func:`reuse_class`."""
+def clough_pairs(path: Path, settings: Settings) -> list[tuple[str, str, PairResult]]:
+    """(task, category, the answer compared with its task's original) for every answer of PATH."""
     with (path / "file_information.csv").open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     originals = {r["Task"]: _read_text(path / "texts" / r["File"]) for r in rows if r["Category"] == "orig"}
-    confusion: dict[str, Counter[str]] = defaultdict(Counter)
-    right4 = right2 = total = 0
+    pairs: list[tuple[str, str, PairResult]] = []
     for row in rows:
-        truth = row["Category"]
-        if truth == "orig" or row["Task"] not in originals:
+        if row["Category"] == "orig" or row["Task"] not in originals:
             continue
         source = Document("orig", "orig", originals[row["Task"]])
         answer = Document(row["File"], row["File"], _read_text(path / "texts" / row["File"]))
-        predicted = reuse_class(compare(source, answer, settings))
+        pairs.append((row["Task"], row["Category"], compare(source, answer, settings)))
+    return pairs
+
+
+def evaluate_clough(path: Path, settings: Settings) -> Figures:
+    """Four-class (cut/light/heavy/non) and binary accuracy of :func:`reuse_class`."""
+    confusion: dict[str, Counter[str]] = defaultdict(Counter)
+    right4 = right2 = total = 0
+    for _, truth, pair in clough_pairs(path, settings):
+        predicted = reuse_class(pair)
         confusion[truth][predicted] += 1
         total += 1
         right4 += predicted == truth

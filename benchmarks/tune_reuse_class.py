@@ -11,19 +11,17 @@ these figures by hand (nothing is fitted at evaluation time).
 
 from __future__ import annotations
 
-import csv
 import itertools
 import sys
 from pathlib import Path
 
 from tabulate import tabulate
 
-from provenance.models import Document, PairResult
-from provenance.pipeline import compare
 from provenance.reuse_class import ReuseClassRule, reuse_class
+from provenance.settings import Settings
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from evaluate import _read_text
+from evaluate import clough_pairs
 
 ROOT = Path(__file__).resolve().parent.parent
 GRID = {
@@ -49,24 +47,17 @@ def main() -> None:
     args = [a for a in sys.argv[1:] if a != "--fine"]
     grid = FINE_GRID if "--fine" in sys.argv[1:] else GRID
     path = Path(args[0]) if args else ROOT.parent / "shared" / "corpora" / "clough_stevenson"
-    with (path / "file_information.csv").open(encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle))
-    originals = {r["Task"]: _read_text(path / "texts" / r["File"]) for r in rows if r["Category"] == "orig"}
-    items: list[tuple[str, str, PairResult]] = [
-        (
-            r["Task"],
-            r["Category"],
-            compare(
-                Document("o", "o", originals[r["Task"]]), Document("x", "x", _read_text(path / "texts" / r["File"]))
-            ),
-        )
-        for r in rows
-        if r["Category"] != "orig"
-    ]
-    rules = [ReuseClassRule(*values) for values in itertools.product(*grid.values())]
+    items = clough_pairs(path, Settings())
+    rules = [ReuseClassRule(**dict(zip(grid, values, strict=True))) for values in itertools.product(*grid.values())]
+    # Each rule's class for each answer, once (a rule is scored on several sets of tasks).
+    said = {rule: [reuse_class(p, rule) for _, _, p in items] for rule in rules}
 
     def correct(rule: ReuseClassRule, task_in: set[str]) -> int:
-        return sum(reuse_class(p, rule) == c for t, c, p in items if t in task_in)
+        return sum(s == c for s, (t, c, _) in zip(said[rule], items, strict=True) if t in task_in)
+
+    def binary(rule: ReuseClassRule, task_in: set[str]) -> int:
+        classes = said[rule] if rule in said else [reuse_class(p, rule) for _, _, p in items]
+        return sum((s == "non") == (c == "non") for s, (t, c, _) in zip(classes, items, strict=True) if t in task_in)
 
     tasks = sorted({t for t, _, _ in items})
     right = right2 = 0
@@ -76,18 +67,19 @@ def main() -> None:
         best = max(rules, key=lambda r: correct(r, train))
         got = correct(best, {held})
         right += got
-        right2 += sum((reuse_class(p, best) == "non") == (c == "non") for t, c, p in items if t == held)
+        right2 += binary(best, {held})
         table.append((held, *(getattr(best, name) for name in GRID), got))
     total = len(items)
     print(tabulate(table, headers=["held-out task", *GRID, "right"]))
     print(f"LOTO four-class accuracy: {right / total:.4f} ({right}/{total})")
     print(f"LOTO binary accuracy: {right2 / total:.4f} ({right2}/{total})")
-    best_all = max(rules, key=lambda r: correct(r, set(tasks)))
-    binary_all = sum((reuse_class(p, best_all) == "non") == (c == "non") for _, c, p in items)
-    print(f"best on all tasks: {best_all} ({correct(best_all, set(tasks))}/{total}, binary {binary_all}/{total})")
+    everything = set(tasks)
+    best_all = max(rules, key=lambda r: correct(r, everything))
+    right_all, binary_all = correct(best_all, everything), binary(best_all, everything)
+    print(f"best on all tasks: {best_all} ({right_all}/{total}, binary {binary_all}/{total})")
     default = ReuseClassRule()
-    binary_default = sum((reuse_class(p, default) == "non") == (c == "non") for _, c, p in items)
-    print(f"defaults in-sample: {correct(default, set(tasks))}/{total}, binary {binary_default}/{total}")
+    right_default = sum(reuse_class(p, default) == c for _, c, p in items)
+    print(f"defaults in-sample: {right_default}/{total}, binary {binary(default, everything)}/{total}")
     # The binary decision is a threshold on short_containment_b: the best any
     # threshold reaches in-sample bounds what the rule can do on it.
     values = [*sorted({p.short_containment_b for _, _, p in items}), 2.0]
