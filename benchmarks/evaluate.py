@@ -207,23 +207,25 @@ def _aligns(s1: str, s2: str, settings: Settings) -> bool:
     return bool(align(split_sentences(s1), split_sentences(s2), settings))
 
 
-def evaluate_msrp(path: Path, settings: Settings) -> Figures:
-    """Accuracy and F1 of "the aligner aligns the two sentences" as the paraphrase decision."""
-    tp = fp = fn = tn = 0
-    for label, s1, s2 in _msrp_rows(path):
-        said = _aligns(s1, s2, settings)
-        tp += said and label == 1
-        fp += said and label == 0
-        fn += not said and label == 1
-        tn += not said and label == 0
+def msrp_figures(said: Sequence[bool], labels: Sequence[int]) -> Figures:
+    """Accuracy, F1, precision and recall of paraphrase decisions against MSRP's labels (1: paraphrase)."""
+    tp = sum(s and y == 1 for s, y in zip(said, labels, strict=True))
+    fp = sum(s and y == 0 for s, y in zip(said, labels, strict=True))
+    fn = sum(not s and y == 1 for s, y in zip(said, labels, strict=True))
     precision, recall = _ratio(tp, tp + fp), _ratio(tp, tp + fn)
     return {
-        "pairs": tp + fp + fn + tn,
-        "accuracy": _ratio(tp + tn, tp + fp + fn + tn),
-        "f1": _f1(precision, recall),
+        "pairs": len(labels),
+        "accuracy": _ratio(sum(s == (y == 1) for s, y in zip(said, labels, strict=True)), len(labels)),
+        "f1": _ratio(2 * tp, 2 * tp + fp + fn),  # from the counts, not from rounded precision and recall
         "precision": precision,
         "recall": recall,
     }
+
+
+def evaluate_msrp(path: Path, settings: Settings) -> Figures:
+    """Accuracy and F1 of "the aligner aligns the two sentences" as the paraphrase decision."""
+    rows = _msrp_rows(path)
+    return msrp_figures([_aligns(s1, s2, settings) for _, s1, s2 in rows], [label for label, _, _ in rows])
 
 
 # --------------------------------------------------------------------------- etpc

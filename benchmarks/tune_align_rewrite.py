@@ -25,7 +25,7 @@ from tabulate import tabulate
 from provenance.settings import Settings
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from evaluate import _aligns, _msrp_rows
+from evaluate import _aligns, _msrp_rows, msrp_figures
 
 ROOT = Path(__file__).resolve().parent.parent
 GRID = {
@@ -36,12 +36,8 @@ FOLDS = 10
 
 
 def _figures(said: list[bool], labels: list[int]) -> tuple[float, float]:
-    tp = sum(s and y == 1 for s, y in zip(said, labels, strict=True))
-    fp = sum(s and y == 0 for s, y in zip(said, labels, strict=True))
-    fn = sum(not s and y == 1 for s, y in zip(said, labels, strict=True))
-    accuracy = sum(s == (y == 1) for s, y in zip(said, labels, strict=True)) / len(labels)
-    f1 = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
-    return accuracy, f1
+    figures = msrp_figures(said, labels)
+    return float(figures["accuracy"] or 0.0), float(figures["f1"] or 0.0)
 
 
 def main() -> None:
