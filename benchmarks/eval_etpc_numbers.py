@@ -21,7 +21,7 @@ from pathlib import Path
 
 from provenance.changes import changes_in_texts
 
-DEFAULT = Path("/work/shared/corpora/etpc")
+DEFAULT = Path(__file__).resolve().parent.parent.parent / "shared" / "corpora" / "etpc"  # evaluate.CORPORA
 _DIGITS = re.compile(r"\d[\d.,:]*\d|\d")
 
 

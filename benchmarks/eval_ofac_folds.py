@@ -23,8 +23,6 @@ from tabulate import tabulate
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import evaluate
 
-ROOT = Path(__file__).resolve().parent.parent
-
 
 def _misses(path: Path) -> None:
     positives, _, namesakes = evaluate.ofac_pairs(path)
@@ -60,7 +58,7 @@ def _row(name: object, f: evaluate.Figures) -> tuple[object, ...]:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("path", nargs="?", default=str(ROOT.parent / "shared" / "corpora" / "ofac_sdn_name_variants"))
+    parser.add_argument("path", nargs="?", default=str(evaluate.CORPORA / "ofac_sdn_name_variants"))
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--misses", action="store_true")
     args = parser.parse_args(argv)

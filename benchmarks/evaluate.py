@@ -43,6 +43,8 @@ from provenance.sentences import split_sentences
 from provenance.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
+CORPORA = ROOT.parent / "shared" / "corpora"
+"""Where the corpora are kept, beside the repository (``../shared/corpora``): every script's default."""
 Figures = dict[str, Any]
 
 

@@ -25,9 +25,8 @@ from tabulate import tabulate
 from provenance.settings import Settings
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from evaluate import _aligns, _msrp_rows, msrp_figures
+from evaluate import CORPORA, _aligns, _msrp_rows, msrp_figures
 
-ROOT = Path(__file__).resolve().parent.parent
 GRID = {
     "rewrite_similarity": [0.45, 0.5, 0.55, 0.6],
     "rewrite_content_dice": [0.3, 0.4, 0.5, 0.6],
@@ -41,7 +40,7 @@ def _figures(said: list[bool], labels: list[int]) -> tuple[float, float]:
 
 
 def main() -> None:
-    path = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT.parent / "shared" / "corpora" / "msrp"
+    path = Path(sys.argv[1]) if len(sys.argv) > 1 else CORPORA / "msrp"
     rows = _msrp_rows(path)
     labels = [label for label, _, _ in rows]
     points = list(itertools.product(*GRID.values()))

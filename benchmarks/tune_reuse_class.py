@@ -21,9 +21,8 @@ from provenance.reuse_class import ReuseClassRule, reuse_class
 from provenance.settings import Settings
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from evaluate import clough_pairs
+from evaluate import CORPORA, clough_pairs
 
-ROOT = Path(__file__).resolve().parent.parent
 GRID = {
     "min_short_containment": [0.04, 0.06, 0.08, 0.1],
     "cut_run_ratio": [0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9],
@@ -46,7 +45,7 @@ held out (on DEV: 61/76 in-sample, 57/76 leave-one-task-out, against 60/76 and
 def main() -> None:
     args = [a for a in sys.argv[1:] if a != "--fine"]
     grid = FINE_GRID if "--fine" in sys.argv[1:] else GRID
-    path = Path(args[0]) if args else ROOT.parent / "shared" / "corpora" / "clough_stevenson"
+    path = Path(args[0]) if args else CORPORA / "clough_stevenson"
     items = clough_pairs(path, Settings())
     rules = [ReuseClassRule(**dict(zip(grid, values, strict=True))) for values in itertools.product(*grid.values())]
     # Each rule's class for each answer, once (a rule is scored on several sets of tasks).
