@@ -60,8 +60,8 @@ def content_dice(a: Sequence[Sentence], b: Sequence[Sentence], rows: np.ndarray,
     sets_a = [{t for t in a[i].tokens if t not in FUNCTION_WORDS} for i in ia[0].tolist()]
     sets_b = [{t for t in b[j].tokens if t not in FUNCTION_WORDS} for j in ib[0].tolist()]
     vocab: dict[str, int] = {}
-    for words in (*sets_a, *sets_b):
-        for word in sorted(words):
+    for words in (*sets_a, *sets_b):  # column order does not change the products
+        for word in words:
             vocab.setdefault(word, len(vocab))
     inc_a = np.zeros((len(sets_a), len(vocab)), dtype=np.float64)
     inc_b = np.zeros((len(sets_b), len(vocab)), dtype=np.float64)

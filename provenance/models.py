@@ -48,6 +48,9 @@ class Spans(Sequence[Span]):
     def __getitem__(self, i: slice) -> Spans: ...
     def __getitem__(self, i: int | slice) -> Span | Spans:
         if isinstance(i, slice):
+            start, stop, step = i.indices(len(self))
+            if step == 1:
+                return Spans._packed(self._flat[2 * start : 2 * max(start, stop)])
             return Spans(tuple(self)[i])
         if i < 0:
             i += len(self)

@@ -47,3 +47,10 @@ def test_sentences_survive_pickling_and_share_word_strings() -> None:
     assert any(t is word for t in back_second[0].tokens)
     # Split in this process, the strings are shared already.
     assert first[0].tokens[1] == "minister" and first[0].tokens[1] is second[0].tokens[3]
+
+
+def test_slices_are_the_tuple_slices() -> None:
+    pairs = tuple((i, i + 3) for i in range(0, 40, 4))
+    spans = Spans(pairs)
+    for cut in (slice(2, 5), slice(None, -3), slice(-4, None), slice(5, 2), slice(None, None, 3), slice(8, 1, -2)):
+        assert spans[cut] == pairs[cut] and len(spans[cut]) == len(pairs[cut])
