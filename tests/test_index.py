@@ -13,6 +13,7 @@ import pytest
 from click.testing import CliRunner
 from helpers import SEED_A, SEED_B, SEED_IDS
 
+import provenance.index as index_module
 from provenance import Settings, load_folder, scan
 from provenance.cli import main
 from provenance.index import Index, IndexFileError, corpus_files, index_keys
@@ -117,7 +118,7 @@ def test_many_small_updates_keep_few_segments_and_drop_dead_keys(tmp_path: Path,
         )
         assert [c.doc_id for c in index.candidates(sigs[SEED_A], exclude=SEED_A)] == [SEED_B]
     segments = sorted((Path(f"{path}.keys")).glob("*.keys.npy"))
-    assert 1 <= len(segments) <= 8
+    assert 1 <= len(segments) <= index_module._MAX_SEGMENTS
     conn = sqlite3.connect(path)
     total = conn.execute("SELECT SUM(entries) FROM segments").fetchone()[0]
     live = conn.execute("SELECT SUM(keys) FROM docs").fetchone()[0]
