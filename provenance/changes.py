@@ -47,6 +47,7 @@ from .lexicon import (
     FUNCTION_WORDS,
     NAME_PARTICLES,
     SPEAKER_OBJECT_VERBS,
+    TITLE_NAMES,
     TITLE_WORDS,
 )
 from .models import Alignment, Change, ChangeKind, Sentence, Severity, Span
@@ -188,8 +189,21 @@ def _name_key(side: _Side, i: int) -> str:
 
 
 def _name_part(side: _Side, i: int) -> bool:
-    """Unit ``i`` is a word of a personal name: a name word that is not a title ("Senator")."""
-    return side.name_at(i) and side.key(i) not in TITLE_WORDS
+    """Unit ``i`` is a word of a personal name: a name word that is not a title
+    ("Senator").  A title that is also a given name (Amir, Sultan) is a name when it
+    closes a name: English writes titles before names, so "Zabin Sultan" is a name."""
+    if not side.name_at(i):
+        return False
+    key = side.key(i)
+    if key not in TITLE_WORDS:
+        return True
+    return (
+        key in TITLE_NAMES
+        and not side.breaks_before(i)
+        and side.name_at(i - 1)
+        and side.key(i - 1) not in TITLE_WORDS
+        and (side.breaks_before(i + 1) or not side.name_at(i + 1))
+    )
 
 
 def _in_name(side: _Side, i: int) -> bool:

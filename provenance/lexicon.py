@@ -19,6 +19,7 @@ __all__ = [
     "NAME_PARTICLES",
     "NUMBER_WORDS",
     "SPEAKER_OBJECT_VERBS",
+    "TITLE_NAMES",
     "TITLE_WORDS",
 ]
 
@@ -144,6 +145,9 @@ TITLE_WORDS = _words(
 )
 """Titles and office words written with a capital before a name ("Senator", "Defence
 Secretary"): they are not part of the name, so they never back up a name variant."""
+
+TITLE_NAMES = _words("amir emir sultan king prince major")
+"""Titles that are also given names: a name when they close one ("ZABIN Sultan", "KATRANGI Amir")."""
 
 NAME_PARTICLES = _words(
     """

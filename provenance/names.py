@@ -15,7 +15,8 @@ A part of a multi-word name whose other parts match needs less: its *phonetic ke
 (:func:`phonetic_key`, the classes romanisations of Arabic, Persian, Slavic, Korean
 and Chinese names write either way) must start like the other's and be similar
 enough, or the word read another way (:func:`readings`: a silent initial h, j for y,
-Belarusian ў, ...) must be the other (:func:`is_name_part_variant`);
+Belarusian ў, ...) must be the other, or a long word may differ by one slip of the
+pen (:func:`is_name_part_variant`);
 :mod:`provenance.changes` checks the context.
 
 >>> is_name_variant("Araqchi", "Araghchi"), is_name_variant("Rouhani", "Rowhani")
@@ -30,7 +31,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA, Levenshtein
 
 from .lexicon import FUNCTION_WORDS
 
@@ -164,6 +165,7 @@ _PHONETIC = (
     (re.compile(r"(.)\1+"), r"\1"),
 )
 _MIN_PHONETIC = 3
+_TYPO_LETTERS = 6  # one slip (OSA distance 1) makes a variant only in words this long
 _ARTICLE_WORD = re.compile(r"^(?:al|el|ul)$", re.IGNORECASE)
 _ARTICLE = re.compile(r"^(?:al|el|ul)(?=[a-z]{4})")  # a joined Arabic article: Elkaddafi / Qadhafi
 _ONSET = re.compile(r"^h?([aiu]|.)")  # a vowel (or an h before one) is one onset: Helena / Elena, Aleksandr / Oleksandr
@@ -275,7 +277,9 @@ def is_name_part_variant(a: str, b: str, *, min_similarity: float) -> bool:
     other parts match: the phonetic keys (:func:`phonetic_key`) start alike and
     their normalised Levenshtein similarity is at least ``min_similarity`` (as
     written, or both with a joined Arabic article dropped), or one word read
-    another way (:func:`readings`) is the other.
+    another way (:func:`readings`) is the other, or, in words of six letters or
+    more, one letter was typed wrong, dropped or swapped with the next (Guillen /
+    Tuillen, Rubina / Urbina).
 
     >>> is_name_part_variant("Nazar", "Nizar", min_similarity=0.7)
     True
@@ -297,5 +301,7 @@ def is_name_part_variant(a: str, b: str, *, min_similarity: float) -> bool:
     sa, sb = _ARTICLE.sub("", ta), _ARTICLE.sub("", tb)
     forms = [(sa, sb)] if sa != ta and sb != tb else [(ta, tb), (sa, sb)] if (sa, sb) != (ta, tb) else [(ta, tb)]
     if any(_similar_keys(phonetic_key(x), phonetic_key(y), min_similarity, _MIN_PHONETIC) for x, y in forms):
+        return True
+    if min(len(ta), len(tb)) >= _TYPO_LETTERS and OSA.distance(ta, tb) <= 1:
         return True
     return any(_read_as(alt, near, x, y, min_similarity) for x, y in ((ta, tb), (tb, ta)) for alt, near in readings(x))
