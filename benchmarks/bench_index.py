@@ -24,6 +24,7 @@ from tabulate import tabulate
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import Truth, write_folder
 from corpus import generate as generate_articles
+from peak import p99
 
 from provenance.gate import Policy, check_documents
 from provenance.index import Index, corpus_files
@@ -81,8 +82,6 @@ def main() -> None:
         # The SQLite file and its key segments (PATH.keys/), which hold most of it.
         size = sum(f.stat().st_size for f in [db, *Path(f"{db}.keys").glob("*")] if f.is_file()) / 2**20
         reprinted = set(reprints)
-        latencies.sort()
-        p99 = latencies[min(len(latencies) - 1, int(0.99 * len(latencies)))]
         rows = [
             ("articles", f"{args.n:,}"),
             ("generate", f"{t_gen:.1f} s"),
@@ -90,7 +89,7 @@ def main() -> None:
             ("re-index unchanged", f"{t_again:.2f} s ({t_again / t_build:.1%} of the build)"),
             ("index size", f"{size:,.0f} MiB"),
             ("check one article, p50", f"{statistics.median(latencies):.1f} ms"),
-            ("check one article, p99", f"{p99:.1f} ms"),
+            ("check one article, p99", f"{p99(latencies):.1f} ms"),
             (
                 "checked / failing",
                 f"{len(latencies)} / {failing} (reprints among them: {len(set(picks) & reprinted)})",

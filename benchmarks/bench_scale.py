@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import argparse
 import gc
-import json
 import resource
 import statistics
 import sys
@@ -40,8 +39,8 @@ from tabulate import tabulate
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from corpus import Article, Reprint, Truth, generate, write_folder
-from peak import run_cli
+from corpus import Article, Reprint, Truth, generate, read_truth, write_folder
+from peak import p99, run_cli
 
 from provenance.candidates import candidate_pairs
 from provenance.gate import Policy, check_documents
@@ -126,12 +125,10 @@ def _index_rows(
                     hit = any(m.source_id == source and m.is_reuse for m in result.matches)
                     found.setdefault(_bucket(share), []).append(hit)
                     found.setdefault("≥ 0.3" if share >= 0.3 else "< 0.3", []).append(hit)
-        latencies.sort()
-        p99 = latencies[min(len(latencies) - 1, int(0.99 * len(latencies)))]
         rows.append(
             (
                 "check one article p50 / p99",
-                f"{statistics.median(latencies):.1f} / {p99:.1f} ms ({len(latencies)} checks)",
+                f"{statistics.median(latencies):.1f} / {p99(latencies):.1f} ms ({len(latencies)} checks)",
             )
         )
         for kind, times in by_kind.items():
@@ -159,11 +156,6 @@ def _index_with_folder(
         _index_rows(args, folder, truth.reprints, settings, rows)
 
 
-def _read_truth(path: str) -> list[Reprint]:
-    with open(path, encoding="utf-8") as handle:
-        return [Reprint(r["id"], r["source"], r["share"], tuple(r["edits"])) for r in map(json.loads, handle)]
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--n", type=int, default=10_000, help="articles to generate")
@@ -187,7 +179,7 @@ def main() -> None:
 
     if args.folder:
         rows[0] = ("articles", f"{args.folder} (written by corpus.py)")
-        _index_rows(args, Path(args.folder), _read_truth(args.truth) if args.truth else [], settings, rows)
+        _index_rows(args, Path(args.folder), read_truth(args.truth) if args.truth else [], settings, rows)
         print(tabulate(rows, headers=["measure", "value"]))
         return
     t0 = time.perf_counter()

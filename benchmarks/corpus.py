@@ -468,6 +468,19 @@ def write_jsonl(articles: Iterator[Article], path: str | Path) -> int:
     return count
 
 
+def write_truth(reprints: list[Reprint], path: str | Path) -> None:
+    """Write the injected reprints to ``path``, one JSON object a line (``--truth``)."""
+    with open(path, "w", encoding="utf-8") as fh:
+        for r in reprints:
+            fh.write(json.dumps({"id": r.id, "source": r.source, "share": r.share, "edits": list(r.edits)}) + "\n")
+
+
+def read_truth(path: str | Path) -> list[Reprint]:
+    """The reprints a ``--truth`` file holds (:func:`write_truth`)."""
+    with open(path, encoding="utf-8") as fh:
+        return [Reprint(r["id"], r["source"], r["share"], tuple(r["edits"])) for r in map(json.loads, fh)]
+
+
 if __name__ == "__main__":
     import argparse
 
@@ -482,7 +495,5 @@ if __name__ == "__main__":
     arts = generate(args.n, seed=args.seed, reprint_every=args.reprint_every, truth=truth)
     written = write_jsonl(arts, args.out) if args.out.endswith(".jsonl") else write_folder(arts, args.out)
     if args.truth:
-        with open(args.truth, "w", encoding="utf-8") as fh:
-            for r in truth.reprints:
-                fh.write(json.dumps({"id": r.id, "source": r.source, "share": r.share, "edits": list(r.edits)}) + "\n")
+        write_truth(truth.reprints, args.truth)
     print(f"{written} articles written to {args.out}")

@@ -18,7 +18,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["CliRun", "run_cli"]
+__all__ = ["CliRun", "p99", "run_cli"]
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -79,3 +79,10 @@ def run_cli(args: list[str], *, cwd: str | os.PathLike[str] | None = None, check
     if check and run.returncode != 0:
         raise subprocess.CalledProcessError(run.returncode, ["provenance", *args], run.stdout, run.stderr)
     return run
+
+
+def p99(values: list[float]) -> float:
+    """The 99th percentile of ``values`` (nearest rank, sorted copy): the latency
+    figure the scale and index benchmarks print beside the median."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(0.99 * len(ordered)))]
