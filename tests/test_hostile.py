@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-from helpers import assert_one_line_error, git
+from helpers import FolderBuilder, assert_one_line_error, git
 
 from provenance import Document, Settings, scan
 from provenance.cli import main
@@ -64,11 +64,8 @@ def _all_output(result: Result, out: Path) -> str:
 # -- nothing outside the corpus is read ------------------------------------
 
 
-def test_symlink_leaving_the_corpus_is_reported_and_never_read(tmp_path: Path) -> None:
-    corpus = tmp_path / "seeds"
-    corpus.mkdir()
-    (corpus / "a.txt").write_text(STORY, encoding="utf-8")
-    (corpus / "b.txt").write_text(STORY + " And one more sentence about the budget talks.", encoding="utf-8")
+def test_symlink_leaving_the_corpus_is_reported_and_never_read(tmp_path: Path, make_folder: FolderBuilder) -> None:
+    corpus = make_folder({"a.txt": STORY, "b.txt": STORY + " And one more sentence about the budget talks."})
     (corpus / "leak.txt").symlink_to(_outside(tmp_path))
     (corpus / "passwd.txt").symlink_to("/etc/passwd")
     (corpus / "inside.txt").symlink_to("a.txt")  # a link within the corpus is followed
@@ -105,10 +102,8 @@ def test_symlinked_new_text_in_a_pull_request_is_skipped_by_check_and_index(
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
-def test_fifo_is_skipped_without_blocking(tmp_path: Path, alarm: None) -> None:
-    corpus = tmp_path / "seeds"
-    corpus.mkdir()
-    (corpus / "a.txt").write_text(STORY, encoding="utf-8")
+def test_fifo_is_skipped_without_blocking(make_folder: FolderBuilder, alarm: None) -> None:
+    corpus = make_folder({"a.txt": STORY})
     os.mkfifo(corpus / "pipe.txt")
     (corpus / "pipe-link.txt").symlink_to("pipe.txt")
     docs, problems = load_folder(corpus)
@@ -281,14 +276,16 @@ def test_terminal_output_shows_escapes(tmp_path: Path) -> None:
     assert "\x1b" not in assert_one_line_error(bad)
 
 
-def test_cli_never_prints_a_traceback_on_hostile_folder(tmp_path: Path) -> None:
-    corpus = tmp_path / "seeds"
-    corpus.mkdir()
-    (corpus / "a.txt").write_text(STORY + EVIL, encoding="utf-8")
-    (corpus / "quotes.txt").write_text('"' * 2000, encoding="utf-8")
-    (corpus / "numbers.txt").write_text(" ".join(str(i) for i in range(3000)), encoding="utf-8")
-    (corpus / "binary.txt").write_bytes(b"\x00\x01\x02" * 100)
-    (corpus / "empty.txt").write_bytes(b"")
+def test_cli_never_prints_a_traceback_on_hostile_folder(tmp_path: Path, make_folder: FolderBuilder) -> None:
+    corpus = make_folder(
+        {
+            "a.txt": STORY + EVIL,
+            "quotes.txt": '"' * 2000,
+            "numbers.txt": " ".join(str(i) for i in range(3000)),
+            "binary.txt": b"\x00\x01\x02" * 100,
+            "empty.txt": b"",
+        }
+    )
     (corpus / "leak.txt").symlink_to("/etc/passwd")
     (corpus / "dangling.txt").symlink_to("nowhere.txt")
     proc = subprocess.run(
@@ -340,12 +337,9 @@ def test_repeats_one_side_has_more_of_align_as_without_the_cap() -> None:
     assert covered[0] == covered[1] and len(covered[0]) > 0.7 * len(prepare(repeated).sentences)
 
 
-def test_limit_note_on_stderr(tmp_path: Path) -> None:
-    corpus = tmp_path / "seeds"
-    corpus.mkdir()
+def test_limit_note_on_stderr(tmp_path: Path, make_folder: FolderBuilder) -> None:
     sentence = "The minister said the new budget would be approved by parliament next week after long talks. "
-    (corpus / "a.txt").write_text(sentence * 300, encoding="utf-8")
-    (corpus / "b.txt").write_text(sentence * 300, encoding="utf-8")
+    corpus = make_folder({"a.txt": sentence * 300, "b.txt": sentence * 300})
     result = CliRunner().invoke(
         main, ["scan", str(corpus), "--out", str(tmp_path / "out"), "-q", "--set", "max_align_sentences=100"]
     )
@@ -403,12 +397,12 @@ def test_failure_mid_write_keeps_the_previous_file(tmp_path: Path, monkeypatch: 
     assert [p.name for p in tmp_path.iterdir()] == ["provenance.md"]  # no temporary file left
 
 
-def test_scan_that_fails_writing_keeps_the_previous_reports(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_scan_that_fails_writing_keeps_the_previous_reports(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, make_folder: FolderBuilder
+) -> None:
     import provenance.output as output
 
-    corpus = tmp_path / "seeds"
-    corpus.mkdir()
-    (corpus / "a.txt").write_text(STORY, encoding="utf-8")
+    corpus = make_folder({"a.txt": STORY})
     out = tmp_path / "out"
     out.mkdir()
     for name in ("provenance.md", "provenance.json", "provenance.html"):
@@ -479,11 +473,8 @@ def test_signature_of_a_long_text_is_made_in_bounded_chunks(monkeypatch: pytest.
 
 
 @pytest.mark.skipif(sys.platform == "darwin", reason="macOS file systems refuse names that are not UTF-8")
-def test_file_name_that_is_not_utf8_is_named_and_skipped(tmp_path: Path) -> None:
-    corpus = tmp_path / "seeds"
-    corpus.mkdir()
-    (corpus / "good.txt").write_text(STORY, encoding="utf-8")
-    (corpus / "other.txt").write_text(STORY + " More words.", encoding="utf-8")
+def test_file_name_that_is_not_utf8_is_named_and_skipped(tmp_path: Path, make_folder: FolderBuilder) -> None:
+    corpus = make_folder({"good.txt": STORY, "other.txt": STORY + " More words."})
     with open(os.fsencode(corpus) + b"/bad\xff\x1b name.txt", "w", encoding="utf-8") as handle:
         handle.write(STORY)
     (corpus / "export.jsonl").write_text(
