@@ -42,9 +42,14 @@ def _continues(passage: tuple[Span, Span], al: Alignment, max_gap: int) -> bool:
 def merge_passages(alignments: Sequence[Alignment], *, max_gap: int, min_chars: int = 0) -> list[tuple[Span, Span]]:
     """``(a_span, b_span)`` of each passage of at least ``min_chars`` on both sides, in the order of A."""
     passages: list[tuple[Span, Span]] = []
+    live: list[int] = []  # passages a later alignment may still continue, oldest first
     for al in sorted(alignments, key=lambda x: (x.a_span, x.b_span)):
-        k = next((k for k in range(len(passages) - 1, -1, -1) if _continues(passages[k], al, max_gap)), None)
+        # Alignments come in the order of A: a passage ending more than max_gap
+        # before this one starts can continue no later one either.
+        live = [k for k in live if al.a_span[0] - passages[k][0][1] <= max_gap]
+        k = next((k for k in reversed(live) if _continues(passages[k], al, max_gap)), None)
         if k is None:
+            live.append(len(passages))
             passages.append((al.a_span, al.b_span))
             continue
         (a0, a1), (b0, b1) = passages[k]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from provenance.models import Alignment
 from provenance.passages import merge_passages
 
@@ -28,3 +31,31 @@ def test_short_passages_are_left_out_on_either_side() -> None:
     als = [_al((0, 200), (0, 200)), _al((5000, 5010), (6000, 6100)), _al((8000, 8100), (9000, 9030))]
     assert merge_passages(als, max_gap=100, min_chars=50) == [((0, 200), (0, 200))]
     assert len(merge_passages(als, max_gap=100)) == 3
+
+
+def _merge_looking_back_over_all(als: list[Alignment], max_gap: int) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """The rule as the module doc states it, every passage tried for every alignment."""
+    passages: list[tuple[tuple[int, int], tuple[int, int]]] = []
+    for al in sorted(als, key=lambda x: (x.a_span, x.b_span)):
+        for k in range(len(passages) - 1, -1, -1):
+            (a0, a1), (b0, b1) = passages[k]
+            if al.a_span[0] - a1 <= max_gap and abs(al.b_span[0] - b1) <= max_gap and al.b_span[1] >= b0:
+                passages[k] = ((a0, max(a1, al.a_span[1])), (min(b0, al.b_span[0]), max(b1, al.b_span[1])))
+                break
+        else:
+            passages.append((al.a_span, al.b_span))
+    return sorted(passages)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 3000), st.integers(1, 300), st.integers(0, 3000), st.integers(1, 300)), max_size=40
+    ),
+    st.integers(0, 400),
+)
+def test_passages_equal_a_look_back_over_every_passage(spans: list[tuple[int, int, int, int]], max_gap: int) -> None:
+    # merge_passages stops looking at passages no later alignment can continue;
+    # the passages must be those of the rule applied to every passage.
+    als = [_al((a, a + la), (b, b + lb)) for a, la, b, lb in spans]
+    assert merge_passages(als, max_gap=max_gap) == _merge_looking_back_over_all(als, max_gap)
