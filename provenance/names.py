@@ -68,6 +68,13 @@ _REWRITES = (
 _LOOSE_ONLY = frozenset(n for n, rule in enumerate(_REWRITES) if rule in (_E_AS_A, _O_AS_U))
 _VOWELS = re.compile(r"[aiu]")
 _FINAL_VOWELS = re.compile(r"[aiu]+$")
+# Latin letters with no Unicode decomposition, as names are written without them:
+# German ß, Serbian and Croatian đ (Djokovic), Icelandic ð and þ, Polish ł, Danish and
+# Norwegian ø and æ, French œ, Turkish dotless ı, Maltese ħ.  (Vietnamese đ, written d,
+# is the one these readings get wrong.)
+_LETTERS = str.maketrans(
+    {"ß": "ss", "đ": "dj", "ð": "d", "þ": "th", "ł": "l", "ø": "o", "æ": "ae", "œ": "oe", "ı": "i", "ħ": "h", "ŧ": "t"}
+)
 # Skeletons shorter than this must be equal to count as one name.
 _SHORT = 5
 
@@ -84,7 +91,7 @@ def skeleton(word: str, *, strict: bool = False) -> str:
     >>> skeleton("Mohammed"), skeleton("Mohammed", strict=True)
     ('muhamad', 'mohamed')
     """
-    text = "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c)).lower()
+    text = _folded(word)
     for n, (pattern, repl) in enumerate(_REWRITES):
         if not (strict and n in _LOOSE_ONLY):
             text = pattern.sub(repl, text)
@@ -210,7 +217,13 @@ def _onset(key: str) -> str:
 
 
 def _folded(word: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c)).lower()
+    """Lower case, diacritics dropped (NFKD), and the Latin letters that have no
+    decomposition written as English text writes them (Đoković / Djokovic)."""
+    return (
+        "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+        .lower()
+        .translate(_LETTERS)
+    )
 
 
 @lru_cache(maxsize=65536)

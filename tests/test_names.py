@@ -33,6 +33,12 @@ VARIANTS = [
     ("Erdoğan", "Erdogan"),
     ("Kyiv", "Kiev"),
     ("Al-Assad", "Al Assad"),
+    # Latin letters with no decomposition (not dropped, written as English writes them)
+    ("Djokovic", "Đoković"),
+    ("Strauss", "Strauß"),
+    ("Kilicdaroglu", "Kılıçdaroğlu"),
+    ("Walesa", "Wałęsa"),
+    ("Gudmundsson", "Guðmundsson"),
 ]
 DIFFERENT = [
     ("Putin", "Lavrov"),
@@ -235,3 +241,16 @@ def test_a_title_that_closes_a_name_is_a_given_name() -> None:
         kind != "name-variant"
         for kind, _, _ in change_kinds("The Kremlin Spokesman said so.", "The Kremlin Spokeswoman said so.")
     )
+
+
+def test_letters_without_a_decomposition_in_running_text() -> None:
+    # Đ, ß and the dotless ı were dropped as non-letters: "Djokovic" / "Đoković" read as
+    # different words, and a speaker's name respelled read as another speaker.
+    assert change_kinds("Novak Djokovic won the final.", "Novak Đoković won the final.") == [
+        ("name-variant", "Djokovic", "Đoković")
+    ]
+    assert change_kinds("Strauss said it.", "Strauß said it.") == [("name-variant", "Strauss", "Strauß")]
+    assert change_kinds("Kilicdaroglu said it.", "Kılıçdaroğlu said it.") == [
+        ("name-variant", "Kilicdaroglu", "Kılıçdaroğlu")
+    ]
+    assert all(kind != "name-variant" for kind, _, _ in change_kinds("Djokovic left.", "Dokovic left."))
