@@ -344,6 +344,6 @@ def scan(
         pairs=tuple(pairs),
         candidates=len(candidates),
         settings=settings.as_dict(),
-        spellings=spelling_table(docs, variants=variants),
+        spellings=spelling_table(docs, variants=variants, jobs=jobs),
         boilerplate=boilerplate,
     )

@@ -21,24 +21,70 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .figures import is_calendar_word
 from .models import Document, NameSpellings, Spelling
 from .names import consonant_outline, is_name_variant, looks_like_name, skeleton
+from .parallel import parallel_map
 
 __all__ = ["spelling_table"]
 
 _WORD = r"[^\W\d_]+(?:['’\-][^\W\d_]+)*"
-_WORD_RE = re.compile(_WORD)
-# A word right after a letter, digit, comma or the like: not a sentence start.
-_MID_RE = re.compile(r"(?<=[\w,;%)])\s+(" + _WORD + ")")
-_POSSESSIVE = re.compile(r"['’]s$")
+# Every word, with the space before it when that follows a letter, digit, comma
+# or the like: a word in mid-sentence, not at a sentence start.
+_WORD_RE = re.compile(r"(?:(?<=[\w,;%)])(\s+))?(" + _WORD + ")")
+_POSSESSIVE_ENDINGS = ("'s", "’s")
+_CHUNK = 2_000  # documents a worker reads at a time
 _VOWELS = frozenset("aeiouy")
 _MIN_SKELETON = 5
 
 
+@lru_cache(maxsize=1 << 16)
 def _is_candidate(word: str) -> bool:
     return looks_like_name(word) and not word.isupper() and not is_calendar_word(word)
+
+
+def _unpossessed(word: str) -> str:
+    return word[:-2] if word.endswith(_POSSESSIVE_ENDINGS) else word
+
+
+@dataclass
+class _Census:
+    """What a run of documents says about its words: each candidate name's uses
+    (document -> count), the words written in lower case, and the (lower-cased)
+    words seen in mid-sentence; possessives removed."""
+
+    uses: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+    lower_case: set[str] = field(default_factory=set)
+    mid_sentence: set[str] = field(default_factory=set)
+
+    def add(self, other: _Census) -> None:
+        for word, per_doc in other.uses.items():
+            self.uses[word].update(per_doc)
+        self.lower_case |= other.lower_case
+        self.mid_sentence |= other.mid_sentence
+
+
+def _census(documents: Sequence[Document], span: tuple[int, int]) -> _Census:
+    """The census of ``documents[span[0]:span[1]]``: one regex pass a document
+    finds every word and whether it stands in mid-sentence; Python looks at
+    each distinct (word, place) of a document once."""
+    census = _Census()
+    found: Counter[tuple[str, str]] = Counter()
+    for doc in documents[span[0] : span[1]]:
+        found.clear()
+        found.update(_WORD_RE.findall(doc.text))
+        for (mid, word), n in found.items():
+            word = _unpossessed(word)
+            if mid:
+                census.mid_sentence.add(word.lower())
+            if word[:1].islower():
+                census.lower_case.add(word)
+            elif _is_candidate(word):
+                census.uses[word][doc.id] += n
+    return census
 
 
 def _same_name(a: str, b: str, known: set[frozenset[str]]) -> bool:
@@ -53,7 +99,7 @@ def _same_name(a: str, b: str, known: set[frozenset[str]]) -> bool:
 
 
 def spelling_table(
-    documents: Sequence[Document], *, variants: Iterable[tuple[str, str]] = ()
+    documents: Sequence[Document], *, variants: Iterable[tuple[str, str]] = (), jobs: int = 1
 ) -> tuple[NameSpellings, ...]:
     """Names with more than one spelling across ``documents``, most used first.
 
@@ -61,19 +107,15 @@ def spelling_table(
     strict skeletons are equal (Araqchi / Araghchi, Sergei / Sergey), at least
     ``_MIN_SKELETON`` letters long and start alike; ``variants`` adds pairs known
     to be one name (the name-variant changes of aligned sentences: Tehran / Teheran).
+    The documents are read in runs of ``_CHUNK`` over ``jobs`` processes
+    (:func:`provenance.parallel.parallel_map`); the table does not depend on ``jobs``.
     """
-    known = {frozenset((_POSSESSIVE.sub("", a), _POSSESSIVE.sub("", b))) for a, b in variants}
-    uses: dict[str, Counter[str]] = defaultdict(Counter)  # spelling -> document -> count
-    lower_case: set[str] = set()
-    mid_sentence: set[str] = set()
-    for doc in documents:
-        for word, n in Counter(_WORD_RE.findall(doc.text)).items():
-            word = _POSSESSIVE.sub("", word)
-            if word[:1].islower():
-                lower_case.add(word)
-            elif _is_candidate(word):
-                uses[word][doc.id] += n
-        mid_sentence.update(_POSSESSIVE.sub("", w).lower() for w in set(_MID_RE.findall(doc.text)))
+    known = {frozenset((_unpossessed(a), _unpossessed(b))) for a, b in variants}
+    census = _Census()
+    spans = [(i, min(i + _CHUNK, len(documents))) for i in range(0, len(documents), _CHUNK)]
+    for part in parallel_map(_census, spans, shared=documents, jobs=jobs, chunksize=1):
+        census.add(part)
+    uses, lower_case, mid_sentence = census.uses, census.lower_case, census.mid_sentence
     # Spellings that differ only in case are one spelling: the most used form.
     by_lower: dict[str, list[str]] = defaultdict(list)
     for word in uses:

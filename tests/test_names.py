@@ -254,3 +254,21 @@ def test_letters_without_a_decomposition_in_running_text() -> None:
         ("name-variant", "Kilicdaroglu", "Kılıçdaroğlu")
     ]
     assert all(kind != "name-variant" for kind, _, _ in change_kinds("Djokovic left.", "Dokovic left."))
+
+
+def test_spelling_table_does_not_depend_on_runs_or_processes(monkeypatch: pytest.MonkeyPatch) -> None:
+    import provenance.spellings as spellings
+
+    texts = [
+        "Talks with Rouhani began. Later Rouhani's aides left.",
+        "Talks with Rowhani ended in Teheran.",
+        "Rowhani spoke in Tehran, then Araqchi's deputy.",
+        "The minister Araghchi and Mr Rouhani met in Tehran.",
+        "Meet ROWHANI now. Reading is fun; Araqchi agreed.",
+    ]
+    docs = [Document(str(i), str(i), text) for i, text in enumerate(texts * 3)]
+    whole = spelling_table(docs)
+    assert {n.name for n in whole} == {"Rouhani", "Araqchi"}
+    monkeypatch.setattr(spellings, "_CHUNK", 2)  # runs of two documents, merged
+    assert spelling_table(docs) == whole
+    assert spelling_table(docs, jobs=2) == whole
