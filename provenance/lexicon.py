@@ -13,6 +13,7 @@ __all__ = [
     "ATTRIBUTION_PHRASES",
     "ATTRIBUTION_VERBS",
     "CALENDAR_WORDS",
+    "EAST_SLAVIC_NAMES",
     "FUNCTION_WORDS",
     "MONTHS",
     "MULTIPLIERS",
@@ -155,3 +156,82 @@ NAME_PARTICLES = _words(
     """
 )
 """Lower-case particles inside personal names ("Abd al Rahman", "Olmes de Jesus")."""
+
+
+def _classes(text: str) -> tuple[frozenset[str], ...]:
+    return tuple(frozenset(line.split()) for line in text.strip().splitlines())
+
+
+EAST_SLAVIC_NAMES = _classes(
+    """
+    aleksandr alexandr alexander aleksander oleksandr olexandr aliaksandr alyaksandr
+    aleksei aleksey alexei alexey oleksiy oleksii olexiy aliaksei alyaksei
+    anatoly anatoliy anatolii anatoli anatol
+    andrei andrey andriy andrii andrej
+    arkady arkadiy arkadii arkadi arkadz
+    artem artyom artiom artsiom
+    boris borys barys
+    denis denys dzianis
+    dmitry dmitri dmitriy dmitrii dmytro dzmitry dzmitryi dzmitri
+    fyodor fedor fiodor fedir fiodar fyodar
+    gennady gennadiy gennadii gennadi hennadiy hennadii henadz genadz
+    georgy georgiy georgii georgi heorhiy heorhii
+    gleb hlib hleb
+    grigory grigoriy grigorii grigori hryhoriy hryhorii hryhory ryhor
+    igor ihor ihar
+    ilya illia illya ilia ilja
+    kirill kyrylo kiryl
+    konstantin kostiantyn kostyantyn kanstantsin
+    leonid leanid
+    maksim maxim maksym
+    mikhail mikhael mykhailo mykhaylo michail
+    nikita mykyta mikita
+    nikolai nikolay nikolaj mykola mikalai mikalay
+    oleg oleh aleh
+    pavel pavlo paval pavl
+    pyotr petr petro piotr piatro pyatro
+    semyon semen semion symon siamion
+    sergei sergey sergiy sergii serhiy serhii siarhei siarhey
+    stepan stiapan stsiapan styapan
+    timofei timofey tymofiy tymofii tsimafei
+    vadim vadym vadzim
+    valery valeriy valerii valeri
+    vasily vasiliy vasilii vasili vasyl vasil
+    viktor victor viktar
+    vitaly vitaliy vitalii vitali vital
+    vladimir volodymyr uladzimir
+    vyacheslav viacheslav viachaslau vyachaslau
+    yakov iakov yakiv yakau
+    yaroslav iaroslav jaroslav
+    yegor egor yehor iahor
+    yevgeny yevgeniy evgeny evgeniy evgenii yevhen yevhenii ievgen yauhen
+    yury yuri yuriy yurii iurii jurij
+    alena elena yelena olena
+    anastasia anastasiya anastasiia nastassia
+    anna hanna ganna
+    ekaterina yekaterina katerina kateryna katsiaryna
+    galina halyna halina
+    irina iryna
+    larisa larysa
+    lidiya lidia lydia lidya lidziya
+    lyudmila liudmila ludmila lyudmyla liudmyla
+    lyubov liubov liubou
+    maria mariya mariia maryia
+    marina maryna
+    nadezhda nadiya nadzeya
+    natalia natalya nataliya natallia
+    oksana aksana
+    olga olha volha
+    svetlana svitlana sviatlana
+    tatiana tatyana tetiana tetyana tatsiana
+    valentina valentyna valiantsina
+    vera vira viera
+    yevgenia yevgeniya evgenia evgeniya yevheniya yauheniya
+    yulia yuliya iuliia yuliia
+    zoya zoia
+    """
+)
+"""Russian, Ukrainian and Belarusian forms of common East Slavic given names, a
+name a line (Nikolai / Mykola / Mikalai, Vladimir / Volodymyr / Uladzimir): one
+person's name in the three languages, which no spelling rule maps onto each other.
+The male forms also stand at the start of patronymics (Mykolayovych)."""

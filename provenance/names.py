@@ -33,10 +33,11 @@ from functools import lru_cache
 
 from rapidfuzz.distance import OSA, Levenshtein
 
-from .lexicon import FUNCTION_WORDS
+from .lexicon import EAST_SLAVIC_NAMES, FUNCTION_WORDS
 
 __all__ = [
     "consonant_outline",
+    "east_slavic_name",
     "is_name_part_variant",
     "is_name_variant",
     "looks_like_name",
@@ -285,6 +286,44 @@ def _read_as(alt: str, near: bool, word: str, other: str, min_similarity: float)
     return near and _similar_keys(ka, kb, min_similarity, _SHORT)
 
 
+# East Slavic given names (lexicon.EAST_SLAVIC_NAMES): each form's class, and each
+# male form's stem (final vowels and y/j dropped: Nikolai -> nikol, Mykola -> mykol)
+# as the start of a patronymic: the stem, linking vowels, an optional v or u, then
+# -ich / -ych (a son) or -na (a daughter): Nikolaevich, Mykolayovych, Mikalaeuna.
+_SLAVIC_CLASS = {form: n for n, forms in enumerate(EAST_SLAVIC_NAMES) for form in forms}
+_SLAVIC_STEMS = {
+    stem: n for n, forms in enumerate(EAST_SLAVIC_NAMES) for form in forms if len(stem := form.rstrip("aeiouyj")) >= 4
+}
+_PATRONYMIC_END = re.compile(r"(?:ich|ych|na)$")
+_PATRONYMIC_LINK = re.compile(r"[aeiouy]*[vu]?")
+
+
+@lru_cache(maxsize=65536)
+def east_slavic_name(word: str) -> tuple[int, str] | None:
+    """The East Slavic given name ``word`` is a form of, or a patronymic of: its
+    class and ``"name"``, ``"son of"`` or ``"daughter of"``; None for other words.
+
+    >>> east_slavic_name("Mykola") == east_slavic_name("Nikolai")
+    True
+    >>> east_slavic_name("Mykolayovych") == east_slavic_name("Nikolaevich") != east_slavic_name("Nikolaevna")
+    True
+    >>> east_slavic_name("Putin") is None
+    True
+    """
+    text = _folded(word)
+    if text in _SLAVIC_CLASS:
+        return _SLAVIC_CLASS[text], "name"
+    m = _PATRONYMIC_END.search(text)
+    if m is None:
+        return None
+    # The longest known stem the word starts with, then only linking letters and the ending.
+    for end in range(m.start(), 3, -1):
+        n = _SLAVIC_STEMS.get(text[:end])
+        if n is not None and _PATRONYMIC_LINK.fullmatch(text, end, m.start()):
+            return n, "daughter of" if m.group() == "na" else "son of"
+    return None
+
+
 def is_name_part_variant(a: str, b: str, *, min_similarity: float) -> bool:
     """Looser than :func:`is_name_variant`, for one part of a multi-word name whose
     other parts match: the phonetic keys (:func:`phonetic_key`) start alike and
@@ -313,6 +352,9 @@ def is_name_part_variant(a: str, b: str, *, min_similarity: float) -> bool:
     ta, tb = _folded(a), _folded(b)
     sa, sb = _ARTICLE.sub("", ta), _ARTICLE.sub("", tb)
     forms = [(sa, sb)] if sa != ta and sb != tb else [(ta, tb), (sa, sb)] if (sa, sb) != (ta, tb) else [(ta, tb)]
+    slavic_a, slavic_b = east_slavic_name(a), east_slavic_name(b)
+    if slavic_a is not None and slavic_b is not None:
+        return slavic_a == slavic_b  # two known names (Maria / Marina), or a son's and a daughter's patronymic
     if any(_similar_keys(phonetic_key(x), phonetic_key(y), min_similarity, _MIN_PHONETIC) for x, y in forms):
         return True
     if min(len(ta), len(tb)) >= _TYPO_LETTERS and OSA.distance(ta, tb) <= 1:

@@ -272,3 +272,25 @@ def test_spelling_table_does_not_depend_on_runs_or_processes(monkeypatch: pytest
     monkeypatch.setattr(spellings, "_CHUNK", 2)  # runs of two documents, merged
     assert spelling_table(docs) == whole
     assert spelling_table(docs, jobs=2) == whole
+
+
+def test_east_slavic_given_names_and_patronymics_in_three_languages() -> None:
+    from provenance.names import east_slavic_name
+
+    assert east_slavic_name("Volodymyr") == east_slavic_name("Vladimir") == east_slavic_name("Uladzimir")
+    assert east_slavic_name("Mykolayovych") == east_slavic_name("Nikolaevich") == east_slavic_name("Mikalayevich")
+    assert east_slavic_name("Mykolaivna") == east_slavic_name("Mikalaeuna") != east_slavic_name("Nikolaevich")
+    assert east_slavic_name("Nikolai") != east_slavic_name("Mikhail")
+    assert east_slavic_name("Putin") is None and east_slavic_name("Ivanovich") is None
+    assert change_kinds("Volodymyr Zelensky said so.", "Vladimir Zelensky said so.") == [
+        ("name-variant", "Volodymyr", "Vladimir")
+    ]
+    assert change_kinds("Igor Nikolayevich Bezler left.", "Igor Mykolaiovych Bezler left.") == [
+        ("name-variant", "Nikolayevich", "Mykolaiovych")
+    ]
+    # Another given name, or a son's patronymic for a daughter's, is not the same name.
+    assert all(kind != "name-variant" for kind, _, _ in change_kinds("Nikolai Petrov left.", "Mikhail Petrov left."))
+    assert all(
+        kind != "name-variant"
+        for kind, _, _ in change_kinds("Anna Nikolaevich Petrova left.", "Anna Nikolaevna Petrova left.")
+    )
