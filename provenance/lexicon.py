@@ -13,7 +13,8 @@ __all__ = [
     "ATTRIBUTION_PHRASES",
     "ATTRIBUTION_VERBS",
     "CALENDAR_WORDS",
-    "EAST_SLAVIC_NAMES",
+    "EAST_SLAVIC_MEN",
+    "EAST_SLAVIC_WOMEN",
     "FUNCTION_WORDS",
     "MONTHS",
     "MULTIPLIERS",
@@ -162,7 +163,7 @@ def _classes(text: str) -> tuple[frozenset[str], ...]:
     return tuple(frozenset(line.split()) for line in text.strip().splitlines())
 
 
-EAST_SLAVIC_NAMES = _classes(
+EAST_SLAVIC_MEN = _classes(
     """
     aleksandr alexandr alexander aleksander oleksandr olexandr aliaksandr alyaksandr
     aleksei aleksey alexei alexey oleksiy oleksii olexiy aliaksei alyaksei
@@ -206,6 +207,12 @@ EAST_SLAVIC_NAMES = _classes(
     yegor egor yehor iahor
     yevgeny yevgeniy evgeny evgeniy evgenii yevhen yevhenii ievgen yauhen
     yury yuri yuriy yurii iurii jurij
+    """
+)
+"""Men's given names: see :data:`EAST_SLAVIC_WOMEN`."""
+
+EAST_SLAVIC_WOMEN = _classes(
+    """
     alena elena yelena olena
     anastasia anastasiya anastasiia nastassia
     anna hanna ganna
@@ -231,7 +238,8 @@ EAST_SLAVIC_NAMES = _classes(
     zoya zoia
     """
 )
-"""Russian, Ukrainian and Belarusian forms of common East Slavic given names, a
-name a line (Nikolai / Mykola / Mikalai, Vladimir / Volodymyr / Uladzimir): one
-person's name in the three languages, which no spelling rule maps onto each other.
-The male forms also stand at the start of patronymics (Mykolayovych)."""
+"""Russian, Ukrainian and Belarusian forms of common East Slavic given names, men's
+and women's, a name a line (Nikolai / Mykola / Mikalai, Vladimir / Volodymyr /
+Uladzimir, Elena / Olena / Alena): one person's name in the three languages, which
+no spelling rule maps onto each other.  Men's names also start patronymics
+(Mykolayovych)."""

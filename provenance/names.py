@@ -33,7 +33,7 @@ from functools import lru_cache
 
 from rapidfuzz.distance import OSA, Levenshtein
 
-from .lexicon import EAST_SLAVIC_NAMES, FUNCTION_WORDS
+from .lexicon import EAST_SLAVIC_MEN, EAST_SLAVIC_WOMEN, FUNCTION_WORDS
 
 __all__ = [
     "consonant_outline",
@@ -286,13 +286,14 @@ def _read_as(alt: str, near: bool, word: str, other: str, min_similarity: float)
     return near and _similar_keys(ka, kb, min_similarity, _SHORT)
 
 
-# East Slavic given names (lexicon.EAST_SLAVIC_NAMES): each form's class, and each
-# male form's stem (final vowels and y/j dropped: Nikolai -> nikol, Mykola -> mykol)
-# as the start of a patronymic: the stem, linking vowels, an optional v or u, then
-# -ich / -ych (a son) or -na (a daughter): Nikolaevich, Mykolayovych, Mikalaeuna.
-_SLAVIC_CLASS = {form: n for n, forms in enumerate(EAST_SLAVIC_NAMES) for form in forms}
+# East Slavic given names (lexicon.EAST_SLAVIC_MEN, EAST_SLAVIC_WOMEN): each form's
+# class, and each man's form's stem (final vowels and y/j dropped: Nikolai -> nikol,
+# Mykola -> mykol) as the start of a patronymic: the stem, linking vowels, an optional
+# v or u, then -ich / -ych (a son) or -na (a daughter): Nikolaevich, Mykolayovych, Mikalaeuna.
+_SLAVIC_NAMES = (*EAST_SLAVIC_MEN, *EAST_SLAVIC_WOMEN)
+_SLAVIC_CLASS = {form: n for n, forms in enumerate(_SLAVIC_NAMES) for form in forms}
 _SLAVIC_STEMS = {
-    stem: n for n, forms in enumerate(EAST_SLAVIC_NAMES) for form in forms if len(stem := form.rstrip("aeiouyj")) >= 4
+    stem: n for n, forms in enumerate(EAST_SLAVIC_MEN) for form in forms if len(stem := form.rstrip("aeiouyj")) >= 4
 }
 _PATRONYMIC_END = re.compile(r"(?:ich|ych|na)$")
 _PATRONYMIC_LINK = re.compile(r"[aeiouy]*[vu]?")
@@ -331,7 +332,9 @@ def is_name_part_variant(a: str, b: str, *, min_similarity: float) -> bool:
     written, or both with a joined Arabic article dropped), or one word read
     another way (:func:`readings`) is the other, or, in words of six letters or
     more, one letter was typed wrong, dropped or swapped with the next (Guillen /
-    Tuillen, Rubina / Urbina).
+    Tuillen, Rubina / Urbina).  East Slavic given names and patronymics go by
+    :func:`east_slavic_name` alone: one name in any of its forms (Volodymyr /
+    Vladimir), and never two different listed names (Maria / Marina).
 
     >>> is_name_part_variant("Nazar", "Nizar", min_similarity=0.7)
     True
