@@ -44,6 +44,7 @@ from .figures import Unit, units
 from .lexicon import (
     ATTRIBUTION_PHRASES,
     ATTRIBUTION_VERBS,
+    CALENDAR_WORDS,
     FUNCTION_WORDS,
     NAME_PARTICLES,
     SPEAKER_OBJECT_VERBS,
@@ -195,6 +196,8 @@ def _name_part(side: _Side, i: int) -> bool:
     if not side.name_at(i):
         return False
     key = side.key(i)
+    if key in CALENDAR_WORDS:
+        return False  # a weekday or time word ("On Monday Bush spoke"); a month may be a name (May, Jan)
     if key not in TITLE_WORDS:
         return True
     return (
