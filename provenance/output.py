@@ -25,12 +25,17 @@ def write_atomic_binary(path: str | os.PathLike[str], write: Callable[[BinaryIO]
     """Let ``write`` fill a temporary file beside ``path``, sync it, and rename it over ``path``.
 
     A crash or kill mid-write leaves the previous file as it was (the index's key
-    segments are written this way, with ``numpy.save``).
+    segments are written this way, with ``numpy.save``).  The file gets the
+    permissions of the file it replaces, or those a new file gets under the
+    process's umask (not the owner-only ones of a temporary file).
     """
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
+    mode = _mode_for(target)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
+        if hasattr(os, "fchmod"):
+            os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as handle:
             write(handle)
             handle.flush()
@@ -40,6 +45,16 @@ def write_atomic_binary(path: str | os.PathLike[str], write: Callable[[BinaryIO]
         Path(tmp).unlink(missing_ok=True)
         raise
     _sync_folder(target.parent)
+
+
+def _mode_for(target: Path) -> int:
+    """The permission bits ``target`` keeps, or a new file's under the umask."""
+    try:
+        return target.stat().st_mode & 0o7777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def _sync_folder(folder: Path) -> None:
