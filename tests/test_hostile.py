@@ -272,6 +272,12 @@ def test_terminal_output_shows_escapes(tmp_path: Path) -> None:
     for fmt in ("markdown", "json"):
         shown = CliRunner().invoke(main, ["compare", "--format", fmt, str(a), str(b)]).output
         assert "\x1b" not in shown and "\x07" not in shown
+    # A C1 control (CSI, U+009B) in the text: JSON would print it raw; it is escaped, same data.
+    c1 = tmp_path / "c1.txt"
+    c1.write_text(STORY.replace("next week.", "next \x9b2J week."), encoding="utf-8")
+    shown = CliRunner().invoke(main, ["compare", "--format", "json", str(a), str(c1)]).output
+    assert not re.search("[\x7f-\x9f]", shown) and "\\u009b2J" in shown
+    assert "next \x9b2J week." in json.dumps(json.loads(shown), ensure_ascii=False)
     bad = CliRunner().invoke(main, ["compare", str(tmp_path / "no\x1b[2Jsuch.txt"), str(a)])
     assert "\x1b" not in assert_one_line_error(bad)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from ..clusters import Cluster, clusters
@@ -165,6 +166,17 @@ def result_to_dict(result: ScanResult) -> dict[str, Any]:
     }
 
 
+_CONTROL = re.compile("[\x7f-\x9f]")
+
+
 def render_json(data: dict[str, Any]) -> str:
-    """Stable JSON text (UTF-8, two-space indent, trailing newline)."""
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    r"""Stable JSON text (UTF-8, two-space indent, trailing newline).
+
+    JSON escapes only the C0 control characters; DEL and the C1 ones (U+0080-U+009F,
+    which some terminals obey, as CSI U+009B) are escaped too, so the text is safe
+    to print.  They can only stand inside strings, so the JSON means the same.
+
+    >>> render_json({"t": "a\x9b31mb"})
+    '{\n  "t": "a\\u009b31mb"\n}\n'
+    """
+    return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(data, ensure_ascii=False, indent=2)) + "\n"
