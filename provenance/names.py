@@ -3,7 +3,8 @@
 Names reach English news through several transliterations (Araqchi / Araghchi,
 Rouhani / Rowhani, Shoygu / Shoigu, Tehran / Teheran).  Each word is reduced to
 a *skeleton*: diacritics folded (Unicode NFKD), apostrophes and hyphens removed,
-``gh``/``kh``/``q``/``ck``/``c`` → ``k``, ``ph`` → ``f``, ``ou``/``oo``/``ow`` → ``u``,
+``gh``/``kh``/``q``/``ck``/``c`` → ``k``, ``ph`` → ``f``, a final ``-ow``/``-off``/``-ew`` →
+``-ov``/``-ev``, ``ou``/``oo``/``ow`` → ``u``,
 ``ee``/``ie``/``ey``/``y`` → ``i``, ``e``/``a`` and ``o``/``u`` merged, doubled letters
 and a final ``h`` dropped.  Two words are variants when their consonant outlines
 (the skeleton without vowels after the first letter) are equal, the skeletons
@@ -56,6 +57,7 @@ _REWRITES = (
     (re.compile(r"gh|kh|q|ck|c"), "k"),
     (re.compile(r"dh"), "d"),
     (re.compile(r"ph"), "f"),
+    (re.compile(r"(?<=[eo])(?:w|ff?)$"), "v"),  # Russian -ov / -ev in German and French spelling: Lavrow, Smirnoff
     (re.compile(r"ou|oo|ow(?![aeiouy])"), "u"),
     (re.compile(r"^y(?=[eu])"), ""),
     (re.compile(r"ee|ie|ey|ei|ay|y"), "i"),

@@ -39,6 +39,10 @@ VARIANTS = [
     ("Kilicdaroglu", "Kılıçdaroğlu"),
     ("Walesa", "Wałęsa"),
     ("Gudmundsson", "Guðmundsson"),
+    # Russian -ov / -ev written as German and French write it
+    ("Lavrov", "Lavrow"),
+    ("Smirnov", "Smirnoff"),
+    ("Medvedev", "Medvedew"),
 ]
 DIFFERENT = [
     ("Putin", "Lavrov"),
