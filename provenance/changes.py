@@ -52,7 +52,14 @@ from .lexicon import (
     TITLE_WORDS,
 )
 from .models import Alignment, Change, ChangeKind, Sentence, Severity, Span
-from .names import consonant_outline, is_name_part_variant, is_name_variant, looks_like_name, skeleton
+from .names import (
+    consonant_outline,
+    is_name_part_variant,
+    is_name_variant,
+    looks_like_name,
+    same_listed_place,
+    skeleton,
+)
 from .normalize import fold
 from .quotes import Quotation, find_quotations, inside_quotation
 from .sentences import split_sentences
@@ -257,7 +264,9 @@ def _name_pair_kind(sa: _Side, sb: _Side, i: int, j: int, settings: Settings) ->
         # Two sentence-initial capitals may be common words (Lead / Led): ask
         # for one skeleton, or for words long enough to be unlikely look-alikes.
         both_initial = sa.initial[sa.units[i].token] and sb.initial[sb.units[j].token]
-        sure = skeleton(wa) == skeleton(wb) or min(len(wa), len(wb)) >= _INITIAL_NAME_LETTERS
+        sure = (
+            skeleton(wa) == skeleton(wb) or min(len(wa), len(wb)) >= _INITIAL_NAME_LETTERS or same_listed_place(wa, wb)
+        )
         if not both_initial or sure:
             return "name-variant"
     if is_name_part_variant(wa, wb, min_similarity=settings.name_part_min_similarity) and _other_parts_match(

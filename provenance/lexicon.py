@@ -20,6 +20,7 @@ __all__ = [
     "MULTIPLIERS",
     "NAME_PARTICLES",
     "NUMBER_WORDS",
+    "PLACE_NAMES",
     "SPEAKER_OBJECT_VERBS",
     "TITLE_NAMES",
     "TITLE_WORDS",
@@ -243,3 +244,45 @@ and women's, a name a line (Nikolai / Mykola / Mikalai, Vladimir / Volodymyr /
 Uladzimir, Elena / Olena / Alena): one person's name in the three languages, which
 no spelling rule maps onto each other.  Men's names also start patronymics
 (Mykolayovych)."""
+
+PLACE_NAMES = _classes(
+    """
+    kharkiv kharkov
+    luhansk lugansk
+    lviv lvov lwow
+    mykolaiv nikolaev nikolayev
+    dnipro dnepr dnieper dnepropetrovsk dnipropetrovsk
+    chernihiv chernigov
+    zaporizhzhia zaporizhia zaporozhye zaporozhe zaporizhzhya
+    rivne rovno
+    ternopil ternopol
+    vinnytsia vinnitsa vinnytsya
+    zhytomyr zhitomir
+    khmelnytskyi khmelnitsky khmelnytsky khmelnitskiy
+    sloviansk slavyansk slovyansk
+    horlivka gorlovka
+    makiivka makeyevka makiyivka
+    sievierodonetsk severodonetsk siverodonetsk
+    lysychansk lisichansk
+    kremenchuk kremenchug
+    cherkasy cherkassy
+    chernivtsi chernovtsy
+    uzhhorod uzhgorod
+    berdiansk berdyansk
+    enerhodar energodar
+    izium izyum
+    kupiansk kupyansk
+    avdiivka avdeyevka avdeevka
+    vuhledar ugledar
+    kostiantynivka konstantinovka kostyantynivka
+    chornobyl chernobyl
+    prypiat pripyat
+    hrodna grodno
+    homiel gomel homel
+    mahiliou mogilev mahilyow
+    viciebsk vitebsk vitsebsk
+    """
+)
+"""Ukrainian and Belarusian places in their Ukrainian (Belarusian) and Russian
+romanisations, a place a line (Kharkiv / Kharkov, Lviv / Lvov, Hrodna / Grodno):
+forms no spelling rule maps onto each other, common in news of the region."""

@@ -34,7 +34,7 @@ from functools import lru_cache
 
 from rapidfuzz.distance import OSA, Levenshtein
 
-from .lexicon import EAST_SLAVIC_MEN, EAST_SLAVIC_WOMEN, FUNCTION_WORDS
+from .lexicon import EAST_SLAVIC_MEN, EAST_SLAVIC_WOMEN, FUNCTION_WORDS, PLACE_NAMES
 
 __all__ = [
     "consonant_outline",
@@ -44,7 +44,9 @@ __all__ = [
     "looks_like_name",
     "phonetic_key",
     "readings",
+    "same_listed_place",
     "skeleton",
+    "without_possessive",
 ]
 
 _REWRITES = (
@@ -78,6 +80,7 @@ _FINAL_VOWELS = re.compile(r"[aiu]+$")
 _LETTERS = str.maketrans(
     {"ß": "ss", "đ": "dj", "ð": "d", "þ": "th", "ł": "l", "ø": "o", "æ": "ae", "œ": "oe", "ı": "i", "ħ": "h", "ŧ": "t"}
 )
+_PLACE_CLASS = {form: n for n, forms in enumerate(PLACE_NAMES) for form in forms}
 # Skeletons shorter than this must be equal to count as one name.
 _SHORT = 5
 
@@ -120,12 +123,25 @@ def looks_like_name(word: str) -> bool:
     return len(word) >= 2 and word[:1].isupper() and word[:1].isalpha() and word.lower() not in FUNCTION_WORDS
 
 
+def same_listed_place(a: str, b: str) -> bool:
+    """``a`` and ``b`` are two forms of one place of :data:`provenance.lexicon.PLACE_NAMES`
+    (Kharkiv / Kharkov), possessive or not.
+
+    >>> same_listed_place("Lviv", "Lvov"), same_listed_place("Lviv", "Kharkov")
+    (True, False)
+    """
+    place = _PLACE_CLASS.get(without_possessive(_folded(a)))
+    return place is not None and place == _PLACE_CLASS.get(without_possessive(_folded(b)))
+
+
 def is_name_variant(a: str, b: str) -> bool:
     """True when ``a`` and ``b`` are two spellings of one name (see the module doc)."""
     if not (looks_like_name(a) and looks_like_name(b)):
         return False
     if a.lower() == b.lower():
         return False
+    if same_listed_place(a, b):
+        return True
     sa, sb = skeleton(a), skeleton(b)
     if len(sa) < 3 or len(sb) < 3 or consonant_outline(a) != consonant_outline(b):
         return False
@@ -217,6 +233,15 @@ def _onset(key: str) -> str:
     m = _ONSET.match(key)
     first = m.group(1) if m else ""
     return "V" if first in "aiu" else first
+
+
+def without_possessive(word: str) -> str:
+    """``word`` without a possessive ``'s`` (straight or curly).
+
+    >>> without_possessive("Kharkiv’s"), without_possessive("Lavrov")
+    ('Kharkiv', 'Lavrov')
+    """
+    return word[:-2] if word.endswith(("'s", "’s")) else word
 
 
 def _folded(word: str) -> str:

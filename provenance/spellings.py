@@ -26,7 +26,7 @@ from functools import lru_cache
 
 from .figures import is_calendar_word
 from .models import Document, NameSpellings, Spelling
-from .names import consonant_outline, is_name_variant, looks_like_name, skeleton
+from .names import consonant_outline, is_name_variant, looks_like_name, skeleton, without_possessive
 from .parallel import parallel_map
 
 __all__ = ["spelling_table"]
@@ -35,7 +35,6 @@ _WORD = r"[^\W\d_]+(?:['’\-][^\W\d_]+)*"
 # Every word, with the space before it when that follows a letter, digit, comma
 # or the like: a word in mid-sentence, not at a sentence start.
 _WORD_RE = re.compile(r"(?:(?<=[\w,;%)])(\s+))?(" + _WORD + ")")
-_POSSESSIVE_ENDINGS = ("'s", "’s")
 _CHUNK = 2_000  # documents a worker reads at a time
 _VOWELS = frozenset("aeiouy")
 _MIN_SKELETON = 5
@@ -44,10 +43,6 @@ _MIN_SKELETON = 5
 @lru_cache(maxsize=1 << 16)
 def _is_candidate(word: str) -> bool:
     return looks_like_name(word) and not word.isupper() and not is_calendar_word(word)
-
-
-def _unpossessed(word: str) -> str:
-    return word[:-2] if word.endswith(_POSSESSIVE_ENDINGS) else word
 
 
 @dataclass
@@ -77,7 +72,7 @@ def _census(documents: Sequence[Document], span: tuple[int, int]) -> _Census:
         found.clear()
         found.update(_WORD_RE.findall(doc.text))
         for (mid, word), n in found.items():
-            word = _unpossessed(word)
+            word = without_possessive(word)
             if mid:
                 census.mid_sentence.add(word.lower())
             if word[:1].islower():
@@ -110,7 +105,7 @@ def spelling_table(
     The documents are read in runs of ``_CHUNK`` over ``jobs`` processes
     (:func:`provenance.parallel.parallel_map`); the table does not depend on ``jobs``.
     """
-    known = {frozenset((_unpossessed(a), _unpossessed(b))) for a, b in variants}
+    known = {frozenset((without_possessive(a), without_possessive(b))) for a, b in variants}
     census = _Census()
     spans = [(i, min(i + _CHUNK, len(documents))) for i in range(0, len(documents), _CHUNK)]
     for part in parallel_map(_census, spans, shared=documents, jobs=jobs, chunksize=1):

@@ -308,3 +308,19 @@ def test_a_weekday_before_a_name_does_not_back_up_a_looser_match() -> None:
     assert change_kinds("On Monday Muammar Gadhafi spoke.", "On Monday Muammar Qaddafi spoke.") == [
         ("name-variant", "Gadhafi", "Qaddafi")
     ]
+
+
+@pytest.mark.parametrize(
+    ("a", "b"), [("Kharkov", "Kharkiv"), ("Lugansk", "Luhansk"), ("Lvov", "Lviv"), ("Zaporozhye", "Zaporizhzhia")]
+)
+def test_ukrainian_and_russian_forms_of_a_listed_place(a: str, b: str) -> None:
+    assert is_name_variant(a, b) and is_name_variant(b, a)
+    # At a sentence start too, where short capitalised words need more evidence.
+    assert change_kinds(f"{a} was shelled.", f"{b} was shelled.") == [("name-variant", a, b)]
+    assert change_kinds(f"Talks in {a}'s centre ended.", f"Talks in {b}'s centre ended.") == [
+        ("name-variant", f"{a}'s", f"{b}'s")
+    ]
+
+
+def test_listed_places_do_not_join_other_places() -> None:
+    assert not is_name_variant("Lviv", "Kyiv") and not is_name_variant("Kharkiv", "Kherson")
