@@ -402,13 +402,14 @@ def candidate_join(
     The join moves a few rows, not one a key: each block of ``docs_per_block`` documents sends
     one row per group of keys (:func:`key_groups`; ``groups`` partitions, one group each), so every
     bucket is whole in one partition, where NumPy finds its pairs; the counts of a pair are summed
-    over the partitions.  A partition holds about ``1 / groups`` of all keys.
+    over the partitions (into as many partitions as ``documents`` has: candidate pairs are few).
+    A partition holds about ``1 / groups`` of all keys.
     """
     return (
         documents.mapPartitions(lambda docs: _grouped_keys(docs, groups, docs_per_block))
         .partitionBy(groups, lambda group: int(group))
         .mapPartitions(lambda rows: _group_pair_counts(rows, n_docs, max_bucket))
-        .reduceByKey(operator.add, groups)
+        .reduceByKey(operator.add, documents.getNumPartitions())
         .map(lambda item: (item[0] // n_docs, item[0] % n_docs, item[1]))
     )
 
