@@ -6,13 +6,15 @@ The plan mirrors :func:`provenance.pipeline.scan` stage by stage:
    loader's rules) or a JSON Lines / Parquet file of records with ``id``, ``text`` and optional
    ``date``, ``url``, ``outlet`` columns;
 2. **sign**: each partition splits, describes and signs its documents
-   (:func:`~provenance.signatures.signature_of` inside ``mapPartitions``) and emits one
-   ``(band key, document)`` row per distinct LSH band key of its windows
+   (:func:`~provenance.signatures.signature_of` inside ``mapPartitions``) and emits one row per
+   document with its distinct LSH band keys packed as int64 bytes
    (:func:`~provenance.candidates.band_keys`);
-3. **candidates**: a Spark join on the band key: keys shared by 2 to ``max_bucket`` documents are
-   kept (larger buckets are boilerplate and ignored, exactly as
-   :func:`~provenance.candidates.candidate_pairs` does), joined with themselves into distinct
-   document pairs ``a < b`` with their collision counts;
+3. **candidates**: the documents, numbered in id order, send their keys split into groups by the
+   key (one row per group and block of documents, :func:`candidate_join`); a partition holds whole
+   groups, so NumPy finds each bucket's pairs there: keys shared by 2 to ``max_bucket`` documents
+   are kept (larger buckets are boilerplate and ignored, exactly as
+   :func:`~provenance.candidates.candidate_pairs` does), every two of a bucket's documents make a
+   pair ``a < b``, and a pair's counts are summed over the partitions into its collision count;
 4. **verify**: each candidate pair is joined with the two documents' texts and compact signatures
    and verified on the executors (:func:`~provenance.pipeline.verify`, then
    :func:`~provenance.pipeline.direction` for a reuse pair);
@@ -41,7 +43,7 @@ from urllib.parse import urlparse
 import numpy as np
 
 from .boilerplate import boilerplate_lines, edge_keys, strip_boilerplate
-from .candidates import band_keys
+from .candidates import _colliding_pairs, band_keys
 from .load import LoadError, decode_text
 from .metadata import _outlet_from_host, parse_date
 from .models import Document, LoadProblem, PairResult, ScanResult, Sentence, Spans
@@ -52,14 +54,17 @@ from .signatures import DocumentSignature, estimated_jaccard
 from .spellings import spelling_table
 
 if TYPE_CHECKING:
+    from pyspark import RDD
     from pyspark.sql import DataFrame, SparkSession
 
 __all__ = [
+    "DOCS_PER_BLOCK",
     "INSTALL_HINT",
     "PARQUET_MIN_DOCUMENTS",
     "SparkEngineError",
     "SparkUnavailable",
-    "candidate_frame",
+    "candidate_join",
+    "key_groups",
     "local_driver_memory",
     "scan_spark",
     "spark_session",
@@ -287,8 +292,8 @@ def _edge_keys(doc: Document, settings: Settings) -> set[tuple[str, ...]]:
 
 def _sign_partition(
     docs: Iterable[Document], settings: Settings, recurring: frozenset[tuple[str, ...]]
-) -> Iterator[tuple[str, list[int], bytearray, bytearray, bytearray]]:
-    """Per document: id, distinct band keys, prepared document with compact signature,
+) -> Iterator[tuple[str, bytearray, bytearray, bytearray, bytearray]]:
+    """Per document: id, distinct band keys (int64 bytes), prepared document with compact signature,
     report form, and the boilerplate lines set aside (as the local engine sets them aside)."""
     for prepared in docs:
         doc, aside = strip_boilerplate(
@@ -299,39 +304,113 @@ def _sign_partition(
         )
         signature = sign(doc, settings)
         keys = band_keys(signature.windows, bands=settings.lsh_bands, rows=settings.lsh_rows)
-        distinct = np.unique(keys.ravel()).view(np.int64).tolist()
+        distinct = np.unique(keys.ravel()).view(np.int64).tobytes()
         blob = pickle.dumps((doc, _compact(signature)), pickle.HIGHEST_PROTOCOL)
         report = pickle.dumps(_report_document(doc), pickle.HIGHEST_PROTOCOL)
         lines = pickle.dumps(aside, pickle.HIGHEST_PROTOCOL)
-        yield doc.id, distinct, bytearray(blob), bytearray(report), bytearray(lines)
+        yield doc.id, bytearray(distinct), bytearray(blob), bytearray(report), bytearray(lines)
 
 
 # -- candidates ----------------------------------------------------------------
 
+DOCS_PER_BLOCK = 1024
+"""Documents whose band keys :func:`candidate_join` splits into groups at once (bounds memory, not results)."""
 
-def candidate_frame(keys: DataFrame, *, max_bucket: int) -> DataFrame:
-    """Candidate pairs from ``(key long, doc)`` band-key rows (doc: an id or a number), as a Spark join.
 
-    The same pairs and collision counts as :func:`provenance.candidates.candidate_pairs`: the
-    keys grouped into buckets of distinct documents; buckets of 2 to ``max_bucket`` documents kept,
-    larger ones ignored as boilerplate; a self-join of the kept buckets' members on the key gives
-    the pairs ``a < b`` (ids compared as code points, as Python sorts them) and ``collisions``, the
-    number of shared keys.
+def key_groups(keys: np.ndarray, groups: int) -> np.ndarray:
+    """The group, ``0 .. groups - 1``, of each int64 band key: the key as unsigned, modulo ``groups``.
+
+    Band keys are already mixed 64-bit hashes, so the groups are even; equal keys share a group.
     """
-    from pyspark.sql import functions as F
+    return (keys.view(np.uint64) % np.uint64(groups)).astype(np.int64)
 
-    # One shuffle of all keys (partially aggregated); most keys are held by one document and drop here.
-    buckets = (
-        keys.groupBy("key")
-        .agg(F.array_sort(F.collect_set("doc")).alias("docs"))
-        .where((F.size("docs") >= 2) & (F.size("docs") <= max_bucket))
-    )
-    members = buckets.select("key", F.explode("docs").alias("doc"))
-    left, right = members.alias("l"), members.alias("r")
+
+def _split_block(numbers: list[int], packed: list[bytes], groups: int) -> Iterator[tuple[int, tuple[bytes, bytes]]]:
+    """One block of documents as rows ``(group, (keys, documents))``, one per group holding any of their keys.
+
+    ``keys`` are the group's int64 keys and ``documents`` (int32) the number of the document of each.
+    """
+    parts = [np.frombuffer(p, dtype=np.int64) for p in packed]
+    keys = np.concatenate([np.zeros(0, dtype=np.int64), *parts])
+    docs = np.repeat(np.asarray(numbers, dtype=np.int32), [len(p) for p in parts])
+    group = key_groups(keys, groups)
+    order = np.argsort(group, kind="stable")
+    keys, docs = keys[order], docs[order]
+    bounds = np.r_[0, np.cumsum(np.bincount(group, minlength=groups))]
+    for g in np.flatnonzero(np.diff(bounds)).tolist():
+        start, stop = bounds[g], bounds[g + 1]
+        yield g, (keys[start:stop].tobytes(), docs[start:stop].tobytes())
+
+
+def _grouped_keys(
+    documents: Iterable[tuple[int, bytes]], groups: int, docs_per_block: int
+) -> Iterator[tuple[int, tuple[bytes, bytes]]]:
+    """The band keys of a partition's documents ``(number, int64 keys)`` as rows ``(group, (keys, documents))``.
+
+    Every ``docs_per_block`` documents make one row per group (see :func:`_split_block`).
+    """
+    numbers: list[int] = []
+    packed: list[bytes] = []
+    for number, keys in documents:
+        numbers.append(number)
+        packed.append(keys)
+        if len(numbers) == docs_per_block:
+            yield from _split_block(numbers, packed, groups)
+            numbers, packed = [], []
+    if numbers:
+        yield from _split_block(numbers, packed, groups)
+
+
+def _group_pair_counts(
+    rows: Iterable[tuple[int, tuple[bytes, bytes]]], n_docs: int, max_bucket: int
+) -> Iterator[tuple[int, int]]:
+    """Pair codes ``a * n_docs + b`` and collision counts from one partition's rows ``(group, (keys, documents))``.
+
+    A partition holds whole groups, hence whole buckets: the pairs of its buckets of 2 to
+    ``max_bucket`` documents are found as the local engine finds them
+    (:func:`provenance.candidates._colliding_pairs`), each counted once per bucket.
+    """
+    keys_parts, docs_parts = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int32)]
+    for _group, (keys, docs) in rows:
+        keys_parts.append(np.frombuffer(keys, dtype=np.int64))
+        docs_parts.append(np.frombuffer(docs, dtype=np.int32))
+    keys_all, docs_all = np.concatenate(keys_parts), np.concatenate(docs_parts)
+    del keys_parts, docs_parts
+    # _colliding_pairs sorts by key, stably: documents in ascending order first, so it orders by (key, document).
+    order = np.argsort(docs_all, kind="stable")
+    codes = _colliding_pairs(keys_all[order], docs_all[order], n_docs, max_bucket)
+    found, counts = np.unique(codes, return_counts=True)
+    yield from zip(found.tolist(), counts.tolist(), strict=True)
+
+
+def candidate_join(
+    documents: RDD[tuple[int, bytes]],
+    *,
+    n_docs: int,
+    max_bucket: int,
+    groups: int,
+    docs_per_block: int = DOCS_PER_BLOCK,
+) -> RDD[tuple[int, int, int]]:
+    """Candidate pairs ``(a, b, collisions)``, ``a < b``, from documents ``(number, distinct band keys)``.
+
+    Documents are numbered ``0 .. n_docs - 1``; their distinct band keys come packed as int64
+    bytes.  The same pairs and collision counts as :func:`provenance.candidates.candidate_pairs`
+    over the documents in number order: buckets of 2 to ``max_bucket`` documents kept, larger
+    ones ignored as boilerplate, ``collisions`` the number of keys the two documents share in kept
+    buckets.
+
+    The join moves a few rows, not one a key: each block of ``docs_per_block`` documents sends
+    one row per group of keys (:func:`key_groups`; ``groups`` partitions, one group each), so every
+    bucket is whole in one partition, where NumPy finds its pairs; the counts of a pair are summed
+    over the partitions (into as many partitions as ``documents`` has: candidate pairs are few).
+    A partition holds about ``1 / groups`` of all keys.
+    """
     return (
-        left.join(right, (F.col("l.key") == F.col("r.key")) & (F.col("l.doc") < F.col("r.doc")))
-        .groupBy(F.col("l.doc").alias("a"), F.col("r.doc").alias("b"))
-        .agg(F.count("*").alias("collisions"))
+        documents.mapPartitions(lambda docs: _grouped_keys(docs, groups, docs_per_block))
+        .partitionBy(groups, lambda group: int(group))
+        .mapPartitions(lambda rows: _group_pair_counts(rows, n_docs, max_bucket))
+        .reduceByKey(operator.add, documents.getNumPartitions())
+        .map(lambda item: (item[0] // n_docs, item[0] % n_docs, item[1]))
     )
 
 
@@ -448,9 +527,7 @@ def _scan(
     )
     shared = sc.broadcast(recurring)
     signed = prepared.mapPartitions(lambda ds: _sign_partition(ds, settings, shared.value))
-    table = session.createDataFrame(
-        signed, "id string, keys array<long>, blob binary, report binary, aside binary"
-    ).cache()
+    table = session.createDataFrame(signed, "id string, keys binary, blob binary, report binary, aside binary").cache()
     documents = []
     set_aside = []
     for row in table.select("id", "report", "aside").toLocalIterator():
@@ -467,20 +544,18 @@ def _scan(
         raise SparkEngineError(f"{input_path}: no readable {kind}")
     say(f"signed {len(documents)} documents")
 
-    # Candidates: (band key, document) rows exploded, buckets of 2..max_bucket documents, self-join on the key.
+    # Candidates: documents numbered in id order, their band keys joined in groups (candidate_join).
     from pyspark.sql import functions as F
 
-    # Documents as numbers in the join (lighter than their ids), ordered back by id afterwards.
-    numbered = table.select("id", "keys").withColumn("n", F.monotonically_increasing_id()).cache()
-    keys = numbered.select(F.explode("keys").alias("key"), F.col("n").alias("doc"))
-    ids = numbered.select("n", "id")
-    candidates = (
-        candidate_frame(keys, max_bucket=settings.max_bucket)
-        .join(ids.withColumnRenamed("n", "a").withColumnRenamed("id", "id_a"), "a")
-        .join(ids.withColumnRenamed("n", "b").withColumnRenamed("id", "id_b"), "b")
-        .select(F.least("id_a", "id_b").alias("a"), F.greatest("id_a", "id_b").alias("b"), "collisions")
-        .cache()
+    ids = [d.id for d in documents]
+    numbers = sc.broadcast({doc_id: n for n, doc_id in enumerate(ids)})
+    id_of = sc.broadcast(ids)
+    keyed = table.select("id", "keys").rdd.map(lambda row: (numbers.value[row["id"]], row["keys"]))
+    groups = int(session.conf.get("spark.sql.shuffle.partitions") or parts)
+    pairs_rdd = candidate_join(keyed, n_docs=len(ids), max_bucket=settings.max_bucket, groups=groups).map(
+        lambda pair: (id_of.value[pair[0]], id_of.value[pair[1]], pair[2])
     )
+    candidates = session.createDataFrame(pairs_rdd, "a string, b string, collisions long").cache()
     n_candidates = candidates.count()
     say(f"{n_candidates} candidate pairs")
 
@@ -517,7 +592,8 @@ def _scan(
         pairs_frame.coalesce(1).write.mode("overwrite").parquet(parquet_dir)
         say(f"wrote {parquet_dir}")
     candidates.unpersist()
-    numbered.unpersist()
+    numbers.destroy()
+    id_of.destroy()
     table.unpersist()
     loaded.unpersist()
 

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from click.testing import CliRunner
 from helpers import SEED_A, SEED_B, FolderBuilder, random_words
@@ -28,6 +29,7 @@ from provenance.candidates import band_keys, candidate_pairs
 from provenance.cli import main
 from provenance.pipeline import describe_document, prepare, sign
 from provenance.report import render_json, render_markdown, result_to_dict
+from provenance.signatures import DocumentSignature
 
 
 def _spark_missing() -> str | None:
@@ -156,31 +158,69 @@ def test_ten_thousand_generated_articles_byte_identical_reports(spark: Any, tmp_
     assert render_markdown(distributed) == render_markdown(local)
 
 
-@needs_spark
-def test_candidate_frame_matches_candidate_pairs(spark: Any, make_folder: FolderBuilder) -> None:
-    from provenance.spark import candidate_frame
+def _joined(
+    spark: Any, signatures: list[DocumentSignature], settings: Settings, max_bucket: int, groups: int, block: int
+) -> dict[tuple[int, int], int]:
+    """``candidate_join`` over the signatures' distinct band keys, documents numbered by position."""
+    from provenance.spark import candidate_join
 
+    rows = [
+        (n, np.unique(band_keys(sig.windows, bands=settings.lsh_bands, rows=settings.lsh_rows)).tobytes())
+        for n, sig in enumerate(signatures)
+    ]
+    documents = spark.sparkContext.parallelize(rows, 3)
+    found = candidate_join(
+        documents, n_docs=len(rows), max_bucket=max_bucket, groups=groups, docs_per_block=block
+    ).collect()
+    got = {(a, b): collisions for a, b, collisions in found}
+    assert len(got) == len(found)  # each pair once, its counts summed over the groups
+    return got
+
+
+def _expected(signatures: list[DocumentSignature], settings: Settings, max_bucket: int) -> dict[tuple[int, int], int]:
+    return {
+        (c.a, c.b): c.collisions
+        for c in candidate_pairs(signatures, bands=settings.lsh_bands, rows=settings.lsh_rows, max_bucket=max_bucket)
+    }
+
+
+@needs_spark
+def test_candidate_join_matches_candidate_pairs_on_articles(spark: Any, make_folder: FolderBuilder) -> None:
     folder = make_folder({})
     _generated_corpus(folder, 150, seed=11)
     settings = Settings()
     docs, _ = load_folder(folder)
     signatures = [sign(describe_document(prepare(d), settings), settings) for d in docs]
-    rows = [
-        (int(key), doc.id)
-        for doc, sig in zip(docs, signatures, strict=True)
-        for key in band_keys(sig.windows, bands=settings.lsh_bands, rows=settings.lsh_rows).ravel().view("int64")
-    ]
-    frame = spark.createDataFrame(rows, "key long, doc string")
-    for max_bucket in (64, 8, 2):
-        expected = {
-            (docs[c.a].id, docs[c.b].id): c.collisions
-            for c in candidate_pairs(
-                signatures, bands=settings.lsh_bands, rows=settings.lsh_rows, max_bucket=max_bucket
-            )
-        }
-        got = {(r["a"], r["b"]): r["collisions"] for r in candidate_frame(frame, max_bucket=max_bucket).collect()}
-        assert got == expected
+    for max_bucket, groups, block in ((64, 8, 1024), (8, 5, 7), (2, 1, 40)):
+        expected = _expected(signatures, settings, max_bucket)
+        assert _joined(spark, signatures, settings, max_bucket, groups, block) == expected
         assert expected  # the footer and reprints collide at every bucket limit tried
+
+
+@needs_spark
+def test_candidate_join_matches_candidate_pairs_on_random_signatures(spark: Any) -> None:
+    # Few distinct values, so band keys are shared by 2 to 100 documents; some documents have
+    # no windows (no keys), 70 share one window (a bucket above every max_bucket tried).
+    settings = Settings()
+    rng = np.random.default_rng(5)
+    common = rng.integers(0, 2**32, size=(1, settings.num_perm), dtype=np.uint32)
+    signatures = []
+    for n in range(100):
+        windows = rng.integers(0, 5, size=(int(rng.integers(0, 4)), settings.num_perm), dtype=np.uint32)
+        if n % 10 == 3:
+            windows = windows[:0]
+        elif n < 70:
+            windows = np.concatenate([windows, common])
+        signatures.append(DocumentSignature(windows, np.zeros(0, dtype=np.uint32)))
+    assert sum(len(sig.windows) == 0 for sig in signatures) >= 10
+    for max_bucket in (64, 8, 2):
+        expected = _expected(signatures, settings, max_bucket)
+        for groups, block in ((8, 1024), (3, 9)):
+            assert _joined(spark, signatures, settings, max_bucket, groups, block) == expected
+        assert expected
+    # One document, or one document with no keys: no pairs.
+    for single in (signatures[:1], signatures[3:4]):
+        assert _joined(spark, single, settings, 64, 4, 1024) == {} == _expected(single, settings, 64)
 
 
 @needs_spark
