@@ -22,7 +22,7 @@ import numpy as np
 
 from .signatures import DocumentSignature
 
-__all__ = ["CandidatePair", "band_keys", "candidate_pairs", "collision_probability"]
+__all__ = ["CandidatePair", "band_keys", "candidate_pairs", "colliding_pairs", "collision_probability"]
 
 _M1 = np.uint64(0x9E3779B97F4A7C15)
 _M2 = np.uint64(0xBF58476D1CE4E5B9)
@@ -66,8 +66,16 @@ def _keys_of_bands(values: np.ndarray, *, rows: int, first: int) -> np.ndarray:
     return keys
 
 
-def _colliding_pairs(keys: np.ndarray, docs: np.ndarray, n_docs: int, max_bucket: int) -> np.ndarray:
-    """Pair codes ``a * n_docs + b`` (a < b), one for every bucket two documents share."""
+def colliding_pairs(keys: np.ndarray, docs: np.ndarray, n_docs: int, max_bucket: int) -> np.ndarray:
+    """Pair codes ``a * n_docs + b`` (a < b), one for every bucket two documents share.
+
+    ``keys[i]`` is a band key of document ``docs[i]`` (documents numbered ``0 .. n_docs - 1``, in
+    ascending order among equal keys); buckets of more than ``max_bucket`` documents are ignored.
+    The join of :func:`candidate_pairs`, and of the Spark engine's key groups.
+
+    >>> colliding_pairs(np.array([7, 7, 9, 9, 9]), np.array([0, 2, 0, 1, 2]), 3, 64).tolist()
+    [2, 1, 2, 5]
+    """
     # One entry per (key, document): a document colliding with itself is no pair.
     # ``docs`` comes in ascending order, so a stable sort by key orders by (key, doc).
     order = np.argsort(keys, kind="stable")
@@ -134,7 +142,7 @@ def candidate_pairs(
             ]
         )
         docs = np.repeat(doc_of_window, stop - first)
-        codes.append(_colliding_pairs(keys, docs, n_docs, max_bucket))
+        codes.append(colliding_pairs(keys, docs, n_docs, max_bucket))
     found, collisions = np.unique(np.concatenate(codes), return_counts=True)
     return [
         CandidatePair(a, b, n)

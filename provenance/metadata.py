@@ -23,7 +23,7 @@ from dateutil import parser as date_parser
 
 from .models import Attribution, DocumentMeta
 
-__all__ = ["describe", "parse_date", "source_key"]
+__all__ = ["describe", "outlet_from_host", "parse_date", "source_key"]
 
 # Two far-apart defaults: a component the text does not give comes out different.
 _DEFAULT_1 = datetime(1904, 1, 1, 0, 0)
@@ -156,7 +156,7 @@ def _find_date(text: str, head: list[str], tail: list[str], *, max_chars: int) -
     return None
 
 
-def _outlet_from_host(host: str, text: str) -> str:
+def outlet_from_host(host: str, text: str) -> str:
     """The outlet's name for a host: as the text spells it if it does, else the host's name."""
     label = host.lower().split(".")[-2] if host.count(".") >= 1 else host.lower()
     for match in re.finditer(r"[A-Z][\w&'’]*(?:[ \t]+[A-Z][\w&'’]*){0,3}", text):
@@ -174,11 +174,11 @@ def _find_outlet(text: str, head: list[str], tail: list[str]) -> str | None:
     for match in _LINK_LABEL.finditer(text):
         url = _URL.search(text, match.end(), match.end() + 200)
         if url:
-            return _outlet_from_host(url.group("host"), text)
+            return outlet_from_host(url.group("host"), text)
     for line in tail:
         url = _URL.search(line)
         if url:
-            return _outlet_from_host(url.group("host"), text)
+            return outlet_from_host(url.group("host"), text)
     for line in head:
         site = _SITE_PREFIX.match(line)
         if site and not _DATELINE.match(line) and site.group("name").lower() not in _NOT_SOURCES:

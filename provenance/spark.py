@@ -43,9 +43,9 @@ from urllib.parse import urlparse
 import numpy as np
 
 from .boilerplate import boilerplate_lines, edge_keys, strip_boilerplate
-from .candidates import _colliding_pairs, band_keys
+from .candidates import band_keys, colliding_pairs
 from .load import LoadError, decode_text
-from .metadata import _outlet_from_host, parse_date
+from .metadata import outlet_from_host, parse_date
 from .models import Document, LoadProblem, PairResult, ScanResult, Sentence, Spans
 from .pipeline import describe_document, direction, prepare, sign, verify
 from .report.json import pair_to_dict
@@ -255,7 +255,7 @@ def _document(record: _Record, settings: Settings) -> Document:
     outlet = record.outlet
     if not outlet and record.url:
         host = urlparse(record.url).hostname
-        outlet = _outlet_from_host(host, record.text) if host else None
+        outlet = outlet_from_host(host, record.text) if host else None
     if date or outlet:
         meta = dataclasses.replace(meta, date=date or meta.date, outlet=outlet or meta.outlet)
         doc = dataclasses.replace(doc, meta=meta)
@@ -368,7 +368,7 @@ def _group_pair_counts(
 
     A partition holds whole groups, hence whole buckets: the pairs of its buckets of 2 to
     ``max_bucket`` documents are found as the local engine finds them
-    (:func:`provenance.candidates._colliding_pairs`), each counted once per bucket.
+    (:func:`provenance.candidates.colliding_pairs`), each counted once per bucket.
     """
     keys_parts, docs_parts = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int32)]
     for _group, (keys, docs) in rows:
@@ -376,9 +376,9 @@ def _group_pair_counts(
         docs_parts.append(np.frombuffer(docs, dtype=np.int32))
     keys_all, docs_all = np.concatenate(keys_parts), np.concatenate(docs_parts)
     del keys_parts, docs_parts
-    # _colliding_pairs sorts by key, stably: documents in ascending order first, so it orders by (key, document).
+    # colliding_pairs sorts by key, stably: documents in ascending order first, so it orders by (key, document).
     order = np.argsort(docs_all, kind="stable")
-    codes = _colliding_pairs(keys_all[order], docs_all[order], n_docs, max_bucket)
+    codes = colliding_pairs(keys_all[order], docs_all[order], n_docs, max_bucket)
     found, counts = np.unique(codes, return_counts=True)
     yield from zip(found.tolist(), counts.tolist(), strict=True)
 
