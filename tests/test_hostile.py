@@ -352,8 +352,14 @@ def test_limit_note_on_stderr(tmp_path: Path, make_folder: FolderBuilder) -> Non
     assert result.exit_code == 0, result.output
     notes = [line for line in result.stderr.splitlines() if "max_align_sentences" in line]
     assert len(notes) == 2 and "300 sentences" in notes[0]
-    big = CliRunner().invoke(main, ["scan", str(corpus), "--out", str(tmp_path / "o2"), "--set", "max_file_bytes=1000"])
-    assert big.exit_code == 2 and "file too large" in big.stderr and "the limit is 1,000" in big.stderr
+    big = CliRunner().invoke(
+        main, ["scan", str(corpus), "--out", str(tmp_path / "o2"), "-q", "--set", "max_file_bytes=1000"]
+    )
+    # One warning a skipped file, then one error line: nothing readable is left.
+    assert big.exit_code == 2 and "Traceback" not in big.output
+    *warnings, error = big.stderr.splitlines()
+    assert len(warnings) == 2 and all("file too large" in w and "the limit is 1,000" in w for w in warnings)
+    assert error.startswith("provenance: error: ") and "no readable article files" in error
 
 
 def test_one_huge_line_is_cut_into_bounded_sentences() -> None:

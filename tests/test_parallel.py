@@ -109,8 +109,8 @@ def test_cli_jobs_option_and_quiet_progress(tmp_path: Path, seeds_dir: Path) -> 
     done = runner.invoke(main, ["scan", str(seeds_dir), "--out", str(tmp_path / "r"), "-j", "0", "--quiet"])
     assert done.exit_code == 0, done.output
     assert done.output == ""
-    done = runner.invoke(main, ["index", str(seeds_dir), "--jobs", "-1"])
-    assert done.exit_code == 2
+    done = runner.invoke(main, ["index", str(seeds_dir), "--jobs", "-1"])  # click's usage error
+    assert done.exit_code == 2 and "Invalid value for '--jobs'" in done.stderr and "Traceback" not in done.output
 
 
 def test_progress_bars_draw_only_when_enabled(monkeypatch: pytest.MonkeyPatch) -> None:

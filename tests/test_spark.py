@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 import pytest
 from click.testing import CliRunner
-from helpers import SEED_A, SEED_B, FolderBuilder, random_words
+from helpers import SEED_A, SEED_B, FolderBuilder, assert_one_line_error, random_words
 
 sys.path.insert(0, str(Path(__file__).parent.parent / "benchmarks"))
 
@@ -279,9 +279,7 @@ def test_cli_engine_spark_bad_input_is_one_line(spark: Any, tmp_path: Path) -> N
         (tmp_path / "nope", "no such file or folder"),
     ):
         result = CliRunner().invoke(main, ["scan", "--engine", "spark", str(source), "--out", str(tmp_path / "o")])
-        assert result.exit_code == 2, result.output
-        lines = result.stderr.strip().splitlines()
-        assert lines[-1] == f"provenance: error: {source}: {message}"
+        assert assert_one_line_error(result) == f"provenance: error: {source}: {message}"
 
 
 def test_missing_pyspark_says_how_to_install(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, seeds_dir: Path) -> None:
