@@ -343,28 +343,24 @@ def test_warning_for_a_file_name_with_a_newline_is_one_line(seeds_copy: FolderBu
     assert len(result.stderr.splitlines()) == 1
 
 
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (("--set", "seed=-1"), "seed"),
+        (("--set", "shingle_sise=3"), "shingle_sise"),
+        (("--config", "nowhere/pyproject.toml"), "pyproject.toml"),
+    ],
+)
+def test_bad_settings_are_one_line_errors(
+    seeds_dir: Path, tmp_path: Path, args: tuple[str, ...], fragment: str
+) -> None:
+    assert fragment in assert_one_line_error(run("scan", seeds_dir, "--out", tmp_path / "out", *args))
+
+
 def test_unwritable_out_folder_is_a_one_line_error(seeds_dir: Path, tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("not a folder", encoding="utf-8")
-    result = run("scan", seeds_dir, "--out", blocker / "reports")
-    assert result.exception is None or isinstance(result.exception, SystemExit)
-    assert_one_line_error(result)
-
-
-def test_negative_seed_is_a_one_line_error(seeds_dir: Path, tmp_path: Path) -> None:
-    result = run("scan", seeds_dir, "--out", tmp_path / "out", "--set", "seed=-1")
-    assert result.exception is None or isinstance(result.exception, SystemExit)
-    assert_one_line_error(result)
-
-
-def test_unknown_set_key_is_an_error(seeds_dir: Path, tmp_path: Path) -> None:
-    result = run("scan", seeds_dir, "--out", tmp_path / "out", "--set", "shingle_sise=3")
-    assert_one_line_error(result)
-
-
-def test_missing_config_file_is_an_error(seeds_dir: Path, tmp_path: Path) -> None:
-    result = run("scan", seeds_dir, "--out", tmp_path / "out", "--config", tmp_path / "nowhere" / "pyproject.toml")
-    assert_one_line_error(result)
+    assert "reports" in assert_one_line_error(run("scan", seeds_dir, "--out", blocker / "reports"))
 
 
 def test_spark_conf_is_parsed_and_passed_to_the_session(

@@ -38,6 +38,7 @@ def test_parallel_map_keeps_the_order_of_the_items() -> None:
     assert effective_jobs(3) == 3
 
 
+@pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="workers need fork")
 def test_closing_the_results_ends_the_workers() -> None:
     # scan reads the signatures one by one and closes the rest: the workers (each holding a
     # copy-on-write view of the corpus) must end then, not when the generator is collected.
