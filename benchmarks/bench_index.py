@@ -24,7 +24,7 @@ from tabulate import tabulate
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import Truth, write_folder
 from corpus import generate as generate_articles
-from peak import p99
+from peak import index_files, p99
 
 from provenance.gate import Policy, check_documents
 from provenance.index import Index, corpus_files
@@ -80,7 +80,7 @@ def main() -> None:
                 latencies.append((time.perf_counter() - start) * 1000)
                 failing += result.verdict == "fail"
         # The SQLite file and its key segments (PATH.keys/), which hold most of it.
-        size = sum(f.stat().st_size for f in [db, *Path(f"{db}.keys").glob("*")] if f.is_file()) / 2**20
+        size = sum(f.stat().st_size for f in index_files(db)) / 2**20
         reprinted = set(reprints)
         rows = [
             ("articles", f"{args.n:,}"),

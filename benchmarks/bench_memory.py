@@ -10,7 +10,7 @@ Generates ``--n`` articles of :mod:`corpus` and measures with ``tracemalloc``, i
   object a token (the representation before);
 - a signature with its passage windows, and folded to the whole-text row once candidates are found;
 - the peak of the candidate join run a few bands at a time (the default) against one join over
-  every band at once (what the scan did before), with the same pairs.
+  every band at once (the current join in one pass, the plan the scan had before), with the same pairs.
 
 Prints KB an article and the ratios; multiply by the corpus size for a scan's footprint.
 """

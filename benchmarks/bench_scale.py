@@ -40,7 +40,7 @@ from tabulate import tabulate
 sys.path.insert(0, str(Path(__file__).parent))
 
 from corpus import Article, Reprint, Truth, generate, read_truth, write_folder
-from peak import p99, run_cli
+from peak import index_files, p99, run_cli
 
 from provenance.candidates import candidate_pairs
 from provenance.gate import Policy, check_documents
@@ -91,7 +91,7 @@ def _index_rows(
                 f"{main_kib / 1024:,.0f} MiB writer; {worker_kib / 1024:,.0f} MiB largest worker",
             )
         )
-        files = [f for f in Path(tmp).rglob("*") if f.is_file()]
+        files = index_files(db)
         segments = [f for f in files if f.name.endswith(".keys.npy")]
         keys = sum(f.stat().st_size for f in segments)
         rows.append(

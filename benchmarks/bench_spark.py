@@ -77,7 +77,7 @@ def main() -> None:
             )
             rows.append(
                 (
-                    "local engine: peak memory (RSS), main process / largest worker",
+                    "local engine: peak memory (RSS), main process / largest worker (with pages shared with the main)",
                     f"{scanned.peak_kib / 1024:,.0f} MiB / {scanned.workers_kib / 1024:,.0f} MiB",
                 )
             )

@@ -29,7 +29,7 @@ from provenance import spellings
 from provenance.load import load_folder
 from provenance.models import Document, NameSpellings
 
-_WORD = r"[^\W\d_]+(?:['’\-][^\W\d_]+)*"
+_WORD = spellings._WORD  # the word the census reads, then and now
 _WORD_RE = re.compile(_WORD)
 _MID_RE = re.compile(r"(?<=[\w,;%)])\s+(" + _WORD + ")")
 _POSSESSIVE = re.compile(r"['’]s$")

@@ -19,9 +19,12 @@ import xml.etree.ElementTree as ET
 from collections import Counter
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from evaluate import CORPORA
+
 from provenance.changes import changes_in_texts
 
-DEFAULT = Path(__file__).resolve().parent.parent.parent / "shared" / "corpora" / "etpc"  # evaluate.CORPORA
+DEFAULT = CORPORA / "etpc"
 _DIGITS = re.compile(r"\d[\d.,:]*\d|\d")
 
 

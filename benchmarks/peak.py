@@ -18,7 +18,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["CliRun", "p99", "run_cli"]
+__all__ = ["CliRun", "index_files", "p99", "run_cli"]
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -67,7 +67,11 @@ def run_cli(args: list[str], *, cwd: str | os.PathLike[str] | None = None, check
                 check=False,
             )
             seconds = time.perf_counter() - start
-        own, workers = (int(x) for x in peak.read_text().split()) if peak.exists() else (0, 0)
+        if peak.exists():
+            own, workers = (int(x) for x in peak.read_text().split())
+        else:  # killed (SIGKILL, the OOM killer) before its exit handler ran: no figure to give
+            own = workers = 0
+            print(f"peak: provenance {' '.join(args)}: ended before reporting its memory (shown as 0)", file=sys.stderr)
         run = CliRun(
             proc.returncode,
             out.read_bytes().decode("utf-8", "replace"),
@@ -86,3 +90,10 @@ def p99(values: list[float]) -> float:
     figure the scale and index benchmarks print beside the median."""
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(0.99 * len(ordered)))]
+
+
+def index_files(db: Path) -> list[Path]:
+    """The files an index at ``db`` occupies: the SQLite file (and its journal, if any)
+    and its key segments (``DB.keys/``), for the benchmarks' index size."""
+    candidates = [db, Path(f"{db}-wal"), Path(f"{db}-shm"), Path(f"{db}-journal"), *Path(f"{db}.keys").rglob("*")]
+    return [f for f in candidates if f.is_file()]

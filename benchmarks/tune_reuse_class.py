@@ -15,6 +15,7 @@ import itertools
 import sys
 from pathlib import Path
 
+import numpy as np
 from tabulate import tabulate
 
 from provenance.reuse_class import ReuseClassRule, reuse_class
@@ -48,37 +49,37 @@ def main() -> None:
     path = Path(args[0]) if args else CORPORA / "clough_stevenson"
     items = clough_pairs(path, Settings())
     rules = [ReuseClassRule(**dict(zip(grid, values, strict=True))) for values in itertools.product(*grid.values())]
-    # Each rule's class for each answer, once (a rule is scored on several sets of tasks).
-    said = {rule: [reuse_class(p, rule) for _, _, p in items] for rule in rules}
-
-    def correct(rule: ReuseClassRule, task_in: set[str]) -> int:
-        return sum(s == c for s, (t, c, _) in zip(said[rule], items, strict=True) if t in task_in)
-
-    def binary(rule: ReuseClassRule, task_in: set[str]) -> int:
-        classes = said[rule] if rule in said else [reuse_class(p, rule) for _, _, p in items]
-        return sum((s == "non") == (c == "non") for s, (t, c, _) in zip(classes, items, strict=True) if t in task_in)
-
+    in_grid = len(rules)  # only these are chosen from; the defaults are scored for the last line
+    default = ReuseClassRule()
+    if default not in rules:
+        rules.append(default)
+    truth = [c for _, c, _ in items]
+    # Each rule's class for each answer, once; right answers as a rules x answers matrix,
+    # counted per task by one product (a rule is scored on every set of tasks).
+    said = [[reuse_class(p, rule) for _, _, p in items] for rule in rules]
+    right4 = np.array([[s == c for s, c in zip(row, truth, strict=True)] for row in said])
+    right2 = np.array([[(s == "non") == (c == "non") for s, c in zip(row, truth, strict=True)] for row in said])
     tasks = sorted({t for t, _, _ in items})
-    right = right2 = 0
+    of_task = np.array([[t == task for t, _, _ in items] for task in tasks], dtype=np.int64).T  # answers x tasks
+    per_task4, per_task2 = right4 @ of_task, right2 @ of_task  # rules x tasks
+    total4 = per_task4.sum(axis=1)
+    got4 = got2 = 0
     table = []
-    for held in tasks:
-        train = set(tasks) - {held}
-        best = max(rules, key=lambda r: correct(r, train))
-        got = correct(best, {held})
-        right += got
-        right2 += binary(best, {held})
-        table.append((held, *(getattr(best, name) for name in GRID), got))
+    for k, held in enumerate(tasks):
+        best = int(np.argmax((total4 - per_task4[:, k])[:in_grid]))  # the first best, in grid order
+        got4 += int(per_task4[best, k])
+        got2 += int(per_task2[best, k])
+        table.append((held, *(getattr(rules[best], name) for name in GRID), int(per_task4[best, k])))
     total = len(items)
     print(tabulate(table, headers=["held-out task", *GRID, "right"]))
-    print(f"LOTO four-class accuracy: {right / total:.4f} ({right}/{total})")
-    print(f"LOTO binary accuracy: {right2 / total:.4f} ({right2}/{total})")
-    everything = set(tasks)
-    best_all = max(rules, key=lambda r: correct(r, everything))
-    right_all, binary_all = correct(best_all, everything), binary(best_all, everything)
-    print(f"best on all tasks: {best_all} ({right_all}/{total}, binary {binary_all}/{total})")
-    default = ReuseClassRule()
-    right_default = sum(reuse_class(p, default) == c for _, c, p in items)
-    print(f"defaults in-sample: {right_default}/{total}, binary {binary(default, everything)}/{total}")
+    print(f"LOTO four-class accuracy: {got4 / total:.4f} ({got4}/{total})")
+    print(f"LOTO binary accuracy: {got2 / total:.4f} ({got2}/{total})")
+    best_all = int(np.argmax(total4[:in_grid]))
+    print(
+        f"best on all tasks: {rules[best_all]} ({total4[best_all]}/{total}, binary {per_task2[best_all].sum()}/{total})"
+    )
+    d = rules.index(default)
+    print(f"defaults in-sample: {total4[d]}/{total}, binary {per_task2[d].sum()}/{total}")
     # The binary decision is a threshold on short_containment_b: the best any
     # threshold reaches in-sample bounds what the rule can do on it.
     values = [*sorted({p.short_containment_b for _, _, p in items}), 2.0]
