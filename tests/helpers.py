@@ -66,3 +66,12 @@ def change_kinds(a: str, b: str, settings: Settings | None = None) -> list[tuple
 def git(repo: Path, *args: str) -> None:
     """Run a git command in ``repo`` (tests of the gate on temporary repositories)."""
     subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True)
+
+
+def git_repo(root: Path, message: str) -> None:
+    """Make ``root`` a git repository whose one commit holds everything in it."""
+    git(root, "init", "-q")
+    git(root, "config", "user.email", "t@example.org")
+    git(root, "config", "user.name", "t")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", message)

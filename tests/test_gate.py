@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-from helpers import SEED_A, SEED_B, SEED_IDS, assert_one_line_error, git, random_words
+from helpers import SEED_A, SEED_B, SEED_IDS, assert_one_line_error, git, git_repo, random_words
 
 from provenance.cli import main
 from provenance.credit import credits_source
@@ -37,11 +37,7 @@ def repo(tmp_path: Path, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Pa
         if doc_id not in (SEED_A, SEED_IDS[4]):
             shutil.copy(seeds_dir / f"{doc_id}.txt", root / "seeds")
     (root / "pyproject.toml").write_text("[tool.provenance]\n", encoding="utf-8")
-    git(root, "init", "-q")
-    git(root, "config", "user.email", "t@example.org")
-    git(root, "config", "user.name", "t")
-    git(root, "add", "-A")
-    git(root, "commit", "-qm", "seeds")
+    git_repo(root, "seeds")
     monkeypatch.chdir(root)
     monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
     return root

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-from helpers import FolderBuilder, assert_one_line_error, git
+from helpers import FolderBuilder, assert_one_line_error, git, git_repo
 
 from provenance import Document, Settings, scan
 from provenance.cli import main
@@ -134,11 +134,7 @@ def test_odd_file_names_work_end_to_end(tmp_path: Path, monkeypatch: pytest.Monk
     (repo / "pyproject.toml").write_text("[tool.provenance]\n", encoding="utf-8")
     monkeypatch.chdir(repo)
     monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
-    git(repo, "init", "-q")
-    git(repo, "config", "user.email", "t@example.org")
-    git(repo, "config", "user.name", "t")
-    git(repo, "add", "-A")
-    git(repo, "commit", "-qm", "base")
+    git_repo(repo, "base")
     for n, name in enumerate(ODD_NAMES):
         (corpus / name).write_text(f"Copy {n} of the story. {STORY}", encoding="utf-8")
     git(repo, "add", "-A")
@@ -208,11 +204,7 @@ def test_gate_in_actions_prints_only_its_own_commands(tmp_path: Path, monkeypatc
     (repo / "seeds").mkdir(parents=True)
     (repo / "seeds" / "base.txt").write_text(STORY, encoding="utf-8")
     monkeypatch.chdir(repo)
-    git(repo, "init", "-q")
-    git(repo, "config", "user.email", "t@example.org")
-    git(repo, "config", "user.name", "t")
-    git(repo, "add", "-A")
-    git(repo, "commit", "-qm", "base")
+    git_repo(repo, "base")
     (repo / "seeds" / "x\n::error::pwned.txt").write_text(STORY + "\n" + EVIL, encoding="utf-8")
     git(repo, "add", "-A")
     git(repo, "commit", "-qm", "hostile")

@@ -139,10 +139,7 @@ def test_phonetic_key_merges_romanisations(a: str, b: str) -> None:
 def test_name_part_variant_is_looser_but_keeps_different_names_apart() -> None:
     assert is_name_part_variant("Nazar", "Nizar", min_similarity=0.7)
     assert is_name_part_variant("Aleksandr", "Oleksandr", min_similarity=0.7)
-    assert is_name_part_variant("Elkaddafi", "Qadhafi", min_similarity=0.7)
     assert is_name_part_variant("Al", "El", min_similarity=0.7)
-    assert not is_name_part_variant("Hassan", "Hussein", min_similarity=0.7)
-    assert not is_name_part_variant("Samer", "Amer", min_similarity=0.7)
     assert not is_name_part_variant("Putin", "Lavrov", min_similarity=0.7)
     assert not is_name_part_variant("Nazar", "nizar", min_similarity=0.7)
     assert not is_name_part_variant("Nazar", "Nizar", min_similarity=0.9)
@@ -166,6 +163,9 @@ READ_AS_ONE_NAME = [
     ("Alexander", "Oleksandr"),  # "Al" of Alexander is no article
     ("Aleksey", "Oleksiy"),
     ("Elkaddafi", "Qadhafi"),  # the joined article still dropped
+    ("Guillen", "Tuillen"),  # one slip in a word of six letters or more
+    ("Burbano", "Urbano"),
+    ("Rubina", "Urbina"),
 ]
 STAY_APART = [
     ("Ahmed", "Hamed"),  # Hamed without its h is not Ahmed
@@ -177,6 +177,9 @@ STAY_APART = [
     ("Julia", "Olga"),
     ("Samer", "Amer"),
     ("Hassan", "Hussein"),
+    ("Rafiq", "Wafiq"),  # a slip in a short word
+    ("Gilboa", "Gilbert"),  # two slips
+    ("Malherbe", "Qalharbe"),
 ]
 
 
@@ -223,18 +226,12 @@ def test_readings_do_not_make_other_people_one_name_in_text() -> None:
 
 
 def test_one_letter_slip_in_a_long_part_of_a_matching_name() -> None:
-    # A letter typed wrong, dropped or swapped in a word of six letters or more,
-    # the rest of the name the same: one name (the list's Guillen / Tuillen).
-    assert is_name_part_variant("Guillen", "Tuillen", min_similarity=0.7)
-    assert is_name_part_variant("Burbano", "Urbano", min_similarity=0.7)
-    assert is_name_part_variant("Rubina", "Urbina", min_similarity=0.7)
+    # A letter typed wrong, dropped or swapped in a word of six letters or more, the
+    # rest of the name the same: one name (the word pairs: READ_AS_ONE_NAME / STAY_APART).
     assert change_kinds("Osiel Cardenas Guillen was held.", "Osiel Cardenas Tuillen was held.") == [
         ("name-variant", "Guillen", "Tuillen")
     ]
-    # Shorter words, two slips, or a word standing alone keep their rules.
-    assert not is_name_part_variant("Rafiq", "Wafiq", min_similarity=0.7)
-    assert not is_name_part_variant("Gilboa", "Gilbert", min_similarity=0.7)
-    assert not is_name_part_variant("Malherbe", "Qalharbe", min_similarity=0.7)
+    # A word standing alone keeps the strict rule.
     assert _apart("Guillen was held.", "Tuillen was held.")
 
 
