@@ -29,6 +29,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from rapidfuzz import fuzz
 from tabulate import tabulate
 
 from provenance.changes import changes_in_texts
@@ -108,38 +109,43 @@ def _overlap(x: Interval, y: Interval) -> Interval | None:
     return (s, e) if e > s else None
 
 
-def evaluate_pan(path: Path, settings: Settings) -> Figures:
-    """Pair retrieval over all suspicious x source documents, and passage scoring with tolerance."""
-    truth_dir = path / "02-no-obfuscation"
-    cases: dict[tuple[str, str], list[tuple[Interval, Interval]]] = defaultdict(list)
-    for xml_file in sorted(truth_dir.glob("*.xml")):
-        doc = ET.parse(xml_file).getroot()
-        susp = Path(doc.get("reference", "")).stem
-        for feat in doc.iter("feature"):
-            if feat.get("name") != "plagiarism":
-                continue
-            src = Path(feat.get("source_reference", "")).stem
-            t0, s0 = int(feat.get("this_offset", 0)), int(feat.get("source_offset", 0))
-            t1, s1 = t0 + int(feat.get("this_length", 0)), s0 + int(feat.get("source_length", 0))
-            cases[(susp, src)].append(((t0, t1), (s0, s1)))
-    paths = sorted((path / "susp").glob("*.txt")) + sorted((path / "src").glob("*.txt"))
-    docs, _ = load_paths(paths, max_bytes=settings.max_file_bytes)
-    susp_ids = {d.id for d in docs if (path / "susp" / f"{d.id}.txt").exists()}
-    src_ids = {d.id for d in docs if (path / "src" / f"{d.id}.txt").exists()}
-    result = scan(docs, settings)
-    detections: dict[tuple[str, str], list[tuple[Interval, Interval]]] = defaultdict(list)
-    for pair in result.pairs:
-        if pair.a in src_ids and pair.b in susp_ids:
-            key, flip = (pair.b, pair.a), True
-        elif pair.a in susp_ids and pair.b in src_ids:
-            key, flip = (pair.a, pair.b), False
-        else:
-            continue  # suspicious x suspicious or source x source: not part of the task
-        for span_a, span_b in merge_passages(
-            pair.alignments, max_gap=settings.passage_max_gap, min_chars=settings.passage_min_chars
-        ):
-            detections[key].append((span_b, span_a) if flip else (span_a, span_b))
-    reported, true_pairs = set(detections), set(cases)
+# A truth case whose stated suspicious and source slices match below this (rapidfuzz ratio, 0-100) has
+# offsets the corpus README calls "badly off" (< 0.5); it is looked for where its text is instead.
+STATED_SLICES_MIN_RATIO = 50.0
+# ... and moved only to a place that holds the other side's text at least this well.
+RELOCATED_MIN_SCORE = 80.0
+
+
+def located_case(susp_text: str, src_text: str, case: tuple[Interval, Interval]) -> tuple[Interval, Interval] | None:
+    """The case with its offsets moved to where its text is, when the stated ones are badly off.
+
+    The PAN13 subset is a noisy re-extraction: for a few cases the stated suspicious (or source) offsets
+    point at other text. Such a case is looked up by fuzzy matching (rapidfuzz's best partial alignment
+    of one side's stated slice in the other text), from the corpus alone, never from what was detected.
+    None when the stated slices match (nothing to move) or the text is not found.
+
+    >>> src = "Intro. " + "The quick brown fox jumps over the lazy dog near the river bank."
+    >>> susp = "Other words come first here. " + src[7:] + " Tail."
+    >>> located_case(susp, src, ((0, 20), (7, len(src))))
+    ((29, 93), (7, 71))
+    """
+    (t0, t1), (s0, s1) = case
+    if fuzz.ratio(susp_text[t0:t1], src_text[s0:s1]) >= STATED_SLICES_MIN_RATIO:
+        return None
+    in_susp = fuzz.partial_ratio_alignment(src_text[s0:s1], susp_text)
+    in_src = fuzz.partial_ratio_alignment(susp_text[t0:t1], src_text)
+    if max(in_susp.score, in_src.score) < RELOCATED_MIN_SCORE:
+        return None
+    if in_susp.score >= in_src.score:
+        return (in_susp.dest_start, in_susp.dest_end), (s0, s1)
+    return (t0, t1), (in_src.dest_start, in_src.dest_end)
+
+
+Cases = dict[tuple[str, str], list[tuple[Interval, Interval]]]
+
+
+def _passage_figures(cases: Cases, detections: Cases) -> Figures:
+    """Case recall/precision, granularity and PAN's character measures of detections against cases."""
     n_cases = sum(len(v) for v in cases.values())
     n_dets = sum(len(v) for v in detections.values())
     detected_cases = covered_half = 0
@@ -175,14 +181,6 @@ def evaluate_pan(path: Path, settings: Settings) -> Figures:
     char_p, char_r = _ratio(prec_sum, n_dets), _ratio(rec_sum, n_cases)
     f1 = _f1(char_p, char_r)
     return {
-        "suspicious_documents": len(susp_ids),
-        "source_documents": len(src_ids),
-        "truth_pairs": len(true_pairs),
-        "reported_pairs": len(reported),
-        "pair_precision": _ratio(len(reported & true_pairs), len(reported)),
-        "pair_recall": _ratio(len(reported & true_pairs), len(true_pairs)),
-        "cases": n_cases,
-        "passages": n_dets,
         "case_recall": _ratio(covered_half, n_cases),
         "case_precision": _ratio(good_dets, n_dets),
         "case_precision_in_truth_pairs": _ratio(good_in_true_pairs, dets_in_true_pairs),
@@ -191,6 +189,70 @@ def evaluate_pan(path: Path, settings: Settings) -> Figures:
         "char_recall": char_r,
         "plagdet": round(f1 / math.log2(1 + granularity), 4) if f1 is not None else None,
     }
+
+
+def evaluate_pan(path: Path, settings: Settings) -> Figures:
+    """Pair retrieval over all suspicious x source documents, and passage scoring with tolerance.
+
+    Passages are scored against the truth cases with badly-off offsets moved to where their text is
+    (`located_case`); the same figures against the offsets as stated are kept as ``*_stated_offsets``.
+    """
+    truth_dir = path / "02-no-obfuscation"
+    cases: Cases = defaultdict(list)
+    for xml_file in sorted(truth_dir.glob("*.xml")):
+        doc = ET.parse(xml_file).getroot()
+        susp = Path(doc.get("reference", "")).stem
+        for feat in doc.iter("feature"):
+            if feat.get("name") != "plagiarism":
+                continue
+            src = Path(feat.get("source_reference", "")).stem
+            t0, s0 = int(feat.get("this_offset", 0)), int(feat.get("source_offset", 0))
+            t1, s1 = t0 + int(feat.get("this_length", 0)), s0 + int(feat.get("source_length", 0))
+            cases[(susp, src)].append(((t0, t1), (s0, s1)))
+    paths = sorted((path / "susp").glob("*.txt")) + sorted((path / "src").glob("*.txt"))
+    docs, _ = load_paths(paths, max_bytes=settings.max_file_bytes)
+    susp_ids = {d.id for d in docs if (path / "susp" / f"{d.id}.txt").exists()}
+    src_ids = {d.id for d in docs if (path / "src" / f"{d.id}.txt").exists()}
+    texts = {d.id: d.text for d in docs}
+    located: Cases = {}
+    relocated = 0
+    for key, truth in cases.items():
+        if key[0] not in texts or key[1] not in texts:
+            located[key] = truth
+            continue
+        moved = [located_case(texts[key[0]], texts[key[1]], case) for case in truth]
+        relocated += sum(m is not None for m in moved)
+        located[key] = [m or case for m, case in zip(moved, truth, strict=True)]
+    result = scan(docs, settings)
+    detections: Cases = defaultdict(list)
+    for pair in result.pairs:
+        if pair.a in src_ids and pair.b in susp_ids:
+            key, flip = (pair.b, pair.a), True
+        elif pair.a in susp_ids and pair.b in src_ids:
+            key, flip = (pair.a, pair.b), False
+        else:
+            continue  # suspicious x suspicious or source x source: not part of the task
+        for span_a, span_b in merge_passages(
+            pair.alignments, max_gap=settings.passage_max_gap, min_chars=settings.passage_min_chars
+        ):
+            detections[key].append((span_b, span_a) if flip else (span_a, span_b))
+    reported, true_pairs = set(detections), set(cases)
+    figures: Figures = {
+        "suspicious_documents": len(susp_ids),
+        "source_documents": len(src_ids),
+        "truth_pairs": len(true_pairs),
+        "reported_pairs": len(reported),
+        "pair_precision": _ratio(len(reported & true_pairs), len(reported)),
+        "pair_recall": _ratio(len(reported & true_pairs), len(true_pairs)),
+        "cases": sum(len(v) for v in cases.values()),
+        "cases_relocated": relocated,
+        "passages": sum(len(v) for v in detections.values()),
+    }
+    figures.update(_passage_figures(located, detections))
+    stated = _passage_figures(cases, detections)
+    for name in ("case_recall", "case_precision", "case_precision_in_truth_pairs", "plagdet"):
+        figures[f"{name}_stated_offsets"] = stated[name]
+    return figures
 
 
 # --------------------------------------------------------------------------- msrp
@@ -546,11 +608,22 @@ NOTES: dict[str, str] = {
         "repeated sentence elsewhere does not cut a copied passage in two; passages under `passage_min_chars` "
         "= 50 characters on either side, such as 'One of the' or a copyright line, are left out). "
         "Caveat from the corpus README: texts are a noisy re-extraction, so truth offsets are "
-        "approximate; and the extra reported pairs are mostly real shared text the truth does not list: a "
-        "look at them shows verbatim sentences (median 5 aligned sentences per extra pair) that PAN's other "
-        "sub-corpora reuse from the same source documents, and template text such as US census paragraphs of "
-        "Wikipedia town articles. They are counted as errors here all the same. `case_precision_in_truth_pairs` "
-        "counts passages inside listed pairs only. `plagdet` = F1(char precision, char recall) / "
+        "approximate, and for a few cases badly off (the README: ~4% of cases whose stated suspicious and source "
+        "slices match below 0.5). Such a case (stated slices matching below rapidfuzz ratio 50) is looked for "
+        "where its text is: one side's stated slice is located in the other text by rapidfuzz's best partial "
+        "alignment and the case moved there when it matches >= 80 (`located_case`; from the corpus alone, never "
+        "from the detections; `cases_relocated` counts them). On DEV this moves 18 of 404 cases, all in three "
+        "suspicious documents whose re-extraction shifted text by a steady 300-1,760 characters, and each "
+        "moved case then matches its source at 94-99. Passage figures are scored against the located cases; "
+        "`*_stated_offsets` repeat them against the offsets as stated. The extra reported pairs (108 on "
+        "DEV) are real shared text the truth does not list: verbatim passages (median 5 aligned sentences per "
+        "extra pair; site blurbs, forum replies, reference lists, template text such as US census paragraphs "
+        "of Wikipedia town articles) present in both documents; 17 of their 133 passages lie over a listed "
+        "case against another source (two sources holding the same text), and none of the 108 pairs is in the "
+        "source repository's root pair list (2,592 pairs, holding all 333 listed DEV pairs too; checked once, "
+        "outside the harness), so PAN does not list them as cases elsewhere either. They are counted "
+        "as errors here all the same. `case_precision_in_truth_pairs` counts passages inside listed pairs "
+        "only. `plagdet` = F1(char precision, char recall) / "
         "log2(1 + granularity), PAN's macro character measures over both texts of a case."
     ),
     "msrp": (

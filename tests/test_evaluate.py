@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import shutil
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -140,3 +141,37 @@ def test_ofac_folds_split_entities_and_add_up() -> None:
     assert per_fold[0]["name_variant_recall"] == 1.0
     # The folds add up to the whole folder's positives (folds filter their own reading only).
     assert sum(f["positives"] for f in per_fold) == evaluate.evaluate_ofac(path, evaluate.Settings())["positives"]
+
+
+def test_pan_truth_offsets_badly_off_are_located_by_their_text(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The noisy re-extraction shifts text: here 600 characters of other text come before the copied
+    # passage, so the stated suspicious offsets point at them (the README's "badly off" cases).
+    folder = tmp_path / "pan"
+    shutil.copytree(DATA / "pan13_text_alignment_subset", folder)
+    susp = folder / "susp" / "suspicious-document00001.txt"
+    filler = " ".join(f"Unrelated filler sentence number {i} about weather and gardens." for i in range(10))
+    susp.write_text(filler[:599] + "\n" + susp.read_text(encoding="utf-8"), encoding="utf-8")
+    assert evaluate.main(["pan13_text_alignment_subset", str(folder), "--json"]) == 0
+    figures = json.loads(capsys.readouterr().out)
+    assert figures["cases_relocated"] == 1
+    assert figures["case_recall"] == 1.0 and figures["case_precision"] == 1.0
+    assert figures["case_recall_stated_offsets"] == 0.0 and figures["case_precision_stated_offsets"] == 0.0
+
+
+def test_located_case_moves_only_badly_off_cases() -> None:
+    preface = "A preface of a quite different kind, on music festivals, summer travel and trains. "
+    passage = "The council approved the new budget after a long debate on schools and roads."
+    src = preface + passage
+    susp = "Something else entirely is written at the start of this text. " + passage + " The end."
+    at, p0 = susp.index(passage), len(preface)
+    right = ((at, at + len(passage)), (p0, len(src)))
+    assert evaluate.located_case(susp, src, right) is None  # stated slices match: nothing to move
+    moved = evaluate.located_case(susp, src, ((0, len(passage)), (p0, len(src))))
+    assert moved == right  # suspicious offsets badly off: moved to where the source's text is
+    src_off = evaluate.located_case(susp, src, ((at, at + len(passage)), (0, len(passage))))
+    assert src_off is not None and src_off[0] == right[0]
+    assert abs(src_off[1][0] - p0) <= 2 and abs(src_off[1][1] - len(src)) <= 2  # the source side moved
+    other = "Nothing of the kind appears anywhere in this other document about fishing and boats today."
+    assert evaluate.located_case(other, src, ((0, len(passage)), (p0, len(src)))) is None  # not found
