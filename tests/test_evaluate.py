@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -121,6 +122,18 @@ def test_all_writes_report(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     for corpus in evaluate.EVALUATORS:
         assert f"## {corpus}" in report
     assert "Fernando & Stevenson 2008" in report
+    # The summary lists each target with its figure and whether it is met (the MSRP fixture: all right).
+    assert re.search(r"^\| msrp +\| accuracy +\| ≥ 0\.76 +\| +1 +\| yes +\|$", report, re.M)
+
+
+def test_goal_rows_compare_each_figure_with_its_target() -> None:
+    rows = evaluate.goal_rows(
+        {"pan13_text_alignment_subset": {"pair_precision": 0.97, "pair_recall": 0.99, "granularity": 1.2}}
+    )
+    met = {figure: ok for _, figure, _, _, ok in rows}
+    assert met["pair_precision"] == "no" and met["pair_recall"] == "yes"
+    assert met["granularity"] == "no"  # a "≤" target
+    assert met["case_recall"] == "no"  # a figure the run did not produce is not met
 
 
 def test_unreadable_folder_is_one_line_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
