@@ -12,6 +12,7 @@ asks whether the classifier, run on the two whole sentences, reports a ``number`
 
 from __future__ import annotations
 
+import argparse
 import csv
 import re
 import sys
@@ -63,4 +64,10 @@ def main(folder: Path) -> None:
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT)
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("corpus_dir", nargs="?", type=Path, default=DEFAULT, help="an etpc folder")
+    folder = parser.parse_args().corpus_dir
+    if not (folder / "etpc_pairs_from_msrp.tsv").is_file():
+        print(f"{folder}: no etpc_pairs_from_msrp.tsv here; skipped", file=sys.stderr)
+        sys.exit(0)
+    main(folder)

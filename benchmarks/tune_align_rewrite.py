@@ -14,6 +14,7 @@ read off. Nothing here is used at evaluation time.
 
 from __future__ import annotations
 
+import argparse
 import dataclasses
 import itertools
 import random
@@ -40,8 +41,13 @@ def _figures(said: list[bool], labels: list[int]) -> tuple[float, float]:
 
 
 def main() -> None:
-    path = Path(sys.argv[1]) if len(sys.argv) > 1 else CORPORA / "msrp"
-    rows = _msrp_rows(path)
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("path", nargs="?", type=Path, default=CORPORA / "msrp")
+    path = parser.parse_args().path
+    rows = _msrp_rows(path) if path.is_dir() else []
+    if not rows:
+        print(f"{path}: no msr_paraphrase_*.txt pairs here; skipped", file=sys.stderr)
+        return
     labels = [label for label, _, _ in rows]
     points = list(itertools.product(*GRID.values()))
     said: dict[tuple[float, ...], list[bool]] = {}

@@ -11,6 +11,7 @@ these figures by hand (nothing is fitted at evaluation time).
 
 from __future__ import annotations
 
+import argparse
 import itertools
 import sys
 from pathlib import Path
@@ -44,10 +45,15 @@ held out (on DEV: 61/76 in-sample, 57/76 leave-one-task-out, against 60/76 and
 
 
 def main() -> None:
-    args = [a for a in sys.argv[1:] if a != "--fine"]
-    grid = FINE_GRID if "--fine" in sys.argv[1:] else GRID
-    path = Path(args[0]) if args else CORPORA / "clough_stevenson"
-    items = clough_pairs(path, Settings())
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("path", nargs="?", type=Path, default=CORPORA / "clough_stevenson")
+    parser.add_argument("--fine", action="store_true", help="thresholds in steps of 0.01 / 0.02")
+    args = parser.parse_args()
+    grid = FINE_GRID if args.fine else GRID
+    if not (args.path / "file_information.csv").is_file():
+        print(f"{args.path}: no file_information.csv here; skipped", file=sys.stderr)
+        return
+    items = clough_pairs(args.path, Settings())
     rules = [ReuseClassRule(**dict(zip(grid, values, strict=True))) for values in itertools.product(*grid.values())]
     in_grid = len(rules)  # only these are chosen from; the defaults are scored for the last line
     default = ReuseClassRule()

@@ -12,7 +12,8 @@ split (an insertion or deletion at clause punctuation; a date peeled off a
 replacement) and classified, first rule that fits:
 
 * ``name-variant``: one name in another spelling (Araqchi / Araghchi);
-* ``number``: the figures differ (15% / 38%), or a figure comes or goes;
+* ``number``: the figures differ (15% / 38%, a phone number or model code with digits
+  234-7743 / 234-7724, F-16 / F-35), or a figure comes or goes;
 * ``date``: the dates, days or times differ, or a date comes or goes;
 * ``attribution``: a short change touching an attribution verb or phrase
   ("said", "according to", "published by"), or the speaker of one;

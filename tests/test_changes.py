@@ -276,3 +276,22 @@ def test_moved_figures_a_and_one_and_spacing_are_no_number_change() -> None:
     )
     assert change_kinds("Fifty-seven percent voted.", "57 percent voted.") == []
     assert change_kinds("It cost $2.8 billion in all.", "It cost $2.8bn in all.") == []
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [
+        # A token with digits that is not a plain numeral is still a figure, compared as written.
+        ("Call (816) 234-7743 for tickets.", "Call (816) 234-7724 for tickets.", ("number", "234-7743", "234-7724")),
+        ("The F-16 jets landed at dawn.", "The F-35 jets landed at dawn.", ("number", "F-16", "F-35")),
+        ("The 20-year-old man was held.", "The 21-year-old man was held.", ("number", "20-year-old", "21-year-old")),
+    ],
+)
+def test_codes_with_digits_are_figures(a: str, b: str, expected: tuple[str, str, str]) -> None:
+    assert change_kinds(a, b) == [expected]
+
+
+def test_same_code_or_dollar_country_prefix_is_no_change() -> None:
+    assert change_kinds("The F-16 jets landed at dawn.", "The F-16 jets landed at 6 am.")[0][0] != "number"
+    assert change_kinds("It lost about $US6 million.", "It lost about $6 million.") == []
+    assert change_kinds("It lost about $A9.2 million.", "It lost about $9.2 million.") == []
