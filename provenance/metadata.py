@@ -17,6 +17,7 @@ January 17", a photo caption) are never taken for it.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import datetime
 
 from dateutil import parser as date_parser
@@ -59,28 +60,49 @@ _WORD = re.compile(r"\w+")
 # A capitalised conjunction starting a sentence is not part of the name after it ("As Islam Times reported").
 _LEADING_WORD = re.compile(r"^(?:As|And|But|While|When|Since|Because|If|Although|Though|Yet|So|Then|Also)[ \t]+")
 
-# Phrases that credit a source; ``name`` is the source, ``date`` looked for after it.
-_ATTRIBUTION_PATTERNS = (
-    re.compile(
-        r"\b(?:originally|first)[ \t]+(?:appeared|published|ran|posted)[ \t]+(?:in|on|by|at)[ \t]+"
-        rf"(?:the[ \t]+)?(?P<name>{_NAME})"
+# Phrases that credit a source; ``name`` is the source, ``date`` looked for after it.  Each comes
+# with the words any match of it contains (one of each group, the rarest group first).  No pattern
+# crosses a line, so only the lines holding them are searched (most lines hold none, and a pattern
+# that may start at any capital costs a scan of all of them).
+_ATTRIBUTION_PATTERNS: tuple[tuple[re.Pattern[str], tuple[tuple[str, ...], ...]], ...] = (
+    (
+        re.compile(
+            r"\b(?:originally|first)[ \t]+(?:appeared|published|ran|posted)[ \t]+(?:in|on|by|at)[ \t]+"
+            rf"(?:the[ \t]+)?(?P<name>{_NAME})"
+        ),
+        (("originally", "first"), ("appeared", "published", "ran", "posted")),
     ),
-    re.compile(
-        r"\b(?:published|reported|carried|posted|broadcast|aired|quoted)[ \t]+(?:by|on|in)[ \t]+"
-        rf"(?:the[ \t]+)?(?P<name>{_NAME})"
+    (
+        re.compile(
+            r"\b(?:published|reported|carried|posted|broadcast|aired|quoted)[ \t]+(?:by|on|in)[ \t]+"
+            rf"(?:the[ \t]+)?(?P<name>{_NAME})"
+        ),
+        (("published", "reported", "carried", "posted", "broadcast", "aired", "quoted"),),
     ),
-    re.compile(
-        r"\baccording[ \t]+to[ \t]+(?:an?[ \t]+(?:report|statement|press[ \t]+release|release|article)[ \t]+"
-        rf"(?:by|in|from|on)[ \t]+)?(?:the[ \t]+)?(?P<name>{_NAME})"
+    (
+        re.compile(
+            r"\baccording[ \t]+to[ \t]+(?:an?[ \t]+(?:report|statement|press[ \t]+release|release|article)[ \t]+"
+            rf"(?:by|in|from|on)[ \t]+)?(?:the[ \t]+)?(?P<name>{_NAME})"
+        ),
+        (("according",),),
     ),
-    re.compile(
-        rf"(?<![\w.])(?:the[ \t]+)?(?P<name>{_NAME})[ \t]+said[ \t]+in[ \t]+a[ \t]+(?:press[ \t]+release|statement)"
+    (
+        re.compile(
+            rf"(?<![\w.])(?:the[ \t]+)?(?P<name>{_NAME})[ \t]+said[ \t]+in[ \t]+a[ \t]+(?:press[ \t]+release|statement)"
+        ),
+        (("release", "statement"), ("said",)),
     ),
-    re.compile(rf"\btold[ \t]+(?:the[ \t]+)?(?P<name>{_NAME})"),
-    re.compile(rf"\b(?:Source|Courtesy|Via)[ \t]*:[ \t]*(?:the[ \t]+)?(?P<name>{_NAME})"),
-    re.compile(
-        rf"(?<![\w.])(?:the[ \t]+)?(?P<name>{_NAME})(?:[ \t]+(?:news[ \t]+agency|news[ \t]+site|newspaper|agency))?"
-        r"[ \t]+(?:reports|reported)(?=[ \t]*[.,;]|[ \t]+on[ \t])"
+    (re.compile(rf"\btold[ \t]+(?:the[ \t]+)?(?P<name>{_NAME})"), (("told",),)),
+    (
+        re.compile(rf"\b(?:Source|Courtesy|Via)[ \t]*:[ \t]*(?:the[ \t]+)?(?P<name>{_NAME})"),
+        (("Source", "Courtesy", "Via"), (":",)),
+    ),
+    (
+        re.compile(
+            rf"(?<![\w.])(?:the[ \t]+)?(?P<name>{_NAME})(?:[ \t]+(?:news[ \t]+agency|news[ \t]+site|newspaper|agency))?"
+            r"[ \t]+(?:reports|reported)(?=[ \t]*[.,;]|[ \t]+on[ \t])"
+        ),
+        (("report",),),
     ),
 )
 _NOT_SOURCES = frozenset(
@@ -208,14 +230,35 @@ def _find_title(head: list[str], *, max_chars: int) -> str | None:
     return candidates[0][1]
 
 
+def _matches(pattern: re.Pattern[str], needs: tuple[tuple[str, ...], ...], text: str) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)`` for a pattern that never crosses a line and whose every match
+    holds a word of each group of ``needs``: only the lines holding them are searched.
+
+    >>> [m.group() for m in _matches(re.compile(r"b\\w+"), (("b",),), "abc\\nxyz\\nbd be")]
+    ['bc', 'bd', 'be']
+    """
+    lines: set[int] = set()
+    for word in needs[0]:
+        at = text.find(word)
+        while at >= 0:
+            lines.add(text.rfind("\n", 0, at) + 1)
+            at = text.find(word, at + len(word))
+    for start in sorted(lines):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        line = text[start:end]
+        if all(any(word in line for word in group) for group in needs[1:]):
+            yield from pattern.finditer(text, start, end)
+
+
 def _attributions(text: str) -> tuple[Attribution, ...]:
     found: dict[tuple[int, int], Attribution] = {}
     for match in _DATELINE.finditer(text):
         name = match.group("name").strip()
         start = match.start("place") if match.group("place") else match.start("name") - 1
         found[(start, match.end())] = Attribution(name, (start, match.end()))
-    for pattern in _ATTRIBUTION_PATTERNS:
-        for match in pattern.finditer(text):
+    for pattern, needs in _ATTRIBUTION_PATTERNS:
+        for match in _matches(pattern, needs, text):
             raw = match.group("name")
             name = _LEADING_WORD.sub("", _NAME_END.split(raw, maxsplit=1)[0].strip(" .'’"))
             if not name or source_key(name) in _NOT_SOURCES or name.lower() in _NOT_SOURCES:

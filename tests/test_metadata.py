@@ -7,7 +7,7 @@ from helpers import SEED_A, SEED_B, SEED_OTHERS
 from hypothesis import given
 from hypothesis import strategies as st
 
-from provenance import Document
+from provenance import Document, metadata
 from provenance.metadata import describe, parse_date, source_key
 
 SEED_002, SEED_003, SEED_004 = SEED_OTHERS
@@ -152,3 +152,16 @@ def test_describe_never_fails_and_spans_hold_their_source(text: str) -> None:
         assert 0 <= credit.span[0] < credit.span[1] <= len(text)
         assert credit.source in text[credit.span[0] : credit.span[1]]
     assert meta.date is None or parse_date(meta.date) == meta.date
+
+
+_PHRASE_PIECES = [" Reuters", " reported", " reports", ".", ",", ";", " according to", " the", " BBC", " said in a"]
+_PHRASE_PIECES += [" press"]
+_PHRASE_PIECES += [" release", " statement", " first ran in", " originally appeared on", " Source:", " told", " Tasnim"]
+_PHRASE_PIECES += ["\n", "\r\n", "\t", " ", " news agency", " on", " Monday", " The", " x", "report", "said", "Via:"]
+
+
+@given(st.lists(st.sampled_from(_PHRASE_PIECES), max_size=40).map("".join))
+def test_attribution_phrases_are_searched_only_on_lines_that_can_hold_them(text: str) -> None:
+    # The line filter never loses a match: each phrase finds what a search of the whole text finds.
+    for pattern, needs in metadata._ATTRIBUTION_PATTERNS:
+        assert [m.span() for m in metadata._matches(pattern, needs, text)] == [m.span() for m in pattern.finditer(text)]
