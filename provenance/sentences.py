@@ -22,10 +22,9 @@ from .settings import Settings
 
 __all__ = ["WORD_RE", "split_sentences", "tokenize", "word_keys"]
 
-# A word: a number with its separators and unit (1,000.5 / 15% / 20-year), a dollar amount
-# with its country letters ($US6.5, $A9.2: one word, as "US6" is), or letters/digits joined by
-# apostrophes or inner hyphens.
-WORD_RE = re.compile(r"(?:(?i:us|a|au|c|nz|hk)\d+(?:[.,]\d+)+(?!\w)|\d+(?:[.,:]\d+)*%?|\w+)(?:['\-]\w+)*")
+# A word: a number with its separators and unit (1,000.5 / 15% / 20-year),
+# or letters/digits joined by apostrophes or inner hyphens.
+WORD_RE = re.compile(r"(?:\d+(?:[.,:]\d+)*%?|\w+)(?:['\-]\w+)*")
 
 # Candidate sentence ends: terminal punctuation, closing quotes/brackets, space.
 _END_RE = re.compile(r"[.!?]+[\"')\]]*(?=\s+[\"'(\[]*[\w])")
