@@ -35,9 +35,9 @@ _MID_RE = re.compile(r"(?<=[\w,;%)])\s+(" + _WORD + ")")
 _POSSESSIVE = re.compile(r"['’]s$")
 
 
-def census_before(documents: Sequence[Document], span: tuple[int, int]) -> spellings._Census:
+def census_before(documents: Sequence[Document], span: tuple[int, int]) -> spellings.WordCensus:
     """The census as the scan took it before: a word pass and a mid-sentence pass a document."""
-    census = spellings._Census()
+    census = spellings.WordCensus()
     for doc in documents[span[0] : span[1]]:
         for word, n in Counter(_WORD_RE.findall(doc.text)).items():
             word = _POSSESSIVE.sub("", word)

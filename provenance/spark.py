@@ -19,7 +19,9 @@ The plan mirrors :func:`provenance.pipeline.scan` stage by stage:
    and verified on the executors (:func:`~provenance.pipeline.verify`, then
    :func:`~provenance.pipeline.direction` for a reuse pair);
 5. **report**: the driver builds a :class:`~provenance.models.ScanResult` in the local engine's
-   order (documents by id, pairs by ``(a, b)``, the spelling table from the same function), so the
+   order (documents by id, pairs by ``(a, b)``, the spelling table from the same functions: each
+   partition's :func:`~provenance.spellings.word_census`, counted on the executors and added up,
+   then :func:`~provenance.spellings.spellings_from_census`), so the
    existing renderers write the same ``provenance.json`` and ``provenance.md``; for large runs the
    pairs are also written as Parquet, one row per pair with its JSON entry.
 
@@ -51,7 +53,7 @@ from .pipeline import describe_document, direction, prepare, sign, verify
 from .report.json import pair_to_dict
 from .settings import Settings
 from .signatures import DocumentSignature, estimated_jaccard
-from .spellings import spelling_table
+from .spellings import WordCensus, spellings_from_census, word_census
 
 if TYPE_CHECKING:
     from pyspark import RDD
@@ -544,6 +546,12 @@ def _scan(
         raise SparkEngineError(f"{input_path}: no readable {kind}")
     say(f"signed {len(documents)} documents")
 
+    # The spelling table's word census, counted on the executors (censuses of parts add up).
+    census = WordCensus()
+    for part in records.mapPartitions(lambda rs: [word_census(Document(r.id, r.path, r.text) for r in rs)]).collect():
+        census.add(part)
+    say(f"counted the words of {len(documents)} documents")
+
     # Candidates: documents numbered in id order, their band keys joined in groups (candidate_join).
     from pyspark.sql import functions as F
 
@@ -604,6 +612,6 @@ def _scan(
         pairs=pairs,
         candidates=n_candidates,
         settings=settings.as_dict(),
-        spellings=spelling_table(documents, variants=variants),
+        spellings=spellings_from_census(census, variants=variants),
         boilerplate=boilerplate,
     )

@@ -29,7 +29,7 @@ from .models import Document, NameSpellings, Spelling
 from .names import consonant_outline, is_name_variant, looks_like_name, skeleton, without_possessive
 from .parallel import parallel_map
 
-__all__ = ["spelling_table"]
+__all__ = ["WordCensus", "spelling_table", "spellings_from_census", "word_census"]
 
 _WORD = r"[^\W\d_]+(?:['’\-][^\W\d_]+)*"
 # Every word, with the space before it when that follows a letter, digit, comma
@@ -46,29 +46,37 @@ def _is_candidate(word: str) -> bool:
 
 
 @dataclass
-class _Census:
-    """What a run of documents says about its words: each candidate name's uses
+class WordCensus:
+    """What a set of documents says about its words: each candidate name's uses
     (document -> count), the words written in lower case, and the (lower-cased)
-    words seen in mid-sentence; possessives removed."""
+    words seen in mid-sentence; possessives removed.  Censuses of parts of a
+    corpus add up (:meth:`add`) to the census of the whole, in any order."""
 
     uses: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
     lower_case: set[str] = field(default_factory=set)
     mid_sentence: set[str] = field(default_factory=set)
 
-    def add(self, other: _Census) -> None:
+    def add(self, other: WordCensus) -> None:
+        """Add ``other``'s counts and words to this census."""
         for word, per_doc in other.uses.items():
             self.uses[word].update(per_doc)
         self.lower_case |= other.lower_case
         self.mid_sentence |= other.mid_sentence
 
 
-def _census(documents: Sequence[Document], span: tuple[int, int]) -> _Census:
-    """The census of ``documents[span[0]:span[1]]``: one regex pass a document
-    finds every word and whether it stands in mid-sentence; Python looks at
-    each distinct (word, place) of a document once."""
-    census = _Census()
+def word_census(documents: Iterable[Document]) -> WordCensus:
+    """The census of ``documents``: one regex pass a document finds every word and
+    whether it stands in mid-sentence; Python looks at each distinct (word, place)
+    of a document once.
+
+    >>> from provenance.models import Document
+    >>> census = word_census([Document("a", "a", "Minister Araqchi's visit. Then Araqchi left.")])
+    >>> dict(census.uses["Araqchi"]), "araqchi" in census.mid_sentence, "visit" in census.lower_case
+    ({'a': 2}, True, True)
+    """
+    census = WordCensus()
     found: Counter[tuple[str, str]] = Counter()
-    for doc in documents[span[0] : span[1]]:
+    for doc in documents:
         found.clear()
         found.update(_WORD_RE.findall(doc.text))
         for (mid, word), n in found.items():
@@ -80,6 +88,10 @@ def _census(documents: Sequence[Document], span: tuple[int, int]) -> _Census:
             elif _is_candidate(word):
                 census.uses[word][doc.id] += n
     return census
+
+
+def _census(documents: Sequence[Document], span: tuple[int, int]) -> WordCensus:
+    return word_census(documents[span[0] : span[1]])
 
 
 def _same_name(a: str, b: str, known: set[frozenset[str]]) -> bool:
@@ -105,11 +117,17 @@ def spelling_table(
     The documents are read in runs of ``_CHUNK`` over ``jobs`` processes
     (:func:`provenance.parallel.parallel_map`); the table does not depend on ``jobs``.
     """
-    known = {frozenset((without_possessive(a), without_possessive(b))) for a, b in variants}
-    census = _Census()
+    census = WordCensus()
     spans = [(i, min(i + _CHUNK, len(documents))) for i in range(0, len(documents), _CHUNK)]
     for part in parallel_map(_census, spans, shared=documents, jobs=jobs, chunksize=1):
         census.add(part)
+    return spellings_from_census(census, variants=variants)
+
+
+def spellings_from_census(census: WordCensus, *, variants: Iterable[tuple[str, str]] = ()) -> tuple[NameSpellings, ...]:
+    """The spelling table (see :func:`spelling_table`) of a corpus from its :func:`word_census`,
+    however the census was gathered (one process, several, or Spark's executors)."""
+    known = {frozenset((without_possessive(a), without_possessive(b))) for a, b in variants}
     uses, lower_case, mid_sentence = census.uses, census.lower_case, census.mid_sentence
     # Spellings that differ only in case are one spelling: the most used form.
     by_lower: dict[str, list[str]] = defaultdict(list)

@@ -275,6 +275,13 @@ def test_spelling_table_does_not_depend_on_runs_or_processes(monkeypatch: pytest
     monkeypatch.setattr(spellings, "_CHUNK", 2)  # runs of two documents, merged
     assert spelling_table(docs) == whole
     assert spelling_table(docs, jobs=2) == whole
+    # Censuses of parts (Spark counts one per partition) add up, in any order, to the same table.
+    census = spellings.WordCensus()
+    for part in (docs[7:], docs[:3], docs[3:7]):
+        census.add(spellings.word_census(part))
+    assert spellings.spellings_from_census(census) == whole
+    variants = [("Tehran", "Teheran")]
+    assert spellings.spellings_from_census(census, variants=variants) == spelling_table(docs, variants=variants)
 
 
 def test_east_slavic_given_names_and_patronymics_in_three_languages() -> None:
