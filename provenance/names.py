@@ -75,8 +75,8 @@ _VOWELS = re.compile(r"[aiu]")
 _FINAL_VOWELS = re.compile(r"[aiu]+$")
 # Latin letters with no Unicode decomposition, as names are written without them:
 # German ß, Serbian and Croatian đ (Djokovic), Icelandic ð and þ, Polish ł, Danish and
-# Norwegian ø and æ, French œ, Turkish dotless ı, Maltese ħ.  (Vietnamese đ, written d,
-# is the one these readings get wrong.)
+# Norwegian ø and æ, French œ, Turkish dotless ı, Maltese ħ.  (đ written d, as Vietnamese names
+# and stroke-less Serbian spellings write it, is a reading: see _READINGS.)
 _LETTERS = str.maketrans(
     {"ß": "ss", "đ": "dj", "ð": "d", "þ": "th", "ł": "l", "ø": "o", "æ": "ae", "œ": "oe", "ı": "i", "ħ": "h", "ŧ": "t"}
 )
@@ -226,6 +226,9 @@ _READINGS: tuple[tuple[tuple[tuple[re.Pattern[str], str], ...], bool], ...] = (
     # also writes a for an unstressed Russian o (akanye), so the keys may still differ
     # a little: Uladzimirauna / Vladimirovna, Slizheuski / Slizhevsky.
     (((re.compile(r"^u(?=l[aeiou])"), "v"), (re.compile(r"(?<=[ae])u(?![aeiouy])"), "v")), True),
+    # đ (Serbian, Croatian, Bosnian; Vietnamese), which the fold writes dj, also written d
+    # when the stroke is dropped: Djordjevic / Dordevic, Đặng / Dang.
+    (((re.compile(r"dj"), "d"),), False),
 )
 
 
@@ -273,7 +276,7 @@ def phonetic_key(word: str) -> str:
 def readings(word: str) -> tuple[tuple[str, bool], ...]:
     """The word (lower-cased, diacritics folded) read each other way its letters
     allow (a silent initial h, j for y, a soft g, French ch for sh, an aspirated ph,
-    w for u, Belarusian ў), each with whether it may still differ a little from the
+    w for u, Belarusian ў, đ without its stroke), each with whether it may still differ a little from the
     other word: the distinct readings that change the word, in a fixed order.
 
     >>> readings("Helena"), readings("Uladzimirauna")
