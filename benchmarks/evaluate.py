@@ -683,7 +683,7 @@ NOTES: dict[str, str] = {
         "all match, by the looser phonetic-key rule (`is_name_part_variant`, `name_part_min_similarity`). "
         "That rule also accepts the word read another way (`names.readings`: a silent initial h, j for y, a soft "
         "g, French ch for sh inside a word, an aspirated ph, w / u after a vowel, Belarusian \u045e for v, "
-        "\u0111 written dj or d) when the "
+        "Indonesian ch for h or kh, \u0111 written dj or d) when the "
         "reading explains the whole difference (equal keys, or equal skeletons where it leaves a vowel onset); "
         "only the Belarusian and ph readings may leave a near match, between keys of five letters or more. A "
         "joined article is dropped when both words have one, and a word with one is also compared as written "

@@ -226,6 +226,10 @@ _READINGS: tuple[tuple[tuple[tuple[re.Pattern[str], str], ...], bool], ...] = (
     # also writes a for an unstressed Russian o (akanye), so the keys may still differ
     # a little: Uladzimirauna / Vladimirovna, Slizheuski / Slizhevsky.
     (((re.compile(r"^u(?=l[aeiou])"), "v"), (re.compile(r"(?<=[ae])u(?![aeiouy])"), "v")), True),
+    # Dutch-era Indonesian (and Malay) ch for the kh / h of Arabic names, after a vowel: Achmad /
+    # Ahmad, Rachim / Rahim, Mochtar / Mukhtar.
+    (((re.compile(r"(?<=[aeiou])ch(?=[a-z])"), "h"),), False),
+    (((re.compile(r"(?<=[aeiou])ch(?=[a-z])"), "kh"),), False),
     # đ (Serbian, Croatian, Bosnian; Vietnamese), which the fold writes dj, also written d
     # when the stroke is dropped: Djordjevic / Dordevic, Đặng / Dang.
     (((re.compile(r"dj"), "d"),), False),
@@ -276,8 +280,9 @@ def phonetic_key(word: str) -> str:
 def readings(word: str) -> tuple[tuple[str, bool], ...]:
     """The word (lower-cased, diacritics folded) read each other way its letters
     allow (a silent initial h, j for y, a soft g, French ch for sh, an aspirated ph,
-    w for u, Belarusian ў, đ without its stroke), each with whether it may still differ a little from the
-    other word: the distinct readings that change the word, in a fixed order.
+    w for u, Belarusian ў, Indonesian ch for h or kh, đ without its stroke), each with
+    whether it may still differ a little from the other word: the distinct readings
+    that change the word, in a fixed order.
 
     >>> readings("Helena"), readings("Uladzimirauna")
     ((('elena', False),), (('vladzimiravna', True),))

@@ -166,6 +166,9 @@ READ_AS_ONE_NAME = [
     ("Guillen", "Tuillen"),  # one slip in a word of six letters or more
     ("Burbano", "Urbano"),
     ("Rubina", "Urbina"),
+    ("Achmad", "Ahmad"),  # Dutch-era Indonesian ch for h / kh
+    ("Rachim", "Rahim"),
+    ("Mochtar", "Mukhtar"),
     ("Djordjevic", "Dordevic"),  # đ written without its stroke
     ("Đorđević", "Dordevic"),
     ("Đặng", "Dang"),
