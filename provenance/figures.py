@@ -28,7 +28,7 @@ _ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th)$")
 _CLOCK = re.compile(r"^\d{1,2}:\d{2}$")
 _YEAR = re.compile(r"^(1[89]|20|21)\d\d$")
 _HAS_DIGIT = re.compile(r"\d")
-# The country letters of a dollar amount written "$US6" or "$A9.2" (tokenized "US6", "A9.2").
+# The country letters of a dollar amount written "$US6" or "$A9" (the word "US6", "A9").
 _CURRENCY_PREFIX = re.compile(r"^(?:US|A|AU|C|NZ|HK)(?=\d)")
 _PERCENT_WORDS = frozenset(["percent", "pct"])
 _TENS = frozenset(range(20, 100, 10))
@@ -144,8 +144,8 @@ def units(words: Sequence[str]) -> list[Unit]:
             out.append(Unit(lower[0] + "m", i, date=True, last=last))
             skip = last
         elif _HAS_DIGIT.search(word) and not is_calendar_word(word):
-            # Any other token with digits (a phone number 234-7743, a model F-16, a range 16-17,
-            # a decade 1990s) is a figure too, compared as written: a changed one is a changed figure.
+            # Any other token with digits (a phone number 234-7743, a model F-16 or A380, a range
+            # 16-17) is a figure too, compared as written: a changed one is a changed figure.
             out.append(Unit("#" + lower, i, figure=True))
         else:
             out.append(Unit(lower, i, date=is_calendar_word(word)))
