@@ -165,6 +165,7 @@ def align_sentences(
     min_shared_tokens: int = 5,
     rewrite_similarity: float = 0.5,
     rewrite_content_dice: float = 0.5,
+    reorder_content_dice: float = 0.8,
     max_sentences: int = 1000,
 ) -> list[Alignment]:
     """Align the sentences of ``a`` with those of ``b``.
@@ -177,11 +178,13 @@ def align_sentences(
     ``rewrite_similarity`` and ``rewrite_content_dice``: a pair below
     ``similarity_threshold`` still matches one to one when its similarity reaches
     ``rewrite_similarity``, it shares at least ``min_shared_tokens`` words in order,
-    and the Dice coefficient of its content-word sets reaches ``rewrite_content_dice``.
+    and the Dice coefficient of its content-word sets reaches ``rewrite_content_dice``;
+    at any similarity when that Dice coefficient reaches ``reorder_content_dice`` (the
+    same words in another order: an attribution moved from the end to the front).
     ``max_sentences``: the most sentences compared per side (:func:`aligned_subset`).
     Alignments are returned in the order of A, then B; ``changes`` is empty.
     """
-    rewrite = (rewrite_similarity, rewrite_content_dice)
+    rewrite = (rewrite_similarity, rewrite_content_dice, reorder_content_dice)
     keep_a, keep_b = aligned_subset(a, max_sentences), aligned_subset(b, max_sentences)
     if len(keep_a) == len(a) and len(keep_b) == len(b):
         return _align(a, b, min_tokens, similarity_threshold, containment_threshold, min_shared_tokens, rewrite)
@@ -241,9 +244,9 @@ def _align(
     similarity_threshold: float,
     containment_threshold: float,
     min_shared_tokens: int,
-    rewrite: tuple[float, float],
+    rewrite: tuple[float, float, float],
 ) -> list[Alignment]:
-    rewrite_similarity, rewrite_content_dice = rewrite
+    rewrite_similarity, rewrite_content_dice, reorder_content_dice = rewrite
     ids_a, ids_b = token_ids(a, b)
     lcs, similarity, containment = similarity_matrices(ids_a, ids_b)
     if lcs.size == 0:
@@ -256,9 +259,11 @@ def _align(
     used_a: set[int] = set()
     used_b: set[int] = set()
     matches = usable & (similarity >= similarity_threshold)
-    near = usable & ~matches & (similarity >= rewrite_similarity) & (lcs >= min_shared_tokens)
+    near = usable & ~matches & (lcs >= min_shared_tokens)
     near_rows, near_cols = np.nonzero(near)
-    keep = content_dice(a, b, near_rows, near_cols) >= rewrite_content_dice
+    dice = content_dice(a, b, near_rows, near_cols)
+    rewritten = (similarity[near_rows, near_cols] >= rewrite_similarity) & (dice >= rewrite_content_dice)
+    keep = rewritten | (dice >= reorder_content_dice)
     matches[near_rows[keep], near_cols[keep]] = True
     rows, cols = np.nonzero(matches)
     order = np.lexsort((cols, rows, -similarity[rows, cols]))

@@ -210,6 +210,7 @@ def align(a: Sequence[Sentence], b: Sequence[Sentence], settings: Settings) -> l
         min_shared_tokens=settings.min_shared_tokens,
         rewrite_similarity=settings.rewrite_similarity,
         rewrite_content_dice=settings.rewrite_content_dice,
+        reorder_content_dice=settings.reorder_content_dice,
         max_sentences=settings.max_align_sentences,
     )
 

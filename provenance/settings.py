@@ -83,6 +83,11 @@ class Settings:
     """Dice coefficient of the two sentences' content-word sets (function words left out)
     such a rewrite needs: a rewrite keeps names, figures and key nouns; two sentences on one
     topic share function words and a term or two."""
+    reorder_content_dice: float = 0.8
+    """A sentence with its parts moved (the attribution brought from the end to the front, a
+    clause moved) aligns one to one at any token similarity when it shares ``min_shared_tokens``
+    words in order and its content-word sets have at least this Dice coefficient: the same
+    words, in another order."""
     max_sentence_tokens: int = 200
     """Longest sentence in words: a longer run without a sentence end (a line of
     megabytes) is cut into pieces of this many words, keeping alignment bounded."""
@@ -239,6 +244,7 @@ class Settings:
             "containment_threshold",
             "rewrite_similarity",
             "rewrite_content_dice",
+            "reorder_content_dice",
             "reuse_min_share",
             "lineage_contained_share",
             "lineage_contained_margin",

@@ -149,7 +149,8 @@ def test_rewrite_below_the_similarity_threshold_aligns_on_its_content_words() ->
     assert 0.5 <= similarity[0, 0] < 0.6
     (al,) = align_sentences(a, b)
     assert (al.a_span, al.b_span) == (a[0].span, b[0].span)  # a whole-sentence match, not a partial one
-    assert align_sentences(a, b, rewrite_similarity=0.6) == []  # the rewrite path is what aligns it
+    # The rewrite path is what aligns it (its content words are also 0.8 alike: the reorder path off too).
+    assert align_sentences(a, b, rewrite_similarity=0.6, reorder_content_dice=1.0) == []
 
 
 def test_topical_sentence_with_other_content_words_does_not_align() -> None:
@@ -159,6 +160,23 @@ def test_topical_sentence_with_other_content_words_does_not_align() -> None:
     assert content_dice(a, b, np.array([0]), np.array([0]))[0] < 0.5
     assert align_sentences(a, b) == []
     assert len(align_sentences(a, b, rewrite_content_dice=0.0)) == 1
+
+
+MOVED_A = "The new bridge will open to traffic in March, said Maria Lopez, the city's transport director."
+MOVED_B = "Maria Lopez, the city's transport director, said on the radio: the new bridge opens to traffic in March."
+
+
+def test_sentence_with_its_attribution_moved_aligns_on_its_content_words() -> None:
+    a, b = split_sentences(MOVED_A), split_sentences(MOVED_B)
+    _, similarity, _ = similarity_matrices(*token_ids(a, b))
+    assert similarity[0, 0] < 0.5  # below the rewrite path: the words are the same, their order is not
+    assert content_dice(a, b, np.array([0]), np.array([0]))[0] >= 0.8
+    (al,) = align_sentences(a, b)
+    assert (al.a_span, al.b_span) == (a[0].span, b[0].span)
+    assert align_sentences(a, b, reorder_content_dice=1.0) == []  # the reorder path is what aligns it
+    # Two sentences on one topic share too few content words to count as one sentence reordered.
+    topical_a, topical_b = split_sentences(TOPICAL_A), split_sentences(TOPICAL_B)
+    assert align_sentences(topical_a, topical_b, rewrite_content_dice=1.0) == []
 
 
 def test_content_dice_matches_plain_sets() -> None:
