@@ -344,6 +344,15 @@ def test_limit_note_on_stderr(tmp_path: Path, make_folder: FolderBuilder) -> Non
     assert result.exit_code == 0, result.output
     notes = [line for line in result.stderr.splitlines() if "max_align_sentences" in line]
     assert len(notes) == 2 and "300 sentences" in notes[0]
+    # The reports say it too, for whoever reads them rather than the terminal.
+    report = json.loads((tmp_path / "out" / "provenance.json").read_text(encoding="utf-8"))
+    assert [(entry["id"], entry["note"][:14]) for entry in report["limits"]] == [
+        ("a", "300 sentences;"),
+        ("b", "300 sentences;"),
+    ]
+    markdown = (tmp_path / "out" / "provenance.md").read_text(encoding="utf-8")
+    assert "## Alignment limits" in markdown and markdown.count("300 sentences; alignment compares") == 2
+    assert "<h3>Alignment limits</h3>" in (tmp_path / "out" / "provenance.html").read_text(encoding="utf-8")
     big = CliRunner().invoke(
         main, ["scan", str(corpus), "--out", str(tmp_path / "o2"), "-q", "--set", "max_file_bytes=1000"]
     )

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from ..changes import SEVERITY_ORDER
 from ..models import Alignment, Change, Document, PairResult, ScanResult, Span
+from ..pipeline import alignment_limits
 from ..quotes import find_quotations
 from ..spanindex import SpanIndex
 
@@ -371,6 +372,11 @@ def _set_aside_section(result: ScanResult) -> str:
     if result.problems:
         parts.append("<h3>Skipped files</h3><ul>")
         parts += [f"<li>{_e(p.path)}: {_e(p.reason)}</li>" for p in result.problems]
+        parts.append("</ul>")
+    limited = alignment_limits(result)
+    if limited:
+        parts.append("<h3>Alignment limits</h3><ul>")
+        parts += [f"<li>{_e(d.path)}: {_e(note)}</li>" for d, note in limited]
         parts.append("</ul>")
     parts.append(f"<h3>Boilerplate lines ({len(result.boilerplate)})</h3>")
     if result.boilerplate:

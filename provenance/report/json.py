@@ -18,6 +18,7 @@ from ..models import (
     QuoteCheck,
     ScanResult,
 )
+from ..pipeline import alignment_limits
 
 __all__ = ["SCHEMA_VERSION", "pair_to_dict", "render_json", "result_to_dict"]
 
@@ -156,6 +157,7 @@ def result_to_dict(result: ScanResult) -> dict[str, Any]:
         "settings": result.settings,
         "documents": [_document(d) for d in result.documents],
         "skipped": [{"path": p.path, "reason": p.reason} for p in result.problems],
+        "limits": [{"id": d.id, "path": d.path, "note": note} for d, note in alignment_limits(result)],
         "candidates": result.candidates,
         "pairs": [pair_to_dict(p, by_id[p.a], by_id[p.b]) for p in result.pairs],
         "clusters": [_cluster(c) for c in clusters(result.pairs, _outlets(result))],

@@ -10,6 +10,7 @@ from tabulate import tabulate
 from ..changes import SEVERITY_ORDER
 from ..clusters import EXTERNAL, Cluster, clusters
 from ..models import Document, NameSpellings, PairResult, ScanResult
+from ..pipeline import alignment_limits
 from .text import printable
 
 __all__ = ["cell", "render_markdown", "render_pair_markdown"]
@@ -199,8 +200,13 @@ def _outlets(result: ScanResult) -> dict[str, str]:
 
 
 def _input_notes(result: ScanResult) -> list[str]:
-    """Encodings assumed and boilerplate lines set aside (nothing when there are none)."""
+    """Encodings assumed, alignment limits applied and boilerplate lines set aside (nothing when there are none)."""
     out: list[str] = []
+    limited = alignment_limits(result)
+    if limited:
+        out += ["## Alignment limits", ""]
+        out.append(_table([[cell(d.path), cell(note)] for d, note in limited], ["file", "note"]))
+        out.append("")
     decoded = [d for d in result.documents if d.encoding is not None]
     if decoded:
         out += ["## Encodings assumed", ""]
