@@ -196,6 +196,7 @@ _ARTICLE_WORD = re.compile(r"^(?:al|el|ul)$", re.IGNORECASE)
 _ARTICLE = re.compile(r"^(?:al|el|ul)(?=[a-z]{4})")  # a joined Arabic article: Elkaddafi / Qadhafi
 _ONSET = re.compile(r"^h?([aiu]|.)")  # a vowel (or an h before one) is one onset: Helena / Elena, Aleksandr / Oleksandr
 
+_VOWEL_CH = re.compile(r"(?<=[aeiou])ch(?=[a-z])")
 # Letters that romanisations from different source languages read two ways: one
 # spelling of a name may be the other read that way.  Each reading rewrites the
 # lower-cased word (its rules in order) and says whether, read that way, the word
@@ -228,8 +229,8 @@ _READINGS: tuple[tuple[tuple[tuple[re.Pattern[str], str], ...], bool], ...] = (
     (((re.compile(r"^u(?=l[aeiou])"), "v"), (re.compile(r"(?<=[ae])u(?![aeiouy])"), "v")), True),
     # Dutch-era Indonesian (and Malay) ch for the kh / h of Arabic names, after a vowel: Achmad /
     # Ahmad, Rachim / Rahim, Mochtar / Mukhtar.
-    (((re.compile(r"(?<=[aeiou])ch(?=[a-z])"), "h"),), False),
-    (((re.compile(r"(?<=[aeiou])ch(?=[a-z])"), "kh"),), False),
+    (((_VOWEL_CH, "h"),), False),
+    (((_VOWEL_CH, "kh"),), False),
     # đ (Serbian, Croatian, Bosnian; Vietnamese), which the fold writes dj, also written d
     # when the stroke is dropped: Djordjevic / Dordevic, Đặng / Dang.
     (((re.compile(r"dj"), "d"),), False),

@@ -189,20 +189,23 @@ def is_reuse(a: Document, b: Document, alignments: Sequence[Alignment], settings
     return _share(shorter, pieces) >= settings.reuse_min_share or covered_length(pieces) >= settings.reuse_min_chars
 
 
-def alignment_limit(doc: Document, settings: Settings | int) -> str | None:
-    """A note when ``doc`` has more sentences than alignment compares (``max_align_sentences``,
-    or that number itself), else None.
-
-    >>> alignment_limit(Document("a", "a", "", sentences=split_sentences("One two three. " * 3)), 2)[:44]
-    '3 sentences; alignment compares the first 2 '
-    """
-    cap = settings if isinstance(settings, int) else settings.max_align_sentences
-    if len(doc.sentences) <= cap:
+def _limit_note(sentences: int, cap: int) -> str | None:
+    if sentences <= cap:
         return None
     return (
-        f"{len(doc.sentences):,} sentences; alignment compares the first {cap:,} distinct ones "
+        f"{sentences:,} sentences; alignment compares the first {cap:,} distinct ones "
         "and pairs identical repeats (setting max_align_sentences)"
     )
+
+
+def alignment_limit(doc: Document, settings: Settings) -> str | None:
+    """A note when ``doc`` has more sentences than alignment compares (``max_align_sentences``), else None.
+
+    >>> doc = Document("a", "a", "", sentences=split_sentences("One two three. " * 3))
+    >>> alignment_limit(doc, Settings(max_align_sentences=2))[:44]
+    '3 sentences; alignment compares the first 2 '
+    """
+    return _limit_note(len(doc.sentences), settings.max_align_sentences)
 
 
 def alignment_limits(result: ScanResult) -> list[tuple[Document, str]]:
@@ -210,7 +213,7 @@ def alignment_limits(result: ScanResult) -> list[tuple[Document, str]]:
     cap = result.settings.get("max_align_sentences", Settings.max_align_sentences)
     if not isinstance(cap, int):
         return []
-    return [(doc, note) for doc in result.documents if (note := alignment_limit(doc, cap)) is not None]
+    return [(doc, note) for doc in result.documents if (note := _limit_note(len(doc.sentences), cap)) is not None]
 
 
 def align(a: Sequence[Sentence], b: Sequence[Sentence], settings: Settings) -> list[Alignment]:

@@ -292,6 +292,6 @@ def test_codes_with_digits_are_figures(a: str, b: str, expected: tuple[str, str,
 
 
 def test_same_code_or_dollar_country_prefix_is_no_change() -> None:
-    assert change_kinds("The F-16 jets landed at dawn.", "The F-16 jets landed at 6 am.")[0][0] != "number"
+    assert change_kinds("The F-16 jets landed at dawn.", "The F-16 jets landed at 6 am.") == [("date", "dawn", "6 am")]
     assert change_kinds("It lost about $US6 million.", "It lost about $6 million.") == []
     assert change_kinds("It lost about $A9 million.", "It lost about $9 million.") == []

@@ -205,6 +205,9 @@ def test_readings_only_where_the_letters_allow_them() -> None:
     assert readings("Uladzimirauna") == (("vladzimiravna", True),)
     assert readings("Putin") == ()
     assert readings("Chen") == ()  # no French ch at the start of a word
+    # Indonesian ch after a vowel, read h or kh (besides the French sh); đ without its stroke.
+    assert readings("Achmad") == (("ashmad", False), ("ahmad", False), ("akhmad", False))
+    assert readings("Djordjevic") == (("dordevic", False),)
 
 
 def test_belarusian_ukrainian_and_russian_forms_of_one_name_in_text() -> None:
