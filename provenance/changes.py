@@ -178,17 +178,19 @@ def _side(sentences: Sequence[Sentence], indices: Sequence[int], span: Span, tex
     words: list[str] = []
     spans: list[Span] = []
     initial: list[bool] = []
+    before: list[str] = []
     for i in indices:
         first = True
         for tspan in sentences[i].token_spans:
             if tspan[0] >= span[0] and tspan[1] <= span[1]:
                 words.append(text[tspan[0] : tspan[1]])
+                before.append(text[spans[-1][1] if spans else max(0, tspan[0] - 1) : tspan[0]])
                 spans.append(tspan)
                 initial.append(first)
                 first = False
     # Units read the words with typography folded (dashes, quotes, NFKC); case is kept.
     folded = [w if w.isascii() else fold(w).text for w in words]
-    return _Side(text, tuple(folded), tuple(spans), tuple(initial), tuple(units(folded)), span[0])
+    return _Side(text, tuple(folded), tuple(spans), tuple(initial), tuple(units(folded, before)), span[0])
 
 
 def _name_key(side: _Side, i: int) -> str:

@@ -28,7 +28,7 @@ _ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th)$")
 _CLOCK = re.compile(r"^\d{1,2}:\d{2}$")
 _YEAR = re.compile(r"^(1[89]|20|21)\d\d$")
 _HAS_DIGIT = re.compile(r"\d")
-# The country letters of a dollar amount written "$US6" or "$A9" (the word "US6", "A9").
+# The country letters of a dollar amount written "$US6" or "$A9" (the word "US6", "A9" after a "$").
 _CURRENCY_PREFIX = re.compile(r"^(?:US|A|AU|C|NZ|HK)(?=\d)")
 _PERCENT_WORDS = frozenset(["percent", "pct"])
 _TENS = frozenset(range(20, 100, 10))
@@ -100,18 +100,36 @@ def _key(value: Decimal) -> str:
     return "#" + format(value, "f")
 
 
-def units(words: Sequence[str]) -> list[Unit]:
-    """Comparison units of ``words`` (original-case tokens), in order."""
+def units(words: Sequence[str], before: Sequence[str] | None = None) -> list[Unit]:
+    """Comparison units of ``words`` (original-case tokens), in order.
+
+    ``before`` holds the text before each word (from the end of the word before
+    it); without it the words are read as if separated by spaces.  It tells a
+    dollar amount with country letters ("$US6.5", the words "US6" and "5") from a
+    model name ("A380"):
+
+    >>> [u.key for u in units(["US6", "5", "billion"], ["$", ".", " "])]
+    ['#6500000000']
+    >>> [u.key for u in units(["an", "A380"], ["", " "])]
+    ['an', '#a380']
+    """
     out: list[Unit] = []
     after_figure = False
     skip = -1
     for i, word in enumerate(words):
-        if i == skip:
+        if i <= skip:
             continue
         lower = word.lower()
         head, _, tail = word.partition("-")
         ordinal = _ORDINAL.match(lower)
-        value = number_value(_CURRENCY_PREFIX.sub("", word.rstrip("%")))
+        dollars = before is not None and before[i].endswith("$") and _CURRENCY_PREFIX.match(word)
+        value = number_value(_CURRENCY_PREFIX.sub("", word) if dollars else word.rstrip("%"))
+        if dollars and value is not None and i + 1 < len(words) and before and before[i + 1] == ".":
+            cents = number_value(f"{value}.{words[i + 1]}") if words[i + 1].isdigit() else None
+            if cents is not None:  # "$US6.5": the tokenizer cut the amount at its decimal point
+                out.append(Unit(_key(cents), i, figure=True, last=i + 1))
+                after_figure, skip = True, i + 1
+                continue
         unit_tail = value is None and tail.replace("-", "").isalpha()  # "20-year": a figure, then its unit
         if unit_tail:
             value = number_value(head)

@@ -295,3 +295,13 @@ def test_same_code_or_dollar_country_prefix_is_no_change() -> None:
     assert change_kinds("The F-16 jets landed at dawn.", "The F-16 jets landed at 6 am.") == [("date", "dawn", "6 am")]
     assert change_kinds("It lost about $US6 million.", "It lost about $6 million.") == []
     assert change_kinds("It lost about $A9 million.", "It lost about $9 million.") == []
+
+
+def test_dollar_country_letters_only_after_a_dollar_sign_and_with_decimals() -> None:
+    # The tokenizer cuts "$US6.5" into "US6" and "5": the amount is read whole, not as "5" changed.
+    assert change_kinds("The deal is worth $US6.5 billion.", "The deal is worth $6.5 billion.") == []
+    assert change_kinds("The deal is worth $US6.5 billion.", "The deal is worth $US6.7 billion.") == [
+        ("number", "US6.5 billion", "US6.7 billion")
+    ]
+    # Without a dollar sign the letters are part of the name: an A380 is not a 380.
+    assert change_kinds("It bought an A380 last year.", "It bought an 380 last year.") == [("number", "A380", "380")]
