@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 import sys
-from operator import itemgetter
 
 from .models import Sentence, Span, Spans
 from .normalize import FoldedText, fold, fold_key
@@ -25,6 +24,7 @@ __all__ = ["WORD_RE", "split_sentences", "tokenize", "word_keys"]
 # A word: a number with its separators and unit (1,000.5 / 15% / 20-year),
 # or letters/digits joined by apostrophes or inner hyphens.
 WORD_RE = re.compile(r"(?:\d+(?:[.,:]\d+)*%?|\w+)(?:['\-]\w+)*")
+_GROUP, _SPAN = re.Match.group, re.Match.span
 
 # Candidate sentence ends: terminal punctuation, closing quotes/brackets, space.
 _END_RE = re.compile(r"[.!?]+[\"')\]]*(?=\s+[\"'(\[]*[\w])")
@@ -108,14 +108,18 @@ def tokenize(folded: FoldedText, start: int = 0, end: int | None = None) -> list
     >>> tokenize(fold("Iran\u2019s 15% rise"))
     [("iran's", (0, 6)), ('15%', (7, 10)), ('rise', (11, 15))]
     """
-    text = folded.text
-    stop = len(text) if end is None else end
-    matches = list(WORD_RE.finditer(text, start, stop))
-    keys = map(fold_key, map(re.Match.group, matches))
-    spans = map(re.Match.span, matches)
+    keys, spans = _words(folded, start, len(folded.text) if end is None else end)
+    return list(zip(keys, spans, strict=True))
+
+
+def _words(folded: FoldedText, start: int, stop: int) -> tuple[tuple[str, ...], Spans]:
+    """The keys (interned) and packed original spans of the words of ``folded.text[start:stop]``."""
+    matches = list(WORD_RE.finditer(folded.text, start, stop))
+    keys = tuple(map(sys.intern, map(fold_key, map(_GROUP, matches))))
+    spans = map(_SPAN, matches)
     if folded.offsets is not None:  # folding moved characters: map back to the original
         spans = map(folded.original_span, spans)
-    return list(zip(keys, spans, strict=True))
+    return keys, Spans(spans)
 
 
 def word_keys(text: str) -> list[str]:
@@ -181,8 +185,8 @@ def split_sentences(
     line_start = 0
     for line_end in [m.start() for m in re.finditer("\n", ftext)] + [len(ftext)]:
         for begin, end in _line_sentence_bounds(ftext, line_start, line_end):
-            words = tokenize(folded, begin, end)
-            if not words:
+            keys, spans = _words(folded, begin, end)
+            if not keys:
                 continue
             # Trim the span to its visible text.
             while begin < end and ftext[begin].isspace():
@@ -190,17 +194,17 @@ def split_sentences(
             while end > begin and ftext[end - 1].isspace():
                 end -= 1
             span = folded.original_span((begin, end))
-            for first in range(0, len(words), max_tokens):
-                piece = words[first : first + max_tokens]
-                start = span[0] if first == 0 else piece[0][1][0]
-                stop = span[1] if first + max_tokens >= len(words) else piece[-1][1][1]
+            n = len(keys)
+            if n <= max_tokens:
+                sentences.append(Sentence(index=len(sentences), span=span, tokens=keys, token_spans=spans))
+                continue
+            for first in range(0, n, max_tokens):
+                last = min(first + max_tokens, n)
+                piece = spans[first:last]
+                start = span[0] if first == 0 else piece[0][0]
+                stop = span[1] if last == n else piece[-1][1]
                 sentences.append(
-                    Sentence(
-                        index=len(sentences),
-                        span=(start, stop),
-                        tokens=tuple(map(sys.intern, map(itemgetter(0), piece))),
-                        token_spans=Spans(map(itemgetter(1), piece)),
-                    )
+                    Sentence(index=len(sentences), span=(start, stop), tokens=keys[first:last], token_spans=piece)
                 )
         line_start = line_end + 1
     return tuple(sentences)
