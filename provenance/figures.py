@@ -28,8 +28,11 @@ _ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th)$")
 _CLOCK = re.compile(r"^\d{1,2}:\d{2}$")
 _YEAR = re.compile(r"^(1[89]|20|21)\d\d$")
 _HAS_DIGIT = re.compile(r"\d")
-# The country letters of a dollar amount written "$US6" or "$A9" (the word "US6", "A9" after a "$").
-_CURRENCY_PREFIX = re.compile(r"^(?:US|A|AU|C|NZ|HK)(?=\d)")
+# The country letters of a dollar amount written "$US6" or "$A9" (the word "US6", "A9" after a "$"),
+# or "US$6" (the word "US" right before a "$").
+_COUNTRY = "US|A|AU|C|NZ|HK"
+_CURRENCY_PREFIX = re.compile(rf"^(?:{_COUNTRY})(?=\d)")
+_COUNTRY_LETTERS = re.compile(rf"(?:{_COUNTRY})")
 _PERCENT_WORDS = frozenset(["percent", "pct"])
 _TENS = frozenset(range(20, 100, 10))
 
@@ -112,12 +115,23 @@ def units(words: Sequence[str], before: Sequence[str] | None = None) -> list[Uni
     ['#6500000000']
     >>> [u.key for u in units(["an", "A380"], ["", " "])]
     ['an', '#a380']
+    >>> [(u.key, u.token, u.end) for u in units(["US", "1.19"], ["", "$"])]
+    [('#1.19', 0, 1)]
     """
     out: list[Unit] = []
     after_figure = False
-    skip = -1
+    skip = prefix = -1
     for i, word in enumerate(words):
         if i <= skip:
+            continue
+        if (
+            before is not None
+            and i + 1 < len(words)
+            and before[i + 1] == "$"
+            and _COUNTRY_LETTERS.fullmatch(word)
+            and number_value(words[i + 1]) is not None
+        ):
+            prefix = i  # "US$1.19": the letters go with the amount after them
             continue
         lower = word.lower()
         head, _, tail = word.partition("-")
@@ -142,7 +156,8 @@ def units(words: Sequence[str], before: Sequence[str] | None = None) -> list[Uni
             out[-1] = Unit(_key(scaled.normalize()), out[-1].token, figure=True, last=i)
             continue
         if value is not None:
-            out.append(Unit(_key(value), i, date=bool(_YEAR.match(word)), figure=True))
+            first = prefix if prefix >= 0 and prefix == i - 1 else i
+            out.append(Unit(_key(value), first, date=bool(_YEAR.match(word)), figure=True, last=i if first < i else -1))
             if word.endswith("%"):
                 out.append(Unit("percent", i, figure=True))
             elif unit_tail:

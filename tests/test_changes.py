@@ -305,3 +305,14 @@ def test_dollar_country_letters_only_after_a_dollar_sign_and_with_decimals() -> 
     ]
     # Without a dollar sign the letters are part of the name: an A380 is not a 380.
     assert change_kinds("It bought an A380 last year.", "It bought an 380 last year.") == [("number", "A380", "380")]
+
+
+def test_country_letters_before_the_dollar_sign_go_with_the_amount() -> None:
+    assert change_kinds("The euro rose to US$1.19 on Monday.", "The euro rose to $1.19 on Monday.") == []
+    assert change_kinds("The euro rose to US$1.19 on Monday.", "The euro rose to $1.21 on Monday.") == [
+        ("number", "US$1.19", "1.21")
+    ]
+    # A capital "A" before a spaced "$" is the article, not Australian dollars.
+    assert change_kinds("A $9 fee applies.", "The $9 fee applies.") == [("wording", "A", "The")]
+    # A figure opening the sentence keeps its own span (no country letters before it).
+    assert change_kinds("5 men came.", "6 men came.") == [("number", "5", "6")]
