@@ -120,7 +120,8 @@ def units(words: Sequence[str], before: Sequence[str] | None = None) -> list[Uni
     """
     out: list[Unit] = []
     after_figure = False
-    skip = prefix = -1
+    skip = -1
+    letters: int | None = None  # where the country letters of "US$1.19" stand
     for i, word in enumerate(words):
         if i <= skip:
             continue
@@ -131,7 +132,7 @@ def units(words: Sequence[str], before: Sequence[str] | None = None) -> list[Uni
             and _COUNTRY_LETTERS.fullmatch(word)
             and number_value(words[i + 1]) is not None
         ):
-            prefix = i  # "US$1.19": the letters go with the amount after them
+            letters = i  # "US$1.19": the letters go with the amount after them
             continue
         lower = word.lower()
         head, _, tail = word.partition("-")
@@ -156,7 +157,7 @@ def units(words: Sequence[str], before: Sequence[str] | None = None) -> list[Uni
             out[-1] = Unit(_key(scaled.normalize()), out[-1].token, figure=True, last=i)
             continue
         if value is not None:
-            first = prefix if prefix >= 0 and prefix == i - 1 else i
+            first = i - 1 if letters == i - 1 else i
             out.append(Unit(_key(value), first, date=bool(_YEAR.match(word)), figure=True, last=i if first < i else -1))
             if word.endswith("%"):
                 out.append(Unit("percent", i, figure=True))
