@@ -2,9 +2,11 @@
 
 The plan mirrors :func:`provenance.pipeline.scan` stage by stage:
 
-1. **load**: a folder of ``.txt`` files (``binaryFiles``, decoded on the executors with the local
-   loader's rules) or a JSON Lines / Parquet file of records with ``id``, ``text`` and optional
-   ``date``, ``url``, ``outlet`` columns;
+1. **load**: a folder of ``.txt`` files or a JSON Lines / Parquet file of records with ``id``,
+   ``text`` and optional ``date``, ``url``, ``outlet`` columns.  A local folder on a local master is
+   listed and read by the local loader itself on the executors; a folder given as a URI
+   (``hdfs://``, ``s3a://``, ``file:``) is read by Spark's ``binaryFile`` source and decoded on the
+   executors with the local loader's rules (Hadoop passes over names starting with ``.`` or ``_``);
 2. **sign**: each partition splits, describes and signs its documents
    (:func:`~provenance.signatures.signature_of` inside ``mapPartitions``) and emits one row per
    document with its distinct LSH band keys packed as int64 bytes
@@ -46,7 +48,7 @@ import numpy as np
 
 from .boilerplate import boilerplate_lines, edge_keys, strip_boilerplate
 from .candidates import band_keys, colliding_pairs
-from .load import LoadError, decode_text
+from .load import LoadError, corpus_paths, decode_text, load_file
 from .metadata import outlet_from_host, parse_date
 from .models import Document, LoadProblem, PairResult, ScanResult, Sentence, Spans
 from .pipeline import describe_document, direction, prepare, sign, verify
@@ -215,6 +217,33 @@ def _row_record(input_path: str, row: Any) -> _Record | LoadProblem:
     return _Record(doc_id, path, text, _text_of(values.get("date")), url, _text_of(values.get("outlet")))
 
 
+def _path_record(path: str, max_bytes: int) -> _Record | LoadProblem:
+    """A ``.txt`` file read by the local loader (:func:`~provenance.load.load_file`), as a record."""
+    try:
+        doc = load_file(path, max_bytes=max_bytes)
+    except LoadError as err:
+        return LoadProblem(path, str(err))
+    return _Record(doc.id, doc.path, doc.text)
+
+
+def _local_folder_records(spark: SparkSession, folder: str, max_bytes: int, partitions: int) -> Any:
+    """A local folder on a local master: listed by the local loader's own rules, read by Python.
+
+    The executors share the driver's file system, so the files are listed here
+    (:func:`~provenance.load.corpus_paths`: ``.txt`` in any case, directly inside the folder,
+    links leaving it and special files reported) and each read with
+    :func:`~provenance.load.load_file`.  This is the local engine's loader exactly, hidden and empty
+    files included, and several times faster than Hadoop's ``binaryFile`` source on many small files.
+    """
+    try:
+        paths, skipped = corpus_paths([folder])
+    except LoadError as err:
+        raise SparkEngineError(str(err)) from None
+    sc = spark.sparkContext
+    read = sc.parallelize(paths, max(1, min(partitions, len(paths)))).map(lambda p: _path_record(p, max_bytes))
+    return read.union(sc.parallelize(skipped, 1)) if skipped else read
+
+
 def _records(spark: SparkSession, input_path: str, settings: Settings, partitions: int) -> Any:
     """RDD of :class:`_Record` or :class:`LoadProblem`, one per input file or row."""
     suffix = PurePosixPath(urlparse(input_path).path).suffix.lower()
@@ -223,6 +252,8 @@ def _records(spark: SparkSession, input_path: str, settings: Settings, partition
         raise SparkEngineError(f"{input_path}: no such file or folder")
     if suffix not in _RECORD_SUFFIXES and (not local or Path(input_path).is_dir()):
         max_bytes = settings.max_file_bytes
+        if local and (spark.sparkContext.master or "").startswith("local"):
+            return _local_folder_records(spark, input_path, max_bytes, partitions)
         # Like the local loader: .txt in any case, directly inside the folder.
         files = (
             spark.read.format("binaryFile")
@@ -530,6 +561,7 @@ def _scan(
     shared = sc.broadcast(recurring)
     signed = prepared.mapPartitions(lambda ds: _sign_partition(ds, settings, shared.value))
     table = session.createDataFrame(signed, "id string, keys binary, blob binary, report binary, aside binary").cache()
+    table.count()  # fills the cache on every core; toLocalIterator alone computes one partition at a time
     documents = []
     set_aside = []
     for row in table.select("id", "report", "aside").toLocalIterator():

@@ -106,11 +106,29 @@ def test_seeds_byte_identical_reports(spark: Any, seeds_dir: Path) -> None:
 
 
 @needs_spark
+def test_folder_uri_is_read_by_hadoop_with_the_same_results(spark: Any, seeds_dir: Path) -> None:
+    # A URI goes through Spark's binaryFile source (the path a cluster takes), not the local listing.
+    from provenance.spark import scan_spark
+
+    docs, problems = load_folder(seeds_dir)
+    local = scan(docs, Settings(), problems=problems)
+    uri = seeds_dir.resolve().as_uri()
+    distributed = scan_spark(uri, Settings(), spark=spark)
+    assert [d.path for d in distributed.documents] == [f"{uri}/{Path(d.path).name}" for d in local.documents]
+    assert [(p.a, p.b, len(p.alignments)) for p in distributed.pairs] == [
+        (p.a, p.b, len(p.alignments)) for p in local.pairs
+    ]
+    changes = [[(c.kind, c.a, c.b) for al in p.alignments for c in al.changes] for p in local.pairs]
+    assert [[(c.kind, c.a, c.b) for al in p.alignments for c in al.changes] for p in distributed.pairs] == changes
+
+
+@needs_spark
 @pytest.mark.parametrize("max_bucket", [64, 4])
 def test_generated_corpus_same_pairs_alignments_changes(
     spark: Any, tmp_path: Path, make_folder: FolderBuilder, max_bucket: int
 ) -> None:
-    folder = make_folder({"bad.txt": b"", "dup.TXT": "text"})
+    # "_note.txt": Hadoop's file sources pass over such names; the local loader reads them.
+    folder = make_folder({"bad.txt": b"", "dup.TXT": "text", "_note.txt": "A note kept beside the articles."})
     _generated_corpus(folder, 300)
     settings = Settings(max_bucket=max_bucket)
     local, distributed = _local_and_spark(folder, spark, settings)
@@ -119,6 +137,7 @@ def test_generated_corpus_same_pairs_alignments_changes(
     kinds = {c.kind for p in local.pairs for al in p.alignments for c in al.changes}
     assert {"number", "name-variant"} <= kinds
     assert [p.path for p in local.problems] == [str(folder / "bad.txt")]
+    assert "_note" in {d.id for d in distributed.documents}
     assert render_json(result_to_dict(distributed)) == render_json(result_to_dict(local))
     assert render_markdown(distributed) == render_markdown(local)
 
