@@ -48,7 +48,8 @@ import numpy as np
 
 from .boilerplate import boilerplate_lines, edge_keys, strip_boilerplate
 from .candidates import band_keys, colliding_pairs
-from .load import LoadError, corpus_paths, decode_text, load_file
+from .inputs import DecodeError, decode
+from .load import LoadError, corpus_paths, load_file
 from .metadata import outlet_from_host, parse_date
 from .models import Document, LoadProblem, PairResult, ScanResult, Sentence, Spans
 from .pipeline import describe_document, direction, prepare, sign, verify
@@ -99,6 +100,8 @@ class _Record:
     date: str | None = None
     url: str | None = None
     outlet: str | None = None
+    encoding: str | None = None
+    """The encoding a file that was not UTF-8 was read in (reported, as the local loader does)."""
 
 
 def _import_pyspark() -> Any:
@@ -188,9 +191,10 @@ def _file_record(input_path: str, uri: str, data: bytes, max_bytes: int) -> _Rec
     if len(data) > max_bytes:
         return LoadProblem(path, f"file too large ({len(data):,} bytes; the limit is {max_bytes:,})")
     try:
-        return _Record(PurePosixPath(name).stem, path, decode_text(data))
-    except LoadError as err:
+        text, encoding = decode(data)
+    except DecodeError as err:
         return LoadProblem(path, str(err))
+    return _Record(PurePosixPath(name).stem, path, text, encoding=encoding)
 
 
 def _text_of(value: Any) -> str | None:
@@ -223,7 +227,7 @@ def _path_record(path: str, max_bytes: int) -> _Record | LoadProblem:
         doc = load_file(path, max_bytes=max_bytes)
     except LoadError as err:
         return LoadProblem(path, str(err))
-    return _Record(doc.id, doc.path, doc.text)
+    return _Record(doc.id, doc.path, doc.text, encoding=doc.encoding)
 
 
 def _local_folder_records(spark: SparkSession, folder: str, max_bytes: int, partitions: int) -> Any:
@@ -281,7 +285,8 @@ def _records(spark: SparkSession, input_path: str, settings: Settings, partition
 
 def _document(record: _Record, settings: Settings) -> Document:
     """The prepared, described document; the record's own date and outlet override the text's."""
-    doc = describe_document(prepare(Document(record.id, record.path, record.text), settings), settings)
+    read = Document(record.id, record.path, record.text, encoding=record.encoding)
+    doc = describe_document(prepare(read, settings), settings)
     meta = doc.meta
     assert meta is not None
     date = parse_date(record.date) if record.date else None

@@ -59,6 +59,10 @@ def spark() -> Iterator[Any]:
     session.stop()
 
 
+LATIN1_FILE = {"zz_latin1.txt": "Caf\u00e9 au lait, s'il vous pla\u00eet.".encode("latin-1")}
+"""A file that is not UTF-8: both engines read it as cp1252 and report the encoding."""
+
+
 def _sentence(rng: random.Random, n: int) -> str:
     return " ".join(random_words(rng, n)).capitalize() + "."
 
@@ -106,15 +110,18 @@ def test_seeds_byte_identical_reports(spark: Any, seeds_dir: Path) -> None:
 
 
 @needs_spark
-def test_folder_uri_is_read_by_hadoop_with_the_same_results(spark: Any, seeds_dir: Path) -> None:
+def test_folder_uri_is_read_by_hadoop_with_the_same_results(spark: Any, seeds_copy: FolderBuilder) -> None:
     # A URI goes through Spark's binaryFile source (the path a cluster takes), not the local listing.
     from provenance.spark import scan_spark
 
-    docs, problems = load_folder(seeds_dir)
+    folder = seeds_copy(LATIN1_FILE)
+    docs, problems = load_folder(folder)
     local = scan(docs, Settings(), problems=problems)
-    uri = seeds_dir.resolve().as_uri()
+    uri = folder.resolve().as_uri()
     distributed = scan_spark(uri, Settings(), spark=spark)
     assert [d.path for d in distributed.documents] == [f"{uri}/{Path(d.path).name}" for d in local.documents]
+    assert [d.encoding for d in distributed.documents] == [d.encoding for d in local.documents]
+    assert "cp1252" in {d.encoding for d in local.documents}  # the file that is not UTF-8 is reported as read
     assert [(p.a, p.b, len(p.alignments)) for p in distributed.pairs] == [
         (p.a, p.b, len(p.alignments)) for p in local.pairs
     ]
@@ -128,7 +135,7 @@ def test_generated_corpus_same_pairs_alignments_changes(
     spark: Any, tmp_path: Path, make_folder: FolderBuilder, max_bucket: int
 ) -> None:
     # "_note.txt": Hadoop's file sources pass over such names; the local loader reads them.
-    folder = make_folder({"bad.txt": b"", "dup.TXT": "text", "_note.txt": "A note kept beside the articles."})
+    folder = make_folder({"bad.txt": b"", "dup.TXT": "text", "_note.txt": "A note beside the articles.", **LATIN1_FILE})
     _generated_corpus(folder, 300)
     settings = Settings(max_bucket=max_bucket)
     local, distributed = _local_and_spark(folder, spark, settings)
@@ -138,6 +145,7 @@ def test_generated_corpus_same_pairs_alignments_changes(
     assert {"number", "name-variant"} <= kinds
     assert [p.path for p in local.problems] == [str(folder / "bad.txt")]
     assert "_note" in {d.id for d in distributed.documents}
+    assert {d.id: d.encoding for d in local.documents}["zz_latin1"] == "cp1252"
     assert render_json(result_to_dict(distributed)) == render_json(result_to_dict(local))
     assert render_markdown(distributed) == render_markdown(local)
 
