@@ -6,7 +6,8 @@ The plan mirrors :func:`provenance.pipeline.scan` stage by stage:
    ``text`` and optional ``date``, ``url``, ``outlet`` columns.  A local folder on a local master is
    listed and read by the local loader itself on the executors; a folder given as a URI
    (``hdfs://``, ``s3a://``, ``file:``) is read by Spark's ``binaryFile`` source and decoded on the
-   executors with the local loader's rules (Hadoop passes over names starting with ``.`` or ``_``);
+   executors with the local loader's rules (Hadoop passes over names starting with ``.`` or ``_``
+   and follows symbolic links wherever they point);
 2. **sign**: each partition splits, describes and signs its documents
    (:func:`~provenance.signatures.signature_of` inside ``mapPartitions``) and emits one row per
    document with its distinct LSH band keys packed as int64 bytes

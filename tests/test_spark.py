@@ -110,6 +110,24 @@ def test_seeds_byte_identical_reports(spark: Any, seeds_dir: Path) -> None:
 
 
 @needs_spark
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_link_leaving_the_folder_and_named_pipe_are_reported_not_read(
+    spark: Any, seeds_copy: FolderBuilder, tmp_path: Path
+) -> None:
+    # As the local engine: the link's target is never read, the pipe never opened (Hadoop read
+    # the target as an article and the pipe as an empty file).
+    folder = seeds_copy({})
+    outside = tmp_path / "outside.txt"
+    outside.write_text("Text outside the corpus, never to be read.", encoding="utf-8")
+    (folder / "link.txt").symlink_to(outside)
+    os.mkfifo(folder / "pipe.txt")
+    local, distributed = _local_and_spark(folder, spark, Settings())
+    assert [p.path for p in local.problems] == [str(folder / "link.txt"), str(folder / "pipe.txt")]
+    assert distributed.problems == local.problems
+    assert render_json(result_to_dict(distributed)) == render_json(result_to_dict(local))
+
+
+@needs_spark
 def test_folder_uri_is_read_by_hadoop_with_the_same_results(spark: Any, seeds_copy: FolderBuilder) -> None:
     # A URI goes through Spark's binaryFile source (the path a cluster takes), not the local listing.
     from provenance.spark import scan_spark
