@@ -531,6 +531,17 @@ def _moved(figures_a: Counter[str], figures_b: Counter[str], sa: _Side, sb: _Sid
     ).keys() <= _figures(sa, 0, len(sa.units)).keys()
 
 
+def _dropped(figures_a: Counter[str], figures_b: Counter[str], sa: _Side, sb: _Side) -> bool:
+    """Both sides hold figures here, one side's figures stand elsewhere in the other's
+    sentences, and that side has no figure the other lacks: the other side's figure was
+    dropped, and this one kept from elsewhere ("AMD will own 60 percent and Fujitsu 40
+    percent" / "Fujitsu will own 40 percent"); no figure was changed."""
+    if not (figures_a and figures_b):
+        return False
+    all_a, all_b = _figures(sa, 0, len(sa.units)).keys(), _figures(sb, 0, len(sb.units)).keys()
+    return (figures_b.keys() <= all_a and all_b <= all_a) or (figures_a.keys() <= all_b and all_a <= all_b)
+
+
 def _figures_only(side: _Side, lo: int, hi: int) -> bool:
     units_ = side.units[lo:hi]
     return any(_figure_at(side, i) for i in range(lo, hi)) and all(u.figure or u.key in FUNCTION_WORDS for u in units_)
@@ -573,7 +584,7 @@ def _classify_edit(e: _Edit, sa: _Side, sb: _Side, settings: Settings) -> Change
         # A figure changed, or one side is nothing but a figure ("Three" / "the");
         # a rewrite that merely mentions a figure on one side, or a longer rewrite
         # with other figures in it (another clause, not the same figure changed), is wording.
-        return "number"
+        return "wording" if _dropped(figures_a, figures_b, sa, sb) else "number"
     dates_a, dates_b = _dates(sa, e.a0, e.a1), _dates(sb, e.b0, e.b1)
     claim = max(_claim_words(sa, e.a0, e.a1), _claim_words(sb, e.b0, e.b1))
     attributed = claim <= settings.attribution_max_words and (

@@ -278,6 +278,17 @@ def test_moved_figures_a_and_one_and_spacing_are_no_number_change() -> None:
     assert change_kinds("It cost $2.8 billion in all.", "It cost $2.8bn in all.") == []
 
 
+def test_a_dropped_figure_facing_a_kept_one_is_no_number_change() -> None:
+    # B keeps Zenith's 45 percent and drops Acme's 55: the diff pairs 55 with 45, but no figure changed.
+    a = "Acme will hold 55 percent of the venture and Zenith will hold 45 percent."
+    dropped = change_kinds(a, "Zenith will hold 45 percent of the venture, based in Oslo.")
+    assert "number" not in {k for k, _, _ in dropped} and ("wording", "55", "45") in dropped
+    # A figure of B's own is a change, and so is a figure that moved while another is new.
+    assert ("number", "55", "40") in change_kinds(a, "Zenith will hold 40 percent of the venture, based in Oslo.")
+    shifted = change_kinds("The rate rose from 5 percent to 6 percent.", "The rate rose from 6 percent to 7 percent.")
+    assert shifted == [("number", "5", "6"), ("number", "6", "7")]
+
+
 @pytest.mark.parametrize(
     ("a", "b", "expected"),
     [
