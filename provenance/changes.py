@@ -532,14 +532,14 @@ def _moved(figures_a: Counter[str], figures_b: Counter[str], sa: _Side, sb: _Sid
 
 
 def _dropped(figures_a: Counter[str], figures_b: Counter[str], sa: _Side, sb: _Side) -> bool:
-    """Both sides hold figures here, one side's figures stand elsewhere in the other's
-    sentences, and that side has no figure the other lacks: the other side's figure was
+    """Both sides hold figures here and one side has no figure the other lacks (so its
+    figures here stand in the other's sentences too): the other side's figure was
     dropped, and this one kept from elsewhere ("AMD will own 60 percent and Fujitsu 40
     percent" / "Fujitsu will own 40 percent"); no figure was changed."""
     if not (figures_a and figures_b):
         return False
     all_a, all_b = _figures(sa, 0, len(sa.units)).keys(), _figures(sb, 0, len(sb.units)).keys()
-    return (figures_b.keys() <= all_a and all_b <= all_a) or (figures_a.keys() <= all_b and all_a <= all_b)
+    return all_b <= all_a or all_a <= all_b
 
 
 def _figures_only(side: _Side, lo: int, hi: int) -> bool:
