@@ -522,24 +522,22 @@ def _words_besides_figures(side: _Side, lo: int, hi: int) -> int:
     return sum(1 for u in side.units[lo:hi] if not (u.figure or u.date) and u.key not in FUNCTION_WORDS)
 
 
-def _moved(figures_a: Counter[str], figures_b: Counter[str], sa: _Side, sb: _Side) -> bool:
-    """Each figure one side has here and the other not stands elsewhere in the other's
-    sentences: it moved ("were $4.2 billion, 82 percent higher" / "surged 82 percent to
-    $4.2 billion"), it did not change."""
-    return (figures_a - figures_b).keys() <= _figures(sb, 0, len(sb.units)).keys() and (
-        figures_b - figures_a
-    ).keys() <= _figures(sa, 0, len(sa.units)).keys()
+def _figure_change(figures_a: Counter[str], figures_b: Counter[str], sa: _Side, sb: _Side) -> ChangeKind | None:
+    """What differing figures facing each other are, read against both whole sentences.
 
-
-def _dropped(figures_a: Counter[str], figures_b: Counter[str], sa: _Side, sb: _Side) -> bool:
-    """Both sides hold figures here and one side has no figure the other lacks (so its
-    figures here stand in the other's sentences too): the other side's figure was
-    dropped, and this one kept from elsewhere ("AMD will own 60 percent and Fujitsu 40
-    percent" / "Fujitsu will own 40 percent"); no figure was changed."""
-    if not (figures_a and figures_b):
-        return False
+    None when each figure one side has here and the other not stands elsewhere in the
+    other's sentences: it moved ("were $4.2 billion, 82 percent higher" / "surged 82 percent
+    to $4.2 billion"), it did not change, and the edit is classified as if it held none.
+    ``wording`` when both sides hold figures here and one side has no figure the other
+    lacks: the other side's figure was dropped and this one kept from elsewhere ("AMD will
+    own 60 percent and Fujitsu 40 percent" / "Fujitsu will own 40 percent"). Else ``number``.
+    """
     all_a, all_b = _figures(sa, 0, len(sa.units)).keys(), _figures(sb, 0, len(sb.units)).keys()
-    return all_b <= all_a or all_a <= all_b
+    if (figures_a - figures_b).keys() <= all_b and (figures_b - figures_a).keys() <= all_a:
+        return None
+    if figures_a and figures_b and (all_b <= all_a or all_a <= all_b):
+        return "wording"
+    return "number"
 
 
 def _figures_only(side: _Side, lo: int, hi: int) -> bool:
@@ -579,12 +577,12 @@ def _classify_edit(e: _Edit, sa: _Side, sb: _Side, settings: Settings) -> Change
         and ((figures_a and figures_b) or _figures_only(sa, e.a0, e.a1) or _figures_only(sb, e.b0, e.b1))
         and max(_words_besides_figures(sa, e.a0, e.a1), _words_besides_figures(sb, e.b0, e.b1))
         <= settings.number_max_words
-        and not _moved(figures_a, figures_b, sa, sb)
+        and (kind := _figure_change(figures_a, figures_b, sa, sb)) is not None
     ):
         # A figure changed, or one side is nothing but a figure ("Three" / "the");
         # a rewrite that merely mentions a figure on one side, or a longer rewrite
         # with other figures in it (another clause, not the same figure changed), is wording.
-        return "wording" if _dropped(figures_a, figures_b, sa, sb) else "number"
+        return kind
     dates_a, dates_b = _dates(sa, e.a0, e.a1), _dates(sb, e.b0, e.b1)
     claim = max(_claim_words(sa, e.a0, e.a1), _claim_words(sb, e.b0, e.b1))
     attributed = claim <= settings.attribution_max_words and (

@@ -44,10 +44,11 @@ class LoadError(Exception):
     """A file could not be loaded; the message names the problem, not the file."""
 
 
-def decode_text(data: bytes) -> str:
-    """A text file's bytes as text, by the rules of :func:`load_file` (raises :class:`LoadError`)."""
+def decode_text(data: bytes) -> tuple[str, str | None]:
+    """A text file's bytes as text and the encoding assumed when they were not UTF-8 (None for
+    UTF-8), by the rules of :func:`load_file` (raises :class:`LoadError`)."""
     try:
-        return decode(data)[0]
+        return decode(data)
     except DecodeError as err:
         raise LoadError(str(err)) from None
 

@@ -49,8 +49,7 @@ import numpy as np
 
 from .boilerplate import boilerplate_lines, edge_keys, strip_boilerplate
 from .candidates import band_keys, colliding_pairs
-from .inputs import DecodeError, decode
-from .load import LoadError, corpus_paths, load_file
+from .load import LoadError, corpus_paths, decode_text, load_file
 from .metadata import outlet_from_host, parse_date
 from .models import Document, LoadProblem, PairResult, ScanResult, Sentence, Spans
 from .pipeline import describe_document, direction, prepare, sign, verify
@@ -192,8 +191,8 @@ def _file_record(input_path: str, uri: str, data: bytes, max_bytes: int) -> _Rec
     if len(data) > max_bytes:
         return LoadProblem(path, f"file too large ({len(data):,} bytes; the limit is {max_bytes:,})")
     try:
-        text, encoding = decode(data)
-    except DecodeError as err:
+        text, encoding = decode_text(data)
+    except LoadError as err:
         return LoadProblem(path, str(err))
     return _Record(PurePosixPath(name).stem, path, text, encoding=encoding)
 

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
-from helpers import SEED_A, SEED_B, SEED_IDS, SEED_OTHERS, FolderBuilder, assert_one_line_error
+from helpers import LATIN1_FILE, SEED_A, SEED_B, SEED_IDS, SEED_OTHERS, FolderBuilder, assert_one_line_error
 
 from provenance import __version__
 from provenance.cli import main
@@ -26,7 +26,6 @@ BAD_REASONS = {
     "zz_binary.txt": "binary file (contains NUL bytes)",
 }
 # Issue 9 changed this: a Latin-1 file used to be skipped; now it loads with a note naming the encoding.
-LATIN1_FILE = {"zz_latin1.txt": "caf\u00e9 au lait, s'il vous pla\u00eet.".encode("latin-1")}
 
 
 @pytest.fixture(autouse=True)

@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 import pytest
 from click.testing import CliRunner
-from helpers import SEED_A, SEED_B, FolderBuilder, assert_one_line_error, random_words
+from helpers import LATIN1_FILE, SEED_A, SEED_B, FolderBuilder, assert_one_line_error, random_words
 
 sys.path.insert(0, str(Path(__file__).parent.parent / "benchmarks"))
 
@@ -57,10 +57,6 @@ def spark() -> Iterator[Any]:
     session = spark_session("local[2]")
     yield session
     session.stop()
-
-
-LATIN1_FILE = {"zz_latin1.txt": "Caf\u00e9 au lait, s'il vous pla\u00eet.".encode("latin-1")}
-"""A file that is not UTF-8: both engines read it as cp1252 and report the encoding."""
 
 
 def _sentence(rng: random.Random, n: int) -> str:
