@@ -319,22 +319,26 @@ class _Lexicon:
 
     def sentence(self, rng: np.random.Generator, topic: int) -> str:
         n = int(rng.integers(8, 31))
-        kinds = rng.random(n)
-        content = np.searchsorted(self.cumulative, rng.random(n))
-        function = np.searchsorted(self.function_cumulative, rng.random(n))
-        topical = self.topic_words[topic, rng.integers(0, TOPIC_WORDS, n)]
+        # Drawn as arrays, then read as Python numbers (indexing a NumPy array a word at a time is slow).
+        kinds = rng.random(n).tolist()
+        content = np.searchsorted(self.cumulative, rng.random(n)).tolist()
+        function = np.searchsorted(self.function_cumulative, rng.random(n)).tolist()
+        topical = self.topic_words[topic, rng.integers(0, TOPIC_WORDS, n)].tolist()
         names = self.topic_names[topic]
+        words = self.words
+        last = len(words) - 1
+        named = FUNCTION_SHARE + 0.04
+        topic_share = named + (1 - FUNCTION_SHARE) * TOPIC_SHARE
         out: list[str] = []
-        for i in range(n):
-            k = kinds[i]
+        for k, c, f, t in zip(kinds, content, function, topical, strict=True):
             if k < FUNCTION_SHARE:
-                out.append(_FUNCTION[int(function[i])])
-            elif k < FUNCTION_SHARE + 0.04:
-                out.append(names[int(content[i]) % len(names)])
-            elif k < FUNCTION_SHARE + 0.04 + (1 - FUNCTION_SHARE) * TOPIC_SHARE:
-                out.append(self.words[int(topical[i])])
+                out.append(_FUNCTION[f])
+            elif k < named:
+                out.append(names[c % len(names)])
+            elif k < topic_share:
+                out.append(words[t])
             else:
-                out.append(self.words[min(int(content[i]), len(self.words) - 1)])
+                out.append(words[min(c, last)])
         first = out[0]
         out[0] = first[0].upper() + first[1:]
         return " ".join(out) + ("." if rng.random() < 0.93 else "?")
