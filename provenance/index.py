@@ -57,7 +57,7 @@ from .output import write_atomic_binary
 from .parallel import parallel_map
 from .sentences import word_keys
 from .settings import Settings
-from .signatures import DocumentSignature, permutations, shingle_hashes, window_minhashes
+from .signatures import DocumentSignature, distinct, permutations, shingle_hashes, window_minhashes
 
 __all__ = [
     "DEFAULT_INDEX_PATH",
@@ -153,7 +153,7 @@ def index_keys(windows: np.ndarray, settings: Settings) -> np.ndarray:
     """
     if len(windows) == 0:
         return np.zeros(0, dtype=np.uint64)
-    return np.unique(band_keys(windows, bands=settings.index_bands, rows=settings.index_rows))
+    return distinct(band_keys(windows, bands=settings.index_bands, rows=settings.index_rows).ravel())
 
 
 def _text_keys(text: str, settings: Settings) -> np.ndarray:

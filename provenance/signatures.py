@@ -26,6 +26,7 @@ import numpy as np
 
 __all__ = [
     "DocumentSignature",
+    "distinct",
     "estimated_jaccard",
     "permutations",
     "shingle_containment",
@@ -37,6 +38,25 @@ __all__ = [
 _MASK32 = np.uint64(0xFFFFFFFF)
 _SHINGLE_MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)  # odd 64-bit constant (golden ratio)
 _EMPTY = np.uint32(0xFFFFFFFF)
+
+
+def distinct(values: np.ndarray) -> np.ndarray:
+    """The sorted distinct values of a 1-D array, as :func:`numpy.unique` gives them.
+
+    A sort and one comparison of neighbours: on the few hundred to few thousand integers of one
+    document this is about ten times faster than ``np.unique``, which NumPy 2.3+ computes
+    with a hash table before sorting.
+
+    >>> distinct(np.array([3, 1, 3, 2, 1])).tolist()
+    [1, 2, 3]
+    """
+    ordered = np.sort(values)
+    if len(ordered) < 2:
+        return ordered
+    keep = np.empty(len(ordered), dtype=bool)
+    keep[0] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=keep[1:])
+    return ordered[keep]
 
 
 @dataclass(frozen=True, eq=False)
@@ -124,7 +144,7 @@ def shingle_hashes(tokens: list[str] | tuple[str, ...], shingle_size: int) -> np
 @lru_cache(maxsize=256)
 def _unique_shingles(tokens: tuple[str, ...], shingle_size: int) -> np.ndarray:
     # A document is verified against several candidates; hash its shingles once.
-    return np.unique(shingle_hashes(tokens, shingle_size))
+    return distinct(shingle_hashes(tokens, shingle_size))
 
 
 def shingle_containment(
@@ -207,7 +227,7 @@ def signature_of(
     """MinHash signatures of a token sequence, per window of ``window`` shingles."""
     hashes = shingle_hashes(tokens, shingle_size)
     windows = window_minhashes(hashes, num_perm=num_perm, seed=seed, window=window)
-    return DocumentSignature(windows, np.unique(hashes))
+    return DocumentSignature(windows, distinct(hashes))
 
 
 def estimated_jaccard(a: DocumentSignature, b: DocumentSignature) -> float:

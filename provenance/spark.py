@@ -55,7 +55,7 @@ from .models import Document, LoadProblem, PairResult, ScanResult, Sentence, Spa
 from .pipeline import describe_document, direction, prepare, sign, verify
 from .report.json import pair_to_dict
 from .settings import Settings
-from .signatures import DocumentSignature, estimated_jaccard
+from .signatures import DocumentSignature, distinct, estimated_jaccard
 from .spellings import WordCensus, spellings_from_census, word_census
 
 if TYPE_CHECKING:
@@ -342,11 +342,11 @@ def _sign_partition(
         )
         signature = sign(doc, settings)
         keys = band_keys(signature.windows, bands=settings.lsh_bands, rows=settings.lsh_rows)
-        distinct = np.unique(keys.ravel()).view(np.int64).tobytes()
+        keyset = distinct(keys.ravel()).view(np.int64).tobytes()
         blob = pickle.dumps((doc, _compact(signature)), pickle.HIGHEST_PROTOCOL)
         report = pickle.dumps(_report_document(doc), pickle.HIGHEST_PROTOCOL)
         lines = pickle.dumps(aside, pickle.HIGHEST_PROTOCOL)
-        yield doc.id, bytearray(distinct), bytearray(blob), bytearray(report), bytearray(lines)
+        yield doc.id, bytearray(keyset), bytearray(blob), bytearray(report), bytearray(lines)
 
 
 # -- candidates ----------------------------------------------------------------
