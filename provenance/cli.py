@@ -416,10 +416,11 @@ def index_command(
     config: str | None,
     sets: tuple[str, ...],
 ) -> None:
-    """Build or update the index of the .txt files in PATHS (folders or files).
+    """Build or update the index of the article files in PATHS (folders or files).
 
-    Only new or changed files are signed again; files no longer among PATHS
-    are dropped. Transactions: an interrupted run leaves a usable index.
+    Indexes .txt, .md and .html files, one article each; a .jsonl export is
+    named on stderr and not indexed. Only new or changed files are signed again;
+    files no longer among PATHS are dropped. Transactions: an interrupted run leaves a usable index.
 
     \b
     Example:
@@ -488,7 +489,10 @@ def gate_command(
     sets: tuple[str, ...],
     **policy_values: Any,
 ) -> None:
-    """The CI gate: check texts added or modified under seeds/ since BASE.
+    """The CI gate: check articles added or modified under seeds/ since BASE.
+
+    Checks .txt, .md, .html and .jsonl files (each line of a .jsonl file
+    is an article).
 
     Exits like check. With GITHUB_ACTIONS set, prints ::error/::warning
     annotations and appends a summary to $GITHUB_STEP_SUMMARY.
@@ -520,7 +524,7 @@ def gate_command(
             except OSError as err:
                 raise _Fail(f"{summary}: cannot write: {err.strerror or err}") from None
     if not checks and fmt == "text":
-        click.echo(printable(f"no new or modified .txt files under {policy.folder}/ since {base}"))
+        click.echo(printable(f"no new or modified article files under {policy.folder}/ since {base}"))
         sys.exit(exit_code(checks))
     if in_actions and fmt == "text":  # names and texts in the log never run as workflow commands
         sys.stdout.write(without_commands(render_text(checks)))

@@ -34,7 +34,7 @@ from typing import Any, Literal
 from .changes import SEVERITY_ORDER
 from .credit import credits_source
 from .index import REBUILD_HINT, Index, IndexFileError
-from .load import OUTSIDE_REASON, LoadError, corpus_paths, load_file, load_paths
+from .load import OUTSIDE_REASON, SUFFIXES, LoadError, corpus_paths, jsonl_line, load_file, load_paths
 from .models import Change, Document, LoadProblem, PairResult
 from .output import write_atomic
 from .pipeline import alignment_limit, describe_document, direction, prepare, sign, verify
@@ -336,7 +336,8 @@ def write_baseline(path: str | os.PathLike[str], pairs: Iterable[tuple[str, str]
 
 
 def changed_files(base: str, folder: str, *, cwd: str | os.PathLike[str] = ".") -> list[str]:
-    """``.txt`` files added or modified under ``folder`` since ``base`` (relative to ``cwd``)."""
+    """Article files (``.txt``, ``.md``, ``.html``, ``.jsonl``, as ``scan`` reads them) added or modified
+    under ``folder`` since ``base`` (relative to ``cwd``)."""
     # --no-renames: a renamed (and edited) text is a new text here, listed as added.
     # -z: names verbatim, NUL-separated (git otherwise quotes names with newlines or non-ASCII).
     command = ["git", "diff", "-z", "--name-only", "--relative", "--no-renames", "--diff-filter=AM", base, "--", folder]
@@ -348,7 +349,7 @@ def changed_files(base: str, folder: str, *, cwd: str | os.PathLike[str] = ".") 
         first = (done.stderr.decode("utf-8", "replace").strip().splitlines() or ["git diff failed"])[0]
         raise GateError(f"git diff against {base!r}: {first}")
     names = (os.fsdecode(name) for name in done.stdout.split(b"\0") if name)
-    return sorted(name for name in names if name.lower().endswith(".txt"))
+    return sorted(name for name in names if name.lower().endswith(SUFFIXES))
 
 
 # -- rendering ---------------------------------------------------------------
@@ -408,6 +409,14 @@ def without_commands(text: str) -> str:
     return f"::stop-commands::{token}\n{text}::{token}::\n"
 
 
+def _location(path: str) -> str:
+    """The ``file=`` (and for a JSON Lines article, ``line=``) properties of an annotation."""
+    line = jsonl_line(path)
+    if line is None:
+        return f"file={escape_property(_shown(path))}"
+    return f"file={escape_property(_shown(line[0]))},line={line[1]}"
+
+
 def workflow_commands(checks: Sequence[FileCheck]) -> str:
     """GitHub Actions workflow commands (``::error file=…::…``) for failing and warning matches."""
     lines: list[str] = []
@@ -418,7 +427,7 @@ def workflow_commands(checks: Sequence[FileCheck]) -> str:
             level = "error" if match.verdict == "fail" else "warning"
             title = f"provenance: reuses {match.source_id}"
             lines.append(
-                f"::{level} file={escape_property(_shown(check.path))},title={escape_property(_shown(title))}::"
+                f"::{level} {_location(check.path)},title={escape_property(_shown(title))}::"
                 f"{escape_data(_shown(_describe(match)))}"
             )
     return "".join(line + "\n" for line in lines)

@@ -1,6 +1,7 @@
 """The persistent index: document records in SQLite, their LSH keys in sorted segments.
 
-``PATH`` (default ``.provenance/index.sqlite``) holds, per document, its
+``PATH`` (default ``.provenance/index.sqlite``) holds, per article file
+(``.txt``, ``.md``, ``.html``; a ``.jsonl`` export is reported, not indexed), its
 content hash, id, path, size and mtime; ``PATH.keys/`` holds the *segments*:
 pairs of memory-mapped NumPy arrays, the LSH keys of a batch of documents
 sorted by key (``NNNNNNNN.keys.npy``, uint64) and the document each key belongs
@@ -51,7 +52,7 @@ from types import TracebackType
 import numpy as np
 
 from .candidates import band_keys
-from .load import LoadError, corpus_paths, load_file
+from .load import JSONL_SUFFIXES, LoadError, corpus_paths, load_file
 from .models import LoadProblem
 from .output import write_atomic_binary
 from .parallel import parallel_map
@@ -83,6 +84,8 @@ _SEGMENT_DOCS = 50_000  # signed files per segment (and per transaction) of a la
 _MAX_SEGMENTS = 8  # more segments than this after an update: the smallest are merged
 _MAX_DEAD_SHARE = 0.25  # more dead keys than this share: every segment is merged
 REBUILD_HINT = "run `provenance index --rebuild PATH...`"
+JSONL_REASON = "a JSON Lines export (many articles in one file); the index holds one article a file"
+"""The problem reason of a ``.jsonl`` corpus file: the index holds one article a file."""
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -556,6 +559,9 @@ class Index:
         stats: list[os.stat_result | LoadProblem | None] = []
         to_read: list[tuple[str, str | None]] = []
         for path in files:
+            if path.lower().endswith(JSONL_SUFFIXES):
+                stats.append(LoadProblem(path, JSONL_REASON))
+                continue
             try:
                 stat = os.stat(path)
             except OSError as err:
@@ -647,5 +653,5 @@ class Index:
 
 
 def corpus_files(paths: Sequence[str | os.PathLike[str]]) -> list[str]:
-    """The ``.txt`` files named by ``paths`` (:func:`provenance.load.corpus_paths`, without its problems)."""
+    """The article files named by ``paths`` (:func:`provenance.load.corpus_paths`, without its problems)."""
     return corpus_paths(paths)[0]

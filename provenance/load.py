@@ -26,6 +26,8 @@ __all__ = [
     "LoadError",
     "corpus_paths",
     "decode_text",
+    "jsonl_line",
+    "load_articles",
     "load_file",
     "load_folder",
     "load_jsonl",
@@ -148,6 +150,20 @@ def _jsonl_document(line: bytes, where: str) -> Document:
     return Document(id=ident.strip(), path=where, text=text, declared=declared, format="jsonl")
 
 
+_JSONL_LINE = re.compile(r"(.*\.jsonl):([0-9]+)", re.IGNORECASE | re.DOTALL)
+
+
+def jsonl_line(path: str) -> tuple[str, int] | None:
+    """The file and line of a JSON Lines article's path (``file.jsonl:LINE``, as :func:`load_jsonl`
+    names it), or None for any other path.
+
+    >>> jsonl_line("export.jsonl:12"), jsonl_line("a.txt")
+    (('export.jsonl', 12), None)
+    """
+    line = _JSONL_LINE.fullmatch(path)
+    return None if line is None else (line[1], int(line[2]))
+
+
 def load_jsonl(path: str | os.PathLike[str], *, max_bytes: int = 10_000_000) -> Iterator[Document | LoadProblem]:
     """Documents from a JSON Lines export, streamed a line at a time.
 
@@ -190,7 +206,11 @@ def load_jsonl(path: str | os.PathLike[str], *, max_bytes: int = 10_000_000) -> 
                 yield LoadProblem(where, str(err))
 
 
-def _load_one(path: str | os.PathLike[str], max_bytes: int) -> Iterator[Document | LoadProblem]:
+def load_articles(path: str | os.PathLike[str], *, max_bytes: int = 10_000_000) -> Iterator[Document | LoadProblem]:
+    """The articles of one file: its :class:`Document`, or one a line of a JSON Lines export.
+
+    What cannot be read is a :class:`LoadProblem` (the file's, or a line's), never an exception.
+    """
     if Path(path).suffix.lower() in JSONL_SUFFIXES:
         try:
             yield from load_jsonl(path, max_bytes=max_bytes)
@@ -257,7 +277,7 @@ def load_paths(
         if roots is not None and outside_roots(path, roots):
             problems.append(LoadProblem(str(path), OUTSIDE_REASON))
             continue
-        for item in _load_one(path, max_bytes):
+        for item in load_articles(path, max_bytes=max_bytes):
             if isinstance(item, LoadProblem):
                 problems.append(item)
             elif item.id in seen:
@@ -332,8 +352,8 @@ def load_folder(
 
 
 def corpus_paths(paths: Sequence[str | os.PathLike[str]]) -> tuple[list[str], list[LoadProblem]]:
-    """The ``.txt`` files named by ``paths``, each once (a folder stands for the files directly
-    inside it), and those set aside.
+    """The article files named by ``paths``, each once (a folder stands for the ``.txt``, ``.md``,
+    ``.html`` and ``.jsonl`` files directly inside it, as :func:`load_folder` reads them), and those set aside.
 
     Inside a folder, symbolic links leaving it and special files are problems;
     a file named directly is kept unless it is a link leaving the current folder.
@@ -345,7 +365,7 @@ def corpus_paths(paths: Sequence[str | os.PathLike[str]]) -> tuple[list[str], li
         p = Path(path)
         if p.is_dir():
             try:
-                files, skipped = _entries(p, TEXT_SUFFIXES)
+                files, skipped = _entries(p, SUFFIXES)
             except OSError as err:
                 raise LoadError(f"{path}: {err.strerror or err}") from None
             found.extend(str(f) for f in files)

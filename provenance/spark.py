@@ -2,12 +2,13 @@
 
 The plan mirrors :func:`provenance.pipeline.scan` stage by stage:
 
-1. **load**: a folder of ``.txt`` files or a JSON Lines / Parquet file of records with ``id``,
+1. **load**: a folder of articles or a JSON Lines / Parquet file of records with ``id``,
    ``text`` and optional ``date``, ``url``, ``outlet`` columns.  A local folder on a local master is
-   listed and read by the local loader itself on the executors; a folder given as a URI
-   (``hdfs://``, ``s3a://``, ``file:``) is read by Spark's ``binaryFile`` source and decoded on the
-   executors with the local loader's rules (Hadoop passes over names starting with ``.`` or ``_``
-   and follows symbolic links wherever they point);
+   listed and read by the local loader itself on the executors (``.txt``, ``.md``, ``.html`` and
+   ``.jsonl`` files, as the local engine reads them); a folder given as a URI
+   (``hdfs://``, ``s3a://``, ``file:``) is read by Spark's ``binaryFile`` source and its ``.txt``
+   files decoded on the executors with the local loader's rules (Hadoop passes over names starting
+   with ``.`` or ``_`` and follows symbolic links wherever they point);
 2. **sign**: each partition splits, describes and signs its documents
    (:func:`~provenance.signatures.signature_of` inside ``mapPartitions``) and emits one row per
    document with its distinct LSH band keys packed as int64 bytes
@@ -49,9 +50,9 @@ import numpy as np
 
 from .boilerplate import boilerplate_lines, edge_keys, strip_boilerplate
 from .candidates import band_keys, colliding_pairs
-from .load import LoadError, corpus_paths, decode_text, load_file
+from .load import LoadError, corpus_paths, decode_text, jsonl_line, load_articles
 from .metadata import outlet_from_host, parse_date
-from .models import Document, LoadProblem, PairResult, ScanResult, Sentence, Spans
+from .models import Document, DocumentMeta, LoadProblem, PairResult, ScanResult, Sentence, Spans
 from .pipeline import describe_document, direction, prepare, sign, verify
 from .report.json import pair_to_dict
 from .settings import Settings
@@ -102,6 +103,10 @@ class _Record:
     outlet: str | None = None
     encoding: str | None = None
     """The encoding a file that was not UTF-8 was read in (reported, as the local loader does)."""
+    declared: DocumentMeta | None = None
+    """Metadata the file declares (HTML page, Markdown front matter, JSON Lines fields)."""
+    format: str = "text"
+    """Input format, as :attr:`Document.format`."""
 
 
 def _import_pyspark() -> Any:
@@ -221,30 +226,32 @@ def _row_record(input_path: str, row: Any) -> _Record | LoadProblem:
     return _Record(doc_id, path, text, _text_of(values.get("date")), url, _text_of(values.get("outlet")))
 
 
-def _path_record(path: str, max_bytes: int) -> _Record | LoadProblem:
-    """A ``.txt`` file read by the local loader (:func:`~provenance.load.load_file`), as a record."""
-    try:
-        doc = load_file(path, max_bytes=max_bytes)
-    except LoadError as err:
-        return LoadProblem(path, str(err))
-    return _Record(doc.id, doc.path, doc.text, encoding=doc.encoding)
+def _path_records(path: str, max_bytes: int) -> list[_Record | LoadProblem]:
+    """An article file read by the local loader (:func:`~provenance.load.load_articles`), as records:
+    one, or one a line of a JSON Lines export."""
+    return [
+        _Record(item.id, item.path, item.text, encoding=item.encoding, declared=item.declared, format=item.format)
+        if isinstance(item, Document)
+        else item
+        for item in load_articles(path, max_bytes=max_bytes)
+    ]
 
 
 def _local_folder_records(spark: SparkSession, folder: str, max_bytes: int, partitions: int) -> Any:
     """A local folder on a local master: listed by the local loader's own rules, read by Python.
 
     The executors share the driver's file system, so the files are listed here
-    (:func:`~provenance.load.corpus_paths`: ``.txt`` in any case, directly inside the folder,
-    links leaving it and special files reported) and each read with
-    :func:`~provenance.load.load_file`.  This is the local engine's loader exactly, hidden and empty
-    files included, and several times faster than Hadoop's ``binaryFile`` source on many small files.
+    (:func:`~provenance.load.corpus_paths`: ``.txt``, ``.md``, ``.html`` and ``.jsonl`` in any case,
+    directly inside the folder, links leaving it and special files reported) and each read with
+    :func:`~provenance.load.load_articles`.  This is the local engine's loader exactly, hidden and
+    empty files included, and several times faster than Hadoop's ``binaryFile`` source on many small files.
     """
     try:
         paths, skipped = corpus_paths([folder])
     except LoadError as err:
         raise SparkEngineError(str(err)) from None
     sc = spark.sparkContext
-    read = sc.parallelize(paths, max(1, min(partitions, len(paths)))).map(lambda p: _path_record(p, max_bytes))
+    read = sc.parallelize(paths, max(1, min(partitions, len(paths)))).flatMap(lambda p: _path_records(p, max_bytes))
     return read.union(sc.parallelize(skipped, 1)) if skipped else read
 
 
@@ -285,7 +292,9 @@ def _records(spark: SparkSession, input_path: str, settings: Settings, partition
 
 def _document(record: _Record, settings: Settings) -> Document:
     """The prepared, described document; the record's own date and outlet override the text's."""
-    read = Document(record.id, record.path, record.text, encoding=record.encoding)
+    read = Document(
+        record.id, record.path, record.text, declared=record.declared, encoding=record.encoding, format=record.format
+    )
     doc = describe_document(prepare(read, settings), settings)
     meta = doc.meta
     assert meta is not None
@@ -474,6 +483,13 @@ def _verify_partition(rows: Iterable[Any], settings: Settings) -> Iterator[tuple
 # -- the scan ------------------------------------------------------------------
 
 
+def _load_order(item: tuple[str, str | None]) -> tuple[str, int, str]:
+    """The local loader's order: files by path, the lines of a JSON Lines export by number."""
+    path, doc_id = item
+    file, line = jsonl_line(path) or (path, 0)
+    return file, line, doc_id or ""
+
+
 def _problems_and_duplicates(loaded: list[tuple[str, str | None]]) -> tuple[list[LoadProblem], set[str], set[str]]:
     """Duplicate ids: problems, the paths to skip and the ids to skip.
 
@@ -484,7 +500,7 @@ def _problems_and_duplicates(loaded: list[tuple[str, str | None]]) -> tuple[list
     rejected_paths: set[str] = set()
     rejected_ids: set[str] = set()
     seen: dict[str, str] = {}
-    for path, doc_id in sorted(loaded):
+    for path, doc_id in sorted(loaded, key=_load_order):
         if doc_id is None:
             continue
         if doc_id not in seen:
@@ -510,7 +526,7 @@ def scan_spark(
     partitions: int | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> ScanResult:
-    """Scan INPUT (folder of ``.txt`` files, JSON Lines or Parquet records) on Spark.
+    """Scan INPUT (a folder of articles, or a file of JSON Lines or Parquet records) on Spark.
 
     Returns the same :class:`~provenance.models.ScanResult` as :func:`provenance.pipeline.scan`
     on the same documents.  The reuse pairs are also written as Parquet into ``parquet_dir``
@@ -577,9 +593,10 @@ def _scan(
     prepared.unpersist()
     if not documents:
         loaded.unpersist()
-        kind = (
-            "records" if PurePosixPath(urlparse(input_path).path).suffix.lower() in _RECORD_SUFFIXES else ".txt files"
-        )
+        if PurePosixPath(urlparse(input_path).path).suffix.lower() in _RECORD_SUFFIXES:
+            kind = "records"
+        else:
+            kind = ".txt files" if _is_uri(input_path) else "article files"
         raise SparkEngineError(f"{input_path}: no readable {kind}")
     say(f"signed {len(documents)} documents")
 

@@ -13,7 +13,7 @@ from helpers import SEED_A, SEED_B, SEED_IDS, assert_one_line_error, git, git_re
 
 from provenance.cli import main
 from provenance.credit import credits_source
-from provenance.gate import Policy, escape_data, escape_property, load_policy
+from provenance.gate import Policy, changed_files, escape_data, escape_property, load_policy
 from provenance.models import Document
 
 
@@ -78,6 +78,49 @@ def test_partial_reprint_fails_or_warns_per_policy(repo: Path, seeds_dir: Path) 
     assert failing.exit_code == 1 and _report(failing)["verdict"] == "fail"
     warning = _gate("--fail-share", str(min(share + 0.05, 1.0)), "--warn-share", str(share - 0.05))
     assert warning.exit_code == 0 and _report(warning)["verdict"] == "warn"
+
+
+def test_new_markdown_and_jsonl_articles_are_checked(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # scan reads .md, .html and .jsonl as articles, so a reprint saved as one of them is checked too
+    # (the gate took only .txt files: a copy renamed .md passed unseen).
+    copied = (repo / "seeds" / f"{SEED_B}.txt").read_text(encoding="utf-8")
+    (repo / "seeds" / "zz_copy.md").write_text("---\ntitle: A copy\n---\n\n" + copied, encoding="utf-8")
+    records = [{"id": "zz_rec1", "text": copied}, {"id": "zz_rec2", "text": _filler(5, 6)}]
+    _add(repo, "zz_export.jsonl", "".join(json.dumps(r) + "\n" for r in records))
+    result = _gate()
+    assert result.exit_code == 1, result.output
+    verdicts = {f["path"]: (f["verdict"], [m["source"] for m in f["matches"]]) for f in _report(result)["files"]}  # type: ignore[attr-defined]
+    assert verdicts["seeds/zz_copy.md"][0] == "fail" and SEED_B in verdicts["seeds/zz_copy.md"][1]
+    assert verdicts["seeds/zz_export.jsonl:1"][0] == "fail" and SEED_B in verdicts["seeds/zz_export.jsonl:1"][1]
+    assert verdicts["seeds/zz_export.jsonl:2"] == ("pass", [])
+    # The export in the corpus is named, not silently passed over: the index holds one article a file.
+    assert "seeds/zz_export.jsonl: a JSON Lines export" in result.stderr
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    annotations = CliRunner().invoke(main, ["gate", "--base", "HEAD~1"]).stdout.splitlines()
+    assert any(line.startswith("::error file=seeds/zz_export.jsonl,line=1,title=") for line in annotations)
+    assert any(line.startswith("::error file=seeds/zz_copy.md,title=") for line in annotations)
+
+
+def test_changed_files_are_every_article_format(repo: Path) -> None:
+    for name in ("a.txt", "b.MD", "c.markdown", "d.html", "e.htm", "f.jsonl", "g.json", "h.csv", "i.txt.bak"):
+        (repo / "seeds" / name).write_text("text\n", encoding="utf-8")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "files")
+    names = [Path(n).name for n in changed_files("HEAD~1", "seeds")]
+    assert names == ["a.txt", "b.MD", "c.markdown", "d.html", "e.htm", "f.jsonl"]
+
+
+def test_source_held_as_markdown_is_in_the_corpus(repo: Path, seeds_dir: Path) -> None:
+    # The corpus side reads .md too: a reprint of an article the corpus holds only as Markdown fails.
+    source = (seeds_dir / f"{SEED_A}.txt").read_text(encoding="utf-8")
+    _add(repo, "zz_source.md", "---\ntitle: The source\n---\n\n" + source)
+    _add(repo, "zz_reprint.txt", source)
+    result = _gate()
+    assert result.exit_code == 1, result.output
+    (file,) = _report(result)["files"]  # type: ignore[misc]
+    assert file["path"] == "seeds/zz_reprint.txt"
+    first = file["matches"][0]
+    assert (first["source"], first["verdict"], first["reason"]) == ("zz_source", "fail", "near-exact copy")
 
 
 def test_unrelated_article_on_the_same_topic_passes(repo: Path, seeds_dir: Path) -> None:

@@ -53,6 +53,29 @@ def test_update_is_incremental(tmp_path: Path, corpus: Path) -> None:
         assert [d for d, _ in index.documents()] == sorted(SEED_IDS[:4])
 
 
+def test_markdown_and_html_articles_are_indexed_and_a_jsonl_export_is_named(tmp_path: Path, corpus: Path) -> None:
+    # The files scan reads as one article each are indexed under their stem, with the keys of the
+    # text the loader extracts; a JSON Lines export (many articles) is a problem, never dropped silently.
+    text = (corpus / f"{SEED_A}.txt").read_text(encoding="utf-8")
+    (corpus / f"{SEED_A}.txt").rename(corpus / "zz_a.md")
+    paragraphs = "".join(f"<p>{p}</p>" for p in text.split("\n\n") if p.strip())
+    (corpus / "zz_page.html").write_text(
+        f"<html><head><title>T</title></head><body><article>{paragraphs}</article></body></html>", encoding="utf-8"
+    )
+    (corpus / "zz_export.jsonl").write_text('{"id": "x", "text": "words"}\n', encoding="utf-8")
+    with Index.open(tmp_path / "ix.sqlite", Settings()) as index:
+        stats = index.update(corpus_files([corpus]))
+        ids = [d for d, _ in index.documents()]
+        assert ids == sorted([*SEED_IDS[1:], "zz_a", "zz_page"])
+        assert [(Path(p.path).name, p.reason) for p in stats.problems] == [
+            ("zz_export.jsonl", index_module.JSONL_REASON)
+        ]
+        docs, _ = load_folder(corpus)
+        reprint = next(d for d in docs if d.id == "zz_page")
+        found = {c.doc_id for c in index.candidates(sign(prepare(reprint, Settings()), Settings()))}
+        assert {"zz_a", SEED_B} <= found
+
+
 def test_touched_but_unchanged_file_is_not_resigned(tmp_path: Path, corpus: Path) -> None:
     path = tmp_path / "ix.sqlite"
     _build(path, corpus)

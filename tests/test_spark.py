@@ -90,6 +90,25 @@ def _generated_corpus(folder: Path, n: int, *, seed: int = 3) -> None:
         (folder / f"g{i:04d}.txt").write_text(text + "\n", encoding="utf-8")
 
 
+def _other_formats(folder: Path) -> None:
+    """Reprints of generated articles as Markdown, HTML and JSON Lines, with declared dates; the export
+    also holds a malformed line and an id used twice (on lines 3 and 12: by line number, 3 comes first)."""
+    text = {n: (folder / f"g{n:04d}.txt").read_text(encoding="utf-8") for n in (11, 22, 33)}
+    (folder / "zz_md.md").write_text(
+        f"---\ntitle: Copy\ndate: 2024-03-02\n---\n\n# Copy\n\n{text[11]}", encoding="utf-8"
+    )
+    paragraphs = "".join(f"<p>{p}</p>" for p in text[22].split("\n\n") if p.strip())
+    (folder / "zz_page.html").write_text(
+        '<html><head><title>Page</title><meta property="article:published_time" content="2024-04-05">'
+        f"</head><body><article>{paragraphs}</article></body></html>",
+        encoding="utf-8",
+    )
+    lines = [json.dumps({"id": "zz_j1", "text": text[33], "date": "2024-05-06", "outlet": "Example Wire"}), "{not json"]
+    lines += [json.dumps({"id": f"zz_f{n}", "text": f"Filler record number {n} of the export."}) for n in range(3, 12)]
+    lines.append(json.dumps({"id": "zz_f3", "text": "A second record under the id of line three."}))
+    (folder / "zz_export.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
 def _local_and_spark(folder: Path, spark: Any, settings: Settings) -> tuple[Any, Any]:
     from provenance.spark import scan_spark
 
@@ -151,13 +170,18 @@ def test_generated_corpus_same_pairs_alignments_changes(
     # "_note.txt": Hadoop's file sources pass over such names; the local loader reads them.
     folder = make_folder({"bad.txt": b"", "dup.TXT": "text", "_note.txt": "A note beside the articles.", **LATIN1_FILE})
     _generated_corpus(folder, 300)
+    _other_formats(folder)
     settings = Settings(max_bucket=max_bucket)
     local, distributed = _local_and_spark(folder, spark, settings)
-    # The corpus exercises what it should: reprints with figure and name changes, skipped files.
+    # The corpus exercises what it should: reprints with figure and name changes, skipped files,
+    # reprints in Markdown, HTML and JSON Lines with the dates they declare.
     assert len(local.pairs) >= 20
     kinds = {c.kind for p in local.pairs for al in p.alignments for c in al.changes}
     assert {"number", "name-variant"} <= kinds
-    assert [p.path for p in local.problems] == [str(folder / "bad.txt")]
+    assert sorted(Path(p.path).name for p in local.problems) == ["bad.txt", "zz_export.jsonl:12", "zz_export.jsonl:2"]
+    formats = {d.id: d.format for d in local.documents}
+    assert (formats["zz_md"], formats["zz_page"], formats["zz_j1"]) == ("markdown", "html", "jsonl")
+    assert {"zz_md", "zz_page", "zz_j1"} <= {x for p in local.pairs for x in (p.a, p.b)}
     assert "_note" in {d.id for d in distributed.documents}
     assert {d.id: d.encoding for d in local.documents}["zz_latin1"] == "cp1252"
     assert render_json(result_to_dict(distributed)) == render_json(result_to_dict(local))
