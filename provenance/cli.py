@@ -418,9 +418,9 @@ def index_command(
 ) -> None:
     """Build or update the index of the article files in PATHS (folders or files).
 
-    Indexes .txt, .md and .html files, one article each; a .jsonl export is
-    named on stderr and not indexed. Only new or changed files are signed again;
-    files no longer among PATHS are dropped. Transactions: an interrupted run leaves a usable index.
+    Indexes .txt, .md and .html files and each line of a .jsonl export as an
+    article. Only new or changed files are signed again; files no longer among
+    PATHS are dropped. Transactions: an interrupted run leaves a usable index.
 
     \b
     Example:

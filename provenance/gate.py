@@ -34,7 +34,7 @@ from typing import Any, Literal
 from .changes import SEVERITY_ORDER
 from .credit import credits_source
 from .index import REBUILD_HINT, Index, IndexFileError
-from .load import OUTSIDE_REASON, SUFFIXES, LoadError, corpus_paths, jsonl_line, load_file, load_paths
+from .load import OUTSIDE_REASON, SUFFIXES, LoadError, corpus_paths, jsonl_line, load_article, load_paths
 from .models import Change, Document, LoadProblem, PairResult
 from .output import write_atomic
 from .pipeline import alignment_limit, describe_document, direction, prepare, sign, verify
@@ -245,7 +245,7 @@ def check_documents(
         candidates = [c for c in index.candidates(sig) if os.path.normpath(c.path) != own]
         for cand in candidates[: policy.max_candidates]:
             try:
-                source = prepare(load_file(cand.path, max_bytes=settings.max_file_bytes), settings)
+                source = prepare(load_article(cand.path, max_bytes=settings.max_file_bytes), settings)
             except LoadError:
                 continue  # gone or unreadable since it was indexed; the next index update drops it
             source_sig = sign(source, settings)

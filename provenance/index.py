@@ -1,8 +1,8 @@
 """The persistent index: document records in SQLite, their LSH keys in sorted segments.
 
-``PATH`` (default ``.provenance/index.sqlite``) holds, per article file
-(``.txt``, ``.md``, ``.html``; a ``.jsonl`` export is reported, not indexed), its
-content hash, id, path, size and mtime; ``PATH.keys/`` holds the *segments*:
+``PATH`` (default ``.provenance/index.sqlite``) holds, per article (a ``.txt``,
+``.md`` or ``.html`` file, or a line ``file.jsonl:LINE`` of a JSON Lines export), its
+content hash, id, path, and its file's size and mtime; ``PATH.keys/`` holds the *segments*:
 pairs of memory-mapped NumPy arrays, the LSH keys of a batch of documents
 sorted by key (``NNNNNNNN.keys.npy``, uint64) and the document each key belongs
 to (``NNNNNNNN.docs.npy``, uint32 row ids).  Looking up a text's candidates is
@@ -52,7 +52,7 @@ from types import TracebackType
 import numpy as np
 
 from .candidates import band_keys
-from .load import JSONL_SUFFIXES, LoadError, corpus_paths, load_file
+from .load import corpus_paths, jsonl_line, load_articles
 from .models import LoadProblem
 from .output import write_atomic_binary
 from .parallel import parallel_map
@@ -84,8 +84,6 @@ _SEGMENT_DOCS = 50_000  # signed files per segment (and per transaction) of a la
 _MAX_SEGMENTS = 8  # more segments than this after an update: the smallest are merged
 _MAX_DEAD_SHARE = 0.25  # more dead keys than this share: every segment is merged
 REBUILD_HINT = "run `provenance index --rebuild PATH...`"
-JSONL_REASON = "a JSON Lines export (many articles in one file); the index holds one article a file"
-"""The problem reason of a ``.jsonl`` corpus file: the index holds one article a file."""
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -174,8 +172,10 @@ def _text_keys(text: str, settings: Settings) -> np.ndarray:
 
 @dataclass(frozen=True)
 class _Signed:
-    """A file read and keyed (in a worker process) for :meth:`Index.update`."""
+    """An article read and keyed (in a worker process) for :meth:`Index.update`."""
 
+    path: str
+    """The article's path: its file's, or ``file.jsonl:LINE`` for a line of a JSON Lines export."""
     doc_id: str
     digest: str
     characters: int
@@ -183,16 +183,29 @@ class _Signed:
     """None when the content hash is the stored one (nothing to key)."""
 
 
-def _read_and_sign(settings: Settings, item: tuple[str, str | None]) -> _Signed | LoadProblem:
-    path, stored_digest = item
-    try:
-        doc = load_file(path, max_bytes=settings.max_file_bytes)
-    except LoadError as err:
-        return LoadProblem(path, str(err))
-    digest = content_hash(doc.text)
-    if digest == stored_digest:
-        return _Signed(doc.id, digest, doc.characters, None)
-    return _Signed(doc.id, digest, doc.characters, _text_keys(doc.text, settings))
+def _read_and_sign(settings: Settings, item: tuple[str, dict[str, tuple[str, str]]]) -> list[_Signed | LoadProblem]:
+    """The articles of one file (one, or one a line of a JSON Lines export), read and keyed.
+
+    ``item`` is the file and the stored id and content hash of its articles by path: an article
+    stored under the same id with the same hash is not keyed again.
+    """
+    path, stored = item
+    signed: list[_Signed | LoadProblem] = []
+    for article in load_articles(path, max_bytes=settings.max_file_bytes):
+        if isinstance(article, LoadProblem):
+            signed.append(article)
+            continue
+        where = os.path.normpath(article.path)
+        digest = content_hash(article.text)
+        keys = None if stored.get(where) == (article.id, digest) else _text_keys(article.text, settings)
+        signed.append(_Signed(where, article.id, digest, article.characters, keys))
+    return signed
+
+
+def _file_of(path: str) -> str:
+    """The file an indexed article's path names (``x.jsonl:3`` is in ``x.jsonl``)."""
+    line = jsonl_line(path)
+    return path if line is None else line[0]
 
 
 def _ranges(lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
@@ -548,31 +561,34 @@ class Index:
         fail_after: int | None,
     ) -> UpdateStats:
         files = sorted({os.path.normpath(os.fspath(p)) for p in paths})
+        wanted = set(files)
         conn = self._conn
         known = {
-            row[0]: (row[1], row[2], row[3], row[4])
-            for row in conn.execute("SELECT path, rowid, size, mtime_ns, hash FROM docs")
+            row[0]: (row[1], row[2], row[3], row[4], row[5])
+            for row in conn.execute("SELECT path, rowid, size, mtime_ns, hash, doc_id FROM docs")
         }
+        # The indexed articles of each file: its own, or those of a JSON Lines export's lines.
+        rows_of: dict[str, list[str]] = {}
+        for row_path in known:
+            rows_of.setdefault(_file_of(row_path), []).append(row_path)
         added = changed = unchanged = removed = signed = 0
         problems: list[LoadProblem] = []
+        moved: set[str] = set()  # rows dropped during this update as their article moved elsewhere
         # Stat every file first; those to read are read and keyed by the workers, in order.
         stats: list[os.stat_result | LoadProblem | None] = []
-        to_read: list[tuple[str, str | None]] = []
+        to_read: list[tuple[str, dict[str, tuple[str, str]]]] = []
         for path in files:
-            if path.lower().endswith(JSONL_SUFFIXES):
-                stats.append(LoadProblem(path, JSONL_REASON))
-                continue
             try:
                 stat = os.stat(path)
             except OSError as err:
                 stats.append(LoadProblem(path, err.strerror or str(err)))
                 continue
-            old = known.get(path)
-            if old is not None and old[1] == stat.st_size and old[2] == stat.st_mtime_ns:
+            rows = rows_of.get(path, [])
+            if rows and all(known[r][1] == stat.st_size and known[r][2] == stat.st_mtime_ns for r in rows):
                 stats.append(None)
                 continue
             stats.append(stat)
-            to_read.append((path, None if old is None else old[3]))
+            to_read.append((path, {r: (known[r][4], known[r][3]) for r in rows}))
         if to_read:  # the permutations once, here, not once in every worker
             permutations(self.settings.num_perm, self.settings.seed)
         signed_files = parallel_map(_read_and_sign, to_read, shared=self.settings, jobs=jobs, chunksize=64)
@@ -586,50 +602,64 @@ class Index:
                     problems.append(entry)
                     continue
                 if entry is None:
-                    unchanged += 1
+                    unchanged += len(rows_of[path])
                     continue
-                old = known.get(path)
-                got = next(signed_files)
-                if isinstance(got, LoadProblem):
-                    problems.append(got)
-                    continue
-                if got.keys is None and old is not None:
-                    conn.execute(
-                        "UPDATE docs SET size = ?, mtime_ns = ? WHERE rowid = ?",
-                        (entry.st_size, entry.st_mtime_ns, old[0]),
-                    )
-                    unchanged += 1
-                    continue
-                clash = conn.execute(
-                    "SELECT path FROM docs WHERE doc_id = ? AND path != ?", (got.doc_id, path)
-                ).fetchone()
-                if clash is not None and clash[0] in files:
-                    problems.append(LoadProblem(path, f"duplicate document id {got.doc_id!r} (also {clash[0]})"))
-                    continue
-                if clash is not None:
-                    self._delete(clash[0])  # the document moved: its old path is gone
-                if old is not None:
-                    self._delete(path)
-                self._insert(path, got, entry.st_size, entry.st_mtime_ns)
-                signed += 1
-                if old is None:
-                    added += 1
-                else:
-                    changed += 1
-                if fail_after is not None and signed >= fail_after:
-                    raise RuntimeError("simulated interruption")
-                if signed % _SEGMENT_DOCS == 0:
-                    # A checkpoint for large builds: what is committed is a consistent index
-                    # (a re-run goes on from there); merging as it goes keeps each merge small.
-                    self._flush()
-                    self._merge()
-                    self._commit()
-                    conn.execute("BEGIN IMMEDIATE")
+                kept: set[str] = set()
+                for got in next(signed_files):
+                    if isinstance(got, LoadProblem):
+                        problems.append(got)
+                        continue
+                    old = None if got.path in moved else known.get(got.path)
+                    if got.keys is None and old is not None:
+                        conn.execute(
+                            "UPDATE docs SET size = ?, mtime_ns = ? WHERE rowid = ?",
+                            (entry.st_size, entry.st_mtime_ns, old[0]),
+                        )
+                        kept.add(got.path)
+                        unchanged += 1
+                        continue
+                    # Not keyed and its row gone (moved): an article kept during this update took its id,
+                    # so the clash below finds it and reports a duplicate.
+                    clash = conn.execute(
+                        "SELECT path FROM docs WHERE doc_id = ? AND path != ?", (got.doc_id, got.path)
+                    ).fetchone()
+                    if clash is not None and (
+                        clash[0] in kept or (_file_of(clash[0]) != path and _file_of(clash[0]) in wanted)
+                    ):
+                        problems.append(
+                            LoadProblem(got.path, f"duplicate document id {got.doc_id!r} (also {clash[0]})")
+                        )
+                        continue
+                    if clash is not None:
+                        # The article moved (to another file, or another line of this export): its old row goes.
+                        self._delete(clash[0])
+                        moved.add(clash[0])
+                    if old is not None:
+                        self._delete(got.path)
+                    self._insert(got, entry.st_size, entry.st_mtime_ns)
+                    kept.add(got.path)
+                    signed += 1
+                    if old is None:
+                        added += 1
+                    else:
+                        changed += 1
+                    if fail_after is not None and signed >= fail_after:
+                        raise RuntimeError("simulated interruption")
+                    if signed % _SEGMENT_DOCS == 0:
+                        # A checkpoint for large builds: what is committed is a consistent index
+                        # (a re-run goes on from there); merging as it goes keeps each merge small.
+                        self._flush()
+                        self._merge()
+                        self._commit()
+                        conn.execute("BEGIN IMMEDIATE")
+                # Articles the file no longer holds (lines gone from an export, a file that no longer loads).
+                for gone in rows_of.get(path, []):
+                    if gone not in kept and self._delete(gone):
+                        removed += 1
             self._flush()
             if prune:
-                wanted = set(files)
-                for path in sorted(set(known) - wanted):
-                    if self._delete(path):
+                for row_path in sorted(set(known) - wanted):
+                    if _file_of(row_path) not in wanted and self._delete(row_path):
                         removed += 1
             self._merge()
             self._commit()
@@ -639,11 +669,11 @@ class Index:
             raise
         return UpdateStats(added, changed, unchanged, removed, tuple(problems))
 
-    def _insert(self, path: str, got: _Signed, size: int, mtime_ns: int) -> None:
+    def _insert(self, got: _Signed, size: int, mtime_ns: int) -> None:
         assert got.keys is not None
         cursor = self._conn.execute(
             "INSERT INTO docs (doc_id, path, hash, size, mtime_ns, characters, keys) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (got.doc_id, os.path.normpath(path), got.digest, size, mtime_ns, got.characters, len(got.keys)),
+            (got.doc_id, got.path, got.digest, size, mtime_ns, got.characters, len(got.keys)),
         )
         self._pending.append((got.keys, int(cursor.lastrowid or 0)))
 

@@ -27,6 +27,7 @@ __all__ = [
     "corpus_paths",
     "decode_text",
     "jsonl_line",
+    "load_article",
     "load_articles",
     "load_file",
     "load_folder",
@@ -150,9 +151,6 @@ def _jsonl_document(line: bytes, where: str) -> Document:
     return Document(id=ident.strip(), path=where, text=text, declared=declared, format="jsonl")
 
 
-_JSONL_LINE = re.compile(r"(.*\.jsonl):([0-9]+)", re.IGNORECASE | re.DOTALL)
-
-
 def jsonl_line(path: str) -> tuple[str, int] | None:
     """The file and line of a JSON Lines article's path (``file.jsonl:LINE``, as :func:`load_jsonl`
     names it), or None for any other path.
@@ -160,8 +158,10 @@ def jsonl_line(path: str) -> tuple[str, int] | None:
     >>> jsonl_line("export.jsonl:12"), jsonl_line("a.txt")
     (('export.jsonl', 12), None)
     """
-    line = _JSONL_LINE.fullmatch(path)
-    return None if line is None else (line[1], int(line[2]))
+    file, colon, number = path.rpartition(":")
+    if not colon or not (number.isascii() and number.isdigit()) or not file.lower().endswith(JSONL_SUFFIXES):
+        return None
+    return file, int(number)
 
 
 def load_jsonl(path: str | os.PathLike[str], *, max_bytes: int = 10_000_000) -> Iterator[Document | LoadProblem]:
@@ -221,6 +221,28 @@ def load_articles(path: str | os.PathLike[str], *, max_bytes: int = 10_000_000) 
         yield load_file(path, max_bytes=max_bytes)
     except LoadError as err:
         yield LoadProblem(str(path), str(err))
+
+
+def load_article(path: str, *, max_bytes: int = 10_000_000) -> Document:
+    """One article by its path: a file, or ``file.jsonl:LINE``, a line of a JSON Lines export
+    (the paths :func:`load_articles` gives, which the index stores).
+
+    Raises :class:`LoadError` when it cannot be read, or the export has no such line.
+    """
+    line = jsonl_line(path)
+    if line is None:
+        return load_file(path, max_bytes=max_bytes)
+    file, number = line
+    for item in load_jsonl(file, max_bytes=max_bytes):
+        at = jsonl_line(item.path)
+        if at is None or at[1] < number:
+            continue
+        if at[1] > number:
+            break
+        if isinstance(item, LoadProblem):
+            raise LoadError(item.reason)
+        return item
+    raise LoadError(f"no article on line {number}")
 
 
 def outside_roots(path: str | os.PathLike[str], roots: Sequence[str | os.PathLike[str]]) -> bool:

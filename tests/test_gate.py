@@ -93,12 +93,19 @@ def test_new_markdown_and_jsonl_articles_are_checked(repo: Path, monkeypatch: py
     assert verdicts["seeds/zz_copy.md"][0] == "fail" and SEED_B in verdicts["seeds/zz_copy.md"][1]
     assert verdicts["seeds/zz_export.jsonl:1"][0] == "fail" and SEED_B in verdicts["seeds/zz_export.jsonl:1"][1]
     assert verdicts["seeds/zz_export.jsonl:2"] == ("pass", [])
-    # The export in the corpus is named, not silently passed over: the index holds one article a file.
-    assert "seeds/zz_export.jsonl: a JSON Lines export" in result.stderr
     monkeypatch.setenv("GITHUB_ACTIONS", "true")
     annotations = CliRunner().invoke(main, ["gate", "--base", "HEAD~1"]).stdout.splitlines()
     assert any(line.startswith("::error file=seeds/zz_export.jsonl,line=1,title=") for line in annotations)
     assert any(line.startswith("::error file=seeds/zz_copy.md,title=") for line in annotations)
+    # The export is in the corpus now, article by article: a copy of its second line fails against it.
+    monkeypatch.delenv("GITHUB_ACTIONS")
+    _add(repo, "zz_refiled.txt", str(records[1]["text"]))
+    refiled = _gate()
+    assert refiled.exit_code == 1, refiled.output
+    (file,) = _report(refiled)["files"]  # type: ignore[misc]
+    assert [(m["source"], m["source_path"], m["verdict"]) for m in file["matches"]] == [
+        ("zz_rec2", "seeds/zz_export.jsonl:2", "fail")
+    ]
 
 
 def test_changed_files_are_every_article_format(repo: Path) -> None:

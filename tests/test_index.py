@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import sqlite3
 import subprocess
@@ -17,6 +18,7 @@ import provenance.index as index_module
 from provenance import Settings, load_folder, scan
 from provenance.cli import main
 from provenance.index import Index, IndexFileError, corpus_files, index_keys
+from provenance.load import load_article
 from provenance.pipeline import prepare, sign
 from provenance.signatures import DocumentSignature
 
@@ -53,27 +55,67 @@ def test_update_is_incremental(tmp_path: Path, corpus: Path) -> None:
         assert [d for d, _ in index.documents()] == sorted(SEED_IDS[:4])
 
 
-def test_markdown_and_html_articles_are_indexed_and_a_jsonl_export_is_named(tmp_path: Path, corpus: Path) -> None:
-    # The files scan reads as one article each are indexed under their stem, with the keys of the
-    # text the loader extracts; a JSON Lines export (many articles) is a problem, never dropped silently.
+HARBOUR = "Changed words of the second article about the new harbour."
+STATION = "Other words of a third article about the old railway station."
+
+
+def _write_export(path: Path, records: list[tuple[str, str]]) -> None:
+    path.write_text("".join(json.dumps({"id": i, "text": t}) + "\n" for i, t in records), encoding="utf-8")
+
+
+def test_every_article_format_is_indexed_and_a_jsonl_export_line_by_line(tmp_path: Path, corpus: Path) -> None:
+    # What scan reads is what the index holds: .md and .html under their stem, with the keys of the
+    # text the loader extracts, and each line of a JSON Lines export as an article of its own.
     text = (corpus / f"{SEED_A}.txt").read_text(encoding="utf-8")
     (corpus / f"{SEED_A}.txt").rename(corpus / "zz_a.md")
     paragraphs = "".join(f"<p>{p}</p>" for p in text.split("\n\n") if p.strip())
     (corpus / "zz_page.html").write_text(
         f"<html><head><title>T</title></head><body><article>{paragraphs}</article></body></html>", encoding="utf-8"
     )
-    (corpus / "zz_export.jsonl").write_text('{"id": "x", "text": "words"}\n', encoding="utf-8")
+    export = corpus / "zz_export.jsonl"
+    lines = [json.dumps({"id": "zz_j1", "text": text}), "{bad", "", json.dumps({"id": "zz_j4", "text": "Words."})]
+    export.write_text("\n".join(lines) + "\n", encoding="utf-8")
     with Index.open(tmp_path / "ix.sqlite", Settings()) as index:
         stats = index.update(corpus_files([corpus]))
-        ids = [d for d, _ in index.documents()]
-        assert ids == sorted([*SEED_IDS[1:], "zz_a", "zz_page"])
-        assert [(Path(p.path).name, p.reason) for p in stats.problems] == [
-            ("zz_export.jsonl", index_module.JSONL_REASON)
-        ]
+        assert (stats.added, stats.unchanged) == (8, 0)
+        assert [Path(p.path).name for p in stats.problems] == ["zz_export.jsonl:2"]
+        assert dict(index.documents())["zz_j4"] == f"{export}:4"
         docs, _ = load_folder(corpus)
         reprint = next(d for d in docs if d.id == "zz_page")
         found = {c.doc_id for c in index.candidates(sign(prepare(reprint, Settings()), Settings()))}
-        assert {"zz_a", SEED_B} <= found
+        assert {"zz_a", "zz_j1", SEED_B} <= found
+        assert load_article(f"{export}:1").text == text  # what check loads for a candidate
+        again = index.update(corpus_files([corpus]))
+        assert (again.added, again.changed, again.unchanged, again.removed) == (0, 0, 8, 0)
+        # An edited export: an unchanged line is not keyed again, a new one is, a dropped one goes.
+        _write_export(export, [("zz_j1", text), ("zz_j2", STATION)])
+        edited = index.update(corpus_files([corpus]))
+        assert (edited.added, edited.changed, edited.unchanged, edited.removed) == (1, 0, 7, 1)
+        assert sorted(d for d, _ in index.documents() if d.startswith("zz_j")) == ["zz_j1", "zz_j2"]
+        # Articles moving between lines are not duplicates; an id used twice in the export is.
+        for records, problems in (
+            ([("zz_j2", HARBOUR), ("zz_j3", STATION)], []),  # line 2 keeps its text under another id
+            ([("zz_j3", STATION), ("zz_j2", HARBOUR)], []),  # the two lines swapped
+            ([("zz_j3", STATION), ("zz_j3", HARBOUR)], [f"{export}:2"]),
+            ([("zz_j3", STATION), ("zz_j2", HARBOUR)], []),
+            # line 1 takes the id of line 2, which is unchanged: line 2 is now the duplicate
+            ([("zz_j2", STATION), ("zz_j2", HARBOUR)], [f"{export}:2"]),
+        ):
+            _write_export(export, records)
+            moved = index.update(corpus_files([corpus]))
+            assert [p.path for p in moved.problems] == problems
+            held = {d: p for d, p in index.documents() if d.startswith("zz_j")}
+            assert held == {
+                i: f"{export}:{n}" for n, (i, _) in enumerate(records, 1) if f"{export}:{n}" not in problems
+            }
+            for doc_id, where in held.items():
+                assert load_article(where).id == doc_id
+            with Index.open(":memory:", Settings()) as fresh:  # the keys a build from scratch holds
+                fresh.update(corpus_files([corpus]))
+                assert index.entries() == fresh.entries()
+        export.unlink()
+        gone = index.update(corpus_files([corpus]))
+        assert gone.removed == 1 and not any(d.startswith("zz_j") for d, _ in index.documents())
 
 
 def test_touched_but_unchanged_file_is_not_resigned(tmp_path: Path, corpus: Path) -> None:
