@@ -10,12 +10,14 @@ one-line reason, so the caller reports it and goes on with the rest.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
 import stat
 from collections.abc import Iterable, Iterator, Sequence
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+from typing import BinaryIO
 
 from .inputs import DecodeError, declared_meta, decode, decode_html, extract_html, mask_markdown
 from .models import Document, LoadProblem
@@ -24,8 +26,8 @@ __all__ = [
     "BAD_NAME_REASON",
     "OUTSIDE_REASON",
     "LoadError",
+    "articles_in_bytes",
     "corpus_paths",
-    "decode_text",
     "jsonl_line",
     "load_article",
     "load_articles",
@@ -45,15 +47,6 @@ SUFFIXES = TEXT_SUFFIXES + MARKDOWN_SUFFIXES + HTML_SUFFIXES + JSONL_SUFFIXES
 
 class LoadError(Exception):
     """A file could not be loaded; the message names the problem, not the file."""
-
-
-def decode_text(data: bytes) -> tuple[str, str | None]:
-    """A text file's bytes as text and the encoding assumed when they were not UTF-8 (None for
-    UTF-8), by the rules of :func:`load_file` (raises :class:`LoadError`)."""
-    try:
-        return decode(data)
-    except DecodeError as err:
-        raise LoadError(str(err)) from None
 
 
 _SPECIAL = {
@@ -104,10 +97,14 @@ def load_file(path: str | os.PathLike[str], *, max_bytes: int = 10_000_000) -> D
     encoding, recorded in :attr:`Document.encoding`.
     """
     p = Path(path)
-    suffix = p.suffix.lower()
-    if suffix in JSONL_SUFFIXES:
+    if p.suffix.lower() in JSONL_SUFFIXES:
         raise LoadError("a JSON Lines file holds many articles (scan its folder, or use load_jsonl)")
-    data = _read(p, max_bytes)
+    return _parse(str(p), p.name, _read(p, max_bytes))
+
+
+def _parse(path: str, name: str, data: bytes) -> Document:
+    """The article of a text, Markdown or HTML file's bytes; ``name`` gives its id and format."""
+    suffix = PurePosixPath(name).suffix.lower()
     try:
         text, encoding = decode_html(data) if suffix in HTML_SUFFIXES else decode(data)
         declared = None
@@ -122,7 +119,27 @@ def load_file(path: str | os.PathLike[str], *, max_bytes: int = 10_000_000) -> D
                 raise LoadError("no text (only Markdown markup)")
     except DecodeError as err:
         raise LoadError(str(err)) from None
-    return Document(id=p.stem, path=str(p), text=text, declared=declared, encoding=encoding, format=fmt)
+    return Document(id=PurePosixPath(name).stem, path=path, text=text, declared=declared, encoding=encoding, format=fmt)
+
+
+def articles_in_bytes(path: str, data: bytes, *, max_bytes: int = 10_000_000) -> Iterator[Document | LoadProblem]:
+    """The articles of a file's bytes read elsewhere (a Hadoop file system), by the rules of
+    :func:`load_articles`; ``path`` is kept as written (a URI) and its last part names the file.
+
+    >>> [d.id for d in articles_in_bytes("hdfs://host/news/a.md", b"# Title\\n\\nSome text.")]
+    ['a']
+    """
+    name = path.rsplit("/", 1)[-1]
+    if PurePosixPath(name).suffix.lower() in JSONL_SUFFIXES:
+        yield from _jsonl_lines(io.BytesIO(data), path, max_bytes)
+        return
+    if len(data) > max_bytes:
+        yield LoadProblem(path, f"file too large ({len(data):,} bytes; the limit is {max_bytes:,})")
+        return
+    try:
+        yield _parse(path, name, data)
+    except LoadError as err:
+        yield LoadProblem(path, str(err))
 
 
 def _jsonl_document(line: bytes, where: str) -> Document:
@@ -182,28 +199,33 @@ def load_jsonl(path: str | os.PathLike[str], *, max_bytes: int = 10_000_000) -> 
     except OSError as err:
         raise LoadError(err.strerror or str(err)) from None
     with handle:
-        number = 0
-        while True:
-            try:
+        yield from _jsonl_lines(handle, str(p), max_bytes)
+
+
+def _jsonl_lines(handle: BinaryIO, path: str, max_bytes: int) -> Iterator[Document | LoadProblem]:
+    """The articles of a JSON Lines stream, a line at a time (see :func:`load_jsonl`)."""
+    number = 0
+    while True:
+        try:
+            line = handle.readline(max_bytes + 1)
+        except OSError as err:
+            yield LoadProblem(f"{path}:{number + 1}", err.strerror or str(err))
+            return
+        if not line:
+            return
+        number += 1
+        where = f"{path}:{number}"
+        if len(line) > max_bytes and not line.endswith(b"\n"):
+            while line and not line.endswith(b"\n"):  # skip the rest of the long line
                 line = handle.readline(max_bytes + 1)
-            except OSError as err:
-                yield LoadProblem(f"{p}:{number + 1}", err.strerror or str(err))
-                return
-            if not line:
-                return
-            number += 1
-            where = f"{p}:{number}"
-            if len(line) > max_bytes and not line.endswith(b"\n"):
-                while line and not line.endswith(b"\n"):  # skip the rest of the long line
-                    line = handle.readline(max_bytes + 1)
-                yield LoadProblem(where, f"line too large (over {max_bytes:,} bytes)")
-                continue
-            if not line.strip():
-                continue
-            try:
-                yield _jsonl_document(line, where)
-            except LoadError as err:
-                yield LoadProblem(where, str(err))
+            yield LoadProblem(where, f"line too large (over {max_bytes:,} bytes)")
+            continue
+        if not line.strip():
+            continue
+        try:
+            yield _jsonl_document(line, where)
+        except LoadError as err:
+            yield LoadProblem(where, str(err))
 
 
 def load_articles(path: str | os.PathLike[str], *, max_bytes: int = 10_000_000) -> Iterator[Document | LoadProblem]:

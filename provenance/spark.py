@@ -2,13 +2,13 @@
 
 The plan mirrors :func:`provenance.pipeline.scan` stage by stage:
 
-1. **load**: a folder of articles or a JSON Lines / Parquet file of records with ``id``,
-   ``text`` and optional ``date``, ``url``, ``outlet`` columns.  A local folder on a local master is
-   listed and read by the local loader itself on the executors (``.txt``, ``.md``, ``.html`` and
-   ``.jsonl`` files, as the local engine reads them); a folder given as a URI
-   (``hdfs://``, ``s3a://``, ``file:``) is read by Spark's ``binaryFile`` source and its ``.txt``
-   files decoded on the executors with the local loader's rules (Hadoop passes over names starting
-   with ``.`` or ``_`` and follows symbolic links wherever they point);
+1. **load**: a folder of articles (``.txt``, ``.md``, ``.html`` and ``.jsonl`` files, as the
+   local engine reads them) or a JSON Lines / Parquet file of records with ``id``, ``text`` and
+   optional ``date``, ``url``, ``outlet`` columns.  A local folder on a local master is listed and
+   read by the local loader itself on the executors; a folder given as a URI (``hdfs://``,
+   ``s3a://``, ``file:``) is read by Spark's ``binaryFile`` source and each file's bytes parsed on
+   the executors with the local loader's rules (:func:`~provenance.load.articles_in_bytes`; Hadoop
+   passes over names starting with ``.`` or ``_`` and follows symbolic links wherever they point);
 2. **sign**: each partition splits, describes and signs its documents
    (:func:`~provenance.signatures.signature_of` inside ``mapPartitions``) and emits one row per
    document with its distinct LSH band keys packed as int64 bytes
@@ -50,7 +50,7 @@ import numpy as np
 
 from .boilerplate import boilerplate_lines, edge_keys, strip_boilerplate
 from .candidates import band_keys, colliding_pairs
-from .load import LoadError, corpus_paths, decode_text, jsonl_line, load_articles
+from .load import SUFFIXES, LoadError, articles_in_bytes, corpus_paths, jsonl_line, load_articles
 from .metadata import outlet_from_host, parse_date
 from .models import Document, DocumentMeta, LoadProblem, PairResult, ScanResult, Sentence, Spans
 from .pipeline import describe_document, direction, prepare, sign, verify
@@ -189,27 +189,37 @@ def _is_uri(path: str) -> bool:
     return "://" in path or path.startswith("file:")
 
 
-def _file_record(input_path: str, uri: str, data: bytes, max_bytes: int) -> _Record | LoadProblem:
-    """A ``.txt`` file read by Spark, named as the local loader names it."""
+def _file_records(input_path: str, uri: str, data: bytes, max_bytes: int) -> list[_Record | LoadProblem]:
+    """An article file read by Spark, as records named as the local loader names them
+    (:func:`~provenance.load.articles_in_bytes`: one, or one a line of a JSON Lines export)."""
     name = uri.rsplit("/", 1)[-1]  # Spark gives the path as written, not percent-encoded
     path = f"{input_path.rstrip('/')}/{name}" if _is_uri(input_path) else str(Path(input_path) / name)
-    if len(data) > max_bytes:
-        return LoadProblem(path, f"file too large ({len(data):,} bytes; the limit is {max_bytes:,})")
-    try:
-        text, encoding = decode_text(data)
-    except LoadError as err:
-        return LoadProblem(path, str(err))
-    return _Record(PurePosixPath(name).stem, path, text, encoding=encoding)
+    return [_as_record(item) for item in articles_in_bytes(path, data, max_bytes=max_bytes)]
+
+
+def _as_record(item: Document | LoadProblem) -> _Record | LoadProblem:
+    if isinstance(item, LoadProblem):
+        return item
+    return _Record(item.id, item.path, item.text, encoding=item.encoding, declared=item.declared, format=item.format)
 
 
 def _text_of(value: Any) -> str | None:
     return None if value is None else str(value)
 
 
+def _any_case(suffix: str) -> str:
+    """A Hadoop glob matching ``suffix`` (without its dot) in any case: ``md`` → ``[mM][dD]``."""
+    return "".join(f"[{c.lower()}{c.upper()}]" if c.isalpha() else c for c in suffix.lstrip("."))
+
+
+_ARTICLE_GLOB = "*.{" + ",".join(_any_case(s) for s in SUFFIXES) + "}"
+"""The article files of a folder, as a Hadoop glob: the local loader's suffixes in any case."""
+
+
 def _empty_files(spark: SparkSession, folder: str) -> list[str]:
-    """Paths of the empty ``.txt`` files directly inside ``folder`` (any Hadoop file system)."""
+    """Paths of the empty article files directly inside ``folder`` (any Hadoop file system)."""
     jvm: Any = spark.sparkContext._jvm
-    pattern = jvm.org.apache.hadoop.fs.Path(f"{folder.rstrip('/')}/*.[tT][xX][tT]")
+    pattern = jvm.org.apache.hadoop.fs.Path(f"{folder.rstrip('/')}/{_ARTICLE_GLOB}")
     statuses = pattern.getFileSystem(spark.sparkContext._jsc.hadoopConfiguration()).globStatus(pattern) or []
     return sorted(str(st.getPath().toString()) for st in statuses if st.isFile() and st.getLen() == 0)
 
@@ -229,12 +239,7 @@ def _row_record(input_path: str, row: Any) -> _Record | LoadProblem:
 def _path_records(path: str, max_bytes: int) -> list[_Record | LoadProblem]:
     """An article file read by the local loader (:func:`~provenance.load.load_articles`), as records:
     one, or one a line of a JSON Lines export."""
-    return [
-        _Record(item.id, item.path, item.text, encoding=item.encoding, declared=item.declared, format=item.format)
-        if isinstance(item, Document)
-        else item
-        for item in load_articles(path, max_bytes=max_bytes)
-    ]
+    return [_as_record(item) for item in load_articles(path, max_bytes=max_bytes)]
 
 
 def _local_folder_records(spark: SparkSession, folder: str, max_bytes: int, partitions: int) -> Any:
@@ -265,16 +270,20 @@ def _records(spark: SparkSession, input_path: str, settings: Settings, partition
         max_bytes = settings.max_file_bytes
         if local and (spark.sparkContext.master or "").startswith("local"):
             return _local_folder_records(spark, input_path, max_bytes, partitions)
-        # Like the local loader: .txt in any case, directly inside the folder.
+        # Like the local loader: its suffixes in any case, directly inside the folder.
         files = (
             spark.read.format("binaryFile")
-            .option("pathGlobFilter", "*.[tT][xX][tT]")
+            .option("pathGlobFilter", _ARTICLE_GLOB)
             .load(input_path)
             .select("path", "content")
         )
-        read = files.rdd.repartition(partitions).map(lambda row: _file_record(input_path, row[0], row[1], max_bytes))
+        read = files.rdd.repartition(partitions).flatMap(
+            lambda row: _file_records(input_path, row[0], row[1], max_bytes)
+        )
         # Spark's file sources skip empty files; the local loader reports them, so list them here.
-        empty = [_file_record(input_path, uri, b"", max_bytes) for uri in _empty_files(spark, input_path)]
+        empty = [
+            item for uri in _empty_files(spark, input_path) for item in _file_records(input_path, uri, b"", max_bytes)
+        ]
         return read.union(spark.sparkContext.parallelize(empty, 1)) if empty else read
     if suffix not in _RECORD_SUFFIXES:
         raise SparkEngineError(f"{input_path}: not a folder, a JSON Lines file (.jsonl) or a Parquet file (.parquet)")
@@ -593,10 +602,8 @@ def _scan(
     prepared.unpersist()
     if not documents:
         loaded.unpersist()
-        if PurePosixPath(urlparse(input_path).path).suffix.lower() in _RECORD_SUFFIXES:
-            kind = "records"
-        else:
-            kind = ".txt files" if _is_uri(input_path) else "article files"
+        records = PurePosixPath(urlparse(input_path).path).suffix.lower() in _RECORD_SUFFIXES
+        kind = "records" if records else "article files"
         raise SparkEngineError(f"{input_path}: no readable {kind}")
     say(f"signed {len(documents)} documents")
 

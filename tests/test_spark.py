@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 import pytest
 from click.testing import CliRunner
-from helpers import LATIN1_FILE, SEED_A, SEED_B, FolderBuilder, assert_one_line_error, random_words
+from helpers import LATIN1_FILE, SEED_A, SEED_B, SEED_IDS, FolderBuilder, assert_one_line_error, random_words
 
 sys.path.insert(0, str(Path(__file__).parent.parent / "benchmarks"))
 
@@ -142,12 +142,28 @@ def test_link_leaving_the_folder_and_named_pipe_are_reported_not_read(
     assert render_json(result_to_dict(distributed)) == render_json(result_to_dict(local))
 
 
+def _seeds_in_other_formats(seeds_dir: Path) -> dict[str, str | bytes]:
+    """Seed A as an HTML page, seed B as Markdown with a declared date, a JSON Lines export holding
+    a copy of another seed and a malformed line, and an empty Markdown file."""
+    text = {d: (seeds_dir / f"{d}.txt").read_text(encoding="utf-8") for d in (SEED_A, SEED_B, SEED_IDS[2])}
+    paragraphs = "".join(f"<p>{p}</p>" for p in text[SEED_A].split("\n\n") if p.strip())
+    export = json.dumps({"id": "zz_j1", "text": text[SEED_IDS[2]], "date": "2024-05-06", "outlet": "Example Wire"})
+    return {
+        "zz_a.HTML": f"<html><head><title>A</title></head><body><article>{paragraphs}</article></body></html>",
+        "zz_b.md": f"---\ntitle: B\ndate: 2024-03-02\n---\n\n{text[SEED_B]}",
+        "zz_export.jsonl": export + "\n{not json\n",
+        "zz_empty.md": b"",
+    }
+
+
 @needs_spark
-def test_folder_uri_is_read_by_hadoop_with_the_same_results(spark: Any, seeds_copy: FolderBuilder) -> None:
+def test_folder_uri_is_read_by_hadoop_with_the_same_results(
+    spark: Any, seeds_copy: FolderBuilder, seeds_dir: Path
+) -> None:
     # A URI goes through Spark's binaryFile source (the path a cluster takes), not the local listing.
     from provenance.spark import scan_spark
 
-    folder = seeds_copy(LATIN1_FILE)
+    folder = seeds_copy({**LATIN1_FILE, **_seeds_in_other_formats(seeds_dir)})
     docs, problems = load_folder(folder)
     local = scan(docs, Settings(), problems=problems)
     uri = folder.resolve().as_uri()
@@ -155,6 +171,12 @@ def test_folder_uri_is_read_by_hadoop_with_the_same_results(spark: Any, seeds_co
     assert [d.path for d in distributed.documents] == [f"{uri}/{Path(d.path).name}" for d in local.documents]
     assert [d.encoding for d in distributed.documents] == [d.encoding for d in local.documents]
     assert "cp1252" in {d.encoding for d in local.documents}  # the file that is not UTF-8 is reported as read
+    # Every format the local loader reads, with what the files declare, and the same problems.
+    described = [[(d.id, d.format, d.declared, d.meta) for d in r.documents] for r in (local, distributed)]
+    assert described[0] == described[1]
+    assert {"html", "markdown", "jsonl"} <= {d.format for d in local.documents}
+    named = [[(Path(p.path).name, p.reason) for p in r.problems] for r in (local, distributed)]
+    assert named[0] == named[1] and [n for n, _ in named[0]] == ["zz_empty.md", "zz_export.jsonl:2"]
     assert [(p.a, p.b, len(p.alignments)) for p in distributed.pairs] == [
         (p.a, p.b, len(p.alignments)) for p in local.pairs
     ]
