@@ -3,8 +3,9 @@
 Run: ``.venv/bin/python benchmarks/bench_inputs.py [--copies N]``. Builds, in a
 temporary folder, N copies of each seed as .txt, .md, .html (a page with
 navigation and a footer around the text) and one .jsonl export, then times
-loading each format, the boilerplate stage over all documents, and rendering
-the seeds' HTML report. Prints a table.
+loading each format, loading single lines of the export by path (as check and
+gate load an indexed candidate), the boilerplate stage over all documents, and
+rendering the seeds' HTML report. Prints a table.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from pathlib import Path
 
 from tabulate import tabulate
 
-from provenance.load import load_folder
+from provenance.load import load_article, load_folder, load_jsonl
 from provenance.pipeline import prepare, scan, set_aside
 from provenance.report import render_html
 from provenance.settings import Settings
@@ -33,6 +34,32 @@ def _page(text: str) -> str:
         "<nav><a href='/'>Home</a> <a href='/p'>Politics</a></nav>"
         f"<article>{paragraphs}</article><footer>Comments are closed.</footer></body></html>"
     )
+
+
+def _export_lines(export: Path, count: int) -> list[list[object]]:
+    """Loading single lines of the export by path (what check and gate do for an indexed candidate):
+    load_article against streaming load_jsonl up to the line, in the same process."""
+    wanted = [f"{export}:{n}" for n in range(count // 2, count + 1, max(1, count // 20))]
+    start = time.perf_counter()
+    for where in wanted:
+        next(i for i in load_jsonl(export) if i.path == where)
+    streamed = (time.perf_counter() - start) / len(wanted)
+    start = time.perf_counter()
+    load_article(wanted[0])  # finds the export's line starts once
+    first = time.perf_counter() - start
+    start = time.perf_counter()
+    for where in wanted[1:]:
+        load_article(where)
+    later = (time.perf_counter() - start) / max(1, len(wanted) - 1)
+    return [
+        ["one export line, streaming load_jsonl", len(wanted), "", f"{streamed * 1000:.2f} ms"],
+        [
+            "one export line, load_article",
+            len(wanted),
+            f"first {first * 1000:.1f} ms",
+            f"{later * 1000:.3f} ms ({streamed / later:,.0f}x)",
+        ],
+    ]
 
 
 def main() -> None:
@@ -61,6 +88,8 @@ def main() -> None:
             elapsed = time.perf_counter() - start
             assert not problems, problems[:3]
             rows.append([f"load .{fmt}", len(docs), f"{elapsed * 1000:.0f} ms", f"{elapsed / len(docs) * 1000:.2f} ms"])
+            if fmt == "jsonl":
+                rows += _export_lines(folder / "export.jsonl", len(lines))
         settings = Settings()
         prepared = [prepare(d) for d in docs]
         start = time.perf_counter()

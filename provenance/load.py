@@ -10,6 +10,7 @@ one-line reason, so the caller reports it and goes on with the rest.
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import os
@@ -18,6 +19,8 @@ import stat
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
+
+import numpy as np
 
 from .inputs import DecodeError, declared_meta, decode, decode_html, extract_html, mask_markdown
 from .models import Document, LoadProblem
@@ -249,22 +252,46 @@ def load_article(path: str, *, max_bytes: int = 10_000_000) -> Document:
     """One article by its path: a file, or ``file.jsonl:LINE``, a line of a JSON Lines export
     (the paths :func:`load_articles` gives, which the index stores).
 
-    Raises :class:`LoadError` when it cannot be read, or the export has no such line.
+    A line is read where it starts: the export's line starts are found once (a pass over its bytes,
+    kept while its size and mtime stay the same), so loading candidates from a large export does not
+    parse every line before theirs.  Raises :class:`LoadError` when the article cannot be read, or
+    the export has no article on that line.
     """
     line = jsonl_line(path)
     if line is None:
         return load_file(path, max_bytes=max_bytes)
     file, number = line
-    for item in load_jsonl(file, max_bytes=max_bytes):
-        at = jsonl_line(item.path)
-        if at is None or at[1] < number:
-            continue
-        if at[1] > number:
-            break
-        if isinstance(item, LoadProblem):
-            raise LoadError(item.reason)
-        return item
-    raise LoadError(f"no article on line {number}")
+    try:
+        info = os.stat(file)
+        why = _not_regular(info.st_mode)
+        if why is not None:
+            raise LoadError(why)
+        starts = _line_starts(file, info.st_size, info.st_mtime_ns)
+        if number > len(starts):
+            raise LoadError(f"no article on line {number}")
+        with os.fdopen(os.open(file, _OPEN_FLAGS), "rb") as handle:
+            handle.seek(int(starts[number - 1]))
+            text = handle.readline(max_bytes + 1)
+    except OSError as err:
+        raise LoadError(err.strerror or str(err)) from None
+    if len(text) > max_bytes and not text.endswith(b"\n"):
+        raise LoadError(f"line too large (over {max_bytes:,} bytes)")
+    if not text.strip():
+        raise LoadError(f"no article on line {number}")
+    return _jsonl_document(text, f"{Path(file)}:{number}")
+
+
+@functools.lru_cache(maxsize=16)
+def _line_starts(file: str, size: int, mtime_ns: int) -> np.ndarray:
+    """Byte offsets where the lines of ``file`` start (``size`` and ``mtime_ns`` key the cache)."""
+    found = [np.zeros(1, dtype=np.int64)]
+    offset = 0
+    with os.fdopen(os.open(file, _OPEN_FLAGS), "rb") as handle:
+        while chunk := handle.read(1 << 24):
+            found.append(np.flatnonzero(np.frombuffer(chunk, dtype=np.uint8) == 0x0A) + (offset + 1))
+            offset += len(chunk)
+    starts = np.concatenate(found)
+    return starts[:-1] if len(starts) > 1 and starts[-1] == offset else starts  # no line after a final newline
 
 
 def outside_roots(path: str | os.PathLike[str], roots: Sequence[str | os.PathLike[str]]) -> bool:

@@ -10,7 +10,7 @@ import pytest
 
 from provenance import compare, load_file
 from provenance.inputs import DecodeError, declared_meta, decode, mask_markdown, merge_meta
-from provenance.load import LoadError, load_folder, load_jsonl
+from provenance.load import LoadError, load_article, load_folder, load_jsonl
 from provenance.models import Attribution, Document, DocumentMeta, LoadProblem
 from provenance.pipeline import describe_document, prepare
 from provenance.settings import Settings
@@ -210,6 +210,31 @@ def test_jsonl_line_over_the_limit_is_skipped_and_the_rest_load(tmp_path: Path) 
     assert isinstance(items[0], LoadProblem) and items[0].path == f"{path}:1"
     assert "line too large" in items[0].reason
     assert isinstance(items[1], Document) and items[1].id == "small" and items[1].path == f"{path}:2"
+
+
+def test_load_article_reads_a_jsonl_line_as_the_export_loader_does(tmp_path: Path) -> None:
+    # The index stores FILE.jsonl:LINE; loading one line must give what load_jsonl gives for it:
+    # blank lines counted, CRLF endings, a line over the limit, a last line without a newline.
+    lines = [json.dumps({"id": "a", "text": "First article text."}), "", "{not json"]
+    lines += [json.dumps({"id": "big", "text": "word " * 80}), json.dumps({"id": "c", "text": "Third, \u00e9t\u00e9."})]
+    path = tmp_path / "export.jsonl"
+    path.write_bytes(("\r\n".join(lines) + "\r\n" + json.dumps({"id": "d", "text": "Last line."})).encode("utf-8"))
+    streamed = {i.path: i for i in load_jsonl(path, max_bytes=200)}
+    for number in range(1, len(lines) + 3):
+        where = f"{path}:{number}"
+        expected = streamed.get(where)
+        if isinstance(expected, Document):
+            assert load_article(where, max_bytes=200) == expected
+            continue
+        with pytest.raises(LoadError) as err:
+            load_article(where, max_bytes=200)
+        assert str(err.value) == (expected.reason if expected else f"no article on line {number}")
+    assert [n for n in range(1, 8) if isinstance(streamed.get(f"{path}:{n}"), Document)] == [1, 5, 6]
+    # A rewritten export is read afresh (its line starts are kept only while size and mtime stay).
+    path.write_text(json.dumps({"id": "z", "text": "Now the only article."}) + "\n", encoding="utf-8")
+    assert load_article(f"{path}:1").id == "z"
+    with pytest.raises(LoadError):
+        load_article(f"{path}:5")
 
 
 def test_jsonl_is_not_a_single_document(tmp_path: Path) -> None:
