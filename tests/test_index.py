@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sqlite3
 import subprocess
@@ -13,6 +14,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from helpers import SEED_A, SEED_B, SEED_IDS, assert_one_line_error
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import provenance.index as index_module
 from provenance import Settings, load_folder, scan
@@ -116,6 +119,35 @@ def test_every_article_format_is_indexed_and_a_jsonl_export_line_by_line(tmp_pat
         export.unlink()
         gone = index.update(corpus_files([corpus]))
         assert gone.removed == 1 and not any(d.startswith("zz_j") for d, _ in index.documents())
+
+
+_POOL = [f"Article {w} tells of the harbour, the railway and the {w} market in town." for w in "abcd"]
+_edits = st.lists(
+    st.lists(st.tuples(st.sampled_from(["j1", "j2", "j3"]), st.sampled_from(_POOL)), max_size=4),
+    min_size=1,
+    max_size=5,
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(_edits)
+def test_edited_export_indexes_what_a_fresh_build_and_the_loader_hold(tmp_path: Path, versions: list) -> None:
+    # However an export is edited (lines added, dropped, swapped, ids reused), the updated index
+    # holds what the loader reads (first line of an id wins) with the keys of a build from scratch.
+    folder = tmp_path / f"c{len(list(tmp_path.iterdir()))}"
+    folder.mkdir()
+    export = folder / "export.jsonl"
+    with Index.open(":memory:", Settings()) as index:
+        for step, records in enumerate(versions, 1):
+            export.write_text("".join(json.dumps({"id": i, "text": t}) + "\n" for i, t in records), encoding="utf-8")
+            # An mtime of its own each step: writes closer than the clock's tick could keep size and mtime.
+            os.utime(export, ns=(0, step * 1_000_000_000))
+            index.update(corpus_files([folder]))
+            docs, _ = load_folder(folder)
+            assert dict(index.documents()) == {d.id: d.path for d in docs}
+            with Index.open(":memory:", Settings()) as fresh:
+                fresh.update(corpus_files([folder]))
+                assert index.entries() == fresh.entries()
 
 
 def test_touched_but_unchanged_file_is_not_resigned(tmp_path: Path, corpus: Path) -> None:
