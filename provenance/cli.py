@@ -30,7 +30,7 @@ from .gate import (
     write_baseline,
 )
 from .index import Index, IndexFileError
-from .load import OUTSIDE_REASON, LoadError, corpus_paths, load_file, load_folder, outside_roots
+from .load import OUTSIDE_REASON, LoadError, corpus_paths, load_article, load_folder, outside_roots
 from .models import Document, LoadProblem, ScanResult
 from .output import write_atomic
 from .pipeline import alignment_limit, compare, describe_document, prepare, scan, set_aside
@@ -311,7 +311,8 @@ def compare_command(file_a: str, file_b: str, fmt: str, config: str | None, sets
     """Align two files sentence by sentence and show what changed.
 
     Prints the comparison whatever the verdict; JSON output is one object shaped
-    like an entry of "pairs" in provenance.json.
+    like an entry of "pairs" in provenance.json. A file may also be one article
+    of a JSON Lines export, named FILE.jsonl:LINE.
 
     \b
     Example:
@@ -321,7 +322,7 @@ def compare_command(file_a: str, file_b: str, fmt: str, config: str | None, sets
     docs = []
     for path in (file_a, file_b):
         try:
-            docs.append(load_file(path, max_bytes=settings.max_file_bytes))
+            docs.append(load_article(path, max_bytes=settings.max_file_bytes))
         except LoadError as err:
             raise _Fail(f"{path}: {err}") from None
     _note(docs)

@@ -101,7 +101,9 @@ def load_file(path: str | os.PathLike[str], *, max_bytes: int = 10_000_000) -> D
     """
     p = Path(path)
     if p.suffix.lower() in JSONL_SUFFIXES:
-        raise LoadError("a JSON Lines file holds many articles (scan its folder, or use load_jsonl)")
+        raise LoadError(
+            "a JSON Lines file holds many articles (name one as FILE.jsonl:LINE, or read them with load_jsonl)"
+        )
     return _parse(str(p), p.name, _read(p, max_bytes))
 
 

@@ -310,6 +310,21 @@ def test_compare_bad_file_is_a_one_line_error(seeds_dir: Path, tmp_path: Path) -
     assert "binary.txt" in line and "binary file" in line
 
 
+def test_compare_an_article_of_a_jsonl_export(seeds_dir: Path, tmp_path: Path) -> None:
+    # check and gate name an export's article FILE.jsonl:LINE; compare takes that name too.
+    export = tmp_path / "export.jsonl"
+    text = (seeds_dir / f"{SEED_B}.txt").read_text(encoding="utf-8")
+    export.write_text('{"id": "x", "text": "Other words."}\n' + json.dumps({"id": "b", "text": text}) + "\n")
+    result = run("compare", seeds_dir / f"{SEED_A}.txt", f"{export}:2", "--format", "json")
+    assert result.exit_code == 0, result.output
+    direct = run("compare", seeds_dir / f"{SEED_A}.txt", seeds_dir / f"{SEED_B}.txt", "--format", "json")
+    got, expected = json.loads(result.stdout), json.loads(direct.stdout)
+    assert (got["b"], got["alignments"]) == ("b", expected["alignments"])
+    whole = assert_one_line_error(run("compare", export, seeds_dir / f"{SEED_A}.txt"))
+    assert "export.jsonl" in whole and "name one as FILE.jsonl:LINE" in whole
+    assert "no article on line 9" in assert_one_line_error(run("compare", f"{export}:9", export))
+
+
 def test_compare_latin1_file_loads_with_a_note(seeds_dir: Path, tmp_path: Path) -> None:
     # Issue 9: a Latin-1 file is no longer an error; the encoding assumed is named on stderr.
     latin = tmp_path / "latin.txt"
