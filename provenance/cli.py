@@ -21,6 +21,7 @@ from .gate import (
     changed_files,
     exit_code,
     load_policy,
+    new_lines,
     render_summary,
     render_text,
     run_checks,
@@ -30,7 +31,7 @@ from .gate import (
     write_baseline,
 )
 from .index import Index, IndexFileError
-from .load import OUTSIDE_REASON, LoadError, corpus_paths, load_article, load_folder, outside_roots
+from .load import JSONL_SUFFIXES, OUTSIDE_REASON, LoadError, corpus_paths, load_article, load_folder, outside_roots
 from .models import Document, LoadProblem, ScanResult
 from .output import write_atomic
 from .pipeline import alignment_limit, compare, describe_document, prepare, scan, set_aside
@@ -382,10 +383,15 @@ def _policy(config: str | None, **overrides: Any) -> Policy:
 
 
 def _run_checks(
-    files: list[str], corpus: list[str], settings: Settings, policy: Policy, index_path: str | None
+    files: list[str],
+    corpus: list[str],
+    settings: Settings,
+    policy: Policy,
+    index_path: str | None,
+    lines: dict[str, set[int]] | None = None,
 ) -> list[FileCheck]:
     try:
-        checks, problems = run_checks(files, corpus, settings, policy, index_path=index_path)
+        checks, problems = run_checks(files, corpus, settings, policy, index_path=index_path, lines=lines)
     except (GateError, IndexFileError) as err:
         raise _Fail(str(err)) from None
     _warn(problems)
@@ -493,7 +499,7 @@ def gate_command(
     """The CI gate: check articles added or modified under seeds/ since BASE.
 
     Checks .txt, .md, .html and .jsonl files (each line of a .jsonl file
-    is an article).
+    is an article; in an edited export, the lines the change added or altered).
 
     Exits like check. With GITHUB_ACTIONS set, prints ::error/::warning
     annotations and appends a summary to $GITHUB_STEP_SUMMARY.
@@ -512,7 +518,13 @@ def gate_command(
         files = changed_files(base, policy.folder)
     except GateError as err:
         raise _Fail(str(err)) from None
-    checks = _run_checks(files, [policy.folder], settings, policy, index_path) if files else []
+    try:
+        # An edited export is checked on the lines the change added or altered.
+        lines = {os.path.normpath(f): new_lines(base, f) for f in files if f.lower().endswith(JSONL_SUFFIXES)}
+    except GateError as err:
+        raise _Fail(str(err)) from None
+    edited = {f: numbers for f, numbers in lines.items() if numbers is not None}
+    checks = _run_checks(files, [policy.folder], settings, policy, index_path, edited) if files else []
     in_actions = bool(os.environ.get("GITHUB_ACTIONS"))
     if in_actions:
         if fmt == "text":  # annotations would spoil a JSON document on stdout
@@ -525,7 +537,7 @@ def gate_command(
             except OSError as err:
                 raise _Fail(f"{summary}: cannot write: {err.strerror or err}") from None
     if not checks and fmt == "text":
-        click.echo(printable(f"no new or modified article files under {policy.folder}/ since {base}"))
+        click.echo(printable(f"no new or modified articles under {policy.folder}/ since {base}"))
         sys.exit(exit_code(checks))
     if in_actions and fmt == "text":  # names and texts in the log never run as workflow commands
         sys.stdout.write(without_commands(render_text(checks)))

@@ -24,9 +24,11 @@ import json
 import os
 import re
 import sqlite3
+import stat
 import subprocess
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -272,19 +274,30 @@ def check_documents(
 
 
 def run_checks(
-    files: Sequence[str], corpus: Sequence[str], settings: Settings, policy: Policy, *, index_path: str | None = None
+    files: Sequence[str],
+    corpus: Sequence[str],
+    settings: Settings,
+    policy: Policy,
+    *,
+    index_path: str | None = None,
+    lines: Mapping[str, AbstractSet[int]] | None = None,
 ) -> tuple[list[FileCheck], tuple[LoadProblem, ...]]:
     """Check ``files`` against the ``corpus`` folders with the baseline of ``policy``.
 
     Uses the index file (``index_path`` or the policy's) when present, brought up
-    to date first; otherwise an index built in memory.  Returns the checks and
-    the corpus files that could not be indexed.  Raises :class:`GateError` for an
-    unreadable file or baseline, :class:`IndexFileError` for an unusable index.
+    to date first; otherwise an index built in memory.  ``lines`` limits a JSON Lines
+    export (by path) to the articles on those line numbers (:func:`new_lines`).
+    Returns the checks and the corpus files that could not be indexed.  Raises
+    :class:`GateError` for an unreadable file or baseline, :class:`IndexFileError`
+    for an unusable index.
     """
     baseline = load_baseline(policy.baseline)
     # A new text may be a symbolic link (a pull request can add one): followed only inside the
     # current folder or a corpus folder; one leading elsewhere is reported and skipped, never read.
     docs, problems = load_paths(files, max_bytes=settings.max_file_bytes, roots=[".", *corpus])
+    if lines:
+        docs = [d for d in docs if _on_wanted_line(d.path, lines)]
+        problems = [p for p in problems if _on_wanted_line(p.path, lines)]
     outside = [p for p in problems if p.reason == OUTSIDE_REASON]
     if len(outside) < len(problems):
         first = next(p for p in problems if p.reason != OUTSIDE_REASON)
@@ -301,6 +314,14 @@ def run_checks(
         except sqlite3.Error as err:
             raise IndexFileError(f"{index.path}: index read failed ({err}); {REBUILD_HINT}") from None
     return checks, (*outside, *skipped, *stats.problems)
+
+
+def _on_wanted_line(path: str, lines: Mapping[str, AbstractSet[int]]) -> bool:
+    at = jsonl_line(path)
+    if at is None:
+        return True
+    wanted = lines.get(os.path.normpath(at[0]))
+    return wanted is None or at[1] in wanted
 
 
 def exit_code(checks: Iterable[FileCheck]) -> int:
@@ -350,6 +371,31 @@ def changed_files(base: str, folder: str, *, cwd: str | os.PathLike[str] = ".") 
         raise GateError(f"git diff against {base!r}: {first}")
     names = (os.fsdecode(name) for name in done.stdout.split(b"\0") if name)
     return sorted(name for name in names if name.lower().endswith(SUFFIXES))
+
+
+def new_lines(base: str, path: str, *, cwd: str | os.PathLike[str] = ".") -> set[int] | None:
+    """The numbers of the lines of the JSON Lines export ``path`` whose text was not a line of it at
+    ``base``: what an edit added or changed (None when the file is new, or not a regular file).
+
+    A pull request appending to an export is checked on what it appends, not on every line again.
+    """
+    where = Path(cwd) / path
+    try:
+        if not stat.S_ISREG(os.lstat(where).st_mode):
+            return None
+        current = where.read_bytes()
+    except OSError:
+        return None  # the loader reports it
+    # "./" makes the path relative to cwd, as changed_files lists it.
+    command = ["git", "show", f"{base}:./{path}"]
+    try:
+        done = subprocess.run(command, cwd=cwd, capture_output=True, check=False)
+    except OSError as err:
+        raise GateError(f"cannot run git: {err.strerror or err}") from None
+    if done.returncode != 0:
+        return None  # not in base: every line is new
+    before = {line.rstrip(b"\r") for line in done.stdout.split(b"\n")}
+    return {n for n, line in enumerate(current.split(b"\n"), 1) if line.rstrip(b"\r") not in before}
 
 
 # -- rendering ---------------------------------------------------------------

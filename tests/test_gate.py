@@ -108,6 +108,28 @@ def test_new_markdown_and_jsonl_articles_are_checked(repo: Path, monkeypatch: py
     ]
 
 
+def test_an_edited_export_is_checked_on_the_lines_the_change_adds(repo: Path) -> None:
+    # The export already holds a reprint (line 2 of line 1). Appending to it must not raise that again:
+    # the change is checked on what it adds or alters, a line that moved is not new.
+    filler = _filler(7, 6)
+    old = [{"id": "zz_r1", "text": filler}, {"id": "zz_r2", "text": filler + " A closing line of its own."}]
+    lines = [json.dumps(r) for r in old]
+    _add(repo, "zz_export.jsonl", "\n".join(lines) + "\n")
+    assert _gate().exit_code == 1  # new, the whole export is checked: its lines reprint each other
+    lines = [lines[1], lines[0], json.dumps({"id": "zz_r3", "text": _filler(8, 6)})]
+    _add(repo, "zz_export.jsonl", "\n".join(lines) + "\n")
+    appended = _gate()
+    assert appended.exit_code == 0, appended.output
+    assert [(f["path"], f["verdict"]) for f in _report(appended)["files"]] == [("seeds/zz_export.jsonl:3", "pass")]  # type: ignore[attr-defined]
+    copied = (repo / "seeds" / f"{SEED_B}.txt").read_text(encoding="utf-8")
+    lines.append(json.dumps({"id": "zz_r4", "text": copied}))
+    _add(repo, "zz_export.jsonl", "\n".join(lines) + "\n")
+    result = _gate()
+    assert result.exit_code == 1, result.output
+    (file,) = _report(result)["files"]  # type: ignore[misc]
+    assert file["path"] == "seeds/zz_export.jsonl:4" and file["matches"][0]["source"] == SEED_B
+
+
 def test_changed_files_are_every_article_format(repo: Path) -> None:
     for name in ("a.txt", "b.MD", "c.markdown", "d.html", "e.htm", "f.jsonl", "g.json", "h.csv", "i.txt.bak"):
         (repo / "seeds" / name).write_text("text\n", encoding="utf-8")
