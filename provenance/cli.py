@@ -519,11 +519,11 @@ def gate_command(
     except GateError as err:
         raise _Fail(str(err)) from None
     try:
-        # An edited export is checked on the lines the change added or altered.
-        lines = {os.path.normpath(f): new_lines(base, f) for f in files if f.lower().endswith(JSONL_SUFFIXES)}
+        # An edited export is checked on the lines the change added or altered (None: a new file, every line).
+        numbers = {os.path.normpath(f): new_lines(base, f) for f in files if f.lower().endswith(JSONL_SUFFIXES)}
     except GateError as err:
         raise _Fail(str(err)) from None
-    edited = {f: numbers for f, numbers in lines.items() if numbers is not None}
+    edited = {f: lines for f, lines in numbers.items() if lines is not None}
     checks = _run_checks(files, [policy.folder], settings, policy, index_path, edited) if files else []
     in_actions = bool(os.environ.get("GITHUB_ACTIONS"))
     if in_actions:

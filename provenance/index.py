@@ -44,10 +44,12 @@ import json
 import os
 import shutil
 import sqlite3
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
+from typing import Literal, NamedTuple
 
 import numpy as np
 
@@ -200,6 +202,23 @@ def _read_and_sign(settings: Settings, item: tuple[str, dict[str, tuple[str, str
         keys = None if stored.get(where) == (article.id, digest) else _text_keys(article.text, settings)
         signed.append(_Signed(where, article.id, digest, article.characters, keys))
     return signed
+
+
+class _Row(NamedTuple):
+    """What an update reads of an indexed article's row."""
+
+    rowid: int
+    size: int
+    mtime_ns: int
+    digest: str
+    doc_id: str
+
+
+class _Stored(NamedTuple):
+    """What :meth:`Index._store` did with an article."""
+
+    path: str
+    kind: Literal["unchanged", "added", "changed"]
 
 
 def _file_of(path: str) -> str:
@@ -564,14 +583,13 @@ class Index:
         wanted = set(files)
         conn = self._conn
         known = {
-            row[0]: (row[1], row[2], row[3], row[4], row[5])
-            for row in conn.execute("SELECT path, rowid, size, mtime_ns, hash, doc_id FROM docs")
+            row[0]: _Row(*row[1:]) for row in conn.execute("SELECT path, rowid, size, mtime_ns, hash, doc_id FROM docs")
         }
         # The indexed articles of each file: its own, or those of a JSON Lines export's lines.
         rows_of: dict[str, list[str]] = {}
         for row_path in known:
             rows_of.setdefault(_file_of(row_path), []).append(row_path)
-        added = changed = unchanged = removed = signed = 0
+        counts: Counter[str] = Counter()
         problems: list[LoadProblem] = []
         moved: set[str] = set()  # rows dropped during this update as their article moved elsewhere
         # Stat every file first; those to read are read and keyed by the workers, in order.
@@ -583,12 +601,12 @@ class Index:
             except OSError as err:
                 stats.append(LoadProblem(path, err.strerror or str(err)))
                 continue
-            rows = rows_of.get(path, [])
-            if rows and all(known[r][1] == stat.st_size and known[r][2] == stat.st_mtime_ns for r in rows):
+            rows = {r: known[r] for r in rows_of.get(path, [])}
+            if rows and all(r.size == stat.st_size and r.mtime_ns == stat.st_mtime_ns for r in rows.values()):
                 stats.append(None)
                 continue
             stats.append(stat)
-            to_read.append((path, {r: (known[r][4], known[r][3]) for r in rows}))
+            to_read.append((path, {r: (row.doc_id, row.digest) for r, row in rows.items()}))
         if to_read:  # the permutations once, here, not once in every worker
             permutations(self.settings.num_perm, self.settings.seed)
         signed_files = parallel_map(_read_and_sign, to_read, shared=self.settings, jobs=jobs, chunksize=64)
@@ -602,7 +620,7 @@ class Index:
                     problems.append(entry)
                     continue
                 if entry is None:
-                    unchanged += len(rows_of[path])
+                    counts["unchanged"] += len(rows_of[path])
                     continue
                 kept: set[str] = set()
                 for got in next(signed_files):
@@ -610,39 +628,15 @@ class Index:
                         problems.append(got)
                         continue
                     old = None if got.path in moved else known.get(got.path)
-                    if got.keys is None and old is not None:
-                        conn.execute(
-                            "UPDATE docs SET size = ?, mtime_ns = ? WHERE rowid = ?",
-                            (entry.st_size, entry.st_mtime_ns, old[0]),
-                        )
-                        kept.add(got.path)
-                        unchanged += 1
+                    outcome = self._store(got, old, entry, kept, moved, wanted)
+                    if isinstance(outcome, LoadProblem):
+                        problems.append(outcome)
                         continue
-                    # Not keyed and its row gone (moved): an article kept during this update took its id,
-                    # so the clash below finds it and reports a duplicate.
-                    clash = conn.execute(
-                        "SELECT path FROM docs WHERE doc_id = ? AND path != ?", (got.doc_id, got.path)
-                    ).fetchone()
-                    if clash is not None and (
-                        clash[0] in kept or (_file_of(clash[0]) != path and _file_of(clash[0]) in wanted)
-                    ):
-                        problems.append(
-                            LoadProblem(got.path, f"duplicate document id {got.doc_id!r} (also {clash[0]})")
-                        )
+                    kept.add(outcome.path)
+                    counts[outcome.kind] += 1
+                    if outcome.kind == "unchanged":
                         continue
-                    if clash is not None:
-                        # The article moved (to another file, or another line of this export): its old row goes.
-                        self._delete(clash[0])
-                        moved.add(clash[0])
-                    if old is not None:
-                        self._delete(got.path)
-                    self._insert(got, entry.st_size, entry.st_mtime_ns)
-                    kept.add(got.path)
-                    signed += 1
-                    if old is None:
-                        added += 1
-                    else:
-                        changed += 1
+                    signed = counts["added"] + counts["changed"]
                     if fail_after is not None and signed >= fail_after:
                         raise RuntimeError("simulated interruption")
                     if signed % _SEGMENT_DOCS == 0:
@@ -653,21 +647,49 @@ class Index:
                         self._commit()
                         conn.execute("BEGIN IMMEDIATE")
                 # Articles the file no longer holds (lines gone from an export, a file that no longer loads).
-                for gone in rows_of.get(path, []):
-                    if gone not in kept and self._delete(gone):
-                        removed += 1
+                counts["removed"] += sum(self._delete(gone) for gone in rows_of.get(path, []) if gone not in kept)
             self._flush()
             if prune:
-                for row_path in sorted(set(known) - wanted):
-                    if _file_of(row_path) not in wanted and self._delete(row_path):
-                        removed += 1
+                stale = (r for r in sorted(set(known) - wanted) if _file_of(r) not in wanted)
+                counts["removed"] += sum(self._delete(r) for r in stale)
             self._merge()
             self._commit()
         except BaseException:
             signed_files.close()  # stops the workers
             self._rollback()
             raise
-        return UpdateStats(added, changed, unchanged, removed, tuple(problems))
+        return UpdateStats(counts["added"], counts["changed"], counts["unchanged"], counts["removed"], tuple(problems))
+
+    def _store(
+        self, got: _Signed, old: _Row | None, stat: os.stat_result, kept: set[str], moved: set[str], wanted: set[str]
+    ) -> _Stored | LoadProblem:
+        """Record one article read during an update: refresh, insert or replace its row.
+
+        ``old`` is its stored row (None when new, or dropped during this update as another article
+        took its id); ``kept`` holds the articles of its file recorded so far, ``moved`` the rows
+        dropped so far, ``wanted`` the files of the update.
+        """
+        if got.keys is None and old is not None:  # same id, same text: only the file's metadata moved on
+            self._conn.execute(
+                "UPDATE docs SET size = ?, mtime_ns = ? WHERE rowid = ?", (stat.st_size, stat.st_mtime_ns, old.rowid)
+            )
+            return _Stored(got.path, "unchanged")
+        # Not keyed and its row gone (moved): an article kept during this update took its id, so the
+        # clash below finds it and reports a duplicate.
+        clash = self._conn.execute(
+            "SELECT path FROM docs WHERE doc_id = ? AND path != ?", (got.doc_id, got.path)
+        ).fetchone()
+        if clash is not None:
+            other = _file_of(clash[0])
+            if clash[0] in kept or (other != _file_of(got.path) and other in wanted):
+                return LoadProblem(got.path, f"duplicate document id {got.doc_id!r} (also {clash[0]})")
+            # The article moved (to another file, or another line of this export): its old row goes.
+            self._delete(clash[0])
+            moved.add(clash[0])
+        if old is not None:
+            self._delete(got.path)
+        self._insert(got, stat.st_size, stat.st_mtime_ns)
+        return _Stored(got.path, "added" if old is None else "changed")
 
     def _insert(self, got: _Signed, size: int, mtime_ns: int) -> None:
         assert got.keys is not None

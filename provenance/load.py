@@ -69,6 +69,10 @@ def _not_regular(mode: int) -> str | None:
     return f"not a regular file ({_SPECIAL.get(stat.S_IFMT(mode), 'special file')})"
 
 
+def _too_large(size: int, max_bytes: int) -> str:
+    return f"file too large ({size:,} bytes; the limit is {max_bytes:,})"
+
+
 def _read(p: Path, max_bytes: int) -> bytes:
     try:
         # Checked before opening: opening a FIFO or a device could block or have effects.
@@ -77,7 +81,7 @@ def _read(p: Path, max_bytes: int) -> bytes:
         if why is not None:
             raise LoadError(why)
         if info.st_size > max_bytes:
-            raise LoadError(f"file too large ({info.st_size:,} bytes; the limit is {max_bytes:,})")
+            raise LoadError(_too_large(info.st_size, max_bytes))
         fd = os.open(p, _OPEN_FLAGS)  # non-blocking: a file swapped for a FIFO since stat() cannot hang us
         with os.fdopen(fd, "rb") as handle:
             why = _not_regular(os.fstat(handle.fileno()).st_mode)
@@ -139,7 +143,7 @@ def articles_in_bytes(path: str, data: bytes, *, max_bytes: int = 10_000_000) ->
         yield from _jsonl_lines(io.BytesIO(data), path, max_bytes)
         return
     if len(data) > max_bytes:
-        yield LoadProblem(path, f"file too large ({len(data):,} bytes; the limit is {max_bytes:,})")
+        yield LoadProblem(path, _too_large(len(data), max_bytes))
         return
     try:
         yield _parse(path, name, data)
@@ -219,18 +223,24 @@ def _jsonl_lines(handle: BinaryIO, path: str, max_bytes: int) -> Iterator[Docume
         if not line:
             return
         number += 1
-        where = f"{path}:{number}"
-        if len(line) > max_bytes and not line.endswith(b"\n"):
-            while line and not line.endswith(b"\n"):  # skip the rest of the long line
-                line = handle.readline(max_bytes + 1)
-            yield LoadProblem(where, f"line too large (over {max_bytes:,} bytes)")
-            continue
-        if not line.strip():
-            continue
-        try:
-            yield _jsonl_document(line, where)
-        except LoadError as err:
-            yield LoadProblem(where, str(err))
+        item = _line_article(line, f"{path}:{number}", max_bytes)
+        while len(line) > max_bytes and not line.endswith(b"\n"):  # skip the rest of a long line
+            line = handle.readline(max_bytes + 1)
+        if item is not None:
+            yield item
+
+
+def _line_article(line: bytes, where: str, max_bytes: int) -> Document | LoadProblem | None:
+    """The article of one line of an export as read with ``readline(max_bytes + 1)``
+    (None for a blank line)."""
+    if len(line) > max_bytes and not line.endswith(b"\n"):
+        return LoadProblem(where, f"line too large (over {max_bytes:,} bytes)")
+    if not line.strip():
+        return None
+    try:
+        return _jsonl_document(line, where)
+    except LoadError as err:
+        return LoadProblem(where, str(err))
 
 
 def load_articles(path: str | os.PathLike[str], *, max_bytes: int = 10_000_000) -> Iterator[Document | LoadProblem]:
@@ -259,28 +269,29 @@ def load_article(path: str, *, max_bytes: int = 10_000_000) -> Document:
     parse every line before theirs.  Raises :class:`LoadError` when the article cannot be read, or
     the export has no article on that line.
     """
-    line = jsonl_line(path)
-    if line is None:
+    at = jsonl_line(path)
+    if at is None:
         return load_file(path, max_bytes=max_bytes)
-    file, number = line
+    file, number = at
     try:
         info = os.stat(file)
         why = _not_regular(info.st_mode)
         if why is not None:
             raise LoadError(why)
         starts = _line_starts(file, info.st_size, info.st_mtime_ns)
-        if number > len(starts):
+        if not 1 <= number <= len(starts):
             raise LoadError(f"no article on line {number}")
         with os.fdopen(os.open(file, _OPEN_FLAGS), "rb") as handle:
             handle.seek(int(starts[number - 1]))
-            text = handle.readline(max_bytes + 1)
+            line = handle.readline(max_bytes + 1)
     except OSError as err:
         raise LoadError(err.strerror or str(err)) from None
-    if len(text) > max_bytes and not text.endswith(b"\n"):
-        raise LoadError(f"line too large (over {max_bytes:,} bytes)")
-    if not text.strip():
+    item = _line_article(line, f"{Path(file)}:{number}", max_bytes)
+    if item is None:
         raise LoadError(f"no article on line {number}")
-    return _jsonl_document(text, f"{Path(file)}:{number}")
+    if isinstance(item, LoadProblem):
+        raise LoadError(item.reason)
+    return item
 
 
 @functools.lru_cache(maxsize=16)

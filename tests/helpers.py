@@ -19,7 +19,7 @@ SEED_OTHERS = ("002_a69506151a1a2a0e", "003_dc2421d5b62a3952", "004_3c2a521249f8
 SEED_IDS = (SEED_A, SEED_B, *SEED_OTHERS)
 
 LATIN1_FILE = {"zz_latin1.txt": "caf\u00e9 au lait, s'il vous pla\u00eet.".encode("latin-1")}
-"""A file that is not UTF-8: read as cp1252, and the encoding reported."""
+"""A file that is not UTF-8: read as cp1252, and the encoding reported (issue 9; such a file used to be skipped)."""
 
 FolderBuilder = Callable[[Mapping[str, str | bytes]], Path]
 """Makes a new folder holding the given files (``str`` content is written as UTF-8)."""

@@ -25,7 +25,6 @@ BAD_REASONS = {
     "zz_empty.txt": "empty file",
     "zz_binary.txt": "binary file (contains NUL bytes)",
 }
-# Issue 9 changed this: a Latin-1 file used to be skipped; now it loads with a note naming the encoding.
 
 
 @pytest.fixture(autouse=True)

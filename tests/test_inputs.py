@@ -230,6 +230,8 @@ def test_load_article_reads_a_jsonl_line_as_the_export_loader_does(tmp_path: Pat
             load_article(where, max_bytes=200)
         assert str(err.value) == (expected.reason if expected else f"no article on line {number}")
     assert [n for n in range(1, 8) if isinstance(streamed.get(f"{path}:{n}"), Document)] == [1, 5, 6]
+    with pytest.raises(LoadError, match="no article on line 0"):  # not the last line, as starts[-1] would give
+        load_article(f"{path}:0")
     # A rewritten export is read afresh (its line starts are kept only while size and mtime stay).
     path.write_text(json.dumps({"id": "z", "text": "Now the only article."}) + "\n", encoding="utf-8")
     assert load_article(f"{path}:1").id == "z"
