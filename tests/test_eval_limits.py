@@ -3,29 +3,17 @@ fixture folders of tests/data/eval (our own writing, shaped like the real corpor
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import numpy as np
 import pytest
+from helpers import load_benchmark
 
-ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).parent / "data" / "eval"
 
 
-def _load(name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(name, ROOT / "benchmarks" / f"{name}.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-limits = _load("eval_limits")
+limits = load_benchmark("eval_limits")
 
 
 def _brute(scores: np.ndarray, labels: np.ndarray) -> tuple[float, float]:

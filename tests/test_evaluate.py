@@ -5,30 +5,18 @@ The fixtures in tests/data/eval/ are our own writing, shaped like the real corpo
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
 import shutil
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
+from helpers import load_benchmark
 
-ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).parent / "data" / "eval"
 
 
-def _load(name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(name, ROOT / "benchmarks" / f"{name}.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-evaluate = _load("evaluate")
+evaluate = load_benchmark("evaluate")
 
 
 def _json(corpus: str, capsys: pytest.CaptureFixture[str]) -> dict[str, object]:
@@ -144,7 +132,7 @@ def test_unreadable_folder_is_one_line_error(tmp_path: Path, capsys: pytest.Capt
 
 
 def test_ofac_folds_split_entities_and_add_up() -> None:
-    folds = _load("eval_ofac_folds")
+    folds = load_benchmark("eval_ofac_folds")
     path = DATA / "ofac_sdn_name_variants"
     per_fold = folds.fold_figures(path, 2)
     # Entities 10 and 12 (the two respelled aliases) fall in fold 0; their look-alikes
