@@ -27,12 +27,10 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
-import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
-from xml.etree.ElementTree import ParseError
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -45,6 +43,7 @@ import evaluate
 from provenance.lexicon import FUNCTION_WORDS
 from provenance.models import PairResult
 from provenance.pipeline import covered_length
+from provenance.sentences import word_keys
 from provenance.settings import Settings
 
 Figures = dict[str, Any]
@@ -52,8 +51,6 @@ PAN_MIN_RECALL = dict((name, bound) for name, _, bound in evaluate.GOALS["pan13_
 """The pan13 pair-recall target: a threshold must keep at least this recall."""
 QUANTILES = 40
 """Thresholds tried per score when two scores are joined."""
-
-_WORD = re.compile(r"\w+")
 
 
 def sweep(scores: np.ndarray, labels: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -182,18 +179,15 @@ def pan_limits(path: Path, settings: Settings) -> Figures:
 
 
 # --------------------------------------------------------------------------- msrp
-def _words(text: str) -> list[str]:
-    return [w.lower() for w in _WORD.findall(text)]
-
-
 def _content(words: list[str]) -> list[str]:
     return [w for w in words if w not in FUNCTION_WORDS]
 
 
 def msrp_scores(rows: Sequence[tuple[int, str, str]]) -> dict[str, np.ndarray]:
-    """Lexical similarities of each pair's two sentences, each in [0, 1]."""
+    """Lexical similarities of each pair's two sentences, each in [0, 1], over the pipeline's word keys
+    (:func:`provenance.sentences.word_keys`: typography folded, lower case)."""
     first, second = [r[1] for r in rows], [r[2] for r in rows]
-    w1, w2 = [_words(s) for s in first], [_words(s) for s in second]
+    w1, w2 = [word_keys(s) for s in first], [word_keys(s) for s in second]
     c1, c2 = [_content(w) for w in w1], [_content(w) for w in w2]
 
     def indel(x: list[list[str]], y: list[list[str]]) -> np.ndarray:
@@ -219,8 +213,7 @@ def msrp_limits(path: Path, settings: Settings) -> Figures:
     rows = evaluate._msrp_rows(path)
     labels = np.array([label for label, _, _ in rows], dtype=np.int64)
     scores = msrp_scores(rows)
-    aligned = np.array([evaluate._aligns(s1, s2, settings) for _, s1, s2 in rows], dtype=np.float64)
-    own = evaluate.msrp_figures(aligned.astype(bool).tolist(), labels.tolist())
+    own = evaluate.evaluate_msrp(path, settings)
     table = [{"score": "the aligner's decision (default settings)", "accuracy": own["accuracy"], "F1": own["f1"]}]
     for name, values in scores.items():
         acc, t_acc = best_accuracy(values, labels)
@@ -311,11 +304,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"eval_limits: {folder}: not found; skipped", file=sys.stderr)
             continue
         try:
-            results[corpus] = limits(folder, settings)
-        except (OSError, KeyError, ValueError, UnicodeDecodeError, ParseError) as err:
-            print(
-                f"eval_limits: {folder}: not a readable {corpus} folder ({type(err).__name__}: {err})", file=sys.stderr
-            )
+            results[corpus] = evaluate.run(corpus, folder, settings, measure=limits)
+        except evaluate.CorpusError as err:
+            print(f"eval_limits: {err}", file=sys.stderr)
             return 2
         if not args.json:
             _print(corpus, results[corpus])
