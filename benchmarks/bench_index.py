@@ -26,9 +26,9 @@ from corpus import Truth, write_folder
 from corpus import generate as generate_articles
 from peak import index_files, p99
 
-from provenance.gate import Policy, check_documents
-from provenance.index import Index, corpus_files
-from provenance.load import load_file
+from provenance.ci.gate import Policy, check_documents
+from provenance.index.store import Index, corpus_files
+from provenance.io.load import load_file
 from provenance.settings import Settings
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from tabulate import tabulate
 
-from provenance.load import load_article, load_folder, load_jsonl
+from provenance.io.load import load_article, load_folder, load_jsonl
 from provenance.pipeline import prepare, scan, set_aside
 from provenance.report import render_html
 from provenance.settings import Settings

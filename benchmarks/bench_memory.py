@@ -31,7 +31,7 @@ from tabulate import tabulate
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import generate
 
-from provenance import candidates
+from provenance.detect import candidates
 from provenance.models import Document, Sentence, Spans
 from provenance.pipeline import describe_document, prepare, sign
 from provenance.settings import Settings

@@ -24,9 +24,9 @@ from tabulate import tabulate
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import generate
 
-from provenance import metadata
-from provenance.load import load_folder
+from provenance.io.load import load_folder
 from provenance.models import Attribution
+from provenance.text import metadata
 
 
 def whole_text(pattern: re.Pattern[str], _needs: object, text: str) -> Iterator[re.Match[str]]:

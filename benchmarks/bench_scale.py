@@ -42,14 +42,14 @@ sys.path.insert(0, str(Path(__file__).parent))
 from corpus import Article, Reprint, Truth, generate, read_truth, write_folder
 from peak import index_files, p99, run_cli
 
-from provenance.candidates import candidate_pairs
-from provenance.gate import Policy, check_documents
-from provenance.index import Index
-from provenance.load import load_file
+from provenance.ci.gate import Policy, check_documents
+from provenance.detect.candidates import candidate_pairs
+from provenance.detect.signatures import distinct, shingle_hashes, signature_of
+from provenance.index.store import Index
+from provenance.io.load import load_file
 from provenance.models import Document
 from provenance.pipeline import describe_document, prepare, scan, sign, words
 from provenance.settings import Settings
-from provenance.signatures import distinct, shingle_hashes, signature_of
 
 BUCKETS = ((0.1, 0.3), (0.3, 0.5), (0.5, 0.8), (0.8, 1.01))
 

@@ -15,10 +15,10 @@ import numpy as np
 from datasketch import MinHash
 from tabulate import tabulate
 
-from provenance.load import load_folder
+from provenance.detect.signatures import shingle_hashes, signature_of
+from provenance.io.load import load_folder
 from provenance.pipeline import prepare, scan, words
 from provenance.settings import Settings
-from provenance.signatures import shingle_hashes, signature_of
 
 ROOT = Path(__file__).resolve().parent.parent
 

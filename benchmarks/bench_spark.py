@@ -29,7 +29,7 @@ from peak import run_cli
 
 from provenance.report import render_json, render_markdown, result_to_dict
 from provenance.settings import Settings
-from provenance.spark import scan_spark, spark_session
+from provenance.spark.engine import scan_spark, spark_session
 
 
 def main() -> None:

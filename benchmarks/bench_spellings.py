@@ -3,7 +3,7 @@
 Run: ``PYTHONPATH=. .venv/bin/python benchmarks/bench_spellings.py [--n 10000] [--jobs 2] [--folder DIR]``.
 
 Generates ``--n`` articles of :mod:`corpus` (or reads ``--folder``) and times, in one process,
-:func:`provenance.spellings.spelling_table` with its census as it was — two regex passes a
+:func:`provenance.verdict.spellings.spelling_table` with its census as it was — two regex passes a
 document (its words, then its mid-sentence words) and a possessive regex on every distinct word —
 against the census now (one regex pass finding each word with its place, counted in C), in one
 process and over ``--jobs`` processes. The tables must be equal; prints seconds, articles a second
@@ -25,9 +25,9 @@ from tabulate import tabulate
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import generate
 
-from provenance import spellings
-from provenance.load import load_folder
+from provenance.io.load import load_folder
 from provenance.models import Document, NameSpellings
+from provenance.verdict import spellings
 
 _WORD = spellings._WORD  # the word the census reads, then and now
 _WORD_RE = re.compile(_WORD)

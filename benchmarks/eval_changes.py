@@ -18,7 +18,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from provenance.changes import changes_in_texts
+from provenance.detect.changes import changes_in_texts
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data" / "change_pairs.jsonl"
 KINDS = ("name-variant", "number", "date", "synonym", "reorder", "attribution", "wording", "insertion", "deletion")

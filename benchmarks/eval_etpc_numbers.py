@@ -23,7 +23,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from evaluate import CORPORA
 
-from provenance.changes import changes_in_texts
+from provenance.detect.changes import changes_in_texts
 
 DEFAULT = CORPORA / "etpc"
 _DIGITS = re.compile(r"\d[\d.,:]*\d|\d")

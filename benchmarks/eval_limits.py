@@ -40,11 +40,11 @@ from tabulate import tabulate
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import evaluate
 
-from provenance.lexicon import FUNCTION_WORDS
 from provenance.models import PairResult
 from provenance.pipeline import covered_length
-from provenance.sentences import word_keys
 from provenance.settings import Settings
+from provenance.text.lexicon import FUNCTION_WORDS
+from provenance.text.sentences import word_keys
 
 Figures = dict[str, Any]
 PAN_MIN_RECALL = dict((name, bound) for name, _, bound in evaluate.GOALS["pan13_text_alignment_subset"])["pair_recall"]
@@ -185,7 +185,7 @@ def _content(words: list[str]) -> list[str]:
 
 def msrp_scores(rows: Sequence[tuple[int, str, str]]) -> dict[str, np.ndarray]:
     """Lexical similarities of each pair's two sentences, each in [0, 1], over the pipeline's word keys
-    (:func:`provenance.sentences.word_keys`: typography folded, lower case)."""
+    (:func:`provenance.text.sentences.word_keys`: typography folded, lower case)."""
     first, second = [r[1] for r in rows], [r[2] for r in rows]
     w1, w2 = [word_keys(s) for s in first], [word_keys(s) for s in second]
     c1, c2 = [_content(w) for w in w1], [_content(w) for w in w2]

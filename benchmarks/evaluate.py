@@ -33,16 +33,16 @@ from typing import Any
 from rapidfuzz import fuzz
 from tabulate import tabulate
 
-from provenance.changes import changes_in_texts
-from provenance.lexicon import MONTHS, NAME_PARTICLES, NUMBER_WORDS
-from provenance.load import load_paths
+from provenance.detect.changes import changes_in_texts
+from provenance.detect.passages import merge_passages
+from provenance.io.atomic import write_atomic
+from provenance.io.load import load_paths
 from provenance.models import Document, PairResult
-from provenance.output import write_atomic
-from provenance.passages import merge_passages
 from provenance.pipeline import align, compare, covered_length, scan
-from provenance.reuse_class import reuse_class
-from provenance.sentences import split_sentences
 from provenance.settings import Settings
+from provenance.text.lexicon import MONTHS, NAME_PARTICLES, NUMBER_WORDS
+from provenance.text.sentences import split_sentences
+from provenance.verdict.reuse_class import reuse_class
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPORA = ROOT.parent / "shared" / "corpora"
@@ -606,7 +606,7 @@ BASELINES: dict[str, list[tuple[str, str, str]]] = {
 
 NOTES: dict[str, str] = {
     "clough_stevenson": (
-        "Rule: `provenance.reuse_class.ReuseClassRule` over the pair's own figures (non when < 6% of the "
+        "Rule: `provenance.verdict.reuse_class.ReuseClassRule` over the pair's own figures (non when < 6% of the "
         "answer's 3-word shingles occur in the original, `short_containment_b`; cut when >= 20% do and >= 0.75 of "
         "them extend to shared 5-word shingles, `containment_b / short_containment_b`, i.e. the shared runs are "
         "long; light when >= 30% of its sentence characters align in alignments scoring >= 0.6, the aligner's "
@@ -632,7 +632,7 @@ NOTES: dict[str, str] = {
     ),
     "pan13_text_alignment_subset": (
         "Scored over suspicious x source documents only (suspicious x suspicious and source x source pairs found "
-        "by the scan are ignored). Reported passages are a pair's alignments joined by `provenance.passages` "
+        "by the scan are ignored). Reported passages are a pair's alignments joined by `provenance.detect.passages` "
         "(`passage_max_gap`: an alignment joins the most recent passage it continues, so a stray match of a "
         "repeated sentence elsewhere does not cut a copied passage in two; passages under `passage_min_chars` "
         "= 50 characters on either side, such as 'One of the' or a copyright line, are left out). "
@@ -726,8 +726,8 @@ NOTES: dict[str, str] = {
         "primary name with the same initial, the same number of words and a length within 2 characters (nearest "
         "length, then alphabetical). Decision: the names, written as running text writes them (each word "
         "capitalised, particles such as 'al' kept), are compared as one aligned pair "
-        "(`provenance.changes.changes_in_texts`); every change must be a `name-variant`. A word of a name is a "
-        "variant by the strict skeleton rule (`provenance.names.is_name_variant`, the only rule for a name "
+        "(`provenance.detect.changes.changes_in_texts`); every change must be a `name-variant`. A word of a name is a "
+        "variant by the strict skeleton rule (`provenance.text.names.is_name_variant`, the only rule for a name "
         "standing alone: Gaza / Giza, Bush / Bash stay apart) or, when the other words of its multi-word name "
         "all match, by the looser phonetic-key rule (`is_name_part_variant`, `name_part_min_similarity`). "
         "That rule also accepts the word read another way (`names.readings`: a silent initial h, j for y, a soft "
@@ -742,7 +742,7 @@ NOTES: dict[str, str] = {
         "title that is also a "
         "given name closes a name as a name word (ZABIN Sultan, KATRANGI Amir: English writes titles before "
         "names). East Slavic given names and patronymics go by a list of the Russian, Ukrainian and Belarusian "
-        "forms of ~70 common names (`provenance.lexicon.EAST_SLAVIC_MEN`, `EAST_SLAVIC_WOMEN`: Nikolai / "
+        "forms of ~70 common names (`provenance.text.lexicon.EAST_SLAVIC_MEN`, `EAST_SLAVIC_WOMEN`: Nikolai / "
         "Mykola / Mikalai, Nikolaevich / Mykolayovych / Mikalayevich), and two listed words that are not one "
         "name are never variants: that rejects 9 positives whose alias gives another patronymic (PAULICHENKA Dzmitry "
         "Valeryevich / Vasilyevich). The list holds common names, not only the DEV entities', but it was "

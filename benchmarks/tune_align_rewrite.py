@@ -3,7 +3,7 @@
 Run: ``python benchmarks/tune_align_rewrite.py [PATH]`` (PATH: a folder of
 ``msr_paraphrase_*.txt`` files, default ``../shared/corpora/msrp``). The
 decision is the one ``benchmarks/evaluate.py msrp`` scores: does
-:func:`provenance.align.align_sentences` align the two sentences. The pairs are
+:func:`provenance.detect.align.align_sentences` align the two sentences. The pairs are
 shuffled with a fixed seed and cut into ten folds; for each fold the grid point
 with the best accuracy on the other nine (ties: the first in grid order) is
 applied to it, and the pooled held-out accuracy and F1 are the CV figures.

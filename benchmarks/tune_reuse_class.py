@@ -1,4 +1,4 @@
-"""Choose :class:`provenance.reuse_class.ReuseClassRule` by leave-one-task-out cross-validation.
+"""Choose :class:`provenance.verdict.reuse_class.ReuseClassRule` by leave-one-task-out cross-validation.
 
 Run: ``python benchmarks/tune_reuse_class.py [PATH] [--fine]`` (PATH: the clough_stevenson DEV
 folder, default ``../shared/corpora/clough_stevenson``). For each task, the grid
@@ -19,8 +19,8 @@ from pathlib import Path
 import numpy as np
 from tabulate import tabulate
 
-from provenance.reuse_class import ReuseClassRule, reuse_class
 from provenance.settings import Settings
+from provenance.verdict.reuse_class import ReuseClassRule, reuse_class
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from evaluate import CORPORA, clough_pairs

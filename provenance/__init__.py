@@ -13,7 +13,7 @@ The pipeline, one module per stage::
 
 from __future__ import annotations
 
-from .load import LoadError, load_file, load_folder, load_jsonl
+from .io.load import LoadError, load_file, load_folder, load_jsonl
 from .models import (
     Alignment,
     Attribution,

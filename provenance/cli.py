@@ -14,7 +14,7 @@ from typing import Any
 import click
 
 from . import __version__
-from .gate import (
+from .ci.gate import (
     FileCheck,
     GateError,
     Policy,
@@ -30,10 +30,10 @@ from .gate import (
     workflow_commands,
     write_baseline,
 )
-from .index import Index, IndexFileError
-from .load import JSONL_SUFFIXES, OUTSIDE_REASON, LoadError, corpus_paths, load_article, load_folder, outside_roots
+from .index.store import Index, IndexFileError
+from .io.atomic import write_atomic
+from .io.load import JSONL_SUFFIXES, OUTSIDE_REASON, LoadError, corpus_paths, load_article, load_folder, outside_roots
 from .models import Document, LoadProblem, ScanResult
-from .output import write_atomic
 from .pipeline import alignment_limit, compare, describe_document, prepare, scan, set_aside
 from .progress import Progress
 from .report import (
@@ -274,7 +274,7 @@ def _spark_scan(
     conf: dict[str, str] | None = None,
 ) -> ScanResult:
     """The scan on Spark (imported only here: pyspark is an optional extra)."""
-    from .spark import SparkEngineError, SparkUnavailable, scan_spark, spark_session
+    from .spark.engine import SparkEngineError, SparkUnavailable, scan_spark, spark_session
 
     def say(message: str) -> None:
         if not quiet:

@@ -17,21 +17,21 @@ from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 
-from .align import align_sentences
-from .boilerplate import set_aside_boilerplate
-from .candidates import CandidatePair, candidate_pairs
-from .changes import changes_and_pairs
-from .fidelity import quote_checks
-from .inputs import merge_meta
-from .lineage import decide
-from .metadata import describe
+from .detect.align import align_sentences
+from .detect.candidates import CandidatePair, candidate_pairs
+from .detect.changes import changes_and_pairs
+from .detect.fidelity import quote_checks
+from .detect.signatures import DocumentSignature, estimated_jaccard, shingle_containment, signature_of
+from .io.formats import merge_meta
 from .models import Alignment, BoilerplateLine, Document, LoadProblem, PairResult, ScanResult, Sentence, Span
 from .parallel import parallel_map
-from .quotes import Quotation, find_quotations
-from .sentences import split_sentences
 from .settings import Settings
-from .signatures import DocumentSignature, estimated_jaccard, shingle_containment, signature_of
-from .spellings import spelling_table
+from .text.boilerplate import set_aside_boilerplate
+from .text.metadata import describe
+from .text.quotes import Quotation, find_quotations
+from .text.sentences import split_sentences
+from .verdict.lineage import decide
+from .verdict.spellings import spelling_table
 
 __all__ = [
     "align",

@@ -55,7 +55,7 @@ class Settings:
     max_bucket: int = 64
     """Band buckets shared by more documents than this are boilerplate; ignored."""
     index_bands: int = 3
-    """Bands per window kept by the persistent index (:mod:`provenance.index`), a
+    """Bands per window kept by the persistent index (:mod:`provenance.index.store`), a
     sparser banding than the scan's so a million articles fit: about 80 keys an
     article instead of 2,200."""
     index_rows: int = 1
@@ -104,7 +104,7 @@ class Settings:
     """...and in any case at least this many aligned sentence groups."""
     passage_max_gap: int = 3000
     """Aligned sentences of a pair closer than this many characters on both sides
-    form one reused passage (:mod:`provenance.passages`); 3000 gave the best
+    form one reused passage (:mod:`provenance.detect.passages`); 3000 gave the best
     granularity and plagdet on the PAN13 DEV part (300: 1.07 / 0.72; 1000: 1.05 / 0.73;
     3000: 1.02 / 0.74)."""
     passage_min_chars: int = 50
@@ -163,7 +163,7 @@ class Settings:
     name_part_min_similarity: float = 0.7
     """One part of a multi-word name whose other parts match (every other word equal or a
     name variant) is another spelling when the two words' phonetic keys
-    (:func:`provenance.names.phonetic_key`) are at least this similar (normalised
+    (:func:`provenance.text.names.phonetic_key`) are at least this similar (normalised
     Levenshtein) and start alike (Mahir Jawad / Maher Jawad).  A name standing alone
     needs the stricter skeleton rule (Gaza / Giza, Bush / Bash stay apart)."""
     # boilerplate

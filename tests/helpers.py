@@ -13,7 +13,7 @@ from types import ModuleType
 from click.testing import Result
 
 from provenance import Alignment
-from provenance.changes import changes_in_texts
+from provenance.detect.changes import changes_in_texts
 from provenance.settings import Settings
 
 SEED_A = "000_c4d69d43826d85bd"

@@ -7,9 +7,9 @@ from typing import Any
 import numpy as np
 import pytest
 
-from provenance.align import align_sentences, content_dice, similarity_matrices, token_ids
-from provenance.lexicon import FUNCTION_WORDS
-from provenance.sentences import split_sentences
+from provenance.detect.align import align_sentences, content_dice, similarity_matrices, token_ids
+from provenance.text.lexicon import FUNCTION_WORDS
+from provenance.text.sentences import split_sentences
 
 S1 = "The minister said the agreement would strengthen trade between the two countries."
 S2 = "Officials expect the new transport corridor to cut shipping costs by a third."

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from provenance import Document, ScanResult, compare, scan
-from provenance.boilerplate import is_chrome, set_aside_boilerplate
 from provenance.pipeline import prepare
 from provenance.settings import Settings, SettingsError
+from provenance.text.boilerplate import is_chrome, set_aside_boilerplate
 
 STORIES = [
     "The port authority said container traffic rose sharply in the third quarter of the year. "

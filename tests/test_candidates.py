@@ -11,8 +11,8 @@ from datasketch import MinHash
 from helpers import SEED_IDS, random_words
 
 from provenance import Document, prepare
-from provenance.candidates import band_keys, candidate_pairs, collision_probability
-from provenance.signatures import DocumentSignature, shingle_hashes, signature_of
+from provenance.detect.candidates import band_keys, candidate_pairs, collision_probability
+from provenance.detect.signatures import DocumentSignature, shingle_hashes, signature_of
 
 SHINGLE, NUM_PERM, WINDOW, BANDS, ROWS = 5, 128, 40, 64, 2
 

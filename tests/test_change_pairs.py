@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from provenance.changes import changes_in_texts
+from provenance.detect.changes import changes_in_texts
 
 DATA = Path(__file__).parent / "data" / "change_pairs.jsonl"
 PAIRS: list[dict[str, Any]] = [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines() if line]

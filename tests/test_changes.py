@@ -9,11 +9,11 @@ from helpers import change_kinds
 from hypothesis import given
 from hypothesis import strategies as st
 
-from provenance.align import align_sentences
-from provenance.changes import changes_between, changes_in_texts, classify, diff_blocks, severity_of
+from provenance.detect.align import align_sentences
+from provenance.detect.changes import changes_between, changes_in_texts, classify, diff_blocks, severity_of
 from provenance.models import Change, ScanResult
-from provenance.sentences import split_sentences
 from provenance.settings import Settings
+from provenance.text.sentences import split_sentences
 
 
 def _changes(text_a: str, text_b: str) -> list[Change]:

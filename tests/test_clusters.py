@@ -8,10 +8,10 @@ from pathlib import Path
 from helpers import SEED_A, SEED_B
 
 from provenance import ScanResult, load_folder, scan
-from provenance.clusters import EXTERNAL, clusters
 from provenance.models import PairResult, Provenance
 from provenance.report.json import render_json, result_to_dict
 from provenance.report.markdown import render_markdown
+from provenance.verdict.clusters import EXTERNAL, clusters
 
 DATA = Path(__file__).parent / "data" / "lineage"
 

@@ -20,9 +20,9 @@ from click.testing import CliRunner, Result
 from helpers import FolderBuilder, assert_one_line_error, git, git_repo
 
 from provenance import Document, Settings, scan
+from provenance.ci.gate import FileCheck, Match, render_text, without_commands, workflow_commands
 from provenance.cli import main
-from provenance.gate import FileCheck, Match, render_text, without_commands, workflow_commands
-from provenance.load import OUTSIDE_REASON, LoadError, corpus_paths, load_file, load_folder, load_paths
+from provenance.io.load import OUTSIDE_REASON, LoadError, corpus_paths, load_file, load_folder, load_paths
 from provenance.models import Change
 from provenance.report import render_markdown
 
@@ -303,7 +303,7 @@ def test_cli_never_prints_a_traceback_on_hostile_folder(tmp_path: Path, make_fol
 
 
 def test_copies_of_one_sentence_align_without_the_quadratic_matrix() -> None:
-    from provenance.align import aligned_subset
+    from provenance.detect.align import aligned_subset
     from provenance.pipeline import compare
 
     sentence = "The minister said the new budget would be approved by parliament next week after long talks. "
@@ -314,7 +314,7 @@ def test_copies_of_one_sentence_align_without_the_quadratic_matrix() -> None:
     assert len(prepared) == 1500 and all(al.score == 1.0 for al in prepared)
     assert [al.a_sentences for al in prepared] == [(i,) for i in range(1500)]
     assert pair.is_reuse and pair.share_a == pytest.approx(1.0)
-    from provenance.sentences import split_sentences
+    from provenance.text.sentences import split_sentences
 
     sentences = split_sentences(doc.text)
     assert aligned_subset(sentences, 40) == [0]  # one distinct sentence: a 1×1 matrix
@@ -364,7 +364,7 @@ def test_limit_note_on_stderr(tmp_path: Path, make_folder: FolderBuilder) -> Non
 
 
 def test_one_huge_line_is_cut_into_bounded_sentences() -> None:
-    from provenance.sentences import split_sentences
+    from provenance.text.sentences import split_sentences
 
     text = " ".join(f"w{i % 997}" for i in range(5000))
     pieces = split_sentences(text, max_tokens=200)
@@ -378,7 +378,7 @@ def test_one_huge_line_is_cut_into_bounded_sentences() -> None:
 
 def test_quotation_marks_and_numbers_only() -> None:
     from provenance.pipeline import compare
-    from provenance.quotes import find_quotations
+    from provenance.text.quotes import find_quotations
 
     assert find_quotations('"' * 10_000) == ()
     marks = '"a" ' * 3000
@@ -395,7 +395,7 @@ def test_quotation_marks_and_numbers_only() -> None:
 
 
 def test_failure_mid_write_keeps_the_previous_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import provenance.output as output
+    import provenance.io.atomic as output
 
     target = tmp_path / "provenance.md"
     target.write_text("previous report\n", encoding="utf-8")
@@ -413,7 +413,7 @@ def test_failure_mid_write_keeps_the_previous_file(tmp_path: Path, monkeypatch: 
 def test_scan_that_fails_writing_keeps_the_previous_reports(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, make_folder: FolderBuilder
 ) -> None:
-    import provenance.output as output
+    import provenance.io.atomic as output
 
     corpus = make_folder({"a.txt": STORY})
     out = tmp_path / "out"
@@ -437,8 +437,8 @@ def test_scan_that_fails_writing_keeps_the_previous_reports(
 
 KILLED_WRITER = """
 import os, signal, sys
-import provenance.output as output
-from provenance.gate import write_baseline
+import provenance.io.atomic as output
+from provenance.ci.gate import write_baseline
 def die(*args, **kwargs):
     os.kill(os.getpid(), signal.SIGKILL)
 output.os.{hook} = die
@@ -475,7 +475,7 @@ def test_signature_of_a_long_text_is_made_in_bounded_chunks(monkeypatch: pytest.
 
     import numpy as np
 
-    import provenance.signatures as signatures
+    import provenance.detect.signatures as signatures
 
     rng = random.Random(3)
     tokens = [f"w{rng.randrange(300)}" for _ in range(2_017)]

@@ -17,13 +17,13 @@ from helpers import SEED_A, SEED_B, SEED_IDS, assert_one_line_error
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import provenance.index as index_module
+import provenance.index.store as index_module
 from provenance import Settings, load_folder, scan
 from provenance.cli import main
-from provenance.index import Index, IndexFileError, corpus_files, index_keys
-from provenance.load import load_article
+from provenance.detect.signatures import DocumentSignature
+from provenance.index.store import Index, IndexFileError, corpus_files, index_keys
+from provenance.io.load import load_article
 from provenance.pipeline import prepare, sign
-from provenance.signatures import DocumentSignature
 
 sys.path.insert(0, str(Path(__file__).parent.parent / "benchmarks"))
 from corpus import Truth, generate, write_folder
@@ -267,7 +267,7 @@ def test_killed_update_leaves_the_previous_index(tmp_path: Path, corpus: Path) -
     script = (
         "import os, sys\n"
         "from provenance import Settings\n"
-        "from provenance.index import Index, corpus_files\n"
+        "from provenance.index.store import Index, corpus_files\n"
         "ix = Index.open(sys.argv[1], Settings())\n"
         "ix.update(corpus_files([sys.argv[2]]), progress=lambda n, total: n == 7 and os._exit(9))\n"
     )
@@ -355,8 +355,8 @@ def test_checkpointed_build_holds_the_same_entries(
     with Index.open(tmp_path / "one.sqlite", Settings()) as index:
         expected = index.entries()
     # A segment and a commit after every file, merging as it goes (what a million-file build does per 50,000).
-    monkeypatch.setattr("provenance.index._SEGMENT_DOCS", 1)
-    monkeypatch.setattr("provenance.index._MAX_SEGMENTS", 2)
+    monkeypatch.setattr("provenance.index.store._SEGMENT_DOCS", 1)
+    monkeypatch.setattr("provenance.index.store._MAX_SEGMENTS", 2)
     _build(tmp_path / "many.sqlite", corpus)
     with Index.open(tmp_path / "many.sqlite", Settings()) as index:
         assert index.entries() == expected

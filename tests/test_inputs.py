@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from provenance import compare, load_file
-from provenance.inputs import DecodeError, declared_meta, decode, mask_markdown, merge_meta
-from provenance.load import LoadError, load_article, load_folder, load_jsonl
+from provenance.io.formats import DecodeError, declared_meta, decode, mask_markdown, merge_meta
+from provenance.io.load import LoadError, load_article, load_folder, load_jsonl
 from provenance.models import Attribution, Document, DocumentMeta, LoadProblem
 from provenance.pipeline import describe_document, prepare
 from provenance.settings import Settings

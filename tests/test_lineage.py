@@ -8,8 +8,8 @@ import pytest
 from helpers import SEED_A, SEED_B
 
 from provenance import ScanResult, load_folder, scan
-from provenance.lineage import decide
 from provenance.models import Attribution, DocumentMeta, PairResult
+from provenance.verdict.lineage import decide
 
 DATA = Path(__file__).parent / "data" / "lineage"
 

@@ -8,7 +8,7 @@ import pytest
 from helpers import SEED_IDS, FolderBuilder
 
 from provenance import LoadError, load_file, load_folder
-from provenance.load import load_paths
+from provenance.io.load import load_paths
 
 
 def test_load_file_id_path_and_text(tmp_path: Path) -> None:

@@ -7,8 +7,9 @@ from helpers import SEED_A, SEED_B, SEED_OTHERS
 from hypothesis import given
 from hypothesis import strategies as st
 
-from provenance import Document, metadata
-from provenance.metadata import describe, parse_date, source_key
+from provenance import Document
+from provenance.text import metadata
+from provenance.text.metadata import describe, parse_date, source_key
 
 SEED_002, SEED_003, SEED_004 = SEED_OTHERS
 

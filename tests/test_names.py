@@ -6,7 +6,8 @@ import pytest
 from helpers import change_kinds
 
 from provenance import Document, ScanResult
-from provenance.names import (
+from provenance.pipeline import prepare
+from provenance.text.names import (
     consonant_outline,
     is_name_part_variant,
     is_name_variant,
@@ -14,8 +15,7 @@ from provenance.names import (
     readings,
     skeleton,
 )
-from provenance.pipeline import prepare
-from provenance.spellings import spelling_table
+from provenance.verdict.spellings import spelling_table
 
 
 def _apart(a: str, b: str) -> bool:
@@ -145,7 +145,7 @@ def test_name_part_variant_is_looser_but_keeps_different_names_apart() -> None:
     assert not is_name_part_variant("Nazar", "Nizar", min_similarity=0.9)
 
 
-# One part of a multi-word name read another way (provenance.names.readings).
+# One part of a multi-word name read another way (provenance.text.names.readings).
 READ_AS_ONE_NAME = [
     ("Helena", "Elena"),  # a silent initial h
     ("Hildemaro", "Ildemaro"),
@@ -269,7 +269,7 @@ def test_letters_without_a_decomposition_in_running_text() -> None:
 
 
 def test_spelling_table_does_not_depend_on_runs_or_processes(monkeypatch: pytest.MonkeyPatch) -> None:
-    import provenance.spellings as spellings
+    import provenance.verdict.spellings as spellings
 
     texts = [
         "Talks with Rouhani began. Later Rouhani's aides left.",
@@ -294,7 +294,7 @@ def test_spelling_table_does_not_depend_on_runs_or_processes(monkeypatch: pytest
 
 
 def test_east_slavic_given_names_and_patronymics_in_three_languages() -> None:
-    from provenance.names import east_slavic_name
+    from provenance.text.names import east_slavic_name
 
     assert east_slavic_name("Volodymyr") == east_slavic_name("Vladimir") == east_slavic_name("Uladzimir")
     assert east_slavic_name("Mykolayovych") == east_slavic_name("Nikolaevich") == east_slavic_name("Mikalayevich")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from provenance.normalize import fold, fold_key
+from provenance.text.normalize import fold, fold_key
 
 
 def _span_of(folded_text: str, word: str) -> tuple[int, int]:

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from provenance.cli import main
-from provenance.output import write_atomic
+from provenance.io.atomic import write_atomic
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fchmod"), reason="POSIX permissions only")
 

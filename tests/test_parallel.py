@@ -15,8 +15,8 @@ from helpers import SEED_A, SEED_B
 
 from provenance import Document, Settings, scan
 from provenance.cli import main
-from provenance.index import Index, corpus_files
-from provenance.load import load_file
+from provenance.index.store import Index, corpus_files
+from provenance.io.load import load_file
 from provenance.parallel import effective_jobs, parallel_map
 from provenance.pipeline import prepare, sign
 from provenance.progress import Progress

@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from provenance.detect.passages import merge_passages
 from provenance.models import Alignment
-from provenance.passages import merge_passages
 
 
 def _al(a: tuple[int, int], b: tuple[int, int]) -> Alignment:

@@ -9,8 +9,8 @@ import pytest
 from helpers import SEED_A, SEED_B, SEED_IDS, SEED_OTHERS, check_pair_spans, random_words
 
 from provenance import Document, LoadProblem, PairResult, ScanResult, Settings, compare, prepare, scan
-from provenance.normalize import fold
-from provenance.sentences import tokenize
+from provenance.text.normalize import fold
+from provenance.text.sentences import tokenize
 
 
 def _tokens(text: str) -> list[str]:

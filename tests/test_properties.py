@@ -12,9 +12,9 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from provenance import Document, compare
-from provenance.normalize import fold
 from provenance.report.markdown import cell
-from provenance.sentences import split_sentences
+from provenance.text.normalize import fold
+from provenance.text.sentences import split_sentences
 
 # Text that exercises folding: typography, invisible and combining characters,
 # ligatures, line breaks, abbreviations and sentence punctuation.
@@ -245,7 +245,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")
 @settings(max_examples=50)
 @given(st.lists(_FILE_NAME, min_size=1, max_size=4, unique=True), st.lists(hostile_text, min_size=4, max_size=4))
 def test_any_file_names_load_or_are_named_problems(names: list[str], texts: list[str]) -> None:
-    from provenance.load import load_folder
+    from provenance.io.load import load_folder
 
     with tempfile.TemporaryDirectory() as folder:
         for name, text in zip(names, texts, strict=False):
@@ -281,7 +281,7 @@ def test_bounded_sentences_map_back_to_the_original(text: str, max_tokens: int) 
     st.integers(min_value=1, max_value=5),
 )
 def test_alignment_with_a_sentence_cap_keeps_valid_spans(sentences: list[str], cap: int) -> None:
-    from provenance.align import align_sentences
+    from provenance.detect.align import align_sentences
 
     text = " ".join(sentences)
     split = split_sentences(text)
@@ -299,7 +299,7 @@ def test_alignment_with_a_sentence_cap_keeps_valid_spans(sentences: list[str], c
 
 @given(hostile_text, hostile_text)
 def test_every_rendering_escapes_what_it_must(text: str, name: str) -> None:
-    from provenance.gate import FileCheck, Match, render_summary, render_text, workflow_commands
+    from provenance.ci.gate import FileCheck, Match, render_summary, render_text, workflow_commands
     from provenance.models import Change
     from provenance.report.markdown import _mermaid_label
     from provenance.report.text import printable

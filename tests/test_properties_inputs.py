@@ -12,12 +12,12 @@ from hypothesis import strategies as st
 from test_properties import tricky_text, word_text
 
 from provenance import Document, compare
-from provenance.boilerplate import set_aside_boilerplate
-from provenance.inputs import DecodeError, decode, extract_html, mask_markdown
-from provenance.load import load_jsonl
+from provenance.io.formats import DecodeError, decode, extract_html, mask_markdown
+from provenance.io.load import load_jsonl
 from provenance.models import LoadProblem
 from provenance.pipeline import prepare
 from provenance.report import render_pair_html
+from provenance.text.boilerplate import set_aside_boilerplate
 
 _MARKUP = ["# ", "## ", "**", "*", "_", "__", "`", "```\n", "> ", "- ", "1. ", "[", "]", "(", ")", "![", "](", "<b>"]
 _MARKUP += ["</b>", "<http://x.org>", "---\n", "\n", " ", "http://e.org/p_q", "word", "snake_case", "Araqchi", "."]
@@ -140,7 +140,7 @@ def test_html_report_of_any_pair_escapes_everything(text_a: str, text_b: str) ->
     st.sampled_from([".txt", ".md", ".html"]),
 )
 def test_load_file_on_any_bytes_loads_or_names_the_problem(data: bytes, suffix: str) -> None:
-    from provenance.load import LoadError, load_file
+    from provenance.io.load import LoadError, load_file
 
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"any{suffix}"

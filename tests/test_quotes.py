@@ -5,7 +5,7 @@ from __future__ import annotations
 from helpers import SEED_A, SEED_B
 
 from provenance import Document, ScanResult, compare
-from provenance.quotes import Quotation, find_quotations, inside_quotation
+from provenance.text.quotes import Quotation, find_quotations, inside_quotation
 
 
 def _quoted(text: str) -> list[str]:

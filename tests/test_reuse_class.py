@@ -8,7 +8,7 @@ import pytest
 
 from provenance.models import Alignment, Document, PairResult
 from provenance.pipeline import compare
-from provenance.reuse_class import ReuseClassRule, reuse_class
+from provenance.verdict.reuse_class import ReuseClassRule, reuse_class
 
 BLANK = PairResult("src", "answer", False, 0.0, 0.0, None, 0.0, 0.0, 0.0)
 CLOSE = Alignment((0,), (0,), (0, 100), (0, 100), 0.9)

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from provenance.normalize import fold
-from provenance.sentences import split_sentences, tokenize, word_keys
+from provenance.text.normalize import fold
+from provenance.text.sentences import split_sentences, tokenize, word_keys
 
 
 def _texts(text: str) -> list[str]:

@@ -9,7 +9,7 @@ import pytest
 from datasketch import MinHash
 from helpers import random_words
 
-from provenance.signatures import (
+from provenance.detect.signatures import (
     permutations,
     shingle_containment,
     shingle_hashes,

@@ -7,7 +7,7 @@ import pickle
 import pytest
 
 from provenance.models import Sentence, Spans
-from provenance.sentences import split_sentences
+from provenance.text.sentences import split_sentences
 
 
 def test_spans_read_like_the_tuple_they_replace() -> None:

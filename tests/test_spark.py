@@ -25,11 +25,11 @@ from helpers import LATIN1_FILE, SEED_A, SEED_B, SEED_IDS, FolderBuilder, assert
 sys.path.insert(0, str(Path(__file__).parent.parent / "benchmarks"))
 
 from provenance import Settings, load_folder, scan
-from provenance.candidates import band_keys, candidate_pairs
 from provenance.cli import main
+from provenance.detect.candidates import band_keys, candidate_pairs
+from provenance.detect.signatures import DocumentSignature
 from provenance.pipeline import describe_document, prepare, sign
 from provenance.report import render_json, render_markdown, result_to_dict
-from provenance.signatures import DocumentSignature
 
 
 def _spark_missing() -> str | None:
@@ -52,7 +52,7 @@ needs_spark = pytest.mark.skipif(MISSING is not None, reason=MISSING or "")
 
 @pytest.fixture(scope="module")
 def spark() -> Iterator[Any]:
-    from provenance.spark import spark_session
+    from provenance.spark.engine import spark_session
 
     session = spark_session("local[2]")
     yield session
@@ -110,7 +110,7 @@ def _other_formats(folder: Path) -> None:
 
 
 def _local_and_spark(folder: Path, spark: Any, settings: Settings) -> tuple[Any, Any]:
-    from provenance.spark import scan_spark
+    from provenance.spark.engine import scan_spark
 
     docs, problems = load_folder(folder)
     return scan(docs, settings, problems=problems), scan_spark(str(folder), settings, spark=spark)
@@ -161,7 +161,7 @@ def test_folder_uri_is_read_by_hadoop_with_the_same_results(
     spark: Any, seeds_copy: FolderBuilder, seeds_dir: Path
 ) -> None:
     # A URI goes through Spark's binaryFile source (the path a cluster takes), not the local listing.
-    from provenance.spark import scan_spark
+    from provenance.spark.engine import scan_spark
 
     folder = seeds_copy({**LATIN1_FILE, **_seeds_in_other_formats(seeds_dir)})
     docs, problems = load_folder(folder)
@@ -213,7 +213,7 @@ def test_generated_corpus_same_pairs_alignments_changes(
 @needs_spark
 def test_local_session_gets_half_the_machine_memory(spark: Any) -> None:
     # Spark's 1 GB default driver runs out of heap on 10,000 articles (the test below).
-    from provenance.spark import local_driver_memory
+    from provenance.spark.engine import local_driver_memory
 
     half = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2
     given = local_driver_memory()
@@ -228,7 +228,7 @@ def test_ten_thousand_generated_articles_byte_identical_reports(spark: Any, tmp_
     # About three minutes, most of it Spark's.
     from bench_index import generate
 
-    from provenance.spark import scan_spark
+    from provenance.spark.engine import scan_spark
 
     folder = tmp_path / "corpus"
     folder.mkdir()
@@ -249,7 +249,7 @@ def _joined(
     spark: Any, signatures: list[DocumentSignature], settings: Settings, max_bucket: int, groups: int, block: int
 ) -> dict[tuple[int, int], int]:
     """``candidate_join`` over the signatures' distinct band keys, documents numbered by position."""
-    from provenance.spark import candidate_join
+    from provenance.spark.engine import candidate_join
 
     rows = [
         (n, np.unique(band_keys(sig.windows, bands=settings.lsh_bands, rows=settings.lsh_rows)).tobytes())
@@ -312,7 +312,7 @@ def test_candidate_join_matches_candidate_pairs_on_random_signatures(spark: Any)
 
 @needs_spark
 def test_records_input_jsonl_and_parquet(spark: Any, tmp_path: Path, seeds_dir: Path) -> None:
-    from provenance.spark import scan_spark
+    from provenance.spark.engine import scan_spark
 
     docs, _ = load_folder(seeds_dir)
     records = [{"id": d.id, "text": d.text} for d in docs]

@@ -20,11 +20,11 @@ import html
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..changes import SEVERITY_ORDER
+from ..detect.changes import SEVERITY_ORDER
 from ..models import Alignment, Change, Document, PairResult, ScanResult, Span
 from ..pipeline import alignment_limits
-from ..quotes import find_quotations
-from ..spanindex import SpanIndex
+from ..text.quotes import find_quotations
+from ..text.spanindex import SpanIndex
 
 __all__ = ["render_html", "render_pair_html"]
 

@@ -6,7 +6,6 @@ import json
 import re
 from typing import Any
 
-from ..clusters import Cluster, clusters
 from ..models import (
     Alignment,
     Change,
@@ -19,6 +18,7 @@ from ..models import (
     ScanResult,
 )
 from ..pipeline import alignment_limits
+from ..verdict.clusters import Cluster, clusters
 
 __all__ = ["SCHEMA_VERSION", "pair_to_dict", "render_json", "result_to_dict"]
 

@@ -7,10 +7,10 @@ from collections.abc import Sequence
 
 from tabulate import tabulate
 
-from ..changes import SEVERITY_ORDER
-from ..clusters import EXTERNAL, Cluster, clusters
+from ..detect.changes import SEVERITY_ORDER
 from ..models import Document, NameSpellings, PairResult, ScanResult
 from ..pipeline import alignment_limits
+from ..verdict.clusters import EXTERNAL, Cluster, clusters
 from .text import printable
 
 __all__ = ["cell", "render_markdown", "render_pair_markdown"]

@@ -7,25 +7,25 @@ The plan mirrors :func:`provenance.pipeline.scan` stage by stage:
    optional ``date``, ``url``, ``outlet`` columns.  A local folder on a local master is listed and
    read by the local loader itself on the executors; a folder given as a URI (``hdfs://``,
    ``s3a://``, ``file:``) is read by Spark's ``binaryFile`` source and each file's bytes parsed on
-   the executors with the local loader's rules (:func:`~provenance.load.articles_in_bytes`; Hadoop
+   the executors with the local loader's rules (:func:`~provenance.io.load.articles_in_bytes`; Hadoop
    passes over names starting with ``.`` or ``_`` and follows symbolic links wherever they point);
 2. **sign**: each partition splits, describes and signs its documents
-   (:func:`~provenance.signatures.signature_of` inside ``mapPartitions``) and emits one row per
+   (:func:`~provenance.detect.signatures.signature_of` inside ``mapPartitions``) and emits one row per
    document with its distinct LSH band keys packed as int64 bytes
-   (:func:`~provenance.candidates.band_keys`);
+   (:func:`~provenance.detect.candidates.band_keys`);
 3. **candidates**: the documents, numbered in id order, send their keys split into groups by the
    key (one row per group and block of documents, :func:`candidate_join`); a partition holds whole
    groups, so NumPy finds each bucket's pairs there: keys shared by 2 to ``max_bucket`` documents
    are kept (larger buckets are boilerplate and ignored, exactly as
-   :func:`~provenance.candidates.candidate_pairs` does), every two of a bucket's documents make a
+   :func:`~provenance.detect.candidates.candidate_pairs` does), every two of a bucket's documents make a
    pair ``a < b``, and a pair's counts are summed over the partitions into its collision count;
 4. **verify**: each candidate pair is joined with the two documents' texts and compact signatures
    and verified on the executors (:func:`~provenance.pipeline.verify`, then
    :func:`~provenance.pipeline.direction` for a reuse pair);
 5. **report**: the driver builds a :class:`~provenance.models.ScanResult` in the local engine's
    order (documents by id, pairs by ``(a, b)``, the spelling table from the same functions: each
-   partition's :func:`~provenance.spellings.word_census`, counted on the executors and added up,
-   then :func:`~provenance.spellings.spellings_from_census`), so the
+   partition's :func:`~provenance.verdict.spellings.word_census`, counted on the executors and added up,
+   then :func:`~provenance.verdict.spellings.spellings_from_census`), so the
    existing renderers write the same ``provenance.json`` and ``provenance.md``; for large runs the
    pairs are also written as Parquet, one row per pair with its JSON entry.
 
@@ -48,16 +48,16 @@ from urllib.parse import urlparse
 
 import numpy as np
 
-from .boilerplate import boilerplate_lines, edge_keys, strip_boilerplate
-from .candidates import band_keys, colliding_pairs
-from .load import SUFFIXES, LoadError, articles_in_bytes, corpus_paths, jsonl_line, load_articles
-from .metadata import outlet_from_host, parse_date
-from .models import Document, DocumentMeta, LoadProblem, PairResult, ScanResult, Sentence, Spans
-from .pipeline import describe_document, direction, prepare, sign, verify
-from .report.json import pair_to_dict
-from .settings import Settings
-from .signatures import DocumentSignature, distinct, estimated_jaccard
-from .spellings import WordCensus, spellings_from_census, word_census
+from ..detect.candidates import band_keys, colliding_pairs
+from ..detect.signatures import DocumentSignature, distinct, estimated_jaccard
+from ..io.load import SUFFIXES, LoadError, articles_in_bytes, corpus_paths, jsonl_line, load_articles
+from ..models import Document, DocumentMeta, LoadProblem, PairResult, ScanResult, Sentence, Spans
+from ..pipeline import describe_document, direction, prepare, sign, verify
+from ..report.json import pair_to_dict
+from ..settings import Settings
+from ..text.boilerplate import boilerplate_lines, edge_keys, strip_boilerplate
+from ..text.metadata import outlet_from_host, parse_date
+from ..verdict.spellings import WordCensus, spellings_from_census, word_census
 
 if TYPE_CHECKING:
     from pyspark import RDD
@@ -166,7 +166,7 @@ def spark_session(
                 # at 10,000 articles. Half the machine's memory, unless the caller says otherwise.
                 builder = builder.config("spark.driver.memory", local_driver_memory())
                 # Quiet the JVM's logging.
-                log_config = Path(__file__).with_name("spark-log4j2.properties").as_uri()
+                log_config = Path(__file__).with_name("log4j2.properties").as_uri()
                 builder = builder.config("spark.driver.extraJavaOptions", f"-Dlog4j2.configurationFile={log_config}")
             # Workers started on this machine import the same provenance as the driver.
             package_root = str(Path(__file__).resolve().parent.parent)
@@ -191,7 +191,7 @@ def _is_uri(path: str) -> bool:
 
 def _file_records(input_path: str, uri: str, data: bytes, max_bytes: int) -> list[_Record | LoadProblem]:
     """An article file read by Spark, as records named as the local loader names them
-    (:func:`~provenance.load.articles_in_bytes`: one, or one a line of a JSON Lines export)."""
+    (:func:`~provenance.io.load.articles_in_bytes`: one, or one a line of a JSON Lines export)."""
     name = uri.rsplit("/", 1)[-1]  # Spark gives the path as written, not percent-encoded
     path = f"{input_path.rstrip('/')}/{name}" if _is_uri(input_path) else str(Path(input_path) / name)
     return [_as_record(item) for item in articles_in_bytes(path, data, max_bytes=max_bytes)]
@@ -237,7 +237,7 @@ def _row_record(input_path: str, row: Any) -> _Record | LoadProblem:
 
 
 def _path_records(path: str, max_bytes: int) -> list[_Record | LoadProblem]:
-    """An article file read by the local loader (:func:`~provenance.load.load_articles`), as records:
+    """An article file read by the local loader (:func:`~provenance.io.load.load_articles`), as records:
     one, or one a line of a JSON Lines export."""
     return [_as_record(item) for item in load_articles(path, max_bytes=max_bytes)]
 
@@ -246,9 +246,9 @@ def _local_folder_records(spark: SparkSession, folder: str, max_bytes: int, part
     """A local folder on a local master: listed by the local loader's own rules, read by Python.
 
     The executors share the driver's file system, so the files are listed here
-    (:func:`~provenance.load.corpus_paths`: ``.txt``, ``.md``, ``.html`` and ``.jsonl`` in any case,
+    (:func:`~provenance.io.load.corpus_paths`: ``.txt``, ``.md``, ``.html`` and ``.jsonl`` in any case,
     directly inside the folder, links leaving it and special files reported) and each read with
-    :func:`~provenance.load.load_articles`.  This is the local engine's loader exactly, hidden and
+    :func:`~provenance.io.load.load_articles`.  This is the local engine's loader exactly, hidden and
     empty files included, and several times faster than Hadoop's ``binaryFile`` source on many small files.
     """
     try:
@@ -424,7 +424,7 @@ def _group_pair_counts(
 
     A partition holds whole groups, hence whole buckets: the pairs of its buckets of 2 to
     ``max_bucket`` documents are found as the local engine finds them
-    (:func:`provenance.candidates.colliding_pairs`), each counted once per bucket.
+    (:func:`provenance.detect.candidates.colliding_pairs`), each counted once per bucket.
     """
     keys_parts, docs_parts = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int32)]
     for _group, (keys, docs) in rows:
@@ -450,7 +450,7 @@ def candidate_join(
     """Candidate pairs ``(a, b, collisions)``, ``a < b``, from documents ``(number, distinct band keys)``.
 
     Documents are numbered ``0 .. n_docs - 1``; their distinct band keys come packed as int64
-    bytes.  The same pairs and collision counts as :func:`provenance.candidates.candidate_pairs`
+    bytes.  The same pairs and collision counts as :func:`provenance.detect.candidates.candidate_pairs`
     over the documents in number order: buckets of 2 to ``max_bucket`` documents kept, larger
     ones ignored as boilerplate, ``collisions`` the number of keys the two documents share in kept
     buckets.

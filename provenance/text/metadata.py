@@ -22,7 +22,7 @@ from datetime import datetime
 
 from dateutil import parser as date_parser
 
-from .models import Attribution, DocumentMeta
+from ..models import Attribution, DocumentMeta
 
 __all__ = ["describe", "outlet_from_host", "parse_date", "source_key"]
 

@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .models import Span
+from ..models import Span
 
 __all__ = ["Quotation", "find_quotations", "inside_quotation"]
 

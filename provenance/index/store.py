@@ -10,7 +10,7 @@ a binary search of its keys in each segment (a few, however large the corpus),
 not a scan of the corpus, and building the index is appending sorted arrays,
 not inserting rows into a B-tree.
 
-The keys are LSH band keys (:func:`provenance.candidates.band_keys`) of the
+The keys are LSH band keys (:func:`provenance.detect.candidates.band_keys`) of the
 same window MinHashes as the scan, with a sparser banding
 (``index_bands`` × ``index_rows``, default 3 × 1: each key is one window's
 minimum under one permutation): about 80 keys an article instead of the scan's
@@ -53,14 +53,14 @@ from typing import Literal, NamedTuple
 
 import numpy as np
 
-from .candidates import band_keys
-from .load import corpus_paths, jsonl_line, load_articles
-from .models import LoadProblem
-from .output import write_atomic_binary
-from .parallel import parallel_map
-from .sentences import word_keys
-from .settings import Settings
-from .signatures import DocumentSignature, distinct, permutations, shingle_hashes, window_minhashes
+from ..detect.candidates import band_keys
+from ..detect.signatures import DocumentSignature, distinct, permutations, shingle_hashes, window_minhashes
+from ..io.atomic import write_atomic_binary
+from ..io.load import corpus_paths, jsonl_line, load_articles
+from ..models import LoadProblem
+from ..parallel import parallel_map
+from ..settings import Settings
+from ..text.sentences import word_keys
 
 __all__ = [
     "DEFAULT_INDEX_PATH",
@@ -705,5 +705,5 @@ class Index:
 
 
 def corpus_files(paths: Sequence[str | os.PathLike[str]]) -> list[str]:
-    """The article files named by ``paths`` (:func:`provenance.load.corpus_paths`, without its problems)."""
+    """The article files named by ``paths`` (:func:`provenance.io.load.corpus_paths`, without its problems)."""
     return corpus_paths(paths)[0]

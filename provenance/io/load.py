@@ -2,7 +2,7 @@
 
 Plain text (``.txt``), Markdown (``.md``, ``.markdown``), HTML pages (``.html``,
 ``.htm``) and JSON Lines exports (``.jsonl``, one article a line) are read; the
-formats themselves are handled by :mod:`provenance.inputs`. A file (or a JSONL
+formats themselves are handled by :mod:`provenance.io.formats`. A file (or a JSONL
 line) that cannot be used (empty, binary, undecodable, too large, unreadable,
 malformed) is returned as a :class:`~provenance.models.LoadProblem` with a
 one-line reason, so the caller reports it and goes on with the rest.
@@ -22,8 +22,8 @@ from typing import BinaryIO
 
 import numpy as np
 
-from .inputs import DecodeError, declared_meta, decode, decode_html, extract_html, mask_markdown
-from .models import Document, LoadProblem
+from ..models import Document, LoadProblem
+from .formats import DecodeError, declared_meta, decode, decode_html, extract_html, mask_markdown
 
 __all__ = [
     "BAD_NAME_REASON",

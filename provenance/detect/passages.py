@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .models import Alignment, Span
+from ..models import Alignment, Span
 
 __all__ = ["merge_passages"]
 

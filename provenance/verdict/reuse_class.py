@@ -17,8 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from .models import PairResult
-from .pipeline import covered_length
+from ..models import PairResult
+from ..pipeline import covered_length
 
 __all__ = ["ReuseClass", "ReuseClassRule", "reuse_class"]
 

@@ -3,7 +3,7 @@
 A *name* here is a capitalised word (possessive ``'s`` removed) that the corpus
 uses in mid-sentence at least once and never in lower case (so "Road", "Lake"
 or "Minister" are not names), and that is neither all capitals nor a month or
-weekday.  Names are grouped by consonant outline (:mod:`provenance.names`); in
+weekday.  Names are grouped by consonant outline (:mod:`provenance.text.names`); in
 a group, each spelling joins the most used spelling it is the same name as
 (:func:`spelling_table` says when).  A name
 with two or more spellings is listed with the documents using each spelling
@@ -24,10 +24,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .figures import is_calendar_word
-from .models import Document, NameSpellings, Spelling
-from .names import consonant_outline, is_name_variant, looks_like_name, skeleton, without_possessive
-from .parallel import parallel_map
+from ..models import Document, NameSpellings, Spelling
+from ..parallel import parallel_map
+from ..text.names import consonant_outline, is_name_variant, looks_like_name, skeleton, without_possessive
+from ..text.numbers import is_calendar_word
 
 __all__ = ["WordCensus", "spelling_table", "spellings_from_census", "word_census"]
 

@@ -1,11 +1,11 @@
 """What changed inside an aligned sentence pair, word by word, and of what kind.
 
-The two word sequences are compared as *units* (:mod:`provenance.figures`):
+The two word sequences are compared as *units* (:mod:`provenance.text.numbers`):
 case-folded words, with figures read as values, so quote marks, dashes,
 spacing, case, "five"/"5", "1,000"/"1000" and "20 years"/"20-year" never count.
 The units are diffed with :func:`rapidfuzz.distance.Indel.opcodes`; inside each
 differing run a second diff over transliteration skeletons
-(:mod:`provenance.names`) pulls out names spelled two ways.  Runs are then
+(:mod:`provenance.text.names`) pulls out names spelled two ways.  Runs are then
 joined (an insertion and a deletion bridged by function words are one
 replacement), paired (a run deleted here and inserted there is a reorder),
 split (an insertion or deletion at clause punctuation; a date peeled off a
@@ -25,7 +25,7 @@ replacement) and classified, first rule that fits:
 * ``insertion`` / ``deletion``: words on one side only.
 
 Each change gets ``in_quote`` (it overlaps a direct quotation on either side,
-:mod:`provenance.quotes`) and a ``severity`` (:func:`severity_of`).
+:mod:`provenance.text.quotes`) and a ``severity`` (:func:`severity_of`).
 
 >>> [(c.kind, c.a, c.b) for c in changes_in_texts("Araqchi said it rose 15%.", "Araghchi said it rose 38%.")]
 [('name-variant', 'Araqchi', 'Araghchi'), ('number', '15%', '38%')]
@@ -41,8 +41,9 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import Indel
 
-from .figures import Unit, units
-from .lexicon import (
+from ..models import Alignment, Change, ChangeKind, Sentence, Severity, Span
+from ..settings import Settings
+from ..text.lexicon import (
     ATTRIBUTION_PHRASES,
     ATTRIBUTION_VERBS,
     CALENDAR_WORDS,
@@ -52,8 +53,7 @@ from .lexicon import (
     TITLE_NAMES,
     TITLE_WORDS,
 )
-from .models import Alignment, Change, ChangeKind, Sentence, Severity, Span
-from .names import (
+from ..text.names import (
     consonant_outline,
     is_name_part_variant,
     is_name_variant,
@@ -61,10 +61,10 @@ from .names import (
     same_listed_place,
     skeleton,
 )
-from .normalize import fold
-from .quotes import Quotation, find_quotations, inside_quotation
-from .sentences import split_sentences
-from .settings import Settings
+from ..text.normalize import fold
+from ..text.numbers import Unit, units
+from ..text.quotes import Quotation, find_quotations, inside_quotation
+from ..text.sentences import split_sentences
 
 __all__ = [
     "SEVERITY_ORDER",

@@ -20,7 +20,7 @@ short sentence of a story reprinted three or more times (a headline) is set
 aside too: a small loss, since reuse rests on the longer sentences.
 
 >>> from provenance.models import Document
->>> from provenance.sentences import split_sentences
+>>> from provenance.text.sentences import split_sentences
 >>> text = "Comments are closed.\\nThe minister met his counterpart in Moscow on Monday."
 >>> doc = Document("a", "a.txt", text, sentences=split_sentences(text))
 >>> limits = dict(min_documents=3, max_words=12, edge_sentences=8, min_words=3, pattern_max_words=20)
@@ -37,7 +37,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Literal
 
-from .models import BoilerplateLine, Document, Sentence, Span, Spans
+from ..models import BoilerplateLine, Document, Sentence, Span, Spans
 from .normalize import fold
 
 __all__ = [

@@ -7,7 +7,7 @@ sub-table, so it never clashes with the pipeline settings of
 ``fail_share`` of its sentence characters align with one; it gets a *warning*
 above ``warn_share`` (or for any verified reuse below that).  Reuse is accepted
 when the pair is in the baseline file, or, with ``allow_credited``, when the
-new text credits its source (:func:`provenance.credit.credits_source`;
+new text credits its source (:func:`provenance.verdict.credit.credits_source`;
 near-exact copies are not excused by a credit).
 
 >>> Policy().fail_share
@@ -33,17 +33,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from .changes import SEVERITY_ORDER
-from .credit import credits_source
-from .index import REBUILD_HINT, Index, IndexFileError
-from .load import OUTSIDE_REASON, SUFFIXES, LoadError, corpus_paths, jsonl_line, load_article, load_paths
-from .models import Change, Document, LoadProblem, PairResult
-from .output import write_atomic
-from .pipeline import alignment_limit, describe_document, direction, prepare, sign, verify
-from .report.markdown import cell
-from .report.text import printable
-from .settings import Settings
-from .signatures import estimated_jaccard
+from ..detect.changes import SEVERITY_ORDER
+from ..detect.signatures import estimated_jaccard
+from ..index.store import REBUILD_HINT, Index, IndexFileError
+from ..io.atomic import write_atomic
+from ..io.load import OUTSIDE_REASON, SUFFIXES, LoadError, corpus_paths, jsonl_line, load_article, load_paths
+from ..models import Change, Document, LoadProblem, PairResult
+from ..pipeline import alignment_limit, describe_document, direction, prepare, sign, verify
+from ..report.markdown import cell
+from ..report.text import printable
+from ..settings import Settings
+from ..verdict.credit import credits_source
 
 __all__ = [
     "BASELINE_VERSION",

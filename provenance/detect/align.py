@@ -12,7 +12,7 @@ Pairs are first matched one to one, best similarity first, so reordered text
 aligns; then every sentence left over is attached to the sentence that contains
 it.  Linked sentences that are adjacent on both sides form one alignment.
 
->>> from provenance.sentences import split_sentences
+>>> from provenance.text.sentences import split_sentences
 >>> a = split_sentences("The sky is blue today. Birds sing in the old oak tree.")
 >>> b = split_sentences("Birds sing in the old oak tree. The sky is very blue today.")
 >>> [(al.a_sentences, al.b_sentences) for al in align_sentences(a, b)]
@@ -28,8 +28,8 @@ import numpy as np
 from rapidfuzz.distance import Indel
 from rapidfuzz.process import cdist
 
-from .lexicon import FUNCTION_WORDS
-from .models import Alignment, Sentence, Span
+from ..models import Alignment, Sentence, Span
+from ..text.lexicon import FUNCTION_WORDS
 
 __all__ = ["align_sentences", "aligned_subset", "content_dice", "similarity_matrices", "token_ids"]
 
@@ -45,10 +45,10 @@ def token_ids(a: Sequence[Sentence], b: Sequence[Sentence]) -> tuple[list[list[i
 def content_dice(a: Sequence[Sentence], b: Sequence[Sentence], rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
     """Dice coefficient of the content-word sets of sentence pairs ``(a[rows[k]], b[cols[k]])``.
 
-    Content words are the tokens not in :data:`provenance.lexicon.FUNCTION_WORDS`;
+    Content words are the tokens not in :data:`provenance.text.lexicon.FUNCTION_WORDS`;
     the set intersections are one matrix product over the sentences involved.
 
-    >>> from provenance.sentences import split_sentences
+    >>> from provenance.text.sentences import split_sentences
     >>> a = split_sentences("The minister said the talks would resume in May.")
     >>> b = split_sentences("Talks will resume in May, the minister told reporters.")
     >>> content_dice(a, b, np.array([0]), np.array([0])).round(2).tolist()
@@ -138,7 +138,7 @@ def aligned_subset(sentences: Sequence[Sentence], max_sentences: int) -> list[in
     the sentence matrices stay bounded whatever the input (5,000 copies of
     one sentence compare as one).
 
-    >>> from provenance.sentences import split_sentences
+    >>> from provenance.text.sentences import split_sentences
     >>> aligned_subset(split_sentences("Same words here. Same words here. Other words here."), 2)
     [0, 2]
     """

@@ -1,6 +1,6 @@
 """Quote fidelity: is each direct quotation reproduced verbatim in the other text?
 
-For every quotation of A (:mod:`provenance.quotes`) whose words are aligned
+For every quotation of A (:mod:`provenance.text.quotes`) whose words are aligned
 with words of B, the check reports the counterpart in B and the changes that
 fall inside the quotation; no change (typography never is one) means verbatim.
 Quotations of B whose counterpart is not already covered by a quotation of A
@@ -18,9 +18,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .models import Change, QuoteCheck, Span
-from .quotes import Quotation, inside_quotation
-from .spanindex import SpanIndex
+from ..models import Change, QuoteCheck, Span
+from ..text.quotes import Quotation, inside_quotation
+from ..text.spanindex import SpanIndex
 
 __all__ = ["quote_checks"]
 

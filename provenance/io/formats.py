@@ -1,6 +1,6 @@
 """Input formats without I/O: bytes → text, HTML → article text, Markdown → maskable text.
 
-:mod:`provenance.load` reads the files and calls these; everything here works
+:mod:`provenance.io.load` reads the files and calls these; everything here works
 on strings and bytes already in memory, so it can be tested (and fuzzed) alone.
 
 Encodings
@@ -44,8 +44,8 @@ import re
 import unicodedata
 from typing import Any
 
-from .metadata import parse_date
-from .models import DocumentMeta
+from ..models import DocumentMeta
+from ..text.metadata import parse_date
 
 __all__ = ["DecodeError", "declared_meta", "decode", "decode_html", "extract_html", "mask_markdown", "merge_meta"]
 
@@ -205,7 +205,7 @@ def merge_meta(found: DocumentMeta, declared: DocumentMeta | None) -> DocumentMe
     """Declared date, outlet and title win; the text's own fill the gaps; attributions come from the text.
 
     A page's or an export's structured metadata is what the publisher stated
-    about the article; what :mod:`provenance.metadata` reads from the text is a
+    about the article; what :mod:`provenance.text.metadata` reads from the text is a
     heuristic, so it only fills what the file does not declare.
 
     >>> merge_meta(DocumentMeta(date="2020-01-01", title="T"), DocumentMeta(date="2025-01-16"))

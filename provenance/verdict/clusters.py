@@ -17,9 +17,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from ..models import PairResult
+from ..text.metadata import source_key
 from .lineage import same_source
-from .metadata import source_key
-from .models import PairResult
 
 __all__ = ["Cluster", "Edge", "clusters"]
 

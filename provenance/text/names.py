@@ -18,7 +18,7 @@ and Chinese names write either way) must start like the other's and be similar
 enough, or the word read another way (:func:`readings`: a silent initial h, j for y,
 Belarusian ў, ...) must be the other, or a long word may differ by one slip of the
 pen (:func:`is_name_part_variant`);
-:mod:`provenance.changes` checks the context.
+:mod:`provenance.detect.changes` checks the context.
 
 >>> is_name_variant("Araqchi", "Araghchi"), is_name_variant("Rouhani", "Rowhani")
 (True, True)
@@ -124,7 +124,7 @@ def looks_like_name(word: str) -> bool:
 
 
 def same_listed_place(a: str, b: str) -> bool:
-    """``a`` and ``b`` are two forms of one place of :data:`provenance.lexicon.PLACE_NAMES`
+    """``a`` and ``b`` are two forms of one place of :data:`provenance.text.lexicon.PLACE_NAMES`
     (Kharkiv / Kharkov), possessive or not.
 
     >>> same_listed_place("Lviv", "Lvov"), same_listed_place("Lviv", "Kharkov")

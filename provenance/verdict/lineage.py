@@ -30,8 +30,8 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 
-from .metadata import source_key
-from .models import DocumentMeta, PairResult, Provenance, Relation
+from ..models import DocumentMeta, PairResult, Provenance, Relation
+from ..text.metadata import source_key
 
 __all__ = ["decide", "same_source"]
 

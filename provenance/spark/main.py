@@ -3,7 +3,7 @@
 ``spark-submit`` runs a Python application given as a ``.py`` file; this one runs the usual
 command line (absolute imports, so it works wherever the package is importable)::
 
-    spark-submit --master spark://host:7077 provenance/spark_main.py scan --engine spark INPUT --out DIR
+    spark-submit --master spark://host:7077 provenance/spark/main.py scan --engine spark INPUT --out DIR
 """
 
 from __future__ import annotations

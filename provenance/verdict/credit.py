@@ -2,7 +2,7 @@
 
 :func:`credits_source` says yes when the new text says it was originally
 published elsewhere, names the matched document's id, or credits (in an
-attribution or dateline found by :mod:`provenance.metadata`) the matched
+attribution or dateline found by :mod:`provenance.text.metadata`) the matched
 document's outlet, other than its own.
 
 >>> from provenance.models import Document
@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import re
 
+from ..models import Document
+from ..text.metadata import describe, source_key
 from .lineage import same_source
-from .metadata import describe, source_key
-from .models import Document
 
 __all__ = ["CREDIT_PHRASES", "credits_source"]
 

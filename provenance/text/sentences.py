@@ -3,7 +3,7 @@
 News copy is split at line breaks (paragraphs, headlines, datelines) and, within
 a line, after ``.``, ``!`` or ``?`` (and any closing quotes or brackets) when the
 next word starts a sentence, unless the period ends a known abbreviation or an
-initial.  Splitting runs on folded text (:mod:`provenance.normalize`), so curly
+initial.  Splitting runs on folded text (:mod:`provenance.text.normalize`), so curly
 and straight quotes behave alike, and every span is mapped back to the original.
 
 >>> [s.tokens for s in split_sentences('He said: "It works." Then he left.')]
@@ -15,9 +15,9 @@ from __future__ import annotations
 import re
 import sys
 
-from .models import Sentence, Span, Spans
+from ..models import Sentence, Span, Spans
+from ..settings import Settings
 from .normalize import FoldedText, fold, fold_key
-from .settings import Settings
 
 __all__ = ["WORD_RE", "split_sentences", "tokenize", "word_keys"]
 

@@ -18,7 +18,7 @@ import bisect
 from collections.abc import Iterable
 from typing import Generic, TypeVar
 
-from .models import Span
+from ..models import Span
 
 __all__ = ["SpanIndex"]
 

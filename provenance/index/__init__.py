@@ -1,0 +1,1 @@
+"""The persistent index: document records in SQLite and their LSH keys in sorted segments."""

@@ -1,0 +1,2 @@
+"""The edges of the pipeline on disk: reading article files in every input format, and writing
+results atomically."""
