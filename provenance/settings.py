@@ -20,10 +20,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .errors import ProvenanceError
+
 __all__ = ["Settings", "SettingsError", "load_settings"]
 
 
-class SettingsError(Exception):
+class SettingsError(ProvenanceError):
     """A settings file or value is not valid."""
 
 

@@ -35,6 +35,7 @@ from typing import Any, Literal
 
 from ..detect.changes import SEVERITY_ORDER
 from ..detect.signatures import estimated_jaccard
+from ..errors import ProvenanceError
 from ..index.store import REBUILD_HINT, Index, IndexFileError
 from ..io.atomic import write_atomic
 from ..io.load import OUTSIDE_REASON, SUFFIXES, LoadError, corpus_paths, jsonl_line, load_article, load_paths
@@ -77,7 +78,7 @@ CHANGE_SEVERITY: Mapping[str, int] = {"number": 0, "date": 1, "attribution": 2, 
 _RANK: Mapping[str, int] = {"pass": 0, "warn": 1, "fail": 2}
 
 
-class GateError(Exception):
+class GateError(ProvenanceError):
     """A usage or input problem of the gate (bad policy, git failure, bad baseline)."""
 
 

@@ -55,6 +55,7 @@ import numpy as np
 
 from ..detect.candidates import band_keys
 from ..detect.signatures import DocumentSignature, distinct, permutations, shingle_hashes, window_minhashes
+from ..errors import ProvenanceError
 from ..io.atomic import write_atomic_binary
 from ..io.load import corpus_paths, jsonl_line, load_articles
 from ..models import LoadProblem
@@ -104,7 +105,7 @@ CREATE TABLE segments (id INTEGER PRIMARY KEY AUTOINCREMENT, entries INTEGER NOT
 _TABLES = {"meta", "docs", "segments"}
 
 
-class IndexFileError(Exception):
+class IndexFileError(ProvenanceError):
     """The index file cannot be used (corrupt, foreign, other settings); one line."""
 
 

@@ -44,13 +44,14 @@ import re
 import unicodedata
 from typing import Any
 
+from ..errors import ProvenanceError
 from ..models import DocumentMeta
 from ..text.metadata import parse_date
 
 __all__ = ["DecodeError", "declared_meta", "decode", "decode_html", "extract_html", "mask_markdown", "merge_meta"]
 
 
-class DecodeError(Exception):
+class DecodeError(ProvenanceError):
     """Bytes that are not usable text; the message says why."""
 
 

@@ -22,6 +22,7 @@ from typing import BinaryIO
 
 import numpy as np
 
+from ..errors import ProvenanceError
 from ..models import Document, LoadProblem
 from .formats import DecodeError, declared_meta, decode, decode_html, extract_html, mask_markdown
 
@@ -48,7 +49,7 @@ JSONL_SUFFIXES = (".jsonl",)
 SUFFIXES = TEXT_SUFFIXES + MARKDOWN_SUFFIXES + HTML_SUFFIXES + JSONL_SUFFIXES
 
 
-class LoadError(Exception):
+class LoadError(ProvenanceError):
     """A file could not be loaded; the message names the problem, not the file."""
 
 

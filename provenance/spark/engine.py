@@ -50,6 +50,7 @@ import numpy as np
 
 from ..detect.candidates import band_keys, colliding_pairs
 from ..detect.signatures import DocumentSignature, distinct, estimated_jaccard
+from ..errors import ProvenanceError
 from ..io.load import SUFFIXES, LoadError, articles_in_bytes, corpus_paths, jsonl_line, load_articles
 from ..models import Document, DocumentMeta, LoadProblem, PairResult, ScanResult, Sentence, Spans
 from ..pipeline import describe_document, direction, prepare, sign, verify
@@ -83,11 +84,11 @@ _LOOPBACK = "127.0.0.1"
 _RECORD_SUFFIXES = {".jsonl": "json", ".ndjson": "json", ".json": "json", ".parquet": "parquet"}
 
 
-class SparkUnavailable(Exception):
+class SparkUnavailable(ProvenanceError):
     """pyspark (or the Java runtime it needs) is missing; the message says how to install it."""
 
 
-class SparkEngineError(Exception):
+class SparkEngineError(ProvenanceError):
     """The input cannot be scanned on Spark (missing columns, unreadable file); a one-line message."""
 
 
