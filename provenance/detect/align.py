@@ -29,6 +29,7 @@ from rapidfuzz.distance import Indel
 from rapidfuzz.process import cdist
 
 from ..models import Alignment, Sentence, Span
+from ..settings import Settings
 from ..text.lexicon import FUNCTION_WORDS
 
 __all__ = ["align_sentences", "aligned_subset", "content_dice", "similarity_matrices", "token_ids"]
@@ -159,14 +160,14 @@ def align_sentences(
     a: Sequence[Sentence],
     b: Sequence[Sentence],
     *,
-    min_tokens: int = 3,
-    similarity_threshold: float = 0.6,
-    containment_threshold: float = 0.8,
-    min_shared_tokens: int = 5,
-    rewrite_similarity: float = 0.5,
-    rewrite_content_dice: float = 0.5,
-    reorder_content_dice: float = 0.8,
-    max_sentences: int = 1000,
+    min_tokens: int = Settings.min_sentence_tokens,
+    similarity_threshold: float = Settings.similarity_threshold,
+    containment_threshold: float = Settings.containment_threshold,
+    min_shared_tokens: int = Settings.min_shared_tokens,
+    rewrite_similarity: float = Settings.rewrite_similarity,
+    rewrite_content_dice: float = Settings.rewrite_content_dice,
+    reorder_content_dice: float = Settings.reorder_content_dice,
+    max_sentences: int = Settings.max_align_sentences,
 ) -> list[Alignment]:
     """Align the sentences of ``a`` with those of ``b``.
 

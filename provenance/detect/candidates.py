@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..settings import Settings
 from .signatures import DocumentSignature
 
 __all__ = ["CandidatePair", "band_keys", "candidate_pairs", "colliding_pairs", "collision_probability"]
@@ -105,7 +106,7 @@ def candidate_pairs(
     *,
     bands: int,
     rows: int,
-    max_bucket: int = 64,
+    max_bucket: int = Settings.max_bucket,
     bands_per_pass: int = 8,
     docs_per_block: int = 4096,
 ) -> list[CandidatePair]:

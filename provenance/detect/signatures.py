@@ -24,6 +24,8 @@ from functools import lru_cache
 
 import numpy as np
 
+from ..settings import Settings
+
 __all__ = [
     "DocumentSignature",
     "distinct",
@@ -219,10 +221,10 @@ def window_minhashes(
 def signature_of(
     tokens: list[str] | tuple[str, ...],
     *,
-    shingle_size: int = 5,
-    num_perm: int = 128,
-    seed: int = 1,
-    window: int = 40,
+    shingle_size: int = Settings.shingle_size,
+    num_perm: int = Settings.num_perm,
+    seed: int = Settings.seed,
+    window: int = Settings.window,
 ) -> DocumentSignature:
     """MinHash signatures of a token sequence, per window of ``window`` shingles."""
     hashes = shingle_hashes(tokens, shingle_size)

@@ -24,6 +24,7 @@ import numpy as np
 
 from ..errors import ProvenanceError
 from ..models import Document, LoadProblem
+from ..settings import Settings
 from .formats import DecodeError, declared_meta, decode, decode_html, extract_html, mask_markdown
 
 __all__ = [
@@ -96,7 +97,7 @@ def _read(p: Path, max_bytes: int) -> bytes:
     return data
 
 
-def load_file(path: str | os.PathLike[str], *, max_bytes: int = 10_000_000) -> Document:
+def load_file(path: str | os.PathLike[str], *, max_bytes: int = Settings.max_file_bytes) -> Document:
     """Load one text, Markdown or HTML file as a :class:`Document` whose id is the file stem.
 
     Raises :class:`LoadError` for a file that is empty, binary, undecodable, has
@@ -132,7 +133,9 @@ def _parse(path: str, name: str, data: bytes) -> Document:
     return Document(id=PurePosixPath(name).stem, path=path, text=text, declared=declared, encoding=encoding, format=fmt)
 
 
-def articles_in_bytes(path: str, data: bytes, *, max_bytes: int = 10_000_000) -> Iterator[Document | LoadProblem]:
+def articles_in_bytes(
+    path: str, data: bytes, *, max_bytes: int = Settings.max_file_bytes
+) -> Iterator[Document | LoadProblem]:
     """The articles of a file's bytes read elsewhere (a Hadoop file system), by the rules of
     :func:`load_articles`; ``path`` is kept as written (a URI) and its last part names the file.
 
@@ -191,7 +194,9 @@ def jsonl_line(path: str) -> tuple[str, int] | None:
     return file, int(number)
 
 
-def load_jsonl(path: str | os.PathLike[str], *, max_bytes: int = 10_000_000) -> Iterator[Document | LoadProblem]:
+def load_jsonl(
+    path: str | os.PathLike[str], *, max_bytes: int = Settings.max_file_bytes
+) -> Iterator[Document | LoadProblem]:
     """Documents from a JSON Lines export, streamed a line at a time.
 
     Each line is one article (``id``, ``text``, optional ``date``, ``url``,
@@ -244,7 +249,9 @@ def _line_article(line: bytes, where: str, max_bytes: int) -> Document | LoadPro
         return LoadProblem(where, str(err))
 
 
-def load_articles(path: str | os.PathLike[str], *, max_bytes: int = 10_000_000) -> Iterator[Document | LoadProblem]:
+def load_articles(
+    path: str | os.PathLike[str], *, max_bytes: int = Settings.max_file_bytes
+) -> Iterator[Document | LoadProblem]:
     """The articles of one file: its :class:`Document`, or one a line of a JSON Lines export.
 
     What cannot be read is a :class:`LoadProblem` (the file's, or a line's), never an exception.
@@ -261,7 +268,7 @@ def load_articles(path: str | os.PathLike[str], *, max_bytes: int = 10_000_000) 
         yield LoadProblem(str(path), str(err))
 
 
-def load_article(path: str, *, max_bytes: int = 10_000_000) -> Document:
+def load_article(path: str, *, max_bytes: int = Settings.max_file_bytes) -> Document:
     """One article by its path: a file, or ``file.jsonl:LINE``, a line of a JSON Lines export
     (the paths :func:`load_articles` gives, which the index stores).
 
@@ -345,7 +352,7 @@ def _shown_name(path: str | os.PathLike[str]) -> str:
 def load_paths(
     paths: Iterable[str | os.PathLike[str]],
     *,
-    max_bytes: int = 10_000_000,
+    max_bytes: int = Settings.max_file_bytes,
     roots: Sequence[str | os.PathLike[str]] | None = None,
 ) -> tuple[list[Document], list[LoadProblem]]:
     """Load the given files (a JSONL file gives many documents), collecting problems instead of stopping.
@@ -417,7 +424,7 @@ def _entries(root: Path, suffixes: tuple[str, ...]) -> tuple[list[Path], list[Lo
 
 
 def load_folder(
-    folder: str | os.PathLike[str], *, max_bytes: int = 10_000_000
+    folder: str | os.PathLike[str], *, max_bytes: int = Settings.max_file_bytes
 ) -> tuple[list[Document], list[LoadProblem]]:
     """Load every article file (``.txt``, ``.md``, ``.html``, ``.jsonl``…) directly inside ``folder``, in name order.
 

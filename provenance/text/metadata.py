@@ -23,6 +23,7 @@ from datetime import datetime
 from dateutil import parser as date_parser
 
 from ..models import Attribution, DocumentMeta
+from ..settings import Settings
 
 __all__ = ["describe", "outlet_from_host", "parse_date", "source_key"]
 
@@ -278,7 +279,13 @@ def _attributions(text: str) -> tuple[Attribution, ...]:
     return tuple(found[span] for span in sorted(found))
 
 
-def describe(text: str, *, head_lines: int = 8, tail_lines: int = 6, max_date_chars: int = 48) -> DocumentMeta:
+def describe(
+    text: str,
+    *,
+    head_lines: int = Settings.meta_head_lines,
+    tail_lines: int = Settings.meta_tail_lines,
+    max_date_chars: int = Settings.meta_max_date_chars,
+) -> DocumentMeta:
     """The metadata a text states about itself (see the module docstring)."""
     lines = _lines(text)
     head, tail = lines[:head_lines], lines[-tail_lines:] if tail_lines > 0 else []

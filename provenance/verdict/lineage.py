@@ -31,6 +31,7 @@ import math
 from collections import defaultdict
 
 from ..models import DocumentMeta, PairResult, Provenance, Relation
+from ..settings import Settings
 from ..text.metadata import source_key
 
 __all__ = ["decide", "same_source"]
@@ -67,12 +68,12 @@ def decide(
     meta_a: DocumentMeta | None,
     meta_b: DocumentMeta | None,
     *,
-    contained_share: float = 0.9,
-    contained_margin: float = 0.2,
-    weight_credit: float = 0.9,
-    weight_upstream: float = 0.8,
-    weight_date: float = 0.6,
-    weight_containment: float = 0.4,
+    contained_share: float = Settings.lineage_contained_share,
+    contained_margin: float = Settings.lineage_contained_margin,
+    weight_credit: float = Settings.lineage_weight_credit,
+    weight_upstream: float = Settings.lineage_weight_upstream,
+    weight_date: float = Settings.lineage_weight_date,
+    weight_containment: float = Settings.lineage_weight_containment,
 ) -> Provenance:
     """The relation of ``pair`` from its shares and both texts' metadata (see the module docstring)."""
     meta_a, meta_b = meta_a or DocumentMeta(), meta_b or DocumentMeta()
