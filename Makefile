@@ -1,20 +1,37 @@
 # Everything runs in a local virtual environment made on first use.
-PYTHON ?= python3
-VENV   ?= .venv
-BIN    := $(VENV)/bin
+PYTHON  ?= python3
+VENV    ?= .venv
+BIN     := $(VENV)/bin
+PYTEST  := $(BIN)/python -m pytest
+# The fast tier: what needs neither Spark nor a browser and takes under ~3 s a test (markers in pyproject.toml).
+FAST    := not slow and not spark and not browser
+# The evaluation corpora live beside the repository, never inside it.
+CORPORA ?= ../shared/corpora
 
-.PHONY: report test lint clean
+.PHONY: report help test test-all eval-gate lint docs clean
 
-report: $(VENV)/.installed  ## write the seeds' report to reports/
+report: $(VENV)/.installed  ## write the seeds' report to reports/ (the golden files tests/test_golden.py compares)
 	$(BIN)/provenance scan seeds --out reports
 
-test: $(VENV)/.installed  ## run the test suite
-	$(BIN)/python -m pytest
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
 
-lint: $(VENV)/.installed  ## ruff and mypy on the package
+test: $(VENV)/.installed  ## the fast tier: no Spark, no browser, nothing slow (doctests included)
+	$(PYTEST) -m "$(FAST)"
+
+test-all: $(VENV)/.installed  ## every test: the fast tier, the slow ones, Spark and the browser
+	$(PYTEST)
+
+eval-gate: $(VENV)/.installed  ## the evaluation figures against their floors (benchmarks/eval_baseline.json)
+	$(BIN)/python -m benchmarks.eval_gate --corpora $(CORPORA)
+
+lint: $(VENV)/.installed  ## ruff on the package, tests and benchmarks; mypy --strict on the package
 	$(BIN)/ruff check provenance tests benchmarks
-	$(BIN)/ruff format --check provenance
+	$(BIN)/ruff format --check provenance tests benchmarks
 	$(BIN)/mypy provenance
+
+docs: $(VENV)/.installed  ## regenerate the reference sections of docs/ from the code (cog)
+	$(BIN)/cog -r -I docs docs/cli.md docs/settings.md
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)

@@ -1,13 +1,13 @@
 """Hostile input at full size: what the CLI does, how long it takes, its peak memory.
 
-Run: ``.venv/bin/python benchmarks/bench_hostile.py [--only NAME] [--tiny-files N]``.
+Run: ``.venv/bin/python -m benchmarks.bench_hostile [--only NAME] [--tiny-files N]``.
 Each case is built in a temporary folder next to three ordinary articles and
 scanned by ``python -m provenance.cli scan`` in a child process (the
 ``compare`` cases run ``provenance compare``); the table gives the exit code,
 the first warning or note on stderr, the wall time and the child's own peak RSS
 (:func:`peak.run_cli`: its ``VmHWM``, not ``wait4``'s figure, which starts from this
 process's size). A
-traceback on stderr is reported as such. The README's "Hostile input" table
+traceback on stderr is reported as such. The table in docs/hostile-input.md
 comes from this script.
 """
 
@@ -23,8 +23,7 @@ from pathlib import Path
 
 from tabulate import tabulate
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from peak import run_cli
+from benchmarks.peak import run_cli
 
 SENTENCE = "The minister said the new budget would be approved by parliament next week after long talks. "
 ORDINARY = [

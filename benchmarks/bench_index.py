@@ -1,6 +1,6 @@
 """The persistent index at scale: build, re-index unchanged, check one article.
 
-Run: ``.venv/bin/python benchmarks/bench_index.py [--n 100000] [--queries 200] [--dir DIR]``.
+Run: ``.venv/bin/python -m benchmarks.bench_index [--n 100000] [--queries 200] [--dir DIR]``.
 
 Generates ``--n`` synthetic articles with :func:`corpus.generate` (seeded,
 deterministic; one article in ``--reprint-every`` an edited partial reprint).  Then times building the index,
@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -21,13 +20,11 @@ from pathlib import Path
 import numpy as np
 from tabulate import tabulate
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from corpus import Truth, write_folder
-from corpus import generate as generate_articles
-from peak import index_files, p99
-
-from provenance.ci.gate import Policy, check_documents
-from provenance.index.store import Index, corpus_files
+from benchmarks.corpus import Truth, write_folder
+from benchmarks.corpus import generate as generate_articles
+from benchmarks.peak import index_files, p99
+from provenance.ci import Policy, check_documents
+from provenance.index import Index, corpus_files
 from provenance.io.load import load_file
 from provenance.settings import Settings
 

@@ -1,6 +1,6 @@
 """How long loading takes per input format, the boilerplate stage, and the HTML report.
 
-Run: ``.venv/bin/python benchmarks/bench_inputs.py [--copies N]``. Builds, in a
+Run: ``.venv/bin/python -m benchmarks.bench_inputs [--copies N]``. Builds, in a
 temporary folder, N copies of each seed as .txt, .md, .html (a page with
 navigation and a footer around the text) and one .jsonl export, then times
 loading each format, loading single lines of the export by path (as check and

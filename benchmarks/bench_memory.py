@@ -1,6 +1,6 @@
 """What the in-memory scan holds per article, against the representations it replaced.
 
-Run: ``PYTHONPATH=. .venv/bin/python benchmarks/bench_memory.py [--n 2000]``.
+Run: ``.venv/bin/python -m benchmarks.bench_memory [--n 2000]``.
 
 Generates ``--n`` articles of :mod:`corpus` and measures with ``tracemalloc``, in one process:
 
@@ -23,14 +23,11 @@ import sys
 import time
 import tracemalloc
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from tabulate import tabulate
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from corpus import generate
-
+from benchmarks.corpus import generate
 from provenance.detect import candidates
 from provenance.models import Document, Sentence, Spans
 from provenance.pipeline import describe_document, prepare, sign

@@ -1,6 +1,6 @@
 """The metadata stage's attribution phrases, searched line by line against a search of the whole text.
 
-Run: ``PYTHONPATH=. .venv/bin/python benchmarks/bench_metadata.py [--n 5000] [--folder DIR]``.
+Run: ``.venv/bin/python -m benchmarks.bench_metadata [--n 5000] [--folder DIR]``.
 
 Generates ``--n`` articles of :mod:`corpus` (or reads ``--folder``: any folder of texts, e.g. a
 PAN-13 ``susp`` folder) and times, in one process, the attributions of every text
@@ -17,13 +17,10 @@ import re
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
-from pathlib import Path
 
 from tabulate import tabulate
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from corpus import generate
-
+from benchmarks.corpus import generate
 from provenance.io.load import load_folder
 from provenance.models import Attribution
 from provenance.text import metadata

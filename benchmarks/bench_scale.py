@@ -1,6 +1,6 @@
 """Speed and recall at scale, against datasketch and rensa in the same process and corpus.
 
-Run: ``PYTHONPATH=. .venv/bin/python benchmarks/bench_scale.py [--n 10000] [--baseline-docs 1000]
+Run: ``.venv/bin/python -m benchmarks.bench_scale [--n 10000] [--baseline-docs 1000]
 [--queries 200] [--jobs N] [--skip-index]``, or on a written corpus ``--index-only --folder DIR
 --truth FILE [--tmp DIR]`` (the index rows only, for a corpus too large to hold in memory).
 
@@ -28,7 +28,6 @@ import argparse
 import gc
 import resource
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -37,15 +36,12 @@ import numpy as np
 from datasketch import MinHash, MinHashLSH
 from tabulate import tabulate
 
-sys.path.insert(0, str(Path(__file__).parent))
-
-from corpus import Article, Reprint, Truth, generate, read_truth, write_folder
-from peak import index_files, p99, run_cli
-
-from provenance.ci.gate import Policy, check_documents
+from benchmarks.corpus import Article, Reprint, Truth, generate, read_truth, write_folder
+from benchmarks.peak import index_files, p99, run_cli
+from provenance.ci import Policy, check_documents
 from provenance.detect.candidates import candidate_pairs
 from provenance.detect.signatures import distinct, shingle_hashes, signature_of
-from provenance.index.store import Index
+from provenance.index import Index
 from provenance.io.load import load_file
 from provenance.models import Document
 from provenance.pipeline import describe_document, prepare, scan, sign, words

@@ -1,6 +1,6 @@
 """How long the seeds' scan takes, and signatures against datasketch's documented usage.
 
-Run: ``.venv/bin/python benchmarks/bench_seeds.py [--repeat N]``. Prints a table;
+Run: ``.venv/bin/python -m benchmarks.bench_seeds [--repeat N]``. Prints a table;
 both rows of the signature comparison run in this process on the same shingles.
 """
 

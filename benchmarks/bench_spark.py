@@ -1,6 +1,6 @@
 """The Spark engine beside the local engine on a generated corpus: time and parity.
 
-Run: ``PYTHONPATH=. .venv/bin/python benchmarks/bench_spark.py [--n 10000] [--master 'local[2]'] [--dir DIR]``.
+Run: ``.venv/bin/python -m benchmarks.bench_spark [--n 10000] [--master 'local[2]'] [--dir DIR]``.
 
 Generates ``--n`` articles of :mod:`corpus` (through :func:`bench_index.generate`; one in
 ``--reprint-every`` an edited partial reprint of an earlier one) unless ``--dir``'s ``corpus`` folder holds
@@ -23,13 +23,11 @@ from pathlib import Path
 
 from tabulate import tabulate
 
-sys.path.insert(0, str(Path(__file__).parent))
-from bench_index import generate
-from peak import run_cli
-
+from benchmarks.bench_index import generate
+from benchmarks.peak import run_cli
 from provenance.report import render_json, render_markdown, result_to_dict
 from provenance.settings import Settings
-from provenance.spark.engine import scan_spark, spark_session
+from provenance.spark import scan_spark, spark_session
 
 
 def main() -> None:

@@ -1,6 +1,6 @@
 """The corpus-wide spelling table (the last stage of a scan), against the census it replaced.
 
-Run: ``PYTHONPATH=. .venv/bin/python benchmarks/bench_spellings.py [--n 10000] [--jobs 2] [--folder DIR]``.
+Run: ``.venv/bin/python -m benchmarks.bench_spellings [--n 10000] [--jobs 2] [--folder DIR]``.
 
 Generates ``--n`` articles of :mod:`corpus` (or reads ``--folder``) and times, in one process,
 :func:`provenance.verdict.spellings.spelling_table` with its census as it was — two regex passes a
@@ -18,13 +18,10 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Sequence
-from pathlib import Path
 
 from tabulate import tabulate
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from corpus import generate
-
+from benchmarks.corpus import generate
 from provenance.io.load import load_folder
 from provenance.models import Document, NameSpellings
 from provenance.verdict import spellings

@@ -5,7 +5,7 @@ A predicted change counts as correct when an expected change of the pair has
 the same kind and the same text on both sides (spaces normalised); a pair with
 no expected change (a hard negative) scores every prediction as a false positive.
 
-    python benchmarks/eval_changes.py [--verbose] [--split dev|blind]
+    python -m benchmarks.eval_changes [--verbose] [--split dev|blind]
 
 The pairs marked ``"split": "blind"`` were written after the classifier and
 scored before any change made for them (see the README for those figures).

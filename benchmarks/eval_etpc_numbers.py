@@ -7,7 +7,7 @@ asks whether the classifier, run on the two whole sentences, reports a ``number`
 ``date`` change that covers one of the annotated figures.  The corpus is read in place
 (read-only evaluation data, never copied into the repository).
 
-    python benchmarks/eval_etpc_numbers.py [CORPUS_DIR]
+    python -m benchmarks.eval_etpc_numbers [CORPUS_DIR]
 """
 
 from __future__ import annotations
@@ -20,9 +20,7 @@ import xml.etree.ElementTree as ET
 from collections import Counter
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from evaluate import CORPORA
-
+from benchmarks.evaluate import CORPORA
 from provenance.detect.changes import changes_in_texts
 
 DEFAULT = CORPORA / "etpc"

@@ -2,7 +2,7 @@
 
 Run (from the repository root)::
 
-    python benchmarks/eval_limits.py [--corpora ../shared/corpora] [--json]
+    python -m benchmarks.eval_limits [--corpora ../shared/corpora] [--json]
 
 For each of ``pan13_text_alignment_subset``, ``msrp`` and ``clough_stevenson`` found under
 ``--corpora`` (a missing folder is skipped with a message), every feature the pipeline computes
@@ -37,9 +37,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Indel
 from tabulate import tabulate
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import evaluate
-
+from benchmarks import evaluate
 from provenance.models import PairResult
 from provenance.pipeline import covered_length
 from provenance.settings import Settings

@@ -3,7 +3,7 @@
 Each case folder is scanned on its own; every pair listed in ``truth.tsv`` must be
 found as reuse and given the expected relation (and upstream, when one is listed).
 
-Run: ``PYTHONPATH=. python benchmarks/eval_lineage.py``
+Run: ``python -m benchmarks.eval_lineage``
 """
 
 from __future__ import annotations

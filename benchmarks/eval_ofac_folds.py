@@ -1,7 +1,7 @@
 """The ofac_sdn_name_variants figures per fold of entities, to see that a name rule
 helps across the list rather than on a few names.
 
-Run: ``python benchmarks/eval_ofac_folds.py [PATH] [--folds 5] [--misses]`` (PATH: an
+Run: ``python -m benchmarks.eval_ofac_folds [PATH] [--folds 5] [--misses]`` (PATH: an
 ofac_sdn_name_variants folder, default ``../shared/corpora/ofac_sdn_name_variants``).
 Entities are split by ``ent_num`` modulo the number of folds; each fold is scored
 with the harness's own pair construction (``evaluate.evaluate_ofac``) on that
@@ -20,8 +20,7 @@ from pathlib import Path
 
 from tabulate import tabulate
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import evaluate
+from benchmarks import evaluate
 
 
 def _misses(path: Path) -> None:

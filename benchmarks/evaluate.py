@@ -2,8 +2,8 @@
 
 Run (from the repository root, with the package importable)::
 
-    python benchmarks/evaluate.py CORPUS PATH [--json]
-    python benchmarks/evaluate.py all [--corpora ../shared/corpora] [--out reports/evaluation.md]
+    python -m benchmarks.evaluate CORPUS PATH [--json]
+    python -m benchmarks.evaluate all [--corpora ../shared/corpora] [--out reports/evaluation.md]
 
 CORPUS is one of ``clough_stevenson``, ``pan13_text_alignment_subset``,
 ``msrp``, ``etpc``, ``ofac_sdn_name_variants``; PATH is a folder with that
@@ -828,7 +828,7 @@ def _report(results: dict[str, Figures], corpora: str) -> str:
     lines = [
         "# Evaluation on public corpora",
         "",
-        f"Measured with `python benchmarks/evaluate.py all --corpora {corpora}` on the DEV parts, with the",
+        f"Measured with `python -m benchmarks.evaluate all --corpora {corpora}` on the DEV parts, with the",
         "default settings. Figures are ours; baselines are published results on the full or official corpora",
         "(approximate values marked), not re-run here.",
         "",

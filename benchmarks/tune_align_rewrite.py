@@ -1,6 +1,6 @@
 """Choose the aligner's rewrite path (``rewrite_similarity``, ``rewrite_content_dice``) by 10-fold CV on MSRP.
 
-Run: ``python benchmarks/tune_align_rewrite.py [PATH]`` (PATH: a folder of
+Run: ``python -m benchmarks.tune_align_rewrite [PATH]`` (PATH: a folder of
 ``msr_paraphrase_*.txt`` files, default ``../shared/corpora/msrp``). The
 decision is the one ``benchmarks/evaluate.py msrp`` scores: does
 :func:`provenance.detect.align.align_sentences` align the two sentences. The pairs are
@@ -23,10 +23,8 @@ from pathlib import Path
 
 from tabulate import tabulate
 
+from benchmarks.evaluate import CORPORA, _aligns, _msrp_rows, msrp_figures
 from provenance.settings import Settings
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from evaluate import CORPORA, _aligns, _msrp_rows, msrp_figures
 
 GRID = {
     "rewrite_similarity": [0.45, 0.5, 0.55, 0.6],

@@ -1,6 +1,6 @@
 """Choose :class:`provenance.verdict.reuse_class.ReuseClassRule` by leave-one-task-out cross-validation.
 
-Run: ``python benchmarks/tune_reuse_class.py [PATH] [--fine]`` (PATH: the clough_stevenson DEV
+Run: ``python -m benchmarks.tune_reuse_class [PATH] [--fine]`` (PATH: the clough_stevenson DEV
 folder, default ``../shared/corpora/clough_stevenson``). For each task, the grid
 point with the best four-class accuracy on the other tasks (ties: the first in
 grid order) is applied to the
@@ -19,11 +19,9 @@ from pathlib import Path
 import numpy as np
 from tabulate import tabulate
 
+from benchmarks.evaluate import CORPORA, clough_pairs
 from provenance.settings import Settings
 from provenance.verdict.reuse_class import ReuseClassRule, reuse_class
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from evaluate import CORPORA, clough_pairs
 
 GRID = {
     "min_short_containment": [0.04, 0.06, 0.08, 0.1],

@@ -30,6 +30,7 @@ from .models import (
 from .pipeline import compare, prepare, scan
 from .settings import Settings, load_settings
 
+# The one version source: pyproject.toml reads it (dynamic = ["version"]).
 __version__ = "0.1.0"
 
 __all__ = [

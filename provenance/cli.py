@@ -1,7 +1,9 @@
 """The ``provenance`` command: parse, call the library, render, exit.
 
 Exit codes: 0 success; 1 a text beyond the reuse policy (``check``, ``gate``);
-2 usage or input error (one line on stderr, never a traceback).
+2 usage or input error (one line on stderr, never a traceback).  Every
+:class:`~provenance.errors.ProvenanceError` a command raises becomes that line
+in one place, the command group (:class:`_Main`).
 """
 
 from __future__ import annotations
@@ -14,25 +16,30 @@ from typing import Any
 import click
 
 from . import __version__
-from .ci.gate import (
+from .ci import (
     FileCheck,
-    GateError,
     Policy,
     changed_files,
     exit_code,
-    load_policy,
     new_lines,
     render_summary,
-    render_text,
     run_checks,
-    to_json,
     without_commands,
     workflow_commands,
     write_baseline,
 )
-from .index.store import Index, IndexFileError
+from .errors import ProvenanceError
+from .index import Index
 from .io.atomic import write_atomic
-from .io.load import JSONL_SUFFIXES, OUTSIDE_REASON, LoadError, corpus_paths, load_article, load_folder, outside_roots
+from .io.load import (
+    JSONL_SUFFIXES,
+    OUTSIDE_REASON,
+    LoadError,
+    corpus_paths,
+    load_article,
+    load_folder,
+    outside_roots,
+)
 from .models import Document, LoadProblem, ScanResult
 from .pipeline import alignment_limit, compare, describe_document, prepare, scan, set_aside
 from .progress import Progress
@@ -46,19 +53,38 @@ from .report import (
     render_pair_text,
     result_to_dict,
 )
+from .report.checks import render_text, to_json
 from .report.text import printable
-from .settings import Settings, SettingsError, load_settings
+from .settings import ConfigTable, Settings, read_config
+
+__all__ = ["CommandError", "main"]
 
 EXIT_OK = 0
 EXIT_POLICY = 1
 EXIT_ERROR = 2
 
 
-class _Fail(click.ClickException):
+class CommandError(ProvenanceError):
+    """A problem a command finds itself: an option value, a missing folder, an output it cannot write."""
+
+
+class _ErrorLine(click.ClickException):
+    """A :class:`ProvenanceError` as the command shows it: one escaped line on stderr, exit code 2."""
+
     exit_code = EXIT_ERROR
 
     def show(self, file: Any = None) -> None:
         click.echo(f"provenance: error: {printable(self.message)}", err=True)
+
+
+class _Main(click.Group):
+    """The ``provenance`` group: the one place a command's :class:`ProvenanceError` becomes its error line."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ProvenanceError as err:
+            raise _ErrorLine(str(err)) from None
 
 
 def _parse_sets(values: tuple[str, ...]) -> dict[str, Any]:
@@ -68,7 +94,7 @@ def _parse_sets(values: tuple[str, ...]) -> dict[str, Any]:
     for item in values:
         key, sep, raw = item.partition("=")
         if not sep or not key.strip():
-            raise _Fail(f"--set {item!r}: expected KEY=VALUE")
+            raise CommandError(f"--set {item!r}: expected KEY=VALUE")
         try:
             parsed[key.strip()] = tomllib.loads(f"v = {raw.strip()}")["v"]
         except tomllib.TOMLDecodeError:
@@ -76,16 +102,14 @@ def _parse_sets(values: tuple[str, ...]) -> dict[str, Any]:
     return parsed
 
 
-def _settings(config: str | None, sets: tuple[str, ...]) -> Settings:
-    try:
-        base = load_settings(".", config=config)
-        if not sets:
-            return base
-        values = base.as_dict()
-        values.update(_parse_sets(sets))
-        return Settings.from_mapping(values, source="--set")
-    except SettingsError as err:
-        raise _Fail(str(err)) from None
+def _settings(project: ConfigTable, sets: tuple[str, ...]) -> Settings:
+    """The settings of the project's ``[tool.provenance]``, then ``--set`` values."""
+    base = Settings.from_config(project)
+    if not sets:
+        return base
+    values = base.as_dict()
+    values.update(_parse_sets(sets))
+    return Settings.from_mapping(values, source="--set")
 
 
 def _warn(problems: list[LoadProblem] | tuple[LoadProblem, ...]) -> None:
@@ -131,7 +155,7 @@ _jobs_option = click.option(
 )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="provenance")
 def main() -> None:
     """Find reused text between news articles, what changed, and where it came from.
@@ -220,25 +244,22 @@ def scan_command(
     wanted = {f.strip().lower() for f in formats.split(",") if f.strip()}
     unknown = wanted - {"markdown", "md", "json", "html"}
     if unknown:
-        raise _Fail(f"--format: unknown format(s) {', '.join(sorted(unknown))} (use markdown, json, html)")
-    settings = _settings(config, sets)
+        raise CommandError(f"--format: unknown format(s) {', '.join(sorted(unknown))} (use markdown, json, html)")
+    settings = _settings(read_config(".", config=config), sets)
     if engine == "spark":
         conf: dict[str, str] = {}
         for item in spark_conf:
             key, eq, value = item.partition("=")
             if not eq or not key.strip():
-                raise _Fail(f"--spark-conf: expected KEY=VALUE, got {item!r}")
+                raise CommandError(f"--spark-conf: expected KEY=VALUE, got {item!r}")
             conf[key.strip()] = value.strip()
         result = _spark_scan(folder, out, settings, master=master, parquet=parquet, quiet=quiet, conf=conf)
     else:
-        try:
-            documents, problems = load_folder(folder, max_bytes=settings.max_file_bytes)
-        except LoadError as err:
-            raise _Fail(str(err)) from None
+        documents, problems = load_folder(folder, max_bytes=settings.max_file_bytes)
         _warn(problems)
         _note(documents)
         if not documents:
-            raise _Fail(f"{folder}: no readable article files")
+            raise CommandError(f"{folder}: no readable article files")
         with Progress(quiet=quiet) as progress:
             result = scan(documents, settings, problems=problems, jobs=jobs, progress=progress)
         _limits(result.documents, settings)
@@ -254,7 +275,7 @@ def scan_command(
         try:
             write_atomic(target, text)
         except OSError as err:
-            raise _Fail(f"{target}: cannot write: {err.strerror or err}") from None
+            raise CommandError(f"{target}: cannot write: {err.strerror or err}") from None
         written.append(str(target))
     if not quiet:
         click.echo(
@@ -274,23 +295,20 @@ def _spark_scan(
     conf: dict[str, str] | None = None,
 ) -> ScanResult:
     """The scan on Spark (imported only here: pyspark is an optional extra)."""
-    from .spark.engine import SparkEngineError, SparkUnavailable, scan_spark, spark_session
+    from .spark import scan_spark, spark_session
 
     def say(message: str) -> None:
         if not quiet:
             click.echo(f"spark: {message}", err=True)
 
-    try:
-        result = scan_spark(
-            source,
-            settings,
-            spark=spark_session(master, conf=conf),
-            parquet_dir=str(Path(out) / "pairs.parquet"),
-            parquet=parquet,
-            progress=say,
-        )
-    except (SparkUnavailable, SparkEngineError) as err:
-        raise _Fail(str(err)) from None
+    result = scan_spark(
+        source,
+        settings,
+        spark=spark_session(master, conf=conf),
+        parquet_dir=str(Path(out) / "pairs.parquet"),
+        parquet=parquet,
+        progress=say,
+    )
     _warn(result.problems)
     return result
 
@@ -319,13 +337,13 @@ def compare_command(file_a: str, file_b: str, fmt: str, config: str | None, sets
     Example:
       provenance compare seeds/000_c4d69d43826d85bd.txt seeds/001_d11848f0d9787346.txt
     """
-    settings = _settings(config, sets)
+    settings = _settings(read_config(".", config=config), sets)
     docs = []
     for path in (file_a, file_b):
         try:
             docs.append(load_article(path, max_bytes=settings.max_file_bytes))
-        except LoadError as err:
-            raise _Fail(f"{path}: {err}") from None
+        except LoadError as err:  # its message does not name the file
+            raise CommandError(f"{path}: {err}") from None
     _note(docs)
     (doc_a, doc_b), _ = set_aside([describe_document(prepare(d, settings), settings) for d in docs], settings)
     _limits((doc_a, doc_b), settings)
@@ -346,23 +364,37 @@ _index_option = click.option(
     "--index",
     "index_path",
     type=click.Path(dir_okay=False),
-    help="Index file (default: policy key index, .provenance/index.sqlite).",
+    help=f"Index file (default: policy key index, {Policy.index}).",
 )
 
 
 def _policy_options(func: Any) -> Any:
     options = [
-        click.option("--fail-share", type=float, help="Fail at this aligned share of the new text (default 0.5)."),
-        click.option("--warn-share", type=float, help="Warn at this aligned share of the new text (default 0.2)."),
-        click.option("--copy-share", type=float, help="Near-exact copy: this share of both texts (default 0.9)."),
+        click.option(
+            "--fail-share",
+            type=float,
+            help=f"Fail at this aligned share of the new text (default {Policy.fail_share}).",
+        ),
+        click.option(
+            "--warn-share",
+            type=float,
+            help=f"Warn at this aligned share of the new text (default {Policy.warn_share}).",
+        ),
+        click.option(
+            "--copy-share", type=float, help=f"Near-exact copy: this share of both texts (default {Policy.copy_share})."
+        ),
         click.option(
             "--allow-credited/--no-allow-credited",
             default=None,
             help="Accept reuse when the new text credits its source (default: allowed).",
         ),
         click.option("--baseline", "baseline_path", help="Baseline file of accepted pairs."),
-        click.option("--max-candidates", type=int, help="Index candidates verified per file (default 20)."),
-        click.option("--max-changes", type=int, help="Most severe changes shown per match (default 3)."),
+        click.option(
+            "--max-candidates", type=int, help=f"Index candidates verified per file (default {Policy.max_candidates})."
+        ),
+        click.option(
+            "--max-changes", type=int, help=f"Most severe changes shown per match (default {Policy.max_changes})."
+        ),
         click.option(
             "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Output."
         ),
@@ -375,13 +407,6 @@ def _policy_options(func: Any) -> Any:
     return func
 
 
-def _policy(config: str | None, **overrides: Any) -> Policy:
-    try:
-        return load_policy(".", config=config, **overrides)
-    except GateError as err:
-        raise _Fail(str(err)) from None
-
-
 def _run_checks(
     files: list[str],
     corpus: list[str],
@@ -390,10 +415,7 @@ def _run_checks(
     index_path: str | None,
     lines: dict[str, set[int]] | None = None,
 ) -> list[FileCheck]:
-    try:
-        checks, problems = run_checks(files, corpus, settings, policy, index_path=index_path, lines=lines)
-    except (GateError, IndexFileError) as err:
-        raise _Fail(str(err)) from None
+    checks, problems = run_checks(files, corpus, settings, policy, index_path=index_path, lines=lines)
     _warn(problems)
     for check in checks:
         for note in check.notes:
@@ -433,18 +455,16 @@ def index_command(
     Example:
       provenance index seeds/
     """
-    settings = _settings(config, sets)
-    path = index_path or _policy(config).index
+    project = read_config(".", config=config)
+    settings = _settings(project, sets)
+    path = index_path or Policy.from_config(project).index
     missing = [p for p in paths if not Path(p).exists()]
     if missing:
-        raise _Fail(f"{missing[0]}: no such file or folder")
-    try:
-        files, skipped = corpus_paths(list(paths))
-        with Index.open(path, settings, rebuild=rebuild) as index, Progress(quiet=quiet) as progress:
-            stats = index.update(files, jobs=jobs, progress=lambda done, total: progress("index", done, total))
-            total = index.count()
-    except (IndexFileError, LoadError) as err:
-        raise _Fail(str(err)) from None
+        raise CommandError(f"{missing[0]}: no such file or folder")
+    files, skipped = corpus_paths(list(paths))
+    with Index.open(path, settings, rebuild=rebuild) as index, Progress(quiet=quiet) as progress:
+        stats = index.update(files, jobs=jobs, progress=lambda done, total: progress("index", done, total))
+        total = index.count()
     _warn([*skipped, *stats.problems])
     if not quiet:
         click.echo(
@@ -455,7 +475,7 @@ def index_command(
 
 @main.command("check")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
-@click.option("--corpus", "corpus", multiple=True, type=click.Path(), help="Corpus folder (default: seeds).")
+@click.option("--corpus", "corpus", multiple=True, type=click.Path(), help=f"Corpus folder (default: {Policy.folder}).")
 @_policy_options
 def check_command(
     files: tuple[str, ...],
@@ -474,18 +494,19 @@ def check_command(
     Example:
       provenance check new_article.txt --corpus seeds/
     """
-    settings = _settings(config, sets)
-    policy = _policy(config, baseline=policy_values.pop("baseline_path"), **policy_values)
+    project = read_config(".", config=config)
+    settings = _settings(project, sets)
+    policy = Policy.from_config(project, baseline=policy_values.pop("baseline_path"), **policy_values)
     folders = list(corpus) or [policy.folder]
     for folder in folders:
         if not Path(folder).exists():
-            raise _Fail(f"{folder}: no such corpus folder")
+            raise CommandError(f"{folder}: no such corpus folder")
     _emit(_run_checks(list(files), folders, settings, policy, index_path), fmt)
 
 
 @main.command("gate")
 @click.option("--base", default="HEAD~1", show_default=True, help="Git ref to compare with (e.g. origin/main).")
-@click.option("--folder", help="Corpus folder watched for new texts (default: policy key folder, seeds).")
+@click.option("--folder", help=f"Corpus folder watched for new texts (default: policy key folder, {Policy.folder}).")
 @_policy_options
 def gate_command(
     base: str,
@@ -508,21 +529,16 @@ def gate_command(
     Example:
       provenance gate --base origin/main
     """
-    settings = _settings(config, sets)
-    policy = _policy(config, baseline=policy_values.pop("baseline_path"), folder=folder, **policy_values)
+    project = read_config(".", config=config)
+    settings = _settings(project, sets)
+    policy = Policy.from_config(project, baseline=policy_values.pop("baseline_path"), folder=folder, **policy_values)
     if not Path(policy.folder).is_dir():
-        raise _Fail(f"{policy.folder}: no such corpus folder")
+        raise CommandError(f"{policy.folder}: no such corpus folder")
     if outside_roots(policy.folder, ["."]):  # a pull request may replace the folder by a link
-        raise _Fail(f"{policy.folder}: {OUTSIDE_REASON}")
-    try:
-        files = changed_files(base, policy.folder)
-    except GateError as err:
-        raise _Fail(str(err)) from None
-    try:
-        # An edited export is checked on the lines the change added or altered (None: a new file, every line).
-        numbers = {os.path.normpath(f): new_lines(base, f) for f in files if f.lower().endswith(JSONL_SUFFIXES)}
-    except GateError as err:
-        raise _Fail(str(err)) from None
+        raise CommandError(f"{policy.folder}: {OUTSIDE_REASON}")
+    files = changed_files(base, policy.folder)
+    # An edited export is checked on the lines the change added or altered (None: a new file, every line).
+    numbers = {os.path.normpath(f): new_lines(base, f) for f in files if f.lower().endswith(JSONL_SUFFIXES)}
     edited = {f: lines for f, lines in numbers.items() if lines is not None}
     checks = _run_checks(files, [policy.folder], settings, policy, index_path, edited) if files else []
     in_actions = bool(os.environ.get("GITHUB_ACTIONS"))
@@ -535,7 +551,7 @@ def gate_command(
                 with open(summary, "a", encoding="utf-8") as handle:
                     handle.write(render_summary(checks))
             except OSError as err:
-                raise _Fail(f"{summary}: cannot write: {err.strerror or err}") from None
+                raise CommandError(f"{summary}: cannot write: {err.strerror or err}") from None
     if not checks and fmt == "text":
         click.echo(printable(f"no new or modified articles under {policy.folder}/ since {base}"))
         sys.exit(exit_code(checks))
@@ -547,7 +563,7 @@ def gate_command(
 
 @main.command("baseline")
 @click.argument("folder", required=False, type=click.Path(file_okay=False))
-@click.option("--out", "out", help="Baseline file (default: policy key baseline, seeds/.provenance-baseline.json).")
+@click.option("--out", "out", help=f"Baseline file (default: policy key baseline, {Policy.baseline}).")
 @_config_option
 @_set_option
 def baseline_command(folder: str | None, out: str | None, config: str | None, sets: tuple[str, ...]) -> None:
@@ -559,20 +575,18 @@ def baseline_command(folder: str | None, out: str | None, config: str | None, se
     Example:
       provenance baseline seeds/
     """
-    settings = _settings(config, sets)
-    policy = _policy(config)
+    project = read_config(".", config=config)
+    settings = _settings(project, sets)
+    policy = Policy.from_config(project)
     folder = folder or policy.folder
-    try:
-        documents, problems = load_folder(folder, max_bytes=settings.max_file_bytes)
-    except LoadError as err:
-        raise _Fail(str(err)) from None
+    documents, problems = load_folder(folder, max_bytes=settings.max_file_bytes)
     _warn(problems)
     result = scan(documents, settings, problems=problems)
     target = out or policy.baseline
     try:
         n = write_baseline(target, [(p.a, p.b) for p in result.pairs])
     except OSError as err:
-        raise _Fail(f"{target}: cannot write: {err.strerror or err}") from None
+        raise CommandError(f"{target}: cannot write: {err.strerror or err}") from None
     click.echo(f"{target}: {n} accepted pair(s)")
 
 

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from itertools import chain
 from typing import Literal, overload
 
+from .settings import Settings
+
 Span = tuple[int, int]
 
 
@@ -150,7 +152,7 @@ class LoadProblem:
     reason: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Change:
     """One word-level difference inside an aligned sentence pair."""
 
@@ -168,7 +170,7 @@ class Change:
     name-variant, wording; low: synonym, reorder, insertion, deletion."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class QuoteCheck:
     """A direct quotation and its aligned counterpart: verbatim, or which words changed."""
 
@@ -206,7 +208,7 @@ class NameSpellings:
     """Every spelling, most frequent first."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Alignment:
     """Sentences of A matched with sentences of B, with spans, score and changes."""
 
@@ -219,7 +221,7 @@ class Alignment:
     changes: tuple[Change, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class PairResult:
     """A verified comparison of two documents."""
 
@@ -248,19 +250,55 @@ class PairResult:
 
 
 @dataclass(frozen=True)
+class Edge:
+    """A source → reprint edge (or an undirected link when ``relation`` is undetermined)."""
+
+    source: str
+    target: str
+    relation: str
+    confidence: float
+
+
+@dataclass(frozen=True)
+class Cluster:
+    """A connected component of reuse pairs with its edges and likely origin."""
+
+    documents: tuple[str, ...]
+    external: tuple[str, ...]
+    """External sources credited by both texts of some pair in the cluster."""
+    edges: tuple[Edge, ...]
+    origin: str | None
+    """A document id, ``external:<name>``, or None when undetermined."""
+
+
+@dataclass(frozen=True)
+class AlignmentLimit:
+    """A document with more sentences than alignment compares (``max_align_sentences``), and the note saying so."""
+
+    id: str
+    path: str
+    note: str
+
+
+@dataclass(frozen=True, kw_only=True)
 class ScanResult:
-    """What a scan found: the documents, skipped files and reuse pairs."""
+    """What a scan found: the documents, skipped files and reuse pairs, with what the reports draw from them."""
 
     documents: tuple[Document, ...]
     problems: tuple[LoadProblem, ...]
     pairs: tuple[PairResult, ...]
     candidates: int = 0
     """How many candidate pairs the LSH index proposed for verification."""
-    settings: dict[str, object] = field(default_factory=dict)
+    settings: Settings = field(default_factory=Settings)
+    """The settings the scan ran with."""
     spellings: tuple[NameSpellings, ...] = ()
     """Names spelled more than one way across the corpus."""
     boilerplate: tuple[BoilerplateLine, ...] = ()
     """Lines set aside as site chrome, never counted as reuse."""
+    clusters: tuple[Cluster, ...] = ()
+    """The reuse pairs' connected components, each with its provenance graph, by first document id."""
+    limits: tuple[AlignmentLimit, ...] = ()
+    """Documents where alignment compared only the first ``max_align_sentences`` sentences, in document order."""
 
 
 Relation = Literal["a-from-b", "b-from-a", "common-source", "undetermined"]

@@ -23,13 +23,25 @@ from .detect.changes import changes_and_pairs
 from .detect.fidelity import quote_checks
 from .detect.signatures import DocumentSignature, estimated_jaccard, shingle_containment, signature_of
 from .io.formats import merge_meta
-from .models import Alignment, BoilerplateLine, Document, LoadProblem, PairResult, ScanResult, Sentence, Span
+from .models import (
+    Alignment,
+    AlignmentLimit,
+    BoilerplateLine,
+    Document,
+    LoadProblem,
+    NameSpellings,
+    PairResult,
+    ScanResult,
+    Sentence,
+    Span,
+)
 from .parallel import parallel_map
 from .settings import Settings
 from .text.boilerplate import set_aside_boilerplate
 from .text.metadata import describe
 from .text.quotes import Quotation, find_quotations
 from .text.sentences import split_sentences
+from .verdict.clusters import clusters, outlets
 from .verdict.lineage import decide
 from .verdict.spellings import spelling_table
 
@@ -41,8 +53,10 @@ __all__ = [
     "covered_length",
     "describe_document",
     "direction",
+    "name_variants",
     "prepare",
     "scan",
+    "scan_result",
     "set_aside",
     "sign",
     "verify",
@@ -176,7 +190,7 @@ def _quotations(text: str) -> tuple[Quotation, ...]:
 
 
 def is_reuse(a: Document, b: Document, alignments: Sequence[Alignment], settings: Settings) -> bool:
-    """The verification rule (documented in the README).
+    """The verification rule (documented in docs/settings.md, "The verification rule").
 
     Reuse needs at least ``reuse_min_sentences`` alignments, and of the shorter
     text either ``reuse_min_share`` of its sentence characters aligned or
@@ -208,12 +222,13 @@ def alignment_limit(doc: Document, settings: Settings) -> str | None:
     return _limit_note(len(doc.sentences), settings.max_align_sentences)
 
 
-def alignment_limits(result: ScanResult) -> list[tuple[Document, str]]:
-    """The documents of a scan where :func:`alignment_limit` applied, with its note (for the reports)."""
-    cap = result.settings.get("max_align_sentences", Settings.max_align_sentences)
-    if not isinstance(cap, int):
-        return []
-    return [(doc, note) for doc in result.documents if (note := _limit_note(len(doc.sentences), cap)) is not None]
+def alignment_limits(documents: Sequence[Document], settings: Settings) -> tuple[AlignmentLimit, ...]:
+    """The documents where :func:`alignment_limit` applied, with its note, in the order given (for the reports)."""
+    return tuple(
+        AlignmentLimit(doc.id, doc.path, note)
+        for doc in documents
+        if (note := alignment_limit(doc, settings)) is not None
+    )
 
 
 def align(a: Sequence[Sentence], b: Sequence[Sentence], settings: Settings) -> list[Alignment]:
@@ -354,14 +369,44 @@ def scan(
             pairs.append(result)
         if progress:
             progress("verify", n, len(candidates))
-    # Name variants seen at aligned positions back up the spelling table.
-    variants = [(c.a, c.b) for p in pairs for al in p.alignments for c in al.changes if c.kind == "name-variant"]
+    return scan_result(
+        documents=docs,
+        problems=problems,
+        pairs=pairs,
+        candidates=len(candidates),
+        settings=settings,
+        spellings=spelling_table(docs, variants=name_variants(pairs), jobs=jobs),
+        boilerplate=boilerplate,
+    )
+
+
+def name_variants(pairs: Sequence[PairResult]) -> list[tuple[str, str]]:
+    """The name variants seen at aligned positions of reuse pairs (they back up the spelling table)."""
+    return [(c.a, c.b) for p in pairs for al in p.alignments for c in al.changes if c.kind == "name-variant"]
+
+
+def scan_result(
+    *,
+    documents: Sequence[Document],
+    problems: Sequence[LoadProblem],
+    pairs: Sequence[PairResult],
+    candidates: int,
+    settings: Settings,
+    spellings: Sequence[NameSpellings],
+    boilerplate: Sequence[BoilerplateLine],
+) -> ScanResult:
+    """A scan's result, with its clusters and alignment limits computed once (both engines end here).
+
+    ``documents`` come in id order, ``pairs`` in ``(a, b)`` order; the reports only read what this returns.
+    """
     return ScanResult(
-        documents=tuple(docs),
+        documents=tuple(documents),
         problems=tuple(problems),
         pairs=tuple(pairs),
-        candidates=len(candidates),
-        settings=settings.as_dict(),
-        spellings=spelling_table(docs, variants=variants, jobs=jobs),
-        boilerplate=boilerplate,
+        candidates=candidates,
+        settings=settings,
+        spellings=tuple(spellings),
+        boilerplate=tuple(boilerplate),
+        clusters=clusters(pairs, outlets(documents)),
+        limits=alignment_limits(documents, settings),
     )

@@ -1,7 +1,7 @@
 """Progress bars on stderr for long runs (tqdm), silent when stderr is no terminal or with ``--quiet``.
 
 :class:`Progress` is the ``progress(stage, done, total)`` callback that
-:func:`provenance.pipeline.scan` and :meth:`provenance.index.store.Index.update`
+:func:`provenance.pipeline.scan` and :meth:`provenance.index.Index.update`
 accept: one bar per stage, closed when the stage is done or the run ends.
 
 >>> with Progress(enabled=False) as progress:

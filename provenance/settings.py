@@ -2,7 +2,10 @@
 
 Defaults ship here; a project overrides any of them, key by key, in
 ``pyproject.toml`` under ``[tool.provenance]`` (dashes or underscores), and the
-command line overrides both.
+command line overrides both.  :func:`read_config` reads that table once; its
+sub-tables belong to other components (``[tool.provenance.policy]``: the CI
+gate's :class:`provenance.ci.Policy`), which take them from the same
+:class:`ConfigTable`.
 
 >>> Settings().shingle_size
 5
@@ -22,7 +25,14 @@ from typing import Any
 
 from .errors import ProvenanceError
 
-__all__ = ["Settings", "SettingsError", "load_settings"]
+__all__ = [
+    "ConfigTable",
+    "Settings",
+    "SettingsError",
+    "field_values",
+    "load_settings",
+    "read_config",
+]
 
 
 class SettingsError(ProvenanceError):
@@ -31,7 +41,7 @@ class SettingsError(ProvenanceError):
 
 @dataclass(frozen=True)
 class Settings:
-    """Pipeline parameters (see the README's "Parameters" section for the why)."""
+    """Pipeline parameters, each with the reason for its default (docs/settings.md is generated from them)."""
 
     # signatures
     shingle_size: int = 5
@@ -57,7 +67,7 @@ class Settings:
     max_bucket: int = 64
     """Band buckets shared by more documents than this are boilerplate; ignored."""
     index_bands: int = 3
-    """Bands per window kept by the persistent index (:mod:`provenance.index.store`), a
+    """Bands per window kept by the persistent index (:mod:`provenance.index`), a
     sparser banding than the scan's so a million articles fit: about 80 keys an
     article instead of 2,200."""
     index_rows: int = 1
@@ -185,23 +195,17 @@ class Settings:
     @classmethod
     def from_mapping(cls, values: Mapping[str, Any], *, source: str = "settings") -> Settings:
         """Defaults overridden by ``values`` (unknown keys and bad types are errors)."""
-        fields = {f.name: f for f in dataclasses.fields(cls)}
-        given: dict[str, Any] = {}
-        for raw_key, value in values.items():
-            key = raw_key.replace("-", "_")
-            if isinstance(value, dict):
-                continue  # a sub-table of [tool.provenance] belongs to another component
-            if key not in fields:
-                raise SettingsError(f"{source}: unknown setting {raw_key!r}")
-            default = getattr(cls(), key)
-            if isinstance(default, float) and isinstance(value, int) and not isinstance(value, bool):
-                value = float(value)
-            if type(value) is not type(default):
-                raise SettingsError(f"{source}: {raw_key} must be {type(default).__name__}, not {type(value).__name__}")
-            given[key] = value
-        settings = dataclasses.replace(cls(), **given)
+        # A sub-table of [tool.provenance] ([tool.provenance.policy]) belongs to another component.
+        own = {key: value for key, value in values.items() if not isinstance(value, dict)}
+        settings = cls(**field_values(cls, own, source=source, error=SettingsError, noun="setting"))
         settings.validate(source)
         return settings
+
+    @classmethod
+    def from_config(cls, config: ConfigTable, **overrides: Any) -> Settings:
+        """Defaults overridden by the ``[tool.provenance]`` table, then by ``overrides`` (None values ignored)."""
+        values = {**config.values, **{k: v for k, v in overrides.items() if v is not None}}
+        return cls.from_mapping(values, source=config.path or "defaults")
 
     def validate(self, source: str = "settings") -> None:
         """Raise :class:`SettingsError` when values contradict each other."""
@@ -267,15 +271,19 @@ class Settings:
         return dataclasses.asdict(self)
 
 
-def load_settings(
-    start: str | os.PathLike[str] = ".", *, config: str | os.PathLike[str] | None = None, **overrides: Any
-) -> Settings:
-    """Settings from ``config``, or else the nearest ``pyproject.toml`` at or above
-    ``start``; then ``overrides`` (those that are None are ignored, so CLI options
-    can be passed straight in).
-    """
-    values: dict[str, Any] = {}
-    source = "defaults"
+@dataclass(frozen=True)
+class ConfigTable:
+    """The ``[tool.provenance]`` table of a project's config file (settings, and sub-tables such as the policy)."""
+
+    values: Mapping[str, Any] = dataclasses.field(default_factory=dict)
+    """The table as read (empty when no file was found)."""
+    path: str | None = None
+    """The file it came from, named in error messages (None: no file, the defaults apply)."""
+
+
+def read_config(start: str | os.PathLike[str] = ".", *, config: str | os.PathLike[str] | None = None) -> ConfigTable:
+    """The ``[tool.provenance]`` table of ``config``, or else of the nearest ``pyproject.toml`` at or
+    above ``start`` (an empty table when there is none)."""
     if config is not None and not Path(config).is_file():
         raise SettingsError(f"{config}: no such settings file")
     here = Path(start).resolve()
@@ -289,8 +297,43 @@ def load_settings(
             section = data.get("tool", {}).get("provenance", {})
             if not isinstance(section, dict):
                 raise SettingsError(f"{candidate}: [tool.provenance] must be a table")
-            values.update(section)
-            source = str(candidate)
-            break
-    values.update({k: v for k, v in overrides.items() if v is not None})
-    return Settings.from_mapping(values, source=source)
+            return ConfigTable(section, str(candidate))
+    return ConfigTable()
+
+
+def load_settings(
+    start: str | os.PathLike[str] = ".", *, config: str | os.PathLike[str] | None = None, **overrides: Any
+) -> Settings:
+    """Settings from ``config``, or else the nearest ``pyproject.toml`` at or above
+    ``start``; then ``overrides`` (those that are None are ignored, so CLI options
+    can be passed straight in).
+    """
+    return Settings.from_config(read_config(start, config=config), **overrides)
+
+
+def field_values(
+    cls: type[Any], values: Mapping[str, Any], *, source: str, error: type[ProvenanceError], noun: str
+) -> dict[str, Any]:
+    """``values`` as keyword arguments of the dataclass ``cls``, checked against its defaults.
+
+    Keys may use dashes or underscores; an int is taken for a float.  An unknown key
+    or a value of another type raises ``error`` naming ``source`` (``noun`` names a key).
+
+    >>> field_values(Settings, {"shingle-size": 4, "similarity_threshold": 1}, source="s", error=SettingsError,
+    ...              noun="setting")
+    {'shingle_size': 4, 'similarity_threshold': 1.0}
+    """
+    defaults = cls()
+    names = {f.name for f in dataclasses.fields(cls)}
+    given: dict[str, Any] = {}
+    for raw_key, value in values.items():
+        key = raw_key.replace("-", "_")
+        if key not in names:
+            raise error(f"{source}: unknown {noun} {raw_key!r}")
+        default = getattr(defaults, key)
+        if isinstance(default, float) and isinstance(value, int) and not isinstance(value, bool):
+            value = float(value)
+        if type(value) is not type(default):
+            raise error(f"{source}: {raw_key} must be {type(default).__name__}, not {type(value).__name__}")
+        given[key] = value
+    return given

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -14,6 +15,23 @@ from provenance import Document, ScanResult, load_folder, scan
 # Modest, reproducible property tests that leave no database in the project.
 settings.register_profile("provenance", max_examples=100, deadline=None, database=None, derandomize=True)
 settings.load_profile("provenance")
+
+UPDATE_GOLDEN_ENV = "PROVENANCE_UPDATE_GOLDEN"
+"""Set to 1 to rewrite the golden reports (as ``--update-golden`` does)."""
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help=f"rewrite reports/provenance.* from a fresh scan of seeds/, not compare (or {UPDATE_GOLDEN_ENV}=1)",
+    )
+
+
+@pytest.fixture(scope="session")
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    """Whether the golden files are to be rewritten rather than compared."""
+    return bool(request.config.getoption("--update-golden")) or os.environ.get(UPDATE_GOLDEN_ENV) == "1"
 
 
 @pytest.fixture(scope="session")

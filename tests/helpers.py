@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import importlib.util
 import random
 import subprocess
-import sys
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from types import ModuleType
 
 from click.testing import Result
 
@@ -23,19 +20,6 @@ SEED_IDS = (SEED_A, SEED_B, *SEED_OTHERS)
 
 LATIN1_FILE = {"zz_latin1.txt": "caf\u00e9 au lait, s'il vous pla\u00eet.".encode("latin-1")}
 """A file that is not UTF-8: read as cp1252, and the encoding reported (issue 9; such a file used to be skipped)."""
-
-BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
-
-
-def load_benchmark(name: str) -> ModuleType:
-    """The script ``benchmarks/NAME.py`` imported as module ``name`` (benchmarks are scripts, not a package)."""
-    spec = importlib.util.spec_from_file_location(name, BENCHMARKS / f"{name}.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
 
 FolderBuilder = Callable[[Mapping[str, str | bytes]], Path]
 """Makes a new folder holding the given files (``str`` content is written as UTF-8)."""

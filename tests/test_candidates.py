@@ -195,7 +195,7 @@ def test_collision_probability_matches_observed_collisions() -> None:
 
 
 def test_seed_windows_separate_reuse_from_topic(seed_docs: dict[str, Document]) -> None:
-    """The README's figures: topical seed pairs share almost no window, the reuse pair a lot."""
+    """The README's figures (How it works): topical seed pairs share almost no window, the reuse pair a lot."""
     docs = [prepare(seed_docs[i]) for i in SEED_IDS]
     tokens = [[t for s in d.sentences for t in s.tokens] for d in docs]
     windows = [_window_sets(t) for t in tokens]

@@ -387,7 +387,7 @@ def test_spark_conf_is_parsed_and_passed_to_the_session(
 
     def fake(source: str, out: str, settings: Any, **kwargs: Any) -> Any:
         seen.append(kwargs["conf"])
-        raise cli._Fail("stop here")
+        raise cli.CommandError("stop here")
 
     monkeypatch.setattr(cli, "_spark_scan", fake)
     args = ["scan", "--engine", "spark", str(seeds_dir), "--out", str(tmp_path)]
@@ -395,3 +395,37 @@ def test_spark_conf_is_parsed_and_passed_to_the_session(
     stopped = CliRunner().invoke(cli.main, args)
     assert "stop here" in assert_one_line_error(stopped)
     assert seen == [{"spark.sql.shuffle.partitions": "200", "spark.driver.memory": "8g"}]
+
+
+def test_every_provenance_error_is_one_line_and_exit_2(
+    seeds_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import provenance.cli as cli
+    from provenance.errors import ProvenanceError
+
+    def fail(*args: Any, **kwargs: Any) -> Any:
+        raise ProvenanceError("broken\nline")
+
+    monkeypatch.setattr(cli, "load_folder", fail)
+    assert (
+        assert_one_line_error(run("scan", seeds_dir, "--out", tmp_path / "out")) == "provenance: error: broken\\x0aline"
+    )
+
+
+def test_settings_and_policy_come_from_one_read_of_the_config(seeds_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import provenance.settings as settings_module
+
+    Path("pyproject.toml").write_text(
+        "[tool.provenance]\n[tool.provenance.policy]\nmax_changes = 2\n", encoding="utf-8"
+    )
+    reads: list[str] = []
+    loads = settings_module.tomllib.loads
+
+    def counted(text: str) -> dict[str, Any]:
+        reads.append(text)
+        return loads(text)
+
+    monkeypatch.setattr(settings_module.tomllib, "loads", counted)
+    result = run("check", seeds_dir / f"{SEED_A}.txt", "--corpus", seeds_dir, "--format", "json")
+    assert result.exit_code in (0, 1), result.output
+    assert len(reads) == 1

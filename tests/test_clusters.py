@@ -18,7 +18,18 @@ DATA = Path(__file__).parent / "data" / "lineage"
 
 def _pair(a: str, b: str, relation: str, upstream: tuple[str, ...] = ()) -> PairResult:
     prov = Provenance(relation, 0.5, (), upstream)  # type: ignore[arg-type]
-    return PairResult(a, b, True, 0.5, 0.5, None, 0.3, 0.5, 0.5, provenance=prov)
+    return PairResult(
+        a=a,
+        b=b,
+        is_reuse=True,
+        share_a=0.5,
+        share_b=0.5,
+        estimated_jaccard=None,
+        jaccard=0.3,
+        containment_a=0.5,
+        containment_b=0.5,
+        provenance=prov,
+    )
 
 
 def test_components_and_origins() -> None:

@@ -8,12 +8,10 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from helpers import load_benchmark
+
+from benchmarks import eval_limits as limits
 
 DATA = Path(__file__).parent / "data" / "eval"
-
-
-limits = load_benchmark("eval_limits")
 
 
 def _brute(scores: np.ndarray, labels: np.ndarray) -> tuple[float, float]:

@@ -11,12 +11,11 @@ import shutil
 from pathlib import Path
 
 import pytest
-from helpers import load_benchmark
+
+from benchmarks import eval_ofac_folds as folds
+from benchmarks import evaluate
 
 DATA = Path(__file__).parent / "data" / "eval"
-
-
-evaluate = load_benchmark("evaluate")
 
 
 def _json(corpus: str, capsys: pytest.CaptureFixture[str]) -> dict[str, object]:
@@ -132,7 +131,6 @@ def test_unreadable_folder_is_one_line_error(tmp_path: Path, capsys: pytest.Capt
 
 
 def test_ofac_folds_split_entities_and_add_up() -> None:
-    folds = load_benchmark("eval_ofac_folds")
     path = DATA / "ofac_sdn_name_variants"
     per_fold = folds.fold_figures(path, 2)
     # Entities 10 and 12 (the two respelled aliases) fall in fold 0; their look-alikes

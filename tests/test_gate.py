@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner, Result
 from helpers import SEED_A, SEED_B, SEED_IDS, assert_one_line_error, git, git_repo, random_words
 
-from provenance.ci.gate import Policy, changed_files, escape_data, escape_property, load_policy
+from provenance.ci import Policy, changed_files, escape_data, escape_property, load_policy
 from provenance.cli import main
 from provenance.models import Document
 from provenance.verdict.credit import credits_source

@@ -1,6 +1,6 @@
 """Hostile input (issue 10): what strangers' files cannot do to the gate, its reports and its logs.
 
-Each test is one case of the README's "Hostile input" table, at a size that keeps
+Each test is one case of the table in docs/hostile-input.md, at a size that keeps
 the suite fast (the full-size cases are timed by ``benchmarks/bench_hostile.py``).
 """
 
@@ -20,11 +20,12 @@ from click.testing import CliRunner, Result
 from helpers import FolderBuilder, assert_one_line_error, git, git_repo
 
 from provenance import Document, Settings, scan
-from provenance.ci.gate import FileCheck, Match, render_text, without_commands, workflow_commands
+from provenance.ci import FileCheck, Match, without_commands, workflow_commands
 from provenance.cli import main
 from provenance.io.load import OUTSIDE_REASON, LoadError, corpus_paths, load_file, load_folder, load_paths
 from provenance.models import Change
 from provenance.report import render_markdown
+from provenance.report.checks import render_text
 
 SECRET = "TOP-SECRET-OUTSIDE-THE-CORPUS"
 STORY = (
@@ -438,7 +439,7 @@ def test_scan_that_fails_writing_keeps_the_previous_reports(
 KILLED_WRITER = """
 import os, signal, sys
 import provenance.io.atomic as output
-from provenance.ci.gate import write_baseline
+from provenance.ci import write_baseline
 def die(*args, **kwargs):
     os.kill(os.getpid(), signal.SIGKILL)
 output.os.{hook} = die

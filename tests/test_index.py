@@ -17,16 +17,14 @@ from helpers import SEED_A, SEED_B, SEED_IDS, assert_one_line_error
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import provenance.index.store as index_module
+import provenance.index.segments as segments_module
+from benchmarks.corpus import Truth, generate, write_folder
 from provenance import Settings, load_folder, scan
 from provenance.cli import main
 from provenance.detect.signatures import DocumentSignature
-from provenance.index.store import Index, IndexFileError, corpus_files, index_keys
+from provenance.index import Index, IndexFileError, corpus_files, index_keys
 from provenance.io.load import load_article
 from provenance.pipeline import prepare, sign
-
-sys.path.insert(0, str(Path(__file__).parent.parent / "benchmarks"))
-from corpus import Truth, generate, write_folder
 
 
 @pytest.fixture
@@ -179,6 +177,7 @@ def test_index_keys_are_those_of_the_scan_signatures(tmp_path: Path, corpus: Pat
     assert found == {d: ([SEED_B] if d == SEED_A else [SEED_A] if d == SEED_B else []) for d in sigs}
 
 
+@pytest.mark.slow
 def test_index_proposes_every_pair_the_scan_reports(tmp_path: Path) -> None:
     truth = Truth()
     folder = tmp_path / "gen"
@@ -215,7 +214,7 @@ def test_many_small_updates_keep_few_segments_and_drop_dead_keys(tmp_path: Path,
         )
         assert [c.doc_id for c in index.candidates(sigs[SEED_A], exclude=SEED_A)] == [SEED_B]
     segments = sorted((Path(f"{path}.keys")).glob("*.keys.npy"))
-    assert 1 <= len(segments) <= index_module._MAX_SEGMENTS
+    assert 1 <= len(segments) <= segments_module._MAX_SEGMENTS
     conn = sqlite3.connect(path)
     total = conn.execute("SELECT SUM(entries) FROM segments").fetchone()[0]
     live = conn.execute("SELECT SUM(keys) FROM docs").fetchone()[0]
@@ -267,7 +266,7 @@ def test_killed_update_leaves_the_previous_index(tmp_path: Path, corpus: Path) -
     script = (
         "import os, sys\n"
         "from provenance import Settings\n"
-        "from provenance.index.store import Index, corpus_files\n"
+        "from provenance.index import Index, corpus_files\n"
         "ix = Index.open(sys.argv[1], Settings())\n"
         "ix.update(corpus_files([sys.argv[2]]), progress=lambda n, total: n == 7 and os._exit(9))\n"
     )
@@ -356,7 +355,7 @@ def test_checkpointed_build_holds_the_same_entries(
         expected = index.entries()
     # A segment and a commit after every file, merging as it goes (what a million-file build does per 50,000).
     monkeypatch.setattr("provenance.index.store._SEGMENT_DOCS", 1)
-    monkeypatch.setattr("provenance.index.store._MAX_SEGMENTS", 2)
+    monkeypatch.setattr("provenance.index.segments._MAX_SEGMENTS", 2)
     _build(tmp_path / "many.sqlite", corpus)
     with Index.open(tmp_path / "many.sqlite", Settings()) as index:
         assert index.entries() == expected

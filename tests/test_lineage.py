@@ -36,7 +36,17 @@ def _params() -> list[object]:
 
 
 def _pair(share_a: float = 0.5, share_b: float = 0.5) -> PairResult:
-    return PairResult("a", "b", True, share_a, share_b, None, 0.3, 0.5, 0.5)
+    return PairResult(
+        a="a",
+        b="b",
+        is_reuse=True,
+        share_a=share_a,
+        share_b=share_b,
+        estimated_jaccard=None,
+        jaccard=0.3,
+        containment_a=0.5,
+        containment_b=0.5,
+    )
 
 
 def _credit(*names: str) -> tuple[Attribution, ...]:

@@ -13,17 +13,14 @@ import pytest
 from click.testing import CliRunner
 from helpers import SEED_A, SEED_B
 
+from benchmarks.corpus import Truth, generate, write_folder, write_jsonl
 from provenance import Document, Settings, scan
 from provenance.cli import main
-from provenance.index.store import Index, corpus_files
+from provenance.index import Index, corpus_files
 from provenance.io.load import load_file
 from provenance.parallel import effective_jobs, parallel_map
 from provenance.pipeline import prepare, sign
 from provenance.progress import Progress
-
-sys.path.insert(0, str(Path(__file__).parent.parent / "benchmarks"))
-
-from corpus import Truth, generate, write_folder, write_jsonl
 
 
 def _square(offset: int, x: int) -> int:

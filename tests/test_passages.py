@@ -10,7 +10,7 @@ from provenance.models import Alignment
 
 
 def _al(a: tuple[int, int], b: tuple[int, int]) -> Alignment:
-    return Alignment((0,), (0,), a, b, 1.0)
+    return Alignment(a_sentences=(0,), b_sentences=(0,), a_span=a, b_span=b, score=1.0)
 
 
 def test_consecutive_sentences_form_one_passage_and_distant_ones_two() -> None:

@@ -29,7 +29,7 @@ def test_seeds_have_exactly_one_reuse_pair(seed_scan: ScanResult) -> None:
     assert [(p.a, p.b) for p in seed_scan.pairs] == [(SEED_A, SEED_B)]
     assert seed_scan.pairs[0].is_reuse
     assert seed_scan.candidates >= 1
-    assert seed_scan.settings == Settings().as_dict()
+    assert seed_scan.settings == Settings()
 
 
 @pytest.mark.parametrize(

@@ -299,8 +299,9 @@ def test_alignment_with_a_sentence_cap_keeps_valid_spans(sentences: list[str], c
 
 @given(hostile_text, hostile_text)
 def test_every_rendering_escapes_what_it_must(text: str, name: str) -> None:
-    from provenance.ci.gate import FileCheck, Match, render_summary, render_text, workflow_commands
+    from provenance.ci import FileCheck, Match, render_summary, workflow_commands
     from provenance.models import Change
+    from provenance.report.checks import render_text
     from provenance.report.markdown import _mermaid_label
     from provenance.report.text import printable
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 
@@ -74,7 +75,7 @@ def test_json_schema(seed_scan: ScanResult) -> None:
     data = json.loads(render_json(result_to_dict(seed_scan)))
     assert next(iter(data)) == "schema_version"
     assert data["schema_version"] == SCHEMA_VERSION == 1
-    assert data["settings"] == seed_scan.settings
+    assert data["settings"] == seed_scan.settings.as_dict()
     assert data["skipped"] == []
     assert data["candidates"] == seed_scan.candidates
     assert [d["id"] for d in data["documents"]] == list(SEED_IDS)
@@ -159,7 +160,7 @@ def test_markdown_report_on_seeds(seed_scan: ScanResult) -> None:
 
 def test_markdown_lists_skipped_files(seed_scan: ScanResult) -> None:
     problems = (LoadProblem("in/empty.txt", "empty file"), LoadProblem("in/a|b.txt", "binary file"))
-    result = ScanResult(seed_scan.documents, problems, seed_scan.pairs, seed_scan.candidates, seed_scan.settings)
+    result = dataclasses.replace(seed_scan, problems=problems)
     md = render_markdown(result)
     section = md.split("## Skipped files\n", 1)[1].split("\n## ", 1)[0]
     (table,) = _assert_tables_well_formed(section)

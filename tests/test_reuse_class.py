@@ -10,10 +10,20 @@ from provenance.models import Alignment, Document, PairResult
 from provenance.pipeline import compare
 from provenance.verdict.reuse_class import ReuseClassRule, reuse_class
 
-BLANK = PairResult("src", "answer", False, 0.0, 0.0, None, 0.0, 0.0, 0.0)
-CLOSE = Alignment((0,), (0,), (0, 100), (0, 100), 0.9)
+BLANK = PairResult(
+    a="src",
+    b="answer",
+    is_reuse=False,
+    share_a=0.0,
+    share_b=0.0,
+    estimated_jaccard=None,
+    jaccard=0.0,
+    containment_a=0.0,
+    containment_b=0.0,
+)
+CLOSE = Alignment(a_sentences=(0,), b_sentences=(0,), a_span=(0, 100), b_span=(0, 100), score=0.9)
 """A whole-sentence match at full similarity over B's characters 0-100."""
-REWRITE = Alignment((1,), (1,), (100, 200), (100, 200), 0.55)
+REWRITE = Alignment(a_sentences=(1,), b_sentences=(1,), a_span=(100, 200), b_span=(100, 200), score=0.55)
 """A rewrite over B's characters 100-200, below the aligner's 0.6."""
 
 

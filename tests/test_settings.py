@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from provenance.settings import Settings, SettingsError, load_settings
+from provenance.ci import GateError, Policy
+from provenance.settings import ConfigTable, Settings, SettingsError, load_settings, read_config
 
 
 def test_defaults_are_valid_and_serialisable() -> None:
@@ -128,3 +129,29 @@ def test_load_settings_without_any_pyproject_gives_defaults(tmp_path: Path) -> N
 def test_negative_seed_is_rejected() -> None:
     with pytest.raises(SettingsError):
         Settings.from_mapping({"seed": -1})
+
+
+def test_one_config_table_gives_settings_and_policy(tmp_path: Path) -> None:
+    path = tmp_path / "pyproject.toml"
+    path.write_text("[tool.provenance]\nwindow = 30\n[tool.provenance.policy]\nfail-share = 1\n", encoding="utf-8")
+    nested = tmp_path / "a"
+    nested.mkdir()
+    table = read_config(nested)
+    assert table == ConfigTable({"window": 30, "policy": {"fail-share": 1}}, str(path))
+    assert Settings.from_config(table, shingle_size=None).window == 30  # the policy sub-table is not a setting
+    assert Policy.from_config(table, warn_share=0.1) == Policy(fail_share=1.0, warn_share=0.1)
+    assert Policy.from_config(ConfigTable()) == Policy()
+
+
+def test_settings_and_policy_share_the_key_checks_with_their_own_error() -> None:
+    with pytest.raises(GateError, match=r"^p: unknown policy key 'fail_shar'$"):
+        Policy.from_mapping({"fail_shar": 0.5}, source="p")
+    with pytest.raises(GateError, match=r"^p: max-changes must be int, not float$"):
+        Policy.from_mapping({"max-changes": 2.0}, source="p")
+    with pytest.raises(SettingsError, match=r"^s: unknown setting 'fail_share'$"):
+        Settings.from_mapping({"fail_share": 0.5}, source="s")
+
+
+def test_read_config_names_a_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(SettingsError, match="no such settings file"):
+        read_config(tmp_path, config=tmp_path / "missing.toml")

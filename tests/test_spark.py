@@ -12,7 +12,6 @@ import os
 import random
 import shutil
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,8 +20,6 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 from helpers import LATIN1_FILE, SEED_A, SEED_B, SEED_IDS, FolderBuilder, assert_one_line_error, random_words
-
-sys.path.insert(0, str(Path(__file__).parent.parent / "benchmarks"))
 
 from provenance import Settings, load_folder, scan
 from provenance.cli import main
@@ -48,11 +45,12 @@ def _spark_missing() -> str | None:
 
 MISSING = _spark_missing()
 needs_spark = pytest.mark.skipif(MISSING is not None, reason=MISSING or "")
+pytestmark = pytest.mark.spark
 
 
 @pytest.fixture(scope="module")
 def spark() -> Iterator[Any]:
-    from provenance.spark.engine import spark_session
+    from provenance.spark import spark_session
 
     session = spark_session("local[2]")
     yield session
@@ -110,7 +108,7 @@ def _other_formats(folder: Path) -> None:
 
 
 def _local_and_spark(folder: Path, spark: Any, settings: Settings) -> tuple[Any, Any]:
-    from provenance.spark.engine import scan_spark
+    from provenance.spark import scan_spark
 
     docs, problems = load_folder(folder)
     return scan(docs, settings, problems=problems), scan_spark(str(folder), settings, spark=spark)
@@ -161,7 +159,7 @@ def test_folder_uri_is_read_by_hadoop_with_the_same_results(
     spark: Any, seeds_copy: FolderBuilder, seeds_dir: Path
 ) -> None:
     # A URI goes through Spark's binaryFile source (the path a cluster takes), not the local listing.
-    from provenance.spark.engine import scan_spark
+    from provenance.spark import scan_spark
 
     folder = seeds_copy({**LATIN1_FILE, **_seeds_in_other_formats(seeds_dir)})
     docs, problems = load_folder(folder)
@@ -213,7 +211,7 @@ def test_generated_corpus_same_pairs_alignments_changes(
 @needs_spark
 def test_local_session_gets_half_the_machine_memory(spark: Any) -> None:
     # Spark's 1 GB default driver runs out of heap on 10,000 articles (the test below).
-    from provenance.spark.engine import local_driver_memory
+    from provenance.spark import local_driver_memory
 
     half = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2
     given = local_driver_memory()
@@ -221,14 +219,14 @@ def test_local_session_gets_half_the_machine_memory(spark: Any) -> None:
     assert given.endswith("g") and half - 2**30 < int(given[:-1]) * 2**30 <= max(half, 2**30)
 
 
+@pytest.mark.slow
 @needs_spark
 def test_ten_thousand_generated_articles_byte_identical_reports(spark: Any, tmp_path: Path) -> None:
     # The issue's parity bar: 10,000 articles of the benchmark corpus (edited partial reprints
     # with changed figures, names and dropped sentences), the local engine on two processes.
     # About three minutes, most of it Spark's.
-    from bench_index import generate
-
-    from provenance.spark.engine import scan_spark
+    from benchmarks.bench_index import generate
+    from provenance.spark import scan_spark
 
     folder = tmp_path / "corpus"
     folder.mkdir()
@@ -249,7 +247,7 @@ def _joined(
     spark: Any, signatures: list[DocumentSignature], settings: Settings, max_bucket: int, groups: int, block: int
 ) -> dict[tuple[int, int], int]:
     """``candidate_join`` over the signatures' distinct band keys, documents numbered by position."""
-    from provenance.spark.engine import candidate_join
+    from provenance.spark import candidate_join
 
     rows = [
         (n, np.unique(band_keys(sig.windows, bands=settings.lsh_bands, rows=settings.lsh_rows)).tobytes())
@@ -312,7 +310,7 @@ def test_candidate_join_matches_candidate_pairs_on_random_signatures(spark: Any)
 
 @needs_spark
 def test_records_input_jsonl_and_parquet(spark: Any, tmp_path: Path, seeds_dir: Path) -> None:
-    from provenance.spark.engine import scan_spark
+    from provenance.spark import scan_spark
 
     docs, _ = load_folder(seeds_dir)
     records = [{"id": d.id, "text": d.text} for d in docs]

@@ -1,2 +1,53 @@
-"""The CI gate: the policy, checking new texts against the corpus, the baseline of accepted pairs,
-git, and GitHub Actions output."""
+"""The CI gate: check new texts against the corpus and judge them by the policy.
+
+One module per job: :mod:`.policy` (when a text fails or warns, from
+``[tool.provenance.policy]``), :mod:`.check` (verify new texts against the
+index, judge each match), :mod:`.baseline` (the accepted pairs), :mod:`.git`
+(what a change added) and :mod:`.github` (GitHub Actions output).  The plain
+text and JSON rendering of checks is :mod:`provenance.report.checks`.
+"""
+
+from __future__ import annotations
+
+from .baseline import BASELINE_VERSION, load_baseline, write_baseline
+from .check import (
+    CHANGE_SEVERITY,
+    FileCheck,
+    Match,
+    Verdict,
+    check_documents,
+    describe_match,
+    exit_code,
+    judge,
+    run_checks,
+    worst_verdict,
+)
+from .git import changed_files, new_lines
+from .github import escape_data, escape_property, render_summary, without_commands, workflow_commands
+from .policy import GateError, Policy, load_policy
+
+__all__ = [
+    "BASELINE_VERSION",
+    "CHANGE_SEVERITY",
+    "FileCheck",
+    "GateError",
+    "Match",
+    "Policy",
+    "Verdict",
+    "changed_files",
+    "check_documents",
+    "describe_match",
+    "escape_data",
+    "escape_property",
+    "exit_code",
+    "judge",
+    "load_baseline",
+    "load_policy",
+    "new_lines",
+    "render_summary",
+    "run_checks",
+    "without_commands",
+    "workflow_commands",
+    "worst_verdict",
+    "write_baseline",
+]

@@ -234,7 +234,10 @@ def _repeats(
                 pairs = [*zip(more_a, more_b, strict=False)]
                 pairs += [(i, al.b_sentences[0]) for i in more_a[len(more_b) :]]
                 pairs += [(al.a_sentences[0], j) for j in more_b[len(more_a) :]]
-                extra += [Alignment((i,), (j,), a[i].span, b[j].span, al.score) for i, j in pairs]
+                extra += [
+                    Alignment(a_sentences=(i,), b_sentences=(j,), a_span=a[i].span, b_span=b[j].span, score=al.score)
+                    for i, j in pairs
+                ]
     return extra
 
 

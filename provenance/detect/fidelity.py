@@ -68,7 +68,11 @@ def quote_checks(
             a_span, b_span, inside = found
             covered.append(b_span)
             both = bool(marked_b.overlapping(*b_span)) if b_span[0] < b_span[1] else False
-            checks.append(QuoteCheck(a_span, b_span, "both" if both else "a", not inside, inside))
+            checks.append(
+                QuoteCheck(
+                    a_span=a_span, b_span=b_span, quoted_in="both" if both else "a", verbatim=not inside, changes=inside
+                )
+            )
     covered_b = SpanIndex([(span, span) for span in covered if span[0] < span[1]])
     pairs_b = SpanIndex([(pair[1], pair) for pair in token_pairs])
     changes_b = SpanIndex([(c.b_span, c) for c in changes])
@@ -78,5 +82,5 @@ def quote_checks(
         found = _counterpart(quote, 1, pairs_b, changes_b)
         if found is not None:
             a_span, b_span, inside = found
-            checks.append(QuoteCheck(a_span, b_span, "b", not inside, inside))
+            checks.append(QuoteCheck(a_span=a_span, b_span=b_span, quoted_in="b", verbatim=not inside, changes=inside))
     return tuple(sorted(checks, key=lambda q: (q.a_span, q.b_span)))

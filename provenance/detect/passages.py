@@ -15,10 +15,13 @@ few words ("One of the", a copyright line) recurs between unrelated texts and
 is no reused passage.
 
 >>> from provenance.models import Alignment
->>> als = [Alignment((0,), (0,), (0, 50), (100, 150), 1.0), Alignment((1,), (1,), (52, 90), (151, 190), 1.0)]
+>>> als = [
+...     Alignment(a_sentences=(0,), b_sentences=(0,), a_span=(0, 50), b_span=(100, 150), score=1.0),
+...     Alignment(a_sentences=(1,), b_sentences=(1,), a_span=(52, 90), b_span=(151, 190), score=1.0),
+... ]
 >>> merge_passages(als, max_gap=10)
 [((0, 90), (100, 190))]
->>> stray = Alignment((1,), (7,), (52, 90), (5000, 5038), 0.8)
+>>> stray = Alignment(a_sentences=(1,), b_sentences=(7,), a_span=(52, 90), b_span=(5000, 5038), score=0.8)
 >>> merge_passages([*als, stray], max_gap=10)
 [((0, 90), (100, 190)), ((52, 90), (5000, 5038))]
 >>> merge_passages([*als, stray], max_gap=10, min_chars=40)

@@ -1,1 +1,26 @@
-"""The persistent index: document records in SQLite and their LSH keys in sorted segments."""
+"""The persistent index: document records in SQLite and their LSH keys in sorted segments.
+
+One module per job: :mod:`.store` (the :class:`Index` facade over the SQLite
+file), :mod:`.segments` (the sorted key-segment files beside it), :mod:`.keys`
+(what keys an article gets) and :mod:`.errors` (:class:`IndexFileError`).
+"""
+
+from __future__ import annotations
+
+from .errors import REBUILD_HINT, IndexFileError
+from .keys import content_hash, index_keys, signature_settings
+from .store import DEFAULT_INDEX_PATH, SCHEMA_VERSION, Candidate, Index, UpdateStats, corpus_files
+
+__all__ = [
+    "DEFAULT_INDEX_PATH",
+    "REBUILD_HINT",
+    "SCHEMA_VERSION",
+    "Candidate",
+    "Index",
+    "IndexFileError",
+    "UpdateStats",
+    "content_hash",
+    "corpus_files",
+    "index_keys",
+    "signature_settings",
+]

@@ -1,34 +1,22 @@
-"""The persistent index: document records in SQLite, their LSH keys in sorted segments.
+"""The persistent index: document records in SQLite, their keys in sorted segments.
 
 ``PATH`` (default ``.provenance/index.sqlite``) holds, per article (a ``.txt``,
 ``.md`` or ``.html`` file, or a line ``file.jsonl:LINE`` of a JSON Lines export), its
-content hash, id, path, and its file's size and mtime; ``PATH.keys/`` holds the *segments*:
-pairs of memory-mapped NumPy arrays, the LSH keys of a batch of documents
-sorted by key (``NNNNNNNN.keys.npy``, uint64) and the document each key belongs
-to (``NNNNNNNN.docs.npy``, uint32 row ids).  Looking up a text's candidates is
-a binary search of its keys in each segment (a few, however large the corpus),
-not a scan of the corpus, and building the index is appending sorted arrays,
-not inserting rows into a B-tree.
-
-The keys are LSH band keys (:func:`provenance.detect.candidates.band_keys`) of the
-same window MinHashes as the scan, with a sparser banding
-(``index_bands`` × ``index_rows``, default 3 × 1: each key is one window's
-minimum under one permutation): about 80 keys an article instead of the scan's
-2,200, so a million articles take about a gigabyte of keys.  A document is a
-candidate when it shares ``index_min_collisions`` (2) keys with the query;
-keys held by more than ``max_bucket`` documents are ignored, as in the scan.
+content hash, id, path, and its file's size and mtime, and the list of key
+segments; ``PATH.keys/`` holds the segments themselves (:mod:`.segments`): the
+keys of the articles (:mod:`.keys`) sorted, looked up by binary search.
+:class:`Index` is the facade over both: it opens and validates the file,
+brings it in line with a set of files (:meth:`Index.update`) and answers a
+text's candidates (:meth:`Index.candidates`).
 
 Safety: the database runs in WAL mode; an update is one transaction (a large
-one commits a segment every 50,000 signed files), and a segment file is
-written to a temporary name, synced and renamed before the transaction that
-lists it commits, so an interrupted update (Ctrl-C, kill) leaves a consistent
-index: the previous one plus whole batches.  Files no committed transaction
-lists (an interrupted write, a segment merged away) are deleted by the next
-update.  Deleting a document deletes its record; its keys stay in their segment
-until segments are merged (more than ``_MAX_SEGMENTS`` of them, or a quarter of
-the keys dead) and are never returned meanwhile.  A corrupt or foreign file, or
-one built with other signature settings, raises :class:`IndexFileError` with a
-one-line message suggesting a rebuild.
+one commits a segment every 50,000 signed files), and the segments it writes
+reach the disk before the transaction that lists them commits, so an
+interrupted update (Ctrl-C, kill) leaves a consistent index: the previous one
+plus whole batches.  Deleting a document deletes its record; its keys are
+never returned again.  A corrupt or foreign file, or one built with other
+signature settings, raises :class:`IndexFileError` with a one-line message
+suggesting a rebuild.
 
 >>> from provenance.settings import Settings
 >>> with Index.open(":memory:", Settings()) as index:
@@ -38,11 +26,8 @@ one-line message suggesting a rebuild.
 
 from __future__ import annotations
 
-import functools
-import hashlib
 import json
 import os
-import shutil
 import sqlite3
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -53,28 +38,22 @@ from typing import Literal, NamedTuple
 
 import numpy as np
 
-from ..detect.candidates import band_keys
-from ..detect.signatures import DocumentSignature, distinct, permutations, shingle_hashes, window_minhashes
-from ..errors import ProvenanceError
-from ..io.atomic import write_atomic_binary
-from ..io.load import corpus_paths, jsonl_line, load_articles
+from ..detect.signatures import DocumentSignature, permutations
+from ..io.load import corpus_paths, jsonl_line
 from ..models import LoadProblem
 from ..parallel import parallel_map
 from ..settings import Settings
-from ..text.sentences import word_keys
+from .errors import REBUILD_HINT, IndexFileError, SegmentGone
+from .keys import Signed, index_keys, read_and_sign, signature_settings
+from .segments import Segments, remove_keys
 
 __all__ = [
     "DEFAULT_INDEX_PATH",
-    "REBUILD_HINT",
     "SCHEMA_VERSION",
     "Candidate",
     "Index",
-    "IndexFileError",
     "UpdateStats",
-    "content_hash",
     "corpus_files",
-    "index_keys",
-    "signature_settings",
 ]
 
 DEFAULT_INDEX_PATH = ".provenance/index.sqlite"
@@ -84,9 +63,6 @@ _BUSY_TIMEOUT_MS = 30_000
 _CACHE_KIB = 256 * 1024  # SQLite page cache per connection
 _QUERY_CHUNK = 500  # row ids per SELECT (well under SQLite's bound-parameter limit)
 _SEGMENT_DOCS = 50_000  # signed files per segment (and per transaction) of a large update
-_MAX_SEGMENTS = 8  # more segments than this after an update: the smallest are merged
-_MAX_DEAD_SHARE = 0.25  # more dead keys than this share: every segment is merged
-REBUILD_HINT = "run `provenance index --rebuild PATH...`"
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -105,23 +81,20 @@ CREATE TABLE segments (id INTEGER PRIMARY KEY AUTOINCREMENT, entries INTEGER NOT
 _TABLES = {"meta", "docs", "segments"}
 
 
-class IndexFileError(ProvenanceError):
-    """The index file cannot be used (corrupt, foreign, other settings); one line."""
-
-
-class _SegmentGone(IndexFileError):
-    """A listed segment's file is missing (merged away by another process meanwhile, or deleted)."""
-
-
 @dataclass(frozen=True)
 class UpdateStats:
     """What one :meth:`Index.update` did."""
 
     added: int
+    """Articles keyed for the first time."""
     changed: int
+    """Articles whose text changed, keyed again."""
     unchanged: int
+    """Articles left as they were (their file unchanged, or its text the same)."""
     removed: int
+    """Articles dropped (their file gone from the paths, or no longer holding them)."""
     problems: tuple[LoadProblem, ...] = ()
+    """Files or articles that could not be indexed, and why."""
 
 
 @dataclass(frozen=True)
@@ -129,80 +102,11 @@ class Candidate:
     """An indexed document sharing ``collisions`` index keys with a query."""
 
     doc_id: str
+    """The indexed document's id."""
     path: str
+    """Its path as indexed."""
     collisions: int
-
-
-def content_hash(text: str) -> str:
-    """SHA-256 of a document's text (UTF-8), the key of incremental updates."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def signature_settings(settings: Settings) -> dict[str, int]:
-    """The settings an index's keys depend on."""
-    return {
-        "shingle_size": settings.shingle_size,
-        "num_perm": settings.num_perm,
-        "seed": settings.seed,
-        "window": settings.window,
-        "index_bands": settings.index_bands,
-        "index_rows": settings.index_rows,
-    }
-
-
-def index_keys(windows: np.ndarray, settings: Settings) -> np.ndarray:
-    """The distinct index keys (sorted uint64) of a document's window MinHashes.
-
-    ``windows`` needs only the first ``index_bands * index_rows`` permutations.
-    """
-    if len(windows) == 0:
-        return np.zeros(0, dtype=np.uint64)
-    return distinct(band_keys(windows, bands=settings.index_bands, rows=settings.index_rows).ravel())
-
-
-def _text_keys(text: str, settings: Settings) -> np.ndarray:
-    """Index keys straight from a text: words, shingles, the few permutations needed."""
-    hashes = shingle_hashes(word_keys(text), settings.shingle_size)
-    windows = window_minhashes(
-        hashes,
-        num_perm=settings.num_perm,
-        seed=settings.seed,
-        window=settings.window,
-        first=settings.index_bands * settings.index_rows,
-    )
-    return index_keys(windows, settings)
-
-
-@dataclass(frozen=True)
-class _Signed:
-    """An article read and keyed (in a worker process) for :meth:`Index.update`."""
-
-    path: str
-    """The article's path: its file's, or ``file.jsonl:LINE`` for a line of a JSON Lines export."""
-    doc_id: str
-    digest: str
-    characters: int
-    keys: np.ndarray | None
-    """None when the content hash is the stored one (nothing to key)."""
-
-
-def _read_and_sign(settings: Settings, item: tuple[str, dict[str, tuple[str, str]]]) -> list[_Signed | LoadProblem]:
-    """The articles of one file (one, or one a line of a JSON Lines export), read and keyed.
-
-    ``item`` is the file and the stored id and content hash of its articles by path: an article
-    stored under the same id with the same hash is not keyed again.
-    """
-    path, stored = item
-    signed: list[_Signed | LoadProblem] = []
-    for article in load_articles(path, max_bytes=settings.max_file_bytes):
-        if isinstance(article, LoadProblem):
-            signed.append(article)
-            continue
-        where = os.path.normpath(article.path)
-        digest = content_hash(article.text)
-        keys = None if stored.get(where) == (article.id, digest) else _text_keys(article.text, settings)
-        signed.append(_Signed(where, article.id, digest, article.characters, keys))
-    return signed
+    """Index keys it shares with the query."""
 
 
 class _Row(NamedTuple):
@@ -228,20 +132,10 @@ def _file_of(path: str) -> str:
     return path if line is None else line[0]
 
 
-def _ranges(lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
-    """The positions ``lo[i]..hi[i]-1`` of every i, concatenated."""
-    lengths = hi - lo
-    total = int(lengths.sum())
-    if total == 0:
-        return np.zeros(0, dtype=np.int64)
-    starts = np.repeat(lo - (np.cumsum(lengths) - lengths), lengths)
-    return np.asarray(np.arange(total, dtype=np.int64) + starts)
-
-
-def _remove_files(path: Path) -> None:
+def _remove_files(path: str) -> None:
     for suffix in ("", "-wal", "-shm", "-journal"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
-    shutil.rmtree(f"{path}.keys", ignore_errors=True)
+    remove_keys(path)
 
 
 class Index:
@@ -251,12 +145,7 @@ class Index:
         self._conn = conn
         self.path = path
         self.settings = settings
-        self._keys_dir = None if path == ":memory:" else Path(f"{path}.keys")
-        self._in_memory: dict[int, tuple[np.ndarray, np.ndarray]] = {}
-        self._mapped: dict[int, tuple[np.ndarray, np.ndarray]] = {}
-        self._pending: list[tuple[np.ndarray, int]] = []
-        self._written: list[int] = []  # segments written by the open transaction
-        self._retired: list[int] = []  # segments merged away by the open transaction
+        self._segments = Segments(conn, path)
 
     # -- opening ---------------------------------------------------------------
 
@@ -275,7 +164,7 @@ class Index:
         if not memory:
             target = Path(name)
             if rebuild:
-                _remove_files(target)
+                _remove_files(name)
             if not target.exists() and not create:
                 raise IndexFileError(f"{name}: no index; run `provenance index PATH...`")
             try:
@@ -349,7 +238,7 @@ class Index:
 
     def close(self) -> None:
         """Close the database connection and unmap the segments."""
-        self._mapped.clear()
+        self._segments.close()
         self._conn.close()
 
     def __enter__(self) -> Index:
@@ -362,107 +251,13 @@ class Index:
 
     # -- segments --------------------------------------------------------------
 
-    def _segment_paths(self, segment: int) -> tuple[Path, Path]:
-        assert self._keys_dir is not None
-        return self._keys_dir / f"{segment:08d}.keys.npy", self._keys_dir / f"{segment:08d}.docs.npy"
-
-    def _segment(self, segment: int) -> tuple[np.ndarray, np.ndarray]:
-        """The (keys, docs) arrays of a segment, memory-mapped from its files."""
-        if self._keys_dir is None:
-            return self._in_memory[segment]
-        arrays = self._mapped.get(segment)
-        if arrays is None:
-            keys_path, docs_path = self._segment_paths(segment)
-            try:
-                arrays = (np.load(keys_path, mmap_mode="r"), np.load(docs_path, mmap_mode="r"))
-            except FileNotFoundError:
-                raise _SegmentGone(f"{self.path}: segment {keys_path.name} is missing; {REBUILD_HINT}") from None
-            except (OSError, ValueError) as err:
-                raise IndexFileError(
-                    f"{self.path}: segment {keys_path.name} unreadable ({err}); {REBUILD_HINT}"
-                ) from None
-            self._mapped[segment] = arrays
-        return arrays
-
-    def _segment_ids(self) -> list[int]:
-        return [int(r[0]) for r in self._conn.execute("SELECT id FROM segments ORDER BY id")]
-
-    def _write_segment(self, keys: np.ndarray, docs: np.ndarray) -> None:
-        """Store sorted (key, doc) entries as a new segment of the open transaction."""
-        if len(keys) == 0:
-            return
-        cursor = self._conn.execute("INSERT INTO segments (entries) VALUES (?)", (len(keys),))
-        segment = int(cursor.lastrowid or 0)
-        self._written.append(segment)
-        if self._keys_dir is None:
-            self._in_memory[segment] = (keys, docs)
-        else:
-            self._keys_dir.mkdir(parents=True, exist_ok=True)
-            keys_path, docs_path = self._segment_paths(segment)
-            for target, array in ((keys_path, keys), (docs_path, docs)):
-                write_atomic_binary(target, functools.partial(np.save, arr=array, allow_pickle=False))
-
-    def _drop_segment_files(self, segments: Iterable[int]) -> None:
-        for segment in segments:
-            self._mapped.pop(segment, None)
-            self._in_memory.pop(segment, None)
-            if self._keys_dir is not None:
-                for file in self._segment_paths(segment):
-                    file.unlink(missing_ok=True)
-
-    def _tidy_segment_files(self) -> None:
-        """Delete segment files no committed transaction lists; refuse when a listed one is missing.
-
-        Runs under the write lock, before an update adds to the index.
-        """
-        if self._keys_dir is None:
-            return
-        listed = {s: self._segment_paths(s) for s in self._segment_ids()}
-        for files in listed.values():
-            for file in files:
-                if not file.is_file():
-                    raise _SegmentGone(f"{self.path}: segment {file.name} is missing; {REBUILD_HINT}")
-        if not self._keys_dir.is_dir():
-            return
-        names = {f.name for files in listed.values() for f in files}
-        for file in self._keys_dir.iterdir():
-            if file.name not in names:
-                file.unlink(missing_ok=True)
-
-    def _flush(self) -> None:
-        """Write the documents keyed since the last flush as one segment."""
-        if not self._pending:
-            return
-        keys = np.concatenate([k for k, _ in self._pending])
-        docs = np.repeat(np.array([d for _, d in self._pending], dtype=np.uint32), [len(k) for k, _ in self._pending])
-        self._pending = []
-        # Row ids grow in insertion order: a stable sort by key keeps each key's documents in order.
-        order = np.argsort(keys, kind="stable")
-        self._write_segment(keys[order], docs[order])
-
     def _merge(self) -> None:
-        """Merge the smallest segments (all of them when many keys are dead) into one."""
-        rows = self._conn.execute("SELECT id, entries FROM segments ORDER BY entries, id").fetchall()
-        total = sum(int(r[1]) for r in rows)
+        """Merge segments when there are many, or many dead keys (:meth:`Segments.merge`)."""
         live = int(self._conn.execute("SELECT COALESCE(SUM(keys), 0) FROM docs").fetchone()[0])
-        dead = total - live
-        if dead > _MAX_DEAD_SHARE * total and len(rows) > 0:
-            chosen = [int(r[0]) for r in rows]
-        elif len(rows) > _MAX_SEGMENTS:
-            chosen = [int(r[0]) for r in rows[: len(rows) - _MAX_SEGMENTS // 2 + 1]]
-        else:
-            return
-        keys = np.concatenate([self._segment(s)[0] for s in chosen])
-        docs = np.concatenate([self._segment(s)[1] for s in chosen])
-        if dead:
-            live_ids = np.fromiter((r[0] for r in self._conn.execute("SELECT rowid FROM docs")), dtype=np.uint32)
-            alive = np.isin(docs, live_ids)
-            keys, docs = keys[alive], docs[alive]
-        # Each segment is sorted: a stable sort merges the runs.
-        order = np.argsort(keys, kind="stable")
-        self._conn.executemany("DELETE FROM segments WHERE id = ?", ((s,) for s in chosen))
-        self._retired.extend(chosen)
-        self._write_segment(np.ascontiguousarray(keys[order]), np.ascontiguousarray(docs[order]))
+        self._segments.merge(live, self._live_rows)
+
+    def _live_rows(self) -> np.ndarray:
+        return np.fromiter((r[0] for r in self._conn.execute("SELECT rowid FROM docs")), dtype=np.uint32)
 
     # -- reading ---------------------------------------------------------------
 
@@ -482,11 +277,7 @@ class Index:
     def entries(self) -> list[tuple[int, str]]:
         """Every live (key, document id) entry, sorted: what the index would answer."""
         names = dict(self._conn.execute("SELECT rowid, doc_id FROM docs").fetchall())
-        found: list[tuple[int, str]] = []
-        for segment in self._segment_ids():
-            keys, docs = self._segment(segment)
-            found += [(k, names[d]) for k, d in zip(keys.tolist(), docs.tolist(), strict=True) if d in names]
-        return sorted(found)
+        return sorted((k, names[d]) for k, d in self._segments.entries() if d in names)
 
     def candidates(self, signature: DocumentSignature, *, exclude: str | None = None) -> list[Candidate]:
         """Indexed documents sharing ``index_min_collisions`` keys with ``signature``, most first.
@@ -499,25 +290,13 @@ class Index:
             return []
         try:
             return self._lookup(wanted, exclude)
-        except _SegmentGone:  # a writer may have merged segments between listing and reading them
+        except SegmentGone:  # a writer may have merged segments between listing and reading them
             return self._lookup(wanted, exclude)
 
     def _lookup(self, wanted: np.ndarray, exclude: str | None) -> list[Candidate]:
-        spans: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
-        sizes = np.zeros(len(wanted), dtype=np.int64)
-        for segment in self._segment_ids():
-            keys, docs = self._segment(segment)
-            lo = np.searchsorted(keys, wanted, side="left")
-            hi = np.searchsorted(keys, wanted, side="right")
-            sizes += hi - lo
-            spans.append((docs, lo, hi))
-        kept = sizes <= self.settings.max_bucket
-        hits = [np.asarray(docs[_ranges(lo[kept], hi[kept])]) for docs, lo, hi in spans]
-        if not hits:
-            return []
-        rowids, counts = np.unique(np.concatenate(hits), return_counts=True)
-        chosen = counts >= self.settings.index_min_collisions
-        collisions = dict(zip(rowids[chosen].tolist(), counts[chosen].tolist(), strict=True))
+        collisions = self._segments.lookup(
+            wanted, max_bucket=self.settings.max_bucket, min_collisions=self.settings.index_min_collisions
+        )
         found: list[Candidate] = []
         ids = list(collisions)
         for start in range(0, len(ids), _QUERY_CHUNK):
@@ -562,14 +341,12 @@ class Index:
 
     def _commit(self) -> None:
         self._conn.execute("COMMIT")
-        self._drop_segment_files(self._retired)
-        self._retired, self._written = [], []
+        self._segments.committed()
 
     def _rollback(self) -> None:
         if self._conn.in_transaction:
             self._conn.execute("ROLLBACK")
-        self._drop_segment_files(self._written)
-        self._pending, self._retired, self._written = [], [], []
+        self._segments.rolled_back()
 
     def _update(
         self,
@@ -610,10 +387,10 @@ class Index:
             to_read.append((path, {r: (row.doc_id, row.digest) for r, row in rows.items()}))
         if to_read:  # the permutations once, here, not once in every worker
             permutations(self.settings.num_perm, self.settings.seed)
-        signed_files = parallel_map(_read_and_sign, to_read, shared=self.settings, jobs=jobs, chunksize=64)
+        signed_files = parallel_map(read_and_sign, to_read, shared=self.settings, jobs=jobs, chunksize=64)
         conn.execute("BEGIN IMMEDIATE")
         try:
-            self._tidy_segment_files()
+            self._segments.tidy()
             for n, (path, entry) in enumerate(zip(files, stats, strict=True), 1):
                 if progress:
                     progress(n, len(files))
@@ -643,13 +420,13 @@ class Index:
                     if signed % _SEGMENT_DOCS == 0:
                         # A checkpoint for large builds: what is committed is a consistent index
                         # (a re-run goes on from there); merging as it goes keeps each merge small.
-                        self._flush()
+                        self._segments.flush()
                         self._merge()
                         self._commit()
                         conn.execute("BEGIN IMMEDIATE")
                 # Articles the file no longer holds (lines gone from an export, a file that no longer loads).
                 counts["removed"] += sum(self._delete(gone) for gone in rows_of.get(path, []) if gone not in kept)
-            self._flush()
+            self._segments.flush()
             if prune:
                 stale = (r for r in sorted(set(known) - wanted) if _file_of(r) not in wanted)
                 counts["removed"] += sum(self._delete(r) for r in stale)
@@ -662,7 +439,7 @@ class Index:
         return UpdateStats(counts["added"], counts["changed"], counts["unchanged"], counts["removed"], tuple(problems))
 
     def _store(
-        self, got: _Signed, old: _Row | None, stat: os.stat_result, kept: set[str], moved: set[str], wanted: set[str]
+        self, got: Signed, old: _Row | None, stat: os.stat_result, kept: set[str], moved: set[str], wanted: set[str]
     ) -> _Stored | LoadProblem:
         """Record one article read during an update: refresh, insert or replace its row.
 
@@ -692,13 +469,13 @@ class Index:
         self._insert(got, stat.st_size, stat.st_mtime_ns)
         return _Stored(got.path, "added" if old is None else "changed")
 
-    def _insert(self, got: _Signed, size: int, mtime_ns: int) -> None:
+    def _insert(self, got: Signed, size: int, mtime_ns: int) -> None:
         assert got.keys is not None
         cursor = self._conn.execute(
             "INSERT INTO docs (doc_id, path, hash, size, mtime_ns, characters, keys) VALUES (?, ?, ?, ?, ?, ?, ?)",
             (got.doc_id, got.path, got.digest, size, mtime_ns, got.characters, len(got.keys)),
         )
-        self._pending.append((got.keys, int(cursor.lastrowid or 0)))
+        self._segments.add(got.keys, int(cursor.lastrowid or 0))
 
     def _delete(self, path: str) -> bool:
         """Drop a document's record (its keys die with it)."""

@@ -22,7 +22,6 @@ from dataclasses import dataclass
 
 from ..detect.changes import SEVERITY_ORDER
 from ..models import Alignment, Change, Document, PairResult, ScanResult, Span
-from ..pipeline import alignment_limits
 from ..text.quotes import find_quotations
 from ..text.spanindex import SpanIndex
 
@@ -373,10 +372,9 @@ def _set_aside_section(result: ScanResult) -> str:
         parts.append("<h3>Skipped files</h3><ul>")
         parts += [f"<li>{_e(p.path)}: {_e(p.reason)}</li>" for p in result.problems]
         parts.append("</ul>")
-    limited = alignment_limits(result)
-    if limited:
+    if result.limits:
         parts.append("<h3>Alignment limits</h3><ul>")
-        parts += [f"<li>{_e(d.path)}: {_e(note)}</li>" for d, note in limited]
+        parts += [f"<li>{_e(limit.path)}: {_e(limit.note)}</li>" for limit in result.limits]
         parts.append("</ul>")
     parts.append(f"<h3>Boilerplate lines ({len(result.boilerplate)})</h3>")
     if result.boilerplate:

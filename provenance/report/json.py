@@ -1,4 +1,4 @@
-"""Machine-readable output: the schema documented in the README."""
+"""Machine-readable output: the schema documented in docs/output.md."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from typing import Any
 from ..models import (
     Alignment,
     Change,
+    Cluster,
     Document,
     DocumentMeta,
     NameSpellings,
@@ -17,8 +18,6 @@ from ..models import (
     QuoteCheck,
     ScanResult,
 )
-from ..pipeline import alignment_limits
-from ..verdict.clusters import Cluster, clusters
 
 __all__ = ["SCHEMA_VERSION", "pair_to_dict", "render_json", "result_to_dict"]
 
@@ -145,22 +144,18 @@ def _document(doc: Document) -> dict[str, Any]:
     }
 
 
-def _outlets(result: ScanResult) -> dict[str, str]:
-    return {d.id: d.meta.outlet for d in result.documents if d.meta and d.meta.outlet}
-
-
 def result_to_dict(result: ScanResult) -> dict[str, Any]:
     """The whole scan as plain data (``schema_version`` first)."""
     by_id = {d.id: d for d in result.documents}
     return {
         "schema_version": SCHEMA_VERSION,
-        "settings": result.settings,
+        "settings": result.settings.as_dict(),
         "documents": [_document(d) for d in result.documents],
         "skipped": [{"path": p.path, "reason": p.reason} for p in result.problems],
-        "limits": [{"id": d.id, "path": d.path, "note": note} for d, note in alignment_limits(result)],
+        "limits": [{"id": limit.id, "path": limit.path, "note": limit.note} for limit in result.limits],
         "candidates": result.candidates,
         "pairs": [pair_to_dict(p, by_id[p.a], by_id[p.b]) for p in result.pairs],
-        "clusters": [_cluster(c) for c in clusters(result.pairs, _outlets(result))],
+        "clusters": [_cluster(c) for c in result.clusters],
         "spellings": [_spellings(n) for n in result.spellings],
         "boilerplate": [
             {"text": line.text, "reason": line.reason, "documents": list(line.documents)} for line in result.boilerplate

@@ -8,9 +8,8 @@ from collections.abc import Sequence
 from tabulate import tabulate
 
 from ..detect.changes import SEVERITY_ORDER
-from ..models import Document, NameSpellings, PairResult, ScanResult
-from ..pipeline import alignment_limits
-from ..verdict.clusters import EXTERNAL, Cluster, clusters
+from ..models import Cluster, Document, NameSpellings, PairResult, ScanResult
+from ..verdict.clusters import EXTERNAL
 from .text import printable
 
 __all__ = ["cell", "render_markdown", "render_pair_markdown"]
@@ -195,17 +194,12 @@ def _cluster_lines(n: int, cluster: Cluster) -> list[str]:
     return out
 
 
-def _outlets(result: ScanResult) -> dict[str, str]:
-    return {d.id: d.meta.outlet for d in result.documents if d.meta and d.meta.outlet}
-
-
 def _input_notes(result: ScanResult) -> list[str]:
     """Encodings assumed, alignment limits applied and boilerplate lines set aside (nothing when there are none)."""
     out: list[str] = []
-    limited = alignment_limits(result)
-    if limited:
+    if result.limits:
         out += ["## Alignment limits", ""]
-        out.append(_table([[cell(d.path), cell(note)] for d, note in limited], ["file", "note"]))
+        out.append(_table([[cell(limit.path), cell(limit.note)] for limit in result.limits], ["file", "note"]))
         out.append("")
     decoded = [d for d in result.documents if d.encoding is not None]
     if decoded:
@@ -278,10 +272,9 @@ def render_markdown(result: ScanResult) -> str:
             )
         )
         lines.append("")
-    found = clusters(result.pairs, _outlets(result))
-    if found:
+    if result.clusters:
         lines += ["## Clusters", ""]
-        for n, cluster in enumerate(found, 1):
+        for n, cluster in enumerate(result.clusters, 1):
             lines += _cluster_lines(n, cluster)
         lines += ["## Pairs in detail", ""]
     for pair in result.pairs:

@@ -7,7 +7,10 @@ likely origin of a cluster is its one root (a node with no incoming edge); with
 several roots, or none, the origin is undetermined.
 
 >>> from provenance.models import PairResult, Provenance
->>> p = PairResult("x", "y", True, 1, 1, None, 1, 1, 1, provenance=Provenance("b-from-a", 0.9))
+>>> p = PairResult(
+...     a="x", b="y", is_reuse=True, share_a=1, share_b=1, estimated_jaccard=None, jaccard=1,
+...     containment_a=1, containment_b=1, provenance=Provenance("b-from-a", 0.9),
+... )
 >>> [(c.origin, c.edges) for c in clusters([p])]
 [('x', (Edge(source='x', target='y', relation='b-from-a', confidence=0.9),))]
 """
@@ -15,38 +18,15 @@ several roots, or none, the origin is undetermined.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 
-from ..models import PairResult
+from ..models import Cluster, Document, Edge, PairResult
 from ..text.metadata import source_key
 from .lineage import same_source
 
-__all__ = ["Cluster", "Edge", "clusters"]
+__all__ = ["EXTERNAL", "clusters", "outlets"]
 
 EXTERNAL = "external:"
 """Prefix of node names that are sources outside the corpus."""
-
-
-@dataclass(frozen=True)
-class Edge:
-    """A source → reprint edge (or an undirected link when ``relation`` is undetermined)."""
-
-    source: str
-    target: str
-    relation: str
-    confidence: float
-
-
-@dataclass(frozen=True)
-class Cluster:
-    """A connected component of reuse pairs with its edges and likely origin."""
-
-    documents: tuple[str, ...]
-    external: tuple[str, ...]
-    """External sources credited by both texts of some pair in the cluster."""
-    edges: tuple[Edge, ...]
-    origin: str | None
-    """A document id, ``external:<name>``, or None when undetermined."""
 
 
 def _find(parent: dict[str, str], x: str) -> str:
@@ -80,6 +60,11 @@ def _resolve(edge: Edge, outlets: Mapping[str, str], docs: Sequence[str]) -> Edg
         if doc != edge.target and doc in outlets and same_source(key, source_key(outlets[doc])):
             return Edge(doc, edge.target, "b-from-a" if doc < edge.target else "a-from-b", edge.confidence)
     return edge
+
+
+def outlets(documents: Sequence[Document]) -> dict[str, str]:
+    """Document id → the outlet its metadata names, for the documents that name one."""
+    return {d.id: d.meta.outlet for d in documents if d.meta and d.meta.outlet}
 
 
 def clusters(pairs: Sequence[PairResult], outlets: Mapping[str, str] | None = None) -> tuple[Cluster, ...]:

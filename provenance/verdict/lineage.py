@@ -20,7 +20,10 @@ relations; with no evidence the relation is ``undetermined`` at confidence 0.
 
 >>> from provenance.models import DocumentMeta, Attribution, PairResult
 >>> a = DocumentMeta(attributions=(Attribution("Sputnik", (0, 7)),))
->>> pair = PairResult("a", "b", True, 0.7, 0.4, None, 0.2, 0.4, 0.3)
+>>> pair = PairResult(
+...     a="a", b="b", is_reuse=True, share_a=0.7, share_b=0.4, estimated_jaccard=None, jaccard=0.2,
+...     containment_a=0.4, containment_b=0.3,
+... )
 >>> decide(pair, a, a).relation
 'common-source'
 """

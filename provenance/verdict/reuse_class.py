@@ -7,7 +7,10 @@ pipeline already measured for the pair (see :class:`ReuseClassRule`), with
 the derived text on side B.
 
 >>> from provenance.models import PairResult
->>> pair = PairResult("src", "answer", False, 0.0, 0.0, None, 0.0, 0.0, 0.0)
+>>> pair = PairResult(
+...     a="src", b="answer", is_reuse=False, share_a=0.0, share_b=0.0, estimated_jaccard=None, jaccard=0.0,
+...     containment_a=0.0, containment_b=0.0,
+... )
 >>> reuse_class(pair)
 'non'
 """

@@ -1,0 +1,5 @@
+"""Benchmarks, evaluations and tuning scripts, run from the repository root as ``python -m benchmarks.NAME``.
+
+Not shipped in the wheel. The scripts import each other as ``from benchmarks import corpus``, and the
+tests import them the same way (pytest's ``pythonpath`` setting puts the repository root on the path).
+"""

@@ -1,0 +1,240 @@
+"""Check new texts against the indexed corpus and judge each match by the policy.
+
+A new text *fails* when it is a near-exact copy of a corpus text, or when at least
+``fail_share`` of its sentence characters align with one; it gets a *warning*
+above ``warn_share`` (or for any verified reuse below that).  Reuse is accepted
+when the pair is in the baseline file, or, with ``allow_credited``, when the
+new text credits its source (:func:`provenance.verdict.credit.credits_source`;
+near-exact copies are not excused by a credit).
+
+>>> worst_verdict(["pass", "fail", "warn"])
+'fail'
+>>> exit_code([FileCheck("new.txt", "new", "warn")])
+0
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from ..detect.changes import SEVERITY_ORDER
+from ..detect.signatures import estimated_jaccard
+from ..index import REBUILD_HINT, Index, IndexFileError
+from ..io.load import OUTSIDE_REASON, LoadError, corpus_paths, jsonl_line, load_article, load_paths
+from ..models import Change, Document, LoadProblem, PairResult
+from ..pipeline import alignment_limit, describe_document, direction, prepare, sign, verify
+from ..settings import Settings
+from ..verdict.credit import credits_source
+from .baseline import load_baseline
+from .policy import GateError, Policy
+
+__all__ = [
+    "CHANGE_SEVERITY",
+    "FileCheck",
+    "Match",
+    "Verdict",
+    "check_documents",
+    "describe_match",
+    "exit_code",
+    "judge",
+    "run_checks",
+    "worst_verdict",
+]
+
+Verdict = Literal["pass", "warn", "fail"]
+CHANGE_SEVERITY: Mapping[str, int] = {"number": 0, "date": 1, "attribution": 2, "name-variant": 3}
+"""Within one severity, the kinds shown first: an altered figure matters most to an editor."""
+_RANK: Mapping[str, int] = {"pass": 0, "warn": 1, "fail": 2}
+
+
+@dataclass(frozen=True)
+class Match:
+    """A corpus text that a new text reuses, with the figures and the verdict."""
+
+    source_id: str
+    source_path: str
+    share_new: float
+    """Share of the new text's sentence characters aligned with the source."""
+    share_source: float
+    """Share of the source's sentence characters aligned with the new text."""
+    is_reuse: bool
+    verdict: Verdict
+    reason: str
+    """Why: "near-exact copy", "at or above the fail share 50%", "…; accepted in the baseline"…"""
+    changes: tuple[Change, ...] = ()
+    """The most severe changes (numbers first)."""
+    relation: str | None = None
+    """Direction of the reuse, the new text as ``a``: a-from-b means it reprints the source."""
+
+
+@dataclass(frozen=True)
+class FileCheck:
+    """One new text's matches and its overall verdict."""
+
+    path: str
+    doc_id: str
+    verdict: Verdict
+    matches: tuple[Match, ...] = ()
+    notes: tuple[str, ...] = ()
+    """Cost limits applied to this text (docs/hostile-input.md)."""
+
+
+def _severe_changes(pair: PairResult, limit: int) -> tuple[Change, ...]:
+    changes = [c for al in pair.alignments for c in al.changes]
+    changes.sort(key=lambda c: (SEVERITY_ORDER[c.severity], not c.in_quote, CHANGE_SEVERITY.get(c.kind, 9), c.a_span))
+    return tuple(changes[:limit])
+
+
+def judge(
+    pair: PairResult, new: Document, source: Document, policy: Policy, baseline: frozenset[frozenset[str]]
+) -> Match | None:
+    """The match of a verified pair (``a`` is the new text), or None when there is none to report."""
+    share_new, share_src = pair.share_a, pair.share_b
+    if not pair.is_reuse and share_new < policy.warn_share:
+        return None
+    verdict: Verdict
+    if share_new >= policy.copy_share and share_src >= policy.copy_share:
+        verdict, reason = "fail", "near-exact copy"
+    elif share_new >= policy.fail_share:
+        verdict, reason = "fail", f"at or above the fail share {policy.fail_share:.0%}"
+    elif share_new >= policy.warn_share:
+        verdict, reason = "warn", f"at or above the warn share {policy.warn_share:.0%}"
+    else:
+        verdict, reason = "warn", "a reused passage below the warn share"
+    if frozenset((new.id, source.id)) in baseline:
+        verdict, reason = "pass", f"{reason}; accepted in the baseline"
+    elif policy.allow_credited and reason != "near-exact copy" and credits_source(new, source):
+        verdict, reason = "pass", f"{reason}; credits its source"
+    return Match(
+        source_id=source.id,
+        source_path=source.path,
+        share_new=share_new,
+        share_source=share_src,
+        is_reuse=pair.is_reuse,
+        verdict=verdict,
+        reason=reason,
+        changes=_severe_changes(pair, policy.max_changes),
+        relation=pair.provenance.relation if pair.provenance is not None else None,
+    )
+
+
+def check_documents(
+    new_docs: Sequence[Document],
+    index: Index,
+    settings: Settings,
+    policy: Policy,
+    *,
+    baseline: frozenset[frozenset[str]] = frozenset(),
+) -> list[FileCheck]:
+    """Check each new text against the indexed corpus (never against itself)."""
+    results: list[FileCheck] = []
+    for raw in new_docs:
+        new = prepare(raw, settings)
+        sig = sign(new, settings)
+        own = os.path.normpath(new.path)
+        matches: list[Match] = []
+        candidates = [c for c in index.candidates(sig) if os.path.normpath(c.path) != own]
+        for cand in candidates[: policy.max_candidates]:
+            try:
+                source = prepare(load_article(cand.path, max_bytes=settings.max_file_bytes), settings)
+            except LoadError:
+                continue  # gone or unreadable since it was indexed; the next index update drops it
+            source_sig = sign(source, settings)
+            pair = verify(
+                new,
+                source,
+                settings,
+                signatures=(sig, source_sig),
+                estimated_jaccard=estimated_jaccard(sig, source_sig),
+            )
+            if not pair.is_reuse and pair.share_a < policy.warn_share:
+                continue  # nothing to report: the metadata stage is not needed
+            new, source = describe_document(new, settings), describe_document(source, settings)
+            if pair.is_reuse:
+                pair = direction(pair, new, source, settings)
+            match = judge(pair, new, source, policy, baseline)
+            if match is not None:
+                matches.append(match)
+        matches.sort(key=lambda m: (-_RANK[m.verdict], -m.share_new, m.source_id))
+        verdict = worst_verdict(m.verdict for m in matches)
+        note = alignment_limit(new, settings)
+        results.append(FileCheck(new.path, new.id, verdict, tuple(matches), () if note is None else (note,)))
+    return results
+
+
+def run_checks(
+    files: Sequence[str],
+    corpus: Sequence[str],
+    settings: Settings,
+    policy: Policy,
+    *,
+    index_path: str | None = None,
+    lines: Mapping[str, AbstractSet[int]] | None = None,
+) -> tuple[list[FileCheck], tuple[LoadProblem, ...]]:
+    """Check ``files`` against the ``corpus`` folders with the baseline of ``policy``.
+
+    Uses the index file (``index_path`` or the policy's) when present, brought up
+    to date first; otherwise an index built in memory.  ``lines`` limits a JSON Lines
+    export (by path) to the articles on those line numbers (:func:`.git.new_lines`).
+    Returns the checks and the corpus files that could not be indexed.  Raises
+    :class:`GateError` for an unreadable file or baseline, :class:`IndexFileError`
+    for an unusable index.
+    """
+    baseline = load_baseline(policy.baseline)
+    # A new text may be a symbolic link (a pull request can add one): followed only inside the
+    # current folder or a corpus folder; one leading elsewhere is reported and skipped, never read.
+    docs, problems = load_paths(files, max_bytes=settings.max_file_bytes, roots=[".", *corpus])
+    if lines:
+        docs = [d for d in docs if _on_wanted_line(d.path, lines)]
+        problems = [p for p in problems if _on_wanted_line(p.path, lines)]
+    outside = [p for p in problems if p.reason == OUTSIDE_REASON]
+    if len(outside) < len(problems):
+        first = next(p for p in problems if p.reason != OUTSIDE_REASON)
+        raise GateError(f"{first.path}: {first.reason}")
+    try:
+        corpus_list, skipped = corpus_paths(corpus)
+    except LoadError as err:
+        raise GateError(str(err)) from None
+    path = index_path or policy.index
+    with Index.open(path if Path(path).exists() else ":memory:", settings) as index:
+        stats = index.update(corpus_list)
+        try:
+            checks = check_documents(docs, index, settings, policy, baseline=baseline)
+        except sqlite3.Error as err:
+            raise IndexFileError(f"{index.path}: index read failed ({err}); {REBUILD_HINT}") from None
+    return checks, (*outside, *skipped, *stats.problems)
+
+
+def _on_wanted_line(path: str, lines: Mapping[str, AbstractSet[int]]) -> bool:
+    at = jsonl_line(path)
+    if at is None:
+        return True
+    wanted = lines.get(os.path.normpath(at[0]))
+    return wanted is None or at[1] in wanted
+
+
+def exit_code(checks: Iterable[FileCheck]) -> int:
+    """0 when every text is within policy (warnings allowed), 1 when any fails."""
+    return 1 if any(c.verdict == "fail" for c in checks) else 0
+
+
+def worst_verdict(verdicts: Iterable[Verdict]) -> Verdict:
+    """The most severe of ``verdicts`` (fail, then warn; pass when there are none)."""
+    return max(verdicts, key=_RANK.__getitem__, default="pass")
+
+
+def describe_match(match: Match) -> str:
+    """One line on a match: its verdict, the shares both ways, why, and its most severe changes."""
+    line = (
+        f"{match.verdict}: {match.share_new:.0%} of this text aligns with {match.source_id} "
+        f"({match.share_source:.0%} of that text); {match.reason}"
+    )
+    if match.changes:  # shown as source → new text
+        line += "; changes: " + "; ".join(f"{c.kind} {c.b!r} → {c.a!r}" for c in match.changes)
+    return line

@@ -1,0 +1,243 @@
+"""The index's keys on disk: sorted key segments, looked up by binary search.
+
+``PATH.keys/`` (beside the index file ``PATH``) holds the *segments*: pairs of
+memory-mapped NumPy arrays, the keys of a batch of documents sorted by key
+(``NNNNNNNN.keys.npy``, uint64) and the document each key belongs to
+(``NNNNNNNN.docs.npy``, uint32 row ids of the index's ``docs`` table); the
+index's ``segments`` table lists them (id and number of entries).  Looking up a
+text's candidates is a binary search of its keys in each segment (a few,
+however large the corpus), not a scan of the corpus, and building the index is
+appending sorted arrays, not inserting rows into a B-tree.
+
+Safety: a segment file is written to a temporary name, synced and renamed
+before the transaction that lists it commits, so an interrupted update leaves
+the previous segments plus whole batches.  Files no committed transaction lists
+(an interrupted write, a segment merged away) are deleted by the next update
+(:meth:`Segments.tidy`).  A deleted document's keys stay in their segment until
+segments are merged (more than ``_MAX_SEGMENTS`` of them, or a quarter of the
+keys dead) and are never returned meanwhile (the index drops row ids it no
+longer holds).  An in-memory index (``:memory:``) keeps its segments in memory.
+
+>>> import sqlite3
+>>> conn = sqlite3.connect(":memory:")
+>>> _ = conn.execute("CREATE TABLE segments (id INTEGER PRIMARY KEY AUTOINCREMENT, entries INTEGER NOT NULL)")
+>>> segments = Segments(conn, ":memory:")
+>>> segments.add(np.array([3, 7], dtype=np.uint64), 1)
+>>> segments.add(np.array([7, 9], dtype=np.uint64), 2)
+>>> segments.flush()
+>>> list(segments.entries())
+[(3, 1), (7, 1), (7, 2), (9, 2)]
+>>> segments.lookup(np.array([7, 9], dtype=np.uint64), max_bucket=64, min_collisions=2)
+{2: 2}
+"""
+
+from __future__ import annotations
+
+import functools
+import shutil
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+
+import numpy as np
+
+from ..io.atomic import write_atomic_binary
+from .errors import REBUILD_HINT, IndexFileError, SegmentGone
+
+__all__ = ["Segments", "keys_dir", "remove_keys"]
+
+_MAX_SEGMENTS = 8  # more segments than this after an update: the smallest are merged
+_MAX_DEAD_SHARE = 0.25  # more dead keys than this share: every segment is merged
+
+
+def keys_dir(index_path: str) -> Path:
+    """The folder of an index file's key segments (``PATH.keys``)."""
+    return Path(f"{index_path}.keys")
+
+
+def remove_keys(index_path: str) -> None:
+    """Delete an index file's key segments, if any."""
+    shutil.rmtree(keys_dir(index_path), ignore_errors=True)
+
+
+def _ranges(lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """The positions ``lo[i]..hi[i]-1`` of every i, concatenated."""
+    lengths = hi - lo
+    total = int(lengths.sum())
+    if total == 0:
+        return np.zeros(0, dtype=np.int64)
+    starts = np.repeat(lo - (np.cumsum(lengths) - lengths), lengths)
+    return np.asarray(np.arange(total, dtype=np.int64) + starts)
+
+
+class Segments:
+    """The key segments of one open index: its ``segments`` table and their files.
+
+    Segments written or merged away count from the open transaction of ``conn``;
+    the index calls :meth:`committed` or :meth:`rolled_back` when it ends.
+    """
+
+    def __init__(self, conn: sqlite3.Connection, index_path: str) -> None:
+        self._conn = conn
+        self._path = index_path
+        self._keys_dir = None if index_path == ":memory:" else keys_dir(index_path)
+        self._in_memory: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        self._mapped: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        self._pending: list[tuple[np.ndarray, int]] = []
+        self._written: list[int] = []  # segments written by the open transaction
+        self._retired: list[int] = []  # segments merged away by the open transaction
+
+    def close(self) -> None:
+        """Unmap the segments."""
+        self._mapped.clear()
+
+    # -- reading ---------------------------------------------------------------
+
+    def _files(self, segment: int) -> tuple[Path, Path]:
+        assert self._keys_dir is not None
+        return self._keys_dir / f"{segment:08d}.keys.npy", self._keys_dir / f"{segment:08d}.docs.npy"
+
+    def ids(self) -> list[int]:
+        """The listed segments, oldest first."""
+        return [int(r[0]) for r in self._conn.execute("SELECT id FROM segments ORDER BY id")]
+
+    def arrays(self, segment: int) -> tuple[np.ndarray, np.ndarray]:
+        """The (keys, docs) arrays of a segment, memory-mapped from its files."""
+        if self._keys_dir is None:
+            return self._in_memory[segment]
+        arrays = self._mapped.get(segment)
+        if arrays is None:
+            keys_path, docs_path = self._files(segment)
+            try:
+                arrays = (np.load(keys_path, mmap_mode="r"), np.load(docs_path, mmap_mode="r"))
+            except FileNotFoundError:
+                raise SegmentGone(f"{self._path}: segment {keys_path.name} is missing; {REBUILD_HINT}") from None
+            except (OSError, ValueError) as err:
+                raise IndexFileError(
+                    f"{self._path}: segment {keys_path.name} unreadable ({err}); {REBUILD_HINT}"
+                ) from None
+            self._mapped[segment] = arrays
+        return arrays
+
+    def entries(self) -> Iterator[tuple[int, int]]:
+        """Every (key, row id) entry of every segment, dead ones included, segment by segment."""
+        for segment in self.ids():
+            keys, docs = self.arrays(segment)
+            yield from zip(keys.tolist(), docs.tolist(), strict=True)
+
+    def lookup(self, wanted: np.ndarray, *, max_bucket: int, min_collisions: int) -> dict[int, int]:
+        """Row ids holding at least ``min_collisions`` of the ``wanted`` keys (sorted, distinct): their count.
+
+        Keys held by more than ``max_bucket`` entries (dead ones included) are ignored.
+        Raises :class:`~provenance.index.errors.SegmentGone` when a listed segment's file is gone.
+        """
+        spans: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+        sizes = np.zeros(len(wanted), dtype=np.int64)
+        for segment in self.ids():
+            keys, docs = self.arrays(segment)
+            lo = np.searchsorted(keys, wanted, side="left")
+            hi = np.searchsorted(keys, wanted, side="right")
+            sizes += hi - lo
+            spans.append((docs, lo, hi))
+        kept = sizes <= max_bucket
+        hits = [np.asarray(docs[_ranges(lo[kept], hi[kept])]) for docs, lo, hi in spans]
+        if not hits:
+            return {}
+        rowids, counts = np.unique(np.concatenate(hits), return_counts=True)
+        chosen = counts >= min_collisions
+        return dict(zip(rowids[chosen].tolist(), counts[chosen].tolist(), strict=True))
+
+    # -- writing (inside the index's open transaction) ---------------------------
+
+    def add(self, keys: np.ndarray, rowid: int) -> None:
+        """Queue a document's keys (sorted, distinct) for the next :meth:`flush`."""
+        self._pending.append((keys, rowid))
+
+    def flush(self) -> None:
+        """Write the documents keyed since the last flush as one segment."""
+        if not self._pending:
+            return
+        keys = np.concatenate([k for k, _ in self._pending])
+        docs = np.repeat(np.array([d for _, d in self._pending], dtype=np.uint32), [len(k) for k, _ in self._pending])
+        self._pending = []
+        # Row ids grow in insertion order: a stable sort by key keeps each key's documents in order.
+        order = np.argsort(keys, kind="stable")
+        self._write(keys[order], docs[order])
+
+    def merge(self, live_keys: int, live_rows: Callable[[], np.ndarray]) -> None:
+        """Merge the smallest segments (all of them when many keys are dead) into one.
+
+        ``live_keys`` is the number of keys the index's documents hold; ``live_rows``
+        gives their row ids (uint32), asked for only when some keys are dead.
+        """
+        rows = self._conn.execute("SELECT id, entries FROM segments ORDER BY entries, id").fetchall()
+        total = sum(int(r[1]) for r in rows)
+        dead = total - live_keys
+        if dead > _MAX_DEAD_SHARE * total and len(rows) > 0:
+            chosen = [int(r[0]) for r in rows]
+        elif len(rows) > _MAX_SEGMENTS:
+            chosen = [int(r[0]) for r in rows[: len(rows) - _MAX_SEGMENTS // 2 + 1]]
+        else:
+            return
+        keys = np.concatenate([self.arrays(s)[0] for s in chosen])
+        docs = np.concatenate([self.arrays(s)[1] for s in chosen])
+        if dead:
+            alive = np.isin(docs, live_rows())
+            keys, docs = keys[alive], docs[alive]
+        # Each segment is sorted: a stable sort merges the runs.
+        order = np.argsort(keys, kind="stable")
+        self._conn.executemany("DELETE FROM segments WHERE id = ?", ((s,) for s in chosen))
+        self._retired.extend(chosen)
+        self._write(np.ascontiguousarray(keys[order]), np.ascontiguousarray(docs[order]))
+
+    def _write(self, keys: np.ndarray, docs: np.ndarray) -> None:
+        """Store sorted (key, doc) entries as a new segment of the open transaction."""
+        if len(keys) == 0:
+            return
+        cursor = self._conn.execute("INSERT INTO segments (entries) VALUES (?)", (len(keys),))
+        segment = int(cursor.lastrowid or 0)
+        self._written.append(segment)
+        if self._keys_dir is None:
+            self._in_memory[segment] = (keys, docs)
+        else:
+            self._keys_dir.mkdir(parents=True, exist_ok=True)
+            keys_path, docs_path = self._files(segment)
+            for target, array in ((keys_path, keys), (docs_path, docs)):
+                write_atomic_binary(target, functools.partial(np.save, arr=array, allow_pickle=False))
+
+    def tidy(self) -> None:
+        """Delete segment files no committed transaction lists; refuse when a listed one is missing.
+
+        Runs under the write lock, before an update adds to the index.
+        """
+        if self._keys_dir is None:
+            return
+        listed = {s: self._files(s) for s in self.ids()}
+        for files in listed.values():
+            for file in files:
+                if not file.is_file():
+                    raise SegmentGone(f"{self._path}: segment {file.name} is missing; {REBUILD_HINT}")
+        if not self._keys_dir.is_dir():
+            return
+        names = {f.name for files in listed.values() for f in files}
+        for file in self._keys_dir.iterdir():
+            if file.name not in names:
+                file.unlink(missing_ok=True)
+
+    def committed(self) -> None:
+        """The open transaction committed: the segments it merged away go."""
+        self._drop(self._retired)
+        self._retired, self._written = [], []
+
+    def rolled_back(self) -> None:
+        """The open transaction rolled back: the segments it wrote go."""
+        self._drop(self._written)
+        self._pending, self._retired, self._written = [], [], []
+
+    def _drop(self, segments: Iterable[int]) -> None:
+        for segment in segments:
+            self._mapped.pop(segment, None)
+            self._in_memory.pop(segment, None)
+            if self._keys_dir is not None:
+                for file in self._files(segment):
+                    file.unlink(missing_ok=True)
