@@ -21,7 +21,9 @@ from .ci import (
     Policy,
     changed_files,
     exit_code,
+    file_at,
     new_lines,
+    parse_baseline,
     render_summary,
     run_checks,
     without_commands,
@@ -36,6 +38,7 @@ from .io.load import (
     OUTSIDE_REASON,
     LoadError,
     corpus_paths,
+    jsonl_line,
     load_article,
     load_folder,
     outside_roots,
@@ -55,7 +58,8 @@ from .report import (
 )
 from .report.checks import render_text, to_json
 from .report.text import printable
-from .settings import ConfigTable, Settings, read_config
+from .settings import ConfigTable, Settings, config_from_text, read_config
+from .text.normalize import mixed_script_note, mixed_script_words
 
 __all__ = ["CommandError", "main"]
 
@@ -77,14 +81,35 @@ class _ErrorLine(click.ClickException):
         click.echo(f"provenance: error: {printable(self.message)}", err=True)
 
 
+def _usage_line(err: click.UsageError) -> _ErrorLine:
+    """Click's usage error (four lines: usage, a hint, a blank, the error) as one line naming the command."""
+    name = err.ctx.command_path if err.ctx is not None else "provenance"
+    return _ErrorLine(f"{err.format_message()} (see '{name} --help')")
+
+
 class _Main(click.Group):
-    """The ``provenance`` group: the one place a command's :class:`ProvenanceError` becomes its error line."""
+    """The ``provenance`` group: the one place a command's :class:`ProvenanceError`, or a usage error
+    click finds in its arguments, becomes its one error line."""
+
+    def make_context(
+        self, info_name: str | None, args: list[str], parent: click.Context | None = None, **extra: Any
+    ) -> click.Context:
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except click.exceptions.NoArgsIsHelpError:
+            raise
+        except click.UsageError as err:
+            raise _usage_line(err) from None
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except ProvenanceError as err:
             raise _ErrorLine(str(err)) from None
+        except click.exceptions.NoArgsIsHelpError:
+            raise
+        except click.UsageError as err:
+            raise _usage_line(err) from None
 
 
 def _parse_sets(values: tuple[str, ...]) -> dict[str, Any]:
@@ -112,6 +137,12 @@ def _settings(project: ConfigTable, sets: tuple[str, ...]) -> Settings:
     return Settings.from_mapping(values, source="--set")
 
 
+def _inside(path: str, folder: str) -> bool:
+    """True when ``path`` is ``folder`` or lies under it (links resolved)."""
+    inner, outer = os.path.realpath(path), os.path.realpath(folder)
+    return os.path.isdir(outer) and os.path.commonpath([inner, outer]) == outer
+
+
 def _warn(problems: list[LoadProblem] | tuple[LoadProblem, ...]) -> None:
     for problem in problems:
         click.echo(printable(f"provenance: warning: {problem.path}: {problem.reason}; skipped"), err=True)
@@ -124,7 +155,11 @@ def _note(documents: list[Document] | tuple[Document, ...]) -> None:
 
 
 def _limits(documents: list[Document] | tuple[Document, ...], settings: Settings) -> None:
-    """Say where a cost limit applied (nothing for ordinary articles)."""
+    """Say where a cost limit applied, and which texts mix scripts (nothing for ordinary articles)."""
+    for doc in documents:
+        mixed = mixed_script_note(doc.meta.mixed_script if doc.meta else mixed_script_words(doc.text))
+        if mixed is not None:
+            click.echo(printable(f"provenance: note: {doc.path}: {mixed}"), err=True)
     for doc in documents:
         note = alignment_limit(doc, settings)
         if note is not None:
@@ -246,6 +281,11 @@ def scan_command(
     if unknown:
         raise CommandError(f"--format: unknown format(s) {', '.join(sorted(unknown))} (use markdown, json, html)")
     settings = _settings(read_config(".", config=config), sets)
+    if wanted - {"json"} and _inside(out, folder):  # .md and .html reports are article formats
+        raise CommandError(
+            f"--out {out}: inside the corpus folder {folder}, where the next scan would read the reports as "
+            "articles; write them elsewhere"
+        )
     if engine == "spark":
         conf: dict[str, str] = {}
         for item in spark_conf:
@@ -340,6 +380,9 @@ def compare_command(file_a: str, file_b: str, fmt: str, config: str | None, sets
     settings = _settings(read_config(".", config=config), sets)
     docs = []
     for path in (file_a, file_b):
+        at = jsonl_line(path)
+        if outside_roots(path if at is None else at[0], ["."]):  # a link to /etc/passwd is not an article
+            raise CommandError(f"{path}: {OUTSIDE_REASON}")
         try:
             docs.append(load_article(path, max_bytes=settings.max_file_bytes))
         except LoadError as err:  # its message does not name the file
@@ -414,8 +457,11 @@ def _run_checks(
     policy: Policy,
     index_path: str | None,
     lines: dict[str, set[int]] | None = None,
+    baseline: frozenset[frozenset[str]] | None = None,
 ) -> list[FileCheck]:
-    checks, problems = run_checks(files, corpus, settings, policy, index_path=index_path, lines=lines)
+    checks, problems = run_checks(
+        files, corpus, settings, policy, index_path=index_path, lines=lines, baseline=baseline
+    )
     _warn(problems)
     for check in checks:
         for note in check.notes:
@@ -507,10 +553,16 @@ def check_command(
 @main.command("gate")
 @click.option("--base", default="HEAD~1", show_default=True, help="Git ref to compare with (e.g. origin/main).")
 @click.option("--folder", help=f"Corpus folder watched for new texts (default: policy key folder, {Policy.folder}).")
+@click.option(
+    "--config-from-base",
+    is_flag=True,
+    help="Read the settings, policy and baseline as they are at BASE, not as the change under review has them.",
+)
 @_policy_options
 def gate_command(
     base: str,
     folder: str | None,
+    config_from_base: bool,
     fmt: str,
     index_path: str | None,
     config: str | None,
@@ -529,9 +581,18 @@ def gate_command(
     Example:
       provenance gate --base origin/main
     """
-    project = read_config(".", config=config)
+    baseline = None
+    if config_from_base:  # a pull request must not loosen the policy or accept its own reuse
+        name = config or "pyproject.toml"
+        text = file_at(base, name)
+        project = ConfigTable() if text is None else config_from_text(text.decode("utf-8", "replace"), f"{base}:{name}")
+    else:
+        project = read_config(".", config=config)
     settings = _settings(project, sets)
     policy = Policy.from_config(project, baseline=policy_values.pop("baseline_path"), folder=folder, **policy_values)
+    if config_from_base:
+        accepted = file_at(base, policy.baseline)
+        baseline = frozenset() if accepted is None else parse_baseline(accepted, f"{base}:{policy.baseline}")
     if not Path(policy.folder).is_dir():
         raise CommandError(f"{policy.folder}: no such corpus folder")
     if outside_roots(policy.folder, ["."]):  # a pull request may replace the folder by a link
@@ -540,7 +601,7 @@ def gate_command(
     # An edited export is checked on the lines the change added or altered (None: a new file, every line).
     numbers = {os.path.normpath(f): new_lines(base, f) for f in files if f.lower().endswith(JSONL_SUFFIXES)}
     edited = {f: lines for f, lines in numbers.items() if lines is not None}
-    checks = _run_checks(files, [policy.folder], settings, policy, index_path, edited) if files else []
+    checks = _run_checks(files, [policy.folder], settings, policy, index_path, edited, baseline) if files else []
     in_actions = bool(os.environ.get("GITHUB_ACTIONS"))
     if in_actions:
         if fmt == "text":  # annotations would spoil a JSON document on stdout

@@ -326,6 +326,9 @@ class DocumentMeta:
     """The publishing outlet, from a URL, a site-name line or a dateline."""
     title: str | None = None
     attributions: tuple[Attribution, ...] = ()
+    mixed_script: tuple[str, ...] = ()
+    """Words that mix Latin letters with look-alike letters of another script (``thе`` with a
+    Cyrillic е), distinct, in order of first use: a text typed so to hide from matching."""
 
 
 @dataclass(frozen=True)

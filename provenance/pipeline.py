@@ -39,7 +39,7 @@ from .parallel import parallel_map
 from .settings import Settings
 from .text.boilerplate import set_aside_boilerplate
 from .text.metadata import describe
-from .text.quotes import Quotation, find_quotations
+from .text.quotes import Quotation, QuoteSpans, find_quotations
 from .text.sentences import split_sentences
 from .verdict.clusters import clusters, outlets
 from .verdict.lineage import decide
@@ -184,9 +184,11 @@ def _shingle_overlap(sa: DocumentSignature, sb: DocumentSignature) -> tuple[floa
 
 
 @functools.lru_cache(maxsize=256)
-def _quotations(text: str) -> tuple[Quotation, ...]:
-    # A document is verified against several candidates; find its quotations once.
-    return find_quotations(text)
+def _quotations(text: str) -> tuple[tuple[Quotation, ...], QuoteSpans]:
+    # A document is verified against several candidates; find its quotations once, and look
+    # changes up in them by bisection (every change against every quotation is quadratic).
+    quotations = find_quotations(text)
+    return quotations, QuoteSpans(quotations)
 
 
 def is_reuse(a: Document, b: Document, alignments: Sequence[Alignment], settings: Settings) -> bool:
@@ -258,12 +260,12 @@ def verify(
     """Align two prepared documents, classify the changes and decide reuse."""
     sig_a, sig_b = signatures if signatures is not None else (sign(a, settings), sign(b, settings))
     raw = align(a.sentences, b.sentences, settings)
-    quotes_a, quotes_b = _quotations(a.text), _quotations(b.text)
+    (quotes_a, in_a), (quotes_b, in_b) = _quotations(a.text), _quotations(b.text)
     alignments: list[Alignment] = []
     token_pairs: list[tuple[Span, Span]] = []
     for al in raw:
         changes, shared = changes_and_pairs(
-            al, a.sentences, a.text, b.sentences, b.text, quotes_a=quotes_a, quotes_b=quotes_b, settings=settings
+            al, a.sentences, a.text, b.sentences, b.text, quotes_a=in_a, quotes_b=in_b, settings=settings
         )
         alignments.append(dataclasses.replace(al, changes=changes))
         token_pairs += shared

@@ -29,6 +29,7 @@ __all__ = [
     "ConfigTable",
     "Settings",
     "SettingsError",
+    "config_from_text",
     "field_values",
     "load_settings",
     "read_config",
@@ -209,66 +210,63 @@ class Settings:
 
     def validate(self, source: str = "settings") -> None:
         """Raise :class:`SettingsError` when values contradict each other."""
+        for name, least in _LEAST.items():
+            if getattr(self, name) < least:
+                raise SettingsError(
+                    f"{source}: {name} must " + ("not be negative" if least == 0 else f"be at least {least}")
+                )
         if self.lsh_bands * self.lsh_rows > self.num_perm:
             raise SettingsError(f"{source}: lsh_bands * lsh_rows must not exceed num_perm")
         if self.index_bands * self.index_rows > self.num_perm:
             raise SettingsError(f"{source}: index_bands * index_rows must not exceed num_perm")
-        for name in (
-            "shingle_size",
-            "short_shingle_size",
-            "num_perm",
-            "window",
-            "lsh_bands",
-            "lsh_rows",
-            "max_bucket",
-            "index_bands",
-            "index_rows",
-            "index_min_collisions",
-        ):
-            if getattr(self, name) < 1:
-                raise SettingsError(f"{source}: {name} must be at least 1")
-        if not 0 <= self.seed < 2**32:
+        if not self.seed < 2**32:
             raise SettingsError(f"{source}: seed must be between 0 and 2**32 - 1")
-        if self.window < 2 or self.window % 2:
+        if self.window % 2:
             raise SettingsError(f"{source}: window must be an even number of at least 2")
-        for name in ("synonym_max_words", "attribution_max_words", "number_max_words"):
-            if getattr(self, name) < 1:
-                raise SettingsError(f"{source}: {name} must be at least 1")
-        if self.boilerplate_min_documents < 3:
-            raise SettingsError(f"{source}: boilerplate_min_documents must be at least 3")
-        if self.boilerplate_max_words < 2:
-            raise SettingsError(f"{source}: boilerplate_max_words must be at least 2")
-        if self.boilerplate_pattern_max_words < 1:
-            raise SettingsError(f"{source}: boilerplate_pattern_max_words must be at least 1")
-        if self.boilerplate_edge_sentences < 0:
-            raise SettingsError(f"{source}: boilerplate_edge_sentences must not be negative")
-        for name in ("max_sentence_tokens", "max_align_sentences"):
-            if getattr(self, name) < 1:
-                raise SettingsError(f"{source}: {name} must be at least 1")
-        for name in ("speaker_window", "reorder_max_gap", "bridge_max_words", "passage_min_chars"):
-            if getattr(self, name) < 0:
-                raise SettingsError(f"{source}: {name} must not be negative")
-        for name in (
-            "similarity_threshold",
-            "containment_threshold",
-            "rewrite_similarity",
-            "rewrite_content_dice",
-            "reorder_content_dice",
-            "reuse_min_share",
-            "lineage_contained_share",
-            "lineage_contained_margin",
-            "lineage_weight_credit",
-            "lineage_weight_upstream",
-            "lineage_weight_date",
-            "lineage_weight_containment",
-            "name_part_min_similarity",
-        ):
+        for name in _FRACTIONS:
             if not 0.0 <= getattr(self, name) <= 1.0:
                 raise SettingsError(f"{source}: {name} must be between 0 and 1")
 
     def as_dict(self) -> dict[str, Any]:
         """The settings as a plain, JSON-ready mapping."""
         return dataclasses.asdict(self)
+
+
+_LEAST: dict[str, int] = {
+    # Sizes and counts of the signatures, candidates and index: one at least.
+    **dict.fromkeys(["shingle_size", "short_shingle_size", "num_perm", "lsh_bands", "lsh_rows", "max_bucket"], 1),
+    **dict.fromkeys(["index_bands", "index_rows", "index_min_collisions", "min_sentence_tokens"], 1),
+    "seed": 0,
+    "window": 2,
+    # Alignment and the reuse rule.
+    **dict.fromkeys(["min_shared_tokens", "reuse_min_chars", "passage_max_gap", "passage_min_chars"], 0),
+    **dict.fromkeys(["max_sentence_tokens", "max_align_sentences", "reuse_min_sentences", "max_file_bytes"], 1),
+    # Metadata, changes and boilerplate.
+    **dict.fromkeys(["meta_head_lines", "meta_tail_lines", "speaker_window", "reorder_max_gap", "bridge_max_words"], 0),
+    **dict.fromkeys(["meta_max_date_chars", "synonym_max_words", "attribution_max_words", "number_max_words"], 1),
+    "boilerplate_min_documents": 3,
+    "boilerplate_max_words": 2,
+    "boilerplate_pattern_max_words": 1,
+    "boilerplate_edge_sentences": 0,
+}
+"""The least value of every whole-number setting: below it a setting means nothing (a negative
+file size, -3 sentences) or breaks a stage, so it is refused rather than read."""
+_FRACTIONS = (
+    "similarity_threshold",
+    "containment_threshold",
+    "rewrite_similarity",
+    "rewrite_content_dice",
+    "reorder_content_dice",
+    "reuse_min_share",
+    "lineage_contained_share",
+    "lineage_contained_margin",
+    "lineage_weight_credit",
+    "lineage_weight_upstream",
+    "lineage_weight_date",
+    "lineage_weight_containment",
+    "name_part_min_similarity",
+)
+"""Settings that are shares or weights: between 0 and 1."""
 
 
 @dataclass(frozen=True)
@@ -291,14 +289,28 @@ def read_config(start: str | os.PathLike[str] = ".", *, config: str | os.PathLik
     for candidate in files:
         if candidate.is_file():
             try:
-                data = tomllib.loads(candidate.read_text(encoding="utf-8"))
-            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
+                text = candidate.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as err:
                 raise SettingsError(f"{candidate}: {err}") from None
-            section = data.get("tool", {}).get("provenance", {})
-            if not isinstance(section, dict):
-                raise SettingsError(f"{candidate}: [tool.provenance] must be a table")
-            return ConfigTable(section, str(candidate))
+            return config_from_text(text, str(candidate))
     return ConfigTable()
+
+
+def config_from_text(text: str, source: str) -> ConfigTable:
+    """The ``[tool.provenance]`` table of a ``pyproject.toml`` given as text (``source`` names it:
+    a file, or ``BASE:pyproject.toml`` read from git by the gate).
+
+    >>> config_from_text("[tool.provenance]\\nshingle_size = 4\\n", "pyproject.toml").values
+    {'shingle_size': 4}
+    """
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        raise SettingsError(f"{source}: {err}") from None
+    section = data.get("tool", {}).get("provenance", {})
+    if not isinstance(section, dict):
+        raise SettingsError(f"{source}: [tool.provenance] must be a table")
+    return ConfigTable(section, source)
 
 
 def load_settings(

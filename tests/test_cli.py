@@ -429,3 +429,65 @@ def test_settings_and_policy_come_from_one_read_of_the_config(seeds_dir: Path, m
     result = run("check", seeds_dir / f"{SEED_A}.txt", "--corpus", seeds_dir, "--format", "json")
     assert result.exit_code in (0, 1), result.output
     assert len(reads) == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "line"),
+    [
+        (["scan", "--bogus"], "No such option '--bogus'."),
+        (["bogus"], "No such command 'bogus'. (see 'provenance --help')"),
+        (["scan", "--jobs", "x"], "Invalid value for '--jobs' / '-j': 'x' is not a valid integer range."),
+        (["compare"], "Missing argument 'FILE_A'. (see 'provenance compare --help')"),
+    ],
+)
+def test_usage_errors_are_one_line(args: list[str], line: str) -> None:
+    """Click printed usage, a hint, a blank line and the error: four lines."""
+    assert line in assert_one_line_error(CliRunner().invoke(main, args, prog_name="provenance"))
+
+
+def test_compare_refuses_a_link_leaving_the_current_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``compare`` read a link to /etc/passwd named on the command line and printed it side by side."""
+    secret = tmp_path / "outside" / "passwd"
+    secret.parent.mkdir()
+    secret.write_text("root:x:0:0:root:/root:/bin/bash\n" * 20, encoding="utf-8")
+    here = tmp_path / "here"
+    here.mkdir()
+    (here / "a.txt").symlink_to(secret)
+    (here / "b.txt").write_text("root:x:0:0:root:/root:/bin/bash\n" * 20, encoding="utf-8")
+    monkeypatch.chdir(here)
+    result = CliRunner().invoke(main, ["compare", "a.txt", "b.txt"])
+    assert (
+        assert_one_line_error(result)
+        == "provenance: error: a.txt: symbolic link pointing outside the corpus (not followed)"
+    )
+
+
+def test_scan_refuses_reports_inside_the_corpus(make_folder: FolderBuilder, seeds_dir: Path) -> None:
+    """``--out`` inside FOLDER wrote provenance.md and .html there, which the next scan read as articles."""
+    folder = make_folder({"a.txt": (seeds_dir / f"{SEED_A}.txt").read_text(encoding="utf-8-sig")})
+    for out in (folder, folder / "reports"):
+        result = CliRunner().invoke(main, ["scan", str(folder), "--out", str(out), "-q"])
+        assert "inside the corpus folder" in assert_one_line_error(result)
+    assert sorted(p.name for p in folder.iterdir()) == ["a.txt"]
+    assert (
+        CliRunner().invoke(main, ["scan", str(folder), "--out", str(folder), "--format", "json", "-q"]).exit_code == 0
+    )
+
+
+def test_scan_names_mixed_script_text_in_every_output(
+    make_folder: FolderBuilder, seeds_dir: Path, tmp_path: Path
+) -> None:
+    """A copy typed with look-alike letters is found, and the disguise itself is reported."""
+    source = (seeds_dir / f"{SEED_A}.txt").read_text(encoding="utf-8-sig")
+    disguised = source.translate(str.maketrans({"a": "\u0430", "o": "\u043e"}))
+    folder = make_folder({"source.txt": source, "copy.txt": disguised})
+    result = run("scan", folder, "--out", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    assert f"provenance: note: {folder / 'copy.txt'}: mixed-script text: " in result.stderr
+    report = json.loads((tmp_path / "out" / "provenance.json").read_text(encoding="utf-8"))
+    assert [(p["a"], p["b"]) for p in report["pairs"]] == [("copy", "source")]
+    mixed = {d["id"]: d["mixed_script"] for d in report["documents"]}
+    assert mixed["source"] == [] and len(mixed["copy"]) > 50 and all(not w.isascii() for w in mixed["copy"])
+    markdown = (tmp_path / "out" / "provenance.md").read_text(encoding="utf-8")
+    html = (tmp_path / "out" / "provenance.html").read_text(encoding="utf-8")
+    assert "## Mixed-script text" in markdown and "<h3>Mixed-script text</h3>" in html

@@ -540,3 +540,23 @@ def test_check_notes_the_alignment_cap(tmp_path: Path, monkeypatch: pytest.Monke
     # The cap changes the cost, not the verdict: the 30 copies of the source are all reused text.
     for result in (capped, uncapped):
         assert result.exit_code == 1 and "100% of this text aligns with a" in result.stdout, result.output
+
+
+def test_compare_html_sends_no_control_character(make_folder: FolderBuilder) -> None:
+    """``compare --format html`` wrote the article's raw ESC bytes (to a terminal, when not redirected)."""
+    text = "The minister said the talks in Vienna \x1b[2J\x1b]0;pwned\x07went well for all of the parties there.\n"
+    folder = make_folder({"a.txt": text * 3, "b.txt": text.replace("all", "each") * 3})
+    result = CliRunner().invoke(main, ["compare", str(folder / "a.txt"), str(folder / "b.txt"), "--format", "html"])
+    assert result.exit_code == 0, result.output
+    assert not re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]", result.stdout)
+    assert "\\x1b[2J" in result.stdout
+
+
+def test_mermaid_directive_in_an_id_is_not_a_directive(seed_docs: dict[str, Document]) -> None:
+    """An id holding ``%%{init: …}%%`` was taken by Mermaid as a directive (theme, security level)."""
+    a, b = seed_docs["000_c4d69d43826d85bd"], seed_docs["001_d11848f0d9787346"]
+    hostile = '%%{init: {"securityLevel": "loose"}}%%x'
+    result = scan([Document(hostile, "x.txt", a.text), b])
+    report = render_markdown(result)
+    graphs = report.split("```mermaid")[1:]
+    assert graphs and all("%%" not in g.split("```")[0] for g in graphs)

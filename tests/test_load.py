@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import os
+import re
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from helpers import SEED_IDS, FolderBuilder
 
 from provenance import LoadError, load_file, load_folder
-from provenance.io.load import load_paths
+from provenance.io import load as load_module
+from provenance.io.load import LINK_REASON, SWAPPED_REASON, load_article, load_jsonl, load_paths
 
 
 def test_load_file_id_path_and_text(tmp_path: Path) -> None:
@@ -131,3 +136,65 @@ def test_load_folder_on_seeds(seeds_dir: Path) -> None:
     for doc in docs:
         assert doc.text == (seeds_dir / f"{doc.id}.txt").read_text(encoding="utf-8-sig")
         assert doc.characters > 2000
+
+
+def _swap_after_lstat(monkeypatch: pytest.MonkeyPatch, path: Path, swap: Callable[[], None]) -> None:
+    """Make the loader's look at ``path`` see it as it is now, and ``swap`` it right after."""
+    real_lstat = os.lstat
+
+    def lstat_then_swap(p: Any, *args: Any, **kwargs: Any) -> os.stat_result:
+        seen = real_lstat(p, *args, **kwargs)
+        if Path(p) == path:
+            swap()
+        return seen
+
+    monkeypatch.setattr(load_module.os, "lstat", lstat_then_swap)
+
+
+def test_a_file_swapped_for_a_link_between_look_and_open_is_not_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The loader opened by name and followed what the name had become (no O_NOFOLLOW, no re-check)."""
+    secret = tmp_path / "secret.txt"
+    secret.write_text("The secret text that must never be read by the loader.", encoding="utf-8")
+    article = tmp_path / "corpus" / "a.txt"
+    article.parent.mkdir()
+    article.write_text("An ordinary article about the talks in Vienna.", encoding="utf-8")
+
+    def to_link() -> None:
+        article.unlink()
+        article.symlink_to(secret)
+
+    _swap_after_lstat(monkeypatch, article, to_link)
+    with pytest.raises(LoadError, match=re.escape(SWAPPED_REASON)):
+        load_file(article)
+
+
+def test_a_file_swapped_for_another_file_between_look_and_open_is_not_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text("An ordinary article about the talks in Vienna.", encoding="utf-8")
+    other = tmp_path / "other.txt"
+    other.write_text("Some other text put in its place.", encoding="utf-8")
+    _swap_after_lstat(monkeypatch, article, lambda: os.replace(other, article))
+    with pytest.raises(LoadError, match=re.escape(SWAPPED_REASON)):
+        load_file(article)
+
+
+def test_links_false_never_reads_a_link_wherever_it_points(tmp_path: Path) -> None:
+    """Check and gate: a link inside the repository (``notes.txt -> ../.git/config``) was read and printed."""
+    (tmp_path / "target.txt").write_text("Text of the file the link points at, inside the corpus.", encoding="utf-8")
+    link = tmp_path / "notes.txt"
+    link.symlink_to("target.txt")
+    export = tmp_path / "target.jsonl"
+    export.write_text('{"id": "x", "text": "An article in an export."}\n', encoding="utf-8")
+    (tmp_path / "export.jsonl").symlink_to("target.jsonl")
+    assert load_file(link).text.startswith("Text of the file")  # scan follows a link inside the corpus
+    for path in (link, tmp_path / "export.jsonl"):
+        with pytest.raises(LoadError, match=re.escape(LINK_REASON)):
+            load_article(str(path), links=False) if path.suffix == ".txt" else list(load_jsonl(path, links=False))
+    with pytest.raises(LoadError, match=re.escape(LINK_REASON)):
+        load_article(f"{tmp_path / 'export.jsonl'}:1", links=False)
+    docs, problems = load_paths([link], links=False)
+    assert docs == [] and [p.reason for p in problems] == [LINK_REASON]

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from provenance.text.normalize import fold, fold_key
+from provenance.models import Document
+from provenance.pipeline import compare
+from provenance.text.normalize import fold, fold_key, mixed_script_words
 
 
 def _span_of(folded_text: str, word: str) -> tuple[int, int]:
@@ -142,3 +144,41 @@ def test_empty_span_maps_to_an_empty_span() -> None:
 def test_fold_of_empty_text() -> None:
     assert fold("").text == ""
     assert fold("").original_span((0, 0)) == (0, 0)
+
+
+# Cyrillic а, е, о, р, с typed for the Latin letters they look like: the copy hides from matching.
+_LOOK_ALIKES = str.maketrans({"a": "\u0430", "e": "\u0435", "o": "\u043e", "p": "\u0440", "c": "\u0441"})
+_SOURCE = (
+    "The foreign minister said on Monday that the corridor would open trade routes across the region. "
+    "He called the project a turning point for every country that takes part in it. "
+    "Officials expect the first trains to run before the end of the coming year."
+)
+
+
+def test_look_alike_letters_fold_to_latin_keeping_offsets() -> None:
+    disguised = _SOURCE.translate(_LOOK_ALIKES)
+    folded = fold(disguised)
+    assert folded.text == _SOURCE
+    assert folded.original_span((4, 11)) == (4, 11)
+    assert fold("\u0406ran").text == "Iran"  # a capital that imitates I (Unicode's prototype is l)
+
+
+def test_a_copy_typed_with_cyrillic_look_alikes_is_found() -> None:
+    """It passed as "no reuse found" (share 0.005) before the look-alike fold."""
+    pair = compare(
+        Document("source", "source.txt", _SOURCE), Document("copy", "copy.txt", _SOURCE.translate(_LOOK_ALIKES))
+    )
+    assert pair.is_reuse
+    assert pair.share_a == pytest.approx(1.0) and pair.share_b == pytest.approx(1.0)
+    assert [c for al in pair.alignments for c in al.changes] == []
+
+
+def test_mixed_script_words_are_named_and_other_scripts_alone_are_not() -> None:
+    disguised = _SOURCE.translate(_LOOK_ALIKES)
+    words = mixed_script_words(disguised)
+    assert "m\u0435ssag\u0435" not in words and "f\u043er\u0435ign" in words
+    assert all(any(c.isascii() for c in w) and not w.isascii() for w in words)
+    assert mixed_script_words(_SOURCE) == ()
+    assert (
+        mixed_script_words("\u041c\u0438\u043d\u0438\u0441\u0442\u0440 said \u00ab\u0434\u0430\u00bb in Moscow.") == ()
+    )

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
+from helpers import assert_one_line_error
 
+from provenance import settings as settings_module
 from provenance.ci import GateError, Policy
+from provenance.cli import main
 from provenance.settings import ConfigTable, Settings, SettingsError, load_settings, read_config
 
 
@@ -155,3 +160,19 @@ def test_settings_and_policy_share_the_key_checks_with_their_own_error() -> None
 def test_read_config_names_a_missing_file(tmp_path: Path) -> None:
     with pytest.raises(SettingsError, match="no such settings file"):
         read_config(tmp_path, config=tmp_path / "missing.toml")
+
+
+def test_every_numeric_setting_has_a_lower_bound() -> None:
+    """``--set reuse_min_sentences=-3`` and ``max_file_bytes=-1`` were accepted."""
+    numeric = {f.name for f in dataclasses.fields(Settings) if f.type in ("int", "float", int, float)}
+    assert numeric == set(settings_module._LEAST) | set(settings_module._FRACTIONS)
+    for name, least in settings_module._LEAST.items():
+        with pytest.raises(SettingsError, match=rf"^--set: {name} must "):
+            Settings.from_mapping({**Settings().as_dict(), name: least - 1}, source="--set")
+
+
+@pytest.mark.parametrize("setting", ["reuse_min_sentences=-3", "max_file_bytes=-1", "max_align_sentences=0"])
+def test_a_setting_below_its_bound_is_one_line_and_exit_2(setting: str, tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["scan", str(tmp_path), "--set", setting])
+    name = setting.partition("=")[0]
+    assert assert_one_line_error(result).startswith(f"provenance: error: --set: {name} must ")

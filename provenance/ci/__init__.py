@@ -9,7 +9,7 @@ text and JSON rendering of checks is :mod:`provenance.report.checks`.
 
 from __future__ import annotations
 
-from .baseline import BASELINE_VERSION, load_baseline, write_baseline
+from .baseline import BASELINE_VERSION, load_baseline, parse_baseline, write_baseline
 from .check import (
     CHANGE_SEVERITY,
     FileCheck,
@@ -22,7 +22,7 @@ from .check import (
     run_checks,
     worst_verdict,
 )
-from .git import changed_files, new_lines
+from .git import changed_files, file_at, new_lines, resolve_commit
 from .github import escape_data, escape_property, render_summary, without_commands, workflow_commands
 from .policy import GateError, Policy, load_policy
 
@@ -40,11 +40,14 @@ __all__ = [
     "escape_data",
     "escape_property",
     "exit_code",
+    "file_at",
     "judge",
     "load_baseline",
     "load_policy",
     "new_lines",
+    "parse_baseline",
     "render_summary",
+    "resolve_commit",
     "run_checks",
     "without_commands",
     "workflow_commands",

@@ -26,10 +26,11 @@ from typing import Literal
 from ..detect.changes import SEVERITY_ORDER
 from ..detect.signatures import estimated_jaccard
 from ..index import REBUILD_HINT, Index, IndexFileError
-from ..io.load import OUTSIDE_REASON, LoadError, corpus_paths, jsonl_line, load_article, load_paths
+from ..io.load import LINK_REASON, OUTSIDE_REASON, LoadError, corpus_paths, jsonl_line, load_article, load_paths
 from ..models import Change, Document, LoadProblem, PairResult
 from ..pipeline import alignment_limit, describe_document, direction, prepare, sign, verify
 from ..settings import Settings
+from ..text.normalize import mixed_script_note, mixed_script_words
 from ..verdict.credit import credits_source
 from .baseline import load_baseline
 from .policy import GateError, Policy
@@ -82,7 +83,8 @@ class FileCheck:
     verdict: Verdict
     matches: tuple[Match, ...] = ()
     notes: tuple[str, ...] = ()
-    """Cost limits applied to this text (docs/hostile-input.md)."""
+    """Findings about the text itself: look-alike letters of another script, cost limits applied
+    (docs/hostile-input.md)."""
 
 
 def _severe_changes(pair: PairResult, limit: int) -> tuple[Change, ...]:
@@ -142,7 +144,7 @@ def check_documents(
         candidates = [c for c in index.candidates(sig) if os.path.normpath(c.path) != own]
         for cand in candidates[: policy.max_candidates]:
             try:
-                source = prepare(load_article(cand.path, max_bytes=settings.max_file_bytes), settings)
+                source = prepare(load_article(cand.path, max_bytes=settings.max_file_bytes, links=False), settings)
             except LoadError:
                 continue  # gone or unreadable since it was indexed; the next index update drops it
             source_sig = sign(source, settings)
@@ -163,8 +165,8 @@ def check_documents(
                 matches.append(match)
         matches.sort(key=lambda m: (-_RANK[m.verdict], -m.share_new, m.source_id))
         verdict = worst_verdict(m.verdict for m in matches)
-        note = alignment_limit(new, settings)
-        results.append(FileCheck(new.path, new.id, verdict, tuple(matches), () if note is None else (note,)))
+        notes = (mixed_script_note(mixed_script_words(new.text)), alignment_limit(new, settings))
+        results.append(FileCheck(new.path, new.id, verdict, tuple(matches), tuple(n for n in notes if n is not None)))
     return results
 
 
@@ -176,26 +178,29 @@ def run_checks(
     *,
     index_path: str | None = None,
     lines: Mapping[str, AbstractSet[int]] | None = None,
+    baseline: frozenset[frozenset[str]] | None = None,
 ) -> tuple[list[FileCheck], tuple[LoadProblem, ...]]:
     """Check ``files`` against the ``corpus`` folders with the baseline of ``policy``.
 
     Uses the index file (``index_path`` or the policy's) when present, brought up
     to date first; otherwise an index built in memory.  ``lines`` limits a JSON Lines
-    export (by path) to the articles on those line numbers (:func:`.git.new_lines`).
+    export (by path) to the articles on those line numbers (:func:`.git.new_lines`); ``baseline``
+    replaces the policy's baseline file (the gate's ``--config-from-base`` reads it at the base revision).
     Returns the checks and the corpus files that could not be indexed.  Raises
     :class:`GateError` for an unreadable file or baseline, :class:`IndexFileError`
     for an unusable index.
     """
-    baseline = load_baseline(policy.baseline)
-    # A new text may be a symbolic link (a pull request can add one): followed only inside the
-    # current folder or a corpus folder; one leading elsewhere is reported and skipped, never read.
-    docs, problems = load_paths(files, max_bytes=settings.max_file_bytes, roots=[".", *corpus])
+    if baseline is None:
+        baseline = load_baseline(policy.baseline)
+    # A new text may be a symbolic link (a pull request can add one, to .git/config say): it is
+    # reported and skipped, never read, wherever it points.
+    docs, problems = load_paths(files, max_bytes=settings.max_file_bytes, roots=[".", *corpus], links=False)
     if lines:
         docs = [d for d in docs if _on_wanted_line(d.path, lines)]
         problems = [p for p in problems if _on_wanted_line(p.path, lines)]
-    outside = [p for p in problems if p.reason == OUTSIDE_REASON]
+    outside = [p for p in problems if p.reason in (OUTSIDE_REASON, LINK_REASON)]
     if len(outside) < len(problems):
-        first = next(p for p in problems if p.reason != OUTSIDE_REASON)
+        first = next(p for p in problems if p.reason not in (OUTSIDE_REASON, LINK_REASON))
         raise GateError(f"{first.path}: {first.reason}")
     try:
         corpus_list, skipped = corpus_paths(corpus)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import stat
 import subprocess
 from pathlib import Path
@@ -10,24 +11,53 @@ from pathlib import Path
 from ..io.load import SUFFIXES
 from .policy import GateError
 
-__all__ = ["changed_files", "new_lines"]
+__all__ = ["changed_files", "file_at", "new_lines", "resolve_commit"]
+
+
+def _git(command: list[str], cwd: str | os.PathLike[str]) -> subprocess.CompletedProcess[bytes]:
+    try:
+        return subprocess.run(["git", *command], cwd=cwd, capture_output=True, check=False)
+    except OSError as err:
+        raise GateError(f"cannot run git: {err.strerror or err}") from None
+
+
+def resolve_commit(base: str, *, cwd: str | os.PathLike[str] = ".") -> str:
+    """The full id of the commit ``base`` names, or :class:`GateError`.
+
+    A ref comes from a workflow file or a command line a pull request may shape: git reads it only
+    after ``--end-of-options`` (so ``--output=FILE`` is a ref that does not exist, never an option),
+    and every later git command gets the commit id this returns, never the ref as given.
+    """
+    done = _git(["rev-parse", "--verify", "--quiet", "--end-of-options", f"{base}^{{commit}}"], cwd)
+    commit = done.stdout.decode("ascii", "replace").strip()
+    if done.returncode != 0 or not re.fullmatch(r"[0-9a-f]{40}|[0-9a-f]{64}", commit):
+        raise GateError(f"--base {base!r}: not a commit of this repository")
+    return commit
 
 
 def changed_files(base: str, folder: str, *, cwd: str | os.PathLike[str] = ".") -> list[str]:
     """Article files (``.txt``, ``.md``, ``.html``, ``.jsonl``, as ``scan`` reads them) added or modified
     under ``folder`` since ``base`` (relative to ``cwd``)."""
+    commit = resolve_commit(base, cwd=cwd)
     # --no-renames: a renamed (and edited) text is a new text here, listed as added.
     # -z: names verbatim, NUL-separated (git otherwise quotes names with newlines or non-ASCII).
-    command = ["git", "diff", "-z", "--name-only", "--relative", "--no-renames", "--diff-filter=AM", base, "--", folder]
-    try:
-        done = subprocess.run(command, cwd=cwd, capture_output=True, check=False)
-    except OSError as err:
-        raise GateError(f"cannot run git: {err.strerror or err}") from None
+    command = ["diff", "-z", "--name-only", "--relative", "--no-renames", "--diff-filter=AM"]
+    done = _git([*command, "--end-of-options", commit, "--", folder], cwd)
     if done.returncode != 0:
         first = (done.stderr.decode("utf-8", "replace").strip().splitlines() or ["git diff failed"])[0]
         raise GateError(f"git diff against {base!r}: {first}")
     names = (os.fsdecode(name) for name in done.stdout.split(b"\0") if name)
     return sorted(name for name in names if name.lower().endswith(SUFFIXES))
+
+
+def file_at(base: str, path: str, *, cwd: str | os.PathLike[str] = ".") -> bytes | None:
+    """The bytes of ``path`` (relative to ``cwd``) as they are at ``base``, or None when it is not there.
+
+    What the gate must trust (the policy, the baseline) is read from the base revision this way,
+    never from the pull request under review.
+    """
+    done = _git(["show", "--end-of-options", f"{resolve_commit(base, cwd=cwd)}:./{path}"], cwd)
+    return done.stdout if done.returncode == 0 else None
 
 
 def new_lines(base: str, path: str, *, cwd: str | os.PathLike[str] = ".") -> set[int] | None:
@@ -44,12 +74,8 @@ def new_lines(base: str, path: str, *, cwd: str | os.PathLike[str] = ".") -> set
     except OSError:
         return None  # the loader reports it
     # "./" makes the path relative to cwd, as changed_files lists it.
-    command = ["git", "show", f"{base}:./{path}"]
-    try:
-        done = subprocess.run(command, cwd=cwd, capture_output=True, check=False)
-    except OSError as err:
-        raise GateError(f"cannot run git: {err.strerror or err}") from None
-    if done.returncode != 0:
+    old = file_at(base, path, cwd=cwd)
+    if old is None:
         return None  # not in base: every line is new
-    before = {line.rstrip(b"\r") for line in done.stdout.split(b"\n")}
+    before = {line.rstrip(b"\r") for line in old.split(b"\n")}
     return {n for n, line in enumerate(current.split(b"\n"), 1) if line.rstrip(b"\r") not in before}

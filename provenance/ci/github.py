@@ -21,11 +21,12 @@ from .check import FileCheck, describe_match
 
 __all__ = ["escape_data", "escape_property", "render_summary", "without_commands", "workflow_commands"]
 
-_CONTROL_BUT_CR_LF = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_CONTROL_BUT_CR_LF = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]|#(?=#\[)")
 
 
 def _shown(text: str) -> str:
-    """Control characters (ANSI escapes…) made visible; CR and LF are left for :func:`escape_data` to encode."""
+    """Control characters (ANSI escapes…) and the legacy ``##[command]`` form made visible; CR and LF
+    are left for :func:`escape_data` to encode."""
     return _CONTROL_BUT_CR_LF.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 

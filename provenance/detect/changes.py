@@ -63,7 +63,7 @@ from ..text.names import (
 )
 from ..text.normalize import fold
 from ..text.numbers import Unit, units
-from ..text.quotes import Quotation, find_quotations, inside_quotation
+from ..text.quotes import Quotation, QuoteSpans, find_quotations
 from ..text.sentences import split_sentences
 
 __all__ = [
@@ -635,13 +635,14 @@ def changes_between(
     sentences_b: Sequence[Sentence],
     text_b: str,
     *,
-    quotes_a: tuple[Quotation, ...] = (),
-    quotes_b: tuple[Quotation, ...] = (),
+    quotes_a: Sequence[Quotation] | QuoteSpans = (),
+    quotes_b: Sequence[Quotation] | QuoteSpans = (),
     settings: Settings | None = None,
 ) -> tuple[Change, ...]:
     """The classified word-level changes inside one alignment, in text order.
 
-    ``quotes_a``/``quotes_b`` are the documents' quotations (for ``in_quote``);
+    ``quotes_a``/``quotes_b`` are the documents' quotations (for ``in_quote``; a caller with many
+    alignments of one pair passes them as :class:`QuoteSpans`, built once);
     ``settings`` supplies the ``synonym_max_words`` … ``bridge_max_words`` limits.
     """
     changes, _ = changes_and_pairs(
@@ -657,13 +658,15 @@ def changes_and_pairs(
     sentences_b: Sequence[Sentence],
     text_b: str,
     *,
-    quotes_a: tuple[Quotation, ...] = (),
-    quotes_b: tuple[Quotation, ...] = (),
+    quotes_a: Sequence[Quotation] | QuoteSpans = (),
+    quotes_b: Sequence[Quotation] | QuoteSpans = (),
     settings: Settings | None = None,
 ) -> tuple[tuple[Change, ...], list[tuple[Span, Span]]]:
     """:func:`changes_between`, plus the spans of the words the two sides share,
     matched one to one (for quote fidelity)."""
     settings = settings or _DEFAULTS
+    in_a = quotes_a if isinstance(quotes_a, QuoteSpans) else QuoteSpans(quotes_a)
+    in_b = quotes_b if isinstance(quotes_b, QuoteSpans) else QuoteSpans(quotes_b)
     sa = _side(sentences_a, alignment.a_sentences, alignment.a_span, text_a)
     sb = _side(sentences_b, alignment.b_sentences, alignment.b_span, text_b)
     blocks = diff_blocks([u.key for u in sa.units], [u.key for u in sb.units])
@@ -673,7 +676,7 @@ def changes_and_pairs(
         if kind is None:
             continue
         span_a, span_b = sa.span(edit.a0, edit.a1), sb.span(edit.b0, edit.b1)
-        in_quote = inside_quotation(span_a, quotes_a) or inside_quotation(span_b, quotes_b)
+        in_quote = in_a.covers(span_a) or in_b.covers(span_b)
         changes.append(
             Change(
                 kind=kind,

@@ -186,7 +186,7 @@ def declared_meta(
     The outlet falls back to the URL's host; a date that does not parse is dropped.
 
     >>> declared_meta(date="16 Jan 2025", url="https://www.tasnimnews.com/en/1")
-    DocumentMeta(date='2025-01-16', outlet='tasnimnews.com', title=None, attributions=())
+    DocumentMeta(date='2025-01-16', outlet='tasnimnews.com', title=None, attributions=(), mixed_script=())
     """
 
     def clean(value: object) -> str | None:
@@ -210,7 +210,7 @@ def merge_meta(found: DocumentMeta, declared: DocumentMeta | None) -> DocumentMe
     heuristic, so it only fills what the file does not declare.
 
     >>> merge_meta(DocumentMeta(date="2020-01-01", title="T"), DocumentMeta(date="2025-01-16"))
-    DocumentMeta(date='2025-01-16', outlet=None, title='T', attributions=())
+    DocumentMeta(date='2025-01-16', outlet=None, title='T', attributions=(), mixed_script=())
     """
     if declared is None:
         return found
@@ -219,6 +219,7 @@ def merge_meta(found: DocumentMeta, declared: DocumentMeta | None) -> DocumentMe
         outlet=declared.outlet or found.outlet,
         title=declared.title or found.title,
         attributions=found.attributions,
+        mixed_script=found.mixed_script,
     )
 
 

@@ -10,6 +10,7 @@ one-line reason, so the caller reports it and goes on with the rest.
 
 from __future__ import annotations
 
+import errno
 import functools
 import io
 import json
@@ -62,6 +63,7 @@ _SPECIAL = {
     stat.S_IFDIR: "directory",
 }
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
+_NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 
 def _not_regular(mode: int) -> str | None:
@@ -75,20 +77,50 @@ def _too_large(size: int, max_bytes: int) -> str:
     return f"file too large ({size:,} bytes; the limit is {max_bytes:,})"
 
 
-def _read(p: Path, max_bytes: int) -> bytes:
+LINK_REASON = "symbolic link (check and gate never read one)"
+"""The problem reason of a symbolic link where links are not read (``links=False``: check and gate)."""
+SWAPPED_REASON = "file replaced while being read (not read)"
+"""The problem reason of a file that is not, once opened, the file that was looked at."""
+
+
+def _open(path: str | os.PathLike[str], *, links: bool) -> tuple[int, os.stat_result]:
+    """A descriptor of the regular file at ``path`` and its status, opened without following a
+    symbolic link unless ``links`` (then its target, which the caller has checked, is opened).
+
+    The file is looked at first (opening a FIFO or a device could block or have effects), then
+    opened non-blocking, and what was opened must be the file looked at: a file swapped for a link,
+    a FIFO or another file in between is refused, not read.  Raises :class:`LoadError` or OSError.
+    """
+    seen = os.lstat(path)
+    flags = _OPEN_FLAGS
+    if stat.S_ISLNK(seen.st_mode):
+        if not links:
+            raise LoadError(LINK_REASON)
+        seen = os.stat(path)
+    else:
+        flags |= _NO_FOLLOW
+    why = _not_regular(seen.st_mode)
+    if why is not None:
+        raise LoadError(why)
     try:
-        # Checked before opening: opening a FIFO or a device could block or have effects.
-        info = p.stat()
-        why = _not_regular(info.st_mode)
-        if why is not None:
-            raise LoadError(why)
-        if info.st_size > max_bytes:
-            raise LoadError(_too_large(info.st_size, max_bytes))
-        fd = os.open(p, _OPEN_FLAGS)  # non-blocking: a file swapped for a FIFO since stat() cannot hang us
+        fd = os.open(path, flags)
+    except OSError as err:
+        if err.errno == errno.ELOOP:  # became a link since lstat()
+            raise LoadError(SWAPPED_REASON) from None
+        raise
+    opened = os.fstat(fd)
+    if not stat.S_ISREG(opened.st_mode) or (opened.st_dev, opened.st_ino) != (seen.st_dev, seen.st_ino):
+        os.close(fd)
+        raise LoadError(SWAPPED_REASON)
+    return fd, opened
+
+
+def _read(p: Path, max_bytes: int, *, links: bool = True) -> bytes:
+    try:
+        fd, info = _open(p, links=links)
         with os.fdopen(fd, "rb") as handle:
-            why = _not_regular(os.fstat(handle.fileno()).st_mode)
-            if why is not None:
-                raise LoadError(why)
+            if info.st_size > max_bytes:
+                raise LoadError(_too_large(info.st_size, max_bytes))
             data = handle.read(max_bytes + 1)
     except OSError as err:
         raise LoadError(err.strerror or str(err)) from None
@@ -97,20 +129,23 @@ def _read(p: Path, max_bytes: int) -> bytes:
     return data
 
 
-def load_file(path: str | os.PathLike[str], *, max_bytes: int = Settings.max_file_bytes) -> Document:
+def load_file(
+    path: str | os.PathLike[str], *, max_bytes: int = Settings.max_file_bytes, links: bool = True
+) -> Document:
     """Load one text, Markdown or HTML file as a :class:`Document` whose id is the file stem.
 
     Raises :class:`LoadError` for a file that is empty, binary, undecodable, has
     no article text, or is larger than ``max_bytes`` (checked before reading, so
     nothing huge is read). Text that is not UTF-8 is decoded with a detected
-    encoding, recorded in :attr:`Document.encoding`.
+    encoding, recorded in :attr:`Document.encoding`.  With ``links=False`` a symbolic link is
+    refused, never read (check and gate: a pull request may add a link to any file).
     """
     p = Path(path)
     if p.suffix.lower() in JSONL_SUFFIXES:
         raise LoadError(
             "a JSON Lines file holds many articles (name one as FILE.jsonl:LINE, or read them with load_jsonl)"
         )
-    return _parse(str(p), p.name, _read(p, max_bytes))
+    return _parse(str(p), p.name, _read(p, max_bytes, links=links))
 
 
 def _parse(path: str, name: str, data: bytes) -> Document:
@@ -162,6 +197,10 @@ def _jsonl_document(line: bytes, where: str) -> Document:
         raise LoadError(f"not valid UTF-8 (byte 0x{line[err.start]:02x} at offset {err.start})") from None
     except json.JSONDecodeError as err:
         raise LoadError(f"not valid JSON ({err.msg} at column {err.colno})") from None
+    except RecursionError:  # json's parser recurses once per level of [ or {
+        raise LoadError("not valid JSON (nested too deeply)") from None
+    except ValueError:  # an integer of more digits than int() converts (sys.get_int_max_str_digits)
+        raise LoadError("not valid JSON (a number too long to read)") from None
     if not isinstance(record, dict):
         raise LoadError("expected a JSON object with 'id' and 'text'")
     ident, text = record.get("id"), record.get("text")
@@ -195,7 +234,7 @@ def jsonl_line(path: str) -> tuple[str, int] | None:
 
 
 def load_jsonl(
-    path: str | os.PathLike[str], *, max_bytes: int = Settings.max_file_bytes
+    path: str | os.PathLike[str], *, max_bytes: int = Settings.max_file_bytes, links: bool = True
 ) -> Iterator[Document | LoadProblem]:
     """Documents from a JSON Lines export, streamed a line at a time.
 
@@ -203,14 +242,11 @@ def load_jsonl(
     ``outlet``, ``title``); its path is ``file.jsonl:LINE``. A bad line is a
     :class:`LoadProblem` naming that line and the others still load; a line
     longer than ``max_bytes`` is skipped without being read whole.
-    Raises :class:`LoadError` when the file cannot be opened.
+    Raises :class:`LoadError` when the file cannot be opened (``links``: as :func:`load_file`).
     """
     p = Path(path)
     try:
-        why = _not_regular(p.stat().st_mode)
-        if why is not None:
-            raise LoadError(why)
-        handle = os.fdopen(os.open(p, _OPEN_FLAGS), "rb")
+        handle = os.fdopen(_open(p, links=links)[0], "rb")
     except OSError as err:
         raise LoadError(err.strerror or str(err)) from None
     with handle:
@@ -250,7 +286,7 @@ def _line_article(line: bytes, where: str, max_bytes: int) -> Document | LoadPro
 
 
 def load_articles(
-    path: str | os.PathLike[str], *, max_bytes: int = Settings.max_file_bytes
+    path: str | os.PathLike[str], *, max_bytes: int = Settings.max_file_bytes, links: bool = True
 ) -> Iterator[Document | LoadProblem]:
     """The articles of one file: its :class:`Document`, or one a line of a JSON Lines export.
 
@@ -258,17 +294,17 @@ def load_articles(
     """
     if Path(path).suffix.lower() in JSONL_SUFFIXES:
         try:
-            yield from load_jsonl(path, max_bytes=max_bytes)
+            yield from load_jsonl(path, max_bytes=max_bytes, links=links)
         except LoadError as err:
             yield LoadProblem(str(path), str(err))
         return
     try:
-        yield load_file(path, max_bytes=max_bytes)
+        yield load_file(path, max_bytes=max_bytes, links=links)
     except LoadError as err:
         yield LoadProblem(str(path), str(err))
 
 
-def load_article(path: str, *, max_bytes: int = Settings.max_file_bytes) -> Document:
+def load_article(path: str, *, max_bytes: int = Settings.max_file_bytes, links: bool = True) -> Document:
     """One article by its path: a file, or ``file.jsonl:LINE``, a line of a JSON Lines export
     (the paths :func:`load_articles` gives, which the index stores).
 
@@ -279,17 +315,14 @@ def load_article(path: str, *, max_bytes: int = Settings.max_file_bytes) -> Docu
     """
     at = jsonl_line(path)
     if at is None:
-        return load_file(path, max_bytes=max_bytes)
+        return load_file(path, max_bytes=max_bytes, links=links)
     file, number = at
     try:
-        info = os.stat(file)
-        why = _not_regular(info.st_mode)
-        if why is not None:
-            raise LoadError(why)
-        starts = _line_starts(file, info.st_size, info.st_mtime_ns)
-        if not 1 <= number <= len(starts):
-            raise LoadError(f"no article on line {number}")
-        with os.fdopen(os.open(file, _OPEN_FLAGS), "rb") as handle:
+        fd, info = _open(file, links=links)
+        with os.fdopen(fd, "rb") as handle:
+            starts = _line_starts(file, info.st_size, info.st_mtime_ns)
+            if not 1 <= number <= len(starts):
+                raise LoadError(f"no article on line {number}")
             handle.seek(int(starts[number - 1]))
             line = handle.readline(max_bytes + 1)
     except OSError as err:
@@ -307,7 +340,7 @@ def _line_starts(file: str, size: int, mtime_ns: int) -> np.ndarray:
     """Byte offsets where the lines of ``file`` start (``size`` and ``mtime_ns`` key the cache)."""
     found = [np.zeros(1, dtype=np.int64)]
     offset = 0
-    with os.fdopen(os.open(file, _OPEN_FLAGS), "rb") as handle:
+    with os.fdopen(_open(file, links=True)[0], "rb") as handle:
         while chunk := handle.read(1 << 24):
             found.append(np.flatnonzero(np.frombuffer(chunk, dtype=np.uint8) == 0x0A) + (offset + 1))
             offset += len(chunk)
@@ -354,10 +387,12 @@ def load_paths(
     *,
     max_bytes: int = Settings.max_file_bytes,
     roots: Sequence[str | os.PathLike[str]] | None = None,
+    links: bool = True,
 ) -> tuple[list[Document], list[LoadProblem]]:
     """Load the given files (a JSONL file gives many documents), collecting problems instead of stopping.
 
-    With ``roots``, a symbolic link that points outside all of them is a problem, never read.
+    With ``roots``, a symbolic link that points outside all of them is a problem, never read; with
+    ``links=False``, every symbolic link is (check and gate).
     """
     documents: list[Document] = []
     problems: list[LoadProblem] = []
@@ -369,7 +404,7 @@ def load_paths(
         if roots is not None and outside_roots(path, roots):
             problems.append(LoadProblem(str(path), OUTSIDE_REASON))
             continue
-        for item in load_articles(path, max_bytes=max_bytes):
+        for item in load_articles(path, max_bytes=max_bytes, links=links):
             if isinstance(item, LoadProblem):
                 problems.append(item)
             elif item.id in seen:

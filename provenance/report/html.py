@@ -17,11 +17,13 @@ from __future__ import annotations
 
 import dataclasses
 import html
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..detect.changes import SEVERITY_ORDER
 from ..models import Alignment, Change, Document, PairResult, ScanResult, Span
+from ..text.normalize import mixed_script_note
 from ..text.quotes import find_quotations
 from ..text.spanindex import SpanIndex
 
@@ -109,8 +111,18 @@ _JS = """
 _KINDS = ("name-variant", "number", "date", "attribution", "wording", "synonym", "reorder", "insertion", "deletion")
 
 
+# Control characters (an ANSI escape in an article, which ``compare --format html`` would send to a
+# terminal) are shown as \xNN, never written; line breaks and tabs stay.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
 def _e(text: str) -> str:
-    return html.escape(text, quote=True)
+    r"""Text for HTML: markup escaped, control characters shown.
+
+    >>> _e('<b class="x">\x1b[31m</b>')
+    '&lt;b class=&quot;x&quot;&gt;\\x1b[31m&lt;/b&gt;'
+    """
+    return html.escape(_CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text), quote=True)
 
 
 @dataclass(frozen=True)
@@ -375,6 +387,11 @@ def _set_aside_section(result: ScanResult) -> str:
     if result.limits:
         parts.append("<h3>Alignment limits</h3><ul>")
         parts += [f"<li>{_e(limit.path)}: {_e(limit.note)}</li>" for limit in result.limits]
+        parts.append("</ul>")
+    mixed = [d for d in result.documents if d.meta is not None and d.meta.mixed_script]
+    if mixed:
+        parts.append("<h3>Mixed-script text</h3><ul>")
+        parts += [f"<li>{_e(d.path)}: {_e(mixed_script_note(d.meta.mixed_script) or '')}</li>" for d in mixed if d.meta]
         parts.append("</ul>")
     parts.append(f"<h3>Boilerplate lines ({len(result.boilerplate)})</h3>")
     if result.boilerplate:

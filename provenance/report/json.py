@@ -96,6 +96,7 @@ def _meta(meta: DocumentMeta | None, text: str) -> dict[str, Any]:
             {"source": a.source, "span": list(a.span), "text": text[a.span[0] : a.span[1]], "date": a.date}
             for a in meta.attributions
         ],
+        "mixed_script": list(meta.mixed_script),
     }
 
 
@@ -163,7 +164,7 @@ def result_to_dict(result: ScanResult) -> dict[str, Any]:
     }
 
 
-_CONTROL = re.compile("[\x7f-\x9f]")
+_CONTROL = re.compile("[\x7f-\x9f]|#(?=#\\[)")
 
 
 def render_json(data: dict[str, Any]) -> str:
@@ -171,9 +172,13 @@ def render_json(data: dict[str, Any]) -> str:
 
     JSON escapes only the C0 control characters; DEL and the C1 ones (U+0080-U+009F,
     which some terminals obey, as CSI U+009B) are escaped too, so the text is safe
-    to print.  They can only stand inside strings, so the JSON means the same.
+    to print.  So is the first "#" of "##[", which GitHub's runner would take for a command in a
+    job's log ("##[set-output name=verdict]pass" in an id).  They can only stand inside strings, so
+    the JSON means the same.
 
     >>> render_json({"t": "a\x9b31mb"})
     '{\n  "t": "a\\u009b31mb"\n}\n'
+    >>> render_json({"id": "##[set-output name=v]pass"})
+    '{\n  "id": "\\u0023#[set-output name=v]pass"\n}\n'
     """
     return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(data, ensure_ascii=False, indent=2)) + "\n"

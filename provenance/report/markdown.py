@@ -151,9 +151,14 @@ def _label(node: str) -> str:
 
 
 def _mermaid_label(node: str) -> str:
-    """A node label for a quoted Mermaid label: one line, no quote, no tag (Mermaid entity codes)."""
-    flat = printable(" ".join(_label(node).split())).replace('"', "'")
-    return flat.replace("&", "#amp;").replace("<", "#lt;").replace(">", "#gt;")
+    """A node label for a quoted Mermaid label: one line, no quote, no tag, no ``%%{init…}%%``
+    directive (Mermaid entity codes; ``#`` first, so a name cannot spell an entity of its own).
+
+    >>> _mermaid_label('a%%{init: {"theme": "dark"}}%%<b>')
+    "a#37;#37;{init: {'theme': 'dark'}}#37;#37;#lt;b#gt;"
+    """
+    flat = printable(" ".join(_label(node).split())).replace('"', "'").replace("#", "#35;")
+    return flat.replace("&", "#amp;").replace("<", "#lt;").replace(">", "#gt;").replace("%", "#37;")
 
 
 def _cluster_lines(n: int, cluster: Cluster) -> list[str]:
@@ -195,11 +200,27 @@ def _cluster_lines(n: int, cluster: Cluster) -> list[str]:
 
 
 def _input_notes(result: ScanResult) -> list[str]:
-    """Encodings assumed, alignment limits applied and boilerplate lines set aside (nothing when there are none)."""
+    """Alignment limits applied, mixed-script texts, encodings assumed and boilerplate lines set aside
+    (nothing when there are none)."""
     out: list[str] = []
     if result.limits:
         out += ["## Alignment limits", ""]
         out.append(_table([[cell(limit.path), cell(limit.note)] for limit in result.limits], ["file", "note"]))
+        out.append("")
+    mixed = [d for d in result.documents if d.meta is not None and d.meta.mixed_script]
+    if mixed:
+        out += [
+            "## Mixed-script text",
+            "",
+            "Words mixing Latin letters with look-alikes of another script (matched as the Latin they imitate).",
+            "",
+        ]
+        rows = [
+            [cell(d.path), str(len(d.meta.mixed_script)), cell(", ".join(d.meta.mixed_script[:8]))]
+            for d in mixed
+            if d.meta is not None
+        ]
+        out.append(_table(rows, ["file", "words", "for example"]))
         out.append("")
     decoded = [d for d in result.documents if d.encoding is not None]
     if decoded:

@@ -10,16 +10,20 @@ from ..models import Document, PairResult
 
 __all__ = ["printable", "render_pair_text"]
 
-# C0/C1 controls and DEL (ANSI escapes start with ESC) are shown, never sent.
+# C0/C1 controls and DEL (ANSI escapes start with ESC) are shown, never sent.  So is the first "#"
+# of "##[": GitHub's runner obeys a "##[command]" anywhere in a line of a job's log.
 _QUOTED = {True: " (quote)", False: ""}
-_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\ud800-\udfff]")
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\ud800-\udfff]|#(?=#\[)")
 
 
 def printable(text: str) -> str:
-    """Text with control characters (and lone surrogates, which no terminal can take) made visible.
+    """Text with control characters (and lone surrogates, which no terminal can take) made visible,
+    and never a GitHub Actions ``##[command]``.
 
     >>> printable("a\\x1b[31mb")
     'a\\\\x1b[31mb'
+    >>> printable("seeds/##[stop-commands]x.txt")
+    'seeds/\\\\x23#[stop-commands]x.txt'
     """
     return _CONTROL.sub(_escaped, text)
 

@@ -24,6 +24,7 @@ from dateutil import parser as date_parser
 
 from ..models import Attribution, DocumentMeta
 from ..settings import Settings
+from .normalize import mixed_script_words
 
 __all__ = ["describe", "outlet_from_host", "parse_date", "source_key"]
 
@@ -32,7 +33,10 @@ _DEFAULT_1 = datetime(1904, 1, 1, 0, 0)
 _DEFAULT_2 = datetime(1908, 2, 2, 13, 37)
 _YEAR = re.compile(r"\b(?:1[89]|20)\d{2}\b")
 
-_NAME = r"(?:[A-Z][\w&.'’-]*)(?:[ \t]+(?:of[ \t]+|de[ \t]+|for[ \t]+|&[ \t]+)?[A-Z][\w&.'’-]*){0,4}"
+# A source's name: up to five capitalised words of at most 40 characters each.  The bound keeps
+# every match attempt short: a name may start at any capital, and an unbounded word would let a
+# 60 KB "A-A-A-…" line cost one scan to its end per capital.
+_NAME = r"(?:[A-Z][\w&.'’-]{0,39})(?:[ \t]+(?:of[ \t]+|de[ \t]+|for[ \t]+|&[ \t]+)?[A-Z][\w&.'’-]{0,39}){0,4}"
 _DAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 _CARRIED_DATE = re.compile(
@@ -294,4 +298,5 @@ def describe(
         outlet=_find_outlet(text, head, tail),
         title=_find_title(head, max_chars=max_date_chars),
         attributions=_attributions(text),
+        mixed_script=mixed_script_words(text),
     )

@@ -7,6 +7,12 @@ folding is a one-to-one character map (``str.translate``), which keeps offsets
 unchanged; only texts that need NFKC expansion or contain invisible characters
 take the slower path that records an explicit offset table.
 
+Letters of other scripts that look like Latin ones (Cyrillic а, е, о, Greek ο…:
+Unicode's confusables data, through ``confusable_homoglyphs``) fold to the Latin
+letter they imitate, one character for one, so a copy typed with look-alikes still
+matches its source; :func:`mixed_script_words` names the words that mix them with
+Latin letters, which the reports show as a finding.
+
 >>> folded = fold("\u201cHe said\u201d \u2014 ok")
 >>> folded.text
 '"He said" - ok'
@@ -16,12 +22,13 @@ take the slower path that records an explicit offset table.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-__all__ = ["FoldedText", "fold", "fold_key"]
+__all__ = ["FoldedText", "fold", "fold_key", "mixed_script_note", "mixed_script_words"]
 
 _SINGLE_QUOTES = "\u2018\u2019\u201a\u201b\u2032\u02bc\u0060\u00b4"
 _DOUBLE_QUOTES = "\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb\u301d\u301e"
@@ -48,6 +55,76 @@ _TABLE_RE = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_TABLE)) 
 
 def _translate(text: str) -> str:
     return _TABLE_RE.sub(lambda m: _TABLE[ord(m.group())], text)
+
+
+@functools.cache
+def _look_alikes() -> dict[int, str]:
+    """Letters that imitate one Latin letter -> that letter (loaded on the first non-ASCII text).
+
+    Only letters mapped to a single ASCII letter are kept: a letter that looks like a digit (Cyrillic
+    З / 3) stays, since a digit would turn a word into a figure.  Unicode's prototype of I is l;
+    a capital that imitates it folds to I, as the text it hides meant.  Letters NFKC already folds
+    (mathematical and fullwidth forms) are left to it: what remains lies in the Basic Multilingual
+    Plane, where a character class is a bitmap lookup (with the 830 astral ones, a long scan a character).
+    """
+    from confusable_homoglyphs.confusables import confusables_data  # 0.04 s of JSON: not for ASCII texts
+
+    table: dict[int, str] = {}
+    for char, glyphs in confusables_data.items():
+        if len(char) != 1 or char.isascii() or not unicodedata.category(char).startswith("L"):
+            continue
+        if unicodedata.normalize("NFKC", char) != char:  # NFKC folds it already (mathematical, fullwidth…)
+            continue
+        latin = {g["c"] for g in glyphs if len(g["c"]) == 1 and g["c"].isascii() and g["c"].isalpha()}
+        if len(latin) == 1:
+            (letter,) = latin
+            table[ord(char)] = "I" if letter == "l" and char.isupper() else letter
+    return table
+
+
+@functools.cache
+def _full_table() -> tuple[dict[int, str], re.Pattern[str], dict[int, str]]:
+    """The typography table with the look-alike letters; a pattern of the characters of it in the
+    Basic Multilingual Plane (a bitmap lookup a character); the astral look-alikes (Deseret, Old
+    Italic…), for ``str.translate`` on the rare text that holds a character past U+FFFF."""
+    table = {**_look_alikes(), **_TABLE}
+    pattern = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(table) if c <= 0xFFFF) + "]")
+    return table, pattern, {c: s for c, s in table.items() if c > 0xFFFF}
+
+
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
+def _translate_all(text: str) -> str:
+    table, pattern, astral = _full_table()
+    folded = pattern.sub(lambda m: table[ord(m.group())], text)
+    return folded.translate(astral) if _ASTRAL.search(folded) else folded
+
+
+@functools.cache
+def _mixed_word_re() -> re.Pattern[str]:
+    """A word holding both a Latin letter and a look-alike of another script (``thе`` with Cyrillic е).
+
+    Anchored at word starts (no match starts inside a word), each attempt reads one word: linear.
+    """
+    others = "".join(
+        re.escape(chr(c)) for c in sorted(_look_alikes()) if not unicodedata.name(chr(c), "").startswith("LATIN")
+    )
+    return re.compile(rf"(?<!\w)(?=\w*[A-Za-z])(?=\w*[{others}])\w+")
+
+
+def mixed_script_words(text: str) -> tuple[str, ...]:
+    """The distinct words of ``text`` that mix Latin letters with look-alike letters of another
+    script, in order of first use: a text typed that way hides itself from matching.
+
+    >>> mixed_script_words("The cаt sаt on the mаt, кошка and cаt.")
+    ('cаt', 'sаt', 'mаt')
+    >>> mixed_script_words("Plain English, and русский text.")
+    ()
+    """
+    if text.isascii():
+        return ()
+    return tuple(dict.fromkeys(m.group() for m in _mixed_word_re().finditer(text)))
 
 
 @dataclass(frozen=True)
@@ -84,16 +161,21 @@ def _needs_slow_path(text: str) -> bool:
 
 
 def fold(text: str) -> FoldedText:
-    """Fold typography (NFKC, quotes, dashes, spaces) keeping an offset map.
+    """Fold typography (NFKC, quotes, dashes, spaces) and look-alike letters, keeping an offset map.
 
     Case is kept: sentence splitting and name detection need it; matching keys
     are lower-cased separately by :func:`fold_key`.
 
     >>> fold("caf\u00e9\u00a0\u2013 \ufb01ne").text
     'caf\u00e9 - fine'
+    >>> fold("Th\u0435 c\u043e\u0440y").text
+    'The copy'
     """
-    if not _needs_slow_path(text):
+    if text.isascii():
         return FoldedText(_translate(text))
+    if not _needs_slow_path(text):
+        return FoldedText(_translate_all(text))
+    table, _, _ = _full_table()
     pieces: list[str] = []
     offsets: list[int] = []
     ends: list[int] = []
@@ -106,7 +188,7 @@ def fold(text: str) -> FoldedText:
         j = i + 1
         while j < n and unicodedata.combining(text[j]):
             j += 1
-        norm = unicodedata.normalize("NFKC", text[i:j]).translate(_TABLE)
+        norm = unicodedata.normalize("NFKC", text[i:j]).translate(table)
         pieces.append(norm)
         offsets.extend([i] * len(norm))
         ends.extend([j] * len(norm))
@@ -118,3 +200,16 @@ fold_key: Callable[[str], str] = str.lower
 """The matching key of a folded token: lower case (:func:`fold` has already unified
 apostrophes, quotes and dashes), so ``fold_key("Araqchi's") == "araqchi's"``.  It is
 ``str.lower`` itself, so mapping it over a sentence's words costs no Python call a word."""
+
+
+def mixed_script_note(words: Sequence[str]) -> str | None:
+    """The finding shown for a text whose :func:`mixed_script_words` are ``words`` (None for none).
+
+    >>> print(mixed_script_note(("c\u0430t", "s\u0430t")))
+    mixed-script text: 2 words mix Latin letters with look-alikes of another script (cаt, sаt); matched as Latin
+    """
+    if not words:
+        return None
+    shown = ", ".join(words[:5]) + (", …" if len(words) > 5 else "")
+    count = f"{len(words)} word{'s mix' if len(words) > 1 else ' mixes'}"
+    return f"mixed-script text: {count} Latin letters with look-alikes of another script ({shown}); matched as Latin"

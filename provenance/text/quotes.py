@@ -22,12 +22,15 @@ either end are left out, so ``text[start:end]`` starts and ends with a word.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..models import Span
 
-__all__ = ["Quotation", "find_quotations", "inside_quotation"]
+__all__ = ["Quotation", "QuoteSpans", "find_quotations", "inside_quotation"]
 
 _OPENERS = "“„«‟"
 _CLOSERS = "”»"
@@ -83,9 +86,13 @@ def find_quotations(text: str) -> tuple[Quotation, ...]:
         start, end = line.span()
         marked = _marked_in_line(text, start, end)
         spans = [(s, e, True) for s, e in marked]
+        # Marked spans are disjoint and in text order (``[s - 1, e)`` too): the one that may hold a
+        # "said:" and the next one after it are found by bisection, not by a scan of every mark.
+        opens = [s - 1 for s, _ in marked]
         for m in _INTRODUCED.finditer(text, start, end):
-            if not any(s - 1 <= m.end() < e for s, e in marked) and not _MARKS.match(text, m.end()):
-                stop = next((s - 1 for s, _ in marked if s > m.end()), end)
+            at = bisect.bisect_right(opens, m.end())
+            if (at == 0 or m.end() >= marked[at - 1][1]) and not _MARKS.match(text, m.end()):
+                stop = opens[at] if at < len(opens) else end
                 spans.append((m.end(), stop, False))
         for s, e, is_marked in sorted(spans):
             trimmed = _trim(text, s, e)
@@ -109,3 +116,28 @@ def inside_quotation(span: Span, quotations: tuple[Quotation, ...]) -> bool:
         if (end > start and start < qe and qs < end) or (end == start and qs < start < qe):
             return True
     return False
+
+
+class QuoteSpans:
+    """A text's quotations, asked whether a span falls in one in O(log n) (:func:`inside_quotation`
+    asks each quotation in turn, which for every change of a text of 30,000 quotations is quadratic).
+
+    Starts are kept sorted with the running maximum of the ends: among the quotations starting
+    before a point, one reaches past it exactly when that maximum does.
+
+    >>> spans = QuoteSpans([Quotation((10, 20)), Quotation((12, 40))])
+    >>> spans.covers((30, 35)), spans.covers((40, 45)), spans.covers((15, 15)), spans.covers((10, 10))
+    (True, False, True, False)
+    """
+
+    def __init__(self, quotations: Iterable[Quotation]) -> None:
+        ordered = sorted(q.span for q in quotations)
+        self._starts = [start for start, _ in ordered]
+        self._reach = list(itertools.accumulate((end for _, end in ordered), max))
+
+    def covers(self, span: Span) -> bool:
+        """True when ``span`` overlaps a quotation; an empty span must lie strictly inside one
+        (as :func:`inside_quotation`)."""
+        start, end = span
+        before = bisect.bisect_left(self._starts, max(start, end))  # the quotations starting before its end
+        return before > 0 and self._reach[before - 1] > start

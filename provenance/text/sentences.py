@@ -26,8 +26,10 @@ __all__ = ["WORD_RE", "split_sentences", "tokenize", "word_keys"]
 WORD_RE = re.compile(r"(?:\d+(?:[.,:]\d+)*%?|\w+)(?:['\-]\w+)*")
 _GROUP, _SPAN = re.Match.group, re.Match.span
 
-# Candidate sentence ends: terminal punctuation, closing quotes/brackets, space.
-_END_RE = re.compile(r"[.!?]+[\"')\]]*(?=\s+[\"'(\[]*[\w])")
+# Candidate sentence ends: terminal punctuation, closing quotes/brackets, space.  A match starts
+# only where a run of terminal punctuation starts and takes the run whole (possessive): a run of
+# 100,000 dots is one attempt, not one per dot, each scanning to its end.
+_END_RE = re.compile(r"(?<![.!?])[.!?]++[\"')\]]*+(?=\s+[\"'(\[]*[\w])")
 _ABBREVIATIONS = frozenset(
     [
         "mr",

@@ -1,0 +1,201 @@
+"""Text stages stay linear on pathological lines (hostile input, round two).
+
+Each case is sized so that the quadratic code it replaces would run for minutes
+(the figures in each docstring were measured on that code); the tests assert
+what the stage returns, never how long it took: a regression shows as a suite
+that stalls.  Growth factors per 10x of input are measured in
+``benchmarks/bench_hostile.py``.  The fast paths are also checked against plain
+reference implementations on random input (hypothesis).
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from provenance.io.load import load_jsonl
+from provenance.models import Document
+from provenance.pipeline import compare
+from provenance.text.metadata import describe
+from provenance.text.quotes import (
+    _INTRODUCED,
+    _LINE,
+    _MARKS,
+    Quotation,
+    QuoteSpans,
+    _marked_in_line,
+    _trim,
+    find_quotations,
+    inside_quotation,
+)
+from provenance.text.sentences import split_sentences
+from provenance.verdict.spellings import _join, _same_name, spelling_table
+
+
+def test_a_long_run_of_full_stops_is_one_attempt_not_one_per_dot() -> None:
+    """300,000 dots with no word after them (was ~0.13 s at 2,500 and x4 per doubling: ~30 minutes)."""
+    for run in ("." * 300_000, "?!" * 150_000):
+        text = f"Hello world {run}"
+        sentences = split_sentences(text)
+        assert [s.tokens for s in sentences] == [("hello", "world")]
+        assert sentences[0].span == (0, len(text))
+
+
+def test_run_of_full_stops_still_ends_a_sentence_before_a_word() -> None:
+    sentences = split_sentences("First one ... Second one?! Third")
+    assert [s.tokens for s in sentences] == [("first", "one"), ("second", "one"), ("third",)]
+
+
+def test_attribution_name_pattern_on_a_long_hyphenated_capital_run() -> None:
+    """``Agencies report A-A-…`` of 200 KB (was 9 s at 16 KB, x4.6 per doubling: ~20 minutes)."""
+    meta = describe("Agencies report " + "A-" * 100_000)
+    assert meta.attributions == ()
+
+
+def test_source_names_are_still_read_after_the_bound() -> None:
+    meta = describe("The deal was reported by Islamic Republic News Agency on Monday.")
+    assert [a.source for a in meta.attributions] == ["Islamic Republic News Agency"]
+
+
+def test_said_before_every_quotation_is_not_a_scan_of_every_mark() -> None:
+    """``He said: "x"`` x 100,000 on one line (was 0.8 s at 4,000 and x4 per doubling: ~8 minutes)."""
+    text = 'He said: "x" ' * 100_000
+    quotes = find_quotations(text)
+    assert len(quotes) == 100_000
+    assert all(q.marked and text[q.span[0] : q.span[1]] == "x" for q in quotes)
+
+
+def _quotations_reference(text: str) -> tuple[tuple[int, int, bool], ...]:
+    """find_quotations as written before the bisection: every mark scanned for every "said:"."""
+    found = []
+    for line in _LINE.finditer(text):
+        start, end = line.span()
+        marked = _marked_in_line(text, start, end)
+        spans = [(s, e, True) for s, e in marked]
+        for m in _INTRODUCED.finditer(text, start, end):
+            if not any(s - 1 <= m.end() < e for s, e in marked) and not _MARKS.match(text, m.end()):
+                stop = next((s - 1 for s, _ in marked if s > m.end()), end)
+                spans.append((m.end(), stop, False))
+        for s, e, is_marked in sorted(spans):
+            trimmed = _trim(text, s, e)
+            if trimmed is not None:
+                found.append((*trimmed, is_marked))
+    return tuple(found)
+
+
+_QUOTE_PIECES = st.sampled_from(
+    ['"', "“", "”", "«", "»", " said: ", " told the press: ", "said:", " x", "y ", "\n", " "]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_QUOTE_PIECES, max_size=40))
+def test_quotations_equal_the_plain_scan(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    assert tuple((*q.span, q.marked) for q in find_quotations(text)) == _quotations_reference(text)
+
+
+def _respellings(n: int) -> list[str]:
+    """``n`` capitalised words of one consonant outline (B-r-k-m-n-t-l), differing in their vowels."""
+    words = (
+        "B" + "".join(v + c for v, c in zip(combo, "rkmntl", strict=True))
+        for combo in itertools.product("aeiouy", repeat=6)
+    )
+    return list(itertools.islice(words, n))
+
+
+def test_respellings_of_one_outline_are_not_each_compared_with_every_head() -> None:
+    """20,000 respellings on one line (was 42 s for 10,000 and x4 per doubling: ~3 minutes)."""
+    words = _respellings(20_000)
+    table = spelling_table([Document("a", "a.txt", "In the talks " + " and ".join(words) + " spoke.")])
+    joined = [s.spelling for name in table for s in name.spellings]
+    assert len(joined) == len(set(joined)) and set(joined) <= set(words)
+    for name in table:
+        assert all(_same_name(name.name, s.spelling, set()) for s in name.spellings[1:])
+
+
+def _join_reference(words: list[str], known: set[frozenset[str]]) -> list[list[str]]:
+    """Every word tried against every head, in order (the code before the lookup)."""
+    heads: dict[str, list[str]] = {}
+    for word in words:
+        head = next((h for h in heads if _same_name(h, word, known)), None)
+        if head is None:
+            heads[word] = [word]
+        else:
+            heads[head].append(word)
+    return list(heads.values())
+
+
+_NAMES = st.sampled_from(
+    [
+        "Araqchi",
+        "Araghchi",
+        "Arakchi",
+        "Tehran",
+        "Teheran",
+        "Sergei",
+        "Sergey",
+        "Serguei",
+        "Barak",
+        "Borak",
+        "Burak",
+        "Ahmed",
+        "Achmed",
+        "Ahmad",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_NAMES, unique=True, max_size=10), st.lists(st.tuples(_NAMES, _NAMES), max_size=4))
+def test_spelling_clusters_equal_every_word_against_every_head(words: list[str], pairs: list[tuple[str, str]]) -> None:
+    known = {frozenset(p) for p in pairs if p[0] != p[1]}
+    assert _join(words, known) == _join_reference(words, known)
+
+
+def test_jsonl_line_nested_deep_or_with_a_huge_number_is_a_named_problem(tmp_path: Path) -> None:
+    """These raised RecursionError and ValueError tracebacks in every command."""
+    export = tmp_path / "x.jsonl"
+    lines = [
+        "[" * 100_000,
+        json.dumps({"id": "ok", "text": "A fine text."}),
+        '{"id": ' + "9" * 5_000 + ', "text": "t"}',
+    ]
+    export.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    items = list(load_jsonl(export))
+    assert [getattr(i, "id", None) for i in items] == [None, "ok", None]
+    assert [getattr(i, "reason", None) for i in items] == [
+        "not valid JSON (nested too deeply)",
+        None,
+        "not valid JSON (a number too long to read)",
+    ]
+    assert [getattr(i, "path", "") for i in items][::2] == [f"{export}:1", f"{export}:3"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(0, 60), st.integers(1, 30)), max_size=12),
+    st.lists(st.tuples(st.integers(0, 100), st.integers(0, 10)), min_size=1, max_size=20),
+)
+def test_quote_spans_answer_as_every_quotation_asked_in_turn(
+    quotes: list[tuple[int, int]], spans: list[tuple[int, int]]
+) -> None:
+    quotations = tuple(Quotation((start, start + length)) for start, length in quotes)
+    lookup = QuoteSpans(quotations)
+    for start, length in spans:
+        assert lookup.covers((start, start + length)) == inside_quotation((start, start + length), quotations)
+
+
+@pytest.mark.slow
+def test_changes_inside_30000_quotations_are_looked_up_not_scanned() -> None:
+    """Each change was tested against every quotation of both texts (``compare`` of two texts of
+    30,000 short quotations and 30,000 changes: a billion tests)."""
+    text_a, text_b = 'He said: "x" ' * 30_000, 'He said: "y" ' * 30_000
+    pair = compare(Document("a", "a.txt", text_a), Document("b", "b.txt", text_b))
+    changes = [c for al in pair.alignments for c in al.changes]
+    assert len(changes) == 30_000 and all(c.in_quote and c.severity == "high" for c in changes)
