@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import shutil
 import sqlite3
 import subprocess
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
 import pytest
 from click.testing import CliRunner
-from helpers import SEED_A, SEED_B, SEED_IDS, assert_one_line_error
+from helpers import SEED_A, SEED_B, SEED_IDS, assert_one_line_error, random_words
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -374,3 +377,202 @@ def test_missing_key_segments_are_one_line(tmp_path: Path, corpus: Path) -> None
         result = runner.invoke(main, args)
         error = assert_one_line_error(result)
         assert "is missing" in error and "--rebuild" in error
+
+
+def _corrupt_settings(path: Path, value: str) -> None:
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE meta SET value = ? WHERE key = 'settings'", (value,))
+    conn.commit()
+    conn.close()
+
+
+def _resave(path: Path, change: Callable[[np.ndarray], np.ndarray]) -> None:
+    """Rewrite a segment file with ``change`` applied to its array (as another tool might)."""
+    array = np.array(np.load(path))
+    np.save(path, change(array))
+
+
+def _segment(index: Path, kind: str) -> Path:
+    return sorted(Path(f"{index}.keys").glob(f"*.{kind}.npy"))[0]
+
+
+_CORRUPTIONS: dict[str, tuple[Callable[[Path], None], str]] = {
+    "settings not JSON": (lambda p: _corrupt_settings(p, "{not json"), "settings unreadable"),
+    "settings not an object": (lambda p: _corrupt_settings(p, "[1, 2]"), "settings unreadable"),
+    "docs shorter than keys": (lambda p: _resave(_segment(p, "docs"), lambda a: a[:-1]), "docs.npy holds"),
+    "2-D keys": (lambda p: _resave(_segment(p, "keys"), lambda a: a.reshape(1, -1)), "2-D array"),
+    "keys of another type": (lambda p: _resave(_segment(p, "keys"), lambda a: a.astype(np.int64)), "int64 values"),
+    # Out of order, the binary search misses the match: the check used to say PASS.
+    "keys out of order": (lambda p: _resave(_segment(p, "keys"), lambda a: a[::-1].copy()), "out of order"),
+    "keys out of order, docs along": (
+        lambda p: [_resave(_segment(p, k), lambda a: a[::-1].copy()) for k in ("keys", "docs")] and None,
+        "out of order",
+    ),
+    "entries not as listed": (
+        lambda p: _resave(_segment(p, "keys"), lambda a: a[:-1]) or _resave(_segment(p, "docs"), lambda a: a[:-1]),
+        "the index lists",
+    ),
+}
+
+
+@pytest.mark.parametrize("corruption", sorted(_CORRUPTIONS))
+def test_corrupt_index_content_is_one_line_through_check(
+    tmp_path: Path, corpus: Path, corruption: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Content that reads but is wrong: one line naming the file and the problem, and the rebuild
+    # hint, never a traceback nor (keys out of order) an answer that silently misses the reuse.
+    monkeypatch.chdir(tmp_path)  # no project configuration or baseline but the defaults
+    path = tmp_path / "ix.sqlite"
+    _build(path, corpus)
+    args = ["check", str(corpus / f"{SEED_A}.txt"), "--corpus", str(corpus), "--index", str(path)]
+    runner = CliRunner()
+    intact = runner.invoke(main, args)
+    assert intact.exit_code == 1 and SEED_B in intact.stdout, intact.output
+    corrupt, problem = _CORRUPTIONS[corruption]
+    corrupt(path)
+    error = assert_one_line_error(runner.invoke(main, args))
+    assert error.startswith(f"provenance: error: {path}") and problem in error and "--rebuild" in error
+    rebuilt = runner.invoke(main, ["index", str(corpus), "--index", str(path), "--rebuild"])
+    assert rebuilt.exit_code == 0, rebuilt.output
+    assert runner.invoke(main, args).exit_code == 1
+
+
+_UPDATER = """
+import os, sys, time
+from provenance import Settings
+from provenance.index import Index, corpus_files
+index_path, ready, go, *folders = sys.argv[1:]
+with Index.open(index_path, Settings()) as index:
+    open(ready, "w").close()
+    while not os.path.exists(go):  # both processes start updating at once
+        time.sleep(0.001)
+    stats = index.update(corpus_files(folders), prune=False)
+print(stats.added, stats.unchanged)
+"""
+
+
+def _write_articles(folder: Path, prefix: str, n: int, seed: int) -> None:
+    rng = random.Random(seed)
+    folder.mkdir(exist_ok=True)
+    for i in range(n):
+        text = ". ".join(" ".join(random_words(rng, 12)) for _ in range(12)) + "."
+        (folder / f"{prefix}{i:03d}.txt").write_text(text, encoding="utf-8")
+
+
+def test_concurrent_updates_in_two_processes_both_succeed(tmp_path: Path, corpus: Path) -> None:
+    # Two updates of one index at once, new files in common and of their own: the second used to
+    # read the stored rows before taking the write lock and fail with "UNIQUE constraint failed".
+    path = tmp_path / "ix.sqlite"
+    _build(path, corpus)
+    shared, own = tmp_path / "shared", [tmp_path / "own0", tmp_path / "own1"]
+    _write_articles(shared, "s", 60, seed=1)
+    for n, folder in enumerate(own):
+        _write_articles(folder, f"o{n}_", 30, seed=2 + n)
+    go = tmp_path / "go"
+    procs = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-c",
+                _UPDATER,
+                str(path),
+                str(tmp_path / f"ready{n}"),
+                str(go),
+                str(corpus),
+                str(shared),
+                str(folder),
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for n, folder in enumerate(own)
+    ]
+    sig = _signatures(corpus, Settings())[SEED_A]
+    with Index.open(path, Settings()) as reader:
+        while not all((tmp_path / f"ready{n}").exists() for n in range(2)):
+            assert all(p.poll() is None for p in procs), [p.communicate() for p in procs]
+        go.touch()
+        # A reader meanwhile sees one committed state or another, always the seeds' reuse pair.
+        while any(p.poll() is None for p in procs):
+            assert [c.doc_id for c in reader.candidates(sig, exclude=SEED_A)] == [SEED_B]
+    outputs = [p.communicate() for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], outputs
+    added = sorted(int(out.split()[0]) for out, _ in outputs)
+    assert added[0] + added[1] == 60 + 30 + 30 and added[0] >= 30  # each added its own; the shared files once
+    with Index.open(path, Settings()) as index, Index.open(":memory:", Settings()) as fresh:
+        fresh.update(corpus_files([corpus, shared, *own]))
+        assert index.documents() == fresh.documents()
+        assert index.entries() == fresh.entries()
+
+
+def test_concurrent_cli_index_runs_both_succeed(tmp_path: Path, corpus: Path) -> None:
+    # `provenance index FOLDER` twice at once on a folder with new files: both exit 0.
+    path = tmp_path / "ix.sqlite"
+    _build(path, corpus)
+    _write_articles(corpus, "n", 150, seed=4)
+    command = [
+        sys.executable,
+        "-c",
+        "from provenance.cli import main; main()",
+        "index",
+        str(corpus),
+        "--index",
+        str(path),
+    ]
+    procs = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    outputs = [p.communicate() for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], outputs
+    assert all("155 documents" in out for out, _ in outputs)
+
+
+def test_an_update_overtaken_between_checkpoints_starts_over(
+    tmp_path: Path, corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Another process commits between two checkpoints of a large update (one here after every file):
+    # what the update read of the index is then out of date, so it looks again rather than fail.
+    monkeypatch.setattr("provenance.index.store._SEGMENT_DOCS", 1)
+    path = tmp_path / "ix.sqlite"
+    files = corpus_files([corpus])
+    with Index.open(path, Settings()) as index:
+        commit = index._commit
+        calls = []
+
+        def commit_then_another_update() -> None:
+            commit()
+            calls.append(1)
+            if len(calls) == 1:
+                with Index.open(path, Settings()) as other:
+                    assert other.update(files).added == 4
+
+        monkeypatch.setattr(index, "_commit", commit_then_another_update)
+        stats = index.update(files)
+        assert (stats.added, stats.changed, stats.unchanged, stats.removed) == (1, 0, 4, 0)
+        with Index.open(":memory:", Settings()) as fresh:
+            fresh.update(files)
+            assert index.entries() == fresh.entries()
+
+
+def test_a_lookup_sees_one_commit_while_a_writer_commits(tmp_path: Path, corpus: Path) -> None:
+    # A writer replaces one copy of SEED_A by another while a lookup is between reading the segment list
+    # and the rows: the lookup answers the old copy or the new one, never neither.
+    text = (corpus / f"{SEED_A}.txt").read_text(encoding="utf-8")
+    (corpus / "zz_x.txt").write_text(text, encoding="utf-8")
+    path = tmp_path / "ix.sqlite"
+    _build(path, corpus)
+    sig = _signatures(corpus, Settings())[SEED_A]
+    with Index.open(path, Settings()) as reader:
+        arrays = reader._segments.arrays
+        writes = []
+
+        def arrays_while_writing(segment: int) -> tuple[np.ndarray, np.ndarray]:
+            if not writes:
+                writes.append(1)
+                (corpus / "zz_x.txt").rename(corpus / "zz_y.txt")
+                _build(path, corpus)
+            return arrays(segment)
+
+        reader._segments.arrays = arrays_while_writing  # type: ignore[method-assign]
+        assert {c.doc_id for c in reader.candidates(sig, exclude=SEED_A)} in ({SEED_B, "zz_x"}, {SEED_B, "zz_y"})
+        assert writes
+        assert {c.doc_id for c in reader.candidates(sig, exclude=SEED_A)} == {SEED_B, "zz_y"}

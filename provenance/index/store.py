@@ -14,9 +14,18 @@ one commits a segment every 50,000 signed files), and the segments it writes
 reach the disk before the transaction that lists them commits, so an
 interrupted update (Ctrl-C, kill) leaves a consistent index: the previous one
 plus whole batches.  Deleting a document deletes its record; its keys are
-never returned again.  A corrupt or foreign file, or one built with other
-signature settings, raises :class:`IndexFileError` with a one-line message
+never returned again.  A corrupt or foreign file, one built with other
+signature settings, or content that reads but is wrong (settings that are not
+JSON, a segment of the wrong shape, type or length, keys out of order: see
+:mod:`.segments`) raises :class:`IndexFileError` with a one-line message
 suggesting a rebuild.
+
+Concurrency: an update takes the write lock before it reads what is stored
+(waiting up to the busy timeout for another update to finish), so concurrent
+updates take turns and each sees what the other committed; one that finds
+another process committed between two of its checkpoints starts over from what
+is now stored.  A lookup reads the segment list and the rows in one read
+transaction, so it answers from one commit while a writer commits the next.
 
 >>> from provenance.settings import Settings
 >>> with Index.open(":memory:", Settings()) as index:
@@ -30,11 +39,11 @@ import json
 import os
 import sqlite3
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Generator, Iterable, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from types import TracebackType
-from typing import Literal, NamedTuple
+from typing import Literal, NamedTuple, TypeVar
 
 import numpy as np
 
@@ -63,6 +72,9 @@ _BUSY_TIMEOUT_MS = 30_000
 _CACHE_KIB = 256 * 1024  # SQLite page cache per connection
 _QUERY_CHUNK = 500  # row ids per SELECT (well under SQLite's bound-parameter limit)
 _SEGMENT_DOCS = 50_000  # signed files per segment (and per transaction) of a large update
+_LOOKUP_TRIES = 3  # snapshots a lookup tries when a writer merges segments away under it
+
+_T = TypeVar("_T")
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -117,6 +129,10 @@ class _Row(NamedTuple):
     mtime_ns: int
     digest: str
     doc_id: str
+
+
+class _Overtaken(Exception):
+    """Another process committed to the index between two checkpoints of an update (which starts over)."""
 
 
 class _Stored(NamedTuple):
@@ -228,7 +244,12 @@ class Index:
                 f"{self.path}: index schema version {meta.get('schema_version')} is not {SCHEMA_VERSION}; "
                 f"{REBUILD_HINT}"
             )
-        stored = json.loads(meta.get("settings", "{}"))
+        try:
+            stored = json.loads(meta.get("settings", "{}"))
+        except (TypeError, ValueError):
+            stored = None
+        if not isinstance(stored, dict):
+            raise IndexFileError(f"{self.path}: index settings unreadable (not a JSON object); {REBUILD_HINT}")
         wanted = signature_settings(self.settings)
         if stored != wanted:
             differing = ", ".join(f"{k} {stored.get(k)} → {v}" for k, v in wanted.items() if stored.get(k) != v)
@@ -276,8 +297,12 @@ class Index:
 
     def entries(self) -> list[tuple[int, str]]:
         """Every live (key, document id) entry, sorted: what the index would answer."""
-        names = dict(self._conn.execute("SELECT rowid, doc_id FROM docs").fetchall())
-        return sorted((k, names[d]) for k, d in self._segments.entries() if d in names)
+
+        def read() -> list[tuple[int, str]]:
+            names = dict(self._conn.execute("SELECT rowid, doc_id FROM docs").fetchall())
+            return sorted((k, names[d]) for k, d in self._segments.entries() if d in names)
+
+        return self._snapshot(read)
 
     def candidates(self, signature: DocumentSignature, *, exclude: str | None = None) -> list[Candidate]:
         """Indexed documents sharing ``index_min_collisions`` keys with ``signature``, most first.
@@ -288,10 +313,27 @@ class Index:
         wanted = index_keys(signature.windows, self.settings)
         if len(wanted) == 0:
             return []
+        for _ in range(_LOOKUP_TRIES - 1):
+            try:
+                return self._snapshot(lambda: self._lookup(wanted, exclude))
+            except SegmentGone:  # a writer merged segments away after this snapshot began: look again
+                continue
+        return self._snapshot(lambda: self._lookup(wanted, exclude))
+
+    def _snapshot(self, read: Callable[[], _T]) -> _T:
+        """``read()`` in one read transaction: the segments it lists and the rows it reads are of one commit.
+
+        Without it a writer committing between two statements could pair the segments of
+        one commit with the rows of the next: an answer neither commit gives.
+        """
+        if self._conn.in_transaction:
+            return read()
+        self._conn.execute("BEGIN")
         try:
-            return self._lookup(wanted, exclude)
-        except SegmentGone:  # a writer may have merged segments between listing and reading them
-            return self._lookup(wanted, exclude)
+            return read()
+        finally:
+            if self._conn.in_transaction:
+                self._conn.execute("COMMIT")
 
     def _lookup(self, wanted: np.ndarray, exclude: str | None) -> list[Candidate]:
         collisions = self._segments.lookup(
@@ -330,9 +372,25 @@ class Index:
         this process writes them, in path order, whatever the number of jobs.
         ``_fail_after`` raises after that many keyed files (tests of
         interrupted updates).
+
+        Concurrent updates take turns: each holds the write lock (waiting up to
+        the busy timeout for it) from reading what is stored to its commit, and
+        starts over when another process wrote between two of its checkpoints.
         """
+        files = sorted({os.path.normpath(os.fspath(p)) for p in paths})
+        counts: Counter[str] = Counter()
+        again = 0  # articles added or changed by earlier passes, which a later pass finds unchanged
         try:
-            return self._update(paths, prune=prune, progress=progress, jobs=jobs, fail_after=_fail_after)
+            while True:
+                try:
+                    stats = self._update(
+                        files, counts, prune=prune, progress=progress, jobs=jobs, fail_after=_fail_after
+                    )
+                    return replace(stats, unchanged=max(0, stats.unchanged - again))
+                except _Overtaken:
+                    # What this update committed so far stays (and counts); the rest is looked at afresh.
+                    del counts["unchanged"]
+                    again = counts["added"] + counts["changed"]
         except sqlite3.Error as err:
             hint = "another process holds it; try again" if "locked" in str(err) else REBUILD_HINT
             raise IndexFileError(f"{self.path}: index update failed ({err}); {hint}") from None
@@ -350,46 +408,55 @@ class Index:
 
     def _update(
         self,
-        paths: Iterable[str | os.PathLike[str]],
+        files: list[str],
+        counts: Counter[str],
         *,
         prune: bool,
         progress: Callable[[int, int], None] | None,
         jobs: int,
         fail_after: int | None,
     ) -> UpdateStats:
-        files = sorted({os.path.normpath(os.fspath(p)) for p in paths})
+        """One pass of :meth:`update` over ``files`` (normalised, sorted).
+
+        ``counts`` holds what earlier passes of this update committed and gets this
+        pass's.  Raises :class:`_Overtaken` when another process committed between
+        two checkpoints of this pass.
+        """
         wanted = set(files)
         conn = self._conn
-        known = {
-            row[0]: _Row(*row[1:]) for row in conn.execute("SELECT path, rowid, size, mtime_ns, hash, doc_id FROM docs")
-        }
-        # The indexed articles of each file: its own, or those of a JSON Lines export's lines.
-        rows_of: dict[str, list[str]] = {}
-        for row_path in known:
-            rows_of.setdefault(_file_of(row_path), []).append(row_path)
-        counts: Counter[str] = Counter()
-        problems: list[LoadProblem] = []
-        moved: set[str] = set()  # rows dropped during this update as their article moved elsewhere
-        # Stat every file first; those to read are read and keyed by the workers, in order.
-        stats: list[os.stat_result | LoadProblem | None] = []
-        to_read: list[tuple[str, dict[str, tuple[str, str]]]] = []
-        for path in files:
-            try:
-                stat = os.stat(path)
-            except OSError as err:
-                stats.append(LoadProblem(path, err.strerror or str(err)))
-                continue
-            rows = {r: known[r] for r in rows_of.get(path, [])}
-            if rows and all(r.size == stat.st_size and r.mtime_ns == stat.st_mtime_ns for r in rows.values()):
-                stats.append(None)
-                continue
-            stats.append(stat)
-            to_read.append((path, {r: (row.doc_id, row.digest) for r, row in rows.items()}))
-        if to_read:  # the permutations once, here, not once in every worker
-            permutations(self.settings.num_perm, self.settings.seed)
-        signed_files = parallel_map(read_and_sign, to_read, shared=self.settings, jobs=jobs, chunksize=64)
+        signed_files: Generator[list[Signed | LoadProblem], None, None] | None = None
+        # The write lock before reading what is stored: another update committing between the
+        # read and the write would make this one insert rows that are already there.
         conn.execute("BEGIN IMMEDIATE")
         try:
+            known = {
+                row[0]: _Row(*row[1:])
+                for row in conn.execute("SELECT path, rowid, size, mtime_ns, hash, doc_id FROM docs")
+            }
+            # The indexed articles of each file: its own, or those of a JSON Lines export's lines.
+            rows_of: dict[str, list[str]] = {}
+            for row_path in known:
+                rows_of.setdefault(_file_of(row_path), []).append(row_path)
+            problems: list[LoadProblem] = []
+            moved: set[str] = set()  # rows dropped during this update as their article moved elsewhere
+            # Stat every file first; those to read are read and keyed by the workers, in order.
+            stats: list[os.stat_result | LoadProblem | None] = []
+            to_read: list[tuple[str, dict[str, tuple[str, str]]]] = []
+            for path in files:
+                try:
+                    stat = os.stat(path)
+                except OSError as err:
+                    stats.append(LoadProblem(path, err.strerror or str(err)))
+                    continue
+                rows = {r: known[r] for r in rows_of.get(path, [])}
+                if rows and all(r.size == stat.st_size and r.mtime_ns == stat.st_mtime_ns for r in rows.values()):
+                    stats.append(None)
+                    continue
+                stats.append(stat)
+                to_read.append((path, {r: (row.doc_id, row.digest) for r, row in rows.items()}))
+            if to_read:  # the permutations once, here, not once in every worker
+                permutations(self.settings.num_perm, self.settings.seed)
+            signed_files = parallel_map(read_and_sign, to_read, shared=self.settings, jobs=jobs, chunksize=64)
             self._segments.tidy()
             for n, (path, entry) in enumerate(zip(files, stats, strict=True), 1):
                 if progress:
@@ -422,8 +489,11 @@ class Index:
                         # (a re-run goes on from there); merging as it goes keeps each merge small.
                         self._segments.flush()
                         self._merge()
+                        version = self._data_version()  # read before the commit, which does not change it
                         self._commit()
                         conn.execute("BEGIN IMMEDIATE")
+                        if self._data_version() != version:
+                            raise _Overtaken  # what this pass read of the index is out of date
                 # Articles the file no longer holds (lines gone from an export, a file that no longer loads).
                 counts["removed"] += sum(self._delete(gone) for gone in rows_of.get(path, []) if gone not in kept)
             self._segments.flush()
@@ -433,10 +503,15 @@ class Index:
             self._merge()
             self._commit()
         except BaseException:
-            signed_files.close()  # stops the workers
+            if signed_files is not None:
+                signed_files.close()  # stops the workers
             self._rollback()
             raise
         return UpdateStats(counts["added"], counts["changed"], counts["unchanged"], counts["removed"], tuple(problems))
+
+    def _data_version(self) -> int:
+        """SQLite's count of commits by other connections (it changes when another process commits)."""
+        return int(self._conn.execute("PRAGMA data_version").fetchone()[0])
 
     def _store(
         self, got: Signed, old: _Row | None, stat: os.stat_result, kept: set[str], moved: set[str], wanted: set[str]
