@@ -8,9 +8,9 @@ FAST    := not slow and not spark and not browser
 # The evaluation corpora live beside the repository, never inside it.
 CORPORA ?= ../shared/corpora
 
-.PHONY: report help test test-all eval-gate lint docs clean
+.PHONY: report help test test-all eval-gate lint docs wheel-check clean
 
-report: $(VENV)/.installed  ## write the seeds' report to reports/ (the golden files tests/test_golden.py compares)
+report: $(VENV)/.base  ## write the seeds' report to reports/ (the golden files tests/test_golden.py compares)
 	$(BIN)/provenance scan seeds --out reports
 
 help:  ## list the targets
@@ -33,11 +33,20 @@ lint: $(VENV)/.installed  ## ruff on the package, tests and benchmarks; mypy --s
 docs: $(VENV)/.installed  ## regenerate the reference sections of docs/ from the code (cog)
 	$(BIN)/cog -r -I docs docs/cli.md docs/settings.md
 
-$(VENV)/.installed: pyproject.toml
+# The package alone (what `make report` needs: no test tools, no Spark), then the test and lint tools and
+# the Spark extra for the test tiers.
+$(VENV)/.base: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed: $(VENV)/.base
 	$(BIN)/python -m pip install --quiet -e '.[dev,spark]'
 	touch $@
+
+wheel-check:  ## a plain install: the built wheel in a fresh venv, the interpreter's own pip, every input format
+	bash .ci/wheel-check
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import sys
+import traceback
 from pathlib import Path
 from typing import Any
 
@@ -110,6 +111,13 @@ class _Main(click.Group):
             raise
         except click.UsageError as err:
             raise _usage_line(err) from None
+        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Exception as err:  # a bug, not a verdict: fail closed with exit 2, never 1 ("policy failed")
+            if ctx.params.get("debug") or os.environ.get("PROVENANCE_DEBUG"):
+                traceback.print_exc()
+            kind = type(err).__name__
+            raise _ErrorLine(f"internal error ({kind}: {err}); run `provenance --debug …` for the traceback") from None
 
 
 def _parse_sets(values: tuple[str, ...]) -> dict[str, Any]:
@@ -192,8 +200,14 @@ _jobs_option = click.option(
 
 @click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="provenance")
-def main() -> None:
+@click.option(
+    "--debug", is_flag=True, help="On an unexpected error, also print its traceback (or set PROVENANCE_DEBUG=1)."
+)
+def main(debug: bool) -> None:
     """Find reused text between news articles, what changed, and where it came from.
+
+    Exit codes: 0 success; 1 a text fails the policy (check, gate); 2 a usage or input error, or an
+    unexpected error (one line on stderr; --debug adds the traceback).
 
     \b
     Example:

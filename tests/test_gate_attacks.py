@@ -147,3 +147,27 @@ def test_a_copy_typed_with_look_alike_letters_fails_and_is_named(repo: Path, see
     (checked,) = json.loads(result.stdout)["files"]
     assert checked["verdict"] == "fail" and checked["matches"][0]["source"] == "001_d11848f0d9787346"
     assert "seeds/disguised.txt: mixed-script text: " in result.stderr
+
+
+@pytest.mark.parametrize("command", ["check", "gate"])
+def test_an_unexpected_error_is_one_line_and_exit_2_never_1(
+    command: str, repo: Path, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A crash exited 1 with a traceback, which a CI reads as "reprint found"."""
+    from provenance.ci import check as check_module
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(check_module, "verify", broken)
+    copy = (seeds_dir / f"{SEED_A}.txt").read_text(encoding="utf-8-sig")
+    (repo / "seeds" / "copy.txt").write_text(copy, encoding="utf-8")
+    _commit(repo, "add a copy")
+    args = ["check", "seeds/copy.txt", "--corpus", "seeds"] if command == "check" else ["gate", "--base", "HEAD~1"]
+    result = CliRunner().invoke(main, args)
+    assert assert_one_line_error(result) == (
+        "provenance: error: internal error (RuntimeError: boom); run `provenance --debug …` for the traceback"
+    )
+    debug = CliRunner().invoke(main, ["--debug", *args])
+    assert debug.exit_code == 2 and "Traceback (most recent call last)" in debug.stderr
+    assert debug.stderr.rstrip().splitlines()[-1].startswith("provenance: error: internal error (RuntimeError: boom)")
