@@ -1,7 +1,10 @@
-"""Hostile input at full size: what the CLI does, how long it takes, its peak memory.
+"""Hostile input at full size: what the CLI does, how long it takes, its peak memory; and
+how each text stage grows on pathological input.
 
-Run: ``.venv/bin/python -m benchmarks.bench_hostile [--only NAME] [--tiny-files N]``.
-Each case is built in a temporary folder next to three ordinary articles and
+Run: ``.venv/bin/python -m benchmarks.bench_hostile [--only NAME] [--tiny-files N] [--growth |
+--no-growth] [--stage STAGE] [--stop-after SECONDS]``.
+
+**CLI cases.** Each case is built in a temporary folder next to three ordinary articles and
 scanned by ``python -m provenance.cli scan`` in a child process (the
 ``compare`` cases run ``provenance compare``); the table gives the exit code,
 the first warning or note on stderr, the wall time and the child's own peak RSS
@@ -9,21 +12,51 @@ the first warning or note on stderr, the wall time and the child's own peak RSS
 process's size). A
 traceback on stderr is reported as such. The table in docs/hostile-input.md
 comes from this script.
+
+**Growth** (after the cases, or alone with ``--growth``; ``--only`` runs cases alone). Each
+text stage is called in this process on about 10 KB, 100 KB and 1 MB of each pathological
+shape that stresses it (:data:`SHAPES`, :data:`STAGES`), best of 3 runs with
+``time.perf_counter`` (a run under 5 ms timed in a loop, a run over 2 s once); before each
+run the package's bounded caches (by word, by text) are cleared and garbage collected, so
+every run costs what a first call does. The table gives the time at each size and the
+factor per 10x of input; a factor over :data:`GROWTH_LIMIT` (12x) is flagged. A row already
+over it runs its next size first in a forked child stopped after ``--stop-after`` seconds (20),
+and says so. The load average before and after is printed: other processes inflate wall times.
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
+import gc
+import itertools
 import json
+import math
+import multiprocessing
 import os
+import re
 import sys
 import tempfile
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 from tabulate import tabulate
 
+from benchmarks.corpus import generate
 from benchmarks.peak import run_cli
+from provenance.detect.signatures import permutations
+from provenance.io.load import load_jsonl
+from provenance.models import Document
+from provenance.pipeline import compare, prepare, set_aside
+from provenance.settings import Settings
+from provenance.text.metadata import describe
+from provenance.text.normalize import fold
+from provenance.text.quotes import find_quotations
+from provenance.text.sentences import split_sentences
+from provenance.verdict.spellings import spelling_table
 
 SENTENCE = "The minister said the new budget would be approved by parliament next week after long talks. "
 ORDINARY = [
@@ -158,14 +191,310 @@ def _outcome(stdout: str) -> str:
     return stdout.strip().split("; wrote")[0]
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--only", choices=sorted(CASES), action="append", help="Run only these cases (repeatable).")
-    parser.add_argument("--tiny-files", type=int, default=100_000, help="Files in the tiny-files case.")
-    args = parser.parse_args()
-    CASES["tiny-files"] = (f"{args.tiny_files:,} tiny files", _tiny_files(args.tiny_files))
+# --- Growth: each text stage, in process, at 10 KB, 100 KB and 1 MB of each pathological shape ---
+
+GROWTH_SIZES = (10_000, 100_000, 1_000_000)
+GROWTH_LIMIT = 12.0
+"""A stage is linear enough when 10x the input costs at most this many times the time."""
+_CYRILLIC = str.maketrans("aeopc", "аеорс")  # Cyrillic а е о р с, which look like the Latin letters
+_LATIN = str.maketrans("аеорс", "aeopc")
+
+
+@functools.cache
+def _prose(size: int) -> str:
+    """Ordinary prose of ``corpus`` (articles of made-up words in sentences and paragraphs), ``size`` characters."""
+    text, articles = "", generate(10_000, seed=11)
+    while len(text) < size:
+        text += next(articles).text
+    return _cut(text, size)
+
+
+def _cut(text: str, size: int) -> str:
+    """``text`` cut to about ``size`` characters at a space (never inside a word)."""
+    if len(text) <= size:
+        return text
+    space = text.rfind(" ", 0, size)
+    return text[: space if space > 0 else size]
+
+
+def _repeat(unit: str, size: int, head: str = "") -> str:
+    return head + unit * max(1, (size - len(head)) // len(unit))
+
+
+def _respelled(size: int) -> str:
+    """Capitalised respellings of one consonant outline (B-r-k-m-n-t-l-s: Barakamantalas, Barakamantales…)
+    joined by " and ", one line."""
+    words = (
+        "B" + "".join(v + c for v, c in zip(combo, "rkmntls", strict=True))
+        for combo in itertools.product("aeiouy", repeat=7)
+    )
+    out: list[str] = []
+    length = 0
+    for word in words:
+        if length >= size:
+            break
+        out.append(word)
+        length += len(word) + 5
+    return " and ".join(out)
+
+
+def _no_end(size: int) -> str:
+    """Prose on one line with no sentence end (no . ? ! or line break)."""
+    return re.sub(r"[.?!]|\s+", lambda m: "" if m.group() in ".?!" else " ", _prose(size + size // 20))[:size].strip()
+
+
+def _every(text: str, old: str, new: str, n: int) -> str:
+    """``text`` with every ``n``-th ``old`` replaced by ``new`` (an edited copy)."""
+    count = itertools.count(1)
+    return re.sub(re.escape(old), lambda m: new if next(count) % n == 0 else m.group(), text)
+
+
+def _json_line(text: str) -> str:
+    return json.dumps({"id": "hostile", "text": text}, ensure_ascii=False)
+
+
+@dataclass(frozen=True)
+class Shape:
+    """A pathological text of a given size, and (for ``compare``) its edited copy."""
+
+    title: str
+    build: Callable[[int], str]
+    edit: Callable[[str], str] | None = None
+
+
+SHAPES: dict[str, Shape] = {
+    "prose": Shape("ordinary prose (the baseline)", _prose, lambda t: _every(t, " the ", " a ", 5)),
+    "dots": Shape("`Hello world ` then a run of `.`", lambda n: _repeat(".", n, "Hello world ")),
+    "?!": Shape("`Hello world ` then a run of `?!`", lambda n: _repeat("?!", n, "Hello world ")),
+    "A-": Shape(
+        "`Agencies report ` then `A-` repeated",
+        lambda n: _repeat("A-", n, "Agencies report "),
+        lambda t: _every(t, "A-", "B-", 100),
+    ),
+    "said": Shape(
+        '`He said: "x" ` repeated', lambda n: _repeat('He said: "x" ', n), lambda t: _every(t, '"x"', '"y"', 10)
+    ),
+    "respell": Shape("respellings of one outline joined by ` and `", _respelled, lambda t: _every(t, "a", "o", 20)),
+    '"a"': Shape('`"a" ` quotations repeated', lambda n: _repeat('"a" ', n), lambda t: _every(t, '"a"', '"b"', 10)),
+    "marks": Shape('a run of quote marks `"“”„«»` (no word)', lambda n: _repeat('"“”„«»', n)),
+    "no-end": Shape("prose with no sentence end, one line", _no_end, lambda t: _every(t, " the ", " a ", 5)),
+    "cyrillic": Shape(
+        "prose with Cyrillic а е о р с for a e o p c (copy: the Latin prose, edited)",
+        lambda n: _prose(n).translate(_CYRILLIC),
+        lambda t: _every(t.translate(_LATIN), " the ", " a ", 5),
+    ),
+    # JSON Lines, for the loader only: one line of the file.
+    "json prose": Shape("a JSON line holding prose (the baseline)", lambda n: _json_line(_prose(n))),
+    "json marks": Shape("a JSON line whose text is quote marks", lambda n: _json_line(_repeat('"“”„«»', n))),
+    "json [": Shape(
+        "a JSON line of `[` nested as deep as the size (the parser stops at its recursion limit, 1,000)",
+        lambda n: "[" * n,
+    ),
+    "json digits": Shape("a JSON line whose id is a number of all the digits", lambda n: '{"id": ' + "9" * n + "}"),
+}
+
+
+def _split(text: str, shape: Shape) -> Callable[[], object]:
+    return lambda: split_sentences(text)
+
+
+def _fold(text: str, shape: Shape) -> Callable[[], object]:
+    return lambda: fold(text)
+
+
+def _describe(text: str, shape: Shape) -> Callable[[], object]:
+    return lambda: describe(text)
+
+
+def _quotes(text: str, shape: Shape) -> Callable[[], object]:
+    return lambda: find_quotations(text)
+
+
+def _spellings(text: str, shape: Shape) -> Callable[[], object]:
+    return lambda: spelling_table([Document("a", "a.txt", text)])
+
+
+def _set_aside(text: str, shape: Shape) -> Callable[[], object]:
+    settings = Settings()
+    docs = [prepare(Document(f"d{n}", f"d{n}.txt", text), settings) for n in range(3)]
+    return lambda: set_aside(docs, settings)
+
+
+def _compare(text: str, shape: Shape) -> Callable[[], object]:
+    assert shape.edit is not None
+    a, b = Document("a", "a.txt", text), Document("b", "b.txt", shape.edit(text))
+    return lambda: compare(a, b)
+
+
+def _load(text: str, shape: Shape) -> Callable[[], object]:
+    handle = tempfile.NamedTemporaryFile("w", suffix=".jsonl", encoding="utf-8", delete=False)  # noqa: SIM115
+    with handle:
+        handle.write(text + "\n")
+    path = Path(handle.name)
+    _CLEANUP.append(path)
+    return lambda: list(load_jsonl(path))
+
+
+_CLEANUP: list[Path] = []
+_TEXT = ["prose", "dots", "?!", "A-", "said", "respell", '"a"', "marks", "no-end", "cyrillic"]
+STAGES: dict[str, tuple[str, Callable[[str, Shape], Callable[[], object]], list[str]]] = {
+    "split": ("split_sentences", _split, _TEXT),
+    "fold": ("fold", _fold, ["prose", "cyrillic", "marks", "said", "no-end"]),
+    "describe": ("describe", _describe, ["prose", "A-", "said", "respell", '"a"', "dots", "no-end", "cyrillic"]),
+    "quotes": ("find_quotations", _quotes, ["prose", "said", '"a"', "marks", "no-end"]),
+    "spellings": ("spelling_table", _spellings, ["prose", "respell", "cyrillic", "A-", "no-end"]),
+    "set_aside": ("set_aside (3 documents)", _set_aside, ["prose", "said", '"a"', "respell", "no-end"]),
+    "compare": (
+        "compare (text, edited copy)",
+        _compare,
+        ["prose", "said", '"a"', "respell", "no-end", "cyrillic", "A-"],
+    ),
+    "load_jsonl": ("load_jsonl (one line)", _load, ["json prose", "json marks", "json [", "json digits"]),
+}
+
+
+def _caches() -> list[Callable[[], None]]:
+    """``cache_clear`` of every bounded ``lru_cache`` of the package (results kept by word or by
+    text: name skeletons, a text's quotations, shingles), but not the MinHash permutations (kept by
+    settings) nor unbounded caches (tables loaded once)."""
+    found = []
+    for name, module in list(sys.modules.items()):
+        if name != "provenance" and not name.startswith("provenance."):
+            continue
+        for value in vars(module).values():
+            params = getattr(value, "cache_parameters", None)
+            if params is not None and params()["maxsize"] is not None and value is not permutations:
+                found.append(value.cache_clear)
+    return list(dict.fromkeys(found))
+
+
+def _fresh() -> None:
+    """Forget what an earlier run kept by word or by text, and collect its garbage, so that each
+    run does the whole work of a first call (warm caches would flatter the small sizes)."""
+    for clear in _caches():
+        clear()
+    gc.collect()
+
+
+@dataclass(frozen=True)
+class Timing:
+    seconds: float
+    runs: int  # timed runs (1: a run over SLOW_RUN, not repeated)
+
+
+SLOW_RUN = 2.0
+"""A run longer than this (seconds) is not repeated: best of 1."""
+STOP_AFTER = 20.0
+"""A row already over :data:`GROWTH_LIMIT` runs its next size first in a forked child stopped after
+this many seconds (``--stop-after``), so a stage that grows too fast cannot stall the whole run;
+a child run under :data:`SLOW_RUN` is then timed as usual (best of 3, in process)."""
+
+
+def _child_run(call: Callable[[], object], send: Connection) -> None:
+    _fresh()
+    start = time.perf_counter()
+    call()
+    send.send(time.perf_counter() - start)
+
+
+def _stopped_after(call: Callable[[], object], limit: float) -> Timing | float:
+    """One timed run of ``call`` in a forked child: its time, or ``limit`` when it was stopped there."""
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    child = context.Process(target=_child_run, args=(call, send))
+    child.start()
+    send.close()
+    try:
+        if receive.poll(limit):
+            return Timing(receive.recv(), 1)
+        return limit
+    finally:
+        if child.is_alive():
+            child.kill()
+        child.join()
+
+
+def _best_of(call: Callable[[], object], runs: int = 3) -> Timing:
+    """The fastest of ``runs`` timings of ``call``, each after :func:`_fresh` (a call under 5 ms is
+    timed in a loop of ~20 ms; a call over :data:`SLOW_RUN` once)."""
+    _fresh()
+    start = time.perf_counter()
+    call()
+    first = time.perf_counter() - start
+    if first >= SLOW_RUN:
+        return Timing(first, 1)
+    number = 1 if first >= 0.005 else max(1, math.ceil(0.02 / max(first, 1e-6)))
+    best = first if number == 1 else math.inf
+    for _ in range(runs - 1 if number == 1 else runs):
+        elapsed = 0.0
+        for _ in range(number):
+            _fresh()
+            start = time.perf_counter()
+            call()
+            elapsed += time.perf_counter() - start
+        best = min(best, elapsed / number)
+    return Timing(best, runs)
+
+
+def _seconds(value: float) -> str:
+    if value >= 1:
+        return f"{value:.2f} s"
+    if value >= 1e-3:
+        return f"{value * 1e3:.1f} ms"
+    return f"{value * 1e6:.0f} µs"
+
+
+def _cell(timing: Timing | float) -> str:
+    if isinstance(timing, float):
+        return "not run" if math.isinf(timing) else f"over {timing:g} s (stopped)"
+    return _seconds(timing.seconds) + (" (1 run)" if timing.runs == 1 else "")
+
+
+def growth(stages: Sequence[str], stop_after: float = STOP_AFTER) -> tuple[list[list[str]], list[str]]:
+    """Each stage timed at every size of each shape it is run on: table rows, and the rows over
+    :data:`GROWTH_LIMIT` (see :data:`STOP_AFTER` for a size stopped)."""
+    rows, over = [], []
+    try:
+        for stage in stages:
+            title, setup, shapes = STAGES[stage]
+            for name in shapes:
+                shape = SHAPES[name]
+                cells: list[Timing | float] = []
+                for size in GROWTH_SIZES:
+                    measured = [c for c in cells if isinstance(c, Timing)]
+                    if len(measured) < len(cells):  # a smaller size was stopped already
+                        cells.append(math.inf)
+                        continue
+                    call = setup(shape.build(size), shape)
+                    factors = [b.seconds / max(a.seconds, 1e-9) for a, b in itertools.pairwise(measured)]
+                    first = _stopped_after(call, stop_after) if factors and factors[-1] > GROWTH_LIMIT else None
+                    if isinstance(first, float) or (first is not None and first.seconds >= SLOW_RUN):
+                        cells.append(first)  # stopped, or slow: that one run
+                    else:
+                        cells.append(_best_of(call))
+                    print(f"{stage} {name} {size:,}: {_cell(cells[-1])}", file=sys.stderr)
+                factors = [
+                    f"{b.seconds / max(a.seconds, 1e-9):.1f}x"
+                    if isinstance(a, Timing) and isinstance(b, Timing)
+                    else "-"
+                    for a, b in itertools.pairwise(cells)
+                ]
+                high = any(f == "-" or float(f[:-1]) > GROWTH_LIMIT for f in factors)
+                if high:
+                    over.append(f"{title} on `{name}`")
+                rows.append(
+                    [title, f"`{name}`", *map(_cell, cells), *factors, f"**over {GROWTH_LIMIT:g}x**" if high else ""]
+                )
+    finally:
+        for path in _CLEANUP:
+            path.unlink(missing_ok=True)
+    return rows, over
+
+
+def cases(names: Sequence[str]) -> None:
+    """Run each CLI case in a child process and print its table."""
     rows = []
-    for name in args.only or list(CASES):
+    for name in names:
         title, build = CASES[name]
         with tempfile.TemporaryDirectory() as tmp:
             folder = Path(tmp) / "seeds"
@@ -178,6 +507,45 @@ def main() -> None:
         print(f"{name}: exit {code}, {elapsed:.1f} s, {peak:,.0f} MB", file=sys.stderr)
     headers = ["case", "exit", "what the tool did (stdout; first line of stderr)", "time", "peak RSS"]
     print(tabulate(rows, headers=headers, tablefmt="github"))
+
+
+def growth_table(stages: Sequence[str], stop_after: float = STOP_AFTER) -> None:
+    """Time the text stages on every shape at each size and print the table and the rows over the limit."""
+    start, load = time.perf_counter(), os.getloadavg()[0]
+    rows, over = growth(stages, stop_after)
+    sizes = [f"{size // 1_000_000} MB" if size >= 1_000_000 else f"{size // 1000} KB" for size in GROWTH_SIZES]
+    steps = [f"x per 10x ({a} to {b})" for a, b in itertools.pairwise(sizes)]
+    print(tabulate(rows, headers=["stage", "shape", *sizes, *steps, f"over {GROWTH_LIMIT:g}x"], tablefmt="github"))
+    print()
+    print("Shapes: " + "; ".join(f"`{name}` {shape.title}" for name, shape in SHAPES.items()) + ".")
+    print(f"Over {GROWTH_LIMIT:g}x per 10x: {', '.join(over) if over else 'none'}.")
+    print(f"Load average (1 min) {load:.2f} before, {os.getloadavg()[0]:.2f} after, on {os.cpu_count()} cores.")
+    print(f"growth: {time.perf_counter() - start:.0f} s", file=sys.stderr)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--only", choices=sorted(CASES), action="append", help="Run only these CLI cases (repeatable).")
+    parser.add_argument("--tiny-files", type=int, default=100_000, help="Files in the tiny-files case.")
+    parser.add_argument("--growth", action="store_true", help="Run only the growth table (no CLI case).")
+    parser.add_argument("--no-growth", action="store_true", help="Run only the CLI cases (no growth table).")
+    parser.add_argument(
+        "--stage", choices=list(STAGES), action="append", help="Growth of these stages only (repeatable)."
+    )
+    parser.add_argument(
+        "--stop-after",
+        type=float,
+        default=STOP_AFTER,
+        help="Seconds: a growth row over the limit runs its next size first in a child stopped after this long.",
+    )
+    args = parser.parse_args()
+    CASES["tiny-files"] = (f"{args.tiny_files:,} tiny files", _tiny_files(args.tiny_files))
+    if not args.growth:
+        cases(args.only or list(CASES))
+    if not args.no_growth and not args.only:
+        if not args.growth:
+            print()
+        growth_table(args.stage or list(STAGES), args.stop_after)
 
 
 if __name__ == "__main__":

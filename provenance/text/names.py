@@ -114,13 +114,24 @@ def consonant_outline(word: str) -> str:
     return sk[:1] + _VOWELS.sub("", sk[1:])
 
 
-def looks_like_name(word: str) -> bool:
-    """A capitalised word of letters that is not an English function word.
+_MAX_NAME_LETTERS = 40
+"""No word of a name is longer (the longest surnames run to about 35 letters).  A longer "word" (a run
+of 100,000 hyphenated capitals) is no name, and is never compared letter by letter with another: the
+edit distances below are quadratic in a word's length."""
 
-    >>> looks_like_name("Araqchi"), looks_like_name("The"), looks_like_name("2025")
-    (True, False, False)
+
+def looks_like_name(word: str) -> bool:
+    """A capitalised word of letters, at most 40 of them, that is not an English function word.
+
+    >>> looks_like_name("Araqchi"), looks_like_name("The"), looks_like_name("2025"), looks_like_name("A-" * 30)
+    (True, False, False, False)
     """
-    return len(word) >= 2 and word[:1].isupper() and word[:1].isalpha() and word.lower() not in FUNCTION_WORDS
+    return (
+        2 <= len(word) <= _MAX_NAME_LETTERS
+        and word[:1].isupper()
+        and word[:1].isalpha()
+        and word.lower() not in FUNCTION_WORDS
+    )
 
 
 def same_listed_place(a: str, b: str) -> bool:
@@ -396,6 +407,6 @@ def is_name_part_variant(a: str, b: str, *, min_similarity: float) -> bool:
         return slavic_a == slavic_b  # two known names (Maria / Marina), or a son's and a daughter's patronymic
     if any(_similar_keys(phonetic_key(x), phonetic_key(y), min_similarity, _MIN_PHONETIC) for x, y in forms):
         return True
-    if min(len(ta), len(tb)) >= _TYPO_LETTERS and OSA.distance(ta, tb) <= 1:
+    if min(len(ta), len(tb)) >= _TYPO_LETTERS and OSA.distance(ta, tb, score_cutoff=1) <= 1:
         return True
     return any(_read_as(alt, near, x, y, min_similarity) for x, y in ((ta, tb), (tb, ta)) for alt, near in readings(x))
