@@ -17,7 +17,7 @@ from typing import Any
 
 import click
 
-__all__ = ["cli_reference", "policy_class", "policy_table", "settings_table"]
+__all__ = ["cli_reference", "corpus_table", "policy_class", "policy_table", "settings_table"]
 
 _WIDTH = 100
 """Help text width: fixed, so the generated text does not depend on the terminal that runs cog."""
@@ -89,7 +89,9 @@ def _value(value: Any) -> str:
     if isinstance(value, int):
         return f"{value:,}"
     if isinstance(value, str):
-        return f"`{value}`"
+        return f"`{value}`" if value else "(empty)"
+    if isinstance(value, tuple):  # as TOML writes an array
+        return "`[" + ", ".join(f'"{v}"' for v in value) + "]`"
     return str(value)
 
 
@@ -140,4 +142,16 @@ def policy_table() -> str:
     parts = ["| key | option | default | meaning |", "| --- | --- | --- | --- |"]
     for _group, name, doc in _attribute_docs(policy):
         parts.append(f"| `{name}` | {_options(name)} | {_value(defaults[name])} | {_markdown(doc)} |")
+    return "\n".join(parts) + "\n"
+
+
+def corpus_table() -> str:
+    """Every key of ``[tool.provenance.corpus]``: default and meaning."""
+    from provenance.io.load import CorpusRules
+
+    defaults = {f.name: f.default for f in dataclasses.fields(CorpusRules)}
+    parts = ["| key | default | meaning |", "| --- | --- | --- |"]
+    for _group, name, doc in _attribute_docs(CorpusRules):
+        if not name.startswith("_"):
+            parts.append(f"| `{name}` | {_value(defaults[name])} | {_markdown(doc)} |")
     return "\n".join(parts) + "\n"

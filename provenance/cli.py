@@ -8,6 +8,7 @@ in one place, the command group (:class:`_Main`).
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import sys
 import traceback
@@ -18,34 +19,44 @@ import click
 
 from . import __version__
 from .ci import (
+    Baseline,
+    Entry,
     FileCheck,
     Policy,
+    added_entries,
     changed_files,
     exit_code,
     file_at,
+    load_baseline,
     new_lines,
     parse_baseline,
     render_summary,
     run_checks,
+    text_digest,
     without_commands,
     workflow_commands,
     write_baseline,
 )
+from .ci.github import baseline_commands, baseline_summary
+from .detect.signatures import estimated_jaccard
 from .errors import ProvenanceError
 from .index import Index
 from .io.atomic import write_atomic
 from .io.load import (
     JSONL_SUFFIXES,
     OUTSIDE_REASON,
+    CorpusListing,
+    CorpusRules,
     LoadError,
     corpus_paths,
     jsonl_line,
+    list_corpus,
     load_article,
     load_folder,
     outside_roots,
 )
 from .models import Document, LoadProblem, ScanResult
-from .pipeline import alignment_limit, compare, describe_document, prepare, scan, set_aside
+from .pipeline import alignment_limit, compare, describe_document, prepare, scan, set_aside, sign, verify
 from .progress import Progress
 from .report import (
     pair_to_dict,
@@ -57,7 +68,7 @@ from .report import (
     render_pair_text,
     result_to_dict,
 )
-from .report.checks import render_text, to_json
+from .report.checks import added_to_json, render_added, render_text, to_json
 from .report.text import printable
 from .settings import ConfigTable, Settings, config_from_text, read_config
 from .text.normalize import mixed_script_note, mixed_script_words
@@ -220,7 +231,7 @@ def main(debug: bool) -> None:
 
 
 @main.command("scan")
-@click.argument("folder", default="seeds", type=click.Path())
+@click.argument("folder", required=False, type=click.Path())
 @click.option(
     "--out",
     "out",
@@ -265,7 +276,7 @@ def main(debug: bool) -> None:
 @_config_option
 @_set_option
 def scan_command(
-    folder: str,
+    folder: str | None,
     out: str,
     formats: str,
     quiet: bool,
@@ -277,9 +288,10 @@ def scan_command(
     config: str | None,
     sets: tuple[str, ...],
 ) -> None:
-    """Scan every article file in FOLDER (default: seeds) and write the reports.
+    """Scan every article file in FOLDER (default: the policy's folder, seeds) and write the reports.
 
-    Reads .txt, .md, .html and .jsonl files (one article a line). Files (or JSONL
+    Reads .txt, .md, .html and .jsonl files (one article a line) in FOLDER and its
+    sub-folders, as [tool.provenance.corpus] include and exclude say. Files (or JSONL
     lines) that are empty, binary or malformed are named on stderr and skipped;
     text that is not UTF-8 is read in a detected encoding, named on stderr.
     With --engine spark (provenance scan --engine spark articles.parquet), the
@@ -294,7 +306,10 @@ def scan_command(
     unknown = wanted - {"markdown", "md", "json", "html"}
     if unknown:
         raise CommandError(f"--format: unknown format(s) {', '.join(sorted(unknown))} (use markdown, json, html)")
-    settings = _settings(read_config(".", config=config), sets)
+    project = read_config(".", config=config)
+    settings = _settings(project, sets)
+    rules = CorpusRules.from_config(project)
+    folder = folder or Policy.from_config(project).folder
     if wanted - {"json"} and _inside(out, folder):  # .md and .html reports are article formats
         raise CommandError(
             f"--out {out}: inside the corpus folder {folder}, where the next scan would read the reports as "
@@ -307,9 +322,9 @@ def scan_command(
             if not eq or not key.strip():
                 raise CommandError(f"--spark-conf: expected KEY=VALUE, got {item!r}")
             conf[key.strip()] = value.strip()
-        result = _spark_scan(folder, out, settings, master=master, parquet=parquet, quiet=quiet, conf=conf)
+        result = _spark_scan(folder, out, settings, master=master, parquet=parquet, quiet=quiet, conf=conf, rules=rules)
     else:
-        documents, problems = load_folder(folder, max_bytes=settings.max_file_bytes)
+        documents, problems = load_folder(folder, max_bytes=settings.max_file_bytes, rules=rules)
         _warn(problems)
         _note(documents)
         if not documents:
@@ -347,6 +362,7 @@ def _spark_scan(
     parquet: bool | None,
     quiet: bool,
     conf: dict[str, str] | None = None,
+    rules: CorpusRules | None = None,
 ) -> ScanResult:
     """The scan on Spark (imported only here: pyspark is an optional extra)."""
     from .spark import scan_spark, spark_session
@@ -362,6 +378,7 @@ def _spark_scan(
         parquet_dir=str(Path(out) / "pairs.parquet"),
         parquet=parquet,
         progress=say,
+        rules=rules,
     )
     _warn(result.problems)
     return result
@@ -445,7 +462,16 @@ def _policy_options(func: Any) -> Any:
             default=None,
             help="Accept reuse when the new text credits its source (default: allowed).",
         ),
-        click.option("--baseline", "baseline_path", help="Baseline file of accepted pairs."),
+        click.option(
+            "--licensed-sources",
+            metavar="NAMES",
+            help="Comma-separated sources the newsroom licenses (Reuters,AP): a credited near-copy of theirs passes.",
+        ),
+        click.option(
+            "--baseline",
+            "baseline_path",
+            help="Baseline file of accepted pairs (default: policy key baseline, else in the corpus folder).",
+        ),
         click.option(
             "--max-candidates", type=int, help=f"Index candidates verified per file (default {Policy.max_candidates})."
         ),
@@ -471,10 +497,11 @@ def _run_checks(
     policy: Policy,
     index_path: str | None,
     lines: dict[str, set[int]] | None = None,
-    baseline: frozenset[frozenset[str]] | None = None,
+    baseline: Baseline | None = None,
+    rules: CorpusRules | None = None,
 ) -> list[FileCheck]:
     checks, problems = run_checks(
-        files, corpus, settings, policy, index_path=index_path, lines=lines, baseline=baseline
+        files, corpus, settings, policy, index_path=index_path, lines=lines, baseline=baseline, rules=rules
     )
     _warn(problems)
     for check in checks:
@@ -508,8 +535,10 @@ def index_command(
     """Build or update the index of the article files in PATHS (folders or files).
 
     Indexes .txt, .md and .html files and each line of a .jsonl export as an
-    article. Only new or changed files are signed again; files no longer among
-    PATHS are dropped. Transactions: an interrupted run leaves a usable index.
+    article, in each folder and its sub-folders (as scan reads them). Only new or
+    changed files are signed again; files no longer among PATHS are dropped; a
+    path spelled another way (./seeds, /abs/seeds) is the same file. Transactions:
+    an interrupted run leaves a usable index.
 
     \b
     Example:
@@ -521,11 +550,13 @@ def index_command(
     missing = [p for p in paths if not Path(p).exists()]
     if missing:
         raise CommandError(f"{missing[0]}: no such file or folder")
-    files, skipped = corpus_paths(list(paths))
+    listing = list_corpus(list(paths), CorpusRules.from_config(project))
     with Index.open(path, settings, rebuild=rebuild) as index, Progress(quiet=quiet) as progress:
-        stats = index.update(files, jobs=jobs, progress=lambda done, total: progress("index", done, total))
+        stats = index.update(
+            listing.files, ids=listing.ids, jobs=jobs, progress=lambda done, total: progress("index", done, total)
+        )
         total = index.count()
-    _warn([*skipped, *stats.problems])
+    _warn([*listing.problems, *stats.problems])
     if not quiet:
         click.echo(
             f"{path}: {total} documents ({stats.added} added, {stats.changed} changed, "
@@ -536,10 +567,16 @@ def index_command(
 @main.command("check")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("--corpus", "corpus", multiple=True, type=click.Path(), help=f"Corpus folder (default: {Policy.folder}).")
+@click.option(
+    "--skip-outside-corpus",
+    is_flag=True,
+    help="Check only the FILES that are articles of the corpus; skip the others silently (a pre-commit hook).",
+)
 @_policy_options
 def check_command(
     files: tuple[str, ...],
     corpus: tuple[str, ...],
+    skip_outside_corpus: bool,
     fmt: str,
     index_path: str | None,
     config: str | None,
@@ -561,7 +598,29 @@ def check_command(
     for folder in folders:
         if not Path(folder).exists():
             raise CommandError(f"{folder}: no such corpus folder")
-    _emit(_run_checks(list(files), folders, settings, policy, index_path), fmt)
+    rules = CorpusRules.from_config(project)
+    wanted = _corpus_members(files, folders, rules) if skip_outside_corpus else list(files)
+    if not wanted:  # a commit touching no article: nothing to say
+        if fmt == "json":
+            _emit([], fmt)
+        sys.exit(EXIT_OK)
+    _emit(_run_checks(wanted, folders, settings, policy, index_path, rules=rules), fmt)
+
+
+def _corpus_members(files: tuple[str, ...], folders: list[str], rules: CorpusRules | None = None) -> list[str]:
+    """The ``files`` that are articles of the corpus: what :func:`corpus_paths` lists for ``folders`` (the
+    corpus as ``index`` and the gate define it), a ``FILE.jsonl:LINE`` by its file."""
+    try:
+        listed, _ = corpus_paths(folders, rules)
+    except LoadError as err:
+        raise CommandError(str(err)) from None
+    members = {os.path.normcase(os.path.abspath(p)) for p in listed}
+    kept = []
+    for name in files:
+        at = jsonl_line(name)
+        if os.path.normcase(os.path.abspath(name if at is None else at[0])) in members:
+            kept.append(name)
+    return kept
 
 
 @main.command("gate")
@@ -572,30 +631,45 @@ def check_command(
     is_flag=True,
     help="Read the settings, policy and baseline as they are at BASE, not as the change under review has them.",
 )
+@click.option(
+    "--strict-baseline",
+    is_flag=True,
+    help="Fail (exit 1) when the change adds entries to the baseline, so a reviewer must see them.",
+)
+@click.option(
+    "--json-out",
+    type=click.Path(dir_okay=False),
+    help="Also write the JSON document (as --format json prints it) to this file, whatever --format is.",
+)
 @_policy_options
 def gate_command(
     base: str,
     folder: str | None,
     config_from_base: bool,
+    strict_baseline: bool,
+    json_out: str | None,
     fmt: str,
     index_path: str | None,
     config: str | None,
     sets: tuple[str, ...],
     **policy_values: Any,
 ) -> None:
-    """The CI gate: check articles added or modified under seeds/ since BASE.
+    """The CI gate: check articles added or modified under the corpus folder since BASE.
 
-    Checks .txt, .md, .html and .jsonl files (each line of a .jsonl file
-    is an article; in an edited export, the lines the change added or altered).
+    Checks the files the corpus holds, as scan and index list them (.txt,
+    .md, .html and .jsonl at any depth, by [tool.provenance.corpus]; each line
+    of a .jsonl file is an article; in an edited export, the lines the change
+    added or altered), against the whole corpus.
 
-    Exits like check. With GITHUB_ACTIONS set, prints ::error/::warning
-    annotations and appends a summary to $GITHUB_STEP_SUMMARY.
+    Lists the baseline entries the change adds (compared with the baseline at
+    BASE); --strict-baseline fails on them. Exits like check. With
+    GITHUB_ACTIONS set, prints ::error/::warning annotations and appends a
+    summary to $GITHUB_STEP_SUMMARY.
 
     \b
     Example:
       provenance gate --base origin/main
     """
-    baseline = None
     if config_from_base:  # a pull request must not loosen the policy or accept its own reuse
         name = config or "pyproject.toml"
         text = file_at(base, name)
@@ -604,47 +678,78 @@ def gate_command(
         project = read_config(".", config=config)
     settings = _settings(project, sets)
     policy = Policy.from_config(project, baseline=policy_values.pop("baseline_path"), folder=folder, **policy_values)
-    if config_from_base:
-        accepted = file_at(base, policy.baseline)
-        baseline = frozenset() if accepted is None else parse_baseline(accepted, f"{base}:{policy.baseline}")
     if not Path(policy.folder).is_dir():
         raise CommandError(f"{policy.folder}: no such corpus folder")
     if outside_roots(policy.folder, ["."]):  # a pull request may replace the folder by a link
         raise CommandError(f"{policy.folder}: {OUTSIDE_REASON}")
-    files = changed_files(base, policy.folder)
+    rules = CorpusRules.from_config(project)  # with --config-from-base, as at BASE: a change cannot exclude itself
+    files = changed_files(base, policy.folder, rules=rules)
+    baseline, added = _gate_baseline(base, policy.baseline_file, config_from_base=config_from_base)
     # An edited export is checked on the lines the change added or altered (None: a new file, every line).
     numbers = {os.path.normpath(f): new_lines(base, f) for f in files if f.lower().endswith(JSONL_SUFFIXES)}
     edited = {f: lines for f, lines in numbers.items() if lines is not None}
-    checks = _run_checks(files, [policy.folder], settings, policy, index_path, edited, baseline) if files else []
+    checks = _run_checks(files, [policy.folder], settings, policy, index_path, edited, baseline, rules) if files else []
+    where = policy.baseline_file
+    code = EXIT_POLICY if strict_baseline and added else exit_code(checks)
+    document = to_json(checks) | {"baseline_added": added_to_json(where, added)}
+    if code == EXIT_POLICY:
+        document["verdict"] = "fail"
+    if json_out:  # the GitHub Action reads its outputs (verdict, counts) from it, beside the annotated log
+        try:
+            write_atomic(Path(json_out), render_json(document))
+        except OSError as err:
+            raise CommandError(f"{json_out}: cannot write: {err.strerror or err}") from None
     in_actions = bool(os.environ.get("GITHUB_ACTIONS"))
     if in_actions:
         if fmt == "text":  # annotations would spoil a JSON document on stdout
-            sys.stdout.write(workflow_commands(checks))
+            sys.stdout.write(workflow_commands(checks) + baseline_commands(where, added, strict=strict_baseline))
         summary = os.environ.get("GITHUB_STEP_SUMMARY")
         if summary:
             try:
                 with open(summary, "a", encoding="utf-8") as handle:
-                    handle.write(render_summary(checks))
+                    handle.write(render_summary(checks) + baseline_summary(where, added, strict=strict_baseline))
             except OSError as err:
                 raise CommandError(f"{summary}: cannot write: {err.strerror or err}") from None
-    if not checks and fmt == "text":
-        click.echo(printable(f"no new or modified articles under {policy.folder}/ since {base}"))
-        sys.exit(exit_code(checks))
-    if in_actions and fmt == "text":  # names and texts in the log never run as workflow commands
-        sys.stdout.write(without_commands(render_text(checks)))
-        sys.exit(exit_code(checks))
-    _emit(checks, fmt)
+    if fmt == "json":
+        sys.stdout.write(render_json(document))
+        sys.exit(code)
+    idle = printable(f"no new or modified articles under {policy.folder}/ since {base}") + "\n"
+    shown = (render_text(checks) if checks else idle) + render_added(where, added, strict=strict_baseline)
+    # names and texts in the log never run as workflow commands
+    sys.stdout.write(without_commands(shown) if in_actions else shown)
+    sys.exit(code)
+
+
+def _gate_baseline(base: str, path: str, *, config_from_base: bool) -> tuple[Baseline, tuple[Entry, ...]]:
+    """The baseline the gate judges by (the change's, or with ``config_from_base`` the one at BASE), and the
+    entries the change adds to it: regenerating or editing the baseline never passes unnoticed."""
+    old = file_at(base, path)
+    at_base = Baseline() if old is None else parse_baseline(old, f"{base}:{path}")
+    changed = load_baseline(path)
+    return (at_base if config_from_base else changed), added_entries(at_base, changed)
 
 
 @main.command("baseline")
 @click.argument("folder", required=False, type=click.Path(file_okay=False))
-@click.option("--out", "out", help=f"Baseline file (default: policy key baseline, {Policy.baseline}).")
+@click.option(
+    "--out", "out", help="Baseline file (default: policy key baseline, else FOLDER/.provenance-baseline.json)."
+)
+@click.option(
+    "--upgrade",
+    is_flag=True,
+    help="Accept nothing new: pin the pairs of a version 1 baseline to their texts as they are now.",
+)
 @_config_option
 @_set_option
-def baseline_command(folder: str | None, out: str | None, config: str | None, sets: tuple[str, ...]) -> None:
-    """Accept every reuse pair now in FOLDER (default: seeds) by writing the baseline file.
+def baseline_command(
+    folder: str | None, out: str | None, upgrade: bool, config: str | None, sets: tuple[str, ...]
+) -> None:
+    """Accept EVERY reuse pair now in FOLDER (default: seeds) by writing the baseline file.
 
-    Later check and gate runs pass these pairs.
+    For bootstrapping: it accepts everything, reviewed or not (an uncredited
+    copy too). To accept one reprint, use provenance accept. Entries already
+    in the file are kept; each entry pins both texts by digest, so an edited
+    text is judged again. Later check and gate runs pass these pairs.
 
     \b
     Example:
@@ -652,17 +757,167 @@ def baseline_command(folder: str | None, out: str | None, config: str | None, se
     """
     project = read_config(".", config=config)
     settings = _settings(project, sets)
-    policy = Policy.from_config(project)
-    folder = folder or policy.folder
-    documents, problems = load_folder(folder, max_bytes=settings.max_file_bytes)
+    policy = Policy.from_config(project, folder=folder)
+    target = out or policy.baseline_file
+    existing = load_baseline(target)
+    rules = CorpusRules.from_config(project)
+    documents, problems = load_folder(policy.folder, max_bytes=settings.max_file_bytes, rules=rules)
     _warn(problems)
+    if upgrade:
+        baseline, kept = _pinned(existing, documents, settings)
+        for entry in kept:
+            click.echo(
+                printable(
+                    f"provenance: warning: {target}: {entry.new} or {entry.source} is not in "
+                    f"{policy.folder}; left accepted whatever their texts"
+                ),
+                err=True,
+            )
+        _write_baseline(target, baseline)
+        click.echo(printable(f"{target}: {len(baseline) - len(kept)} pair(s) pinned to their texts"))
+        return
     result = scan(documents, settings, problems=problems)
-    target = out or policy.baseline
+    texts = {d.id: d for d in documents}
+    entries = list(existing.entries)
+    reason = f"accepted with every reuse pair in {policy.folder} by provenance baseline, unreviewed"
+    for pair in result.pairs:
+        new, source, share_new, share_source = pair.a, pair.b, pair.share_a, pair.share_b
+        if pair.provenance is not None and pair.provenance.relation == "b-from-a":
+            new, source, share_new, share_source = source, new, share_source, share_new
+        entry = _entry(texts[new], texts[source], share_new, share_source, reason=reason, by="baseline")
+        if not any(e.covers(entry) for e in entries):
+            entries = [e for e in entries if e.ids != entry.ids] + [entry]
+    n = _write_baseline(target, entries)
+    click.echo(printable(f"{target}: {n} accepted pair(s) (every reuse pair in {policy.folder}, unreviewed)"))
+
+
+def _entry(new: Document, source: Document, share_new: float, share_source: float, **fields: Any) -> Entry:
+    """The baseline entry accepting ``new``'s reuse of ``source`` as both texts are now."""
+    return Entry(
+        new.id,
+        source.id,
+        text_digest(new.text),
+        text_digest(source.text),
+        new_path=new.path,
+        source_path=source.path,
+        share_new=share_new,
+        share_source=share_source,
+        **fields,
+    )
+
+
+def _pinned(baseline: Baseline, documents: list[Document], settings: Settings) -> tuple[list[Entry], list[Entry]]:
+    """The entries with every version 1 pair pinned to its texts as they are, and the pairs left as they
+    were (a text no longer in the corpus)."""
+    texts = {d.id: d for d in documents}
+    entries: list[Entry] = []
+    kept: list[Entry] = []
+    for entry in baseline.entries:
+        if entry.pinned:
+            entries.append(entry)
+        elif entry.new in texts and entry.source in texts:
+            new, source = texts[entry.new], texts[entry.source]
+            why = entry.reason or "a version 1 pair, pinned to its texts by provenance baseline --upgrade"
+            entries.append(_entry(new, source, *_shares(new, source, settings), reason=why, by="upgrade"))
+        else:
+            kept.append(entry)
+            entries.append(entry)
+    return entries, kept
+
+
+def _shares(new: Document, source: Document, settings: Settings) -> tuple[float, float]:
+    """The aligned shares of a pair as the gate measures them (the new text's, the source's)."""
+    a, b = prepare(new, settings), prepare(source, settings)
+    sig_a, sig_b = sign(a, settings), sign(b, settings)
+    pair = verify(a, b, settings, signatures=(sig_a, sig_b), estimated_jaccard=estimated_jaccard(sig_a, sig_b))
+    return pair.share_a, pair.share_b
+
+
+def _write_baseline(target: str, entries: Baseline | list[Entry]) -> int:
     try:
-        n = write_baseline(target, [(p.a, p.b) for p in result.pairs])
+        return write_baseline(target, entries)
     except OSError as err:
         raise CommandError(f"{target}: cannot write: {err.strerror or err}") from None
-    click.echo(f"{target}: {n} accepted pair(s)")
+
+
+def _article(path: str, settings: Settings, corpus: CorpusListing | None = None) -> Document:
+    """One article named on the command line (a file, or ``FILE.jsonl:LINE``), never through a link; a file
+    of the ``corpus`` listing gets the id the gate gives it (``2019/11/story`` in a nested corpus)."""
+    at = jsonl_line(path)
+    if outside_roots(path if at is None else at[0], ["."]):
+        raise CommandError(f"{path}: {OUTSIDE_REASON}")
+    try:
+        doc = load_article(path, max_bytes=settings.max_file_bytes, links=False)
+    except LoadError as err:  # its message does not name the file
+        raise CommandError(f"{path}: {err}") from None
+    listed = corpus.id_of(path) if corpus is not None and at is None else None
+    return doc if listed is None else dataclasses.replace(doc, id=listed)
+
+
+@main.command("accept")
+@click.argument("new", type=click.Path(dir_okay=False))
+@click.option("--source", "source", required=True, type=click.Path(dir_okay=False), help="The corpus text NEW reuses.")
+@click.option("--reason", default="", help="Why the reuse is accepted (a licence, a ticket), for reviewers.")
+@click.option("--date", "accepted_on", help="A date to record with the entry, YYYY-MM-DD (default: none).")
+@click.option(
+    "--baseline",
+    "baseline_path",
+    help="Baseline file (default: policy key baseline, else FOLDER/.provenance-baseline.json).",
+)
+@_config_option
+@_set_option
+def accept_command(
+    new: str,
+    source: str,
+    reason: str,
+    accepted_on: str | None,
+    baseline_path: str | None,
+    config: str | None,
+    sets: tuple[str, ...],
+) -> None:
+    """Accept one reviewed reuse: NEW reprints SOURCE, and the gate passes that pair.
+
+    Records one baseline entry with both ids, the SHA-256 of both texts, the
+    aligned shares and the reason; an edited text no longer matches it. Commit
+    the file with the text; the gate lists the entry as added for review.
+
+    \b
+    Example:
+      provenance accept seeds/reprint.txt --source seeds/original.txt --reason "Reuters, licensed"
+    """
+    project = read_config(".", config=config)
+    settings = _settings(project, sets)
+    policy = Policy.from_config(project, baseline=baseline_path)
+    extra: tuple[tuple[str, str], ...] = ()
+    if accepted_on is not None:
+        import datetime
+
+        try:
+            extra = (("date", datetime.date.fromisoformat(accepted_on).isoformat()),)
+        except ValueError:
+            raise CommandError(f"--date {accepted_on!r}: expected YYYY-MM-DD") from None
+    rules = CorpusRules.from_config(project)
+    corpus = list_corpus([policy.folder], rules) if Path(policy.folder).is_dir() else None
+    new_doc, source_doc = _article(new, settings, corpus), _article(source, settings, corpus)
+    if new_doc.id == source_doc.id:
+        raise CommandError(f"{new}: same id as {source} ({new_doc.id}); nothing to accept")
+    share_new, share_source = _shares(new_doc, source_doc, settings)
+    if share_new <= 0.0:
+        raise CommandError(f"{new}: shares no passage with {source}; nothing to accept")
+    target = policy.baseline_file
+    existing = load_baseline(target)
+    entry = _entry(new_doc, source_doc, share_new, share_source, reason=reason, by="accept", extra=extra)
+    n = _write_baseline(target, existing.with_entry(entry))
+    unpinned = sum(not e.pinned for e in existing.entries if e.ids != entry.ids)
+    if existing.version == 1 and unpinned:
+        click.echo(
+            printable(
+                f"provenance: note: {target}: written as version 2; its {unpinned} earlier pair(s) still pass "
+                "whatever their texts; `provenance baseline --upgrade` pins them"
+            ),
+            err=True,
+        )
+    click.echo(printable(f"{target}: accepted {entry.describe()} ({n} entr{'y' if n == 1 else 'ies'} in the file)"))
 
 
 if __name__ == "__main__":  # pragma: no cover

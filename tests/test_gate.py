@@ -96,7 +96,7 @@ def test_new_markdown_and_jsonl_articles_are_checked(repo: Path, monkeypatch: py
     monkeypatch.setenv("GITHUB_ACTIONS", "true")
     annotations = CliRunner().invoke(main, ["gate", "--base", "HEAD~1"]).stdout.splitlines()
     assert any(line.startswith("::error file=seeds/zz_export.jsonl,line=1,title=") for line in annotations)
-    assert any(line.startswith("::error file=seeds/zz_copy.md,title=") for line in annotations)
+    assert any(line.startswith("::error file=seeds/zz_copy.md,line=5,title=") for line in annotations)
     # The export is in the corpus now, article by article: a copy of its second line fails against it.
     monkeypatch.delenv("GITHUB_ACTIONS")
     _add(repo, "zz_refiled.txt", str(records[1]["text"]))
@@ -165,7 +165,8 @@ def test_pair_in_the_baseline_passes(repo: Path, seeds_dir: Path) -> None:
     written = CliRunner().invoke(main, ["baseline"])
     assert written.exit_code == 0, written.output
     baseline = json.loads((repo / "seeds" / ".provenance-baseline.json").read_text(encoding="utf-8"))
-    assert baseline == {"version": 1, "pairs": [{"a": SEED_A, "b": SEED_B}]}
+    assert baseline["version"] == 2
+    assert [(e["new"], e["source"], e["by"]) for e in baseline["entries"]] == [(SEED_A, SEED_B, "baseline")]
     result = _gate()
     assert result.exit_code == 0, result.output
     (match,) = _report(result)["files"][0]["matches"]  # type: ignore[index]
@@ -207,7 +208,7 @@ def test_github_actions_annotations_and_summary(repo: Path, monkeypatch: pytest.
     errors = [line for line in result.stdout.splitlines() if line.startswith("::error ")]
     assert len(errors) == 1
     assert errors[0].startswith(
-        f"::error file=seeds/zz%2Ccopy%3A1.txt,title=provenance%3A reuses {SEED_B}::fail: 100%25"
+        f"::error file=seeds/zz%2Ccopy%3A1.txt,line=1,title=provenance%3A reuses {SEED_B}::fail: 100%25"
     )
     text = summary.read_text(encoding="utf-8")
     assert text.startswith("## provenance gate") and "near-exact copy" in text

@@ -116,7 +116,8 @@ def test_baseline_file_holds_no_raw_control_characters(tmp_path: Path) -> None:
     write_baseline(target, [("a\x9b31mred", "b\x7fx")])
     raw = target.read_text(encoding="utf-8")
     assert "\x9b" not in raw and "\x7f" not in raw
-    assert json.loads(raw)["pairs"] == [{"a": "a\x9b31mred", "b": "b\x7fx"}]
+    (entry,) = json.loads(raw)["entries"]
+    assert (entry["new"], entry["source"]) == ("a\x9b31mred", "b\x7fx")
 
 
 def test_config_from_base_ignores_a_policy_and_baseline_the_change_rewrote(repo: Path, seeds_dir: Path) -> None:

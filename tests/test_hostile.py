@@ -179,7 +179,7 @@ def test_workflow_commands_cannot_be_injected() -> None:
     out = workflow_commands(_hostile_check())
     lines = out.splitlines()
     assert len(lines) == 1 and out.endswith("\n")
-    command = re.fullmatch(r"::error file=([^,:]*),title=([^,:]*)::(.*)", lines[0])
+    command = re.fullmatch(r"::error file=([^,:]*),line=1,title=([^,:]*)::(.*)", lines[0])
     assert command is not None, lines[0]
     file, title, message = command.groups()
     assert file == "seeds/new%0A%3A%3Aerror file=a%3A%3Ab%2Cc%3A%25.txt"
@@ -467,8 +467,8 @@ def test_kill_during_a_write_keeps_the_previous_file(tmp_path: Path, hook: str, 
     leftovers = [p.name for p in tmp_path.iterdir() if p != target]
     assert all(name.startswith(f".{target.name}.") and name.endswith(".tmp") for name in leftovers)
     loaded = [d.path for d in load_folder(tmp_path)[0]]
-    # The report (a .md file) is itself an article file; a leftover temporary file never is.
-    assert leftovers and loaded == ([str(target)] if writer == "report" else [])
+    # Neither the scan's report (provenance.md) nor a leftover temporary file is ever an article.
+    assert leftovers and loaded == []
 
 
 def test_signature_of_a_long_text_is_made_in_bounded_chunks(monkeypatch: pytest.MonkeyPatch) -> None:

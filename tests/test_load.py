@@ -66,7 +66,7 @@ def test_missing_file_is_a_load_error(tmp_path: Path) -> None:
         load_file(tmp_path / "missing.txt")
 
 
-def test_load_folder_reads_txt_files_in_name_order(make_folder: FolderBuilder) -> None:
+def test_load_folder_reads_article_files_in_path_order(make_folder: FolderBuilder) -> None:
     folder = make_folder(
         {
             "b.txt": "Second article text.",
@@ -77,10 +77,10 @@ def test_load_folder_reads_txt_files_in_name_order(make_folder: FolderBuilder) -
             "README": "Not an article either.",
         }
     )
-    (folder / "sub.txt").mkdir()
-    (folder / "sub.txt" / "inner.txt").write_text("Nested files are not read.", encoding="utf-8")
+    (folder / "sub.txt").mkdir()  # a folder named like a file is a folder: its files are read, by their path
+    (folder / "sub.txt" / "inner.txt").write_text("Nested files are read.", encoding="utf-8")
     docs, problems = load_folder(folder)
-    assert [d.id for d in docs] == ["a", "b", "c", "notes"]
+    assert [d.id for d in docs] == ["a", "b", "c", "notes", "sub.txt/inner"]
     assert problems == []
 
 

@@ -317,7 +317,7 @@ def test_every_rendering_escapes_what_it_must(text: str, name: str) -> None:
     commands = workflow_commands(checks)
     assert commands.count("\n") == 1 and "\r" not in commands and _CONTROL.search(commands[:-1]) is None
     head, _, message = commands[:-1].partition("::")[2].partition("::")
-    assert re.fullmatch(r"error file=[^,:]*,title=[^,:]*", head), head
+    assert re.fullmatch(r"error file=[^,:]*,line=\d+,title=[^,:]*", head), head
     assert re.search(r"%(?![0-9A-F]{2})", message) is None
     terminal = render_text(checks)
     assert _CONTROL.search(terminal.replace("\n", "")) is None and terminal.count("\n") == 2

@@ -9,7 +9,16 @@ text and JSON rendering of checks is :mod:`provenance.report.checks`.
 
 from __future__ import annotations
 
-from .baseline import BASELINE_VERSION, load_baseline, parse_baseline, write_baseline
+from .baseline import (
+    BASELINE_VERSION,
+    Baseline,
+    Entry,
+    added_entries,
+    load_baseline,
+    parse_baseline,
+    text_digest,
+    write_baseline,
+)
 from .check import (
     CHANGE_SEVERITY,
     FileCheck,
@@ -29,11 +38,14 @@ from .policy import GateError, Policy, load_policy
 __all__ = [
     "BASELINE_VERSION",
     "CHANGE_SEVERITY",
+    "Baseline",
+    "Entry",
     "FileCheck",
     "GateError",
     "Match",
     "Policy",
     "Verdict",
+    "added_entries",
     "changed_files",
     "check_documents",
     "describe_match",
@@ -49,6 +61,7 @@ __all__ = [
     "render_summary",
     "resolve_commit",
     "run_checks",
+    "text_digest",
     "without_commands",
     "workflow_commands",
     "worst_verdict",

@@ -1,30 +1,173 @@
-"""The baseline file: the reuse pairs a project has accepted, which later checks pass.
+"""The baseline file: the reuse a project has accepted, one reviewed entry per pair, which later checks pass.
 
-A JSON document ``{"version": 1, "pairs": [{"a": ID, "b": ID}, …]}``, sorted so the
-file only changes when the accepted pairs do.
+Version 2 (written since the ``accept`` command)::
+
+    {"version": 2, "entries": [{"new": ID, "new_path": …, "new_sha256": HEX,
+                                "source": ID, "source_path": …, "source_sha256": HEX,
+                                "share_new": 0.98, "share_source": 0.97,
+                                "reason": "Reuters wire story, licensed", "by": "accept"}, …]}
+
+An entry accepts the pair of ids only while both texts are as they were accepted: the
+digests are the SHA-256 of each text as the loader reads it (the index's content hash),
+so an edited text is judged again.  Entries are sorted, and hold no date unless given, so
+the file changes only when what is accepted does.  A version 1 file (``{"version": 1,
+"pairs": [{"a": ID, "b": ID}]}``, every pair of a corpus, no digests) is still read: its
+pairs pass whatever their texts; ``provenance baseline --upgrade`` pins them to the
+texts as they are now.
+
+>>> entry = Entry("new", "src", "1" * 64, "2" * 64)
+>>> Baseline((entry,)).accepting("src", "2" * 64, "new", "1" * 64) == entry
+True
+>>> Baseline((entry,)).accepting("new", "f" * 64, "src", "2" * 64) is None
+True
 """
 
 from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+from ..index.keys import content_hash
 from ..io.atomic import write_atomic
 from ..report.json import render_json
 from .policy import GateError
 
-__all__ = ["BASELINE_VERSION", "load_baseline", "parse_baseline", "write_baseline"]
+__all__ = [
+    "BASELINE_VERSION",
+    "Baseline",
+    "Entry",
+    "added_entries",
+    "load_baseline",
+    "parse_baseline",
+    "text_digest",
+    "write_baseline",
+]
 
-BASELINE_VERSION = 1
+BASELINE_VERSION = 2
+_READABLE = (1, 2)
+_HEX = frozenset("0123456789abcdef")
 
 
-def load_baseline(path: str | os.PathLike[str]) -> frozenset[frozenset[str]]:
-    """The accepted pairs of a baseline file (empty when the file does not exist)."""
+def text_digest(text: str) -> str:
+    """The digest an entry pins a text by: SHA-256 of the text as the loader reads it (as the index keys it)."""
+    return content_hash(text)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One accepted pair: the text that reuses (``new``), the text it reuses (``source``), and why."""
+
+    new: str
+    source: str
+    new_sha256: str | None = None
+    """Digest of the new text when accepted (None: a version 1 pair, accepted whatever the text)."""
+    source_sha256: str | None = None
+    """Digest of the source text when accepted (None: a version 1 pair)."""
+    new_path: str = ""
+    """Where the new text was when accepted, for a reviewer (not matched)."""
+    source_path: str = ""
+    """Where the source text was when accepted, for a reviewer (not matched)."""
+    share_new: float | None = None
+    """Share of the new text aligned with the source when accepted."""
+    share_source: float | None = None
+    """Share of the source aligned with the new text when accepted."""
+    reason: str = ""
+    """Why the reuse is accepted, as the person who accepted it wrote it."""
+    by: str = ""
+    """What wrote the entry: ``accept`` (one reviewed pair), ``baseline`` (every pair of the corpus then) or
+    ``upgrade`` (a version 1 pair pinned to its texts)."""
+    extra: tuple[tuple[str, str], ...] = field(default=(), compare=False)
+    """Other string fields of the entry (a date, a ticket), kept as written."""
+
+    @property
+    def ids(self) -> frozenset[str]:
+        """The pair, either way round."""
+        return frozenset((self.new, self.source))
+
+    @property
+    def pinned(self) -> bool:
+        """Whether the entry names the texts it accepts by digest (version 2)."""
+        return self.new_sha256 is not None and self.source_sha256 is not None
+
+    def digest_of(self, doc_id: str) -> str | None:
+        """The accepted digest of one side of the pair."""
+        return self.new_sha256 if doc_id == self.new else self.source_sha256
+
+    def covers(self, other: Entry) -> bool:
+        """Whether accepting ``self`` already accepts what ``other`` does (same pair, same or any texts)."""
+        if self.ids != other.ids:
+            return False
+        if not self.pinned:
+            return True
+        return all(self.digest_of(i) == other.digest_of(i) for i in other.ids)
+
+    def describe(self) -> str:
+        """One line on the entry, for a reviewer."""
+        line = f"{self.new} reuses {self.source}"
+        if self.share_new is not None and self.share_source is not None:
+            line += f" ({self.share_new:.0%} of it, {self.share_source:.0%} of the source)"
+        if not self.pinned:
+            line += ", whatever their texts (version 1 pair)"
+        line += f"; by {self.by or 'hand'}"
+        return line + (f": {self.reason}" if self.reason else "")
+
+    def to_dict(self) -> dict[str, Any]:
+        """The entry as the file holds it."""
+        data: dict[str, Any] = {"new": self.new, "new_path": self.new_path, "new_sha256": self.new_sha256}
+        data |= {"source": self.source, "source_path": self.source_path, "source_sha256": self.source_sha256}
+        if self.share_new is not None and self.share_source is not None:
+            data |= {"share_new": round(self.share_new, 3), "share_source": round(self.share_source, 3)}
+        data |= {"reason": self.reason, "by": self.by}
+        return data | dict(self.extra)
+
+
+@dataclass(frozen=True)
+class Baseline:
+    """The accepted entries of a baseline file."""
+
+    entries: tuple[Entry, ...] = ()
+    version: int = BASELINE_VERSION
+    """The version of the file read (1: pairs without digests)."""
+
+    def accepting(self, new_id: str, new_digest: str, source_id: str, source_digest: str) -> Entry | None:
+        """The entry that accepts this pair of texts as they are, or None."""
+        wanted = Entry(new_id, source_id, new_digest, source_digest)
+        return next((e for e in self.entries if e.covers(wanted)), None)
+
+    def stale(self, new_id: str, source_id: str) -> Entry | None:
+        """An entry for this pair of ids whose texts have changed since (the pair is judged again)."""
+        pair = frozenset((new_id, source_id))
+        return next((e for e in self.entries if e.ids == pair), None)
+
+    def with_entry(self, entry: Entry) -> Baseline:
+        """This baseline with ``entry`` in place of any entry for the same pair."""
+        kept = [e for e in self.entries if e.ids != entry.ids]
+        return Baseline(tuple(sorted([*kept, entry], key=_order)), BASELINE_VERSION)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+
+def _order(entry: Entry) -> tuple[str, str]:
+    return (entry.new, entry.source)
+
+
+def added_entries(base: Baseline, head: Baseline) -> tuple[Entry, ...]:
+    """The entries of ``head`` that ``base`` does not already accept: what a change adds to the baseline."""
+    return tuple(e for e in head.entries if not any(b.covers(e) for b in base.entries))
+
+
+def load_baseline(path: str | os.PathLike[str]) -> Baseline:
+    """The baseline file at ``path`` (empty when the file does not exist; a symbolic link is refused)."""
     p = Path(path)
-    if not p.exists():
-        return frozenset()
+    if not p.exists() and not p.is_symlink():
+        return Baseline()
+    if p.is_symlink():  # what decides a verdict is never read through a link a change may have planted
+        raise GateError(f"{path}: not a valid baseline file (a symbolic link)")
     try:
         data = p.read_bytes()
     except OSError as err:
@@ -32,18 +175,78 @@ def load_baseline(path: str | os.PathLike[str]) -> frozenset[frozenset[str]]:
     return parse_baseline(data, str(path))
 
 
-def parse_baseline(data: bytes, source: str) -> frozenset[frozenset[str]]:
-    """The accepted pairs of a baseline file's bytes (``source`` names it in the error)."""
+def _digest(value: Any) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or len(value) != 64 or not set(value) <= _HEX:
+        raise ValueError(f"not a SHA-256 digest: {value!r}")
+    return value
+
+
+def _share(value: Any) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0.0 <= value <= 1.0:
+        raise ValueError(f"not a share between 0 and 1: {value!r}")
+    return float(value)
+
+
+_KNOWN = ("new", "source", "new_sha256", "source_sha256", "new_path", "source_path", "share_new", "share_source")
+
+
+def _entry(item: Mapping[str, Any]) -> Entry:
+    strings = {k: item.get(k, "") for k in ("new_path", "source_path", "reason", "by")}
+    if not all(isinstance(v, str) for v in strings.values()):
+        raise TypeError("new_path, source_path, reason and by must be strings")
+    digests = (_digest(item.get("new_sha256")), _digest(item.get("source_sha256")))
+    if (digests[0] is None) != (digests[1] is None):
+        raise ValueError("an entry pins both texts or neither")
+    extra = tuple(sorted((k, v) for k, v in item.items() if k not in (*_KNOWN, *strings) and isinstance(v, str)))
+    return Entry(
+        str(item["new"]),
+        str(item["source"]),
+        *digests,
+        new_path=strings["new_path"],
+        source_path=strings["source_path"],
+        share_new=_share(item.get("share_new")),
+        share_source=_share(item.get("share_source")),
+        reason=strings["reason"],
+        by=strings["by"],
+        extra=extra,
+    )
+
+
+def parse_baseline(data: bytes, source: str) -> Baseline:
+    """The baseline of a file's bytes (``source`` names it in the error)."""
     try:
         document = json.loads(data.decode("utf-8"))
-        return frozenset(frozenset((str(e["a"]), str(e["b"]))) for e in document["pairs"])
-    except (UnicodeDecodeError, ValueError, KeyError, TypeError, RecursionError) as err:
+        version = document.get("version", 1)
+        if version not in _READABLE:
+            raise ValueError(f"version {version!r}; this provenance reads versions 1 and 2 (upgrade provenance)")
+        if version == 1:
+            pairs = [(str(e["a"]), str(e["b"])) for e in document["pairs"]]
+            return Baseline(tuple(sorted((Entry(a, b, by="baseline") for a, b in pairs), key=_order)), 1)
+        entries = tuple(sorted((_entry(item) for item in document["entries"]), key=_order))
+    except (UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as err:
         raise GateError(f"{source}: not a valid baseline file ({type(err).__name__}: {err})") from None
+    return Baseline(entries, 2)
 
 
-def write_baseline(path: str | os.PathLike[str], pairs: Iterable[tuple[str, str]]) -> int:
-    """Write the accepted pairs (sorted, deterministic) atomically; return how many."""
-    entries = sorted({tuple(sorted(p)) for p in pairs})
-    data = {"version": BASELINE_VERSION, "pairs": [{"a": a, "b": b} for a, b in entries]}
+def write_baseline(path: str | os.PathLike[str], entries: Baseline | Iterable[Entry | tuple[str, str]]) -> int:
+    """Write the entries (version 2, sorted, deterministic) atomically; return how many.
+
+    A bare ``(a, b)`` pair becomes an entry that pins no text, as version 1 pairs are read.
+    """
+    given = entries.entries if isinstance(entries, Baseline) else entries
+    unique: dict[frozenset[str], Entry] = {}
+    for item in given:
+        if isinstance(item, Entry):
+            entry = item
+        else:
+            a, b = sorted(item)
+            entry = Entry(a, b)
+        unique[entry.ids] = entry
+    ordered = sorted(unique.values(), key=_order)
+    data = {"version": BASELINE_VERSION, "entries": [e.to_dict() for e in ordered]}
     write_atomic(path, render_json(data))  # DEL and C1 controls escaped, as in every JSON output
-    return len(entries)
+    return len(ordered)

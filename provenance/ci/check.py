@@ -3,9 +3,10 @@
 A new text *fails* when it is a near-exact copy of a corpus text, or when at least
 ``fail_share`` of its sentence characters align with one; it gets a *warning*
 above ``warn_share`` (or for any verified reuse below that).  Reuse is accepted
-when the pair is in the baseline file, or, with ``allow_credited``, when the
-new text credits its source (:func:`provenance.verdict.credit.credits_source`;
-near-exact copies are not excused by a credit).
+when the baseline file has an entry for the pair and both texts as they are, or, with
+``allow_credited``, when the new text credits its source (:func:`provenance.verdict.credit.source_credit`;
+near-exact copies are not excused by a credit, unless it credits one of ``licensed_sources`` whose
+text the source is).
 
 >>> worst_verdict(["pass", "fail", "warn"])
 'fail'
@@ -19,20 +20,31 @@ import os
 import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
 from ..detect.changes import SEVERITY_ORDER
 from ..detect.signatures import estimated_jaccard
 from ..index import REBUILD_HINT, Index, IndexFileError
-from ..io.load import LINK_REASON, OUTSIDE_REASON, LoadError, corpus_paths, jsonl_line, load_article, load_paths
+from ..io.load import (
+    LINK_REASON,
+    OUTSIDE_REASON,
+    CorpusRules,
+    LoadError,
+    canonical_path,
+    jsonl_line,
+    list_corpus,
+    load_article,
+    load_paths,
+)
 from ..models import Change, Document, LoadProblem, PairResult
 from ..pipeline import alignment_limit, describe_document, direction, prepare, sign, verify
 from ..settings import Settings
 from ..text.normalize import mixed_script_note, mixed_script_words
-from ..verdict.credit import credits_source
-from .baseline import load_baseline
+from ..verdict.credit import licensed_credit, source_credit
+from .baseline import Baseline, load_baseline, text_digest
+from .lines import passage_line
 from .policy import GateError, Policy
 
 __all__ = [
@@ -72,6 +84,11 @@ class Match:
     """The most severe changes (numbers first)."""
     relation: str | None = None
     """Direction of the reuse, the new text as ``a``: a-from-b means it reprints the source."""
+    credit: str | None = None
+    """The credit the new text gives, as the reason names it ("Reuters (licensed)", "Islam Times",
+    "'originally published'"), whether or not it excused the reuse."""
+    line: int | None = None
+    """The line of the new text's file where its earliest aligned passage starts (:mod:`.lines`)."""
 
 
 @dataclass(frozen=True)
@@ -93,15 +110,14 @@ def _severe_changes(pair: PairResult, limit: int) -> tuple[Change, ...]:
     return tuple(changes[:limit])
 
 
-def judge(
-    pair: PairResult, new: Document, source: Document, policy: Policy, baseline: frozenset[frozenset[str]]
-) -> Match | None:
+def judge(pair: PairResult, new: Document, source: Document, policy: Policy, baseline: Baseline) -> Match | None:
     """The match of a verified pair (``a`` is the new text), or None when there is none to report."""
     share_new, share_src = pair.share_a, pair.share_b
     if not pair.is_reuse and share_new < policy.warn_share:
         return None
     verdict: Verdict
-    if share_new >= policy.copy_share and share_src >= policy.copy_share:
+    near_copy = share_new >= policy.copy_share and share_src >= policy.copy_share
+    if near_copy:
         verdict, reason = "fail", "near-exact copy"
     elif share_new >= policy.fail_share:
         verdict, reason = "fail", f"at or above the fail share {policy.fail_share:.0%}"
@@ -109,10 +125,27 @@ def judge(
         verdict, reason = "warn", f"at or above the warn share {policy.warn_share:.0%}"
     else:
         verdict, reason = "warn", "a reused passage below the warn share"
-    if frozenset((new.id, source.id)) in baseline:
+    accepted = baseline.accepting(new.id, text_digest(new.text), source.id, text_digest(source.text))
+    licensed = licensed_credit(new, source, policy.licensed_sources)
+    seen = source_credit(new, source)
+    credit = f"{licensed.name} (licensed)" if licensed is not None else seen
+    if accepted is not None:
         verdict, reason = "pass", f"{reason}; accepted in the baseline"
-    elif policy.allow_credited and reason != "near-exact copy" and credits_source(new, source):
-        verdict, reason = "pass", f"{reason}; credits its source"
+        if accepted.reason:
+            reason += f" ({accepted.reason})"
+    elif licensed is not None and licensed.source_carries:
+        verdict, reason = "pass", f"{reason}; credits {credit}"
+    elif policy.allow_credited and not near_copy and seen is not None:
+        verdict, reason = "pass", f"{reason}; credits its source ({seen})"
+    else:  # the credit did not excuse it: say it was seen, and why it is not enough
+        if licensed is not None:
+            reason += f"; credits {credit}, but {source.id} is not a {licensed.name} text"
+        elif seen is not None and near_copy:
+            reason += f"; credits {seen}, not a licensed source (policy key licensed_sources)"
+        elif seen is not None:
+            reason += f"; credits {seen}, not accepted (allow_credited is off)"
+        if baseline.stale(new.id, source.id) is not None:
+            reason += "; the baseline accepted this pair for texts since edited"
     return Match(
         source_id=source.id,
         source_path=source.path,
@@ -123,6 +156,7 @@ def judge(
         reason=reason,
         changes=_severe_changes(pair, policy.max_changes),
         relation=pair.provenance.relation if pair.provenance is not None else None,
+        credit=credit,
     )
 
 
@@ -132,19 +166,20 @@ def check_documents(
     settings: Settings,
     policy: Policy,
     *,
-    baseline: frozenset[frozenset[str]] = frozenset(),
+    baseline: Baseline | None = None,
 ) -> list[FileCheck]:
     """Check each new text against the indexed corpus (never against itself)."""
     results: list[FileCheck] = []
     for raw in new_docs:
         new = prepare(raw, settings)
         sig = sign(new, settings)
-        own = os.path.normpath(new.path)
+        own = canonical_path(new.path)  # as the index stores paths
         matches: list[Match] = []
         candidates = [c for c in index.candidates(sig) if os.path.normpath(c.path) != own]
         for cand in candidates[: policy.max_candidates]:
             try:
-                source = prepare(load_article(cand.path, max_bytes=settings.max_file_bytes, links=False), settings)
+                article = load_article(cand.path, max_bytes=settings.max_file_bytes, links=False, doc_id=cand.doc_id)
+                source = prepare(article, settings)
             except LoadError:
                 continue  # gone or unreadable since it was indexed; the next index update drops it
             source_sig = sign(source, settings)
@@ -160,9 +195,9 @@ def check_documents(
             new, source = describe_document(new, settings), describe_document(source, settings)
             if pair.is_reuse:
                 pair = direction(pair, new, source, settings)
-            match = judge(pair, new, source, policy, baseline)
+            match = judge(pair, new, source, policy, Baseline() if baseline is None else baseline)
             if match is not None:
-                matches.append(match)
+                matches.append(replace(match, line=passage_line(new, pair, max_bytes=settings.max_file_bytes)))
         matches.sort(key=lambda m: (-_RANK[m.verdict], -m.share_new, m.source_id))
         verdict = worst_verdict(m.verdict for m in matches)
         notes = (mixed_script_note(mixed_script_words(new.text)), alignment_limit(new, settings))
@@ -178,10 +213,12 @@ def run_checks(
     *,
     index_path: str | None = None,
     lines: Mapping[str, AbstractSet[int]] | None = None,
-    baseline: frozenset[frozenset[str]] | None = None,
+    baseline: Baseline | None = None,
+    rules: CorpusRules | None = None,
 ) -> tuple[list[FileCheck], tuple[LoadProblem, ...]]:
-    """Check ``files`` against the ``corpus`` folders with the baseline of ``policy``.
+    """Check ``files`` against the ``corpus`` folders (listed by ``rules``) with the baseline of ``policy``.
 
+    A file of the corpus gets its corpus id (:func:`~provenance.io.load.list_corpus`), any other its stem.
     Uses the index file (``index_path`` or the policy's) when present, brought up
     to date first; otherwise an index built in memory.  ``lines`` limits a JSON Lines
     export (by path) to the articles on those line numbers (:func:`.git.new_lines`); ``baseline``
@@ -191,10 +228,16 @@ def run_checks(
     for an unusable index.
     """
     if baseline is None:
-        baseline = load_baseline(policy.baseline)
+        baseline = load_baseline(policy.baseline_file)
+    try:
+        listing = list_corpus(corpus, rules)
+    except LoadError as err:
+        raise GateError(str(err)) from None
     # A new text may be a symbolic link (a pull request can add one, to .git/config say): it is
     # reported and skipped, never read, wherever it points.
-    docs, problems = load_paths(files, max_bytes=settings.max_file_bytes, roots=[".", *corpus], links=False)
+    docs, problems = load_paths(
+        files, max_bytes=settings.max_file_bytes, roots=[".", *corpus], links=False, ids=listing.ids
+    )
     if lines:
         docs = [d for d in docs if _on_wanted_line(d.path, lines)]
         problems = [p for p in problems if _on_wanted_line(p.path, lines)]
@@ -202,18 +245,14 @@ def run_checks(
     if len(outside) < len(problems):
         first = next(p for p in problems if p.reason not in (OUTSIDE_REASON, LINK_REASON))
         raise GateError(f"{first.path}: {first.reason}")
-    try:
-        corpus_list, skipped = corpus_paths(corpus)
-    except LoadError as err:
-        raise GateError(str(err)) from None
     path = index_path or policy.index
     with Index.open(path if Path(path).exists() else ":memory:", settings) as index:
-        stats = index.update(corpus_list)
+        stats = index.update(listing.files, ids=listing.ids)
         try:
             checks = check_documents(docs, index, settings, policy, baseline=baseline)
         except sqlite3.Error as err:
             raise IndexFileError(f"{index.path}: index read failed ({err}); {REBUILD_HINT}") from None
-    return checks, (*outside, *skipped, *stats.problems)
+    return checks, (*outside, *listing.problems, *stats.problems)
 
 
 def _on_wanted_line(path: str, lines: Mapping[str, AbstractSet[int]]) -> bool:

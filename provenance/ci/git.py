@@ -8,7 +8,7 @@ import stat
 import subprocess
 from pathlib import Path
 
-from ..io.load import SUFFIXES
+from ..io.load import CorpusRules
 from .policy import GateError
 
 __all__ = ["changed_files", "file_at", "new_lines", "resolve_commit"]
@@ -35,9 +35,13 @@ def resolve_commit(base: str, *, cwd: str | os.PathLike[str] = ".") -> str:
     return commit
 
 
-def changed_files(base: str, folder: str, *, cwd: str | os.PathLike[str] = ".") -> list[str]:
-    """Article files (``.txt``, ``.md``, ``.html``, ``.jsonl``, as ``scan`` reads them) added or modified
-    under ``folder`` since ``base`` (relative to ``cwd``)."""
+def changed_files(
+    base: str, folder: str, *, cwd: str | os.PathLike[str] = ".", rules: CorpusRules | None = None
+) -> list[str]:
+    """Files added or modified under ``folder`` since ``base`` (relative to ``cwd``) that are articles of the
+    corpus as ``scan`` and ``index`` list it: those ``rules`` admit (by default every ``.txt``, ``.md``,
+    ``.html`` and ``.jsonl`` file at any depth, never a hidden one)."""
+    rules = CorpusRules() if rules is None else rules
     commit = resolve_commit(base, cwd=cwd)
     # --no-renames: a renamed (and edited) text is a new text here, listed as added.
     # -z: names verbatim, NUL-separated (git otherwise quotes names with newlines or non-ASCII).
@@ -47,7 +51,10 @@ def changed_files(base: str, folder: str, *, cwd: str | os.PathLike[str] = ".") 
         first = (done.stderr.decode("utf-8", "replace").strip().splitlines() or ["git diff failed"])[0]
         raise GateError(f"git diff against {base!r}: {first}")
     names = (os.fsdecode(name) for name in done.stdout.split(b"\0") if name)
-    return sorted(name for name in names if name.lower().endswith(SUFFIXES))
+    # --relative: names are relative to cwd, as folder is (or absolute); the rules read the path inside folder.
+    inside = os.path.abspath(os.path.join(cwd, folder))
+    here = os.path.abspath(cwd)
+    return sorted(n for n in names if rules.admits(os.path.relpath(os.path.join(here, n), inside)))
 
 
 def file_at(base: str, path: str, *, cwd: str | os.PathLike[str] = ".") -> bytes | None:

@@ -17,9 +17,18 @@ from collections.abc import Sequence
 
 from ..io.load import jsonl_line
 from ..report.markdown import cell
-from .check import FileCheck, describe_match
+from .baseline import Entry
+from .check import FileCheck, Match, describe_match
 
-__all__ = ["escape_data", "escape_property", "render_summary", "without_commands", "workflow_commands"]
+__all__ = [
+    "baseline_commands",
+    "baseline_summary",
+    "escape_data",
+    "escape_property",
+    "render_summary",
+    "without_commands",
+    "workflow_commands",
+]
 
 _CONTROL_BUT_CR_LF = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]|#(?=#\[)")
 
@@ -51,12 +60,14 @@ def without_commands(text: str) -> str:
     return f"::stop-commands::{token}\n{text}::{token}::\n"
 
 
-def _location(path: str) -> str:
-    """The ``file=`` (and for a JSON Lines article, ``line=``) properties of an annotation."""
-    line = jsonl_line(path)
-    if line is None:
-        return f"file={escape_property(_shown(path))}"
-    return f"file={escape_property(_shown(line[0]))},line={line[1]}"
+def _location(path: str, match: Match) -> str:
+    """The ``file=`` and ``line=`` properties of an annotation: the file (for an article of a JSON Lines
+    export, the export) and the line where the matching passage starts (:mod:`.lines`), or line 1 when
+    that is not known (an HTML page whose source does not hold the passage's first words)."""
+    at = jsonl_line(path)
+    file = path if at is None else at[0]
+    line = at[1] if at is not None else match.line or 1
+    return f"file={escape_property(_shown(file))},line={line}"
 
 
 def workflow_commands(checks: Sequence[FileCheck]) -> str:
@@ -69,7 +80,7 @@ def workflow_commands(checks: Sequence[FileCheck]) -> str:
             level = "error" if match.verdict == "fail" else "warning"
             title = f"provenance: reuses {match.source_id}"
             lines.append(
-                f"::{level} {_location(check.path)},title={escape_property(_shown(title))}::"
+                f"::{level} {_location(check.path, match)},title={escape_property(_shown(title))}::"
                 f"{escape_data(_shown(describe_match(match)))}"
             )
     return "".join(line + "\n" for line in lines)
@@ -94,3 +105,30 @@ def render_summary(checks: Sequence[FileCheck]) -> str:
                 f"{m.share_source:.0%} | {cell(m.reason)} |"
             )
     return "\n".join([*lines, ""])
+
+
+def baseline_commands(path: str, added: Sequence[Entry], *, strict: bool = False) -> str:
+    """One annotation on the baseline file per entry a change adds: a warning, an error with ``strict``."""
+    level = "error" if strict else "warning"
+    where = f"file={escape_property(_shown(path))},title={escape_property('provenance: baseline entry added')}"
+    return "".join(f"::{level} {where}::{escape_data(_shown(entry.describe()))}\n" for entry in added)
+
+
+def baseline_summary(path: str, added: Sequence[Entry], *, strict: bool = False) -> str:
+    """The step summary's table of the baseline entries a change adds (nothing when it adds none)."""
+    if not added:
+        return ""
+    verdict = "fail (--strict-baseline)" if strict else "warn"
+    lines = [
+        f"### Baseline entries added to {cell(path)}: {verdict}",
+        "",
+        "| new text | reuses | share of it | share of source | accepted by | reason |",
+        "| --- | --- | ---: | ---: | --- | --- |",
+    ]
+    for e in added:
+        shares = [f"{s:.0%}" if s is not None else "" for s in (e.share_new, e.share_source)]
+        lines.append(
+            f"| {cell(e.new)} | {cell(e.source)} | {shares[0]} | {shares[1]} | {cell(e.by or 'hand')} | "
+            f"{cell(e.reason)} |"
+        )
+    return "\n".join(["", *lines, ""])

@@ -8,6 +8,10 @@ every key is also a command-line option of ``check`` and ``gate``.
 0.5
 >>> Policy.from_mapping({"fail-share": 1}).fail_share
 1.0
+>>> Policy.from_mapping({"folder": "articles"}).baseline_file
+'articles/.provenance-baseline.json'
+>>> Policy.from_mapping({"licensed_sources": ["Reuters", "AP"]}).licensed_sources
+('Reuters', 'AP')
 """
 
 from __future__ import annotations
@@ -20,7 +24,10 @@ from typing import Any
 from ..errors import ProvenanceError
 from ..settings import ConfigTable, field_values, read_config
 
-__all__ = ["GateError", "Policy", "load_policy"]
+__all__ = ["BASELINE_NAME", "GateError", "Policy", "load_policy"]
+
+BASELINE_NAME = ".provenance-baseline.json"
+"""The baseline file's name in the corpus folder, where it is unless the policy's ``baseline`` says otherwise."""
 
 
 class GateError(ProvenanceError):
@@ -36,11 +43,14 @@ class Policy:
     warn_share: float = 0.2
     """Warn when at least this share aligns (any verified reuse below it warns too)."""
     copy_share: float = 0.9
-    """A near-exact copy: this share of *both* texts aligned; always fails unless baselined."""
+    """A near-exact copy: this share of *both* texts aligned; fails unless baselined or from a licensed source."""
     allow_credited: bool = True
     """Accept reuse (not near-exact copies) when the new text credits its source."""
-    baseline: str = "seeds/.provenance-baseline.json"
-    """The baseline file of accepted pairs."""
+    licensed_sources: tuple[str, ...] = ()
+    """Sources the newsroom licenses (wire agencies, e.g. ["Reuters", "AP"]): a near-exact copy of one of their
+    texts passes when it credits them (empty: none, so every near-exact copy fails)."""
+    baseline: str = ""
+    """The baseline file of accepted pairs (empty: .provenance-baseline.json in folder)."""
     index: str = ".provenance/index.sqlite"
     """The index file used by check and gate."""
     folder: str = "seeds"
@@ -50,9 +60,18 @@ class Policy:
     max_changes: int = 3
     """The most severe changes shown per match."""
 
+    @property
+    def baseline_file(self) -> str:
+        """The baseline file: the ``baseline`` key, or ``.provenance-baseline.json`` in the corpus folder."""
+        return self.baseline or f"{self.folder.rstrip('/') or '.'}/{BASELINE_NAME}"
+
     @classmethod
     def from_mapping(cls, values: Mapping[str, Any], *, source: str = "policy") -> Policy:
         """Defaults overridden by ``values`` (unknown keys and bad types are errors)."""
+        values = {
+            k: _names(v, f"{source}: {k}") if k.replace("-", "_") == "licensed_sources" else v
+            for k, v in values.items()
+        }
         policy = cls(**field_values(cls, values, source=source, error=GateError, noun="policy key"))
         for name in ("fail_share", "warn_share", "copy_share"):
             if not 0.0 <= getattr(policy, name) <= 1.0:
@@ -73,6 +92,18 @@ class Policy:
         values = {**table, **{k: v for k, v in overrides.items() if v is not None}}
         source = "policy" if config.path is None else f"{config.path} [tool.provenance.policy]"
         return cls.from_mapping(values, source=source)
+
+
+def _names(value: Any, where: str) -> Any:
+    """A TOML array of names (or the option's comma-separated string) as the tuple the policy holds;
+    anything else is left for the type check."""
+    if isinstance(value, str):
+        value = [v for v in value.split(",") if v.strip()]
+    if not isinstance(value, list | tuple):
+        return value
+    if not all(isinstance(v, str) and v.strip() for v in value):
+        raise GateError(f"{where} must be a list of non-empty names")
+    return tuple(v.strip() for v in value)
 
 
 def load_policy(

@@ -92,15 +92,18 @@ class Signed:
     """None when the content hash is the stored one (nothing to key)."""
 
 
-def read_and_sign(settings: Settings, item: tuple[str, dict[str, tuple[str, str]]]) -> list[Signed | LoadProblem]:
+def read_and_sign(
+    settings: Settings, item: tuple[str, dict[str, tuple[str, str]], str | None]
+) -> list[Signed | LoadProblem]:
     """The articles of one file (one, or one a line of a JSON Lines export), read and keyed.
 
-    ``item`` is the file and the stored id and content hash of its articles by path: an article
-    stored under the same id with the same hash is not keyed again.
+    ``item`` is the file, the stored id and content hash of its articles by path (an article
+    stored under the same id with the same hash is not keyed again), and the file's id in its
+    corpus (None: its stem; not used for an export, whose lines carry theirs).
     """
-    path, stored = item
+    path, stored, doc_id = item
     signed: list[Signed | LoadProblem] = []
-    for article in load_articles(path, max_bytes=settings.max_file_bytes):
+    for article in load_articles(path, max_bytes=settings.max_file_bytes, doc_id=doc_id):
         if isinstance(article, LoadProblem):
             signed.append(article)
             continue

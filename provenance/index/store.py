@@ -39,7 +39,7 @@ import json
 import os
 import sqlite3
 from collections import Counter
-from collections.abc import Callable, Generator, Iterable, Sequence
+from collections.abc import Callable, Generator, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from types import TracebackType
@@ -48,7 +48,7 @@ from typing import Literal, NamedTuple, TypeVar
 import numpy as np
 
 from ..detect.signatures import DocumentSignature, permutations
-from ..io.load import corpus_paths, jsonl_line
+from ..io.load import JSONL_SUFFIXES, CanonicalPaths, corpus_paths, jsonl_line
 from ..models import LoadProblem
 from ..parallel import parallel_map
 from ..settings import Settings
@@ -148,6 +148,19 @@ def _file_of(path: str) -> str:
     return path if line is None else line[0]
 
 
+_GITIGNORE = "# Created by provenance: the index is rebuilt from the corpus, never committed.\n*\n"
+
+
+def _ignore_folder(folder: Path) -> None:
+    """Put a ``.gitignore`` ignoring everything in ``folder``, a folder the index has just made (as pytest
+    does for its cache): ``provenance index`` then leaves ``git status`` clean in any repository."""
+    try:
+        with open(folder / ".gitignore", "x", encoding="utf-8") as handle:
+            handle.write(_GITIGNORE)
+    except FileExistsError:
+        pass  # another process made the folder and wrote it first
+
+
 def _remove_files(path: str) -> None:
     for suffix in ("", "-wal", "-shm", "-journal"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
@@ -184,7 +197,9 @@ class Index:
             if not target.exists() and not create:
                 raise IndexFileError(f"{name}: no index; run `provenance index PATH...`")
             try:
-                target.parent.mkdir(parents=True, exist_ok=True)
+                if not target.parent.exists():
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    _ignore_folder(target.parent)
             except OSError as err:
                 raise IndexFileError(f"{name}: cannot create: {err.strerror or err}") from None
         try:
@@ -358,6 +373,7 @@ class Index:
         self,
         paths: Iterable[str | os.PathLike[str]],
         *,
+        ids: Mapping[str, str] | None = None,
         prune: bool = True,
         progress: Callable[[int, int], None] | None = None,
         jobs: int = 1,
@@ -367,8 +383,11 @@ class Index:
 
         A file whose size and mtime are as stored is skipped unread; one whose
         content hash is unchanged only has its metadata refreshed; others are
-        (re)keyed.  With ``prune``, indexed files not among ``paths`` are
-        dropped.  ``jobs`` processes read and key the files (0: every core);
+        (re)keyed, as is one whose id is no longer the stored one.  ``ids`` gives a file's id
+        by its path (:attr:`~provenance.io.load.CorpusListing.ids`; a file not in it: its stem).
+        Paths are stored as :func:`~provenance.io.load.canonical_path` spells them, so a corpus
+        named ``seeds``, ``./seeds`` or ``/abs/path/to/seeds`` is one set of keys.  With ``prune``,
+        indexed files not among ``paths`` are dropped.  ``jobs`` processes read and key the files (0: every core);
         this process writes them, in path order, whatever the number of jobs.
         ``_fail_after`` raises after that many keyed files (tests of
         interrupted updates).
@@ -377,14 +396,21 @@ class Index:
         the busy timeout for it) from reading what is stored to its commit, and
         starts over when another process wrote between two of its checkpoints.
         """
-        files = sorted({os.path.normpath(os.fspath(p)) for p in paths})
+        canonical = CanonicalPaths()
+        named: dict[str, str] = {}
+        for given in paths:
+            path = canonical(given)
+            found = None if ids is None else ids.get(os.fspath(given))
+            if found is not None or path not in named:
+                named[path] = found if found is not None else Path(path).stem
+        files = sorted(named)
         counts: Counter[str] = Counter()
         again = 0  # articles added or changed by earlier passes, which a later pass finds unchanged
         try:
             while True:
                 try:
                     stats = self._update(
-                        files, counts, prune=prune, progress=progress, jobs=jobs, fail_after=_fail_after
+                        files, named, counts, prune=prune, progress=progress, jobs=jobs, fail_after=_fail_after
                     )
                     return replace(stats, unchanged=max(0, stats.unchanged - again))
                 except _Overtaken:
@@ -409,6 +435,7 @@ class Index:
     def _update(
         self,
         files: list[str],
+        named: Mapping[str, str],
         counts: Counter[str],
         *,
         prune: bool,
@@ -416,7 +443,7 @@ class Index:
         jobs: int,
         fail_after: int | None,
     ) -> UpdateStats:
-        """One pass of :meth:`update` over ``files`` (normalised, sorted).
+        """One pass of :meth:`update` over ``files`` (canonical, sorted; ``named``: their ids).
 
         ``counts`` holds what earlier passes of this update committed and gets this
         pass's.  Raises :class:`_Overtaken` when another process committed between
@@ -441,7 +468,7 @@ class Index:
             moved: set[str] = set()  # rows dropped during this update as their article moved elsewhere
             # Stat every file first; those to read are read and keyed by the workers, in order.
             stats: list[os.stat_result | LoadProblem | None] = []
-            to_read: list[tuple[str, dict[str, tuple[str, str]]]] = []
+            to_read: list[tuple[str, dict[str, tuple[str, str]], str | None]] = []
             for path in files:
                 try:
                     stat = os.stat(path)
@@ -449,11 +476,20 @@ class Index:
                     stats.append(LoadProblem(path, err.strerror or str(err)))
                     continue
                 rows = {r: known[r] for r in rows_of.get(path, [])}
-                if rows and all(r.size == stat.st_size and r.mtime_ns == stat.st_mtime_ns for r in rows.values()):
+                export = path.lower().endswith(JSONL_SUFFIXES)
+                # A file's id may change with no edit to it (a file of the same stem added beside it).
+                same_id = export or all(row.doc_id == named[path] for row in rows.values())
+                if (
+                    rows
+                    and same_id
+                    and all(r.size == stat.st_size and r.mtime_ns == stat.st_mtime_ns for r in rows.values())
+                ):
                     stats.append(None)
                     continue
                 stats.append(stat)
-                to_read.append((path, {r: (row.doc_id, row.digest) for r, row in rows.items()}))
+                to_read.append(
+                    (path, {r: (row.doc_id, row.digest) for r, row in rows.items()}, None if export else named[path])
+                )
             if to_read:  # the permutations once, here, not once in every worker
                 permutations(self.settings.num_perm, self.settings.seed)
             signed_files = parallel_map(read_and_sign, to_read, shared=self.settings, jobs=jobs, chunksize=64)

@@ -17,7 +17,8 @@ import json
 import os
 import re
 import stat
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
@@ -25,16 +26,23 @@ import numpy as np
 
 from ..errors import ProvenanceError
 from ..models import Document, LoadProblem
-from ..settings import Settings
+from ..settings import ConfigTable, Settings, SettingsError
 from .formats import DecodeError, declared_meta, decode, decode_html, extract_html, mask_markdown
 
 __all__ = [
     "BAD_NAME_REASON",
+    "FOLDER_LINK_REASON",
     "OUTSIDE_REASON",
+    "CanonicalPaths",
+    "CorpusListing",
+    "CorpusRules",
     "LoadError",
     "articles_in_bytes",
+    "canonical_path",
+    "corpus_ids",
     "corpus_paths",
     "jsonl_line",
+    "list_corpus",
     "load_article",
     "load_articles",
     "load_file",
@@ -130,9 +138,14 @@ def _read(p: Path, max_bytes: int, *, links: bool = True) -> bytes:
 
 
 def load_file(
-    path: str | os.PathLike[str], *, max_bytes: int = Settings.max_file_bytes, links: bool = True
+    path: str | os.PathLike[str],
+    *,
+    max_bytes: int = Settings.max_file_bytes,
+    links: bool = True,
+    doc_id: str | None = None,
 ) -> Document:
-    """Load one text, Markdown or HTML file as a :class:`Document` whose id is the file stem.
+    """Load one text, Markdown or HTML file as a :class:`Document` whose id is ``doc_id``, else the file stem
+    (a corpus file's id is given by :func:`list_corpus`: its path inside the corpus folder).
 
     Raises :class:`LoadError` for a file that is empty, binary, undecodable, has
     no article text, or is larger than ``max_bytes`` (checked before reading, so
@@ -145,11 +158,12 @@ def load_file(
         raise LoadError(
             "a JSON Lines file holds many articles (name one as FILE.jsonl:LINE, or read them with load_jsonl)"
         )
-    return _parse(str(p), p.name, _read(p, max_bytes, links=links))
+    return _parse(str(p), p.name, _read(p, max_bytes, links=links), doc_id)
 
 
-def _parse(path: str, name: str, data: bytes) -> Document:
-    """The article of a text, Markdown or HTML file's bytes; ``name`` gives its id and format."""
+def _parse(path: str, name: str, data: bytes, doc_id: str | None = None) -> Document:
+    """The article of a text, Markdown or HTML file's bytes; ``name`` gives its format, and its id
+    unless ``doc_id`` is given."""
     suffix = PurePosixPath(name).suffix.lower()
     try:
         text, encoding = decode_html(data) if suffix in HTML_SUFFIXES else decode(data)
@@ -165,14 +179,16 @@ def _parse(path: str, name: str, data: bytes) -> Document:
                 raise LoadError("no text (only Markdown markup)")
     except DecodeError as err:
         raise LoadError(str(err)) from None
-    return Document(id=PurePosixPath(name).stem, path=path, text=text, declared=declared, encoding=encoding, format=fmt)
+    ident = doc_id if doc_id is not None else PurePosixPath(name).stem
+    return Document(id=ident, path=path, text=text, declared=declared, encoding=encoding, format=fmt)
 
 
 def articles_in_bytes(
-    path: str, data: bytes, *, max_bytes: int = Settings.max_file_bytes
+    path: str, data: bytes, *, max_bytes: int = Settings.max_file_bytes, doc_id: str | None = None
 ) -> Iterator[Document | LoadProblem]:
     """The articles of a file's bytes read elsewhere (a Hadoop file system), by the rules of
-    :func:`load_articles`; ``path`` is kept as written (a URI) and its last part names the file.
+    :func:`load_articles`; ``path`` is kept as written (a URI) and its last part names the file
+    (and its id, unless ``doc_id`` is given).
 
     >>> [d.id for d in articles_in_bytes("hdfs://host/news/a.md", b"# Title\\n\\nSome text.")]
     ['a']
@@ -185,7 +201,7 @@ def articles_in_bytes(
         yield LoadProblem(path, _too_large(len(data), max_bytes))
         return
     try:
-        yield _parse(path, name, data)
+        yield _parse(path, name, data, doc_id)
     except LoadError as err:
         yield LoadProblem(path, str(err))
 
@@ -286,9 +302,14 @@ def _line_article(line: bytes, where: str, max_bytes: int) -> Document | LoadPro
 
 
 def load_articles(
-    path: str | os.PathLike[str], *, max_bytes: int = Settings.max_file_bytes, links: bool = True
+    path: str | os.PathLike[str],
+    *,
+    max_bytes: int = Settings.max_file_bytes,
+    links: bool = True,
+    doc_id: str | None = None,
 ) -> Iterator[Document | LoadProblem]:
-    """The articles of one file: its :class:`Document`, or one a line of a JSON Lines export.
+    """The articles of one file: its :class:`Document` (id ``doc_id``, else its stem), or one a line of a
+    JSON Lines export (each line's ``id`` field; ``doc_id`` is not used).
 
     What cannot be read is a :class:`LoadProblem` (the file's, or a line's), never an exception.
     """
@@ -299,14 +320,16 @@ def load_articles(
             yield LoadProblem(str(path), str(err))
         return
     try:
-        yield load_file(path, max_bytes=max_bytes, links=links)
+        yield load_file(path, max_bytes=max_bytes, links=links, doc_id=doc_id)
     except LoadError as err:
         yield LoadProblem(str(path), str(err))
 
 
-def load_article(path: str, *, max_bytes: int = Settings.max_file_bytes, links: bool = True) -> Document:
-    """One article by its path: a file, or ``file.jsonl:LINE``, a line of a JSON Lines export
-    (the paths :func:`load_articles` gives, which the index stores).
+def load_article(
+    path: str, *, max_bytes: int = Settings.max_file_bytes, links: bool = True, doc_id: str | None = None
+) -> Document:
+    """One article by its path: a file (id ``doc_id``, else its stem), or ``file.jsonl:LINE``, a line of a
+    JSON Lines export (the paths :func:`load_articles` gives, which the index stores).
 
     A line is read where it starts: the export's line starts are found once (a pass over its bytes,
     kept while its size and mtime stay the same), so loading candidates from a large export does not
@@ -315,7 +338,7 @@ def load_article(path: str, *, max_bytes: int = Settings.max_file_bytes, links: 
     """
     at = jsonl_line(path)
     if at is None:
-        return load_file(path, max_bytes=max_bytes, links=links)
+        return load_file(path, max_bytes=max_bytes, links=links, doc_id=doc_id)
     file, number = at
     try:
         fd, info = _open(file, links=links)
@@ -388,11 +411,14 @@ def load_paths(
     max_bytes: int = Settings.max_file_bytes,
     roots: Sequence[str | os.PathLike[str]] | None = None,
     links: bool = True,
+    ids: Mapping[str, str] | None = None,
 ) -> tuple[list[Document], list[LoadProblem]]:
     """Load the given files (a JSONL file gives many documents), collecting problems instead of stopping.
 
     With ``roots``, a symbolic link that points outside all of them is a problem, never read; with
-    ``links=False``, every symbolic link is (check and gate).
+    ``links=False``, every symbolic link is (check and gate).  ``ids`` gives a file's id by its path
+    (as :func:`list_corpus` lists it, or its :func:`canonical_path`); a file not in it is named by its stem.
+    Of two articles with one id, the first (in the order given) is kept and the other reported.
     """
     documents: list[Document] = []
     problems: list[LoadProblem] = []
@@ -404,7 +430,8 @@ def load_paths(
         if roots is not None and outside_roots(path, roots):
             problems.append(LoadProblem(str(path), OUTSIDE_REASON))
             continue
-        for item in load_articles(path, max_bytes=max_bytes, links=links):
+        doc_id = _id_of(path, ids)
+        for item in load_articles(path, max_bytes=max_bytes, links=links, doc_id=doc_id):
             if isinstance(item, LoadProblem):
                 problems.append(item)
             elif item.id in seen:
@@ -415,93 +442,407 @@ def load_paths(
     return documents, problems
 
 
-def _entries(root: Path, suffixes: tuple[str, ...]) -> tuple[list[Path], list[LoadProblem]]:
-    """The article files directly inside ``root`` in name order, and the entries set aside.
-
-    Symbolic links that leave ``root`` and special files (FIFOs, devices, sockets)
-    are reported, never opened; sub-folders are passed over silently.
-    """
-    files: list[Path] = []
-    problems: list[LoadProblem] = []
-    # scandir: the entry type comes with the listing, so a folder of a million plain
-    # files costs no system call per file; links and special files are looked at closely.
-    with os.scandir(root) as listing:
-        entries = sorted(listing, key=lambda e: e.name)
-    for entry in entries:
-        if os.path.splitext(entry.name)[1].lower() not in suffixes:
-            continue
-        p = root / entry.name
-        if _SURROGATE.search(str(p)):  # bytes no text can hold: skipped before any stage sees them
-            problems.append(LoadProblem(_shown_name(p), BAD_NAME_REASON))
-            continue
+def _id_of(path: str | os.PathLike[str], ids: Mapping[str, str] | None) -> str | None:
+    """The id ``ids`` gives the file at ``path`` (spelled as listed, or any other way), or None."""
+    if not ids:
+        return None
+    found = ids.get(os.fspath(path))
+    if found is None:
         try:
-            if entry.is_symlink():
-                if outside_roots(p, [root]):
-                    problems.append(LoadProblem(str(p), OUTSIDE_REASON))
-                    continue
-                mode = p.stat().st_mode
-            elif entry.is_file(follow_symlinks=False):
-                files.append(p)
-                continue
+            found = ids.get(canonical_path(path))
+        except (OSError, ValueError):
+            return None
+    return found
+
+
+# -- the corpus: which files under a folder are articles, and their ids ----------------------------
+
+DEFAULT_INCLUDE = tuple(f"**/*{suffix}" for suffix in SUFFIXES)
+"""Every article file, at any depth: ``**/*.txt``, ``**/*.md``, … ``**/*.jsonl``."""
+REPORT_NAMES = ("provenance.md", "provenance.html", "provenance.json")
+"""The scan's own report files: never articles, wherever they are (a report holds the texts it pairs)."""
+FOLDER_LINK_REASON = "symbolic link to a folder (not followed)"
+"""The problem reason of a link to a folder inside a corpus folder: its files would be read twice, or forever."""
+
+
+@functools.lru_cache(maxsize=64)
+def _glob_pattern(globs: tuple[str, ...]) -> re.Pattern[str] | None:
+    """One regular expression matching a relative POSIX path that any of ``globs`` matches (None: no globs)."""
+    if not globs:
+        return None
+    return re.compile("|".join(f"(?:{_glob_regex(g)})" for g in globs), re.IGNORECASE | re.DOTALL)
+
+
+def _glob_regex(glob: str) -> str:
+    """A glob as a regular expression over a path relative to the corpus folder (POSIX separators).
+
+    ``*`` and ``?`` stay inside one folder name, ``[…]`` is a set of characters, and ``**`` as a whole
+    part of the path stands for any number of folders (none included): ``**/*.txt`` matches ``a.txt``
+    and ``2019/11/a.txt``; ``drafts/**`` everything under ``drafts``.
+
+    >>> [bool(re.fullmatch(_glob_regex(g), "2019/11/a.txt")) for g in ("**/*.txt", "*.txt", "2019/**")]
+    [True, False, True]
+    """
+    parts = glob.replace("\\", "/").strip("/").split("/")
+    out: list[str] = []
+    for n, part in enumerate(parts):
+        last = n == len(parts) - 1
+        if part == "**":
+            out.append(".*" if last else "(?:[^/]*/)*")
+            continue
+        i = 0
+        while i < len(part):
+            c = part[i]
+            if c == "*":
+                out.append("[^/]*")
+                while i + 1 < len(part) and part[i + 1] == "*":
+                    i += 1
+            elif c == "?":
+                out.append("[^/]")
+            elif c == "[" and "]" in part[i + 2 :]:
+                end = part.index("]", i + 2)
+                inner = part[i + 1 : end]
+                negate = inner[:1] in ("!", "^")
+                body = inner[1:] if negate else inner
+                out.append("[" + ("^/" if negate else "") + body.replace("\\", "\\\\").replace("/", "") + "]")
+                i = end
             else:
-                mode = entry.stat(follow_symlinks=False).st_mode
-        except OSError as err:  # a dangling link, a file gone since listing
-            problems.append(LoadProblem(str(p), err.strerror or str(err)))
-            continue
-        if stat.S_ISDIR(mode):
-            continue
-        why = _not_regular(mode)
-        if why is not None:
-            problems.append(LoadProblem(str(p), why))
-            continue
-        files.append(p)
-    return files, problems
+                out.append(re.escape(c))
+            i += 1
+        if not last:
+            out.append("/")
+    return "".join(out)
 
 
-def load_folder(
-    folder: str | os.PathLike[str], *, max_bytes: int = Settings.max_file_bytes
-) -> tuple[list[Document], list[LoadProblem]]:
-    """Load every article file (``.txt``, ``.md``, ``.html``, ``.jsonl``…) directly inside ``folder``, in name order.
+def _suffix_only(globs: tuple[str, ...]) -> frozenset[str] | None:
+    """The suffixes of ``globs`` when each is ``**/*.SUFFIX`` (a plain suffix): the listing then compares
+    suffixes rather than matching a pattern per file; None otherwise."""
+    found = set()
+    for glob in globs:
+        m = re.fullmatch(r"\*\*/\*(\.[A-Za-z0-9_-]+)", glob)
+        if m is None:
+            return None
+        found.add(m.group(1).lower())
+    return frozenset(found)
 
-    A symbolic link pointing outside ``folder`` and a special file (FIFO, device)
-    is a problem, never opened.  Raises :class:`LoadError` when ``folder`` is not
-    a readable directory.
+
+@dataclass(frozen=True)
+class CorpusRules:
+    """Which files under a corpus folder are articles: the keys of ``[tool.provenance.corpus]``.
+
+    scan, index, check (``--corpus``), gate and baseline list a corpus folder by these rules, through
+    :func:`list_corpus`, and the gate keeps only the changed files they admit.  Globs match a file's
+    path inside the folder (POSIX separators, any case).  Whatever they say, a file or folder whose
+    name starts with ``.`` (``.git``, ``.provenance``, the baseline, ``.NAME.*.tmp`` files being
+    written) and the scan's own report files (``provenance.md``, ``.html``, ``.json``) are never articles.
+
+    >>> CorpusRules().admits("2019/11/story.txt"), CorpusRules().admits(".provenance/x.txt")
+    (True, False)
+    >>> CorpusRules(exclude=("drafts/**",)).admits("drafts/a.md")
+    False
     """
-    root = Path(folder)
-    if not root.is_dir():
-        raise LoadError(f"{folder}: not a directory")
-    try:
-        entries, skipped = _entries(root, SUFFIXES)
-    except OSError as err:
-        raise LoadError(f"{folder}: {err.strerror or err}") from None
-    documents, problems = load_paths(entries, max_bytes=max_bytes)
-    return documents, sorted([*skipped, *problems], key=lambda p: p.path)
+
+    include: tuple[str, ...] = DEFAULT_INCLUDE
+    """Globs of the article files: every file of a format the loader reads (``.txt``, ``.md``, ``.markdown``,
+    ``.html``, ``.htm``, ``.jsonl``), in the folder and every folder below it, since a newsroom files its
+    stories by year and month; ``["*.txt"]`` reads only the folder itself."""
+    exclude: tuple[str, ...] = ()
+    """Globs of files set aside among those included (``drafts/**``: a whole folder, never listed). None by
+    default: hidden files and folders, report files and temporary files are never articles anyway."""
+    _fast: frozenset[str] | None = field(default=None, init=False, repr=False, compare=False)
+    _include: re.Pattern[str] | None = field(default=None, init=False, repr=False, compare=False)
+    _exclude: re.Pattern[str] | None = field(default=None, init=False, repr=False, compare=False)
+    _depth: int | None = field(default=None, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        for name in ("include", "exclude"):
+            value = getattr(self, name)
+            if isinstance(value, list):
+                object.__setattr__(self, name, tuple(value))
+            value = getattr(self, name)
+            if not isinstance(value, tuple) or not all(isinstance(g, str) and g.strip() for g in value):
+                raise SettingsError(f"[tool.provenance.corpus] {name} must be a list of non-empty globs")
+        object.__setattr__(self, "_fast", _suffix_only(self.include))
+        object.__setattr__(self, "_include", _glob_pattern(self.include))
+        object.__setattr__(self, "_exclude", _glob_pattern(self.exclude))
+        # Without "**", no include glob reaches deeper than its own folders: the listing stops there.
+        deep = any("**" in g for g in self.include)
+        object.__setattr__(self, "_depth", None if deep else max((g.count("/") for g in self.include), default=0))
+
+    @classmethod
+    def from_config(cls, config: ConfigTable) -> CorpusRules:
+        """The rules of the ``corpus`` sub-table of ``config`` (``[tool.provenance.corpus]``), else the defaults."""
+        table = config.values.get("corpus", {})
+        where = "defaults" if config.path is None else f"{config.path} [tool.provenance.corpus]"
+        if not isinstance(table, dict):
+            raise SettingsError(f"{where}: [tool.provenance.corpus] must be a table")
+        values = {key.replace("-", "_"): value for key, value in table.items()}
+        unknown = sorted(set(values) - {"include", "exclude"})
+        if unknown:
+            raise SettingsError(f"{where}: unknown corpus key {unknown[0]!r} (use include, exclude)")
+        for key, value in values.items():
+            if not isinstance(value, list) or not all(isinstance(g, str) and g.strip() for g in value):
+                raise SettingsError(f"{where}: {key} must be a list of non-empty globs")
+        return cls(**{key: tuple(value) for key, value in values.items()})
+
+    def _file(self, relative: str, name: str) -> bool:
+        """Whether a plain file at ``relative`` (its folders already admitted) is an article."""
+        if name[:1] == "." or name.lower() in REPORT_NAMES:
+            return False
+        if self._fast is not None:
+            if os.path.splitext(name)[1].lower() not in self._fast:
+                return False
+        elif self._include is None or self._include.fullmatch(relative) is None:
+            return False
+        return self._exclude is None or self._exclude.fullmatch(relative) is None
+
+    def _folder(self, relative: str, name: str) -> bool:
+        """Whether the listing goes into the folder at ``relative`` (its parents already admitted)."""
+        if name[:1] == ".":
+            return False
+        if self._depth is not None and relative.count("/") >= self._depth:
+            return False
+        # A folder every path below which an exclude glob matches ("drafts/**") is not listed at all.
+        return self._exclude is None or self._exclude.fullmatch(relative + "/") is None
+
+    def admits(self, relative: str) -> bool:
+        """Whether the file at ``relative`` (a path inside the corpus folder) is an article by these rules."""
+        parts = relative.replace(os.sep, "/").split("/")
+        if any(p in ("", ".", "..") for p in parts):
+            return False
+        for n in range(1, len(parts)):
+            if not self._folder("/".join(parts[:n]), parts[n - 1]):
+                return False
+        return self._file("/".join(parts), parts[-1])
 
 
-def corpus_paths(paths: Sequence[str | os.PathLike[str]]) -> tuple[list[str], list[LoadProblem]]:
-    """The article files named by ``paths``, each once (a folder stands for the ``.txt``, ``.md``,
-    ``.html`` and ``.jsonl`` files directly inside it, as :func:`load_folder` reads them), and those set aside.
+def canonical_path(path: str | os.PathLike[str]) -> str:
+    """How a file's path is stored and compared: its folder resolved (links followed), the file's own name
+    kept (a link is not followed), relative to the current folder when inside it, else absolute.
 
-    Inside a folder, symbolic links leaving it and special files are problems;
-    a file named directly is kept unless it is a link leaving the current folder.
-    Raises :class:`LoadError` for an unreadable folder.
+    ``seeds/a.txt``, ``./seeds/a.txt`` and ``/abs/path/to/seeds/a.txt`` (the current folder being
+    ``/abs/path/to``) are all ``seeds/a.txt``; a line of an export, ``x.jsonl:3``, keeps its line.
     """
-    found: list[str] = []
+    return CanonicalPaths()(path)
+
+
+class CanonicalPaths:
+    """:func:`canonical_path` for many paths: each folder is resolved once, not once a file."""
+
+    def __init__(self) -> None:
+        self._cwd = os.path.realpath(os.getcwd())
+        self._folders: dict[str, str] = {}
+
+    def folder(self, folder: str) -> str:
+        """A folder's canonical spelling (``.`` for the current folder)."""
+        known = self._folders.get(folder)
+        if known is None:
+            real = os.path.realpath(folder or ".")
+            if real == self._cwd:
+                known = "."
+            elif real.startswith(self._cwd.rstrip(os.sep) + os.sep):
+                known = real[len(self._cwd.rstrip(os.sep)) + 1 :]
+            else:
+                known = real
+            self._folders[folder] = known
+        return known
+
+    def root(self, folder: str | os.PathLike[str]) -> str:
+        """A corpus folder's canonical spelling, the folder itself not resolved when it is a link."""
+        text = os.fspath(folder)
+        stripped = text.rstrip("/" + os.sep) or text
+        head, tail = os.path.split(stripped)
+        if tail in ("", ".", ".."):
+            return self.folder(stripped)
+        return self.join(self.folder(head), tail)
+
+    def join(self, folder: str, name: str) -> str:
+        return name if folder == "." else os.path.join(folder, name)
+
+    def __call__(self, path: str | os.PathLike[str]) -> str:
+        return self.root(path)
+
+
+@dataclass(frozen=True)
+class CorpusListing:
+    """The article files named by some paths (folders and files), their ids, and what was set aside."""
+
+    files: tuple[str, ...] = ()
+    """Their paths (:func:`canonical_path`), each once: a folder's files by path, in the order the paths came."""
+    ids: Mapping[str, str] = field(default_factory=dict)
+    """The id of each file that is not a JSON Lines export, by path (:func:`corpus_ids`)."""
+    problems: tuple[LoadProblem, ...] = ()
+    """Links leaving a folder, links to folders, special files, names that are not UTF-8, unreadable folders."""
+
+    def id_of(self, path: str | os.PathLike[str]) -> str | None:
+        """The id of the listed file at ``path`` (spelled any way), or None when it is not listed here."""
+        return _id_of(path, self.ids)
+
+
+def corpus_ids(relatives: Iterable[str]) -> dict[str, str]:
+    """The id of each article file of a folder, by its path inside it (POSIX): that path without its
+    extension, or with it where two files would otherwise share an id (``story.html`` and ``story.txt``).
+    A JSON Lines export has no id of its own (each line has one) and is left out.
+
+    >>> corpus_ids(["2019/a.txt", "story.html", "story.txt", "x.jsonl"])
+    {'2019/a.txt': '2019/a', 'story.html': 'story.html', 'story.txt': 'story.txt'}
+    """
+    bases: dict[str, str] = {}
+    count: dict[str, int] = {}
+    for relative in relatives:
+        stem, suffix = os.path.splitext(relative)
+        if suffix.lower() in JSONL_SUFFIXES:
+            continue
+        base = stem if stem and not stem.endswith("/") else relative
+        bases[relative] = base
+        count[base] = count.get(base, 0) + 1
+    return {relative: (relative if count[base] > 1 else base) for relative, base in bases.items()}
+
+
+def _walk(root: str, rules: CorpusRules) -> tuple[list[tuple[str, str]], list[LoadProblem]]:
+    """The article files under the folder ``root`` as (path inside it, path), and the entries set aside.
+
+    Folders are listed with ``os.scandir``, whose entries carry their type: a folder of a million plain
+    files costs no system call per file; only links and special files are looked at closely.  Links are
+    never followed into folders; a link leaving ``root`` and a special file are reported, never opened.
+    Raises OSError when ``root`` itself cannot be listed.
+    """
+    found: list[tuple[str, str]] = []
+    problems: list[LoadProblem] = []
+    pending = [""]
+    while pending:
+        inner = pending.pop()
+        folder = os.path.join(root, inner) if inner else root
+        try:
+            with os.scandir(folder) as listing:
+                entries = list(listing)
+        except OSError as err:
+            if not inner:
+                raise
+            problems.append(LoadProblem(folder, err.strerror or str(err)))
+            continue
+        for entry in entries:
+            name = entry.name
+            relative = f"{inner}/{name}" if inner else name
+            full = relative if root == "." else os.path.join(root, relative)
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    if rules._folder(relative, name):
+                        if _SURROGATE.search(name):
+                            problems.append(LoadProblem(_shown_name(full), BAD_NAME_REASON))
+                        else:
+                            pending.append(relative)
+                    continue
+                if entry.is_file(follow_symlinks=False):
+                    if rules._file(relative, name):
+                        if _SURROGATE.search(name):  # bytes no text can hold: skipped before any stage sees them
+                            problems.append(LoadProblem(_shown_name(full), BAD_NAME_REASON))
+                        else:
+                            found.append((relative, full))
+                    continue
+                if name[:1] == ".":
+                    continue
+                if _SURROGATE.search(name):
+                    if rules._file(relative, name):
+                        problems.append(LoadProblem(_shown_name(full), BAD_NAME_REASON))
+                    continue
+                if entry.is_symlink():
+                    if not rules._file(relative, name):
+                        # A link to a folder is named (its files are not articles here), any other passed over.
+                        if os.path.isdir(full):
+                            linked = OUTSIDE_REASON if outside_roots(full, [root]) else FOLDER_LINK_REASON
+                            problems.append(LoadProblem(full, linked))
+                        continue
+                    if outside_roots(full, [root]):
+                        problems.append(LoadProblem(full, OUTSIDE_REASON))
+                        continue
+                    mode = os.stat(full).st_mode
+                    if stat.S_ISDIR(mode):
+                        problems.append(LoadProblem(full, FOLDER_LINK_REASON))
+                        continue
+                elif rules._file(relative, name):
+                    mode = entry.stat(follow_symlinks=False).st_mode
+                else:
+                    continue
+            except OSError as err:  # a dangling link, a file gone since listing
+                problems.append(LoadProblem(full, err.strerror or str(err)))
+                continue
+            why = _not_regular(mode)
+            if why is not None:
+                problems.append(LoadProblem(full, why))
+                continue
+            found.append((relative, full))
+    found.sort()
+    return found, problems
+
+
+def list_corpus(paths: Sequence[str | os.PathLike[str]], rules: CorpusRules | None = None) -> CorpusListing:
+    """The article files named by ``paths`` and their ids: THE corpus listing of scan, index, check and gate.
+
+    A folder stands for the files below it that ``rules`` admit (every article file at any depth by
+    default), each named by its path inside the folder (:func:`corpus_ids`); a file named directly is kept
+    as it is (whatever its name; its id its stem) unless it is a link leaving the current folder.  Paths are
+    :func:`canonical_path` spellings, so a folder named ``seeds``, ``./seeds`` or by its absolute path lists
+    the same paths.  Raises :class:`LoadError` for a folder that cannot be listed.
+    """
+    rules = CorpusRules() if rules is None else rules
+    canonical = CanonicalPaths()
+    files: dict[str, None] = {}
+    ids: dict[str, str] = {}
+    direct: dict[str, str] = {}
     problems: list[LoadProblem] = []
     for path in paths:
         p = Path(path)
         if p.is_dir():
+            root = canonical.root(path)
             try:
-                files, skipped = _entries(p, SUFFIXES)
+                found, skipped = _walk(root, rules)
             except OSError as err:
                 raise LoadError(f"{path}: {err.strerror or err}") from None
-            found.extend(str(f) for f in files)
+            named = corpus_ids(relative for relative, _ in found)
+            for relative, full in found:
+                files[full] = None
+                if relative in named:
+                    ids[full] = named[relative]
             problems.extend(skipped)
         elif _SURROGATE.search(str(p)):
             problems.append(LoadProblem(_shown_name(p), BAD_NAME_REASON))
         elif outside_roots(p, ["."]):
             problems.append(LoadProblem(str(p), OUTSIDE_REASON))
         else:
-            found.append(str(p))
-    # A file named both directly and through its folder is listed (or reported) once.
-    return list(dict.fromkeys(found)), list(dict.fromkeys(problems))
+            full = canonical(path)
+            files[full] = None
+            if p.suffix.lower() not in JSONL_SUFFIXES:
+                direct[full] = p.stem
+    # A file named both directly and through its folder is listed (or reported) once, with its folder's id.
+    for full, stem in direct.items():
+        ids.setdefault(full, stem)
+    return CorpusListing(tuple(files), ids, tuple(dict.fromkeys(problems)))
+
+
+def load_folder(
+    folder: str | os.PathLike[str], *, max_bytes: int = Settings.max_file_bytes, rules: CorpusRules | None = None
+) -> tuple[list[Document], list[LoadProblem]]:
+    """Load every article file of ``folder`` (``.txt``, ``.md``, ``.html``, ``.jsonl``… at any depth, or as
+    ``rules`` say), listed by :func:`list_corpus`, in path order.
+
+    A symbolic link pointing outside ``folder`` and a special file (FIFO, device)
+    is a problem, never opened.  Raises :class:`LoadError` when ``folder`` is not
+    a readable directory.
+    """
+    if not Path(folder).is_dir():
+        raise LoadError(f"{folder}: not a directory")
+    listing = list_corpus([folder], rules)
+    documents, problems = load_paths(listing.files, max_bytes=max_bytes, ids=listing.ids)
+    return documents, sorted([*listing.problems, *problems], key=lambda p: p.path)
+
+
+def corpus_paths(
+    paths: Sequence[str | os.PathLike[str]], rules: CorpusRules | None = None
+) -> tuple[list[str], list[LoadProblem]]:
+    """The article files named by ``paths`` and those set aside: :func:`list_corpus` without the ids.
+
+    Raises :class:`LoadError` for an unreadable folder.
+    """
+    listing = list_corpus(paths, rules)
+    return list(listing.files), list(listing.problems)

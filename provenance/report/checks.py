@@ -9,10 +9,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from ..ci.baseline import Entry
 from ..ci.check import FileCheck, describe_match, worst_verdict
 from .text import printable
 
-__all__ = ["render_text", "to_json"]
+__all__ = ["added_to_json", "render_added", "render_text", "to_json"]
 
 
 def render_text(checks: Sequence[FileCheck]) -> str:
@@ -50,6 +51,7 @@ def to_json(checks: Sequence[FileCheck]) -> dict[str, Any]:
                         "relation": m.relation,
                         "verdict": m.verdict,
                         "reason": m.reason,
+                        "credit": m.credit,
                         "changes": [
                             {
                                 "kind": ch.kind,
@@ -69,3 +71,18 @@ def to_json(checks: Sequence[FileCheck]) -> dict[str, Any]:
             for c in checks
         ],
     }
+
+
+def render_added(path: str, added: Sequence[Entry], *, strict: bool = False) -> str:
+    """Plain text on the baseline entries a change adds (nothing when it adds none), for a reviewer."""
+    if not added:
+        return ""
+    verdict = "FAIL (--strict-baseline)" if strict else "WARN: review them"
+    lines = [printable(f"{path}: {len(added)} baseline entr{'y' if len(added) == 1 else 'ies'} added: {verdict}")]
+    lines.extend(f"  {printable(entry.describe())}" for entry in added)
+    return "\n".join(lines) + "\n"
+
+
+def added_to_json(path: str, added: Sequence[Entry]) -> dict[str, Any]:
+    """The ``baseline_added`` part of the gate's JSON document: the file and the entries a change adds."""
+    return {"path": path, "entries": [entry.to_dict() for entry in added]}

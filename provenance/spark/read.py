@@ -1,22 +1,35 @@
 """Reading on Spark: the input as records, one per article or problem, as the local loader reads it.
 
-The input is a folder of articles (``.txt``, ``.md``, ``.html`` and ``.jsonl`` files, as the local
-engine reads them) or a JSON Lines / Parquet file of records with ``id``, ``text`` and optional
-``date``, ``url``, ``outlet`` columns.  A local folder on a local master is listed and read by the
-local loader itself on the executors; a folder given as a URI (``hdfs://``, ``s3a://``, ``file:``)
-is read by Spark's ``binaryFile`` source and each file's bytes parsed on the executors with the
-local loader's rules (:func:`~provenance.io.load.articles_in_bytes`; Hadoop passes over names
-starting with ``.`` or ``_`` and follows symbolic links wherever they point).
+The input is a folder of articles (``.txt``, ``.md``, ``.html`` and ``.jsonl`` files at any depth,
+as the local engine lists them by :class:`~provenance.io.load.CorpusRules`) or a JSON Lines / Parquet
+file of records with ``id``, ``text`` and optional ``date``, ``url``, ``outlet`` columns.  A local
+folder on a local master is listed by the local listing itself and read on the executors; a folder
+given as a URI (``hdfs://``, ``s3a://``, ``file:``) is listed on the driver through Hadoop's file
+system (recursively, the same rules and ids applied to the paths inside it) and read by Spark's
+``binaryFile`` source, each file's bytes parsed on the executors with the local loader's rules
+(:func:`~provenance.io.load.articles_in_bytes`).  What differs on a URI: Hadoop's file sources pass
+over names starting with ``_`` (each such article is reported, not read) and follow symbolic links
+wherever they point.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import os
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
-from ..io.load import SUFFIXES, LoadError, articles_in_bytes, corpus_paths, jsonl_line, load_articles
+from ..io.load import (
+    SUFFIXES,
+    CorpusRules,
+    LoadError,
+    articles_in_bytes,
+    corpus_ids,
+    jsonl_line,
+    list_corpus,
+    load_articles,
+)
 from ..models import Document, DocumentMeta, LoadProblem
 from ..settings import Settings
 from .session import SparkEngineError, first_line
@@ -61,12 +74,13 @@ def _is_uri(path: str) -> bool:
     return "://" in path or path.startswith("file:")
 
 
-def _file_records(input_path: str, uri: str, data: bytes, max_bytes: int) -> list[Record | LoadProblem]:
-    """An article file read by Spark, as records named as the local loader names them
-    (:func:`~provenance.io.load.articles_in_bytes`: one, or one a line of a JSON Lines export)."""
-    name = uri.rsplit("/", 1)[-1]  # Spark gives the path as written, not percent-encoded
-    path = f"{input_path.rstrip('/')}/{name}" if _is_uri(input_path) else str(Path(input_path) / name)
-    return [_as_record(item) for item in articles_in_bytes(path, data, max_bytes=max_bytes)]
+def _file_records(
+    input_path: str, relative: str, data: bytes, max_bytes: int, doc_id: str | None
+) -> list[Record | LoadProblem]:
+    """An article file read by Spark (its path inside the folder ``relative``), as records named as the local
+    loader names them (:func:`~provenance.io.load.articles_in_bytes`: one, or one a line of a JSON Lines export)."""
+    path = f"{input_path.rstrip('/')}/{relative}" if _is_uri(input_path) else str(Path(input_path) / relative)
+    return [_as_record(item) for item in articles_in_bytes(path, data, max_bytes=max_bytes, doc_id=doc_id)]
 
 
 def _as_record(item: Document | LoadProblem) -> Record | LoadProblem:
@@ -88,12 +102,19 @@ _ARTICLE_GLOB = "*.{" + ",".join(_any_case(s) for s in SUFFIXES) + "}"
 """The article files of a folder, as a Hadoop glob: the local loader's suffixes in any case."""
 
 
-def _empty_files(spark: SparkSession, folder: str) -> list[str]:
-    """Paths of the empty article files directly inside ``folder`` (any Hadoop file system)."""
+def _hadoop_listing(spark: SparkSession, folder: str) -> tuple[str, list[tuple[str, int]]]:
+    """The files below ``folder`` on its Hadoop file system, recursively: the folder's qualified path
+    and each file's (qualified path, length)."""
     jvm: Any = spark.sparkContext._jvm
-    pattern = jvm.org.apache.hadoop.fs.Path(f"{folder.rstrip('/')}/{_ARTICLE_GLOB}")
-    statuses = pattern.getFileSystem(spark.sparkContext._jsc.hadoopConfiguration()).globStatus(pattern) or []
-    return sorted(str(st.getPath().toString()) for st in statuses if st.isFile() and st.getLen() == 0)
+    root = jvm.org.apache.hadoop.fs.Path(folder)
+    fs = root.getFileSystem(spark.sparkContext._jsc.hadoopConfiguration())
+    qualified = str(fs.makeQualified(root).toString()).rstrip("/")
+    found: list[tuple[str, int]] = []
+    files = fs.listFiles(root, True)
+    while files.hasNext():
+        status = files.next()
+        found.append((str(status.getPath().toString()), int(status.getLen())))
+    return qualified, found
 
 
 def _row_record(input_path: str, row: Any) -> Record | LoadProblem:
@@ -108,32 +129,47 @@ def _row_record(input_path: str, row: Any) -> Record | LoadProblem:
     return Record(doc_id, path, text, _text_of(values.get("date")), url, _text_of(values.get("outlet")))
 
 
-def _path_records(path: str, max_bytes: int) -> list[Record | LoadProblem]:
+def _path_records(
+    path: str, max_bytes: int, doc_id: str | None = None, shown: str | None = None
+) -> list[Record | LoadProblem]:
     """An article file read by the local loader (:func:`~provenance.io.load.load_articles`), as records:
-    one, or one a line of a JSON Lines export."""
-    return [_as_record(item) for item in load_articles(path, max_bytes=max_bytes)]
+    one (id ``doc_id``), or one a line of a JSON Lines export; named ``shown`` (its path as listed) when
+    it is read by its absolute ``path`` (a worker's current folder need not be the driver's)."""
+    items = [_as_record(item) for item in load_articles(path, max_bytes=max_bytes, doc_id=doc_id)]
+    if shown is None or shown == path:
+        return items
+    return [dataclasses.replace(item, path=shown + item.path[len(path) :]) for item in items]
 
 
-def _local_folder_records(spark: SparkSession, folder: str, max_bytes: int, partitions: int) -> Any:
-    """A local folder on a local master: listed by the local loader's own rules, read by Python.
+def _local_folder_records(
+    spark: SparkSession, folder: str, max_bytes: int, partitions: int, rules: CorpusRules | None
+) -> Any:
+    """A local folder on a local master: listed by the local listing itself, read by Python.
 
     The executors share the driver's file system, so the files are listed here
-    (:func:`~provenance.io.load.corpus_paths`: ``.txt``, ``.md``, ``.html`` and ``.jsonl`` in any case,
-    directly inside the folder, links leaving it and special files reported) and each read with
-    :func:`~provenance.io.load.load_articles`.  This is the local engine's loader exactly, hidden and
-    empty files included, and several times faster than Hadoop's ``binaryFile`` source on many small files.
+    (:func:`~provenance.io.load.list_corpus`: the article files at any depth as ``rules`` say, with
+    their ids; links leaving it and special files reported) and each read with
+    :func:`~provenance.io.load.load_articles`.  This is the local engine's loader exactly, empty files
+    included, and several times faster than Hadoop's ``binaryFile`` source on many small files.
     """
     try:
-        paths, skipped = corpus_paths([folder])
+        listing = list_corpus([folder], rules)
     except LoadError as err:
         raise SparkEngineError(str(err)) from None
     sc = spark.sparkContext
-    read = sc.parallelize(paths, max(1, min(partitions, len(paths)))).flatMap(lambda p: _path_records(p, max_bytes))
+    named = [(os.path.abspath(path), listing.ids.get(path), path) for path in listing.files]
+    skipped = list(listing.problems)
+    read = sc.parallelize(named, max(1, min(partitions, len(named)))).flatMap(
+        lambda item: _path_records(item[0], max_bytes, item[1], item[2])
+    )
     return read.union(sc.parallelize(skipped, 1)) if skipped else read
 
 
-def read_records(spark: SparkSession, input_path: str, settings: Settings, partitions: int) -> Any:
-    """RDD of :class:`Record` or :class:`LoadProblem`, one per input file or row."""
+def read_records(
+    spark: SparkSession, input_path: str, settings: Settings, partitions: int, rules: CorpusRules | None = None
+) -> Any:
+    """RDD of :class:`Record` or :class:`LoadProblem`, one per input file or row (a folder's files as
+    ``rules`` list them)."""
     suffix = PurePosixPath(urlparse(input_path).path).suffix.lower()  # the one is_record_file reads
     local = not _is_uri(input_path)
     if local and not Path(input_path).exists():
@@ -141,22 +177,8 @@ def read_records(spark: SparkSession, input_path: str, settings: Settings, parti
     if suffix not in RECORD_SUFFIXES and (not local or Path(input_path).is_dir()):
         max_bytes = settings.max_file_bytes
         if local and (spark.sparkContext.master or "").startswith("local"):
-            return _local_folder_records(spark, input_path, max_bytes, partitions)
-        # Like the local loader: its suffixes in any case, directly inside the folder.
-        files = (
-            spark.read.format("binaryFile")
-            .option("pathGlobFilter", _ARTICLE_GLOB)
-            .load(input_path)
-            .select("path", "content")
-        )
-        read = files.rdd.repartition(partitions).flatMap(
-            lambda row: _file_records(input_path, row[0], row[1], max_bytes)
-        )
-        # Spark's file sources skip empty files; the local loader reports them, so list them here.
-        empty = [
-            item for uri in _empty_files(spark, input_path) for item in _file_records(input_path, uri, b"", max_bytes)
-        ]
-        return read.union(spark.sparkContext.parallelize(empty, 1)) if empty else read
+            return _local_folder_records(spark, input_path, max_bytes, partitions, rules)
+        return _uri_folder_records(spark, input_path, max_bytes, partitions, rules or CorpusRules())
     if suffix not in RECORD_SUFFIXES:
         raise SparkEngineError(f"{input_path}: not a folder, a JSON Lines file (.jsonl) or a Parquet file (.parquet)")
     reader = spark.read.json if RECORD_SUFFIXES[suffix] == "json" else spark.read.parquet
@@ -169,6 +191,52 @@ def read_records(spark: SparkSession, input_path: str, settings: Settings, parti
         raise SparkEngineError(f"{input_path}: missing column(s) {', '.join(missing)} (needs id and text)")
     wanted = [c for c in ("id", "text", "date", "url", "outlet") if c in frame.columns]
     return frame.select(*wanted).rdd.repartition(partitions).map(lambda row: _row_record(input_path, row))
+
+
+def _uri_folder_records(
+    spark: SparkSession, input_path: str, max_bytes: int, partitions: int, rules: CorpusRules
+) -> Any:
+    """A folder on a Hadoop file system (or a local one on a cluster): listed here by the local rules, read by Spark.
+
+    The listing (recursive, through Hadoop's file system) gives the article files and their ids as
+    :func:`~provenance.io.load.list_corpus` would; ``binaryFile`` then reads the folder recursively
+    and only those files are parsed.  Spark's file sources skip empty files and names starting with
+    ``_``: the first are reported as the local loader reports them, the second as not read.
+    """
+    root, listed = _hadoop_listing(spark, input_path)
+    relatives = {uri[len(root) + 1 :]: size for uri, size in listed if uri.startswith(root + "/")}
+    wanted = sorted(r for r in relatives if rules.admits(r))
+    hidden = [r for r in wanted if any(part.startswith("_") for part in r.split("/"))]
+    ids = corpus_ids(wanted)
+    problems: list[Record | LoadProblem] = [
+        LoadProblem(f"{input_path.rstrip('/')}/{r}", HADOOP_HIDDEN_REASON) for r in hidden
+    ]
+    skipped = set(hidden)
+    for relative in wanted:  # Spark's file sources skip empty files; the local loader reports them
+        if relatives[relative] == 0 and relative not in skipped:
+            problems.extend(_file_records(input_path, relative, b"", max_bytes, ids.get(relative)))
+    readable = {r: ids.get(r) for r in wanted if r not in skipped and relatives[r] > 0}
+    if not readable:
+        return spark.sparkContext.parallelize(problems, 1)
+    chosen = spark.sparkContext.broadcast(readable)
+    reader = spark.read.format("binaryFile").option("recursiveFileLookup", "true")
+    if rules.include == CorpusRules().include:  # a name filter first, so other files are never read
+        reader = reader.option("pathGlobFilter", _ARTICLE_GLOB)
+    files = reader.load(input_path).select("path", "content")
+
+    def records(row: Any) -> list[Record | LoadProblem]:
+        uri = str(row[0])
+        relative = uri[len(root) + 1 :] if uri.startswith(root + "/") else None
+        if relative is None or relative not in chosen.value:
+            return []
+        return _file_records(input_path, relative, row[1], max_bytes, chosen.value[relative])
+
+    read = files.rdd.repartition(partitions).flatMap(records)
+    return read.union(spark.sparkContext.parallelize(problems, 1)) if problems else read
+
+
+HADOOP_HIDDEN_REASON = "name starting with '_', which Hadoop's file sources pass over (not read)"
+"""The problem reason of an article below a URI folder that Spark's ``binaryFile`` source never reads."""
 
 
 def _load_order(item: tuple[str, str | None]) -> tuple[str, int, str]:

@@ -42,6 +42,7 @@ import numpy as np
 
 from ..detect.candidates import band_keys
 from ..detect.signatures import DocumentSignature, distinct, estimated_jaccard
+from ..io.load import CorpusRules
 from ..models import BoilerplateLine, Document, LoadProblem, PairResult, ScanResult, Sentence, Spans
 from ..pipeline import describe_document, direction, name_variants, prepare, scan_result, sign, verify
 from ..report.json import pair_to_dict
@@ -76,6 +77,7 @@ def scan_spark(
     parquet: bool | None = None,
     partitions: int | None = None,
     progress: Callable[[str], None] | None = None,
+    rules: CorpusRules | None = None,
 ) -> ScanResult:
     """Scan INPUT (a folder of articles, or a file of JSON Lines or Parquet records) on Spark.
 
@@ -83,7 +85,8 @@ def scan_spark(
     on the same documents.  The reuse pairs are also written as Parquet into ``parquet_dir``
     (columns ``a``, ``b``, ``collisions``, the figures, ``relation`` and ``pair``: the pair's JSON
     entry) when ``parquet`` is true, or when it is None and there are at least
-    :data:`PARQUET_MIN_DOCUMENTS` documents.  Raises :class:`~provenance.spark.session.SparkUnavailable`
+    :data:`PARQUET_MIN_DOCUMENTS` documents.  A folder's files are those ``rules`` admit, as the local
+    engine lists them.  Raises :class:`~provenance.spark.session.SparkUnavailable`
     or :class:`~provenance.spark.session.SparkEngineError`.
     """
     session = spark or spark_session(master)
@@ -91,7 +94,7 @@ def scan_spark(
     from pyspark.errors import PySparkException
 
     try:
-        return _scan(session, input_path, settings or Settings(), parquet_dir, parquet, partitions, progress)
+        return _scan(session, input_path, settings or Settings(), parquet_dir, parquet, partitions, progress, rules)
     except (Py4JError, PySparkException) as err:  # a failed Spark job: one line, not a JVM stack trace
         raise SparkEngineError(f"{input_path}: the Spark job failed: {first_line(err)}") from None
 
@@ -104,11 +107,12 @@ def _scan(
     parquet: bool | None,
     partitions: int | None,
     progress: Callable[[str], None] | None,
+    rules: CorpusRules | None = None,
 ) -> ScanResult:
     """The body of :func:`scan_spark`: the stages in order, each releasing what the next ones no longer need."""
     say = progress or (lambda _message: None)
     parts = partitions or max(2, session.sparkContext.defaultParallelism * 4)
-    read = _read(session, input_path, settings, parts)
+    read = _read(session, input_path, settings, parts, rules)
     say(f"loaded {read.inputs} inputs ({len(read.problems)} skipped)")
     prepared, recurring = _documents(read.records, settings)
     signed = _sign(session, prepared, recurring, settings)
@@ -149,9 +153,11 @@ class _Read:
     """How many inputs (records and problems) were read."""
 
 
-def _read(session: SparkSession, input_path: str, settings: Settings, parts: int) -> _Read:
+def _read(
+    session: SparkSession, input_path: str, settings: Settings, parts: int, rules: CorpusRules | None = None
+) -> _Read:
     """The input's records and problems; duplicate ids reported and skipped as the local loader does."""
-    loaded = read_records(session, input_path, settings, parts).cache()
+    loaded = read_records(session, input_path, settings, parts, rules).cache()
     outline = loaded.map(lambda r: (r.path, r.id if isinstance(r, Record) else None)).collect()
     bad = loaded.filter(lambda r: isinstance(r, LoadProblem)).collect()
     duplicate_problems, rejected_paths, rejected_ids = duplicates(outline)

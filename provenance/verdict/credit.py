@@ -1,27 +1,33 @@
-"""Does a new text credit the text it reuses?
+"""Does a new text credit the text it reuses, and whom?
 
-:func:`credits_source` says yes when the new text says it was originally
-published elsewhere, names the matched document's id, or credits (in an
-attribution or dateline found by :mod:`provenance.text.metadata`) the matched
-document's outlet, other than its own.
+:func:`source_credit` names the credit a new text gives its source: a phrase saying it
+was originally published elsewhere, the matched document's id, or (in an attribution or
+dateline found by :mod:`provenance.text.metadata`) the matched document's outlet, other
+than its own.  :func:`licensed_credit` names the licensed source (a wire agency a
+newsroom pays for) that both texts carry, for near-exact copies a policy lets through.
 
 >>> from provenance.models import Document
 >>> src = Document("src", "src.txt", "Daily Planet - The council met on Monday.")
->>> credits_source(Document("new", "new.txt", "This story was originally published by another site."), src)
-True
+>>> source_credit(Document("new", "new.txt", "This story was originally published by another site."), src)
+"'originally published'"
 >>> credits_source(Document("new", "new.txt", "The council met on Monday."), src)
 False
+>>> wire = Document("w", "w.txt", "LONDON (Reuters) - The council met on Monday.")
+>>> licensed_credit(Document("n", "n.txt", "LONDON (Reuters) - The council met."), wire, ["Reuters", "AP"])
+LicensedCredit(name='Reuters', source_carries=True)
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 
-from ..models import Document
+from ..models import Document, DocumentMeta
 from ..text.metadata import describe, source_key
 from .lineage import same_source
 
-__all__ = ["CREDIT_PHRASES", "credits_source"]
+__all__ = ["CREDIT_PHRASES", "LicensedCredit", "credits_source", "licensed_credit", "source_credit"]
 
 CREDIT_PHRASES = ("originally published", "first published", "republished from", "reprinted from", "courtesy of")
 """Phrases by which a text says it reproduces another publication."""
@@ -32,27 +38,78 @@ CREDIT_PHRASES = ("originally published", "first published", "republished from",
 _OUTLET_LINE = re.compile(r"^\s*([A-Z][\w.&' ]{1,40}?)\s+[-–—]\s+\S", re.MULTILINE)
 
 
+@dataclass(frozen=True)
+class LicensedCredit:
+    """A licensed source the new text credits."""
+
+    name: str
+    """The licensed source as the policy lists it ("Reuters")."""
+    source_carries: bool
+    """Whether the matched corpus text is that source's too (its outlet, or it credits it as well):
+    crediting an agency does not license a copy of a text the agency never ran."""
+
+
+def _meta(doc: Document) -> DocumentMeta:
+    return doc.meta or describe(doc.text)
+
+
 def _outlet(doc: Document) -> str | None:
-    meta = doc.meta or describe(doc.text)
+    meta = _meta(doc)
     if meta.outlet is not None:
         return meta.outlet
+    if doc.declared is not None and doc.declared.outlet is not None:
+        return doc.declared.outlet
     match = _OUTLET_LINE.search(doc.text)
     return match.group(1).strip() if match else None
 
 
+def source_credit(new: Document, source: Document) -> str | None:
+    """The credit ``new`` gives ``source``, as shown in a verdict: the source's id or outlet, else a quoted
+    phrase ("'originally published'"); None when it gives none."""
+    text = new.text.casefold()
+    if source.id.casefold() in text:
+        return source.id
+    outlet = _outlet(source)
+    own = _outlet(new)
+    # the same outlet's own dateline is no credit
+    if outlet is not None and not (own is not None and same_source(source_key(outlet), source_key(own))):
+        key = source_key(outlet)
+        if any(same_source(key, source_key(a.source)) for a in _meta(new).attributions) or outlet.casefold() in text:
+            return outlet
+    return next((repr(phrase) for phrase in CREDIT_PHRASES if phrase in text), None)
+
+
 def credits_source(new: Document, source: Document) -> bool:
     """Whether ``new`` credits ``source``: "originally published", its id, or its outlet."""
-    text = new.text.casefold()
-    if any(phrase in text for phrase in CREDIT_PHRASES):
+    return source_credit(new, source) is not None
+
+
+def _names(doc: Document) -> Iterator[str]:
+    """Every source a text names as its own or credits: its outlets and attributions."""
+    meta = _meta(doc)
+    for name in (meta.outlet, doc.declared.outlet if doc.declared is not None else None):
+        if name is not None:
+            yield name
+    yield from (a.source for a in meta.attributions)
+
+
+def _mentions(doc: Document, name: str, *, as_word: bool) -> bool:
+    """Whether ``doc`` names ``name`` as its outlet or in an attribution, or (``as_word``) as a word of
+    its text ("Reporting by Reuters")."""
+    key = source_key(name)
+    if any(same_source(key, source_key(found)) for found in _names(doc)):
         return True
-    if source.id.casefold() in text:
-        return True
-    outlet = _outlet(source)
-    if outlet is None:
+    if not as_word:
         return False
-    own = _outlet(new)
-    if own is not None and same_source(source_key(outlet), source_key(own)):
-        return False  # the same outlet's own dateline is no credit
-    new_meta = new.meta or describe(new.text)
-    key = source_key(outlet)
-    return any(same_source(key, source_key(a.source)) for a in new_meta.attributions) or outlet.casefold() in text
+    # An acronym ("AP") is matched as written, so the word "ap" of another language is no credit.
+    flags = 0 if name.isupper() else re.IGNORECASE
+    return re.search(rf"(?<!\w){re.escape(name)}(?!\w)", doc.text, flags) is not None
+
+
+def licensed_credit(new: Document, source: Document, licensed: Iterable[str]) -> LicensedCredit | None:
+    """The first of ``licensed`` that ``new`` credits, and whether ``source`` carries it too; None when
+    ``new`` credits none of them."""
+    for name in licensed:
+        if name.strip() and _mentions(new, name, as_word=True):
+            return LicensedCredit(name, _mentions(source, name, as_word=False))
+    return None

@@ -1,0 +1,344 @@
+"""Accepting one legitimate reprint, reviewably (issue 23): ``accept``, pinned baseline entries, licensed
+sources, and baseline entries a change adds listed (and failed with ``--strict-baseline``).
+
+Each test is a finding of issue 23 that failed before it was fixed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+from helpers import SEED_A, SEED_B, SEED_IDS, assert_one_line_error, git, git_repo, random_words
+
+from provenance.ci import escape_data
+from provenance.cli import main
+
+BASELINE = "seeds/.provenance-baseline.json"
+
+
+def _body(seed: int, sentences: int = 10) -> str:
+    """Paragraphs of made-up words that share nothing with any seed."""
+    rng = random.Random(seed)
+    return "\n\n".join(" ".join(random_words(rng, 18)).capitalize() + "." for _ in range(sentences))
+
+
+@pytest.fixture
+def repo(tmp_path: Path, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A git repository whose first commit holds every seed but 000 and 004."""
+    root = tmp_path / "repo"
+    (root / "seeds").mkdir(parents=True)
+    for doc_id in SEED_IDS:
+        if doc_id not in (SEED_A, SEED_IDS[4]):
+            shutil.copy(seeds_dir / f"{doc_id}.txt", root / "seeds")
+    (root / "pyproject.toml").write_text("[tool.provenance]\n", encoding="utf-8")
+    git_repo(root, "seeds")
+    monkeypatch.chdir(root)
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
+    return root
+
+
+def _commit(repo: Path, message: str) -> None:
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", message)
+
+
+def _run(*args: str) -> Result:
+    return CliRunner().invoke(main, list(args))
+
+
+def _gate(*args: str, base: str = "HEAD~1") -> Result:
+    return _run("gate", "--base", base, "--format", "json", *args)
+
+
+def _json(result: Result) -> dict[str, object]:
+    data: dict[str, object] = json.loads(result.stdout)
+    return data
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_text(encoding="utf-8").encode("utf-8")).hexdigest()
+
+
+def _copy_of(repo: Path, doc_id: str, name: str) -> Path:
+    target = repo / "seeds" / name
+    target.write_text((repo / "seeds" / f"{doc_id}.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    return target
+
+
+def test_accept_records_one_reviewed_entry_and_only_that_pair_passes(repo: Path) -> None:
+    """``baseline`` was the only way to accept a reprint, and it accepted every pair, an uncredited copy
+    along with the rest: one reviewed pair could not be accepted on its own."""
+    reprint = _copy_of(repo, SEED_B, "zz_reprint.txt")
+    other = _copy_of(repo, SEED_B, "zz_other_copy.txt")
+    _commit(repo, "two copies")
+    done = _run("accept", "seeds/zz_reprint.txt", "--source", f"seeds/{SEED_B}.txt", "--reason", "syndicated, #12")
+    assert done.exit_code == 0, done.output
+    data = json.loads((repo / BASELINE).read_text(encoding="utf-8"))
+    assert data["version"] == 2
+    (entry,) = data["entries"]
+    assert (entry["new"], entry["source"], entry["reason"], entry["by"]) == (
+        "zz_reprint",
+        SEED_B,
+        "syndicated, #12",
+        "accept",
+    )
+    assert entry["new_sha256"] == _sha256(reprint) and entry["source_sha256"] == _sha256(
+        repo / "seeds" / f"{SEED_B}.txt"
+    )
+    assert entry["new_path"] == "seeds/zz_reprint.txt" and entry["share_new"] == entry["share_source"] == 1.0
+    assert "date" not in entry  # nothing that changes from run to run unless given
+    again = (repo / BASELINE).read_bytes()
+    assert (
+        _run(
+            "accept", "seeds/zz_reprint.txt", "--source", f"seeds/{SEED_B}.txt", "--reason", "syndicated, #12"
+        ).exit_code
+        == 0
+    )
+    assert (repo / BASELINE).read_bytes() == again  # deterministic: accepting again changes nothing
+    result = _gate()
+    assert result.exit_code == 1, result.output
+    verdicts = {f["path"]: f for f in _json(result)["files"]}  # type: ignore[attr-defined]
+    reprinted = {m["source"]: m for m in verdicts["seeds/zz_reprint.txt"]["matches"]}
+    assert reprinted[SEED_B]["verdict"] == "pass"
+    assert reprinted[SEED_B]["reason"] == "near-exact copy; accepted in the baseline (syndicated, #12)"
+    # the other copy of the same text is not accepted by it
+    assert verdicts["seeds/zz_other_copy.txt"]["verdict"] == "fail"
+    assert other.exists()
+
+
+def test_an_edited_text_no_longer_matches_its_entry(repo: Path) -> None:
+    """An accepted pair passed whatever either text later said: an entry named only the ids."""
+    reprint = _copy_of(repo, SEED_B, "zz_reprint.txt")
+    assert _run("accept", str(reprint.relative_to(repo)), "--source", f"seeds/{SEED_B}.txt").exit_code == 0
+    _commit(repo, "accepted reprint")
+    assert _gate().exit_code == 0
+    reprint.write_text(reprint.read_text(encoding="utf-8").replace("20", "25", 1), encoding="utf-8")
+    _commit(repo, "edit the reprint")
+    result = _gate()
+    assert result.exit_code == 1, result.output
+    (match,) = [m for m in _json(result)["files"][0]["matches"] if m["source"] == SEED_B]  # type: ignore[index]
+    assert match["verdict"] == "fail" and "the baseline accepted this pair for texts since edited" in match["reason"]
+
+
+def test_accept_refuses_a_pair_that_shares_nothing(repo: Path) -> None:
+    (repo / "seeds" / "zz_own.txt").write_text(_body(1), encoding="utf-8")
+    result = _run("accept", "seeds/zz_own.txt", "--source", f"seeds/{SEED_B}.txt")
+    assert "shares no passage with" in assert_one_line_error(result)
+    assert not (repo / BASELINE).exists()
+    assert "nope.txt" in assert_one_line_error(_run("accept", "nope.txt", "--source", f"seeds/{SEED_B}.txt"))
+
+
+def test_baseline_follows_the_policy_folder_and_pins_texts(repo: Path) -> None:
+    """With ``folder = "articles"`` in the policy, ``baseline`` still wrote seeds/.provenance-baseline.json,
+    a file the gate of that folder never read; and its entries held no digest."""
+    shutil.copytree(repo / "seeds", repo / "articles")
+    (repo / "pyproject.toml").write_text('[tool.provenance.policy]\nfolder = "articles"\n', encoding="utf-8")
+    _commit(repo, "articles")
+    _copy_of(repo, SEED_B, "zz_copy.txt").rename(repo / "articles" / "zz_copy.txt")
+    written = _run("baseline")
+    assert written.exit_code == 0, written.output
+    assert not (repo / BASELINE).exists()
+    assert "unreviewed" in written.stdout  # it says it accepts everything
+    data = json.loads((repo / "articles" / ".provenance-baseline.json").read_text(encoding="utf-8"))
+    assert data["version"] == 2
+    pair = next(e for e in data["entries"] if {e["new"], e["source"]} == {"zz_copy", SEED_B})
+    assert pair["by"] == "baseline" and len(pair["new_sha256"]) == len(pair["source_sha256"]) == 64
+    _commit(repo, "a copy, baselined")
+    result = _gate()
+    assert result.exit_code == 0, result.output
+    assert _json(result)["baseline_added"]["path"] == "articles/.provenance-baseline.json"  # type: ignore[index]
+
+
+def test_a_version_1_baseline_is_read_as_before_and_upgraded_on_request(repo: Path) -> None:
+    """Version 1 files (every pair, no digests) keep working; ``baseline --upgrade`` pins their pairs."""
+    _copy_of(repo, SEED_B, "zz_copy.txt")
+    (repo / BASELINE).write_text(json.dumps({"version": 1, "pairs": [{"a": SEED_B, "b": "zz_copy"}]}), encoding="utf-8")
+    _commit(repo, "a copy with a version 1 baseline")
+    assert _gate().exit_code == 0
+    upgraded = _run("baseline", "--upgrade")
+    assert upgraded.exit_code == 0, upgraded.output
+    (entry,) = json.loads((repo / BASELINE).read_text(encoding="utf-8"))["entries"]
+    assert entry["by"] == "upgrade" and entry["new_sha256"] is not None
+    _commit(repo, "upgrade the baseline")
+    assert _gate().exit_code == 0  # the same texts still pass
+    copy = repo / "seeds" / "zz_copy.txt"
+    copy.write_text(copy.read_text(encoding="utf-8") + "\nOne more line of its own, added later.\n", encoding="utf-8")
+    _commit(repo, "edit")
+    assert _gate().exit_code == 1
+
+
+def _wire(repo: Path) -> str:
+    """A Reuters story in the corpus (committed), returned as its text."""
+    text = "LONDON (Reuters) - " + _body(11)
+    (repo / "seeds" / "zz_wire.txt").write_text(text, encoding="utf-8")
+    _commit(repo, "a wire story")
+    return text
+
+
+def test_a_credited_near_copy_of_a_licensed_source_passes_and_names_the_credit(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A newsroom that pays Reuters could not run a Reuters story: a credited near-copy always failed as
+    "near-exact copy", and nothing said the credit was seen."""
+    text = _wire(repo)
+    (repo / "seeds" / "zz_ran_it.txt").write_text(text + "\n\nReporting by Reuters.\n", encoding="utf-8")
+    _commit(repo, "run the wire story")
+    assert _gate().exit_code == 1  # no licensed source in the policy yet
+    (repo / "pyproject.toml").write_text(
+        '[tool.provenance.policy]\nlicensed_sources = ["Reuters", "AP", "AFP"]\n', encoding="utf-8"
+    )
+    result = _gate()
+    assert result.exit_code == 0, result.output
+    (match,) = _json(result)["files"][0]["matches"]  # type: ignore[index]
+    assert (match["verdict"], match["reason"], match["credit"]) == (
+        "pass",
+        "near-exact copy; credits Reuters (licensed)",
+        "Reuters (licensed)",
+    )
+    text_out = _run("gate", "--base", "HEAD~1")
+    assert "near-exact copy; credits Reuters (licensed)" in text_out.stdout
+
+
+def test_crediting_a_licensed_agency_does_not_license_another_outlet_s_text(repo: Path) -> None:
+    """Adding "(Reuters)" to a copy of a text Reuters never ran is no licence: it fails, saying why."""
+    body = _body(12)
+    (repo / "seeds" / "zz_planet.txt").write_text("Daily Planet - " + body, encoding="utf-8")
+    _commit(repo, "a local story")
+    (repo / "seeds" / "zz_copy.txt").write_text("LONDON (Reuters) - " + body, encoding="utf-8")
+    (repo / "pyproject.toml").write_text('[tool.provenance.policy]\nlicensed_sources = ["Reuters"]\n', encoding="utf-8")
+    _commit(repo, "copy it as Reuters")
+    result = _gate()
+    assert result.exit_code == 1, result.output
+    (match,) = _json(result)["files"][0]["matches"]  # type: ignore[index]
+    assert match["reason"] == "near-exact copy; credits Reuters (licensed), but zz_planet is not a Reuters text"
+
+
+def test_a_credited_near_copy_of_an_unlicensed_source_fails_saying_the_credit_was_seen(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The message of a credited near-copy said only "near-exact copy": an editor could not tell the
+    credit had been read, or what to do."""
+    body = _body(13)
+    (repo / "seeds" / "zz_times.txt").write_text("Islam Times - " + body, encoding="utf-8")
+    _commit(repo, "a story")
+    (repo / "seeds" / "zz_copy.txt").write_text(
+        body + "\n\nThis story first appeared in Islam Times.\n", encoding="utf-8"
+    )
+    (repo / "pyproject.toml").write_text('[tool.provenance.policy]\nlicensed_sources = ["Reuters"]\n', encoding="utf-8")
+    _commit(repo, "copy it, credited")
+    result = _gate()
+    assert result.exit_code == 1, result.output
+    (match,) = _json(result)["files"][0]["matches"]  # type: ignore[index]
+    expected = "near-exact copy; credits Islam Times, not a licensed source (policy key licensed_sources)"
+    assert (match["reason"], match["credit"]) == (expected, "Islam Times")
+    assert expected in _run("gate", "--base", "HEAD~1").stdout
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    (error,) = [line for line in _run("gate", "--base", "HEAD~1").stdout.splitlines() if line.startswith("::error ")]
+    assert expected in error
+
+
+def test_policy_licensed_sources_must_be_names(repo: Path) -> None:
+    (repo / "pyproject.toml").write_text("[tool.provenance.policy]\nlicensed_sources = [1]\n", encoding="utf-8")
+    _copy_of(repo, SEED_B, "zz_copy.txt")
+    _commit(repo, "bad policy")
+    assert "licensed_sources must be a list of non-empty names" in assert_one_line_error(_gate())
+
+
+def test_a_baseline_regenerated_in_the_change_is_listed_and_strict_fails(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A pull request that added an uncredited copy and ran ``provenance baseline`` passed the gate, and
+    nothing in its output showed the baseline had grown."""
+    _copy_of(repo, SEED_B, "zz_copy.txt")
+    assert _run("baseline").exit_code == 0
+    _commit(repo, "a copy, and the baseline regenerated")
+    result = _gate()
+    assert result.exit_code == 0, result.output  # the change's baseline accepts it: listed, for a reviewer
+    added = _json(result)["baseline_added"]
+    assert added["path"] == BASELINE  # type: ignore[index]
+    (entry,) = added["entries"]  # type: ignore[index]
+    assert {entry["new"], entry["source"]} == {"zz_copy", SEED_B} and entry["by"] == "baseline"
+    text = _run("gate", "--base", "HEAD~1")
+    assert f"{BASELINE}: 1 baseline entry added: WARN: review them" in text.stdout
+    shown = f"{entry['new']} reuses {entry['source']} (100% of it, 100% of the source); by baseline: accepted with"
+    assert shown in text.stdout
+    strict = _gate("--strict-baseline")
+    assert strict.exit_code == 1 and _json(strict)["verdict"] == "fail"
+    summary = repo.parent / "summary.md"
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    annotated = _run("gate", "--base", "HEAD~1", "--strict-baseline")
+    assert annotated.exit_code == 1
+    (error,) = [line for line in annotated.stdout.splitlines() if line.startswith("::error ")]
+    assert error.startswith(f"::error file={BASELINE},title=provenance%3A baseline entry added::{escape_data(shown)}")
+    assert "Baseline entries added to" in summary.read_text(encoding="utf-8")
+    warned = _run("gate", "--base", "HEAD~1")
+    assert warned.exit_code == 0
+    assert any(line.startswith(f"::warning file={BASELINE},") for line in warned.stdout.splitlines())
+    # reading the baseline at BASE, the copy fails, and the entry the change added is still listed
+    from_base = _gate("--config-from-base")
+    assert from_base.exit_code == 1
+    assert len(_json(from_base)["baseline_added"]["entries"]) == 1  # type: ignore[index]
+
+
+def test_a_change_adding_only_a_baseline_entry_is_listed(repo: Path) -> None:
+    """Accepting a pair ahead of the text (a change touching only the baseline) is listed too."""
+    copy = _copy_of(repo, SEED_B, "zz_copy.txt")
+    _commit(repo, "a copy")
+    assert _run("accept", "seeds/zz_copy.txt", "--source", f"seeds/{SEED_B}.txt").exit_code == 0
+    copy.unlink()
+    _commit(repo, "only the baseline")
+    result = _run("gate", "--base", "HEAD~1", "--strict-baseline")
+    assert result.exit_code == 1, result.output
+    assert "no new or modified articles" in result.stdout and "1 baseline entry added" in result.stdout
+
+
+def test_a_baseline_that_is_a_symbolic_link_is_refused(repo: Path, tmp_path: Path) -> None:
+    """The gate never reads a link: a baseline replaced by one must not accept what it points at."""
+    elsewhere = tmp_path / "accepted.json"
+    elsewhere.write_text(json.dumps({"version": 1, "pairs": [{"a": "zz_copy", "b": SEED_B}]}), encoding="utf-8")
+    (repo / BASELINE).symlink_to(elsewhere)
+    _copy_of(repo, SEED_B, "zz_copy.txt")
+    _commit(repo, "a copy, accepted through a link")
+    assert "a symbolic link" in assert_one_line_error(_gate())
+
+
+def test_entries_a_change_adds() -> None:
+    from provenance.ci import Baseline, Entry, added_entries, parse_baseline  # new in issue 23
+
+    old, new = "1" * 64, "2" * 64
+    pinned = Entry("n", "s", old, old)
+    assert added_entries(Baseline((pinned,)), Baseline((pinned,))) == ()
+    assert added_entries(Baseline((Entry("s", "n"),)), Baseline((pinned,))) == ()  # version 1 accepted any text
+    edited = Entry("n", "s", new, old)
+    assert added_entries(Baseline((pinned,)), Baseline((edited,))) == (edited,)
+    assert added_entries(Baseline(), Baseline((pinned,))) == (pinned,)
+    v1 = parse_baseline(b'{"version": 1, "pairs": [{"a": "x", "b": "y"}]}', "old.json")
+    assert v1.version == 1 and v1.accepting("y", new, "x", old) is not None
+    with pytest.raises(Exception, match="versions 1 and 2"):
+        parse_baseline(b'{"version": 3, "entries": []}', "future.json")
+
+
+def test_accept_in_a_nested_corpus_uses_the_ids_the_gate_gives(repo: Path) -> None:
+    """``accept`` named texts by their stem, while the gate names a nested text by its path in the corpus
+    (``2020/y``): the entry never matched and the accepted reprint still failed."""
+    (repo / "seeds" / "2019").mkdir()
+    (repo / "seeds" / "2019" / "x.txt").write_text(_body(7), encoding="utf-8")
+    _commit(repo, "a nested source")
+    (repo / "seeds" / "2020").mkdir()
+    (repo / "seeds" / "2020" / "x.txt").write_text(_body(7), encoding="utf-8")  # same stem, another folder
+    _commit(repo, "a nested reprint")
+    assert _gate().exit_code == 1
+    accepted = _run("accept", "seeds/2020/x.txt", "--source", "seeds/2019/x.txt", "--reason", "syndicated")
+    assert accepted.exit_code == 0, accepted.output
+    entries = json.loads((repo / BASELINE).read_text(encoding="utf-8"))["entries"]
+    assert {(e["new"], e["source"]) for e in entries} == {("2020/x", "2019/x")}
+    result = _gate()
+    assert result.exit_code == 0, result.output
