@@ -174,7 +174,7 @@ def run_gate(
     rows: list[Row] = []
     errors = 0
     for corpus, entry in baseline["corpora"].items():
-        folder = corpora / corpus
+        folder = corpora / entry.get("folder", corpus)  # "credits" reads the corpora folder itself
         if not folder.is_dir():
             _say(f"{folder}: not found (the gate needs every corpus of {baseline_path.name})")
             errors += 1

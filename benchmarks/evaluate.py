@@ -6,7 +6,8 @@ Run (from the repository root, with the package importable)::
     python -m benchmarks.evaluate all [--corpora ../shared/corpora] [--out reports/evaluation.md]
 
 CORPUS is one of ``clough_stevenson``, ``pan13_text_alignment_subset``,
-``msrp``, ``etpc``, ``ofac_sdn_name_variants``; PATH is a folder with that
+``msrp``, ``etpc``, ``ofac_sdn_name_variants``, ``credits`` (PATH: the folder holding the
+corpora, ``benchmarks/eval_credits.py``); PATH is a folder with that
 corpus's layout (see each corpus's README). The pipeline runs with its default
 settings; nothing is fitted here. A missing PATH is skipped with a message
 (exit 0). ``all`` runs every corpus found under ``--corpora`` and writes the
@@ -33,6 +34,7 @@ from typing import Any
 from rapidfuzz import fuzz
 from tabulate import tabulate
 
+from benchmarks import eval_chrome, eval_credits, eval_extraction
 from provenance.detect.changes import changes_in_texts
 from provenance.detect.passages import merge_passages
 from provenance.io.atomic import write_atomic
@@ -584,7 +586,12 @@ EVALUATORS: dict[str, Callable[[Path, Settings], Figures]] = {
     "msrp": evaluate_msrp,
     "etpc": evaluate_etpc,
     "ofac_sdn_name_variants": evaluate_ofac,
+    "article_extraction_benchmark": eval_extraction.evaluate_extraction,
+    "credits": eval_credits.evaluate_credits,
+    "chrome": eval_chrome.evaluate_chrome,
 }
+FOLDERS: dict[str, str] = {"credits": eval_credits.FOLDER, "chrome": eval_chrome.FOLDER}
+"""A corpus read from another folder under ``--corpora`` than its own name."""
 
 BASELINES: dict[str, list[tuple[str, str, str]]] = {
     "clough_stevenson": [
@@ -602,6 +609,9 @@ BASELINES: dict[str, list[tuple[str, str, str]]] = {
     ],
     "etpc": [("-", "none published", "no published change-type detector on ETPC's scopes that we know of")],
     "ofac_sdn_name_variants": [("-", "none published", "our own pair construction; no comparable figure")],
+    "article_extraction_benchmark": eval_extraction.BASELINE_ROWS,
+    "credits": eval_credits.BASELINE_ROWS,
+    "chrome": eval_chrome.BASELINE_ROWS,
 }
 
 NOTES: dict[str, str] = {
@@ -763,6 +773,9 @@ NOTES: dict[str, str] = {
         "`namesake_false_variants` counts those the decision calls one name (some, such as CHAN / CHEN Eric, "
         "may be romanisations of one surname)."
     ),
+    "article_extraction_benchmark": eval_extraction.NOTE,
+    "credits": eval_credits.NOTE,
+    "chrome": eval_chrome.NOTE,
 }
 
 # The issue's targets: (figure, "≥" or "≤", bound) per corpus.
@@ -778,6 +791,9 @@ GOALS: dict[str, tuple[tuple[str, str, float], ...]] = {
     "msrp": (("accuracy", "≥", 0.76), ("f1", "≥", 0.84)),
     "etpc": (("number_precision", "≥", 0.95), ("number_recall", "≥", 0.90)),
     "ofac_sdn_name_variants": (("name_variant_precision", "≥", 0.97), ("name_variant_recall", "≥", 0.90)),
+    "article_extraction_benchmark": eval_extraction.GOALS,
+    "credits": eval_credits.GOALS,
+    "chrome": eval_chrome.GOALS,
 }
 TARGETS: dict[str, str] = {
     corpus: ", ".join(f"{name} {op} {bound:g}" for name, op, bound in goals) for corpus, goals in GOALS.items()
@@ -854,7 +870,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         corpora = Path(args.corpora) if Path(args.corpora).is_absolute() else ROOT / args.corpora
         results: dict[str, Figures] = {}
         for corpus in EVALUATORS:
-            folder = corpora / corpus
+            folder = corpora / FOLDERS.get(corpus, corpus)
             if not folder.is_dir():
                 print(f"evaluate: {folder}: not found; skipped", file=sys.stderr)
                 continue

@@ -42,6 +42,7 @@ from .detect.signatures import estimated_jaccard
 from .errors import ProvenanceError
 from .index import Index
 from .io.atomic import write_atomic
+from .io.formats import decode_html, extract_page
 from .io.load import (
     JSONL_SUFFIXES,
     OUTSIDE_REASON,
@@ -171,6 +172,8 @@ def _note(documents: list[Document] | tuple[Document, ...]) -> None:
     for doc in documents:
         if doc.encoding is not None:
             click.echo(f"provenance: note: {printable(doc.path)}: not UTF-8; read as {doc.encoding}", err=True)
+        if doc.extraction_warning is not None:  # an HTML page that may have lost text: never silently
+            click.echo(printable(f"provenance: warning: {doc.path}: {doc.extraction_warning}"), err=True)
 
 
 def _limits(documents: list[Document] | tuple[Document, ...], settings: Settings) -> None:
@@ -430,6 +433,70 @@ def compare_command(file_a: str, file_b: str, fmt: str, config: str | None, sets
         sys.stdout.write(render_pair_markdown(result, doc_a, doc_b))
     else:
         sys.stdout.write(render_pair_text(result, doc_a, doc_b))
+
+
+@main.command("extract")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Output format."
+)
+@_config_option
+@_set_option
+def extract_command(file: str, fmt: str, config: str | None, sets: tuple[str, ...]) -> None:
+    """Print what the pipeline reads from FILE: its text and metadata.
+
+    Shows the title, date, outlet and canonical URL found, the format and
+    encoding, how much of an HTML page's paragraph text the extraction kept,
+    and any extraction warning, then the text itself: what scan, compare and
+    check match. Use it to see why a reprint was missed. FILE may be
+    FILE.jsonl:LINE, one article of a JSON Lines export.
+
+    \b
+    Example:
+      provenance extract page.html --format json
+    """
+    settings = _settings(read_config(".", config=config), sets)
+    at = jsonl_line(file)
+    if outside_roots(file if at is None else at[0], ["."]):
+        raise CommandError(f"{file}: {OUTSIDE_REASON}")
+    try:
+        doc = load_article(file, max_bytes=settings.max_file_bytes)
+    except LoadError as err:
+        raise CommandError(f"{file}: {err}") from None
+    _note([doc])
+    meta = describe_document(prepare(doc, settings), settings).meta
+    page = None
+    if doc.format == "html":  # the extraction's measures, read again (a diagnostic, not the scan's path)
+        try:
+            page = extract_page(decode_html(Path(file).read_bytes())[0])
+        except (OSError, ProvenanceError):
+            page = None
+    info: dict[str, Any] = {
+        "path": doc.path,
+        "id": doc.id,
+        "format": doc.format,
+        "encoding": doc.encoding or "utf-8",
+        "title": meta.title if meta else None,
+        "date": meta.date if meta else None,
+        "outlet": meta.outlet if meta else None,
+        "url": meta.url if meta else None,
+        "characters": doc.characters,
+        "words": len(doc.text.split()),
+    }
+    if page is not None:
+        info["page_prose_words"] = page.prose_words
+        info["kept_prose_words"] = page.kept_words
+        info["recovered_paragraphs"] = page.recovered
+    info["warning"] = doc.extraction_warning
+    if fmt == "json":
+        sys.stdout.write(render_json({**info, "text": doc.text}))
+        return
+    for key, value in info.items():
+        if value is not None:
+            click.echo(printable(f"{key}: {value}"))
+    click.echo("")
+    for line in doc.text.splitlines():  # each line made printable, the line breaks kept
+        click.echo(printable(line))
 
 
 # -- index, check, gate, baseline --------------------------------------------

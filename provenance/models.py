@@ -137,6 +137,8 @@ class Document:
     """Input format: text, markdown, html or jsonl."""
     set_aside: tuple[Span, ...] = ()
     """Spans of sentences set aside as boilerplate (site chrome); they are never matched."""
+    extraction_warning: str | None = None
+    """Why an HTML page's extracted text may be incomplete (little of the page's prose kept), or None."""
 
     @property
     def characters(self) -> int:
@@ -302,11 +304,14 @@ class ScanResult:
 
 
 Relation = Literal["a-from-b", "b-from-a", "common-source", "undetermined"]
+BoilerplateReason = Literal["pattern", "recurring", "site", "listed"]
+"""Why a line was set aside as boilerplate (:class:`BoilerplateLine`)."""
 
 
 @dataclass(frozen=True)
 class Attribution:
-    """A span where a text credits a source ("Anadolu Agency reports", "(Tasnim)")."""
+    """A span where a text names a source: a credit ("Anadolu Agency reports", "(Tasnim)") or, in
+    :attr:`DocumentMeta.mentions`, an in-story attribution ("according to the United Nations")."""
 
     source: str
     """The credited source's name as written."""
@@ -326,9 +331,16 @@ class DocumentMeta:
     """The publishing outlet, from a URL, a site-name line or a dateline."""
     title: str | None = None
     attributions: tuple[Attribution, ...] = ()
+    """Source credits: where the text says its story came from (a dateline or byline agency, "Source: X",
+    "X reported" for a news outlet X).  Only these bear on direction and on whether a text credits its source."""
+    mentions: tuple[Attribution, ...] = ()
+    """In-story attributions: a person, a government or an institution saying something ("the company said
+    in a statement", "according to the United Nations"); listed, never taken for a credit."""
     mixed_script: tuple[str, ...] = ()
     """Words that mix Latin letters with look-alike letters of another script (``thе`` with a
     Cyrillic е), distinct, in order of first use: a text typed so to hide from matching."""
+    url: str | None = None
+    """The page's canonical URL as the file declares it (``http`` or ``https`` only; None otherwise)."""
 
 
 @dataclass(frozen=True)
@@ -349,7 +361,8 @@ class BoilerplateLine:
 
     text: str
     """The line as first seen (white space collapsed)."""
-    reason: Literal["pattern", "recurring"]
-    """pattern: it looks like site chrome; recurring: a short line found in many documents."""
+    reason: BoilerplateReason
+    """pattern: it looks like site chrome; recurring: a short line found in many documents; site: a line
+    the pages of one outlet share at their top or bottom; listed: a line of the user's chrome file."""
     documents: tuple[str, ...]
     """Ids of the documents it was set aside from, sorted."""

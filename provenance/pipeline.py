@@ -37,7 +37,7 @@ from .models import (
 )
 from .parallel import parallel_map
 from .settings import Settings
-from .text.boilerplate import set_aside_boilerplate
+from .text.boilerplate import read_chrome_file, set_aside_boilerplate
 from .text.metadata import describe
 from .text.quotes import Quotation, QuoteSpans, find_quotations
 from .text.sentences import split_sentences
@@ -98,6 +98,9 @@ def set_aside(
         edge_sentences=settings.boilerplate_edge_sentences,
         min_words=settings.min_sentence_tokens,
         pattern_max_words=settings.boilerplate_pattern_max_words,
+        site_min_documents=settings.boilerplate_site_min_documents,
+        site_max_share=settings.boilerplate_site_max_share,
+        chrome=read_chrome_file(settings.chrome_file) if settings.chrome_file else None,
     )
 
 

@@ -192,6 +192,18 @@ class Settings:
     boilerplate_edge_sentences: int = 8
     """Recurrence counts only among a document's first and last this many sentences, where
     site chrome sits; a short sentence reused inside several stories is not chrome."""
+    boilerplate_site_min_documents: int = 2
+    """A line of any length that this many pages of one outlet share at their top or bottom is that
+    site's chrome (a letters footer, a comments policy), in a block that ends within the edge
+    sentences and leaves the story beside it; a shared block that runs on into the story, a long
+    line at the top (a lead) or a page mostly shared (a reprint) stays text. Never below 2."""
+    boilerplate_site_max_share: float = 0.5
+    """A page whose site-chrome blocks would take more than this share of its characters is a
+    reprint of another page of the site, not chrome: nothing of it is set aside by site."""
+    chrome_file: str = ""
+    """A file of known chrome lines, one a line (``#`` comments; ``*`` stands for any words),
+    set aside wherever a sentence or a line matches by its words; relative to the config file.
+    Empty: none. A missing or unreadable file is an error."""
 
     @classmethod
     def from_mapping(cls, values: Mapping[str, Any], *, source: str = "settings") -> Settings:
@@ -206,6 +218,11 @@ class Settings:
     def from_config(cls, config: ConfigTable, **overrides: Any) -> Settings:
         """Defaults overridden by the ``[tool.provenance]`` table, then by ``overrides`` (None values ignored)."""
         values = {**config.values, **{k: v for k, v in overrides.items() if v is not None}}
+        # A file the config names is relative to the config, wherever the command runs.
+        for key in ("chrome_file", "chrome-file"):
+            named = config.values.get(key)
+            if isinstance(named, str) and named and config.path and values.get(key) is named:
+                values[key] = os.path.join(os.path.dirname(config.path), str(named))
         return cls.from_mapping(values, source=config.path or "defaults")
 
     def validate(self, source: str = "settings") -> None:
@@ -248,6 +265,7 @@ _LEAST: dict[str, int] = {
     "boilerplate_max_words": 2,
     "boilerplate_pattern_max_words": 1,
     "boilerplate_edge_sentences": 0,
+    "boilerplate_site_min_documents": 2,
 }
 """The least value of every whole-number setting: below it a setting means nothing (a negative
 file size, -3 sentences) or breaks a stage, so it is refused rather than read."""
@@ -265,6 +283,7 @@ _FRACTIONS = (
     "lineage_weight_date",
     "lineage_weight_containment",
     "name_part_min_similarity",
+    "boilerplate_site_max_share",
 )
 """Settings that are shares or weights: between 0 and 1."""
 

@@ -75,7 +75,10 @@ def test_html_page_main_text_and_declared_metadata(tmp_path: Path) -> None:
     for chrome in ("Home", "Most Visited", "Comments are closed", "<p>", "&ndash;"):
         assert chrome not in doc.text
     assert doc.declared == DocumentMeta(
-        date="2025-01-16", outlet="Tasnim News Agency", title="Iran and Russia boost ties"
+        date="2025-01-16",
+        outlet="Tasnim News Agency",
+        title="Iran and Russia boost ties",
+        url="https://www.tasnimnews.com/en/news/2025/01/16/1",
     )
     # Offsets are into the extracted text: the pipeline's spans slice it exactly.
     described = describe_document(prepare(doc), Settings())
@@ -191,7 +194,7 @@ def test_jsonl_one_article_a_line_bad_lines_named(tmp_path: Path) -> None:
     problems = [i for i in items if isinstance(i, LoadProblem)]
     assert [(d.id, d.path) for d in docs] == [("a1", f"{path}:1"), ("7", f"{path}:5"), ("a1", f"{path}:7")]
     assert docs[0].declared == DocumentMeta(date="2025-01-16", outlet="Tasnim", title="T")
-    assert docs[1].declared == DocumentMeta(outlet="presstv.ir")
+    assert docs[1].declared == DocumentMeta(outlet="presstv.ir", url="https://www.presstv.ir/x")
     assert [(p.path, p.reason.split(" (")[0]) for p in problems] == [
         (f"{path}:2", "not valid JSON"),
         (f"{path}:3", "missing 'text'"),

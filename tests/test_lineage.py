@@ -30,7 +30,7 @@ def _params() -> list[object]:
     lines = [x for x in (DATA / "truth.tsv").read_text(encoding="utf-8").splitlines() if x.strip() and x[0] != "#"]
     for row, line in zip(_truth(), lines, strict=True):
         limit = line.split("\t")[5:6] == ["known-limit"]
-        marks = [pytest.mark.xfail(strict=True, reason="containment alone points the wrong way")] if limit else []
+        marks = [pytest.mark.xfail(strict=True, reason="a known limit noted in truth.tsv")] if limit else []
         params.append(pytest.param(*row, marks=marks, id=f"{row[0]}:{row[1]}/{row[2]}"))
     return params
 

@@ -95,17 +95,22 @@ def test_labelled_date_and_dateline_date() -> None:
     ("sentence", "source"),
     [
         ("The minister told Reuters on Monday that talks would go on.", "Reuters"),
-        ("Prices rose sharply, according to the Statistics Office.", "Statistics Office"),
+        ("Prices rose sharply, according to the Coastal Post.", "Coastal Post"),
         ("This article originally appeared in the Coastal Post.", "Coastal Post"),
         ("A satellite was launched, Tasnim news agency reported.", "Tasnim"),
-        ("The company will build a wind farm, according to a statement from Northwind Energy.", "Northwind Energy"),
+        ("The company will build a wind farm, according to a statement from Northwind Energy.", None),
+        ("Prices rose sharply, according to the Statistics Office.", None),
         ("Source: Mountain Herald", "Mountain Herald"),
     ],
 )
-def test_attribution_forms(sentence: str, source: str) -> None:
+def test_attribution_forms(sentence: str, source: str | None) -> None:
+    # None: an institution saying something is a mention, never a credit (issue 24)
     meta = describe(sentence)
-    assert source in [a.source for a in meta.attributions]
-    for a in meta.attributions:
+    if source is None:
+        assert meta.attributions == () and len(meta.mentions) == 1
+    else:
+        assert source in [a.source for a in meta.attributions]
+    for a in meta.attributions + meta.mentions:
         assert a.source in sentence[a.span[0] : a.span[1]]
 
 
@@ -126,7 +131,7 @@ def test_source_key_folds_names() -> None:
 
 def test_a_credited_name_stops_at_the_sentence_end() -> None:
     text = "The map was published by the State Board of Forestry.Over the years it was redrawn."
-    (credit,) = describe(text).attributions
+    (credit,) = describe(text).mentions  # a board publishing a map credits no source (issue 24)
     assert credit.source == "State Board of Forestry"
     assert text[credit.span[0] : credit.span[1]] == "published by the State Board of Forestry"
 
@@ -149,7 +154,7 @@ _PIECES += ["told ", "according to ", "Source: "]
 @given(st.lists(st.sampled_from(_PIECES)).map("".join))
 def test_describe_never_fails_and_spans_hold_their_source(text: str) -> None:
     meta = describe(text)
-    for credit in meta.attributions:
+    for credit in meta.attributions + meta.mentions:
         assert 0 <= credit.span[0] < credit.span[1] <= len(text)
         assert credit.source in text[credit.span[0] : credit.span[1]]
     assert meta.date is None or parse_date(meta.date) == meta.date
@@ -164,5 +169,5 @@ _PHRASE_PIECES += ["\n", "\r\n", "\t", " ", " news agency", " on", " Monday", " 
 @given(st.lists(st.sampled_from(_PHRASE_PIECES), max_size=40).map("".join))
 def test_attribution_phrases_are_searched_only_on_lines_that_can_hold_them(text: str) -> None:
     # The line filter never loses a match: each phrase finds what a search of the whole text finds.
-    for pattern, needs in metadata._ATTRIBUTION_PATTERNS:
+    for pattern, needs, _ in metadata._ATTRIBUTION_PATTERNS:
         assert [m.span() for m in metadata._matches(pattern, needs, text)] == [m.span() for m in pattern.finditer(text)]

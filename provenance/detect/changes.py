@@ -78,6 +78,7 @@ __all__ = [
 
 _DEFAULTS = Settings()
 _CLAUSE_BREAK = re.compile(r"[,;:()\[\]\"“”„«»—–]|\s-\s|[.!?]\s")
+_SENTENCE_END = re.compile(r"[.!?…][\"”’)]*\s")
 _INITIAL_NAME_LETTERS = 5
 _REORDER_RUNS = 4  # most diff runs one reorder is cut into
 _JOINERS = re.compile(r"['’\-]")
@@ -158,6 +159,14 @@ class _Side:
         end = self.spans[self.units[i - 1].end][1]
         start = self.spans[self.units[i].token][0]
         return end < start and bool(_CLAUSE_BREAK.search(self.text, end, start + 1))
+
+    def ends_sentence_before(self, i: int) -> bool:
+        """A sentence end (". ", "! ") between unit ``i - 1`` and unit ``i``."""
+        if i <= 0 or i >= len(self.units):
+            return False
+        end = self.spans[self.units[i - 1].end][1]
+        start = self.spans[self.units[i].token][0]
+        return end < start and bool(_SENTENCE_END.search(self.text, end, start))
 
     def name_at(self, i: int) -> bool:
         unit = self.units[i]
@@ -378,13 +387,34 @@ def _dates_only(side: _Side, lo: int, hi: int) -> bool:
     return any(u.date for u in units_) and all(u.date or u.key in FUNCTION_WORDS for u in units_)
 
 
+def _stray(side: _Side, lo: int, hi: int) -> bool:
+    """Whether words ``[lo, hi)`` of one side only, at the edge of the alignment, are a piece of another
+    sentence run into it: a lead-in holding or followed by a sentence end ("Topped with ginger ale. $10 The
+    pianist …"; a capitalised function word inside a sentence, "$10 The pianist", starts one too), or a
+    tail after one ("… in 1998. $10").  Such a piece is what the splitter merged in, not a changed figure,
+    date or attribution of the aligned sentence."""
+    n = len(side.units)
+    if lo == 0 and hi < n:
+        first = side.units[hi].token
+        restarts = side.words[first][:1].isupper() and side.key(hi) in FUNCTION_WORDS and not side.initial[first]
+        return restarts or any(side.ends_sentence_before(i) for i in range(lo + 1, hi + 1))
+    if hi == n and lo > 0:
+        return any(side.ends_sentence_before(i) for i in range(lo, hi))
+    return False
+
+
 def _split(edits: list[_Edit], sa: _Side, sb: _Side, settings: Settings) -> list[_Edit]:
     """Cut insertions and deletions at clause punctuation; peel a changed figure out of
-    a longer rewrite; peel a date off a replacement."""
+    a longer rewrite; peel a date off a replacement.  A stray piece of another sentence at an
+    edge (:func:`_stray`) stays whole, a plain insertion or deletion."""
     out: list[_Edit] = []
     for e in edits:
         if e.kind is not None:
             out.append(e)
+        elif e.b0 == e.b1 and _stray(sa, e.a0, e.a1):
+            out.append(_Edit(e.a0, e.a1, e.b0, e.b1, "deletion"))
+        elif e.a0 == e.a1 and _stray(sb, e.b0, e.b1):
+            out.append(_Edit(e.a0, e.a1, e.b0, e.b1, "insertion"))
         elif e.b0 == e.b1:
             out += [_Edit(x, y, e.b0, e.b0) for x, y in _pieces(sa, e.a0, e.a1)]
         elif e.a0 == e.a1:

@@ -39,16 +39,30 @@ Markdown
 from __future__ import annotations
 
 import codecs
+import copy
 import logging
 import re
 import unicodedata
+from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote
 
 from ..errors import ProvenanceError
 from ..models import DocumentMeta
 from ..text.metadata import parse_date
 
-__all__ = ["DecodeError", "declared_meta", "decode", "decode_html", "extract_html", "mask_markdown", "merge_meta"]
+__all__ = [
+    "DecodeError",
+    "HtmlExtraction",
+    "declared_meta",
+    "decode",
+    "decode_html",
+    "extract_html",
+    "extract_page",
+    "link_target",
+    "mask_markdown",
+    "merge_meta",
+]
 
 
 class DecodeError(ProvenanceError):
@@ -178,6 +192,21 @@ def _guess(data: bytes) -> tuple[str, str]:
     return str(best), name
 
 
+_WEB_URL = re.compile(r"https?://[^\s/?#]+[^\s]*\Z", re.IGNORECASE)
+
+
+def link_target(url: str | None) -> str | None:
+    """``url`` as a safe link target: ``http(s)`` only, characters that could end a Markdown or HTML link
+    (spaces, quotes, brackets, parentheses, backslashes, controls) percent-encoded; None for anything else.
+
+    >>> link_target("https://x.org/a(1)<script>"), link_target("javascript:alert(1)")
+    ('https://x.org/a%281%29%3Cscript%3E', None)
+    """
+    if url is None or not _WEB_URL.match(url):
+        return None
+    return quote(url, safe="/:?#[]@!$&*+,;=%-._~")
+
+
 def declared_meta(
     *, date: object = None, outlet: object = None, title: object = None, url: object = None
 ) -> DocumentMeta | None:
@@ -186,7 +215,8 @@ def declared_meta(
     The outlet falls back to the URL's host; a date that does not parse is dropped.
 
     >>> declared_meta(date="16 Jan 2025", url="https://www.tasnimnews.com/en/1")
-    DocumentMeta(date='2025-01-16', outlet='tasnimnews.com', title=None, attributions=(), mixed_script=())
+    DocumentMeta(date='2025-01-16', outlet='tasnimnews.com', title=None, attributions=(), mentions=(), \
+mixed_script=(), url='https://www.tasnimnews.com/en/1')
     """
 
     def clean(value: object) -> str | None:
@@ -198,7 +228,8 @@ def declared_meta(
     if name is None and link is not None:
         host = re.match(r"https?://(?:www\.)?([^/:?#\s]+)", link, re.IGNORECASE)
         name = host.group(1).lower() if host else None
-    meta = DocumentMeta(date=iso, outlet=name, title=clean(title))
+    web = link if link is not None and _WEB_URL.match(link) else None
+    meta = DocumentMeta(date=iso, outlet=name, title=clean(title), url=web)
     return None if meta == DocumentMeta() else meta
 
 
@@ -210,7 +241,8 @@ def merge_meta(found: DocumentMeta, declared: DocumentMeta | None) -> DocumentMe
     heuristic, so it only fills what the file does not declare.
 
     >>> merge_meta(DocumentMeta(date="2020-01-01", title="T"), DocumentMeta(date="2025-01-16"))
-    DocumentMeta(date='2025-01-16', outlet=None, title='T', attributions=(), mixed_script=())
+    DocumentMeta(date='2025-01-16', outlet=None, title='T', attributions=(), mentions=(), mixed_script=(), \
+url=None)
     """
     if declared is None:
         return found
@@ -219,19 +251,189 @@ def merge_meta(found: DocumentMeta, declared: DocumentMeta | None) -> DocumentMe
         outlet=declared.outlet or found.outlet,
         title=declared.title or found.title,
         attributions=found.attributions,
+        mentions=found.mentions,
         mixed_script=found.mixed_script,
+        url=declared.url or found.url,
     )
 
 
 _DATE_PARAMS: dict[str, Any] = {"original_date": True, "extensive_search": False, "max_date": "2100-12-31"}
 
+# The extraction's own measures (chosen on the DEV part of the article-extraction benchmark by
+# cross-validation over sites: benchmarks/eval_extraction.py; see docs/inputs.md).
+_WORD = re.compile(r"\w+")
+_SHINGLE = 4
+"""Words per shingle when a paragraph of the page is looked for in the extracted text (the benchmark's 4)."""
+_KEPT_SHARE = 0.5
+"""A page paragraph counts as kept when at least this share of its 4-word shingles is in the extracted text."""
+PROSE_MIN_WORDS = 20
+"""A ``<p>`` of at least this many words is prose the page shows (shorter ones are captions, bylines, menus)."""
+LOW_COVERAGE = 0.5
+"""Below this share of the page's prose words kept, the extraction is suspiciously short: a warning."""
+LOW_COVERAGE_MIN_WORDS = 150
+"""... and only when at least this many prose words were left out (a few paragraphs, not a teaser)."""
+BODY_SHARE = 0.05
+"""A container class is the article body's when its kept paragraphs hold at least this share of the kept words
+(a related-links list with one teaser kept is not; chosen by cross-validation over sites, 0.05-0.5 tried)."""
+_MAX_RECOVERED_RUNS = 50
+"""Runs of recovered paragraphs placed after their predecessor; any more go at the end (keeps the cost linear)."""
+_OUTSIDE_PROSE = frozenset({"nav", "header", "footer", "aside", "form", "button", "select", "noscript", "template"})
 
-def extract_html(html: str) -> tuple[str, DocumentMeta | None]:
-    """The main text of an HTML page and the metadata it declares.
 
+@dataclass(frozen=True)
+class HtmlExtraction:
+    """What was read from an HTML page: its article text, declared metadata and how much of the page it kept."""
+
+    text: str
+    """The article text (trafilatura's, with body paragraphs it left out put back)."""
+    declared: DocumentMeta | None
+    """Title, date, site name and canonical URL the page declares."""
+    recovered: int
+    """Paragraphs put back: the rest of an article body split over sibling containers of the same class."""
+    prose_words: int
+    """Words in the page's prose paragraphs (``<p>`` of :data:`PROSE_MIN_WORDS` words or more, outside
+    navigation, headers, footers, asides and forms)."""
+    kept_words: int
+    """Of those, the words of paragraphs found in :attr:`text`."""
+    warning: str | None = None
+    """Why the text may be incomplete (little of the page's prose kept), or None."""
+
+
+def _shingles(words: list[str]) -> set[tuple[str, ...]]:
+    return {tuple(words[i : i + _SHINGLE]) for i in range(max(1, len(words) - _SHINGLE + 1))}
+
+
+@dataclass
+class _Para:
+    element: Any
+    parent: Any
+    signature: tuple[str, str]
+    text: str
+    words: int
+    kept: bool
+
+
+def _paragraphs(tree: Any, have: set[tuple[str, ...]]) -> list[_Para]:
+    """Every non-empty ``<p>`` of the page in document order, and whether the extracted text holds it."""
+    found = []
+    for element in tree.iter("p"):
+        text = " ".join("".join(element.itertext()).split())
+        words = _WORD.findall(text)
+        if not words:
+            continue
+        shingles = _shingles(words)
+        kept = len(shingles & have) >= _KEPT_SHARE * len(shingles)
+        parent = element.getparent()
+        tag = parent.tag if parent is not None and isinstance(parent.tag, str) else ""
+        classes = " ".join((parent.get("class") or "").split()) if parent is not None else ""
+        found.append(_Para(element, parent, (tag, classes), text, len(words), kept))
+    return found
+
+
+def _recover(text: str, paragraphs: list[_Para], body_share: float) -> tuple[str, int]:
+    """``text`` with the paragraphs of left-out sibling body containers put back, and how many.
+
+    Some sites split one article body over several containers of the same class, with an ad or a
+    widget between them (Wired's ``article__body``); the extractor keeps the first and stops. A
+    ``<p>`` is put back when its parent has the class signature (tag and class attribute, never an
+    empty one) of containers holding at least ``body_share`` of the kept paragraphs' words, and none
+    of its parent's own paragraphs was kept (a container the extractor went through, keeping some
+    paragraphs and leaving others, made a choice).
+    """
+    kept_parents = {id(p.parent) for p in paragraphs if p.kept}
+    words: dict[tuple[str, str], int] = {}
+    for p in paragraphs:
+        if p.kept and p.signature[1]:
+            words[p.signature] = words.get(p.signature, 0) + p.words
+    total = sum(p.words for p in paragraphs if p.kept)
+    body = {signature for signature, n in words.items() if n >= body_share * total}
+    extra = {id(p) for p in paragraphs if not p.kept and p.signature in body and id(p.parent) not in kept_parents}
+    if not extra:
+        return text, 0
+    # Runs of recovered paragraphs, each placed after the kept paragraph before it in the page.
+    runs: list[tuple[_Para | None, list[str]]] = []
+    previous: _Para | None = None
+    for p in paragraphs:
+        if p.kept:
+            previous = p
+        elif id(p) in extra:
+            p.kept = True  # in the text from now on
+            if runs and runs[-1][0] is previous:
+                runs[-1][1].append(p.text)
+            else:
+                runs.append((previous, [p.text]))
+    pieces: list[str] = []
+    cursor = 0
+    tail: list[str] = []
+    for n, (after, texts) in enumerate(runs):
+        at = -1
+        if after is not None and n < _MAX_RECOVERED_RUNS:
+            mark = after.text[-40:]
+            at = text.find(mark, cursor)
+            if at >= 0:
+                line_end = text.find("\n", at + len(mark))
+                at = len(text) if line_end < 0 else line_end
+        if at < 0:
+            tail.extend(texts)
+            continue
+        pieces += [text[cursor:at], *("\n" + t for t in texts)]
+        cursor = at
+    pieces.append(text[cursor:])
+    pieces += ["\n" + t for t in tail]
+    return "".join(pieces), len(extra)
+
+
+def _drop_hover_cards(tree: Any) -> None:
+    """Remove link cards nested in a paragraph (a name's hover card listing that person's articles).
+
+    Such a card sits inside the sentence it annotates, so the extractor splices its links into the
+    text mid-sentence ("Rep. Alexandria Ocasio-CortezAlexandria Ocasio-CortezSanders doubles down…").
+    An element inside a ``<p>`` holding an image or at least two links, whose text is nearly all link
+    text and at least eight words, is such a card; its tail (the rest of the sentence) is kept.
+    """
+    cards = []
+    for paragraph in tree.iter("p"):
+        for element in paragraph.iterdescendants("span", "div"):
+            links = list(element.iter("a"))
+            if len(links) < 2:
+                continue
+            text = "".join(element.itertext())
+            linked = sum(len("".join(a.itertext())) for a in links if a.getparent() is not None)
+            if len(_WORD.findall(text)) >= 8 and linked >= 0.9 * len(text.strip()):
+                cards.append(element)
+    for element in cards:
+        if element.getparent() is not None:
+            element.drop_tree()
+
+
+def _coverage(paragraphs: list[_Para]) -> tuple[int, int]:
+    """(words of the page's prose paragraphs, words of those kept)."""
+    prose = kept = 0
+    for p in paragraphs:
+        if p.words < PROSE_MIN_WORDS or any(a.tag in _OUTSIDE_PROSE for a in p.element.iterancestors()):
+            continue
+        prose += p.words
+        kept += p.words if p.kept else 0
+    return prose, kept
+
+
+def extract_page(
+    html: str,
+    *,
+    recover: bool = True,
+    body_share: float = BODY_SHARE,
+    low_coverage: float = LOW_COVERAGE,
+    min_missing: int = LOW_COVERAGE_MIN_WORDS,
+) -> HtmlExtraction:
+    """The main text of an HTML page, the metadata it declares, and how much of the page's prose it kept.
+
+    trafilatura (recall-oriented: tables kept, ``favor_recall``) extracts the text; the rest of a body split
+    over sibling containers is put back (``recover``); a warning says when less than ``low_coverage``
+    of the page's prose words, and at least ``min_missing`` of them, are left out.
     Raises :class:`DecodeError` when the page has no article text.
     """
     import trafilatura
+    from trafilatura.utils import load_html
 
     # trafilatura logs parse failures itself; here they become one DecodeError, nothing on stderr.
     loggers = [logging.getLogger(name) for name in ("trafilatura", "htmldate", "courlan")]
@@ -239,14 +441,21 @@ def extract_html(html: str) -> tuple[str, DocumentMeta | None]:
     for logger in loggers:
         logger.disabled = True
     try:
+        tree = load_html(html)
+        if tree is None:
+            raise DecodeError("HTML could not be parsed")
+        _drop_hover_cards(tree)
         result = trafilatura.bare_extraction(
-            html,
+            copy.deepcopy(tree),
             with_metadata=True,
             include_comments=False,
-            include_tables=False,
+            include_tables=True,
+            favor_recall=True,
             deduplicate=False,
             date_extraction_params=dict(_DATE_PARAMS),
         )
+    except DecodeError:
+        raise
     except Exception as err:  # trafilatura/lxml raise many kinds on broken markup
         raise DecodeError(f"HTML could not be parsed ({type(err).__name__})") from None
     finally:
@@ -261,7 +470,27 @@ def extract_html(html: str) -> tuple[str, DocumentMeta | None]:
         title=getattr(result, "title", None),
         url=getattr(result, "url", None),
     )
-    return text, meta
+    paragraphs = _paragraphs(tree, _shingles(_WORD.findall(text)))
+    recovered = 0
+    if recover:
+        text, recovered = _recover(text, paragraphs, body_share)
+    prose, kept = _coverage(paragraphs)
+    warning = None
+    if prose and kept < low_coverage * prose and prose - kept >= min_missing:
+        warning = (
+            f"extraction kept {kept:,} of the page's {prose:,} words of paragraph text ({kept / prose:.0%}); "
+            "the article may be incomplete (see: provenance extract FILE)"
+        )
+    return HtmlExtraction(text, meta, recovered, prose, kept, warning)
+
+
+def extract_html(html: str) -> tuple[str, DocumentMeta | None]:
+    """The main text of an HTML page and the metadata it declares (:func:`extract_page` without its measures).
+
+    Raises :class:`DecodeError` when the page has no article text.
+    """
+    found = extract_page(html)
+    return found.text, found.declared
 
 
 # Markdown markup, each replaced by spaces of its own length (newlines kept).

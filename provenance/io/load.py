@@ -27,7 +27,7 @@ import numpy as np
 from ..errors import ProvenanceError
 from ..models import Document, LoadProblem
 from ..settings import ConfigTable, Settings, SettingsError
-from .formats import DecodeError, declared_meta, decode, decode_html, extract_html, mask_markdown
+from .formats import DecodeError, declared_meta, decode, decode_html, extract_page, mask_markdown
 
 __all__ = [
     "BAD_NAME_REASON",
@@ -169,8 +169,10 @@ def _parse(path: str, name: str, data: bytes, doc_id: str | None = None) -> Docu
         text, encoding = decode_html(data) if suffix in HTML_SUFFIXES else decode(data)
         declared = None
         fmt = "text"
+        warning = None
         if suffix in HTML_SUFFIXES:
-            text, declared = extract_html(text)
+            page = extract_page(text)
+            text, declared, warning = page.text, page.declared, page.warning
             fmt = "html"
         elif suffix in MARKDOWN_SUFFIXES:
             text, declared = mask_markdown(text)
@@ -180,7 +182,9 @@ def _parse(path: str, name: str, data: bytes, doc_id: str | None = None) -> Docu
     except DecodeError as err:
         raise LoadError(str(err)) from None
     ident = doc_id if doc_id is not None else PurePosixPath(name).stem
-    return Document(id=ident, path=path, text=text, declared=declared, encoding=encoding, format=fmt)
+    return Document(
+        id=ident, path=path, text=text, declared=declared, encoding=encoding, format=fmt, extraction_warning=warning
+    )
 
 
 def articles_in_bytes(

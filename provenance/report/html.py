@@ -22,7 +22,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..detect.changes import SEVERITY_ORDER
-from ..models import Alignment, Change, Document, PairResult, ScanResult, Span
+from ..io.formats import link_target
+from ..models import Alignment, Change, Document, DocumentMeta, PairResult, ScanResult, Span
 from ..text.normalize import mixed_script_note
 from ..text.quotes import find_quotations
 from ..text.spanindex import SpanIndex
@@ -368,7 +369,7 @@ def _documents_table(result: ScanResult) -> str:
         rows.append(
             f"<tr><td>{_e(d.id)}</td><td>{_e(d.format)}</td><td>{_e(d.encoding or 'UTF-8')}</td>"
             f"<td>{_e(meta.date or '') if meta else ''}</td><td>{_e(meta.outlet or '') if meta else ''}</td>"
-            f"<td>{_e(meta.title or '') if meta else ''}</td><td>{len(d.sentences)}</td></tr>"
+            f"<td>{_title_cell(meta)}</td><td>{len(d.sentences)}</td></tr>"
         )
     return (
         '<section id="documents"><h2>Documents</h2><div class="scroll"><table><thead><tr><th>id</th><th>format</th>'
@@ -376,6 +377,16 @@ def _documents_table(result: ScanResult) -> str:
         + "".join(rows)
         + "</tbody></table></div></section>"
     )
+
+
+def _title_cell(meta: DocumentMeta | None) -> str:
+    """A document's title, a link to the original page where it declares an http(s) URL."""
+    if meta is None:
+        return ""
+    target = link_target(meta.url)
+    if target is None:
+        return _e(meta.title or "")
+    return f'<a href="{_e(target)}" rel="noopener noreferrer nofollow">{_e(meta.title or "original")}</a>'
 
 
 def _set_aside_section(result: ScanResult) -> str:
@@ -387,6 +398,11 @@ def _set_aside_section(result: ScanResult) -> str:
     if result.limits:
         parts.append("<h3>Alignment limits</h3><ul>")
         parts += [f"<li>{_e(limit.path)}: {_e(limit.note)}</li>" for limit in result.limits]
+        parts.append("</ul>")
+    short = [d for d in result.documents if d.extraction_warning is not None]
+    if short:
+        parts.append("<h3>Extraction warnings</h3><ul>")
+        parts += [f"<li>{_e(d.path)}: {_e(d.extraction_warning or '')}</li>" for d in short]
         parts.append("</ul>")
     mixed = [d for d in result.documents if d.meta is not None and d.meta.mixed_script]
     if mixed:

@@ -96,7 +96,12 @@ def _meta(meta: DocumentMeta | None, text: str) -> dict[str, Any]:
             {"source": a.source, "span": list(a.span), "text": text[a.span[0] : a.span[1]], "date": a.date}
             for a in meta.attributions
         ],
+        "mentions": [
+            {"source": a.source, "span": list(a.span), "text": text[a.span[0] : a.span[1]], "date": a.date}
+            for a in meta.mentions
+        ],
         "mixed_script": list(meta.mixed_script),
+        **({"url": meta.url} if meta.url else {}),  # only a page that declares one: other reports stay as they were
     }
 
 
@@ -142,6 +147,7 @@ def _document(doc: Document) -> dict[str, Any]:
         "format": doc.format,
         "encoding": doc.encoding,
         "set_aside": [list(span) for span in doc.set_aside],
+        **({"extraction_warning": doc.extraction_warning} if doc.extraction_warning else {}),
     }
 
 

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from tabulate import tabulate
 
 from ..detect.changes import SEVERITY_ORDER
+from ..io.formats import link_target
 from ..models import Cluster, Document, NameSpellings, PairResult, ScanResult
 from ..verdict.clusters import EXTERNAL
 from .text import printable
@@ -138,9 +139,11 @@ def _metadata_section(documents: Sequence[Document]) -> list[str]:
         if meta is None:
             continue
         credits = "; ".join(f"{a.source} ({a.date})" if a.date else a.source for a in meta.attributions)
-        rows.append(
-            [cell(d.id), meta.date or "–", cell(meta.outlet or "–"), cell(meta.title or "–"), cell(credits or "–")]
-        )
+        title = cell(meta.title or "–")
+        target = link_target(meta.url)
+        if target is not None:  # a link to the original page
+            title = f"[{title}](<{target}>)" if meta.title else f"[original](<{target}>)"
+        rows.append([cell(d.id), meta.date or "–", cell(meta.outlet or "–"), title, cell(credits or "–")])
     if not rows:
         return []
     return ["## Document metadata", "", _table(rows, ["id", "date", "outlet", "title", "credits"]), ""]
@@ -221,6 +224,11 @@ def _input_notes(result: ScanResult) -> list[str]:
             if d.meta is not None
         ]
         out.append(_table(rows, ["file", "words", "for example"]))
+        out.append("")
+    short = [d for d in result.documents if d.extraction_warning is not None]
+    if short:
+        out += ["## Extraction warnings", "", "HTML pages whose extracted text may be incomplete.", ""]
+        out.append(_table([[cell(d.path), cell(d.extraction_warning or "")] for d in short], ["file", "warning"]))
         out.append("")
     decoded = [d for d in result.documents if d.encoding is not None]
     if decoded:

@@ -47,7 +47,21 @@ from ..models import BoilerplateLine, Document, LoadProblem, PairResult, ScanRes
 from ..pipeline import describe_document, direction, name_variants, prepare, scan_result, sign, verify
 from ..report.json import pair_to_dict
 from ..settings import Settings
-from ..text.boilerplate import boilerplate_lines, edge_keys, strip_boilerplate
+from ..text.boilerplate import (
+    ChromeList,
+    Fingerprint,
+    Key,
+    add_fingerprints,
+    boilerplate_lines,
+    chrome_of_tally,
+    edge_keys,
+    page_mark,
+    read_chrome_file,
+    site_edge_keys,
+    site_of,
+    site_votes,
+    strip_boilerplate,
+)
 from ..text.metadata import outlet_from_host, parse_date
 from ..verdict.spellings import WordCensus, spellings_from_census, word_census
 from .join import candidate_join
@@ -114,8 +128,8 @@ def _scan(
     parts = partitions or max(2, session.sparkContext.defaultParallelism * 4)
     read = _read(session, input_path, settings, parts, rules)
     say(f"loaded {read.inputs} inputs ({len(read.problems)} skipped)")
-    prepared, recurring = _documents(read.records, settings)
-    signed = _sign(session, prepared, recurring, settings)
+    prepared, chrome = _documents(read.records, settings)
+    signed = _sign(session, prepared, chrome, settings)
     prepared.unpersist()
     if not signed.documents:
         read.loaded.unpersist()
@@ -199,11 +213,64 @@ def _edge_keys(doc: Document, settings: Settings) -> set[tuple[str, ...]]:
     )
 
 
-def _documents(records: RDD[Record], settings: Settings) -> tuple[RDD[Document], Broadcast[frozenset[tuple[str, ...]]]]:
-    """The prepared documents (cached), and the edge sentences recurring in enough of them (boilerplate).
+@dataclasses.dataclass(frozen=True)
+class _Chrome:
+    """What setting boilerplate aside needs of the whole corpus, broadcast to the executors."""
 
-    Boilerplate depends on the whole corpus: edge sentences in enough documents, counted on the executors.
-    """
+    recurring: frozenset[tuple[str, ...]]
+    """Edge sentences recurring in enough documents."""
+    sites: dict[str, frozenset[tuple[str, ...]]]
+    """Per site, its chrome (:func:`~provenance.text.boilerplate.site_chrome`)."""
+    listed: ChromeList | None
+    """The user's chrome file, read once on the driver."""
+
+
+def _site_votes(doc: Document, settings: Settings, shared: dict[str, dict[Key, Fingerprint]]) -> list[Any]:
+    site = site_of(doc)
+    if site not in shared:
+        return []
+    votes = site_votes(
+        doc,
+        shared[site],
+        edge_sentences=settings.boilerplate_edge_sentences,
+        min_words=settings.min_sentence_tokens,
+        head_max_words=settings.boilerplate_max_words,
+        max_share=settings.boilerplate_site_max_share,
+    )
+    return [((site, key), (1, 0) if chrome else (0, 1)) for key, chrome in votes.items()]
+
+
+def _site_chrome(prepared: RDD[Document], settings: Settings) -> dict[str, frozenset[tuple[str, ...]]]:
+    """Chrome by site, as the local engine finds it: shared edge sentences, then each page's votes."""
+    least = settings.boilerplate_site_min_documents
+    edge, words = settings.boilerplate_edge_sentences, settings.min_sentence_tokens
+
+    def marks(doc: Document) -> list[Any]:
+        site = site_of(doc)
+        if site is None:
+            return []
+        mark = (1, page_mark(doc.id))
+        return [((site, key), mark) for key in site_edge_keys(doc, edge_sentences=edge, min_words=words)]
+
+    found = prepared.flatMap(marks).reduceByKey(add_fingerprints).filter(lambda kv: kv[1][0] >= least).collect()
+    if not found:
+        return {}
+    shared: dict[str, dict[Key, Fingerprint]] = {}
+    for (site, key), mark in found:
+        shared.setdefault(site, {})[key] = mark
+    sites = prepared.context.broadcast(shared)
+    tally = (
+        prepared.flatMap(lambda d: _site_votes(d, settings, sites.value))
+        .reduceByKey(lambda a, b: (a[0] + b[0], a[1] + b[1]))
+        .collect()
+    )
+    sites.unpersist()
+    return chrome_of_tally(tally, min_documents=least)
+
+
+def _documents(records: RDD[Record], settings: Settings) -> tuple[RDD[Document], Broadcast[_Chrome]]:
+    """The prepared documents (cached), and what boilerplate they share (edge sentences recurring in
+    enough of them, chrome by site), counted on the executors; and the user's chrome list."""
     prepared = records.map(lambda r: _document(r, settings)).cache()
     recurring = frozenset(
         prepared.flatMap(lambda d: [(key, 1) for key in _edge_keys(d, settings)])
@@ -212,7 +279,9 @@ def _documents(records: RDD[Record], settings: Settings) -> tuple[RDD[Document],
         .keys()
         .collect()
     )
-    return prepared, prepared.context.broadcast(recurring)
+    listed = read_chrome_file(settings.chrome_file) if settings.chrome_file else None
+    chrome = _Chrome(recurring, _site_chrome(prepared, settings), listed)
+    return prepared, prepared.context.broadcast(chrome)
 
 
 # -- sign ----------------------------------------------------------------------
@@ -235,16 +304,19 @@ def _report_document(doc: Document) -> Document:
 
 
 def _sign_partition(
-    docs: Iterable[Document], settings: Settings, recurring: frozenset[tuple[str, ...]]
+    docs: Iterable[Document], settings: Settings, chrome: _Chrome
 ) -> Iterator[tuple[str, bytearray, bytearray, bytearray, bytearray]]:
     """Per document: id, distinct band keys (int64 bytes), prepared document with compact signature,
     report form, and the boilerplate lines set aside (as the local engine sets them aside)."""
     for prepared in docs:
+        site = site_of(prepared)
         doc, aside = strip_boilerplate(
             prepared,
-            recurring,
+            chrome.recurring,
             edge_sentences=settings.boilerplate_edge_sentences,
             pattern_max_words=settings.boilerplate_pattern_max_words,
+            site=chrome.sites.get(site, frozenset()) if site is not None else frozenset(),
+            chrome=chrome.listed,
         )
         signature = sign(doc, settings)
         keys = band_keys(signature.windows, bands=settings.lsh_bands, rows=settings.lsh_rows)
@@ -270,11 +342,11 @@ class _Signed:
 def _sign(
     session: SparkSession,
     prepared: RDD[Document],
-    recurring: Broadcast[frozenset[tuple[str, ...]]],
+    chrome: Broadcast[_Chrome],
     settings: Settings,
 ) -> _Signed:
     """The documents signed on the executors, their boilerplate set aside; their report forms collected."""
-    signed = prepared.mapPartitions(lambda ds: _sign_partition(ds, settings, recurring.value))
+    signed = prepared.mapPartitions(lambda ds: _sign_partition(ds, settings, chrome.value))
     table = session.createDataFrame(signed, "id string, keys binary, blob binary, report binary, aside binary").cache()
     table.count()  # fills the cache on every core; toLocalIterator alone computes one partition at a time
     documents = []

@@ -1,23 +1,30 @@
 """Boilerplate stage: site chrome set aside before signatures and alignment.
 
 Saved web pages carry lines that are not the article ("Comments are closed.",
-"Most Visited in Politics", "QR Code", "READ: …" teasers, "Story Code: …").
-Two articles from the same site share them, which is not reuse. A sentence
-(sentences never cross a line break) is set aside when
+"Most Visited in Politics", "QR Code", "READ: …" teasers, "Story Code: …", a
+newspaper's letters footer). Two articles from the same site share them, which
+is not reuse. A sentence (sentences never cross a line break) is set aside when
 
 * it looks like site chrome: it matches one of :data:`CHROME_PATTERNS` and has
   at most ``pattern_max_words`` words (a long line is a story that happens to
   start like chrome), or
-* it recurs: its words (case and typography folded) make a line of
+* the user lists it: it, or the line it stands on, matches a line of the chrome
+  file (:class:`ChromeList`), anywhere in the text, or
+* it recurs across the corpus: its words (case and typography folded) make a line of
   ``min_words`` to ``max_words`` words that stands among the first or last ``edge_sentences``
   sentences of at least ``min_documents`` documents (site chrome sits above
-  and below the story; a short sentence reused inside several stories does not).
+  and below the story; a short sentence reused inside several stories does not), or
+* it recurs across one site's pages (:func:`site_chrome`): the documents of one
+  outlet share it, at any length, from two documents on, in a block of shared
+  sentences that touches the top or the bottom of each page and stops before the
+  story (a reprint shares the story's own sentences, which run on past the edge).
 
-``min_documents`` is at least 3, so a sentence that exactly two documents share
-(what reuse looks like) is never boilerplate, and long lines never are by
-recurrence, so a wire story reprinted by many papers still counts as reuse. A
-short sentence of a story reprinted three or more times (a headline) is set
-aside too: a small loss, since reuse rests on the longer sentences.
+``min_documents`` is at least 3, so a sentence that exactly two documents of
+different sites share (what reuse looks like) is never boilerplate, and long
+lines never are by corpus-wide recurrence, so a wire story reprinted by many
+papers still counts as reuse. A short sentence of a story reprinted three or
+more times (a headline) is set aside too: a small loss, since reuse rests on the
+longer sentences.
 
 >>> from provenance.models import Document
 >>> from provenance.text.sentences import split_sentences
@@ -32,23 +39,48 @@ aside too: a small loss, since reuse rests on the longer sentences.
 from __future__ import annotations
 
 import dataclasses
+import functools
+import hashlib
+import os
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
-from typing import Literal
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 
-from ..models import BoilerplateLine, Document, Sentence, Span, Spans
+from ..errors import ProvenanceError
+from ..models import BoilerplateLine, BoilerplateReason, Document, Sentence, Span, Spans
+from .metadata import source_key
 from .normalize import fold
+from .sentences import split_sentences
 
 __all__ = [
     "CHROME_PATTERNS",
+    "ChromeFileError",
+    "ChromeList",
+    "Fingerprint",
+    "Key",
+    "SiteChrome",
+    "add_fingerprints",
     "boilerplate_lines",
+    "chrome_of_tally",
     "edge_keys",
     "is_chrome",
+    "page_mark",
+    "read_chrome_file",
     "recurring_keys",
     "set_aside_boilerplate",
+    "site_chrome",
+    "site_edge_keys",
+    "site_of",
+    "site_shared",
+    "site_votes",
     "strip_boilerplate",
 ]
+
+Key = tuple[str, ...]
+"""A sentence's matching words (:attr:`Sentence.tokens`)."""
+SiteChrome = Mapping[str, frozenset[Key]]
+"""Per site (:func:`site_of`), the sentences that are its chrome."""
 
 CHROME_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
     re.compile(p, re.IGNORECASE)
@@ -68,8 +100,109 @@ CHROME_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
 """Site chrome, matched against a sentence with typography folded and white space collapsed."""
 
 
+class ChromeFileError(ProvenanceError):
+    """The chrome file (setting ``chrome_file``) is missing or unreadable."""
+
+
 def _flat(text: str) -> str:
     return " ".join(fold(text).text.split())
+
+
+def _words(text: str) -> str:
+    """``text``'s matching words, space-separated with a space at each end (so a word never matches half a word)."""
+    tokens = [t for s in split_sentences(text) for t in s.tokens]
+    return f" {' '.join(tokens)} " if tokens else ""
+
+
+@dataclass(frozen=True)
+class ChromeList:
+    """Known chrome lines a user lists (setting ``chrome_file``), compared by their words.
+
+    One entry a line; blank lines and lines starting with ``#`` are skipped. Case, typography and
+    punctuation never matter. ``*`` stands for any words (none included): ``Follow * on Twitter``.
+    No other character is special, so matching is a few substring searches per line (linear).
+
+    >>> chrome = ChromeList.parse("The Times is committed to publishing a diversity of letters.\\nFollow * on Twitter")
+    >>> chrome.matches(("the", "times", "is", "committed", "to", "publishing", "a", "diversity", "of", "letters"))
+    True
+    >>> chrome.matches(("follow", "the", "opinion", "section", "on", "twitter")), chrome.matches(("follow", "us"))
+    (True, False)
+    """
+
+    exact: frozenset[str] = frozenset()
+    """Entries without ``*``: the words of a whole sentence or line, as :func:`_words` writes them."""
+    patterns: tuple[tuple[str, ...], ...] = ()
+    """Entries with ``*``: their pieces between stars (an empty first or last piece: not anchored there)."""
+
+    @classmethod
+    def parse(cls, text: str) -> ChromeList:
+        """The list of a chrome file's text."""
+        exact: set[str] = set()
+        patterns: list[tuple[str, ...]] = []
+        for raw in text.splitlines():
+            line = raw.strip()
+            if not line or line.startswith("#"):
+                continue
+            if "*" not in line:
+                if words := _words(line):
+                    exact.add(words)
+                continue
+            pieces = tuple(_words(piece) for piece in line.split("*"))
+            inner = [p for p in pieces[1:-1] if p]
+            if pieces[0] or pieces[-1] or inner:  # a line of stars alone would match everything
+                patterns.append((pieces[0], *inner, pieces[-1]))
+        return cls(frozenset(exact), tuple(patterns))
+
+    def __bool__(self) -> bool:
+        return bool(self.exact or self.patterns)
+
+    def matches(self, tokens: Sequence[str]) -> bool:
+        """True when the words ``tokens`` (a sentence's, or a line's) are listed chrome."""
+        if not tokens:
+            return False
+        words = f" {' '.join(tokens)} "
+        return words in self.exact or any(_glob(words, pieces) for pieces in self.patterns)
+
+
+def _glob(words: str, pieces: tuple[str, ...]) -> bool:
+    """``words`` matched by the pieces of a starred entry; leftmost matching is exact for ``*`` alone."""
+    first, *inner, last = pieces
+    pos = 0
+    if first:
+        if not words.startswith(first):
+            return False
+        pos = len(first) - 1  # pieces share the space between them
+    for piece in inner:
+        found = words.find(piece, pos)
+        if found < 0:
+            return False
+        pos = found + len(piece) - 1
+    return not last or (words.endswith(last) and len(words) - len(last) >= pos)
+
+
+@functools.lru_cache(maxsize=8)
+def _read_chrome(path: str, _stamp: tuple[int, int]) -> ChromeList:
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return ChromeList.parse(handle.read())
+    except (OSError, UnicodeDecodeError) as err:
+        raise ChromeFileError(f"{path}: chrome_file cannot be read ({_reason(err)})") from None
+
+
+def _reason(err: OSError | UnicodeDecodeError) -> str:
+    if isinstance(err, UnicodeDecodeError):
+        return "not UTF-8 text"
+    return err.strerror or type(err).__name__
+
+
+def read_chrome_file(path: str | os.PathLike[str]) -> ChromeList:
+    """The chrome list of a file, read once while the file is unchanged; :class:`ChromeFileError` if unreadable."""
+    name = os.fspath(path)
+    try:
+        info = os.stat(name)
+    except OSError as err:
+        raise ChromeFileError(f"{name}: chrome_file cannot be read ({_reason(err)})") from None
+    return _read_chrome(name, (info.st_mtime_ns, info.st_size))
 
 
 def is_chrome(sentence_text: str) -> bool:
@@ -84,46 +217,245 @@ def is_chrome(sentence_text: str) -> bool:
     return any(p.search(flat) for p in CHROME_PATTERNS)
 
 
+def _worded(doc: Document) -> list[Sentence]:
+    return [s for s in doc.sentences if s.tokens]
+
+
 def _edge(doc: Document, edge_sentences: int) -> set[int]:
     """Indices of the first and last ``edge_sentences`` sentences that have words."""
-    worded = [s.index for s in doc.sentences if s.tokens]
+    worded = [s.index for s in _worded(doc)]
     return set(worded[:edge_sentences] + worded[-edge_sentences:]) if edge_sentences else set()
 
 
-def edge_keys(doc: Document, *, edge_sentences: int, min_words: int, max_words: int) -> set[tuple[str, ...]]:
+def edge_keys(doc: Document, *, edge_sentences: int, min_words: int, max_words: int) -> set[Key]:
     """The word sequences of ``doc``'s edge sentences that could recur as site chrome."""
     edge = _edge(doc, edge_sentences)
     return {s.tokens for s in doc.sentences if s.index in edge and min_words <= len(s.tokens) <= max_words}
 
 
-def recurring_keys(per_document: Iterable[set[tuple[str, ...]]], *, min_documents: int) -> frozenset[tuple[str, ...]]:
+def recurring_keys(per_document: Iterable[set[Key]], *, min_documents: int) -> frozenset[Key]:
     """The edge sentences found in at least ``min_documents`` documents."""
-    counts: Counter[tuple[str, ...]] = Counter()
+    counts: Counter[Key] = Counter()
     for keys in per_document:
         counts.update(keys)
     return frozenset(key for key, n in counts.items() if n >= min_documents)
 
 
+# -- chrome by site -------------------------------------------------------------------------------
+
+
+def site_of(doc: Document) -> str | None:
+    """The site a described document belongs to: its outlet, folded (None when it names none).
+
+    >>> from provenance.models import DocumentMeta
+    >>> site_of(Document("a", "a.html", "", meta=DocumentMeta(outlet="The Islam Times")))
+    'islamtimes'
+    >>> site_of(Document("b", "b.md", "", meta=DocumentMeta(outlet="islamtimes.com")))
+    'islamtimes'
+    """
+    outlet = (doc.meta.outlet if doc.meta else None) or (doc.declared.outlet if doc.declared else None)
+    return (source_key(outlet) or None) if outlet else None
+
+
+def site_edge_keys(doc: Document, *, edge_sentences: int, min_words: int) -> set[Key]:
+    """The sentences of ``doc`` that could be its site's chrome (any length), and those beside them.
+
+    Twice ``edge_sentences`` from each end: chrome ends within ``edge_sentences``, and a shared
+    block that runs on past it is seen to (:func:`site_votes`).
+    """
+    return edge_keys(doc, edge_sentences=2 * edge_sentences, min_words=min_words, max_words=len(doc.text))
+
+
+def page_mark(doc_id: str) -> int:
+    """A 64-bit hash of a page's id; summed over the pages that share a sentence, it names that set of
+    pages (:data:`Fingerprint`) in a form any engine adds up in any order."""
+    return int.from_bytes(hashlib.blake2b(doc_id.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "big")
+
+
+Fingerprint = tuple[int, int]
+"""The pages of a site that share a sentence: how many, and the sum of their :func:`page_mark` modulo 2**64."""
+
+
+def add_fingerprints(a: Fingerprint, b: Fingerprint) -> Fingerprint:
+    """The fingerprint of two disjoint sets of pages together."""
+    return a[0] + b[0], (a[1] + b[1]) % 2**64
+
+
+def _groups(
+    counted: Sequence[Sentence], shared: Mapping[Key, Fingerprint]
+) -> list[tuple[Fingerprint | None, list[Sentence]]]:
+    """Runs of consecutive sentences shared by the same pages (None: a sentence no other page has)."""
+    groups: list[tuple[Fingerprint | None, list[Sentence]]] = []
+    for s in counted:
+        mark = shared.get(s.tokens)
+        if groups and mark is not None and groups[-1][0] == mark:
+            groups[-1][1].append(s)
+        else:
+            groups.append((mark, [s]))
+    return groups
+
+
+def _outer_groups(
+    groups: Sequence[tuple[Fingerprint | None, list[Sentence]]], *, edge_sentences: int, head_max_words: int
+) -> list[int]:
+    """The chrome groups at the start of ``groups`` (read from one edge inwards)."""
+    stretch: list[int] = []
+    for g, (mark, _) in enumerate(groups[:-1]):  # never the last group: a page all shared is a reprint
+        if mark is None:
+            break
+        stretch.append(g)
+    inward = Counter(groups[g][0] for g in stretch)
+    chrome: list[int] = []
+    depth = 0
+    for g in stretch:
+        mark, members = groups[g]
+        inward[mark] -= 1
+        depth += len(members)
+        # Chrome is an outer layer: within the edge, and never interleaved with what lies further in
+        # (shared lines of a story reprinted on the site alternate, a footer does not come back).
+        if depth > edge_sentences or inward[mark] or any(len(s.tokens) > head_max_words for s in members):
+            break
+        chrome.append(g)
+    return chrome
+
+
+def _chrome_groups(
+    groups: Sequence[tuple[Fingerprint | None, list[Sentence]]], *, edge_sentences: int, head_max_words: int
+) -> set[int]:
+    """The groups standing as chrome, read from the bottom and from the top (where the story's lead
+    stands, so each sentence must be a short one)."""
+    last = len(groups) - 1
+    bottom = _outer_groups(groups[::-1], edge_sentences=edge_sentences, head_max_words=2**31)
+    top = _outer_groups(groups, edge_sentences=edge_sentences, head_max_words=head_max_words)
+    return {last - g for g in bottom} | set(top)
+
+
+def site_votes(
+    doc: Document,
+    shared: Mapping[Key, Fingerprint],
+    *,
+    edge_sentences: int,
+    min_words: int,
+    head_max_words: int,
+    max_share: float,
+) -> dict[Key, bool]:
+    """For each of ``shared`` (sentences other pages of the site have too, with the :data:`Fingerprint`
+    of the pages that have each) found in ``doc``: True where it stands as chrome, False as story.
+
+    Sentences shared by the same pages, one after another, make a group (a footer of four lines; a
+    paragraph reprinted from one page). Chrome is a group that stands at the top or the bottom of the
+    page, or behind other shared text there, ending within the first or last ``edge_sentences``
+    sentences, with more of the page beyond it; at the top, where the story's lead stands, each of its
+    sentences has at most ``head_max_words`` words (a masthead, not a lead paragraph). A shared
+    sentence anywhere else stands as story, and so does every one when the chrome would take more
+    than ``max_share`` of the page's characters (the page is a reprint). Sentences under
+    ``min_words`` words match nothing and are passed over.
+    """
+    if not shared:
+        return {}
+    worded = _worded(doc)
+    content = sum(s.span[1] - s.span[0] for s in worded)
+    groups = _groups([s for s in worded if len(s.tokens) >= min_words], shared)
+    chrome = _chrome_groups(groups, edge_sentences=edge_sentences, head_max_words=head_max_words)
+    small = sum(s.span[1] - s.span[0] for g in chrome for s in groups[g][1]) <= max_share * content
+    votes: dict[Key, bool] = {}
+    for g, (mark, members) in enumerate(groups):
+        if mark is not None:
+            for s in members:
+                votes[s.tokens] = votes.get(s.tokens, True) and small and g in chrome
+    return votes
+
+
+def site_chrome(votes: Iterable[tuple[str, Mapping[Key, bool]]], *, min_documents: int) -> dict[str, frozenset[Key]]:
+    """Per site, the sentences standing as chrome on at least ``min_documents`` of its pages and on
+    more of them than as story (``votes``: per page, its site and :func:`site_votes`)."""
+    tally: dict[tuple[str, Key], tuple[int, int]] = {}
+    for site, page in votes:
+        for key, is_chrome_here in page.items():
+            chrome, story = tally.get((site, key), (0, 0))
+            tally[site, key] = (chrome + 1, story) if is_chrome_here else (chrome, story + 1)
+    return chrome_of_tally(tally.items(), min_documents=min_documents)
+
+
+def chrome_of_tally(
+    tally: Iterable[tuple[tuple[str, Key], tuple[int, int]]], *, min_documents: int
+) -> dict[str, frozenset[Key]]:
+    """:func:`site_chrome` from ``((site, sentence), (pages as chrome, pages as story))`` counts."""
+    out: dict[str, set[Key]] = defaultdict(set)
+    for (site, key), (chrome, story) in tally:
+        if chrome >= min_documents and chrome > story:
+            out[site].add(key)
+    return {site: frozenset(keys) for site, keys in sorted(out.items())}
+
+
+def site_shared(
+    documents: Iterable[Document], *, edge_sentences: int, min_words: int, min_documents: int
+) -> dict[str, dict[Key, Fingerprint]]:
+    """Per site, the edge sentences (:func:`site_edge_keys`) found on at least ``min_documents`` of its
+    pages, each with the :data:`Fingerprint` of those pages."""
+    marks: dict[tuple[str, Key], Fingerprint] = {}
+    for doc in documents:
+        if (site := site_of(doc)) is not None:
+            mark = (1, page_mark(doc.id))
+            for key in site_edge_keys(doc, edge_sentences=edge_sentences, min_words=min_words):
+                marks[site, key] = add_fingerprints(marks.get((site, key), (0, 0)), mark)
+    out: dict[str, dict[Key, Fingerprint]] = defaultdict(dict)
+    for (site, key), mark in marks.items():
+        if mark[0] >= min_documents:
+            out[site][key] = mark
+    return dict(out)
+
+
+# -- setting aside ------------------------------------------------------------------------------
+
+
+def _line_matches(doc: Document, chrome: ChromeList) -> set[int]:
+    """Indices of the sentences on a text line whose words the chrome list names."""
+    found: set[int] = set()
+    line: list[Sentence] = []
+    for s in doc.sentences:
+        if line and "\n" in doc.text[line[-1].span[1] : s.span[0]]:
+            if chrome.matches([t for x in line for t in x.tokens]):
+                found.update(x.index for x in line)
+            line = []
+        line.append(s)
+    if line and chrome.matches([t for x in line for t in x.tokens]):
+        found.update(x.index for x in line)
+    return found
+
+
 def strip_boilerplate(
-    doc: Document, recurring: frozenset[tuple[str, ...]], *, edge_sentences: int, pattern_max_words: int
-) -> tuple[Document, list[tuple[str, Literal["pattern", "recurring"]]]]:
+    doc: Document,
+    recurring: frozenset[Key],
+    *,
+    edge_sentences: int,
+    pattern_max_words: int,
+    site: frozenset[Key] = frozenset(),
+    chrome: ChromeList | None = None,
+) -> tuple[Document, list[tuple[str, BoilerplateReason]]]:
     """``doc`` with its boilerplate sentences emptied, and each one's flattened text and reason.
 
-    A sentence set aside keeps its place and span but loses its words, so
-    signatures and alignment never see it and sentence indices stay valid; its
-    span goes to :attr:`Document.set_aside`.
+    ``recurring``: the corpus's recurring edge sentences; ``site``: the chrome of ``doc``'s site
+    (:func:`site_chrome`); ``chrome``: the user's list. A sentence set aside keeps its place and span
+    but loses its words, so signatures and alignment never see it and sentence indices stay valid;
+    its span goes to :attr:`Document.set_aside`.
     """
     edge = _edge(doc, edge_sentences)
+    listed = _line_matches(doc, chrome) if chrome else set()
     kept: list[Sentence] = []
     aside: list[Span] = []
-    found: list[tuple[str, Literal["pattern", "recurring"]]] = []
+    found: list[tuple[str, BoilerplateReason]] = []
     for s in doc.sentences:
         raw = doc.text[s.span[0] : s.span[1]]
-        reason: Literal["pattern", "recurring"] | None = None
+        reason: BoilerplateReason | None = None
         if 0 < len(s.tokens) <= pattern_max_words and is_chrome(raw):
             reason = "pattern"
+        elif s.tokens and (s.index in listed or (chrome is not None and chrome.matches(s.tokens))):
+            reason = "listed"
         elif s.index in edge and s.tokens in recurring:
             reason = "recurring"
+        elif s.index in edge and s.tokens in site:
+            reason = "site"
         if reason is None:
             kept.append(s)
         else:
@@ -135,11 +467,9 @@ def strip_boilerplate(
     return doc, found
 
 
-def boilerplate_lines(
-    found: Iterable[tuple[str, list[tuple[str, Literal["pattern", "recurring"]]]]],
-) -> tuple[BoilerplateLine, ...]:
+def boilerplate_lines(found: Iterable[tuple[str, list[tuple[str, BoilerplateReason]]]]) -> tuple[BoilerplateLine, ...]:
     """The lines set aside, from ``(document id, found)`` pairs: by text, then reason."""
-    documents: dict[tuple[str, Literal["pattern", "recurring"]], set[str]] = defaultdict(set)
+    documents: dict[tuple[str, BoilerplateReason], set[str]] = defaultdict(set)
     for doc_id, items in found:
         for item in items:
             documents[item].add(doc_id)
@@ -157,20 +487,51 @@ def set_aside_boilerplate(
     edge_sentences: int,
     min_words: int,
     pattern_max_words: int,
+    site_min_documents: int | None = None,
+    site_max_share: float = 0.5,
+    chrome: ChromeList | None = None,
 ) -> tuple[tuple[Document, ...], tuple[BoilerplateLine, ...]]:
     """The documents without their boilerplate sentences, and the lines set aside.
 
-    Documents must be prepared (sentences split). See :func:`strip_boilerplate`.
+    Documents must be prepared (sentences split) and, for chrome by site, described (their outlet
+    found). ``site_min_documents`` None turns chrome by site off. See :func:`strip_boilerplate`.
     """
     recurring = recurring_keys(
         (edge_keys(d, edge_sentences=edge_sentences, min_words=min_words, max_words=max_words) for d in documents),
         min_documents=min_documents,
     )
+    by_site: dict[str, frozenset[Key]] = {}
+    if site_min_documents is not None:
+        shared = site_shared(
+            documents, edge_sentences=edge_sentences, min_words=min_words, min_documents=site_min_documents
+        )
+        votes = (
+            (
+                site,
+                site_votes(
+                    d,
+                    shared[site],
+                    edge_sentences=edge_sentences,
+                    min_words=min_words,
+                    head_max_words=max_words,
+                    max_share=site_max_share,
+                ),
+            )
+            for d in documents
+            if (site := site_of(d)) in shared
+        )
+        by_site = site_chrome(votes, min_documents=site_min_documents)
     out: list[Document] = []
-    found: list[tuple[str, list[tuple[str, Literal["pattern", "recurring"]]]]] = []
+    found: list[tuple[str, list[tuple[str, BoilerplateReason]]]] = []
     for doc in documents:
+        site = site_of(doc)
         stripped, items = strip_boilerplate(
-            doc, recurring, edge_sentences=edge_sentences, pattern_max_words=pattern_max_words
+            doc,
+            recurring,
+            edge_sentences=edge_sentences,
+            pattern_max_words=pattern_max_words,
+            site=by_site.get(site, frozenset()) if site is not None else frozenset(),
+            chrome=chrome,
         )
         out.append(stripped)
         found.append((doc.id, items))

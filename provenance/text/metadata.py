@@ -16,6 +16,7 @@ January 17", a photo caption) are never taken for it.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from datetime import datetime
@@ -26,7 +27,7 @@ from ..models import Attribution, DocumentMeta
 from ..settings import Settings
 from .normalize import mixed_script_words
 
-__all__ = ["describe", "outlet_from_host", "parse_date", "source_key"]
+__all__ = ["describe", "is_outlet", "outlet_from_host", "parse_date", "source_key"]
 
 # Two far-apart defaults: a component the text does not give comes out different.
 _DEFAULT_1 = datetime(1904, 1, 1, 0, 0)
@@ -65,49 +66,164 @@ _WORD = re.compile(r"\w+")
 # A capitalised conjunction starting a sentence is not part of the name after it ("As Islam Times reported").
 _LEADING_WORD = re.compile(r"^(?:As|And|But|While|When|Since|Because|If|Although|Though|Yet|So|Then|Also)[ \t]+")
 
-# Phrases that credit a source; ``name`` is the source, ``date`` looked for after it.  Each comes
-# with the words any match of it contains (one of each group, the rarest group first).  No pattern
-# crosses a line, so only the lines holding them are searched (most lines hold none, and a pattern
-# that may start at any capital costs a scan of all of them).
-_ATTRIBUTION_PATTERNS: tuple[tuple[re.Pattern[str], tuple[tuple[str, ...], ...]], ...] = (
+# Where a text names a source: the phrases below.  Each comes with the words any match of it contains
+# (one of each group, the rarest group first) and a rule saying when the phrase is a *source credit* (the
+# text says where its story came from: a dateline or byline agency, "Source: X", "first appeared in X",
+# "X reported" or "according to X" for a news outlet X) rather than an *in-story attribution* (a person, a
+# government, an institution saying something: "the US military said", "according to the United Nations"):
+#
+# - ``always``: a credit whatever the name ("Source: X", "originally published in X");
+# - ``outlet``: a credit when the name is a news outlet (:func:`outlet_name`), else a mention;
+# - ``outlet-only``: a credit when the name is a news outlet, else nothing (the phrase is common in
+#   stories: "Abernathy reports that", "Copyright 2008 Nelsen Funeral Home");
+# - ``appeared``: "originally appeared in X" is a credit; "first appeared in X" only for an outlet or a
+#   text ("This story first appeared in …"), so "cases first appeared in West Michigan" is a mention;
+# - ``published``: a credit for a known outlet, or for an outlet-shaped name when a text is what was
+#   published ("an article published by …"), so "published by The Brass Press" (a book) is a mention;
+# - ``aired``: "carried/aired/broadcast/posted on X" is a credit only for an outlet after a text ("an
+#   interview aired on CNN"), so "the debate, carried on MSNBC" is a mention;
+# - ``mention``: always a mention ("Tottenham said in a statement").
+#
+# ``name`` is the source; ``also`` a second one ("NBC News and Bloomberg have reported"); ``of`` the outlet
+# a named person works for ("Sui-Lee Wee of the New York Times"); ``date`` is looked for after the name.
+# No pattern crosses a line, so only the lines holding their words are searched (most lines hold none, and
+# a pattern that may start at any capital costs a scan of all of them).
+_CUE = (
+    r"(?:news[ \t]+agency|news[ \t]+site|news[ \t]+website|news[ \t]+outlet|newspaper|daily|tabloid|broadcaster"
+    r"|magazine|wire[ \t]+service|TV|television|radio)"
+)
+_OF = rf"(?:[ \t]+of[ \t]+(?:the[ \t]+)?(?P<of>{_NAME}))?"
+_ALSO = rf"(?:,?[ \t]+and[ \t]+(?:the[ \t]+)?(?P<also>{_NAME}))?"
+_REPORTED_AT = r"(?=[ \t]*[.,;]|[ \t]+on[ \t])"
+_ATTRIBUTION_PATTERNS: tuple[tuple[re.Pattern[str], tuple[tuple[str, ...], ...], str], ...] = (
     (
         re.compile(
-            r"\b(?:originally|first)[ \t]+(?:appeared|published|ran|posted)[ \t]+(?:in|on|by|at)[ \t]+"
+            r"\b(?P<how>originally|first)[ \t]+(?:appeared|published|ran|posted)[ \t]+(?:in|on|by|at)[ \t]+"
             rf"(?:the[ \t]+)?(?P<name>{_NAME})"
         ),
         (("originally", "first"), ("appeared", "published", "ran", "posted")),
+        "appeared",
     ),
     (
         re.compile(
-            r"\b(?:published|reported|carried|posted|broadcast|aired|quoted)[ \t]+(?:by|on|in)[ \t]+"
-            rf"(?:the[ \t]+)?(?P<name>{_NAME})"
+            r"\b[Tt]his[ \t]+(?:article|story|post|listing|list|piece|review|report|essay|column|text|content|material"
+            r"|feature|interview|entry|page|excerpt|version)[ \t]+(?:is|was)"
+            rf"[ \t]+(?:(?:taken|adapted|excerpted|reprinted|republished)[ \t]+)?"
+            rf"from[ \t]+(?:the[ \t]+)?(?P<name>{_NAME})"
         ),
-        (("published", "reported", "carried", "posted", "broadcast", "aired", "quoted"),),
+        (("his",), ("from",)),
+        "always",
+    ),
+    (
+        re.compile(rf"\bpublished[ \t]+(?:by|on|in)[ \t]+(?:the[ \t]+)?(?P<name>{_NAME})"),
+        (("published",),),
+        "published",
+    ),
+    (
+        re.compile(rf"\b(?:reported|quoted)[ \t]+(?:by|on|in)[ \t]+(?:the[ \t]+)?(?P<name>{_NAME})"),
+        (("reported", "quoted"),),
+        "outlet",
+    ),
+    (
+        re.compile(rf"\b(?:carried|posted|broadcast|aired)[ \t]+by[ \t]+(?:the[ \t]+)?(?P<name>{_NAME})"),
+        (("carried", "posted", "broadcast", "aired"), ("by",)),
+        "outlet",
+    ),
+    (
+        re.compile(rf"\b(?:carried|posted|broadcast|aired)[ \t]+(?:on|in)[ \t]+(?:the[ \t]+)?(?P<name>{_NAME})"),
+        (("carried", "posted", "broadcast", "aired"),),
+        "aired",
     ),
     (
         re.compile(
-            r"\baccording[ \t]+to[ \t]+(?:an?[ \t]+(?:report|statement|press[ \t]+release|release|article)[ \t]+"
-            rf"(?:by|in|from|on)[ \t]+)?(?:the[ \t]+)?(?P<name>{_NAME})"
+            r"\b[Aa]ccording[ \t]+to[ \t]+(?:(?:an?|the)[ \t]+(?:(?:new|recent|latest)[ \t]+)?"
+            r"(?:report|statement|press[ \t]+release|release|article|story|interview)s?[ \t]+"
+            rf"(?:by|in|from|on|with)[ \t]+|reports?[ \t]+(?:by|in|from|on)[ \t]+)?"
+            rf"(?:the[ \t]+)?(?:(?:[A-Z][\w-]{{0,39}}[ \t]+)?(?P<cue>{_CUE})[ \t]+)?(?P<name>{_NAME}){_OF}{_ALSO}"
         ),
-        (("according",),),
+        (("according", "According"),),
+        "outlet",
+    ),
+    (
+        re.compile(
+            r"\b[Aa]ccording[ \t]+to[ \t]+(?:an?|the)[ \t]+(?:(?:new|recent|latest)[ \t]+)?"
+            rf"(?P<name>{_NAME})[ \t]+(?:report|article|story|analysis|investigation|interview|tally|count)\b"
+        ),
+        (("according", "According"),),
+        "outlet-only",
     ),
     (
         re.compile(
             rf"(?<![\w.])(?:the[ \t]+)?(?P<name>{_NAME})[ \t]+said[ \t]+in[ \t]+a[ \t]+(?:press[ \t]+release|statement)"
         ),
         (("release", "statement"), ("said",)),
-    ),
-    (re.compile(rf"\btold[ \t]+(?:the[ \t]+)?(?P<name>{_NAME})"), (("told",),)),
-    (
-        re.compile(rf"\b(?:Source|Courtesy|Via)[ \t]*:[ \t]*(?:the[ \t]+)?(?P<name>{_NAME})"),
-        (("Source", "Courtesy", "Via"), (":",)),
+        "mention",
     ),
     (
         re.compile(
-            rf"(?<![\w.])(?:the[ \t]+)?(?P<name>{_NAME})(?:[ \t]+(?:news[ \t]+agency|news[ \t]+site|newspaper|agency))?"
-            r"[ \t]+(?:reports|reported)(?=[ \t]*[.,;]|[ \t]+on[ \t])"
+            rf"\btold[ \t]+(?:the[ \t]+)?(?:(?:[A-Z][\w-]{{0,39}}[ \t]+)?(?P<cue>{_CUE})[ \t]+)?(?P<name>{_NAME})"
+        ),
+        (("told",),),
+        "outlet",
+    ),
+    (
+        re.compile(
+            r"\b(?:Source|Courtesy|Via)[ \t]*:[ \t]*"
+            r"(?:(?:[Aa]dapted|[Ee]xcerpted|[Tt]aken|[Rr]eprinted)[ \t]+from[ \t]+)?"
+            rf"(?:the[ \t]+)?(?P<name>{_NAME})"
+        ),
+        (("Source", "Courtesy", "Via"), (":",)),
+        "always",
+    ),
+    (
+        re.compile(
+            rf"(?<![\w.])(?:the[ \t]+)?(?P<name>{_NAME}){_OF}(?:[ \t]+(?P<cue>{_CUE}))?"
+            rf"[ \t]+(?:reports|reported){_REPORTED_AT}"
         ),
         (("report",),),
+        "outlet",
+    ),
+    (
+        re.compile(
+            rf"(?<![\w.])(?:the[ \t]+)?(?P<name>{_NAME}){_OF}{_ALSO}(?:[ \t]+(?P<cue>{_CUE}))?"
+            r"[ \t]+(?:(?:has|have|had)[ \t]+)?(?:reports|reported|writes|wrote)\b"
+        ),
+        (("report", "wr"),),
+        "outlet-only",
+    ),
+    (
+        re.compile(rf"\b(?:reports|reported|writes|wrote)[ \t]+(?:for[ \t]+)?(?:the[ \t]+)?(?P<name>{_NAME})"),
+        (("report", "wr"),),
+        "outlet-only",
+    ),
+    (
+        re.compile(
+            rf"\b(?:[Aa]n?|[Tt]he)[ \t]+(?P<name>{_NAME})[ \t]+(?:reporter|journalist|correspondent|photographer)"
+        ),
+        (("reporter", "journalist", "correspondent", "photographer"),),
+        "outlet-only",
+    ),
+    (
+        re.compile(
+            r"(?:©|\([Cc]\)|Copyright|COPYRIGHT)[ \t]*©?[ \t]*(?:\d{4}(?:[ \t]*[-–][ \t]*\d{4})?[ \t]*,?[ \t]*)?"
+            rf"(?:by[ \t]+)?(?:the[ \t]+)?(?P<name>{_NAME})"
+        ),
+        (("©", "Copyright", "COPYRIGHT", "(c)", "(C)"),),
+        "outlet-only",
+    ),
+    (
+        re.compile(
+            rf"(?:^[ \t]*(?:By|BY)|\b[Rr]eporting[ \t]+by|\binterview[ \t]+with|\bciting)[ \t]+"
+            rf"(?:the[ \t]+)?(?P<name>{_NAME})",
+            re.MULTILINE,
+        ),
+        (("By", "BY", "by", "interview", "citing"),),
+        "outlet-only",
+    ),
+    (
+        re.compile(rf"(?<![\w.])(?:the[ \t]+)?(?P<name>{_NAME})[ \t]+contributed[ \t]+to[ \t]+this[ \t]+\w+"),
+        (("contributed",),),
+        "outlet-only",
     ),
 )
 _NOT_SOURCES = frozenset(
@@ -115,6 +231,58 @@ _NOT_SOURCES = frozenset(
     | {"thursday", "friday", "saturday", "sunday", "january", "february", "march", "april", "may", "june", "july"}
     | {"august", "september", "october", "november", "december", "in", "on", "at", "adapted", "see", "by"}
 )
+# A text, as what was published or aired ("an article published by …", "an interview aired on …").
+_TEXT_BEFORE = re.compile(
+    r"\b(?:article|story|report|piece|column|op-ed|editorial|interview|statement|commentary|essay|review|post"
+    r"|video|remarks|comments|letter|version|feature|dispatch|text)s?\b[^.!?\n]{0,40}$",
+    re.IGNORECASE,
+)
+# News outlets by name: wire and national news agencies, broadcasters, and newspapers, magazines and news
+# sites read around the world (a general list, compared folded and whole: "AP" is not "Apple").  Outlets of
+# another shape are recognised by their name ("… Times", "… News") or a word beside it ("the daily …").
+_KNOWN_OUTLETS = frozenset(
+    {"Reuters", "AP", "Associated Press", "AFP", "Agence France-Presse", "UPI", "United Press International"}
+    | {"Bloomberg", "Dow Jones", "DPA", "EFE", "ANSA", "Kyodo", "Yonhap", "Xinhua", "TASS", "RIA Novosti", "RIA"}
+    | {"Interfax", "Sputnik", "Ruptly", "Anadolu", "Tasnim", "IRNA", "ISNA", "Fars", "Mehr", "Press TV", "Al Manar"}
+    | {"Al Alam", "Al Jazeera", "Al Arabiya", "WAM", "SPA", "MENA", "KUNA", "QNA", "PTI", "IANS", "ANI", "Bernama"}
+    | {"Antara", "AAP", "Ukrinform", "UNIAN", "BelTA", "KCNA", "CGTN", "CCTV", "BBC", "ITV", "CNN", "MSNBC", "CNBC"}
+    | {"NBC", "ABC", "CBS", "PBS", "NPR", "CBC", "CTV", "RTE", "RAI", "ARD", "ZDF", "DW", "Deutsche Welle", "RFI"}
+    | {"France 24", "Euronews", "NHK", "KBS", "RT", "TRT", "Kan", "Haaretz", "Wall Street Journal", "WSJ"}
+    | {"USA Today", "Financial Times", "FT", "Daily Mail", "MailOnline", "Economist", "Newsweek", "Politico", "Axios"}
+    | {"Vox", "BuzzFeed", "HuffPost", "Huffington Post", "Deadline", "Variety", "Rolling Stone", "New Yorker"}
+    | {"Wired", "TechCrunch", "Engadget", "Forbes", "Fortune", "Business Insider", "Fast Company", "ProPublica"}
+    | {"Le Monde", "Le Figaro", "Der Spiegel", "Spiegel", "Bild", "El País", "Corriere della Sera", "Asahi"}
+    | {"Yomiuri", "Nikkei", "Izvestia", "Kommersant", "Pravda", "Dawn", "Hurriyet", "Yeni Safak", "Kayhan"}
+)
+# Common words that name an outlet only with "the" before them ("told The Hill", never "told Hill").
+_KNOWN_WITH_THE = frozenset({"hill", "wrap", "verge", "atlantic", "guardian", "independent", "sun", "intercept"})
+# A last word that makes a name an outlet ("New York Times", "Hollywood Reporter", "Investor's Business Daily").
+_OUTLET_LAST_WORDS = frozenset(
+    {"Times", "Post", "Herald", "Tribune", "Telegraph", "Guardian", "Gazette", "Chronicle", "Observer", "Examiner"}
+    | {"Courier", "Sentinel", "Ledger", "Mirror", "Inquirer", "Dispatch", "Reporter", "Daily", "Weekly", "Magazine"}
+    | {"Press", "Newspaper", "Newswire", "Wire", "TV", "Television", "Radio", "Broadcasting", "Mail", "Express"}
+    | {"Globe", "Register", "Telegram"}
+)
+# Outlets whose name has no other common meaning, so their name heading a longer one is theirs ("Reuters
+# Health", "Bloomberg News' German service"); initials of a known outlet count so too ("CBS DFW").
+_DISTINCT_OUTLETS = frozenset(
+    {"reuters", "bloomberg", "xinhua", "sputnik", "tasnim", "anadolu", "interfax", "ruptly", "yonhap", "kyodo"}
+    | {"newsweek", "politico", "axios", "buzzfeed", "huffpost", "techcrunch", "engadget", "propublica", "euronews"}
+)
+# Words after an outlet's name that are not part of it ("Tasnim News Agency", "Reuters Staff").
+_GENERIC_TAIL = frozenset({"agency", "news", "newspaper", "tv", "television", "radio", "online", "staff", "service"})
+# A country or a nationality alone is no outlet's name, even before "newspaper" ("The UK newspaper reported",
+# "told US media").
+_PLACES = frozenset(
+    {"us", "usa", "uk", "eu", "un", "american", "british", "english", "french", "german", "russian", "chinese"}
+    | {"japanese", "iranian", "israeli", "turkish", "indian", "pakistani", "saudi", "syrian", "iraqi", "afghan"}
+    | {"ukrainian", "italian", "spanish", "canadian", "australian", "korean", "arab", "egyptian", "qatari", "lebanese"}
+    | {"palestinian", "mexican", "brazilian", "polish", "dutch", "swiss", "swedish", "greek", "irish", "scottish"}
+    | {"european", "western", "local", "state", "national", "regional", "foreign", "international", "official"}
+)
+_NEWS_WORD = re.compile(r"News(?![a-z])")
+_POSSESSIVE = re.compile(r"['’]s?$")
+_TRAILING_ARTICLE = re.compile(r"(?:[ \t]+(?:The|A|An))+$")
 
 
 def source_key(name: str) -> str:
@@ -208,7 +376,9 @@ def _find_outlet(text: str, head: list[str], tail: list[str]) -> str | None:
             return outlet_from_host(url.group("host"), text)
     for line in head:
         site = _SITE_PREFIX.match(line)
-        if site and not _DATELINE.match(line) and site.group("name").lower() not in _NOT_SOURCES:
+        # A possessive ("Vienna's Musikverein – …") starts a sentence, never a site's name.
+        possessive = site is not None and re.search(r"['’]s\b", site.group("name")) is not None
+        if site and not possessive and not _DATELINE.match(line) and site.group("name").lower() not in _NOT_SOURCES:
             return site.group("name")
     dateline = _DATELINE.search(text)
     if dateline:
@@ -256,31 +426,151 @@ def _matches(pattern: re.Pattern[str], needs: tuple[tuple[str, ...], ...], text:
             yield from pattern.finditer(text, start, end)
 
 
-def _attributions(text: str) -> tuple[Attribution, ...]:
-    found: dict[tuple[int, int], Attribution] = {}
+def _known_keys() -> frozenset[str]:
+    return frozenset(source_key(name) for name in _KNOWN_OUTLETS)
+
+
+_KNOWN_KEYS = _known_keys()
+_CUE_AFTER = re.compile(rf"[ \t]+{_CUE}\b|,[ \t]+(?:an?|the)[ \t]+(?:[\w-]+[ \t]+){{0,3}}?{_CUE}\b")
+
+
+def is_outlet(name: str, *, with_the: bool = False) -> bool:
+    """Whether ``name`` is a news outlet's: a known one, or one shaped like one ("… Times", "… News").
+
+    ``with_the``: the text writes "the" before it, as it writes "The Hill" and never a person named Hill.
+
+    >>> is_outlet("Tasnim News Agency"), is_outlet("Sioux City Journal"), is_outlet("United Nations")
+    (True, False, False)
+    >>> is_outlet("Hill"), is_outlet("Hill", with_the=True), is_outlet("CBS DFW"), is_outlet("Newsom")
+    (False, True, True, False)
+    """
+    words = name.split()
+    if not words or all(w.lower() in _GENERIC_TAIL for w in words) or source_key(name) in _PLACES:
+        return False
+    last = words[-1].rsplit("-", 1)[-1]  # "Star-Telegram", "Inter-Radio"
+    if _NEWS_WORD.search(name) or last in _OUTLET_LAST_WORDS or "Broadcasting" in words:
+        return True
+    with_the = with_the or words[0] == "The"
+    rest = words
+    while rest:
+        key = source_key(" ".join(rest))
+        if key in _KNOWN_KEYS:
+            return True
+        if key in _KNOWN_WITH_THE:
+            return with_the
+        if rest[-1].lower() not in _GENERIC_TAIL:
+            break
+        rest = rest[:-1]
+    head = source_key(words[0])
+    return len(words) <= 3 and (head in _DISTINCT_OUTLETS or (words[0].isupper() and head in _KNOWN_KEYS))
+
+
+def _clean(raw: str) -> str:
+    """A matched name without a sentence after it, a leading conjunction or a trailing article."""
+    name = _LEADING_WORD.sub("", _NAME_END.split(raw, maxsplit=1)[0].strip(" .'’"))
+    return _TRAILING_ARTICLE.sub("", name)
+
+
+def _named(name: str, text: str, start: int, end: int, cue: bool) -> tuple[str, bool]:
+    """The source a matched ``name`` (at ``text[start:end]``) names, and whether it is a news outlet.
+
+    A possessive ends a name that is not an outlet as a whole: "NPR's Emily Feng" names NPR, "Vienna's"
+    Vienna, while "Investor's Business Daily" stays whole.
+    """
+    with_the = text[max(0, start - 4) : start].lower() == "the "
+    if source_key(name) in _PLACES:
+        return name, False
+    words = name.split()
+    cut = next(
+        (" ".join([*words[:n], _POSSESSIVE.sub("", w)]) for n, w in enumerate(words) if _POSSESSIVE.search(w)), None
+    )
+    if cut and is_outlet(cut, with_the=with_the):
+        return cut, True
+    if cue or is_outlet(name, with_the=with_the) or _CUE_AFTER.match(text, end) is not None:
+        return name, True
+    return cut or name, False
+
+
+def _is_credit(rule: str, match: re.Match[str], outlet: bool, known: bool, text: str) -> bool | None:
+    """Whether a phrase matched under ``rule`` credits its source (True), mentions it (False) or neither (None)."""
+    if rule == "always":
+        return True
+    if rule == "mention":
+        return False
+    # Only the words just before count, so a long line costs each phrase a bounded look.
+    near = max(0, match.start() - 80)
+    line_start = max(text.rfind("\n", near, match.start()) + 1, near)
+    text_before = _TEXT_BEFORE.search(text, line_start, match.start()) is not None
+    if rule == "appeared":
+        return match.group("how") == "originally" or outlet or text_before
+    if rule == "published":
+        return known or (outlet and text_before)
+    if rule == "aired":
+        return outlet and text_before
+    if rule == "outlet-only":
+        return True if outlet else None
+    return outlet
+
+
+def _attributions(text: str) -> tuple[tuple[Attribution, ...], tuple[Attribution, ...]]:
+    """The source credits of ``text`` and its other attributions (mentions), each in text order."""
+    found: dict[tuple[int, int], tuple[Attribution, bool]] = {}
+    starts: list[int] = []  # of the spans found, which never overlap: sorted, for a bisection per phrase
+    ends: dict[int, int] = {}
+
+    def overlaps(span: tuple[int, int]) -> bool:
+        k = bisect.bisect_right(starts, span[0])
+        return (k > 0 and ends[starts[k - 1]] > span[0]) or (k < len(starts) and starts[k] < span[1])
+
+    def add(attribution: Attribution, credit: bool) -> None:
+        bisect.insort(starts, attribution.span[0])
+        ends[attribution.span[0]] = attribution.span[1]
+        found[attribution.span] = (attribution, credit)
+
     for match in _DATELINE.finditer(text):
         name = match.group("name").strip()
         start = match.start("place") if match.group("place") else match.start("name") - 1
-        found[(start, match.end())] = Attribution(name, (start, match.end()))
-    for pattern, needs in _ATTRIBUTION_PATTERNS:
+        if not overlaps((start, match.end())):
+            add(Attribution(name, (start, match.end())), True)
+    for pattern, needs, rule in _ATTRIBUTION_PATTERNS:
         for match in _matches(pattern, needs, text):
             raw = match.group("name")
-            name = _LEADING_WORD.sub("", _NAME_END.split(raw, maxsplit=1)[0].strip(" .'’"))
+            name = _clean(raw)
             if not name or source_key(name) in _NOT_SOURCES or name.lower() in _NOT_SOURCES:
                 continue
+            groups = match.groupdict()
+            name_start = match.start("name") + raw.index(name)
+            name_end = name_start + len(name)
+            source, outlet = _named(name, text, name_start, name_end, bool(groups.get("cue")))
+            if groups.get("of"):
+                employer = _clean(groups["of"])
+                if employer and is_outlet(employer, with_the=True):
+                    source, outlet = employer, True
+            credit = _is_credit(rule, match, outlet, source_key(source) in _KNOWN_KEYS, text)
+            if credit is None:
+                continue
             date = None
-            if name != raw.strip(" .'’"):  # the sentence ended inside the match: stop at the name
-                end = match.start("name") + raw.index(name) + len(name)
+            if name != raw.strip(" .'’") and not groups.get("of") and not groups.get("also"):
+                end = name_end  # the sentence ended inside the match: stop at the name
             else:
-                end = match.end()
-                carried = _CARRIED_DATE.match(text, end)
-                if carried:
-                    date, end = carried.group("date"), carried.end()
+                end = match.end("of") if groups.get("of") else match.end("name")
+                if not groups.get("also"):
+                    end = match.end()
+                    carried = _CARRIED_DATE.match(text, end)
+                    if carried:
+                        date, end = carried.group("date"), carried.end()
             span = (match.start(), end)
-            if any(s <= span[0] < e or span[0] <= s < span[1] for s, e in found):
+            if overlaps(span):
                 continue  # one phrase, one attribution
-            found[span] = Attribution(name, span, date)
-    return tuple(found[span] for span in sorted(found))
+            add(Attribution(source, span, date), credit)
+            also = _clean(groups.get("also") or "")
+            if credit and also and is_outlet(also, with_the=text.endswith("the ", 0, match.start("also"))):
+                span = (match.start("also"), match.end())
+                if not overlaps(span):
+                    add(Attribution(also, span), True)
+    credits = tuple(found[span][0] for span in sorted(found) if found[span][1])
+    mentions = tuple(found[span][0] for span in sorted(found) if not found[span][1])
+    return credits, mentions
 
 
 def describe(
@@ -293,10 +583,12 @@ def describe(
     """The metadata a text states about itself (see the module docstring)."""
     lines = _lines(text)
     head, tail = lines[:head_lines], lines[-tail_lines:] if tail_lines > 0 else []
+    credits, mentions = _attributions(text)
     return DocumentMeta(
         date=_find_date(text, head, tail, max_chars=max_date_chars),
         outlet=_find_outlet(text, head, tail),
         title=_find_title(head, max_chars=max_date_chars),
-        attributions=_attributions(text),
+        attributions=credits,
+        mentions=mentions,
         mixed_script=mixed_script_words(text),
     )

@@ -3,7 +3,7 @@
 Each piece of evidence votes for one relation with a weight (settings
 ``lineage_weight_*``):
 
-- **credit**: one text credits the other's outlet (an attribution or dateline
+- **credit**: one text credits the other's outlet (a source credit or dateline
   naming it) and not the other way round: the crediting text is the reprint;
 - **upstream**: both credit the same external source and neither credits the
   other: ``common-source``;
@@ -13,6 +13,11 @@ Each piece of evidence votes for one relation with a weight (settings
   ``lineage_contained_share`` and the other's lower by
   ``lineage_contained_margin``: the contained (shorter) text is taken as the
   reprint, since republishers trim a source far more often than they pad it.
+
+Only source credits (``DocumentMeta.attributions``) count: an in-story attribution
+(``DocumentMeta.mentions``: "the US military said", "according to the United Nations")
+is copied along with the story, so two texts sharing one says nothing of where either
+came from, and an uncredited copy is never ``common-source`` for it.
 
 The relation with the most support wins. Its confidence is the noisy-OR of its
 weights, ``1 - Π(1 - w)``, less half the noisy-OR of the weights for other
@@ -44,7 +49,7 @@ _MIN_PREFIX = 4
 
 
 def _credits(meta: DocumentMeta) -> dict[str, str]:
-    """Folded name → name as written, of every source a text credits."""
+    """Folded name → name as written, of every source a text credits (its mentions never)."""
     return {source_key(a.source): a.source for a in meta.attributions if source_key(a.source)}
 
 

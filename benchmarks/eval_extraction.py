@@ -1,0 +1,387 @@
+"""Article-body extraction measured on the article-extraction benchmark (DEV pages).
+
+Run (from the repository root)::
+
+    python -m benchmarks.eval_extraction [PATH] [--variants] [--folds 5] [--pages]
+
+PATH is a folder with ``html/<key>.html.gz`` and ``ground-truth.json`` (default
+``../shared/corpora/article_extraction_benchmark``). ``benchmarks.evaluate`` registers
+:func:`evaluate_extraction` as the corpus ``article_extraction_benchmark``.
+
+The measure (our implementation of the benchmark's definition): each text is split into tokens
+with the Unicode regular expression ``\\w+`` (case kept); its shingles are the runs of 4 consecutive
+tokens (a text of fewer than 4 tokens is one shorter shingle), counted as a multiset. For one page,
+true positives are the shingles the extraction and the truth share (the smaller count of each),
+precision = shared / extracted, recall = shared / true (1 for both when both texts are empty, 0 when
+one is). ``precision`` and ``recall`` are the averages over pages; ``f1`` is the average of the
+per-page F1; ``f1_of_means`` is the F1 of the two averages, the figure the benchmark publishes.
+``pages_recall_below_0_8`` counts pages whose recall is below 0.8. Every page is read as the
+pipeline reads an ``.html`` file (:func:`provenance.io.formats.decode_html`, then ``extract_page``).
+
+``--variants`` compares the extraction settings tried (trafilatura as before, recall-oriented
+settings, the body recovery, a second extractor as fallback) and ``--folds`` chooses the warning
+threshold by cross-validation over sites (folds by host; see :func:`choose_warning`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import re
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from tabulate import tabulate
+
+from provenance.io.formats import DecodeError, decode_html, extract_page
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT = ROOT.parent / "shared" / "corpora" / "article_extraction_benchmark"
+Figures = dict[str, Any]
+
+_TOKEN = re.compile(r"\w+")
+
+PUBLISHED: list[tuple[str, str, str, str]] = [
+    ("rs_trafilatura (Rust port)", "0.970", "0.951", "0.990"),
+    ("Zyte AutoExtract (commercial, 2019)", "0.970", "0.984", "0.956"),
+    ("trafilatura 2.0.0", "0.958", "0.938", "0.978"),
+    ("newspaper4k 0.9.3.1", "0.949", "0.964", "0.934"),
+    ("readability.js", "0.947", "0.914", "0.982"),
+    ("readability-lxml 0.8.4.1", "0.922", "0.913", "0.931"),
+    ("justext 3.0.2", "0.804", "0.858", "0.756"),
+]
+"""The benchmark README's figures on all 181 pages (F1 of the averaged precision and recall)."""
+
+
+BASELINE_ROWS: list[tuple[str, str, str]] = [
+    (f"F1 / P / R: {f1} / {p} / {r}", "all 181 pages", name) for name, f1, p, r in PUBLISHED
+] + [
+    ("F1 / P / R: 0.949 / 0.939 / 0.959", "DEV, F1 of means", "the pipeline before (trafilatura 2.3.1, no tables)"),
+]
+"""Published extractors beside ours (``reports/evaluation.md``): their F1 is the F1 of the averages
+(compare with our ``f1_of_means``)."""
+
+GOALS: tuple[tuple[str, str, float], ...] = (
+    ("f1", "≥", 0.975),
+    ("recall", "≥", 0.99),
+    ("pages_recall_below_0_8", "≤", 0),
+)
+"""Issue 24's targets (meant for held-out sites; here over the DEV pages)."""
+
+NOTE = (
+    "Measure (our implementation of the benchmark's definition, `benchmarks/eval_extraction.py`): tokens are "
+    "`\\w+` matches (Unicode, case kept); shingles are runs of 4 tokens (a text of fewer is one shorter "
+    "shingle), compared as multisets; per page precision = shared / extracted and recall = shared / true; "
+    "`precision`, `recall` and `f1` are averages of the per-page figures; `f1_of_means` is the F1 of the "
+    "averaged precision and recall, the figure the benchmark publishes (compare the baselines with it). "
+    "Pages are read as the pipeline reads an `.html` file (`decode_html`, then `extract_page`). "
+    "Extraction: trafilatura with tables kept and `favor_recall`; link cards nested in a paragraph "
+    "(a name's hover card, spliced mid-sentence on thehill.com) are removed first; the rest of an article "
+    "body split over sibling containers of one class (Wired's `article__body`, cut by an ad) is put back "
+    "when that class holds >= 5% of the kept words (`BODY_SHARE`). Tried "
+    "(`python -m benchmarks.eval_extraction --variants`, DEV, per-page F1 / F1 of means / recall / pages "
+    "under 0.8 recall): trafilatura as before 0.940 / 0.949 / 0.959 / 5; + tables 0.949 / 0.956 / 0.971 / 3; "
+    "+ favor_recall 0.951 / 0.957 / 0.973 / 3; + deduplicate 0.931 / 0.936 / 0.950 / 5; favor_precision "
+    "0.953 / 0.959 / 0.954 / 5; + hover cards 0.953 / 0.959 / 0.973 / 3; + body recovery 0.964 / 0.966 / "
+    "0.987 / 0 (share 0.1-0.5: 0.963, 1 page under 0.8; share 0: precision 0.940); a second extractor "
+    "(readability, trafilatura's fork of readability-lxml) as fallback on pages where under half the "
+    "prose was kept: 0.963, no gain, so none is used (readability alone 0.858, justext alone 0.679; "
+    "readability-lxml 0.9 from PyPI is the same algorithm, published at 0.922). **Cross-validated over "
+    "sites** (5 folds by host; each fold picks among those variants on the other four): held-out F1 "
+    "0.946 (F1 of means 0.954), precision 0.945, recall 0.963, 4 pages under 0.8 recall: the fold holding "
+    "both Wired pages picks favor_precision, as no other site shows the split body, so the held-out figure "
+    "is the honest one and the targets (F1 >= 0.975, recall >= 0.99) are not met. Remaining losses: "
+    "embedded tweets the truth counts as body (nj.com), table headings, titles and standfirsts the "
+    "truth leaves out (precision). Warning: a page keeping under 50% of its prose words (`<p>` of 20+ "
+    "words outside nav/header/footer/aside/form) with 150+ left out is named on stderr and in the reports; "
+    "`pages_warned` counts them (comment threads and teaser lists trip it too; chosen by the same folds "
+    "against trafilatura-alone pages under 0.8 recall, it does not generalise across sites: 0 of 3 "
+    "held-out truncations flagged, 3 false flags). Time: 26 ms per page before, 21 after (best of 3 runs)."
+)
+
+
+def shingles(text: str, n: int = 4) -> Counter[tuple[str, ...]]:
+    """The multiset of ``n``-token shingles of ``text`` (tokens: ``\\w+``).
+
+    >>> sorted(shingles("a b c d e").items())
+    [(('a', 'b', 'c', 'd'), 1), (('b', 'c', 'd', 'e'), 1)]
+    >>> shingles("two words")
+    Counter({('two', 'words'): 1})
+    """
+    tokens = _TOKEN.findall(text or "")
+    return Counter(tuple(tokens[i : i + n]) for i in range(max(1, len(tokens) - n + 1)) if tokens[i : i + n])
+
+
+def page_scores(true: str, predicted: str) -> tuple[float, float]:
+    """(precision, recall) of one page by shared 4-token shingles.
+
+    >>> page_scores("one two three four five", "one two three four")
+    (1.0, 0.5)
+    """
+    truth, guess = shingles(true), shingles(predicted)
+    shared = sum((truth & guess).values())
+    extra = sum((guess - truth).values())
+    missed = sum((truth - guess).values())
+    if extra == missed == 0:
+        return 1.0, 1.0
+    precision = shared / (shared + extra) if shared + extra else 0.0
+    recall = shared / (shared + missed) if shared + missed else 0.0
+    return precision, recall
+
+
+def figures(scores: Sequence[tuple[float, float]]) -> Figures:
+    """The averaged figures of per-page (precision, recall)."""
+    n = len(scores)
+    if not n:
+        return {"pages": 0}
+    p = sum(s[0] for s in scores) / n
+    r = sum(s[1] for s in scores) / n
+    f1 = sum(2 * a * b / (a + b) if a + b else 0.0 for a, b in scores) / n
+    return {
+        "pages": n,
+        "precision": round(p, 4),
+        "recall": round(r, 4),
+        "f1": round(f1, 4),
+        "f1_of_means": round(2 * p * r / (p + r), 4) if p + r else 0.0,
+        "pages_recall_below_0_8": sum(s[1] < 0.8 for s in scores),
+    }
+
+
+@dataclass(frozen=True)
+class Page:
+    """One DEV page: its key, site, HTML (decoded as the pipeline decodes it) and true body."""
+
+    key: str
+    site: str
+    html: str
+    truth: str
+
+
+def pages(path: Path) -> list[Page]:
+    """The pages of a benchmark folder, by key."""
+    truth = json.loads((path / "ground-truth.json").read_text(encoding="utf-8"))
+    found = []
+    for key in sorted(truth):
+        html, _ = decode_html(gzip.decompress((path / "html" / f"{key}.html.gz").read_bytes()))
+        url = truth[key].get("url") or ""
+        site = (urlsplit(url).hostname or key).removeprefix("www.")
+        found.append(Page(key, site, html, truth[key].get("articleBody") or ""))
+    return found
+
+
+Extractor = Callable[[str], str]
+
+
+def _pipeline(html: str) -> str:
+    try:
+        return extract_page(html).text
+    except DecodeError:
+        return ""
+
+
+def run_extractor(items: Sequence[Page], extractor: Extractor) -> tuple[list[tuple[float, float]], float]:
+    """Per-page (precision, recall) of ``extractor`` and its mean time per page in milliseconds."""
+    scores = []
+    start = time.perf_counter()
+    for page in items:
+        scores.append(page_scores(page.truth, extractor(page.html)))
+    return scores, 1000 * (time.perf_counter() - start) / max(1, len(items))
+
+
+def evaluate_extraction(path: Path, settings: object = None) -> Figures:
+    """The harness's figures: the pipeline's extraction over every DEV page, and the warning's reach."""
+    items = pages(path)
+    scores: list[tuple[float, float]] = []
+    warned = 0
+    start = time.perf_counter()
+    for page in items:
+        try:
+            found = extract_page(page.html)
+        except DecodeError:
+            scores.append(page_scores(page.truth, ""))
+            continue
+        warned += found.warning is not None
+        scores.append(page_scores(page.truth, found.text))
+    out = figures(scores)
+    out["pages_warned"] = warned
+    out["sites"] = len({p.site for p in items})
+    out["ms_per_page"] = round(1000 * (time.perf_counter() - start) / max(1, len(items)), 1)
+    return out
+
+
+def folds_by_site(items: Sequence[Page], k: int) -> list[list[int]]:
+    """Page indices in ``k`` folds, every page of a site in the same fold (sites in sorted order, dealt round)."""
+    sites = sorted({p.site for p in items})
+    fold_of = {site: i % k for i, site in enumerate(sites)}
+    return [[i for i, p in enumerate(items) if fold_of[p.site] == f] for f in range(k)]
+
+
+def choose_warning(
+    items: Sequence[Page], k: int = 5, candidates: Sequence[float] = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7)
+) -> Figures:
+    """The low-coverage threshold chosen by cross-validation over sites.
+
+    A page should be flagged when trafilatura alone (no body recovery) keeps under 0.8 of its true body:
+    that is the failure the warning exists for. In each fold the candidate with the best F1 of flagging on
+    the other folds is taken, and scored on the held-out fold; the pooled held-out counts are returned.
+    """
+    measures = []
+    for page in items:
+        try:
+            found = extract_page(page.html, recover=False, low_coverage=1.0, min_missing=0)
+            share = found.kept_words / found.prose_words if found.prose_words else 1.0
+            missing = found.prose_words - found.kept_words
+            recall = page_scores(page.truth, found.text)[1]
+        except DecodeError:
+            share, missing, recall = 1.0, 0, 0.0
+        measures.append((share, missing, recall < 0.8))
+
+    def flags(i: int, t: float) -> bool:
+        share, missing, _ = measures[i]
+        return share < t and missing >= 150
+
+    def f1(idx: Sequence[int], t: float) -> float:
+        tp = sum(flags(i, t) and measures[i][2] for i in idx)
+        fp = sum(flags(i, t) and not measures[i][2] for i in idx)
+        fn = sum(not flags(i, t) and measures[i][2] for i in idx)
+        return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+
+    chosen = []
+    tp = fp = fn = 0
+    folds = folds_by_site(items, k)
+    for f, held in enumerate(folds):
+        train = [i for g, fold in enumerate(folds) if g != f for i in fold]
+        best = max(candidates, key=lambda t: (f1(train, t), -t))
+        chosen.append(best)
+        tp += sum(flags(i, best) and measures[i][2] for i in held)
+        fp += sum(flags(i, best) and not measures[i][2] for i in held)
+        fn += sum(not flags(i, best) and measures[i][2] for i in held)
+    return {"chosen_per_fold": chosen, "held_out_flagged_true": tp, "held_out_false_flags": fp, "held_out_missed": fn}
+
+
+def cross_validated(items: Sequence[Page], variants: dict[str, Extractor], k: int = 5) -> Figures:
+    """Choose among ``variants`` by mean per-page F1 on the training folds (by site); pool the held-out scores."""
+    per_variant = {name: run_extractor(items, fn)[0] for name, fn in variants.items()}
+    held_scores: list[tuple[float, float]] = []
+    chosen = []
+    for held in folds_by_site(items, k):
+        held_set = set(held)
+        train = [i for i in range(len(items)) if i not in held_set]
+        best = max(per_variant, key=lambda n: figures([per_variant[n][i] for i in train])["f1"])
+        chosen.append(best)
+        held_scores += [per_variant[best][i] for i in held]
+    return {"chosen_per_fold": chosen, **figures(held_scores)}
+
+
+def variants() -> dict[str, Extractor]:
+    """The extraction settings compared (trafilatura as before, the recall-oriented settings, the pipeline)."""
+    import logging
+
+    import trafilatura
+
+    logging.getLogger("trafilatura").disabled = True
+
+    def traf(**kw: Any) -> Extractor:
+        def run(html: str) -> str:
+            try:
+                result = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False, **kw)
+            except Exception:  # broken markup: nothing extracted
+                return ""
+            return str(getattr(result, "text", "") or "") if result is not None else ""
+
+        return run
+
+    def no_recovery(html: str) -> str:
+        try:
+            return extract_page(html, recover=False).text
+        except DecodeError:
+            return ""
+
+    return {
+        "trafilatura as before (no tables, no dedup)": traf(include_tables=False, deduplicate=False),
+        "trafilatura + tables": traf(include_tables=True, deduplicate=False),
+        "trafilatura + tables + favor_recall": traf(include_tables=True, deduplicate=False, favor_recall=True),
+        "... + deduplicate": traf(include_tables=True, deduplicate=True, favor_recall=True),
+        "trafilatura favor_precision": traf(include_tables=False, deduplicate=False, favor_precision=True),
+        "pipeline without body recovery": no_recovery,
+        **{
+            f"pipeline, body recovery at share {share:g}": _with_share(share)
+            for share in (0.05, 0.1, 0.2, 0.3, 0.5, 0.0)
+        },
+        "readability (trafilatura's fork) when under 0.5 of the prose is kept": _readability_fallback,
+    }
+
+
+def _with_share(share: float) -> Extractor:
+    def run(html: str) -> str:
+        try:
+            return extract_page(html, body_share=share).text
+        except DecodeError:
+            return ""
+
+    return run
+
+
+def _readability_fallback(html: str) -> str:
+    """The pipeline, its text replaced by readability's when readability's is longer on a low-coverage page."""
+    import lxml.html
+    from trafilatura.readability_lxml import Document as Readability
+
+    try:
+        found = extract_page(html)
+    except DecodeError:
+        return ""
+    if not found.prose_words or found.kept_words >= 0.5 * found.prose_words:
+        return found.text
+    try:
+        summary = Readability(lxml.html.fromstring(html)).summary()
+    except Exception:  # broken markup: keep the pipeline's text
+        return found.text
+    tree = lxml.html.fromstring(summary) if isinstance(summary, str) else summary
+    other = "\n".join(" ".join(t.split()) for t in tree.itertext() if t.strip())
+    return other if len(other) > len(found.text) else found.text
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("path", nargs="?", default=str(DEFAULT))
+    parser.add_argument("--variants", action="store_true", help="compare the extraction settings tried")
+    parser.add_argument("--folds", type=int, default=5, help="folds by site for the cross-validated figures")
+    parser.add_argument("--pages", action="store_true", help="list the pipeline's pages by recall")
+    args = parser.parse_args(argv)
+    path = Path(args.path)
+    if not path.is_dir():
+        print(f"eval_extraction: {path}: not found; skipped", file=sys.stderr)
+        return 0
+    items = pages(path)
+    if args.variants:
+        rows = []
+        table = variants()
+        for name, fn in table.items():
+            scores, ms = run_extractor(items, fn)
+            f = figures(scores)
+            rows.append(
+                (name, f["precision"], f["recall"], f["f1"], f["f1_of_means"], f["pages_recall_below_0_8"], f"{ms:.0f}")
+            )
+        print(tabulate(rows, headers=["variant", "P", "R", "F1 (per page)", "F1 of means", "R<0.8", "ms/page"]))
+        print()
+        print("cross-validated choice among them:", json.dumps(cross_validated(items, table, args.folds)))
+        print("warning threshold:", json.dumps(choose_warning(items, args.folds)))
+    if args.pages:
+        scores, _ = run_extractor(items, _pipeline)
+        for page, (p, r) in sorted(zip(items, scores, strict=True), key=lambda x: x[1][1]):
+            print(f"{r:.3f} {p:.3f} {page.key[:12]} {page.site}")
+    if not args.variants and not args.pages:
+        print(json.dumps(evaluate_extraction(path), sort_keys=True))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
