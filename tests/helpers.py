@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import random
+import shutil
 import subprocess
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
+import pytest
 from click.testing import Result
 
 from provenance import Alignment
@@ -78,3 +80,25 @@ def git_repo(root: Path, message: str) -> None:
     git(root, "config", "user.name", "t")
     git(root, "add", "-A")
     git(root, "commit", "-qm", message)
+
+
+def seeds_repo(tmp_path: Path, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch, *, without: Iterable[str]) -> Path:
+    """A git repository (the current folder from now on) whose first commit holds every seed but ``without``
+    in ``seeds/`` and an empty ``[tool.provenance]``, with no GitHub Actions variables set."""
+    root = tmp_path / "repo"
+    (root / "seeds").mkdir(parents=True)
+    for doc_id in SEED_IDS:
+        if doc_id not in without:
+            shutil.copy(seeds_dir / f"{doc_id}.txt", root / "seeds")
+    (root / "pyproject.toml").write_text("[tool.provenance]\n", encoding="utf-8")
+    git_repo(root, "seeds")
+    monkeypatch.chdir(root)
+    for name in ("GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY", "GITHUB_OUTPUT"):
+        monkeypatch.delenv(name, raising=False)
+    return root
+
+
+def commit_all(repo: Path, message: str) -> None:
+    """Commit everything in ``repo`` (a change under review)."""
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", message)

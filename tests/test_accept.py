@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-from helpers import SEED_A, SEED_B, SEED_IDS, assert_one_line_error, git, git_repo, random_words
+from helpers import SEED_A, SEED_B, SEED_IDS, assert_one_line_error, commit_all, random_words, seeds_repo
 
 from provenance.ci import escape_data
 from provenance.cli import main
@@ -31,22 +31,10 @@ def _body(seed: int, sentences: int = 10) -> str:
 @pytest.fixture
 def repo(tmp_path: Path, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A git repository whose first commit holds every seed but 000 and 004."""
-    root = tmp_path / "repo"
-    (root / "seeds").mkdir(parents=True)
-    for doc_id in SEED_IDS:
-        if doc_id not in (SEED_A, SEED_IDS[4]):
-            shutil.copy(seeds_dir / f"{doc_id}.txt", root / "seeds")
-    (root / "pyproject.toml").write_text("[tool.provenance]\n", encoding="utf-8")
-    git_repo(root, "seeds")
-    monkeypatch.chdir(root)
-    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
-    monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
-    return root
+    return seeds_repo(tmp_path, seeds_dir, monkeypatch, without=(SEED_A, SEED_IDS[4]))
 
 
-def _commit(repo: Path, message: str) -> None:
-    git(repo, "add", "-A")
-    git(repo, "commit", "-qm", message)
+_commit = commit_all
 
 
 def _run(*args: str) -> Result:

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import json
 import random
-import shutil
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-from helpers import SEED_A, SEED_B, SEED_IDS, assert_one_line_error, git, git_repo, random_words
+from helpers import SEED_A, SEED_B, SEED_IDS, assert_one_line_error, git, random_words, seeds_repo
 
 from provenance.ci import Policy, changed_files, escape_data, escape_property, load_policy
 from provenance.cli import main
@@ -31,16 +30,7 @@ def _paragraphs(seeds_dir: Path, doc_id: str) -> list[str]:
 @pytest.fixture
 def repo(tmp_path: Path, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A git repository whose first commit holds every seed but 000 and 004."""
-    root = tmp_path / "repo"
-    (root / "seeds").mkdir(parents=True)
-    for doc_id in SEED_IDS:
-        if doc_id not in (SEED_A, SEED_IDS[4]):
-            shutil.copy(seeds_dir / f"{doc_id}.txt", root / "seeds")
-    (root / "pyproject.toml").write_text("[tool.provenance]\n", encoding="utf-8")
-    git_repo(root, "seeds")
-    monkeypatch.chdir(root)
-    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
-    return root
+    return seeds_repo(tmp_path, seeds_dir, monkeypatch, without=(SEED_A, SEED_IDS[4]))
 
 
 def _add(repo: Path, name: str, text: str) -> None:

@@ -6,12 +6,11 @@ Each test is an attack that worked before it was closed (hostile input, round tw
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-from helpers import SEED_A, SEED_IDS, assert_one_line_error, git, git_repo
+from helpers import SEED_A, assert_one_line_error, commit_all, git, seeds_repo
 
 from provenance.ci import write_baseline
 from provenance.ci.git import resolve_commit
@@ -23,21 +22,10 @@ from provenance.io.load import LINK_REASON
 @pytest.fixture
 def repo(tmp_path: Path, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A git repository whose first commit holds every seed but 000."""
-    root = tmp_path / "repo"
-    (root / "seeds").mkdir(parents=True)
-    for doc_id in SEED_IDS[1:]:
-        shutil.copy(seeds_dir / f"{doc_id}.txt", root / "seeds")
-    (root / "pyproject.toml").write_text("[tool.provenance]\n", encoding="utf-8")
-    git_repo(root, "seeds")
-    monkeypatch.chdir(root)
-    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
-    monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
-    return root
+    return seeds_repo(tmp_path, seeds_dir, monkeypatch, without=(SEED_A,))
 
 
-def _commit(repo: Path, message: str) -> None:
-    git(repo, "add", "-A")
-    git(repo, "commit", "-qm", message)
+_commit = commit_all
 
 
 def _gate(*args: str) -> Result:
