@@ -270,3 +270,19 @@ def test_real_page_reprinted_on_its_own_site_and_another_is_found(tmp_path: Path
     pairs = {(p.a, p.b) for p in scan([*pages, *extra]).pairs}
     assert {(keys[0], "other"), (keys[0], "same"), ("other", "same")} <= pairs
     assert (keys[0], keys[1]) not in pairs and (keys[1], "same") not in pairs
+
+
+def test_check_does_not_warn_on_a_new_opinion_piece_for_its_footer(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``check`` set no chrome aside: every new opinion piece warned, reusing the letters footer."""
+    monkeypatch.chdir(tmp_path)
+    front = "---\ntitle: Letter\noutlet: The New York Times\n---\n"
+    (tmp_path / "corpus").mkdir()
+    for n, body in enumerate(LETTERS[:2]):
+        (tmp_path / "corpus" / f"letter{n}.md").write_text(f"{front}{body}\n{FOOTER}\n", encoding="utf-8")
+    (tmp_path / "new.md").write_text(f"{front}{LETTERS[2]}\n{FOOTER}\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", "new.md", "--corpus", "corpus", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    (checked,) = json.loads(result.stdout)["files"]
+    assert checked["verdict"] == "pass" and checked["matches"] == []

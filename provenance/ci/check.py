@@ -39,7 +39,7 @@ from ..io.load import (
     load_paths,
 )
 from ..models import Change, Document, LoadProblem, PairResult
-from ..pipeline import alignment_limit, describe_document, direction, prepare, sign, verify
+from ..pipeline import alignment_limit, describe_document, direction, prepare, set_aside, sign, verify
 from ..settings import Settings
 from ..text.normalize import mixed_script_note, mixed_script_words
 from ..verdict.credit import licensed_credit, source_credit
@@ -193,6 +193,13 @@ def check_documents(
             if not pair.is_reuse and pair.share_a < policy.warn_share:
                 continue  # nothing to report: the metadata stage is not needed
             new, source = describe_document(new, settings), describe_document(source, settings)
+            # Chrome the two pages share as pages of one outlet (a letters footer), or that the chrome
+            # file lists, is no reuse: the pair is verified again without it, as a scan sets it aside.
+            (new_bare, source_bare), chrome = set_aside([new, source], settings)
+            if any(line.reason in ("site", "listed") for line in chrome):
+                pair = verify(new_bare, source_bare, settings)
+                if not pair.is_reuse and pair.share_a < policy.warn_share:
+                    continue
             if pair.is_reuse:
                 pair = direction(pair, new, source, settings)
             match = judge(pair, new, source, policy, Baseline() if baseline is None else baseline)
