@@ -39,6 +39,7 @@ from urllib.parse import urlparse
 
 from tabulate import tabulate
 
+from benchmarks import CORPORA
 from provenance.io.load import load_paths
 from provenance.models import Document, ScanResult
 from provenance.pipeline import scan, verify
@@ -46,10 +47,9 @@ from provenance.settings import Settings
 
 __all__ = ["BASELINE_ROWS", "FOLDER", "GOALS", "NOTE", "Reprint", "evaluate_chrome", "main", "reprints", "unpack"]
 
-ROOT = Path(__file__).resolve().parent.parent
 FOLDER = "article_extraction_benchmark"
 """The corpus folder this evaluation reads (``chrome`` in ``benchmarks.evaluate``)."""
-DEFAULT = ROOT.parent / "shared" / "corpora" / FOLDER
+DEFAULT = CORPORA / FOLDER
 GOALS: tuple[tuple[str, str, float], ...] = (("same_site_false_pairs", "≤", 0), ("reprint_recall", "≥", 1.0))
 """Issue 24's bar: no pair between different articles of one site; every planted reprint found."""
 BASELINE_ROWS: list[tuple[str, str, str]] = [("-", "none published", "our own reprints of the benchmark's pages")]
@@ -255,7 +255,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not (path / "ground-truth.json").is_file():
         print(f"eval_chrome: {path}: not found; skipped", file=sys.stderr)
         return 0
-    figures = evaluate_chrome(path, Settings())
+    try:
+        figures = evaluate_chrome(path, Settings())
+    except (OSError, ValueError) as err:
+        print(f"eval_chrome: {err}", file=sys.stderr)
+        return 2
     if args.json:
         print(json.dumps(figures, sort_keys=True))
     else:

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from benchmarks import CORPORA
 from provenance.text.metadata import describe, source_key
 from provenance.verdict.lineage import same_source
 
@@ -156,21 +157,23 @@ NOTE = (
 
 def evaluate_credits(path: Path, settings: object = None) -> Figures:
     """The ``credits`` figures for ``benchmarks.evaluate`` (``path``: the corpora folder; no setting applies)."""
-    if not (path / "article_extraction_benchmark" / "ground-truth.json").is_file():
-        raise FileNotFoundError(path / "article_extraction_benchmark" / "ground-truth.json")
     return {k: len(v) if isinstance(v, list) else v for k, v in measure(path).items()}
 
 
 def main(argv: list[str] | None = None) -> int:
     """Print the figures (and with ``--verbose`` every error)."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("corpora", nargs="?", type=Path, default=ROOT.parent / "shared" / "corpora")
+    parser.add_argument("corpora", nargs="?", type=Path, default=CORPORA)
     parser.add_argument("--verbose", action="store_true", help="list wrong, unlabelled and missed credits")
     args = parser.parse_args(argv)
     if not (args.corpora / "article_extraction_benchmark").is_dir():
         print(f"{args.corpora}: no article_extraction_benchmark here; skipped", file=sys.stderr)
         return 0
-    figures = measure(args.corpora)
+    try:
+        figures = measure(args.corpora)
+    except (OSError, ValueError) as err:
+        print(f"eval_credits: {err}", file=sys.stderr)
+        return 2
     for name, value in figures.items():
         if isinstance(value, list):
             print(f"{name}: {len(value)}")

@@ -40,10 +40,10 @@ from urllib.parse import urlsplit
 
 from tabulate import tabulate
 
+from benchmarks import CORPORA
 from provenance.io.formats import DecodeError, decode_html, extract_page
 
-ROOT = Path(__file__).resolve().parent.parent
-DEFAULT = ROOT.parent / "shared" / "corpora" / "article_extraction_benchmark"
+DEFAULT = CORPORA / "article_extraction_benchmark"
 Figures = dict[str, Any]
 
 _TOKEN = re.compile(r"\w+")
@@ -179,11 +179,19 @@ def pages(path: Path) -> list[Page]:
 Extractor = Callable[[str], str]
 
 
-def _pipeline(html: str) -> str:
-    try:
-        return extract_page(html).text
-    except DecodeError:
-        return ""
+def _extractor(**options: Any) -> Extractor:
+    """The pipeline's ``extract_page`` with ``options``, as an extractor (no text on a page it cannot decode)."""
+
+    def run(html: str) -> str:
+        try:
+            return extract_page(html, **options).text
+        except DecodeError:
+            return ""
+
+    return run
+
+
+_pipeline = _extractor()
 
 
 def run_extractor(items: Sequence[Page], extractor: Extractor) -> tuple[list[tuple[float, float]], float]:
@@ -247,10 +255,15 @@ def choose_warning(
         share, missing, _ = measures[i]
         return share < t and missing >= 150
 
-    def f1(idx: Sequence[int], t: float) -> float:
+    def counts(idx: Sequence[int], t: float) -> tuple[int, int, int]:
+        """(flagged and truncated, flagged but not, truncated but not flagged) over ``idx``."""
         tp = sum(flags(i, t) and measures[i][2] for i in idx)
         fp = sum(flags(i, t) and not measures[i][2] for i in idx)
         fn = sum(not flags(i, t) and measures[i][2] for i in idx)
+        return tp, fp, fn
+
+    def f1(idx: Sequence[int], t: float) -> float:
+        tp, fp, fn = counts(idx, t)
         return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
 
     chosen = []
@@ -260,9 +273,8 @@ def choose_warning(
         train = [i for g, fold in enumerate(folds) if g != f for i in fold]
         best = max(candidates, key=lambda t: (f1(train, t), -t))
         chosen.append(best)
-        tp += sum(flags(i, best) and measures[i][2] for i in held)
-        fp += sum(flags(i, best) and not measures[i][2] for i in held)
-        fn += sum(not flags(i, best) and measures[i][2] for i in held)
+        held_tp, held_fp, held_fn = counts(held, best)
+        tp, fp, fn = tp + held_tp, fp + held_fp, fn + held_fn
     return {"chosen_per_fold": chosen, "held_out_flagged_true": tp, "held_out_false_flags": fp, "held_out_missed": fn}
 
 
@@ -298,35 +310,19 @@ def variants() -> dict[str, Extractor]:
 
         return run
 
-    def no_recovery(html: str) -> str:
-        try:
-            return extract_page(html, recover=False).text
-        except DecodeError:
-            return ""
-
     return {
         "trafilatura as before (no tables, no dedup)": traf(include_tables=False, deduplicate=False),
         "trafilatura + tables": traf(include_tables=True, deduplicate=False),
         "trafilatura + tables + favor_recall": traf(include_tables=True, deduplicate=False, favor_recall=True),
         "... + deduplicate": traf(include_tables=True, deduplicate=True, favor_recall=True),
         "trafilatura favor_precision": traf(include_tables=False, deduplicate=False, favor_precision=True),
-        "pipeline without body recovery": no_recovery,
+        "pipeline without body recovery": _extractor(recover=False),
         **{
-            f"pipeline, body recovery at share {share:g}": _with_share(share)
+            f"pipeline, body recovery at share {share:g}": _extractor(body_share=share)
             for share in (0.05, 0.1, 0.2, 0.3, 0.5, 0.0)
         },
         "readability (trafilatura's fork) when under 0.5 of the prose is kept": _readability_fallback,
     }
-
-
-def _with_share(share: float) -> Extractor:
-    def run(html: str) -> str:
-        try:
-            return extract_page(html, body_share=share).text
-        except DecodeError:
-            return ""
-
-    return run
 
 
 def _readability_fallback(html: str) -> str:

@@ -34,6 +34,7 @@ from typing import Any
 from rapidfuzz import fuzz
 from tabulate import tabulate
 
+from benchmarks import CORPORA as CORPORA  # re-exported: every script's default
 from benchmarks import eval_chrome, eval_credits, eval_extraction
 from provenance.detect.changes import changes_in_texts
 from provenance.detect.passages import merge_passages
@@ -47,8 +48,6 @@ from provenance.text.sentences import split_sentences
 from provenance.verdict.reuse_class import reuse_class
 
 ROOT = Path(__file__).resolve().parent.parent
-CORPORA = ROOT.parent / "shared" / "corpora"
-"""Where the corpora are kept, beside the repository (``../shared/corpora``): every script's default."""
 Figures = dict[str, Any]
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import ast
 import dataclasses
-import importlib
 import inspect
 import re
 import textwrap
@@ -111,15 +110,10 @@ def settings_table() -> str:
 
 
 def policy_class() -> type:
-    """The gate's ``Policy`` class, wherever the ``provenance.ci`` package keeps it."""
-    for module in ("provenance.ci", "provenance.ci.policy", "provenance.ci.gate"):
-        try:
-            found = getattr(importlib.import_module(module), "Policy", None)
-        except ImportError:
-            continue
-        if isinstance(found, type):
-            return found
-    raise LookupError("no Policy class in provenance.ci")
+    """The gate's ``Policy`` class (:class:`provenance.ci.Policy`)."""
+    from provenance.ci import Policy
+
+    return Policy
 
 
 def _options(key: str) -> str:

@@ -8,6 +8,7 @@ in one place, the command group (:class:`_Main`).
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import os
 import sys
@@ -38,7 +39,6 @@ from .ci import (
     write_baseline,
 )
 from .ci.github import baseline_commands, baseline_summary
-from .detect.signatures import estimated_jaccard
 from .errors import ProvenanceError
 from .index import Index
 from .io.atomic import write_atomic
@@ -57,7 +57,7 @@ from .io.load import (
     outside_roots,
 )
 from .models import Document, LoadProblem, ScanResult
-from .pipeline import alignment_limit, compare, describe_document, prepare, scan, set_aside, sign, verify
+from .pipeline import alignment_limit, compare, describe_document, prepare, scan, set_aside, verify
 from .progress import Progress
 from .report import (
     pair_to_dict,
@@ -125,6 +125,10 @@ class _Main(click.Group):
             raise _usage_line(err) from None
         except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
+        except BrokenPipeError:  # the reader went away (| head): not a bug, and no verdict was delivered
+            with contextlib.suppress(OSError, ValueError):  # nothing left to flush into the pipe at exit
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise _ErrorLine("output closed before it was all written (broken pipe)") from None
         except Exception as err:  # a bug, not a verdict: fail closed with exit 2, never 1 ("policy failed")
             if ctx.params.get("debug") or os.environ.get("PROVENANCE_DEBUG"):
                 traceback.print_exc()
@@ -412,15 +416,7 @@ def compare_command(file_a: str, file_b: str, fmt: str, config: str | None, sets
       provenance compare seeds/000_c4d69d43826d85bd.txt seeds/001_d11848f0d9787346.txt
     """
     settings = _settings(read_config(".", config=config), sets)
-    docs = []
-    for path in (file_a, file_b):
-        at = jsonl_line(path)
-        if outside_roots(path if at is None else at[0], ["."]):  # a link to /etc/passwd is not an article
-            raise CommandError(f"{path}: {OUTSIDE_REASON}")
-        try:
-            docs.append(load_article(path, max_bytes=settings.max_file_bytes))
-        except LoadError as err:  # its message does not name the file
-            raise CommandError(f"{path}: {err}") from None
+    docs = [_article(path, settings, links=True) for path in (file_a, file_b)]
     _note(docs)
     (doc_a, doc_b), _ = set_aside([describe_document(prepare(d, settings), settings) for d in docs], settings)
     _limits((doc_a, doc_b), settings)
@@ -456,13 +452,7 @@ def extract_command(file: str, fmt: str, config: str | None, sets: tuple[str, ..
       provenance extract page.html --format json
     """
     settings = _settings(read_config(".", config=config), sets)
-    at = jsonl_line(file)
-    if outside_roots(file if at is None else at[0], ["."]):
-        raise CommandError(f"{file}: {OUTSIDE_REASON}")
-    try:
-        doc = load_article(file, max_bytes=settings.max_file_bytes)
-    except LoadError as err:
-        raise CommandError(f"{file}: {err}") from None
+    doc = _article(file, settings, links=True)
     _note([doc])
     meta = describe_document(prepare(doc, settings), settings).meta
     page = None
@@ -845,16 +835,17 @@ def baseline_command(
         return
     result = scan(documents, settings, problems=problems)
     texts = {d.id: d for d in documents}
-    entries = list(existing.entries)
+    entries = {e.ids: e for e in existing.entries}  # one entry a pair, as write_baseline keeps them
     reason = f"accepted with every reuse pair in {policy.folder} by provenance baseline, unreviewed"
     for pair in result.pairs:
         new, source, share_new, share_source = pair.a, pair.b, pair.share_a, pair.share_b
         if pair.provenance is not None and pair.provenance.relation == "b-from-a":
             new, source, share_new, share_source = source, new, share_source, share_new
         entry = _entry(texts[new], texts[source], share_new, share_source, reason=reason, by="baseline")
-        if not any(e.covers(entry) for e in entries):
-            entries = [e for e in entries if e.ids != entry.ids] + [entry]
-    n = _write_baseline(target, entries)
+        held = entries.get(entry.ids)
+        if held is None or not held.covers(entry):
+            entries[entry.ids] = entry
+    n = _write_baseline(target, list(entries.values()))
     click.echo(printable(f"{target}: {n} accepted pair(s) (every reuse pair in {policy.folder}, unreviewed)"))
 
 
@@ -894,9 +885,7 @@ def _pinned(baseline: Baseline, documents: list[Document], settings: Settings) -
 
 def _shares(new: Document, source: Document, settings: Settings) -> tuple[float, float]:
     """The aligned shares of a pair as the gate measures them (the new text's, the source's)."""
-    a, b = prepare(new, settings), prepare(source, settings)
-    sig_a, sig_b = sign(a, settings), sign(b, settings)
-    pair = verify(a, b, settings, signatures=(sig_a, sig_b), estimated_jaccard=estimated_jaccard(sig_a, sig_b))
+    pair = verify(prepare(new, settings), prepare(source, settings), settings)
     return pair.share_a, pair.share_b
 
 
@@ -907,14 +896,15 @@ def _write_baseline(target: str, entries: Baseline | list[Entry]) -> int:
         raise CommandError(f"{target}: cannot write: {err.strerror or err}") from None
 
 
-def _article(path: str, settings: Settings, corpus: CorpusListing | None = None) -> Document:
-    """One article named on the command line (a file, or ``FILE.jsonl:LINE``), never through a link; a file
-    of the ``corpus`` listing gets the id the gate gives it (``2019/11/story`` in a nested corpus)."""
+def _article(path: str, settings: Settings, corpus: CorpusListing | None = None, *, links: bool = False) -> Document:
+    """One article named on the command line (a file, or ``FILE.jsonl:LINE``), through a link only with
+    ``links`` and never one pointing outside the current folder; a file of the ``corpus`` listing gets
+    the id the gate gives it (``2019/11/story`` in a nested corpus)."""
     at = jsonl_line(path)
-    if outside_roots(path if at is None else at[0], ["."]):
+    if outside_roots(path if at is None else at[0], ["."]):  # a link to /etc/passwd is not an article
         raise CommandError(f"{path}: {OUTSIDE_REASON}")
     try:
-        doc = load_article(path, max_bytes=settings.max_file_bytes, links=False)
+        doc = load_article(path, max_bytes=settings.max_file_bytes, links=links)
     except LoadError as err:  # its message does not name the file
         raise CommandError(f"{path}: {err}") from None
     listed = corpus.id_of(path) if corpus is not None and at is None else None

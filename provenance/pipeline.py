@@ -60,6 +60,7 @@ __all__ = [
     "set_aside",
     "sign",
     "verify",
+    "verify_candidate",
     "words",
 ]
 
@@ -314,14 +315,20 @@ def _sign_one(shared: tuple[Sequence[Document], Settings], i: int) -> DocumentSi
     return sign(docs[i], settings)
 
 
+def verify_candidate(
+    a: Document, b: Document, sig_a: DocumentSignature, sig_b: DocumentSignature, settings: Settings
+) -> PairResult | None:
+    """A candidate pair verified and, when it is reuse, its provenance decided; None when it is not
+    (the verify step of both engines)."""
+    result = verify(a, b, settings, signatures=(sig_a, sig_b), estimated_jaccard=estimated_jaccard(sig_a, sig_b))
+    return direction(result, a, b, settings) if result.is_reuse else None
+
+
 def _verify_candidate(
     shared: tuple[Sequence[Document], Sequence[DocumentSignature], Settings], cand: CandidatePair
 ) -> PairResult | None:
     docs, signed, settings = shared
-    sa, sb = signed[cand.a], signed[cand.b]
-    estimate = estimated_jaccard(sa, sb)
-    result = verify(docs[cand.a], docs[cand.b], settings, signatures=(sa, sb), estimated_jaccard=estimate)
-    return direction(result, docs[cand.a], docs[cand.b], settings) if result.is_reuse else None
+    return verify_candidate(docs[cand.a], docs[cand.b], signed[cand.a], signed[cand.b], settings)
 
 
 def scan(

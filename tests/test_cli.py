@@ -111,6 +111,27 @@ def test_scan_is_deterministic_across_processes(seeds_dir: Path, tmp_path: Path)
     assert json.loads(outputs[0][1])["pairs"][0]["a"] == SEED_A
 
 
+def test_closed_output_is_one_error_line_not_an_internal_error(seeds_dir: Path, tmp_path: Path) -> None:
+    """A reader that went away (``provenance extract … | head``) is named as such, exit 2: no "internal
+    error", no hint to run --debug, nothing from the interpreter's last flush."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # closed before the command writes: its first write fails
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-m", "provenance.cli", "extract", str(seeds_dir / f"{SEED_A}.txt")],
+            cwd=tmp_path,
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+    finally:
+        os.close(write_end)
+    assert proc.returncode == 2
+    assert proc.stderr == "provenance: error: output closed before it was all written (broken pipe)\n"
+
+
 def test_console_script_compare(seeds_dir: Path, tmp_path: Path) -> None:
     script = Path(sys.executable).parent / "provenance"
     if not script.exists():

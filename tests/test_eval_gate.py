@@ -150,6 +150,23 @@ def test_missing_or_unreadable_corpus_is_exit_2(
     assert eval_gate.run_gate(baseline.with_name("absent.json"), corpora) == 2
 
 
+def test_a_corpus_is_read_from_the_folder_evaluate_names(tmp_path: Path, corpora: Path) -> None:
+    # "credits" reads the folder holding the corpora (benchmarks.evaluate.FOLDERS), not corpora/credits.
+    assert evaluate.FOLDERS["credits"] == "."
+    digest, count = eval_gate.corpus_digest(corpora)
+    path = tmp_path / "credits.json"
+    entry = {"digest": digest, "files": count, "floors": {"credit_recall": 0.9}, "ceilings": {}}
+    path.write_text(json.dumps({"corpora": {"credits": entry}}), encoding="utf-8")
+    read: list[Path] = []
+
+    def measure(corpus: str, folder: Path) -> Figures:
+        read.append(folder)
+        return {"credit_recall": 0.95}
+
+    assert eval_gate.run_gate(path, corpora, measure=measure) == 0
+    assert [p.resolve() for p in read] == [corpora.resolve()]
+
+
 def test_digest_follows_names_and_content_not_creation_order(tmp_path: Path) -> None:
     def folder(name: str, files: dict[str, str]) -> Path:
         for rel, text in files.items():

@@ -113,6 +113,9 @@ def test_html_line_is_where_the_source_holds_the_passage_or_unknown() -> None:
     page = "<html>\n<head><title>The minister said</title></head>\n<body>\n<p>x</p>\n<p>The <i>minister</i>\n said"
     assert source_line(page, "The minister said, on Monday.") == 5  # after <body>, across a tag and a line break
     assert source_line(page, "Nothing like it appears on the page.") is None  # then the annotation says line 1
+    # The first word is matched whole: "He said" is on the line that holds it, not inside "She said" above.
+    two = "<body>\n<p>She said it was cold</p>\n<p>He said it was cold</p>"
+    assert source_line(two, "He said it was cold.") == 3
 
 
 def test_hook_passes_every_article_suffix_and_leaves_the_corpus_to_check() -> None:

@@ -158,7 +158,10 @@ def _order(entry: Entry) -> tuple[str, str]:
 
 def added_entries(base: Baseline, head: Baseline) -> tuple[Entry, ...]:
     """The entries of ``head`` that ``base`` does not already accept: what a change adds to the baseline."""
-    return tuple(e for e in head.entries if not any(b.covers(e) for b in base.entries))
+    by_pair: dict[frozenset[str], list[Entry]] = {}
+    for b in base.entries:  # only an entry for the same pair can cover one: no scan of every entry per entry
+        by_pair.setdefault(b.ids, []).append(b)
+    return tuple(e for e in head.entries if not any(b.covers(e) for b in by_pair.get(e.ids, ())))
 
 
 def load_baseline(path: str | os.PathLike[str]) -> Baseline:

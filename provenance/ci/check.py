@@ -44,7 +44,7 @@ from ..settings import Settings
 from ..text.normalize import mixed_script_note, mixed_script_words
 from ..verdict.credit import licensed_credit, source_credit
 from .baseline import Baseline, load_baseline, text_digest
-from .lines import passage_line
+from .lines import passage_lines
 from .policy import GateError, Policy
 
 __all__ = [
@@ -174,7 +174,7 @@ def check_documents(
         new = prepare(raw, settings)
         sig = sign(new, settings)
         own = canonical_path(new.path)  # as the index stores paths
-        matches: list[Match] = []
+        found: list[tuple[Match, PairResult]] = []
         candidates = [c for c in index.candidates(sig) if os.path.normpath(c.path) != own]
         for cand in candidates[: policy.max_candidates]:
             try:
@@ -204,7 +204,10 @@ def check_documents(
                 pair = direction(pair, new, source, settings)
             match = judge(pair, new, source, policy, Baseline() if baseline is None else baseline)
             if match is not None:
-                matches.append(replace(match, line=passage_line(new, pair, max_bytes=settings.max_file_bytes)))
+                found.append((match, pair))
+        # The line of each match, for annotations (an HTML page read once for all of them).
+        lines = passage_lines(new, [pair for _, pair in found], max_bytes=settings.max_file_bytes)
+        matches = [replace(match, line=line) for (match, _), line in zip(found, lines, strict=True)]
         matches.sort(key=lambda m: (-_RANK[m.verdict], -m.share_new, m.source_id))
         verdict = worst_verdict(m.verdict for m in matches)
         notes = (mixed_script_note(mixed_script_words(new.text)), alignment_limit(new, settings))

@@ -15,15 +15,16 @@ them), or None when they are not found there: never a guess.
 
 from __future__ import annotations
 
-import os
 import re
-import stat
+from collections.abc import Sequence
+from itertools import islice
+from pathlib import Path
 
 from ..io.formats import DecodeError, decode_html
-from ..io.load import HTML_SUFFIXES, jsonl_line
+from ..io.load import HTML_SUFFIXES, LoadError, _read, jsonl_line
 from ..models import Document, PairResult
 
-__all__ = ["newline_line", "passage_line", "source_line"]
+__all__ = ["newline_line", "passage_line", "passage_lines", "source_line"]
 
 _WORD = re.compile(r"\w+")
 _BETWEEN = r"(?>(?:&#?\w{1,32};|<[^<>]{0,4000}>|[^\w<&]|[<&])+)"
@@ -42,12 +43,14 @@ def newline_line(text: str, offset: int) -> int:
 def source_line(page: str, passage: str) -> int | None:
     """The first line of the HTML ``page`` (after ``<body``, when it has one) holding the first words of
     ``passage`` in order, or None when the page does not hold them."""
-    words = _WORD.findall(passage)[:_MOST_WORDS]
+    words = [m.group() for m in islice(_WORD.finditer(passage), _MOST_WORDS)]
     body = _BODY.search(page)
     start = body.start() if body else 0
     # Fewer words when the first ones are not found together (an entity or a tag splitting a word).
-    for n in range(len(words), min(_LEAST_WORDS, len(words)) - 1, -1):
-        found = re.compile(_BETWEEN.join(re.escape(w) for w in words[:n]), re.IGNORECASE).search(page, start)
+    for n in range(len(words), min(_LEAST_WORDS, len(words)) - 1 if words else 0, -1):  # no words: no line
+        # (?<!\w): the first word whole, never the end of another ("he said" is not in "She said").
+        pattern = r"(?<!\w)" + _BETWEEN.join(re.escape(w) for w in words[:n])
+        found = re.compile(pattern, re.IGNORECASE).search(page, start)
         if found:
             return newline_line(page, found.start())
     return None
@@ -56,37 +59,36 @@ def source_line(page: str, passage: str) -> int | None:
 def passage_line(doc: Document, pair: PairResult, *, max_bytes: int) -> int | None:
     """The line of ``doc``'s file (the new text, side ``a`` of ``pair``) where its earliest aligned passage
     starts; None when it has no aligned passage or (HTML) the passage is not found in the page's source."""
+    return passage_lines(doc, [pair], max_bytes=max_bytes)[0]
+
+
+def passage_lines(doc: Document, pairs: Sequence[PairResult], *, max_bytes: int) -> list[int | None]:
+    """:func:`passage_line` of each of ``pairs`` (all with ``doc`` as side ``a``), an HTML page read once."""
     at = jsonl_line(doc.path)
     if at is not None:
-        return at[1]
-    if not pair.alignments:
-        return None
-    start = min(al.a_span[0] for al in pair.alignments)
-    if doc.format != "html" and not doc.path.lower().endswith(HTML_SUFFIXES):
-        return newline_line(doc.text, start)
-    page = _page(doc.path, max_bytes)
-    if page is None:
-        return None
-    end = min((al.a_span[1] for al in pair.alignments if al.a_span[0] == start), default=start)
-    return source_line(page, doc.text[start:end])
+        return [at[1]] * len(pairs)
+    html = doc.format == "html" or doc.path.lower().endswith(HTML_SUFFIXES)
+    page = _page(doc.path, max_bytes) if html and any(p.alignments for p in pairs) else None
+    lines: list[int | None] = []
+    for pair in pairs:
+        if not pair.alignments:
+            lines.append(None)
+            continue
+        start = min(al.a_span[0] for al in pair.alignments)
+        if not html:
+            lines.append(newline_line(doc.text, start))
+        elif page is None:
+            lines.append(None)
+        else:
+            end = min((al.a_span[1] for al in pair.alignments if al.a_span[0] == start), default=start)
+            lines.append(source_line(page, doc.text[start:end]))
+    return lines
 
 
 def _page(path: str, max_bytes: int) -> str | None:
     """The HTML page at ``path`` as text, or None: read as the gate reads a new file (a symbolic link,
     a special file or one over ``max_bytes`` is not read)."""
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     try:
-        fd = os.open(path, flags)
-    except OSError:
-        return None  # gone, unreadable, or a symbolic link now (O_NOFOLLOW): never read
-    with os.fdopen(fd, "rb") as handle:
-        info = os.fstat(handle.fileno())
-        if not stat.S_ISREG(info.st_mode) or info.st_size > max_bytes:
-            return None
-        data = handle.read(max_bytes + 1)
-    if len(data) > max_bytes:
-        return None
-    try:
-        return decode_html(data)[0]
-    except DecodeError:
+        return decode_html(_read(Path(path), max_bytes, links=False))[0]
+    except (LoadError, DecodeError):
         return None

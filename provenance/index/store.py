@@ -521,15 +521,7 @@ class Index:
                     if fail_after is not None and signed >= fail_after:
                         raise RuntimeError("simulated interruption")
                     if signed % _SEGMENT_DOCS == 0:
-                        # A checkpoint for large builds: what is committed is a consistent index
-                        # (a re-run goes on from there); merging as it goes keeps each merge small.
-                        self._segments.flush()
-                        self._merge()
-                        version = self._data_version()  # read before the commit, which does not change it
-                        self._commit()
-                        conn.execute("BEGIN IMMEDIATE")
-                        if self._data_version() != version:
-                            raise _Overtaken  # what this pass read of the index is out of date
+                        self._checkpoint()
                 # Articles the file no longer holds (lines gone from an export, a file that no longer loads).
                 counts["removed"] += sum(self._delete(gone) for gone in rows_of.get(path, []) if gone not in kept)
             self._segments.flush()
@@ -544,6 +536,21 @@ class Index:
             self._rollback()
             raise
         return UpdateStats(counts["added"], counts["changed"], counts["unchanged"], counts["removed"], tuple(problems))
+
+    def _checkpoint(self) -> None:
+        """Commit what an update did so far and take the write lock again (a large build's checkpoint).
+
+        What is committed is a consistent index (a re-run goes on from there); merging as it goes keeps
+        each merge small.  Raises :class:`_Overtaken` when another process committed in between: what
+        this pass read of the index is then out of date.
+        """
+        self._segments.flush()
+        self._merge()
+        version = self._data_version()  # read before the commit, which does not change it
+        self._commit()
+        self._conn.execute("BEGIN IMMEDIATE")
+        if self._data_version() != version:
+            raise _Overtaken
 
     def _data_version(self) -> int:
         """SQLite's count of commits by other connections (it changes when another process commits)."""

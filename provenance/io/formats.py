@@ -192,7 +192,9 @@ def _guess(data: bytes) -> tuple[str, str]:
     return str(best), name
 
 
-_WEB_URL = re.compile(r"https?://[^\s/?#]+[^\s]*\Z", re.IGNORECASE)
+# One class after the host's first character: "[^\s/?#]+[^\s]*" would try every split of a long
+# URL with a space in it (quadratic).
+_WEB_URL = re.compile(r"https?://[^\s/?#][^\s]*\Z", re.IGNORECASE)
 
 
 def link_target(url: str | None) -> str | None:

@@ -17,8 +17,7 @@ The plan mirrors :func:`provenance.pipeline.scan` stage by stage (one function e
    does), every two of a bucket's documents make a pair ``a < b``, and a pair's counts are summed
    over the partitions into its collision count;
 5. **verify**: each candidate pair is joined with the two documents' texts and compact signatures
-   and verified on the executors (:func:`~provenance.pipeline.verify`, then
-   :func:`~provenance.pipeline.direction` for a reuse pair);
+   and verified on the executors (:func:`~provenance.pipeline.verify_candidate`, as the local engine);
 6. **result**: the driver builds the :class:`~provenance.models.ScanResult` through
    :func:`~provenance.pipeline.scan_result`, in the local engine's order (documents by id, pairs
    by ``(a, b)``, the spelling table from :func:`~provenance.verdict.spellings.spellings_from_census`),
@@ -32,7 +31,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import operator
 import pickle
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
@@ -41,10 +39,10 @@ from urllib.parse import urlparse
 import numpy as np
 
 from ..detect.candidates import band_keys
-from ..detect.signatures import DocumentSignature, distinct, estimated_jaccard
+from ..detect.signatures import DocumentSignature, distinct
 from ..io.load import CorpusRules
 from ..models import BoilerplateLine, Document, LoadProblem, PairResult, ScanResult, Sentence, Spans
-from ..pipeline import describe_document, direction, name_variants, prepare, scan_result, sign, verify
+from ..pipeline import describe_document, name_variants, prepare, scan_result, sign, verify_candidate
 from ..report.json import pair_to_dict
 from ..settings import Settings
 from ..text.boilerplate import (
@@ -172,9 +170,10 @@ def _read(
 ) -> _Read:
     """The input's records and problems; duplicate ids reported and skipped as the local loader does."""
     loaded = read_records(session, input_path, settings, parts, rules).cache()
-    outline = loaded.map(lambda r: (r.path, r.id if isinstance(r, Record) else None)).collect()
-    bad = loaded.filter(lambda r: isinstance(r, LoadProblem)).collect()
-    duplicate_problems, rejected_paths, rejected_ids = duplicates(outline)
+    # One pass over the records (each one's text unpickled): their paths and ids, and the problems whole.
+    outline = loaded.map(lambda r: (r.path, r.id, None) if isinstance(r, Record) else (r.path, None, r)).collect()
+    bad = [problem for _path, _id, problem in outline if problem is not None]
+    duplicate_problems, rejected_paths, rejected_ids = duplicates([(path, doc_id) for path, doc_id, _ in outline])
     problems = sorted([*bad, *duplicate_problems], key=lambda p: p.path)
     records = loaded.filter(
         lambda r: isinstance(r, Record) and r.path not in rejected_paths and r.id not in rejected_ids
@@ -240,24 +239,50 @@ def _site_votes(doc: Document, settings: Settings, shared: dict[str, dict[Key, F
     return [((site, key), (1, 0) if chrome else (0, 1)) for key, chrome in votes.items()]
 
 
-def _site_chrome(prepared: RDD[Document], settings: Settings) -> dict[str, frozenset[tuple[str, ...]]]:
-    """Chrome by site, as the local engine finds it: shared edge sentences, then each page's votes."""
-    least = settings.boilerplate_site_min_documents
-    edge, words = settings.boilerplate_edge_sentences, settings.min_sentence_tokens
-
-    def marks(doc: Document) -> list[Any]:
-        site = site_of(doc)
-        if site is None:
-            return []
+def _edge_marks(doc: Document, settings: Settings) -> list[tuple[tuple[str | None, Key], Fingerprint]]:
+    """A document's edge sentences, keyed ``(None, sentence)`` for the corpus's recurring ones and
+    ``(site, sentence)`` for its site's shared ones (:func:`~provenance.text.boilerplate.site_shared`)."""
+    marks: list[tuple[tuple[str | None, Key], Fingerprint]] = [
+        ((None, key), (1, 0)) for key in _edge_keys(doc, settings)
+    ]
+    site = site_of(doc)
+    if site is not None:
         mark = (1, page_mark(doc.id))
-        return [((site, key), mark) for key in site_edge_keys(doc, edge_sentences=edge, min_words=words)]
+        found = site_edge_keys(
+            doc, edge_sentences=settings.boilerplate_edge_sentences, min_words=settings.min_sentence_tokens
+        )
+        marks += [((site, key), mark) for key in found]
+    return marks
 
-    found = prepared.flatMap(marks).reduceByKey(add_fingerprints).filter(lambda kv: kv[1][0] >= least).collect()
-    if not found:
-        return {}
+
+def _documents(records: RDD[Record], settings: Settings) -> tuple[RDD[Document], Broadcast[_Chrome]]:
+    """The prepared documents (cached), and what boilerplate they share, counted on the executors as the
+    local engine counts it: edge sentences recurring in enough of them and those the pages of a site
+    share (one pass), then chrome by site from each page's votes (a second); and the user's chrome list."""
+    prepared = records.map(lambda r: _document(r, settings)).cache()
+    least, site_least = settings.boilerplate_min_documents, settings.boilerplate_site_min_documents
+    found = (
+        prepared.flatMap(lambda d: _edge_marks(d, settings))
+        .reduceByKey(add_fingerprints)
+        .filter(lambda kv: kv[1][0] >= (least if kv[0][0] is None else site_least))
+        .collect()
+    )
+    recurring = frozenset(key for (site, key), _mark in found if site is None)
     shared: dict[str, dict[Key, Fingerprint]] = {}
     for (site, key), mark in found:
-        shared.setdefault(site, {})[key] = mark
+        if site is not None:
+            shared.setdefault(site, {})[key] = mark
+    listed = read_chrome_file(settings.chrome_file) if settings.chrome_file else None
+    chrome = _Chrome(recurring, _site_chrome(prepared, shared, settings), listed)
+    return prepared, prepared.context.broadcast(chrome)
+
+
+def _site_chrome(
+    prepared: RDD[Document], shared: dict[str, dict[Key, Fingerprint]], settings: Settings
+) -> dict[str, frozenset[tuple[str, ...]]]:
+    """Chrome by site from each page's votes on the sentences its site's pages share (``shared``)."""
+    if not shared:
+        return {}
     sites = prepared.context.broadcast(shared)
     tally = (
         prepared.flatMap(lambda d: _site_votes(d, settings, sites.value))
@@ -265,23 +290,7 @@ def _site_chrome(prepared: RDD[Document], settings: Settings) -> dict[str, froze
         .collect()
     )
     sites.unpersist()
-    return chrome_of_tally(tally, min_documents=least)
-
-
-def _documents(records: RDD[Record], settings: Settings) -> tuple[RDD[Document], Broadcast[_Chrome]]:
-    """The prepared documents (cached), and what boilerplate they share (edge sentences recurring in
-    enough of them, chrome by site), counted on the executors; and the user's chrome list."""
-    prepared = records.map(lambda r: _document(r, settings)).cache()
-    recurring = frozenset(
-        prepared.flatMap(lambda d: [(key, 1) for key in _edge_keys(d, settings)])
-        .reduceByKey(operator.add)
-        .filter(lambda kv: kv[1] >= settings.boilerplate_min_documents)
-        .keys()
-        .collect()
-    )
-    listed = read_chrome_file(settings.chrome_file) if settings.chrome_file else None
-    chrome = _Chrome(recurring, _site_chrome(prepared, settings), listed)
-    return prepared, prepared.context.broadcast(chrome)
+    return chrome_of_tally(tally, min_documents=settings.boilerplate_site_min_documents)
 
 
 # -- sign ----------------------------------------------------------------------
@@ -410,11 +419,8 @@ def _verify_partition(rows: Iterable[Any], settings: Settings) -> Iterator[_Foun
     for row in rows:
         doc_a, sig_a = pickle.loads(row["blob_a"])
         doc_b, sig_b = pickle.loads(row["blob_b"])
-        sa, sb = _uncompact(sig_a), _uncompact(sig_b)
-        estimate = estimated_jaccard(sa, sb)
-        result = verify(doc_a, doc_b, settings, signatures=(sa, sb), estimated_jaccard=estimate)
-        if result.is_reuse:
-            result = direction(result, doc_a, doc_b, settings)
+        result = verify_candidate(doc_a, doc_b, _uncompact(sig_a), _uncompact(sig_b), settings)
+        if result is not None:
             yield result, row["collisions"], json.dumps(pair_to_dict(result, doc_a, doc_b), ensure_ascii=False)
 
 

@@ -205,7 +205,9 @@ _ATTRIBUTION_PATTERNS: tuple[tuple[re.Pattern[str], tuple[tuple[str, ...], ...],
     ),
     (
         re.compile(
-            r"(?:©|\([Cc]\)|Copyright|COPYRIGHT)[ \t]*©?[ \t]*(?:\d{4}(?:[ \t]*[-–][ \t]*\d{4})?[ \t]*,?[ \t]*)?"
+            # No two white-space runs side by side ("[ \t]*©?[ \t]*"): a long run would be split every way.
+            r"(?:©|\([Cc]\)|Copyright|COPYRIGHT)[ \t]*(?:©[ \t]*)?"
+            r"(?:\d{4}(?:[ \t]*[-–][ \t]*\d{4})?[ \t]*(?:,[ \t]*)?)?"
             rf"(?:by[ \t]+)?(?:the[ \t]+)?(?P<name>{_NAME})"
         ),
         (("©", "Copyright", "COPYRIGHT", "(c)", "(C)"),),
@@ -415,9 +417,10 @@ def _matches(pattern: re.Pattern[str], needs: tuple[tuple[str, ...], ...], text:
     lines: set[int] = set()
     for word in needs[0]:
         at = text.find(word)
-        while at >= 0:
+        while at >= 0:  # one hit a line: each rfind looks back only within its line (linear)
             lines.add(text.rfind("\n", 0, at) + 1)
-            at = text.find(word, at + len(word))
+            next_line = text.find("\n", at) + 1
+            at = text.find(word, next_line) if next_line else -1
     for start in sorted(lines):
         end = text.find("\n", start)
         end = len(text) if end < 0 else end

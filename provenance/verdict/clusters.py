@@ -17,7 +17,7 @@ several roots, or none, the origin is undetermined.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from ..models import Cluster, Document, Edge, PairResult
 from ..text.metadata import source_key
@@ -51,15 +51,28 @@ def _edges(pair: PairResult) -> list[Edge]:
     return [Edge(pair.a, pair.b, "undetermined", confidence)]
 
 
-def _resolve(edge: Edge, outlets: Mapping[str, str], docs: Sequence[str]) -> Edge:
-    """An external source that is the outlet of a document in the cluster becomes that document."""
-    if not edge.source.startswith(EXTERNAL):
+def _resolver(outlets: Mapping[str, str], docs: Sequence[str]) -> Callable[[Edge], Edge]:
+    """Per cluster: an external source that is the outlet of a document in the cluster becomes that document.
+
+    Each outlet is folded once and each source matched against them once, not once per edge
+    (a wire story reprinted by every outlet of a cluster credits one source on every edge).
+    """
+    folded = [(doc, source_key(outlets[doc])) for doc in docs if doc in outlets]
+    matching: dict[str, list[str]] = {}
+
+    def resolve(edge: Edge) -> Edge:
+        if not edge.source.startswith(EXTERNAL):
+            return edge
+        found = matching.get(edge.source)
+        if found is None:
+            key = source_key(edge.source[len(EXTERNAL) :])
+            found = matching[edge.source] = [doc for doc, outlet in folded if same_source(key, outlet)]
+        for doc in found:
+            if doc != edge.target:
+                return Edge(doc, edge.target, "b-from-a" if doc < edge.target else "a-from-b", edge.confidence)
         return edge
-    key = source_key(edge.source[len(EXTERNAL) :])
-    for doc in docs:
-        if doc != edge.target and doc in outlets and same_source(key, source_key(outlets[doc])):
-            return Edge(doc, edge.target, "b-from-a" if doc < edge.target else "a-from-b", edge.confidence)
-    return edge
+
+    return resolve
 
 
 def outlets(documents: Sequence[Document]) -> dict[str, str]:
@@ -90,7 +103,8 @@ def clusters(pairs: Sequence[PairResult], outlets: Mapping[str, str] | None = No
         members = groups[root]
         docs = sorted({x for p in members for x in (p.a, p.b)})
         best: dict[tuple[str, str], Edge] = {}
-        for edge in (_resolve(e, outlets, docs) for p in members for e in _edges(p)):
+        resolve = _resolver(outlets, docs)
+        for edge in (resolve(e) for p in members for e in _edges(p)):
             key = (edge.source, edge.target)
             if key not in best or edge.confidence > best[key].confidence:
                 best[key] = edge
@@ -98,7 +112,7 @@ def clusters(pairs: Sequence[PairResult], outlets: Mapping[str, str] | None = No
         external = sorted({e.source[len(EXTERNAL) :] for e in edges if e.source.startswith(EXTERNAL)})
         directed = [e for e in edges if e.relation != "undetermined"]
         nodes = set(docs) | {EXTERNAL + x for x in external}
-        roots = sorted(n for n in nodes if not any(e.target == n for e in directed))
+        roots = sorted(nodes - {e.target for e in directed})
         undirected = any(e.relation == "undetermined" for e in edges)
         origin = roots[0] if len(roots) == 1 and not undirected else None
         out.append(Cluster(tuple(docs), tuple(external), tuple(edges), origin))
