@@ -16,7 +16,7 @@ from click.testing import CliRunner
 
 from benchmarks.eval_extraction import page_scores
 from provenance.cli import main
-from provenance.io.formats import decode_html, extract_page, link_target
+from provenance.io.formats import _filter_lines, _Voter, decode_html, extract_page, link_target
 from provenance.io.load import load_file, load_folder
 from provenance.models import Document, DocumentMeta, ScanResult
 from provenance.pipeline import scan
@@ -29,6 +29,7 @@ WIRED_INSTAGRAM = "d48aeb9cf2"  # wired.com/story/instagram-business-accounts-an
 WIRED_BANKING = "2f42ef1d3e"  # wired.com/story/the-future-of-banking-is-youre-broke
 THEHILL = "6ebac05f63"  # thehill.com ... new-york-man-pleads-guilty (a hover card in a sentence)
 GIVEWELL_THREAD = "blog.givewell.org/2018/09/10/september-2018-open-thread"
+CHRON_GALLERY = "db6b0816c6"  # chron.com: an AP story under a photo gallery (precision 0.56 before the line vote)
 
 needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"{CORPUS}: the benchmark corpus is not here")
 
@@ -103,6 +104,61 @@ def test_a_hover_card_is_not_spliced_into_the_sentence(tmp_path: Path) -> None:
     doc = load_file(_page(tmp_path, THEHILL))
     assert "Ocasio-CortezAlexandria" not in doc.text
     assert "Sanders doubles down on Bolivia" not in doc.text
+
+
+@needs_corpus
+def test_gallery_chrome_and_the_headline_are_not_article_text(tmp_path: Path) -> None:
+    # trafilatura's recall run kept the gallery's captions (four times), its buttons and the headline;
+    # its precision run keeps none of those lines, so the vote leaves them out and the body stays whole.
+    doc = load_file(_page(tmp_path, CHRON_GALLERY))
+    for chrome in ("Back to Gallery", "Image 1 of 8", "Photo: Hau Dinh, AP", "shake hands in Hanoi"):
+        assert chrome not in doc.text
+    assert not doc.text.startswith("Esper accuses China")  # the headline is the title, not the text
+    assert (
+        doc.declared is not None and doc.declared.title == "Esper accuses China of intimidating smaller Asian nations"
+    )
+    precision, recall = page_scores(_truth()[_key(CHRON_GALLERY)]["articleBody"], doc.text)
+    assert precision >= 0.95 and recall >= 0.99
+    shown = CliRunner().invoke(main, ["extract", str(tmp_path / "page.html"), "--format", "json"])
+    assert shown.exit_code == 0, shown.output
+    assert json.loads(shown.stdout)["lines_left_out"] >= 10  # `provenance extract` says what was left out
+
+
+def test_lines_no_second_extractor_keeps_are_left_out() -> None:
+    voter = _Voter("Officials said the plan would reach every district.\nMore on this\nThe plan costs less.")
+    text = "\n".join(
+        [
+            "Plan approved",  # the headline: dropped though a voter might keep it
+            "Officials said the plan would reach every district.",
+            "Subscribe to our newsletter for the latest updates today",  # no voter keeps it
+            "More on this",  # short: looked up whole
+            "Sign up",  # short, not there
+            "| --- |",  # no words: stays
+            "A paragraph put back from a sibling body container.",  # exempt (recovered)
+        ]
+    )
+    kept, dropped = _filter_lines(
+        text, [voter], {"A paragraph put back from a sibling body container."}, ["plan", "approved"]
+    )
+    assert kept.split("\n") == [
+        "Officials said the plan would reach every district.",
+        "More on this",
+        "| --- |",
+        "A paragraph put back from a sibling body container.",
+    ]
+    assert dropped == 3
+    assert _filter_lines(text, [], set(), [])[0] == text  # no voter, no title: everything stays
+
+
+def test_a_voter_that_misses_the_body_does_not_cut_it() -> None:
+    body = "".join(
+        f"<p>Paragraph {n} tells what the council decided about the bridge and the road.</p>" for n in range(8)
+    )
+    page = f"<html><head><title>Bridge</title></head><body><article>{body}</article></body></html>"
+    whole = extract_page(page, voters=(), drop_headline=False)
+    found = extract_page(page, voters=(lambda tree: "A sidebar about something else entirely, nothing more.",))
+    assert found.text == whole.text and found.dropped == 0  # more than MAX_DROPPED would go: the filter is undone
+    assert extract_page(page).text == whole.text  # the default voter agrees with every body line
 
 
 @needs_corpus

@@ -182,6 +182,36 @@ def test_folder_uri_is_read_by_hadoop_with_the_same_results(
     assert [[(c.kind, c.a, c.b) for al in p.alignments for c in al.changes] for p in distributed.pairs] == changes
 
 
+def _thread_page(rng: random.Random) -> str:
+    """An HTML page whose article is short beside a long comment thread: its extraction is warned."""
+
+    def paragraph(n: int) -> str:
+        return "<p>" + " ".join(random_words(rng, n)).capitalize() + ".</p>"
+
+    body = "".join(paragraph(25) for _ in range(4))
+    comments = "".join(f'<div class="comment">{paragraph(30)}</div>' for _ in range(10))
+    return (
+        f"<html><head><title>Thread</title></head><body><article>{body}</article>"
+        f'<section id="comments" class="comments">{comments}</section></body></html>'
+    )
+
+
+@needs_spark
+def test_extraction_warning_is_carried_by_spark(spark: Any, seeds_copy: FolderBuilder) -> None:
+    # The Spark records dropped Document.extraction_warning: no warning in its reports, the local engine's had one.
+    from provenance.spark import scan_spark
+
+    folder = seeds_copy({"zz_thread.html": _thread_page(random.Random(5))})
+    local, distributed = _local_and_spark(folder, spark, Settings())
+    over_uri = scan_spark(folder.resolve().as_uri(), Settings(), spark=spark)  # through binaryFile
+    warned = {d.id: d.extraction_warning for d in local.documents if d.extraction_warning}
+    assert list(warned) == ["zz_thread"] and "may be incomplete" in warned["zz_thread"]
+    for result in (distributed, over_uri):
+        assert {d.id: d.extraction_warning for d in result.documents if d.extraction_warning} == warned
+    assert render_json(result_to_dict(distributed)) == render_json(result_to_dict(local))
+    assert render_markdown(distributed) == render_markdown(local)
+
+
 @needs_spark
 @pytest.mark.parametrize("max_bucket", [64, 4])
 def test_generated_corpus_same_pairs_alignments_changes(

@@ -20,7 +20,9 @@ HTML
     The charset a page's ``<meta>`` declares is used when it decodes the page;
     otherwise the encoding is detected as above. trafilatura extracts the main
     text (no navigation, comments or footers) and the page's declared title,
-    date, site name and URL. Offsets are into the extracted text, which
+    date, site name and URL; a line of it stays only when trafilatura's
+    precision-oriented run keeps it too, and the headline goes (it is the
+    title). Offsets are into the extracted text, which
     becomes the document's text. Date extraction is deterministic: no search
     of the free text and a fixed latest date, so the result never depends on
     the day it runs.
@@ -43,6 +45,7 @@ import copy
 import logging
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
@@ -62,6 +65,7 @@ __all__ = [
     "link_target",
     "mask_markdown",
     "merge_meta",
+    "precise_text",
 ]
 
 
@@ -279,6 +283,9 @@ BODY_SHARE = 0.05
 (a related-links list with one teaser kept is not; chosen by cross-validation over sites, 0.05-0.5 tried)."""
 _MAX_RECOVERED_RUNS = 50
 """Runs of recovered paragraphs placed after their predecessor; any more go at the end (keeps the cost linear)."""
+MAX_DROPPED = 0.5
+"""The line filter is undone when it would leave out more than this share of the words (the second extractors
+then missed the body, not the chrome)."""
 _OUTSIDE_PROSE = frozenset({"nav", "header", "footer", "aside", "form", "button", "select", "noscript", "template"})
 
 
@@ -299,6 +306,8 @@ class HtmlExtraction:
     """Of those, the words of paragraphs found in :attr:`text`."""
     warning: str | None = None
     """Why the text may be incomplete (little of the page's prose kept), or None."""
+    dropped: int = 0
+    """Lines of trafilatura's text left out: the headline, and lines no second extractor kept (chrome)."""
 
 
 def _shingles(words: list[str]) -> set[tuple[str, ...]]:
@@ -332,8 +341,8 @@ def _paragraphs(tree: Any, have: set[tuple[str, ...]]) -> list[_Para]:
     return found
 
 
-def _recover(text: str, paragraphs: list[_Para], body_share: float) -> tuple[str, int]:
-    """``text`` with the paragraphs of left-out sibling body containers put back, and how many.
+def _recover(text: str, paragraphs: list[_Para], body_share: float) -> tuple[str, list[str]]:
+    """``text`` with the paragraphs of left-out sibling body containers put back, and their texts.
 
     Some sites split one article body over several containers of the same class, with an ad or a
     widget between them (Wired's ``article__body``); the extractor keeps the first and stops. A
@@ -351,7 +360,7 @@ def _recover(text: str, paragraphs: list[_Para], body_share: float) -> tuple[str
     body = {signature for signature, n in words.items() if n >= body_share * total}
     extra = {id(p) for p in paragraphs if not p.kept and p.signature in body and id(p.parent) not in kept_parents}
     if not extra:
-        return text, 0
+        return text, []
     # Runs of recovered paragraphs, each placed after the kept paragraph before it in the page.
     runs: list[tuple[_Para | None, list[str]]] = []
     previous: _Para | None = None
@@ -382,7 +391,7 @@ def _recover(text: str, paragraphs: list[_Para], body_share: float) -> tuple[str
         cursor = at
     pieces.append(text[cursor:])
     pieces += ["\n" + t for t in tail]
-    return "".join(pieces), len(extra)
+    return "".join(pieces), [p.text for p in paragraphs if id(p) in extra]
 
 
 def _drop_hover_cards(tree: Any) -> None:
@@ -419,10 +428,79 @@ def _coverage(paragraphs: list[_Para]) -> tuple[int, int]:
     return prose, kept
 
 
+class _Voter:
+    """Another extractor's text, indexed so that a line can be looked up in it in time linear in the line."""
+
+    def __init__(self, text: str) -> None:
+        words = _WORD.findall(text)
+        self.shingles = _shingles(words) if words else set()
+        # Runs of 1-3 words: a line too short for one shingle is looked up whole (a subheading, a dateline).
+        self.short = {tuple(words[i : i + n]) for n in range(1, _SHINGLE) for i in range(len(words) - n + 1)}
+
+    def holds(self, words: list[str]) -> bool:
+        """Whether at least :data:`_KEPT_SHARE` of the line's shingles (a short line: all of it) are here."""
+        if len(words) < _SHINGLE:
+            return tuple(words) in self.short
+        shingles = _shingles(words)
+        return len(shingles & self.shingles) >= _KEPT_SHARE * len(shingles)
+
+
+def _is_title(words: list[str], title: list[str]) -> bool:
+    """Whether a line is the page's headline: its declared title, or the start of it ("Headline - Site").
+
+    >>> title = ["sales", "plunge", "again", "spacenews", "com"]
+    >>> _is_title(["sales", "plunge", "again"], title), _is_title(["sales"], title), _is_title(["tags"], ["tags"])
+    (True, False, True)
+    """
+    n = len(words)
+    return n > 0 and n * 2 >= len(title) and (n == len(title) or n >= 3) and words == title[:n]
+
+
+def _filter_lines(text: str, voters: list[_Voter], exempt: set[str], title: list[str]) -> tuple[str, int]:
+    """``text`` without the headline and the lines no voter keeps, and how many lines were dropped.
+
+    Lines without words and the ``exempt`` ones (paragraphs put back by :func:`_recover`) stay; with
+    no voter only the headline goes.
+    """
+    kept = []
+    dropped = 0
+    for line in text.split("\n"):
+        words = _WORD.findall(line)
+        if not words:
+            kept.append(line)
+        elif _is_title([w.lower() for w in words], title) or (
+            voters and line.strip() not in exempt and not any(v.holds(words) for v in voters)
+        ):
+            dropped += 1
+        else:
+            kept.append(line)
+    return "\n".join(kept), dropped
+
+
+def precise_text(tree: Any) -> str:
+    """trafilatura's precision-oriented text of a parsed page (empty when it finds none): the default voter."""
+    import trafilatura
+
+    found = trafilatura.bare_extraction(
+        tree, with_metadata=False, include_comments=False, include_tables=True, favor_precision=True
+    )
+    text = getattr(found, "text", None) if found is not None else None
+    return text if isinstance(text, str) else ""
+
+
+Voter = Callable[[Any], str]
+"""A second extractor: a parsed page (an lxml tree, its own copy) → its article text."""
+VOTERS: tuple[Voter, ...] = (precise_text,)
+"""The second extractors that vote on trafilatura's recall-oriented lines by default: its precision-oriented run
+alone (chosen by cross-validation over sites against readability-lxml and both; see docs/inputs.md)."""
+
+
 def extract_page(
     html: str,
     *,
     recover: bool = True,
+    voters: tuple[Voter, ...] = VOTERS,
+    drop_headline: bool = True,
     body_share: float = BODY_SHARE,
     low_coverage: float = LOW_COVERAGE,
     min_missing: int = LOW_COVERAGE_MIN_WORDS,
@@ -430,8 +508,11 @@ def extract_page(
     """The main text of an HTML page, the metadata it declares, and how much of the page's prose it kept.
 
     trafilatura (recall-oriented: tables kept, ``favor_recall``) extracts the text; the rest of a body split
-    over sibling containers is put back (``recover``); a warning says when less than ``low_coverage``
-    of the page's prose words, and at least ``min_missing`` of them, are left out.
+    over sibling containers is put back (``recover``); a line then stays only when one of the second
+    extractors in ``voters`` (:data:`VOTERS`) keeps it too (every line, with none), and with ``drop_headline``
+    the line repeating the declared title goes (neither when it would leave out more than
+    :data:`MAX_DROPPED` of the words); a warning says when less than ``low_coverage`` of the page's
+    prose words, and at least ``min_missing`` of them, are left out.
     Raises :class:`DecodeError` when the page has no article text.
     """
     import trafilatura
@@ -456,6 +537,17 @@ def extract_page(
             deduplicate=False,
             date_extraction_params=dict(_DATE_PARAMS),
         )
+        text = getattr(result, "text", None) if result is not None else None
+        if not isinstance(text, str) or not text.strip():
+            raise DecodeError("no article text found in the HTML page")
+        votes = []
+        for second in voters:
+            try:
+                other = second(copy.deepcopy(tree))
+            except Exception:  # a second extractor failing on broken markup just does not vote
+                other = ""
+            if other.strip():
+                votes.append(_Voter(other))
     except DecodeError:
         raise
     except Exception as err:  # trafilatura/lxml raise many kinds on broken markup
@@ -463,9 +555,6 @@ def extract_page(
     finally:
         for logger, was in zip(loggers, previous, strict=True):
             logger.disabled = was
-    text = getattr(result, "text", None) if result is not None else None
-    if not isinstance(text, str) or not text.strip():
-        raise DecodeError("no article text found in the HTML page")
     meta = declared_meta(
         date=getattr(result, "date", None),
         outlet=getattr(result, "sitename", None),
@@ -473,9 +562,16 @@ def extract_page(
         url=getattr(result, "url", None),
     )
     paragraphs = _paragraphs(tree, _shingles(_WORD.findall(text)))
-    recovered = 0
+    recovered: list[str] = []
     if recover:
         text, recovered = _recover(text, paragraphs, body_share)
+    title = [w.lower() for w in _WORD.findall(meta.title or "")] if drop_headline and meta is not None else []
+    filtered, dropped = _filter_lines(text, votes, set(recovered), title)
+    if dropped and len(_WORD.findall(filtered)) >= (1 - MAX_DROPPED) * len(_WORD.findall(text)):
+        text = filtered
+        paragraphs = _paragraphs(tree, _shingles(_WORD.findall(text)))
+    else:
+        dropped = 0
     prose, kept = _coverage(paragraphs)
     warning = None
     if prose and kept < low_coverage * prose and prose - kept >= min_missing:
@@ -483,7 +579,7 @@ def extract_page(
             f"extraction kept {kept:,} of the page's {prose:,} words of paragraph text ({kept / prose:.0%}); "
             "the article may be incomplete (see: provenance extract FILE)"
         )
-    return HtmlExtraction(text, meta, recovered, prose, kept, warning)
+    return HtmlExtraction(text, meta, len(recovered), prose, kept, warning, dropped)
 
 
 def extract_html(html: str) -> tuple[str, DocumentMeta | None]:

@@ -59,6 +59,8 @@ class Record:
     """Metadata the file declares (HTML page, Markdown front matter, JSON Lines fields)."""
     format: str = "text"
     """Input format, as :attr:`Document.format`."""
+    extraction_warning: str | None = None
+    """Why an HTML page's extracted text may be incomplete, as :attr:`Document.extraction_warning`."""
 
 
 def is_record_file(input_path: str) -> bool:
@@ -86,7 +88,15 @@ def _file_records(
 def _as_record(item: Document | LoadProblem) -> Record | LoadProblem:
     if isinstance(item, LoadProblem):
         return item
-    return Record(item.id, item.path, item.text, encoding=item.encoding, declared=item.declared, format=item.format)
+    return Record(
+        item.id,
+        item.path,
+        item.text,
+        encoding=item.encoding,
+        declared=item.declared,
+        format=item.format,
+        extraction_warning=item.extraction_warning,
+    )
 
 
 def _text_of(value: Any) -> str | None:
