@@ -16,6 +16,7 @@ gate's :class:`provenance.ci.Policy`), which take them from the same
 from __future__ import annotations
 
 import dataclasses
+import math
 import os
 import tomllib
 from collections.abc import Mapping
@@ -88,19 +89,47 @@ class Settings:
     for it to join that sentence (splits and merges)."""
     min_shared_tokens: int = 5
     """Fewest shared words for such a partial alignment."""
-    rewrite_similarity: float = 0.5
-    """A rewritten sentence (a clause added, words swapped) below ``similarity_threshold``
-    still aligns one to one from this token similarity, with ``min_shared_tokens`` words
-    shared in order and its content words kept (next)."""
-    rewrite_content_dice: float = 0.5
-    """Dice coefficient of the two sentences' content-word sets (function words left out)
-    such a rewrite needs: a rewrite keeps names, figures and key nouns; two sentences on one
-    topic share function words and a term or two."""
-    reorder_content_dice: float = 0.8
-    """A sentence with its parts moved (the attribution brought from the end to the front, a
-    clause moved) aligns one to one at any token similarity when it shares ``min_shared_tokens``
-    words in order and its content-word sets have at least this Dice coefficient: the same
-    words, in another order."""
+    rewrite_intercept: float = -4.8
+    """A sentence pair below ``similarity_threshold`` sharing ``min_shared_tokens`` words in
+    order (a rewrite, a clause moved or added) aligns when this plus the ``rewrite_weight_*``
+    times their figures (``provenance.detect.align.rewrite_features``) is >= 0 and the floors
+    below hold. The weights are a logistic regression fitted on MSRP DEV's pairs below the
+    threshold, rounded (``benchmarks/tune_align_rewrite.py``, 10-fold CV in evaluation.md);
+    each is its figure's effect with the others held fixed."""
+    rewrite_weight_similarity: float = 10.1
+    """Weight of the token similarity (2·LCS / total words): words kept in their order."""
+    rewrite_weight_containment: float = -4.1
+    """Weight of the token containment (LCS / the shorter sentence's words). Negative: at one
+    similarity, a higher containment means one sentence is much the longer, saying more."""
+    rewrite_weight_bigram_dice: float = -4.6
+    """Weight of the Dice coefficient of the word-bigram sets. Negative beside the trigram
+    Dice, which counts the same kept phrases again (with the words that changed form)."""
+    rewrite_weight_trigram_dice: float = 8.1
+    """Weight of the Dice coefficient of the character-trigram sets: words kept even when
+    inflected or spelt another way (resume / resumed); the strongest single figure on MSRP."""
+    rewrite_weight_unmatched_words: float = -0.5
+    """Weight of log(1 + the most content words either sentence has that the other lacks):
+    each name, figure or noun of news one side adds makes another sentence likelier."""
+    rewrite_content_dice: float = 0.45
+    """Least Dice coefficient of the two sentences' content-word sets (function words left out)
+    for the weighing above to align them: a rewrite keeps names, figures and key nouns; two
+    sentences on one topic share a term or two ("Iran and Russia signed the agreement in Moscow
+    on Friday" / "... will discuss the agreement again in Tehran next month": 0.43). MSRP
+    pays for the floor (10-fold CV accuracy 0.741 without it)."""
+    rewrite_bigram_dice: float = 0.1
+    """Least Dice coefficient of the word-bigram sets for the weighing to align them: a rewrite
+    keeps a phrase or two; two definitions of one term written apart (an independent answer of
+    Clough & Stevenson's corpus) share its words but hardly a phrase (0.05)."""
+    rewrite_shared_trigrams: int = 10
+    """Word trigrams two sentences hold in common that align them whatever the weighing says:
+    a run of a dozen words copied (a passage cut mid-sentence by noisy extraction, PAN-13)
+    is reuse; on MSRP, 10 or more changes nothing (6: accuracy -0.011)."""
+    rewrite_whole_content_dice: float = 0.5
+    """A shorter sentence found whole (every word, in order) in a longer one below
+    ``similarity_threshold`` is outside the pairs the weights were fitted on (MSRP has none):
+    it aligns one to one, its whole longer sentence reported, when the content-word Dice
+    reaches this (the rewrite path's floor before the weights); else only the part of the
+    longer sentence it covers aligns (``containment_threshold``)."""
     max_sentence_tokens: int = 200
     """Longest sentence in words: a longer run without a sentence end (a line of
     megabytes) is cut into pieces of this many words, keeping alignment bounded."""
@@ -120,11 +149,42 @@ class Settings:
     form one reused passage (:mod:`provenance.detect.passages`); 3000 gave the best
     granularity and plagdet on the PAN13 DEV part (300: 1.07 / 0.72; 1000: 1.05 / 0.73;
     3000: 1.02 / 0.74)."""
-    passage_min_chars: int = 50
-    """A reused passage holds at least this many characters on both sides (about eight
-    words, a short sentence); shorter runs ("One of the", a copyright line) recur between
-    unrelated texts. Set a priori, not fitted: on the PAN13 DEV part any value from 30 to
-    120 leaves case recall unchanged."""
+    passage_min_chars: int = 150
+    """A reused passage holds at least this many characters on both sides once its edges have
+    moved (a sentence or two); shorter runs ("One of the", a copyright line, a sentence both
+    texts happen to hold) recur between unrelated texts. Chosen with the four settings below by
+    cross-validation over PAN13 DEV's suspicious documents (``python -m benchmarks.tune_passages``,
+    5 and 10 folds; 50 / 100 / 150 / 200 tried: 150 in 8 of 15 folds, 200 in 7); DEV
+    ``listed_plagdet`` 0.949 at 50, 0.956 at 100, 0.959 at 150 and at 200 (PAN13's cases are
+    all 256 characters or more)."""
+    passage_max_skew: int = 250
+    """An alignment joins a passage only when the gaps it leaves on the two sides differ by at
+    most this many characters: a copied passage runs on side by side, while a stray match of a
+    short sentence far off on one side would stretch the passage over text never reused. One
+    sentence (~250 characters) at least, so a reprint that drops a sentence still runs on.
+    Cross-validation (250 / 500 / 1000 / none tried) chose 250 in all 15 folds; DEV
+    ``listed_plagdet`` 0.931 without a bound, 0.945 at 1000, 0.955 at 500, 0.959."""
+    passage_edge_chars: int = 400
+    """Each passage edge moves to where the shared words start and end, within this many
+    characters of it (about two sentences; 0 keeps the aligned sentences' edges): unmatched words
+    leading or trailing the aligned sentences are left out, and a neighbouring sentence that only
+    partly matched is taken in as far as it is shared. Cross-validation (0 / 200 / 400): 400 in 8
+    of 15 folds, 200 in 7; DEV ``listed_plagdet`` 0.939 at 0, 0.958 at 200, 0.959."""
+    passage_edge_gap_words: int = 1
+    """An edge moves outward over shared words that follow one another with at most this many
+    unshared words between (a noisy or dropped word). Cross-validation (1 / 2) chose 1 in all 15
+    folds; DEV ``listed_plagdet`` 0.958 at 0 and at 2, 0.959."""
+    passage_echo_share: float = 0.5
+    """A passage whose text on either side lies more than this share inside longer passages is
+    the same text matched again elsewhere (a sentence both texts repeat): it is left out, and the
+    text reported once, with its longest counterpart. Cross-validation (0.5 / 0.8 / 1.0 = none
+    left out) chose 0.5 in all 15 folds (0.8 the same on DEV); without it DEV granularity is
+    1.008 and ``listed_plagdet`` 0.953."""
+    unaligned_min_chars: int = 50
+    """A run of a pair's unaligned sentences (what a copy added or dropped,
+    :mod:`provenance.detect.gaps`) is listed from this many characters: the shortest reused
+    passage listed (``passage_min_chars``), so a dateline, a byline or a stray "Read more"
+    left over beside the aligned text is no added passage. Set a priori, not fitted."""
     # input
     max_file_bytes: int = 10_000_000
     """Files larger than this are reported and skipped, never read."""
@@ -243,6 +303,21 @@ class Settings:
         for name in _FRACTIONS:
             if not 0.0 <= getattr(self, name) <= 1.0:
                 raise SettingsError(f"{source}: {name} must be between 0 and 1")
+        for name in _REALS:
+            if not math.isfinite(getattr(self, name)):
+                raise SettingsError(f"{source}: {name} must be a finite number")
+
+    @property
+    def rewrite_weights(self) -> tuple[float, ...]:
+        """The rewrite decision's intercept and weights, in the order of ``align.REWRITE_FEATURES``."""
+        return (
+            self.rewrite_intercept,
+            self.rewrite_weight_similarity,
+            self.rewrite_weight_containment,
+            self.rewrite_weight_bigram_dice,
+            self.rewrite_weight_trigram_dice,
+            self.rewrite_weight_unmatched_words,
+        )
 
     def as_dict(self) -> dict[str, Any]:
         """The settings as a plain, JSON-ready mapping."""
@@ -257,6 +332,9 @@ _LEAST: dict[str, int] = {
     "window": 2,
     # Alignment and the reuse rule.
     **dict.fromkeys(["min_shared_tokens", "reuse_min_chars", "passage_max_gap", "passage_min_chars"], 0),
+    "rewrite_shared_trigrams": 1,
+    **dict.fromkeys(["passage_max_skew", "passage_edge_chars", "passage_edge_gap_words"], 0),
+    "unaligned_min_chars": 0,
     **dict.fromkeys(["max_sentence_tokens", "max_align_sentences", "reuse_min_sentences", "max_file_bytes"], 1),
     # Metadata, changes and boilerplate.
     **dict.fromkeys(["meta_head_lines", "meta_tail_lines", "speaker_window", "reorder_max_gap", "bridge_max_words"], 0),
@@ -272,10 +350,11 @@ file size, -3 sentences) or breaks a stage, so it is refused rather than read.""
 _FRACTIONS = (
     "similarity_threshold",
     "containment_threshold",
-    "rewrite_similarity",
     "rewrite_content_dice",
-    "reorder_content_dice",
+    "rewrite_bigram_dice",
+    "rewrite_whole_content_dice",
     "reuse_min_share",
+    "passage_echo_share",
     "lineage_contained_share",
     "lineage_contained_margin",
     "lineage_weight_credit",
@@ -286,6 +365,15 @@ _FRACTIONS = (
     "boilerplate_site_max_share",
 )
 """Settings that are shares or weights: between 0 and 1."""
+_REALS = (
+    "rewrite_intercept",
+    "rewrite_weight_similarity",
+    "rewrite_weight_containment",
+    "rewrite_weight_bigram_dice",
+    "rewrite_weight_trigram_dice",
+    "rewrite_weight_unmatched_words",
+)
+"""Coefficients of a fitted model: any sign, but a finite number (TOML reads ``nan`` and ``inf``)."""
 
 
 @dataclass(frozen=True)

@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
 import pytest
+from rapidfuzz.distance import Indel
 
-from provenance.detect.align import align_sentences, content_dice, similarity_matrices, token_ids
+from provenance.detect import align as align_module
+from provenance.detect.align import (
+    REWRITE_FEATURES,
+    REWRITE_FLOORS,
+    align_sentences,
+    rewrite_features,
+    rewrite_score,
+    similarity_matrices,
+    token_ids,
+)
+from provenance.models import Sentence
+from provenance.settings import Settings
 from provenance.text.lexicon import FUNCTION_WORDS
 from provenance.text.sentences import split_sentences
 
@@ -143,49 +156,160 @@ TOPICAL_A = "The minister said on Monday that the talks in the capital would res
 TOPICAL_B = "The police said on Monday that the protest in the north of the country had ended."
 
 
-def test_rewrite_below_the_similarity_threshold_aligns_on_its_content_words() -> None:
+REWRITE_OFF = (-1e9, 0.0, 0.0, 0.0, 0.0, 0.0)  # an intercept no figure overcomes
+REWRITE_FEATURES_AND_FLOORS = (*REWRITE_FEATURES, *REWRITE_FLOORS)
+
+
+def _features(a: list[Sentence], b: list[Sentence]) -> np.ndarray:
+    _, similarity, containment = similarity_matrices(*token_ids(a, b))
+    return rewrite_features(a, b, (similarity, containment), np.array([0]), np.array([0]))
+
+
+def test_rewrite_below_the_similarity_threshold_aligns() -> None:
     a, b = split_sentences(REWRITE_A), split_sentences(REWRITE_B)
     _, similarity, _ = similarity_matrices(*token_ids(a, b))
     assert 0.5 <= similarity[0, 0] < 0.6
     (al,) = align_sentences(a, b)
     assert (al.a_span, al.b_span) == (a[0].span, b[0].span)  # a whole-sentence match, not a partial one
-    # The rewrite path is what aligns it (its content words are also 0.8 alike: the reorder path off too).
-    assert align_sentences(a, b, rewrite_similarity=0.6, reorder_content_dice=1.0) == []
+    assert rewrite_score(_features(a, b), Settings().rewrite_weights)[0] >= 0.0
+    assert align_sentences(a, b, rewrite_weights=REWRITE_OFF) == []  # the rewrite decision is what aligns it
 
 
 def test_topical_sentence_with_other_content_words_does_not_align() -> None:
     a, b = split_sentences(TOPICAL_A), split_sentences(TOPICAL_B)
     lcs, similarity, _ = similarity_matrices(*token_ids(a, b))
     assert 0.5 <= similarity[0, 0] < 0.6 and lcs[0, 0] >= 5  # as close in wording as the rewrite
-    assert content_dice(a, b, np.array([0]), np.array([0]))[0] < 0.5
+    assert rewrite_score(_features(a, b), Settings().rewrite_weights)[0] < 0.0
+    assert align_sentences(a, b) == []
+    # The pair reaches the rewrite decision (which refuses it): with a generous intercept and no
+    # content-word floor it aligns.
+    generous = (10.0, *Settings().rewrite_weights[1:])
+    assert len(align_sentences(a, b, rewrite_weights=generous, rewrite_content_dice=0.0)) == 1
+
+
+def test_content_word_floor_keeps_a_same_topic_pair_apart() -> None:
+    # Weighed alone, MSRP's figures would call this pair one sentence (its score is just above 0):
+    # the content-word floor is what keeps it apart.
+    a = split_sentences("Iran and Russia signed the agreement in Moscow on Friday.")
+    b = split_sentences("Iran and Russia will discuss the agreement again in Tehran next month.")
+    figures = _features(a, b)
+    assert rewrite_score(figures, Settings().rewrite_weights)[0] >= 0.0
+    assert figures[0, REWRITE_FEATURES_AND_FLOORS.index("content_dice")] < Settings().rewrite_content_dice
     assert align_sentences(a, b) == []
     assert len(align_sentences(a, b, rewrite_content_dice=0.0)) == 1
+
+
+def test_bigram_floor_keeps_two_definitions_of_one_term_apart() -> None:
+    # Two definitions written apart share the term's words but hardly a phrase.
+    a = split_sentences(
+        "Bayes theorem relates the conditional and marginal probabilities of two events A and B, "
+        "where B has a probability above zero."
+    )
+    b = split_sentences(
+        "Bayes theorem is an important theorem relating conditional probabilities, and it lets us "
+        "work out the probability of A given B from that of B given A."
+    )
+    figures = _features(a, b)
+    assert rewrite_score(figures, Settings().rewrite_weights)[0] >= 0.0
+    assert figures[0, REWRITE_FEATURES_AND_FLOORS.index("content_dice")] >= Settings().rewrite_content_dice
+    assert align_sentences(a, b) == []
+    assert len(align_sentences(a, b, rewrite_bigram_dice=0.0)) == 1
+
+
+def test_a_long_shared_run_aligns_whatever_the_weighing() -> None:
+    # Noisy extraction cuts a copied passage mid-sentence: the run is copied, the rest is not.
+    a = split_sentences(
+        "Gardeners in the valley planted early potatoes under fleece this week, and rich in fatty acids "
+        "which help maintain a healthy heart and assist joint mobility"
+    )
+    b = split_sentences(
+        "Rich in fatty acids which help maintain a healthy heart and assist joint mobility, our capsules "
+        "are made by expert pharmacists using only the purest oils"
+    )
+    assert rewrite_score(_features(a, b), Settings().rewrite_weights)[0] < 0.0
+    assert len(align_sentences(a, b)) == 1
+    assert align_sentences(a, b, rewrite_shared_trigrams=100) == []
 
 
 MOVED_A = "The new bridge will open to traffic in March, said Maria Lopez, the city's transport director."
 MOVED_B = "Maria Lopez, the city's transport director, said on the radio: the new bridge opens to traffic in March."
 
 
-def test_sentence_with_its_attribution_moved_aligns_on_its_content_words() -> None:
+def test_sentence_with_its_attribution_moved_aligns() -> None:
     a, b = split_sentences(MOVED_A), split_sentences(MOVED_B)
     _, similarity, _ = similarity_matrices(*token_ids(a, b))
-    assert similarity[0, 0] < 0.5  # below the rewrite path: the words are the same, their order is not
-    assert content_dice(a, b, np.array([0]), np.array([0]))[0] >= 0.8
+    assert similarity[0, 0] < 0.5  # far below the threshold: the words are the same, their order is not
     (al,) = align_sentences(a, b)
     assert (al.a_span, al.b_span) == (a[0].span, b[0].span)
-    assert align_sentences(a, b, reorder_content_dice=1.0) == []  # the reorder path is what aligns it
-    # Two sentences on one topic share too few content words to count as one sentence reordered.
-    topical_a, topical_b = split_sentences(TOPICAL_A), split_sentences(TOPICAL_B)
-    assert align_sentences(topical_a, topical_b, rewrite_content_dice=1.0) == []
+    assert align_sentences(a, b, rewrite_weights=REWRITE_OFF) == []
 
 
-def test_content_dice_matches_plain_sets() -> None:
-    a = split_sentences(" ".join([S1, S2, REWRITE_A]))
-    b = split_sentences(" ".join([S3, REWRITE_B, S4]))
-    rows, cols = np.array([0, 2, 2, 1]), np.array([0, 1, 2, 1])
-    got = content_dice(a, b, rows, cols)
+def _dice(x: set[Any], y: set[Any]) -> float:
+    return 2 * len(x & y) / (len(x) + len(y)) if x or y else 0.0
+
+
+def _plain_features(x: Sentence, y: Sentence) -> list[float]:
+    """The rewrite features of one pair by plain sets: the reference the sparse products must match."""
+    lcs = Indel.similarity(list(x.tokens), list(y.tokens)) / 2
+    grams = [{" ".join(s.tokens)[k : k + 3] for k in range(len(" ".join(s.tokens)) - 2)} for s in (x, y)]
+    content = [{t for t in s.tokens if t not in FUNCTION_WORDS} for s in (x, y)]
+    return [
+        2 * lcs / (len(x.tokens) + len(y.tokens)),
+        lcs / min(len(x.tokens), len(y.tokens)),
+        _dice(set(zip(x.tokens, x.tokens[1:], strict=False)), set(zip(y.tokens, y.tokens[1:], strict=False))),
+        _dice(*grams),
+        math.log1p(max(len(content[0] - content[1]), len(content[1] - content[0]))),
+        _dice(*content),
+        len(
+            set(zip(*(x.tokens[k:] for k in range(3)), strict=False))
+            & set(zip(*(y.tokens[k:] for k in range(3)), strict=False))
+        ),
+    ]
+
+
+@pytest.mark.parametrize("dense_cells", [align_module._DENSE_CELLS, 0])  # 0: the sparse products of big inputs
+def test_rewrite_features_match_plain_sets(dense_cells: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(align_module, "_DENSE_CELLS", dense_cells)
+    a = split_sentences(" ".join([S1, S2, REWRITE_A, "Naïve café owners met in Zürich on Monday. Ok ok."]))
+    b = split_sentences(" ".join([S3, REWRITE_B, S4, "Café owners in Zurich met on Monday, naïvely. No."]))
+    _, similarity, containment = similarity_matrices(*token_ids(a, b))
+    rows, cols = np.array([0, 2, 2, 1, 3, 4, 3]), np.array([0, 1, 2, 1, 3, 4, 4])
+    got = rewrite_features(a, b, (similarity, containment), rows, cols)
+    assert got.shape == (len(rows), len(REWRITE_FEATURES_AND_FLOORS))
     for k, (i, j) in enumerate(zip(rows.tolist(), cols.tolist(), strict=True)):
-        x = {t for t in a[i].tokens if t not in FUNCTION_WORDS}
-        y = {t for t in b[j].tokens if t not in FUNCTION_WORDS}
-        assert got[k] == pytest.approx(2 * len(x & y) / (len(x) + len(y)))
-    assert content_dice(a, b, np.array([], dtype=int), np.array([], dtype=int)).shape == (0,)
+        assert got[k].tolist() == pytest.approx(_plain_features(a[i], b[j]))
+    empty = np.array([], dtype=int)
+    assert rewrite_features(a, b, (similarity, containment), empty, empty).shape == (
+        0,
+        len(REWRITE_FEATURES_AND_FLOORS),
+    )
+
+
+def test_rewrite_features_take_lone_surrogates() -> None:
+    # Text decoded with errors="surrogateescape" keeps lone surrogates; the trigrams must not fail on them.
+    a, b = (
+        split_sentences("Prices rose \udce9 sharply in the city today."),
+        split_sentences("Prices rose sharply today."),
+    )
+    assert _features(a, b).shape == (1, len(REWRITE_FEATURES_AND_FLOORS))
+
+
+def test_rewrite_weights_follow_the_feature_order() -> None:
+    settings = Settings()
+    named = [settings.rewrite_intercept, *(getattr(settings, f"rewrite_weight_{n}") for n in REWRITE_FEATURES)]
+    assert list(settings.rewrite_weights) == named
+
+
+def test_a_sentence_found_whole_in_a_longer_one_aligns_it_whole_on_its_content_words() -> None:
+    a = split_sentences("You protest an unfair tax assessment.")
+    b = split_sentences(
+        "A written appraisal from an independent local valuer often helps you protest an unfair tax assessment."
+    )
+    figures = _features(a, b)
+    assert figures[0, REWRITE_FEATURES_AND_FLOORS.index("containment")] == 1.0
+    assert rewrite_score(figures, Settings().rewrite_weights)[0] < 0.0  # the weights, fitted without such pairs, refuse
+    (al,) = align_sentences(a, b)
+    assert al.b_span == b[0].span  # one to one: the whole longer sentence
+    # Without the rule only the covered part of the longer sentence aligns.
+    (part,) = align_sentences(a, b, rewrite_whole_content_dice=1.0)
+    assert part.b_span != b[0].span

@@ -80,3 +80,16 @@ def test_unreadable_folder_is_one_line_error(tmp_path: Path, capsys: pytest.Capt
     lines = capsys.readouterr().err.splitlines()
     assert lines[0].endswith("pan13_text_alignment_subset: not found; skipped")
     assert len(lines) == 2 and "msrp: not a readable msrp folder (UnicodeDecodeError" in lines[1]
+
+
+def test_offset_ceiling_is_one_where_the_offsets_cover_the_same_text_and_drops_where_shifted() -> None:
+    copied = "The old mill on the river turned grain into flour for three villages for over a century."
+    texts = {"s": "Our notes begin here. " + copied + " More notes.", "r": "Source intro text. " + copied}
+    at_s, at_r = texts["s"].index(copied), texts["r"].index(copied)
+    right = ((at_s, at_s + len(copied)), (at_r, at_r + len(copied)))
+    ceiling = limits.offset_ceiling(texts, {("s", "r"): [right]})
+    assert {f["plagdet"] for f in ceiling.values()} == {1.0}
+    # The suspicious offsets shifted 15 characters into the text before the copy (a noisy re-extraction).
+    shifted = ((at_s - 15, at_s + len(copied) - 15), right[1])
+    ceiling = limits.offset_ceiling(texts, {("s", "r"): [shifted]})
+    assert all(0.5 < f["plagdet"] < 1.0 for f in ceiling.values())

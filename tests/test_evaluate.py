@@ -174,3 +174,64 @@ def test_located_case_moves_only_badly_off_cases() -> None:
     assert abs(src_off[1][0] - p0) <= 2 and abs(src_off[1][1] - len(src)) <= 2  # the source side moved
     other = "Nothing of the kind appears anywhere in this other document about fishing and boats today."
     assert evaluate.located_case(other, src, ((0, len(passage)), (p0, len(src)))) is None  # not found
+
+
+def test_pan_listed_figures_on_the_fixture(capsys: pytest.CaptureFixture[str]) -> None:
+    figures = _json("pan13_text_alignment_subset", capsys)
+    # The copied passage is found from its first word to its full stop on both sides.
+    assert figures["listed_char_precision"] == 1.0 and figures["listed_char_recall"] == 1.0
+    assert figures["listed_granularity"] == 1.0 and figures["listed_plagdet"] == 1.0
+    assert figures["listed_case_precision"] == 1.0 and figures["listed_case_recall"] == 1.0
+    assert figures["unlisted_pairs"] == 0 and figures["unlisted_audit"] == []
+
+
+_CASE = ((100, 400), (1000, 1300))
+
+
+def test_listed_figures_count_a_detection_only_where_it_overlaps_both_texts() -> None:
+    # PAN's "r detects s": overlap in the suspicious text *and* the source. A passage over the case's
+    # suspicious text but elsewhere in the source detects nothing: it neither adds to the case's
+    # recall nor to its granularity, and its characters are all imprecise.
+    right = ((100, 400), (1000, 1300))
+    elsewhere = ((150, 250), (5000, 5100))
+    f = evaluate.listed_figures({("s", "r"): [_CASE]}, {("s", "r"): [right, elsewhere]})
+    assert f["listed_granularity"] == 1.0 and f["listed_char_recall"] == 1.0
+    assert f["listed_char_precision"] == 0.5  # mean of 1.0 and 0.0
+    assert f["listed_case_precision"] == 0.5 and f["listed_case_recall"] == 1.0
+    # The old tolerance scoring counted the suspicious overlap alone: two hits on one case.
+    assert evaluate._passage_figures({("s", "r"): [_CASE]}, {("s", "r"): [right, elsewhere]})["granularity"] == 2.0
+
+
+def test_listed_figures_leave_out_unlisted_pairs_and_score_characters_of_both_texts() -> None:
+    half = ((100, 250), (1000, 1150))  # half the case on each side
+    long = ((100, 400), (1000, 1600))  # the whole case, and 300 more characters of the source
+    unlisted = {("s", "other"): [((0, 900), (0, 900))]}
+    f = evaluate.listed_figures({("s", "r"): [_CASE]}, {("s", "r"): [half], **unlisted})
+    assert f["listed_passages"] == 1  # the unlisted pair's passage is not scored here
+    assert f["listed_char_precision"] == 1.0 and f["listed_char_recall"] == 0.5
+    assert f["listed_case_recall"] == 0.0  # recall must exceed 0.5 for the case to count as found
+    f = evaluate.listed_figures({("s", "r"): [_CASE]}, {("s", "r"): [long]})
+    assert f["listed_char_precision"] == round(600 / 900, 4) and f["listed_char_recall"] == 1.0
+    assert f["listed_case_precision"] == 1.0  # precision 0.67 > 0.5
+    # plagdet = F1 / log2(1 + granularity); granularity 1 leaves F1 as it is.
+    assert f["listed_plagdet"] == round(2 * 0.6667 / 1.6667, 4)
+    # A missed pair: recall 0, precision undefined (no passage), plagdet undefined.
+    f = evaluate.listed_figures({("s", "r"): [_CASE]}, {})
+    assert f["listed_char_recall"] == 0.0 and f["listed_char_precision"] is None and f["listed_plagdet"] is None
+
+
+def test_unlisted_pairs_sharing_text_are_counted_as_verbatim_and_sampled() -> None:
+    copied = "The old mill on the river turned grain into flour for three villages for a century."
+    texts = {
+        "s1": "Intro. " + copied,
+        "r1": copied + " Outro.",
+        "s2": "Nothing alike at all here.",
+        "r2": "Other words.",
+    }
+    unlisted = {("s1", "r1"): [((7, 7 + len(copied)), (0, len(copied)))], ("s2", "r2"): [((0, 26), (0, 12))]}
+    f = evaluate.unlisted_figures(texts, unlisted)
+    assert f["unlisted_pairs"] == 2 and f["unlisted_verbatim_pairs"] == 1
+    audit = f["unlisted_audit"]
+    assert isinstance(audit, list) and [row["ratio"] for row in audit] == [100.0, audit[1]["ratio"]]
+    assert audit[1]["ratio"] < evaluate.VERBATIM_MIN_RATIO
+    assert evaluate.unlisted_figures(texts, unlisted) == f  # a seeded sample: the same every run

@@ -72,7 +72,10 @@ def test_seed_quote_fidelity(seed_scan: ScanResult) -> None:
     ]
     # A quotation that differs only in its quote marks is verbatim.
     assert altered["It is an entirely comprehensive agreement"] == []
-    assert {q.quoted_in for q in pair.quotes} == {"both"}
+    # One quotation is quoted on one side only: 000 quotes Araqchi, 001 reports him in indirect speech
+    # (a rewrite the aligner aligns since issue 28); every other one is quoted in both.
+    one_side = [(q.quoted_in, texts[SEED_A][q.a_span[0] : q.a_span[1]].split(",")[0]) for q in pair.quotes]
+    assert [q for q in one_side if q[0] != "both"] == [("a", "Contrary to the claims of some media outlets")]
     assert SEED_B in texts
 
 

@@ -165,10 +165,14 @@ def test_read_config_names_a_missing_file(tmp_path: Path) -> None:
 def test_every_numeric_setting_has_a_lower_bound() -> None:
     """``--set reuse_min_sentences=-3`` and ``max_file_bytes=-1`` were accepted."""
     numeric = {f.name for f in dataclasses.fields(Settings) if f.type in ("int", "float", int, float)}
-    assert numeric == set(settings_module._LEAST) | set(settings_module._FRACTIONS)
+    assert numeric == set(settings_module._LEAST) | set(settings_module._FRACTIONS) | set(settings_module._REALS)
     for name, least in settings_module._LEAST.items():
         with pytest.raises(SettingsError, match=rf"^--set: {name} must "):
             Settings.from_mapping({**Settings().as_dict(), name: least - 1}, source="--set")
+    for name in settings_module._REALS:  # any sign, never nan or inf
+        Settings.from_mapping({**Settings().as_dict(), name: -1.0}, source="--set")
+        with pytest.raises(SettingsError, match=rf"^--set: {name} must be a finite number"):
+            Settings.from_mapping({**Settings().as_dict(), name: float("nan")}, source="--set")
 
 
 @pytest.mark.parametrize("setting", ["reuse_min_sentences=-3", "max_file_bytes=-1", "max_align_sentences=0"])
