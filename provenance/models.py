@@ -249,6 +249,39 @@ class PairResult:
     """Share of A's short shingles (``short_shingle_size`` words) that also occur in B."""
     short_containment_b: float = 0.0
     """Share of B's short shingles that also occur in A."""
+    unaligned_a: tuple[UnalignedPassage, ...] = ()
+    """A's runs of sentences no alignment covers (:mod:`provenance.detect.gaps`), in text order; when the
+    direction is decided and ``a`` is the source (a scan's pairs are so oriented), what the copy dropped."""
+    unaligned_b: tuple[UnalignedPassage, ...] = ()
+    """B's runs of sentences no alignment covers; when ``b`` is the copy, what it added of its own."""
+    unaligned_share_a: float = 0.0
+    """Share of A's sentence characters in :attr:`unaligned_a`."""
+    unaligned_share_b: float = 0.0
+    """Share of B's sentence characters in :attr:`unaligned_b` (for a copy: how much it added of its own)."""
+
+    @property
+    def source(self) -> str | None:
+        """The id of the text the other reuses, when the direction is decided; else None."""
+        relation = self.provenance.relation if self.provenance else None
+        return self.a if relation == "b-from-a" else self.b if relation == "a-from-b" else None
+
+    @property
+    def copy(self) -> str | None:
+        """The id of the text that reuses the other, when the direction is decided; else None."""
+        relation = self.provenance.relation if self.provenance else None
+        return self.b if relation == "b-from-a" else self.a if relation == "a-from-b" else None
+
+
+@dataclass(frozen=True, kw_only=True)
+class UnalignedPassage:
+    """A run of one text's sentences that no alignment of a pair covers: text the other lacks."""
+
+    sentences: tuple[int, int]
+    """The run's first sentence index and one past its last."""
+    span: Span
+    """From the first sentence's start to the last one's end, in the original text."""
+    characters: int
+    """The run's sentence characters (the white space between its sentences not counted)."""
 
 
 @dataclass(frozen=True)

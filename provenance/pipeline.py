@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 from collections.abc import Callable, Mapping, Sequence
+from typing import Literal
 
 import numpy as np
 
@@ -21,6 +22,7 @@ from .detect.align import align_sentences
 from .detect.candidates import CandidatePair, candidate_pairs
 from .detect.changes import changes_and_pairs
 from .detect.fidelity import quote_checks
+from .detect.gaps import unaligned_passages, unaligned_share
 from .detect.signatures import DocumentSignature, estimated_jaccard, shingle_containment, signature_of
 from .io.formats import merge_meta
 from .models import (
@@ -31,9 +33,11 @@ from .models import (
     LoadProblem,
     NameSpellings,
     PairResult,
+    QuoteCheck,
     ScanResult,
     Sentence,
     Span,
+    UnalignedPassage,
 )
 from .parallel import parallel_map
 from .settings import Settings
@@ -45,6 +49,9 @@ from .verdict.clusters import clusters, outlets
 from .verdict.lineage import decide
 from .verdict.spellings import spelling_table
 
+Gaps = tuple[tuple[UnalignedPassage, ...], float]
+"""One side's unaligned passages and the share of its sentence characters they hold."""
+
 __all__ = [
     "align",
     "alignment_limit",
@@ -54,6 +61,8 @@ __all__ = [
     "describe_document",
     "direction",
     "name_variants",
+    "orient",
+    "pair_order",
     "prepare",
     "scan",
     "scan_result",
@@ -246,24 +255,19 @@ def align(a: Sequence[Sentence], b: Sequence[Sentence], settings: Settings) -> l
         similarity_threshold=settings.similarity_threshold,
         containment_threshold=settings.containment_threshold,
         min_shared_tokens=settings.min_shared_tokens,
-        rewrite_similarity=settings.rewrite_similarity,
+        rewrite_weights=settings.rewrite_weights,
         rewrite_content_dice=settings.rewrite_content_dice,
-        reorder_content_dice=settings.reorder_content_dice,
+        rewrite_bigram_dice=settings.rewrite_bigram_dice,
+        rewrite_shared_trigrams=settings.rewrite_shared_trigrams,
+        rewrite_whole_content_dice=settings.rewrite_whole_content_dice,
         max_sentences=settings.max_align_sentences,
     )
 
 
-def verify(
-    a: Document,
-    b: Document,
-    settings: Settings,
-    *,
-    signatures: tuple[DocumentSignature, DocumentSignature] | None = None,
-    estimated_jaccard: float | None = None,
-) -> PairResult:
-    """Align two prepared documents, classify the changes and decide reuse."""
-    sig_a, sig_b = signatures if signatures is not None else (sign(a, settings), sign(b, settings))
-    raw = align(a.sentences, b.sentences, settings)
+def _classified(
+    a: Document, b: Document, raw: Sequence[Alignment], settings: Settings
+) -> tuple[tuple[Alignment, ...], tuple[QuoteCheck, ...]]:
+    """The alignments of ``a`` with ``b`` with their changes classified, and the pair's quote checks."""
     (quotes_a, in_a), (quotes_b, in_b) = _quotations(a.text), _quotations(b.text)
     alignments: list[Alignment] = []
     token_pairs: list[tuple[Span, Span]] = []
@@ -274,8 +278,37 @@ def verify(
         alignments.append(dataclasses.replace(al, changes=changes))
         token_pairs += shared
     quotes = quote_checks(token_pairs, [c for al in alignments for c in al.changes], quotes_a, quotes_b)
+    return tuple(alignments), quotes
+
+
+def _gaps(doc: Document, alignments: Sequence[Alignment], side: Literal["a", "b"], settings: Settings) -> Gaps:
+    passages = unaligned_passages(
+        doc.sentences,
+        alignments,
+        side,
+        min_chars=settings.unaligned_min_chars,
+        max_sentences=settings.max_align_sentences,
+    )
+    return passages, unaligned_share(doc.sentences, passages)
+
+
+def verify(
+    a: Document,
+    b: Document,
+    settings: Settings,
+    *,
+    signatures: tuple[DocumentSignature, DocumentSignature] | None = None,
+    estimated_jaccard: float | None = None,
+) -> PairResult:
+    """Align two prepared documents, classify the changes, find the unaligned passages and decide reuse."""
+    sig_a, sig_b = signatures if signatures is not None else (sign(a, settings), sign(b, settings))
+    alignments, quotes = _classified(a, b, align(a.sentences, b.sentences, settings), settings)
     jaccard, cont_a, cont_b = _shingle_overlap(sig_a, sig_b)
     short_a, short_b = shingle_containment(words(a), words(b), settings.short_shingle_size)
+    (passages_a, only_a), (passages_b, only_b) = (
+        _gaps(a, alignments, "a", settings),
+        _gaps(b, alignments, "b", settings),
+    )
     return PairResult(
         a=a.id,
         b=b.id,
@@ -286,11 +319,70 @@ def verify(
         jaccard=jaccard,
         containment_a=cont_a,
         containment_b=cont_b,
-        alignments=tuple(alignments),
+        alignments=alignments,
         quotes=quotes,
         short_containment_a=short_a,
         short_containment_b=short_b,
+        unaligned_a=passages_a,
+        unaligned_b=passages_b,
+        unaligned_share_a=only_a,
+        unaligned_share_b=only_b,
     )
+
+
+def orient(
+    pair: PairResult, a: Document, b: Document, settings: Settings | None = None
+) -> tuple[PairResult, Document, Document]:
+    """The pair read source → copy, with its documents in that order.
+
+    When the provenance says ``a`` reprints ``b`` (``a-from-b``), the sides are swapped: ids, shares,
+    containments, unaligned passages, alignments (sentences and spans, in the source's order) and the
+    changes, classified afresh from the source's side (a word the copy added is an insertion), with the
+    quote checks; the relation becomes ``b-from-a`` (``a`` is the source).  Any other pair (``b-from-a``,
+    or a direction undetermined: ``common-source``, ``undetermined``) is returned as it is, in the
+    order given.  The evidence names the documents by id, so it reads the same either way.
+    """
+    if pair.provenance is None or pair.provenance.relation != "a-from-b":
+        return pair, a, b
+    settings = settings or Settings()
+    raw = sorted(
+        (
+            Alignment(
+                a_sentences=al.b_sentences,
+                b_sentences=al.a_sentences,
+                a_span=al.b_span,
+                b_span=al.a_span,
+                score=al.score,
+            )
+            for al in pair.alignments
+        ),
+        key=lambda al: (al.a_sentences, al.b_sentences),
+    )
+    alignments, quotes = _classified(b, a, raw, settings)
+    oriented = dataclasses.replace(
+        pair,
+        a=pair.b,
+        b=pair.a,
+        share_a=pair.share_b,
+        share_b=pair.share_a,
+        containment_a=pair.containment_b,
+        containment_b=pair.containment_a,
+        alignments=alignments,
+        provenance=dataclasses.replace(pair.provenance, relation="b-from-a"),
+        quotes=quotes,
+        short_containment_a=pair.short_containment_b,
+        short_containment_b=pair.short_containment_a,
+        unaligned_a=pair.unaligned_b,
+        unaligned_b=pair.unaligned_a,
+        unaligned_share_a=pair.unaligned_share_b,
+        unaligned_share_b=pair.unaligned_share_a,
+    )
+    return oriented, b, a
+
+
+def pair_order(pair: PairResult) -> tuple[str, str]:
+    """The key pairs are listed by, whichever way each is oriented: its two ids, in order."""
+    return (pair.a, pair.b) if pair.a <= pair.b else (pair.b, pair.a)
 
 
 def compare(a: Document, b: Document, settings: Settings | None = None) -> PairResult:
@@ -318,10 +410,10 @@ def _sign_one(shared: tuple[Sequence[Document], Settings], i: int) -> DocumentSi
 def verify_candidate(
     a: Document, b: Document, sig_a: DocumentSignature, sig_b: DocumentSignature, settings: Settings
 ) -> PairResult | None:
-    """A candidate pair verified and, when it is reuse, its provenance decided; None when it is not
-    (the verify step of both engines)."""
+    """A candidate pair verified and, when it is reuse, its provenance decided and the pair oriented
+    source → copy (:func:`orient`); None when it is not (the verify step of both engines)."""
     result = verify(a, b, settings, signatures=(sig_a, sig_b), estimated_jaccard=estimated_jaccard(sig_a, sig_b))
-    return direction(result, a, b, settings) if result.is_reuse else None
+    return orient(direction(result, a, b, settings), a, b, settings)[0] if result.is_reuse else None
 
 
 def _verify_candidate(
@@ -409,12 +501,13 @@ def scan_result(
 ) -> ScanResult:
     """A scan's result, with its clusters and alignment limits computed once (both engines end here).
 
-    ``documents`` come in id order, ``pairs`` in ``(a, b)`` order; the reports only read what this returns.
+    ``documents`` come in id order, ``pairs`` are put in :func:`pair_order`; the reports only read what
+    this returns.
     """
     return ScanResult(
         documents=tuple(documents),
         problems=tuple(problems),
-        pairs=tuple(pairs),
+        pairs=tuple(sorted(pairs, key=pair_order)),
         candidates=candidates,
         settings=settings,
         spellings=tuple(spellings),

@@ -2,9 +2,13 @@
 
 Skipped, with the reason, when no ``chromium`` is installed (``.ci/run`` installs
 it). The report is loaded from a file:// URL with networking features off and a
-fresh profile; a copy of it with a probe script appended reports what is
-rendered (boxes, colours, the element under each mark's centre) into the DOM,
-which ``--dump-dom`` prints. Console errors are read from Chromium's log.
+fresh profile; a copy of it with a probe script appended (and allowed, by its
+hash, in the page's Content-Security-Policy) reports what is rendered (boxes,
+colours, the element under each mark's centre) into the DOM, which
+``--dump-dom`` prints. Console errors are read from Chromium's log. The seeds'
+report is checked mark by mark; a generated corpus of over a thousand reuse
+pairs (``benchmarks/bench_html.py``) checks the index: sorting, filtering,
+search, the cluster graphs, the spelling table, and a phone-wide screen.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from typing import Any
 
 import pytest
 
+from benchmarks.bench_html import scan_corpus, with_probe, write_corpus
 from provenance import ScanResult
 from provenance.report import render_html
 
@@ -43,7 +48,7 @@ FLAGS = [
 # Appended to a copy of the report: measures what is on screen, writes JSON into the page.
 PROBE = """
 <script>
-(function(){
+document.addEventListener('DOMContentLoaded',function(){
   function seen(el){
     el.scrollIntoView({block:'center'});
     var r=el.getBoundingClientRect(), cs=getComputedStyle(el);
@@ -68,9 +73,15 @@ PROBE = """
            focus_moved: first!==second,
            columns:getComputedStyle(rows[0]).gridTemplateColumns.split(' ').length,
            external:[].slice.call(document.querySelectorAll('[src],link[href]')).length};
+  var q=document.querySelector('.row.aligned .q'), high=document.querySelector('.row.aligned mark.s-high');
+  out.quote={background:getComputedStyle(q).backgroundColor, decoration:getComputedStyle(q).textDecorationLine};
+  out.high={border:getComputedStyle(high).borderTopWidth, decoration:getComputedStyle(high).textDecorationLine,
+            shadow:getComputedStyle(high).boxShadow};
+  out.only=[].slice.call(document.querySelectorAll('.row.only')).map(function(row){
+    return [].slice.call(row.querySelectorAll('.a,.b')).filter(function(c){return c.textContent.trim();}).length;});
   var pre=document.createElement('pre'); pre.id='probe'; pre.textContent=JSON.stringify(out);
   document.body.appendChild(pre);
-})();
+});
 </script>
 """
 
@@ -90,18 +101,36 @@ def _console_errors(log: str) -> list[str]:
     return [line for line in log.splitlines() if "CONSOLE" in line or "Uncaught" in line]
 
 
-def _probe(page: Path, tmp_path: Path, width: int) -> dict[str, Any]:
+# Headless Chromium keeps a window at least 500 pixels wide: a narrower screen is an iframe of that width in a
+# page that copies the probe's findings out of it once it has loaded (file:// pages may read each other only
+# with --allow-file-access-from-files).
+NARROW = """<!DOCTYPE html><title>narrow</title><body style="margin:0">
+<iframe id="f" src="{src}" width="{width}" height="1000" style="border:0"></iframe>
+<script>
+document.getElementById('f').addEventListener('load',function(){{
+  var found=this.contentDocument.getElementById('probe'), out=document.createElement('pre');
+  out.id='probe'; out.textContent=found?found.textContent:'{{}}'; document.body.appendChild(out);
+}});
+</script>"""
+
+
+def _probe(page: Path, tmp_path: Path, width: int, probe: str = PROBE) -> dict[str, Any]:
     probed = tmp_path / f"probe-{width}.html"
-    probed.write_text(page.read_text(encoding="utf-8").replace("</body>", PROBE + "</body>"), encoding="utf-8")
+    probed.write_text(with_probe(page.read_text(encoding="utf-8"), probe), encoding="utf-8")
+    target, flags = probed, [f"--window-size={width},1000"]
+    if width < 500:
+        target = tmp_path / f"narrow-{width}.html"
+        target.write_text(NARROW.format(src=probed.name, width=width), encoding="utf-8")
+        flags = ["--window-size=800,1000", "--allow-file-access-from-files"]
     proc = _chromium(
-        [f"--window-size={width},1000", "--virtual-time-budget=3000", "--dump-dom", probed.as_uri()],
-        tmp_path / f"profile-probe-{width}",
+        [*flags, "--virtual-time-budget=3000", "--dump-dom", target.as_uri()], tmp_path / f"profile-probe-{width}"
     )
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert _console_errors(proc.stderr) == []
     found = re.search(r'<pre id="probe">(.*?)</pre>', proc.stdout, re.DOTALL)
     assert found, proc.stdout[-2000:]
     data: dict[str, Any] = json.loads(found.group(1).replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">"))
+    assert data, "the probe found nothing"
     return data
 
 
@@ -133,6 +162,13 @@ def test_report_shows_the_araqchi_araghchi_change(report_page: Path, tmp_path: P
     assert seen["columns"] == 3  # number, A, B side by side
     assert seen["focus_moved"] and all(f.startswith("MARK.chg") for f in seen["focus"])
     assert seen["external"] == 0
+    # One encoding each: a quotation is a tint, severity a border; nothing underlines.
+    assert (
+        seen["quote"]["background"] not in ("rgba(0, 0, 0, 0)", "transparent") and seen["quote"]["decoration"] == "none"
+    )
+    assert seen["high"] == {"border": "2px", "decoration": "none", "shadow": "none"}
+    # A sentence only one side has sits in a row of its own, across from nothing.
+    assert seen["only"] and set(seen["only"]) == {1}
 
 
 def test_report_stacks_columns_on_a_phone(report_page: Path, tmp_path: Path) -> None:
@@ -153,9 +189,12 @@ def test_report_screenshot(report_page: Path, tmp_path: Path) -> None:
 # Appended to a hostile report: what ran, what markup got through (issue 10).
 HOSTILE_PROBE = """
 <script>
-(function(){
+document.addEventListener('DOMContentLoaded',function(){
+  [].slice.call(document.querySelectorAll('section.pair .detail:empty')).forEach(function(d){
+    location.hash='#'+d.parentNode.id;window.dispatchEvent(new HashChangeEvent('hashchange'));});
   var out={title:document.title, pwned:!!document.getElementById('pwned') || !!window.__pwned,
-           scripts:document.querySelectorAll('script').length,
+           scripts:document.querySelectorAll('script:not([type])').length,
+           details:document.querySelectorAll('section.pair .detail:empty').length,
            handlers:[].slice.call(document.querySelectorAll('*')).filter(function(el){
              return [].slice.call(el.attributes).some(function(a){return /^on/i.test(a.name);});}).length,
            images:document.querySelectorAll('img,iframe,object,embed').length,
@@ -166,7 +205,7 @@ HOSTILE_PROBE = """
            shown:document.body.textContent.indexOf('<script>window.__pwned')>=0};
   var pre=document.createElement('pre'); pre.id='probe'; pre.textContent=JSON.stringify(out);
   document.body.appendChild(pre);
-})();
+});
 </script>
 """
 
@@ -202,7 +241,7 @@ def _hostile_pages(tmp_path: Path) -> list[Path]:
     for name, page in pages.items():
         assert "window.__pwned" in page  # the payload is in the page, as text
         path = tmp_path / name
-        path.write_text(page.replace("</body>", HOSTILE_PROBE + "</body>"), encoding="utf-8")
+        path.write_text(with_probe(page, HOSTILE_PROBE), encoding="utf-8")
         paths.append(path)
     return paths
 
@@ -216,6 +255,144 @@ def test_hostile_text_runs_nothing_in_the_browser(tmp_path: Path) -> None:
         assert found, proc.stdout[-2000:]
         seen = json.loads(found.group(1).replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">"))
         assert seen["title"] != "PWNED" and not seen["pwned"], seen
-        assert seen["scripts"] == 2  # the report's own keyboard script and the probe
+        assert seen["scripts"] == 2  # the report's own script and the probe (the rest are data blocks)
+        assert seen["details"] == 0  # every pair's detail was built, the hostile text in it
         assert seen["handlers"] == 0 and seen["images"] == 0 and seen["js_links"] == 0, seen
         assert seen["shown"]  # the hostile text is visible as text
+
+
+# Appended to the report of a thousand pairs: drives the index as a person would, records what is shown.
+INDEX_PROBE = """
+<script>
+document.addEventListener('DOMContentLoaded',function(){
+  function visible(){return [].slice.call(document.querySelectorAll('#pairs tr.p')).filter(function(r){
+    return r.offsetParent!==null;});}
+  function ids(){return visible().slice(0,8).map(function(r){return r.getAttribute('data-n');});}
+  function set(id,value,event){var el=document.getElementById(id);el.value=value;
+    el.dispatchEvent(new Event(event||'change'));}
+  function box(el){var r=el.getBoundingClientRect();return {width:r.width,height:r.height};}
+  var out={total:document.querySelectorAll('#pairs tr.p').length, first:ids(), shown:visible().length};
+  set('sort','share:desc');
+  out.by_share=ids();
+  function keyed(k){return visible().map(function(r){return [r.getAttribute('data-group'),+r.getAttribute(k)];});}
+  out.shares=keyed('data-share');
+  document.querySelector('th[data-sort=sev] button').click();
+  out.sev_sort=document.querySelector('th[data-sort=sev]').getAttribute('aria-sort');
+  out.sevs=keyed('data-sev');
+  set('sort','n:asc');
+  set('f-rel','b-from-a');
+  out.rel={shown:visible().length, rels:visible().map(function(r){return r.getAttribute('data-rel');})
+    .filter(function(v,i,a){return a.indexOf(v)===i;}), status:document.getElementById('shown').textContent};
+  set('f-rel','');
+  set('f-kind','attribution');
+  out.kind={shown:visible().length, ok:visible().every(function(r){
+    return r.getAttribute('data-kinds').split(' ').indexOf('attribution')>=0;})};
+  set('f-kind','');
+  set('f-sev','high');
+  out.sev={shown:visible().length};
+  set('f-sev','');
+  set('q','G3-A0000017','input');
+  out.search={rows:visible().map(function(r){return r.querySelector('a').textContent;})};
+  set('q','','input');
+  document.getElementById('group').click();
+  out.ungrouped={flat:document.querySelectorAll('#flat tr.p').length, groups:[].slice.call(
+    document.querySelectorAll('tbody.cluster')).filter(function(t){return t.offsetParent!==null;}).length};
+  document.getElementById('group').click();
+  var spell=document.querySelector('#spellings table');
+  spell.scrollIntoView();
+  out.spellings={rows:spell.querySelectorAll('tbody tr').length, box:box(spell)};
+  var svg=document.querySelector('#cluster-1 svg');
+  svg.scrollIntoView();
+  out.cluster={box:box(svg), nodes:svg.querySelectorAll('g.node').length,
+               label:svg.querySelector('g.node text').textContent};
+  function key(k){document.activeElement.dispatchEvent(new KeyboardEvent('keydown',{key:k,bubbles:true}));
+    var el=document.activeElement;return {tag:el.tagName, id:el.id, cls:el.className,
+      pair:(el.closest('section.pair')||{}).id||null, open:el.hasAttribute('data-open'),
+      at:el.closest('section.pair')?[].indexOf.call(el.closest('section.pair').querySelectorAll('mark.chg'),el):-1};}
+  document.activeElement.blur();
+  out.keys=[key('n'),key('n'),key('j'),key('j'),key('p'),key('/')];
+  document.activeElement.blur();
+  var last=visible().pop().querySelector('a');
+  location.hash=last.getAttribute('href');window.dispatchEvent(new HashChangeEvent('hashchange'));
+  var section=document.querySelector(last.getAttribute('href'));
+  out.opened={marks:section.querySelectorAll('mark.chg').length, rows:section.querySelectorAll('.row.aligned').length};
+  window.scrollTo(0,0);
+  var index=document.getElementById('index');
+  out.width={viewport:document.documentElement.clientWidth, page:document.documentElement.scrollWidth,
+    index:index.scrollWidth, rows:Math.max.apply(null,[].slice.call(document.querySelectorAll(
+      '#pairs tr.p, #pairs td, .controls label')).map(function(el){return el.getBoundingClientRect().right;}))};
+  var pre=document.createElement('pre'); pre.id='probe'; pre.textContent=JSON.stringify(out);
+  document.body.appendChild(pre);
+});
+</script>
+"""
+
+
+@pytest.fixture(scope="module")
+def many_pairs(tmp_path_factory: pytest.TempPathFactory) -> tuple[ScanResult, Path]:
+    folder = tmp_path_factory.mktemp("many")
+    write_corpus(folder)
+    result = scan_corpus(folder)
+    page = folder / "report.html"
+    page.write_text(render_html(result), encoding="utf-8")
+    return result, page
+
+
+def test_index_of_a_thousand_pairs_sorts_filters_and_searches(
+    many_pairs: tuple[ScanResult, Path], tmp_path: Path
+) -> None:
+    result, page = many_pairs
+    assert len(result.pairs) >= 1000 and len(result.clusters) >= 2
+    seen = _probe(page, tmp_path, 1280, INDEX_PROBE)  # no console error, as every probe checks
+    assert seen["total"] == seen["shown"] == len(result.pairs)
+    # Sorting, within each cluster's group: another order, highest share first; by changes, most severe first.
+    assert seen["by_share"] != seen["first"]
+    for keyed in (seen["shares"], seen["sevs"]):
+        assert len({group for group, _ in keyed}) == len(result.clusters)
+        for group in {group for group, _ in keyed}:
+            values = [v for g, v in keyed if g == group]
+            assert values == sorted(values, reverse=True) and len(set(values)) > 1
+    assert seen["sev_sort"] == "descending"
+    # Filtering: by relation, kind of change and severity, each shows fewer pairs, all matching.
+    copied = sum(p.provenance is not None and p.provenance.relation == "b-from-a" for p in result.pairs)
+    assert 0 < copied < len(result.pairs)
+    assert seen["rel"]["shown"] == copied and seen["rel"]["rels"] == ["b-from-a"]
+    assert seen["rel"]["status"] == f"{copied} of {len(result.pairs)} pair(s) shown"
+    attributed = sum(any(c.kind == "attribution" for al in p.alignments for c in al.changes) for p in result.pairs)
+    assert seen["kind"] == {"shown": attributed, "ok": True} and 0 < attributed < len(result.pairs)
+    high = sum(any(c.severity == "high" for al in p.alignments for c in al.changes) for p in result.pairs)
+    assert seen["sev"]["shown"] == high and 0 < high < len(result.pairs)
+    # Search by id (any case): exactly the pairs with that document.
+    expected = sum("g3-a0000017" in (p.a, p.b) for p in result.pairs)
+    assert expected and len(seen["search"]["rows"]) == expected
+    assert all("g3-a0000017" in row for row in seen["search"]["rows"])
+    assert seen["ungrouped"] == {"flat": len(result.pairs), "groups": 0}
+    # The corpus spelling table and a cluster's graph are on screen.
+    assert seen["spellings"]["rows"] == sum(len(n.spellings) for n in result.spellings) > 0
+    assert seen["spellings"]["box"]["width"] > 0 and seen["spellings"]["box"]["height"] > 0
+    assert seen["cluster"]["nodes"] == len(result.clusters[0].documents)
+    assert seen["cluster"]["box"]["width"] > 100 and seen["cluster"]["box"]["height"] > 50
+    # Keys: n/p move between pairs (building each on arrival), j to the changes of the pair reached, / to search.
+    n1, n2, j1, j2, p1, slash = seen["keys"]
+    assert (n1["id"], n1["open"], n2["id"], n2["open"]) == ("pair-1", True, "pair-2", True)
+    assert (j1["tag"], j1["pair"], j1["at"], j2["tag"], j2["pair"], j2["at"]) == (
+        "MARK",
+        "pair-2",
+        0,
+        "MARK",
+        "pair-2",
+        1,
+    )
+    assert p1["id"] == "pair-1" and slash["id"] == "q"
+    # A pair far down the page, opened from the index, shows its texts and changes.
+    assert seen["opened"]["rows"] > 0 and seen["opened"]["marks"] > 0
+
+
+def test_index_fits_a_phone(many_pairs: tuple[ScanResult, Path], tmp_path: Path) -> None:
+    _, page = many_pairs
+    seen = _probe(page, tmp_path, 390, INDEX_PROBE)
+    width = seen["width"]
+    assert width["viewport"] <= 390
+    # Nothing of the index is cut off or scrolls sideways: the page is no wider than the screen.
+    assert width["page"] <= width["viewport"] and width["index"] <= width["viewport"], width
+    assert width["rows"] <= width["viewport"], width

@@ -316,12 +316,13 @@ def test_scan_of_a_mixed_folder_through_the_cli(tmp_path: Path, seeds_dir: Path)
         "sputnik": ("html", None),
     }
     (pair,) = data["pairs"]
-    assert (pair["a"], pair["b"]) == ("islam", "sputnik")
-    assert pair["provenance"]["relation"] == "a-from-b"  # islam credits Sputnik, the page's declared site
+    # islam credits Sputnik, the page's declared site: shown source → copy (issue 25)
+    assert (pair["a"], pair["b"], pair["copy"]) == ("sputnik", "islam", "islam")
+    assert pair["provenance"]["relation"] == "b-from-a"
     texts = {"islam": (folder / "islam.md").read_text(encoding="utf-8")}
     for al in pair["alignments"]:
-        start, end = al["a_span"]
-        # Spans into a Markdown file point at the file itself (markup blanked in a_text).
-        assert len(al["a_text"]) == end - start
-        assert all(m == o or m == " " for m, o in zip(al["a_text"], texts["islam"][start:end], strict=True))
+        start, end = al["b_span"]
+        # Spans into a Markdown file point at the file itself (markup blanked in b_text).
+        assert len(al["b_text"]) == end - start
+        assert all(m == o or m == " " for m, o in zip(al["b_text"], texts["islam"][start:end], strict=True))
     assert "Araqchi" in (out / "provenance.html").read_text(encoding="utf-8")

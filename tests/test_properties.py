@@ -330,9 +330,9 @@ def test_every_rendering_escapes_what_it_must(text: str, name: str) -> None:
     st.lists(st.tuples(st.integers(0, 40), st.integers(0, 10)), min_size=1, max_size=10),
 )
 def test_html_mark_lookup_renders_like_all_marks(marks: list[tuple[int, int]], spans: list[tuple[int, int]]) -> None:
-    from provenance.report.html import _Mark, _marked, _marks
+    from provenance.report.html import _Mark, _marked, _marks, _Text
 
-    text = "".join(chr(ord("a") + i % 26) for i in range(60))
+    text = _Text(Document("t", "t.txt", "".join(chr(ord("a") + i % 26) for i in range(60))))
     all_marks = sorted(
         (_Mark(s, s + n, f"<q{k}>", f"</q{k}>", 0) for k, (s, n) in enumerate(marks)), key=lambda m: (m.start, m.end)
     )

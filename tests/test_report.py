@@ -5,11 +5,14 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
+from pathlib import Path
 
 import pytest
 from helpers import SEED_A, SEED_B, SEED_IDS
 
 from provenance import Document, LoadProblem, ScanResult, compare, prepare, scan
+from provenance.models import DocumentMeta, PairResult
+from provenance.pipeline import describe_document, orient, set_aside
 from provenance.report import (
     pair_to_dict,
     render_json,
@@ -21,6 +24,7 @@ from provenance.report import (
 from provenance.report.json import SCHEMA_VERSION
 from provenance.report.markdown import cell
 from provenance.report.text import printable
+from provenance.settings import Settings
 
 KINDS = {"name-variant", "number", "date", "synonym", "reorder", "attribution", "wording", "insertion", "deletion"}
 PAIR_KEYS = {
@@ -37,7 +41,14 @@ PAIR_KEYS = {
     "aligned_sentences",
     "changes",
     "alignments",
+    "source",
+    "copy",
+    "unaligned_a",
+    "unaligned_b",
+    "unaligned_share_a",
+    "unaligned_share_b",
 }
+PASSAGE_KEYS = {"sentences", "span", "characters", "excerpt"}
 
 
 def _unescaped_pipes(line: str) -> int:
@@ -74,7 +85,7 @@ def _assert_tables_well_formed(markdown: str) -> list[list[str]]:
 def test_json_schema(seed_scan: ScanResult) -> None:
     data = json.loads(render_json(result_to_dict(seed_scan)))
     assert next(iter(data)) == "schema_version"
-    assert data["schema_version"] == SCHEMA_VERSION == 1
+    assert data["schema_version"] == SCHEMA_VERSION == 2
     assert data["settings"] == seed_scan.settings.as_dict()
     assert data["skipped"] == []
     assert data["candidates"] == seed_scan.candidates
@@ -87,6 +98,11 @@ def test_json_schema(seed_scan: ScanResult) -> None:
     (pair,) = data["pairs"]
     assert set(pair) >= PAIR_KEYS
     assert (pair["a"], pair["b"], pair["is_reuse"]) == (SEED_A, SEED_B, True)
+    assert (pair["source"], pair["copy"]) == (None, None)  # common source: in id order, no direction
+    for side in ("a", "b"):
+        assert 0 < pair[f"unaligned_share_{side}"] < 1
+        for passage in pair[f"unaligned_{side}"]:
+            assert set(passage) == PASSAGE_KEYS
     for key in ("share_a", "share_b", "estimated_jaccard", "jaccard", "containment_a", "containment_b"):
         assert isinstance(pair[key], float)
     assert pair["aligned_sentences"] == len(pair["alignments"]) >= 15
@@ -221,12 +237,12 @@ def test_pair_markdown_and_text(seed_docs: dict[str, Document]) -> None:
     doc_a, doc_b = prepare(seed_docs[SEED_A]), prepare(seed_docs[SEED_B])
     pair = compare(doc_a, doc_b)
     md = render_pair_markdown(pair, doc_a, doc_b)
-    assert md.startswith(f"# {cell(SEED_A)} \u2194 {cell(SEED_B)}\n")
+    assert md.startswith(f"# {cell(SEED_A)} \u2194 {cell(SEED_B)} (direction undetermined)\n")
     assert "- verdict: reuse" in md
     tables = _assert_tables_well_formed(md)
     assert len(tables[0]) == 2 + len(pair.alignments)
     text = render_pair_text(pair, doc_a, doc_b)
-    assert text.splitlines()[0] == f"{SEED_A}  <->  {SEED_B}: REUSE"
+    assert text.splitlines()[0] == f"{SEED_A}  <->  {SEED_B}: REUSE (direction undetermined)"
     assert "name-variant: 'Araqchi' -> 'Araghchi'" in text
 
 
@@ -277,3 +293,64 @@ def test_markdown_changes_by_severity_quotes_and_spellings(seed_scan: ScanResult
     spellings = "\n".join(_section(md, "## Name spellings"))
     assert "Araqchi" in spellings and "Araghchi" in spellings
     assert md.index("## Name spellings") > md.index("#### Quote fidelity")
+
+
+LEAD = "Our correspondent in the capital adds a lead of her own about the vote and what comes next. "
+BODY = (
+    "The city council approved three new bridges over the river on Monday after a long debate. "
+    "The mayor said construction would begin in the spring and take about two years to finish. "
+    "Residents of the eastern district have asked for a crossing for more than a decade, officials said. "
+)
+TAIL = "Opponents argued that the money would be better spent on repairing the old ferry terminal downtown."
+
+
+def _directed_pair() -> tuple[PairResult, Document, Document]:
+    """A copy (id sorting first, dated later) with its own lead, and its source with a paragraph it dropped."""
+    copy = Document("a_copy", "a_copy.md", LEAD + BODY, declared=DocumentMeta(date="2025-03-03"))
+    source = Document("b_source", "b_source.md", BODY + TAIL, declared=DocumentMeta(date="2025-03-01"))
+    settings = Settings()
+    (copy, source), _ = set_aside([describe_document(prepare(d), settings) for d in (copy, source)], settings)
+    return orient(compare(copy, source, settings), copy, source, settings)
+
+
+def test_added_and_dropped_passages_in_markdown_text_and_json() -> None:
+    pair, source, copy = _directed_pair()
+    assert (pair.source, pair.copy) == ("b_source", "a_copy")
+    md = render_pair_markdown(pair, source, copy)
+    _assert_tables_well_formed(md)
+    added = md.index("#### Added by a\\_copy (1 passage(s), ")
+    dropped = md.index("#### Dropped from b\\_source (1 passage(s), ")
+    assert added < dropped
+    assert cell(LEAD.strip()) in md[added:dropped] and cell(TAIL) in md[dropped:]
+    n = len(LEAD.strip())
+    assert re.search(rf"\| 0–{n} +\| {n} +\| Our correspondent", md[added:dropped]), md[added:dropped]
+    text = render_pair_text(pair, source, copy)
+    assert f"added by a_copy: {pair.unaligned_share_b:.0%} of its text, 1 passage(s)" in text
+    assert f"  [0-{len(LEAD.strip())}] {len(LEAD.strip())} characters: Our correspondent" in text
+    assert "dropped from b_source:" in text and TAIL in text
+    data = pair_to_dict(pair, source, copy)
+    (lead,) = data["unaligned_b"]
+    assert copy.text[slice(*lead["span"])] == LEAD.strip() and lead["characters"] == len(LEAD.strip())
+    assert lead["excerpt"] == LEAD.strip()  # under 120 characters: whole
+    (tail,) = data["unaligned_a"]
+    assert source.text[slice(*tail["span"])] == TAIL
+    assert data["unaligned_share_b"] == pair.unaligned_share_b > 0.2
+
+
+def test_the_seeds_report_lists_what_only_one_text_has(seed_scan: ScanResult) -> None:
+    (pair,) = seed_scan.pairs
+    md = render_markdown(seed_scan)
+    for doc, passages in ((pair.a, pair.unaligned_a), (pair.b, pair.unaligned_b)):
+        assert f"#### Only in {cell(doc)} ({len(passages)} passage(s), " in md
+        assert passages and all(p.characters >= seed_scan.settings.unaligned_min_chars for p in passages)
+    assert f"only in {cell(SEED_A)} {pair.unaligned_share_a:.0%} ({len(pair.unaligned_a)} passage(s))" in md
+    # "Added"/"dropped" only where the direction is known: the seeds' pair is common-source.
+    assert "#### Added by" not in md and "#### Dropped from" not in md
+
+
+def test_every_key_of_a_pair_is_documented(seed_scan: ScanResult) -> None:
+    documented = (Path(__file__).parent.parent / "docs" / "output.md").read_text(encoding="utf-8")
+    (pair,) = result_to_dict(seed_scan)["pairs"]
+    keys = set(pair) | set(pair["unaligned_a"][0]) | set(pair["provenance"])
+    missing = sorted(key for key in keys if f'"{key}"' not in documented)
+    assert missing == []

@@ -11,6 +11,7 @@ from typing import Any
 
 from ..ci.baseline import Entry
 from ..ci.check import FileCheck, describe_match, worst_verdict
+from ..models import UnalignedPassage
 from .text import printable
 
 __all__ = ["added_to_json", "render_added", "render_text", "to_json"]
@@ -52,6 +53,9 @@ def to_json(checks: Sequence[FileCheck]) -> dict[str, Any]:
                         "verdict": m.verdict,
                         "reason": m.reason,
                         "credit": m.credit,
+                        "added_share": m.added_share,
+                        "added": [_passage(p) for p in m.added],
+                        "dropped": [_passage(p) for p in m.dropped],
                         "changes": [
                             {
                                 "kind": ch.kind,
@@ -71,6 +75,10 @@ def to_json(checks: Sequence[FileCheck]) -> dict[str, Any]:
             for c in checks
         ],
     }
+
+
+def _passage(passage: UnalignedPassage) -> dict[str, Any]:
+    return {"sentences": list(passage.sentences), "span": list(passage.span), "characters": passage.characters}
 
 
 def render_added(path: str, added: Sequence[Entry], *, strict: bool = False) -> str:

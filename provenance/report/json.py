@@ -6,6 +6,7 @@ import json
 import re
 from typing import Any
 
+from ..detect.gaps import excerpt
 from ..models import (
     Alignment,
     Change,
@@ -17,11 +18,14 @@ from ..models import (
     Provenance,
     QuoteCheck,
     ScanResult,
+    UnalignedPassage,
 )
 
 __all__ = ["SCHEMA_VERSION", "pair_to_dict", "render_json", "result_to_dict"]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+"""2: a pair whose direction is decided is oriented (``a`` the source, ``b`` the copy, named again in
+``source`` and ``copy``) and lists its unaligned passages; 1: ``a`` and ``b`` in id order."""
 
 
 def _change(change: Change) -> dict[str, Any]:
@@ -75,6 +79,15 @@ def _alignment(al: Alignment, text_a: str, text_b: str) -> dict[str, Any]:
     }
 
 
+def _passage(passage: UnalignedPassage, text: str) -> dict[str, Any]:
+    return {
+        "sentences": list(passage.sentences),
+        "span": list(passage.span),
+        "characters": passage.characters,
+        "excerpt": excerpt(text, passage),
+    }
+
+
 def _provenance(prov: Provenance | None) -> dict[str, Any] | None:
     if prov is None:
         return None
@@ -118,10 +131,12 @@ def _cluster(cluster: Cluster) -> dict[str, Any]:
 
 
 def pair_to_dict(pair: PairResult, doc_a: Document, doc_b: Document) -> dict[str, Any]:
-    """One entry of ``pairs``: ids, similarity figures, alignments and provenance."""
+    """One entry of ``pairs``: ids, similarity figures, alignments, provenance and unaligned passages."""
     return {
         "a": pair.a,
         "b": pair.b,
+        "source": pair.source,
+        "copy": pair.copy,
         "is_reuse": pair.is_reuse,
         "share_a": pair.share_a,
         "share_b": pair.share_b,
@@ -134,6 +149,10 @@ def pair_to_dict(pair: PairResult, doc_a: Document, doc_b: Document) -> dict[str
         "alignments": [_alignment(al, doc_a.text, doc_b.text) for al in pair.alignments],
         "provenance": _provenance(pair.provenance),
         "quotes": [_quote(q, doc_a.text, doc_b.text) for q in pair.quotes],
+        "unaligned_share_a": pair.unaligned_share_a,
+        "unaligned_share_b": pair.unaligned_share_b,
+        "unaligned_a": [_passage(p, doc_a.text) for p in pair.unaligned_a],
+        "unaligned_b": [_passage(p, doc_b.text) for p in pair.unaligned_b],
     }
 
 

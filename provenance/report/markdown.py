@@ -1,4 +1,5 @@
-"""The Markdown report: documents, reuse pairs, aligned sentences, changes."""
+"""The Markdown report: documents, reuse pairs (source → copy where the direction is decided), aligned
+sentences, changes, and the passages one text has and the other lacks."""
 
 from __future__ import annotations
 
@@ -8,16 +9,19 @@ from collections.abc import Sequence
 from tabulate import tabulate
 
 from ..detect.changes import SEVERITY_ORDER
+from ..detect.gaps import excerpt
 from ..io.formats import link_target
 from ..models import Cluster, Document, NameSpellings, PairResult, ScanResult
 from ..verdict.clusters import EXTERNAL
-from .text import printable
+from .text import heading, printable, unaligned_sides
 
 __all__ = ["cell", "render_markdown", "render_pair_markdown"]
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|<>#])")
 _CELL_WIDTH = 400
 _QUOTE_WIDTH = 160
+_DIRECTION = {"b-from-a": "a → b", "a-from-b": "b → a", "common-source": "common source"}
+"""The direction column of the pair table: source → copy, or why there is none (else undetermined)."""
 
 
 def cell(text: str, *, limit: int = _CELL_WIDTH) -> str:
@@ -87,6 +91,16 @@ def _pair_body(pair: PairResult, doc_a: Document, doc_b: Document) -> list[str]:
     headers = ["#", "quoted in", "fidelity", "altered words", cell(doc_a.id), cell(doc_b.id)]
     out.append(_table(quote_rows, headers) if quote_rows else "_No aligned quotation._")
     out.append("")
+    texts = {"a": doc_a.text, "b": doc_b.text}
+    for label, side, passages, share in unaligned_sides(pair):
+        out.append(f"#### {cell(label[0].upper() + label[1:])} ({len(passages)} passage(s), {_pct(share)} of its text)")
+        out.append("")
+        passage_rows = [
+            [str(n), f"{p.span[0]}–{p.span[1]}", str(p.characters), cell(excerpt(texts[side], p))]
+            for n, p in enumerate(passages, 1)
+        ]
+        out.append(_table(passage_rows, ["#", "span", "characters", "excerpt"]) if passage_rows else "_None._")
+        out.append("")
     return out
 
 
@@ -112,8 +126,16 @@ def _spelling_section(spellings: Sequence[NameSpellings]) -> list[str]:
 
 
 def _figures(pair: PairResult) -> list[str]:
+    unaligned = ", ".join(
+        f"{cell(label)} {_pct(share)} ({len(passages)} passage(s))"
+        for label, _, passages, share in unaligned_sides(pair)
+    )
+    relation = pair.provenance.relation if pair.provenance else ""
+    shown = f"{cell(pair.source)} is the source, {cell(pair.copy)} the copy" if pair.source and pair.copy else None
     return [
+        f"- direction: {shown or 'undetermined' + (' (common source)' if relation == 'common-source' else '')}",
         f"- aligned share: {_pct(pair.share_a)} of {cell(pair.a)}, {_pct(pair.share_b)} of {cell(pair.b)}",
+        f"- unaligned: {unaligned}",
         f"- shingle Jaccard: {_num(pair.jaccard)} exact, {_num(pair.estimated_jaccard)} estimated (MinHash); "
         f"containment {_pct(pair.containment_a)} / {_pct(pair.containment_b)}",
         f"- verdict: {'reuse' if pair.is_reuse else 'no reuse'}",
@@ -245,7 +267,7 @@ def _input_notes(result: ScanResult) -> list[str]:
 
 def render_pair_markdown(pair: PairResult, doc_a: Document, doc_b: Document) -> str:
     """A single comparison as Markdown (``provenance compare --format markdown``)."""
-    lines = [f"# {cell(pair.a)} ↔ {cell(pair.b)}", ""]
+    lines = [f"# {cell(heading(pair))}", ""]
     lines += _figures(pair)
     lines += _pair_body(pair, doc_a, doc_b)
     return "\n".join(lines).rstrip() + "\n"
@@ -288,6 +310,7 @@ def render_markdown(result: ScanResult) -> str:
                     [
                         cell(p.a),
                         cell(p.b),
+                        _DIRECTION.get(p.provenance.relation if p.provenance else "", "undetermined"),
                         _pct(p.share_a),
                         _pct(p.share_b),
                         _num(p.estimated_jaccard),
@@ -297,7 +320,7 @@ def render_markdown(result: ScanResult) -> str:
                     ]
                     for p in result.pairs
                 ],
-                ["a", "b", "share of a", "share of b", "Jaccard (est.)", "Jaccard", "aligned", "changes"],
+                ["a", "b", "direction", "share of a", "share of b", "Jaccard (est.)", "Jaccard", "aligned", "changes"],
             )
         )
         lines.append("")
@@ -307,7 +330,7 @@ def render_markdown(result: ScanResult) -> str:
             lines += _cluster_lines(n, cluster)
         lines += ["## Pairs in detail", ""]
     for pair in result.pairs:
-        lines.append(f"### {cell(pair.a)} ↔ {cell(pair.b)}")
+        lines.append(f"### {cell(heading(pair))}")
         lines.append("")
         lines += _figures(pair)
         lines += _pair_body(pair, by_id[pair.a], by_id[pair.b])

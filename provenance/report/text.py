@@ -1,14 +1,18 @@
-"""Plain terminal output for ``provenance compare``."""
+"""Plain terminal output for ``provenance compare``, and the words every report uses for a pair's sides."""
 
 from __future__ import annotations
 
 import re
+from typing import Literal
 
 from tabulate import tabulate
 
-from ..models import Document, PairResult
+from ..detect.gaps import excerpt
+from ..models import Document, PairResult, UnalignedPassage
 
-__all__ = ["printable", "render_pair_text"]
+__all__ = ["heading", "printable", "render_pair_text", "unaligned_sides"]
+
+Side = Literal["a", "b"]
 
 # C0/C1 controls and DEL (ANSI escapes start with ESC) are shown, never sent.  So is the first "#"
 # of "##[": GitHub's runner obeys a "##[command]" anywhere in a line of a job's log.
@@ -33,11 +37,43 @@ def _escaped(match: re.Match[str]) -> str:
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
+def heading(pair: PairResult, *, arrow: str = "→", both: str = "↔") -> str:
+    """The pair named source ``arrow`` copy when its direction is decided, else in its own order and said so.
+
+    >>> import dataclasses
+    >>> from provenance.models import Provenance
+    >>> pair = PairResult(a="x", b="y", is_reuse=True, share_a=1, share_b=1, estimated_jaccard=None, jaccard=1,
+    ...     containment_a=1, containment_b=1, provenance=Provenance("a-from-b", 0.9))
+    >>> heading(pair), heading(dataclasses.replace(pair, provenance=None), both="<->")
+    ('y → x', 'x <-> y (direction undetermined)')
+    """
+    if pair.source is not None and pair.copy is not None:
+        return f"{pair.source} {arrow} {pair.copy}"
+    return f"{pair.a} {both} {pair.b} (direction undetermined)"
+
+
+def unaligned_sides(pair: PairResult) -> tuple[tuple[str, Side, tuple[UnalignedPassage, ...], float], ...]:
+    """Each side's unaligned passages with what to call them: added by the copy and dropped from the
+    source when the direction is decided (the copy's first), else only in one text or the other."""
+    relation = pair.provenance.relation if pair.provenance else None
+    a = (pair.unaligned_a, pair.unaligned_share_a)
+    b = (pair.unaligned_b, pair.unaligned_share_b)
+    if relation == "b-from-a":
+        return (f"added by {pair.b}", "b", *b), (f"dropped from {pair.a}", "a", *a)
+    if relation == "a-from-b":
+        return (f"added by {pair.a}", "a", *a), (f"dropped from {pair.b}", "b", *b)
+    return (f"only in {pair.a}", "a", *a), (f"only in {pair.b}", "b", *b)
+
+
 def render_pair_text(pair: PairResult, doc_a: Document, doc_b: Document, *, width: int = 48) -> str:
-    """Aligned sentences side by side, each followed by its changes."""
+    """Aligned sentences side by side, each followed by its changes, then what one text has and the other lacks."""
     verdict = "REUSE" if pair.is_reuse else "no reuse"
+    if pair.source is not None and pair.copy is not None:
+        title = f"{pair.source} -> {pair.copy}: {verdict}"
+    else:
+        title = f"{pair.a}  <->  {pair.b}: {verdict} (direction undetermined)"
     lines = [
-        f"{printable(pair.a)}  <->  {printable(pair.b)}: {verdict}",
+        printable(title),
         f"aligned share {pair.share_a:.0%} / {pair.share_b:.0%}, "
         f"shingle Jaccard {pair.jaccard:.3f}, containment {pair.containment_a:.0%} / {pair.containment_b:.0%}",
     ]
@@ -73,4 +109,12 @@ def render_pair_text(pair: PairResult, doc_a: Document, doc_b: Document, *, widt
         )
     else:
         lines.append("No aligned sentences.")
+    texts = {"a": doc_a.text, "b": doc_b.text}
+    lines.append("")
+    for label, side, passages, share in unaligned_sides(pair):
+        lines.append(printable(f"{label}: {share:.0%} of its text, {len(passages)} passage(s)"))
+        lines += [
+            printable(f"  [{p.span[0]}-{p.span[1]}] {p.characters} characters: {excerpt(texts[side], p)}")
+            for p in passages
+        ]
     return "\n".join(lines) + "\n"

@@ -20,7 +20,8 @@ The plan mirrors :func:`provenance.pipeline.scan` stage by stage (one function e
    and verified on the executors (:func:`~provenance.pipeline.verify_candidate`, as the local engine);
 6. **result**: the driver builds the :class:`~provenance.models.ScanResult` through
    :func:`~provenance.pipeline.scan_result`, in the local engine's order (documents by id, pairs
-   by ``(a, b)``, the spelling table from :func:`~provenance.verdict.spellings.spellings_from_census`),
+   by their two ids, each oriented source → copy, the spelling table from
+   :func:`~provenance.verdict.spellings.spellings_from_census`),
    so the renderers write the same ``provenance.json`` and ``provenance.md``; for large runs the
    pairs are also written as Parquet, one row per pair with its JSON entry.
 
@@ -42,7 +43,7 @@ from ..detect.candidates import band_keys
 from ..detect.signatures import DocumentSignature, distinct
 from ..io.load import CorpusRules
 from ..models import BoilerplateLine, Document, LoadProblem, PairResult, ScanResult, Sentence, Spans
-from ..pipeline import describe_document, name_variants, prepare, scan_result, sign, verify_candidate
+from ..pipeline import describe_document, name_variants, pair_order, prepare, scan_result, sign, verify_candidate
 from ..report.json import pair_to_dict
 from ..settings import Settings
 from ..text.boilerplate import (
@@ -187,7 +188,13 @@ def _read(
 def _document(record: Record, settings: Settings) -> Document:
     """The prepared, described document; the record's own date and outlet override the text's."""
     read = Document(
-        record.id, record.path, record.text, declared=record.declared, encoding=record.encoding, format=record.format
+        record.id,
+        record.path,
+        record.text,
+        declared=record.declared,
+        encoding=record.encoding,
+        format=record.format,
+        extraction_warning=record.extraction_warning,
     )
     doc = describe_document(prepare(read, settings), settings)
     meta = doc.meta
@@ -420,20 +427,21 @@ def _verify_partition(rows: Iterable[Any], settings: Settings) -> Iterator[_Foun
         doc_a, sig_a = pickle.loads(row["blob_a"])
         doc_b, sig_b = pickle.loads(row["blob_b"])
         result = verify_candidate(doc_a, doc_b, _uncompact(sig_a), _uncompact(sig_b), settings)
-        if result is not None:
-            yield result, row["collisions"], json.dumps(pair_to_dict(result, doc_a, doc_b), ensure_ascii=False)
+        if result is not None:  # oriented source → copy: its ``a`` may be this row's ``b``
+            sides = (doc_a, doc_b) if result.a == doc_a.id else (doc_b, doc_a)
+            yield result, row["collisions"], json.dumps(pair_to_dict(result, *sides), ensure_ascii=False)
 
 
 def _verify(candidates: DataFrame, table: DataFrame, settings: Settings, parts: int) -> list[_Found]:
-    """The reuse pairs by ``(a, b)``: each candidate joined with both prepared documents (pickled, joined in
-    the JVM) and verified on the executors."""
+    """The reuse pairs in :func:`~provenance.pipeline.pair_order`: each candidate joined with both
+    prepared documents (pickled, joined in the JVM) and verified on the executors."""
     from pyspark.sql import functions as F
 
     side_a = table.select(F.col("id").alias("a"), F.col("blob").alias("blob_a"))
     side_b = table.select(F.col("id").alias("b"), F.col("blob").alias("blob_b"))
     joined = candidates.join(side_a, "a").join(side_b, "b").repartition(parts)
     verified = joined.rdd.mapPartitions(lambda rows: _verify_partition(rows, settings))
-    return sorted(verified.collect(), key=lambda item: (item[0].a, item[0].b))
+    return sorted(verified.collect(), key=lambda item: pair_order(item[0]))
 
 
 # -- result --------------------------------------------------------------------

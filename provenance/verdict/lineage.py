@@ -22,6 +22,8 @@ came from, and an uncredited copy is never ``common-source`` for it.
 The relation with the most support wins. Its confidence is the noisy-OR of its
 weights, ``1 - Π(1 - w)``, less half the noisy-OR of the weights for other
 relations; with no evidence the relation is ``undetermined`` at confidence 0.
+The evidence names the two texts by their ids, so it reads the same whichever
+way a report shows the pair (:func:`provenance.pipeline.orient`).
 
 >>> from provenance.models import DocumentMeta, Attribution, PairResult
 >>> a = DocumentMeta(attributions=(Attribution("Sputnik", (0, 7)),))
@@ -31,6 +33,8 @@ relations; with no evidence the relation is ``undetermined`` at confidence 0.
 ... )
 >>> decide(pair, a, a).relation
 'common-source'
+>>> decide(pair, a, a).evidence[0]
+'both credit Sputnik; neither credits the other'
 """
 
 from __future__ import annotations
@@ -85,6 +89,7 @@ def decide(
 ) -> Provenance:
     """The relation of ``pair`` from its shares and both texts' metadata (see the module docstring)."""
     meta_a, meta_b = meta_a or DocumentMeta(), meta_b or DocumentMeta()
+    a, b = pair.a, pair.b
     votes: dict[Relation, list[float]] = defaultdict(list)
     evidence: list[str] = []
     credits_a, credits_b = _credits(meta_a), _credits(meta_b)
@@ -95,10 +100,10 @@ def decide(
     b_credits_a = bool(outlet_a) and not same_source(outlet_a, outlet_b) and _credited(outlet_a, credits_b)
     if a_credits_b and not b_credits_a:
         votes["a-from-b"].append(weight_credit)
-        evidence.append(f"a credits b's outlet {meta_b.outlet}")
+        evidence.append(f"{a} credits {b}'s outlet {meta_b.outlet}")
     elif b_credits_a and not a_credits_b:
         votes["b-from-a"].append(weight_credit)
-        evidence.append(f"b credits a's outlet {meta_a.outlet}")
+        evidence.append(f"{b} credits {a}'s outlet {meta_a.outlet}")
 
     upstream = sorted(
         {
@@ -117,32 +122,32 @@ def decide(
         if day_a != day_b or (timed and meta_a.date != meta_b.date):
             later: Relation = "a-from-b" if meta_a.date > meta_b.date else "b-from-a"
             votes[later].append(weight_date)
-            evidence.append(f"dates: a {meta_a.date}, b {meta_b.date}; {'a' if later == 'a-from-b' else 'b'} is later")
+            evidence.append(f"dates: {a} {meta_a.date}, {b} {meta_b.date}; {a if later == 'a-from-b' else b} is later")
         else:
             evidence.append(f"dates: both {day_a}; no order")
     else:
-        evidence.append(f"dates: a {meta_a.date or 'none'}, b {meta_b.date or 'none'}")
+        evidence.append(f"dates: {a} {meta_a.date or 'none'}, {b} {meta_b.date or 'none'}")
 
     if pair.share_a >= contained_share and pair.share_b <= pair.share_a - contained_margin:
         votes["a-from-b"].append(weight_containment)
         evidence.append(
-            f"b contains a's aligned sentences plus more ({pair.share_a:.0%} of a, {pair.share_b:.0%} of b)"
+            f"{b} contains {a}'s aligned sentences plus more ({pair.share_a:.0%} of {a}, {pair.share_b:.0%} of {b})"
         )
     elif pair.share_b >= contained_share and pair.share_a <= pair.share_b - contained_margin:
         votes["b-from-a"].append(weight_containment)
         evidence.append(
-            f"a contains b's aligned sentences plus more ({pair.share_b:.0%} of b, {pair.share_a:.0%} of a)"
+            f"{a} contains {b}'s aligned sentences plus more ({pair.share_b:.0%} of {b}, {pair.share_a:.0%} of {a})"
         )
     else:
-        evidence.append(f"neither contains the other ({pair.share_a:.0%} of a, {pair.share_b:.0%} of b aligned)")
+        evidence.append(f"neither contains the other ({pair.share_a:.0%} of {a}, {pair.share_b:.0%} of {b} aligned)")
 
-    for side, meta in (("a", meta_a), ("b", meta_b)):
+    for side, meta in ((a, meta_a), (b, meta_b)):
         if meta.outlet:
             evidence.append(f"{side}'s outlet: {meta.outlet}")
     if credits_a:
-        evidence.append(f"a credits {', '.join(sorted(credits_a.values()))}")
+        evidence.append(f"{a} credits {', '.join(sorted(credits_a.values()))}")
     if credits_b:
-        evidence.append(f"b credits {', '.join(sorted(credits_b.values()))}")
+        evidence.append(f"{b} credits {', '.join(sorted(credits_b.values()))}")
 
     if not votes:
         return Provenance("undetermined", 0.0, tuple(evidence), tuple(upstream))
