@@ -6,7 +6,13 @@ Generates ``--n`` synthetic articles with :func:`corpus.generate` (seeded,
 deterministic; one article in ``--reprint-every`` an edited partial reprint).  Then times building the index,
 re-indexing the unchanged corpus, and checking single articles against the
 open index (signature, index key lookup, verification of candidates and
-verdict), and prints a table.
+verdict), and prints a table.  Then what a one-shot ``provenance check`` pays
+before its first answer, by turns: opening the index and looking up one
+article's keys with the segments sealed (as written: :mod:`provenance.index.segments`)
+and with their seals dropped (every key read to check the order: what every
+open did before), and the refresh of the corpus by its recorded listing
+(:func:`provenance.index.state.sync`: folders stat'ed) against listing and
+comparing every file (``--refresh``: what every check did before).
 """
 
 from __future__ import annotations
@@ -20,11 +26,12 @@ from pathlib import Path
 import numpy as np
 from tabulate import tabulate
 
-from benchmarks.corpus import Truth, write_folder
+from benchmarks.corpus import Truth, read_truth, write_folder
 from benchmarks.corpus import generate as generate_articles
 from benchmarks.peak import index_files, p99
 from provenance.ci import Policy, check_documents
 from provenance.index import Index, corpus_files
+from provenance.index.state import sync
 from provenance.io.load import load_file
 from provenance.settings import Settings
 
@@ -36,35 +43,91 @@ def generate(folder: Path, n: int, *, seed: int = 7, reprint_every: int = 500) -
     return sorted(r.id for r in truth.reprints)
 
 
+def _first_lookups(db: Path, settings: Settings, article: Path, turns: int) -> list[tuple[str, str]]:
+    """Open the index and look one article up, by turns sealed and with the seals dropped (p50 ms)."""
+    from provenance.pipeline import prepare, sign
+
+    signature = sign(prepare(load_file(article), settings), settings)
+    times: dict[bool, list[float]] = {True: [], False: []}
+    for _ in range(turns):
+        for sealed in (True, False):
+            with Index.open(db, settings) as index:
+                seals = [
+                    (k, v) for k, v in index._conn.execute("SELECT key, value FROM meta WHERE key LIKE 'segment:%'")
+                ]
+                if not sealed:
+                    index._conn.execute("DELETE FROM meta WHERE key LIKE 'segment:%'")
+                start = time.perf_counter()
+                index.candidates(signature)
+                times[sealed].append((time.perf_counter() - start) * 1000)
+                index._conn.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", seals)
+    ratio = statistics.median(times[False]) / statistics.median(times[True])
+    return [
+        ("open + first lookup, segments sealed, p50", f"{statistics.median(times[True]):.1f} ms"),
+        ("open + first lookup, every key read, p50", f"{statistics.median(times[False]):.1f} ms ({ratio:.1f}x)"),
+    ]
+
+
+def _refreshes(db: Path, settings: Settings, corpus: Path, turns: int) -> list[tuple[str, str]]:
+    """The refresh before a check, by turns: by the recorded listing, and listing and comparing every file."""
+    with Index.open(db, settings) as index:
+        sync(index, [corpus], full=True)  # records the listing
+    times: dict[bool, list[float]] = {True: [], False: []}
+    for _ in range(turns):
+        for full in (False, True):
+            with Index.open(db, settings) as index:
+                start = time.perf_counter()
+                done = sync(index, [corpus], full=full)
+                times[full].append((time.perf_counter() - start) * 1000)
+                assert done.how == ("full" if full else "recorded")
+    ratio = statistics.median(times[True]) / statistics.median(times[False])
+    return [
+        ("refresh by the recorded listing (default), p50", f"{statistics.median(times[False]):.1f} ms"),
+        ("refresh listing every file (--refresh), p50", f"{statistics.median(times[True]):.0f} ms ({ratio:,.0f}x)"),
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--n", type=int, default=100_000, help="articles to generate")
     parser.add_argument("--queries", type=int, default=200, help="articles checked against the open index")
     parser.add_argument("--reprint-every", type=int, default=500)
     parser.add_argument("--dir", help="work folder (default: a temporary one, removed afterwards)")
+    parser.add_argument("--index", help="with --from: an index of it built beforehand (no build timed)")
+    parser.add_argument("--truth", help="with --from: its reprints (corpus.py --truth), checked among the queries")
+    parser.add_argument("--from", dest="source", help="index this corpus.py folder (of --n articles) as it is")
+    parser.add_argument("--turns", type=int, default=5, help="turns of the open and refresh comparisons")
     args = parser.parse_args()
     settings = Settings()
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(args.dir or tmp)
-        corpus = work / "corpus"
+        corpus = Path(args.source) if args.source else work / "corpus"
         corpus.mkdir(parents=True, exist_ok=True)
         start = time.perf_counter()
-        reprints = generate(corpus, args.n, reprint_every=args.reprint_every)
+        # A corpus generated once (--from): its reprints from --truth (corpus.py --truth), if given.
+        if args.source:
+            reprints = [r.id for r in read_truth(args.truth)] if args.truth else []
+        else:
+            reprints = generate(corpus, args.n, reprint_every=args.reprint_every)
         t_gen = time.perf_counter() - start
-        db = work / "index.sqlite"
+        db = Path(args.index) if args.index else work / "index.sqlite"
         files = corpus_files([corpus])
-        start = time.perf_counter()
-        with Index.open(db, settings, rebuild=True) as index:
-            index.update(files)
-        t_build = time.perf_counter() - start
-        start = time.perf_counter()
-        with Index.open(db, settings) as index:
-            stats = index.update(files)
-        t_again = time.perf_counter() - start
-        assert stats.unchanged == len(files)
+        t_build = t_again = float("nan")
+        if not args.index:  # else built beforehand (`provenance index FOLDER --jobs 2`, timed there)
+            start = time.perf_counter()
+            with Index.open(db, settings, rebuild=True) as index:
+                index.update(files)
+            t_build = time.perf_counter() - start
+            start = time.perf_counter()
+            with Index.open(db, settings) as index:
+                stats = index.update(files)
+            t_again = time.perf_counter() - start
+            assert stats.unchanged == len(files)
         rng = np.random.default_rng(1)
         ids = sorted(p.stem for p in corpus.glob("*.txt"))
-        picks = sorted(set(reprints) | {ids[int(i)] for i in rng.integers(0, args.n, args.queries)})
+        if args.truth:  # half of the queries reprints, sampled
+            reprints = sorted(rng.choice(reprints, min(len(reprints), args.queries // 2), replace=False).tolist())
+        picks = sorted(set(reprints) | {ids[int(i)] for i in rng.integers(0, len(ids), args.queries)})
         picks = picks[: args.queries]
         latencies: list[float] = []
         failing = 0
@@ -76,14 +139,22 @@ def main() -> None:
                 (result,) = check_documents([doc], index, settings, policy)
                 latencies.append((time.perf_counter() - start) * 1000)
                 failing += result.verdict == "fail"
+        opened = _first_lookups(db, settings, corpus / f"{picks[0]}.txt", args.turns)
+        refreshed = _refreshes(db, settings, corpus, args.turns)
         # The SQLite file and its key segments (PATH.keys/), which hold most of it.
         size = sum(f.stat().st_size for f in index_files(db)) / 2**20
         reprinted = set(reprints)
         rows = [
             ("articles", f"{args.n:,}"),
-            ("generate", f"{t_gen:.1f} s"),
-            ("build index", f"{t_build:.1f} s ({args.n / t_build:,.0f} articles/s)"),
-            ("re-index unchanged", f"{t_again:.2f} s ({t_again / t_build:.1%} of the build)"),
+            *(
+                [("index", f"{args.index} (built beforehand)")]
+                if args.index
+                else [
+                    ("generate", f"{t_gen:.1f} s"),
+                    ("build index", f"{t_build:.1f} s ({args.n / t_build:,.0f} articles/s)"),
+                    ("re-index unchanged", f"{t_again:.2f} s ({t_again / t_build:.1%} of the build)"),
+                ]
+            ),
             ("index size", f"{size:,.0f} MiB"),
             ("check one article, p50", f"{statistics.median(latencies):.1f} ms"),
             ("check one article, p99", f"{p99(latencies):.1f} ms"),
@@ -91,6 +162,8 @@ def main() -> None:
                 "checked / failing",
                 f"{len(latencies)} / {failing} (reprints among them: {len(set(picks) & reprinted)})",
             ),
+            *opened,
+            *refreshed,
         ]
         print(tabulate(rows, headers=["measure", "value"]))
 

@@ -28,7 +28,9 @@ from provenance.io.load import (
     CorpusRules,
     canonical_path,
     corpus_ids,
+    corpus_members,
     list_corpus,
+    list_folders,
     load_folder,
     load_paths,
 )
@@ -396,3 +398,59 @@ def test_spark_reads_the_same_nested_files_with_the_same_ids(spark: Any, nested:
         ("2021/_note.txt", "name starting with '_', which Hadoop's file sources pass over (not read)"),
         ("2021/empty.md", "empty file"),
     ]
+
+
+# -- the read path lists no folder (issue 27) ------------------------------------------------------------
+
+
+def test_listing_changed_folders_gives_the_ids_of_a_whole_listing(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    _write(corpus, {"a/story.txt": STORY, "a/story.html": f"<p>{STORY}</p>", "a/b/c.md": STORY, "d/e.txt": STORY})
+    whole = list_corpus([corpus])
+    root = canonical_path(corpus)
+    known = {inner for inner in whole.folders[root] if inner != "a/b"}  # "a/b" is new: listed at any depth
+    part = list_folders(root, ["a", "gone"], known)
+    assert part.files == tuple(f for f in whole.files if "/d/" not in f)
+    assert dict(part.ids) == {f: i for f, i in whole.ids.items() if "/d/" not in f}
+    assert part.ids[str(corpus / "a" / "story.txt")] == "a/story.txt"  # the clash of its folder seen
+    assert set(part.folders[root]) == {"a", "a/b"} and part.problems == ()  # "gone" lists nothing, quietly
+
+
+def test_a_listing_records_each_folders_time_read_before_listing_it(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    _write(corpus, {"a/x.txt": STORY, "y.txt": STORY, ".hidden/z.txt": STORY})
+    listing = list_corpus([corpus])
+    assert listing.folders == {str(corpus): {"": (corpus).stat().st_mtime_ns, "a": (corpus / "a").stat().st_mtime_ns}}
+
+
+def test_corpus_members_are_the_files_a_listing_holds_without_listing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Was: `check --skip-outside-corpus` (the pre-commit hook) listed every corpus folder to decide.
+    corpus = tmp_path / "corpus"
+    outside = tmp_path / "outside"
+    _write(corpus, {"a/story.txt": STORY, "a/b/other.md": STORY, "x.jsonl": "", "drafts/d.txt": STORY})
+    _write(corpus, {".hidden/h.txt": STORY, ".dot.txt": STORY, "notes.rst": STORY, "reports/provenance.md": STORY})
+    _write(outside, {"secret.txt": STORY})
+    (corpus / "a" / "leak.txt").symlink_to(outside / "secret.txt")
+    (corpus / "a" / "same.txt").symlink_to(corpus / "a" / "story.txt")
+    (corpus / "linked").symlink_to(corpus / "a", target_is_directory=True)
+    if hasattr(os, "mkfifo"):
+        os.mkfifo(corpus / "a" / "pipe.txt")
+    names = [
+        str(p.relative_to(tmp_path))
+        for p in sorted([*corpus.rglob("*"), *outside.rglob("*"), corpus / "linked" / "story.txt"])
+        if not p.is_dir()
+    ]
+    names += ["corpus/x.jsonl:1", "corpus/missing.txt", "corpus/../corpus/a/story.txt"]
+    monkeypatch.chdir(tmp_path)
+    rules = CorpusRules(exclude=("drafts/**",))
+    listed = {os.path.abspath(f) for f in list_corpus(["corpus"], rules).files}
+    expected = [
+        n for n in names if os.path.abspath(n.split(".jsonl:")[0] + (".jsonl" if ".jsonl:" in n else "")) in listed
+    ]
+    monkeypatch.setattr(load_module, "_walk", None)  # listing a folder now fails
+    assert corpus_members(names, ["corpus"], rules) == expected
+    assert (
+        "corpus/a/same.txt" in expected and "corpus/x.jsonl:1" in expected and "corpus/linked/story.txt" not in expected
+    )

@@ -15,17 +15,20 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 from helpers import SEED_A, SEED_B, SEED_IDS, assert_one_line_error, random_words
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import provenance.index.segments as segments_module
+import provenance.index.state as state_module
+import provenance.io.load as load_module
 from benchmarks.corpus import Truth, generate, write_folder
 from provenance import Settings, load_folder, scan
 from provenance.cli import main
 from provenance.detect.signatures import DocumentSignature
 from provenance.index import Index, IndexFileError, corpus_files, index_keys
+from provenance.index.state import recorded, sync
 from provenance.io.load import load_article
 from provenance.pipeline import prepare, sign
 
@@ -576,3 +579,142 @@ def test_a_lookup_sees_one_commit_while_a_writer_commits(tmp_path: Path, corpus:
         assert {c.doc_id for c in reader.candidates(sig, exclude=SEED_A)} in ({SEED_B, "zz_x"}, {SEED_B, "zz_y"})
         assert writes
         assert {c.doc_id for c in reader.candidates(sig, exclude=SEED_A)} == {SEED_B, "zz_y"}
+
+
+# -- the read path: the recorded listing instead of listing the corpus (issue 27) ---------------------------
+
+
+@pytest.fixture
+def indexed(tmp_path: Path, corpus: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """``corpus/`` (the seeds) indexed by ``provenance index corpus`` in the current folder ``tmp_path``."""
+    monkeypatch.chdir(tmp_path)
+    assert CliRunner().invoke(main, ["index", "corpus", "--quiet"]).exit_code == 0
+    return tmp_path
+
+
+def _check(*args: str) -> Result:
+    return CliRunner().invoke(main, ["check", *args, "--corpus", "corpus", "--format", "json"])
+
+
+def _sources(result: Result) -> list[str]:
+    return [m["source"] for f in json.loads(result.stdout)["files"] for m in f["matches"]]
+
+
+def _no_listing(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the corpus was listed")
+
+    monkeypatch.setattr(load_module, "list_corpus", refuse)
+    monkeypatch.setattr(state_module, "list_corpus", refuse)
+
+
+def test_check_lists_no_corpus_folder_when_none_changed(
+    indexed: Path, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Was: every check listed the whole corpus and compared each file with the index (3.9 s at 200,000).
+    shutil.copy(seeds_dir / f"{SEED_A}.txt", indexed / "new.txt")
+    _no_listing(monkeypatch)
+    result = _check("new.txt")
+    assert result.exit_code == 1, result.output
+    assert _sources(result) == [SEED_A, SEED_B] and result.stderr == ""
+
+
+def test_check_lists_only_the_folders_that_changed(indexed: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    story = " ".join(random_words(random.Random(3), 400))
+    (indexed / "corpus" / "2025").mkdir()
+    (indexed / "corpus" / "2025" / "story.txt").write_text(story, encoding="utf-8")  # a new folder and file
+    (indexed / "corpus" / f"{SEED_IDS[4]}.txt").unlink()
+    (indexed / "new.txt").write_text(story, encoding="utf-8")
+    walked: list[list[str]] = []
+    real_walk = load_module._walk
+
+    def walk(root: str, rules: object, start: list[str] = [""], skip: object = frozenset()) -> object:  # noqa: B006
+        walked.append(list(start))
+        return real_walk(root, rules, start, skip)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(load_module, "_walk", walk)
+    result = _check("new.txt")
+    assert result.exit_code == 1 and _sources(result) == ["2025/story"], result.output
+    assert walked == [[""]]  # the top folder only (its new sub-folder with it), nothing else
+    assert "index brought in line with 1 changed corpus folder(s) (1 added, 0 changed, 1 removed)" in result.stderr
+    with Index.open(indexed / ".provenance" / "index.sqlite", Settings()) as index:
+        assert index.count() == 5 and recorded(index) is not None
+    _no_listing(monkeypatch)  # the next check: nothing changed since, nothing listed
+    assert _check("new.txt").exit_code == 1
+
+
+def test_an_article_edited_in_place_is_seen_after_refresh(indexed: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The documented limit of the recorded listing: a file written over keeps its folder's time.
+    story = " ".join(random_words(random.Random(5), 400))
+    target = indexed / "corpus" / f"{SEED_IDS[3]}.txt"
+    folder_time = (indexed / "corpus").stat().st_mtime_ns
+    with open(target, "w", encoding="utf-8") as handle:
+        handle.write(story)
+    os.utime(indexed / "corpus", ns=(folder_time, folder_time))
+    (indexed / "new.txt").write_text(story, encoding="utf-8")
+    assert _sources(_check("new.txt")) == []  # the index still holds the old text's keys
+    refreshed = _check("new.txt", "--refresh")
+    assert refreshed.exit_code == 1 and _sources(refreshed) == [SEED_IDS[3]]
+    assert "index brought in line with the whole corpus (0 added, 1 changed, 0 removed)" in refreshed.stderr
+
+
+@pytest.mark.parametrize("damage", ["unreadable", "other folders", "interrupted"])
+def test_without_a_usable_recorded_listing_the_corpus_is_listed(
+    indexed: Path, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch, damage: str
+) -> None:
+    # Fail closed: a listing that cannot vouch for the index is never trusted.
+    path = indexed / ".provenance" / "index.sqlite"
+    with Index.open(path, Settings()) as index:
+        if damage == "unreadable":
+            index.set_meta("corpus", '{"roots": 1')
+        elif damage == "other folders":
+            sync(index, [seeds_dir])
+        else:
+            monkeypatch.setattr(Index, "update", lambda *a, **k: (_ for _ in ()).throw(KeyboardInterrupt))
+            with pytest.raises(KeyboardInterrupt):
+                sync(index, ["corpus"], full=True)
+            monkeypatch.undo()
+            monkeypatch.chdir(indexed)
+        assert damage == "other folders" or recorded(index) is None
+        assert sync(index, ["corpus"]).how == "full"
+        assert sync(index, ["corpus"]).how == "recorded"
+
+
+def test_an_export_grown_in_place_is_compared(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "corpus").mkdir()
+    export = tmp_path / "corpus" / "wire.jsonl"
+    line = {"id": "w1", "text": " ".join(random_words(random.Random(1), 300))}
+    export.write_text(json.dumps(line) + "\n", encoding="utf-8")
+    folder_time = (tmp_path / "corpus").stat().st_mtime_ns
+    with Index.open(tmp_path / "ix.sqlite", Settings()) as index:
+        assert sync(index, ["corpus"]).how == "full"
+        with open(export, "a", encoding="utf-8") as handle:
+            handle.write(json.dumps({"id": "w2", "text": " ".join(random_words(random.Random(2), 300))}) + "\n")
+        os.utime(tmp_path / "corpus", ns=(folder_time, folder_time))
+        done = sync(index, ["corpus"])
+        assert done.how == "folders" and done.stats is not None and done.stats.added == 1
+        assert [d for d, _ in index.documents()] == ["w1", "w2"]
+
+
+def test_a_sealed_segment_is_not_read_through_and_any_other_is(
+    indexed: Path, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Was: every open index read every key of every segment to check their order (80 million keys a
+    # million articles: the pages of 640 MB) before its first lookup.
+    checked: list[int] = []
+    real = segments_module._ascending
+    monkeypatch.setattr(segments_module, "_ascending", lambda keys: checked.append(len(keys)) or real(keys))
+    shutil.copy(seeds_dir / f"{SEED_A}.txt", indexed / "new.txt")
+    assert _check("new.txt").exit_code == 1 and checked == []  # written by the index: sealed
+    path = indexed / ".provenance" / "index.sqlite"
+    _resave(_segment(path, "keys"), lambda a: a)  # the same keys, but not the file the index wrote
+    assert _check("new.txt").exit_code == 1 and len(checked) == 1
+    conn = sqlite3.connect(path)
+    conn.execute("DELETE FROM meta WHERE key LIKE 'segment:%'")  # an index restored without its seals
+    conn.commit()
+    conn.close()
+    assert _check("new.txt").exit_code == 1 and len(checked) == 2
+    assert CliRunner().invoke(main, ["index", "corpus", "--quiet"]).exit_code == 0  # checks once, seals
+    assert len(checked) == 3
+    assert _check("new.txt").exit_code == 1 and len(checked) == 3

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -27,18 +27,21 @@ from typing import Literal
 from ..detect.changes import SEVERITY_ORDER
 from ..detect.signatures import estimated_jaccard
 from ..index import REBUILD_HINT, Index, IndexFileError
+from ..index.state import Synced, sync
 from ..io.load import (
+    JSONL_SUFFIXES,
     LINK_REASON,
     OUTSIDE_REASON,
+    CanonicalPaths,
     CorpusRules,
     LoadError,
     canonical_path,
+    corpus_ids,
     jsonl_line,
-    list_corpus,
     load_article,
     load_paths,
 )
-from ..models import Change, Document, LoadProblem, PairResult
+from ..models import Change, Document, LoadProblem, PairResult, UnalignedPassage
 from ..pipeline import alignment_limit, describe_document, direction, prepare, set_aside, sign, verify
 from ..settings import Settings
 from ..text.normalize import mixed_script_note, mixed_script_words
@@ -64,6 +67,8 @@ Verdict = Literal["pass", "warn", "fail"]
 CHANGE_SEVERITY: Mapping[str, int] = {"number": 0, "date": 1, "attribution": 2, "name-variant": 3}
 """Within one severity, the kinds shown first: an altered figure matters most to an editor."""
 _RANK: Mapping[str, int] = {"pass": 0, "warn": 1, "fail": 2}
+_FLIPPED: Mapping[str, str] = {"insertion": "deletion", "deletion": "insertion"}
+"""A one-sided change's kind read the other way round (a change's kind reads from ``a``, the new text)."""
 
 
 @dataclass(frozen=True)
@@ -89,6 +94,12 @@ class Match:
     "'originally published'"), whether or not it excused the reuse."""
     line: int | None = None
     """The line of the new text's file where its earliest aligned passage starts (:mod:`.lines`)."""
+    added: tuple[UnalignedPassage, ...] = ()
+    """The new text's passages the source lacks, its own (spans into the new text; :mod:`provenance.detect.gaps`)."""
+    added_share: float = 0.0
+    """Share of the new text's sentence characters in ``added``: how much of its own it adds."""
+    dropped: tuple[UnalignedPassage, ...] = ()
+    """The source's passages the new text leaves out (spans into the source)."""
 
 
 @dataclass(frozen=True)
@@ -157,6 +168,9 @@ def judge(pair: PairResult, new: Document, source: Document, policy: Policy, bas
         changes=_severe_changes(pair, policy.max_changes),
         relation=pair.provenance.relation if pair.provenance is not None else None,
         credit=credit,
+        added=pair.unaligned_a,
+        added_share=pair.unaligned_share_a,
+        dropped=pair.unaligned_b,
     )
 
 
@@ -225,12 +239,16 @@ def run_checks(
     lines: Mapping[str, AbstractSet[int]] | None = None,
     baseline: Baseline | None = None,
     rules: CorpusRules | None = None,
+    refresh: bool = False,
+    synced: Callable[[Synced], None] | None = None,
 ) -> tuple[list[FileCheck], tuple[LoadProblem, ...]]:
     """Check ``files`` against the ``corpus`` folders (listed by ``rules``) with the baseline of ``policy``.
 
     A file of the corpus gets its corpus id (:func:`~provenance.io.load.list_corpus`), any other its stem.
-    Uses the index file (``index_path`` or the policy's) when present, brought up
-    to date first; otherwise an index built in memory.  ``lines`` limits a JSON Lines
+    Uses the index file (``index_path`` or the policy's) when present, brought in line with the corpus
+    as its recorded listing allows (:func:`~provenance.index.state.sync`: nothing listed when no corpus
+    folder changed; with ``refresh``, every file listed and compared); otherwise an index built in memory.
+    ``synced`` is told what the refresh of an index file did.  ``lines`` limits a JSON Lines
     export (by path) to the articles on those line numbers (:func:`.git.new_lines`); ``baseline``
     replaces the policy's baseline file (the gate's ``--config-from-base`` reads it at the base revision).
     Returns the checks and the corpus files that could not be indexed.  Raises
@@ -239,30 +257,53 @@ def run_checks(
     """
     if baseline is None:
         baseline = load_baseline(policy.baseline_file)
-    try:
-        listing = list_corpus(corpus, rules)
-    except LoadError as err:
-        raise GateError(str(err)) from None
-    # A new text may be a symbolic link (a pull request can add one, to .git/config say): it is
-    # reported and skipped, never read, wherever it points.
-    docs, problems = load_paths(
-        files, max_bytes=settings.max_file_bytes, roots=[".", *corpus], links=False, ids=listing.ids
-    )
-    if lines:
-        docs = [d for d in docs if _on_wanted_line(d.path, lines)]
-        problems = [p for p in problems if _on_wanted_line(p.path, lines)]
-    outside = [p for p in problems if p.reason in (OUTSIDE_REASON, LINK_REASON)]
-    if len(outside) < len(problems):
-        first = next(p for p in problems if p.reason not in (OUTSIDE_REASON, LINK_REASON))
-        raise GateError(f"{first.path}: {first.reason}")
+    rules = CorpusRules() if rules is None else rules
     path = index_path or policy.index
-    with Index.open(path if Path(path).exists() else ":memory:", settings) as index:
-        stats = index.update(listing.files, ids=listing.ids)
+    on_disk = Path(path).exists()
+    with Index.open(path if on_disk else ":memory:", settings) as index:
+        try:
+            done = sync(index, corpus, rules, full=refresh)
+        except LoadError as err:
+            raise GateError(str(err)) from None
+        if synced is not None and on_disk:
+            synced(done)
+        # A new text may be a symbolic link (a pull request can add one, to .git/config say): it is
+        # reported and skipped, never read, wherever it points.
+        docs, problems = load_paths(
+            files,
+            max_bytes=settings.max_file_bytes,
+            roots=[".", *corpus],
+            links=False,
+            ids=_ids(files, corpus, rules, index),
+        )
+        if lines:
+            docs = [d for d in docs if _on_wanted_line(d.path, lines)]
+            problems = [p for p in problems if _on_wanted_line(p.path, lines)]
+        outside = [p for p in problems if p.reason in (OUTSIDE_REASON, LINK_REASON)]
+        if len(outside) < len(problems):
+            first = next(p for p in problems if p.reason not in (OUTSIDE_REASON, LINK_REASON))
+            raise GateError(f"{first.path}: {first.reason}")
         try:
             checks = check_documents(docs, index, settings, policy, baseline=baseline)
         except sqlite3.Error as err:
             raise IndexFileError(f"{index.path}: index read failed ({err}); {REBUILD_HINT}") from None
-    return checks, (*outside, *listing.problems, *stats.problems)
+    return checks, (*outside, *done.problems)
+
+
+def _ids(files: Sequence[str], corpus: Sequence[str], rules: CorpusRules, index: Index) -> dict[str, str]:
+    """The corpus id of each of ``files`` (not exports, whose lines carry theirs) that is a corpus article:
+    the one the index stores for its path, else (not indexed: it could not be read) the one its path
+    inside its corpus folder gives; a file outside the corpus gets none (its stem)."""
+    canonical = CanonicalPaths()
+    named = {f: canonical(f) for f in files if not f.lower().endswith(JSONL_SUFFIXES) and jsonl_line(f) is None}
+    ids = index.ids_of(named.values())
+    roots = [canonical.root(c) for c in corpus]
+    for full in named.values():
+        for root in roots:
+            relative = os.path.relpath(full, root).replace(os.sep, "/")
+            if full not in ids and not relative.startswith("..") and rules.admits(relative):
+                ids[full] = corpus_ids([relative])[relative]
+    return ids
 
 
 def _on_wanted_line(path: str, lines: Mapping[str, AbstractSet[int]]) -> bool:
@@ -284,11 +325,17 @@ def worst_verdict(verdicts: Iterable[Verdict]) -> Verdict:
 
 
 def describe_match(match: Match) -> str:
-    """One line on a match: its verdict, the shares both ways, why, and its most severe changes."""
+    """One line on a match: its verdict, the shares both ways, why, what it adds and leaves out, and its
+    most severe changes."""
     line = (
         f"{match.verdict}: {match.share_new:.0%} of this text aligns with {match.source_id} "
         f"({match.share_source:.0%} of that text); {match.reason}"
     )
-    if match.changes:  # shown as source → new text
-        line += "; changes: " + "; ".join(f"{c.kind} {c.b!r} → {c.a!r}" for c in match.changes)
+    if match.added or match.dropped:
+        line += (
+            f"; adds {match.added_share:.0%} of its own in {len(match.added)} passage(s), "
+            f"leaves out {len(match.dropped)} passage(s) of the source"
+        )
+    if match.changes:  # shown as source → new text: words only the new text has are an insertion
+        line += "; changes: " + "; ".join(f"{_FLIPPED.get(c.kind, c.kind)} {c.b!r} → {c.a!r}" for c in match.changes)
     return line

@@ -77,10 +77,14 @@ def colliding_pairs(keys: np.ndarray, docs: np.ndarray, n_docs: int, max_bucket:
     >>> colliding_pairs(np.array([7, 7, 9, 9, 9]), np.array([0, 2, 0, 1, 2]), 3, 64).tolist()
     [2, 1, 2, 5]
     """
-    # One entry per (key, document): a document colliding with itself is no pair.
-    # ``docs`` comes in ascending order, so a stable sort by key orders by (key, doc).
-    order = np.argsort(keys, kind="stable")
-    keys, docs = keys[order], docs[order]
+    # One entry per (key, document): a document colliding with itself is no pair.  Entries are ordered by
+    # (key, doc): an unstable argsort by key, then the documents of each run of one key sorted as codes
+    # ``run * n_docs + doc`` (NumPy's vectorised sorts; twice as fast as one stable argsort).
+    order = np.argsort(keys)
+    keys = keys[order]
+    run = np.zeros(len(keys), dtype=np.int64)
+    np.cumsum(keys[1:] != keys[:-1], out=run[1:])
+    docs = np.sort(run * n_docs + docs[order]) % n_docs
     distinct = np.ones(len(keys), dtype=bool)
     distinct[1:] = (keys[1:] != keys[:-1]) | (docs[1:] != docs[:-1])
     keys, docs = keys[distinct], docs[distinct]

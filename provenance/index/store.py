@@ -39,11 +39,12 @@ import json
 import os
 import sqlite3
 from collections import Counter
-from collections.abc import Callable, Generator, Iterable, Mapping, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
 from pathlib import Path
 from types import TracebackType
-from typing import Literal, NamedTuple, TypeVar
+from typing import Any, Literal, NamedTuple, TypeVar
 
 import numpy as np
 
@@ -297,6 +298,39 @@ class Index:
 
     # -- reading ---------------------------------------------------------------
 
+    def meta(self, key: str) -> str | None:
+        """A value of the index's ``meta`` table (the schema version, the settings, the recorded listing)."""
+        row = self._conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def set_meta(self, key: str, value: str | None) -> None:
+        """Set (or, with None, delete) a value of the ``meta`` table, in a transaction of its own."""
+        try:
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                if value is None:
+                    self._conn.execute("DELETE FROM meta WHERE key = ?", (key,))
+                else:
+                    self._conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+                self._conn.execute("COMMIT")
+            except BaseException:
+                if self._conn.in_transaction:
+                    self._conn.execute("ROLLBACK")
+                raise
+        except sqlite3.Error as err:
+            hint = "another process holds it; try again" if "locked" in str(err) else REBUILD_HINT
+            raise IndexFileError(f"{self.path}: index update failed ({err}); {hint}") from None
+
+    def ids_of(self, paths: Iterable[str]) -> dict[str, str]:
+        """The stored document id of each of ``paths`` (stored spellings) the index holds."""
+        wanted = list(dict.fromkeys(paths))
+        found: dict[str, str] = {}
+        for start in range(0, len(wanted), _QUERY_CHUNK):
+            chunk = wanted[start : start + _QUERY_CHUNK]
+            marks = ",".join("?" * len(chunk))
+            found.update(self._conn.execute(f"SELECT path, doc_id FROM docs WHERE path IN ({marks})", chunk))
+        return found
+
     def count(self) -> int:
         """How many documents the index holds."""
         return int(self._conn.execute("SELECT COUNT(*) FROM docs").fetchone()[0])
@@ -374,7 +408,7 @@ class Index:
         paths: Iterable[str | os.PathLike[str]],
         *,
         ids: Mapping[str, str] | None = None,
-        prune: bool = True,
+        prune: bool | AbstractSet[str] = True,
         progress: Callable[[int, int], None] | None = None,
         jobs: int = 1,
         _fail_after: int | None = None,
@@ -387,8 +421,11 @@ class Index:
         by its path (:attr:`~provenance.io.load.CorpusListing.ids`; a file not in it: its stem).
         Paths are stored as :func:`~provenance.io.load.canonical_path` spells them, so a corpus
         named ``seeds``, ``./seeds`` or ``/abs/path/to/seeds`` is one set of keys.  With ``prune``,
-        indexed files not among ``paths`` are dropped.  ``jobs`` processes read and key the files (0: every core);
-        this process writes them, in path order, whatever the number of jobs.
+        indexed files not among ``paths`` are dropped; ``prune`` a set of folders (as ``os.path.dirname``
+        spells a stored path's folder) drops only those directly in them, and reads only the stored rows
+        of ``paths`` and of those folders (a refresh of a few folders of a large index).  ``jobs``
+        processes read and key the files (0: every core); this process writes them, in path order,
+        whatever the number of jobs.
         ``_fail_after`` raises after that many keyed files (tests of
         interrupted updates).
 
@@ -438,7 +475,7 @@ class Index:
         named: Mapping[str, str],
         counts: Counter[str],
         *,
-        prune: bool,
+        prune: bool | AbstractSet[str],
         progress: Callable[[int, int], None] | None,
         jobs: int,
         fail_after: int | None,
@@ -456,10 +493,7 @@ class Index:
         # read and the write would make this one insert rows that are already there.
         conn.execute("BEGIN IMMEDIATE")
         try:
-            known = {
-                row[0]: _Row(*row[1:])
-                for row in conn.execute("SELECT path, rowid, size, mtime_ns, hash, doc_id FROM docs")
-            }
+            known = {row[0]: _Row(*row[1:]) for row in self._stored_rows(files, prune)}
             # The indexed articles of each file: its own, or those of a JSON Lines export's lines.
             rows_of: dict[str, list[str]] = {}
             for row_path in known:
@@ -526,7 +560,11 @@ class Index:
                 counts["removed"] += sum(self._delete(gone) for gone in rows_of.get(path, []) if gone not in kept)
             self._segments.flush()
             if prune:
-                stale = (r for r in sorted(set(known) - wanted) if _file_of(r) not in wanted)
+                stale = (
+                    r
+                    for r in sorted(set(known) - wanted)
+                    if _file_of(r) not in wanted and (prune is True or os.path.dirname(_file_of(r)) in prune)
+                )
                 counts["removed"] += sum(self._delete(r) for r in stale)
             self._merge()
             self._commit()
@@ -536,6 +574,32 @@ class Index:
             self._rollback()
             raise
         return UpdateStats(counts["added"], counts["changed"], counts["unchanged"], counts["removed"], tuple(problems))
+
+    def _stored_rows(self, files: Sequence[str], prune: bool | AbstractSet[str]) -> Iterator[tuple[Any, ...]]:
+        """The stored (path, rowid, size, mtime_ns, hash, doc_id) rows an update compares: every row, or
+        (``prune`` not True) those of ``files`` (an export's by line) and of the folders of ``prune``."""
+        columns = "SELECT path, rowid, size, mtime_ns, hash, doc_id FROM docs"
+        if prune is True:
+            yield from self._conn.execute(columns)
+            return
+        plain = [f for f in files if not f.lower().endswith(JSONL_SUFFIXES)]
+        for start in range(0, len(plain), _QUERY_CHUNK):
+            chunk = plain[start : start + _QUERY_CHUNK]
+            yield from self._conn.execute(f"{columns} WHERE path IN ({','.join('?' * len(chunk))})", chunk)
+        for export in files:
+            if export.lower().endswith(JSONL_SUFFIXES):  # its lines: "x.jsonl:1" up to (not) "x.jsonl;"
+                yield from self._conn.execute(f"{columns} WHERE path > ? AND path < ?", (f"{export}:", f"{export};"))
+        seen = set(files)
+        for folder in sorted(prune or ()):
+            found = (
+                self._conn.execute(columns)
+                if not folder
+                else self._conn.execute(f"{columns} WHERE path > ? AND path < ?", (f"{folder}/", f"{folder}0"))
+            )
+            for row in found:
+                file = _file_of(row[0])
+                if os.path.dirname(file) == folder and file not in seen:
+                    yield row
 
     def _checkpoint(self) -> None:
         """Commit what an update did so far and take the write lock again (a large build's checkpoint).

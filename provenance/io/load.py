@@ -18,6 +18,7 @@ import os
 import re
 import stat
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
@@ -40,9 +41,12 @@ __all__ = [
     "articles_in_bytes",
     "canonical_path",
     "corpus_ids",
+    "corpus_members",
     "corpus_paths",
+    "folder_path",
     "jsonl_line",
     "list_corpus",
+    "list_folders",
     "load_article",
     "load_articles",
     "load_file",
@@ -677,6 +681,10 @@ class CorpusListing:
     """The id of each file that is not a JSON Lines export, by path (:func:`corpus_ids`)."""
     problems: tuple[LoadProblem, ...] = ()
     """Links leaving a folder, links to folders, special files, names that are not UTF-8, unreadable folders."""
+    folders: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
+    """Of each folder named (by :meth:`CanonicalPaths.root`), the modification time (ns) of every folder
+    listed below it, by its path inside it (``""``: itself): what the index records to tell later which
+    folders gained or lost a file (:mod:`provenance.index.state`)."""
 
     def id_of(self, path: str | os.PathLike[str]) -> str | None:
         """The id of the listed file at ``path`` (spelled any way), or None when it is not listed here."""
@@ -703,28 +711,39 @@ def corpus_ids(relatives: Iterable[str]) -> dict[str, str]:
     return {relative: (relative if count[base] > 1 else base) for relative, base in bases.items()}
 
 
-def _walk(root: str, rules: CorpusRules) -> tuple[list[tuple[str, str]], list[LoadProblem]]:
-    """The article files under the folder ``root`` as (path inside it, path), and the entries set aside.
+def _walk(
+    root: str, rules: CorpusRules, start: Iterable[str] = ("",), skip: AbstractSet[str] = frozenset()
+) -> tuple[list[tuple[str, str]], list[LoadProblem], dict[str, int]]:
+    """The article files under the folder ``root`` as (path inside it, path), the entries set aside, and
+    the modification time (ns) of each folder listed, by its path inside ``root`` (``""``: ``root``).
 
     Folders are listed with ``os.scandir``, whose entries carry their type: a folder of a million plain
     files costs no system call per file; only links and special files are looked at closely.  Links are
     never followed into folders; a link leaving ``root`` and a special file are reported, never opened.
-    Raises OSError when ``root`` itself cannot be listed.
+    ``start`` (paths inside ``root``) are the folders listed, and every folder below them except those in
+    ``skip`` (a refresh lists only the folders that changed: :func:`list_folders`); a ``start`` folder that
+    no longer exists lists nothing.  A folder's time is read before it is listed, so a file added while
+    it is listed leaves it looking changed.  Raises OSError when ``root`` itself cannot be listed.
     """
     found: list[tuple[str, str]] = []
     problems: list[LoadProblem] = []
-    pending = [""]
+    folders: dict[str, int] = {}
+    pending = list(start)
+    starts = set(pending)
     while pending:
         inner = pending.pop()
         folder = os.path.join(root, inner) if inner else root
         try:
+            mtime = os.stat(folder).st_mtime_ns
             with os.scandir(folder) as listing:
                 entries = list(listing)
         except OSError as err:
             if not inner:
                 raise
-            problems.append(LoadProblem(folder, err.strerror or str(err)))
+            if not (inner in starts and isinstance(err, (FileNotFoundError, NotADirectoryError))):
+                problems.append(LoadProblem(folder, err.strerror or str(err)))
             continue
+        folders[inner] = mtime
         for entry in entries:
             name = entry.name
             relative = f"{inner}/{name}" if inner else name
@@ -734,7 +753,7 @@ def _walk(root: str, rules: CorpusRules) -> tuple[list[tuple[str, str]], list[Lo
                     if rules._folder(relative, name):
                         if _SURROGATE.search(name):
                             problems.append(LoadProblem(_shown_name(full), BAD_NAME_REASON))
-                        else:
+                        elif relative not in skip:
                             pending.append(relative)
                     continue
                 if entry.is_file(follow_symlinks=False):
@@ -777,7 +796,7 @@ def _walk(root: str, rules: CorpusRules) -> tuple[list[tuple[str, str]], list[Lo
                 continue
             found.append((relative, full))
     found.sort()
-    return found, problems
+    return found, problems, folders
 
 
 def list_corpus(paths: Sequence[str | os.PathLike[str]], rules: CorpusRules | None = None) -> CorpusListing:
@@ -795,19 +814,16 @@ def list_corpus(paths: Sequence[str | os.PathLike[str]], rules: CorpusRules | No
     ids: dict[str, str] = {}
     direct: dict[str, str] = {}
     problems: list[LoadProblem] = []
+    folders: dict[str, dict[str, int]] = {}
     for path in paths:
         p = Path(path)
         if p.is_dir():
             root = canonical.root(path)
             try:
-                found, skipped = _walk(root, rules)
+                found, skipped, folders[root] = _walk(root, rules)
             except OSError as err:
                 raise LoadError(f"{path}: {err.strerror or err}") from None
-            named = corpus_ids(relative for relative, _ in found)
-            for relative, full in found:
-                files[full] = None
-                if relative in named:
-                    ids[full] = named[relative]
+            _add_found(found, files, ids)
             problems.extend(skipped)
         elif _SURROGATE.search(str(p)):
             problems.append(LoadProblem(_shown_name(p), BAD_NAME_REASON))
@@ -821,7 +837,97 @@ def list_corpus(paths: Sequence[str | os.PathLike[str]], rules: CorpusRules | No
     # A file named both directly and through its folder is listed (or reported) once, with its folder's id.
     for full, stem in direct.items():
         ids.setdefault(full, stem)
-    return CorpusListing(tuple(files), ids, tuple(dict.fromkeys(problems)))
+    return CorpusListing(tuple(files), ids, tuple(dict.fromkeys(problems)), folders)
+
+
+def _add_found(found: list[tuple[str, str]], files: dict[str, None], ids: dict[str, str]) -> None:
+    """Add the (path inside the folder, path) of a folder's files to ``files`` and their ids to ``ids``.
+
+    An id depends only on the files of the article's own folder (:func:`corpus_ids`), so listing some
+    folders of a corpus gives their files the ids a listing of the whole corpus gives them.
+    """
+    named = corpus_ids(relative for relative, _ in found)
+    for relative, full in found:
+        files[full] = None
+        if relative in named:
+            ids[full] = named[relative]
+
+
+def list_folders(
+    root: str, changed: Iterable[str], known: AbstractSet[str], rules: CorpusRules | None = None
+) -> CorpusListing:
+    """The article files of some folders of the corpus folder ``root`` (a :meth:`CanonicalPaths.root`
+    spelling): those directly in each ``changed`` folder (paths inside ``root``), and those at any depth
+    below them in folders not ``known`` (folders made since); a changed folder since removed lists nothing.
+
+    Ids are those :func:`list_corpus` gives the files; :attr:`CorpusListing.folders` holds the times of
+    the folders listed.  Raises :class:`LoadError` when ``root`` itself cannot be listed.
+    """
+    rules = CorpusRules() if rules is None else rules
+    files: dict[str, None] = {}
+    ids: dict[str, str] = {}
+    try:
+        found, problems, folders = _walk(root, rules, start=sorted(set(changed)), skip=known)
+    except OSError as err:
+        raise LoadError(f"{root}: {err.strerror or err}") from None
+    _add_found(found, files, ids)
+    return CorpusListing(tuple(files), ids, tuple(dict.fromkeys(problems)), {root: folders})
+
+
+def corpus_members(
+    files: Iterable[str], folders: Sequence[str | os.PathLike[str]], rules: CorpusRules | None = None
+) -> list[str]:
+    """The ``files`` that :func:`list_corpus` would list for ``folders`` (a ``FILE.jsonl:LINE`` by its
+    file), in their order, decided file by file: no folder is listed (a pre-commit hook names a few
+    staged files of a corpus of any size).
+
+    A member lies below one of ``folders`` through real folders (a link to a folder is never followed),
+    ``rules`` admit its path inside it, and it is a regular file, or a link to one inside that folder.
+    """
+    rules = CorpusRules() if rules is None else rules
+    roots = [os.path.abspath(f) for f in folders]
+    kept = []
+    for name in files:
+        at = jsonl_line(name)
+        full = os.path.abspath(name if at is None else at[0])
+        if any(_member(full, root, rules) for root in roots):
+            kept.append(name)
+    return kept
+
+
+def _member(full: str, root: str, rules: CorpusRules) -> bool:
+    """Whether the absolute path ``full`` is an article file :func:`_walk` lists under the folder ``root``."""
+    relative = os.path.relpath(full, root)
+    if relative.startswith(os.pardir) or os.path.isabs(relative) or _SURROGATE.search(relative):
+        return False
+    if not rules.admits(relative):
+        return False
+    try:
+        folder = root
+        for part in relative.split(os.sep)[:-1]:  # each folder a real one, as the listing enters them
+            folder = os.path.join(folder, part)
+            if not stat.S_ISDIR(os.lstat(folder).st_mode):
+                return False
+        mode = os.lstat(full).st_mode
+        if stat.S_ISLNK(mode):
+            if outside_roots(full, [root]):
+                return False
+            mode = os.stat(full).st_mode
+    except OSError:
+        return False
+    return stat.S_ISREG(mode)
+
+
+def folder_path(root: str, inner: str) -> str:
+    """The path of the folder ``inner`` (a path inside the corpus folder ``root``, ``""`` for itself) as
+    the listing spells its files' folder: ``os.path.dirname`` of any file listed in it.
+
+    >>> folder_path(".", ""), folder_path(".", "2019"), folder_path("news", ""), folder_path("news", "2019")
+    ('', '2019', 'news', 'news/2019')
+    """
+    if root == ".":
+        return inner
+    return os.path.join(root, inner) if inner else root
 
 
 def load_folder(

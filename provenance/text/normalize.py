@@ -101,16 +101,18 @@ def _translate_all(text: str) -> str:
     return folded.translate(astral) if _ASTRAL.search(folded) else folded
 
 
+_ASCII_RUN = re.compile(r"[\x00-\x7f]+")
+
+
 @functools.cache
-def _mixed_word_re() -> re.Pattern[str]:
-    """A word holding both a Latin letter and a look-alike of another script (``thе`` with Cyrillic е).
+def _mixed_word_re() -> tuple[re.Pattern[str], frozenset[str]]:
+    """A word holding both a Latin letter and a look-alike of another script (``thе`` with Cyrillic е),
+    and those look-alikes.
 
     Anchored at word starts (no match starts inside a word), each attempt reads one word: linear.
     """
-    others = "".join(
-        re.escape(chr(c)) for c in sorted(_look_alikes()) if not unicodedata.name(chr(c), "").startswith("LATIN")
-    )
-    return re.compile(rf"(?<!\w)(?=\w*[A-Za-z])(?=\w*[{others}])\w+")
+    others = sorted(chr(c) for c in _look_alikes() if not unicodedata.name(chr(c), "").startswith("LATIN"))
+    return re.compile(rf"(?<!\w)(?=\w*[A-Za-z])(?=\w*[{''.join(map(re.escape, others))}])\w+"), frozenset(others)
 
 
 def mixed_script_words(text: str) -> tuple[str, ...]:
@@ -124,7 +126,12 @@ def mixed_script_words(text: str) -> tuple[str, ...]:
     """
     if text.isascii():
         return ()
-    return tuple(dict.fromkeys(m.group() for m in _mixed_word_re().finditer(text)))
+    words, look_alikes = _mixed_word_re()
+    # Most non-ASCII text (a dash, an accented name) holds no look-alike: its few non-ASCII characters
+    # are checked, ten times faster than reading every word three times or searching the class.
+    if look_alikes.isdisjoint(_ASCII_RUN.sub("", text)):
+        return ()
+    return tuple(dict.fromkeys(m.group() for m in words.finditer(text)))
 
 
 @dataclass(frozen=True)

@@ -14,10 +14,16 @@ from __future__ import annotations
 
 import re
 import sys
+from array import array
 
 from ..models import Sentence, Span, Spans
 from ..settings import Settings
 from .normalize import FoldedText, fold, fold_key
+
+try:
+    from .. import _core
+except ImportError:  # installed without a C compiler: the plain Python below gives the same words
+    _core = None  # type: ignore[assignment]
 
 __all__ = ["WORD_RE", "split_sentences", "tokenize", "word_keys"]
 
@@ -30,6 +36,9 @@ _GROUP, _SPAN = re.Match.group, re.Match.span
 # only where a run of terminal punctuation starts and takes the run whole (possessive): a run of
 # 100,000 dots is one attempt, not one per dot, each scanning to its end.
 _END_RE = re.compile(r"(?<![.!?])[.!?]++[\"')\]]*+(?=\s+[\"'(\[]*[\w])")
+# The same ends found over a whole text at once: the space after an end may not hold the "\n" that ends
+# its line, so a match is one the line's own search finds, and a line costs no search of its own.
+_TEXT_END_RE = re.compile(r"(?<![.!?])[.!?]++[\"')\]]*+(?=[^\S\n]+[\"'(\[]*[\w])")
 _ABBREVIATIONS = frozenset(
     [
         "mr",
@@ -116,6 +125,17 @@ def tokenize(folded: FoldedText, start: int = 0, end: int | None = None) -> list
 
 def _words(folded: FoldedText, start: int, stop: int) -> tuple[tuple[str, ...], Spans]:
     """The keys (interned) and packed original spans of the words of ``folded.text[start:stop]``."""
+    if _core is not None:  # one pass of C: no match object, no Python call a word
+        keys, packed = _core.words(folded.text, start, stop)
+        flat = array("i", packed)
+        if folded.offsets is None:
+            return keys, Spans._packed(flat)
+        return keys, Spans(map(folded.original_span, zip(flat[0::2], flat[1::2], strict=True)))
+    return _plain_words(folded, start, stop)
+
+
+def _plain_words(folded: FoldedText, start: int, stop: int) -> tuple[tuple[str, ...], Spans]:
+    """:func:`_words` in plain Python (the reference the compiled core is tested against)."""
     matches = list(WORD_RE.finditer(folded.text, start, stop))
     keys = tuple(map(sys.intern, map(fold_key, map(_GROUP, matches))))
     spans = map(_SPAN, matches)
@@ -135,6 +155,8 @@ def word_keys(text: str) -> list[str]:
     ['he', 'said', 'it', 'works', 'then', 'he', 'left']
     """
     folded = fold(text).text
+    if _core is not None:
+        return list(_core.words(folded, 0, len(folded))[0])
     if "\u0130" in folded or "\u03a3" in folded:
         # İ lower-cases to two characters and Σ by its context (final sigma): word by word.
         return list(map(fold_key, WORD_RE.findall(folded)))
@@ -155,20 +177,58 @@ def _is_abbreviation(text: str, dot: int) -> bool:
     return word.lower() in _ABBREVIATIONS
 
 
+def _is_sentence_end(text: str, m: re.Match[str]) -> bool:
+    """Whether a candidate end (a match of :data:`_END_RE`) ends a sentence."""
+    if m.group()[0] == "." and len(m.group().rstrip("\"')]")) == 1 and _is_abbreviation(text, m.start()):
+        return False
+    # "... world peace," he said: a quote ending in ! or ? that runs on in
+    # lower case is one sentence.
+    return not _LOWER_START_RE.match(text, m.end())
+
+
 def _line_sentence_bounds(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The sentences of the line ``text[start:end]`` (the plain reference of :func:`_sentence_bounds`)."""
     bounds: list[tuple[int, int]] = []
     begin = start
     for m in _END_RE.finditer(text, start, end):
-        if m.group()[0] == "." and len(m.group().rstrip("\"')]")) == 1 and _is_abbreviation(text, m.start()):
-            continue
-        # "... world peace," he said: a quote ending in ! or ? that runs on in
-        # lower case is one sentence.
-        if _LOWER_START_RE.match(text, m.end()):
-            continue
-        bounds.append((begin, m.end()))
-        begin = m.end()
+        if _is_sentence_end(text, m):
+            bounds.append((begin, m.end()))
+            begin = m.end()
     bounds.append((begin, end))
     return bounds
+
+
+def _sentence_bounds(text: str) -> list[tuple[int, int]]:
+    """The ``[start, end)`` of every sentence of every line of ``text``, in order (a line without an end
+    is one; an empty line none): one search of the whole text.
+
+    >>> _sentence_bounds("One. Two\\n\\nMr. Three? four")
+    [(0, 4), (4, 8), (10, 25)]
+    """
+    bounds: list[tuple[int, int]] = []
+    begin = 0
+    for m in _TEXT_END_RE.finditer(text):
+        if _is_sentence_end(text, m):
+            line = text.rfind("\n", begin, m.start())
+            if line >= 0:  # lines ended before this sentence end
+                _add_lines(bounds, text, begin, line)
+                begin = line + 1
+            bounds.append((begin, m.end()))
+            begin = m.end()
+    _add_lines(bounds, text, begin, len(text))
+    return bounds
+
+
+def _add_lines(bounds: list[tuple[int, int]], text: str, begin: int, end: int) -> None:
+    """The lines of ``text[begin:end]``, where no sentence ends, as bounds; empty lines left out."""
+    while True:
+        line = text.find("\n", begin, end)
+        stop = end if line < 0 else line
+        if stop > begin:
+            bounds.append((begin, stop))
+        if line < 0:
+            return
+        begin = line + 1
 
 
 def split_sentences(
@@ -184,29 +244,26 @@ def split_sentences(
     folded = folded if folded is not None else fold(text)
     ftext = folded.text
     sentences: list[Sentence] = []
-    line_start = 0
-    for line_end in [m.start() for m in re.finditer("\n", ftext)] + [len(ftext)]:
-        for begin, end in _line_sentence_bounds(ftext, line_start, line_end):
-            keys, spans = _words(folded, begin, end)
-            if not keys:
-                continue
-            # Trim the span to its visible text.
-            while begin < end and ftext[begin].isspace():
-                begin += 1
-            while end > begin and ftext[end - 1].isspace():
-                end -= 1
-            span = folded.original_span((begin, end))
-            n = len(keys)
-            if n <= max_tokens:
-                sentences.append(Sentence(index=len(sentences), span=span, tokens=keys, token_spans=spans))
-                continue
-            for first in range(0, n, max_tokens):
-                last = min(first + max_tokens, n)
-                piece = spans[first:last]
-                start = span[0] if first == 0 else piece[0][0]
-                stop = span[1] if last == n else piece[-1][1]
-                sentences.append(
-                    Sentence(index=len(sentences), span=(start, stop), tokens=keys[first:last], token_spans=piece)
-                )
-        line_start = line_end + 1
+    for begin, end in _sentence_bounds(ftext):
+        keys, spans = _words(folded, begin, end)
+        if not keys:
+            continue
+        # Trim the span to its visible text.
+        while begin < end and ftext[begin].isspace():
+            begin += 1
+        while end > begin and ftext[end - 1].isspace():
+            end -= 1
+        span = folded.original_span((begin, end))
+        n = len(keys)
+        if n <= max_tokens:
+            sentences.append(Sentence(index=len(sentences), span=span, tokens=keys, token_spans=spans))
+            continue
+        for first in range(0, n, max_tokens):
+            last = min(first + max_tokens, n)
+            piece = spans[first:last]
+            start = span[0] if first == 0 else piece[0][0]
+            stop = span[1] if last == n else piece[-1][1]
+            sentences.append(
+                Sentence(index=len(sentences), span=(start, stop), tokens=keys[first:last], token_spans=piece)
+            )
     return tuple(sentences)

@@ -29,7 +29,12 @@ from ..parallel import parallel_map
 from ..text.names import consonant_outline, is_name_variant, looks_like_name, skeleton, without_possessive
 from ..text.numbers import is_calendar_word
 
-__all__ = ["WordCensus", "spelling_table", "spellings_from_census", "word_census"]
+try:
+    from .. import _core
+except ImportError:  # installed without a C compiler: the regex below finds the same words
+    _core = None  # type: ignore[assignment]
+
+__all__ = ["WordCensus", "census_words", "spelling_table", "spellings_from_census", "word_census"]
 
 _WORD = r"[^\W\d_]+(?:['’\-][^\W\d_]+)*"
 # Every word, with the space before it when that follows a letter, digit, comma
@@ -64,10 +69,23 @@ class WordCensus:
         self.mid_sentence |= other.mid_sentence
 
 
+def census_words(text: str) -> tuple[list[str], list[str]]:
+    """The words of ``text`` in order, and in order those of them that stand in mid-sentence
+    (what ``_WORD_RE`` finds; one pass of the compiled core when it is built).
+
+    >>> census_words("Minister Araqchi's visit. Then he left")
+    (['Minister', "Araqchi's", 'visit', 'Then', 'he', 'left'], ["Araqchi's", 'visit', 'he', 'left'])
+    """
+    if _core is not None:
+        return _core.census_words(text)
+    found = _WORD_RE.findall(text)
+    return [word for _, word in found], [word for mid, word in found if mid]
+
+
 def word_census(documents: Iterable[Document]) -> WordCensus:
-    """The census of ``documents``: one regex pass a document finds every word and
-    whether it stands in mid-sentence; Python looks at each distinct (word, place)
-    of a document once.
+    """The census of ``documents``: one pass a document finds every word and whether it
+    stands in mid-sentence (:func:`census_words`); Python looks at each distinct word of
+    the documents once, and counts a document's uses of names by set operations on its words.
 
     >>> from provenance.models import Document
     >>> census = word_census([Document("a", "a", "Minister Araqchi's visit. Then Araqchi left.")])
@@ -75,18 +93,25 @@ def word_census(documents: Iterable[Document]) -> WordCensus:
     ({'a': 2}, True, True)
     """
     census = WordCensus()
-    found: Counter[tuple[str, str]] = Counter()
+    seen: set[str] = set()
+    seen_mid: set[str] = set()
+    names: dict[str, str] = {}  # a word seen that is a candidate name (possessive and all) -> the name
     for doc in documents:
-        found.clear()
-        found.update(_WORD_RE.findall(doc.text))
-        for (mid, word), n in found.items():
-            word = without_possessive(word)
-            if mid:
-                census.mid_sentence.add(word.lower())
-            if word[:1].islower():
-                census.lower_case.add(word)
-            elif _is_candidate(word):
-                census.uses[word][doc.id] += n
+        words, mid = census_words(doc.text)
+        found = Counter(words)
+        # A set's difference reads the smaller side: this document's words, not every word seen.
+        for word in set(found).difference(seen):
+            base = without_possessive(word)
+            if base[:1].islower():
+                census.lower_case.add(base)
+            elif _is_candidate(base):
+                names[word] = base
+            seen.add(word)
+        for word in set(mid).difference(seen_mid):
+            census.mid_sentence.add(without_possessive(word).lower())
+            seen_mid.add(word)
+        for word in found.keys() & names.keys():
+            census.uses[names[word]][doc.id] += found[word]
     return census
 
 

@@ -1,0 +1,205 @@
+"""What an index records of the corpus it was last brought in line with, and the read path's refresh.
+
+``provenance index FOLDER`` lists every file of the corpus and brings the index in
+line with them; then it records, in the index, the folders it named, the corpus
+rules it listed them by, and the modification time of every folder it listed
+(:attr:`~provenance.io.load.CorpusListing.folders`).  Adding, removing or renaming
+a file changes its folder's time (a new folder changes its parent's), so a later
+``check`` or ``gate`` (:func:`sync`) stats those folders instead of listing the
+corpus: when none changed, the index is used as it is (no listing, no file
+compared: a check costs the same at a million articles as at a thousand); when
+some did, only those folders are listed and their files brought in line; only
+when the index records no listing of these folders with these rules (an index
+of other folders, an older index, an interrupted update) is the whole corpus
+listed and compared, as ``index`` does, and the listing then recorded.
+
+What a folder's time does not show: an article edited in place (its file written
+over, not replaced).  ``index`` (or ``check --refresh``) finds it by comparing every
+file's size and time with the index.  A JSON Lines export grows in place: its size
+and time are recorded too, and an export whose size or time changed is compared.  An update first forgets the recorded
+listing and records the new one only once it has committed, so an interrupted one
+leaves an index that the next check lists again in full.
+
+>>> from provenance.settings import Settings
+>>> from provenance.index import Index
+>>> with Index.open(":memory:", Settings()) as index:
+...     recorded(index) is None
+True
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from ..io.load import (
+    JSONL_SUFFIXES,
+    CanonicalPaths,
+    CorpusListing,
+    CorpusRules,
+    folder_path,
+    list_corpus,
+    list_folders,
+)
+from ..models import LoadProblem
+from .store import Index, UpdateStats
+
+__all__ = ["Listing", "Synced", "forget", "record", "recorded", "stale_folders", "sync"]
+
+_KEY = "corpus"  # the meta row holding the recorded listing
+
+
+@dataclass(frozen=True)
+class Listing:
+    """The listing an index records: what it was last brought in line with."""
+
+    roots: Mapping[str, Mapping[str, int]]
+    """Each corpus folder (canonical spelling): the time (ns) of every folder listed below it, by its path inside."""
+    rules: tuple[tuple[str, ...], tuple[str, ...]]
+    """The corpus rules' include and exclude globs it was listed by."""
+    exports: Mapping[str, tuple[int, int]] = field(default_factory=dict)
+    """The JSON Lines exports among its files, with their size and time when listed (an export grows in
+    place, which its folder's time does not show)."""
+
+
+@dataclass(frozen=True)
+class Synced:
+    """What :func:`sync` did to bring an index in line with the corpus."""
+
+    how: Literal["recorded", "folders", "full"]
+    """``recorded``: no folder changed, the index used as it is; ``folders``: the changed folders listed
+    again; ``full``: the whole corpus listed and compared (no usable recorded listing, or asked for)."""
+    stats: UpdateStats | None = None
+    """The update, when there was one."""
+    problems: tuple[LoadProblem, ...] = ()
+    """Files of the listing, or articles, that could not be indexed."""
+    changed: int = 0
+    """Folders found changed (``folders``)."""
+
+
+def _rules_key(rules: CorpusRules) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    return tuple(rules.include), tuple(rules.exclude)
+
+
+def recorded(index: Index) -> Listing | None:
+    """The listing ``index`` records, or None (none recorded, or unreadable: then the corpus is listed)."""
+    raw = index.meta(_KEY)
+    if raw is None:
+        return None
+    try:
+        data = json.loads(raw)
+        roots = {str(r): {str(k): int(v) for k, v in inner.items()} for r, inner in data["roots"].items()}
+        include, exclude = (tuple(str(g) for g in part) for part in data["rules"])
+        exports = {str(e): (int(size), int(mtime)) for e, (size, mtime) in data["exports"].items()}
+    except (ValueError, TypeError, KeyError, AttributeError):
+        return None  # a listing this version cannot read: listing the corpus again is always right
+    return Listing(roots, (include, exclude), exports)
+
+
+def record(index: Index, listing: Listing) -> None:
+    """Record ``listing`` in ``index`` (its own transaction)."""
+    data = {"roots": listing.roots, "rules": listing.rules, "exports": listing.exports}
+    index.set_meta(_KEY, json.dumps(data, sort_keys=True, separators=(",", ":")))
+
+
+def forget(index: Index) -> None:
+    """Drop the recorded listing (before an update: an interrupted one must not look complete)."""
+    index.set_meta(_KEY, None)
+
+
+def stale_folders(listing: Listing) -> dict[str, list[str]]:
+    """The recorded folders whose time is not the recorded one (or that are gone), by corpus folder."""
+    changed: dict[str, list[str]] = {}
+    for root, folders in listing.roots.items():
+        for inner, mtime in folders.items():
+            try:
+                now = os.stat(os.path.join(root, inner) if inner else root).st_mtime_ns
+            except OSError:
+                now = None
+            if now != mtime:
+                changed.setdefault(root, []).append(inner)
+    return changed
+
+
+def _stat(path: str) -> tuple[int, int] | None:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_size, info.st_mtime_ns
+
+
+def _exports(files: Iterable[str]) -> dict[str, tuple[int, int]]:
+    """The JSON Lines exports among ``files`` with their size and time (read before they are indexed)."""
+    found = {f: _stat(f) for f in files if f.lower().endswith(JSONL_SUFFIXES)}
+    return {f: seen for f, seen in found.items() if seen is not None}
+
+
+def _full(
+    index: Index,
+    paths: Sequence[str | os.PathLike[str]],
+    rules: CorpusRules,
+    *,
+    jobs: int,
+    progress: Callable[[int, int], None] | None,
+) -> Synced:
+    listing: CorpusListing = list_corpus(paths, rules)
+    exports = _exports(listing.files)
+    forget(index)
+    stats = index.update(listing.files, ids=listing.ids, jobs=jobs, progress=progress)
+    if paths and all(Path(p).is_dir() for p in paths):  # a listing of folders only is recorded
+        record(index, Listing(listing.folders, _rules_key(rules), exports))
+    return Synced("full", stats, (*listing.problems, *stats.problems))
+
+
+def sync(
+    index: Index,
+    paths: Sequence[str | os.PathLike[str]],
+    rules: CorpusRules | None = None,
+    *,
+    full: bool = False,
+    jobs: int = 1,
+    progress: Callable[[int, int], None] | None = None,
+) -> Synced:
+    """Bring ``index`` in line with the corpus of ``paths`` (folders or files) as cheaply as its recorded
+    listing allows (see the module's text); ``full`` lists and compares every file whatever is recorded.
+
+    Raises :class:`~provenance.io.load.LoadError` for a corpus folder that cannot be listed and
+    :class:`~provenance.index.IndexFileError` for an update that fails.
+    """
+    rules = CorpusRules() if rules is None else rules
+    canonical = CanonicalPaths()
+    before = None if full else recorded(index)
+    wanted = {canonical.root(p) for p in paths}
+    if before is None or set(before.roots) != wanted or before.rules != _rules_key(rules):
+        return _full(index, paths, rules, jobs=jobs, progress=progress)
+    changed = stale_folders(before)
+    grown = [e for e, seen in before.exports.items() if _stat(e) != seen]
+    if not changed and not grown:
+        return Synced("recorded")
+    files: dict[str, None] = {}
+    ids: dict[str, str] = {}
+    problems: list[LoadProblem] = []
+    scope: set[str] = set()
+    roots = {root: dict(folders) for root, folders in before.roots.items()}
+    for root, inners in changed.items():
+        listing = list_folders(root, inners, set(roots[root]), rules)
+        files.update(dict.fromkeys(listing.files))
+        ids.update(listing.ids)
+        problems.extend(listing.problems)
+        scope.update(folder_path(root, inner) for inner in inners)
+        for inner in inners:
+            roots[root].pop(inner, None)
+        roots[root].update(listing.folders[root])
+    # An export that grew in a folder that did not change is compared too.
+    exports = {e: seen for e, seen in before.exports.items() if os.path.dirname(e) not in scope}
+    again = [e for e in grown if e in exports and e not in files]
+    exports.update(_exports([*files, *again]))
+    forget(index)
+    stats = index.update([*files, *again], ids=ids, prune=scope, jobs=jobs, progress=progress)
+    record(index, Listing(roots, before.rules, exports))
+    return Synced("folders", stats, (*problems, *stats.problems), sum(len(v) for v in changed.values()))
