@@ -8,10 +8,14 @@ FAST    := not slow and not spark and not browser
 # The evaluation corpora live beside the repository, never inside it.
 CORPORA ?= ../shared/corpora
 
-.PHONY: report help test test-all eval-gate lint docs wheel-check clean
+.PHONY: report serve help test test-all eval-gate lint docs wheel-check clean
 
 report: $(VENV)/.base  ## write the seeds' report to reports/ (the golden files tests/test_golden.py compares)
 	$(BIN)/provenance scan seeds --out reports
+
+serve: $(VENV)/.installed  ## index seeds/ and start the reprint desk on http://127.0.0.1:8000 (docs/serve.md)
+	$(BIN)/provenance index seeds --quiet
+	$(BIN)/provenance serve
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
@@ -34,7 +38,7 @@ docs: $(VENV)/.installed  ## regenerate the reference sections of docs/ from the
 	$(BIN)/cog -r -I docs docs/cli.md docs/settings.md
 
 # The package alone (what `make report` needs: no test tools, no Spark), then the test and lint tools and
-# the Spark extra for the test tiers.
+# the Spark and serve extras for the test tiers.
 $(VENV)/.base: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
@@ -42,7 +46,7 @@ $(VENV)/.base: pyproject.toml
 	touch $@
 
 $(VENV)/.installed: $(VENV)/.base
-	$(BIN)/python -m pip install --quiet -e '.[dev,spark]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,spark,serve]'
 	touch $@
 
 wheel-check:  ## a plain install: the built wheel in a fresh venv, the interpreter's own pip, every input format

@@ -40,7 +40,8 @@ from .ci import (
 )
 from .ci.github import baseline_commands, baseline_summary
 from .errors import ProvenanceError
-from .index import Index
+from .index import Index, UpdateStats
+from .index.state import Synced, sync
 from .io.atomic import write_atomic
 from .io.formats import decode_html, extract_page
 from .io.load import (
@@ -49,7 +50,7 @@ from .io.load import (
     CorpusListing,
     CorpusRules,
     LoadError,
-    corpus_paths,
+    corpus_members,
     jsonl_line,
     list_corpus,
     load_article,
@@ -57,8 +58,7 @@ from .io.load import (
     outside_roots,
 )
 from .models import Document, LoadProblem, ScanResult
-from .pipeline import alignment_limit, compare, describe_document, prepare, scan, set_aside, verify
-from .progress import Progress
+from .pipeline import alignment_limit, compare, describe_document, orient, prepare, scan, set_aside, verify
 from .report import (
     pair_to_dict,
     render_html,
@@ -336,6 +336,8 @@ def scan_command(
         _note(documents)
         if not documents:
             raise CommandError(f"{folder}: no readable article files")
+        from .progress import Progress  # tqdm: imported by the commands that draw progress bars only
+
         with Progress(quiet=quiet) as progress:
             result = scan(documents, settings, problems=problems, jobs=jobs, progress=progress)
         _limits(result.documents, settings)
@@ -407,9 +409,9 @@ def _spark_scan(
 def compare_command(file_a: str, file_b: str, fmt: str, config: str | None, sets: tuple[str, ...]) -> None:
     """Align two files sentence by sentence and show what changed.
 
-    Prints the comparison whatever the verdict; JSON output is one object shaped
-    like an entry of "pairs" in provenance.json. A file may also be one article
-    of a JSON Lines export, named FILE.jsonl:LINE.
+    Prints the comparison whatever the verdict, source first when the direction is
+    decided; JSON output is one object shaped like an entry of "pairs" in provenance.json.
+    A file may also be one article of a JSON Lines export, named FILE.jsonl:LINE.
 
     \b
     Example:
@@ -420,7 +422,8 @@ def compare_command(file_a: str, file_b: str, fmt: str, config: str | None, sets
     _note(docs)
     (doc_a, doc_b), _ = set_aside([describe_document(prepare(d, settings), settings) for d in docs], settings)
     _limits((doc_a, doc_b), settings)
-    result = compare(doc_a, doc_b, settings)
+    # Shown source → copy when the direction is decided, else in the order given.
+    result, doc_a, doc_b = orient(compare(doc_a, doc_b, settings), doc_a, doc_b, settings)
     if fmt == "html":
         sys.stdout.write(render_pair_html(result, doc_a, doc_b))
     elif fmt == "json":
@@ -477,6 +480,7 @@ def extract_command(file: str, fmt: str, config: str | None, sets: tuple[str, ..
         info["page_prose_words"] = page.prose_words
         info["kept_prose_words"] = page.kept_words
         info["recovered_paragraphs"] = page.recovered
+        info["lines_left_out"] = page.dropped  # the headline, and chrome no second extractor kept
     info["warning"] = doc.extraction_warning
     if fmt == "json":
         sys.stdout.write(render_json({**info, "text": doc.text}))
@@ -539,6 +543,12 @@ def _policy_options(func: Any) -> Any:
             "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Output."
         ),
         _index_option,
+        click.option(
+            "--refresh",
+            is_flag=True,
+            help="List every corpus file and compare it with the index first (finds articles edited in place; "
+            "otherwise only corpus folders changed since the index was updated are listed).",
+        ),
         _config_option,
         _set_option,
     ]
@@ -556,15 +566,38 @@ def _run_checks(
     lines: dict[str, set[int]] | None = None,
     baseline: Baseline | None = None,
     rules: CorpusRules | None = None,
+    refresh: bool = False,
 ) -> list[FileCheck]:
     checks, problems = run_checks(
-        files, corpus, settings, policy, index_path=index_path, lines=lines, baseline=baseline, rules=rules
+        files,
+        corpus,
+        settings,
+        policy,
+        index_path=index_path,
+        lines=lines,
+        baseline=baseline,
+        rules=rules,
+        refresh=refresh,
+        synced=_synced_note,
     )
     _warn(problems)
     for check in checks:
         for note in check.notes:
             click.echo(printable(f"provenance: note: {check.path}: {note}"), err=True)
     return checks
+
+
+def _synced_note(synced: Synced) -> None:
+    """Say on stderr when check or gate had to bring the index in line with the corpus, and how far."""
+    stats = synced.stats
+    if synced.how == "recorded" or stats is None or not (stats.added or stats.changed or stats.removed):
+        return
+    where = f"{synced.changed} changed corpus folder(s)" if synced.how == "folders" else "the whole corpus"
+    click.echo(
+        f"provenance: note: index brought in line with {where} ({stats.added} added, {stats.changed} changed, "
+        f"{stats.removed} removed); `provenance index FOLDER` keeps it current",
+        err=True,
+    )
 
 
 def _emit(checks: list[FileCheck], fmt: str) -> None:
@@ -607,13 +640,15 @@ def index_command(
     missing = [p for p in paths if not Path(p).exists()]
     if missing:
         raise CommandError(f"{missing[0]}: no such file or folder")
-    listing = list_corpus(list(paths), CorpusRules.from_config(project))
+    rules = CorpusRules.from_config(project)
+    from .progress import Progress  # tqdm: imported by the commands that draw progress bars only
+
     with Index.open(path, settings, rebuild=rebuild) as index, Progress(quiet=quiet) as progress:
-        stats = index.update(
-            listing.files, ids=listing.ids, jobs=jobs, progress=lambda done, total: progress("index", done, total)
-        )
+        # Every file listed and compared; the listing is recorded, so check and gate need not list it again.
+        synced = sync(index, list(paths), rules, full=True, jobs=jobs, progress=lambda n, t: progress("index", n, t))
         total = index.count()
-    _warn([*listing.problems, *stats.problems])
+    stats = synced.stats or UpdateStats(0, 0, 0, 0)
+    _warn(synced.problems)
     if not quiet:
         click.echo(
             f"{path}: {total} documents ({stats.added} added, {stats.changed} changed, "
@@ -636,6 +671,7 @@ def check_command(
     skip_outside_corpus: bool,
     fmt: str,
     index_path: str | None,
+    refresh: bool,
     config: str | None,
     sets: tuple[str, ...],
     **policy_values: Any,
@@ -656,28 +692,12 @@ def check_command(
         if not Path(folder).exists():
             raise CommandError(f"{folder}: no such corpus folder")
     rules = CorpusRules.from_config(project)
-    wanted = _corpus_members(files, folders, rules) if skip_outside_corpus else list(files)
+    wanted = corpus_members(files, folders, rules) if skip_outside_corpus else list(files)
     if not wanted:  # a commit touching no article: nothing to say
         if fmt == "json":
             _emit([], fmt)
         sys.exit(EXIT_OK)
-    _emit(_run_checks(wanted, folders, settings, policy, index_path, rules=rules), fmt)
-
-
-def _corpus_members(files: tuple[str, ...], folders: list[str], rules: CorpusRules | None = None) -> list[str]:
-    """The ``files`` that are articles of the corpus: what :func:`corpus_paths` lists for ``folders`` (the
-    corpus as ``index`` and the gate define it), a ``FILE.jsonl:LINE`` by its file."""
-    try:
-        listed, _ = corpus_paths(folders, rules)
-    except LoadError as err:
-        raise CommandError(str(err)) from None
-    members = {os.path.normcase(os.path.abspath(p)) for p in listed}
-    kept = []
-    for name in files:
-        at = jsonl_line(name)
-        if os.path.normcase(os.path.abspath(name if at is None else at[0])) in members:
-            kept.append(name)
-    return kept
+    _emit(_run_checks(wanted, folders, settings, policy, index_path, rules=rules, refresh=refresh), fmt)
 
 
 @main.command("gate")
@@ -707,6 +727,7 @@ def gate_command(
     json_out: str | None,
     fmt: str,
     index_path: str | None,
+    refresh: bool,
     config: str | None,
     sets: tuple[str, ...],
     **policy_values: Any,
@@ -745,7 +766,11 @@ def gate_command(
     # An edited export is checked on the lines the change added or altered (None: a new file, every line).
     numbers = {os.path.normpath(f): new_lines(base, f) for f in files if f.lower().endswith(JSONL_SUFFIXES)}
     edited = {f: lines for f, lines in numbers.items() if lines is not None}
-    checks = _run_checks(files, [policy.folder], settings, policy, index_path, edited, baseline, rules) if files else []
+    checks = (
+        _run_checks(files, [policy.folder], settings, policy, index_path, edited, baseline, rules, refresh)
+        if files
+        else []
+    )
     where = policy.baseline_file
     code = EXIT_POLICY if strict_baseline and added else exit_code(checks)
     document = to_json(checks) | {"baseline_added": added_to_json(where, added)}
@@ -975,6 +1000,85 @@ def accept_command(
             err=True,
         )
     click.echo(printable(f"{target}: accepted {entry.describe()} ({n} entr{'y' if n == 1 else 'ies'} in the file)"))
+
+
+@main.command("serve")
+@_index_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (beyond loopback: --token).")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
+@click.option(
+    "--token",
+    envvar="PROVENANCE_SERVE_TOKEN",
+    help="A secret every request must carry (required off loopback; env PROVENANCE_SERVE_TOKEN).",
+)
+@click.option("--archive", help="Folder 'add to archive' writes into (default: policy key folder).")
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64), help="Checks run at once.")
+@click.option(
+    "--queue", default=16, show_default=True, type=click.IntRange(0, 10_000), help="Checks waiting before 503 busy."
+)
+@click.option(
+    "--max-upload-bytes", default=2_000_000, show_default=True, type=click.IntRange(1), help="Largest upload (413)."
+)
+@click.option(
+    "--max-text-chars", default=200_000, show_default=True, type=click.IntRange(1), help="Longest text (413)."
+)
+@_config_option
+@_set_option
+def serve_command(
+    index_path: str | None,
+    host: str,
+    port: int,
+    token: str | None,
+    archive: str | None,
+    workers: int,
+    queue: int,
+    max_upload_bytes: int,
+    max_text_chars: int,
+    config: str | None,
+    sets: tuple[str, ...],
+) -> None:
+    """Start the reprint desk: a local web page to check an article against the archive.
+
+    Paste or upload a text (.txt, .md, .html, a .jsonl line) and see the
+    verdict by the policy, the archive articles it reuses, source → copy,
+    and the two texts side by side; browse the archive's articles, clusters
+    and spelling table; or POST /api/check. Reads the index `provenance index`
+    builds (and may update meanwhile); nothing checked is stored unless added
+    to the archive. Listens on 127.0.0.1 unless --host says otherwise, and
+    then only with a --token. Needs the serve extra:
+    pip install 'provenance[serve]'.
+
+    \b
+    Example:
+      provenance serve --index .provenance/index.sqlite --port 8000
+    """
+    try:
+        from .serve import Desk, DeskConfig, check_binding, serve
+    except ImportError as err:
+        raise CommandError(f"the desk needs the serve extra ({err}): pip install 'provenance[serve]'") from None
+    project = read_config(".", config=config)
+    settings = _settings(project, sets)
+    policy = Policy.from_config(project)
+    check_binding(host, token)
+    desk_config = DeskConfig(
+        index=index_path or policy.index,
+        archive=archive or policy.folder,
+        workers=workers,
+        queue=queue,
+        max_upload_bytes=max_upload_bytes,
+        max_text_chars=max_text_chars,
+    )
+    with Desk(desk_config, settings, policy) as desk:
+        missing = desk.missing()
+        if missing:
+            click.echo(
+                printable(
+                    f"provenance: warning: {missing[0]}: indexed but not found from this folder; run the desk "
+                    "where `provenance index` ran"
+                ),
+                err=True,
+            )
+        serve(desk, host=host, port=port, token=token, log=lambda line: click.echo(printable(line), err=True))
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,0 +1,431 @@
+"""The desk as a web application (Starlette), and :func:`serve`, which runs it under uvicorn.
+
+Safe by default:
+
+- it listens on loopback unless told otherwise, and then only with a token (:func:`check_binding`); with a
+  token every request must carry it (``Authorization: Bearer …``, or the cookie a first visit to
+  ``/?token=…`` sets);
+- on loopback without a token, a request naming another host is refused (421): a web page elsewhere
+  cannot reach the desk by DNS rebinding;
+- a request body over the limit is refused with 413 before it is read whole, and so is a text over the
+  length limit;
+- forms carry a CSRF token that must match the desk's cookie (``SameSite=Strict``), and a form or API
+  post from another origin is refused; the API takes only ``application/json`` (a cross-site form cannot
+  send it);
+- every page is sent with a Content-Security-Policy that loads nothing from anywhere and runs no script.
+
+>>> check_binding("127.0.0.1", None), check_binding("::1", None)
+(True, True)
+>>> check_binding("0.0.0.0", "s3cret")
+False
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hmac
+import ipaddress
+import json
+import logging
+import secrets
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any
+from urllib.parse import quote
+
+from starlette.applications import Starlette
+from starlette.datastructures import UploadFile
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.routing import Route
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from ..errors import ProvenanceError
+from ..index import IndexFileError
+from ..report.checks import to_json
+from . import pages
+from .api import OPENAPI, article_json, error_json
+from .desk import Desk, DeskError
+
+__all__ = ["CSP", "LOOPBACK_HOSTS", "check_binding", "create_app", "serve"]
+
+CSP = (
+    "default-src 'none'; style-src 'unsafe-inline'; frame-src 'self'; form-action 'self'; "
+    "base-uri 'none'; frame-ancestors 'none'"
+)
+"""Nothing is loaded from anywhere and no script runs; forms post only to the desk; no site may frame it."""
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1", "[::1]")
+"""The names a browser on this machine reaches the desk by."""
+_LOG = logging.getLogger("provenance.serve")
+_CSRF_COOKIE = "desk_csrf"
+_TOKEN_COOKIE = "desk_token"
+_PER_PAGE = 200
+_FORM_OVERHEAD = 64 * 1024
+"""Room in a request for a form's other fields beside the text (and base64's third more for "add")."""
+
+
+def check_binding(host: str, token: str | None) -> bool:
+    """True when ``host`` is a loopback address; raises :class:`DeskError` for another one without a token."""
+    try:
+        loopback = host == "localhost" or ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        loopback = False
+    if not loopback and not token:
+        raise DeskError(
+            f"{host}: the desk listens beyond this machine only with a token (--token, or the environment "
+            "variable PROVENANCE_SERVE_TOKEN)"
+        )
+    return loopback
+
+
+class _TooLarge(Exception):
+    """The request body went over the limit while it was read."""
+
+
+class _Guard:
+    """ASGI middleware: the token, the Host header, the body limit and the security headers of every answer."""
+
+    def __init__(
+        self, app: ASGIApp, *, token: str | None, hosts: Sequence[str] | None, max_body: int, max_posts: int
+    ) -> None:
+        self.app = app
+        self.token = token
+        self.hosts = None if hosts is None else {h.lower() for h in hosts}
+        self.max_body = max_body
+        self.max_posts = max_posts
+        self.posts = 0
+        """Requests with a body being read or answered: past ``max_posts`` the next is refused (503) before
+        its body is read, so a burst of slow uploads cannot hold more than that many bodies in memory."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope)
+        api = scope["path"].startswith("/api")
+        host = (request.headers.get("host") or "").lower()
+        name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
+        if self.hosts is not None and name not in self.hosts:
+            await _error(421, f"this desk answers to {', '.join(sorted(self.hosts))}, not {host!r}", api)(
+                scope, receive, send
+            )
+            return
+        if self.token is not None:
+            given = request.headers.get("authorization", "")
+            bearer = given[7:] if given.lower().startswith("bearer ") else ""
+            if request.method == "GET" and _same(request.query_params.get("token", ""), self.token):
+                # A first visit with the token in the address: keep it in a cookie, and drop it from the address
+                # (the rest stays, on this desk: a path starting "//" would name another host).
+                query = request.url.remove_query_params("token").query
+                answer = RedirectResponse("/" + scope["path"].lstrip("/") + (f"?{query}" if query else ""), 303)
+                answer.set_cookie(_TOKEN_COOKIE, self.token, httponly=True, samesite="strict")
+                await _secured(answer)(scope, receive, send)
+                return
+            cookie = request.cookies.get(_TOKEN_COOKIE, "")
+            if not (_same(bearer, self.token) or _same(cookie, self.token)):
+                await _error(401, "this desk needs its token (Authorization: Bearer …, or open /?token=…)", api)(
+                    scope, receive, send
+                )
+                return
+        length = request.headers.get("content-length")
+        if length is not None and (not (length.isascii() and length.isdigit()) or int(length) > self.max_body):
+            await _error(413, _too_large(self.max_body), api)(scope, receive, send)
+            return
+        if request.method in ("POST", "PUT", "PATCH"):
+            if self.posts >= self.max_posts:
+                busy = f"the desk is busy ({self.posts} requests in flight); try again in a moment"
+                await _error(503, busy, api)(scope, receive, send)
+                return
+            self.posts += 1
+            try:
+                await self._answer(scope, receive, send, api)
+            finally:
+                self.posts -= 1
+            return
+        await self._answer(scope, receive, send, api)
+
+    async def _answer(self, scope: Scope, receive: Receive, send: Send, api: bool) -> None:
+        """Answer within the body limit, with the security headers."""
+        seen = 0
+        started = False
+
+        async def limited() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.max_body:
+                    raise _TooLarge
+            return message
+
+        async def headed(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+                headers = list(message.get("headers", []))
+                have = {k.lower() for k, _ in headers}
+                headers += [
+                    (k.encode("latin-1"), v.encode("latin-1")) for k, v in _HEADERS.items() if k.encode() not in have
+                ]
+                message = {**message, "headers": headers}
+            await send(message)
+
+        try:
+            await self.app(scope, limited, headed)
+        except _TooLarge:
+            if started:
+                raise
+            await _error(413, _too_large(self.max_body), api)(scope, receive, headed)
+
+
+_HEADERS = {
+    "content-security-policy": CSP,
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "same-origin",  # no-referrer makes Chromium send "Origin: null" with a form post
+    "x-frame-options": "DENY",
+    "cache-control": "no-store",
+}
+
+
+def _same(given: str, expected: str) -> bool:
+    """``given == expected`` in constant time, for any characters (``hmac.compare_digest`` refuses a
+    non-ASCII ``str``: a header of Latin-1 bytes would otherwise be a 500).
+
+    >>> _same("s3cret", "s3cret"), _same("\xe9", "s3cret")
+    (True, False)
+    """
+    return hmac.compare_digest(given.encode("utf-8", "surrogatepass"), expected.encode("utf-8", "surrogatepass"))
+
+
+def _secured(response: Response) -> Response:
+    for key, value in _HEADERS.items():
+        response.headers[key] = value
+    return response
+
+
+def _too_large(limit: int) -> str:
+    return f"the request is over the desk's limit of {limit:,} bytes; check a shorter text"
+
+
+def _error(status: int, message: str, api: bool) -> Response:
+    if api:
+        return _secured(JSONResponse(error_json(status, message), status_code=status))
+    return _secured(HTMLResponse(pages.error_page(status, message), status_code=status))
+
+
+def _failure(err: BaseException) -> tuple[int, str]:
+    """The status and one-line message of an error a request ran into."""
+    if isinstance(err, DeskError):
+        return err.status, str(err)
+    if isinstance(err, IndexFileError):
+        return 503, str(err)
+    if isinstance(err, ProvenanceError):
+        return 422, str(err)
+    if isinstance(err, HTTPException):
+        return err.status_code, str(err.detail)
+    return 500, f"internal error ({type(err).__name__}); the desk's log has the details"
+
+
+_Endpoint = Callable[[Request], Awaitable[Response]]
+
+
+def _guarded(endpoint: _Endpoint, *, api: bool) -> _Endpoint:
+    """``endpoint`` with every error it raises answered as one line (JSON for the API, a page otherwise)."""
+
+    async def run(request: Request) -> Response:
+        try:
+            return await endpoint(request)
+        except _TooLarge:
+            raise
+        except Exception as err:  # an answer with a status, never a traceback in a page
+            status, message = _failure(err)
+            if status == 500:
+                _LOG.exception("internal error on %s", request.url.path)
+            return _error(status, message, api)
+
+    return run
+
+
+def _same_origin(request: Request) -> None:
+    """Refuse a post another site's page made (its Origin is not the desk's)."""
+    origin = request.headers.get("origin")
+    if origin is not None and origin != "null":
+        own = f"{request.url.scheme}://{request.headers.get('host', '')}"
+        if origin.rstrip("/") != own:
+            raise DeskError(f"a post from {origin} is refused (cross-site)", 403)
+    elif origin == "null":
+        raise DeskError("a post from an opaque origin is refused (cross-site)", 403)
+
+
+def _csrf(request: Request) -> str:
+    """The desk's CSRF token of this browser (its cookie), or a new one."""
+    return request.cookies.get(_CSRF_COOKIE) or secrets.token_urlsafe(32)
+
+
+def _html(request: Request, body: str, status: int = 200) -> HTMLResponse:
+    response = HTMLResponse(body, status_code=status)
+    if _CSRF_COOKIE not in request.cookies:
+        response.set_cookie(_CSRF_COOKIE, _csrf_value(request), httponly=True, samesite="strict")
+    return response
+
+
+def _csrf_value(request: Request) -> str:
+    value = request.state.csrf if hasattr(request.state, "csrf") else _csrf(request)
+    request.state.csrf = value
+    return value
+
+
+def _form_checked(request: Request, form: Any) -> None:
+    _same_origin(request)
+    cookie = request.cookies.get(_CSRF_COOKIE, "")
+    given = form.get("csrf")
+    if not cookie or not isinstance(given, str) or not _same(given, cookie):
+        raise DeskError("the form's CSRF token is missing or stale: reload the page and submit it again", 403)
+
+
+def create_app(desk: Desk, *, token: str | None = None, hosts: Sequence[str] | None = LOOPBACK_HOSTS) -> Starlette:
+    """The desk's web application over ``desk``; ``hosts``: the Host names it answers to (None: any, as
+    when a token guards it)."""
+    limit = desk.config.max_upload_bytes * 4 // 3 + _FORM_OVERHEAD
+
+    async def form_of(request: Request) -> Any:
+        form = await request.form(max_files=1, max_fields=8, max_part_size=limit)
+        _form_checked(request, form)
+        return form
+
+    async def home(request: Request) -> Response:
+        return _html(request, pages.check_page(_csrf_value(request)))
+
+    async def check(request: Request) -> Response:
+        form = await form_of(request)
+        upload = form.get("file")
+        if isinstance(upload, UploadFile) and upload.filename:
+            name = upload.filename
+            data = await upload.read(desk.config.max_upload_bytes + 1)
+        else:
+            text = form.get("text")
+            name, data = "pasted.txt", (text if isinstance(text, str) else "").encode("utf-8")
+        if not data.strip():
+            raise DeskError("nothing to check: paste a text or choose a file", 422)
+        csrf = _csrf_value(request)
+
+        def work() -> tuple[str, tuple[str, ...]]:  # read (an HTML page's extraction), checked and rendered
+            outcome = desk.check(desk.read_upload(name, data), pages=True)
+            return pages.result_page(csrf, outcome, raw=data, name=outcome.checks[0].path)
+
+        body, scripts = await desk.run(work)  # on a worker: the event loop only moves bytes
+        response = _html(request, body)
+        if scripts:  # the report's own scripts, in its sandboxed frames; the desk's page itself has none
+            response.headers["content-security-policy"] = f"{CSP}; script-src {' '.join(scripts)}"
+        return response
+
+    async def archive(request: Request) -> Response:
+        form = await form_of(request)
+        fields = {k: form.get(k) for k in ("id", "name", "content")}
+        if not all(isinstance(v, str) for v in fields.values()):
+            raise DeskError("the form needs an id, a name and the content", 422)
+        try:
+            data = base64.b64decode(str(fields["content"]), validate=True)
+        except (binascii.Error, ValueError):
+            raise DeskError("the form's content is not the text the check read", 422) from None
+        added = await desk.run(lambda: desk.add(str(fields["id"]).strip(), str(fields["name"]), data))
+        return RedirectResponse("/articles/" + quote(added, safe=""), status_code=303)
+
+    async def articles(request: Request) -> Response:
+        query = request.query_params.get("q", "")[:200]
+        try:
+            page = max(0, int(request.query_params.get("page", "0")))
+        except ValueError:
+            raise DeskError("page: a whole number", 422) from None
+        ids = [i for i, _ in await desk.run(desk.documents) if query.lower() in i.lower()]
+        shown = ids[page * _PER_PAGE : (page + 1) * _PER_PAGE]
+        return _html(request, pages.articles_page(shown, query, page, len(ids), _PER_PAGE))
+
+    async def article(request: Request) -> Response:
+        doc_id = request.path_params["doc_id"]
+        return _html(request, await desk.run(lambda: pages.article_page(desk.article(doc_id))))
+
+    async def clusters(request: Request) -> Response:
+        return _html(request, await desk.run(lambda: pages.clusters_page(desk.survey())))
+
+    async def spellings(request: Request) -> Response:
+        return _html(request, await desk.run(lambda: pages.spellings_page(desk.survey())))
+
+    async def api_doc(request: Request) -> Response:
+        return _html(request, pages.api_page())
+
+    async def api_check(request: Request) -> Response:
+        _same_origin(request)
+        kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if kind != "application/json":
+            raise DeskError('send the text as application/json: {"text": "…", "name": "article.txt"}', 415)
+        try:
+            body = json.loads(await request.body())
+        except (ValueError, RecursionError):
+            raise DeskError("the body is not valid JSON", 400) from None
+        if not isinstance(body, dict):
+            raise DeskError('the body must be a JSON object with "text"', 400)
+        text, name = body.get("text"), body.get("name", "pasted.txt")
+        if not isinstance(text, str) or not text.strip():
+            raise DeskError('"text": a non-empty string is required', 422)
+        if not isinstance(name, str):
+            raise DeskError('"name": a string (a file name such as article.html)', 422)
+        data = text.encode("utf-8", "surrogatepass")
+        outcome = await desk.run(lambda: desk.check(desk.read_upload(name, data)))
+        return JSONResponse(to_json(outcome.checks))
+
+    async def api_article(request: Request) -> Response:
+        doc_id = request.path_params["doc_id"]
+        view = await desk.run(lambda: desk.article(doc_id))
+        return JSONResponse(article_json(view))
+
+    async def api_health(request: Request) -> Response:
+        count = len(await desk.run(desk.documents))
+        return JSONResponse({"status": "ok", "documents": count})
+
+    async def api_schema(request: Request) -> Response:
+        return JSONResponse(OPENAPI)
+
+    def page(path: str, endpoint: _Endpoint, methods: Sequence[str] = ("GET",)) -> Route:
+        return Route(path, _guarded(endpoint, api=path.startswith("/api")), methods=list(methods))
+
+    async def not_found(request: Request, exc: Exception) -> Response:
+        status, message = _failure(exc)
+        if status == 404:
+            message = f"no page {request.url.path}"
+        return _error(status, message, request.url.path.startswith("/api"))
+
+    app = Starlette(
+        routes=[
+            page("/", home),
+            page("/check", check, ["POST"]),
+            page("/archive", archive, ["POST"]),
+            page("/articles", articles),
+            page("/articles/{doc_id:path}", article),
+            page("/clusters", clusters),
+            page("/spellings", spellings),
+            page("/api", api_doc),
+            page("/api/check", api_check, ["POST"]),
+            page("/api/articles/{doc_id:path}", api_article),
+            page("/api/health", api_health),
+            page("/api/openapi.json", api_schema),
+        ],
+        exception_handlers={HTTPException: not_found},
+    )
+    app.add_middleware(
+        _Guard, token=token, hosts=hosts, max_body=limit, max_posts=desk.config.workers + desk.config.queue
+    )
+    return app
+
+
+def serve(desk: Desk, *, host: str, port: int, token: str | None = None, log: Callable[[str], None] = print) -> None:
+    """Run the desk under uvicorn until interrupted (Ctrl-C)."""
+    import uvicorn
+
+    loopback = check_binding(host, token)
+    hosts = [*LOOPBACK_HOSTS, host] if loopback and not token else None
+    app = create_app(desk, token=token, hosts=hosts)
+    shown = f"[{host}]" if ":" in host else host
+    log(f"reprint desk on http://{shown}:{port}/ (index {desk.config.index}); Ctrl-C stops it")
+    uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False, timeout_graceful_shutdown=5)

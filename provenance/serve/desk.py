@@ -1,0 +1,405 @@
+"""The reprint desk's work, apart from the web: check a text, read an article, survey the archive, add to it.
+
+:class:`Desk` owns a bounded pool of worker threads, each with its own read connection to the index
+(:class:`~provenance.index.Index` answers each lookup from one commit, so a check never sees a half-written
+update of ``provenance index``). Work beyond the pool waits in a bounded queue; beyond that the desk is
+busy (:class:`DeskBusy`, 503) rather than piling up texts in memory. A check is the gate's:
+:func:`provenance.ci.check_documents` on the uploaded text, judged by the configured policy, and the JSON
+the API returns is :func:`provenance.report.checks.to_json` of it, as ``provenance check --format json``.
+
+>>> upload_name("../../etc/passwd.txt"), upload_name("Le Monde, 3 mai.HTML")
+('passwd.txt', 'Le_Monde_3_mai.HTML')
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import re
+import sqlite3
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, replace
+from pathlib import Path, PurePosixPath
+from typing import TypeVar
+
+from ..ci import Baseline, FileCheck, Policy, check_documents, load_baseline
+from ..errors import ProvenanceError
+from ..index import REBUILD_HINT, Index, IndexFileError
+from ..io.atomic import write_atomic_binary
+from ..io.load import (
+    HTML_SUFFIXES,
+    JSONL_SUFFIXES,
+    MARKDOWN_SUFFIXES,
+    LoadError,
+    articles_in_bytes,
+    jsonl_line,
+    load_article,
+)
+from ..models import Document, LoadProblem, PairResult, ScanResult
+from ..pipeline import compare, describe_document, prepare, scan, set_aside
+from ..settings import Settings
+
+__all__ = [
+    "ARCHIVE_SUFFIXES",
+    "ArticleView",
+    "CheckOutcome",
+    "Desk",
+    "DeskBusy",
+    "DeskConfig",
+    "DeskError",
+    "Survey",
+    "related",
+    "upload_name",
+]
+
+_T = TypeVar("_T")
+
+ARCHIVE_SUFFIXES = (".txt", *MARKDOWN_SUFFIXES, *HTML_SUFFIXES, *JSONL_SUFFIXES)
+"""What the desk reads: the formats of the corpus (a ``.jsonl`` upload holds one article, one line)."""
+_UPLOAD_FOLDER = "<desk>"
+"""The made-up folder an uploaded text's path is in: no file of the archive or the machine is ever
+taken for it (a check never compares a text with the archive file of the same path)."""
+_LOG = logging.getLogger("provenance.serve")
+_UNSAFE = re.compile(r"[^\w.\-]+")
+_ID = re.compile(r"[\w][\w.\-]{0,127}")
+
+
+class DeskError(ProvenanceError):
+    """A request the desk refuses, with the HTTP status to answer it with."""
+
+    def __init__(self, message: str, status: int = 400) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+class DeskBusy(DeskError):
+    """Every worker is busy and the queue is full: try again shortly (503)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, 503)
+
+
+@dataclass(frozen=True)
+class DeskConfig:
+    """How the desk runs: its index, its limits and its pool. Every default says why it is what it is."""
+
+    index: str = ".provenance/index.sqlite"
+    """The index file (``provenance index`` builds it); the policy's ``index`` key by default."""
+    archive: str = "seeds"
+    """The corpus folder "add to archive" writes a text into (the policy's ``folder`` by default)."""
+    max_upload_bytes: int = 2_000_000
+    """A request body's bytes: a long article as an HTML page is ~300 KB; 2 MB leaves room, not a dump."""
+    max_text_chars: int = 200_000
+    """Characters of the text read from an upload: ~30,000 words, far past any news article; the cost of a
+    check grows with it."""
+    workers: int = 2
+    """Threads checking at once: one per core of the 2-core machine this is measured on."""
+    queue: int = 16
+    """Checks waiting for a worker before the desk answers 503 (a burst of uploads waits, memory stays
+    bounded: at most ``workers + queue`` texts in flight)."""
+    shown_pairs: int = 3
+    """Matches of a check shown side by side on the page (each is aligned again, for the view)."""
+    max_survey: int = 20_000
+    """Archive size above which the desk draws no clusters or spelling table (that is a full scan: run
+    ``provenance scan`` instead)."""
+
+
+@dataclass(frozen=True)
+class CheckOutcome:
+    """A check of one uploaded text: the gate's result, and the pairs to show side by side."""
+
+    checks: tuple[FileCheck, ...]
+    """As :func:`provenance.ci.check_documents` returns them (one, the uploaded text)."""
+    text: Document
+    """The uploaded text as read."""
+    pages: tuple[tuple[str, PairResult, Document, Document], ...] = ()
+    """(source id, pair, source, text): the first :attr:`DeskConfig.shown_pairs` matches compared again,
+    source first, as ``provenance compare SOURCE TEXT`` compares them (for the HTML report's renderer)."""
+
+
+@dataclass(frozen=True)
+class ArticleView:
+    """An archived article and what reuses it or what it reuses (its check against the rest of the index)."""
+
+    document: Document
+    check: FileCheck
+
+
+@dataclass(frozen=True)
+class Survey:
+    """The archive scanned whole: its reuse clusters and spelling table, as of ``finished`` (epoch seconds)."""
+
+    result: ScanResult
+    finished: float
+    documents: tuple[tuple[str, str], ...] = ()
+    """The (id, path) list it was computed for (a new list computes it again)."""
+
+
+def upload_name(name: str) -> str:
+    """A safe file name for an uploaded or pasted text: its last part, odd characters as ``_``."""
+    base = PurePosixPath(name.replace("\\", "/")).name
+    return _UNSAFE.sub("_", base).strip("._")[:128] or "pasted.txt"
+
+
+def _suffix(name: str) -> str:
+    suffix = PurePosixPath(name).suffix.lower()
+    if suffix not in ARCHIVE_SUFFIXES:
+        kinds = ", ".join(ARCHIVE_SUFFIXES)
+        raise DeskError(f"{name}: not a text the desk reads (one of {kinds})", 415)
+    return suffix
+
+
+class _Local(threading.local):
+    """A worker thread's own index connection (an SQLite connection belongs to the thread that opened it)."""
+
+    def __init__(self) -> None:
+        self.index: Index | None = None
+        self.inode: tuple[int, int] | None = None
+
+
+class Desk:
+    """The desk's engine: a bounded pool of workers over one index; use as a context manager."""
+
+    def __init__(self, config: DeskConfig, settings: Settings, policy: Policy) -> None:
+        self.config = config
+        self.settings = settings
+        self.policy = policy
+        if not Path(config.index).is_file():
+            raise IndexFileError(f"{config.index}: no index; run `provenance index {config.archive}` first")
+        Index.open(config.index, settings, create=False).close()  # fails now on a foreign or stale file
+        self._pool = ThreadPoolExecutor(max(1, config.workers), thread_name_prefix="desk")
+        self._local = _Local()
+        self._pending = 0
+        self._lock = threading.Lock()
+        self._survey: Survey | None = None
+        self._surveying: threading.Thread | None = None
+        self._survey_failed: str | None = None
+        self._writing = threading.Lock()
+
+    def close(self) -> None:
+        """Wait for running work to end, then stop the workers."""
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def __enter__(self) -> Desk:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- the pool -----------------------------------------------------------------
+
+    async def run(self, work: Callable[[], _T]) -> _T:
+        """``work()`` on a worker thread; :class:`DeskBusy` when ``workers + queue`` are already in flight.
+        Work counts until it ends, not until its request does: a client that goes away frees no slot early."""
+        with self._lock:
+            if self._pending >= self.config.workers + self.config.queue:
+                raise DeskBusy(f"the desk is busy ({self._pending} checks in flight); try again in a moment")
+            self._pending += 1
+        try:
+            future = self._pool.submit(work)
+        except BaseException:
+            self._done()
+            raise
+        future.add_done_callback(self._done)
+        return await asyncio.wrap_future(future)
+
+    def _done(self, *_: object) -> None:
+        with self._lock:
+            self._pending -= 1
+
+    def index(self) -> Index:
+        """This worker thread's read connection to the index, opened again when the file was replaced
+        (``provenance index --rebuild``)."""
+        try:
+            info = os.stat(self.config.index)
+        except OSError:
+            raise IndexFileError(f"{self.config.index}: the index is gone; run `provenance index`") from None
+        inode = (info.st_dev, info.st_ino)
+        local = self._local
+        if local.index is None or local.inode != inode:
+            if local.index is not None:
+                local.index.close()
+            local.index = Index.open(self.config.index, self.settings, create=False)
+            local.inode = inode
+        return local.index
+
+    def _read(self, work: Callable[[Index], _T]) -> _T:
+        index = self.index()
+        try:
+            return work(index)
+        except sqlite3.Error as err:
+            raise IndexFileError(f"{index.path}: index read failed ({err}); {REBUILD_HINT}") from None
+
+    # -- checking -----------------------------------------------------------------
+
+    def read_upload(self, name: str, data: bytes) -> Document:
+        """The article of an uploaded (or pasted) text named ``name``: :class:`DeskError` when it is too
+        long, not a format the desk reads, unreadable, or a ``.jsonl`` of more than one article."""
+        name = upload_name(name)
+        _suffix(name)
+        if len(data) > self.config.max_upload_bytes:
+            raise DeskError(f"{name}: {len(data):,} bytes, over the limit of {self.config.max_upload_bytes:,}", 413)
+        found: list[Document] = []
+        for item in articles_in_bytes(f"{_UPLOAD_FOLDER}/{name}", data, max_bytes=self.config.max_upload_bytes):
+            if isinstance(item, LoadProblem):
+                raise DeskError(f"{name}: {item.reason}", 422)
+            found.append(item)
+            if len(found) > 1:
+                raise DeskError(f"{name}: a .jsonl upload holds one article (one line); this one holds more", 422)
+        if not found or not found[0].text.strip():
+            raise DeskError(f"{name}: no text to check", 422)
+        doc = found[0]
+        if len(doc.text) > self.config.max_text_chars:
+            raise DeskError(
+                f"{name}: a text of {len(doc.text):,} characters, over the limit of {self.config.max_text_chars:,}",
+                413,
+            )
+        return doc
+
+    def baseline(self) -> Baseline:
+        """The policy's baseline as it is now (``provenance accept`` may have added to it)."""
+        return load_baseline(self.policy.baseline_file)
+
+    def check(self, doc: Document, *, pages: bool = False) -> CheckOutcome:
+        """Check ``doc`` against the index by the policy (a worker's job); with ``pages``, the first
+        :attr:`DeskConfig.shown_pairs` matches are also compared again for the side-by-side view."""
+        baseline = self.baseline()
+        checks = self._read(lambda index: check_documents([doc], index, self.settings, self.policy, baseline=baseline))
+        shown = _shown_name(doc)
+        checks = [replace(c, path=shown) for c in checks]
+        views: list[tuple[str, PairResult, Document, Document]] = []
+        if pages:
+            for match in checks[0].matches[: self.config.shown_pairs]:
+                try:
+                    source = load_article(
+                        match.source_path, max_bytes=self.settings.max_file_bytes, links=False, doc_id=match.source_id
+                    )
+                except LoadError:
+                    continue  # gone since the check read it
+                pair, a, b = self.compare(source, replace(doc, path=shown))  # shown as named, not <desk>/…
+                views.append((match.source_id, pair, a, b))
+        return CheckOutcome(tuple(checks), doc, tuple(views))
+
+    def compare(self, a: Document, b: Document) -> tuple[PairResult, Document, Document]:
+        """``a`` and ``b`` compared as ``provenance compare A B`` compares them (prepared, chrome set aside)."""
+        settings = self.settings
+        (doc_a, doc_b), _ = set_aside([describe_document(prepare(d, settings), settings) for d in (a, b)], settings)
+        return compare(doc_a, doc_b, settings), doc_a, doc_b
+
+    # -- browsing -----------------------------------------------------------------
+
+    def missing(self, sample: int = 20) -> list[str]:
+        """Paths of the first ``sample`` archived articles whose file is not found from the current folder
+        (the index stores paths as ``provenance index`` was given them: the desk runs where it ran)."""
+        paths = [path for _, path in self.documents()[:sample]]
+        return [p for p in paths if not Path((jsonl_line(p) or (p, 0))[0]).is_file()]
+
+    def documents(self) -> list[tuple[str, str]]:
+        """(id, path) of every archived article, by id."""
+        return self._read(lambda index: index.documents())
+
+    def article(self, doc_id: str) -> ArticleView:
+        """The archived article ``doc_id`` and its matches in the rest of the archive (404 when unknown)."""
+        path = dict(self.documents()).get(doc_id)
+        if path is None:
+            raise DeskError(f"no article {doc_id!r} in the archive", 404)
+        try:
+            doc = load_article(path, max_bytes=self.settings.max_file_bytes, links=False, doc_id=doc_id)
+        except LoadError as err:
+            raise DeskError(f"{doc_id}: {path} cannot be read ({err})", 410) from None
+        baseline = self.baseline()
+        checks = self._read(lambda index: check_documents([doc], index, self.settings, self.policy, baseline=baseline))
+        doc = describe_document(prepare(doc, self.settings), self.settings)
+        return ArticleView(doc, checks[0])
+
+    def survey(self) -> Survey | None:
+        """The archive's clusters and spelling table; None while they are computed (in the background,
+        once for each list of articles)."""
+        listing = tuple(self.documents())
+        if len(listing) > self.config.max_survey:
+            raise DeskError(
+                f"the archive holds {len(listing):,} articles, more than the desk surveys "
+                f"({self.config.max_survey:,}); run `provenance scan` for its clusters and spellings",
+                422,
+            )
+        with self._lock:
+            if self._survey_failed is not None:
+                failed, self._survey_failed = self._survey_failed, None
+                raise DeskError(f"the survey of the archive failed ({failed}); reload to try again", 500)
+            if self._survey is not None and self._survey.documents == listing:
+                return self._survey
+            if self._surveying is None or not self._surveying.is_alive():
+                self._surveying = threading.Thread(target=self._compute_survey, args=(listing,), daemon=True)
+                self._surveying.start()
+            return None
+
+    def wait_survey(self, timeout: float) -> Survey | None:
+        """The survey, waiting up to ``timeout`` seconds for one being computed (tests, the API)."""
+        survey = self.survey()
+        thread = self._surveying
+        if survey is None and thread is not None:
+            thread.join(timeout)
+            survey = self.survey()
+        return survey
+
+    def _compute_survey(self, listing: tuple[tuple[str, str], ...]) -> None:
+        docs: list[Document] = []
+        problems: list[LoadProblem] = []
+        for doc_id, path in listing:
+            try:
+                docs.append(load_article(path, max_bytes=self.settings.max_file_bytes, links=False, doc_id=doc_id))
+            except LoadError as err:
+                problems.append(LoadProblem(path, str(err)))
+        try:
+            result = scan(docs, self.settings, problems=problems)
+        except Exception as err:  # said on the next request (its kind; the details, paths and all, in the log)
+            _LOG.exception("the survey of the archive failed")
+            with self._lock:
+                self._survey_failed = type(err).__name__
+            return
+        with self._lock:
+            self._survey = Survey(result, time.time(), listing)
+
+    # -- adding -------------------------------------------------------------------
+
+    def add(self, doc_id: str, name: str, data: bytes) -> str:
+        """Write ``data`` into the archive folder as ``doc_id`` + the suffix of ``name`` and index it; returns
+        the id. :class:`DeskError` 409 when the id or the file is taken."""
+        if not _ID.fullmatch(doc_id):
+            raise DeskError(f"{doc_id!r}: an id is letters, digits, '.', '-' and '_' (at most 128)", 422)
+        suffix = _suffix(upload_name(name))
+        doc = self.read_upload(f"{doc_id}{suffix}", data)  # refuses what a check would refuse
+        folder = Path(self.config.archive)
+        if not folder.is_dir():
+            raise DeskError(f"{folder}: no archive folder", 409)
+        target = folder / f"{doc_id}{suffix}"
+        added = doc.id if suffix in JSONL_SUFFIXES else doc_id  # an export's article keeps its own id
+        with self._writing:
+            # lexists: a dangling symlink is taken too (a link is never written through, nor replaced).
+            if any(known in (doc_id, added) for known, _ in self.documents()) or os.path.lexists(target):
+                raise DeskError(f"{added}: already in the archive ({target})", 409)
+            write_atomic_binary(target, lambda handle: handle.write(data))
+            stats = self.index().update([str(target)], ids={str(target): doc_id}, prune=False)
+        if stats.problems:
+            raise DeskError(f"{target}: written, but not indexed ({stats.problems[0].reason})", 422)
+        return added
+
+
+def _shown_name(doc: Document) -> str:
+    """The name a check shows for an uploaded text: as uploaded, without the made-up folder."""
+    prefix = f"{_UPLOAD_FOLDER}/"
+    return doc.path[len(prefix) :] if doc.path.startswith(prefix) else doc.path
+
+
+def related(check: FileCheck) -> dict[str, list[str]]:
+    """The ids of an article's matches by how they relate to it: ``reuses`` (it took text from them),
+    ``reused_by`` (they took text from it) and ``shares`` (a common source, or no direction decided)."""
+    out: dict[str, list[str]] = {"reuses": [], "reused_by": [], "shares": []}
+    for m in check.matches:
+        key = {"a-from-b": "reuses", "b-from-a": "reused_by"}.get(m.relation or "", "shares")
+        out[key].append(m.source_id)
+    return out

@@ -1,0 +1,573 @@
+"""The reprint desk (provenance serve): every API endpoint and error, the pages, the safeguards, the pool."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import re
+import shutil
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("starlette")
+pytest.importorskip("multipart")
+from click.testing import CliRunner
+from helpers import SEED_A, SEED_B, assert_one_line_error
+from starlette.testclient import TestClient
+
+from provenance.ci import Policy
+from provenance.cli import main
+from provenance.index import Index
+from provenance.io.load import list_corpus
+from provenance.serve import CSP, Desk, DeskBusy, DeskConfig, DeskError, check_binding, create_app
+from provenance.settings import Settings
+
+BASE = "http://127.0.0.1"
+
+
+def build_archive(root: Path, seeds_dir: Path) -> DeskConfig:
+    """``root/seeds`` (a copy of the seeds) indexed in ``root/.provenance``; the current folder must be ``root``."""
+    shutil.copytree(seeds_dir, root / "seeds")
+    listing = list_corpus(["seeds"])
+    with Index.open(".provenance/index.sqlite", Settings()) as index:
+        index.update(listing.files, ids=listing.ids)
+    return DeskConfig(index=".provenance/index.sqlite", archive="seeds")
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory: pytest.TempPathFactory, seeds_dir: Path) -> Iterator[DeskConfig]:
+    root = tmp_path_factory.mktemp("desk")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.chdir(root)
+        yield build_archive(root, seeds_dir)
+
+
+@pytest.fixture(scope="module")
+def desk(archive: DeskConfig) -> Iterator[Desk]:
+    with Desk(archive, Settings(), Policy(folder="seeds")) as desk:
+        yield desk
+
+
+@pytest.fixture(scope="module")
+def client(desk: Desk) -> Iterator[TestClient]:
+    with TestClient(create_app(desk), base_url=BASE) as client:
+        yield client
+
+
+@pytest.fixture(scope="module")
+def seed_b_text(seeds_dir: Path) -> str:
+    return (seeds_dir / f"{SEED_B}.txt").read_text(encoding="utf-8")
+
+
+def _form(client: TestClient, **fields: str) -> dict[str, str]:
+    client.get("/")
+    return {"csrf": client.cookies["desk_csrf"], **fields}
+
+
+# -- the API ------------------------------------------------------------------------
+
+
+def test_api_check_is_the_json_of_provenance_check(client: TestClient, seed_b_text: str, archive: DeskConfig) -> None:
+    answer = client.post("/api/check", json={"text": seed_b_text, "name": "pasted.txt"})
+    assert answer.status_code == 200
+    got = answer.json()
+    # The same text as a file, checked by the CLI against the same archive and index.
+    new = Path("new")
+    new.mkdir(exist_ok=True)
+    (new / "pasted.txt").write_text(seed_b_text, encoding="utf-8")
+    try:
+        result = CliRunner().invoke(
+            main, ["check", "new/pasted.txt", "--corpus", "seeds", "--index", archive.index, "--format", "json"]
+        )
+    finally:
+        shutil.rmtree(new)
+    assert result.exit_code == 1, result.output  # the near-exact copy of 001 fails
+    expected = json.loads(result.output)
+    expected["files"][0]["path"] = "pasted.txt"
+    assert got == expected
+    sources = [m["source"] for m in got["files"][0]["matches"]]
+    assert SEED_A in sources and not any(s[:3] in ("002", "003", "004") for s in sources)
+
+
+def test_api_check_of_an_unrelated_text_passes(client: TestClient) -> None:
+    got = client.post("/api/check", json={"text": "A short note on the weather in Lisbon this week. " * 5}).json()
+    assert got["verdict"] == "pass" and got["files"][0]["matches"] == []
+
+
+@pytest.mark.parametrize(
+    ("send", "status", "words"),
+    [
+        ({"content": b"text=hello", "headers": {"content-type": "text/plain"}}, 415, "application/json"),
+        ({"content": b"{not json", "headers": {"content-type": "application/json"}}, 400, "not valid JSON"),
+        ({"json": ["a list"]}, 400, "JSON object"),
+        ({"json": {"name": "a.txt"}}, 422, '"text"'),
+        ({"json": {"text": "   "}}, 422, '"text"'),
+        ({"json": {"text": "hello", "name": 3}}, 422, '"name"'),
+        ({"json": {"text": "hello", "name": "a.exe"}}, 415, "not a text the desk reads"),
+        ({"json": {"text": '{"id": "a", "text": "x y"}\n{"id": "b", "text": "y z"}', "name": "two.jsonl"}}, 422, "one"),
+        ({"json": {"text": '{"id": "a"}', "name": "bad.jsonl"}}, 422, "missing 'text'"),
+        ({"json": {"text": "hello"}, "headers": {"origin": "https://evil.example"}}, 403, "cross-site"),
+    ],
+)
+def test_api_check_errors(client: TestClient, send: dict[str, object], status: int, words: str) -> None:
+    answer = client.post("/api/check", **send)  # type: ignore[arg-type]
+    assert answer.status_code == status
+    assert answer.headers["content-type"] == "application/json"
+    error = answer.json()["error"]
+    assert error["status"] == status and words in error["message"]
+
+
+def test_api_check_refuses_a_body_over_the_limit(client: TestClient, desk: Desk) -> None:
+    big = "word " * desk.config.max_upload_bytes
+    answer = client.post("/api/check", json={"text": big})
+    assert answer.status_code == 413
+    assert "limit" in answer.json()["error"]["message"]
+
+
+def test_api_check_refuses_a_text_over_the_length_limit(archive: DeskConfig) -> None:
+    config = DeskConfig(index=archive.index, archive=archive.archive, max_text_chars=1000)
+    with Desk(config, Settings(), Policy(folder="seeds")) as small, TestClient(create_app(small), base_url=BASE) as c:
+        answer = c.post("/api/check", json={"text": "word " * 400})
+    assert answer.status_code == 413
+    assert "2,000 characters, over the limit of 1,000" in answer.json()["error"]["message"]
+
+
+def test_api_article(client: TestClient) -> None:
+    got = client.get(f"/api/articles/{SEED_A}").json()
+    assert got["id"] == SEED_A and got["outlet"] == "Islam Times"
+    related = got["reuses"] + got["reused_by"] + got["shares"]
+    assert related == [SEED_B]
+    assert [m["source"] for m in got["check"]["matches"]] == [SEED_B]
+    unrelated = client.get("/api/articles/002_a69506151a1a2a0e").json()
+    assert unrelated["check"]["matches"] == [] and unrelated["shares"] == []
+
+
+def test_api_article_unknown_and_unknown_endpoint(client: TestClient) -> None:
+    answer = client.get("/api/articles/nope")
+    assert answer.status_code == 404 and answer.json()["error"]["message"] == "no article 'nope' in the archive"
+    answer = client.get("/api/nothing-here")
+    assert answer.status_code == 404 and answer.json()["error"]["status"] == 404
+    assert client.get("/api/check").status_code == 405
+
+
+def test_api_health_and_schema(client: TestClient) -> None:
+    assert client.get("/api/health").json() == {"status": "ok", "documents": 5}
+    schema = client.get("/api/openapi.json").json()
+    assert schema["openapi"].startswith("3.")
+    assert {"/api/check", "/api/articles/{id}", "/api/health"} <= set(schema["paths"])
+
+
+# -- the pages ------------------------------------------------------------------------
+
+
+def test_pages_load_nothing_and_run_nothing(client: TestClient) -> None:
+    answer = client.get("/")
+    assert answer.status_code == 200
+    assert answer.headers["content-security-policy"] == CSP
+    assert "default-src 'none'" in CSP and "script-src" not in CSP
+    assert answer.headers["x-frame-options"] == "DENY"
+    assert "samesite=strict" in answer.headers["set-cookie"].lower()
+    assert "<script" not in answer.text and 'name="csrf"' in answer.text
+
+
+def test_check_page_shows_the_match_its_relation_and_the_name_variant(client: TestClient, seed_b_text: str) -> None:
+    answer = client.post("/check", data=_form(client, text=seed_b_text))
+    assert answer.status_code == 200
+    page = answer.text
+    assert f'<a href="/articles/{SEED_A}">{SEED_A}</a>' in page
+    assert f"pasted.txt and {SEED_A} share a common source" in page
+    assert '<mark class="k-name-variant">Araqchi → Araghchi</mark>' in page
+    assert '<iframe class="sbs"' in page and 'sandbox="allow-scripts"' in page  # the report's side by side
+    # Only the report's own scripts may run, in the frame (an origin of its own); the page itself has none.
+    policy = answer.headers["content-security-policy"]
+    assert policy.startswith(CSP + "; script-src 'sha256-") and "unsafe" not in policy.split("script-src")[1]
+    assert "<script" not in page and "&lt;desk&gt;" not in page
+    assert "Verdict by the policy: <strong>FAIL</strong>" in page
+
+
+def test_check_page_escapes_what_it_shows(client: TestClient, seed_b_text: str) -> None:
+    hostile = seed_b_text.replace("Araghchi", "Araghchi<script>alert(1)</script><img src=x onerror=alert(2)>\x1b[2J", 1)
+    files = {"file": ('<b>x</b>".txt', hostile.encode(), "text/plain")}
+    answer = client.post("/check", data=_form(client), files=files)
+    assert answer.status_code == 200
+    assert f'href="/articles/{SEED_A}"' in answer.text  # still the match, so the text is shown side by side
+    assert "<script" not in answer.text and "<img" not in answer.text and "\x1b" not in answer.text
+    assert "&amp;lt;script&amp;gt;alert(1)" in answer.text  # inside the frame's page, escaped there too
+    assert re.search(r"<h1>Check of [\w.-]+</h1>", answer.text)  # the name made safe
+
+
+def test_check_page_reads_an_uploaded_html_page(client: TestClient, seed_b_text: str) -> None:
+    paragraphs = "".join(f"<p>{p}</p>" for p in seed_b_text.split("\n") if p.strip())
+    page = f"<html><head><title>Reprint</title></head><body><article>{paragraphs}</article></body></html>"
+    answer = client.post("/check", data=_form(client), files={"file": ("reprint.html", page.encode(), "text/html")})
+    assert answer.status_code == 200
+    assert "Check of reprint.html" in answer.text and f'href="/articles/{SEED_A}"' in answer.text
+
+
+def test_forms_need_the_csrf_token(client: TestClient, seed_b_text: str) -> None:
+    client.get("/")
+    answer = client.post("/check", data={"text": seed_b_text, "csrf": "forged"})
+    assert answer.status_code == 403 and "CSRF" in answer.text
+    answer = client.post("/check", data={"text": seed_b_text})
+    assert answer.status_code == 403
+    answer = client.post("/archive", data={"id": "x", "name": "x.txt", "content": "eA=="})
+    assert answer.status_code == 403
+    # A browser's own post carries the desk's origin (the referrer policy keeps it from being "null").
+    own = client.post("/check", data=_form(client, text=seed_b_text), headers={"origin": BASE})
+    assert own.status_code == 200 and own.headers["referrer-policy"] == "same-origin"
+    for origin in ("null", "http://127.0.0.1.evil.example"):
+        other = client.post("/check", data=_form(client, text=seed_b_text), headers={"origin": origin})
+        assert other.status_code == 403 and "refused" in other.text
+
+
+def test_check_page_errors_are_pages(client: TestClient) -> None:
+    answer = client.post("/check", data=_form(client, text="  "))
+    assert answer.status_code == 422 and 'id="error"' in answer.text
+    answer = client.get("/no-such-page")
+    assert answer.status_code == 404 and "text/html" in answer.headers["content-type"]
+    answer = client.get("/articles/nope")
+    assert answer.status_code == 404 and "no article" in answer.text
+
+
+def test_article_page_lists_what_it_shares(client: TestClient) -> None:
+    page = client.get(f"/articles/{SEED_A}").text
+    assert f'<div id="shares"><ul><li><a href="/articles/{SEED_B}">{SEED_B}</a>' in page
+    assert "Islam Times" in page
+
+
+def test_articles_list_filters(client: TestClient) -> None:
+    page = client.get("/articles", params={"q": "001"}).text
+    assert SEED_B in page and SEED_A not in page and "1 article(s)" in page
+    assert client.get("/articles", params={"page": "x"}).status_code == 422
+
+
+def test_clusters_and_spellings(client: TestClient, desk: Desk) -> None:
+    assert desk.wait_survey(60) is not None
+    clusters = client.get("/clusters").text
+    assert "Cluster 1: 2 articles" in clusters and SEED_A in clusters and SEED_B in clusters
+    assert "Cluster 2" not in clusters  # 002-004 share only the topic
+    spellings = client.get("/spellings").text
+    assert '<mark class="k-name-variant">Araqchi</mark>' in spellings
+    assert '<mark class="k-name-variant">Araghchi</mark>' in spellings
+
+
+# -- the archive ----------------------------------------------------------------------
+
+
+def test_nothing_is_stored_unless_added(tmp_path: Path, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    config = build_archive(tmp_path, seeds_dir)
+    text = "An editor's own report on the harbour strike, written today, with figures from the port authority."
+    with Desk(config, Settings(), Policy(folder="seeds")) as desk, TestClient(create_app(desk), base_url=BASE) as c:
+        before = sorted(os.listdir("seeds"))
+        assert c.post("/check", data=_form(c, text=text)).status_code == 200
+        assert c.post("/api/check", json={"text": text}).status_code == 200
+        assert sorted(os.listdir("seeds")) == before
+        page = c.post("/check", data=_form(c, text=text)).text
+        assert 'name="content" value="' in page  # the add form carries the text as checked
+        content = page.split('name="content" value="', 1)[1].split('"', 1)[0]
+        added = c.post("/archive", data=_form(c, id="harbour-strike", name="pasted.txt", content=content))
+        assert added.status_code == 200 and added.url.path == "/articles/harbour-strike"
+        assert (tmp_path / "seeds" / "harbour-strike.txt").read_text(encoding="utf-8") == text
+        got = c.post("/api/check", json={"text": text}).json()
+        assert [m["source"] for m in got["files"][0]["matches"]] == ["harbour-strike"]
+        again = c.post("/archive", data=_form(c, id="harbour-strike", name="pasted.txt", content=content))
+        assert again.status_code == 409
+        bad = c.post("/archive", data=_form(c, id="../escape", name="pasted.txt", content=content))
+        assert bad.status_code == 422
+    assert not (tmp_path / "escape.txt").exists()
+
+
+# -- the safeguards -------------------------------------------------------------------
+
+
+def test_a_token_guards_every_request(desk: Desk) -> None:
+    with TestClient(create_app(desk, token="s3cret", hosts=None), base_url=BASE) as c:
+        assert c.get("/api/health").status_code == 401
+        assert c.get("/").status_code == 401
+        assert c.get("/api/health", headers={"authorization": "Bearer wrong"}).status_code == 401
+        assert c.get("/api/health", headers={"authorization": "Bearer s3cret"}).status_code == 200
+        first = c.get("/?token=s3cret", follow_redirects=False)
+        assert first.status_code == 303 and first.headers["location"] == "/"
+        assert c.get("/").status_code == 200  # the cookie the first visit set
+
+
+def test_another_host_name_is_refused(client: TestClient) -> None:
+    answer = client.get("/api/health", headers={"host": "rebound.example:8000"})
+    assert answer.status_code == 421
+    assert client.get("/api/health", headers={"host": "localhost:8000"}).status_code == 200
+
+
+def test_binding_beyond_loopback_needs_a_token() -> None:
+    assert check_binding("127.0.0.1", None) and check_binding("localhost", None)
+    with pytest.raises(DeskError, match="only with a token"):
+        check_binding("0.0.0.0", None)
+    assert check_binding("192.0.2.7", "s3cret") is False
+    result = CliRunner().invoke(main, ["serve", "--host", "0.0.0.0"], env={"PROVENANCE_SERVE_TOKEN": ""})
+    assert result.exit_code == 2
+    assert "only with a token" in assert_one_line_error(result)
+
+
+def test_the_desk_says_when_the_index_paths_are_not_found_here(
+    archive: DeskConfig, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    index = str(Path(archive.index).resolve())
+    with Desk(DeskConfig(index=index), Settings(), Policy(folder="seeds")) as desk:
+        assert desk.missing() == []
+        monkeypatch.chdir(tmp_path)
+        assert desk.missing() == [f"seeds/{SEED_A}.txt", f"seeds/{SEED_B}.txt", *desk.missing()[2:]]
+        assert len(desk.missing()) == 5
+
+
+def test_serve_without_the_extra_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "provenance.serve", None)  # as if starlette were not installed
+    result = CliRunner().invoke(main, ["serve"])
+    assert result.exit_code == 2
+    assert "pip install 'provenance[serve]'" in assert_one_line_error(result)
+
+
+def test_serve_without_an_index_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["serve", "--index", "missing.sqlite"])
+    assert result.exit_code == 2
+    assert "missing.sqlite: no index; run `provenance index" in assert_one_line_error(result)
+
+
+def test_a_full_pool_answers_busy(archive: DeskConfig) -> None:
+    config = DeskConfig(index=archive.index, archive=archive.archive, workers=1, queue=0)
+    release = threading.Event()
+
+    async def burst(desk: Desk) -> None:
+        first = asyncio.ensure_future(desk.run(lambda: release.wait(10)))
+        await asyncio.sleep(0.05)
+        with pytest.raises(DeskBusy, match="busy"):
+            await desk.run(lambda: None)
+        release.set()
+        assert await first is True
+        assert await desk.run(lambda: 7) == 7  # the slot is free again
+
+    with Desk(config, Settings(), Policy(folder="seeds")) as desk:
+        asyncio.run(burst(desk))
+
+
+def test_checks_hold_while_the_index_is_updated(
+    tmp_path: Path, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch, seed_b_text: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    config = build_archive(tmp_path, seeds_dir)
+    extra = tmp_path / "seeds" / "extra.txt"
+    stop = threading.Event()
+    updates = 0
+
+    def churn() -> None:  # another writer adds and drops an article, over and over
+        nonlocal updates
+        with Index.open(config.index, Settings()) as index:
+            while not stop.is_set():
+                extra.write_text(seed_b_text.replace("Araghchi", f"Araghchi {updates}"), encoding="utf-8")
+                listing = list_corpus(["seeds"])
+                index.update(listing.files, ids=listing.ids)
+                extra.unlink()
+                listing = list_corpus(["seeds"])
+                index.update(listing.files, ids=listing.ids)
+                updates += 1
+
+    writer = threading.Thread(target=churn)
+    with Desk(config, Settings(), Policy(folder="seeds")) as desk, TestClient(create_app(desk), base_url=BASE) as c:
+        writer.start()
+        try:
+            for _ in range(15):
+                answer = c.post("/api/check", json={"text": seed_b_text})
+                assert answer.status_code == 200, answer.text
+                sources = {m["source"] for m in answer.json()["files"][0]["matches"]}
+                assert {SEED_A, SEED_B} <= sources
+        finally:
+            stop.set()
+            writer.join()
+    assert updates >= 1
+
+
+def test_a_rebuilt_index_is_opened_again(tmp_path: Path, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    config = build_archive(tmp_path, seeds_dir)
+    with Desk(config, Settings(), Policy(folder="seeds")) as desk, TestClient(create_app(desk), base_url=BASE) as c:
+        assert c.get("/api/health").json()["documents"] == 5
+        (tmp_path / "seeds" / f"{SEED_B}.txt").unlink()
+        listing = list_corpus(["seeds"])
+        with Index.open(config.index, Settings(), rebuild=True) as index:  # provenance index --rebuild
+            index.update(listing.files, ids=listing.ids)
+        assert c.get("/api/health").json()["documents"] == 4
+        assert c.get(f"/api/articles/{SEED_B}").status_code == 404
+
+
+@pytest.mark.parametrize("name", ["reprint.md", "reprint.jsonl", "reprint.html"])
+def test_api_check_reads_every_format(client: TestClient, seed_b_text: str, name: str) -> None:
+    paragraphs = [p for p in seed_b_text.split("\n") if p.strip()]
+    text = {
+        "reprint.md": "# A reprint\n\n" + "\n\n".join(paragraphs),
+        "reprint.jsonl": json.dumps({"id": "reprint-1", "text": seed_b_text}) + "\n",
+        "reprint.html": "<html><body><article>"
+        + "".join(f"<p>{p}</p>" for p in paragraphs)
+        + "</article></body></html>",
+    }[name]
+    got = client.post("/api/check", json={"text": text, "name": name}).json()
+    (checked,) = got["files"]
+    assert checked["path"] == (f"{name}:1" if name.endswith(".jsonl") else name)
+    assert SEED_A in [m["source"] for m in checked["matches"]]
+
+
+def test_no_survey_of_an_archive_past_the_bound(archive: DeskConfig) -> None:
+    config = DeskConfig(index=archive.index, archive=archive.archive, max_survey=4)
+    with Desk(config, Settings(), Policy(folder="seeds")) as small, TestClient(create_app(small), base_url=BASE) as c:
+        answer = c.get("/clusters")
+    assert answer.status_code == 422 and "run `provenance scan`" in answer.text
+
+
+# -- a hostile client -------------------------------------------------------------------
+
+
+def test_a_token_or_csrf_of_any_characters_is_refused_not_a_crash(desk: Desk, client: TestClient) -> None:
+    # hmac.compare_digest raises TypeError on a non-ASCII str: that was a 500 (and a traceback in the log).
+    app = create_app(desk, token="s3cret", hosts=None)
+    with TestClient(app, base_url=BASE, raise_server_exceptions=False) as c:
+        for headers in (
+            {"authorization": "Bearer \xe9".encode("latin-1")},
+            {"cookie": "desk_token=\xe9".encode("latin-1")},
+        ):
+            answer = c.get("/api/health", headers=headers)
+            assert answer.status_code == 401 and answer.json()["error"]["status"] == 401
+        assert c.get("/api/health", params={"token": "s3cr\xe9t"}).status_code == 401
+    answer = client.post("/check", data=_form(client, text="some text") | {"csrf": "\xe9"})
+    assert answer.status_code == 403 and "CSRF" in answer.text
+    # A cross-site form may post text/plain (no preflight): its fields are not read, so it has no token.
+    body = f"csrf={client.cookies['desk_csrf']}&text=some text"
+    answer = client.post("/check", content=body, headers={"content-type": "text/plain"})
+    assert answer.status_code == 403 and "CSRF" in answer.text
+
+
+def test_the_token_address_redirects_only_within_the_desk(desk: Desk) -> None:
+    with TestClient(create_app(desk, token="s3cret", hosts=None), base_url=BASE) as c:
+        answer = c.get(f"{BASE}//evil.example/x?q=001&token=s3cret", follow_redirects=False)
+        assert answer.status_code == 303
+        location = answer.headers["location"]
+        assert location.startswith("/") and not location.startswith("//") and "s3cret" not in location
+        assert c.get("/articles?q=001&token=s3cret", follow_redirects=False).headers["location"] == "/articles?q=001"
+
+
+def test_add_never_replaces_a_symlink_in_the_archive(
+    tmp_path: Path, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    config = build_archive(tmp_path, seeds_dir)
+    (tmp_path / "seeds" / "planted.txt").symlink_to(tmp_path / "outside.txt")  # dangling: exists() is False
+    text = "An editor's own report on the harbour strike, written today, with figures from the port authority."
+    content = __import__("base64").b64encode(text.encode()).decode()
+    with Desk(config, Settings(), Policy(folder="seeds")) as desk, TestClient(create_app(desk), base_url=BASE) as c:
+        answer = c.post("/archive", data=_form(c, id="planted", name="pasted.txt", content=content))
+    assert answer.status_code == 409
+    assert (tmp_path / "seeds" / "planted.txt").is_symlink() and not (tmp_path / "outside.txt").exists()
+
+
+def test_a_cancelled_request_keeps_its_worker_counted(archive: DeskConfig) -> None:
+    # A client that goes away does not stop its work: the slot stays taken until the work ends.
+    config = DeskConfig(index=archive.index, archive=archive.archive, workers=1, queue=0)
+    release = threading.Event()
+
+    async def leave(desk: Desk) -> None:
+        first = asyncio.ensure_future(desk.run(lambda: release.wait(10)))
+        await asyncio.sleep(0.05)
+        first.cancel()
+        await asyncio.sleep(0)
+        with pytest.raises(DeskBusy):
+            await desk.run(lambda: None)
+        release.set()
+        for _ in range(100):
+            await asyncio.sleep(0.01)
+            try:
+                assert await desk.run(lambda: 7) == 7
+                return
+            except DeskBusy:
+                continue
+        raise AssertionError("the slot was never freed")
+
+    with Desk(config, Settings(), Policy(folder="seeds")) as desk:
+        asyncio.run(leave(desk))
+
+
+def test_a_burst_of_slow_uploads_is_refused_before_its_bodies_are_read(archive: DeskConfig) -> None:
+    # Bodies are read (into memory) before a worker is asked for: a burst past the bound must wait outside.
+    config = DeskConfig(index=archive.index, archive=archive.archive, workers=1, queue=1)
+
+    async def burst(app: object) -> list[int]:
+        hold = asyncio.Event()
+        statuses: list[int] = []
+
+        def call() -> asyncio.Future[None]:
+            scope = {
+                "type": "http", "method": "POST", "path": "/api/check", "raw_path": b"/api/check",
+                "query_string": b"", "scheme": "http", "server": ("127.0.0.1", 8000), "client": ("127.0.0.1", 1),
+                "http_version": "1.1", "root_path": "", "app": app,
+                "headers": [(b"host", b"127.0.0.1:8000"), (b"content-type", b"application/json")],
+            }  # fmt: skip
+
+            async def receive() -> dict[str, object]:
+                await hold.wait()  # a client that sends its body slowly
+                return {"type": "http.request", "body": b'{"text": "x"}', "more_body": False}
+
+            async def send(message: dict[str, object]) -> None:
+                if message["type"] == "http.response.start":
+                    statuses.append(int(message["status"]))  # type: ignore[call-overload]
+
+            return asyncio.ensure_future(app(scope, receive, send))  # type: ignore[operator]
+
+        calls = [call() for _ in range(12)]
+        await asyncio.sleep(0.2)
+        early = list(statuses)
+        hold.set()
+        await asyncio.gather(*calls)
+        return early
+
+    with Desk(config, Settings(), Policy(folder="seeds")) as desk:
+        early = asyncio.run(burst(create_app(desk)))
+    assert early and set(early) == {503}  # answered at once, the first ones still reading
+
+
+def test_pages_escape_as_the_report_does(client: TestClient) -> None:
+    # One escaping for every page: a bidirectional override in a query (or an id, a title) is spelled out.
+    page = client.get("/articles", params={"q": "\u202e<script>x</script>\x1b"}).text
+    assert re.search(r"[\u202a-\u202e\u2066-\u2069\x1b]", page) is None and "<script>x" not in page
+    assert "\\u202e&lt;script&gt;x&lt;/script&gt;\\x1b" in page
+
+
+def test_a_failed_survey_says_so_without_its_internals(archive: DeskConfig, monkeypatch: pytest.MonkeyPatch) -> None:
+    def boom(*args: object, **kwargs: object) -> object:
+        raise RuntimeError("/home/editor/private/archive: boom")
+
+    monkeypatch.setattr("provenance.serve.desk.scan", boom)
+    with Desk(archive, Settings(), Policy(folder="seeds")) as desk, TestClient(create_app(desk), base_url=BASE) as c:
+        assert c.get("/clusters").status_code == 200  # "being surveyed"
+        assert desk._surveying is not None
+        desk._surveying.join(60)
+        answer = c.get("/clusters")
+    assert answer.status_code == 500 and "the survey of the archive failed (RuntimeError)" in answer.text
+    assert "/home/editor" not in answer.text
+
+
+def test_an_archived_file_replaced_by_a_symlink_is_not_followed(
+    tmp_path: Path, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    config = build_archive(tmp_path, seeds_dir)
+    secret = tmp_path / "secret.txt"
+    secret.write_text("The private notes of the night editor about a source who must stay unnamed.", encoding="utf-8")
+    archived = tmp_path / "seeds" / f"{SEED_A}.txt"
+    archived.unlink()
+    archived.symlink_to(secret)
+    with Desk(config, Settings(), Policy(folder="seeds")) as desk, TestClient(create_app(desk), base_url=BASE) as c:
+        for path in (f"/api/articles/{SEED_A}", f"/articles/{SEED_A}"):
+            answer = c.get(path)
+            assert answer.status_code == 410 and "night editor" not in answer.text
