@@ -199,6 +199,38 @@ def test_content_word_floor_keeps_a_same_topic_pair_apart() -> None:
     assert len(align_sentences(a, b, rewrite_content_dice=0.0)) == 1
 
 
+def test_two_kept_phrases_stand_in_for_the_content_word_floor() -> None:
+    # A rewrite that renames most content words (index of factory activity / gauge of
+    # manufacturing, May / last month) but keeps two three-word phrases of the original.
+    a = split_sentences("The index of factory activity slipped to 51.2 in May from 52.4 in April, the survey showed.")
+    b = split_sentences("The survey's gauge of manufacturing dipped to 51.2 last month from 52.4 in April.")
+    figures = _features(a, b)
+    assert figures[0, REWRITE_FEATURES_AND_FLOORS.index("content_dice")] < Settings().rewrite_content_dice
+    assert figures[0, REWRITE_FEATURES_AND_FLOORS.index("shared_word_trigrams")] >= Settings().rewrite_phrase_trigrams
+    assert rewrite_score(figures, Settings().rewrite_weights)[0] >= 0.0
+    (al,) = align_sentences(a, b)
+    assert (al.a_span, al.b_span) == (a[0].span, b[0].span)
+    assert align_sentences(a, b, rewrite_phrase_trigrams=100) == []  # the phrases are what let it through
+    # The same-topic pair shares one phrase ("iran and russia"): still kept apart.
+    a = split_sentences("Iran and Russia signed the agreement in Moscow on Friday.")
+    b = split_sentences("Iran and Russia will discuss the agreement again in Tehran next month.")
+    assert _features(a, b)[0, REWRITE_FEATURES_AND_FLOORS.index("shared_word_trigrams")] == 1
+    assert align_sentences(a, b) == []
+
+
+def test_rewrite_features_from_the_callers_token_ids_match_their_own() -> None:
+    a = split_sentences(f"{REWRITE_A} {TOPICAL_A} {S1}")
+    b = split_sentences(f"{TOPICAL_B} {S1} {REWRITE_B}")
+    vocabulary = align_module._vocabulary(a, b)
+    _, similarity, containment = similarity_matrices(vocabulary[0], vocabulary[1])
+    rows, cols = np.array([2, 0, 1, 0]), np.array([1, 2, 0, 0])
+    own = rewrite_features(a, b, (similarity, containment), rows, cols)
+    given = rewrite_features(a, b, (similarity, containment), rows, cols, vocabulary)
+    assert own.shape == (4, len(REWRITE_FEATURES_AND_FLOORS))
+    np.testing.assert_allclose(given, own)
+    assert own[1, REWRITE_FEATURES_AND_FLOORS.index("content_dice")] > 0.5  # the rewrite pair
+
+
 def test_bigram_floor_keeps_two_definitions_of_one_term_apart() -> None:
     # Two definitions written apart share the term's words but hardly a phrase.
     a = split_sentences(

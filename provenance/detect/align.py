@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
+from itertools import chain
 
 import numpy as np
 from rapidfuzz.distance import Indel
@@ -66,31 +67,58 @@ def token_ids(a: Sequence[Sentence], b: Sequence[Sentence]) -> tuple[list[list[i
     return ids_a, ids_b
 
 
-_DENSE_CELLS = 1 << 22
-"""Largest sentences x codes matrix held dense (16 MB of float32); a larger one is sparse."""
+_LARGEST_VOCABULARY = 1 << 21
+"""Most distinct words whose word-trigram codes (three ids, one int64) cannot overflow."""
+
+_SMALL_CELLS = 1 << 16
+"""Largest sentences x words matrix of content words built without renumbering the words."""
+
+_DENSE_CELLS = 1 << 18
+"""Largest sentences x codes matrix held dense (1 MB of float32); a larger one is sparse (scipy):
+past it the sets are sparse enough that the dense product costs more than building the sparse one."""
 
 
 def _pair_overlap(
-    codes: np.ndarray, owners: np.ndarray, sides: tuple[int, int], rows: np.ndarray, cols: np.ndarray
+    codes: np.ndarray,
+    owners: np.ndarray,
+    sides: tuple[int, int],
+    rows: np.ndarray,
+    cols: np.ndarray,
+    width: int | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Codes held in common by the pairs ``(rows[k], n_a + cols[k])`` of code sets, and each side's
     set size; ``sides`` = ``(n_a, n_b)``, ``owners`` number A's sentences, then B's. One matrix
-    product counts every pair's intersection (dense when small, sparse past :data:`_DENSE_CELLS`)."""
+    product counts every pair's intersection (dense when small, sparse past :data:`_DENSE_CELLS`).
+    ``width``: the codes are already column numbers below it (word ids), so none are renumbered."""
     n_a, n_b = sides
-    columns, codes = np.unique(codes, return_inverse=True)
-    if (n_a + n_b) * len(columns) <= _DENSE_CELLS:
-        held = np.zeros((n_a + n_b, len(columns)), dtype=np.float32)
+    if width is None:
+        unique, codes = np.unique(codes, return_inverse=True)
+        width = len(unique)
+    if (n_a + n_b) * width <= _DENSE_CELLS:
+        held = np.zeros((n_a + n_b, width), dtype=np.float32)
         held[owners, codes] = 1.0  # a set: a repeated code is set once
         common = (held[:n_a] @ held[n_a:].T)[rows, cols]
         sizes = held.sum(axis=1)
     else:
         from scipy import sparse  # only big inputs need it: no import time for the rest
 
-        matrix = sparse.csr_matrix((np.ones(len(codes)), (owners, codes)), shape=(n_a + n_b, len(columns)))
+        matrix = sparse.csr_matrix((np.ones(len(codes)), (owners, codes)), shape=(n_a + n_b, width))
         matrix.data[:] = 1.0  # duplicates were summed: a set, not a bag
         common = (matrix[:n_a] @ matrix[n_a:].T).toarray()[rows, cols]
         sizes = np.asarray(matrix.sum(axis=1)).ravel()
     return common.astype(np.float64), sizes[rows].astype(np.float64), sizes[n_a + cols].astype(np.float64)
+
+
+def _renumber(indices: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct ``indices`` (below ``size``) in order, and each index's place among them:
+    ``np.unique(indices, return_inverse=True)`` without sorting.
+
+    >>> [x.tolist() for x in _renumber(np.array([4, 1, 4]), 6)]
+    [[1, 4], [1, 0, 1]]
+    """
+    present = np.zeros(size, dtype=bool)
+    present[indices] = True
+    return np.flatnonzero(present), (np.cumsum(present) - 1)[indices]
 
 
 def _dice(common: np.ndarray, size_a: np.ndarray, size_b: np.ndarray) -> np.ndarray:
@@ -117,6 +145,7 @@ def rewrite_features(
     matrices: tuple[np.ndarray, np.ndarray],
     rows: np.ndarray,
     cols: np.ndarray,
+    vocabulary: tuple[list[list[int]], list[list[int]], list[str]] | None = None,
 ) -> np.ndarray:
     """The figures the rewrite decision weighs for sentence pairs ``(a[rows[k]], b[cols[k]])``, one row each.
 
@@ -129,7 +158,8 @@ def rewrite_features(
     (a clause of news one side adds); then the two floors of :data:`REWRITE_FLOORS`: Dice of
     the content-word sets and the number of word trigrams (three-word phrases) both hold. Set
     intersections are matrix products over the pairs' sentences (:func:`_pair_overlap`), so no
-    Python loop runs over the words of each pair.
+    Python loop runs over the words of each pair. ``vocabulary``: both sides' token ids and
+    the words in id order (``_vocabulary``) when the caller has them already.
 
     >>> from provenance.text.sentences import split_sentences
     >>> a = split_sentences("The minister said the talks would resume in May.")
@@ -143,13 +173,18 @@ def rewrite_features(
     similarity, containment = matrices
     similarity, containment = similarity[rows, cols], containment[rows, cols]
     # Only the sentences of some pair count: the set matrices hold those alone.
-    kept_a, rows = np.unique(rows, return_inverse=True)
-    kept_b, cols = np.unique(cols, return_inverse=True)
+    kept_a, rows = _renumber(rows, len(a))
+    kept_b, cols = _renumber(cols, len(b))
     a, b = [a[i] for i in kept_a.tolist()], [b[j] for j in kept_b.tolist()]
-    ids_a, ids_b, words = _vocabulary(a, b)
+    if vocabulary is None or len(vocabulary[2]) > _LARGEST_VOCABULARY:
+        ids_a, ids_b, words = _vocabulary(a, b)
+    else:
+        ids_a = [vocabulary[0][i] for i in kept_a.tolist()]
+        ids_b = [vocabulary[1][j] for j in kept_b.tolist()]
+        words = vocabulary[2]
     ids = [*ids_a, *ids_b]
     lengths = np.array([len(x) for x in ids])
-    flat = np.fromiter((t for x in ids for t in x), dtype=np.int64, count=int(lengths.sum()))
+    flat = np.fromiter(chain.from_iterable(ids), dtype=np.int64, count=int(lengths.sum()))
     owner = np.repeat(np.arange(len(ids)), lengths)
     n_a = len(ids_a)
     sides = (n_a, len(b))
@@ -158,8 +193,11 @@ def rewrite_features(
     run = same[:-1] & same[1:]  # three tokens of one sentence
     word_trigrams = (flat[:-2][run] * len(words) + flat[1:-1][run]) * len(words) + flat[2:][run]
     trigram_codes, trigram_owner = _trigrams([*a, *b])
-    content = np.fromiter((w not in FUNCTION_WORDS for w in words), dtype=bool, count=len(words))[flat]
-    common, sizes_a, sizes_b = _pair_overlap(flat[content], owner[content], sides, rows, cols)
+    tokens = chain.from_iterable(s.tokens for s in (*a, *b))
+    content = ~np.fromiter(map(FUNCTION_WORDS.__contains__, tokens), dtype=bool, count=len(flat))
+    # Word ids are columns already; renumbering them pays only when the vocabulary is large.
+    width = len(words) if len(ids) * len(words) <= _SMALL_CELLS else None
+    common, sizes_a, sizes_b = _pair_overlap(flat[content], owner[content], sides, rows, cols, width)
     return np.column_stack(
         [
             similarity,
@@ -271,6 +309,7 @@ def align_sentences(
     min_shared_tokens: int = Settings.min_shared_tokens,
     rewrite_weights: Sequence[float] = Settings().rewrite_weights,
     rewrite_content_dice: float = Settings.rewrite_content_dice,
+    rewrite_phrase_trigrams: int = Settings.rewrite_phrase_trigrams,
     rewrite_bigram_dice: float = Settings.rewrite_bigram_dice,
     rewrite_shared_trigrams: int = Settings.rewrite_shared_trigrams,
     rewrite_whole_content_dice: float = Settings.rewrite_whole_content_dice,
@@ -286,8 +325,9 @@ def align_sentences(
     ``rewrite_weights``: a pair below ``similarity_threshold`` that shares at least
     ``min_shared_tokens`` words in order still matches one to one (a rewrite, a clause
     moved or added) when :func:`rewrite_score` of its :func:`rewrite_features` with these
-    weights (intercept first) is at least 0, and its content-word Dice and word-bigram
-    Dice reach ``rewrite_content_dice`` and ``rewrite_bigram_dice``; or, whatever its
+    weights (intercept first) is at least 0, its content-word Dice reaches
+    ``rewrite_content_dice`` or it shares at least ``rewrite_phrase_trigrams`` word trigrams,
+    and its word-bigram Dice reaches ``rewrite_bigram_dice``; or, whatever its
     score, when it shares at least ``rewrite_shared_trigrams`` word trigrams; a shorter
     sentence found whole in the longer one (every word, in order) matches one to one when
     its content-word Dice reaches ``rewrite_whole_content_dice``.
@@ -297,6 +337,7 @@ def align_sentences(
     rewrite = (
         tuple(float(w) for w in rewrite_weights),
         rewrite_content_dice,
+        rewrite_phrase_trigrams,
         rewrite_bigram_dice,
         rewrite_shared_trigrams,
         rewrite_whole_content_dice,
@@ -356,6 +397,19 @@ def _repeats(
     return extra
 
 
+def _pair_best_first(
+    candidates: np.ndarray, similarity: np.ndarray, used_a: set[int], used_b: set[int], links: _Links
+) -> None:
+    """Link the ``candidates`` pairs one to one, best similarity first, skipping sentences already used."""
+    rows, cols = np.nonzero(candidates)
+    order = np.lexsort((cols, rows, -similarity[rows, cols]))
+    for i, j in zip(rows[order].tolist(), cols[order].tolist(), strict=False):
+        if i not in used_a and j not in used_b:
+            used_a.add(i)
+            used_b.add(j)
+            links.link(i, j)
+
+
 def _align(
     a: Sequence[Sentence],
     b: Sequence[Sentence],
@@ -363,10 +417,11 @@ def _align(
     similarity_threshold: float,
     containment_threshold: float,
     min_shared_tokens: int,
-    rewrite: tuple[tuple[float, ...], float, float, int, float],
+    rewrite: tuple[tuple[float, ...], float, int, float, int, float],
 ) -> list[Alignment]:
-    weights, least_content_dice, least_bigram_dice, enough_trigrams, whole_content_dice = rewrite
-    ids_a, ids_b = token_ids(a, b)
+    weights, least_content_dice, phrase_trigrams, least_bigram_dice, enough_trigrams, whole_content_dice = rewrite
+    vocabulary = _vocabulary(a, b)
+    ids_a, ids_b, _ = vocabulary
     lcs, similarity, containment = similarity_matrices(ids_a, ids_b)
     if lcs.size == 0:
         return []
@@ -378,25 +433,31 @@ def _align(
     used_a: set[int] = set()
     used_b: set[int] = set()
     matches = usable & (similarity >= similarity_threshold)
-    near = usable & ~matches & (lcs >= min_shared_tokens)
+    _pair_best_first(matches, similarity, used_a, used_b, links)
+    partial = usable & (containment >= containment_threshold) & (lcs >= min_shared_tokens)
+    # Every pair below the threshold comes after every pair above it, best first: only a pair
+    # of two sentences still free can match one to one, so only those (and the pairs the
+    # containment rule may link, whose ``matches`` cell decides their span) are weighed.
+    free_a = np.ones(len(ids_a), dtype=bool)
+    free_a[list(used_a)] = False
+    free_b = np.ones(len(ids_b), dtype=bool)
+    free_b[list(used_b)] = False
+    near = usable & ~matches & (lcs >= min_shared_tokens) & ((free_a[:, None] & free_b[None, :]) | partial)
     near_rows, near_cols = np.nonzero(near)
-    figures = rewrite_features(a, b, (similarity, containment), near_rows, near_cols)
+    figures = rewrite_features(a, b, (similarity, containment), near_rows, near_cols, vocabulary)
     bigram_dice, content_dice, shared_trigrams = figures[:, 2], figures[:, -2], figures[:, -1]
-    weighed = (rewrite_score(figures, weights) >= 0.0) & (content_dice >= least_content_dice)
+    # Same-topic guard: a rewrite keeps the content words, or else a phrase or two of them.
+    kept = (content_dice >= least_content_dice) | (shared_trigrams >= phrase_trigrams)
+    weighed = (rewrite_score(figures, weights) >= 0.0) & kept
     # A shorter sentence found whole in a longer one lies outside the pairs the weights were
     # fitted on (MSRP has none below the similarity threshold): its content words decide alone.
     whole = (figures[:, 1] >= 1.0) & (content_dice >= whole_content_dice)
     keep = (weighed & (bigram_dice >= least_bigram_dice)) | (shared_trigrams >= enough_trigrams) | whole
-    matches[near_rows[keep], near_cols[keep]] = True
-    rows, cols = np.nonzero(matches)
-    order = np.lexsort((cols, rows, -similarity[rows, cols]))
-    for i, j in zip(rows[order].tolist(), cols[order].tolist(), strict=False):
-        if i not in used_a and j not in used_b:
-            used_a.add(i)
-            used_b.add(j)
-            links.link(i, j)
+    rewrites = np.zeros_like(matches)
+    rewrites[near_rows[keep], near_cols[keep]] = True
+    _pair_best_first(rewrites, similarity, used_a, used_b, links)
+    matches |= rewrites
 
-    partial = usable & (containment >= containment_threshold) & (lcs >= min_shared_tokens)
     for i in range(len(ids_a)):
         if i not in used_a and partial[i].any():
             j = int(np.argmax(np.where(partial[i], containment[i], -1.0)))
