@@ -59,17 +59,8 @@ from .io.load import (
 )
 from .models import Document, LoadProblem, ScanResult
 from .pipeline import alignment_limit, compare, describe_document, orient, prepare, scan, set_aside, verify
-from .report import (
-    pair_to_dict,
-    render_html,
-    render_json,
-    render_markdown,
-    render_pair_html,
-    render_pair_markdown,
-    render_pair_text,
-    result_to_dict,
-)
 from .report.checks import added_to_json, render_added, render_text, to_json
+from .report.json import pair_to_dict, render_json, result_to_dict
 from .report.text import printable
 from .settings import ConfigTable, Settings, config_from_text, read_config
 from .text.normalize import mixed_script_note, mixed_script_words
@@ -341,6 +332,8 @@ def scan_command(
         with Progress(quiet=quiet) as progress:
             result = scan(documents, settings, problems=problems, jobs=jobs, progress=progress)
         _limits(result.documents, settings)
+    from .report import render_html, render_markdown  # imported by the commands that render them only
+
     outputs = []
     if wanted & {"markdown", "md"}:
         outputs.append((Path(out) / "provenance.md", render_markdown(result)))
@@ -424,6 +417,8 @@ def compare_command(file_a: str, file_b: str, fmt: str, config: str | None, sets
     _limits((doc_a, doc_b), settings)
     # Shown source → copy when the direction is decided, else in the order given.
     result, doc_a, doc_b = orient(compare(doc_a, doc_b, settings), doc_a, doc_b, settings)
+    from .report import render_pair_html, render_pair_markdown, render_pair_text
+
     if fmt == "html":
         sys.stdout.write(render_pair_html(result, doc_a, doc_b))
     elif fmt == "json":
@@ -732,12 +727,13 @@ def gate_command(
     sets: tuple[str, ...],
     **policy_values: Any,
 ) -> None:
-    """The CI gate: check articles added or modified under the corpus folder since BASE.
+    """The CI gate: check articles added or modified under the corpus folder from BASE to HEAD.
 
     Checks the files the corpus holds, as scan and index list them (.txt,
     .md, .html and .jsonl at any depth, by [tool.provenance.corpus]; each line
     of a .jsonl file is an article; in an edited export, the lines the change
-    added or altered), against the whole corpus.
+    added or altered), against the whole corpus. The commits are compared, not
+    the working tree: an uncommitted edit is for check.
 
     Lists the baseline entries the change adds (compared with the baseline at
     BASE); --strict-baseline fails on them. Exits like check. With

@@ -217,20 +217,40 @@ def test_local_hook_recipe_of_the_readme_works_as_pasted(
     assert done.returncode == 0, done.stdout + done.stderr
 
 
-def test_a_check_imports_neither_scipy_nor_datasketch(tmp_path: Path, seeds_dir: Path) -> None:
-    """Speed: datasketch imports SciPy, 0.7 s of a 1.1 s gate run; the permutations are drawn without it."""
+# What a check or gate must not import: SciPy (through datasketch's LSH module: 0.7 s of a 1.1 s gate run;
+# the permutations are drawn without it), the HTML report, the Markdown report and tabulate (imported on every
+# check through the baseline's JSON and the report package's __init__, 0.02 s of a 0.5 s one-shot check).
+_UNUSED = ["datasketch", "provenance.report.html", "provenance.report.markdown", "scipy", "tabulate"]
+
+
+@pytest.mark.parametrize("command", ["check-text", "check-json", "gate"])
+def test_a_check_or_gate_imports_only_what_it_uses(tmp_path: Path, seeds_dir: Path, command: str) -> None:
+    repo = tmp_path / "repo"
+    shutil.copytree(seeds_dir, repo / "seeds")
+    (repo / "pyproject.toml").write_text("[tool.provenance]\n", encoding="utf-8")
+    git_repo(repo, "seeds")
+    copy = repo / "seeds" / "zz_copy.txt"
+    copy.write_text((seeds_dir / f"{SEED_B}.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "a copy")
+    args = {
+        "check-text": ["check", str(copy)],
+        "check-json": ["check", str(copy), "--format", "json"],
+        "gate": ["gate", "--base", "HEAD~1"],
+    }[command]
     probe = (
         "import sys\n"
         "from provenance.cli import main\n"
         "try:\n"
-        f"    main(['check', {str(seeds_dir / (SEED_B + '.txt'))!r}, '--corpus', {str(seeds_dir)!r}, "
-        f"'--index', {str(tmp_path / 'index.sqlite')!r}], standalone_mode=False)\n"
+        f"    main({[*args, '--index', str(tmp_path / 'index.sqlite')]!r}, standalone_mode=False)\n"
         "except SystemExit:\n"
         "    pass\n"
-        "print(sorted({m.split('.')[0] for m in sys.modules} & {'scipy', 'datasketch'}))\n"
+        f"print(sorted(m for m in {_UNUSED!r} if m in sys.modules))\n"
     )
-    done = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GITHUB_")}
+    done = subprocess.run([sys.executable, "-c", probe], cwd=repo, env=env, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
+    assert "zz_copy.txt" in done.stdout and SEED_B in done.stdout, done.stdout  # it did check: a copy, found
     assert done.stdout.splitlines()[-1] == "[]", done.stdout
 
 

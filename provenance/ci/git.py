@@ -14,9 +14,11 @@ from .policy import GateError
 __all__ = ["changed_files", "file_at", "new_lines", "resolve_commit"]
 
 
-def _git(command: list[str], cwd: str | os.PathLike[str]) -> subprocess.CompletedProcess[bytes]:
+def _git(
+    command: list[str], cwd: str | os.PathLike[str], given: bytes | None = None
+) -> subprocess.CompletedProcess[bytes]:
     try:
-        return subprocess.run(["git", *command], cwd=cwd, capture_output=True, check=False)
+        return subprocess.run(["git", *command], cwd=cwd, input=given, capture_output=True, check=False)
     except OSError as err:
         raise GateError(f"cannot run git: {err.strerror or err}") from None
 
@@ -38,15 +40,21 @@ def resolve_commit(base: str, *, cwd: str | os.PathLike[str] = ".") -> str:
 def changed_files(
     base: str, folder: str, *, cwd: str | os.PathLike[str] = ".", rules: CorpusRules | None = None
 ) -> list[str]:
-    """Files added or modified under ``folder`` since ``base`` (relative to ``cwd``) that are articles of the
-    corpus as ``scan`` and ``index`` list it: those ``rules`` admit (by default every ``.txt``, ``.md``,
-    ``.html`` and ``.jsonl`` file at any depth, never a hidden one)."""
+    """Files added or modified under ``folder`` (relative to ``cwd``) by the commits from ``base`` to ``HEAD``
+    that are articles of the corpus as ``scan`` and ``index`` list it: those ``rules`` admit (by default every
+    ``.txt``, ``.md``, ``.html`` and ``.jsonl`` file at any depth, never a hidden one).
+
+    The gate judges a change as committed, as a pull request holds it: the two commits' trees are compared,
+    never the working tree (whose comparison stats every file of the checkout: 0.6 s at 400,000 articles).
+    An uncommitted edit is ``check``'s, or the pre-commit hook's; an untracked file never was the gate's.
+    """
     rules = CorpusRules() if rules is None else rules
     commit = resolve_commit(base, cwd=cwd)
+    head = resolve_commit("HEAD", cwd=cwd)
     # --no-renames: a renamed (and edited) text is a new text here, listed as added.
     # -z: names verbatim, NUL-separated (git otherwise quotes names with newlines or non-ASCII).
     command = ["diff", "-z", "--name-only", "--relative", "--no-renames", "--diff-filter=AM"]
-    done = _git([*command, "--end-of-options", commit, "--", folder], cwd)
+    done = _git([*command, "--end-of-options", commit, head, "--", folder], cwd)
     if done.returncode != 0:
         first = (done.stderr.decode("utf-8", "replace").strip().splitlines() or ["git diff failed"])[0]
         raise GateError(f"git diff against {base!r}: {first}")
@@ -54,17 +62,34 @@ def changed_files(
     # --relative: names are relative to cwd, as folder is (or absolute); the rules read the path inside folder.
     inside = os.path.abspath(os.path.join(cwd, folder))
     here = os.path.abspath(cwd)
-    return sorted(n for n in names if rules.admits(os.path.relpath(os.path.join(here, n), inside)))
+    # A file the working tree no longer holds was not there to check (as when the working tree was compared).
+    return sorted(
+        n
+        for n in names
+        if rules.admits(os.path.relpath(os.path.join(here, n), inside)) and os.path.lexists(os.path.join(here, n))
+    )
 
 
 def file_at(base: str, path: str, *, cwd: str | os.PathLike[str] = ".") -> bytes | None:
-    """The bytes of ``path`` (relative to ``cwd``) as they are at ``base``, or None when it is not there.
+    """The bytes of ``path`` (relative to ``cwd``) as they are at ``base``, or None when no file is there.
 
     What the gate must trust (the policy, the baseline) is read from the base revision this way,
-    never from the pull request under review.
+    never from the pull request under review.  One blob is read from the commit's tree
+    (``git cat-file --batch``), without loading git's index of the checkout (``git show`` of a missing
+    path reads all of it to explain the error: 0.2 s at 400,000 files); a link is read as the link,
+    never followed.
     """
-    done = _git(["show", "--end-of-options", f"{resolve_commit(base, cwd=cwd)}:./{path}"], cwd)
-    return done.stdout if done.returncode == 0 else None
+    if any(c in path for c in "\n\r\0"):  # git reads the name as one line
+        raise GateError(f"{path!r}: a file name git cannot read at {base!r}")
+    name = f"{resolve_commit(base, cwd=cwd)}:./{path}\n".encode("utf-8", "surrogateescape")
+    done = _git(["cat-file", "--batch"], cwd, name)
+    header, _, body = done.stdout.partition(b"\n")
+    fields = header.split()
+    # "<id> blob <size>" then the bytes; "<name> missing" (or "ambiguous") when there is no such file.
+    if done.returncode != 0 or len(fields) != 3 or fields[1] != b"blob" or not fields[2].isdigit():
+        return None
+    size = int(fields[2])
+    return body[:size] if len(body) > size else None
 
 
 def new_lines(base: str, path: str, *, cwd: str | os.PathLike[str] = ".") -> set[int] | None:

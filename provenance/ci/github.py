@@ -16,7 +16,6 @@ import re
 from collections.abc import Sequence
 
 from ..io.load import jsonl_line
-from ..report.markdown import cell
 from .baseline import Entry
 from .check import FileCheck, Match, describe_match
 
@@ -88,6 +87,7 @@ def workflow_commands(checks: Sequence[FileCheck]) -> str:
 
 def render_summary(checks: Sequence[FileCheck]) -> str:
     """A Markdown summary for ``$GITHUB_STEP_SUMMARY``."""
+    from ..report.markdown import cell  # with tabulate: imported in Actions only, not by every check
 
     lines = ["## provenance gate", ""]
     if not checks:
@@ -118,6 +118,8 @@ def baseline_summary(path: str, added: Sequence[Entry], *, strict: bool = False)
     """The step summary's table of the baseline entries a change adds (nothing when it adds none)."""
     if not added:
         return ""
+    from ..report.markdown import cell
+
     verdict = "fail (--strict-baseline)" if strict else "warn"
     lines = [
         f"### Baseline entries added to {cell(path)}: {verdict}",

@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from tabulate import tabulate
-
 from ..detect.gaps import excerpt
 from ..models import Document, PairResult, UnalignedPassage
 
@@ -98,6 +96,8 @@ def render_pair_text(pair: PairResult, doc_a: Document, doc_b: Document, *, widt
             ]
         )
     if rows:
+        from tabulate import tabulate  # imported by what draws a table only: check and gate import printable
+
         lines.append(
             tabulate(
                 rows,
