@@ -11,9 +11,12 @@ No I/O here: documents come in loaded, results go out as records.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
-from collections.abc import Callable, Mapping, Sequence
+import gc
+import itertools
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Literal
 
 import numpy as np
@@ -132,7 +135,7 @@ def direction(pair: PairResult, a: Document, b: Document, settings: Settings) ->
 
 def words(doc: Document) -> list[str]:
     """The matching keys of a prepared document's words, sentence after sentence."""
-    return [t for s in doc.sentences for t in s.tokens]
+    return list(itertools.chain.from_iterable(s.tokens for s in doc.sentences))  # no Python step a word
 
 
 def sign(doc: Document, settings: Settings) -> DocumentSignature:
@@ -257,6 +260,7 @@ def align(a: Sequence[Sentence], b: Sequence[Sentence], settings: Settings) -> l
         min_shared_tokens=settings.min_shared_tokens,
         rewrite_weights=settings.rewrite_weights,
         rewrite_content_dice=settings.rewrite_content_dice,
+        rewrite_phrase_trigrams=settings.rewrite_phrase_trigrams,
         rewrite_bigram_dice=settings.rewrite_bigram_dice,
         rewrite_shared_trigrams=settings.rewrite_shared_trigrams,
         rewrite_whole_content_dice=settings.rewrite_whole_content_dice,
@@ -301,8 +305,28 @@ def verify(
     estimated_jaccard: float | None = None,
 ) -> PairResult:
     """Align two prepared documents, classify the changes, find the unaligned passages and decide reuse."""
+    return _with_changes(_measured(a, b, settings, signatures, estimated_jaccard), a, b, settings)
+
+
+def _with_changes(pair: PairResult, a: Document, b: Document, settings: Settings) -> PairResult:
+    """``pair`` (of ``a`` with ``b``, in that order) with the changes of its alignments classified and its quote
+    checks: the one costly step of verification that no verdict reads, so it runs once, on a pair kept, read
+    the way it is reported."""
+    alignments, quotes = _classified(a, b, pair.alignments, settings)
+    return dataclasses.replace(pair, alignments=alignments, quotes=quotes)
+
+
+def _measured(
+    a: Document,
+    b: Document,
+    settings: Settings,
+    signatures: tuple[DocumentSignature, DocumentSignature] | None,
+    estimated_jaccard: float | None,
+) -> PairResult:
+    """:func:`verify` without the changes and quote checks: the alignments, shares, overlaps, unaligned
+    passages and the reuse rule all read the aligned sentences and spans only."""
     sig_a, sig_b = signatures if signatures is not None else (sign(a, settings), sign(b, settings))
-    alignments, quotes = _classified(a, b, align(a.sentences, b.sentences, settings), settings)
+    alignments = tuple(align(a.sentences, b.sentences, settings))
     jaccard, cont_a, cont_b = _shingle_overlap(sig_a, sig_b)
     short_a, short_b = shingle_containment(words(a), words(b), settings.short_shingle_size)
     (passages_a, only_a), (passages_b, only_b) = (
@@ -320,7 +344,7 @@ def verify(
         containment_a=cont_a,
         containment_b=cont_b,
         alignments=alignments,
-        quotes=quotes,
+        quotes=(),
         short_containment_a=short_a,
         short_containment_b=short_b,
         unaligned_a=passages_a,
@@ -344,8 +368,14 @@ def orient(
     """
     if pair.provenance is None or pair.provenance.relation != "a-from-b":
         return pair, a, b
-    settings = settings or Settings()
-    raw = sorted(
+    return _with_changes(_swapped(pair), b, a, settings or Settings()), b, a
+
+
+def _swapped(pair: PairResult) -> PairResult:
+    """An ``a-from-b`` pair with its sides swapped (see :func:`orient`), its alignments in the source's
+    order and without changes or quote checks, which :func:`_with_changes` classifies from the source's side."""
+    provenance = dataclasses.replace(pair.provenance, relation="b-from-a") if pair.provenance else None
+    alignments = sorted(
         (
             Alignment(
                 a_sentences=al.b_sentences,
@@ -358,8 +388,7 @@ def orient(
         ),
         key=lambda al: (al.a_sentences, al.b_sentences),
     )
-    alignments, quotes = _classified(b, a, raw, settings)
-    oriented = dataclasses.replace(
+    return dataclasses.replace(
         pair,
         a=pair.b,
         b=pair.a,
@@ -367,9 +396,9 @@ def orient(
         share_b=pair.share_a,
         containment_a=pair.containment_b,
         containment_b=pair.containment_a,
-        alignments=alignments,
-        provenance=dataclasses.replace(pair.provenance, relation="b-from-a"),
-        quotes=quotes,
+        alignments=tuple(alignments),
+        provenance=provenance,
+        quotes=(),
         short_containment_a=pair.short_containment_b,
         short_containment_b=pair.short_containment_a,
         unaligned_a=pair.unaligned_b,
@@ -377,7 +406,6 @@ def orient(
         unaligned_share_a=pair.unaligned_share_b,
         unaligned_share_b=pair.unaligned_share_a,
     )
-    return oriented, b, a
 
 
 def pair_order(pair: PairResult) -> tuple[str, str]:
@@ -411,9 +439,18 @@ def verify_candidate(
     a: Document, b: Document, sig_a: DocumentSignature, sig_b: DocumentSignature, settings: Settings
 ) -> PairResult | None:
     """A candidate pair verified and, when it is reuse, its provenance decided and the pair oriented
-    source → copy (:func:`orient`); None when it is not (the verify step of both engines)."""
-    result = verify(a, b, settings, signatures=(sig_a, sig_b), estimated_jaccard=estimated_jaccard(sig_a, sig_b))
-    return orient(direction(result, a, b, settings), a, b, settings)[0] if result.is_reuse else None
+    source → copy (:func:`orient`); None when it is not (the verify step of both engines).
+
+    The same pair as ``orient(direction(verify(a, b, …)))``, but the changes are classified once, on a pair
+    kept and in the order reported: neither the reuse rule nor the direction reads them.
+    """
+    measured = _measured(a, b, settings, (sig_a, sig_b), estimated_jaccard(sig_a, sig_b))
+    if not measured.is_reuse:
+        return None
+    decided = direction(measured, a, b, settings)
+    if decided.provenance is not None and decided.provenance.relation == "a-from-b":
+        return _with_changes(_swapped(decided), b, a, settings)
+    return _with_changes(decided, a, b, settings)
 
 
 def _verify_candidate(
@@ -421,6 +458,29 @@ def _verify_candidate(
 ) -> PairResult | None:
     docs, signed, settings = shared
     return verify_candidate(docs[cand.a], docs[cand.b], signed[cand.a], signed[cand.b], settings)
+
+
+@contextlib.contextmanager
+def _without_cycle_collection() -> Iterator[None]:
+    """Python's cycle collector paused while the stages run (the state it was in, restored after).
+
+    A scan builds millions of small objects (sentences, token tuples, spans) and frees few of them: each of
+    the collector's passes over the oldest generation walks them all, about a tenth of the scan's time for
+    no garbage, since the stages make no reference cycles of note.  Reference counting still frees
+    everything as before.  At the end what survived joins the oldest generation in one step (``freeze``,
+    then ``unfreeze``, when nothing else is frozen) rather than through three passes that walk it all,
+    and the collector, enabled again, takes whatever cycles remain at its next full pass.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            if not gc.get_freeze_count():
+                gc.freeze()
+                gc.unfreeze()
+            gc.enable()
 
 
 def scan(
@@ -439,8 +499,18 @@ def scan(
     instead of signing those documents again.  ``jobs`` processes split,
     sign and verify (0: every core); the result is the same for any number.
     """
-    settings = settings or Settings()
-    known = signatures or {}
+    with _without_cycle_collection():
+        return _scan(documents, settings or Settings(), problems, progress, signatures or {}, jobs)
+
+
+def _scan(
+    documents: Sequence[Document],
+    settings: Settings,
+    problems: Sequence[LoadProblem],
+    progress: Callable[[str, int, int], None] | None,
+    known: Mapping[str, DocumentSignature],
+    jobs: int,
+) -> ScanResult:
     ordered = sorted(documents, key=lambda d: d.id)
     # 1. split and describe (in parallel); documents that already are never travel.
     described = list(ordered)

@@ -15,35 +15,21 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from benchmarks.bench_html import scan_corpus, with_probe, write_corpus
+from benchmarks.bench_html import CHROMIUM, FLAGS, scan_corpus, with_probe, write_corpus
 from provenance import ScanResult
 from provenance.report import render_html
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (apt-get install chromium)"),
 ]
 
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--enable-logging=stderr",
-    "--v=0",
-]
 
 # Appended to a copy of the report: measures what is on screen, writes JSON into the page.
 PROBE = """

@@ -171,3 +171,33 @@ def test_attribution_phrases_are_searched_only_on_lines_that_can_hold_them(text:
     # The line filter never loses a match: each phrase finds what a search of the whole text finds.
     for pattern, needs, _ in metadata._ATTRIBUTION_PATTERNS:
         assert [m.span() for m in metadata._matches(pattern, needs, text)] == [m.span() for m in pattern.finditer(text)]
+
+
+_LABEL_PIECES = st.sampled_from(
+    [
+        *("news link", "link", "LINK", "ſource", "source", "url", "URL", "resource", "lınk", "İ", "K", "x", "_"),
+        *(" ", "\t", "\n", "\u00a0", "\u2028", ":", ": ", "é", "1", "date", "publİshed", "poſted", "upDated", "dat"),
+    ]
+)
+
+
+@given(st.lists(_LABEL_PIECES, max_size=14).map("".join))
+def test_link_labels_found_from_the_colons_are_the_case_blind_scans(text: str) -> None:
+    # The outlet's labelled link is found from each colon back, not by a case-blind scan of every
+    # position (0.66 s of 5,000 articles): the same ends, whatever the case, space and Unicode folding.
+    assert list(metadata.link_label_ends(text)) == [m.end() for m in metadata._LINK_LABEL.finditer(text)]
+
+
+@given(st.lists(_LABEL_PIECES, max_size=10).map("".join))
+def test_a_line_without_a_label_hint_has_no_date_label(text: str) -> None:
+    # A line is searched for a date label only when its case-folded text holds a hint of one.
+    if metadata._LABEL_DATE.search(text):
+        assert any(hint in text.casefold() for hint in metadata._LABEL_HINTS)
+
+
+def test_one_dateline_gives_the_date_the_credit_and_the_outlet() -> None:
+    # The datelines are found once a text and read by the date, the credits and the outlet alike.
+    text = "Some Title Of The Story Here\nMOSCOW, January 16, 2025 (Sputnik) - The talks ended."
+    meta = describe(text)
+    assert (meta.date, meta.outlet) == ("2025-01-16", "Sputnik")
+    assert [(a.source, a.span) for a in meta.attributions] == [("Sputnik", (29, 65))]

@@ -7,6 +7,7 @@ the "D.C." the copy added must be an insertion, whatever the id order.
 
 from __future__ import annotations
 
+import itertools
 import json
 import shutil
 from pathlib import Path
@@ -15,9 +16,11 @@ import pytest
 from click.testing import CliRunner
 from helpers import FolderBuilder
 
-from provenance import Document, compare, load_folder, scan
+from provenance import Document, compare, load_folder, pipeline, scan
 from provenance.cli import main
+from provenance.detect.signatures import estimated_jaccard
 from provenance.models import PairResult, ScanResult
+from provenance.pipeline import describe_document, direction, orient, prepare, set_aside, sign, verify, verify_candidate
 from provenance.report import render_json, render_markdown, render_pair_markdown, render_pair_text, result_to_dict
 from provenance.report.json import SCHEMA_VERSION
 from provenance.settings import Settings
@@ -97,6 +100,51 @@ def test_orienting_equals_verifying_the_other_way_round(result: ScanResult) -> N
     assert _changes(direct) == _changes(pair)
     assert (direct.share_a, direct.share_b, direct.containment_a) == (pair.share_a, pair.share_b, pair.containment_a)
     assert direct.quotes == pair.quotes
+
+
+def _kept_pair(a: Document, b: Document, settings: Settings) -> PairResult | None:
+    # What verify_candidate must equal: verify, decide the direction, orient (each pair classified afresh).
+    sig_a, sig_b = sign(a, settings), sign(b, settings)
+    pair = verify(a, b, settings, signatures=(sig_a, sig_b), estimated_jaccard=estimated_jaccard(sig_a, sig_b))
+    return orient(direction(pair, a, b, settings), a, b, settings)[0] if pair.is_reuse else None
+
+
+def _prepared(folder: Path, settings: Settings) -> list[Document]:
+    documents, _ = load_folder(str(folder))
+    prepared = [describe_document(prepare(d, settings), settings) for d in sorted(documents, key=lambda d: d.id)]
+    return list(set_aside(prepared, settings)[0])
+
+
+@pytest.mark.parametrize("folder", ["corpus", "seeds"])
+def test_verify_candidate_equals_verify_then_orient(folder: str, corpus: Path, request: pytest.FixtureRequest) -> None:
+    # Every pair of the seeds (reuse, topic only, both directions) and the oriented pair above.
+    settings = Settings()
+    docs = _prepared(corpus if folder == "corpus" else Path(request.config.rootpath) / "seeds", settings)
+    signed = [sign(d, settings) for d in docs]
+    for i, j in itertools.combinations(range(len(docs)), 2):
+        fast = verify_candidate(docs[i], docs[j], signed[i], signed[j], settings)
+        assert fast == _kept_pair(docs[i], docs[j], settings), (docs[i].id, docs[j].id)
+
+
+def test_a_kept_pair_is_classified_once_and_a_dropped_one_never(corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Neither the reuse rule nor the direction reads the changes: the copy-first pair (oriented) was
+    # classified twice, a candidate that is not reuse once for nothing.
+    settings = Settings()
+    copy, source = _prepared(corpus, settings)
+    unrelated = describe_document(
+        prepare(Document("c", "c.txt", "Weather: rain later in the week, forecasters said."), settings), settings
+    )
+    calls: list[tuple[str, str]] = []
+    classify = pipeline._classified
+    monkeypatch.setattr(
+        pipeline, "_classified", lambda a, b, *rest: calls.append((a.id, b.id)) or classify(a, b, *rest)
+    )
+    pair = verify_candidate(copy, source, sign(copy, settings), sign(source, settings), settings)
+    assert pair is not None and (pair.a, pair.b) == ("b_source", "a_copy")
+    assert calls == [("b_source", "a_copy")]
+    calls.clear()
+    assert verify_candidate(copy, unrelated, sign(copy, settings), sign(unrelated, settings), settings) is None
+    assert calls == []
 
 
 def test_evidence_names_the_documents_never_a_or_b(result: ScanResult) -> None:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from provenance.text import sentences
 from provenance.text.normalize import fold
 from provenance.text.sentences import split_sentences, tokenize, word_keys
 
@@ -143,3 +146,24 @@ _KEY_PIECES += ["\ufb01", '"', "?! ", "x", "\r\n", "U.S. ", "\u200b", "\u039f\u0
 def test_word_keys_are_the_sentence_tokens_in_order(text: str) -> None:
     # The index keys texts from word_keys, a check from split sentences: they must agree.
     assert word_keys(text) == [t for s in split_sentences(text) for t in s.tokens]
+
+
+_ENDS = st.sampled_from(
+    [".", "!", "?", "...", "?!", '"', "'", ")", "]", "(", "[", " ", "\n", "\t", "\u00a0", "a", "B", "1", "_", "é"]
+)
+
+
+@given(st.lists(_ENDS, max_size=16).map("".join), st.integers(0, 20), st.integers(0, 20))
+def test_sentence_ends_open_on_the_punctuation_and_match_the_look_behind_first(text: str, i: int, j: int) -> None:
+    # Opening on "[.!?]" lets the regex engine skip to the punctuation (0.55 → 0.11 s for 5,000 articles);
+    # the look-behind, now after it, must find the same ends, over a text or a part of one.
+    start, end = sorted((min(i, len(text)), min(j, len(text))))
+    for fast, first in (
+        (sentences._END_RE, r"(?<![.!?])[.!?]++[\"')\]]*+(?=\s+[\"'(\[]*[\w])"),
+        (sentences._TEXT_END_RE, r"(?<![.!?])[.!?]++[\"')\]]*+(?=[^\S\n]+[\"'(\[]*[\w])"),
+    ):
+        reference = re.compile(first)
+        assert [m.span() for m in fast.finditer(text)] == [m.span() for m in reference.finditer(text)]
+        assert [m.span() for m in fast.finditer(text, start, end)] == [
+            m.span() for m in reference.finditer(text, start, end)
+        ]

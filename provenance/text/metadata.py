@@ -60,6 +60,10 @@ _NAME_END = re.compile(r"\.(?=\s|[A-Z][a-z])")
 _LABEL_DATE = re.compile(r"\b(?:date|dated|published|posted|updated)\b[ \t]*(?:on)?[ \t]*[:\-–]?[ \t]*", re.IGNORECASE)
 _URL = re.compile(r"https?://(?:www\.)?(?P<host>[a-z0-9-]+(?:\.[a-z0-9-]+)+)", re.IGNORECASE)
 _LINK_LABEL = re.compile(r"\b(?:news link|link|source|url)\b\s*:", re.IGNORECASE)
+_LINK_WORD = re.compile(r"\b(?:link|source|url)\Z", re.IGNORECASE)
+"""The word of a link label, ending where its colon's white space begins ("news link" ends in "link")."""
+_LABEL_HINTS = ("date", "publ", "posted")
+"""A label date's label holds one of these once case-folded ("updated" holds "date"; "ſ" folds to "s")."""
 _SENTENCE_END = re.compile(r"[.!?\"”’:;,]$")
 _SITE_SUFFIX = re.compile(r"[ \t]+[|][ \t]+[^|]{1,40}$")
 _WORD = re.compile(r"\w+")
@@ -324,6 +328,9 @@ def parse_date(text: str) -> str | None:
 
 def _labelled_date(line: str, max_chars: int) -> str | None:
     """The date after a label ("date 2025-01-16 The Kremlin…"): the longest prefix that parses."""
+    folded = line.casefold()
+    if not any(hint in folded for hint in _LABEL_HINTS):
+        return None  # no label: the case-blind scan below is the slow part of a line without one
     for match in _LABEL_DATE.finditer(line):
         words = line[match.end() : match.end() + max_chars].split()
         for n in range(min(len(words), 7), 0, -1):
@@ -337,14 +344,16 @@ def _lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
-def _find_date(text: str, head: list[str], tail: list[str], *, max_chars: int) -> str | None:
+def _find_date(
+    text: str, head: list[str], tail: list[str], datelines: list[re.Match[str]], *, max_chars: int
+) -> str | None:
     for line in head:
         if len(line) <= max_chars and (found := parse_date(line)):
             return found
     for line in head + tail:
         if found := _labelled_date(line, max_chars):
             return found
-    for match in _DATELINE.finditer(text):
+    for match in datelines:
         if match.group("date") and (found := parse_date(match.group("date"))):
             return found
     for line in tail:
@@ -366,10 +375,28 @@ def outlet_from_host(host: str, text: str) -> str:
     return host.lower()
 
 
-def _find_outlet(text: str, head: list[str], tail: list[str]) -> str | None:
+def link_label_ends(text: str) -> Iterator[int]:
+    """Where each match of ``_LINK_LABEL`` ends, in text order: found from the colons, which every
+    match ends with and no match holds elsewhere, instead of a case-blind scan of every position.
+
+    >>> text = "News Link : https://x.org. Source:a, url\\t: b, resource: c, link\\n:"
+    >>> list(link_label_ends(text)), [m.end() for m in _LINK_LABEL.finditer(text)]
+    ([11, 34, 42, 65], [11, 34, 42, 65])
+    """
+    colon = text.find(":")
+    while colon >= 0:
+        start = colon
+        while start > 0 and text[start - 1].isspace():  # re's \s is str.isspace; runs end at a colon
+            start -= 1
+        if _LINK_WORD.search(text, max(0, start - 6), start):
+            yield colon + 1
+        colon = text.find(":", colon + 1)
+
+
+def _find_outlet(text: str, head: list[str], tail: list[str], dateline: re.Match[str] | None) -> str | None:
     # A labelled link ("News Link : https://…") first, then any link at the bottom.
-    for match in _LINK_LABEL.finditer(text):
-        url = _URL.search(text, match.end(), match.end() + 200)
+    for end in link_label_ends(text):
+        url = _URL.search(text, end, end + 200)
         if url:
             return outlet_from_host(url.group("host"), text)
     for line in tail:
@@ -382,7 +409,6 @@ def _find_outlet(text: str, head: list[str], tail: list[str]) -> str | None:
         possessive = site is not None and re.search(r"['’]s\b", site.group("name")) is not None
         if site and not possessive and not _DATELINE.match(line) and site.group("name").lower() not in _NOT_SOURCES:
             return site.group("name")
-    dateline = _DATELINE.search(text)
     if dateline:
         return dateline.group("name").strip()
     return None
@@ -531,7 +557,9 @@ def _is_credit(rule: str, match: re.Match[str], outlet: bool, known: bool, text:
     return outlet
 
 
-def _attributions(text: str) -> tuple[tuple[Attribution, ...], tuple[Attribution, ...]]:
+def _attributions(
+    text: str, datelines: list[re.Match[str]] | None = None
+) -> tuple[tuple[Attribution, ...], tuple[Attribution, ...]]:
     """The source credits of ``text`` and its other attributions (mentions), each in text order."""
     found: dict[tuple[int, int], tuple[Attribution, bool]] = {}
     starts: list[int] = []  # of the spans found, which never overlap: sorted, for a bisection per phrase
@@ -546,7 +574,7 @@ def _attributions(text: str) -> tuple[tuple[Attribution, ...], tuple[Attribution
         ends[attribution.span[0]] = attribution.span[1]
         found[attribution.span] = (attribution, credit)
 
-    for match in _DATELINE.finditer(text):
+    for match in _DATELINE.finditer(text) if datelines is None else datelines:
         name = match.group("name").strip()
         start = match.start("place") if match.group("place") else match.start("name") - 1
         if not overlaps((start, match.end())):
@@ -603,10 +631,11 @@ def describe(
     """The metadata a text states about itself (see the module docstring)."""
     lines = _lines(text)
     head, tail = lines[:head_lines], lines[-tail_lines:] if tail_lines > 0 else []
-    credits, mentions = _attributions(text)
+    datelines = list(_DATELINE.finditer(text))  # read by the credits, the date and the outlet
+    credits, mentions = _attributions(text, datelines)
     return DocumentMeta(
-        date=_find_date(text, head, tail, max_chars=max_date_chars),
-        outlet=_find_outlet(text, head, tail),
+        date=_find_date(text, head, tail, datelines, max_chars=max_date_chars),
+        outlet=_find_outlet(text, head, tail, datelines[0] if datelines else None),
         title=_find_title(head, max_chars=max_date_chars),
         attributions=credits,
         mentions=mentions,

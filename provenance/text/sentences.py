@@ -34,11 +34,13 @@ _GROUP, _SPAN = re.Match.group, re.Match.span
 
 # Candidate sentence ends: terminal punctuation, closing quotes/brackets, space.  A match starts
 # only where a run of terminal punctuation starts and takes the run whole (possessive): a run of
-# 100,000 dots is one attempt, not one per dot, each scanning to its end.
-_END_RE = re.compile(r"(?<![.!?])[.!?]++[\"')\]]*+(?=\s+[\"'(\[]*[\w])")
+# 100,000 dots is one attempt, not one per dot, each scanning to its end.  The pattern opens with the
+# punctuation and looks back at the character before it after (the same test as a look-behind first):
+# so the regex engine skips to the next ".", "!" or "?" instead of trying every position (5x faster).
+_END_RE = re.compile(r"[.!?](?<![.!?][.!?])[.!?]*+[\"')\]]*+(?=\s+[\"'(\[]*[\w])")
 # The same ends found over a whole text at once: the space after an end may not hold the "\n" that ends
 # its line, so a match is one the line's own search finds, and a line costs no search of its own.
-_TEXT_END_RE = re.compile(r"(?<![.!?])[.!?]++[\"')\]]*+(?=[^\S\n]+[\"'(\[]*[\w])")
+_TEXT_END_RE = re.compile(r"[.!?](?<![.!?][.!?])[.!?]*+[\"')\]]*+(?=[^\S\n]+[\"'(\[]*[\w])")
 _ABBREVIATIONS = frozenset(
     [
         "mr",
@@ -231,6 +233,22 @@ def _add_lines(bounds: list[tuple[int, int]], text: str, begin: int, end: int) -
         begin = line + 1
 
 
+def _sentence(index: int, span: Span, tokens: tuple[str, ...], token_spans: Spans) -> Sentence:
+    """``Sentence(index, span, tokens, token_spans)`` for spans already packed, at a third of the cost: a
+    frozen dataclass's ``__init__`` sets each field through ``object.__setattr__`` and then runs
+    ``__post_init__``; here the fields go in at once, in the same order (a corpus has millions).
+
+    >>> _sentence(0, (0, 3), ("one",), Spans([(0, 3)])) == Sentence(0, (0, 3), ("one",), Spans([(0, 3)]))
+    True
+    """
+    sentence = _NEW(Sentence)
+    sentence.__dict__.update(index=index, span=span, tokens=tokens, token_spans=token_spans)
+    return sentence
+
+
+_NEW = object.__new__
+
+
 def split_sentences(
     text: str, folded: FoldedText | None = None, *, max_tokens: int = Settings.max_sentence_tokens
 ) -> tuple[Sentence, ...]:
@@ -256,14 +274,12 @@ def split_sentences(
         span = folded.original_span((begin, end))
         n = len(keys)
         if n <= max_tokens:
-            sentences.append(Sentence(index=len(sentences), span=span, tokens=keys, token_spans=spans))
+            sentences.append(_sentence(len(sentences), span, keys, spans))
             continue
         for first in range(0, n, max_tokens):
             last = min(first + max_tokens, n)
             piece = spans[first:last]
             start = span[0] if first == 0 else piece[0][0]
             stop = span[1] if last == n else piece[-1][1]
-            sentences.append(
-                Sentence(index=len(sentences), span=(start, stop), tokens=keys[first:last], token_spans=piece)
-            )
+            sentences.append(_sentence(len(sentences), (start, stop), keys[first:last], piece))
     return tuple(sentences)

@@ -111,7 +111,8 @@ def word_census(documents: Iterable[Document]) -> WordCensus:
             census.mid_sentence.add(without_possessive(word).lower())
             seen_mid.add(word)
         for word in found.keys() & names.keys():
-            census.uses[names[word]][doc.id] += found[word]
+            per_doc = census.uses[names[word]]  # get, not +=: a Counter's missing key is a Python call
+            per_doc[doc.id] = per_doc.get(doc.id, 0) + found[word]
     return census
 
 
