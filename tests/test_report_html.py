@@ -6,6 +6,7 @@ import base64
 import hashlib
 import json
 import re
+from collections.abc import Callable
 from html import escape as html_escape
 from html.parser import HTMLParser
 from pathlib import Path
@@ -211,22 +212,29 @@ def test_untrusted_text_is_escaped() -> None:
 HOSTILE = "\"><script>alert(1)</script><!--<img src=x onerror=alert(2)>\x1b[31m'</svg>"
 
 
-def test_hostile_ids_and_titles_in_the_index_graph_and_stores() -> None:
-    story = (
-        "The minister said the new budget of 4.5 billion dollars would be approved by parliament next week. "
-        "Officials added that the plan covers schools, hospitals and roads in every province of the country. "
-        "Opposition leaders called the figures unrealistic and asked for an independent audit of the spending. "
-    )
+_STORY = (
+    "The minister said the new budget of 4.5 billion dollars would be approved by parliament next week. "
+    "Officials added that the plan covers schools, hospitals and roads in every province of the country. "
+    "Opposition leaders called the figures unrealistic and asked for an independent audit of the spending. "
+)
+
+
+def _scan_two(id_tail: str, text_tail: str, title: Callable[[str], str]) -> tuple[list[Document], ScanResult]:
+    """Two copies of one story, ``a`` and ``b`` (ids ending in ``id_tail``, texts in ``text_tail``), and their scan."""
     docs = [
         Document(
-            id=f"{side}{HOSTILE}",
+            id=f"{side}{id_tail}",
             path=f"{side}.txt",
-            text=f"{story}\n“{HOSTILE}” he said.</script>",
-            declared=DocumentMeta(title=f"Title {HOSTILE}", date=f"2025-01-0{n + 1}"),
+            text=f"{_STORY}{text_tail}",
+            declared=DocumentMeta(title=title(side), date=f"2025-01-0{n + 1}"),
         )
         for n, side in enumerate("ab")
     ]
-    result = scan(docs, Settings())
+    return docs, scan(docs, Settings())
+
+
+def test_hostile_ids_and_titles_in_the_index_graph_and_stores() -> None:
+    docs, result = _scan_two(f"{HOSTILE}", f"\n“{HOSTILE}” he said.</script>", lambda side: f"Title {HOSTILE}")
     assert result.pairs and result.clusters
     page = render_html(result)
     parsed = _parse(page)
@@ -334,21 +342,9 @@ _BIDI = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
 def test_bidi_overrides_are_shown_not_obeyed() -> None:
     # An override in an id would turn "src → cpy" around on screen (the direction an editor acts on), and one
     # in a text would show words in an order they are not in: they are spelled out, as control characters are.
-    story = (
-        "The minister said the new budget of 4.5 billion dollars would be approved by parliament next week. "
-        "Officials added that the plan covers schools, hospitals and roads in every province of the country. "
-        "Opposition leaders called the figures unrealistic and asked for an independent audit of the spending. "
+    docs, result = _scan_two(
+        "\u202egnp.exe", "\nThe toll is \u2067\u202e0.2\u2069 euros.", lambda side: f"Title \u202b{side}\u202c"
     )
-    docs = [
-        Document(
-            id=f"{side}\u202egnp.exe",
-            path=f"{side}.txt",
-            text=f"{story}\nThe toll is \u2067\u202e0.2\u2069 euros.",
-            declared=DocumentMeta(title=f"Title \u202b{side}\u202c", date=f"2025-01-0{n + 1}"),
-        )
-        for n, side in enumerate("ab")
-    ]
-    result = scan(docs, Settings())
     assert result.pairs and result.clusters
     page = render_html(result)
     assert _BIDI.search(page) is None  # not in the markup, the SVG, the attributes, nor the stores
