@@ -88,6 +88,19 @@ def test_readme_is_short() -> None:
     assert len(lines) <= README_MAX_LINES, f"README.md has {len(lines)} lines; keep it to {README_MAX_LINES}"
 
 
+def test_quick_start_runs_the_tests_ci_runs() -> None:
+    """The README's Quick start is two make commands: the seeds' report and the very test target `.ci/run`
+    runs, so a user who follows it runs what CI runs."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = readme.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    fence = FENCE.search(start)
+    assert fence is not None, "the Quick start has no command block"
+    commands = [line.split("#")[0].split() for line in fence.group(0).splitlines()[1:-1] if line.strip()]
+    ci = [line.split() for line in (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()]
+    ci_tests = [c for c in ci if c[:2] == ["make", "test-all"] or c[:2] == ["make", "test"]]
+    assert [c[:2] for c in commands] == [["make", "report"], *[c[:2] for c in ci_tests]]
+
+
 def test_every_docs_page_is_listed_in_the_index() -> None:
     index = (DOCS / "index.md").read_text(encoding="utf-8")
     for page in DOCS.glob("*.md"):
