@@ -435,7 +435,7 @@ core_block_minima(PyObject *self, PyObject *args)
         PyErr_SetString(PyExc_ValueError, "block_minima: bad step or buffer sizes");
         goto done;
     }
-    Py_ssize_t blocks = (n + step - 1) / step;
+    Py_ssize_t blocks = n ? (n - 1) / step + 1 : 0; /* n + step - 1 would overflow for a huge step */
     out = PyBytes_FromStringAndSize(NULL, blocks * perms * (Py_ssize_t)sizeof(uint32_t));
     if (out == NULL)
         goto done;

@@ -317,6 +317,23 @@ def test_rewrite_features_match_plain_sets(dense_cells: int, monkeypatch: pytest
     )
 
 
+@pytest.mark.parametrize("dense_cells", [align_module._DENSE_CELLS, 0])
+def test_pair_overlap_counts_sets(dense_cells: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Repeated codes count once; 13 and 21 columns leave the last byte of each bit row part-filled.
+    monkeypatch.setattr(align_module, "_DENSE_CELLS", dense_cells)
+    rng = np.random.default_rng(7)
+    for width in (13, 21):
+        owners = np.repeat(np.arange(9), 12)
+        codes = rng.integers(0, width, len(owners))
+        rows, cols = np.array([0, 3, 3, 1, 2]), np.array([0, 1, 4, 3, 2])
+        sets = [set(codes[owners == i].tolist()) for i in range(9)]
+        common, size_a, size_b = align_module._pair_overlap(codes, owners, (4, 5), rows, cols, width)
+        pairs = list(zip(rows.tolist(), (4 + cols).tolist(), strict=True))
+        assert common.tolist() == [len(sets[i] & sets[j]) for i, j in pairs]
+        assert size_a.tolist() == [len(sets[i]) for i, _ in pairs]
+        assert size_b.tolist() == [len(sets[j]) for _, j in pairs]
+
+
 def test_rewrite_features_take_lone_surrogates() -> None:
     # Text decoded with errors="surrogateescape" keeps lone surrogates; the trigrams must not fail on them.
     a, b = (

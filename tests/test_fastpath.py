@@ -6,6 +6,7 @@ census words, CRC-32 values and MinHash windows, so the reports are byte-identic
 
 from __future__ import annotations
 
+import sys
 import zlib
 from pathlib import Path
 
@@ -113,6 +114,15 @@ def test_window_minhashes_are_the_numpy_ones(values: list[int], window: int, fir
     assert fast.dtype == plain.dtype == np.uint32 and fast.shape == plain.shape
     assert np.array_equal(fast, plain)
     fast[...] = 0  # a caller may write into the windows it gets
+
+
+@pytest.mark.parametrize("step", [1, 3, 10, 11, 2**62, sys.maxsize])
+def test_block_minima_of_any_step_are_the_numpy_ones(step: int) -> None:
+    """A step past the text is one block, never an overflowed count (``n + step - 1`` wrapped: no blocks)."""
+    hashes = np.arange(1, 11, dtype=np.uint32)
+    a, b = signatures.permutations(4, 3)
+    core = np.frombuffer(_core.block_minima(hashes, a, b, step), dtype=np.uint32).reshape(-1, 4)
+    assert np.array_equal(core, signatures._plain_block_minima(hashes, a, b, min(step, len(hashes))))
 
 
 @settings(max_examples=100, deadline=None)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import itertools
 import json
 import re
 from collections.abc import Callable
@@ -285,6 +286,17 @@ def test_cluster_svg_is_deterministic_and_escaped() -> None:
     other = next(t for t in ys if t.startswith("x"))
     assert ys["Agency <b> (external)"] < ys["b"] == ys[other]
     assert svg.count('class="undetermined"') == 1 and svg.count("<polygon") == 2
+
+
+def test_cluster_svg_chain_one_layer_each() -> None:
+    """A chain of reprints (each of the one before) is drawn one article a row, source on top, in order."""
+    ids = [f"d{i:03d}" for i in range(40)]
+    edges = tuple(Edge(a, b, "b-from-a", 0.9) for a, b in itertools.pairwise(ids))
+    cluster = Cluster(tuple(reversed(ids)), (), edges, ids[0])
+    parsed = _parse(cluster_svg(cluster, label="chain"))
+    labels = [a for t, a in parsed.tags if t == "text"]
+    ys = {t: float(a["y"] or 0) for t, a in zip(parsed.texts["text"], labels, strict=True)}
+    assert sorted(ys, key=ys.__getitem__) == ids and len(set(ys.values())) == len(ids)
 
 
 def test_compare_format_html(seeds_dir: Path) -> None:

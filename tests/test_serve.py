@@ -571,3 +571,22 @@ def test_an_archived_file_replaced_by_a_symlink_is_not_followed(
         for path in (f"/api/articles/{SEED_A}", f"/articles/{SEED_A}"):
             answer = c.get(path)
             assert answer.status_code == 410 and "night editor" not in answer.text
+
+
+@pytest.mark.parametrize(
+    ("relation", "phrase"),
+    [
+        ("a-from-b", "src → this text: this text took its text from src"),
+        ("b-from-a", "this text → src: src took its text from this text"),
+        ("common-source", "this text and src share a common source"),
+        ("undetermined", "which of this text and src came first is undetermined"),
+        (None, "no direction decided"),
+    ],
+)
+def test_relation_phrase_reads_source_to_copy(relation: str | None, phrase: str) -> None:
+    """The desk reads a match in the HTML report's words, the checked text as side ``a``."""
+    from provenance.ci import Match
+    from provenance.serve.pages import relation_phrase
+
+    match = Match("src", "seeds/src.txt", 0.6, 0.6, True, "fail", "why", relation=relation)
+    assert relation_phrase(match) == phrase

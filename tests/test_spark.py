@@ -412,3 +412,18 @@ def test_missing_pyspark_says_how_to_install(monkeypatch: pytest.MonkeyPatch, tm
         "provenance: error: the Spark engine needs pyspark; install it with: pip install 'provenance[spark]'\n"
     )
     assert not (tmp_path / "provenance.json").exists()
+
+
+def test_a_record_carries_every_field_a_document_and_it_share(seeds_dir: Path) -> None:
+    # Record and Document listed their shared fields twice (spark/read.py and spark/scan.py): one list now,
+    # and a field both classes gain is carried, or this fails.
+    import dataclasses
+
+    from provenance.models import Document
+    from provenance.spark.read import CARRIED, Record
+
+    shared = {f.name for f in dataclasses.fields(Record)} & {f.name for f in dataclasses.fields(Document)}
+    assert shared == {"id", "path", "text", *CARRIED}
+    (doc, *_), _problems = load_folder(seeds_dir)
+    doc = dataclasses.replace(doc, encoding="latin-1", extraction_warning="cut short")
+    assert Record.of(doc).document() == doc

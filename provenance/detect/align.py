@@ -74,8 +74,8 @@ _SMALL_CELLS = 1 << 16
 """Largest sentences x words matrix of content words built without renumbering the words."""
 
 _DENSE_CELLS = 1 << 18
-"""Largest sentences x codes matrix held dense (1 MB of float32); a larger one is sparse (scipy):
-past it the sets are sparse enough that the dense product costs more than building the sparse one."""
+"""Largest sentences x codes matrix held dense (256 kB of bool); a larger one is sparse (scipy):
+past it the sets are sparse enough that the dense rows cost more than building the sparse matrix."""
 
 
 def _pair_overlap(
@@ -87,18 +87,20 @@ def _pair_overlap(
     width: int | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Codes held in common by the pairs ``(rows[k], n_a + cols[k])`` of code sets, and each side's
-    set size; ``sides`` = ``(n_a, n_b)``, ``owners`` number A's sentences, then B's. One matrix
-    product counts every pair's intersection (dense when small, sparse past :data:`_DENSE_CELLS`).
+    set size; ``sides`` = ``(n_a, n_b)``, ``owners`` number A's sentences, then B's. Small sets are
+    bit rows, each pair's intersection a popcount; past :data:`_DENSE_CELLS` one sparse product.
     ``width``: the codes are already column numbers below it (word ids), so none are renumbered."""
     n_a, n_b = sides
     if width is None:
         unique, codes = np.unique(codes, return_inverse=True)
         width = len(unique)
     if (n_a + n_b) * width <= _DENSE_CELLS:
-        held = np.zeros((n_a + n_b, width), dtype=np.float32)
-        held[owners, codes] = 1.0  # a set: a repeated code is set once
-        common = (held[:n_a] @ held[n_a:].T)[rows, cols]
-        sizes = held.sum(axis=1)
+        held = np.zeros((n_a + n_b, width), dtype=bool)
+        held[owners, codes] = True  # a set: a repeated code is set once
+        # Only the pairs asked for, as bit counts: no float product, so no BLAS threads spinning.
+        bits = np.packbits(held, axis=1)
+        common = np.bitwise_count(bits[rows] & bits[n_a + cols]).sum(axis=1, dtype=np.int64)
+        sizes = np.count_nonzero(held, axis=1)
     else:
         from scipy import sparse  # only big inputs need it: no import time for the rest
 

@@ -43,7 +43,7 @@ from ..text.spanindex import SpanIndex
 from .escape import escape
 from .svg import cluster_svg, node_label
 
-__all__ = ["csp_source", "render_html", "render_pair_html", "stylesheet"]
+__all__ = ["csp_source", "relation_sentence", "render_html", "render_pair_html", "stylesheet"]
 
 _RELATION = {
     "a-from-b": "{a} took its text from {b}",
@@ -185,13 +185,23 @@ def _roles(pair: PairResult) -> dict[str, str]:
     return {"a": "source", "b": "copy"} if first == pair.a else {"a": "copy", "b": "source"}
 
 
+def relation_sentence(relation: str, a: str, b: str) -> str | None:
+    """A provenance relation read as a sentence, ``a`` and ``b`` as the pair names them (None for no relation).
+
+    >>> relation_sentence("b-from-a", "x", "y")
+    'y took its text from x'
+    """
+    template = _RELATION.get(relation)
+    return None if template is None else template.format(a=a, b=b)
+
+
 def _relation(pair: PairResult) -> str:
     prov = pair.provenance
     if prov is None:
         return '<div class="verdict"><p class="relation">No provenance decided.</p></div>'
     lines = [
         '<div class="verdict">',
-        f'<p class="relation">{_e(_RELATION[prov.relation].format(a=pair.a, b=pair.b))}'
+        f'<p class="relation">{_e(relation_sentence(prov.relation, pair.a, pair.b) or prov.relation)}'
         f' <span class="muted">(relation {_e(prov.relation)}, confidence {prov.confidence:.2f})</span></p>',
     ]
     if prov.upstream:

@@ -64,9 +64,11 @@ def _layers(cluster: Cluster) -> list[list[str]]:
     for n in nodes:  # a directed cycle has no root: its nodes join the top layer
         depth.setdefault(n, 0)
     layers: list[list[str]] = [[] for _ in range(max(depth.values(), default=-1) + 1)]
+    members_of: list[list[str]] = [[] for _ in layers]
+    for n in nodes:  # one pass, not one per layer: a chain of n articles has n layers
+        members_of[depth[n]].append(n)
     position: dict[str, float] = {}
-    for d, layer in enumerate(layers):
-        members = [n for n in nodes if depth[n] == d]
+    for layer, members in zip(layers, members_of, strict=True):
 
         def place(n: str) -> tuple[float, str]:
             known = [position[p] for p in parents[n] if p in position]

@@ -381,7 +381,7 @@ def create_app(desk: Desk, *, token: str | None = None, hosts: Sequence[str] | N
         return JSONResponse(article_json(view))
 
     async def api_health(request: Request) -> Response:
-        count = len(await desk.run(desk.documents))
+        count = await desk.run(desk.count)
         return JSONResponse({"status": "ok", "documents": count})
 
     async def api_schema(request: Request) -> Response:

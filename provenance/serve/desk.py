@@ -302,6 +302,10 @@ class Desk:
         """(id, path) of every archived article, by id."""
         return self._read(lambda index: index.documents())
 
+    def count(self) -> int:
+        """How many articles the archive holds (a count, not the listing)."""
+        return self._read(lambda index: index.count())
+
     def article(self, doc_id: str) -> ArticleView:
         """The archived article ``doc_id`` and its matches in the rest of the archive (404 when unknown)."""
         path = dict(self.documents()).get(doc_id)

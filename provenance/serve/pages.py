@@ -24,7 +24,7 @@ from ..ci import FileCheck, Match
 from ..models import Document, NameSpellings
 from ..report import render_pair_html
 from ..report.escape import escape as esc
-from ..report.html import csp_source, stylesheet
+from ..report.html import csp_source, relation_sentence, stylesheet
 from .desk import ArticleView, CheckOutcome, Survey, related
 
 __all__ = [
@@ -92,13 +92,12 @@ def _form(csrf: str, text: str = "") -> str:
 
 def relation_phrase(match: Match, this: str = "this text") -> str:
     """How a match relates to the checked text, read source → copy (the checked text is side ``a``)."""
-    source = match.source_id
-    return {
-        "a-from-b": f"{source} → {this}: {this} took its text from {source}",
-        "b-from-a": f"{this} → {source}: {source} took its text from {this}",
-        "common-source": f"{this} and {source} share a common source",
-        "undetermined": f"which of {this} and {source} came first is undetermined",
-    }.get(match.relation or "", "no direction decided")
+    source, relation = match.source_id, match.relation or ""
+    sentence = relation_sentence(relation, this, source)  # the HTML report's words, this text as ``a``
+    if sentence is None:
+        return "no direction decided"
+    arrow = {"a-from-b": f"{source} → {this}: ", "b-from-a": f"{this} → {source}: "}.get(relation, "")
+    return arrow + sentence
 
 
 def _changes(match: Match) -> str:

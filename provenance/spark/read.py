@@ -62,6 +62,20 @@ class Record:
     extraction_warning: str | None = None
     """Why an HTML page's extracted text may be incomplete, as :attr:`Document.extraction_warning`."""
 
+    @classmethod
+    def of(cls, doc: Document) -> Record:
+        """The record of a loaded article (its date, url and outlet are in its declared metadata)."""
+        return cls(doc.id, doc.path, doc.text, **{name: getattr(doc, name) for name in CARRIED})
+
+    def document(self) -> Document:
+        """The article again, as the loader gave it, to be prepared."""
+        return Document(self.id, self.path, self.text, **{name: getattr(self, name) for name in CARRIED})
+
+
+CARRIED = ("encoding", "declared", "format", "extraction_warning")
+"""The fields beside id, path and text that a :class:`Record` and a :class:`Document` share: what a record
+carries from the loader to the executor that prepares it (one list, so a new field cannot be left behind)."""
+
 
 def is_record_file(input_path: str) -> bool:
     """True when ``input_path`` (a path or a URI) names a file of records by its suffix (JSON Lines or Parquet).
@@ -86,17 +100,7 @@ def _file_records(
 
 
 def _as_record(item: Document | LoadProblem) -> Record | LoadProblem:
-    if isinstance(item, LoadProblem):
-        return item
-    return Record(
-        item.id,
-        item.path,
-        item.text,
-        encoding=item.encoding,
-        declared=item.declared,
-        format=item.format,
-        extraction_warning=item.extraction_warning,
-    )
+    return item if isinstance(item, LoadProblem) else Record.of(item)
 
 
 def _text_of(value: Any) -> str | None:

@@ -187,16 +187,7 @@ def _read(
 
 def _document(record: Record, settings: Settings) -> Document:
     """The prepared, described document; the record's own date and outlet override the text's."""
-    read = Document(
-        record.id,
-        record.path,
-        record.text,
-        declared=record.declared,
-        encoding=record.encoding,
-        format=record.format,
-        extraction_warning=record.extraction_warning,
-    )
-    doc = describe_document(prepare(read, settings), settings)
+    doc = describe_document(prepare(record.document(), settings), settings)
     meta = doc.meta
     assert meta is not None
     date = parse_date(record.date) if record.date else None
