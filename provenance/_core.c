@@ -346,6 +346,478 @@ fail:
     return NULL;
 }
 
+/* ---- census counts: census_words counted, for the spelling census ----------------------------- */
+
+/* The next word census_words finds in text[*p:n]: 1 with its [*start, *p) and whether it stands in
+ * mid-sentence, or 0 when there is none. */
+static int
+census_next(int kind, const void *data, Py_ssize_t n, Py_ssize_t *p, Py_ssize_t *start, int *mid)
+{
+    Py_ssize_t q = *p;
+    while (q < n) {
+        Py_UCS4 c = READ(q);
+        Py_ssize_t s = q;
+        *mid = 0;
+        if (q > 0 && is_space(c) && before_mid(READ(q - 1))) {
+            while (s < n && is_space(READ(s)))
+                s++;
+            *mid = s < n && is_letter(READ(s));
+            if (!*mid) {
+                q++;
+                continue;
+            }
+        }
+        else if (!is_letter(c)) {
+            q++;
+            continue;
+        }
+        *start = s;
+        *p = letters_end(kind, data, s, n);
+        return 1;
+    }
+    *p = n;
+    return 0;
+}
+
+PyDoc_STRVAR(census_counts_doc,
+"census_counts(text) -> (counts, mid_sentence)\n\n"
+"The words census_words finds in text, counted: a dict of each word and how many times text holds\n"
+"it, and the set of the words that stand in mid-sentence at least once.");
+
+static PyObject *
+core_census_counts(PyObject *self, PyObject *args)
+{
+    PyObject *text, *counts, *mids;
+    if (!PyArg_ParseTuple(args, "U", &text))
+        return NULL;
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text), p = 0, s = 0;
+    int kind = PyUnicode_KIND(text), mid = 0;
+    const void *data = PyUnicode_DATA(text);
+    counts = PyDict_New();
+    mids = PySet_New(NULL);
+    if (counts == NULL || mids == NULL)
+        goto fail;
+    while (census_next(kind, data, n, &p, &s, &mid)) {
+        PyObject *word = substring(text, kind, data, s, p);
+        if (word == NULL)
+            goto fail;
+        PyObject *seen = PyDict_GetItemWithError(counts, word); /* borrowed */
+        Py_ssize_t before = seen == NULL ? 0 : PyLong_AsSsize_t(seen);
+        PyObject *count = PyErr_Occurred() ? NULL : PyLong_FromSsize_t(before + 1);
+        int failed = count == NULL || PyDict_SetItem(counts, word, count) || (mid && PySet_Add(mids, word));
+        Py_XDECREF(count);
+        Py_DECREF(word);
+        if (failed)
+            goto fail;
+    }
+    return Py_BuildValue("(NN)", counts, mids);
+fail:
+    Py_XDECREF(counts);
+    Py_XDECREF(mids);
+    return NULL;
+}
+
+/* ---- lines holding words: where the attribution phrases of provenance.text.metadata may match ---- */
+
+PyDoc_STRVAR(lines_holding_doc,
+"lines_holding(text, words) -> tuple of tuples\n\n"
+"For each word (a non-empty str without a line break), the starts of the lines of text that hold it,\n"
+"ascending and distinct: one pass over the text for all the words.");
+
+typedef struct {
+    PyObject *starts; /* a list of line starts */
+    Py_ssize_t length, last, next;
+    int kind;
+    const void *data;
+} needle;
+
+/* A word starts at text[i] (its first character, c, known to be the word's). */
+static inline int
+holds_at(const needle *w, int kind, const void *data, Py_ssize_t i, Py_ssize_t n)
+{
+    if (w->length > n - i)
+        return 0;
+    for (Py_ssize_t k = 1; k < w->length; k++)
+        if (READ(i + k) != PyUnicode_READ(w->kind, w->data, k))
+            return 0;
+    return 1;
+}
+
+static PyObject *
+core_lines_holding(PyObject *self, PyObject *args)
+{
+    PyObject *text, *arg, *seq, *result = NULL;
+    needle *needles = NULL;
+    Py_ssize_t head[256], wide = -1, m = 0, j;
+    /* pairs[c * 32 + d / 8] bit d % 8: some word starts with c then d (c, d < 256), or is c alone;
+     * most positions are passed over on this one test. */
+    unsigned char pairs[256 * 32];
+    if (!PyArg_ParseTuple(args, "UO", &text, &arg))
+        return NULL;
+    seq = PySequence_Fast(arg, "lines_holding takes a sequence of str");
+    if (seq == NULL)
+        return NULL;
+    m = PySequence_Fast_GET_SIZE(seq);
+    PyObject **words = PySequence_Fast_ITEMS(seq);
+    needles = PyMem_Calloc(m ? (size_t)m : 1, sizeof(needle));
+    if (needles == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    memset(pairs, 0, sizeof(pairs));
+    for (j = 0; j < 256; j++)
+        head[j] = -1;
+    /* Chains of the words by first character: head[c] for c < 256, wide for the others. */
+    for (j = m - 1; j >= 0; j--) {
+        PyObject *w = words[j];
+        if (!PyUnicode_Check(w) || PyUnicode_GET_LENGTH(w) == 0 ||
+            PyUnicode_FindChar(w, '\n', 0, PyUnicode_GET_LENGTH(w), 1) != -1) {
+            PyErr_SetString(PyExc_ValueError, "lines_holding: each word must be a non-empty str without a line break");
+            goto done;
+        }
+        needle *nd = &needles[j];
+        nd->length = PyUnicode_GET_LENGTH(w);
+        nd->kind = PyUnicode_KIND(w);
+        nd->data = PyUnicode_DATA(w);
+        nd->last = -1;
+        Py_UCS4 first = PyUnicode_READ(nd->kind, nd->data, 0);
+        Py_ssize_t *chain = first < 256 ? &head[first] : &wide;
+        nd->next = *chain;
+        *chain = j;
+        if (first < 256) {
+            Py_UCS4 second = nd->length > 1 ? PyUnicode_READ(nd->kind, nd->data, 1) : 256;
+            if (second < 256)
+                pairs[first * 32 + second / 8] |= (unsigned char)(1 << (second % 8));
+            else /* any character may follow */
+                memset(pairs + first * 32, 0xFF, 32);
+        }
+        if ((nd->starts = PyList_New(0)) == NULL)
+            goto done;
+    }
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text), line = 0;
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_UCS4 c = n ? READ(0) : 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 d = i + 1 < n ? READ(i + 1) : 0;
+        if (c == '\n')
+            line = i + 1;
+        else if (c < 256 ? (d < 256 ? (pairs[c * 32 + d / 8] >> (d % 8)) & 1 : head[c] >= 0) : wide >= 0) {
+            for (j = c < 256 ? head[c] : wide; j >= 0; j = needles[j].next) {
+                needle *nd = &needles[j];
+                if (nd->last == line || PyUnicode_READ(nd->kind, nd->data, 0) != c || !holds_at(nd, kind, data, i, n))
+                    continue;
+                PyObject *start = PyLong_FromSsize_t(line);
+                if (start == NULL || PyList_Append(nd->starts, start)) {
+                    Py_XDECREF(start);
+                    goto done;
+                }
+                Py_DECREF(start);
+                nd->last = line;
+            }
+        }
+        c = d;
+    }
+    result = PyTuple_New(m);
+    if (result == NULL)
+        goto done;
+    for (j = 0; j < m; j++) {
+        PyObject *starts = PyList_AsTuple(needles[j].starts);
+        if (starts == NULL) {
+            Py_CLEAR(result);
+            goto done;
+        }
+        PyTuple_SET_ITEM(result, j, starts);
+    }
+done:
+    if (needles != NULL)
+        for (j = 0; j < m; j++)
+            Py_XDECREF(needles[j].starts);
+    PyMem_Free(needles);
+    Py_DECREF(seq);
+    return result;
+}
+
+/* ---- sentences: split_sentences of provenance.text.sentences, on folded text ------------------ */
+
+static inline int
+is_alnum(Py_UCS4 c)
+{
+    if (c < 128)
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    return Py_UNICODE_ISALNUM(c);
+}
+
+static inline int
+is_end_mark(Py_UCS4 c)
+{
+    return c == '.' || c == '!' || c == '?';
+}
+
+static inline int
+is_closer(Py_UCS4 c)
+{
+    return c == '"' || c == '\'' || c == ')' || c == ']';
+}
+
+static inline int
+is_opener(Py_UCS4 c)
+{
+    return c == '"' || c == '\'' || c == '(' || c == '[';
+}
+
+/* _TEXT_END_RE matched at p: where the match ends, or -1.
+ * [.!?](?<![.!?][.!?])[.!?]*+["')\]]*+(?=[^\S\n]+["'(\[]*[\w])  -- the classes after the marks are
+ * disjoint, so each greedy run takes all it can and the first path tried is the only one. */
+static Py_ssize_t
+end_match(int kind, const void *data, Py_ssize_t p, Py_ssize_t n)
+{
+    if (!is_end_mark(READ(p)) || (p > 0 && is_end_mark(READ(p - 1))))
+        return -1;
+    Py_ssize_t e = p + 1, q;
+    while (e < n && is_end_mark(READ(e)))
+        e++;
+    while (e < n && is_closer(READ(e)))
+        e++;
+    for (q = e; q < n && READ(q) != '\n' && is_space(READ(q)); q++)
+        ;
+    if (q == e)
+        return -1;
+    while (q < n && is_opener(READ(q)))
+        q++;
+    return q < n && is_word(READ(q)) ? e : -1;
+}
+
+/* _is_abbreviation: the period at dot ends an initial ("J.") or a word of abbreviations once
+ * lower-cased (str.lower); longest: the length of the longest of them (str.lower never shortens). */
+static int
+is_abbreviation(PyObject *text, int kind, const void *data, Py_ssize_t dot, PyObject *abbreviations,
+                Py_ssize_t longest, char *buf)
+{
+    Py_ssize_t begin = dot;
+    while (begin > 0 && (is_alnum(READ(begin - 1)) || READ(begin - 1) == '.'))
+        begin--;
+    if (begin == dot)
+        return 0;
+    if (dot - begin == 1 && Py_UNICODE_ISALPHA(READ(begin)) && Py_UNICODE_ISUPPER(READ(begin)))
+        return 1;
+    if (dot - begin > longest)
+        return 0;
+    PyObject *key = word_key(text, kind, data, begin, dot, buf);
+    if (key == NULL)
+        return -1;
+    int found = PySet_Contains(abbreviations, key);
+    Py_DECREF(key);
+    return found;
+}
+
+/* _is_sentence_end: the end matched at [p, e) ends a sentence (1), does not (0), or an error (-1). */
+static int
+is_sentence_end(PyObject *text, int kind, const void *data, Py_ssize_t p, Py_ssize_t e, Py_ssize_t n,
+                PyObject *abbreviations, Py_ssize_t longest, char *buf)
+{
+    Py_ssize_t marks = p + 1;
+    while (marks < e && is_end_mark(READ(marks)))
+        marks++;
+    if (READ(p) == '.' && marks == p + 1) {
+        int abbreviation = is_abbreviation(text, kind, data, p, abbreviations, longest, buf);
+        if (abbreviation)
+            return abbreviation < 0 ? -1 : 0;
+    }
+    /* _LOWER_START_RE: \s+["'(\[]*[a-z] -- a quote running on in lower case is one sentence. */
+    Py_ssize_t q = e;
+    while (q < n && is_space(READ(q)))
+        q++;
+    if (q == e)
+        return 1;
+    while (q < n && is_opener(READ(q)))
+        q++;
+    return !(q < n && READ(q) >= 'a' && READ(q) <= 'z');
+}
+
+typedef struct {
+    PyObject *text, *out;
+    int kind;
+    const void *data;
+    Py_ssize_t max_tokens, cap;
+    PyObject **keys;
+    int *offsets;
+    char *buf;
+} splitter;
+
+/* One (start, stop, keys, spans) item of out. */
+static int
+emit_piece(splitter *sp, Py_ssize_t start, Py_ssize_t stop, Py_ssize_t first, Py_ssize_t last)
+{
+    PyObject *keys = PyTuple_New(last - first);
+    if (keys == NULL)
+        return -1;
+    for (Py_ssize_t i = first; i < last; i++)
+        PyTuple_SET_ITEM(keys, i - first, Py_NewRef(sp->keys[i]));
+    PyObject *item = Py_BuildValue("(nnNy#)", start, stop, keys, (const char *)(sp->offsets + 2 * first),
+                                   (Py_ssize_t)(2 * (last - first) * sizeof(int)));
+    if (item == NULL)
+        return -1;
+    int failed = PyList_Append(sp->out, item);
+    Py_DECREF(item);
+    return failed;
+}
+
+/* The sentence text[begin:end]: its words; none, no sentence; else trimmed of white space and cut into
+ * pieces of at most max_tokens words. */
+static int
+emit_sentence(splitter *sp, Py_ssize_t begin, Py_ssize_t end)
+{
+    int kind = sp->kind, failed = 0;
+    const void *data = sp->data;
+    Py_ssize_t count = 0, p = begin;
+    while (p < end) {
+        if (!is_word(READ(p))) {
+            p++;
+            continue;
+        }
+        Py_ssize_t e = word_end(kind, data, p, end);
+        if (count == sp->cap) {
+            Py_ssize_t cap = 2 * sp->cap;
+            PyObject **keys = PyMem_Realloc(sp->keys, cap * sizeof(PyObject *));
+            if (keys != NULL)
+                sp->keys = keys;
+            int *offsets = PyMem_Realloc(sp->offsets, 2 * cap * sizeof(int));
+            if (offsets != NULL)
+                sp->offsets = offsets;
+            if (keys == NULL || offsets == NULL) {
+                PyErr_NoMemory();
+                failed = -1;
+                goto done;
+            }
+            sp->cap = cap;
+        }
+        if ((sp->keys[count] = word_key(sp->text, kind, data, p, e, sp->buf)) == NULL) {
+            failed = -1;
+            goto done;
+        }
+        sp->offsets[2 * count] = (int)p;
+        sp->offsets[2 * count + 1] = (int)e;
+        count++;
+        p = e;
+    }
+    if (count == 0)
+        return 0;
+    while (begin < end && is_space(READ(begin)))
+        begin++;
+    while (end > begin && is_space(READ(end - 1)))
+        end--;
+    for (Py_ssize_t first = 0; first < count && !failed; first += sp->max_tokens) {
+        Py_ssize_t last = count - first > sp->max_tokens ? first + sp->max_tokens : count;
+        failed = emit_piece(sp, first == 0 ? begin : sp->offsets[2 * first], last == count ? end : sp->offsets[2 * last - 1],
+                            first, last);
+    }
+done:
+    for (Py_ssize_t i = 0; i < count; i++)
+        Py_DECREF(sp->keys[i]);
+    return failed;
+}
+
+/* _add_lines: each non-empty line of text[begin:end] a sentence. */
+static int
+emit_lines(splitter *sp, Py_ssize_t begin, Py_ssize_t end)
+{
+    int kind = sp->kind;
+    const void *data = sp->data;
+    for (Py_ssize_t i = begin; i < end; i++) {
+        if (READ(i) == '\n') {
+            if (i > begin && emit_sentence(sp, begin, i))
+                return -1;
+            begin = i + 1;
+        }
+    }
+    return end > begin ? emit_sentence(sp, begin, end) : 0;
+}
+
+PyDoc_STRVAR(sentences_doc,
+"sentences(text, abbreviations, max_tokens) -> list of (start, stop, keys, spans)\n\n"
+"The sentences of a folded text as provenance.text.sentences splits them: at line breaks and after\n"
+"an end mark that is no abbreviation's (a set of lower-case words) nor an initial's; sentences without\n"
+"a word dropped, each trimmed of white space and cut into pieces of at most max_tokens words.  Each\n"
+"is its [start, stop) in text, its word keys (as words gives them) and their offsets (packed C ints).");
+
+static PyObject *
+core_sentences(PyObject *self, PyObject *args)
+{
+    PyObject *text, *abbreviations;
+    Py_ssize_t max_tokens, longest = 0;
+    if (!PyArg_ParseTuple(args, "UOn", &text, &abbreviations, &max_tokens))
+        return NULL;
+    if (!PyAnySet_Check(abbreviations) || max_tokens < 1) {
+        PyErr_SetString(PyExc_ValueError, "sentences: abbreviations must be a set, max_tokens at least 1");
+        return NULL;
+    }
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    if (n > INT_MAX) {
+        PyErr_SetString(PyExc_OverflowError, "text too long for C int offsets");
+        return NULL;
+    }
+    PyObject *each = PyObject_GetIter(abbreviations), *word;
+    if (each == NULL)
+        return NULL;
+    while ((word = PyIter_Next(each)) != NULL) {
+        if (PyUnicode_Check(word) && PyUnicode_GET_LENGTH(word) > longest)
+            longest = PyUnicode_GET_LENGTH(word);
+        Py_DECREF(word);
+    }
+    Py_DECREF(each);
+    if (PyErr_Occurred())
+        return NULL;
+    splitter sp = {text, PyList_New(0), PyUnicode_KIND(text), PyUnicode_DATA(text), max_tokens, 64, NULL, NULL, NULL};
+    sp.keys = PyMem_Malloc(sp.cap * sizeof(PyObject *));
+    sp.offsets = PyMem_Malloc(2 * sp.cap * sizeof(int));
+    sp.buf = PyMem_Malloc(n > longest ? (size_t)n : (size_t)longest + 1);
+    if (sp.out == NULL || sp.keys == NULL || sp.offsets == NULL || sp.buf == NULL) {
+        if (sp.out != NULL)
+            PyErr_NoMemory();
+        goto fail;
+    }
+    int kind = sp.kind;
+    const void *data = sp.data;
+    Py_ssize_t begin = 0, p = 0;
+    while (p < n) {
+        Py_ssize_t e = end_match(kind, data, p, n);
+        if (e < 0) {
+            p++;
+            continue;
+        }
+        int end = is_sentence_end(text, kind, data, p, e, n, abbreviations, longest, sp.buf);
+        if (end < 0)
+            goto fail;
+        if (end) {
+            Py_ssize_t line = p - 1;
+            while (line >= begin && READ(line) != '\n')
+                line--;
+            if (line >= begin) {
+                if (emit_lines(&sp, begin, line))
+                    goto fail;
+                begin = line + 1;
+            }
+            if (emit_sentence(&sp, begin, e))
+                goto fail;
+            begin = e;
+        }
+        p = e;
+    }
+    if (emit_lines(&sp, begin, n))
+        goto fail;
+    PyMem_Free(sp.keys);
+    PyMem_Free(sp.offsets);
+    PyMem_Free(sp.buf);
+    return sp.out;
+fail:
+    Py_XDECREF(sp.out);
+    PyMem_Free(sp.keys);
+    PyMem_Free(sp.offsets);
+    PyMem_Free(sp.buf);
+    return NULL;
+}
+
 /* ---- signing --------------------------------------------------------------------------------- */
 
 static uint32_t crc_table[256];
@@ -463,11 +935,182 @@ done:
     return out;
 }
 
+/* ---- index keys: a folded text straight to its sorted index keys ------------------------------- */
+/* What provenance.index.keys.text_keys computes through word_keys, shingle_hashes, window_minhashes,
+ * band_keys and distinct, in one pass of C a text and no Python object a word: the words as
+ * core_words finds them, each key's CRC-32 (ASCII keys lower-cased by a table into a buffer, others by
+ * str.lower), the shingle hashes of provenance.detect.signatures, the block and window minima of the
+ * given permutations, the band keys of provenance.detect.candidates, sorted and made distinct. */
+
+#define SHINGLE_MULTIPLIER 0x9E3779B97F4A7C15ULL
+#define BAND_M1 0x9E3779B97F4A7C15ULL
+#define BAND_M2 0xBF58476D1CE4E5B9ULL
+
+static int
+compare_keys(const void *x, const void *y)
+{
+    uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+    return (a > b) - (a < b);
+}
+
+/* Append the CRC-32 of text[p:e]'s key (str.lower of it, UTF-8) to *hashes; -1 on error. */
+static int
+key_crc(PyObject *text, int kind, const void *data, Py_ssize_t p, Py_ssize_t e, char *buf, uint32_t *out)
+{
+    Py_ssize_t n = e - p;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 c = READ(p + i);
+        if (c >= 128) {
+            PyObject *word = PyUnicode_Substring(text, p, e);
+            if (word == NULL)
+                return -1;
+            PyObject *key = PyObject_CallMethod(word, "lower", NULL);
+            Py_DECREF(word);
+            if (key == NULL)
+                return -1;
+            Py_ssize_t size;
+            const char *utf8 = PyUnicode_AsUTF8AndSize(key, &size);
+            if (utf8 == NULL) {
+                Py_DECREF(key);
+                return -1;
+            }
+            *out = crc32_of((const unsigned char *)utf8, size);
+            Py_DECREF(key);
+            return 0;
+        }
+        buf[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+    }
+    *out = crc32_of((const unsigned char *)buf, n);
+    return 0;
+}
+
+PyDoc_STRVAR(index_keys_doc,
+"index_keys(text, a, b, shingle_size, step, rows) -> bytes\n\n"
+"The index keys of a folded text, sorted and distinct, as packed native uint64: its words' keys\n"
+"hashed into shingle_size-word shingles, the minima of (a[j] * fmix32(h) + b[j]) mod 2**32 over\n"
+"windows of 2 * step shingles (step apart) for the permutations a, b (uint32 buffers, len(a) a\n"
+"multiple of rows), and one key a band of rows minima a window.");
+
+static PyObject *
+core_index_keys(PyObject *self, PyObject *args)
+{
+    PyObject *text, *out = NULL;
+    Py_buffer ab, bb;
+    Py_ssize_t shingle_size, step, rows;
+    uint32_t *words = NULL, *mins = NULL;
+    uint64_t *keys = NULL;
+    char *buf = NULL;
+    if (!PyArg_ParseTuple(args, "Uy*y*nnn", &text, &ab, &bb, &shingle_size, &step, &rows))
+        return NULL;
+    Py_ssize_t perms = ab.len / 4;
+    if (shingle_size < 1 || step < 1 || rows < 1 || bb.len != ab.len || ab.len % 4 || perms % rows) {
+        PyErr_SetString(PyExc_ValueError, "index_keys: bad sizes");
+        goto done;
+    }
+    Py_ssize_t length = PyUnicode_GET_LENGTH(text), p = 0, count = 0, cap = 256;
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    words = PyMem_Malloc(cap * sizeof(uint32_t));
+    buf = PyMem_Malloc(length ? (size_t)length : 1);
+    if (words == NULL || buf == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    while (p < length) {
+        if (!is_word(READ(p))) {
+            p++;
+            continue;
+        }
+        Py_ssize_t e = word_end(kind, data, p, length);
+        if (count == cap) {
+            cap *= 2;
+            uint32_t *grown = PyMem_Realloc(words, cap * sizeof(uint32_t));
+            if (grown == NULL) {
+                PyErr_NoMemory();
+                goto done;
+            }
+            words = grown;
+        }
+        if (key_crc(text, kind, data, p, e, buf, &words[count]) < 0)
+            goto done;
+        count++;
+        p = e;
+    }
+    if (count == 0) {
+        out = PyBytes_FromStringAndSize(NULL, 0);
+        goto done;
+    }
+    /* Shingle hashes, in place of the word hashes (shingle i reads words i .. i + k - 1 only). */
+    Py_ssize_t k = shingle_size < count ? shingle_size : count, n = count - k + 1;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        uint64_t acc = 0;
+        for (Py_ssize_t j = 0; j < k; j++)
+            acc = acc * SHINGLE_MULTIPLIER + words[i + j];
+        acc ^= acc >> 29;
+        acc *= SHINGLE_MULTIPLIER;
+        acc ^= acc >> 32;
+        words[i] = (uint32_t)acc;
+    }
+    const uint32_t *a = ab.buf, *b = bb.buf;
+    Py_ssize_t blocks = (n - 1) / step + 1, windows = blocks > 1 ? blocks - 1 : 1, bands = perms / rows;
+    mins = PyMem_Malloc((size_t)(blocks * perms + 1) * sizeof(uint32_t));
+    keys = PyMem_Malloc((size_t)(windows * bands + 1) * sizeof(uint64_t));
+    if (mins == NULL || keys == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t blk = 0; blk < blocks; blk++) {
+        uint32_t *row = mins + blk * perms;
+        for (Py_ssize_t j = 0; j < perms; j++)
+            row[j] = 0xFFFFFFFFu;
+        Py_ssize_t last = (blk + 1) * step < n ? (blk + 1) * step : n;
+        for (Py_ssize_t i = blk * step; i < last; i++) {
+            uint32_t m = fmix32(words[i]);
+            for (Py_ssize_t j = 0; j < perms; j++) {
+                uint32_t v = a[j] * m + b[j];
+                row[j] = v < row[j] ? v : row[j];
+            }
+        }
+    }
+    Py_ssize_t total = 0;
+    for (Py_ssize_t w = 0; w < windows; w++) {
+        const uint32_t *first = mins + w * perms, *second = blocks > 1 ? first + perms : first;
+        for (Py_ssize_t g = 0; g < bands; g++) {
+            uint64_t key = (uint64_t)(g + 1) * BAND_M2;
+            for (Py_ssize_t r = 0; r < rows; r++) {
+                Py_ssize_t j = g * rows + r;
+                uint32_t v = first[j] < second[j] ? first[j] : second[j];
+                key = (key ^ (uint64_t)v) * BAND_M1;
+                key ^= key >> 31;
+            }
+            keys[total++] = key;
+        }
+    }
+    qsort(keys, (size_t)total, sizeof(uint64_t), compare_keys);
+    Py_ssize_t kept = 0;
+    for (Py_ssize_t i = 0; i < total; i++)
+        if (kept == 0 || keys[i] != keys[kept - 1])
+            keys[kept++] = keys[i];
+    out = PyBytes_FromStringAndSize((const char *)keys, kept * (Py_ssize_t)sizeof(uint64_t));
+done:
+    PyBuffer_Release(&ab);
+    PyBuffer_Release(&bb);
+    PyMem_Free(words);
+    PyMem_Free(mins);
+    PyMem_Free(keys);
+    PyMem_Free(buf);
+    return out;
+}
+
 static PyMethodDef core_methods[] = {
     {"words", core_words, METH_VARARGS, words_doc},
     {"census_words", core_census_words, METH_VARARGS, census_words_doc},
+    {"census_counts", core_census_counts, METH_VARARGS, census_counts_doc},
+    {"lines_holding", core_lines_holding, METH_VARARGS, lines_holding_doc},
+    {"sentences", core_sentences, METH_VARARGS, sentences_doc},
     {"crc32_words", core_crc32_words, METH_O, crc32_words_doc},
     {"block_minima", core_block_minima, METH_VARARGS, block_minima_doc},
+    {"index_keys", core_index_keys, METH_VARARGS, index_keys_doc},
     {NULL, NULL, 0, NULL},
 };
 

@@ -7,7 +7,9 @@ census words, CRC-32 values and MinHash windows, so the reports are byte-identic
 from __future__ import annotations
 
 import sys
+import unicodedata
 import zlib
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -22,7 +24,7 @@ from provenance.cli import main
 from provenance.detect import signatures
 from provenance.detect.candidates import colliding_pairs
 from provenance.models import Document
-from provenance.text import boilerplate, sentences
+from provenance.text import boilerplate, metadata, normalize, sentences
 from provenance.text.normalize import fold
 from provenance.verdict import spellings
 
@@ -45,6 +47,7 @@ texts = st.text(alphabet=st.sampled_from(_HOSTILE) | st.characters(), max_size=3
 def test_the_core_is_built() -> None:
     # The development install compiles it; the other tests would compare the plain path with itself.
     assert sentences._core is _core and signatures._core is _core and spellings._core is _core
+    assert metadata._core is _core
 
 
 @settings(max_examples=400, deadline=None)
@@ -173,7 +176,7 @@ def test_reports_are_byte_identical_without_the_core(tmp_path: Path, monkeypatch
     for seed in SEEDS.glob("*.txt"):  # real news copy: curly quotes, accents, names spelled two ways
         (corpus / seed.name).write_bytes(seed.read_bytes())
     fast = _reports(corpus, tmp_path / "fast")
-    for module in (sentences, signatures, spellings):
+    for module in (sentences, signatures, spellings, metadata):
         monkeypatch.setattr(module, "_core", None)
     plain = _reports(corpus, tmp_path / "plain")
     assert b"reuse" in fast["provenance.md"] and fast == plain
@@ -215,3 +218,146 @@ def test_colliding_pairs_are_the_brute_force_pairs(entries: list[tuple[int, int]
 def test_is_chrome_is_any_chrome_pattern(text: str) -> None:
     flat = boilerplate._flat(text)
     assert boilerplate.is_chrome(text) == any(p.search(flat) for p in boilerplate.CHROME_PATTERNS)
+
+
+def _plain_split(text: str, max_tokens: int) -> tuple[object, ...]:
+    core, sentences._core = sentences._core, None
+    try:
+        return sentences.split_sentences(text, max_tokens=max_tokens)
+    finally:
+        sentences._core = core
+
+
+@settings(max_examples=500, deadline=None)
+@given(_PROSE, st.integers(1, 9))
+def test_sentences_in_one_call_are_the_plain_split(text: str, max_tokens: int) -> None:
+    # Abbreviations, initials, runs of marks, closing quotes, lines, long sentences cut in pieces.
+    assert sentences.split_sentences(text, max_tokens=max_tokens) == _plain_split(text, max_tokens)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'Mr. Smith met J. Doe. U.S. officials said no. Dr.Who? Yes!! "Go." he said.\n\nNext... line',
+        "." * 100_000,
+        "Hello world " + "." * 50_000 + " end",
+        "a. " * 50_000,
+        "a" * 100_000 + ". B",
+        ("x " * 30 + "\n") * 2_000,
+        "İnc. Σ. ǅ. ß. K. The end",
+        "Mr.\u00a0Smith. Mr\u3000. Smith \u00ad\u200bsoft.\u0301 Next",
+    ],
+    ids=["prose", "dots", "dots-inside", "short-sentences", "long-word", "lines", "case-changing", "folded"],
+)
+def test_hostile_sentences_are_the_plain_split(text: str) -> None:
+    assert sentences.split_sentences(text, max_tokens=7) == _plain_split(text, 7)
+
+
+@settings(max_examples=400, deadline=None)
+@given(texts)
+def test_census_counts_are_the_census_words_counted(text: str) -> None:
+    words, mid = _plain_census_words(text)
+    assert spellings.census_counts(text) == (dict(Counter(words)), set(mid))
+
+
+_NEEDLES = st.text(alphabet=st.sampled_from("byBY:(c)©his\u00e9\u0100\U00010400 "), min_size=1, max_size=4)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.text(alphabet=st.sampled_from("byBY:(c)©his\u00e9\u0100\U00010400 \n") | st.characters(), max_size=200),
+    st.lists(_NEEDLES, max_size=8),
+)
+def test_lines_holding_are_the_lines_str_find_finds(text: str, words: list[str]) -> None:
+    found = _core.lines_holding(text, words)
+    assert [set(lines) for lines in found] == [metadata._lines_holding(word, text) for word in words]
+    assert all(list(lines) == sorted(set(lines)) for lines in found)
+
+
+@pytest.mark.parametrize("words", [[""], ["a\nb"], [3]])
+def test_lines_holding_refuses_what_is_no_word(words: list[object]) -> None:
+    with pytest.raises(ValueError):
+        _core.lines_holding("a b", words)
+
+
+_PHRASES = st.lists(
+    st.sampled_from(
+        [
+            *(" Reuters", " reported", " by", "By ", "BY", " Reporting by", " interview with", " citing", " this"),
+            *(" from", " according to", " the", " BBC", " said in a statement", " first ran in", " Source:", " told"),
+            *("\n", " x", "©", " (c) 2020", " Copyright", " contributed to this report", " wrote"),
+            " This article was taken from",
+        ]
+    ),
+    max_size=30,
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_PHRASES | texts)
+def test_attributions_are_those_of_the_plain_search(text: str) -> None:
+    for pattern, needs, _ in metadata._ATTRIBUTION_PATTERNS:  # the lines the core finds lose no match
+        found = metadata._lines_needed(text)
+        assert [m.span() for m in metadata._matches(pattern, needs, text, found)] == [
+            m.span() for m in pattern.finditer(text)
+        ]
+    fast = metadata.describe(text)
+    core, metadata._core = metadata._core, None
+    try:
+        assert metadata.describe(text) == fast
+    finally:
+        metadata._core = core
+
+
+def _regex_fold(text: str) -> str:
+    """Folding without moved characters as a regex pass of the whole text (what ``fold`` did before)."""
+    table, pattern, astral = normalize._full_table()
+    folded = pattern.sub(lambda m: table[ord(m.group())], text)
+    return folded.translate(astral)
+
+
+_FOLDED = "\u2018\u2019\u201c\u201d\u2013\u2014\u00a0\u3000\x0b\x1c\x7f\t\r"
+_FOLDED += "\u0430\u0435\u043e\u0440\u0441\u0445\u0455\u0456\u0458"
+_FOLDED += "\u03bf\u03b1\u0391\U0001d5ba\U00010400é字"
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.sampled_from(_FOLDED + "ab .\n") | st.characters(), max_size=200))
+def test_fold_replaces_what_the_regex_pass_replaces(text: str) -> None:
+    rest = normalize._KEPT_RUN.sub("", text)
+    if not text.isascii() and not normalize._needs_slow_path(text, rest):
+        assert fold(text).text == _regex_fold(text)
+    slow = not text.isascii() and (
+        not unicodedata.is_normalized("NFKC", text) or any(c in normalize._INVISIBLE for c in text)
+    )
+    assert (fold(text).offsets is not None) == slow
+
+
+def test_fold_of_many_distinct_replacements_is_one_regex_pass() -> None:
+    text = "".join(c * 3 + " x " for c in _FOLDED if unicodedata.is_normalized("NFKC", c)) * 100
+    assert not normalize._needs_slow_path(text, normalize._KEPT_RUN.sub("", text))
+    assert len({c for c in text if ord(c) in normalize._full_table()[0]}) > normalize._REPLACED_ONE_BY_ONE
+    assert fold(text).text == _regex_fold(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(0, 40), st.integers(0, 9)), max_size=150),
+    st.integers(2, 6),
+    st.sampled_from([1, 3, 0x9E3779B97F4A7C15]),
+)
+def test_colliding_pairs_of_keys_alike_in_their_high_bits(
+    entries: list[tuple[int, int]], max_bucket: int, spread: int
+) -> None:
+    # Small keys share their high bits: the first sort keeps them all, the exact join must part them.
+    entries.sort(key=lambda e: e[1])
+    keys = np.array([k * spread % 2**64 for k, _ in entries], dtype=np.uint64)
+    docs = np.array([d for _, d in entries], dtype=np.int32)
+    found = colliding_pairs(keys, docs, 10, max_bucket)
+    assert sorted(found.tolist()) == _plain_colliding_pairs(keys, docs, 10, max_bucket)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from("ab `'\t\n\x00\x7f\u00a0\u2014é") | st.characters(), max_size=80))
+def test_flat_text_is_the_folded_text_with_its_white_space_collapsed(text: str) -> None:
+    assert boilerplate._flat(text) == " ".join(fold(text).text.split())

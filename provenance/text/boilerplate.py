@@ -108,6 +108,13 @@ class ChromeFileError(ProvenanceError):
 
 
 def _flat(text: str) -> str:
+    """``text`` folded (:func:`fold`), its white space runs one space each.
+
+    >>> _flat("  Read\\u00a0more \\u2014 `here`\\n")
+    "Read more - 'here'"
+    """
+    if text.isascii() and text.isprintable():  # the one character folding changes here is the backtick
+        return " ".join(text.replace("`", "'").split())
     return " ".join(fold(text).text.split())
 
 

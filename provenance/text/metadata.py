@@ -27,6 +27,11 @@ from ..models import Attribution, DocumentMeta
 from ..settings import Settings
 from .normalize import mixed_script_words
 
+try:
+    from .. import _core
+except ImportError:  # installed without a C compiler: str.find finds the same lines
+    _core = None  # type: ignore[assignment]
+
 __all__ = ["describe", "is_outlet", "outlet_from_host", "parse_date", "source_key"]
 
 # Two far-apart defaults: a component the text does not give comes out different.
@@ -223,7 +228,7 @@ _ATTRIBUTION_PATTERNS: tuple[tuple[re.Pattern[str], tuple[tuple[str, ...], ...],
             rf"(?:the[ \t]+)?(?P<name>{_NAME})",
             re.MULTILINE,
         ),
-        (("By", "BY", "by", "interview", "citing"),),
+        (("By", "BY", "eporting", "interview", "citing"),),  # "by" only after "[Rr]eporting"
         "outlet-only",
     ),
     (
@@ -458,17 +463,27 @@ def _matches(
     ['bc', 'bd', 'be']
     """
     found = {} if found is None else found
-    lines: set[int] = set()
-    for word in needs[0]:
-        if word not in found:
-            found[word] = _lines_holding(word, text)
-        lines |= found[word]
+    for word in (word for group in needs for word in group if word not in found):
+        found[word] = _lines_holding(word, text)
+    lines = set().union(*(found[word] for word in needs[0]))
+    for group in needs[1:]:
+        lines.intersection_update(set().union(*(found[word] for word in group)))
     for start in sorted(lines):
         end = text.find("\n", start)
-        end = len(text) if end < 0 else end
-        line = text[start:end]
-        if all(any(word in line for word in group) for group in needs[1:]):
-            yield from pattern.finditer(text, start, end)
+        yield from pattern.finditer(text, start, len(text) if end < 0 else end)
+
+
+_NEEDED = tuple(dict.fromkeys(word for _, needs, _ in _ATTRIBUTION_PATTERNS for group in needs for word in group))
+"""Every word the attribution phrases need, once."""
+
+
+def _lines_needed(text: str) -> dict[str, set[int]]:
+    """The lines of ``text`` holding each word of :data:`_NEEDED` (:func:`_lines_holding`), found in one
+    pass of the compiled core over the text for them all, instead of a ``str.find`` scan a word (none found
+    here without the core: :func:`_matches` finds each as it needs it)."""
+    if _core is None:
+        return {}
+    return dict(zip(_NEEDED, map(set, _core.lines_holding(text, _NEEDED)), strict=True))
 
 
 def _known_keys() -> frozenset[str]:
@@ -579,7 +594,7 @@ def _attributions(
         start = match.start("place") if match.group("place") else match.start("name") - 1
         if not overlaps((start, match.end())):
             add(Attribution(name, (start, match.end())), True)
-    lines_of: dict[str, set[int]] = {}
+    lines_of = _lines_needed(text)
     for pattern, needs, rule in _ATTRIBUTION_PATTERNS:
         for match in _matches(pattern, needs, text, lines_of):
             raw = match.group("name")

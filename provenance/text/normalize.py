@@ -37,7 +37,6 @@ _LINE_BREAKS = "\r\u2028\u2029\x0b\x0c\x85"
 _SPACES = "\t\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
 # Characters that carry no visible text; removing them needs an offset table.
 _INVISIBLE = frozenset("\u00ad\u200b\u200c\u200d\u2060\ufeff")
-_INVISIBLE_RE = re.compile("[" + "".join(sorted(_INVISIBLE)) + "]")
 
 _TABLE: dict[int, str] = {}
 _TABLE.update({ord(c): "'" for c in _SINGLE_QUOTES})
@@ -95,10 +94,27 @@ def _full_table() -> tuple[dict[int, str], re.Pattern[str], dict[int, str]]:
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 
-def _translate_all(text: str) -> str:
+# ASCII characters that folding never changes (all but the controls and the backtick).  What is left of a
+# text without them (one regex pass over its long runs) holds every character folding replaces or drops.
+_KEPT_RUN = re.compile("[" + "".join(re.escape(chr(c)) for c in range(128) if c not in _TABLE) + "]+")
+_REPLACED_ONE_BY_ONE = 16
+"""Distinct characters to replace up to which each is replaced by one ``str.replace`` of the text (a pass
+in C each); past it, by one regex pass that calls Python a character (linear whatever the text)."""
+
+
+def _translate_all(text: str, rest: str) -> str:
+    """``text`` with the characters of the folding table replaced, given ``rest`` (:data:`_KEPT_RUN` removed).
+
+    Every replacement is one ASCII character that no entry replaces, so the order of the replacements is free.
+    """
     table, pattern, astral = _full_table()
-    folded = pattern.sub(lambda m: table[ord(m.group())], text)
-    return folded.translate(astral) if _ASTRAL.search(folded) else folded
+    found = [c for c in set(rest) if ord(c) in table]
+    if len(found) > _REPLACED_ONE_BY_ONE:
+        folded = pattern.sub(lambda m: table[ord(m.group())], text)
+        return folded.translate(astral) if _ASTRAL.search(rest) else folded
+    for char in found:
+        text = text.replace(char, table[ord(char)])
+    return text
 
 
 _ASCII_RUN = re.compile(r"[\x00-\x7f]+")
@@ -159,12 +175,12 @@ class FoldedText:
         return self.offsets[start], self.ends[end - 1]
 
 
-def _needs_slow_path(text: str) -> bool:
-    if text.isascii():  # ASCII is its own NFKC form and holds no invisible character
-        return False
+def _needs_slow_path(text: str, rest: str) -> bool:
+    """Whether folding ``text`` moves characters (NFKC changes it, or it holds an invisible character);
+    ``rest`` is ``text`` without :data:`_KEPT_RUN`, where any invisible character is."""
     if not unicodedata.is_normalized("NFKC", text):
         return True
-    return _INVISIBLE_RE.search(text) is not None
+    return not _INVISIBLE.isdisjoint(rest)
 
 
 def fold(text: str) -> FoldedText:
@@ -178,10 +194,11 @@ def fold(text: str) -> FoldedText:
     >>> fold("Th\u0435 c\u043e\u0440y").text
     'The copy'
     """
-    if text.isascii():
+    if text.isascii():  # ASCII is its own NFKC form and holds no invisible character
         return FoldedText(_translate(text))
-    if not _needs_slow_path(text):
-        return FoldedText(_translate_all(text))
+    rest = _KEPT_RUN.sub("", text)
+    if not _needs_slow_path(text, rest):
+        return FoldedText(_translate_all(text, rest))
     table, _, _ = _full_table()
     pieces: list[str] = []
     offsets: list[int] = []

@@ -35,9 +35,13 @@ _CURRENCY_PREFIX = re.compile(rf"^(?:{_COUNTRY})(?=\d)")
 _COUNTRY_LETTERS = re.compile(rf"(?:{_COUNTRY})")
 _PERCENT_WORDS = frozenset(["percent", "pct"])
 _TENS = frozenset(range(20, 100, 10))
+_CALENDAR = MONTHS | CALENDAR_WORDS
+_COUNTRY_WORDS = frozenset(_COUNTRY.split("|"))
+_NOT_PLAIN = frozenset([*NUMBER_WORDS, "per"])
+"""Words of letters that are no plain unit even after a word that is no figure: number words, "per" (cent)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Unit:
     """One comparison unit: its key and the index of the token it comes from."""
 
@@ -54,7 +58,7 @@ class Unit:
     @property
     def end(self) -> int:
         """Index of the last token the unit covers."""
-        return max(self.token, self.last)
+        return self.last if self.last > self.token else self.token
 
 
 def number_value(word: str) -> Decimal | None:
@@ -122,9 +126,20 @@ def units(words: Sequence[str], before: Sequence[str] | None = None) -> list[Uni
     after_figure = False
     skip = -1
     letters: int | None = None  # where the country letters of "US$1.19" stand
+    months: list[int] = []  # the units that are months
     for i, word in enumerate(words):
         if i <= skip:
             continue
+        if not after_figure and word.isalpha():
+            # Most words: letters only, after a word that is no figure; the rules below would find the
+            # word itself as its unit (no figure, no "per cent", no country letters of "US$1").
+            lower = word.lower()
+            if lower not in _NOT_PLAIN and (before is None or word not in _COUNTRY_WORDS):
+                date = lower in _CALENDAR and is_calendar_word(word)
+                if date and lower in MONTHS:
+                    months.append(len(out))
+                out.append(Unit(lower, i, date))
+                continue
         if (
             before is not None
             and i + 1 < len(words)
@@ -182,12 +197,15 @@ def units(words: Sequence[str], before: Sequence[str] | None = None) -> list[Uni
             # 16-17) is a figure too, compared as written: a changed one is a changed figure.
             out.append(Unit("#" + lower, i, figure=True))
         else:
-            out.append(Unit(lower, i, date=is_calendar_word(word)))
+            date = is_calendar_word(word)
+            if date and lower.rstrip(".") in MONTHS:
+                months.append(len(out))
+            out.append(Unit(lower, i, date=date))
         after_figure = False
     # A day number next to a month is part of a date ("January 15", "15 January").
-    for n, unit in enumerate(out):
-        if unit.key.startswith("#") and not unit.date:
-            neighbours = [out[k] for k in (n - 1, n + 1) if 0 <= k < len(out)]
-            if any(u.date and not u.key.startswith("#") and u.key.rstrip(".") in MONTHS for u in neighbours):
+    for month in months:
+        for n in (month - 1, month + 1):
+            if 0 <= n < len(out) and out[n].key.startswith("#") and not out[n].date:
+                unit = out[n]
                 out[n] = Unit(unit.key, unit.token, date=True, figure=True, last=unit.last)
     return out

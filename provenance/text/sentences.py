@@ -242,11 +242,15 @@ def _sentence(index: int, span: Span, tokens: tuple[str, ...], token_spans: Span
     True
     """
     sentence = _NEW(Sentence)
-    sentence.__dict__.update(index=index, span=span, tokens=tokens, token_spans=token_spans)
+    _SET(sentence, "index", index)  # Sentence has slots: no dictionary to fill at once
+    _SET(sentence, "span", span)
+    _SET(sentence, "tokens", tokens)
+    _SET(sentence, "token_spans", token_spans)
     return sentence
 
 
 _NEW = object.__new__
+_SET = object.__setattr__
 
 
 def split_sentences(
@@ -260,6 +264,8 @@ def split_sentences(
     words, so no later stage sees an unbounded sentence.
     """
     folded = folded if folded is not None else fold(text)
+    if _core is not None:
+        return _compiled_sentences(folded, max_tokens)
     ftext = folded.text
     sentences: list[Sentence] = []
     for begin, end in _sentence_bounds(ftext):
@@ -282,4 +288,22 @@ def split_sentences(
             start = span[0] if first == 0 else piece[0][0]
             stop = span[1] if last == n else piece[-1][1]
             sentences.append(_sentence(len(sentences), (start, stop), keys[first:last], piece))
+    return tuple(sentences)
+
+
+def _compiled_sentences(folded: FoldedText, max_tokens: int) -> tuple[Sentence, ...]:
+    """:func:`split_sentences` in one call of the compiled core a text: the bounds, the words, the trimming and
+    the pieces in C, one record a sentence here (spans mapped to the original when folding moved characters)."""
+    pieces = _core.sentences(folded.text, _ABBREVIATIONS, max_tokens)
+    if folded.offsets is None:
+        return tuple(
+            _sentence(i, (start, stop), keys, Spans._packed(array("i", packed)))
+            for i, (start, stop, keys, packed) in enumerate(pieces)
+        )
+    original = folded.original_span
+    sentences: list[Sentence] = []
+    for i, (start, stop, keys, packed) in enumerate(pieces):
+        flat = array("i", packed)
+        spans = Spans(map(original, zip(flat[0::2], flat[1::2], strict=True)))
+        sentences.append(_sentence(i, original((start, stop)), keys, spans))
     return tuple(sentences)

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..models import Document, NameSpellings, Spelling
-from ..parallel import parallel_map
+from ..parallel import effective_jobs, parallel_map
 from ..text.names import consonant_outline, is_name_variant, looks_like_name, skeleton, without_possessive
 from ..text.numbers import is_calendar_word
 
@@ -34,7 +34,7 @@ try:
 except ImportError:  # installed without a C compiler: the regex below finds the same words
     _core = None  # type: ignore[assignment]
 
-__all__ = ["WordCensus", "census_words", "spelling_table", "spellings_from_census", "word_census"]
+__all__ = ["WordCensus", "census_counts", "census_words", "spelling_table", "spellings_from_census", "word_census"]
 
 _WORD = r"[^\W\d_]+(?:['’\-][^\W\d_]+)*"
 # Every word, with the space before it when that follows a letter, digit, comma
@@ -82,6 +82,20 @@ def census_words(text: str) -> tuple[list[str], list[str]]:
     return [word for _, word in found], [word for mid, word in found if mid]
 
 
+def census_counts(text: str) -> tuple[dict[str, int], set[str]]:
+    """The words of ``text`` with how many times each is used, and those of them that stand in mid-sentence
+    at least once (:func:`census_words` counted; one pass of the compiled core when it is built).
+
+    >>> counts, mid = census_counts("Then Araqchi left. Then he left")
+    >>> counts, sorted(mid)
+    ({'Then': 2, 'Araqchi': 1, 'left': 2, 'he': 1}, ['Araqchi', 'he', 'left'])
+    """
+    if _core is not None:
+        return _core.census_counts(text)
+    words, mid = census_words(text)
+    return dict(Counter(words)), set(mid)
+
+
 def word_census(documents: Iterable[Document]) -> WordCensus:
     """The census of ``documents``: one pass a document finds every word and whether it
     stands in mid-sentence (:func:`census_words`); Python looks at each distinct word of
@@ -97,8 +111,7 @@ def word_census(documents: Iterable[Document]) -> WordCensus:
     seen_mid: set[str] = set()
     names: dict[str, str] = {}  # a word seen that is a candidate name (possessive and all) -> the name
     for doc in documents:
-        words, mid = census_words(doc.text)
-        found = Counter(words)
+        found, mid = census_counts(doc.text)
         # A set's difference reads the smaller side: this document's words, not every word seen.
         for word in set(found).difference(seen):
             base = without_possessive(word)
@@ -107,12 +120,11 @@ def word_census(documents: Iterable[Document]) -> WordCensus:
             elif _is_candidate(base):
                 names[word] = base
             seen.add(word)
-        for word in set(mid).difference(seen_mid):
-            census.mid_sentence.add(without_possessive(word).lower())
-            seen_mid.add(word)
+        seen_mid |= mid  # each distinct word is looked at once, below
         for word in found.keys() & names.keys():
             per_doc = census.uses[names[word]]  # get, not +=: a Counter's missing key is a Python call
             per_doc[doc.id] = per_doc.get(doc.id, 0) + found[word]
+    census.mid_sentence.update(without_possessive(word).lower() for word in seen_mid)
     return census
 
 
@@ -174,11 +186,14 @@ def spelling_table(
     ``_MIN_SKELETON`` letters long and start alike; ``variants`` adds pairs known
     to be one name (the name-variant changes of aligned sentences: Tehran / Teheran).
     The documents are read in runs of ``_CHUNK`` over ``jobs`` processes
-    (:func:`provenance.parallel.parallel_map`); the table does not depend on ``jobs``.
+    (:func:`provenance.parallel.parallel_map`), in one run in one process (adding up the censuses of
+    runs costs a Counter update a name); the table does not depend on ``jobs``.
     """
-    census = WordCensus()
-    spans = [(i, min(i + _CHUNK, len(documents))) for i in range(0, len(documents), _CHUNK)]
-    for part in parallel_map(_census, spans, shared=documents, jobs=jobs, chunksize=1):
+    chunk = _CHUNK if effective_jobs(jobs) > 1 else max(1, len(documents))
+    spans = [(i, min(i + chunk, len(documents))) for i in range(0, len(documents), chunk)]
+    parts = parallel_map(_census, spans, shared=documents, jobs=jobs, chunksize=1)
+    census = next(parts, None) or WordCensus()
+    for part in parts:
         census.add(part)
     return spellings_from_census(census, variants=variants)
 
