@@ -13,15 +13,28 @@ and with their seals dropped (every key read to check the order: what every
 open did before), and the refresh of the corpus by its recorded listing
 (:func:`provenance.index.state.sync`: folders stat'ed) against listing and
 comparing every file (``--refresh``: what every check did before).
+
+``--baseline DIR``: a folder holding an older ``provenance`` package (``git archive COMMIT provenance
+| tar -x -C DIR``, with the compiled ``_core`` copied beside it), whose ``check_documents`` checks the
+same articles against the same index in this process, the two alternating article by article for
+``--turns`` turns (each article's median of its turns counts), so that a load on the machine weighs on
+both; the table gives both latencies, their ratio and how many results are identical.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import dataclasses
+import importlib
+import importlib.util
 import statistics
+import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from tabulate import tabulate
@@ -29,7 +42,6 @@ from tabulate import tabulate
 from benchmarks.corpus import Truth, read_truth, write_folder
 from benchmarks.corpus import generate as generate_articles
 from benchmarks.peak import index_files, p99
-from provenance.ci import Policy, check_documents
 from provenance.index import Index, corpus_files
 from provenance.index.state import sync
 from provenance.io.load import load_file
@@ -41,6 +53,54 @@ def generate(folder: Path, n: int, *, seed: int = 7, reprint_every: int = 500) -
     truth = Truth()
     write_folder(generate_articles(n, seed=seed, reprint_every=reprint_every, truth=truth), folder)
     return sorted(r.id for r in truth.reprints)
+
+
+Checker = Callable[[Path], tuple[float, Any]]
+"""Check one article file against the open index: milliseconds taken and the ``FileCheck``."""
+
+
+def _baseline(folder: Path) -> str:
+    """The ``provenance`` package in ``folder``, imported as ``provenance_baseline``; its name."""
+    package = folder / "provenance"
+    spec = importlib.util.spec_from_file_location(
+        "provenance_baseline", package / "__init__.py", submodule_search_locations=[str(package)]
+    )
+    if spec is None or spec.loader is None:
+        raise SystemExit(f"{folder}: no provenance package here")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["provenance_baseline"] = module
+    spec.loader.exec_module(module)
+    return "provenance_baseline"
+
+
+def _checker(package: str, db: Path, stack: contextlib.ExitStack) -> Checker:
+    """A :data:`Checker` with ``package``'s ``check_documents`` and its index open on ``db`` (closed by ``stack``)."""
+    ci = importlib.import_module(f"{package}.ci")
+    load_article = importlib.import_module(f"{package}.io.load").load_file
+    settings = importlib.import_module(f"{package}.settings").Settings()
+    policy = ci.Policy()
+    index = stack.enter_context(importlib.import_module(f"{package}.index").Index.open(db, settings))
+
+    def check(path: Path) -> tuple[float, Any]:
+        doc = load_article(path)
+        start = time.perf_counter()
+        (result,) = ci.check_documents([doc], index, settings, policy)
+        return (time.perf_counter() - start) * 1000, result
+
+    return check
+
+
+def _checks(checkers: dict[str, Checker], paths: list[Path], turns: int) -> dict[str, tuple[list[float], list[Any]]]:
+    """Each article checked by each checker, by turns (who goes first alternates); per checker the
+    median milliseconds of each article over the turns, and its results."""
+    times: dict[str, list[list[float]]] = {name: [[] for _ in paths] for name in checkers}
+    results: dict[str, list[Any]] = {name: [None] * len(paths) for name in checkers}
+    for turn in range(turns):
+        for n, path in enumerate(paths):
+            for name in list(checkers)[:: 1 if (n + turn) % 2 == 0 else -1]:
+                ms, results[name][n] = checkers[name](path)
+                times[name][n].append(ms)
+    return {name: ([statistics.median(t) for t in times[name]], results[name]) for name in checkers}
 
 
 def _first_lookups(db: Path, settings: Settings, article: Path, turns: int) -> list[tuple[str, str]]:
@@ -96,7 +156,8 @@ def main() -> None:
     parser.add_argument("--index", help="with --from: an index of it built beforehand (no build timed)")
     parser.add_argument("--truth", help="with --from: its reprints (corpus.py --truth), checked among the queries")
     parser.add_argument("--from", dest="source", help="index this corpus.py folder (of --n articles) as it is")
-    parser.add_argument("--turns", type=int, default=5, help="turns of the open and refresh comparisons")
+    parser.add_argument("--turns", type=int, default=5, help="turns of the open, refresh and baseline comparisons")
+    parser.add_argument("--baseline", type=Path, help="a folder holding an older provenance package")
     args = parser.parse_args()
     settings = Settings()
     with tempfile.TemporaryDirectory() as tmp:
@@ -129,16 +190,25 @@ def main() -> None:
             reprints = sorted(rng.choice(reprints, min(len(reprints), args.queries // 2), replace=False).tolist())
         picks = sorted(set(reprints) | {ids[int(i)] for i in rng.integers(0, len(ids), args.queries)})
         picks = picks[: args.queries]
-        latencies: list[float] = []
-        failing = 0
-        policy = Policy()
-        with Index.open(db, settings) as index:
-            for doc_id in picks:
-                doc = load_file(corpus / f"{doc_id}.txt")
-                start = time.perf_counter()
-                (result,) = check_documents([doc], index, settings, policy)
-                latencies.append((time.perf_counter() - start) * 1000)
-                failing += result.verdict == "fail"
+        with contextlib.ExitStack() as stack:
+            checkers = {"now": _checker("provenance", db, stack)}
+            if args.baseline:
+                checkers["baseline"] = _checker(_baseline(args.baseline), db, stack)
+            paths = [corpus / f"{doc_id}.txt" for doc_id in picks]
+            checked = _checks(checkers, paths, args.turns if args.baseline else 1)
+        latencies, results = checked["now"]
+        failing = sum(result.verdict == "fail" for result in results)
+        compared = []
+        if args.baseline:
+            old, old_results = checked["baseline"]
+            same = sum(
+                dataclasses.asdict(a) == dataclasses.asdict(b) for a, b in zip(results, old_results, strict=True)
+            )
+            compared = [
+                ("baseline: check one article, p50", _ratio(statistics.median(latencies), statistics.median(old))),
+                ("baseline: check one article, p99", _ratio(p99(latencies), p99(old))),
+                ("results identical to the baseline's", f"{same} / {len(results)}"),
+            ]
         opened = _first_lookups(db, settings, corpus / f"{picks[0]}.txt", args.turns)
         refreshed = _refreshes(db, settings, corpus, args.turns)
         # The SQLite file and its key segments (PATH.keys/), which hold most of it.
@@ -162,10 +232,15 @@ def main() -> None:
                 "checked / failing",
                 f"{len(latencies)} / {failing} (reprints among them: {len(set(picks) & reprinted)})",
             ),
+            *compared,
             *opened,
             *refreshed,
         ]
         print(tabulate(rows, headers=["measure", "value"]))
+
+
+def _ratio(now: float, before: float) -> str:
+    return f"{before:.1f} ms (now {now / before:.2f}x its time)"
 
 
 if __name__ == "__main__":

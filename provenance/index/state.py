@@ -13,6 +13,12 @@ when the index records no listing of these folders with these rules (an index
 of other folders, an older index, an interrupted update) is the whole corpus
 listed and compared, as ``index`` does, and the listing then recorded.
 
+A folder's time has a filesystem's resolution (a kernel tick, a second on some filesystems): a file
+added in the tick of the folder's last change, after the folder was listed, leaves its time as recorded.
+As git does with racily clean entries, the listing keeps the moment it was taken (read before any folder
+is), and a folder whose recorded time is not older than that moment by :data:`RACY_NS` is listed again by
+the next check, until its time is.
+
 What a folder's time does not show: an article edited in place (its file written
 over, not replaced).  ``index`` (or ``check --refresh``) finds it by comparing every
 file's size and time with the index.  A JSON Lines export grows in place: its size
@@ -31,6 +37,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -48,9 +55,13 @@ from ..io.load import (
 from ..models import LoadProblem
 from .store import Index, UpdateStats
 
-__all__ = ["Listing", "Synced", "forget", "record", "recorded", "stale_folders", "sync"]
+__all__ = ["RACY_NS", "Listing", "Synced", "forget", "record", "recorded", "stale_folders", "sync"]
 
 _KEY = "corpus"  # the meta row holding the recorded listing
+RACY_NS = 2_000_000_000
+"""How much older than the listing a folder's recorded time must be to vouch for the folder: the
+coarsest timestamp in use (FAT's two seconds) covers one-second filesystems and the kernel's coarse clock
+(a folder changed within it of the listing is listed once more: a few folders, once)."""
 
 
 @dataclass(frozen=True)
@@ -64,6 +75,9 @@ class Listing:
     exports: Mapping[str, tuple[int, int]] = field(default_factory=dict)
     """The JSON Lines exports among its files, with their size and time when listed (an export grows in
     place, which its folder's time does not show)."""
+    taken_ns: int = 0
+    """The moment (ns, wall clock) just before its folders were listed: a folder whose recorded time is not
+    older by :data:`RACY_NS` may have changed since, in the same timestamp tick (racily clean)."""
 
 
 @dataclass(frozen=True)
@@ -95,14 +109,15 @@ def recorded(index: Index) -> Listing | None:
         roots = {str(r): {str(k): int(v) for k, v in inner.items()} for r, inner in data["roots"].items()}
         include, exclude = (tuple(str(g) for g in part) for part in data["rules"])
         exports = {str(e): (int(size), int(mtime)) for e, (size, mtime) in data["exports"].items()}
+        taken = int(data["taken"])  # a listing without its moment cannot tell a racily clean folder
     except (ValueError, TypeError, KeyError, AttributeError):
         return None  # a listing this version cannot read: listing the corpus again is always right
-    return Listing(roots, (include, exclude), exports)
+    return Listing(roots, (include, exclude), exports, taken)
 
 
 def record(index: Index, listing: Listing) -> None:
     """Record ``listing`` in ``index`` (its own transaction)."""
-    data = {"roots": listing.roots, "rules": listing.rules, "exports": listing.exports}
+    data = {"roots": listing.roots, "rules": listing.rules, "exports": listing.exports, "taken": listing.taken_ns}
     index.set_meta(_KEY, json.dumps(data, sort_keys=True, separators=(",", ":")))
 
 
@@ -112,15 +127,17 @@ def forget(index: Index) -> None:
 
 
 def stale_folders(listing: Listing) -> dict[str, list[str]]:
-    """The recorded folders whose time is not the recorded one (or that are gone), by corpus folder."""
+    """The recorded folders whose time is not the recorded one (or that are gone), or was too close to the
+    moment of the listing to vouch for it (racily clean: :data:`RACY_NS`), by corpus folder."""
     changed: dict[str, list[str]] = {}
+    racy = listing.taken_ns - RACY_NS
     for root, folders in listing.roots.items():
         for inner, mtime in folders.items():
             try:
                 now = os.stat(os.path.join(root, inner) if inner else root).st_mtime_ns
             except OSError:
                 now = None
-            if now != mtime:
+            if now != mtime or mtime >= racy:
                 changed.setdefault(root, []).append(inner)
     return changed
 
@@ -147,12 +164,13 @@ def _full(
     jobs: int,
     progress: Callable[[int, int], None] | None,
 ) -> Synced:
+    taken = time.time_ns()  # before any folder is listed: a change after that may share a folder's tick
     listing: CorpusListing = list_corpus(paths, rules)
     exports = _exports(listing.files)
     forget(index)
     stats = index.update(listing.files, ids=listing.ids, jobs=jobs, progress=progress)
     if paths and all(Path(p).is_dir() for p in paths):  # a listing of folders only is recorded
-        record(index, Listing(listing.folders, _rules_key(rules), exports))
+        record(index, Listing(listing.folders, _rules_key(rules), exports, taken))
     return Synced("full", stats, (*listing.problems, *stats.problems))
 
 
@@ -186,6 +204,8 @@ def sync(
     problems: list[LoadProblem] = []
     scope: set[str] = set()
     roots = {root: dict(folders) for root, folders in before.roots.items()}
+    # The folders not listed again were older than the last moment by RACY_NS, so older than this one too.
+    taken = time.time_ns()
     for root, inners in changed.items():
         listing = list_folders(root, inners, set(roots[root]), rules)
         files.update(dict.fromkeys(listing.files))
@@ -201,5 +221,5 @@ def sync(
     exports.update(_exports([*files, *again]))
     forget(index)
     stats = index.update([*files, *again], ids=ids, prune=scope, jobs=jobs, progress=progress)
-    record(index, Listing(roots, before.rules, exports))
+    record(index, Listing(roots, before.rules, exports, taken))
     return Synced("folders", stats, (*problems, *stats.problems), sum(len(v) for v in changed.values()))

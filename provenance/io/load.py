@@ -127,7 +127,7 @@ def _open(path: str | os.PathLike[str], *, links: bool) -> tuple[int, os.stat_re
     return fd, opened
 
 
-def _read(p: Path, max_bytes: int, *, links: bool = True) -> bytes:
+def _read(p: str | os.PathLike[str], max_bytes: int, *, links: bool = True) -> bytes:
     try:
         fd, info = _open(p, links=links)
         with os.fdopen(fd, "rb") as handle:
