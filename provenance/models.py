@@ -81,7 +81,13 @@ class Spans(Sequence[Span]):
         return _spans_from_bytes, (self._flat.tobytes(),)
 
 
+NO_SPANS = Spans()
+"""The empty spans, one object for every sentence without token spans (set aside, or a light document's)."""
+
+
 def _spans_from_bytes(data: bytes) -> Spans:
+    if not data:  # unpickled, every empty one is the same immutable object
+        return NO_SPANS
     flat = array("i")
     flat.frombytes(data)
     return Spans._packed(flat)
@@ -99,9 +105,10 @@ ChangeKind = Literal[
 Severity = Literal["high", "medium", "low"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Sentence:
-    """One sentence of a document: its position, span and matching tokens."""
+    """One sentence of a document: its position, span and matching tokens (slots, no dictionary an
+    instance: a corpus holds millions)."""
 
     index: int
     span: Span

@@ -16,19 +16,23 @@ import dataclasses
 import functools
 import gc
 import itertools
+import os
+import tempfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Literal
 
 import numpy as np
 
 from .detect.align import align_sentences
-from .detect.candidates import CandidatePair, candidate_pairs
+from .detect.candidates import CandidatePair
 from .detect.changes import changes_and_pairs
 from .detect.fidelity import quote_checks
 from .detect.gaps import unaligned_passages, unaligned_share
 from .detect.signatures import DocumentSignature, estimated_jaccard, shingle_containment, signature_of
+from .detect.spill import KeySpill, document_keys, spilled_pairs
 from .io.formats import merge_meta
 from .models import (
+    NO_SPANS,
     Alignment,
     AlignmentLimit,
     BoilerplateLine,
@@ -40,6 +44,7 @@ from .models import (
     ScanResult,
     Sentence,
     Span,
+    Spans,
     UnalignedPassage,
 )
 from .parallel import parallel_map
@@ -63,16 +68,20 @@ __all__ = [
     "covered_length",
     "describe_document",
     "direction",
+    "light",
     "name_variants",
     "orient",
     "pair_order",
     "prepare",
+    "prepared_again",
+    "report_form",
     "scan",
     "scan_result",
     "set_aside",
     "sign",
     "verify",
     "verify_candidate",
+    "with_changes",
     "words",
 ]
 
@@ -303,12 +312,17 @@ def verify(
     *,
     signatures: tuple[DocumentSignature, DocumentSignature] | None = None,
     estimated_jaccard: float | None = None,
+    changes: bool = True,
 ) -> PairResult:
-    """Align two prepared documents, classify the changes, find the unaligned passages and decide reuse."""
-    return _with_changes(_measured(a, b, settings, signatures, estimated_jaccard), a, b, settings)
+    """Align two prepared documents, classify the changes, find the unaligned passages and decide reuse.
+
+    ``changes=False``: without the changes and quote checks (no verdict reads them), for a caller that
+    keeps few of the pairs it verifies and adds them to those with :func:`with_changes`."""
+    measured = _measured(a, b, settings, signatures, estimated_jaccard)
+    return with_changes(measured, a, b, settings) if changes else measured
 
 
-def _with_changes(pair: PairResult, a: Document, b: Document, settings: Settings) -> PairResult:
+def with_changes(pair: PairResult, a: Document, b: Document, settings: Settings) -> PairResult:
     """``pair`` (of ``a`` with ``b``, in that order) with the changes of its alignments classified and its quote
     checks: the one costly step of verification that no verdict reads, so it runs once, on a pair kept, read
     the way it is reported."""
@@ -368,12 +382,12 @@ def orient(
     """
     if pair.provenance is None or pair.provenance.relation != "a-from-b":
         return pair, a, b
-    return _with_changes(_swapped(pair), b, a, settings or Settings()), b, a
+    return with_changes(_swapped(pair), b, a, settings or Settings()), b, a
 
 
 def _swapped(pair: PairResult) -> PairResult:
     """An ``a-from-b`` pair with its sides swapped (see :func:`orient`), its alignments in the source's
-    order and without changes or quote checks, which :func:`_with_changes` classifies from the source's side."""
+    order and without changes or quote checks, which :func:`with_changes` classifies from the source's side."""
     provenance = dataclasses.replace(pair.provenance, relation="b-from-a") if pair.provenance else None
     alignments = sorted(
         (
@@ -424,15 +438,78 @@ def compare(a: Document, b: Document, settings: Settings | None = None) -> PairR
     return direction(result, a, b, settings)
 
 
-def _prepare_one(shared: tuple[Sequence[Document], Settings], i: int) -> Document:
-    # Workers get the position only (the documents come by fork).
-    ordered, settings = shared
-    return describe_document(prepare(ordered[i], settings), settings)
+def _prepare_one(
+    shared: tuple[Sequence[Document], Mapping[str, DocumentSignature], Settings], i: int
+) -> tuple[Document, np.ndarray | None]:
+    # Workers get the position only (the documents come by fork) and send back the light document and
+    # its band keys (None for a document the index signed): neither token spans nor windows travel, nor
+    # the text, which the scan already holds (:func:`_texted`).
+    ordered, known, settings = shared
+    doc = describe_document(prepare(ordered[i], settings), settings)
+    keys = None if doc.id in known else _keys(sign(doc, settings), settings)
+    return dataclasses.replace(light(doc), text=""), keys
 
 
-def _sign_one(shared: tuple[Sequence[Document], Settings], i: int) -> DocumentSignature:
+def _texted(doc: Document, original: Document) -> Document:
+    """``doc`` back from a worker, with the text of ``original`` (the same characters): one copy of each
+    text in the scan, not one more a document that traveled."""
+    return dataclasses.replace(doc, text=original.text)
+
+
+def _sign_one(shared: tuple[Sequence[Document], Settings], i: int) -> np.ndarray:
     docs, settings = shared
-    return sign(docs[i], settings)
+    return _keys(sign(docs[i], settings), settings)
+
+
+def _keys(signature: DocumentSignature, settings: Settings) -> np.ndarray:
+    return document_keys(signature, bands=settings.lsh_bands, rows=settings.lsh_rows)
+
+
+def light(doc: Document) -> Document:
+    """``doc`` without its sentences' token spans: what the boilerplate stage, signing and the reports read
+    of a document not verified (:func:`prepared_again` gives the whole document back).
+
+    >>> doc = prepare(Document("a", "a.txt", "One two three. Four five six."))
+    >>> [len(s.token_spans) for s in light(doc).sentences], light(doc).sentences[1].tokens
+    ([0, 0], ('four', 'five', 'six'))
+    """
+    return dataclasses.replace(
+        doc, sentences=tuple(Sentence(s.index, s.span, s.tokens, NO_SPANS) for s in doc.sentences)
+    )
+
+
+def report_form(doc: Document) -> Document:
+    """``doc`` as the reports read a document in no pair: its sentences' spans, not their tokens.
+
+    >>> doc = prepare(Document("a", "a.txt", "One two three. Four five six."))
+    >>> [(s.span, s.tokens) for s in report_form(doc).sentences]
+    [((0, 14), ()), ((15, 29), ())]
+    """
+    return dataclasses.replace(doc, sentences=tuple(Sentence(s.index, s.span, (), NO_SPANS) for s in doc.sentences))
+
+
+def prepared_again(original: Document, stripped: Document, settings: Settings) -> Document:
+    """The document the scan verifies: ``original`` (as loaded) split and described again, with the sentences
+    the boilerplate stage set aside of ``stripped`` (its light form, :func:`light`) emptied as
+    :func:`~provenance.text.boilerplate.strip_boilerplate` empties them: the same document, field by field,
+    as preparing and setting aside gave before the token spans were dropped."""
+    doc = describe_document(prepare(original, settings), settings)
+    if not stripped.set_aside or doc.set_aside:
+        return doc
+    aside = set(stripped.set_aside)
+    sentences = tuple(
+        dataclasses.replace(s, tokens=(), token_spans=Spans()) if s.span in aside else s for s in doc.sentences
+    )
+    return dataclasses.replace(doc, sentences=sentences, set_aside=stripped.set_aside)
+
+
+def _full_one(
+    shared: tuple[Sequence[Document], Sequence[Document], Mapping[str, DocumentSignature], Settings], i: int
+) -> tuple[Document, DocumentSignature]:
+    ordered, docs, known, settings = shared
+    doc = prepared_again(ordered[i], docs[i], settings)
+    signature = known[doc.id] if doc.id in known and not doc.set_aside else sign(doc, settings)
+    return dataclasses.replace(doc, text=""), signature.whole_only()
 
 
 def verify_candidate(
@@ -449,12 +526,12 @@ def verify_candidate(
         return None
     decided = direction(measured, a, b, settings)
     if decided.provenance is not None and decided.provenance.relation == "a-from-b":
-        return _with_changes(_swapped(decided), b, a, settings)
-    return _with_changes(decided, a, b, settings)
+        return with_changes(_swapped(decided), b, a, settings)
+    return with_changes(decided, a, b, settings)
 
 
 def _verify_candidate(
-    shared: tuple[Sequence[Document], Sequence[DocumentSignature], Settings], cand: CandidatePair
+    shared: tuple[Mapping[int, Document], Mapping[int, DocumentSignature], Settings], cand: CandidatePair
 ) -> PairResult | None:
     docs, signed, settings = shared
     return verify_candidate(docs[cand.a], docs[cand.b], signed[cand.a], signed[cand.b], settings)
@@ -498,6 +575,9 @@ def scan(
     ``signatures`` (by document id, e.g. from the persistent index) are used
     instead of signing those documents again.  ``jobs`` processes split,
     sign and verify (0: every core); the result is the same for any number.
+    The documents of candidate pairs come back whole; the others with their
+    sentences' spans but not their tokens (:func:`report_form`: all the
+    reports read of them), so a scan holds little of each.
     """
     with _without_cycle_collection():
         return _scan(documents, settings or Settings(), problems, progress, signatures or {}, jobs)
@@ -511,45 +591,64 @@ def _scan(
     known: Mapping[str, DocumentSignature],
     jobs: int,
 ) -> ScanResult:
+    # The corpus is held light: each document without its token spans (:func:`light`) and its band keys on
+    # disk (:class:`KeySpill`); only the documents of candidate pairs are prepared again in full.
     ordered = sorted(documents, key=lambda d: d.id)
-    # 1. split and describe (in parallel); documents that already are never travel.
-    described = list(ordered)
-    todo = [i for i, doc in enumerate(ordered) if not (doc.sentences and doc.meta is not None)]
-    for i, doc in zip(todo, parallel_map(_prepare_one, todo, shared=(ordered, settings), jobs=jobs), strict=True):
-        described[i] = doc
-    # 2. boilerplate depends on the whole corpus.
-    docs, boilerplate = set_aside(described, settings)
-    # 3. sign (in parallel). Stored signatures cover the whole text, so a document
-    #    with boilerplate set aside is signed afresh.
-    to_sign = [i for i, doc in enumerate(docs) if doc.set_aside or doc.id not in known]
-    fresh = parallel_map(_sign_one, to_sign, shared=(docs, settings), jobs=jobs)
-    pending = set(to_sign)
-    signed: list[DocumentSignature] = []
-    for n, doc in enumerate(docs, 1):
-        # The work comes back in the order of ``to_sign``, itself in document order.
-        signed.append(next(fresh) if n - 1 in pending else known[doc.id])
-        if progress:
-            progress("signatures", n, len(docs))
-    fresh.close()  # every result is in: end the workers now, not when the scan returns
-    candidates = candidate_pairs(
-        signed, bands=settings.lsh_bands, rows=settings.lsh_rows, max_bucket=settings.max_bucket
-    )
-    # Verification reads whole-text MinHashes and shingles only: the windows can go.
-    signed = [sig.whole_only() for sig in signed]
+    n_docs = len(ordered)
+    with tempfile.TemporaryDirectory(prefix="provenance-keys-") as spill_dir:
+        early, late = KeySpill(os.path.join(spill_dir, "early")), KeySpill(os.path.join(spill_dir, "late"))
+        # 1. split, describe and sign (in parallel); documents that already are never travel.
+        described = list(ordered)
+        signed = np.zeros(n_docs, dtype=bool)
+        todo = [i for i, doc in enumerate(ordered) if not (doc.sentences and doc.meta is not None)]
+        results = parallel_map(_prepare_one, todo, shared=(ordered, known, settings), jobs=jobs)
+        for n, (i, (doc, keys)) in enumerate(zip(todo, results, strict=True), 1):
+            described[i] = _texted(doc, ordered[i])
+            if keys is not None:
+                early.add(i, keys)
+                signed[i] = True
+            if progress:
+                progress("signatures", n, len(todo))
+        # 2. boilerplate depends on the whole corpus.
+        docs, boilerplate = set_aside(described, settings)
+        del described
+        # 3. sign what step 1 did not: documents with boilerplate set aside (their early keys dropped),
+        #    documents that came prepared; stored signatures cover the whole text, so they serve the rest.
+        again = np.array([bool(doc.set_aside) for doc in docs], dtype=bool) & signed
+        to_sign = [i for i, doc in enumerate(docs) if doc.set_aside or (not signed[i] and doc.id not in known)]
+        for i, keys in zip(to_sign, parallel_map(_sign_one, to_sign, shared=(docs, settings), jobs=jobs), strict=True):
+            late.add(i, keys)
+        fresh = set(to_sign)
+        for i, doc in enumerate(docs):
+            if not signed[i] and i not in fresh:
+                late.add(i, _keys(known[doc.id], settings))
+        candidates = spilled_pairs([early, late], n_docs, max_bucket=settings.max_bucket, dropped=[again])
+    # 4. verify: the documents of candidate pairs prepared again in full, with whole-text signatures; the
+    #    others keep their sentences' spans for the reports (:func:`report_form`), not their tokens.
+    needed = sorted({i for cand in candidates for i in (cand.a, cand.b)})
+    pending = set(needed)
+    kept = [doc if i in pending else report_form(doc) for i, doc in enumerate(docs)]
+    del docs
+    full: dict[int, Document] = {}
+    whole: dict[int, DocumentSignature] = {}
+    prepared = parallel_map(_full_one, needed, shared=(ordered, kept, known, settings), jobs=jobs)
+    for i, (doc, signature) in zip(needed, prepared, strict=True):
+        full[i], whole[i] = _texted(doc, ordered[i]), signature
     pairs: list[PairResult] = []
-    checked = parallel_map(_verify_candidate, candidates, shared=(docs, signed, settings), jobs=jobs, chunksize=4)
+    checked = parallel_map(_verify_candidate, candidates, shared=(full, whole, settings), jobs=jobs, chunksize=4)
     for n, result in enumerate(checked, 1):
         if result is not None:
             pairs.append(result)
         if progress:
             progress("verify", n, len(candidates))
+    reported = [full.get(i, doc) for i, doc in enumerate(kept)]
     return scan_result(
-        documents=docs,
+        documents=reported,
         problems=problems,
         pairs=pairs,
         candidates=len(candidates),
         settings=settings,
-        spellings=spelling_table(docs, variants=name_variants(pairs), jobs=jobs),
+        spellings=spelling_table(reported, variants=name_variants(pairs), jobs=jobs),
         boilerplate=boilerplate,
     )
 

@@ -16,7 +16,6 @@ from provenance.ci import write_baseline
 from provenance.ci.git import resolve_commit
 from provenance.ci.policy import GateError
 from provenance.cli import main
-from provenance.io.load import LINK_REASON
 
 
 @pytest.fixture
@@ -34,7 +33,8 @@ def _gate(*args: str) -> Result:
 
 def test_a_link_inside_the_repository_is_never_read(repo: Path) -> None:
     """``seeds/notes.txt -> ../.git/config``: the gate read .git/config (where checkout actions keep
-    credentials) and printed it, while saying that links are not followed."""
+    credentials) and printed it, while saying that links are not followed.  Then it skipped links and
+    passed (exit 0): ``seeds/copy.txt``, a link to a copy, is published as an article never checked."""
     config = repo / ".git" / "config"
     config.write_text(
         config.read_text(encoding="utf-8") + "[credential]\n\ttoken = SECRET-TOKEN-123\n", encoding="utf-8"
@@ -45,9 +45,8 @@ def test_a_link_inside_the_repository_is_never_read(repo: Path) -> None:
     for fmt in ("text", "json"):
         result = _gate("--format", fmt)
         assert "SECRET-TOKEN-123" not in result.output and "repositoryformatversion" not in result.output
-        assert result.exit_code == 0, result.output
-        for name in ("notes.txt", "copy.txt"):
-            assert f"seeds/{name}: {LINK_REASON}; skipped" in result.stderr
+        line = assert_one_line_error(result)  # exit 2: an input error, never a pass
+        assert line == "provenance: error: seeds/copy.txt: a symbolic link; not read (and 1 more)"
 
 
 def test_base_is_a_commit_never_an_option(repo: Path, tmp_path: Path) -> None:

@@ -80,7 +80,7 @@ def test_symlink_leaving_the_corpus_is_reported_and_never_read(tmp_path: Path, m
     assert "inside" in json.loads((out / "provenance.json").read_text(encoding="utf-8"))["documents"][2]["id"]
 
 
-def test_symlinked_new_text_in_a_pull_request_is_skipped_by_check_and_index(
+def test_symlinked_new_text_is_refused_by_check_and_skipped_by_index(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     repo = tmp_path / "repo"
@@ -93,7 +93,7 @@ def test_symlinked_new_text_in_a_pull_request_is_skipped_by_check_and_index(
     indexed = runner.invoke(main, ["index", "seeds"])
     assert indexed.exit_code == 0 and OUTSIDE_REASON in indexed.stderr and "1 documents" in indexed.stdout
     checked = runner.invoke(main, ["check", "seeds/leak.txt", "--corpus", "seeds"])
-    assert checked.exit_code == 0 and OUTSIDE_REASON in checked.stderr
+    assert assert_one_line_error(checked) == "provenance: error: seeds/leak.txt: a symbolic link; not read"
     assert SECRET not in checked.output
     files, problems = corpus_paths(["seeds", "seeds/leak.txt"])
     assert files == ["seeds/a.txt"] and [p.path for p in problems] == ["seeds/leak.txt"]

@@ -10,6 +10,7 @@ import shutil
 import sys
 import threading
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -20,10 +21,13 @@ from click.testing import CliRunner
 from helpers import SEED_A, SEED_B, assert_one_line_error
 from starlette.testclient import TestClient
 
+from benchmarks.corpus import generate, write_folder
+from provenance import pipeline
 from provenance.ci import Policy
 from provenance.cli import main
 from provenance.index import Index
-from provenance.io.load import list_corpus
+from provenance.io.load import list_corpus, load_article
+from provenance.report.html import render_pair_html
 from provenance.serve import CSP, Desk, DeskBusy, DeskConfig, DeskError, check_binding, create_app
 from provenance.settings import Settings
 
@@ -590,3 +594,44 @@ def test_relation_phrase_reads_source_to_copy(relation: str | None, phrase: str)
 
     match = Match("src", "seeds/src.txt", 0.6, 0.6, True, "fail", "why", relation=relation)
     assert relation_phrase(match) == phrase
+
+
+def test_the_side_by_side_is_the_checks_own_pair_read_source_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The desk aligned each shown match again (``compare`` of the source and the text) after the check had
+    aligned it: now it shows the check's pair, read source first, and the view is what it was."""
+    monkeypatch.chdir(tmp_path)
+    write_folder(generate(6, seed=3, reprint_every=2), tmp_path / "archive")  # 002 reprints 001, 004 reprints 002
+    listing = list_corpus(["archive"])
+    settings = Settings()
+    with Index.open("ix.sqlite", settings) as index:
+        index.update(listing.files, ids=listing.ids)
+    aligned: list[int] = []
+    real_align = pipeline.align
+    monkeypatch.setattr(pipeline, "align", lambda *a, **k: aligned.append(1) or real_align(*a, **k))
+    with Desk(DeskConfig(index="ix.sqlite", archive="archive"), settings, Policy(folder="archive")) as desk:
+        doc = desk.read_upload("reprint.txt", (tmp_path / "archive" / "a0000004.txt").read_bytes())
+        plain = desk.check(doc)
+        checked = len(aligned)
+        outcome = desk.check(doc, pages=True)
+    assert len(aligned) == 2 * checked  # the check's alignments, none for the view
+    assert outcome.checks == plain.checks  # the verdicts, and so the API's JSON, as without the view
+    shown = outcome.checks[0].path
+    assert [s for s, *_ in outcome.pages] == [m.source_id for m in outcome.checks[0].matches][:3]
+    assert {"a0000002", "a0000004"} <= {s for s, *_ in outcome.pages}
+    for source_id, pair, doc_a, doc_b in outcome.pages:
+        path = next(m.source_path for m in outcome.checks[0].matches if m.source_id == source_id)
+        source = load_article(path, links=False, doc_id=source_id)
+        # What the desk showed before: the source and the text compared afresh, chrome set aside.
+        (before_a, before_b), chrome = pipeline.set_aside(
+            [
+                pipeline.describe_document(pipeline.prepare(d, settings), settings)
+                for d in (source, replace(doc, path=shown))
+            ],
+            settings,
+        )
+        assert chrome == ()  # texts without boilerplate: the check verified what the view shows
+        before = pipeline.compare(before_a, before_b, settings)
+        assert (pair.a, pair.b) == (source_id, doc.id) and pair == before
+        assert render_pair_html(pair, doc_a, doc_b) == render_pair_html(before, before_a, before_b)

@@ -42,7 +42,16 @@ from ..io.load import (
     load_paths,
 )
 from ..models import Change, Document, LoadProblem, PairResult, UnalignedPassage
-from ..pipeline import alignment_limit, describe_document, direction, prepare, set_aside, sign, verify
+from ..pipeline import (
+    alignment_limit,
+    describe_document,
+    direction,
+    prepare,
+    set_aside,
+    sign,
+    verify,
+    with_changes,
+)
 from ..settings import Settings
 from ..text.normalize import mixed_script_note, mixed_script_words
 from ..verdict.credit import licensed_credit, source_credit
@@ -181,8 +190,13 @@ def check_documents(
     policy: Policy,
     *,
     baseline: Baseline | None = None,
+    verified_pairs: list[tuple[str, PairResult, Document, Document]] | None = None,
 ) -> list[FileCheck]:
-    """Check each new text against the indexed corpus (never against itself)."""
+    """Check each new text against the indexed corpus (never against itself).
+
+    ``verified_pairs`` (a list) gets each match's verified pair, the new text as ``a``, and the two documents
+    it was verified on, as (source id, pair, new text, source): to show them without aligning them again.
+    """
     results: list[FileCheck] = []
     for raw in new_docs:
         new = prepare(raw, settings)
@@ -197,12 +211,15 @@ def check_documents(
             except LoadError:
                 continue  # gone or unreadable since it was indexed; the next index update drops it
             source_sig = sign(source, settings)
+            # The changes are classified once, on a pair reported (no verdict reads them): most candidates
+            # of a text that reprints none are not, and a pair verified again without its chrome is once.
             pair = verify(
                 new,
                 source,
                 settings,
                 signatures=(sig, source_sig),
                 estimated_jaccard=estimated_jaccard(sig, source_sig),
+                changes=False,
             )
             if not pair.is_reuse and pair.share_a < policy.warn_share:
                 continue  # nothing to report: the metadata stage is not needed
@@ -210,15 +227,19 @@ def check_documents(
             # Chrome the two pages share as pages of one outlet (a letters footer), or that the chrome
             # file lists, is no reuse: the pair is verified again without it, as a scan sets it aside.
             (new_bare, source_bare), chrome = set_aside([new, source], settings)
+            verified = (new, source)
             if any(line.reason in ("site", "listed") for line in chrome):
-                pair = verify(new_bare, source_bare, settings)
+                pair, verified = verify(new_bare, source_bare, settings, changes=False), (new_bare, source_bare)
                 if not pair.is_reuse and pair.share_a < policy.warn_share:
                     continue
             if pair.is_reuse:
                 pair = direction(pair, new, source, settings)
+            pair = with_changes(pair, *verified, settings)
             match = judge(pair, new, source, policy, Baseline() if baseline is None else baseline)
             if match is not None:
                 found.append((match, pair))
+                if verified_pairs is not None:
+                    verified_pairs.append((match.source_id, pair, *verified))
         # The line of each match, for annotations (an HTML page read once for all of them).
         lines = passage_lines(new, [pair for _, pair in found], max_bytes=settings.max_file_bytes)
         matches = [replace(match, line=line) for (match, _), line in zip(found, lines, strict=True)]

@@ -82,6 +82,7 @@ _SENTENCE_END = re.compile(r"[.!?…][\"”’)]*\s")
 _INITIAL_NAME_LETTERS = 5
 _REORDER_RUNS = 4  # most diff runs one reorder is cut into
 _JOINERS = re.compile(r"['’\-]")
+_PHRASE_WORDS = frozenset(itertools.chain.from_iterable(ATTRIBUTION_PHRASES))
 SEVERITY_ORDER: dict[Severity, int] = {"high": 0, "medium": 1, "low": 2}
 """Rank of each severity, highest first (for sorting reports)."""
 
@@ -139,33 +140,37 @@ class _Side:
     units: tuple[Unit, ...]
     start: int
     """Where the alignment starts (the anchor of an edit at the very beginning)."""
+    before: tuple[str, ...] | None
+    """The text before each word (from the end of the word before it), when some holds a "$"; else None."""
+    keys: tuple[str, ...]
+    """Each unit's key."""
+    unit_spans: tuple[Span, ...]
+    """Each unit's span in ``text``, from its first word's start to its last word's end."""
 
     def key(self, i: int) -> str:
-        return self.units[i].key
+        return self.keys[i]
 
     def content(self, lo: int, hi: int) -> Counter[str]:
         return Counter(u.key for u in self.units[lo:hi] if u.key not in FUNCTION_WORDS)
 
     def span(self, lo: int, hi: int) -> Span:
         if hi > lo:
-            return self.spans[self.units[lo].token][0], self.spans[self.units[hi - 1].end][1]
-        anchor = self.spans[self.units[lo - 1].end][1] if lo > 0 else self.start
+            return self.unit_spans[lo][0], self.unit_spans[hi - 1][1]
+        anchor = self.unit_spans[lo - 1][1] if lo > 0 else self.start
         return anchor, anchor
 
     def breaks_before(self, i: int) -> bool:
         """A clause break (punctuation) between unit ``i - 1`` and unit ``i``."""
         if i <= 0 or i >= len(self.units):
             return True
-        end = self.spans[self.units[i - 1].end][1]
-        start = self.spans[self.units[i].token][0]
+        end, start = self.unit_spans[i - 1][1], self.unit_spans[i][0]
         return end < start and bool(_CLAUSE_BREAK.search(self.text, end, start + 1))
 
     def ends_sentence_before(self, i: int) -> bool:
         """A sentence end (". ", "! ") between unit ``i - 1`` and unit ``i``."""
         if i <= 0 or i >= len(self.units):
             return False
-        end = self.spans[self.units[i - 1].end][1]
-        start = self.spans[self.units[i].token][0]
+        end, start = self.unit_spans[i - 1][1], self.unit_spans[i][0]
         return end < start and bool(_SENTENCE_END.search(self.text, end, start))
 
     def name_at(self, i: int) -> bool:
@@ -183,23 +188,34 @@ class _Edit:
     kind: ChangeKind | None = None
 
 
-def _side(sentences: Sequence[Sentence], indices: Sequence[int], span: Span, text: str) -> _Side:
-    words: list[str] = []
+def _side(
+    sentences: Sequence[Sentence], indices: Sequence[int], span: Span, text: str, other: _Side | None = None
+) -> _Side:
+    """The side of an alignment; ``other``: the side already read, whose units serve when the words (and
+    what stands before each) are the same (a sentence a reprint keeps as it was)."""
     spans: list[Span] = []
     initial: list[bool] = []
-    before: list[str] = []
     for i in indices:
-        first = True
-        for tspan in sentences[i].token_spans:
-            if tspan[0] >= span[0] and tspan[1] <= span[1]:
-                words.append(text[tspan[0] : tspan[1]])
-                before.append(text[spans[-1][1] if spans else max(0, tspan[0] - 1) : tspan[0]])
-                spans.append(tspan)
-                initial.append(first)
-                first = False
+        inside = [t for t in sentences[i].token_spans if t[0] >= span[0] and t[1] <= span[1]]
+        initial += [True] + [False] * (len(inside) - 1) if inside else []
+        spans += inside
     # Units read the words with typography folded (dashes, quotes, NFKC); case is kept.
-    folded = [w if w.isascii() else fold(w).text for w in words]
-    return _Side(text, tuple(folded), tuple(spans), tuple(initial), tuple(units(folded, before)), span[0])
+    words = tuple(text[s:e] for s, e in spans)
+    if spans and not text[spans[0][0] : spans[-1][1]].isascii():
+        words = tuple(w if w.isascii() else fold(w).text for w in words)
+    # The text before each word tells a dollar amount ("$US6.5"); with no "$" anywhere before a
+    # word it tells nothing, and the units are those of the words alone.
+    before: tuple[str, ...] | None = None
+    if spans and "$" in text[max(0, spans[0][0] - 1) : spans[-1][0]]:
+        ends = [max(0, spans[0][0] - 1)] + [e for _, e in spans[:-1]]
+        before = tuple(text[e:s] for e, (s, _) in zip(ends, spans, strict=True))
+    if other is not None and other.words == words and other.before == before:
+        found, keys = other.units, other.keys
+    else:
+        found = tuple(units(words, before))
+        keys = tuple(u.key for u in found)
+    unit_spans = tuple(spans[u.token] if u.last <= u.token else (spans[u.token][0], spans[u.last][1]) for u in found)
+    return _Side(text, words, tuple(spans), tuple(initial), found, span[0], before, keys, unit_spans)
 
 
 def _name_key(side: _Side, i: int) -> str:
@@ -474,12 +490,13 @@ def _peel_date(e: _Edit, sa: _Side, sb: _Side) -> list[_Edit]:
 
 def _has_phrase(side: _Side, lo: int, hi: int) -> bool:
     """An attribution verb in ``[lo, hi)`` or a credit phrase overlapping it."""
-    if any(side.key(i) in ATTRIBUTION_VERBS for i in range(lo, hi)):
+    keys = side.keys
+    if not ATTRIBUTION_VERBS.isdisjoint(keys[lo:hi]):
         return True
     for phrase in ATTRIBUTION_PHRASES:
         n = len(phrase)
-        for start in range(max(0, lo - n + 1), min(hi, len(side.units) - n + 1)):
-            if tuple(side.key(k) for k in range(start, start + n)) == phrase:
+        for start in range(max(0, lo - n + 1), min(hi, len(keys) - n + 1)):
+            if keys[start] == phrase[0] and keys[start : start + n] == phrase:
                 return True
     return False
 
@@ -500,10 +517,7 @@ def _speaker(side: _Side, lo: int, hi: int, speaker_window: int) -> bool:
     before = side.key(lo - 1)
     if before in ATTRIBUTION_VERBS and (before in SPEAKER_OBJECT_VERBS or side.name_at(lo)):
         return True
-    return any(
-        lo >= len(phrase) and tuple(side.key(k) for k in range(lo - len(phrase), lo)) == phrase
-        for phrase in ATTRIBUTION_PHRASES
-    )
+    return any(lo >= len(phrase) and side.keys[lo - len(phrase) : lo] == phrase for phrase in ATTRIBUTION_PHRASES)
 
 
 def _figure_at(side: _Side, i: int) -> bool:
@@ -534,7 +548,7 @@ def _claim_words(side: _Side, lo: int, hi: int) -> int:
         for i in range(lo, hi)
         if side.key(i) not in FUNCTION_WORDS
         and side.key(i) not in ATTRIBUTION_VERBS
-        and not any(side.key(i) in phrase for phrase in ATTRIBUTION_PHRASES)
+        and side.key(i) not in _PHRASE_WORDS
         and not side.name_at(i)
     )
 
@@ -698,8 +712,8 @@ def changes_and_pairs(
     in_a = quotes_a if isinstance(quotes_a, QuoteSpans) else QuoteSpans(quotes_a)
     in_b = quotes_b if isinstance(quotes_b, QuoteSpans) else QuoteSpans(quotes_b)
     sa = _side(sentences_a, alignment.a_sentences, alignment.a_span, text_a)
-    sb = _side(sentences_b, alignment.b_sentences, alignment.b_span, text_b)
-    blocks = diff_blocks([u.key for u in sa.units], [u.key for u in sb.units])
+    sb = _side(sentences_b, alignment.b_sentences, alignment.b_span, text_b, sa)
+    blocks = diff_blocks(sa.keys, sb.keys)
     changes: list[Change] = []
     for edit in _edits(sa, sb, blocks, settings):
         kind = _classify_edit(edit, sa, sb, settings)
@@ -721,7 +735,7 @@ def changes_and_pairs(
     pairs: list[tuple[Span, Span]] = []
     for tag, a0, a1, b0, b1 in blocks:
         if tag == "equal":
-            pairs += [(sa.span(i, i + 1), sb.span(j, j + 1)) for i, j in zip(range(a0, a1), range(b0, b1), strict=True)]
+            pairs += zip(sa.unit_spans[a0:a1], sb.unit_spans[b0:b1], strict=True)
     return tuple(changes), pairs
 
 

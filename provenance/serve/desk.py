@@ -39,8 +39,8 @@ from ..io.load import (
     jsonl_line,
     load_article,
 )
-from ..models import Document, LoadProblem, PairResult, ScanResult
-from ..pipeline import compare, describe_document, prepare, scan, set_aside
+from ..models import Document, LoadProblem, PairResult, Provenance, ScanResult
+from ..pipeline import compare, describe_document, direction, orient, prepare, scan, set_aside
 from ..settings import Settings
 
 __all__ = [
@@ -102,7 +102,7 @@ class DeskConfig:
     """Checks waiting for a worker before the desk answers 503 (a burst of uploads waits, memory stays
     bounded: at most ``workers + queue`` texts in flight)."""
     shown_pairs: int = 3
-    """Matches of a check shown side by side on the page (each is aligned again, for the view)."""
+    """Matches of a check shown side by side on the page (the pairs the check verified, read source first)."""
     max_survey: int = 20_000
     """Archive size above which the desk draws no clusters or spelling table (that is a full scan: run
     ``provenance scan`` instead)."""
@@ -117,8 +117,9 @@ class CheckOutcome:
     text: Document
     """The uploaded text as read."""
     pages: tuple[tuple[str, PairResult, Document, Document], ...] = ()
-    """(source id, pair, source, text): the first :attr:`DeskConfig.shown_pairs` matches compared again,
-    source first, as ``provenance compare SOURCE TEXT`` compares them (for the HTML report's renderer)."""
+    """(source id, pair, source, text): the pairs of the first :attr:`DeskConfig.shown_pairs` matches as the
+    check verified them, read source first as ``provenance compare SOURCE TEXT`` reads them (for the HTML
+    report's renderer)."""
 
 
 @dataclass(frozen=True)
@@ -265,30 +266,26 @@ class Desk:
         return load_baseline(self.policy.baseline_file)
 
     def check(self, doc: Document, *, pages: bool = False) -> CheckOutcome:
-        """Check ``doc`` against the index by the policy (a worker's job); with ``pages``, the first
-        :attr:`DeskConfig.shown_pairs` matches are also compared again for the side-by-side view."""
+        """Check ``doc`` against the index by the policy (a worker's job); with ``pages``, the pairs of the
+        first :attr:`DeskConfig.shown_pairs` matches, as the check verified them, for the side-by-side view."""
         baseline = self.baseline()
-        checks = self._read(lambda index: check_documents([doc], index, self.settings, self.policy, baseline=baseline))
+
+        def work(index: Index) -> tuple[list[FileCheck], list[tuple[str, PairResult, Document, Document]]]:
+            verified: list[tuple[str, PairResult, Document, Document]] = []  # afresh should a read be tried again
+            kept = verified if pages else None
+            checks = check_documents([doc], index, self.settings, self.policy, baseline=baseline, verified_pairs=kept)
+            return checks, verified
+
+        checks, verified = self._read(work)
         shown = _shown_name(doc)
         checks = [replace(c, path=shown) for c in checks]
+        by_source = {source_id: (pair, new, source) for source_id, pair, new, source in verified}
         views: list[tuple[str, PairResult, Document, Document]] = []
-        if pages:
-            for match in checks[0].matches[: self.config.shown_pairs]:
-                try:
-                    source = load_article(
-                        match.source_path, max_bytes=self.settings.max_file_bytes, links=False, doc_id=match.source_id
-                    )
-                except LoadError:
-                    continue  # gone since the check read it
-                pair, a, b = self.compare(source, replace(doc, path=shown))  # shown as named, not <desk>/…
-                views.append((match.source_id, pair, a, b))
+        for match in checks[0].matches[: self.config.shown_pairs] if pages else ():
+            pair, new, source = by_source[match.source_id]
+            # Shown as named, not <desk>/…
+            views.append((match.source_id, *_source_first(pair, replace(new, path=shown), source, self.settings)))
         return CheckOutcome(tuple(checks), doc, tuple(views))
-
-    def compare(self, a: Document, b: Document) -> tuple[PairResult, Document, Document]:
-        """``a`` and ``b`` compared as ``provenance compare A B`` compares them (prepared, chrome set aside)."""
-        settings = self.settings
-        (doc_a, doc_b), _ = set_aside([describe_document(prepare(d, settings), settings) for d in (a, b)], settings)
-        return compare(doc_a, doc_b, settings), doc_a, doc_b
 
     # -- browsing -----------------------------------------------------------------
 
@@ -391,6 +388,24 @@ class Desk:
         if stats.problems:
             raise DeskError(f"{target}: written, but not indexed ({stats.problems[0].reason})", 422)
         return added
+
+
+def _source_first(
+    pair: PairResult, new: Document, source: Document, settings: Settings
+) -> tuple[PairResult, Document, Document]:
+    """A check's pair (``new`` as ``a``) as ``provenance compare SOURCE TEXT`` shows it, with the two documents
+    in that order: its sides swapped and its changes classified from the source's side
+    (:func:`~provenance.pipeline.orient`, which swaps an ``a-from-b`` pair), its direction decided afresh
+    for that order, nothing aligned again.  Only when the view sets aside chrome (boilerplate lines) that
+    the check kept (it verifies without chrome only what the outlet or the chrome file marks as such) are
+    the texts without it compared, as the view always showed them.
+    """
+    (source_shown, new_shown), chrome = set_aside([source, new], settings)
+    if chrome:  # none when the check verified the texts without it: set_aside leaves those as they are
+        return compare(source_shown, new_shown, settings), source_shown, new_shown
+    as_copy = replace(pair, provenance=Provenance("a-from-b", 0.0))  # whatever its relation: swap it
+    swapped, first, second = orient(as_copy, new, source, settings)
+    return direction(swapped, first, second, settings), first, second
 
 
 def _shown_name(doc: Document) -> str:

@@ -1,0 +1,124 @@
+"""A corpus's LSH band keys held on disk between signing and the candidate join.
+
+A window's 64 band keys take as much room as its MinHash (512 bytes); an article of 5 KB has about 37
+windows, so a scan of 100,000 articles holds 1.9 GB of keys, most of its memory, from the first
+document signed to the join.  :class:`KeySpill` appends each document's distinct keys, as they come,
+to one of ``groups`` files chosen by the key (equal keys share a file, as the Spark engine's key
+groups), and :func:`spilled_pairs` joins one file at a time: the join holds a group's keys, not
+the corpus's.  The pairs and collision counts are those of
+:func:`~provenance.detect.candidates.candidate_pairs` (tests/test_spill.py holds them equal).
+
+>>> import tempfile
+>>> with tempfile.TemporaryDirectory() as tmp:
+...     spill = KeySpill(tmp, groups=4)
+...     for doc, keys in enumerate([[5, 9], [9, 11], [5, 11, 12]]):
+...         spill.add(doc, np.array(keys, dtype=np.uint64))
+...     spilled_pairs([spill], 3, max_bucket=64)
+[CandidatePair(a=0, b=1, collisions=1), CandidatePair(a=0, b=2, collisions=1), CandidatePair(a=1, b=2, collisions=1)]
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+
+import numpy as np
+
+from .candidates import CandidatePair, band_keys, colliding_pairs
+from .signatures import DocumentSignature, distinct
+
+__all__ = ["KeySpill", "document_keys", "spilled_pairs"]
+
+_BUFFER_KEYS = 1 << 22
+"""Keys held in memory before they are written out (32 MB; a memory bound, not a tunable)."""
+
+
+def document_keys(signature: DocumentSignature, *, bands: int, rows: int) -> np.ndarray:
+    """A document's distinct band keys (uint64), every window and band together, as the join reads them.
+
+    The band's position is mixed into its key (:func:`~provenance.detect.candidates.band_keys`), so
+    one set of keys stands for all the bands, as in the Spark engine.
+    """
+    return distinct(band_keys(signature.windows, bands=bands, rows=rows).ravel())
+
+
+class KeySpill:
+    """Documents' band keys appended to ``groups`` files under ``directory`` (created if missing).
+
+    Keys are buffered and written a group at a time; :meth:`read` gives a group's keys and the
+    number of the document of each, in the order they were added.
+    """
+
+    def __init__(self, directory: str | os.PathLike[str], *, groups: int = 32) -> None:
+        self._dir = os.fspath(directory)
+        os.makedirs(self._dir, exist_ok=True)
+        self.groups = groups
+        self._keys: list[np.ndarray] = []
+        self._docs: list[np.ndarray] = []
+        self._held = 0
+
+    def add(self, doc: int, keys: np.ndarray) -> None:
+        """Document number ``doc``'s keys (uint64)."""
+        self._keys.append(np.asarray(keys, dtype=np.uint64))
+        self._docs.append(np.full(len(keys), doc, dtype=np.int32))
+        self._held += len(keys)
+        if self._held >= _BUFFER_KEYS:
+            self._flush()
+
+    def _path(self, group: int, kind: str) -> str:
+        return os.path.join(self._dir, f"{group}.{kind}")
+
+    def _flush(self) -> None:
+        if not self._held:
+            return
+        keys, docs = np.concatenate(self._keys), np.concatenate(self._docs)
+        self._keys, self._docs, self._held = [], [], 0
+        group = (keys % np.uint64(self.groups)).astype(np.intp)
+        order = np.argsort(group, kind="stable")  # within a group, in the order added
+        keys, docs = keys[order], docs[order]
+        bounds = np.r_[0, np.cumsum(np.bincount(group, minlength=self.groups))]
+        for g in np.flatnonzero(np.diff(bounds)).tolist():
+            start, stop = bounds[g], bounds[g + 1]
+            with open(self._path(g, "keys"), "ab") as out:
+                out.write(keys[start:stop].tobytes())
+            with open(self._path(g, "docs"), "ab") as out:
+                out.write(docs[start:stop].tobytes())
+
+    def read(self, group: int) -> tuple[np.ndarray, np.ndarray]:
+        """Group ``group``'s keys (uint64) and the document (int32) of each."""
+        self._flush()
+        if not os.path.exists(self._path(group, "keys")):
+            return np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int32)
+        return np.fromfile(self._path(group, "keys"), dtype=np.uint64), np.fromfile(
+            self._path(group, "docs"), dtype=np.int32
+        )
+
+
+def spilled_pairs(
+    spills: Sequence[KeySpill], n_docs: int, *, max_bucket: int, dropped: Sequence[np.ndarray | None] = ()
+) -> list[CandidatePair]:
+    """Document pairs sharing a band key, with collision counts, from the keys of ``spills`` (one
+    ``groups`` for all), as :func:`~provenance.detect.candidates.candidate_pairs` finds them.
+
+    ``dropped[k]``, when given, is a boolean array by document: the keys ``spills[k]`` holds for
+    those documents are left out (a document signed again after its boilerplate was set aside).
+    """
+    codes = [np.zeros(0, dtype=np.int64)]
+    for group in range(spills[0].groups if spills else 0):
+        keys_parts, docs_parts = [], []
+        for k, spill in enumerate(spills):
+            keys, docs = spill.read(group)
+            mask = dropped[k] if k < len(dropped) else None
+            if mask is not None:
+                kept = ~mask[docs]
+                keys, docs = keys[kept], docs[kept]
+            keys_parts.append(keys)
+            docs_parts.append(docs)
+        keys, docs = np.concatenate(keys_parts), np.concatenate(docs_parts)
+        order = np.argsort(docs, kind="stable")  # documents ascending among equal keys (colliding_pairs)
+        codes.append(colliding_pairs(keys[order], docs[order], n_docs, max_bucket))
+    found, collisions = np.unique(np.concatenate(codes), return_counts=True)
+    return [
+        CandidatePair(a, b, n)
+        for a, b, n in zip((found // n_docs).tolist(), (found % n_docs).tolist(), collisions.tolist(), strict=True)
+    ]

@@ -1,0 +1,111 @@
+"""The scan's light path: band keys on disk, documents held without token spans, pair documents prepared again."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pytest
+
+from benchmarks.corpus import generate
+from provenance import Document, Settings, scan
+from provenance.detect import spill
+from provenance.detect.candidates import candidate_pairs
+from provenance.detect.spill import KeySpill, document_keys, spilled_pairs
+from provenance.models import ScanResult
+from provenance.pipeline import describe_document, light, prepare, prepared_again, report_form, set_aside, sign
+
+_FOOTER = "Copyright 2024 The Daily Planet. All rights reserved.\nComments are closed."
+_MASTHEAD = "The Daily Planet: news from the city and the region every day"
+
+
+def _corpus() -> list[Document]:
+    """Generated articles with reprints, some carrying recurring and site chrome, one without words."""
+    docs = []
+    for n, art in enumerate(generate(24, seed=11, reprint_every=4)):
+        text = art.text
+        if n % 3 == 0:
+            text = f"{_MASTHEAD}\n{text}\n{_FOOTER}\nMost read stories on the site today"
+        docs.append(Document(art.id, f"{art.id}.txt", text))
+    docs.append(Document("z-empty", "z-empty.txt", "... --- ..."))
+    return docs
+
+
+def _prepared(docs: list[Document], settings: Settings) -> list[Document]:
+    return [describe_document(prepare(d, settings), settings) for d in sorted(docs, key=lambda d: d.id)]
+
+
+def test_prepared_again_equals_the_prepared_document_field_by_field() -> None:
+    settings = Settings()
+    originals = sorted(_corpus(), key=lambda d: d.id)
+    whole, _ = set_aside(_prepared(originals, settings), settings)
+    lightly, _ = set_aside([light(d) for d in _prepared(originals, settings)], settings)
+    assert any(d.set_aside for d in whole) and any(not d.set_aside for d in whole)
+    for original, full, stripped in zip(originals, whole, lightly, strict=True):
+        assert stripped.set_aside == full.set_aside  # the boilerplate stage decides alike on light documents
+        again = prepared_again(original, stripped, settings)
+        for field in dataclasses.fields(Document):
+            assert getattr(again, field.name) == getattr(full, field.name), (original.id, field.name)
+        assert sign(again, settings).windows.tolist() == sign(full, settings).windows.tolist()
+        assert sign(stripped, settings).windows.tolist() == sign(full, settings).windows.tolist()
+
+
+def test_light_and_report_forms_keep_what_the_reports_read() -> None:
+    doc = describe_document(prepare(_corpus()[0]), Settings())
+    for form in (light(doc), report_form(doc)):
+        assert [s.span for s in form.sentences] == [s.span for s in doc.sentences]
+        assert all(len(s.token_spans) == 0 for s in form.sentences)
+        assert (form.text, form.meta, form.set_aside) == (doc.text, doc.meta, doc.set_aside)
+    assert [s.tokens for s in light(doc).sentences] == [s.tokens for s in doc.sentences]
+
+
+@pytest.mark.parametrize("buffer_keys", [7, 1 << 22])
+def test_spilled_pairs_are_the_candidate_pairs(
+    tmp_path: object, monkeypatch: pytest.MonkeyPatch, buffer_keys: int
+) -> None:
+    # Written out a few keys at a time or all at the end: the same pairs and collision counts as the
+    # in-memory join, buckets over max_bucket ignored alike.
+    monkeypatch.setattr(spill, "_BUFFER_KEYS", buffer_keys)
+    settings = Settings()
+    docs, _ = set_aside(_prepared(_corpus(), settings), settings)
+    signatures = [sign(d, settings) for d in docs]
+    for max_bucket in (2, 64):
+        expected = candidate_pairs(signatures, bands=settings.lsh_bands, rows=settings.lsh_rows, max_bucket=max_bucket)
+        store = KeySpill(f"{tmp_path}/{max_bucket}", groups=5)
+        for i, sig in enumerate(signatures):
+            store.add(i, document_keys(sig, bands=settings.lsh_bands, rows=settings.lsh_rows))
+        assert spilled_pairs([store], len(docs), max_bucket=max_bucket) == expected
+        assert expected and any(c.collisions > 1 for c in expected)
+
+
+def test_dropped_keys_give_way_to_those_signed_again(tmp_path: object) -> None:
+    # A document signed again (its boilerplate set aside) joins with its new keys only.
+    keys = [np.array(k, dtype=np.uint64) for k in ([1, 2, 3], [1, 2], [3, 4])]
+    early, late = KeySpill(f"{tmp_path}/early", groups=3), KeySpill(f"{tmp_path}/late", groups=3)
+    for i, k in enumerate(keys):
+        early.add(i, k)
+    late.add(0, np.array([4, 9], dtype=np.uint64))
+    dropped = np.array([True, False, False])
+    pairs = spilled_pairs([early, late], 3, max_bucket=64, dropped=[dropped])
+    assert [(c.a, c.b, c.collisions) for c in pairs] == [(0, 2, 1)]
+    assert [(c.a, c.b) for c in spilled_pairs([early], 3, max_bucket=64)] == [(0, 1), (0, 2)]
+
+
+def test_scan_reports_pair_documents_whole_and_the_others_light(seed_scan: ScanResult) -> None:
+    in_pairs = {x for p in seed_scan.pairs for x in (p.a, p.b)}
+    assert in_pairs and len(in_pairs) < len(seed_scan.documents)
+    for doc in seed_scan.documents:
+        if doc.id in in_pairs:
+            assert all(len(s.token_spans) == len(s.tokens) for s in doc.sentences)
+            assert any(s.tokens for s in doc.sentences)
+
+
+def test_a_scan_with_boilerplate_is_the_same_for_any_jobs() -> None:
+    docs = _corpus()
+    one = scan(docs, jobs=1)
+    assert one.pairs and one.boilerplate
+    two = scan(docs, jobs=2)
+    assert two == one
+    # What came back from the workers carries the scan's own copy of each text, not one more.
+    texts = {d.id: d.text for d in docs}
+    assert all(doc.text is texts[doc.id] for doc in two.documents)
