@@ -390,8 +390,13 @@ def generate(
     reprint_every: int = 100,
     min_share: float = 0.1,
     truth: Truth | None = None,
+    prefix: str = "a",
 ) -> Iterator[Article]:
-    """Yield ``n`` articles (ids ``a0000000``…), recording injected reprints in ``truth``."""
+    """Yield ``n`` articles (ids ``a0000000``…), recording injected reprints in ``truth``.
+
+    ``prefix`` starts every id: shards generated with other seeds and prefixes (``b``, ``c``…) can share
+    one folder, so a large corpus is written by several processes at once.
+    """
     rng = np.random.default_rng(seed)
     lex = _Lexicon(rng)
     # Sentences of every article, kept so later reprints can reuse them (with their origins).
@@ -399,14 +404,14 @@ def generate(
     topics: list[int] = []
     width = max(7, len(str(n)))
     for i in range(n):
-        doc_id = f"a{i:0{width}d}"
+        doc_id = f"{prefix}{i:0{width}d}"
         topic = int(rng.integers(TOPICS))
         target = int(rng.integers(300, 1201))
         own = _own_sentences(lex, rng, topic, target)
         body: list[tuple[str, tuple[str, int]]] = [(s, (doc_id, k)) for k, s in enumerate(own)]
         if i and i % reprint_every == 0:
             j = int(rng.integers(i))
-            source_id = f"a{j:0{width}d}"
+            source_id = f"{prefix}{j:0{width}d}"
             source = bodies[j]
             topic = topics[j]
             share = float(rng.uniform(min_share, 1.0))
@@ -494,9 +499,10 @@ if __name__ == "__main__":
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--reprint-every", type=int, default=100)
     parser.add_argument("--truth", help="also write the injected reprints to this JSON Lines file")
+    parser.add_argument("--prefix", default="a", help="first letters of every id (one per shard of a corpus)")
     args = parser.parse_args()
     truth = Truth()
-    arts = generate(args.n, seed=args.seed, reprint_every=args.reprint_every, truth=truth)
+    arts = generate(args.n, seed=args.seed, reprint_every=args.reprint_every, truth=truth, prefix=args.prefix)
     written = write_jsonl(arts, args.out) if args.out.endswith(".jsonl") else write_folder(arts, args.out)
     if args.truth:
         write_truth(truth.reprints, args.truth)

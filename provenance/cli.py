@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import io
 import os
 import sys
 import traceback
@@ -42,7 +43,7 @@ from .ci.github import baseline_commands, baseline_summary
 from .errors import ProvenanceError
 from .index import Index, UpdateStats
 from .index.state import Synced, sync
-from .io.atomic import write_atomic
+from .io.atomic import write_atomic, write_atomic_binary
 from .io.formats import decode_html, extract_page
 from .io.load import (
     JSONL_SUFFIXES,
@@ -158,6 +159,16 @@ def _inside(path: str, folder: str) -> bool:
     return os.path.isdir(outer) and os.path.commonpath([inner, outer]) == outer
 
 
+def _refuse_links(files: list[str]) -> None:
+    """Raise :class:`CommandError` naming the first of ``files`` that is a symbolic link (an export's line by
+    its file).  Never read, a link is never judged either: one to a copied text, in the article folder, is
+    published as an article, so passing it would be failing open."""
+    links = [f for f in files if os.path.islink((jsonl_line(f) or (f, 0))[0])]
+    if links:
+        more = f" (and {len(links) - 1} more)" if len(links) > 1 else ""
+        raise CommandError(f"{links[0]}: a symbolic link; not read{more}")
+
+
 def _warn(problems: list[LoadProblem] | tuple[LoadProblem, ...]) -> None:
     for problem in problems:
         click.echo(printable(f"provenance: warning: {problem.path}: {problem.reason}; skipped"), err=True)
@@ -265,6 +276,19 @@ def main(debug: bool) -> None:
     help="--engine spark: also write the pairs as OUT/pairs.parquet (default: from 10,000 documents).",
 )
 @click.option(
+    "--archive",
+    is_flag=True,
+    help="Scan through the index (built or brought up to date first) for archives too large to hold in "
+    "memory: every reuse pair streamed to OUT/pairs.jsonl, clusters and corpus figures to OUT/summary.md "
+    "and OUT/summary.html.",
+)
+@click.option(
+    "--index",
+    "index_path",
+    type=click.Path(dir_okay=False),
+    help="--archive: the index file (default: policy key index, .provenance/index.sqlite).",
+)
+@click.option(
     "--spark-conf",
     "spark_conf",
     multiple=True,
@@ -282,6 +306,8 @@ def scan_command(
     engine: str,
     master: str | None,
     parquet: bool | None,
+    archive: bool,
+    index_path: str | None,
     spark_conf: tuple[str, ...],
     config: str | None,
     sets: tuple[str, ...],
@@ -313,6 +339,12 @@ def scan_command(
             f"--out {out}: inside the corpus folder {folder}, where the next scan would read the reports as "
             "articles; write them elsewhere"
         )
+    if archive:
+        if engine != "local":
+            raise CommandError("--archive runs on the local engine (the index is a local file)")
+        index_file = index_path or Policy.from_config(project).index
+        _archive_scan(folder, out, wanted, settings, rules, index_file, jobs, quiet)
+        return
     if engine == "spark":
         conf: dict[str, str] = {}
         for item in spark_conf:
@@ -352,6 +384,69 @@ def scan_command(
         click.echo(
             f"{len(result.documents)} documents, {result.candidates} candidate pair(s), "
             f"{len(result.pairs)} reuse pair(s); wrote {', '.join(written)}"
+        )
+
+
+def _archive_scan(
+    folder: str,
+    out: str,
+    wanted: set[str],
+    settings: Settings,
+    rules: CorpusRules,
+    index_path: str,
+    jobs: int,
+    quiet: bool,
+) -> None:
+    """``scan --archive``: the index brought in line with FOLDER, then every candidate pair of its keys verified,
+    each reuse pair streamed to OUT/pairs.jsonl and the summary written (every file atomically)."""
+    import time
+
+    from .index.archive import archive_scan, render_summary_html, render_summary_markdown
+    from .progress import Progress
+
+    if not Path(folder).exists():
+        raise CommandError(f"{folder}: no such folder")
+    if _inside(out, folder):  # pairs.jsonl is an article format too
+        raise CommandError(f"--out {out}: inside the corpus folder {folder}; write the archive scan elsewhere")
+    started = time.perf_counter()
+    with Index.open(index_path, settings) as index, Progress(quiet=quiet) as progress:
+        synced = sync(index, [folder], rules, full=True, jobs=jobs, progress=lambda n, t: progress("index", n, t))
+        _warn(synced.problems)
+        indexed = time.perf_counter()
+        target = Path(out) / "pairs.jsonl"
+        summaries: list[Any] = []
+
+        def stream(handle: Any) -> None:
+            text = io.TextIOWrapper(handle, encoding="utf-8", errors="backslashreplace", newline="\n")
+            summaries.append(archive_scan(index, text, jobs=jobs, progress=progress))
+            text.flush()
+            text.detach()
+
+        try:
+            if "json" in wanted:
+                write_atomic_binary(target, stream)
+            else:
+                stream(io.BytesIO())
+        except OSError as err:
+            raise CommandError(f"{target}: cannot write: {err.strerror or err}") from None
+    summary = summaries[0]
+    written = [str(target)] if "json" in wanted else []
+    outputs = []
+    if wanted & {"markdown", "md"}:
+        outputs.append((Path(out) / "summary.md", render_summary_markdown(summary)))
+    if "html" in wanted:
+        outputs.append((Path(out) / "summary.html", render_summary_html(summary)))
+    for path, text in outputs:
+        try:
+            write_atomic(path, text)
+        except OSError as err:
+            raise CommandError(f"{path}: cannot write: {err.strerror or err}") from None
+        written.append(str(path))
+    if not quiet:
+        click.echo(
+            f"{summary.articles} documents, {summary.candidates} candidate pair(s), {summary.pairs} reuse pair(s) "
+            f"in {len(summary.clusters)} cluster(s); index {indexed - started:.1f} s, pairs "
+            f"{time.perf_counter() - indexed:.1f} s; wrote {', '.join(written)}"
         )
 
 
@@ -563,6 +658,7 @@ def _run_checks(
     rules: CorpusRules | None = None,
     refresh: bool = False,
 ) -> list[FileCheck]:
+    _refuse_links(files)
     checks, problems = run_checks(
         files,
         corpus,

@@ -206,4 +206,17 @@ def render_json(data: dict[str, Any]) -> str:
     >>> render_json({"id": "##[set-output name=v]pass"})
     '{\n  "id": "\\u0023#[set-output name=v]pass"\n}\n'
     """
-    return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(data, ensure_ascii=False, indent=2)) + "\n"
+    return _escaped(json.dumps(data, ensure_ascii=False, indent=2)) + "\n"
+
+
+def render_json_line(data: dict[str, Any]) -> str:
+    r"""One line of JSON Lines, escaped as :func:`render_json` escapes (no newline at the end).
+
+    >>> render_json_line({"t": "a\x85b", "n": [1, 2]})
+    '{"t":"a\\u0085b","n":[1,2]}'
+    """
+    return _escaped(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+
+
+def _escaped(text: str) -> str:
+    return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
