@@ -126,6 +126,55 @@ class Sentence:
         return _sentence, (self.index, self.span, self.tokens, self.token_spans)
 
 
+class SpanSentences(Sequence[Sentence]):
+    """A document's sentences as the reports read those of a document in no pair: their spans only, packed
+    (8 bytes a sentence, not a :class:`Sentence`, its span and two integers: about 180), each read as the
+    ``Sentence(index, span, (), NO_SPANS)`` it stands for.  It reads, compares and hashes like that tuple:
+
+    >>> packed = SpanSentences([(0, 14), (15, 29)])
+    >>> packed[1], len(packed), packed == tuple(packed), hash(packed) == hash(tuple(packed))
+    (Sentence(index=1, span=(15, 29), tokens=(), token_spans=Spans(())), 2, True, True)
+    """
+
+    __slots__ = ("_spans",)
+
+    def __init__(self, spans: Iterable[Span] = ()) -> None:
+        self._spans = spans if isinstance(spans, Spans) else Spans(spans)
+
+    def __len__(self) -> int:
+        return len(self._spans)
+
+    @overload
+    def __getitem__(self, i: int) -> Sentence: ...
+    @overload
+    def __getitem__(self, i: slice) -> tuple[Sentence, ...]: ...
+    def __getitem__(self, i: int | slice) -> Sentence | tuple[Sentence, ...]:
+        if isinstance(i, slice):
+            return tuple(self)[i]
+        if i < 0:
+            i += len(self)
+        return Sentence(i, self._spans[i], (), NO_SPANS)
+
+    def __iter__(self) -> Iterator[Sentence]:
+        return (Sentence(i, span, (), NO_SPANS) for i, span in enumerate(self._spans))
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, SpanSentences):
+            return self._spans == other._spans
+        if isinstance(other, Sequence) and not isinstance(other, str):
+            return len(other) == len(self) and all(x == y for x, y in zip(other, self, strict=True))
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __repr__(self) -> str:
+        return f"SpanSentences({tuple(self._spans)!r})"
+
+    def __reduce__(self) -> tuple[object, tuple[Spans]]:
+        return SpanSentences, (self._spans,)
+
+
 @dataclass(frozen=True)
 class Document:
     """A loaded article: its id, where it came from and its text."""

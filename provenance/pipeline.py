@@ -17,6 +17,7 @@ import functools
 import gc
 import itertools
 import os
+import pickle
 import tempfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Literal
@@ -36,6 +37,7 @@ from .models import (
     Alignment,
     AlignmentLimit,
     BoilerplateLine,
+    BoilerplateReason,
     Document,
     LoadProblem,
     NameSpellings,
@@ -45,17 +47,31 @@ from .models import (
     Sentence,
     Span,
     Spans,
+    SpanSentences,
     UnalignedPassage,
 )
 from .parallel import parallel_map
 from .settings import Settings
-from .text.boilerplate import read_chrome_file, set_aside_boilerplate
+from .text.boilerplate import (
+    ChromeList,
+    Sketch,
+    boilerplate_lines,
+    corpus_boilerplate,
+    read_chrome_file,
+    set_aside_boilerplate,
+    sketch_of,
+    strip_boilerplate,
+    strip_sketched,
+)
 from .text.metadata import describe
 from .text.quotes import Quotation, QuoteSpans, find_quotations
 from .text.sentences import split_sentences
 from .verdict.clusters import clusters, outlets
 from .verdict.lineage import decide
 from .verdict.spellings import spelling_table
+
+_READ_CACHE = 256
+"""Documents of candidate pairs a verifying process keeps read (a memory bound: about 40 KB each)."""
 
 Gaps = tuple[tuple[UnalignedPassage, ...], float]
 """One side's unaligned passages and the share of its sentence characters they hold."""
@@ -438,16 +454,39 @@ def compare(a: Document, b: Document, settings: Settings | None = None) -> PairR
     return direction(result, a, b, settings)
 
 
+_Shared = tuple[Sequence[Document], Mapping[str, DocumentSignature], Settings, ChromeList | None, bool]
+"""What the first pass's workers share: the documents in id order, the stored signatures, the settings, the
+user's chrome list and whether to set boilerplate aside (not when a document came with it set aside)."""
+
+
 def _prepare_one(
-    shared: tuple[Sequence[Document], Mapping[str, DocumentSignature], Settings], i: int
-) -> tuple[Document, np.ndarray | None]:
-    # Workers get the position only (the documents come by fork) and send back the light document and
-    # its band keys (None for a document the index signed): neither token spans nor windows travel, nor
-    # the text, which the scan already holds (:func:`_texted`).
-    ordered, known, settings = shared
+    shared: _Shared, i: int
+) -> tuple[Document, np.ndarray | None, Sketch | None, list[tuple[str, BoilerplateReason]]]:
+    # Workers get the position only (the documents come by fork) and send back the document's report form
+    # (:func:`report_form`) with what of its boilerplate it shows by itself set aside (the lines matching
+    # the patterns or the chrome list, and those lines), its band keys as so stripped (None for a document
+    # the index signed and nothing was set aside of), and its sketch for the corpus-wide part of the
+    # boilerplate stage: neither its words nor its text travel, which the scan already holds (:func:`_texted`).
+    ordered, known, settings, chrome, strip = shared
     doc = describe_document(prepare(ordered[i], settings), settings)
-    keys = None if doc.id in known else _keys(sign(doc, settings), settings)
-    return dataclasses.replace(light(doc), text=""), keys
+    sketch: Sketch | None = None
+    found: list[tuple[str, BoilerplateReason]] = []
+    if strip:
+        sketch = sketch_of(
+            doc,
+            edge_sentences=settings.boilerplate_edge_sentences,
+            min_words=settings.min_sentence_tokens,
+            max_words=settings.boilerplate_max_words,
+        )
+        doc, found = strip_boilerplate(
+            doc,
+            frozenset(),
+            edge_sentences=settings.boilerplate_edge_sentences,
+            pattern_max_words=settings.boilerplate_pattern_max_words,
+            chrome=chrome,
+        )
+    keys = None if doc.id in known and not doc.set_aside else _keys(sign(doc, settings), settings)
+    return dataclasses.replace(report_form(doc), text=""), keys, sketch, found
 
 
 def _texted(doc: Document, original: Document) -> Document:
@@ -456,9 +495,10 @@ def _texted(doc: Document, original: Document) -> Document:
     return dataclasses.replace(doc, text=original.text)
 
 
-def _sign_one(shared: tuple[Sequence[Document], Settings], i: int) -> np.ndarray:
-    docs, settings = shared
-    return _keys(sign(docs[i], settings), settings)
+def _sign_one(shared: tuple[Sequence[Document], Sequence[Document], Settings], i: int) -> np.ndarray:
+    # A document with more boilerplate set aside than its worker saw, prepared again and signed.
+    ordered, docs, settings = shared
+    return _keys(sign(prepared_again(ordered[i], docs[i], settings), settings), settings)
 
 
 def _keys(signature: DocumentSignature, settings: Settings) -> np.ndarray:
@@ -479,12 +519,15 @@ def light(doc: Document) -> Document:
 
 
 def report_form(doc: Document) -> Document:
-    """``doc`` as the reports read a document in no pair: its sentences' spans, not their tokens.
+    """``doc`` as the reports read a document in no pair: its sentences' spans, not their tokens (packed:
+    :class:`~provenance.models.SpanSentences`, when its sentences are numbered in order, as split).
 
     >>> doc = prepare(Document("a", "a.txt", "One two three. Four five six."))
     >>> [(s.span, s.tokens) for s in report_form(doc).sentences]
     [((0, 14), ()), ((15, 29), ())]
     """
+    if all(s.index == n for n, s in enumerate(doc.sentences)):
+        return dataclasses.replace(doc, sentences=SpanSentences(s.span for s in doc.sentences))  # type: ignore[arg-type]
     return dataclasses.replace(doc, sentences=tuple(Sentence(s.index, s.span, (), NO_SPANS) for s in doc.sentences))
 
 
@@ -505,11 +548,23 @@ def prepared_again(original: Document, stripped: Document, settings: Settings) -
 
 def _full_one(
     shared: tuple[Sequence[Document], Sequence[Document], Mapping[str, DocumentSignature], Settings], i: int
-) -> tuple[Document, DocumentSignature]:
+) -> bytes:
+    # The document prepared again and its whole-text signature, pickled where they are made: the scan holds
+    # them as these bytes (a third of the objects' size) until a worker verifying a pair reads them.
     ordered, docs, known, settings = shared
     doc = prepared_again(ordered[i], docs[i], settings)
     signature = known[doc.id] if doc.id in known and not doc.set_aside else sign(doc, settings)
-    return dataclasses.replace(doc, text=""), signature.whole_only()
+    return pickle.dumps((dataclasses.replace(doc, text=""), signature.whole_only()), pickle.HIGHEST_PROTOCOL)
+
+
+_Pickled = tuple[Sequence[Document], Mapping[int, bytes]]
+"""The documents in id order and, by position, the pickled documents of candidate pairs (:func:`_full_one`)."""
+
+
+def _unpickled(pickled: _Pickled, i: int) -> tuple[Document, DocumentSignature]:
+    ordered, blobs = pickled
+    doc, signature = pickle.loads(blobs[i])
+    return _texted(doc, ordered[i]), signature
 
 
 def verify_candidate(
@@ -531,10 +586,12 @@ def verify_candidate(
 
 
 def _verify_candidate(
-    shared: tuple[Mapping[int, Document], Mapping[int, DocumentSignature], Settings], cand: CandidatePair
+    shared: tuple[Callable[[int], tuple[Document, DocumentSignature]], Settings], cand: CandidatePair
 ) -> PairResult | None:
-    docs, signed, settings = shared
-    return verify_candidate(docs[cand.a], docs[cand.b], signed[cand.a], signed[cand.b], settings)
+    # Candidates come in order of their first document, so a small cache of read documents serves most.
+    read, settings = shared
+    (a, sig_a), (b, sig_b) = read(cand.a), read(cand.b)
+    return verify_candidate(a, b, sig_a, sig_b, settings)
 
 
 @contextlib.contextmanager
@@ -575,7 +632,7 @@ def scan(
     ``signatures`` (by document id, e.g. from the persistent index) are used
     instead of signing those documents again.  ``jobs`` processes split,
     sign and verify (0: every core); the result is the same for any number.
-    The documents of candidate pairs come back whole; the others with their
+    The documents of reuse pairs come back whole; the others with their
     sentences' spans but not their tokens (:func:`report_form`: all the
     reports read of them), so a scan holds little of each.
     """
@@ -591,57 +648,88 @@ def _scan(
     known: Mapping[str, DocumentSignature],
     jobs: int,
 ) -> ScanResult:
-    # The corpus is held light: each document without its token spans (:func:`light`) and its band keys on
-    # disk (:class:`KeySpill`); only the documents of candidate pairs are prepared again in full.
+    # The corpus is held in its report form (:func:`report_form`: no document's words), its boilerplate
+    # counted from sketches (:func:`~provenance.text.boilerplate.sketch_of`: the words by digest) as the Spark
+    # engine counts it, its band keys on disk (:class:`KeySpill`); only the documents of candidate pairs
+    # are prepared again in full, and held pickled until verified.
     ordered = sorted(documents, key=lambda d: d.id)
     n_docs = len(ordered)
     with tempfile.TemporaryDirectory(prefix="provenance-keys-") as spill_dir:
         early, late = KeySpill(os.path.join(spill_dir, "early")), KeySpill(os.path.join(spill_dir, "late"))
-        # 1. split, describe and sign (in parallel); documents that already are never travel.
-        described = list(ordered)
+        # 1. split, describe, set aside what boilerplate a document shows by itself, and sign (in parallel).
+        strip = not any(d.set_aside for d in ordered)  # as :func:`set_aside`: not again
+        chrome = read_chrome_file(settings.chrome_file) if strip and settings.chrome_file else None
+        docs: list[Document] = list(ordered)
+        sketches: list[Sketch | None] = [None] * n_docs
+        found: list[list[tuple[str, BoilerplateReason]]] = [[] for _ in range(n_docs)]
         signed = np.zeros(n_docs, dtype=bool)
-        todo = [i for i, doc in enumerate(ordered) if not (doc.sentences and doc.meta is not None)]
-        results = parallel_map(_prepare_one, todo, shared=(ordered, known, settings), jobs=jobs)
-        for n, (i, (doc, keys)) in enumerate(zip(todo, results, strict=True), 1):
-            described[i] = _texted(doc, ordered[i])
+        everything = range(n_docs)
+        results = parallel_map(_prepare_one, everything, shared=(ordered, known, settings, chrome, strip), jobs=jobs)
+        for n, (doc, keys, sketch, items) in enumerate(results):
+            docs[n], sketches[n], found[n] = _texted(doc, ordered[n]), sketch, items
             if keys is not None:
-                early.add(i, keys)
-                signed[i] = True
+                early.add(n, keys)
+                signed[n] = True
             if progress:
-                progress("signatures", n, len(todo))
-        # 2. boilerplate depends on the whole corpus.
-        docs, boilerplate = set_aside(described, settings)
-        del described
-        # 3. sign what step 1 did not: documents with boilerplate set aside (their early keys dropped),
-        #    documents that came prepared; stored signatures cover the whole text, so they serve the rest.
-        again = np.array([bool(doc.set_aside) for doc in docs], dtype=bool) & signed
-        to_sign = [i for i, doc in enumerate(docs) if doc.set_aside or (not signed[i] and doc.id not in known)]
-        for i, keys in zip(to_sign, parallel_map(_sign_one, to_sign, shared=(docs, settings), jobs=jobs), strict=True):
+                progress("signatures", n + 1, n_docs)
+        # 2. the boilerplate the corpus shows (recurring edge sentences, each site's chrome), counted from
+        #    the sketches as the Spark engine counts it, then set aside of each document's edge sentences.
+        grown = np.zeros(n_docs, dtype=bool)
+        if strip:
+            corpus = corpus_boilerplate(
+                docs,
+                [s for s in sketches if s is not None],
+                min_documents=settings.boilerplate_min_documents,
+                max_words=settings.boilerplate_max_words,
+                edge_sentences=settings.boilerplate_edge_sentences,
+                min_words=settings.min_sentence_tokens,
+                site_min_documents=settings.boilerplate_site_min_documents,
+                site_max_share=settings.boilerplate_site_max_share,
+            )
+            for n, sketch in enumerate(sketches):
+                assert sketch is not None
+                doc, more = strip_sketched(
+                    docs[n], ordered[n].text, sketch, corpus, edge_sentences=settings.boilerplate_edge_sentences
+                )
+                if more:
+                    docs[n], grown[n] = doc, True
+                    found[n] = found[n] + more
+                sketches[n] = None
+        boilerplate = (
+            boilerplate_lines((doc.id, items) for doc, items in zip(docs, found, strict=True)) if strip else ()
+        )
+        del sketches, found
+        # 3. sign what step 1 did not: documents with more boilerplate set aside (their early keys dropped),
+        #    and stored signatures (they cover the whole text) for documents of the index with none.
+        to_sign = np.flatnonzero(grown).tolist()
+        for i, keys in zip(
+            to_sign, parallel_map(_sign_one, to_sign, shared=(ordered, docs, settings), jobs=jobs), strict=True
+        ):
             late.add(i, keys)
-        fresh = set(to_sign)
-        for i, doc in enumerate(docs):
-            if not signed[i] and i not in fresh:
-                late.add(i, _keys(known[doc.id], settings))
-        candidates = spilled_pairs([early, late], n_docs, max_bucket=settings.max_bucket, dropped=[again])
-    # 4. verify: the documents of candidate pairs prepared again in full, with whole-text signatures; the
-    #    others keep their sentences' spans for the reports (:func:`report_form`), not their tokens.
+        for i in np.flatnonzero(~signed & ~grown).tolist():
+            late.add(i, _keys(known[docs[i].id], settings))
+        candidates = spilled_pairs([early, late], n_docs, max_bucket=settings.max_bucket, dropped=[grown & signed])
+    # 4. verify: the documents of candidate pairs prepared again in full, with whole-text signatures, held
+    #    pickled (a third of their objects' size) and read in the process verifying a pair.
     needed = sorted({i for cand in candidates for i in (cand.a, cand.b)})
-    pending = set(needed)
-    kept = [doc if i in pending else report_form(doc) for i, doc in enumerate(docs)]
-    del docs
-    full: dict[int, Document] = {}
-    whole: dict[int, DocumentSignature] = {}
-    prepared = parallel_map(_full_one, needed, shared=(ordered, kept, known, settings), jobs=jobs)
-    for i, (doc, signature) in zip(needed, prepared, strict=True):
-        full[i], whole[i] = _texted(doc, ordered[i]), signature
+    blobs = dict(
+        zip(needed, parallel_map(_full_one, needed, shared=(ordered, docs, known, settings), jobs=jobs), strict=True)
+    )
+    read = functools.lru_cache(maxsize=_READ_CACHE)(functools.partial(_unpickled, (ordered, blobs)))
     pairs: list[PairResult] = []
-    checked = parallel_map(_verify_candidate, candidates, shared=(full, whole, settings), jobs=jobs, chunksize=4)
+    checked = parallel_map(_verify_candidate, candidates, shared=(read, settings), jobs=jobs, chunksize=4)
     for n, result in enumerate(checked, 1):
         if result is not None:
             pairs.append(result)
         if progress:
             progress("verify", n, len(candidates))
-    reported = [full.get(i, doc) for i, doc in enumerate(kept)]
+    read.cache_clear()
+    # The documents of reuse pairs whole (the reports show their sentences), the others as the reports
+    # read them: their sentences' spans (:func:`report_form`).
+    in_pairs = {x for p in pairs for x in (p.a, p.b)}
+    whole = {i: _unpickled((ordered, blobs), i)[0] for i in needed if docs[i].id in in_pairs}
+    del blobs
+    reported = [whole.get(i, doc) for i, doc in enumerate(docs)]
     return scan_result(
         documents=reported,
         problems=problems,

@@ -8,12 +8,13 @@ import numpy as np
 import pytest
 
 from benchmarks.corpus import generate
-from provenance import Document, Settings, scan
+from provenance import Document, Settings, pipeline, scan
 from provenance.detect import spill
 from provenance.detect.candidates import candidate_pairs
 from provenance.detect.spill import KeySpill, document_keys, spilled_pairs
 from provenance.models import ScanResult
 from provenance.pipeline import describe_document, light, prepare, prepared_again, report_form, set_aside, sign
+from provenance.text import boilerplate
 
 _FOOTER = "Copyright 2024 The Daily Planet. All rights reserved.\nComments are closed."
 _MASTHEAD = "The Daily Planet: news from the city and the region every day"
@@ -109,3 +110,59 @@ def test_a_scan_with_boilerplate_is_the_same_for_any_jobs() -> None:
     # What came back from the workers carries the scan's own copy of each text, not one more.
     texts = {d.id: d.text for d in docs}
     assert all(doc.text is texts[doc.id] for doc in two.documents)
+
+
+def _site_corpus() -> list[Document]:
+    """Generated articles, the pages of each outlet with two or more sharing a long footer (site chrome),
+    a third of them the masthead and footer of :func:`_corpus`, and a line a chrome file lists."""
+    settings = Settings()
+    arts = list(generate(40, seed=5, reprint_every=5))
+    outlets = [describe_document(Document(a.id, a.id, a.text), settings).meta.outlet for a in arts]
+    docs = []
+    for n, (art, outlet) in enumerate(zip(arts, outlets, strict=True)):
+        text = art.text
+        if outlet and outlets.count(outlet) > 1:
+            text += f"\n{outlet} is published for readers across the whole region by its own newsroom every day."
+        if n % 3 == 0:
+            text = f"{_MASTHEAD}\n{text}\n{_FOOTER}"
+        if n % 4 == 0:
+            text += "\nPlease send your letters to the editor."
+        docs.append(Document(art.id, f"{art.id}.txt", text))
+    return docs
+
+
+def test_the_scan_sets_aside_what_the_whole_documents_would(tmp_path: object) -> None:
+    # The corpus's boilerplate counted from sketches (the words by digest), each document's own where
+    # it is prepared: the same lines, reasons and spans set aside as the stage run on whole documents.
+    chrome = f"{tmp_path}/chrome.txt"
+    with open(chrome, "w", encoding="utf-8") as out:
+        out.write("please send * to the editor\n")
+    settings = Settings(chrome_file=chrome)
+    docs = _site_corpus()
+    expected_docs, expected_lines = set_aside(_prepared(docs, settings), settings)
+    assert {line.reason for line in expected_lines} == {"pattern", "recurring", "site", "listed"}
+    for jobs in (1, 2):
+        result = scan(docs, settings, jobs=jobs)
+        assert result.boilerplate == expected_lines
+        assert [d.set_aside for d in result.documents] == [d.set_aside for d in expected_docs]
+        reference = scan(expected_docs, settings, jobs=jobs)  # came set aside: the stage is not run again
+        assert result.pairs == reference.pairs and result.candidates == reference.candidates
+
+
+def test_what_comes_back_of_a_document_holds_none_of_its_words() -> None:
+    # The first pass sends back the report form and a sketch of digests: no stage holds every
+    # document's sentences' words.
+    settings = Settings()
+    ordered = sorted(_site_corpus(), key=lambda d: d.id)
+    for i in range(len(ordered)):
+        doc, keys, sketch, _ = pipeline._prepare_one((ordered, {}, settings, None, True), i)
+        assert doc.text == "" and all(s.tokens == () for s in doc.sentences) and keys is not None
+        assert sketch is not None and sketch.sentences.dtype == boilerplate.SKETCH
+
+
+def test_words_stand_for_the_tokens_they_digest() -> None:
+    tokens = ("the", "minister", "said")
+    words = boilerplate.Words.of(tokens)
+    assert len(words) == 3 and words == boilerplate.Words.of(list(tokens))
+    assert words != boilerplate.Words.of(("the", "minister", "says")) and not boilerplate.Words.of(())
+    assert {words: 1}.get(boilerplate.Words.of(tokens)) == 1

@@ -47,22 +47,29 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
 from ..errors import ProvenanceError
-from ..models import BoilerplateLine, BoilerplateReason, Document, Sentence, Span, Spans
+from ..models import NO_SPANS, BoilerplateLine, BoilerplateReason, Document, Sentence, Span, Spans
 from .metadata import source_key
 from .normalize import fold
 from .sentences import split_sentences
 
 __all__ = [
     "CHROME_PATTERNS",
+    "SKETCH",
     "ChromeFileError",
     "ChromeList",
+    "CorpusBoilerplate",
     "Fingerprint",
     "Key",
     "SiteChrome",
+    "Sketch",
+    "Words",
     "add_fingerprints",
     "boilerplate_lines",
     "chrome_of_tally",
+    "corpus_boilerplate",
     "edge_keys",
     "is_chrome",
     "page_mark",
@@ -74,7 +81,9 @@ __all__ = [
     "site_of",
     "site_shared",
     "site_votes",
+    "sketch_of",
     "strip_boilerplate",
+    "strip_sketched",
 ]
 
 Key = tuple[str, ...]
@@ -545,3 +554,202 @@ def set_aside_boilerplate(
         out.append(stripped)
         found.append((doc.id, items))
     return tuple(out), boilerplate_lines(found)
+
+
+# -- the stage over sketches: no document's words held --------------------------------------------
+
+
+class Words(tuple[int, int, int]):
+    """A sentence's words (:data:`Key`) by their 128-bit digest: ``(high, low, count)``, equal where the
+    words are equal, as long as they are many (``len``), so the functions above read it as the words.
+
+    >>> a, b = Words.of(("the", "minister", "said")), Words.of(("the", "minister", "said"))
+    >>> a == b, hash(a) == hash(b), len(a), bool(Words.of(()))
+    (True, True, 3, False)
+    """
+
+    __slots__ = ()
+
+    def __len__(self) -> int:
+        return tuple.__getitem__(self, 2)
+
+    @classmethod
+    def of(cls, tokens: Sequence[str]) -> Words:
+        """The digest of ``tokens``."""
+        high, low = _digest(tokens)
+        return cls((high, low, len(tokens)))
+
+
+def _digest(tokens: Sequence[str]) -> tuple[int, int]:
+    raw = hashlib.blake2b("\x1f".join(tokens).encode("utf-8", "surrogatepass"), digest_size=16).digest()
+    return int.from_bytes(raw[:8], "little"), int.from_bytes(raw[8:], "little")
+
+
+SKETCH = np.dtype(
+    [("index", "<i4"), ("start", "<i8"), ("end", "<i8"), ("words", "<i4"), ("high", "<u8"), ("low", "<u8")]
+)
+"""A worded sentence in a :class:`Sketch`: its index, span, number of words and words' digest."""
+_KEYS = np.dtype([("high", "<u8"), ("low", "<u8"), ("words", "<i4")])
+
+
+def _key_rows(keys: Iterable[Key]) -> np.ndarray:
+    rows = [(*_digest(k), len(k)) for k in keys]  # plain tuples: NumPy reads a Words' len as its count
+    return np.array(sorted(rows), dtype=_KEYS) if rows else np.zeros(0, dtype=_KEYS)
+
+
+@dataclass(frozen=True, slots=True)
+class Sketch:
+    """What the corpus-wide part of the stage reads of one document, its words replaced by digests
+    (:class:`Words`): a few hundred bytes, not the document's sentences."""
+
+    sentences: np.ndarray
+    """Its sentences with words, in order (:data:`SKETCH`)."""
+    edge: np.ndarray
+    """Its :func:`edge_keys` (digest rows)."""
+    site_edge: np.ndarray
+    """Its :func:`site_edge_keys` (digest rows; none for a document without a site)."""
+
+
+def sketch_of(doc: Document, *, edge_sentences: int, min_words: int, max_words: int) -> Sketch:
+    """The :class:`Sketch` of a prepared, described document (where it is prepared: a worker)."""
+    worded = _worded(doc)
+    rows = np.zeros(len(worded), dtype=SKETCH)
+    if worded:
+        digests = [_digest(s.tokens) for s in worded]
+        rows["index"] = [s.index for s in worded]
+        rows["start"] = [s.span[0] for s in worded]
+        rows["end"] = [s.span[1] for s in worded]
+        rows["words"] = [len(s.tokens) for s in worded]
+        rows["high"] = [d[0] for d in digests]
+        rows["low"] = [d[1] for d in digests]
+    edge = _key_rows(edge_keys(doc, edge_sentences=edge_sentences, min_words=min_words, max_words=max_words))
+    site = site_of(doc) is not None
+    site_edge = _key_rows(site_edge_keys(doc, edge_sentences=edge_sentences, min_words=min_words) if site else ())
+    return Sketch(rows, edge, site_edge)
+
+
+def _sketched(doc: Document, rows: np.ndarray) -> Document:
+    """``doc`` (its id and metadata) with the worded sentences of a sketch, their words as :class:`Words`."""
+    sentences = tuple(
+        Sentence(index, (start, end), Words((high, low, words)), NO_SPANS)  # type: ignore[arg-type]
+        for index, start, end, words, high, low in rows.tolist()
+    )
+    return dataclasses.replace(doc, sentences=sentences)
+
+
+def _groups_of(rows: np.ndarray, names: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct rows of ``rows`` (sorted by ``names``) and the start of each run of equal ones."""
+    if not len(rows):
+        return np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.intp)
+    order = np.lexsort([rows[n] for n in reversed(names)])
+    ranked = rows[order]
+    change = np.zeros(len(ranked), dtype=bool)
+    change[0] = True
+    for n in names:
+        change[1:] |= ranked[n][1:] != ranked[n][:-1]
+    return order, np.flatnonzero(change)
+
+
+@dataclass(frozen=True)
+class CorpusBoilerplate:
+    """What setting boilerplate aside needs of the whole corpus, counted from :class:`Sketch` es as
+    :func:`set_aside_boilerplate` counts it from the documents (the Spark engine's ``_Chrome``)."""
+
+    recurring: frozenset[Words]
+    """Edge sentences recurring in enough documents."""
+    sites: dict[str, frozenset[Words]]
+    """Per site, its chrome (:func:`site_chrome`)."""
+
+
+def corpus_boilerplate(
+    documents: Sequence[Document],
+    sketches: Sequence[Sketch],
+    *,
+    min_documents: int,
+    max_words: int,
+    edge_sentences: int,
+    min_words: int,
+    site_min_documents: int | None = None,
+    site_max_share: float = 0.5,
+) -> CorpusBoilerplate:
+    """The recurring edge sentences and the chrome of each site of the described ``documents`` (their
+    sentences need not be there), from their sketches: :func:`recurring_keys`, :func:`site_shared`,
+    :func:`site_votes` and :func:`site_chrome` as :func:`set_aside_boilerplate` runs them."""
+    edge = np.concatenate([np.zeros(0, dtype=_KEYS), *(s.edge for s in sketches)])
+    order, starts = _groups_of(edge, ["high", "low"])
+    counts = np.diff(np.r_[starts, len(edge)])
+    chosen = edge[order][starts[counts >= min_documents]]
+    recurring = frozenset(Words(row) for row in chosen.tolist())
+    if site_min_documents is None:
+        return CorpusBoilerplate(recurring, {})
+    sites = [site_of(d) for d in documents]
+    names = sorted({s for s in sites if s is not None})
+    code = {name: n for n, name in enumerate(names)}
+    parts = []
+    for doc, site, sketch in zip(documents, sites, sketches, strict=True):
+        if site is not None and len(sketch.site_edge):
+            part = np.zeros(len(sketch.site_edge), dtype=[("site", "<i4"), *_KEYS.descr, ("mark", "<u8")])
+            part["site"], part["mark"] = code[site], page_mark(doc.id)
+            for n in ("high", "low", "words"):
+                part[n] = sketch.site_edge[n]
+            parts.append(part)
+    shared: dict[str, dict[Key, Fingerprint]] = defaultdict(dict)
+    if parts:
+        rows = np.concatenate(parts)
+        order, starts = _groups_of(rows, ["site", "high", "low"])
+        ranked = rows[order]
+        counts = np.diff(np.r_[starts, len(rows)])
+        marks = np.add.reduceat(ranked["mark"], starts)  # uint64: the sum modulo 2**64, as add_fingerprints
+        for s, count, mark in zip(starts.tolist(), counts.tolist(), marks.tolist(), strict=True):
+            if count >= site_min_documents:
+                site_code, high, low, words, _ = ranked[s].tolist()
+                shared[names[site_code]][Words((high, low, words))] = (count, mark)  # type: ignore[index]
+    votes = (
+        (
+            site,
+            site_votes(
+                _sketched(doc, sketch.sentences),
+                shared[site],
+                edge_sentences=edge_sentences,
+                min_words=min_words,
+                head_max_words=max_words,
+                max_share=site_max_share,
+            ),
+        )
+        for doc, site, sketch in zip(documents, sites, sketches, strict=True)
+        if site in shared
+    )
+    chrome: dict[str, frozenset[Words]] = site_chrome(votes, min_documents=site_min_documents)  # type: ignore[assignment]
+    return CorpusBoilerplate(recurring, chrome)
+
+
+def strip_sketched(
+    doc: Document, text: str, sketch: Sketch, corpus: CorpusBoilerplate, *, edge_sentences: int
+) -> tuple[Document, list[tuple[str, BoilerplateReason]]]:
+    """The spans ``doc`` (with what :func:`strip_boilerplate` set aside of it without the corpus's
+    recurring sentences and site chrome: ``recurring`` and ``site`` empty) sets aside with them too, and
+    the lines this adds: its edge sentences ``corpus`` names, as :func:`strip_boilerplate` finds them;
+    ``text`` is its text."""
+    rows = sketch.sentences
+    n = len(rows)
+    if not n or not edge_sentences:
+        return doc, []
+    site = site_of(doc)
+    chrome = corpus.sites.get(site, frozenset()) if site is not None else frozenset()
+    if not corpus.recurring and not chrome:
+        return doc, []
+    positions = sorted(set(range(min(edge_sentences, n))) | set(range(max(n - edge_sentences, 0), n)))
+    already = set(doc.set_aside)
+    aside: list[Span] = []
+    found: list[tuple[str, BoilerplateReason]] = []
+    for _, start, end, words, high, low in rows[positions].tolist():
+        if (start, end) in already:
+            continue
+        key = Words((high, low, words))
+        reason: BoilerplateReason | None = "recurring" if key in corpus.recurring else "site" if key in chrome else None
+        if reason is not None:
+            aside.append((start, end))
+            found.append((_flat(text[start:end]), reason))
+    if aside:
+        doc = dataclasses.replace(doc, set_aside=tuple(sorted(already.union(aside))))
+    return doc, found
