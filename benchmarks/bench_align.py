@@ -16,13 +16,13 @@ import argparse
 import importlib
 import importlib.util
 import statistics
-import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from tabulate import tabulate
 
+from benchmarks import import_baseline
 from benchmarks.evaluate import CORPORA
 from provenance.detect.align import align_sentences
 from provenance.io.load import load_folder
@@ -37,16 +37,7 @@ Aligner = Callable[[Sequence[Sentence], Sequence[Sentence]], object]
 
 def _baseline(folder: Path) -> Aligner:
     """``align_sentences`` of the ``provenance`` package in ``folder``, imported under another name."""
-    package = folder / "provenance"
-    spec = importlib.util.spec_from_file_location(
-        "provenance_baseline", package / "__init__.py", submodule_search_locations=[str(package)]
-    )
-    if spec is None or spec.loader is None:
-        raise SystemExit(f"{folder}: no provenance package here")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["provenance_baseline"] = module
-    spec.loader.exec_module(module)
-    aligner: Aligner = importlib.import_module("provenance_baseline.detect.align").align_sentences
+    aligner: Aligner = importlib.import_module(import_baseline(folder) + ".detect.align").align_sentences
     return aligner
 
 

@@ -29,7 +29,6 @@ import dataclasses
 import importlib
 import importlib.util
 import statistics
-import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -39,6 +38,7 @@ from typing import Any
 import numpy as np
 from tabulate import tabulate
 
+from benchmarks import import_baseline
 from benchmarks.corpus import Truth, read_truth, write_folder
 from benchmarks.corpus import generate as generate_articles
 from benchmarks.peak import index_files, p99
@@ -57,20 +57,6 @@ def generate(folder: Path, n: int, *, seed: int = 7, reprint_every: int = 500) -
 
 Checker = Callable[[Path], tuple[float, Any]]
 """Check one article file against the open index: milliseconds taken and the ``FileCheck``."""
-
-
-def _baseline(folder: Path) -> str:
-    """The ``provenance`` package in ``folder``, imported as ``provenance_baseline``; its name."""
-    package = folder / "provenance"
-    spec = importlib.util.spec_from_file_location(
-        "provenance_baseline", package / "__init__.py", submodule_search_locations=[str(package)]
-    )
-    if spec is None or spec.loader is None:
-        raise SystemExit(f"{folder}: no provenance package here")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["provenance_baseline"] = module
-    spec.loader.exec_module(module)
-    return "provenance_baseline"
 
 
 def _checker(package: str, db: Path, stack: contextlib.ExitStack) -> Checker:
@@ -193,7 +179,7 @@ def main() -> None:
         with contextlib.ExitStack() as stack:
             checkers = {"now": _checker("provenance", db, stack)}
             if args.baseline:
-                checkers["baseline"] = _checker(_baseline(args.baseline), db, stack)
+                checkers["baseline"] = _checker(import_baseline(args.baseline), db, stack)
             paths = [corpus / f"{doc_id}.txt" for doc_id in picks]
             checked = _checks(checkers, paths, args.turns if args.baseline else 1)
         latencies, results = checked["now"]

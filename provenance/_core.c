@@ -894,6 +894,27 @@ PyDoc_STRVAR(block_minima_doc,
 "For each block of step consecutive uint32 shingle hashes, the minimum over the block of\n"
 "(a[j] * fmix32(h) + b[j]) mod 2**32 for every permutation j: packed uint32, blocks x permutations.");
 
+/* The minima of each block of `step` hashes under the `perms` permutations a*x+b: row k of `mins`
+   (blocks x perms) for hashes [k*step, (k+1)*step). */
+static void
+fill_block_minima(const uint32_t *h, Py_ssize_t n, Py_ssize_t step, Py_ssize_t blocks, Py_ssize_t perms,
+                  const uint32_t *a, const uint32_t *b, uint32_t *mins)
+{
+    for (Py_ssize_t k = 0; k < blocks; k++) {
+        uint32_t *row = mins + k * perms;
+        for (Py_ssize_t j = 0; j < perms; j++)
+            row[j] = 0xFFFFFFFFu;
+        Py_ssize_t last = (k + 1) * step < n ? (k + 1) * step : n;
+        for (Py_ssize_t i = k * step; i < last; i++) {
+            uint32_t m = fmix32(h[i]);
+            for (Py_ssize_t j = 0; j < perms; j++) {
+                uint32_t v = a[j] * m + b[j];
+                row[j] = v < row[j] ? v : row[j];
+            }
+        }
+    }
+}
+
 static PyObject *
 core_block_minima(PyObject *self, PyObject *args)
 {
@@ -914,19 +935,7 @@ core_block_minima(PyObject *self, PyObject *args)
     const uint32_t *h = hb.buf, *a = ab.buf, *b = bb.buf;
     uint32_t *mins = (uint32_t *)PyBytes_AS_STRING(out);
     Py_BEGIN_ALLOW_THREADS
-    for (Py_ssize_t k = 0; k < blocks; k++) {
-        uint32_t *row = mins + k * perms;
-        for (Py_ssize_t j = 0; j < perms; j++)
-            row[j] = 0xFFFFFFFFu;
-        Py_ssize_t last = (k + 1) * step < n ? (k + 1) * step : n;
-        for (Py_ssize_t i = k * step; i < last; i++) {
-            uint32_t m = fmix32(h[i]);
-            for (Py_ssize_t j = 0; j < perms; j++) {
-                uint32_t v = a[j] * m + b[j];
-                row[j] = v < row[j] ? v : row[j];
-            }
-        }
-    }
+    fill_block_minima(h, n, step, blocks, perms, a, b, mins);
     Py_END_ALLOW_THREADS
 done:
     PyBuffer_Release(&hb);
@@ -1059,19 +1068,7 @@ core_index_keys(PyObject *self, PyObject *args)
         PyErr_NoMemory();
         goto done;
     }
-    for (Py_ssize_t blk = 0; blk < blocks; blk++) {
-        uint32_t *row = mins + blk * perms;
-        for (Py_ssize_t j = 0; j < perms; j++)
-            row[j] = 0xFFFFFFFFu;
-        Py_ssize_t last = (blk + 1) * step < n ? (blk + 1) * step : n;
-        for (Py_ssize_t i = blk * step; i < last; i++) {
-            uint32_t m = fmix32(words[i]);
-            for (Py_ssize_t j = 0; j < perms; j++) {
-                uint32_t v = a[j] * m + b[j];
-                row[j] = v < row[j] ? v : row[j];
-            }
-        }
-    }
+    fill_block_minima(words, n, step, blocks, perms, a, b, mins);
     Py_ssize_t total = 0;
     for (Py_ssize_t w = 0; w < windows; w++) {
         const uint32_t *first = mins + w * perms, *second = blocks > 1 ? first + perms : first;

@@ -373,18 +373,22 @@ def scan_command(
         outputs.append((Path(out) / "provenance.json", render_json(result_to_dict(result))))
     if "html" in wanted:
         outputs.append((Path(out) / "provenance.html", render_html(result)))
-    written = []
-    for target, text in outputs:
-        try:
-            write_atomic(target, text)
-        except OSError as err:
-            raise CommandError(f"{target}: cannot write: {err.strerror or err}") from None
-        written.append(str(target))
+    written = _write_outputs(outputs)
     if not quiet:
         click.echo(
             f"{len(result.documents)} documents, {result.candidates} candidate pair(s), "
             f"{len(result.pairs)} reuse pair(s); wrote {', '.join(written)}"
         )
+
+
+def _write_outputs(outputs: list[tuple[Path, str]]) -> list[str]:
+    """Write each ``(path, text)`` atomically, in order; the paths written (a failure is a ``CommandError``)."""
+    for target, text in outputs:
+        try:
+            write_atomic(target, text)
+        except OSError as err:
+            raise CommandError(f"{target}: cannot write: {err.strerror or err}") from None
+    return [str(target) for target, _ in outputs]
 
 
 def _archive_scan(
@@ -436,12 +440,7 @@ def _archive_scan(
         outputs.append((Path(out) / "summary.md", render_summary_markdown(summary)))
     if "html" in wanted:
         outputs.append((Path(out) / "summary.html", render_summary_html(summary)))
-    for path, text in outputs:
-        try:
-            write_atomic(path, text)
-        except OSError as err:
-            raise CommandError(f"{path}: cannot write: {err.strerror or err}") from None
-        written.append(str(path))
+    written += _write_outputs(outputs)
     if not quiet:
         click.echo(
             f"{summary.articles} documents, {summary.candidates} candidate pair(s), {summary.pairs} reuse pair(s) "
