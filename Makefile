@@ -8,7 +8,7 @@ FAST    := not slow and not spark and not browser
 # The evaluation corpora live beside the repository, never inside it.
 CORPORA ?= ../shared/corpora
 
-.PHONY: report serve help test test-all eval-gate lint docs wheel-check clean
+.PHONY: report serve help test test-all eval-gate lint docs look-alikes wheel-check clean
 
 report: $(VENV)/.base  ## write the seeds' report to reports/ (the golden files tests/test_golden.py compares)
 	$(BIN)/provenance scan seeds --out reports
@@ -48,6 +48,9 @@ $(VENV)/.base: pyproject.toml
 $(VENV)/.installed: $(VENV)/.base
 	$(BIN)/python -m pip install --quiet -e '.[dev,spark,serve]'
 	touch $@
+
+look-alikes: $(VENV)/.installed  ## regenerate provenance/text/_look_alikes.py from confusable-homoglyphs' data
+	$(BIN)/python -c "from provenance.text.normalize import write_look_alikes as w; print(w(), 'letters')"
 
 wheel-check:  ## a plain install: the built wheel in a fresh venv, the interpreter's own pip, every input format
 	bash .ci/wheel-check

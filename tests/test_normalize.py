@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
 from provenance.models import Document
@@ -161,6 +164,26 @@ def test_look_alike_letters_fold_to_latin_keeping_offsets() -> None:
     assert folded.text == _SOURCE
     assert folded.original_span((4, 11)) == (4, 11)
     assert fold("\u0406ran").text == "Iran"  # a capital that imitates I (Unicode's prototype is l)
+
+
+def test_the_shipped_look_alike_table_is_the_librarys() -> None:
+    """``text/_look_alikes.py`` is what ``confusable_homoglyphs`` gives (``make look-alikes`` after an upgrade)."""
+    from provenance.text._look_alikes import LOOK_ALIKES
+    from provenance.text.normalize import derive_look_alikes
+
+    assert derive_look_alikes() == LOOK_ALIKES
+    assert LOOK_ALIKES[0x0430] == "a" and LOOK_ALIKES[0x0406] == "I"
+
+
+def test_folding_a_dash_does_not_load_the_confusables_library() -> None:
+    """A one-shot ``check`` of any text with a dash spent 0.09 s importing and parsing the library's JSON."""
+    code = (
+        "import sys; from provenance.text.normalize import fold; "
+        "assert fold('Th\u0435 talks \u2013 in Vienna').text == 'The talks - in Vienna'; "
+        "print(sorted(m for m in sys.modules if m.startswith('confusable')))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
 
 
 def test_a_copy_typed_with_cyrillic_look_alikes_is_found() -> None:
