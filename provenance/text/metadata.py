@@ -21,8 +21,6 @@ import re
 from collections.abc import Iterator
 from datetime import datetime
 
-from dateutil import parser as date_parser
-
 from ..models import Attribution, DocumentMeta
 from ..settings import Settings
 from .normalize import mixed_script_words
@@ -319,6 +317,8 @@ def parse_date(text: str) -> str | None:
     text = text.strip()
     if not text or not _YEAR.search(text):
         return None
+    from dateutil import parser as date_parser  # 10 ms of imports, for the few texts with a date line
+
     try:
         first = date_parser.parse(text, default=_DEFAULT_1)
         second = date_parser.parse(text, default=_DEFAULT_2)
