@@ -51,8 +51,15 @@ class CliRun:
     """The largest of its worker processes' peaks (0 without workers)."""
 
 
-def run_cli(args: list[str], *, cwd: str | os.PathLike[str] | None = None, check: bool = False) -> CliRun:
-    """``provenance ARGS`` in a child process (this checkout's package), measured."""
+def run_cli(
+    args: list[str],
+    *,
+    cwd: str | os.PathLike[str] | None = None,
+    check: bool = False,
+    root: str | os.PathLike[str] = ROOT,
+) -> CliRun:
+    """``provenance ARGS`` in a child process (the package of ``root``: this checkout's unless another
+    tree is given, e.g. an earlier commit's for a before-and-after figure), measured."""
     with tempfile.TemporaryDirectory() as tmp:
         peak = Path(tmp) / "peak"
         out, err = Path(tmp) / "stdout", Path(tmp) / "stderr"
@@ -63,7 +70,7 @@ def run_cli(args: list[str], *, cwd: str | os.PathLike[str] | None = None, check
                 cwd=cwd,
                 stdout=stdout,
                 stderr=stderr,
-                env={**os.environ, "PYTHONPATH": str(ROOT)},
+                env={**os.environ, "PYTHONPATH": str(root)},
                 check=False,
             )
             seconds = time.perf_counter() - start

@@ -417,6 +417,45 @@ fail:
     return NULL;
 }
 
+PyDoc_STRVAR(census_tally_doc,
+"census_tally(counts, doc_id, names, uses) -> None\n\n"
+"Add one document's census_counts to the uses of names: for each word of counts that names maps to a\n"
+"name, uses[name][doc_id] grows by the word's count (uses[name] read with [], so a defaultdict makes\n"
+"it). The spelling census's step a document, one C loop over its words.");
+
+static PyObject *
+core_census_tally(PyObject *self, PyObject *args)
+{
+    PyObject *counts, *doc, *names, *uses, *word, *count;
+    Py_ssize_t pos = 0;
+    if (!PyArg_ParseTuple(args, "O!OO!O", &PyDict_Type, &counts, &doc, &PyDict_Type, &names, &uses))
+        return NULL;
+    while (PyDict_Next(counts, &pos, &word, &count)) {
+        PyObject *name = PyDict_GetItemWithError(names, word); /* borrowed */
+        if (name == NULL) {
+            if (PyErr_Occurred())
+                return NULL;
+            continue;
+        }
+        PyObject *per_doc = PyObject_GetItem(uses, name);
+        if (per_doc == NULL)
+            return NULL;
+        if (!PyDict_Check(per_doc)) {
+            Py_DECREF(per_doc);
+            PyErr_SetString(PyExc_TypeError, "census_tally: uses[name] is not a dict");
+            return NULL;
+        }
+        PyObject *before = PyDict_GetItemWithError(per_doc, doc); /* borrowed */
+        PyObject *total = before != NULL ? PyNumber_Add(before, count) : PyErr_Occurred() ? NULL : Py_NewRef(count);
+        int failed = total == NULL || PyDict_SetItem(per_doc, doc, total);
+        Py_XDECREF(total);
+        Py_DECREF(per_doc);
+        if (failed)
+            return NULL;
+    }
+    Py_RETURN_NONE;
+}
+
 /* ---- lines holding words: where the attribution phrases of provenance.text.metadata may match ---- */
 
 PyDoc_STRVAR(lines_holding_doc,
@@ -1103,6 +1142,7 @@ static PyMethodDef core_methods[] = {
     {"words", core_words, METH_VARARGS, words_doc},
     {"census_words", core_census_words, METH_VARARGS, census_words_doc},
     {"census_counts", core_census_counts, METH_VARARGS, census_counts_doc},
+    {"census_tally", core_census_tally, METH_VARARGS, census_tally_doc},
     {"lines_holding", core_lines_holding, METH_VARARGS, lines_holding_doc},
     {"sentences", core_sentences, METH_VARARGS, sentences_doc},
     {"crc32_words", core_crc32_words, METH_O, crc32_words_doc},

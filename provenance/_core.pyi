@@ -1,6 +1,7 @@
 """Types of the compiled text core (provenance/_core.c); its functions take any C-contiguous buffer
 where NumPy arrays are shown."""
 
+from collections import Counter
 from collections.abc import Sequence
 
 import numpy as np
@@ -8,6 +9,9 @@ import numpy as np
 def words(text: str, start: int, stop: int, /) -> tuple[tuple[str, ...], bytes]: ...
 def census_words(text: str, /) -> tuple[list[str], list[str]]: ...
 def census_counts(text: str, /) -> tuple[dict[str, int], set[str]]: ...
+def census_tally(
+    counts: dict[str, int], doc_id: str, names: dict[str, str], uses: dict[str, Counter[str]], /
+) -> None: ...
 def lines_holding(text: str, words: Sequence[str], /) -> tuple[tuple[int, ...], ...]: ...
 def sentences(
     text: str, abbreviations: frozenset[str] | set[str], max_tokens: int, /

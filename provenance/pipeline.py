@@ -16,10 +16,13 @@ import dataclasses
 import functools
 import gc
 import itertools
+import multiprocessing
 import os
 import pickle
 import tempfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
 from typing import Literal
 
 import numpy as np
@@ -50,7 +53,7 @@ from .models import (
     SpanSentences,
     UnalignedPassage,
 )
-from .parallel import parallel_map
+from .parallel import effective_jobs, parallel_map
 from .settings import Settings
 from .text.boilerplate import (
     ChromeList,
@@ -68,7 +71,7 @@ from .text.quotes import Quotation, QuoteSpans, find_quotations
 from .text.sentences import split_sentences
 from .verdict.clusters import clusters, outlets
 from .verdict.lineage import decide
-from .verdict.spellings import spelling_table
+from .verdict.spellings import WordCensus, corpus_census, spellings_from_census, word_census
 
 _READ_CACHE = 256
 """Documents of candidate pairs a verifying process keeps read (a memory bound: about 40 KB each)."""
@@ -489,6 +492,31 @@ def _prepare_one(
     return dataclasses.replace(report_form(doc), text=""), keys, sketch, found
 
 
+_SPAN = 128
+"""Documents a first-pass task prepares: its process appends their band keys to its own key spill and writes
+them out once a task (a file a group of keys, opened once for the run, not once a document)."""
+
+
+def _prepare_span(
+    shared: tuple[Sequence[Document], Mapping[str, DocumentSignature], Settings, ChromeList | None, bool, str],
+    span: tuple[int, int],
+) -> list[tuple[Document, bool, Sketch | None, list[tuple[str, BoilerplateReason]]]]:
+    # The documents of ``span`` prepared (:func:`_prepare_one`), their band keys spilled here, in the folder
+    # of this process (``early-PID`` under the scan's spill folder), not sent back to the main process: only
+    # whether each was signed.  The candidate join reads every process's spill; it orders the keys of a
+    # group by document, so which process spilled which document does not matter.
+    ordered, known, settings, chrome, strip, spill_dir = shared
+    spill = KeySpill(os.path.join(spill_dir, f"early-{os.getpid()}"))
+    done: list[tuple[Document, bool, Sketch | None, list[tuple[str, BoilerplateReason]]]] = []
+    for i in range(*span):
+        doc, keys, sketch, found = _prepare_one((ordered, known, settings, chrome, strip), i)
+        if keys is not None:
+            spill.add(i, keys)
+        done.append((doc, keys is not None, sketch, found))
+    spill.flush()  # the run's keys written out: the process may end after any task
+    return done
+
+
 def _texted(doc: Document, original: Document) -> Document:
     """``doc`` back from a worker, with the text of ``original`` (the same characters): one copy of each
     text in the scan, not one more a document that traveled."""
@@ -535,7 +563,15 @@ def prepared_again(original: Document, stripped: Document, settings: Settings) -
     """The document the scan verifies: ``original`` (as loaded) split and described again, with the sentences
     the boilerplate stage set aside of ``stripped`` (its light form, :func:`light`) emptied as
     :func:`~provenance.text.boilerplate.strip_boilerplate` empties them: the same document, field by field,
-    as preparing and setting aside gave before the token spans were dropped."""
+    as preparing and setting aside gave before the token spans were dropped.  Its metadata is ``stripped``'s
+    (found from the same text with the same settings), not found again.
+
+    >>> first = describe_document(prepare(Document("a", "a.txt", "By Ann Lee. One two three four.")), Settings())
+    >>> prepared_again(Document("a", "a.txt", first.text), light(first), Settings()) == first
+    True
+    """
+    if stripped.meta is not None and original.meta is None:
+        original = dataclasses.replace(original, meta=stripped.meta)
     doc = describe_document(prepare(original, settings), settings)
     if not stripped.set_aside or doc.set_aside:
         return doc
@@ -617,6 +653,81 @@ def _without_cycle_collection() -> Iterator[None]:
             gc.enable()
 
 
+_ASIDE_NICE = 10
+"""How much the census processes yield to the scan's own (``os.nice``): enough that they run mostly when a
+core would be idle, not so much that other work on the machine starves them (at 19 a busy process elsewhere
+leaves them 1.5% of a core; at 10, a tenth)."""
+
+
+class _CensusAside:
+    """The word census of a scan's documents (:func:`~provenance.verdict.spellings.word_census`) counted in
+    ``jobs`` processes of its own (a run of the documents each), forked by :meth:`start` as the first pass ends,
+    at a lower priority (:data:`_ASIDE_NICE`): they run mostly when a core would be idle (the boilerplate stage
+    and the candidate join run in the main process alone; the ends of the parallel stages) rather than in a
+    pass of their own after verification (forked as the scan starts, they took a share of the first pass,
+    which keeps both cores busy, and left those steps' idle core idle).  :meth:`census` waits
+    for them (given back their priority where the system allows it); with one job, without ``fork``, or when
+    a process ends without its census, the census is counted there and then, as :func:`corpus_census` counts
+    it.  The census does not depend on how the documents are parted.
+    """
+
+    def __init__(self, documents: Sequence[Document], jobs: int) -> None:
+        self._documents, self._jobs = documents, jobs
+        self._children: list[tuple[BaseProcess, Connection]] = []
+
+    def start(self) -> None:
+        """Fork the census processes (none with one job or without ``fork``)."""
+        documents = self._documents
+        n = min(effective_jobs(self._jobs), len(documents))
+        if n <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+            return
+        context = multiprocessing.get_context("fork")
+        for k in range(n):
+            receive, send = context.Pipe(duplex=False)
+            part = (len(documents) * k // n, len(documents) * (k + 1) // n)
+            child = context.Process(target=_count_aside, args=(documents, part, send), daemon=True)
+            child.start()
+            send.close()  # the child's end only: the census's end of file is the child's exit
+            self._children.append((child, receive))
+
+    def census(self) -> WordCensus:
+        """The census, once counted (waiting for the child processes)."""
+        if not self._children:
+            return corpus_census(self._documents, jobs=self._jobs)
+        for child, _ in self._children:
+            with contextlib.suppress(OSError, AttributeError):  # only where the system lets a process do it
+                if child.pid is not None:
+                    os.setpriority(os.PRIO_PROCESS, child.pid, os.getpriority(os.PRIO_PROCESS, 0))
+        found = WordCensus()
+        for _, receive in self._children:
+            part: WordCensus | None = None
+            with contextlib.suppress(EOFError, OSError):
+                part = receive.recv()
+            if part is None:  # the process ended without its census
+                self.close()
+                return corpus_census(self._documents, jobs=self._jobs)
+            found.add(part)
+        self.close()
+        return found
+
+    def close(self) -> None:
+        """End the child processes (a scan that stopped early does not leave them counting)."""
+        for child, receive in self._children:
+            receive.close()
+            if child.is_alive():
+                child.terminate()
+            child.join()
+        self._children = []
+
+
+def _count_aside(documents: Sequence[Document], part: tuple[int, int], send: Connection) -> None:
+    # A census process: the census of documents[start:end], sent back whole.
+    with contextlib.suppress(OSError):
+        os.nice(_ASIDE_NICE)
+    send.send(word_census(documents[part[0] : part[1]]))
+    send.close()
+
+
 def scan(
     documents: Sequence[Document],
     settings: Settings | None = None,
@@ -636,42 +747,47 @@ def scan(
     sentences' spans but not their tokens (:func:`report_form`: all the
     reports read of them), so a scan holds little of each.
     """
-    with _without_cycle_collection():
-        return _scan(documents, settings or Settings(), problems, progress, signatures or {}, jobs)
+    ordered = sorted(documents, key=lambda d: d.id)
+    with _without_cycle_collection(), contextlib.closing(_CensusAside(ordered, jobs)) as aside:
+        return _scan(ordered, settings or Settings(), problems, progress, signatures or {}, jobs, aside)
 
 
 def _scan(
-    documents: Sequence[Document],
+    ordered: Sequence[Document],
     settings: Settings,
     problems: Sequence[LoadProblem],
     progress: Callable[[str, int, int], None] | None,
     known: Mapping[str, DocumentSignature],
     jobs: int,
+    aside: _CensusAside,
 ) -> ScanResult:
-    # The corpus is held in its report form (:func:`report_form`: no document's words), its boilerplate
-    # counted from sketches (:func:`~provenance.text.boilerplate.sketch_of`: the words by digest) as the Spark
-    # engine counts it, its band keys on disk (:class:`KeySpill`); only the documents of candidate pairs
-    # are prepared again in full, and held pickled until verified.
-    ordered = sorted(documents, key=lambda d: d.id)
+    # The corpus (in id order) is held in its report form (:func:`report_form`: no document's words), its
+    # boilerplate counted from sketches (:func:`~provenance.text.boilerplate.sketch_of`: the words by digest) as
+    # the Spark engine counts it, its band keys on disk (:class:`KeySpill`); only the documents of candidate
+    # pairs are prepared again in full, and held pickled until verified.  The spelling census is counted
+    # aside (:class:`_CensusAside`) from the texts as loaded, which the reported documents keep.
     n_docs = len(ordered)
     with tempfile.TemporaryDirectory(prefix="provenance-keys-") as spill_dir:
-        early, late = KeySpill(os.path.join(spill_dir, "early")), KeySpill(os.path.join(spill_dir, "late"))
-        # 1. split, describe, set aside what boilerplate a document shows by itself, and sign (in parallel).
+        late = KeySpill(os.path.join(spill_dir, "late"))
+        # 1. split, describe, set aside what boilerplate a document shows by itself, and sign (in parallel; each
+        #    process appends the band keys to a spill of its own, in runs of _SPAN documents).
         strip = not any(d.set_aside for d in ordered)  # as :func:`set_aside`: not again
         chrome = read_chrome_file(settings.chrome_file) if strip and settings.chrome_file else None
         docs: list[Document] = list(ordered)
         sketches: list[Sketch | None] = [None] * n_docs
         found: list[list[tuple[str, BoilerplateReason]]] = [[] for _ in range(n_docs)]
         signed = np.zeros(n_docs, dtype=bool)
-        everything = range(n_docs)
-        results = parallel_map(_prepare_one, everything, shared=(ordered, known, settings, chrome, strip), jobs=jobs)
-        for n, (doc, keys, sketch, items) in enumerate(results):
-            docs[n], sketches[n], found[n] = _texted(doc, ordered[n]), sketch, items
-            if keys is not None:
-                early.add(n, keys)
-                signed[n] = True
+        spans = [(i, min(i + _SPAN, n_docs)) for i in range(0, n_docs, _SPAN)]
+        shared = (ordered, known, settings, chrome, strip, spill_dir)
+        results = itertools.chain.from_iterable(
+            parallel_map(_prepare_span, spans, shared=shared, jobs=jobs, chunksize=1)
+        )
+        for n, (doc, keyed, sketch, items) in enumerate(results):
+            docs[n], sketches[n], found[n], signed[n] = _texted(doc, ordered[n]), sketch, items, keyed
             if progress:
                 progress("signatures", n + 1, n_docs)
+        aside.start()
+        early = [KeySpill(os.path.join(spill_dir, name)) for name in sorted(os.listdir(spill_dir)) if name != "late"]
         # 2. the boilerplate the corpus shows (recurring edge sentences, each site's chrome), counted from
         #    the sketches as the Spark engine counts it, then set aside of each document's edge sentences.
         grown = np.zeros(n_docs, dtype=bool)
@@ -708,7 +824,8 @@ def _scan(
             late.add(i, keys)
         for i in np.flatnonzero(~signed & ~grown).tolist():
             late.add(i, _keys(known[docs[i].id], settings))
-        candidates = spilled_pairs([early, late], n_docs, max_bucket=settings.max_bucket, dropped=[grown & signed])
+        dropped = [grown & signed] * len(early)  # the early keys of documents signed again
+        candidates = spilled_pairs([*early, late], n_docs, max_bucket=settings.max_bucket, dropped=dropped)
     # 4. verify: the documents of candidate pairs prepared again in full, with whole-text signatures, held
     #    pickled (a third of their objects' size) and read in the process verifying a pair.
     needed = sorted({i for cand in candidates for i in (cand.a, cand.b)})
@@ -736,7 +853,7 @@ def _scan(
         pairs=pairs,
         candidates=len(candidates),
         settings=settings,
-        spellings=spelling_table(reported, variants=name_variants(pairs), jobs=jobs),
+        spellings=spellings_from_census(aside.census(), variants=name_variants(pairs)),
         boilerplate=boilerplate,
     )
 

@@ -166,3 +166,40 @@ def test_words_stand_for_the_tokens_they_digest() -> None:
     assert len(words) == 3 and words == boilerplate.Words.of(list(tokens))
     assert words != boilerplate.Words.of(("the", "minister", "says")) and not boilerplate.Words.of(())
     assert {words: 1}.get(boilerplate.Words.of(tokens)) == 1
+
+
+def test_prepared_again_keeps_the_metadata_found_in_the_first_pass(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The metadata of a candidate document was found once, in the first pass: preparing it again for
+    # verification splits it again but does not look for its metadata a second time.
+    settings = Settings()
+    original = _corpus()[0]
+    first = describe_document(prepare(original, settings), settings)
+    monkeypatch.setattr(pipeline, "describe", lambda *a, **k: pytest.fail("metadata found again"))
+    again = prepared_again(original, light(first), settings)
+    assert again == first
+
+
+def test_each_first_pass_process_spills_its_own_keys(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Runs of three documents a task: the join reads one spill a process (and the late one), with the
+    # pairs and figures one process gives.
+    seen: list[int] = []
+    join = pipeline.spilled_pairs
+
+    def counted(spills: list[KeySpill], *args: object, **kwargs: object) -> object:
+        seen.append(len(spills))
+        return join(spills, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pipeline, "spilled_pairs", counted)
+    monkeypatch.setattr(pipeline, "_SPAN", 3)
+    docs = _site_corpus()
+    assert len(docs) > 6
+    assert scan(docs, jobs=2) == scan(docs, jobs=1)
+    assert seen[1] == 2 and 2 <= seen[0] <= 3
+
+
+def test_a_census_process_that_ends_without_its_census_is_counted_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The spelling census is counted aside in processes of its own; one that dies leaves the scan whole.
+    docs = _site_corpus()
+    expected = scan(docs, jobs=1)
+    monkeypatch.setattr(pipeline, "_count_aside", lambda documents, part, send: send.close())
+    assert scan(docs, jobs=2) == expected

@@ -335,3 +335,30 @@ def test_ukrainian_and_russian_forms_of_a_listed_place(a: str, b: str) -> None:
 
 def test_listed_places_do_not_join_other_places() -> None:
     assert not is_name_variant("Lviv", "Kyiv") and not is_name_variant("Kharkiv", "Kherson")
+
+
+def test_censuses_of_the_same_documents_add_their_counts() -> None:
+    # Parts of a corpus name different documents (their counts are copied); parts that share a document
+    # (the same document id counted twice) add its counts up.
+    import provenance.verdict.spellings as spellings
+
+    one = spellings.word_census([Document("a", "a", "Talks with Rouhani began, and Rouhani left.")])
+    two = spellings.word_census([Document("a", "a", "Later Rouhani spoke."), Document("b", "b", "Then Rouhani.")])
+    census = spellings.WordCensus()
+    census.add(one)
+    census.add(two)
+    assert dict(census.uses["Rouhani"]) == {"a": 3, "b": 1}
+    assert dict(one.uses["Rouhani"]) == {"a": 2}  # the parts added are left as they were
+
+
+def test_the_compiled_tally_counts_as_the_plain_loop(monkeypatch: pytest.MonkeyPatch) -> None:
+    import provenance.verdict.spellings as spellings
+
+    if spellings._core is None:
+        pytest.skip("compiled core not built")
+    texts = ["Rouhani's aides and Rouhani met Araqchi.", "Araqchi, Araqchi's and ARAQCHI left with Zarif."]
+    docs = [Document(str(i), str(i), text) for i, text in enumerate(texts * 2)]
+    fast = spellings.word_census(docs)
+    monkeypatch.setattr(spellings, "_core", None)
+    plain = spellings.word_census(docs)
+    assert fast == plain and dict(fast.uses["Araqchi"]) == {"0": 1, "1": 2, "2": 1, "3": 2}

@@ -122,3 +122,45 @@ def test_progress_bars_draw_only_when_enabled(monkeypatch: pytest.MonkeyPatch) -
         progress("signatures", 2, 2)
     assert "signatures" in err.getvalue()
     assert "0/2" in err.getvalue()
+
+
+def test_load_paths_on_several_processes_gives_what_one_gives(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Runs of three files a process: a duplicate id across runs is still found, in path order, and problems
+    # (an empty file, a binary one, a link outside the roots) keep their places.
+    from provenance.io import load as load_module
+
+    monkeypatch.setattr(load_module, "_LOAD_SPAN", 3)
+    (tmp_path / "one").mkdir()
+    (tmp_path / "two").mkdir()
+    paths = []
+    for n in range(8):
+        paths.append(tmp_path / "one" / f"story{n}.txt")
+        paths[-1].write_text(f"Story number {n} of the first folder.", encoding="utf-8")
+    (tmp_path / "one" / "empty.txt").write_bytes(b"")
+    (tmp_path / "one" / "binary.txt").write_bytes(b"\x00\x01")
+    (tmp_path / "two" / "story1.txt").write_text("A second story one.", encoding="utf-8")
+    (tmp_path / "two" / "story7.txt").write_text("A second story seven.", encoding="utf-8")
+    outside = tmp_path / "elsewhere.txt"
+    outside.write_text("Not in the corpus.", encoding="utf-8")
+    (tmp_path / "one" / "link.txt").symlink_to(outside)
+    listed = sorted([*(tmp_path / "one").iterdir(), *(tmp_path / "two").iterdir()], key=str)
+    roots = [tmp_path / "one", tmp_path / "two"]
+    one = load_module.load_paths(listed, roots=roots, jobs=1)
+    two = load_module.load_paths(listed, roots=roots, jobs=2)
+    assert two == one
+    docs, problems = one
+    assert len(docs) == 8 and len(problems) == 5
+    assert sum("duplicate document id" in p.reason for p in problems) == 2
+
+
+def test_scan_writes_the_same_reports_with_two_jobs(tmp_path: Path, seeds_dir: Path) -> None:
+    # With --jobs the files are read and the three reports rendered in processes of their own.
+    runner = CliRunner()
+    for jobs in ("1", "2"):
+        done = runner.invoke(main, ["scan", str(seeds_dir), "--out", str(tmp_path / jobs), "-j", jobs, "--quiet"])
+        assert done.exit_code == 0, done.output
+    for name in ("provenance.md", "provenance.json", "provenance.html"):
+        assert (tmp_path / "2" / name).read_bytes() == (tmp_path / "1" / name).read_bytes()
+    done = runner.invoke(main, ["scan", str(seeds_dir), "--out", str(tmp_path / "j"), "-j", "2", "--format", "json"])
+    assert done.exit_code == 0, done.output
+    assert sorted(p.name for p in (tmp_path / "j").iterdir()) == ["provenance.json"]

@@ -65,12 +65,13 @@ class KeySpill:
         self._docs.append(np.full(len(keys), doc, dtype=np.int32))
         self._held += len(keys)
         if self._held >= _BUFFER_KEYS:
-            self._flush()
+            self.flush()
 
     def _path(self, group: int, kind: str) -> str:
         return os.path.join(self._dir, f"{group}.{kind}")
 
-    def _flush(self) -> None:
+    def flush(self) -> None:
+        """Write the keys held so far to their groups' files (reading a group or enough keys held does it too)."""
         if not self._held:
             return
         keys, docs = np.concatenate(self._keys), np.concatenate(self._docs)
@@ -90,7 +91,7 @@ class KeySpill:
 
     def read(self, group: int) -> tuple[np.ndarray, np.ndarray]:
         """Group ``group``'s keys (uint64) and the document (int32) of each."""
-        self._flush()
+        self.flush()
         if not os.path.exists(self._path(group, "keys")):
             return np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int32)
         return np.fromfile(self._path(group, "keys"), dtype=np.uint64), np.fromfile(

@@ -27,6 +27,7 @@ import numpy as np
 
 from ..errors import ProvenanceError
 from ..models import Document, LoadProblem
+from ..parallel import effective_jobs, parallel_map
 from ..settings import ConfigTable, Settings, SettingsError
 from .formats import DecodeError, declared_meta, decode, decode_html, extract_page, mask_markdown
 
@@ -413,6 +414,11 @@ def _shown_name(path: str | os.PathLike[str]) -> str:
     return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
+_LOAD_SPAN = 512
+"""Files a loading process reads at a time when several load a corpus (``jobs``): enough that sending the
+articles back costs little beside reading them, few enough that the processes end together."""
+
+
 def load_paths(
     paths: Iterable[str | os.PathLike[str]],
     *,
@@ -420,6 +426,7 @@ def load_paths(
     roots: Sequence[str | os.PathLike[str]] | None = None,
     links: bool = True,
     ids: Mapping[str, str] | None = None,
+    jobs: int = 1,
 ) -> tuple[list[Document], list[LoadProblem]]:
     """Load the given files (a JSONL file gives many documents), collecting problems instead of stopping.
 
@@ -427,19 +434,18 @@ def load_paths(
     ``links=False``, every symbolic link is (check and gate).  ``ids`` gives a file's id by its path
     (as :func:`list_corpus` lists it, or its :func:`canonical_path`); a file not in it is named by its stem.
     Of two articles with one id, the first (in the order given) is kept and the other reported.
+    ``jobs`` processes read the files, in runs of ``_LOAD_SPAN`` (:func:`~provenance.parallel.parallel_map`):
+    the same documents and problems, in the same order, for any number.
     """
+    listed = list(paths)
+    span = _LOAD_SPAN if effective_jobs(jobs) > 1 else max(1, len(listed))
+    spans = [(i, min(i + span, len(listed))) for i in range(0, len(listed), span)]
     documents: list[Document] = []
     problems: list[LoadProblem] = []
     seen: dict[str, str] = {}
-    for path in paths:
-        if _SURROGATE.search(str(path)):
-            problems.append(LoadProblem(_shown_name(path), BAD_NAME_REASON))
-            continue
-        if roots is not None and outside_roots(path, roots):
-            problems.append(LoadProblem(str(path), OUTSIDE_REASON))
-            continue
-        doc_id = _id_of(path, ids)
-        for item in load_articles(path, max_bytes=max_bytes, links=links, doc_id=doc_id):
+    shared = (listed, max_bytes, roots, links, ids)
+    for items in parallel_map(_load_span, spans, shared=shared, jobs=jobs, chunksize=1):
+        for item in items:
             if isinstance(item, LoadProblem):
                 problems.append(item)
             elif item.id in seen:
@@ -448,6 +454,26 @@ def load_paths(
                 seen[item.id] = item.path
                 documents.append(item)
     return documents, problems
+
+
+_LoadShared = tuple[
+    list[str | os.PathLike[str]], int, Sequence[str | os.PathLike[str]] | None, bool, Mapping[str, str] | None
+]
+"""What loading processes share: the paths, the size limit, the roots, whether links are read, the ids."""
+
+
+def _load_span(shared: _LoadShared, span: tuple[int, int]) -> list[Document | LoadProblem]:
+    """The articles and problems of the files ``paths[start:end]``, in order (ids not yet checked for repeats)."""
+    paths, max_bytes, roots, links, ids = shared
+    items: list[Document | LoadProblem] = []
+    for path in paths[span[0] : span[1]]:
+        if _SURROGATE.search(str(path)):
+            items.append(LoadProblem(_shown_name(path), BAD_NAME_REASON))
+        elif roots is not None and outside_roots(path, roots):
+            items.append(LoadProblem(str(path), OUTSIDE_REASON))
+        else:
+            items.extend(load_articles(path, max_bytes=max_bytes, links=links, doc_id=_id_of(path, ids)))
+    return items
 
 
 def _id_of(path: str | os.PathLike[str], ids: Mapping[str, str] | None) -> str | None:
@@ -931,19 +957,23 @@ def folder_path(root: str, inner: str) -> str:
 
 
 def load_folder(
-    folder: str | os.PathLike[str], *, max_bytes: int = Settings.max_file_bytes, rules: CorpusRules | None = None
+    folder: str | os.PathLike[str],
+    *,
+    max_bytes: int = Settings.max_file_bytes,
+    rules: CorpusRules | None = None,
+    jobs: int = 1,
 ) -> tuple[list[Document], list[LoadProblem]]:
     """Load every article file of ``folder`` (``.txt``, ``.md``, ``.html``, ``.jsonl``… at any depth, or as
     ``rules`` say), listed by :func:`list_corpus`, in path order.
 
     A symbolic link pointing outside ``folder`` and a special file (FIFO, device)
     is a problem, never opened.  Raises :class:`LoadError` when ``folder`` is not
-    a readable directory.
+    a readable directory.  ``jobs`` processes read the files (:func:`load_paths`).
     """
     if not Path(folder).is_dir():
         raise LoadError(f"{folder}: not a directory")
     listing = list_corpus([folder], rules)
-    documents, problems = load_paths(listing.files, max_bytes=max_bytes, ids=listing.ids)
+    documents, problems = load_paths(listing.files, max_bytes=max_bytes, ids=listing.ids, jobs=jobs)
     return documents, sorted([*listing.problems, *problems], key=lambda p: p.path)
 
 

@@ -34,7 +34,15 @@ try:
 except ImportError:  # installed without a C compiler: the regex below finds the same words
     _core = None  # type: ignore[assignment]
 
-__all__ = ["WordCensus", "census_counts", "census_words", "spelling_table", "spellings_from_census", "word_census"]
+__all__ = [
+    "WordCensus",
+    "census_counts",
+    "census_words",
+    "corpus_census",
+    "spelling_table",
+    "spellings_from_census",
+    "word_census",
+]
 
 _WORD = r"[^\W\d_]+(?:['’\-][^\W\d_]+)*"
 # Every word, with the space before it when that follows a letter, digit, comma
@@ -64,7 +72,11 @@ class WordCensus:
     def add(self, other: WordCensus) -> None:
         """Add ``other``'s counts and words to this census."""
         for word, per_doc in other.uses.items():
-            self.uses[word].update(per_doc)
+            mine = self.uses[word]
+            if mine.keys().isdisjoint(per_doc):  # censuses of different documents: no count to add up
+                dict.update(mine, per_doc)
+            else:
+                mine.update(per_doc)
         self.lower_case |= other.lower_case
         self.mid_sentence |= other.mid_sentence
 
@@ -112,8 +124,8 @@ def word_census(documents: Iterable[Document]) -> WordCensus:
     names: dict[str, str] = {}  # a word seen that is a candidate name (possessive and all) -> the name
     for doc in documents:
         found, mid = census_counts(doc.text)
-        # A set's difference reads the smaller side: this document's words, not every word seen.
-        for word in set(found).difference(seen):
+        # A keys view's difference reads the smaller side: this document's words, not every word seen.
+        for word in found.keys() - seen:
             base = without_possessive(word)
             if base[:1].islower():
                 census.lower_case.add(base)
@@ -121,11 +133,26 @@ def word_census(documents: Iterable[Document]) -> WordCensus:
                 names[word] = base
             seen.add(word)
         seen_mid |= mid  # each distinct word is looked at once, below
-        for word in found.keys() & names.keys():
-            per_doc = census.uses[names[word]]  # get, not +=: a Counter's missing key is a Python call
-            per_doc[doc.id] = per_doc.get(doc.id, 0) + found[word]
+        _tally(found, doc.id, names, census.uses)
     census.mid_sentence.update(without_possessive(word).lower() for word in seen_mid)
     return census
+
+
+def _tally(found: dict[str, int], doc_id: str, names: dict[str, str], uses: dict[str, Counter[str]]) -> None:
+    """Add a document's word counts to the uses of the names among its words (one C loop when the compiled
+    core is built: a document holds some fifty names, a corpus millions of uses).
+
+    >>> uses: dict[str, Counter[str]] = defaultdict(Counter)
+    >>> _tally({"Araqchi": 2, "Araqchi's": 1, "left": 1}, "a", {"Araqchi": "Araqchi", "Araqchi's": "Araqchi"}, uses)
+    >>> dict(uses)
+    {'Araqchi': Counter({'a': 3})}
+    """
+    if _core is not None:
+        _core.census_tally(found, doc_id, names, uses)
+        return
+    for word in found.keys() & names.keys():
+        per_doc = uses[names[word]]  # get, not +=: a Counter's missing key is a Python call
+        per_doc[doc_id] = per_doc.get(doc_id, 0) + found[word]
 
 
 def _census(documents: Sequence[Document], span: tuple[int, int]) -> WordCensus:
@@ -189,13 +216,19 @@ def spelling_table(
     (:func:`provenance.parallel.parallel_map`), in one run in one process (adding up the censuses of
     runs costs a Counter update a name); the table does not depend on ``jobs``.
     """
+    return spellings_from_census(corpus_census(documents, jobs=jobs), variants=variants)
+
+
+def corpus_census(documents: Sequence[Document], *, jobs: int = 1) -> WordCensus:
+    """The :func:`word_census` of ``documents``, read in runs of ``_CHUNK`` over ``jobs`` processes and
+    added up (the census :func:`spelling_table` reads)."""
     chunk = _CHUNK if effective_jobs(jobs) > 1 else max(1, len(documents))
     spans = [(i, min(i + chunk, len(documents))) for i in range(0, len(documents), chunk)]
     parts = parallel_map(_census, spans, shared=documents, jobs=jobs, chunksize=1)
     census = next(parts, None) or WordCensus()
     for part in parts:
         census.add(part)
-    return spellings_from_census(census, variants=variants)
+    return census
 
 
 def spellings_from_census(census: WordCensus, *, variants: Iterable[tuple[str, str]] = ()) -> tuple[NameSpellings, ...]:
