@@ -17,7 +17,7 @@ import os
 from collections.abc import Callable, Generator, Sequence
 from typing import Any, TypeVar
 
-__all__ = ["effective_jobs", "parallel_map"]
+__all__ = ["effective_jobs", "parallel_map", "runs"]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -29,6 +29,18 @@ _TASK: tuple[Callable[[Any, Any], Any], Any] | None = None
 def effective_jobs(jobs: int) -> int:
     """The number of processes ``jobs`` stands for (0 or less: every core)."""
     return jobs if jobs > 0 else (os.cpu_count() or 1)
+
+
+def runs(n: int, size: int, *, jobs: int | None = None) -> list[tuple[int, int]]:
+    """The runs ``[start, end)`` of ``size`` items (the last shorter) that cover ``n`` items: the tasks of a
+    :func:`parallel_map` over a sequence; one run of all when ``jobs`` stands for a single process.
+
+    >>> runs(5, 2), runs(5, 2, jobs=1), runs(0, 2)
+    ([(0, 2), (2, 4), (4, 5)], [(0, 5)], [])
+    """
+    if jobs is not None and effective_jobs(jobs) <= 1:
+        size = max(1, n)
+    return [(i, min(i + size, n)) for i in range(0, n, size)]
 
 
 def _run(item: Any) -> Any:

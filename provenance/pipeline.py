@@ -53,7 +53,7 @@ from .models import (
     SpanSentences,
     UnalignedPassage,
 )
-from .parallel import effective_jobs, parallel_map
+from .parallel import effective_jobs, parallel_map, runs
 from .settings import Settings
 from .text.boilerplate import (
     ChromeList,
@@ -777,10 +777,9 @@ def _scan(
         sketches: list[Sketch | None] = [None] * n_docs
         found: list[list[tuple[str, BoilerplateReason]]] = [[] for _ in range(n_docs)]
         signed = np.zeros(n_docs, dtype=bool)
-        spans = [(i, min(i + _SPAN, n_docs)) for i in range(0, n_docs, _SPAN)]
         shared = (ordered, known, settings, chrome, strip, spill_dir)
         results = itertools.chain.from_iterable(
-            parallel_map(_prepare_span, spans, shared=shared, jobs=jobs, chunksize=1)
+            parallel_map(_prepare_span, runs(n_docs, _SPAN), shared=shared, jobs=jobs, chunksize=1)
         )
         for n, (doc, keyed, sketch, items) in enumerate(results):
             docs[n], sketches[n], found[n], signed[n] = _texted(doc, ordered[n]), sketch, items, keyed

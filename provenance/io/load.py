@@ -27,7 +27,7 @@ import numpy as np
 
 from ..errors import ProvenanceError
 from ..models import Document, LoadProblem
-from ..parallel import effective_jobs, parallel_map
+from ..parallel import parallel_map, runs
 from ..settings import ConfigTable, Settings, SettingsError
 from .formats import DecodeError, declared_meta, decode, decode_html, extract_page, mask_markdown
 
@@ -438,13 +438,13 @@ def load_paths(
     the same documents and problems, in the same order, for any number.
     """
     listed = list(paths)
-    span = _LOAD_SPAN if effective_jobs(jobs) > 1 else max(1, len(listed))
-    spans = [(i, min(i + span, len(listed))) for i in range(0, len(listed), span)]
     documents: list[Document] = []
     problems: list[LoadProblem] = []
     seen: dict[str, str] = {}
     shared = (listed, max_bytes, roots, links, ids)
-    for items in parallel_map(_load_span, spans, shared=shared, jobs=jobs, chunksize=1):
+    for items in parallel_map(
+        _load_span, runs(len(listed), _LOAD_SPAN, jobs=jobs), shared=shared, jobs=jobs, chunksize=1
+    ):
         for item in items:
             if isinstance(item, LoadProblem):
                 problems.append(item)

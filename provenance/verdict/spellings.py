@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..models import Document, NameSpellings, Spelling
-from ..parallel import effective_jobs, parallel_map
+from ..parallel import parallel_map, runs
 from ..text.names import consonant_outline, is_name_variant, looks_like_name, skeleton, without_possessive
 from ..text.numbers import is_calendar_word
 
@@ -222,9 +222,7 @@ def spelling_table(
 def corpus_census(documents: Sequence[Document], *, jobs: int = 1) -> WordCensus:
     """The :func:`word_census` of ``documents``, read in runs of ``_CHUNK`` over ``jobs`` processes and
     added up (the census :func:`spelling_table` reads)."""
-    chunk = _CHUNK if effective_jobs(jobs) > 1 else max(1, len(documents))
-    spans = [(i, min(i + chunk, len(documents))) for i in range(0, len(documents), chunk)]
-    parts = parallel_map(_census, spans, shared=documents, jobs=jobs, chunksize=1)
+    parts = parallel_map(_census, runs(len(documents), _CHUNK, jobs=jobs), shared=documents, jobs=jobs, chunksize=1)
     census = next(parts, None) or WordCensus()
     for part in parts:
         census.add(part)
