@@ -362,3 +362,16 @@ def test_a_sentence_found_whole_in_a_longer_one_aligns_it_whole_on_its_content_w
     # Without the rule only the covered part of the longer sentence aligns.
     (part,) = align_sentences(a, b, rewrite_whole_content_dice=1.0)
     assert part.b_span != b[0].span
+
+
+def test_a_sentence_contained_both_ways_aligns_once() -> None:
+    # Two sentences of A inside one of B, none matched one to one: A's first is attached to B's sentence
+    # and B's sentence to A's first; that link was listed twice, so its alignment was reported twice.
+    a = split_sentences(
+        "The talks would resume soon. Rain fell all day in the north of the country. After the summit in Geneva ended."
+    )
+    b = split_sentences(
+        "The minister said on Friday that the talks would resume soon after the summit in Geneva ended, "
+        "officials and diplomats confirmed."
+    )
+    assert [(al.a_sentences, al.b_sentences) for al in align_sentences(a, b)] == [((0,), (0,)), ((2,), (0,))]

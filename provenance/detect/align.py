@@ -238,11 +238,12 @@ def similarity_matrices(ids_a: list[list[int]], ids_b: list[list[int]]) -> tuple
 
 
 class _Links:
-    """Union-find over sentence nodes ("a", i) / ("b", j)."""
+    """Union-find over sentence nodes ("a", i) / ("b", j), and the links made, each once (a sentence of A
+    attached to the sentence of B that contains it may be the one that B's sentence is attached to)."""
 
     def __init__(self) -> None:
         self.parent: dict[tuple[str, int], tuple[str, int]] = {}
-        self.edges: list[tuple[int, int]] = []
+        self.edges: dict[tuple[int, int], None] = {}
 
     def find(self, node: tuple[str, int]) -> tuple[str, int]:
         root = node
@@ -253,7 +254,7 @@ class _Links:
         return root
 
     def link(self, i: int, j: int) -> None:
-        self.edges.append((i, j))
+        self.edges[i, j] = None
         ra, rb = self.find(("a", i)), self.find(("b", j))
         if ra != rb:
             self.parent[max(ra, rb)] = min(ra, rb)
