@@ -6,7 +6,8 @@
  * by character (\w is Py_UNICODE_ISALNUM or '_', \d Py_UNICODE_ISDECIMAL, \s Py_UNICODE_ISSPACE, as in
  * CPython's _sre), keys are lower-cased by `str.lower` (ASCII words by a table), CRC-32 is zlib's, and
  * the MinHash arithmetic is the uint32 arithmetic of provenance.detect.signatures.  Each loop reads its
- * input once: linear in the text.
+ * input once: linear in the text.  Two more serve verification: the word-set overlaps of sentence pairs
+ * the aligner weighs, and the words' 64-bit codes the candidate screen reads.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -1138,6 +1139,160 @@ done:
     return out;
 }
 
+/* ---- set overlaps: the sentence pairs' shared codes (provenance.detect.align.pair_overlap) ------ */
+/* Each set's codes sorted and made distinct in place (a set is a run of equal owners), then each pair's
+ * two runs merged: linear in the codes of the pair's two sets, no matrix of sets by codes. */
+
+static int
+compare_codes(const void *x, const void *y)
+{
+    int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
+    return (a > b) - (a < b);
+}
+
+PyDoc_STRVAR(set_overlaps_doc,
+"set_overlaps(codes, owners, sets, rows, cols) -> (bytes, bytes)\n\n"
+"Sets of int64 codes, codes[k] in set owners[k] (owners ascending, each below sets), and pairs of\n"
+"sets (rows[k], cols[k]): the number of distinct codes each pair holds in common and each set's\n"
+"number of distinct codes, as packed native int64 (one a pair, one a set).");
+
+static PyObject *
+core_set_overlaps(PyObject *self, PyObject *args)
+{
+    Py_buffer cb, ob, rb, kb;
+    Py_ssize_t sets;
+    PyObject *common = NULL, *sizes = NULL, *out = NULL;
+    int64_t *codes = NULL;
+    Py_ssize_t *start = NULL, *end = NULL;
+    if (!PyArg_ParseTuple(args, "y*y*ny*y*", &cb, &ob, &sets, &rb, &kb))
+        return NULL;
+    Py_ssize_t n = cb.len / 8, pairs = rb.len / 8;
+    if (cb.len % 8 || ob.len != cb.len || rb.len % 8 || kb.len != rb.len || sets < 0) {
+        PyErr_SetString(PyExc_ValueError, "set_overlaps: bad buffer sizes");
+        goto done;
+    }
+    const int64_t *owners = ob.buf, *rows = rb.buf, *cols = kb.buf;
+    codes = PyMem_Malloc((size_t)(n + 1) * sizeof(int64_t));
+    start = PyMem_Calloc((size_t)sets + 1, sizeof(Py_ssize_t));
+    end = PyMem_Calloc((size_t)sets + 1, sizeof(Py_ssize_t));
+    if (codes == NULL || start == NULL || end == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t k = 0; k < n; k++)
+        if (owners[k] < 0 || owners[k] >= sets || (k && owners[k] < owners[k - 1])) {
+            PyErr_SetString(PyExc_ValueError, "set_overlaps: owners must ascend below sets");
+            goto done;
+        }
+    for (Py_ssize_t k = 0; k < pairs; k++)
+        if (rows[k] < 0 || rows[k] >= sets || cols[k] < 0 || cols[k] >= sets) {
+            PyErr_SetString(PyExc_ValueError, "set_overlaps: a pair names no set");
+            goto done;
+        }
+    common = PyBytes_FromStringAndSize(NULL, pairs * 8);
+    sizes = PyBytes_FromStringAndSize(NULL, sets * 8);
+    if (common == NULL || sizes == NULL)
+        goto done;
+    int64_t *shared = (int64_t *)PyBytes_AS_STRING(common), *size = (int64_t *)PyBytes_AS_STRING(sizes);
+    memcpy(codes, cb.buf, (size_t)n * sizeof(int64_t));
+    Py_BEGIN_ALLOW_THREADS
+    for (Py_ssize_t k = 0; k < n;) {
+        Py_ssize_t first = k, owner = (Py_ssize_t)owners[k];
+        while (k < n && owners[k] == owner)
+            k++;
+        qsort(codes + first, (size_t)(k - first), sizeof(int64_t), compare_codes);
+        Py_ssize_t kept = first;
+        for (Py_ssize_t i = first; i < k; i++)
+            if (kept == first || codes[i] != codes[kept - 1])
+                codes[kept++] = codes[i];
+        start[owner] = first;
+        end[owner] = kept;
+    }
+    for (Py_ssize_t s = 0; s < sets; s++)
+        size[s] = end[s] - start[s];
+    for (Py_ssize_t k = 0; k < pairs; k++) {
+        Py_ssize_t i = start[rows[k]], ie = end[rows[k]], j = start[cols[k]], je = end[cols[k]];
+        int64_t count = 0;
+        while (i < ie && j < je) {
+            if (codes[i] < codes[j])
+                i++;
+            else if (codes[j] < codes[i])
+                j++;
+            else {
+                count++;
+                i++;
+                j++;
+            }
+        }
+        shared[k] = count;
+    }
+    Py_END_ALLOW_THREADS
+    out = PyTuple_Pack(2, common, sizes);
+done:
+    Py_XDECREF(common);
+    Py_XDECREF(sizes);
+    PyMem_Free(codes);
+    PyMem_Free(start);
+    PyMem_Free(end);
+    PyBuffer_Release(&cb);
+    PyBuffer_Release(&ob);
+    PyBuffer_Release(&rb);
+    PyBuffer_Release(&kb);
+    return out;
+}
+
+/* ---- word codes: a word as 64 bits for the candidate screen (provenance.detect.screen) ---------- */
+
+PyDoc_STRVAR(word_codes_doc,
+"word_codes(words, function_words) -> bytes\n\n"
+"Each word as a uint64, packed native: the splitmix64 finaliser of the FNV-1a hash of its UTF-8\n"
+"bytes, its lowest bit replaced by 1 for a word not in function_words (a content word), else 0.");
+
+static PyObject *
+core_word_codes(PyObject *self, PyObject *args)
+{
+    PyObject *arg, *function_words;
+    if (!PyArg_ParseTuple(args, "OO!", &arg, &PyFrozenSet_Type, &function_words))
+        return NULL;
+    PyObject *seq = PySequence_Fast(arg, "word_codes takes a sequence of str");
+    if (seq == NULL)
+        return NULL;
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
+    PyObject **items = PySequence_Fast_ITEMS(seq);
+    PyObject *out = PyBytes_FromStringAndSize(NULL, n * (Py_ssize_t)sizeof(uint64_t));
+    if (out == NULL) {
+        Py_DECREF(seq);
+        return NULL;
+    }
+    uint64_t *codes = (uint64_t *)PyBytes_AS_STRING(out);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_ssize_t size;
+        if (!PyUnicode_Check(items[i])) {
+            PyErr_SetString(PyExc_TypeError, "word_codes takes a sequence of str");
+            goto fail;
+        }
+        const unsigned char *utf8 = (const unsigned char *)PyUnicode_AsUTF8AndSize(items[i], &size);
+        if (utf8 == NULL)
+            goto fail;
+        int function = PySet_Contains(function_words, items[i]);
+        if (function < 0)
+            goto fail;
+        uint64_t h = 0xCBF29CE484222325ULL;
+        for (Py_ssize_t k = 0; k < size; k++)
+            h = (h ^ utf8[k]) * 0x100000001B3ULL;
+        h = (h ^ (h >> 30)) * 0xBF58476D1CE4E5B9ULL;
+        h = (h ^ (h >> 27)) * 0x94D049BB133111EBULL;
+        h ^= h >> 31;
+        codes[i] = (h & ~(uint64_t)1) | (uint64_t)!function;
+    }
+    Py_DECREF(seq);
+    return out;
+fail:
+    Py_DECREF(seq);
+    Py_DECREF(out);
+    return NULL;
+}
+
 static PyMethodDef core_methods[] = {
     {"words", core_words, METH_VARARGS, words_doc},
     {"census_words", core_census_words, METH_VARARGS, census_words_doc},
@@ -1148,12 +1303,14 @@ static PyMethodDef core_methods[] = {
     {"crc32_words", core_crc32_words, METH_O, crc32_words_doc},
     {"block_minima", core_block_minima, METH_VARARGS, block_minima_doc},
     {"index_keys", core_index_keys, METH_VARARGS, index_keys_doc},
+    {"set_overlaps", core_set_overlaps, METH_VARARGS, set_overlaps_doc},
+    {"word_codes", core_word_codes, METH_VARARGS, word_codes_doc},
     {NULL, NULL, 0, NULL},
 };
 
 static struct PyModuleDef core_module = {
     PyModuleDef_HEAD_INIT, "provenance._core",
-    "The compiled text core: words, census words, CRC-32 of words, MinHash block minima.", -1, core_methods,
+    "The compiled text core: words, census words, CRC-32 of words, MinHash block minima, set overlaps, word codes.", -1, core_methods,
 };
 
 PyMODINIT_FUNC

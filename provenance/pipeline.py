@@ -32,6 +32,7 @@ from .detect.candidates import CandidatePair
 from .detect.changes import changes_and_pairs
 from .detect.fidelity import quote_checks
 from .detect.gaps import unaligned_passages, unaligned_share
+from .detect.screen import SpilledWords, Words, WordSpill, linkable_pairs, words_of
 from .detect.signatures import DocumentSignature, estimated_jaccard, shingle_containment, signature_of
 from .detect.spill import KeySpill, document_keys, spilled_pairs
 from .io.formats import merge_meta
@@ -355,11 +356,13 @@ def _measured(
     settings: Settings,
     signatures: tuple[DocumentSignature, DocumentSignature] | None,
     estimated_jaccard: float | None,
+    alignments: tuple[Alignment, ...] | None = None,
 ) -> PairResult:
-    """:func:`verify` without the changes and quote checks: the alignments, shares, overlaps, unaligned
-    passages and the reuse rule all read the aligned sentences and spans only."""
+    """:func:`verify` without the changes and quote checks: the alignments (given, or found here), shares,
+    overlaps, unaligned passages and the reuse rule all read the aligned sentences and spans only."""
     sig_a, sig_b = signatures if signatures is not None else (sign(a, settings), sign(b, settings))
-    alignments = tuple(align(a.sentences, b.sentences, settings))
+    if alignments is None:
+        alignments = tuple(align(a.sentences, b.sentences, settings))
     jaccard, cont_a, cont_b = _shingle_overlap(sig_a, sig_b)
     short_a, short_b = shingle_containment(words(a), words(b), settings.short_shingle_size)
     (passages_a, only_a), (passages_b, only_b) = (
@@ -464,12 +467,13 @@ user's chrome list and whether to set boilerplate aside (not when a document cam
 
 def _prepare_one(
     shared: _Shared, i: int
-) -> tuple[Document, np.ndarray | None, Sketch | None, list[tuple[str, BoilerplateReason]]]:
+) -> tuple[Document, np.ndarray | None, Sketch | None, list[tuple[str, BoilerplateReason]], Words]:
     # Workers get the position only (the documents come by fork) and send back the document's report form
     # (:func:`report_form`) with what of its boilerplate it shows by itself set aside (the lines matching
     # the patterns or the chrome list, and those lines), its band keys as so stripped (None for a document
-    # the index signed and nothing was set aside of), and its sketch for the corpus-wide part of the
-    # boilerplate stage: neither its words nor its text travel, which the scan already holds (:func:`_texted`).
+    # the index signed and nothing was set aside of), its sketch for the corpus-wide part of the
+    # boilerplate stage and its words' codes for the candidate screen (:func:`~provenance.detect.screen.words_of`):
+    # neither its words nor its text travel, which the scan already holds (:func:`_texted`).
     ordered, known, settings, chrome, strip = shared
     doc = describe_document(prepare(ordered[i], settings), settings)
     sketch: Sketch | None = None
@@ -489,7 +493,7 @@ def _prepare_one(
             chrome=chrome,
         )
     keys = None if doc.id in known and not doc.set_aside else _keys(sign(doc, settings), settings)
-    return dataclasses.replace(report_form(doc), text=""), keys, sketch, found
+    return dataclasses.replace(report_form(doc), text=""), keys, sketch, found, words_of(doc.sentences)
 
 
 _SPAN = 128
@@ -497,23 +501,31 @@ _SPAN = 128
 them out once a task (a file a group of keys, opened once for the run, not once a document)."""
 
 
+_Prepared = tuple[Document, bool, Sketch | None, list[tuple[str, BoilerplateReason]], tuple[str, int]]
+"""A document of the first pass as the main process gets it: its report form, whether its band keys were
+spilled, its sketch, the boilerplate it showed by itself and where its words were spilled."""
+
+
 def _prepare_span(
     shared: tuple[Sequence[Document], Mapping[str, DocumentSignature], Settings, ChromeList | None, bool, str],
     span: tuple[int, int],
-) -> list[tuple[Document, bool, Sketch | None, list[tuple[str, BoilerplateReason]]]]:
-    # The documents of ``span`` prepared (:func:`_prepare_one`), their band keys spilled here, in the folder
-    # of this process (``early-PID`` under the scan's spill folder), not sent back to the main process: only
-    # whether each was signed.  The candidate join reads every process's spill; it orders the keys of a
-    # group by document, so which process spilled which document does not matter.
+) -> list[_Prepared]:
+    # The documents of ``span`` prepared (:func:`_prepare_one`), their band keys and words spilled here, in
+    # files of this process (``early-PID``, ``words-PID`` under the scan's spill folder), not sent back to
+    # the main process: only whether each was signed and where its words are.  The candidate join reads
+    # every process's key spill; it orders the keys of a group by document, so which process spilled which
+    # document does not matter.
     ordered, known, settings, chrome, strip, spill_dir = shared
     spill = KeySpill(os.path.join(spill_dir, f"early-{os.getpid()}"))
-    done: list[tuple[Document, bool, Sketch | None, list[tuple[str, BoilerplateReason]]]] = []
+    words = WordSpill(spill_dir)
+    done: list[_Prepared] = []
     for i in range(*span):
-        doc, keys, sketch, found = _prepare_one((ordered, known, settings, chrome, strip), i)
+        doc, keys, sketch, found, codes = _prepare_one((ordered, known, settings, chrome, strip), i)
         if keys is not None:
             spill.add(i, keys)
-        done.append((doc, keys is not None, sketch, found))
-    spill.flush()  # the run's keys written out: the process may end after any task
+        done.append((doc, keys is not None, sketch, found, words.add(codes)))
+    spill.flush()  # the run's keys and words written out: the process may end after any task
+    words.flush()
     return done
 
 
@@ -585,36 +597,45 @@ def prepared_again(original: Document, stripped: Document, settings: Settings) -
 def _full_one(
     shared: tuple[Sequence[Document], Sequence[Document], Mapping[str, DocumentSignature], Settings], i: int
 ) -> bytes:
-    # The document prepared again and its whole-text signature, pickled where they are made: the scan holds
+    # The document prepared again and its stored whole-text signature (None: :func:`verify_candidate` signs
+    # the documents of a pair it keeps, not every one it reads), pickled where they are made: the scan holds
     # them as these bytes (a third of the objects' size) until a worker verifying a pair reads them.
     ordered, docs, known, settings = shared
     doc = prepared_again(ordered[i], docs[i], settings)
-    signature = known[doc.id] if doc.id in known and not doc.set_aside else sign(doc, settings)
-    return pickle.dumps((dataclasses.replace(doc, text=""), signature.whole_only()), pickle.HIGHEST_PROTOCOL)
+    signature = known[doc.id].whole_only() if doc.id in known and not doc.set_aside else None
+    return pickle.dumps((dataclasses.replace(doc, text=""), signature), pickle.HIGHEST_PROTOCOL)
 
 
 _Pickled = tuple[Sequence[Document], Mapping[int, bytes]]
 """The documents in id order and, by position, the pickled documents of candidate pairs (:func:`_full_one`)."""
 
 
-def _unpickled(pickled: _Pickled, i: int) -> tuple[Document, DocumentSignature]:
+def _unpickled(pickled: _Pickled, i: int) -> tuple[Document, DocumentSignature | None]:
     ordered, blobs = pickled
     doc, signature = pickle.loads(blobs[i])
     return _texted(doc, ordered[i]), signature
 
 
 def verify_candidate(
-    a: Document, b: Document, sig_a: DocumentSignature, sig_b: DocumentSignature, settings: Settings
+    a: Document,
+    b: Document,
+    sig_a: DocumentSignature | None,
+    sig_b: DocumentSignature | None,
+    settings: Settings,
 ) -> PairResult | None:
     """A candidate pair verified and, when it is reuse, its provenance decided and the pair oriented
     source → copy (:func:`orient`); None when it is not (the verify step of both engines).
 
-    The same pair as ``orient(direction(verify(a, b, …)))``, but the changes are classified once, on a pair
-    kept and in the order reported: neither the reuse rule nor the direction reads them.
+    The same pair as ``orient(direction(verify(a, b, …)))``, but the reuse rule is decided on the
+    alignments alone, and the rest measured (a signature None is made here: :func:`sign`) and the changes
+    classified once, on a pair kept and in the order reported: neither the reuse rule nor the direction
+    reads them.
     """
-    measured = _measured(a, b, settings, (sig_a, sig_b), estimated_jaccard(sig_a, sig_b))
-    if not measured.is_reuse:
+    alignments = tuple(align(a.sentences, b.sentences, settings))
+    if not is_reuse(a, b, alignments, settings):
         return None
+    sig_a, sig_b = sig_a or sign(a, settings), sig_b or sign(b, settings)
+    measured = _measured(a, b, settings, (sig_a, sig_b), estimated_jaccard(sig_a, sig_b), alignments)
     decided = direction(measured, a, b, settings)
     if decided.provenance is not None and decided.provenance.relation == "a-from-b":
         return with_changes(_swapped(decided), b, a, settings)
@@ -622,12 +643,21 @@ def verify_candidate(
 
 
 def _verify_candidate(
-    shared: tuple[Callable[[int], tuple[Document, DocumentSignature]], Settings], cand: CandidatePair
+    shared: tuple[Callable[[int], tuple[Document, DocumentSignature | None]], Settings], cand: CandidatePair
 ) -> PairResult | None:
     # Candidates come in order of their first document, so a small cache of read documents serves most.
     read, settings = shared
     (a, sig_a), (b, sig_b) = read(cand.a), read(cand.b)
     return verify_candidate(a, b, sig_a, sig_b, settings)
+
+
+def _linkable(shared: tuple[SpilledWords, Settings], cand: CandidatePair) -> bool:
+    # Whether the candidate could be reuse: as many sentence pairs that could link as the rule needs.
+    words, settings = shared
+    a, b = words[cand.a], words[cand.b]
+    if a is None or b is None:
+        return True
+    return linkable_pairs(a, b, settings) >= settings.reuse_min_sentences
 
 
 @contextlib.contextmanager
@@ -781,12 +811,15 @@ def _scan(
         results = itertools.chain.from_iterable(
             parallel_map(_prepare_span, runs(n_docs, _SPAN), shared=shared, jobs=jobs, chunksize=1)
         )
-        for n, (doc, keyed, sketch, items) in enumerate(results):
+        places: list[tuple[str, int] | None] = [None] * n_docs
+        for n, (doc, keyed, sketch, items, place) in enumerate(results):
             docs[n], sketches[n], found[n], signed[n] = _texted(doc, ordered[n]), sketch, items, keyed
+            places[n] = place
             if progress:
                 progress("signatures", n + 1, n_docs)
         aside.start()
-        early = [KeySpill(os.path.join(spill_dir, name)) for name in sorted(os.listdir(spill_dir)) if name != "late"]
+        names = sorted(os.listdir(spill_dir))
+        early = [KeySpill(os.path.join(spill_dir, name)) for name in names if name.startswith("early-")]
         # 2. the boilerplate the corpus shows (recurring edge sentences, each site's chrome), counted from
         #    the sketches as the Spark engine counts it, then set aside of each document's edge sentences.
         grown = np.zeros(n_docs, dtype=bool)
@@ -825,20 +858,26 @@ def _scan(
             late.add(i, _keys(known[docs[i].id], settings))
         dropped = [grown & signed] * len(early)  # the early keys of documents signed again
         candidates = spilled_pairs([*early, late], n_docs, max_bucket=settings.max_bucket, dropped=dropped)
-    # 4. verify: the documents of candidate pairs prepared again in full, with whole-text signatures, held
-    #    pickled (a third of their objects' size) and read in the process verifying a pair.
-    needed = sorted({i for cand in candidates for i in (cand.a, cand.b)})
+        # 4. screen: a candidate none of whose sentences could align, read from the words the first pass
+        #    spilled, is not reuse (:mod:`~provenance.detect.screen`); the others are verified.
+        screen = (SpilledWords(spill_dir, places), settings)
+        kept = list(
+            itertools.compress(candidates, parallel_map(_linkable, candidates, shared=screen, jobs=jobs, chunksize=64))
+        )
+    # 5. verify: the documents of kept candidates prepared again in full, held pickled (a third of their
+    #    objects' size) and read in the process verifying a pair.
+    needed = sorted({i for cand in kept for i in (cand.a, cand.b)})
     blobs = dict(
         zip(needed, parallel_map(_full_one, needed, shared=(ordered, docs, known, settings), jobs=jobs), strict=True)
     )
     read = functools.lru_cache(maxsize=_READ_CACHE)(functools.partial(_unpickled, (ordered, blobs)))
     pairs: list[PairResult] = []
-    checked = parallel_map(_verify_candidate, candidates, shared=(read, settings), jobs=jobs, chunksize=4)
+    checked = parallel_map(_verify_candidate, kept, shared=(read, settings), jobs=jobs, chunksize=4)
     for n, result in enumerate(checked, 1):
         if result is not None:
             pairs.append(result)
         if progress:
-            progress("verify", n, len(candidates))
+            progress("verify", n, len(kept))
     read.cache_clear()
     # The documents of reuse pairs whole (the reports show their sentences), the others as the reports
     # read them: their sentences' spans (:func:`report_form`).

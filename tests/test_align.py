@@ -317,17 +317,20 @@ def test_rewrite_features_match_plain_sets(dense_cells: int, monkeypatch: pytest
     )
 
 
-@pytest.mark.parametrize("dense_cells", [align_module._DENSE_CELLS, 0])
-def test_pair_overlap_counts_sets(dense_cells: int, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("path", ["core", "dense", "sparse"])
+def test_pair_overlap_counts_sets(path: str, monkeypatch: pytest.MonkeyPatch) -> None:
     # Repeated codes count once; 13 and 21 columns leave the last byte of each bit row part-filled.
-    monkeypatch.setattr(align_module, "_DENSE_CELLS", dense_cells)
+    # The compiled core merges sorted sets; without it, bit rows (dense) or a sparse product.
+    if path != "core":
+        monkeypatch.setattr(align_module, "_core", None)
+    monkeypatch.setattr(align_module, "_DENSE_CELLS", 0 if path == "sparse" else align_module._DENSE_CELLS)
     rng = np.random.default_rng(7)
     for width in (13, 21):
         owners = np.repeat(np.arange(9), 12)
         codes = rng.integers(0, width, len(owners))
         rows, cols = np.array([0, 3, 3, 1, 2]), np.array([0, 1, 4, 3, 2])
         sets = [set(codes[owners == i].tolist()) for i in range(9)]
-        common, size_a, size_b = align_module._pair_overlap(codes, owners, (4, 5), rows, cols, width)
+        common, size_a, size_b = align_module.pair_overlap(codes, owners, (4, 5), rows, cols, width)
         pairs = list(zip(rows.tolist(), (4 + cols).tolist(), strict=True))
         assert common.tolist() == [len(sets[i] & sets[j]) for i, j in pairs]
         assert size_a.tolist() == [len(sets[i]) for i, _ in pairs]

@@ -21,10 +21,11 @@ from hypothesis import strategies as st
 from benchmarks.corpus import generate, write_folder
 from provenance import _core
 from provenance.cli import main
-from provenance.detect import signatures
+from provenance.detect import screen, signatures
 from provenance.detect.candidates import colliding_pairs
 from provenance.models import Document
 from provenance.text import boilerplate, metadata, normalize, sentences
+from provenance.text.lexicon import FUNCTION_WORDS
 from provenance.text.normalize import fold
 from provenance.verdict import spellings
 
@@ -47,7 +48,7 @@ texts = st.text(alphabet=st.sampled_from(_HOSTILE) | st.characters(), max_size=3
 def test_the_core_is_built() -> None:
     # The development install compiles it; the other tests would compare the plain path with itself.
     assert sentences._core is _core and signatures._core is _core and spellings._core is _core
-    assert metadata._core is _core
+    assert metadata._core is _core and screen._core is _core
 
 
 @settings(max_examples=400, deadline=None)
@@ -98,6 +99,16 @@ def test_token_hashes_are_zlib_crc32(words: list[str]) -> None:
     expected = [zlib.crc32(w.encode("utf-8")) for w in words]
     assert signatures._token_hashes(words).tolist() == expected
     assert signatures._plain_token_hashes(words).tolist() == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(alphabet=st.characters(exclude_categories=["Cs"]), max_size=12), max_size=40))
+def test_word_codes_are_the_plain_ones(words: list[str]) -> None:
+    # The candidate screen's codes: a word's hash with its lowest bit telling a content word.
+    codes = screen.word_codes(words)
+    assert codes.tolist() == screen.plain_word_codes(words).tolist()
+    assert [code & 1 for code in codes.tolist()] == [int(w not in FUNCTION_WORDS) for w in words]
+    assert len(set(codes.tolist())) == len(set(words))
 
 
 @settings(max_examples=200, deadline=None)

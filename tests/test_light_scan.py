@@ -155,7 +155,7 @@ def test_what_comes_back_of_a_document_holds_none_of_its_words() -> None:
     settings = Settings()
     ordered = sorted(_site_corpus(), key=lambda d: d.id)
     for i in range(len(ordered)):
-        doc, keys, sketch, _ = pipeline._prepare_one((ordered, {}, settings, None, True), i)
+        doc, keys, sketch, _, _ = pipeline._prepare_one((ordered, {}, settings, None, True), i)
         assert doc.text == "" and all(s.tokens == () for s in doc.sentences) and keys is not None
         assert sketch is not None and sketch.sentences.dtype == boilerplate.SKETCH
 

@@ -32,6 +32,11 @@ import numpy as np
 from rapidfuzz.distance import Indel
 from rapidfuzz.process import cdist
 
+try:
+    from .. import _core
+except ImportError:  # pragma: no cover - built without a C compiler: the NumPy path below
+    _core = None  # type: ignore[assignment]
+
 from ..models import Alignment, Sentence, Span
 from ..settings import Settings
 from ..text.lexicon import FUNCTION_WORDS
@@ -41,6 +46,7 @@ __all__ = [
     "REWRITE_FLOORS",
     "align_sentences",
     "aligned_subset",
+    "pair_overlap",
     "rewrite_features",
     "rewrite_score",
     "similarity_matrices",
@@ -78,7 +84,7 @@ _DENSE_CELLS = 1 << 18
 past it the sets are sparse enough that the dense rows cost more than building the sparse matrix."""
 
 
-def _pair_overlap(
+def pair_overlap(
     codes: np.ndarray,
     owners: np.ndarray,
     sides: tuple[int, int],
@@ -89,7 +95,32 @@ def _pair_overlap(
     """Codes held in common by the pairs ``(rows[k], n_a + cols[k])`` of code sets, and each side's
     set size; ``sides`` = ``(n_a, n_b)``, ``owners`` number A's sentences, then B's. Small sets are
     bit rows, each pair's intersection a popcount; past :data:`_DENSE_CELLS` one sparse product.
-    ``width``: the codes are already column numbers below it (word ids), so none are renumbered."""
+    ``width``: the codes are already column numbers below it (word ids), so none are renumbered.
+    The compiled core (:func:`provenance._core.set_overlaps`) sorts each set once and merges each pair's
+    two: no matrix of sets by codes, and the same counts."""
+    n_a, n_b = sides
+    if _core is not None:
+        common_b, sizes_b = _core.set_overlaps(
+            np.ascontiguousarray(codes, dtype=np.int64),
+            np.ascontiguousarray(owners, dtype=np.int64),
+            n_a + n_b,
+            np.ascontiguousarray(rows, dtype=np.int64),
+            np.ascontiguousarray(cols + n_a, dtype=np.int64),
+        )
+        counts, held = np.frombuffer(common_b, dtype=np.int64), np.frombuffer(sizes_b, dtype=np.int64)
+        return counts.astype(np.float64), held[rows].astype(np.float64), held[n_a + cols].astype(np.float64)
+    return _numpy_pair_overlap(codes, owners, sides, rows, cols, width)
+
+
+def _numpy_pair_overlap(
+    codes: np.ndarray,
+    owners: np.ndarray,
+    sides: tuple[int, int],
+    rows: np.ndarray,
+    cols: np.ndarray,
+    width: int | None = None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`pair_overlap` in NumPy, where the compiled core is not built."""
     n_a, n_b = sides
     if width is None:
         unique, codes = np.unique(codes, return_inverse=True)
@@ -159,7 +190,7 @@ def rewrite_features(
     :data:`provenance.text.lexicon.FUNCTION_WORDS`) either sentence holds that the other lacks
     (a clause of news one side adds); then the two floors of :data:`REWRITE_FLOORS`: Dice of
     the content-word sets and the number of word trigrams (three-word phrases) both hold. Set
-    intersections are matrix products over the pairs' sentences (:func:`_pair_overlap`), so no
+    intersections are matrix products over the pairs' sentences (:func:`pair_overlap`), so no
     Python loop runs over the words of each pair. ``vocabulary``: both sides' token ids and
     the words in id order (``_vocabulary``) when the caller has them already.
 
@@ -199,16 +230,16 @@ def rewrite_features(
     content = ~np.fromiter(map(FUNCTION_WORDS.__contains__, tokens), dtype=bool, count=len(flat))
     # Word ids are columns already; renumbering them pays only when the vocabulary is large.
     width = len(words) if len(ids) * len(words) <= _SMALL_CELLS else None
-    common, sizes_a, sizes_b = _pair_overlap(flat[content], owner[content], sides, rows, cols, width)
+    common, sizes_a, sizes_b = pair_overlap(flat[content], owner[content], sides, rows, cols, width)
     return np.column_stack(
         [
             similarity,
             containment,
-            _dice(*_pair_overlap(bigrams, owner[:-1][same], sides, rows, cols)),
-            _dice(*_pair_overlap(trigram_codes, trigram_owner, sides, rows, cols)),
+            _dice(*pair_overlap(bigrams, owner[:-1][same], sides, rows, cols)),
+            _dice(*pair_overlap(trigram_codes, trigram_owner, sides, rows, cols)),
             np.log1p(np.maximum(sizes_a, sizes_b) - common),
             _dice(common, sizes_a, sizes_b),
-            _pair_overlap(word_trigrams, owner[:-2][run], sides, rows, cols)[0],
+            pair_overlap(word_trigrams, owner[:-2][run], sides, rows, cols)[0],
         ]
     )
 

@@ -33,7 +33,7 @@ import numpy as np
 from ..io.load import LoadError, load_article
 from ..models import Cluster, Document, PairResult
 from ..parallel import parallel_map
-from ..pipeline import describe_document, prepare, set_aside, sign, verify_candidate
+from ..pipeline import describe_document, prepare, set_aside, verify_candidate
 from ..settings import Settings
 from ..verdict.clusters import clusters
 from .store import Index
@@ -193,7 +193,7 @@ def _verify(reader: _Reader, task: _Task) -> _Verified | str | None:
     # Chrome the two pages share as pages of one outlet, or that the chrome file lists, is set aside
     # as a check sets it aside; the corpus-wide boilerplate of a folder scan needs every text at once.
     (bare_a, bare_b), _ = set_aside([a, b], settings)
-    pair = verify_candidate(bare_a, bare_b, sign(bare_a, settings), sign(bare_b, settings), settings)
+    pair = verify_candidate(bare_a, bare_b, None, None, settings)  # signed only when it is reuse
     if pair is None:
         return None
     from ..report.json import pair_to_dict, render_json_line  # the JSON report's own record of a pair
