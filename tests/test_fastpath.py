@@ -21,8 +21,8 @@ from hypothesis import strategies as st
 from benchmarks.corpus import generate, write_folder
 from provenance import _core
 from provenance.cli import main
-from provenance.detect import screen, signatures
-from provenance.detect.candidates import colliding_pairs
+from provenance.detect import screen, signatures, spill
+from provenance.detect.candidates import band_keys, colliding_pairs
 from provenance.models import Document
 from provenance.text import boilerplate, metadata, normalize, sentences
 from provenance.text.lexicon import FUNCTION_WORDS
@@ -48,7 +48,7 @@ texts = st.text(alphabet=st.sampled_from(_HOSTILE) | st.characters(), max_size=3
 def test_the_core_is_built() -> None:
     # The development install compiles it; the other tests would compare the plain path with itself.
     assert sentences._core is _core and signatures._core is _core and spellings._core is _core
-    assert metadata._core is _core and screen._core is _core
+    assert metadata._core is _core and screen._core is _core and spill._core is _core
 
 
 @settings(max_examples=400, deadline=None)
@@ -99,6 +99,17 @@ def test_token_hashes_are_zlib_crc32(words: list[str]) -> None:
     expected = [zlib.crc32(w.encode("utf-8")) for w in words]
     assert signatures._token_hashes(words).tolist() == expected
     assert signatures._plain_token_hashes(words).tolist() == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(0, 60), st.sampled_from([(64, 2), (32, 4), (3, 1), (1, 128)]), st.integers(0, 2**32 - 1))
+def test_band_keys_are_the_numpy_ones(windows: int, banding: tuple[int, int], seed: int) -> None:
+    # Random window minima (repeats among them: a small range), keyed and made distinct by the core and by NumPy.
+    bands, rows = banding
+    values = np.random.default_rng(seed).integers(0, 1 << (seed % 32 + 1), (windows, 128), dtype=np.uint32)
+    signature = signatures.DocumentSignature(values, np.zeros(0, dtype=np.uint32))
+    expected = signatures.distinct(band_keys(values, bands=bands, rows=rows).ravel())
+    assert spill.document_keys(signature, bands=bands, rows=rows).tolist() == expected.tolist()
 
 
 @settings(max_examples=200, deadline=None)

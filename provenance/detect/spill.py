@@ -27,6 +27,11 @@ import numpy as np
 from .candidates import CandidatePair, band_keys, colliding_pairs
 from .signatures import DocumentSignature, distinct
 
+try:
+    from .. import _core
+except ImportError:  # pragma: no cover - built without a C compiler: NumPy computes the keys
+    _core = None  # type: ignore[assignment]
+
 __all__ = ["KeySpill", "document_keys", "spilled_pairs"]
 
 _BUFFER_KEYS = 1 << 22
@@ -37,9 +42,14 @@ def document_keys(signature: DocumentSignature, *, bands: int, rows: int) -> np.
     """A document's distinct band keys (uint64), every window and band together, as the join reads them.
 
     The band's position is mixed into its key (:func:`~provenance.detect.candidates.band_keys`), so
-    one set of keys stands for all the bands, as in the Spark engine.
+    one set of keys stands for all the bands, as in the Spark engine.  The compiled core computes and
+    sorts them in one call (:func:`provenance._core.band_keys`, the same keys).
     """
-    return distinct(band_keys(signature.windows, bands=bands, rows=rows).ravel())
+    windows = signature.windows
+    if _core is not None and windows.dtype == np.uint32 and windows.ndim == 2 and bands * rows <= windows.shape[1]:
+        packed = _core.band_keys(np.ascontiguousarray(windows), windows.shape[1], bands, rows)
+        return np.frombuffer(packed, dtype=np.uint64)
+    return distinct(band_keys(windows, bands=bands, rows=rows).ravel())
 
 
 class KeySpill:

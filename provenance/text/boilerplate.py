@@ -585,6 +585,19 @@ def _digest(tokens: Sequence[str]) -> tuple[int, int]:
     return int.from_bytes(raw[:8], "little"), int.from_bytes(raw[8:], "little")
 
 
+def _digests(keys: Sequence[Sequence[str]]) -> np.ndarray:
+    """:func:`_digest` of each key as a row ``(high, low)`` of uint64, in one buffer (no integer a half).
+
+    >>> rows = _digests([("the", "minister"), ()])
+    >>> [tuple(row) for row in rows.tolist()] == [_digest(("the", "minister")), _digest(())]
+    True
+    """
+    raw = b"".join(
+        hashlib.blake2b("\x1f".join(k).encode("utf-8", "surrogatepass"), digest_size=16).digest() for k in keys
+    )
+    return np.frombuffer(raw, dtype="<u8").reshape(-1, 2)
+
+
 SKETCH = np.dtype(
     [("index", "<i4"), ("start", "<i8"), ("end", "<i8"), ("words", "<i4"), ("high", "<u8"), ("low", "<u8")]
 )
@@ -593,8 +606,13 @@ _KEYS = np.dtype([("high", "<u8"), ("low", "<u8"), ("words", "<i4")])
 
 
 def _key_rows(keys: Iterable[Key]) -> np.ndarray:
-    rows = [(*_digest(k), len(k)) for k in keys]  # plain tuples: NumPy reads a Words' len as its count
-    return np.array(sorted(rows), dtype=_KEYS) if rows else np.zeros(0, dtype=_KEYS)
+    listed = list(keys)
+    rows = np.zeros(len(listed), dtype=_KEYS)
+    if listed:
+        digests = _digests(listed)
+        rows["high"], rows["low"] = digests[:, 0], digests[:, 1]
+        rows["words"] = [len(k) for k in listed]
+    return np.sort(rows, order=["high", "low", "words"])
 
 
 @dataclass(frozen=True, slots=True)
@@ -615,13 +633,12 @@ def sketch_of(doc: Document, *, edge_sentences: int, min_words: int, max_words: 
     worded = _worded(doc)
     rows = np.zeros(len(worded), dtype=SKETCH)
     if worded:
-        digests = [_digest(s.tokens) for s in worded]
+        digests = _digests([s.tokens for s in worded])
         rows["index"] = [s.index for s in worded]
         rows["start"] = [s.span[0] for s in worded]
         rows["end"] = [s.span[1] for s in worded]
         rows["words"] = [len(s.tokens) for s in worded]
-        rows["high"] = [d[0] for d in digests]
-        rows["low"] = [d[1] for d in digests]
+        rows["high"], rows["low"] = digests[:, 0], digests[:, 1]
     edge = _key_rows(edge_keys(doc, edge_sentences=edge_sentences, min_words=min_words, max_words=max_words))
     site = site_of(doc) is not None
     site_edge = _key_rows(site_edge_keys(doc, edge_sentences=edge_sentences, min_words=min_words) if site else ())
