@@ -27,6 +27,7 @@ from typing import Literal
 
 import numpy as np
 
+from .detect import screen
 from .detect.align import align_sentences
 from .detect.candidates import CandidatePair
 from .detect.changes import changes_and_pairs
@@ -467,7 +468,7 @@ user's chrome list and whether to set boilerplate aside (not when a document cam
 
 def _prepare_one(
     shared: _Shared, i: int
-) -> tuple[Document, np.ndarray | None, Sketch | None, list[tuple[str, BoilerplateReason]], Words]:
+) -> tuple[Document, np.ndarray | None, Sketch | None, list[tuple[str, BoilerplateReason]], Words | None]:
     # Workers get the position only (the documents come by fork) and send back the document's report form
     # (:func:`report_form`) with what of its boilerplate it shows by itself set aside (the lines matching
     # the patterns or the chrome list, and those lines), its band keys as so stripped (None for a document
@@ -493,7 +494,8 @@ def _prepare_one(
             chrome=chrome,
         )
     keys = None if doc.id in known and not doc.set_aside else _keys(sign(doc, settings), settings)
-    return dataclasses.replace(report_form(doc), text=""), keys, sketch, found, words_of(doc.sentences)
+    words = words_of(doc.sentences) if screen.SCREENS else None
+    return dataclasses.replace(report_form(doc), text=""), keys, sketch, found, words
 
 
 _SPAN = 128
@@ -504,7 +506,7 @@ _SPAN_ALONE = 1024
 (a twentieth of a 5,000-article scan's CPU went to writing 40 runs' keys), the progress told a run at a time."""
 
 
-_Prepared = tuple[Document, bool, Sketch | None, list[tuple[str, BoilerplateReason]], tuple[str, int]]
+_Prepared = tuple[Document, bool, Sketch | None, list[tuple[str, BoilerplateReason]], tuple[str, int] | None]
 """A document of the first pass as the main process gets it: its report form, whether its band keys were
 spilled, its sketch, the boilerplate it showed by itself and where its words were spilled."""
 
@@ -526,7 +528,7 @@ def _prepare_span(
         doc, keys, sketch, found, codes = _prepare_one((ordered, known, settings, chrome, strip), i)
         if keys is not None:
             spill.add(i, keys)
-        done.append((doc, keys is not None, sketch, found, words.add(codes)))
+        done.append((doc, keys is not None, sketch, found, None if codes is None else words.add(codes)))
     spill.flush()  # the run's keys and words written out: the process may end after any task
     words.flush()
     return done

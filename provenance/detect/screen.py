@@ -42,7 +42,20 @@ try:
 except ImportError:  # pragma: no cover - built without a C compiler: the plain path below
     _core = None  # type: ignore[assignment]
 
-__all__ = ["SpilledWords", "WordSpill", "Words", "linkable_pairs", "plain_word_codes", "word_codes", "words_of"]
+__all__ = [
+    "SCREENS",
+    "SpilledWords",
+    "WordSpill",
+    "Words",
+    "linkable_pairs",
+    "plain_word_codes",
+    "word_codes",
+    "words_of",
+]
+
+SCREENS = _core is not None
+"""Whether a scan screens its candidates: with the compiled core (the plain word codes would cost a scan more
+than the screen saves it; without it every candidate is verified, as before the screen)."""
 
 Words = tuple[np.ndarray, np.ndarray]
 """A document's words as the screen reads them: every sentence's word codes (uint64, :func:`word_codes`)
