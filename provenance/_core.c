@@ -886,30 +886,33 @@ PyDoc_STRVAR(crc32_words_doc,
 "crc32_words(words) -> bytes\n\n"
 "zlib.crc32 of each word's UTF-8 bytes, as packed native uint32.");
 
+/* One value a word of a sequence of str, from its UTF-8 bytes (and the word, for a set lookup), written
+ * into a bytes object of `width` bytes a word: the loop crc32_words and word_codes share. */
+typedef int (*word_value)(PyObject *word, const unsigned char *utf8, Py_ssize_t size, void *slot, void *context);
+
 static PyObject *
-core_crc32_words(PyObject *self, PyObject *arg)
+map_words(PyObject *arg, size_t width, const char *name, word_value value, void *context)
 {
-    PyObject *seq = PySequence_Fast(arg, "crc32_words takes a sequence of str");
+    PyObject *seq = PySequence_Fast(arg, name);
     if (seq == NULL)
         return NULL;
     Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
     PyObject **items = PySequence_Fast_ITEMS(seq);
-    PyObject *out = PyBytes_FromStringAndSize(NULL, n * (Py_ssize_t)sizeof(uint32_t));
+    PyObject *out = PyBytes_FromStringAndSize(NULL, n * (Py_ssize_t)width);
     if (out == NULL) {
         Py_DECREF(seq);
         return NULL;
     }
-    uint32_t *hashes = (uint32_t *)PyBytes_AS_STRING(out);
+    char *slots = PyBytes_AS_STRING(out);
     for (Py_ssize_t i = 0; i < n; i++) {
         Py_ssize_t size;
         if (!PyUnicode_Check(items[i])) {
-            PyErr_SetString(PyExc_TypeError, "crc32_words takes a sequence of str");
+            PyErr_SetString(PyExc_TypeError, name);
             goto fail;
         }
         const char *utf8 = PyUnicode_AsUTF8AndSize(items[i], &size);
-        if (utf8 == NULL)
+        if (utf8 == NULL || value(items[i], (const unsigned char *)utf8, size, slots + i * width, context) < 0)
             goto fail;
-        hashes[i] = crc32_of((const unsigned char *)utf8, size);
     }
     Py_DECREF(seq);
     return out;
@@ -917,6 +920,20 @@ fail:
     Py_DECREF(seq);
     Py_DECREF(out);
     return NULL;
+}
+
+static int
+crc32_value(PyObject *word, const unsigned char *utf8, Py_ssize_t size, void *slot, void *context)
+{
+    uint32_t crc = crc32_of(utf8, size);
+    memcpy(slot, &crc, sizeof crc);
+    return 0;
+}
+
+static PyObject *
+core_crc32_words(PyObject *self, PyObject *arg)
+{
+    return map_words(arg, sizeof(uint32_t), "crc32_words takes a sequence of str", crc32_value, NULL);
 }
 
 static inline uint32_t
@@ -1324,49 +1341,30 @@ PyDoc_STRVAR(word_codes_doc,
 "Each word as a uint64, packed native: the splitmix64 finaliser of the FNV-1a hash of its UTF-8\n"
 "bytes, its lowest bit replaced by 1 for a word not in function_words (a content word), else 0.");
 
+static int
+code_value(PyObject *word, const unsigned char *utf8, Py_ssize_t size, void *slot, void *function_words)
+{
+    int function = PySet_Contains((PyObject *)function_words, word);
+    if (function < 0)
+        return -1;
+    uint64_t h = 0xCBF29CE484222325ULL;
+    for (Py_ssize_t k = 0; k < size; k++)
+        h = (h ^ utf8[k]) * 0x100000001B3ULL;
+    h = (h ^ (h >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    h = (h ^ (h >> 27)) * 0x94D049BB133111EBULL;
+    h ^= h >> 31;
+    h = (h & ~(uint64_t)1) | (uint64_t)!function;
+    memcpy(slot, &h, sizeof h);
+    return 0;
+}
+
 static PyObject *
 core_word_codes(PyObject *self, PyObject *args)
 {
     PyObject *arg, *function_words;
     if (!PyArg_ParseTuple(args, "OO!", &arg, &PyFrozenSet_Type, &function_words))
         return NULL;
-    PyObject *seq = PySequence_Fast(arg, "word_codes takes a sequence of str");
-    if (seq == NULL)
-        return NULL;
-    Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
-    PyObject **items = PySequence_Fast_ITEMS(seq);
-    PyObject *out = PyBytes_FromStringAndSize(NULL, n * (Py_ssize_t)sizeof(uint64_t));
-    if (out == NULL) {
-        Py_DECREF(seq);
-        return NULL;
-    }
-    uint64_t *codes = (uint64_t *)PyBytes_AS_STRING(out);
-    for (Py_ssize_t i = 0; i < n; i++) {
-        Py_ssize_t size;
-        if (!PyUnicode_Check(items[i])) {
-            PyErr_SetString(PyExc_TypeError, "word_codes takes a sequence of str");
-            goto fail;
-        }
-        const unsigned char *utf8 = (const unsigned char *)PyUnicode_AsUTF8AndSize(items[i], &size);
-        if (utf8 == NULL)
-            goto fail;
-        int function = PySet_Contains(function_words, items[i]);
-        if (function < 0)
-            goto fail;
-        uint64_t h = 0xCBF29CE484222325ULL;
-        for (Py_ssize_t k = 0; k < size; k++)
-            h = (h ^ utf8[k]) * 0x100000001B3ULL;
-        h = (h ^ (h >> 30)) * 0xBF58476D1CE4E5B9ULL;
-        h = (h ^ (h >> 27)) * 0x94D049BB133111EBULL;
-        h ^= h >> 31;
-        codes[i] = (h & ~(uint64_t)1) | (uint64_t)!function;
-    }
-    Py_DECREF(seq);
-    return out;
-fail:
-    Py_DECREF(seq);
-    Py_DECREF(out);
-    return NULL;
+    return map_words(arg, sizeof(uint64_t), "word_codes takes a sequence of str", code_value, function_words);
 }
 
 static PyMethodDef core_methods[] = {

@@ -93,11 +93,11 @@ def pair_overlap(
     width: int | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Codes held in common by the pairs ``(rows[k], n_a + cols[k])`` of code sets, and each side's
-    set size; ``sides`` = ``(n_a, n_b)``, ``owners`` number A's sentences, then B's. Small sets are
-    bit rows, each pair's intersection a popcount; past :data:`_DENSE_CELLS` one sparse product.
-    ``width``: the codes are already column numbers below it (word ids), so none are renumbered.
-    The compiled core (:func:`provenance._core.set_overlaps`) sorts each set once and merges each pair's
-    two: no matrix of sets by codes, and the same counts."""
+    set size; ``sides`` = ``(n_a, n_b)``, ``owners`` number A's sentences, then B's (ascending). The
+    compiled core (:func:`provenance._core.set_overlaps`) sorts each set once and merges each pair's two.
+    Without it, small sets are bit rows, each pair's intersection a popcount, and past
+    :data:`_DENSE_CELLS` one sparse product; ``width``: the codes are already column numbers below it
+    (word ids), so none are renumbered."""
     n_a, n_b = sides
     if _core is not None:
         common_b, sizes_b = _core.set_overlaps(
@@ -109,19 +109,6 @@ def pair_overlap(
         )
         counts, held = np.frombuffer(common_b, dtype=np.int64), np.frombuffer(sizes_b, dtype=np.int64)
         return counts.astype(np.float64), held[rows].astype(np.float64), held[n_a + cols].astype(np.float64)
-    return _numpy_pair_overlap(codes, owners, sides, rows, cols, width)
-
-
-def _numpy_pair_overlap(
-    codes: np.ndarray,
-    owners: np.ndarray,
-    sides: tuple[int, int],
-    rows: np.ndarray,
-    cols: np.ndarray,
-    width: int | None = None,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """:func:`pair_overlap` in NumPy, where the compiled core is not built."""
-    n_a, n_b = sides
     if width is None:
         unique, codes = np.unique(codes, return_inverse=True)
         width = len(unique)
