@@ -866,10 +866,13 @@ def _scan(
         candidates = spilled_pairs([*early, late], n_docs, max_bucket=settings.max_bucket, dropped=dropped)
         # 4. screen: a candidate none of whose sentences could align, read from the words the first pass
         #    spilled, is not reuse (:mod:`~provenance.detect.screen`); the others are verified.
-        screen = (SpilledWords(spill_dir, places), settings)
+        spilled = SpilledWords(spill_dir, places)
         kept = list(
-            itertools.compress(candidates, parallel_map(_linkable, candidates, shared=screen, jobs=jobs, chunksize=64))
+            itertools.compress(
+                candidates, parallel_map(_linkable, candidates, shared=(spilled, settings), jobs=jobs, chunksize=64)
+            )
         )
+        spilled.close()
     # 5. verify: the documents of kept candidates prepared again in full, held pickled (a third of their
     #    objects' size) and read in the process verifying a pair.
     needed = sorted({i for cand in kept for i in (cand.a, cand.b)})

@@ -83,6 +83,9 @@ def test_spilled_words_read_back_as_written(tmp_path: Path) -> None:
         assert got is not None
         assert got[0].tolist() == codes.tolist() and got[1].tolist() == counts.tolist()
     assert read[len(docs)] is None
+    read.close()  # the maps closed (the spill folder may go); a later read opens its file again
+    again_read = read[3]
+    assert again_read is not None and again_read[1].tolist() == words_of(docs[3].sentences)[1].tolist()
 
 
 def test_screening_changes_no_scan_result(monkeypatch: pytest.MonkeyPatch) -> None:

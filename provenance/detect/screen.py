@@ -191,6 +191,12 @@ class SpilledWords:
         self._places = places
         self._maps: dict[str, mmap.mmap] = {}
 
+    def close(self) -> None:
+        """Close the memory maps this process opened (before the spill folder is removed)."""
+        for data in self._maps.values():
+            data.close()
+        self._maps.clear()
+
     def __getitem__(self, doc: int) -> Words | None:
         """Document ``doc``'s words, or None when none were spilled for it."""
         place = self._places[doc]
@@ -201,7 +207,8 @@ class SpilledWords:
         if data is None:
             with open(os.path.join(self._dir, name), "rb") as f:
                 data = self._maps[name] = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+        # Copies (a few kilobytes), not views: no array holds on to a map, so :meth:`close` always can.
         n = int(np.frombuffer(data, dtype=np.int64, count=1, offset=at)[0])
-        counts = np.frombuffer(data, dtype=np.int32, count=n, offset=at + 8)
+        counts = np.frombuffer(data, dtype=np.int32, count=n, offset=at + 8).copy()
         start = at + 8 + 4 * n + (-(8 + 4 * n) % 8)
-        return np.frombuffer(data, dtype=np.uint64, count=int(counts.sum()), offset=start), counts
+        return np.frombuffer(data, dtype=np.uint64, count=int(counts.sum()), offset=start).copy(), counts
