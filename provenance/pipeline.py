@@ -866,13 +866,12 @@ def _scan(
         candidates = spilled_pairs([*early, late], n_docs, max_bucket=settings.max_bucket, dropped=dropped)
         # 4. screen: a candidate none of whose sentences could align, read from the words the first pass
         #    spilled, is not reuse (:mod:`~provenance.detect.screen`); the others are verified.
-        spilled = SpilledWords(spill_dir, places)
-        kept = list(
-            itertools.compress(
-                candidates, parallel_map(_linkable, candidates, shared=(spilled, settings), jobs=jobs, chunksize=64)
-            )
-        )
-        spilled.close()
+        kept = candidates
+        if screen.SCREENS:
+            spilled = SpilledWords(spill_dir, places)
+            linkable = parallel_map(_linkable, candidates, shared=(spilled, settings), jobs=jobs, chunksize=64)
+            kept = list(itertools.compress(candidates, linkable))
+            spilled.close()
     # 5. verify: the documents of kept candidates prepared again in full, held pickled (a third of their
     #    objects' size) and read in the process verifying a pair.
     needed = sorted({i for cand in kept for i in (cand.a, cand.b)})
