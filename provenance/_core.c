@@ -1232,6 +1232,79 @@ done:
     return out;
 }
 
+/* ---- repeated keys: the entries of the candidate join that can pair (provenance.detect.candidates) -- */
+
+#define RADIX_BITS 11 /* six passes over the keys, a count table that stays in the first-level cache */
+#define RADIX (1 << RADIX_BITS)
+
+PyDoc_STRVAR(repeated_doc,
+"repeated(keys) -> bytes\n\n"
+"The positions of the uint64 keys whose value another position holds too, as packed native int64,\n"
+"ordered by key and, among equal keys, by position (a stable radix sort of the keys and positions).");
+
+static PyObject *
+core_repeated(PyObject *self, PyObject *arg)
+{
+    Py_buffer kb;
+    PyObject *out = NULL;
+    uint64_t *keys = NULL, *keys2 = NULL;
+    int64_t *at = NULL, *at2 = NULL;
+    if (PyObject_GetBuffer(arg, &kb, PyBUF_SIMPLE) < 0)
+        return NULL;
+    if (kb.len % 8) {
+        PyErr_SetString(PyExc_ValueError, "repeated: the buffer is not of uint64");
+        goto done;
+    }
+    Py_ssize_t n = kb.len / 8, kept = 0;
+    keys = PyMem_Malloc((size_t)(n + 1) * sizeof(uint64_t));
+    keys2 = PyMem_Malloc((size_t)(n + 1) * sizeof(uint64_t));
+    at = PyMem_Malloc((size_t)(n + 1) * sizeof(int64_t));
+    at2 = PyMem_Malloc((size_t)(n + 1) * sizeof(int64_t));
+    if (keys == NULL || keys2 == NULL || at == NULL || at2 == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    memcpy(keys, kb.buf, (size_t)n * sizeof(uint64_t));
+    Py_BEGIN_ALLOW_THREADS
+    for (Py_ssize_t i = 0; i < n; i++)
+        at[i] = i;
+    for (int shift = 0; shift < 64; shift += RADIX_BITS) {
+        Py_ssize_t count[RADIX + 1] = {0};
+        for (Py_ssize_t i = 0; i < n; i++)
+            count[((keys[i] >> shift) & (RADIX - 1)) + 1]++;
+        int single = 0;
+        for (int b = 1; b <= RADIX; b++)
+            single |= count[b] == n;
+        if (single)
+            continue; /* every key has these bits alike: the order stands */
+        for (int b = 0; b < RADIX; b++)
+            count[b + 1] += count[b];
+        for (Py_ssize_t i = 0; i < n; i++) {
+            Py_ssize_t to = count[(keys[i] >> shift) & (RADIX - 1)]++;
+            keys2[to] = keys[i];
+            at2[to] = at[i];
+        }
+        uint64_t *swap_keys = keys;
+        keys = keys2;
+        keys2 = swap_keys;
+        int64_t *swap_at = at;
+        at = at2;
+        at2 = swap_at;
+    }
+    for (Py_ssize_t i = 0; i < n; i++)
+        if ((i > 0 && keys[i] == keys[i - 1]) || (i + 1 < n && keys[i] == keys[i + 1]))
+            at2[kept++] = at[i];
+    Py_END_ALLOW_THREADS
+    out = PyBytes_FromStringAndSize((const char *)at2, kept * (Py_ssize_t)sizeof(int64_t));
+done:
+    PyBuffer_Release(&kb);
+    PyMem_Free(keys);
+    PyMem_Free(keys2);
+    PyMem_Free(at);
+    PyMem_Free(at2);
+    return out;
+}
+
 /* ---- set overlaps: the sentence pairs' shared codes (provenance.detect.align.pair_overlap) ------ */
 /* Each set's codes sorted and made distinct in place (a set is a run of equal owners), then each pair's
  * two runs merged: linear in the codes of the pair's two sets, no matrix of sets by codes. */
@@ -1378,6 +1451,7 @@ static PyMethodDef core_methods[] = {
     {"block_minima", core_block_minima, METH_VARARGS, block_minima_doc},
     {"index_keys", core_index_keys, METH_VARARGS, index_keys_doc},
     {"band_keys", core_band_keys, METH_VARARGS, band_keys_doc},
+    {"repeated", core_repeated, METH_O, repeated_doc},
     {"set_overlaps", core_set_overlaps, METH_VARARGS, set_overlaps_doc},
     {"word_codes", core_word_codes, METH_VARARGS, word_codes_doc},
     {NULL, NULL, 0, NULL},
@@ -1385,7 +1459,7 @@ static PyMethodDef core_methods[] = {
 
 static struct PyModuleDef core_module = {
     PyModuleDef_HEAD_INIT, "provenance._core",
-    "The compiled text core: words, census words, CRC-32 of words, MinHash block minima, band keys, set overlaps, word codes.", -1, core_methods,
+    "The compiled text core: words, census words, CRC-32 of words, MinHash block minima, band keys, repeated keys, set overlaps, word codes.", -1, core_methods,
 };
 
 PyMODINIT_FUNC

