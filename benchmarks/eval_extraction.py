@@ -354,7 +354,8 @@ def variants() -> dict[str, Extractor]:
         "... + vote of precision trafilatura, no headline rule": _extractor(drop_headline=False),
         "... + vote of readability-lxml": _extractor(voters=(readability_text,)),
         "... + vote of precision trafilatura or readability-lxml": _extractor(voters=(precise_text, readability_text)),
-        "... + vote of precision trafilatura (the pipeline)": _pipeline,
+        "... + vote of precision trafilatura on every line": _extractor(keep_inside=False),
+        "... + vote of precision trafilatura at the edges (the pipeline)": _pipeline,
         "the pipeline without body recovery": _extractor(recover=False),
         **{
             f"the pipeline, body recovery at share {share:g}": _extractor(body_share=share)

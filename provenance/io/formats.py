@@ -456,25 +456,40 @@ def _is_title(words: list[str], title: list[str]) -> bool:
     return n > 0 and n * 2 >= len(title) and (n == len(title) or n >= 3) and words == title[:n]
 
 
-def _filter_lines(text: str, voters: list[_Voter], exempt: set[str], title: list[str]) -> tuple[str, int]:
-    """``text`` without the headline and the lines no voter keeps, and how many lines were dropped.
+def _filter_lines(
+    text: str, voters: list[_Voter], exempt: set[str], title: list[str], *, inside: bool = True
+) -> tuple[str, int]:
+    r"""``text`` without the headline and the lines at its edges no voter keeps, and how many lines were dropped.
 
-    Lines without words and the ``exempt`` ones (paragraphs put back by :func:`_recover`) stay; with
-    no voter only the headline goes.
+    With ``inside``, a line no voter keeps goes only before the first line a voter keeps or after the last:
+    between two kept lines it is inside the body the second extractor found (a subheading, a list line, a
+    quoted link it leaves out), where chrome rarely sits.  Lines without words and the ``exempt`` ones
+    (paragraphs put back by :func:`_recover`) stay; with no voter only the headline goes.
+
+    >>> voter = _Voter("Body one here. Body two here.")
+    >>> _filter_lines("Menu\nBody one here.\nA subheading\nBody two here.\nShare this", [voter], set(), [])
+    ('Body one here.\nA subheading\nBody two here.', 2)
     """
-    kept = []
-    dropped = 0
-    for line in text.split("\n"):
+    lines = text.split("\n")
+    verdicts = []  # "empty" (no words), "title", "kept" (by a voter, or exempt) or "left" (by every voter)
+    for line in lines:
         words = _WORD.findall(line)
         if not words:
-            kept.append(line)
-        elif _is_title([w.lower() for w in words], title) or (
-            voters and line.strip() not in exempt and not any(v.holds(words) for v in voters)
-        ):
-            dropped += 1
+            verdicts.append("empty")
+        elif _is_title([w.lower() for w in words], title):
+            verdicts.append("title")
+        elif not voters or line.strip() in exempt or any(v.holds(words) for v in voters):
+            verdicts.append("kept")
         else:
-            kept.append(line)
-    return "\n".join(kept), dropped
+            verdicts.append("left")
+    held = [n for n, verdict in enumerate(verdicts) if verdict == "kept"]
+    first, last = (held[0], held[-1]) if held else (0, -1)
+    kept = [
+        line
+        for n, (line, verdict) in enumerate(zip(lines, verdicts, strict=True))
+        if verdict in ("empty", "kept") or (inside and verdict == "left" and first < n < last)
+    ]
+    return "\n".join(kept), len(lines) - len(kept)
 
 
 def precise_text(tree: Any) -> str:
@@ -501,6 +516,7 @@ def extract_page(
     recover: bool = True,
     voters: tuple[Voter, ...] = VOTERS,
     drop_headline: bool = True,
+    keep_inside: bool = True,
     body_share: float = BODY_SHARE,
     low_coverage: float = LOW_COVERAGE,
     min_missing: int = LOW_COVERAGE_MIN_WORDS,
@@ -509,7 +525,8 @@ def extract_page(
 
     trafilatura (recall-oriented: tables kept, ``favor_recall``) extracts the text; the rest of a body split
     over sibling containers is put back (``recover``); a line then stays only when one of the second
-    extractors in ``voters`` (:data:`VOTERS`) keeps it too (every line, with none), and with ``drop_headline``
+    extractors in ``voters`` (:data:`VOTERS`) keeps it too (every line, with none) or, with ``keep_inside``, it
+    lies between two lines they keep (:func:`_filter_lines`), and with ``drop_headline``
     the line repeating the declared title goes (neither when it would leave out more than
     :data:`MAX_DROPPED` of the words); a warning says when less than ``low_coverage`` of the page's
     prose words, and at least ``min_missing`` of them, are left out.
@@ -566,7 +583,7 @@ def extract_page(
     if recover:
         text, recovered = _recover(text, paragraphs, body_share)
     title = [w.lower() for w in _WORD.findall(meta.title or "")] if drop_headline and meta is not None else []
-    filtered, dropped = _filter_lines(text, votes, set(recovered), title)
+    filtered, dropped = _filter_lines(text, votes, set(recovered), title, inside=keep_inside)
     if dropped and len(_WORD.findall(filtered)) >= (1 - MAX_DROPPED) * len(_WORD.findall(text)):
         text = filtered
         paragraphs = _paragraphs(tree, _shingles(_WORD.findall(text)))
