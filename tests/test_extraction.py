@@ -147,6 +147,17 @@ def test_a_body_line_the_voter_leaves_out_stays_between_kept_lines(
     assert not doc.text.rstrip().endswith("All rights reserved.")
 
 
+@needs_corpus
+def test_an_embedded_post_is_put_back_with_its_attribution(tmp_path: Path) -> None:
+    # news.sky.com: two embedded tweets the extractor left out (recall 0.871), part of the story by the truth.
+    doc = load_file(_page(tmp_path, "921019755f"))
+    lines = doc.text.split("\n")
+    assert "Club statement" in lines and "— Tottenham Hotspur (@SpursOfficial) November 20, 2019" in lines
+    assert lines.index("— Tottenham Hotspur (@SpursOfficial) November 20, 2019") == lines.index("Club statement") + 1
+    precision, recall = page_scores(_truth()[_key("921019755f")]["articleBody"], doc.text)
+    assert recall >= 0.95 and precision >= 0.98
+
+
 def test_lines_no_second_extractor_keeps_are_left_out() -> None:
     voter = _Voter("Officials said the plan would reach every district.\nMore on this\nThe plan costs less.")
     text = "\n".join(

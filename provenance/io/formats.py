@@ -350,6 +350,10 @@ def _recover(text: str, paragraphs: list[_Para], body_share: float) -> tuple[str
     empty one) of containers holding at least ``body_share`` of the kept paragraphs' words, and none
     of its parent's own paragraphs was kept (a container the extractor went through, keeping some
     paragraphs and leaving others, made a choice).
+
+    An embedded post (a ``<blockquote class="twitter-tweet">``: the extractor leaves it out, though it is
+    part of the story, as the benchmark's truth has it) is put back too, its attribution line ("— Name
+    (@handle) date") after its last paragraph.
     """
     kept_parents = {id(p.parent) for p in paragraphs if p.kept}
     words: dict[tuple[str, str], int] = {}
@@ -359,6 +363,8 @@ def _recover(text: str, paragraphs: list[_Para], body_share: float) -> tuple[str
     total = sum(p.words for p in paragraphs if p.kept)
     body = {signature for signature, n in words.items() if n >= body_share * total}
     extra = {id(p) for p in paragraphs if not p.kept and p.signature in body and id(p.parent) not in kept_parents}
+    posts = _posts(paragraphs)
+    extra |= posts.keys()
     if not extra:
         return text, []
     # Runs of recovered paragraphs, each placed after the kept paragraph before it in the page.
@@ -369,10 +375,11 @@ def _recover(text: str, paragraphs: list[_Para], body_share: float) -> tuple[str
             previous = p
         elif id(p) in extra:
             p.kept = True  # in the text from now on
+            line = posts.get(id(p), p.text)
             if runs and runs[-1][0] is previous:
-                runs[-1][1].append(p.text)
+                runs[-1][1].append(line)
             else:
-                runs.append((previous, [p.text]))
+                runs.append((previous, [line]))
     pieces: list[str] = []
     cursor = 0
     tail: list[str] = []
@@ -391,7 +398,31 @@ def _recover(text: str, paragraphs: list[_Para], body_share: float) -> tuple[str
         cursor = at
     pieces.append(text[cursor:])
     pieces += ["\n" + t for t in tail]
-    return "".join(pieces), [p.text for p in paragraphs if id(p) in extra]
+    put_back = [posts.get(id(p), p.text) for p in paragraphs if id(p) in extra]
+    return "".join(pieces), [line for piece in put_back for line in piece.split("\n")]
+
+
+def _posts(paragraphs: list[_Para]) -> dict[int, str]:
+    """The left-out paragraphs of embedded posts (``blockquote.twitter-tweet``) by id, each with the text to
+    put back: its own, and after a post's last paragraph the post's attribution (its text outside them)."""
+    found: dict[int, str] = {}
+    last: dict[int, _Para] = {}
+    for p in paragraphs:
+        parent = p.parent
+        post = parent is not None and parent.tag == "blockquote"
+        if not p.kept and post and "twitter-tweet" in (parent.get("class") or "").split():
+            found[id(p)] = p.text
+            last[id(parent)] = p
+    for p in last.values():
+        outside = [p.parent.text or ""]
+        for child in p.parent:
+            if child.tag != "p" and isinstance(child.tag, str):
+                outside.append("".join(child.itertext()))
+            outside.append(child.tail or "")
+        attribution = " ".join("".join(outside).split())
+        if _WORD.search(attribution):
+            found[id(p)] = f"{p.text}\n{attribution}"
+    return found
 
 
 def _drop_hover_cards(tree: Any) -> None:
