@@ -1158,25 +1158,45 @@ done:
 
 /* ---- band keys: a document's distinct LSH band keys (provenance.detect.spill.document_keys) ------- */
 
-/* Sort n uint64 in place, least significant byte first (eight counting passes through tmp): linear, and on
- * the few thousand keys of a document several times quicker than qsort's calls of a comparison. */
+#define RADIX_BITS 11 /* six passes over the keys, a count table that stays in the first-level cache */
+#define RADIX (1 << RADIX_BITS)
+
+/* Sort n uint64 keys, least significant RADIX_BITS first (stable counting passes through keys2, a pass
+ * skipped where every key has those bits alike), carrying at[] along when it is not NULL (at2 its scratch):
+ * linear, and on a document's few thousand keys or a join group's 350,000 quicker than a comparison sort.
+ * The sorted keys (and positions) are left in *keys (and *at): the buffers may have been swapped. */
 static void
-radix_sort64(uint64_t *keys, uint64_t *tmp, Py_ssize_t n)
+radix_sort64(uint64_t **keys, uint64_t **keys2, int64_t **at, int64_t **at2, Py_ssize_t n)
 {
-    uint64_t *from = keys, *to = tmp;
-    for (int shift = 0; shift < 64; shift += 8) {
-        Py_ssize_t count[257] = {0};
+    for (int shift = 0; shift < 64; shift += RADIX_BITS) {
+        uint64_t *from = *keys, *to = *keys2;
+        int64_t *at_from = at != NULL ? *at : NULL, *at_to = at != NULL ? *at2 : NULL;
+        Py_ssize_t count[RADIX + 1] = {0};
         for (Py_ssize_t i = 0; i < n; i++)
-            count[((from[i] >> shift) & 0xFF) + 1]++;
-        for (int b = 0; b < 256; b++)
+            count[((from[i] >> shift) & (RADIX - 1)) + 1]++;
+        int single = 0;
+        for (int b = 1; b <= RADIX; b++)
+            single |= count[b] == n;
+        if (single)
+            continue; /* every key has these bits alike: the order stands */
+        for (int b = 0; b < RADIX; b++)
             count[b + 1] += count[b];
-        for (Py_ssize_t i = 0; i < n; i++)
-            to[count[(from[i] >> shift) & 0xFF]++] = from[i];
-        uint64_t *swap = from;
-        from = to;
-        to = swap;
+        if (at_from != NULL)
+            for (Py_ssize_t i = 0; i < n; i++) {
+                Py_ssize_t place = count[(from[i] >> shift) & (RADIX - 1)]++;
+                to[place] = from[i];
+                at_to[place] = at_from[i];
+            }
+        else
+            for (Py_ssize_t i = 0; i < n; i++)
+                to[count[(from[i] >> shift) & (RADIX - 1)]++] = from[i];
+        *keys = to;
+        *keys2 = from;
+        if (at != NULL) {
+            *at = at_to;
+            *at2 = at_from;
+        }
     }
-    /* eight passes: the sorted keys are back in keys */
 }
 
 PyDoc_STRVAR(band_keys_doc,
@@ -1219,7 +1239,7 @@ core_band_keys(PyObject *self, PyObject *args)
             keys[w * bands + g] = key;
         }
     }
-    radix_sort64(keys, tmp, total);
+    radix_sort64(&keys, &tmp, NULL, NULL, total);
     for (Py_ssize_t i = 0; i < total; i++)
         if (kept == 0 || keys[i] != keys[kept - 1])
             keys[kept++] = keys[i];
@@ -1233,9 +1253,6 @@ done:
 }
 
 /* ---- repeated keys: the entries of the candidate join that can pair (provenance.detect.candidates) -- */
-
-#define RADIX_BITS 11 /* six passes over the keys, a count table that stays in the first-level cache */
-#define RADIX (1 << RADIX_BITS)
 
 PyDoc_STRVAR(repeated_doc,
 "repeated(keys) -> bytes\n\n"
@@ -1268,29 +1285,7 @@ core_repeated(PyObject *self, PyObject *arg)
     Py_BEGIN_ALLOW_THREADS
     for (Py_ssize_t i = 0; i < n; i++)
         at[i] = i;
-    for (int shift = 0; shift < 64; shift += RADIX_BITS) {
-        Py_ssize_t count[RADIX + 1] = {0};
-        for (Py_ssize_t i = 0; i < n; i++)
-            count[((keys[i] >> shift) & (RADIX - 1)) + 1]++;
-        int single = 0;
-        for (int b = 1; b <= RADIX; b++)
-            single |= count[b] == n;
-        if (single)
-            continue; /* every key has these bits alike: the order stands */
-        for (int b = 0; b < RADIX; b++)
-            count[b + 1] += count[b];
-        for (Py_ssize_t i = 0; i < n; i++) {
-            Py_ssize_t to = count[(keys[i] >> shift) & (RADIX - 1)]++;
-            keys2[to] = keys[i];
-            at2[to] = at[i];
-        }
-        uint64_t *swap_keys = keys;
-        keys = keys2;
-        keys2 = swap_keys;
-        int64_t *swap_at = at;
-        at = at2;
-        at2 = swap_at;
-    }
+    radix_sort64(&keys, &keys2, &at, &at2, n);
     for (Py_ssize_t i = 0; i < n; i++)
         if ((i > 0 && keys[i] == keys[i - 1]) || (i + 1 < n && keys[i] == keys[i + 1]))
             at2[kept++] = at[i];
