@@ -6,6 +6,7 @@ census words, CRC-32 values and MinHash windows, so the reports are byte-identic
 
 from __future__ import annotations
 
+import re
 import sys
 import unicodedata
 import zlib
@@ -19,7 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from benchmarks.corpus import generate, write_folder
-from provenance import _core
+from provenance import _compiled, _core
 from provenance.cli import main
 from provenance.detect import align, candidates, screen, signatures, spill
 from provenance.detect.candidates import band_keys, colliding_pairs
@@ -43,6 +44,14 @@ def _plain_census_words(text: str) -> tuple[list[str], list[str]]:
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 texts = st.text(alphabet=st.sampled_from(_HOSTILE) | st.characters(), max_size=300)
+
+
+def test_the_functions_checked_are_those_the_core_declares() -> None:
+    # provenance._compiled uses the core only when it has every function the package calls: the stub's list.
+    stub = (Path(_compiled.__file__).parent / "_core.pyi").read_text(encoding="utf-8")
+    declared = re.findall(r"^def (\w+)\(", stub, flags=re.MULTILINE)
+    assert sorted(declared) == sorted(_compiled.FUNCTIONS) and _compiled.core is _core
+    assert all(callable(getattr(_core, name)) for name in _compiled.FUNCTIONS)
 
 
 def test_the_core_is_built() -> None:

@@ -32,11 +32,7 @@ import numpy as np
 from rapidfuzz.distance import Indel
 from rapidfuzz.process import cdist
 
-try:
-    from .. import _core
-except ImportError:  # pragma: no cover - built without a C compiler: the NumPy path below
-    _core = None  # type: ignore[assignment]
-
+from .._compiled import core as _core
 from ..models import Alignment, Sentence, Span
 from ..settings import Settings
 from ..text.lexicon import FUNCTION_WORDS

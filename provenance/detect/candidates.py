@@ -20,13 +20,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .._compiled import core as _core
 from ..settings import Settings
 from .signatures import DocumentSignature
-
-try:
-    from .. import _core
-except ImportError:  # pragma: no cover - built without a C compiler: NumPy's sort finds them
-    _core = None  # type: ignore[assignment]
 
 __all__ = ["CandidatePair", "band_keys", "candidate_pairs", "colliding_pairs", "collision_probability"]
 

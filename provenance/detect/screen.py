@@ -32,15 +32,11 @@ from itertools import chain, pairwise
 
 import numpy as np
 
+from .._compiled import core as _core
 from ..models import Sentence
 from ..settings import Settings
 from ..text.lexicon import FUNCTION_WORDS
 from .align import pair_overlap, similarity_matrices
-
-try:
-    from .. import _core
-except ImportError:  # pragma: no cover - built without a C compiler: the plain path below
-    _core = None  # type: ignore[assignment]
 
 __all__ = [
     "SCREENS",

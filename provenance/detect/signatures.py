@@ -24,12 +24,8 @@ from functools import lru_cache
 
 import numpy as np
 
+from .._compiled import core as _core
 from ..settings import Settings
-
-try:
-    from .. import _core
-except ImportError:  # installed without a C compiler: the NumPy and zlib code below gives the same values
-    _core = None  # type: ignore[assignment]
 
 __all__ = [
     "DocumentSignature",

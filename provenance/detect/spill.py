@@ -24,13 +24,9 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from .._compiled import core as _core
 from .candidates import CandidatePair, band_keys, colliding_pairs
 from .signatures import DocumentSignature, distinct
-
-try:
-    from .. import _core
-except ImportError:  # pragma: no cover - built without a C compiler: NumPy computes the keys
-    _core = None  # type: ignore[assignment]
 
 __all__ = ["KeySpill", "document_keys", "spilled_pairs"]
 

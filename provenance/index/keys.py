@@ -28,6 +28,7 @@ from typing import Any
 
 import numpy as np
 
+from .._compiled import core as _core
 from ..detect.candidates import band_keys
 from ..detect.signatures import distinct, permutations, shingle_hashes, window_minhashes
 from ..io.formats import DecodeError, decode
@@ -36,13 +37,6 @@ from ..models import LoadProblem
 from ..settings import Settings
 from ..text.normalize import fold
 from ..text.sentences import word_keys
-
-try:
-    from .. import _core
-except ImportError:  # installed without a C compiler: the plain path below gives the same keys
-    _core = None  # type: ignore[assignment]
-if _core is not None and not hasattr(_core, "index_keys"):  # a core built before it: the plain path
-    _core = None  # type: ignore[assignment]
 
 __all__ = [
     "Signed",

@@ -21,14 +21,10 @@ import re
 from collections.abc import Iterator
 from datetime import datetime
 
+from .._compiled import core as _core
 from ..models import Attribution, DocumentMeta
 from ..settings import Settings
 from .normalize import mixed_script_words
-
-try:
-    from .. import _core
-except ImportError:  # installed without a C compiler: str.find finds the same lines
-    _core = None  # type: ignore[assignment]
 
 __all__ = ["describe", "is_outlet", "outlet_from_host", "parse_date", "source_key"]
 

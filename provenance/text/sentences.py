@@ -16,14 +16,10 @@ import re
 import sys
 from array import array
 
+from .._compiled import core as _core
 from ..models import Sentence, Span, Spans
 from ..settings import Settings
 from .normalize import FoldedText, fold, fold_key
-
-try:
-    from .. import _core
-except ImportError:  # installed without a C compiler: the plain Python below gives the same words
-    _core = None  # type: ignore[assignment]
 
 __all__ = ["WORD_RE", "split_sentences", "tokenize", "word_keys"]
 

@@ -24,15 +24,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from .._compiled import core as _core
 from ..models import Document, NameSpellings, Spelling
 from ..parallel import parallel_map, runs
 from ..text.names import consonant_outline, is_name_variant, looks_like_name, skeleton, without_possessive
 from ..text.numbers import is_calendar_word
-
-try:
-    from .. import _core
-except ImportError:  # installed without a C compiler: the regex below finds the same words
-    _core = None  # type: ignore[assignment]
 
 __all__ = [
     "WordCensus",
