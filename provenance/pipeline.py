@@ -639,7 +639,8 @@ def verify_candidate(
     alignments = tuple(align(a.sentences, b.sentences, settings))
     if not is_reuse(a, b, alignments, settings):
         return None
-    sig_a, sig_b = sig_a or sign(a, settings), sig_b or sign(b, settings)
+    sig_a = sig_a if sig_a is not None else sign(a, settings)
+    sig_b = sig_b if sig_b is not None else sign(b, settings)
     measured = _measured(a, b, settings, (sig_a, sig_b), estimated_jaccard(sig_a, sig_b), alignments)
     decided = direction(measured, a, b, settings)
     if decided.provenance is not None and decided.provenance.relation == "a-from-b":
