@@ -272,6 +272,9 @@ _SHINGLE = 4
 """Words per shingle when a paragraph of the page is looked for in the extracted text (the benchmark's 4)."""
 _KEPT_SHARE = 0.5
 """A page paragraph counts as kept when at least this share of its 4-word shingles is in the extracted text."""
+_QUOTED_SHARE = 0.9
+"""... and a quoted block's paragraph (an embedded post, a blockquote) only at this share: the story quoting
+part of it in its own words is not the block kept."""
 PROSE_MIN_WORDS = 20
 """A ``<p>`` of at least this many words is prose the page shows (shorter ones are captions, bylines, menus)."""
 LOW_COVERAGE = 0.5
@@ -322,6 +325,8 @@ class _Para:
     text: str
     words: int
     kept: bool
+    quote: Any = None
+    """The ``<blockquote>`` it is in (the nearest), or None."""
 
 
 def _paragraphs(tree: Any, have: set[tuple[str, ...]]) -> list[_Para]:
@@ -333,11 +338,13 @@ def _paragraphs(tree: Any, have: set[tuple[str, ...]]) -> list[_Para]:
         if not words:
             continue
         shingles = _shingles(words)
-        kept = len(shingles & have) >= _KEPT_SHARE * len(shingles)
+        share = len(shingles & have) / len(shingles)
         parent = element.getparent()
         tag = parent.tag if parent is not None and isinstance(parent.tag, str) else ""
         classes = " ".join((parent.get("class") or "").split()) if parent is not None else ""
-        found.append(_Para(element, parent, (tag, classes), text, len(words), kept))
+        quote = next(element.iterancestors("blockquote"), None)
+        kept = share >= (_KEPT_SHARE if quote is None else _QUOTED_SHARE)
+        found.append(_Para(element, parent, (tag, classes), text, len(words), kept, quote))
     return found
 
 
@@ -353,7 +360,8 @@ def _recover(text: str, paragraphs: list[_Para], body_share: float) -> tuple[str
 
     An embedded post (a ``<blockquote class="twitter-tweet">``: the extractor leaves it out, though it is
     part of the story, as the benchmark's truth has it) is put back too, its attribution line ("— Name
-    (@handle) date") after its last paragraph.
+    (@handle) date") after its last paragraph; so is any other ``<blockquote>`` whose paragraphs were all
+    left out between two kept paragraphs (a quoted block inside the story: Wired's call for tips).
     """
     kept_parents = {id(p.parent) for p in paragraphs if p.kept}
     words: dict[tuple[str, str], int] = {}
@@ -364,22 +372,22 @@ def _recover(text: str, paragraphs: list[_Para], body_share: float) -> tuple[str
     body = {signature for signature, n in words.items() if n >= body_share * total}
     extra = {id(p) for p in paragraphs if not p.kept and p.signature in body and id(p.parent) not in kept_parents}
     posts = _posts(paragraphs)
-    extra |= posts.keys()
+    extra |= posts.keys() | _quoted(paragraphs, extra)
     if not extra:
         return text, []
     # Runs of recovered paragraphs, each placed after the kept paragraph before it in the page.
     runs: list[tuple[_Para | None, list[str]]] = []
     previous: _Para | None = None
     for p in paragraphs:
-        if p.kept:
-            previous = p
-        elif id(p) in extra:
+        if id(p) in extra:
             p.kept = True  # in the text from now on
             line = posts.get(id(p), p.text)
             if runs and runs[-1][0] is previous:
                 runs[-1][1].append(line)
             else:
                 runs.append((previous, [line]))
+        elif p.kept:
+            previous = p
     pieces: list[str] = []
     cursor = 0
     tail: list[str] = []
@@ -422,6 +430,28 @@ def _posts(paragraphs: list[_Para]) -> dict[int, str]:
         attribution = " ".join("".join(outside).split())
         if _WORD.search(attribution):
             found[id(p)] = f"{p.text}\n{attribution}"
+    return found
+
+
+def _quoted(paragraphs: list[_Para], extra: set[int]) -> set[int]:
+    """Ids of the left-out paragraphs of blockquotes lying between two paragraphs outside the quote that are
+    kept or put back (ids in ``extra``)."""
+
+    def kept(p: _Para) -> bool:
+        return p.kept or id(p) in extra
+
+    found: set[int] = set()
+    start = 0
+    while start < len(paragraphs):  # runs of consecutive paragraphs in one blockquote (or in none)
+        quote = paragraphs[start].quote
+        end = start + 1
+        while end < len(paragraphs) and paragraphs[end].quote is quote:
+            end += 1
+        run = paragraphs[start:end]
+        between = start > 0 and end < len(paragraphs) and kept(paragraphs[start - 1]) and kept(paragraphs[end])
+        if quote is not None and between and not any(p.kept for p in run):
+            found |= {id(p) for p in run}
+        start = end
     return found
 
 
