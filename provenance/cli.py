@@ -28,6 +28,8 @@ from .ci import (
     Policy,
     added_entries,
     changed_files,
+    committed,
+    config_at,
     exit_code,
     file_at,
     load_baseline,
@@ -65,7 +67,7 @@ from .pipeline import alignment_limit, compare, describe_document, orient, prepa
 from .report.checks import added_to_json, render_added, render_text, to_json
 from .report.json import pair_to_dict, render_json, result_to_dict
 from .report.text import printable
-from .settings import ConfigTable, Settings, config_from_text, read_config
+from .settings import ConfigTable, Settings, read_config
 from .text.normalize import mixed_script_note, mixed_script_words
 
 __all__ = ["CommandError", "main"]
@@ -800,7 +802,9 @@ def check_command(
     """
     project = read_config(".", config=config)
     settings = _settings(project, sets)
-    policy = Policy.from_config(project, baseline=policy_values.pop("baseline_path"), **policy_values)
+    # The baseline beside the corpus checked against (--corpus), as the gate and accept find it.
+    folder = corpus[0] if corpus else None
+    policy = Policy.from_config(project, baseline=policy_values.pop("baseline_path"), folder=folder, **policy_values)
     folders = list(corpus) or [policy.folder]
     for folder in folders:
         if not Path(folder).exists():
@@ -863,18 +867,23 @@ def gate_command(
     Example:
       provenance gate --base origin/main
     """
-    if config_from_base:  # a pull request must not loosen the policy or accept its own reuse
-        name = config or "pyproject.toml"
-        text = file_at(base, name)
-        project = ConfigTable() if text is None else config_from_text(text.decode("utf-8", "replace"), f"{base}:{name}")
-    else:
-        project = read_config(".", config=config)
+    # A pull request must not loosen the policy, list its copy as chrome or accept its own reuse.
+    project = config_at(base, config or "pyproject.toml") if config_from_base else read_config(".", config=config)
     settings = _settings(project, sets)
     policy = Policy.from_config(project, baseline=policy_values.pop("baseline_path"), folder=folder, **policy_values)
     if not Path(policy.folder).is_dir():
         raise CommandError(f"{policy.folder}: no such corpus folder")
     if outside_roots(policy.folder, ["."]):  # a pull request may replace the folder by a link
         raise CommandError(f"{policy.folder}: {OUTSIDE_REASON}")
+    if _linked(policy.folder):  # git lists one link where the folder was: nothing under it would be checked
+        raise CommandError(f"{policy.folder}: the corpus folder is a symbolic link; not read")
+    index_file = index_path or policy.index
+    sidecars = [index_file, *(f"{index_file}{s}" for s in ("-wal", "-shm", "-journal", ".keys"))]
+    planted = committed(sidecars)  # the index is the corpus's, built by the job, never the change's
+    if planted:
+        raise CommandError(
+            f"{planted[0]}: the change commits a file of the index; an index is built from the corpus, never committed"
+        )
     rules = CorpusRules.from_config(project)  # with --config-from-base, as at BASE: a change cannot exclude itself
     files = changed_files(base, policy.folder, rules=rules)
     baseline, added = _gate_baseline(base, policy.baseline_file, config_from_base=config_from_base)
@@ -915,6 +924,12 @@ def gate_command(
     # names and texts in the log never run as workflow commands
     sys.stdout.write(without_commands(shown) if in_actions else shown)
     sys.exit(code)
+
+
+def _linked(folder: str) -> bool:
+    """Whether ``folder``, or a folder above it below the working directory, is a symbolic link."""
+    parts = Path(os.path.relpath(folder)).parts
+    return any(os.path.islink(os.path.join(*parts[: n + 1])) for n in range(len(parts)) if parts[n] != "..")
 
 
 def _gate_baseline(base: str, path: str, *, config_from_base: bool) -> tuple[Baseline, tuple[Entry, ...]]:
@@ -1057,6 +1072,12 @@ def _article(path: str, settings: Settings, corpus: CorpusListing | None = None,
 @click.option("--reason", default="", help="Why the reuse is accepted (a licence, a ticket), for reviewers.")
 @click.option("--date", "accepted_on", help="A date to record with the entry, YYYY-MM-DD (default: none).")
 @click.option(
+    "--corpus",
+    "folder",
+    type=click.Path(file_okay=False),
+    help="The corpus folder, as check --corpus names it (default: policy key folder).",
+)
+@click.option(
     "--baseline",
     "baseline_path",
     help="Baseline file (default: policy key baseline, else FOLDER/.provenance-baseline.json).",
@@ -1068,6 +1089,7 @@ def accept_command(
     source: str,
     reason: str,
     accepted_on: str | None,
+    folder: str | None,
     baseline_path: str | None,
     config: str | None,
     sets: tuple[str, ...],
@@ -1084,7 +1106,9 @@ def accept_command(
     """
     project = read_config(".", config=config)
     settings = _settings(project, sets)
-    policy = Policy.from_config(project, baseline=baseline_path)
+    policy = Policy.from_config(project, baseline=baseline_path, folder=folder)
+    if not baseline_path and not Path(policy.folder).is_dir():  # never a baseline in a folder made for it
+        raise CommandError(f"{policy.folder}: no such corpus folder; name yours with --corpus (or --baseline)")
     extra: tuple[tuple[str, str], ...] = ()
     if accepted_on is not None:
         import datetime

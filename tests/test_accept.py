@@ -330,3 +330,27 @@ def test_accept_in_a_nested_corpus_uses_the_ids_the_gate_gives(repo: Path) -> No
     assert {(e["new"], e["source"]) for e in entries} == {("2020/x", "2019/x")}
     result = _gate()
     assert result.exit_code == 0, result.output
+
+
+def test_check_and_accept_use_the_baseline_of_the_corpus_named(
+    tmp_path: Path, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A newsroom whose corpus is ``articles/``: ``check --corpus articles`` read the baseline in ``seeds/``,
+    ``accept`` made ``seeds/`` to write one there, and the accepted reprint still warned."""
+    (tmp_path / "articles").mkdir()
+    shutil.copy(seeds_dir / "001_d11848f0d9787346.txt", tmp_path / "articles" / "original.txt")
+    shutil.copy(seeds_dir / f"{SEED_A}.txt", tmp_path / "new.txt")
+    monkeypatch.chdir(tmp_path)
+    check = ["check", "new.txt", "--corpus", "articles", "--format", "json"]
+    assert _json(_run(*check))["verdict"] != "pass"
+    no_folder = _run("accept", "new.txt", "--source", "articles/original.txt")
+    assert assert_one_line_error(no_folder) == (
+        "provenance: error: seeds: no such corpus folder; name yours with --corpus (or --baseline)"
+    )
+    done = _run(
+        "accept", "new.txt", "--source", "articles/original.txt", "--corpus", "articles", "--reason", "licensed"
+    )
+    assert done.exit_code == 0, done.output
+    assert (tmp_path / "articles" / ".provenance-baseline.json").is_file() and not (tmp_path / "seeds").exists()
+    after = _run(*check)
+    assert after.exit_code == 0 and _json(after)["verdict"] == "pass", after.output

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+import shutil
 from pathlib import Path
 
 import pytest
@@ -280,7 +281,8 @@ def test_every_command_has_help_ending_in_an_example() -> None:
 
 def test_check_shows_the_most_severe_changes(tmp_path: Path, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
-    args = ["check", str(seeds_dir / f"{SEED_A}.txt"), "--corpus", str(seeds_dir), "--format", "json"]
+    shutil.copytree(seeds_dir, tmp_path / "seeds", ignore=shutil.ignore_patterns(".provenance-baseline.json"))
+    args = ["check", f"seeds/{SEED_A}.txt", "--corpus", "seeds", "--format", "json"]
     full = CliRunner().invoke(main, args)
     assert full.exit_code == 1, full.output  # no baseline in this folder
     (match,) = json.loads(full.stdout)["files"][0]["matches"]

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-from helpers import SEED_A, assert_one_line_error, commit_all, git, seeds_repo
+from helpers import SEED_A, assert_one_line_error, commit_all, git, git_repo, seeds_repo
 
 from provenance.ci import write_baseline
 from provenance.ci.git import resolve_commit
@@ -159,3 +159,137 @@ def test_an_unexpected_error_is_one_line_and_exit_2_never_1(
     debug = CliRunner().invoke(main, ["--debug", *args])
     assert debug.exit_code == 2 and "Traceback (most recent call last)" in debug.stderr
     assert debug.stderr.rstrip().splitlines()[-1].startswith("provenance: error: internal error (RuntimeError: boom)")
+
+
+# -- round three: an attacker's pass over the index, the chrome file, the corpus folder and ids ----------------
+
+
+def _victim(tmp_path: Path) -> Path:
+    """A folder outside the repository whose file must survive whatever the gate does."""
+    victim = tmp_path / "victim"
+    victim.mkdir()
+    (victim / "precious.txt").write_text("keep me\n", encoding="utf-8")
+    return victim
+
+
+@pytest.mark.parametrize("command", ["index", "check", "gate"])
+def test_an_index_keys_folder_linked_elsewhere_is_refused_and_nothing_is_deleted(
+    command: str, repo: Path, tmp_path: Path, seeds_dir: Path
+) -> None:
+    """``.provenance/index.sqlite.keys -> /elsewhere``: tidying the segments deleted every file in the
+    linked folder (through index, check and gate --config-from-base)."""
+    victim = _victim(tmp_path)
+    copy = (seeds_dir / f"{SEED_A}.txt").read_text(encoding="utf-8-sig")
+    (repo / "seeds" / "copy.txt").write_text(copy, encoding="utf-8")
+    _commit(repo, "add a copy")
+    (repo / ".provenance").mkdir()  # not committed: left by an earlier step, or restored from a cache
+    (repo / ".provenance" / "index.sqlite.keys").symlink_to(victim)
+    args = {
+        "index": ["index", "seeds"],
+        "check": ["check", "seeds/copy.txt", "--corpus", "seeds"],
+        "gate": ["gate", "--base", "HEAD~1", "--config-from-base"],
+    }[command]
+    line = assert_one_line_error(CliRunner().invoke(main, args))
+    assert "index.sqlite.keys: a symbolic link" in line
+    assert (victim / "precious.txt").read_text(encoding="utf-8") == "keep me\n"
+
+
+def test_segment_tidying_deletes_only_segment_files(tmp_path: Path) -> None:
+    """Tidying removes the segment files no transaction lists, never another file in the folder."""
+    from provenance.index import Index
+    from provenance.settings import Settings
+
+    path = tmp_path / "index.sqlite"
+    Index.open(path, Settings()).close()
+    keys = tmp_path / "index.sqlite.keys"
+    keys.mkdir(exist_ok=True)
+    (keys / "notes.txt").write_text("mine\n", encoding="utf-8")
+    (keys / "00000099.keys.npy").write_bytes(b"stale")
+    with Index.open(path, Settings()) as index:
+        index.update([], prune=False)
+    assert (keys / "notes.txt").exists() and not (keys / "00000099.keys.npy").exists()
+
+
+def test_a_change_committing_index_files_is_refused(repo: Path, tmp_path: Path) -> None:
+    """A pull request committed ``.provenance/index.sqlite-wal`` and a key segment: the index the gate
+    opened was the change's, and a copy whose digest the poisoned index held kept its stored keys."""
+    (repo / ".provenance").mkdir()
+    (repo / ".provenance" / "index.sqlite-wal").write_bytes(b"\0" * 32)
+    (repo / "seeds" / "new.txt").write_text("A new article of a few words.\n", encoding="utf-8")
+    _commit(repo, "add an article and an index")
+    line = assert_one_line_error(_gate("--config-from-base"))
+    assert line == (
+        "provenance: error: .provenance/index.sqlite-wal: the change commits a file of the index; "
+        "an index is built from the corpus, never committed"
+    )
+
+
+def test_config_from_base_reads_the_chrome_file_at_base(repo: Path, seeds_dir: Path) -> None:
+    """With --config-from-base the chrome file was still read from the change: a pull request that
+    listed a copy's sentences as chrome passed the gate."""
+    (repo / "pyproject.toml").write_text('[tool.provenance]\nchrome_file = "chrome.txt"\n', encoding="utf-8")
+    (repo / "chrome.txt").write_text("# known chrome\n", encoding="utf-8")
+    _commit(repo, "a chrome file")
+    copy = (seeds_dir / f"{SEED_A}.txt").read_text(encoding="utf-8-sig")
+    (repo / "seeds" / "copy.txt").write_text(copy, encoding="utf-8")
+    (repo / "chrome.txt").write_text(copy, encoding="utf-8")  # every line of the copy is "chrome"
+    _commit(repo, "add a copy and call it chrome")
+    assert _gate().exit_code == 0  # the change's own chrome file hides the copy
+    result = _gate("--config-from-base", "--format", "json")
+    assert result.exit_code == 1, result.output
+    (checked,) = json.loads(result.stdout)["files"]
+    assert checked["verdict"] == "fail"
+
+
+def test_a_corpus_folder_made_a_link_is_refused(repo: Path, seeds_dir: Path) -> None:
+    """The change moved ``seeds/`` to ``archive/`` with a copy in it and made ``seeds`` a link to it: git
+    listed one link named ``seeds``, nothing was checked and the gate passed."""
+    git(repo, "mv", "seeds", "archive")
+    copy = (seeds_dir / f"{SEED_A}.txt").read_text(encoding="utf-8-sig")
+    (repo / "archive" / "copy.txt").write_text(copy, encoding="utf-8")
+    (repo / "seeds").symlink_to("archive")
+    _commit(repo, "hide a copy behind a link")
+    line = assert_one_line_error(_gate("--config-from-base"))
+    assert line == "provenance: error: seeds: the corpus folder is a symbolic link; not read"
+
+
+@pytest.mark.parametrize("indexed", [False, True])
+def test_an_article_claiming_a_corpus_id_is_refused(
+    indexed: bool, tmp_path: Path, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A JSON Lines article claiming the id of an article of the corpus, in a file that sorts first, kept the
+    original out of the index ("duplicate document id … skipped" named the original): its copy was compared
+    with a corpus without its source and passed, with an index built in memory or on the change's tree."""
+    root = tmp_path / "repo"
+    (root / "seeds").mkdir(parents=True)
+    for name in ("002_a69506151a1a2a0e", "003_dc2421d5b62a3952"):
+        (root / "seeds" / f"{name}.txt").write_bytes((seeds_dir / f"{name}.txt").read_bytes())
+    source = (seeds_dir / "001_d11848f0d9787346.txt").read_text(encoding="utf-8-sig")
+    copy = (seeds_dir / f"{SEED_A}.txt").read_text(encoding="utf-8-sig")
+    (root / "seeds" / "export.jsonl").write_text(json.dumps({"id": "orig", "text": source}) + "\n", encoding="utf-8")
+    (root / "pyproject.toml").write_text("[tool.provenance]\n", encoding="utf-8")
+    git_repo(root, "base")
+    monkeypatch.chdir(root)
+    for name in ("GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY", "GITHUB_OUTPUT"):
+        monkeypatch.delenv(name, raising=False)
+    (root / "seeds" / "a.jsonl").write_text(json.dumps({"id": "orig", "text": copy}) + "\n", encoding="utf-8")
+    _commit(root, "a copy under the source's id, in a file that sorts first")
+    if indexed:  # as the Action does: the index of the change's tree, then the gate
+        assert CliRunner().invoke(main, ["index", "seeds"]).exit_code == 0
+    line = assert_one_line_error(_gate("--config-from-base"))
+    assert line == (
+        "provenance: error: seeds/a.jsonl:1: duplicate document id (also seeds/export.jsonl:1); "
+        "an article never takes another's id"
+    )
+
+
+def test_a_file_name_that_is_not_utf8_is_reported_not_a_crash(repo: Path, seeds_dir: Path) -> None:
+    """``seeds/caf\\xe9.txt`` (Latin-1 bytes) crashed the gate with UnicodeEncodeError."""
+    import os
+
+    copy = (seeds_dir / f"{SEED_A}.txt").read_bytes()
+    with open(os.path.join(os.fsencode(repo / "seeds"), b"caf\xe9.txt"), "wb") as handle:
+        handle.write(copy)
+    _commit(repo, "add a copy with a Latin-1 name")
+    line = assert_one_line_error(_gate())
+    assert line == "provenance: error: seeds/caf\\xe9.txt: file name is not valid UTF-8"

@@ -31,7 +31,7 @@ from .check import (
     run_checks,
     worst_verdict,
 )
-from .git import changed_files, file_at, new_lines, resolve_commit
+from .git import changed_files, committed, config_at, file_at, new_lines, resolve_commit
 from .github import escape_data, escape_property, render_summary, without_commands, workflow_commands
 from .policy import GateError, Policy, load_policy
 
@@ -48,6 +48,8 @@ __all__ = [
     "added_entries",
     "changed_files",
     "check_documents",
+    "committed",
+    "config_at",
     "describe_match",
     "escape_data",
     "escape_property",

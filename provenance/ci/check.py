@@ -26,7 +26,7 @@ from typing import Literal
 
 from ..detect.changes import SEVERITY_ORDER
 from ..detect.signatures import estimated_jaccard
-from ..index import REBUILD_HINT, Index, IndexFileError
+from ..index import REBUILD_HINT, Index, IndexFileError, refuse_links
 from ..index.state import Synced, sync
 from ..io.load import (
     JSONL_SUFFIXES,
@@ -280,6 +280,7 @@ def run_checks(
         baseline = load_baseline(policy.baseline_file)
     rules = CorpusRules() if rules is None else rules
     path = index_path or policy.index
+    refuse_links(path)  # a planted link is refused even where no index file is there yet
     on_disk = Path(path).exists()
     with Index.open(path if on_disk else ":memory:", settings) as index:
         try:
@@ -304,6 +305,7 @@ def run_checks(
         if len(outside) < len(problems):
             first = next(p for p in problems if p.reason not in (OUTSIDE_REASON, LINK_REASON))
             raise GateError(f"{first.path}: {first.reason}")
+        _refuse_duplicates(docs, problems, index)
         try:
             checks = check_documents(docs, index, settings, policy, baseline=baseline)
         except sqlite3.Error as err:
@@ -316,7 +318,12 @@ def _ids(files: Sequence[str], corpus: Sequence[str], rules: CorpusRules, index:
     the one the index stores for its path, else (not indexed: it could not be read) the one its path
     inside its corpus folder gives; a file outside the corpus gets none (its stem)."""
     canonical = CanonicalPaths()
-    named = {f: canonical(f) for f in files if not f.lower().endswith(JSONL_SUFFIXES) and jsonl_line(f) is None}
+    named = {
+        f: canonical(f)
+        for f in files
+        # a name that is not UTF-8 cannot be looked up (the loader reports it)
+        if not f.lower().endswith(JSONL_SUFFIXES) and jsonl_line(f) is None and _encodable(f)
+    }
     ids = index.ids_of(named.values())
     roots = [canonical.root(c) for c in corpus]
     for full in named.values():
@@ -325,6 +332,30 @@ def _ids(files: Sequence[str], corpus: Sequence[str], rules: CorpusRules, index:
             if full not in ids and not relative.startswith("..") and rules.admits(relative):
                 ids[full] = corpus_ids([relative])[relative]
     return ids
+
+
+def _refuse_duplicates(docs: Sequence[Document], problems: Sequence[LoadProblem], index: Index) -> None:
+    """Raise :class:`GateError` when a checked article shares its id with another article of the corpus
+    (either one skipped by the index): an export line claiming an indexed article's id kept the original
+    out of the index, and its copy passed as "no reuse found"."""
+    checked = {canonical_path(d.path) for d in docs} | {canonical_path(p.path) for p in problems}
+    for skipped, holder in index.duplicates():
+        if (skipped in checked or holder in checked) and all(os.path.exists(_file_of(p)) for p in (skipped, holder)):
+            new, other = (skipped, holder) if skipped in checked else (holder, skipped)
+            raise GateError(f"{new}: duplicate document id (also {other}); an article never takes another's id")
+
+
+def _file_of(path: str) -> str:
+    at = jsonl_line(path)
+    return path if at is None else at[0]
+
+
+def _encodable(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _on_wanted_line(path: str, lines: Mapping[str, AbstractSet[int]]) -> bool:

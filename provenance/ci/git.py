@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import atexit
 import os
 import re
 import stat
 import subprocess
+import tempfile
 from pathlib import Path
 
 from ..io.load import CorpusRules
+from ..settings import ConfigTable, config_from_text
 from .policy import GateError
 
-__all__ = ["changed_files", "file_at", "new_lines", "resolve_commit"]
+__all__ = ["changed_files", "committed", "config_at", "file_at", "new_lines", "resolve_commit"]
 
 
 def _git(
@@ -93,6 +96,49 @@ def file_at(base: str, path: str, *, cwd: str | os.PathLike[str] = ".") -> bytes
         return None
     size = int(fields[2])
     return body[:size] if len(body) > size else None
+
+
+def config_at(base: str, name: str, *, cwd: str | os.PathLike[str] = ".") -> ConfigTable:
+    """The ``[tool.provenance]`` table of the config file ``name`` as it is at ``base``, with the chrome file
+    it names (relative to it) read at ``base`` too, into a private copy: what decides a verdict is never
+    read from the change under review (a pull request listing its copy's sentences as chrome)."""
+    text = file_at(base, name, cwd=cwd)
+    if text is None:
+        return ConfigTable()
+    table = config_from_text(text.decode("utf-8", "replace"), f"{base}:{name}")
+    values = dict(table.values)
+    for key in ("chrome_file", "chrome-file"):
+        named = values.get(key)
+        if isinstance(named, str) and named and not os.path.isabs(named):
+            where = os.path.normpath(os.path.join(os.path.dirname(name), named))
+            body = file_at(base, where, cwd=cwd)
+            if body is None:
+                raise GateError(f"{base}:{where}: chrome_file is not a file at the base revision")
+            values[key] = _private_copy(body)
+    return ConfigTable(values, table.path)
+
+
+def _private_copy(body: bytes) -> str:
+    """A temporary file holding ``body``, removed when the process ends."""
+    fd, path = tempfile.mkstemp(prefix="provenance-base-", suffix=".txt")
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(body)
+    atexit.register(lambda: Path(path).unlink(missing_ok=True))
+    return path
+
+
+def committed(paths: list[str], *, ref: str = "HEAD", cwd: str | os.PathLike[str] = ".") -> list[str]:
+    """Those of ``paths`` (files or folders, relative to ``cwd``) that the commit ``ref`` holds, with every
+    file under a folder: what a change committed there (an index the gate would open as the corpus's)."""
+    here = os.path.abspath(cwd)
+    inside = [p for p in paths if not os.path.relpath(os.path.join(here, p), here).startswith("..")]
+    if not inside:
+        return []
+    done = _git(["ls-tree", "-r", "-z", "--name-only", resolve_commit(ref, cwd=cwd), "--", *inside], cwd)
+    if done.returncode != 0:
+        first = (done.stderr.decode("utf-8", "replace").strip().splitlines() or ["git ls-tree failed"])[0]
+        raise GateError(f"git ls-tree {ref!r}: {first}")
+    return sorted(os.fsdecode(name) for name in done.stdout.split(b"\0") if name)
 
 
 def new_lines(base: str, path: str, *, cwd: str | os.PathLike[str] = ".") -> set[int] | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from .errors import REBUILD_HINT, IndexFileError
 from .keys import content_hash, index_keys, signature_settings
-from .store import DEFAULT_INDEX_PATH, SCHEMA_VERSION, Candidate, Index, UpdateStats, corpus_files
+from .store import DEFAULT_INDEX_PATH, SCHEMA_VERSION, Candidate, Index, UpdateStats, corpus_files, refuse_links
 
 __all__ = [
     "DEFAULT_INDEX_PATH",
@@ -22,5 +22,6 @@ __all__ = [
     "content_hash",
     "corpus_files",
     "index_keys",
+    "refuse_links",
     "signature_settings",
 ]

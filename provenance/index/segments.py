@@ -49,6 +49,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import re
 import shutil
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
@@ -65,6 +66,7 @@ _MAX_SEGMENTS = 8  # more segments than this after an update: the smallest are m
 _MAX_DEAD_SHARE = 0.25  # more dead keys than this share: every segment is merged
 _KEY_DTYPE = np.dtype(np.uint64)
 _DOC_DTYPE = np.dtype(np.uint32)
+_SEGMENT_NAME = re.compile(r"\.?[0-9]{8}\.(?:keys|docs)\.npy(?:\.\w+\.tmp)?")  # what _write makes, nothing else
 _ORDER_CHUNK = 1 << 20  # keys compared at a time when checking a segment's order (1 MiB of booleans)
 
 
@@ -298,8 +300,8 @@ class Segments:
         if not self._keys_dir.is_dir():
             return
         names = {f.name for files in listed.values() for f in files}
-        for file in self._keys_dir.iterdir():
-            if file.name not in names:
+        for file in self._keys_dir.iterdir():  # segment files alone: never another file a user keeps there
+            if file.name not in names and _SEGMENT_NAME.fullmatch(file.name) and not file.is_symlink():
                 file.unlink(missing_ok=True)
         for segment, files in listed.items():  # restored from a cache, say: checked in full once, and sealed
             if not self._sealed(segment, files):

@@ -56,7 +56,7 @@ from ..parallel import parallel_map
 from ..settings import Settings
 from .errors import REBUILD_HINT, IndexFileError, SegmentGone
 from .keys import Signed, index_keys, read_and_sign, signature_settings
-from .segments import Segments, remove_keys
+from .segments import Segments, keys_dir, remove_keys
 
 __all__ = [
     "DEFAULT_INDEX_PATH",
@@ -65,6 +65,7 @@ __all__ = [
     "Index",
     "UpdateStats",
     "corpus_files",
+    "refuse_links",
 ]
 
 DEFAULT_INDEX_PATH = ".provenance/index.sqlite"
@@ -170,8 +171,24 @@ def _ignore_folder(folder: Path) -> None:
         pass  # another process made the folder and wrote it first
 
 
+_DUPLICATE, _DUPLICATE_END = "duplicate:", "duplicate;"  # the meta keys of skipped duplicates, as a range
+_SIDECARS = ("", "-wal", "-shm", "-journal")  # the index file and SQLite's files beside it
+
+
+def refuse_links(path: str) -> None:
+    """Raise :class:`IndexFileError` when the index file, a SQLite file beside it or its key folder is a
+    symbolic link (or the key folder is not a folder): an index is never read, written or tidied through
+    a link a change may have planted (``PATH.keys -> $HOME`` made tidying delete every file there)."""
+    for name in (*(f"{path}{suffix}" for suffix in _SIDECARS), str(keys_dir(path))):
+        if os.path.islink(name):
+            raise IndexFileError(f"{name}: a symbolic link; an index is never used through one")
+    keys = keys_dir(path)
+    if keys.exists() and not keys.is_dir():
+        raise IndexFileError(f"{keys}: not a folder; {REBUILD_HINT}")
+
+
 def _remove_files(path: str) -> None:
-    for suffix in ("", "-wal", "-shm", "-journal"):
+    for suffix in _SIDECARS:
         Path(f"{path}{suffix}").unlink(missing_ok=True)
     remove_keys(path)
 
@@ -184,6 +201,7 @@ class Index:
         self.path = path
         self.settings = settings
         self._segments = Segments(conn, path)
+        self._duplicates: set[str] = set()  # articles skipped for a duplicate id (``meta`` keys ``duplicate:PATH``)
 
     # -- opening ---------------------------------------------------------------
 
@@ -201,6 +219,7 @@ class Index:
         memory = name == ":memory:"
         if not memory:
             target = Path(name)
+            refuse_links(name)
             if rebuild:
                 _remove_files(name)
             if not target.exists() and not create:
@@ -338,6 +357,13 @@ class Index:
             marks = ",".join("?" * len(chunk))
             found.update(self._conn.execute(f"SELECT path, doc_id FROM docs WHERE path IN ({marks})", chunk))
         return found
+
+    def duplicates(self) -> list[tuple[str, str]]:
+        """(article, holder) of each article an update skipped as its id was another's (the holder's)."""
+        rows = self._conn.execute(
+            "SELECT key, value FROM meta WHERE key >= ? AND key < ? ORDER BY key", (_DUPLICATE, _DUPLICATE_END)
+        )
+        return [(str(key)[len(_DUPLICATE) :], str(value)) for key, value in rows]
 
     def count(self) -> int:
         """How many documents the index holds."""
@@ -535,6 +561,7 @@ class Index:
             for row_path in known:
                 rows_of.setdefault(_file_of(row_path), []).append(row_path)
             problems: list[LoadProblem] = []
+            self._duplicates = {path for path, _ in self.duplicates()}
             moved: set[str] = set()  # rows dropped during this update as their article moved elsewhere
             # Stat every file first; those to read are read and keyed by the workers, in order.
             # (size, mtime) of each file, not its os.stat_result: a tenth of the memory, a million times.
@@ -700,6 +727,9 @@ class Index:
         if clash is not None:
             other = _file_of(clash[0])
             if clash[0] in kept or (other != _file_of(got.path) and other in wanted):
+                # Kept in the index: check and gate refuse an article that takes an id the corpus holds.
+                self._conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (_DUPLICATE + got.path, clash[0]))
+                self._duplicates.add(got.path)
                 return LoadProblem(got.path, f"duplicate document id {got.doc_id!r} (also {clash[0]})")
             # The article moved (to another file, or another line of this export): its old row goes.
             self._delete(clash[0])
@@ -707,6 +737,9 @@ class Index:
         if old is not None:
             self._delete(got.path)
         self._insert(got, stat.size, stat.mtime_ns)
+        if got.path in self._duplicates:  # no longer a duplicate
+            self._conn.execute("DELETE FROM meta WHERE key = ?", (_DUPLICATE + got.path,))
+            self._duplicates.discard(got.path)
         return _Stored(got.path, "added" if old is None else "changed")
 
     def _insert(self, got: Signed, size: int, mtime_ns: int) -> None:
