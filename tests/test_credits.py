@@ -160,3 +160,32 @@ def test_a_changed_figure_inside_the_sentence_stays_high() -> None:
     assert ("number", "high") in [(c.kind, c.severity) for c in changes]
     (change,) = changes_in_texts("Tickets cost 10 dollars. " + _JUILLIARD, _JUILLIARD)
     assert change.kind == "deletion"  # a whole sentence more at the edge, as before
+
+
+def test_a_credit_is_a_whole_word_of_the_new_text_not_a_substring() -> None:
+    """``outlet in text`` and ``id in text``: an RT story was "credited" by the word "report", a source with
+    the id "2024" by any date of that year."""
+    from provenance.verdict.credit import source_credit
+
+    rt = Document("rt-1", "rt-1.txt", "RT - The ministers met in Moscow on Monday to sign the accord.")
+    assert source_credit(Document("n", "n.txt", "A report says the ministers met in Moscow."), rt) is None
+    assert source_credit(Document("n", "n.txt", "The ministers met in Moscow, RT said."), rt) == "RT"
+    year = Document("2024", "2024.txt", "The ministers met in Moscow on Monday.")
+    assert source_credit(Document("n", "n.txt", "In 2024 the ministers met in Moscow."), year) is None
+
+
+def test_a_mention_carried_with_the_copied_text_is_no_credit() -> None:
+    """An uncredited copy of a story from The Hill kept "… did not respond to The Hill's request for
+    comment": it was taken for a credit, and the copy passed check and gate as credited."""
+    from provenance.verdict.credit import source_credit
+
+    body = (
+        "The senator introduced the bill on Tuesday after weeks of talks with the committee. "
+        "A spokesperson for the governor did not respond to The Hill's request for comment. "
+        "The measure now goes to the floor."
+    )
+    hill = Document("hill", "hill.txt", f"The Hill - {body}")
+    copy = Document("copy", "copy.txt", f"Capitol Daily - {body}")
+    assert source_credit(copy, hill) is None
+    credited = Document("credited", "credited.txt", f"Capitol Daily - {body}\n\nThis story first appeared in The Hill.")
+    assert source_credit(credited, hill) == "The Hill"

@@ -66,18 +66,58 @@ def _outlet(doc: Document) -> str | None:
 
 def source_credit(new: Document, source: Document) -> str | None:
     """The credit ``new`` gives ``source``, as shown in a verdict: the source's id or outlet, else a quoted
-    phrase ("'originally published'"); None when it gives none."""
-    text = new.text.casefold()
-    if source.id.casefold() in text:
+    phrase ("'originally published'"); None when it gives none.
+
+    A credit is the new text's own: a mention carried along with the copied text ("… did not respond to
+    The Hill's request for comment" copied from The Hill) credits nobody, and a name is matched as a word
+    ("RT" is no credit in "report", an id "2" none in "2024").
+    """
+    carried = _Carried(source.text)
+    if _distinctive(source.id) and carried.adds(new.text, _word_spans(source.id, new.text)):
         return source.id
     outlet = _outlet(source)
     own = _outlet(new)
     # the same outlet's own dateline is no credit
     if outlet is not None and not (own is not None and same_source(source_key(outlet), source_key(own))):
         key = source_key(outlet)
-        if any(same_source(key, source_key(a.source)) for a in _meta(new).attributions) or outlet.casefold() in text:
+        credited = [a.span for a in _meta(new).attributions if same_source(key, source_key(a.source))]
+        if carried.adds(new.text, credited) or carried.adds(new.text, _word_spans(outlet, new.text)):
             return outlet
-    return next((repr(phrase) for phrase in CREDIT_PHRASES if phrase in text), None)
+    return next(
+        (repr(phrase) for phrase in CREDIT_PHRASES if carried.adds(new.text, _word_spans(phrase, new.text))), None
+    )
+
+
+_CONTEXT = 40  # characters either side of a credit compared with the source: a copied clause, not one word
+_WORD = re.compile(r"\w+")
+
+
+def _folded(text: str) -> str:
+    """The words of ``text``, casefolded and joined by single spaces (punctuation and typography aside)."""
+    return " ".join(_WORD.findall(text.casefold()))
+
+
+class _Carried:
+    """Tells a credit the new text gives from a mention it carries from the source with the copied text."""
+
+    def __init__(self, source_text: str) -> None:
+        self._source = f" {_folded(source_text)} "
+
+    def adds(self, text: str, spans: Iterable[tuple[int, int]]) -> bool:
+        """Whether any of ``spans`` of ``text``, with the words around it, is not in the source."""
+        return any(_folded(text[max(0, start - _CONTEXT) : end + _CONTEXT]) not in self._source for start, end in spans)
+
+
+def _distinctive(doc_id: str) -> bool:
+    """Whether an id can be a credit when a text names it: a slug or a code (``001_d11848f0``), not a word or
+    a number a story uses anyway ("copy", "2")."""
+    return len(doc_id) >= 4 and not doc_id.isalpha() and not doc_id.isdigit()
+
+
+def _word_spans(name: str, text: str) -> list[tuple[int, int]]:
+    """Where ``text`` names ``name`` as whole words (an acronym as written, other names in any case)."""
+    flags = 0 if name.isupper() else re.IGNORECASE
+    return [m.span() for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text, flags)]
 
 
 def credits_source(new: Document, source: Document) -> bool:
@@ -103,8 +143,7 @@ def _mentions(doc: Document, name: str, *, as_word: bool) -> bool:
     if not as_word:
         return False
     # An acronym ("AP") is matched as written, so the word "ap" of another language is no credit.
-    flags = 0 if name.isupper() else re.IGNORECASE
-    return re.search(rf"(?<!\w){re.escape(name)}(?!\w)", doc.text, flags) is not None
+    return bool(_word_spans(name, doc.text))
 
 
 def licensed_credit(new: Document, source: Document, licensed: Iterable[str]) -> LicensedCredit | None:
