@@ -274,6 +274,9 @@ SHAPES: dict[str, Shape] = {
     "said": Shape(
         '`He said: "x" ` repeated', lambda n: _repeat('He said: "x" ', n), lambda t: _every(t, '"x"', '"y"', 10)
     ),
+    "said:": Shape(
+        "`He said: ` repeated (no marks)", lambda n: _repeat("He said: ", n), lambda t: _every(t, "He", "She", 10)
+    ),
     "respell": Shape("respellings of one outline joined by ` and `", _respelled, lambda t: _every(t, "a", "o", 20)),
     '"a"': Shape('`"a" ` quotations repeated', lambda n: _repeat('"a" ', n), lambda t: _every(t, '"a"', '"b"', 10)),
     "marks": Shape('a run of quote marks `"“”„«»` (no word)', lambda n: _repeat('"“”„«»', n)),
@@ -341,13 +344,13 @@ STAGES: dict[str, tuple[str, Callable[[str, Shape], Callable[[], object]], list[
     "split": ("split_sentences", _split, _TEXT),
     "fold": ("fold", _fold, ["prose", "cyrillic", "marks", "said", "no-end"]),
     "describe": ("describe", _describe, ["prose", "A-", "said", "respell", '"a"', "dots", "no-end", "cyrillic"]),
-    "quotes": ("find_quotations", _quotes, ["prose", "said", '"a"', "marks", "no-end"]),
+    "quotes": ("find_quotations", _quotes, ["prose", "said", "said:", '"a"', "marks", "no-end"]),
     "spellings": ("spelling_table", _spellings, ["prose", "respell", "cyrillic", "A-", "no-end"]),
     "set_aside": ("set_aside (3 documents)", _set_aside, ["prose", "said", '"a"', "respell", "no-end"]),
     "compare": (
         "compare (text, edited copy)",
         _compare,
-        ["prose", "said", '"a"', "respell", "no-end", "cyrillic", "A-"],
+        ["prose", "said", "said:", '"a"', "respell", "no-end", "cyrillic", "A-"],
     ),
     "load_jsonl": ("load_jsonl (one line)", _load, ["json prose", "json marks", "json [", "json digits"]),
 }
