@@ -64,6 +64,10 @@ class Spans(Sequence[Span]):
         flat = self._flat
         return zip(flat[0::2], flat[1::2], strict=True)
 
+    def flat(self) -> array[int]:
+        """The spans as one machine array ``start, end, start, end, …`` (read it, never change it)."""
+        return self._flat
+
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Spans):
             return self._flat == other._flat

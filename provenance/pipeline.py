@@ -33,6 +33,7 @@ from .detect.candidates import CandidatePair
 from .detect.changes import changes_and_pairs
 from .detect.fidelity import quote_checks
 from .detect.gaps import unaligned_passages, unaligned_share
+from .detect.quoted import WHOLE_TEXT_SHARE, narrative_words, other_quotation
 from .detect.screen import SpilledWords, Words, WordSpill, linkable_pairs, words_of
 from .detect.signatures import DocumentSignature, estimated_jaccard, shingle_containment, signature_of
 from .detect.spill import KeySpill, document_keys, spilled_pairs
@@ -248,7 +249,14 @@ def is_reuse(a: Document, b: Document, alignments: Sequence[Alignment], settings
         return False
     shorter, side = (a, "a") if _content(a) <= _content(b) else (b, "b")
     pieces = aligned_pieces(shorter, alignments, side)
-    return _share(shorter, pieces) >= settings.reuse_min_share or covered_length(pieces) >= settings.reuse_min_chars
+    share = _share(shorter, pieces)
+    if share < settings.reuse_min_share and covered_length(pieces) < settings.reuse_min_chars:
+        return False
+    if share >= WHOLE_TEXT_SHARE or words(a) == words(b):  # copied whole, or the same words: a copy
+        return True
+    # Shared quotations alone are two reports of one speaker (provenance.detect.quoted), not reuse.
+    quotes = (_quotations(a.text)[1], _quotations(b.text)[1])
+    return narrative_words(a, b, alignments, quotes) >= settings.reuse_min_narrative_words
 
 
 def _limit_note(sentences: int, cap: int) -> str | None:
@@ -277,6 +285,16 @@ def alignment_limits(documents: Sequence[Document], settings: Settings) -> tuple
         for doc in documents
         if (note := alignment_limit(doc, settings)) is not None
     )
+
+
+def align_documents(a: Document, b: Document, settings: Settings) -> tuple[Alignment, ...]:
+    """The sentence alignment of two documents (:func:`align`), without the sentence pairs that pair two
+    different quotations (:func:`~provenance.detect.quoted.other_quotation`)."""
+    found = align(a.sentences, b.sentences, settings)
+    if not found:
+        return ()
+    quotes = (_quotations(a.text)[1], _quotations(b.text)[1])
+    return tuple(al for al in found if not other_quotation(a, b, al, quotes))
 
 
 def align(a: Sequence[Sentence], b: Sequence[Sentence], settings: Settings) -> list[Alignment]:
@@ -363,7 +381,7 @@ def _measured(
     overlaps, unaligned passages and the reuse rule all read the aligned sentences and spans only."""
     sig_a, sig_b = signatures if signatures is not None else (sign(a, settings), sign(b, settings))
     if alignments is None:
-        alignments = tuple(align(a.sentences, b.sentences, settings))
+        alignments = align_documents(a, b, settings)
     jaccard, cont_a, cont_b = _shingle_overlap(sig_a, sig_b)
     short_a, short_b = shingle_containment(words(a), words(b), settings.short_shingle_size)
     (passages_a, only_a), (passages_b, only_b) = (
@@ -636,7 +654,7 @@ def verify_candidate(
     classified once, on a pair kept and in the order reported: neither the reuse rule nor the direction
     reads them.
     """
-    alignments = tuple(align(a.sentences, b.sentences, settings))
+    alignments = align_documents(a, b, settings)
     if not is_reuse(a, b, alignments, settings):
         return None
     sig_a = sig_a if sig_a is not None else sign(a, settings)

@@ -150,7 +150,10 @@ class Settings:
     reuse_min_chars: int = 200
     """...or this many characters of it aligned (a passage in a long text)..."""
     reuse_min_sentences: int = 2
-    """...and in any case at least this many aligned sentence groups."""
+    """...and in any case at least this many aligned sentence groups..."""
+    reuse_min_narrative_words: int = 12
+    """...sharing at least this many words outside quotations: two reports of one press conference
+    share the quotations and the speakers' names and titles, a copy shares the story around them."""
     passage_max_gap: int = 3000
     """Aligned sentences of a pair closer than this many characters on both sides
     form one reused passage (:mod:`provenance.detect.passages`); 3000 gave the best
@@ -339,6 +342,7 @@ _LEAST: dict[str, int] = {
     "window": 2,
     # Alignment and the reuse rule.
     **dict.fromkeys(["min_shared_tokens", "reuse_min_chars", "passage_max_gap", "passage_min_chars"], 0),
+    "reuse_min_narrative_words": 0,
     "rewrite_shared_trigrams": 1,
     "rewrite_phrase_trigrams": 1,
     **dict.fromkeys(["passage_max_skew", "passage_edge_chars", "passage_edge_gap_words"], 0),

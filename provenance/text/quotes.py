@@ -29,6 +29,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import numpy as np
+
 from ..models import Span
 
 __all__ = ["Quotation", "QuoteSpans", "find_quotations", "inside_quotation"]
@@ -141,6 +143,20 @@ class QuoteSpans:
         ordered = sorted(q.span for q in quotations)
         self._starts = [start for start, _ in ordered]
         self._reach = list(itertools.accumulate((end for _, end in ordered), max))
+        self._starts_array = np.asarray(self._starts, dtype=np.int64)
+        self._reach_array = np.asarray(self._reach, dtype=np.int64)
+
+    def covers_all(self, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+        """:meth:`covers` of every span ``(starts[i], ends[i])`` at once (non-empty spans: tokens).
+
+        >>> QuoteSpans([Quotation((10, 20))]).covers_all(np.array([0, 12, 20]), np.array([5, 15, 25])).tolist()
+        [False, True, False]
+        """
+        if not self._starts:
+            return np.zeros(len(starts), dtype=bool)
+        before = np.searchsorted(self._starts_array, np.maximum(starts, ends), side="left")
+        reach = self._reach_array[np.maximum(before - 1, 0)]
+        return np.asarray((before > 0) & (reach > starts))
 
     def covers(self, span: Span) -> bool:
         """True when ``span`` overlaps a quotation; an empty span must lie strictly inside one

@@ -1,0 +1,91 @@
+"""Shared quotations are not reuse: what two reports of one event have in common without copying.
+
+Two reporters at one press conference quote the same speaker, with the speaker's name and title, and
+write the rest themselves; two stories on one topic may quote one official's different remarks with the
+same attribution ("Steve Clarke, deputy associate administrator for exploration in NASA's Science
+Mission Directorate, said").  Neither is text reuse.  Two rules keep them out:
+
+* an aligned sentence pair whose quotations say different things (:func:`other_quotation`: each side
+  quotes at least ``_QUOTE_MIN_WORDS`` words, the quoted words share less than half their multiset,
+  and the sentences are not near-identical as a whole) pairs two quotations by one speaker, not one
+  sentence: it is no alignment;
+* a pair is reuse only when the aligned sentences share at least ``reuse_min_narrative_words`` words
+  outside quotations (:func:`narrative_words`): a copy shares the story told around the quotes.  A
+  shorter text aligned nearly whole (:data:`WHOLE_TEXT_SHARE`) is a copy whatever it quotes (a
+  statement reprinted).
+
+>>> from provenance.models import Document
+>>> from provenance.pipeline import compare
+>>> said = ", Steve Clarke, deputy associate administrator for exploration at NASA, said on Monday."
+>>> a = Document("a", "a", '"We need more landers for the science we plan to fly soon and often"' + said)
+>>> b = Document("b", "b", '"The schedule was moved up because the payloads are ready earlier"' + said)
+>>> compare(a, b).alignments
+()
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+
+import numpy as np
+
+from ..models import Alignment, Document
+from ..text.quotes import QuoteSpans
+
+__all__ = ["WHOLE_TEXT_SHARE", "narrative_words", "other_quotation", "quoted_tokens"]
+
+WHOLE_TEXT_SHARE = 0.8
+"""A shorter text with this share of its sentences aligned is copied whole: no quotation rule applies."""
+
+_QUOTE_MIN_WORDS = 3  # fewer quoted words on a side: a phrase in quotes, not a quotation to compare
+_QUOTE_MIN_DICE = 0.5  # quoted words shared by less than this (multiset Dice): two different quotations
+# Sentences this alike as a whole (the aligner's score) are one sentence whatever their marks say: a
+# straight mark left open across a hard-wrapped line quotes the wrong words (PAN-13 essays).
+_SAME_SENTENCE_SCORE = 0.8
+
+
+def quoted_tokens(doc: Document, sentences: Sequence[int], quotes: QuoteSpans) -> tuple[list[str], list[str]]:
+    """The tokens of ``doc``'s ``sentences`` inside a quotation, and those outside, each in text order."""
+    inside: list[str] = []
+    outside: list[str] = []
+    for index in sentences:
+        sentence = doc.sentences[index]
+        if not sentence.tokens:
+            continue
+        flat = np.frombuffer(sentence.token_spans.flat(), dtype=np.int32)
+        covered = quotes.covers_all(flat[0::2], flat[1::2])
+        for token, quoted in zip(sentence.tokens, covered.tolist(), strict=True):
+            (inside if quoted else outside).append(token)
+    return inside, outside
+
+
+def _dice(a: Sequence[str], b: Sequence[str]) -> float:
+    shared = sum((Counter(a) & Counter(b)).values())
+    return 2 * shared / (len(a) + len(b)) if a or b else 1.0
+
+
+def other_quotation(a: Document, b: Document, alignment: Alignment, quotes: tuple[QuoteSpans, QuoteSpans]) -> bool:
+    """Whether ``alignment`` pairs two different quotations (with the same attribution, say)."""
+    if alignment.score >= _SAME_SENTENCE_SCORE:
+        return False
+    quoted_a, _ = quoted_tokens(a, alignment.a_sentences, quotes[0])
+    quoted_b, _ = quoted_tokens(b, alignment.b_sentences, quotes[1])
+    if len(quoted_a) < _QUOTE_MIN_WORDS or len(quoted_b) < _QUOTE_MIN_WORDS:
+        return False
+    return _dice(quoted_a, quoted_b) < _QUOTE_MIN_DICE
+
+
+def narrative_words(
+    a: Document, b: Document, alignments: Sequence[Alignment], quotes: tuple[QuoteSpans, QuoteSpans]
+) -> int:
+    """The words the aligned sentences share (a multiset intersection, per alignment) less those both sides
+    quote: what the two texts tell alike around their quotations.  A word one side alone quotes counts
+    (a quotation mark lost, or one left open across a hard-wrapped line, takes no copied sentence away)."""
+    total = 0
+    for alignment in alignments:
+        quoted_a, told_a = quoted_tokens(a, alignment.a_sentences, quotes[0])
+        quoted_b, told_b = quoted_tokens(b, alignment.b_sentences, quotes[1])
+        shared = (Counter(quoted_a) + Counter(told_a)) & (Counter(quoted_b) + Counter(told_b))
+        total += sum(shared.values()) - sum((Counter(quoted_a) & Counter(quoted_b)).values())
+    return total
