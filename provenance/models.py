@@ -412,6 +412,10 @@ class Attribution:
     """The whole crediting phrase in the original text."""
     date: str | None = None
     """A date the attribution carries, as written ("Wednesday, January 15")."""
+    story: bool = True
+    """For a credit, whether it is the whole story's (a dateline, a byline, "Source: X", "first appeared in
+    X", or "X reported" in the lead or the last lines) rather than one fact's, deep in the story ("told the
+    BBC", "after Politico reported"): only the story's credits tell of a common source."""
 
 
 @dataclass(frozen=True)

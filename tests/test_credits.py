@@ -189,3 +189,19 @@ def test_a_mention_carried_with_the_copied_text_is_no_credit() -> None:
     assert source_credit(copy, hill) is None
     credited = Document("credited", "credited.txt", f"Capitol Daily - {body}\n\nThis story first appeared in The Hill.")
     assert source_credit(credited, hill) == "The Hill"
+
+
+@needs_benchmark
+@pytest.mark.parametrize("prefix", ["4a44ab3e4c41", "7a664e40d256", "1f765c487806", "e7994d550087"])
+def test_an_outlet_cited_deep_in_the_story_is_no_common_source(prefix: str) -> None:
+    """Uncredited copies of real DEV pages were ``common-source`` at 0.80 for outlets the story cites for one
+    fact ("A doctor on the scene told Ruptly", "An Associated Press journalist in the area also reported",
+    "after Politico reported", "told the BBC"), which the copy carried along: the copier was cleared."""
+    body = _page(prefix)
+    paragraphs = body.split("\n\n")
+    original = "Daily Planet - " + body
+    copy = "Frontline Daily - " + "\n\n".join(paragraphs[:-1])
+    (pair,) = scan([Document("original", "a.txt", original), Document("copy", "b.txt", copy)]).pairs
+    assert pair.provenance is not None
+    assert pair.provenance.relation != "common-source" and pair.provenance.upstream == ()
+    assert any(line.startswith("copy cites ") and line.endswith(" in the story") for line in pair.provenance.evidence)

@@ -214,7 +214,7 @@ _ATTRIBUTION_PATTERNS: tuple[tuple[re.Pattern[str], tuple[tuple[str, ...], ...],
             rf"(?:by[ \t]+)?(?:the[ \t]+)?(?P<name>{_NAME})"
         ),
         (("©", "Copyright", "COPYRIGHT", "(c)", "(C)"),),
-        "outlet-only",
+        "byline",
     ),
     (
         re.compile(
@@ -228,7 +228,7 @@ _ATTRIBUTION_PATTERNS: tuple[tuple[re.Pattern[str], tuple[tuple[str, ...], ...],
     (
         re.compile(rf"(?<![\w.])(?:the[ \t]+)?(?P<name>{_NAME})[ \t]+contributed[ \t]+to[ \t]+this[ \t]+\w+"),
         (("contributed",),),
-        "outlet-only",
+        "byline",
     ),
 )
 _NOT_SOURCES = frozenset(
@@ -563,9 +563,35 @@ def _is_credit(rule: str, match: re.Match[str], outlet: bool, known: bool, text:
         return known or (outlet and text_before)
     if rule == "aired":
         return outlet and text_before
-    if rule == "outlet-only":
+    if rule in ("outlet-only", "byline"):
         return True if outlet else None
     return outlet
+
+
+_STORY_RULES = frozenset({"always", "appeared", "published", "byline"})
+"""Rules whose credits are for the whole story wherever they stand ("Source: X", "first appeared in X",
+"published by X", "© X", "X contributed to this report"); "X reported", "according to X", "told X" are the
+story's in its lead (:func:`_lead_end`: an exclusive interview is the news) and elsewhere cite an outlet for
+one fact ("A doctor on the scene told Ruptly", five paragraphs in)."""
+_LEAD_LINES = 2  # the lead: the text's first two non-empty lines (a headline and the first paragraph)...
+_LEAD_CHARS = 300  # ...or its first this many characters (hard-wrapped text), whichever reaches further
+
+
+def _lead_end(text: str) -> int:
+    """Where the text's lead ends: after its first ``_LEAD_LINES`` non-empty lines, or ``_LEAD_CHARS``
+    characters in, whichever is further (found from the start, never a pass over the whole text).
+
+    >>> _lead_end("Headline\\n\\n" + "Lead. " * 100 + "\\n" + "Body. " * 100)
+    610
+    """
+    lead, seen, at = 0, 0, 0
+    while seen < _LEAD_LINES and at < len(text):
+        stop = text.find("\n", at)
+        stop = len(text) if stop < 0 else stop
+        if stop > at and not text[at:stop].isspace():
+            seen, lead = seen + 1, stop
+        at = stop + 1
+    return max(lead, _LEAD_CHARS)
 
 
 def _attributions(
@@ -590,6 +616,7 @@ def _attributions(
         start = match.start("place") if match.group("place") else match.start("name") - 1
         if not overlaps((start, match.end())):
             add(Attribution(name, (start, match.end())), True)
+    lead_end = _lead_end(text)
     lines_of = _lines_needed(text)
     for pattern, needs, rule in _ATTRIBUTION_PATTERNS:
         for match in _matches(pattern, needs, text, lines_of):
@@ -621,7 +648,8 @@ def _attributions(
             span = (match.start(), end)
             if overlaps(span):
                 continue  # one phrase, one attribution
-            add(Attribution(source, span, date), credit)
+            story = rule in _STORY_RULES or span[0] < lead_end
+            add(Attribution(source, span, date, story=story), credit)
             also = _clean(groups.get("also") or "")
             if credit and also and is_outlet(also, with_the=text.endswith("the ", 0, match.start("also"))):
                 span = (match.start("also"), match.end())

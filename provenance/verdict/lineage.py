@@ -17,7 +17,9 @@ Each piece of evidence votes for one relation with a weight (settings
 Only source credits (``DocumentMeta.attributions``) count: an in-story attribution
 (``DocumentMeta.mentions``: "the US military said", "according to the United Nations")
 is copied along with the story, so two texts sharing one says nothing of where either
-came from, and an uncredited copy is never ``common-source`` for it.
+came from, and an uncredited copy is never ``common-source`` for it.  For the same reason
+a common source must be credited for the whole story (a dateline, a byline, "Source: X",
+"X reported" in the lead), not cited for one fact deep in it ("told Ruptly").
 
 The relation with the most support wins. Its confidence is the noisy-OR of its
 weights, ``1 - Π(1 - w)``, less half the noisy-OR of the weights for other
@@ -52,9 +54,12 @@ _MIN_PREFIX = 4
 """A folded name shorter than this must match exactly (no "ap" inside "apple")."""
 
 
-def _credits(meta: DocumentMeta) -> dict[str, str]:
-    """Folded name → name as written, of every source a text credits (its mentions never)."""
-    return {source_key(a.source): a.source for a in meta.attributions if source_key(a.source)}
+def _credits(meta: DocumentMeta, *, story: bool = False) -> dict[str, str]:
+    """Folded name → name as written, of every source a text credits (its mentions never); with ``story``,
+    only the whole story's credits (:attr:`~provenance.models.Attribution.story`)."""
+    return {
+        source_key(a.source): a.source for a in meta.attributions if source_key(a.source) and (a.story or not story)
+    }
 
 
 def same_source(one: str, other: str) -> bool:
@@ -105,11 +110,14 @@ def decide(
         votes["b-from-a"].append(weight_credit)
         evidence.append(f"{b} credits {a}'s outlet {meta_a.outlet}")
 
+    # A common source is one both texts credit for the whole story: an outlet cited for one fact deep in
+    # the story ("told Ruptly", "after Politico reported") is carried along by a copy as well.
+    story_a, story_b = _credits(meta_a, story=True), _credits(meta_b, story=True)
     upstream = sorted(
         {
-            credits_a[k]
-            for k in credits_a
-            if _credited(k, credits_b) and not same_source(k, outlet_a) and not same_source(k, outlet_b)
+            story_a[k]
+            for k in story_a
+            if _credited(k, story_b) and not same_source(k, outlet_a) and not same_source(k, outlet_b)
         }
     )
     if upstream and not (a_credits_b or b_credits_a):
@@ -144,10 +152,12 @@ def decide(
     for side, meta in ((a, meta_a), (b, meta_b)):
         if meta.outlet:
             evidence.append(f"{side}'s outlet: {meta.outlet}")
-    if credits_a:
-        evidence.append(f"{a} credits {', '.join(sorted(credits_a.values()))}")
-    if credits_b:
-        evidence.append(f"{b} credits {', '.join(sorted(credits_b.values()))}")
+    for side, story, credits in ((a, story_a, credits_a), (b, story_b, credits_b)):
+        if story:
+            evidence.append(f"{side} credits {', '.join(sorted(story.values()))}")
+        cited = sorted(v for k, v in credits.items() if k not in story)
+        if cited:  # an outlet cited for one fact, deep in the story
+            evidence.append(f"{side} cites {', '.join(cited)} in the story")
 
     if not votes:
         return Provenance("undetermined", 0.0, tuple(evidence), tuple(upstream))
