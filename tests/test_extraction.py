@@ -107,6 +107,16 @@ def test_a_hover_card_is_not_spliced_into_the_sentence(tmp_path: Path) -> None:
 
 
 @needs_corpus
+def test_a_hover_card_goes_and_the_name_it_annotates_stays(tmp_path: Path) -> None:
+    """The card's outer span holds the name's link too: dropping it left "threatened to kill Rep. (D-Minn.)"
+    and "Rep. (D-N.Y.) shortly after the arrest" on The Hill's pages."""
+    doc = load_file(_page(tmp_path, THEHILL))
+    assert "threatened to kill Rep. Ilhan Omar (D-Minn.)" in doc.text
+    assert "Rep. Alexandria Ocasio-Cortez (D-N.Y.) shortly after the arrest" in doc.text
+    assert "Hillicon Valley" not in doc.text  # the card's article links
+
+
+@needs_corpus
 def test_gallery_chrome_and_the_headline_are_not_article_text(tmp_path: Path) -> None:
     # trafilatura's recall run kept the gallery's captions (four times), its buttons and the headline;
     # its precision run keeps none of those lines, so the vote leaves them out and the body stays whole.

@@ -473,9 +473,28 @@ def _drop_hover_cards(tree: Any) -> None:
             linked = sum(len("".join(a.itertext())) for a in links if a.getparent() is not None)
             if len(_WORD.findall(text)) >= 8 and linked >= 0.9 * len(text.strip()):
                 cards.append(element)
-    for element in cards:
+    for element in [_card_of(c, cards) for c in cards]:
         if element.getparent() is not None:
             element.drop_tree()
+
+
+def _card_of(element: Any, cards: list[Any]) -> Any:
+    """The card itself in a card candidate: the innermost candidate inside it that holds all its links but
+    one, the name the card annotates ("threatened to kill Rep. <span><a>Ilhan Omar</a><span>card…</span>
+    </span>": the name stays in the sentence, only the card goes)."""
+    while True:
+        links = sum(1 for _ in element.iter("a"))
+        inner = next(
+            (
+                d
+                for d in element.iterdescendants("span", "div")
+                if d in cards and links - sum(1 for _ in d.iter("a")) <= 1
+            ),
+            None,
+        )
+        if inner is None:
+            return element
+        element = inner
 
 
 def _coverage(paragraphs: list[_Para]) -> tuple[int, int]:
