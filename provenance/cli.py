@@ -334,6 +334,8 @@ def scan_command(
     unknown = wanted - {"markdown", "md", "json", "html"}
     if unknown:
         raise CommandError(f"--format: unknown format(s) {', '.join(sorted(unknown))} (use markdown, json, html)")
+    if not wanted:  # a scan that writes nothing would look like one that found nothing
+        raise CommandError("--format: no format given (use markdown, json, html)")
     project = read_config(".", config=config)
     settings = _settings(project, sets)
     rules = CorpusRules.from_config(project)
@@ -994,9 +996,12 @@ def baseline_command(
     reason = f"accepted with every reuse pair in {policy.folder} by provenance baseline, unreviewed"
     for pair in result.pairs:
         new, source, share_new, share_source = pair.a, pair.b, pair.share_a, pair.share_b
-        if pair.provenance is not None and pair.provenance.relation == "b-from-a":
+        relation = pair.provenance.relation if pair.provenance is not None else "undetermined"
+        if relation == "b-from-a":
             new, source, share_new, share_source = source, new, share_source, share_new
-        entry = _entry(texts[new], texts[source], share_new, share_source, reason=reason, by="baseline")
+        # A pair of no known direction is recorded as such: the entry never says which reuses which.
+        way = () if relation in ("a-from-b", "b-from-a") else (("direction", relation),)
+        entry = _entry(texts[new], texts[source], share_new, share_source, reason=reason, by="baseline", extra=way)
         held = entries.get(entry.ids)
         if held is None or not held.covers(entry):
             entries[entry.ids] = entry

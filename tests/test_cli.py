@@ -111,14 +111,28 @@ def test_scan_is_deterministic_across_processes(seeds_dir: Path, tmp_path: Path)
     assert json.loads(outputs[0][1])["pairs"][0]["a"] == SEED_A
 
 
-def test_closed_output_is_one_error_line_not_an_internal_error(seeds_dir: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["extract", "{a}"],
+        ["compare", "{a}", "{b}"],
+        ["compare", "{a}", "{b}", "--format", "json"],
+        ["check", "{a}", "--corpus", "{seeds}"],
+        ["check", "{a}", "--corpus", "{seeds}", "--format", "json"],
+    ],
+)
+def test_closed_output_is_one_error_line_not_an_internal_error(
+    seeds_dir: Path, tmp_path: Path, command: list[str]
+) -> None:
     """A reader that went away (``provenance extract … | head``) is named as such, exit 2: no "internal
-    error", no hint to run --debug, nothing from the interpreter's last flush."""
+    error", no hint to run --debug, nothing from the interpreter's last flush.  ``compare`` and ``check``
+    exited 0, 1 or 120 by when the pipe broke (their output left in the buffer until the last flush)."""
+    names = {"a": str(seeds_dir / f"{SEED_A}.txt"), "b": str(seeds_dir / f"{SEED_B}.txt"), "seeds": str(seeds_dir)}
     read_end, write_end = os.pipe()
     os.close(read_end)  # closed before the command writes: its first write fails
     try:
         proc = subprocess.run(
-            [sys.executable, "-m", "provenance.cli", "extract", str(seeds_dir / f"{SEED_A}.txt")],
+            [sys.executable, "-m", "provenance.cli", *(arg.format(**names) for arg in command)],
             cwd=tmp_path,
             stdout=write_end,
             stderr=subprocess.PIPE,
@@ -247,6 +261,10 @@ def test_scan_format_and_quiet(seeds_dir: Path, tmp_path: Path) -> None:
     assert sorted(p.name for p in out.iterdir()) == ["provenance.html"]
     line = assert_one_line_error(run("scan", seeds_dir, "--out", tmp_path / "x", "--format", "markdown,pdf"))
     assert "pdf" in line
+    for empty in ("", " , "):  # wrote nothing and exited 0, as a scan that found nothing
+        line = assert_one_line_error(run("scan", seeds_dir, "--out", tmp_path / "y", "--format", empty))
+        assert line == "provenance: error: --format: no format given (use markdown, json, html)"
+    assert not (tmp_path / "y").exists()
 
 
 def test_scan_set_overrides_settings(seeds_dir: Path, tmp_path: Path) -> None:

@@ -111,6 +111,15 @@ def test_containment_alone_takes_the_contained_text_as_reprint() -> None:
     assert decide(_pair(share_a=0.95, share_b=0.9), None, None).relation == "undetermined"
 
 
+def test_two_texts_aligned_almost_whole_are_not_said_to_contain_neither() -> None:
+    """ "neither contains the other (100% of a, 95% of b aligned)" contradicted its own figures."""
+    evidence = decide(_pair(share_a=1.0, share_b=0.95), None, None).evidence
+    assert "each holds nearly all of the other (100% of a, 95% of b aligned): no order" in evidence
+    assert not any(line.startswith("neither contains") for line in evidence)
+    low = decide(_pair(share_a=0.5, share_b=0.4), None, None).evidence
+    assert "neither contains the other (50% of a, 40% of b aligned)" in low
+
+
 def test_shared_upstream_beats_a_date_and_lowers_confidence() -> None:
     a = DocumentMeta(date="2024-01-01", attributions=_credit("AFP"))
     b = DocumentMeta(date="2024-01-02", attributions=_credit("AFP"))

@@ -107,9 +107,18 @@ class Entry:
 
     def describe(self) -> str:
         """One line on the entry, for a reviewer."""
-        line = f"{self.new} reuses {self.source}"
+        direction = dict(self.extra).get("direction")
+        undirected = direction in ("undetermined", "common-source")  # the scan said no way round: nor does this
+        line = f"{self.new} and {self.source} share text" if undirected else f"{self.new} reuses {self.source}"
         if self.share_new is not None and self.share_source is not None:
-            line += f" ({self.share_new:.0%} of it, {self.share_source:.0%} of the source)"
+            shares = f"{self.share_new:.0%} of {self.new}, {self.share_source:.0%} of {self.source}"
+            line += (
+                f" ({shares}; direction {direction})"
+                if undirected
+                else f" ({self.share_new:.0%} of it, {self.share_source:.0%} of the source)"
+            )
+        elif undirected:
+            line += f" (direction {direction})"
         if not self.pinned:
             line += ", whatever their texts (version 1 pair)"
         line += f"; by {self.by or 'hand'}"
