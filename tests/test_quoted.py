@@ -67,3 +67,14 @@ def test_stories_sharing_only_their_quotations_are_not_reuse() -> None:
 def test_a_text_of_quotations_copied_whole_is_reuse() -> None:
     statement = "\n\n".join(f"“{line}”" for line in NARRATIVE.split(". "))
     assert compare(Document("a", "a.txt", statement), Document("b", "b.txt", statement)).is_reuse
+
+
+def test_a_short_quotation_with_words_swapped_stays_one_sentence() -> None:
+    """The rule must not hide an altered quotation: "We will win" made "We shall prevail" is one sentence
+    whose quotation changed (high), not two remarks."""
+    said = " the minister told supporters at the rally in the capital on Monday evening."
+    pair = compare(
+        Document("a", "a.txt", f"“We will win,”{said}"), Document("b", "b.txt", f"“We shall prevail,”{said}")
+    )
+    (alignment,) = pair.alignments
+    assert any(c.in_quote and c.severity == "high" for c in alignment.changes)

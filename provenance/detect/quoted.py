@@ -6,9 +6,10 @@ same attribution ("Steve Clarke, deputy associate administrator for exploration 
 Mission Directorate, said").  Neither is text reuse.  Two rules keep them out:
 
 * an aligned sentence pair whose quotations say different things (:func:`other_quotation`: each side
-  quotes at least ``_QUOTE_MIN_WORDS`` words, the quoted words share less than half their multiset,
-  and the sentences are not near-identical as a whole) pairs two quotations by one speaker, not one
-  sentence: it is no alignment;
+  quotes at least ``_QUOTE_MIN_WORDS`` words in a row and one at least ``_REMARK_MIN_WORDS``, the quoted
+  words share less than half their multiset, and the sentences are not near-identical as a whole)
+  pairs two remarks by one speaker, not one sentence: it is no alignment (a short quotation with words
+  swapped stays one sentence, its change reported);
 * a pair is reuse only when the aligned sentences share at least ``reuse_min_narrative_words`` words
   outside quotations (:func:`narrative_words`): a copy shares the story told around the quotes.  A
   shorter text aligned nearly whole (:data:`WHOLE_TEXT_SHARE`) is a copy whatever it quotes (a
@@ -38,26 +39,32 @@ __all__ = ["WHOLE_TEXT_SHARE", "narrative_words", "other_quotation", "quoted_tok
 WHOLE_TEXT_SHARE = 0.8
 """A shorter text with this share of its sentences aligned is copied whole: no quotation rule applies."""
 
-_QUOTE_MIN_WORDS = 3  # fewer quoted words on a side: a phrase in quotes, not a quotation to compare
+_QUOTE_MIN_WORDS = 3  # a shorter quotation on a side: a phrase in quotes, not a remark to compare...
+_REMARK_MIN_WORDS = 6  # ...and one side's quotation runs this long: a remark, not a few words altered
 _QUOTE_MIN_DICE = 0.5  # quoted words shared by less than this (multiset Dice): two different quotations
 # Sentences this alike as a whole (the aligner's score) are one sentence whatever their marks say: a
 # straight mark left open across a hard-wrapped line quotes the wrong words (PAN-13 essays).
 _SAME_SENTENCE_SCORE = 0.8
 
 
-def quoted_tokens(doc: Document, sentences: Sequence[int], quotes: QuoteSpans) -> tuple[list[str], list[str]]:
-    """The tokens of ``doc``'s ``sentences`` inside a quotation, and those outside, each in text order."""
+def quoted_tokens(doc: Document, sentences: Sequence[int], quotes: QuoteSpans) -> tuple[list[str], list[str], int]:
+    """The tokens of ``doc``'s ``sentences`` inside a quotation, those outside (each in text order), and the
+    longest run of quoted tokens (a quotation's length in words)."""
     inside: list[str] = []
     outside: list[str] = []
+    longest = 0
     for index in sentences:
         sentence = doc.sentences[index]
         if not sentence.tokens:
             continue
         flat = np.frombuffer(sentence.token_spans.flat(), dtype=np.int32)
         covered = quotes.covers_all(flat[0::2], flat[1::2])
+        run = 0
         for token, quoted in zip(sentence.tokens, covered.tolist(), strict=True):
             (inside if quoted else outside).append(token)
-    return inside, outside
+            run = run + 1 if quoted else 0
+            longest = max(longest, run)
+    return inside, outside, longest
 
 
 def _dice(a: Sequence[str], b: Sequence[str]) -> float:
@@ -69,10 +76,10 @@ def other_quotation(a: Document, b: Document, alignment: Alignment, quotes: tupl
     """Whether ``alignment`` pairs two different quotations (with the same attribution, say)."""
     if alignment.score >= _SAME_SENTENCE_SCORE:
         return False
-    quoted_a, _ = quoted_tokens(a, alignment.a_sentences, quotes[0])
-    quoted_b, _ = quoted_tokens(b, alignment.b_sentences, quotes[1])
-    if len(quoted_a) < _QUOTE_MIN_WORDS or len(quoted_b) < _QUOTE_MIN_WORDS:
-        return False
+    quoted_a, _, run_a = quoted_tokens(a, alignment.a_sentences, quotes[0])
+    quoted_b, _, run_b = quoted_tokens(b, alignment.b_sentences, quotes[1])
+    if min(run_a, run_b) < _QUOTE_MIN_WORDS or max(run_a, run_b) < _REMARK_MIN_WORDS:
+        return False  # a phrase in quotes, or a short quotation altered ("We will win" / "We shall prevail")
     return _dice(quoted_a, quoted_b) < _QUOTE_MIN_DICE
 
 
@@ -84,8 +91,8 @@ def narrative_words(
     (a quotation mark lost, or one left open across a hard-wrapped line, takes no copied sentence away)."""
     total = 0
     for alignment in alignments:
-        quoted_a, told_a = quoted_tokens(a, alignment.a_sentences, quotes[0])
-        quoted_b, told_b = quoted_tokens(b, alignment.b_sentences, quotes[1])
+        quoted_a, told_a, _ = quoted_tokens(a, alignment.a_sentences, quotes[0])
+        quoted_b, told_b, _ = quoted_tokens(b, alignment.b_sentences, quotes[1])
         shared = (Counter(quoted_a) + Counter(told_a)) & (Counter(quoted_b) + Counter(told_b))
         total += sum(shared.values()) - sum((Counter(quoted_a) & Counter(quoted_b)).values())
     return total
