@@ -30,7 +30,7 @@ import numpy as np
 from .detect import screen
 from .detect.align import align_sentences
 from .detect.candidates import CandidatePair
-from .detect.changes import changes_and_pairs
+from .detect.changes import changes_and_pairs, severity_of
 from .detect.fidelity import quote_checks
 from .detect.gaps import unaligned_passages, unaligned_share
 from .detect.quoted import WHOLE_TEXT_SHARE, narrative_words, other_quotation
@@ -44,6 +44,7 @@ from .models import (
     AlignmentLimit,
     BoilerplateLine,
     BoilerplateReason,
+    Change,
     Document,
     LoadProblem,
     NameSpellings,
@@ -323,14 +324,33 @@ def _classified(
     (quotes_a, in_a), (quotes_b, in_b) = _quotations(a.text), _quotations(b.text)
     alignments: list[Alignment] = []
     token_pairs: list[tuple[Span, Span]] = []
+    credits = (_credit_spans(a), _credit_spans(b))
     for al in raw:
         changes, shared = changes_and_pairs(
             al, a.sentences, a.text, b.sentences, b.text, quotes_a=in_a, quotes_b=in_b, settings=settings
         )
+        if credits[0] or credits[1]:
+            changes = tuple(_as_credit(c, credits) for c in changes)
         alignments.append(dataclasses.replace(al, changes=changes))
         token_pairs += shared
     quotes = quote_checks(token_pairs, [c for al in alignments for c in al.changes], quotes_a, quotes_b)
     return tuple(alignments), quotes
+
+
+def _credit_spans(doc: Document) -> tuple[Span, ...]:
+    """The spans of the source credits a described document gives (none when not described)."""
+    return () if doc.meta is None else tuple(a.span for a in doc.meta.attributions)
+
+
+def _as_credit(change: Change, credits: tuple[tuple[Span, ...], tuple[Span, ...]]) -> Change:
+    """A word run one side alone has, inside a source credit of that side ("LONDON (Reuters) -" made
+    "LONDON -"), is a credit dropped or added: an attribution change, high, never a low deletion."""
+    if change.kind not in ("deletion", "insertion"):
+        return change
+    span, spans = (change.a_span, credits[0]) if change.a else (change.b_span, credits[1])
+    if any(start <= span[0] and span[1] <= end for start, end in spans):
+        return dataclasses.replace(change, kind="attribution", severity=severity_of("attribution", change.in_quote))
+    return change
 
 
 def _gaps(doc: Document, alignments: Sequence[Alignment], side: Literal["a", "b"], settings: Settings) -> Gaps:

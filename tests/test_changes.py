@@ -327,3 +327,37 @@ def test_country_letters_before_the_dollar_sign_go_with_the_amount() -> None:
     assert change_kinds("A $9 fee applies.", "The $9 fee applies.") == [("wording", "A", "The")]
     # A figure opening the sentence keeps its own span (no country letters before it).
     assert change_kinds("5 men came.", "6 men came.") == [("number", "5", "6")]
+
+
+def test_an_attribution_moved_to_the_front_is_one_reorder_not_two_high_changes() -> None:
+    """A rewrite that moved "according to the United Nations" to the sentence's start was reported as an
+    attribution removed and another added, both high severity."""
+    a = "More than 300 people have died in the floods, according to the United Nations."
+    b = "According to the United Nations, more than 300 people have died in the floods."
+    assert change_kinds(a, b) == [("reorder", "according to the United Nations", "According to the United Nations")]
+    # a phrase dropped here and another added there stays two changes
+    c = "According to the Red Cross, more than 300 people have died in the floods."
+    assert [k for k, _, _ in change_kinds(a, c)] != ["reorder"]
+
+
+def test_a_possessive_split_by_a_tokeniser_is_no_change() -> None:
+    """ "Boeing 's" (a tokenised text) against "Boeing's" was a name variant and an insertion of "s"."""
+    a = "Boeing's shares fell sharply on Monday after the crash."
+    assert change_kinds(a, "Boeing 's shares fell sharply on Monday after the crash.") == []
+    assert change_kinds(
+        "Growth was 3.5 percent in the year, the bank said.", "Growth was 35 percent in the year, the bank said."
+    )
+
+
+def test_a_wire_credit_stripped_from_a_copy_is_a_high_attribution_change() -> None:
+    """ "LONDON (Reuters) -" copied as "LONDON -" was one low deletion, lost among the typos."""
+    from provenance import Document
+    from provenance.pipeline import compare
+
+    body = (
+        "The central bank raised its main interest rate by half a point on Thursday to fight inflation. "
+        "Officials said further increases were likely this year as prices kept rising."
+    )
+    pair = compare(Document("a", "a.txt", f"LONDON (Reuters) - {body}"), Document("b", "b.txt", f"LONDON - {body}"))
+    changes = [(c.kind, c.severity, c.a, c.b) for al in pair.alignments for c in al.changes]
+    assert changes == [("attribution", "high", "Reuters", "")]

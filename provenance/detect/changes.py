@@ -665,11 +665,59 @@ def classify(a_words: Sequence[str], b_words: Sequence[str], settings: Settings 
 def _edits(sa: _Side, sb: _Side, blocks: list[Block], settings: Settings) -> list[_Edit]:
     edits: list[_Edit] = []
     for tag, a0, a1, b0, b1 in blocks:
-        if tag != "equal":
+        if tag != "equal" and not _same_letters(sa, a0, a1, sb, b0, b1):
             edits += _split_names(sa, sb, _Edit(a0, a1, b0, b1), settings)
     edits = _bridge(edits, sa, sb, settings.bridge_max_words)
-    edits = _reorders(edits, sa, sb, settings.reorder_max_gap)
+    edits = _moves(_reorders(edits, sa, sb, settings.reorder_max_gap), sa, sb)
     return _split(edits, sa, sb, settings)
+
+
+_CLITICS = frozenset({"s", "t", "nt", "n't", "re", "ll", "ve", "d", "m"})
+"""What a tokeniser splits off a word as a token of its own ("Boeing 's", "do n't", "we 're")."""
+
+
+def _same_letters(sa: _Side, a0: int, a1: int, sb: _Side, b0: int, b1: int) -> bool:
+    """Whether two runs hold the same letters but for a clitic split off as a word of its own ("Boeing's"
+    and the tokenised "Boeing 's"): typography, never a change."""
+    if a1 == a0 or b1 == b0:
+        return False
+    keys_a = [sa.key(i) for i in range(a0, a1)]
+    keys_b = [sb.key(i) for i in range(b0, b1)]
+    # only a clitic a tokeniser split off ("Boeing 's", "do n't"): "Abd al-Rahman" and "Abdal Rahman" are a
+    # name's variants, and "3.5" and "35" two figures
+    if not any(k.lstrip("'’") in _CLITICS for k in (*keys_a, *keys_b)):
+        return False
+    letters_a = "".join(ch for k in keys_a for ch in k if ch.isalnum())
+    letters_b = "".join(ch for k in keys_b for ch in k if ch.isalnum())
+    return letters_a == letters_b and len(keys_a) != len(keys_b) and not any(ch.isdigit() for ch in letters_a)
+
+
+_MOVE_MIN_WORDS = 2  # content words a phrase needs to be taken as moved (one word recurs by chance)
+
+
+def _moves(edits: list[_Edit], sa: _Side, sb: _Side) -> list[_Edit]:
+    """Join a run deleted in one place with a run of the same content words inserted in another, however
+    far apart, into one reorder: "…, according to the United Nations." moved to the sentence's start is
+    one phrase moved, not an attribution removed and another added (two high changes).  Each deletion is
+    matched through a dictionary of the insertions' words (linear in the edits)."""
+    inserted: dict[tuple[tuple[str, int], ...], list[int]] = {}
+    for n, e in enumerate(edits):
+        if e.kind is None and e.a0 == e.a1 and e.b1 > e.b0:
+            words = sb.content(e.b0, e.b1)
+            if sum(words.values()) >= _MOVE_MIN_WORDS:
+                inserted.setdefault(tuple(sorted(words.items())), []).append(n)
+    if not inserted:
+        return edits
+    moved: dict[int, _Edit] = {}
+    gone: set[int] = set()
+    for n, e in enumerate(edits):
+        if e.kind is None and e.b0 == e.b1 and e.a1 > e.a0:
+            match = inserted.get(tuple(sorted(sa.content(e.a0, e.a1).items())))
+            if match:
+                m = match.pop(0)
+                moved[n] = _Edit(e.a0, e.a1, edits[m].b0, edits[m].b1, "reorder")
+                gone.add(m)
+    return [moved.get(n, e) for n, e in enumerate(edits) if n not in gone]
 
 
 def changes_between(
