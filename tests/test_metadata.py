@@ -201,3 +201,22 @@ def test_one_dateline_gives_the_date_the_credit_and_the_outlet() -> None:
     meta = describe(text)
     assert (meta.date, meta.outlet) == ("2025-01-16", "Sputnik")
     assert [(a.source, a.span) for a in meta.attributions] == [("Sputnik", (29, 65))]
+
+
+def test_a_city_dateline_or_a_short_link_names_no_outlet() -> None:
+    """A new user's pages: "WASHINGTON — The Senate …" gave the outlet "WASHINGTON", and an embedded post's
+    link at the bottom gave "t.co"; an agency heading the story is still one."""
+    story = "The Senate voted on Tuesday to pass the bill after a long debate in the chamber.\n\nMore text here."
+    assert describe(f"WASHINGTON — {story}").outlet is None
+    assert describe(f"NEW YORK — {story}").outlet is None
+    assert describe(f"AFP — {story}").outlet == "AFP"
+    assert describe(f"{story}\n\npic.twitter.com/xyz https://t.co/abc123").outlet is None
+    assert describe(f"{story}\n\nhttps://t.co/abc123 https://www.reuters.com/world/x").outlet == "reuters.com"
+
+
+def test_a_byline_is_no_title_and_a_three_word_headline_is_one() -> None:
+    assert describe("By Staff, Gulf Wire\n\nDUBAI — Oil prices rose on Monday.").title is None
+    assert describe("Oil Prices Rise\n\nDUBAI — Oil prices rose on Monday as traders weighed supply.").title == (
+        "Oil Prices Rise"
+    )
+    assert describe("Skip to content\n\nDUBAI — Oil prices rose on Monday as traders weighed supply.").title is None

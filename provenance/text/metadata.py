@@ -58,6 +58,12 @@ _NAME_END = re.compile(r"\.(?=\s|[A-Z][a-z])")
 """A full stop that ends a sentence inside a matched name ("Forestry.Over", "Press. Tom")."""
 _LABEL_DATE = re.compile(r"\b(?:date|dated|published|posted|updated)\b[ \t]*(?:on)?[ \t]*[:\-–]?[ \t]*", re.IGNORECASE)
 _URL = re.compile(r"https?://(?:www\.)?(?P<host>[a-z0-9-]+(?:\.[a-z0-9-]+)+)", re.IGNORECASE)
+_BYLINE = re.compile(r"(?:By|BY|by)[ \t]+[A-Z]")
+_NOT_OUTLET_HOSTS = frozenset(
+    {"t.co", "bit.ly", "goo.gl", "ow.ly", "buff.ly", "dlvr.it", "tinyurl.com", "lnkd.in", "fb.me", "wp.me", "youtu.be"}
+    | {"twitter.com", "pic.twitter.com", "x.com", "facebook.com", "instagram.com", "youtube.com", "tiktok.com"}
+)
+"""Hosts of short links and social sites: a link to one (an embedded post's) tells nothing of the outlet."""
 _LINK_LABEL = re.compile(r"\b(?:news link|link|source|url)\b\s*:", re.IGNORECASE)
 _LINK_WORD = re.compile(r"\b(?:link|source|url)\Z", re.IGNORECASE)
 """The word of a link label, ending where its colon's white space begins ("news link" ends in "link")."""
@@ -401,15 +407,18 @@ def _find_outlet(text: str, head: list[str], tail: list[str], dateline: re.Match
         if url:
             return outlet_from_host(url.group("host"), text)
     for line in tail:
-        url = _URL.search(line)
-        if url:
-            return outlet_from_host(url.group("host"), text)
+        for url in _URL.finditer(line):  # a post's short link (t.co) or a social site names no outlet
+            if url.group("host").lower() not in _NOT_OUTLET_HOSTS:
+                return outlet_from_host(url.group("host"), text)
     for line in head:
         site = _SITE_PREFIX.match(line)
         # A possessive ("Vienna's Musikverein – …") starts a sentence, never a site's name.
         possessive = site is not None and re.search(r"['’]s\b", site.group("name")) is not None
         if site and not possessive and not _DATELINE.match(line) and site.group("name").lower() not in _NOT_SOURCES:
-            return site.group("name")
+            name = site.group("name")
+            if name.isupper() and not is_outlet(name):  # "WASHINGTON —": a city's dateline, no outlet
+                continue
+            return name
     if dateline:
         return dateline.group("name").strip()
     return None
@@ -421,8 +430,12 @@ def _find_title(head: list[str], *, max_chars: int) -> str | None:
         if parse_date(line) or _DATELINE.match(line) or _SITE_PREFIX.match(line):
             break  # the story has begun
         title = _SITE_SUFFIX.sub("", line)
-        words = len(title.split())
-        if 4 <= words <= 25 and not _SENTENCE_END.search(title) and not _URL.search(title):
+        words = title.split()
+        if _BYLINE.match(title):
+            continue  # "By Staff, Gulf Wire": who wrote it, not what it is called
+        # Three words make a headline only in headline case ("Oil Prices Rise"), never a label ("Skip to content").
+        shaped = 4 <= len(words) <= 25 or (len(words) == 3 and all(w[:1].isupper() for w in words))
+        if shaped and not _SENTENCE_END.search(title) and not _URL.search(title):
             candidates.append((n, title))
     if not candidates:
         return None
