@@ -14,7 +14,7 @@ from helpers import SEED_A, SEED_B
 
 from benchmarks.eval_credits import measure
 from provenance import Document, ScanResult, scan
-from provenance.text.metadata import describe, is_outlet
+from provenance.text.metadata import describe, is_outlet, source_key
 
 CORPORA = Path(__file__).resolve().parent.parent.parent / "shared" / "corpora"
 BENCHMARK = CORPORA / "article_extraction_benchmark"
@@ -205,3 +205,35 @@ def test_an_outlet_cited_deep_in_the_story_is_no_common_source(prefix: str) -> N
     assert pair.provenance is not None
     assert pair.provenance.relation != "common-source" and pair.provenance.upstream == ()
     assert any(line.startswith("copy cites ") and line.endswith(" in the story") for line in pair.provenance.evidence)
+
+
+def test_a_wire_credited_by_its_full_name_is_the_same_source() -> None:
+    """ "The Associated Press" did not match "AP", nor "Agence France-Presse" "AFP": a copy crediting the
+    wire by its full name was not taken as crediting the wire's story."""
+    from provenance.verdict.credit import source_credit
+    from provenance.verdict.lineage import same_source
+
+    assert same_source(source_key("The Associated Press"), source_key("AP"))
+    assert same_source(source_key("Agence France-Presse"), source_key("AFP"))
+    assert same_source(source_key("RT International"), source_key("RT"))
+    assert not same_source(source_key("Associated Press"), source_key("AFP"))
+    body = (
+        "Stocks rose on Wednesday as investors weighed new figures on retail sales and factory output. "
+        "The index closed at a record high after a volatile session in which energy shares led the gains."
+    )
+    wire = Document("wire", "wire.txt", f"NEW YORK (AP) — {body}")
+    copy = Document(
+        "copy", "copy.txt", f"Daily Planet - {body}\n\nThis story was first published by The Associated Press."
+    )
+    assert source_credit(copy, wire) == "AP"
+
+
+def test_a_page_hosted_for_a_wire_is_the_wire_s_not_hosted() -> None:
+    """hosted.ap.org declares the site name "Hosted": the AP story's outlet read "Hosted", so its own "(AP)"
+    dateline made a copy "common-source" with it."""
+    from provenance.io.formats import declared_meta
+
+    meta = declared_meta(outlet="Hosted", url="https://hosted.ap.org/berkshireeagle/article/1/x")
+    assert meta is not None and meta.outlet == "ap.org" and source_key(meta.outlet) == source_key("AP")
+    site = declared_meta(outlet="https://www.hawaiinewsnow.com", url="https://www.hawaiinewsnow.com/2019/x")
+    assert site is not None and site.outlet == "hawaiinewsnow.com"

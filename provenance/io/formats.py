@@ -52,7 +52,7 @@ from urllib.parse import quote
 
 from ..errors import ProvenanceError
 from ..models import DocumentMeta
-from ..text.metadata import parse_date
+from ..text.metadata import parse_date, source_key
 
 __all__ = [
     "DecodeError",
@@ -213,6 +213,16 @@ def link_target(url: str | None) -> str | None:
     return quote(url, safe="/:?#[]@!$&*+,;=%-._~")
 
 
+def _host_of(link: str) -> str | None:
+    """The host of a web address, lower case, without ``www.`` (None when ``link`` is not one).
+
+    >>> _host_of("https://www.hawaiinewsnow.com/2019/x"), _host_of("Hawaii News Now")
+    ('hawaiinewsnow.com', None)
+    """
+    host = re.match(r"https?://(?:www\.)?([^/:?#\s]+)", link, re.IGNORECASE)
+    return host.group(1).lower() if host else None
+
+
 def declared_meta(
     *, date: object = None, outlet: object = None, title: object = None, url: object = None
 ) -> DocumentMeta | None:
@@ -231,9 +241,14 @@ mixed_script=(), url='https://www.tasnimnews.com/en/1')
     iso = parse_date(clean(date) or "") if clean(date) else None
     name = clean(outlet)
     link = clean(url)
-    if name is None and link is not None:
-        host = re.match(r"https?://(?:www\.)?([^/:?#\s]+)", link, re.IGNORECASE)
-        name = host.group(1).lower() if host else None
+    host = _host_of(link) if link is not None else None
+    if name is not None and _host_of(name) is not None:  # a site name given as its address
+        name = _host_of(name)
+    if host is not None and name is not None and source_key(name) in host.split(".")[:-2]:
+        # "Hosted" on hosted.ap.org: the name of a subdomain, not of the outlet
+        name = ".".join(host.split(".")[-2:])
+    if name is None:
+        name = host
     web = link if link is not None and _WEB_URL.match(link) else None
     meta = DocumentMeta(date=iso, outlet=name, title=clean(title), url=web)
     return None if meta == DocumentMeta() else meta

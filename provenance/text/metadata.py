@@ -301,11 +301,32 @@ def source_key(name: str) -> str:
 
     >>> source_key("The Islam Times") == source_key("islamtimes.com")
     True
+    >>> source_key("The Associated Press") == source_key("AP") == source_key("ap.org")
+    True
     """
     folded = name.lower()
     folded = re.sub(r"\.(com|org|net|co|gov|edu|ir|ru|tr|uk|fr|ca|info|news)\b.*$", "", folded)
     folded = re.sub(r"^the\s+", "", folded)
-    return "".join(_WORD.findall(folded)).replace("_", "")
+    key = "".join(_WORD.findall(folded)).replace("_", "")
+    return _ALIASES.get(key, key)
+
+
+_ALIASES = {
+    "associatedpress": "ap",
+    "apnews": "ap",
+    "agencefrancepresse": "afp",
+    "russiatoday": "rt",
+    "rtinternational": "rt",
+    "rtnews": "rt",
+    "thomsonreuters": "reuters",
+    "deutschepresseagentur": "dpa",
+    "unitedpressinternational": "upi",
+    "islamicrepublicnewsagency": "irna",
+    "britishbroadcastingcorporation": "bbc",
+    "bbcnews": "bbc",
+}
+"""Folded names of one wire or broadcaster written out or abbreviated ("Associated Press" and "AP"); names
+that share a start of four letters or more match without a listing (``same_source``: "Tasnim News Agency")."""
 
 
 def parse_date(text: str) -> str | None:
