@@ -361,3 +361,34 @@ def test_a_wire_credit_stripped_from_a_copy_is_a_high_attribution_change() -> No
     pair = compare(Document("a", "a.txt", f"LONDON (Reuters) - {body}"), Document("b", "b.txt", f"LONDON - {body}"))
     changes = [(c.kind, c.severity, c.a, c.b) for al in pair.alignments for c in al.changes]
     assert changes == [("attribution", "high", "Reuters", "")]
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [
+        (
+            "Es wurden zwei Menschen bei dem Unfall in Köln verletzt, sagte die Polizei.",
+            "Es wurden drei Menschen bei dem Unfall in Köln verletzt, sagte die Polizei.",
+            [("number", "zwei", "drei")],
+        ),
+        (
+            "Foram presos dois homens na operação da polícia em Lisboa ontem.",
+            "Foram presos três homens na operação da polícia em Lisboa ontem.",
+            [("number", "dois", "três")],
+        ),
+        (
+            "Die Gespräche beginnen am Montag in Genf, sagte das Ministerium heute.",
+            "Die Gespräche beginnen am Dienstag in Genf, sagte das Ministerium heute.",
+            [("date", "Montag", "Dienstag")],
+        ),
+        (
+            "Es wurden zwei Menschen bei dem Unfall in Köln verletzt, sagte die Polizei.",
+            "Es wurden zwei Menschen bei dem Unfall in Koeln verletzt, sagte die Polizei.",
+            [("name-variant", "Köln", "Koeln")],
+        ),
+    ],
+)
+def test_figures_days_and_names_of_other_languages(a: str, b: str, expected: list[tuple[str, str, str]]) -> None:
+    """A German or Portuguese reprint: "zwei" -> "drei" and "dois" -> "três" were low synonyms, "Montag" ->
+    "Dienstag" a wording change, "Köln" -> "Koeln" (the umlaut written out) a wording change."""
+    assert change_kinds(a, b) == expected

@@ -99,8 +99,22 @@ NUMBER_WORDS = {
     "ninety": 90,
     "hundred": 100,
     "dozen": 12,
+    # German, French, Spanish, Portuguese, Italian: the words that are no English word, name particle
+    # ("dos Santos") or name ("Otto"), so a reprint in those languages changing "zwei" to "drei" is a
+    # changed figure, not a synonym
+    **dict.fromkeys(["zwei", "deux", "dois", "duas"], 2),
+    **dict.fromkeys(["drei", "trois", "tres", "três", "tre"], 3),
+    **dict.fromkeys(["vier", "quatre", "cuatro", "quatro", "quattro"], 4),
+    **dict.fromkeys(["fünf", "fuenf", "cinq", "cinco", "cinque"], 5),
+    **dict.fromkeys(["sechs", "seis"], 6),
+    **dict.fromkeys(["sieben", "siete", "sete", "sette"], 7),
+    **dict.fromkeys(["acht", "huit", "ocho", "oito"], 8),
+    **dict.fromkeys(["neun", "neuf", "nueve", "nove"], 9),
+    **dict.fromkeys(["zehn", "dix", "diez", "dez", "dieci"], 10),
+    **dict.fromkeys(["zwanzig", "vingt", "veinte", "vinte", "venti"], 20),
+    **dict.fromkeys(["hundert", "cien", "cem", "cento"], 100),
 }
-"""Number words read as figures ("five" = 5)."""
+"""Number words read as figures ("five" = 5, "drei" = 3)."""
 
 MULTIPLIERS = {
     "hundred": 100,
@@ -128,11 +142,17 @@ MONTHS = _words(
 CALENDAR_WORDS = _words(
     """
     monday tuesday wednesday thursday friday saturday sunday tues thurs
+    montag dienstag mittwoch donnerstag freitag samstag sonnabend sonntag
+    lundi mardi mercredi jeudi vendredi samedi dimanche
+    lunes martes miércoles miercoles jueves viernes sábado sabado
+    segunda-feira terça-feira terca-feira quarta-feira quinta-feira sexta-feira
+    lunedì lunedi martedì martedi mercoledì mercoledi giovedì giovedi venerdì venerdi domenica
     yesterday today tomorrow tonight morning afternoon evening midnight noon
     a.m p.m gmt utc weekend
     """
 )
-"""Days, times of day and clock words."""
+"""Days (English, German, French, Spanish, Portuguese, Italian; "domingo" left out, a name too), times of
+day and clock words."""
 
 TITLE_WORDS = _words(
     """

@@ -153,6 +153,8 @@ def is_name_variant(a: str, b: str) -> bool:
         return False
     if same_listed_place(a, b):
         return True
+    if _UMLAUT.search(a + b) and skeleton(_umlauts_written_out(a)) == skeleton(_umlauts_written_out(b)):
+        return True  # Köln / Koeln, Müller / Mueller (and Gül / Gul through the skeleton below)
     sa, sb = skeleton(a), skeleton(b)
     if len(sa) < 3 or len(sb) < 3 or consonant_outline(a) != consonant_outline(b):
         return False
@@ -261,6 +263,19 @@ def without_possessive(word: str) -> str:
     ('Kharkiv', 'Lavrov')
     """
     return word[:-2] if word.endswith(("'s", "’s")) else word
+
+
+_UMLAUT = re.compile("[äöüÄÖÜß]")
+_UMLAUT_OUT = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"})
+
+
+def _umlauts_written_out(word: str) -> str:
+    """German umlauts written as two letters, as German text without them writes them ("Köln" "Koeln").
+
+    >>> _umlauts_written_out("Köln"), _umlauts_written_out("Straße")
+    ('Koeln', 'Strasse')
+    """
+    return word.translate(_UMLAUT_OUT)
 
 
 def _folded(word: str) -> str:
