@@ -38,6 +38,7 @@ from .ci import (
     render_summary,
     run_checks,
     text_digest,
+    top_level,
     without_commands,
     workflow_commands,
     write_baseline,
@@ -606,7 +607,11 @@ def extract_command(file: str, fmt: str, config: str | None, sets: tuple[str, ..
         if value is not None:
             click.echo(printable(f"{key}: {value}"))
     click.echo("")
-    for line in doc.text.splitlines():  # each line made printable, the line breaks kept
+    # each line made printable, the line breaks kept; the blank lines before the text (front matter or
+    # markup blanked in place, so spans stay those of the file) are not shown
+    lines = doc.text.splitlines()
+    first = next((n for n, line in enumerate(lines) if line.strip()), len(lines))
+    for line in lines[first:]:
         click.echo(printable(line))
 
 
@@ -869,6 +874,18 @@ def gate_command(
     Example:
       provenance gate --base origin/main
     """
+    # The gate reads the change as the repository holds it: from its top folder, where the policy's folders
+    # and the annotations' paths are, whichever folder it is run from (paths given here are moved along).
+    top = top_level()
+    if top is not None and not os.path.samefile(top, "."):
+        here = os.getcwd()
+
+        def moved(path: str | None) -> str | None:
+            return None if path is None else os.path.relpath(os.path.join(here, path), top)
+
+        folder, index_path, config, json_out = moved(folder), moved(index_path), moved(config), moved(json_out)
+        policy_values["baseline_path"] = moved(policy_values.get("baseline_path"))
+        os.chdir(top)
     # A pull request must not loosen the policy, list its copy as chrome or accept its own reuse.
     project = config_at(base, config or "pyproject.toml") if config_from_base else read_config(".", config=config)
     settings = _settings(project, sets)

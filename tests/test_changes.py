@@ -392,3 +392,17 @@ def test_figures_days_and_names_of_other_languages(a: str, b: str, expected: lis
     """A German or Portuguese reprint: "zwei" -> "drei" and "dois" -> "três" were low synonyms, "Montag" ->
     "Dienstag" a wording change, "Köln" -> "Koeln" (the umlaut written out) a wording change."""
     assert change_kinds(a, b) == expected
+
+
+def test_a_name_respelled_inside_a_quotation_is_medium_not_high() -> None:
+    """ "Araghchi" for "Araqchi" inside a quotation was high, ranked with an altered quotation."""
+    from provenance import Document
+    from provenance.pipeline import compare
+
+    said = " the spokesman said on Monday after the meeting in the capital ended."
+    pair = compare(
+        Document("a", "a.txt", f"“We will meet Araqchi again next week in Tehran,”{said}"),
+        Document("b", "b.txt", f"“We will meet Araghchi again next week in Tehran,”{said}"),
+    )
+    changes = [(c.kind, c.in_quote, c.severity) for al in pair.alignments for c in al.changes]
+    assert changes == [("name-variant", True, "medium")]

@@ -530,3 +530,15 @@ def test_scan_names_mixed_script_text_in_every_output(
     markdown = (tmp_path / "out" / "provenance.md").read_text(encoding="utf-8")
     html = (tmp_path / "out" / "provenance.html").read_text(encoding="utf-8")
     assert "## Mixed-script text" in markdown and "<h3>Mixed-script text</h3>" in html
+
+
+def test_extract_shows_a_markdown_text_from_its_first_line(tmp_path: Path) -> None:
+    """Front matter is blanked in place (spans stay the file's): ``extract`` printed its blank lines first."""
+    page = tmp_path / "story.md"
+    page.write_text(
+        "---\ntitle: A Test Story\ndate: 2024-05-02\n---\n\nThe council met on Monday.\n\nMore text.\n",
+        encoding="utf-8",
+    )
+    shown = run("extract", page).stdout
+    head, _, text = shown.partition("\n\n")
+    assert "title: A Test Story" in head and text == "The council met on Monday.\n\nMore text.\n"

@@ -293,3 +293,20 @@ def test_check_shows_the_most_severe_changes(tmp_path: Path, seeds_dir: Path, mo
     assert match["changes"][0]["severity"] == "high"
     one = CliRunner().invoke(main, [*args, "--max-changes", "1"])
     assert json.loads(one.stdout)["files"][0]["matches"][0]["changes"] == match["changes"][:1]
+
+
+def test_the_gate_reads_the_change_from_the_top_folder_wherever_it_runs(
+    repo: Path, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Run from ``seeds/``, the gate looked for the policy's folder ``seeds`` inside it: "seeds: no such
+    corpus folder"."""
+    (repo / "seeds" / "copy.txt").write_text((seeds_dir / f"{SEED_A}.txt").read_text(encoding="utf-8-sig"))
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "a copy")
+    at_top = CliRunner().invoke(main, ["gate", "--base", "HEAD~1", "--format", "json"])
+    monkeypatch.chdir(repo / "seeds")
+    out = repo / "seeds" / "gate.json"
+    inside = CliRunner().invoke(main, ["gate", "--base", "HEAD~1", "--format", "json", "--json-out", "gate.json"])
+    assert inside.exit_code == at_top.exit_code == 1, inside.output
+    assert json.loads(inside.stdout) == json.loads(at_top.stdout)  # the same paths, relative to the top
+    assert json.loads(out.read_text(encoding="utf-8"))["files"][0]["path"] == "seeds/copy.txt"

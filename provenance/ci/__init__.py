@@ -31,7 +31,7 @@ from .check import (
     run_checks,
     worst_verdict,
 )
-from .git import changed_files, committed, config_at, file_at, new_lines, resolve_commit
+from .git import changed_files, committed, config_at, file_at, new_lines, resolve_commit, top_level
 from .github import escape_data, escape_property, render_summary, without_commands, workflow_commands
 from .policy import GateError, Policy, load_policy
 
@@ -64,6 +64,7 @@ __all__ = [
     "resolve_commit",
     "run_checks",
     "text_digest",
+    "top_level",
     "without_commands",
     "workflow_commands",
     "worst_verdict",

@@ -14,7 +14,7 @@ from ..io.load import CorpusRules
 from ..settings import ConfigTable, config_from_text
 from .policy import GateError
 
-__all__ = ["changed_files", "committed", "config_at", "file_at", "new_lines", "resolve_commit"]
+__all__ = ["changed_files", "committed", "config_at", "file_at", "new_lines", "resolve_commit", "top_level"]
 
 
 def _git(
@@ -24,6 +24,13 @@ def _git(
         return subprocess.run(["git", *command], cwd=cwd, input=given, capture_output=True, check=False)
     except OSError as err:
         raise GateError(f"cannot run git: {err.strerror or err}") from None
+
+
+def top_level(cwd: str | os.PathLike[str] = ".") -> str | None:
+    """The working tree's top folder (None outside a repository, or where git cannot say)."""
+    done = _git(["rev-parse", "--show-toplevel"], cwd)
+    top = os.fsdecode(done.stdout.rstrip(b"\n"))
+    return top if done.returncode == 0 and top else None
 
 
 def resolve_commit(base: str, *, cwd: str | os.PathLike[str] = ".") -> str:

@@ -118,9 +118,16 @@ def diff_blocks(a: Sequence[str], b: Sequence[str]) -> list[Block]:
 def severity_of(kind: ChangeKind, in_quote: bool) -> Severity:
     """How much an editor should care about a change.
 
+    A name spelled another way is medium even in a quotation: the speaker's words are the same
+    (Araqchi / Araghchi is a transliteration, not an altered quote).
+
     >>> severity_of("synonym", True), severity_of("name-variant", False), severity_of("deletion", False)
     ('high', 'medium', 'low')
+    >>> severity_of("name-variant", True)
+    'medium'
     """
+    if kind == "name-variant":
+        return "medium"
     if in_quote or kind in ("number", "date", "attribution"):
         return "high"
     if kind in ("name-variant", "wording"):
