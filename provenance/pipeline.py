@@ -257,7 +257,8 @@ def is_reuse(a: Document, b: Document, alignments: Sequence[Alignment], settings
         return True
     # Shared quotations alone are two reports of one speaker (provenance.detect.quoted), not reuse.
     quotes = (_quotations(a.text)[1], _quotations(b.text)[1])
-    return narrative_words(a, b, alignments, quotes) >= settings.reuse_min_narrative_words
+    told = narrative_words(a, b, alignments, quotes)
+    return told is None or told >= settings.reuse_min_narrative_words
 
 
 def _limit_note(sentences: int, cap: int) -> str | None:

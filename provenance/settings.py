@@ -152,8 +152,9 @@ class Settings:
     reuse_min_sentences: int = 2
     """...and in any case at least this many aligned sentence groups..."""
     reuse_min_narrative_words: int = 12
-    """...sharing at least this many words outside quotations: two reports of one press conference
-    share the quotations and the speakers' names and titles, a copy shares the story around them."""
+    """...sharing, when they share quoted words, at least this many words outside quotations or in
+    sentences copied word for word: two reports of one press conference share the quotations and the
+    speakers' names and titles, a copy the story around them or the quoted sentences whole."""
     passage_max_gap: int = 3000
     """Aligned sentences of a pair closer than this many characters on both sides
     form one reused passage (:mod:`provenance.detect.passages`); 3000 gave the best

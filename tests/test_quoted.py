@@ -9,6 +9,7 @@ his attribution, and on two quotations both took down from the same call.
 from __future__ import annotations
 
 import gzip
+import json
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ import pytest
 from provenance import Document, scan
 from provenance.io.formats import extract_page
 from provenance.pipeline import compare
+from provenance.settings import Settings
 
 BENCHMARK = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "article_extraction_benchmark"
 needs_benchmark = pytest.mark.skipif(not (BENCHMARK / "html").is_dir(), reason="article extraction benchmark absent")
@@ -33,6 +35,9 @@ OTHER_NARRATIVE = (
 )
 QUOTE = "“Space exploration requires an entire ecosystem to do what has to be done,” said Michael Sims."
 SMALL = "“The small players bring an agility and creativity that adds to the mix,” he added."
+# The same remarks taken down by another reporter: another attribution, a word heard otherwise.
+QUOTE_HEARD = "“Space exploration requires an entire ecosystem to do what has to be done,” Sims told reporters."
+SMALL_HEARD = "“Small players bring an agility and a creativity that adds to the mix,” he said."
 
 
 def _page(prefix: str) -> Document:
@@ -57,11 +62,58 @@ def test_two_quotations_under_one_attribution_are_not_one_sentence() -> None:
 
 def test_stories_sharing_only_their_quotations_are_not_reuse() -> None:
     a = Document("a", "a.txt", f"{NARRATIVE}\n\n{QUOTE}\n\n{SMALL}")
-    b = Document("b", "b.txt", f"{OTHER_NARRATIVE}\n\n{QUOTE}\n\n{SMALL}")
+    b = Document("b", "b.txt", f"{OTHER_NARRATIVE}\n\n{QUOTE_HEARD}\n\n{SMALL_HEARD}")
     pair = compare(a, b)
     assert len(pair.alignments) == 2 and not pair.is_reuse
     copy = Document("copy", "copy.txt", f"{NARRATIVE}\n\n{QUOTE}\n\n{SMALL}\n\n{OTHER_NARRATIVE}")
     assert compare(a, copy).is_reuse  # the story told around the quotations is copied too
+
+
+def test_quoted_sentences_copied_whole_are_reuse() -> None:
+    """A reprint of a story's quoted paragraphs, word for word with their attributions, under an intro of its
+    own: "he said" is two words outside quotations, and such reprints of real DEV pages were missed."""
+    a = Document("a", "a.txt", f"{NARRATIVE}\n\n{QUOTE}\n\n{SMALL}")
+    b = Document("b", "b.txt", f"{OTHER_NARRATIVE}\n\n{QUOTE}\n\n{SMALL}")
+    assert compare(a, b).is_reuse
+
+
+LEAD = (
+    "This is one of several items we are bringing to our audience this week through a content-sharing "
+    "arrangement. The piece is reproduced below in part. Local follow-up coverage is planned."
+)
+
+
+def _body(prefix: str) -> list[str]:
+    truth = json.loads((BENCHMARK / "ground-truth.json").read_text(encoding="utf-8"))
+    (key,) = [k for k in truth if k.startswith(prefix)]
+    return [p.strip() for p in truth[key]["articleBody"].splitlines() if p.strip()]
+
+
+@needs_benchmark
+@pytest.mark.parametrize(
+    ("prefix", "first", "last"), [("57d46c9d", None, None), ("92101975", 0, 4), ("f105de6e", 4, 8)]
+)
+def test_real_reprints_of_quoted_paragraphs_and_of_unspaced_prose_are_found(
+    prefix: str, first: int | None, last: int | None
+) -> None:
+    """Reprints of DEV pages under an intro of their own, missed once shared quotations alone stopped being
+    reuse: a Reuters markets story's two quoted paragraphs word for word ("…,” Commerzbank analyst Carsten
+    Fritsch said."), four paragraphs of a Sky story, four of a Japanese blog post (unspaced prose: 11
+    "words", and no quotation at all)."""
+    paragraphs = _body(prefix)
+    quoted = [p for p in paragraphs if "”" in p or '"' in p]
+    kept = quoted[:2] if first is None else paragraphs[first:last]
+    original = Document("original", "a.txt", "\n\n".join(paragraphs))
+    reprint = Document("reprint", "b.txt", "\n\n".join([LEAD, *kept]))
+    assert compare(original, reprint).is_reuse
+
+
+def test_a_copy_of_prose_is_reuse_in_any_script() -> None:
+    """No quotation shared, nothing for the rule to weigh: an unspaced Japanese copy counts few "words"."""
+    story = "東京都は月曜日、新しい予算案を発表した。知事は記者会見で説明した。予算は前年より増えた。"
+    a = Document("a", "a.txt", f"{story}\n\n会議は来週も続く予定だ。市民からの意見も集める。")
+    b = Document("b", "b.txt", f"大阪の記事です。\n\n{story}")
+    assert compare(a, b).is_reuse == compare(a, b, Settings(reuse_min_narrative_words=0)).is_reuse
 
 
 def test_a_text_of_quotations_copied_whole_is_reuse() -> None:

@@ -10,10 +10,11 @@ Mission Directorate, said").  Neither is text reuse.  Two rules keep them out:
   words share less than half their multiset, and the sentences are not near-identical as a whole)
   pairs two remarks by one speaker, not one sentence: it is no alignment (a short quotation with words
   swapped stays one sentence, its change reported);
-* a pair is reuse only when the aligned sentences share at least ``reuse_min_narrative_words`` words
-  outside quotations (:func:`narrative_words`): a copy shares the story told around the quotes.  A
-  shorter text aligned nearly whole (:data:`WHOLE_TEXT_SHARE`) is a copy whatever it quotes (a
-  statement reprinted).
+* a pair whose aligned sentences share quoted words is reuse only when they share at least
+  ``reuse_min_narrative_words`` words outside quotations, or in sentences copied word for word
+  (:func:`narrative_words`): a copy shares the story told around the quotes, or the quoted sentences
+  whole with their attributions.  A shorter text aligned nearly whole (:data:`WHOLE_TEXT_SHARE`) is a
+  copy whatever it quotes (a statement reprinted).
 
 >>> from provenance.models import Document
 >>> from provenance.pipeline import compare
@@ -34,8 +35,11 @@ import numpy as np
 from ..models import Alignment, Document
 from ..text.quotes import QuoteSpans
 
-__all__ = ["WHOLE_TEXT_SHARE", "narrative_words", "other_quotation", "quoted_tokens"]
+__all__ = ["VERBATIM_SCORE", "WHOLE_TEXT_SHARE", "narrative_words", "other_quotation", "quoted_tokens"]
 
+VERBATIM_SCORE = 0.95
+"""An aligned sentence pair this alike (the aligner's score: a word in twenty changed at most) is copied
+text, its quotation and attribution alike."""
 WHOLE_TEXT_SHARE = 0.8
 """A shorter text with this share of its sentences aligned is copied whole: no quotation rule applies."""
 
@@ -85,14 +89,22 @@ def other_quotation(a: Document, b: Document, alignment: Alignment, quotes: tupl
 
 def narrative_words(
     a: Document, b: Document, alignments: Sequence[Alignment], quotes: tuple[QuoteSpans, QuoteSpans]
-) -> int:
+) -> int | None:
     """The words the aligned sentences share (a multiset intersection, per alignment) less those both sides
-    quote: what the two texts tell alike around their quotations.  A word one side alone quotes counts
-    (a quotation mark lost, or one left open across a hard-wrapped line, takes no copied sentence away)."""
-    total = 0
+    quote: what the two texts tell alike around their quotations; None when they share no quoted word
+    (nothing for the rule to weigh: a copy of prose, in any script).
+
+    A word one side alone quotes counts (a quotation mark lost, or one left open across a hard-wrapped
+    line, takes no copied sentence away), and so does every word of a sentence copied word for word
+    (:data:`VERBATIM_SCORE`): two reporters of one call take a remark down alike, never the sentence
+    around it too ("… ,” Commerzbank analyst Carsten Fritsch said." copied whole is copied text).
+    """
+    total = quoted = 0
     for alignment in alignments:
         quoted_a, told_a, _ = quoted_tokens(a, alignment.a_sentences, quotes[0])
         quoted_b, told_b, _ = quoted_tokens(b, alignment.b_sentences, quotes[1])
-        shared = (Counter(quoted_a) + Counter(told_a)) & (Counter(quoted_b) + Counter(told_b))
-        total += sum(shared.values()) - sum((Counter(quoted_a) & Counter(quoted_b)).values())
-    return total
+        shared = sum(((Counter(quoted_a) + Counter(told_a)) & (Counter(quoted_b) + Counter(told_b))).values())
+        both = sum((Counter(quoted_a) & Counter(quoted_b)).values())
+        quoted += both
+        total += shared if alignment.score >= VERBATIM_SCORE else shared - both
+    return None if quoted == 0 else total
