@@ -32,6 +32,7 @@ from .ci import (
     config_at,
     exit_code,
     file_at,
+    linked_files,
     load_baseline,
     new_lines,
     parse_baseline,
@@ -641,6 +642,11 @@ def _policy_options(func: Any) -> Any:
             "--copy-share", type=float, help=f"Near-exact copy: this share of both texts (default {Policy.copy_share})."
         ),
         click.option(
+            "--fail-source-share",
+            type=float,
+            help=f"Fail at this reproduced share of the corpus text (default {Policy.fail_source_share}).",
+        ),
+        click.option(
             "--allow-credited/--no-allow-credited",
             default=None,
             help="Accept reuse when the new text credits its source (default: allowed).",
@@ -905,6 +911,10 @@ def gate_command(
         )
     rules = CorpusRules.from_config(project)  # with --config-from-base, as at BASE: a change cannot exclude itself
     files = changed_files(base, policy.folder, rules=rules)
+    links = linked_files(base, policy.folder)  # named as articles or not: a folder link hides what it holds
+    if links:
+        more = f" (and {len(links) - 1} more)" if len(links) > 1 else ""
+        raise CommandError(f"{links[0]}: a symbolic link; not read{more}")
     baseline, added = _gate_baseline(base, policy.baseline_file, config_from_base=config_from_base)
     # An edited export is checked on the lines the change added or altered (None: a new file, every line).
     numbers = {os.path.normpath(f): new_lines(base, f) for f in files if f.lower().endswith(JSONL_SUFFIXES)}

@@ -6,11 +6,13 @@ Each test is an attack that worked before it was closed (hostile input, round tw
 from __future__ import annotations
 
 import json
+import os
+import random
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-from helpers import SEED_A, assert_one_line_error, commit_all, git, git_repo, seeds_repo
+from helpers import SEED_A, assert_one_line_error, commit_all, git, git_repo, random_words, seeds_repo
 
 from provenance.ci import write_baseline
 from provenance.ci.git import resolve_commit
@@ -293,3 +295,113 @@ def test_a_file_name_that_is_not_utf8_is_reported_not_a_crash(repo: Path, seeds_
     _commit(repo, "add a copy with a Latin-1 name")
     line = assert_one_line_error(_gate())
     assert line == "provenance: error: seeds/caf\\xe9.txt: file name is not valid UTF-8"
+
+
+@pytest.mark.parametrize(
+    ("name", "page"),
+    [
+        (
+            "hidden.html",
+            "<html><body><article>{paragraphs}<p hidden>originally published elsewhere</p></article></body></html>",
+        ),
+        ("hidden.md", "{text}\n\n<span hidden>originally published elsewhere</span>\n"),
+        ("styled.md", '{text}\n\n<div style="display: none">originally published elsewhere</div>\n'),
+    ],
+)
+def test_a_credit_no_reader_sees_clears_no_copy(name: str, page: str, seeds_dir: Path, tmp_path: Path) -> None:
+    """A copy of 001 with "originally published elsewhere" in an element a browser never shows passed check
+    and gate as crediting its source."""
+    text = (seeds_dir / "001_d11848f0d9787346.txt").read_text(encoding="utf-8-sig")[:2500]
+    paragraphs = "".join(f"<p>{line}</p>" for line in text.splitlines() if line.strip())
+    (tmp_path / name).write_text(page.format(text=text, paragraphs=paragraphs), encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(tmp_path / name), "--corpus", str(seeds_dir), "--format", "json"])
+    assert result.exit_code == 1, result.output
+    (checked,) = json.loads(result.stdout)["files"]
+    assert checked["verdict"] == "fail" and "credit" not in checked["matches"][0]["reason"]
+
+
+def test_config_from_base_reads_an_absolute_chrome_file_in_the_repository_at_base(repo: Path, seeds_dir: Path) -> None:
+    """A base config naming its chrome file by absolute path: it was read from the change's working tree."""
+    (repo / "pyproject.toml").write_text(f'[tool.provenance]\nchrome_file = "{repo / "chrome.txt"}"\n')
+    (repo / "chrome.txt").write_text("# known chrome\n", encoding="utf-8")
+    _commit(repo, "a chrome file named by absolute path")
+    copy = (seeds_dir / f"{SEED_A}.txt").read_text(encoding="utf-8-sig")
+    (repo / "seeds" / "copy.txt").write_text(copy, encoding="utf-8")
+    (repo / "chrome.txt").write_text(copy, encoding="utf-8")
+    _commit(repo, "add a copy and call it chrome")
+    assert _gate("--config-from-base").exit_code == 1
+
+
+def test_a_folder_link_the_change_adds_under_the_corpus_is_refused(repo: Path, seeds_dir: Path) -> None:
+    """``seeds/2025 -> ../drafts`` with a copy in ``drafts/``: git listed one file with no article suffix, the
+    corpus rules dropped it, and the gate said "no new or modified articles" (exit 0)."""
+    (repo / "drafts").mkdir()
+    (repo / "drafts" / "zz_copy.txt").write_text((seeds_dir / f"{SEED_A}.txt").read_text(encoding="utf-8-sig"))
+    (repo / "seeds" / "2025").symlink_to("../drafts")
+    _commit(repo, "hide a copy behind a folder link")
+    for args in ((), ("--config-from-base",)):
+        assert assert_one_line_error(_gate(*args)) == "provenance: error: seeds/2025: a symbolic link; not read"
+
+
+def test_an_index_folder_made_a_link_is_refused(repo: Path, seeds_dir: Path) -> None:
+    """The change committed ``evil/index.sqlite`` (001's row holding other keys) and ``.provenance -> evil``:
+    neither the committed-file check (it looked for .provenance/index.sqlite) nor the link check (the file
+    itself) saw it, and an exact copy of 001 passed."""
+    assert CliRunner().invoke(main, ["index", "seeds", "--index", "evil/index.sqlite"]).exit_code == 0
+    (repo / "evil" / ".gitignore").unlink()
+    (repo / ".provenance").symlink_to("evil")
+    (repo / "seeds" / "zz_copy.txt").write_text((seeds_dir / "001_d11848f0d9787346.txt").read_text("utf-8-sig"))
+    _commit(repo, "a copy and an index of the change's own")
+    line = assert_one_line_error(_gate("--config-from-base"))
+    assert line == "provenance: error: .provenance: a symbolic link; an index is never used through one"
+
+
+def test_a_claimed_id_is_a_duplicate_in_a_partial_index_update(
+    tmp_path: Path, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An export in a new folder claiming the id of an indexed article in an unchanged folder: only the new
+    folder is listed, so the original's file was not among the update's and its row was dropped as "moved"."""
+    root = tmp_path / "repo"
+    (root / "seeds" / "old").mkdir(parents=True)
+    for name in ("001_d11848f0d9787346", "002_a69506151a1a2a0e"):
+        (root / "seeds" / "old" / f"{name}.txt").write_bytes((seeds_dir / f"{name}.txt").read_bytes())
+    (root / "pyproject.toml").write_text("[tool.provenance]\n", encoding="utf-8")
+    git_repo(root, "base")
+    monkeypatch.chdir(root)
+    for name in ("GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY", "GITHUB_OUTPUT"):
+        monkeypatch.delenv(name, raising=False)
+    for path in [*(root / "seeds").rglob("*"), root / "seeds"]:  # indexed well after they were written
+        os.utime(path, ns=(path.stat().st_mtime_ns - 10**10,) * 2)
+    assert CliRunner().invoke(main, ["index", "seeds"]).exit_code == 0
+    (root / "seeds" / "new").mkdir()
+    copy = (seeds_dir / "001_d11848f0d9787346.txt").read_text(encoding="utf-8-sig")
+    line = json.dumps({"id": "old/001_d11848f0d9787346", "text": copy})
+    (root / "seeds" / "new" / "feed.jsonl").write_text(line + "\n", encoding="utf-8")
+    _commit(root, "a copy under the original's id")
+    assert "duplicate document id" in assert_one_line_error(_gate())
+
+
+def test_a_line_repeated_in_an_export_is_a_duplicate_id(repo: Path, seeds_dir: Path) -> None:
+    """An export's line inserted again above itself, byte for byte: no line's text was new, so nothing was
+    checked, and the gate passed an export publishing one article twice under one id."""
+    text = (seeds_dir / "002_a69506151a1a2a0e.txt").read_text(encoding="utf-8-sig")
+    line = json.dumps({"id": "feed-a", "text": text})
+    (repo / "seeds" / "feed.jsonl").write_text(line + "\n", encoding="utf-8")
+    _commit(repo, "an export")
+    (repo / "seeds" / "feed.jsonl").write_text(f"{line}\n{line}\n", encoding="utf-8")
+    _commit(repo, "the line again")
+    assert "duplicate document id" in assert_one_line_error(_gate("--config-from-base"))
+
+
+def test_a_whole_article_padded_with_other_text_fails(repo: Path, seeds_dir: Path) -> None:
+    """All of 001 word for word, padded with as much again of other text: 42% of the new text aligned, under
+    the fail share, and the gate passed it with a warning (100% of the source reproduced)."""
+    source = (seeds_dir / "001_d11848f0d9787346.txt").read_text(encoding="utf-8-sig")
+    padding = "\n\n".join(" ".join(random_words(random.Random(n), 24)).capitalize() + "." for n in range(40))
+    (repo / "seeds" / "zz_padded.txt").write_text(f"{source}\n\n{padding}\n", encoding="utf-8")
+    _commit(repo, "a padded copy")
+    result = _gate("--format", "json")
+    assert result.exit_code == 1, result.output
+    ((match, *_),) = [f["matches"] for f in json.loads(result.stdout)["files"]]
+    assert match["share_new"] < 0.5 and match["share_source"] >= 0.99 and match["verdict"] == "fail"
+    assert "fail source share 80%" in match["reason"]

@@ -31,7 +31,7 @@ from .check import (
     run_checks,
     worst_verdict,
 )
-from .git import changed_files, committed, config_at, file_at, new_lines, resolve_commit, top_level
+from .git import changed_files, committed, config_at, file_at, linked_files, new_lines, resolve_commit, top_level
 from .github import escape_data, escape_property, render_summary, without_commands, workflow_commands
 from .policy import GateError, Policy, load_policy
 
@@ -56,6 +56,7 @@ __all__ = [
     "exit_code",
     "file_at",
     "judge",
+    "linked_files",
     "load_baseline",
     "load_policy",
     "new_lines",

@@ -141,6 +141,11 @@ def judge(pair: PairResult, new: Document, source: Document, policy: Policy, bas
         verdict, reason = "fail", "near-exact copy"
     elif share_new >= policy.fail_share:
         verdict, reason = "fail", f"at or above the fail share {policy.fail_share:.0%}"
+    elif share_src >= policy.fail_source_share:
+        verdict, reason = (
+            "fail",
+            f"reproduces the source at or above the fail source share {policy.fail_source_share:.0%}",
+        )
     elif share_new >= policy.warn_share:
         verdict, reason = "warn", f"at or above the warn share {policy.warn_share:.0%}"
     else:
@@ -305,7 +310,7 @@ def run_checks(
         if len(outside) < len(problems):
             first = next(p for p in problems if p.reason not in (OUTSIDE_REASON, LINK_REASON))
             raise GateError(f"{first.path}: {first.reason}")
-        _refuse_duplicates(docs, problems, index)
+        _refuse_duplicates(docs, problems, index, files)
         try:
             checks = check_documents(docs, index, settings, policy, baseline=baseline)
         except sqlite3.Error as err:
@@ -334,14 +339,22 @@ def _ids(files: Sequence[str], corpus: Sequence[str], rules: CorpusRules, index:
     return ids
 
 
-def _refuse_duplicates(docs: Sequence[Document], problems: Sequence[LoadProblem], index: Index) -> None:
-    """Raise :class:`GateError` when a checked article shares its id with another article of the corpus
-    (either one skipped by the index): an export line claiming an indexed article's id kept the original
-    out of the index, and its copy passed as "no reuse found"."""
+def _refuse_duplicates(
+    docs: Sequence[Document], problems: Sequence[LoadProblem], index: Index, files: Sequence[str]
+) -> None:
+    """Raise :class:`GateError` when a checked article, or any article of a checked file, shares its id with
+    another article of the corpus (either one skipped by the index): an export line claiming an indexed
+    article's id kept the original out of the index, and its copy passed as "no reuse found"; a line
+    repeated word for word in an export is no new line, yet two articles with one id."""
     checked = {canonical_path(d.path) for d in docs} | {canonical_path(p.path) for p in problems}
+    in_files = {canonical_path(_file_of(f)) for f in files}
+
+    def touched(path: str) -> bool:
+        return path in checked or _file_of(path) in in_files
+
     for skipped, holder in index.duplicates():
-        if (skipped in checked or holder in checked) and all(os.path.exists(_file_of(p)) for p in (skipped, holder)):
-            new, other = (skipped, holder) if skipped in checked else (holder, skipped)
+        if (touched(skipped) or touched(holder)) and all(os.path.exists(_file_of(p)) for p in (skipped, holder)):
+            new, other = (skipped, holder) if touched(skipped) else (holder, skipped)
             raise GateError(f"{new}: duplicate document id (also {other}); an article never takes another's id")
 
 

@@ -14,7 +14,16 @@ from ..io.load import CorpusRules
 from ..settings import ConfigTable, config_from_text
 from .policy import GateError
 
-__all__ = ["changed_files", "committed", "config_at", "file_at", "new_lines", "resolve_commit", "top_level"]
+__all__ = [
+    "changed_files",
+    "committed",
+    "config_at",
+    "file_at",
+    "linked_files",
+    "new_lines",
+    "resolve_commit",
+    "top_level",
+]
 
 
 def _git(
@@ -83,6 +92,25 @@ def changed_files(
     )
 
 
+def linked_files(base: str, folder: str, *, cwd: str | os.PathLike[str] = ".") -> list[str]:
+    """Symbolic links the commits from ``base`` to ``HEAD`` add under ``folder`` (or make of a file), whatever
+    their names: a link ``seeds/2025 -> ../drafts`` has no article suffix, so the corpus rules never list it,
+    yet a site publishes what it points to.  Read from git's modes (120000), never from the working tree."""
+    commit, head = resolve_commit(base, cwd=cwd), resolve_commit("HEAD", cwd=cwd)
+    command = ["diff", "--raw", "-z", "--relative", "--no-renames", "--diff-filter=AMT", "--end-of-options"]
+    done = _git([*command, commit, head, "--", folder], cwd)
+    if done.returncode != 0:
+        first = (done.stderr.decode("utf-8", "replace").strip().splitlines() or ["git diff failed"])[0]
+        raise GateError(f"git diff against {base!r}: {first}")
+    fields = done.stdout.split(b"\0")
+    # ":<old mode> <new mode> <old id> <new id> <status>", then the path
+    return sorted(
+        os.fsdecode(path)
+        for info, path in zip(fields[0::2], fields[1::2], strict=False)
+        if info.startswith(b":") and info[1:].split(b" ")[1:2] == [b"120000"]
+    )
+
+
 def file_at(base: str, path: str, *, cwd: str | os.PathLike[str] = ".") -> bytes | None:
     """The bytes of ``path`` (relative to ``cwd``) as they are at ``base``, or None when no file is there.
 
@@ -116,8 +144,12 @@ def config_at(base: str, name: str, *, cwd: str | os.PathLike[str] = ".") -> Con
     values = dict(table.values)
     for key in ("chrome_file", "chrome-file"):
         named = values.get(key)
-        if isinstance(named, str) and named and not os.path.isabs(named):
-            where = os.path.normpath(os.path.join(os.path.dirname(name), named))
+        if not isinstance(named, str) or not named:
+            continue
+        here = os.path.abspath(cwd)
+        where = os.path.relpath(os.path.join(here, os.path.dirname(name), named), here)
+        if not where.startswith(".."):  # in the repository, however written (an absolute path too): at base
+            where = os.path.normpath(where)
             body = file_at(base, where, cwd=cwd)
             if body is None:
                 raise GateError(f"{base}:{where}: chrome_file is not a file at the base revision")

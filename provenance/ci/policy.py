@@ -42,6 +42,9 @@ class Policy:
     """Fail when at least this share of the new text's sentence characters align with one corpus text."""
     warn_share: float = 0.2
     """Warn when at least this share aligns (any verified reuse below it warns too)."""
+    fail_source_share: float = 0.8
+    """Fail when at least this share of the matched corpus text's sentence characters is reproduced, whatever
+    the new text's share: a whole article copied inside a longer text (padding lowers only the new share)."""
     copy_share: float = 0.9
     """A near-exact copy: this share of *both* texts aligned; fails unless baselined or from a licensed source."""
     allow_credited: bool = True
@@ -73,7 +76,7 @@ class Policy:
             for k, v in values.items()
         }
         policy = cls(**field_values(cls, values, source=source, error=GateError, noun="policy key"))
-        for name in ("fail_share", "warn_share", "copy_share"):
+        for name in ("fail_share", "warn_share", "copy_share", "fail_source_share"):
             if not 0.0 <= getattr(policy, name) <= 1.0:
                 raise GateError(f"{source}: {name} must be between 0 and 1")
         if policy.warn_share > policy.fail_share:

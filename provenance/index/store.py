@@ -176,15 +176,29 @@ _SIDECARS = ("", "-wal", "-shm", "-journal")  # the index file and SQLite's file
 
 
 def refuse_links(path: str) -> None:
-    """Raise :class:`IndexFileError` when the index file, a SQLite file beside it or its key folder is a
-    symbolic link (or the key folder is not a folder): an index is never read, written or tidied through
-    a link a change may have planted (``PATH.keys -> $HOME`` made tidying delete every file there)."""
-    for name in (*(f"{path}{suffix}" for suffix in _SIDECARS), str(keys_dir(path))):
+    """Raise :class:`IndexFileError` when the index file, a SQLite file beside it, its key folder or a folder
+    it is in below the working folder is a symbolic link (or the key folder is not a folder): an index is
+    never read, written or tidied through a link a change may have planted (``PATH.keys -> $HOME`` made
+    tidying delete every file there, ``.provenance -> planted`` served a committed index)."""
+    relative = os.path.relpath(path)
+    # The folders it is in, below the working folder (".provenance -> planted/" served a committed index).
+    above = [] if relative.startswith("..") else list(Path(relative).parents)[-2::-1]
+    for name in (*map(str, above), *(f"{path}{suffix}" for suffix in _SIDECARS), str(keys_dir(path))):
         if os.path.islink(name):
             raise IndexFileError(f"{name}: a symbolic link; an index is never used through one")
     keys = keys_dir(path)
     if keys.exists() and not keys.is_dir():
         raise IndexFileError(f"{keys}: not a folder; {REBUILD_HINT}")
+
+
+def _unchanged(path: str, row: tuple[Any, ...]) -> bool:
+    """Whether the file ``path`` is still there as an index row recorded it (size and time): an article in it
+    has not moved, whatever file of this update claims its id (a partial update lists only some folders)."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return False
+    return (info.st_size, info.st_mtime_ns) == (row[1], row[2])
 
 
 def _remove_files(path: str) -> None:
@@ -722,11 +736,11 @@ class Index:
         # Not keyed and its row gone (moved): an article kept during this update took its id, so the
         # clash below finds it and reports a duplicate.
         clash = self._conn.execute(
-            "SELECT path FROM docs WHERE doc_id = ? AND path != ?", (got.doc_id, got.path)
+            "SELECT path, size, mtime_ns FROM docs WHERE doc_id = ? AND path != ?", (got.doc_id, got.path)
         ).fetchone()
         if clash is not None:
             other = _file_of(clash[0])
-            if clash[0] in kept or (other != _file_of(got.path) and other in wanted):
+            if clash[0] in kept or (other != _file_of(got.path) and (other in wanted or _unchanged(other, clash))):
                 # Kept in the index: check and gate refuse an article that takes an id the corpus holds.
                 self._conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (_DUPLICATE + got.path, clash[0]))
                 self._duplicates.add(got.path)
