@@ -6,8 +6,9 @@ same attribution ("Steve Clarke, deputy associate administrator for exploration 
 Mission Directorate, said").  Neither is text reuse.  Two rules keep them out:
 
 * an aligned sentence pair whose quotations say different things (:func:`other_quotation`: each side
-  quotes at least ``_QUOTE_MIN_WORDS`` words in a row and one at least ``_REMARK_MIN_WORDS``, the quoted
-  words share less than half their multiset, and the sentences are not near-identical as a whole)
+  quotes at least ``_QUOTE_MIN_WORDS`` words in a row and one at least ``_REMARK_MIN_WORDS``, less than
+  half of each side's quoted words occur in the other sentence at all, and the sentences are not
+  near-identical as a whole)
   pairs two remarks by one speaker, not one sentence: it is no alignment (a short quotation with words
   swapped stays one sentence, its change reported);
 * a pair whose aligned sentences share quoted words is reuse only when they share at least
@@ -45,7 +46,7 @@ WHOLE_TEXT_SHARE = 0.8
 
 _QUOTE_MIN_WORDS = 3  # a shorter quotation on a side: a phrase in quotes, not a remark to compare...
 _REMARK_MIN_WORDS = 6  # ...and one side's quotation runs this long: a remark, not a few words altered
-_QUOTE_MIN_DICE = 0.5  # quoted words shared by less than this (multiset Dice): two different quotations
+_QUOTE_MIN_SHARE = 0.5  # of each side's quoted words, fewer than this in the other sentence: two remarks
 # Sentences this alike as a whole (the aligner's score) are one sentence whatever their marks say: a
 # straight mark left open across a hard-wrapped line quotes the wrong words (PAN-13 essays).
 _SAME_SENTENCE_SCORE = 0.8
@@ -71,20 +72,25 @@ def quoted_tokens(doc: Document, sentences: Sequence[int], quotes: QuoteSpans) -
     return inside, outside, longest
 
 
-def _dice(a: Sequence[str], b: Sequence[str]) -> float:
-    shared = sum((Counter(a) & Counter(b)).values())
-    return 2 * shared / (len(a) + len(b)) if a or b else 1.0
-
-
 def other_quotation(a: Document, b: Document, alignment: Alignment, quotes: tuple[QuoteSpans, QuoteSpans]) -> bool:
     """Whether ``alignment`` pairs two different quotations (with the same attribution, say)."""
     if alignment.score >= _SAME_SENTENCE_SCORE:
         return False
-    quoted_a, _, run_a = quoted_tokens(a, alignment.a_sentences, quotes[0])
-    quoted_b, _, run_b = quoted_tokens(b, alignment.b_sentences, quotes[1])
+    quoted_a, told_a, run_a = quoted_tokens(a, alignment.a_sentences, quotes[0])
+    quoted_b, told_b, run_b = quoted_tokens(b, alignment.b_sentences, quotes[1])
     if min(run_a, run_b) < _QUOTE_MIN_WORDS or max(run_a, run_b) < _REMARK_MIN_WORDS:
         return False  # a phrase in quotes, or a short quotation altered ("We will win" / "We shall prevail")
-    return _dice(quoted_a, quoted_b) < _QUOTE_MIN_DICE
+    # Each side's quoted words mostly absent from the other sentence, quoted or not: a copy cannot make its
+    # source's remark "another" by moving the marks onto three words of its own.
+    return (
+        _contained(quoted_a, [*quoted_b, *told_b]) < _QUOTE_MIN_SHARE
+        and _contained(quoted_b, [*quoted_a, *told_a]) < _QUOTE_MIN_SHARE
+    )
+
+
+def _contained(words: Sequence[str], other: Sequence[str]) -> float:
+    """The share of ``words`` (as a multiset) that ``other`` holds."""
+    return sum((Counter(words) & Counter(other)).values()) / len(words) if words else 1.0
 
 
 def narrative_words(

@@ -470,6 +470,14 @@ def _quoted(paragraphs: list[_Para], extra: set[int]) -> set[int]:
     return found
 
 
+def _drop_hidden(tree: Any) -> None:
+    """Remove the elements a browser never shows (the ``hidden`` attribute): a credit only the extractor
+    would read ("<p hidden>originally published elsewhere</p>") made a copy pass as credited."""
+    for element in tree.xpath("//*[@hidden]"):
+        if element.getparent() is not None:
+            element.drop_tree()
+
+
 def _drop_hover_cards(tree: Any) -> None:
     """Remove link cards nested in a paragraph (a name's hover card listing that person's articles).
 
@@ -640,6 +648,7 @@ def extract_page(
         if tree is None:
             raise DecodeError("HTML could not be parsed")
         _drop_hover_cards(tree)
+        _drop_hidden(tree)
         result = trafilatura.bare_extraction(
             copy.deepcopy(tree),
             with_metadata=True,
@@ -721,6 +730,34 @@ def _blank(match: re.Match[str]) -> str:
     return re.sub(r"[^\n]", " ", match.group(0))
 
 
+_HIDDEN_TAG = re.compile(r"<([A-Za-z][A-Za-z0-9]*)\b([^<>\n]{0,400})>")
+_HIDDEN_ATTRIBUTE = re.compile(r"\bhidden\b|display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+_HIDDEN_REACH = 4000  # characters searched for a hidden element's end tag (bounded: linear on hostile text)
+
+
+def _blank_hidden(text: str) -> str:
+    """``text`` with the inline HTML elements a reader never sees blanked, their content too (``<span
+    hidden>``, ``style="display:none"``): Markdown renders raw HTML, and a credit hidden so made a copy
+    pass as credited.  An element whose end tag is not near is blanked to its line's end.
+
+    >>> _blank_hidden('A <span hidden>credit</span> B') == 'A ' + ' ' * 26 + ' B'
+    True
+    """
+    pieces: list[str] = []
+    at = 0
+    for tag in _HIDDEN_TAG.finditer(text):
+        if tag.start() < at or not _HIDDEN_ATTRIBUTE.search(tag.group(2)):
+            continue
+        close = text.find(f"</{tag.group(1)}", tag.end(), tag.end() + _HIDDEN_REACH)
+        end = text.find(">", close) + 1 if close >= 0 else 0
+        if end <= 0:
+            end = text.find("\n", tag.end())
+            end = len(text) if end < 0 else end
+        pieces += [text[at : tag.start()], re.sub(r"[^\n]", " ", text[tag.start() : end])]
+        at = end
+    return "".join(pieces) + text[at:] if pieces else text
+
+
 def mask_markdown(text: str) -> tuple[str, DocumentMeta | None]:
     """``text`` with Markdown markup replaced by spaces of equal length, and front-matter metadata.
 
@@ -738,6 +775,7 @@ def mask_markdown(text: str) -> tuple[str, DocumentMeta | None]:
             url=fields.get("url"),
         )
         text = _blank(front) + text[front.end() :]
+    text = _blank_hidden(text)
     text = _IMAGE.sub(_blank, text)
     text = _LINK.sub(lambda m: " " + m.group(2) + " " * len(m.group(3)), text)
     text = _REF_DEF.sub(_blank, text)

@@ -89,6 +89,7 @@ def source_credit(new: Document, source: Document) -> str | None:
 
 
 _CONTEXT = 40  # characters either side of a credit compared with the source: a copied clause, not one word
+_MAX_LOOKS = 64  # distinct contexts of one name looked for in the source (a credit is rarely past the 64th)
 _WORD = re.compile(r"\w+")
 
 
@@ -104,8 +105,21 @@ class _Carried:
         self._source = f" {_folded(source_text)} "
 
     def adds(self, text: str, spans: Iterable[tuple[int, int]]) -> bool:
-        """Whether any of ``spans`` of ``text``, with the words around it, is not in the source."""
-        return any(_folded(text[max(0, start - _CONTEXT) : end + _CONTEXT]) not in self._source for start, end in spans)
+        """Whether any of ``spans`` of ``text``, with the words around it, is not in the source.
+
+        Each distinct context is looked for once, and at most ``_MAX_LOOKS`` of them: a text naming its
+        source 64,000 times made as many searches of the source (45 s at 2 MB)."""
+        looked: set[str] = set()
+        for start, end in spans:
+            context = _folded(text[max(0, start - _CONTEXT) : end + _CONTEXT])
+            if context in looked:
+                continue
+            if context not in self._source:
+                return True
+            looked.add(context)
+            if len(looked) >= _MAX_LOOKS:
+                return False
+        return False
 
 
 def _distinctive(doc_id: str) -> bool:
