@@ -196,13 +196,24 @@ def test_pair_in_the_baseline_passes(repo: Path, seeds_dir: Path) -> None:
 
 def test_credited_reprint_passes_when_the_policy_allows_it(repo: Path, seeds_dir: Path) -> None:
     reused = _paragraphs(seeds_dir, SEED_B)[:12]
-    credit = "This article was originally published by another outlet and is reproduced with permission."
+    credit = "This article was originally published by Sputnik International and is reproduced with permission."
     _add(repo, "zz_credited.txt", "\n\n".join([*reused, credit]) + "\n")
     allowed = _gate()
     assert allowed.exit_code == 0, allowed.output
     assert "credits its source" in _report(allowed)["files"][0]["matches"][0]["reason"]  # type: ignore[index]
     refused = _gate("--no-allow-credited")
     assert refused.exit_code == 1
+
+
+def test_a_credit_naming_no_source_clears_no_copy(repo: Path, seeds_dir: Path) -> None:
+    """ "originally published by another outlet" (or "elsewhere") let any partial copy pass as credited: a
+    credit a reader cannot follow to its source is none."""
+    reused = _paragraphs(seeds_dir, SEED_B)[:12]
+    vague = "This article was originally published by another outlet and is reproduced with permission."
+    _add(repo, "zz_vague.txt", "\n\n".join([*reused, vague]) + "\n")
+    result = _gate()
+    assert result.exit_code == 1, result.output
+    assert "credit" not in _report(result)["files"][0]["matches"][0]["reason"]  # type: ignore[index]
 
 
 def test_policy_from_pyproject_and_cli(repo: Path, seeds_dir: Path) -> None:

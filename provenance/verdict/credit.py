@@ -8,8 +8,10 @@ newsroom pays for) that both texts carry, for near-exact copies a policy lets th
 
 >>> from provenance.models import Document
 >>> src = Document("src", "src.txt", "Daily Planet - The council met on Monday.")
->>> source_credit(Document("new", "new.txt", "This story was originally published by another site."), src)
+>>> source_credit(Document("new", "new.txt", "This story was originally published by The Conversation."), src)
 "'originally published'"
+>>> print(source_credit(Document("new", "new.txt", "This story was originally published elsewhere."), src))
+None
 >>> credits_source(Document("new", "new.txt", "The council met on Monday."), src)
 False
 >>> wire = Document("w", "w.txt", "LONDON (Reuters) - The council met on Monday.")
@@ -83,9 +85,19 @@ def source_credit(new: Document, source: Document) -> str | None:
         credited = [a.span for a in _meta(new).attributions if same_source(key, source_key(a.source))]
         if carried.adds(new.text, credited) or carried.adds(new.text, _word_spans(outlet, new.text)):
             return outlet
-    return next(
-        (repr(phrase) for phrase in CREDIT_PHRASES if carried.adds(new.text, _word_spans(phrase, new.text))), None
-    )
+    return next((repr(phrase) for phrase in CREDIT_PHRASES if carried.adds(new.text, _naming(phrase, new.text))), None)
+
+
+# What follows a credit phrase that names its source: a name or an address ("originally published in The
+# Conversation", "courtesy of bbc.com"), not "elsewhere" or "by another site", which no reader can follow.
+_NAMED = re.compile(
+    r"[ \t]+(?:(?:by|in|on|at|from|of)[ \t]+)?(?:(?:the|The)[ \t]+)?(?:[A-Z0-9]|www\.|https?://|[a-z0-9-]+\.[a-z]{2,})"
+)
+
+
+def _naming(phrase: str, text: str) -> list[tuple[int, int]]:
+    """Where ``text`` says ``phrase`` followed by the name of what it credits."""
+    return [(start, end) for start, end in _word_spans(phrase, text) if _NAMED.match(text, end)]
 
 
 _CONTEXT = 40  # characters either side of a credit compared with the source: a copied clause, not one word
