@@ -14,6 +14,7 @@ from helpers import SEED_A, SEED_B
 
 from benchmarks.eval_credits import measure
 from provenance import Document, ScanResult, scan
+from provenance.models import PairResult
 from provenance.text.metadata import describe, is_outlet, source_key
 
 CORPORA = Path(__file__).resolve().parent.parent.parent / "shared" / "corpora"
@@ -237,3 +238,49 @@ def test_a_page_hosted_for_a_wire_is_the_wire_s_not_hosted() -> None:
     assert meta is not None and meta.outlet == "ap.org" and source_key(meta.outlet) == source_key("AP")
     site = declared_meta(outlet="https://www.hawaiinewsnow.com", url="https://www.hawaiinewsnow.com/2019/x")
     assert site is not None and site.outlet == "hawaiinewsnow.com"
+
+
+@needs_benchmark
+@pytest.mark.parametrize(("prefix", "outlet"), [("d0382c0d9573", "Times Union"), ("aec5deeaada8", "SFGATE")])
+def test_a_hearst_page_is_its_site_s_not_the_wire_s(prefix: str, outlet: str) -> None:
+    """Times Union and SFGate pages declare the JSON-LD publisher "Associated Press": taken as their outlet,
+    a second paper's AP dateline read as crediting the Times Union (b-from-a at 0.94 for two pickups)."""
+    import gzip
+
+    from provenance.io.formats import extract_page
+
+    (path,) = (BENCHMARK / "html").glob(f"{prefix}*.html.gz")
+    page = extract_page(gzip.decompress(path.read_bytes()).decode("utf-8", "replace"))
+    assert page.declared is not None and page.declared.outlet is not None
+    assert source_key(page.declared.outlet) == source_key(outlet)
+
+
+def _pair_of() -> PairResult:
+    return PairResult(
+        a="a",
+        b="b",
+        is_reuse=True,
+        share_a=0.7,
+        share_b=0.6,
+        estimated_jaccard=None,
+        jaccard=0.5,
+        containment_a=0.6,
+        containment_b=0.5,
+    )
+
+
+def test_staff_bylines_and_chart_sources_are_no_common_source() -> None:
+    """ "By Staff Reporter" in two papers made "common-source, upstream Staff Reporter"; a chart's "Source: U.S.
+    Energy Information Administration" carried by a copy made "upstream U.S"."""
+    from provenance.verdict.lineage import decide
+
+    story = " ".join(["Oil prices rose for a third week as stocks of crude fell in the United States."] * 8)
+    staff = describe(f"By Staff Reporter\n\n{story}")
+    assert [a.source for a in staff.attributions] == []
+    chart = describe(f"{story}\n\n{story}\n\nSource: U.S. Energy Information Administration")
+    assert [(a.source, a.story) for a in chart.attributions] == [("U.S", False)]
+    sky = describe(f"{story}\n\n{story}\n\nSource: Sky News")
+    assert [(a.source, a.story) for a in sky.attributions] == [("Sky News", True)]
+    meta = describe(f"{story}\n\n{story}\n\nSource: U.S. Energy Information Administration")
+    both = decide(_pair_of(), meta, meta)
+    assert both.relation != "common-source" and both.upstream == ()

@@ -321,3 +321,20 @@ def test_the_gate_reads_the_change_from_the_top_folder_wherever_it_runs(
     assert inside.exit_code == at_top.exit_code == 1, inside.output
     assert json.loads(inside.stdout) == json.loads(at_top.stdout)  # the same paths, relative to the top
     assert json.loads(out.read_text(encoding="utf-8"))["files"][0]["path"] == "seeds/copy.txt"
+
+
+def test_a_wire_pickup_keeping_the_dateline_is_said_to_credit_the_wire(tmp_path: Path) -> None:
+    """A near-exact copy of a Reuters story keeping "(Reuters)": the check said "near-exact copy" and nothing
+    of the credit, where the docs promise "credits Reuters, not a licensed source"."""
+    body = (
+        "Oil prices fell on Tuesday as worries about oversupply outweighed hopes of a trade deal. "
+        "Brent crude futures were down 1.2% at 61.80 dollars a barrel by the close of trading. "
+        "Analysts said stockpiles in the United States were expected to rise for a third week."
+    )
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "wire.txt").write_text(f"LONDON (Reuters) - {body}\n", encoding="utf-8")
+    pickup = f"---\noutlet: Daily Planet\n---\n\nLONDON (Reuters) - {body}\n"
+    (tmp_path / "pickup.md").write_text(pickup, encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(tmp_path / "pickup.md"), "--corpus", str(tmp_path / "corpus")])
+    assert result.exit_code == 1
+    assert "near-exact copy; credits Reuters, not a licensed source" in result.stdout

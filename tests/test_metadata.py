@@ -220,3 +220,13 @@ def test_a_byline_is_no_title_and_a_three_word_headline_is_one() -> None:
         "Oil Prices Rise"
     )
     assert describe("Skip to content\n\nDUBAI — Oil prices rose on Monday as traders weighed supply.").title is None
+
+
+def test_numeric_dates_are_read_day_first_where_only_that_reads() -> None:
+    """ "Veröffentlicht am 12.08.2018" was not read, "12.08.2018" read as 8 December and "01/10/2018" (1 October
+    in a Portuguese page) as 10 January: a later copy came out as the source."""
+    story = "Die Firma hat heute neue Regeln für ihre Händler vorgestellt, die ab Januar gelten."
+    assert describe(f"Neue Regeln\n\nVeröffentlicht am 12.08.2018\n\n{story}").date == "2018-08-12"
+    assert describe(f"Nova lei\n\nPublicado em 30/09/2018\n\n{story}").date == "2018-09-30"
+    assert parse_date("12.08.2018") == "2018-08-12" and parse_date("9/30/2018") == "2018-09-30"
+    assert parse_date("01/10/2018") is None  # 10 January or 1 October: no date rather than a wrong one

@@ -41,6 +41,7 @@ __all__ = ["VERBATIM_SCORE", "WHOLE_TEXT_SHARE", "narrative_words", "other_quota
 VERBATIM_SCORE = 0.95
 """An aligned sentence pair this alike (the aligner's score: a word in twenty changed at most) is copied
 text, its quotation and attribution alike."""
+_ATTRIBUTION_MIN_WORDS = 2  # "he said": what a sentence copied whole shares outside its quotation
 WHOLE_TEXT_SHARE = 0.8
 """A shorter text with this share of its sentences aligned is copied whole: no quotation rule applies."""
 
@@ -102,8 +103,9 @@ def narrative_words(
 
     A word one side alone quotes counts (a quotation mark lost, or one left open across a hard-wrapped
     line, takes no copied sentence away), and so does every word of a sentence copied word for word
-    (:data:`VERBATIM_SCORE`): two reporters of one call take a remark down alike, never the sentence
-    around it too ("… ,” Commerzbank analyst Carsten Fritsch said." copied whole is copied text).
+    (:data:`VERBATIM_SCORE`) with its attribution: two reporters of one call take a remark down alike,
+    never the sentence around it too ("… ,” Commerzbank analyst Carsten Fritsch said." copied whole is
+    copied text); a sentence both quote whole (a club's statement) is the statement's.
     """
     total = quoted = 0
     for alignment in alignments:
@@ -112,5 +114,8 @@ def narrative_words(
         shared = sum(((Counter(quoted_a) + Counter(told_a)) & (Counter(quoted_b) + Counter(told_b))).values())
         both = sum((Counter(quoted_a) & Counter(quoted_b)).values())
         quoted += both
-        total += shared if alignment.score >= VERBATIM_SCORE else shared - both
+        # copied whole with its attribution ("… ,” he said."): a sentence both quote entirely (a statement
+        # both stories quote, "Tottenham said in a statement: …") is the statement's, whoever quotes it
+        attributed = shared - both >= _ATTRIBUTION_MIN_WORDS
+        total += shared if alignment.score >= VERBATIM_SCORE and attributed else shared - both
     return None if quoted == 0 else total

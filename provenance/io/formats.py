@@ -213,6 +213,25 @@ def link_target(url: str | None) -> str | None:
     return quote(url, safe="/:?#[]@!$&*+,;=%-._~")
 
 
+_SECOND_LEVEL = frozenset({"co", "com", "org", "net", "gov", "ac", "edu", "ne", "or"})
+
+
+def _registered(host: str) -> str:
+    """The registered domain of a host: two labels, three under a country's second level (express.co.uk).
+
+    >>> _registered("hosted.ap.org"), _registered("www.express.co.uk"), _registered("jaraguadosul.sc.gov.br")
+    ('ap.org', 'express.co.uk', 'sc.gov.br')
+    """
+    labels = host.split(".")
+    keep = 3 if len(labels) >= 3 and len(labels[-1]) == 2 and labels[-2] in _SECOND_LEVEL else 2
+    return ".".join(labels[-keep:])
+
+
+def _subdomains(host: str) -> list[str]:
+    """The labels of a host before its registered domain (``hosted`` of hosted.ap.org; none of express.co.uk)."""
+    return host.split(".")[: -len(_registered(host).split("."))]
+
+
 def _host_of(link: str) -> str | None:
     """The host of a web address, lower case, without ``www.`` (None when ``link`` is not one).
 
@@ -244,9 +263,9 @@ mixed_script=(), url='https://www.tasnimnews.com/en/1')
     host = _host_of(link) if link is not None else None
     if name is not None and _host_of(name) is not None:  # a site name given as its address
         name = _host_of(name)
-    if host is not None and name is not None and source_key(name) in host.split(".")[:-2]:
+    if host is not None and name is not None and source_key(name) in _subdomains(host):
         # "Hosted" on hosted.ap.org: the name of a subdomain, not of the outlet
-        name = ".".join(host.split(".")[-2:])
+        name = _registered(host)
     if name is None:
         name = host
     web = link if link is not None and _WEB_URL.match(link) else None
@@ -470,6 +489,17 @@ def _quoted(paragraphs: list[_Para], extra: set[int]) -> set[int]:
     return found
 
 
+def _site_name(tree: Any) -> str | None:
+    """The page's own ``og:site_name``: the site that publishes it, where trafilatura may prefer the
+    JSON-LD ``publisher`` (an AP story on timesunion.com declares "Associated Press" there, so a second
+    paper's AP dateline read as crediting the Times Union)."""
+    for value in tree.xpath("//meta[@property='og:site_name']/@content"):
+        name = " ".join(str(value).split())
+        if name:
+            return name
+    return None
+
+
 def _drop_hidden(tree: Any) -> None:
     """Remove the elements a browser never shows (the ``hidden`` attribute): a credit only the extractor
     would read ("<p hidden>originally published elsewhere</p>") made a copy pass as credited."""
@@ -678,7 +708,7 @@ def extract_page(
             logger.disabled = was
     meta = declared_meta(
         date=getattr(result, "date", None),
-        outlet=getattr(result, "sitename", None),
+        outlet=_site_name(tree) or getattr(result, "sitename", None),
         title=getattr(result, "title", None),
         url=getattr(result, "url", None),
     )

@@ -56,7 +56,11 @@ _SITE_PREFIX = re.compile(
 )
 _NAME_END = re.compile(r"\.(?=\s|[A-Z][a-z])")
 """A full stop that ends a sentence inside a matched name ("Forestry.Over", "Press. Tom")."""
-_LABEL_DATE = re.compile(r"\b(?:date|dated|published|posted|updated)\b[ \t]*(?:on)?[ \t]*[:\-–]?[ \t]*", re.IGNORECASE)
+_LABEL_DATE = re.compile(
+    r"\b(?:date|dated|published|posted|updated|veröffentlicht|aktualisiert|publicado|atualizado|actualizado"
+    r"|publié|pubblicato|aggiornato)\b[ \t]*(?:on|am|em|el|le|il)?[ \t]*[:\-–]?[ \t]*",
+    re.IGNORECASE,
+)
 _URL = re.compile(r"https?://(?:www\.)?(?P<host>[a-z0-9-]+(?:\.[a-z0-9-]+)+)", re.IGNORECASE)
 _BYLINE = re.compile(r"(?:By|BY|by)[ \t]+[A-Z]")
 _NOT_OUTLET_HOSTS = frozenset(
@@ -67,7 +71,7 @@ _NOT_OUTLET_HOSTS = frozenset(
 _LINK_LABEL = re.compile(r"\b(?:news link|link|source|url)\b\s*:", re.IGNORECASE)
 _LINK_WORD = re.compile(r"\b(?:link|source|url)\Z", re.IGNORECASE)
 """The word of a link label, ending where its colon's white space begins ("news link" ends in "link")."""
-_LABEL_HINTS = ("date", "publ", "posted")
+_LABEL_HINTS = ("date", "publ", "posted", "veröff", "aktual", "atualiz", "actualiz", "pubb", "aggiorn")
 """A label date's label holds one of these once case-folded ("updated" holds "date"; "ſ" folds to "s")."""
 _SENTENCE_END = re.compile(r"[.!?\"”’:;,]$")
 _SITE_SUFFIX = re.compile(r"[ \t]+[|][ \t]+[^|]{1,40}$")
@@ -177,12 +181,12 @@ _ATTRIBUTION_PATTERNS: tuple[tuple[re.Pattern[str], tuple[tuple[str, ...], ...],
     ),
     (
         re.compile(
-            r"\b(?:Source|Courtesy|Via)[ \t]*:[ \t]*"
+            r"\b(?:Source|Courtesy|Via|Quelle|Fonte|Fuente)[ \t]*:[ \t]*"
             r"(?:(?:[Aa]dapted|[Ee]xcerpted|[Tt]aken|[Rr]eprinted)[ \t]+from[ \t]+)?"
             rf"(?:the[ \t]+)?(?P<name>{_NAME})"
         ),
-        (("Source", "Courtesy", "Via"), (":",)),
-        "always",
+        (("Source", "Courtesy", "Via", "Quelle", "Fonte", "Fuente"), (":",)),
+        "source",
     ),
     (
         re.compile(
@@ -241,6 +245,8 @@ _NOT_SOURCES = frozenset(
     {"he", "she", "it", "they", "we", "i", "the", "a", "an", "this", "that", "monday", "tuesday", "wednesday"}
     | {"thursday", "friday", "saturday", "sunday", "january", "february", "march", "april", "may", "june", "july"}
     | {"august", "september", "october", "november", "december", "in", "on", "at", "adapted", "see", "by"}
+    # a newsroom's own staff ("By Staff Reporter", "By News Desk"), no source another text could share
+    | {"staff", "staff reporter", "staff writer", "staff writers", "news desk", "web desk", "desk", "newsdesk"}
 )
 # A text, as what was published or aired ("an article published by …", "an interview aired on …").
 _TEXT_BEFORE = re.compile(
@@ -329,6 +335,9 @@ _ALIASES = {
 that share a start of four letters or more match without a listing (``same_source``: "Tasnim News Agency")."""
 
 
+_NUMERIC_DATE = re.compile(r"(\d{1,2})([./-])(\d{1,2})\2\d{2,4}\b")
+
+
 def parse_date(text: str) -> str | None:
     """``text`` as an ISO 8601 date or date-time when all of it is one full date.
 
@@ -336,15 +345,28 @@ def parse_date(text: str) -> str | None:
 
     >>> parse_date("September 20, 2023 at 3:17 pm"), parse_date("2025-01-16"), parse_date("Wednesday")
     ('2023-09-20T15:17', '2025-01-16', None)
+    >>> parse_date("12.08.2018"), parse_date("30/09/2018"), parse_date("9/30/2018"), parse_date("01/10/2018")
+    ('2018-08-12', '2018-09-30', '2018-09-30', None)
     """
     text = text.strip()
     if not text or not _YEAR.search(text):
         return None
+    # Numeric dates: "12.08.2018" is day first wherever it is written; "01/10/2018" is 10 January in the US
+    # and 1 October in Europe, so, with both numbers 12 or under, no date (a wrong date orders a pair
+    # wrongly; none leaves the order to other evidence); "30/09/2018" can only be day first.
+    numeric = _NUMERIC_DATE.match(text)
+    dayfirst = False
+    if numeric:
+        one, sep, two = int(numeric.group(1)), numeric.group(2), int(numeric.group(3))
+        if sep == "." or one > 12:
+            dayfirst = True
+        elif two <= 12 and one != two:
+            return None
     from dateutil import parser as date_parser  # 10 ms of imports, for the few texts with a date line
 
     try:
-        first = date_parser.parse(text, default=_DEFAULT_1)
-        second = date_parser.parse(text, default=_DEFAULT_2)
+        first = date_parser.parse(text, default=_DEFAULT_1, dayfirst=dayfirst)
+        second = date_parser.parse(text, default=_DEFAULT_2, dayfirst=dayfirst)
     except (ValueError, OverflowError):
         return None
     if (first.year, first.month, first.day) != (second.year, second.month, second.day):
@@ -583,7 +605,7 @@ def _named(name: str, text: str, start: int, end: int, cue: bool) -> tuple[str, 
 
 def _is_credit(rule: str, match: re.Match[str], outlet: bool, known: bool, text: str) -> bool | None:
     """Whether a phrase matched under ``rule`` credits its source (True), mentions it (False) or neither (None)."""
-    if rule == "always":
+    if rule in ("always", "source"):
         return True
     if rule == "mention":
         return False
@@ -682,7 +704,9 @@ def _attributions(
             span = (match.start(), end)
             if overlaps(span):
                 continue  # one phrase, one attribution
-            story = rule in _STORY_RULES or span[0] < lead_end
+            # "Source: X" is the story's when X is an outlet; under a chart or a photo ("Source: U.S. Energy
+            # Information Administration", "Source: Getty Images") it is a figure's, copied along with it.
+            story = rule in _STORY_RULES or (outlet if rule == "source" else span[0] < lead_end)
             add(Attribution(source, span, date, story=story), credit)
             also = _clean(groups.get("also") or "")
             if credit and also and is_outlet(also, with_the=text.endswith("the ", 0, match.start("also"))):

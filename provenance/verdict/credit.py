@@ -82,8 +82,12 @@ def source_credit(new: Document, source: Document) -> str | None:
     # the same outlet's own dateline is no credit
     if outlet is not None and not (own is not None and same_source(source_key(outlet), source_key(own))):
         key = source_key(outlet)
-        credited = [a.span for a in _meta(new).attributions if same_source(key, source_key(a.source))]
-        if carried.adds(new.text, credited) or carried.adds(new.text, _word_spans(outlet, new.text)):
+        credits = [a for a in _meta(new).attributions if same_source(key, source_key(a.source))]
+        # a credit of the whole story (a "(Reuters)" dateline kept by a pickup) credits it, carried or not;
+        # one deep in the story ("told The Hill") or a bare mention only when the new text adds it
+        if any(a.story for a in credits) or carried.adds(new.text, [a.span for a in credits]):
+            return outlet
+        if carried.adds(new.text, _word_spans(outlet, new.text)):
             return outlet
     return next((repr(phrase) for phrase in CREDIT_PHRASES if carried.adds(new.text, _naming(phrase, new.text))), None)
 
