@@ -406,3 +406,28 @@ def test_a_name_respelled_inside_a_quotation_is_medium_not_high() -> None:
     )
     changes = [(c.kind, c.in_quote, c.severity) for al in pair.alignments for c in al.changes]
     assert changes == [("name-variant", True, "medium")]
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        (
+            "The index rose 3.38% on Monday after strong figures.",
+            "The index rose 3,38% on Monday after strong figures.",
+        ),
+        ("The index closed at 27,934.02 points on Monday.", "The index closed at 27.934,02 points on Monday."),
+        ("About 1200 people attended the rally in the square.", "About 1.200 people attended the rally in the square."),
+    ],
+)
+def test_a_figure_written_in_the_other_convention_is_no_change(a: str, b: str) -> None:
+    """A German or Portuguese reprint writes "27.934,02" for "27,934.02" and "1.200" for "1200": seven high
+    number changes on one page, and its quotations reported altered."""
+    assert change_kinds(a, b) == []
+
+
+def test_other_digits_are_still_another_figure() -> None:
+    assert change_kinds("Growth was 3.5 percent in the year.", "Growth was 35 percent in the year.")[0][0] == "number"
+    assert (
+        change_kinds("About 1,200 people came to the rally.", "About 1.2 people came to the rally.")[0][0] == "number"
+    )
+    assert change_kinds("The index rose 3.38% on Monday.", "The index rose 3,39% on Monday.")[0][0] == "number"

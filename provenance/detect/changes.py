@@ -38,6 +38,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 from rapidfuzz.distance import Indel
 
@@ -536,6 +537,42 @@ def _figure_at(side: _Side, i: int) -> bool:
     return not (unit.key == "#1" and side.words[unit.token].lower() == "one")
 
 
+_LEADING_FIGURE = re.compile(r"(\d[\d.,]{0,40})(.{0,80})", re.DOTALL)
+_EN_FIGURE = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
+_EU_FIGURE = re.compile(r"(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?")
+
+
+def _amounts(word: str) -> set[Decimal]:
+    """The values a numeral can have as English (1,234.5) or continental (1.234,5) text writes it.
+
+    >>> sorted(map(float, _amounts("1.200"))), sorted(map(float, _amounts("3,5"))), sorted(map(float, _amounts("35")))
+    ([1.2, 1200.0], [3.5], [35.0])
+    """
+    word = word.rstrip("%")
+    values = set()
+    if _EN_FIGURE.fullmatch(word):
+        values.add(Decimal(word.replace(",", "")))
+    if _EU_FIGURE.fullmatch(word):
+        values.add(Decimal(word.replace(".", "").replace(",", ".")))
+    return values
+
+
+def _same_amount(sa: _Side, a0: int, a1: int, sb: _Side, b0: int, b1: int) -> bool:
+    """Whether two runs differ only in how one figure is written, in one convention or the other (a decimal
+    comma, a thousands point), with the same digits: "3.5" and "35", "1,200" and "1.2" are never one figure."""
+    if a1 == a0 or b1 == b0:
+        return False
+    found_a = _LEADING_FIGURE.fullmatch(sa.text, *sa.span(a0, a1))
+    found_b = _LEADING_FIGURE.fullmatch(sb.text, *sb.span(b0, b1))
+    if found_a is None or found_b is None:
+        return False
+    (figure_a, rest_a), (figure_b, rest_b) = found_a.groups(), found_b.groups()
+    if " ".join(rest_a.split()).casefold() != " ".join(rest_b.split()).casefold():
+        return False  # one figure, then the same words ("points", "%")
+    digits_a, digits_b = (re.sub(r"\D", "", w) for w in (figure_a, figure_b))
+    return digits_a == digits_b and bool(_amounts(figure_a) & _amounts(figure_b))
+
+
 def _figures(side: _Side, lo: int, hi: int) -> Counter[str]:
     return Counter(side.key(i) for i in range(lo, hi) if _figure_at(side, i))
 
@@ -672,7 +709,8 @@ def classify(a_words: Sequence[str], b_words: Sequence[str], settings: Settings 
 def _edits(sa: _Side, sb: _Side, blocks: list[Block], settings: Settings) -> list[_Edit]:
     edits: list[_Edit] = []
     for tag, a0, a1, b0, b1 in blocks:
-        if tag != "equal" and not _same_letters(sa, a0, a1, sb, b0, b1):
+        # typography: a clitic split off ("Boeing 's"), a figure in the other convention ("27.934,02")
+        if tag != "equal" and not _same_letters(sa, a0, a1, sb, b0, b1) and not _same_amount(sa, a0, a1, sb, b0, b1):
             edits += _split_names(sa, sb, _Edit(a0, a1, b0, b1), settings)
     edits = _bridge(edits, sa, sb, settings.bridge_max_words)
     edits = _moves(_reorders(edits, sa, sb, settings.reorder_max_gap), sa, sb)
