@@ -230,3 +230,17 @@ def test_numeric_dates_are_read_day_first_where_only_that_reads() -> None:
     assert describe(f"Nova lei\n\nPublicado em 30/09/2018\n\n{story}").date == "2018-09-30"
     assert parse_date("12.08.2018") == "2018-08-12" and parse_date("9/30/2018") == "2018-09-30"
     assert parse_date("01/10/2018") is None  # 10 January or 1 October: no date rather than a wrong one
+
+
+def test_datelines_of_other_languages_name_their_agency() -> None:
+    """ "Berlin (dpa) -", "SÃO PAULO (Reuters) -" and "Lisboa (Lusa) -" were no datelines (a capitals ASCII
+    place and a capitalised agency only), so two wire pickups came out as copy and source."""
+    story = "Die Regierung hat am Montag neue Regeln beschlossen, die ab Januar gelten sollen.\n\nMehr Text."
+    for line, agency in (
+        ("Berlin (dpa) - ", "dpa"),
+        ("SÃO PAULO (Reuters) - ", "Reuters"),
+        ("Lisboa (Lusa) - ", "Lusa"),
+    ):
+        meta = describe(line + story)
+        assert [(a.source, a.story) for a in meta.attributions] == [(agency, True)], line
+    assert describe("Boris Johnson (Conservative) - " + story).attributions == ()

@@ -49,6 +49,13 @@ _DATELINE = re.compile(
     r"\((?P<name>[A-Z][\w .&'’-]{1,40}?)\)[ \t]*[-–—]",
     re.MULTILINE,
 )
+# The same in any case and script, for agencies known by name only: "Berlin (dpa) -", "SÃO PAULO (Reuters) -"
+# ("Boris Johnson (Conservative) -" is no dateline: its parenthesis names no outlet).
+_LOOSE_DATELINE = re.compile(
+    r"^[ \t]*(?:(?P<place>[^\W\d_][\w .'’-]{1,40}?)(?:,[ \t]*(?P<date>[^()\n]{3,40}?))?[ \t]*)?"
+    r"\((?P<name>[^\W\d_][\w .&'’-]{1,40}?)\)[ \t]*[-–—]",
+    re.MULTILINE,
+)
 # "Islam Times - A key component…": a site name heading the first paragraph.
 # The story must follow on the same line, so headings ("Airport - Departures") are not site names.
 _SITE_PREFIX = re.compile(
@@ -270,6 +277,9 @@ _KNOWN_OUTLETS = frozenset(
     | {"Wired", "TechCrunch", "Engadget", "Forbes", "Fortune", "Business Insider", "Fast Company", "ProPublica"}
     | {"Le Monde", "Le Figaro", "Der Spiegel", "Spiegel", "Bild", "El País", "Corriere della Sera", "Asahi"}
     | {"Yomiuri", "Nikkei", "Izvestia", "Kommersant", "Pravda", "Dawn", "Hurriyet", "Yeni Safak", "Kayhan"}
+    # national agencies whose datelines open stories in their languages ("Lisboa (Lusa) -", "Wien (APA) -")
+    | {"Lusa", "Agência Brasil", "Europa Press", "APA", "Belga", "ANP", "NTB", "Ritzau", "STT", "CTK", "PAP"}
+    | {"MTI", "Tanjug", "HINA", "Jiji", "KNA", "EPD", "SDA", "Keystone-SDA", "AGI", "Adnkronos", "Notimex"}
 )
 # Common words that name an outlet only with "the" before them ("told The Hill", never "told Hill").
 _KNOWN_WITH_THE = frozenset({"hill", "wrap", "verge", "atlantic", "guardian", "independent", "sun", "intercept"})
@@ -457,7 +467,7 @@ def _find_outlet(text: str, head: list[str], tail: list[str], dateline: re.Match
         site = _SITE_PREFIX.match(line)
         # A possessive ("Vienna's Musikverein – …") starts a sentence, never a site's name.
         possessive = site is not None and re.search(r"['’]s\b", site.group("name")) is not None
-        if site and not possessive and not _DATELINE.match(line) and site.group("name").lower() not in _NOT_SOURCES:
+        if site and not possessive and not _dateline_at(line) and site.group("name").lower() not in _NOT_SOURCES:
             name = site.group("name")
             if name.isupper() and not is_outlet(name):  # "WASHINGTON —": a city's dateline, no outlet
                 continue
@@ -470,7 +480,7 @@ def _find_outlet(text: str, head: list[str], tail: list[str], dateline: re.Match
 def _find_title(head: list[str], *, max_chars: int) -> str | None:
     candidates: list[tuple[int, str]] = []
     for n, line in enumerate(head):
-        if parse_date(line) or _DATELINE.match(line) or _SITE_PREFIX.match(line):
+        if parse_date(line) or _dateline_at(line) or _SITE_PREFIX.match(line):
             break  # the story has begun
         title = _SITE_SUFFIX.sub("", line)
         words = title.split()
@@ -603,6 +613,32 @@ def _named(name: str, text: str, start: int, end: int, cue: bool) -> tuple[str, 
     return cut or name, False
 
 
+def _datelines(text: str) -> list[re.Match[str]]:
+    """Every dateline of ``text``: a capitals place and any agency ("TEHRAN (Tasnim) –"), or any place and
+    an agency known as an outlet ("Berlin (dpa) -", "SÃO PAULO (Reuters) -"), in text order.
+
+    >>> text = "Berlin (dpa) - Die Regierung…" + chr(10) + "Boris Johnson (Conservative) - He said…"
+    >>> [m.group("name") for m in _datelines(text)]
+    ['dpa']
+    """
+    strict = list(_DATELINE.finditer(text))
+    lines = {text.rfind("\n", 0, m.start()) for m in strict}
+    loose = [
+        m
+        for m in _LOOSE_DATELINE.finditer(text)
+        if text.rfind("\n", 0, m.start()) not in lines and is_outlet(m.group("name").strip())
+    ]
+    return sorted([*strict, *loose], key=lambda m: m.start())
+
+
+def _dateline_at(line: str) -> bool:
+    """Whether ``line`` opens with a dateline (:func:`_datelines`)."""
+    if _DATELINE.match(line):
+        return True
+    loose = _LOOSE_DATELINE.match(line)
+    return loose is not None and is_outlet(loose.group("name").strip())
+
+
 def _is_credit(rule: str, match: re.Match[str], outlet: bool, known: bool, text: str) -> bool | None:
     """Whether a phrase matched under ``rule`` credits its source (True), mentions it (False) or neither (None)."""
     if rule in ("always", "source"):
@@ -667,7 +703,7 @@ def _attributions(
         ends[attribution.span[0]] = attribution.span[1]
         found[attribution.span] = (attribution, credit)
 
-    for match in _DATELINE.finditer(text) if datelines is None else datelines:
+    for match in _datelines(text) if datelines is None else datelines:
         name = match.group("name").strip()
         start = match.start("place") if match.group("place") else match.start("name") - 1
         if not overlaps((start, match.end())):
@@ -728,7 +764,7 @@ def describe(
     """The metadata a text states about itself (see the module docstring)."""
     lines = _lines(text)
     head, tail = lines[:head_lines], lines[-tail_lines:] if tail_lines > 0 else []
-    datelines = list(_DATELINE.finditer(text))  # read by the credits, the date and the outlet
+    datelines = _datelines(text)  # read by the credits, the date and the outlet
     credits, mentions = _attributions(text, datelines)
     return DocumentMeta(
         date=_find_date(text, head, tail, datelines, max_chars=max_date_chars),
