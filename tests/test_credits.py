@@ -284,3 +284,24 @@ def test_staff_bylines_and_chart_sources_are_no_common_source() -> None:
     meta = describe(f"{story}\n\n{story}\n\nSource: U.S. Energy Information Administration")
     both = decide(_pair_of(), meta, meta)
     assert both.relation != "common-source" and both.upstream == ()
+
+
+@pytest.mark.parametrize(
+    ("line", "source"),
+    [
+        ("Reprinted with permission from Kaiser Health News.", "Kaiser Health News"),
+        ("A version of this story appeared in The Guardian.", "The Guardian"),
+        ("(With inputs from PTI)", "PTI"),
+        ("Read the original story on Axios.", "Axios"),
+        ("This story was produced by ProPublica.", "ProPublica"),
+    ],
+)
+def test_reprint_lines_credit_the_story(line: str, source: str) -> None:
+    """Common reprint lines were no credits, so a credited reprint came out undetermined at 0.00."""
+    story = "The clinic opened on Monday after months of delays, officials said in a statement to reporters.\n\n"
+    assert [(a.source, a.story) for a in describe(story * 3 + line).attributions] == [(source, True)]
+
+
+def test_a_writer_named_is_no_credit() -> None:
+    story = "The clinic opened on Monday after months of delays, officials said in a statement to reporters.\n\n"
+    assert describe(story * 3 + "This story was written by John Smith.").attributions == ()

@@ -134,6 +134,47 @@ _ATTRIBUTION_PATTERNS: tuple[tuple[re.Pattern[str], tuple[tuple[str, ...], ...],
         (("his",), ("from",)),
         "always",
     ),
+    # Reprint lines: "Reprinted with permission from Kaiser Health News", "A version of this story appeared in
+    # The Guardian", "Read the original story on Axios", "(With inputs from PTI)", "This story was produced
+    # by ProPublica" (a person who wrote it is no credit: "byline" keeps outlets only).
+    (
+        re.compile(
+            r"\b(?:[Rr]eprinted|[Rr]epublished|[Rr]eproduced)[ \t]+with[ \t]+permission[ \t]+(?:from|of|by)[ \t]+"
+            rf"(?:the[ \t]+)?(?P<name>{_NAME})"
+        ),
+        (("permission",),),
+        "always",
+    ),
+    (
+        re.compile(
+            r"\b[Aa][ \t]+version[ \t]+of[ \t]+this[ \t]+(?:story|article|report|piece|post)[ \t]+"
+            r"(?:(?:first|originally)[ \t]+)?(?:appeared|ran|was[ \t]+published)[ \t]+(?:in|on|at|by)[ \t]+"
+            rf"(?:the[ \t]+)?(?P<name>{_NAME})"
+        ),
+        (("version",),),
+        "always",
+    ),
+    (
+        re.compile(
+            rf"\b[Rr]ead[ \t]+the[ \t]+original[ \t]+(?:story|article|post|report)[ \t]+(?:on|at|in)[ \t]+"
+            rf"(?:the[ \t]+)?(?P<name>{_NAME})"
+        ),
+        (("original",),),
+        "always",
+    ),
+    (
+        re.compile(rf"\b[Ww]ith[ \t]+inputs?[ \t]+from[ \t]+(?:the[ \t]+)?(?P<name>{_NAME})"),
+        (("input",),),
+        "byline",
+    ),
+    (
+        re.compile(
+            r"\b[Tt]his[ \t]+(?:story|article|report|piece)[ \t]+was[ \t]+(?:produced|reported|written)[ \t]+by[ \t]+"
+            rf"(?:the[ \t]+)?(?P<name>{_NAME})"
+        ),
+        (("produced", "reported", "written"),),
+        "byline",
+    ),
     (
         re.compile(rf"\bpublished[ \t]+(?:by|on|in)[ \t]+(?:the[ \t]+)?(?P<name>{_NAME})"),
         (("published",),),
