@@ -431,3 +431,25 @@ def test_other_digits_are_still_another_figure() -> None:
         change_kinds("About 1,200 people came to the rally.", "About 1.2 people came to the rally.")[0][0] == "number"
     )
     assert change_kinds("The index rose 3.38% on Monday.", "The index rose 3,39% on Monday.")[0][0] == "number"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Pochettino was sacked on Tuesday after five years.", "Pocchettino was sacked on Tuesday after five years."),
+        ("The club sacked Pochettino on Tuesday after years.", "The club sacked Pocchettino on Tuesday after years."),
+        ("Pochettino said the club had treated him fairly.", "Pocchettino said the club had treated him fairly."),
+        ("The club said Mourinho would start on Wednesday.", "The club said Mourino would start on Wednesday."),
+    ],
+)
+def test_a_respelled_name_is_a_name_variant_wherever_it_stands(a: str, b: str) -> None:
+    """ "Pocchettino" was a low synonym first in a sentence, wording mid-sentence and a high attribution
+    before "said": one respelling, three labels."""
+    assert [kind for kind, _, _ in change_kinds(a, b)] == ["name-variant"]
+
+
+def test_another_word_one_letter_off_is_no_respelling() -> None:
+    assert (
+        change_kinds("Troops reached Austria on Monday.", "Troops reached Australia on Monday.")[0][0] != "name-variant"
+    )
+    assert change_kinds("Troops reached Niger on Monday.", "Troops reached Nigeria on Monday.")[0][0] != "name-variant"

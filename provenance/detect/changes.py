@@ -659,6 +659,8 @@ def _classify_edit(e: _Edit, sa: _Side, sb: _Side, settings: Settings) -> Change
     words = max(sum(ca.values()), sum(cb.values()))
     if e.a0 == e.a1 or e.b0 == e.b1:
         return _classify_one_sided(e, sa, sb, settings)
+    if _respelled(sa, e.a0, e.a1, sb, e.b0, e.b1):
+        return "name-variant"
     figures_a, figures_b = _figures(sa, e.a0, e.a1), _figures(sb, e.b0, e.b1)
     if (
         figures_a != figures_b
@@ -735,6 +737,35 @@ def _same_letters(sa: _Side, a0: int, a1: int, sb: _Side, b0: int, b1: int) -> b
     letters_a = "".join(ch for k in keys_a for ch in k if ch.isalnum())
     letters_b = "".join(ch for k in keys_b for ch in k if ch.isalnum())
     return letters_a == letters_b and len(keys_a) != len(keys_b) and not any(ch.isdigit() for ch in letters_a)
+
+
+_RESPELLING_MIN_LETTERS = 6  # shorter capitalised words differing a little are other words (Lead / Led)
+
+
+def _respelled(sa: _Side, a0: int, a1: int, sb: _Side, b0: int, b1: int) -> bool:
+    """Whether one capitalised word is respelled ("Pochettino" / "Pocchettino", "Mourinho" / "Mourino")
+    wherever it stands: a sentence's first word, a speaker before "said", mid-sentence.  The outline rules
+    of :func:`~provenance.text.names.is_name_variant` miss a doubled or added consonant, and the change
+    was then a synonym, wording or attribution by position.  A letter doubled or a silent h only: another
+    ending is another word (Niger / Nigeria), a letter replaced may be another name (Carlson / Carlton),
+    another letter dropped another spelling rule (Djokovic / Dokovic), two letters another country
+    (Austria / Australia)."""
+    if a1 - a0 != 1 or b1 - b0 != 1:
+        return False
+    wa, wb = sa.words[sa.units[a0].token], sb.words[sb.units[b0].token]
+    if not (looks_like_name(wa) and looks_like_name(wb)) or wa.lower() == wb.lower():
+        return False
+    short, long_ = sorted((wa.lower(), wb.lower()), key=len)
+    if len(short) < _RESPELLING_MIN_LETTERS or long_.startswith(short) or long_[:-1] == short[:-1]:
+        return False
+    if len(long_) != len(short) + 1:
+        return False
+    at = next((n for n, (x, y) in enumerate(zip(short, long_, strict=False)) if x != y), len(short))
+    if long_[:at] + long_[at + 1 :] != short:
+        return False
+    extra = long_[at]
+    # a letter doubled ("Pocchettino") or a silent h ("Mourinho" / "Mourino", "Thomas" / "Tomas")
+    return extra == "h" or (at > 0 and long_[at - 1] == extra) or (at + 1 < len(long_) and long_[at + 1] == extra)
 
 
 _MOVE_MIN_WORDS = 2  # content words a phrase needs to be taken as moved (one word recurs by chance)
