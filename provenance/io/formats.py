@@ -500,6 +500,35 @@ def _site_name(tree: Any) -> str | None:
     return None
 
 
+_SECTIONS = frozenset(
+    {"us", "uk", "world", "news", "home", "business", "politics", "sports", "sport", "markets", "opinion"}
+    | {"technology", "tech", "europe", "asia", "africa", "americas", "middleeast", "entertainment", "health"}
+)
+"""Folded section names a page may declare as its ``og:site_name`` (Reuters: "U.S.")."""
+
+
+def _outlet_of(site: str | None, found: str | None, url: object) -> str | None:
+    """The page's outlet among its ``og:site_name`` and trafilatura's site name: the one its address names
+    (Reuters declares the site name "U.S.", a section; the Times Union's JSON-LD publisher is "Associated
+    Press", the wire it runs), else the declared site name.
+
+    >>> _outlet_of("U.S.", "Reuters", "https://www.reuters.com/article/x"), _outlet_of("Times Union",
+    ...     "Associated Press", "https://www.timesunion.com/news/x"), _outlet_of("U.S.", "Reuters", None)
+    ('Reuters', 'Times Union', 'Reuters')
+    """
+    if site and source_key(site) in _SECTIONS:  # a section's name, not the site's
+        site = None
+    host = _host_of(url) if isinstance(url, str) else None
+    if host is not None:
+        label = source_key(_registered(host))
+        for name in (found, site):
+            key = source_key(name) if name else ""
+            # "The Hill" on thehill.com: the host keeps the "the" the key folds away
+            if key and (label in (key, f"the{key}") or (key.startswith(label) and len(label) >= 4)):
+                return name
+    return site or found
+
+
 def _drop_hidden(tree: Any) -> None:
     """Remove the elements a browser never shows (the ``hidden`` attribute): a credit only the extractor
     would read ("<p hidden>originally published elsewhere</p>") made a copy pass as credited."""
@@ -708,7 +737,7 @@ def extract_page(
             logger.disabled = was
     meta = declared_meta(
         date=getattr(result, "date", None),
-        outlet=_site_name(tree) or getattr(result, "sitename", None),
+        outlet=_outlet_of(_site_name(tree), getattr(result, "sitename", None), getattr(result, "url", None)),
         title=getattr(result, "title", None),
         url=getattr(result, "url", None),
     )

@@ -237,6 +237,12 @@ _ATTRIBUTION_PATTERNS: tuple[tuple[re.Pattern[str], tuple[tuple[str, ...], ...],
         "source",
     ),
     (
+        # an agency written in lower case, as its own style has it ("Quelle: dpa", "Source: afp")
+        re.compile(r"\b(?:Source|Quelle|Fonte|Fuente)[ \t]*:[ \t]*(?P<name>[a-z]{2,6})\b(?![ \t]*[\w-])"),
+        (("Source", "Quelle", "Fonte", "Fuente"), (":",)),
+        "byline",
+    ),
+    (
         re.compile(
             rf"(?<![\w.])(?:the[ \t]+)?(?P<name>{_NAME}){_OF}(?:[ \t]+(?P<cue>{_CUE}))?"
             rf"[ \t]+(?:reports|reported){_REPORTED_AT}"
@@ -809,7 +815,9 @@ def describe(
     credits, mentions = _attributions(text, datelines)
     return DocumentMeta(
         date=_find_date(text, head, tail, datelines, max_chars=max_date_chars),
-        outlet=_find_outlet(text, head, tail, datelines[0] if datelines else None),
+        # a dateline names the outlet only in the strict form: "Berlin (dpa) -" in a paper's text is the
+        # agency's credit, and taken as the paper's outlet it made a second pickup its copy
+        outlet=_find_outlet(text, head, tail, next((m for m in datelines if m.re is _DATELINE), None)),
         title=_find_title(head, max_chars=max_date_chars),
         attributions=credits,
         mentions=mentions,
