@@ -13,6 +13,7 @@ from click.testing import Result
 
 from provenance import Alignment
 from provenance.detect.changes import changes_in_texts
+from provenance.models import PairResult
 from provenance.settings import Settings
 
 SEED_A = "000_c4d69d43826d85bd"
@@ -102,3 +103,18 @@ def commit_all(repo: Path, message: str) -> None:
     """Commit everything in ``repo`` (a change under review)."""
     git(repo, "add", "-A")
     git(repo, "commit", "-qm", message)
+
+
+def reuse_pair(share_a: float = 0.5, share_b: float = 0.5) -> PairResult:
+    """A reuse pair of texts "a" and "b" with these aligned shares and nothing else decided (lineage tests)."""
+    return PairResult(
+        a="a",
+        b="b",
+        is_reuse=True,
+        share_a=share_a,
+        share_b=share_b,
+        estimated_jaccard=None,
+        jaccard=0.3,
+        containment_a=0.5,
+        containment_b=0.5,
+    )

@@ -10,11 +10,10 @@ import json
 from pathlib import Path
 
 import pytest
-from helpers import SEED_A, SEED_B
+from helpers import SEED_A, SEED_B, reuse_pair
 
 from benchmarks.eval_credits import measure
 from provenance import Document, ScanResult, scan
-from provenance.models import PairResult
 from provenance.text.metadata import describe, is_outlet, source_key
 
 CORPORA = Path(__file__).resolve().parent.parent.parent / "shared" / "corpora"
@@ -263,20 +262,6 @@ def test_a_hearst_page_is_its_site_s_not_the_wire_s(prefix: str, outlet: str) ->
     assert source_key(page.declared.outlet) == source_key(outlet)
 
 
-def _pair_of() -> PairResult:
-    return PairResult(
-        a="a",
-        b="b",
-        is_reuse=True,
-        share_a=0.7,
-        share_b=0.6,
-        estimated_jaccard=None,
-        jaccard=0.5,
-        containment_a=0.6,
-        containment_b=0.5,
-    )
-
-
 def test_staff_bylines_and_chart_sources_are_no_common_source() -> None:
     """ "By Staff Reporter" in two papers made "common-source, upstream Staff Reporter"; a chart's "Source: U.S.
     Energy Information Administration" carried by a copy made "upstream U.S"."""
@@ -290,7 +275,7 @@ def test_staff_bylines_and_chart_sources_are_no_common_source() -> None:
     sky = describe(f"{story}\n\n{story}\n\nSource: Sky News")
     assert [(a.source, a.story) for a in sky.attributions] == [("Sky News", True)]
     meta = describe(f"{story}\n\n{story}\n\nSource: U.S. Energy Information Administration")
-    both = decide(_pair_of(), meta, meta)
+    both = decide(reuse_pair(0.7, 0.6), meta, meta)
     assert both.relation != "common-source" and both.upstream == ()
 
 

@@ -6,10 +6,10 @@ import dataclasses
 from pathlib import Path
 
 import pytest
-from helpers import SEED_A, SEED_B
+from helpers import SEED_A, SEED_B, reuse_pair
 
 from provenance import ScanResult, load_folder, scan
-from provenance.models import Attribution, DocumentMeta, PairResult
+from provenance.models import Attribution, DocumentMeta
 from provenance.verdict.lineage import decide
 
 DATA = Path(__file__).parent / "data" / "lineage"
@@ -36,18 +36,7 @@ def _params() -> list[object]:
     return params
 
 
-def _pair(share_a: float = 0.5, share_b: float = 0.5) -> PairResult:
-    return PairResult(
-        a="a",
-        b="b",
-        is_reuse=True,
-        share_a=share_a,
-        share_b=share_b,
-        estimated_jaccard=None,
-        jaccard=0.3,
-        containment_a=0.5,
-        containment_b=0.5,
-    )
+_pair = reuse_pair
 
 
 def _credit(*names: str) -> tuple[Attribution, ...]:
