@@ -75,14 +75,14 @@ def test_html_page_main_text_and_declared_metadata(tmp_path: Path) -> None:
     for chrome in ("Home", "Most Visited", "Comments are closed", "<p>", "&ndash;"):
         assert chrome not in doc.text
     assert doc.declared == DocumentMeta(
-        date="2025-01-16",
+        date="2025-01-16T07:09",  # article:published_time, in UTC with its hour
         outlet="Tasnim News Agency",
         title="Iran and Russia boost ties",
         url="https://www.tasnimnews.com/en/news/2025/01/16/1",
     )
     # Offsets are into the extracted text: the pipeline's spans slice it exactly.
     described = describe_document(prepare(doc), Settings())
-    assert described.meta is not None and described.meta.date == "2025-01-16"
+    assert described.meta is not None and described.meta.date == "2025-01-16T07:09"
     for s in described.sentences:
         assert described.text[s.span[0] : s.span[1]].strip()
 
@@ -326,3 +326,21 @@ def test_scan_of_a_mixed_folder_through_the_cli(tmp_path: Path, seeds_dir: Path)
         assert len(al["b_text"]) == end - start
         assert all(m == o or m == " " for m, o in zip(al["b_text"], texts["islam"][start:end], strict=True))
     assert "Araqchi" in (out / "provenance.html").read_text(encoding="utf-8")
+
+
+def test_pages_of_two_time_zones_are_ordered_by_the_hour(tmp_path: Path) -> None:
+    """08:00 +08 on the 21st (00:00 UTC) and 21:00 -05 on the 20th (02:00 UTC on the 21st): read by their
+    local calendar days, the later page came out as the source."""
+    body = "".join(
+        f"<p>The central bank raised its main rate by half a point on Thursday, sentence {n} of the story.</p>"
+        for n in range(12)
+    )
+    for name, when in (("straitstimes", "2019-11-21T08:00:00+08:00"), ("usdaily", "2019-11-20T21:00:00-05:00")):
+        page = (
+            f'<html><head><meta property="article:published_time" content="{when}"><title>Rates</title></head>'
+            f"<body><article>{body}</article></body></html>"
+        )
+        (tmp_path / f"{name}.html").write_text(page, encoding="utf-8")
+    early, late = load_file(tmp_path / "straitstimes.html"), load_file(tmp_path / "usdaily.html")
+    assert early.declared is not None and early.declared.date == "2019-11-21T00:00"
+    assert late.declared is not None and late.declared.date == "2019-11-21T02:00"
