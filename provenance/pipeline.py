@@ -239,19 +239,33 @@ def _quotations(text: str) -> tuple[tuple[Quotation, ...], QuoteSpans]:
     return quotations, QuoteSpans(quotations)
 
 
+def min_alignments(sentences_a: int, sentences_b: int, settings: Settings) -> int:
+    """The fewest alignments reuse needs for texts of these many sentences: ``reuse_min_sentences``, or
+    every sentence of a text that has fewer (a brief whose paragraphs a page runs together is one).
+
+    >>> min_alignments(12, 30, Settings()), min_alignments(1, 30, Settings()), min_alignments(0, 3, Settings())
+    (2, 1, 1)
+    """
+    return max(1, min(settings.reuse_min_sentences, sentences_a, sentences_b))
+
+
 def is_reuse(a: Document, b: Document, alignments: Sequence[Alignment], settings: Settings) -> bool:
     """The verification rule (documented in docs/settings.md, "The verification rule").
 
-    Reuse needs at least ``reuse_min_sentences`` alignments, and of the shorter
-    text either ``reuse_min_share`` of its sentence characters aligned or
+    Reuse needs at least ``reuse_min_sentences`` alignments (or, when a text has fewer sentences, as
+    many as it has, over ``reuse_min_chars`` characters: a brief of one long sentence copied whole), and
+    of the shorter text either ``reuse_min_share`` of its sentence characters aligned or
     ``reuse_min_chars`` characters aligned.
     """
-    if len(alignments) < settings.reuse_min_sentences:
+    fewest = min_alignments(len(a.sentences), len(b.sentences), settings)
+    if len(alignments) < fewest:
         return False
     shorter, side = (a, "a") if _content(a) <= _content(b) else (b, "b")
     pieces = aligned_pieces(shorter, alignments, side)
-    share = _share(shorter, pieces)
-    if share < settings.reuse_min_share and covered_length(pieces) < settings.reuse_min_chars:
+    share, covered = _share(shorter, pieces), covered_length(pieces)
+    if len(alignments) < settings.reuse_min_sentences and covered < settings.reuse_min_chars:
+        return False
+    if share < settings.reuse_min_share and covered < settings.reuse_min_chars:
         return False
     if share >= WHOLE_TEXT_SHARE or words(a) == words(b):  # copied whole, or the same words: a copy
         return True
@@ -702,7 +716,7 @@ def _linkable(shared: tuple[SpilledWords, Settings], cand: CandidatePair) -> boo
     a, b = words[cand.a], words[cand.b]
     if a is None or b is None:
         return True
-    return linkable_pairs(a, b, settings) >= settings.reuse_min_sentences
+    return linkable_pairs(a, b, settings) >= min_alignments(len(a[1]), len(b[1]), settings)
 
 
 @contextlib.contextmanager

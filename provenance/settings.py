@@ -150,7 +150,8 @@ class Settings:
     reuse_min_chars: int = 200
     """...or this many characters of it aligned (a passage in a long text)..."""
     reuse_min_sentences: int = 2
-    """...and in any case at least this many aligned sentence groups..."""
+    """...and in any case at least this many aligned sentence groups (a text of fewer sentences: all of
+    them, over ``reuse_min_chars`` characters -- a brief whose page runs its paragraphs into one)..."""
     reuse_min_narrative_words: int = 12
     """...sharing, when they share quoted words, at least this many words outside quotations or in
     sentences copied word for word: two reports of one press conference share the quotations and the

@@ -29,6 +29,7 @@ WIRED_INSTAGRAM = "d48aeb9cf2"  # wired.com/story/instagram-business-accounts-an
 WIRED_BANKING = "2f42ef1d3e"  # wired.com/story/the-future-of-banking-is-youre-broke
 THEHILL = "6ebac05f63"  # thehill.com ... new-york-man-pleads-guilty (a hover card in a sentence)
 GIVEWELL_THREAD = "blog.givewell.org/2018/09/10/september-2018-open-thread"
+JPOST_BRIEF = "e372e42c0a"  # jpost.com: a three-paragraph brief whose page joins its paragraphs ("Wednesday.The")
 CHRON_GALLERY = "db6b0816c6"  # chron.com: an AP story under a photo gallery (precision 0.56 before the line vote)
 
 needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"{CORPUS}: the benchmark corpus is not here")
@@ -296,3 +297,17 @@ def test_only_web_links_reach_the_reports() -> None:
     )
     page = render_html(ScanResult(documents=(doc,), problems=(), pairs=()))
     assert 'href="https://x.org/%22%3E%3Cb%3E"' in page and "<b>" not in page.split("<main", 1)[1]
+
+
+@needs_corpus
+def test_a_brief_the_page_runs_together_is_found_copied_whole(tmp_path: Path) -> None:
+    """The jpost.com brief extracts as one sentence; its copy under a new headline was "no reuse" (one
+    aligned group) in compare and scan, and a near-exact-copy failure in check."""
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    original = load_file(_page(folder, JPOST_BRIEF, "brief.html"))
+    (folder / "copy.txt").write_text("Son of ex-president killed\n\n" + original.text.strip(), encoding="utf-8")
+    documents, _ = load_folder(folder)
+    result = scan(documents)
+    assert [(p.a, p.b) for p in result.pairs] == [("brief", "copy")]
+    assert result.pairs[0].share_a == 1.0

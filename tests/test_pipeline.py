@@ -181,6 +181,23 @@ def test_verdict_needs_enough_aligned_sentences() -> None:
     assert relaxed.is_reuse
 
 
+def test_a_brief_of_one_long_sentence_copied_whole_is_reuse() -> None:
+    """A page that runs a brief's paragraphs together ("...on Wednesday.The stabbing...") gives one sentence:
+    its copy under a new headline aligned 100 % / 94 % and was "no reuse" (one group, the rule asked two),
+    in compare and in a scan, while check failed it as a near-exact copy."""
+    brief = (
+        "The son of a former president was stabbed to death in Berlin while another man was critically "
+        "injured trying to stop the assailant, the broadcaster reported on Wednesday.The stabbing occurred "
+        "during a lecture at the clinic where he worked as chief physician.Police arrested a suspect."
+    )
+    original = Document("a", "a.txt", brief)
+    copy = Document("b", "b.txt", "Son of ex-president killed\n\n" + brief.replace("Berlin", "Berlín"))
+    assert len(prepare(original).sentences) == 1
+    found = compare(original, copy)
+    assert found.share_a == 1.0 and found.is_reuse
+    assert [(p.a, p.b) for p in scan([original, copy]).pairs] == [("a", "b")]
+
+
 def test_share_of_a_split_sentence_is_at_most_one() -> None:
     a = (
         "The minister said the agreement would strengthen trade between the two countries "
