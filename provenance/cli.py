@@ -863,7 +863,7 @@ def gate_command(
     sets: tuple[str, ...],
     **policy_values: Any,
 ) -> None:
-    """The CI gate: check articles added or modified under the corpus folder from BASE to HEAD.
+    """The CI gate: check articles added or modified under the corpus folder since HEAD left BASE.
 
     Checks the files the corpus holds, as scan and index list them (.txt,
     .md, .html and .jsonl at any depth, by [tool.provenance.corpus]; each line

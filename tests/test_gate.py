@@ -338,3 +338,20 @@ def test_a_wire_pickup_keeping_the_dateline_is_said_to_credit_the_wire(tmp_path:
     result = CliRunner().invoke(main, ["check", str(tmp_path / "pickup.md"), "--corpus", str(tmp_path / "corpus")])
     assert result.exit_code == 1
     assert "near-exact copy; credits Reuters, not a licensed source" in result.stdout
+
+
+def test_a_branch_behind_its_base_is_judged_on_its_own_commits(repo: Path) -> None:
+    """A correction committed to the base after the branch left it was listed as the branch's change
+    (the two tips' trees were compared), so the branch's older text of it was checked as new."""
+    git(repo, "checkout", "-qb", "trunk")
+    git(repo, "branch", "topic")
+    corrected = repo / "seeds" / f"{SEED_B}.txt"
+    correction = "\n\nCorrection: an earlier version misspelled a name.\n"
+    corrected.write_text(corrected.read_text(encoding="utf-8") + correction)
+    git(repo, "commit", "-qam", "correct a seed")
+    git(repo, "checkout", "-q", "topic")
+    _add(repo, "zz_new.txt", _filler(11, 6))
+    result = CliRunner().invoke(main, ["gate", "--base", "trunk", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert [f["path"] for f in _report(result)["files"]] == ["seeds/zz_new.txt"]  # type: ignore[attr-defined]
+    assert changed_files("trunk", "seeds") == ["seeds/zz_new.txt"]

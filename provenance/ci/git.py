@@ -20,6 +20,7 @@ __all__ = [
     "committed",
     "config_at",
     "file_at",
+    "fork_point",
     "linked_files",
     "new_lines",
     "resolve_commit",
@@ -61,10 +62,10 @@ def changed_files(
     base: str, folder: str, *, cwd: str | os.PathLike[str] = ".", rules: CorpusRules | None = None
 ) -> list[str]:
     """Files added, modified or changed in type (a text made a symbolic link) under ``folder`` (relative to
-    ``cwd``) by the commits from ``base`` to ``HEAD`` that are articles of the corpus as ``scan`` and ``index``
-    list it: those ``rules`` admit (by default every ``.txt``, ``.md``, ``.html`` and ``.jsonl`` file at any
-    depth, never a hidden one).  A symbolic link among them is the caller's to refuse; one unchanged since
-    ``base`` is not listed.
+    ``cwd``) by the commits since ``HEAD`` left ``base`` (:func:`fork_point`) that are articles of the corpus
+    as ``scan`` and ``index`` list it: those ``rules`` admit (by default every ``.txt``, ``.md``, ``.html``
+    and ``.jsonl`` file at any depth, never a hidden one).  A symbolic link among them is the caller's to
+    refuse; one unchanged since ``base`` is not listed.
 
     The gate judges a change as committed, as a pull request holds it: the two commits' trees are compared,
     never the working tree (whose comparison stats every file of the checkout: 0.6 s at 400,000 articles).
@@ -90,11 +91,27 @@ def linked_files(base: str, folder: str, *, cwd: str | os.PathLike[str] = ".") -
     return sorted(name for name, mode in _changed(base, folder, cwd) if mode == "120000")
 
 
+def fork_point(base: str, *, cwd: str | os.PathLike[str] = ".") -> str:
+    """The commit the change starts from: where ``HEAD``'s history left ``base``'s (``git merge-base``), so a
+    branch behind ``base`` is judged on its own commits, as a pull request shows them, never on the edits
+    ``base`` made since (which the branch's older files would seem to undo); ``base`` itself when the two
+    histories share no commit.
+    """
+    return _fork_point(resolve_commit(base, cwd=cwd), resolve_commit("HEAD", cwd=cwd), os.path.abspath(cwd))
+
+
+@functools.lru_cache(maxsize=4)
+def _fork_point(commit: str, head: str, cwd: str) -> str:
+    done = _git(["merge-base", "--end-of-options", commit, head], cwd)
+    found = done.stdout.decode("ascii", "replace").strip()
+    return found if done.returncode == 0 and re.fullmatch(r"[0-9a-f]{40}|[0-9a-f]{64}", found) else commit
+
+
 def _changed(base: str, folder: str, cwd: str | os.PathLike[str]) -> list[tuple[str, str]]:
-    """(path relative to ``cwd``, mode at ``HEAD``) of every file the commits from ``base`` to ``HEAD`` add,
-    modify or change in type under ``folder``: one tree comparison, read once however often it is asked
-    (0.39 s at a million files in one folder)."""
-    return _changed_at(resolve_commit(base, cwd=cwd), resolve_commit("HEAD", cwd=cwd), folder, os.path.abspath(cwd))
+    """(path relative to ``cwd``, mode at ``HEAD``) of every file the commits since ``HEAD`` left ``base``
+    (:func:`fork_point`) add, modify or change in type under ``folder``: one tree comparison, read once
+    however often it is asked (0.39 s at a million files in one folder)."""
+    return _changed_at(fork_point(base, cwd=cwd), resolve_commit("HEAD", cwd=cwd), folder, os.path.abspath(cwd))
 
 
 @functools.lru_cache(maxsize=4)
@@ -186,8 +203,9 @@ def committed(paths: list[str], *, ref: str = "HEAD", cwd: str | os.PathLike[str
 
 
 def new_lines(base: str, path: str, *, cwd: str | os.PathLike[str] = ".") -> set[int] | None:
-    """The numbers of the lines of the JSON Lines export ``path`` whose text was not a line of it at
-    ``base``: what an edit added or changed (None when the file is new, or not a regular file).
+    """The numbers of the lines of the JSON Lines export ``path`` whose text was not a line of it where the
+    change started (:func:`fork_point` of ``base``): what an edit added or changed (None when the file is
+    new, or not a regular file).
 
     A pull request appending to an export is checked on what it appends, not on every line again.
     """
@@ -198,8 +216,8 @@ def new_lines(base: str, path: str, *, cwd: str | os.PathLike[str] = ".") -> set
         current = where.read_bytes()
     except OSError:
         return None  # the loader reports it
-    # "./" makes the path relative to cwd, as changed_files lists it.
-    old = file_at(base, path, cwd=cwd)
+    # "./" makes the path relative to cwd, as changed_files lists it; the lines as the branch found them.
+    old = file_at(fork_point(base, cwd=cwd), path, cwd=cwd)
     if old is None:
         return None  # not in base: every line is new
     before = {line.rstrip(b"\r") for line in old.split(b"\n")}
