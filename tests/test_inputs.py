@@ -344,3 +344,22 @@ def test_pages_of_two_time_zones_are_ordered_by_the_hour(tmp_path: Path) -> None
     early, late = load_file(tmp_path / "straitstimes.html"), load_file(tmp_path / "usdaily.html")
     assert early.declared is not None and early.declared.date == "2019-11-21T00:00"
     assert late.declared is not None and late.declared.date == "2019-11-21T02:00"
+
+
+@pytest.mark.parametrize(
+    "declared",
+    [
+        '<meta property="og:article:published_time" content="2019-11-19T21:57:01+0000">',  # Reuters
+        '<meta itemprop="datePublished" content="2019-11-19T21:57Z">',  # jpost.com
+        '<script type="application/ld+json">{"@context": "https://schema.org", "@graph": [{"@type": "NewsArticle",'
+        ' "datePublished": "2019-11-19T16:57:01-05:00"}]}</script>',
+    ],
+)
+def test_a_page_declaring_its_time_another_way_keeps_the_hour(tmp_path: Path, declared: str) -> None:
+    """Reuters (og:article:published_time), jpost.com (itemprop) and JSON-LD pages were dated by the day
+    alone: a copy posted 90 minutes later the same day got no direction ("both 2019-11-19; no order")."""
+    body = "".join(f"<p>Oil prices fell on Tuesday on worries about oversupply, sentence {n}.</p>" for n in range(8))
+    page = f"<html><head>{declared}<title>Oil</title></head><body><article>{body}</article></body></html>"
+    (tmp_path / "wire.html").write_text(page, encoding="utf-8")
+    doc = load_file(tmp_path / "wire.html")
+    assert doc.declared is not None and doc.declared.date == "2019-11-19T21:57"

@@ -42,10 +42,11 @@ from __future__ import annotations
 
 import codecs
 import copy
+import json
 import logging
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
@@ -519,14 +520,49 @@ def _published_time(tree: Any) -> str | None:
     """
     import datetime
 
-    for value in tree.xpath("//meta[@property='article:published_time']/@content"):
+    for value in _declared_times(tree):
         try:
-            when = datetime.datetime.fromisoformat(str(value).strip())
+            when = datetime.datetime.fromisoformat(value.strip()[:64])
         except ValueError:
             continue
         if when.tzinfo is not None:
             return when.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M")
     return None
+
+
+_PUBLISHED_META = "|".join(
+    f"//meta[@{attribute}='{name}']/@content"
+    for name in ("article:published_time", "og:article:published_time")
+    for attribute in ("property", "name")
+)
+
+
+def _declared_times(tree: Any) -> Iterator[str]:
+    """The publication times a page declares, the most specific first: ``article:published_time`` (or
+    Reuters' ``og:article:published_time``) in a meta property or name, then a ``datePublished`` item
+    property, then a ``datePublished`` of its JSON-LD (top level, a list, or an ``@graph``).
+
+    >>> from lxml import html
+    >>> list(_declared_times(html.fromstring('<html><head><script type="application/ld+json">'
+    ...     '{"@graph": [{"@type": "NewsArticle", "datePublished": "2019-11-20T05:57:50Z"}]}</script>'
+    ...     '<meta itemprop="datePublished" content="2019-11-20T10:43Z"></head><body></body></html>')))
+    ['2019-11-20T10:43Z', '2019-11-20T05:57:50Z']
+    """
+    yield from map(str, tree.xpath(_PUBLISHED_META))
+    yield from map(str, tree.xpath("//meta[@itemprop='datePublished']/@content"))
+    for script in tree.xpath("//script[@type='application/ld+json']/text()"):
+        try:
+            data = json.loads(str(script))
+        except (ValueError, RecursionError):
+            continue
+        items = data if isinstance(data, list) else [data]
+        items = [*items, *(g for i in items if isinstance(i, dict) for g in _as_list(i.get("@graph")))]
+        dated = (i.get("datePublished") for i in items if isinstance(i, dict))
+        yield from (d for d in dated if isinstance(d, str))
+
+
+def _as_list(value: object) -> list[object]:
+    return value if isinstance(value, list) else []
 
 
 def _outlet_of(site: str | None, found: str | None, url: object) -> str | None:
