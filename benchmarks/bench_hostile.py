@@ -48,9 +48,11 @@ from tabulate import tabulate
 from benchmarks.corpus import generate
 from benchmarks.peak import run_cli
 from provenance.detect.signatures import permutations
+from provenance.io.formats import extract_page, mask_markdown
 from provenance.io.load import load_jsonl
 from provenance.models import Document
 from provenance.pipeline import compare, prepare, set_aside
+from provenance.report.text import render_pair_text
 from provenance.settings import Settings
 from provenance.text.metadata import describe
 from provenance.text.normalize import fold
@@ -286,6 +288,26 @@ SHAPES: dict[str, Shape] = {
         lambda n: _prose(n).translate(_CYRILLIC),
         lambda t: _every(t.translate(_LATIN), " the ", " a ", 5),
     ),
+    "dateline": Shape("`TEHRAN,` then a run of spaces, then a word", lambda n: "TEHRAN," + " " * max(0, n - 9) + "x\n"),
+    "blanks": Shape(
+        "`word`, a run of tabs and spaces, ` word.` (a head line)", lambda n: _repeat("\t ", n, "word") + " word."
+    ),
+    "word": Shape(
+        "one word as long as the size, between two sentences",
+        lambda n: "The minister said it. " + "abcdefghij" * (n // 10) + " The end came.",
+        lambda t: t.replace("j The end", "x The end"),
+    ),
+    # Markdown, for the masking only.
+    "md [": Shape("an unclosed link `[word ` repeated", lambda n: _repeat("[word ", n)),
+    "md ![": Shape("an unclosed image `![w](w ` repeated", lambda n: _repeat("![w](w ", n)),
+    "md <!--": Shape("an unclosed comment `<!-- w ` repeated", lambda n: _repeat("<!-- w ", n)),
+    "md <http": Shape("an unclosed autolink `<http://w ` repeated", lambda n: _repeat("<http://w ", n)),
+    "md rule": Shape("`- - -`, a run of spaces, a word", lambda n: "- - -" + " " * max(0, n - 7) + "x\n"),
+    # HTML, for the extraction only.
+    "html attrs": Shape(
+        "a `<p>` with as many attributes as fit in the size, then a paragraph",
+        lambda n: "<html><body><p " + " ".join(f"a{i}=x" for i in range(n // 8)) + ">x</p><p>" + _prose(2000) + "</p>",
+    ),
     # JSON Lines, for the loader only: one line of the file.
     "json prose": Shape("a JSON line holding prose (the baseline)", lambda n: _json_line(_prose(n))),
     "json marks": Shape("a JSON line whose text is quote marks", lambda n: _json_line(_repeat('"“”„«»', n))),
@@ -329,6 +351,21 @@ def _compare(text: str, shape: Shape) -> Callable[[], object]:
     return lambda: compare(a, b)
 
 
+def _mask(text: str, shape: Shape) -> Callable[[], object]:
+    return lambda: mask_markdown(text)
+
+
+def _extract(text: str, shape: Shape) -> Callable[[], object]:
+    return lambda: extract_page(text)
+
+
+def _table(text: str, shape: Shape) -> Callable[[], object]:
+    assert shape.edit is not None
+    a, b = Document("a", "a.txt", text), Document("b", "b.txt", shape.edit(text))
+    pair = compare(a, b)
+    return lambda: render_pair_text(pair, a, b)
+
+
 def _load(text: str, shape: Shape) -> Callable[[], object]:
     handle = tempfile.NamedTemporaryFile("w", suffix=".jsonl", encoding="utf-8", delete=False)  # noqa: SIM115
     with handle:
@@ -343,7 +380,14 @@ _TEXT = ["prose", "dots", "?!", "A-", "said", "respell", '"a"', "marks", "no-end
 STAGES: dict[str, tuple[str, Callable[[str, Shape], Callable[[], object]], list[str]]] = {
     "split": ("split_sentences", _split, _TEXT),
     "fold": ("fold", _fold, ["prose", "cyrillic", "marks", "said", "no-end"]),
-    "describe": ("describe", _describe, ["prose", "A-", "said", "respell", '"a"', "dots", "no-end", "cyrillic"]),
+    "describe": (
+        "describe",
+        _describe,
+        ["prose", "A-", "said", "respell", '"a"', "dots", "no-end", "cyrillic", "dateline", "blanks"],
+    ),
+    "mask_markdown": ("mask_markdown", _mask, ["prose", "md [", "md ![", "md <!--", "md <http", "md rule"]),
+    "extract_page": ("extract_page (HTML)", _extract, ["html attrs"]),
+    "table": ("render_pair_text (compare's table)", _table, ["prose", "word"]),
     "quotes": ("find_quotations", _quotes, ["prose", "said", "said:", '"a"', "marks", "no-end"]),
     "spellings": ("spelling_table", _spellings, ["prose", "respell", "cyrillic", "A-", "no-end"]),
     "set_aside": ("set_aside (3 documents)", _set_aside, ["prose", "said", '"a"', "respell", "no-end"]),

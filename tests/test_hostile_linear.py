@@ -19,10 +19,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from provenance.io.formats import link_target
+from provenance.io.formats import extract_page, link_target, mask_markdown
 from provenance.io.load import load_jsonl
 from provenance.models import Document
 from provenance.pipeline import compare
+from provenance.report.text import render_pair_text
 from provenance.text.metadata import _matches, describe
 from provenance.text.quotes import (
     _INTRODUCED,
@@ -266,3 +267,67 @@ def test_a_source_named_in_every_sentence_is_looked_for_once_a_context() -> None
     block = "zz_src1 said the talks went on. " * 64_000
     source = Document("zz_src1", "zz_src1.txt", "zz_src2 said the talks went on. " * 64_000 + block)
     assert source_credit(Document("zz_new", "zz_new.txt", block), source) is None
+
+
+def test_a_dateline_place_before_a_long_run_of_blanks_is_not_split_every_way() -> None:
+    """``TEHRAN,`` then 100,000 spaces, at the head or mid-text (was 36 s at 8.5 KB, x4 per doubling:
+    hours at 200 KB; every input format reads datelines)."""
+    body = "The minister said the talks on trade would continue next week in Moscow with officials.\n"
+    for text in ("TEHRAN," + " " * 100_000 + "x\n" + body, body + "Berlin," + "\t" * 100_000 + "x\n" + body):
+        assert describe(text).attributions == ()
+    assert [a.source for a in describe("WASHINGTON, Jan 5  (Reuters) - " + body).attributions] == ["Reuters"]
+
+
+def test_a_long_blank_run_in_a_head_line_is_one_try_for_a_site_suffix() -> None:
+    """A head line with 400 KB of blanks inside (was 25 s at 200 KB, x4 per doubling: ~100 s): the title's
+    `` | Site`` suffix was tried from every blank."""
+    meta = describe("word" + "\t " * 200_000 + " word.\n\nStocks rose on Tuesday in heavy trading.")
+    assert meta.title is None  # no headline of 100 KB
+    titled = describe("Markets rally on rate hopes | Daily Planet\n\nStocks rose on Tuesday in heavy trading.")
+    assert titled.title == "Markets rally on rate hopes"
+
+
+@pytest.mark.parametrize(
+    "unit",
+    ["[word ", "![w](w ", "<!-- w ", "<http://w ", "[" * 3 + "x"],
+)
+def test_unclosed_markdown_links_comments_and_autolinks_are_short_attempts(unit: str) -> None:
+    """An unclosed link, image, comment or autolink repeated over a 200 KB line (27 s, 17 s, 15 s and
+    11 s at 200 KB, x4 per doubling): each scanned the rest of the line; the desk reads a pasted .md."""
+    text = unit * (200_000 // len(unit)) + "\nThe council met on Monday."
+    masked, _ = mask_markdown(text)
+    assert len(masked) == len(text) and masked.endswith("The council met on Monday.")
+
+
+def test_a_rule_of_dashes_before_a_long_run_of_blanks_is_one_attempt() -> None:
+    """``- - -`` then 100,000 spaces and a word (86 s at 200 KB)."""
+    text = "- - -" + " " * 100_000 + "x\n"
+    masked = mask_markdown(text)[0]
+    assert len(masked) == len(text) and masked.split() == ["-", "-", "x"]  # a list item, not a rule
+    assert mask_markdown("- - -  \n***\n")[0] == " " * 7 + "\n" + " " * 3 + "\n"
+    assert mask_markdown("See [the page](https://en.wikipedia.org/wiki/Foo_(bar)) now.")[0].split() == [
+        "See",
+        "the",
+        "page",
+        "now.",
+    ]
+
+
+def test_the_terminal_table_cuts_a_huge_word_before_wrapping_it() -> None:
+    """``compare`` with a 1 MB word in an aligned sentence: the table wrapped it a line at a time, each
+    cut reading the rest again (43 s at 1 MB, x16 for 5x the input)."""
+    word = "abcdefghij" * 150_000
+    a = Document("a", "a.txt", f"The minister said it. {word} The end came. The talks went on for a week.")
+    b = Document("b", "b.txt", f"The minister said it. {word[:-1]}x The end came. The talks went on for a week.")
+    pair = compare(a, b)
+    text = render_pair_text(pair, a, b)
+    assert "[cut]" in text and len(text) < 100_000
+
+
+def test_a_tag_of_150000_attributes_is_cut_before_the_parser_checks_each() -> None:
+    """``<p a0=x a1=x …>`` with 150,000 attributes, 1.4 MB (218 s: the HTML parser checks every new
+    attribute against the ones before it); the article after it is still read."""
+    attributes = " ".join(f"a{i}=x" for i in range(150_000))
+    story = "<p>The council met on Monday to discuss the new budget for the coming year in detail.</p>"
+    page = extract_page(f"<html><body><p {attributes}>x</p>{story}</body></html>")
+    assert "The council met on Monday" in page.text

@@ -730,6 +730,31 @@ VOTERS: tuple[Voter, ...] = (precise_text,)
 alone (chosen by cross-validation over sites against readability-lxml and both; see docs/inputs.md)."""
 
 
+_LONG_TAG = re.compile(r"<([A-Za-z][A-Za-z0-9:-]*)(\s[^<>]{4000,})>")
+_ATTRIBUTE = re.compile(r"""\s*([^\s"'<>/=]+)(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]*))?""")
+_MAX_ATTRIBUTES = 200
+"""Attributes kept on one tag: the HTML parser checks each new attribute against the ones before it
+(150,000 on one ``<p>``, 1.4 MB, took 218 s); a real tag has a few dozen at most."""
+
+
+def _bounded_tags(html: str) -> str:
+    """``html`` with every tag of more than :data:`_MAX_ATTRIBUTES` attributes cut to its first ones (only tags
+    of 4,000 characters or more are looked at; a tag stops at the next ``<`` or ``>``, so the search is linear).
+
+    >>> _bounded_tags("<p " + " ".join(f"a{i}=x" for i in range(3000)) + ">x</p>").count("=")
+    200
+    """
+
+    def cut(tag: re.Match[str]) -> str:
+        attributes = _ATTRIBUTE.finditer(tag.group(2))
+        kept = [m.group() for _, m in zip(range(_MAX_ATTRIBUTES + 1), attributes, strict=False)]
+        if len(kept) <= _MAX_ATTRIBUTES:
+            return tag.group()
+        return f"<{tag.group(1)}{''.join(' ' + k.strip() for k in kept[:_MAX_ATTRIBUTES])}>"
+
+    return _LONG_TAG.sub(cut, html) if len(html) > 4000 else html
+
+
 def extract_page(
     html: str,
     *,
@@ -760,6 +785,7 @@ def extract_page(
     previous = [logger.disabled for logger in loggers]
     for logger in loggers:
         logger.disabled = True
+    html = _bounded_tags(html)
     try:
         tree = load_html(html)
         if tree is None:
@@ -832,14 +858,21 @@ def extract_html(html: str) -> tuple[str, DocumentMeta | None]:
 # Markdown markup, each replaced by spaces of its own length (newlines kept).
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*(?:\n|\Z)", re.DOTALL)
 _FRONT_FIELD = re.compile(r"^(title|date|url|outlet|source)[ \t]*:[ \t]*(.+?)[ \t]*$", re.MULTILINE | re.IGNORECASE)
-_IMAGE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")
-_LINK = re.compile(r"(\[)([^\]\n]*)(\]\([^)\n]*\)|\]\[[^\]\n]*\])")
+# Linear on hostile lines: a label stops at the next "[", a target at the next unpaired "(" (one level of
+# parentheses, as in a Wikipedia address), an autolink at the next "<", a comment at the next "<!--", so
+# an unclosed one ("[word " or "<!-- x " repeated on a 200 KB line) is one short attempt, not a scan of
+# the rest of the line from each (27 s at 200 KB, x4 a doubling, before).
+_TARGET = r"\((?:[^()\n]|\([^()\n]*+\))*+\)"
+_IMAGE = re.compile(rf"!\[[^\[\]\n]*+\]{_TARGET}")
+_LINK = re.compile(rf"(\[)([^\[\]\n]*+)(\]{_TARGET}|\]\[[^\[\]\n]*+\])")
 _REF_DEF = re.compile(r"^[ \t]{0,3}\[[^\]\n]+\]:[ \t]*\S.*$", re.MULTILINE)
-_AUTOLINK_OR_TAG = re.compile(r"<(?:https?://[^>\n]*|/?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>\n]*)?/?|!--.*?--)>")
+_AUTOLINK_OR_TAG = re.compile(
+    r"<(?:https?://[^<>\n]*+|/?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>\n]*)?/?|!--(?:[^<\n]|<(?!!--))*?--)>"
+)
 _LINE_MARKERS = re.compile(
     r"^([ \t]*(?:>[ \t]?)*)(#{1,6}(?=[ \t]|$)|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t]))?", re.MULTILINE
 )
-_RULE_OR_FENCE = re.compile(r"^[ \t]*(?:(?:[-*_][ \t]*){3,}|`{3,}[^\n]*|~{3,}[^\n]*|=+|-+)[ \t]*$", re.MULTILINE)
+_RULE_OR_FENCE = re.compile(r"^[ \t]*+(?:(?:[-*_][ \t]*+){3,}+|`{3,}[^\n]*|~{3,}[^\n]*|=++|-++)[ \t]*+$", re.MULTILINE)
 _EMPHASIS = re.compile(r"\*+|~~|`+|(?<!\w)_+|_+(?!\w)|\\(?=[^\w\s])")
 
 

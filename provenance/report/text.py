@@ -15,6 +15,20 @@ Side = Literal["a", "b"]
 # C0/C1 controls and DEL (ANSI escapes start with ESC) are shown, never sent.  So is the first "#"
 # of "##[": GitHub's runner obeys a "##[command]" anywhere in a line of a job's log.
 _QUOTED = {True: " (quote)", False: ""}
+_CELL_CHARS = 4000
+"""Most characters a cell of the terminal table shows: the table wraps a long word by cutting it a line
+at a time, each cut reading the rest again (a 1 MB word took 43 s), and no reader reads past a screen."""
+
+
+def _cell(text: str) -> str:
+    """``text`` cut to :data:`_CELL_CHARS` characters, with a mark where it was cut.
+
+    >>> _cell("x" * 5000)[-12:]
+    'xxxxx [cut] '
+    """
+    return text if len(text) <= _CELL_CHARS else text[:_CELL_CHARS] + " [cut] "
+
+
 _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\ud800-\udfff]|#(?=#\[)")
 
 
@@ -84,15 +98,16 @@ def render_pair_text(pair: PairResult, doc_a: Document, doc_b: Document, *, widt
     rows = []
     for n, al in enumerate(pair.alignments, 1):
         changes = "\n".join(
-            printable(f"{c.severity} {c.kind}{_QUOTED[c.in_quote]}: {c.a!r} -> {c.b!r}") for c in al.changes
+            printable(f"{c.severity} {c.kind}{_QUOTED[c.in_quote]}: {_cell(c.a)!r} -> {_cell(c.b)!r}")
+            for c in al.changes
         )
         rows.append(
             [
                 n,
-                printable(" ".join(doc_a.text[al.a_span[0] : al.a_span[1]].split())),
-                printable(" ".join(doc_b.text[al.b_span[0] : al.b_span[1]].split())),
+                printable(_cell(" ".join(doc_a.text[al.a_span[0] : al.a_span[1]].split()))),
+                printable(_cell(" ".join(doc_b.text[al.b_span[0] : al.b_span[1]].split()))),
                 f"{al.score:.2f}",
-                changes,
+                _cell(changes),
             ]
         )
     if rows:
