@@ -1216,8 +1216,8 @@ def serve_command(
     and spelling table; or POST /api/check. Reads the index `provenance index`
     builds (and may update meanwhile); nothing checked is stored unless added
     to the archive. Listens on 127.0.0.1 unless --host says otherwise, and
-    then only with a --token. Needs the serve extra:
-    pip install 'provenance[serve]'.
+    then only with a --token. Needs the serve extra: in the project's
+    folder, pip install '.[serve]'.
 
     \b
     Example:
@@ -1226,7 +1226,9 @@ def serve_command(
     try:
         from .serve import Desk, DeskConfig, check_binding, serve
     except ImportError as err:
-        raise CommandError(f"the desk needs the serve extra ({err}): pip install 'provenance[serve]'") from None
+        raise CommandError(
+            f"the desk needs the serve extra ({err}): in the project's folder, pip install '.[serve]'"
+        ) from None
     project = read_config(".", config=config)
     settings = _settings(project, sets)
     policy = Policy.from_config(project)

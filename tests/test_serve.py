@@ -332,7 +332,8 @@ def test_serve_without_the_extra_says_what_to_install(monkeypatch: pytest.Monkey
     monkeypatch.setitem(sys.modules, "provenance.serve", None)  # as if starlette were not installed
     result = CliRunner().invoke(main, ["serve"])
     assert result.exit_code == 2
-    assert "pip install 'provenance[serve]'" in assert_one_line_error(result)
+    # not 'provenance[serve]': the name provenance on PyPI is another project (a new user installed it)
+    assert "in the project's folder, pip install '.[serve]'" in assert_one_line_error(result)
 
 
 def test_serve_without_an_index_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -474,6 +475,23 @@ def test_add_never_replaces_a_symlink_in_the_archive(
         answer = c.post("/archive", data=_form(c, id="planted", name="pasted.txt", content=content))
     assert answer.status_code == 409
     assert (tmp_path / "seeds" / "planted.txt").is_symlink() and not (tmp_path / "outside.txt").exists()
+
+
+def test_an_added_export_line_is_held_to_the_id_rule(
+    tmp_path: Path, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An attacker's pass: the form's id was checked, but a .jsonl line's own id was stored and indexed
+    ("../../x/<b>\u202eevil")."""
+    monkeypatch.chdir(tmp_path)
+    config = build_archive(tmp_path, seeds_dir)
+    text = "An editor's own report on the harbour strike, written today, with figures from the port authority."
+    line = json.dumps({"id": "../../x/<b>\u202eevil", "text": text})
+    content = __import__("base64").b64encode(line.encode()).decode()
+    with Desk(config, Settings(), Policy(folder="seeds")) as desk, TestClient(create_app(desk), base_url=BASE) as c:
+        answer = c.post("/archive", data=_form(c, id="plain_id", name="a.jsonl", content=content))
+        assert answer.status_code == 422
+        assert not (tmp_path / "seeds" / "plain_id.jsonl").exists()
+        assert all("evil" not in known for known, _ in desk.documents())
 
 
 def test_a_cancelled_request_keeps_its_worker_counted(archive: DeskConfig) -> None:

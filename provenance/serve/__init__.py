@@ -4,7 +4,7 @@ One module per job: :mod:`.desk` (the work: checks by the gate's code, articles,
 adding to it; a bounded pool of workers over the index), :mod:`.pages` (the HTML pages), :mod:`.api`
 (the JSON answers and the OpenAPI schema) and :mod:`.app` (the Starlette application, its safeguards,
 and :func:`serve`, which runs it under uvicorn). Needs the ``serve`` extra:
-``pip install 'provenance[serve]'``.
+``pip install '.[serve]'`` in the project's folder (the name ``provenance`` on PyPI is another project).
 """
 
 from __future__ import annotations

@@ -379,6 +379,8 @@ class Desk:
             raise DeskError(f"{folder}: no archive folder", 409)
         target = folder / f"{doc_id}{suffix}"
         added = doc.id if suffix in JSONL_SUFFIXES else doc_id  # an export's article keeps its own id
+        if not _ID.fullmatch(added):  # which the export states: held to the rule the form's id is held to
+            raise DeskError(f"{added!r}: the export's id is not letters, digits, '.', '-' and '_' (at most 128)", 422)
         with self._writing:
             # lexists: a dangling symlink is taken too (a link is never written through, nor replaced).
             if any(known in (doc_id, added) for known, _ in self.documents()) or os.path.lexists(target):
