@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import os
 import re
 import shutil
@@ -12,6 +13,7 @@ import threading
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -556,6 +558,52 @@ def test_a_burst_of_slow_uploads_is_refused_before_its_bodies_are_read(archive: 
     with Desk(config, Settings(), Policy(folder="seeds")) as desk:
         early = asyncio.run(burst(create_app(desk)))
     assert early and set(early) == {503}  # answered at once, the first ones still reading
+
+
+def _post_scope(app: object) -> dict[str, object]:
+    return {
+        "type": "http", "method": "POST", "path": "/api/check", "raw_path": b"/api/check",
+        "query_string": b"", "scheme": "http", "server": ("127.0.0.1", 8000), "client": ("127.0.0.1", 1),
+        "http_version": "1.1", "root_path": "", "app": app,
+        "headers": [(b"host", b"127.0.0.1:8000"), (b"content-type", b"application/json"), (b"content-length", b"1000")],
+    }  # fmt: skip
+
+
+def test_a_stalled_upload_is_cut_off_and_frees_its_slot(archive: DeskConfig, caplog: pytest.LogCaptureFixture) -> None:
+    """An attacker's pass: 18 posts that sent one byte of a 1,000-byte body and stalled held every slot
+    (2 workers + 16 queued): every check was refused (503) for as long as their sockets stayed open, and
+    each client that left logged an internal error with a traceback."""
+    config = DeskConfig(index=archive.index, archive=archive.archive, workers=1, queue=0)
+
+    async def stall(app: Any) -> tuple[list[int], list[int]]:
+        statuses: list[int] = []
+
+        async def send(message: dict[str, object]) -> None:
+            if message["type"] == "http.response.start":
+                statuses.append(int(message["status"]))  # type: ignore[call-overload]
+
+        async def one_byte_then_nothing() -> dict[str, object]:
+            if not hasattr(one_byte_then_nothing, "sent"):
+                one_byte_then_nothing.sent = True  # type: ignore[attr-defined]
+                return {"type": "http.request", "body": b"{", "more_body": True}
+            await asyncio.Event().wait()  # never
+            raise AssertionError
+
+        await app(_post_scope(app), one_byte_then_nothing, send)
+        stalled = list(statuses)
+
+        async def leaves() -> dict[str, object]:
+            return {"type": "http.disconnect"}
+
+        statuses.clear()
+        await app(_post_scope(app), leaves, send)
+        return stalled, statuses
+
+    caplog.set_level(logging.ERROR, logger="provenance.serve")
+    with Desk(config, Settings(), Policy(folder="seeds")) as desk:
+        stalled, left = asyncio.run(stall(create_app(desk, body_seconds=0.2)))
+    assert stalled == [408]  # cut off, and its slot free again: the next post was answered, not 503
+    assert left == [400] and not caplog.records
 
 
 def test_pages_escape_as_the_report_does(client: TestClient) -> None:

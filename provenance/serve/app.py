@@ -22,6 +22,7 @@ False
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import binascii
 import hmac
@@ -36,7 +37,7 @@ from urllib.parse import quote
 from starlette.applications import Starlette
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -79,17 +80,45 @@ def check_binding(host: str, token: str | None) -> bool:
     return loopback
 
 
-class _TooLarge(Exception):
+BODY_SECONDS = 20.0
+"""Longest a request body may take to arrive: a client that opens a post and stalls holds one of the
+bounded slots (workers + queue) while it does, so 18 stalled uploads refused every check for as long as
+their sockets stayed open; 20 s carries the largest upload (2 MB) at 100 KB/s."""
+
+
+class _BodyRefused(Exception):
+    """The request body cannot be read: answered with ``status`` and one line, unless an answer began."""
+
+    status = 400
+
+
+class _TooLarge(_BodyRefused):
     """The request body went over the limit while it was read."""
+
+    status = 413
+
+
+class _TooSlow(_BodyRefused):
+    """The request body did not arrive within :data:`BODY_SECONDS`."""
+
+    status = 408
 
 
 class _Guard:
     """ASGI middleware: the token, the Host header, the body limit and the security headers of every answer."""
 
     def __init__(
-        self, app: ASGIApp, *, token: str | None, hosts: Sequence[str] | None, max_body: int, max_posts: int
+        self,
+        app: ASGIApp,
+        *,
+        token: str | None,
+        hosts: Sequence[str] | None,
+        max_body: int,
+        max_posts: int,
+        body_seconds: float = BODY_SECONDS,
     ) -> None:
         self.app = app
+        self.body_seconds = body_seconds
         self.token = token
         self.hosts = None if hosts is None else {h.lower() for h in hosts}
         self.max_body = max_body
@@ -148,15 +177,23 @@ class _Guard:
     async def _answer(self, scope: Scope, receive: Receive, send: Send, api: bool) -> None:
         """Answer within the body limit, with the security headers."""
         seen = 0
-        started = False
+        started = body_in = False
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.body_seconds
 
         async def limited() -> Message:
-            nonlocal seen
-            message = await receive()
+            nonlocal seen, body_in
+            if body_in:  # the body is in: later receives wait for the client to go, unbounded
+                return await receive()
+            try:
+                message = await asyncio.wait_for(receive(), max(0.0, deadline - loop.time()))
+            except TimeoutError:
+                raise _TooSlow from None
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > self.max_body:
                     raise _TooLarge
+                body_in = not message.get("more_body", False)
             return message
 
         async def headed(message: Message) -> None:
@@ -173,10 +210,15 @@ class _Guard:
 
         try:
             await self.app(scope, limited, headed)
-        except _TooLarge:
+        except _BodyRefused as refused:
             if started:
                 raise
-            await _error(413, _too_large(self.max_body), api)(scope, receive, headed)
+            message = (
+                _too_large(self.max_body)
+                if isinstance(refused, _TooLarge)
+                else f"the request body did not arrive within {self.body_seconds:g} s"
+            )
+            await _error(refused.status, message, api)(scope, receive, headed)
 
 
 _HEADERS = {
@@ -224,6 +266,8 @@ def _failure(err: BaseException) -> tuple[int, str]:
         return 422, str(err)
     if isinstance(err, HTTPException):
         return err.status_code, str(err.detail)
+    if isinstance(err, ClientDisconnect):  # the client went away mid-upload: nobody to answer, nothing to log
+        return 400, "the client went away before its request was read"
     return 500, f"internal error ({type(err).__name__}); the desk's log has the details"
 
 
@@ -236,7 +280,7 @@ def _guarded(endpoint: _Endpoint, *, api: bool) -> _Endpoint:
     async def run(request: Request) -> Response:
         try:
             return await endpoint(request)
-        except _TooLarge:
+        except _BodyRefused:
             raise
         except Exception as err:  # an answer with a status, never a traceback in a page
             status, message = _failure(err)
@@ -284,9 +328,15 @@ def _form_checked(request: Request, form: Any) -> None:
         raise DeskError("the form's CSRF token is missing or stale: reload the page and submit it again", 403)
 
 
-def create_app(desk: Desk, *, token: str | None = None, hosts: Sequence[str] | None = LOOPBACK_HOSTS) -> Starlette:
+def create_app(
+    desk: Desk,
+    *,
+    token: str | None = None,
+    hosts: Sequence[str] | None = LOOPBACK_HOSTS,
+    body_seconds: float = BODY_SECONDS,
+) -> Starlette:
     """The desk's web application over ``desk``; ``hosts``: the Host names it answers to (None: any, as
-    when a token guards it)."""
+    when a token guards it); ``body_seconds``: how long a request body may take to arrive (408 past it)."""
     limit = desk.config.max_upload_bytes * 4 // 3 + _FORM_OVERHEAD
 
     async def form_of(request: Request) -> Any:
@@ -414,7 +464,12 @@ def create_app(desk: Desk, *, token: str | None = None, hosts: Sequence[str] | N
         exception_handlers={HTTPException: not_found},
     )
     app.add_middleware(
-        _Guard, token=token, hosts=hosts, max_body=limit, max_posts=desk.config.workers + desk.config.queue
+        _Guard,
+        token=token,
+        hosts=hosts,
+        max_body=limit,
+        max_posts=desk.config.workers + desk.config.queue,
+        body_seconds=body_seconds,
     )
     return app
 
