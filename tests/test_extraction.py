@@ -311,3 +311,27 @@ def test_a_brief_the_page_runs_together_is_found_copied_whole(tmp_path: Path) ->
     result = scan(documents)
     assert [(p.a, p.b) for p in result.pairs] == [("brief", "copy")]
     assert result.pairs[0].share_a == 1.0
+
+
+@needs_corpus
+@pytest.mark.parametrize(
+    ("prefix", "title", "url"),
+    [
+        # a header heading linking home gave the site's name ("엔터 미디어") as every page's title
+        ("0ec95c7261", "엘제이-류화영 진흙탕 싸움, 공적인 사안으로 봐야하는 이유", None),
+        # the title kept its site suffix
+        ("d1c57d7821", "NASA adds five companies to commercial lunar lander program", "https://spacenews.com/"),
+        # trafilatura finds no address on this Reuters page; its <link rel="canonical"> has one
+        ("57d46c9d75", None, "https://www.reuters.com/article/us-global-markets-idUSKBN1XT00W"),
+    ],
+)
+def test_a_page_s_headline_and_address_are_its_own(
+    tmp_path: Path, prefix: str, title: str | None, url: str | None
+) -> None:
+    """A new user's pass over `provenance extract` on pages of a dozen sites."""
+    doc = load_file(_page(tmp_path, prefix))
+    assert doc.declared is not None
+    if title is not None:
+        assert doc.declared.title == title
+    if url is not None:
+        assert doc.declared.url is not None and doc.declared.url.startswith(url)

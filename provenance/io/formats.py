@@ -49,7 +49,7 @@ import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from ..errors import ProvenanceError
 from ..models import DocumentMeta
@@ -565,6 +565,54 @@ def _as_list(value: object) -> list[object]:
     return value if isinstance(value, list) else []
 
 
+_TITLE_SEPARATOR = re.compile(r"[ \t]+[-|–—·:][ \t]+")
+
+
+def _folded(name: str) -> str:
+    return "".join(c for c in name.casefold() if c.isalnum())
+
+
+def _headline(tree: Any, title: str | None, site: str | None, url: str | None) -> str | None:
+    """The page's headline from trafilatura's ``title``: not the site's name (a heading that links to the
+    home page, as entermedia.co.kr's header does: then the ``<title>``), and without a trailing `` - Site``
+    or `` | Site`` naming the site or its address ("… program - SpaceNews.com", "… - IGN").
+
+    >>> from lxml import html
+    >>> page = html.fromstring('<html><head><title>Story told - Entermedia</title></head><body>'
+    ...     '<h1><a href="/">Ent Media</a></h1></body></html>')
+    >>> _headline(page, "Ent Media", None, None), _headline(page, "A - SpaceNews.com", None, "https://spacenews.com/a")
+    ('Story told', 'A')
+    """
+    if title is not None and _folded(title):
+        home = tree.xpath("//a[@href='/']")
+        if any(_folded(a.text_content()) == _folded(title) for a in home[:20]):
+            title = " ".join(" ".join(map(str, tree.xpath("//title/text()"))).split()) or None
+            ends = list(_TITLE_SEPARATOR.finditer(title or ""))
+            if title and ends and len(title[ends[-1].end() :].split()) <= 4:  # "... - Entermedia": the site's
+                title = title[: ends[-1].start()].strip() or title
+    if title is None:
+        return None
+    host = (urlsplit(url).hostname or "").removeprefix("www.") if url else ""
+    names = {_folded(n) for n in (site or "", host, host.split(".")[0]) if _folded(n)}
+    for separator in _TITLE_SEPARATOR.finditer(title):
+        if _folded(title[separator.end() :].split(" - ")[0].split(" | ")[0]) in names:
+            return title[: separator.start()].strip() or title
+    return title
+
+
+def _canonical(tree: Any) -> str | None:
+    """The page's ``<link rel="canonical">``, else its ``og:url``: an absolute web address (trafilatura finds
+    none on a Reuters page that declares both).
+
+    >>> from lxml import html
+    >>> _canonical(html.fromstring('<html><head><link rel="canonical" href="/a"><meta property="og:url"'
+    ...     ' content="https://www.reuters.com/article/x"></head><body></body></html>'))
+    'https://www.reuters.com/article/x'
+    """
+    found = tree.xpath("//link[@rel='canonical']/@href|//meta[@property='og:url']/@content")
+    return next((str(u).strip() for u in found if _WEB_URL.match(str(u).strip())), None)
+
+
 def _outlet_of(site: str | None, found: str | None, url: object) -> str | None:
     """The page's outlet among its ``og:site_name`` and trafilatura's site name: the one its address names
     (Reuters declares the site name "U.S.", a section; the Times Union's JSON-LD publisher is "Associated
@@ -692,14 +740,16 @@ def _filter_lines(
     """
     lines = text.split("\n")
     verdicts = []  # "empty" (no words), "title", "kept" (by a voter, or exempt) or "left" (by every voter)
+    body = False  # a line was kept: the headline heads the text, the title's words further on are the body's
     for line in lines:
         words = _WORD.findall(line)
         if not words:
             verdicts.append("empty")
-        elif _is_title([w.lower() for w in words], title):
+        elif not body and _is_title([w.lower() for w in words], title):
             verdicts.append("title")
         elif not voters or line.strip() in exempt or any(v.holds(words) for v in voters):
             verdicts.append("kept")
+            body = True
         else:
             verdicts.append("left")
     held = [n for n, verdict in enumerate(verdicts) if verdict == "kept"]
@@ -819,11 +869,13 @@ def extract_page(
     finally:
         for logger, was in zip(loggers, previous, strict=True):
             logger.disabled = was
+    url = getattr(result, "url", None) or _canonical(tree)
+    site = _site_name(tree)
     meta = declared_meta(
         date=_published_time(tree) or getattr(result, "date", None),
-        outlet=_outlet_of(_site_name(tree), getattr(result, "sitename", None), getattr(result, "url", None)),
-        title=getattr(result, "title", None),
-        url=getattr(result, "url", None),
+        outlet=_outlet_of(site, getattr(result, "sitename", None), url),
+        title=_headline(tree, getattr(result, "title", None), site or getattr(result, "sitename", None), url),
+        url=url,
     )
     paragraphs = _paragraphs(tree, _shingles(_WORD.findall(text)))
     recovered: list[str] = []
