@@ -324,7 +324,11 @@ _MAX_RECOVERED_RUNS = 50
 MAX_DROPPED = 0.5
 """The line filter is undone when it would leave out more than this share of the words (the second extractors
 then missed the body, not the chrome)."""
-_OUTSIDE_PROSE = frozenset({"nav", "header", "footer", "aside", "form", "button", "select", "noscript", "template"})
+_OUTSIDE_PROSE = frozenset(
+    {"nav", "header", "footer", "aside", "form", "button", "select", "noscript", "template"} | {"a"}
+)
+"""Where a ``<p>`` is no prose of the article: page chrome, and links (a paragraph inside an ``<a>`` is another
+story's teaser card)."""
 
 
 @dataclass(frozen=True)
