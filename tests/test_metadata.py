@@ -244,3 +244,12 @@ def test_datelines_of_other_languages_name_their_agency() -> None:
         meta = describe(line + story)
         assert [(a.source, a.story) for a in meta.attributions] == [(agency, True)], line
     assert describe("Boris Johnson (Conservative) - " + story).attributions == ()
+
+
+def test_a_head_line_naming_the_outlet_then_the_date_dates_a_plain_text() -> None:
+    """A new user's reprint saved as .txt opened "Daily Orbit, November 20, 2019": no date was read, so
+    the pair with its dated original had no direction."""
+    body = "\n\nNASA added five companies to its lunar lander program on Monday, officials said.\n"
+    assert describe("Five join lunar program\nDaily Orbit, November 20, 2019" + body).date == "2019-11-20"
+    assert describe("WASHINGTON, Nov. 20, 2019" + body).date == "2019-11-20"
+    assert describe("He said, November 20, 2019, it rained all day" + body).date is None

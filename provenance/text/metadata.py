@@ -449,6 +449,18 @@ def _labelled_date(line: str, max_chars: int) -> str | None:
     return None
 
 
+def _named_date(line: str) -> str | None:
+    """The date of a head line naming an outlet or a place, then the date: "Daily Orbit, November 20, 2019".
+
+    >>> _named_date("Daily Orbit, November 20, 2019"), _named_date("He said, November 20, 2019, it rained")
+    ('2019-11-20', None)
+    """
+    name, comma, rest = line.partition(",")
+    if not comma or not 1 <= len(name.split()) <= 4 or not name[:1].isupper():
+        return None
+    return parse_date(rest)
+
+
 def _lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
@@ -458,6 +470,9 @@ def _find_date(
 ) -> str | None:
     for line in head:
         if len(line) <= max_chars and (found := parse_date(line)):
+            return found
+    for line in head:
+        if len(line) <= max_chars and (found := _named_date(line)):
             return found
     for line in head + tail:
         if found := _labelled_date(line, max_chars):
