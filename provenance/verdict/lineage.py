@@ -149,7 +149,7 @@ def decide(
     elif max(pair.share_a, pair.share_b) >= contained_share:  # one is contained, but the other nearly as much
         evidence.append(
             f"each holds nearly all of the other ({pair.share_a:.0%} of {a}, {pair.share_b:.0%} of {b} aligned): "
-            "no order"
+            "containment gives no order"
         )
     else:
         evidence.append(f"neither contains the other ({pair.share_a:.0%} of {a}, {pair.share_b:.0%} of {b} aligned)")
