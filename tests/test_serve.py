@@ -301,6 +301,10 @@ def test_a_token_guards_every_request(desk: Desk) -> None:
         first = c.get("/?token=s3cret", follow_redirects=False)
         assert first.status_code == 303 and first.headers["location"] == "/"
         assert c.get("/").status_code == 200  # the cookie the first visit set
+        # An attacker's pass: the cookie held the token, and browsers send it to every port of the host.
+        assert "s3cret" not in first.headers["set-cookie"] and "s3cret" not in str(c.cookies.get("desk_token"))
+    with TestClient(create_app(desk, token="s3cret", hosts=None), base_url=BASE, cookies={"desk_token": "s3cret"}) as c:
+        assert c.get("/").status_code == 401  # the token itself is no cookie
 
 
 def test_another_host_name_is_refused(client: TestClient) -> None:

@@ -148,11 +148,17 @@ class _Guard:
                 # (the rest stays, on this desk: a path starting "//" would name another host).
                 query = request.url.remove_query_params("token").query
                 answer = RedirectResponse("/" + scope["path"].lstrip("/") + (f"?{query}" if query else ""), 303)
-                answer.set_cookie(_TOKEN_COOKIE, self.token, httponly=True, samesite="strict")
+                answer.set_cookie(
+                    _TOKEN_COOKIE,
+                    _session(self.token),
+                    httponly=True,
+                    samesite="strict",
+                    secure=scope.get("scheme") == "https",
+                )
                 await _secured(answer)(scope, receive, send)
                 return
             cookie = request.cookies.get(_TOKEN_COOKIE, "")
-            if not (_same(bearer, self.token) or _same(cookie, self.token)):
+            if not (_same(bearer, self.token) or _same(cookie, _session(self.token))):
                 await _error(401, "this desk needs its token (Authorization: Bearer …, or open /?token=…)", api)(
                     scope, receive, send
                 )
@@ -228,6 +234,18 @@ _HEADERS = {
     "x-frame-options": "DENY",
     "cache-control": "no-store",
 }
+
+
+def _session(token: str) -> str:
+    """The cookie a first visit with the token sets: a digest of the token, never the token itself. Browsers
+    send a host's cookies to every port of it, so another service there receives the cookie; it opens this
+    desk's pages as the browser does, but cannot learn the token (the API's bearer credential, which may be
+    kept in other places). Over HTTPS the cookie is also ``Secure``.
+
+    >>> len(_session("s3cret")), _session("s3cret") == _session("s3cret"), "s3cret" in _session("s3cret")
+    (64, True, False)
+    """
+    return hmac.new(token.encode("utf-8", "surrogatepass"), b"provenance desk session", "sha256").hexdigest()
 
 
 def _same(given: str, expected: str) -> bool:
