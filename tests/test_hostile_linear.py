@@ -331,3 +331,16 @@ def test_a_tag_of_150000_attributes_is_cut_before_the_parser_checks_each() -> No
     story = "<p>The council met on Monday to discuss the new budget for the coming year in detail.</p>"
     page = extract_page(f"<html><body><p {attributes}>x</p>{story}</body></html>")
     assert "The council met on Monday" in page.text
+
+
+def test_a_title_of_many_separators_is_read_segment_by_segment() -> None:
+    """``a - `` x 160,000 as a page's title: the site-suffix check sliced the rest of the title at every
+    separator (5 s at 40,000, x4 per doubling: ~80 s here)."""
+    from lxml import html
+
+    from provenance.io.formats import _headline
+
+    page = html.fromstring("<html><head><title>x</title></head><body></body></html>")
+    title = "a - " * 160_000 + "end - Site"
+    assert _headline(page, title, "Site", None) == title[: -len(" - Site")]
+    assert _headline(page, "No separator at all", "Site", None) == "No separator at all"

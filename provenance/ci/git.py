@@ -111,7 +111,8 @@ def _changed(base: str, folder: str, cwd: str | os.PathLike[str]) -> list[tuple[
     """(path relative to ``cwd``, mode at ``HEAD``) of every file the commits since ``HEAD`` left ``base``
     (:func:`fork_point`) add, modify or change in type under ``folder``: one tree comparison, read once
     however often it is asked (0.39 s at a million files in one folder)."""
-    return _changed_at(fork_point(base, cwd=cwd), resolve_commit("HEAD", cwd=cwd), folder, os.path.abspath(cwd))
+    head, here = resolve_commit("HEAD", cwd=cwd), os.path.abspath(cwd)
+    return _changed_at(_fork_point(resolve_commit(base, cwd=cwd), head, here), head, folder, here)
 
 
 @functools.lru_cache(maxsize=4)

@@ -325,7 +325,7 @@ MAX_DROPPED = 0.5
 """The line filter is undone when it would leave out more than this share of the words (the second extractors
 then missed the body, not the chrome)."""
 _OUTSIDE_PROSE = frozenset(
-    {"nav", "header", "footer", "aside", "form", "button", "select", "noscript", "template"} | {"a"}
+    {"nav", "header", "footer", "aside", "form", "button", "select", "noscript", "template", "a"}
 )
 """Where a ``<p>`` is no prose of the article: page chrome, and links (a paragraph inside an ``<a>`` is another
 story's teaser card)."""
@@ -569,7 +569,7 @@ def _as_list(value: object) -> list[object]:
     return value if isinstance(value, list) else []
 
 
-_TITLE_SEPARATOR = re.compile(r"[ \t]+[-|–—·:][ \t]+")
+_TITLE_SEPARATOR = re.compile(r"(?<![ \t])[ \t]++[-|–—·:][ \t]++")
 
 
 def _folded(name: str) -> str:
@@ -598,8 +598,13 @@ def _headline(tree: Any, title: str | None, site: str | None, url: str | None) -
         return None
     host = (urlsplit(url).hostname or "").removeprefix("www.") if url else ""
     names = {_folded(n) for n in (site or "", host, host.split(".")[0]) if _folded(n)}
-    for separator in _TITLE_SEPARATOR.finditer(title):
-        if _folded(title[separator.end() :].split(" - ")[0].split(" | ")[0]) in names:
+    # Each segment between two separators is read once (slicing the rest of the title at each separator
+    # made "a - " x 40,000 take 5 s).
+    separators = list(_TITLE_SEPARATOR.finditer(title))
+    stops = [following.start() for following in separators[1:]] + [len(title)]
+    for separator, end in zip(separators, stops, strict=False):  # no separator: no segment
+        segment = title[separator.end() : end]
+        if _folded(segment) in names:
             return title[: separator.start()].strip() or title
     return title
 

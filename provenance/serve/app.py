@@ -87,7 +87,7 @@ their sockets stayed open; 20 s carries the largest upload (2 MB) at 100 KB/s.""
 
 
 class _BodyRefused(Exception):
-    """The request body cannot be read: answered with ``status`` and one line, unless an answer began."""
+    """The request body cannot be read: answered with ``status`` and its message, unless an answer began."""
 
     status = 400
 
@@ -119,6 +119,8 @@ class _Guard:
     ) -> None:
         self.app = app
         self.body_seconds = body_seconds
+        self.session = "" if token is None else _session(token)
+        """The cookie value a first visit with the token sets (derived once, compared on every request)."""
         self.token = token
         self.hosts = None if hosts is None else {h.lower() for h in hosts}
         self.max_body = max_body
@@ -150,7 +152,7 @@ class _Guard:
                 answer = RedirectResponse("/" + scope["path"].lstrip("/") + (f"?{query}" if query else ""), 303)
                 answer.set_cookie(
                     _TOKEN_COOKIE,
-                    _session(self.token),
+                    self.session,
                     httponly=True,
                     samesite="strict",
                     secure=scope.get("scheme") == "https",
@@ -158,7 +160,7 @@ class _Guard:
                 await _secured(answer)(scope, receive, send)
                 return
             cookie = request.cookies.get(_TOKEN_COOKIE, "")
-            if not (_same(bearer, self.token) or _same(cookie, _session(self.token))):
+            if not (_same(bearer, self.token) or _same(cookie, self.session)):
                 await _error(401, "this desk needs its token (Authorization: Bearer …, or open /?token=…)", api)(
                     scope, receive, send
                 )
@@ -194,11 +196,11 @@ class _Guard:
             try:
                 message = await asyncio.wait_for(receive(), max(0.0, deadline - loop.time()))
             except TimeoutError:
-                raise _TooSlow from None
+                raise _TooSlow(f"the request body did not arrive within {self.body_seconds:g} s") from None
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > self.max_body:
-                    raise _TooLarge
+                    raise _TooLarge(_too_large(self.max_body))
                 body_in = not message.get("more_body", False)
             return message
 
@@ -219,12 +221,7 @@ class _Guard:
         except _BodyRefused as refused:
             if started:
                 raise
-            message = (
-                _too_large(self.max_body)
-                if isinstance(refused, _TooLarge)
-                else f"the request body did not arrive within {self.body_seconds:g} s"
-            )
-            await _error(refused.status, message, api)(scope, receive, headed)
+            await _error(refused.status, str(refused), api)(scope, receive, headed)
 
 
 _HEADERS = {
