@@ -184,6 +184,28 @@ def test_severity_follows_kind_and_quote() -> None:
         assert severity_of(kind, True) == "high"
 
 
+def test_a_change_across_a_quotation_edge_is_cut_there() -> None:
+    """Two reporters' endings of one remark and their speaker tags (Al Jazeera / SpaceNews) are a changed
+    quotation and a changed attribution, not one attribution change inside a quote; the quote's check
+    lists only the quoted words."""
+    a = "“Space exploration requires an entire ecosystem of companies,” he said. More text here."
+    b = "“Space exploration requires an entire ecosystem to do what has to be done,” he said to us. More text here."
+    found = [(c.a, c.b, c.kind, c.in_quote) for c in changes_in_texts(a, b)]
+    assert found == [("of companies", "to do what has to be done", "synonym", True), ("", "to us", "insertion", False)]
+    # the speaker tags differ too: the tag's change is the attribution's
+    b = "“Space exploration requires an entire ecosystem to do what has to be done,” said Michael Sims. More text here."
+    found = [(c.a, c.b, c.kind, c.in_quote) for c in changes_in_texts(a, b)]
+    assert found == [
+        ("of companies", "to do what has to be done", "synonym", True),
+        ("he", "", "attribution", False),
+        ("", "Michael Sims", "attribution", False),
+    ]
+    quote = "“We will simplify trade,” the minister said on Monday. More text here."
+    assert [(c.a, c.b, c.in_quote) for c in changes_in_texts(quote, quote.replace("simplify", "facilitate"))] == [
+        ("simplify", "facilitate", True)
+    ]
+
+
 def test_settings_limit_synonyms() -> None:
     a, b = "They met in the big old hall.", "They met in the vast ancient hall."
     assert [c.kind for c in changes_in_texts(a, b)] == ["synonym"]

@@ -796,6 +796,51 @@ def _moves(edits: list[_Edit], sa: _Side, sb: _Side) -> list[_Edit]:
     return [moved.get(n, e) for n, e in enumerate(edits) if n not in gone]
 
 
+def _quote_edge(side: _Side, lo: int, hi: int, quotes: QuoteSpans) -> tuple[int, bool] | bool | None:
+    """How words ``[lo, hi)`` stand to the quotations: ``(first word past the edge, starts inside)`` when
+    the run crosses one edge of a quotation, ``True``/``False`` when it lies wholly inside/outside one, None
+    when it crosses several."""
+    inside = [quotes.covers(side.unit_spans[i]) for i in range(lo, hi)]
+    edges = [lo + n for n in range(1, len(inside)) if inside[n] != inside[n - 1]]
+    if not edges:
+        return all(inside)
+    return (edges[0], inside[0]) if len(edges) == 1 else None
+
+
+def _cut_at_edge(lo: int, hi: int, cut: int, starts_inside: bool, olo: int, ohi: int, other: bool) -> list[Span]:
+    """One side's run cut at a quotation's edge, each piece with the other side's run it faces: the
+    whole other run faces the piece on its own side of the edge (``other``: it is inside), the other
+    piece faces nothing."""
+    if starts_inside == other:
+        return [(lo, cut), (olo, ohi), (cut, hi), (ohi, ohi)]
+    return [(lo, cut), (olo, olo), (cut, hi), (olo, ohi)]
+
+
+def _at_quote_edges(edits: list[_Edit], sa: _Side, sb: _Side, in_a: QuoteSpans, in_b: QuoteSpans) -> list[_Edit]:
+    """Cut a replacement that runs across the edge of a quotation into the words quoted and the words
+    around them: two reporters' endings of one remark and their speaker tags ("of companies,” he said" /
+    "to be done,” said Michael Sims, CEO") are a changed quotation and a changed attribution, not one
+    attribution change inside a quote.  Both sides crossing the edge the same way are cut there; one side
+    crossing it is cut, its piece on the other side's side of the edge facing the other side's words."""
+    out: list[_Edit] = []
+    for e in edits:
+        if e.kind is not None or e.a1 == e.a0 or e.b1 == e.b0:
+            out.append(e)
+            continue
+        edge_a, edge_b = _quote_edge(sa, e.a0, e.a1, in_a), _quote_edge(sb, e.b0, e.b1, in_b)
+        pieces: list[_Edit] = []
+        if isinstance(edge_a, tuple) and isinstance(edge_b, tuple) and edge_a[1] == edge_b[1]:
+            pieces = [_Edit(e.a0, edge_a[0], e.b0, edge_b[0]), _Edit(edge_a[0], e.a1, edge_b[0], e.b1)]
+        elif isinstance(edge_a, tuple) and isinstance(edge_b, bool):
+            a_1, b_1, a_2, b_2 = _cut_at_edge(e.a0, e.a1, *edge_a, e.b0, e.b1, edge_b)
+            pieces = [_Edit(*a_1, *b_1), _Edit(*a_2, *b_2)]
+        elif isinstance(edge_b, tuple) and isinstance(edge_a, bool):
+            b_1, a_1, b_2, a_2 = _cut_at_edge(e.b0, e.b1, *edge_b, e.a0, e.a1, edge_a)
+            pieces = [_Edit(*a_1, *b_1), _Edit(*a_2, *b_2)]
+        out += [_trim_common(p, sa, sb) for p in pieces] if pieces else [e]
+    return out
+
+
 def changes_between(
     alignment: Alignment,
     sentences_a: Sequence[Sentence],
@@ -839,7 +884,7 @@ def changes_and_pairs(
     sb = _side(sentences_b, alignment.b_sentences, alignment.b_span, text_b, sa)
     blocks = diff_blocks(sa.keys, sb.keys)
     changes: list[Change] = []
-    for edit in _edits(sa, sb, blocks, settings):
+    for edit in _at_quote_edges(_edits(sa, sb, blocks, settings), sa, sb, in_a, in_b):
         kind = _classify_edit(edit, sa, sb, settings)
         if kind is None:
             continue
