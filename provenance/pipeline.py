@@ -504,14 +504,16 @@ def pair_order(pair: PairResult) -> tuple[str, str]:
 
 
 def compare(a: Document, b: Document, settings: Settings | None = None) -> PairResult:
-    """Compare two documents directly, whatever the verdict."""
+    """Compare two documents directly, whatever the verdict (a direction only when they are reuse)."""
     settings = settings or Settings()
     a, b = describe_document(prepare(a, settings), settings), describe_document(prepare(b, settings), settings)
     a, b = set_aside([a, b], settings)[0]
     sig_a, sig_b = sign(a, settings), sign(b, settings)
     estimate = estimated_jaccard(sig_a, sig_b)
     result = verify(a, b, settings, signatures=(sig_a, sig_b), estimated_jaccard=estimate)
-    return direction(result, a, b, settings)
+    # Texts that are no reuse have no source and no copy: a direction read from their dates alone would name
+    # one ("b-from-a", "added by …: 100% of its text") for two stories that share nothing.
+    return direction(result, a, b, settings) if result.is_reuse else result
 
 
 _Shared = tuple[Sequence[Document], Mapping[str, DocumentSignature], Settings, ChromeList | None, bool]

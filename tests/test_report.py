@@ -354,3 +354,23 @@ def test_every_key_of_a_pair_is_documented(seed_scan: ScanResult) -> None:
     keys = set(pair) | set(pair["unaligned_a"][0]) | set(pair["provenance"])
     missing = sorted(key for key in keys if f'"{key}"' not in documented)
     assert missing == []
+
+
+def test_no_reuse_names_no_source_and_no_copy() -> None:
+    """Two dated stories that share nothing: `compare` said "b-from-a (confidence 0.60)" from the dates and
+    "added by b: 100% of its text", naming a source and a copy of texts that are not reuse."""
+    a = Document("a", "a.md", "The council approved the new budget for schools on Monday night.\n")
+    b = Document("b", "b.md", "A storm flooded the coastal highway and closed two bridges today.\n")
+    a = dataclasses.replace(a, declared=DocumentMeta(date="2019-11-19", outlet="Daily Orbit"))
+    b = dataclasses.replace(b, declared=DocumentMeta(date="2019-11-21", outlet="Bay Ledger"))
+    pair = compare(a, b)
+    assert not pair.is_reuse and pair.provenance is None and pair.source is None
+    shown_a, shown_b = prepare(a), prepare(b)
+    text = render_pair_text(pair, shown_a, shown_b)
+    assert "added by" not in text and "dropped from" not in text and "only in b" in text
+    assert "b-from-a" not in text and "undetermined" not in text
+    markdown = render_pair_markdown(pair, shown_a, shown_b)
+    assert "- direction: none (no reuse" in markdown and "undetermined" not in markdown.split("\n")[0]
+    from provenance.report.html import render_pair_html
+
+    assert "No reuse: neither text is the other" in render_pair_html(pair, shown_a, shown_b)

@@ -198,7 +198,8 @@ def relation_sentence(relation: str, a: str, b: str) -> str | None:
 def _relation(pair: PairResult) -> str:
     prov = pair.provenance
     if prov is None:
-        return '<div class="verdict"><p class="relation">No provenance decided.</p></div>'
+        said = "No reuse: neither text is the other's source." if not pair.is_reuse else "No provenance decided."
+        return f'<div class="verdict"><p class="relation">{said}</p></div>'
     lines = [
         '<div class="verdict">',
         f'<p class="relation">{_e(relation_sentence(prov.relation, pair.a, pair.b) or prov.relation)}'

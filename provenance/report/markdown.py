@@ -133,7 +133,7 @@ def _figures(pair: PairResult) -> list[str]:
     relation = pair.provenance.relation if pair.provenance else ""
     shown = f"{cell(pair.source)} is the source, {cell(pair.copy)} the copy" if pair.source and pair.copy else None
     return [
-        f"- direction: {shown or 'undetermined' + (' (common source)' if relation == 'common-source' else '')}",
+        f"- direction: {_shown_direction(pair, shown, relation)}",
         f"- aligned share: {_pct(pair.share_a)} of {cell(pair.a)}, {_pct(pair.share_b)} of {cell(pair.b)}",
         f"- unaligned: {unaligned}",
         f"- shingle Jaccard: {_num(pair.jaccard)} exact, {_num(pair.estimated_jaccard)} estimated (MinHash); "
@@ -142,6 +142,12 @@ def _figures(pair: PairResult) -> list[str]:
         *_direction(pair),
         "",
     ]
+
+
+def _shown_direction(pair: PairResult, shown: str | None, relation: str) -> str:
+    if not pair.is_reuse:
+        return "none (no reuse: no source, no copy)"
+    return shown or "undetermined" + (" (common source)" if relation == "common-source" else "")
 
 
 def _direction(pair: PairResult) -> list[str]:

@@ -61,7 +61,7 @@ def heading(pair: PairResult, *, arrow: str = "→", both: str = "↔") -> str:
     """
     if pair.source is not None and pair.copy is not None:
         return f"{pair.source} {arrow} {pair.copy}"
-    return f"{pair.a} {both} {pair.b} (direction undetermined)"
+    return f"{pair.a} {both} {pair.b}" + (" (direction undetermined)" if pair.is_reuse else "")
 
 
 def unaligned_sides(pair: PairResult) -> tuple[tuple[str, Side, tuple[UnalignedPassage, ...], float], ...]:
@@ -83,7 +83,7 @@ def render_pair_text(pair: PairResult, doc_a: Document, doc_b: Document, *, widt
     if pair.source is not None and pair.copy is not None:
         title = f"{pair.source} -> {pair.copy}: {verdict}"
     else:
-        title = f"{pair.a}  <->  {pair.b}: {verdict} (direction undetermined)"
+        title = f"{pair.a}  <->  {pair.b}: {verdict}" + (" (direction undetermined)" if pair.is_reuse else "")
     lines = [
         printable(title),
         f"aligned share {pair.share_a:.0%} / {pair.share_b:.0%}, "

@@ -407,6 +407,8 @@ def _source_first(
         return compare(source_shown, new_shown, settings), source_shown, new_shown
     as_copy = replace(pair, provenance=Provenance("a-from-b", 0.0))  # whatever its relation: swap it
     swapped, first, second = orient(as_copy, new, source, settings)
+    if not swapped.is_reuse:  # a warning's overlap: no source, no copy
+        return replace(swapped, provenance=None), first, second
     return direction(swapped, first, second, settings), first, second
 
 
