@@ -194,6 +194,22 @@ def test_a_credited_near_copy_of_a_licensed_source_passes_and_names_the_credit(
     assert "near-exact copy; credits Reuters (licensed)" in text_out.stdout
 
 
+def test_a_licensed_agency_named_in_the_copied_story_is_no_credit(repo: Path) -> None:
+    """A copy of a Reuters story stripped of its "(Reuters)" dateline passed as "credits Reuters (licensed)":
+    the only "Reuters" left was the story's own "sources told Reuters", copied along with it."""
+    lead, rest = _body(14, 3), _body(15, 8)
+    body = f"{lead}\n\nOil fell after two sources told Reuters that supply would rise.\n\n{rest}"
+    (repo / "seeds" / "zz_wire.txt").write_text("LONDON (Reuters) - " + body, encoding="utf-8")
+    _commit(repo, "a wire story")
+    (repo / "seeds" / "zz_copy.txt").write_text(body, encoding="utf-8")
+    (repo / "pyproject.toml").write_text('[tool.provenance.policy]\nlicensed_sources = ["Reuters"]\n', encoding="utf-8")
+    _commit(repo, "copy it without the dateline")
+    result = _gate()
+    assert result.exit_code == 1, result.output
+    (match,) = _json(result)["files"][0]["matches"]  # type: ignore[index]
+    assert match["verdict"] == "fail" and match["credit"] is None and "licensed" not in match["reason"]
+
+
 def test_crediting_a_licensed_agency_does_not_license_another_outlet_s_text(repo: Path) -> None:
     """Adding "(Reuters)" to a copy of a text Reuters never ran is no licence: it fails, saying why."""
     body = _body(12)

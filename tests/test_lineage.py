@@ -85,6 +85,19 @@ def test_crediting_the_others_outlet_makes_the_reprint() -> None:
     assert decide(_pair(), source, reprint).relation == "b-from-a"
 
 
+def test_an_outlet_cited_deep_in_both_texts_credits_nobody() -> None:
+    """A copy of a Reuters story without its dateline keeps the story's "sources told Reuters": the evidence
+    said "copy credits reuters's outlet Reuters" (b-from-a 0.90) from a sentence the copy carried along."""
+    told = Attribution("Reuters", (900, 912), story=False)
+    wire = DocumentMeta(outlet="Reuters", attributions=(Attribution("Reuters", (0, 9), story=True), told))
+    copy = DocumentMeta(attributions=(told,))
+    found = decide(_pair(), wire, copy)
+    assert found.relation == "undetermined" and not any("credits wire" in e for e in found.evidence)
+    assert "b cites Reuters in the story" in found.evidence
+    # cited for one fact the source itself does not cite so: the copy's own credit
+    assert decide(_pair(), DocumentMeta(outlet="Reuters"), copy).relation == "b-from-a"
+
+
 def test_later_date_is_the_reprint_and_same_day_without_times_is_no_order() -> None:
     early, late = DocumentMeta(date="2024-05-02"), DocumentMeta(date="2024-05-04")
     assert decide(_pair(), early, late).relation == "b-from-a"

@@ -158,28 +158,42 @@ def credits_source(new: Document, source: Document) -> bool:
 def _names(doc: Document) -> Iterator[str]:
     """Every source a text names as its own or credits: its outlets and attributions."""
     meta = _meta(doc)
-    for name in (meta.outlet, doc.declared.outlet if doc.declared is not None else None):
+    for name in (meta.outlet, _declared_outlet(doc)):
         if name is not None:
             yield name
     yield from (a.source for a in meta.attributions)
 
 
-def _mentions(doc: Document, name: str, *, as_word: bool) -> bool:
-    """Whether ``doc`` names ``name`` as its outlet or in an attribution, or (``as_word``) as a word of
-    its text ("Reporting by Reuters")."""
+def _names_as_own_or_credit(doc: Document, name: str) -> bool:
+    """Whether ``doc`` names ``name`` as its outlet or in an attribution."""
     key = source_key(name)
-    if any(same_source(key, source_key(found)) for found in _names(doc)):
+    return any(same_source(key, source_key(found)) for found in _names(doc))
+
+
+def _gives_credit(new: Document, name: str, carried: _Carried) -> bool:
+    """Whether ``new`` itself credits ``name``: as its outlet, in a credit of the whole story (a "(Reuters)"
+    dateline, "Reporting by Reuters"), or in an attribution or a mention it adds to the copied text.  A
+    mention carried along with the copy ("… sources told Reuters" copied from the Reuters story) is the
+    source's sentence, not the new text's credit."""
+    key = source_key(name)
+    meta = _meta(new)
+    if any(same_source(key, source_key(own)) for own in (meta.outlet, _declared_outlet(new)) if own is not None):
         return True
-    if not as_word:
-        return False
-    # An acronym ("AP") is matched as written, so the word "ap" of another language is no credit.
-    return bool(_word_spans(name, doc.text))
+    credits = [a for a in meta.attributions if same_source(key, source_key(a.source))]
+    if any(a.story for a in credits):
+        return True
+    return carried.adds(new.text, [a.span for a in credits] + _word_spans(name, new.text))
+
+
+def _declared_outlet(doc: Document) -> str | None:
+    return doc.declared.outlet if doc.declared is not None else None
 
 
 def licensed_credit(new: Document, source: Document, licensed: Iterable[str]) -> LicensedCredit | None:
-    """The first of ``licensed`` that ``new`` credits, and whether ``source`` carries it too; None when
-    ``new`` credits none of them."""
+    """The first of ``licensed`` that ``new`` credits (:func:`_gives_credit`), and whether ``source`` carries
+    it too; None when ``new`` credits none of them."""
+    carried = _Carried(source.text)
     for name in licensed:
-        if name.strip() and _mentions(new, name, as_word=True):
-            return LicensedCredit(name, _mentions(source, name, as_word=False))
+        if name.strip() and _gives_credit(new, name, carried):
+            return LicensedCredit(name, _names_as_own_or_credit(source, name))
     return None

@@ -98,11 +98,22 @@ def decide(
     votes: dict[Relation, list[float]] = defaultdict(list)
     evidence: list[str] = []
     credits_a, credits_b = _credits(meta_a), _credits(meta_b)
+    story_a, story_b = _credits(meta_a, story=True), _credits(meta_b, story=True)
     outlet_a = source_key(meta_a.outlet) if meta_a.outlet else ""
     outlet_b = source_key(meta_b.outlet) if meta_b.outlet else ""
 
-    a_credits_b = bool(outlet_b) and not same_source(outlet_a, outlet_b) and _credited(outlet_b, credits_a)
-    b_credits_a = bool(outlet_a) and not same_source(outlet_a, outlet_b) and _credited(outlet_a, credits_b)
+    # An outlet cited for one fact deep in a text ("sources told Reuters") credits it only when the outlet's
+    # own text does not cite itself so too: there, the copy carried the sentence along.
+    a_credits_b = (
+        bool(outlet_b)
+        and not same_source(outlet_a, outlet_b)
+        and (_credited(outlet_b, story_a) or (_credited(outlet_b, credits_a) and not _credited(outlet_b, credits_b)))
+    )
+    b_credits_a = (
+        bool(outlet_a)
+        and not same_source(outlet_a, outlet_b)
+        and (_credited(outlet_a, story_b) or (_credited(outlet_a, credits_b) and not _credited(outlet_a, credits_a)))
+    )
     if a_credits_b and not b_credits_a:
         votes["a-from-b"].append(weight_credit)
         evidence.append(f"{a} credits {b}'s outlet {meta_b.outlet}")
@@ -112,7 +123,6 @@ def decide(
 
     # A common source is one both texts credit for the whole story: an outlet cited for one fact deep in
     # the story ("told Ruptly", "after Politico reported") is carried along by a copy as well.
-    story_a, story_b = _credits(meta_a, story=True), _credits(meta_b, story=True)
     upstream = sorted(
         {
             story_a[k]
