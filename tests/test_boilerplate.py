@@ -77,6 +77,25 @@ def test_short_line_in_three_documents_is_set_aside_but_not_in_two() -> None:
     assert lines_two == ()
 
 
+def test_a_story_reprinted_three_times_keeps_its_short_sentences() -> None:
+    """Three copies of one short story (CBS News, a blog, a weekly) had two of its sentences set aside as
+    site chrome ("recurring"): one inside a paragraph of prose, one a quotation on a line of its own; the
+    report then struck the first out as "only in" one text that all three hold."""
+    story = (
+        "Police found the girl after a long search across the city overnight, officials said on Friday.\n"
+        "Shortly before their arrival, the suspect admitted hiding the girl from officers in a laundry "
+        "basket. The officers, having inspected the room, left without finding the child.\n"
+        "\u201cHe's in custody; we have her.\u201d\n"
+        "Daily Courier morning edition"
+    )
+    docs = [_doc(f"d{n}", f"{intro}\n{story}") for n, intro in enumerate(STORIES[:3])]
+    _, lines = set_aside_boilerplate(
+        docs, min_documents=3, max_words=12, edge_sentences=8, min_words=3, pattern_max_words=20
+    )
+    # the line standing alone that is no quotation is still chrome
+    assert [(b.text, b.reason) for b in lines] == [("Daily Courier morning edition", "recurring")]
+
+
 def test_long_recurring_sentences_stay_article_text() -> None:
     docs = [_doc(f"d{n}", f"{story}\n{SHARED}") for n, story in enumerate(STORIES)]
     _, lines = set_aside_boilerplate(

@@ -13,7 +13,8 @@ is not reuse. A sentence (sentences never cross a line break) is set aside when
 * it recurs across the corpus: its words (case and typography folded) make a line of
   ``min_words`` to ``max_words`` words that stands among the first or last ``edge_sentences``
   sentences of at least ``min_documents`` documents (site chrome sits above
-  and below the story; a short sentence reused inside several stories does not), or
+  and below the story; a short sentence reused inside several stories does not), on a
+  line of its own (a sentence of a paragraph of prose is the story's) and not quoted whole, or
 * it recurs across one site's pages (:func:`site_chrome`): the documents of one
   outlet share it, at any length, from two documents on, in a block of shared
   sentences that touches the top or the bottom of each page and stops before the
@@ -44,7 +45,7 @@ import hashlib
 import os
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -246,9 +247,50 @@ def _edge(doc: Document, edge_sentences: int) -> set[int]:
 
 
 def edge_keys(doc: Document, *, edge_sentences: int, min_words: int, max_words: int) -> set[Key]:
-    """The word sequences of ``doc``'s edge sentences that could recur as site chrome."""
+    """The word sequences of ``doc``'s edge sentences that could recur as site chrome: of ``min_words`` to
+    ``max_words`` words, and not story (:func:`_story_sentences`)."""
     edge = _edge(doc, edge_sentences)
-    return {s.tokens for s in doc.sentences if s.index in edge and min_words <= len(s.tokens) <= max_words}
+    short = [s for s in doc.sentences if s.index in edge and min_words <= len(s.tokens) <= max_words]
+    story = _story_sentences(doc, short, max_words) if short else set()
+    return {s.tokens for s in short if s.index not in story}
+
+
+def _story_sentences(doc: Document, candidates: Sequence[Sentence], max_words: int) -> set[int]:
+    """Which of ``candidates`` (short edge sentences) are plainly the story's, never chrome, however many
+    texts share them (a story reprinted three times shares its short sentences at its edges too): one that
+    shares its line with a sentence longer than ``max_words`` (a sentence of a paragraph of prose: chrome
+    stands on lines of its own), and one quoted whole (someone's words, '"He's in custody; we have her."').
+    Sentences never cross a line break, so a candidate's line-mates are its neighbours in order; each of
+    the few candidates looks along its own line only."""
+    text, sentences = doc.text, doc.sentences
+    story = set()
+    for sentence in candidates:
+        start, end = sentence.span
+        closed = text[start + 1 : end].rstrip(".!?,…")
+        if text[start : start + 1] in _QUOTE_OPENERS and closed[-1:] in _QUOTE_CLOSERS:
+            story.add(sentence.index)
+            continue
+        line_start, line_end = text.rfind("\n", 0, start) + 1, text.find("\n", end)
+        line_end = len(text) if line_end < 0 else line_end
+        if any(len(s.tokens) > max_words for s in _line_mates(sentences, sentence.index, line_start, line_end)):
+            story.add(sentence.index)
+    return story
+
+
+def _line_mates(sentences: Sequence[Sentence], i: int, line_start: int, line_end: int) -> Iterator[Sentence]:
+    """The sentences beside sentence ``i`` within ``[line_start, line_end)``."""
+    j = i - 1
+    while j >= 0 and sentences[j].span[0] >= line_start:
+        yield sentences[j]
+        j -= 1
+    j = i + 1
+    while j < len(sentences) and sentences[j].span[1] <= line_end:
+        yield sentences[j]
+        j += 1
+
+
+_QUOTE_OPENERS = frozenset('"“„«')
+_QUOTE_CLOSERS = frozenset('"”“»')
 
 
 def recurring_keys(per_document: Iterable[set[Key]], *, min_documents: int) -> frozenset[Key]:
