@@ -95,6 +95,29 @@ def test_pages_without_an_outlet_are_not_grouped() -> None:
     assert _pairs([_page(f"x{n}", f"{b}\n{FOOTER}", None) for n, b in enumerate(LETTERS[:2])]) == [("x0", "x1")]
 
 
+HILL = DocumentMeta(outlet="The Hill")
+SUBSCRIBE = "Subscribe to The Hill's daily newsletter for the latest news from Capitol Hill and the White House."
+MORNING = (
+    "Sign up for The Hill's Morning Report, your daily guide to the most important stories in Washington, "
+    "delivered straight to your inbox every weekday."
+)
+
+
+def test_a_box_a_site_inserts_into_every_story_is_its_chrome() -> None:
+    """Three stories of The Hill, each with a 17-word newsletter line above the headline and a 19-word box
+    in the middle, were three reuse pairs at 11-15 %: the top line was taken for a lead (over 12 words),
+    and chrome by site was looked for only at a page's edges."""
+    docs = []
+    for n, letter in enumerate(LETTERS):
+        paragraphs = next(p for p in letter.split("\n") if len(p) > 40).split(". ")
+        middle = len(paragraphs) // 2
+        body = ".\n".join(paragraphs[:middle]) + f".\n{MORNING}\n" + ".\n".join(paragraphs[middle:])
+        docs.append(_page(f"hill{n}", f"{SUBSCRIBE}\nHeadline number {n} of the day\n{body}", HILL))
+    result = scan(docs)
+    assert [(p.a, p.b) for p in result.pairs] == []
+    assert {SUBSCRIBE, MORNING} <= {b.text for b in result.boilerplate if b.reason == "site"}
+
+
 # -- reprints on one site ---------------------------------------------------------------------------
 
 STORY = [

@@ -233,6 +233,7 @@ def _site_votes(doc: Document, settings: Settings, shared: dict[str, dict[Key, F
         min_words=settings.min_sentence_tokens,
         head_max_words=settings.boilerplate_max_words,
         max_share=settings.boilerplate_site_max_share,
+        insert_min_pages=settings.boilerplate_min_documents,
     )
     return [((site, key), (1, 0) if chrome else (0, 1)) for key, chrome in votes.items()]
 

@@ -18,7 +18,9 @@ is not reuse. A sentence (sentences never cross a line break) is set aside when
 * it recurs across one site's pages (:func:`site_chrome`): the documents of one
   outlet share it, at any length, from two documents on, in a block of shared
   sentences that touches the top or the bottom of each page and stops before the
-  story (a reprint shares the story's own sentences, which run on past the edge).
+  story (a reprint shares the story's own sentences, which run on past the edge), or
+  alone among unshared sentences on at least ``min_documents`` of its pages (a box the
+  site inserts into every story).
 
 ``min_documents`` is at least 3, so a sentence that exactly two documents of
 different sites share (what reuse looks like) is never boilerplate, and long
@@ -390,6 +392,18 @@ def _chrome_groups(
     return {last - g for g in bottom} | set(top)
 
 
+def _inserted_groups(groups: Sequence[tuple[Fingerprint | None, list[Sentence]]], min_pages: int) -> set[int]:
+    """The shared groups of ``min_pages`` pages or more with no shared group beside them."""
+    return {
+        g
+        for g, (mark, _) in enumerate(groups)
+        if mark is not None
+        and mark[0] >= min_pages
+        and (g == 0 or groups[g - 1][0] is None)
+        and (g == len(groups) - 1 or groups[g + 1][0] is None)
+    }
+
+
 def site_votes(
     doc: Document,
     shared: Mapping[Key, Fingerprint],
@@ -398,6 +412,7 @@ def site_votes(
     min_words: int,
     head_max_words: int,
     max_share: float,
+    insert_min_pages: int | None = None,
 ) -> dict[Key, bool]:
     """For each of ``shared`` (sentences other pages of the site have too, with the :data:`Fingerprint`
     of the pages that have each) found in ``doc``: True where it stands as chrome, False as story.
@@ -410,6 +425,12 @@ def site_votes(
     sentence anywhere else stands as story, and so does every one when the chrome would take more
     than ``max_share`` of the page's characters (the page is a reprint). Sentences under
     ``min_words`` words match nothing and are passed over.
+
+    With ``insert_min_pages``, a group that at least that many pages share, standing alone between
+    sentences no other page has, is chrome wherever it stands, at any length: a box the site inserts into
+    every story ("Sign up for The Hill's Morning Report, your daily guide …", 19 words, mid-story; a
+    17-word newsletter line above the headline).  Different stories of one site share nothing else;
+    a story and its own reprints share runs of sentences, not one sentence in three pages alone.
     """
     if not shared:
         return {}
@@ -417,6 +438,8 @@ def site_votes(
     content = sum(s.span[1] - s.span[0] for s in worded)
     groups = _groups([s for s in worded if len(s.tokens) >= min_words], shared)
     chrome = _chrome_groups(groups, edge_sentences=edge_sentences, head_max_words=head_max_words)
+    if insert_min_pages is not None:
+        chrome |= _inserted_groups(groups, insert_min_pages)
     small = sum(s.span[1] - s.span[0] for g in chrome for s in groups[g][1]) <= max_share * content
     votes: dict[Key, bool] = {}
     for g, (mark, members) in enumerate(groups):
@@ -575,6 +598,7 @@ def set_aside_boilerplate(
                     min_words=min_words,
                     head_max_words=max_words,
                     max_share=site_max_share,
+                    insert_min_pages=min_documents,
                 ),
             )
             for d in documents
@@ -773,6 +797,7 @@ def corpus_boilerplate(
                 min_words=min_words,
                 head_max_words=max_words,
                 max_share=site_max_share,
+                insert_min_pages=min_documents,
             ),
         )
         for doc, site, sketch in zip(documents, sites, sketches, strict=True)
