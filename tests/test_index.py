@@ -395,6 +395,13 @@ def _resave(path: Path, change: Callable[[np.ndarray], np.ndarray]) -> None:
     np.save(path, change(array))
 
 
+def _forget_digests(path: Path) -> None:
+    conn = sqlite3.connect(path)
+    conn.execute("DELETE FROM meta WHERE key LIKE 'digest:%'")
+    conn.commit()
+    conn.close()
+
+
 def _segment(index: Path, kind: str) -> Path:
     return sorted(Path(f"{index}.keys").glob(f"*.{kind}.npy"))[0]
 
@@ -410,6 +417,15 @@ _CORRUPTIONS: dict[str, tuple[Callable[[Path], None], str]] = {
     "keys out of order, docs along": (
         lambda p: [_resave(_segment(p, k), lambda a: a[::-1].copy()) for k in ("keys", "docs")] and None,
         "out of order",
+    ),
+    # Data zeroed under an intact header (a torn write, a bad cache restore): all-zero keys are "in order",
+    # and the check used to say PASS for a verbatim copy.
+    "keys zeroed": (lambda p: _resave(_segment(p, "keys"), np.zeros_like), "do not hold what was written"),
+    "docs zeroed": (lambda p: _resave(_segment(p, "docs"), np.zeros_like), "do not hold what was written"),
+    # row ids no document ever had, in an index that recorded no digest (written before digests)
+    "docs naming no row": (
+        lambda p: _forget_digests(p) or _resave(_segment(p, "docs"), lambda a: np.full_like(a, 4_000_000_000)),
+        "never held",
     ),
     "entries not as listed": (
         lambda p: _resave(_segment(p, "keys"), lambda a: a[:-1]) or _resave(_segment(p, "docs"), lambda a: a[:-1]),
