@@ -273,6 +273,16 @@ def test_terminal_output_shows_escapes(tmp_path: Path) -> None:
     assert "next \x9b2J week." in json.dumps(json.loads(shown), ensure_ascii=False)
     bad = CliRunner().invoke(main, ["compare", str(tmp_path / "no\x1b[2Jsuch.txt"), str(a)])
     assert "\x1b" not in assert_one_line_error(bad)
+    # A bidirectional override in a name ("invoice\u202etxt.exe" shows as "invoiceexe.txt"): escaped in
+    # the text, JSON and Markdown a terminal prints, and in a warning line.
+    bidi = tmp_path / "invoice\u202etxt.exe\u2066.txt"
+    bidi.write_text(STORY + EVIL + " More.", encoding="utf-8")
+    for fmt in ("text", "json", "markdown"):
+        shown = CliRunner().invoke(main, ["compare", "--format", fmt, str(a), str(bidi)]).output
+        assert not re.search("[\u202a-\u202e\u2066-\u2069]", shown) and "\\u202e" in shown, fmt
+    (tmp_path / "empty\u202e.txt").write_bytes(b"")
+    warned = CliRunner().invoke(main, ["scan", str(tmp_path), "--out", str(tmp_path.parent / "out")])
+    assert "\u202e" not in warned.output and "empty\\u202e.txt" in warned.output
 
 
 def test_cli_never_prints_a_traceback_on_hostile_folder(tmp_path: Path, make_folder: FolderBuilder) -> None:

@@ -16,6 +16,7 @@ import re
 from collections.abc import Sequence
 
 from ..io.load import jsonl_line
+from ..report.text import shown_code
 from .baseline import Entry
 from .check import FileCheck, Match, describe_match
 
@@ -29,13 +30,17 @@ __all__ = [
     "workflow_commands",
 ]
 
-_CONTROL_BUT_CR_LF = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]|#(?=#\[)")
+_CONTROL_BUT_CR_LF = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]|#(?=#\[)")
 
 
 def _shown(text: str) -> str:
-    """Control characters (ANSI escapes…) and the legacy ``##[command]`` form made visible; CR and LF
-    are left for :func:`escape_data` to encode."""
-    return _CONTROL_BUT_CR_LF.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    """Control characters (ANSI escapes…), the bidirectional overrides and isolates and the legacy
+    ``##[command]`` form made visible; CR and LF are left for :func:`escape_data` to encode.
+
+    >>> _shown("a\\x1b[0m \\u202eexe.txt")
+    'a\\\\x1b[0m \\\\u202eexe.txt'
+    """
+    return _CONTROL_BUT_CR_LF.sub(shown_code, text)
 
 
 def escape_data(text: str) -> str:

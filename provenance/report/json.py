@@ -189,20 +189,23 @@ def result_to_dict(result: ScanResult) -> dict[str, Any]:
     }
 
 
-_CONTROL = re.compile("[\x7f-\x9f]|#(?=#\\[)")
+_CONTROL = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]|#(?=#\\[)")
 
 
 def render_json(data: dict[str, Any]) -> str:
     r"""Stable JSON text (UTF-8, two-space indent, trailing newline).
 
     JSON escapes only the C0 control characters; DEL and the C1 ones (U+0080-U+009F,
-    which some terminals obey, as CSI U+009B) are escaped too, so the text is safe
+    which some terminals obey, as CSI U+009B) and the bidirectional overrides and isolates
+    (U+202A-U+202E, U+2066-U+2069: an id shown reversed) are escaped too, so the text is safe
     to print.  So is the first "#" of "##[", which GitHub's runner would take for a command in a
     job's log ("##[set-output name=verdict]pass" in an id).  They can only stand inside strings, so
     the JSON means the same.
 
     >>> render_json({"t": "a\x9b31mb"})
     '{\n  "t": "a\\u009b31mb"\n}\n'
+    >>> render_json({"id": "invoice\u202etxt.exe"})
+    '{\n  "id": "invoice\\u202etxt.exe"\n}\n'
     >>> render_json({"id": "##[set-output name=v]pass"})
     '{\n  "id": "\\u0023#[set-output name=v]pass"\n}\n'
     """

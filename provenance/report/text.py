@@ -29,22 +29,26 @@ def _cell(text: str) -> str:
     return text if len(text) <= _CELL_CHARS else text[:_CELL_CHARS] + " [cut] "
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\ud800-\udfff]|#(?=#\[)")
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]|#(?=#\[)")
 
 
 def printable(text: str) -> str:
-    """Text with control characters (and lone surrogates, which no terminal can take) made visible,
-    and never a GitHub Actions ``##[command]``.
+    """Text with control characters (and lone surrogates, which no terminal can take) and the bidirectional
+    overrides and isolates (an id ``invoice\\u202etxt.exe`` shows as ``invoiceexe.txt``) made visible, and
+    never a GitHub Actions ``##[command]``.
 
     >>> printable("a\\x1b[31mb")
     'a\\\\x1b[31mb'
+    >>> printable("invoice\\u202etxt.exe \\u2066x\\u2069")
+    'invoice\\\\u202etxt.exe \\\\u2066x\\\\u2069'
     >>> printable("seeds/##[stop-commands]x.txt")
     'seeds/\\\\x23#[stop-commands]x.txt'
     """
-    return _CONTROL.sub(_escaped, text)
+    return _CONTROL.sub(shown_code, text)
 
 
-def _escaped(match: re.Match[str]) -> str:
+def shown_code(match: re.Match[str]) -> str:
+    """A matched character as ``\\xNN`` or ``\\uNNNN`` (for ``re.sub``)."""
     code = ord(match.group())
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
