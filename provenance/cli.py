@@ -123,6 +123,8 @@ class _Main(click.Group):
             raise _usage_line(err) from None
         except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
+        except KeyboardInterrupt:  # Ctrl-C: no verdict was reached; click's "Aborted!" exits 1, "policy failed"
+            raise _ErrorLine("interrupted; nothing was decided (an index keeps what it had committed)") from None
         except BrokenPipeError:  # the reader went away (| head): not a bug, and no verdict was delivered
             with contextlib.suppress(OSError, ValueError):  # nothing left to flush into the pipe at exit
                 os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

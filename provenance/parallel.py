@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable, Generator, Sequence
 from typing import Any, TypeVar
 
-__all__ = ["effective_jobs", "parallel_map", "runs"]
+__all__ = ["effective_jobs", "ignore_interrupt", "parallel_map", "runs"]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -43,6 +44,13 @@ def runs(n: int, size: int, *, jobs: int | None = None) -> list[tuple[int, int]]
     return [(i, min(i + size, n)) for i in range(0, n, size)]
 
 
+def ignore_interrupt() -> None:
+    """Leave Ctrl-C to the main process (a worker's first call): the terminal sends SIGINT to every process
+    of the group, and workers that took it printed their tracebacks while the main process, waiting on
+    results that never came, could hang holding the index's write lock.  The main process stops them."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _run(item: Any) -> Any:
     assert _TASK is not None
     func, shared = _TASK
@@ -61,7 +69,7 @@ def parallel_map(
         return
     _TASK = (func, shared)
     try:
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        with multiprocessing.get_context("fork").Pool(jobs, initializer=ignore_interrupt) as pool:
             yield from pool.imap(_run, items, chunksize=max(1, min(chunksize, len(items) // (4 * jobs) or 1)))
     finally:
         _TASK = None

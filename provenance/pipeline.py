@@ -57,7 +57,7 @@ from .models import (
     SpanSentences,
     UnalignedPassage,
 )
-from .parallel import effective_jobs, parallel_map, runs
+from .parallel import effective_jobs, ignore_interrupt, parallel_map, runs
 from .settings import Settings
 from .text.boilerplate import (
     ChromeList,
@@ -813,6 +813,7 @@ class _CensusAside:
 
 def _count_aside(documents: Sequence[Document], part: tuple[int, int], send: Connection) -> None:
     # A census process: the census of documents[start:end], sent back whole.
+    ignore_interrupt()
     with contextlib.suppress(OSError):
         os.nice(_ASIDE_NICE)
     send.send(word_census(documents[part[0] : part[1]]))
