@@ -46,7 +46,7 @@ from .ci import (
 )
 from .ci.github import baseline_commands, baseline_summary
 from .errors import ProvenanceError
-from .index import Index, UpdateStats
+from .index import Index, UpdateStats, rebuilding
 from .index.state import Synced, sync
 from .io.atomic import write_atomic, write_atomic_binary
 from .io.formats import decode_html, extract_page
@@ -739,7 +739,12 @@ def _emit(checks: list[FileCheck], fmt: str) -> None:
 @main.command("index")
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @_index_option
-@click.option("--rebuild", is_flag=True, help="Delete the index file and build it afresh.")
+@click.option(
+    "--rebuild",
+    is_flag=True,
+    help="Build the index afresh beside the old one and put it in its place once done (an interrupted "
+    "rebuild leaves the old index).",
+)
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but warnings and errors.")
 @_jobs_option
 @_config_option
@@ -774,7 +779,8 @@ def index_command(
     rules = CorpusRules.from_config(project)
     from .progress import Progress  # tqdm: imported by the commands that draw progress bars only
 
-    with Index.open(path, settings, rebuild=rebuild) as index, Progress(quiet=quiet) as progress:
+    opened = rebuilding(path, settings) if rebuild else Index.open(path, settings)
+    with opened as index, Progress(quiet=quiet) as progress:
         # Every file listed and compared; the listing is recorded, so check and gate need not list it again.
         synced = sync(index, list(paths), rules, full=True, jobs=jobs, progress=lambda n, t: progress("index", n, t))
         total = index.count()

@@ -312,11 +312,11 @@ def test_two_writers_do_not_corrupt_it(tmp_path: Path, corpus: Path) -> None:
 def test_corrupt_foreign_and_mismatched_files_are_refused(tmp_path: Path, corpus: Path) -> None:
     bad = tmp_path / "bad.sqlite"
     bad.write_bytes(b"this is not a database at all" * 100)
-    with pytest.raises(IndexFileError, match="--rebuild"):
+    with pytest.raises(IndexFileError, match="not an SQLite file"):
         Index.open(bad, Settings())
     foreign = tmp_path / "foreign.sqlite"
     sqlite3.connect(foreign).execute("CREATE TABLE t (x)").connection.commit()
-    with pytest.raises(IndexFileError, match="foreign"):
+    with pytest.raises(IndexFileError, match="another program's SQLite database"):
         Index.open(foreign, Settings())
     ours = tmp_path / "ours.sqlite"
     _build(ours, corpus)
@@ -328,7 +328,9 @@ def test_corrupt_foreign_and_mismatched_files_are_refused(tmp_path: Path, corpus
 
 def test_cli_corrupt_index_is_one_line_and_rebuild_fixes_it(tmp_path: Path, corpus: Path) -> None:
     bad = tmp_path / "bad.sqlite"
-    bad.write_bytes(b"\x00garbage" * 500)
+    _build(bad, corpus)
+    data = bad.read_bytes()
+    bad.write_bytes(data[:100] + b"\x00garbage" * ((len(data) - 100) // 8))  # an index, damaged past its header
     runner = CliRunner()
     result = runner.invoke(main, ["check", str(corpus / f"{SEED_A}.txt"), "--corpus", str(corpus), "--index", str(bad)])
     error = assert_one_line_error(result)
@@ -395,6 +397,14 @@ def _resave(path: Path, change: Callable[[np.ndarray], np.ndarray]) -> None:
     np.save(path, change(array))
 
 
+def _swap_file(path: Path, kind: str) -> None:
+    path.unlink()
+    if kind == "link":
+        path.symlink_to("/dev/zero")
+    else:
+        os.mkfifo(path)
+
+
 def _forget_digests(path: Path) -> None:
     conn = sqlite3.connect(path)
     conn.execute("DELETE FROM meta WHERE key LIKE 'digest:%'")
@@ -427,6 +437,10 @@ _CORRUPTIONS: dict[str, tuple[Callable[[Path], None], str]] = {
         lambda p: _forget_digests(p) or _resave(_segment(p, "docs"), lambda a: np.full_like(a, 4_000_000_000)),
         "never held",
     ),
+    # a segment file swapped for a link (to /dev/zero: read through) or a FIFO (a check blocked forever)
+    "keys a symbolic link": (lambda p: _swap_file(_segment(p, "keys"), "link"), "a symbolic link"),
+    "keys a FIFO": (lambda p: _swap_file(_segment(p, "keys"), "fifo"), "not a regular file"),
+    "docs missing": (lambda p: _segment(p, "docs").unlink(), "docs.npy is missing"),
     "entries not as listed": (
         lambda p: _resave(_segment(p, "keys"), lambda a: a[:-1]) or _resave(_segment(p, "docs"), lambda a: a[:-1]),
         "the index lists",
@@ -734,3 +748,72 @@ def test_a_sealed_segment_is_not_read_through_and_any_other_is(
     assert CliRunner().invoke(main, ["index", "corpus", "--quiet"]).exit_code == 0  # checks once, seals
     assert len(checked) == 3
     assert _check("new.txt").exit_code == 1 and len(checked) == 3
+
+
+def test_rebuild_never_replaces_a_file_that_is_no_index(tmp_path: Path, corpus: Path) -> None:
+    """`--rebuild`, which the error line advised, replaced another program's database and a README given as
+    --index, and deleted every file in PATH.keys/ (a user's notes)."""
+    app = tmp_path / "app.db"
+    conn = sqlite3.connect(app)
+    conn.execute("CREATE TABLE users (name)")
+    conn.execute("INSERT INTO users VALUES ('alice')")
+    conn.commit()
+    conn.close()
+    (tmp_path / "app.db.keys").mkdir()
+    (tmp_path / "app.db.keys" / "notes.txt").write_text("mine", encoding="utf-8")
+    readme = tmp_path / "README.md"
+    readme.write_text("# project readme\n", encoding="utf-8")
+    runner = CliRunner()
+    for target, what in ((app, "another program's SQLite database"), (readme, "not an SQLite file")):
+        before = target.read_bytes()
+        for extra in ([], ["--rebuild"]):
+            error = assert_one_line_error(runner.invoke(main, ["index", str(corpus), "--index", str(target), *extra]))
+            assert what in error and "--rebuild PATH" not in error
+        assert target.read_bytes() == before
+    assert (tmp_path / "app.db.keys" / "notes.txt").read_text(encoding="utf-8") == "mine"
+
+
+def test_an_interrupted_rebuild_leaves_the_index_that_was_there(
+    tmp_path: Path, corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A rebuild deleted the index before building: killed after a second, the index held 0 documents."""
+    import provenance.cli
+
+    monkeypatch.chdir(tmp_path)  # no project configuration or baseline but the defaults
+    path = tmp_path / "ix.sqlite"
+    _build(path, corpus)
+    (tmp_path / "ix.sqlite.keys" / "notes.txt").write_text("mine", encoding="utf-8")
+    sync = provenance.cli.sync
+
+    def interrupted(index: Index, *args: object, **kwargs: object) -> object:
+        sync(index, *args, **kwargs)  # type: ignore[arg-type]
+        raise KeyboardInterrupt  # after the new index is built, before it is put in place
+
+    monkeypatch.setattr(provenance.cli, "sync", interrupted)
+    runner = CliRunner()
+    args = ["index", str(corpus), "--index", str(path), "--rebuild"]
+    assert "interrupted" in assert_one_line_error(runner.invoke(main, args))
+    with Index.open(path, Settings()) as index:
+        assert index.count() == 5
+    assert not any(p.name.startswith("ix.sqlite.rebuilding") for p in tmp_path.iterdir())
+    monkeypatch.setattr(provenance.cli, "sync", sync)
+    rebuilt = runner.invoke(main, args)
+    assert rebuilt.exit_code == 0 and "5 documents (5 added" in rebuilt.stdout, rebuilt.output
+    check = ["check", str(corpus / f"{SEED_A}.txt"), "--corpus", str(corpus), "--index", str(path)]
+    assert runner.invoke(main, check).exit_code == 1  # the rebuilt index answers
+    assert (tmp_path / "ix.sqlite.keys" / "notes.txt").read_text(encoding="utf-8") == "mine"
+    assert sqlite3.connect(path).execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_index_tables_of_another_shape_are_one_line(tmp_path: Path, corpus: Path) -> None:
+    """A docs table without the path column made check say "internal error (OperationalError: no such column:
+    path)", naming no file."""
+    path = tmp_path / "ix.sqlite"
+    _build(path, corpus)
+    conn = sqlite3.connect(path)
+    conn.execute("ALTER TABLE docs RENAME COLUMN path TO place")
+    conn.commit()
+    conn.close()
+    args = ["check", str(corpus / f"{SEED_A}.txt"), "--corpus", str(corpus), "--index", str(path)]
+    error = assert_one_line_error(CliRunner().invoke(main, args))
+    assert str(path) in error and "tables are not those of this version" in error

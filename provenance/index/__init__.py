@@ -9,7 +9,16 @@ from __future__ import annotations
 
 from .errors import REBUILD_HINT, IndexFileError
 from .keys import content_hash, index_keys, signature_settings
-from .store import DEFAULT_INDEX_PATH, SCHEMA_VERSION, Candidate, Index, UpdateStats, corpus_files, refuse_links
+from .store import (
+    DEFAULT_INDEX_PATH,
+    SCHEMA_VERSION,
+    Candidate,
+    Index,
+    UpdateStats,
+    corpus_files,
+    rebuilding,
+    refuse_links,
+)
 
 __all__ = [
     "DEFAULT_INDEX_PATH",
@@ -22,6 +31,7 @@ __all__ = [
     "content_hash",
     "corpus_files",
     "index_keys",
+    "rebuilding",
     "refuse_links",
     "signature_settings",
 ]

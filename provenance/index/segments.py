@@ -55,6 +55,7 @@ import os
 import re
 import shutil
 import sqlite3
+import stat
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
@@ -125,6 +126,19 @@ def _identity(path: Path) -> tuple[int, int, int, int]:
     return info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns
 
 
+def _regular(index_path: str, file: Path) -> None:
+    """Raise :class:`IndexFileError` when a segment file is there but is no regular file: a symbolic link (to
+    ``/dev/zero``, to a file outside) is never followed, a FIFO never opened (a read of it waits forever)."""
+    try:
+        mode = os.lstat(file).st_mode
+    except FileNotFoundError:
+        return  # said as missing when read
+    if stat.S_ISLNK(mode):
+        raise IndexFileError(f"{index_path}: segment {file.name} is a symbolic link, never read; {REBUILD_HINT}")
+    if not stat.S_ISREG(mode):
+        raise IndexFileError(f"{index_path}: segment {file.name} is not a regular file; {REBUILD_HINT}")
+
+
 def _ranges(lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
     """The positions ``lo[i]..hi[i]-1`` of every i, concatenated."""
     lengths = hi - lo
@@ -173,10 +187,13 @@ class Segments:
         arrays = self._mapped.get(segment)
         if arrays is None:
             keys_path, docs_path = self._files(segment)
+            for file in (keys_path, docs_path):
+                _regular(self._path, file)
             try:
                 arrays = (np.load(keys_path, mmap_mode="r"), np.load(docs_path, mmap_mode="r"))
-            except FileNotFoundError:
-                raise SegmentGone(f"{self._path}: segment {keys_path.name} is missing; {REBUILD_HINT}") from None
+            except FileNotFoundError as err:
+                missing = Path(err.filename).name if err.filename else keys_path.name
+                raise SegmentGone(f"{self._path}: segment {missing} is missing; {REBUILD_HINT}") from None
             except (OSError, ValueError, EOFError) as err:
                 raise IndexFileError(
                     f"{self._path}: segment {keys_path.name} unreadable ({err}); {REBUILD_HINT}"

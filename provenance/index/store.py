@@ -65,6 +65,7 @@ __all__ = [
     "Index",
     "UpdateStats",
     "corpus_files",
+    "rebuilding",
     "refuse_links",
 ]
 
@@ -94,6 +95,13 @@ CREATE TABLE docs (
 CREATE TABLE segments (id INTEGER PRIMARY KEY AUTOINCREMENT, entries INTEGER NOT NULL);
 """
 _TABLES = {"meta", "docs", "segments"}
+_COLUMNS = {
+    "meta": {"key", "value"},
+    "docs": {"rowid", "doc_id", "path", "hash", "size", "mtime_ns", "characters", "keys"},
+    "segments": {"id", "entries"},
+}
+"""Each table's columns: a file whose tables differ (another version, another tool's table of that name)
+is refused at open, not met as "no such column" in the middle of a check."""
 
 
 @dataclass(frozen=True)
@@ -207,6 +215,91 @@ def _remove_files(path: str) -> None:
     remove_keys(path)
 
 
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+NOT_OURS_HINT = "give another --index path (--rebuild replaces only a provenance index)"
+
+
+def index_file_kind(path: str) -> str:
+    """What the file at ``path`` is, read from its header alone: ``"none"`` (missing or empty), ``"index"``
+    (an SQLite file marked as a provenance index, however damaged past its header), ``"sqlite"`` (another
+    program's database) or ``"other"`` (not an SQLite file: a README given as ``--index``)."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(100)
+    except FileNotFoundError:
+        return "none"
+    except OSError:
+        return "other"
+    if not head:
+        return "none"
+    if not head.startswith(_SQLITE_MAGIC) or len(head) < 72:
+        return "other"
+    if int.from_bytes(head[68:72], "big") == _APPLICATION_ID:
+        return "index"
+    # A new index's mark may still be in its write-ahead log: SQLite reads it there.
+    try:
+        conn = sqlite3.connect(f"{Path(path).absolute().as_uri()}?mode=ro", uri=True)
+        try:
+            marked = conn.execute("PRAGMA application_id").fetchone()[0] == _APPLICATION_ID
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        marked = False
+    return "index" if marked else "sqlite"
+
+
+def _not_ours(path: str, kind: str) -> IndexFileError:
+    what = "another program's SQLite database" if kind == "sqlite" else "not an SQLite file"
+    return IndexFileError(f"{path}: not a provenance index ({what}); {NOT_OURS_HINT}")
+
+
+@contextlib.contextmanager
+def rebuilding(path: str, settings: Settings) -> Iterator[Index]:
+    """An empty index to build afresh, put in the place of the index at ``path`` only once the block ends
+    without an error: an interrupted or failed rebuild leaves the index that was there (it deleted it first,
+    and a rebuild killed after a second left 0 documents).  Built beside it (``PATH.rebuilding``), then moved
+    in: its segment files into ``PATH.keys`` (segment files alone: whatever else a user keeps there stays;
+    the old index's segments the new one does not list are tidied by the next update), then its file over
+    ``PATH``.  A file at ``PATH`` that is not a provenance index is never replaced."""
+    kind = index_file_kind(path)
+    if kind in ("sqlite", "other"):
+        raise _not_ours(path, kind)
+    building = f"{path}.rebuilding"
+    refuse_links(path)
+    refuse_links(building)
+    _remove_files(building)  # what an earlier interrupted rebuild left
+    try:
+        with Index.open(building, settings) as index:
+            yield index
+            index.detach_journal()
+    except BaseException:
+        _remove_files(building)
+        raise
+    _move_in(building, path)
+
+
+def _move_in(building: str, path: str) -> None:
+    """Put the closed index ``building`` (its journal detached) in the place of ``path``."""
+    new_keys, keys = keys_dir(building), keys_dir(path)
+    try:
+        if new_keys.is_dir():
+            keys.mkdir(exist_ok=True)
+            for file in sorted(new_keys.iterdir()):
+                os.replace(file, keys / file.name)
+            new_keys.rmdir()
+        for suffix in _SIDECARS[1:]:  # the old file's journal would be read as the new file's
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        os.replace(building, path)
+        conn = sqlite3.connect(path)
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")  # as an index is made: readers beside a writer
+        finally:
+            conn.close()
+    except (OSError, sqlite3.Error) as err:
+        reason = getattr(err, "strerror", None) or err
+        raise IndexFileError(f"{path}: cannot put the rebuilt index in place: {reason}") from None
+
+
 class Index:
     """An open index file; use :meth:`open` (a context manager)."""
 
@@ -234,6 +327,8 @@ class Index:
         if not memory:
             target = Path(name)
             refuse_links(name)
+            if rebuild and (kind := index_file_kind(name)) in ("sqlite", "other"):
+                raise _not_ours(name, kind)
             if rebuild:
                 _remove_files(name)
             if not target.exists() and not create:
@@ -253,6 +348,10 @@ class Index:
             index._prepare()
         except sqlite3.DatabaseError as err:
             conn.close()
+            if "readonly" in str(err) or "unable to open" in str(err):
+                raise IndexFileError(f"{name}: cannot write the index ({err}); check its permissions") from None
+            if not memory and (kind := index_file_kind(name)) in ("sqlite", "other"):
+                raise _not_ours(name, kind) from None
             raise IndexFileError(f"{name}: not a usable provenance index ({err}); {REBUILD_HINT}") from None
         except IndexFileError:
             conn.close()
@@ -293,8 +392,11 @@ class Index:
                 raise
             app_id = _APPLICATION_ID
             tables = set(_TABLES)
-        if app_id != _APPLICATION_ID or not {"meta", "docs"} <= tables:
-            raise IndexFileError(f"{self.path}: not a provenance index (a foreign SQLite file); {REBUILD_HINT}")
+        if app_id != _APPLICATION_ID:
+            raise _not_ours(self.path, "sqlite")
+        columns = {table: {row[1] for row in conn.execute(f"PRAGMA table_info({table})")} for table in sorted(_COLUMNS)}
+        if any(columns[table] != wanted for table, wanted in _COLUMNS.items()):
+            raise IndexFileError(f"{self.path}: index tables are not those of this version; {REBUILD_HINT}")
         meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
         if meta.get("schema_version") != str(SCHEMA_VERSION):
             raise IndexFileError(
@@ -313,6 +415,12 @@ class Index:
             raise IndexFileError(
                 f"{self.path}: index built with other signature settings ({differing}); {REBUILD_HINT}"
             )
+
+    def detach_journal(self) -> None:
+        """Fold the write-ahead log into the file and leave WAL mode until the next open, so that the file
+        alone holds the index (to be moved elsewhere when closed)."""
+        self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        self._conn.execute("PRAGMA journal_mode = DELETE")
 
     def close(self) -> None:
         """Close the database connection and unmap the segments."""
