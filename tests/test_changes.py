@@ -206,6 +206,34 @@ def test_a_change_across_a_quotation_edge_is_cut_there() -> None:
     ]
 
 
+def test_a_name_after_urged_is_spoken_of_not_the_speaker() -> None:
+    """ "He urged Vietnam and others in the region" cut to "He urged the region" was a high attribution
+    change: a name after any attribution verb was read as its speaker, as in "said Lavrov"."""
+    cut = changes_in_texts(
+        "He urged Vietnam and others in the region to push back. More.", "He urged the region to push back. More."
+    )
+    assert [(c.kind, c.a, c.severity) for c in cut] == [("deletion", "Vietnam and others in", "low")]
+    said = "The sanctions were unjust, said Lavrov on Monday. More."
+    assert [c.kind for c in changes_in_texts(said, said.replace("Lavrov", "Putin"))] == ["attribution"]
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        (
+            "\u201cWe will not accept attempts to assert claims,\u201d Esper said.",
+            "\u201cWe won\u2019t accept attempts to assert claims,\u201d Esper said.",
+        ),
+        ("They cannot go home.", "They can't go home."),
+        ("We are here today.", "We're here today."),
+        ("It does not work at all.", "It doesn't work at all."),
+    ],
+)
+def test_a_contraction_written_out_is_no_change(a: str, b: str) -> None:
+    """ "will not" / "won't" inside a quotation was a high synonym: the same words, contracted."""
+    assert changes_in_texts(a + " More.", b + " More.") == ()
+
+
 def test_settings_limit_synonyms() -> None:
     a, b = "They met in the big old hall.", "They met in the vast ancient hall."
     assert [c.kind for c in changes_in_texts(a, b)] == ["synonym"]

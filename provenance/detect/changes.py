@@ -50,6 +50,7 @@ from ..text.lexicon import (
     CALENDAR_WORDS,
     FUNCTION_WORDS,
     NAME_PARTICLES,
+    OBJECT_VERBS,
     SPEAKER_OBJECT_VERBS,
     TITLE_NAMES,
     TITLE_WORDS,
@@ -523,7 +524,9 @@ def _speaker(side: _Side, lo: int, hi: int, speaker_window: int) -> bool:
     if lo == 0 or side.breaks_before(lo):
         return False
     before = side.key(lo - 1)
-    if before in ATTRIBUTION_VERBS and (before in SPEAKER_OBJECT_VERBS or side.name_at(lo)):
+    if before in ATTRIBUTION_VERBS and (
+        before in SPEAKER_OBJECT_VERBS or (side.name_at(lo) and before not in OBJECT_VERBS)
+    ):
         return True
     return any(lo >= len(phrase) and side.keys[lo - len(phrase) : lo] == phrase for phrase in ATTRIBUTION_PHRASES)
 
@@ -655,6 +658,9 @@ def _classify_edit(e: _Edit, sa: _Side, sb: _Side, settings: Settings) -> Change
         return None  # only hyphens, apostrophes or spaces differ: "North-South" / "North South"
     if {keys_a, keys_b} in ({"a", "#1"}, {"an", "#1"}):
         return None  # "a" and "one" are the same figure
+    expanded_a, expanded_b = _expanded(sa, e.a0, e.a1), _expanded(sb, e.b0, e.b1)
+    if (expanded_a[1] or expanded_b[1]) and expanded_a[0] == expanded_b[0]:
+        return None  # a contraction written out: "will not" / "won't", "We are" / "We're"
     ca, cb = sa.content(e.a0, e.a1), sb.content(e.b0, e.b1)
     words = max(sum(ca.values()), sum(cb.values()))
     if e.a0 == e.a1 or e.b0 == e.b1:
@@ -692,6 +698,36 @@ def _classify_edit(e: _Edit, sa: _Side, sb: _Side, settings: Settings) -> Change
     if 0 < words <= settings.synonym_max_words:
         return "synonym"
     return "wording"
+
+
+_CONTRACTIONS = (
+    (re.compile(r"\bwon't\b"), "will not"),
+    (re.compile(r"\bshan't\b"), "shall not"),
+    (re.compile(r"\bcan't\b|\bcannot\b"), "can not"),
+    (re.compile(r"n't\b"), " not"),
+    (re.compile(r"'re\b"), " are"),
+    (re.compile(r"'ll\b"), " will"),
+    (re.compile(r"'ve\b"), " have"),
+    (re.compile(r"\bi'm\b"), "i am"),
+)
+"""Contractions with one reading ("'s" and "'d" have two: "is"/"has", "would"/"had")."""
+
+
+def _expanded(side: _Side, lo: int, hi: int) -> tuple[list[str], bool]:
+    """The run's words, lower case, with its contractions written out, and whether it held one.
+
+    >>> side = _side(split_sentences("We won’t go."), [0], (0, 12), "We won’t go.")
+    >>> _expanded(side, 0, 3)
+    (['we', 'will', 'not', 'go'], True)
+    """
+    if hi <= lo:
+        return [], False
+    start, end = side.span(lo, hi)
+    text = side.text[start:end].lower().replace("’", "'")
+    written = text
+    for pattern, words in _CONTRACTIONS:
+        written = pattern.sub(words, written)
+    return re.findall(r"\w+", written), written != text
 
 
 def classify(a_words: Sequence[str], b_words: Sequence[str], settings: Settings | None = None) -> ChangeKind | None:

@@ -20,6 +20,7 @@ __all__ = [
     "MULTIPLIERS",
     "NAME_PARTICLES",
     "NUMBER_WORDS",
+    "OBJECT_VERBS",
     "PLACE_NAMES",
     "SPEAKER_OBJECT_VERBS",
     "TITLE_NAMES",
@@ -64,6 +65,16 @@ ATTRIBUTION_PHRASES = (
     ("in", "an", "interview"),
 )
 """Multi-word credits: "according to", "published by", "in an interview"..."""
+
+OBJECT_VERBS = _words(
+    """
+    urged urges urging warned warns warning mentioned mentions acknowledged acknowledges underlined
+    underscored stressed stresses stressing emphasized emphasised emphasizes emphasises emphasizing
+    emphasising pointed
+    """
+)
+"""Attribution verbs whose next name is what is spoken of, not who speaks ("urged Vietnam", "warned Iran"),
+unlike "said Lavrov" or "added Smith"."""
 
 SPEAKER_OBJECT_VERBS = frozenset(["told", "tells", "tell", "according", "by", "to", "on"])
 """Words right after which the next words name a source ("told Reuters", "according to X")."""
