@@ -21,7 +21,18 @@ from pathlib import Path
 from provenance.detect.changes import changes_in_texts
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data" / "change_pairs.jsonl"
-KINDS = ("name-variant", "number", "date", "synonym", "reorder", "attribution", "wording", "insertion", "deletion")
+KINDS = (
+    "name-variant",
+    "number",
+    "date",
+    "reversal",
+    "synonym",
+    "reorder",
+    "attribution",
+    "wording",
+    "insertion",
+    "deletion",
+)
 
 
 def load_pairs(path: Path = DATA) -> list[dict[str, object]]:

@@ -104,7 +104,16 @@ def _sentence(index: int, span: Span, tokens: tuple[str, ...], token_spans: Span
 
 
 ChangeKind = Literal[
-    "name-variant", "number", "date", "synonym", "reorder", "attribution", "wording", "insertion", "deletion"
+    "name-variant",
+    "number",
+    "date",
+    "reversal",
+    "synonym",
+    "reorder",
+    "attribution",
+    "wording",
+    "insertion",
+    "deletion",
 ]
 Severity = Literal["high", "medium", "low"]
 

@@ -19,7 +19,18 @@ from provenance.detect.changes import changes_in_texts
 
 DATA = Path(__file__).parent / "data" / "change_pairs.jsonl"
 PAIRS: list[dict[str, Any]] = [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines() if line]
-KINDS = {"name-variant", "number", "date", "synonym", "reorder", "attribution", "wording", "insertion", "deletion"}
+KINDS = {
+    "name-variant",
+    "number",
+    "date",
+    "reversal",
+    "synonym",
+    "reorder",
+    "attribution",
+    "wording",
+    "insertion",
+    "deletion",
+}
 
 
 def _key(kind: str, a: str, b: str) -> tuple[str, str, str]:

@@ -26,7 +26,18 @@ from provenance.report.markdown import cell
 from provenance.report.text import printable
 from provenance.settings import Settings
 
-KINDS = {"name-variant", "number", "date", "synonym", "reorder", "attribution", "wording", "insertion", "deletion"}
+KINDS = {
+    "name-variant",
+    "number",
+    "date",
+    "reversal",
+    "synonym",
+    "reorder",
+    "attribution",
+    "wording",
+    "insertion",
+    "deletion",
+}
 PAIR_KEYS = {
     "quotes",
     "a",

@@ -15,6 +15,8 @@ replacement) and classified, first rule that fits:
 * ``number``: the figures differ (15% / 38%, a phone number or model code with digits
   234-7743 / 234-7724, F-16 / F-35), or a figure comes or goes;
 * ``date``: the dates, days or times differ, or a date comes or goes;
+* ``reversal``: a short change turning the statement to its opposite: a negation
+  comes or goes ("has" / "hasn't"), or a word faces its opposite (rose / fell);
 * ``attribution``: a short change touching an attribution verb or phrase
   ("said", "according to", "published by"), or the speaker of one;
 * ``reorder``: the same content words in another order;
@@ -50,7 +52,9 @@ from ..text.lexicon import (
     CALENDAR_WORDS,
     FUNCTION_WORDS,
     NAME_PARTICLES,
+    NEGATIONS,
     OBJECT_VERBS,
+    OPPOSITES,
     SPEAKER_OBJECT_VERBS,
     TITLE_NAMES,
     TITLE_WORDS,
@@ -130,7 +134,7 @@ def severity_of(kind: ChangeKind, in_quote: bool) -> Severity:
     """
     if kind == "name-variant":
         return "medium"
-    if in_quote or kind in ("number", "date", "attribution"):
+    if in_quote or kind in ("number", "date", "attribution", "reversal"):
         return "high"
     if kind in ("name-variant", "wording"):
         return "medium"
@@ -638,6 +642,8 @@ def _figures_only(side: _Side, lo: int, hi: int) -> bool:
 
 def _classify_one_sided(e: _Edit, sa: _Side, sb: _Side, settings: Settings) -> ChangeKind:
     side, lo, hi = (sb, e.b0, e.b1) if e.a0 == e.a1 else (sa, e.a0, e.a1)
+    if _reversed(_expanded(sa, e.a0, e.a1)[0], _expanded(sb, e.b0, e.b1)[0], settings):
+        return "reversal"
     if _dates_only(side, lo, hi):
         return "date"
     if _figures_only(side, lo, hi):
@@ -679,6 +685,8 @@ def _classify_edit(e: _Edit, sa: _Side, sb: _Side, settings: Settings) -> Change
         # a rewrite that merely mentions a figure on one side, or a longer rewrite
         # with other figures in it (another clause, not the same figure changed), is wording.
         return kind
+    if _reversed(expanded_a[0], expanded_b[0], settings):
+        return "reversal"
     dates_a, dates_b = _dates(sa, e.a0, e.a1), _dates(sb, e.b0, e.b1)
     claim = max(_claim_words(sa, e.a0, e.a1), _claim_words(sb, e.b0, e.b1))
     attributed = claim <= settings.attribution_max_words and (
@@ -698,6 +706,24 @@ def _classify_edit(e: _Edit, sa: _Side, sb: _Side, settings: Settings) -> Change
     if 0 < words <= settings.synonym_max_words:
         return "synonym"
     return "wording"
+
+
+def _reversed(words_a: Sequence[str], words_b: Sequence[str], settings: Settings) -> bool:
+    """Whether a short change turns the statement to its opposite: a negation comes or goes ("has" /
+    "hasn't", "not" dropped), or a word faces its opposite ("decreased" / "increased", "arrested" /
+    "released": :data:`~provenance.text.lexicon.OPPOSITES`).  A longer rewrite is left to the other kinds.
+
+    >>> s = Settings()
+    >>> _reversed(["has"], ["has", "not"], s), _reversed(["fell"], ["rose"], s), _reversed(["big"], ["large"], s)
+    (True, True, False)
+    """
+    content = max(sum(w not in FUNCTION_WORDS for w in words_a), sum(w not in FUNCTION_WORDS for w in words_b))
+    if content > settings.synonym_max_words:
+        return False
+    if sum(w in NEGATIONS for w in words_a) != sum(w in NEGATIONS for w in words_b):
+        return True
+    only_a, only_b = set(words_a) - set(words_b), set(words_b) - set(words_a)
+    return any(not OPPOSITES.get(w, frozenset()).isdisjoint(only_b) for w in only_a)
 
 
 _CONTRACTIONS = (

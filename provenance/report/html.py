@@ -59,7 +59,18 @@ _RELATION_SHORT = {
     "none": "not decided",
 }
 
-_KINDS = ("name-variant", "number", "date", "attribution", "wording", "synonym", "reorder", "insertion", "deletion")
+_KINDS = (
+    "name-variant",
+    "number",
+    "date",
+    "reversal",
+    "attribution",
+    "wording",
+    "synonym",
+    "reorder",
+    "insertion",
+    "deletion",
+)
 _SEVERITIES = ("high", "medium", "low")
 
 _TITLE_IN_INDEX = 200

@@ -19,8 +19,10 @@ __all__ = [
     "MONTHS",
     "MULTIPLIERS",
     "NAME_PARTICLES",
+    "NEGATIONS",
     "NUMBER_WORDS",
     "OBJECT_VERBS",
+    "OPPOSITES",
     "PLACE_NAMES",
     "SPEAKER_OBJECT_VERBS",
     "TITLE_NAMES",
@@ -317,3 +319,47 @@ PLACE_NAMES = _classes(
 """Ukrainian and Belarusian places in their Ukrainian (Belarusian) and Russian
 romanisations, a place a line (Kharkiv / Kharkov, Lviv / Lvov, Hrodna / Grodno):
 forms no spelling rule maps onto each other, common in news of the region."""
+
+
+NEGATIONS = _words("not no never nor neither none nobody nothing nowhere without")
+"""Words that negate what follows ("n't" is read as "not" once contractions are written out)."""
+
+_OPPOSITE_FORMS = (
+    ("increase increases increased increasing", "decrease decreases decreased decreasing"),
+    ("increase increases increased increasing", "reduce reduces reduced reducing"),
+    ("increase increases increased increasing", "cut cuts cutting"),
+    ("rise rises rose risen rising", "fall falls fell fallen falling"),
+    ("rise rises rose risen rising", "drop drops dropped dropping"),
+    ("raise raises raised raising", "lower lowers lowered lowering"),
+    ("raise raises raised raising", "reduce reduces reduced reducing"),
+    ("raise raises raised raising", "cut cuts cutting"),
+    ("gain gains gained gaining", "lose loses lost losing"),
+    ("win wins won winning", "lose loses lost losing"),
+    ("approve approves approved approving", "reject rejects rejected rejecting"),
+    ("accept accepts accepted accepting", "reject rejects rejected rejecting"),
+    ("support supports supported supporting", "oppose opposes opposed opposing"),
+    ("confirm confirms confirmed confirming", "deny denies denied denying"),
+    ("agree agrees agreed agreeing", "disagree disagrees disagreed disagreeing"),
+    ("arrest arrests arrested arresting", "release releases released releasing"),
+    ("allow allows allowed allowing", "ban bans banned banning"),
+    ("allow allows allowed allowing", "forbid forbids forbade forbidden forbidding"),
+    ("open opens opened opening", "close closes closed closing"),
+    ("higher", "lower"),
+    ("highest", "lowest"),
+    ("more", "less fewer"),
+    ("most", "least fewest"),
+    ("above", "below"),
+    ("up", "down"),
+    ("guilty", "innocent"),
+    ("legal", "illegal"),
+    ("true", "false"),
+    ("success successful successfully", "failure failed unsuccessful"),
+)
+OPPOSITES: dict[str, frozenset[str]] = {}
+"""Each word with the words of opposite sense (every listed form): "rose" and "fell", "approved" and
+"rejected".  A short list of the reversals news copy makes to figures and outcomes, not a thesaurus."""
+for _one, _other in _OPPOSITE_FORMS:
+    for _word in _one.split():
+        OPPOSITES[_word] = OPPOSITES.get(_word, frozenset()) | frozenset(_other.split())
+    for _word in _other.split():
+        OPPOSITES[_word] = OPPOSITES.get(_word, frozenset()) | frozenset(_one.split())
