@@ -91,11 +91,19 @@ def is_calendar_word(word: str) -> bool:
 
     >>> is_calendar_word("Wednesday"), is_calendar_word("may"), is_calendar_word("May")
     (True, False, True)
+    >>> is_calendar_word("mid-December"), is_calendar_word("mid-term")
+    (True, False)
     """
     lower = word.lower().rstrip(".")
     if lower in MONTHS:
         return word[:1].isupper()
+    part, dash, month = lower.partition("-")
+    if dash and part in _PART_OF and month in MONTHS:  # "mid-December", "early-January"
+        return word[len(part) + 1 : len(part) + 2].isupper()
     return lower in CALENDAR_WORDS or bool(_CLOCK.match(word))
+
+
+_PART_OF = frozenset({"mid", "early", "late"})
 
 
 def _split_clock(words: Sequence[str], i: int) -> bool:
