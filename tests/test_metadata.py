@@ -253,3 +253,18 @@ def test_a_head_line_naming_the_outlet_then_the_date_dates_a_plain_text() -> Non
     assert describe("Five join lunar program\nDaily Orbit, November 20, 2019" + body).date == "2019-11-20"
     assert describe("WASHINGTON, Nov. 20, 2019" + body).date == "2019-11-20"
     assert describe("He said, November 20, 2019, it rained all day" + body).date is None
+
+
+def test_a_link_to_the_original_is_a_credit_not_the_text_s_own_address() -> None:
+    """A copy ending "Originally published at https://www.cbsnews.com/news/…" (the original's own address)
+    was given cbsnews.com as its own outlet and no credit: the pair came out common-source (0.50), where
+    writing "originally appeared on CBS News" gave b-from-a (0.96)."""
+    text = (
+        "Girl found safe\n\nPolice found the missing girl in a motel room late on Tuesday night.\n\n"
+        "Originally published at https://www.cbsnews.com/news/girl-found-safe/"
+    )
+    meta = describe(text)
+    assert meta.outlet is None
+    assert [(a.source, a.story) for a in meta.attributions] == [("cbsnews.com", True)]
+    own = describe(text.replace("Originally published at ", "Read more: "))
+    assert own.outlet == "cbsnews.com" and own.attributions == ()

@@ -17,6 +17,7 @@ January 17", a photo caption) are never taken for it.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections.abc import Iterator
 from datetime import datetime
@@ -524,8 +525,9 @@ def _find_outlet(text: str, head: list[str], tail: list[str], dateline: re.Match
         if url:
             return outlet_from_host(url.group("host"), text)
     for line in tail:
+        credited = {match.end() for match in _CREDIT_URL.finditer(line)}  # another page's address, credited
         for url in _URL.finditer(line):  # a post's short link (t.co) or a social site names no outlet
-            if url.group("host").lower() not in _NOT_OUTLET_HOSTS:
+            if url.group("host").lower() not in _NOT_OUTLET_HOSTS and url.start() not in credited:
                 return outlet_from_host(url.group("host"), text)
     for line in head:
         site = _SITE_PREFIX.match(line)
@@ -813,9 +815,34 @@ def _attributions(
                 span = (match.start("also"), match.end())
                 if not overlaps(span):
                     add(Attribution(also, span), True)
+    for match, url in itertools.islice(_credit_urls(text), _MAX_CREDIT_URLS):
+        span = (match.start(), url.end())
+        if not overlaps(span):  # "Originally published at https://www.cbsnews.com/…": the page's own credit
+            add(Attribution(outlet_from_host(url.group("host"), text), span, story=True), True)
     credits = tuple(found[span][0] for span in sorted(found) if found[span][1])
     mentions = tuple(found[span][0] for span in sorted(found) if not found[span][1])
     return credits, mentions
+
+
+# A credit phrase followed by an address: what the text reproduces, named by its address.  Blank runs are
+# possessive (a 100 KB run of blanks after "Source" is one attempt, not a scan from each blank).
+_CREDIT_URL = re.compile(
+    r"\b(?:(?:[Oo]riginally|[Ff]irst)[ \t]++(?:appeared|published|ran|posted)"
+    r"|[Rr]ead[ \t]++the[ \t]++original(?:[ \t]++(?:story|article|post|report))?"
+    r"|[Rr]e(?:printed|published)[ \t]++from|[Ss]ource)"
+    r"[ \t]*+:?+[ \t]*+(?:(?:in|on|at|from|by)[ \t]++)?(?=https?://)"
+)
+_MAX_CREDIT_URLS = 16
+"""Addresses read as credits in one text (each names its outlet by a pass over the text; a text is credited
+to a handful of sources, never thousands)."""
+
+
+def _credit_urls(text: str) -> Iterator[tuple[re.Match[str], re.Match[str]]]:
+    """Each credit phrase followed by an address, with the address."""
+    for match in _CREDIT_URL.finditer(text):
+        url = _URL.match(text, match.end())
+        if url is not None:
+            yield match, url
 
 
 def describe(
