@@ -268,3 +268,13 @@ def test_a_link_to_the_original_is_a_credit_not_the_text_s_own_address() -> None
     assert [(a.source, a.story) for a in meta.attributions] == [("cbsnews.com", True)]
     own = describe(text.replace("Originally published at ", "Read more: "))
     assert own.outlet == "cbsnews.com" and own.attributions == ()
+
+
+def test_a_reprint_keeping_the_wire_dateline_is_not_the_wire_s_own_text() -> None:
+    """ "NEW YORK (Reuters) - …" with "This article first appeared in Reuters." at the end: the reprint's
+    outlet was read from the dateline as Reuters, so its credit of Reuters was its own and the direction
+    undetermined (dropping the dateline gave b-from-a 0.90)."""
+    body = "NEW YORK (Reuters) - Oil prices fell sharply on Tuesday on oversupply concerns, traders said.\n\n"
+    assert describe(body).outlet == "Reuters"  # a wire text: its own dateline
+    reprint = describe(body + "This article first appeared in Reuters.")
+    assert reprint.outlet is None and "Reuters" in [a.source for a in reprint.attributions]

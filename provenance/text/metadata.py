@@ -19,7 +19,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 
 from .._compiled import core as _core
@@ -824,6 +824,17 @@ def _attributions(
     return credits, mentions
 
 
+def _reprinted_from(name: str, credits: Sequence[Attribution], dateline: re.Match[str]) -> bool:
+    """Whether the text says, beyond its ``dateline``, that it reproduces ``name``'s story: a whole-story
+    credit of ``name`` elsewhere ("This article first appeared in Reuters", "Reprinted with permission
+    from …")."""
+    key = source_key(name)
+    return any(
+        a.story and source_key(a.source) == key and (a.span[1] <= dateline.start() or a.span[0] >= dateline.end())
+        for a in credits
+    )
+
+
 # A credit phrase followed by an address: what the text reproduces, named by its address.  Blank runs are
 # possessive (a 100 KB run of blanks after "Source" is one attempt, not a scan from each blank).
 _CREDIT_URL = re.compile(
@@ -857,11 +868,20 @@ def describe(
     head, tail = lines[:head_lines], lines[-tail_lines:] if tail_lines > 0 else []
     datelines = _datelines(text)  # read by the credits, the date and the outlet
     credits, mentions = _attributions(text, datelines)
+    # a dateline names the outlet only in the strict form: "Berlin (dpa) -" in a paper's text is the
+    # agency's credit, and taken as the paper's outlet it made a second pickup its copy
+    dateline = next((m for m in datelines if m.re is _DATELINE), None)
+    outlet = _find_outlet(text, head, tail, dateline)
+    if (
+        outlet is not None
+        and dateline is not None
+        and outlet == dateline.group("name").strip()
+        and _reprinted_from(outlet, credits, dateline)
+    ):
+        outlet = None  # "NEW YORK (Reuters) - … This article first appeared in Reuters.": a reprint's, not Reuters'
     return DocumentMeta(
         date=_find_date(text, head, tail, datelines, max_chars=max_date_chars),
-        # a dateline names the outlet only in the strict form: "Berlin (dpa) -" in a paper's text is the
-        # agency's credit, and taken as the paper's outlet it made a second pickup its copy
-        outlet=_find_outlet(text, head, tail, next((m for m in datelines if m.re is _DATELINE), None)),
+        outlet=outlet,
         title=_find_title(head, max_chars=max_date_chars),
         attributions=credits,
         mentions=mentions,
