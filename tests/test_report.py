@@ -385,3 +385,27 @@ def test_no_reuse_names_no_source_and_no_copy() -> None:
     from provenance.report.html import render_pair_html
 
     assert "No reuse: neither text is the other" in render_pair_html(pair, shown_a, shown_b)
+
+
+def test_paragraphs_moved_by_the_copy_are_reported() -> None:
+    """An editor's copy with two paragraphs moved up: the alignment paired them, but no report said that
+    anything had moved."""
+    paragraphs = [
+        "The council voted on Tuesday to close the old ferry terminal at the end of the summer season.",
+        "Council members said the pier had become unsafe after two winters of storm damage to its pilings.",
+        "Commuters who use the morning crossing will be offered a shuttle bus to the new terminal downtown.",
+        "The ferry operator warned that the change would add at least twenty minutes to most journeys.",
+        "A public hearing on the future of the waterfront site is planned for the first week of October.",
+        "Local shop owners fear that fewer visitors will reach the harbour once the ferry stops running.",
+    ]
+    moved = [paragraphs[0], paragraphs[4], paragraphs[5], *paragraphs[1:4]]
+    a = Document("a", "a.txt", "\n\n".join(paragraphs))
+    b = Document("b", "b.txt", "\n\n".join(moved))
+    pair = compare(a, b)
+    shown_a, shown_b = prepare(a), prepare(b)
+    expected = "in another order: sentences 2–3 of b (sentences 5–6 of a)"
+    assert expected in render_pair_text(pair, shown_a, shown_b)
+    assert expected in render_pair_markdown(pair, shown_a, shown_b)
+    assert pair_to_dict(pair, shown_a, shown_b)["moved"] == [{"a_sentences": [4, 6], "b_sentences": [1, 3]}]
+    same = compare(a, Document("c", "c.txt", "\n\n".join(paragraphs)))
+    assert pair_to_dict(same, shown_a, shown_a)["moved"] == []

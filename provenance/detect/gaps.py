@@ -20,6 +20,7 @@ over the alignments: linear in the document.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable, Sequence
 from typing import Literal
 
@@ -27,7 +28,7 @@ from ..models import Alignment, Sentence, UnalignedPassage
 from ..settings import Settings
 from .align import aligned_subset
 
-__all__ = ["excerpt", "unaligned_passages", "unaligned_share"]
+__all__ = ["excerpt", "moved_passages", "unaligned_passages", "unaligned_share"]
 
 _EXCERPT_CHARS = 120
 """Characters of a passage shown in a report (its spans give the rest)."""
@@ -99,3 +100,54 @@ def excerpt(text: str, passage: UnalignedPassage, *, limit: int = _EXCERPT_CHARS
     """
     flat = " ".join(text[passage.span[0] : passage.span[1]].split())
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+Run = tuple[int, int]
+"""A run of sentences: the first one's index and one past the last one's."""
+
+
+def moved_passages(alignments: Sequence[Alignment]) -> list[tuple[Run, Run]]:
+    """The aligned passages that stand in another order in B than in A: (A's sentences, B's sentences) of each
+    run of consecutive alignments (in A's order) outside the longest run of alignments B keeps in A's order
+    (a longest increasing subsequence of their places in B, found in n log n).  An editor's "paragraphs
+    moved: source ¶17-18 now at ¶13-14".
+
+    >>> from provenance.models import Alignment
+    >>> def al(a, b):
+    ...     return Alignment(a_sentences=(a,), b_sentences=(b,), a_span=(a, a + 1), b_span=(b, b + 1), score=1.0)
+    >>> moved_passages([al(0, 0), al(1, 3), al(2, 4), al(3, 1), al(4, 2)])
+    [((1, 3), (3, 5))]
+    >>> moved_passages([al(0, 0), al(1, 1)])
+    []
+    """
+    ordered = sorted(alignments, key=lambda al: al.a_span)
+    places = [al.b_span[0] for al in ordered]
+    tails: list[int] = []  # tails[k]: the place ending the best increasing run of length k + 1 found so far
+    tail_at: list[int] = []  # its alignment
+    before = [-1] * len(places)
+    for i, place in enumerate(places):
+        k = bisect.bisect_left(tails, place)
+        if k == len(tails):
+            tails.append(place)
+            tail_at.append(i)
+        else:
+            tails[k], tail_at[k] = place, i
+        before[i] = tail_at[k - 1] if k else -1
+    kept = set()
+    i = tail_at[-1] if tail_at else -1
+    while i >= 0:
+        kept.add(i)
+        i = before[i]
+    runs: list[tuple[Run, Run]] = []
+    start = None
+    for i in range(len(ordered) + 1):
+        moved = i < len(ordered) and i not in kept
+        if moved and start is None:
+            start = i
+        elif not moved and start is not None:
+            group = ordered[start:i]
+            a_run = (min(s for al in group for s in al.a_sentences), max(s for al in group for s in al.a_sentences) + 1)
+            b_run = (min(s for al in group for s in al.b_sentences), max(s for al in group for s in al.b_sentences) + 1)
+            runs.append((a_run, b_run))
+            start = None
+    return runs

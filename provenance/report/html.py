@@ -42,6 +42,7 @@ from ..text.quotes import find_quotations
 from ..text.spanindex import SpanIndex
 from .escape import escape
 from .svg import cluster_svg, node_label
+from .text import moved_summary, sentences_label
 
 __all__ = ["csp_source", "relation_sentence", "render_html", "render_pair_html", "stylesheet"]
 
@@ -422,7 +423,7 @@ def _unaligned_passages(pair: PairResult, doc_a: Document, doc_b: Document) -> s
             continue
         head = _GAP_HEAD.get(roles.get(side, ""), "Only in")
         items = "".join(
-            f'<li><span class="muted">{_sentences(p.sentences)}, {p.characters} characters:</span> '
+            f'<li><span class="muted">{sentences_label(p.sentences)}, {p.characters} characters:</span> '
             f"{_e(excerpt(doc.text, p))}</li>"
             for p in passages
         )
@@ -430,17 +431,10 @@ def _unaligned_passages(pair: PairResult, doc_a: Document, doc_b: Document) -> s
             f'<details class="gap-{side}"><summary>{head} {_e(doc.id)}: {len(passages)} passage(s), {share:.0%} of '
             f"its text</summary><ul>{items}</ul></details>"
         )
+    moved = moved_summary(pair)
+    if moved is not None:
+        parts.append(f'<p class="moved muted">{_e(moved[0].upper() + moved[1:])}.</p>')
     return f'<div class="gaps">{"".join(parts)}</div>' if parts else ""
-
-
-def _sentences(run: tuple[int, int]) -> str:
-    """A run of sentences for people, counted from 1.
-
-    >>> _sentences((4, 5)), _sentences((0, 3))
-    ('sentence 5', 'sentences 1–3')
-    """
-    first, end = run
-    return f"sentence {end}" if end - first == 1 else f"sentences {first + 1}–{end}"
 
 
 def _pair_detail(pair: PairResult, text_a: _Text, text_b: _Text, anchor: str) -> str:

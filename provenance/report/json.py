@@ -6,7 +6,7 @@ import json
 import re
 from typing import Any
 
-from ..detect.gaps import excerpt
+from ..detect.gaps import excerpt, moved_passages
 from ..models import (
     Alignment,
     Change,
@@ -153,6 +153,9 @@ def pair_to_dict(pair: PairResult, doc_a: Document, doc_b: Document) -> dict[str
         "unaligned_share_b": pair.unaligned_share_b,
         "unaligned_a": [_passage(p, doc_a.text) for p in pair.unaligned_a],
         "unaligned_b": [_passage(p, doc_b.text) for p in pair.unaligned_b],
+        "moved": [
+            {"a_sentences": list(a_run), "b_sentences": list(b_run)} for a_run, b_run in moved_passages(pair.alignments)
+        ],
     }
 
 

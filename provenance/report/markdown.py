@@ -13,7 +13,7 @@ from ..detect.gaps import excerpt
 from ..io.formats import link_target
 from ..models import Cluster, Document, NameSpellings, PairResult, ScanResult
 from ..verdict.clusters import EXTERNAL
-from .text import heading, printable, unaligned_sides
+from .text import heading, moved_summary, printable, unaligned_sides
 
 __all__ = ["cell", "render_markdown", "render_pair_markdown"]
 
@@ -136,6 +136,7 @@ def _figures(pair: PairResult) -> list[str]:
         f"- direction: {_shown_direction(pair, shown, relation)}",
         f"- aligned share: {_pct(pair.share_a)} of {cell(pair.a)}, {_pct(pair.share_b)} of {cell(pair.b)}",
         f"- unaligned: {unaligned}",
+        *([f"- {cell(moved)}"] if (moved := moved_summary(pair)) else []),
         f"- shingle Jaccard: {_num(pair.jaccard)} exact, {_num(pair.estimated_jaccard)} estimated (MinHash); "
         f"containment {_pct(pair.containment_a)} / {_pct(pair.containment_b)}",
         f"- verdict: {'reuse' if pair.is_reuse else 'no reuse'}",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from ..detect.gaps import excerpt
+from ..detect.gaps import excerpt, moved_passages
 from ..models import Document, PairResult, UnalignedPassage
 
 __all__ = ["heading", "printable", "render_pair_text", "unaligned_sides"]
@@ -81,6 +81,28 @@ def unaligned_sides(pair: PairResult) -> tuple[tuple[str, Side, tuple[UnalignedP
     return (f"only in {pair.a}", "a", *a), (f"only in {pair.b}", "b", *b)
 
 
+def sentences_label(run: tuple[int, int]) -> str:
+    """A run of sentences for people, counted from 1.
+
+    >>> sentences_label((4, 5)), sentences_label((0, 3))
+    ('sentence 5', 'sentences 1–3')
+    """
+    first, end = run
+    return f"sentence {end}" if end - first == 1 else f"sentences {first + 1}–{end}"
+
+
+def moved_summary(pair: PairResult) -> str | None:
+    """The aligned passages B holds in another order than A (:func:`~provenance.detect.gaps.moved_passages`),
+    said in one line; None when B keeps A's order."""
+    runs = moved_passages(pair.alignments)
+    if not runs:
+        return None
+    items = "; ".join(
+        f"{sentences_label(b_run)} of {pair.b} ({sentences_label(a_run)} of {pair.a})" for a_run, b_run in runs
+    )
+    return f"in another order: {items}"
+
+
 def render_pair_text(pair: PairResult, doc_a: Document, doc_b: Document, *, width: int = 48) -> str:
     """Aligned sentences side by side, each followed by its changes, then what one text has and the other lacks."""
     verdict = "REUSE" if pair.is_reuse else "no reuse"
@@ -136,4 +158,7 @@ def render_pair_text(pair: PairResult, doc_a: Document, doc_b: Document, *, widt
             printable(f"  [{p.span[0]}-{p.span[1]}] {p.characters} characters: {excerpt(texts[side], p)}")
             for p in passages
         ]
+    moved = moved_summary(pair)
+    if moved is not None:
+        lines.append(printable(moved))
     return "\n".join(lines) + "\n"
