@@ -19,20 +19,10 @@ from collections import Counter
 from pathlib import Path
 
 from provenance.detect.changes import changes_in_texts
+from provenance.models import CHANGE_KINDS
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data" / "change_pairs.jsonl"
-KINDS = (
-    "name-variant",
-    "number",
-    "date",
-    "reversal",
-    "synonym",
-    "reorder",
-    "attribution",
-    "wording",
-    "insertion",
-    "deletion",
-)
+KINDS = CHANGE_KINDS
 
 
 def load_pairs(path: Path = DATA) -> list[dict[str, object]]:

@@ -11,7 +11,7 @@ from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
-from typing import Literal, overload
+from typing import Literal, get_args, overload
 
 from .settings import Settings
 
@@ -115,6 +115,8 @@ ChangeKind = Literal[
     "insertion",
     "deletion",
 ]
+CHANGE_KINDS: tuple[ChangeKind, ...] = get_args(ChangeKind)
+"""Every kind of change, in the order the classifier's rules are documented (docs/changes.md)."""
 Severity = Literal["high", "medium", "low"]
 
 

@@ -16,21 +16,11 @@ from typing import Any
 import pytest
 
 from provenance.detect.changes import changes_in_texts
+from provenance.models import CHANGE_KINDS
 
 DATA = Path(__file__).parent / "data" / "change_pairs.jsonl"
 PAIRS: list[dict[str, Any]] = [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines() if line]
-KINDS = {
-    "name-variant",
-    "number",
-    "date",
-    "reversal",
-    "synonym",
-    "reorder",
-    "attribution",
-    "wording",
-    "insertion",
-    "deletion",
-}
+KINDS = set(CHANGE_KINDS)
 
 
 def _key(kind: str, a: str, b: str) -> tuple[str, str, str]:

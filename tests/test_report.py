@@ -11,7 +11,7 @@ import pytest
 from helpers import SEED_A, SEED_B, SEED_IDS
 
 from provenance import Document, LoadProblem, ScanResult, compare, prepare, scan
-from provenance.models import DocumentMeta, PairResult
+from provenance.models import CHANGE_KINDS, DocumentMeta, PairResult
 from provenance.pipeline import describe_document, orient, set_aside
 from provenance.report import (
     pair_to_dict,
@@ -26,18 +26,7 @@ from provenance.report.markdown import cell
 from provenance.report.text import printable
 from provenance.settings import Settings
 
-KINDS = {
-    "name-variant",
-    "number",
-    "date",
-    "reversal",
-    "synonym",
-    "reorder",
-    "attribution",
-    "wording",
-    "insertion",
-    "deletion",
-}
+KINDS = set(CHANGE_KINDS)
 PAIR_KEYS = {
     "quotes",
     "a",
