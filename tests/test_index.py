@@ -803,6 +803,16 @@ def test_an_interrupted_rebuild_leaves_the_index_that_was_there(
     assert runner.invoke(main, check).exit_code == 1  # the rebuilt index answers
     assert (tmp_path / "ix.sqlite.keys" / "notes.txt").read_text(encoding="utf-8") == "mine"
     assert sqlite3.connect(path).execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    # what a rebuild killed outright (SIGKILL: no clean-up) left is removed by the next, a running one's not
+    ended = subprocess.Popen(["true"])
+    ended.wait()
+    left = tmp_path / f"ix.sqlite.rebuilding-{ended.pid}"
+    running = tmp_path / f"ix.sqlite.rebuilding-{os.getppid()}"
+    for leftover in (left, running):
+        leftover.write_bytes(b"")
+        Path(f"{leftover}.keys").mkdir()
+    assert runner.invoke(main, args).exit_code == 0
+    assert not left.exists() and not Path(f"{left}.keys").exists() and running.exists()
 
 
 def test_index_tables_of_another_shape_are_one_line(tmp_path: Path, corpus: Path) -> None:

@@ -38,6 +38,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import sqlite3
 from collections import Counter
 from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
@@ -257,17 +258,17 @@ def _not_ours(path: str, kind: str) -> IndexFileError:
 def rebuilding(path: str, settings: Settings) -> Iterator[Index]:
     """An empty index to build afresh, put in the place of the index at ``path`` only once the block ends
     without an error: an interrupted or failed rebuild leaves the index that was there (it deleted it first,
-    and a rebuild killed after a second left 0 documents).  Built beside it (``PATH.rebuilding``), then moved
+    and a rebuild killed after a second left 0 documents).  Built beside it (``PATH.rebuilding-PID``), then moved
     in: its segment files into ``PATH.keys`` (segment files alone: whatever else a user keeps there stays;
     the old index's segments the new one does not list are tidied by the next update), then its file over
     ``PATH``.  A file at ``PATH`` that is not a provenance index is never replaced."""
     kind = index_file_kind(path)
     if kind in ("sqlite", "other"):
         raise _not_ours(path, kind)
-    building = f"{path}.rebuilding"
+    building = f"{path}.rebuilding-{os.getpid()}"  # one a process: two rebuilds at once never share one
     refuse_links(path)
     refuse_links(building)
-    _remove_files(building)  # what an earlier interrupted rebuild left
+    _remove_left_builds(path)
     try:
         with Index.open(building, settings) as index:
             yield index
@@ -276,6 +277,29 @@ def rebuilding(path: str, settings: Settings) -> Iterator[Index]:
         _remove_files(building)
         raise
     _move_in(building, path)
+
+
+_LEFT_BUILD = re.compile(r"\.rebuilding-([0-9]+)")
+
+
+def _remove_left_builds(path: str) -> None:
+    """Delete what rebuilds of ``path`` killed before they could clean up left: ``PATH.rebuilding-PID`` files
+    (and their sidecars and keys) of processes no longer running; never a link, never a running rebuild's."""
+    folder, name = os.path.split(path)
+    try:
+        entries = os.listdir(folder or ".")
+    except OSError:
+        return
+    for entry in sorted(entries):
+        found = _LEFT_BUILD.fullmatch(entry[len(name) :]) if entry.startswith(name) else None
+        if found is None or os.path.islink(os.path.join(folder, entry)):
+            continue
+        try:
+            os.kill(int(found.group(1)), 0)
+        except ProcessLookupError:
+            _remove_files(os.path.join(folder, entry))
+        except (PermissionError, OverflowError, ValueError):
+            continue  # another user's process, or no process number at all: left alone
 
 
 def _move_in(building: str, path: str) -> None:
