@@ -118,6 +118,21 @@ def test_a_box_a_site_inserts_into_every_story_is_its_chrome() -> None:
     assert {SUBSCRIBE, MORNING} <= {b.text for b in result.boilerplate if b.reason == "site"}
 
 
+def test_a_story_three_pages_of_one_site_reprint_is_not_its_chrome() -> None:
+    """A reviewer's case: three pages of one site each reprinting a five-sentence story between paragraphs of
+    their own had the story set aside as the site's chrome (a box inserted into every page): 0 pairs, the
+    reprints of the original (another site) lost too."""
+    story = "\n".join(STORY)
+    own = [letter.split("\n")[1] for letter in LETTERS]
+    docs = [_page("orig", story, DocumentMeta(outlet="Daily Courier"))]
+    docs += [
+        _page(f"star{n}", f"{mine}\n{story}\n{mine}", DocumentMeta(outlet="Evening Star")) for n, mine in enumerate(own)
+    ]
+    pairs = _pairs(docs)
+    assert {frozenset(p) for p in pairs} >= {frozenset(("orig", "star0")), frozenset(("star0", "star1"))}
+    assert len(pairs) == 6
+
+
 # -- reprints on one site ---------------------------------------------------------------------------
 
 STORY = [

@@ -393,11 +393,13 @@ def _chrome_groups(
 
 
 def _inserted_groups(groups: Sequence[tuple[Fingerprint | None, list[Sentence]]], min_pages: int) -> set[int]:
-    """The shared groups of ``min_pages`` pages or more with no shared group beside them."""
+    """The shared groups of one sentence, on ``min_pages`` pages or more, with no shared group beside them (a
+    run of shared sentences is a story the site's pages reprint, never a box: it stays text)."""
     return {
         g
-        for g, (mark, _) in enumerate(groups)
+        for g, (mark, members) in enumerate(groups)
         if mark is not None
+        and len(members) == 1
         and mark[0] >= min_pages
         and (g == 0 or groups[g - 1][0] is None)
         and (g == len(groups) - 1 or groups[g + 1][0] is None)
@@ -426,11 +428,12 @@ def site_votes(
     than ``max_share`` of the page's characters (the page is a reprint). Sentences under
     ``min_words`` words match nothing and are passed over.
 
-    With ``insert_min_pages``, a group that at least that many pages share, standing alone between
+    With ``insert_min_pages``, a sentence that at least that many pages share, standing alone between
     sentences no other page has, is chrome wherever it stands, at any length: a box the site inserts into
     every story ("Sign up for The Hill's Morning Report, your daily guide …", 19 words, mid-story; a
     17-word newsletter line above the headline).  Different stories of one site share nothing else;
-    a story and its own reprints share runs of sentences, not one sentence in three pages alone.
+    a story and its own reprints share runs of sentences, not one sentence in three pages alone (a run of
+    them, a story three of its pages reprint, stays text).
     """
     if not shared:
         return {}
