@@ -289,6 +289,10 @@ SHAPES: dict[str, Shape] = {
         lambda t: _every(t.translate(_LATIN), " the ", " a ", 5),
     ),
     "dateline": Shape("`TEHRAN,` then a run of spaces, then a word", lambda n: "TEHRAN," + " " * max(0, n - 9) + "x\n"),
+    "credits": Shape(
+        "16 lines `Source: https://hN.com/p`, then capitalised words on one line (each address an outlet to name)",
+        lambda n: "".join(f"Source: https://h{i}.com/p\n" for i in range(16)) + _repeat("Ab Cd Ef Gh ", n),
+    ),
     "blanks": Shape(
         "`word`, a run of tabs and spaces, ` word.` (a head line)", lambda n: _repeat("\t ", n, "word") + " word."
     ),
@@ -383,7 +387,7 @@ STAGES: dict[str, tuple[str, Callable[[str, Shape], Callable[[], object]], list[
     "describe": (
         "describe",
         _describe,
-        ["prose", "A-", "said", "respell", '"a"', "dots", "no-end", "cyrillic", "dateline", "blanks"],
+        ["prose", "A-", "said", "respell", '"a"', "dots", "no-end", "cyrillic", "dateline", "blanks", "credits"],
     ),
     "mask_markdown": ("mask_markdown", _mask, ["prose", "md [", "md ![", "md <!--", "md <http", "md rule"]),
     "extract_page": ("extract_page (HTML)", _extract, ["html attrs"]),

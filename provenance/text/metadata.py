@@ -489,15 +489,33 @@ def _find_date(
 
 def outlet_from_host(host: str, text: str) -> str:
     """The outlet's name for a host: as the text spells it if it does, else the host's name."""
-    label = host.lower().split(".")[-2] if host.count(".") >= 1 else host.lower()
+    return outlets_from_hosts([host], text)[host]
+
+
+def _label(host: str) -> str:
+    return host.lower().split(".")[-2] if host.count(".") >= 1 else host.lower()
+
+
+def outlets_from_hosts(hosts: Sequence[str], text: str) -> dict[str, str]:
+    """:func:`outlet_from_host` of each of ``hosts``, in one pass over the text's capitalised phrases (a pass
+    a host made 16 credited addresses in a 1 MB text take 18 s).
+
+    >>> outlets_from_hosts(["www.cbsnews.com", "x.org"], "Watch CBS News tonight.")
+    {'www.cbsnews.com': 'CBS News', 'x.org': 'x.org'}
+    """
+    wanted = {_label(host) for host in hosts}
+    found: dict[str, str] = {}
     for match in re.finditer(r"[A-Z][\w&'’]*(?:[ \t]+[A-Z][\w&'’]*){0,3}", text):
+        if len(found) == len(wanted):
+            break
         words = match.group().split()
         for start in range(len(words)):
             for end in range(len(words), start, -1):
                 phrase = " ".join(words[start:end])
-                if source_key(phrase) == label:
-                    return phrase
-    return host.lower()
+                key = source_key(phrase)
+                if key in wanted and key not in found:
+                    found[key] = phrase
+    return {host: found.get(_label(host), host.lower()) for host in hosts}
 
 
 def link_label_ends(text: str) -> Iterator[int]:
@@ -815,10 +833,12 @@ def _attributions(
                 span = (match.start("also"), match.end())
                 if not overlaps(span):
                     add(Attribution(also, span), True)
-    for match, url in itertools.islice(_credit_urls(text), _MAX_CREDIT_URLS):
+    credited = list(itertools.islice(_credit_urls(text), _MAX_CREDIT_URLS))
+    names = outlets_from_hosts([url.group("host") for _, url in credited], text) if credited else {}
+    for match, url in credited:
         span = (match.start(), url.end())
         if not overlaps(span):  # "Originally published at https://www.cbsnews.com/…": the page's own credit
-            add(Attribution(outlet_from_host(url.group("host"), text), span, story=True), True)
+            add(Attribution(names[url.group("host")], span, story=True), True)
     credits = tuple(found[span][0] for span in sorted(found) if found[span][1])
     mentions = tuple(found[span][0] for span in sorted(found) if not found[span][1])
     return credits, mentions
@@ -844,8 +864,7 @@ _CREDIT_URL = re.compile(
     r"[ \t]*+:?+[ \t]*+(?:(?:in|on|at|from|by)[ \t]++)?(?=https?://)"
 )
 _MAX_CREDIT_URLS = 16
-"""Addresses read as credits in one text (each names its outlet by a pass over the text; a text is credited
-to a handful of sources, never thousands)."""
+"""Addresses read as credits in one text (a text is credited to a handful of sources, never thousands)."""
 
 
 def _credit_urls(text: str) -> Iterator[tuple[re.Match[str], re.Match[str]]]:
