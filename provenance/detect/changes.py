@@ -642,7 +642,7 @@ def _figures_only(side: _Side, lo: int, hi: int) -> bool:
 
 def _classify_one_sided(e: _Edit, sa: _Side, sb: _Side, settings: Settings) -> ChangeKind:
     side, lo, hi = (sb, e.b0, e.b1) if e.a0 == e.a1 else (sa, e.a0, e.a1)
-    if _reversed(_expanded(sa, e.a0, e.a1)[0], _expanded(sb, e.b0, e.b1)[0], settings):
+    if _reversed(_expanded(sa, e.a0, e.a1)[0], _expanded(sb, e.b0, e.b1)[0], settings) and _negations_differ(sa, sb):
         return "reversal"
     if _dates_only(side, lo, hi):
         return "date"
@@ -685,7 +685,7 @@ def _classify_edit(e: _Edit, sa: _Side, sb: _Side, settings: Settings) -> Change
         # a rewrite that merely mentions a figure on one side, or a longer rewrite
         # with other figures in it (another clause, not the same figure changed), is wording.
         return kind
-    if _reversed(expanded_a[0], expanded_b[0], settings):
+    if _reversed(expanded_a[0], expanded_b[0], settings) and _negations_differ(sa, sb):
         return "reversal"
     dates_a, dates_b = _dates(sa, e.a0, e.a1), _dates(sb, e.b0, e.b1)
     claim = max(_claim_words(sa, e.a0, e.a1), _claim_words(sb, e.b0, e.b1))
@@ -709,21 +709,38 @@ def _classify_edit(e: _Edit, sa: _Side, sb: _Side, settings: Settings) -> Change
 
 
 def _reversed(words_a: Sequence[str], words_b: Sequence[str], settings: Settings) -> bool:
-    """Whether a short change turns the statement to its opposite: a negation comes or goes ("has" /
-    "hasn't", "not" dropped), or a word faces its opposite ("decreased" / "increased", "arrested" /
-    "released": :data:`~provenance.text.lexicon.OPPOSITES`).  A longer rewrite is left to the other kinds.
+    """Whether a short change turns the statement to its opposite and does nothing else: a negation comes or
+    goes and every other word stays ("has" / "hasn't", "not" dropped), or one word faces its opposite with no
+    negation on either side ("decreased" / "increased", "arrested" / "released":
+    :data:`~provenance.text.lexicon.OPPOSITES`).  A paraphrase that says the same thing another way ("were
+    not named" / "None … were named", "did not deny" / "confirmed", "not guilty" / "innocent") changes other
+    words too, and is left to the other kinds.
 
     >>> s = Settings()
     >>> _reversed(["has"], ["has", "not"], s), _reversed(["fell"], ["rose"], s), _reversed(["big"], ["large"], s)
     (True, True, False)
+    >>> _reversed(["not", "guilty"], ["innocent"], s), _reversed(["did", "not", "deny"], ["confirmed"], s)
+    (False, False)
     """
     content = max(sum(w not in FUNCTION_WORDS for w in words_a), sum(w not in FUNCTION_WORDS for w in words_b))
     if content > settings.synonym_max_words:
         return False
-    if sum(w in NEGATIONS for w in words_a) != sum(w in NEGATIONS for w in words_b):
-        return True
+    negated_a, negated_b = [w for w in words_a if w in NEGATIONS], [w for w in words_b if w in NEGATIONS]
+    if len(negated_a) != len(negated_b):
+        return [w for w in words_a if w not in NEGATIONS] == [w for w in words_b if w not in NEGATIONS]
+    if negated_a or negated_b:
+        return False
     only_a, only_b = set(words_a) - set(words_b), set(words_b) - set(words_a)
-    return any(not OPPOSITES.get(w, frozenset()).isdisjoint(only_b) for w in only_a)
+    return len(only_a) == len(only_b) == 1 and not OPPOSITES.get(next(iter(only_a)), frozenset()).isdisjoint(only_b)
+
+
+def _negations_differ(sa: _Side, sb: _Side) -> bool:
+    """Whether the two whole sides hold different numbers of negations, or none: a negation that only moved
+    ("None of the victims were named" / "The victims were not named") reverses nothing.  Asked only of a
+    change already read as a reversal (rare), so the sides are read here, not for every change."""
+    count_a = sum(w in NEGATIONS for w in _expanded(sa, 0, len(sa.units))[0])
+    count_b = sum(w in NEGATIONS for w in _expanded(sb, 0, len(sb.units))[0])
+    return count_a != count_b or count_a == 0
 
 
 _CONTRACTIONS = (
