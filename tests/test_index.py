@@ -27,7 +27,7 @@ from benchmarks.corpus import Truth, generate, write_folder
 from provenance import Settings, load_folder, scan
 from provenance.cli import main
 from provenance.detect.signatures import DocumentSignature
-from provenance.index import Index, IndexFileError, corpus_files, index_keys
+from provenance.index import Index, IndexFileError, corpus_files, index_keys, rebuilding
 from provenance.index.state import recorded, sync
 from provenance.io.load import load_article
 from provenance.pipeline import prepare, sign
@@ -827,3 +827,38 @@ def test_index_tables_of_another_shape_are_one_line(tmp_path: Path, corpus: Path
     args = ["check", str(corpus / f"{SEED_A}.txt"), "--corpus", str(corpus), "--index", str(path)]
     error = assert_one_line_error(CliRunner().invoke(main, args))
     assert str(path) in error and "tables are not those of this version" in error
+
+
+def test_a_rebuild_overwrites_no_file_the_old_index_lists(tmp_path: Path, corpus: Path) -> None:
+    """A rebuild moved its segments (numbered from 1 again) over the old index's files of the same names
+    before the new file took the old one's place: killed between the two, the old index was "damaged"; a
+    plain update meanwhile failed the same way. The rebuilt index numbers its segments after the old one's."""
+    path = tmp_path / "ix.sqlite"
+    _build(path, corpus)
+    before = {f.name: f.stat().st_ino for f in Path(f"{path}.keys").iterdir()}
+    with rebuilding(str(path), Settings()) as index:
+        index.update(corpus_files([corpus]))
+        assert not set(before) & {f.name for f in Path(f"{path}.rebuilding-{os.getpid()}.keys").iterdir()}
+    with Index.open(path, Settings()) as index:
+        assert index.count() == 5
+
+
+def test_rebuild_leaves_a_user_file_of_a_build_s_name_and_never_waits_on_a_fifo(tmp_path: Path, corpus: Path) -> None:
+    """A user's file named like a killed rebuild's (``ix.sqlite.rebuilding-2024``) was deleted, with every file
+    in its ``.keys`` folder; ``--rebuild`` of a FIFO given as --index waited forever on it."""
+    ended = subprocess.Popen(["true"])
+    ended.wait()
+    mine = tmp_path / f"ix.sqlite.rebuilding-{ended.pid}"
+    mine.write_text("my notes", encoding="utf-8")
+    (tmp_path / f"ix.sqlite.rebuilding-{ended.pid}.keys").mkdir()
+    (tmp_path / f"ix.sqlite.rebuilding-{ended.pid}.keys" / "notes.txt").write_text("mine", encoding="utf-8")
+    runner = CliRunner()
+    assert (
+        runner.invoke(main, ["index", str(corpus), "--index", str(tmp_path / "ix.sqlite"), "--rebuild"]).exit_code == 0
+    )
+    assert mine.read_text(encoding="utf-8") == "my notes"
+    assert (tmp_path / f"ix.sqlite.rebuilding-{ended.pid}.keys" / "notes.txt").exists()
+    fifo = tmp_path / "pipe.sqlite"
+    os.mkfifo(fifo)
+    error = assert_one_line_error(runner.invoke(main, ["index", str(corpus), "--index", str(fifo), "--rebuild"]))
+    assert "not a provenance index" in error

@@ -49,11 +49,11 @@ and its row ids against the highest the index ever gave.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
 import re
-import shutil
 import sqlite3
 import stat
 from collections.abc import Callable, Iterable, Iterator
@@ -80,8 +80,16 @@ def keys_dir(index_path: str) -> Path:
 
 
 def remove_keys(index_path: str) -> None:
-    """Delete an index file's key segments, if any."""
-    shutil.rmtree(keys_dir(index_path), ignore_errors=True)
+    """Delete an index file's key segments, if any, and their folder when nothing else is left in it: any other
+    file a user keeps there stays (never through a link)."""
+    folder = keys_dir(index_path)
+    if folder.is_symlink() or not folder.is_dir():
+        return
+    for file in folder.iterdir():
+        if _SEGMENT_NAME.fullmatch(file.name) and not file.is_symlink():
+            file.unlink(missing_ok=True)
+    with contextlib.suppress(OSError):
+        folder.rmdir()
 
 
 def _ascending(keys: np.ndarray) -> bool:

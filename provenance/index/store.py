@@ -40,6 +40,7 @@ import json
 import os
 import re
 import sqlite3
+import stat
 from collections import Counter
 from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
@@ -225,6 +226,8 @@ def index_file_kind(path: str) -> str:
     (an SQLite file marked as a provenance index, however damaged past its header), ``"sqlite"`` (another
     program's database) or ``"other"`` (not an SQLite file: a README given as ``--index``)."""
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return "other"  # a folder, a FIFO (an open would wait forever), a device
         with open(path, "rb") as handle:
             head = handle.read(100)
     except FileNotFoundError:
@@ -269,8 +272,12 @@ def rebuilding(path: str, settings: Settings) -> Iterator[Index]:
     refuse_links(path)
     refuse_links(building)
     _remove_left_builds(path)
+    after = _last_segment(path) if kind == "index" else 0
     try:
         with Index.open(building, settings) as index:
+            # its segments numbered after the old index's: moving them in never overwrites a file the old
+            # index (and whoever reads it meanwhile) still lists
+            index.number_segments_after(after)
             yield index
             index.detach_journal()
     except BaseException:
@@ -292,14 +299,28 @@ def _remove_left_builds(path: str) -> None:
         return
     for entry in sorted(entries):
         found = _LEFT_BUILD.fullmatch(entry[len(name) :]) if entry.startswith(name) else None
-        if found is None or os.path.islink(os.path.join(folder, entry)):
-            continue
+        left = os.path.join(folder, entry)
+        if found is None or os.path.islink(left) or index_file_kind(left) not in ("index", "none"):
+            continue  # a user's file of that name, or a link: left alone
         try:
             os.kill(int(found.group(1)), 0)
         except ProcessLookupError:
             _remove_files(os.path.join(folder, entry))
         except (PermissionError, OverflowError, ValueError):
             continue  # another user's process, or no process number at all: left alone
+
+
+def _last_segment(path: str) -> int:
+    """The highest segment number the index at ``path`` ever gave (0 when it cannot be read)."""
+    try:
+        conn = sqlite3.connect(f"{Path(path).absolute().as_uri()}?mode=ro", uri=True)
+        try:
+            row = conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'segments'").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return 0
+    return int(row[0]) if row and isinstance(row[0], int) else 0
 
 
 def _move_in(building: str, path: str) -> None:
@@ -439,6 +460,20 @@ class Index:
             raise IndexFileError(
                 f"{self.path}: index built with other signature settings ({differing}); {REBUILD_HINT}"
             )
+
+    def number_segments_after(self, last: int) -> None:
+        """Number this (empty) index's segments from ``last + 1`` on."""
+        if last <= 0:
+            return
+        self._conn.execute("BEGIN IMMEDIATE")
+        try:
+            self._conn.execute("DELETE FROM sqlite_sequence WHERE name = 'segments'")
+            self._conn.execute("INSERT INTO sqlite_sequence (name, seq) VALUES ('segments', ?)", (last,))
+            self._conn.execute("COMMIT")
+        except BaseException:
+            if self._conn.in_transaction:
+                self._conn.execute("ROLLBACK")
+            raise
 
     def detach_journal(self) -> None:
         """Fold the write-ahead log into the file and leave WAL mode until the next open, so that the file
