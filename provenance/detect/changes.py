@@ -743,34 +743,48 @@ def _negations_differ(sa: _Side, sb: _Side) -> bool:
     return count_a != count_b or count_a == 0
 
 
-_CONTRACTIONS = (
-    (re.compile(r"\bwon't\b"), "will not"),
-    (re.compile(r"\bshan't\b"), "shall not"),
-    (re.compile(r"\bcan't\b|\bcannot\b"), "can not"),
-    (re.compile(r"n't\b"), " not"),
-    (re.compile(r"'re\b"), " are"),
-    (re.compile(r"'ll\b"), " will"),
-    (re.compile(r"'ve\b"), " have"),
-    (re.compile(r"\bi'm\b"), "i am"),
-)
+_WRITTEN_OUT = {
+    "won't": ("will", "not"),
+    "shan't": ("shall", "not"),
+    "can't": ("can", "not"),
+    "cannot": ("can", "not"),
+    "i'm": ("i", "am"),
+}
+_CONTRACTED = (("n't", "not"), ("'re", "are"), ("'ll", "will"), ("'ve", "have"))
 """Contractions with one reading ("'s" and "'d" have two: "is"/"has", "would"/"had")."""
 
 
+def _written_out(key: str) -> tuple[str, ...]:
+    """A unit's key with its contraction written out ("hasn't" -> has, not); any other key as it is.
+
+    >>> _written_out("won't"), _written_out("hasn't"), _written_out("we're"), _written_out("it's")
+    (('will', 'not'), ('has', 'not'), ('we', 'are'), ("it's",))
+    """
+    if "'" not in key:
+        return _WRITTEN_OUT.get(key, (key,))
+    if key in _WRITTEN_OUT:
+        return _WRITTEN_OUT[key]
+    for ending, word in _CONTRACTED:
+        if key.endswith(ending) and len(key) > len(ending):
+            return key[: -len(ending)], word
+    return (key,)
+
+
 def _expanded(side: _Side, lo: int, hi: int) -> tuple[list[str], bool]:
-    """The run's words, lower case, with its contractions written out, and whether it held one.
+    """The run's words (its units' keys) with its contractions written out, and whether it held one; read
+    from the keys the diff already made, no pass over the text.
 
     >>> side = _side(split_sentences("We won’t go."), [0], (0, 12), "We won’t go.")
     >>> _expanded(side, 0, 3)
     (['we', 'will', 'not', 'go'], True)
     """
-    if hi <= lo:
-        return [], False
-    start, end = side.span(lo, hi)
-    text = side.text[start:end].lower().replace("’", "'")
-    written = text
-    for pattern, words in _CONTRACTIONS:
-        written = pattern.sub(words, written)
-    return re.findall(r"\w+", written), written != text
+    words: list[str] = []
+    contracted = False
+    for key in side.keys[lo:hi]:
+        written = _written_out(key)
+        contracted = contracted or len(written) > 1
+        words += written
+    return words, contracted
 
 
 def classify(a_words: Sequence[str], b_words: Sequence[str], settings: Settings | None = None) -> ChangeKind | None:

@@ -241,15 +241,20 @@ def index_file_kind(path: str) -> str:
     if int.from_bytes(head[68:72], "big") == _APPLICATION_ID:
         return "index"
     # A new index's mark may still be in its write-ahead log: SQLite reads it there.
+    return "index" if _read_only_value(path, "PRAGMA application_id") == _APPLICATION_ID else "sqlite"
+
+
+def _read_only_value(path: str, query: str) -> object:
+    """The first value ``query`` gives on the SQLite file at ``path`` opened read-only (None on any error)."""
     try:
         conn = sqlite3.connect(f"{Path(path).absolute().as_uri()}?mode=ro", uri=True)
         try:
-            marked = conn.execute("PRAGMA application_id").fetchone()[0] == _APPLICATION_ID
+            row = conn.execute(query).fetchone()
         finally:
             conn.close()
     except sqlite3.Error:
-        marked = False
-    return "index" if marked else "sqlite"
+        return None
+    return None if row is None else row[0]
 
 
 def _not_ours(path: str, kind: str) -> IndexFileError:
@@ -312,15 +317,8 @@ def _remove_left_builds(path: str) -> None:
 
 def _last_segment(path: str) -> int:
     """The highest segment number the index at ``path`` ever gave (0 when it cannot be read)."""
-    try:
-        conn = sqlite3.connect(f"{Path(path).absolute().as_uri()}?mode=ro", uri=True)
-        try:
-            row = conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'segments'").fetchone()
-        finally:
-            conn.close()
-    except sqlite3.Error:
-        return 0
-    return int(row[0]) if row and isinstance(row[0], int) else 0
+    last = _read_only_value(path, "SELECT seq FROM sqlite_sequence WHERE name = 'segments'")
+    return last if isinstance(last, int) else 0
 
 
 def _move_in(building: str, path: str) -> None:
@@ -372,9 +370,9 @@ class Index:
         if not memory:
             target = Path(name)
             refuse_links(name)
-            if rebuild and (kind := index_file_kind(name)) in ("sqlite", "other"):
-                raise _not_ours(name, kind)
             if rebuild:
+                if (kind := index_file_kind(name)) in ("sqlite", "other"):
+                    raise _not_ours(name, kind)
                 _remove_files(name)
             if not target.exists() and not create:
                 raise IndexFileError(f"{name}: no index; run `provenance index PATH...`")

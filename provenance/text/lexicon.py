@@ -355,11 +355,17 @@ _OPPOSITE_FORMS = (
     ("true", "false"),
     ("success successful successfully", "failure failed unsuccessful"),
 )
-OPPOSITES: dict[str, frozenset[str]] = {}
+
+
+def _opposites(pairs: tuple[tuple[str, str], ...]) -> dict[str, frozenset[str]]:
+    found: dict[str, set[str]] = {}
+    for one, other in pairs:
+        for words, against in ((one.split(), other.split()), (other.split(), one.split())):
+            for word in words:
+                found.setdefault(word, set()).update(against)
+    return {word: frozenset(against) for word, against in found.items()}
+
+
+OPPOSITES = _opposites(_OPPOSITE_FORMS)
 """Each word with the words of opposite sense (every listed form): "rose" and "fell", "approved" and
 "rejected".  A short list of the reversals news copy makes to figures and outcomes, not a thesaurus."""
-for _one, _other in _OPPOSITE_FORMS:
-    for _word in _one.split():
-        OPPOSITES[_word] = OPPOSITES.get(_word, frozenset()) | frozenset(_other.split())
-    for _word in _other.split():
-        OPPOSITES[_word] = OPPOSITES.get(_word, frozenset()) | frozenset(_one.split())

@@ -80,15 +80,9 @@ def source_credit(new: Document, source: Document) -> str | None:
     outlet = _outlet(source)
     own = _outlet(new)
     # the same outlet's own dateline is no credit
-    if outlet is not None and not (own is not None and same_source(source_key(outlet), source_key(own))):
-        key = source_key(outlet)
-        credits = [a for a in _meta(new).attributions if same_source(key, source_key(a.source))]
-        # a credit of the whole story (a "(Reuters)" dateline kept by a pickup) credits it, carried or not;
-        # one deep in the story ("told The Hill") or a bare mention only when the new text adds it
-        if any(a.story for a in credits) or carried.adds(new.text, [a.span for a in credits]):
-            return outlet
-        if carried.adds(new.text, _word_spans(outlet, new.text)):
-            return outlet
+    same = outlet is not None and own is not None and same_source(source_key(outlet), source_key(own))
+    if outlet is not None and not same and _credits_name(new, outlet, carried):
+        return outlet
     return next((repr(phrase) for phrase in CREDIT_PHRASES if carried.adds(new.text, _naming(phrase, new.text))), None)
 
 
@@ -170,19 +164,24 @@ def _names_as_own_or_credit(doc: Document, name: str) -> bool:
     return any(same_source(key, source_key(found)) for found in _names(doc))
 
 
+def _credits_name(new: Document, name: str, carried: _Carried) -> bool:
+    """Whether ``new`` itself credits ``name``: a credit of the whole story (a "(Reuters)" dateline kept by a
+    pickup) credits it, carried or not; one deep in the story ("told The Hill") or a bare mention only when
+    the new text adds it ("… sources told Reuters" copied from the Reuters story is the source's sentence)."""
+    key = source_key(name)
+    credits = [a for a in _meta(new).attributions if same_source(key, source_key(a.source))]
+    return any(a.story for a in credits) or carried.adds(
+        new.text, [a.span for a in credits] + _word_spans(name, new.text)
+    )
+
+
 def _gives_credit(new: Document, name: str, carried: _Carried) -> bool:
-    """Whether ``new`` itself credits ``name``: as its outlet, in a credit of the whole story (a "(Reuters)"
-    dateline, "Reporting by Reuters"), or in an attribution or a mention it adds to the copied text.  A
-    mention carried along with the copy ("… sources told Reuters" copied from the Reuters story) is the
-    source's sentence, not the new text's credit."""
+    """Whether ``new`` is ``name``'s own text (its outlet) or credits it (:func:`_credits_name`)."""
     key = source_key(name)
     meta = _meta(new)
     if any(same_source(key, source_key(own)) for own in (meta.outlet, _declared_outlet(new)) if own is not None):
         return True
-    credits = [a for a in meta.attributions if same_source(key, source_key(a.source))]
-    if any(a.story for a in credits):
-        return True
-    return carried.adds(new.text, [a.span for a in credits] + _word_spans(name, new.text))
+    return _credits_name(new, name, carried)
 
 
 def _declared_outlet(doc: Document) -> str | None:

@@ -76,6 +76,15 @@ def _credited(outlet: str, credits: dict[str, str]) -> bool:
     return any(same_source(outlet, key) for key in credits)
 
 
+def _credits_outlet(outlet: str, story: dict[str, str], credits: dict[str, str], its_own: dict[str, str]) -> bool:
+    """Whether a text (its ``story`` credits and all its ``credits``) credits ``outlet``, the other text's: for
+    the whole story, or for one fact deep in it ("sources told Reuters") when the outlet's own text
+    (``its_own`` credits) does not cite itself so too: there, the copy carried the sentence along."""
+    if not outlet:
+        return False
+    return _credited(outlet, story) or (_credited(outlet, credits) and not _credited(outlet, its_own))
+
+
 def _noisy_or(weights: list[float]) -> float:
     return 1.0 - math.prod(1.0 - w for w in weights)
 
@@ -102,18 +111,9 @@ def decide(
     outlet_a = source_key(meta_a.outlet) if meta_a.outlet else ""
     outlet_b = source_key(meta_b.outlet) if meta_b.outlet else ""
 
-    # An outlet cited for one fact deep in a text ("sources told Reuters") credits it only when the outlet's
-    # own text does not cite itself so too: there, the copy carried the sentence along.
-    a_credits_b = (
-        bool(outlet_b)
-        and not same_source(outlet_a, outlet_b)
-        and (_credited(outlet_b, story_a) or (_credited(outlet_b, credits_a) and not _credited(outlet_b, credits_b)))
-    )
-    b_credits_a = (
-        bool(outlet_a)
-        and not same_source(outlet_a, outlet_b)
-        and (_credited(outlet_a, story_b) or (_credited(outlet_a, credits_b) and not _credited(outlet_a, credits_a)))
-    )
+    different = not same_source(outlet_a, outlet_b)
+    a_credits_b = different and _credits_outlet(outlet_b, story_a, credits_a, credits_b)
+    b_credits_a = different and _credits_outlet(outlet_a, story_b, credits_b, credits_a)
     if a_credits_b and not b_credits_a:
         votes["a-from-b"].append(weight_credit)
         evidence.append(f"{a} credits {b}'s outlet {meta_b.outlet}")
