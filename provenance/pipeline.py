@@ -146,6 +146,7 @@ def set_aside(
         site_min_documents=settings.boilerplate_site_min_documents,
         site_max_share=settings.boilerplate_site_max_share,
         chrome=read_chrome_file(settings.chrome_file) if settings.chrome_file else None,
+        max_share=settings.boilerplate_max_share,
     )
 
 
@@ -900,7 +901,12 @@ def _scan(
             for n, sketch in enumerate(sketches):
                 assert sketch is not None
                 doc, more = strip_sketched(
-                    docs[n], ordered[n].text, sketch, corpus, edge_sentences=settings.boilerplate_edge_sentences
+                    docs[n],
+                    ordered[n].text,
+                    sketch,
+                    corpus,
+                    edge_sentences=settings.boilerplate_edge_sentences,
+                    max_share=settings.boilerplate_max_share,
                 )
                 if more:
                     docs[n], grown[n] = doc, True

@@ -264,6 +264,10 @@ class Settings:
     boilerplate_edge_sentences: int = 8
     """Recurrence counts only among a document's first and last this many sentences, where
     site chrome sits; a short sentence reused inside several stories is not chrome."""
+    boilerplate_max_share: float = 0.5
+    """A page whose recurring lines would take more than this share of its characters is made of
+    the text the pages share (a brief of one-line paragraphs three outlets reprint), not chrome
+    around a story of its own: nothing of it is set aside by recurrence."""
     boilerplate_site_min_documents: int = 2
     """A line of any length that this many pages of one outlet share at their top or bottom is that
     site's chrome (a letters footer, a comments policy), in a block that ends within the edge
@@ -376,6 +380,7 @@ _FRACTIONS = (
     "lineage_weight_date",
     "lineage_weight_containment",
     "name_part_min_similarity",
+    "boilerplate_max_share",
     "boilerplate_site_max_share",
 )
 """Settings that are shares or weights: between 0 and 1."""

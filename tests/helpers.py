@@ -24,6 +24,18 @@ SEED_IDS = (SEED_A, SEED_B, *SEED_OTHERS)
 LATIN1_FILE = {"zz_latin1.txt": "caf\u00e9 au lait, s'il vous pla\u00eet.".encode("latin-1")}
 """A file that is not UTF-8: read as cp1252, and the encoding reported (issue 9; such a file used to be skipped)."""
 
+BRIEF = (
+    "A magnitude 5.8 earthquake struck off the northern coast on Sunday.\n"
+    "No casualties were reported in the first hours, officials said.\n"
+    "The quake hit at a depth of ten kilometres.\n"
+    "Residents of coastal towns felt strong shaking for several seconds.\n"
+    "Some buildings in the harbour district suffered minor cracks.\n"
+    "Schools will stay closed on Monday while engineers inspect them.\n"
+    "The meteorological agency ruled out any risk of a tsunami.\n"
+    "Aftershocks are expected over the coming days, the agency warned."
+)
+"""A wire brief written a short paragraph (at most 12 words) a line, as news briefs are."""
+
 FolderBuilder = Callable[[Mapping[str, str | bytes]], Path]
 """Makes a new folder holding the given files (``str`` content is written as UTF-8)."""
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from helpers import BRIEF
 
 from provenance import Document, ScanResult, compare, scan
 from provenance.pipeline import prepare
@@ -94,6 +95,23 @@ def test_a_story_reprinted_three_times_keeps_its_short_sentences() -> None:
     )
     # the line standing alone that is no quotation is still chrome
     assert [(b.text, b.reason) for b in lines] == [("Daily Courier morning edition", "recurring")]
+
+
+def test_a_brief_of_short_lines_three_outlets_reprint_is_reuse_not_chrome() -> None:
+    """Three outlets reprinting a brief of eight one-line paragraphs had all eight set aside as
+    "recurring" chrome and the scan reported no pair: lines that would take most of a page are its text."""
+    docs = [Document(f"d{n}", f"d{n}.txt", BRIEF) for n in range(3)]
+    result = scan(docs)
+    assert [(p.a, p.b) for p in result.pairs] == [("d0", "d1"), ("d0", "d2"), ("d1", "d2")]
+    assert result.boilerplate == ()
+    # A line the pages share around text of their own is still chrome, with or without the brief.
+    footer = "Daily Courier morning edition"
+    docs = [_doc(f"s{n}", f"{story}\n{footer}") for n, story in enumerate(STORIES[:3])]
+    docs += [_doc("brief", f"{BRIEF}\n{footer}")]
+    _, lines = set_aside_boilerplate(
+        docs, min_documents=3, max_words=12, edge_sentences=8, min_words=3, pattern_max_words=20
+    )
+    assert [(b.text, b.documents) for b in lines] == [(footer, ("brief", "s0", "s1", "s2"))]
 
 
 def test_long_recurring_sentences_stay_article_text() -> None:

@@ -6,6 +6,7 @@ import dataclasses
 
 import numpy as np
 import pytest
+from helpers import BRIEF
 
 from benchmarks.corpus import generate
 from provenance import Document, Settings, pipeline, scan
@@ -128,6 +129,8 @@ def _site_corpus() -> list[Document]:
         if n % 4 == 0:
             text += "\nPlease send your letters to the editor."
         docs.append(Document(art.id, f"{art.id}.txt", text))
+    # a brief of one-line paragraphs three outlets reprint: its recurring lines are its text
+    docs += [Document(f"brief{n}", f"brief{n}.txt", f"{BRIEF}\n{_FOOTER}") for n in range(3)]
     return docs
 
 
@@ -147,6 +150,8 @@ def test_the_scan_sets_aside_what_the_whole_documents_would(tmp_path: object) ->
         assert [d.set_aside for d in result.documents] == [d.set_aside for d in expected_docs]
         reference = scan(expected_docs, settings, jobs=jobs)  # came set aside: the stage is not run again
         assert result.pairs == reference.pairs and result.candidates == reference.candidates
+    briefs = {(p.a, p.b) for p in result.pairs if p.a.startswith("brief")}
+    assert briefs == {("brief0", "brief1"), ("brief0", "brief2"), ("brief1", "brief2")}
 
 
 def test_what_comes_back_of_a_document_holds_none_of_its_words() -> None:

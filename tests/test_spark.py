@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 import pytest
 from click.testing import CliRunner
-from helpers import LATIN1_FILE, SEED_A, SEED_B, SEED_IDS, FolderBuilder, assert_one_line_error, random_words
+from helpers import BRIEF, LATIN1_FILE, SEED_A, SEED_B, SEED_IDS, FolderBuilder, assert_one_line_error, random_words
 
 from provenance import Settings, load_folder, scan
 from provenance.cli import main
@@ -105,6 +105,8 @@ def _other_formats(folder: Path) -> None:
     lines += [json.dumps({"id": f"zz_f{n}", "text": f"Filler record number {n} of the export."}) for n in range(3, 12)]
     lines.append(json.dumps({"id": "zz_f3", "text": "A second record under the id of line three."}))
     (folder / "zz_export.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    for n in range(3):  # a brief of one-line paragraphs three outlets reprint: reuse, not chrome
+        (folder / f"zz_brief{n}.txt").write_text(BRIEF, encoding="utf-8")
 
 
 def _local_and_spark(folder: Path, spark: Any, settings: Settings) -> tuple[Any, Any]:
@@ -231,7 +233,7 @@ def test_generated_corpus_same_pairs_alignments_changes(
     assert sorted(Path(p.path).name for p in local.problems) == ["bad.txt", "zz_export.jsonl:12", "zz_export.jsonl:2"]
     formats = {d.id: d.format for d in local.documents}
     assert (formats["zz_md"], formats["zz_page"], formats["zz_j1"]) == ("markdown", "html", "jsonl")
-    assert {"zz_md", "zz_page", "zz_j1"} <= {x for p in local.pairs for x in (p.a, p.b)}
+    assert {"zz_md", "zz_page", "zz_j1", "zz_brief0", "zz_brief2"} <= {x for p in local.pairs for x in (p.a, p.b)}
     assert "_note" in {d.id for d in distributed.documents}
     assert {d.id: d.encoding for d in local.documents}["zz_latin1"] == "cp1252"
     assert render_json(result_to_dict(distributed)) == render_json(result_to_dict(local))

@@ -325,6 +325,7 @@ def _sign_partition(
             pattern_max_words=settings.boilerplate_pattern_max_words,
             site=chrome.sites.get(site, frozenset()) if site is not None else frozenset(),
             chrome=chrome.listed,
+            max_share=settings.boilerplate_max_share,
         )
         signature = sign(doc, settings)
         keys = band_keys(signature.windows, bands=settings.lsh_bands, rows=settings.lsh_rows)

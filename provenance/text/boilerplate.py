@@ -518,23 +518,22 @@ def strip_boilerplate(
     pattern_max_words: int,
     site: frozenset[Key] = frozenset(),
     chrome: ChromeList | None = None,
+    max_share: float = 0.5,
 ) -> tuple[Document, list[tuple[str, BoilerplateReason]]]:
     """``doc`` with its boilerplate sentences emptied, and each one's flattened text and reason.
 
     ``recurring``: the corpus's recurring edge sentences; ``site``: the chrome of ``doc``'s site
     (:func:`site_chrome`); ``chrome``: the user's list. A sentence set aside keeps its place and span
     but loses its words, so signatures and alignment never see it and sentence indices stay valid;
-    its span goes to :attr:`Document.set_aside`.
+    its span goes to :attr:`Document.set_aside`. Recurring sentences that would take more than
+    ``max_share`` of the page's characters are its text (:func:`_recurring_is_text`), kept.
     """
     edge = _edge(doc, edge_sentences)
     listed = _line_matches(doc, chrome) if chrome else set()
-    kept: list[Sentence] = []
-    aside: list[Span] = []
-    found: list[tuple[str, BoilerplateReason]] = []
+    reasons: list[BoilerplateReason | None] = []
     for s in doc.sentences:
-        raw = doc.text[s.span[0] : s.span[1]]
         reason: BoilerplateReason | None = None
-        if 0 < len(s.tokens) <= pattern_max_words and is_chrome(raw):
+        if 0 < len(s.tokens) <= pattern_max_words and is_chrome(doc.text[s.span[0] : s.span[1]]):
             reason = "pattern"
         elif s.tokens and (s.index in listed or (chrome is not None and chrome.matches(s.tokens))):
             reason = "listed"
@@ -542,6 +541,16 @@ def strip_boilerplate(
             reason = "recurring"
         elif s.index in edge and s.tokens in site:
             reason = "site"
+        reasons.append(reason)
+    recurs = [s.span for s, reason in zip(doc.sentences, reasons, strict=True) if reason == "recurring"]
+    content = sum(s.span[1] - s.span[0] for s in doc.sentences if s.tokens)
+    if recurs and _recurring_is_text(recurs, content, max_share):
+        reasons = [None if reason == "recurring" else reason for reason in reasons]
+    kept: list[Sentence] = []
+    aside: list[Span] = []
+    found: list[tuple[str, BoilerplateReason]] = []
+    for s, reason in zip(doc.sentences, reasons, strict=True):
+        raw = doc.text[s.span[0] : s.span[1]]
         if reason is None:
             kept.append(s)
         else:
@@ -551,6 +560,17 @@ def strip_boilerplate(
     if aside:
         doc = dataclasses.replace(doc, sentences=tuple(kept), set_aside=tuple(aside))
     return doc, found
+
+
+def _recurring_is_text(recurring: Sequence[Span], content: int, max_share: float) -> bool:
+    """Whether the recurring sentences (``recurring``, spans) of a page whose sentences with words
+    take ``content`` characters take more than ``max_share`` of them: the lines the corpus shares are
+    then the page's text (a brief of one-line paragraphs that three outlets reprint), not its chrome.
+
+    >>> _recurring_is_text([(0, 30)], 100, 0.5), _recurring_is_text([(0, 30), (31, 60)], 100, 0.5)
+    (False, True)
+    """
+    return sum(end - start for start, end in recurring) > max_share * content
 
 
 def boilerplate_lines(found: Iterable[tuple[str, list[tuple[str, BoilerplateReason]]]]) -> tuple[BoilerplateLine, ...]:
@@ -576,6 +596,7 @@ def set_aside_boilerplate(
     site_min_documents: int | None = None,
     site_max_share: float = 0.5,
     chrome: ChromeList | None = None,
+    max_share: float = 0.5,
 ) -> tuple[tuple[Document, ...], tuple[BoilerplateLine, ...]]:
     """The documents without their boilerplate sentences, and the lines set aside.
 
@@ -619,6 +640,7 @@ def set_aside_boilerplate(
             pattern_max_words=pattern_max_words,
             site=by_site.get(site, frozenset()) if site is not None else frozenset(),
             chrome=chrome,
+            max_share=max_share,
         )
         out.append(stripped)
         found.append((doc.id, items))
@@ -811,7 +833,13 @@ def corpus_boilerplate(
 
 
 def strip_sketched(
-    doc: Document, text: str, sketch: Sketch, corpus: CorpusBoilerplate, *, edge_sentences: int
+    doc: Document,
+    text: str,
+    sketch: Sketch,
+    corpus: CorpusBoilerplate,
+    *,
+    edge_sentences: int,
+    max_share: float = 0.5,
 ) -> tuple[Document, list[tuple[str, BoilerplateReason]]]:
     """The spans ``doc`` (with what :func:`strip_boilerplate` set aside of it without the corpus's
     recurring sentences and site chrome: ``recurring`` and ``site`` empty) sets aside with them too, and
@@ -829,14 +857,20 @@ def strip_sketched(
     already = set(doc.set_aside)
     aside: list[Span] = []
     found: list[tuple[str, BoilerplateReason]] = []
+    reasons: list[tuple[Span, BoilerplateReason]] = []
     for _, start, end, words, high, low in rows[positions].tolist():
         if (start, end) in already:
             continue
         key = Words((high, low, words))
         reason: BoilerplateReason | None = "recurring" if key in corpus.recurring else "site" if key in chrome else None
         if reason is not None:
-            aside.append((start, end))
-            found.append((_flat(text[start:end]), reason))
+            reasons.append(((start, end), reason))
+    recurs = [span for span, reason in reasons if reason == "recurring"]
+    if recurs and _recurring_is_text(recurs, int((rows["end"] - rows["start"]).sum()), max_share):
+        reasons = [(span, reason) for span, reason in reasons if reason != "recurring"]
+    for (start, end), reason in reasons:
+        aside.append((start, end))
+        found.append((_flat(text[start:end]), reason))
     if aside:
         doc = dataclasses.replace(doc, set_aside=tuple(sorted(already.union(aside))))
     return doc, found
