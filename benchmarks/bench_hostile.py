@@ -288,6 +288,11 @@ SHAPES: dict[str, Shape] = {
         lambda n: _prose(n).translate(_CYRILLIC),
         lambda t: _every(t.translate(_LATIN), " the ", " a ", 5),
     ),
+    "joiners": Shape(
+        "prose with a combining grapheme joiner (U+034F) between every two letters (copy: the prose, edited)",
+        lambda n: _cut(re.sub(r"(?<=\w)(?=\w)", "\u034f", _prose(n)), n),
+        lambda t: _every(t.replace("\u034f", ""), " the ", " a ", 5),
+    ),
     "dateline": Shape("`TEHRAN,` then a run of spaces, then a word", lambda n: "TEHRAN," + " " * max(0, n - 9) + "x\n"),
     "credits": Shape(
         "16 lines `Source: https://hN.com/p`, then capitalised words on one line (each address an outlet to name)",
@@ -383,7 +388,7 @@ _CLEANUP: list[Path] = []
 _TEXT = ["prose", "dots", "?!", "A-", "said", "respell", '"a"', "marks", "no-end", "cyrillic"]
 STAGES: dict[str, tuple[str, Callable[[str, Shape], Callable[[], object]], list[str]]] = {
     "split": ("split_sentences", _split, _TEXT),
-    "fold": ("fold", _fold, ["prose", "cyrillic", "marks", "said", "no-end"]),
+    "fold": ("fold", _fold, ["prose", "cyrillic", "joiners", "marks", "said", "no-end"]),
     "describe": (
         "describe",
         _describe,
@@ -398,7 +403,7 @@ STAGES: dict[str, tuple[str, Callable[[str, Shape], Callable[[], object]], list[
     "compare": (
         "compare (text, edited copy)",
         _compare,
-        ["prose", "said", "said:", '"a"', "respell", "no-end", "cyrillic", "A-"],
+        ["prose", "said", "said:", '"a"', "respell", "no-end", "cyrillic", "joiners", "A-"],
     ),
     "load_jsonl": ("load_jsonl (one line)", _load, ["json prose", "json marks", "json [", "json digits"]),
 }

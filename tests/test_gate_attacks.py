@@ -5,9 +5,11 @@ Each test is an attack that worked before it was closed (hostile input, round tw
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import random
+import re
 from pathlib import Path
 
 import pytest
@@ -137,6 +139,28 @@ def test_a_copy_typed_with_look_alike_letters_fails_and_is_named(repo: Path, see
     (checked,) = json.loads(result.stdout)["files"]
     assert checked["verdict"] == "fail" and checked["matches"][0]["source"] == "001_d11848f0d9787346"
     assert "seeds/disguised.txt: mixed-script text: " in result.stderr
+
+
+@pytest.mark.parametrize("invisible", ["\u200e", "\u2062", "\u034f", "\ufe0f", "\U000e0041", "\u180e"])
+@pytest.mark.parametrize("suffix", [".txt", ".html"])
+def test_a_copy_with_an_invisible_character_between_letters_fails(
+    invisible: str, suffix: str, seeds_dir: Path, tmp_path: Path
+) -> None:
+    """A left-to-right mark, an invisible times, a combining grapheme joiner, a variation selector, a tag
+    character or a Mongolian vowel separator between every two letters (as text, or as ``&#x34F;`` in a page)
+    made a verbatim copy pass as "no reuse found": only six such characters were folded away."""
+    text = (seeds_dir / "001_d11848f0d9787346.txt").read_text(encoding="utf-8-sig")[:2500]
+    disguised = re.sub(r"(?<=\w)(?=\w)", invisible, text)
+    if suffix == ".html":
+        entity = f"&#x{ord(invisible):X};"
+        paragraphs = "".join(
+            f"<p>{html.escape(line).replace(invisible, entity)}</p>" for line in disguised.splitlines()
+        )
+        disguised = f"<html><body><article>{paragraphs}</article></body></html>"
+    (tmp_path / f"copy{suffix}").write_text(disguised, encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(tmp_path / f"copy{suffix}"), "--corpus", str(seeds_dir)])
+    assert result.exit_code == 1, result.output
+    assert result.stdout.startswith(f"{tmp_path / f'copy{suffix}'}: FAIL")
 
 
 @pytest.mark.parametrize("command", ["check", "gate"])

@@ -95,8 +95,14 @@ def test_zero_width_space_inside_a_word_is_removed_and_mapped() -> None:
     assert text[start:end] == "so"
 
 
-@pytest.mark.parametrize("invisible", ["\u200b", "\u00ad", "\u200d", "\ufeff", "\u2060"])
+_IGNORABLE = ["\u200b", "\u00ad", "\u200d", "\ufeff", "\u2060", "\u200c", "\u200e", "\u202e", "\u2062", "\u034f"]
+_IGNORABLE += ["\u061c", "\u180e", "\u3164", "\ufe0f", "\U000e0041", "\U000e0100", "\U0001d173"]
+
+
+@pytest.mark.parametrize("invisible", _IGNORABLE)
 def test_invisible_characters_are_removed(invisible: str) -> None:
+    """Every default-ignorable code point (Unicode's Default_Ignorable_Code_Point: marks, joiners, variation
+    selectors, tag characters, fillers…) is as invisible to matching as a zero-width space: only six were."""
     text = f"alpha{invisible}beta gamma"
     folded = fold(text)
     assert folded.text == "alphabeta gamma"
@@ -104,6 +110,29 @@ def test_invisible_characters_are_removed(invisible: str) -> None:
     assert text[start:end] == f"alpha{invisible}beta"
     start, end = folded.original_span(_span_of(folded.text, "gamma"))
     assert text[start:end] == "gamma"
+
+
+def test_a_run_of_ignorables_between_a_letter_and_its_accent_still_composes() -> None:
+    text = "cafe\u034f\ufe0f\u0301 au lait"
+    folded = fold(text)
+    assert folded.text == "caf\u00e9 au lait"
+    start, end = folded.original_span(_span_of(folded.text, "caf\u00e9"))
+    assert text[start:end] == "cafe\u034f\ufe0f\u0301"
+    assert folded.original_span(_span_of(folded.text, "au")) == (text.index("au"), text.index("au") + 2)
+
+
+def test_emoji_sequences_and_persian_words_fold_to_their_visible_characters() -> None:
+    """Emoji keep their base characters (joiners, variation selectors and a flag's tags go: emoji are no
+    words); a Persian word split by a zero-width non-joiner is one word, as typists also write it."""
+    family, heart, scotland = "\U0001f468\u200d\U0001f469\u200d\U0001f467", "\u2764\ufe0f", "\U0001f3f4"
+    scotland += "".join(chr(0xE0000 + ord(c)) for c in "gbsct") + "\U000e007f"
+    text = f"I {heart} {family} {scotland}!"
+    folded = fold(text)
+    assert folded.text == "I \u2764 \U0001f468\U0001f469\U0001f467 \U0001f3f4!"
+    assert folded.original_span((len(folded.text) - 1, len(folded.text))) == (len(text) - 1, len(text))
+    assert folded.original_span((2, 3)) == (2, 3)  # the heart alone, its variation selector left out
+    persian = "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645"  # "I want", with a zero-width non-joiner
+    assert fold(persian).text == persian.replace("\u200c", "")
 
 
 def test_word_before_zero_width_space_maps_to_the_word_only() -> None:

@@ -7,6 +7,15 @@ folding is a one-to-one character map (``str.translate``), which keeps offsets
 unchanged; only texts that need NFKC expansion or contain invisible characters
 take the slower path that records an explicit offset table.
 
+Invisible characters are every default-ignorable code point (Unicode's
+``Default_Ignorable_Code_Point``, read through the ``regex`` module: zero-width
+spaces and joiners, the soft hyphen, bidirectional marks, invisible operators,
+the combining grapheme joiner, variation selectors, tag characters, Hangul
+fillers…): a browser shows none of them, so matching sees none of them, while
+every offset still points into the text as written.  The zero-width non-joiner
+goes too: inside a Persian word it only keeps two letters from joining, and
+typists write the same word with it, without it or with a space.
+
 Letters of other scripts that look like Latin ones (Cyrillic а, е, о, Greek ο…:
 Unicode's confusables data, derived from ``confusable_homoglyphs`` into ``_look_alikes.py``) fold to the Latin
 letter they imitate, one character for one, so a copy typed with look-alikes still
@@ -28,6 +37,8 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+import regex
+
 __all__ = [
     "FoldedText",
     "derive_look_alikes",
@@ -44,8 +55,9 @@ _DOUBLE_QUOTES = "\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb\u301d\u301e"
 _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
 _LINE_BREAKS = "\r\u2028\u2029\x0b\x0c\x85"
 _SPACES = "\t\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
-# Characters that carry no visible text; removing them needs an offset table.
-_INVISIBLE = frozenset("\u00ad\u200b\u200c\u200d\u2060\ufeff")
+# Runs of characters that carry no visible text (4,174 code points, 4,096 of them tags and variation selectors
+# past U+E0000); removing them needs an offset table.
+_INVISIBLE = regex.compile(r"\p{Default_Ignorable_Code_Point}+")
 
 _TABLE: dict[int, str] = {}
 _TABLE.update({ord(c): "'" for c in _SINGLE_QUOTES})
@@ -142,7 +154,9 @@ in C each); past it, by one regex pass that calls Python a character (linear wha
 
 
 def _translate_all(text: str, rest: str) -> str:
-    """``text`` with the characters of the folding table replaced, given ``rest`` (:data:`_KEPT_RUN` removed).
+    """``text`` with the characters of the folding table replaced, given ``rest`` (:data:`_KEPT_RUN` removed
+    from ``text``, or from a text ``text`` was cut from: any character ``rest`` holds and ``text`` lacks is
+    never replaced).
 
     Every replacement is one ASCII character that no entry replaces, so the order of the replacements is free.
     """
@@ -214,12 +228,19 @@ class FoldedText:
         return self.offsets[start], self.ends[end - 1]
 
 
-def _needs_slow_path(text: str, rest: str) -> bool:
-    """Whether folding ``text`` moves characters (NFKC changes it, or it holds an invisible character);
-    ``rest`` is ``text`` without :data:`_KEPT_RUN`, where any invisible character is."""
-    if not unicodedata.is_normalized("NFKC", text):
-        return True
-    return not _INVISIBLE.isdisjoint(rest)
+def _visible(text: str) -> tuple[str, list[int]]:
+    """``text`` without its invisible characters, and the offset in ``text`` of each character kept.
+
+    >>> _visible("a\u200bb\u034f\ufe0fc")
+    ('abc', [0, 2, 5])
+    """
+    kept: list[int] = []
+    at = 0
+    for run in _INVISIBLE.finditer(text):
+        kept.extend(range(at, run.start()))
+        at = run.end()
+    kept.extend(range(at, len(text)))
+    return _INVISIBLE.sub("", text), kept
 
 
 def fold(text: str) -> FoldedText:
@@ -235,26 +256,27 @@ def fold(text: str) -> FoldedText:
     """
     if text.isascii():  # ASCII is its own NFKC form and holds no invisible character
         return FoldedText(_translate(text))
-    rest = _KEPT_RUN.sub("", text)
-    if not _needs_slow_path(text, rest):
-        return FoldedText(_translate_all(text, rest))
+    rest = _KEPT_RUN.sub("", text)  # any invisible character is among these
+    visible, kept = _visible(text) if _INVISIBLE.search(rest) else (text, None)
+    if unicodedata.is_normalized("NFKC", visible):  # one character for one: kept is the offset table
+        folded = _translate_all(visible, rest)
+        return FoldedText(folded) if kept is None else FoldedText(folded, tuple(kept), tuple(k + 1 for k in kept))
+    where = range(len(text)) if kept is None else kept  # offsets in ``text`` of the characters of ``visible``
     table, _, _ = _full_table()
     pieces: list[str] = []
     offsets: list[int] = []
     ends: list[int] = []
-    i, n = 0, len(text)
+    i, n = 0, len(visible)
     while i < n:
-        if text[i] in _INVISIBLE:
-            i += 1
-            continue
-        # A base character with its combining marks composes as one unit.
+        # A base character with its combining marks composes as one unit (invisible characters between
+        # them are gone already: a joiner before an accent hides no letter).
         j = i + 1
-        while j < n and unicodedata.combining(text[j]):
+        while j < n and unicodedata.combining(visible[j]):
             j += 1
-        norm = unicodedata.normalize("NFKC", text[i:j]).translate(table)
+        norm = unicodedata.normalize("NFKC", visible[i:j]).translate(table)
         pieces.append(norm)
-        offsets.extend([i] * len(norm))
-        ends.extend([j] * len(norm))
+        offsets.extend([where[i]] * len(norm))
+        ends.extend([where[j - 1] + 1] * len(norm))
         i = j
     return FoldedText("".join(pieces), tuple(offsets), tuple(ends))
 
