@@ -317,6 +317,10 @@ SHAPES: dict[str, Shape] = {
         "a `<p>` with as many attributes as fit in the size, then a paragraph",
         lambda n: "<html><body><p " + " ".join(f"a{i}=x" for i in range(n // 8)) + ">x</p><p>" + _prose(2000) + "</p>",
     ),
+    "html style": Shape(
+        "a `<p>` whose inline style is `visibility: hidden; ` repeated to the size, then a paragraph",
+        lambda n: '<html><body><p style="' + "visibility: hidden; " * (n // 20) + '">x</p><p>' + _prose(2000) + "</p>",
+    ),
     # JSON Lines, for the loader only: one line of the file.
     "json prose": Shape("a JSON line holding prose (the baseline)", lambda n: _json_line(_prose(n))),
     "json marks": Shape("a JSON line whose text is quote marks", lambda n: _json_line(_repeat('"“”„«»', n))),
@@ -395,7 +399,7 @@ STAGES: dict[str, tuple[str, Callable[[str, Shape], Callable[[], object]], list[
         ["prose", "A-", "said", "respell", '"a"', "dots", "no-end", "cyrillic", "dateline", "blanks", "credits"],
     ),
     "mask_markdown": ("mask_markdown", _mask, ["prose", "md [", "md ![", "md <!--", "md <http", "md rule"]),
-    "extract_page": ("extract_page (HTML)", _extract, ["html attrs"]),
+    "extract_page": ("extract_page (HTML)", _extract, ["html attrs", "html style"]),
     "table": ("render_pair_text (compare's table)", _table, ["prose", "word"]),
     "quotes": ("find_quotations", _quotes, ["prose", "said", "said:", '"a"', "marks", "no-end"]),
     "spellings": ("spelling_table", _spellings, ["prose", "respell", "cyrillic", "A-", "no-end"]),

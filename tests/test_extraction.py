@@ -345,3 +345,37 @@ def test_teaser_cards_are_not_prose_the_extraction_missed(tmp_path: Path, prefix
     doc = load_file(_page(tmp_path, prefix))
     assert page_scores(_truth()[_key(prefix)]["articleBody"], doc.text)[1] == 1.0
     assert doc.extraction_warning is None
+
+
+def _sentence(label: str) -> str:
+    return f"{label} is a sentence of the page written out at length so that the extractor reads it as prose."
+
+
+def test_what_an_inline_style_hides_is_not_article_text() -> None:
+    """An inline style hides an element in any case and spacing, with comments, escapes or ``!important``
+    (``Display:none`` was read as visible text); a descendant set ``visibility: visible`` shows again, and a
+    ``display:none`` inside a quoted URL hides nothing."""
+    shown = {
+        "<p>{}</p>": "Kept one",
+        '<div style="visibility: Hidden">Gone one.<p style="visibility : VISIBLE">{}</p> Gone two.</div>': "Kept two",
+        '<p style="visibility:hidden; visibility: visible">{}</p>': "Kept three",
+        "<p style=\"background: url('x.png;display:none')\">{}</p>": "Kept four",
+        '<p style="visibility: hidden !important; visibility: visible">{}</p>': "Gone three",
+        '<p style="visibility:hidden; visibility: bogus">{}</p>': "Gone four",
+        '<p style="Display:none">{}</p>': "Gone five",
+        '<p style="display : NONE">{}</p>': "Gone six",
+        '<p style="color: red; display:/* a comment */none !important">{}</p>': "Gone seven",
+        '<p style="d\\69splay: none">{}</p>': "Gone eight",
+        '<p style="content-visibility: hidden">{}</p>': "Gone nine",
+        '<p>Kept five, and <span style="VISIBILITY:collapse">gone ten, </span>the rest of it.</p>': "",
+    }
+    body = "".join(element.format(_sentence(label)) for element, label in shown.items())
+    text = extract_page(f"<html><body><article>{body}</article></body></html>", voters=()).text
+    assert [label for label in shown.values() if label and _sentence(label) in text] == [
+        "Kept one",
+        "Kept two",
+        "Kept three",
+        "Kept four",
+    ]
+    assert "Kept five, and the rest of it." in text
+    assert "Gone" not in text and "gone" not in text

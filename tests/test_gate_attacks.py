@@ -344,6 +344,38 @@ def test_a_credit_no_reader_sees_clears_no_copy(name: str, page: str, seeds_dir:
     assert checked["verdict"] == "fail" and "credit" not in checked["matches"][0]["reason"]
 
 
+_CREDIT = "This article was first published by 001_d11848f0d9787346."
+
+
+@pytest.mark.parametrize(
+    "element",
+    [
+        '<p style="Display:none">{credit}</p>',
+        '<p style="display : none">{credit}</p>',
+        '<p style="display:NONE">{credit}</p>',
+        '<div style="color: red; DISPLAY: None !important"><p>{credit}</p></div>',
+        '<p style="display:/* a comment */none">{credit}</p>',
+        "<p>More to read.<span style='visibility:\tHidden'> {credit}</span></p>",
+    ],
+)
+def test_a_credit_an_inline_style_hides_clears_no_copy(element: str, seeds_dir: Path, tmp_path: Path) -> None:
+    """Two thirds of 001, three paragraphs of the page's own and a credit a browser never shows: the copy
+    passed as crediting its source when the style said ``Display:none`` or ``display : none`` (CSS reads any
+    case and spacing; only the lower-case ``display:none`` was dropped, by trafilatura)."""
+    source = [line for line in (seeds_dir / "001_d11848f0d9787346.txt").read_text("utf-8-sig").splitlines() if line]
+    own = [line for line in (seeds_dir / "004_3c2a521249f8964b.txt").read_text("utf-8-sig").splitlines() if line]
+    body = "".join(f"<p>{html.escape(line)}</p>" for line in source[: len(source) * 2 // 3] + own[:3])
+    for name, credit in (("shown.html", f"<p>{_CREDIT}</p>"), ("hidden.html", element.format(credit=_CREDIT))):
+        (tmp_path / name).write_text(f"<html><body><article>{body}{credit}</article></body></html>", "utf-8")
+    args = ["check", "--corpus", str(seeds_dir), "--format", "json"]
+    shown = CliRunner().invoke(main, [*args, str(tmp_path / "shown.html")])
+    assert shown.exit_code == 0 and "credits its source" in json.loads(shown.stdout)["files"][0]["matches"][0]["reason"]
+    hidden = CliRunner().invoke(main, [*args, str(tmp_path / "hidden.html")])
+    assert hidden.exit_code == 1, hidden.output
+    (checked,) = json.loads(hidden.stdout)["files"]
+    assert checked["verdict"] == "fail" and "credit" not in checked["matches"][0]["reason"]
+
+
 def test_config_from_base_reads_an_absolute_chrome_file_in_the_repository_at_base(repo: Path, seeds_dir: Path) -> None:
     """A base config naming its chrome file by absolute path: it was read from the change's working tree."""
     (repo / "pyproject.toml").write_text(f'[tool.provenance]\nchrome_file = "{repo / "chrome.txt"}"\n')
