@@ -44,11 +44,12 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 
 from tabulate import tabulate
+from trafilatura.utils import load_html
 
 from benchmarks.corpus import generate
 from benchmarks.peak import run_cli
 from provenance.detect.signatures import permutations
-from provenance.io.formats import extract_page, mask_markdown
+from provenance.io.formats import _drop_hover_cards, extract_page, mask_markdown
 from provenance.io.load import load_jsonl
 from provenance.models import Document
 from provenance.pipeline import compare, prepare, set_aside
@@ -321,6 +322,16 @@ SHAPES: dict[str, Shape] = {
         "a `<p>` whose inline style is `visibility: hidden; ` repeated to the size, then a paragraph",
         lambda n: '<html><body><p style="' + "visibility: hidden; " * (n // 20) + '">x</p><p>' + _prose(2000) + "</p>",
     ),
+    "html cards": Shape(
+        "a `<p>` holding 250 nested `<span>`s around links (`<a href=/x>wordN name</a>`) filling the size",
+        lambda n: (
+            "<html><body><article><p>Story text. "
+            + "<span>" * 250
+            + " ".join(f'<a href="/x{i}">word{i} name</a>' for i in range(max(2, (n - 3300) // 34)))
+            + "</span>" * 250
+            + " End.</p></article></body></html>"
+        ),
+    ),
     # JSON Lines, for the loader only: one line of the file.
     "json prose": Shape("a JSON line holding prose (the baseline)", lambda n: _json_line(_prose(n))),
     "json marks": Shape("a JSON line whose text is quote marks", lambda n: _json_line(_repeat('"“”„«»', n))),
@@ -372,6 +383,10 @@ def _extract(text: str, shape: Shape) -> Callable[[], object]:
     return lambda: extract_page(text)
 
 
+def _hover_cards(text: str, shape: Shape) -> Callable[[], object]:
+    return lambda: _drop_hover_cards(load_html(text))  # parsed afresh each run: the removal changes the tree
+
+
 def _table(text: str, shape: Shape) -> Callable[[], object]:
     assert shape.edit is not None
     a, b = Document("a", "a.txt", text), Document("b", "b.txt", shape.edit(text))
@@ -400,6 +415,7 @@ STAGES: dict[str, tuple[str, Callable[[str, Shape], Callable[[], object]], list[
     ),
     "mask_markdown": ("mask_markdown", _mask, ["prose", "md [", "md ![", "md <!--", "md <http", "md rule"]),
     "extract_page": ("extract_page (HTML)", _extract, ["html attrs", "html style"]),
+    "hover_cards": ("_drop_hover_cards (HTML, parsed)", _hover_cards, ["html cards"]),
     "table": ("render_pair_text (compare's table)", _table, ["prose", "word"]),
     "quotes": ("find_quotations", _quotes, ["prose", "said", "said:", '"a"', "marks", "no-end"]),
     "spellings": ("spelling_table", _spellings, ["prose", "respell", "cyrillic", "A-", "no-end"]),

@@ -725,46 +725,159 @@ def _blank_invisible(tree: Any, declared: dict[Any, bool]) -> None:
         element.tail = None
 
 
+@dataclass(frozen=True)
+class _Run:
+    """A text in the measures a hover card is judged by, made from its pieces' (``+``), so that an element's
+    text (``"".join(element.itertext())``) is measured once, from its children's, never read again.
+
+    >>> _Run.of(" two wo") + _Run.of("rds ") == _Run.of(" two words ")
+    True
+    >>> (_Run.of(" two words ").words, _Run.of(" two words ").stripped)
+    (2, 9)
+    """
+
+    length: int = 0
+    """Characters."""
+    words: int = 0
+    """Runs of word characters (``\\w+``)."""
+    word_first: bool = False
+    """Whether it starts with a word character (a piece before it ending with one continues that word)."""
+    word_last: bool = False
+    """Whether it ends with a word character."""
+    lead: int = 0
+    """White space it starts with (all of it, for a blank text)."""
+    trail: int = 0
+    """White space it ends with."""
+    blank: bool = True
+    """Whether it is white space only, or empty."""
+
+    @classmethod
+    def of(cls, text: str | None) -> _Run:
+        """The measures of one piece of text (None: an empty one)."""
+        if not text:
+            return _EMPTY_RUN
+        lead = len(text) - len(text.lstrip())
+        blank = lead == len(text)
+        return cls(
+            len(text),
+            len(_WORD.findall(text)),
+            _WORD.match(text[0]) is not None,
+            _WORD.match(text[-1]) is not None,
+            lead,
+            lead if blank else len(text) - len(text.rstrip()),
+            blank,
+        )
+
+    def __add__(self, other: _Run) -> _Run:
+        if not other.length:
+            return self
+        if not self.length:
+            return other
+        return _Run(
+            self.length + other.length,
+            self.words + other.words - (self.word_last and other.word_first),
+            self.word_first,
+            other.word_last,
+            self.lead + other.lead if self.blank else self.lead,
+            other.trail + self.trail if other.blank else other.trail,
+            self.blank and other.blank,
+        )
+
+    @property
+    def stripped(self) -> int:
+        """Characters without the white space at either end (``len(text.strip())``)."""
+        return 0 if self.blank else self.length - self.lead - self.trail
+
+
+_EMPTY_RUN = _Run()
+
+
+@dataclass(frozen=True)
+class _Subtree:
+    """An element with all it holds, in the measures :func:`_drop_hover_cards` needs."""
+
+    text: _Run
+    """Its text: ``"".join(element.itertext())``."""
+    links: int
+    """``<a>`` elements in it, itself included."""
+    linked: int
+    """Characters of their texts (a link inside a link counted in both, as each link's text holds it)."""
+    below: Any
+    """The first card candidate down the path through the child holding the most links (the first such
+    child), while that path holds two links or more; None for none."""
+
+
 def _drop_hover_cards(tree: Any) -> None:
     """Remove link cards nested in a paragraph (a name's hover card listing that person's articles).
 
     Such a card sits inside the sentence it annotates, so the extractor splices its links into the
     text mid-sentence ("Rep. Alexandria Ocasio-CortezAlexandria Ocasio-CortezSanders doubles down…").
-    An element inside a ``<p>`` holding an image or at least two links, whose text is nearly all link
-    text and at least eight words, is such a card; its tail (the rest of the sentence) is kept.
+    A ``<span>`` or ``<div>`` inside a ``<p>`` holding at least two links, whose text is nearly all link
+    text and at least eight words, is a candidate; the card itself is the innermost candidate inside it
+    that holds all its links but one (:func:`_card_of`), and goes; its tail (the rest of the sentence) is
+    kept.
+
+    One walk of each paragraph, children before their parent: each element is measured from its children's
+    measures (:class:`_Subtree`), so the cost is linear in the page (nested spans around many links cost
+    depth² x links when each candidate counted its links and text again).
     """
-    cards = []
+    from lxml import etree
+
+    seen: dict[Any, _Subtree] = {}
+    cards: dict[Any, Any] = {}  # candidate -> the card itself
     for paragraph in tree.iter("p"):
-        for element in paragraph.iterdescendants("span", "div"):
-            links = list(element.iter("a"))
-            if len(links) < 2:
-                continue
-            text = "".join(element.itertext())
-            linked = sum(len("".join(a.itertext())) for a in links if a.getparent() is not None)
-            if len(_WORD.findall(text)) >= 8 and linked >= 0.9 * len(text.strip()):
-                cards.append(element)
-    for element in [_card_of(c, cards) for c in cards]:
-        if element.getparent() is not None:
-            element.drop_tree()
+        if paragraph in seen:  # a paragraph inside one walked already
+            continue
+        for _, element in etree.iterwalk(paragraph, events=("end",)):
+            measured = seen[element] = _measure(element, seen, cards)
+            text = measured.text
+            if (
+                element.tag in ("span", "div")
+                and measured.links >= 2
+                and text.words >= 8
+                and measured.linked >= 0.9 * text.stripped
+            ):
+                cards[element] = _card_of(element, measured, seen, cards)
+    for card in cards.values():
+        if card.getparent() is not None:
+            card.drop_tree()
 
 
-def _card_of(element: Any, cards: list[Any]) -> Any:
-    """The card itself in a card candidate: the innermost candidate inside it that holds all its links but
-    one, the name the card annotates ("threatened to kill Rep. <span><a>Ilhan Omar</a><span>card…</span>
-    </span>": the name stays in the sentence, only the card goes)."""
-    while True:
-        links = sum(1 for _ in element.iter("a"))
-        inner = next(
-            (
-                d
-                for d in element.iterdescendants("span", "div")
-                if d in cards and links - sum(1 for _ in d.iter("a")) <= 1
-            ),
-            None,
-        )
-        if inner is None:
-            return element
-        element = inner
+def _measure(element: Any, seen: dict[Any, _Subtree], cards: dict[Any, Any]) -> _Subtree:
+    """An element's :class:`_Subtree`, from those of its children (``seen``) and the candidates among them
+    (``cards``); text in a comment is no text (as ``itertext`` has it), its tail is."""
+    text = _Run.of(element.text)
+    links, linked = int(element.tag == "a"), 0
+    heavy, most = None, 1  # the first child holding the most links, when that is two or more
+    for child in element:
+        if isinstance(child.tag, str):
+            inner = seen[child]
+            text += inner.text
+            links += inner.links
+            linked += inner.linked
+            if inner.links > most:
+                heavy, most = child, inner.links
+        text += _Run.of(child.tail)
+    if element.tag == "a":
+        linked += text.length
+    below = None if heavy is None else heavy if heavy in cards else seen[heavy].below
+    return _Subtree(text, links, linked, below)
+
+
+def _card_of(candidate: Any, measured: _Subtree, seen: dict[Any, _Subtree], cards: dict[Any, Any]) -> Any:
+    """The card itself in a card ``candidate`` (``measured``: its :class:`_Subtree`): itself, or that of the
+    first candidate inside it that holds all its links but one, the name the card annotates ("threatened to
+    kill Rep. <span><a>Ilhan Omar</a><span>card…</span></span>": the name stays in the sentence, only the
+    card goes).
+
+    Two such candidates inside one are never side by side (each would hold more than half its links), so
+    they lie on one path down, through the child holding the most links: the first candidate on that path
+    (:attr:`_Subtree.below`) is the first, or there is none.
+    """
+    inner = measured.below
+    if inner is None or measured.links - seen[inner].links > 1:
+        return candidate
+    return cards[inner]
 
 
 def _coverage(paragraphs: list[_Para]) -> tuple[int, int]:
