@@ -322,6 +322,22 @@ SHAPES: dict[str, Shape] = {
         "a `<p>` whose inline style is `visibility: hidden; ` repeated to the size, then a paragraph",
         lambda n: '<html><body><p style="' + "visibility: hidden; " * (n // 20) + '">x</p><p>' + _prose(2000) + "</p>",
     ),
+    "html inline": Shape(
+        "one `<p>` of `<i>w</i> ` repeated",
+        lambda n: "<html><body><article><p>" + _repeat("<i>w</i> ", n - 50) + "</p></article></body></html>",
+    ),
+    "html links": Shape(
+        'one `<p>` of `<a href="/x">w</a> ` repeated',
+        lambda n: "<html><body><article><p>" + _repeat('<a href="/x">w</a> ', n - 50) + "</p></article></body></html>",
+    ),
+    "html paras": Shape(
+        "`<p>Some words <i>here</i> and <b>more</b> words.</p>` repeated",
+        lambda n: (
+            "<html><body><article>"
+            + _repeat("<p>Some words <i>here</i> and <b>more</b> words.</p>", n - 50)
+            + "</article></body></html>"
+        ),
+    ),
     "html cards": Shape(
         "a `<p>` holding 250 nested `<span>`s around links (`<a href=/x>wordN name</a>`) filling the size",
         lambda n: (
@@ -414,7 +430,11 @@ STAGES: dict[str, tuple[str, Callable[[str, Shape], Callable[[], object]], list[
         ["prose", "A-", "said", "respell", '"a"', "dots", "no-end", "cyrillic", "dateline", "blanks", "credits"],
     ),
     "mask_markdown": ("mask_markdown", _mask, ["prose", "md [", "md ![", "md <!--", "md <http", "md rule"]),
-    "extract_page": ("extract_page (HTML)", _extract, ["html attrs", "html style"]),
+    "extract_page": (
+        "extract_page (HTML)",
+        _extract,
+        ["html attrs", "html style", "html inline", "html links", "html paras"],
+    ),
     "hover_cards": ("_drop_hover_cards (HTML, parsed)", _hover_cards, ["html cards"]),
     "table": ("render_pair_text (compare's table)", _table, ["prose", "word"]),
     "quotes": ("find_quotations", _quotes, ["prose", "said", "said:", '"a"', "marks", "no-end"]),

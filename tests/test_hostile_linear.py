@@ -476,3 +476,26 @@ def test_hover_cards_nested_deep_around_many_links_are_one_walk() -> None:
     (paragraph,) = tree.iter("p")
     assert " ".join("".join(paragraph.itertext()).split()) == "Story text. End."
     assert len(list(paragraph.iter("span"))) == 249  # the innermost, holding every link, was the card
+
+
+@pytest.mark.parametrize("inline", ["<i>w</i> ", '<a href="/x">w</a> ', "<span><b>w</b></span> "])
+def test_a_paragraph_of_40000_inline_elements_is_read_as_its_text(inline: str) -> None:
+    """``<p>`` holding 40,000 inline elements: trafilatura strips them, leaving 80,000 text nodes side by
+    side, and reading them (``//p//text()``, each node with all that follow it) was quadratic (10,000: 5 s,
+    40,000: 79 s). A paragraph of more elements than any real one is read as its text first."""
+    page = extract_page(f"<html><body><article><p>Start. {inline * 40_000}End.</p></article></body></html>")
+    assert page.text == "Start. " + "w " * 40_000 + "End."
+
+
+def test_a_crowded_paragraph_keeps_what_trafilatura_keeps_of_it() -> None:
+    """Read as its text, a crowded paragraph keeps its line breaks and the text of every element trafilatura
+    keeps (links, formatting, unknown tags), but none of what it removes with its content (a script, a
+    time, a label), whose tail it keeps."""
+    unit = (
+        '<b>bold</b> <script>var x</script>tail <time>noon</time> after <x-tag>custom</x-tag> <a href="/y">link</a>'
+        ' <img src="a.png"> <sup>2</sup> <label>lab</label> <q>quoted</q><br>next '
+    )
+    text = extract_page(f"<html><body><article><p>Start. {unit * 300}End.</p></article></body></html>").text
+    lines = [" ".join(line.split()) for line in text.split("\n")]
+    assert len(lines) == 301 and lines[0] == "Start. bold tail after custom link 2 quoted"
+    assert set(lines[1:-1]) == {"next bold tail after custom link 2 quoted"} and lines[-1] == "next End."

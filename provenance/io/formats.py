@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import codecs
 import copy
+import itertools
 import json
 import logging
 import re
@@ -880,6 +881,71 @@ def _card_of(candidate: Any, measured: _Subtree, seen: dict[Any, _Subtree], card
     return cards[inner]
 
 
+_MAX_PARAGRAPH_ELEMENTS = 256
+"""Elements a ``<p>`` may hold before it is read as its text (:func:`_flatten_crowded`): the most a paragraph
+of the DEV pages holds is 72 (a form's inputs and labels), the next 23."""
+
+
+def _flatten_crowded(tree: Any) -> None:
+    """Read every paragraph holding more than :data:`_MAX_PARAGRAPH_ELEMENTS` elements as its text, before
+    trafilatura does: it strips inline elements, leaving their texts side by side as separate text nodes,
+    and reading each of those (``//p//text()``) joined it with all that follow it, so a ``<p>`` of
+    ``<i>w</i>`` x 40,000 took 79 s.  The paragraph keeps its attributes, its line breaks (``<br>``) and
+    the text of every element but those trafilatura removes with their content
+    (``trafilatura.settings.MANUALLY_CLEANED``: a script, a label…), whose tails stay: a link farm's text
+    stays, as trafilatura keeps it.
+
+    >>> from lxml import html
+    >>> page = html.fromstring("<div><p class=x>a " + "<i>b</i> <script>no</script>c<br>" * 200 + "d</p></div>")
+    >>> _flatten_crowded(page)
+    >>> paragraph = page[0]
+    >>> paragraph.get("class"), paragraph.text, {c.tag for c in paragraph}, {c.tail for c in paragraph[:-1]}
+    ('x', 'a b c', {'br'}, {'b c'})
+    """
+    # The outermost paragraph speaks for those inside it (they hold fewer elements), so each element is read
+    # at most once; all are found before any is changed (an inner one, cut loose, would have no paragraph
+    # around it any more).
+    outermost = [p for p in tree.iter("p") if next(p.iterancestors("p"), None) is None]
+    for paragraph in outermost:
+        if _crowded(paragraph):
+            _read_as_text(paragraph)
+
+
+def _crowded(paragraph: Any) -> bool:
+    """Whether a paragraph holds more than :data:`_MAX_PARAGRAPH_ELEMENTS` elements (counted only that far)."""
+    return sum(1 for _ in itertools.islice(paragraph.iterdescendants(), _MAX_PARAGRAPH_ELEMENTS + 1)) > (
+        _MAX_PARAGRAPH_ELEMENTS
+    )
+
+
+def _read_as_text(paragraph: Any) -> None:
+    """Replace what a paragraph holds with its text, one text node a line, its ``<br>``s between the lines
+    (one walk; see :func:`_flatten_crowded`)."""
+    from trafilatura.settings import MANUALLY_CLEANED
+
+    removed = frozenset(MANUALLY_CLEANED)
+    lines: list[list[str]] = [[paragraph.text or ""]]
+    walk: list[tuple[Iterator[Any], str | None]] = [(iter(paragraph), None)]  # children left, the tail after
+    while walk:
+        children, tail = walk[-1]
+        child = next(children, None)
+        if child is None:
+            walk.pop()
+            lines[-1].append(tail or "")
+        elif child.tag == "br":
+            lines.append([child.tail or ""])
+        elif isinstance(child.tag, str) and child.tag not in removed:
+            lines[-1].append(child.text or "")
+            walk.append((iter(child), child.tail))
+        else:  # removed with its content (a comment's is no text either); its tail stays
+            lines[-1].append(child.tail or "")
+    del paragraph[:]
+    paragraph.text = "".join(lines[0])
+    for line in lines[1:]:
+        paragraph.append(paragraph.makeelement("br"))
+        paragraph[-1].tail = "".join(line)
+
+
 def _coverage(paragraphs: list[_Para]) -> tuple[int, int]:
     """(words of the page's prose paragraphs, words of those kept)."""
     prose = kept = 0
@@ -1037,6 +1103,7 @@ def extract_page(
             raise DecodeError("HTML could not be parsed")
         _drop_hover_cards(tree)
         _drop_hidden(tree)
+        _flatten_crowded(tree)
         result = trafilatura.bare_extraction(
             copy.deepcopy(tree),
             with_metadata=True,
