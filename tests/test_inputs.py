@@ -363,3 +363,31 @@ def test_a_page_declaring_its_time_another_way_keeps_the_hour(tmp_path: Path, de
     (tmp_path / "wire.html").write_text(page, encoding="utf-8")
     doc = load_file(tmp_path / "wire.html")
     assert doc.declared is not None and doc.declared.date == "2019-11-19T21:57"
+
+
+def test_front_matter_and_jsonl_dates_with_an_offset_are_read_in_utc_as_html_dates_are(tmp_path: Path) -> None:
+    """13:00+05:00 (08:00 UTC) in front matter or a JSON Lines field was read as 13:00 while a page's
+    10:00+00:00 was 10:00: in a mixed archive the source was called the copy of a page published later
+    ("dates: source 2019-11-20T13:00, copy 2019-11-20T10:00; source is later")."""
+    story = "".join(
+        f"The central bank raised its main rate by half a point on Wednesday, sentence {n} of the story. "
+        for n in range(12)
+    )
+    (tmp_path / "source.md").write_text(
+        f"---\ntitle: Rates\ndate: 2019-11-20T13:00:00+05:00\noutlet: Gulf Daily\n---\n\n{story}\n", encoding="utf-8"
+    )
+    feed = _jsonl(tmp_path, [json.dumps({"id": "src", "text": story, "date": "2019-11-20T13:00:00+05:00"})])
+    (tmp_path / "copy.html").write_text(
+        '<html><head><meta property="article:published_time" content="2019-11-20T15:00:00+05:00">'
+        f"<title>Rates</title></head><body><article><p>{story}</p></article></body></html>",
+        encoding="utf-8",
+    )
+    source, copy = load_file(tmp_path / "source.md"), load_file(tmp_path / "copy.html")
+    (line,) = (i for i in load_jsonl(feed) if isinstance(i, Document))
+    assert copy.declared is not None and copy.declared.date == "2019-11-20T10:00"
+    for original in (source, line):
+        assert original.declared is not None and original.declared.date == "2019-11-20T08:00"
+        result = compare(original, copy)
+        assert result.provenance is not None and result.provenance.relation == "b-from-a"
+        dates = f"dates: {original.id} 2019-11-20T08:00, copy 2019-11-20T10:00; copy is later"
+        assert dates in result.provenance.evidence

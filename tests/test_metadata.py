@@ -75,6 +75,41 @@ def test_parse_date(text: str, expected: str | None) -> None:
     assert parse_date(text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2019-11-20T13:00:00+05:00", "2019-11-20T08:00"),  # ISO 8601 with an offset: in UTC, as HTML's
+        ("2019-11-20T13:00:00-05:00", "2019-11-20T18:00"),
+        ("2019-11-20T22:30:00-05:00", "2019-11-21T03:30"),  # the UTC day is the next one
+        ("2019-11-20T13:00Z", "2019-11-20T13:00"),
+        ("2019-11-20 13:00:00 +0500", "2019-11-20T08:00"),  # Jekyll's front matter
+        ("Wed, 20 Nov 2019 13:00:00 +0500", "2019-11-20T08:00"),  # RFC 2822, as feeds write it
+        ("20 Nov 2019 13:00 UTC", "2019-11-20T13:00"),
+        ("2019-11-20T13:00", "2019-11-20T13:00"),  # no offset: the time as written
+        ("2019-11-20", "2019-11-20"),  # no time: the day, never shifted
+        ("Nov 20, 2019 1:00 pm EST", "2019-11-20T13:00"),  # a zone's name is ambiguous: as written
+        ("2019-11-20 13:00 GMT+5", "2019-11-20T13:00"),  # "GMT+5" is UTC+5 or, read POSIX-wise, UTC-5
+    ],
+)
+def test_a_date_with_an_offset_is_read_in_utc(text: str, expected: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Front matter and JSON Lines dates dropped their offset (13:00+05:00 read as 13:00) where HTML's were
+    converted to UTC (08:00), so a mixed archive ordered a pair the wrong way round.  The machine's own time
+    zone never matters (dateutil reads a zone named as the local one as local time)."""
+    import time
+    import warnings
+
+    try:
+        for zone in ("America/New_York", "Asia/Karachi"):  # time.tzname ("EST", "EDT"), then ("PKT", "PKT")
+            monkeypatch.setenv("TZ", zone)
+            time.tzset()
+            with warnings.catch_warnings():
+                warnings.simplefilter("error")  # no UnknownTimezoneWarning on stderr for "EST"
+                assert parse_date(text) == expected
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+
+
 def test_dates_in_the_story_are_not_the_publication_date() -> None:
     text = (
         "Leaders meet in Moscow\n\n"

@@ -514,9 +514,10 @@ _SECTIONS = frozenset(
 
 
 def _published_time(tree: Any) -> str | None:
-    """The page's ``article:published_time`` with its offset, in UTC (``YYYY-MM-DDTHH:MM``): pages of two
-    time zones compare by the hour, not by their local calendar days (08:00 +08 on the 21st is before
-    21:00 -05 on the 20th); None without one, or without an offset.
+    """The page's ``article:published_time`` with its offset, in UTC (``YYYY-MM-DDTHH:MM``, by
+    :func:`~provenance.text.metadata.parse_date`, as every declared date): pages of two time zones compare
+    by the hour, not by their local calendar days (08:00 +08 on the 21st is before 21:00 -05 on the 20th);
+    None without one, or without an offset.
 
     >>> from lxml import html
     >>> _published_time(html.fromstring('<html><head><meta property="article:published_time"'
@@ -526,12 +527,13 @@ def _published_time(tree: Any) -> str | None:
     import datetime
 
     for value in _declared_times(tree):
+        value = value.strip()[:64]
         try:
-            when = datetime.datetime.fromisoformat(value.strip()[:64])
+            aware = datetime.datetime.fromisoformat(value).tzinfo is not None
         except ValueError:
             continue
-        if when.tzinfo is not None:
-            return when.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M")
+        if aware and (found := parse_date(value)):
+            return found
     return None
 
 

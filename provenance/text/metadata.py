@@ -20,7 +20,7 @@ import bisect
 import itertools
 import re
 from collections.abc import Iterator, Sequence
-from datetime import datetime
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 
 from .._compiled import core as _core
 from ..models import Attribution, DocumentMeta
@@ -396,15 +396,33 @@ that share a start of four letters or more match without a listing (``same_sourc
 
 
 _NUMERIC_DATE = re.compile(r"(\d{1,2})([./-])(\d{1,2})\2\d{2,4}\b")
+# "GMT+5": UTC+5 to its writer, UTC-5 to dateutil (POSIX's sign): no offset rather than a wrong one.
+_NAMED_OFFSET = re.compile(r"\b(?:GMT|UTC)[ \t]*[+-]", re.IGNORECASE)
+_UTC_NAMES = frozenset({"UTC", "GMT", "Z"})
+
+
+def _zone(name: str | None, offset: int | None) -> tzinfo | None:
+    """The zone of a numeric offset ("+05:00", "+0500") or of UTC by name ("Z", "UTC", "GMT"); None for any
+    other name ("EST" is three zones' abbreviation), so the time stays as written.  Passed to dateutil, it
+    also keeps dateutil from reading a name that is the machine's own zone as local time."""
+    if offset is not None and name is None:
+        return timezone(timedelta(seconds=offset))
+    if offset == 0 and name is not None and name.upper() in _UTC_NAMES:
+        return UTC
+    return None
 
 
 def parse_date(text: str) -> str | None:
     """``text`` as an ISO 8601 date or date-time when all of it is one full date.
 
-    A date needs a year, a month and a day: a weekday alone or "October 2020" is not one.
+    A date needs a year, a month and a day: a weekday alone or "October 2020" is not one.  A time with a
+    UTC offset is given in UTC (the form of every declared date: HTML, front matter, JSON Lines), so
+    texts of two time zones are ordered by the hour; a time without one stays as written.
 
     >>> parse_date("September 20, 2023 at 3:17 pm"), parse_date("2025-01-16"), parse_date("Wednesday")
     ('2023-09-20T15:17', '2025-01-16', None)
+    >>> parse_date("2019-11-20T13:00:00+05:00"), parse_date("2019-11-20T13:00Z")
+    ('2019-11-20T08:00', '2019-11-20T13:00')
     >>> parse_date("12.08.2018"), parse_date("30/09/2018"), parse_date("9/30/2018"), parse_date("01/10/2018")
     ('2018-08-12', '2018-09-30', '2018-09-30', None)
     """
@@ -424,14 +442,17 @@ def parse_date(text: str) -> str | None:
             return None
     from dateutil import parser as date_parser  # 10 ms of imports, for the few texts with a date line
 
+    ignoretz = _NAMED_OFFSET.search(text) is not None
     try:
-        first = date_parser.parse(text, default=_DEFAULT_1, dayfirst=dayfirst)
-        second = date_parser.parse(text, default=_DEFAULT_2, dayfirst=dayfirst)
+        first = date_parser.parse(text, default=_DEFAULT_1, dayfirst=dayfirst, tzinfos=_zone, ignoretz=ignoretz)
+        second = date_parser.parse(text, default=_DEFAULT_2, dayfirst=dayfirst, tzinfos=_zone, ignoretz=ignoretz)
     except (ValueError, OverflowError):
         return None
     if (first.year, first.month, first.day) != (second.year, second.month, second.day):
         return None
     if (first.hour, first.minute) == (second.hour, second.minute):
+        if first.tzinfo is not None:
+            first = first.astimezone(UTC)
         return first.strftime("%Y-%m-%dT%H:%M")
     return first.strftime("%Y-%m-%d")
 
