@@ -23,6 +23,7 @@ import click
 from . import __version__
 from .ci import (
     Baseline,
+    EmptyCorpusError,
     Entry,
     FileCheck,
     Policy,
@@ -52,6 +53,7 @@ from .io.atomic import write_atomic, write_atomic_binary
 from .io.formats import decode_html, extract_page
 from .io.load import (
     JSONL_SUFFIXES,
+    NO_ARTICLES,
     OUTSIDE_REASON,
     CorpusListing,
     CorpusRules,
@@ -368,7 +370,7 @@ def scan_command(
         _warn(problems)
         _note(documents)
         if not documents:
-            raise CommandError(f"{folder}: no readable article files")
+            raise CommandError(f"{folder}: {NO_ARTICLES}")
         from .progress import Progress  # tqdm: imported by the commands that draw progress bars only
 
         with Progress(quiet=quiet) as progress:
@@ -699,18 +701,22 @@ def _run_checks(
     refresh: bool = False,
 ) -> list[FileCheck]:
     _refuse_links(files)
-    checks, problems = run_checks(
-        files,
-        corpus,
-        settings,
-        policy,
-        index_path=index_path,
-        lines=lines,
-        baseline=baseline,
-        rules=rules,
-        refresh=refresh,
-        synced=_synced_note,
-    )
+    try:
+        checks, problems = run_checks(
+            files,
+            corpus,
+            settings,
+            policy,
+            index_path=index_path,
+            lines=lines,
+            baseline=baseline,
+            rules=rules,
+            refresh=refresh,
+            synced=_synced_note,
+        )
+    except EmptyCorpusError as err:
+        _warn(err.problems)  # why nothing could be read, before the error
+        raise
     _warn(problems)
     for check in checks:
         for note in check.notes:
@@ -764,7 +770,8 @@ def index_command(
     article, in each folder and its sub-folders (as scan reads them). Only new or
     changed files are signed again; files no longer among PATHS are dropped; a
     path spelled another way (./seeds, /abs/seeds) is the same file. Transactions:
-    an interrupted run leaves a usable index.
+    an interrupted run leaves a usable index. PATHS that hold no readable article
+    are an error (exit 2), as for scan.
 
     \b
     Example:
@@ -780,12 +787,17 @@ def index_command(
     from .progress import Progress  # tqdm: imported by the commands that draw progress bars only
 
     opened = rebuilding(path, settings) if rebuild else Index.open(path, settings)
-    with opened as index, Progress(quiet=quiet) as progress:
-        # Every file listed and compared; the listing is recorded, so check and gate need not list it again.
-        synced = sync(index, list(paths), rules, full=True, jobs=jobs, progress=lambda n, t: progress("index", n, t))
+    with opened as index:
+        with Progress(quiet=quiet) as progress:
+            # Every file listed and compared; the listing is recorded, so check and gate need not list it again.
+            synced = sync(
+                index, list(paths), rules, full=True, jobs=jobs, progress=lambda n, t: progress("index", n, t)
+            )
         total = index.count()
+        _warn(synced.problems)
+        if not total:  # raised in the block: a rebuild of nothing leaves the index that was there
+            raise CommandError(f"{', '.join(paths)}: {NO_ARTICLES}")
     stats = synced.stats or UpdateStats(0, 0, 0, 0)
-    _warn(synced.problems)
     if not quiet:
         click.echo(
             f"{path}: {total} documents ({stats.added} added, {stats.changed} changed, "
@@ -815,7 +827,8 @@ def check_command(
 ) -> None:
     """Check FILES against the corpus: matches, shares both ways, changes, verdict.
 
-    Exit 0 when every file is within policy, 1 when any is not, 2 on an error.
+    Exit 0 when every file is within policy, 1 when any is not, 2 on an error
+    (a corpus that holds no readable article is one: it would pass any text).
 
     \b
     Example:
@@ -1250,6 +1263,14 @@ def serve_command(
         max_text_chars=max_text_chars,
     )
     with Desk(desk_config, settings, policy) as desk:
+        if not desk.count():  # started all the same: "add to archive" fills it
+            click.echo(
+                printable(
+                    f"provenance: warning: {desk_config.index}: the index holds no article, so every check "
+                    f"passes; run `provenance index {desk_config.archive}` first"
+                ),
+                err=True,
+            )
         missing = desk.missing()
         if missing:
             click.echo(

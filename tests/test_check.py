@@ -14,9 +14,12 @@ import pytest
 from click.testing import CliRunner
 from test_chrome import FOOTER, LETTERS
 
+from provenance.ci import Policy
 from provenance.cli import main
+from provenance.index import Index
 from provenance.io.load import load_file
 from provenance.pipeline import compare
+from provenance.settings import Settings
 
 FRONT = "---\ntitle: Letter\noutlet: The New York Times\n---\n"
 
@@ -56,3 +59,51 @@ def test_a_reported_match_has_the_changes_a_whole_verification_finds(
     ]
     assert {c["kind"] for c in changes} >= {"number"}
     assert _keys(changes) == _keys(expected)
+
+
+@pytest.mark.parametrize(
+    "files",
+    [{}, {"archive-2019.pdf": b"%PDF-1.4\n1 0 obj<<>>endobj\n"}, {"notes.txt": b""}],
+    ids=["empty folder", "only a pdf", "only an unreadable text"],
+)
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_a_check_against_a_corpus_of_no_article_is_an_error(
+    files: dict[str, bytes], fmt: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``check new.txt --corpus FOLDER`` (the pre-commit hook's command) against a folder holding no article
+    printed "new.txt: PASS (no reuse found)", exit 0, where ``scan`` of the folder is an error: a check
+    against nothing passed whatever the text.  Now the scan's error line, exit 2."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "corpus").mkdir()
+    for name, data in files.items():
+        (tmp_path / "corpus" / name).write_bytes(data)
+    (tmp_path / "new.txt").write_text(LETTERS[0], encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", "new.txt", "--corpus", "corpus", "--format", fmt])
+    assert result.exit_code == 2, result.output
+    assert result.stdout == ""
+    assert result.stderr.splitlines()[-1] == "provenance: error: corpus: no readable article files"
+    assert len(result.stderr.splitlines()) == (2 if "notes.txt" in files else 1)  # the unreadable file warned
+
+
+def test_an_index_of_no_article_is_an_error_and_so_is_a_check_against_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``index`` of a folder holding no article said "0 documents", exit 0, and ``check`` against that index
+    passed every text; a rebuild over an index of a folder since emptied (a mount that is not there) left
+    an index of nothing."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "new.txt").write_text(LETTERS[0], encoding="utf-8")
+    runner = CliRunner()
+    empty = runner.invoke(main, ["index", "corpus"])
+    assert (empty.exit_code, empty.stdout) == (2, "")
+    assert empty.stderr == "provenance: error: corpus: no readable article files\n"
+    check = runner.invoke(main, ["check", "new.txt", "--corpus", "corpus"])
+    assert check.exit_code == 2 and check.stderr == "provenance: error: corpus: no readable article files\n"
+    (tmp_path / "corpus" / "letter.txt").write_text(LETTERS[1], encoding="utf-8")
+    assert runner.invoke(main, ["index", "corpus"]).exit_code == 0
+    (tmp_path / "corpus" / "letter.txt").unlink()
+    rebuild = runner.invoke(main, ["index", "corpus", "--rebuild"])
+    assert rebuild.exit_code == 2 and rebuild.stderr == "provenance: error: corpus: no readable article files\n"
+    with Index.open(Policy.index, Settings()) as index:
+        assert [path for _, path in index.documents()] == ["corpus/letter.txt"]  # the index that was there

@@ -349,6 +349,25 @@ def test_serve_without_an_index_is_one_line(tmp_path: Path, monkeypatch: pytest.
     assert "missing.sqlite: no index; run `provenance index" in assert_one_line_error(result)
 
 
+def test_serve_of_an_index_of_no_article_warns_that_every_check_passes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The desk on an index holding no article passed every pasted text without a word (``check`` against
+    one is an error; the desk starts, since "add to archive" fills it, but says so)."""
+    import provenance.serve
+
+    monkeypatch.chdir(tmp_path)
+    Index.open("empty.sqlite", Settings()).close()
+    served: list[object] = []
+    monkeypatch.setattr(provenance.serve, "serve", lambda desk, **kw: served.append(desk))
+    result = CliRunner().invoke(main, ["serve", "--index", "empty.sqlite"])
+    assert result.exit_code == 0 and len(served) == 1, result.output
+    assert result.stderr == (
+        "provenance: warning: empty.sqlite: the index holds no article, so every check passes; "
+        "run `provenance index seeds` first\n"  # the policy's default folder
+    )
+
+
 def test_a_full_pool_answers_busy(archive: DeskConfig) -> None:
     config = DeskConfig(index=archive.index, archive=archive.archive, workers=1, queue=0)
     release = threading.Event()

@@ -21,6 +21,7 @@ from .baseline import (
 )
 from .check import (
     CHANGE_SEVERITY,
+    EmptyCorpusError,
     FileCheck,
     Match,
     Verdict,
@@ -39,6 +40,7 @@ __all__ = [
     "BASELINE_VERSION",
     "CHANGE_SEVERITY",
     "Baseline",
+    "EmptyCorpusError",
     "Entry",
     "FileCheck",
     "GateError",

@@ -31,6 +31,7 @@ from ..index.state import Synced, sync
 from ..io.load import (
     JSONL_SUFFIXES,
     LINK_REASON,
+    NO_ARTICLES,
     OUTSIDE_REASON,
     CanonicalPaths,
     CorpusRules,
@@ -61,6 +62,7 @@ from .policy import GateError, Policy
 
 __all__ = [
     "CHANGE_SEVERITY",
+    "EmptyCorpusError",
     "FileCheck",
     "Match",
     "Verdict",
@@ -78,6 +80,15 @@ CHANGE_SEVERITY: Mapping[str, int] = {"number": 0, "date": 1, "attribution": 2, 
 _RANK: Mapping[str, int] = {"pass": 0, "warn": 1, "fail": 2}
 _FLIPPED: Mapping[str, str] = {"insertion": "deletion", "deletion": "insertion"}
 """A one-sided change's kind read the other way round (a change's kind reads from ``a``, the new text)."""
+
+
+class EmptyCorpusError(GateError):
+    """The corpus holds no readable article: a check against it would pass any text."""
+
+    def __init__(self, corpus: Sequence[str], problems: Sequence[LoadProblem]) -> None:
+        super().__init__(f"{', '.join(map(str, corpus))}: {NO_ARTICLES}")
+        self.problems = tuple(problems)
+        """Why its files could not be read (warned before the error)."""
 
 
 @dataclass(frozen=True)
@@ -278,8 +289,8 @@ def run_checks(
     export (by path) to the articles on those line numbers (:func:`.git.new_lines`); ``baseline``
     replaces the policy's baseline file (the gate's ``--config-from-base`` reads it at the base revision).
     Returns the checks and the corpus files that could not be indexed.  Raises
-    :class:`GateError` for an unreadable file or baseline, :class:`IndexFileError`
-    for an unusable index.
+    :class:`GateError` for an unreadable file or baseline, :class:`EmptyCorpusError` for a corpus that
+    holds no readable article, :class:`IndexFileError` for an unusable index.
     """
     if baseline is None:
         baseline = load_baseline(policy.baseline_file)
@@ -294,6 +305,8 @@ def run_checks(
             raise GateError(str(err)) from None
         if synced is not None and on_disk:
             synced(done)
+        if index.is_empty():
+            raise EmptyCorpusError(corpus, done.problems)
         # A new text may be a symbolic link (a pull request can add one, to .git/config say): it is
         # reported and skipped, never read, wherever it points.
         docs, problems = load_paths(

@@ -548,6 +548,10 @@ class Index:
         """How many documents the index holds."""
         return int(self._conn.execute("SELECT COUNT(*) FROM docs").fetchone()[0])
 
+    def is_empty(self) -> bool:
+        """Whether the index holds no document (one row read, where :meth:`count` reads them all)."""
+        return self._conn.execute("SELECT 1 FROM docs LIMIT 1").fetchone() is None
+
     def documents(self) -> list[tuple[str, str]]:
         """(document id, path) of every indexed document, by id."""
         return [(r[0], r[1]) for r in self._conn.execute("SELECT doc_id, path FROM docs ORDER BY doc_id")]

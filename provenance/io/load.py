@@ -34,6 +34,7 @@ from .formats import DecodeError, declared_meta, decode, decode_html, extract_pa
 __all__ = [
     "BAD_NAME_REASON",
     "FOLDER_LINK_REASON",
+    "NO_ARTICLES",
     "OUTSIDE_REASON",
     "CanonicalPaths",
     "CorpusListing",
@@ -90,6 +91,9 @@ def _too_large(size: int, max_bytes: int) -> str:
     return f"file too large ({size:,} bytes; the limit is {max_bytes:,})"
 
 
+NO_ARTICLES = "no readable article files"
+"""The error of a corpus that holds no article (``scan``, ``index``, ``check``): a check against nothing would
+pass any text, a scan of nothing would look like a scan that found nothing."""
 LINK_REASON = "symbolic link (check and gate never read one)"
 """The problem reason of a symbolic link where links are not read (``links=False``: check and gate)."""
 SWAPPED_REASON = "file replaced while being read (not read)"
