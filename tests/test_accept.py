@@ -210,18 +210,21 @@ def test_a_licensed_agency_named_in_the_copied_story_is_no_credit(repo: Path) ->
     assert match["verdict"] == "fail" and match["credit"] is None and "licensed" not in match["reason"]
 
 
-def test_crediting_a_licensed_agency_does_not_license_another_outlet_s_text(repo: Path) -> None:
-    """Adding "(Reuters)" to a copy of a text Reuters never ran is no licence: it fails, saying why."""
+@pytest.mark.parametrize("agency", ["Reuters", "AP"])
+def test_crediting_a_licensed_agency_does_not_license_another_outlet_s_text(repo: Path, agency: str) -> None:
+    """Adding "(Reuters)" to a copy of a text Reuters never ran is no licence: it fails, saying why, in words
+    that need no article before the agency's name (it said "is not a AP text")."""
     body = _body(12)
     (repo / "seeds" / "zz_planet.txt").write_text("Daily Planet - " + body, encoding="utf-8")
     _commit(repo, "a local story")
-    (repo / "seeds" / "zz_copy.txt").write_text("LONDON (Reuters) - " + body, encoding="utf-8")
-    (repo / "pyproject.toml").write_text('[tool.provenance.policy]\nlicensed_sources = ["Reuters"]\n', encoding="utf-8")
-    _commit(repo, "copy it as Reuters")
+    (repo / "seeds" / "zz_copy.txt").write_text(f"LONDON ({agency}) - " + body, encoding="utf-8")
+    policy = f'[tool.provenance.policy]\nlicensed_sources = ["{agency}"]\n'
+    (repo / "pyproject.toml").write_text(policy, encoding="utf-8")
+    _commit(repo, f"copy it as {agency}")
     result = _gate()
     assert result.exit_code == 1, result.output
     (match,) = _json(result)["files"][0]["matches"]  # type: ignore[index]
-    assert match["reason"] == "near-exact copy; credits Reuters (licensed), but zz_planet is not a Reuters text"
+    assert match["reason"] == f"near-exact copy; credits {agency} (licensed), but zz_planet is not from {agency}"
 
 
 def test_a_credited_near_copy_of_an_unlicensed_source_fails_saying_the_credit_was_seen(

@@ -420,7 +420,7 @@ _CORRUPTIONS: dict[str, tuple[Callable[[Path], None], str]] = {
     "settings not JSON": (lambda p: _corrupt_settings(p, "{not json"), "settings unreadable"),
     "settings not an object": (lambda p: _corrupt_settings(p, "[1, 2]"), "settings unreadable"),
     "docs shorter than keys": (lambda p: _resave(_segment(p, "docs"), lambda a: a[:-1]), "docs.npy holds"),
-    "2-D keys": (lambda p: _resave(_segment(p, "keys"), lambda a: a.reshape(1, -1)), "2-D array"),
+    "2-D keys": (lambda p: _resave(_segment(p, "keys"), lambda a: a.reshape(1, -1)), "an array of 2 dimensions"),
     "keys of another type": (lambda p: _resave(_segment(p, "keys"), lambda a: a.astype(np.int64)), "int64 values"),
     # Out of order, the binary search misses the match: the check used to say PASS.
     "keys out of order": (lambda p: _resave(_segment(p, "keys"), lambda a: a[::-1].copy()), "out of order"),

@@ -175,7 +175,7 @@ def judge(pair: PairResult, new: Document, source: Document, policy: Policy, bas
         verdict, reason = "pass", f"{reason}; credits its source ({seen})"
     else:  # the credit did not excuse it: say it was seen, and why it is not enough
         if licensed is not None:
-            reason += f"; credits {credit}, but {source.id} is not a {licensed.name} text"
+            reason += f"; credits {credit}, but {source.id} is not from {licensed.name}"
         elif seen is not None and near_copy:
             reason += f"; credits {seen}, not a licensed source (policy key licensed_sources)"
         elif seen is not None:

@@ -232,7 +232,7 @@ class Segments:
         """
         for (name, array), dtype in ((keys, _KEY_DTYPE), (docs, _DOC_DTYPE)):
             if array.ndim != 1:
-                return f"{name} holds a {array.ndim}-D array, not a 1-D one"
+                return f"{name} holds an array of {array.ndim} dimensions, not of one"
             if array.dtype != dtype:
                 return f"{name} holds {array.dtype} values, not {dtype}"
         (keys_name, key_array), (docs_name, doc_array) = keys, docs
