@@ -16,7 +16,7 @@ from typing import Any
 
 import click
 
-__all__ = ["cli_reference", "corpus_table", "policy_class", "policy_table", "settings_table"]
+__all__ = ["cli_reference", "corpus_table", "policy_class", "policy_table", "settings_table", "synopsis"]
 
 _WIDTH = 100
 """Help text width: fixed, so the generated text does not depend on the terminal that runs cog."""
@@ -46,6 +46,55 @@ def cli_reference() -> str:
     for name in sorted(main.commands):
         parts += [f"### `provenance {name}`\n", "```text", _help(main.commands[name], name, root), "```\n"]
     return "\n".join(parts)
+
+
+_METAVARS = {"INTEGER": "N", "FLOAT": "N", "DIRECTORY": "DIR", "INTEGER RANGE": "N"}
+"""Click's names of a value's type as a synopsis shows them."""
+
+
+def _synopsis_option(option: click.Option, context: click.Context) -> str:
+    """One option as a synopsis shows it: ``[--quiet]``, ``[--format text|json]``, ``[--corpus DIR]...``."""
+    flags = "|".join([option.opts[0], *option.secondary_opts])
+    if option.is_flag:
+        return f"[{flags}]"
+    if isinstance(option.type, click.Choice):
+        value = "|".join(map(str, option.type.choices))
+    else:
+        value = option.metavar or option.type.get_metavar(option, context) or option.type.name.upper()
+        value = _METAVARS.get(value, value)
+    if option.required:
+        return f"{flags} {value}"
+    return f"[{flags} {value}]" + ("..." if option.multiple else "")
+
+
+def synopsis() -> str:
+    """One line a command (in the order they are defined), its arguments and options, as a ``sh`` block:
+    the policy options of ``check`` and ``gate`` as ``[POLICY OPTIONS]``, lines wrapped at the width."""
+    from provenance.ci import Policy
+
+    main = _main()
+    root = _context(main, "provenance", None)
+    policy = {f.name for f in dataclasses.fields(Policy)} - {"folder"}
+    lines = []
+    for name, command in main.commands.items():
+        context = _context(command, name, root)
+        words = [f"provenance {name}"]
+        words += [p.make_metavar(context) for p in command.params if isinstance(p, click.Argument)]
+        options = [p for p in command.params if isinstance(p, click.Option) and p.name not in ("help",)]
+        if any(p.name in policy for p in options):
+            first = next(n for n, p in enumerate(options) if p.name in policy)
+            options = [p for p in options if p.name not in policy]
+            words += [_synopsis_option(p, context) for p in options[:first]] + ["[POLICY OPTIONS]"]
+            words += [_synopsis_option(p, context) for p in options[first:]]
+        else:
+            words += [_synopsis_option(p, context) for p in options]
+        line = words[0]
+        for word in words[1:]:
+            if len(line.rsplit("\n", 1)[-1]) + 1 + len(word) > _WIDTH - 2:
+                line += " \\\n   "
+            line += " " + word
+        lines.append(line)
+    return "```sh\n" + "\n".join(lines) + "\n```\n"
 
 
 def _attribute_docs(cls: type) -> list[tuple[str, str, str]]:

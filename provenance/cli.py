@@ -262,6 +262,7 @@ def main(debug: bool) -> None:
 @click.option(
     "--format",
     "formats",
+    metavar="FORMATS",
     default="markdown,json,html",
     show_default=True,
     help="Comma-separated outputs to write: markdown, json, html.",
@@ -278,6 +279,7 @@ def main(debug: bool) -> None:
 @click.option(
     "--master",
     default=None,
+    metavar="URL",
     help="Spark master URL for --engine spark (default local[*]; under spark-submit, the one given there).",
 )
 @click.option(
@@ -663,6 +665,7 @@ def _policy_options(func: Any) -> Any:
         click.option(
             "--baseline",
             "baseline_path",
+            metavar="FILE",
             help="Baseline file of accepted pairs (default: policy key baseline, else in the corpus folder).",
         ),
         click.option(
@@ -807,7 +810,14 @@ def index_command(
 
 @main.command("check")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
-@click.option("--corpus", "corpus", multiple=True, type=click.Path(), help=f"Corpus folder (default: {Policy.folder}).")
+@click.option(
+    "--corpus",
+    "corpus",
+    multiple=True,
+    type=click.Path(),
+    metavar="DIR",
+    help=f"Corpus folder (default: {Policy.folder}).",
+)
 @click.option(
     "--skip-outside-corpus",
     is_flag=True,
@@ -853,8 +863,14 @@ def check_command(
 
 
 @main.command("gate")
-@click.option("--base", default="HEAD~1", show_default=True, help="Git ref to compare with (e.g. origin/main).")
-@click.option("--folder", help=f"Corpus folder watched for new texts (default: policy key folder, {Policy.folder}).")
+@click.option(
+    "--base", default="HEAD~1", show_default=True, metavar="REF", help="Git ref to compare with (e.g. origin/main)."
+)
+@click.option(
+    "--folder",
+    metavar="DIR",
+    help=f"Corpus folder watched for new texts (default: policy key folder, {Policy.folder}).",
+)
 @click.option(
     "--config-from-base",
     is_flag=True,
@@ -994,7 +1010,10 @@ def _gate_baseline(base: str, path: str, *, config_from_base: bool) -> tuple[Bas
 @main.command("baseline")
 @click.argument("folder", required=False, type=click.Path(file_okay=False))
 @click.option(
-    "--out", "out", help="Baseline file (default: policy key baseline, else FOLDER/.provenance-baseline.json)."
+    "--out",
+    "out",
+    metavar="FILE",
+    help="Baseline file (default: policy key baseline, else FOLDER/.provenance-baseline.json).",
 )
 @click.option(
     "--upgrade",
@@ -1123,16 +1142,20 @@ def _article(path: str, settings: Settings, corpus: CorpusListing | None = None,
 @click.argument("new", type=click.Path(dir_okay=False))
 @click.option("--source", "source", required=True, type=click.Path(dir_okay=False), help="The corpus text NEW reuses.")
 @click.option("--reason", default="", help="Why the reuse is accepted (a licence, a ticket), for reviewers.")
-@click.option("--date", "accepted_on", help="A date to record with the entry, YYYY-MM-DD (default: none).")
+@click.option(
+    "--date", "accepted_on", metavar="YYYY-MM-DD", help="A date to record with the entry, YYYY-MM-DD (default: none)."
+)
 @click.option(
     "--corpus",
     "folder",
     type=click.Path(file_okay=False),
+    metavar="DIR",
     help="The corpus folder, as check --corpus names it (default: policy key folder).",
 )
 @click.option(
     "--baseline",
     "baseline_path",
+    metavar="FILE",
     help="Baseline file (default: policy key baseline, else FOLDER/.provenance-baseline.json).",
 )
 @_config_option
@@ -1196,14 +1219,21 @@ def accept_command(
 
 @main.command("serve")
 @_index_option
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (beyond loopback: --token).")
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    metavar="ADDRESS",
+    help="Address to listen on (beyond loopback: --token).",
+)
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
 @click.option(
     "--token",
     envvar="PROVENANCE_SERVE_TOKEN",
+    metavar="SECRET",
     help="A secret every request must carry (required off loopback; env PROVENANCE_SERVE_TOKEN).",
 )
-@click.option("--archive", help="Folder 'add to archive' writes into (default: policy key folder).")
+@click.option("--archive", metavar="DIR", help="Folder 'add to archive' writes into (default: policy key folder).")
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64), help="Checks run at once.")
 @click.option(
     "--queue", default=16, show_default=True, type=click.IntRange(0, 10_000), help="Checks waiting before 503 busy."
