@@ -1,7 +1,8 @@
 """The ``provenance`` command: parse, call the library, render, exit.
 
 Exit codes: 0 success; 1 a text beyond the reuse policy (``check``, ``gate``);
-2 usage or input error (one line on stderr, never a traceback).  Every
+2 usage or input error (one line on stderr, never a traceback); 141 the reader of
+stdout went away (``| head``; quiet, as a tool ended by SIGPIPE).  Every
 :class:`~provenance.errors.ProvenanceError` a command raises becomes that line
 in one place, the command group (:class:`_Main`).
 """
@@ -79,6 +80,9 @@ __all__ = ["CommandError", "main"]
 EXIT_OK = 0
 EXIT_POLICY = 1
 EXIT_ERROR = 2
+EXIT_CLOSED_OUTPUT = 141
+"""The reader of stdout went away (``| head``): 128 + SIGPIPE, what a shell reports for a tool the signal
+ended (``seq``, ``cat``); never 0, so a verdict nobody read is never taken for a pass."""
 
 
 class CommandError(ProvenanceError):
@@ -113,10 +117,20 @@ class _Main(click.Group):
             raise
         except click.UsageError as err:
             raise _usage_line(err) from None
+        except BrokenPipeError:  # --help or --version into a closed pipe (click would exit 1: "policy failed")
+            raise _closed_output() from None
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            try:
+                done = super().invoke(ctx)
+            except (SystemExit, click.exceptions.Exit):  # check and gate exit with their verdict
+                sys.stdout.flush()
+                raise
+            # The output reaches its reader here, or its pipe is found closed here: never at the
+            # interpreter's last flush, which would print a traceback and exit 120.
+            sys.stdout.flush()
+            return done
         except ProvenanceError as err:
             raise _ErrorLine(str(err)) from None
         except click.exceptions.NoArgsIsHelpError:
@@ -128,14 +142,20 @@ class _Main(click.Group):
         except KeyboardInterrupt:  # Ctrl-C: no verdict was reached; click's "Aborted!" exits 1, "policy failed"
             raise _ErrorLine("interrupted; nothing was decided (an index keeps what it had committed)") from None
         except BrokenPipeError:  # the reader went away (| head): not a bug, and no verdict was delivered
-            with contextlib.suppress(OSError, ValueError):  # nothing left to flush into the pipe at exit
-                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            raise _ErrorLine("output closed before it was all written (broken pipe)") from None
+            raise _closed_output() from None
         except Exception as err:  # a bug, not a verdict: fail closed with exit 2, never 1 ("policy failed")
             if ctx.params.get("debug") or os.environ.get("PROVENANCE_DEBUG"):
                 traceback.print_exc()
             kind = type(err).__name__
             raise _ErrorLine(f"internal error ({kind}: {err}); run `provenance --debug …` for the traceback") from None
+
+
+def _closed_output() -> click.exceptions.Exit:
+    """The end of a command whose reader went away (``provenance extract BIG.html | head -1``): quiet, as
+    ``seq`` or ``cat`` end, with :data:`EXIT_CLOSED_OUTPUT`."""
+    with contextlib.suppress(OSError, ValueError):  # nothing left to flush into the pipe at exit
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return click.exceptions.Exit(EXIT_CLOSED_OUTPUT)
 
 
 def _parse_sets(values: tuple[str, ...]) -> dict[str, Any]:
@@ -237,7 +257,8 @@ def main(debug: bool) -> None:
     """Find reused text between news articles, what changed, and where it came from.
 
     Exit codes: 0 success; 1 a text fails the policy (check, gate); 2 a usage or input error, or an
-    unexpected error (one line on stderr; --debug adds the traceback).
+    unexpected error (one line on stderr; --debug adds the traceback); 141 the output's reader went
+    away (| head), as for a tool ended by SIGPIPE.
 
     \b
     Example:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import random
 import shutil
 import subprocess
+import sys
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
@@ -74,6 +76,25 @@ def assert_one_line_error(result: Result) -> str:
     assert lines[0].startswith("provenance: error: ")
     assert "Traceback" not in result.output
     return lines[0]
+
+
+def into_closed_pipe(args: Iterable[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    """``provenance ARGS`` run in a process whose stdout is a pipe nobody reads any more (``| head`` gone):
+    its first write to stdout fails; stderr captured."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        return subprocess.run(
+            [sys.executable, "-m", "provenance.cli", *args],
+            cwd=cwd,
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+    finally:
+        os.close(write_end)
 
 
 def change_kinds(a: str, b: str, settings: Settings | None = None) -> list[tuple[str, str, str]]:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-from helpers import SEED_A, SEED_B, SEED_IDS, assert_one_line_error, git, random_words, seeds_repo
+from helpers import SEED_A, SEED_B, SEED_IDS, assert_one_line_error, git, into_closed_pipe, random_words, seeds_repo
 
 from provenance.ci import Policy, changed_files, escape_data, escape_property, file_at, load_policy
 from provenance.ci.policy import GateError
@@ -355,3 +355,12 @@ def test_a_branch_behind_its_base_is_judged_on_its_own_commits(repo: Path) -> No
     assert result.exit_code == 0, result.output
     assert [f["path"] for f in _report(result)["files"]] == ["seeds/zz_new.txt"]  # type: ignore[attr-defined]
     assert changed_files("trunk", "seeds") == ["seeds/zz_new.txt"]
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_a_gate_whose_reader_went_away_ends_quietly_never_passing(repo: Path, fmt: str) -> None:
+    """``provenance gate | head`` ended "provenance: error: output closed … (broken pipe)", exit 2; now as a
+    Unix tool ends on SIGPIPE, exit 141: still not 0, as the failing verdict was never read."""
+    _add(repo, "zz_copy.txt", (repo / "seeds" / f"{SEED_B}.txt").read_text(encoding="utf-8"))
+    proc = into_closed_pipe(["gate", "--base", "HEAD~1", "--format", fmt], repo)
+    assert (proc.returncode, proc.stderr) == (141, "")
