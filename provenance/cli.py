@@ -32,8 +32,10 @@ from .ci import (
     changed_files,
     committed,
     config_at,
+    default_base,
     exit_code,
     file_at,
+    fork_point,
     linked_files,
     load_baseline,
     new_lines,
@@ -46,7 +48,7 @@ from .ci import (
     workflow_commands,
     write_baseline,
 )
-from .ci.github import baseline_commands, baseline_summary
+from .ci.github import baseline_commands, baseline_summary, next_summary
 from .errors import ProvenanceError
 from .index import Index, UpdateStats, rebuilding
 from .index.state import Synced, sync
@@ -69,7 +71,7 @@ from .io.load import (
 from .models import Document, LoadProblem, ScanResult
 from .parallel import parallel_map
 from .pipeline import alignment_limit, compare, describe_document, orient, prepare, scan, set_aside, verify
-from .report.checks import added_to_json, render_added, render_text, to_json
+from .report.checks import added_to_json, next_steps, render_added, render_next, render_text, to_json
 from .report.json import pair_to_dict, render_json, result_to_dict
 from .report.text import printable
 from .settings import ConfigTable, Settings, read_config
@@ -885,7 +887,10 @@ def check_command(
 
 @main.command("gate")
 @click.option(
-    "--base", default="HEAD~1", show_default=True, metavar="REF", help="Git ref to compare with (e.g. origin/main)."
+    "--base",
+    metavar="REF",
+    help="Git ref the change merges into (default: origin/$GITHUB_BASE_REF, else origin/HEAD, else main or "
+    "master); the change is what HEAD added since it left REF.",
 )
 @click.option(
     "--folder",
@@ -909,7 +914,7 @@ def check_command(
 )
 @_policy_options
 def gate_command(
-    base: str,
+    base: str | None,
     folder: str | None,
     config_from_base: bool,
     strict_baseline: bool,
@@ -950,6 +955,9 @@ def gate_command(
         folder, index_path, config, json_out = moved(folder), moved(index_path), moved(config), moved(json_out)
         policy_values["baseline_path"] = moved(policy_values.get("baseline_path"))
         os.chdir(top)
+    # Without --base, the branch the change merges into: HEAD~1 (the default before) saw the last commit alone.
+    base = default_base() if base is None else base
+    named_baseline = policy_values.get("baseline_path") is not None or folder is not None  # accept must name it
     # A pull request must not loosen the policy, list its copy as chrome or accept its own reuse.
     project = config_at(base, config or "pyproject.toml") if config_from_base else read_config(".", config=config)
     settings = _settings(project, sets)
@@ -968,6 +976,8 @@ def gate_command(
             f"{planted[0]}: the change commits a file of the index; an index is built from the corpus, never committed"
         )
     rules = CorpusRules.from_config(project)  # with --config-from-base, as at BASE: a change cannot exclude itself
+    fork = fork_point(base)
+    since = f"since {base} (fork point {fork[:12]})"
     files = changed_files(base, policy.folder, rules=rules)
     links = linked_files(base, policy.folder)  # named as articles or not: a folder link hides what it holds
     if links:
@@ -984,7 +994,10 @@ def gate_command(
     )
     where = policy.baseline_file
     code = EXIT_POLICY if strict_baseline and added else exit_code(checks)
-    document = to_json(checks) | {"baseline_added": added_to_json(where, added)}
+    document = to_json(checks) | {
+        "baseline_added": added_to_json(where, added),
+        "base": {"ref": base, "fork_point": fork},
+    }
     if code == EXIT_POLICY:
         document["verdict"] = "fail"
     if json_out:  # the GitHub Action reads its outputs (verdict, counts) from it, beside the annotated log
@@ -992,6 +1005,10 @@ def gate_command(
             write_atomic(Path(json_out), render_json(document))
         except OSError as err:
             raise CommandError(f"{json_out}: cannot write: {err.strerror or err}") from None
+    # What an editor can do about a failing match: see the changes, accept a reviewed reprint.
+    what, commands = next_steps(
+        checks, where, baseline_option=named_baseline, on_base=config_from_base or strict_baseline
+    )
     in_actions = bool(os.environ.get("GITHUB_ACTIONS"))
     if in_actions:
         if fmt == "text":  # annotations would spoil a JSON document on stdout
@@ -1000,14 +1017,24 @@ def gate_command(
         if summary:
             try:
                 with open(summary, "a", encoding="utf-8") as handle:
-                    handle.write(render_summary(checks) + baseline_summary(where, added, strict=strict_baseline))
+                    handle.write(
+                        render_summary(checks, f"Compared with {base} (fork point {fork[:12]})")
+                        + baseline_summary(where, added, strict=strict_baseline)
+                        + next_summary(what, commands)
+                    )
             except OSError as err:
                 raise CommandError(f"{summary}: cannot write: {err.strerror or err}") from None
     if fmt == "json":
         sys.stdout.write(render_json(document))
         sys.exit(code)
-    idle = printable(f"no new or modified articles under {policy.folder}/ since {base}") + "\n"
-    shown = (render_text(checks) if checks else idle) + render_added(where, added, strict=strict_baseline)
+    count = (
+        f"{len(checks)} new or modified article{'' if len(checks) == 1 else 's'}"
+        if checks
+        else "no new or modified articles"
+    )
+    shown = printable(f"{count} under {policy.folder}/ {since}") + "\n"
+    shown += (render_text(checks) if checks else "") + render_added(where, added, strict=strict_baseline)
+    shown += render_next(what, commands)
     # names and texts in the log never run as workflow commands
     sys.stdout.write(without_commands(shown) if in_actions else shown)
     sys.exit(code)

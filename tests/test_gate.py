@@ -364,3 +364,103 @@ def test_a_gate_whose_reader_went_away_ends_quietly_never_passing(repo: Path, fm
     _add(repo, "zz_copy.txt", (repo / "seeds" / f"{SEED_B}.txt").read_text(encoding="utf-8"))
     proc = into_closed_pipe(["gate", "--base", "HEAD~1", "--format", fmt], repo)
     assert (proc.returncode, proc.stderr) == (141, "")
+
+
+def _branch_with_a_copy_then_another_commit(repo: Path) -> None:
+    """main holds the corpus; branch ``pr`` adds a copy of a seed, then a commit touching no article."""
+    git(repo, "branch", "-M", "main")
+    git(repo, "checkout", "-qb", "pr")
+    _add(repo, "zz_copy.txt", (repo / "seeds" / f"{SEED_B}.txt").read_text(encoding="utf-8"))
+    (repo / "notes.txt").write_text("typo\n", encoding="utf-8")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "unrelated")
+
+
+def _commit_id(repo: Path, ref: str) -> str:
+    import subprocess
+
+    return subprocess.run(
+        ["git", "rev-parse", ref], cwd=repo, capture_output=True, text=True, check=True
+    ).stdout.strip()
+
+
+def test_the_default_base_is_where_the_branch_left_main_not_the_last_commit(repo: Path) -> None:
+    """With its default base HEAD~1 the gate passed a branch whose copy was in an earlier commit than the
+    last ("no new or modified articles under seeds/ since HEAD~1", exit 0).  Now the default is the branch
+    the change merges into, and the gate says what it compared with."""
+    _branch_with_a_copy_then_another_commit(repo)
+    fork = _commit_id(repo, "main")
+    result = CliRunner().invoke(main, ["gate"])
+    assert result.exit_code == 1, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == f"1 new or modified article under seeds/ since main (fork point {fork[:12]})"
+    assert lines[1] == "seeds/zz_copy.txt: FAIL"
+    document = _report(CliRunner().invoke(main, ["gate", "--format", "json"]))
+    assert document["base"] == {"ref": "main", "fork_point": fork}
+
+
+def test_the_default_base_is_the_remote_default_branch_or_the_pull_request_s_target(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _branch_with_a_copy_then_another_commit(repo)
+    fork = _commit_id(repo, "main")
+    git(repo, "update-ref", "refs/remotes/origin/trunk", fork)
+    git(repo, "symbolic-ref", "refs/remotes/origin/HEAD", "refs/remotes/origin/trunk")
+    git(repo, "branch", "-D", "main")
+    result = CliRunner().invoke(main, ["gate", "--format", "json"])
+    assert result.exit_code == 1 and _report(result)["base"] == {"ref": "origin/trunk", "fork_point": fork}
+    git(repo, "update-ref", "refs/remotes/origin/release", _commit_id(repo, "HEAD~1"))  # the copy's commit
+    monkeypatch.setenv("GITHUB_BASE_REF", "release")  # a pull request's workflow: its target branch
+    idle = CliRunner().invoke(main, ["gate"])
+    assert idle.exit_code == 0, idle.output
+    since = f"since origin/release (fork point {_commit_id(repo, 'HEAD~1')[:12]})"
+    assert idle.stdout == f"no new or modified articles under seeds/ {since}\n"
+
+
+def test_without_a_branch_to_compare_with_the_gate_asks_for_base(repo: Path) -> None:
+    """On the default branch of a repository without a remote there is no fork point to find: one line,
+    exit 2, rather than a guess (HEAD~1 passed whatever the earlier commits added)."""
+    git(repo, "branch", "-M", "main")
+    _add(repo, "zz_copy.txt", (repo / "seeds" / f"{SEED_B}.txt").read_text(encoding="utf-8"))
+    line = assert_one_line_error(CliRunner().invoke(main, ["gate"]))
+    assert line == (
+        "provenance: error: no --base given and no branch to compare with (no origin/HEAD, and HEAD is on "
+        "main): give --base REF, the branch the change merges into (e.g. origin/main), or HEAD~1"
+    )
+
+
+def test_a_failing_gate_ends_with_the_next_steps(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A failing gate said what failed, never what to do: now its text output and step summary end with the
+    commands to see the changes and to accept a reviewed reprint, every path quoted for a shell (a file
+    name is the change's to choose: pasted, it must stay one argument and run nothing)."""
+    import shlex
+
+    name = "zz $(touch pwned) `x`.txt"
+    _add(repo, name, (repo / "seeds" / f"{SEED_B}.txt").read_text(encoding="utf-8"))
+    source = f"seeds/{SEED_B}.txt"
+    result = CliRunner().invoke(main, ["gate", "--base", "HEAD~1"])
+    assert result.exit_code == 1, result.output
+    tail = result.stdout.splitlines()[-3:]
+    assert tail[0] == (
+        "next: see what changed; accept only a reprint the newsroom may run, then commit "
+        "seeds/.provenance-baseline.json:"
+    )
+    assert shlex.split(tail[1]) == ["provenance", "compare", source, f"seeds/{name}"]
+    assert shlex.split(tail[2]) == ["provenance", "accept", f"seeds/{name}", "--source", source, "--reason", "…"]
+    summary = repo.parent / "summary.md"
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    assert CliRunner().invoke(main, ["gate", "--base", "HEAD~1"]).exit_code == 1
+    text = summary.read_text(encoding="utf-8")
+    assert f"Compared with HEAD~1 (fork point {_commit_id(repo, 'HEAD~1')[:12]})" in text
+    assert "| near-exact copy |\n\n**Next**: see what changed" in text  # a blank line ends the table first
+    steps = text[text.index("**Next**") :]
+    assert f"provenance compare {shlex.quote(source)} {shlex.quote('seeds/' + name)}" in steps
+    assert f"provenance accept {shlex.quote('seeds/' + name)} --source {shlex.quote(source)}" in steps
+
+
+def test_a_passing_gate_suggests_nothing(repo: Path) -> None:
+    _add(repo, "zz_new.txt", _filler(3, 6))
+    result = CliRunner().invoke(main, ["gate", "--base", "HEAD~1"])
+    assert result.exit_code == 0, result.output
+    assert "next:" not in result.stdout and "provenance accept" not in result.stdout

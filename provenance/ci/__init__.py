@@ -32,7 +32,18 @@ from .check import (
     run_checks,
     worst_verdict,
 )
-from .git import changed_files, committed, config_at, file_at, linked_files, new_lines, resolve_commit, top_level
+from .git import (
+    changed_files,
+    committed,
+    config_at,
+    default_base,
+    file_at,
+    fork_point,
+    linked_files,
+    new_lines,
+    resolve_commit,
+    top_level,
+)
 from .github import escape_data, escape_property, render_summary, without_commands, workflow_commands
 from .policy import GateError, Policy, load_policy
 
@@ -52,11 +63,13 @@ __all__ = [
     "check_documents",
     "committed",
     "config_at",
+    "default_base",
     "describe_match",
     "escape_data",
     "escape_property",
     "exit_code",
     "file_at",
+    "fork_point",
     "judge",
     "linked_files",
     "load_baseline",

@@ -19,6 +19,7 @@ __all__ = [
     "changed_files",
     "committed",
     "config_at",
+    "default_base",
     "file_at",
     "fork_point",
     "linked_files",
@@ -56,6 +57,46 @@ def resolve_commit(base: str, *, cwd: str | os.PathLike[str] = ".") -> str:
     if done.returncode != 0 or not re.fullmatch(r"[0-9a-f]{40}|[0-9a-f]{64}", commit):
         raise GateError(f"--base {base!r}: not a commit of this repository")
     return commit
+
+
+def _ref(name: str, cwd: str | os.PathLike[str]) -> str | None:
+    """The short name of the ref ``name`` (``refs/remotes/origin/main`` → ``origin/main``) when it names a
+    commit, else None."""
+    done = _git(["rev-parse", "--verify", "--quiet", "--symbolic-full-name", "--end-of-options", name], cwd)
+    full = os.fsdecode(done.stdout.strip())
+    if done.returncode != 0 or not full.startswith("refs/"):
+        return None
+    exists = _git(["rev-parse", "--verify", "--quiet", "--end-of-options", f"{full}^{{commit}}"], cwd)
+    return full.removeprefix("refs/remotes/").removeprefix("refs/heads/") if exists.returncode == 0 else None
+
+
+def default_base(*, cwd: str | os.PathLike[str] = ".") -> str:
+    """The ref the gate compares with when it is given none: the branch the change will merge into, whose
+    fork point (:func:`fork_point`) is where the change starts, however many commits it has.
+
+    In order: ``origin/$GITHUB_BASE_REF`` (a pull request's target, in its GitHub Actions workflow), the
+    remote's default branch (``origin/HEAD``), ``origin/main`` or ``origin/master`` (or the branch
+    ``init.defaultBranch`` names), then a local branch of those names other than the current one.  Raises
+    :class:`GateError` when there is none (on the default branch of a repository without a remote): the
+    last commit alone (``HEAD~1``, the default before) passed whatever a branch's earlier commits added.
+    """
+    configured = _git(["config", "--get", "init.defaultBranch"], cwd).stdout.decode("utf-8", "replace").strip()
+    names = list(dict.fromkeys(n for n in (configured, "main", "master") if n))
+    target = os.environ.get("GITHUB_BASE_REF", "").strip()
+    remote = [f"refs/remotes/origin/{target}"] if target else []
+    remote += ["refs/remotes/origin/HEAD", *(f"refs/remotes/origin/{n}" for n in names)]
+    for name in remote:
+        if found := _ref(name, cwd):
+            return found  # origin/HEAD read as the branch it points to (origin/main)
+    current = os.fsdecode(_git(["symbolic-ref", "--quiet", "HEAD"], cwd).stdout.strip()).removeprefix("refs/heads/")
+    for name in names:
+        if name != current and (found := _ref(f"refs/heads/{name}", cwd)):
+            return found
+    where = f"HEAD is on {current}" if current in names else f"no {' or '.join(names)} branch"
+    raise GateError(
+        f"no --base given and no branch to compare with (no origin/HEAD, and {where}): give --base REF, the "
+        "branch the change merges into (e.g. origin/main), or HEAD~1"
+    )
 
 
 def changed_files(

@@ -16,7 +16,7 @@ import re
 from collections.abc import Sequence
 
 from ..io.load import jsonl_line
-from ..report.text import shown_code
+from ..report.text import printable, shown_code
 from .baseline import Entry
 from .check import FileCheck, Match, describe_match
 
@@ -25,6 +25,7 @@ __all__ = [
     "baseline_summary",
     "escape_data",
     "escape_property",
+    "next_summary",
     "render_summary",
     "without_commands",
     "workflow_commands",
@@ -90,11 +91,11 @@ def workflow_commands(checks: Sequence[FileCheck]) -> str:
     return "".join(line + "\n" for line in lines)
 
 
-def render_summary(checks: Sequence[FileCheck]) -> str:
-    """A Markdown summary for ``$GITHUB_STEP_SUMMARY``."""
+def render_summary(checks: Sequence[FileCheck], compared: str = "") -> str:
+    """A Markdown summary for ``$GITHUB_STEP_SUMMARY``, after ``compared`` (what the change was compared with)."""
     from ..report.markdown import cell  # with tabulate: imported in Actions only, not by every check
 
-    lines = ["## provenance gate", ""]
+    lines = ["## provenance gate", "", *([cell(compared), ""] if compared else [])]
     if not checks:
         return "\n".join([*lines, "No new or modified texts.", ""])
     lines += [
@@ -110,6 +111,21 @@ def render_summary(checks: Sequence[FileCheck]) -> str:
                 f"{m.share_source:.0%} | {cell(m.reason)} |"
             )
     return "\n".join([*lines, ""])
+
+
+def next_summary(what: str, commands: Sequence[str]) -> str:
+    """The step summary's end on a failing gate: what an editor can do (:func:`provenance.report.checks.next_steps`)
+    and the commands in a code block, as a shell takes them (a fence longer than any run of backticks in
+    them, so a file name cannot close it); nothing when there are none."""
+    if not commands:
+        return ""
+    from ..report.markdown import cell
+
+    shown = [printable(c) for c in commands]  # one line each: a line break in a name is spelled out
+    fence = "`" * max([3, *(len(run) + 1 for c in shown for run in re.findall(r"`+", c))])
+    return "\n".join(
+        ["", f"**Next**: {cell(what)}", "", f"{fence}sh", *shown, fence, ""]
+    )  # a blank line ends the table
 
 
 def baseline_commands(path: str, added: Sequence[Entry], *, strict: bool = False) -> str:

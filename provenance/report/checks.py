@@ -6,6 +6,7 @@ The checks come from :func:`provenance.ci.run_checks`; the GitHub Actions output
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Sequence
 from typing import Any
 
@@ -14,7 +15,10 @@ from ..ci.check import FileCheck, describe_match, worst_verdict
 from ..models import UnalignedPassage
 from .text import printable
 
-__all__ = ["added_to_json", "render_added", "render_text", "to_json"]
+__all__ = ["NEXT_SHOWN", "added_to_json", "next_steps", "render_added", "render_next", "render_text", "to_json"]
+
+NEXT_SHOWN = 3
+"""Failing matches whose next steps are spelled out (the rest are counted: the JSON lists them all)."""
 
 
 def render_text(checks: Sequence[FileCheck]) -> str:
@@ -30,6 +34,46 @@ def render_text(checks: Sequence[FileCheck]) -> str:
         )
         lines.extend(f"  {printable(describe_match(m))}" for m in check.matches)
     return "\n".join(lines) + "\n"
+
+
+def next_steps(
+    checks: Sequence[FileCheck], baseline_file: str, *, baseline_option: bool = False, on_base: bool = False
+) -> tuple[str, list[str]]:
+    """What an editor can do about the failing matches: a line saying what, and the commands (``provenance
+    compare SOURCE NEW`` to see the changes, ``provenance accept NEW --source SOURCE --reason …`` for a
+    reviewed reprint), every path quoted for a shell, since a file name is the change's to choose; ``("",
+    [])`` when nothing fails.  ``baseline_option``: the accept commands name ``baseline_file`` (the gate was
+    given another than the policy's); ``on_base``: the gate reads the baseline at its base (or fails on a
+    new entry), so the entry is committed there.
+
+    >>> from provenance.ci.check import Match
+    >>> fail = Match("wire", "seeds/wire.txt", 1.0, 1.0, True, "fail", "near-exact copy")
+    >>> next_steps([FileCheck("seeds/my copy.txt", "my copy", "fail", (fail,))], "seeds/.provenance-baseline.json")[1]
+    ["provenance compare seeds/wire.txt 'seeds/my copy.txt'", \
+"provenance accept 'seeds/my copy.txt' --source seeds/wire.txt --reason '…'"]
+    """
+    failing = [
+        (check.path, match.source_path) for check in checks for match in check.matches if match.verdict == "fail"
+    ]
+    if not failing:
+        return "", []
+    where = f"{baseline_file} to the base branch" if on_base else baseline_file
+    shown = f" ({NEXT_SHOWN} of {len(failing)} failing matches; --format json lists them all)"
+    what = f"see what changed; accept only a reprint the newsroom may run, then commit {where}"
+    what += (shown if len(failing) > NEXT_SHOWN else "") + ":"
+    option = ["--baseline", baseline_file] if baseline_option else []
+    commands: list[str] = []
+    for new, source in failing[:NEXT_SHOWN]:
+        commands.append(shlex.join(["provenance", "compare", source, new]))
+        commands.append(shlex.join(["provenance", "accept", new, "--source", source, *option, "--reason", "…"]))
+    return what, commands
+
+
+def render_next(what: str, commands: Sequence[str]) -> str:
+    """:func:`next_steps` for a terminal: ``next: …`` and the commands indented (nothing when there are none)."""
+    if not commands:
+        return ""
+    return "".join(printable(line) + "\n" for line in [f"next: {what}", *(f"  {c}" for c in commands)])
 
 
 def to_json(checks: Sequence[FileCheck]) -> dict[str, Any]:
