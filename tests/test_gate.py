@@ -445,8 +445,9 @@ def test_a_failing_gate_ends_with_the_next_steps(repo: Path, monkeypatch: pytest
         "next: see what changed; accept only a reprint the newsroom may run, then commit "
         "seeds/.provenance-baseline.json:"
     )
-    assert shlex.split(tail[1]) == ["provenance", "compare", source, f"seeds/{name}"]
-    assert shlex.split(tail[2]) == ["provenance", "accept", f"seeds/{name}", "--source", source, "--reason", "…"]
+    assert shlex.split(tail[1]) == ["provenance", "compare", "--", source, f"seeds/{name}"]
+    accept = shlex.split(tail[2])
+    assert accept == ["provenance", "accept", "--source", source, "--reason", "…", "--", f"seeds/{name}"]
     summary = repo.parent / "summary.md"
     monkeypatch.setenv("GITHUB_ACTIONS", "true")
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
@@ -455,8 +456,11 @@ def test_a_failing_gate_ends_with_the_next_steps(repo: Path, monkeypatch: pytest
     assert f"Compared with HEAD~1 (fork point {_commit_id(repo, 'HEAD~1')[:12]})" in text
     assert "| near-exact copy |\n\n**Next**: see what changed" in text  # a blank line ends the table first
     steps = text[text.index("**Next**") :]
-    assert f"provenance compare {shlex.quote(source)} {shlex.quote('seeds/' + name)}" in steps
-    assert f"provenance accept {shlex.quote('seeds/' + name)} --source {shlex.quote(source)}" in steps
+    assert f"provenance compare -- {shlex.quote(source)} {shlex.quote('seeds/' + name)}" in steps
+    assert f"provenance accept --source {shlex.quote(source)} --reason '…' -- {shlex.quote('seeds/' + name)}" in steps
+    # the command runs as printed, and the gate then passes
+    assert CliRunner().invoke(main, accept[1:]).exit_code == 0
+    assert CliRunner().invoke(main, ["gate", "--base", "HEAD~1"]).exit_code == 0
 
 
 def test_a_passing_gate_suggests_nothing(repo: Path) -> None:

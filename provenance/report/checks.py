@@ -49,8 +49,8 @@ def next_steps(
     >>> from provenance.ci.check import Match
     >>> fail = Match("wire", "seeds/wire.txt", 1.0, 1.0, True, "fail", "near-exact copy")
     >>> next_steps([FileCheck("seeds/my copy.txt", "my copy", "fail", (fail,))], "seeds/.provenance-baseline.json")[1]
-    ["provenance compare seeds/wire.txt 'seeds/my copy.txt'", \
-"provenance accept 'seeds/my copy.txt' --source seeds/wire.txt --reason '…'"]
+    ["provenance compare -- seeds/wire.txt 'seeds/my copy.txt'", \
+"provenance accept --source seeds/wire.txt --reason '…' -- 'seeds/my copy.txt'"]
     """
     failing = [
         (check.path, match.source_path) for check in checks for match in check.matches if match.verdict == "fail"
@@ -64,8 +64,9 @@ def next_steps(
     option = ["--baseline", baseline_file] if baseline_option else []
     commands: list[str] = []
     for new, source in failing[:NEXT_SHOWN]:
-        commands.append(shlex.join(["provenance", "compare", source, new]))
-        commands.append(shlex.join(["provenance", "accept", new, "--source", source, *option, "--reason", "…"]))
+        # the paths after "--": a file name is the change's to choose, "-x.md" or "--baseline=…" included
+        commands.append(shlex.join(["provenance", "compare", "--", source, new]))
+        commands.append(shlex.join(["provenance", "accept", "--source", source, *option, "--reason", "…", "--", new]))
     return what, commands
 
 
