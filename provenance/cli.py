@@ -977,7 +977,7 @@ def gate_command(
         )
     rules = CorpusRules.from_config(project)  # with --config-from-base, as at BASE: a change cannot exclude itself
     fork = fork_point(base)
-    since = f"since {base} (fork point {fork[:12]})"
+    compared = f"{base} (fork point {fork[:12]})"
     files = changed_files(base, policy.folder, rules=rules)
     links = linked_files(base, policy.folder)  # named as articles or not: a folder link hides what it holds
     if links:
@@ -1018,7 +1018,7 @@ def gate_command(
             try:
                 with open(summary, "a", encoding="utf-8") as handle:
                     handle.write(
-                        render_summary(checks, f"Compared with {base} (fork point {fork[:12]})")
+                        render_summary(checks, f"Compared with {compared}")
                         + baseline_summary(where, added, strict=strict_baseline)
                         + next_summary(what, commands)
                     )
@@ -1032,7 +1032,7 @@ def gate_command(
         if checks
         else "no new or modified articles"
     )
-    shown = printable(f"{count} under {policy.folder}/ {since}") + "\n"
+    shown = printable(f"{count} under {policy.folder}/ since {compared}") + "\n"
     shown += (render_text(checks) if checks else "") + render_added(where, added, strict=strict_baseline)
     shown += render_next(what, commands)
     # names and texts in the log never run as workflow commands
