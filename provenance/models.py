@@ -404,7 +404,7 @@ class ScanResult:
     clusters: tuple[Cluster, ...] = ()
     """The reuse pairs' connected components, each with its provenance graph, by first document id."""
     limits: tuple[AlignmentLimit, ...] = ()
-    """Documents where alignment compared only the first ``max_align_sentences`` sentences, in document order."""
+    """Documents where alignment compared at most ``max_align_sentences`` of their sentences, in document order."""
 
 
 Relation = Literal["a-from-b", "b-from-a", "common-source", "undetermined"]

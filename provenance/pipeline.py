@@ -28,7 +28,7 @@ from typing import Literal
 import numpy as np
 
 from .detect import screen
-from .detect.align import align_sentences
+from .detect.align import align_sentences, compared_sentences
 from .detect.candidates import CandidatePair
 from .detect.changes import changes_and_pairs, severity_of
 from .detect.fidelity import quote_checks
@@ -280,8 +280,8 @@ def _limit_note(sentences: int, cap: int) -> str | None:
     if sentences <= cap:
         return None
     return (
-        f"{sentences:,} sentences; alignment compares the first {cap:,} distinct ones "
-        "and pairs identical repeats (setting max_align_sentences)"
+        f"{sentences:,} sentences; alignment compares the {cap:,} distinct ones sharing the most word pairs "
+        "with the other text and pairs identical repeats (setting max_align_sentences)"
     )
 
 
@@ -289,8 +289,8 @@ def alignment_limit(doc: Document, settings: Settings) -> str | None:
     """A note when ``doc`` has more sentences than alignment compares (``max_align_sentences``), else None.
 
     >>> doc = Document("a", "a", "", sentences=split_sentences("One two three. " * 3))
-    >>> alignment_limit(doc, Settings(max_align_sentences=2))[:44]
-    '3 sentences; alignment compares the first 2 '
+    >>> alignment_limit(doc, Settings(max_align_sentences=2))[:51]
+    '3 sentences; alignment compares the 2 distinct ones'
     """
     return _limit_note(len(doc.sentences), settings.max_align_sentences)
 
@@ -369,13 +369,15 @@ def _as_credit(change: Change, credits: tuple[tuple[Span, ...], tuple[Span, ...]
     return change
 
 
-def _gaps(doc: Document, alignments: Sequence[Alignment], side: Literal["a", "b"], settings: Settings) -> Gaps:
+def _gaps(
+    doc: Document, alignments: Sequence[Alignment], side: Literal["a", "b"], compared: list[int], settings: Settings
+) -> Gaps:
     passages = unaligned_passages(
         doc.sentences,
         alignments,
         side,
         min_chars=settings.unaligned_min_chars,
-        max_sentences=settings.max_align_sentences,
+        compared=compared if len(compared) < len(doc.sentences) else None,
     )
     return passages, unaligned_share(doc.sentences, passages)
 
@@ -420,9 +422,10 @@ def _measured(
         alignments = align_documents(a, b, settings)
     jaccard, cont_a, cont_b = _shingle_overlap(sig_a, sig_b)
     short_a, short_b = shingle_containment(words(a), words(b), settings.short_shingle_size)
+    compared_a, compared_b = compared_sentences(a.sentences, b.sentences, settings.max_align_sentences)
     (passages_a, only_a), (passages_b, only_b) = (
-        _gaps(a, alignments, "a", settings),
-        _gaps(b, alignments, "b", settings),
+        _gaps(a, alignments, "a", compared_a, settings),
+        _gaps(b, alignments, "b", compared_b, settings),
     )
     return PairResult(
         a=a.id,

@@ -143,7 +143,8 @@ class Settings:
     max_align_sentences: int = 1000
     """Sentences of one document that alignment compares (its cost grows with the
     product of both sides' counts). A longer document counts a repeated sentence
-    once and leaves the rest past this many unaligned, with a note."""
+    once and compares this many at most: those sharing the most word pairs with the
+    other text (a copy after a thousand lines of filler is still found), with a note."""
     # verification
     reuse_min_share: float = 0.2
     """Reuse needs this share of the shorter text's characters aligned..."""

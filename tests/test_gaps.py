@@ -72,8 +72,8 @@ def test_sentences_alignment_never_compared_are_not_listed() -> None:
     text = " ".join(f"Sentence number {i} says something else entirely here." for i in range(12))
     sentences = split_sentences(text)
     assert len(sentences) == 12
-    passages = unaligned_passages(sentences, [], "a", min_chars=0, max_sentences=5)
-    assert [p.sentences for p in passages] == [(0, 5)]
+    passages = unaligned_passages(sentences, [], "a", min_chars=0, compared=[*range(5), 8, 9])
+    assert [p.sentences for p in passages] == [(0, 5), (8, 10)]
 
 
 @given(
@@ -95,12 +95,12 @@ def test_ten_thousand_sentences_one_pass() -> None:
     would make 3·10^8 steps."""
     sentences = _sentences([60] * 10_000)
     alignments = [_al((i,), (0,)) for i in range(0, 10_000, 3) for _ in range(11)]
-    passages = unaligned_passages(sentences, alignments, "a", min_chars=100, max_sentences=10_000)
+    passages = unaligned_passages(sentences, alignments, "a", min_chars=100)
     assert len(passages) == 3333
     assert all(p.sentences[1] - p.sentences[0] == 2 and p.characters == 120 for p in passages)
     assert unaligned_share(sentences, passages) == round(3333 * 120 / 600_000, 4)
-    # With the default limit the aligner compares the first 1,000 distinct sentences: only they are listed.
-    limited = unaligned_passages(sentences, alignments, "a", min_chars=100)
+    # When the aligner compared only the first 1,000 sentences, only they are listed.
+    limited = unaligned_passages(sentences, alignments, "a", min_chars=100, compared=range(1000))
     assert len(limited) == 333 and limited[-1].sentences == (997, 999)
 
 

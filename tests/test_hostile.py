@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-from helpers import FolderBuilder, assert_one_line_error, git, git_repo
+from helpers import SEED_A, FolderBuilder, assert_one_line_error, git, git_repo
 
 from provenance import Document, Settings, scan
 from provenance.ci import FileCheck, Match, without_commands, workflow_commands
@@ -314,7 +314,7 @@ def test_cli_never_prints_a_traceback_on_hostile_folder(tmp_path: Path, make_fol
 
 
 def test_copies_of_one_sentence_align_without_the_quadratic_matrix() -> None:
-    from provenance.detect.align import aligned_subset
+    from provenance.detect.align import compared_sentences
     from provenance.pipeline import compare
 
     sentence = "The minister said the new budget would be approved by parliament next week after long talks. "
@@ -328,9 +328,10 @@ def test_copies_of_one_sentence_align_without_the_quadratic_matrix() -> None:
     from provenance.text.sentences import split_sentences
 
     sentences = split_sentences(doc.text)
-    assert aligned_subset(sentences, 40) == [0]  # one distinct sentence: a 1×1 matrix
+    assert compared_sentences(sentences, sentences, 40) == ([0], [0])  # one distinct sentence: a 1×1 matrix
     mixed = split_sentences("".join(f"Sentence number {i} is here now. " for i in range(100)))
-    assert aligned_subset(mixed, 40) == list(range(40)) and aligned_subset(mixed, 100) == list(range(100))
+    assert compared_sentences(mixed, [], 40) == (list(range(40)), [])  # nothing shared: the first ones
+    assert compared_sentences(mixed, [], 100) == (list(range(100)), [])
 
 
 def test_repeats_one_side_has_more_of_align_as_without_the_cap() -> None:
@@ -544,12 +545,38 @@ def test_check_notes_the_alignment_cap(tmp_path: Path, monkeypatch: pytest.Monke
     (tmp_path / "seeds" / "a.txt").write_text(STORY, encoding="utf-8")
     (tmp_path / "new.txt").write_text(STORY * 30, encoding="utf-8")
     capped = CliRunner().invoke(main, ["check", "new.txt", "--set", "max_align_sentences=50"])
-    assert "provenance: note: new.txt: 120 sentences; alignment compares the first 50" in capped.stderr
+    assert "provenance: note: new.txt: 120 sentences; alignment compares the 50 distinct ones" in capped.stderr
     uncapped = CliRunner().invoke(main, ["check", "new.txt"])
     assert "note:" not in uncapped.stderr
     # The cap changes the cost, not the verdict: the 30 copies of the source are all reused text.
     for result in (capped, uncapped):
         assert result.exit_code == 1 and "100% of this text aligns with a" in result.stdout, result.output
+
+
+def test_a_copy_after_a_thousand_lines_of_filler_is_still_compared(
+    seeds_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A verbatim copy placed after 1,000 one-line items passed check (and so the gate) as "no reuse
+    found": alignment compared the first 1,000 sentences only, all filler. And a new text copying the
+    tail of a long archive text passed with no note at all."""
+    story = (seeds_dir / f"{SEED_A}.txt").read_text(encoding="utf-8")
+    filler = "\n".join(f"Item {i}." for i in range(1000))
+    digest = f"{filler}\n\n{story}"
+    files = {"corpus/source.txt": story, "digest.txt": digest, "archive/liveblog.txt": digest, "story.txt": story}
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    for new, corpus in (("digest.txt", "corpus"), ("story.txt", "archive")):
+        result = CliRunner().invoke(main, ["check", new, "--corpus", corpus])
+        assert result.exit_code == 1 and f"{new}: FAIL" in result.stdout, result.output
+        assert re.search(r"(99|100)% of th(is|at) text", result.stdout), result.output  # all of the story
+    # What the digest adds of its own is its filler, never the story it copied.
+    from provenance.pipeline import compare
+
+    pair = compare(Document("d", "d.txt", digest), Document("s", "s.txt", story), Settings())
+    assert pair.is_reuse and pair.share_b > 0.95
+    assert all(digest[p.span[0] : p.span[1]].startswith("Item") for p in pair.unaligned_a)
 
 
 def test_compare_html_sends_no_control_character(make_folder: FolderBuilder) -> None:

@@ -41,7 +41,7 @@ __all__ = [
     "REWRITE_FEATURES",
     "REWRITE_FLOORS",
     "align_sentences",
-    "aligned_subset",
+    "compared_sentences",
     "pair_overlap",
     "rewrite_features",
     "rewrite_score",
@@ -291,29 +291,56 @@ def _inner_span(outer: Sentence, outer_ids: list[int], inner_ids: list[int]) -> 
     return outer.token_spans[first][0], outer.token_spans[last][1]
 
 
-def aligned_subset(sentences: Sequence[Sentence], max_sentences: int) -> list[int]:
-    """Indices of the sentences that alignment compares: all of them up to ``max_sentences``.
+def compared_sentences(a: Sequence[Sentence], b: Sequence[Sentence], max_sentences: int) -> tuple[list[int], list[int]]:
+    """Indices of the sentences of ``a`` and of ``b`` that alignment compares: all of a side's up to
+    ``max_sentences``.
 
-    Past that, a sentence repeated word for word counts once (its first
-    occurrence) and only the first ``max_sentences`` distinct ones are kept, so
-    the sentence matrices stay bounded whatever the input (5,000 copies of
-    one sentence compare as one).
+    Past that, a side keeps the ``max_sentences`` distinct sentences that share the most word pairs
+    (bigrams) with the other text, a sentence repeated word for word counting once (its first
+    occurrence), ties and sentences sharing nothing in text order. So the sentence matrices stay
+    bounded whatever the input (5,000 copies of one sentence compare as one), and a copy placed after
+    a thousand lines of filler is still compared. Linear in the words (one sort of the sentences).
 
     >>> from provenance.text.sentences import split_sentences
-    >>> aligned_subset(split_sentences("Same words here. Same words here. Other words here."), 2)
-    [0, 2]
+    >>> filler = split_sentences("Item one here. Item two here. The council voted for the plan.")
+    >>> compared_sentences(filler, split_sentences("Then the council voted for the plan."), 1)
+    ([2], [0])
+    >>> compared_sentences(split_sentences("Same words here. Same words here. Other words."), [], 2)
+    ([0, 2], [])
     """
+    if len(a) <= max_sentences and len(b) <= max_sentences:
+        return list(range(len(a))), list(range(len(b)))
+    ids_a, ids_b, words = _vocabulary(a, b)
+    codes_a, owner_a = _word_pairs(ids_a, len(words))
+    codes_b, owner_b = _word_pairs(ids_b, len(words))
+    return (
+        _sharing_most(a, np.bincount(owner_a[np.isin(codes_a, codes_b)], minlength=len(a)), max_sentences),
+        _sharing_most(b, np.bincount(owner_b[np.isin(codes_b, codes_a)], minlength=len(b)), max_sentences),
+    )
+
+
+def _word_pairs(ids: Sequence[Sequence[int]], vocabulary: int) -> tuple[np.ndarray, np.ndarray]:
+    """The word-bigram codes of sentences given as word ids, and the sentence each comes from."""
+    lengths = np.fromiter(map(len, ids), dtype=np.int64, count=len(ids))
+    flat = np.fromiter(chain.from_iterable(ids), dtype=np.int64, count=int(lengths.sum()))
+    owner = np.repeat(np.arange(len(ids)), lengths)
+    same = owner[:-1] == owner[1:]
+    return flat[:-1][same] * vocabulary + flat[1:][same], owner[:-1][same]
+
+
+def _sharing_most(sentences: Sequence[Sentence], shared: np.ndarray, max_sentences: int) -> list[int]:
+    """The indices of at most ``max_sentences`` distinct ``sentences``, most ``shared`` first, in text order."""
     if len(sentences) <= max_sentences:
         return list(range(len(sentences)))
     seen: set[tuple[str, ...]] = set()
     keep: list[int] = []
-    for i, sentence in enumerate(sentences):
-        if sentence.tokens not in seen:
-            seen.add(sentence.tokens)
+    for i in np.lexsort((np.arange(len(sentences)), -shared)).tolist():
+        if sentences[i].tokens not in seen:
+            seen.add(sentences[i].tokens)
             keep.append(i)
             if len(keep) == max_sentences:
                 break
-    return keep
+    return sorted(keep)
 
 
 def align_sentences(
@@ -348,7 +375,7 @@ def align_sentences(
     score, when it shares at least ``rewrite_shared_trigrams`` word trigrams; a shorter
     sentence found whole in the longer one (every word, in order) matches one to one when
     its content-word Dice reaches ``rewrite_whole_content_dice``.
-    ``max_sentences``: the most sentences compared per side (:func:`aligned_subset`).
+    ``max_sentences``: the most sentences compared per side (:func:`compared_sentences`).
     Alignments are returned in the order of A, then B; ``changes`` is empty.
     """
     rewrite = (
@@ -359,7 +386,7 @@ def align_sentences(
         rewrite_shared_trigrams,
         rewrite_whole_content_dice,
     )
-    keep_a, keep_b = aligned_subset(a, max_sentences), aligned_subset(b, max_sentences)
+    keep_a, keep_b = compared_sentences(a, b, max_sentences)
     if len(keep_a) == len(a) and len(keep_b) == len(b):
         return _align(a, b, min_tokens, similarity_threshold, containment_threshold, min_shared_tokens, rewrite)
     found = _align(

@@ -21,12 +21,11 @@ over the alignments: linear in the document.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from typing import Literal
 
 from ..models import Alignment, Sentence, UnalignedPassage
 from ..settings import Settings
-from .align import aligned_subset
 
 __all__ = ["excerpt", "moved_passages", "unaligned_passages", "unaligned_share"]
 
@@ -40,23 +39,24 @@ def unaligned_passages(
     side: Literal["a", "b"],
     *,
     min_chars: int = Settings.unaligned_min_chars,
-    max_sentences: int = Settings.max_align_sentences,
+    compared: Collection[int] | None = None,
 ) -> tuple[UnalignedPassage, ...]:
     """The runs of ``sentences`` (side ``side`` of ``alignments``) that no alignment covers, in text order.
 
-    ``max_sentences`` is the aligner's (:func:`~provenance.detect.align.aligned_subset`): a sentence
-    it never compared is not known to be missing from the other text, so it is never listed.
+    ``compared``: the indices of the sentences the aligner compared, when not all
+    (:func:`~provenance.detect.align.compared_sentences`): a sentence it never compared is not known
+    to be missing from the other text, so it is never listed.
     """
     covered = bytearray(len(sentences))
     for al in alignments:
         for index in al.a_sentences if side == "a" else al.b_sentences:
             covered[index] = 1
-    if len(sentences) > max_sentences:
-        compared = bytearray(len(sentences))
-        for index in aligned_subset(sentences, max_sentences):
-            compared[index] = 1
-        for index, seen in enumerate(compared):
-            covered[index] |= not seen
+    if compared is not None:
+        seen = bytearray(len(sentences))
+        for index in compared:
+            seen[index] = 1
+        for index, was_seen in enumerate(seen):
+            covered[index] |= not was_seen
     runs: list[UnalignedPassage] = []
     first, chars = -1, 0
     for index, sentence in enumerate(sentences):
