@@ -597,3 +597,26 @@ def test_mermaid_directive_in_an_id_is_not_a_directive(seed_docs: dict[str, Docu
     report = render_markdown(result)
     graphs = report.split("```mermaid")[1:]
     assert graphs and all("%%" not in g.split("```")[0] for g in graphs)
+
+
+def test_decoys_strung_from_the_sources_word_pairs_do_not_crowd_out_a_copy(seeds_dir: Path) -> None:
+    """Past max_align_sentences the compared sentences are those sharing the most word pairs with the other
+    text: 1,200 long decoys strung from the source's word pairs (each sharing ~100) outranked the copied
+    sentences (~20 each), and the verbatim copy after them was never compared. A sentence the other text
+    holds word for word comes first."""
+    import random
+
+    from provenance.detect.align import compared_sentences
+    from provenance.text.sentences import split_sentences
+
+    story = (seeds_dir / f"{SEED_A}.txt").read_text(encoding="utf-8")
+    source = split_sentences(story)
+    words = [t for s in source for t in s.tokens]
+    pairs = [words[i : i + 2] for i in range(len(words) - 1)]
+    rng = random.Random(7)
+    decoys = [" ".join(w for _ in range(100) for w in rng.choice(pairs)) + "." for _ in range(1200)]
+    new = split_sentences(" ".join(decoys) + "\n\n" + story)
+    copied = [i for i, s in enumerate(new) if s.tokens in {t.tokens for t in source if t.tokens}]
+    assert len(copied) >= 15
+    kept, _ = compared_sentences(new, source, 1000)
+    assert set(copied) <= set(kept) and len(kept) == 1000

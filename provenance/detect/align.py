@@ -295,11 +295,13 @@ def compared_sentences(a: Sequence[Sentence], b: Sequence[Sentence], max_sentenc
     """Indices of the sentences of ``a`` and of ``b`` that alignment compares: all of a side's up to
     ``max_sentences``.
 
-    Past that, a side keeps the ``max_sentences`` distinct sentences that share the most word pairs
-    (bigrams) with the other text, a sentence repeated word for word counting once (its first
-    occurrence), ties and sentences sharing nothing in text order. So the sentence matrices stay
-    bounded whatever the input (5,000 copies of one sentence compare as one), and a copy placed after
-    a thousand lines of filler is still compared. Linear in the words (one sort of the sentences).
+    Past that, a side keeps ``max_sentences`` distinct sentences: first those the other text holds
+    word for word, then those sharing the most word pairs (bigrams) with it, a sentence repeated word
+    for word counting once (its first occurrence), ties and sentences sharing nothing in text order.
+    So the sentence matrices stay bounded whatever the input (5,000 copies of one sentence compare as
+    one), a copy placed after a thousand lines of filler is still compared, and so is one after long
+    decoy sentences strung from the other text's word pairs. Linear in the words (one sort of the
+    sentences).
 
     >>> from provenance.text.sentences import split_sentences
     >>> filler = split_sentences("Item one here. Item two here. The council voted for the plan.")
@@ -313,10 +315,9 @@ def compared_sentences(a: Sequence[Sentence], b: Sequence[Sentence], max_sentenc
     ids_a, ids_b, words = _vocabulary(a, b)
     codes_a, owner_a = _word_pairs(ids_a, len(words))
     codes_b, owner_b = _word_pairs(ids_b, len(words))
-    return (
-        _sharing_most(a, np.bincount(owner_a[np.isin(codes_a, codes_b)], minlength=len(a)), max_sentences),
-        _sharing_most(b, np.bincount(owner_b[np.isin(codes_b, codes_a)], minlength=len(b)), max_sentences),
-    )
+    shared_a = np.bincount(owner_a[np.isin(codes_a, codes_b)], minlength=len(a))
+    shared_b = np.bincount(owner_b[np.isin(codes_b, codes_a)], minlength=len(b))
+    return _sharing_most(a, b, shared_a, max_sentences), _sharing_most(b, a, shared_b, max_sentences)
 
 
 def _word_pairs(ids: Sequence[Sequence[int]], vocabulary: int) -> tuple[np.ndarray, np.ndarray]:
@@ -328,13 +329,18 @@ def _word_pairs(ids: Sequence[Sequence[int]], vocabulary: int) -> tuple[np.ndarr
     return flat[:-1][same] * vocabulary + flat[1:][same], owner[:-1][same]
 
 
-def _sharing_most(sentences: Sequence[Sentence], shared: np.ndarray, max_sentences: int) -> list[int]:
-    """The indices of at most ``max_sentences`` distinct ``sentences``, most ``shared`` first, in text order."""
+def _sharing_most(
+    sentences: Sequence[Sentence], other: Sequence[Sentence], shared: np.ndarray, max_sentences: int
+) -> list[int]:
+    """The indices of at most ``max_sentences`` distinct ``sentences``, those ``other`` holds word for word
+    first, then most ``shared`` first; in text order."""
     if len(sentences) <= max_sentences:
         return list(range(len(sentences)))
+    whole = {s.tokens for s in other if s.tokens}
+    held = np.fromiter((s.tokens in whole for s in sentences), dtype=bool, count=len(sentences))
     seen: set[tuple[str, ...]] = set()
     keep: list[int] = []
-    for i in np.lexsort((np.arange(len(sentences)), -shared)).tolist():
+    for i in np.lexsort((np.arange(len(sentences)), -shared, ~held)).tolist():
         if sentences[i].tokens not in seen:
             seen.add(sentences[i].tokens)
             keep.append(i)
