@@ -50,6 +50,7 @@ from .models import (
     NameSpellings,
     PairResult,
     QuoteCheck,
+    Relation,
     ScanResult,
     Sentence,
     Span,
@@ -102,6 +103,7 @@ __all__ = [
     "scan_result",
     "set_aside",
     "sign",
+    "swap_sides",
     "verify",
     "verify_candidate",
     "with_changes",
@@ -462,13 +464,22 @@ def orient(
     """
     if pair.provenance is None or pair.provenance.relation != "a-from-b":
         return pair, a, b
-    return with_changes(_swapped(pair), b, a, settings or Settings()), b, a
+    return with_changes(swap_sides(pair), b, a, settings or Settings()), b, a
 
 
-def _swapped(pair: PairResult) -> PairResult:
-    """An ``a-from-b`` pair with its sides swapped (see :func:`orient`), its alignments in the source's
-    order and without changes or quote checks, which :func:`with_changes` classifies from the source's side."""
-    provenance = dataclasses.replace(pair.provenance, relation="b-from-a") if pair.provenance else None
+_MIRRORED: Mapping[Relation, Relation] = {"a-from-b": "b-from-a", "b-from-a": "a-from-b"}
+
+
+def swap_sides(pair: PairResult) -> PairResult:
+    """``pair`` read the other way round (see :func:`orient`): ``b`` as ``a``, its relation mirrored
+    (``a-from-b`` becomes ``b-from-a``; ``common-source`` and ``undetermined`` are kept), its alignments in
+    the new ``a``'s order and without changes or quote checks, which :func:`with_changes` classifies from
+    the new ``a``'s side."""
+    provenance = (
+        dataclasses.replace(pair.provenance, relation=_MIRRORED.get(pair.provenance.relation, pair.provenance.relation))
+        if pair.provenance
+        else None
+    )
     alignments = sorted(
         (
             Alignment(
@@ -703,7 +714,7 @@ def verify_candidate(
     measured = _measured(a, b, settings, (sig_a, sig_b), estimated_jaccard(sig_a, sig_b), alignments)
     decided = direction(measured, a, b, settings)
     if decided.provenance is not None and decided.provenance.relation == "a-from-b":
-        return with_changes(_swapped(decided), b, a, settings)
+        return with_changes(swap_sides(decided), b, a, settings)
     return with_changes(decided, a, b, settings)
 
 

@@ -51,7 +51,7 @@ def test_a_reported_match_has_the_changes_a_whole_verification_finds(
     footer = f"\n{FOOTER}\n" if front else "\n"
     corpus = {f"letter{n}.md": f"{front}{body}{footer}" for n, body in enumerate([source, LETTERS[1]])}
     changes, source = _changes_of_check(tmp_path, f"{front}{edited}{footer}", corpus)
-    whole = compare(load_file("new.md"), load_file(source))
+    whole = compare(load_file(source), load_file("new.md"))  # read source → new text, as check reads it
     expected = [
         {"kind": c.kind, "a": c.a, "b": c.b, "a_span": c.a_span, "b_span": c.b_span}
         for al in whole.alignments

@@ -22,6 +22,7 @@ pytest.importorskip("multipart")
 from click.testing import CliRunner
 from helpers import SEED_A, SEED_B, assert_one_line_error
 from starlette.testclient import TestClient
+from test_changes_read import EXPECTED, changes_of, edited
 
 from benchmarks.corpus import generate, write_folder
 from provenance import pipeline
@@ -724,3 +725,19 @@ def test_the_side_by_side_is_the_checks_own_pair_read_source_first(
         before = pipeline.compare(before_a, before_b, settings)
         assert (pair.a, pair.b) == (source_id, doc.id) and pair == before
         assert render_pair_html(pair, doc_a, doc_b) == render_pair_html(before, before_a, before_b)
+
+
+# -- changes read source → new text (round six, newuser 10) ---------------------------------
+
+
+def test_api_check_reads_the_changes_source_to_new_text(client: TestClient, seed_b_text: str) -> None:
+    got = client.post("/api/check", json={"text": edited(seed_b_text), "name": "edited.txt"}).json()
+    assert changes_of(got) == EXPECTED
+
+
+def test_check_page_reads_the_changes_source_to_new_text(client: TestClient, seed_b_text: str) -> None:
+    page = client.post("/check", data=_form(client, text=edited(seed_b_text))).text
+    section = page.split(f'id="m-{SEED_B}"', 1)[1].split("</section>", 1)[0]
+    assert f"Most severe changes ({SEED_B} → this text)" in section
+    assert '<mark class="k-insertion">(nothing) → very</mark> <span class="muted">insertion,' in section
+    assert '<mark class="k-deletion">highly → (nothing)</mark> <span class="muted">deletion,' in section

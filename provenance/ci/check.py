@@ -50,6 +50,7 @@ from ..pipeline import (
     prepare,
     set_aside,
     sign,
+    swap_sides,
     verify,
     with_changes,
 )
@@ -70,6 +71,7 @@ __all__ = [
     "describe_match",
     "exit_code",
     "judge",
+    "read_from_source",
     "run_checks",
     "worst_verdict",
 ]
@@ -78,8 +80,6 @@ Verdict = Literal["pass", "warn", "fail"]
 CHANGE_SEVERITY: Mapping[str, int] = {"number": 0, "date": 1, "attribution": 2, "name-variant": 3}
 """Within one severity, the kinds shown first: an altered figure matters most to an editor."""
 _RANK: Mapping[str, int] = {"pass": 0, "warn": 1, "fail": 2}
-_FLIPPED: Mapping[str, str] = {"insertion": "deletion", "deletion": "insertion"}
-"""A one-sided change's kind read the other way round (a change's kind reads from ``a``, the new text)."""
 
 
 class EmptyCorpusError(GateError):
@@ -106,7 +106,8 @@ class Match:
     reason: str
     """Why: "near-exact copy", "at or above the fail share 50%", "…; accepted in the baseline"…"""
     changes: tuple[Change, ...] = ()
-    """The most severe changes (numbers first)."""
+    """The most severe changes (numbers first), read source → new text: ``a`` is the source's words and
+    ``b`` the new text's (spans into each), so an ``insertion`` is words only the new text has."""
     relation: str | None = None
     """Direction of the reuse, the new text as ``a``: a-from-b means it reprints the source."""
     credit: str | None = None
@@ -141,8 +142,18 @@ def _severe_changes(pair: PairResult, limit: int) -> tuple[Change, ...]:
     return tuple(changes[:limit])
 
 
-def judge(pair: PairResult, new: Document, source: Document, policy: Policy, baseline: Baseline) -> Match | None:
-    """The match of a verified pair (``a`` is the new text), or None when there is none to report."""
+def judge(
+    pair: PairResult,
+    new: Document,
+    source: Document,
+    policy: Policy,
+    baseline: Baseline,
+    shown: PairResult | None = None,
+) -> Match | None:
+    """The match of a verified pair (``a`` is the new text), or None when there is none to report.
+
+    Its changes are those of ``shown``, the pair read source → new text (:func:`read_from_source`), the one
+    reading every output shows; none without it."""
     share_new, share_src = pair.share_a, pair.share_b
     if not pair.is_reuse and share_new < policy.warn_share:
         return None
@@ -190,13 +201,22 @@ def judge(pair: PairResult, new: Document, source: Document, policy: Policy, bas
         is_reuse=pair.is_reuse,
         verdict=verdict,
         reason=reason,
-        changes=_severe_changes(pair, policy.max_changes),
+        changes=() if shown is None else _severe_changes(shown, policy.max_changes),
         relation=pair.provenance.relation if pair.provenance is not None else None,
         credit=credit,
         added=pair.unaligned_a,
         added_share=pair.unaligned_share_a,
         dropped=pair.unaligned_b,
     )
+
+
+def read_from_source(pair: PairResult, new: Document, source: Document, settings: Settings) -> PairResult:
+    """A check's pair (``new`` as ``a``, verified on ``new`` and ``source``) read source → new text: its sides
+    swapped (:func:`~provenance.pipeline.swap_sides`) and its changes classified from the source's side, so a
+    word the new text added is an ``insertion`` with ``a`` (the source's words) empty.  The one place a check
+    decides how its changes read: the text and JSON of ``check`` and ``gate``, ``POST /api/check`` and the
+    reprint desk's page all show these."""
+    return with_changes(swap_sides(pair), source, new, settings)
 
 
 def check_documents(
@@ -210,8 +230,9 @@ def check_documents(
 ) -> list[FileCheck]:
     """Check each new text against the indexed corpus (never against itself).
 
-    ``verified_pairs`` (a list) gets each match's verified pair, the new text as ``a``, and the two documents
-    it was verified on, as (source id, pair, new text, source): to show them without aligning them again.
+    ``verified_pairs`` (a list) gets each match's verified pair read source → new text (the source as ``a``,
+    its changes classified: :func:`read_from_source`), and the two documents it was verified on, as (source
+    id, pair, source, new text): to show them without aligning them again.
     """
     results: list[FileCheck] = []
     for raw in new_docs:
@@ -250,12 +271,12 @@ def check_documents(
                     continue
             if pair.is_reuse:
                 pair = direction(pair, new, source, settings)
-            pair = with_changes(pair, *verified, settings)
-            match = judge(pair, new, source, policy, Baseline() if baseline is None else baseline)
+            shown = read_from_source(pair, *verified, settings)
+            match = judge(pair, new, source, policy, Baseline() if baseline is None else baseline, shown)
             if match is not None:
                 found.append((match, pair))
                 if verified_pairs is not None:
-                    verified_pairs.append((match.source_id, pair, *verified))
+                    verified_pairs.append((match.source_id, shown, verified[1], verified[0]))
         # The line of each match, for annotations (an HTML page read once for all of them).
         lines = passage_lines(new, [pair for _, pair in found], max_bytes=settings.max_file_bytes)
         matches = [replace(match, line=line) for (match, _), line in zip(found, lines, strict=True)]
@@ -414,6 +435,6 @@ def describe_match(match: Match) -> str:
             f"; adds {match.added_share:.0%} of its own in {len(match.added)} passage(s), "
             f"leaves out {len(match.dropped)} passage(s) of the source"
         )
-    if match.changes:  # shown as source → new text: words only the new text has are an insertion
-        line += "; changes: " + "; ".join(f"{_FLIPPED.get(c.kind, c.kind)} {c.b!r} → {c.a!r}" for c in match.changes)
+    if match.changes:  # read source → new text (Match.changes): words only the new text has are an insertion
+        line += "; changes: " + "; ".join(f"{c.kind} {c.a!r} → {c.b!r}" for c in match.changes)
     return line

@@ -39,8 +39,8 @@ from ..io.load import (
     jsonl_line,
     load_article,
 )
-from ..models import Document, LoadProblem, PairResult, Provenance, ScanResult
-from ..pipeline import compare, describe_document, direction, orient, prepare, scan, set_aside
+from ..models import Document, LoadProblem, PairResult, ScanResult
+from ..pipeline import compare, describe_document, direction, prepare, scan, set_aside
 from ..settings import Settings
 
 __all__ = [
@@ -279,12 +279,12 @@ class Desk:
         checks, verified = self._read(work)
         shown = _shown_name(doc)
         checks = [replace(c, path=shown) for c in checks]
-        by_source = {source_id: (pair, new, source) for source_id, pair, new, source in verified}
+        by_source = {source_id: (pair, source, new) for source_id, pair, source, new in verified}
         views: list[tuple[str, PairResult, Document, Document]] = []
         for match in checks[0].matches[: self.config.shown_pairs] if pages else ():
-            pair, new, source = by_source[match.source_id]
+            pair, source, new = by_source[match.source_id]
             # Shown as named, not <desk>/…
-            views.append((match.source_id, *_source_first(pair, replace(new, path=shown), source, self.settings)))
+            views.append((match.source_id, *_source_first(pair, source, replace(new, path=shown), self.settings)))
         return CheckOutcome(tuple(checks), doc, tuple(views))
 
     # -- browsing -----------------------------------------------------------------
@@ -393,23 +393,21 @@ class Desk:
 
 
 def _source_first(
-    pair: PairResult, new: Document, source: Document, settings: Settings
+    pair: PairResult, source: Document, new: Document, settings: Settings
 ) -> tuple[PairResult, Document, Document]:
-    """A check's pair (``new`` as ``a``) as ``provenance compare SOURCE TEXT`` shows it, with the two documents
-    in that order: its sides swapped and its changes classified from the source's side
-    (:func:`~provenance.pipeline.orient`, which swaps an ``a-from-b`` pair), its direction decided afresh
-    for that order, nothing aligned again.  Only when the view sets aside chrome (boilerplate lines) that
+    """A check's pair as ``provenance compare SOURCE TEXT`` shows it, with the two documents in that order:
+    read source → new text as the check read it (:func:`~provenance.ci.check.read_from_source`: the source
+    as ``a``, its changes classified from the source's side), its direction decided afresh for that order,
+    nothing aligned or classified again.  Only when the view sets aside chrome (boilerplate lines) that
     the check kept (it verifies without chrome only what the outlet or the chrome file marks as such) are
     the texts without it compared, as the view always showed them.
     """
     (source_shown, new_shown), chrome = set_aside([source, new], settings)
     if chrome:  # none when the check verified the texts without it: set_aside leaves those as they are
         return compare(source_shown, new_shown, settings), source_shown, new_shown
-    as_copy = replace(pair, provenance=Provenance("a-from-b", 0.0))  # whatever its relation: swap it
-    swapped, first, second = orient(as_copy, new, source, settings)
-    if not swapped.is_reuse:  # a warning's overlap: no source, no copy
-        return replace(swapped, provenance=None), first, second
-    return direction(swapped, first, second, settings), first, second
+    if not pair.is_reuse:  # a warning's overlap: no source, no copy
+        return replace(pair, provenance=None), source, new
+    return direction(pair, source, new, settings), source, new
 
 
 def _shown_name(doc: Document) -> str:

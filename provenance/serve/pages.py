@@ -104,7 +104,7 @@ def _changes(match: Match) -> str:
     if not match.changes:
         return ""
     items = "".join(
-        f'<li><mark class="k-{esc(c.kind)}">{esc(c.b or "(nothing)")} → {esc(c.a or "(nothing)")}</mark> '
+        f'<li><mark class="k-{esc(c.kind)}">{esc(c.a or "(nothing)")} → {esc(c.b or "(nothing)")}</mark> '
         f'<span class="muted">{esc(c.kind)}, {esc(c.severity)}{", in a quotation" if c.in_quote else ""}</span></li>'
         for c in match.changes
     )
