@@ -50,6 +50,7 @@ __all__ = [
 BASELINE_VERSION = 2
 _READABLE = (1, 2)
 _HEX = frozenset("0123456789abcdef")
+_UNDIRECTED = ("undetermined", "common-source")
 
 
 def text_digest(text: str) -> str:
@@ -89,6 +90,13 @@ class Entry:
         return frozenset((self.new, self.source))
 
     @property
+    def directed(self) -> bool:
+        """Whether the entry says which text reuses which: ``accept`` always does; ``baseline`` not for a pair
+        whose scan decided no direction (``direction`` undetermined or common-source), nor a version 1 pair,
+        read or pinned by ``baseline --upgrade`` (its ids are in sorted order)."""
+        return self.pinned and self.by != "upgrade" and dict(self.extra).get("direction") not in _UNDIRECTED
+
+    @property
     def pinned(self) -> bool:
         """Whether the entry names the texts it accepts by digest (version 2)."""
         return self.new_sha256 is not None and self.source_sha256 is not None
@@ -108,7 +116,7 @@ class Entry:
     def describe(self) -> str:
         """One line on the entry, for a reviewer."""
         direction = dict(self.extra).get("direction")
-        undirected = direction in ("undetermined", "common-source")  # the scan said no way round: nor does this
+        undirected = direction in _UNDIRECTED  # the scan said no way round: nor does this
         line = f"{self.new} and {self.source} share text" if undirected else f"{self.new} reuses {self.source}"
         if self.share_new is not None and self.share_source is not None:
             shares = f"{self.share_new:.0%} of {self.new}, {self.share_source:.0%} of {self.source}"
@@ -146,6 +154,15 @@ class Baseline:
         """The entry that accepts this pair of texts as they are, or None."""
         wanted = Entry(new_id, source_id, new_digest, source_digest)
         return next((e for e in self.entries if e.covers(wanted)), None)
+
+    def reprinting(self, original_id: str, reprint_id: str) -> Entry | None:
+        """The directed entry by which ``reprint_id`` was accepted as reusing ``original_id``, whatever the
+        two texts are now: the pair's direction, as a person reviewed it (a correction of the original
+        changes its text, not which of the two is the source)."""
+        return next(
+            (e for e in self.entries if e.new == reprint_id and e.source == original_id and e.directed),
+            None,
+        )
 
     def stale(self, new_id: str, source_id: str) -> Entry | None:
         """An entry for this pair of ids whose texts have changed since (the pair is judged again)."""

@@ -3,7 +3,8 @@
 A new text *fails* when it is a near-exact copy of a corpus text, or when at least
 ``fail_share`` of its sentence characters align with one; it gets a *warning*
 above ``warn_share`` (or for any verified reuse below that).  Reuse is accepted
-when the baseline file has an entry for the pair and both texts as they are, or, with
+when the baseline file has an entry for the pair and both texts as they are (an edited text whose
+accepted reprint the corpus text is passes as that reprint's source), or, with
 ``allow_credited``, when the new text credits its source (:func:`provenance.verdict.credit.source_credit`;
 near-exact copies are not excused by a credit, unless it credits one of ``licensed_sources`` whose
 text the source is).
@@ -109,7 +110,8 @@ class Match:
     """The most severe changes (numbers first), read source → new text: ``a`` is the source's words and
     ``b`` the new text's (spans into each), so an ``insertion`` is words only the new text has."""
     relation: str | None = None
-    """Direction of the reuse, the new text as ``a``: a-from-b means it reprints the source."""
+    """Direction of the reuse, the new text as ``a``: a-from-b means it reprints the source; b-from-a, taken
+    from the baseline when it accepted the corpus text as a reprint of this one."""
     credit: str | None = None
     """The credit the new text gives, as the reason names it ("Reuters (licensed)", "Islam Times",
     "'originally published'"), whether or not it excused the reuse."""
@@ -172,7 +174,12 @@ def judge(
         verdict, reason = "warn", f"at or above the warn share {policy.warn_share:.0%}"
     else:
         verdict, reason = "warn", "a reused passage below the warn share"
-    accepted = baseline.accepting(new.id, text_digest(new.text), source.id, text_digest(source.text))
+    source_digest = text_digest(source.text)
+    accepted = baseline.accepting(new.id, text_digest(new.text), source.id, source_digest)
+    # The baseline accepted the corpus text as a reprint of this one, which is edited since (a correction
+    # of a syndicated story): the source is this text, as reviewed, whatever its reprint looks like now.
+    reprinted = baseline.reprinting(new.id, source.id) if accepted is None else None
+    relation = pair.provenance.relation if pair.provenance is not None else None
     licensed = licensed_credit(new, source, policy.licensed_sources)
     seen = source_credit(new, source)
     credit = f"{licensed.name} (licensed)" if licensed is not None else seen
@@ -180,6 +187,18 @@ def judge(
         verdict, reason = "pass", f"{reason}; accepted in the baseline"
         if accepted.reason:
             reason += f" ({accepted.reason})"
+    elif reprinted is not None:
+        relation = "b-from-a"
+        as_accepted = reprinted.new_sha256 == source_digest
+        verdict = "pass" if as_accepted else "warn"
+        reason = f"{source.id} reuses this text, as the baseline accepted"
+        if reprinted.reason:
+            reason += f" ({reprinted.reason})"
+        reason += (
+            "; this text edited since"
+            if as_accepted
+            else f"; both texts edited since: the check of {source.id} says whether to accept it again"
+        )
     elif licensed is not None and licensed.source_carries:
         verdict, reason = "pass", f"{reason}; credits {credit}"
     elif policy.allow_credited and not near_copy and seen is not None:
@@ -202,7 +221,7 @@ def judge(
         verdict=verdict,
         reason=reason,
         changes=() if shown is None else _severe_changes(shown, policy.max_changes),
-        relation=pair.provenance.relation if pair.provenance is not None else None,
+        relation=relation,
         credit=credit,
         added=pair.unaligned_a,
         added_share=pair.unaligned_share_a,
