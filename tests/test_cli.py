@@ -547,3 +547,13 @@ def test_extract_shows_a_markdown_text_from_its_first_line(tmp_path: Path) -> No
     shown = run("extract", page).stdout
     head, _, text = shown.partition("\n\n")
     assert "title: A Test Story" in head and text == "The council met on Monday.\n\nMore text.\n"
+
+
+def test_extract_of_a_json_lines_file_says_what_to_run(tmp_path: Path) -> None:
+    """``extract export.jsonl`` told a user of the command line to "read them with load_jsonl", a Python
+    function."""
+    (tmp_path / "export.jsonl").write_text('{"id": "a", "text": "One article."}\n', encoding="utf-8")
+    result = CliRunner().invoke(main, ["extract", str(tmp_path / "export.jsonl")])
+    assert result.exit_code == 2
+    line = assert_one_line_error(result)
+    assert "name one as FILE.jsonl:LINE (scan and index read them all)" in line and "load_jsonl" not in line

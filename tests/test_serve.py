@@ -350,6 +350,24 @@ def test_serve_without_an_index_is_one_line(tmp_path: Path, monkeypatch: pytest.
     assert "missing.sqlite: no index; run `provenance index" in assert_one_line_error(result)
 
 
+def test_serve_on_a_port_in_use_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """On a port already taken the desk said it was running, then uvicorn printed its own ERROR line and
+    exited 3; it is one line naming the address, exit 2, and no claim that the desk runs."""
+    import socket
+
+    monkeypatch.chdir(tmp_path)
+    Index.open("empty.sqlite", Settings()).close()
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        port = taken.getsockname()[1]
+        result = CliRunner().invoke(main, ["serve", "--index", "empty.sqlite", "--port", str(port)])
+    assert result.exit_code == 2, result.output
+    *warnings, error = result.stderr.splitlines()
+    assert error.lower() == f"provenance: error: 127.0.0.1:{port}: cannot listen there (address already in use)"
+    assert all(line.startswith("provenance: warning:") for line in warnings) and not result.stdout
+
+
 def test_serve_of_an_index_of_no_article_warns_that_every_check_passes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -165,7 +165,7 @@ def load_file(
     p = Path(path)
     if p.suffix.lower() in JSONL_SUFFIXES:
         raise LoadError(
-            "a JSON Lines file holds many articles (name one as FILE.jsonl:LINE, or read them with load_jsonl)"
+            "a JSON Lines file holds many articles: name one as FILE.jsonl:LINE (scan and index read them all)"
         )
     return _parse(str(p), p.name, _read(p, max_bytes, links=links), doc_id)
 

@@ -30,6 +30,7 @@ import ipaddress
 import json
 import logging
 import secrets
+import socket
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 from urllib.parse import quote
@@ -497,5 +498,24 @@ def serve(desk: Desk, *, host: str, port: int, token: str | None = None, log: Ca
     hosts = [*LOOPBACK_HOSTS, host] if loopback and not token else None
     app = create_app(desk, token=token, hosts=hosts)
     shown = f"[{host}]" if ":" in host else host
+    listening = listen_on(host, port)  # before saying so: a port in use is one line, not uvicorn's own exit 3
     log(f"reprint desk on http://{shown}:{port}/ (index {desk.config.index}); Ctrl-C stops it")
-    uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False, timeout_graceful_shutdown=5)
+    config = uvicorn.Config(app, log_level="warning", server_header=False, timeout_graceful_shutdown=5)
+    uvicorn.Server(config).run(sockets=[listening])
+
+
+def listen_on(host: str, port: int) -> socket.socket:
+    """A socket bound to ``host`` and ``port`` for the desk; :class:`DeskError` naming them when it cannot be
+    (a port in use, an address not of this machine)."""
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host.strip("[]"), port, type=socket.SOCK_STREAM)[0]
+        listening = socket.socket(family, kind, proto)
+    except OSError as error:
+        raise DeskError(f"{host}: cannot listen there ({error.strerror or error})") from None
+    try:
+        listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listening.bind(address)
+    except OSError as error:
+        listening.close()
+        raise DeskError(f"{host}:{port}: cannot listen there ({error.strerror or error})") from None
+    return listening
