@@ -348,6 +348,27 @@ SHAPES: dict[str, Shape] = {
             + " End.</p></article></body></html>"
         ),
     ),
+    "html spans": Shape(
+        "a story, then a table of `<tr><td rowspan=100 colspan=100>b` rows",
+        lambda n: (
+            "<html><body><article><p>"
+            + _prose(2000)
+            + "</p><table>"
+            + _repeat("<tr><td rowspan=100 colspan=100>b", n - 2100)
+            + "</table></article></body></html>"
+        ),
+    ),
+    "html padded": Shape(
+        "a story, then a table of a 100-cell row and `<tr><td>b` rows (each padded to 100 cells)",
+        lambda n: (
+            "<html><body><article><p>"
+            + _prose(2000)
+            + "</p><table><tr>"
+            + "<td>h" * 100
+            + _repeat("<tr><td>b", n - 2600)
+            + "</table></article></body></html>"
+        ),
+    ),
     # JSON Lines, for the loader only: one line of the file.
     "json prose": Shape("a JSON line holding prose (the baseline)", lambda n: _json_line(_prose(n))),
     "json marks": Shape("a JSON line whose text is quote marks", lambda n: _json_line(_repeat('"“”„«»', n))),
@@ -433,7 +454,7 @@ STAGES: dict[str, tuple[str, Callable[[str, Shape], Callable[[], object]], list[
     "extract_page": (
         "extract_page (HTML)",
         _extract,
-        ["html attrs", "html style", "html inline", "html links", "html paras"],
+        ["html attrs", "html style", "html inline", "html links", "html paras", "html spans", "html padded"],
     ),
     "hover_cards": ("_drop_hover_cards (HTML, parsed)", _hover_cards, ["html cards"]),
     "table": ("render_pair_text (compare's table)", _table, ["prose", "word"]),

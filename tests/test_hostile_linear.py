@@ -513,3 +513,65 @@ def test_a_crowded_paragraph_keeps_what_trafilatura_keeps_of_it() -> None:
     lines = [" ".join(line.split()) for line in text.split("\n")]
     assert len(lines) == 301 and lines[0] == "Start. bold tail after custom link 2 quoted"
     assert set(lines[1:-1]) == {"next bold tail after custom link 2 quoted"} and lines[-1] == "next End."
+
+
+_STORY = (
+    "<p>The minister said that the government would review the policy after talks with officials today.</p>"
+    "<p>Another paragraph of the story follows with more words in it than the one before.</p>"
+)
+
+
+def _grid_slots(table: Any) -> int:
+    """An upper bound on the cells trafilatura makes of a table's own rows (each cell's colspan x rowspan,
+    and every row padded to the widest)."""
+    rows = [row for row in table.iter("tr") if next(row.iterancestors("table")) is table]
+
+    def span(cell: Any, name: str) -> int:
+        value = cell.get(name, "1")
+        return min(int(value), 100) if value.isdecimal() else 1
+
+    widths = [sum(span(cell, "colspan") for cell in row if cell.tag in ("td", "th")) for row in rows]
+    spanned = sum(span(c, "colspan") * span(c, "rowspan") for row in rows for c in row if c.tag in ("td", "th"))
+    return spanned + len(rows) * min(max(widths, default=0), 100)
+
+
+def test_table_spans_reach_trafilatura_bounded() -> None:
+    """``<tr><td rowspan=100 colspan=100>b`` x 240 (9.9 KB): trafilatura added an empty cell for every slot a
+    span held, each row shifted right by the rows spanned above it, ~10,000 cells a row (93 s, 5.7 million
+    characters; 202 KB: 16.5 GB). What it is given has no span over 20 and no table of more grid slots than
+    8 per cell, beyond a few thousand; a table with a small span stays a table with its span."""
+    import trafilatura
+
+    read = trafilatura.bare_extraction
+    given: list[tuple[int, int]] = []
+
+    def bounded(tree: Any, **options: Any) -> Any:  # what trafilatura is given
+        spans = [int(c.get(n)) for c in tree.iter("td", "th") for n in ("rowspan", "colspan") if c.get(n)]
+        slots = [_grid_slots(table) for table in tree.iter("table")]
+        given.append((max(spans, default=1), max(slots, default=0)))
+        if given[-1][0] > 20 or given[-1][1] > 5_000:
+            raise RuntimeError(f"a table of spans {given[-1][0]}, {given[-1][1]} slots reached trafilatura")
+        return read(tree, **options)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(trafilatura, "bare_extraction", bounded)
+        rows = "".join(f"<tr><td rowspan=100 colspan=100>b{i}" for i in range(240))
+        page = extract_page(f"<html><body><article>{_STORY}<table>{rows}</table></article></body></html>")
+        assert len(given) == 2 and max(g[0] for g in given) <= 20  # the recall run and the voter
+        assert "Another paragraph" in page.text and len(page.text) < 10_000
+        given.clear()
+        padded = "<tr>" + "<td>h" * 100 + "".join(f"<tr><td>Row {i} says more." for i in range(2_000))
+        page = extract_page(f"<html><body><article>{_STORY}<table>{padded}</table></article></body></html>")
+        assert given and "Row 1999 says more." in page.text and len(page.text) < 100_000
+        given.clear()
+        votes = "<tr><th colspan=3>Votes<tr><td rowspan=2>North<td>Ann<td>10<tr><td>Bob<td>20"
+        page = extract_page(f"<html><body><article>{_STORY}<table>{votes}</table></article></body></html>")
+        assert given == [(3, 9 + 3 * 3)] * 2 and "| Ann | 10 |" in page.text
+
+
+def test_a_span_of_thousands_of_digits_keeps_the_page() -> None:
+    """A ``colspan`` of 5,000 digits: trafilatura's ``int()`` refused it (over Python's 4,300 digits) and the
+    whole page came out as having no article text; the span is cut first."""
+    table = "<table><tr><td colspan=" + "9" * 5_000 + ">Votes cast in the district</table>"
+    page = extract_page(f"<html><body><article>{_STORY}{table}</article></body></html>")
+    assert "Votes cast in the district" in page.text and "Another paragraph" in page.text

@@ -948,6 +948,114 @@ def _read_as_text(paragraph: Any) -> None:
         paragraph[-1].tail = "".join(line)
 
 
+_MAX_SPAN = 20
+"""Largest ``rowspan``/``colspan`` a table cell keeps (:func:`_bounded_tables`); a larger one is cut to it.
+None of the 90 DEV pages spans a cell at all; 20 columns is wider than a news table's widest row, and
+trafilatura itself cuts at 100 (``rowspan=100 colspan=100`` on each of 240 rows, 9.9 KB, made 5.7 million
+characters of empty cells in 93 s: each row shifted right by the rows still spanned above it)."""
+_GRID_PER_CELL = 8
+"""Grid slots (its cells, and the empty ones a span holds or a short row is padded with) a table may have per
+cell it holds before it is read as text (:func:`_bounded_tables`): counted from above, a plain table has 2
+(its cells, then every row padded to the widest), one with a few spans a little more; the tables of a page
+over it share :data:`_GRID_ALLOWANCE`."""
+_GRID_ALLOWANCE = 5_000
+"""Grid slots a page's tables may have beyond :data:`_GRID_PER_CELL` per cell, all together (a small
+table with a wide header: a few hundred); at trafilatura's ~5 µs a slot, a second at most."""
+
+
+_TABLE_PARTS = frozenset({"thead", "tbody", "tfoot", "caption"})
+
+
+@dataclass
+class _Grid:
+    """One table while :func:`_bounded_tables` walks it: its own rows and cells (not a nested table's)."""
+
+    table: Any
+    parts: list[Any]
+    cells: int = 0
+    slots: int = 0  # each cell's colspan x rowspan: itself, the slots its colspan pads and its rowspan holds
+    rows: int = 0
+    widest: int = 0  # the widest row's colspans (trafilatura pads every row to it, at most 100)
+
+
+def _span(cell: Any, name: str) -> int:
+    """A cell's ``rowspan`` or ``colspan`` as trafilatura reads it (1 unless decimal), cut to :data:`_MAX_SPAN`
+    in the tree too (so no number of thousands of digits is read either)."""
+    value = cell.get(name)
+    if value is None or not value.isdecimal():
+        return 1
+    if len(value.lstrip("0")) > 3 or int(value) > _MAX_SPAN:
+        cell.set(name, str(_MAX_SPAN))
+        return _MAX_SPAN
+    return int(value)
+
+
+def _bounded_tables(tree: Any) -> None:
+    """Cut every cell's spans to :data:`_MAX_SPAN`, and read a table as text (its table, rows and cells become
+    ``<div>``s, a nested table stays one) when trafilatura would make more grid slots of it than
+    :data:`_GRID_PER_CELL` per cell and the page's :data:`_GRID_ALLOWANCE` is spent: trafilatura adds an
+    empty cell for every slot a span holds and pads every row to the widest, so a few bytes a row made
+    thousands of empty cells (``<tr><td rowspan=100 colspan=100>b`` x 240: 93 s, 5.7 million characters;
+    ``<tr><td>b`` under a row of 100 cells: 100 slots a row). The slots are counted from above (each cell's
+    colspan x rowspan, and every row padded to the widest), in one walk of the tree.
+
+    >>> from lxml import html
+    >>> page = html.fromstring("<div><table>" + "<tr><td rowspan=100 colspan=100>b" * 240 + "</table></div>")
+    >>> _bounded_tables(page)
+    >>> {page[0].tag, page[0][0].tag, page[0][0][0].tag}, page[0][0][0].get("colspan")
+    ({'div'}, '20')
+    >>> page = html.fromstring("<div><table><tr><th colspan=3>Votes<tr><td>a<td>1<td>2</table></div>")
+    >>> _bounded_tables(page)
+    >>> page[0].tag
+    'table'
+    """
+    from lxml import etree
+
+    open_tables: list[_Grid] = []
+    open_rows: list[list[int]] = []  # per open table, the colspans of its open rows (a tr in a tr: both)
+    allowance = _GRID_ALLOWANCE
+    too_big: list[_Grid] = []
+    for event, element in etree.iterwalk(tree, events=("start", "end")):
+        tag = element.tag
+        if tag == "table":
+            if event == "start":
+                open_tables.append(_Grid(element, []))
+                open_rows.append([])
+                continue
+            grid = open_tables.pop()
+            open_rows.pop()
+            slots = grid.slots + grid.rows * min(grid.widest, 100)
+            if slots > _GRID_PER_CELL * grid.cells:
+                if slots <= allowance:
+                    allowance -= slots
+                else:
+                    too_big.append(grid)
+        elif not open_tables:
+            if event == "start" and tag in ("td", "th"):
+                _span(element, "colspan"), _span(element, "rowspan")
+        elif tag in _TABLE_PARTS and event == "start":
+            open_tables[-1].parts.append(element)
+        elif tag == "tr":
+            grid, rows = open_tables[-1], open_rows[-1]
+            if event == "start":
+                grid.parts.append(element)
+                rows.append(0)
+            else:
+                grid.rows += 1
+                grid.widest = max(grid.widest, rows.pop())
+        elif tag in ("td", "th") and event == "start":
+            grid, rows = open_tables[-1], open_rows[-1]
+            columns, lines = _span(element, "colspan"), _span(element, "rowspan")
+            grid.parts.append(element)
+            grid.cells += 1
+            grid.slots += max(columns, 1) * max(lines, 1)
+            if rows:
+                rows[-1] += columns
+    for grid in too_big:
+        for part in (grid.table, *grid.parts):
+            part.tag = "div"
+
+
 def _coverage(paragraphs: list[_Para]) -> tuple[int, int]:
     """(words of the page's prose paragraphs, words of those kept)."""
     prose = kept = 0
@@ -1106,6 +1214,7 @@ def extract_page(
         _drop_hover_cards(tree)
         _drop_hidden(tree)
         _flatten_crowded(tree)
+        _bounded_tables(tree)
         result = trafilatura.bare_extraction(
             copy.deepcopy(tree),
             with_metadata=True,
