@@ -118,6 +118,59 @@ def test_fifo_is_skipped_without_blocking(make_folder: FolderBuilder, alarm: Non
     assert corpus_paths([corpus])[0] == [str(corpus / "a.txt")]
 
 
+def _special(path: Path, kind: str, limit: int) -> None:
+    """A FIFO, a link to a device, or a sparse file one byte over ``limit`` at ``path``."""
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "device":
+        path.symlink_to("/dev/zero")
+    else:
+        with open(path, "wb") as handle:
+            handle.truncate(limit + 1)
+
+
+_SPECIAL_REASON = {"fifo": "named pipe", "device": "character device", "oversize": "file too large"}
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo") or not Path("/dev/zero").exists(), reason="no FIFOs here")
+@pytest.mark.parametrize("kind", ["fifo", "device", "oversize"])
+def test_a_chrome_file_that_is_no_regular_file_or_too_large_is_one_line_never_read(
+    make_folder: FolderBuilder, alarm: None, kind: str
+) -> None:
+    """``chrome_file`` was opened as it was: a FIFO hung the command, ``/dev/zero`` was read until memory ran
+    out (5 GB in 12 s); it is now read as a corpus file is, one line naming it, exit 2."""
+    from provenance.text.boilerplate import MAX_CHROME_BYTES
+
+    corpus = make_folder({"a.txt": STORY, "b.txt": STORY})
+    chrome = corpus.parent / "chrome.txt"
+    _special(chrome, kind, MAX_CHROME_BYTES)
+    for command in (
+        ["scan", str(corpus), "--out", str(corpus.parent / "out")],
+        ["check", str(corpus / "a.txt"), "--corpus", str(corpus)],
+    ):
+        result = CliRunner().invoke(main, [*command, "--set", f"chrome_file={chrome}"])
+        line = assert_one_line_error(result)
+        assert f"{chrome}: chrome_file cannot be read" in line and _SPECIAL_REASON[kind] in line
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo") or not Path("/dev/zero").exists(), reason="no FIFOs here")
+@pytest.mark.parametrize("kind", ["fifo", "oversize"])
+def test_a_baseline_file_that_is_no_regular_file_or_too_large_is_one_line_never_read(
+    make_folder: FolderBuilder, alarm: None, kind: str
+) -> None:
+    """The baseline file was read whatever it was: a FIFO hung ``check``, a huge file was read whole."""
+    from provenance.ci.baseline import MAX_BASELINE_BYTES
+
+    corpus = make_folder({"a.txt": STORY, "b.txt": STORY})
+    baseline = corpus / ".provenance-baseline.json"
+    _special(baseline, kind, MAX_BASELINE_BYTES)
+    result = CliRunner().invoke(
+        main, ["check", str(corpus / "a.txt"), "--corpus", str(corpus), "--baseline", str(baseline)]
+    )
+    line = assert_one_line_error(result)
+    assert f"{baseline}: not a valid baseline file" in line and _SPECIAL_REASON[kind] in line
+
+
 def test_device_is_skipped(tmp_path: Path) -> None:
     if not Path("/dev/zero").exists():
         pytest.skip("no /dev/zero")

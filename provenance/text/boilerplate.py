@@ -53,6 +53,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..errors import ProvenanceError
+from ..io.load import LoadError, _read
 from ..models import NO_SPANS, BoilerplateLine, BoilerplateReason, Document, Sentence, Span, Spans
 from .metadata import source_key
 from .normalize import fold
@@ -60,6 +61,7 @@ from .sentences import split_sentences
 
 __all__ = [
     "CHROME_PATTERNS",
+    "MAX_CHROME_BYTES",
     "SKETCH",
     "ChromeFileError",
     "ChromeList",
@@ -202,19 +204,26 @@ def _glob(words: str, pieces: tuple[str, ...]) -> bool:
     return not last or (words.endswith(last) and len(words) - len(last) >= pos)
 
 
+MAX_CHROME_BYTES = 1_000_000
+"""The largest chrome file read (a larger one is refused, not read): a site's list is a few hundred lines,
+a few KB; a million bytes is some 20,000 lines, more than any site's chrome, and no more memory than a
+small page."""
+
+
 @functools.lru_cache(maxsize=8)
 def _read_chrome(path: str, _stamp: tuple[int, int]) -> ChromeList:
-    try:
-        with open(path, encoding="utf-8") as handle:
-            return ChromeList.parse(handle.read())
-    except (OSError, UnicodeDecodeError) as err:
+    try:  # read as a corpus file is: a FIFO, a device or a huge file is never opened or read
+        return ChromeList.parse(_read(path, MAX_CHROME_BYTES).decode("utf-8"))
+    except (LoadError, UnicodeDecodeError) as err:
         raise ChromeFileError(f"{path}: chrome_file cannot be read ({_reason(err)})") from None
 
 
-def _reason(err: OSError | UnicodeDecodeError) -> str:
+def _reason(err: Exception) -> str:
     if isinstance(err, UnicodeDecodeError):
         return "not UTF-8 text"
-    return err.strerror or type(err).__name__
+    if isinstance(err, OSError):
+        return err.strerror or type(err).__name__
+    return str(err)
 
 
 def read_chrome_file(path: str | os.PathLike[str]) -> ChromeList:
