@@ -759,3 +759,124 @@ def test_check_page_reads_the_changes_source_to_new_text(client: TestClient, see
     assert f"Most severe changes ({SEED_B} → this text)" in section
     assert '<mark class="k-insertion">(nothing) → very</mark> <span class="muted">insertion,' in section
     assert '<mark class="k-deletion">highly → (nothing)</mark> <span class="muted">deletion,' in section
+
+
+# -- the server under uvicorn: connections that never finish their headers ------------------------------
+
+
+class _LiveDesk:
+    """The desk under uvicorn on 127.0.0.1 (a port the system picks), in a thread, with the server options
+    ``provenance serve`` uses; ``port``, and ``open_connections()`` as uvicorn counts them."""
+
+    def __init__(self, desk: Desk) -> None:
+        import uvicorn
+
+        from provenance.serve.server import server_options
+
+        config = uvicorn.Config(
+            create_app(desk), host="127.0.0.1", port=0, log_level="warning", **server_options(desk.config)
+        )
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    def __enter__(self) -> _LiveDesk:
+        import time
+
+        self.thread.start()
+        deadline = time.monotonic() + 30
+        while not self.server.started:
+            assert time.monotonic() < deadline and self.thread.is_alive(), "the desk did not start"
+            time.sleep(0.02)
+        self.port = self.server.servers[0].sockets[0].getsockname()[1]
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.should_exit = True
+        self.thread.join(10)
+
+    def open_connections(self) -> int:
+        return len(self.server.server_state.connections)
+
+    def health(self) -> int:
+        import http.client
+
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        try:
+            connection.request("GET", "/api/health")
+            return connection.getresponse().status
+        finally:
+            connection.close()
+
+
+def _half_sent(port: int) -> Any:
+    import socket
+
+    sock = socket.create_connection(("127.0.0.1", port), timeout=10)
+    sock.sendall(b"GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\n")  # no blank line: the headers never end
+    return sock
+
+
+def _closed_by_server(sock: Any) -> bool:
+    """Whether the server closed ``sock`` (an end of stream, or a reset when it closed before reading what
+    was sent) within 10 s: a timeout is an open connection."""
+    sock.settimeout(10)
+    try:
+        return bool(sock.recv(100) == b"")
+    except ConnectionResetError:
+        return True
+
+
+def test_a_connection_that_never_finishes_its_headers_is_closed(archive: DeskConfig) -> None:
+    """An attacker's pass: uvicorn times a connection out only after a response, so one that sent half a
+    request (or nothing) stayed open for ever; idle sockets piled up until the desk ran out of file
+    descriptors and answered nothing. Its headers must now arrive within ``header_seconds``."""
+    pytest.importorskip("uvicorn")
+    config = replace(archive, header_seconds=0.5)
+    with Desk(config, Settings(), Policy(folder="seeds")) as desk, _LiveDesk(desk) as live:
+        sock = _half_sent(live.port)
+        try:
+            assert _closed_by_server(sock)  # within 0.5 s, not 10 s; it stayed open for ever before
+        finally:
+            sock.close()
+        assert live.health() == 200  # a whole request on a new connection is answered as before
+
+
+def test_idle_connections_past_the_cap_close_the_oldest_and_health_still_answers(archive: DeskConfig) -> None:
+    """40 connections holding half-sent headers against a cap of 8: the ones that waited longest are
+    closed as new ones come (before, every one stayed open: under ``ulimit -n 256``, 300 idle sockets left
+    the desk answering nothing), and ``/api/health`` on a new connection answers at once."""
+    pytest.importorskip("uvicorn")
+    config = replace(archive, header_seconds=30.0, max_connections=8)
+    with Desk(config, Settings(), Policy(folder="seeds")) as desk, _LiveDesk(desk) as live:
+        socks = [_half_sent(live.port) for _ in range(40)]
+        try:
+            assert live.health() == 200
+            assert _closed_by_server(socks[0])  # the oldest was closed for the newer ones
+            assert live.open_connections() <= 8
+        finally:
+            for sock in socks:
+                sock.close()
+
+
+def test_running_out_of_file_descriptors_is_one_warning_not_a_traceback_per_accept(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """asyncio logged ``socket.accept() out of system resource`` with a traceback for every attempt (152,045
+    in a minute, 62 MB of log); the desk's loop says it once a minute."""
+    pytest.importorskip("uvicorn")
+    from provenance.serve.server import _quiet_when_out_of_files
+
+    loop = asyncio.new_event_loop()
+    try:
+        _quiet_when_out_of_files(loop)
+        caplog.set_level(logging.WARNING)
+        for _ in range(1_000):
+            loop.call_exception_handler(
+                {"message": "socket.accept() out of system resource", "exception": OSError(24, "Too many open files")}
+            )
+    finally:
+        loop.close()
+    assert [r.getMessage() for r in caplog.records] == [
+        "out of file descriptors (Too many open files): new connections wait until some close"
+    ]
+    assert not any(r.exc_info for r in caplog.records)

@@ -2,8 +2,9 @@
 
 One module per job: :mod:`.desk` (the work: checks by the gate's code, articles, the archive's survey,
 adding to it; a bounded pool of workers over the index), :mod:`.pages` (the HTML pages), :mod:`.api`
-(the JSON answers and the OpenAPI schema) and :mod:`.app` (the Starlette application, its safeguards,
-and :func:`serve`, which runs it under uvicorn). Needs the ``serve`` extra:
+(the JSON answers and the OpenAPI schema), :mod:`.app` (the Starlette application, its safeguards,
+and :func:`serve`, which runs it under uvicorn) and :mod:`.server` (uvicorn's protocol with a deadline for
+a request's headers and a cap on open connections). Needs the ``serve`` extra:
 ``pip install '.[serve]'`` in the project's folder (the name ``provenance`` on PyPI is another project).
 """
 

@@ -494,13 +494,15 @@ def serve(desk: Desk, *, host: str, port: int, token: str | None = None, log: Ca
     """Run the desk under uvicorn until interrupted (Ctrl-C)."""
     import uvicorn
 
+    from .server import server_options
+
     loopback = check_binding(host, token)
     hosts = [*LOOPBACK_HOSTS, host] if loopback and not token else None
     app = create_app(desk, token=token, hosts=hosts)
     shown = f"[{host}]" if ":" in host else host
     listening = listen_on(host, port)  # before saying so: a port in use is one line, not uvicorn's own exit 3
     log(f"reprint desk on http://{shown}:{port}/ (index {desk.config.index}); Ctrl-C stops it")
-    config = uvicorn.Config(app, log_level="warning", server_header=False, timeout_graceful_shutdown=5)
+    config = uvicorn.Config(app, log_level="warning", timeout_graceful_shutdown=5, **server_options(desk.config))
     uvicorn.Server(config).run(sockets=[listening])
 
 
