@@ -427,6 +427,10 @@ class Attribution:
     """For a credit, whether it is the whole story's (a dateline, a byline, "Source: X", "first appeared in
     X", or "X reported" in the lead or the last lines) rather than one fact's, deep in the story ("told the
     BBC", "after Politico reported"): only the story's credits tell of a common source."""
+    lead: bool = False
+    """For a story credit, whether it is the story's only for standing in the lead ("X reported", "according
+    to X", "told X" in the first lines), not for its form (a dateline, a byline, "Source: X", "first appeared
+    in X"): a copy carries it along with the lead it copies, so, copied, it tells nothing of a source of its own."""
 
 
 @dataclass(frozen=True)

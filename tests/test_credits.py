@@ -313,3 +313,52 @@ def test_two_pickups_of_an_agency_story_are_common_source() -> None:
     (pair,) = scan([first, second]).pairs
     assert pair.provenance is not None
     assert (pair.provenance.relation, pair.provenance.upstream) == ("common-source", ("dpa",))
+
+
+_ROUNDUP = (
+    "Three cases of plague have been diagnosed in the north, though officials say the risk of an outbreak is low.\n\n"
+    "The patients, a husband and wife, are from a sparsely populated region and were treated in the capital.\n\n"
+    "There is no evidence linking the third case to the first two, the health commission said, according to "
+    "Reuters.\n\n"
+    "The region has seen 26 cases and 11 deaths over the past decade, reports Reuters.\n\n"
+    "Officials have warned people to stay away from infected areas and to avoid contact with rodents."
+)
+"""A magazine's roundup citing Reuters twice in passing (the shape of the Smithsonian DEV page ea25dd7edff4)."""
+
+
+def test_an_agency_cited_in_passing_does_not_license_a_copy_of_the_citing_outlet_s_story() -> None:
+    """With licensed_sources = Reuters, a whole copy of a Smithsonian story that cites Reuters twice in passing
+    ("according to Reuters", "reports Reuters") passed as a licensed near-copy once it added "Reporting by
+    Reuters.": the source counted as Reuters' for naming it anywhere."""
+    from provenance.models import DocumentMeta
+    from provenance.verdict.credit import licensed_credit
+
+    roundup = Document("smithsonian", "s.html", _ROUNDUP, declared=DocumentMeta(outlet="Smithsonian"))
+    copy = Document("copy", "c.html", _ROUNDUP + "\n\nReporting by Reuters.", declared=DocumentMeta(outlet="Planet"))
+    credit = licensed_credit(copy, roundup, ["Reuters"])
+    assert credit is not None and credit.name == "Reuters" and not credit.source_carries
+    wire = Document("wire", "w.txt", "LONDON (Reuters) - " + _ROUNDUP)  # the agency's own story still is
+    assert licensed_credit(copy, wire, ["Reuters"]) == credit.__class__("Reuters", source_carries=True)
+
+
+@needs_benchmark
+def test_a_smithsonian_page_citing_reuters_is_no_reuters_text_for_the_gate(tmp_path: Path) -> None:
+    """The repro on the real page: the copy fails, saying the source is not from Reuters."""
+    import gzip
+
+    from provenance.ci.check import run_checks
+    from provenance.ci.policy import Policy
+    from provenance.settings import Settings
+
+    (page,) = (BENCHMARK / "html").glob("ea25dd7edff4*.html.gz")
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "smithsonian.html").write_bytes(gzip.decompress(page.read_bytes()))
+    new = tmp_path / "copy.txt"
+    new.write_text(_page("ea25dd7edff4") + "\n\nReporting by Reuters.\n", encoding="utf-8")
+    policy = Policy(licensed_sources=("Reuters",), index=str(tmp_path / "none.db"))
+    (check,), _ = run_checks([str(new)], [str(corpus)], Settings(), policy)
+    (match,) = check.matches
+    assert check.verdict == "fail" and match.reason.endswith(
+        "credits Reuters (licensed), but smithsonian is not from Reuters"
+    )

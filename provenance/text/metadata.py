@@ -847,8 +847,9 @@ def _attributions(
                 continue  # one phrase, one attribution
             # "Source: X" is the story's when X is an outlet; under a chart or a photo ("Source: U.S. Energy
             # Information Administration", "Source: Getty Images") it is a figure's, copied along with it.
+            by_form = rule in _STORY_RULES or rule == "source"
             story = rule in _STORY_RULES or (outlet if rule == "source" else span[0] < lead_end)
-            add(Attribution(source, span, date, story=story), credit)
+            add(Attribution(source, span, date, story=story, lead=story and not by_form), credit)
             also = _clean(groups.get("also") or "")
             if credit and also and is_outlet(also, with_the=text.endswith("the ", 0, match.start("also"))):
                 span = (match.start("also"), match.end())

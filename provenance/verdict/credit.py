@@ -48,8 +48,9 @@ class LicensedCredit:
     name: str
     """The licensed source as the policy lists it ("Reuters")."""
     source_carries: bool
-    """Whether the matched corpus text is that source's too (its outlet, or it credits it as well):
-    crediting an agency does not license a copy of a text the agency never ran."""
+    """Whether the matched corpus text is that source's story too (its outlet, or credited to it for the whole
+    story: a dateline, a byline, "Source: X"): crediting an agency does not license a copy of a text the agency
+    never ran, such as another outlet's story that cites it in passing ("…, according to Reuters")."""
 
 
 def _meta(doc: Document) -> DocumentMeta:
@@ -150,16 +151,18 @@ def credits_source(new: Document, source: Document) -> bool:
 
 
 def _names(doc: Document) -> Iterator[str]:
-    """Every source a text names as its own or credits: its outlets and attributions."""
+    """Every source whose story a text says it is: its outlets, and the sources it credits for the whole story
+    by the credit's form (a dateline or byline agency, "Source: X", "first appeared in X"); never one it cites
+    in the story ("…, according to Reuters", "reports Reuters"), nor a lead's "X reported"."""
     meta = _meta(doc)
     for name in (meta.outlet, _declared_outlet(doc)):
         if name is not None:
             yield name
-    yield from (a.source for a in meta.attributions)
+    yield from (a.source for a in meta.attributions if a.story and not a.lead)
 
 
 def _names_as_own_or_credit(doc: Document, name: str) -> bool:
-    """Whether ``doc`` names ``name`` as its outlet or in an attribution."""
+    """Whether ``doc`` is ``name``'s story: its outlet, or credited to it for the whole story (:func:`_names`)."""
     key = source_key(name)
     return any(same_source(key, source_key(found)) for found in _names(doc))
 
