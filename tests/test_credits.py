@@ -362,3 +362,67 @@ def test_a_smithsonian_page_citing_reuters_is_no_reuters_text_for_the_gate(tmp_p
     assert check.verdict == "fail" and match.reason.endswith(
         "credits Reuters (licensed), but smithsonian is not from Reuters"
     )
+
+
+_OWN = "A local farrier has opened a new forge on the edge of town, where riders can bring horses on weekdays."
+
+
+@pytest.mark.parametrize(
+    ("line", "credit"),
+    [
+        ("First published in The Guardian.", None),
+        ("Originally published at nytimes.com.", None),
+        ("Reprinted from the Acme Gazette.", None),
+        ("This article first appeared in Reuters.", None),
+        ("Originally published by the Daily Planet.", None),  # the copying site naming itself
+        ("This article first appeared in Smithsonian Magazine.", "Smithsonian"),
+        ("Originally published at smithsonianmag.com.", "'originally published'"),
+        ("Originally published at https://www.smithsonianmag.com/smart-news/plague/.", "Smithsonian"),
+    ],
+)
+def test_a_credit_phrase_clears_a_copy_only_naming_the_source(line: str, credit: str | None) -> None:
+    """Any "first published in / originally published by / reprinted from <a name>" credited the source: a copy
+    of a Smithsonian story passed as "credits its source ('first published')" saying it was first published in
+    The Guardian, or naming the copying site itself."""
+    from provenance.models import DocumentMeta
+    from provenance.verdict.credit import source_credit
+
+    meta = DocumentMeta(outlet="Smithsonian", url="https://www.smithsonianmag.com/smart-news/plague/")
+    source = Document("smithsonian", "s.html", _ROUNDUP, declared=meta)
+    kept = "\n\n".join(_ROUNDUP.split("\n\n")[:3])
+    copy = Document("new", "n.html", f"{kept}\n\n{_OWN}\n\n{line}", declared=DocumentMeta(outlet="Daily Planet"))
+    assert source_credit(copy, source) == credit
+
+
+def test_a_credit_phrase_may_name_the_agency_whose_story_the_source_is() -> None:
+    from provenance.models import DocumentMeta
+    from provenance.verdict.credit import source_credit
+
+    pickup = Document("pickup", "p.html", "LONDON (Reuters) - " + _ROUNDUP, declared=DocumentMeta(outlet="Planet"))
+    copy = Document("new", "n.html", "\n\n".join(_ROUNDUP.split("\n\n")[:3]) + "\n\nReprinted from Reuters.")
+    assert source_credit(copy, pickup) is not None
+    roundup = Document("roundup", "r.html", _ROUNDUP, declared=DocumentMeta(outlet="Smithsonian"))
+    assert source_credit(copy, roundup) is None  # it cites Reuters only in passing
+
+
+@needs_benchmark
+def test_a_copy_of_a_real_page_crediting_another_outlet_fails(tmp_path: Path) -> None:
+    """The repro on the Smithsonian DEV page: 2/3 of it, text of its own, "First published in The Guardian."."""
+    import gzip
+
+    from provenance.ci.check import run_checks
+    from provenance.ci.policy import Policy
+    from provenance.settings import Settings
+
+    (page,) = (BENCHMARK / "html").glob("ea25dd7edff4*.html.gz")
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "smithsonian.html").write_bytes(gzip.decompress(page.read_bytes()))
+    story = [p for p in _page("ea25dd7edff4").split("\n") if p.strip()]
+    own = [p for p in _page("e1cd54").split("\n") if p.strip()][:3]
+    policy = Policy(index=str(tmp_path / "none.db"))
+    for line, verdict in [("First published in The Guardian.", "fail"), ("First published in Smithsonian.", "pass")]:
+        new = tmp_path / "new.txt"
+        new.write_text("\n\n".join([*story[: len(story) * 2 // 3], *own, line]) + "\n", encoding="utf-8")
+        (check,), _ = run_checks([str(new)], [str(corpus)], Settings(), policy)
+        assert check.verdict == verdict, check.matches[0].reason

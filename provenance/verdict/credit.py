@@ -1,15 +1,19 @@
 """Does a new text credit the text it reuses, and whom?
 
-:func:`source_credit` names the credit a new text gives its source: a phrase saying it
-was originally published elsewhere, the matched document's id, or (in an attribution or
-dateline found by :mod:`provenance.text.metadata`) the matched document's outlet, other
-than its own.  :func:`licensed_credit` names the licensed source (a wire agency a
-newsroom pays for) that both texts carry, for near-exact copies a policy lets through.
+:func:`source_credit` names the credit a new text gives its source: the matched document's
+id, its outlet (in an attribution or dateline found by :mod:`provenance.text.metadata`, or
+by name), other than the new text's own, or a phrase saying it was originally published by
+that outlet, at its address, or by an agency whose story the matched document is.
+:func:`licensed_credit` names the licensed source (a wire agency a newsroom pays for) that
+both texts carry, for near-exact copies a policy lets through.
 
->>> from provenance.models import Document
->>> src = Document("src", "src.txt", "Daily Planet - The council met on Monday.")
->>> source_credit(Document("new", "new.txt", "This story was originally published by The Conversation."), src)
+>>> from provenance.models import Document, DocumentMeta
+>>> site = DocumentMeta(outlet="Daily Planet", url="https://www.dailyplanet.com/council")
+>>> src = Document("src", "src.txt", "Daily Planet - The council met on Monday.", declared=site)
+>>> source_credit(Document("new", "new.txt", "This story was originally published at dailyplanet.com."), src)
 "'originally published'"
+>>> print(source_credit(Document("new", "new.txt", "This story was originally published by The Conversation."), src))
+None
 >>> print(source_credit(Document("new", "new.txt", "This story was originally published elsewhere."), src))
 None
 >>> credits_source(Document("new", "new.txt", "The council met on Monday."), src)
@@ -84,19 +88,47 @@ def source_credit(new: Document, source: Document) -> str | None:
     same = outlet is not None and own is not None and same_source(source_key(outlet), source_key(own))
     if outlet is not None and not same and _credits_name(new, outlet, carried):
         return outlet
-    return next((repr(phrase) for phrase in CREDIT_PHRASES if carried.adds(new.text, _naming(phrase, new.text))), None)
+    names = _source_names(source)
+    return next(
+        (repr(phrase) for phrase in CREDIT_PHRASES if carried.adds(new.text, _naming(phrase, new.text, names))), None
+    )
 
 
 # What follows a credit phrase that names its source: a name or an address ("originally published in The
 # Conversation", "courtesy of bbc.com"), not "elsewhere" or "by another site", which no reader can follow.
+# A name is up to five capitalised words of at most 40 characters each (a bounded look at each phrase).
 _NAMED = re.compile(
-    r"[ \t]+(?:(?:by|in|on|at|from|of)[ \t]+)?(?:(?:the|The)[ \t]+)?(?:[A-Z0-9]|www\.|https?://|[a-z0-9-]+\.[a-z]{2,})"
+    r"[ \t]+(?:(?:by|in|on|at|from|of)[ \t]+)?(?:(?:the|The)[ \t]+)?"
+    r"(?P<name>(?:https?://)?(?:www\.)?[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){1,4}"
+    r"|[A-Z0-9][\w&.'’-]{0,39}(?:[ \t]+(?:of[ \t]+|&[ \t]+)?[A-Z0-9][\w&.'’-]{0,39}){0,4})"
 )
+_SCHEME = re.compile(r"^(?:https?://)?(?:www\.)?", re.IGNORECASE)
+_HOST = re.compile(r"^(?:https?://)?(?:www\.)?([^/?#:\s]+)", re.IGNORECASE)
 
 
-def _naming(phrase: str, text: str) -> list[tuple[int, int]]:
-    """Where ``text`` says ``phrase`` followed by the name of what it credits."""
-    return [(start, end) for start, end in _word_spans(phrase, text) if _NAMED.match(text, end)]
+def _source_names(source: Document) -> list[str]:
+    """The folded names a credit phrase may give ``source`` by: its id, its outlets (found or declared), the
+    host of its address, and the sources it credits for the whole story by the credit's form (a dateline or
+    byline agency, "Source: X", "first appeared in X"), whose story it is too."""
+    meta = _meta(source)
+    declared = source.declared or DocumentMeta()
+    names = [source.id] if _distinctive(source.id) else []
+    names += [n for n in (_outlet(source), declared.outlet) if n is not None]
+    names += [host.group(1) for url in (meta.url, declared.url) if url and (host := _HOST.match(url))]
+    names += [a.source for a in meta.attributions if a.story and not a.lead]
+    return [key for key in map(source_key, names) if key]
+
+
+def _naming(phrase: str, text: str, names: list[str]) -> list[tuple[int, int]]:
+    """Where ``text`` says ``phrase`` followed by one of the folded ``names``: "First published in The Guardian"
+    credits no Smithsonian story, nor does a copying site naming itself."""
+    spans = []
+    for start, end in _word_spans(phrase, text):
+        named = _NAMED.match(text, end)
+        key = source_key(_SCHEME.sub("", named.group("name"))) if named else ""
+        if key and any(same_source(key, name) for name in names):
+            spans.append((start, end))
+    return spans
 
 
 _CONTEXT = 40  # characters either side of a credit compared with the source: a copied clause, not one word
