@@ -426,3 +426,69 @@ def test_a_copy_of_a_real_page_crediting_another_outlet_fails(tmp_path: Path) ->
         new.write_text("\n\n".join([*story[: len(story) * 2 // 3], *own, line]) + "\n", encoding="utf-8")
         (check,), _ = run_checks([str(new)], [str(corpus)], Settings(), policy)
         assert check.verdict == verdict, check.matches[0].reason
+
+
+_FENG = (
+    "Three cases of plague have been diagnosed in China, though officials say the risk of an outbreak is low.\n\n"
+    "As Emily Feng reports for NPR, the first cases came to light last week, when authorities in Beijing "
+    "announced that two infected people sought treatment at a hospital in the capital.\n\n"
+    "The patients, a husband and wife, are from Inner Mongolia, a sparsely populated region in the north.\n\n"
+    "They were diagnosed with pneumonic plague, one of the two main forms of infection caused by the bacteria.\n\n"
+    "Officials have warned people to stay away from infected areas and to avoid contact with rodents."
+)
+
+
+def test_a_verbatim_copy_of_a_story_crediting_an_outlet_in_its_lead_is_the_copy() -> None:
+    """A verbatim copy on another site, dated weeks later, of a story whose lead says "As Emily Feng reports for
+    NPR" was "common-source (upstream NPR)", direction undetermined: the copy "credited" NPR only because it
+    copied the lead holding the credit."""
+    from provenance import compare
+    from provenance.models import DocumentMeta
+
+    source = Document("smithsonian", "s.html", _FENG, declared=DocumentMeta(date="2019-11-18", outlet="Smithsonian"))
+    copy = Document("planet", "p.html", _FENG, declared=DocumentMeta(date="2019-12-20", outlet="Daily Planet"))
+    pair = compare(source, copy)
+    assert pair.provenance is not None and pair.provenance.upstream == ()
+    assert (pair.source, pair.copy) == ("smithsonian", "planet")
+    assert any("only in the lead they share word for word" in line for line in pair.provenance.evidence)
+
+
+def test_a_second_outlet_named_deep_in_the_story_is_cited_not_credited() -> None:
+    """ "As both NBC News and Bloomberg have reported", deep in a Wired story: NBC News was cited for one fact,
+    but Bloomberg (the second name) was taken for a credit of the whole story, and a copy was common-source."""
+    text = "\n\n".join([_OWN] * 8 + ["As both NBC News and Bloomberg have reported, the company cut the feature."])
+    credits = {a.source: a.story for a in describe(text).attributions}
+    assert credits == {"NBC News": False, "Bloomberg": False}
+
+
+@needs_benchmark
+@pytest.mark.parametrize("prefix", ["d48aeb9c", "ea25dd7e", "785affa2", "2c46804d", "35b15891", "e372e42c"])
+def test_a_later_copy_of_a_real_page_is_the_copy_not_a_common_source(prefix: str, tmp_path: Path) -> None:
+    """Copies on another site, dated 30 days later, of DEV pages crediting an outlet in the lead (or, for
+    Wired's, deep in the story) were common-source with it (Bloomberg, NPR, Deadline and The Wrap, CBS DFW,
+    Rolling Stone, Kan)."""
+    import datetime
+    import gzip
+    import html
+
+    from provenance import compare
+    from provenance.io.load import load_article
+    from provenance.pipeline import describe_document
+    from provenance.settings import Settings
+
+    (page,) = (BENCHMARK / "html").glob(f"{prefix}*.html.gz")
+    (tmp_path / "src.html").write_bytes(gzip.decompress(page.read_bytes()))
+    source = load_article(str(tmp_path / "src.html"))
+    date = describe_document(source, Settings()).meta.date  # type: ignore[union-attr]
+    assert date is not None
+    later = datetime.date.fromisoformat(date[:10]) + datetime.timedelta(days=30)
+    body = "".join(f"<p>{html.escape(p.strip())}</p>" for p in _page(prefix).split("\n") if p.strip())
+    (tmp_path / "copy.html").write_text(
+        '<html><head><meta property="og:site_name" content="Daily Planet">'
+        f'<meta property="article:published_time" content="{later}T10:00:00+00:00"></head>'
+        f"<body><article>{body}</article></body></html>",
+        encoding="utf-8",
+    )
+    pair = compare(source, load_article(str(tmp_path / "copy.html")))
+    assert pair.provenance is not None and pair.provenance.upstream == ()
+    assert (pair.source, pair.copy) == ("src", "copy")

@@ -853,8 +853,8 @@ def _attributions(
             also = _clean(groups.get("also") or "")
             if credit and also and is_outlet(also, with_the=text.endswith("the ", 0, match.start("also"))):
                 span = (match.start("also"), match.end())
-                if not overlaps(span):
-                    add(Attribution(also, span), True)
+                if not overlaps(span):  # "NBC News and Bloomberg have reported": the story's as the first is
+                    add(Attribution(also, span, story=story, lead=story and not by_form), True)
     credited = list(itertools.islice(_credit_urls(text), _MAX_CREDIT_URLS))
     names = outlets_from_hosts([url.group("host") for _, url in credited], text) if credited else {}
     for match, url in credited:

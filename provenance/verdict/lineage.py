@@ -19,7 +19,10 @@ Only source credits (``DocumentMeta.attributions``) count: an in-story attributi
 is copied along with the story, so two texts sharing one says nothing of where either
 came from, and an uncredited copy is never ``common-source`` for it.  For the same reason
 a common source must be credited for the whole story (a dateline, a byline, "Source: X",
-"X reported" in the lead), not cited for one fact deep in it ("told Ruptly").
+"X reported" in the lead), not cited for one fact deep in it ("told Ruptly"); and a lead's
+"X reported" (:attr:`~provenance.models.Attribution.lead`) counts only where the two texts
+do not open alike: a copy that takes the lead word for word takes its "As Emily Feng reports
+for NPR" too, and two texts sharing it were both credited by one writer.
 
 The relation with the most support wins. Its confidence is the noisy-OR of its
 weights, ``1 - Π(1 - w)``, less half the noisy-OR of the weights for other
@@ -44,7 +47,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 
-from ..models import DocumentMeta, PairResult, Provenance, Relation
+from ..models import DocumentMeta, PairResult, Provenance, Relation, Span
 from ..settings import Settings
 from ..text.metadata import source_key
 
@@ -85,6 +88,34 @@ def _credits_outlet(outlet: str, story: dict[str, str], credits: dict[str, str],
     return _credited(outlet, story) or (_credited(outlet, credits) and not _credited(outlet, its_own))
 
 
+_COPIED_SCORE = 0.9
+"""An aligned sentence pair scoring this or more is one sentence copied, not rewritten (copies of the DEV pages
+score 0.96 and up, punctuation aside; two write-ups of one interview open at 0.63)."""
+
+
+def _opens_alike(pair: PairResult) -> bool:
+    """Whether the first passage the two texts share, on either side, is copied word for word: one text took
+    the other's lead (or both the same lead), with any credit in it."""
+    if not pair.alignments:
+        return False
+    first_a = min(pair.alignments, key=lambda al: al.a_span)
+    first_b = min(pair.alignments, key=lambda al: al.b_span)
+    return max(first_a.score, first_b.score) >= _COPIED_SCORE
+
+
+def _own_story_credits(meta: DocumentMeta, aligned: list[Span], opens_alike: bool) -> dict[str, str]:
+    """A text's story credits (:func:`_credits`) less its lead credits copied with a lead both texts share."""
+
+    def copied(span: Span) -> bool:
+        return opens_alike and any(start <= span[0] < end for start, end in aligned)
+
+    return {
+        source_key(a.source): a.source
+        for a in meta.attributions
+        if source_key(a.source) and a.story and not (a.lead and copied(a.span))
+    }
+
+
 def _noisy_or(weights: list[float]) -> float:
     return 1.0 - math.prod(1.0 - w for w in weights)
 
@@ -123,16 +154,25 @@ def decide(
 
     # A common source is one both texts credit for the whole story: an outlet cited for one fact deep in
     # the story ("told Ruptly", "after Politico reported") is carried along by a copy as well.
-    upstream = sorted(
-        {
-            story_a[k]
-            for k in story_a
-            if _credited(k, story_b) and not same_source(k, outlet_a) and not same_source(k, outlet_b)
-        }
-    )
+    # ... and both must credit it themselves: a lead credit copied with the lead is one writer's, twice.
+    alike = _opens_alike(pair)
+    own_a = _own_story_credits(meta_a, [al.a_span for al in pair.alignments], alike)
+    own_b = _own_story_credits(meta_b, [al.b_span for al in pair.alignments], alike)
+    shared = {
+        k: v
+        for k, v in story_a.items()
+        if _credited(k, story_b) and not same_source(k, outlet_a) and not same_source(k, outlet_b)
+    }
+    upstream = sorted(v for k, v in shared.items() if k in own_a and _credited(k, own_b))
     if upstream and not (a_credits_b or b_credits_a):
         votes["common-source"].append(weight_upstream)
         evidence.append(f"both credit {', '.join(upstream)}; neither credits the other")
+    copied = sorted(v for v in shared.values() if v not in upstream)
+    if copied:
+        evidence.append(
+            f"both credit {', '.join(copied)} only in the lead they share word for word: one credit, copied, "
+            "no sign of a common source"
+        )
 
     if meta_a.date and meta_b.date:
         day_a, day_b = meta_a.date[:10], meta_b.date[:10]
