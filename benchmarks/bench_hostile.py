@@ -294,6 +294,16 @@ SHAPES: dict[str, Shape] = {
         lambda n: _cut(re.sub(r"(?<=\w)(?=\w)", "\u034f", _prose(n)), n),
         lambda t: _every(t.replace("\u034f", ""), " the ", " a ", 5),
     ),
+    "字": Shape(
+        "one Han character repeated, one line (each a word of its own)",
+        lambda n: "字" * n,
+        lambda t: _every(t, "字字字字字", "字字漢字字", 5),
+    ),
+    "字。": Shape(
+        "`字。` repeated, one line (a sentence end after every character, no space)",
+        lambda n: _repeat("字。", n),
+        lambda t: _every(t, "字。字。字。", "字。漢。字。", 5),
+    ),
     "dateline": Shape("`TEHRAN,` then a run of spaces, then a word", lambda n: "TEHRAN," + " " * max(0, n - 9) + "x\n"),
     "credits": Shape(
         "16 lines `Source: https://hN.com/p`, then capitalised words on one line (each address an outlet to name)",
@@ -441,7 +451,7 @@ def _load(text: str, shape: Shape) -> Callable[[], object]:
 
 
 _CLEANUP: list[Path] = []
-_TEXT = ["prose", "dots", "?!", "A-", "said", "respell", '"a"', "marks", "no-end", "cyrillic"]
+_TEXT = ["prose", "dots", "?!", "A-", "said", "respell", '"a"', "marks", "no-end", "cyrillic", "字", "字。"]
 STAGES: dict[str, tuple[str, Callable[[str, Shape], Callable[[], object]], list[str]]] = {
     "split": ("split_sentences", _split, _TEXT),
     "fold": ("fold", _fold, ["prose", "cyrillic", "joiners", "marks", "said", "no-end"]),
@@ -464,7 +474,7 @@ STAGES: dict[str, tuple[str, Callable[[str, Shape], Callable[[], object]], list[
     "compare": (
         "compare (text, edited copy)",
         _compare,
-        ["prose", "said", "said:", '"a"', "respell", "no-end", "cyrillic", "joiners", "A-"],
+        ["prose", "said", "said:", '"a"', "respell", "no-end", "cyrillic", "joiners", "A-", "字", "字。"],
     ),
     "load_jsonl": ("load_jsonl (one line)", _load, ["json prose", "json marks", "json [", "json digits"]),
 }

@@ -49,16 +49,67 @@ is_space(Py_UCS4 c)
     return Py_UNICODE_ISSPACE(c);
 }
 
+/* A letter of a script written without spaces (UNSPACED_RANGES of provenance.text.sentences): Han, kana,
+ * Thai, Lao -- each is a word of its own, with the Thai and Lao marks after it (UNSPACED_MARKS). */
+static inline int
+in_unspaced_block(Py_UCS4 c)
+{
+    if (c < 0x0E01)
+        return 0;
+    if (c < 0x3000)
+        return (c <= 0x0E4F) || (c >= 0x0E81 && c <= 0x0ECF) || (c >= 0x0EDC && c <= 0x0EFF);
+    if (c < 0x3400)
+        return (c >= 0x3005 && c <= 0x3007) || (c >= 0x3021 && c <= 0x3029) || (c >= 0x3031 && c <= 0x3035) ||
+               (c >= 0x3038 && c <= 0x303C) || (c >= 0x3041 && c <= 0x30FF) || (c >= 0x31F0 && c <= 0x31FF);
+    return (c <= 0x4DBF) || (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF) ||
+           (c >= 0xFF66 && c <= 0xFF9F) || (c >= 0x1B000 && c <= 0x1B16F) || (c >= 0x20000 && c <= 0x323AF);
+}
+
+/* \w and in an unspaced block: a one-letter word. */
+static inline int
+is_unspaced(Py_UCS4 c)
+{
+    return c >= 0x0E01 && in_unspaced_block(c) && Py_UNICODE_ISALNUM(c);
+}
+
+static inline int
+is_unspaced_mark(Py_UCS4 c)
+{
+    return c == 0x0E31 || (c >= 0x0E34 && c <= 0x0E3A) || (c >= 0x0E47 && c <= 0x0E4E) || c == 0x0EB1 ||
+           (c >= 0x0EB4 && c <= 0x0EBC) || (c >= 0x0EC8 && c <= 0x0ECE);
+}
+
+/* [^\W<unspaced>]: a word character that runs on into the next. */
+static inline int
+is_run(Py_UCS4 c)
+{
+    if (c < 128)
+        return is_word(c);
+    return Py_UNICODE_ISALNUM(c) && !in_unspaced_block(c);
+}
+
+static inline int
+is_hiragana(Py_UCS4 c)
+{
+    return c >= 0x3041 && c <= 0x309F;
+}
+
 #define READ(i) PyUnicode_READ(kind, data, (i))
 
 /* ---- words: WORD_RE of provenance.text.sentences ------------------------------------------ */
-/* (?:\d+(?:[.,:]\d+)*%?|\w+)(?:['\-]\w+)*  -- nothing follows the pattern, so every greedy part
- * takes all it can and the first path tried is the match. */
+/* (?:\d+(?:[.,:]\d+)*%?|R+)(?:['\-]R+)*|U M*  -- R a word character outside the unspaced blocks, U one
+ * inside them, M their marks; nothing follows the pattern, so every greedy part takes all it can and the
+ * first path tried is the match (p is a word character: U, or a digit or R, never in both). */
 
 static Py_ssize_t
 word_end(int kind, const void *data, Py_ssize_t p, Py_ssize_t stop)
 {
     Py_ssize_t e = p + 1;
+    if (is_unspaced(READ(p))) {
+        while (e < stop && is_unspaced_mark(READ(e)))
+            e++;
+        return e;
+    }
     if (is_digit(READ(p))) {
         while (e < stop && is_digit(READ(e)))
             e++;
@@ -78,15 +129,15 @@ word_end(int kind, const void *data, Py_ssize_t p, Py_ssize_t stop)
             e++;
     }
     else {
-        while (e < stop && is_word(READ(e)))
+        while (e < stop && is_run(READ(e)))
             e++;
     }
     for (;;) {
         if (e + 1 < stop) {
             Py_UCS4 c = READ(e);
-            if ((c == '\'' || c == '-') && is_word(READ(e + 1))) {
+            if ((c == '\'' || c == '-') && is_run(READ(e + 1))) {
                 e += 2;
-                while (e < stop && is_word(READ(e)))
+                while (e < stop && is_run(READ(e)))
                     e++;
                 continue;
             }
@@ -159,6 +210,9 @@ word_key(PyObject *text, int kind, const void *data, Py_ssize_t p, Py_ssize_t e,
     }
     if (ascii) {
         return ascii_string(key_cache, buf, n, 1);
+    }
+    else if (is_unspaced(READ(p))) { /* a letter of an unspaced script, its marks: no case to lower */
+        key = PyUnicode_Substring(text, p, e);
     }
     else {
         PyObject *word = PyUnicode_Substring(text, p, e);
@@ -588,40 +642,54 @@ is_alnum(Py_UCS4 c)
     return Py_UNICODE_ISALNUM(c);
 }
 
+#define FULL_STOP 0x3002 /* 。 */
+
 static inline int
 is_end_mark(Py_UCS4 c)
 {
-    return c == '.' || c == '!' || c == '?';
+    return c == '.' || c == '!' || c == '?' || c == FULL_STOP;
 }
 
+/* _CLOSERS and _OPENERS: quotation marks and brackets, with the corner and lenticular ones of CJK text. */
 static inline int
 is_closer(Py_UCS4 c)
 {
-    return c == '"' || c == '\'' || c == ')' || c == ']';
+    if (c < 128)
+        return c == '"' || c == '\'' || c == ')' || c == ']';
+    return c == 0x300D || c == 0x300F || c == 0x3011 || c == 0x3015 || c == 0x3009 || c == 0x300B || c == 0x3017 ||
+           c == 0x3019 || c == 0x301B;
 }
 
 static inline int
 is_opener(Py_UCS4 c)
 {
-    return c == '"' || c == '\'' || c == '(' || c == '[';
+    if (c < 128)
+        return c == '"' || c == '\'' || c == '(' || c == '[';
+    return c == 0x300C || c == 0x300E || c == 0x3010 || c == 0x3014 || c == 0x3008 || c == 0x300A || c == 0x3016 ||
+           c == 0x3018 || c == 0x301A;
 }
 
 /* _TEXT_END_RE matched at p: where the match ends, or -1.
- * [.!?](?<![.!?][.!?])[.!?]*+["')\]]*+(?=[^\S\n]+["'(\[]*[\w])  -- the classes after the marks are
- * disjoint, so each greedy run takes all it can and the first path tried is the only one. */
+ * M(?<!MM)(?:(?=<unspaced end>)M*+C*+(?=[^\S\n]*O*\w)|M*+C*+(?=[^\S\n]+O*\w))  -- M the end marks,
+ * C closers, O openers; an unspaced end is a run holding 。 or following a letter of an unspaced script.
+ * The classes after the marks are disjoint, so each greedy run takes all it can and the first path tried
+ * is the only one; the second branch differs from the first only by needing a space. */
 static Py_ssize_t
 end_match(int kind, const void *data, Py_ssize_t p, Py_ssize_t n)
 {
     if (!is_end_mark(READ(p)) || (p > 0 && is_end_mark(READ(p - 1))))
         return -1;
     Py_ssize_t e = p + 1, q;
-    while (e < n && is_end_mark(READ(e)))
+    int unspaced = READ(p) == FULL_STOP || (p > 0 && is_unspaced(READ(p - 1)));
+    while (e < n && is_end_mark(READ(e))) {
+        unspaced |= READ(e) == FULL_STOP;
         e++;
+    }
     while (e < n && is_closer(READ(e)))
         e++;
     for (q = e; q < n && READ(q) != '\n' && is_space(READ(q)); q++)
         ;
-    if (q == e)
+    if (q == e && !unspaced)
         return -1;
     while (q < n && is_opener(READ(q)))
         q++;
@@ -664,7 +732,10 @@ is_sentence_end(PyObject *text, int kind, const void *data, Py_ssize_t p, Py_ssi
         if (abbreviation)
             return abbreviation < 0 ? -1 : 0;
     }
-    /* _LOWER_START_RE: \s+["'(\[]*[a-z] -- a quote running on in lower case is one sentence. */
+    /* 「…。」と: a Japanese quotation running on in Hiragana is one sentence. */
+    if (e < n && is_closer(READ(e - 1)) && is_hiragana(READ(e)))
+        return 0;
+    /* _LOWER_START_RE: \s+O*[a-z] -- a quote running on in lower case is one sentence. */
     Py_ssize_t q = e;
     while (q < n && is_space(READ(q)))
         q++;

@@ -35,7 +35,11 @@ from provenance.verdict import spellings
 # (Arabic-Indic ٣ is a digit, superscript ² and Roman ⅰ are alphanumeric but not digits), letters that
 # lower-case to two characters (İ) or by context (Σ), white space Python's re knows (\x1c, \u3000, \x85),
 # combining marks and soft hyphens (folding keeps an offset map), look-alike Cyrillic, an astral letter.
+# Letters of scripts written without spaces (each a word: Han, kana, the prolonged sound mark, a Thai letter
+# and its marks, an astral Han letter, a Han letter NFKC changes), the letters and digits at their blocks'
+# edges (ๆ, ๐, ໜ), the Japanese sentence ends, brackets and punctuation (。！？「」『』、・, half-width ｡ ｢ ｣).
 _HOSTILE = "aZq09_ .,:;%)('\"-’\n\t\r\u00a0\x1c\x85\u3000éİıΣσς٣²ⅰ\u0301\u00ad\u200bßﬁ字аеоДz\U00010400!?…“”«»"
+_HOSTILE += "字あアー々ก\u0e34\u0e48ๆ๐ໜ\U00020000\uf900。！？「」『』【】、・｡｢｣ｱ"
 
 
 def _plain_census_words(text: str) -> tuple[list[str], list[str]]:
@@ -71,6 +75,23 @@ def test_words_are_the_regex_words(text: str, data: st.DataObject) -> None:
     assert sentences._words(folded, start, stop) == sentences._plain_words(folded, start, stop)
 
 
+def test_the_core_knows_the_same_unspaced_blocks_and_marks() -> None:
+    # Each edge of sentences.UNSPACED_RANGES and UNSPACED_MARKS (and the code point either side) after a letter,
+    # a mark, a digit and a Han letter: the core's hand-written ranges split as the regex's do.
+    edges = {
+        c + d for lo, hi in sentences.UNSPACED_RANGES + sentences.UNSPACED_MARKS for c in (lo, hi) for d in (-1, 0, 1)
+    }
+    text = " ".join(f"a{chr(c)}\u0e48{chr(c)}1{chr(c)}字{chr(c)}。{chr(c)}!" for c in sorted(edges))
+    folded = fold(text)
+    assert sentences._words(folded, 0, len(folded.text)) == sentences._plain_words(folded, 0, len(folded.text))
+    core, sentences._core = sentences._core, None
+    try:
+        plain = sentences.split_sentences(text)
+    finally:
+        sentences._core = core
+    assert sentences.split_sentences(text) == plain
+
+
 @settings(max_examples=300, deadline=None)
 @given(texts)
 def test_split_sentences_and_word_keys_are_unchanged(text: str) -> None:
@@ -83,7 +104,7 @@ def test_split_sentences_and_word_keys_are_unchanged(text: str) -> None:
     assert fast == plain
 
 
-_PROSE = st.text(alphabet=st.sampled_from("aB.!?\"')]([ \n\t\x1c\u3000-Mr"), max_size=200) | texts
+_PROSE = st.text(alphabet=st.sampled_from("aB.!?\"')]([ \n\t\x1c\u3000-Mr字あ。「」ก\u0e48"), max_size=200) | texts
 
 
 @settings(max_examples=500, deadline=None)

@@ -28,6 +28,7 @@ from provenance.settings import Settings
 # joiners, digits of other scripts, letters that lower-case to two characters (İ) or by context (Σ),
 # white space, combining marks, look-alike Cyrillic, an astral letter.
 _HOSTILE = "aZq09_ .,:;%)('\"-’\n\t\r\u00a0\x1c\x85\u3000éİıΣσς٣²ⅰ\u0301\u00ad\u200bßﬁ字аеоДz\U00010400!?…“”«»"
+_HOSTILE += "字あアー々ก\u0e34\u0e48ๆ๐\U00020000。！？「」、"  # unspaced scripts: a word a letter
 texts = st.text(alphabet=st.sampled_from(_HOSTILE) | st.characters(), max_size=400)
 prose = st.lists(st.sampled_from(["the", "Cat", "sat", "ON", "mat", "İz", "naïve", "3,5%", "x-y"]), max_size=300)
 

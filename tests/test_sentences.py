@@ -148,9 +148,31 @@ def test_word_keys_are_the_sentence_tokens_in_order(text: str) -> None:
     assert word_keys(text) == [t for s in split_sentences(text) for t in s.tokens]
 
 
-_ENDS = st.sampled_from(
-    [".", "!", "?", "...", "?!", '"', "'", ")", "]", "(", "[", " ", "\n", "\t", "\u00a0", "a", "B", "1", "_", "é"]
-)
+_LATIN_ENDS = [
+    ".",
+    "!",
+    "?",
+    "...",
+    "?!",
+    '"',
+    "'",
+    ")",
+    "]",
+    "(",
+    "[",
+    " ",
+    "\n",
+    "\t",
+    "\u00a0",
+    "a",
+    "B",
+    "1",
+    "_",
+    "é",
+]
+_ENDS = st.sampled_from([*_LATIN_ENDS, *"。字あ「」』ก๐"])  # with the unspaced scripts' marks and letters
+# The ends of unspaced scripts: a run of marks after one of their letters, or holding 。, needs no space.
+_UNSPACED = r"(?:(?<=[\u0e01-\u0e4f\u3041-\u30ff\u4e00-\u9fff])(?<=\w)|(?=[.!?]*+。))"
 
 
 @given(st.lists(_ENDS, max_size=16).map("".join), st.integers(0, 20), st.integers(0, 20))
@@ -159,9 +181,13 @@ def test_sentence_ends_open_on_the_punctuation_and_match_the_look_behind_first(t
     # the look-behind, now after it, must find the same ends, over a text or a part of one.
     start, end = sorted((min(i, len(text)), min(j, len(text))))
     for fast, first in (
-        (sentences._END_RE, r"(?<![.!?])[.!?]++[\"')\]]*+(?=\s+[\"'(\[]*[\w])"),
-        (sentences._TEXT_END_RE, r"(?<![.!?])[.!?]++[\"')\]]*+(?=[^\S\n]+[\"'(\[]*[\w])"),
+        (sentences._END_RE, r"\s"),
+        (sentences._TEXT_END_RE, r"[^\S\n]"),
     ):
+        run = r"(?<![.!?。])[.!?。]++[\"')\]」』】〕〉》〗〙〛]*+"
+        first = (
+            rf"{_UNSPACED}{run}(?={first}*[\"'(\[「『【〔〈《〖〘〚]*\w)|{run}(?={first}+[\"'(\[「『【〔〈《〖〘〚]*\w)"
+        )
         reference = re.compile(first)
         assert [m.span() for m in fast.finditer(text)] == [m.span() for m in reference.finditer(text)]
         assert [m.span() for m in fast.finditer(text, start, end)] == [

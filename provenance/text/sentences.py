@@ -3,8 +3,10 @@
 News copy is split at line breaks (paragraphs, headlines, datelines) and, within
 a line, after ``.``, ``!`` or ``?`` (and any closing quotes or brackets) when the
 next word starts a sentence, unless the period ends a known abbreviation or an
-initial.  Splitting runs on folded text (:mod:`provenance.text.normalize`), so curly
-and straight quotes behave alike, and every span is mapped back to the original.
+initial.  Chinese and Japanese sentences also end at 。, and at ！ or ？ after one of their
+letters, with no space after them; in the scripts written without spaces (Han, kana, Thai,
+Lao) each letter is a word.  Splitting runs on folded text (:mod:`provenance.text.normalize`),
+so curly and straight quotes behave alike, and every span is mapped back to the original.
 
 >>> [s.tokens for s in split_sentences('He said: "It works." Then he left.')]
 [('he', 'said', 'it', 'works'), ('then', 'he', 'left')]
@@ -21,11 +23,49 @@ from ..models import Sentence, Span, Spans
 from ..settings import Settings
 from .normalize import FoldedText, fold, fold_key
 
-__all__ = ["WORD_RE", "split_sentences", "tokenize", "word_keys"]
+__all__ = ["UNSPACED_MARKS", "UNSPACED_RANGES", "WORD_RE", "split_sentences", "tokenize", "word_keys"]
 
-# A word: a number with its separators and unit (1,000.5 / 15% / 20-year),
-# or letters/digits joined by apostrophes or inner hyphens.
-WORD_RE = re.compile(r"(?:\d+(?:[.,:]\d+)*%?|\w+)(?:['\-]\w+)*")
+# Scripts written without spaces between words: Han ideographs (with their iteration marks 々 〆 〇 and
+# Hangzhou numerals), Hiragana, Katakana (and the prolonged sound mark ー), Thai and Lao.  No word boundary
+# shows in them, so each of their letters is a word of its own, as text-reuse tools shingle CJK text by
+# characters: a copied sentence then matches letter for letter, where a run of 40 letters between two
+# commas made one "word" that one changed letter hid whole.  Only the word characters (``\w``) of these
+# blocks count (not 、 。 ・ 「」); the Thai and Lao digits are left out, numbers as elsewhere.  Sorted ranges,
+# the same in provenance/_core.c (``in_unspaced_block``; tests/test_fastpath.py checks their edges).
+UNSPACED_RANGES = (
+    (0x0E01, 0x0E4F),  # Thai letters and marks (0E50-0E59: digits)
+    (0x0E81, 0x0ECF),  # Lao letters and marks (0ED0-0ED9: digits)
+    (0x0EDC, 0x0EFF),  # Lao letters
+    (0x3005, 0x3007),  # 々 〆 〇
+    (0x3021, 0x3029),  # Hangzhou numerals
+    (0x3031, 0x3035),  # kana repeat marks
+    (0x3038, 0x303C),  # more Hangzhou numerals, 〻 〼
+    (0x3041, 0x30FF),  # Hiragana, Katakana
+    (0x31F0, 0x31FF),  # Katakana phonetic extensions
+    (0x3400, 0x4DBF),  # CJK Extension A
+    (0x4E00, 0x9FFF),  # CJK Unified Ideographs
+    (0xF900, 0xFAFF),  # CJK Compatibility Ideographs
+    (0xFF66, 0xFF9F),  # half-width Katakana (NFKC folds them, kept for unfolded text)
+    (0x1B000, 0x1B16F),  # Kana Supplement, Extended-A, Small Kana Extension
+    (0x20000, 0x323AF),  # CJK Extensions B to H, Compatibility Supplement
+)
+# The vowel and tone marks of Thai and Lao (no word characters): each joins the letter it follows.
+UNSPACED_MARKS: tuple[tuple[int, int], ...] = ((0x0E31, 0x0E31), (0x0E34, 0x0E3A), (0x0E47, 0x0E4E))
+UNSPACED_MARKS += ((0x0EB1, 0x0EB1), (0x0EB4, 0x0EBC), (0x0EC8, 0x0ECE))
+
+
+def _char_class(ranges: tuple[tuple[int, int], ...]) -> str:
+    return "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in ranges)
+
+
+_UNSPACED = _char_class(UNSPACED_RANGES)
+_UNSPACED_MARK = _char_class(UNSPACED_MARKS)
+# A word: a number with its separators and unit (1,000.5 / 15% / 20-year), or letters/digits joined by
+# apostrophes or inner hyphens (a run of word characters stops at a letter of an unspaced script); or one
+# letter of an unspaced script with its marks.  Text without such letters splits as ``\w+`` alone did.
+WORD_RE = re.compile(
+    rf"(?:\d+(?:[.,:]\d+)*%?|[^\W{_UNSPACED}]+)(?:['\-][^\W{_UNSPACED}]+)*|[{_UNSPACED}](?<=\w)[{_UNSPACED_MARK}]*"
+)
 _GROUP, _SPAN = re.Match.group, re.Match.span
 
 # Candidate sentence ends: terminal punctuation, closing quotes/brackets, space.  A match starts
@@ -33,10 +73,30 @@ _GROUP, _SPAN = re.Match.group, re.Match.span
 # 100,000 dots is one attempt, not one per dot, each scanning to its end.  The pattern opens with the
 # punctuation and looks back at the character before it after (the same test as a look-behind first):
 # so the regex engine skips to the next ".", "!" or "?" instead of trying every position (5x faster).
-_END_RE = re.compile(r"[.!?](?<![.!?][.!?])[.!?]*+[\"')\]]*+(?=\s+[\"'(\[]*[\w])")
+#
+# Chinese and Japanese end sentences with 。 (and ！ ？, folded to ! ?) and put no space after them: a run
+# of marks holding 。, or one that follows a letter of an unspaced script, ends a sentence with or without
+# a space after it; a mark after a Latin word still needs the space ("Yahoo!ニュース", "3.5").  Their
+# corner brackets and lenticular brackets close and open quotations as "" do.
+_MARKS = ".!?\u3002"
+_CLOSERS = "\"')]\u300d\u300f\u3011\u3015\u3009\u300b\u3017\u3019\u301b"
+_OPENERS = "\"'([\u300c\u300e\u3010\u3014\u3008\u300a\u3016\u3018\u301a"
+
+
+def _end_re(space: str) -> re.Pattern[str]:
+    marks, closers, openers = (re.escape(chars) for chars in (_MARKS, _CLOSERS, _OPENERS))
+    unspaced_end = rf"(?=(?<=[{_UNSPACED}].)(?<=\w.)|(?<=\u3002)|[.!?]*+\u3002)"
+    after = rf"[{marks}]*+[{closers}]*+"
+    return re.compile(
+        rf"[{marks}](?<![{marks}][{marks}])"
+        rf"(?:{unspaced_end}{after}(?={space}*[{openers}]*\w)|{after}(?={space}+[{openers}]*\w))"
+    )
+
+
+_END_RE = _end_re(r"\s")
 # The same ends found over a whole text at once: the space after an end may not hold the "\n" that ends
 # its line, so a match is one the line's own search finds, and a line costs no search of its own.
-_TEXT_END_RE = re.compile(r"[.!?](?<![.!?][.!?])[.!?]*+[\"')\]]*+(?=[^\S\n]+[\"'(\[]*[\w])")
+_TEXT_END_RE = _end_re(r"[^\S\n]")
 _ABBREVIATIONS = frozenset(
     [
         "mr",
@@ -108,7 +168,8 @@ _ABBREVIATIONS = frozenset(
         "p.m",
     ]
 )
-_LOWER_START_RE = re.compile(r"\s+[\"'(\[]*[a-z]")
+_LOWER_START_RE = re.compile(rf"\s+[{re.escape(_OPENERS)}]*[a-z]")
+_HIRAGANA_RE = re.compile("[\u3041-\u309f]")
 
 
 def tokenize(folded: FoldedText, start: int = 0, end: int | None = None) -> list[tuple[str, Span]]:
@@ -177,10 +238,12 @@ def _is_abbreviation(text: str, dot: int) -> bool:
 
 def _is_sentence_end(text: str, m: re.Match[str]) -> bool:
     """Whether a candidate end (a match of :data:`_END_RE`) ends a sentence."""
-    if m.group()[0] == "." and len(m.group().rstrip("\"')]")) == 1 and _is_abbreviation(text, m.start()):
+    if m.group()[0] == "." and len(m.group().rstrip(_CLOSERS)) == 1 and _is_abbreviation(text, m.start()):
         return False
     # "... world peace," he said: a quote ending in ! or ? that runs on in
-    # lower case is one sentence.
+    # lower case is one sentence; so is 「…。」と言った, a Japanese quotation running on in Hiragana.
+    if m.group()[-1] in _CLOSERS and _HIRAGANA_RE.match(text, m.end()):
+        return False
     return not _LOWER_START_RE.match(text, m.end())
 
 
