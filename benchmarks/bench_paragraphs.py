@@ -1,0 +1,150 @@
+"""HTML pages of thousands of paragraphs: how long ``extract_page`` takes at 5,000 to 40,000 of them, beside an
+older package, and how many pieces of text trafilatura is given.
+
+Run: ``.venv/bin/python -m benchmarks.bench_paragraphs [--baseline DIR] [--sizes 5000,10000,20000,40000]
+[--stop-after SECONDS]``.
+
+Each page is an ``<article>`` of n units of one shape (:data:`SHAPES`): ordinary paragraphs with two inline
+elements (the attack: 20,000 of them, 1 MB, took 10.5 s), plain paragraphs, and ``<div>``s with an inline
+element (trafilatura's extracted text holds each as a paragraph). trafilatura asks libxml2 for
+``//p//text()`` of the page and of the text it extracted, and libxml2 checks each paragraph's pieces of text
+against every piece found before them, so the time grew with the square of the pieces;
+``provenance.io.formats._bound_pieces`` now keeps a page within ``_MAX_TEXT_PIECES`` (its paragraphs read as
+their text past it, the page refused past it even then). Every extraction runs once in a forked child stopped
+after ``--stop-after`` seconds (60); ``--baseline DIR``, a folder holding an older ``provenance`` package
+(``git archive COMMIT provenance | tar -x -C DIR``), is timed the same way on the same pages. The columns
+``pieces`` give the page's pieces of text (each counted once for every paragraph around it) and those of the
+tree trafilatura is given now (``refused``: none, the page is one problem). The load average before and after
+is printed: other processes inflate wall times.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import multiprocessing
+import os
+import sys
+import time
+from collections.abc import Callable
+from multiprocessing.connection import Connection
+from pathlib import Path
+
+from tabulate import tabulate
+from trafilatura.utils import load_html
+
+from benchmarks import import_baseline
+from provenance.io.formats import (
+    _MAX_TEXT_PIECES,
+    DecodeError,
+    _bound_pieces,
+    _bounded_tags,
+    _drop_hidden,
+    _drop_hover_cards,
+    _flatten_crowded,
+    _text_pieces,
+    extract_page,
+)
+
+SHAPES: dict[str, str] = {
+    "inline <p>": "<p>Some words <i>here</i> and <b>more</b> words.</p>",
+    "plain <p>": "<p>Some words here and more words.</p>",
+    "inline <div>": "<div>Some words <i>here</i> and <b>more</b> words.</div>",
+}
+"""One unit of each page, repeated n times inside ``<article>``."""
+SIZES = (5_000, 10_000, 20_000, 40_000)
+STOP_AFTER = 60.0
+"""Seconds an extraction may run in its child before it is stopped (``--stop-after``)."""
+
+Extract = Callable[[str], object]
+
+
+def page(unit: str, n: int) -> str:
+    return f"<html><body><article>{unit * n}</article></body></html>"
+
+
+def _child(extract: Extract, html: str, send: Connection) -> None:
+    start = time.perf_counter()
+    try:
+        extract(html)
+        outcome = "text"
+    except Exception as err:  # the older package's DecodeError is another class
+        outcome = type(err).__name__
+    send.send((time.perf_counter() - start, outcome))
+
+
+def timed(extract: Extract, html: str, limit: float) -> str:
+    """One extraction of ``html`` in a forked child: its time (and what it raised), or that it was stopped."""
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    child = context.Process(target=_child, args=(extract, html, send))
+    child.start()
+    send.close()
+    try:
+        if not receive.poll(limit):
+            return f"over {limit:g} s (stopped)"
+        seconds, outcome = receive.recv()
+        return f"{seconds:.2f} s" + ("" if outcome == "text" else f" ({outcome})")
+    finally:
+        if child.is_alive():
+            child.kill()
+        child.join()
+
+
+def pieces(html: str) -> tuple[int, int | None]:
+    """Pieces of text of the page, and of the tree trafilatura is given now (None: the page is refused)."""
+    tree = load_html(_bounded_tags(html))
+    _drop_hover_cards(tree)
+    _drop_hidden(tree)
+    _flatten_crowded(tree)
+    found = _text_pieces(tree, 10**9)
+    try:
+        _bound_pieces(tree)
+    except DecodeError:
+        return found, None
+    return found, _text_pieces(tree, 10**9)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--baseline", type=Path, help="a folder holding an older provenance package")
+    parser.add_argument("--sizes", default=",".join(map(str, SIZES)), help="units a page, comma-separated")
+    parser.add_argument("--stop-after", type=float, default=STOP_AFTER, help="seconds before a run is stopped")
+    args = parser.parse_args()
+    sizes = [int(size) for size in args.sizes.split(",")]
+    versions: list[tuple[str, Extract]] = []
+    if args.baseline:
+        versions.append(
+            ("before", importlib.import_module(import_baseline(args.baseline) + ".io.formats").extract_page)
+        )
+    versions.append(("now", extract_page))
+    load, start = os.getloadavg()[0], time.perf_counter()
+    rows = []
+    for name, unit in SHAPES.items():
+        for n in sizes:
+            html = page(unit, n)
+            found, given = pieces(html)
+            cells = [timed(extract, html, args.stop_after) for _, extract in versions]
+            rows.append(
+                [
+                    name,
+                    f"{n:,}",
+                    f"{len(html) / 1e6:.2f} MB",
+                    f"{found:,}",
+                    "refused" if given is None else f"{given:,}",
+                    *cells,
+                ]
+            )
+            print(f"{name} {n:,}: {', '.join(cells)}", flush=True, file=sys.stderr)
+    headers = ["shape", "units", "page", "pieces", "given", *(f"extract_page {v}" for v, _ in versions)]
+    print(tabulate(rows, headers=headers, tablefmt="github"))
+    print()
+    print(f"Bound: {_MAX_TEXT_PIECES:,} pieces. Shapes: " + "; ".join(f"{k} `{v}`" for k, v in SHAPES.items()) + ".")
+    print(
+        f"Load average (1 min) {load:.2f} before, {os.getloadavg()[0]:.2f} after, on {os.cpu_count()} cores; "
+        f"{time.perf_counter() - start:.0f} s."
+    )
+
+
+if __name__ == "__main__":
+    main()
