@@ -503,3 +503,36 @@ def test_another_word_one_letter_off_is_no_respelling() -> None:
         change_kinds("Troops reached Austria on Monday.", "Troops reached Australia on Monday.")[0][0] != "name-variant"
     )
     assert change_kinds("Troops reached Niger on Monday.", "Troops reached Nigeria on Monday.")[0][0] != "name-variant"
+
+
+def test_a_name_starting_a_sentence_replaced_or_respelled_is_no_synonym() -> None:
+    """A sentence's first word whose capital says nothing was read as no name: "Sondland routinely…" made
+    "Harrison routinely…" (another person) or "Sondlund routinely…" was a low synonym, the same swap
+    mid-sentence a medium wording. A word the texts capitalise in mid-sentence is a name at a sentence
+    start too."""
+    lead = "Ambassador Gordon Sondland faced questions on Wednesday. "
+    a = lead + "Sondland routinely bragged about his proximity to Trump."
+    for name in ("Harrison", "Sondlund"):
+        b = lead + f"{name} routinely bragged about his proximity to Trump."
+        assert change_kinds(a, b) == [("wording", "Sondland", name)]
+        assert [c.severity for c in changes_in_texts(a, b)] == ["medium"]
+    # The other text's name counts as well, and the mid-sentence swap reads the same.
+    assert change_kinds("Sondland spoke.", "Harrison spoke. Aides of Harrison met.")[0] == (
+        "wording",
+        "Sondland",
+        "Harrison",
+    )
+    assert change_kinds(lead, lead.replace("Gordon Sondland", "Gordon Harrison")) == [
+        ("wording", "Sondland", "Harrison")
+    ]
+    # A first word no text capitalises in mid-sentence, one written in lower case, or a title stays a synonym.
+    assert change_kinds("Big dogs barked at Sondland.", "Large dogs barked at Sondland.")[0][0] == "synonym"
+    assert (
+        change_kinds(
+            "Lawmakers met. Aides met Lawmakers and lawmakers.", "Senators met. Aides met Lawmakers and lawmakers."
+        )[0][0]
+        == "synonym"
+    )
+    assert change_kinds(
+        "Ambassador Smith spoke. Ambassador Smith left.", "Ambassador Smith spoke. Envoy Smith left."
+    ) == [("synonym", "Ambassador", "Envoy")]

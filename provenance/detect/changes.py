@@ -35,6 +35,7 @@ Each change gets ``in_quote`` (it overlaps a direct quotation on either side,
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections import Counter
@@ -66,6 +67,7 @@ from ..text.names import (
     looks_like_name,
     same_listed_place,
     skeleton,
+    without_possessive,
 )
 from ..text.normalize import fold
 from ..text.numbers import Unit, units
@@ -588,8 +590,49 @@ def _dates(side: _Side, lo: int, hi: int) -> Counter[str]:
     return Counter(u.key for u in side.units[lo:hi] if u.date)
 
 
-def _has_name(side: _Side, lo: int, hi: int) -> bool:
-    return any(side.name_at(i) and not side.initial[side.units[i].token] for i in range(lo, hi))
+# A word, with the spaces before it when they follow a letter, digit, comma or the like on the same line: a
+# word in mid-sentence (the spelling table's reading, provenance.verdict.spellings, kept to one line).
+_MID_WORD = re.compile(r"(?:(?<=[\w,;%)])([ \t]+))?([^\W\d_]+(?:['’\-][^\W\d_]+)*)")
+
+
+@functools.lru_cache(maxsize=64)
+def _capitals(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The words ``text`` capitalises in mid-sentence, and those it writes in lower case (possessives removed,
+    lower-cased): read once a text, in one pass, for the first words of sentences, whose capitals say nothing.
+
+    >>> [sorted(s) for s in _capitals("Sondland spoke. Then Harrison's aide met Sondland.")]
+    [['harrison', 'sondland'], ['aide', 'met', 'spoke']]
+    """
+    capital: set[str] = set()
+    lower: set[str] = set()
+    for found in _MID_WORD.finditer(text):
+        word = without_possessive(found.group(2))
+        if word[:1].islower():
+            lower.add(word.lower())
+        elif found.group(1):
+            capital.add(word.lower())
+    return frozenset(capital), frozenset(lower)
+
+
+def _named_elsewhere(side: _Side, other: _Side, i: int) -> bool:
+    """Whether unit ``i``, a sentence's capitalised first word, is a name: one of the two texts capitalises it
+    in mid-sentence and neither writes it in lower case ("Sondland routinely…" after "Gordon Sondland
+    faced…"), a title or a weekday aside ("Ambassador", "Monday")."""
+    start, end = side.spans[side.units[i].token]
+    key = without_possessive(side.text[start:end]).lower()
+    if key in TITLE_WORDS or key in CALENDAR_WORDS:
+        return False
+    own, theirs = _capitals(side.text), _capitals(other.text)
+    return (key in own[0] or key in theirs[0]) and key not in own[1] and key not in theirs[1]
+
+
+def _has_name(side: _Side, lo: int, hi: int, other: _Side) -> bool:
+    """A name among units ``[lo, hi)``: a capitalised word in mid-sentence, or a sentence's first word that is
+    a name elsewhere in either text (:func:`_named_elsewhere`)."""
+    return any(
+        side.name_at(i) and (not side.initial[side.units[i].token] or _named_elsewhere(side, other, i))
+        for i in range(lo, hi)
+    )
 
 
 def _claim_words(side: _Side, lo: int, hi: int) -> int:
@@ -701,7 +744,8 @@ def _classify_edit(e: _Edit, sa: _Side, sb: _Side, settings: Settings) -> Change
         return "attribution"
     if ca and ca == cb:
         return "reorder"
-    if _has_name(sa, e.a0, e.a1) != _has_name(sb, e.b0, e.b1) or (_has_name(sa, e.a0, e.a1) and ca.keys() != cb.keys()):
+    named_a, named_b = _has_name(sa, e.a0, e.a1, sb), _has_name(sb, e.b0, e.b1, sa)
+    if named_a != named_b or (named_a and ca.keys() != cb.keys()):
         return "wording"
     if 0 < words <= settings.synonym_max_words:
         return "synonym"
