@@ -6,7 +6,7 @@ import pytest
 from helpers import change_kinds
 
 from provenance import Document, ScanResult
-from provenance.pipeline import prepare
+from provenance.pipeline import prepare, scan
 from provenance.text.names import (
     consonant_outline,
     is_name_part_variant,
@@ -362,3 +362,44 @@ def test_the_compiled_tally_counts_as_the_plain_loop(monkeypatch: pytest.MonkeyP
     monkeypatch.setattr(spellings, "_core", None)
     plain = spellings.word_census(docs)
     assert fast == plain and dict(fast.uses["Araqchi"]) == {"0": 1, "1": 2, "2": 1, "3": 2}
+
+
+_TALIBAN = (
+    "Two United States service members have been killed in a helicopter crash in Afghanistan, the US military "
+    "said on Wednesday. The Afghan Taliban, however, claimed responsibility for shooting down the helicopter, "
+    "which it said crashed in Logar province. {lead}It was not possible to independently verify the group's "
+    "claim, and the military gave no further details. Roughly 13,000 US troops remain in Afghanistan, 18 years "
+    "after Washington invaded the country."
+)
+
+
+@pytest.mark.parametrize(
+    ("one", "other"), [("Zabihullah", "Zabiullah"), ("Pochettino", "Pocchettino"), ("Araqchi", "Araghchi")]
+)
+@pytest.mark.parametrize(
+    "lead",
+    [
+        '"The helicopter was shot down," Taliban spokesman {name} Mujahid said in a tweet. ',
+        # a name that only ever starts a sentence: the aligned position is the evidence
+        "{name} Mujahid, a Taliban spokesman, said in a tweet that the helicopter was shot down. ",
+    ],
+)
+def test_every_name_variant_of_aligned_sentences_is_in_the_spelling_table(one: str, other: str, lead: str) -> None:
+    """A silent h or a doubled consonant changes the consonant outline the table groups spellings by, and a
+    name only starting sentences was no name to it: the scan reported Zabihullah / Zabiullah and Pochettino /
+    Pocchettino as name variants of aligned sentences, and its spelling table left them out."""
+    docs = [Document(i, i, _TALIBAN.format(lead=lead.format(name=name))) for i, name in (("a", one), ("b", other))]
+    result = scan(docs)
+    variants = {(c.a, c.b) for p in result.pairs for al in p.alignments for c in al.changes if c.kind == "name-variant"}
+    assert variants == {(one, other)}
+    assert [sorted(s.spelling for s in n.spellings) for n in result.spellings] == [sorted((one, other))]
+
+
+def test_a_known_pair_joins_only_its_own_spellings() -> None:
+    docs = [
+        prepare(Document("a", "a", "Talks with Zabihullah began near Pochettino's home.")),
+        prepare(Document("b", "b", "Talks with Zabiullah ended near Pocchettino's home.")),
+    ]
+    assert spelling_table(docs) == ()
+    (name,) = spelling_table(docs, variants=[("Zabihullah", "Zabiullah")])
+    assert [s.spelling for s in name.spellings] == ["Zabihullah", "Zabiullah"]

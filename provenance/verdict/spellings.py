@@ -3,7 +3,9 @@
 A *name* here is a capitalised word (possessive ``'s`` removed) that the corpus
 uses in mid-sentence at least once and never in lower case (so "Road", "Lake"
 or "Minister" are not names), and that is neither all capitals nor a month or
-weekday.  Names are grouped by consonant outline (:mod:`provenance.text.names`); in
+weekday; the spellings of a name variant found in aligned sentences are names wherever
+they stand.  Names are grouped by consonant outline (:mod:`provenance.text.names`), the
+outlines of such a variant's two spellings as one group (Zabihullah / Zabiullah); in
 a group, each spelling joins the most used spelling it is the same name as
 (:func:`spelling_table` says when).  A name
 with two or more spellings is listed with the documents using each spelling
@@ -199,6 +201,59 @@ def _join(words: Sequence[str], known: set[frozenset[str]]) -> list[list[str]]:
     return list(clusters.values())
 
 
+def _known_pair(a: str, b: str) -> frozenset[str]:
+    """A name variant of aligned sentences as the census reads its two spellings, possessives removed; a
+    possessive facing itself written without its apostrophe (Bachelor's / Bachelors) is one spelling, not
+    two (never Bachelor / Bachelors).
+
+    >>> sorted(_known_pair("Araqchi's", "Araghchi")), sorted(_known_pair("Murderer's", "Murderers"))
+    (['Araghchi', 'Araqchi'], ['Murderer'])
+    """
+    base_a, base_b = without_possessive(a), without_possessive(b)
+    if (base_a != a) == (base_b != b):
+        return frozenset((base_a, base_b))
+    possessive, plain = (base_a, b) if base_a != a else (base_b, a)
+    if plain.lower() == possessive.lower() + "s":
+        return frozenset((possessive,))
+    return frozenset((possessive, plain))
+
+
+def _known_forms(known: set[frozenset[str]], form: dict[str, str]) -> set[frozenset[str]]:
+    """The known pairs written as the table writes each spelling (the form most used of those differing only
+    in case: ``form`` maps each lower-cased spelling to it)."""
+    out: set[frozenset[str]] = set()
+    for pair in known:
+        forms = frozenset(form[w.lower()] for w in pair if w.lower() in form)
+        if len(forms) == 2 and forms != pair:
+            out.add(forms)
+    return out
+
+
+def _outline_classes(pairs: Iterable[frozenset[str]], outline: dict[str, str]) -> dict[str, str]:
+    """Each consonant outline joined to others by ``pairs`` (two spellings each) -> the outline standing for
+    all of them (union-find: linear in the pairs).
+
+    >>> _outline_classes([frozenset(("Zabihullah", "Zabiullah"))], {"Zabihullah": "zbhl", "Zabiullah": "zbl"})
+    {'zbl': 'zbhl'}
+    """
+    parent: dict[str, str] = {}
+
+    def root(key: str) -> str:
+        path = []
+        while key in parent:
+            path.append(key)
+            key = parent[key]
+        for step in path:  # path compression: the next look-up is one step
+            parent[step] = key
+        return key
+
+    for pair in pairs:
+        one, other = sorted(root(outline[word]) for word in pair)
+        if one != other:
+            parent[other] = one
+    return {key: root(key) for key in parent}
+
+
 def spelling_table(
     documents: Sequence[Document], *, variants: Iterable[tuple[str, str]] = (), jobs: int = 1
 ) -> tuple[NameSpellings, ...]:
@@ -228,12 +283,15 @@ def corpus_census(documents: Sequence[Document], *, jobs: int = 1) -> WordCensus
 def spellings_from_census(census: WordCensus, *, variants: Iterable[tuple[str, str]] = ()) -> tuple[NameSpellings, ...]:
     """The spelling table (see :func:`spelling_table`) of a corpus from its :func:`word_census`,
     however the census was gathered (one process, several, or Spark's executors)."""
-    known = {frozenset((without_possessive(a), without_possessive(b))) for a, b in variants}
+    known = {pair for a, b in variants if len(pair := _known_pair(a, b)) == 2}
     uses, lower_case, mid_sentence = census.uses, census.lower_case, census.mid_sentence
     # Spellings that differ only in case are one spelling: the most used form.
+    # A spelling of a known pair is a name on the aligned position's evidence, wherever the corpus uses it
+    # (a name that only ever starts sentences: "Zabiullah Mujahid, a spokesman, said").
+    paired = {word.lower() for pair in known for word in pair}
     by_lower: dict[str, list[str]] = defaultdict(list)
     for word in uses:
-        if word.lower() in mid_sentence and word.lower() not in lower_case:
+        if word.lower() in paired or (word.lower() in mid_sentence and word.lower() not in lower_case):
             by_lower[word.lower()].append(word)
     merged: dict[str, Counter[str]] = {}
     for forms in by_lower.values():
@@ -242,9 +300,14 @@ def spellings_from_census(census: WordCensus, *, variants: Iterable[tuple[str, s
         for w in forms:
             total.update(uses[w])
         merged[forms[0]] = total
+    outline = {word: consonant_outline(word) for word in merged}
+    # A known pair joins the groups of its two outlines: a silent h or a doubled consonant the name rules
+    # read as one name changes the outline (Zabihullah / Zabiullah, Pochettino / Pocchettino).
+    known |= _known_forms(known, {word.lower(): word for word in merged})
+    joined = _outline_classes([pair for pair in known if all(w in outline for w in pair)], outline)
     groups: dict[str, list[str]] = defaultdict(list)
     for word in merged:
-        groups[consonant_outline(word)].append(word)
+        groups[joined.get(outline[word], outline[word])].append(word)
     table: list[NameSpellings] = []
     for words in groups.values():
         if len(words) < 2:
