@@ -123,6 +123,25 @@ def test_two_texts_aligned_almost_whole_are_not_said_to_contain_neither() -> Non
     assert "neither contains the other (50% of a, 40% of b aligned)" in low
 
 
+def test_nearly_all_is_said_only_of_a_share_that_reaches_the_contained_share() -> None:
+    """ "each holds nearly all of the other (80% of a, 94% of b aligned)" when a fifth of a is missing: the
+    rule's own bar for "contained" is lineage_contained_share (90%)."""
+    evidence = decide(_pair(share_a=0.8, share_b=0.94), None, None).evidence
+    line = next(e for e in evidence if "aligned" in e)
+    assert line == "a holds nearly all of b (94% of b aligned); 80% of a is aligned, less than 20 points lower: " + (
+        "containment gives no order"
+    )
+    flipped = decide(_pair(share_a=0.94, share_b=0.8), None, None).evidence
+    assert "b holds nearly all of a (94% of a aligned); 80% of b is aligned" in next(
+        e for e in flipped if "aligned" in e
+    )
+    assert not any("each holds" in e for e in evidence + flipped)
+    # Exactly the margin apart is lower "by at least" the margin (0.95 - 0.2 is 0.7499999… in floating point).
+    exact = decide(_pair(share_a=0.95, share_b=0.75), None, None)
+    assert exact.relation == "a-from-b"
+    assert "b contains a's aligned sentences plus more (95% of a, 75% of b)" in exact.evidence
+
+
 def test_shared_upstream_beats_a_date_and_lowers_confidence() -> None:
     a = DocumentMeta(date="2024-01-01", attributions=_credit("AFP"))
     b = DocumentMeta(date="2024-01-02", attributions=_credit("AFP"))

@@ -186,20 +186,31 @@ def decide(
     else:
         evidence.append(f"dates: {a} {meta_a.date or 'none'}, {b} {meta_b.date or 'none'}")
 
-    if pair.share_a >= contained_share and pair.share_b <= pair.share_a - contained_margin:
+    # Shares are rounded to four places; the difference is too, so "lower by 20 points" holds at 95% / 75%.
+    apart = round(pair.share_a - pair.share_b, 6)
+    if pair.share_a >= contained_share and apart >= contained_margin:
         votes["a-from-b"].append(weight_containment)
         evidence.append(
             f"{b} contains {a}'s aligned sentences plus more ({pair.share_a:.0%} of {a}, {pair.share_b:.0%} of {b})"
         )
-    elif pair.share_b >= contained_share and pair.share_a <= pair.share_b - contained_margin:
+    elif pair.share_b >= contained_share and -apart >= contained_margin:
         votes["b-from-a"].append(weight_containment)
         evidence.append(
             f"{a} contains {b}'s aligned sentences plus more ({pair.share_b:.0%} of {b}, {pair.share_a:.0%} of {a})"
         )
-    elif max(pair.share_a, pair.share_b) >= contained_share:  # one is contained, but the other nearly as much
+    elif min(pair.share_a, pair.share_b) >= contained_share:
         evidence.append(
             f"each holds nearly all of the other ({pair.share_a:.0%} of {a}, {pair.share_b:.0%} of {b} aligned): "
             "containment gives no order"
+        )
+    elif max(pair.share_a, pair.share_b) >= contained_share:  # one is contained, the other too much to tell
+        # "nearly all" only of the share that reaches lineage_contained_share: 80% of a text is not nearly all.
+        (held, held_share), (other, other_share) = sorted(
+            ((a, pair.share_a), (b, pair.share_b)), key=lambda side: -side[1]
+        )
+        evidence.append(
+            f"{other} holds nearly all of {held} ({held_share:.0%} of {held} aligned); {other_share:.0%} of {other} is "
+            f"aligned, less than {contained_margin * 100:.0f} points lower: containment gives no order"
         )
     else:
         evidence.append(f"neither contains the other ({pair.share_a:.0%} of {a}, {pair.share_b:.0%} of {b} aligned)")
