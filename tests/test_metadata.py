@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from helpers import SEED_A, SEED_B, SEED_OTHERS
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from provenance import Document
@@ -228,6 +228,41 @@ def test_a_line_without_a_label_hint_has_no_date_label(text: str) -> None:
     # A line is searched for a date label only when its case-folded text holds a hint of one.
     if metadata._LABEL_DATE.search(text):
         assert any(hint in text.casefold() for hint in metadata._LABEL_HINTS)
+
+
+_DATELINE_PIECES = st.sampled_from(
+    ["WASHINGTON", "Berlin", ",", " Jan 5", "\n", "\r\n", " ", "\t", "(Reuters)", "(dpa)", "(", ")", " -", "–", "x"]
+)
+
+
+@given(st.lists(_DATELINE_PIECES, max_size=16).map("".join))
+@example("WASHINGTON\n(Reuters) -")  # a pattern crossing a line would match these: the line search would not
+@example("BERLIN, Jan\n 5 (Reuters) -")
+@example("Berlin (Reuters)\n -\nBERLIN (Reuters)\n -")
+@example("\n\nBERLIN (Reuters) -")
+def test_datelines_are_searched_only_on_lines_holding_a_parenthesis(text: str) -> None:
+    # Both dateline patterns need a "(" and never cross a line: the lines holding one give every match.
+    for pattern in (metadata._DATELINE, metadata._LOOSE_DATELINE):
+        found = [m.span() for m in metadata._matches(pattern, metadata._PARENTHESIS, text)]
+        assert found == [m.span() for m in pattern.finditer(text)]
+
+
+_ADDRESS_PIECES = st.sampled_from(
+    [
+        *("Source", "source", "Originally appeared on", "Read the original story", "Reprinted from", "in "),
+        *(": ", ":", " ", "\n", "http", "https://", "http://", "HTTP://", "Https://", "://", "www.", "x.org", "/a"),
+    ]
+)
+
+
+@given(st.lists(_ADDRESS_PIECES, max_size=10).map("".join))
+def test_a_text_without_http_credits_no_address(text: str) -> None:
+    # Credits are looked for only in texts holding "http" (the credit's address is lower-case), and a
+    # text's own address only in lines holding "://".
+    if "http" not in text:
+        assert metadata._CREDIT_URL.search(text) is None
+    if "://" not in text:
+        assert metadata._URL.search(text) is None
 
 
 def test_one_dateline_gives_the_date_the_credit_and_the_outlet() -> None:

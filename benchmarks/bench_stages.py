@@ -1,0 +1,139 @@
+"""Stages of the scan against an older tree, by turns in one process, their results compared.
+
+Run: ``python -m benchmarks.bench_stages --baseline DIR [--stage NAME] [--n 2000] [--turns 5] [--corpora PATH]``.
+
+``DIR`` holds an older ``provenance`` package (``git archive COMMIT provenance | tar -x -C DIR``),
+imported under another name (without its own compiled core, it is given this tree's: the stages timed
+here are Python). Each stage runs on the same input in both, the two alternating turn by turn so that a
+load on the machine weighs on both; the figure is the median CPU time (``time.process_time``) of a turn,
+and the results must be equal or the script stops.
+
+- ``describe``: :func:`provenance.text.metadata.describe` of ``--n`` articles of :mod:`benchmarks.corpus`
+  (timed), the seeds and the article-extraction benchmark's DEV pages as extracted (``--corpora``;
+  compared, and timed apart).
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import gc
+import importlib
+import statistics
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from tabulate import tabulate
+
+from benchmarks import CORPORA, import_baseline
+from benchmarks.corpus import generate
+from provenance.io.load import load_folder
+
+ROOT = Path(__file__).resolve().parent.parent
+NAME = "provenance_baseline"
+
+
+def baseline(folder: Path) -> str:
+    """Import the package in ``folder`` as :data:`NAME`, with this tree's compiled core if it has none."""
+    if not any((folder / "provenance").glob("_core*.so")):
+        from provenance import _compiled
+
+        if _compiled.core is not None:
+            sys.modules[f"{NAME}._core"] = _compiled.core
+    return import_baseline(folder, NAME)
+
+
+def by_turns(runs: Sequence[tuple[str, Callable[[], Any]]], turns: int) -> tuple[dict[str, float], dict[str, Any]]:
+    """Each run's median CPU seconds over ``turns`` turns (the runs alternating), and its last result."""
+    seconds: dict[str, list[float]] = {name: [] for name, _ in runs}
+    results: dict[str, Any] = {}
+    gc.collect()
+    gc.disable()  # the scan pauses the collector too (pipeline.scan)
+    try:
+        for _ in range(turns):
+            for name, run in runs:
+                start = time.process_time()
+                results[name] = run()
+                seconds[name].append(time.process_time() - start)
+    finally:
+        gc.enable()
+    return {name: statistics.median(times) for name, times in seconds.items()}, results
+
+
+def plain(value: Any) -> Any:
+    """``value`` with its records as tuples: the two trees' records are of different classes."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.astuple(value)
+    if isinstance(value, list | tuple):
+        return [plain(item) for item in value]
+    return value
+
+
+def _row(stage: str, what: str, n: int, unit: str, times: dict[str, float]) -> list[str]:
+    before, now = times["baseline"], times["this tree"]
+    scale = 1000 / n
+    return [stage, what, f"{scale * before:.3f} {unit}", f"{scale * now:.3f} {unit}", f"{before / now:.2f}x"]
+
+
+def _real_texts(corpora: Path) -> list[tuple[str, str]]:
+    """(name, text) of the seeds and of the extraction benchmark's DEV pages as the loader extracts them."""
+    texts = [(d.path, d.text) for d in load_folder(str(ROOT / "seeds"))[0]]
+    bench = corpora / "article_extraction_benchmark"
+    if (bench / "ground-truth.json").is_file():
+        from benchmarks.eval_extraction import pages
+        from provenance.io.formats import extract_page
+
+        texts += [(page.key, extract_page(page.html).text) for page in pages(bench)]
+    else:
+        print(f"bench_stages: no {bench.name} under {corpora}: the DEV pages are not compared", file=sys.stderr)
+    return texts
+
+
+def stage_describe(old: ModuleType, args: argparse.Namespace) -> list[list[str]]:
+    from provenance.text import metadata
+
+    before: Callable[[str], Any] = importlib.import_module(f"{old.__name__}.text.metadata").describe
+    real = _real_texts(args.corpora)
+    for name, text in real:
+        if plain(before(text)) != plain(metadata.describe(text)):
+            sys.exit(f"bench_stages: describe differs on {name}")
+    generated = [a.text for a in generate(args.n, reprint_every=50)]
+    rows = []
+    for what, texts in ((f"{len(generated):,} corpus articles", generated), (f"{len(real)} real texts", real)):
+        only = [t if isinstance(t, str) else t[1] for t in texts]
+        times, results = by_turns(
+            [
+                ("baseline", lambda only=only: [before(t) for t in only]),
+                ("this tree", lambda only=only: [metadata.describe(t) for t in only]),
+            ],
+            args.turns,
+        )
+        if plain(results["baseline"]) != plain(results["this tree"]):
+            sys.exit(f"bench_stages: describe differs on the {what}")
+        rows.append(_row("describe", what + " (equal)", len(only), "ms", times))
+    return rows
+
+
+STAGES = {"describe": stage_describe}
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--baseline", type=Path, required=True, help="a folder holding an older provenance package")
+    parser.add_argument("--stage", choices=sorted(STAGES), action="append", help="a stage to time (default: all)")
+    parser.add_argument("--n", type=int, default=2_000, help="corpus articles")
+    parser.add_argument("--turns", type=int, default=5, help="turns of each, alternating")
+    parser.add_argument("--corpora", type=Path, default=CORPORA)
+    args = parser.parse_args(argv)
+    old = importlib.import_module(baseline(args.baseline))
+    rows = [row for stage in args.stage or STAGES for row in STAGES[stage](old, args)]
+    headers = ["stage", "input", "baseline", "this tree", "faster"]
+    print(tabulate(rows, headers=headers, tablefmt="github"))
+
+
+if __name__ == "__main__":
+    main()
