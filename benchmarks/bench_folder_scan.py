@@ -1,7 +1,8 @@
 """The folder scan end to end, before and after: ``provenance scan CORPUS --jobs J`` of another tree and of
-this checkout, by turns, in child processes (:func:`benchmarks.peak.run_cli`: wall seconds, the process's
-own peak and its largest worker's), with the load average before and after each run and whether the
-three reports of the last two runs are byte-identical (``cmp``).
+this checkout, by turns, in child processes (:func:`benchmarks.peak.run_cli`: wall seconds, CPU seconds of
+the scan and its workers, the process's own peak and its largest worker's), with the load average before
+and after each run, each tree's medians, and whether the three reports of the last two runs are
+byte-identical (``cmp``).
 
 The other tree is an earlier commit's package, e.g. ``git archive f831ace | tar -x -C BEFORE`` with the
 compiled core (``provenance/_core*.so``) copied in.  The machine's other work shows in the load average;
@@ -16,6 +17,7 @@ import argparse
 import filecmp
 import os
 import shutil
+import statistics
 from pathlib import Path
 
 from .peak import ROOT, run_cli
@@ -39,8 +41,9 @@ def main() -> None:
     trees = [("before", Path(args.before).resolve()), ("after", ROOT)]
     if args.after_first:
         trees.reverse()
-    print("| run | tree | seconds | main / worker MiB | load average |")
-    print("| --- | --- | --- | --- | --- |")
+    print("| run | tree | seconds | CPU seconds | main / worker MiB | load average |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    runs: dict[str, list[tuple[float, float]]] = {name: [] for name, _ in trees}
     for n in range(1, args.rounds + 1):
         for name, root in trees:
             out = work / name
@@ -50,11 +53,15 @@ def main() -> None:
             after = os.getloadavg()[0]
             if run.returncode != 0:
                 raise SystemExit(f"{name}: exit {run.returncode}\n{run.stderr[-2000:]}")
+            runs[name].append((run.seconds, run.cpu_seconds))
             print(
-                f"| {n} | {name} | {run.seconds:.1f} | {run.peak_kib / 1024:,.0f} / {run.workers_kib / 1024:,.0f} "
-                f"| {before:.1f} → {after:.1f} |",
+                f"| {n} | {name} | {run.seconds:.2f} | {run.cpu_seconds:.2f} "
+                f"| {run.peak_kib / 1024:,.0f} / {run.workers_kib / 1024:,.0f} | {before:.1f} → {after:.1f} |",
                 flush=True,
             )
+    for name, timed in runs.items():
+        wall, cpu = (statistics.median(t[i] for t in timed) for i in (0, 1))
+        print(f"{name}: median of {len(timed)}: {wall:.2f} s wall, {cpu:.2f} s CPU")
     same = [filecmp.cmp(work / "before" / r, work / "after" / r, shallow=False) for r in REPORTS]
     print(", ".join(f"{r} {'identical' if s else 'DIFFERS'}" for r, s in zip(REPORTS, same, strict=True)))
 

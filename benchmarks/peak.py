@@ -11,6 +11,7 @@ process would report at least that process's size.
 from __future__ import annotations
 
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -49,6 +50,8 @@ class CliRun:
     """The child's own peak resident size."""
     workers_kib: int
     """The largest of its worker processes' peaks (0 without workers)."""
+    cpu_seconds: float = 0.0
+    """CPU time (user and system) of the child and its worker processes."""
 
 
 def run_cli(
@@ -64,6 +67,7 @@ def run_cli(
         peak = Path(tmp) / "peak"
         out, err = Path(tmp) / "stdout", Path(tmp) / "stderr"
         with out.open("wb") as stdout, err.open("wb") as stderr:
+            used = resource.getrusage(resource.RUSAGE_CHILDREN)
             start = time.perf_counter()
             proc = subprocess.run(
                 [sys.executable, "-c", _WRAPPER, str(peak), *args],
@@ -74,6 +78,8 @@ def run_cli(
                 check=False,
             )
             seconds = time.perf_counter() - start
+            now = resource.getrusage(resource.RUSAGE_CHILDREN)  # the child's, its workers' counted in when reaped
+            cpu = now.ru_utime + now.ru_stime - used.ru_utime - used.ru_stime
         if peak.exists():
             own, workers = (int(x) for x in peak.read_text().split())
         else:  # killed (SIGKILL, the OOM killer) before its exit handler ran: no figure to give
@@ -86,6 +92,7 @@ def run_cli(
             seconds,
             own,
             workers,
+            cpu,
         )
     if check and run.returncode != 0:
         raise subprocess.CalledProcessError(run.returncode, ["provenance", *args], run.stdout, run.stderr)

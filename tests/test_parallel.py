@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import io
+import json
 import multiprocessing
 import shutil
 import sqlite3
@@ -124,12 +126,25 @@ def test_progress_bars_draw_only_when_enabled(monkeypatch: pytest.MonkeyPatch) -
     assert "0/2" in err.getvalue()
 
 
-def test_load_paths_on_several_processes_gives_what_one_gives(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    # Runs of three files a process: a duplicate id across runs is still found, in path order, and problems
-    # (an empty file, a binary one, a link outside the roots) keep their places.
+def _seed_pages(seeds_dir: Path, folder: Path) -> Path:
+    """The seeds as web pages (a title, one ``<p>`` a paragraph), written into ``folder``."""
+    folder.mkdir()
+    for path in sorted(seeds_dir.glob("*.txt")):
+        title, _, body = path.read_text(encoding="utf-8").partition("\n")
+        paragraphs = "".join(f"<p>{html.escape(p)}</p>" for p in body.split("\n\n") if p.strip())
+        page = (
+            f"<html><head><title>{html.escape(title)}</title></head><body><article>{paragraphs}</article></body></html>"
+        )
+        (folder / f"{path.stem}.html").write_text(page, encoding="utf-8")
+    return folder
+
+
+def test_load_paths_on_several_processes_gives_what_one_gives(tmp_path: Path, seeds_dir: Path) -> None:
+    # Runs of two files a process: a duplicate id across runs is still found, in path order, and problems
+    # (an empty file, a binary one, a link outside the roots) keep their places; web pages, Markdown and
+    # JSON Lines alike.
     from provenance.io import load as load_module
 
-    monkeypatch.setattr(load_module, "_LOAD_SPAN", 3)
     (tmp_path / "one").mkdir()
     (tmp_path / "two").mkdir()
     paths = []
@@ -143,25 +158,59 @@ def test_load_paths_on_several_processes_gives_what_one_gives(tmp_path: Path, mo
     outside = tmp_path / "elsewhere.txt"
     outside.write_text("Not in the corpus.", encoding="utf-8")
     (tmp_path / "one" / "link.txt").symlink_to(outside)
-    listed = sorted([*(tmp_path / "one").iterdir(), *(tmp_path / "two").iterdir()], key=str)
-    roots = [tmp_path / "one", tmp_path / "two"]
+    pages = _seed_pages(seeds_dir, tmp_path / "pages")
+    (pages / "notes.md").write_text("---\ntitle: Notes\n---\nA note on the *ferry* that ran all night.\n")
+    (pages / "export.jsonl").write_text('{"id": "e1", "text": "One line."}\n{"id": "e2", "text": "Two."}\n')
+    listed = sorted([*(tmp_path / "one").iterdir(), *(tmp_path / "two").iterdir(), *pages.iterdir()], key=str)
+    roots = [tmp_path / "one", tmp_path / "two", pages]
     one = load_module.load_paths(listed, roots=roots, jobs=1)
-    two = load_module.load_paths(listed, roots=roots, jobs=2)
-    assert two == one
+    assert load_module.load_paths(listed, roots=roots, jobs=2) == one
+    assert load_module.load_paths(listed, roots=roots, jobs=3) == one
     docs, problems = one
-    assert len(docs) == 8 and len(problems) == 5
+    assert len(docs) == 8 + 5 + 1 + 2 and len(problems) == 5
     assert sum("duplicate document id" in p.reason for p in problems) == 2
+    assert sum(d.format == "html" for d in docs) == 5
 
 
-def test_scan_writes_the_same_reports_with_two_jobs(tmp_path: Path, seeds_dir: Path) -> None:
-    # With --jobs the files are read and the three reports rendered in processes of their own.
+def test_a_folder_smaller_than_a_run_is_read_by_every_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A run of 512 files is 30 ms of text files but 17 s of web pages: a folder of 90 pages with --jobs 2
+    # was one run, read by one process.  It is now cut into runs enough for each process to take some.
+    from provenance.io import load as load_module
+
+    handed: list[list[tuple[int, int]]] = []
+
+    def spy(func: object, items: list[tuple[int, int]], **options: object) -> object:
+        handed.append(list(items))
+        return parallel_map(func, items, **options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(load_module, "parallel_map", spy)
+    for n in range(12):
+        (tmp_path / f"page{n}.html").write_text(
+            f"<html><body><p>Page {n} of a small site, its story.</p></body></html>"
+        )
+    docs, problems = load_module.load_paths(sorted(tmp_path.iterdir()), jobs=2)
+    assert len(docs) == 12 and problems == []
+    assert len(handed[0]) >= 4 and handed[0][0][0] == 0 and handed[0][-1][1] == 12
+    assert all(a[1] == b[0] for a, b in zip(handed[0], handed[0][1:], strict=False))  # in order, no gap
+    handed.clear()
+    load_module.load_paths(sorted(tmp_path.iterdir()), jobs=1)
+    assert handed == [[(0, 12)]]
+
+
+@pytest.mark.parametrize("corpus", ["seeds", "pages"])
+def test_scan_writes_the_same_reports_with_two_jobs(tmp_path: Path, seeds_dir: Path, corpus: str) -> None:
+    # With --jobs the files are read and the three reports rendered in processes of their own; web pages
+    # (read by trafilatura) are read in runs over both processes.
+    folder = seeds_dir if corpus == "seeds" else _seed_pages(seeds_dir, tmp_path / "pages")
     runner = CliRunner()
-    for jobs in ("1", "2"):
-        done = runner.invoke(main, ["scan", str(seeds_dir), "--out", str(tmp_path / jobs), "-j", jobs, "--quiet"])
+    for jobs in ("1", "2", "3"):
+        done = runner.invoke(main, ["scan", str(folder), "--out", str(tmp_path / jobs), "-j", jobs, "--quiet"])
         assert done.exit_code == 0, done.output
     for name in ("provenance.md", "provenance.json", "provenance.html"):
-        assert (tmp_path / "2" / name).read_bytes() == (tmp_path / "1" / name).read_bytes()
-    done = runner.invoke(main, ["scan", str(seeds_dir), "--out", str(tmp_path / "j"), "-j", "2", "--format", "json"])
+        one = (tmp_path / "1" / name).read_bytes()
+        assert (tmp_path / "2" / name).read_bytes() == one and (tmp_path / "3" / name).read_bytes() == one
+    assert json.loads((tmp_path / "1" / "provenance.json").read_bytes())["pairs"]  # a reuse pair to render
+    done = runner.invoke(main, ["scan", str(folder), "--out", str(tmp_path / "j"), "-j", "2", "--format", "json"])
     assert done.exit_code == 0, done.output
     assert sorted(p.name for p in (tmp_path / "j").iterdir()) == ["provenance.json"]
 
