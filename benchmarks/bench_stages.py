@@ -1,6 +1,7 @@
 """Stages of the scan against an older tree, by turns in one process, their results compared.
 
-Run: ``python -m benchmarks.bench_stages --baseline DIR [--stage NAME] [--n 2000] [--turns 5] [--corpora PATH]``.
+Run: ``python -m benchmarks.bench_stages --baseline DIR [--stage NAME] [--n 2000] [--join-n 20000] [--turns 5]
+[--corpora PATH]``.
 
 ``DIR`` holds an older ``provenance`` package (``git archive COMMIT provenance | tar -x -C DIR``),
 imported under another name (without its own compiled core, it is given this tree's: the stages timed
@@ -11,6 +12,8 @@ and the results must be equal or the script stops.
 - ``describe``: :func:`provenance.text.metadata.describe` of ``--n`` articles of :mod:`benchmarks.corpus`
   (timed), the seeds and the article-extraction benchmark's DEV pages as extracted (``--corpora``;
   compared, and timed apart).
+- ``join``: :func:`provenance.detect.spill.spilled_pairs`, the scan's candidate join, over the band keys of
+  ``--join-n`` corpus articles spilled as a one-process scan spills them (seconds a join).
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ import gc
 import importlib
 import statistics
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -32,6 +36,7 @@ from tabulate import tabulate
 from benchmarks import CORPORA, import_baseline
 from benchmarks.corpus import generate
 from provenance.io.load import load_folder
+from provenance.models import Document
 
 ROOT = Path(__file__).resolve().parent.parent
 NAME = "provenance_baseline"
@@ -75,7 +80,7 @@ def plain(value: Any) -> Any:
 
 def _row(stage: str, what: str, n: int, unit: str, times: dict[str, float]) -> list[str]:
     before, now = times["baseline"], times["this tree"]
-    scale = 1000 / n
+    scale = (1000 if unit == "ms" else 1) / n  # milliseconds an item, or seconds a run
     return [stage, what, f"{scale * before:.3f} {unit}", f"{scale * now:.3f} {unit}", f"{before / now:.2f}x"]
 
 
@@ -118,7 +123,33 @@ def stage_describe(old: ModuleType, args: argparse.Namespace) -> list[list[str]]
     return rows
 
 
-STAGES = {"describe": stage_describe}
+def stage_join(old: ModuleType, args: argparse.Namespace) -> list[list[str]]:
+    from provenance.detect import spill
+    from provenance.pipeline import prepare, sign
+    from provenance.settings import Settings
+
+    before: Callable[..., Any] = importlib.import_module(f"{old.__name__}.detect.spill").spilled_pairs
+    settings = Settings()
+    n = args.join_n
+    with tempfile.TemporaryDirectory() as folder:
+        store = spill.KeySpill(folder)
+        for i, article in enumerate(generate(n, reprint_every=50)):
+            signature = sign(prepare(Document(article.id, f"{article.id}.txt", article.text), settings), settings)
+            store.add(i, spill.document_keys(signature, bands=settings.lsh_bands, rows=settings.lsh_rows))
+        times, results = by_turns(
+            [
+                ("baseline", lambda: before([store], n, max_bucket=settings.max_bucket)),
+                ("this tree", lambda: spill.spilled_pairs([store], n, max_bucket=settings.max_bucket)),
+            ],
+            args.turns,
+        )
+    if plain(results["baseline"]) != plain(results["this tree"]):
+        sys.exit("bench_stages: spilled_pairs differs")
+    found = len(results["this tree"])
+    return [_row("spilled_pairs", f"{n:,} corpus articles, {found:,} candidates (equal)", 1, "s", times)]
+
+
+STAGES = {"describe": stage_describe, "join": stage_join}
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -126,6 +157,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--baseline", type=Path, required=True, help="a folder holding an older provenance package")
     parser.add_argument("--stage", choices=sorted(STAGES), action="append", help="a stage to time (default: all)")
     parser.add_argument("--n", type=int, default=2_000, help="corpus articles")
+    parser.add_argument("--join-n", type=int, default=20_000, help="corpus articles whose band keys are joined")
     parser.add_argument("--turns", type=int, default=5, help="turns of each, alternating")
     parser.add_argument("--corpora", type=Path, default=CORPORA)
     args = parser.parse_args(argv)

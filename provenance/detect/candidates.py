@@ -104,8 +104,8 @@ def _repeated(keys: np.ndarray) -> np.ndarray:
 def colliding_pairs(keys: np.ndarray, docs: np.ndarray, n_docs: int, max_bucket: int) -> np.ndarray:
     """Pair codes ``a * n_docs + b`` (a < b), one for every bucket two documents share.
 
-    ``keys[i]`` is a band key of document ``docs[i]`` (documents numbered ``0 .. n_docs - 1``, in
-    ascending order among equal keys); buckets of more than ``max_bucket`` documents are ignored.
+    ``keys[i]`` is a band key of document ``docs[i]`` (documents numbered ``0 .. n_docs - 1``, the entries
+    in any order); buckets of more than ``max_bucket`` documents are ignored.
     The join of :func:`candidate_pairs`, and of the Spark engine's key groups.
 
     >>> colliding_pairs(np.array([7, 7, 9, 9, 9]), np.array([0, 2, 0, 1, 2]), 3, 64).tolist()

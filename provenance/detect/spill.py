@@ -126,8 +126,7 @@ def spilled_pairs(
             keys_parts.append(keys)
             docs_parts.append(docs)
         keys, docs = np.concatenate(keys_parts), np.concatenate(docs_parts)
-        order = np.argsort(docs, kind="stable")  # documents ascending among equal keys (colliding_pairs)
-        codes.append(colliding_pairs(keys[order], docs[order], n_docs, max_bucket))
+        codes.append(colliding_pairs(keys, docs, n_docs, max_bucket))  # which orders each key's documents
     found, collisions = np.unique(np.concatenate(codes), return_counts=True)
     return [
         CandidatePair(a, b, n)
