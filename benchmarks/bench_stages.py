@@ -12,6 +12,8 @@ and the results must be equal or the script stops.
 - ``describe``: :func:`provenance.text.metadata.describe` of ``--n`` articles of :mod:`benchmarks.corpus`
   (timed), the seeds and the article-extraction benchmark's DEV pages as extracted (``--corpora``;
   compared, and timed apart).
+- ``sketch``: :func:`provenance.text.boilerplate.sketch_of` (what the boilerplate stage reads of a document) of
+  ``--n`` corpus articles and of the seeds and DEV pages as loaded (their sites known), prepared and described.
 - ``join``: :func:`provenance.detect.spill.spilled_pairs`, the scan's candidate join, over the band keys of
   ``--join-n`` corpus articles spilled as a one-process scan spills them (seconds a join).
 """
@@ -21,6 +23,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import gc
+import gzip
 import importlib
 import statistics
 import sys
@@ -31,6 +34,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+import numpy as np
 from tabulate import tabulate
 
 from benchmarks import CORPORA, import_baseline
@@ -149,7 +153,53 @@ def stage_join(old: ModuleType, args: argparse.Namespace) -> list[list[str]]:
     return [_row("spilled_pairs", f"{n:,} corpus articles, {found:,} candidates (equal)", 1, "s", times)]
 
 
-STAGES = {"describe": stage_describe, "join": stage_join}
+def _sketches_equal(a: Any, b: Any) -> bool:
+    return all(np.array_equal(getattr(a, name), getattr(b, name)) for name in ("sentences", "edge", "site_edge"))
+
+
+def stage_sketch(old: ModuleType, args: argparse.Namespace) -> list[list[str]]:
+    from provenance.pipeline import describe_document, prepare
+    from provenance.settings import Settings
+    from provenance.text import boilerplate
+
+    before: Callable[..., Any] = importlib.import_module(f"{old.__name__}.text.boilerplate").sketch_of
+    settings = Settings()
+    options = {
+        "edge_sentences": settings.boilerplate_edge_sentences,
+        "min_words": settings.min_sentence_tokens,
+        "max_words": settings.boilerplate_max_words,
+    }
+    generated = [Document(a.id, f"{a.id}.txt", a.text) for a in generate(args.n, reprint_every=50)]
+    real = _real_documents(args.corpora)
+    rows = []
+    for what, loaded in ((f"{len(generated):,} corpus articles", generated), (f"{len(real)} real documents", real)):
+        docs = [describe_document(prepare(d, settings), settings) for d in loaded]
+        times, results = by_turns(
+            [
+                ("baseline", lambda docs=docs: [before(d, **options) for d in docs]),
+                ("this tree", lambda docs=docs: [boilerplate.sketch_of(d, **options) for d in docs]),
+            ],
+            args.turns,
+        )
+        if not all(map(_sketches_equal, results["baseline"], results["this tree"])):
+            sys.exit(f"bench_stages: sketch_of differs on the {what}")
+        rows.append(_row("sketch_of", what + " (equal)", len(docs), "ms", times))
+    return rows
+
+
+def _real_documents(corpora: Path) -> list[Document]:
+    """The seeds and the extraction benchmark's DEV pages, loaded as the scan loads them."""
+    docs = load_folder(str(ROOT / "seeds"))[0]
+    pages = corpora / "article_extraction_benchmark" / "html"
+    if pages.is_dir():
+        with tempfile.TemporaryDirectory() as folder:
+            for page in sorted(pages.glob("*.html.gz")):
+                (Path(folder) / page.name.removesuffix(".gz")).write_bytes(gzip.decompress(page.read_bytes()))
+            docs += load_folder(folder)[0]
+    return docs
+
+
+STAGES = {"describe": stage_describe, "join": stage_join, "sketch": stage_sketch}
 
 
 def main(argv: list[str] | None = None) -> None:

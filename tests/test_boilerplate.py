@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import pytest
 from helpers import BRIEF
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from provenance import Document, ScanResult, compare, scan
 from provenance.pipeline import prepare
 from provenance.settings import Settings, SettingsError
+from provenance.text import boilerplate
 from provenance.text.boilerplate import is_chrome, set_aside_boilerplate
 
 STORIES = [
@@ -149,3 +152,30 @@ def test_two_documents_sharing_a_story_are_still_reuse_in_a_corpus_with_chrome()
 def test_min_documents_below_three_is_refused() -> None:
     with pytest.raises(SettingsError, match="at least 3"):
         Settings.from_mapping({"boilerplate_min_documents": 2})
+
+
+_LINE_PIECES = st.sampled_from(
+    ["Ann. ", "Bob Cy. ", "Dee Eve Fay Gus. ", "Hal Ida Jo Kai Lu Mo. ", "Ann ", "\n", "\n\n"]
+)
+
+
+@given(st.lists(_LINE_PIECES, max_size=16).map("".join), st.integers(1, 5), st.integers(1, 3))
+@example("Ann. Dee Eve Fay Gus.\nBob Cy.", 2, 1)
+def test_short_edge_sentences_beside_a_longer_one_are_story(text: str, max_words: int, edge: int) -> None:
+    # Short edge sentences are chrome candidates unless a sentence of more than max_words words shares
+    # their line; the line-mates are looked at only when the text has such a sentence at all (never for
+    # site_edge_keys, which asks with max_words = len(text)).
+    doc = prepare(Document("d", "d.txt", text))
+    edges = boilerplate._edge(doc, edge)
+    expected = set()
+    for s in doc.sentences:
+        if s.index not in edges or not 1 <= len(s.tokens) <= max_words:
+            continue
+        start, end = text.rfind("\n", 0, s.span[0]) + 1, text.find("\n", s.span[1])
+        end = len(text) if end < 0 else end
+        mates = [t for t in doc.sentences if t.index != s.index and t.span[0] >= start and t.span[1] <= end]
+        if not any(len(t.tokens) > max_words for t in mates):
+            expected.add(s.tokens)
+    assert boilerplate.edge_keys(doc, edge_sentences=edge, min_words=1, max_words=max_words) == expected
+    site = boilerplate.site_edge_keys(doc, edge_sentences=edge, min_words=1)
+    assert site == {s.tokens for s in doc.sentences if s.index in boilerplate._edge(doc, 2 * edge) and s.tokens}

@@ -275,11 +275,16 @@ def _story_sentences(doc: Document, candidates: Sequence[Sentence], max_words: i
     the few candidates looks along its own line only."""
     text, sentences = doc.text, doc.sentences
     story = set()
+    # With no sentence over max_words in the whole text, no line-mate makes a candidate story, and only the
+    # quotation test is left: so for site_edge_keys, which asks with max_words = len(text).
+    longer = any(len(s.tokens) > max_words for s in sentences)
     for sentence in candidates:
         start, end = sentence.span
         closed = text[start + 1 : end].rstrip(".!?,…")
         if text[start : start + 1] in _QUOTE_OPENERS and closed[-1:] in _QUOTE_CLOSERS:
             story.add(sentence.index)
+            continue
+        if not longer:
             continue
         line_start, line_end = text.rfind("\n", 0, start) + 1, text.find("\n", end)
         line_end = len(text) if line_end < 0 else line_end
