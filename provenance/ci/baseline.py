@@ -27,7 +27,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -85,6 +85,9 @@ class Entry:
     ``upgrade`` (a version 1 pair pinned to its texts)."""
     extra: tuple[tuple[str, str], ...] = field(default=(), compare=False)
     """Other string fields of the entry (a date, a ticket), kept as written."""
+    moved: tuple[tuple[str, str], ...] = field(default=(), compare=False)
+    """(id as accepted, id now) of each text moved or renamed since, its bytes unchanged
+    (:meth:`Baseline.relocated`); never written to the file."""
 
     @property
     def ids(self) -> frozenset[str]:
@@ -170,6 +173,37 @@ class Baseline:
         """An entry for this pair of ids whose texts have changed since (the pair is judged again)."""
         pair = frozenset((new_id, source_id))
         return next((e for e in self.entries if e.ids == pair), None)
+
+    def sides(self) -> set[tuple[str, str]]:
+        """(id, accepted digest) of each text a pinned entry names."""
+        return {
+            side
+            for e in self.entries
+            if e.new_sha256 is not None and e.source_sha256 is not None
+            for side in ((e.new, e.new_sha256), (e.source, e.source_sha256))
+        }
+
+    def relocated(self, moves: Mapping[tuple[str, str], str]) -> Baseline:
+        """This baseline with each text that ``moves`` maps (id as accepted, digest) to the id it has now named
+        by that id: an article moved or renamed, its bytes unchanged, is the text that was accepted (an id is
+        its path, so the entry named a path no longer there).  Each entry moved says so (:attr:`Entry.moved`).
+
+        >>> entry = Entry("2019/pitch", "2019/sky", "1" * 64, "2" * 64)
+        >>> moved = Baseline((entry,)).relocated({("2019/sky", "2" * 64): "archive/sky"})
+        >>> moved.accepting("2019/pitch", "1" * 64, "archive/sky", "2" * 64).moved
+        (('2019/sky', 'archive/sky'),)
+        """
+        if not moves:
+            return self
+        entries: list[Entry] = []
+        for e in self.entries:
+            new = moves.get((e.new, e.new_sha256 or ""), e.new)
+            source = moves.get((e.source, e.source_sha256 or ""), e.source)
+            if (new, source) != (e.new, e.source) and new != source:
+                gone = tuple((old, now) for old, now in ((e.new, new), (e.source, source)) if old != now)
+                e = replace(e, new=new, source=source, moved=gone)
+            entries.append(e)
+        return Baseline(tuple(sorted(entries, key=_order)), self.version)
 
     def with_entry(self, entry: Entry) -> Baseline:
         """This baseline with ``entry`` in place of any entry for the same pair."""

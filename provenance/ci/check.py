@@ -58,7 +58,7 @@ from ..pipeline import (
 from ..settings import Settings
 from ..text.normalize import mixed_script_note, mixed_script_words
 from ..verdict.credit import licensed_credit, source_credit
-from .baseline import Baseline, load_baseline, text_digest
+from .baseline import Baseline, Entry, load_baseline, text_digest
 from .lines import passage_lines
 from .policy import GateError, Policy
 
@@ -166,9 +166,11 @@ def judge(
     elif share_new >= policy.fail_share:
         verdict, reason = "fail", f"at or above the fail share {policy.fail_share:.0%}"
     elif share_src >= policy.fail_source_share:
+        # the corpus text reprints this one (b-from-a): it is no source this text reproduces
+        other = "that text" if pair.provenance is not None and pair.provenance.relation == "b-from-a" else "the source"
         verdict, reason = (
             "fail",
-            f"reproduces the source at or above the fail source share {policy.fail_source_share:.0%}",
+            f"reproduces {other} at or above the fail source share {policy.fail_source_share:.0%}",
         )
     elif share_new >= policy.warn_share:
         verdict, reason = "warn", f"at or above the warn share {policy.warn_share:.0%}"
@@ -187,6 +189,7 @@ def judge(
         verdict, reason = "pass", f"{reason}; accepted in the baseline"
         if accepted.reason:
             reason += f" ({accepted.reason})"
+        reason += _moved(accepted)
     elif reprinted is not None:
         relation = "b-from-a"
         as_accepted = reprinted.new_sha256 == source_digest
@@ -199,6 +202,7 @@ def judge(
             if as_accepted
             else f"; both texts edited since: the check of {source.id} says whether to accept it again"
         )
+        reason += _moved(reprinted)
     elif licensed is not None and licensed.source_carries:
         verdict, reason = "pass", f"{reason}; credits {credit}"
     elif policy.allow_credited and not near_copy and seen is not None:
@@ -229,6 +233,31 @@ def judge(
     )
 
 
+def _relocated(baseline: Baseline, index: Index, checked: Sequence[Document]) -> Baseline:
+    """The baseline with each accepted text that is no longer where it was (its id is no indexed or checked
+    text's) named where its bytes are now, when exactly one text holds them: an article moved to another
+    folder, or a folder renamed, is the text that was accepted (:meth:`Baseline.relocated`).  A text copied
+    (its id still there) or held twice is not moved: the entry stays with the id it names."""
+    sides = baseline.sides()
+    if not sides:
+        return baseline
+    digests = {doc.id: text_digest(doc.text) for doc in checked}
+    present = index.known_ids({doc_id for doc_id, _ in sides}) | digests.keys()
+    gone = {(doc_id, digest) for doc_id, digest in sides if doc_id not in present}
+    if not gone:
+        return baseline
+    holders = index.holders({digest for _, digest in gone})
+    for doc_id, digest in digests.items():
+        holders.setdefault(digest, set()).add(doc_id)
+    moves = {side: next(iter(holders[side[1]])) for side in gone if len(holders.get(side[1], ())) == 1}
+    return baseline.relocated(moves)
+
+
+def _moved(entry: Entry) -> str:
+    """What of an entry's texts moved since it was accepted (the file still names them where they were)."""
+    return "".join(f"; accepted as {old}, moved to {now} since" for old, now in entry.moved)
+
+
 def read_from_source(pair: PairResult, new: Document, source: Document, settings: Settings) -> PairResult:
     """A check's pair (``new`` as ``a``, verified on ``new`` and ``source``) read source → new text: its sides
     swapped (:func:`~provenance.pipeline.swap_sides`) and its changes classified from the source's side, so a
@@ -253,6 +282,7 @@ def check_documents(
     its changes classified: :func:`read_from_source`), and the two documents it was verified on, as (source
     id, pair, source, new text): to show them without aligning them again.
     """
+    baseline = _relocated(Baseline() if baseline is None else baseline, index, new_docs)
     results: list[FileCheck] = []
     for raw in new_docs:
         new = prepare(raw, settings)
@@ -291,7 +321,7 @@ def check_documents(
             if pair.is_reuse:
                 pair = direction(pair, new, source, settings)
             shown = read_from_source(pair, *verified, settings)
-            match = judge(pair, new, source, policy, Baseline() if baseline is None else baseline, shown)
+            match = judge(pair, new, source, policy, baseline, shown)
             if match is not None:
                 found.append((match, pair))
                 if verified_pairs is not None:
@@ -450,9 +480,10 @@ def describe_match(match: Match) -> str:
         f"({match.share_source:.0%} of that text); {match.reason}"
     )
     if match.added or match.dropped:
+        other = "that text" if match.relation == "b-from-a" else "the source"  # b-from-a: it reprints this text
         line += (
             f"; adds {match.added_share:.0%} of its own in {len(match.added)} passage(s), "
-            f"leaves out {len(match.dropped)} passage(s) of the source"
+            f"leaves out {len(match.dropped)} passage(s) of {other}"
         )
     if match.changes:  # read source → new text (Match.changes): words only the new text has are an insertion
         line += "; changes: " + "; ".join(f"{c.kind} {c.a!r} → {c.b!r}" for c in match.changes)

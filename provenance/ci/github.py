@@ -83,7 +83,8 @@ def workflow_commands(checks: Sequence[FileCheck]) -> str:
             if match.verdict == "pass":
                 continue
             level = "error" if match.verdict == "fail" else "warning"
-            title = f"provenance: reuses {match.source_id}"
+            # a corpus text that reprints this one (b-from-a) is not what this text reuses
+            title = f"provenance: {'reused by' if match.relation == 'b-from-a' else 'reuses'} {match.source_id}"
             lines.append(
                 f"::{level} {_location(check.path, match)},title={escape_property(_shown(title))}::"
                 f"{escape_data(_shown(describe_match(match)))}"

@@ -41,7 +41,8 @@ def next_steps(
 ) -> tuple[str, list[str]]:
     """What an editor can do about the failing matches: a line saying what, and the commands (``provenance
     compare SOURCE NEW`` to see the changes, ``provenance accept NEW --source SOURCE --reason …`` for a
-    reviewed reprint), every path quoted for a shell, since a file name is the change's to choose; ``("",
+    reviewed reprint; the source is the checked text where the match's relation says the corpus text
+    reprints it), every path quoted for a shell, since a file name is the change's to choose; ``("",
     [])`` when nothing fails.  ``baseline_option``: the accept commands name ``baseline_file`` (the gate was
     given another than the policy's); ``on_base``: the gate reads the baseline at its base (or fails on a
     new entry), so the entry is committed there.
@@ -52,8 +53,13 @@ def next_steps(
     ["provenance compare -- seeds/wire.txt 'seeds/my copy.txt'", \
 "provenance accept --source seeds/wire.txt --reason '…' -- 'seeds/my copy.txt'"]
     """
+    # (new, source) as the relation reads the pair: a corpus text that reprints the checked one (b-from-a)
+    # is the text to accept as a reprint, never the source of its own original.
     failing = [
-        (check.path, match.source_path) for check in checks for match in check.matches if match.verdict == "fail"
+        (match.source_path, check.path) if match.relation == "b-from-a" else (check.path, match.source_path)
+        for check in checks
+        for match in check.matches
+        if match.verdict == "fail"
     ]
     if not failing:
         return "", []

@@ -1,0 +1,173 @@
+"""An article moved or renamed with its bytes unchanged keeps its baseline entry.
+
+Round seven, newuser 02: the archive holds an original (Tehran Times, 2025-01-16) and a credited reprint
+(Gulf Daily, two days later) that the baseline accepted.  Moving the ORIGINAL to ``articles/archive/``
+(or renaming the folder both are in) failed the gate: an entry names texts by id, an id is a path, so
+the entry no longer applied although its digests still matched both files; the gate then named the
+reprint "the source" and advised accepting the original as a reprint of its own reprint.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+from helpers import SEED_B, SEED_OTHERS, commit_all, git, git_repo
+
+from provenance.ci import Baseline, Entry
+from provenance.ci.check import FileCheck, Match, describe_match
+from provenance.cli import main
+from provenance.models import UnalignedPassage
+from provenance.report.checks import next_steps
+
+ORIGINAL = "articles/wire/original.md"
+REPRINT = "articles/wire/gulf-reprint.html"
+
+
+def _reprint_page(body: str) -> str:
+    paragraphs = [p.strip() for p in body.split("\n") if p.strip()]
+    paragraphs.append("This article first appeared in the Tehran Times.")
+    text = "\n".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
+    return (
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>A story | Gulf Daily</title>'
+        '<meta property="og:site_name" content="Gulf Daily">'
+        '<meta property="article:published_time" content="2025-01-18T10:00:00+00:00"></head>'
+        f"<body><main><article><h1>A story</h1>\n{text}\n</article></main></body></html>"
+    )
+
+
+def _archive(root: Path, seeds_dir: Path, *, accepted: bool) -> None:
+    (root / "articles" / "wire").mkdir(parents=True)
+    (root / "pyproject.toml").write_text('[tool.provenance.policy]\nfolder = "articles"\n', encoding="utf-8")
+    body = (seeds_dir / f"{SEED_B}.txt").read_text(encoding="utf-8-sig").removeprefix(" date 2025-01-16 ")
+    front = '---\ntitle: "Iran and Russia sign a deal"\ndate: 2025-01-16T09:00\noutlet: Tehran Times\n---\n\n'
+    (root / ORIGINAL).write_text(front + body, encoding="utf-8")
+    (root / REPRINT).write_text(_reprint_page(body), encoding="utf-8")
+    for doc_id in SEED_OTHERS[1:]:
+        shutil.copy(seeds_dir / f"{doc_id}.txt", root / "articles")
+    if accepted:
+        result = CliRunner().invoke(main, ["accept", REPRINT, "--source", ORIGINAL, "--reason", "syndication deal"])
+        assert result.exit_code == 0, result.output
+
+
+@pytest.fixture
+def newsroom(tmp_path: Path, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A repository on ``main`` holding an original, its reprint accepted in the baseline, and other stories."""
+    root = tmp_path / "newsroom"
+    root.mkdir()
+    monkeypatch.chdir(root)
+    for name in ("GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY", "GITHUB_OUTPUT"):
+        monkeypatch.delenv(name, raising=False)
+    _archive(root, seeds_dir, accepted=True)
+    git_repo(root, "archive")
+    git(root, "branch", "-M", "main")
+    git(root, "checkout", "-qb", "move")
+    return root
+
+
+def _gate() -> tuple[Result, dict[str, dict[str, object]]]:
+    result = CliRunner().invoke(main, ["gate", "--base", "main", "--format", "json"])
+    assert result.exit_code in (0, 1), result.output
+    return result, {f["path"]: f for f in json.loads(result.stdout)["files"]}
+
+
+def test_the_original_moved_to_another_folder_passes(newsroom: Path) -> None:
+    (newsroom / "articles" / "archive").mkdir()
+    git(newsroom, "mv", ORIGINAL, "articles/archive/original.md")
+    commit_all(newsroom, "move the original to the archive")
+    result, files = _gate()
+    assert result.exit_code == 0, result.output
+    (match,) = files["articles/archive/original.md"]["matches"]  # type: ignore[misc]
+    assert match["source"] == "wire/gulf-reprint" and match["verdict"] == "pass"
+    assert match["relation"] == "b-from-a"  # the corpus text reprints the moved one
+    assert "accepted as wire/original, moved to archive/original since" in match["reason"]
+
+
+def test_a_renamed_folder_keeps_both_texts_accepted(newsroom: Path) -> None:
+    git(newsroom, "mv", "articles/wire", "articles/agency")
+    commit_all(newsroom, "rename wire/ to agency/")
+    result, files = _gate()
+    assert result.exit_code == 0, result.output
+    assert {path: f["verdict"] for path, f in files.items()} == {
+        "articles/agency/gulf-reprint.html": "pass",
+        "articles/agency/original.md": "pass",
+    }
+
+
+def test_a_copy_of_an_accepted_text_takes_no_entry(newsroom: Path) -> None:
+    """The text is still where the entry says: a copy of it elsewhere is not the text accepted."""
+    shutil.copy(newsroom / REPRINT, newsroom / "articles" / "copy.html")
+    commit_all(newsroom, "a copy")
+    result, files = _gate()
+    assert result.exit_code == 1, result.output
+    matches = files["articles/copy.html"]["matches"]
+    assert matches and not any("accepted" in m["reason"] for m in matches)  # type: ignore[attr-defined]
+
+
+def test_a_text_moved_and_copied_is_not_guessed(newsroom: Path) -> None:
+    """Two texts hold the accepted bytes where the entry's id is gone: neither is taken for it."""
+    (newsroom / "articles" / "archive").mkdir()
+    git(newsroom, "mv", ORIGINAL, "articles/archive/original.md")
+    shutil.copy(newsroom / "articles/archive/original.md", newsroom / "articles" / "original-copy.md")
+    commit_all(newsroom, "move and copy")
+    result, files = _gate()
+    assert result.exit_code == 1, result.output
+    matches = files["articles/archive/original.md"]["matches"]
+    assert not any("accepted" in m["reason"] for m in matches)  # type: ignore[attr-defined]
+
+
+def test_relocated_renames_only_the_moved_side() -> None:
+    entry = Entry("wire/copy", "wire/original", "1" * 64, "2" * 64, by="accept")
+    moved = Baseline((entry,)).relocated({("wire/original", "2" * 64): "archive/original"})
+    assert moved.accepting("wire/copy", "1" * 64, "archive/original", "2" * 64) is not None
+    assert moved.reprinting("archive/original", "wire/copy") is not None
+    assert Baseline((entry,)).relocated({("wire/original", "f" * 64): "archive/original"}) == Baseline((entry,))
+
+
+def test_a_failing_original_is_never_told_to_accept_its_reprint_as_source(
+    tmp_path: Path, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No entry: the original, added after its reprint, fails; the next step accepts the REPRINT."""
+    root = tmp_path / "newsroom"
+    root.mkdir()
+    monkeypatch.chdir(root)
+    for name in ("GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY", "GITHUB_OUTPUT"):
+        monkeypatch.delenv(name, raising=False)
+    _archive(root, seeds_dir, accepted=False)
+    original = (root / ORIGINAL).read_text(encoding="utf-8")
+    (root / ORIGINAL).unlink()
+    git_repo(root, "archive")
+    git(root, "branch", "-M", "main")
+    git(root, "checkout", "-qb", "add")
+    (root / ORIGINAL).write_text(original, encoding="utf-8")
+    commit_all(root, "add the original")
+    result = CliRunner().invoke(main, ["gate", "--base", "main"])
+    assert result.exit_code == 1, result.output
+    assert f"provenance accept --source {ORIGINAL} --reason '…' -- {REPRINT}" in result.output
+    assert f"--source {REPRINT}" not in result.output
+    assert "of the source" not in result.output
+
+
+def test_next_steps_follow_the_relation() -> None:
+    fail = Match(
+        "wire",
+        "seeds/wire.txt",
+        0.9,
+        0.9,
+        True,
+        "fail",
+        "at or above the fail share 50%",
+        relation="b-from-a",
+        dropped=(UnalignedPassage(sentences=(3, 4), span=(200, 260), characters=60),),
+    )
+    check = FileCheck("seeds/original.txt", "original", "fail", (fail,))
+    _, commands = next_steps([check], "seeds/.provenance-baseline.json")
+    assert commands == [
+        "provenance compare -- seeds/original.txt seeds/wire.txt",
+        "provenance accept --source seeds/original.txt --reason '…' -- seeds/wire.txt",
+    ]
+    assert "leaves out 1 passage(s) of that text" in describe_match(fail)
