@@ -247,11 +247,15 @@ def load_baseline(path: str | os.PathLike[str]) -> Baseline:
     return parse_baseline(data, str(path))
 
 
+class _Invalid(ValueError):
+    """What is wrong with a baseline file, worded for the person who edited it (the file is named after)."""
+
+
 def _digest(value: Any) -> str | None:
     if value is None:
         return None
     if not isinstance(value, str) or len(value) != 64 or not set(value) <= _HEX:
-        raise ValueError(f"not a SHA-256 digest: {value!r}")
+        raise _Invalid(f"not a SHA-256 digest (64 hexadecimal digits, lower case): {_shown(value)}")
     return value
 
 
@@ -259,48 +263,126 @@ def _share(value: Any) -> float | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int | float) or not 0.0 <= value <= 1.0:
-        raise ValueError(f"not a share between 0 and 1: {value!r}")
+        raise _Invalid(f"not a share between 0 and 1: {_shown(value)}")
     return float(value)
 
 
+def _shown(value: Any) -> str:
+    """A value of the file as an error shows it: JSON, cut short (a hand-edited file may hold anything)."""
+    text = json.dumps(value, ensure_ascii=True)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _type_name(value: Any) -> str:
+    names = {dict: "an object", list: "a list", str: "a string", bool: "true or false", type(None): "null"}
+    return names.get(type(value), "a number")
+
+
 _KNOWN = ("new", "source", "new_sha256", "source_sha256", "new_path", "source_path", "share_new", "share_source")
+_STRINGS = ("new_path", "source_path", "reason", "by")
 
 
-def _entry(item: Mapping[str, Any]) -> Entry:
-    strings = {k: item.get(k, "") for k in ("new_path", "source_path", "reason", "by")}
-    if not all(isinstance(v, str) for v in strings.values()):
-        raise TypeError("new_path, source_path, reason and by must be strings")
-    digests = (_digest(item.get("new_sha256")), _digest(item.get("source_sha256")))
+def _string(item: Mapping[str, Any], key: str, *, required: bool) -> str:
+    if key not in item:
+        if required:
+            raise _Invalid(f"missing key {key!r}")
+        return ""
+    value = item[key]
+    if not isinstance(value, str) or (required and not value):
+        wanted = "a text id" if required else "a string"
+        raise _Invalid(
+            f"key {key!r} must be {wanted}, not {_type_name(value)}" + (f" {_shown(value)}" if value else "")
+        )
+    return value
+
+
+def _keyed(key: str, read: Any, value: Any) -> Any:
+    try:
+        return read(value)
+    except _Invalid as err:
+        raise _Invalid(f"key {key!r}: {err}") from None
+
+
+def _entry(item: Any) -> Entry:
+    if not isinstance(item, dict):
+        raise _Invalid(f"must be an object, not {_type_name(item)}")
+    new, source = _string(item, "new", required=True), _string(item, "source", required=True)
+    strings = {k: _string(item, k, required=False) for k in _STRINGS}
+    digests: tuple[str | None, str | None] = (
+        _keyed("new_sha256", _digest, item.get("new_sha256")),
+        _keyed("source_sha256", _digest, item.get("source_sha256")),
+    )
     if (digests[0] is None) != (digests[1] is None):
-        raise ValueError("an entry pins both texts or neither")
+        raise _Invalid("pins both texts (new_sha256 and source_sha256) or neither")
     extra = tuple(sorted((k, v) for k, v in item.items() if k not in (*_KNOWN, *strings) and isinstance(v, str)))
     return Entry(
-        str(item["new"]),
-        str(item["source"]),
+        new,
+        source,
         *digests,
         new_path=strings["new_path"],
         source_path=strings["source_path"],
-        share_new=_share(item.get("share_new")),
-        share_source=_share(item.get("share_source")),
+        share_new=_keyed("share_new", _share, item.get("share_new")),
+        share_source=_keyed("share_source", _share, item.get("share_source")),
         reason=strings["reason"],
         by=strings["by"],
         extra=extra,
     )
 
 
+def _pair(item: Any) -> Entry:
+    if not isinstance(item, dict):
+        raise _Invalid(f"must be an object, not {_type_name(item)}")
+    return Entry(_string(item, "a", required=True), _string(item, "b", required=True), by="baseline")
+
+
+def _items(document: Mapping[str, Any], key: str, read: Any) -> list[Entry]:
+    """Each item of the document's list ``key`` read, an error naming the item by place and ids."""
+    if key not in document:
+        raise _Invalid(f"missing key {key!r}")
+    items = document[key]
+    if not isinstance(items, list):
+        raise _Invalid(f"key {key!r} must be a list, not {_type_name(items)}")
+    read_items: list[Entry] = []
+    for n, item in enumerate(items):
+        try:
+            read_items.append(read(item))
+        except _Invalid as err:
+            ids = [
+                f"{k} {_shown(item[k])}" for k in ("new", "source", "a", "b") if isinstance(item, dict) and k in item
+            ]
+            raise _Invalid(f"{key}[{n}]" + (f" ({', '.join(ids)})" if ids else "") + f": {err}") from None
+    return read_items
+
+
 def parse_baseline(data: bytes, source: str) -> Baseline:
-    """The baseline of a file's bytes (``source`` names it in the error)."""
+    """The baseline of a file's bytes (``source`` names it in the error): one line naming what is wrong and
+    where, the JSON line and column or the entry (its place in ``entries`` and its ids) and the key.
+
+    >>> parse_baseline(b'{"version": 2, "entries": [{"new": "copy"}]}', "b.json")
+    Traceback (most recent call last):
+    ...
+    provenance.ci.policy.GateError: b.json: not a valid baseline file: entries[0] (new "copy"): missing key 'source'
+    """
     try:
         document = json.loads(data.decode("utf-8"))
+        if not isinstance(document, dict):
+            raise _Invalid(f"the file must hold a JSON object, not {_type_name(document)}")
         version = document.get("version", 1)
-        if version not in _READABLE:
-            raise ValueError(f"version {version!r}; this provenance reads versions 1 and 2 (upgrade provenance)")
+        if version not in _READABLE or isinstance(version, bool):
+            raise _Invalid(f"version {_shown(version)}; this provenance reads versions 1 and 2 (upgrade provenance)")
         if version == 1:
-            pairs = [(str(e["a"]), str(e["b"])) for e in document["pairs"]]
-            return Baseline(tuple(sorted((Entry(a, b, by="baseline") for a, b in pairs), key=_order)), 1)
-        entries = tuple(sorted((_entry(item) for item in document["entries"]), key=_order))
-    except (UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as err:
-        raise GateError(f"{source}: not a valid baseline file ({type(err).__name__}: {err})") from None
+            pairs = _items(document, "pairs", _pair)
+            return Baseline(tuple(sorted(pairs, key=_order)), 1)
+        entries = tuple(sorted(_items(document, "entries", _entry), key=_order))
+    except UnicodeDecodeError as err:
+        raise GateError(f"{source}: not a valid baseline file: not UTF-8 text (byte {err.start})") from None
+    except json.JSONDecodeError as err:
+        where = f"line {err.lineno}, column {err.colno}"
+        raise GateError(f"{source}: not a valid baseline file: not JSON at {where} ({err.msg.lower()})") from None
+    except RecursionError:
+        raise GateError(f"{source}: not a valid baseline file: nested too deeply") from None
+    except _Invalid as err:
+        raise GateError(f"{source}: not a valid baseline file: {err}") from None
     return Baseline(entries, 2)
 
 
