@@ -404,6 +404,24 @@ class ConfigTable:
     """The table as read (empty when no file was found)."""
     path: str | None = None
     """The file it came from, named in error messages (None: no file, the defaults apply)."""
+    root: str | None = dataclasses.field(default=None, compare=False)
+    """The folder the paths of the table are relative to, wherever a command runs: the config file's own
+    (read from git at a revision: its folder in the repository); None: no file, the current folder."""
+
+    def resolve(self, path: str) -> str:
+        """A path of the table (or its default) as the current folder reaches it: under :attr:`root`, given
+        relative to it; an absolute path as it is.
+
+        >>> ConfigTable({}, "../pyproject.toml", "..").resolve("articles")
+        '../articles'
+        """
+        if self.root is None or not path or os.path.isabs(path):
+            return path
+        joined = os.path.join(self.root, path)
+        try:
+            return os.path.relpath(joined)
+        except ValueError:  # another drive (Windows): no relative path reaches it
+            return os.path.abspath(joined)
 
 
 def read_config(start: str | os.PathLike[str] = ".", *, config: str | os.PathLike[str] | None = None) -> ConfigTable:
@@ -419,13 +437,14 @@ def read_config(start: str | os.PathLike[str] = ".", *, config: str | os.PathLik
                 text = candidate.read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError) as err:
                 raise SettingsError(f"{candidate}: {err}") from None
-            return config_from_text(text, str(candidate))
+            return config_from_text(text, str(candidate), root=str(candidate.parent))
     return ConfigTable()
 
 
-def config_from_text(text: str, source: str) -> ConfigTable:
+def config_from_text(text: str, source: str, *, root: str | None = None) -> ConfigTable:
     """The ``[tool.provenance]`` table of a ``pyproject.toml`` given as text (``source`` names it:
-    a file, or ``BASE:pyproject.toml`` read from git by the gate).
+    a file, or ``BASE:pyproject.toml`` read from git by the gate; ``root`` is the folder its paths are
+    relative to, :attr:`ConfigTable.root`).
 
     >>> config_from_text("[tool.provenance]\\nshingle_size = 4\\n", "pyproject.toml").values
     {'shingle_size': 4}
@@ -437,7 +456,7 @@ def config_from_text(text: str, source: str) -> ConfigTable:
     section = data.get("tool", {}).get("provenance", {})
     if not isinstance(section, dict):
         raise SettingsError(f"{source}: [tool.provenance] must be a table")
-    return ConfigTable(section, source)
+    return ConfigTable(section, source, root)
 
 
 def load_settings(

@@ -136,7 +136,8 @@ def test_negative_seed_is_rejected() -> None:
         Settings.from_mapping({"seed": -1})
 
 
-def test_one_config_table_gives_settings_and_policy(tmp_path: Path) -> None:
+def test_one_config_table_gives_settings_and_policy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)  # the policy's paths are relative to the config file: here, as the defaults
     path = tmp_path / "pyproject.toml"
     path.write_text("[tool.provenance]\nwindow = 30\n[tool.provenance.policy]\nfail-share = 1\n", encoding="utf-8")
     nested = tmp_path / "a"

@@ -204,7 +204,7 @@ def config_at(base: str, name: str, *, cwd: str | os.PathLike[str] = ".") -> Con
     text = file_at(base, name, cwd=cwd)
     if text is None:
         return ConfigTable()
-    table = config_from_text(text.decode("utf-8", "replace"), f"{base}:{name}")
+    table = config_from_text(text.decode("utf-8", "replace"), f"{base}:{name}", root=os.path.dirname(name) or ".")
     values = dict(table.values)
     for key in ("chrome_file", "chrome-file"):
         named = values.get(key)
@@ -218,7 +218,7 @@ def config_at(base: str, name: str, *, cwd: str | os.PathLike[str] = ".") -> Con
             if body is None:
                 raise GateError(f"{base}:{where}: chrome_file is not a file at the base revision")
             values[key] = _private_copy(body)
-    return ConfigTable(values, table.path)
+    return ConfigTable(values, table.path, table.root)
 
 
 def _private_copy(body: bytes) -> str:

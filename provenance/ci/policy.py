@@ -53,11 +53,12 @@ class Policy:
     """Sources the newsroom licenses (wire agencies, e.g. ["Reuters", "AP"]): a near-exact copy of one of their
     texts passes when it credits them (empty: none, so every near-exact copy fails)."""
     baseline: str = ""
-    """The baseline file of accepted pairs (empty: .provenance-baseline.json in folder)."""
+    """The baseline file of accepted pairs (empty: .provenance-baseline.json in folder); relative to the config
+    file, as ``index`` and ``folder`` are, wherever a command runs."""
     index: str = ".provenance/index.sqlite"
-    """The index file used by check and gate."""
+    """The index file used by check and gate (relative to the config file)."""
     folder: str = "seeds"
-    """The corpus folder the gate watches."""
+    """The corpus folder the gate watches (relative to the config file)."""
     max_candidates: int = 20
     """Verify at most this many index candidates per new text (most band collisions first)."""
     max_changes: int = 3
@@ -92,9 +93,21 @@ class Policy:
         table = config.values.get("policy", {})
         if not isinstance(table, dict):
             raise GateError(f"{config.path}: [tool.provenance.policy] must be a table")
-        values = {**table, **{k: v for k, v in overrides.items() if v is not None}}
+        given = {k: v for k, v in overrides.items() if v is not None}  # options: relative to the current folder
+        # The project's paths are relative to its config file, wherever a command runs (from articles/2019,
+        # ``folder = "articles"`` is ../../articles): those it gives, and the defaults when it has a
+        # [tool.provenance] table (a pyproject.toml without one is another project's, not this corpus's root).
+        # A value of the wrong type is left for the type check.
+        paths = {key: table.get(key, getattr(cls, key)) for key in _PATHS if key not in given}
+        paths = {key: value for key, value in paths.items() if key in table or config.values}
+        resolved = {key: config.resolve(value) for key, value in paths.items() if isinstance(value, str)}
+        values = {**table, **resolved, **given}
         source = "policy" if config.path is None else f"{config.path} [tool.provenance.policy]"
         return cls.from_mapping(values, source=source)
+
+
+_PATHS = ("folder", "baseline", "index")
+"""The policy keys that name a path (relative to the config file: :meth:`ConfigTable.resolve`)."""
 
 
 def _names(value: Any, where: str) -> Any:
