@@ -983,7 +983,7 @@ def gate_command(
     if links:
         more = f" (and {len(links) - 1} more)" if len(links) > 1 else ""
         raise CommandError(f"{links[0]}: a symbolic link; not read{more}")
-    baseline, added = _gate_baseline(base, policy.baseline_file, config_from_base=config_from_base)
+    baseline, added, pending = _gate_baseline(base, policy.baseline_file, config_from_base=config_from_base)
     # An edited export is checked on the lines the change added or altered (None: a new file, every line).
     numbers = {os.path.normpath(f): new_lines(base, f) for f in files if f.lower().endswith(JSONL_SUFFIXES)}
     edited = {f: lines for f, lines in numbers.items() if lines is not None}
@@ -995,7 +995,7 @@ def gate_command(
     where = policy.baseline_file
     code = EXIT_POLICY if strict_baseline and added else exit_code(checks)
     document = to_json(checks) | {
-        "baseline_added": added_to_json(where, added),
+        "baseline_added": added_to_json(where, added, pending),
         "base": {"ref": base, "fork_point": fork},
     }
     if code == EXIT_POLICY:
@@ -1033,7 +1033,9 @@ def gate_command(
         else "no new or modified articles"
     )
     shown = printable(f"{count} under {policy.folder}/ since {compared}") + "\n"
-    shown += (render_text(checks) if checks else "") + render_added(where, added, strict=strict_baseline)
+    shown += (render_text(checks) if checks else "") + render_added(
+        where, added, strict=strict_baseline, pending=pending
+    )
     shown += render_next(what, commands)
     # names and texts in the log never run as workflow commands
     sys.stdout.write(without_commands(shown) if in_actions else shown)
@@ -1046,13 +1048,29 @@ def _linked(folder: str) -> bool:
     return any(os.path.islink(os.path.join(*parts[: n + 1])) for n in range(len(parts)) if parts[n] != "..")
 
 
-def _gate_baseline(base: str, path: str, *, config_from_base: bool) -> tuple[Baseline, tuple[Entry, ...]]:
-    """The baseline the gate judges by (the change's, or with ``config_from_base`` the one at BASE), and the
-    entries the change adds to it: regenerating or editing the baseline never passes unnoticed."""
+def _gate_baseline(
+    base: str, path: str, *, config_from_base: bool
+) -> tuple[Baseline, tuple[Entry, ...], tuple[Entry, ...]]:
+    """The baseline the gate judges by (the change's, or with ``config_from_base`` the one at BASE), the
+    entries the change adds to it (regenerating or editing the baseline never passes unnoticed), and those
+    of them not committed at HEAD.
+
+    The change's baseline is read from the checkout, as every file the gate checks is: in CI, a clean
+    checkout of the commit, so the same.  Locally, an entry ``accept`` wrote and nobody committed yet counts
+    (a preview of the pull request once it is committed); it is listed as not committed, since CI, reading
+    the commit, will not have it."""
     old = file_at(base, path)
     at_base = Baseline() if old is None else parse_baseline(old, f"{base}:{path}")
     changed = load_baseline(path)
-    return (at_base if config_from_base else changed), added_entries(at_base, changed)
+    added = added_entries(at_base, changed)
+    pending: tuple[Entry, ...] = ()
+    inside = os.path.relpath(path)
+    if added and not inside.startswith(".."):  # a --baseline outside the repository is no commit's
+        held = file_at("HEAD", inside)
+        if held != Path(path).read_bytes():  # load_baseline read it: a regular file
+            at_head = Baseline() if held is None else parse_baseline(held, f"HEAD:{inside}")
+            pending = added_entries(at_head, Baseline(added))
+    return (at_base if config_from_base else changed), added, pending
 
 
 @main.command("baseline")

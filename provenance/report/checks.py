@@ -132,16 +132,23 @@ def _passage(passage: UnalignedPassage) -> dict[str, Any]:
     return {"sentences": list(passage.sentences), "span": list(passage.span), "characters": passage.characters}
 
 
-def render_added(path: str, added: Sequence[Entry], *, strict: bool = False) -> str:
-    """Plain text on the baseline entries a change adds (nothing when it adds none), for a reviewer."""
+def render_added(path: str, added: Sequence[Entry], *, strict: bool = False, pending: Sequence[Entry] = ()) -> str:
+    """Plain text on the baseline entries a change adds (nothing when it adds none), for a reviewer; those of
+    ``pending`` are in the checkout, not committed (the gate read them; CI, reading the commit, will not)."""
     if not added:
         return ""
     verdict = "FAIL (--strict-baseline)" if strict else "WARN: review them"
-    lines = [printable(f"{path}: {len(added)} baseline entr{'y' if len(added) == 1 else 'ies'} added: {verdict}")]
-    lines.extend(f"  {printable(entry.describe())}" for entry in added)
+    count = f"{len(added)} baseline entr{'y' if len(added) == 1 else 'ies'}"
+    if pending:
+        count += f" ({len(pending)} not committed: read from the checkout; CI reads the commit)"
+    lines = [printable(f"{path}: {count} added: {verdict}")]
+    lines.extend(
+        f"  {printable(entry.describe())}" + (" [not committed]" if entry in pending else "") for entry in added
+    )
     return "\n".join(lines) + "\n"
 
 
-def added_to_json(path: str, added: Sequence[Entry]) -> dict[str, Any]:
-    """The ``baseline_added`` part of the gate's JSON document: the file and the entries a change adds."""
-    return {"path": path, "entries": [entry.to_dict() for entry in added]}
+def added_to_json(path: str, added: Sequence[Entry], pending: Sequence[Entry] = ()) -> dict[str, Any]:
+    """The ``baseline_added`` part of the gate's JSON document: the file and the entries a change adds, each
+    saying whether it is committed (``false``: in the checkout only, which CI does not have)."""
+    return {"path": path, "entries": [entry.to_dict() | {"committed": entry not in pending} for entry in added]}
