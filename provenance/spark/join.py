@@ -84,9 +84,7 @@ def _group_pair_counts(
         docs_parts.append(np.frombuffer(docs, dtype=np.int32))
     keys_all, docs_all = np.concatenate(keys_parts), np.concatenate(docs_parts)
     del keys_parts, docs_parts
-    # colliding_pairs sorts by key, stably: documents in ascending order first, so it orders by (key, document).
-    order = np.argsort(docs_all, kind="stable")
-    codes = colliding_pairs(keys_all[order], docs_all[order], n_docs, max_bucket)
+    codes = colliding_pairs(keys_all, docs_all, n_docs, max_bucket)  # which orders each key's documents
     found, counts = np.unique(codes, return_counts=True)
     yield from zip(found.tolist(), counts.tolist(), strict=True)
 
