@@ -492,3 +492,94 @@ def test_a_later_copy_of_a_real_page_is_the_copy_not_a_common_source(prefix: str
     pair = compare(source, load_article(str(tmp_path / "copy.html")))
     assert pair.provenance is not None and pair.provenance.upstream == ()
     assert (pair.source, pair.copy) == ("src", "copy")
+
+
+_OIL = (
+    "NEW YORK (Reuters) - Oil prices fell sharply on Tuesday on oversupply concerns, while a gauge of stocks "
+    "across the globe held near record highs.\n"
+    "The U.S. benchmark S&P 500 index was little changed, while the Dow Jones Industrial Average fell slightly.\n"
+    "Traders cited the lingering uncertainty over whether the United States and China could end their trade war.\n"
+    "U.S. crude fell 3.38% to $55.12 per barrel and Brent was last at $60.73, down 2.74% on the day.\n"
+)
+_FARM = (
+    "Local traders at the county grain exchange said the drop in fuel prices would ease costs for farmers this "
+    "winter season.\nThey expect diesel to fall further before the spring planting begins across the region.\n"
+)
+"""A wire story with its dateline, and a local paper's own paragraphs added to it (the tester's repro 05)."""
+
+
+def _gate(tmp_path: Path, corpus_file: str, corpus_bytes: bytes, new_text: str, *licensed: str) -> tuple[str, str]:
+    """The gate's verdict and first reason for ``new_text`` against one corpus file."""
+    from provenance.ci.check import run_checks
+    from provenance.ci.policy import Policy
+    from provenance.settings import Settings
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir(exist_ok=True)
+    (corpus / corpus_file).write_bytes(corpus_bytes)
+    new = tmp_path / "new.txt"
+    new.write_text(new_text, encoding="utf-8")
+    policy = Policy(licensed_sources=licensed, index=str(tmp_path / "none.db"))
+    (check,), _ = run_checks([str(new)], [str(corpus)], Settings(), policy)
+    return check.verdict, check.matches[0].reason
+
+
+@pytest.mark.parametrize(
+    ("head", "tail", "outlet"),
+    [
+        ("Farm Weekly\n\n", "\nReporting by Reuters\n", "Farm Weekly"),
+        ("Markets Daily\n\n", "", "Markets Daily"),  # its masthead: the dateline credits Reuters
+        ("", "\nReporting by Reuters\n", None),  # no masthead, but a reprint by its credit line
+    ],
+)
+def test_a_reprint_keeping_the_wire_dateline_credits_the_wire(
+    head: str, tail: str, outlet: str | None, tmp_path: Path
+) -> None:
+    """A reprint keeping "NEW YORK (Reuters) -", adding its own paragraphs and ending "Reporting by Reuters" failed
+    with no credit seen (passing with the dateline removed): the kept dateline made its own outlet Reuters, and
+    a credit of its own outlet is none. A masthead line above the dateline ("Farm Weekly") was not read either."""
+    text = f"{head}{_OIL}\n{_FARM}{tail}"
+    assert describe(text).outlet == outlet
+    verdict, reason = _gate(tmp_path, "wire.txt", _OIL.encode(), text)
+    assert verdict == "pass" and "credits its source (Reuters)" in reason
+
+
+def test_the_agency_s_own_story_stays_the_agency_s() -> None:
+    """The agency's original names itself in its lead ("sources told Reuters") and its copyright line: no sign of
+    a reprint, so its dateline still names its outlet, and a pickup crediting it is the copy."""
+    from provenance import compare
+
+    told = _OIL.replace("record highs.", "record highs, traders told Reuters.")
+    assert describe(told).outlet == "Reuters"
+    own = f"World News\n\n{_OIL}\n© Reuters 2019\n"  # a section label above it is no masthead
+    assert describe(own).outlet == "Reuters"
+    pickup = f"Farm Weekly\n\n{_OIL}\n{_FARM}\n{_FARM}"
+    pair = compare(Document("wire", "wire.txt", own), Document("farm", "farm.txt", pickup))
+    assert pair.provenance is not None and (pair.source, pair.copy) == ("wire", "farm")
+
+
+@needs_benchmark
+def test_a_local_paper_reprinting_a_real_reuters_page_credits_it(tmp_path: Path) -> None:
+    """The Reuters DEV page 57d46c9d as the archived wire story: a local paper's reprint under its masthead,
+    keeping the dateline, passes as crediting Reuters; one that runs the whole story and adds paragraphs of its
+    own is the copy (it came out as the wire story's source by containment, or undetermined)."""
+    import gzip
+
+    from provenance import compare
+    from provenance.io.load import load_article
+
+    (page,) = (BENCHMARK / "html").glob("57d46c9d*.html.gz")
+    wire_html = gzip.decompress(page.read_bytes())
+    paras = [p for p in _page("57d46c9d").split("\n") if p.strip()]
+    reprint = "\n\n".join(["Farm Weekly", *paras[: len(paras) * 2 // 3], _FARM, "Reporting by Reuters"]) + "\n"
+    verdict, reason = _gate(tmp_path, "wire.html", wire_html, reprint)
+    assert verdict == "pass" and "credits its source (Reuters)" in reason
+    (tmp_path / "wire.txt").write_text(_page("57d46c9d"), encoding="utf-8")
+    for head in ("Farm Weekly\n\n", ""):
+        (tmp_path / "farm.txt").write_text(
+            head + "\n\n".join([*paras, _FARM, _FARM, _FARM, "Reporting by Reuters"]), encoding="utf-8"
+        )
+        for wire in ("corpus/wire.html", "wire.txt"):
+            pair = compare(load_article(str(tmp_path / wire)), load_article(str(tmp_path / "farm.txt")))
+            assert pair.provenance is not None and pair.provenance.relation == "b-from-a"
+            assert (pair.source, pair.copy) == ("wire", "farm")

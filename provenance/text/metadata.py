@@ -287,12 +287,18 @@ _ATTRIBUTION_PATTERNS: tuple[tuple[re.Pattern[str], tuple[tuple[str, ...], ...],
     ),
     (
         re.compile(
-            rf"(?:^[ \t]*(?:By|BY)|\b[Rr]eporting[ \t]+by|\binterview[ \t]+with|\bciting)[ \t]+"
-            rf"(?:the[ \t]+)?(?P<name>{_NAME})",
+            rf"(?:^[ \t]*(?:By|BY)|\binterview[ \t]+with|\bciting)[ \t]+(?:the[ \t]+)?(?P<name>{_NAME})",
             re.MULTILINE,
         ),
-        (("By", "BY", "eporting", "interview", "citing"),),  # "by" only after "[Rr]eporting"
+        (("By", "BY", "interview", "citing"),),
         "outlet-only",
+    ),
+    # "Reporting by Reuters" under a reprint: who reported the story, as a dateline says, wherever it stands
+    # ("Reporting by Jane Doe; Editing by …" names people: no credit).
+    (
+        re.compile(rf"\b[Rr]eporting[ \t]+by[ \t]+(?:the[ \t]+)?(?P<name>{_NAME})"),
+        (("eporting",),),
+        "byline",
     ),
     (
         re.compile(rf"(?<![\w.])(?:the[ \t]+)?(?P<name>{_NAME})[ \t]+contributed[ \t]+to[ \t]+this[ \t]+\w+"),
@@ -583,8 +589,41 @@ def _find_outlet(text: str, head: list[str], tail: list[str], dateline: re.Match
                 continue
             return name
     if dateline:
-        return dateline.group("name").strip()
+        # a masthead above the dateline ("Farm Weekly", then "NEW YORK (Reuters) -") is the reprint's outlet:
+        # the dateline credits the agency whose story it runs
+        agency = dateline.group("name").strip()
+        return _masthead(head, agency) or agency
     return None
+
+
+_MASTHEAD = re.compile(r"(?:[A-Z][\w&'’-]*[ \t]+){0,4}[A-Z][\w&'’-]*")
+"""A masthead line: one to five capitalised words, nothing else ("Farm Weekly", "The Harbor Gazette")."""
+_SECTION_WORDS = frozenset(
+    {"world", "business", "top", "latest", "breaking", "local", "national", "international", "sports", "sport"}
+    | {"tech", "technology", "politics", "health", "science", "entertainment", "more", "related", "markets"}
+    | {"market", "money", "economy", "financial", "finance", "weather", "opinion", "us", "uk", "world's"}
+)
+"""Words of a section label ("World News", "Business News"): a page's heading, never its outlet's name."""
+
+
+def _masthead(head: list[str], agency: str) -> str | None:
+    """The outlet a line above the dateline names, alone on its line, other than the dateline's ``agency``."""
+    for line in head:
+        if _dateline_at(line):
+            return None  # the story has begun
+        if not _MASTHEAD.fullmatch(line) or not is_outlet(line):
+            continue
+        words = line.split()
+        section = words[-1] == "News" and all(w.lower() in _SECTION_WORDS for w in words[:-1])
+        if not section and not _same_name(line, agency):
+            return line
+    return None
+
+
+def _same_name(one: str, other: str) -> bool:
+    """Whether two names fold to one source (as :func:`provenance.verdict.lineage.same_source` compares them)."""
+    a, b = sorted((source_key(one), source_key(other)), key=len)
+    return bool(a) and (a == b or (len(a) >= 4 and b.startswith(a)))
 
 
 def _find_title(head: list[str], *, max_chars: int) -> str | None:
@@ -878,15 +917,24 @@ def _attributions(
     return credits, mentions
 
 
-def _reprinted_from(name: str, credits: Sequence[Attribution], dateline: re.Match[str]) -> bool:
-    """Whether the text says, beyond its ``dateline``, that it reproduces ``name``'s story: a whole-story
-    credit of ``name`` elsewhere ("This article first appeared in Reuters", "Reprinted with permission
-    from …")."""
+def _reprinted_from(name: str, credits: Sequence[Attribution], dateline: re.Match[str], text: str) -> bool:
+    """Whether the text says, beyond its ``dateline``, that it reproduces ``name``'s story: a credit of
+    ``name``'s whole story by its form elsewhere ("This article first appeared in Reuters", "Reporting by
+    Reuters"). The agency's own story names it so too, and is no reprint: "sources told Reuters" in its lead
+    (a lead credit), its copyright line ("© Reuters 2019")."""
     key = source_key(name)
     return any(
-        a.story and source_key(a.source) == key and (a.span[1] <= dateline.start() or a.span[0] >= dateline.end())
+        a.story
+        and not a.lead
+        and source_key(a.source) == key
+        and (a.span[1] <= dateline.start() or a.span[0] >= dateline.end())
+        and not _COPYRIGHT.match(text, a.span[0])
         for a in credits
     )
+
+
+_COPYRIGHT = re.compile(r"©|\([Cc]\)|Copyright|COPYRIGHT")
+"""How a copyright line (an attribution under the ``©`` phrase) opens."""
 
 
 # A credit phrase followed by an address: what the text reproduces, named by its address.  Blank runs are
@@ -931,7 +979,7 @@ def describe(
         outlet is not None
         and dateline is not None
         and outlet == dateline.group("name").strip()
-        and _reprinted_from(outlet, credits, dateline)
+        and _reprinted_from(outlet, credits, dateline, text)
     ):
         outlet = None  # "NEW YORK (Reuters) - … This article first appeared in Reuters.": a reprint's, not Reuters'
     return DocumentMeta(
