@@ -233,7 +233,7 @@ def test_a_wire_credited_by_its_full_name_is_the_same_source() -> None:
     copy = Document(
         "copy", "copy.txt", f"Daily Planet - {body}\n\nThis story was first published by The Associated Press."
     )
-    assert source_credit(copy, wire) == "AP"
+    assert source_credit(copy, wire) == "The Associated Press"  # the wire's "AP", named as the copy names it
 
 
 def test_a_page_hosted_for_a_wire_is_the_wire_s_not_hosted() -> None:
@@ -375,7 +375,7 @@ _OWN = "A local farrier has opened a new forge on the edge of town, where riders
         ("Reprinted from the Acme Gazette.", None),
         ("This article first appeared in Reuters.", None),
         ("Originally published by the Daily Planet.", None),  # the copying site naming itself
-        ("This article first appeared in Smithsonian Magazine.", "Smithsonian"),
+        ("This article first appeared in Smithsonian Magazine.", "Smithsonian Magazine"),
         ("Originally published at smithsonianmag.com.", "'originally published'"),
         ("Originally published at https://www.smithsonianmag.com/smart-news/plague/.", "Smithsonian"),
     ],
@@ -583,3 +583,37 @@ def test_a_local_paper_reprinting_a_real_reuters_page_credits_it(tmp_path: Path)
             pair = compare(load_article(str(tmp_path / wire)), load_article(str(tmp_path / "farm.txt")))
             assert pair.provenance is not None and pair.provenance.relation == "b-from-a"
             assert (pair.source, pair.copy) == ("wire", "farm")
+
+
+@pytest.mark.parametrize(
+    ("head", "tail", "credit"),
+    [
+        ("Farm Weekly\n\nWASHINGTON (AP) — ", "", "AP"),
+        ("Farm Weekly\n\n", "\n\nThe Associated Press contributed to this report.", "The Associated Press"),
+    ],
+)
+def test_a_credit_is_named_as_the_text_names_it_not_by_the_source_s_address(head: str, tail: str, credit: str) -> None:
+    """An AP story hosted on hosted.ap.org has the outlet "ap.org": a reprint crediting "(AP)" or "The Associated
+    Press" passed as "credits its source (ap.org)", an address the reprint never wrote."""
+    from provenance.models import DocumentMeta
+    from provenance.pipeline import describe_document
+    from provenance.settings import Settings
+    from provenance.verdict.credit import source_credit
+
+    body = _OIL.removeprefix("NEW YORK (Reuters) - ")
+    meta = DocumentMeta(outlet="ap.org", url="https://hosted.ap.org/berkshireeagle/article/1/oil")
+    wire = describe_document(Document("wire", "wire.html", f"WASHINGTON (AP) — {body}", declared=meta), Settings())
+    assert wire.meta is not None and wire.meta.outlet == "ap.org"
+    assert source_credit(Document("new", "new.txt", f"{head}{body}\n{_FARM}{tail}"), wire) == credit
+
+
+@needs_benchmark
+def test_a_reprint_of_a_real_hosted_ap_page_is_credited_to_ap(tmp_path: Path) -> None:
+    """The hosted.ap.org DEV page 82b6d780: a reprint keeping "WASHINGTON (AP) —" passed as crediting "ap.org"."""
+    import gzip
+
+    (page,) = (BENCHMARK / "html").glob("82b6d780*.html.gz")
+    paras = [p for p in _page("82b6d780").split("\n") if p.strip()]
+    reprint = "\n\n".join(["Farm Weekly", *paras[: len(paras) * 2 // 3], _FARM]) + "\n"
+    verdict, reason = _gate(tmp_path, "wire.html", gzip.decompress(page.read_bytes()), reprint)
+    assert verdict == "pass" and "credits its source (AP)" in reason
