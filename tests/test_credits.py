@@ -553,6 +553,9 @@ def test_the_agency_s_own_story_stays_the_agency_s() -> None:
     assert describe(told).outlet == "Reuters"
     own = f"World News\n\n{_OIL}\n© Reuters 2019\n"  # a section label above it is no masthead
     assert describe(own).outlet == "Reuters"
+    ap = _OIL.replace("NEW YORK (Reuters) -", "NEW YORK (AP) —")
+    assert describe(f"By The Associated Press\n\n{ap}").outlet == "AP"  # nor is a byline
+    assert describe(f"Stocks Slide In Tough Times\n\n{_OIL}").outlet == "Reuters"  # nor a headline
     pickup = f"Farm Weekly\n\n{_OIL}\n{_FARM}\n{_FARM}"
     pair = compare(Document("wire", "wire.txt", own), Document("farm", "farm.txt", pickup))
     assert pair.provenance is not None and (pair.source, pair.copy) == ("wire", "farm")

@@ -596,8 +596,9 @@ def _find_outlet(text: str, head: list[str], tail: list[str], dateline: re.Match
     return None
 
 
-_MASTHEAD = re.compile(r"(?:[A-Z][\w&'’-]*[ \t]+){0,4}[A-Z][\w&'’-]*")
-"""A masthead line: one to five capitalised words, nothing else ("Farm Weekly", "The Harbor Gazette")."""
+_MASTHEAD = re.compile(r"(?:The[ \t]+)?(?:[A-Z][\w&'’-]*[ \t]+){0,3}[A-Z][\w&'’-]*")
+"""A masthead line: one to four capitalised words after any "The", nothing else ("Farm Weekly", "The New York
+Times"); a headline in title case is longer ("Stocks Slide In Tough Times")."""
 _SECTION_WORDS = frozenset(
     {"world", "business", "top", "latest", "breaking", "local", "national", "international", "sports", "sport"}
     | {"tech", "technology", "politics", "health", "science", "entertainment", "more", "related", "markets"}
@@ -611,8 +612,8 @@ def _masthead(head: list[str], agency: str) -> str | None:
     for line in head:
         if _dateline_at(line):
             return None  # the story has begun
-        if not _MASTHEAD.fullmatch(line) or not is_outlet(line):
-            continue
+        if not _MASTHEAD.fullmatch(line) or _BYLINE.match(line) or not is_outlet(line):
+            continue  # "By The Associated Press" is the agency's byline, no masthead
         words = line.split()
         section = words[-1] == "News" and all(w.lower() in _SECTION_WORDS for w in words[:-1])
         if not section and not _same_name(line, agency):
