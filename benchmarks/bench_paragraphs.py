@@ -1,21 +1,23 @@
-"""HTML pages of thousands of paragraphs: how long ``extract_page`` takes at 5,000 to 40,000 of them, beside an
-older package, and how many pieces of text trafilatura is given.
+"""HTML pages of thousands of paragraphs: how long ``extract_page`` takes at 5,000 to 40,000 of them, beside
+older packages, what reads them (trafilatura, or the visible-text reading) and how much of their text comes out.
 
-Run: ``.venv/bin/python -m benchmarks.bench_paragraphs [--baseline DIR] [--sizes 5000,10000,20000,40000]
+Run: ``.venv/bin/python -m benchmarks.bench_paragraphs [--baseline NAME=DIR ...] [--sizes 5000,10000,20000,40000]
 [--stop-after SECONDS]``.
 
 Each page is an ``<article>`` of n units of one shape (:data:`SHAPES`): ordinary paragraphs with two inline
-elements (the attack: 20,000 of them, 1 MB, took 10.5 s), plain paragraphs, and ``<div>``s with an inline
-element (trafilatura's extracted text holds each as a paragraph). trafilatura asks libxml2 for
-``//p//text()`` of the page and of the text it extracted, and libxml2 checks each paragraph's pieces of text
-against every piece found before them, so the time grew with the square of the pieces;
-``provenance.io.formats._bound_pieces`` now keeps a page within ``_MAX_TEXT_PIECES`` (its paragraphs read as
-their text past it, the page refused past it even then). Every extraction runs once in a forked child stopped
-after ``--stop-after`` seconds (60); ``--baseline DIR``, a folder holding an older ``provenance`` package
-(``git archive COMMIT provenance | tar -x -C DIR``), is timed the same way on the same pages. The columns
-``pieces`` give the page's pieces of text (each counted once for every paragraph around it) and those of the
-tree trafilatura is given now (``refused``: none, the page is one problem). The load average before and after
-is printed: other processes inflate wall times.
+elements (the attack: 20,000 of them, 1 MB, took 10.5 s), plain paragraphs, ``<div>``s with an inline element
+(trafilatura's extracted text holds each as a paragraph: a long comment thread, a live blog) and lines
+separated by ``<br>``. trafilatura asks libxml2 for ``//p//text()`` of the page and of the text it extracted,
+and libxml2 checks each paragraph's pieces of text against every piece found before them, so the time grew
+with the square of the pieces; ``provenance.io.formats._bound_pieces`` keeps a page within
+``_MAX_TEXT_PIECES`` (its paragraphs read as their text past it) and a page past it even then is read as its
+visible text (``_visible_text``, one walk of the page) rather than by trafilatura. Every extraction runs once
+in a forked child stopped after ``--stop-after`` seconds (60); each ``--baseline NAME=DIR``, a folder holding
+an older ``provenance`` package (``git archive COMMIT provenance | tar -x -C DIR``), is timed the same way on
+the same pages. The columns: ``pieces``, the page's pieces of text (each counted once for every paragraph
+around it); ``read by``, trafilatura and the pieces it is given now, or the visible-text reading; for each
+version its time (and what it raised) and the words of its text over the words of the page's units. The load
+average before and after is printed: other processes inflate wall times.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import argparse
 import importlib
 import multiprocessing
 import os
+import re
 import sys
 import time
 from collections.abc import Callable
@@ -36,7 +39,6 @@ from trafilatura.utils import load_html
 from benchmarks import import_baseline
 from provenance.io.formats import (
     _MAX_TEXT_PIECES,
-    DecodeError,
     _bound_pieces,
     _bounded_tags,
     _drop_hidden,
@@ -50,11 +52,13 @@ SHAPES: dict[str, str] = {
     "inline <p>": "<p>Some words <i>here</i> and <b>more</b> words.</p>",
     "plain <p>": "<p>Some words here and more words.</p>",
     "inline <div>": "<div>Some words <i>here</i> and <b>more</b> words.</div>",
+    "lines": "Some words <i>here</i> and <b>more</b> words.<br>",
 }
-"""One unit of each page, repeated n times inside ``<article>``."""
+"""One unit of each page, repeated n times inside ``<article>``; each holds six words."""
 SIZES = (5_000, 10_000, 20_000, 40_000)
 STOP_AFTER = 60.0
 """Seconds an extraction may run in its child before it is stopped (``--stop-after``)."""
+_WORD = re.compile(r"\w+")
 
 Extract = Callable[[str], object]
 
@@ -65,16 +69,18 @@ def page(unit: str, n: int) -> str:
 
 def _child(extract: Extract, html: str, send: Connection) -> None:
     start = time.perf_counter()
+    words = 0
     try:
-        extract(html)
+        words = len(_WORD.findall(getattr(extract(html), "text", "")))
         outcome = "text"
-    except Exception as err:  # the older package's DecodeError is another class
+    except Exception as err:  # an older package's DecodeError is another class
         outcome = type(err).__name__
-    send.send((time.perf_counter() - start, outcome))
+    send.send((time.perf_counter() - start, outcome, words))
 
 
-def timed(extract: Extract, html: str, limit: float) -> str:
-    """One extraction of ``html`` in a forked child: its time (and what it raised), or that it was stopped."""
+def timed(extract: Extract, html: str, limit: float, words: int) -> list[str]:
+    """One extraction of ``html`` in a forked child: its time (and what it raised), or that it was stopped, and
+    the words of its text over the page's ``words``."""
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)
     child = context.Process(target=_child, args=(extract, html, send))
@@ -82,9 +88,9 @@ def timed(extract: Extract, html: str, limit: float) -> str:
     send.close()
     try:
         if not receive.poll(limit):
-            return f"over {limit:g} s (stopped)"
-        seconds, outcome = receive.recv()
-        return f"{seconds:.2f} s" + ("" if outcome == "text" else f" ({outcome})")
+            return [f"over {limit:g} s (stopped)", "-"]
+        seconds, outcome, kept = receive.recv()
+        return [f"{seconds:.2f} s" + ("" if outcome == "text" else f" ({outcome})"), f"{kept / words:.0%}"]
     finally:
         if child.is_alive():
             child.kill()
@@ -92,51 +98,45 @@ def timed(extract: Extract, html: str, limit: float) -> str:
 
 
 def pieces(html: str) -> tuple[int, int | None]:
-    """Pieces of text of the page, and of the tree trafilatura is given now (None: the page is refused)."""
+    """Pieces of text of the page, and of the tree trafilatura is given now (None: read as its visible text)."""
     tree = load_html(_bounded_tags(html))
     _drop_hover_cards(tree)
     _drop_hidden(tree)
     _flatten_crowded(tree)
     found = _text_pieces(tree, 10**9)
-    try:
-        _bound_pieces(tree)
-    except DecodeError:
+    if _bound_pieces(tree):
         return found, None
     return found, _text_pieces(tree, 10**9)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--baseline", type=Path, help="a folder holding an older provenance package")
+    parser.add_argument(
+        "--baseline", action="append", default=[], help="NAME=DIR, a folder holding an older provenance package"
+    )
     parser.add_argument("--sizes", default=",".join(map(str, SIZES)), help="units a page, comma-separated")
     parser.add_argument("--stop-after", type=float, default=STOP_AFTER, help="seconds before a run is stopped")
     args = parser.parse_args()
     sizes = [int(size) for size in args.sizes.split(",")]
     versions: list[tuple[str, Extract]] = []
-    if args.baseline:
-        versions.append(
-            ("before", importlib.import_module(import_baseline(args.baseline) + ".io.formats").extract_page)
-        )
+    for number, baseline in enumerate(args.baseline):
+        name, _, folder = baseline.rpartition("=")
+        module = import_baseline(Path(folder), f"provenance_baseline{number}")
+        versions.append((name or folder, importlib.import_module(module + ".io.formats").extract_page))
     versions.append(("now", extract_page))
     load, start = os.getloadavg()[0], time.perf_counter()
     rows = []
     for name, unit in SHAPES.items():
+        words = len(_WORD.findall(re.sub("<[^<>]*>", "", unit)))
         for n in sizes:
             html = page(unit, n)
             found, given = pieces(html)
-            cells = [timed(extract, html, args.stop_after) for _, extract in versions]
-            rows.append(
-                [
-                    name,
-                    f"{n:,}",
-                    f"{len(html) / 1e6:.2f} MB",
-                    f"{found:,}",
-                    "refused" if given is None else f"{given:,}",
-                    *cells,
-                ]
-            )
+            cells = [cell for _, extract in versions for cell in timed(extract, html, args.stop_after, words * n)]
+            read_by = "visible text" if given is None else f"trafilatura, {given:,}"
+            rows.append([name, f"{n:,}", f"{len(html) / 1e6:.2f} MB", f"{found:,}", read_by, *cells])
             print(f"{name} {n:,}: {', '.join(cells)}", flush=True, file=sys.stderr)
-    headers = ["shape", "units", "page", "pieces", "given", *(f"extract_page {v}" for v, _ in versions)]
+    headers = ["shape", "units", "page", "pieces", "read by"]
+    headers += [h for v, _ in versions for h in (f"extract_page {v}", f"words {v}")]
     print(tabulate(rows, headers=headers, tablefmt="github"))
     print()
     print(f"Bound: {_MAX_TEXT_PIECES:,} pieces. Shapes: " + "; ".join(f"{k} `{v}`" for k, v in SHAPES.items()) + ".")

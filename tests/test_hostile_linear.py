@@ -13,6 +13,7 @@ from __future__ import annotations
 import itertools
 import json
 import re
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -612,24 +613,96 @@ def test_a_page_of_thousands_of_ordinary_paragraphs_reaches_trafilatura_one_piec
     assert page.text.split("\n") == ["Some words here and more words."] * 5000
 
 
-@pytest.mark.parametrize("unit", ["<p>Some words here.</p>", "<div>Some <i>words</i> here.</div>", "<br>Some words"])
-def test_a_page_too_crowded_to_extract_is_one_named_problem(unit: str, tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "unit",
+    ["<p>Some words here.</p>", "<div>Some <i>words</i> here.</div>", "<br>Some words here."],
+    ids=["paragraphs", "divs", "lines"],
+)
+def test_a_page_too_crowded_for_trafilatura_is_read_as_its_visible_text(unit: str, tmp_path: Path) -> None:
     """Past the bound even with each paragraph read as its text (25,000 paragraphs; 25,000 ``<div>``s, whose
-    pieces trafilatura's extracted text holds as paragraphs; 25,000 lines), trafilatura never sees the page:
-    it is one problem naming the file, exit 2."""
+    pieces trafilatura's extracted text holds as paragraphs; 25,000 lines) the page was refused, "HTML page
+    too crowded to extract", exit 2: a long comment thread or live blog was a page nobody checked. Now
+    trafilatura never sees it: it is read as its visible text, one line a block or ``<br>``, its metadata
+    as trafilatura reads it, with a warning on stderr."""
     from click.testing import CliRunner
 
     from provenance.cli import main
-    from provenance.io.formats import DecodeError
+    from provenance.io.formats import CROWDED_WARNING
 
-    html = f"<html><body><article>{unit * 25_000}</article></body></html>"
+    head = '<head><title>Live - Site</title><meta property="og:site_name" content="The Site"></head>'
+    html = f"<html>{head}<body><nav>Home World</nav><article>{unit * 25_000}</article></body></html>"
     with pytest.MonkeyPatch.context() as patch:
         given = _pieces_given(patch)
-        with pytest.raises(DecodeError, match="too crowded to extract: more than 20,000 pieces of text"):
-            extract_page(html)
+        page = extract_page(html)
         (tmp_path / "crowded.html").write_text(html, encoding="utf-8")
         result = CliRunner().invoke(main, ["extract", str(tmp_path / "crowded.html")])
     assert given == []
-    assert result.exit_code == 2 and "Traceback" not in result.output
-    assert "crowded.html" in result.stderr and "too crowded to extract" in result.stderr
-    assert len(result.stderr.splitlines()) == 1
+    assert page.text.split("\n") == ["Some words here."] * 25_000
+    assert page.warning == CROWDED_WARNING and page.declared is not None and page.declared.outlet == "The Site"
+    assert result.exit_code == 0 and "Traceback" not in result.output
+    assert result.stderr == f"provenance: warning: {tmp_path / 'crowded.html'}: {CROWDED_WARNING}\n"
+
+
+_CROWD_HEAD = '<head><title>Budget vote - Gazette</title><meta property="og:site_name" content="Gazette"></head>'
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (  # the one article holds most of the words: read alone, its own header kept
+            "<header>Gazette Subscribe</header><nav>Home</nav><article><header><h1>Budget vote</h1><p>By Ann Lee"
+            "</p></header>{crowd}</article><aside>Most read: other story</aside><footer>About us</footer>",
+            ["By Ann Lee", "Comment here."],
+        ),
+        (  # a story followed by a crowd outside it: the whole page, less its chrome
+            "<div class=menu>Sections</div><article><p>The story.</p></article><section>{crowd}</section><form>"
+            "<label>Reply</label><textarea>x</textarea><button>Send</button></form>",
+            ["Sections", "The story.", "Comment here."],
+        ),
+        (  # a page wrapped in one form (two DEV pages): its text kept, but for the controls
+            "<form><main><p>The story.</p>{crowd}</main><p>Legal</p><select><option>A</option></select></form>",
+            ["The story.", "Comment here."],
+        ),
+        (  # hidden, scripts and styles left out; a <pre> keeps its lines; white space collapsed
+            '<div><p hidden>Secret</p><p style="display:none">Gone</p><script>var x</script><style>p{}</style>'
+            "<pre>line one\n  line two</pre><p>  spaced\n  out  </p>{crowd}</div>",
+            ["line one", "line two", "spaced out", "Comment here."],
+        ),
+    ],
+    ids=["article", "story and crowd", "form wrapper", "hidden and pre"],
+)
+def test_a_crowded_page_is_read_from_its_main_container_without_chrome(body: str, expected: list[str]) -> None:
+    """What a page too crowded for trafilatura keeps: its one ``<article>`` (else ``<main>``) when that holds
+    most of its words, else its whole body; never navigation, asides, footers, forms' controls, scripts,
+    styles or hidden elements."""
+    crowd = "<div>Comment <b>here</b>.</div>" * 21_000
+    page = extract_page(f"<html>{_CROWD_HEAD}<body>{body.replace('{crowd}', crowd)}</body></html>")
+    assert list(dict.fromkeys(page.text.split("\n"))) == expected
+
+
+def test_a_reprint_of_a_story_on_a_crowded_page_is_found_by_check(
+    tmp_path: Path, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A story followed by 30,000 comments (``<div>``s outside its ``<article>``): the page was refused (a
+    warning, the file skipped), so ``check`` of a reprint of the story against the corpus passed, exit 0: its
+    source was never read. Now the page is read as its visible text, and the reprint fails the check (exit 1)
+    with the page as its source."""
+    from click.testing import CliRunner
+
+    from provenance.cli import main
+
+    source = (seeds_dir / "001_d11848f0d9787346.txt").read_text(encoding="utf-8")
+    story = "".join(f"<p>{line}</p>" for line in source.splitlines() if line.strip())
+    comments = "".join(f"<div class=comment><b>Reader {n}</b> Thanks for this.</div>" for n in range(30_000))
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "story.html").write_text(
+        f"<html><body><article>{story}</article><section id=comments>{comments}</section></body></html>",
+        encoding="utf-8",
+    )
+    shutil.copy(seeds_dir / "002_a69506151a1a2a0e.txt", tmp_path / "corpus" / "other.txt")
+    shutil.copy(seeds_dir / "000_c4d69d43826d85bd.txt", tmp_path / "new.txt")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["check", "new.txt", "--corpus", "corpus", "--format", "json"])
+    assert result.exit_code == 1, result.output
+    (checked,) = json.loads(result.stdout)["files"]
+    assert {match["source_path"] for match in checked["matches"]} == {"corpus/story.html"}

@@ -22,7 +22,9 @@ HTML
     text (no navigation, comments or footers) and the page's declared title,
     date, site name and URL; a line of it stays only when trafilatura's
     precision-oriented run keeps it too, and the headline goes (it is the
-    title). Offsets are into the extracted text, which
+    title). A page too crowded for trafilatura (tens of thousands of
+    paragraphs) is read as its visible text instead, with a warning.
+    Offsets are into the extracted text, which
     becomes the document's text. Date extraction is deterministic: no search
     of the free text and a fixed latest date, so the result never depends on
     the day it runs.
@@ -348,7 +350,8 @@ class HtmlExtraction:
     kept_words: int
     """Of those, the words of paragraphs found in :attr:`text`."""
     warning: str | None = None
-    """Why the text may be incomplete (little of the page's prose kept), or None."""
+    """Why the text may be incomplete (little of the page's prose kept) or hold more than the article (a page
+    too crowded for trafilatura, read as its visible text), or None."""
     dropped: int = 0
     """Lines of trafilatura's text left out: the headline, and lines no second extractor kept (chrome)."""
 
@@ -1059,10 +1062,10 @@ def _bounded_tables(tree: Any) -> None:
 _MAX_TEXT_PIECES = 20_000
 """Pieces of text (the runs of text between two tags; outside paragraphs, those not all white space) a page may
 hold, each counted once for every paragraph around it (:func:`_text_pieces`), before its paragraphs are read as
-their text; past it even then, the page is not extracted
-(:func:`_bound_pieces`). trafilatura asks libxml2 for ``//p//text()`` of the page and of the text it
-extracted, and libxml2 answers by checking each paragraph's pieces against every piece found before them:
-time quadratic in the pieces (20,000 paragraphs ``<p>Some words <i>here</i> and <b>more</b> words.</p>``,
+their text; past it even then, trafilatura does not read the page: it is read as its visible text
+(:func:`_bound_pieces`, :func:`_visible_text`). trafilatura asks libxml2 for ``//p//text()`` of the page and of
+the text it extracted, and libxml2 answers by checking each paragraph's pieces against every piece found before
+them: time quadratic in the pieces (20,000 paragraphs ``<p>Some words <i>here</i> and <b>more</b> words.</p>``,
 100,000 pieces: 8.4 s a call, and a page makes several; 20,000 pieces: 0.4 s). The most a DEV page holds is
 860 (in its paragraphs, 234)."""
 
@@ -1094,19 +1097,137 @@ def _text_pieces(tree: Any, limit: int) -> int:
     return count
 
 
-def _bound_pieces(tree: Any) -> None:
+def _bound_pieces(tree: Any) -> bool:
     """Keep a page within :data:`_MAX_TEXT_PIECES` before trafilatura reads it: past it, every paragraph is read
-    as its text (:func:`_read_as_text`: the pieces of its inline elements become one a line), and past it even
-    then, :class:`DecodeError` (one line, the page not extracted)."""
+    as its text (:func:`_read_as_text`: the pieces of its inline elements become one a line). Whether the page
+    is past it even then: too crowded for trafilatura, to be read as its visible text (:func:`_visible_text`)."""
     if _text_pieces(tree, _MAX_TEXT_PIECES) <= _MAX_TEXT_PIECES:
-        return
+        return False
     for paragraph in [p for p in tree.iter("p") if next(p.iterancestors("p"), None) is None]:
         _read_as_text(paragraph)
-    if _text_pieces(tree, _MAX_TEXT_PIECES) > _MAX_TEXT_PIECES:
-        raise DecodeError(
-            f"HTML page too crowded to extract: more than {_MAX_TEXT_PIECES:,} pieces of text between its tags "
-            "(an article page holds a few thousand)"
-        )
+    return _text_pieces(tree, _MAX_TEXT_PIECES) > _MAX_TEXT_PIECES
+
+
+CROWDED_WARNING = (
+    f"page too crowded for the article extractor (more than {_MAX_TEXT_PIECES:,} pieces of text): read as its "
+    "visible text, menus and asides left out; the text may hold comments or other stories"
+)
+"""The warning on a page read as its visible text (:func:`_visible_text`)."""
+_NOT_SHOWN = frozenset(
+    {"script", "style", "noscript", "template", "head", "title", "nav", "footer", "aside", "button", "select"}
+    | {"textarea", "svg", "math", "iframe", "object", "embed", "canvas", "audio", "video"}
+)
+"""Elements whose text a page read as its visible text leaves out (:func:`_visible_text`): code, page chrome
+(trafilatura removes navigation, footers and asides with their content too) and embedded media; a ``<header>``
+too, unless inside an ``<article>`` (the article's own: its headline and byline), and a ``<form>`` unless it
+holds most of the page (some sites wrap the whole page in one: two of the DEV pages)."""
+_BLOCKS = frozenset(
+    {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "td", "th", "pre", "tr", "table", "ul"}
+    | {"ol", "dl", "dt", "dd", "section", "article", "main", "header", "figure", "figcaption", "address", "hr"}
+    | {"details", "summary", "center", "caption", "form"}
+)
+"""Elements that begin and end a paragraph of a page read as its visible text (a ``<br>`` ends a line)."""
+_CONTAINER_SHARE = 0.5
+"""A page read as its visible text is read from its one ``<article>`` (else its ``<main>``) only when that holds
+at least this share of the visible words of the page: a teaser card or a story followed by thousands of
+comments outside it is not the crowded part, and the whole page is read rather than the crowd lost."""
+
+
+@dataclass(frozen=True)
+class _Line:
+    """A paragraph of a page read as its visible text, and the containers it is in."""
+
+    text: str
+    """Its text, white space collapsed."""
+    words: int
+    """Its words (``\\w+``)."""
+    article: int
+    """The outermost ``<article>`` it is in (numbered from 1, in document order), or 0."""
+    main: bool
+    """Whether it is in a ``<main>``."""
+    form: bool
+    """Whether it is in a ``<form>``."""
+
+
+def _visible_text(tree: Any) -> str:
+    r"""The visible text of a page too crowded for trafilatura (:func:`_bound_pieces`), one walk of its
+    ``<body>``: one paragraph a block element (:data:`_BLOCKS`) or ``<br>``-separated line, its white space
+    collapsed (a ``<pre>`` keeps its lines), without :data:`_NOT_SHOWN` elements (hidden ones are dropped
+    before, :func:`_drop_hidden`), nor a ``<form>``'s unless they are :data:`_CONTAINER_SHARE` of the page's
+    words (a page wrapped in one). Read from the page's one outermost ``<article>``, else its ``<main>``, else
+    the whole body, each only when it holds :data:`_CONTAINER_SHARE` of the words.
+
+    >>> from lxml import html
+    >>> _visible_text(html.fromstring("<html><body><nav>Home</nav><article><header><h1>Title</h1></header>"
+    ...     "<p>One <i>two</i></p>three<br>four<script>x</script><pre>a\n  b</pre></article>"
+    ...     "<footer>About</footer></body></html>"))
+    'Title\nOne two\nthree\nfour\na\nb'
+    """
+    from lxml import etree
+
+    body = next(tree.iter("body"), tree)
+    lines: list[_Line] = []
+    pieces: list[str] = []
+    articles = article = article_depth = main_depth = pre_depth = form_depth = 0
+
+    def flush() -> None:
+        text = " ".join("".join(pieces).split())
+        pieces.clear()
+        if text:
+            lines.append(_Line(text, len(_WORD.findall(text)), article, main_depth > 0, form_depth > 0))
+
+    def add(piece: str | None) -> None:
+        if not piece:
+            return
+        if pre_depth and "\n" in piece:
+            first, *rest = piece.split("\n")
+            pieces.append(first)
+            for part in rest:
+                flush()
+                pieces.append(part)
+        else:
+            pieces.append(piece)
+
+    walk = etree.iterwalk(body, events=("start", "end", "comment", "pi"))
+    for event, element in walk:
+        if event != "start":
+            tag = element.tag if event == "end" else None
+            if tag in _BLOCKS or tag == "br":
+                flush()
+            if tag == "article":
+                article_depth -= 1
+                article = article if article_depth else 0
+            main_depth -= tag == "main"
+            pre_depth -= tag == "pre"
+            form_depth -= tag == "form"
+            if element is not body:
+                add(element.tail)
+            continue
+        tag = element.tag
+        if tag in _NOT_SHOWN or (tag == "header" and not article_depth):
+            walk.skip_subtree()
+            continue
+        if tag in _BLOCKS:
+            flush()
+        if tag == "article":
+            if not article_depth:
+                articles += 1
+                article = articles
+            article_depth += 1
+        main_depth += tag == "main"
+        pre_depth += tag == "pre"
+        form_depth += tag == "form"
+        add(element.text)
+    flush()
+    if sum(line.words for line in lines if line.form) < _CONTAINER_SHARE * sum(line.words for line in lines):
+        lines = [line for line in lines if not line.form]
+    total = sum(line.words for line in lines)
+    chosen = lines
+    if articles == 1 and sum(line.words for line in lines if line.article) >= _CONTAINER_SHARE * total:
+        chosen = [line for line in lines if line.article]
+    elif sum(line.words for line in lines if line.main) >= _CONTAINER_SHARE * total > 0:
+        chosen = [line for line in lines if line.main]
+    return "\n".join(line.text for line in chosen)
 
 
 def _coverage(paragraphs: list[_Para]) -> tuple[int, int]:
@@ -1248,7 +1369,9 @@ def extract_page(
     lies between two lines they keep (:func:`_filter_lines`), and with ``drop_headline``
     the line repeating the declared title goes (neither when it would leave out more than
     :data:`MAX_DROPPED` of the words); a warning says when less than ``low_coverage`` of the page's
-    prose words, and at least ``min_missing`` of them, are left out.
+    prose words, and at least ``min_missing`` of them, are left out.  A page too crowded for trafilatura
+    (:func:`_bound_pieces`) is read as its visible text instead (:func:`_visible_text`; its metadata as
+    trafilatura reads it, no voters, no recovery, the headline still dropped), with :data:`CROWDED_WARNING`.
     Raises :class:`DecodeError` when the page has no article text.
     """
     import trafilatura
@@ -1268,21 +1391,29 @@ def extract_page(
         _drop_hidden(tree)
         _flatten_crowded(tree)
         _bounded_tables(tree)
-        _bound_pieces(tree)
-        result = trafilatura.bare_extraction(
-            copy.deepcopy(tree),
-            with_metadata=True,
-            include_comments=False,
-            include_tables=True,
-            favor_recall=True,
-            deduplicate=False,
-            date_extraction_params=dict(_DATE_PARAMS),
-        )
-        text = getattr(result, "text", None) if result is not None else None
+        crowded = _bound_pieces(tree)
+        result: object
+        text: object
+        if crowded:  # the metadata as trafilatura reads it (linear), the text without it
+            from trafilatura.metadata import extract_metadata
+
+            result = extract_metadata(copy.deepcopy(tree), None, dict(_DATE_PARAMS), False, None)
+            text = _visible_text(tree)
+        else:
+            result = trafilatura.bare_extraction(
+                copy.deepcopy(tree),
+                with_metadata=True,
+                include_comments=False,
+                include_tables=True,
+                favor_recall=True,
+                deduplicate=False,
+                date_extraction_params=dict(_DATE_PARAMS),
+            )
+            text = getattr(result, "text", None) if result is not None else None
         if not isinstance(text, str) or not text.strip():
             raise DecodeError("no article text found in the HTML page")
         votes = []
-        for second in voters:
+        for second in () if crowded else voters:
             try:
                 other = second(copy.deepcopy(tree))
             except Exception:  # a second extractor failing on broken markup just does not vote
@@ -1306,7 +1437,7 @@ def extract_page(
     )
     paragraphs = _paragraphs(tree, _shingles(_WORD.findall(text)))
     recovered: list[str] = []
-    if recover:
+    if recover and not crowded:  # the visible text holds every paragraph already
         text, recovered = _recover(text, paragraphs, body_share)
     title = [w.lower() for w in _WORD.findall(meta.title or "")] if drop_headline and meta is not None else []
     filtered, dropped = _filter_lines(text, votes, set(recovered), title, inside=keep_inside)
@@ -1316,8 +1447,8 @@ def extract_page(
     else:
         dropped = 0
     prose, kept = _coverage(paragraphs)
-    warning = None
-    if prose and kept < low_coverage * prose and prose - kept >= min_missing:
+    warning = CROWDED_WARNING if crowded else None
+    if warning is None and prose and kept < low_coverage * prose and prose - kept >= min_missing:
         warning = (
             f"extraction kept {kept:,} of the page's {prose:,} words of paragraph text ({kept / prose:.0%}); "
             "the article may be incomplete (see: provenance extract FILE)"
