@@ -296,12 +296,13 @@ def compared_sentences(a: Sequence[Sentence], b: Sequence[Sentence], max_sentenc
     ``max_sentences``.
 
     Past that, a side keeps ``max_sentences`` distinct sentences: first those the other text holds
-    word for word, then those sharing the most word pairs (bigrams) with it, a sentence repeated word
-    for word counting once (its first occurrence), ties and sentences sharing nothing in text order.
+    word for word, then those sharing the most word trigrams with it, then word pairs (bigrams), a
+    sentence repeated word for word counting once (its first occurrence), ties and sentences sharing
+    nothing in text order.
     So the sentence matrices stay bounded whatever the input (5,000 copies of one sentence compare as
-    one), a copy placed after a thousand lines of filler is still compared, and so is one after long
-    decoy sentences strung from the other text's word pairs. Linear in the words (one sort of the
-    sentences).
+    one), a copy placed after a thousand lines of filler is still compared, and so is one, edited,
+    after long decoy sentences strung from the other text's word pairs (which share few of its
+    trigrams). Linear in the words (one sort of the sentences).
 
     >>> from provenance.text.sentences import split_sentences
     >>> filler = split_sentences("Item one here. Item two here. The council voted for the plan.")
@@ -313,34 +314,46 @@ def compared_sentences(a: Sequence[Sentence], b: Sequence[Sentence], max_sentenc
     if len(a) <= max_sentences and len(b) <= max_sentences:
         return list(range(len(a))), list(range(len(b)))
     ids_a, ids_b, words = _vocabulary(a, b)
-    codes_a, owner_a = _word_pairs(ids_a, len(words))
-    codes_b, owner_b = _word_pairs(ids_b, len(words))
-    shared_a = np.bincount(owner_a[np.isin(codes_a, codes_b)], minlength=len(a))
-    shared_b = np.bincount(owner_b[np.isin(codes_b, codes_a)], minlength=len(b))
+    runs_a, runs_b = _word_runs(ids_a, len(words)), _word_runs(ids_b, len(words))
+    shared_a = [
+        np.bincount(owner[np.isin(codes, other)], minlength=len(a))
+        for (codes, owner), (other, _) in zip(runs_a, runs_b, strict=True)
+    ]
+    shared_b = [
+        np.bincount(owner[np.isin(codes, other)], minlength=len(b))
+        for (codes, owner), (other, _) in zip(runs_b, runs_a, strict=True)
+    ]
     return _sharing_most(a, b, shared_a, max_sentences), _sharing_most(b, a, shared_b, max_sentences)
 
 
-def _word_pairs(ids: Sequence[Sequence[int]], vocabulary: int) -> tuple[np.ndarray, np.ndarray]:
-    """The word-bigram codes of sentences given as word ids, and the sentence each comes from."""
+def _word_runs(ids: Sequence[Sequence[int]], vocabulary: int) -> tuple[tuple[np.ndarray, np.ndarray], ...]:
+    """The word-trigram and word-bigram codes of sentences given as word ids, each with the sentence it comes
+    from (the codes wrap round past 64 bits in a vast vocabulary: a rare collision, which only ranks)."""
     lengths = np.fromiter(map(len, ids), dtype=np.int64, count=len(ids))
-    flat = np.fromiter(chain.from_iterable(ids), dtype=np.int64, count=int(lengths.sum()))
+    flat = np.fromiter(chain.from_iterable(ids), dtype=np.uint64, count=int(lengths.sum()))
     owner = np.repeat(np.arange(len(ids)), lengths)
-    same = owner[:-1] == owner[1:]
-    return flat[:-1][same] * vocabulary + flat[1:][same], owner[:-1][same]
+    size = np.uint64(vocabulary)
+    pair = owner[:-1] == owner[1:]
+    triple = pair[:-1] & pair[1:]
+    with np.errstate(over="ignore"):
+        trigrams = (flat[:-2][triple] * size + flat[1:-1][triple]) * size + flat[2:][triple]
+        bigrams = flat[:-1][pair] * size + flat[1:][pair]
+    return (trigrams, owner[:-2][triple]), (bigrams, owner[:-1][pair])
 
 
 def _sharing_most(
-    sentences: Sequence[Sentence], other: Sequence[Sentence], shared: np.ndarray, max_sentences: int
+    sentences: Sequence[Sentence], other: Sequence[Sentence], shared: Sequence[np.ndarray], max_sentences: int
 ) -> list[int]:
     """The indices of at most ``max_sentences`` distinct ``sentences``, those ``other`` holds word for word
-    first, then most ``shared`` first; in text order."""
+    first, then most ``shared`` word trigrams, then word pairs, first; in text order."""
     if len(sentences) <= max_sentences:
         return list(range(len(sentences)))
     whole = {s.tokens for s in other if s.tokens}
     held = np.fromiter((s.tokens in whole for s in sentences), dtype=bool, count=len(sentences))
     seen: set[tuple[str, ...]] = set()
     keep: list[int] = []
-    for i in np.lexsort((np.arange(len(sentences)), -shared, ~held)).tolist():
+    trigrams, bigrams = shared
+    for i in np.lexsort((np.arange(len(sentences)), -bigrams, -trigrams, ~held)).tolist():
         if sentences[i].tokens not in seen:
             seen.add(sentences[i].tokens)
             keep.append(i)
@@ -413,8 +426,42 @@ def align_sentences(
         for al in found
     ]
     alignments += _repeats(a, b, alignments, set(keep_a), set(keep_b))
+    alignments += _left_out_copies(a, b, alignments, set(keep_a), set(keep_b), min_tokens)
     alignments.sort(key=lambda al: (al.a_sentences, al.b_sentences))
     return alignments
+
+
+def _left_out_copies(
+    a: Sequence[Sentence],
+    b: Sequence[Sentence],
+    found: Sequence[Alignment],
+    kept_a: set[int],
+    kept_b: set[int],
+    min_tokens: int,
+) -> list[Alignment]:
+    """Sentences still unaligned, one of each pair left out of the comparison, that the other side holds word
+    for word, paired in text order: a copy of a text longer than the comparison takes is aligned whole (a
+    hash join on the sentences' words, linear)."""
+    aligned_a = {i for al in found for i in al.a_sentences}
+    aligned_b = {j for al in found for j in al.b_sentences}
+    free_b: dict[tuple[str, ...], list[int]] = {}
+    for j, s in enumerate(b):
+        if j not in aligned_b and len(s.tokens) >= max(min_tokens, 1):
+            free_b.setdefault(s.tokens, []).append(j)
+    taken: dict[tuple[str, ...], int] = {}
+    extra: list[Alignment] = []
+    for i, s in enumerate(a):
+        if i in aligned_a or s.tokens not in free_b:
+            continue
+        copies, start = free_b[s.tokens], taken.get(s.tokens, 0)
+        for n in range(start, len(copies)):
+            j = copies[n]
+            if i not in kept_a or j not in kept_b:  # both compared and left apart: the aligner's choice
+                copies[n], copies[start] = copies[start], j
+                taken[s.tokens] = start + 1
+                extra.append(Alignment(a_sentences=(i,), b_sentences=(j,), a_span=s.span, b_span=b[j].span, score=1.0))
+                break
+    return extra
 
 
 def _repeats(
