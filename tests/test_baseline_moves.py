@@ -121,10 +121,10 @@ def test_a_text_moved_and_copied_is_not_guessed(newsroom: Path) -> None:
 
 
 def test_relocated_renames_only_the_moved_side() -> None:
-    entry = Entry("wire/copy", "wire/original", "1" * 64, "2" * 64, by="accept")
+    entry = Entry("wire/copy", "wire/original", "1" * 64, "2" * 64, share_new=0.9, share_source=0.9, by="accept")
     moved = Baseline((entry,)).relocated({("wire/original", "2" * 64): "archive/original"})
     assert moved.accepting("wire/copy", "1" * 64, "archive/original", "2" * 64) is not None
-    assert moved.reprinting("archive/original", "wire/copy") is not None
+    assert moved.reprinting("archive/original", "wire/copy", 0.9) is not None
     assert Baseline((entry,)).relocated({("wire/original", "f" * 64): "archive/original"}) == Baseline((entry,))
 
 

@@ -19,6 +19,7 @@ from click.testing import CliRunner, Result
 from helpers import SEED_B, SEED_OTHERS, commit_all, git, git_repo
 
 from provenance.ci import Baseline, Entry
+from provenance.ci.baseline import REPRINT_GROWTH
 from provenance.cli import main
 
 ORIGINAL = "articles/original.md"
@@ -107,11 +108,124 @@ def test_the_original_and_its_reprint_both_corrected(newsroom: Path) -> None:
 
 
 def test_only_a_directed_entry_says_which_text_is_the_source() -> None:
-    accepted = Entry("copy", "original", "1" * 64, "2" * 64, by="accept")
-    undirected = Entry("copy", "original", "1" * 64, "2" * 64, by="baseline", extra=(("direction", "undetermined"),))
-    assert Baseline((accepted,)).reprinting("original", "copy") == accepted
-    assert Baseline((accepted,)).reprinting("copy", "original") is None
-    assert Baseline((undirected,)).reprinting("original", "copy") is None
-    assert Baseline((Entry("copy", "original", by="baseline"),), 1).reprinting("original", "copy") is None
-    upgraded = Entry("copy", "original", "1" * 64, "2" * 64, by="upgrade")  # a version 1 pair: ids sorted
-    assert Baseline((upgraded,)).reprinting("original", "copy") is None
+    shares = {"share_new": 0.9, "share_source": 0.9}
+    accepted = Entry("copy", "original", "1" * 64, "2" * 64, **shares, by="accept")  # type: ignore[arg-type]
+    undirected = Entry(
+        "copy", "original", "1" * 64, "2" * 64, **shares, by="baseline", extra=(("direction", "undetermined"),)
+    )  # type: ignore[arg-type]
+    assert Baseline((accepted,)).reprinting("original", "copy", 0.9) == accepted
+    assert Baseline((accepted,)).reprinting("copy", "original", 0.9) is None
+    assert Baseline((undirected,)).reprinting("original", "copy", 0.9) is None
+    assert Baseline((Entry("copy", "original", by="baseline"),), 1).reprinting("original", "copy", 0.9) is None
+    upgraded = Entry("copy", "original", "1" * 64, "2" * 64, **shares, by="upgrade")  # type: ignore[arg-type]
+    assert Baseline((upgraded,)).reprinting("original", "copy", 0.9) is None
+
+
+def test_an_entry_bounds_how_much_of_the_reprint_the_original_may_take_in() -> None:
+    """Round 7 case 06: the entry holds while the reprint's share aligned with the edited original grows by no
+    more than REPRINT_GROWTH; an entry recording no shares says nothing about an edited original."""
+    entry = Entry("copy", "original", "1" * 64, "2" * 64, share_new=0.35, share_source=1.0, by="accept")
+    assert Baseline((entry,)).reprinting("original", "copy", 0.35 + REPRINT_GROWTH) == entry
+    assert Baseline((entry,)).reprinting("original", "copy", 0.30) == entry  # a paragraph cut: less of it
+    assert Baseline((entry,)).reprinting("original", "copy", 0.41) is None
+    assert Baseline((entry,)).reprinting("original", "copy", 1.0) is None
+    unshared = Entry("copy", "original", "1" * 64, "2" * 64, by="accept")
+    assert Baseline((unshared,)).reprinting("original", "copy", 0.35) is None
+
+
+def _agency_report(original: str) -> str:
+    """A longer agency story taking in ``original`` between twelve paragraphs of its own."""
+    words = [
+        "harbour",
+        "council",
+        "ministry",
+        "ferry",
+        "tariff",
+        "export",
+        "grain",
+        "shipment",
+        "quarterly",
+        "analysts",
+        "forecast",
+        "rainfall",
+        "province",
+        "coastal",
+        "engineers",
+        "bridge",
+        "turbine",
+        "contract",
+        "auditors",
+        "lender",
+        "pension",
+        "reform",
+        "strike",
+        "union",
+        "courier",
+        "warehouse",
+        "terminal",
+        "railway",
+        "freight",
+        "delays",
+        "customs",
+        "inspection",
+        "vessel",
+        "cargo",
+        "storm",
+    ]
+    own = [
+        " ".join(
+            " ".join(words[(7 * p + 3 * s + k * k) % len(words)] for k in range(16)).capitalize() + f" {p}-{s}."
+            for s in range(3)
+        )
+        for p in range(12)
+    ]
+    paragraphs = ["Gulf Agency report.", *own[:6], original, *own[6:], "Parts of this first appeared elsewhere."]
+    return "\n\n".join(paragraphs) + "\n"
+
+
+@pytest.fixture
+def agency(tmp_path: Path, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A repository on ``main`` whose baseline accepts an agency report as reusing a short original."""
+    root = tmp_path / "agency"
+    (root / "articles" / "wire").mkdir(parents=True)
+    (root / "pyproject.toml").write_text('[tool.provenance.policy]\nfolder = "articles"\n', encoding="utf-8")
+    original = (seeds_dir / f"{SEED_B}.txt").read_text(encoding="utf-8-sig").strip()
+    (root / "articles/wire/original.txt").write_text(original + "\n", encoding="utf-8")
+    (root / "articles/wire/agency-report.txt").write_text(_agency_report(original), encoding="utf-8")
+    for doc_id in SEED_OTHERS[1:]:
+        shutil.copy(seeds_dir / f"{doc_id}.txt", root / "articles")
+    monkeypatch.chdir(root)
+    for name in ("GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY", "GITHUB_OUTPUT"):
+        monkeypatch.delenv(name, raising=False)
+    args = ["accept", "articles/wire/agency-report.txt", "--source", "articles/wire/original.txt", "--reason", "ok"]
+    accepted = CliRunner().invoke(main, args)
+    assert accepted.exit_code == 0, accepted.output
+    git_repo(root, "archive")
+    git(root, "branch", "-M", "main")
+    git(root, "checkout", "-qb", "edit")
+    return root
+
+
+def test_an_original_overwritten_with_its_accepted_reprint_fails(agency: Path) -> None:
+    """Round 7 case 06: a change replacing the original with a verbatim copy of the longer agency report the
+    baseline accepted as reusing it passed ("agency-report reuses this text, as the baseline accepted")."""
+    report = agency / "articles/wire/agency-report.txt"
+    (agency / "articles/wire/original.txt").write_text(report.read_text(encoding="utf-8"), encoding="utf-8")
+    commit_all(agency, "the original is the report now")
+    result, files = _gate()
+    assert result.exit_code == 1, result.output
+    checked = files["articles/wire/original.txt"]
+    assert checked["verdict"] == "fail"
+    match = next(m for m in checked["matches"] if m["source"] == "wire/agency-report")  # type: ignore[attr-defined]
+    assert match["verdict"] == "fail" and "as the baseline accepted" not in match["reason"]
+    assert "now takes in 100% of it" in match["reason"]
+
+
+def test_a_typo_fixed_in_an_original_an_agency_report_took_in_passes(agency: Path) -> None:
+    path = agency / "articles/wire/original.txt"
+    _fix_typo(path)
+    commit_all(agency, "typo")
+    result, files = _gate()
+    assert result.exit_code == 0, result.output
+    (match,) = files["articles/wire/original.txt"]["matches"]  # type: ignore[misc]
+    assert match["verdict"] == "pass" and match["reason"].startswith("wire/agency-report reuses this text")

@@ -180,7 +180,9 @@ def judge(
     accepted = baseline.accepting(new.id, text_digest(new.text), source.id, source_digest)
     # The baseline accepted the corpus text as a reprint of this one, which is edited since (a correction
     # of a syndicated story): the source is this text, as reviewed, whatever its reprint looks like now.
-    reprinted = baseline.reprinting(new.id, source.id) if accepted is None else None
+    # Only while the edit takes in no passage only the reprint had (its share aligned with this text grows
+    # no more than REPRINT_GROWTH): else this text is judged as any other.
+    reprinted = baseline.reprinting(new.id, source.id, share_src) if accepted is None else None
     relation = pair.provenance.relation if pair.provenance is not None else None
     licensed = licensed_credit(new, source, policy.licensed_sources)
     seen = source_credit(new, source)
@@ -214,7 +216,13 @@ def judge(
             reason += f"; credits {seen}, not a licensed source (policy key licensed_sources)"
         elif seen is not None:
             reason += f"; credits {seen}, not accepted (allow_credited is off)"
-        if baseline.stale(new.id, source.id) is not None:
+        stale = baseline.stale(new.id, source.id)
+        if stale is not None and stale.new == source.id and stale.directed and stale.share_new is not None:
+            reason += (
+                f"; the baseline accepted {source.id} as reusing this text ({stale.share_new:.0%} of it), but"
+                f" this text now takes in {share_src:.0%} of it"
+            )
+        elif stale is not None:
             reason += "; the baseline accepted this pair for texts since edited"
     return Match(
         source_id=source.id,
