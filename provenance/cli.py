@@ -63,6 +63,7 @@ from .io.load import (
     LoadError,
     corpus_members,
     jsonl_line,
+    linked_part,
     list_corpus,
     load_article,
     load_folder,
@@ -966,8 +967,13 @@ def gate_command(
         raise CommandError(f"{policy.folder}: no such corpus folder")
     if outside_roots(policy.folder, ["."]):  # a pull request may replace the folder by a link
         raise CommandError(f"{policy.folder}: {OUTSIDE_REASON}")
-    if _linked(policy.folder):  # git lists one link where the folder was: nothing under it would be checked
+    if linked_part(policy.folder) is not None:  # git lists one link where the folder was: nothing under it is
         raise CommandError(f"{policy.folder}: the corpus folder is a symbolic link; not read")
+    chrome = linked_part(settings.chrome_file) if settings.chrome_file else None
+    if chrome is not None:  # a list that sets sentences aside is never read through a link a change planted
+        shown = os.path.relpath(settings.chrome_file)
+        shown = settings.chrome_file if shown.startswith("..") else shown
+        raise CommandError(f"{shown}: chrome_file is read through a symbolic link ({chrome}); not read")
     index_file = index_path or policy.index
     sidecars = [index_file, *(f"{index_file}{s}" for s in ("-wal", "-shm", "-journal", ".keys"))]
     planted = committed(sidecars)  # the index is the corpus's, built by the job, never the change's
@@ -1040,12 +1046,6 @@ def gate_command(
     # names and texts in the log never run as workflow commands
     sys.stdout.write(without_commands(shown) if in_actions else shown)
     sys.exit(code)
-
-
-def _linked(folder: str) -> bool:
-    """Whether ``folder``, or a folder above it below the working directory, is a symbolic link."""
-    parts = Path(os.path.relpath(folder)).parts
-    return any(os.path.islink(os.path.join(*parts[: n + 1])) for n in range(len(parts)) if parts[n] != "..")
 
 
 def _gate_baseline(

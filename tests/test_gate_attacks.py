@@ -463,3 +463,62 @@ def test_a_whole_article_padded_with_other_text_fails(repo: Path, seeds_dir: Pat
     ((match, *_),) = [f["matches"] for f in json.loads(result.stdout)["files"]]
     assert match["share_new"] < 0.5 and match["share_source"] >= 0.99 and match["verdict"] == "fail"
     assert "fail source share 80%" in match["reason"]
+
+
+def _outside_folder(tmp_path: Path, name: str, body: str) -> Path:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / name).write_text(body, encoding="utf-8")
+    return outside
+
+
+@pytest.mark.parametrize("from_base", [False, True])
+def test_a_baseline_folder_made_a_link_outside_is_refused(repo: Path, tmp_path: Path, from_base: bool) -> None:
+    """Round 7 case 05: the base names ``baseline = "meta/baseline.json"``; the change makes ``meta`` a link to
+    a folder outside the repository.  The gate read the outside file, printed its ids and called its entries
+    "[not committed]" (load_baseline refused only the last part being a link)."""
+    secret = '{"version": 2, "entries": [{"new": "SECRET_TOKEN=ghp_abc", "source": "AWS_KEY=AKIAXX"}]}'
+    outside = _outside_folder(tmp_path, "baseline.json", secret)
+    (repo / "meta").mkdir()
+    (repo / "meta" / "baseline.json").write_text('{"version": 2, "entries": []}', encoding="utf-8")
+    (repo / "pyproject.toml").write_text('[tool.provenance.policy]\nbaseline = "meta/baseline.json"\n', "utf-8")
+    _commit(repo, "a baseline in meta/")
+    git(repo, "rm", "-rq", "meta")
+    (repo / "meta").symlink_to(outside)
+    (repo / "seeds" / "new.txt").write_text("A new article of a few words.\n", encoding="utf-8")
+    _commit(repo, "meta/ is a link now")
+    for fmt in ("text", "json"):
+        result = _gate("--format", fmt, *(["--config-from-base"] if from_base else []))
+        assert "SECRET" not in result.output and "not committed" not in result.output
+        line = assert_one_line_error(result)
+        assert line == (
+            "provenance: error: meta/baseline.json: not a valid baseline file"
+            " (meta is a symbolic link; never read through one)"
+        )
+
+
+def test_a_chrome_file_read_through_a_folder_link_is_refused(repo: Path, tmp_path: Path) -> None:
+    """The change names ``chrome_file = "lists/chrome.txt"`` with ``lists`` a link to a folder outside."""
+    outside = _outside_folder(tmp_path, "chrome.txt", "# chrome\n")
+    (repo / "lists").symlink_to(outside)
+    (repo / "pyproject.toml").write_text('[tool.provenance]\nchrome_file = "lists/chrome.txt"\n', encoding="utf-8")
+    (repo / "seeds" / "new.txt").write_text("A new article of a few words.\n", encoding="utf-8")
+    _commit(repo, "chrome through a link")
+    line = assert_one_line_error(_gate())
+    assert line == (
+        "provenance: error: lists/chrome.txt: chrome_file is read through a symbolic link (lists); not read"
+    )
+
+
+def test_linked_part_looks_at_every_part_as_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from provenance.io.load import linked_part
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "real").mkdir()
+    (tmp_path / "real" / "b.json").write_text("{}", encoding="utf-8")
+    (tmp_path / "meta").symlink_to("real")
+    assert linked_part("real/b.json") is None
+    assert linked_part("meta/b.json") == "meta"
+    assert linked_part("./meta/../real/b.json") == "meta"
+    assert linked_part(tmp_path / "meta" / "b.json") == "meta"
+    assert linked_part(tmp_path / "real" / "b.json") is None

@@ -33,7 +33,7 @@ from typing import Any
 
 from ..index.keys import content_hash
 from ..io.atomic import write_atomic
-from ..io.load import LoadError, _read
+from ..io.load import LoadError, _read, linked_part
 from ..report.json import render_json
 from .policy import GateError
 
@@ -262,12 +262,16 @@ is over 120,000 accepted pairs, parsed in about 4 s and 250 MB (55,000 entries, 
 def load_baseline(path: str | os.PathLike[str]) -> Baseline:
     """The baseline file at ``path`` (empty when the file does not exist); read as a corpus file is (a
     FIFO, a device or a file over :data:`MAX_BASELINE_BYTES` is refused, never opened or read), and a
-    symbolic link is refused too."""
+    symbolic link is refused too, as is a path through a folder that is one (:func:`linked_part`)."""
     p = Path(path)
-    if not p.exists() and not p.is_symlink():
+    # What decides a verdict is never read through a link a change may have planted: the file, or a folder
+    # it is in (``meta -> /elsewhere`` read a file outside the repository and printed its ids).
+    link = linked_part(p)
+    if link is not None:
+        named = "" if os.path.normpath(link) == os.path.normpath(p) else f"{link} is "
+        raise GateError(f"{path}: not a valid baseline file ({named}a symbolic link; never read through one)")
+    if not p.exists():
         return Baseline()
-    if p.is_symlink():  # what decides a verdict is never read through a link a change may have planted
-        raise GateError(f"{path}: not a valid baseline file (a symbolic link)")
     try:
         data = _read(p, MAX_BASELINE_BYTES, links=False)
     except LoadError as err:

@@ -47,6 +47,7 @@ __all__ = [
     "corpus_paths",
     "folder_path",
     "jsonl_line",
+    "linked_part",
     "list_corpus",
     "list_folders",
     "load_article",
@@ -404,6 +405,30 @@ def outside_roots(path: str | os.PathLike[str], roots: Sequence[str | os.PathLik
         except ValueError:  # different drives
             continue
     return True
+
+
+def linked_part(path: str | os.PathLike[str]) -> str | None:
+    """The first part of ``path`` below the working folder (where the gate runs: the repository's top) that
+    is a symbolic link, the path itself included, or None: a file that decides a verdict (a baseline, a
+    chrome list) is never read through a link, a folder a change replaced by one (``meta -> /elsewhere``)
+    as much as the file.  The parts are looked at as written (``meta/../b.json`` passes through ``meta``);
+    of a path outside the working folder, only the path itself.
+
+    >>> linked_part("no/such/file.json") is None
+    True
+    """
+    name = os.fspath(path)
+    relative = name
+    if os.path.isabs(name):
+        here = os.path.abspath(".")
+        if os.path.commonpath([here, os.path.abspath(name)]) != here:
+            return name if os.path.islink(name) else None
+        relative = os.path.relpath(name, here)  # below the working folder, as written in it
+    parts = [part for part in Path(relative).parts if part != "."]
+    for n in range(len(parts)):
+        if parts[n] != ".." and os.path.islink(os.path.join(*parts[: n + 1])):
+            return os.path.join(*parts[: n + 1])
+    return None
 
 
 OUTSIDE_REASON = "symbolic link pointing outside the corpus (not followed)"
