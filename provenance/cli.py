@@ -16,6 +16,7 @@ import io
 import os
 import sys
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -61,6 +62,7 @@ from .io.load import (
     CorpusListing,
     CorpusRules,
     LoadError,
+    articles_in_bytes,
     corpus_members,
     jsonl_line,
     linked_part,
@@ -726,6 +728,7 @@ def _run_checks(
     baseline: Baseline | None = None,
     rules: CorpusRules | None = None,
     refresh: bool = False,
+    before: Callable[[Document], Document | None] | None = None,
 ) -> list[FileCheck]:
     _refuse_links(files)
     try:
@@ -740,6 +743,7 @@ def _run_checks(
             rules=rules,
             refresh=refresh,
             synced=_synced_note,
+            before=before,
         )
     except EmptyCorpusError as err:
         _warn(err.problems)  # why nothing could be read, before the error
@@ -749,6 +753,22 @@ def _run_checks(
         for note in check.notes:
             click.echo(printable(f"provenance: note: {check.path}: {note}"), err=True)
     return checks
+
+
+def _at(commit: str, settings: Settings) -> Callable[[Document], Document | None]:
+    """A new text's version at ``commit`` (the gate's fork point), read from git, or None when it had none
+    there (or a JSON Lines export's line, whose earlier version is not looked for)."""
+
+    def before(doc: Document) -> Document | None:
+        if doc.path.lower().endswith(JSONL_SUFFIXES) or jsonl_line(doc.path) is not None:
+            return None
+        data = file_at(commit, doc.path)
+        if data is None:
+            return None
+        found = next(articles_in_bytes(doc.path, data, max_bytes=settings.max_file_bytes, doc_id=doc.id), None)
+        return found if isinstance(found, Document) else None
+
+    return before
 
 
 def _synced_note(synced: Synced) -> None:
@@ -994,7 +1014,9 @@ def gate_command(
     numbers = {os.path.normpath(f): new_lines(base, f) for f in files if f.lower().endswith(JSONL_SUFFIXES)}
     edited = {f: lines for f, lines in numbers.items() if lines is not None}
     checks = (
-        _run_checks(files, [policy.folder], settings, policy, index_path, edited, baseline, rules, refresh)
+        _run_checks(
+            files, [policy.folder], settings, policy, index_path, edited, baseline, rules, refresh, _at(fork, settings)
+        )
         if files
         else []
     )

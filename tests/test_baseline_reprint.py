@@ -229,3 +229,24 @@ def test_a_typo_fixed_in_an_original_an_agency_report_took_in_passes(agency: Pat
     assert result.exit_code == 0, result.output
     (match,) = files["articles/wire/original.txt"]["matches"]  # type: ignore[misc]
     assert match["verdict"] == "pass" and match["reason"].startswith("wire/agency-report reuses this text")
+
+
+def test_an_original_rewritten_with_an_equal_share_of_its_reprint_fails(agency: Path) -> None:
+    """The share bound cannot see a swap: the original replaced by as much of the agency report's OWN text
+    keeps the report's aligned share where the baseline recorded it, and passed as the report's source.
+    The gate asks the original's version at the fork point: a rewrite keeps little of it."""
+    report = (agency / "articles/wire/agency-report.txt").read_text(encoding="utf-8")
+    original = (agency / "articles/wire/original.txt").read_text(encoding="utf-8")
+    own = [p for p in report.split("\n\n") if p.strip() and p.strip() not in original]
+    swapped, size = [], 0
+    for paragraph in own:
+        if size >= len(original) * 0.9:
+            break
+        swapped.append(paragraph)
+        size += len(paragraph)
+    (agency / "articles/wire/original.txt").write_text("\n\n".join(swapped) + "\n", encoding="utf-8")
+    commit_all(agency, "the original is other paragraphs of the report now")
+    result, files = _gate()
+    assert result.exit_code == 1, result.output
+    match = next(m for m in files["articles/wire/original.txt"]["matches"] if m["source"] == "wire/agency-report")  # type: ignore[attr-defined]
+    assert match["verdict"] == "fail" and "which the change rewrote" in match["reason"]

@@ -151,11 +151,14 @@ def judge(
     policy: Policy,
     baseline: Baseline,
     shown: PairResult | None = None,
+    kept: Callable[[], bool] | None = None,
 ) -> Match | None:
     """The match of a verified pair (``a`` is the new text), or None when there is none to report.
 
     Its changes are those of ``shown``, the pair read source → new text (:func:`read_from_source`), the one
-    reading every output shows; none without it."""
+    reading every output shows; none without it.  ``kept`` says whether the new text is still, in the main,
+    the text it was before the change (the gate: at its fork point); asked only of an original whose
+    accepted reprint the corpus text is, which passes as that reprint's source only if so."""
     share_new, share_src = pair.share_a, pair.share_b
     if not pair.is_reuse and share_new < policy.warn_share:
         return None
@@ -183,6 +186,10 @@ def judge(
     # Only while the edit takes in no passage only the reprint had (its share aligned with this text grows
     # no more than REPRINT_GROWTH): else this text is judged as any other.
     reprinted = baseline.reprinting(new.id, source.id, share_src) if accepted is None else None
+    if reprinted is not None and kept is not None and not kept():
+        # Not the text reviewed, corrected: rewritten (with another part of its reprint, say).
+        reprinted = None
+        reason += f"; {source.id} was accepted as reusing this text, which the change rewrote"
     relation = pair.provenance.relation if pair.provenance is not None else None
     licensed = licensed_credit(new, source, policy.licensed_sources)
     seen = source_credit(new, source)
@@ -283,8 +290,13 @@ def check_documents(
     *,
     baseline: Baseline | None = None,
     verified_pairs: list[tuple[str, PairResult, Document, Document]] | None = None,
+    before: Callable[[Document], Document | None] | None = None,
 ) -> list[FileCheck]:
     """Check each new text against the indexed corpus (never against itself).
+
+    ``before`` gives a new text's version before the change (None: it had none), when there is one to
+    ask (the gate): an edited original passes as its accepted reprint's source only while it keeps
+    :data:`KEPT_SHARE` of that version, both ways (:func:`judge`'s ``kept``).
 
     ``verified_pairs`` (a list) gets each match's verified pair read source → new text (the source as ``a``,
     its changes classified: :func:`read_from_source`), and the two documents it was verified on, as (source
@@ -329,7 +341,8 @@ def check_documents(
             if pair.is_reuse:
                 pair = direction(pair, new, source, settings)
             shown = read_from_source(pair, *verified, settings)
-            match = judge(pair, new, source, policy, baseline, shown)
+            kept = None if before is None else _keeps(new, before, settings)
+            match = judge(pair, new, source, policy, baseline, shown, kept)
             if match is not None:
                 found.append((match, pair))
                 if verified_pairs is not None:
@@ -344,6 +357,30 @@ def check_documents(
     return results
 
 
+KEPT_SHARE = 0.8
+"""Share of an edited original's text, and of its version before the change, that must align with the
+other for the baseline's accepted reprint to keep naming it the source: a correction (a typo, a figure, a
+paragraph updated) keeps nearly all of both; a text rewritten with other words (another part of its
+reprint) keeps little."""
+
+
+def _keeps(new: Document, before: Callable[[Document], Document | None], settings: Settings) -> Callable[[], bool]:
+    """Whether ``new`` keeps :data:`KEPT_SHARE` of its version ``before`` the change, both ways (asked once)."""
+    answer: list[bool] = []
+
+    def kept() -> bool:
+        if not answer:
+            old = before(new)
+            if old is None:
+                answer.append(False)
+            else:
+                pair = verify(new, prepare(old, settings), settings, changes=False)
+                answer.append(min(pair.share_a, pair.share_b) >= KEPT_SHARE)
+        return answer[0]
+
+    return kept
+
+
 def run_checks(
     files: Sequence[str],
     corpus: Sequence[str],
@@ -356,6 +393,7 @@ def run_checks(
     rules: CorpusRules | None = None,
     refresh: bool = False,
     synced: Callable[[Synced], None] | None = None,
+    before: Callable[[Document], Document | None] | None = None,
 ) -> tuple[list[FileCheck], tuple[LoadProblem, ...]]:
     """Check ``files`` against the ``corpus`` folders (listed by ``rules``) with the baseline of ``policy``.
 
@@ -363,9 +401,10 @@ def run_checks(
     Uses the index file (``index_path`` or the policy's) when present, brought in line with the corpus
     as its recorded listing allows (:func:`~provenance.index.state.sync`: nothing listed when no corpus
     folder changed; with ``refresh``, every file listed and compared); otherwise an index built in memory.
-    ``synced`` is told what the refresh of an index file did.  ``lines`` limits a JSON Lines
-    export (by path) to the articles on those line numbers (:func:`.git.new_lines`); ``baseline``
-    replaces the policy's baseline file (the gate's ``--config-from-base`` reads it at the base revision).
+    ``synced`` is told what the refresh of an index file did; ``before`` is :func:`check_documents`'.
+    ``lines`` limits a JSON Lines export (by path) to the articles on those line numbers
+    (:func:`.git.new_lines`); ``baseline`` replaces the policy's baseline file (the gate's
+    ``--config-from-base`` reads it at the base revision).
     Returns the checks and the corpus files that could not be indexed.  Raises
     :class:`GateError` for an unreadable file or baseline, :class:`EmptyCorpusError` for a corpus that
     holds no readable article, :class:`IndexFileError` for an unusable index.
@@ -403,7 +442,7 @@ def run_checks(
             raise GateError(f"{first.path}: {first.reason}")
         _refuse_duplicates(docs, problems, index, files)
         try:
-            checks = check_documents(docs, index, settings, policy, baseline=baseline)
+            checks = check_documents(docs, index, settings, policy, baseline=baseline, before=before)
         except sqlite3.Error as err:
             raise IndexFileError(f"{index.path}: index read failed ({err}); {REBUILD_HINT}") from None
     return checks, (*outside, *done.problems)
