@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import os
@@ -797,6 +798,17 @@ class _LiveDesk:
     def open_connections(self) -> int:
         return len(self.server.server_state.connections)
 
+    def until(self, condition: Any, within: float = 30.0) -> bool:
+        """Whether ``condition(connections)`` (uvicorn's protocols) holds within ``within`` seconds."""
+        import time
+
+        deadline = time.monotonic() + within
+        while not condition(list(self.server.server_state.connections)):
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.02)
+        return True
+
     def health(self) -> int:
         import http.client
 
@@ -853,6 +865,73 @@ def test_idle_connections_past_the_cap_close_the_oldest_and_health_still_answers
             assert live.health() == 200
             assert _closed_by_server(socks[0])  # the oldest was closed for the newer ones
             assert live.open_connections() <= 8
+        finally:
+            for sock in socks:
+                sock.close()
+
+
+def _pipelining(port: int, requests: int = 2_000) -> Any:
+    """A connection that sends ``requests`` pipelined ``GET /api/openapi.json`` and reads no answer (a small
+    receive buffer, so its answers back up at once)."""
+    import socket
+
+    sock = socket.socket()
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 2048)
+    sock.connect(("127.0.0.1", port))
+    sock.setblocking(False)
+    with contextlib.suppress(BlockingIOError):  # what the socket takes: the server reads some, then stops
+        sock.send(b"GET /api/openapi.json HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n" * requests)
+    return sock
+
+
+def _reaches_its_end(sock: Any) -> bool:
+    """Whether reading ``sock`` reaches the end of its stream or a reset (each read within 10 s)."""
+    sock.settimeout(10)
+    try:
+        while sock.recv(65536):
+            pass
+    except ConnectionResetError:
+        return True
+    except TimeoutError:
+        return False
+    return True
+
+
+def _all_writes_paused(count: int) -> Any:
+    """``count`` connections open, each with its answers backed up (uvicorn's flow control paused it)."""
+    return lambda connections: len(connections) == count and all(c.flow.write_paused for c in connections)
+
+
+def test_connections_that_pipeline_and_never_read_do_not_lock_out_a_new_one(archive: DeskConfig) -> None:
+    """An attacker's pass: 256 connections each sent 2,000 pipelined requests and read no answer; not waiting
+    for headers, they held the cap of 256 for ever, and every new connection was the one closed
+    (``/api/health`` failed for 30 s). Past the cap, the oldest of them is now closed instead."""
+    pytest.importorskip("uvicorn")
+    config = replace(archive, header_seconds=30.0, max_connections=8)
+    with Desk(config, Settings(), Policy(folder="seeds")) as desk, _LiveDesk(desk) as live:
+        socks = [_pipelining(live.port) for _ in range(8)]
+        try:
+            assert live.until(_all_writes_paused(8))
+            assert live.health() == 200  # the new connection was closed at once before
+            assert _reaches_its_end(socks[0])  # the oldest was closed for it
+            assert live.until(lambda connections: len(connections) <= 8)
+        finally:
+            for sock in socks:
+                sock.close()
+
+
+def test_a_connection_that_never_reads_its_answers_is_closed(archive: DeskConfig) -> None:
+    """A connection whose client reads none of its answers waited for ever for them to drain (uvicorn's
+    flow control paused it, and ``close()`` waits for unsent bytes); once they have not moved for
+    ``header_seconds`` it is reset, freeing its place."""
+    pytest.importorskip("uvicorn")
+    config = replace(archive, header_seconds=0.5, max_connections=8)
+    with Desk(config, Settings(), Policy(folder="seeds")) as desk, _LiveDesk(desk) as live:
+        socks = [_pipelining(live.port) for _ in range(2)]
+        try:
+            assert live.until(lambda connections: len(connections) == 2)
+            assert live.until(lambda connections: not connections, within=10)  # both stayed open for ever
+            assert live.health() == 200
         finally:
             for sock in socks:
                 sock.close()

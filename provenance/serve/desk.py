@@ -108,11 +108,13 @@ class DeskConfig:
     ``provenance scan`` instead)."""
     header_seconds: float = 10.0
     """Seconds a connection has to send a request's line and headers, from its opening or from the previous
-    response (then closed): a browser sends them in one packet, 10 s allows a slow mobile link; an idle or
-    half-sent connection otherwise held a file descriptor for ever (:mod:`provenance.serve.server`)."""
+    response (then closed), and for its client to read some of its answers once they back up (then reset): a
+    browser sends them in one packet and reads as they come, 10 s allows a slow mobile link; an idle,
+    half-sent or unread connection otherwise held a file descriptor for ever (:mod:`provenance.serve.server`)."""
     max_connections: int = 256
     """Connections open at once, and at most half the process's file limit (one more closes the one that has
-    waited longest for its headers): a newsroom's desk serves a few browsers of 6 connections each."""
+    waited longest for its headers, for its client to read, or with requests pipelined): a newsroom's desk
+    serves a few browsers of 6 connections each."""
 
 
 @dataclass(frozen=True)
