@@ -2,7 +2,7 @@
 older packages, what reads them (trafilatura, or the visible-text reading) and how much of their text comes out.
 
 Run: ``.venv/bin/python -m benchmarks.bench_paragraphs [--baseline NAME=DIR ...] [--sizes 5000,10000,20000,40000]
-[--stop-after SECONDS]``.
+[--shapes NAME,...] [--stop-after SECONDS]``.
 
 Each page is an ``<article>`` of n units of one shape (:data:`SHAPES`): ordinary paragraphs with two inline
 elements (the attack: 20,000 of them, 1 MB, took 10.5 s), plain paragraphs, ``<div>``s with an inline element
@@ -53,8 +53,15 @@ SHAPES: dict[str, str] = {
     "plain <p>": "<p>Some words here and more words.</p>",
     "inline <div>": "<div>Some words <i>here</i> and <b>more</b> words.</div>",
     "lines": "Some words <i>here</i> and <b>more</b> words.<br>",
+    "tiny tables": "<table><tr><td>a<td>b<tr><td>c</table>",
+    "one-cell tables": "<table><tr><td>a</table>",
 }
-"""One unit of each page, repeated n times inside ``<article>``; each holds six words."""
+"""One unit of each page, repeated n times inside ``<article>`` (the first four hold six words each); the
+tables go after an ``<article>`` of one short paragraph (:data:`STORY`): trafilatura's own text is short, so
+it falls back on justext, which walks the run of short paragraphs around each one (quadratic in the run)."""
+BESIDE_STORY = frozenset(("tiny tables", "one-cell tables"))
+"""The shapes whose units go after a one-paragraph story rather than inside ``<article>``."""
+STORY = "<p>The minister said on Tuesday that the new budget would cut taxes for families.</p>"
 SIZES = (5_000, 10_000, 20_000, 40_000)
 STOP_AFTER = 60.0
 """Seconds an extraction may run in its child before it is stopped (``--stop-after``)."""
@@ -63,7 +70,9 @@ _WORD = re.compile(r"\w+")
 Extract = Callable[[str], object]
 
 
-def page(unit: str, n: int) -> str:
+def page(unit: str, n: int, beside_story: bool = False) -> str:
+    if beside_story:
+        return f"<html><body><article>{STORY}</article>{unit * n}</body></html>"
     return f"<html><body><article>{unit * n}</article></body></html>"
 
 
@@ -115,6 +124,7 @@ def main() -> None:
         "--baseline", action="append", default=[], help="NAME=DIR, a folder holding an older provenance package"
     )
     parser.add_argument("--sizes", default=",".join(map(str, SIZES)), help="units a page, comma-separated")
+    parser.add_argument("--shapes", default=",".join(SHAPES), help="shapes to run, comma-separated")
     parser.add_argument("--stop-after", type=float, default=STOP_AFTER, help="seconds before a run is stopped")
     args = parser.parse_args()
     sizes = [int(size) for size in args.sizes.split(",")]
@@ -126,10 +136,11 @@ def main() -> None:
     versions.append(("now", extract_page))
     load, start = os.getloadavg()[0], time.perf_counter()
     rows = []
-    for name, unit in SHAPES.items():
-        words = len(_WORD.findall(re.sub("<[^<>]*>", "", unit)))
+    for name in args.shapes.split(","):
+        unit = SHAPES[name]
+        words = len(_WORD.findall(re.sub("<[^<>]*>", " ", unit)))
         for n in sizes:
-            html = page(unit, n)
+            html = page(unit, n, name in BESIDE_STORY)
             found, given = pieces(html)
             cells = [cell for _, extract in versions for cell in timed(extract, html, args.stop_after, words * n)]
             read_by = "visible text" if given is None else f"trafilatura, {given:,}"

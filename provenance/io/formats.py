@@ -1108,6 +1108,81 @@ def _bound_pieces(tree: Any) -> bool:
     return _text_pieces(tree, _MAX_TEXT_PIECES) > _MAX_TEXT_PIECES
 
 
+_MAX_FALLBACK_PARAGRAPHS = 1_500
+"""Paragraphs, as justext splits a page (:func:`_fallback_paragraphs`), past which trafilatura is run without
+its fallback extractors (``fast``: no readability, no justext). trafilatura falls back on them when its own
+extraction is short (a page of little article text): justext walks, from each short paragraph, the run of
+short paragraphs around it (``revise_paragraph_classification``, ``_get_neighbour``): time quadratic in the
+run (1,650 tables of three cells, 63 KB: 3 s; 6,600, 0.25 MB: 35 s; 19,900 one-cell tables under every other
+bound: 37 s). The most a DEV page holds is 565; at 1,490 one-cell tables the fallback adds 0.45 s a page."""
+
+_JUSTEXT_BLOCKS = frozenset(
+    [
+        "body",
+        "blockquote",
+        "caption",
+        "center",
+        "col",
+        "colgroup",
+        "dd",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "form",
+        "legend",
+        "optgroup",
+        "option",
+        "p",
+        "pre",
+        "table",
+        "td",
+        "textarea",
+        "tfoot",
+        "th",
+        "thead",
+        "tr",
+        "ul",
+        "li",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "br",
+    ]
+)
+"""The tags that start or end a justext paragraph (``justext.core.PARAGRAPH_TAGS``; a ``<br>`` only after
+another, here every one, to count from above)."""
+
+
+def _fallback_paragraphs(tree: Any, limit: int) -> int:
+    """The paragraphs justext would make of a page, counted from above: the runs of text holding more than white
+    space between two of :data:`_JUSTEXT_BLOCKS` (their starts and ends). Counted only until past ``limit``.
+
+    >>> from lxml import html
+    >>> _fallback_paragraphs(html.fromstring("<div>a<table><tr><td>b<td> <td>c</table> d<br>e<i>f</i></div>"), 99)
+    5
+    """
+    from lxml import etree
+
+    count, held = 0, False
+    for event, element in etree.iterwalk(tree, events=("start", "end", "comment", "pi")):
+        if event in ("start", "end") and element.tag in _JUSTEXT_BLOCKS:
+            count, held = count + held, False
+        piece = element.text if event == "start" else element.tail
+        held = held or bool(piece and not piece.isspace())
+        if count > limit:
+            break
+    return count + held
+
+
+def _without_fallback(tree: Any) -> bool:
+    """Whether trafilatura is to run without its fallback extractors (:data:`_MAX_FALLBACK_PARAGRAPHS`)."""
+    return _fallback_paragraphs(tree, _MAX_FALLBACK_PARAGRAPHS) > _MAX_FALLBACK_PARAGRAPHS
+
+
 CROWDED_WARNING = (
     f"page too crowded for the article extractor (more than {_MAX_TEXT_PIECES:,} pieces of text): read as its "
     "visible text, menus and asides left out; the text may hold comments or other stories"
@@ -1312,7 +1387,12 @@ def precise_text(tree: Any) -> str:
     import trafilatura
 
     found = trafilatura.bare_extraction(
-        tree, with_metadata=False, include_comments=False, include_tables=True, favor_precision=True
+        tree,
+        with_metadata=False,
+        include_comments=False,
+        include_tables=True,
+        favor_precision=True,
+        fast=_without_fallback(tree),
     )
     text = getattr(found, "text", None) if found is not None else None
     return text if isinstance(text, str) else ""
@@ -1406,6 +1486,7 @@ def extract_page(
                 include_comments=False,
                 include_tables=True,
                 favor_recall=True,
+                fast=_without_fallback(tree),
                 deduplicate=False,
                 date_extraction_params=dict(_DATE_PARAMS),
             )
