@@ -753,3 +753,48 @@ def test_a_short_page_keeps_trafilaturas_fallback() -> None:
         runs = _fallback_runs(patch)
         extract_page(f"<html><body><article>{story}</article>{'<table><tr><td>a</table>' * 100}</body></html>")
     assert runs and max(runs) <= 101
+
+
+def _joins_given(patch: pytest.MonkeyPatch) -> list[int]:
+    """Patch trafilatura's extraction to record the tail joins (:func:`_tail_joins`) of each tree it is given,
+    and refuse one past the bound, so that an unbounded page fails at once rather than after minutes."""
+    import trafilatura
+
+    from provenance.io.formats import _MAX_TAIL_JOINS, _tail_joins
+
+    read = trafilatura.bare_extraction
+    given: list[int] = []
+
+    def counted(tree: Any, **options: Any) -> Any:
+        given.append(_tail_joins(tree, _MAX_TAIL_JOINS))
+        if given[-1] > _MAX_TAIL_JOINS:
+            raise RuntimeError(f"trafilatura was given a page of over {_MAX_TAIL_JOINS:,} characters of tail joins")
+        return read(tree, **options)
+
+    patch.setattr(trafilatura, "bare_extraction", counted)
+    return given
+
+
+@pytest.mark.parametrize(("unit", "n"), [("<i></i> ", 120_000), ("<i></i>" + " " * 100, 9_000)], ids=["space", "100"])
+def test_a_page_of_empty_elements_with_blank_tails_is_read_as_its_visible_text(unit: str, n: int) -> None:
+    """120,000 empty ``<i>`` each followed by a space (0.96 MB: 10 s; 1.9 MB: 34 s), or 9,000 each followed
+    by 100 spaces (6.6 s): no piece of text is counted (white space outside paragraphs), but trafilatura
+    deletes each empty element joining its tail onto the parent's text, an ever longer string. Past the
+    bound on such joins trafilatura never sees the page: it is read as its visible text, the story kept."""
+    from provenance.io.formats import CROWDED_WARNING
+
+    with pytest.MonkeyPatch.context() as patch:
+        given = _joins_given(patch)
+        page = extract_page(f"<html><body><div>{unit * n}</div><article>{_STORY}</article></body></html>")
+    assert given == [] and page.warning == CROWDED_WARNING
+    assert "The minister said that the government would review the policy" in page.text
+
+
+def test_a_page_of_many_lines_still_reaches_trafilatura() -> None:
+    """A page of 10,000 long lines separated by ``<br>`` (which trafilatura never deletes) is no run of
+    deletions: trafilatura still reads it."""
+    line = "A line of a long text with some words in it, as a poem or a transcript has them.<br>"
+    with pytest.MonkeyPatch.context() as patch:
+        given = _joins_given(patch)
+        page = extract_page(f"<html><body><article>{_STORY}<div>{line * 10_000}</div></article></body></html>")
+    assert given and page.warning is None and page.text.count("A line of a long text") == 10_000
