@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import os
 import random
 import shutil
@@ -151,3 +152,29 @@ def reuse_pair(share_a: float = 0.5, share_b: float = 0.5) -> PairResult:
         containment_a=0.5,
         containment_b=0.5,
     )
+
+
+def gulf_reprint_page(body: str) -> str:
+    """A credited reprint of ``body`` as a Gulf Daily web page two days after the Tehran Times original."""
+    paragraphs = [p.strip() for p in body.split("\n") if p.strip()]
+    paragraphs.append("This article first appeared in the Tehran Times.")
+    text = "\n".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
+    return (
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>A story | Gulf Daily</title>'
+        '<meta property="og:site_name" content="Gulf Daily">'
+        '<meta property="article:published_time" content="2025-01-18T10:00:00+00:00"></head>'
+        f"<body><main><article><h1>A story</h1>\n{text}\n</article></main></body></html>"
+    )
+
+
+def write_gulf_archive(root: Path, seeds_dir: Path, original: str, reprint: str) -> None:
+    """An ``articles`` folder (the policy's, in ``root``'s pyproject.toml) holding a Tehran Times original at
+    ``original``, its credited Gulf Daily reprint at ``reprint`` and two other seeds."""
+    (root / original).parent.mkdir(parents=True, exist_ok=True)
+    (root / "pyproject.toml").write_text('[tool.provenance.policy]\nfolder = "articles"\n', encoding="utf-8")
+    body = (seeds_dir / f"{SEED_B}.txt").read_text(encoding="utf-8-sig").removeprefix(" date 2025-01-16 ")
+    front = '---\ntitle: "Iran and Russia sign a deal"\ndate: 2025-01-16T09:00\noutlet: Tehran Times\n---\n\n'
+    (root / original).write_text(front + body, encoding="utf-8")
+    (root / reprint).write_text(gulf_reprint_page(body), encoding="utf-8")
+    for doc_id in SEED_OTHERS[1:]:
+        shutil.copy(seeds_dir / f"{doc_id}.txt", root / "articles")

@@ -9,14 +9,13 @@ reprint "the source" and advised accepting the original as a reprint of its own 
 
 from __future__ import annotations
 
-import html
 import json
 import shutil
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-from helpers import SEED_B, SEED_OTHERS, commit_all, git, git_repo
+from helpers import commit_all, git, git_repo, write_gulf_archive
 
 from provenance.ci import Baseline, Entry
 from provenance.ci.check import FileCheck, Match, describe_match
@@ -28,27 +27,8 @@ ORIGINAL = "articles/wire/original.md"
 REPRINT = "articles/wire/gulf-reprint.html"
 
 
-def _reprint_page(body: str) -> str:
-    paragraphs = [p.strip() for p in body.split("\n") if p.strip()]
-    paragraphs.append("This article first appeared in the Tehran Times.")
-    text = "\n".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
-    return (
-        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>A story | Gulf Daily</title>'
-        '<meta property="og:site_name" content="Gulf Daily">'
-        '<meta property="article:published_time" content="2025-01-18T10:00:00+00:00"></head>'
-        f"<body><main><article><h1>A story</h1>\n{text}\n</article></main></body></html>"
-    )
-
-
 def _archive(root: Path, seeds_dir: Path, *, accepted: bool) -> None:
-    (root / "articles" / "wire").mkdir(parents=True)
-    (root / "pyproject.toml").write_text('[tool.provenance.policy]\nfolder = "articles"\n', encoding="utf-8")
-    body = (seeds_dir / f"{SEED_B}.txt").read_text(encoding="utf-8-sig").removeprefix(" date 2025-01-16 ")
-    front = '---\ntitle: "Iran and Russia sign a deal"\ndate: 2025-01-16T09:00\noutlet: Tehran Times\n---\n\n'
-    (root / ORIGINAL).write_text(front + body, encoding="utf-8")
-    (root / REPRINT).write_text(_reprint_page(body), encoding="utf-8")
-    for doc_id in SEED_OTHERS[1:]:
-        shutil.copy(seeds_dir / f"{doc_id}.txt", root / "articles")
+    write_gulf_archive(root, seeds_dir, ORIGINAL, REPRINT)
     if accepted:
         result = CliRunner().invoke(main, ["accept", REPRINT, "--source", ORIGINAL, "--reason", "syndication deal"])
         assert result.exit_code == 0, result.output
