@@ -127,10 +127,22 @@ def seeds_repo(tmp_path: Path, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch,
             shutil.copy(seeds_dir / f"{doc_id}.txt", root / "seeds")
     (root / "pyproject.toml").write_text("[tool.provenance]\n", encoding="utf-8")
     git_repo(root, "seeds")
+    work_in(root, monkeypatch)
+    return root
+
+
+def work_in(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make ``root`` the current folder, with no GitHub Actions variables set (a gate run by hand)."""
     monkeypatch.chdir(root)
     for name in ("GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY", "GITHUB_OUTPUT"):
         monkeypatch.delenv(name, raising=False)
-    return root
+
+
+def branch_off_main(root: Path, message: str, branch: str) -> None:
+    """Commit everything in ``root`` as the first commit of ``main``, then check out a new ``branch``."""
+    git_repo(root, message)
+    git(root, "branch", "-M", "main")
+    git(root, "checkout", "-qb", branch)
 
 
 def commit_all(repo: Path, message: str) -> None:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-from helpers import commit_all, git, git_repo, write_gulf_archive
+from helpers import branch_off_main, commit_all, git, work_in, write_gulf_archive
 
 from provenance.ci import Baseline, Entry
 from provenance.ci.check import FileCheck, Match, describe_match
@@ -39,13 +39,9 @@ def newsroom(tmp_path: Path, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch) -
     """A repository on ``main`` holding an original, its reprint accepted in the baseline, and other stories."""
     root = tmp_path / "newsroom"
     root.mkdir()
-    monkeypatch.chdir(root)
-    for name in ("GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY", "GITHUB_OUTPUT"):
-        monkeypatch.delenv(name, raising=False)
+    work_in(root, monkeypatch)
     _archive(root, seeds_dir, accepted=True)
-    git_repo(root, "archive")
-    git(root, "branch", "-M", "main")
-    git(root, "checkout", "-qb", "move")
+    branch_off_main(root, "archive", "move")
     return root
 
 
@@ -114,15 +110,11 @@ def test_a_failing_original_is_never_told_to_accept_its_reprint_as_source(
     """No entry: the original, added after its reprint, fails; the next step accepts the REPRINT."""
     root = tmp_path / "newsroom"
     root.mkdir()
-    monkeypatch.chdir(root)
-    for name in ("GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY", "GITHUB_OUTPUT"):
-        monkeypatch.delenv(name, raising=False)
+    work_in(root, monkeypatch)
     _archive(root, seeds_dir, accepted=False)
     original = (root / ORIGINAL).read_text(encoding="utf-8")
     (root / ORIGINAL).unlink()
-    git_repo(root, "archive")
-    git(root, "branch", "-M", "main")
-    git(root, "checkout", "-qb", "add")
+    branch_off_main(root, "archive", "add")
     (root / ORIGINAL).write_text(original, encoding="utf-8")
     commit_all(root, "add the original")
     result = CliRunner().invoke(main, ["gate", "--base", "main"])

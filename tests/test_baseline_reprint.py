@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-from helpers import SEED_B, SEED_OTHERS, commit_all, git, git_repo, write_gulf_archive
+from helpers import SEED_B, SEED_OTHERS, branch_off_main, commit_all, work_in, write_gulf_archive
 
 from provenance.ci import Baseline, Entry
 from provenance.ci.baseline import REPRINT_GROWTH
@@ -30,14 +30,10 @@ def newsroom(tmp_path: Path, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch) -
     """A repository on ``main`` holding an original, its reprint accepted in the baseline, and other stories."""
     root = tmp_path / "newsroom"
     write_gulf_archive(root, seeds_dir, ORIGINAL, REPRINT)
-    monkeypatch.chdir(root)
-    for name in ("GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY", "GITHUB_OUTPUT"):
-        monkeypatch.delenv(name, raising=False)
+    work_in(root, monkeypatch)
     accepted = CliRunner().invoke(main, ["accept", REPRINT, "--source", ORIGINAL, "--reason", "syndication deal"])
     assert accepted.exit_code == 0, accepted.output
-    git_repo(root, "archive")
-    git(root, "branch", "-M", "main")
-    git(root, "checkout", "-qb", "fix")
+    branch_off_main(root, "archive", "fix")
     return root
 
 
@@ -174,15 +170,11 @@ def agency(tmp_path: Path, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch) -> 
     (root / "articles/wire/agency-report.txt").write_text(_agency_report(original), encoding="utf-8")
     for doc_id in SEED_OTHERS[1:]:
         shutil.copy(seeds_dir / f"{doc_id}.txt", root / "articles")
-    monkeypatch.chdir(root)
-    for name in ("GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY", "GITHUB_OUTPUT"):
-        monkeypatch.delenv(name, raising=False)
+    work_in(root, monkeypatch)
     args = ["accept", "articles/wire/agency-report.txt", "--source", "articles/wire/original.txt", "--reason", "ok"]
     accepted = CliRunner().invoke(main, args)
     assert accepted.exit_code == 0, accepted.output
-    git_repo(root, "archive")
-    git(root, "branch", "-M", "main")
-    git(root, "checkout", "-qb", "edit")
+    branch_off_main(root, "archive", "edit")
     return root
 
 

@@ -6,6 +6,7 @@ reprints written here, plus short texts in the shape of the PAN-13 essays that w
 
 from __future__ import annotations
 
+import gzip
 import json
 from pathlib import Path
 
@@ -26,6 +27,14 @@ def _page(prefix: str) -> str:
     (key,) = [k for k in truth if k.startswith(prefix)]
     body: str = truth[key]["articleBody"]
     return body
+
+
+def _page_in_folder(folder: Path, prefix: str, name: str) -> Path:
+    """``folder``, made, holding the benchmark's page ``prefix`` as the web page ``name``."""
+    (page,) = (BENCHMARK / "html").glob(f"{prefix}*.html.gz")
+    folder.mkdir()
+    (folder / name).write_bytes(gzip.decompress(page.read_bytes()))
+    return folder
 
 
 def _names(text: str) -> tuple[list[str], list[str]]:
@@ -252,8 +261,6 @@ def test_a_page_hosted_for_a_wire_is_the_wire_s_not_hosted() -> None:
 def test_a_hearst_page_is_its_site_s_not_the_wire_s(prefix: str, outlet: str) -> None:
     """Times Union and SFGate pages declare the JSON-LD publisher "Associated Press": taken as their outlet,
     a second paper's AP dateline read as crediting the Times Union (b-from-a at 0.94 for two pickups)."""
-    import gzip
-
     from provenance.io.formats import extract_page
 
     (path,) = (BENCHMARK / "html").glob(f"{prefix}*.html.gz")
@@ -344,16 +351,11 @@ def test_an_agency_cited_in_passing_does_not_license_a_copy_of_the_citing_outlet
 @needs_benchmark
 def test_a_smithsonian_page_citing_reuters_is_no_reuters_text_for_the_gate(tmp_path: Path) -> None:
     """The repro on the real page: the copy fails, saying the source is not from Reuters."""
-    import gzip
-
     from provenance.ci.check import run_checks
     from provenance.ci.policy import Policy
     from provenance.settings import Settings
 
-    (page,) = (BENCHMARK / "html").glob("ea25dd7edff4*.html.gz")
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "smithsonian.html").write_bytes(gzip.decompress(page.read_bytes()))
+    corpus = _page_in_folder(tmp_path / "corpus", "ea25dd7edff4", "smithsonian.html")
     new = tmp_path / "copy.txt"
     new.write_text(_page("ea25dd7edff4") + "\n\nReporting by Reuters.\n", encoding="utf-8")
     policy = Policy(licensed_sources=("Reuters",), index=str(tmp_path / "none.db"))
@@ -408,16 +410,11 @@ def test_a_credit_phrase_may_name_the_agency_whose_story_the_source_is() -> None
 @needs_benchmark
 def test_a_copy_of_a_real_page_crediting_another_outlet_fails(tmp_path: Path) -> None:
     """The repro on the Smithsonian DEV page: 2/3 of it, text of its own, "First published in The Guardian."."""
-    import gzip
-
     from provenance.ci.check import run_checks
     from provenance.ci.policy import Policy
     from provenance.settings import Settings
 
-    (page,) = (BENCHMARK / "html").glob("ea25dd7edff4*.html.gz")
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "smithsonian.html").write_bytes(gzip.decompress(page.read_bytes()))
+    corpus = _page_in_folder(tmp_path / "corpus", "ea25dd7edff4", "smithsonian.html")
     story = [p for p in _page("ea25dd7edff4").split("\n") if p.strip()]
     own = [p for p in _page("e1cd54").split("\n") if p.strip()][:3]
     policy = Policy(index=str(tmp_path / "none.db"))
@@ -468,7 +465,6 @@ def test_a_later_copy_of_a_real_page_is_the_copy_not_a_common_source(prefix: str
     Wired's, deep in the story) were common-source with it (Bloomberg, NPR, Deadline and The Wrap, CBS DFW,
     Rolling Stone, Kan)."""
     import datetime
-    import gzip
     import html
 
     from provenance import compare
@@ -566,8 +562,6 @@ def test_a_local_paper_reprinting_a_real_reuters_page_credits_it(tmp_path: Path)
     """The Reuters DEV page 57d46c9d as the archived wire story: a local paper's reprint under its masthead,
     keeping the dateline, passes as crediting Reuters; one that runs the whole story and adds paragraphs of its
     own is the copy (it came out as the wire story's source by containment, or undetermined)."""
-    import gzip
-
     from provenance import compare
     from provenance.io.load import load_article
 
@@ -613,8 +607,6 @@ def test_a_credit_is_named_as_the_text_names_it_not_by_the_source_s_address(head
 @needs_benchmark
 def test_a_reprint_of_a_real_hosted_ap_page_is_credited_to_ap(tmp_path: Path) -> None:
     """The hosted.ap.org DEV page 82b6d780: a reprint keeping "WASHINGTON (AP) —" passed as crediting "ap.org"."""
-    import gzip
-
     (page,) = (BENCHMARK / "html").glob("82b6d780*.html.gz")
     paras = [p for p in _page("82b6d780").split("\n") if p.strip()]
     reprint = "\n\n".join(["Farm Weekly", *paras[: len(paras) * 2 // 3], _FARM]) + "\n"

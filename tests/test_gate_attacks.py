@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-from helpers import SEED_A, assert_one_line_error, commit_all, git, git_repo, random_words, seeds_repo
+from helpers import SEED_A, assert_one_line_error, commit_all, git, git_repo, random_words, seeds_repo, work_in
 
 from provenance.ci import write_baseline
 from provenance.ci.git import resolve_commit
@@ -295,9 +295,7 @@ def test_an_article_claiming_a_corpus_id_is_refused(
     (root / "seeds" / "export.jsonl").write_text(json.dumps({"id": "orig", "text": source}) + "\n", encoding="utf-8")
     (root / "pyproject.toml").write_text("[tool.provenance]\n", encoding="utf-8")
     git_repo(root, "base")
-    monkeypatch.chdir(root)
-    for name in ("GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY", "GITHUB_OUTPUT"):
-        monkeypatch.delenv(name, raising=False)
+    work_in(root, monkeypatch)
     (root / "seeds" / "a.jsonl").write_text(json.dumps({"id": "orig", "text": copy}) + "\n", encoding="utf-8")
     _commit(root, "a copy under the source's id, in a file that sorts first")
     if indexed:  # as the Action does: the index of the change's tree, then the gate
@@ -425,9 +423,7 @@ def test_a_claimed_id_is_a_duplicate_in_a_partial_index_update(
         (root / "seeds" / "old" / f"{name}.txt").write_bytes((seeds_dir / f"{name}.txt").read_bytes())
     (root / "pyproject.toml").write_text("[tool.provenance]\n", encoding="utf-8")
     git_repo(root, "base")
-    monkeypatch.chdir(root)
-    for name in ("GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY", "GITHUB_OUTPUT"):
-        monkeypatch.delenv(name, raising=False)
+    work_in(root, monkeypatch)
     for path in [*(root / "seeds").rglob("*"), root / "seeds"]:  # indexed well after they were written
         os.utime(path, ns=(path.stat().st_mtime_ns - 10**10,) * 2)
     assert CliRunner().invoke(main, ["index", "seeds"]).exit_code == 0

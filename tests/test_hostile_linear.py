@@ -14,6 +14,7 @@ import itertools
 import json
 import re
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -578,24 +579,29 @@ def test_a_span_of_thousands_of_digits_keeps_the_page() -> None:
     assert "Votes cast in the district" in page.text and "Another paragraph" in page.text
 
 
-def _pieces_given(patch: pytest.MonkeyPatch) -> list[int]:
-    """Patch trafilatura's extraction to record the pieces of text of each tree it is given (and refuse one
-    past the bound, so that an unbounded page fails at once rather than after minutes)."""
+def _given(patch: pytest.MonkeyPatch, measure: Callable[[Any, int], int], bound: int) -> list[int]:
+    """Patch trafilatura's extraction to record ``measure`` of each tree it is given (the pieces of text,
+    the characters of tail joins), and refuse one past ``bound``, so that an unbounded page fails at once
+    rather than after minutes."""
     import trafilatura
-
-    from provenance.io.formats import _MAX_TEXT_PIECES, _text_pieces
 
     read = trafilatura.bare_extraction
     given: list[int] = []
 
     def counted(tree: Any, **options: Any) -> Any:
-        given.append(_text_pieces(tree, _MAX_TEXT_PIECES))
-        if given[-1] > _MAX_TEXT_PIECES:
-            raise RuntimeError(f"trafilatura was given a page of over {_MAX_TEXT_PIECES:,} pieces of text")
+        given.append(measure(tree, bound))
+        if given[-1] > bound:
+            raise RuntimeError(f"trafilatura was given a page of {given[-1]:,}, over the bound {bound:,}")
         return read(tree, **options)
 
     patch.setattr(trafilatura, "bare_extraction", counted)
     return given
+
+
+def _pieces_given(patch: pytest.MonkeyPatch) -> list[int]:
+    from provenance.io.formats import _MAX_TEXT_PIECES, _text_pieces
+
+    return _given(patch, _text_pieces, _MAX_TEXT_PIECES)
 
 
 def test_a_page_of_thousands_of_ordinary_paragraphs_reaches_trafilatura_one_piece_a_paragraph() -> None:
@@ -756,23 +762,9 @@ def test_a_short_page_keeps_trafilaturas_fallback() -> None:
 
 
 def _joins_given(patch: pytest.MonkeyPatch) -> list[int]:
-    """Patch trafilatura's extraction to record the tail joins (:func:`_tail_joins`) of each tree it is given,
-    and refuse one past the bound, so that an unbounded page fails at once rather than after minutes."""
-    import trafilatura
-
     from provenance.io.formats import _MAX_TAIL_JOINS, _tail_joins
 
-    read = trafilatura.bare_extraction
-    given: list[int] = []
-
-    def counted(tree: Any, **options: Any) -> Any:
-        given.append(_tail_joins(tree, _MAX_TAIL_JOINS))
-        if given[-1] > _MAX_TAIL_JOINS:
-            raise RuntimeError(f"trafilatura was given a page of over {_MAX_TAIL_JOINS:,} characters of tail joins")
-        return read(tree, **options)
-
-    patch.setattr(trafilatura, "bare_extraction", counted)
-    return given
+    return _given(patch, _tail_joins, _MAX_TAIL_JOINS)
 
 
 @pytest.mark.parametrize(("unit", "n"), [("<i></i> ", 120_000), ("<i></i>" + " " * 100, 9_000)], ids=["space", "100"])
