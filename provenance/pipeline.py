@@ -282,8 +282,9 @@ def _limit_note(sentences: int, cap: int) -> str | None:
     if sentences <= cap:
         return None
     return (
-        f"{sentences:,} sentences; alignment compares the {cap:,} distinct ones sharing the most word pairs "
-        "with the other text and pairs identical repeats (setting max_align_sentences)"
+        f"{sentences:,} sentences; alignment compares the {cap:,} distinct ones closest to the other text "
+        "(held word for word, then sharing the most word runs) and pairs the rest it holds word for word "
+        "(setting max_align_sentences)"
     )
 
 
@@ -372,14 +373,14 @@ def _as_credit(change: Change, credits: tuple[tuple[Span, ...], tuple[Span, ...]
 
 
 def _gaps(
-    doc: Document, alignments: Sequence[Alignment], side: Literal["a", "b"], compared: list[int], settings: Settings
+    doc: Document,
+    alignments: Sequence[Alignment],
+    side: Literal["a", "b"],
+    compared: list[int] | None,
+    settings: Settings,
 ) -> Gaps:
     passages = unaligned_passages(
-        doc.sentences,
-        alignments,
-        side,
-        min_chars=settings.unaligned_min_chars,
-        compared=compared if len(compared) < len(doc.sentences) else None,
+        doc.sentences, alignments, side, min_chars=settings.unaligned_min_chars, compared=compared
     )
     return passages, unaligned_share(doc.sentences, passages)
 
@@ -424,7 +425,13 @@ def _measured(
         alignments = align_documents(a, b, settings)
     jaccard, cont_a, cont_b = _shingle_overlap(sig_a, sig_b)
     short_a, short_b = shingle_containment(words(a), words(b), settings.short_shingle_size)
-    compared_a, compared_b = compared_sentences(a.sentences, b.sentences, settings.max_align_sentences)
+    # Past the cap the aligner compared some sentences only: the others are not known to be missing.
+    cap = settings.max_align_sentences
+    compared_a, compared_b = (
+        compared_sentences(a.sentences, b.sentences, cap)
+        if max(len(a.sentences), len(b.sentences)) > cap
+        else (None, None)
+    )
     (passages_a, only_a), (passages_b, only_b) = (
         _gaps(a, alignments, "a", compared_a, settings),
         _gaps(b, alignments, "b", compared_b, settings),

@@ -143,8 +143,10 @@ class Settings:
     max_align_sentences: int = 1000
     """Sentences of one document that alignment compares (its cost grows with the
     product of both sides' counts). A longer document counts a repeated sentence
-    once and compares this many at most: those sharing the most word pairs with the
-    other text (a copy after a thousand lines of filler is still found), with a note."""
+    once and compares this many at most, those closest to the other text (held word
+    for word, then sharing the most word runs), and pairs the rest the other text
+    holds word for word, with a note: a copy after a thousand lines of filler, or of
+    a text of many thousand sentences, is still found."""
     # verification
     reuse_min_share: float = 0.2
     """Reuse needs this share of the shorter text's characters aligned..."""

@@ -27,6 +27,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 from itertools import chain
+from typing import Literal
 
 import numpy as np
 from rapidfuzz.distance import Indel
@@ -425,73 +426,50 @@ def align_sentences(
         )
         for al in found
     ]
-    alignments += _repeats(a, b, alignments, set(keep_a), set(keep_b))
-    alignments += _left_out_copies(a, b, alignments, set(keep_a), set(keep_b), min_tokens)
+    alignments += _left_out_copies(a, b, alignments, min_tokens)
     alignments.sort(key=lambda al: (al.a_sentences, al.b_sentences))
     return alignments
 
 
 def _left_out_copies(
-    a: Sequence[Sentence],
-    b: Sequence[Sentence],
-    found: Sequence[Alignment],
-    kept_a: set[int],
-    kept_b: set[int],
-    min_tokens: int,
+    a: Sequence[Sentence], b: Sequence[Sentence], found: Sequence[Alignment], min_tokens: int
 ) -> list[Alignment]:
-    """Sentences still unaligned, one of each pair left out of the comparison, that the other side holds word
-    for word, paired in text order: a copy of a text longer than the comparison takes is aligned whole (a
-    hash join on the sentences' words, linear)."""
-    aligned_a = {i for al in found for i in al.a_sentences}
-    aligned_b = {j for al in found for j in al.b_sentences}
-    free_b: dict[tuple[str, ...], list[int]] = {}
-    for j, s in enumerate(b):
-        if j not in aligned_b and len(s.tokens) >= max(min_tokens, 1):
-            free_b.setdefault(s.tokens, []).append(j)
-    taken: dict[tuple[str, ...], int] = {}
-    extra: list[Alignment] = []
-    for i, s in enumerate(a):
-        if i in aligned_a or s.tokens not in free_b:
-            continue
-        copies, start = free_b[s.tokens], taken.get(s.tokens, 0)
-        for n in range(start, len(copies)):
-            j = copies[n]
-            if i not in kept_a or j not in kept_b:  # both compared and left apart: the aligner's choice
-                copies[n], copies[start] = copies[start], j
-                taken[s.tokens] = start + 1
-                extra.append(Alignment(a_sentences=(i,), b_sentences=(j,), a_span=s.span, b_span=b[j].span, score=1.0))
-                break
-    return extra
+    """The sentences still unaligned after a comparison that left some out, paired by their words (a hash
+    join, linear): with the other side's unaligned copies in text order, and those one side has more of with
+    the sentence an identical one aligns with one to one (as a left-over sentence joins the sentence that
+    contains it when nothing is left out). So 5,000 repeats of a sentence align as without the cap, and a
+    copy of a text longer than the comparison takes aligns whole."""
+    anchors = {
+        a[al.a_sentences[0]].tokens: (al.a_sentences[0], al.b_sentences[0])
+        for al in found
+        if len(al.a_sentences) == len(al.b_sentences) == 1
+        and a[al.a_sentences[0]].tokens == b[al.b_sentences[0]].tokens
+    }
+    free_a, free_b = _unaligned_by_words(a, found, "a", min_tokens), _unaligned_by_words(b, found, "b", min_tokens)
+    pairs: list[tuple[int, int]] = []
+    for tokens in dict.fromkeys([*free_a, *free_b]):
+        more_a, more_b = free_a.get(tokens, []), free_b.get(tokens, [])
+        pairs += zip(more_a, more_b, strict=False)
+        if tokens in anchors:
+            i, j = anchors[tokens]
+            pairs += [(extra, j) for extra in more_a[len(more_b) :]]
+            pairs += [(i, extra) for extra in more_b[len(more_a) :]]
+    return [
+        Alignment(a_sentences=(i,), b_sentences=(j,), a_span=a[i].span, b_span=b[j].span, score=1.0) for i, j in pairs
+    ]
 
 
-def _repeats(
-    a: Sequence[Sentence], b: Sequence[Sentence], found: Sequence[Alignment], kept_a: set[int], kept_b: set[int]
-) -> list[Alignment]:
-    """The left-out repeats of two identical aligned sentences, paired in order; repeats one
-    side has more of align with the other side's sentence, as a left-over sentence joins
-    the sentence that contains it when nothing is left out (linear in the repeats)."""
-    copies_a: dict[tuple[str, ...], list[int]] = {}
-    copies_b: dict[tuple[str, ...], list[int]] = {}
-    for i, s in enumerate(a):
-        if i not in kept_a:
-            copies_a.setdefault(s.tokens, []).append(i)
-    for j, s in enumerate(b):
-        if j not in kept_b:
-            copies_b.setdefault(s.tokens, []).append(j)
-    extra: list[Alignment] = []
-    for al in found:
-        if len(al.a_sentences) == 1 and len(al.b_sentences) == 1:
-            tokens = a[al.a_sentences[0]].tokens
-            if tokens == b[al.b_sentences[0]].tokens:
-                more_a, more_b = copies_a.pop(tokens, []), copies_b.pop(tokens, [])
-                pairs = [*zip(more_a, more_b, strict=False)]
-                pairs += [(i, al.b_sentences[0]) for i in more_a[len(more_b) :]]
-                pairs += [(al.a_sentences[0], j) for j in more_b[len(more_a) :]]
-                extra += [
-                    Alignment(a_sentences=(i,), b_sentences=(j,), a_span=a[i].span, b_span=b[j].span, score=al.score)
-                    for i, j in pairs
-                ]
-    return extra
+def _unaligned_by_words(
+    sentences: Sequence[Sentence], found: Sequence[Alignment], side: Literal["a", "b"], min_tokens: int
+) -> dict[tuple[str, ...], list[int]]:
+    """The sentences of side ``side`` no alignment of ``found`` holds that could align (``min_tokens`` words
+    or more), by their words, in text order."""
+    aligned = {i for al in found for i in (al.a_sentences if side == "a" else al.b_sentences)}
+    free: dict[tuple[str, ...], list[int]] = {}
+    for i, s in enumerate(sentences):
+        if i not in aligned and len(s.tokens) >= max(min_tokens, 1):
+            free.setdefault(s.tokens, []).append(i)
+    return free
 
 
 def _pair_best_first(
