@@ -57,6 +57,10 @@ CASES = [
     ('{"version": 1, "pairs": [{"a": "new"}]}', "pairs[0] (a \"new\"): missing key 'b'"),
     ("[]", "the file must hold a JSON object, not a list"),
     ('{"version": 3, "entries": []}', "version 3; this provenance reads versions 1 and 2 (upgrade provenance)"),
+    (
+        '{"version": ' + "1" * 5000 + "}",  # json.loads refuses an integer past 4,300 digits with a ValueError
+        "not JSON (exceeds the limit (4300 digits) for integer string conversion)",
+    ),
 ]
 
 

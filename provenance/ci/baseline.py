@@ -415,6 +415,9 @@ def parse_baseline(data: bytes, source: str) -> Baseline:
         raise GateError(f"{source}: not a valid baseline file: nested too deeply") from None
     except _Invalid as err:
         raise GateError(f"{source}: not a valid baseline file: {err}") from None
+    except ValueError as err:  # what json.loads refuses past its syntax (an integer of 5,000 digits)
+        reason = str(err).split(":", 1)[0].lower()  # Python's advice after the colon is no reader's
+        raise GateError(f"{source}: not a valid baseline file: not JSON ({reason})") from None
     return Baseline(entries, 2)
 
 

@@ -310,6 +310,7 @@ def check_documents(
         own = canonical_path(new.path)  # as the index stores paths
         found: list[tuple[Match, PairResult]] = []
         candidates = [c for c in index.candidates(sig) if os.path.normpath(c.path) != own]
+        kept = None if before is None else _keeps(new, before, settings)  # asked once a text, if ever
         for cand in candidates[: policy.max_candidates]:
             try:
                 article = load_article(cand.path, max_bytes=settings.max_file_bytes, links=False, doc_id=cand.doc_id)
@@ -341,7 +342,6 @@ def check_documents(
             if pair.is_reuse:
                 pair = direction(pair, new, source, settings)
             shown = read_from_source(pair, *verified, settings)
-            kept = None if before is None else _keeps(new, before, settings)
             match = judge(pair, new, source, policy, baseline, shown, kept)
             if match is not None:
                 found.append((match, pair))

@@ -142,8 +142,9 @@ def render_added(path: str, added: Sequence[Entry], *, strict: bool = False, pen
     if pending:
         count += f" ({len(pending)} not committed: read from the checkout; CI reads the commit)"
     lines = [printable(f"{path}: {count} added: {verdict}")]
+    uncommitted = set(pending)
     lines.extend(
-        f"  {printable(entry.describe())}" + (" [not committed]" if entry in pending else "") for entry in added
+        f"  {printable(entry.describe())}" + (" [not committed]" if entry in uncommitted else "") for entry in added
     )
     return "\n".join(lines) + "\n"
 
@@ -151,4 +152,5 @@ def render_added(path: str, added: Sequence[Entry], *, strict: bool = False, pen
 def added_to_json(path: str, added: Sequence[Entry], pending: Sequence[Entry] = ()) -> dict[str, Any]:
     """The ``baseline_added`` part of the gate's JSON document: the file and the entries a change adds, each
     saying whether it is committed (``false``: in the checkout only, which CI does not have)."""
-    return {"path": path, "entries": [entry.to_dict() | {"committed": entry not in pending} for entry in added]}
+    uncommitted = set(pending)
+    return {"path": path, "entries": [entry.to_dict() | {"committed": entry not in uncommitted} for entry in added]}
