@@ -307,17 +307,34 @@ def alignment_limits(documents: Sequence[Document], settings: Settings) -> tuple
     )
 
 
-def align_documents(a: Document, b: Document, settings: Settings) -> tuple[Alignment, ...]:
+Compared = tuple[list[int], list[int]] | None
+"""The sentences of each side the aligner compares past ``max_align_sentences``
+(:func:`~provenance.detect.align.compared_sentences`), or None: all of them."""
+
+
+def compared_of(a: Document, b: Document, settings: Settings) -> Compared:
+    """The sentences of ``a`` and ``b`` alignment compares when one has more than ``max_align_sentences``,
+    else None (all): chosen once a pair, for the aligner and for the unaligned passages."""
+    cap = settings.max_align_sentences
+    if max(len(a.sentences), len(b.sentences)) <= cap:
+        return None
+    return compared_sentences(a.sentences, b.sentences, cap)
+
+
+def align_documents(a: Document, b: Document, settings: Settings, compared: Compared = None) -> tuple[Alignment, ...]:
     """The sentence alignment of two documents (:func:`align`), without the sentence pairs that pair two
-    different quotations (:func:`~provenance.detect.quoted.other_quotation`)."""
-    found = align(a.sentences, b.sentences, settings)
+    different quotations (:func:`~provenance.detect.quoted.other_quotation`); ``compared``: as
+    :func:`compared_of` gives (found here when None)."""
+    found = align(a.sentences, b.sentences, settings, compared)
     if not found:
         return ()
     quotes = (_quotations(a.text)[1], _quotations(b.text)[1])
     return tuple(al for al in found if not other_quotation(a, b, al, quotes))
 
 
-def align(a: Sequence[Sentence], b: Sequence[Sentence], settings: Settings) -> list[Alignment]:
+def align(
+    a: Sequence[Sentence], b: Sequence[Sentence], settings: Settings, compared: Compared = None
+) -> list[Alignment]:
     """The sentence alignment of two texts with the aligner's settings (no changes classified yet)."""
     return align_sentences(
         a,
@@ -333,6 +350,7 @@ def align(a: Sequence[Sentence], b: Sequence[Sentence], settings: Settings) -> l
         rewrite_shared_trigrams=settings.rewrite_shared_trigrams,
         rewrite_whole_content_dice=settings.rewrite_whole_content_dice,
         max_sentences=settings.max_align_sentences,
+        compared=compared,
     )
 
 
@@ -398,7 +416,7 @@ def verify(
 
     ``changes=False``: without the changes and quote checks (no verdict reads them), for a caller that
     keeps few of the pairs it verifies and adds them to those with :func:`with_changes`."""
-    measured = _measured(a, b, settings, signatures, estimated_jaccard)
+    measured = _measured(a, b, settings, signatures, estimated_jaccard, compared_of(a, b, settings))
     return with_changes(measured, a, b, settings) if changes else measured
 
 
@@ -416,22 +434,19 @@ def _measured(
     settings: Settings,
     signatures: tuple[DocumentSignature, DocumentSignature] | None,
     estimated_jaccard: float | None,
+    compared: Compared,
     alignments: tuple[Alignment, ...] | None = None,
 ) -> PairResult:
-    """:func:`verify` without the changes and quote checks: the alignments (given, or found here), shares,
-    overlaps, unaligned passages and the reuse rule all read the aligned sentences and spans only."""
+    """:func:`verify` without the changes and quote checks: the alignments (given, or found here on the
+    ``compared`` sentences), shares, overlaps, unaligned passages and the reuse rule all read the aligned
+    sentences and spans only."""
     sig_a, sig_b = signatures if signatures is not None else (sign(a, settings), sign(b, settings))
     if alignments is None:
-        alignments = align_documents(a, b, settings)
+        alignments = align_documents(a, b, settings, compared)
     jaccard, cont_a, cont_b = _shingle_overlap(sig_a, sig_b)
     short_a, short_b = shingle_containment(words(a), words(b), settings.short_shingle_size)
     # Past the cap the aligner compared some sentences only: the others are not known to be missing.
-    cap = settings.max_align_sentences
-    compared_a, compared_b = (
-        compared_sentences(a.sentences, b.sentences, cap)
-        if max(len(a.sentences), len(b.sentences)) > cap
-        else (None, None)
-    )
+    compared_a, compared_b = (None, None) if compared is None else compared
     (passages_a, only_a), (passages_b, only_b) = (
         _gaps(a, alignments, "a", compared_a, settings),
         _gaps(b, alignments, "b", compared_b, settings),
@@ -713,12 +728,13 @@ def verify_candidate(
     classified once, on a pair kept and in the order reported: neither the reuse rule nor the direction
     reads them.
     """
-    alignments = align_documents(a, b, settings)
+    compared = compared_of(a, b, settings)
+    alignments = align_documents(a, b, settings, compared)
     if not is_reuse(a, b, alignments, settings):
         return None
     sig_a = sig_a if sig_a is not None else sign(a, settings)
     sig_b = sig_b if sig_b is not None else sign(b, settings)
-    measured = _measured(a, b, settings, (sig_a, sig_b), estimated_jaccard(sig_a, sig_b), alignments)
+    measured = _measured(a, b, settings, (sig_a, sig_b), estimated_jaccard(sig_a, sig_b), compared, alignments)
     decided = direction(measured, a, b, settings)
     if decided.provenance is not None and decided.provenance.relation == "a-from-b":
         return with_changes(swap_sides(decided), b, a, settings)

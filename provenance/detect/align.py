@@ -378,6 +378,7 @@ def align_sentences(
     rewrite_shared_trigrams: int = Settings.rewrite_shared_trigrams,
     rewrite_whole_content_dice: float = Settings.rewrite_whole_content_dice,
     max_sentences: int = Settings.max_align_sentences,
+    compared: tuple[list[int], list[int]] | None = None,
 ) -> list[Alignment]:
     """Align the sentences of ``a`` with those of ``b``.
 
@@ -395,7 +396,8 @@ def align_sentences(
     score, when it shares at least ``rewrite_shared_trigrams`` word trigrams; a shorter
     sentence found whole in the longer one (every word, in order) matches one to one when
     its content-word Dice reaches ``rewrite_whole_content_dice``.
-    ``max_sentences``: the most sentences compared per side (:func:`compared_sentences`).
+    ``max_sentences``: the most sentences compared per side (:func:`compared_sentences`, or ``compared``
+    when the caller chose them already).
     Alignments are returned in the order of A, then B; ``changes`` is empty.
     """
     rewrite = (
@@ -406,7 +408,7 @@ def align_sentences(
         rewrite_shared_trigrams,
         rewrite_whole_content_dice,
     )
-    keep_a, keep_b = compared_sentences(a, b, max_sentences)
+    keep_a, keep_b = compared if compared is not None else compared_sentences(a, b, max_sentences)
     if len(keep_a) == len(a) and len(keep_b) == len(b):
         return _align(a, b, min_tokens, similarity_threshold, containment_threshold, min_shared_tokens, rewrite)
     found = _align(
