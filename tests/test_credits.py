@@ -29,12 +29,10 @@ def _page(prefix: str) -> str:
     return body
 
 
-def _page_in_folder(folder: Path, prefix: str, name: str) -> Path:
-    """``folder``, made, holding the benchmark's page ``prefix`` as the web page ``name``."""
+def _page_bytes(prefix: str) -> bytes:
+    """The benchmark's web page ``prefix``, as served."""
     (page,) = (BENCHMARK / "html").glob(f"{prefix}*.html.gz")
-    folder.mkdir()
-    (folder / name).write_bytes(gzip.decompress(page.read_bytes()))
-    return folder
+    return gzip.decompress(page.read_bytes())
 
 
 def _names(text: str) -> tuple[list[str], list[str]]:
@@ -263,8 +261,7 @@ def test_a_hearst_page_is_its_site_s_not_the_wire_s(prefix: str, outlet: str) ->
     a second paper's AP dateline read as crediting the Times Union (b-from-a at 0.94 for two pickups)."""
     from provenance.io.formats import extract_page
 
-    (path,) = (BENCHMARK / "html").glob(f"{prefix}*.html.gz")
-    page = extract_page(gzip.decompress(path.read_bytes()).decode("utf-8", "replace"))
+    page = extract_page(_page_bytes(prefix).decode("utf-8", "replace"))
     assert page.declared is not None and page.declared.outlet is not None
     assert source_key(page.declared.outlet) == source_key(outlet)
 
@@ -351,19 +348,9 @@ def test_an_agency_cited_in_passing_does_not_license_a_copy_of_the_citing_outlet
 @needs_benchmark
 def test_a_smithsonian_page_citing_reuters_is_no_reuters_text_for_the_gate(tmp_path: Path) -> None:
     """The repro on the real page: the copy fails, saying the source is not from Reuters."""
-    from provenance.ci.check import run_checks
-    from provenance.ci.policy import Policy
-    from provenance.settings import Settings
-
-    corpus = _page_in_folder(tmp_path / "corpus", "ea25dd7edff4", "smithsonian.html")
-    new = tmp_path / "copy.txt"
-    new.write_text(_page("ea25dd7edff4") + "\n\nReporting by Reuters.\n", encoding="utf-8")
-    policy = Policy(licensed_sources=("Reuters",), index=str(tmp_path / "none.db"))
-    (check,), _ = run_checks([str(new)], [str(corpus)], Settings(), policy)
-    (match,) = check.matches
-    assert check.verdict == "fail" and match.reason.endswith(
-        "credits Reuters (licensed), but smithsonian is not from Reuters"
-    )
+    copy = _page("ea25dd7edff4") + "\n\nReporting by Reuters.\n"
+    verdict, reason = _gate(tmp_path, "smithsonian.html", _page_bytes("ea25dd7edff4"), copy, "Reuters")
+    assert verdict == "fail" and reason.endswith("credits Reuters (licensed), but smithsonian is not from Reuters")
 
 
 _OWN = "A local farrier has opened a new forge on the edge of town, where riders can bring horses on weekdays."
@@ -410,19 +397,12 @@ def test_a_credit_phrase_may_name_the_agency_whose_story_the_source_is() -> None
 @needs_benchmark
 def test_a_copy_of_a_real_page_crediting_another_outlet_fails(tmp_path: Path) -> None:
     """The repro on the Smithsonian DEV page: 2/3 of it, text of its own, "First published in The Guardian."."""
-    from provenance.ci.check import run_checks
-    from provenance.ci.policy import Policy
-    from provenance.settings import Settings
-
-    corpus = _page_in_folder(tmp_path / "corpus", "ea25dd7edff4", "smithsonian.html")
     story = [p for p in _page("ea25dd7edff4").split("\n") if p.strip()]
     own = [p for p in _page("e1cd54").split("\n") if p.strip()][:3]
-    policy = Policy(index=str(tmp_path / "none.db"))
     for line, verdict in [("First published in The Guardian.", "fail"), ("First published in Smithsonian.", "pass")]:
-        new = tmp_path / "new.txt"
-        new.write_text("\n\n".join([*story[: len(story) * 2 // 3], *own, line]) + "\n", encoding="utf-8")
-        (check,), _ = run_checks([str(new)], [str(corpus)], Settings(), policy)
-        assert check.verdict == verdict, check.matches[0].reason
+        copy = "\n\n".join([*story[: len(story) * 2 // 3], *own, line]) + "\n"
+        found, reason = _gate(tmp_path, "smithsonian.html", _page_bytes("ea25dd7edff4"), copy)
+        assert found == verdict, reason
 
 
 _FENG = (
@@ -472,8 +452,7 @@ def test_a_later_copy_of_a_real_page_is_the_copy_not_a_common_source(prefix: str
     from provenance.pipeline import describe_document
     from provenance.settings import Settings
 
-    (page,) = (BENCHMARK / "html").glob(f"{prefix}*.html.gz")
-    (tmp_path / "src.html").write_bytes(gzip.decompress(page.read_bytes()))
+    (tmp_path / "src.html").write_bytes(_page_bytes(prefix))
     source = load_article(str(tmp_path / "src.html"))
     date = describe_document(source, Settings()).meta.date  # type: ignore[union-attr]
     assert date is not None
@@ -565,8 +544,7 @@ def test_a_local_paper_reprinting_a_real_reuters_page_credits_it(tmp_path: Path)
     from provenance import compare
     from provenance.io.load import load_article
 
-    (page,) = (BENCHMARK / "html").glob("57d46c9d*.html.gz")
-    wire_html = gzip.decompress(page.read_bytes())
+    wire_html = _page_bytes("57d46c9d")
     paras = [p for p in _page("57d46c9d").split("\n") if p.strip()]
     reprint = "\n\n".join(["Farm Weekly", *paras[: len(paras) * 2 // 3], _FARM, "Reporting by Reuters"]) + "\n"
     verdict, reason = _gate(tmp_path, "wire.html", wire_html, reprint)
@@ -607,8 +585,7 @@ def test_a_credit_is_named_as_the_text_names_it_not_by_the_source_s_address(head
 @needs_benchmark
 def test_a_reprint_of_a_real_hosted_ap_page_is_credited_to_ap(tmp_path: Path) -> None:
     """The hosted.ap.org DEV page 82b6d780: a reprint keeping "WASHINGTON (AP) —" passed as crediting "ap.org"."""
-    (page,) = (BENCHMARK / "html").glob("82b6d780*.html.gz")
     paras = [p for p in _page("82b6d780").split("\n") if p.strip()]
     reprint = "\n\n".join(["Farm Weekly", *paras[: len(paras) * 2 // 3], _FARM]) + "\n"
-    verdict, reason = _gate(tmp_path, "wire.html", gzip.decompress(page.read_bytes()), reprint)
+    verdict, reason = _gate(tmp_path, "wire.html", _page_bytes("82b6d780"), reprint)
     assert verdict == "pass" and "credits its source (AP)" in reason
