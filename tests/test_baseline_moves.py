@@ -84,6 +84,34 @@ def test_a_copy_of_an_accepted_text_takes_no_entry(newsroom: Path) -> None:
     assert matches and not any("accepted" in m["reason"] for m in matches)  # type: ignore[attr-defined]
 
 
+def test_a_copy_of_an_accepted_text_edited_since_takes_no_entry(newsroom: Path) -> None:
+    """The reprint is copied, then edited where it is: its id is still there, so the entry stays with it
+    (edited: no longer accepted), although the copy is now the one text holding the accepted bytes."""
+    shutil.copy(newsroom / REPRINT, newsroom / "articles" / "copy.html")
+    page = (newsroom / REPRINT).read_text(encoding="utf-8")
+    (newsroom / REPRINT).write_text(
+        page.replace("</article>", "<p>The deal was signed in Moscow, not Tehran.</p></article>"), "utf-8"
+    )
+    commit_all(newsroom, "a copy, and the reprint corrected")
+    result, files = _gate()
+    assert result.exit_code == 1, result.output
+    matches = files["articles/copy.html"]["matches"]
+    assert matches and not any("accepted" in m["reason"] for m in matches)  # type: ignore[attr-defined]
+
+
+def test_a_checked_text_moved_out_of_the_corpus_is_the_one_accepted(newsroom: Path) -> None:
+    """The original moved out of the indexed folder and checked where it is now: no indexed text holds
+    its accepted bytes, the checked text does, so the entry follows it there."""
+    (newsroom / "elsewhere").mkdir()
+    git(newsroom, "mv", ORIGINAL, "elsewhere/original.md")
+    result = CliRunner().invoke(main, ["check", "--format", "json", "elsewhere/original.md"])
+    assert result.exit_code == 0, result.output
+    (checked,) = json.loads(result.stdout)["files"]
+    (match,) = checked["matches"]
+    assert match["source"] == "wire/gulf-reprint" and match["verdict"] == "pass"
+    assert "accepted as wire/original, moved to original since" in match["reason"]
+
+
 def test_a_text_moved_and_copied_is_not_guessed(newsroom: Path) -> None:
     """Two texts hold the accepted bytes where the entry's id is gone: neither is taken for it."""
     (newsroom / "articles" / "archive").mkdir()

@@ -252,18 +252,22 @@ def _relocated(baseline: Baseline, index: Index, checked: Sequence[Document]) ->
     """The baseline with each accepted text that is no longer where it was (its id is no indexed or checked
     text's) named where its bytes are now, when exactly one text holds them: an article moved to another
     folder, or a folder renamed, is the text that was accepted (:meth:`Baseline.relocated`).  A text copied
-    (its id still there) or held twice is not moved: the entry stays with the id it names."""
+    (its id still there) or held twice is not moved: the entry stays with the id it names.  Runs on every check
+    (every desk request): one read of the index's (id, digest) pairs answers both which ids are still there
+    and which texts hold a digest."""
     sides = baseline.sides()
     if not sides:
         return baseline
-    digests = {doc.id: text_digest(doc.text) for doc in checked}
-    present = index.known_ids({doc_id for doc_id, _ in sides}) | digests.keys()
-    gone = {(doc_id, digest) for doc_id, digest in sides if doc_id not in present}
+    held = index.hashes()  # id → digest of each text there now: the indexed ones, as checked where checked
+    held.update((doc.id, text_digest(doc.text)) for doc in checked)
+    gone = {(doc_id, digest) for doc_id, digest in sides if doc_id not in held}
     if not gone:
         return baseline
-    holders = index.holders({digest for _, digest in gone})
-    for doc_id, digest in digests.items():
-        holders.setdefault(digest, set()).add(doc_id)
+    wanted = {digest for _, digest in gone}
+    holders: dict[str, set[str]] = {}
+    for doc_id, digest in held.items():
+        if digest in wanted:
+            holders.setdefault(digest, set()).add(doc_id)
     moves = {side: next(iter(holders[side[1]])) for side in gone if len(holders.get(side[1], ())) == 1}
     return baseline.relocated(moves)
 

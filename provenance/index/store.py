@@ -537,27 +537,10 @@ class Index:
             found.update(self._conn.execute(f"SELECT path, doc_id FROM docs WHERE path IN ({marks})", chunk))
         return found
 
-    def known_ids(self, doc_ids: Iterable[str]) -> set[str]:
-        """Those of ``doc_ids`` the index holds a document of."""
-        wanted = list(dict.fromkeys(doc_ids))
-        found: set[str] = set()
-        for start in range(0, len(wanted), _QUERY_CHUNK):
-            chunk = wanted[start : start + _QUERY_CHUNK]
-            marks = ",".join("?" * len(chunk))
-            found.update(
-                str(r[0]) for r in self._conn.execute(f"SELECT doc_id FROM docs WHERE doc_id IN ({marks})", chunk)
-            )
-        return found
-
-    def holders(self, digests: AbstractSet[str]) -> dict[str, set[str]]:
-        """Content hash → ids of the indexed documents whose text has it, for those of ``digests`` held
-        (one pass over the documents, however many digests: the hash column has no index of its own)."""
-        found: dict[str, set[str]] = {}
-        if digests:
-            for doc_id, digest in self._conn.execute("SELECT doc_id, hash FROM docs"):
-                if digest in digests:
-                    found.setdefault(str(digest), set()).add(str(doc_id))
-        return found
+    def hashes(self) -> dict[str, str]:
+        """Document id → content hash of every indexed document (one pass over the documents: the hash
+        column has no index of its own)."""
+        return dict(self._conn.execute("SELECT doc_id, hash FROM docs"))
 
     def duplicates(self) -> list[tuple[str, str]]:
         """(article, holder) of each article an update skipped as its id was another's (the holder's)."""
