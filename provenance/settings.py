@@ -300,8 +300,8 @@ class Settings:
         # A file the config names is relative to the config, wherever the command runs.
         for key in ("chrome_file", "chrome-file"):
             named = config.values.get(key)
-            if isinstance(named, str) and named and config.path and values.get(key) is named:
-                values[key] = os.path.join(os.path.dirname(config.path), str(named))
+            if isinstance(named, str) and named and values.get(key) is named:
+                values[key] = config.resolve(str(named))
         return cls.from_mapping(values, source=config.path or "defaults")
 
     def validate(self, source: str = "settings") -> None:
