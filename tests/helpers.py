@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import json
 import os
 import random
 import shutil
@@ -12,9 +13,10 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 import pytest
-from click.testing import Result
+from click.testing import CliRunner, Result
 
 from provenance import Alignment
+from provenance.cli import main
 from provenance.detect.changes import changes_in_texts
 from provenance.models import PairResult
 from provenance.settings import Settings
@@ -179,14 +181,29 @@ def gulf_reprint_page(body: str) -> str:
     )
 
 
-def write_gulf_archive(root: Path, seeds_dir: Path, original: str, reprint: str) -> None:
-    """An ``articles`` folder (the policy's, in ``root``'s pyproject.toml) holding a Tehran Times original at
-    ``original``, its credited Gulf Daily reprint at ``reprint`` and two other seeds."""
-    (root / original).parent.mkdir(parents=True, exist_ok=True)
+def write_archive(root: Path, seeds_dir: Path, texts: Mapping[str, str]) -> None:
+    """An ``articles`` folder (the policy's, in ``root``'s pyproject.toml) holding ``texts`` (path in ``root``
+    → text) and two other seeds."""
+    (root / "articles").mkdir(parents=True, exist_ok=True)
     (root / "pyproject.toml").write_text('[tool.provenance.policy]\nfolder = "articles"\n', encoding="utf-8")
-    body = (seeds_dir / f"{SEED_B}.txt").read_text(encoding="utf-8-sig").removeprefix(" date 2025-01-16 ")
-    front = '---\ntitle: "Iran and Russia sign a deal"\ndate: 2025-01-16T09:00\noutlet: Tehran Times\n---\n\n'
-    (root / original).write_text(front + body, encoding="utf-8")
-    (root / reprint).write_text(gulf_reprint_page(body), encoding="utf-8")
+    for path, text in texts.items():
+        (root / path).parent.mkdir(parents=True, exist_ok=True)
+        (root / path).write_text(text, encoding="utf-8")
     for doc_id in SEED_OTHERS[1:]:
         shutil.copy(seeds_dir / f"{doc_id}.txt", root / "articles")
+
+
+def write_gulf_archive(root: Path, seeds_dir: Path, original: str, reprint: str) -> None:
+    """An ``articles`` folder (:func:`write_archive`) holding a Tehran Times original at ``original``, its
+    credited Gulf Daily reprint at ``reprint`` and two other seeds."""
+    body = (seeds_dir / f"{SEED_B}.txt").read_text(encoding="utf-8-sig").removeprefix(" date 2025-01-16 ")
+    front = '---\ntitle: "Iran and Russia sign a deal"\ndate: 2025-01-16T09:00\noutlet: Tehran Times\n---\n\n'
+    write_archive(root, seeds_dir, {original: front + body, reprint: gulf_reprint_page(body)})
+
+
+def gate_files() -> tuple[Result, dict[str, dict[str, object]]]:
+    """``provenance gate --base main --format json`` in the current folder (a pass or a policy failure, never
+    an error): its result and each checked file's JSON object by path."""
+    result = CliRunner().invoke(main, ["gate", "--base", "main", "--format", "json"])
+    assert result.exit_code in (0, 1), result.output
+    return result, {f["path"]: f for f in json.loads(result.stdout)["files"]}

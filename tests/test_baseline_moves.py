@@ -11,16 +11,18 @@ from __future__ import annotations
 
 import json
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
-from helpers import branch_off_main, commit_all, git, work_in, write_gulf_archive
+from click.testing import CliRunner
+from helpers import branch_off_main, commit_all, gate_files, git, reuse_pair, work_in, write_gulf_archive
 
-from provenance.ci import Baseline, Entry
-from provenance.ci.check import FileCheck, Match, describe_match
+from provenance.ci import Baseline, Entry, Policy
+from provenance.ci.check import FileCheck, Match, describe_match, judge
+from provenance.ci.github import workflow_commands
 from provenance.cli import main
-from provenance.models import UnalignedPassage
+from provenance.models import Document, Provenance, UnalignedPassage
 from provenance.report.checks import next_steps
 
 ORIGINAL = "articles/wire/original.md"
@@ -45,17 +47,11 @@ def newsroom(tmp_path: Path, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch) -
     return root
 
 
-def _gate() -> tuple[Result, dict[str, dict[str, object]]]:
-    result = CliRunner().invoke(main, ["gate", "--base", "main", "--format", "json"])
-    assert result.exit_code in (0, 1), result.output
-    return result, {f["path"]: f for f in json.loads(result.stdout)["files"]}
-
-
 def test_the_original_moved_to_another_folder_passes(newsroom: Path) -> None:
     (newsroom / "articles" / "archive").mkdir()
     git(newsroom, "mv", ORIGINAL, "articles/archive/original.md")
     commit_all(newsroom, "move the original to the archive")
-    result, files = _gate()
+    result, files = gate_files()
     assert result.exit_code == 0, result.output
     (match,) = files["articles/archive/original.md"]["matches"]  # type: ignore[misc]
     assert match["source"] == "wire/gulf-reprint" and match["verdict"] == "pass"
@@ -66,7 +62,7 @@ def test_the_original_moved_to_another_folder_passes(newsroom: Path) -> None:
 def test_a_renamed_folder_keeps_both_texts_accepted(newsroom: Path) -> None:
     git(newsroom, "mv", "articles/wire", "articles/agency")
     commit_all(newsroom, "rename wire/ to agency/")
-    result, files = _gate()
+    result, files = gate_files()
     assert result.exit_code == 0, result.output
     assert {path: f["verdict"] for path, f in files.items()} == {
         "articles/agency/gulf-reprint.html": "pass",
@@ -78,7 +74,7 @@ def test_a_copy_of_an_accepted_text_takes_no_entry(newsroom: Path) -> None:
     """The text is still where the entry says: a copy of it elsewhere is not the text accepted."""
     shutil.copy(newsroom / REPRINT, newsroom / "articles" / "copy.html")
     commit_all(newsroom, "a copy")
-    result, files = _gate()
+    result, files = gate_files()
     assert result.exit_code == 1, result.output
     matches = files["articles/copy.html"]["matches"]
     assert matches and not any("accepted" in m["reason"] for m in matches)  # type: ignore[attr-defined]
@@ -93,7 +89,7 @@ def test_a_copy_of_an_accepted_text_edited_since_takes_no_entry(newsroom: Path) 
         page.replace("</article>", "<p>The deal was signed in Moscow, not Tehran.</p></article>"), "utf-8"
     )
     commit_all(newsroom, "a copy, and the reprint corrected")
-    result, files = _gate()
+    result, files = gate_files()
     assert result.exit_code == 1, result.output
     matches = files["articles/copy.html"]["matches"]
     assert matches and not any("accepted" in m["reason"] for m in matches)  # type: ignore[attr-defined]
@@ -118,7 +114,7 @@ def test_a_text_moved_and_copied_is_not_guessed(newsroom: Path) -> None:
     git(newsroom, "mv", ORIGINAL, "articles/archive/original.md")
     shutil.copy(newsroom / "articles/archive/original.md", newsroom / "articles" / "original-copy.md")
     commit_all(newsroom, "move and copy")
-    result, files = _gate()
+    result, files = gate_files()
     assert result.exit_code == 1, result.output
     matches = files["articles/archive/original.md"]["matches"]
     assert not any("accepted" in m["reason"] for m in matches)  # type: ignore[attr-defined]
@@ -171,3 +167,19 @@ def test_next_steps_follow_the_relation() -> None:
         "provenance accept --source seeds/original.txt --reason '…' -- seeds/wire.txt",
     ]
     assert "leaves out 1 passage(s) of that text" in describe_match(fail)
+
+
+def test_a_text_its_corpus_text_reprints_is_not_said_to_reuse_it() -> None:
+    """Relation b-from-a (the corpus text reprints the new one): the annotation's title says the new text is
+    reused by it, and a fail on the share of it reproduced names it "that text", never "the source"."""
+    pair = replace(reuse_pair(share_a=0.3, share_b=0.9), provenance=Provenance("b-from-a", 0.9))
+    new = Document(id="a", path="articles/a.txt", text="The new text.")
+    reprint = Document(id="b", path="articles/b.txt", text="A corpus text that reprints it.")
+    match = judge(pair, new, reprint, Policy(), Baseline())
+    assert match is not None and match.verdict == "fail" and match.relation == "b-from-a"
+    assert match.reason == "reproduces that text at or above the fail source share 80%"
+    check = FileCheck("articles/a.txt", "a", "fail", (match,))
+    assert ",title=provenance%3A reused by b::" in workflow_commands([check])
+    ahead = judge(replace(pair, provenance=Provenance("a-from-b", 0.9)), new, reprint, Policy(), Baseline())
+    assert ahead is not None and ahead.reason.startswith("reproduces the source at or above")
+    assert ",title=provenance%3A reuses b::" in workflow_commands([FileCheck("articles/a.txt", "a", "fail", (ahead,))])

@@ -9,13 +9,11 @@ original is checked as that source (relation ``b-from-a``: the corpus text repri
 
 from __future__ import annotations
 
-import json
-import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
-from helpers import SEED_B, SEED_OTHERS, branch_off_main, commit_all, work_in, write_gulf_archive
+from click.testing import CliRunner
+from helpers import SEED_B, branch_off_main, commit_all, gate_files, work_in, write_archive, write_gulf_archive
 
 from provenance.ci import Baseline, Entry
 from provenance.ci.baseline import REPRINT_GROWTH
@@ -43,16 +41,10 @@ def _fix_typo(path: Path) -> None:
     path.write_text(text.replace("Sputnik", "Sputnik News", 1), encoding="utf-8")
 
 
-def _gate() -> tuple[Result, dict[str, dict[str, object]]]:
-    result = CliRunner().invoke(main, ["gate", "--base", "main", "--format", "json"])
-    assert result.exit_code in (0, 1), result.output
-    return result, {f["path"]: f for f in json.loads(result.stdout)["files"]}
-
-
 def test_a_typo_fixed_in_the_original_passes(newsroom: Path) -> None:
     _fix_typo(newsroom / ORIGINAL)
     commit_all(newsroom, "typo in the original")
-    result, files = _gate()
+    result, files = gate_files()
     assert result.exit_code == 0, result.output
     (match,) = files[ORIGINAL]["matches"]  # type: ignore[misc]
     assert match["source"] == "gulf-reprint" and match["verdict"] == "pass"
@@ -65,7 +57,7 @@ def test_a_new_text_copying_the_reprint_still_fails(newsroom: Path) -> None:
     page = (newsroom / REPRINT).read_text(encoding="utf-8")
     (newsroom / "articles" / "copy.html").write_text(page.replace("Gulf Daily", "Copy Times"), encoding="utf-8")
     commit_all(newsroom, "a copy")
-    result, files = _gate()
+    result, files = gate_files()
     assert result.exit_code == 1, result.output
     assert files["articles/copy.html"]["verdict"] == "fail"
 
@@ -75,7 +67,7 @@ def test_the_original_and_its_reprint_both_corrected(newsroom: Path) -> None:
     _fix_typo(newsroom / ORIGINAL)
     _fix_typo(newsroom / REPRINT)
     commit_all(newsroom, "typo in both")
-    result, files = _gate()
+    result, files = gate_files()
     assert result.exit_code == 1, result.output
     assert files[ORIGINAL]["verdict"] == "warn"
     assert files[REPRINT]["verdict"] == "fail"
@@ -163,13 +155,9 @@ def _agency_report(original: str) -> str:
 def agency(tmp_path: Path, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A repository on ``main`` whose baseline accepts an agency report as reusing a short original."""
     root = tmp_path / "agency"
-    (root / "articles" / "wire").mkdir(parents=True)
-    (root / "pyproject.toml").write_text('[tool.provenance.policy]\nfolder = "articles"\n', encoding="utf-8")
     original = (seeds_dir / f"{SEED_B}.txt").read_text(encoding="utf-8-sig").strip()
-    (root / "articles/wire/original.txt").write_text(original + "\n", encoding="utf-8")
-    (root / "articles/wire/agency-report.txt").write_text(_agency_report(original), encoding="utf-8")
-    for doc_id in SEED_OTHERS[1:]:
-        shutil.copy(seeds_dir / f"{doc_id}.txt", root / "articles")
+    texts = {"articles/wire/original.txt": original + "\n", "articles/wire/agency-report.txt": _agency_report(original)}
+    write_archive(root, seeds_dir, texts)
     work_in(root, monkeypatch)
     args = ["accept", "articles/wire/agency-report.txt", "--source", "articles/wire/original.txt", "--reason", "ok"]
     accepted = CliRunner().invoke(main, args)
@@ -184,7 +172,7 @@ def test_an_original_overwritten_with_its_accepted_reprint_fails(agency: Path) -
     report = agency / "articles/wire/agency-report.txt"
     (agency / "articles/wire/original.txt").write_text(report.read_text(encoding="utf-8"), encoding="utf-8")
     commit_all(agency, "the original is the report now")
-    result, files = _gate()
+    result, files = gate_files()
     assert result.exit_code == 1, result.output
     checked = files["articles/wire/original.txt"]
     assert checked["verdict"] == "fail"
@@ -197,7 +185,7 @@ def test_a_typo_fixed_in_an_original_an_agency_report_took_in_passes(agency: Pat
     path = agency / "articles/wire/original.txt"
     _fix_typo(path)
     commit_all(agency, "typo")
-    result, files = _gate()
+    result, files = gate_files()
     assert result.exit_code == 0, result.output
     (match,) = files["articles/wire/original.txt"]["matches"]  # type: ignore[misc]
     assert match["verdict"] == "pass" and match["reason"].startswith("wire/agency-report reuses this text")
@@ -218,7 +206,7 @@ def test_an_original_rewritten_with_an_equal_share_of_its_reprint_fails(agency: 
         size += len(paragraph)
     (agency / "articles/wire/original.txt").write_text("\n\n".join(swapped) + "\n", encoding="utf-8")
     commit_all(agency, "the original is other paragraphs of the report now")
-    result, files = _gate()
+    result, files = gate_files()
     assert result.exit_code == 1, result.output
     match = next(m for m in files["articles/wire/original.txt"]["matches"] if m["source"] == "wire/agency-report")  # type: ignore[attr-defined]
     assert match["verdict"] == "fail" and "which the change rewrote" in match["reason"]
