@@ -40,13 +40,12 @@ from benchmarks import import_baseline
 from provenance.io.formats import (
     _MAX_TAIL_JOINS,
     _MAX_TEXT_PIECES,
-    _bound_pieces,
+    _bounded_page,
     _bounded_tags,
     _drop_hidden,
     _drop_hover_cards,
     _flatten_crowded,
-    _tail_joins,
-    _text_pieces,
+    _page_measures,
     extract_page,
 )
 
@@ -117,11 +116,10 @@ def pieces(html: str) -> tuple[int, int | None]:
     tree = load_html(_bounded_tags(html))
     _drop_hover_cards(tree)
     _drop_hidden(tree)
-    _flatten_crowded(tree)
-    found = _text_pieces(tree, 10**9)
-    if _bound_pieces(tree) or _tail_joins(tree, _MAX_TAIL_JOINS) > _MAX_TAIL_JOINS:
+    found = _flatten_crowded(tree, _page_measures(tree)).pieces
+    if _bounded_page(tree)[0]:
         return found, None
-    return found, _text_pieces(tree, 10**9)
+    return found, _page_measures(tree).pieces
 
 
 def main() -> None:

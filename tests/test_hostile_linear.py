@@ -579,7 +579,7 @@ def test_a_span_of_thousands_of_digits_keeps_the_page() -> None:
     assert "Votes cast in the district" in page.text and "Another paragraph" in page.text
 
 
-def _given(patch: pytest.MonkeyPatch, measure: Callable[[Any, int], int], bound: int) -> list[int]:
+def _given(patch: pytest.MonkeyPatch, measure: Callable[[Any], int], bound: int) -> list[int]:
     """Patch trafilatura's extraction to record ``measure`` of each tree it is given (the pieces of text,
     the characters of tail joins), and refuse one past ``bound``, so that an unbounded page fails at once
     rather than after minutes."""
@@ -589,7 +589,7 @@ def _given(patch: pytest.MonkeyPatch, measure: Callable[[Any, int], int], bound:
     given: list[int] = []
 
     def counted(tree: Any, **options: Any) -> Any:
-        given.append(measure(tree, bound))
+        given.append(measure(tree))
         if given[-1] > bound:
             raise RuntimeError(f"trafilatura was given a page of {given[-1]:,}, over the bound {bound:,}")
         return read(tree, **options)
@@ -599,9 +599,9 @@ def _given(patch: pytest.MonkeyPatch, measure: Callable[[Any, int], int], bound:
 
 
 def _pieces_given(patch: pytest.MonkeyPatch) -> list[int]:
-    from provenance.io.formats import _MAX_TEXT_PIECES, _text_pieces
+    from provenance.io.formats import _MAX_TEXT_PIECES, _page_measures
 
-    return _given(patch, _text_pieces, _MAX_TEXT_PIECES)
+    return _given(patch, lambda tree: _page_measures(tree).pieces, _MAX_TEXT_PIECES)
 
 
 def test_a_page_of_thousands_of_ordinary_paragraphs_reaches_trafilatura_one_piece_a_paragraph() -> None:
@@ -762,9 +762,9 @@ def test_a_short_page_keeps_trafilaturas_fallback() -> None:
 
 
 def _joins_given(patch: pytest.MonkeyPatch) -> list[int]:
-    from provenance.io.formats import _MAX_TAIL_JOINS, _tail_joins
+    from provenance.io.formats import _MAX_TAIL_JOINS, _page_measures
 
-    return _given(patch, _tail_joins, _MAX_TAIL_JOINS)
+    return _given(patch, lambda tree: _page_measures(tree).tail_joins, _MAX_TAIL_JOINS)
 
 
 @pytest.mark.parametrize(("unit", "n"), [("<i></i> ", 120_000), ("<i></i>" + " " * 100, 9_000)], ids=["space", "100"])

@@ -44,7 +44,6 @@ from __future__ import annotations
 
 import codecs
 import copy
-import itertools
 import json
 import logging
 import re
@@ -891,38 +890,6 @@ _MAX_PARAGRAPH_ELEMENTS = 256
 of the DEV pages holds is 72 (a form's inputs and labels), the next 23."""
 
 
-def _flatten_crowded(tree: Any) -> None:
-    """Read every paragraph holding more than :data:`_MAX_PARAGRAPH_ELEMENTS` elements as its text, before
-    trafilatura does: it strips inline elements, leaving their texts side by side as separate text nodes,
-    and reading each of those (``//p//text()``) joined it with all that follow it, so a ``<p>`` of
-    ``<i>w</i>`` x 40,000 took 79 s.  The paragraph keeps its attributes, its line breaks (``<br>``) and
-    the text of every element but those trafilatura removes with their content
-    (``trafilatura.settings.MANUALLY_CLEANED``: a script, a label…), whose tails stay: a link farm's text
-    stays, as trafilatura keeps it.
-
-    >>> from lxml import html
-    >>> page = html.fromstring("<div><p class=x>a " + "<i>b</i> <script>no</script>c<br>" * 200 + "d</p></div>")
-    >>> _flatten_crowded(page)
-    >>> paragraph = page[0]
-    >>> paragraph.get("class"), paragraph.text, {c.tag for c in paragraph}, {c.tail for c in paragraph[:-1]}
-    ('x', 'a b c', {'br'}, {'b c'})
-    """
-    # The outermost paragraph speaks for those inside it (they hold fewer elements), so each element is read
-    # at most once; all are found before any is changed (an inner one, cut loose, would have no paragraph
-    # around it any more).
-    outermost = [p for p in tree.iter("p") if next(p.iterancestors("p"), None) is None]
-    for paragraph in outermost:
-        if _crowded(paragraph):
-            _read_as_text(paragraph)
-
-
-def _crowded(paragraph: Any) -> bool:
-    """Whether a paragraph holds more than :data:`_MAX_PARAGRAPH_ELEMENTS` elements (counted only that far)."""
-    return sum(1 for _ in itertools.islice(paragraph.iterdescendants(), _MAX_PARAGRAPH_ELEMENTS + 1)) > (
-        _MAX_PARAGRAPH_ELEMENTS
-    )
-
-
 def _read_as_text(paragraph: Any) -> None:
     """Replace what a paragraph holds with its text, one text node a line, its ``<br>``s between the lines
     (one walk; see :func:`_flatten_crowded`)."""
@@ -967,11 +934,12 @@ table with a wide header: a few hundred); at trafilatura's ~5 µs a slot, a seco
 
 
 _TABLE_PARTS = frozenset({"thead", "tbody", "tfoot", "caption"})
+_TABLE_TAGS = _TABLE_PARTS | {"table", "tr", "td", "th"}
 
 
 @dataclass
 class _Grid:
-    """One table while :func:`_bounded_tables` walks it: its own rows and cells (not a nested table's)."""
+    """One table while :func:`_page_measures` walks it: its own rows and cells (not a nested table's)."""
 
     table: Any
     parts: list[Any]
@@ -981,136 +949,31 @@ class _Grid:
     widest: int = 0  # the widest row's colspans (trafilatura pads every row to it, at most 100)
 
 
-def _span(cell: Any, name: str) -> int:
+def _span(cell: Any, name: str, cuts: list[tuple[Any, str]]) -> int:
     """A cell's ``rowspan`` or ``colspan`` as trafilatura reads it (1 unless decimal), cut to :data:`_MAX_SPAN`
-    in the tree too (so no number of thousands of digits is read either)."""
+    (so no number of thousands of digits is read either); a span to cut in the tree is added to ``cuts``."""
     value = cell.get(name)
     if value is None or not value.isdecimal():
         return 1
     if len(value.lstrip("0")) > 3 or int(value) > _MAX_SPAN:
-        cell.set(name, str(_MAX_SPAN))
+        cuts.append((cell, name))
         return _MAX_SPAN
     return int(value)
 
 
-def _bounded_tables(tree: Any) -> None:
-    """Cut every cell's spans to :data:`_MAX_SPAN`, and read a table as text (its table, rows and cells become
-    ``<div>``s, a nested table stays one) when trafilatura would make more grid slots of it than
-    :data:`_GRID_PER_CELL` per cell and the page's :data:`_GRID_ALLOWANCE` is spent: trafilatura adds an
-    empty cell for every slot a span holds and pads every row to the widest, so a few bytes a row made
-    thousands of empty cells (``<tr><td rowspan=100 colspan=100>b`` x 240: 93 s, 5.7 million characters;
-    ``<tr><td>b`` under a row of 100 cells: 100 slots a row). The slots are counted from above (each cell's
-    colspan x rowspan, and every row padded to the widest), in one walk of the tree.
-
-    >>> from lxml import html
-    >>> page = html.fromstring("<div><table>" + "<tr><td rowspan=100 colspan=100>b" * 240 + "</table></div>")
-    >>> _bounded_tables(page)
-    >>> {page[0].tag, page[0][0].tag, page[0][0][0].tag}, page[0][0][0].get("colspan")
-    ({'div'}, '20')
-    >>> page = html.fromstring("<div><table><tr><th colspan=3>Votes<tr><td>a<td>1<td>2</table></div>")
-    >>> _bounded_tables(page)
-    >>> page[0].tag
-    'table'
-    """
-    from lxml import etree
-
-    open_tables: list[_Grid] = []
-    open_rows: list[list[int]] = []  # per open table, the colspans of its open rows (a tr in a tr: both)
-    allowance = _GRID_ALLOWANCE
-    too_big: list[_Grid] = []
-    for event, element in etree.iterwalk(tree, events=("start", "end")):
-        tag = element.tag
-        if tag == "table":
-            if event == "start":
-                open_tables.append(_Grid(element, []))
-                open_rows.append([])
-                continue
-            grid = open_tables.pop()
-            open_rows.pop()
-            slots = grid.slots + grid.rows * min(grid.widest, 100)
-            if slots > _GRID_PER_CELL * grid.cells:
-                if slots <= allowance:
-                    allowance -= slots
-                else:
-                    too_big.append(grid)
-        elif not open_tables:
-            if event == "start" and tag in ("td", "th"):
-                _span(element, "colspan"), _span(element, "rowspan")
-        elif tag in _TABLE_PARTS and event == "start":
-            open_tables[-1].parts.append(element)
-        elif tag == "tr":
-            grid, rows = open_tables[-1], open_rows[-1]
-            if event == "start":
-                grid.parts.append(element)
-                rows.append(0)
-            else:
-                grid.rows += 1
-                grid.widest = max(grid.widest, rows.pop())
-        elif tag in ("td", "th") and event == "start":
-            grid, rows = open_tables[-1], open_rows[-1]
-            columns, lines = _span(element, "colspan"), _span(element, "rowspan")
-            grid.parts.append(element)
-            grid.cells += 1
-            grid.slots += max(columns, 1) * max(lines, 1)
-            if rows:
-                rows[-1] += columns
-    for grid in too_big:
-        for part in (grid.table, *grid.parts):
-            part.tag = "div"
-
-
 _MAX_TEXT_PIECES = 20_000
 """Pieces of text (the runs of text between two tags; outside paragraphs, those not all white space) a page may
-hold, each counted once for every paragraph around it (:func:`_text_pieces`), before its paragraphs are read as
-their text; past it even then, trafilatura does not read the page: it is read as its visible text
+hold, each counted once for every paragraph around it (:attr:`_Measures.pieces`), before its paragraphs are read
+as their text; past it even then, trafilatura does not read the page: it is read as its visible text
 (:func:`_bound_pieces`, :func:`_visible_text`). trafilatura asks libxml2 for ``//p//text()`` of the page and of
 the text it extracted, and libxml2 answers by checking each paragraph's pieces against every piece found before
 them: time quadratic in the pieces (20,000 paragraphs ``<p>Some words <i>here</i> and <b>more</b> words.</p>``,
 100,000 pieces: 8.4 s a call, and a page makes several; 20,000 pieces: 0.4 s). The most a DEV page holds is
 860 (in its paragraphs, 234)."""
 
-
-def _text_pieces(tree: Any, limit: int) -> int:
-    """The pieces of text of a page (an element's text before its first child, the tail after each element),
-    each counted once for every ``<p>`` around it; outside paragraphs, only those not all white space (the
-    markup's indentation, which becomes no paragraph of trafilatura's extracted text). Counted only until
-    past ``limit``.
-
-    >>> from lxml import html
-    >>> _text_pieces(html.fromstring("<div>a<p>b<i>c</i> <span><p>e</p></span></p> <!-- g -->h</div>"), 100)
-    7
-    """
-    from lxml import etree
-
-    count = depth = 0
-    for event, element in etree.iterwalk(tree, events=("start", "end", "comment", "pi")):
-        if event == "start":
-            depth += element.tag == "p"
-            piece = element.text
-        else:  # an element's end, or a comment or processing instruction (whose text is no text of the page)
-            depth -= event == "end" and element.tag == "p"
-            piece = element.tail
-        if piece and (depth or not piece.isspace()):
-            count += max(depth, 1)
-        if count > limit:
-            break
-    return count
-
-
-def _bound_pieces(tree: Any) -> bool:
-    """Keep a page within :data:`_MAX_TEXT_PIECES` before trafilatura reads it: past it, every paragraph is read
-    as its text (:func:`_read_as_text`: the pieces of its inline elements become one a line). Whether the page
-    is past it even then: too crowded for trafilatura, to be read as its visible text (:func:`_visible_text`)."""
-    if _text_pieces(tree, _MAX_TEXT_PIECES) <= _MAX_TEXT_PIECES:
-        return False
-    for paragraph in [p for p in tree.iter("p") if next(p.iterancestors("p"), None) is None]:
-        _read_as_text(paragraph)
-    return _text_pieces(tree, _MAX_TEXT_PIECES) > _MAX_TEXT_PIECES
-
-
 _MAX_TAIL_JOINS = 20_000_000
-"""Characters trafilatura may copy joining the tails of deleted elements (:func:`_tail_joins`, counted from
-above) before a page is read as its visible text instead. trafilatura deletes an element keeping its tail
+"""Characters trafilatura may copy joining the tails of deleted elements (:attr:`_Measures.tail_joins`, counted
+from above) before a page is read as its visible text instead. trafilatura deletes an element keeping its tail
 by joining the tail onto the text before it (``trafilatura.xml.delete_element``: the previous sibling's tail,
 else the parent's text), so deleting a run of siblings rebuilds an ever longer string: time quadratic in the
 run (``<i></i> `` 120,000 times in a ``<div>``, 0.96 MB: 10 s; 9,000 empty elements each followed by 100
@@ -1121,34 +984,10 @@ _KEPT_TAGS = frozenset(("br",))
 siblings stops at one: a page of many lines is not taken for a run of deletions."""
 
 
-def _tail_joins(tree: Any, limit: int) -> int:
-    """The characters trafilatura would copy (counted from above) if it deleted, in order, every child of every
-    element but a bare ``<br>`` keeping its tail: for each child with a tail, the length of the text it is
-    joined to (that of the parent, or of the last kept sibling's tail, and the tails joined to it since) and of
-    the tail. Counted only until past ``limit``.
-
-    >>> from lxml import html
-    >>> _tail_joins(html.fromstring("<div>ab<i></i>c<i></i>d<br>ef<i></i>g</div>"), 99)
-    10
-    """
-    count = 0
-    for parent in tree.iter():
-        run = len(parent.text or "")
-        for child in parent:
-            if child.tag in _KEPT_TAGS and not child.attrib:
-                run = len(child.tail or "")
-            elif child.tail:
-                run += len(child.tail)
-                count += run
-        if count > limit:
-            break
-    return count
-
-
 _MAX_FALLBACK_PARAGRAPHS = 1_500
-"""Paragraphs, as justext splits a page (:func:`_fallback_paragraphs`), past which trafilatura is run without
-its fallback extractors (``fast``: no readability, no justext). trafilatura falls back on them when its own
-extraction is short (a page of little article text): justext walks, from each short paragraph, the run of
+"""Paragraphs, as justext splits a page (:attr:`_Measures.fallback_paragraphs`), past which trafilatura is run
+without its fallback extractors (``fast``: no readability, no justext). trafilatura falls back on them when its
+own extraction is short (a page of little article text): justext walks, from each short paragraph, the run of
 short paragraphs around it (``revise_paragraph_classification``, ``_get_neighbour``): time quadratic in the
 run (1,650 tables of three cells, 63 KB: 3 s; 6,600, 0.25 MB: 35 s; 19,900 one-cell tables under every other
 bound: 37 s). The most a DEV page holds is 565; at 1,490 one-cell tables the fallback adds 0.45 s a page."""
@@ -1194,30 +1033,215 @@ _JUSTEXT_BLOCKS = frozenset(
 another, here every one, to count from above)."""
 
 
-def _fallback_paragraphs(tree: Any, limit: int) -> int:
-    """The paragraphs justext would make of a page, counted from above: the runs of text holding more than white
-    space between two of :data:`_JUSTEXT_BLOCKS` (their starts and ends). Counted only until past ``limit``.
+@dataclass(frozen=True)
+class _Measures:
+    """What one walk of a page finds (:func:`_page_measures`): everything the bounds before trafilatura read."""
+
+    outermost: tuple[Any, ...]
+    """Its paragraphs not inside another, in document order (each speaks for those inside it)."""
+    crowded: tuple[Any, ...]
+    """Of those, the ones holding more than :data:`_MAX_PARAGRAPH_ELEMENTS` elements."""
+    spans: tuple[tuple[Any, str], ...]
+    """The spans over :data:`_MAX_SPAN` (a cell, ``rowspan`` or ``colspan``), to be cut to it."""
+    too_big: tuple[Any, ...]
+    """The tables trafilatura would make too many grid slots of (:func:`_bounded_tables`), with their own
+    sections, rows and cells."""
+    pieces: int
+    """The pieces of text (an element's text before its first child, the tail after each element), each counted
+    once for every ``<p>`` around it; outside paragraphs, only those not all white space (the markup's
+    indentation, which becomes no paragraph of trafilatura's extracted text)."""
+    tail_joins: int
+    """The characters trafilatura would copy (counted from above) if it deleted, in order, every child of every
+    element but a bare ``<br>`` keeping its tail: for each child with a tail, the length of the text it is
+    joined to (that of the parent, or of the last kept sibling's tail, and the tails joined to it since) and of
+    the tail."""
+    fallback_paragraphs: int
+    """The paragraphs justext would make of the page, counted from above: the runs of text holding more than
+    white space between two of :data:`_JUSTEXT_BLOCKS` (their starts and ends)."""
+
+
+def _page_measures(tree: Any) -> _Measures:
+    """Measure a page in one walk (it is left unchanged): its outermost and crowded paragraphs, its tables'
+    spans and grid slots (counted from above: each cell's colspan x rowspan, and every row padded to the
+    widest), its pieces of text, tail joins and justext paragraphs (:class:`_Measures`).
 
     >>> from lxml import html
-    >>> _fallback_paragraphs(html.fromstring("<div>a<table><tr><td>b<td> <td>c</table> d<br>e<i>f</i></div>"), 99)
+    >>> _page_measures(html.fromstring("<div>a<p>b<i>c</i> <span><p>e</p></span></p> <!-- g -->h</div>")).pieces
+    7
+    >>> _page_measures(html.fromstring("<div>ab<i></i>c<i></i>d<br>ef<i></i>g</div>")).tail_joins
+    10
+    >>> page = html.fromstring("<div>a<table><tr><td>b<td> <td>c</table> d<br>e<i>f</i></div>")
+    >>> _page_measures(page).fallback_paragraphs
     5
     """
     from lxml import etree
 
-    count, held = 0, False
+    outermost: list[Any] = []
+    crowded: list[Any] = []
+    inside = depth = pieces = joins = fallback = 0  # inside: elements in the open outermost paragraph so far
+    held = False  # the open justext paragraph holds more than white space
+    runs: list[int] = []  # per open element, the length of the text its next child's tail is joined to
+    open_tables: list[_Grid] = []
+    open_rows: list[list[int]] = []  # per open table, the colspans of its open rows (a tr in a tr: both)
+    allowance = _GRID_ALLOWANCE
+    cuts: list[tuple[Any, str]] = []
+    too_big: list[Any] = []
     for event, element in etree.iterwalk(tree, events=("start", "end", "comment", "pi")):
-        if event in ("start", "end") and element.tag in _JUSTEXT_BLOCKS:
-            count, held = count + held, False
-        piece = element.text if event == "start" else element.tail
-        held = held or bool(piece and not piece.isspace())
-        if count > limit:
-            break
-    return count + held
+        tag = element.tag
+        if event == "start":
+            piece = element.text
+            inside += depth > 0
+            if tag == "p":
+                if not depth:
+                    outermost.append(element)
+                    inside = 0
+                depth += 1
+            runs.append(len(piece) if piece else 0)
+        else:  # an element's end, or a comment or processing instruction (whose text is no text of the page)
+            piece = element.tail
+            if event == "end":
+                runs.pop()
+                if tag == "p":
+                    depth -= 1
+                    if not depth and inside > _MAX_PARAGRAPH_ELEMENTS:
+                        crowded.append(element)
+            else:
+                inside += depth > 0
+            if runs:  # a child of the element walked: its tail joined to the text before it
+                if tag in _KEPT_TAGS and not element.attrib:
+                    runs[-1] = len(piece) if piece else 0
+                elif piece:
+                    runs[-1] += len(piece)
+                    joins += runs[-1]
+        solid = bool(piece) and not piece.isspace()
+        if piece and (depth or solid):
+            pieces += max(depth, 1)
+        if tag in _JUSTEXT_BLOCKS:
+            fallback, held = fallback + held, False
+        held = held or solid
+        if tag not in _TABLE_TAGS:
+            continue
+        if tag == "table":
+            if event == "start":
+                open_tables.append(_Grid(element, []))
+                open_rows.append([])
+                continue
+            grid = open_tables.pop()
+            open_rows.pop()
+            slots = grid.slots + grid.rows * min(grid.widest, 100)
+            if slots > _GRID_PER_CELL * grid.cells:
+                if slots <= allowance:
+                    allowance -= slots
+                else:
+                    too_big += (grid.table, *grid.parts)
+        elif not open_tables:
+            if event == "start" and tag in ("td", "th"):
+                _span(element, "colspan", cuts), _span(element, "rowspan", cuts)
+        elif tag in _TABLE_PARTS:
+            if event == "start":
+                open_tables[-1].parts.append(element)
+        elif tag == "tr":
+            grid, rows = open_tables[-1], open_rows[-1]
+            if event == "start":
+                grid.parts.append(element)
+                rows.append(0)
+            else:
+                grid.rows += 1
+                grid.widest = max(grid.widest, rows.pop())
+        elif event == "start":  # a cell
+            grid, rows = open_tables[-1], open_rows[-1]
+            columns, lines = _span(element, "colspan", cuts), _span(element, "rowspan", cuts)
+            grid.parts.append(element)
+            grid.cells += 1
+            grid.slots += max(columns, 1) * max(lines, 1)
+            if rows:
+                rows[-1] += columns
+    return _Measures(tuple(outermost), tuple(crowded), tuple(cuts), tuple(too_big), pieces, joins, fallback + held)
+
+
+def _flatten_crowded(tree: Any, measured: _Measures) -> _Measures:
+    """Read every paragraph holding more than :data:`_MAX_PARAGRAPH_ELEMENTS` elements as its text, before
+    trafilatura does: it strips inline elements, leaving their texts side by side as separate text nodes,
+    and reading each of those (``//p//text()``) joined it with all that follow it, so a ``<p>`` of
+    ``<i>w</i>`` x 40,000 took 79 s.  The paragraph keeps its attributes, its line breaks (``<br>``) and
+    the text of every element but those trafilatura removes with their content
+    (``trafilatura.settings.MANUALLY_CLEANED``: a script, a label…), whose tails stay: a link farm's text
+    stays, as trafilatura keeps it. The page as measured now (measured again only when one was read so).
+
+    >>> from lxml import html
+    >>> page = html.fromstring("<div><p class=x>a " + "<i>b</i> <script>no</script>c<br>" * 200 + "d</p></div>")
+    >>> _flatten_crowded(page, _page_measures(page)).crowded
+    ()
+    >>> paragraph = page[0]
+    >>> paragraph.get("class"), paragraph.text, {c.tag for c in paragraph}, {c.tail for c in paragraph[:-1]}
+    ('x', 'a b c', {'br'}, {'b c'})
+    """
+    # The outermost paragraph speaks for those inside it (they hold fewer elements), so each element is read
+    # at most once; all were found before any is changed (an inner one, cut loose, would have no paragraph
+    # around it any more).
+    if not measured.crowded:
+        return measured
+    for paragraph in measured.crowded:
+        _read_as_text(paragraph)
+    return _page_measures(tree)
+
+
+def _bounded_tables(tree: Any, measured: _Measures) -> _Measures:
+    """Cut every cell's spans to :data:`_MAX_SPAN`, and read a table as text (its table, rows and cells become
+    ``<div>``s, a nested table stays one) when trafilatura would make more grid slots of it than
+    :data:`_GRID_PER_CELL` per cell and the page's :data:`_GRID_ALLOWANCE` is spent: trafilatura adds an
+    empty cell for every slot a span holds and pads every row to the widest, so a few bytes a row made
+    thousands of empty cells (``<tr><td rowspan=100 colspan=100>b`` x 240: 93 s, 5.7 million characters;
+    ``<tr><td>b`` under a row of 100 cells: 100 slots a row). The page as measured now (measured again only
+    when a table was read so).
+
+    >>> from lxml import html
+    >>> page = html.fromstring("<div><table>" + "<tr><td rowspan=100 colspan=100>b" * 240 + "</table></div>")
+    >>> _bounded_tables(page, _page_measures(page)).too_big
+    ()
+    >>> {page[0].tag, page[0][0].tag, page[0][0][0].tag}, page[0][0][0].get("colspan")
+    ({'div'}, '20')
+    >>> page = html.fromstring("<div><table><tr><th colspan=3>Votes<tr><td>a<td>1<td>2</table></div>")
+    >>> _bounded_tables(page, _page_measures(page)).too_big, page[0].tag
+    ((), 'table')
+    """
+    for cell, name in measured.spans:
+        cell.set(name, str(_MAX_SPAN))
+    if not measured.too_big:
+        return measured
+    for part in measured.too_big:
+        part.tag = "div"
+    return _page_measures(tree)
+
+
+def _bound_pieces(tree: Any, measured: _Measures) -> tuple[bool, _Measures]:
+    """Keep a page within :data:`_MAX_TEXT_PIECES` before trafilatura reads it: past it, every paragraph is read
+    as its text (:func:`_read_as_text`: the pieces of its inline elements become one a line). Whether the page
+    is past it even then: too crowded for trafilatura, to be read as its visible text (:func:`_visible_text`);
+    and the page as measured now (measured again only when its paragraphs were read so)."""
+    if measured.pieces <= _MAX_TEXT_PIECES:
+        return False, measured
+    for paragraph in measured.outermost:
+        _read_as_text(paragraph)
+    measured = _page_measures(tree)
+    return measured.pieces > _MAX_TEXT_PIECES, measured
+
+
+def _bounded_page(tree: Any) -> tuple[bool, bool]:
+    """Bring a page within the bounds trafilatura reads in linear time (:func:`_flatten_crowded`,
+    :func:`_bounded_tables`, :func:`_bound_pieces`), measuring it in one walk (:func:`_page_measures`), again
+    only after a step rewrote it: whether it is too crowded for trafilatura (past :data:`_MAX_TEXT_PIECES` or
+    :data:`_MAX_TAIL_JOINS`; to be read as its visible text, :func:`_visible_text`), and whether trafilatura
+    is to run without its fallback extractors (past :data:`_MAX_FALLBACK_PARAGRAPHS`)."""
+    measured = _bounded_tables(tree, _flatten_crowded(tree, _page_measures(tree)))
+    crowded, measured = _bound_pieces(tree, measured)
+    crowded = crowded or measured.tail_joins > _MAX_TAIL_JOINS
+    return crowded, measured.fallback_paragraphs > _MAX_FALLBACK_PARAGRAPHS
 
 
 def _without_fallback(tree: Any) -> bool:
     """Whether trafilatura is to run without its fallback extractors (:data:`_MAX_FALLBACK_PARAGRAPHS`)."""
-    return _fallback_paragraphs(tree, _MAX_FALLBACK_PARAGRAPHS) > _MAX_FALLBACK_PARAGRAPHS
+    return _page_measures(tree).fallback_paragraphs > _MAX_FALLBACK_PARAGRAPHS
 
 
 CROWDED_WARNING = (
@@ -1420,8 +1444,10 @@ def _filter_lines(
     return "\n".join(kept), len(lines) - len(kept)
 
 
-def precise_text(tree: Any) -> str:
-    """trafilatura's precision-oriented text of a parsed page (empty when it finds none): the default voter."""
+def precise_text(tree: Any, *, fast: bool | None = None) -> str:
+    """trafilatura's precision-oriented text of a parsed page (empty when it finds none): the default voter.
+    ``fast``: whether trafilatura runs without its fallback extractors (:data:`_MAX_FALLBACK_PARAGRAPHS`), as
+    :func:`extract_page` measured the page; measured here when not given."""
     import trafilatura
 
     found = trafilatura.bare_extraction(
@@ -1430,7 +1456,7 @@ def precise_text(tree: Any) -> str:
         include_comments=False,
         include_tables=True,
         favor_precision=True,
-        fast=_without_fallback(tree),
+        fast=_without_fallback(tree) if fast is None else fast,
     )
     text = getattr(found, "text", None) if found is not None else None
     return text if isinstance(text, str) else ""
@@ -1507,9 +1533,7 @@ def extract_page(
             raise DecodeError("HTML could not be parsed")
         _drop_hover_cards(tree)
         _drop_hidden(tree)
-        _flatten_crowded(tree)
-        _bounded_tables(tree)
-        crowded = _bound_pieces(tree) or _tail_joins(tree, _MAX_TAIL_JOINS) > _MAX_TAIL_JOINS
+        crowded, fast = _bounded_page(tree)
         result: object
         text: object
         if crowded:  # the metadata as trafilatura reads it (linear), the text without it
@@ -1524,7 +1548,7 @@ def extract_page(
                 include_comments=False,
                 include_tables=True,
                 favor_recall=True,
-                fast=_without_fallback(tree),
+                fast=fast,
                 deduplicate=False,
                 date_extraction_params=dict(_DATE_PARAMS),
             )
@@ -1534,7 +1558,8 @@ def extract_page(
         votes = []
         for second in () if crowded else voters:
             try:
-                other = second(copy.deepcopy(tree))
+                page = copy.deepcopy(tree)
+                other = precise_text(page, fast=fast) if second is precise_text else second(page)  # measured once
             except Exception:  # a second extractor failing on broken markup just does not vote
                 other = ""
             if other.strip():
