@@ -44,6 +44,7 @@ from __future__ import annotations
 
 import codecs
 import copy
+import functools
 import json
 import logging
 import re
@@ -992,45 +993,15 @@ short paragraphs around it (``revise_paragraph_classification``, ``_get_neighbou
 run (1,650 tables of three cells, 63 KB: 3 s; 6,600, 0.25 MB: 35 s; 19,900 one-cell tables under every other
 bound: 37 s). The most a DEV page holds is 565; at 1,490 one-cell tables the fallback adds 0.45 s a page."""
 
-_JUSTEXT_BLOCKS = frozenset(
-    [
-        "body",
-        "blockquote",
-        "caption",
-        "center",
-        "col",
-        "colgroup",
-        "dd",
-        "div",
-        "dl",
-        "dt",
-        "fieldset",
-        "form",
-        "legend",
-        "optgroup",
-        "option",
-        "p",
-        "pre",
-        "table",
-        "td",
-        "textarea",
-        "tfoot",
-        "th",
-        "thead",
-        "tr",
-        "ul",
-        "li",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "br",
-    ]
-)
-"""The tags that start or end a justext paragraph (``justext.core.PARAGRAPH_TAGS``; a ``<br>`` only after
-another, here every one, to count from above)."""
+
+@functools.cache
+def _justext_blocks() -> frozenset[str]:
+    """The tags that start or end a justext paragraph (``justext.core.PARAGRAPH_TAGS``; a ``<br>`` only after
+    another, here every one, to count from above). justext comes with trafilatura; read on first use, as
+    trafilatura is, so that starting the command line does not load it."""
+    from justext.core import PARAGRAPH_TAGS
+
+    return frozenset(PARAGRAPH_TAGS) | {"br"}
 
 
 @dataclass(frozen=True)
@@ -1057,7 +1028,7 @@ class _Measures:
     the tail."""
     fallback_paragraphs: int
     """The paragraphs justext would make of the page, counted from above: the runs of text holding more than
-    white space between two of :data:`_JUSTEXT_BLOCKS` (their starts and ends)."""
+    white space between two of :func:`_justext_blocks` (their starts and ends)."""
 
 
 def _page_measures(tree: Any) -> _Measures:
@@ -1086,6 +1057,7 @@ def _page_measures(tree: Any) -> _Measures:
     allowance = _GRID_ALLOWANCE
     cuts: list[tuple[Any, str]] = []
     too_big: list[Any] = []
+    blocks = _justext_blocks()
     for event, element in etree.iterwalk(tree, events=("start", "end", "comment", "pi")):
         tag = element.tag
         if event == "start":
@@ -1116,7 +1088,7 @@ def _page_measures(tree: Any) -> _Measures:
         solid = bool(piece) and not piece.isspace()
         if piece and (depth or solid):
             pieces += max(depth, 1)
-        if tag in _JUSTEXT_BLOCKS:
+        if tag in blocks:
             fallback, held = fallback + held, False
         held = held or solid
         if tag not in _TABLE_TAGS:
