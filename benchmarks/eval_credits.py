@@ -6,7 +6,7 @@ ground-truth ``articleBody``), the seeds and PAN-13 essays: a **source credit** 
 is 1, an in-story attribution or other mention (a person, a government, an institution, a journal, a place)
 is 0. Only the labels are stored, never the corpus text. A predicted credit is one of
 ``describe(text).attributions``; it is right when it overlaps a span labelled 1 and names that span's
-source (folded, as :func:`provenance.verdict.lineage.same_source` compares names).
+source (folded, as :func:`provenance.text.metadata.same_source` compares names).
 
 - ``credit_precision``: right predicted credits / predicted credits (a prediction over no labelled span
   counts as wrong and is listed under ``unlabelled``, so the labels can be extended);
@@ -30,8 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks import CORPORA
-from provenance.text.metadata import describe, source_key
-from provenance.verdict.lineage import same_source
+from provenance.text.metadata import describe, same_source, source_key
 
 ROOT = Path(__file__).resolve().parent.parent
 LABELS = ROOT / "tests" / "data" / "credits" / "labels.tsv"

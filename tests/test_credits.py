@@ -15,7 +15,7 @@ from helpers import SEED_A, SEED_B, reuse_pair
 
 from benchmarks.eval_credits import measure
 from provenance import Document, ScanResult, scan
-from provenance.text.metadata import describe, is_outlet, source_key
+from provenance.text.metadata import describe, is_outlet, same_source, source_key
 
 CORPORA = Path(__file__).resolve().parent.parent.parent / "shared" / "corpora"
 BENCHMARK = CORPORA / "article_extraction_benchmark"
@@ -226,7 +226,6 @@ def test_a_wire_credited_by_its_full_name_is_the_same_source() -> None:
     """ "The Associated Press" did not match "AP", nor "Agence France-Presse" "AFP": a copy crediting the
     wire by its full name was not taken as crediting the wire's story."""
     from provenance.verdict.credit import source_credit
-    from provenance.verdict.lineage import same_source
 
     assert same_source(source_key("The Associated Press"), source_key("AP"))
     assert same_source(source_key("Agence France-Presse"), source_key("AFP"))
@@ -534,6 +533,14 @@ def test_the_agency_s_own_story_stays_the_agency_s() -> None:
     pickup = f"Farm Weekly\n\n{_OIL}\n{_FARM}\n{_FARM}"
     pair = compare(Document("wire", "wire.txt", own), Document("farm", "farm.txt", pickup))
     assert pair.provenance is not None and (pair.source, pair.copy) == ("wire", "farm")
+
+
+def test_a_masthead_naming_the_agency_is_no_other_outlet() -> None:
+    """A line naming the agency above its dateline ("Reuters News Agency", then "NEW YORK (Reuters) -") is the
+    agency's own, not the masthead of an outlet reprinting its story: the story stays the agency's, named as
+    its dateline names it, and a reprint's masthead under such a line is still its outlet."""
+    assert describe(f"Reuters News Agency\n\n{_OIL}").outlet == "Reuters"
+    assert describe(f"Reuters News Agency\n\nFarm Weekly\n\n{_OIL}\n{_FARM}").outlet == "Farm Weekly"
 
 
 @needs_benchmark

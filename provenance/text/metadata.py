@@ -27,7 +27,7 @@ from ..models import Attribution, DocumentMeta
 from ..settings import Settings
 from .normalize import mixed_script_words
 
-__all__ = ["describe", "is_outlet", "outlet_from_host", "parse_date", "source_key"]
+__all__ = ["describe", "is_outlet", "outlet_from_host", "parse_date", "same_source", "source_key"]
 
 # Two far-apart defaults: a component the text does not give comes out different.
 _DEFAULT_1 = datetime(1904, 1, 1, 0, 0)
@@ -385,6 +385,25 @@ def source_key(name: str) -> str:
     return _ALIASES.get(key, key)
 
 
+_MIN_PREFIX = 4
+"""A folded name shorter than this must match exactly (no "ap" inside "apple")."""
+
+
+def same_source(one: str, other: str) -> bool:
+    """Folded names (:func:`source_key`) that name one source: equal, or one a prefix of the other ("tasnim",
+    "tasnimnewsagency").
+
+    >>> same_source(source_key("Tasnim"), source_key("Tasnim News Agency")), same_source("ap", "apple")
+    (True, False)
+    """
+    if not one or not other:
+        return False
+    if one == other:
+        return True
+    short, long = sorted((one, other), key=len)
+    return long.startswith(short) and len(short) >= _MIN_PREFIX
+
+
 _ALIASES = {
     "associatedpress": "ap",
     "apnews": "ap",
@@ -400,7 +419,7 @@ _ALIASES = {
     "bbcnews": "bbc",
 }
 """Folded names of one wire or broadcaster written out or abbreviated ("Associated Press" and "AP"); names
-that share a start of four letters or more match without a listing (``same_source``: "Tasnim News Agency")."""
+that share a start of four letters or more match without a listing (:func:`same_source`: "Tasnim News Agency")."""
 
 
 _NUMERIC_DATE = re.compile(r"(\d{1,2})([./-])(\d{1,2})\2\d{2,4}\b")
@@ -616,15 +635,9 @@ def _masthead(head: list[str], agency: str) -> str | None:
             continue  # "By The Associated Press" is the agency's byline, no masthead
         words = line.split()
         section = words[-1] == "News" and all(w.lower() in _SECTION_WORDS for w in words[:-1])
-        if not section and not _same_name(line, agency):
+        if not section and not same_source(source_key(line), source_key(agency)):
             return line
     return None
-
-
-def _same_name(one: str, other: str) -> bool:
-    """Whether two names fold to one source (as :func:`provenance.verdict.lineage.same_source` compares them)."""
-    a, b = sorted((source_key(one), source_key(other)), key=len)
-    return bool(a) and (a == b or (len(a) >= 4 and b.startswith(a)))
 
 
 def _find_title(head: list[str], *, max_chars: int) -> str | None:

@@ -20,8 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 
 from ..models import Cluster, Document, Edge, PairResult
-from ..text.metadata import source_key
-from .lineage import same_source
+from ..text.metadata import same_source, source_key
 
 __all__ = ["EXTERNAL", "clusters", "outlets"]
 

@@ -30,8 +30,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from ..models import Document, DocumentMeta
-from ..text.metadata import describe, source_key
-from .lineage import same_source
+from ..text.metadata import describe, same_source, source_key
 
 __all__ = ["CREDIT_PHRASES", "LicensedCredit", "credits_source", "licensed_credit", "source_credit"]
 

@@ -49,12 +49,9 @@ from collections import defaultdict
 
 from ..models import DocumentMeta, PairResult, Provenance, Relation, Span
 from ..settings import Settings
-from ..text.metadata import source_key
+from ..text.metadata import same_source, source_key
 
-__all__ = ["decide", "same_source"]
-
-_MIN_PREFIX = 4
-"""A folded name shorter than this must match exactly (no "ap" inside "apple")."""
+__all__ = ["decide"]
 
 
 def _credits(meta: DocumentMeta, *, story: bool = False) -> dict[str, str]:
@@ -63,16 +60,6 @@ def _credits(meta: DocumentMeta, *, story: bool = False) -> dict[str, str]:
     return {
         source_key(a.source): a.source for a in meta.attributions if source_key(a.source) and (a.story or not story)
     }
-
-
-def same_source(one: str, other: str) -> bool:
-    """Folded names that name one source: equal, or one a prefix of the other ("tasnim", "tasnimnewsagency")."""
-    if not one or not other:
-        return False
-    if one == other:
-        return True
-    short, long = sorted((one, other), key=len)
-    return long.startswith(short) and len(short) >= _MIN_PREFIX
 
 
 def _credited(outlet: str, credits: dict[str, str]) -> bool:
