@@ -798,15 +798,16 @@ class _LiveDesk:
     def open_connections(self) -> int:
         return len(self.server.server_state.connections)
 
-    def until(self, condition: Any, within: float = 30.0) -> bool:
-        """Whether ``condition(connections)`` (uvicorn's protocols) holds within ``within`` seconds."""
+    def until(self, condition: Any, within: float = 30.0, every: float = 0.02) -> bool:
+        """Whether ``condition(connections)`` (uvicorn's protocols) holds within ``within`` seconds (looked at
+        every ``every`` seconds)."""
         import time
 
         deadline = time.monotonic() + within
         while not condition(list(self.server.server_state.connections)):
             if time.monotonic() > deadline:
                 return False
-            time.sleep(0.02)
+            time.sleep(every)
         return True
 
     def health(self) -> int:
@@ -884,6 +885,28 @@ def _pipelining(port: int, requests: int = 2_000) -> Any:
     return sock
 
 
+def _unread(port: int) -> Any:
+    """A connection (blocking, a small receive buffer) whose client will read none of its answers."""
+    import socket
+
+    sock = socket.socket()
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 2048)
+    sock.connect(("127.0.0.1", port))
+    return sock
+
+
+def _schema_status(port: int) -> int:
+    """``GET /api/openapi.json`` on a new connection (answered without a worker)."""
+    import http.client
+
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        connection.request("GET", "/api/openapi.json")
+        return connection.getresponse().status
+    finally:
+        connection.close()
+
+
 def _reaches_its_end(sock: Any) -> bool:
     """Whether reading ``sock`` reaches the end of its stream or a reset (each read within 10 s)."""
     sock.settimeout(10)
@@ -935,6 +958,59 @@ def test_a_connection_that_never_reads_its_answers_is_closed(archive: DeskConfig
         finally:
             for sock in socks:
                 sock.close()
+
+
+def test_a_connection_that_asks_one_at_a_time_and_never_reads_is_closed_past_the_cap(archive: DeskConfig) -> None:
+    """A client that sends its next request only once the last is answered (no pipelining) and reads none
+    of the answers backs them up until writing pauses: not waiting for headers, not pipelining, it held its
+    place for ``header_seconds``. Past the cap it is now the one closed, as one waiting on its client."""
+    pytest.importorskip("uvicorn")
+    config = replace(archive, header_seconds=30.0, max_connections=1)
+    with Desk(config, Settings(), Policy(folder="seeds")) as desk, _LiveDesk(desk) as live:
+        sock = _unread(live.port)
+        try:
+            assert live.until(lambda connections: len(connections) == 1)
+            (server_side,) = live.server.server_state.connections
+            request = b"GET /articles/" + SEED_A.encode() + b" HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+            for _ in range(10_000):  # ~9 KB an answer: writing pauses once the socket's buffers hold ~2 MB
+                cycle = server_side.cycle
+                sock.sendall(request)  # only once the last is answered: never pipelined
+
+                def answered_or_paused(_: object, cycle: Any = cycle) -> bool:
+                    now = server_side.cycle
+                    return now is not cycle and bool(now.response_complete or server_side.flow.write_paused)
+
+                assert live.until(answered_or_paused, every=0.0005)
+                if not server_side.cycle.response_complete:  # writing paused before this answer: it waits
+                    break
+            assert server_side.flow.write_paused and not server_side.flow.read_paused  # backed up, none ahead
+            assert live.health() == 200  # the new connection was closed at once before
+            assert _reaches_its_end(sock)  # the one that read nothing was closed for it
+        finally:
+            sock.close()
+
+
+def test_a_connection_holding_pipelined_requests_is_closed_past_the_cap(
+    archive: DeskConfig, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A client that sends a request before the answer to the one before (no browser does) is the one closed
+    past the cap, even while its answers still flow (the 256 connections of an attacker's pass were answered
+    for over 30 s before any backed up, and ``/api/health`` failed all along). Here its first request waits
+    on a worker, so it stays the same until the test lets it go."""
+    pytest.importorskip("uvicorn")
+    config = replace(archive, header_seconds=30.0, max_connections=1)
+    release = threading.Event()
+    with Desk(config, Settings(), Policy(folder="seeds")) as desk, _LiveDesk(desk) as live:
+        monkeypatch.setattr(desk, "count", lambda: release.wait(10) and 0)
+        sock = _unread(live.port)
+        try:
+            sock.sendall(b"GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n" * 2)
+            assert live.until(lambda connections: len(connections) == 1 and connections[0].flow.read_paused)
+            assert _schema_status(live.port) == 200  # the new connection was closed at once before
+            assert _reaches_its_end(sock)  # the one holding a request ahead was closed for it
+        finally:
+            release.set()
+            sock.close()
 
 
 def test_running_out_of_file_descriptors_is_one_warning_not_a_traceback_per_accept(
