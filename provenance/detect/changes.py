@@ -73,6 +73,7 @@ from ..text.normalize import fold
 from ..text.numbers import Unit, units
 from ..text.quotes import Quotation, QuoteSpans, find_quotations
 from ..text.sentences import split_sentences
+from ..verdict.spellings import census_counts
 
 __all__ = [
     "SEVERITY_ORDER",
@@ -590,28 +591,26 @@ def _dates(side: _Side, lo: int, hi: int) -> Counter[str]:
     return Counter(u.key for u in side.units[lo:hi] if u.date)
 
 
-# A word, with the spaces before it when they follow a letter, digit, comma or the like on the same line: a
-# word in mid-sentence (the spelling table's reading, provenance.verdict.spellings, kept to one line).
-_MID_WORD = re.compile(r"(?:(?<=[\w,;%)])([ \t]+))?([^\W\d_]+(?:['’\-][^\W\d_]+)*)")
+# Spaces that end a line (a newline, a no-break space, …): no word after one stands in mid-sentence here.
+_LINE_BREAK = re.compile(r"[^\S \t]")
 
 
 @functools.lru_cache(maxsize=64)
 def _capitals(text: str) -> tuple[frozenset[str], frozenset[str]]:
     """The words ``text`` capitalises in mid-sentence, and those it writes in lower case (possessives removed,
-    lower-cased): read once a text, in one pass, for the first words of sentences, whose capitals say nothing.
+    lower-cased), for the first words of sentences, whose capitals say nothing: the spelling census's reading
+    (:func:`~provenance.verdict.spellings.census_counts`, one pass of the compiled core) kept to one line, so
+    a line's first word after an unpunctuated headline or byline is not in mid-sentence.
 
     >>> [sorted(s) for s in _capitals("Sondland spoke. Then Harrison's aide met Sondland.")]
     [['harrison', 'sondland'], ['aide', 'met', 'spoke']]
+    >>> [sorted(s) for s in _capitals("Harrison testifies\\nNearby, Sondland waited")]
+    [['sondland'], ['testifies', 'waited']]
     """
-    capital: set[str] = set()
-    lower: set[str] = set()
-    for found in _MID_WORD.finditer(text):
-        word = without_possessive(found.group(2))
-        if word[:1].islower():
-            lower.add(word.lower())
-        elif found.group(1):
-            capital.add(word.lower())
-    return frozenset(capital), frozenset(lower)
+    counts, mid = census_counts(_LINE_BREAK.sub(".", text))
+    lower = frozenset(without_possessive(word).lower() for word in counts if word[:1].islower())
+    capital = frozenset(without_possessive(word).lower() for word in mid if not word[:1].islower())
+    return capital, lower
 
 
 def _named_elsewhere(side: _Side, other: _Side, i: int) -> bool:
