@@ -29,8 +29,9 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from ..models import Document, DocumentMeta
+from ..models import Document, DocumentMeta, Span
 from ..text.metadata import describe, same_source, source_key
+from .lineage import story_credits
 
 __all__ = ["CREDIT_PHRASES", "LicensedCredit", "credits_source", "licensed_credit", "source_credit"]
 
@@ -109,15 +110,13 @@ _HOST = re.compile(r"^(?:https?://)?(?:www\.)?([^/?#:\s]+)", re.IGNORECASE)
 
 
 def _source_names(source: Document) -> list[str]:
-    """The folded names a credit phrase may give ``source`` by: its id, its outlets (found or declared), the
-    host of its address, and the sources it credits for the whole story by the credit's form (a dateline or
-    byline agency, "Source: X", "first appeared in X"), whose story it is too."""
+    """The folded names a credit phrase may give ``source`` by: its id, its outlets and the sources it credits
+    for the whole story by the credit's form (:func:`_names`), its outlet line and the host of its address."""
     meta = _meta(source)
     declared = source.declared or DocumentMeta()
     names = [source.id] if _distinctive(source.id) else []
-    names += [n for n in (_outlet(source), declared.outlet) if n is not None]
+    names += [name for name in (*_names(source), _outlet(source)) if name is not None]
     names += [host.group(1) for url in (meta.url, declared.url) if url and (host := _HOST.match(url))]
-    names += [a.source for a in meta.attributions if a.story and not a.lead]
     return [key for key in map(source_key, names) if key]
 
 
@@ -196,7 +195,11 @@ def _names(doc: Document) -> Iterator[str]:
     for name in (meta.outlet, _declared_outlet(doc)):
         if name is not None:
             yield name
-    yield from (a.source for a in meta.attributions if a.story and not a.lead)
+    yield from story_credits(meta, keep_lead=_no_lead).values()
+
+
+def _no_lead(span: Span) -> bool:
+    return False
 
 
 def _names_as_own_or_credit(doc: Document, name: str) -> bool:

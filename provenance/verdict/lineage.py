@@ -46,19 +46,33 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Callable
 
 from ..models import DocumentMeta, PairResult, Provenance, Relation, Span
 from ..settings import Settings
 from ..text.metadata import same_source, source_key
 
-__all__ = ["decide"]
+__all__ = ["decide", "story_credits"]
 
 
-def _credits(meta: DocumentMeta, *, story: bool = False) -> dict[str, str]:
-    """Folded name → name as written, of every source a text credits (its mentions never); with ``story``,
-    only the whole story's credits (:attr:`~provenance.models.Attribution.story`)."""
+def _credits(meta: DocumentMeta) -> dict[str, str]:
+    """Folded name → name as written, of every source a text credits (its mentions never)."""
+    return {source_key(a.source): a.source for a in meta.attributions if source_key(a.source)}
+
+
+def _every_lead(span: Span) -> bool:
+    return True
+
+
+def story_credits(meta: DocumentMeta, *, keep_lead: Callable[[Span], bool] = _every_lead) -> dict[str, str]:
+    """Folded name → name as written, of every source a text credits for the whole story
+    (:attr:`~provenance.models.Attribution.story`): a dateline or byline agency, "Source: X", "first appeared
+    in X", and of the lead credits (:attr:`~provenance.models.Attribution.lead`, "X reported" in the first
+    lines) those whose span ``keep_lead`` keeps (all of them unless told)."""
     return {
-        source_key(a.source): a.source for a in meta.attributions if source_key(a.source) and (a.story or not story)
+        source_key(a.source): a.source
+        for a in meta.attributions
+        if a.story and source_key(a.source) and (not a.lead or keep_lead(a.span))
     }
 
 
@@ -91,16 +105,13 @@ def _opens_alike(pair: PairResult) -> bool:
 
 
 def _own_story_credits(meta: DocumentMeta, aligned: list[Span], opens_alike: bool) -> dict[str, str]:
-    """A text's story credits (:func:`_credits`) less its lead credits copied with a lead both texts share."""
+    """A text's story credits (:func:`story_credits`) less its lead credits copied with a lead both texts
+    share."""
 
-    def copied(span: Span) -> bool:
-        return opens_alike and any(start <= span[0] < end for start, end in aligned)
+    def own(span: Span) -> bool:
+        return not (opens_alike and any(start <= span[0] < end for start, end in aligned))
 
-    return {
-        source_key(a.source): a.source
-        for a in meta.attributions
-        if source_key(a.source) and a.story and not (a.lead and copied(a.span))
-    }
+    return story_credits(meta, keep_lead=own)
 
 
 def _noisy_or(weights: list[float]) -> float:
@@ -125,7 +136,7 @@ def decide(
     votes: dict[Relation, list[float]] = defaultdict(list)
     evidence: list[str] = []
     credits_a, credits_b = _credits(meta_a), _credits(meta_b)
-    story_a, story_b = _credits(meta_a, story=True), _credits(meta_b, story=True)
+    story_a, story_b = story_credits(meta_a), story_credits(meta_b)
     outlet_a = source_key(meta_a.outlet) if meta_a.outlet else ""
     outlet_b = source_key(meta_b.outlet) if meta_b.outlet else ""
 
