@@ -17,12 +17,12 @@ several roots, or none, the origin is undetermined.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from ..models import Cluster, Document, Edge, PairResult
 from ..text.metadata import same_source, source_key
 
-__all__ = ["EXTERNAL", "clusters", "outlets"]
+__all__ = ["EXTERNAL", "clusters", "components", "outlets"]
 
 EXTERNAL = "external:"
 """Prefix of node names that are sources outside the corpus."""
@@ -33,6 +33,23 @@ def _find(parent: dict[str, str], x: str) -> str:
         parent[x] = parent[parent[x]]
         x = parent[x]
     return x
+
+
+def components(links: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """Each member of ``links`` -> the least member of its connected component (union-find with path
+    halving: near-linear in the links).
+
+    >>> components([("b", "c"), ("d", "e"), ("c", "a")])
+    {'b': 'a', 'c': 'a', 'd': 'd', 'e': 'd', 'a': 'a'}
+    """
+    parent: dict[str, str] = {}
+    for a, b in links:
+        parent.setdefault(a, a)
+        parent.setdefault(b, b)
+        ra, rb = _find(parent, a), _find(parent, b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    return {x: _find(parent, x) for x in parent}
 
 
 def _edges(pair: PairResult) -> list[Edge]:
@@ -87,16 +104,10 @@ def clusters(pairs: Sequence[PairResult], outlets: Mapping[str, str] | None = No
     that document rather than as an external source.
     """
     outlets = outlets or {}
-    parent: dict[str, str] = {}
-    for pair in pairs:
-        for x in (pair.a, pair.b):
-            parent.setdefault(x, x)
-        ra, rb = _find(parent, pair.a), _find(parent, pair.b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
+    component = components((pair.a, pair.b) for pair in pairs)
     groups: dict[str, list[PairResult]] = {}
     for pair in pairs:
-        groups.setdefault(_find(parent, pair.a), []).append(pair)
+        groups.setdefault(component[pair.a], []).append(pair)
     out: list[Cluster] = []
     for root in sorted(groups):
         members = groups[root]

@@ -31,6 +31,7 @@ from ..models import Document, NameSpellings, Spelling
 from ..parallel import parallel_map, runs
 from ..text.names import consonant_outline, is_name_variant, looks_like_name, skeleton, without_possessive
 from ..text.numbers import is_calendar_word
+from .clusters import components
 
 __all__ = [
     "WordCensus",
@@ -229,31 +230,6 @@ def _known_forms(known: set[frozenset[str]], form: dict[str, str]) -> set[frozen
     return out
 
 
-def _outline_classes(pairs: Iterable[frozenset[str]], outline: dict[str, str]) -> dict[str, str]:
-    """Each consonant outline joined to others by ``pairs`` (two spellings each) -> the outline standing for
-    all of them (union-find: linear in the pairs).
-
-    >>> _outline_classes([frozenset(("Zabihullah", "Zabiullah"))], {"Zabihullah": "zbhl", "Zabiullah": "zbl"})
-    {'zbl': 'zbhl'}
-    """
-    parent: dict[str, str] = {}
-
-    def root(key: str) -> str:
-        path = []
-        while key in parent:
-            path.append(key)
-            key = parent[key]
-        for step in path:  # path compression: the next look-up is one step
-            parent[step] = key
-        return key
-
-    for pair in pairs:
-        one, other = sorted(root(outline[word]) for word in pair)
-        if one != other:
-            parent[other] = one
-    return {key: root(key) for key in parent}
-
-
 def spelling_table(
     documents: Sequence[Document], *, variants: Iterable[tuple[str, str]] = (), jobs: int = 1
 ) -> tuple[NameSpellings, ...]:
@@ -304,7 +280,7 @@ def spellings_from_census(census: WordCensus, *, variants: Iterable[tuple[str, s
     # A known pair joins the groups of its two outlines: a silent h or a doubled consonant the name rules
     # read as one name changes the outline (Zabihullah / Zabiullah, Pochettino / Pocchettino).
     known |= _known_forms(known, {word.lower(): word for word in merged})
-    joined = _outline_classes([pair for pair in known if all(w in outline for w in pair)], outline)
+    joined = components((outline[a], outline[b]) for a, b in known if a in outline and b in outline)
     groups: dict[str, list[str]] = defaultdict(list)
     for word in merged:
         groups[joined.get(outline[word], outline[word])].append(word)
