@@ -14,6 +14,7 @@ and the results must be equal or the script stops.
   compared, and timed apart).
 - ``sketch``: :func:`provenance.text.boilerplate.sketch_of` (what the boilerplate stage reads of a document) of
   ``--n`` corpus articles and of the seeds and DEV pages as loaded (their sites known), prepared and described.
+- ``fold``: :func:`provenance.text.normalize.fold` of those real texts, and of the seeds repeated to 2 MB.
 - ``join``: :func:`provenance.detect.spill.spilled_pairs`, the scan's candidate join, over the band keys of
   ``--join-n`` corpus articles spilled as a one-process scan spills them (seconds a join).
 """
@@ -199,7 +200,31 @@ def _real_documents(corpora: Path) -> list[Document]:
     return docs
 
 
-STAGES = {"describe": stage_describe, "join": stage_join, "sketch": stage_sketch}
+def stage_fold(old: ModuleType, args: argparse.Namespace) -> list[list[str]]:
+    """:func:`provenance.text.normalize.fold` of the real texts, and of a long article: the seeds repeated to
+    2 MB (an ellipsis and a ligature in them: no NFKC text as a whole)."""
+    from provenance.text import normalize
+
+    before: Callable[[str], Any] = importlib.import_module(f"{old.__name__}.text.normalize").fold
+    real = [text for _, text in _real_texts(args.corpora)]
+    seeds = "\n\n".join(d.text for d in load_folder(str(ROOT / "seeds"))[0])
+    long = ((seeds + "\n\n") * (2_000_000 // len(seeds) + 1))[:2_000_000]
+    rows = []
+    for what, texts, unit in ((f"{len(real)} real texts", real, "ms"), ("a 2 MB article", [long], "s")):
+        times, results = by_turns(
+            [
+                ("baseline", lambda texts=texts: [before(t) for t in texts]),
+                ("this tree", lambda texts=texts: [normalize.fold(t) for t in texts]),
+            ],
+            args.turns,
+        )
+        if [r.text for r in results["baseline"]] != [r.text for r in results["this tree"]]:
+            sys.exit(f"bench_stages: fold differs on {what}")
+        rows.append(_row("fold", what + " (equal texts)", len(texts), unit, times))
+    return rows
+
+
+STAGES = {"describe": stage_describe, "fold": stage_fold, "join": stage_join, "sketch": stage_sketch}
 
 
 def main(argv: list[str] | None = None) -> None:

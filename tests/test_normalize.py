@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import unicodedata
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from provenance.models import Document
 from provenance.pipeline import compare
+from provenance.text import normalize
 from provenance.text.normalize import fold, fold_key, mixed_script_words
 
 
@@ -234,3 +238,64 @@ def test_mixed_script_words_are_named_and_other_scripts_alone_are_not() -> None:
     assert (
         mixed_script_words("\u041c\u0438\u043d\u0438\u0441\u0442\u0440 said \u00ab\u0434\u0430\u00bb in Moscow.") == ()
     )
+
+
+def _fold_unit_by_unit(text: str) -> tuple[str, tuple[int, ...], tuple[int, ...]]:
+    """The plain reference of :func:`fold` for a text with no invisible character: each letter with
+    its combining marks in NFKC, then the folding table."""
+    table = normalize._full_table()[0]
+    pieces: list[str] = []
+    offsets: list[int] = []
+    ends: list[int] = []
+    i = 0
+    while i < len(text):
+        j = i + 1
+        while j < len(text) and unicodedata.combining(text[j]):
+            j += 1
+        norm = unicodedata.normalize("NFKC", text[i:j]).translate(table)
+        pieces.append(norm)
+        offsets += [i] * len(norm)
+        ends += [j] * len(norm)
+        i = j
+    return "".join(pieces), tuple(offsets), tuple(ends)
+
+
+_FOLD_ALPHABET = (
+    "ab \n\t\u00a0e\u0301\u0327\u0308\u2026\ufb01\u2019\u201c\u2014\u0430\u1100\u1161\u11a8\uac00\u00c5\u212b"
+)
+
+
+@given(st.text(alphabet=_FOLD_ALPHABET, max_size=40))
+def test_fold_piece_by_piece_equals_folding_each_letter(text: str) -> None:
+    """The same folded text, and any span of whole letters (a letter with its marks) maps back to the same
+    characters; inside a letter, a text already in NFKC keeps its characters one for one."""
+    folded = fold(text)
+    expected, offsets, ends = _fold_unit_by_unit(text)
+    assert folded.text == expected
+    for start in range(len(expected) + 1):
+        for end in range(start + 1, len(expected) + 1):
+            whole = (start == 0 or offsets[start] != offsets[start - 1]) and (
+                end == len(expected) or ends[end] != ends[end - 1]
+            )
+            if whole:
+                assert folded.original_span((start, end)) == (offsets[start], ends[end - 1])
+
+
+def test_a_long_text_with_one_ellipsis_is_not_normalised_a_letter_at_a_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A 2 MB article holding one "…" (not NFKC) was normalised letter by letter: 2 million Python steps
+    (1.4 s CPU for the seeds repeated to 2 MB, a desk article page of 11 s).  Only the word holding it is."""
+    calls = 0
+    real = unicodedata.normalize
+
+    def counted(form: str, text: str) -> str:
+        nonlocal calls
+        calls += 1
+        return real(form, text)
+
+    monkeypatch.setattr(normalize.unicodedata, "normalize", counted)
+    text = "The minister said the talks would go on.\n" * 2_000 + "And then\u2026 nothing."
+    folded = fold(text)
+    assert folded.text.endswith("And then... nothing.") and folded.original_span(
+        (len(folded.text) - 12, len(folded.text))
+    ) == (len(text) - 10, len(text))
+    assert calls <= 10
