@@ -703,6 +703,42 @@ def test_an_edited_copy_after_decoys_of_the_sources_word_pairs_is_compared(seeds
     assert set(copied) <= set(kept)
 
 
+def test_an_edited_copy_after_decoys_of_the_sources_word_trigrams_fails(seeds_dir: Path, tmp_path: Path) -> None:
+    """1,050 decoys each strung from 40 three-word runs of the source, taken from its sentences at random,
+    shared more word trigrams with the source (one or two with each of its sentences, ~40 in all) than a
+    sentence of a whole copy, two words of each sentence changed (~20, all with one sentence): the copy was
+    never compared and ``check`` said WARN, 10% of the source, exit 0. A sentence ranks by the trigrams it
+    shares with one sentence of the other text, so the copy is compared and fails."""
+    import random
+
+    from provenance.text.sentences import split_sentences
+
+    story = (seeds_dir / f"{SEED_B}.txt").read_text(encoding="utf-8")
+    source = split_sentences(story)
+    runs = [[story[a:b] for a, b in s.token_spans] for s in source if len(s.tokens) >= 6]
+    rng = random.Random(1)
+    decoys = []
+    for _ in range(1050):
+        picked = [rng.choice(runs) for _ in range(40)]
+        decoys.append(" ".join(" ".join(w[(k := rng.randrange(len(w) - 2)) : k + 3]) for w in picked) + ".")
+    edited = []
+    for s in source:
+        words = [story[a:b] for a, b in s.token_spans]
+        for k in {len(words) // 3, 2 * len(words) // 3}:
+            words[k] = "quux"
+        edited.append(" ".join(words) + ".")
+    new = "\n".join(d.replace("?", "").replace("!", "").capitalize() for d in decoys) + "\n\n" + "\n".join(edited)
+    assert len(split_sentences(new)) > 1000
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / f"{SEED_B}.txt").write_text(story, encoding="utf-8")
+    (tmp_path / "zz.txt").write_text(new, encoding="utf-8")
+    args = ["check", str(tmp_path / "zz.txt"), "--corpus", str(tmp_path / "corpus"), "--format", "json"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 1, result.output
+    (match,) = json.loads(result.stdout)["files"][0]["matches"]
+    assert match["verdict"] == "fail" and match["share_source"] > 0.8
+
+
 def test_a_copy_of_a_text_longer_than_the_comparison_aligns_whole() -> None:
     """A copy, one sentence changed, of a 2,500-sentence archive text got WARN at 48% (exit 0): each side
     compared 1,000 sentences and the rest stayed unaligned. Sentences left out that the other side holds

@@ -297,13 +297,15 @@ def compared_sentences(a: Sequence[Sentence], b: Sequence[Sentence], max_sentenc
     ``max_sentences``.
 
     Past that, a side keeps ``max_sentences`` distinct sentences: first those the other text holds
-    word for word, then those sharing the most word trigrams with it, then word pairs (bigrams), a
+    word for word, then those sharing the most word trigrams with one sentence of it
+    (:func:`_most_with_one`), then with all of it, then word pairs (bigrams) the same two ways, a
     sentence repeated word for word counting once (its first occurrence), ties and sentences sharing
     nothing in text order.
     So the sentence matrices stay bounded whatever the input (5,000 copies of one sentence compare as
     one), a copy placed after a thousand lines of filler is still compared, and so is one, edited,
     after long decoy sentences strung from the other text's word pairs (which share few of its
-    trigrams). Linear in the words (one sort of the sentences).
+    trigrams) or from three-word runs of all its sentences (which share many, but few with any one).
+    Linear in the words (sorts, and a join bounded by :data:`ONE_SENTENCE_JOIN` a word).
 
     >>> from provenance.text.sentences import split_sentences
     >>> filler = split_sentences("Item one here. Item two here. The council voted for the plan.")
@@ -317,14 +319,73 @@ def compared_sentences(a: Sequence[Sentence], b: Sequence[Sentence], max_sentenc
     ids_a, ids_b, words = _vocabulary(a, b)
     runs_a, runs_b = _word_runs(ids_a, len(words)), _word_runs(ids_b, len(words))
     shared_a = [
-        np.bincount(owner[np.isin(codes, other)], minlength=len(a))
-        for (codes, owner), (other, _) in zip(runs_a, runs_b, strict=True)
+        figure
+        for (codes, owner), (other, other_owner) in zip(runs_a, runs_b, strict=True)
+        for figure in (
+            _most_with_one(codes, owner, other, other_owner, len(a)),
+            np.bincount(owner[np.isin(codes, other)], minlength=len(a)),
+        )
     ]
     shared_b = [
-        np.bincount(owner[np.isin(codes, other)], minlength=len(b))
-        for (codes, owner), (other, _) in zip(runs_b, runs_a, strict=True)
+        figure
+        for (codes, owner), (other, other_owner) in zip(runs_b, runs_a, strict=True)
+        for figure in (
+            _most_with_one(codes, owner, other, other_owner, len(b)),
+            np.bincount(owner[np.isin(codes, other)], minlength=len(b)),
+        )
     ]
     return _sharing_most(a, b, shared_a, max_sentences), _sharing_most(b, a, shared_b, max_sentences)
+
+
+ONE_SENTENCE_JOIN = 16
+"""A word run (trigram or pair) held by more distinct sentences of the other text than this counts, in
+:func:`_most_with_one`, as shared with each of them without pairing them one by one: so the join costs at
+most this many pairs a run of the text ranked, whatever the other text repeats.  No word trigram of 4,000
+PAN-13 source sentences run together is in more than 16 of them (one in more than 16); a run the other
+text repeats that often is a copied one it spreads about, and counting it for every sentence holding it
+keeps the copied sentences first."""
+
+
+def _distinct_runs(codes: np.ndarray, owner: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct (code, sentence) pairs of a text's word runs, sorted by code, then sentence."""
+    order = np.lexsort((owner, codes))
+    codes, owner = codes[order], owner[order]
+    first = np.ones(len(codes), dtype=bool)
+    first[1:] = (codes[1:] != codes[:-1]) | (owner[1:] != owner[:-1])
+    return codes[first], owner[first]
+
+
+def _most_with_one(
+    codes: np.ndarray, owner: np.ndarray, other: np.ndarray, other_owner: np.ndarray, count: int
+) -> np.ndarray:
+    """For each of ``count`` sentences (``owner`` of each run code in ``codes``), the most of its distinct
+    runs one sentence of the other text holds (``other`` codes of ``other_owner`` sentences); a run held by
+    more than :data:`ONE_SENTENCE_JOIN` of them counts as held by each.  A sentence strung from runs of
+    many of the other text's sentences shares few with any one; an edited copy of a sentence, many.
+
+    >>> runs = np.array([1, 2, 3, 1, 5], dtype=np.uint64)
+    >>> _most_with_one(runs, np.array([0, 0, 0, 1, 1]), np.array([1, 2, 1, 3], dtype=np.uint64),
+    ...                np.array([0, 0, 1, 2]), 3).tolist()
+    [2, 1, 0]
+    """
+    mine, mine_owner = _distinct_runs(codes, owner)
+    theirs, theirs_owner = _distinct_runs(other, other_owner)
+    low = np.searchsorted(theirs, mine, side="left")
+    held = np.searchsorted(theirs, mine, side="right") - low
+    spread = held > ONE_SENTENCE_JOIN
+    most = np.bincount(mine_owner[spread], minlength=count)
+    one = (held > 0) & ~spread
+    reps = held[one]
+    if not len(reps):
+        return most
+    rows = np.repeat(mine_owner[one], reps)
+    steps = np.arange(int(reps.sum())) - np.repeat(np.cumsum(reps) - reps, reps)
+    cols = theirs_owner[np.repeat(low[one], reps) + steps]
+    width = int(theirs_owner.max()) + 1
+    pairs, counts = np.unique(rows.astype(np.int64) * width + cols, return_counts=True)
+    best = np.zeros(count, dtype=np.int64)
+    np.maximum.at(best, pairs // width, counts)
+    return most + best
 
 
 def _word_runs(ids: Sequence[Sequence[int]], vocabulary: int) -> tuple[tuple[np.ndarray, np.ndarray], ...]:
@@ -346,15 +407,17 @@ def _sharing_most(
     sentences: Sequence[Sentence], other: Sequence[Sentence], shared: Sequence[np.ndarray], max_sentences: int
 ) -> list[int]:
     """The indices of at most ``max_sentences`` distinct ``sentences``, those ``other`` holds word for word
-    first, then most ``shared`` word trigrams, then word pairs, first; in text order."""
+    first, then the most ``shared`` (word trigrams with one sentence, with all; word pairs the same), first;
+    in text order."""
     if len(sentences) <= max_sentences:
         return list(range(len(sentences)))
     whole = {s.tokens for s in other if s.tokens}
     held = np.fromiter((s.tokens in whole for s in sentences), dtype=bool, count=len(sentences))
     seen: set[tuple[str, ...]] = set()
     keep: list[int] = []
-    trigrams, bigrams = shared
-    for i in np.lexsort((np.arange(len(sentences)), -bigrams, -trigrams, ~held)).tolist():
+    trigrams_one, trigrams, bigrams_one, bigrams = shared
+    order = np.lexsort((np.arange(len(sentences)), -bigrams, -bigrams_one, -trigrams, -trigrams_one, ~held))
+    for i in order.tolist():
         if sentences[i].tokens not in seen:
             seen.add(sentences[i].tokens)
             keep.append(i)
