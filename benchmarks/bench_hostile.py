@@ -304,6 +304,10 @@ SHAPES: dict[str, Shape] = {
         lambda n: _repeat("字。", n),
         lambda t: _every(t, "字。字。字。", "字。漢。字。", 5),
     ),
+    "zalgo": Shape(
+        "`The minister said. a`, then combining marks of two classes in turn (U+0301 U+0316), one letter's",
+        lambda n: _repeat("\u0301\u0316", n, "The minister said. a") + " more.",
+    ),
     "dateline": Shape("`TEHRAN,` then a run of spaces, then a word", lambda n: "TEHRAN," + " " * max(0, n - 9) + "x\n"),
     "credits": Shape(
         "16 lines `Source: https://hN.com/p`, then capitalised words on one line (each address an outlet to name)",
@@ -454,7 +458,7 @@ _CLEANUP: list[Path] = []
 _TEXT = ["prose", "dots", "?!", "A-", "said", "respell", '"a"', "marks", "no-end", "cyrillic", "字", "字。"]
 STAGES: dict[str, tuple[str, Callable[[str, Shape], Callable[[], object]], list[str]]] = {
     "split": ("split_sentences", _split, _TEXT),
-    "fold": ("fold", _fold, ["prose", "cyrillic", "joiners", "marks", "said", "no-end"]),
+    "fold": ("fold", _fold, ["prose", "cyrillic", "joiners", "zalgo", "marks", "said", "no-end"]),
     "describe": (
         "describe",
         _describe,
