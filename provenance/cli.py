@@ -978,7 +978,8 @@ def gate_command(
         os.chdir(top)
     # Without --base, the branch the change merges into: HEAD~1 (the default before) saw the last commit alone.
     base = default_base() if base is None else base
-    named_baseline = policy_values.get("baseline_path") is not None or folder is not None  # accept must name it
+    baseline_given = policy_values.get("baseline_path") is not None
+    named_baseline = baseline_given or folder is not None  # accept must name it
     # A pull request must not loosen the policy, list its copy as chrome or accept its own reuse.
     project = config_at(base, config or "pyproject.toml") if config_from_base else read_config(".", config=config)
     settings = _settings(project, sets)
@@ -989,6 +990,10 @@ def gate_command(
         raise CommandError(f"{policy.folder}: {OUTSIDE_REASON}")
     if linked_part(policy.folder) is not None:  # git lists one link where the folder was: nothing under it is
         raise CommandError(f"{policy.folder}: the corpus folder is a symbolic link; not read")
+    if not baseline_given and os.path.relpath(os.path.abspath(policy.baseline_file)).split(os.sep)[0] == "..":
+        # The change's policy may name any path: a file outside the repository is read for no commit, and
+        # its ids would be printed as entries the change adds (as through a folder link, below).
+        raise CommandError(f"{policy.baseline_file}: the policy's baseline file is outside the repository; not read")
     chrome = linked_part(settings.chrome_file) if settings.chrome_file else None
     if chrome is not None:  # a list that sets sentences aside is never read through a link a change planted
         shown = os.path.relpath(settings.chrome_file)

@@ -493,6 +493,24 @@ def test_a_baseline_folder_made_a_link_outside_is_refused(repo: Path, tmp_path: 
         )
 
 
+@pytest.mark.parametrize("where", ["absolute", "relative"])
+def test_a_policy_baseline_outside_the_repository_is_refused(repo: Path, tmp_path: Path, where: str) -> None:
+    """The change's pyproject.toml names ``baseline = "/elsewhere/baseline.json"`` (or ``"../outside/…"``), no
+    link anywhere: the gate read the file outside the repository and printed its ids as entries the change
+    adds.  A baseline the policy names must be in the repository (it is compared with BASE's)."""
+    secret = '{"version": 2, "entries": [{"new": "SECRET_TOKEN=ghp_abc", "source": "AWS_KEY=AKIAXX"}]}'
+    outside = _outside_folder(tmp_path, "baseline.json", secret)
+    named = str(outside / "baseline.json") if where == "absolute" else "../outside/baseline.json"
+    (repo / "pyproject.toml").write_text(f'[tool.provenance.policy]\nbaseline = "{named}"\n', encoding="utf-8")
+    (repo / "seeds" / "new.txt").write_text("A new article of a few words.\n", encoding="utf-8")
+    _commit(repo, "a baseline outside")
+    for fmt in ("text", "json"):
+        result = _gate("--format", fmt)
+        assert "SECRET" not in result.output
+        line = assert_one_line_error(result)
+        assert line.endswith("baseline.json: the policy's baseline file is outside the repository; not read")
+
+
 def test_a_chrome_file_read_through_a_folder_link_is_refused(repo: Path, tmp_path: Path) -> None:
     """The change names ``chrome_file = "lists/chrome.txt"`` with ``lists`` a link to a folder outside."""
     outside = _outside_folder(tmp_path, "chrome.txt", "# chrome\n")
