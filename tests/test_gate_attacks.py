@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-from helpers import SEED_A, assert_one_line_error, commit_all, git, git_repo, random_words, seeds_repo, work_in
+from helpers import SEED_A, SEED_B, assert_one_line_error, commit_all, git, git_repo, random_words, seeds_repo, work_in
 
 from provenance.ci import write_baseline
 from provenance.ci.git import resolve_commit
@@ -536,3 +536,20 @@ def test_linked_part_looks_at_every_part_as_written(tmp_path: Path, monkeypatch:
     assert linked_part("./meta/../real/b.json") == "meta"
     assert linked_part(tmp_path / "meta" / "b.json") == "meta"
     assert linked_part(tmp_path / "real" / "b.json") is None
+
+
+def test_the_changes_own_copies_neither_fill_a_bucket_nor_crowd_out_the_source(repo: Path, seeds_dir: Path) -> None:
+    """70 copies of 001 in one pull request all passed the gate, "no reuse found": each index key of 001 was
+    then held by 71 articles, over ``max_bucket`` (64), and ignored as boilerplate.  And copies sharing more
+    keys with one another than with 001 (one word changed) took every one of the ``max_candidates`` places,
+    so 001 was never verified.  The change's own texts count in no bucket and come after the corpus among
+    the candidates (here 6 copies, ``max_bucket`` 4, ``max_candidates`` 3: each half alone still passed)."""
+    text = (seeds_dir / f"{SEED_B}.txt").read_text(encoding="utf-8")
+    for i in range(6):
+        (repo / "seeds" / f"zz{i}.txt").write_text(text.replace("Kremlin", "Kremlin office"), "utf-8")
+    _commit(repo, "six copies of 001")
+    result = _gate("--format", "json", "--set", "max_bucket=4", "--max-candidates", "3")
+    assert result.exit_code == 1, result.output
+    for checked in json.loads(result.stdout)["files"]:
+        assert checked["verdict"] == "fail"
+        assert SEED_B in [m["source"] for m in checked["matches"]], checked

@@ -8,7 +8,7 @@ file), :mod:`.segments` (the sorted key-segment files beside it), :mod:`.keys`
 from __future__ import annotations
 
 from .errors import REBUILD_HINT, IndexFileError
-from .keys import content_hash, index_keys, signature_settings
+from .keys import content_hash, index_keys, key_counts, signature_settings
 from .store import (
     DEFAULT_INDEX_PATH,
     SCHEMA_VERSION,
@@ -31,6 +31,7 @@ __all__ = [
     "content_hash",
     "corpus_files",
     "index_keys",
+    "key_counts",
     "rebuilding",
     "refuse_links",
     "signature_settings",

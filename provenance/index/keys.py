@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -74,6 +75,19 @@ def index_keys(windows: np.ndarray, settings: Settings) -> np.ndarray:
     if len(windows) == 0:
         return np.zeros(0, dtype=np.uint64)
     return distinct(band_keys(windows, bands=settings.index_bands, rows=settings.index_rows).ravel())
+
+
+def key_counts(keyed: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct keys of several documents (each given as :func:`index_keys` gives them) and how many of
+    the documents hold each, as :meth:`~provenance.index.store.Index.candidates` takes them (``uncounted``).
+
+    >>> key_counts([np.array([1, 5], dtype=np.uint64), np.array([5], dtype=np.uint64)])
+    (array([1, 5], dtype=uint64), array([1, 2]))
+    """
+    if not keyed:
+        return np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int64)
+    keys, counts = np.unique(np.concatenate(keyed), return_counts=True)
+    return keys, counts.astype(np.int64)
 
 
 def text_keys(text: str, settings: Settings) -> np.ndarray:

@@ -260,10 +260,19 @@ class Segments:
             keys, docs = self.arrays(segment)
             yield from zip(keys.tolist(), docs.tolist(), strict=True)
 
-    def lookup(self, wanted: np.ndarray, *, max_bucket: int, min_collisions: int) -> dict[int, int]:
+    def lookup(
+        self,
+        wanted: np.ndarray,
+        *,
+        max_bucket: int,
+        min_collisions: int,
+        uncounted: tuple[np.ndarray, np.ndarray] | None = None,
+    ) -> dict[int, int]:
         """Row ids holding at least ``min_collisions`` of the ``wanted`` keys (sorted, distinct): their count.
 
-        Keys held by more than ``max_bucket`` entries (dead ones included) are ignored.
+        Keys held by more than ``max_bucket`` entries (dead ones included) are ignored; ``uncounted`` (keys,
+        sorted and distinct, and how many of the entries holding each not to count) takes the texts being
+        checked out of that count, so a change's own copies cannot make a key look like boilerplate.
         Raises :class:`~provenance.index.errors.SegmentGone` when a listed segment's file is gone.
         """
         spans: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
@@ -274,6 +283,11 @@ class Segments:
             hi = np.searchsorted(keys, wanted, side="right")
             sizes += hi - lo
             spans.append((docs, lo, hi))
+        if uncounted is not None and len(uncounted[0]):
+            keys, counts = uncounted
+            at = np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)
+            held = keys[at] == wanted
+            sizes[held] -= counts[at[held]]
         kept = sizes <= max_bucket
         hits = [np.asarray(docs[_ranges(lo[kept], hi[kept])]) for docs, lo, hi in spans]
         if not hits:

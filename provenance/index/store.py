@@ -603,21 +603,28 @@ class Index:
                 found[int(rowid)] = (str(doc_id), str(path))
         return found
 
-    def candidates(self, signature: DocumentSignature, *, exclude: str | None = None) -> list[Candidate]:
+    def candidates(
+        self,
+        signature: DocumentSignature,
+        *,
+        exclude: str | None = None,
+        uncounted: tuple[np.ndarray, np.ndarray] | None = None,
+    ) -> list[Candidate]:
         """Indexed documents sharing ``index_min_collisions`` keys with ``signature``, most first.
 
         Keys held by more than ``max_bucket`` documents are ignored, as in the
-        in-memory scan; ``exclude`` drops one document id (the query itself).
+        in-memory scan, not counting those ``uncounted`` says (:func:`~provenance.index.keys.key_counts`
+        of the texts being checked); ``exclude`` drops one document id (the query itself).
         """
         wanted = index_keys(signature.windows, self.settings)
         if len(wanted) == 0:
             return []
         for _ in range(_LOOKUP_TRIES - 1):
             try:
-                return self._snapshot(lambda: self._lookup(wanted, exclude))
+                return self._snapshot(lambda: self._lookup(wanted, exclude, uncounted))
             except SegmentGone:  # a writer merged segments away after this snapshot began: look again
                 continue
-        return self._snapshot(lambda: self._lookup(wanted, exclude))
+        return self._snapshot(lambda: self._lookup(wanted, exclude, uncounted))
 
     def _snapshot(self, read: Callable[[], _T]) -> _T:
         """``read()`` in one read transaction: the segments it lists and the rows it reads are of one commit.
@@ -634,9 +641,14 @@ class Index:
             if self._conn.in_transaction:
                 self._conn.execute("COMMIT")
 
-    def _lookup(self, wanted: np.ndarray, exclude: str | None) -> list[Candidate]:
+    def _lookup(
+        self, wanted: np.ndarray, exclude: str | None, uncounted: tuple[np.ndarray, np.ndarray] | None
+    ) -> list[Candidate]:
         collisions = self._segments.lookup(
-            wanted, max_bucket=self.settings.max_bucket, min_collisions=self.settings.index_min_collisions
+            wanted,
+            max_bucket=self.settings.max_bucket,
+            min_collisions=self.settings.index_min_collisions,
+            uncounted=uncounted,
         )
         found: list[Candidate] = []
         ids = list(collisions)
