@@ -15,6 +15,7 @@ and the results must be equal or the script stops.
 - ``sketch``: :func:`provenance.text.boilerplate.sketch_of` (what the boilerplate stage reads of a document) of
   ``--n`` corpus articles and of the seeds and DEV pages as loaded (their sites known), prepared and described.
 - ``fold``: :func:`provenance.text.normalize.fold` of those real texts, and of the seeds repeated to 2 MB.
+- ``read``: reading ``--n`` corpus articles' files as the scan and the index read them (the bytes compared).
 - ``join``: :func:`provenance.detect.spill.spilled_pairs`, the scan's candidate join, over the band keys of
   ``--join-n`` corpus articles spilled as a one-process scan spills them (seconds a join).
 """
@@ -224,7 +225,37 @@ def stage_fold(old: ModuleType, args: argparse.Namespace) -> list[list[str]]:
     return rows
 
 
-STAGES = {"describe": stage_describe, "fold": stage_fold, "join": stage_join, "sketch": stage_sketch}
+def stage_read(old: ModuleType, args: argparse.Namespace) -> list[list[str]]:
+    """``provenance.io.load._read`` of ``--n`` corpus articles written as ``.txt`` files, with the default limit."""
+    from provenance.io import load
+    from provenance.settings import Settings
+
+    before: Callable[..., bytes] = importlib.import_module(f"{old.__name__}.io.load")._read
+    limit = Settings().max_file_bytes
+    with tempfile.TemporaryDirectory() as folder:
+        paths = []
+        for article in generate(args.n, reprint_every=50):
+            paths.append(Path(folder) / f"{article.id}.txt")
+            paths[-1].write_text(article.text, encoding="utf-8")
+        times, results = by_turns(
+            [
+                ("baseline", lambda: [before(p, limit) for p in paths]),
+                ("this tree", lambda: [load._read(p, limit) for p in paths]),
+            ],
+            args.turns,
+        )
+    if results["baseline"] != results["this tree"]:
+        sys.exit("bench_stages: _read differs")
+    return [_row("_read", f"{len(paths):,} corpus articles' files (equal bytes)", len(paths), "ms", times)]
+
+
+STAGES = {
+    "describe": stage_describe,
+    "fold": stage_fold,
+    "join": stage_join,
+    "read": stage_read,
+    "sketch": stage_sketch,
+}
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -61,6 +61,37 @@ def test_too_large_file_is_rejected_before_reading(tmp_path: Path) -> None:
     assert load_file(path, max_bytes=500).text == "word " * 100
 
 
+def test_a_small_file_is_read_without_a_buffer_of_the_limit(tmp_path: Path) -> None:
+    # Reading asked for max_bytes + 1 bytes, which sets that many aside for every file (10 MB by default).
+    import tracemalloc
+
+    path = tmp_path / "small.txt"
+    path.write_text("A short article of a few words.", encoding="utf-8")
+    tracemalloc.start()
+    try:
+        text = load_file(path, max_bytes=50_000_000).text
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert text == "A short article of a few words."
+    assert peak < 1_000_000
+
+
+def test_a_file_grown_since_its_stat_is_read_to_the_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "growing.txt"
+    path.write_text("word " * 100, encoding="utf-8")
+    opened = load_module._open
+
+    def stale(p: Any, *, links: bool) -> tuple[int, Any]:  # the size as stat() saw it before the file grew
+        fd, info = opened(p, links=links)
+        return fd, os.stat_result((*info[:6], 10, *info[7:]))
+
+    monkeypatch.setattr(load_module, "_open", stale)
+    assert load_file(path, max_bytes=500).text == "word " * 100
+    with pytest.raises(LoadError, match=r"file too large \(over the limit of 499 bytes\)"):
+        load_file(path, max_bytes=499)
+
+
 def test_missing_file_is_a_load_error(tmp_path: Path) -> None:
     with pytest.raises(LoadError, match="No such file"):
         load_file(tmp_path / "missing.txt")

@@ -139,7 +139,11 @@ def _read(p: str | os.PathLike[str], max_bytes: int, *, links: bool = True) -> b
         with os.fdopen(fd, "rb") as handle:
             if info.st_size > max_bytes:
                 raise LoadError(_too_large(info.st_size, max_bytes))
-            data = handle.read(max_bytes + 1)
+            # Asked for the file's size and a byte: a read of ``max_bytes + 1`` sets aside that many bytes
+            # (10 MB by default) for every file, however small, and then shrinks them.
+            data = handle.read(info.st_size + 1)
+            if len(data) > info.st_size:  # grew since stat(): read on to the limit, as before
+                data += handle.read(max_bytes + 1 - len(data))
     except OSError as err:
         raise LoadError(err.strerror or str(err)) from None
     if len(data) > max_bytes:  # grew since stat()
