@@ -1,7 +1,7 @@
 """Stages of the scan against an older tree, by turns in one process, their results compared.
 
-Run: ``python -m benchmarks.bench_stages --baseline DIR [--stage NAME] [--n 2000] [--join-n 20000] [--turns 5]
-[--corpora PATH]``.
+Run: ``python -m benchmarks.bench_stages --baseline DIR [--stage NAME] [--n 2000] [--join-n 20000] [--own 20000]
+[--copies 10] [--turns 5] [--corpora PATH]``.
 
 ``DIR`` holds an older ``provenance`` package (``git archive COMMIT provenance | tar -x -C DIR``),
 imported under another name (without its own compiled core, it is given this tree's: the stages timed
@@ -16,6 +16,9 @@ and the results must be equal or the script stops.
   ``--n`` corpus articles and of the seeds and DEV pages as loaded (their sites known), prepared and described.
 - ``fold``: :func:`provenance.text.normalize.fold` of those real texts, and of the seeds repeated to 2 MB.
 - ``read``: reading ``--n`` corpus articles' files as the scan and the index read them (the bytes compared).
+- ``reports``: the Markdown, JSON and HTML reports of a scan of a long text (800 sentences, then ``--own``)
+  and ``--copies`` texts of its 800, and of the 1,000-pair corpus of :mod:`benchmarks.bench_html` (each
+  report compared byte for byte; seconds a report).
 - ``join``: :func:`provenance.detect.spill.spilled_pairs`, the scan's candidate join, over the band keys of
   ``--join-n`` corpus articles spilled as a one-process scan spills them (seconds a join).
 """
@@ -249,11 +252,66 @@ def stage_read(old: ModuleType, args: argparse.Namespace) -> list[list[str]]:
     return [_row("_read", f"{len(paths):,} corpus articles' files (equal bytes)", len(paths), "ms", times)]
 
 
+def _long_texts(own: int, copies: int) -> list[Document]:
+    """A text of 800 sentences, then ``own`` of its own, and ``copies`` texts of those 800 and 50 their own."""
+    import random
+
+    rng = random.Random(3)
+    vocabulary = ["".join(rng.choice("abcdefghiklmnoprstuvw") for _ in range(rng.randint(3, 9))) for _ in range(20_000)]
+
+    def sentences(n: int) -> list[str]:
+        return [
+            " ".join(rng.choice(vocabulary) for _ in range(rng.randint(10, 16))).capitalize() + "." for _ in range(n)
+        ]
+
+    def text(parts: list[str]) -> str:
+        return "\n\n".join(" ".join(parts[i : i + 4]) for i in range(0, len(parts), 4))
+
+    shared = sentences(800)
+    long = Document("long", "long.txt", text(shared + sentences(own)))
+    return [long, *(Document(f"copy{n}", f"copy{n}.txt", text(shared + sentences(50))) for n in range(copies))]
+
+
+def stage_reports(old: ModuleType, args: argparse.Namespace) -> list[list[str]]:
+    """The three reports of a scan of :func:`_long_texts` (a long text in many pairs) and of the 1,000-pair
+    corpus of :mod:`benchmarks.bench_html`, each compared byte for byte with the baseline's."""
+    from benchmarks.bench_html import scan_corpus, write_corpus
+    from provenance.pipeline import scan
+    from provenance.report import render_html, render_json, render_markdown, result_to_dict
+    from provenance.settings import Settings
+
+    report = importlib.import_module(f"{old.__name__}.report")
+    with tempfile.TemporaryDirectory() as folder:
+        write_corpus(Path(folder))
+        many = scan_corpus(Path(folder))
+    long = scan(_long_texts(args.own, args.copies), Settings(), jobs=2)
+    inputs = [
+        (f"{len(long.pairs)} pairs, one text 800 + {args.own:,} sentences in {args.copies} of them", long),
+        (f"{len(many.pairs):,} pairs of {len(many.documents)} articles (bench_html)", many),
+    ]
+    renderers = [
+        ("Markdown", report.render_markdown, render_markdown),
+        ("JSON", lambda r: report.render_json(report.result_to_dict(r)), lambda r: render_json(result_to_dict(r))),
+        ("HTML", report.render_html, render_html),
+    ]
+    rows = []
+    for what, result in inputs:
+        for name, before, now in renderers:
+            times, pages = by_turns(
+                [("baseline", lambda r=result, f=before: f(r)), ("this tree", lambda r=result, f=now: f(r))], args.turns
+            )
+            if pages["baseline"] != pages["this tree"]:
+                sys.exit(f"bench_stages: the {name} report differs on {what}")
+            rows.append(_row(f"{name} report", what + " (identical)", 1, "s", times))
+    return rows
+
+
 STAGES = {
     "describe": stage_describe,
     "fold": stage_fold,
     "join": stage_join,
     "read": stage_read,
+    "reports": stage_reports,
     "sketch": stage_sketch,
 }
 
@@ -264,6 +322,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--stage", choices=sorted(STAGES), action="append", help="a stage to time (default: all)")
     parser.add_argument("--n", type=int, default=2_000, help="corpus articles")
     parser.add_argument("--join-n", type=int, default=20_000, help="corpus articles whose band keys are joined")
+    parser.add_argument("--own", type=int, default=20_000, help="sentences of the long text's own (reports)")
+    parser.add_argument("--copies", type=int, default=10, help="texts sharing the long text's first 800 (reports)")
     parser.add_argument("--turns", type=int, default=5, help="turns of each, alternating")
     parser.add_argument("--corpora", type=Path, default=CORPORA)
     args = parser.parse_args(argv)

@@ -374,3 +374,24 @@ def test_the_script_escapes_a_detail_as_the_renderer_does() -> None:
     in_script = {c for lo, hi in ranges for c in range(int(lo, 16), int(hi or lo, 16) + 1)}
     in_renderer = {c for c in range(0x10000) if _e(chr(c)) != html_escape(chr(c))}
     assert in_script == in_renderer
+
+
+def test_placing_a_sentence_between_alignments_reads_few_of_them() -> None:
+    # Each sentence outside the alignments was placed by a scan of every alignment's start: a text of
+    # 20,000 own sentences beside 800 alignments took 16 million steps (9 s of a report's 12 under cProfile).
+    from provenance.report import html
+
+    class Counted(list[int]):
+        reads = 0
+
+        def __getitem__(self, i):  # type: ignore[no-untyped-def]
+            Counted.reads += 1
+            return super().__getitem__(i)
+
+        def __iter__(self):  # type: ignore[no-untyped-def]
+            return (self[i] for i in range(len(self)))
+
+    starts = [10, 40, 20, 50, *range(60, 10_060, 10)]
+    reach = Counted(itertools.accumulate(starts, max))
+    assert [html._slot(p, reach) for p in (5, 15, 30, 45, 60, 20_000)] == [0, 1, 1, 3, 5, len(starts)]
+    assert Counted.reads <= 6 * 12

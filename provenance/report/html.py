@@ -24,9 +24,11 @@ Under 700 pixels the columns stack and the index rows become cards.
 from __future__ import annotations
 
 import base64
+import bisect
 import dataclasses
 import functools
 import hashlib
+import itertools
 import json
 import re
 from collections.abc import Iterable, Sequence
@@ -242,12 +244,21 @@ def _unaligned(doc: Document, covered: Sequence[Span]) -> list[tuple[Span, bool]
     return sorted(free + [(span, True) for span in doc.set_aside])
 
 
-def _slot(position: int, starts: Sequence[int]) -> int:
-    """Index of the first alignment (in A order) that starts after ``position`` on this side."""
-    for n, start in enumerate(starts):
-        if start > position:
-            return n
-    return len(starts)
+def _reach(starts: Iterable[int]) -> list[int]:
+    """The furthest start so far at each alignment (in A order): what :func:`_slot` searches."""
+    return list(itertools.accumulate(starts, max))
+
+
+def _slot(position: int, reach: Sequence[int]) -> int:
+    """Index of the first alignment (in A order) that starts after ``position`` on this side, found by a binary
+    search of :func:`_reach` (the first alignment starting after it is the first whose reach passes it; B's
+    starts are in no order): a text of many sentences outside a pair of many alignments stays n log n.
+
+    >>> starts = [10, 40, 20, 50]
+    >>> [_slot(p, _reach(starts)) for p in (5, 15, 30, 45, 60)]
+    [0, 1, 1, 3, 4]
+    """
+    return bisect.bisect_right(reach, position)
 
 
 _SHOWN_ONLY = 2
@@ -305,8 +316,8 @@ def _side_by_side(pair: PairResult, text_a: _Text, text_b: _Text, anchor: str) -
     doc_a, doc_b = text_a.doc, text_b.doc
     ordered = sorted(pair.alignments, key=lambda al: al.a_span)
     quote_marks = {"a": _marks(_quote_marks(pair, text_a, "a")), "b": _marks(_quote_marks(pair, text_b, "b"))}
-    starts_a = [al.a_span[0] for al in ordered]
-    starts_b = [al.b_span[0] for al in ordered]
+    starts_a = _reach(al.a_span[0] for al in ordered)
+    starts_b = _reach(al.b_span[0] for al in ordered)
     slots: dict[int, tuple[list[tuple[Span, bool]], list[tuple[Span, bool]]]] = {}
     for span, chrome in _unaligned(doc_a, [al.a_span for al in ordered]):
         slots.setdefault(_slot(span[0], starts_a), ([], []))[0].append((span, chrome))
