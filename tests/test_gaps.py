@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from provenance.detect.gaps import excerpt, unaligned_passages, unaligned_share
-from provenance.models import Alignment, Document, Sentence, Spans
+from provenance.models import Alignment, Document, Sentence, Spans, UnalignedPassage
 from provenance.pipeline import compare, prepare, set_aside
 from provenance.settings import Settings
 from provenance.text.sentences import split_sentences
@@ -131,3 +131,38 @@ def test_chrome_set_aside_is_never_an_added_passage() -> None:
     assert b.set_aside and [line.reason for line in lines] == ["pattern"]
     pair = compare(a, b, settings)
     assert pair.alignments and pair.unaligned_b == () and pair.unaligned_share_b == 0.0
+
+
+class _Reads(str):
+    """A text that counts the characters its slices read."""
+
+    read = 0
+
+    def __getitem__(self, key):  # type: ignore[no-untyped-def]
+        piece = str.__getitem__(self, key)
+        _Reads.read += len(piece)
+        return piece
+
+
+def test_an_excerpt_reads_the_start_of_a_long_passage_only() -> None:
+    # Each report flattened a passage whole to show its first 120 characters: a passage of a 10 MB text in a
+    # thousand pairs was split a thousand times in each report.
+    text = _Reads("Word  and\n more words. " * 200_000)
+    passage = UnalignedPassage(sentences=(0, 200_000), span=(3, len(text)), characters=len(text) - 3)
+    assert excerpt(text, passage) == " ".join(text[3:].split())[:119] + "…"
+    _Reads.read = 0
+    excerpt(text, passage)
+    assert _Reads.read < 1_000
+
+
+@given(
+    st.text(alphabet=st.sampled_from("ab \n\t\u00a0."), max_size=400),
+    st.integers(0, 400),
+    st.integers(0, 400),
+    st.integers(0, 150),
+)
+def test_an_excerpt_is_the_start_of_the_passage_flattened(text: str, start: int, end: int, limit: int) -> None:
+    start, end = sorted((min(start, len(text)), min(end, len(text))))
+    passage = UnalignedPassage(sentences=(0, 1), span=(start, end), characters=end - start)
+    flat = " ".join(text[start:end].split())
+    assert excerpt(text, passage, limit=limit) == (flat if len(flat) <= limit else flat[: limit - 1] + "…")
