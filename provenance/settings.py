@@ -79,6 +79,12 @@ class Settings:
     index_min_collisions: int = 2
     """Index keys a document must share with a query to be a candidate: one
     shared window minimum is often a chance 5-word phrase, two rarely are."""
+    index_wide_share: float = 0.5
+    """Share of a checked text's index keys an archived text must hold, counting keys held by more than
+    ``max_bucket`` texts (read up to ``max_bucket`` holders each), to be a candidate all the same: a wire
+    story archived 100 times has every key over the bucket limit, and a new copy of it was found by nothing.
+    A site's shared footer or a stock phrase is a small part of an article's keys; half of them is the
+    article. 0 reads no key over the limit."""
     # alignment
     min_sentence_tokens: int = 3
     """Sentences with fewer words never align on their own (datelines, bylines)."""
@@ -385,6 +391,7 @@ _FRACTIONS = (
     "name_part_min_similarity",
     "boilerplate_max_share",
     "boilerplate_site_max_share",
+    "index_wide_share",
 )
 """Settings that are shares or weights: between 0 and 1."""
 _REALS = (

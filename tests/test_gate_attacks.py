@@ -553,3 +553,19 @@ def test_the_changes_own_copies_neither_fill_a_bucket_nor_crowd_out_the_source(r
     for checked in json.loads(result.stdout)["files"]:
         assert checked["verdict"] == "fail"
         assert SEED_B in [m["source"] for m in checked["matches"]], checked
+
+
+def test_a_story_archived_more_often_than_a_bucket_holds_still_finds_its_copy(repo: Path, seeds_dir: Path) -> None:
+    """A wire story the archive holds more than ``max_bucket`` times had every index key over the bucket limit,
+    ignored as boilerplate: a new, uncredited copy of it passed, "no reuse found" (here 6 archived texts,
+    ``max_bucket`` 4).  An archived text holding half the copy's keys, counting those, is a candidate."""
+    text = (seeds_dir / f"{SEED_B}.txt").read_text(encoding="utf-8")
+    for i in range(5):
+        (repo / "seeds" / f"pickup{i}.txt").write_text(text.replace("Kremlin", f"Kremlin ({i})"), "utf-8")
+    _commit(repo, "five pickups of 001")
+    (repo / "seeds" / "new.txt").write_text(text.replace("Kremlin", "Kremlin office"), "utf-8")
+    _commit(repo, "one more")
+    result = _gate("--format", "json", "--set", "max_bucket=4")
+    assert result.exit_code == 1, result.output
+    (checked,) = json.loads(result.stdout)["files"]
+    assert checked["verdict"] == "fail" and checked["matches"], checked

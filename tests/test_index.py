@@ -862,3 +862,30 @@ def test_rebuild_leaves_a_user_file_of_a_build_s_name_and_never_waits_on_a_fifo(
     os.mkfifo(fifo)
     error = assert_one_line_error(runner.invoke(main, ["index", str(corpus), "--index", str(fifo), "--rebuild"]))
     assert "not a provenance index" in error
+
+
+def test_keys_over_the_bucket_limit_count_only_for_a_text_holding_half_the_keys(tmp_path: Path) -> None:
+    """Keys held by more than ``max_bucket`` texts are read (up to ``max_bucket`` holders) only for a text holding
+    ``index_wide_share`` of the query's keys: six pages of one site sharing a footer find none of one another
+    through it, while a pickup of one story archived six times finds the first pickups indexed."""
+    rng = random.Random(5)
+    footer = " ".join(random_words(rng, 60))
+    story = " ".join(random_words(rng, 300))
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for i in range(6):
+        (corpus / f"page{i}.txt").write_text(" ".join(random_words(rng, 300)) + "\n\n" + footer, encoding="utf-8")
+        (corpus / f"pickup{i}.txt").write_text(story + f" Pickup {i}.", encoding="utf-8")
+    new_page = load_article(str(corpus / "page0.txt"))
+    new_pickup = load_article(str(corpus / "pickup0.txt"))
+    found = {}
+    for share in (0.0, 0.5):
+        settings = Settings(max_bucket=4, index_wide_share=share)
+        with Index.open(tmp_path / f"index{share}.sqlite", settings) as index:
+            index.update(corpus_files([corpus]))
+            found[share] = [
+                {c.doc_id for c in index.candidates(sign(prepare(doc, settings), settings), exclude=doc.id)}
+                for doc in (new_page, new_pickup)
+            ]
+    assert found[0.0] == [set(), set()]
+    assert found[0.5] == [set(), {"pickup1", "pickup2", "pickup3"}]  # the key's first max_bucket holders

@@ -52,6 +52,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import json
+import math
 import os
 import re
 import sqlite3
@@ -267,12 +268,16 @@ class Segments:
         max_bucket: int,
         min_collisions: int,
         uncounted: tuple[np.ndarray, np.ndarray] | None = None,
+        wide_share: float = 0.0,
     ) -> dict[int, int]:
         """Row ids holding at least ``min_collisions`` of the ``wanted`` keys (sorted, distinct): their count.
 
         Keys held by more than ``max_bucket`` entries (dead ones included) are ignored; ``uncounted`` (keys,
         sorted and distinct, and how many of the entries holding each not to count) takes the texts being
-        checked out of that count, so a change's own copies cannot make a key look like boilerplate.
+        checked out of that count, so a change's own copies cannot make a key look like boilerplate. With
+        ``wide_share``, a row holding that share of the ``wanted`` keys, counting the ignored keys' first
+        ``max_bucket`` holders in each segment, is found all the same (a story archived more than
+        ``max_bucket`` times is no boilerplate).
         Raises :class:`~provenance.index.errors.SegmentGone` when a listed segment's file is gone.
         """
         spans: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
@@ -294,7 +299,19 @@ class Segments:
             return {}
         rowids, counts = np.unique(np.concatenate(hits), return_counts=True)
         chosen = counts >= min_collisions
-        return dict(zip(rowids[chosen].tolist(), counts[chosen].tolist(), strict=True))
+        found = dict(zip(rowids[chosen].tolist(), counts[chosen].tolist(), strict=True))
+        wide = ~kept
+        if wide_share > 0 and wide.any():
+            # A key over the limit is read up to max_bucket holders a segment (the first indexed: a key's
+            # documents are in insertion order), and counts only for a text holding wide_share of the keys.
+            firsts = [
+                np.asarray(docs[_ranges(lo[wide], np.minimum(hi[wide], lo[wide] + max_bucket))])
+                for docs, lo, hi in spans
+            ]
+            rowids, counts = np.unique(np.concatenate(hits + firsts), return_counts=True)
+            chosen = counts >= max(min_collisions, math.ceil(wide_share * len(wanted)))
+            found.update(zip(rowids[chosen].tolist(), counts[chosen].tolist(), strict=True))
+        return found
 
     # -- writing (inside the index's open transaction) ---------------------------
 

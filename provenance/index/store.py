@@ -613,7 +613,8 @@ class Index:
         """Indexed documents sharing ``index_min_collisions`` keys with ``signature``, most first.
 
         Keys held by more than ``max_bucket`` documents are ignored, as in the
-        in-memory scan, not counting those ``uncounted`` says (:func:`~provenance.index.keys.key_counts`
+        in-memory scan, unless a document holds ``index_wide_share`` of the keys with them (a story archived
+        that often), not counting those ``uncounted`` says (:func:`~provenance.index.keys.key_counts`
         of the texts being checked); ``exclude`` drops one document id (the query itself).
         """
         wanted = index_keys(signature.windows, self.settings)
@@ -649,6 +650,7 @@ class Index:
             max_bucket=self.settings.max_bucket,
             min_collisions=self.settings.index_min_collisions,
             uncounted=uncounted,
+            wide_share=self.settings.index_wide_share,
         )
         found: list[Candidate] = []
         ids = list(collisions)
