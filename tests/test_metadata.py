@@ -348,3 +348,29 @@ def test_a_reprint_keeping_the_wire_dateline_is_not_the_wire_s_own_text() -> Non
     assert describe(body).outlet == "Reuters"  # a wire text: its own dateline
     reprint = describe(body + "This article first appeared in Reuters.")
     assert reprint.outlet is None and "Reuters" in [a.source for a in reprint.attributions]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Originally published by CBS News.",
+        "First published by CBS News.",
+        "Originally published in The Guardian.",
+        "Originally appeared in the Coastal Post.",
+        "First appeared in The Guardian.",
+    ],
+)
+def test_a_credit_line_opening_with_its_phrase_is_a_credit(line: str) -> None:
+    """A reprint ending "Originally published by CBS News." (the phrase capitalised, as a credit line opens)
+    had no credit: the phrase was matched in lower case only, so the pair with its CBS original came out
+    undetermined (0.00), where "This story was originally published by CBS News." gave b-from-a (0.90)."""
+    text = "Girl found safe\n\nPolice found the missing girl in a motel room late on Tuesday night.\n\n" + line
+    meta = describe(text)
+    name = line.rstrip(".").split(" ", 3)[3].removeprefix("the ")
+    assert [(a.source, a.story) for a in meta.attributions] == [(name, True)]
+
+
+def test_first_published_in_a_year_is_no_credit() -> None:
+    """A capitalised "First published" is a credit only for an outlet: a book's history is a mention at most."""
+    meta = describe("The novel sold well.\n\nFirst published by Penguin Books in 1960, it is still in print.")
+    assert meta.attributions == ()

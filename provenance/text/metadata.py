@@ -123,10 +123,11 @@ _REPORTED_AT = r"(?=[ \t]*[.,;]|[ \t]+on[ \t])"
 _ATTRIBUTION_PATTERNS: tuple[tuple[re.Pattern[str], tuple[tuple[str, ...], ...], str], ...] = (
     (
         re.compile(
-            r"\b(?P<how>originally|first)[ \t]+(?:appeared|published|ran|posted)[ \t]+(?:in|on|by|at)[ \t]+"
+            # capitalised too: a credit line opens with it ("Originally published by CBS News.")
+            r"\b(?P<how>[Oo]riginally|[Ff]irst)[ \t]+(?:appeared|published|ran|posted)[ \t]+(?:in|on|by|at)[ \t]+"
             rf"(?:the[ \t]+)?(?P<name>{_NAME})"
         ),
-        (("originally", "first"), ("appeared", "published", "ran", "posted")),
+        (("riginally", "irst"), ("appeared", "published", "ran", "posted")),
         "appeared",
     ),
     (
@@ -820,7 +821,7 @@ def _is_credit(rule: str, match: re.Match[str], outlet: bool, known: bool, text:
     line_start = max(text.rfind("\n", near, match.start()) + 1, near)
     text_before = _TEXT_BEFORE.search(text, line_start, match.start()) is not None
     if rule == "appeared":
-        return match.group("how") == "originally" or outlet or text_before
+        return match.group("how").lower() == "originally" or outlet or text_before
     if rule == "published":
         return known or (outlet and text_before)
     if rule == "aired":
