@@ -107,3 +107,23 @@ def test_an_index_of_no_article_is_an_error_and_so_is_a_check_against_it(
     assert rebuild.exit_code == 2 and rebuild.stderr == "provenance: error: corpus: no readable article files\n"
     with Index.open(Policy.index, Settings()) as index:
         assert [path for _, path in index.documents()] == ["corpus/letter.txt"]  # the index that was there
+
+
+def test_the_text_of_a_check_says_which_changes_are_inside_a_quotation(tmp_path: Path) -> None:
+    """A reprint that changed a word inside a quotation ("I am thrilled" for "I am excited") read, in the
+    text of ``check`` and ``gate`` and their annotations, "synonym 'excited' → 'thrilled'", the same as a
+    change in the reporter's own words: the JSON (``in_quote``), ``compare`` ("(quote)") and the desk ("in a
+    quotation") all said so."""
+    source = (
+        "The manager agreed a deal with the club on Tuesday after talks that lasted several days.\n\n"
+        'He said after his appointment: "I am excited to be joining a club with such a great heritage."\n\n'
+        "His first match in charge will be away to West Ham on Saturday, the club said in a statement.\n"
+    )
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "source.txt").write_text(source, encoding="utf-8")
+    copy = source.replace("I am excited", "I am thrilled").replace("several days", "several weeks")
+    (tmp_path / "copy.txt").write_text(copy, encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(tmp_path / "copy.txt"), "--corpus", str(tmp_path / "corpus")])
+    assert result.exit_code == 1, result.output
+    assert "'excited' → 'thrilled' (in a quotation)" in result.stdout
+    assert "synonym 'days' → 'weeks'" in result.stdout and "'weeks' (in a quotation)" not in result.stdout

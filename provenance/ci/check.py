@@ -546,5 +546,16 @@ def describe_match(match: Match) -> str:
             f"leaves out {len(match.dropped)} passage(s) of {other}"
         )
     if match.changes:  # read source → new text (Match.changes): words only the new text has are an insertion
-        line += "; changes: " + "; ".join(f"{c.kind} {c.a!r} → {c.b!r}" for c in match.changes)
+        line += "; changes: " + "; ".join(_describe_change(c) for c in match.changes)
     return line
+
+
+def _describe_change(change: Change) -> str:
+    """One change as a check's line reads it, source → new text, saying when it is inside a quotation (words
+    put in someone's mouth are what an editor checks first).
+
+    >>> quoted = Change(kind="synonym", a="excited", b="thrilled", a_span=(5, 12), b_span=(5, 13), in_quote=True)
+    >>> _describe_change(quoted)
+    "synonym 'excited' → 'thrilled' (in a quotation)"
+    """
+    return f"{change.kind} {change.a!r} → {change.b!r}" + (" (in a quotation)" if change.in_quote else "")
