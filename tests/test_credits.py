@@ -364,8 +364,11 @@ _OWN = "A local farrier has opened a new forge on the edge of town, where riders
         ("This article first appeared in Reuters.", None),
         ("Originally published by the Daily Planet.", None),  # the copying site naming itself
         ("This article first appeared in Smithsonian Magazine.", "Smithsonian Magazine"),
-        ("Originally published at smithsonianmag.com.", "'originally published'"),
+        ("Originally published at smithsonianmag.com.", "Smithsonian"),
         ("Originally published at https://www.smithsonianmag.com/smart-news/plague/.", "Smithsonian"),
+        ("This story first appeared on smithsonianmag.com.", "Smithsonian"),
+        ("Originally appeared at smithsonianmag.com.", "Smithsonian"),
+        ("This story first appeared on nytimes.com.", None),
     ],
 )
 def test_a_credit_phrase_clears_a_copy_only_naming_the_source(line: str, credit: str | None) -> None:

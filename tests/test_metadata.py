@@ -374,3 +374,23 @@ def test_first_published_in_a_year_is_no_credit() -> None:
     """A capitalised "First published" is a credit only for an outlet: a book's history is a mention at most."""
     meta = describe("The novel sold well.\n\nFirst published by Penguin Books in 1960, it is still in print.")
     assert meta.attributions == ()
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["This story first appeared on cbsnews.com.", "Originally published at www.cbsnews.com."],
+)
+def test_a_credit_naming_the_source_by_its_host_is_a_credit(line: str) -> None:
+    """A reprint ending "This story first appeared on cbsnews.com." had no credit (a name had to be
+    capitalised, an address to start "https://"), so its pair with the CBS original was undetermined (0.00)
+    where "first appeared on CBS News" gave b-from-a (0.90)."""
+    text = "Girl found safe\n\nPolice found the missing girl in a motel room late on Tuesday night.\n\n" + line
+    meta = describe(text)
+    assert [(source_key(a.source), a.story) for a in meta.attributions] == [("cbsnews", True)]
+    assert meta.outlet is None
+
+
+def test_a_host_in_the_story_is_no_credit() -> None:
+    """Only a credit phrase makes a host a credit: a story naming an address is no reprint of it."""
+    meta = describe("Police found the girl.\n\nThe rumour first appeared on reddit.com and spread from there.")
+    assert meta.attributions == ()

@@ -38,6 +38,8 @@ _YEAR = re.compile(r"\b(?:1[89]|20)\d{2}\b")
 # every match attempt short: a name may start at any capital, and an unbounded word would let a
 # 60 KB "A-A-A-…" line cost one scan to its end per capital.
 _NAME = r"(?:[A-Z][\w&.'’-]{0,39})(?:[ \t]+(?:of[ \t]+|de[ \t]+|for[ \t]+|&[ \t]+)?[A-Z][\w&.'’-]{0,39}){0,4}"
+_HOST = r"[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){0,3}\.[a-z]{2,24}\b"
+"""A site named by its host after a credit phrase, as a reprint may write it ("first appeared on cbsnews.com")."""
 _DAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 _CARRIED_DATE = re.compile(
@@ -125,7 +127,7 @@ _ATTRIBUTION_PATTERNS: tuple[tuple[re.Pattern[str], tuple[tuple[str, ...], ...],
         re.compile(
             # capitalised too: a credit line opens with it ("Originally published by CBS News.")
             r"\b(?P<how>[Oo]riginally|[Ff]irst)[ \t]+(?:appeared|published|ran|posted)[ \t]+(?:in|on|by|at)[ \t]+"
-            rf"(?:the[ \t]+)?(?P<name>{_NAME})"
+            rf"(?:the[ \t]+|www\.)?(?P<name>{_NAME}|{_HOST})"
         ),
         (("riginally", "irst"), ("appeared", "published", "ran", "posted")),
         "appeared",
