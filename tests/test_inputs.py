@@ -104,6 +104,22 @@ def test_html_without_article_text_is_a_load_error(tmp_path: Path) -> None:
         load_file(path)
 
 
+@pytest.mark.parametrize(
+    "fragment",
+    [
+        "<p>The council met on Monday and voted to close the estuary ferry in March.</p>",
+        "The council met on Monday and voted to close the estuary ferry in March.",
+    ],
+)
+def test_a_fragment_saved_as_a_page_is_read_not_called_unparsable(tmp_path: Path, fragment: str) -> None:
+    """A paragraph saved as ``.html`` (one element, or text without markup, as a desk upload or a paste
+    named ``article.html`` may be) was "HTML could not be parsed": trafilatura's loader takes a single
+    element or bare text for no page at all, while two paragraphs in a ``<div>`` were read."""
+    path = tmp_path / "fragment.html"
+    path.write_text(fragment, encoding="utf-8")
+    assert load_file(path).text.strip() == "The council met on Monday and voted to close the estuary ferry in March."
+
+
 def test_html_declared_charset_is_used(tmp_path: Path) -> None:
     page = PAGE.replace('<meta charset="utf-8">', '<meta charset="windows-1251">')
     page = page.replace("the two countries", RUSSIAN)

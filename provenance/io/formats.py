@@ -1500,7 +1500,10 @@ def extract_page(
         logger.disabled = True
     html = _bounded_tags(html)
     try:
+        # trafilatura reads a fragment of one element ("<p>…</p>") or text without markup as no page at all
         tree = load_html(html)
+        if tree is None:
+            tree = load_html(f"<html><body>{html}</body></html>")
         if tree is None:
             raise DecodeError("HTML could not be parsed")
         _drop_hover_cards(tree)
