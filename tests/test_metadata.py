@@ -394,3 +394,15 @@ def test_a_host_in_the_story_is_no_credit() -> None:
     """Only a credit phrase makes a host a credit: a story naming an address is no reprint of it."""
     meta = describe("Police found the girl.\n\nThe rumour first appeared on reddit.com and spread from there.")
     assert meta.attributions == ()
+
+
+def test_a_line_that_is_only_a_credit_phrase_and_a_name_is_a_credit() -> None:
+    """A reprint ending with the line "First published by ScienceAlert." gave no credit ("first" needed a known
+    outlet or a text before it), though the gate read the same line as crediting ScienceAlert: with a date
+    set earlier than the original's, the pair was turned round (copy → original, 0.60). A line holding the
+    phrase and the name alone is a credit line; the phrase inside a sentence still needs an outlet."""
+    body = "Police found the missing girl in a motel room late on Tuesday night.\n\n"
+    meta = describe(body + "First published by ScienceAlert.")
+    assert [(a.source, a.story) for a in meta.attributions] == [("ScienceAlert", True)]
+    assert describe(body + "First published by Penguin Books in 1960, it is still in print.").attributions == ()
+    assert describe(body + "The cases first appeared in West Michigan.").attributions == ()

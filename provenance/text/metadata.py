@@ -823,7 +823,7 @@ def _is_credit(rule: str, match: re.Match[str], outlet: bool, known: bool, text:
     line_start = max(text.rfind("\n", near, match.start()) + 1, near)
     text_before = _TEXT_BEFORE.search(text, line_start, match.start()) is not None
     if rule == "appeared":
-        return match.group("how").lower() == "originally" or outlet or text_before
+        return match.group("how").lower() == "originally" or outlet or text_before or _credit_line(match, text)
     if rule == "published":
         return known or (outlet and text_before)
     if rule == "aired":
@@ -831,6 +831,26 @@ def _is_credit(rule: str, match: re.Match[str], outlet: bool, known: bool, text:
     if rule in ("outlet-only", "byline"):
         return True if outlet else None
     return outlet
+
+
+def _credit_line(match: re.Match[str], text: str) -> bool:
+    """Whether ``match`` is a line of its own, the phrase and the name only ("First published by ScienceAlert."):
+    a credit line, never a sentence of the story ("First published by Penguin Books in 1960, it …").
+
+    >>> line = "x\\nFirst published by ScienceAlert.\\n"
+    >>> _credit_line(re.search("First published by (ScienceAlert)", line), line)
+    True
+    """
+    # a bounded look either side (a long line of many phrases costs each a few characters, not the line)
+    before = text[max(0, match.start() - _CREDIT_LINE_LOOK) : match.start()]
+    after = text[match.end() : match.end() + _CREDIT_LINE_LOOK]
+    opens = ("\n" in before or match.start() <= _CREDIT_LINE_LOOK) and not before.rsplit("\n", 1)[-1].strip()
+    ends = ("\n" in after or match.end() + _CREDIT_LINE_LOOK >= len(text)) and not after.split("\n", 1)[0].strip(" \t.")
+    return opens and ends
+
+
+_CREDIT_LINE_LOOK = 40
+"""Characters looked at either side of a phrase for a credit line's bounds (blanks and a full stop at most)."""
 
 
 _STORY_RULES = frozenset({"always", "appeared", "published", "byline"})
