@@ -187,11 +187,11 @@ def test_a_credited_near_copy_of_a_licensed_source_passes_and_names_the_credit(
     (match,) = _json(result)["files"][0]["matches"]  # type: ignore[index]
     assert (match["verdict"], match["reason"], match["credit"]) == (
         "pass",
-        "near-exact copy; credits Reuters (licensed)",
+        "credits Reuters (licensed), which allows it: near-exact copy",
         "Reuters (licensed)",
     )
     text_out = _run("gate", "--base", "HEAD~1")
-    assert "near-exact copy; credits Reuters (licensed)" in text_out.stdout
+    assert "credits Reuters (licensed), which allows it: near-exact copy" in text_out.stdout
 
 
 def test_a_licensed_agency_named_in_the_copied_story_is_no_credit(repo: Path) -> None:

@@ -213,10 +213,10 @@ def judge(
             else f"; both texts edited since: the check of {source.id} says whether to accept it again"
         )
         reason += _moved(reprinted)
-    elif licensed is not None and licensed.source_carries:
-        verdict, reason = "pass", f"{reason}; credits {credit}"
+    elif licensed is not None and licensed.source_carries:  # what clears it first: the rest reads as a failure
+        verdict, reason = "pass", f"credits {credit}, which allows it: {reason}"
     elif policy.allow_credited and not near_copy and seen is not None:
-        verdict, reason = "pass", f"{reason}; credits its source ({seen})"
+        verdict, reason = "pass", f"credits its source ({seen}), which allows it (allow_credited): {reason}"
     else:  # the credit did not excuse it: say it was seen, and why it is not enough
         if licensed is not None:
             reason += f"; credits {credit}, but {source.id} is not from {licensed.name}"
