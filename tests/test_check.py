@@ -7,11 +7,13 @@ pairs it keeps, with the documents they were measured on.
 
 from __future__ import annotations
 
+import html
 import json
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from helpers import SEED_B
 from test_chrome import FOOTER, LETTERS
 
 from provenance.ci import Policy
@@ -127,3 +129,29 @@ def test_the_text_of_a_check_says_which_changes_are_inside_a_quotation(tmp_path:
     assert result.exit_code == 1, result.output
     assert "'excited' → 'thrilled' (in a quotation)" in result.stdout
     assert "synonym 'days' → 'weeks'" in result.stdout and "'weeks' (in a quotation)" not in result.stdout
+
+
+def test_a_page_read_in_part_never_passes_silently(tmp_path: Path, seeds_dir: Path) -> None:
+    """An attacker's page: three sentences of its own as the article, and a whole copy of seed 001 in a
+    ``<div class="comments">``, which the extractor leaves out.  The check said "PASS (no reuse found)",
+    exit 0, and nothing else.  The extraction's warning is now the file's note and its verdict is WARN."""
+    source = [
+        line for line in (seeds_dir / f"{SEED_B}.txt").read_text(encoding="utf-8-sig").splitlines() if line.strip()
+    ]
+    own = (
+        "Our reporter visited the market on Tuesday and spoke with several traders about prices. "
+        "Many said the winter had been hard on their small businesses and families. "
+        "The city plans a new bus line next spring, officials told us."
+    )
+    copy = "".join(f"<p>{html.escape(line)}</p>" for line in source[1:])
+    page = tmp_path / "page.html"
+    page.write_text(
+        f"<html><head><title>t</title></head><body><article><p>{own}</p></article>"
+        f"<div class='comments'>{copy}</div></body></html>",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(main, ["check", str(page), "--corpus", str(seeds_dir), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    (checked,) = json.loads(result.stdout)["files"]
+    assert checked["verdict"] == "warn" and not checked["matches"]
+    assert "the article may be incomplete" in result.stderr

@@ -365,7 +365,15 @@ def check_documents(
         matches = [replace(match, line=line) for (match, _), line in zip(found, lines, strict=True)]
         matches.sort(key=lambda m: (-_RANK[m.verdict], -m.share_new, m.source_id))
         verdict = worst_verdict(m.verdict for m in matches)
-        notes = (mixed_script_note(mixed_script_words(new.text)), alignment_limit(new, settings))
+        if verdict == "pass" and new.extraction_warning is not None:
+            # A page read in part (the copy in a block the extractor leaves out as comments): what it left
+            # out was never checked, so it does not pass silently.
+            verdict = "warn"
+        notes = (
+            new.extraction_warning,
+            mixed_script_note(mixed_script_words(new.text)),
+            alignment_limit(new, settings),
+        )
         results.append(FileCheck(new.path, new.id, verdict, tuple(matches), tuple(n for n in notes if n is not None)))
     return results
 
