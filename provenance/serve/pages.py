@@ -121,8 +121,9 @@ def _matches_table(check: FileCheck, this: str) -> str:
         for m in check.matches
     )
     return (
-        '<table id="matches"><thead><tr><th>archive article</th><th>gate verdict of this text</th><th>share of this text</th>'
-        "<th>share of that text</th><th>relation (source → copy)</th><th>credit seen</th><th>why</th></tr></thead>"
+        '<table id="matches"><thead><tr><th>archive article</th><th>gate verdict of this text</th>'
+        "<th>share of this text</th><th>share of that text</th><th>relation (source → copy)</th>"
+        "<th>credit seen</th><th>why</th></tr></thead>"
         f"<tbody>{rows}</tbody></table>"
     )
 
