@@ -379,3 +379,43 @@ def test_what_an_inline_style_hides_is_not_article_text() -> None:
     ]
     assert "Kept five, and the rest of it." in text
     assert "Gone" not in text and "gone" not in text
+
+
+def test_what_a_style_sheet_or_an_invisible_style_hides_is_not_article_text() -> None:
+    """The page's own ``<style>`` rules hide as inline styles do, in the cascade's order (a more specific or
+    later rule, an inline style, shows again; ``@media print``, ``<style media=print>`` and a pseudo-element's
+    rule hide nothing), and so do styles that leave text invisible: a zero font size or opacity, a transparent
+    colour (but for text drawn by its background), the visually-hidden clip, an element put off the screen.
+    The inline-block idiom (a row of ``font-size: 0`` whose items set a size again) keeps its text."""
+    sheet = (
+        "<style>.gone{display:none} .gone.shown{display:block} p.row{font-size:0} .row span{font-size:16px}"
+        " .sr{position:absolute !important; clip:rect(0,0,0,0)} @media print{.print{display:none}}"
+        " .before::before{display:none} .seen:hover{display:none} #faded {opacity: 0%}"
+        " .pale{color:transparent} .pale em{color:#333}</style><style media=print>.paper{display:none}</style>"
+    )
+    shown = {
+        '<p class="gone shown">{}</p>': "Kept one",
+        '<p class="gone" style="display: block">{}</p>': "Kept two",
+        '<p class="row"><span>{}</span></p>': "Kept three",
+        '<p class="print before seen paper">{}</p>': "Kept four",
+        '<p style="color: transparent; background-clip: text">{}</p>': "Kept five",
+        '<p style="position: relative; left: -5px; top: -1em">{}</p>': "Kept six",
+        '<p style="left: -9999px; font-size: 1.2em; color: rgb(0 0 0 / 50%)">{}</p>': "Kept seven",
+        '<p class="pale">Gone one. <em>{}</em></p>': "Kept eight",
+        '<p class="gone">{}</p>': "Gone two",
+        '<p class="sr" style="position: static">{}</p>': "Gone three",
+        '<p id="faded">{}</p>': "Gone four",
+        '<p style="font-size: 0px">{}</p>': "Gone five",
+        '<div style="font-size:0"><p style="font-size: 2em">{}</p></div>': "Gone six",
+        '<p style="opacity: 0.0">{}</p>': "Gone seven",
+        '<p style="color: TRANSPARENT">{}</p>': "Gone eight",
+        '<p style="clip-path: inset(50%)">{}</p>': "Gone nine",
+        '<p style="position: fixed; top: -100vh">{}</p>': "Gone ten",
+        '<p style="text-indent: -999em">{}</p>': "Gone eleven",
+    }
+    body = "".join(element.format(_sentence(label)) for element, label in shown.items())
+    text = extract_page(f"<html><head>{sheet}</head><body><article>{body}</article></body></html>", voters=()).text
+    assert [label for label in shown.values() if _sentence(label) in text] == [
+        f"Kept {n}" for n in ("one", "two", "three", "four", "five", "six", "seven", "eight")
+    ]
+    assert "Gone" not in text

@@ -376,6 +376,43 @@ def test_a_credit_an_inline_style_hides_clears_no_copy(element: str, seeds_dir: 
     assert checked["verdict"] == "fail" and "credit" not in checked["matches"][0]["reason"]
 
 
+@pytest.mark.parametrize(
+    "page",
+    [
+        "<style>.c{{display:none}}</style><article>{body}<p class=c>{credit}</p></article>",
+        "<style>#c {{ Display: None }}</style><article>{body}<p id=c>{credit}</p></article>",
+        "<style>article > p.c {{visibility: hidden}}</style><article>{body}<p class=c>{credit}</p></article>",
+        "<article>{body}<p style='font-size:0'>{credit}</p></article>",
+        "<article>{body}<p style='font-size: 0.0EM'>{credit}</p></article>",
+        "<article>{body}<p style='opacity:0'>{credit}</p></article>",
+        "<article>{body}<p style='color:transparent'>{credit}</p></article>",
+        "<article>{body}<p style='color: rgba(0, 0, 0, 0)'>{credit}</p></article>",
+        "<article>{body}<p style='position:absolute;left:-99999px'>{credit}</p></article>",
+        "<article>{body}<p style='text-indent: -9999px'>{credit}</p></article>",
+        "<article>{body}<p style='clip-path:inset(100%);position:absolute'>{credit}</p></article>",
+        "<article>{body}<p style='position:absolute; width:1px; clip: rect(0 0 0 0)'>{credit}</p></article>",
+        "<style>.sr{{position:absolute;clip:rect(1px,1px,1px,1px)}}</style><article>{body}<p class=sr>{credit}",
+    ],
+)
+def test_a_credit_a_style_sheet_or_an_invisible_style_hides_clears_no_copy(
+    page: str, seeds_dir: Path, tmp_path: Path
+) -> None:
+    """Two thirds of 001 and a credit a reader never sees: hidden by the page's own ``<style>`` rule
+    (``.c{display:none}``), or by an inline style that leaves the text invisible (``font-size:0``,
+    ``opacity:0``, ``color:transparent``, a visually-hidden clip, off the screen); the copy passed as crediting
+    its source."""
+    source = [line for line in (seeds_dir / "001_d11848f0d9787346.txt").read_text("utf-8-sig").splitlines() if line]
+    own = [line for line in (seeds_dir / "004_3c2a521249f8964b.txt").read_text("utf-8-sig").splitlines() if line]
+    body = "".join(f"<p>{html.escape(line)}</p>" for line in source[: len(source) * 2 // 3] + own[:3])
+    (tmp_path / "hidden.html").write_text(f"<html><body>{page.format(body=body, credit=_CREDIT)}</body></html>")
+    hidden = CliRunner().invoke(
+        main, ["check", "--corpus", str(seeds_dir), "--format", "json", str(tmp_path / "hidden.html")]
+    )
+    assert hidden.exit_code == 1, hidden.output
+    (checked,) = json.loads(hidden.stdout)["files"]
+    assert checked["verdict"] == "fail" and "credit" not in checked["matches"][0]["reason"]
+
+
 def test_config_from_base_reads_an_absolute_chrome_file_in_the_repository_at_base(repo: Path, seeds_dir: Path) -> None:
     """A base config naming its chrome file by absolute path: it was read from the change's working tree."""
     (repo / "pyproject.toml").write_text(f'[tool.provenance]\nchrome_file = "{repo / "chrome.txt"}"\n')

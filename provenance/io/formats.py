@@ -49,7 +49,7 @@ import json
 import logging
 import re
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, urlsplit
@@ -650,80 +650,42 @@ def _outlet_of(site: str | None, found: str | None, url: object) -> str | None:
     return site or found
 
 
-_VISIBILITY = {"visible": False, "initial": False, "hidden": True, "collapse": True}
-"""What a ``visibility`` keyword makes an element: hidden (True) or visible (False)."""
-_INHERIT = frozenset({"inherit", "unset", "revert", "revert-layer"})
-"""``visibility`` keywords that take the parent's (CSS-wide keywords: visibility is inherited)."""
-
-
-def _keyword(value: list[Any]) -> str | None:
-    """The one keyword a CSS declaration's value is, lower case (None for any other value)."""
-    tokens = [token for token in value if token.type not in ("whitespace", "comment")]
-    return tokens[0].lower_value if len(tokens) == 1 and tokens[0].type == "ident" else None
-
-
-def _style_hides(style: str | None) -> tuple[bool, bool | None]:
-    """What an inline ``style`` attribute does to its element: whether it removes it (a declaration
-    ``display: none`` or ``content-visibility: hidden``), and the visibility it sets (True for hidden or
-    collapse, False for visible, None for none: the parent's), read as CSS reads it (tinycss2: any case and
-    spacing, comments, escapes, strings, ``!important``); the last valid ``visibility`` wins, an important
-    one over any other.
-
-    >>> _style_hides("Display : NONE"), _style_hides("visibility:hidden; visibility: Visible")
-    ((True, None), (False, False))
-    >>> _style_hides("background: url('x;display:none'); visibility: hidden !important; visibility: visible")
-    (False, True)
-    """
-    if not style or ("\\" not in style and "display" not in (lowered := style.lower()) and "visib" not in lowered):
-        return False, None
-    import tinycss2
-
-    removes, visibility, important = False, None, False
-    for declaration in tinycss2.parse_blocks_contents(style, skip_comments=True, skip_whitespace=True):
-        if declaration.type != "declaration":
-            continue
-        name, keyword = declaration.lower_name, _keyword(declaration.value)
-        if (name, keyword) in (("display", "none"), ("content-visibility", "hidden")):
-            removes = True
-        valid = name == "visibility" and (keyword in _VISIBILITY or keyword in _INHERIT)
-        if valid and (declaration.important or not important):  # an important one outranks any later other
-            visibility, important = _VISIBILITY.get(keyword or ""), declaration.important
-    return removes, visibility
-
-
 def _drop_hidden(tree: Any) -> None:
-    """Remove what a browser never shows: an element with the ``hidden`` attribute or an inline style that
-    declares ``display: none`` (:func:`_style_hides`), and the text an inline ``visibility: hidden`` hides (its
-    descendants' too, but for those that set ``visibility: visible`` again).  A credit only the extractor
-    would read ("<p hidden>", ``style="Display:none"``) made a copy pass as credited."""
-    declared = {}  # element -> the visibility its style sets, where it sets one
-    for element in tree.xpath("//*[@hidden or @style]"):
-        removes, visibility = _style_hides(element.get("style"))
-        if element.get("hidden") is not None or removes:
-            if element.getparent() is not None:
-                element.drop_tree()
-        elif visibility is not None:
-            declared[element] = visibility
-    if any(declared.values()):
+    """Remove what a browser never shows: an element with the ``hidden`` attribute or one the page's styles,
+    inline or in its ``<style>`` rules, take out of view (``display: none``, ``opacity: 0``, a visually-hidden
+    clip, an element put off the screen: :func:`.styles.hidden`), and blank the text an inherited
+    ``visibility: hidden``, ``font-size: 0`` or ``color: transparent`` hides (its descendants' too, but for
+    those that set a visible one again).  A credit only the extractor would read ("<p hidden>",
+    ``style="Display:none"``, ``<style>.c{display:none}</style>``) made a copy pass as credited."""
+    from .styles import hidden
+
+    removed, declared = hidden(tree)
+    for element in removed:
+        if element.getparent() is not None:
+            element.drop_tree()
+    if any(any(inherited) for inherited in declared.values()):
         _blank_invisible(tree, declared)
 
 
-def _blank_invisible(tree: Any, declared: dict[Any, bool]) -> None:
-    """Blank the text of every element whose visibility is hidden: the one its own style ``declared`` sets,
-    else its parent's (one walk of the page: a text before an element's first child is its own, a tail its
-    parent's)."""
+def _blank_invisible(tree: Any, declared: Mapping[Any, tuple[bool | None, ...]]) -> None:
+    """Blank the text of every element an inherited property hides: the visibility, font size or colour its
+    own style ``declared`` sets, else its parent's (one walk of the page: a text before an element's first
+    child is its own, a tail its parent's)."""
     from lxml import etree
 
     texts, tails = [], []
-    hidden = [False]
+    state: list[tuple[bool | None, ...]] = [(False, False, False)]
     for event, element in etree.iterwalk(tree, events=("start", "end")):
         if event == "start":
-            hidden.append(declared.get(element, hidden[-1]))
-            if hidden[-1]:
+            own = declared.get(element)
+            state.append(
+                state[-1] if own is None else tuple(p if o is None else o for o, p in zip(own, state[-1], strict=True))
+            )
+            if any(state[-1]):
                 texts.append(element)
         else:
-            hidden.pop()
-            if hidden[-1]:
+            state.pop()
+            if any(state[-1]):
                 tails.append(element)
     for element in texts:  # changed after the walk, which must not lose its place
         element.text = None

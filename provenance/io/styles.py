@@ -1,0 +1,603 @@
+"""What a page's own CSS keeps from a reader: the elements its inline styles and ``<style>`` rules remove from
+view, and the visibility, font size and colour they leave for a descendant to inherit.
+
+A credit a browser never shows must not count (docs/hostile-input.md): ``display: none``,
+``content-visibility: hidden``, ``opacity: 0``, the visually-hidden clip (``clip: rect(0 0 0 0)`` on an absolute
+element, ``clip-path: inset(50%)``), an element put off the screen (``position: absolute; left: -9999px``, a
+``text-indent`` of -9999px), and the inherited ``visibility: hidden``, ``font-size: 0`` and
+``color: transparent`` (which a descendant may undo).  Declarations are read as CSS reads them (tinycss2: any
+case and spacing, comments, escapes, strings, ``!important``); a page's ``<style>`` rules are applied with
+cssselect's selectors (lxml), in the cascade's order (importance, inline style, specificity, source order).
+External stylesheets are not read (no network), nor ``@media`` blocks, nor rules whose selector cssselect
+cannot apply to a document (pseudo-elements, ``:hover``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+MAX_STYLE_SELECTORS = 400
+"""The selectors of a page's ``<style>`` rules applied to it: each is one pass over the page (lxml's XPath from
+cssselect), so a page of 100,000 rules or a selector list of 100,000 parts costs 400 passes, not 100,000.  Those
+of rules that hide something come first, then those that could show it again (for what the first matched
+only).  Real pages hide with a few rules (``.hidden``, ``.sr-only``); beyond the bound a rule is not applied."""
+
+MAX_SELECTORS_READ = 4_000
+"""The selectors of hiding rules read (cssselect parses in Python), and as many of those that may show again:
+only the ones whose classes and ids the page has are applied (:data:`MAX_STYLE_SELECTORS`)."""
+
+MAX_STYLE_CHARS = 1_000_000
+"""The characters of a page's ``<style>`` elements read (tinycss2 parses in Python, a few MB a second): the rest
+is not read.  Real pages inline some 100 kB of CSS."""
+
+OFF_SCREEN_PX = 999
+"""How far left or up (CSS pixels; an ``em`` taken as 16) an offset or a ``text-indent`` must move an element for
+it to be off the screen: the usual -9999px or -999em hide, a layout's nudge of some pixels does not."""
+
+_SKIP = object()
+"""A declaration CSS drops as invalid: the one before it stays."""
+_CSS_WIDE = frozenset({"inherit", "unset", "revert", "revert-layer", "initial"})
+_VISIBILITY = {"visible": False, "initial": False, "hidden": True, "collapse": True}
+"""What a ``visibility`` keyword makes an element: hidden (True) or visible (False)."""
+_PX = {"px": 1.0, "em": 16.0, "rem": 16.0, "ex": 8.0, "ch": 8.0, "pt": 4 / 3, "pc": 16.0, "in": 96.0}
+_PX |= {"cm": 96 / 2.54, "mm": 96 / 25.4, "q": 96 / 101.6, "vw": 10.0, "vh": 10.0, "vmin": 10.0, "vmax": 10.0}
+"""CSS pixels per unit (font-relative units at a 16px font, viewport units on a 1000px screen)."""
+_RELATIVE_FONT = frozenset({"em", "ex", "ch", "cap", "ic", "lh"})
+"""Font-size units relative to the parent's font size: zero stays zero."""
+_MOVED = frozenset({"absolute", "fixed", "relative"})
+"""The positions ``left`` and ``top`` move an element in (``clip`` applies to the first two only)."""
+
+
+def _tokens(value: list[Any]) -> list[Any]:
+    return [token for token in value if token.type not in ("whitespace", "comment", "literal")]
+
+
+def _keyword(value: list[Any]) -> str | None:
+    """The one keyword a CSS declaration's value is, lower case (None for any other value)."""
+    tokens = _tokens(value)
+    return tokens[0].lower_value if len(tokens) == 1 and tokens[0].type == "ident" else None
+
+
+def _px(token: Any) -> float | None:
+    """A length in CSS pixels (a unitless 0 too); None for anything else."""
+    if token.type == "number" and token.value == 0:
+        return 0.0
+    if token.type == "dimension" and token.lower_unit in _PX:
+        return float(token.value * _PX[token.lower_unit])
+    return None
+
+
+def _read_display(value: list[Any]) -> object:
+    return _keyword(value) == "none"
+
+
+def _read_content_visibility(value: list[Any]) -> object:
+    return _keyword(value) == "hidden"
+
+
+def _read_opacity(value: list[Any]) -> object:
+    tokens = _tokens(value)
+    return len(tokens) == 1 and tokens[0].type in ("number", "percentage") and tokens[0].value <= 0
+
+
+def _read_visibility(value: list[Any]) -> object:
+    keyword = _keyword(value)
+    if keyword in _VISIBILITY:
+        return _VISIBILITY[keyword or ""]
+    return None if keyword in _CSS_WIDE else _SKIP
+
+
+def _read_font_size(value: list[Any]) -> object:
+    """True for a zero size (any unit, under one pixel), None for the parent's (a relative unit, a CSS-wide
+    keyword, ``smaller``), False for a size a reader sees."""
+    tokens = _tokens(value)
+    if len(tokens) != 1:
+        return False
+    token = tokens[0]
+    if token.type in ("number", "percentage", "dimension") and token.value <= 0:
+        return True
+    if token.type == "percentage" or (token.type == "dimension" and token.lower_unit in _RELATIVE_FONT):
+        return None
+    if token.type == "dimension" and (px := _px(token)) is not None:
+        return px < 1
+    if token.type == "ident" and (token.lower_value in _CSS_WIDE or token.lower_value in ("smaller", "larger")):
+        return None
+    return False
+
+
+def _read_color(value: list[Any]) -> object:
+    """True for a transparent colour (``transparent``, an alpha of 0), None for the parent's."""
+    from tinycss2 import color4
+
+    tokens = _tokens(value)
+    if len(tokens) != 1:
+        return False
+    if tokens[0].type == "ident" and tokens[0].lower_value in _CSS_WIDE:
+        return None
+    color = color4.parse_color(tokens[0])
+    if color is None:
+        return False if tokens[0].type == "function" else _SKIP  # var(), env(): a colour unknown here
+    return None if isinstance(color, str) else color.alpha == 0  # "currentcolor": the inherited colour
+
+
+def _read_drawn(value: list[Any]) -> object:
+    """Whether a ``background-clip`` draws the text with the background, or a ``text-shadow`` draws it."""
+    keyword = _keyword(value)
+    return keyword not in ("none", "border-box", "padding-box", "content-box") and keyword not in _CSS_WIDE
+
+
+def _arguments(value: list[Any], name: str) -> list[Any] | None:
+    """The arguments of the one function ``name`` a value is (commas left out), None for any other value."""
+    tokens = _tokens(value)
+    if len(tokens) != 1 or tokens[0].type != "function" or tokens[0].lower_name != name:
+        return None
+    return [token for token in _tokens(tokens[0].arguments) if not (token.type == "literal" or token == ",")]
+
+
+def _read_clip(value: list[Any]) -> object:
+    """Whether a ``clip: rect(top right bottom left)`` leaves nothing (bottom at or above top, or right at or
+    left of left; ``auto`` is the edge)."""
+    arguments = _arguments(value, "rect")
+    if arguments is None or len(arguments) != 4:
+        return False
+    top, right, bottom, left = (_px(token) for token in arguments)
+    return (top is not None and bottom is not None and bottom <= top) or (
+        left is not None and right is not None and right <= left
+    )
+
+
+def _read_clip_path(value: list[Any]) -> object:
+    """Whether a ``clip-path`` leaves nothing: ``inset(50%)`` or more, a circle or ellipse of radius 0, a
+    polygon of one point."""
+    for name in ("inset", "circle", "ellipse", "polygon"):
+        arguments = _arguments(value, name)
+        if arguments:
+            first = arguments[0]
+            if name == "inset":
+                return first.type == "percentage" and first.value >= 50
+            if name == "polygon":
+                return all(getattr(token, "value", 0) == 0 for token in arguments if token.type != "ident")
+            return first.type in ("number", "percentage", "dimension") and first.value == 0
+    return False
+
+
+def _read_position(value: list[Any]) -> object:
+    return _keyword(value) or ""
+
+
+def _read_offset(value: list[Any]) -> object:
+    tokens = _tokens(value)
+    return (_px(tokens[0]) if len(tokens) == 1 else None) or 0.0
+
+
+_READERS: dict[str, Callable[[list[Any]], object]] = {
+    "display": _read_display,
+    "content-visibility": _read_content_visibility,
+    "opacity": _read_opacity,
+    "visibility": _read_visibility,
+    "font-size": _read_font_size,
+    "color": _read_color,
+    "background-clip": _read_drawn,
+    "-webkit-background-clip": _read_drawn,
+    "text-shadow": _read_drawn,
+    "clip": _read_clip,
+    "clip-path": _read_clip_path,
+    "position": _read_position,
+    "left": _read_offset,
+    "top": _read_offset,
+    "text-indent": _read_offset,
+}
+"""The properties read, and what each declaration's value is made (see :func:`_effect`)."""
+
+_GROUPS = {
+    "display": ("display",),
+    "content-visibility": ("content-visibility",),
+    "opacity": ("opacity",),
+    "visibility": ("visibility",),
+    "font-size": ("font-size",),
+    "color": ("color",),
+    "background-clip": ("color",),
+    "-webkit-background-clip": ("color",),
+    "text-shadow": ("color",),
+    "clip": ("clip",),
+    "clip-path": ("clip-path",),
+    "position": ("clip", "offset"),
+    "left": ("offset",),
+    "top": ("offset",),
+    "text-indent": ("text-indent",),
+}
+"""The ways of hiding each property takes part in: a rule declaring one can show what another rule hides so."""
+
+Declared = dict[str, Any]
+"""A property's value as its reader makes it (:data:`_READERS`)."""
+
+
+def _hiding(declared: Declared) -> set[str]:
+    """The ways of hiding (:data:`_GROUPS`) that ``declared`` hides an element or its text by."""
+    ways = {name for name in ("display", "content-visibility", "opacity", "clip-path") if declared.get(name)}
+    moved = declared.get("position", "")
+    if declared.get("clip") and moved in ("absolute", "fixed"):
+        ways.add("clip")
+    if moved in _MOVED and min(declared.get("left", 0.0), declared.get("top", 0.0)) <= -OFF_SCREEN_PX:
+        ways.add("offset")
+    if declared.get("text-indent", 0.0) <= -OFF_SCREEN_PX:
+        ways.add("text-indent")
+    ways |= {name for name in ("visibility", "font-size") if declared.get(name)}
+    drawn = declared.get("background-clip") or declared.get("-webkit-background-clip") or declared.get("text-shadow")
+    if declared.get("color") and not drawn:
+        ways.add("color")
+    return ways
+
+
+Inherited = tuple[bool | None, bool | None, bool | None]
+"""Whether an element's visibility, font size and colour hide its text (None: as its parent's do)."""
+
+_INHERITED = ("visibility", "font-size", "color")
+
+
+def effect(declared: Declared) -> tuple[bool, Inherited]:
+    """Whether ``declared`` removes its element from view, and what it leaves its text and descendants:
+    hidden (True), shown (False) or as the parent's (None) visibility, font size and colour.
+
+    >>> effect(declare("Display : NONE")), effect(declare("visibility:hidden; visibility: Visible"))
+    ((True, (None, None, None)), (False, (False, None, None)))
+    >>> effect(declare("background: url('x;display:none'); visibility: hidden !important; visibility: visible"))
+    (False, (True, None, None))
+    >>> effect(declare("font-size: 0em; color: rgb(0 0 0 / 0)"))
+    (False, (None, True, True))
+    >>> effect(declare("color: transparent; background-clip: text"))
+    (False, (None, None, False))
+    >>> [effect(declare(style))[0] for style in ("opacity:0", "position:absolute; left:-9999px", "left:-9999px")]
+    [True, True, False]
+    """
+    ways = _hiding(declared)
+    inherited = tuple(True if name in ways else (None if declared.get(name) is None else False) for name in _INHERITED)
+    return bool(ways - set(_INHERITED)), inherited  # type: ignore[return-value]
+
+
+def _values(block: dict[str, tuple[bool, Any]]) -> Declared:
+    return {name: value for name, (_, value) in block.items()}
+
+
+def _read_block(declarations: Iterable[Any], into: dict[str, tuple[bool, Any]]) -> dict[str, tuple[bool, Any]]:
+    """The properties of :data:`_READERS` a block of declarations sets (the last valid one of each, an important
+    one over any other), each with its importance."""
+    for declaration in declarations:
+        if declaration.type != "declaration" or declaration.lower_name not in _READERS:
+            continue
+        value = _READERS[declaration.lower_name](declaration.value)
+        if value is _SKIP:
+            continue
+        before = into.get(declaration.lower_name)
+        if before is None or declaration.important or not before[0]:
+            into[declaration.lower_name] = (declaration.important, value)
+    return into
+
+
+def _might_hide(style: str) -> bool:
+    lowered = style.lower()
+    return "\\" in style or any(word in lowered for word in _WORDS)
+
+
+_WORDS = ("display", "visib", "opacity", "font", "color", "clip", "left", "top", "indent")
+"""Words a style must hold to be parsed (an escape too): most inline styles are not read at all."""
+
+
+def _inline(style: str | None) -> dict[str, tuple[bool, Any]]:
+    """What an inline ``style`` attribute declares of :data:`_READERS`, each with its importance."""
+    if not style or not _might_hide(style):
+        return {}
+    import tinycss2
+
+    return _read_block(tinycss2.parse_blocks_contents(style, skip_comments=True, skip_whitespace=True), {})
+
+
+def declare(style: str | None) -> Declared:
+    """What an inline ``style`` attribute declares of :data:`_READERS`, read as CSS reads it."""
+    return {name: value for name, (_, value) in _inline(style).items()}
+
+
+_BRACE = re.compile(
+    r"""(?:[^"'{}/]++|"(?:[^"\\\n]|\\.)*+"?|'(?:[^'\\\n]|\\.)*+'?|/\*(?:[^*]|\*(?!/))*+(?:\*/)?|/)*+([{}]|\Z)""",
+    re.DOTALL,
+)
+"""A style sheet's next brace (or its end), past strings and comments (possessive, and never failing: linear)."""
+_AT_RULE = re.compile(r"(?:\s|/\*.*?\*/)*@", re.DOTALL)
+_HINT = re.compile(
+    r"\\|/\*|display\s*:\s*none|visibility\s*:\s*(?:hidden|collapse)|content-visibility|opacity\s*:\s*[-+.0]"
+    r"|font-size\s*:\s*[-+.0]|(?<![-\w])color\s*:(?:\s*transparent|[^;}]{0,200}?[,/]\s*[-+]?0*\.?0+%?\s*\)"
+    r"|\s*#(?:[0-9a-f]{3}0|[0-9a-f]{6}00)(?![0-9a-f]))|(?<![-\w])clip(?:-path)?\s*:"
+    r"|(?<![-\w])(?:left|top|text-indent)\s*:\s*-\s*(?:\d\d|[\d.]+e)",
+    re.IGNORECASE,
+)
+"""What a rule's block must hold to be read as a rule that may hide (a superset of what :func:`_hiding` finds;
+an escape or a comment too): most rules of a page's style sheet are never parsed."""
+MAX_SELECTOR_CHARS = 50_000
+"""The characters of a rule's selector list read: :data:`MAX_STYLE_SELECTORS` selectors fit many times over."""
+
+_Parsed = tuple[str, dict[str, tuple[bool, Any]], int]
+"""A rule: its selector list, what its block declares (:func:`_read_block`), its order in the page."""
+
+
+def _sheet_rules(tree: Any) -> Iterator[tuple[str, str, int]]:
+    """The top-level style rules of the page's ``<style>`` elements (for every medium or the screen), as their
+    selector list's text, their block's text and their order: ``@media`` and other at-rules are not read, nor
+    more than :data:`MAX_STYLE_CHARS` characters in all (one pass of a regular expression: linear)."""
+    budget, order = MAX_STYLE_CHARS, 0
+    for style in tree.iter("style"):
+        media = (style.get("media") or "all").strip().lower()
+        if media not in ("", "all", "screen") or budget <= 0:
+            continue
+        text = "".join(style.itertext())[:budget]
+        budget -= len(text)
+        depth, start, opened, prelude = 0, 0, 0, ""
+        for piece in _BRACE.finditer(text):
+            if not piece.group(1):
+                break
+            if piece.group(1) == "{":
+                if depth == 0:
+                    opened, prelude = piece.end(), text[start : piece.start(1)].rpartition(";")[2]  # past @import x;
+                depth += 1
+            elif depth > 0:
+                depth -= 1
+                if depth == 0:
+                    order += 1
+                    if not _AT_RULE.match(prelude):
+                        yield prelude, text[opened : piece.start(1)], order
+                    start = piece.end()
+            else:
+                start = piece.end()
+
+
+def _parse(block: str) -> dict[str, tuple[bool, Any]]:
+    import tinycss2
+
+    return _read_block(tinycss2.parse_blocks_contents(block, skip_comments=True, skip_whitespace=True), {})
+
+
+def _parts(prelude: list[Any]) -> Iterable[list[Any]]:
+    """The selectors of a rule's selector list (split at its top-level commas: linear, one at a time)."""
+    part: list[Any] = []
+    for token in prelude:
+        if token == ",":
+            yield part
+            part = []
+        else:
+            part.append(token)
+    yield part
+
+
+def _tag(selector: Any) -> str | None:
+    """The element name the rightmost compound of ``selector`` requires (lower case; None for any)."""
+    from cssselect.parser import CombinedSelector
+
+    node = selector.parsed_tree
+    if isinstance(node, CombinedSelector):
+        node = node.subselector
+    while not isinstance(node, CombinedSelector) and hasattr(node, "selector"):
+        node = node.selector
+    element = getattr(node, "element", None)
+    return None if element in (None, "*") else str(element).lower()
+
+
+def _required(selector: Any) -> tuple[set[str], set[str]]:
+    """The classes and ids an element must have for ``selector`` (cssselect's) to match it: those of its
+    rightmost compound selector.
+
+    >>> from cssselect import parse
+    >>> [sorted(names) for names in _required(parse("div.a > p.b.c#d:not(.e)[x]")[0])]
+    [['b', 'c'], ['d']]
+    """
+    from cssselect.parser import Class, CombinedSelector, Hash
+
+    node = selector.parsed_tree
+    if isinstance(node, CombinedSelector):
+        node = node.subselector
+    classes, ids = set(), set()
+    while not isinstance(node, CombinedSelector) and hasattr(node, "selector"):
+        if isinstance(node, Class):
+            classes.add(node.class_name)
+        elif isinstance(node, Hash):
+            ids.add(node.id)
+        node = node.selector  # a :not(), :is() or attribute's base: what it qualifies
+    return classes, ids
+
+
+_PLAIN = re.compile(r"[-\w\s.#:>+~*]*")
+"""A selector read without cssselect: no attribute, function, escape or string."""
+_COMBINATOR = re.compile(r"\s*[\s>+~]\s*")
+_TAG = re.compile(r"[-\w]+")
+_CLASS = re.compile(r"\.([-\w]+)")
+_ID = re.compile(r"#([-\w]+)")
+
+
+@dataclass(frozen=True)
+class _Names:
+    """The classes and ids of some of a page's elements, and the elements that have each."""
+
+    classes: dict[str, list[Any]]
+    """Each class, with the elements that have it."""
+    ids: dict[str, list[Any]]
+    """Each id, with the elements that have it."""
+    tags: frozenset[str] | None = None
+    """The elements' names (lower case; None: any)."""
+
+    @classmethod
+    def of(cls, elements: Iterable[Any]) -> _Names:
+        classes: dict[str, list[Any]] = {}
+        ids: dict[str, list[Any]] = {}
+        tags = set()
+        for element in elements:
+            tags.add(str(element.tag).lower())
+            for name in (element.get("class") or "").split():
+                classes.setdefault(name, []).append(element)
+            if element.get("id") is not None:
+                ids.setdefault(element.get("id"), []).append(element)
+        return cls(classes, ids, frozenset(tags))
+
+    def may_match(self, text: str) -> bool:
+        """Whether an element with these names may match the selector ``text`` (read without cssselect when it
+        is plain: element names, classes, ids, pseudo-classes and combinators alone).
+
+        >>> _Names({"a": []}, {}, frozenset({"p"})).may_match("div.b > p.a:first-child"), _Names({}, {}).may_match(".a")
+        (True, False)
+        """
+        if _PLAIN.fullmatch(text) is None:
+            return True
+        last = _COMBINATOR.split(text.strip())[-1]
+        tag = _TAG.match(last)
+        return (
+            all(name in self.classes for name in _CLASS.findall(last))
+            and all(name in self.ids for name in _ID.findall(last))
+            and (self.tags is None or tag is None or tag.group().lower() in self.tags)
+        )
+
+    def allow(self, selector: Any) -> bool:
+        """Whether an element with these names may match ``selector`` (cssselect's)."""
+        classes, ids = _required(selector)
+        tag = _tag(selector)
+        return (
+            all(name in self.classes for name in classes)
+            and all(name in self.ids for name in ids)
+            and (self.tags is None or tag is None or tag in self.tags)
+        )
+
+
+def _split(prelude: str) -> Iterable[str]:
+    """The selectors of a rule's selector list (split at its top-level commas, one at a time)."""
+    if not any(mark in prelude for mark in "([\\\"'/"):
+        yield from prelude.split(",")
+        return
+    import tinycss2
+
+    for part in _parts(tinycss2.parse_component_value_list(prelude, skip_comments=True)):
+        yield tinycss2.serialize(part)
+
+
+def _selectors(prelude: str, names: _Names, read: list[int]) -> list[Any]:
+    """The selectors of a rule's selector list cssselect can apply to a document and an element with ``names``
+    may match; ``read`` counts those parsed (none once :data:`MAX_SELECTORS_READ`)."""
+    from cssselect import SelectorError, parse
+
+    out = []
+    for part in _split(prelude[:MAX_SELECTOR_CHARS]):
+        read[0] += 1
+        if read[0] > MAX_SELECTORS_READ:
+            break
+        if not names.may_match(part):
+            continue
+        try:
+            (selector,) = parse(part)
+            if selector.pseudo_element is None and names.allow(selector):
+                out.append(selector)
+        except (SelectorError, RecursionError, ValueError):
+            continue
+    return out
+
+
+_Matched = dict[Any, list[tuple[tuple[int, ...], dict[str, tuple[bool, Any]]]]]
+"""Each element a rule matches, with the rules' places in the cascade and their blocks."""
+
+
+def _simple(selector: Any) -> tuple[str, set[str], set[str]] | None:
+    """The element name, classes and ids a selector of them alone (``p.a.b``, ``#c``) requires; None for any
+    other."""
+    from cssselect.parser import Class, Element, Hash
+
+    node, classes, ids = selector.parsed_tree, set(), set()
+    while isinstance(node, (Class, Hash)):
+        (classes.add(node.class_name) if isinstance(node, Class) else ids.add(node.id))
+        node = node.selector
+    if not isinstance(node, Element) or node.namespace is not None or not (classes or ids):
+        return None
+    return (node.element or "*").lower(), classes, ids
+
+
+def _match(tree: Any, selector: Any, names: _Names) -> list[Any]:
+    """The elements of ``tree`` ``selector`` matches: from the page's ``names`` for a selector of an element
+    name, classes and ids alone, else in one pass of the XPath cssselect makes of it."""
+    from cssselect import HTMLTranslator, SelectorError
+    from lxml import etree
+
+    simple = _simple(selector)
+    if simple is not None:
+        tag, classes, ids = simple
+        some = names.ids[next(iter(ids))] if ids else names.classes[next(iter(classes))]
+        return [
+            element
+            for element in some
+            if (tag == "*" or str(element.tag).lower() == tag)
+            and classes.issubset((element.get("class") or "").split())
+            and all(element.get("id") == name for name in ids)
+        ]
+    try:
+        elements = etree.XPath(HTMLTranslator().selector_to_xpath(selector))(tree)
+    except (SelectorError, etree.XPathError, RecursionError, ValueError):
+        return []
+    return elements if isinstance(elements, list) else []
+
+
+def hidden(tree: Any) -> tuple[list[Any], dict[Any, Inherited]]:
+    """The elements of ``tree`` its styles (inline and ``<style>``) remove from view, and the visibility, font
+    size and colour they set on the others (only where they set one); the ``hidden`` attribute removes too."""
+    hiding: list[_Parsed] = []
+    others: list[tuple[str, str, int, dict[str, tuple[bool, Any]] | None]] = []
+    for prelude, text, order in _sheet_rules(tree):
+        block = _parse(text) if _HINT.search(text) else None
+        if block and _hiding({name: value for name, (_, value) in block.items()}):
+            hiding.append((prelude, block, order))
+        else:
+            others.append((prelude, text, order, block))
+    matched: _Matched = {}
+    found: list[tuple[Any, bool]] = []  # what the hiding rules match: each element, and whether they hide its text
+    applied, read = 0, [0]
+    page = _Names.of(tree.xpath("//*[@class or @id]")) if hiding else _Names({}, {})
+    page = _Names(page.classes, page.ids)  # any element name
+    for prelude, block, order in hiding:
+        for selector in _selectors(prelude, page, read):
+            applied += 1
+            if applied > MAX_STYLE_SELECTORS:
+                break
+            elements = _match(tree, selector, page)
+            of_text = bool(_hiding(_values(block)).intersection(_INHERITED))
+            for element in elements:
+                matched.setdefault(element, []).append(((0, 0, *selector.specificity(), order), block))
+                found.append((element, of_text))
+    if found:  # the rules that may show again what those hide, on those elements (or their text's)
+        near = _Names.of(e for element, of_text in found for e in (element.iter() if of_text else (element,)))
+        hit = {way for element in matched for _, block in matched[element] for way in _hiding(_values(block))}
+        names = [name for name in _READERS if hit.intersection(_GROUPS[name])]
+        may_show = re.compile("|".join(re.escape(name) for name in names) + r"|\\", re.IGNORECASE)
+        for prelude, text, order, block in others:
+            if applied >= MAX_STYLE_SELECTORS or (block is None and not may_show.search(text)):
+                continue
+            selectors = _selectors(prelude, near, read)
+            block = block if block is not None or not selectors else _parse(text)
+            if not block or not hit.intersection(way for name in block for way in _GROUPS[name]):
+                continue
+            for selector in selectors[: MAX_STYLE_SELECTORS - applied]:
+                applied += 1
+                for element in _match(tree, selector, page):
+                    matched.setdefault(element, []).append(((0, 0, *selector.specificity(), order), block))
+    for element in tree.xpath("//*[@hidden or @style]"):
+        matched.setdefault(element, [])
+    removed: list[Any] = []
+    declared: dict[Any, Inherited] = {}
+    for element, blocks in matched.items():
+        if not isinstance(element.tag, str):
+            continue
+        cascade: dict[str, tuple[tuple[int, ...], Any]] = {}
+        for rank, block in [*blocks, ((0, 1), _inline(element.get("style")))]:  # inline over any selector
+            for name, (important, value) in block.items():
+                key = (int(important), *rank[1:])  # important over any other
+                if name not in cascade or key >= cascade[name][0]:
+                    cascade[name] = (key, value)
+        removes, inherited = effect({name: value for name, (_, value) in cascade.items()})
+        if element.get("hidden") is not None or removes:
+            removed.append(element)
+        elif inherited != (None, None, None):
+            declared[element] = inherited
+    return removed, declared
