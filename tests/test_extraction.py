@@ -351,6 +351,14 @@ def _sentence(label: str) -> str:
     return f"{label} is a sentence of the page written out at length so that the extractor reads it as prose."
 
 
+def _kept(shown: dict[str, str], head: str = "") -> tuple[list[str], str]:
+    """The labels of ``shown`` (element with a ``{}`` for its sentence -> label) whose sentence the extraction
+    of a page of them all keeps, and that text."""
+    body = "".join(element.format(_sentence(label)) for element, label in shown.items())
+    text = extract_page(f"<html><head>{head}</head><body><article>{body}</article></body></html>", voters=()).text
+    return [label for label in shown.values() if label and _sentence(label) in text], text
+
+
 def test_what_an_inline_style_hides_is_not_article_text() -> None:
     """An inline style hides an element in any case and spacing, with comments, escapes or ``!important``
     (``Display:none`` was read as visible text); a descendant set ``visibility: visible`` shows again, and a
@@ -369,9 +377,8 @@ def test_what_an_inline_style_hides_is_not_article_text() -> None:
         '<p style="content-visibility: hidden">{}</p>': "Gone nine",
         '<p>Kept five, and <span style="VISIBILITY:collapse">gone ten, </span>the rest of it.</p>': "",
     }
-    body = "".join(element.format(_sentence(label)) for element, label in shown.items())
-    text = extract_page(f"<html><body><article>{body}</article></body></html>", voters=()).text
-    assert [label for label in shown.values() if label and _sentence(label) in text] == [
+    kept, text = _kept(shown)
+    assert kept == [
         "Kept one",
         "Kept two",
         "Kept three",
@@ -413,9 +420,6 @@ def test_what_a_style_sheet_or_an_invisible_style_hides_is_not_article_text() ->
         '<p style="position: fixed; top: -100vh">{}</p>': "Gone ten",
         '<p style="text-indent: -999em">{}</p>': "Gone eleven",
     }
-    body = "".join(element.format(_sentence(label)) for element, label in shown.items())
-    text = extract_page(f"<html><head>{sheet}</head><body><article>{body}</article></body></html>", voters=()).text
-    assert [label for label in shown.values() if _sentence(label) in text] == [
-        f"Kept {n}" for n in ("one", "two", "three", "four", "five", "six", "seven", "eight")
-    ]
+    kept, text = _kept(shown, sheet)
+    assert kept == [f"Kept {n}" for n in ("one", "two", "three", "four", "five", "six", "seven", "eight")]
     assert "Gone" not in text
