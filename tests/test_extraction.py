@@ -16,6 +16,7 @@ from click.testing import CliRunner
 
 from benchmarks.eval_extraction import page_scores
 from provenance.cli import main
+from provenance.io import styles
 from provenance.io.formats import _filter_lines, _Voter, decode_html, extract_page, link_target
 from provenance.io.load import load_file, load_folder
 from provenance.models import Document, DocumentMeta, ScanResult
@@ -423,3 +424,7 @@ def test_what_a_style_sheet_or_an_invisible_style_hides_is_not_article_text() ->
     kept, text = _kept(shown, sheet)
     assert kept == [f"Kept {n}" for n in ("one", "two", "three", "four", "five", "six", "seven", "eight")]
     assert "Gone" not in text
+    # A second page of the site, its sheet the same: no rule block or selector is read again.
+    parsed, selectors = styles._parse.cache_info().misses, styles._selector.cache_info().misses
+    assert _kept(shown, sheet) == (kept, text)
+    assert (styles._parse.cache_info().misses, styles._selector.cache_info().misses) == (parsed, selectors)

@@ -14,6 +14,7 @@ cannot apply to a document (pseudo-elements, ``:hover``).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -315,6 +316,8 @@ _HINT = re.compile(
 )
 """What a rule's block must hold to be read as a rule that may hide (a superset of what :func:`_hiding` finds;
 an escape or a comment too): most rules of a page's style sheet are never parsed."""
+_CACHED = 4096
+"""Rule blocks, selectors and their XPaths kept once read: the pages of one site share their style sheet."""
 MAX_SELECTOR_CHARS = 50_000
 """The characters of a rule's selector list read: :data:`MAX_STYLE_SELECTORS` selectors fit many times over."""
 
@@ -352,10 +355,37 @@ def _sheet_rules(tree: Any) -> Iterator[tuple[str, str, int]]:
                 start = piece.end()
 
 
+@functools.lru_cache(maxsize=_CACHED)
 def _parse(block: str) -> dict[str, tuple[bool, Any]]:
+    """What a rule's block declares (read only: the same dict for the same text, as rules and pages of one
+    site repeat their blocks)."""
     import tinycss2
 
     return _read_block(tinycss2.parse_blocks_contents(block, skip_comments=True, skip_whitespace=True), {})
+
+
+@functools.lru_cache(maxsize=_CACHED)
+def _selector(part: str) -> Any:
+    """cssselect's reading of one selector, or None when it cannot apply it (a pseudo-element, an error)."""
+    from cssselect import SelectorError, parse
+
+    try:
+        (selector,) = parse(part)
+    except (SelectorError, RecursionError, ValueError):
+        return None
+    return selector if selector.pseudo_element is None else None
+
+
+@functools.lru_cache(maxsize=_CACHED)
+def _xpath(selector: Any) -> Any:
+    """The compiled XPath of a selector cssselect reads (None when it has none)."""
+    from cssselect import HTMLTranslator, SelectorError
+    from lxml import etree
+
+    try:
+        return etree.XPath(HTMLTranslator().selector_to_xpath(selector))
+    except (SelectorError, etree.XPathError, RecursionError, ValueError):
+        return None
 
 
 def _parts(prelude: list[Any]) -> Iterable[list[Any]]:
@@ -480,8 +510,6 @@ def _split(prelude: str) -> Iterable[str]:
 def _selectors(prelude: str, names: _Names, read: list[int]) -> list[Any]:
     """The selectors of a rule's selector list cssselect can apply to a document and an element with ``names``
     may match; ``read`` counts those parsed (none once :data:`MAX_SELECTORS_READ`)."""
-    from cssselect import SelectorError, parse
-
     out = []
     for part in _split(prelude[:MAX_SELECTOR_CHARS]):
         read[0] += 1
@@ -489,12 +517,9 @@ def _selectors(prelude: str, names: _Names, read: list[int]) -> list[Any]:
             break
         if not names.may_match(part):
             continue
-        try:
-            (selector,) = parse(part)
-            if selector.pseudo_element is None and names.allow(selector):
-                out.append(selector)
-        except (SelectorError, RecursionError, ValueError):
-            continue
+        selector = _selector(part)
+        if selector is not None and names.allow(selector):
+            out.append(selector)
     return out
 
 
@@ -519,7 +544,6 @@ def _simple(selector: Any) -> tuple[str, set[str], set[str]] | None:
 def _match(tree: Any, selector: Any, names: _Names) -> list[Any]:
     """The elements of ``tree`` ``selector`` matches: from the page's ``names`` for a selector of an element
     name, classes and ids alone, else in one pass of the XPath cssselect makes of it."""
-    from cssselect import HTMLTranslator, SelectorError
     from lxml import etree
 
     simple = _simple(selector)
@@ -533,9 +557,12 @@ def _match(tree: Any, selector: Any, names: _Names) -> list[Any]:
             and classes.issubset((element.get("class") or "").split())
             and all(element.get("id") == name for name in ids)
         ]
+    compiled = _xpath(selector)
+    if compiled is None:
+        return []
     try:
-        elements = etree.XPath(HTMLTranslator().selector_to_xpath(selector))(tree)
-    except (SelectorError, etree.XPathError, RecursionError, ValueError):
+        elements = compiled(tree)
+    except (etree.XPathError, RecursionError, ValueError):
         return []
     return elements if isinstance(elements, list) else []
 
