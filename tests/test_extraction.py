@@ -428,3 +428,21 @@ def test_what_a_style_sheet_or_an_invisible_style_hides_is_not_article_text() ->
     parsed, selectors = styles._parse.cache_info().misses, styles._selector.cache_info().misses
     assert _kept(shown, sheet) == (kept, text)
     assert (styles._parse.cache_info().misses, styles._selector.cache_info().misses) == (parsed, selectors)
+
+
+def test_what_the_font_shorthand_shrinks_to_nothing_is_not_article_text() -> None:
+    """``font: 0/0 a`` (the image-replacement idiom) hid a credit from readers and the credit still counted:
+    the shorthand's size is read as ``font-size`` is, in the block's order, inline or in the page's sheet; a
+    weight before the size or a line height after it is no size."""
+    sheet = "<style>.ir{font:0/0 a} .back{font:0/0 a; font-size:16px}</style>"
+    shown = {
+        '<p style="font: 0/0 a">{}</p>': "Gone one",
+        '<p class="ir">{}</p>': "Gone two",
+        '<p style="font: italic bold 0px/1.5 Georgia, serif">{}</p>': "Gone three",
+        '<p style="font: 700 12px/0 Arial">{}</p>': "Kept one",
+        '<p class="back">{}</p>': "Kept two",
+        '<p style="font: 0/0 a; font-size: 1em">{}</p>': "Kept three",
+    }
+    kept, text = _kept(shown, sheet)
+    assert kept == ["Kept one", "Kept two", "Kept three"]
+    assert "Gone" not in text

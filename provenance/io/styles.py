@@ -109,6 +109,22 @@ def _read_font_size(value: list[Any]) -> object:
     return False
 
 
+def _read_font(value: list[Any]) -> object:
+    """The ``font`` shorthand's size, read as :func:`_read_font_size` reads it (``font: 0/0 a``, the image
+    replacement idiom, is a zero size): the last number or length not after a ``/`` (a line height), which
+    comes after any numeric weight; a CSS-wide keyword is the parent's; no size, an invalid declaration."""
+    tokens = [token for token in value if token.type not in ("whitespace", "comment")]
+    if len(tokens) == 1 and tokens[0].type == "ident" and tokens[0].lower_value in _CSS_WIDE:
+        return None
+    sizes = [
+        token
+        for n, token in enumerate(tokens)
+        if token.type in ("number", "percentage", "dimension")
+        and not (n and tokens[n - 1].type == "literal" and tokens[n - 1].value == "/")
+    ]
+    return _read_font_size([sizes[-1]]) if sizes else _SKIP
+
+
 def _read_color(value: list[Any]) -> object:
     """True for a transparent colour (``transparent``, an alpha of 0), None for the parent's."""
     from tinycss2 import color4
@@ -180,6 +196,7 @@ _READERS: dict[str, Callable[[list[Any]], object]] = {
     "opacity": _read_opacity,
     "visibility": _read_visibility,
     "font-size": _read_font_size,
+    "font": _read_font,
     "color": _read_color,
     "background-clip": _read_drawn,
     "-webkit-background-clip": _read_drawn,
@@ -199,6 +216,7 @@ _GROUPS = {
     "opacity": ("opacity",),
     "visibility": ("visibility",),
     "font-size": ("font-size",),
+    "font": ("font-size",),
     "color": ("color",),
     "background-clip": ("color",),
     "-webkit-background-clip": ("color",),
@@ -263,6 +281,11 @@ def _values(block: dict[str, tuple[bool, Any]]) -> Declared:
     return {name: value for name, (_, value) in block.items()}
 
 
+_SETS = {"font": "font-size"}
+"""Shorthands read for the longhand they set, in the block's order (``font: 0/0 a`` then ``font-size: 16px``
+shows, as CSS reads them)."""
+
+
 def _read_block(declarations: Iterable[Any], into: dict[str, tuple[bool, Any]]) -> dict[str, tuple[bool, Any]]:
     """The properties of :data:`_READERS` a block of declarations sets (the last valid one of each, an important
     one over any other), each with its importance."""
@@ -272,9 +295,10 @@ def _read_block(declarations: Iterable[Any], into: dict[str, tuple[bool, Any]]) 
         value = _READERS[declaration.lower_name](declaration.value)
         if value is _SKIP:
             continue
-        before = into.get(declaration.lower_name)
+        name = _SETS.get(declaration.lower_name, declaration.lower_name)  # a shorthand: the longhand it sets
+        before = into.get(name)
         if before is None or declaration.important or not before[0]:
-            into[declaration.lower_name] = (declaration.important, value)
+            into[name] = (declaration.important, value)
     return into
 
 
@@ -309,7 +333,8 @@ _BRACE = re.compile(
 _AT_RULE = re.compile(r"(?:\s|/\*.*?\*/)*@", re.DOTALL)
 _HINT = re.compile(
     r"\\|/\*|display\s*:\s*none|visibility\s*:\s*(?:hidden|collapse)|content-visibility|opacity\s*:\s*[-+.0]"
-    r"|font-size\s*:\s*[-+.0]|(?<![-\w])color\s*:(?:\s*transparent|[^;}]{0,200}?[,/]\s*[-+]?0*\.?0+%?\s*\)"
+    r"|font-size\s*:\s*[-+.0]|(?<![-\w])font\s*:[^;}]{0,200}?(?<![\w.#-])[-+]?0*\.?0+(?:[a-z]+|%)?(?![\w.])"
+    r"|(?<![-\w])color\s*:(?:\s*transparent|[^;}]{0,200}?[,/]\s*[-+]?0*\.?0+%?\s*\)"
     r"|\s*#(?:[0-9a-f]{3}0|[0-9a-f]{6}00)(?![0-9a-f]))|(?<![-\w])clip(?:-path)?\s*:"
     r"|(?<![-\w])(?:left|top|text-indent)\s*:\s*-\s*(?:\d\d|[\d.]+e)",
     re.IGNORECASE,
