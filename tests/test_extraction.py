@@ -8,6 +8,7 @@ extraction as it was (trafilatura stopped after the first of the body's containe
 from __future__ import annotations
 
 import gzip
+import html
 import json
 from pathlib import Path
 
@@ -446,3 +447,27 @@ def test_what_the_font_shorthand_shrinks_to_nothing_is_not_article_text() -> Non
     kept, text = _kept(shown, sheet)
     assert kept == ["Kept one", "Kept two", "Kept three"]
     assert "Gone" not in text
+
+
+def test_the_body_of_an_inline_frame_is_page_text() -> None:
+    """A browser shows an ``<iframe srcdoc>``'s body in the page; a copy kept there was never read, and passed
+    as "no reuse found".  Its body is now read in the frame's place (the frame's own style sheet and scripts
+    left out, the page's styles still hiding a hidden frame)."""
+    inner = html.escape(
+        "<style>p{display:none}</style><script>x()</script>"
+        + "".join(f"<p>{_sentence(f'Framed {n}')}</p>" for n in ("one", "two"))
+    )
+    page = (
+        f'<html><body><article><p>{_sentence("Own one")}</p><iframe srcdoc="{inner}"></iframe>'
+        f"<p>{_sentence('Own two')}</p>"
+        f'<iframe style="display:none" srcdoc="{html.escape(_sentence("Hidden"))}"></iframe>'
+        "</article></body></html>"
+    )
+    text = extract_page(page, voters=()).text
+    assert [label for label in ("Own one", "Framed one", "Framed two", "Own two") if _sentence(label) in text] == [
+        "Own one",
+        "Framed one",
+        "Framed two",
+        "Own two",
+    ]
+    assert "Hidden" not in text and "x()" not in text

@@ -10,6 +10,7 @@ reference implementations on random input (hypothesis).
 
 from __future__ import annotations
 
+import html
 import itertools
 import json
 import re
@@ -790,3 +791,25 @@ def test_a_page_of_many_lines_still_reaches_trafilatura() -> None:
         given = _joins_given(patch)
         page = extract_page(f"<html><body><article>{_STORY}<div>{line * 10_000}</div></article></body></html>")
     assert given and page.warning is None and page.text.count("A line of a long text") == 10_000
+
+
+def test_a_frame_body_of_a_tag_of_150000_attributes_is_cut_before_it_is_parsed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An ``<iframe srcdoc>``'s body is parsed as the page is, so its tags are cut as the page's are (libxml2
+    checks each attribute against the others: a tag of 150,000 took minutes)."""
+    import lxml.html
+
+    from provenance.io import formats
+
+    parsed: list[int] = []
+    real = lxml.html.document_fromstring
+
+    def measured(text: Any, *args: Any, **kwargs: Any) -> Any:
+        if isinstance(text, str) and text.startswith("<p "):  # the frame's body (the page is read otherwise)
+            parsed.append(text.count("="))
+        return real(text, *args, **kwargs)
+
+    monkeypatch.setattr(lxml.html, "document_fromstring", measured)
+    tag = "<p " + " ".join(f"a{i}=x" for i in range(150_000)) + ">Framed text of the page.</p>"
+    page = f'<html><body><article><p>Own text.</p><iframe srcdoc="{html.escape(tag)}"></iframe></article></body></html>'
+    formats.extract_page(page, voters=())
+    assert parsed and max(parsed) <= 200

@@ -775,6 +775,38 @@ class _Subtree:
     child), while that path holds two links or more; None for none."""
 
 
+_FRAME_KEPT = ("id", "class", "style", "hidden")
+"""The attributes of an ``<iframe srcdoc>`` its stand-in keeps: what the page's styles select it by, and hide."""
+
+
+def _open_frames(tree: Any) -> None:
+    """Put the body of each ``<iframe srcdoc="…">`` in the page in its place (a ``<div>``): a browser shows
+    it, and a copy kept there passed as "no reuse found".  Its ``<style>`` and ``<script>`` elements are left
+    out (a frame's style sheet applies inside the frame only); a frame inside it stays as it is (one level:
+    each byte of the page is parsed at most twice)."""
+    import lxml.html
+    from lxml import etree
+
+    for frame in list(tree.iter("iframe")):
+        inner = frame.get("srcdoc")
+        if not inner or not inner.strip():
+            continue
+        try:
+            body = lxml.html.document_fromstring(_bounded_tags(inner)).body  # no tag of 10^5 attributes
+        except (etree.ParserError, ValueError):
+            continue
+        parent = frame.getparent()
+        if parent is None:
+            continue
+        for unwanted in list(body.iter("style", "script")):
+            unwanted.drop_tree()
+        stand_in = frame.makeelement("div", {k: v for k, v in frame.attrib.items() if k in _FRAME_KEPT})
+        stand_in.text = body.text
+        stand_in.extend(list(body))
+        stand_in.tail = frame.tail
+        parent.replace(frame, stand_in)
+
+
 def _drop_hover_cards(tree: Any) -> None:
     """Remove link cards nested in a paragraph (a name's hover card listing that person's articles).
 
@@ -1468,6 +1500,7 @@ def extract_page(
             tree = load_html(f"<html><body>{html}</body></html>")
         if tree is None:
             raise DecodeError("HTML could not be parsed")
+        _open_frames(tree)
         _drop_hover_cards(tree)
         _drop_hidden(tree)
         crowded, fast = _bounded_page(tree)
