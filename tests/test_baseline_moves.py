@@ -70,14 +70,19 @@ def test_a_renamed_folder_keeps_both_texts_accepted(newsroom: Path) -> None:
     }
 
 
-def test_a_copy_of_an_accepted_text_takes_no_entry(newsroom: Path) -> None:
-    """The text is still where the entry says: a copy of it elsewhere is not the text accepted."""
-    shutil.copy(newsroom / REPRINT, newsroom / "articles" / "copy.html")
-    commit_all(newsroom, "a copy")
+def _copy_fails_unaccepted(newsroom: Path, message: str) -> None:
+    """Commit the change; the gate fails ``articles/copy.html`` with matches no baseline entry accepts."""
+    commit_all(newsroom, message)
     result, files = gate_files()
     assert result.exit_code == 1, result.output
     matches = files["articles/copy.html"]["matches"]
     assert matches and not any("accepted" in m["reason"] for m in matches)  # type: ignore[attr-defined]
+
+
+def test_a_copy_of_an_accepted_text_takes_no_entry(newsroom: Path) -> None:
+    """The text is still where the entry says: a copy of it elsewhere is not the text accepted."""
+    shutil.copy(newsroom / REPRINT, newsroom / "articles" / "copy.html")
+    _copy_fails_unaccepted(newsroom, "a copy")
 
 
 def test_a_copy_of_an_accepted_text_edited_since_takes_no_entry(newsroom: Path) -> None:
@@ -88,11 +93,7 @@ def test_a_copy_of_an_accepted_text_edited_since_takes_no_entry(newsroom: Path) 
     (newsroom / REPRINT).write_text(
         page.replace("</article>", "<p>The deal was signed in Moscow, not Tehran.</p></article>"), "utf-8"
     )
-    commit_all(newsroom, "a copy, and the reprint corrected")
-    result, files = gate_files()
-    assert result.exit_code == 1, result.output
-    matches = files["articles/copy.html"]["matches"]
-    assert matches and not any("accepted" in m["reason"] for m in matches)  # type: ignore[attr-defined]
+    _copy_fails_unaccepted(newsroom, "a copy, and the reprint corrected")
 
 
 def test_a_checked_text_moved_out_of_the_corpus_is_the_one_accepted(newsroom: Path) -> None:
