@@ -184,3 +184,23 @@ def test_a_text_its_corpus_text_reprints_is_not_said_to_reuse_it() -> None:
     ahead = judge(replace(pair, provenance=Provenance("a-from-b", 0.9)), new, reprint, Policy(), Baseline())
     assert ahead is not None and ahead.reason.startswith("reproduces the source at or above")
     assert ",title=provenance%3A reuses b::" in workflow_commands([FileCheck("articles/a.txt", "a", "fail", (ahead,))])
+
+
+def test_nothing_moved_reads_no_whole_index(tmp_path: Path, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every check relocates the baseline first: with every accepted text where it was, the ids are looked up
+    and the index's (id, digest) pairs are not read whole (a second a check on a million texts)."""
+    from provenance.ci.check import _relocated
+    from provenance.index import Index
+    from provenance.settings import Settings
+
+    paths = sorted(str(p) for p in seeds_dir.iterdir() if p.suffix in (".txt", ".md", ".html"))[:2]
+    with Index.open(tmp_path / "index.sqlite", Settings()) as index:
+        index.update(paths)
+        (first, _), (second, _) = index.documents()[:2]
+        baseline = Baseline((Entry(new=first, source=second, new_sha256="1" * 64, source_sha256="2" * 64),))
+
+        def whole(self: Index) -> dict[str, str]:
+            raise AssertionError("read the whole index")
+
+        monkeypatch.setattr(Index, "hashes", whole)
+        assert _relocated(baseline, index, []) == baseline

@@ -537,6 +537,19 @@ class Index:
             found.update(self._conn.execute(f"SELECT path, doc_id FROM docs WHERE path IN ({marks})", chunk))
         return found
 
+    def known_ids(self, doc_ids: Iterable[str]) -> set[str]:
+        """Those of ``doc_ids`` the index holds a document of (lookups by the id's own index, however large
+        the index: what :meth:`hashes` would read whole)."""
+        wanted = list(dict.fromkeys(doc_ids))
+        found: set[str] = set()
+        for start in range(0, len(wanted), _QUERY_CHUNK):
+            chunk = wanted[start : start + _QUERY_CHUNK]
+            marks = ",".join("?" * len(chunk))
+            found.update(
+                str(r[0]) for r in self._conn.execute(f"SELECT doc_id FROM docs WHERE doc_id IN ({marks})", chunk)
+            )
+        return found
+
     def hashes(self) -> dict[str, str]:
         """Document id → content hash of every indexed document (one pass over the documents: the hash
         column has no index of its own)."""
