@@ -318,22 +318,10 @@ def compared_sentences(a: Sequence[Sentence], b: Sequence[Sentence], max_sentenc
         return list(range(len(a))), list(range(len(b)))
     ids_a, ids_b, words = _vocabulary(a, b)
     runs_a, runs_b = _word_runs(ids_a, len(words)), _word_runs(ids_b, len(words))
-    shared_a = [
-        figure
-        for (codes, owner), (other, other_owner) in zip(runs_a, runs_b, strict=True)
-        for figure in (
-            _most_with_one(codes, owner, other, other_owner, len(a)),
-            np.bincount(owner[np.isin(codes, other)], minlength=len(a)),
-        )
-    ]
-    shared_b = [
-        figure
-        for (codes, owner), (other, other_owner) in zip(runs_b, runs_a, strict=True)
-        for figure in (
-            _most_with_one(codes, owner, other, other_owner, len(b)),
-            np.bincount(owner[np.isin(codes, other)], minlength=len(b)),
-        )
-    ]
+    distinct_a = [_distinct_runs(codes, owner) for codes, owner in runs_a]  # sorted once a side, used both ways
+    distinct_b = [_distinct_runs(codes, owner) for codes, owner in runs_b]
+    shared_a = _shared(runs_a, distinct_a, distinct_b, len(a))
+    shared_b = _shared(runs_b, distinct_b, distinct_a, len(b))
     return _sharing_most(a, b, shared_a, max_sentences), _sharing_most(b, a, shared_b, max_sentences)
 
 
@@ -344,6 +332,24 @@ most this many pairs a run of the text ranked, whatever the other text repeats. 
 PAN-13 source sentences run together is in more than 16 of them (one in more than 16); a run the other
 text repeats that often is a copied one it spreads about, and counting it for every sentence holding it
 keeps the copied sentences first."""
+
+
+def _shared(
+    runs: Sequence[tuple[np.ndarray, np.ndarray]],
+    distinct: Sequence[tuple[np.ndarray, np.ndarray]],
+    other: Sequence[tuple[np.ndarray, np.ndarray]],
+    count: int,
+) -> list[np.ndarray]:
+    """What :func:`_sharing_most` ranks one side's ``count`` sentences by: for word trigrams, then pairs, the
+    most shared with one sentence of the other side (:func:`_most_with_one`), then with all of it."""
+    return [
+        figure
+        for (codes, owner), mine, theirs in zip(runs, distinct, other, strict=True)
+        for figure in (
+            _most_with_one_of(*mine, *theirs, count),
+            np.bincount(owner[np.isin(codes, theirs[0])], minlength=count),
+        )
+    ]
 
 
 def _distinct_runs(codes: np.ndarray, owner: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -368,8 +374,13 @@ def _most_with_one(
     ...                np.array([0, 0, 1, 2]), 3).tolist()
     [2, 1, 0]
     """
-    mine, mine_owner = _distinct_runs(codes, owner)
-    theirs, theirs_owner = _distinct_runs(other, other_owner)
+    return _most_with_one_of(*_distinct_runs(codes, owner), *_distinct_runs(other, other_owner), count)
+
+
+def _most_with_one_of(
+    mine: np.ndarray, mine_owner: np.ndarray, theirs: np.ndarray, theirs_owner: np.ndarray, count: int
+) -> np.ndarray:
+    """:func:`_most_with_one` of the runs as :func:`_distinct_runs` gives them (each side's sorted once)."""
     low = np.searchsorted(theirs, mine, side="left")
     held = np.searchsorted(theirs, mine, side="right") - low
     spread = held > ONE_SENTENCE_JOIN
