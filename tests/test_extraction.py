@@ -471,3 +471,14 @@ def test_the_body_of_an_inline_frame_is_page_text() -> None:
         "Own two",
     ]
     assert "Hidden" not in text and "x()" not in text
+
+
+@pytest.mark.parametrize("inner", ["<frameset><frame src=x></frameset>", "<html><head><title>t</title></head></html>"])
+def test_an_inline_frame_without_a_body_leaves_the_page_readable(inner: str) -> None:
+    """An ``<iframe srcdoc>`` of a frameset or a head alone has no body: the page failed to decode
+    ("HTML could not be parsed (AttributeError)") and its own text was never read."""
+    page = (
+        f'<html><body><article><p>{_sentence("Own one")}</p><iframe srcdoc="{html.escape(inner)}"></iframe>'
+        "</article></body></html>"
+    )
+    assert _sentence("Own one") in extract_page(page, voters=()).text

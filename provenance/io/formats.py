@@ -796,7 +796,7 @@ def _open_frames(tree: Any) -> None:
         except (etree.ParserError, ValueError):
             continue
         parent = frame.getparent()
-        if parent is None:
+        if parent is None or body is None:  # a frameset or a head alone: no body to show
             continue
         for unwanted in list(body.iter("style", "script")):
             unwanted.drop_tree()
