@@ -330,7 +330,9 @@ _BRACE = re.compile(
     re.DOTALL,
 )
 """A style sheet's next brace (or its end), past strings and comments (possessive, and never failing: linear)."""
-_AT_RULE = re.compile(r"(?:\s|/\*.*?\*/)*@", re.DOTALL)
+_AT_RULE = re.compile(r"(?:\s++|/\*(?:[^*]|\*(?!/))*+\*/)*+@")
+"""An at-rule's prelude: blanks and comments, then ``@`` (possessive: a prelude of 24 ``/**/`` and no ``@``
+took 0.9 s, twice as long for each one more, with a lazy comment inside a repeated group)."""
 _HINT = re.compile(
     r"\\|/\*|display\s*:\s*none|visibility\s*:\s*(?:hidden|collapse)|content-visibility|opacity\s*:\s*[-+.0]"
     r"|font-size\s*:\s*[-+.0]|(?<![-\w])font\s*:[^;}]{0,200}?(?<![\w.#-])[-+]?0*\.?0+(?:[a-z]+|%)?(?![\w.])"
