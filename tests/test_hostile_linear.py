@@ -825,3 +825,38 @@ def test_a_prelude_of_many_empty_comments_is_one_attempt_at_an_at_rule() -> None
     assert _AT_RULE.match("/*" + "*" * 100_000 + "p") is None
     assert _AT_RULE.match(" /* x */\n/**/ @media screen") is not None
     assert _AT_RULE.match("/* a */ p") is None
+
+
+def test_rules_hiding_the_same_elements_read_each_element_and_selector_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """300 rules hiding the text of the same 100 elements: the elements were read again for each rule that
+    matched them (30,000 of them, each class list split again) and each selector's specificity computed once
+    an element (a 772 kB page of 400 such rules took 12.8 s, now 0.37 s)."""
+    import lxml.html
+    from cssselect.parser import Selector
+
+    from provenance.io import styles
+
+    rules, elements = 300, 100
+    page = (
+        "<html><head><style>"
+        + "".join(f".c{n}{{color:transparent}}" for n in range(rules))
+        + "</style></head><body>"
+        + "".join(f'<p class="{" ".join(f"c{n}" for n in range(rules))}">x</p>' for _ in range(elements))
+        + "</body></html>"
+    )
+    of = styles._Names.of.__func__  # type: ignore[attr-defined]
+    read_lengths: list[int] = []
+
+    def counted_of(cls: type, found: Any) -> Any:
+        items = list(found)
+        read_lengths.append(len(items))
+        return of(cls, items)
+
+    monkeypatch.setattr(styles._Names, "of", classmethod(counted_of))
+    specificity = Selector.specificity
+    ranked: list[int] = []
+    monkeypatch.setattr(Selector, "specificity", lambda self: ranked.append(0) or specificity(self))
+    removed, declared = styles.hidden(lxml.html.document_fromstring(page))
+    assert not removed and len(declared) == elements
+    assert sum(read_lengths) <= 2 * elements
+    assert len(ranked) <= styles.MAX_STYLE_SELECTORS

@@ -17,7 +17,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 MAX_STYLE_SELECTORS = 400
@@ -481,19 +481,24 @@ class _Names:
     """Each id, with the elements that have it."""
     tags: frozenset[str] | None = None
     """The elements' names (lower case; None: any)."""
+    class_sets: dict[Any, frozenset[str]] = field(default_factory=dict)
+    """Each element's classes, split once (a selector's classes are looked up in them, never split again)."""
 
     @classmethod
     def of(cls, elements: Iterable[Any]) -> _Names:
         classes: dict[str, list[Any]] = {}
         ids: dict[str, list[Any]] = {}
         tags = set()
+        class_sets: dict[Any, frozenset[str]] = {}
         for element in elements:
             tags.add(str(element.tag).lower())
-            for name in (element.get("class") or "").split():
+            split = (element.get("class") or "").split()
+            class_sets[element] = frozenset(split)
+            for name in split:
                 classes.setdefault(name, []).append(element)
             if element.get("id") is not None:
                 ids.setdefault(element.get("id"), []).append(element)
-        return cls(classes, ids, frozenset(tags))
+        return cls(classes, ids, frozenset(tags), class_sets)
 
     def may_match(self, text: str) -> bool:
         """Whether an element with these names may match the selector ``text`` (read without cssselect when it
@@ -581,7 +586,7 @@ def _match(tree: Any, selector: Any, names: _Names) -> list[Any]:
             element
             for element in some
             if (tag == "*" or str(element.tag).lower() == tag)
-            and classes.issubset((element.get("class") or "").split())
+            and classes.issubset(names.class_sets[element])
             and all(element.get("id") == name for name in ids)
         ]
     compiled = _xpath(selector)
@@ -606,23 +611,29 @@ def hidden(tree: Any) -> tuple[list[Any], dict[Any, Inherited]]:
         else:
             others.append((prelude, text, order, block))
     matched: _Matched = {}
-    found: list[tuple[Any, bool]] = []  # what the hiding rules match: each element, and whether they hide its text
+    found: dict[Any, bool] = {}  # what the hiding rules match: each element once, and whether they hide its text
+    hit: set[str] = set()  # the ways of hiding of the rules that matched
     applied, read = 0, [0]
     page = _Names.of(tree.xpath("//*[@class or @id]")) if hiding else _Names({}, {})
-    page = _Names(page.classes, page.ids)  # any element name
+    page = _Names(page.classes, page.ids, None, page.class_sets)  # any element name
     for prelude, block, order in hiding:
+        ways = _hiding(_values(block))
+        of_text = bool(ways.intersection(_INHERITED))
         for selector in _selectors(prelude, page, read):
             applied += 1
             if applied > MAX_STYLE_SELECTORS:
                 break
             elements = _match(tree, selector, page)
-            of_text = bool(_hiding(_values(block)).intersection(_INHERITED))
+            if elements:
+                hit |= ways
+            rank = (0, 0, *selector.specificity(), order)  # once a selector, not once an element
             for element in elements:
-                matched.setdefault(element, []).append(((0, 0, *selector.specificity(), order), block))
-                found.append((element, of_text))
+                matched.setdefault(element, []).append((rank, block))
+                found[element] = found.get(element, False) or of_text
     if found:  # the rules that may show again what those hide, on those elements (or their text's)
-        near = _Names.of(e for element, of_text in found for e in (element.iter() if of_text else (element,)))
-        hit = {way for element in matched for _, block in matched[element] for way in _hiding(_values(block))}
+        near = _Names.of(
+            dict.fromkeys(e for element, of_text in found.items() for e in (element.iter() if of_text else (element,)))
+        )
         names = [name for name in _READERS if hit.intersection(_GROUPS[name])]
         may_show = re.compile("|".join(re.escape(name) for name in names) + r"|\\", re.IGNORECASE)
         for prelude, text, order, block in others:
@@ -634,8 +645,9 @@ def hidden(tree: Any) -> tuple[list[Any], dict[Any, Inherited]]:
                 continue
             for selector in selectors[: MAX_STYLE_SELECTORS - applied]:
                 applied += 1
+                rank = (0, 0, *selector.specificity(), order)
                 for element in _match(tree, selector, page):
-                    matched.setdefault(element, []).append(((0, 0, *selector.specificity(), order), block))
+                    matched.setdefault(element, []).append((rank, block))
     for element in tree.xpath("//*[@hidden or @style]"):
         matched.setdefault(element, [])
     removed: list[Any] = []
