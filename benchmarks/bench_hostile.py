@@ -252,6 +252,19 @@ def _every(text: str, old: str, new: str, n: int) -> str:
     return re.sub(re.escape(old), lambda m: new if next(count) % n == 0 else m.group(), text)
 
 
+def _class_rules(k: int) -> str:
+    classes = " ".join(f"c{i}" for i in range(k))
+    return (
+        "<html><head><style>"
+        + "".join(f".c{i}{{color:transparent}}" for i in range(k))
+        + "</style></head><body>"
+        + f'<p class="{classes}">x</p>' * k
+        + "<p>"
+        + _prose(2000)
+        + "</p></body></html>"
+    )
+
+
 def _json_line(text: str) -> str:
     return json.dumps({"id": "hostile", "text": text}, ensure_ascii=False)
 
@@ -335,6 +348,14 @@ SHAPES: dict[str, Shape] = {
     "html style": Shape(
         "a `<p>` whose inline style is `visibility: hidden; ` repeated to the size, then a paragraph",
         lambda n: '<html><body><p style="' + "visibility: hidden; " * (n // 20) + '">x</p><p>' + _prose(2000) + "</p>",
+    ),
+    "css zero": Shape(
+        "a `<style>` rule `p{font: 000…0_}` of one zero as long as the size, then a paragraph",
+        lambda n: "<html><head><style>p{font: " + "0" * n + "_}</style></head><body><p>" + _prose(2000) + "</p>",
+    ),
+    "css classes": Shape(
+        "k `.cN{color:transparent}` rules and k `<p>`s holding every class (k² classes in the size)",
+        lambda n: _class_rules(max(2, int((n / 4) ** 0.5))),
     ),
     "html inline": Shape(
         "one `<p>` of `<i>w</i> ` repeated",
@@ -468,7 +489,17 @@ STAGES: dict[str, tuple[str, Callable[[str, Shape], Callable[[], object]], list[
     "extract_page": (
         "extract_page (HTML)",
         _extract,
-        ["html attrs", "html style", "html inline", "html links", "html paras", "html spans", "html padded"],
+        [
+            "html attrs",
+            "html style",
+            "css zero",
+            "css classes",
+            "html inline",
+            "html links",
+            "html paras",
+            "html spans",
+            "html padded",
+        ],
     ),
     "hover_cards": ("_drop_hover_cards (HTML, parsed)", _hover_cards, ["html cards"]),
     "table": ("render_pair_text (compare's table)", _table, ["prose", "word"]),
