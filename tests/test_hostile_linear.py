@@ -872,3 +872,21 @@ def test_a_block_of_one_long_zero_is_read_once(block: str) -> None:
     assert _HINT.search(block) is None
     assert _HINT.search(block[:-1] + ")") is not None
     assert _HINT.search("font: 0/0 a") and _HINT.search("color: rgba(0, 0, 0, .0)")
+
+
+def test_rules_past_the_selector_budget_are_not_split(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Once :data:`MAX_STYLE_SELECTORS` were applied, every later rule's selector list was still tokenized
+    whole (a page's megabyte of ``p:not(.xN), …{display:none}`` rules: 0.69 s, now 0.04 s)."""
+    import lxml.html
+    import tinycss2
+
+    from provenance.io import styles
+
+    prelude = ",".join(f"p:not(.x{i})" for i in range(10))
+    page = f"<html><head><style>{f'{prelude}{{display:none}}' * 1000}</style></head><body><p>x</p></body></html>"
+    tokenize = tinycss2.parse_component_value_list
+    lists: list[int] = []
+    monkeypatch.setattr(tinycss2, "parse_component_value_list", lambda *a, **k: lists.append(0) or tokenize(*a, **k))
+    removed, _ = styles.hidden(lxml.html.document_fromstring(page))
+    assert [element.tag for element in removed] == ["p"]
+    assert len(lists) <= styles.MAX_STYLE_SELECTORS // 10 + 1

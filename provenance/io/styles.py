@@ -544,7 +544,9 @@ def _split(prelude: str) -> Iterable[str]:
 def _selectors(prelude: str, names: _Names, read: list[int]) -> list[Any]:
     """The selectors of a rule's selector list cssselect can apply to a document and an element with ``names``
     may match; ``read`` counts those parsed (none once :data:`MAX_SELECTORS_READ`)."""
-    out = []
+    out: list[Any] = []
+    if read[0] >= MAX_SELECTORS_READ:  # nor split: a selector list is tokenized whole before its first part
+        return out
     for part in _split(prelude[:MAX_SELECTOR_CHARS]):
         read[0] += 1
         if read[0] > MAX_SELECTORS_READ:
@@ -619,6 +621,8 @@ def hidden(tree: Any) -> tuple[list[Any], dict[Any, Inherited]]:
     page = _Names.of(tree.xpath("//*[@class or @id]")) if hiding else _Names({}, {})
     page = _Names(page.classes, page.ids, None, page.class_sets)  # any element name
     for prelude, block, order in hiding:
+        if applied >= MAX_STYLE_SELECTORS or read[0] >= MAX_SELECTORS_READ:
+            break
         ways = _hiding(_values(block))
         of_text = bool(ways.intersection(_INHERITED))
         for selector in _selectors(prelude, page, read):
