@@ -606,3 +606,24 @@ def test_a_story_archived_more_often_than_a_bucket_holds_still_finds_its_copy(re
     assert result.exit_code == 1, result.output
     (checked,) = json.loads(result.stdout)["files"]
     assert checked["verdict"] == "fail" and checked["matches"], checked
+
+
+def test_the_changes_texts_are_keyed_again_only_when_a_key_is_over_the_limit(
+    repo: Path, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every check keyed each checked text twice (the index's keys of its raw text, for the bucket counts
+    above, beside its signature): +55% at 100 kB, for counts no lookup needed unless a key was held more than
+    ``max_bucket`` times.  They are keyed once, and only then."""
+    import provenance.ci.check as check
+
+    keyed: list[int] = []
+    text_keys = check.text_keys
+    monkeypatch.setattr(check, "text_keys", lambda text, settings: keyed.append(0) or text_keys(text, settings))
+    text = (seeds_dir / f"{SEED_B}.txt").read_text(encoding="utf-8")
+    (repo / "seeds" / "copy.txt").write_text(text.replace("Kremlin", "Kremlin office"), "utf-8")
+    _commit(repo, "one copy of 001")
+    assert _gate().exit_code == 1 and keyed == []
+    for i in range(5):
+        (repo / "seeds" / f"zz{i}.txt").write_text(text.replace("Kremlin", f"Kremlin ({i})"), "utf-8")
+    _commit(repo, "five more")
+    assert _gate("--set", "max_bucket=4").exit_code == 1 and len(keyed) == 5  # the five changed, once each

@@ -17,6 +17,7 @@ text the source is).
 
 from __future__ import annotations
 
+import functools
 import os
 import sqlite3
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -314,7 +315,8 @@ def check_documents(
     # The texts checked (a change's) count in no key's bucket and come after the corpus among the
     # candidates: 70 copies of one article in a pull request made its every key look like boilerplate
     # (over max_bucket) and passed, and copies named to sort first took every max_candidates place.
-    uncounted = key_counts([text_keys(raw.text, settings) for raw in new_docs])  # as the index keyed them
+    # Keyed as the index keyed them, once, and only when a key is over the limit (rare: keying costs a fold).
+    uncounted = functools.cache(lambda: key_counts([text_keys(raw.text, settings) for raw in new_docs]))
     checked = {canonical_path(raw.path) for raw in new_docs}
     for raw in new_docs:
         new = prepare(raw, settings)

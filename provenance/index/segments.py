@@ -267,14 +267,15 @@ class Segments:
         *,
         max_bucket: int,
         min_collisions: int,
-        uncounted: tuple[np.ndarray, np.ndarray] | None = None,
+        uncounted: Callable[[], tuple[np.ndarray, np.ndarray]] | None = None,
         wide_share: float = 0.0,
     ) -> dict[int, int]:
         """Row ids holding at least ``min_collisions`` of the ``wanted`` keys (sorted, distinct): their count.
 
-        Keys held by more than ``max_bucket`` entries (dead ones included) are ignored; ``uncounted`` (keys,
-        sorted and distinct, and how many of the entries holding each not to count) takes the texts being
-        checked out of that count, so a change's own copies cannot make a key look like boilerplate. With
+        Keys held by more than ``max_bucket`` entries (dead ones included) are ignored; ``uncounted`` gives
+        (keys, sorted and distinct, and how many of the entries holding each not to count), asked only when a
+        wanted key is over that limit: it takes the texts being checked out of that count, so a change's own
+        copies cannot make a key look like boilerplate. With
         ``wide_share``, a row holding that share of the ``wanted`` keys, counting the ignored keys' first
         ``max_bucket`` holders in each segment, is found all the same (a story archived more than
         ``max_bucket`` times is no boilerplate).
@@ -288,8 +289,8 @@ class Segments:
             hi = np.searchsorted(keys, wanted, side="right")
             sizes += hi - lo
             spans.append((docs, lo, hi))
-        if uncounted is not None and len(uncounted[0]):
-            keys, counts = uncounted
+        if uncounted is not None and (sizes > max_bucket).any() and len((held_keys := uncounted())[0]):
+            keys, counts = held_keys
             at = np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)
             held = keys[at] == wanted
             sizes[held] -= counts[at[held]]

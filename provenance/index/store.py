@@ -621,14 +621,15 @@ class Index:
         signature: DocumentSignature,
         *,
         exclude: str | None = None,
-        uncounted: tuple[np.ndarray, np.ndarray] | None = None,
+        uncounted: Callable[[], tuple[np.ndarray, np.ndarray]] | None = None,
     ) -> list[Candidate]:
         """Indexed documents sharing ``index_min_collisions`` keys with ``signature``, most first.
 
         Keys held by more than ``max_bucket`` documents are ignored, as in the
         in-memory scan, unless a document holds ``index_wide_share`` of the keys with them (a story archived
-        that often), not counting those ``uncounted`` says (:func:`~provenance.index.keys.key_counts`
-        of the texts being checked); ``exclude`` drops one document id (the query itself).
+        that often), not counting those ``uncounted()`` says (:func:`~provenance.index.keys.key_counts`
+        of the texts being checked, asked only when a key is over the limit); ``exclude`` drops one document
+        id (the query itself).
         """
         wanted = index_keys(signature.windows, self.settings)
         if len(wanted) == 0:
@@ -656,7 +657,10 @@ class Index:
                 self._conn.execute("COMMIT")
 
     def _lookup(
-        self, wanted: np.ndarray, exclude: str | None, uncounted: tuple[np.ndarray, np.ndarray] | None
+        self,
+        wanted: np.ndarray,
+        exclude: str | None,
+        uncounted: Callable[[], tuple[np.ndarray, np.ndarray]] | None,
     ) -> list[Candidate]:
         collisions = self._segments.lookup(
             wanted,
