@@ -15,6 +15,7 @@ and the results must be equal or the script stops.
 - ``sketch``: :func:`provenance.text.boilerplate.sketch_of` (what the boilerplate stage reads of a document) of
   ``--n`` corpus articles and of the seeds and DEV pages as loaded (their sites known), prepared and described.
 - ``fold``: :func:`provenance.text.normalize.fold` of those real texts, and of the seeds repeated to 2 MB.
+- ``extract``: :func:`provenance.io.formats.extract_page` of the extraction benchmark's DEV pages (``--corpora``).
 - ``read``: reading ``--n`` corpus articles' files as the scan and the index read them (the bytes compared).
 - ``reports``: the Markdown, JSON and HTML reports of a scan of a long text (800 sentences, then ``--own``)
   and ``--copies`` texts of its 800, and of the 1,000-pair corpus of :mod:`benchmarks.bench_html` (each
@@ -252,6 +253,28 @@ def stage_read(old: ModuleType, args: argparse.Namespace) -> list[list[str]]:
     return [_row("_read", f"{len(paths):,} corpus articles' files (equal bytes)", len(paths), "ms", times)]
 
 
+def stage_extract(old: ModuleType, args: argparse.Namespace) -> list[list[str]]:
+    """:func:`provenance.io.formats.extract_page` of the extraction benchmark's DEV pages (their texts compared)."""
+    from benchmarks.eval_extraction import pages
+    from provenance.io.formats import extract_page
+
+    before: Callable[[str], Any] = importlib.import_module(f"{old.__name__}.io.formats").extract_page
+    bench = args.corpora / "article_extraction_benchmark"
+    if not (bench / "ground-truth.json").is_file():
+        sys.exit(f"bench_stages: no article_extraction_benchmark in {args.corpora}")
+    htmls = [page.html for page in pages(bench)]
+    times, results = by_turns(
+        [
+            ("baseline", lambda: [before(h) for h in htmls]),
+            ("this tree", lambda: [extract_page(h) for h in htmls]),
+        ],
+        args.turns,
+    )
+    if [r.text for r in results["baseline"]] != [r.text for r in results["this tree"]]:
+        sys.exit("bench_stages: extract_page differs")
+    return [_row("extract_page", f"{len(htmls)} DEV pages (equal texts)", len(htmls), "ms", times)]
+
+
 def _long_texts(own: int, copies: int) -> list[Document]:
     """A text of 800 sentences, then ``own`` of its own, and ``copies`` texts of those 800 and 50 their own."""
     import random
@@ -308,6 +331,7 @@ def stage_reports(old: ModuleType, args: argparse.Namespace) -> list[list[str]]:
 
 STAGES = {
     "describe": stage_describe,
+    "extract": stage_extract,
     "fold": stage_fold,
     "join": stage_join,
     "read": stage_read,

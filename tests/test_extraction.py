@@ -449,6 +449,29 @@ def test_what_the_font_shorthand_shrinks_to_nothing_is_not_article_text() -> Non
     assert "Gone" not in text
 
 
+def test_what_a_transparent_text_fill_hides_is_not_article_text() -> None:
+    """``-webkit-text-fill-color: transparent`` (read by every current browser) hid a credit from readers and
+    the credit still counted.  The fill is drawn over ``color`` whatever their order: a later ``color: red``
+    shows nothing it hides, a fill of a colour shows text ``color: transparent`` hides, ``currentcolor`` fills
+    with the colour again, and gradient text (the background drawn through the text) is shown."""
+    fill = "-webkit-text-fill-color"
+    sheet = f"<style>.ghost{{{fill}:transparent}} .ghost.red{{color:red}} .solid{{{fill}:#333}}</style>"
+    shown = {
+        f'<p style="{fill}: transparent">{{}}</p>': "Gone one",
+        '<p class="ghost red">{}</p>': "Gone two",
+        f'<p style="{fill}: rgb(0 0 0 / 0); color: red !important">{{}}</p>': "Gone three",
+        '<div class="ghost"><p style="color: blue">{}</p></div>': "Gone four",
+        f'<p style="color: transparent; {fill}: red">{{}}</p>': "Kept one",
+        '<p class="solid" style="color: transparent">{}</p>': "Kept two",
+        f'<div class="ghost"><p style="{fill}: currentcolor; color: red">{{}}</p></div>': "Kept three",
+        f'<p style="{fill}: transparent; background-clip: text">{{}}</p>': "Kept four",
+        f'<div style="color: transparent"><p style="{fill}: initial">{{}}</p></div>': "Gone five",
+    }
+    kept, text = _kept(shown, sheet)
+    assert kept == ["Kept one", "Kept two", "Kept three", "Kept four"]
+    assert "Gone" not in text
+
+
 def test_the_body_of_an_inline_frame_is_page_text() -> None:
     """A browser shows an ``<iframe srcdoc>``'s body in the page; a copy kept there was never read, and passed
     as "no reuse found".  Its body is now read in the frame's place (the frame's own style sheet and scripts

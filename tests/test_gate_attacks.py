@@ -392,6 +392,7 @@ def test_a_credit_an_inline_style_hides_clears_no_copy(element: str, seeds_dir: 
         "<article>{body}<p style='clip-path:inset(100%);position:absolute'>{credit}</p></article>",
         "<article>{body}<p style='position:absolute; width:1px; clip: rect(0 0 0 0)'>{credit}</p></article>",
         "<style>.sr{{position:absolute;clip:rect(1px,1px,1px,1px)}}</style><article>{body}<p class=sr>{credit}",
+        "<style>.f{{-webkit-text-fill-color:transparent}}</style><article>{body}<p class=f style=color:red>{credit}",
     ],
 )
 def test_a_credit_a_style_sheet_or_an_invisible_style_hides_clears_no_copy(
@@ -399,8 +400,8 @@ def test_a_credit_a_style_sheet_or_an_invisible_style_hides_clears_no_copy(
 ) -> None:
     """Two thirds of 001 and a credit a reader never sees: hidden by the page's own ``<style>`` rule
     (``.c{display:none}``), or by an inline style that leaves the text invisible (``font-size:0``,
-    ``opacity:0``, ``color:transparent``, a visually-hidden clip, off the screen); the copy passed as crediting
-    its source."""
+    ``opacity:0``, ``color:transparent``, a visually-hidden clip, off the screen), or a transparent text fill
+    (drawn over any ``color``); the copy passed as crediting its source."""
     source = [line for line in (seeds_dir / "001_d11848f0d9787346.txt").read_text("utf-8-sig").splitlines() if line]
     own = [line for line in (seeds_dir / "004_3c2a521249f8964b.txt").read_text("utf-8-sig").splitlines() if line]
     body = "".join(f"<p>{html.escape(line)}</p>" for line in source[: len(source) * 2 // 3] + own[:3])

@@ -51,12 +51,15 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
 
 from ..errors import ProvenanceError
 from ..models import DocumentMeta
 from ..text.metadata import parse_date, source_key
+
+if TYPE_CHECKING:
+    from .styles import Inherited
 
 __all__ = [
     "DecodeError",
@@ -663,29 +666,29 @@ def _drop_hidden(tree: Any) -> None:
     for element in removed:
         if element.getparent() is not None:
             element.drop_tree()
-    if any(any(inherited) for inherited in declared.values()):
+    if any(value is True for inherited in declared.values() for value in inherited):
         _blank_invisible(tree, declared)
 
 
-def _blank_invisible(tree: Any, declared: Mapping[Any, tuple[bool | None, ...]]) -> None:
-    """Blank the text of every element an inherited property hides: the visibility, font size or colour its
-    own style ``declared`` sets, else its parent's (one walk of the page: a text before an element's first
-    child is its own, a tail its parent's)."""
+def _blank_invisible(tree: Any, declared: Mapping[Any, Inherited]) -> None:
+    """Blank the text of every element an inherited property hides: the visibility, font size, colour or text
+    fill its own style ``declared`` sets, else its parent's (one walk of the page: a text before an element's
+    first child is its own, a tail its parent's)."""
     from lxml import etree
 
+    from .styles import SHOWN, hides, inherit
+
     texts, tails = [], []
-    state: list[tuple[bool | None, ...]] = [(False, False, False)]
+    state: list[Inherited] = [SHOWN]
     for event, element in etree.iterwalk(tree, events=("start", "end")):
         if event == "start":
             own = declared.get(element)
-            state.append(
-                state[-1] if own is None else tuple(p if o is None else o for o, p in zip(own, state[-1], strict=True))
-            )
-            if any(state[-1]):
+            state.append(state[-1] if own is None else inherit(own, state[-1]))
+            if hides(state[-1]):
                 texts.append(element)
         else:
             state.pop()
-            if any(state[-1]):
+            if hides(state[-1]):
                 tails.append(element)
     for element in texts:  # changed after the walk, which must not lose its place
         element.text = None

@@ -140,6 +140,21 @@ def _read_color(value: list[Any]) -> object:
     return None if isinstance(color, str) else color.alpha == 0  # "currentcolor": the inherited colour
 
 
+FOLLOW = "currentcolor"
+"""A ``-webkit-text-fill-color`` of ``currentcolor`` (its initial value): the text is filled with the element's
+``color``, whatever that is where it applies."""
+
+
+def _read_fill(value: list[Any]) -> object:
+    """What a ``-webkit-text-fill-color`` makes the text: True transparent, False filled with a colour shown,
+    :data:`FOLLOW` filled with ``color``, None the parent's.  The fill is drawn over ``color`` whatever their
+    order, so a transparent fill hides text a later ``color: red`` does not show."""
+    tokens = _tokens(value)
+    if len(tokens) == 1 and tokens[0].type == "ident" and tokens[0].lower_value in ("initial", "currentcolor"):
+        return FOLLOW
+    return _read_color(value)  # inherit, unset, revert: the parent's (an inherited property)
+
+
 def _read_drawn(value: list[Any]) -> object:
     """Whether a ``background-clip`` draws the text with the background, or a ``text-shadow`` draws it."""
     keyword = _keyword(value)
@@ -198,6 +213,7 @@ _READERS: dict[str, Callable[[list[Any]], object]] = {
     "font-size": _read_font_size,
     "font": _read_font,
     "color": _read_color,
+    "-webkit-text-fill-color": _read_fill,
     "background-clip": _read_drawn,
     "-webkit-background-clip": _read_drawn,
     "text-shadow": _read_drawn,
@@ -218,9 +234,10 @@ _GROUPS = {
     "font-size": ("font-size",),
     "font": ("font-size",),
     "color": ("color",),
-    "background-clip": ("color",),
-    "-webkit-background-clip": ("color",),
-    "text-shadow": ("color",),
+    "-webkit-text-fill-color": ("fill", "color"),
+    "background-clip": ("color", "fill"),
+    "-webkit-background-clip": ("color", "fill"),
+    "text-shadow": ("color", "fill"),
     "clip": ("clip",),
     "clip-path": ("clip-path",),
     "position": ("clip", "offset"),
@@ -248,13 +265,41 @@ def _hiding(declared: Declared) -> set[str]:
     drawn = declared.get("background-clip") or declared.get("-webkit-background-clip") or declared.get("text-shadow")
     if declared.get("color") and not drawn:
         ways.add("color")
+    if declared.get("-webkit-text-fill-color") is True and not drawn:
+        ways.add("fill")
     return ways
 
 
-Inherited = tuple[bool | None, bool | None, bool | None]
-"""Whether an element's visibility, font size and colour hide its text (None: as its parent's do)."""
+Inherited = tuple[bool | None, bool | None, bool | None, bool | str | None]
+"""Whether an element's visibility, font size, colour and text fill hide its text (None: as its parent's do;
+a fill of :data:`FOLLOW`: as its colour does)."""
 
-_INHERITED = ("visibility", "font-size", "color")
+_INHERITED = ("visibility", "font-size", "color", "fill")
+_PROPERTY = {"fill": "-webkit-text-fill-color"}
+"""The property an inherited way of hiding is read from, where the two names differ."""
+SHOWN: Inherited = (False, False, False, FOLLOW)
+"""A page's root: text shown, filled with its colour."""
+
+
+def hides(state: Inherited) -> bool:
+    """Whether text under these inherited values is hidden: by visibility, a zero font size, or its fill (its
+    colour, for a fill of :data:`FOLLOW`).
+
+    >>> [hides(state) for state in (SHOWN, (0, 0, True, FOLLOW), (0, 0, True, False), (0, 0, False, True))]
+    [False, True, False, True]
+    """
+    visibility, size, color, fill = state
+    return bool(visibility or size or (color if fill == FOLLOW else fill))
+
+
+def inherit(own: Inherited, parent: Inherited) -> Inherited:
+    """An element's inherited values: its own where it sets one, else its parent's.
+
+    >>> inherit((None, None, True, None), SHOWN)
+    (False, False, True, 'currentcolor')
+    """
+    visibility, size, color, fill = (p if o is None else o for o, p in zip(own, parent, strict=True))
+    return visibility, size, color, fill  # type: ignore[return-value]
 
 
 def effect(declared: Declared) -> tuple[bool, Inherited]:
@@ -262,19 +307,25 @@ def effect(declared: Declared) -> tuple[bool, Inherited]:
     hidden (True), shown (False) or as the parent's (None) visibility, font size and colour.
 
     >>> effect(declare("Display : NONE")), effect(declare("visibility:hidden; visibility: Visible"))
-    ((True, (None, None, None)), (False, (False, None, None)))
+    ((True, (None, None, None, None)), (False, (False, None, None, None)))
     >>> effect(declare("background: url('x;display:none'); visibility: hidden !important; visibility: visible"))
-    (False, (True, None, None))
+    (False, (True, None, None, None))
     >>> effect(declare("font-size: 0em; color: rgb(0 0 0 / 0)"))
-    (False, (None, True, True))
+    (False, (None, True, True, None))
     >>> effect(declare("color: transparent; background-clip: text"))
-    (False, (None, None, False))
+    (False, (None, None, False, None))
+    >>> fill = "-webkit-text-fill-color"
+    >>> effect(declare(f"{fill}: transparent; color: red")), effect(declare(f"{fill}: red"))
+    ((False, (None, None, False, True)), (False, (None, None, None, False)))
     >>> [effect(declare(style))[0] for style in ("opacity:0", "position:absolute; left:-9999px", "left:-9999px")]
     [True, True, False]
     """
     ways = _hiding(declared)
-    inherited = tuple(True if name in ways else (None if declared.get(name) is None else False) for name in _INHERITED)
-    return bool(ways - set(_INHERITED)), inherited  # type: ignore[return-value]
+    inherited = []
+    for name in _INHERITED:
+        value = declared.get(_PROPERTY.get(name, name))
+        inherited.append(True if name in ways else value if value is None or value == FOLLOW else False)
+    return bool(ways - set(_INHERITED)), tuple(inherited)  # type: ignore[return-value]
 
 
 def _values(block: dict[str, tuple[bool, Any]]) -> Declared:
@@ -336,7 +387,7 @@ took 0.9 s, twice as long for each one more, with a lazy comment inside a repeat
 _HINT = re.compile(
     r"\\|/\*|display\s*:\s*none|visibility\s*:\s*(?:hidden|collapse)|content-visibility|opacity\s*:\s*[-+.0]"
     r"|font-size\s*:\s*[-+.0]|(?<![-\w])font\s*:[^;}]{0,200}?(?<![\w.#-])[-+]?(?:0++\.?0*+|\.0++)(?:[a-z]++|%)?(?![\w.])"
-    r"|(?<![-\w])color\s*:(?:\s*transparent|[^;}]{0,200}?[,/]\s*+[-+]?(?:0++\.?0*+|\.0++)%?\s*+\)"
+    r"|(?<![-\w])(?:-webkit-text-fill-)?color\s*:(?:\s*transparent|[^;}]{0,200}?[,/]\s*+[-+]?(?:0++\.?0*+|\.0++)%?\s*+\)"
     r"|\s*#(?:[0-9a-f]{3}0|[0-9a-f]{6}00)(?![0-9a-f]))|(?<![-\w])clip(?:-path)?\s*:"
     r"|(?<![-\w])(?:left|top|text-indent)\s*:\s*-\s*(?:\d\d|[\d.]+e)",
     re.IGNORECASE,
@@ -605,7 +656,8 @@ def _match(tree: Any, selector: Any, names: _Names) -> list[Any]:
 
 def hidden(tree: Any) -> tuple[list[Any], dict[Any, Inherited]]:
     """The elements of ``tree`` its styles (inline and ``<style>``) remove from view, and the visibility, font
-    size and colour they set on the others (only where they set one); the ``hidden`` attribute removes too."""
+    size, colour and text fill they set on the others (only where they set one); the ``hidden`` attribute
+    removes too."""
     hiding: list[_Parsed] = []
     others: list[tuple[str, str, int, dict[str, tuple[bool, Any]] | None]] = []
     for prelude, text, order in _sheet_rules(tree):
@@ -617,8 +669,15 @@ def hidden(tree: Any) -> tuple[list[Any], dict[Any, Inherited]]:
     matched: _Matched = {}
     found: dict[Any, bool] = {}  # what the hiding rules match: each element once, and whether they hide its text
     hit: set[str] = set()  # the ways of hiding of the rules that matched
+    inline: dict[Any, dict[str, tuple[bool, Any]]] = {}
+    for element in tree.xpath("//*[@style]"):
+        inline[element] = _inline(element.get("style"))
+        ways = _hiding(_values(inline[element]))
+        if ways:  # a rule of the sheet may show what an inline style hides (a fill of a colour over its colour)
+            hit |= ways
+            found[element] = bool(ways.intersection(_INHERITED))
     applied, read = 0, [0]
-    page = _Names.of(tree.xpath("//*[@class or @id]")) if hiding else _Names({}, {})
+    page = _Names.of(tree.xpath("//*[@class or @id]")) if hiding or found else _Names({}, {})
     page = _Names(page.classes, page.ids, None, page.class_sets)  # any element name
     for prelude, block, order in hiding:
         if applied >= MAX_STYLE_SELECTORS or read[0] >= MAX_SELECTORS_READ:
@@ -654,7 +713,7 @@ def hidden(tree: Any) -> tuple[list[Any], dict[Any, Inherited]]:
                 rank = (0, 0, *selector.specificity(), order)
                 for element in _match(tree, selector, page):
                     matched.setdefault(element, []).append((rank, block))
-    for element in tree.xpath("//*[@hidden or @style]"):
+    for element in [*tree.xpath("//*[@hidden]"), *inline]:
         matched.setdefault(element, [])
     removed: list[Any] = []
     declared: dict[Any, Inherited] = {}
@@ -662,7 +721,7 @@ def hidden(tree: Any) -> tuple[list[Any], dict[Any, Inherited]]:
         if not isinstance(element.tag, str):
             continue
         cascade: dict[str, tuple[tuple[int, ...], Any]] = {}
-        for rank, block in [*blocks, ((0, 1), _inline(element.get("style")))]:  # inline over any selector
+        for rank, block in [*blocks, ((0, 1), inline.get(element, {}))]:  # inline over any selector
             for name, (important, value) in block.items():
                 key = (int(important), *rank[1:])  # important over any other
                 if name not in cascade or key >= cascade[name][0]:
@@ -670,6 +729,6 @@ def hidden(tree: Any) -> tuple[list[Any], dict[Any, Inherited]]:
         removes, inherited = effect({name: value for name, (_, value) in cascade.items()})
         if element.get("hidden") is not None or removes:
             removed.append(element)
-        elif inherited != (None, None, None):
+        elif inherited != (None, None, None, None):
             declared[element] = inherited
     return removed, declared
