@@ -1,7 +1,7 @@
 """Stages of the scan against an older tree, by turns in one process, their results compared.
 
 Run: ``python -m benchmarks.bench_stages --baseline DIR [--stage NAME] [--n 2000] [--join-n 20000] [--own 20000]
-[--copies 10] [--turns 5] [--corpora PATH]``.
+[--copies 10] [--wide 71] [--turns 5] [--corpora PATH]``.
 
 ``DIR`` holds an older ``provenance`` package (``git archive COMMIT provenance | tar -x -C DIR``),
 imported under another name (without its own compiled core, it is given this tree's: the stages timed
@@ -21,13 +21,17 @@ and the results must be equal or the script stops.
   and ``--copies`` texts of its 800, and of the 1,000-pair corpus of :mod:`benchmarks.bench_html` (each
   report compared byte for byte; seconds a report).
 - ``join``: :func:`provenance.detect.spill.spilled_pairs`, the scan's candidate join, over the band keys of
-  ``--join-n`` corpus articles spilled as a one-process scan spills them (seconds a join).
+  ``--join-n`` corpus articles spilled as a one-process scan spills them (seconds a join); then with ``--wide``
+  copies of one story beside them (buckets over ``max_bucket``: the copies' pairs may differ, the others not).
+- ``keypairs``: :func:`provenance.index.archive.key_pairs`, the archive scan's key join, over an index of
+  ``--join-n`` corpus articles, then of those and ``--wide`` copies of one story (seconds a join).
 """
 
 from __future__ import annotations
 
 import argparse
 import dataclasses
+import functools
 import gc
 import gzip
 import importlib
@@ -133,6 +137,23 @@ def stage_describe(old: ModuleType, args: argparse.Namespace) -> list[list[str]]
     return rows
 
 
+def _wire_story(args: argparse.Namespace) -> list[Document]:
+    """``--wide`` copies of one article not of the corpus (another seed): every band key in a bucket of that many."""
+    story = next(generate(1, seed=99, prefix="w"))
+    return [Document(f"wire{k:04d}", f"wire{k:04d}.txt", story.text) for k in range(args.wide)]
+
+
+def _corpus_documents(n: int, args: argparse.Namespace, *, wide: bool) -> list[Document]:
+    docs = [Document(a.id, f"{a.id}.txt", a.text) for a in generate(n, reprint_every=50)]
+    return docs + (_wire_story(args) if wide else [])
+
+
+def _compared(before: set[tuple[Any, Any]], now: set[tuple[Any, Any]], wire: set[Any], stage: str) -> None:
+    """The two trees' pairs equal, but for the pairs of the wire story's copies (none before)."""
+    if {p for p in now if not set(p) & wire} != before:
+        sys.exit(f"bench_stages: {stage} differs")
+
+
 def stage_join(old: ModuleType, args: argparse.Namespace) -> list[list[str]]:
     from provenance.detect import spill
     from provenance.pipeline import prepare, sign
@@ -140,23 +161,69 @@ def stage_join(old: ModuleType, args: argparse.Namespace) -> list[list[str]]:
 
     before: Callable[..., Any] = importlib.import_module(f"{old.__name__}.detect.spill").spilled_pairs
     settings = Settings()
-    n = args.join_n
+    rows = []
     with tempfile.TemporaryDirectory() as folder:
-        store = spill.KeySpill(folder)
-        for i, article in enumerate(generate(n, reprint_every=50)):
-            signature = sign(prepare(Document(article.id, f"{article.id}.txt", article.text), settings), settings)
-            store.add(i, spill.document_keys(signature, bands=settings.lsh_bands, rows=settings.lsh_rows))
-        times, results = by_turns(
-            [
-                ("baseline", lambda: before([store], n, max_bucket=settings.max_bucket)),
-                ("this tree", lambda: spill.spilled_pairs([store], n, max_bucket=settings.max_bucket)),
-            ],
-            args.turns,
-        )
-    if plain(results["baseline"]) != plain(results["this tree"]):
-        sys.exit("bench_stages: spilled_pairs differs")
-    found = len(results["this tree"])
-    return [_row("spilled_pairs", f"{n:,} corpus articles, {found:,} candidates (equal)", 1, "s", times)]
+        stores = [spill.KeySpill(f"{folder}/corpus"), spill.KeySpill(f"{folder}/wire")]
+        docs = _corpus_documents(args.join_n, args, wide=True)
+        for i, doc in enumerate(docs):
+            signature = sign(prepare(doc, settings), settings)
+            keys = spill.document_keys(signature, bands=settings.lsh_bands, rows=settings.lsh_rows)
+            stores[i >= args.join_n].add(i, keys)
+        for wide in (False, True):
+            n = len(docs) if wide else args.join_n
+            held = stores if wide else stores[:1]
+            times, results = by_turns(
+                [
+                    ("baseline", functools.partial(before, held, n, max_bucket=settings.max_bucket)),
+                    ("this tree", functools.partial(spill.spilled_pairs, held, n, max_bucket=settings.max_bucket)),
+                ],
+                args.turns,
+            )
+            pairs = {name: {(c.a, c.b) for c in found} for name, found in results.items()}
+            _compared(pairs["baseline"], pairs["this tree"], set(range(args.join_n, n)), "spilled_pairs")
+            what = f"{args.join_n:,} corpus articles" + (f" and {args.wide} copies of a story" if wide else "")
+            counts = f"{len(pairs['baseline']):,} -> {len(pairs['this tree']):,} candidates"
+            rows.append(_row("spilled_pairs", f"{what}, {counts}", 1, "s", times))
+    return rows
+
+
+def stage_keypairs(old: ModuleType, args: argparse.Namespace) -> list[list[str]]:
+    from provenance.index import Index, corpus_files
+    from provenance.index.archive import key_pairs
+    from provenance.settings import Settings
+
+    before: Callable[..., Any] = importlib.import_module(f"{old.__name__}.index.archive").key_pairs
+    rows = []
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder) / "corpus"
+        root.mkdir()
+        for doc in _corpus_documents(args.join_n, args, wide=False):
+            (root / doc.path).write_text(doc.text, encoding="utf-8")
+        for wide in (False, True):
+            if wide:
+                for doc in _wire_story(args):
+                    (root / doc.path).write_text(doc.text, encoding="utf-8")
+            with Index.open(Path(folder) / "index.sqlite", Settings()) as index:
+                index.update(corpus_files([root]), jobs=2)
+                times, results = by_turns(
+                    [
+                        ("baseline", functools.partial(before, index)),
+                        ("this tree", functools.partial(key_pairs, index)),
+                    ],
+                    args.turns,
+                )
+                named = {
+                    name: {tuple(sorted(index.rows([int(x), int(y)]).values())) for x, y in found.pairs}
+                    for name, found in results.items()
+                }
+            wire = {(f"wire{k:04d}", str(root / f"wire{k:04d}.txt")) for k in range(args.wide)}
+            _compared(named["baseline"], named["this tree"], wire, "key_pairs")
+            what = f"an index of {args.join_n:,} corpus articles" + (
+                f" and {args.wide} copies of a story" if wide else ""
+            )
+            counts = f"{len(named['baseline']):,} -> {len(named['this tree']):,} pairs"
+            rows.append(_row("key_pairs", f"{what}, {counts}", 1, "s", times))
+    return rows
 
 
 def _sketches_equal(a: Any, b: Any) -> bool:
@@ -334,6 +401,7 @@ STAGES = {
     "extract": stage_extract,
     "fold": stage_fold,
     "join": stage_join,
+    "keypairs": stage_keypairs,
     "read": stage_read,
     "reports": stage_reports,
     "sketch": stage_sketch,
@@ -347,6 +415,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--n", type=int, default=2_000, help="corpus articles")
     parser.add_argument("--join-n", type=int, default=20_000, help="corpus articles whose band keys are joined")
     parser.add_argument("--own", type=int, default=20_000, help="sentences of the long text's own (reports)")
+    parser.add_argument("--wide", type=int, default=71, help="copies of one story joined beside them (join, keypairs)")
     parser.add_argument("--copies", type=int, default=10, help="texts sharing the long text's first 800 (reports)")
     parser.add_argument("--turns", type=int, default=5, help="turns of each, alternating")
     parser.add_argument("--corpora", type=Path, default=CORPORA)

@@ -963,7 +963,9 @@ def _scan(
         for i in np.flatnonzero(~signed & ~grown).tolist():
             late.add(i, _keys(known[docs[i].id], settings))
         dropped = [grown & signed] * len(early)  # the early keys of documents signed again
-        candidates = spilled_pairs([*early, late], n_docs, max_bucket=settings.max_bucket, dropped=dropped)
+        candidates = spilled_pairs(
+            [*early, late], n_docs, max_bucket=settings.max_bucket, wide_share=settings.wide_share, dropped=dropped
+        )
         # 4. screen: a candidate none of whose sentences could align, read from the words the first pass
         #    spilled, is not reuse (:mod:`~provenance.detect.screen`); the others are verified.
         kept = candidates

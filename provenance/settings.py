@@ -67,7 +67,14 @@ class Settings:
     """Values per band: 64 x 2 makes windows of Jaccard 0.2 collide with p = 0.93
     and windows of Jaccard 0.03 (topical overlap) with p = 0.06."""
     max_bucket: int = 64
-    """Band buckets shared by more documents than this are boilerplate; ignored."""
+    """Band buckets shared by more documents than this are mostly boilerplate: they pair no two of their
+    documents, only each with the bucket's lowest, and only as ``wide_share`` allows (every pair of a
+    bucket of 1,000 is 500,000 pairs)."""
+    wide_share: float = 0.5
+    """Share of the smaller document's band keys two documents must share, counting buckets of more than
+    ``max_bucket`` documents, to be a candidate through those buckets alone: a wire story copied 71 times
+    has every key in a bucket of 71, and is paired only so. A site's footer or a stock phrase is a small
+    part of a page's keys; half of them is the page. 0 pairs nothing through a wide bucket."""
     index_bands: int = 3
     """Bands per window kept by the persistent index (:mod:`provenance.index`), a
     sparser banding than the scan's so a million articles fit: about 80 keys an
@@ -391,6 +398,7 @@ _FRACTIONS = (
     "name_part_min_similarity",
     "boilerplate_max_share",
     "boilerplate_site_max_share",
+    "wide_share",
     "index_wide_share",
 )
 """Settings that are shares or weights: between 0 and 1."""

@@ -146,12 +146,40 @@ def test_an_article_gone_since_the_index_update_is_counted_not_fatal(
     assert a not in out.getvalue()
 
 
+def test_a_story_archived_more_than_max_bucket_times_is_paired(tmp_path: Path) -> None:
+    # 71 copies: every key in a bucket of 71, over max_bucket (64). Each copy is paired with the lowest live
+    # row, not all 2,485 pairs, and the archive scan makes one cluster of them.
+    folder = tmp_path / "c"
+    folder.mkdir()
+    text = (SEEDS / sorted(os.listdir(SEEDS))[0]).read_text(encoding="utf-8")
+    for n in range(71):
+        (folder / f"copy{n:03d}.txt").write_text(text, encoding="utf-8")
+    with Index.open(tmp_path / "i.sqlite", Settings()) as index:
+        index.update(corpus_files([folder]))
+        found = key_pairs(index)
+        assert len(found.pairs) == 70 and len(set(found.pairs[:, 0].tolist())) == 1
+        assert _named(index, found.pairs) == {("copy000", f"copy{n:03d}") for n in range(1, 71)}
+        summary = archive_scan(index, io.StringIO())
+        assert summary.pairs == 70 and [len(c.documents) for c in summary.clusters] == [71]
+        (folder / "copy000.txt").unlink()
+        index.update(corpus_files([folder]))  # its keys stay (dead) until a merge: the bucket is still 71
+        assert _named(index, key_pairs(index).pairs) == {("copy001", f"copy{n:03d}") for n in range(2, 71)}
+
+
 def test_pairs_of_a_bucket_and_its_limit() -> None:
     keys = np.array([4, 4, 4, 8, 8, 9], dtype=np.uint64)
     docs = np.array([7, 1, 3, 2, 9, 5], dtype=np.uint32)
-    pairs = {(int(c) >> 32, int(c) & 0xFFFFFFFF) for c in _run_pairs(keys, docs, 64)}
-    assert pairs == {(1, 3), (1, 7), (3, 7), (2, 9)}
-    assert {(int(c) >> 32, int(c) & 0xFFFFFFFF) for c in _run_pairs(keys, docs, 2)} == {(2, 9)}
+    alive = np.ones(10, dtype=bool)
+    alive[1] = False
+
+    def named(codes: np.ndarray) -> set[tuple[int, int]]:
+        return {(int(c) >> 32, int(c) & 0xFFFFFFFF) for c in codes}
+
+    pairs, stars = _run_pairs(keys, docs, 64, alive)
+    assert named(pairs) == {(1, 3), (1, 7), (3, 7), (2, 9)} and len(stars) == 0
+    pairs, stars = _run_pairs(keys, docs, 2, alive)
+    assert named(pairs) == {(2, 9)}
+    assert named(stars) == {(3, 7)}  # the bucket over the limit: each live holder with its lowest live one
 
 
 def test_the_summary_escapes_what_ids_hold(tmp_path: Path) -> None:

@@ -79,22 +79,27 @@ def test_candidates_share_shingles(corpus: tuple[list[DocumentSignature], dict[t
 def test_candidates_match_a_brute_force_band_join(
     corpus: tuple[list[DocumentSignature], dict[tuple[int, int], float]],
 ) -> None:
+    # Buckets over max_bucket pair each holder with the lowest one only, kept for half the smaller's keys.
     signatures, _ = corpus
-    for max_bucket in (64, 2):
+    for max_bucket, wide_share in ((64, 0.5), (2, 0.0), (2, 0.5)):
         keys = [set(band_keys(s.windows, bands=BANDS, rows=ROWS).ravel().tolist()) for s in signatures]
-        holders: dict[int, int] = {}
-        for doc_keys in keys:
+        holders: dict[int, list[int]] = {}
+        for doc, doc_keys in enumerate(keys):
             for key in doc_keys:
-                holders[key] = holders.get(key, 0) + 1
+                holders.setdefault(key, []).append(doc)
         expected = {}
         for i, j in itertools.combinations(range(len(keys)), 2):
-            shared = sum(1 for k in keys[i] & keys[j] if holders[k] <= max_bucket)
+            shared = sum(1 for k in keys[i] & keys[j] if len(holders[k]) <= max_bucket)
+            star = sum(1 for k in keys[i] & keys[j] if len(holders[k]) > max_bucket and holders[k][0] == i)
             if shared:
                 expected[(i, j)] = shared
-        got = candidate_pairs(signatures, bands=BANDS, rows=ROWS, max_bucket=max_bucket)
+            elif wide_share and star >= wide_share * min(len(keys[i]), len(keys[j])):
+                expected[(i, j)] = star
+        got = candidate_pairs(signatures, bands=BANDS, rows=ROWS, max_bucket=max_bucket, wide_share=wide_share)
         assert [(c.a, c.b) for c in got] == sorted(expected)
         assert {(c.a, c.b): c.collisions for c in got} == expected
         assert all(c.a < c.b for c in got)
+    assert expected[(20, 33)] > BANDS  # the passage of doc 20 three documents hold: buckets of three at max_bucket 2
 
 
 def test_max_bucket_ignores_boilerplate_buckets() -> None:

@@ -259,7 +259,14 @@ def test_colliding_pairs_are_the_brute_force_pairs(entries: list[tuple[int, int]
     keys = np.array([k * 0x9E3779B97F4A7C15 % 2**64 for k, _ in entries], dtype=np.uint64)
     docs = np.array([d for _, d in entries], dtype=np.int32)
     found = colliding_pairs(keys, docs, 10, max_bucket)
-    assert sorted(found.tolist()) == _plain_colliding_pairs(keys, docs, 10, max_bucket)
+    assert sorted(found.pairs.tolist()) == _plain_colliding_pairs(keys, docs, 10, max_bucket)
+    # A bucket over the limit: each member with the lowest, once; and each document's distinct keys.
+    buckets: dict[int, set[int]] = {}
+    for key, doc in zip(keys.tolist(), docs.tolist(), strict=True):
+        buckets.setdefault(key, set()).add(doc)
+    stars = [min(m) * 10 + d for m in buckets.values() if len(m) > max_bucket for d in m if d != min(m)]
+    assert sorted(found.stars.tolist()) == sorted(stars)
+    assert found.held.tolist() == [sum(d in m for m in buckets.values()) for d in range(10)]
 
 
 @settings(max_examples=300, deadline=None)
@@ -418,7 +425,7 @@ def test_colliding_pairs_of_keys_alike_in_their_high_bits(
     entries.sort(key=lambda e: e[1])
     keys = np.array([k * spread % 2**64 for k, _ in entries], dtype=np.uint64)
     docs = np.array([d for _, d in entries], dtype=np.int32)
-    found = colliding_pairs(keys, docs, 10, max_bucket)
+    found = colliding_pairs(keys, docs, 10, max_bucket).pairs
     assert sorted(found.tolist()) == _plain_colliding_pairs(keys, docs, 10, max_bucket)
 
 

@@ -241,6 +241,24 @@ def test_generated_corpus_same_pairs_alignments_changes(
 
 
 @needs_spark
+@pytest.mark.parametrize("max_bucket", [64, 8])
+def test_a_story_copied_more_than_max_bucket_times_byte_identical_reports(
+    spark: Any, make_folder: FolderBuilder, seeds_dir: Path, max_bucket: int
+) -> None:
+    # 71 copies of a seed: every band key in a bucket over max_bucket. Each copy is paired with the first
+    # through the wide buckets, on Spark as locally (at 8, the generated corpus's footer makes wide buckets too).
+    text = (seeds_dir / f"{SEED_A}.txt").read_text(encoding="utf-8")
+    folder = make_folder({f"wire{n:03d}.txt": text for n in range(71)})
+    _generated_corpus(folder, 80, seed=7)
+    local, distributed = _local_and_spark(folder, spark, Settings(max_bucket=max_bucket))
+    wire = {(p.a, p.b) for p in local.pairs if p.a.startswith("wire") and p.b.startswith("wire")}
+    assert len(wire) == 70 and {d for c in local.clusters for d in c.documents} >= {f"wire{n:03d}" for n in range(71)}
+    assert distributed.candidates == local.candidates
+    assert render_json(result_to_dict(distributed)) == render_json(result_to_dict(local))
+    assert render_markdown(distributed) == render_markdown(local)
+
+
+@needs_spark
 def test_local_session_gets_half_the_machine_memory(spark: Any) -> None:
     # Spark's 1 GB default driver runs out of heap on 10,000 articles (the test below).
     from provenance.spark import local_driver_memory
@@ -276,7 +294,13 @@ def test_ten_thousand_generated_articles_byte_identical_reports(spark: Any, tmp_
 
 
 def _joined(
-    spark: Any, signatures: list[DocumentSignature], settings: Settings, max_bucket: int, groups: int, block: int
+    spark: Any,
+    signatures: list[DocumentSignature],
+    settings: Settings,
+    max_bucket: int,
+    groups: int,
+    block: int,
+    wide_share: float = Settings.wide_share,
 ) -> dict[tuple[int, int], int]:
     """``candidate_join`` over the signatures' distinct band keys, documents numbered by position."""
     from provenance.spark import candidate_join
@@ -287,17 +311,20 @@ def _joined(
     ]
     documents = spark.sparkContext.parallelize(rows, 3)
     found = candidate_join(
-        documents, n_docs=len(rows), max_bucket=max_bucket, groups=groups, docs_per_block=block
+        documents, n_docs=len(rows), max_bucket=max_bucket, wide_share=wide_share, groups=groups, docs_per_block=block
     ).collect()
     got = {(a, b): collisions for a, b, collisions in found}
     assert len(got) == len(found)  # each pair once, its counts summed over the groups
     return got
 
 
-def _expected(signatures: list[DocumentSignature], settings: Settings, max_bucket: int) -> dict[tuple[int, int], int]:
+def _expected(
+    signatures: list[DocumentSignature], settings: Settings, max_bucket: int, wide_share: float = Settings.wide_share
+) -> dict[tuple[int, int], int]:
+    bands, rows = settings.lsh_bands, settings.lsh_rows
     return {
         (c.a, c.b): c.collisions
-        for c in candidate_pairs(signatures, bands=settings.lsh_bands, rows=settings.lsh_rows, max_bucket=max_bucket)
+        for c in candidate_pairs(signatures, bands=bands, rows=rows, max_bucket=max_bucket, wide_share=wide_share)
     }
 
 
@@ -331,10 +358,11 @@ def test_candidate_join_matches_candidate_pairs_on_random_signatures(spark: Any)
         signatures.append(DocumentSignature(windows, np.zeros(0, dtype=np.uint32)))
     assert sum(len(sig.windows) == 0 for sig in signatures) >= 10
     for max_bucket in (64, 8, 2):
-        expected = _expected(signatures, settings, max_bucket)
-        for groups, block in ((8, 1024), (3, 9)):
-            assert _joined(spark, signatures, settings, max_bucket, groups, block) == expected
-        assert expected
+        for wide_share in (0.5, 0.1, 0.0):  # wide buckets' stars: kept by share, all kept, none kept
+            expected = _expected(signatures, settings, max_bucket, wide_share)
+            for groups, block in ((8, 1024), (3, 9)):
+                assert _joined(spark, signatures, settings, max_bucket, groups, block, wide_share) == expected
+            assert expected
     # One document, or one document with no keys: no pairs.
     for single in (signatures[:1], signatures[3:4]):
         assert _joined(spark, single, settings, 64, 4, 1024) == {} == _expected(single, settings, 64)

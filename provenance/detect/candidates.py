@@ -15,7 +15,7 @@ probability ``1 - (1 - s**rows) ** bands``; see :func:`collision_probability`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -24,7 +24,17 @@ from .._compiled import core as _core
 from ..settings import Settings
 from .signatures import DocumentSignature
 
-__all__ = ["CandidatePair", "band_keys", "candidate_pairs", "colliding_pairs", "collision_probability"]
+__all__ = [
+    "CandidatePair",
+    "Collided",
+    "band_keys",
+    "candidate_pairs",
+    "colliding_pairs",
+    "collision_probability",
+    "counted_pairs",
+    "pair_counts",
+    "wide_kept",
+]
 
 _M1 = np.uint64(0x9E3779B97F4A7C15)
 _M2 = np.uint64(0xBF58476D1CE4E5B9)
@@ -101,19 +111,36 @@ def _repeated(keys: np.ndarray) -> np.ndarray:
     return (packed[kept] & low).astype(np.intp)
 
 
-def colliding_pairs(keys: np.ndarray, docs: np.ndarray, n_docs: int, max_bucket: int) -> np.ndarray:
-    """Pair codes ``a * n_docs + b`` (a < b), one for every bucket two documents share.
+@dataclass(frozen=True)
+class Collided:
+    """What one join of band keys finds (:func:`colliding_pairs`): pair codes ``a * n_docs + b``, ``a < b``."""
+
+    pairs: np.ndarray
+    """A code for every bucket of 2 to ``max_bucket`` documents the two share (int64)."""
+    stars: np.ndarray
+    """A code for every bucket of more than ``max_bucket`` documents: each member paired with the bucket's lowest
+    document only (int64), a candidate only when the two share enough keys (:func:`wide_kept`)."""
+    held: np.ndarray
+    """Distinct keys each document holds among the entries joined (int64, ``n_docs`` of them)."""
+
+
+def colliding_pairs(keys: np.ndarray, docs: np.ndarray, n_docs: int, max_bucket: int) -> Collided:
+    """The pairs of documents sharing each bucket, and the keys each document holds (:class:`Collided`).
 
     ``keys[i]`` is a band key of document ``docs[i]`` (documents numbered ``0 .. n_docs - 1``, the entries
-    in any order); buckets of more than ``max_bucket`` documents are ignored.
-    The join of :func:`candidate_pairs`, and of the Spark engine's key groups.
+    in any order).  A bucket of more than ``max_bucket`` documents makes no pairs (quadratic, and mostly
+    boilerplate) but a star: each member with the bucket's lowest document, linear in its size.
+    The join of :func:`candidate_pairs`, of the spilled scan's groups and of the Spark engine's key groups.
 
-    >>> colliding_pairs(np.array([7, 7, 9, 9, 9]), np.array([0, 2, 0, 1, 2]), 3, 64).tolist()
-    [2, 1, 2, 5]
+    >>> found = colliding_pairs(np.array([7, 7, 9, 9, 9, 9]), np.array([0, 2, 0, 1, 2, 2]), 3, 2)
+    >>> found.pairs.tolist(), found.stars.tolist(), found.held.tolist()
+    ([2], [1, 2], [2, 1, 2])
     """
+    held = np.bincount(docs, minlength=n_docs).astype(np.int64)
     # Only a key met more than once can join two documents: about one entry in ten here, found first.
     at = _repeated(keys)
     keys, docs = keys[at], docs[at]
+    held -= np.bincount(docs, minlength=n_docs)
     # One entry per (key, document): a document colliding with itself is no pair.  Entries are ordered by
     # (key, doc): an unstable argsort by key, then the documents of each run of one key sorted as codes
     # ``run * n_docs + doc`` (NumPy's vectorised sorts; twice as fast as one stable argsort).
@@ -125,13 +152,20 @@ def colliding_pairs(keys: np.ndarray, docs: np.ndarray, n_docs: int, max_bucket:
     distinct = np.ones(len(keys), dtype=bool)
     distinct[1:] = (keys[1:] != keys[:-1]) | (docs[1:] != docs[:-1])
     keys, docs = keys[distinct], docs[distinct]
+    held += np.bincount(docs, minlength=n_docs)
+    none = np.zeros(0, dtype=np.int64)
     if len(keys) == 0:
-        return np.zeros(0, dtype=np.int64)
+        return Collided(none, none, held)
     starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
     sizes = np.diff(np.r_[starts, len(keys)])
+    # A wide bucket's members, each after the bucket's lowest document (its first: documents are sorted).
+    wide = np.repeat(sizes > max_bucket, sizes)
+    wide[starts] = False
+    lowest = np.repeat(docs[starts], sizes)
+    stars = lowest[wide].astype(np.int64) * n_docs + docs[wide]
     shared = (sizes >= 2) & (sizes <= max_bucket)
     starts, sizes = starts[shared], sizes[shared]
-    codes = [np.zeros(0, dtype=np.int64)]
+    codes = [none]
     # Every pair of every bucket, a bucket size at a time (at most max_bucket sizes), not a pair at a time.
     for size in np.unique(sizes).tolist():
         first = starts[sizes == size]
@@ -139,7 +173,66 @@ def colliding_pairs(keys: np.ndarray, docs: np.ndarray, n_docs: int, max_bucket:
         a = docs[first[:, None] + i[None, :]].astype(np.int64)
         b = docs[first[:, None] + j[None, :]].astype(np.int64)
         codes.append((a * n_docs + b).ravel())
-    return np.concatenate(codes)
+    return Collided(np.concatenate(codes), stars, held)
+
+
+def wide_kept(
+    shared: np.ndarray, wide: np.ndarray, smaller: np.ndarray, *, wide_share: float, min_collisions: int = 1
+) -> np.ndarray:
+    """Which pairs are candidates, from the keys each shares in buckets of at most ``max_bucket`` documents
+    (``shared``), in wider ones as their star (``wide``), and the keys of its smaller document (``smaller``).
+
+    ``min_collisions`` keys shared in buckets within the limit make a candidate, as ever; counting the wide
+    buckets too, ``wide_share`` of the smaller document's keys make one (a story copied more than
+    ``max_bucket`` times); a footer many pages share is a small part of each page's keys, and pairs none.
+
+    >>> wide_kept(np.array([1, 0, 0]), np.array([0, 60, 10]), np.array([80, 100, 100]), wide_share=0.5).tolist()
+    [True, True, False]
+    """
+    enough = np.maximum(min_collisions, wide_share * smaller) if wide_share > 0 else np.inf
+    return np.asarray((shared >= min_collisions) | (shared + wide >= enough), dtype=bool)
+
+
+def pair_counts(pairs: np.ndarray, stars: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each pair code of ``pairs`` or ``stars`` once, sorted, and how many times each is among either.
+
+    >>> [x.tolist() for x in pair_counts(np.array([5, 2, 5]), np.array([7, 5, 7]))]
+    [[2, 5, 7], [1, 2, 0], [0, 1, 2]]
+    """
+    codes, shared = np.unique(pairs, return_counts=True)
+    if len(stars) == 0:
+        return codes, shared, np.zeros(len(codes), dtype=np.int64)
+    star, wide = np.unique(stars, return_counts=True)
+    at = np.minimum(np.searchsorted(codes, star), max(len(codes) - 1, 0))
+    met = codes[at] == star if len(codes) else np.zeros(len(star), dtype=bool)
+    wide_of = np.zeros(len(codes), dtype=np.int64)
+    wide_of[at[met]] = wide[met]
+    codes = np.concatenate([codes, star[~met]])
+    order = np.argsort(codes, kind="stable")
+    shared = np.concatenate([shared, np.zeros(int((~met).sum()), dtype=shared.dtype)])
+    return codes[order], shared[order], np.concatenate([wide_of, wide[~met]])[order]
+
+
+def counted_pairs(found: Iterable[Collided], n_docs: int, *, wide_share: float) -> list[CandidatePair]:
+    """The candidate pairs, sorted, with collision counts, from the joins of all the keys' groups (or passes),
+    read one at a time (each document's keys added up as they come, not held a join each).
+
+    A pair's collisions are the buckets of at most ``max_bucket`` documents it shares; a pair found only as
+    a wide bucket's star (:func:`wide_kept`) counts those buckets instead.
+    """
+    none = np.zeros(0, dtype=np.int64)
+    pairs, stars, held = [none], [none], np.zeros(n_docs, dtype=np.int64)
+    for part in found:
+        pairs.append(part.pairs)
+        if wide_share > 0 and len(part.stars):
+            stars.append(part.stars)
+        held += part.held
+    codes, shared, wide = pair_counts(np.concatenate(pairs), np.concatenate(stars))
+    a, b = codes // n_docs, codes % n_docs
+    if len(stars) > 1:
+        kept = wide_kept(shared, wide, np.minimum(held[a], held[b]), wide_share=wide_share)
+        a, b, shared = a[kept], b[kept], np.where(shared > 0, shared, wide)[kept]
+    return [CandidatePair(x, y, n) for x, y, n in zip(a.tolist(), b.tolist(), shared.tolist(), strict=True)]
 
 
 def candidate_pairs(
@@ -148,14 +241,17 @@ def candidate_pairs(
     bands: int,
     rows: int,
     max_bucket: int = Settings.max_bucket,
+    wide_share: float = Settings.wide_share,
     bands_per_pass: int = 8,
     docs_per_block: int = 4096,
 ) -> list[CandidatePair]:
     """Document pairs sharing at least one band key, with collision counts.
 
-    Buckets holding more than ``max_bucket`` documents are boilerplate shared by
-    much of the corpus (a site footer, a stock phrase) and are ignored.  Pairs are
-    returned sorted, with ``a < b``.
+    Buckets holding more than ``max_bucket`` documents are mostly boilerplate shared by
+    much of the corpus (a site footer, a stock phrase): they pair each member with their
+    lowest document only, a candidate when the two share ``wide_share`` of the smaller
+    one's keys (a story copied that often; :func:`wide_kept`).  Pairs are returned
+    sorted, with ``a < b``.
 
     The join runs ``bands_per_pass`` bands at a time, computing keys from the
     windows of ``docs_per_block`` documents at once, so its memory stays a
@@ -167,9 +263,33 @@ def candidate_pairs(
         return []
     if bands * rows > signatures[0].windows.shape[1]:
         raise ValueError(f"bands * rows = {bands * rows} exceeds num_perm = {signatures[0].windows.shape[1]}")
+    return counted_pairs(
+        _passes(
+            signatures,
+            bands=bands,
+            rows=rows,
+            max_bucket=max_bucket,
+            bands_per_pass=bands_per_pass,
+            docs_per_block=docs_per_block,
+        ),
+        n_docs,
+        wide_share=wide_share,
+    )
+
+
+def _passes(
+    signatures: Sequence[DocumentSignature],
+    *,
+    bands: int,
+    rows: int,
+    max_bucket: int,
+    bands_per_pass: int,
+    docs_per_block: int,
+) -> Iterator[Collided]:
+    """The join of each ``bands_per_pass`` bands of :func:`candidate_pairs`, one pass at a time."""
+    n_docs = len(signatures)
     counts = np.array([len(sig.windows) for sig in signatures])
     doc_of_window = np.repeat(np.arange(n_docs, dtype=np.int32), counts)
-    codes = [np.zeros(0, dtype=np.int64)]
     for first in range(0, bands, bands_per_pass):
         stop = min(bands, first + bands_per_pass)
         columns = slice(first * rows, stop * rows)
@@ -184,9 +304,4 @@ def candidate_pairs(
             ]
         )
         docs = np.repeat(doc_of_window, stop - first)
-        codes.append(colliding_pairs(keys, docs, n_docs, max_bucket))
-    found, collisions = np.unique(np.concatenate(codes), return_counts=True)
-    return [
-        CandidatePair(a, b, n)
-        for a, b, n in zip((found // n_docs).tolist(), (found % n_docs).tolist(), collisions.tolist(), strict=True)
-    ]
+        yield colliding_pairs(keys, docs, n_docs, max_bucket)

@@ -20,12 +20,13 @@ the corpus's.  The pairs and collision counts are those of
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 import numpy as np
 
 from .._compiled import core as _core
-from .candidates import CandidatePair, band_keys, colliding_pairs
+from ..settings import Settings
+from .candidates import CandidatePair, Collided, band_keys, colliding_pairs, counted_pairs
 from .signatures import DocumentSignature, distinct
 
 __all__ = ["KeySpill", "document_keys", "spilled_pairs"]
@@ -106,15 +107,28 @@ class KeySpill:
 
 
 def spilled_pairs(
-    spills: Sequence[KeySpill], n_docs: int, *, max_bucket: int, dropped: Sequence[np.ndarray | None] = ()
+    spills: Sequence[KeySpill],
+    n_docs: int,
+    *,
+    max_bucket: int,
+    wide_share: float = Settings.wide_share,
+    dropped: Sequence[np.ndarray | None] = (),
 ) -> list[CandidatePair]:
     """Document pairs sharing a band key, with collision counts, from the keys of ``spills`` (one
     ``groups`` for all), as :func:`~provenance.detect.candidates.candidate_pairs` finds them.
 
-    ``dropped[k]``, when given, is a boolean array by document: the keys ``spills[k]`` holds for
-    those documents are left out (a document signed again after its boilerplate was set aside).
+    Buckets over ``max_bucket`` documents count as the in-memory join counts them (their stars, and
+    ``wide_share``; :func:`~provenance.detect.candidates.wide_kept`).  ``dropped[k]``, when given, is a
+    boolean array by document: the keys ``spills[k]`` holds for those documents are left out (a document
+    signed again after its boilerplate was set aside).
     """
-    codes = [np.zeros(0, dtype=np.int64)]
+    return counted_pairs(_groups(spills, n_docs, max_bucket, dropped), n_docs, wide_share=wide_share)
+
+
+def _groups(
+    spills: Sequence[KeySpill], n_docs: int, max_bucket: int, dropped: Sequence[np.ndarray | None]
+) -> Iterator[Collided]:
+    """The join of each group of keys of :func:`spilled_pairs`, one group at a time."""
     for group in range(spills[0].groups if spills else 0):
         keys_parts, docs_parts = [], []
         for k, spill in enumerate(spills):
@@ -126,9 +140,4 @@ def spilled_pairs(
             keys_parts.append(keys)
             docs_parts.append(docs)
         keys, docs = np.concatenate(keys_parts), np.concatenate(docs_parts)
-        codes.append(colliding_pairs(keys, docs, n_docs, max_bucket))  # which orders each key's documents
-    found, collisions = np.unique(np.concatenate(codes), return_counts=True)
-    return [
-        CandidatePair(a, b, n)
-        for a, b, n in zip((found // n_docs).tolist(), (found % n_docs).tolist(), collisions.tolist(), strict=True)
-    ]
+        yield colliding_pairs(keys, docs, n_docs, max_bucket)  # which orders each key's documents

@@ -5,8 +5,9 @@ folder at once, which bounds it to folders (about 25 KB an article of 780 words)
 has what finding its pairs needs: the index keeps every article's keys sorted in a few segments
 (:mod:`.segments`). :func:`key_pairs` joins the segments one range of key values at a time (a few
 million keys in memory, never the corpus): every pair of articles sharing ``index_min_collisions``
-keys is a candidate, keys held by more than ``max_bucket`` entries ignored, exactly as a ``check`` of
-one of the two would find the other. :func:`archive_scan` then reads each candidate's two files,
+keys is a candidate, keys held by more than ``max_bucket`` entries set aside (each pairs its holders
+with its lowest live one only, counted for two sharing ``index_wide_share`` of the smaller one's keys),
+as a ``check`` of one of the two would find the other. :func:`archive_scan` then reads each candidate's two files,
 verifies the pair as ``check`` does (site chrome the two pages share set aside, the pair's direction
 decided and oriented source → copy) and streams every reuse pair to a JSON Lines file, while the
 clusters and the corpus figures (:class:`ArchiveSummary`) are kept for a summary report in Markdown
@@ -30,6 +31,7 @@ from typing import IO, Any
 
 import numpy as np
 
+from ..detect.candidates import pair_counts, wide_kept
 from ..io.load import LoadError, load_article
 from ..models import Cluster, Document, PairResult
 from ..parallel import parallel_map
@@ -57,56 +59,97 @@ class KeyPairs:
     """Key entries read from the segments (dead ones included)."""
 
 
-def _run_pairs(keys: np.ndarray, docs: np.ndarray, max_bucket: int) -> np.ndarray:
-    """The pair codes (``low << 32 | high``) of every two documents holding one key, keys sorted,
-    buckets of more than ``max_bucket`` entries skipped (vectorised by bucket size).
+def _run_pairs(keys: np.ndarray, docs: np.ndarray, max_bucket: int, alive: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The pair codes (``low << 32 | high``) of every two documents holding one key, keys sorted, buckets
+    of more than ``max_bucket`` entries skipped (vectorised by bucket size); and the stars of those skipped:
+    each of their live documents with the bucket's lowest live one (``alive[row]``, linear in the bucket).
 
     >>> k = np.array([1, 1, 2, 3, 3, 3], dtype=np.uint64)
     >>> d = np.array([5, 2, 9, 1, 2, 3], dtype=np.uint32)
-    >>> sorted((int(c) >> 32, int(c) & 0xFFFFFFFF) for c in _run_pairs(k, d, 64))
-    [(1, 2), (1, 3), (2, 3), (2, 5)]
-    >>> len(_run_pairs(k, d, 2))
-    1
+    >>> alive = np.array([True, False, True, True, True, True, True, True, True, True])
+    >>> pairs, stars = _run_pairs(k, d, 64, alive)
+    >>> sorted((int(c) >> 32, int(c) & 0xFFFFFFFF) for c in pairs), len(stars)
+    ([(1, 2), (1, 3), (2, 3), (2, 5)], 0)
+    >>> pairs, stars = _run_pairs(k, d, 2, alive)
+    >>> len(pairs), sorted((int(c) >> 32, int(c) & 0xFFFFFFFF) for c in stars)
+    (1, [(2, 3)])
     """
+    none = np.zeros(0, dtype=np.uint64)
     n = len(keys)
     if n < 2:
-        return np.zeros(0, dtype=np.uint64)
+        return none, none
     bounds = np.flatnonzero(keys[1:] != keys[:-1]) + 1
     starts = np.concatenate(([0], bounds))
     sizes = np.diff(np.concatenate((starts, [n])))
     kept = (sizes >= 2) & (sizes <= max_bucket)
-    codes: list[np.ndarray] = []
+    codes: list[np.ndarray] = [none]
     for size in np.unique(sizes[kept]).tolist():
         first = starts[kept & (sizes == size)]
         block = docs[first[:, None] + np.arange(size)].astype(np.uint64)
         i, j = np.triu_indices(size, 1)
         low, high = np.minimum(block[:, i], block[:, j]), np.maximum(block[:, i], block[:, j])
         codes.append(((low << np.uint64(32)) | high).ravel())
-    return np.concatenate(codes) if codes else np.zeros(0, dtype=np.uint64)
+    wide = np.flatnonzero(sizes > max_bucket)
+    if len(wide) == 0:
+        return np.concatenate(codes), none
+    # The wide buckets' entries, each with its bucket's lowest live row (dead rows read as the largest).
+    at = np.repeat(starts[wide], sizes[wide]) + _counting(sizes[wide])
+    rows = docs[at].astype(np.uint64)
+    live = alive[np.minimum(rows, len(alive) - 1)] & (rows < len(alive))
+    lowest = np.repeat(np.minimum.reduceat(np.where(live, rows, np.uint64(2**32)), _offsets(sizes[wide])), sizes[wide])
+    star = live & (rows != lowest)
+    return np.concatenate(codes), (lowest[star] << np.uint64(32)) | rows[star]
 
 
-def _counted(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    if len(codes) == 0:
-        return np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int64)
-    found, counts = np.unique(codes, return_counts=True)
-    return found, counts.astype(np.int64)
+def _counting(sizes: np.ndarray) -> np.ndarray:
+    """``0 .. size - 1`` for each of ``sizes``, one after another.
+
+    >>> _counting(np.array([2, 3])).tolist()
+    [0, 1, 0, 1, 2]
+    """
+    counted: np.ndarray = np.arange(int(sizes.sum())) - np.repeat(_offsets(sizes), sizes)
+    return counted
+
+
+def _offsets(sizes: np.ndarray) -> np.ndarray:
+    """Where each of ``sizes`` begins, laid one after another."""
+    return np.concatenate(([0], np.cumsum(sizes)[:-1])).astype(np.int64)
+
+
+def _merged(found: Sequence[tuple[np.ndarray, np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Pair codes and their two counts, found range by range, with each code's counts added up."""
+    if not found:
+        return np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    codes, shared, wide = (np.concatenate([f[k] for f in found]) for k in range(3))
+    order = np.argsort(codes, kind="stable")
+    codes, shared, wide = codes[order], shared[order].astype(np.int64), wide[order].astype(np.int64)
+    if len(codes):
+        starts = np.concatenate(([0], np.flatnonzero(codes[1:] != codes[:-1]) + 1))
+        codes, shared, wide = codes[starts], np.add.reduceat(shared, starts), np.add.reduceat(wide, starts)
+    return codes, shared, wide
 
 
 def key_pairs(index: Index, *, range_keys: int = _RANGE_KEYS) -> KeyPairs:
     """Every pair of live indexed articles sharing ``index_min_collisions`` keys (buckets over ``max_bucket``
-    entries, dead ones included, ignored: what :meth:`Index.candidates` answers for either of the two).
+    entries, dead ones included, set aside: what :meth:`Index.candidates` answers for either of the two).
 
+    A bucket over the limit pairs each live holder with its lowest live one only, and such a pair counts
+    its keys of those buckets only when the two share ``index_wide_share`` of the smaller one's keys (a
+    story archived more than ``max_bucket`` times; :func:`~provenance.detect.candidates.wide_kept`).
     The segments are joined one range of key values at a time: the ranges are cut at every
     ``range_keys``-th key of the largest segment, and each range's keys of every segment are sorted
     together, so memory holds a few ranges' keys and the pairs found, never every key.
     """
     settings = index.settings
+    share = settings.index_wide_share
     with index.reading() as (arrays, live):
+        alive = np.zeros(int(live.max()) + 1 if len(live) else 1, dtype=bool)
+        alive[live] = True
         total = sum(len(keys) for keys, _ in arrays)
         largest = max(arrays, key=lambda a: len(a[0]))[0] if arrays else np.zeros(0, dtype=np.uint64)
         cuts = np.unique(np.asarray(largest[range_keys::range_keys]))
         edges = [np.searchsorted(keys, cuts, side="left") for keys, _ in arrays]
-        found: list[tuple[np.ndarray, np.ndarray]] = []
+        found: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
         for r in range(len(cuts) + 1 if arrays else 0):
             parts_k, parts_d = [], []
             for (keys, docs), at in zip(arrays, edges, strict=True):
@@ -116,20 +159,19 @@ def key_pairs(index: Index, *, range_keys: int = _RANGE_KEYS) -> KeyPairs:
                 parts_d.append(np.asarray(docs[lo:hi]))
             k, d = np.concatenate(parts_k), np.concatenate(parts_d)
             order = np.argsort(k, kind="stable")
-            codes = _run_pairs(k[order], d[order], settings.max_bucket)
-            found.append(_counted(codes))
-    codes = np.concatenate([c for c, _ in found]) if found else np.zeros(0, dtype=np.uint64)
-    counts = np.concatenate([n for _, n in found]) if found else np.zeros(0, dtype=np.int64)
-    order = np.argsort(codes, kind="stable")
-    codes, counts = codes[order], counts[order]
-    if len(codes):
-        starts = np.concatenate(([0], np.flatnonzero(codes[1:] != codes[:-1]) + 1))
-        codes, counts = codes[starts], np.add.reduceat(counts, starts)
+            pairs, stars = _run_pairs(k[order], d[order], settings.max_bucket, alive)
+            found.append(pair_counts(pairs, stars if share > 0 else stars[:0]))
+        codes, counts, wide = _merged(found)
+        held = np.zeros(len(alive), dtype=np.int64)
+        if wide.any():  # each row's keys, counted only for pairs found through wide buckets
+            for _, docs in arrays:
+                held += np.bincount(np.asarray(docs), minlength=len(alive))[: len(alive)]
     low = (codes >> np.uint64(32)).astype(np.uint32)
     high = (codes & np.uint64(0xFFFFFFFF)).astype(np.uint32)
-    alive = np.zeros(int(live.max()) + 1 if len(live) else 1, dtype=bool)
-    alive[live] = True
-    keep = (counts >= settings.index_min_collisions) & (low != high)
+    smaller = np.minimum(held[np.minimum(low, len(alive) - 1)], held[np.minimum(high, len(alive) - 1)])
+    keep = wide_kept(counts, wide, smaller, wide_share=share, min_collisions=settings.index_min_collisions)
+    counts = np.where(counts >= settings.index_min_collisions, counts, counts + wide)
+    keep &= low != high
     keep &= alive[np.minimum(low, len(alive) - 1)] & (low < len(alive))
     keep &= alive[np.minimum(high, len(alive) - 1)] & (high < len(alive))
     return KeyPairs(np.stack([low[keep], high[keep]], axis=1), counts[keep], total)

@@ -6,7 +6,8 @@ same window MinHashes as the scan, with a sparser banding
 minimum under one permutation): about 80 keys an article instead of the scan's
 2,200, so a million articles take about a gigabyte of keys.  A document is a
 candidate when it shares ``index_min_collisions`` (2) keys with the query;
-keys held by more than ``max_bucket`` documents are ignored, as in the scan.
+keys held by more than ``max_bucket`` documents count only for a document holding
+``index_wide_share`` of the query's keys, as such buckets do in the scan (``wide_share``).
 
 An index holds the keys of one set of :func:`signature_settings`; an article
 whose :func:`content_hash` is the stored one is not keyed again.

@@ -625,11 +625,11 @@ class Index:
     ) -> list[Candidate]:
         """Indexed documents sharing ``index_min_collisions`` keys with ``signature``, most first.
 
-        Keys held by more than ``max_bucket`` documents are ignored, as in the
-        in-memory scan, unless a document holds ``index_wide_share`` of the keys with them (a story archived
-        that often), not counting those ``uncounted()`` says (:func:`~provenance.index.keys.key_counts`
-        of the texts being checked, asked only when a key is over the limit); ``exclude`` drops one document
-        id (the query itself).
+        Keys held by more than ``max_bucket`` documents are ignored (as such buckets are in the scan, but
+        for a pair holding ``wide_share`` of the keys), unless a document holds ``index_wide_share`` of the
+        keys with them (a story archived that often), not counting those ``uncounted()`` says
+        (:func:`~provenance.index.keys.key_counts` of the texts being checked, asked only when a key is over
+        the limit); ``exclude`` drops one document id (the query itself).
         """
         wanted = index_keys(signature.windows, self.settings)
         if len(wanted) == 0:

@@ -3,18 +3,18 @@
 The same pairs and collision counts as :func:`provenance.detect.candidates.candidate_pairs`, for a
 corpus whose band keys do not fit one machine: each block of documents sends one row per group of
 keys (:func:`key_groups`), a partition holds whole groups, hence whole buckets, and NumPy finds
-their pairs there (:func:`provenance.detect.candidates.colliding_pairs`).
+their pairs there (:func:`provenance.detect.candidates.colliding_pairs`); a bucket of more than
+``max_bucket`` documents pairs its members with its lowest only, kept when the two share enough keys.
 """
 
 from __future__ import annotations
 
-import operator
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..detect.candidates import colliding_pairs
+from ..detect.candidates import colliding_pairs, pair_counts, wide_kept
 
 if TYPE_CHECKING:
     from pyspark import RDD
@@ -70,13 +70,15 @@ def _grouped_keys(
 
 
 def _group_pair_counts(
-    rows: Iterable[tuple[int, tuple[bytes, bytes]]], n_docs: int, max_bucket: int
-) -> Iterator[tuple[int, int]]:
-    """Pair codes ``a * n_docs + b`` and collision counts from one partition's rows ``(group, (keys, documents))``.
+    rows: Iterable[tuple[int, tuple[bytes, bytes]]], n_docs: int, max_bucket: int, wide_share: float
+) -> Iterator[tuple[int, tuple[int, int]]]:
+    """Pair codes ``a * n_docs + b`` and their counts ``(shared, wide)`` from one partition's rows
+    ``(group, (keys, documents))``.
 
     A partition holds whole groups, hence whole buckets: the pairs of its buckets of 2 to
-    ``max_bucket`` documents are found as the local engine finds them
-    (:func:`provenance.detect.candidates.colliding_pairs`), each counted once per bucket.
+    ``max_bucket`` documents (``shared``) and the stars of its wider ones (``wide``, with ``wide_share``)
+    are found as the local engine finds them (:func:`provenance.detect.candidates.colliding_pairs`),
+    each counted once per bucket.
     """
     keys_parts, docs_parts = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int32)]
     for _group, (keys, docs) in rows:
@@ -84,9 +86,29 @@ def _group_pair_counts(
         docs_parts.append(np.frombuffer(docs, dtype=np.int32))
     keys_all, docs_all = np.concatenate(keys_parts), np.concatenate(docs_parts)
     del keys_parts, docs_parts
-    codes = colliding_pairs(keys_all, docs_all, n_docs, max_bucket)  # which orders each key's documents
-    found, counts = np.unique(codes, return_counts=True)
-    yield from zip(found.tolist(), counts.tolist(), strict=True)
+    found = colliding_pairs(keys_all, docs_all, n_docs, max_bucket)  # which orders each key's documents
+    codes, shared, wide = pair_counts(found.pairs, found.stars if wide_share > 0 else found.stars[:0])
+    yield from zip(codes.tolist(), zip(shared.tolist(), wide.tolist(), strict=True), strict=True)
+
+
+def _added(x: tuple[int, int], y: tuple[int, int]) -> tuple[int, int]:
+    return x[0] + y[0], x[1] + y[1]
+
+
+def _wide_pairs(
+    rows: Iterable[tuple[int, tuple[tuple[tuple[int, int], int], int]]], wide_share: float
+) -> Iterator[tuple[int, int, int]]:
+    """The star-only pairs ``(a, b, wide)`` of rows ``(b, (((a, wide), keys of a), keys of b))`` that
+    :func:`~provenance.detect.candidates.wide_kept` keeps, a partition at once."""
+    items = list(rows)
+    if not items:
+        return
+    b = np.array([r[0] for r in items], dtype=np.int64)
+    a = np.array([r[1][0][0][0] for r in items], dtype=np.int64)
+    wide = np.array([r[1][0][0][1] for r in items], dtype=np.int64)
+    smaller = np.minimum([r[1][0][1] for r in items], [r[1][1] for r in items])
+    kept = wide_kept(np.zeros(len(items), dtype=np.int64), wide, smaller, wide_share=wide_share)
+    yield from zip(a[kept].tolist(), b[kept].tolist(), wide[kept].tolist(), strict=True)
 
 
 def candidate_join(
@@ -94,6 +116,7 @@ def candidate_join(
     *,
     n_docs: int,
     max_bucket: int,
+    wide_share: float,
     groups: int,
     docs_per_block: int = DOCS_PER_BLOCK,
 ) -> RDD[tuple[int, int, int]]:
@@ -101,9 +124,10 @@ def candidate_join(
 
     Documents are numbered ``0 .. n_docs - 1``; their distinct band keys come packed as int64
     bytes.  The same pairs and collision counts as :func:`provenance.detect.candidates.candidate_pairs`
-    over the documents in number order: buckets of 2 to ``max_bucket`` documents kept, larger
-    ones ignored as boilerplate, ``collisions`` the number of keys the two documents share in kept
-    buckets.
+    over the documents in number order: buckets of 2 to ``max_bucket`` documents pair their documents,
+    ``collisions`` the number of keys the two share in such buckets; larger ones pair each document with
+    their lowest only, a candidate when the two share ``wide_share`` of the smaller one's keys
+    (:func:`~provenance.detect.candidates.wide_kept`: the keys of the two are joined to those pairs only).
 
     The join moves a few rows, not one a key: each block of ``docs_per_block`` documents sends
     one row per group of keys (:func:`key_groups`; ``groups`` partitions, one group each), so every
@@ -111,10 +135,25 @@ def candidate_join(
     over the partitions (into as many partitions as ``documents`` has: candidate pairs are few).
     A partition holds about ``1 / groups`` of all keys.
     """
-    return (
+    parts = documents.getNumPartitions()
+    counted = (
         documents.mapPartitions(lambda docs: _grouped_keys(docs, groups, docs_per_block))
         .partitionBy(groups, lambda group: int(group))
-        .mapPartitions(lambda rows: _group_pair_counts(rows, n_docs, max_bucket))
-        .reduceByKey(operator.add, documents.getNumPartitions())
-        .map(lambda item: (item[0] // n_docs, item[0] % n_docs, item[1]))
+        .mapPartitions(lambda rows: _group_pair_counts(rows, n_docs, max_bucket, wide_share))
+        .reduceByKey(_added, parts)
     )
+    shared = counted.filter(lambda item: item[1][0] > 0).map(
+        lambda item: (item[0] // n_docs, item[0] % n_docs, item[1][0])
+    )
+    if wide_share <= 0:
+        return shared
+    held = documents.mapValues(lambda keys: len(keys) // 8)
+    wide = (
+        counted.filter(lambda item: item[1][0] == 0)
+        .map(lambda item: (item[0] // n_docs, (item[0] % n_docs, item[1][1])))
+        .join(held, parts)
+        .map(lambda row: (row[1][0][0], ((row[0], row[1][0][1]), row[1][1])))
+        .join(held, parts)
+        .mapPartitions(lambda rows: _wide_pairs(rows, wide_share))
+    )
+    return shared.union(wide)

@@ -12,10 +12,11 @@ The plan mirrors :func:`provenance.pipeline.scan` stage by stage (one function e
    each partition's :func:`~provenance.verdict.spellings.word_census` is counted there and added up;
 4. **candidates**: the documents, numbered in id order, send their keys split into groups by the
    key (:func:`~provenance.spark.join.candidate_join`); a partition holds whole groups, so NumPy
-   finds each bucket's pairs there: keys shared by 2 to ``max_bucket`` documents are kept (larger
-   buckets are boilerplate and ignored, exactly as :func:`~provenance.detect.candidates.candidate_pairs`
-   does), every two of a bucket's documents make a pair ``a < b``, and a pair's counts are summed
-   over the partitions into its collision count;
+   finds each bucket's pairs there: keys shared by 2 to ``max_bucket`` documents are kept, every two
+   of a bucket's documents make a pair ``a < b``, and a pair's counts are summed over the partitions
+   into its collision count; a larger bucket (mostly boilerplate) pairs each member with its lowest
+   document only, kept when the two share ``wide_share`` of the smaller one's keys, exactly as
+   :func:`~provenance.detect.candidates.candidate_pairs` does;
 5. **verify**: each candidate pair is joined with the two documents' texts and compact signatures
    and verified on the executors (:func:`~provenance.pipeline.verify_candidate`, as the local engine);
 6. **result**: the driver builds the :class:`~provenance.models.ScanResult` through
@@ -401,9 +402,9 @@ def _candidates(session: SparkSession, signed: _Signed, settings: Settings, part
     id_of = sc.broadcast(ids)
     keyed = signed.table.select("id", "keys").rdd.map(lambda row: (numbers.value[row["id"]], row["keys"]))
     groups = int(session.conf.get("spark.sql.shuffle.partitions") or parts)
-    pairs_rdd = candidate_join(keyed, n_docs=len(ids), max_bucket=settings.max_bucket, groups=groups).map(
-        lambda pair: (id_of.value[pair[0]], id_of.value[pair[1]], pair[2])
-    )
+    pairs_rdd = candidate_join(
+        keyed, n_docs=len(ids), max_bucket=settings.max_bucket, wide_share=settings.wide_share, groups=groups
+    ).map(lambda pair: (id_of.value[pair[0]], id_of.value[pair[1]], pair[2]))
     frame = session.createDataFrame(pairs_rdd, "a string, b string, collisions long").cache()
     return _Candidates(frame, frame.count(), (numbers, id_of))
 
