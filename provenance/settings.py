@@ -27,6 +27,7 @@ from typing import Any
 from .errors import ProvenanceError
 
 __all__ = [
+    "SUB_TABLES",
     "ConfigTable",
     "Settings",
     "SettingsError",
@@ -39,6 +40,11 @@ __all__ = [
 
 class SettingsError(ProvenanceError):
     """A settings file or value is not valid."""
+
+
+SUB_TABLES = ("corpus", "policy")
+"""The sub-tables of ``[tool.provenance]``, each read by its own component (``CorpusRules``, ``Policy``): any
+other (``[tool.provenance.polic]``) would be read by nobody, its values silently the defaults."""
 
 
 @dataclass(frozen=True)
@@ -302,6 +308,10 @@ class Settings:
         """Defaults overridden by ``values`` (unknown keys and bad types are errors)."""
         # A sub-table of [tool.provenance] ([tool.provenance.policy]) belongs to another component.
         own = {key: value for key, value in values.items() if not isinstance(value, dict)}
+        unknown = sorted(key for key, value in values.items() if isinstance(value, dict) and key not in SUB_TABLES)
+        if unknown:
+            known = " and ".join(f"[tool.provenance.{name}]" for name in SUB_TABLES)
+            raise SettingsError(f"{source}: unknown table [tool.provenance.{unknown[0]}] (the tables are {known})")
         settings = cls(**field_values(cls, own, source=source, error=SettingsError, noun="setting"))
         settings.validate(source)
         return settings

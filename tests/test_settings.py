@@ -181,3 +181,25 @@ def test_a_setting_below_its_bound_is_one_line_and_exit_2(setting: str, tmp_path
     result = CliRunner().invoke(main, ["scan", str(tmp_path), "--set", setting])
     name = setting.partition("=")[0]
     assert assert_one_line_error(result).startswith(f"provenance: error: --set: {name} must ")
+
+
+@pytest.mark.parametrize("table", ["polic", "policies", "Policy", "corpus-rules"])
+def test_a_misspelt_sub_table_is_an_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, table: str) -> None:
+    """``[tool.provenance.polic]`` was read by nobody: the newsroom's policy (its licensed sources, its fail
+    share) silently fell back to the defaults, where a misspelt key of a known table is an error."""
+    (tmp_path / "seeds").mkdir()
+    (tmp_path / "seeds" / "a.txt").write_text("The council met on Monday to discuss the budget.\n", encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text(f"[tool.provenance.{table}]\nfail_share = 0.1\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SettingsError, match=rf"unknown table \[tool\.provenance\.{table}\]"):
+        Settings.from_config(read_config(tmp_path))
+    line = assert_one_line_error(CliRunner().invoke(main, ["scan", "seeds", "--out", "out"]))
+    assert line == (
+        f"provenance: error: {tmp_path / 'pyproject.toml'}: unknown table [tool.provenance.{table}] "
+        "(the tables are [tool.provenance.corpus] and [tool.provenance.policy])"
+    )
+
+
+def test_the_known_sub_tables_are_read() -> None:
+    table = ConfigTable({"window": 30, "policy": {"fail_share": 0.4}, "corpus": {"exclude": ["drafts/**"]}}, "p")
+    assert Settings.from_config(table).window == 30
