@@ -967,7 +967,7 @@ def gate_command(
     # The gate reads the change as the repository holds it: from its top folder, where the policy's folders
     # and the annotations' paths are, whichever folder it is run from (paths given here are moved along).
     top = top_level()
-    if top is not None and not os.path.samefile(top, "."):
+    if not os.path.samefile(top, "."):
         here = os.getcwd()
 
         def moved(path: str | None) -> str | None:

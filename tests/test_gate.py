@@ -471,3 +471,35 @@ def test_a_passing_gate_suggests_nothing(repo: Path) -> None:
     result = CliRunner().invoke(main, ["gate", "--base", "HEAD~1"])
     assert result.exit_code == 0, result.output
     assert "next:" not in result.stdout and "provenance accept" not in result.stdout
+
+
+def test_outside_a_repository_the_gate_says_so(
+    tmp_path: Path, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Run outside a git repository, the gate said "no branch to compare with (…, no main or master
+    branch)", or with --base main "--base 'HEAD': not a commit of this repository": a base the user never
+    gave, and not what was wrong."""
+    shutil.copytree(seeds_dir, tmp_path / "seeds")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
+    for args in ([], ["--base", "main"]):
+        line = assert_one_line_error(CliRunner().invoke(main, ["gate", *args]))
+        assert line == (
+            "provenance: error: not in a git repository: the gate checks the commits a change adds; run it in "
+            "the repository, or check files with `provenance check FILE...`"
+        ), args
+
+
+def test_before_the_first_commit_the_gate_names_head(
+    tmp_path: Path, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In a repository without a commit on its branch, ``--base main`` was reported as "--base 'HEAD': not a
+    commit of this repository"."""
+    shutil.copytree(seeds_dir, tmp_path / "seeds")
+    monkeypatch.chdir(tmp_path)
+    git(tmp_path, "init", "-q", "-b", "main")
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-qm", "seeds")
+    git(tmp_path, "checkout", "-q", "--orphan", "pr")
+    line = assert_one_line_error(CliRunner().invoke(main, ["gate", "--base", "main"]))
+    assert line == "provenance: error: HEAD: no commit yet; the gate checks the commits a change adds: commit it first"

@@ -38,11 +38,30 @@ def _git(
         raise GateError(f"cannot run git: {err.strerror or err}") from None
 
 
-def top_level(cwd: str | os.PathLike[str] = ".") -> str | None:
-    """The working tree's top folder (None outside a repository, or where git cannot say)."""
+_CHANGE = "the gate checks the commits a change adds"
+
+
+def top_level(cwd: str | os.PathLike[str] = ".") -> str:
+    """The working tree's top folder; :class:`GateError` outside a repository (every later question would
+    be answered for a base the user never gave)."""
     done = _git(["rev-parse", "--show-toplevel"], cwd)
     top = os.fsdecode(done.stdout.rstrip(b"\n"))
-    return top if done.returncode == 0 and top else None
+    if done.returncode != 0 or not top:
+        said = (done.stderr.decode("utf-8", "replace").strip().splitlines() or [""])[0]
+        if said and "not a git repository" not in said:  # git's own reason ("detected dubious ownership …")
+            raise GateError(f"git rev-parse: {said}")
+        raise GateError(
+            f"not in a git repository: {_CHANGE}; run it in the repository, or check files with "
+            "`provenance check FILE...`"
+        )
+    return top
+
+
+def _commit(ref: str, cwd: str | os.PathLike[str]) -> str | None:
+    """The full id of the commit ``ref`` names (read after ``--end-of-options``), or None."""
+    done = _git(["rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}"], cwd)
+    commit = done.stdout.decode("ascii", "replace").strip()
+    return commit if done.returncode == 0 and re.fullmatch(r"[0-9a-f]{40}|[0-9a-f]{64}", commit) else None
 
 
 def resolve_commit(base: str, *, cwd: str | os.PathLike[str] = ".") -> str:
@@ -52,9 +71,10 @@ def resolve_commit(base: str, *, cwd: str | os.PathLike[str] = ".") -> str:
     after ``--end-of-options`` (so ``--output=FILE`` is a ref that does not exist, never an option),
     and every later git command gets the commit id this returns, never the ref as given.
     """
-    done = _git(["rev-parse", "--verify", "--quiet", "--end-of-options", f"{base}^{{commit}}"], cwd)
-    commit = done.stdout.decode("ascii", "replace").strip()
-    if done.returncode != 0 or not re.fullmatch(r"[0-9a-f]{40}|[0-9a-f]{64}", commit):
+    commit = _commit(base, cwd)
+    if commit is None and base == "HEAD":  # asked of the change itself, whatever --base is
+        raise GateError(f"HEAD: no commit yet; {_CHANGE}: commit it first")
+    if commit is None:
         raise GateError(f"--base {base!r}: not a commit of this repository")
     return commit
 
