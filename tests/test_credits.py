@@ -599,3 +599,20 @@ def test_a_reprint_of_a_real_hosted_ap_page_is_credited_to_ap(tmp_path: Path) ->
     reprint = "\n\n".join(["Farm Weekly", *paras[: len(paras) * 2 // 3], _FARM]) + "\n"
     verdict, reason = _gate(tmp_path, "wire.html", _page_bytes("82b6d780"), reprint)
     assert verdict == "pass" and "credits its source (AP)" in reason
+
+
+@needs_benchmark
+@pytest.mark.parametrize(
+    "byline",
+    ["By ZEKE MILLER, Associated Press", "By Zeke Miller, The Associated Press", "By ZEKE MILLER Associated Press"],
+)
+@pytest.mark.parametrize("licensed", [(), ("AP",)])
+def test_a_reprint_under_an_ap_byline_credits_ap(byline: str, licensed: tuple[str, ...], tmp_path: Path) -> None:
+    """The hosted.ap.org DEV page 82b6d780 reprinted under AP's own byline form, without its dateline: the
+    reprint credits "Associated Press" as a whole word the source does not hold there, yet it failed both ways
+    (licensed AP, and allowed credits), for a name written out was looked for only as "AP" or "ap.org"."""
+    paras = [p for p in _page("82b6d780").split("\n") if p.strip()]
+    body = [paras[0].removeprefix("WASHINGTON (AP) — "), *paras[1:9]]
+    verdict, reason = _gate(tmp_path, "wire.html", _page_bytes("82b6d780"), "\n\n".join([byline, *body]), *licensed)
+    assert verdict == "pass", reason
+    assert ("credits AP (licensed)" if licensed else "credits its source (Associated Press)") in reason

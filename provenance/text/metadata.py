@@ -27,7 +27,7 @@ from ..models import Attribution, DocumentMeta
 from ..settings import Settings
 from .normalize import mixed_script_words
 
-__all__ = ["describe", "is_outlet", "outlet_from_host", "parse_date", "same_source", "source_key"]
+__all__ = ["describe", "is_outlet", "outlet_from_host", "parse_date", "same_source", "source_key", "written_names"]
 
 # Two far-apart defaults: a component the text does not give comes out different.
 _DEFAULT_1 = datetime(1904, 1, 1, 0, 0)
@@ -423,6 +423,22 @@ _ALIASES = {
 }
 """Folded names of one wire or broadcaster written out or abbreviated ("Associated Press" and "AP"); names
 that share a start of four letters or more match without a listing (:func:`same_source`: "Tasnim News Agency")."""
+
+_WRITTEN: dict[str, tuple[str, ...]] = {}
+"""Folded name → every known outlet name with that key, in sorted order ("ap" → "AP", "Associated Press")."""
+for _name in sorted(_KNOWN_OUTLETS):
+    _WRITTEN[source_key(_name)] = (*_WRITTEN.get(source_key(_name), ()), _name)
+
+
+def written_names(name: str) -> tuple[str, ...]:
+    """``name`` and the other ways a text writes the same known outlet (``source_key`` equal): a credit of
+    the outlet ``ap.org`` or of the licensed "AP" may be written "Associated Press" ("By ZEKE MILLER,
+    Associated Press"), which no search for "AP" finds.
+
+    >>> written_names("ap.org"), written_names("AFP"), written_names("Daily Planet")
+    (('ap.org', 'AP', 'Associated Press'), ('AFP', 'Agence France-Presse'), ('Daily Planet',))
+    """
+    return (name, *(other for other in _WRITTEN.get(source_key(name), ()) if other != name))
 
 
 _NUMERIC_DATE = re.compile(r"(\d{1,2})([./-])(\d{1,2})\2\d{2,4}\b")

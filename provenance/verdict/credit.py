@@ -30,7 +30,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from ..models import Document, DocumentMeta, Span
-from ..text.metadata import describe, same_source, source_key
+from ..text.metadata import describe, same_source, source_key, written_names
 from .lineage import story_credits
 
 __all__ = ["CREDIT_PHRASES", "LicensedCredit", "credits_source", "licensed_credit", "source_credit"]
@@ -219,7 +219,8 @@ def _credit_as_written(new: Document, name: str, carried: _Carried) -> str | Non
     if story is not None:
         return story
     written = {a.span: a.source for a in credits}
-    written.update({span: new.text[span[0] : span[1]] for span in _word_spans(name, new.text)})
+    for each in written_names(name):  # "Associated Press" credits the outlet ap.org, or the licensed "AP"
+        written.update({span: new.text[span[0] : span[1]] for span in _word_spans(each, new.text)})
     added = carried.first_added(new.text, written)
     return None if added is None else written[added]
 
