@@ -378,3 +378,24 @@ def test_a_sentence_contained_both_ways_aligns_once() -> None:
         "officials and diplomats confirmed."
     )
     assert [(al.a_sentences, al.b_sentences) for al in align_sentences(a, b)] == [((0,), (0,)), ((2,), (0,))]
+
+
+def test_a_quote_split_by_its_capitals_aligns_whole_with_its_run_together_copy() -> None:
+    """The Hill's "We are here to Get. It. OUT," Noem tweeted (DEV page 156770d6) splits into "…to Get.",
+    "It." and "OUT,” Noem tweeted…"; a reprint writing "get it out" keeps one sentence. "It." is too short to
+    align, so the group {Get., OUT…} was not contiguous and came out as two one-to-one pairs, each with the
+    whole reprint sentence: the sentence twice, and three high "insertions in a quotation" (one of them
+    "Noem tweeted Monday night", which both texts hold, outside the quotation)."""
+    a = (
+        "Noem cited the backlash as proof that the campaign was working. Twitter can make a joke of it, but Meth "
+        "is a serious problem in SD. We are here to Get. It. OUT,” Noem tweeted Monday night. Noem later tweeted "
+        "that the epidemic needs to be a dinner table conversation."
+    )
+    b = a.replace("Get. It. OUT", "get it out")
+    assert _pairs(a, b) == [((0,), (0,)), ((1,), (1,)), ((2, 3, 4), (2,)), ((5,), (3,))]
+    assert _pairs(b, a) == [((0,), (0,)), ((1,), (1,)), ((2,), (2, 3, 4)), ((3,), (5,))]
+    (group,) = [al for al in align_sentences(split_sentences(a), split_sentences(b)) if len(al.a_sentences) == 3]
+    assert group.score == 1.0
+    # A sentence long enough to align that aligns nowhere still keeps the group apart.
+    kept = a.replace("It. OUT", "The campaign cost the state far more than expected this year. OUT")
+    assert ((2, 3, 4), (2,)) not in _pairs(kept, b)

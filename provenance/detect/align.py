@@ -279,6 +279,21 @@ def _contiguous(indices: list[int]) -> bool:
     return indices[-1] - indices[0] + 1 == len(indices)
 
 
+def _bridged(side: list[int], linked: set[int], lengths: np.ndarray, min_tokens: int) -> list[int]:
+    """``side`` (sorted) with its gaps filled when every sentence in them is too short to align and aligned
+    nowhere: a quotation split at its capitals ("We are here to Get. It. OUT,") is one group with the
+    sentence a copy runs it together into, not two pairs each holding that whole sentence.  The walk stops at
+    the first gap sentence that may not be filled, and a maximal run of such sentences follows one member of
+    one group only, so every sentence is walked at most once: linear."""
+    if len(side) < 2 or _contiguous(side):
+        return side
+    members = set(side)
+    for k in range(side[0], side[-1] + 1):
+        if k not in members and (k in linked or lengths[k] >= min_tokens):
+            return side
+    return list(range(side[0], side[-1] + 1))
+
+
 def _cover(sentences: Sequence[Sentence], indices: Sequence[int]) -> Span:
     return sentences[indices[0]].span[0], sentences[indices[-1]].span[1]
 
@@ -624,10 +639,12 @@ def _align(
     for i, j in links.edges:
         groups.setdefault(links.find(("a", i)), []).append((i, j))
 
+    linked_a = {i for i, _ in links.edges}
+    linked_b = {j for _, j in links.edges}
     alignments: list[Alignment] = []
     for edges in groups.values():
-        side_a = sorted({i for i, _ in edges})
-        side_b = sorted({j for _, j in edges})
+        side_a = _bridged(sorted({i for i, _ in edges}), linked_a, len_a, min_tokens)
+        side_b = _bridged(sorted({j for _, j in edges}), linked_b, len_b, min_tokens)
         if _contiguous(side_a) and _contiguous(side_b):
             parts = [(side_a, side_b)]
         else:
