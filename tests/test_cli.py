@@ -221,8 +221,11 @@ def test_scan_loads_a_bom_file(make_folder: FolderBuilder, seeds_dir: Path, tmp_
 
 def test_scan_missing_folder_is_a_one_line_error(tmp_path: Path) -> None:
     line = assert_one_line_error(run("scan", tmp_path / "nowhere", "--out", tmp_path / "out"))
-    assert "nowhere" in line and "not a directory" in line
+    assert line == f"provenance: error: {tmp_path / 'nowhere'}: no such folder"  # was "not a directory"
     assert not (tmp_path / "out").exists()
+    (tmp_path / "file.txt").write_text("text", encoding="utf-8")
+    line = assert_one_line_error(run("scan", tmp_path / "file.txt", "--out", tmp_path / "out"))
+    assert line == f"provenance: error: {tmp_path / 'file.txt'}: not a directory"
 
 
 def test_scan_missing_folder_in_a_real_process(tmp_path: Path) -> None:

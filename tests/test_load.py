@@ -152,7 +152,7 @@ def test_duplicate_ids_are_reported(tmp_path: Path) -> None:
 
 
 def test_load_folder_rejects_missing_folder_and_files(tmp_path: Path) -> None:
-    with pytest.raises(LoadError, match="not a directory"):
+    with pytest.raises(LoadError, match=r"missing: no such folder$"):
         load_folder(tmp_path / "missing")
     file = tmp_path / "file.txt"
     file.write_text("text", encoding="utf-8")

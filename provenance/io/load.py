@@ -1016,8 +1016,8 @@ def load_folder(
     is a problem, never opened.  Raises :class:`LoadError` when ``folder`` is not
     a readable directory.  ``jobs`` processes read the files (:func:`load_paths`).
     """
-    if not Path(folder).is_dir():
-        raise LoadError(f"{folder}: not a directory")
+    if not Path(folder).is_dir():  # a mistyped folder is missing, not a file: say which
+        raise LoadError(f"{folder}: " + ("not a directory" if os.path.lexists(folder) else "no such folder"))
     listing = list_corpus([folder], rules)
     documents, problems = load_paths(listing.files, max_bytes=max_bytes, ids=listing.ids, jobs=jobs)
     return documents, sorted([*listing.problems, *problems], key=lambda p: p.path)
