@@ -881,8 +881,10 @@ def check_command(
 ) -> None:
     """Check FILES against the corpus: matches, shares both ways, changes, verdict.
 
-    Exit 0 when every file is within policy, 1 when any is not, 2 on an error
-    (a corpus that holds no readable article is one: it would pass any text).
+    Each article of a .jsonl export is checked on its own, named FILE.jsonl:LINE;
+    a FILE given so checks that article alone. Exit 0 when every file is within
+    policy, 1 when any is not, 2 on an error (a corpus that holds no readable
+    article is one: it would pass any text).
 
     \b
     Example:
@@ -903,7 +905,32 @@ def check_command(
         if fmt == "json":
             _emit([], fmt)
         sys.exit(EXIT_OK)
-    _emit(_run_checks(wanted, folders, settings, policy, index_path, rules=rules, refresh=refresh), fmt)
+    wanted, lines = _export_lines(wanted)
+    checks = _run_checks(wanted, folders, settings, policy, index_path, lines=lines, rules=rules, refresh=refresh)
+    found = {check.path for check in checks}
+    for export, numbers in lines.items():
+        for number in sorted(numbers):
+            if f"{export}:{number}" not in found:
+                raise CommandError(f"{export}:{number}: no article on this line of the export")
+    _emit(checks, fmt)
+
+
+def _export_lines(files: list[str]) -> tuple[list[str], dict[str, set[int]]]:
+    """``files`` with each ``FILE.jsonl:LINE`` (one article of an export, as check names it) read as its
+    export, and the lines wanted of each export so named; an export also named whole is checked whole."""
+    paths: list[str] = []
+    lines: dict[str, set[int]] = {}
+    whole: set[str] = set()
+    for name in files:
+        at = None if os.path.lexists(name) else jsonl_line(name)
+        path = name if at is None else os.path.normpath(at[0])
+        if path not in paths:
+            paths.append(path)
+        if at is None:
+            whole.add(os.path.normpath(path))
+        else:
+            lines.setdefault(path, set()).add(at[1])
+    return paths, {path: numbers for path, numbers in lines.items() if path not in whole}
 
 
 @main.command("gate")

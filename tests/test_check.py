@@ -155,3 +155,29 @@ def test_a_page_read_in_part_never_passes_silently(tmp_path: Path, seeds_dir: Pa
     (checked,) = json.loads(result.stdout)["files"]
     assert checked["verdict"] == "warn" and not checked["matches"]
     assert "the article may be incomplete" in result.stderr
+
+
+def test_one_article_of_an_export_is_checked_as_the_check_names_it(
+    tmp_path: Path, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``check batch.jsonl`` reports ``batch.jsonl:1: FAIL``; re-checking that one article as named said
+    "batch.jsonl:1: No such file or directory", though ``compare``, ``extract`` and ``accept`` read it."""
+    monkeypatch.chdir(tmp_path)
+    copied = (seeds_dir / f"{SEED_B}.txt").read_text(encoding="utf-8")
+    own = "The council met on Tuesday to discuss the new park budget and voted to delay it until spring."
+    records = [{"id": "copy", "text": copied}, {"id": "own", "text": own}]
+    (tmp_path / "batch.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    runner = CliRunner()
+    both = runner.invoke(main, ["check", "batch.jsonl", "--corpus", str(seeds_dir), "--format", "json"])
+    assert [f["path"] for f in json.loads(both.stdout)["files"]] == ["batch.jsonl:1", "batch.jsonl:2"]
+    for line, verdict, code in (("1", "fail", 1), ("2", "pass", 0)):
+        one = runner.invoke(main, ["check", f"batch.jsonl:{line}", "--corpus", str(seeds_dir), "--format", "json"])
+        assert one.exit_code == code, one.output
+        assert [(f["path"], f["verdict"]) for f in json.loads(one.stdout)["files"]] == [
+            (f"batch.jsonl:{line}", verdict)
+        ]
+    missing = runner.invoke(main, ["check", "batch.jsonl:7", "--corpus", str(seeds_dir)])
+    assert (
+        missing.exit_code == 2
+        and missing.stderr == "provenance: error: batch.jsonl:7: no article on this line of the export\n"
+    )
