@@ -14,6 +14,7 @@ import dataclasses
 import gc
 import io
 import os
+import shlex
 import sys
 import traceback
 from collections.abc import Callable
@@ -742,7 +743,7 @@ def _run_checks(
             baseline=baseline,
             rules=rules,
             refresh=refresh,
-            synced=_synced_note,
+            synced=lambda done: _synced_note(done, index_path or policy.index, corpus),
             before=before,
         )
     except EmptyCorpusError as err:
@@ -771,8 +772,20 @@ def _at(commit: str, settings: Settings) -> Callable[[Document], Document | None
     return before
 
 
-def _synced_note(synced: Synced) -> None:
-    """Say on stderr when check or gate had to bring the index in line with the corpus, and how far."""
+def _synced_note(synced: Synced, path: str, corpus: list[str]) -> None:
+    """Say on stderr when check or gate had to bring the index ``path`` in line with the ``corpus``, and how
+    far, or left an index of other folders as it is."""
+    if synced.elsewhere:
+        folders = " ".join(shlex.quote(c) for c in corpus)
+        click.echo(
+            printable(
+                f"provenance: note: {path} indexes other folders ({' '.join(synced.elsewhere)}); checked against "
+                f"{' '.join(corpus)} with an index built in memory, the file left as it is "
+                f"(`provenance index {folders} --index FILE` keeps one)"
+            ),
+            err=True,
+        )
+        return
     stats = synced.stats
     if synced.how == "recorded" or stats is None or not (stats.added or stats.changed or stats.removed):
         return

@@ -889,3 +889,33 @@ def test_keys_over_the_bucket_limit_count_only_for_a_text_holding_half_the_keys(
             ]
     assert found[0.0] == [set(), set()]
     assert found[0.5] == [set(), {"pickup1", "pickup2", "pickup3"}]  # the key's first max_bucket holders
+
+
+def test_a_check_against_another_folder_leaves_the_index_of_the_archive(indexed: Path, seeds_dir: Path) -> None:
+    """``provenance index corpus`` then ``check x.txt --corpus other`` synced the index file to ``other``:
+    "index brought in line with the whole corpus (1 added, 0 changed, 5 removed)", the archive's articles
+    dropped from it (30,000 of them in a work folder, to be keyed again by the next check of the archive).
+    The check now runs against ``other`` with an index built in memory and says so; the file keeps the
+    archive, and a check of the archive still reads it as it was."""
+    other = indexed / "other"
+    other.mkdir()
+    shutil.copy(seeds_dir / f"{SEED_B}.txt", other / "wire.txt")
+    shutil.copy(seeds_dir / f"{SEED_B}.txt", indexed / "new.txt")
+    with Index.open(indexed / ".provenance" / "index.sqlite", Settings()) as index:
+        before = (index.count(), recorded(index))
+    result = CliRunner().invoke(main, ["check", "new.txt", "--corpus", "other", "--format", "json"])
+    assert result.exit_code == 1, result.output
+    assert _sources(result) == ["wire"]
+    assert result.stderr == (
+        "provenance: note: .provenance/index.sqlite indexes other folders (corpus); checked against other with "
+        "an index built in memory, the file left as it is (`provenance index other --index FILE` keeps one)\n"
+    )
+    with Index.open(indexed / ".provenance" / "index.sqlite", Settings()) as index:
+        assert (index.count(), recorded(index)) == before
+    archive = _check("new.txt")
+    assert SEED_B in _sources(archive) and archive.stderr == ""  # nothing to bring in line: the index as it was
+    # An index of files inside the corpus (a shell glob given to index) is brought in line: a sync only adds.
+    files = sorted(str(p.relative_to(indexed)) for p in (indexed / "corpus").glob("*.txt"))[:2]
+    assert CliRunner().invoke(main, ["index", *files, "--quiet"]).exit_code == 0
+    grown = _check("new.txt")
+    assert "indexes other folders" not in grown.stderr and "brought in line with the whole corpus" in grown.stderr

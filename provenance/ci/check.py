@@ -17,6 +17,7 @@ text the source is).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import sqlite3
@@ -30,7 +31,7 @@ from ..detect.changes import SEVERITY_ORDER
 from ..detect.signatures import estimated_jaccard
 from ..index import REBUILD_HINT, Index, IndexFileError, key_counts, refuse_links
 from ..index.keys import text_keys
-from ..index.state import Synced, sync
+from ..index.state import Synced, other_corpus, sync
 from ..io.load import (
     JSONL_SUFFIXES,
     LINK_REASON,
@@ -440,13 +441,19 @@ def run_checks(
     path = index_path or policy.index
     refuse_links(path)  # a planted link is refused even where no index file is there yet
     on_disk = Path(path).exists()
-    with Index.open(path if on_disk else ":memory:", settings) as index:
+    with contextlib.ExitStack() as opened:
+        index = opened.enter_context(Index.open(path if on_disk else ":memory:", settings))
+        # An index of other folders (the archive, checked here against a folder of reprints) is left as it is:
+        # brought in line with this corpus, it would drop every article of the archive.
+        elsewhere = other_corpus(index, corpus) if on_disk else ()
+        if elsewhere:
+            index = opened.enter_context(Index.open(":memory:", settings))
         try:
             done = sync(index, corpus, rules, full=refresh)
         except LoadError as err:
             raise GateError(str(err)) from None
         if synced is not None and on_disk:
-            synced(done)
+            synced(replace(done, elsewhere=elsewhere) if elsewhere else done)
         if index.is_empty():
             raise EmptyCorpusError(corpus, done.problems)
         # A new text may be a symbolic link (a pull request can add one, to .git/config say): it is

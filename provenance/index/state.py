@@ -55,7 +55,7 @@ from ..io.load import (
 from ..models import LoadProblem
 from .store import Index, UpdateStats
 
-__all__ = ["RACY_NS", "Listing", "Synced", "forget", "record", "recorded", "stale_folders", "sync"]
+__all__ = ["RACY_NS", "Listing", "Synced", "forget", "other_corpus", "record", "recorded", "stale_folders", "sync"]
 
 _KEY = "corpus"  # the meta row holding the recorded listing
 RACY_NS = 2_000_000_000
@@ -93,6 +93,9 @@ class Synced:
     """Files of the listing, or articles, that could not be indexed."""
     changed: int = 0
     """Folders found changed (``folders``)."""
+    elsewhere: tuple[str, ...] = ()
+    """The folders the index file records, when they are not the corpus asked for (:func:`other_corpus`): the
+    check ran on an index built in memory, the file left as it is."""
 
 
 def _rules_key(rules: CorpusRules) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -113,6 +116,23 @@ def recorded(index: Index) -> Listing | None:
     except (ValueError, TypeError, KeyError, AttributeError):
         return None  # a listing this version cannot read: listing the corpus again is always right
     return Listing(roots, (include, exclude), exports, taken)
+
+
+def other_corpus(index: Index, paths: Sequence[str | os.PathLike[str]]) -> tuple[str, ...]:
+    """The folders (or files) ``index`` records a listing of, sorted, when one of them is outside ``paths``:
+    an index of another corpus, or of a larger one, which :func:`sync` for ``paths`` would empty of its
+    articles there. Empty when every one is inside ``paths`` (a sync only adds), or none is recorded."""
+    before = recorded(index)
+    if before is None:
+        return ()
+    canonical = CanonicalPaths()
+    wanted = [os.path.abspath(canonical.root(p)) for p in paths]
+
+    def inside(root: str) -> bool:
+        full = os.path.abspath(root)
+        return any(full == w or full.startswith(w.rstrip(os.sep) + os.sep) for w in wanted)
+
+    return () if all(inside(root) for root in before.roots) else tuple(sorted(before.roots))
 
 
 def record(index: Index, listing: Listing) -> None:
