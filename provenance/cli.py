@@ -374,7 +374,9 @@ def scan_command(
     project = read_config(".", config=config)
     settings = _settings(project, sets)
     rules = CorpusRules.from_config(project)
-    folder = folder or Policy.from_config(project).folder
+    given, folder = folder, folder or Policy.from_config(project).folder
+    if not Path(folder).exists() and (hint := _unnamed(project, given, "as FOLDER")):
+        raise CommandError(f"{folder}: no such folder{hint}")
     if wanted - {"json"} and _inside(out, folder):  # .md and .html reports are article formats
         raise CommandError(
             f"--out {out}: inside the corpus folder {folder}, where the next scan would read the reports as "
@@ -772,6 +774,16 @@ def _at(commit: str, settings: Settings) -> Callable[[Document], Document | None
     return before
 
 
+def _unnamed(project: ConfigTable, given: object, how: str) -> str:
+    """What to add to "no such corpus folder" when the folder is the default, named neither on the command
+    line (``given``, named ``how``) nor by the policy: a newsroom whose articles are elsewhere was told only
+    "seeds"."""
+    table = project.values.get("policy")
+    if given or (isinstance(table, dict) and "folder" in table):
+        return ""
+    return f" (the default corpus folder; name yours {how} or folder in [tool.provenance.policy])"
+
+
 def _synced_note(synced: Synced, path: str, corpus: list[str]) -> None:
     """Say on stderr when check or gate had to bring the index ``path`` in line with the ``corpus``, and how
     far, or left an index of other folders as it is."""
@@ -911,7 +923,7 @@ def check_command(
     folders = list(corpus) or [policy.folder]
     for folder in folders:
         if not Path(folder).exists():
-            raise CommandError(f"{folder}: no such corpus folder")
+            raise CommandError(f"{folder}: no such corpus folder{_unnamed(project, corpus, 'with --corpus')}")
     rules = CorpusRules.from_config(project)
     wanted = corpus_members(files, folders, rules) if skip_outside_corpus else list(files)
     if not wanted:  # a commit touching no article: nothing to say
@@ -1025,7 +1037,7 @@ def gate_command(
     settings = _settings(project, sets)
     policy = Policy.from_config(project, baseline=policy_values.pop("baseline_path"), folder=folder, **policy_values)
     if not Path(policy.folder).is_dir():
-        raise CommandError(f"{policy.folder}: no such corpus folder")
+        raise CommandError(f"{policy.folder}: no such corpus folder{_unnamed(project, folder, 'with --folder')}")
     if outside_roots(policy.folder, ["."]):  # a pull request may replace the folder by a link
         raise CommandError(f"{policy.folder}: {OUTSIDE_REASON}")
     if linked_part(policy.folder) is not None:  # git lists one link where the folder was: nothing under it is
@@ -1172,6 +1184,8 @@ def baseline_command(
     project = read_config(".", config=config)
     settings = _settings(project, sets)
     policy = Policy.from_config(project, folder=folder)
+    if not Path(policy.folder).exists() and (hint := _unnamed(project, folder, "as FOLDER")):
+        raise CommandError(f"{policy.folder}: no such folder{hint}")
     target = out or policy.baseline_file
     existing = load_baseline(target)
     rules = CorpusRules.from_config(project)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -181,3 +182,30 @@ def test_one_article_of_an_export_is_checked_as_the_check_names_it(
         missing.exit_code == 2
         and missing.stderr == "provenance: error: batch.jsonl:7: no article on this line of the export\n"
     )
+
+
+def test_a_missing_default_corpus_folder_says_how_to_name_one(
+    tmp_path: Path, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A newsroom whose articles are in ``articles/`` and whose pyproject names no ``folder`` got
+    "seeds: no such corpus folder" from check and the gate: a folder it never named, and no word of where
+    to name its own (``accept`` said "name yours with --corpus")."""
+    from helpers import assert_one_line_error, git
+
+    shutil.copytree(seeds_dir, tmp_path / "articles")
+    (tmp_path / "new.txt").write_text((seeds_dir / f"{SEED_B}.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    hint = "the default corpus folder; name yours {} or folder in [tool.provenance.policy]"
+    line = assert_one_line_error(CliRunner().invoke(main, ["check", "new.txt"]))
+    assert line == "provenance: error: seeds: no such corpus folder (" + hint.format("with --corpus") + ")"
+    for command in (["scan", "--out", "out"], ["baseline"]):
+        line = assert_one_line_error(CliRunner().invoke(main, command))
+        assert line == "provenance: error: seeds: no such folder (" + hint.format("as FOLDER") + ")", command
+    git(tmp_path, "init", "-q")
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-qm", "articles")
+    line = assert_one_line_error(CliRunner().invoke(main, ["gate", "--base", "HEAD"]))
+    assert line == "provenance: error: seeds: no such corpus folder (" + hint.format("with --folder") + ")"
+    # A folder the user named is only said missing.
+    named = assert_one_line_error(CliRunner().invoke(main, ["check", "new.txt", "--corpus", "nowhere"]))
+    assert named == "provenance: error: nowhere: no such corpus folder"
