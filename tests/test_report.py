@@ -398,3 +398,18 @@ def test_paragraphs_moved_by_the_copy_are_reported() -> None:
     assert pair_to_dict(pair, shown_a, shown_b)["moved"] == [{"a_sentences": [4, 6], "b_sentences": [1, 3]}]
     same = compare(a, Document("c", "c.txt", "\n\n".join(paragraphs)))
     assert pair_to_dict(same, shown_a, shown_a)["moved"] == []
+
+
+def test_a_credit_given_twice_is_listed_once_in_the_metadata_table() -> None:
+    """A Reuters story credits Reuters in its dateline and its copyright line: the Markdown metadata table
+    listed "Reuters; Reuters" (ScienceAlert's DEV page 359fee22), where the desk lists each credit once."""
+    text = (
+        "WASHINGTON (Reuters) - Scientists on Monday unveiled the first global geological map of Titan, the "
+        "largest moon of Saturn, showing lakes, dunes and plains.\n\nThe map used data from the Cassini "
+        "spacecraft, which studied Saturn and its moons for thirteen years.\n\n© Reuters 2019\n"
+    )
+    doc = describe_document(Document("titan", "titan.txt", text), Settings())
+    assert doc.meta is not None and [a.source for a in doc.meta.attributions] == ["Reuters", "Reuters"]
+    result = ScanResult(documents=(doc,), problems=(), pairs=())
+    row = [line for line in render_markdown(result).splitlines() if line.startswith("| titan")][-1]
+    assert row.split("|")[-2].strip() == "Reuters"  # the credits cell

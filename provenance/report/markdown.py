@@ -167,7 +167,8 @@ def _metadata_section(documents: Sequence[Document]) -> list[str]:
         meta = d.meta
         if meta is None:
             continue
-        credits = "; ".join(f"{a.source} ({a.date})" if a.date else a.source for a in meta.attributions)
+        # each credit once: a wire story credits the wire in its dateline and its copyright line
+        credits = "; ".join(dict.fromkeys(f"{a.source} ({a.date})" if a.date else a.source for a in meta.attributions))
         title = cell(meta.title or "–")
         target = link_target(meta.url)
         if target is not None:  # a link to the original page
