@@ -407,3 +407,29 @@ def test_front_matter_and_jsonl_dates_with_an_offset_are_read_in_utc_as_html_dat
         assert result.provenance is not None and result.provenance.relation == "b-from-a"
         dates = f"dates: {original.id} 2019-11-20T08:00, copy 2019-11-20T10:00; copy is later"
         assert dates in result.provenance.evidence
+
+
+_ASCII_PDF = (
+    b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n4 0 obj\n<< /Length 44 >>\nstream\n"
+    b"BT /F1 24 Tf 100 700 Td (The council met on Monday to discuss the budget) Tj ET\nendstream\nendobj\n"
+    b"trailer\n<< /Root 1 0 R >>\n%%EOF\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("data", "kind"),
+    [
+        (_ASCII_PDF, "a PDF document"),
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\nstream\n\x89\x9c\x8d\x81\nendstream\n", "a PDF document"),
+        (b"{\\rtf1\\ansi\\deff0 {\\fonttbl {\\f0 Times;}}\\f0\\fs24 The council met on Monday.}\n", "an RTF document"),
+    ],
+)
+@pytest.mark.parametrize("suffix", [".txt", ".md", ".html"])
+def test_a_document_of_another_format_renamed_is_refused(tmp_path: Path, data: bytes, kind: str, suffix: str) -> None:
+    """A PDF saved as ``.txt`` whose streams are plain ASCII (uncompressed, or ASCIIHex) was read as an
+    article of PDF syntax (``extract`` showed "title: << /Type /Catalog …"), and a check of it passed; an
+    RTF file the same. Each is now refused by name, as a binary file is."""
+    path = tmp_path / f"story{suffix}"
+    path.write_bytes(data)
+    with pytest.raises(LoadError, match=f"^{kind}, not text: convert it to text first$"):
+        load_file(path)

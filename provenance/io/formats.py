@@ -122,12 +122,36 @@ _LONG_WORD = re.compile(r"[^\W\d_]{4,}")
 _HTML_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]{2,40})""", re.IGNORECASE)
 
 
+_OTHER_FORMATS = (
+    (b"%PDF-", "a PDF document"),
+    (b"{\\rtf", "an RTF document"),
+    (b"PK\x03\x04", "a ZIP archive (a .docx, .odt or .epub document)"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an OLE document (a .doc file)"),
+)
+"""Documents of other formats by their first bytes: a PDF whose streams are plain ASCII decodes as text and
+was read as an article of PDF syntax (a reprint saved so passed every check), and RTF always does."""
+
+
+def _refuse_other_format(data: bytes) -> None:
+    """Raise :class:`DecodeError` when ``data`` opens as a document of another format (:data:`_OTHER_FORMATS`).
+
+    >>> _refuse_other_format(b"%PDF-1.4 ...")
+    Traceback (most recent call last):
+    provenance.io.formats.DecodeError: a PDF document, not text: convert it to text first
+    """
+    head = data[:64].lstrip()
+    for magic, kind in _OTHER_FORMATS:
+        if head.startswith(magic):
+            raise DecodeError(f"{kind}, not text: convert it to text first")
+
+
 def decode_html(data: bytes) -> tuple[str, str | None]:
     """An HTML page's bytes as text: the charset its ``<meta>`` declares, else :func:`decode`.
 
     >>> decode_html('<meta charset="windows-1251"><p>Министр заявил</p>'.encode("cp1251"))
     ('<meta charset="windows-1251"><p>Министр заявил</p>', 'cp1251')
     """
+    _refuse_other_format(data)
     declared = _HTML_CHARSET.search(data[:4096])
     if declared and not data.startswith((b"\xef\xbb\xbf", b"\xfe\xff", b"\xff\xfe")):
         try:
@@ -151,6 +175,7 @@ def decode(data: bytes) -> tuple[str, str | None]:
     """
     if not data.strip():
         raise DecodeError("empty file")
+    _refuse_other_format(data)
     for bom, name in _BOMS:
         if data.startswith(bom):
             try:
