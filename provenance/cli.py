@@ -17,7 +17,7 @@ import os
 import shlex
 import sys
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -53,7 +53,7 @@ from .ci import (
 from .ci.github import baseline_commands, baseline_summary, next_summary
 from .errors import ProvenanceError
 from .index import Index, UpdateStats, rebuilding
-from .index.state import Synced, sync
+from .index.state import Synced, other_corpus, sync
 from .io.atomic import write_atomic, write_atomic_binary
 from .io.formats import decode_html, extract_page
 from .io.load import (
@@ -317,9 +317,9 @@ def main(debug: bool) -> None:
 @click.option(
     "--archive",
     is_flag=True,
-    help="Scan through the index (built or brought up to date first) for archives too large to hold in "
-    "memory: every reuse pair streamed to OUT/pairs.jsonl, clusters and corpus figures to OUT/summary.md "
-    "and OUT/summary.html.",
+    help="Scan through the index (built or brought up to date first; an index of other folders is refused) "
+    "for archives too large to hold in memory: every reuse pair streamed to OUT/pairs.jsonl, clusters and "
+    "corpus figures to OUT/summary.md and OUT/summary.html.",
 )
 @click.option(
     "--index",
@@ -479,6 +479,7 @@ def _archive_scan(
         raise CommandError(f"--out {out}: inside the corpus folder {folder}; write the archive scan elsewhere")
     started = time.perf_counter()
     with Index.open(index_path, settings) as index, Progress(quiet=quiet) as progress:
+        _keep_other_folders(index, index_path, [folder], f"`provenance index {folder} --rebuild`")
         synced = sync(index, [folder], rules, full=True, jobs=jobs, progress=lambda n, t: progress("index", n, t))
         _warn(synced.problems)
         indexed = time.perf_counter()
@@ -814,6 +815,16 @@ def _emit(checks: list[FileCheck], fmt: str) -> None:
     sys.exit(exit_code(checks))
 
 
+def _keep_other_folders(index: Index, path: str, paths: Sequence[str], how: str) -> None:
+    """Refuse to bring an index of other folders in line with ``paths``: that drops every article of theirs
+    (an archive of a million, keyed again for minutes), where the user most often meant to add ``paths``."""
+    elsewhere = other_corpus(index, paths)
+    if elsewhere:
+        held = " ".join(elsewhere)
+        named = " ".join(dict.fromkeys([*elsewhere, *paths]))
+        raise CommandError(f"{path} indexes {held}: `provenance index {named}` keeps those articles, {how} drops them")
+
+
 @main.command("index")
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @_index_option
@@ -840,8 +851,10 @@ def index_command(
 
     Indexes .txt, .md and .html files and each line of a .jsonl export as an
     article, in each folder and its sub-folders (as scan reads them). Only new or
-    changed files are signed again; files no longer among PATHS are dropped; a
-    path spelled another way (./seeds, /abs/seeds) is the same file. Transactions:
+    changed files are signed again; files gone from PATHS are dropped; an index
+    of other folders too is left as it is (name them as well, or --rebuild to
+    index PATHS alone); a path spelled another way (./seeds, /abs/seeds) is the
+    same file. Transactions:
     an interrupted run leaves a usable index. PATHS that hold no readable article
     are an error (exit 2), as for scan.
 
@@ -860,6 +873,7 @@ def index_command(
 
     opened = rebuilding(path, settings) if rebuild else Index.open(path, settings)
     with opened as index:
+        _keep_other_folders(index, path, paths, "--rebuild")
         with Progress(quiet=quiet) as progress:
             # Every file listed and compared; the listing is recorded, so check and gate need not list it again.
             synced = sync(
