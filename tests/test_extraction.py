@@ -472,6 +472,59 @@ def test_what_a_transparent_text_fill_hides_is_not_article_text() -> None:
     assert "Gone" not in text
 
 
+def test_the_hidden_attribute_is_the_browsers_own_style_that_the_page_overrides() -> None:
+    """``hidden`` is the browser's own ``display: none``, under any rule of the page: a copy in ``<div hidden
+    class=x>`` with ``.x{display:block}`` (or ``[hidden]{display:inline}``, an inline ``display:block``,
+    ``display: unset``) is shown, and was left out.  ``revert`` gives the browser's own back (hidden);
+    ``hidden=until-found`` is ``content-visibility: hidden``, which ``content-visibility: visible`` undoes and
+    which hides nothing of an inline box (a ``<span>``) or a table's."""
+    sheet = (
+        "<style>.x{display:block} .y[hidden]{display:inline} .u{display:unset} .r{display:revert}"
+        " .cv{content-visibility:visible} .bl{display:block} .cvh{content-visibility:hidden}</style>"
+    )
+    shown = {
+        '<div hidden class="x">{}</div>': "Kept one",
+        '<div hidden class="y">{}</div>': "Kept two",
+        '<div hidden style="display: block">{}</div>': "Kept three",
+        '<div hidden class="u">{}</div>': "Kept four",
+        '<div hidden="until-found" class="cv">{}</div>': "Kept five",
+        '<p>Kept six: <span hidden="until-found">{}</span></p>': "Kept six",
+        '<p>Kept seven: <span class="cvh">{}</span></p>': "Kept seven",
+        '<table><tr><td class="cvh">{}</td></tr></table>': "Kept eight",
+        '<div hidden="UNTIL-FOUND" class="x">{}</div>': "Gone one",
+        "<div hidden>{}</div>": "Gone two",
+        '<div hidden class="r">{}</div>': "Gone three",
+        '<div hidden style="display: bogus">{}</div>': "Gone four",
+        '<div hidden="until-found">{}</div>': "Gone five",
+        '<p><span hidden="until-found" class="bl">{}</span></p>': "Gone six",
+        '<p style="display: none; display: nonsense">{}</p>': "Gone seven",
+    }
+    kept, text = _kept(shown, sheet)
+    assert kept == [f"Kept {n}" for n in ("one", "two", "three", "four", "five", "six", "seven", "eight")]
+    assert "Gone" not in text
+
+
+def test_a_clip_path_that_leaves_part_of_its_element_shows_its_text() -> None:
+    """``clip-path: inset(50% 0 0 0)`` clips the top half of an element and shows the rest, but was read as
+    hiding it (only its first inset was read), as was a polygon of ``calc()`` corners; an inset hides when its
+    insets meet (top and bottom, or left and right, adding to 100%)."""
+    shown = {
+        '<p style="clip-path: inset(50% 0 0 0)">{}</p>': "Kept one",
+        '<p style="clip-path: inset(60% 0% 0%)">{}</p>': "Kept two",
+        '<p style="clip-path: inset(99% 0 0 0 round 5px)">{}</p>': "Kept three",
+        '<p style="clip-path: inset(200px)">{}</p>': "Kept four",
+        '<p style="clip-path: polygon(0 0, calc(100%) 0, calc(100%) calc(100%), 0 calc(100%))">{}</p>': "Kept five",
+        '<p style="clip-path: inset(50%)">{}</p>': "Gone one",
+        '<p style="clip-path: inset(0 30% 0 70%)">{}</p>': "Gone two",
+        '<p style="clip-path: inset(60% 0 40%)">{}</p>': "Gone three",
+        '<p style="clip-path: inset(50%) border-box">{}</p>': "Gone four",
+        '<p style="clip-path: polygon(0 0, 0 0, 0 0)">{}</p>': "Gone five",
+    }
+    kept, text = _kept(shown)
+    assert kept == [f"Kept {n}" for n in ("one", "two", "three", "four", "five")]
+    assert "Gone" not in text
+
+
 def test_the_body_of_an_inline_frame_is_page_text() -> None:
     """A browser shows an ``<iframe srcdoc>``'s body in the page; a copy kept there was never read, and passed
     as "no reuse found".  Its body is now read in the frame's place (the frame's own style sheet and scripts

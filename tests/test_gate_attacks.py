@@ -628,3 +628,38 @@ def test_the_changes_texts_are_keyed_again_only_when_a_key_is_over_the_limit(
         (repo / "seeds" / f"zz{i}.txt").write_text(text.replace("Kremlin", f"Kremlin ({i})"), "utf-8")
     _commit(repo, "five more")
     assert _gate("--set", "max_bucket=4").exit_code == 1 and len(keyed) == 5  # the five changed, once each
+
+
+_OWN = (
+    "<p>The harbour committee met on Tuesday evening to discuss the new ferry timetable for the winter.</p>"
+    "<p>Several residents asked whether the early boat would still stop at the northern pier after October.</p>"
+    "<p>The chair promised a written answer before the next meeting, planned for the first week of December.</p>"
+)
+"""Three paragraphs of a page's own, copied from nothing."""
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "<style>.x{{display:block}}</style><article>{own}<div hidden class=x>{copy}</div></article>",
+        "<style>[hidden]{{display:inline}}</style><article>{own}<div hidden>{copy}</div></article>",
+        "<article>{own}<div hidden style='display:block'>{copy}</div></article>",
+        "<style>div{{content-visibility:visible}}</style><article>{own}<div hidden=until-found>{copy}</div></article>",
+        "<article>{own}<span hidden=until-found>{copy}</span></article>",
+        "<article>{own}<div style='clip-path: inset(50% 0 0 0)'>{copy}</div></article>",
+        "<style>.c{{clip-path:inset(60% 0 0)}}</style><article>{own}<div class=c>{copy}</div></article>",
+    ],
+    ids=["class", "attribute", "inline", "until-found shown", "until-found inline", "inset", "inset sheet"],
+)
+def test_a_copy_in_an_element_the_page_shows_again_fails(page: str, seeds_dir: Path, tmp_path: Path) -> None:
+    """A whole copy of 001 beside three paragraphs of the page's own passed ("no reuse found", exit 0) when
+    kept in an element a browser shows: one with the ``hidden`` attribute that the page's own rule or inline
+    style displays again (the attribute is the browser's ``display: none``, under any rule of the page), a
+    ``<span hidden=until-found>`` (its ``content-visibility: hidden`` hides nothing of an inline box), or one
+    ``clip-path: inset(50% 0 0 0)`` clips the top half of (read as clipping it all)."""
+    lines = [line for line in (seeds_dir / f"{SEED_B}.txt").read_text("utf-8-sig").splitlines() if line.strip()]
+    copy = "".join(f"<p>{html.escape(line)}</p>" for line in lines)
+    (tmp_path / "shown.html").write_text(f"<html><body>{page.format(own=_OWN, copy=copy)}</body></html>", "utf-8")
+    result = CliRunner().invoke(main, ["check", str(tmp_path / "shown.html"), "--corpus", str(seeds_dir)])
+    assert result.exit_code == 1, result.output
+    assert result.output.startswith(f"{tmp_path / 'shown.html'}: FAIL") and SEED_B in result.output

@@ -679,7 +679,8 @@ def _outlet_of(site: str | None, found: str | None, url: object) -> str | None:
 
 
 def _drop_hidden(tree: Any) -> None:
-    """Remove what a browser never shows: an element with the ``hidden`` attribute or one the page's styles,
+    """Remove what a browser never shows: an element with the ``hidden`` attribute (unless the page shows it
+    again: :func:`.styles.hidden`) or one the page's styles,
     inline or in its ``<style>`` rules, take out of view (``display: none``, ``opacity: 0``, a visually-hidden
     clip, an element put off the screen: :func:`.styles.hidden`), and blank the text an inherited
     ``visibility: hidden``, ``font-size: 0`` or ``color: transparent`` hides (its descendants' too, but for

@@ -1,15 +1,16 @@
 """What a page's own CSS keeps from a reader: the elements its inline styles and ``<style>`` rules remove from
 view, and the visibility, font size and colour they leave for a descendant to inherit.
 
-A credit a browser never shows must not count (docs/hostile-input.md): ``display: none``,
-``content-visibility: hidden``, ``opacity: 0``, the visually-hidden clip (``clip: rect(0 0 0 0)`` on an absolute
-element, ``clip-path: inset(50%)``), an element put off the screen (``position: absolute; left: -9999px``, a
-``text-indent`` of -9999px), and the inherited ``visibility: hidden``, ``font-size: 0`` and
-``color: transparent`` (which a descendant may undo).  Declarations are read as CSS reads them (tinycss2: any
-case and spacing, comments, escapes, strings, ``!important``); a page's ``<style>`` rules are applied with
-cssselect's selectors (lxml), in the cascade's order (importance, inline style, specificity, source order).
-External stylesheets are not read (no network), nor ``@media`` blocks, nor rules whose selector cssselect
-cannot apply to a document (pseudo-elements, ``:hover``).
+A credit a browser never shows must not count (docs/hostile-input.md), and a copy a browser shows must be read:
+``display: none`` (the ``hidden`` attribute is the browser's own, under any rule of the page),
+``content-visibility: hidden`` (of a box it applies to), ``opacity: 0``, the visually-hidden clip
+(``clip: rect(0 0 0 0)`` on an absolute element, ``clip-path: inset(50%)``: one leaving part of it hides
+nothing), an element put off the screen (``position: absolute; left: -9999px``, a ``text-indent`` of -9999px),
+and the inherited ``visibility: hidden``, ``font-size: 0`` and ``color: transparent`` (which a descendant may
+undo).  Declarations are read as CSS reads them (tinycss2: any case and spacing, comments, escapes, strings,
+``!important``); a page's ``<style>`` rules are applied with cssselect's selectors (lxml), in the cascade's order
+(importance, inline style, specificity, source order).  External stylesheets are not read (no network), nor
+``@media`` blocks, nor rules whose selector cssselect cannot apply to a document (pseudo-elements, ``:hover``).
 """
 
 from __future__ import annotations
@@ -71,12 +72,73 @@ def _px(token: Any) -> float | None:
     return None
 
 
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_REVERT = frozenset({"revert", "revert-layer"})
+"""The CSS-wide keywords that give a property the browser's own value (``display: none`` for an element with the
+``hidden`` attribute): an author's style sheet has no layers for ``revert-layer`` to go back to."""
+_DISPLAYS = _words(
+    "none contents block inline run-in flow flow-root table flex grid ruby list-item math inline-block inline-table"
+    " inline-flex inline-grid table-row-group table-header-group table-footer-group table-row table-cell"
+    " table-column-group table-column table-caption ruby-base ruby-text ruby-base-container ruby-text-container"
+    " -webkit-box -webkit-inline-box -webkit-flex -webkit-inline-flex -ms-flexbox -ms-inline-flexbox -ms-grid"
+    " -ms-inline-grid"
+)
+"""The keywords of a ``display`` (any other makes the declaration invalid: the one before it stays)."""
+
+
 def _read_display(value: list[Any]) -> object:
-    return _keyword(value) == "none"
+    """The display's keywords (``"none"`` hides), None for the browser's own (``revert``), ``""`` for one not
+    known here (a ``var()``, ``inherit``; ``initial`` is ``inline``).
+
+    >>> [declare(f"display: {v}")["display"] for v in ("None", "inline  flow-root", "revert", "var(--d)", "initial")]
+    ['none', 'inline flow-root', None, '', 'inline']
+    >>> declare("display: none; display: bogus")
+    {'display': 'none'}
+    """
+    tokens = _tokens(value)
+    words = [token.lower_value for token in tokens if token.type == "ident"]
+    if len(words) != len(tokens) or not words:
+        return "" if any(token.type == "function" for token in tokens) else _SKIP
+    if len(words) == 1 and words[0] in _CSS_WIDE:
+        return None if words[0] in _REVERT else "inline" if words[0] in ("initial", "unset") else ""
+    return " ".join(words) if len(words) <= 3 and set(words) <= _DISPLAYS else _SKIP
+
+
+_CONTAINED = _words(
+    "block flow flow-root flex grid list-item inline inline-block inline-flex inline-grid -webkit-box"
+    " -webkit-inline-box -webkit-flex -webkit-inline-flex -ms-flexbox -ms-inline-flexbox -ms-grid -ms-inline-grid"
+)
+"""The display keywords of a box ``content-visibility`` applies to (with ``inline``: an atomic box only)."""
+_BLOCKS = _words(
+    "html body address blockquote center dialog div figure figcaption footer form header hr legend listing main p"
+    " plaintext pre search xmp article aside h1 h2 h3 h4 h5 h6 hgroup nav section dir dd dl dt menu ol ul li details"
+    " summary fieldset frameset optgroup"
+)
+"""The elements a browser's own style sheet gives a block or list-item box (any other, a custom one too, is
+inline or a table's, when no rule of the page sets its ``display``)."""
+
+
+def contains(display: str | None, tag: str) -> bool:
+    """Whether ``content-visibility`` applies to an element of this ``tag`` and ``display`` (None: the element's
+    own, ``""``: one not known here): a non-atomic inline box, a table or its parts and a ruby have no size
+    containment, and their contents stay shown (so does an unknown display's: fail closed, the text is kept).
+
+    >>> contains(None, "p"), contains(None, "span"), contains("inline-block", "span"), contains("table", "div")
+    (True, False, True, False)
+    """
+    if display is None or display == "":
+        return display is None and tag.lower() in _BLOCKS
+    words = set(display.split())
+    return words <= _CONTAINED and ("inline" not in words or bool(words & {"flow-root", "flex", "grid"}))
 
 
 def _read_content_visibility(value: list[Any]) -> object:
-    return _keyword(value) == "hidden"
+    """True for ``hidden``, None for the browser's own value (``revert``), False for contents shown."""
+    keyword = _keyword(value)
+    return None if keyword in _REVERT else keyword == "hidden"
 
 
 def _read_opacity(value: list[Any]) -> object:
@@ -181,17 +243,49 @@ def _read_clip(value: list[Any]) -> object:
     )
 
 
+_BOXES = frozenset({"border-box", "padding-box", "content-box", "margin-box", "fill-box", "stroke-box", "view-box"})
+"""The reference boxes a ``clip-path`` may name beside its shape."""
+
+
+def _inset_hides(arguments: list[Any]) -> bool:
+    """Whether ``inset()``'s arguments leave nothing: its one to four insets (top, right, bottom, left, as the
+    ``margin`` shorthand expands them; ``round`` and its radii aside) meet from top and bottom or from left and
+    right.  Only percentages are read: a length's share of the box is unknown, so it hides nothing.
+
+    >>> [declare(f"clip-path: inset({v})")["clip-path"] for v in ("50%", "50% 0 0 0", "60% 0 40%",
+    ...  "0 30% 0 70% round 4px", "100px", "50% 0 50px")]
+    [True, False, True, True, False, False]
+    """
+    insets = []
+    for token in arguments:
+        if token.type == "ident" and token.lower_value == "round":
+            break
+        insets.append(token.value if token.type == "percentage" else 0.0 if _px(token) == 0 else None)
+    if not 1 <= len(insets) <= 4:
+        return False
+    top, right, bottom, left = (insets[n] for n in _EXPAND[len(insets)])
+    return any(a is not None and b is not None and a + b >= 100 for a, b in ((top, bottom), (left, right)))
+
+
+_EXPAND = {1: (0, 0, 0, 0), 2: (0, 1, 0, 1), 3: (0, 1, 2, 1), 4: (0, 1, 2, 3)}
+"""Which of a shorthand's one to four values is its top, right, bottom and left."""
+
+
 def _read_clip_path(value: list[Any]) -> object:
-    """Whether a ``clip-path`` leaves nothing: ``inset(50%)`` or more, a circle or ellipse of radius 0, a
-    polygon of one point."""
+    """Whether a ``clip-path`` leaves nothing: an ``inset()`` whose insets meet (:func:`_inset_hides`), a
+    circle or ellipse of radius 0, a polygon of zeros alone (a reference box beside the shape aside)."""
+    shapes = [token for token in _tokens(value) if not (token.type == "ident" and token.lower_value in _BOXES)]
     for name in ("inset", "circle", "ellipse", "polygon"):
-        arguments = _arguments(value, name)
+        arguments = _arguments(shapes, name)
         if arguments:
             first = arguments[0]
             if name == "inset":
-                return first.type == "percentage" and first.value >= 50
-            if name == "polygon":
-                return all(getattr(token, "value", 0) == 0 for token in arguments if token.type != "ident")
+                return _inset_hides(arguments)
+            if name == "polygon":  # a calc() or var() is a length not known here: the shape may show all
+                return all(
+                    token.type == "ident" or (token.type in ("number", "percentage", "dimension") and token.value == 0)
+                    for token in arguments
+                )
             return first.type in ("number", "percentage", "dimension") and first.value == 0
     return False
 
@@ -227,7 +321,7 @@ _READERS: dict[str, Callable[[list[Any]], object]] = {
 """The properties read, and what each declaration's value is made (see :func:`_effect`)."""
 
 _GROUPS = {
-    "display": ("display",),
+    "display": ("display", "content-visibility"),
     "content-visibility": ("content-visibility",),
     "opacity": ("opacity",),
     "visibility": ("visibility",),
@@ -253,7 +347,9 @@ Declared = dict[str, Any]
 
 def _hiding(declared: Declared) -> set[str]:
     """The ways of hiding (:data:`_GROUPS`) that ``declared`` hides an element or its text by."""
-    ways = {name for name in ("display", "content-visibility", "opacity", "clip-path") if declared.get(name)}
+    ways = {name for name in ("content-visibility", "opacity", "clip-path") if declared.get(name)}
+    if declared.get("display") == "none":
+        ways.add("display")
     moved = declared.get("position", "")
     if declared.get("clip") and moved in ("absolute", "fixed"):
         ways.add("clip")
@@ -654,10 +750,17 @@ def _match(tree: Any, selector: Any, names: _Names) -> list[Any]:
     return elements if isinstance(elements, list) else []
 
 
+def _until_found(element: Any) -> bool:
+    """Whether an element is hidden until found (``hidden=until-found``, any case): the browser's own sheet gives
+    it ``content-visibility: hidden``, where any other ``hidden`` is ``display: none``."""
+    return str(element.get("hidden")).lower() == "until-found"
+
+
 def hidden(tree: Any) -> tuple[list[Any], dict[Any, Inherited]]:
     """The elements of ``tree`` its styles (inline and ``<style>``) remove from view, and the visibility, font
-    size, colour and text fill they set on the others (only where they set one); the ``hidden`` attribute
-    removes too."""
+    size, colour and text fill they set on the others (only where they set one).  The ``hidden`` attribute is
+    the browser's own ``display: none`` (``content-visibility: hidden`` for ``hidden=until-found``), which any
+    rule of the page or inline style overrides (``[hidden]{display:block}``), ``revert`` restores."""
     hiding: list[_Parsed] = []
     others: list[tuple[str, str, int, dict[str, tuple[bool, Any]] | None]] = []
     for prelude, text, order in _sheet_rules(tree):
@@ -676,6 +779,12 @@ def hidden(tree: Any) -> tuple[list[Any], dict[Any, Inherited]]:
         if ways:  # a rule of the sheet may show what an inline style hides (a fill of a colour over its colour)
             hit |= ways
             found[element] = bool(ways.intersection(_INHERITED))
+    by_agent: dict[Any, str] = {}  # the hidden attribute, as the browser's own sheet reads it: under any rule
+    for element in tree.xpath("//*[@hidden]"):
+        if isinstance(element.tag, str) and element.tag.lower() != "embed":
+            by_agent[element] = way = "content-visibility" if _until_found(element) else "display"
+            hit.update(_GROUPS[way])
+            found.setdefault(element, False)
     applied, read = 0, [0]
     page = _Names.of(tree.xpath("//*[@class or @id]")) if hiding or found else _Names({}, {})
     page = _Names(page.classes, page.ids, None, page.class_sets)  # any element name
@@ -713,7 +822,7 @@ def hidden(tree: Any) -> tuple[list[Any], dict[Any, Inherited]]:
                 rank = (0, 0, *selector.specificity(), order)
                 for element in _match(tree, selector, page):
                     matched.setdefault(element, []).append((rank, block))
-    for element in [*tree.xpath("//*[@hidden]"), *inline]:
+    for element in [*by_agent, *inline]:
         matched.setdefault(element, [])
     removed: list[Any] = []
     declared: dict[Any, Inherited] = {}
@@ -726,8 +835,14 @@ def hidden(tree: Any) -> tuple[list[Any], dict[Any, Inherited]]:
                 key = (int(important), *rank[1:])  # important over any other
                 if name not in cascade or key >= cascade[name][0]:
                     cascade[name] = (key, value)
-        removes, inherited = effect({name: value for name, (_, value) in cascade.items()})
-        if element.get("hidden") is not None or removes:
+        values = {name: value for name, (_, value) in cascade.items()}
+        agent = by_agent.get(element)
+        if agent is not None and values.get(agent) is None:  # no rule of the page sets it, or one reverts it
+            values[agent] = "none" if agent == "display" else True
+        if values.get("content-visibility") and not contains(values.get("display"), element.tag):
+            values["content-visibility"] = False  # an inline box's, a table's contents are shown
+        removes, inherited = effect(values)
+        if removes:
             removed.append(element)
         elif inherited != (None, None, None, None):
             declared[element] = inherited
