@@ -525,6 +525,32 @@ def test_a_clip_path_that_leaves_part_of_its_element_shows_its_text() -> None:
     assert "Gone" not in text
 
 
+def test_a_box_moved_off_the_screen_hides_only_what_cannot_reach_it_again() -> None:
+    """``left: -9999px`` or ``text-indent: -9999px`` moves a box or its first line, not its text's length: an
+    absolute box is as wide as its text up to the screen and the offset, so a long line's end is on the screen,
+    as are a line after a ``<br>`` (not indented), a child that sets its own indent, a padding or transform
+    carrying it back, or a child fixed to the screen; a copy kept so was left out.  Such text is kept unless it
+    is short enough to stay off the screen (a credit, the visually-hidden idioms)."""
+    long = " ".join([_sentence("Kept one")] * 4)
+    shown = {
+        f'<p style="position: absolute; left: -999px">{long}</p>': "Kept one",
+        '<p style="text-indent: -9999px">Kept two.<br>{}</p>': "Kept two",
+        '<div style="text-indent: -9999px"><p style="text-indent: 0">{}</p></div>': "Kept three",
+        '<p style="position: absolute; left: -9999px; padding-left: 10100px">{}</p>': "Kept four",
+        '<div style="position: relative; left: -9999px"><p style="position: fixed; top: 0">{}</p></div>': "Kept five",
+        '<p style="position: absolute; left: -9999px; transform: translateX(9999px)">{}</p>': "Kept six",
+        '<p style="position: absolute; top: -9999em; margin-top: 20%">{}</p>': "Kept seven",
+        '<p style="position: absolute; left: -10000px; width: 1px; height: 1px; overflow: hidden">{}</p>': "Gone one",
+        '<div style="text-indent: -9999px"><p>{}</p></div>': "Gone two",
+        '<p style="position: absolute; left: -9999px; margin: -1px; padding: 0">{}</p>': "Gone three",
+        '<div style="position: absolute; top: -9999px"><p style="position: absolute">{}</p></div>': "Gone four",
+        '<div style="position: relative; left: -9999px"><p style="position: fixed">{}</p></div>': "Gone five",
+    }
+    kept, text = _kept(shown)
+    assert kept == [f"Kept {n}" for n in ("one", "two", "three", "four", "five", "six", "seven")]
+    assert "Gone" not in text
+
+
 def test_the_body_of_an_inline_frame_is_page_text() -> None:
     """A browser shows an ``<iframe srcdoc>``'s body in the page; a copy kept there was never read, and passed
     as "no reuse found".  Its body is now read in the frame's place (the frame's own style sheet and scripts

@@ -663,3 +663,35 @@ def test_a_copy_in_an_element_the_page_shows_again_fails(page: str, seeds_dir: P
     result = CliRunner().invoke(main, ["check", str(tmp_path / "shown.html"), "--corpus", str(seeds_dir)])
     assert result.exit_code == 1, result.output
     assert result.output.startswith(f"{tmp_path / 'shown.html'}: FAIL") and SEED_B in result.output
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "<article>{own}<div style='position:absolute;left:-9999px'><p>{paragraph}</p></div></article>",
+        "<article>{own}<div style='text-indent:-9999px'><p>{paragraph}</p></div></article>",
+        "<article>{own}<div style='text-indent:-9999px'>{lines}</div></article>",
+        "<style>.t{{text-indent:-9999px}} .t p{{text-indent:0}}</style><article>{own}<div class=t>{copy}</div>",
+        "<article>{own}<div style='position:absolute;left:-9999px;padding-left:10100px'>{copy}</div></article>",
+        "<article>{own}<div style='position:relative;left:-9999px'><div style='position:fixed;top:0'>{copy}</div>",
+        "<article>{own}<div style='position:absolute;left:-9999px;transform:translateX(9999px)'>{copy}</div>",
+    ],
+    ids=["long line", "long first line", "lines after br", "indent reset", "padding", "fixed child", "transform"],
+)
+def test_a_copy_moved_off_the_screen_that_reaches_it_again_fails(page: str, seeds_dir: Path, tmp_path: Path) -> None:
+    """A whole copy of 001 beside three paragraphs of the page's own passed ("no reuse found", exit 0) in a box
+    moved off the screen (``left: -9999px``, ``text-indent: -9999px``) that a browser shows most of: one long
+    paragraph (an absolute box is as wide as its text, up to the screen and the offset: each line's end is on
+    the screen; an indent moves the first line only), lines after a ``<br>``, a child that sets its indent
+    again, a padding, a transform or a fixed child that carries it back."""
+    lines = [line for line in (seeds_dir / f"{SEED_B}.txt").read_text("utf-8-sig").splitlines() if line.strip()]
+    parts = {
+        "own": _OWN,
+        "copy": "".join(f"<p>{html.escape(line)}</p>" for line in lines),
+        "paragraph": html.escape(" ".join(lines)),
+        "lines": "<br>".join(html.escape(line) for line in lines),
+    }
+    (tmp_path / "moved.html").write_text(f"<html><body>{page.format(**parts)}</body></html>", "utf-8")
+    result = CliRunner().invoke(main, ["check", str(tmp_path / "moved.html"), "--corpus", str(seeds_dir)])
+    assert result.exit_code == 1, result.output
+    assert result.output.startswith(f"{tmp_path / 'moved.html'}: FAIL") and SEED_B in result.output

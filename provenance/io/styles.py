@@ -5,9 +5,9 @@ A credit a browser never shows must not count (docs/hostile-input.md), and a cop
 ``display: none`` (the ``hidden`` attribute is the browser's own, under any rule of the page),
 ``content-visibility: hidden`` (of a box it applies to), ``opacity: 0``, the visually-hidden clip
 (``clip: rect(0 0 0 0)`` on an absolute element, ``clip-path: inset(50%)``: one leaving part of it hides
-nothing), an element put off the screen (``position: absolute; left: -9999px``, a ``text-indent`` of -9999px),
-and the inherited ``visibility: hidden``, ``font-size: 0`` and ``color: transparent`` (which a descendant may
-undo).  Declarations are read as CSS reads them (tinycss2: any case and spacing, comments, escapes, strings,
+nothing), an element put off the screen (``position: absolute; left: -9999px``, a ``text-indent`` of -9999px: a
+text short enough to stay there, nothing carrying it back), and the inherited ``visibility: hidden``,
+``font-size: 0`` and ``color: transparent`` (which a descendant may undo).  Declarations are read as CSS reads them (tinycss2: any case and spacing, comments, escapes, strings,
 ``!important``); a page's ``<style>`` rules are applied with cssselect's selectors (lxml), in the cascade's order
 (importance, inline style, specificity, source order).  External stylesheets are not read (no network), nor
 ``@media`` blocks, nor rules whose selector cssselect cannot apply to a document (pseudo-elements, ``:hover``).
@@ -38,6 +38,14 @@ is not read.  Real pages inline some 100 kB of CSS."""
 OFF_SCREEN_PX = 999
 """How far left or up (CSS pixels; an ``em`` taken as 16) an offset or a ``text-indent`` must move an element for
 it to be off the screen: the usual -9999px or -999em hide, a layout's nudge of some pixels does not."""
+
+CHARACTER_PX = 32
+"""The widest a character of a page's text is taken to be (CSS pixels: twice an em of the default 16px font).  An
+offset or a ``text-indent`` moves a box, not its text's length: a line longer than the offset reaches the screen
+again (an absolute box is as wide as its text up to the screen's width and the offset: ``left: -9999px`` shows
+the end of each line of a long paragraph, ``text-indent: -9999px`` the rest of a long first line), so they hide
+a text of at most ``offset / CHARACTER_PX`` characters (312 at -9999px: a credit, never a paragraph of a copy)."""
+
 
 _SKIP = object()
 """A declaration CSS drops as invalid: the one before it stays."""
@@ -299,6 +307,40 @@ def _read_offset(value: list[Any]) -> object:
     return (_px(tokens[0]) if len(tokens) == 1 else None) or 0.0
 
 
+def _read_reach(value: list[Any]) -> object:
+    """How far a padding, margin, border, size or transform may carry a box's text (CSS pixels, either way): its
+    largest length; a percentage, ``calc()``, ``var()`` or a transform's function, unbounded.
+
+    >>> [declare(f"margin: {v}")["margin"] for v in ("0 auto", "-1px 2em", "10%", "0%")]
+    [0.0, 32.0, inf, 0.0]
+    """
+    reach = 0.0
+    for token in _tokens(value):
+        if token.type == "function" or (token.type == "percentage" and token.value != 0):
+            return float("inf")
+        if token.type == "dimension":
+            px = _px(token)
+            reach = max(reach, float("inf") if px is None else abs(px))
+    return reach
+
+
+_REACH = sorted(
+    _words(
+        "padding padding-left padding-top padding-inline padding-inline-start padding-block padding-block-start"
+        " margin margin-left margin-top margin-inline margin-inline-start margin-block margin-block-start border"
+        " border-left border-top border-width border-left-width border-top-width border-inline-start"
+        " border-block-start width min-width inline-size min-inline-size height min-height block-size"
+        " min-block-size transform translate right bottom inset inset-inline inset-block"
+    )
+)
+"""Properties that may bring a box put off the screen back on it (``left: -9999px; padding-left: 10000px``)."""
+
+
+def _reach(declared: Declared) -> float:
+    """How far the padding, margin, border, size or transform ``declared`` may carry its text (:data:`_REACH`)."""
+    return max((declared[name] for name in _REACH if name in declared), default=0.0)
+
+
 _READERS: dict[str, Callable[[list[Any]], object]] = {
     "display": _read_display,
     "content-visibility": _read_content_visibility,
@@ -317,6 +359,7 @@ _READERS: dict[str, Callable[[list[Any]], object]] = {
     "left": _read_offset,
     "top": _read_offset,
     "text-indent": _read_offset,
+    **dict.fromkeys(_REACH, _read_reach),
 }
 """The properties read, and what each declaration's value is made (see :func:`_effect`)."""
 
@@ -338,6 +381,7 @@ _GROUPS = {
     "left": ("offset",),
     "top": ("offset",),
     "text-indent": ("text-indent",),
+    **dict.fromkeys(_REACH, ("offset", "text-indent")),
 }
 """The ways of hiding each property takes part in: a rule declaring one can show what another rule hides so."""
 
@@ -357,6 +401,8 @@ def _hiding(declared: Declared) -> set[str]:
         ways.add("offset")
     if declared.get("text-indent", 0.0) <= -OFF_SCREEN_PX:
         ways.add("text-indent")
+    if ("offset" in ways or "text-indent" in ways) and _reach(declared) >= OFF_SCREEN_PX:  # carried back
+        ways -= {"offset", "text-indent"}
     ways |= {name for name in ("visibility", "font-size") if declared.get(name)}
     drawn = declared.get("background-clip") or declared.get("-webkit-background-clip") or declared.get("text-shadow")
     if declared.get("color") and not drawn:
@@ -454,7 +500,8 @@ def _might_hide(style: str) -> bool:
     return "\\" in style or any(word in lowered for word in _WORDS)
 
 
-_WORDS = ("display", "visib", "opacity", "font", "color", "clip", "left", "top", "indent")
+_WORDS: tuple[str, ...] = ("display", "visib", "opacity", "font", "color", "clip", "left", "top", "indent")
+_WORDS += ("position", "margin", "padding", "transform", "translate")
 """Words a style must hold to be parsed (an escape too): most inline styles are not read at all."""
 
 
@@ -750,6 +797,99 @@ def _match(tree: Any, selector: Any, names: _Names) -> list[Any]:
     return elements if isinstance(elements, list) else []
 
 
+_REACHED = frozenset({*_INHERITED, "offset", "text-indent"})
+"""The ways of hiding a descendant's own style may undo: the rules that could are read for descendants too."""
+
+
+def _escapes_offset(values: Declared) -> bool:
+    """Whether a box's own style takes it out of an ancestor put off the screen: fixed at a place on the screen
+    (not where it stands in the page), moved or carried back (its offsets, padding, margin, a first line's
+    indent) by as much as the ancestor was moved."""
+    moved = values.get("position", "")
+    far = max(values.get("left", 0.0), values.get("top", 0.0)) if moved in _MOVED else 0.0
+    placed = moved == "fixed" and any(name in values for name in ("left", "top", "right", "bottom", "inset"))
+    return placed or bool(max(far, _reach(values), values.get("text-indent", 0.0)) >= OFF_SCREEN_PX)
+
+
+def _escapes_indent(values: Declared) -> bool:
+    """Whether a box's own style shows what an ancestor's ``text-indent`` hides: an indent of its own (the one
+    inherited is replaced), a padding or margin that carries it back, out of the flow."""
+    out = values.get("position", "") in ("absolute", "fixed")
+    return out or _reach(values) >= OFF_SCREEN_PX or values.get("text-indent", -OFF_SCREEN_PX) > -OFF_SCREEN_PX
+
+
+@dataclass(frozen=True)
+class _Reached:
+    """What of an element's content a move off the screen may leave on it."""
+
+    length: int
+    """Characters of its text (up to :data:`MAX_MOVED_TEXT`)."""
+    breaks: int
+    """The ``<br>`` and block elements it holds (a line after one is a line more)."""
+    offset_escape: bool
+    """Whether a descendant's own style takes it out of a move (:func:`_escapes_offset`)."""
+    indent_escape: bool
+    """Whether a descendant's own style shows what an indent hides (:func:`_escapes_indent`)."""
+    broken: bool = False
+    """Whether it holds a ``<br>`` (a line after it is not indented, where a block's first line is)."""
+
+    def hidden(self, values: Declared, ways: set[str]) -> bool:
+        """Whether the move ``values`` declares (its ``ways``) keeps all of this text off the screen: moved left
+        or indented by more than its length (:data:`CHARACTER_PX` a character), or up by more than its height
+        (its lines of :data:`COLUMN_PX`, each block or ``<br>`` one more, :data:`LINE_PX` each).
+
+        >>> _Reached(40, 0, False, False).hidden({"position": "absolute", "top": -1000.0}, {"offset"})
+        True
+        >>> _Reached(400, 0, False, False).hidden({"position": "absolute", "left": -9999.0}, {"offset"})
+        False
+        """
+        width = self.length * CHARACTER_PX
+        height = (self.length * CHARACTER_PX / COLUMN_PX + self.breaks + 1) * LINE_PX
+        left, top, indent = (-values.get(name, 0.0) for name in ("left", "top", "text-indent"))
+        moved = not self.offset_escape and (
+            (left >= OFF_SCREEN_PX and width <= left) or (top >= OFF_SCREEN_PX and height <= top)
+        )
+        indented = not self.broken and not self.indent_escape and width <= indent
+        return ("offset" in ways and moved) or ("text-indent" in ways and indented)
+
+
+_BREAKS = _BLOCKS | {"br", "table", "tr", "li"}
+"""Elements that start a line of their own."""
+COLUMN_PX = 320
+"""The narrowest column a page's text is taken to be set in (a phone's screen, CSS pixels)."""
+LINE_PX = 32
+"""The tallest line of text taken (CSS pixels: twice the default 16px font)."""
+
+MAX_MOVED_TEXT = 100_000
+"""The characters of an element's text counted when it is moved off the screen (more is too long to hide)."""
+
+
+def _reached(tree: Any, values_of: dict[Any, Declared]) -> dict[Any, _Reached]:
+    """What a move off the screen may leave of each element of ``tree`` (one walk of the page, from its leaves:
+    linear), the styles ``values_of`` declare read for its descendants."""
+    from lxml import etree
+
+    out: dict[Any, _Reached] = {}
+    for _, element in etree.iterwalk(tree, events=("end",)):
+        length, breaks, broken, offset_escape, indent_escape = 0, 0, False, False, False
+        for child in element:
+            length += len(child.tail or "")
+            seen = out.get(child)
+            if seen is None:
+                continue
+            own = values_of.get(child)
+            length += seen.length
+            breaks += seen.breaks + (str(child.tag).lower() in _BREAKS)
+            broken = broken or seen.broken or str(child.tag).lower() == "br"
+            offset_escape = offset_escape or seen.offset_escape or (own is not None and _escapes_offset(own))
+            indent_escape = indent_escape or seen.indent_escape or (own is not None and _escapes_indent(own))
+        if isinstance(element.tag, str):
+            length += len(element.text or "")
+        limit = MAX_MOVED_TEXT
+        out[element] = _Reached(min(length, limit), min(breaks, limit), offset_escape, indent_escape, broken)
+    return out
+
+
 def _until_found(element: Any) -> bool:
     """Whether an element is hidden until found (``hidden=until-found``, any case): the browser's own sheet gives
     it ``content-visibility: hidden``, where any other ``hidden`` is ``display: none``."""
@@ -778,7 +918,7 @@ def hidden(tree: Any) -> tuple[list[Any], dict[Any, Inherited]]:
         ways = _hiding(_values(inline[element]))
         if ways:  # a rule of the sheet may show what an inline style hides (a fill of a colour over its colour)
             hit |= ways
-            found[element] = bool(ways.intersection(_INHERITED))
+            found[element] = bool(ways.intersection(_REACHED))
     by_agent: dict[Any, str] = {}  # the hidden attribute, as the browser's own sheet reads it: under any rule
     for element in tree.xpath("//*[@hidden]"):
         if isinstance(element.tag, str) and element.tag.lower() != "embed":
@@ -792,7 +932,7 @@ def hidden(tree: Any) -> tuple[list[Any], dict[Any, Inherited]]:
         if applied >= MAX_STYLE_SELECTORS or read[0] >= MAX_SELECTORS_READ:
             break
         ways = _hiding(_values(block))
-        of_text = bool(ways.intersection(_INHERITED))
+        of_text = bool(ways.intersection(_REACHED))
         for selector in _selectors(prelude, page, read):
             applied += 1
             if applied > MAX_STYLE_SELECTORS:
@@ -824,8 +964,7 @@ def hidden(tree: Any) -> tuple[list[Any], dict[Any, Inherited]]:
                     matched.setdefault(element, []).append((rank, block))
     for element in [*by_agent, *inline]:
         matched.setdefault(element, [])
-    removed: list[Any] = []
-    declared: dict[Any, Inherited] = {}
+    values_of: dict[Any, Declared] = {}
     for element, blocks in matched.items():
         if not isinstance(element.tag, str):
             continue
@@ -841,7 +980,16 @@ def hidden(tree: Any) -> tuple[list[Any], dict[Any, Inherited]]:
             values[agent] = "none" if agent == "display" else True
         if values.get("content-visibility") and not contains(values.get("display"), element.tag):
             values["content-visibility"] = False  # an inline box's, a table's contents are shown
+        values_of[element] = values
+    removed: list[Any] = []
+    declared: dict[Any, Inherited] = {}
+    reached: dict[Any, _Reached] | None = None
+    for element, values in values_of.items():
         removes, inherited = effect(values)
+        ways = _hiding(values)
+        if removes and ways - set(_INHERITED) <= {"offset", "text-indent"}:  # moved: as far as its text reaches
+            reached = _reached(tree, values_of) if reached is None else reached
+            removes = reached[element].hidden(values, ways)
         if removes:
             removed.append(element)
         elif inherited != (None, None, None, None):
