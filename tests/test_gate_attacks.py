@@ -695,3 +695,21 @@ def test_a_copy_moved_off_the_screen_that_reaches_it_again_fails(page: str, seed
     result = CliRunner().invoke(main, ["check", str(tmp_path / "moved.html"), "--corpus", str(seeds_dir)])
     assert result.exit_code == 1, result.output
     assert result.output.startswith(f"{tmp_path / 'moved.html'}: FAIL") and SEED_B in result.output
+
+
+@pytest.mark.parametrize(
+    "tag", ['<div title="the hidden story">', '<div class="hidden-print">', "<div data-note='display:none'>"]
+)
+def test_a_copy_in_markdown_under_the_word_hidden_fails(tag: str, seeds_dir: Path, tmp_path: Path) -> None:
+    """Markdown renders raw HTML, and the Markdown reader blanked an element whose tag held the word "hidden"
+    or "display:none" anywhere, an attribute's value too: a whole copy of 001 in two ``<div title="the hidden
+    story">`` (each under the 4,000 characters searched for its end tag) beside three paragraphs of the page's
+    own passed, "no reuse found".  A tag hides its element by a ``hidden`` attribute or its style alone."""
+    lines = [line for line in (seeds_dir / f"{SEED_B}.txt").read_text("utf-8-sig").splitlines() if line.strip()]
+    own = re.sub(r"</?p>", "\n\n", _OWN)
+    halves = ("\n\n".join(lines[: len(lines) // 2]), "\n\n".join(lines[len(lines) // 2 :]))
+    page = own + "".join(f"\n{tag}\n\n{half}\n\n</div>\n" for half in halves)
+    (tmp_path / "copy.md").write_text(page, "utf-8")
+    result = CliRunner().invoke(main, ["check", str(tmp_path / "copy.md"), "--corpus", str(seeds_dir)])
+    assert result.exit_code == 1, result.output
+    assert result.output.startswith(f"{tmp_path / 'copy.md'}: FAIL") and SEED_B in result.output

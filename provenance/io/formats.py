@@ -1634,7 +1634,37 @@ def _blank(match: re.Match[str]) -> str:
 
 
 _HIDDEN_TAG = re.compile(r"<([A-Za-z][A-Za-z0-9]*)\b([^<>\n]{0,400})>")
-_HIDDEN_ATTRIBUTE = re.compile(r"\bhidden\b|display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+_HIDDEN_ATTRIBUTE = re.compile(r"\bhidden\b|style", re.IGNORECASE)
+"""What a tag must hold to be read for hiding its element (a ``hidden`` attribute, a style)."""
+_ATTRIBUTE = re.compile(r"""([^\s"'>/=]+)(?:\s*+=\s*+(?:"([^"]*+)"|'([^']*+)'|([^\s"'=<>`]++)))?""")
+"""An attribute of a tag, its name and its value (quoted either way, or not)."""
+
+
+@functools.lru_cache(maxsize=4096)
+def _tag_hides(name: str, attributes: str) -> bool:
+    """Whether a browser hides the element a tag opens (:func:`.styles.with_agent`): a ``hidden`` attribute
+    (not the word in another's value, ``title="hidden gem"``) or a style that hides it or its text.
+
+    >>> [_tag_hides("div", a) for a in (" hidden", ' style="Display:none"', ' title="hidden"', ' class="hidden-xs"')]
+    [True, True, False, False]
+    >>> _tag_hides("div", ' hidden style="display: block"'), _tag_hides("span", " hidden=until-found")
+    (False, False)
+    """
+    from .styles import SHOWN, declare, effect, hides, inherit, with_agent
+
+    found: dict[str, str] = {}
+    for attribute in _ATTRIBUTE.finditer(attributes):
+        key = attribute.group(1).lower()
+        if key not in found:  # the first of a name counts, as an HTML parser reads it
+            found[key] = next((value for value in attribute.group(2, 3, 4) if value is not None), "")
+    declared = {key: value for key, value in declare(found.get("style")).items() if key not in _MOVES}
+    removes, inherited = effect(with_agent(declared, name, found.get("hidden")))
+    return removes or hides(inherit(inherited, SHOWN))
+
+
+_MOVES = ("left", "top", "text-indent")
+"""What a Markdown tag's style may move its element off the screen by: not read (how far its text reaches, on
+a page Markdown is not, is not known: the text is kept)."""
 _HIDDEN_REACH = 4000  # characters searched for a hidden element's end tag (bounded: linear on hostile text)
 
 
@@ -1649,7 +1679,7 @@ def _blank_hidden(text: str) -> str:
     pieces: list[str] = []
     at = 0
     for tag in _HIDDEN_TAG.finditer(text):
-        if tag.start() < at or not _HIDDEN_ATTRIBUTE.search(tag.group(2)):
+        if tag.start() < at or not _HIDDEN_ATTRIBUTE.search(tag.group(2)) or not _tag_hides(*tag.group(1, 2)):
             continue
         close = text.find(f"</{tag.group(1)}", tag.end(), tag.end() + _HIDDEN_REACH)
         end = text.find(">", close) + 1 if close >= 0 else 0

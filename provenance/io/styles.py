@@ -7,10 +7,11 @@ A credit a browser never shows must not count (docs/hostile-input.md), and a cop
 (``clip: rect(0 0 0 0)`` on an absolute element, ``clip-path: inset(50%)``: one leaving part of it hides
 nothing), an element put off the screen (``position: absolute; left: -9999px``, a ``text-indent`` of -9999px: a
 text short enough to stay there, nothing carrying it back), and the inherited ``visibility: hidden``,
-``font-size: 0`` and ``color: transparent`` (which a descendant may undo).  Declarations are read as CSS reads them (tinycss2: any case and spacing, comments, escapes, strings,
-``!important``); a page's ``<style>`` rules are applied with cssselect's selectors (lxml), in the cascade's order
-(importance, inline style, specificity, source order).  External stylesheets are not read (no network), nor
-``@media`` blocks, nor rules whose selector cssselect cannot apply to a document (pseudo-elements, ``:hover``).
+``font-size: 0`` and ``color: transparent`` (which a descendant may undo).  Declarations are read as CSS reads
+them (tinycss2: any case and spacing, comments, escapes, strings, ``!important``); a page's ``<style>`` rules
+are applied with cssselect's selectors (lxml), in the cascade's order (importance, inline style, specificity,
+source order).  External stylesheets are not read (no network), nor ``@media`` blocks, nor rules whose selector
+cssselect cannot apply to a document (pseudo-elements, ``:hover``).
 """
 
 from __future__ import annotations
@@ -890,6 +891,25 @@ def _reached(tree: Any, values_of: dict[Any, Declared]) -> dict[Any, _Reached]:
     return out
 
 
+def with_agent(values: Declared, tag: str, hidden: str | None) -> Declared:
+    """What an element of ``tag`` whose styles declare ``values`` is shown as, with the browser's own sheet
+    under them: its ``hidden`` attribute (None: none) is ``display: none``, or ``content-visibility: hidden``
+    when hidden until found, where no rule of the page sets it (or one reverts it); and a
+    ``content-visibility`` that does not apply to the element's box hides nothing.
+
+    >>> with_agent({}, "p", ""), with_agent({"display": "block"}, "p", ""), with_agent({}, "span", "until-found")
+    ({'display': 'none'}, {'display': 'block'}, {'content-visibility': False})
+    """
+    values = dict(values)
+    if hidden is not None and str(tag).lower() != "embed":
+        agent = "content-visibility" if hidden.lower() == "until-found" else "display"
+        if values.get(agent) is None:
+            values[agent] = "none" if agent == "display" else True
+    if values.get("content-visibility") and not contains(values.get("display"), str(tag)):
+        values["content-visibility"] = False  # an inline box's, a table's contents are shown
+    return values
+
+
 def _until_found(element: Any) -> bool:
     """Whether an element is hidden until found (``hidden=until-found``, any case): the browser's own sheet gives
     it ``content-visibility: hidden``, where any other ``hidden`` is ``display: none``."""
@@ -975,12 +995,7 @@ def hidden(tree: Any) -> tuple[list[Any], dict[Any, Inherited]]:
                 if name not in cascade or key >= cascade[name][0]:
                     cascade[name] = (key, value)
         values = {name: value for name, (_, value) in cascade.items()}
-        agent = by_agent.get(element)
-        if agent is not None and values.get(agent) is None:  # no rule of the page sets it, or one reverts it
-            values[agent] = "none" if agent == "display" else True
-        if values.get("content-visibility") and not contains(values.get("display"), element.tag):
-            values["content-visibility"] = False  # an inline box's, a table's contents are shown
-        values_of[element] = values
+        values_of[element] = with_agent(values, element.tag, element.get("hidden") if element in by_agent else None)
     removed: list[Any] = []
     declared: dict[Any, Inherited] = {}
     reached: dict[Any, _Reached] | None = None
