@@ -713,3 +713,26 @@ def test_a_copy_in_markdown_under_the_word_hidden_fails(tag: str, seeds_dir: Pat
     result = CliRunner().invoke(main, ["check", str(tmp_path / "copy.md"), "--corpus", str(seeds_dir)])
     assert result.exit_code == 1, result.output
     assert result.output.startswith(f"{tmp_path / 'copy.md'}: FAIL") and SEED_B in result.output
+
+
+@pytest.mark.parametrize(
+    ("name", "line"),
+    [
+        ("copy.txt", "\u202e{}\u202c"),
+        ("copy.md", "\u202e{}"),
+        ("copy.html", "<p>&#x202E;<b>{}</b></p>"),
+        ("bdo.html", "<p><bdo dir=RTL>{}</bdo></p>"),
+    ],
+)
+def test_a_copy_typed_backwards_under_a_right_to_left_override_fails(
+    name: str, line: str, seeds_dir: Path, tmp_path: Path
+) -> None:
+    """Each line of 001 written backwards after U+202E (RIGHT-TO-LEFT OVERRIDE) or in a ``<bdo dir=rtl>``,
+    which every browser and editor shows right to left, reads as 001 on the screen; it passed check and the
+    gate, "no reuse found" (the override was folded away as invisible, or dropped by trafilatura, the letters
+    left backwards).  A text is read in the order it is shown."""
+    lines = [line for line in (seeds_dir / f"{SEED_B}.txt").read_text("utf-8-sig").splitlines() if line.strip()]
+    (tmp_path / name).write_text("\n\n".join(line.format(text[::-1]) for text in lines), "utf-8")
+    result = CliRunner().invoke(main, ["check", str(tmp_path / name), "--corpus", str(seeds_dir)])
+    assert result.exit_code == 1, result.output
+    assert result.output.startswith(f"{tmp_path / name}: FAIL") and SEED_B in result.output

@@ -99,7 +99,7 @@ def test_zero_width_space_inside_a_word_is_removed_and_mapped() -> None:
     assert text[start:end] == "so"
 
 
-_IGNORABLE = ["\u200b", "\u00ad", "\u200d", "\ufeff", "\u2060", "\u200c", "\u200e", "\u202e", "\u2062", "\u034f"]
+_IGNORABLE = ["\u200b", "\u00ad", "\u200d", "\ufeff", "\u2060", "\u200c", "\u200e", "\u202a", "\u2062", "\u034f"]
 _IGNORABLE += ["\u061c", "\u180e", "\u3164", "\ufe0f", "\U000e0041", "\U000e0100", "\U0001d173"]
 
 
@@ -321,3 +321,14 @@ def test_a_letter_under_thousands_of_marks_is_normalised_in_bounded_units(monkey
     assert folded.text.startswith("The minister said. ") and folded.text.endswith(" more.")
     assert sorted(folded.text) == sorted(unicodedata.normalize("NFKC", text))  # every mark kept
     assert folded.original_span((0, len(folded.text))) == (0, len(text))
+
+
+def test_text_under_a_right_to_left_override_is_read_as_shown() -> None:
+    """A run under U+202E is shown reversed (to its U+202C or its line's end), a left-to-right override inside
+    it in its own order; folding reads the text so, and maps a span back to the characters it came from."""
+    text = "Said \u202e.yadot \u202dabc\u202c olleh\u202c then\nnext \u202eenil"
+    folded = fold(text)
+    assert folded.text == "Said hello abc today. then\nnext line"
+    start = folded.text.index("hello")
+    assert text[slice(*folded.original_span((start, start + 5)))] == "olleh"
+    assert fold("plain \u202a text\u202c").text == "plain  text"

@@ -696,6 +696,43 @@ def _drop_hidden(tree: Any) -> None:
         _blank_invisible(tree, declared)
 
 
+def _read_overrides(tree: Any) -> None:
+    """Put the text of each paragraph shown under a bidirectional override (U+202E, U+202D, a ``<bdo
+    dir=rtl>``) in the order a reader reads it (:func:`.normalize.reading_order`; the paragraph's inline markup
+    goes, its text stays): a copy typed backwards under one read as the original on the screen, and passed
+    (trafilatura drops the override characters, the letters stayed backwards).  A paragraph holding another
+    block is left as it is."""
+    from ..text.normalize import reading_order
+    from .styles import BLOCKS
+
+    owners: list[Any] = []
+    for element in tree.xpath("//bdo"):
+        if (element.get("dir") or "").strip().lower() == "rtl":
+            element.text = "\u202e" + (element.text or "")
+            if len(element):
+                element[-1].tail = (element[-1].tail or "") + "\u202c"
+            else:
+                element.text += "\u202c"
+            owners.append(element)
+    for piece in tree.xpath("//text()[contains(., '\u202e') or contains(., '\u202d')]"):
+        owner = piece.getparent()
+        owners.append(owner.getparent() if piece.is_tail else owner)
+    blocks: dict[Any, None] = {}
+    for owner in owners:
+        if owner is not None:
+            block = next((e for e in owner.iterancestors() if str(e.tag).lower() in BLOCKS), None)
+            blocks[owner if str(owner.tag).lower() in BLOCKS else block] = None
+    for block in blocks:
+        if block is None or any(str(e.tag).lower() in BLOCKS for e in block.iterdescendants()):
+            continue
+        text = "".join(block.itertext())
+        order = reading_order(text)
+        if order is not None:
+            for child in list(block):
+                block.remove(child)
+            block.text = "".join(text[i] for i in order)
+
+
 def _blank_invisible(tree: Any, declared: Mapping[Any, Inherited]) -> None:
     """Blank the text of every element an inherited property hides: the visibility, font size, colour or text
     fill its own style ``declared`` sets, else its parent's (one walk of the page: a text before an element's
@@ -1532,6 +1569,7 @@ def extract_page(
         _open_frames(tree)
         _drop_hover_cards(tree)
         _drop_hidden(tree)
+        _read_overrides(tree)
         crowded, fast = _bounded_page(tree)
         result: object
         text: object

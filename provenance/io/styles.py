@@ -121,7 +121,7 @@ _CONTAINED = _words(
     " -webkit-inline-box -webkit-flex -webkit-inline-flex -ms-flexbox -ms-inline-flexbox -ms-grid -ms-inline-grid"
 )
 """The display keywords of a box ``content-visibility`` applies to (with ``inline``: an atomic box only)."""
-_BLOCKS = _words(
+BLOCKS = _words(
     "html body address blockquote center dialog div figure figcaption footer form header hr legend listing main p"
     " plaintext pre search xmp article aside h1 h2 h3 h4 h5 h6 hgroup nav section dir dd dl dt menu ol ul li details"
     " summary fieldset frameset optgroup"
@@ -139,7 +139,7 @@ def contains(display: str | None, tag: str) -> bool:
     (True, False, True, False)
     """
     if display is None or display == "":
-        return display is None and tag.lower() in _BLOCKS
+        return display is None and tag.lower() in BLOCKS
     words = set(display.split())
     return words <= _CONTAINED and ("inline" not in words or bool(words & {"flow-root", "flex", "grid"}))
 
@@ -854,7 +854,7 @@ class _Reached:
         return ("offset" in ways and moved) or ("text-indent" in ways and indented)
 
 
-_BREAKS = _BLOCKS | {"br", "table", "tr", "li"}
+_BREAKS = BLOCKS | {"br", "table", "tr", "li"}
 """Elements that start a line of their own."""
 COLUMN_PX = 320
 """The narrowest column a page's text is taken to be set in (a phone's screen, CSS pixels)."""

@@ -216,6 +216,9 @@ class FoldedText:
     text: str
     offsets: tuple[int, ...] | None = None
     ends: tuple[int, ...] | None = None
+    reordered: bool = False
+    """Whether characters were put in the order a reader reads them (:func:`reading_order`): a span of the
+    folded text maps to the least and the greatest offset of its characters, not its first and last."""
 
     def original_span(self, span: tuple[int, int]) -> tuple[int, int]:
         """Map a ``[start, end)`` span of the folded text to the original text."""
@@ -225,6 +228,8 @@ class FoldedText:
         if end <= start:
             pos = self.offsets[start] if start < len(self.offsets) else (self.ends[-1] if self.ends else 0)
             return pos, pos
+        if self.reordered:
+            return min(self.offsets[start:end]), max(self.ends[start:end])
         return self.offsets[start], self.ends[end - 1]
 
 
@@ -243,6 +248,73 @@ def _visible(text: str) -> tuple[str, list[int]]:
     return _INVISIBLE.sub("", text), kept
 
 
+_OVERRIDES = re.compile("[\u202d\u202e]")
+"""The bidirectional overrides, left-to-right and right-to-left: they set the order a text is shown in."""
+_PUSH = {"\u202a": 0, "\u202b": 0, "\u202d": 2, "\u202e": 1, "\u2066": 0, "\u2067": 0, "\u2068": 0}
+"""The bidirectional controls that open an embedding, override or isolate: 1 a right-to-left override (its
+text shown in reverse), 2 a left-to-right one (shown in its order, its level even), 0 the others (their text's
+order left as written: an embedding reorders only letters of the other direction, which read in their own)."""
+MAX_BIDI_DEPTH = 16
+"""Overrides nested deeper than this change no order (Unicode's limit is 125; no text nests more than a few),
+so that reordering is linear: each character moves once a level."""
+
+
+def reading_order(text: str) -> list[int] | None:
+    """The offsets of ``text``'s characters in the order a reader reads them, where a right-to-left override
+    (U+202E, to its U+202C or its line's end) shows its text in reverse: a copy typed backwards under one reads
+    as the original on the screen.  As Unicode's bidirectional algorithm reorders (rule L2), a run at an odd
+    level is reversed, inner runs with it; text outside an override keeps its order.  None when there is no
+    override.
+
+    >>> text = "On \u202e.dias eh\u202c today"
+    >>> "".join(text[i] for i in reading_order(text)).encode("ascii", "ignore").decode()
+    'On he said. today'
+    """
+    if _OVERRIDES.search(text) is None:
+        return None
+    order: list[int] = []
+    for line in re.finditer(r"[^\n]*\n?", text):
+        if _OVERRIDES.search(line.group()) is None:
+            order.extend(range(*line.span()))
+        else:
+            order.extend(_line_order(text, *line.span()))
+    return order
+
+
+def _line_order(text: str, start: int, end: int) -> list[int]:
+    """The offsets of the line ``text[start:end]`` in reading order (:func:`reading_order`)."""
+    stack: list[tuple[int, list[int]]] = [(0, [])]  # each open run: its level, its offsets in reading order
+    overflow = 0
+    for i in range(start, end):
+        char = text[i]
+        if char in _PUSH and len(stack) <= MAX_BIDI_DEPTH:
+            level, kind = stack[-1][0], _PUSH[char]
+            if kind:  # an override: the next odd (right to left) or even (left to right) level
+                level += 1 if (level + kind) % 2 else 2
+            stack.append((level, [i]))
+            continue
+        if char in _PUSH:
+            overflow += 1
+        elif char == "\u202c" and overflow:
+            overflow -= 1
+        elif char in "\u202c\u2069" and len(stack) > 1:
+            stack[-1][1].append(i)
+            _close(stack)
+            continue
+        stack[-1][1].append(i)
+    while len(stack) > 1:
+        _close(stack)
+    return stack[0][1]
+
+
+def _close(stack: list[tuple[int, list[int]]]) -> None:
+    """End the innermost run: reversed when its level and its parent's differ by an odd number (rule L2)."""
+    level, inner = stack.pop()
+    if (level - stack[-1][0]) % 2:
+        inner.reverse()
+    stack[-1][1].extend(inner)
+
+
 def fold(text: str) -> FoldedText:
     """Fold typography (NFKC, quotes, dashes, spaces) and look-alike letters, keeping an offset map.
 
@@ -257,16 +329,28 @@ def fold(text: str) -> FoldedText:
     if text.isascii():  # ASCII is its own NFKC form and holds no invisible character
         return FoldedText(_translate(text))
     rest = _KEPT_RUN.sub("", text)  # any invisible character is among these
+    order = reading_order(text) if _OVERRIDES.search(rest) else None
+    if order is not None:  # shown in another order than written: read as shown
+        shown, at = _visible("".join(text[i] for i in order))
+        return _fold_visible(shown, [order[k] for k in at], rest, reordered=True)
     visible, kept = _visible(text) if _INVISIBLE.search(rest) else (text, None)
+    return _fold_visible(visible, kept, rest)
+
+
+def _fold_visible(visible: str, kept: list[int] | None, rest: str, *, reordered: bool = False) -> FoldedText:
+    """Fold ``visible``, whose characters come from the offsets ``kept`` of the original text (None: it is the
+    original), given ``rest`` (:func:`_translate_all`)."""
     if unicodedata.is_normalized("NFKC", visible):  # one character for one: kept is the offset table
         folded = _translate_all(visible, rest)
-        return FoldedText(folded) if kept is None else FoldedText(folded, tuple(kept), tuple(k + 1 for k in kept))
-    where = range(len(text)) if kept is None else kept  # offsets in ``text`` of the characters of ``visible``
+        if kept is None:
+            return FoldedText(folded)
+        return FoldedText(folded, tuple(kept), tuple(k + 1 for k in kept), reordered)
+    where = range(len(visible)) if kept is None else kept  # the original's offsets of the characters of ``visible``
     pieces: list[str] = []
     offsets: list[int] = []
     ends: list[int] = []
     _fold_pieces(visible, where, 0, len(visible), 0, (pieces, offsets, ends))
-    return FoldedText("".join(pieces), tuple(offsets), tuple(ends))
+    return FoldedText("".join(pieces), tuple(offsets), tuple(ends), reordered)
 
 
 MAX_MARKS = 30
