@@ -736,3 +736,17 @@ def test_a_copy_typed_backwards_under_a_right_to_left_override_fails(
     result = CliRunner().invoke(main, ["check", str(tmp_path / name), "--corpus", str(seeds_dir)])
     assert result.exit_code == 1, result.output
     assert result.output.startswith(f"{tmp_path / name}: FAIL") and SEED_B in result.output
+
+
+@pytest.mark.parametrize("suffix", [".txt", ".html"])
+def test_a_copy_spaced_with_hangul_fillers_fails(suffix: str, seeds_dir: Path, tmp_path: Path) -> None:
+    """001 with a Hangul filler (U+3164) for every space, which a browser draws as a blank, reads as 001 on the
+    screen; it passed check and the gate, "no reuse found": the filler was folded away as invisible, the words
+    matched glued together."""
+    text = (seeds_dir / f"{SEED_B}.txt").read_text(encoding="utf-8-sig").replace(" ", "\u3164")
+    if suffix == ".html":
+        text = "<html><body><article>" + "".join(f"<p>{html.escape(p)}</p>" for p in text.splitlines()) + "</article>"
+    (tmp_path / f"copy{suffix}").write_text(text, "utf-8")
+    result = CliRunner().invoke(main, ["check", str(tmp_path / f"copy{suffix}"), "--corpus", str(seeds_dir)])
+    assert result.exit_code == 1, result.output
+    assert result.output.startswith(f"{tmp_path / f'copy{suffix}'}: FAIL") and SEED_B in result.output

@@ -100,7 +100,7 @@ def test_zero_width_space_inside_a_word_is_removed_and_mapped() -> None:
 
 
 _IGNORABLE = ["\u200b", "\u00ad", "\u200d", "\ufeff", "\u2060", "\u200c", "\u200e", "\u202a", "\u2062", "\u034f"]
-_IGNORABLE += ["\u061c", "\u180e", "\u3164", "\ufe0f", "\U000e0041", "\U000e0100", "\U0001d173"]
+_IGNORABLE += ["\u061c", "\u180e", "\u115f", "\ufe0f", "\U000e0041", "\U000e0100", "\U0001d173"]
 
 
 @pytest.mark.parametrize("invisible", _IGNORABLE)
@@ -332,3 +332,13 @@ def test_text_under_a_right_to_left_override_is_read_as_shown() -> None:
     start = folded.text.index("hello")
     assert text[slice(*folded.original_span((start, start + 5)))] == "olleh"
     assert fold("plain \u202a text\u202c").text == "plain  text"
+
+
+@pytest.mark.parametrize("filler", ["\u3164", "\uffa0"])
+def test_a_hangul_filler_a_browser_draws_blank_is_a_space(filler: str) -> None:
+    """The Hangul filler and its halfwidth form are default-ignorable, but a browser draws each as a blank: a
+    copy with one for each space showed its words apart and was matched with them glued together."""
+    text = f"alpha{filler}beta{filler}{filler}gamma"
+    folded = fold(text)
+    assert folded.text == "alpha beta  gamma"
+    assert text[slice(*folded.original_span(_span_of(folded.text, "gamma")))] == "gamma"

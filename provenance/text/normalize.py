@@ -10,11 +10,13 @@ take the slower path that records an explicit offset table.
 Invisible characters are every default-ignorable code point (Unicode's
 ``Default_Ignorable_Code_Point``, read through the ``regex`` module: zero-width
 spaces and joiners, the soft hyphen, bidirectional marks, invisible operators,
-the combining grapheme joiner, variation selectors, tag characters, Hangul
-fillers…): a browser shows none of them, so matching sees none of them, while
+the combining grapheme joiner, variation selectors, tag characters, a syllable's
+Hangul fillers…): a browser shows none of them, so matching sees none of them, while
 every offset still points into the text as written.  The zero-width non-joiner
 goes too: inside a Persian word it only keeps two letters from joining, and
-typists write the same word with it, without it or with a space.
+typists write the same word with it, without it or with a space.  The Hangul filler and its halfwidth
+form, which a browser draws as a blank, are a space; a run under a right-to-left
+override is read in the order it is shown (:func:`reading_order`).
 
 Letters of other scripts that look like Latin ones (Cyrillic а, е, о, Greek ο…:
 Unicode's confusables data, derived from ``confusable_homoglyphs`` into ``_look_alikes.py``) fold to the Latin
@@ -55,6 +57,12 @@ _DOUBLE_QUOTES = "\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb\u301d\u301e"
 _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
 _LINE_BREAKS = "\r\u2028\u2029\x0b\x0c\x85"
 _SPACES = "\t\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+_BLANKS = "\u3164\uffa0"
+"""The Hangul fillers a browser draws as a blank (as wide as a narrow space), though default-ignorable: a copy
+with one for each space showed its words apart and was matched glued, "no reuse found".  They fold to a space.
+(The choseong and jungseong fillers stand inside a syllable, drawn with its letters.)  Read before anything
+else, as NFKC makes them the jungseong filler."""
+_BLANK_SPACES = {ord(c): " " for c in _BLANKS}
 # Runs of characters that carry no visible text (4,174 code points, 4,096 of them tags and variation selectors
 # past U+E0000); removing them needs an offset table.
 _INVISIBLE = regex.compile(r"\p{Default_Ignorable_Code_Point}+")
@@ -329,6 +337,8 @@ def fold(text: str) -> FoldedText:
     if text.isascii():  # ASCII is its own NFKC form and holds no invisible character
         return FoldedText(_translate(text))
     rest = _KEPT_RUN.sub("", text)  # any invisible character is among these
+    if "\u3164" in rest or "\uffa0" in rest:
+        text = text.translate(_BLANK_SPACES)  # one character for one: no offset moves
     order = reading_order(text) if _OVERRIDES.search(rest) else None
     if order is not None:  # shown in another order than written: read as shown
         shown, at = _visible("".join(text[i] for i in order))
