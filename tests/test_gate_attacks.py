@@ -141,14 +141,15 @@ def test_a_copy_typed_with_look_alike_letters_fails_and_is_named(repo: Path, see
     assert "seeds/disguised.txt: mixed-script text: " in result.stderr
 
 
-@pytest.mark.parametrize("invisible", ["\u200e", "\u2062", "\u034f", "\ufe0f", "\U000e0041", "\u180e"])
+@pytest.mark.parametrize("invisible", ["\u200e", "\u2062", "\u034f", "\ufe0f", "\U000e0041", "\u180e", "\ufff9"])
 @pytest.mark.parametrize("suffix", [".txt", ".html"])
 def test_a_copy_with_an_invisible_character_between_letters_fails(
     invisible: str, suffix: str, seeds_dir: Path, tmp_path: Path
 ) -> None:
     """A left-to-right mark, an invisible times, a combining grapheme joiner, a variation selector, a tag
     character or a Mongolian vowel separator between every two letters (as text, or as ``&#x34F;`` in a page)
-    made a verbatim copy pass as "no reuse found": only six such characters were folded away."""
+    made a verbatim copy pass as "no reuse found": only six such characters were folded away.  So did the
+    interlinear annotation anchor (U+FFF9), which no browser draws, though it is not default-ignorable."""
     text = (seeds_dir / "001_d11848f0d9787346.txt").read_text(encoding="utf-8-sig")[:2500]
     disguised = re.sub(r"(?<=\w)(?=\w)", invisible, text)
     if suffix == ".html":

@@ -100,7 +100,7 @@ def test_zero_width_space_inside_a_word_is_removed_and_mapped() -> None:
 
 
 _IGNORABLE = ["\u200b", "\u00ad", "\u200d", "\ufeff", "\u2060", "\u200c", "\u200e", "\u202a", "\u2062", "\u034f"]
-_IGNORABLE += ["\u061c", "\u180e", "\u115f", "\ufe0f", "\U000e0041", "\U000e0100", "\U0001d173"]
+_IGNORABLE += ["\u061c", "\u180e", "\u115f", "\ufe0f", "\U000e0041", "\U000e0100", "\U0001d173", "\ufffa"]
 
 
 @pytest.mark.parametrize("invisible", _IGNORABLE)

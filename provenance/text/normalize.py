@@ -64,8 +64,9 @@ with one for each space showed its words apart and was matched glued, "no reuse 
 else, as NFKC makes them the jungseong filler."""
 _BLANK_SPACES = {ord(c): " " for c in _BLANKS}
 # Runs of characters that carry no visible text (4,174 code points, 4,096 of them tags and variation selectors
-# past U+E0000); removing them needs an offset table.
-_INVISIBLE = regex.compile(r"\p{Default_Ignorable_Code_Point}+")
+# past U+E0000, and the interlinear annotation marks U+FFF9-U+FFFB, which no browser draws though Unicode does
+# not call them ignorable); removing them needs an offset table.
+_INVISIBLE = regex.compile(r"[\p{Default_Ignorable_Code_Point}\ufff9-\ufffb]+")
 
 _TABLE: dict[int, str] = {}
 _TABLE.update({ord(c): "'" for c in _SINGLE_QUOTES})
