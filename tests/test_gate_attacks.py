@@ -751,3 +751,15 @@ def test_a_copy_spaced_with_hangul_fillers_fails(suffix: str, seeds_dir: Path, t
     result = CliRunner().invoke(main, ["check", str(tmp_path / f"copy{suffix}"), "--corpus", str(seeds_dir)])
     assert result.exit_code == 1, result.output
     assert result.output.startswith(f"{tmp_path / f'copy{suffix}'}: FAIL") and SEED_B in result.output
+
+
+def test_a_copy_in_small_capitals_fails(seeds_dir: Path, tmp_path: Path) -> None:
+    """001 with every small letter typed as its small capital (``ᴛʜᴇ ᴍɪɴɪꜱᴛᴇʀ``, what "fancy text" generators
+    make), which a reader reads as the words, passed check and the gate, "no reuse found": Unicode's
+    confusables data maps few small capitals to their letters.  Every one is read as its letter."""
+    small = str.maketrans("abcdefghijklmnopqrstuvwyz", "ᴀʙᴄᴅᴇꜰɢʜɪᴊᴋʟᴍɴᴏᴘꞯʀꜱᴛᴜᴠᴡʏᴢ")
+    text = (seeds_dir / f"{SEED_B}.txt").read_text(encoding="utf-8-sig").translate(small)
+    (tmp_path / "copy.txt").write_text(text, "utf-8")
+    result = CliRunner().invoke(main, ["check", str(tmp_path / "copy.txt"), "--corpus", str(seeds_dir)])
+    assert result.exit_code == 1, result.output
+    assert result.stdout.startswith(f"{tmp_path / 'copy.txt'}: FAIL") and SEED_B in result.stdout

@@ -88,9 +88,9 @@ def _translate(text: str) -> str:
 
 def derive_look_alikes() -> dict[int, str]:
     """Letters that imitate one Latin letter -> that letter, from Unicode's confusables data
-    (``confusable_homoglyphs``, a development dependency): what ``make look-alikes`` writes to
-    ``text/_look_alikes.py``, which the package reads (loading the library's JSON took 0.09 s of a one-shot
-    ``check``, on the first text with a dash).
+    (``confusable_homoglyphs``, a development dependency) and the small capitals' names: what
+    ``make look-alikes`` writes to ``text/_look_alikes.py``, which the package reads (loading the library's
+    JSON took 0.09 s of a one-shot ``check``, on the first text with a dash).
 
     Only letters mapped to a single ASCII letter are kept: a letter that looks like a digit (Cyrillic
     З / 3) stays, since a digit would turn a word into a figure.  Unicode's prototype of I is l;
@@ -110,7 +110,15 @@ def derive_look_alikes() -> dict[int, str]:
         if len(latin) == 1:
             (letter,) = latin
             table[ord(char)] = "I" if letter == "l" and char.isupper() else letter
+    for code in range(0x10000):  # the small capitals of "fancy text" generators, read as their letters
+        small = _SMALL_CAPITAL.fullmatch(unicodedata.name(chr(code), ""))
+        if small is not None and code not in table:
+            table[code] = small.group(1).lower()
     return dict(sorted(table.items()))
+
+
+_SMALL_CAPITAL = re.compile(r"LATIN LETTER SMALL CAPITAL ([A-Z])")
+"""A small capital's name: ``ᴀ`` (U+1D00) reads as ``a``, though the confusables data holds few of them."""
 
 
 def look_alikes_module(table: dict[int, str], source: str) -> str:
