@@ -696,6 +696,11 @@ def _drop_hidden(tree: Any) -> None:
         _blank_invisible(tree, declared)
 
 
+_OVERRIDDEN = re.compile(r"[\u202d\u202e]|&#(?:x0*202[de]|0*823[78]);?|<bdo", re.IGNORECASE)
+"""What a page must hold for :func:`_read_overrides` to read it: an override, as itself or a character
+reference, or a ``<bdo>``."""
+
+
 def _read_overrides(tree: Any) -> None:
     """Put the text of each paragraph shown under a bidirectional override (U+202E, U+202D, a ``<bdo
     dir=rtl>``) in the order a reader reads it (:func:`.normalize.reading_order`; the paragraph's inline markup
@@ -1569,7 +1574,8 @@ def extract_page(
         _open_frames(tree)
         _drop_hover_cards(tree)
         _drop_hidden(tree)
-        _read_overrides(tree)
+        if _OVERRIDDEN.search(html):
+            _read_overrides(tree)
         crowded, fast = _bounded_page(tree)
         result: object
         text: object
