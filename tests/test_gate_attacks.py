@@ -723,13 +723,16 @@ def test_a_copy_in_markdown_under_the_word_hidden_fails(tag: str, seeds_dir: Pat
         ("copy.md", "\u202e{}"),
         ("copy.html", "<p>&#x202E;<b>{}</b></p>"),
         ("bdo.html", "<p><bdo dir=RTL>{}</bdo></p>"),
+        ("inline.html", "<p style='unicode-bidi: bidi-override; direction: rtl'>{}</p>"),
+        ("sheet.html", "<style>.r{{unicode-bidi:bidi-override}}</style><div dir=rtl><p class=r>{}</p></div>"),
     ],
 )
 def test_a_copy_typed_backwards_under_a_right_to_left_override_fails(
     name: str, line: str, seeds_dir: Path, tmp_path: Path
 ) -> None:
-    """Each line of 001 written backwards after U+202E (RIGHT-TO-LEFT OVERRIDE) or in a ``<bdo dir=rtl>``,
-    which every browser and editor shows right to left, reads as 001 on the screen; it passed check and the
+    """Each line of 001 written backwards after U+202E (RIGHT-TO-LEFT OVERRIDE), in a ``<bdo dir=rtl>`` or
+    under CSS's ``unicode-bidi: bidi-override`` right to left (inline, or a rule under ``dir=rtl``), which every
+    browser and editor shows right to left, reads as 001 on the screen; it passed check and the
     gate, "no reuse found" (the override was folded away as invisible, or dropped by trafilatura, the letters
     left backwards).  A text is read in the order it is shown."""
     lines = [line for line in (seeds_dir / f"{SEED_B}.txt").read_text("utf-8-sig").splitlines() if line.strip()]

@@ -696,29 +696,28 @@ def _drop_hidden(tree: Any) -> None:
         _blank_invisible(tree, declared)
 
 
-_OVERRIDDEN = re.compile(r"[\u202d\u202e]|&#(?:x0*202[de]|0*823[78]);?|<bdo", re.IGNORECASE)
+_OVERRIDDEN = re.compile(r"[\u202d\u202e]|&#(?:x0*202[de]|0*823[78]);?|<bdo|-override", re.IGNORECASE)
 """What a page must hold for :func:`_read_overrides` to read it: an override, as itself or a character
-reference, or a ``<bdo>``."""
+reference, a ``<bdo>``, or CSS's ``unicode-bidi: bidi-override``."""
 
 
 def _read_overrides(tree: Any) -> None:
     """Put the text of each paragraph shown under a bidirectional override (U+202E, U+202D, a ``<bdo
-    dir=rtl>``) in the order a reader reads it (:func:`.normalize.reading_order`; the paragraph's inline markup
-    goes, its text stays): a copy typed backwards under one read as the original on the screen, and passed
-    (trafilatura drops the override characters, the letters stayed backwards).  A paragraph holding another
-    block is left as it is."""
+    dir=rtl>``, CSS's ``unicode-bidi: bidi-override`` right to left: :func:`.styles.overridden`) in the order a
+    reader reads it (:func:`.normalize.reading_order`; the paragraph's inline markup goes, its text stays): a
+    copy typed backwards under one read as the original on the screen, and passed (trafilatura drops the
+    override characters, the letters stayed backwards).  A paragraph holding another block is left as it is."""
     from ..text.normalize import reading_order
-    from .styles import BLOCKS
+    from .styles import BLOCKS, overridden
 
-    owners: list[Any] = []
-    for element in tree.xpath("//bdo"):
-        if (element.get("dir") or "").strip().lower() == "rtl":
-            element.text = "\u202e" + (element.text or "")
-            if len(element):
-                element[-1].tail = (element[-1].tail or "") + "\u202c"
-            else:
-                element.text += "\u202c"
-            owners.append(element)
+    bdo = [element for element in tree.xpath("//bdo") if (element.get("dir") or "").strip().lower() == "rtl"]
+    owners: list[Any] = [*dict.fromkeys([*bdo, *overridden(tree)])]
+    for element in owners:  # shown right to left whatever its letters: as under U+202E
+        element.text = "\u202e" + (element.text or "")
+        if len(element):
+            element[-1].tail = (element[-1].tail or "") + "\u202c"
+        else:
+            element.text += "\u202c"
     for piece in tree.xpath("//text()[contains(., '\u202e') or contains(., '\u202d')]"):
         owner = piece.getparent()
         owners.append(owner.getparent() if piece.is_tail else owner)

@@ -1010,3 +1010,99 @@ def hidden(tree: Any) -> tuple[list[Any], dict[Any, Inherited]]:
         elif inherited != (None, None, None, None):
             declared[element] = inherited
     return removed, declared
+
+
+_BIDI = ("unicode-bidi", "direction")
+"""The properties that decide whether an element's text is shown in reverse (:func:`overridden`)."""
+
+
+def _read_bidi(block: str) -> dict[str, tuple[bool, str]]:
+    """The ``unicode-bidi`` and ``direction`` a block of declarations sets (the last valid one of each, an
+    important one over any other), each a keyword, with its importance."""
+    import tinycss2
+
+    into: dict[str, tuple[bool, str]] = {}
+    for declaration in tinycss2.parse_blocks_contents(block, skip_comments=True, skip_whitespace=True):
+        if declaration.type != "declaration" or declaration.lower_name not in _BIDI:
+            continue
+        keyword = _keyword(declaration.value)
+        if keyword is None:
+            continue
+        before = into.get(declaration.lower_name)
+        if before is None or declaration.important or not before[0]:
+            into[declaration.lower_name] = (declaration.important, keyword)
+    return into
+
+
+def overridden(tree: Any) -> list[Any]:
+    """The elements of ``tree`` whose text a browser shows right to left whatever its letters: a ``unicode-bidi``
+    of ``bidi-override`` (or ``isolate-override``) under a ``direction`` of ``rtl``, set by an inline style, the
+    page's ``<style>`` rules (in the cascade's order; :data:`MAX_STYLE_SELECTORS` of them) or, for the
+    direction, a ``dir`` attribute, and inherited as CSS inherits it.
+
+    >>> import lxml.html
+    >>> page = lxml.html.document_fromstring(
+    ...     '<style>.r{unicode-bidi:bidi-override}</style><div dir=rtl><p class=r>a</p><p>b</p></div>'
+    ...     '<p style="direction:rtl;unicode-bidi:bidi-override">c</p><p class=r>d</p>')
+    >>> [element.text for element in overridden(page)]
+    ['a', 'c']
+    """
+    matched: dict[Any, list[tuple[tuple[int, ...], dict[str, tuple[bool, str]]]]] = {}
+    applied = 0
+    for prelude, text, order in _sheet_rules(tree):
+        if applied >= MAX_STYLE_SELECTORS or not any(name in text.lower() for name in _BIDI):
+            continue
+        block = _read_bidi(text)
+        if not block:
+            continue
+        for part in _split(prelude[:MAX_SELECTOR_CHARS]):
+            selector = _selector(part)
+            applied += 1
+            if selector is None or applied > MAX_STYLE_SELECTORS:
+                continue
+            rank = (*selector.specificity(), order)
+            for element in _xpath_match(tree, selector):
+                matched.setdefault(element, []).append((rank, block))
+    for element in tree.xpath("//*[@style]"):
+        style = element.get("style") or ""
+        if "bidi" in style.lower() or "direction" in style.lower() or "\\" in style:
+            matched.setdefault(element, []).append(((1 << 30,), _read_bidi(style)))  # inline over any selector
+    overrides = ("bidi-override", "isolate-override")
+    if not any(value in overrides for blocks in matched.values() for _, block in blocks for _, value in block.values()):
+        return []
+    from lxml import etree
+
+    out: list[Any] = []
+    directions: list[str] = ["ltr"]
+    for event, element in etree.iterwalk(tree, events=("start", "end")):
+        if event == "end":
+            directions.pop()
+            continue
+        own: dict[str, tuple[tuple[int, ...], str]] = {}
+        for rank, block in sorted(matched.get(element, []), key=lambda item: item[0]):
+            for name, (important, value) in block.items():
+                key = (int(important), *rank)
+                if name not in own or key >= own[name][0]:
+                    own[name] = (key, value)
+        attribute = str(element.get("dir") or "").strip().lower() if isinstance(element.tag, str) else ""
+        direction = own["direction"][1] if "direction" in own else attribute if attribute in ("ltr", "rtl") else ""
+        direction = "ltr" if direction == "initial" else direction if direction in ("ltr", "rtl") else directions[-1]
+        directions.append(direction)
+        bidi = own["unicode-bidi"][1] if "unicode-bidi" in own else ""
+        if bidi in overrides and direction == "rtl":
+            out.append(element)
+    return out
+
+
+def _xpath_match(tree: Any, selector: Any) -> list[Any]:
+    """The elements of ``tree`` a selector cssselect reads matches, in one pass of its XPath."""
+    from lxml import etree
+
+    compiled = _xpath(selector)
+    if compiled is None:
+        return []
+    try:
+        elements = compiled(tree)
+    except (etree.XPathError, RecursionError, ValueError):
+        return []
+    return elements if isinstance(elements, list) else []
