@@ -551,6 +551,31 @@ def test_a_box_moved_off_the_screen_hides_only_what_cannot_reach_it_again() -> N
     assert "Gone" not in text
 
 
+def test_what_the_style_sheet_generates_before_or_after_an_element_is_article_text() -> None:
+    """A sentence a ``::before``/``::after`` rule's ``content`` generates (a string, ``attr()``) is shown, and is
+    read in its element's place; not when the rule's element is hidden, a later rule says ``content: none``,
+    or the pseudo-element itself is hidden; an icon or a separator (under four words) is not read."""
+    sheet = (
+        "<style>.g::after{content:'Kept one is a generated sentence.'} .a::before{content:attr(data-t)}"
+        " .h{display:none} .h::after{content:'Gone one is a generated sentence.'}"
+        " .n::after{content:'Gone two is a generated sentence.'} p.n::after{content:none}"
+        " .v::after{content:'Gone three is a generated sentence.'; visibility:hidden}"
+        " .i::before{content:'\\203A'}</style>"
+    )
+    shown = {
+        '<p class="g">{}</p>': "Own one",
+        '<p class="a" data-t="Kept two is a generated sentence.">{}</p>': "Own two",
+        '<p class="h">{}</p>': "",
+        '<p class="n">{}</p>': "Own three",
+        '<p class="v">{}</p>': "Own four",
+        '<p class="i">{}</p>': "Own five",
+    }
+    kept, text = _kept(shown, sheet)
+    assert kept == ["Own one", "Own two", "Own three", "Own four", "Own five"]
+    assert "Kept one is a generated sentence." in text and "Kept two is a generated sentence." in text
+    assert "Gone" not in text and "\u203a" not in text
+
+
 def test_the_body_of_an_inline_frame_is_page_text() -> None:
     """A browser shows an ``<iframe srcdoc>``'s body in the page; a copy kept there was never read, and passed
     as "no reuse found".  Its body is now read in the frame's place (the frame's own style sheet and scripts

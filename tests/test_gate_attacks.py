@@ -766,3 +766,24 @@ def test_a_copy_in_small_capitals_fails(seeds_dir: Path, tmp_path: Path) -> None
     result = CliRunner().invoke(main, ["check", str(tmp_path / "copy.txt"), "--corpus", str(seeds_dir)])
     assert result.exit_code == 1, result.output
     assert result.stdout.startswith(f"{tmp_path / 'copy.txt'}: FAIL") and SEED_B in result.stdout
+
+
+@pytest.mark.parametrize("how", ["strings", "attr"])
+def test_a_copy_generated_by_the_pages_style_sheet_fails(how: str, seeds_dir: Path, tmp_path: Path) -> None:
+    """A whole copy of 001 kept in the page's style sheet, one ``p.cN::before{content: "…"}`` rule a line (or
+    ``content: attr(data-t)`` with the line in the attribute), beside three paragraphs of the page's own: every
+    browser shows it, and it passed check and the gate, "no reuse found" (no generated text was read)."""
+    lines = [line for line in (seeds_dir / f"{SEED_B}.txt").read_text("utf-8-sig").splitlines() if line.strip()]
+    if how == "strings":
+        rules = " ".join(
+            f'.c{n}::before{{content:"{line.replace(chr(34), chr(92) + chr(34))}"}}' for n, line in enumerate(lines)
+        )
+        body = "".join(f"<p class=c{n}></p>" for n in range(len(lines)))
+    else:
+        rules = "p[data-t]::after{content:attr(data-t)}"
+        body = "".join(f'<p data-t="{html.escape(line)}"></p>' for line in lines)
+    page = f"<html><head><style>{rules}</style></head><body><article>{_OWN}{body}</article></body></html>"
+    (tmp_path / "styled.html").write_text(page, "utf-8")
+    result = CliRunner().invoke(main, ["check", str(tmp_path / "styled.html"), "--corpus", str(seeds_dir)])
+    assert result.exit_code == 1, result.output
+    assert result.output.startswith(f"{tmp_path / 'styled.html'}: FAIL") and SEED_B in result.output

@@ -696,6 +696,29 @@ def _drop_hidden(tree: Any) -> None:
         _blank_invisible(tree, declared)
 
 
+_GENERATING = re.compile(r":(?:before|after)\b", re.IGNORECASE)
+"""What a page must hold for :func:`_read_generated` to read it: a ``::before`` or ``::after`` rule."""
+_NO_BOX = frozenset({"html", "head", "title", "style", "script", "meta", "link", "template", "noscript", "base"})
+"""Elements whose generated text no reader sees (the browser draws none of them)."""
+
+
+def _read_generated(tree: Any) -> None:
+    """Put the text the page's style sheet generates before or after an element (:func:`.styles.generated`) in
+    the element's place: a copy kept in ``p.x::before{content: "…"}`` rules (or ``content: attr(data-text)``)
+    is shown to every reader and was never read; the page's styles then hide it or not with its element."""
+    from .styles import generated
+
+    for element, side, text in generated(tree):
+        if str(element.tag).lower() in _NO_BOX or any(str(e.tag).lower() == "head" for e in element.iterancestors()):
+            continue
+        if side == "before":
+            element.text = text + (element.text or "")
+        elif len(element):
+            element[-1].tail = (element[-1].tail or "") + text
+        else:
+            element.text = (element.text or "") + text
+
+
 _OVERRIDDEN = re.compile(r"[\u202d\u202e]|&#(?:x0*202[de]|0*823[78]);?|<bdo|-override", re.IGNORECASE)
 """What a page must hold for :func:`_read_overrides` to read it: an override, as itself or a character
 reference, a ``<bdo>``, or CSS's ``unicode-bidi: bidi-override``."""
@@ -1572,6 +1595,8 @@ def extract_page(
             raise DecodeError("HTML could not be parsed")
         _open_frames(tree)
         _drop_hover_cards(tree)
+        if _GENERATING.search(html):
+            _read_generated(tree)
         _drop_hidden(tree)
         if _OVERRIDDEN.search(html):
             _read_overrides(tree)

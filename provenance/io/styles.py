@@ -11,7 +11,9 @@ text short enough to stay there, nothing carrying it back), and the inherited ``
 them (tinycss2: any case and spacing, comments, escapes, strings, ``!important``); a page's ``<style>`` rules
 are applied with cssselect's selectors (lxml), in the cascade's order (importance, inline style, specificity,
 source order).  External stylesheets are not read (no network), nor ``@media`` blocks, nor rules whose selector
-cssselect cannot apply to a document (pseudo-elements, ``:hover``).
+cssselect cannot apply to a document (pseudo-elements, ``:hover``).  What the page's rules show beyond its
+markup is read too: a sentence a ``::before``/``::after`` rule generates (:func:`generated`), a text shown right
+to left by ``unicode-bidi: bidi-override`` (:func:`overridden`).
 """
 
 from __future__ import annotations
@@ -1106,3 +1108,124 @@ def _xpath_match(tree: Any, selector: Any) -> list[Any]:
     except (etree.XPathError, RecursionError, ValueError):
         return []
     return elements if isinstance(elements, list) else []
+
+
+MIN_GENERATED_WORDS = 4
+"""The words a ``::before`` or ``::after`` rule's ``content`` must hold to be read as the page's text: a
+sentence a reader sees (a copy kept in the page's style sheet), not an icon, a separator or a label."""
+
+
+def _content(value: list[Any], element: Any) -> str | None:
+    """The text a ``content`` value generates for ``element`` (its strings and ``attr()``s; None for ``none``,
+    ``normal`` or a value read no further)."""
+    out: list[str] = []
+    for token in _tokens(value):
+        if token.type == "string":
+            out.append(token.value)
+        elif token.type == "function" and token.lower_name == "attr":
+            names = [t for t in _tokens(token.arguments) if t.type == "ident"]
+            out.append(str(element.get(names[0].value) or "") if names else "")
+        elif token.type == "ident" and token.lower_value in ("none", "normal"):
+            return None
+    return "".join(out) or None
+
+
+_HIDES_TEXT = frozenset({*_READERS} - {*_REACH, "position", "left", "top", "text-indent", "clip"})
+"""What a ``::before`` or ``::after`` rule may hide its text by (a box's move or clip is not read there)."""
+_SIDE = re.compile(r":(?:before|after)\b", re.IGNORECASE)
+_SAYS = re.compile(r"""attr\s*+\(|"((?:[^"\\]|\\.)*+)"|'((?:[^'\\]|\\.)*+)'""", re.IGNORECASE | re.DOTALL)
+"""An ``attr()`` or a quoted string of a rule's block (possessive: linear)."""
+_CONTENT = re.compile(
+    r"""content\s*+:((?:"(?:[^"\\]|\\.)*+"?|'(?:[^'\\]|\\.)*+'?|[^;}"'])*+)""", re.IGNORECASE | re.DOTALL
+)
+"""A ``content`` declaration's value in a rule's block (past the strings' own ``;``; possessive: linear)."""
+
+
+def _may_say(block: str) -> bool:
+    """Whether a rule's block may generate a sentence: an ``attr()``, or a string of
+    :data:`MIN_GENERATED_WORDS` words (a superset of what its ``content`` generates).
+
+    >>> _may_say('content: "\\f101"; font-family: "a b c d"'), _may_say("content:'one; two three four'")
+    (False, True)
+    """
+    for content in _CONTENT.finditer(block):
+        for found in _SAYS.finditer(content.group(1)):
+            said = found.group(1) if found.group(1) is not None else found.group(2)
+            if said is None or len(re.findall(r"\w+", said)) >= MIN_GENERATED_WORDS:
+                return True
+    return False
+
+
+def generated(tree: Any) -> list[tuple[Any, str, str]]:
+    """The text the page's ``<style>`` rules generate before or after an element (``p.x::before{content:
+    "…"}``, ``content: attr(data-text)``) and a reader sees: each element's and side's ``content`` in the
+    cascade's order, unless the rules that set it also hide it; only one of :data:`MIN_GENERATED_WORDS` words
+    or more.  Each as (element, ``"before"`` or ``"after"``, text); :data:`MAX_STYLE_SELECTORS` selectors.
+
+    >>> import lxml.html
+    >>> page = lxml.html.document_fromstring('<style>p::after{content:"one two three four"} .n::after{'
+    ...     'content:none} .d::before{content:attr(data-t)}</style><p>a</p><p class=n>b</p>'
+    ...     '<p class=d data-t="five six seven eight">c</p>')
+    >>> [(element.text, side, text.split()[0]) for element, side, text in generated(page)]
+    [('a', 'after', 'one'), ('c', 'after', 'one'), ('c', 'before', 'five')]
+    """
+    import tinycss2
+    from cssselect import HTMLTranslator, SelectorError, parse
+    from lxml import etree
+
+    sides = [(prelude, text, order) for prelude, text, order in _sheet_rules(tree) if _SIDE.search(prelude)]
+    if not any("content" in text.lower() and _may_say(text) for _, text, _ in sides):
+        return []  # icons, separators, labels: no rule generates a sentence (most pages: nothing parsed)
+    rules = []
+    for prelude, text, order in sides:
+        declarations = [
+            d
+            for d in tinycss2.parse_blocks_contents(text, skip_comments=True, skip_whitespace=True)
+            if d.type == "declaration"
+        ]
+        block = {d.lower_name: (d.important, d.value) for d in declarations if d.lower_name == "content"}
+        hiding = {name: value for name, value in _read_block(declarations, {}).items() if name in _HIDES_TEXT}
+        if block or hiding:
+            rich = "content" in text.lower() and _may_say(text)
+            rules.append((not rich, prelude, order, {**block, **hiding}))
+    cascade: dict[tuple[Any, str], dict[str, tuple[tuple[int, ...], Any]]] = {}
+    applied = 0
+    for later, prelude, order, block in sorted(rules, key=lambda rule: rule[0]):  # those that may say first
+        for part in _split(prelude[:MAX_SELECTOR_CHARS]):
+            applied += 1
+            if applied > MAX_STYLE_SELECTORS:
+                break
+            try:
+                (selector,) = parse(part)
+                side = selector.pseudo_element
+                if side not in ("before", "after"):
+                    continue
+                path = etree.XPath(HTMLTranslator().selector_to_xpath(selector, translate_pseudo_elements=False))
+                elements = path(tree)
+            except (SelectorError, etree.XPathError, RecursionError, ValueError):
+                continue
+            key = (*selector.specificity(), order)
+            for element in elements if isinstance(elements, list) else ():
+                if later and (element, side) not in cascade:  # no sentence said there: nothing to hide or undo
+                    continue
+                into = cascade.setdefault((element, side), {})
+                for name, (important, value) in block.items():
+                    if name not in into or (int(important), *key) >= into[name][0]:
+                        into[name] = ((int(important), *key), value)
+        if applied > MAX_STYLE_SELECTORS or (later and not cascade):
+            break
+    out: list[tuple[Any, str, str]] = []
+    for (element, side), into in cascade.items():
+        if "content" not in into:
+            continue
+        values = {name: value for name, (_, value) in into.items() if name != "content"}
+        removes, inherited = effect(values)
+        made = _content(into["content"][1], element)
+        if (
+            made
+            and not removes
+            and not hides(inherit(inherited, SHOWN))
+            and len(re.findall(r"\w+", made)) >= MIN_GENERATED_WORDS
+        ):
+            out.append((element, side, made))
+    return out
