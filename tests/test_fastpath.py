@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 import regex
 from click.testing import CliRunner
-from hypothesis import given, settings
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
 from benchmarks.corpus import generate, write_folder
@@ -397,11 +397,15 @@ _FOLDED += "\u03bf\u03b1\u0391\U0001d5ba\U00010400é字"
 
 @settings(max_examples=400, deadline=None)
 @given(st.text(alphabet=st.sampled_from(_FOLDED + "ab .\n") | st.characters(), max_size=200))
+@example("\uffa0").via("a Hangul filler alone: a space, no offset moves")
+@example("a\u3164b\u200bc\ufff9").via("a filler beside characters no browser draws")
 def test_fold_replaces_what_the_regex_pass_replaces(text: str) -> None:
-    visible = regex.sub(r"\p{Default_Ignorable_Code_Point}", "", text)
+    assume(not normalize._OVERRIDES.search(text))  # shown in another order: test_normalize reads those
+    shown = text.translate(normalize._BLANK_SPACES)  # the Hangul fillers a browser draws blank, one for one
+    visible = regex.sub(r"[\p{Default_Ignorable_Code_Point}\ufff9-\ufffb]", "", shown)
     if unicodedata.is_normalized("NFKC", visible):
         assert fold(text).text == _regex_fold(visible)
-    slow = not unicodedata.is_normalized("NFKC", text) or visible != text
+    slow = not unicodedata.is_normalized("NFKC", shown) or visible != shown
     assert (fold(text).offsets is not None) == slow
 
 

@@ -347,7 +347,7 @@ def fold(text: str) -> FoldedText:
         return FoldedText(_translate(text))
     rest = _KEPT_RUN.sub("", text)  # any invisible character is among these
     if "\u3164" in rest or "\uffa0" in rest:
-        text = text.translate(_BLANK_SPACES)  # one character for one: no offset moves
+        text, rest = text.translate(_BLANK_SPACES), rest.translate(_BLANK_SPACES)  # one for one: no offset moves
     order = reading_order(text) if _OVERRIDES.search(rest) else None
     if order is not None:  # shown in another order than written: read as shown
         shown, at = _visible("".join(text[i] for i in order))
