@@ -776,9 +776,7 @@ def _simple(selector: Any) -> tuple[str, set[str], set[str]] | None:
 
 def _match(tree: Any, selector: Any, names: _Names) -> list[Any]:
     """The elements of ``tree`` ``selector`` matches: from the page's ``names`` for a selector of an element
-    name, classes and ids alone, else in one pass of the XPath cssselect makes of it."""
-    from lxml import etree
-
+    name, classes and ids alone, else in one pass of the XPath cssselect makes of it (:func:`_xpath_match`)."""
     simple = _simple(selector)
     if simple is not None:
         tag, classes, ids = simple
@@ -790,14 +788,7 @@ def _match(tree: Any, selector: Any, names: _Names) -> list[Any]:
             and classes.issubset(names.class_sets[element])
             and all(element.get("id") == name for name in ids)
         ]
-    compiled = _xpath(selector)
-    if compiled is None:
-        return []
-    try:
-        elements = compiled(tree)
-    except (etree.XPathError, RecursionError, ValueError):
-        return []
-    return elements if isinstance(elements, list) else []
+    return _xpath_match(tree, selector)
 
 
 _REACHED = frozenset({*_INHERITED, "offset", "text-indent"})
