@@ -44,6 +44,7 @@ from .ci import (
     parse_baseline,
     render_summary,
     run_checks,
+    submodules,
     text_digest,
     top_level,
     without_commands,
@@ -1076,10 +1077,14 @@ def gate_command(
     fork = fork_point(base)
     compared = f"{base} (fork point {fork[:12]})"
     files = changed_files(base, policy.folder, rules=rules)
-    links = linked_files(base, policy.folder)  # named as articles or not: a folder link hides what it holds
-    if links:
-        more = f" (and {len(links) - 1} more)" if len(links) > 1 else ""
-        raise CommandError(f"{links[0]}: a symbolic link; not read{more}")
+    # Named as articles or not: a folder link hides what it holds, and git lists none of a submodule's files.
+    for found, what in (
+        (linked_files(base, policy.folder), "a symbolic link"),
+        (submodules(base, policy.folder), "a submodule (another repository's files, never checked)"),
+    ):
+        if found:
+            more = f" (and {len(found) - 1} more)" if len(found) > 1 else ""
+            raise CommandError(f"{found[0]}: {what}; not read{more}")
     baseline, added, pending = _gate_baseline(base, policy.baseline_file, config_from_base=config_from_base)
     # An edited export is checked on the lines the change added or altered (None: a new file, every line).
     numbers = {os.path.normpath(f): new_lines(base, f) for f in files if f.lower().endswith(JSONL_SUFFIXES)}

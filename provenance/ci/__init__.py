@@ -42,6 +42,7 @@ from .git import (
     linked_files,
     new_lines,
     resolve_commit,
+    submodules,
     top_level,
 )
 from .github import escape_data, escape_property, render_summary, without_commands, workflow_commands
@@ -79,6 +80,7 @@ __all__ = [
     "render_summary",
     "resolve_commit",
     "run_checks",
+    "submodules",
     "text_digest",
     "top_level",
     "without_commands",

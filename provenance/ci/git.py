@@ -25,6 +25,7 @@ __all__ = [
     "linked_files",
     "new_lines",
     "resolve_commit",
+    "submodules",
     "top_level",
 ]
 
@@ -150,6 +151,14 @@ def linked_files(base: str, folder: str, *, cwd: str | os.PathLike[str] = ".") -
     their names: a link ``seeds/2025 -> ../drafts`` has no article suffix, so the corpus rules never list it,
     yet a site publishes what it points to.  Read from git's modes (120000), never from the working tree."""
     return sorted(name for name, mode in _changed(base, folder, cwd) if mode == "120000")
+
+
+def submodules(base: str, folder: str, *, cwd: str | os.PathLike[str] = ".") -> list[str]:
+    """Submodules (gitlinks, mode 160000) the commits from ``base`` to ``HEAD`` add under ``folder`` (or make
+    of a file): git lists a submodule as one entry, never the files of the other repository it pins, so a
+    copy filed there was never checked, though a checkout with its submodules (and a site built from it)
+    holds it.  Read from git's modes, as :func:`linked_files` reads links."""
+    return sorted(name for name, mode in _changed(base, folder, cwd) if mode == "160000")
 
 
 def fork_point(base: str, *, cwd: str | os.PathLike[str] = ".") -> str:
