@@ -5,6 +5,7 @@ Each test is an attack that worked before it was closed (hostile input, round tw
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import os
@@ -805,3 +806,17 @@ def test_a_submodule_the_change_adds_under_the_corpus_is_refused(repo: Path, see
         assert (
             line == "provenance: error: seeds/wire: a submodule (another repository's files, never checked); not read"
         )
+
+
+def test_a_git_lfs_pointer_is_refused_never_passed(repo: Path, seeds_dir: Path) -> None:
+    """A change whose ``.gitattributes`` stores ``seeds/wire.txt`` in Git LFS: a checkout without LFS
+    (``actions/checkout``'s default) holds the three-line pointer, which the gate read as the article, "no
+    reuse found", exit 0, while the site, built with LFS, publishes the copy of 001 it points to."""
+    copy = (seeds_dir / f"{SEED_B}.txt").read_bytes()
+    pointer = f"version https://git-lfs.github.com/spec/v1\noid sha256:{hashlib.sha256(copy).hexdigest()}\n"
+    (repo / "seeds" / "wire.txt").write_text(pointer + f"size {len(copy)}\n", encoding="utf-8")
+    (repo / ".gitattributes").write_text("seeds/wire.txt filter=lfs diff=lfs merge=lfs -text\n", encoding="utf-8")
+    _commit(repo, "store a copy in LFS")
+    reason = "a Git LFS pointer, not the article, which is in LFS storage: fetch it first"
+    assert reason in assert_one_line_error(_gate())
+    assert reason in assert_one_line_error(CliRunner().invoke(main, ["check", "seeds/wire.txt"]))

@@ -122,14 +122,21 @@ _LONG_WORD = re.compile(r"[^\W\d_]{4,}")
 _HTML_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]{2,40})""", re.IGNORECASE)
 
 
+_CONVERT = "not text: convert it to text first"
+_LFS = "not the article, which is in LFS storage: fetch it first (`git lfs pull`, or `lfs: true` on actions/checkout)"
 _OTHER_FORMATS = (
-    (b"%PDF-", "a PDF document"),
-    (b"{\\rtf", "an RTF document"),
-    (b"PK\x03\x04", "a ZIP archive (a .docx, .odt or .epub document)"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an OLE document (a .doc file)"),
+    (b"%PDF-", "a PDF document", _CONVERT),
+    (b"{\\rtf", "an RTF document", _CONVERT),
+    (b"PK\x03\x04", "a ZIP archive (a .docx, .odt or .epub document)", _CONVERT),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an OLE document (a .doc file)", _CONVERT),
+    (b"version https://git-lfs.github.com/spec/", "a Git LFS pointer", _LFS),
+    (b"version https://hawser.github.com/spec/", "a Git LFS pointer", _LFS),
 )
 """Documents of other formats by their first bytes: a PDF whose streams are plain ASCII decodes as text and
-was read as an article of PDF syntax (a reprint saved so passed every check), and RTF always does."""
+was read as an article of PDF syntax (a reprint saved so passed every check), and RTF always does.  A Git
+LFS pointer is what a checkout without LFS (``actions/checkout``'s default) holds of a file a change's
+``.gitattributes`` stores in LFS: three lines of no reuse, while the site, built with LFS, publishes the
+article (a copy so committed passed the gate)."""
 
 
 def _refuse_other_format(data: bytes) -> None:
@@ -140,9 +147,9 @@ def _refuse_other_format(data: bytes) -> None:
     provenance.io.formats.DecodeError: a PDF document, not text: convert it to text first
     """
     head = data[:64].lstrip()
-    for magic, kind in _OTHER_FORMATS:
+    for magic, kind, advice in _OTHER_FORMATS:
         if head.startswith(magic):
-            raise DecodeError(f"{kind}, not text: convert it to text first")
+            raise DecodeError(f"{kind}, {advice}")
 
 
 def decode_html(data: bytes) -> tuple[str, str | None]:
