@@ -412,6 +412,14 @@ SHAPES: dict[str, Shape] = {
         lambda n: "[" * n,
     ),
     "json digits": Shape("a JSON line whose id is a number of all the digits", lambda n: '{"id": ' + "9" * n + "}"),
+    "json keys": Shape(
+        "a JSON line of as many distinct keys as fit (each object's keys counted for repeats)",
+        lambda n: '{"id": "k", "text": "t"' + "".join(f', "k{i}": 0' for i in range(max(1, (n - 24) // 12))) + "}",
+    ),
+    "json key again": Shape(
+        "a JSON line holding `text` as often as fits (a repeated key named once)",
+        lambda n: '{"id": "k"' + ', "text": "t"' * max(1, (n - 10) // 13) + "}",
+    ),
 }
 
 
@@ -511,7 +519,11 @@ STAGES: dict[str, tuple[str, Callable[[str, Shape], Callable[[], object]], list[
         _compare,
         ["prose", "said", "said:", '"a"', "respell", "no-end", "cyrillic", "joiners", "A-", "字", "字。"],
     ),
-    "load_jsonl": ("load_jsonl (one line)", _load, ["json prose", "json marks", "json [", "json digits"]),
+    "load_jsonl": (
+        "load_jsonl (one line)",
+        _load,
+        ["json prose", "json marks", "json [", "json digits", "json keys", "json key again"],
+    ),
 }
 
 

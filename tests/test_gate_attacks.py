@@ -820,3 +820,22 @@ def test_a_git_lfs_pointer_is_refused_never_passed(repo: Path, seeds_dir: Path) 
     reason = "a Git LFS pointer, not the article, which is in LFS storage: fetch it first"
     assert reason in assert_one_line_error(_gate())
     assert reason in assert_one_line_error(CliRunner().invoke(main, ["check", "seeds/wire.txt"]))
+
+
+@pytest.mark.parametrize("key", ["text", "id"])
+def test_an_export_line_naming_a_key_twice_is_refused(key: str, repo: Path, seeds_dir: Path) -> None:
+    """``{"id": "w", "text": COPY, "text": "short"}``: Python's json keeps the last value, so the gate checked
+    "short", "PASS (no reuse found)", exit 0, while a reader keeping the first (simdjson's ``find_field``,
+    gjson) publishes the copy of 001. (With the id twice, the line claimed one id and was indexed under another.)"""
+    copy = json.dumps((seeds_dir / f"{SEED_B}.txt").read_text(encoding="utf-8-sig"))
+    short = json.dumps("A short note on the weather in the valley this week, and nothing else at all.")
+    line = (
+        f'{{"id": "w", "text": {copy}, "text": {short}}}'
+        if key == "text"
+        else f'{{"id": "w", "id": "v", "text": {short}}}'
+    )
+    (repo / "seeds" / "wire.jsonl").write_text(line + "\n", encoding="utf-8")
+    _commit(repo, "a line with a key twice")
+    error = f"provenance: error: seeds/wire.jsonl:1: the key {key!r} given twice (readers differ on which value counts)"
+    assert assert_one_line_error(_gate()) == error
+    assert assert_one_line_error(CliRunner().invoke(main, ["check", "seeds/wire.jsonl"])) == error

@@ -17,6 +17,7 @@ import json
 import os
 import re
 import stat
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
@@ -224,9 +225,27 @@ def articles_in_bytes(
         yield LoadProblem(path, str(err))
 
 
+_FIELDS = frozenset(("id", "text", "date", "outlet", "title", "url"))
+"""The keys of a JSON Lines article that are read."""
+
+
+class _Record(dict[str, object]):
+    """A JSON object as :func:`json.loads` builds it, with the keys it held more than once."""
+
+    repeated: frozenset[str] = frozenset()
+    """Keys the object held more than once (json keeps the last value)."""
+
+
+def _record(pairs: list[tuple[str, object]]) -> _Record:
+    record = _Record(pairs)
+    if len(record) != len(pairs):
+        record.repeated = frozenset(k for k, n in Counter(k for k, _ in pairs).items() if n > 1)
+    return record
+
+
 def _jsonl_document(line: bytes, where: str) -> Document:
     try:
-        record = json.loads(line.decode("utf-8-sig"))
+        record = json.loads(line.decode("utf-8-sig"), object_pairs_hook=_record)
     except UnicodeDecodeError as err:
         raise LoadError(f"not valid UTF-8 (byte 0x{line[err.start]:02x} at offset {err.start})") from None
     except json.JSONDecodeError as err:
@@ -235,8 +254,12 @@ def _jsonl_document(line: bytes, where: str) -> Document:
         raise LoadError("not valid JSON (nested too deeply)") from None
     except ValueError:  # an integer of more digits than int() converts (sys.get_int_max_str_digits)
         raise LoadError("not valid JSON (a number too long to read)") from None
-    if not isinstance(record, dict):
+    if not isinstance(record, _Record):
         raise LoadError("expected a JSON object with 'id' and 'text'")
+    if twice := sorted(_FIELDS & record.repeated):
+        # json keeps a key's last value, other readers its first: a line {"text": COPY, "text": "short"} was
+        # checked as "short", and a site whose reader keeps the first value publishes the copy.
+        raise LoadError(f"the key {twice[0]!r} given twice (readers differ on which value counts)")
     ident, text = record.get("id"), record.get("text")
     if isinstance(text, str):  # JSON may escape lone surrogates, which no later stage can encode
         text = _SURROGATE.sub("\ufffd", text)
