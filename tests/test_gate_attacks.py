@@ -790,16 +790,28 @@ def test_a_copy_generated_by_the_pages_style_sheet_fails(how: str, seeds_dir: Pa
     assert result.output.startswith(f"{tmp_path / 'styled.html'}: FAIL") and SEED_B in result.output
 
 
-def test_a_submodule_the_change_adds_under_the_corpus_is_refused(repo: Path, seeds_dir: Path, tmp_path: Path) -> None:
-    """``git submodule add ../wire seeds/wire``, the other repository holding a copy of 001: git lists one
-    gitlink where the folder is and none of its files, so the gate said "no new or modified articles under
-    seeds/" (exit 0), though a checkout with its submodules (and a site built from it) publishes the copy."""
+@pytest.mark.parametrize("how", ["added", "moved"])
+def test_a_submodule_the_change_adds_under_the_corpus_is_refused(
+    how: str, repo: Path, seeds_dir: Path, tmp_path: Path
+) -> None:
+    """``git submodule add ../wire seeds/wire``, the other repository holding a copy of 001 (or a submodule of
+    the base moved to such a commit): git lists one gitlink where the folder is and none of its files, so the
+    gate said "no new or modified articles under seeds/" (exit 0), though a checkout with its submodules (and
+    a site built from it) publishes the copy."""
     wire = tmp_path / "wire"
     wire.mkdir()
+    (wire / "note.txt").write_text("A short note on the weather in the valley this week.\n", encoding="utf-8")
+    git_repo(wire, "a note")
+    if how == "moved":
+        git(repo, "-c", "protocol.file.allow=always", "submodule", "add", "-q", str(wire), "seeds/wire")
+        _commit(repo, "the wire as a submodule, reviewed")
     (wire / "copy.txt").write_text((seeds_dir / f"{SEED_B}.txt").read_text(encoding="utf-8-sig"), encoding="utf-8")
-    git_repo(wire, "a wire story")
-    git(repo, "-c", "protocol.file.allow=always", "submodule", "add", "-q", str(wire), "seeds/wire")
-    _commit(repo, "add the wire as a submodule")
+    commit_all(wire, "a wire story")
+    if how == "moved":
+        git(repo / "seeds" / "wire", "pull", "-q", str(wire), "HEAD")
+    else:
+        git(repo, "-c", "protocol.file.allow=always", "submodule", "add", "-q", str(wire), "seeds/wire")
+    _commit(repo, f"{how} the wire")
     assert (repo / "seeds" / "wire" / "copy.txt").is_file()
     for args in ((), ("--config-from-base",), ("--format", "json")):
         line = assert_one_line_error(_gate(*args))
