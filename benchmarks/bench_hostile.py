@@ -340,6 +340,14 @@ SHAPES: dict[str, Shape] = {
     "md <!--": Shape("an unclosed comment `<!-- w ` repeated", lambda n: _repeat("<!-- w ", n)),
     "md <http": Shape("an unclosed autolink `<http://w ` repeated", lambda n: _repeat("<http://w ", n)),
     "md rule": Shape("`- - -`, a run of spaces, a word", lambda n: "- - -" + " " * max(0, n - 7) + "x\n"),
+    "md front": Shape(
+        "front matter of `summary: |` and a sentence a line, as long as the size (each line read once)",
+        lambda n: "---\nsummary: |\n" + "  The minister said the talks would go on.\n" * max(1, n // 43) + "---\nx\n",
+    ),
+    "md front keys": Shape(
+        "front matter of `kN: a b` fields as many as fit (each field a short value, blanked)",
+        lambda n: "---\n" + "".join(f"k{i}: a b\n" for i in range(max(1, n // 12))) + "---\nx\n",
+    ),
     # HTML, for the extraction only.
     "html attrs": Shape(
         "a `<p>` with as many attributes as fit in the size, then a paragraph",
@@ -493,7 +501,11 @@ STAGES: dict[str, tuple[str, Callable[[str, Shape], Callable[[], object]], list[
         _describe,
         ["prose", "A-", "said", "respell", '"a"', "dots", "no-end", "cyrillic", "dateline", "blanks", "credits"],
     ),
-    "mask_markdown": ("mask_markdown", _mask, ["prose", "md [", "md ![", "md <!--", "md <http", "md rule"]),
+    "mask_markdown": (
+        "mask_markdown",
+        _mask,
+        ["prose", "md [", "md ![", "md <!--", "md <http", "md rule", "md front", "md front keys"],
+    ),
     "extract_page": (
         "extract_page (HTML)",
         _extract,

@@ -851,3 +851,18 @@ def test_an_export_line_naming_a_key_twice_is_refused(key: str, repo: Path, seed
     error = f"provenance: error: seeds/wire.jsonl:1: the key {key!r} given twice (readers differ on which value counts)"
     assert assert_one_line_error(_gate()) == error
     assert assert_one_line_error(CliRunner().invoke(main, ["check", "seeds/wire.jsonl"])) == error
+
+
+@pytest.mark.parametrize("field", ["summary: |", "excerpt: >-", "description:\n-"])
+def test_a_copy_in_a_markdown_front_matter_field_fails(field: str, seeds_dir: Path, tmp_path: Path) -> None:
+    """A whole copy of 001 as the ``summary`` (``excerpt``, ``description``) of a Markdown article's front
+    matter, which Hugo and Jekyll themes show on the page or its listing, beside two paragraphs of the
+    article's own: the front matter was blanked whole, and the check passed, "no reuse found"."""
+    lines = [line for line in (seeds_dir / f"{SEED_B}.txt").read_text("utf-8-sig").splitlines() if line.strip()]
+    key, _, marker = field.partition("\n")
+    value = "".join(f"{marker or ' '} {line}\n" for line in lines)
+    page = f"---\ntitle: Weather\nlayout: post\n{key}\n{value}tags: [weather]\n---\n\n{_OWN}\n"
+    (tmp_path / "weather.md").write_text(page, "utf-8")
+    result = CliRunner().invoke(main, ["check", str(tmp_path / "weather.md"), "--corpus", str(seeds_dir)])
+    assert result.exit_code == 1, result.output
+    assert result.output.startswith(f"{tmp_path / 'weather.md'}: FAIL") and SEED_B in result.output

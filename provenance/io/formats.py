@@ -45,6 +45,7 @@ from __future__ import annotations
 import codecs
 import copy
 import functools
+import itertools
 import json
 import logging
 import re
@@ -1708,6 +1709,64 @@ def _blank(match: re.Match[str]) -> str:
     return re.sub(r"[^\n]", " ", match.group(0))
 
 
+_FRONT_KEY = re.compile(r"([A-Za-z_][\w.-]*+)[ \t]*+:(?=[ \t]|$)")
+"""A top-level key of YAML front matter, at the start of its line."""
+_FRONT_MARKUP = re.compile(r"^[ \t]*+(?:-[ \t]++)*+|[|>][+-]?[0-9]?[ \t]*+$")
+"""What a value's line holds that is no text: its indentation and list dashes, a block scalar's indicator."""
+_FRONT_ITEM = re.compile(r"-(?:[ \t]|$)")
+"""A list item of YAML front matter (``- a sentence``), which may start at its key's column."""
+_SENTENCE_WORDS = 4
+"""Words a front-matter value must hold to be read as text (a summary shown with the article, not a tag)."""
+
+
+def _front_text(front: str) -> str:
+    """YAML front matter (between its ``---`` lines) blanked, but for the values of its fields that hold a
+    sentence (:data:`_SENTENCE_WORDS` words or more) other than the metadata read (title, date, url, outlet,
+    source): a ``summary``, ``excerpt`` or ``description`` is shown on the page or its listing by Hugo and
+    Jekyll themes, and a whole copy kept there passed (the front matter was blanked whole).  Each value
+    stays where it is, so offsets are still those of the file; linear (a line is looked at once).
+
+    >>> _front_text("---\\nlayout: post\\nsummary: |\\n  The minister said the talks would go on.\\n---\\n").split()
+    ['The', 'minister', 'said', 'the', 'talks', 'would', 'go', 'on.']
+    """
+    out: list[str] = []
+    entry: list[tuple[str, bool]] = []  # the lines of one top-level field, and whether each is its value's
+
+    def flush() -> None:
+        words = _WORDS.finditer(" ".join(line for line, kept in entry if kept))
+        prose = sum(1 for _ in itertools.islice(words, _SENTENCE_WORDS)) == _SENTENCE_WORDS
+        out.extend(line if prose and kept else _blank_line(line) for line, kept in entry)
+        entry.clear()
+
+    for line in front.split("\n"):
+        line += "\n"
+        key = _FRONT_KEY.match(line)
+        # A new field, or a line of none (the markers); a list's items may start at the key's column.
+        if key or (line.strip() and not line[:1].isspace() and not _FRONT_ITEM.match(line)):
+            flush()
+        if key and key.group(1).lower() not in _DECLARED_KEYS:
+            entry += [(" " * key.end(), False), (_FRONT_MARKUP.sub(_spaces, line[key.end() :]), True)]
+        elif key or not entry:
+            entry.append((line, False))
+        else:
+            entry.append((_FRONT_MARKUP.sub(_spaces, line), True))
+    flush()
+    return "".join(out)[:-1]  # the "\n" after the last line, which split() took none from
+
+
+def _blank_line(line: str) -> str:
+    """A line (or its start) as spaces, its ``\n`` kept."""
+    return " " * (len(line) - 1) + "\n" if line.endswith("\n") else " " * len(line)
+
+
+def _spaces(match: re.Match[str]) -> str:
+    return " " * len(match.group(0))
+
+
+_WORDS = re.compile(r"[^\W\d_]{2,}")
+_DECLARED_KEYS = frozenset(("title", "date", "url", "outlet", "source"))
+
+
 _HIDDEN_TAG = re.compile(r"<([A-Za-z][A-Za-z0-9]*)\b([^<>\n]{0,400})>")
 _HIDDEN_ATTRIBUTE = re.compile(r"\bhidden\b|style", re.IGNORECASE)
 """What a tag must hold to be read for hiding its element (a ``hidden`` attribute, a style)."""
@@ -1782,7 +1841,7 @@ def mask_markdown(text: str) -> tuple[str, DocumentMeta | None]:
             title=fields.get("title"),
             url=fields.get("url"),
         )
-        text = _blank(front) + text[front.end() :]
+        text = _front_text(front.group(0)) + text[front.end() :]
     text = _blank_hidden(text)
     text = _IMAGE.sub(_blank, text)
     text = _LINK.sub(lambda m: " " + m.group(2) + " " * len(m.group(3)), text)
