@@ -21,6 +21,8 @@ from provenance.ci import write_baseline
 from provenance.ci.git import resolve_commit
 from provenance.ci.policy import GateError
 from provenance.cli import main
+from provenance.io.load import load_articles
+from provenance.models import Document
 
 
 @pytest.fixture
@@ -866,3 +868,25 @@ def test_a_copy_in_a_markdown_front_matter_field_fails(field: str, seeds_dir: Pa
     result = CliRunner().invoke(main, ["check", str(tmp_path / "weather.md"), "--corpus", str(seeds_dir)])
     assert result.exit_code == 1, result.output
     assert result.output.startswith(f"{tmp_path / 'weather.md'}: FAIL") and SEED_B in result.output
+
+
+@pytest.mark.parametrize("suffix", [".md", ".jsonl"])
+def test_a_copy_kept_as_the_title_fails_and_a_headline_stays_metadata(
+    suffix: str, seeds_dir: Path, tmp_path: Path
+) -> None:
+    """A whole copy of 001 as the ``title`` of a Markdown article's front matter or of an export's line, which
+    a site shows as the page's heading, above two sentences of the article's own: the title was read as
+    metadata only, and the check passed, "no reuse found".  A headline (under 25 words) is still metadata alone."""
+    copy = " ".join((seeds_dir / f"{SEED_B}.txt").read_text("utf-8-sig").split())
+    own = "The harbour committee met on Tuesday evening. The chair promised a written answer before December."
+    headline = "Iran and Russia to sign a strategic partnership treaty in Moscow"
+    for title, code in ((copy, 1), (headline, 0)):
+        if suffix == ".md":
+            body = f"---\ntitle: {title}\nlayout: post\n---\n\n{own}\n"
+        else:
+            body = json.dumps({"id": "w", "title": title, "text": own}) + "\n"
+        (tmp_path / f"w{suffix}").write_text(body, "utf-8")
+        result = CliRunner().invoke(main, ["check", str(tmp_path / f"w{suffix}"), "--corpus", str(seeds_dir)])
+        assert result.exit_code == code, result.output
+    read = list(load_articles(tmp_path / f"w{suffix}"))
+    assert [d.text.strip() for d in read if isinstance(d, Document)] == [own]

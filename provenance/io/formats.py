@@ -70,6 +70,7 @@ __all__ = [
     "decode_html",
     "extract_html",
     "extract_page",
+    "has_words",
     "link_target",
     "mask_markdown",
     "merge_meta",
@@ -1716,14 +1717,18 @@ _FRONT_MARKUP = re.compile(r"^[ \t]*+(?:-[ \t]++)*+|[|>][+-]?[0-9]?[ \t]*+$")
 _FRONT_ITEM = re.compile(r"-(?:[ \t]|$)")
 """A list item of YAML front matter (``- a sentence``), which may start at its key's column."""
 _SENTENCE_WORDS = 4
+_LONG_TITLE_WORDS = 25
+"""Words a title (or another field read as metadata) must hold to be read as text too: themes show the title
+as the page's heading, and no headline runs to 25 words (a whole copy as the title passed)."""
 """Words a front-matter value must hold to be read as text (a summary shown with the article, not a tag)."""
 
 
 def _front_text(front: str) -> str:
     """YAML front matter (between its ``---`` lines) blanked, but for the values of its fields that hold a
-    sentence (:data:`_SENTENCE_WORDS` words or more) other than the metadata read (title, date, url, outlet,
-    source): a ``summary``, ``excerpt`` or ``description`` is shown on the page or its listing by Hugo and
-    Jekyll themes, and a whole copy kept there passed (the front matter was blanked whole).  Each value
+    sentence (:data:`_SENTENCE_WORDS` words or more; for the metadata read, title, date, url, outlet and
+    source, :data:`_LONG_TITLE_WORDS`): a ``summary``, ``excerpt`` or ``description`` is shown on the page or
+    its listing by Hugo and Jekyll themes, the title as its heading, and a whole copy kept there passed (the
+    front matter was blanked whole).  Each value
     stays where it is, so offsets are still those of the file; linear (a line is looked at once).
 
     >>> _front_text("---\\nlayout: post\\nsummary: |\\n  The minister said the talks would go on.\\n---\\n").split()
@@ -1732,9 +1737,10 @@ def _front_text(front: str) -> str:
     out: list[str] = []
     entry: list[tuple[str, bool]] = []  # the lines of one top-level field, and whether each is its value's
 
+    need = _SENTENCE_WORDS  # words the current field's value needs to be read
+
     def flush() -> None:
-        words = _WORDS.finditer(" ".join(line for line, kept in entry if kept))
-        prose = sum(1 for _ in itertools.islice(words, _SENTENCE_WORDS)) == _SENTENCE_WORDS
+        prose = has_words(" ".join(line for line, kept in entry if kept), need)
         out.extend(line if prose and kept else _blank_line(line) for line, kept in entry)
         entry.clear()
 
@@ -1744,14 +1750,24 @@ def _front_text(front: str) -> str:
         # A new field, or a line of none (the markers); a list's items may start at the key's column.
         if key or (line.strip() and not line[:1].isspace() and not _FRONT_ITEM.match(line)):
             flush()
-        if key and key.group(1).lower() not in _DECLARED_KEYS:
+        if key:
+            need = _LONG_TITLE_WORDS if key.group(1).lower() in _DECLARED_KEYS else _SENTENCE_WORDS
             entry += [(" " * key.end(), False), (_FRONT_MARKUP.sub(_spaces, line[key.end() :]), True)]
-        elif key or not entry:
+        elif not entry:
             entry.append((line, False))
         else:
             entry.append((_FRONT_MARKUP.sub(_spaces, line), True))
     flush()
     return "".join(out)[:-1]  # the "\n" after the last line, which split() took none from
+
+
+def has_words(text: str, count: int = _LONG_TITLE_WORDS) -> bool:
+    """Whether ``text`` holds ``count`` words (runs of two letters or more), read no further than the last.
+
+    >>> has_words("A headline of six words here"), has_words("Iran and Russia sign", 4)
+    (False, True)
+    """
+    return sum(1 for _ in itertools.islice(_WORDS.finditer(text), count)) == count
 
 
 def _blank_line(line: str) -> str:

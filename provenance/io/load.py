@@ -30,7 +30,7 @@ from ..errors import ProvenanceError
 from ..models import Document, LoadProblem
 from ..parallel import effective_jobs, parallel_map, runs
 from ..settings import ConfigTable, Settings, SettingsError
-from .formats import DecodeError, declared_meta, decode, decode_html, extract_page, mask_markdown
+from .formats import DecodeError, declared_meta, decode, decode_html, extract_page, has_words, mask_markdown
 
 __all__ = [
     "BAD_NAME_REASON",
@@ -271,9 +271,10 @@ def _jsonl_document(line: bytes, where: str) -> Document:
         raise LoadError("missing 'id' (a non-empty string)")
     if not isinstance(text, str) or not text.strip():
         raise LoadError("missing 'text' (a non-empty string)")
-    declared = declared_meta(
-        date=record.get("date"), outlet=record.get("outlet"), title=record.get("title"), url=record.get("url")
-    )
+    title = record.get("title")
+    declared = declared_meta(date=record.get("date"), outlet=record.get("outlet"), title=title, url=record.get("url"))
+    if isinstance(title, str) and has_words(title):  # no headline: a copy a site shows as the heading
+        text = f"{_SURROGATE.sub(chr(0xFFFD), title)}\n\n{text}"
     return Document(id=ident.strip(), path=where, text=text, declared=declared, format="jsonl")
 
 
