@@ -890,3 +890,16 @@ def test_a_copy_kept_as_the_title_fails_and_a_headline_stays_metadata(
         assert result.exit_code == code, result.output
     read = list(load_articles(tmp_path / f"w{suffix}"))
     assert [d.text.strip() for d in read if isinstance(d, Document)] == [own]
+
+
+def test_a_copy_kept_as_the_alt_text_of_a_missing_image_fails(seeds_dir: Path, tmp_path: Path) -> None:
+    """A whole copy of 001 as the alt text of a Markdown image that does not load (``![COPY](missing.png)``),
+    which Chromium shows as a paragraph where the image would be, after two sentences of the article's own:
+    the image was blanked whole, alt text too, and the check passed, "no reuse found"."""
+    copy = " ".join((seeds_dir / f"{SEED_B}.txt").read_text("utf-8-sig").split())
+    own = "The harbour committee met on Tuesday evening. The chair promised a written answer before December."
+    page = f"{own}\n\n![{copy.replace('[', '(').replace(']', ')')}](missing.png)\n"
+    (tmp_path / "photo.md").write_text(page, "utf-8")
+    result = CliRunner().invoke(main, ["check", str(tmp_path / "photo.md"), "--corpus", str(seeds_dir)])
+    assert result.exit_code == 1, result.output
+    assert result.output.startswith(f"{tmp_path / 'photo.md'}: FAIL") and SEED_B in result.output

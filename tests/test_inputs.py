@@ -169,7 +169,8 @@ def test_markdown_masks_markup_keeping_offsets(tmp_path: Path) -> None:
         assert kept == original or (kept == " " and original != "\n")
     words = " ".join(doc.text.split())
     assert "The foreign minister said the deal covers defence ." in words
-    for markup in ("https", "example", "photo", "**", "#", "reference", "title:"):
+    assert "a photo" in words  # an image's alt text, shown where it does not load; never its address
+    for markup in ("https", "example", "photo.jpg", "**", "#", "reference", "title:"):
         assert markup not in doc.text
     assert doc.declared == DocumentMeta(
         date="2025-01-16", outlet="Islam Times", title="Iran, Russia to Boost Defense Ties"

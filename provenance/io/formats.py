@@ -1693,7 +1693,9 @@ _FRONT_FIELD = re.compile(r"^(title|date|url|outlet|source)[ \t]*:[ \t]*(.+?)[ \
 # an unclosed one ("[word " or "<!-- x " repeated on a 200 KB line) is one short attempt, not a scan of
 # the rest of the line from each (27 s at 200 KB, x4 a doubling, before).
 _TARGET = r"\((?:[^()\n]|\([^()\n]*+\))*+\)"
-_IMAGE = re.compile(rf"!\[[^\[\]\n]*+\]{_TARGET}")
+_IMAGE = re.compile(rf"(!\[)([^\[\]\n]*+)(\]{_TARGET})")
+"""An inline image, its alt text (the second group) kept as a link's text is: a browser shows it, as a
+paragraph, where the image does not load (a copy kept as the alt text of a missing image passed)."""
 _LINK = re.compile(rf"(\[)([^\[\]\n]*+)(\]{_TARGET}|\]\[[^\[\]\n]*+\])")
 _REF_DEF = re.compile(r"^[ \t]{0,3}\[[^\]\n]+\]:[ \t]*\S.*$", re.MULTILINE)
 _AUTOLINK_OR_TAG = re.compile(
@@ -1859,7 +1861,7 @@ def mask_markdown(text: str) -> tuple[str, DocumentMeta | None]:
         )
         text = _front_text(front.group(0)) + text[front.end() :]
     text = _blank_hidden(text)
-    text = _IMAGE.sub(_blank, text)
+    text = _IMAGE.sub(lambda m: "  " + m.group(2) + " " * len(m.group(3)), text)
     text = _LINK.sub(lambda m: " " + m.group(2) + " " * len(m.group(3)), text)
     text = _REF_DEF.sub(_blank, text)
     text = _AUTOLINK_OR_TAG.sub(_blank, text)
