@@ -47,6 +47,7 @@ from .ci import (
     submodules,
     text_digest,
     top_level,
+    unread_pages,
     without_commands,
     workflow_commands,
     write_baseline,
@@ -1081,6 +1082,11 @@ def gate_command(
     for found, what in (
         (linked_files(base, policy.folder), "a symbolic link"),
         (submodules(base, policy.folder), "a submodule (another repository's files, never checked)"),
+        (
+            unread_pages(base, policy.folder, rules=rules),
+            "a page in a format provenance does not read (save it as .txt, .md or .html, or set it aside "
+            "with an exclude glob of [tool.provenance.corpus])",
+        ),
     ):
         if found:
             more = f" (and {len(found) - 1} more)" if len(found) > 1 else ""

@@ -903,3 +903,21 @@ def test_a_copy_kept_as_the_alt_text_of_a_missing_image_fails(seeds_dir: Path, t
     result = CliRunner().invoke(main, ["check", str(tmp_path / "photo.md"), "--corpus", str(seeds_dir)])
     assert result.exit_code == 1, result.output
     assert result.output.startswith(f"{tmp_path / 'photo.md'}: FAIL") and SEED_B in result.output
+
+
+@pytest.mark.parametrize("suffix", [".mkd", ".mdown", ".xhtml", ".rst"])
+def test_a_page_in_a_format_no_reader_reads_is_refused(suffix: str, repo: Path, seeds_dir: Path) -> None:
+    """A copy of 001 saved as ``seeds/copy.mkd`` (Jekyll's and Hugo's Markdown spellings, XHTML, reStructuredText:
+    pages a static site publishes) was no article of the corpus: the gate said "no new or modified articles
+    under seeds/", exit 0.  It is refused by name; a file an exclude glob sets aside is not."""
+    copy = (seeds_dir / f"{SEED_B}.txt").read_text(encoding="utf-8-sig")
+    (repo / "seeds" / f"copy{suffix}").write_text(copy, encoding="utf-8")
+    _commit(repo, "a copy in another format")
+    line = assert_one_line_error(_gate())
+    assert line.startswith(f"provenance: error: seeds/copy{suffix}: a page in a format provenance does not read")
+    config = repo / "pyproject.toml"
+    config.write_text(f'[tool.provenance.corpus]\nexclude = ["*{suffix}"]\n', encoding="utf-8")
+    _commit(repo, "set such files aside")
+    result = _gate("--base", "HEAD~2")
+    assert result.exit_code == 0, result.output
+    assert "no new or modified articles" in result.output

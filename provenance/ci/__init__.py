@@ -44,6 +44,7 @@ from .git import (
     resolve_commit,
     submodules,
     top_level,
+    unread_pages,
 )
 from .github import escape_data, escape_property, render_summary, without_commands, workflow_commands
 from .policy import GateError, Policy, load_policy
@@ -83,6 +84,7 @@ __all__ = [
     "submodules",
     "text_digest",
     "top_level",
+    "unread_pages",
     "without_commands",
     "workflow_commands",
     "worst_verdict",

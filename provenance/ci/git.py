@@ -9,6 +9,7 @@ import re
 import stat
 import subprocess
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from ..io.load import CorpusRules
@@ -27,6 +28,7 @@ __all__ = [
     "resolve_commit",
     "submodules",
     "top_level",
+    "unread_pages",
 ]
 
 
@@ -134,7 +136,23 @@ def changed_files(
     An uncommitted edit is ``check``'s, or the pre-commit hook's; an untracked file never was the gate's.
     """
     rules = CorpusRules() if rules is None else rules
-    names = (name for name, _ in _changed(base, folder, cwd))
+    return _kept(base, folder, cwd, rules.admits)
+
+
+def unread_pages(
+    base: str, folder: str, *, cwd: str | os.PathLike[str] = ".", rules: CorpusRules | None = None
+) -> list[str]:
+    """Files the commits since ``base`` add or modify under ``folder`` that a site publishes as pages in a
+    format no provenance reader reads (``seeds/copy.mkd``, ``.xhtml``, ``.rst``:
+    :meth:`~provenance.io.load.CorpusRules.unread_page`), unless ``rules`` set them aside: the caller's to
+    refuse, since :func:`changed_files` never lists them and the change would pass unread."""
+    rules = CorpusRules() if rules is None else rules
+    return _kept(base, folder, cwd, rules.unread_page)
+
+
+def _kept(base: str, folder: str, cwd: str | os.PathLike[str], keep: Callable[[str], bool]) -> list[str]:
+    """The changed files (:func:`_changed`) whose path inside ``folder`` ``keep`` accepts, sorted."""
+    names = (name for name, _ in _changed(base, folder, cwd))  # links and submodules too: the caller refuses them
     # --relative: names are relative to cwd, as folder is (or absolute); the rules read the path inside folder.
     inside = os.path.abspath(os.path.join(cwd, folder))
     here = os.path.abspath(cwd)
@@ -142,7 +160,7 @@ def changed_files(
     return sorted(
         n
         for n in names
-        if rules.admits(os.path.relpath(os.path.join(here, n), inside)) and os.path.lexists(os.path.join(here, n))
+        if keep(os.path.relpath(os.path.join(here, n), inside)) and os.path.lexists(os.path.join(here, n))
     )
 
 

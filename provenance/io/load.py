@@ -37,6 +37,7 @@ __all__ = [
     "FOLDER_LINK_REASON",
     "NO_ARTICLES",
     "OUTSIDE_REASON",
+    "UNREAD_PAGE_SUFFIXES",
     "CanonicalPaths",
     "CorpusListing",
     "CorpusRules",
@@ -65,6 +66,14 @@ MARKDOWN_SUFFIXES = (".md", ".markdown")
 HTML_SUFFIXES = (".html", ".htm")
 JSONL_SUFFIXES = (".jsonl",)
 SUFFIXES = TEXT_SUFFIXES + MARKDOWN_SUFFIXES + HTML_SUFFIXES + JSONL_SUFFIXES
+UNREAD_PAGE_SUFFIXES = (
+    *(".mkd", ".mkdn", ".mkdown", ".mdown", ".mdwn", ".markdn", ".mdtext", ".mdtxt", ".mdx"),
+    *(".xhtml", ".xht", ".shtml"),
+    *(".rst", ".adoc", ".asciidoc", ".org", ".textile", ".pandoc", ".pdc", ".mmark"),
+)
+"""Pages a static site publishes that the loader does not read: Jekyll's and Hugo's other spellings of
+Markdown, XHTML and server-side HTML, and the other markups Hugo renders.  A copy saved as
+``seeds/copy.mkd`` was no article of the corpus, and the gate said "no new or modified articles"."""
 
 
 class LoadError(ProvenanceError):
@@ -709,6 +718,18 @@ class CorpusRules:
         # A folder every path below which an exclude glob matches ("drafts/**") is not listed at all.
         return self._exclude is None or self._exclude.fullmatch(relative + "/") is None
 
+    def unread_page(self, relative: str) -> bool:
+        """Whether the file at ``relative`` is a page a site publishes in a format the loader does not read
+        (:data:`UNREAD_PAGE_SUFFIXES`) that these rules do not set aside (hidden, or excluded): the gate
+        refuses it rather than pass it unread.
+
+        >>> CorpusRules().unread_page("2019/copy.mkd"), CorpusRules(exclude=("docs/**",)).unread_page("docs/a.rst")
+        (True, False)
+        """
+        if os.path.splitext(relative)[1].lower() not in UNREAD_PAGE_SUFFIXES:
+            return False
+        return _any_file(self.exclude).admits(relative)
+
     def admits(self, relative: str) -> bool:
         """Whether the file at ``relative`` (a path inside the corpus folder) is an article by these rules."""
         parts = relative.replace(os.sep, "/").split("/")
@@ -718,6 +739,12 @@ class CorpusRules:
             if not self._folder("/".join(parts[:n]), parts[n - 1]):
                 return False
         return self._file("/".join(parts), parts[-1])
+
+
+@functools.lru_cache(maxsize=8)
+def _any_file(exclude: tuple[str, ...]) -> CorpusRules:
+    """Rules admitting every file these ``exclude`` globs do not set aside (hidden ones never)."""
+    return CorpusRules(include=("**/*",), exclude=exclude)
 
 
 def canonical_path(path: str | os.PathLike[str]) -> str:
