@@ -340,6 +340,10 @@ SHAPES: dict[str, Shape] = {
     "md <!--": Shape("an unclosed comment `<!-- w ` repeated", lambda n: _repeat("<!-- w ", n)),
     "md <http": Shape("an unclosed autolink `<http://w ` repeated", lambda n: _repeat("<http://w ", n)),
     "md rule": Shape("`- - -`, a run of spaces, a word", lambda n: "- - -" + " " * max(0, n - 7) + "x\n"),
+    "md [r]:": Shape(
+        'link definitions `[r]: http://x "t` with an unclosed title, one a line',
+        lambda n: _repeat('[r]: http://x "t\n', n),
+    ),
     "md front": Shape(
         "front matter of `summary: |` and a sentence a line, as long as the size (each line read once)",
         lambda n: "---\nsummary: |\n" + "  The minister said the talks would go on.\n" * max(1, n // 43) + "---\nx\n",
@@ -504,7 +508,7 @@ STAGES: dict[str, tuple[str, Callable[[str, Shape], Callable[[], object]], list[
     "mask_markdown": (
         "mask_markdown",
         _mask,
-        ["prose", "md [", "md ![", "md <!--", "md <http", "md rule", "md front", "md front keys"],
+        ["prose", "md [", "md ![", "md <!--", "md <http", "md rule", "md [r]:", "md front", "md front keys"],
     ),
     "extract_page": (
         "extract_page (HTML)",

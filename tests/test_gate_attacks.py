@@ -921,3 +921,19 @@ def test_a_page_in_a_format_no_reader_reads_is_refused(suffix: str, repo: Path, 
     result = _gate("--base", "HEAD~2")
     assert result.exit_code == 0, result.output
     assert "no new or modified articles" in result.output
+
+
+@pytest.mark.parametrize("label", ["[^1]:", "[1]:"])
+def test_a_copy_in_a_footnote_or_a_line_read_as_a_link_definition_fails(
+    label: str, seeds_dir: Path, tmp_path: Path
+) -> None:
+    """``[^1]: COPY`` (a footnote, which Jekyll's kramdown and Hugo's goldmark show at the page's end) and
+    ``[1]: COPY`` (no link reference definition by CommonMark's rules: a paragraph) after two sentences of
+    the article's own: every line opening ``[label]:`` was blanked as a link definition, and the check
+    passed, "no reuse found"."""
+    copy = " ".join((seeds_dir / f"{SEED_B}.txt").read_text("utf-8-sig").split())
+    own = "The harbour committee met on Tuesday evening. The chair promised a written answer before December."
+    (tmp_path / "notes.md").write_text(f"{own} See the note[^1].\n\n{label} {copy}\n", "utf-8")
+    result = CliRunner().invoke(main, ["check", str(tmp_path / "notes.md"), "--corpus", str(seeds_dir)])
+    assert result.exit_code == 1, result.output
+    assert result.output.startswith(f"{tmp_path / 'notes.md'}: FAIL") and SEED_B in result.output

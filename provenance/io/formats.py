@@ -1697,7 +1697,14 @@ _IMAGE = re.compile(rf"(!\[)([^\[\]\n]*+)(\]{_TARGET})")
 """An inline image, its alt text (the second group) kept as a link's text is: a browser shows it, as a
 paragraph, where the image does not load (a copy kept as the alt text of a missing image passed)."""
 _LINK = re.compile(rf"(\[)([^\[\]\n]*+)(\]{_TARGET}|\]\[[^\[\]\n]*+\])")
-_REF_DEF = re.compile(r"^[ \t]{0,3}\[[^\]\n]+\]:[ \t]*\S.*$", re.MULTILINE)
+_REF_DEF = re.compile(
+    r"^[ \t]{0,3}+(?:\[(?!\^)[^\]\n]++\]:[ \t]*+(?:<[^<>\n]*+>|[^\s<]\S*+)"
+    r"(?:[ \t]++(?:\"[^\"\n]*+\"|'[^'\n]*+'|\([^()\n]*+\)))?+[ \t]*+$|\[\^[^\]\n]++\]:)",
+    re.MULTILINE,
+)
+"""A link reference definition (``[1]: https://x.org/a "title"``), blanked, never shown; or a footnote's label
+(``[^1]:``), blanked, its text kept: a line that is neither (``[1]: The minister said …``, which CommonMark
+shows as a paragraph) or a footnote's text (shown at the page's end) held a copy that passed."""
 _AUTOLINK_OR_TAG = re.compile(
     r"<(?:https?://[^<>\n]*+|/?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>\n]*)?/?|!--(?:[^<\n]|<(?!!--))*?--)>"
 )
