@@ -937,3 +937,21 @@ def test_a_copy_in_a_footnote_or_a_line_read_as_a_link_definition_fails(
     result = CliRunner().invoke(main, ["check", str(tmp_path / "notes.md"), "--corpus", str(seeds_dir)])
     assert result.exit_code == 1, result.output
     assert result.output.startswith(f"{tmp_path / 'notes.md'}: FAIL") and SEED_B in result.output
+
+
+@pytest.mark.parametrize("wrap", ["<p {}>", "<http://x.org {}>"])
+def test_a_copy_in_angle_brackets_that_are_no_tag_fails(wrap: str, seeds_dir: Path, tmp_path: Path) -> None:
+    """001 a line at a time as ``<p The Kremlin said, on Monday, …>`` (no HTML tag by CommonMark's rules, as
+    ``said,`` is no attribute name: shown as text, brackets and all) or ``<http://x.org The Kremlin …>`` (a
+    space ends an autolink), after two sentences of the article's own: each line was blanked as a tag, and
+    the check passed, "no reuse found"."""
+    lines = [
+        line.replace("<", "(").replace(">", ")")
+        for line in (seeds_dir / f"{SEED_B}.txt").read_text("utf-8-sig").splitlines()
+    ]
+    own = "The harbour committee met on Tuesday evening. The chair promised a written answer before December."
+    body = "\n\n".join(wrap.format(line) for line in lines if line.strip())
+    (tmp_path / "angles.md").write_text(f"{own}\n\n{body}\n", "utf-8")
+    result = CliRunner().invoke(main, ["check", str(tmp_path / "angles.md"), "--corpus", str(seeds_dir)])
+    assert result.exit_code == 1, result.output
+    assert result.output.startswith(f"{tmp_path / 'angles.md'}: FAIL") and SEED_B in result.output

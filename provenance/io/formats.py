@@ -1705,9 +1705,16 @@ _REF_DEF = re.compile(
 """A link reference definition (``[1]: https://x.org/a "title"``), blanked, never shown; or a footnote's label
 (``[^1]:``), blanked, its text kept: a line that is neither (``[1]: The minister said …``, which CommonMark
 shows as a paragraph) or a footnote's text (shown at the page's end) held a copy that passed."""
+_TAG_ATTRIBUTE = r"""[ \t]++[A-Za-z_:][\w.:-]*+(?:[ \t]*+=[ \t]*+(?:[^\s"'=<>`]++|'[^'\n]*+'|"[^"\n]*+"))?+"""
 _AUTOLINK_OR_TAG = re.compile(
-    r"<(?:https?://[^<>\n]*+|/?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>\n]*)?/?|!--(?:[^<\n]|<(?!!--))*?--)>"
+    rf"<(?:https?://[^<>\s]*+|[A-Za-z][A-Za-z0-9-]*+(?:{_TAG_ATTRIBUTE})*+[ \t]*+/?|/[A-Za-z][A-Za-z0-9-]*+[ \t]*+"
+    r"|!--(?:[^<\n]|<(?!!--))*?--)>",
+    re.ASCII,
 )
+"""An autolink, a tag or a comment as CommonMark reads them: ``<The minister said, on Monday.>`` is none
+(``said,`` is no attribute), and CommonMark shows it as text, brackets and all; a copy so written, a
+sentence a line, was blanked and passed.  So is ``<http://x.org the minister said>`` (a space ends an
+autolink)."""
 _LINE_MARKERS = re.compile(
     r"^([ \t]*(?:>[ \t]?)*)(#{1,6}(?=[ \t]|$)|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t]))?", re.MULTILINE
 )
