@@ -955,3 +955,17 @@ def test_a_copy_in_angle_brackets_that_are_no_tag_fails(wrap: str, seeds_dir: Pa
     result = CliRunner().invoke(main, ["check", str(tmp_path / "angles.md"), "--corpus", str(seeds_dir)])
     assert result.exit_code == 1, result.output
     assert result.output.startswith(f"{tmp_path / 'angles.md'}: FAIL") and SEED_B in result.output
+
+
+@pytest.mark.parametrize("mark", ["```", "~~~"])
+def test_a_copy_in_a_code_block_a_line_after_its_fence_mark_fails(mark: str, seeds_dir: Path, tmp_path: Path) -> None:
+    """001 in a fenced code block, each line written after the fence's mark (three backticks, then ``The
+    Kremlin said …``): inside a block such a line closes nothing and CommonMark shows it as code, but each
+    was blanked as a fence line, and the check passed, "no reuse found"."""
+    lines = [line for line in (seeds_dir / f"{SEED_B}.txt").read_text("utf-8-sig").splitlines() if line.strip()]
+    own = "The harbour committee met on Tuesday evening. The chair promised a written answer before December."
+    block = "".join(f"{mark}{line.replace('`', chr(39))}\n" for line in lines)
+    (tmp_path / "code.md").write_text(f"{own}\n\n{mark}\n{block}{mark}\n", "utf-8")
+    result = CliRunner().invoke(main, ["check", str(tmp_path / "code.md"), "--corpus", str(seeds_dir)])
+    assert result.exit_code == 1, result.output
+    assert result.output.startswith(f"{tmp_path / 'code.md'}: FAIL") and SEED_B in result.output

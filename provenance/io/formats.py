@@ -1718,8 +1718,38 @@ autolink)."""
 _LINE_MARKERS = re.compile(
     r"^([ \t]*(?:>[ \t]?)*)(#{1,6}(?=[ \t]|$)|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t]))?", re.MULTILINE
 )
-_RULE_OR_FENCE = re.compile(r"^[ \t]*+(?:(?:[-*_][ \t]*+){3,}+|`{3,}[^\n]*|~{3,}[^\n]*|=++|-++)[ \t]*+$", re.MULTILINE)
+_RULE = re.compile(r"^[ \t]*+(?:(?:[-*_][ \t]*+){3,}+|=++|-++)[ \t]*+$", re.MULTILINE)
+_FENCE = re.compile(r"^[ ]{0,3}+(`{3,}+|~{3,}+)([^\n]*+)$", re.MULTILINE)
+"""A line opening or closing a fenced code block, or one inside it that only starts as such."""
 _EMPHASIS = re.compile(r"\*+|~~|`+|(?<!\w)_+|_+(?!\w)|\\(?=[^\w\s])")
+
+
+def _blank_fences(text: str) -> str:
+    """``text`` with the lines that open and close fenced code blocks blanked (an opening line's info string,
+    which no reader sees, with it), as CommonMark reads them: inside a block, a line of the fence's mark
+    followed by words (three backticks, then ``The minister said …``) closes nothing and is shown as code,
+    and a line of backticks whose info string holds one opens nothing (a copy so kept, a line each, was
+    blanked and passed).
+
+    >>> _blank_fences("```py\\nx = 1\\n```Shown as code.\\n```").split("\\n")
+    ['     ', 'x = 1', '```Shown as code.', '   ']
+    """
+    pieces: list[str] = []
+    at = 0
+    opened: tuple[str, int] | None = None  # the open block's mark and its length
+    for line in _FENCE.finditer(text):
+        mark, info = line.group(1), line.group(2)
+        if opened is None:
+            if mark[0] == "`" and "`" in info:
+                continue  # an inline code span, not a fence
+            opened = (mark[0], len(mark))
+        elif mark[0] == opened[0] and len(mark) >= opened[1] and not info.strip():
+            opened = None
+        else:
+            continue  # a line of the block's content
+        pieces += [text[at : line.start()], _blank(line)]
+        at = line.end()
+    return "".join(pieces) + text[at:] if pieces else text
 
 
 def _blank(match: re.Match[str]) -> str:
@@ -1879,7 +1909,7 @@ def mask_markdown(text: str) -> tuple[str, DocumentMeta | None]:
     text = _LINK.sub(lambda m: " " + m.group(2) + " " * len(m.group(3)), text)
     text = _REF_DEF.sub(_blank, text)
     text = _AUTOLINK_OR_TAG.sub(_blank, text)
-    text = _RULE_OR_FENCE.sub(_blank, text)
+    text = _RULE.sub(_blank, _blank_fences(text))
     text = _LINE_MARKERS.sub(_blank, text)
     text = _EMPHASIS.sub(_blank, text)
     return text, declared
