@@ -969,3 +969,26 @@ def test_a_copy_in_a_code_block_a_line_after_its_fence_mark_fails(mark: str, see
     result = CliRunner().invoke(main, ["check", str(tmp_path / "code.md"), "--corpus", str(seeds_dir)])
     assert result.exit_code == 1, result.output
     assert result.output.startswith(f"{tmp_path / 'code.md'}: FAIL") and SEED_B in result.output
+
+
+@pytest.mark.parametrize("how", ["fenced", "indented", "spans"])
+def test_a_copy_as_comments_in_code_fails(how: str, seeds_dir: Path, tmp_path: Path) -> None:
+    """001 a line at a time as ``<!-- The Kremlin said … -->`` in a fenced or an indented code block, or in
+    code spans, after two sentences of the article's own: code is shown as written, comments and all
+    (markdown-it renders them as text), but each comment was blanked, and the check passed, "no reuse
+    found"."""
+    lines = [
+        line.replace("-", " ").replace("`", "'")
+        for line in (seeds_dir / f"{SEED_B}.txt").read_text("utf-8-sig").splitlines()
+    ]
+    comments = [f"<!-- {line} -->" for line in lines if line.strip()]
+    own = "The harbour committee met on Tuesday evening. The chair promised a written answer before December."
+    body = {
+        "fenced": "```\n" + "\n".join(comments) + "\n```",
+        "indented": "\n".join(f"    {c}" for c in comments),
+        "spans": "\n".join(f"`{c}`" for c in comments),
+    }[how]
+    (tmp_path / "code.md").write_text(f"{own}\n\n{body}\n", "utf-8")
+    result = CliRunner().invoke(main, ["check", str(tmp_path / "code.md"), "--corpus", str(seeds_dir)])
+    assert result.exit_code == 1, result.output
+    assert result.output.startswith(f"{tmp_path / 'code.md'}: FAIL") and SEED_B in result.output

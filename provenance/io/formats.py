@@ -42,6 +42,7 @@ Markdown
 
 from __future__ import annotations
 
+import bisect
 import codecs
 import copy
 import functools
@@ -1724,32 +1725,110 @@ _FENCE = re.compile(r"^[ ]{0,3}+(`{3,}+|~{3,}+)([^\n]*+)$", re.MULTILINE)
 _EMPHASIS = re.compile(r"\*+|~~|`+|(?<!\w)_+|_+(?!\w)|\\(?=[^\w\s])")
 
 
-def _blank_fences(text: str) -> str:
-    """``text`` with the lines that open and close fenced code blocks blanked (an opening line's info string,
-    which no reader sees, with it), as CommonMark reads them: inside a block, a line of the fence's mark
-    followed by words (three backticks, then ``The minister said …``) closes nothing and is shown as code,
-    and a line of backticks whose info string holds one opens nothing (a copy so kept, a line each, was
-    blanked and passed).
+def _fences(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """The lines that open and close fenced code blocks, and the blocks' contents, as (start, end) offsets,
+    read as CommonMark reads them: inside a block, a line of the fence's mark followed by words (three
+    backticks, then ``The minister said …``) closes nothing and is shown as code; a line of backticks whose
+    info string holds one opens nothing; a block left open runs to the end.
 
-    >>> _blank_fences("```py\\nx = 1\\n```Shown as code.\\n```").split("\\n")
-    ['     ', 'x = 1', '```Shown as code.', '   ']
+    >>> _fences("```py\\nx = 1\\n```Shown as code.\\n```")
+    ([(0, 5), (30, 33)], [(6, 29)])
     """
-    pieces: list[str] = []
-    at = 0
-    opened: tuple[str, int] | None = None  # the open block's mark and its length
+    marks: list[tuple[int, int]] = []
+    contents: list[tuple[int, int]] = []
+    opened: tuple[str, int, int] | None = None  # the open block's mark, its length, where its content starts
     for line in _FENCE.finditer(text):
         mark, info = line.group(1), line.group(2)
         if opened is None:
             if mark[0] == "`" and "`" in info:
                 continue  # an inline code span, not a fence
-            opened = (mark[0], len(mark))
+            opened = (mark[0], len(mark), line.end() + 1)
         elif mark[0] == opened[0] and len(mark) >= opened[1] and not info.strip():
+            contents.append((opened[2], max(opened[2], line.start() - 1)))
             opened = None
         else:
             continue  # a line of the block's content
-        pieces += [text[at : line.start()], _blank(line)]
-        at = line.end()
-    return "".join(pieces) + text[at:] if pieces else text
+        marks.append((line.start(), line.end()))
+    if opened is not None:
+        contents.append((min(opened[2], len(text)), len(text)))
+    return marks, contents
+
+
+_CODE_RUN = re.compile(r"`++")
+_BLANK_LINE = re.compile(r"\n[ \t]*+\n")
+
+
+def _indented_code(text: str, fenced: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The lines of ``text`` indented by 4 spaces or a tab after a blank line (or another such line), outside
+    the ``fenced`` ranges (sorted), as (start, end): an indented code block, shown as written.  In a list such
+    a line is a paragraph of an item, read as code here: a word too many, never one too few.
+
+    >>> _indented_code("Text\\n\\n    <!-- shown -->\\n", [])
+    [(6, 24)]
+    """
+    found: list[tuple[int, int]] = []
+    at, after_blank = 0, True
+    for line in text.split("\n"):
+        end = at + len(line)
+        if not line.strip():
+            after_blank = True
+        elif after_blank and line.startswith(("    ", "\t")) and not _inside(at, fenced):
+            found.append((at, end))
+        else:
+            after_blank = False
+        at = end + 1
+    return found
+
+
+def _code_spans(text: str, blocks: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The contents of the code spans of ``text`` outside the ``blocks`` (sorted ranges), as (start, end): a
+    run of backticks up to the next run as long, within a paragraph (no blank line between).  Linear: each
+    run is looked at once, its closer found through the next run of each length, a blank line by bisection."""
+    runs = [m.span() for m in _CODE_RUN.finditer(text) if not _inside(m.start(), blocks)]
+    following: dict[int, int] = {}  # the next run of each length, from the right
+    closer = [-1] * len(runs)
+    for n in range(len(runs) - 1, -1, -1):
+        length = runs[n][1] - runs[n][0]
+        closer[n] = following.get(length, -1)
+        following[length] = n
+    blanks = [m.start() for m in _BLANK_LINE.finditer(text)]  # where paragraphs end: no span crosses one
+    spans: list[tuple[int, int]] = []
+    n = 0
+    while n < len(runs):
+        close = closer[n]
+        after = bisect.bisect_left(blanks, runs[n][1])
+        if close >= 0 and (after == len(blanks) or blanks[after] >= runs[close][0]):
+            spans.append((runs[n][1], runs[close][0]))
+            n = close + 1
+        else:
+            n += 1
+    return spans
+
+
+def _inside(at: int, ranges: list[tuple[int, int]]) -> bool:
+    """Whether offset ``at`` is in one of the sorted, disjoint ``ranges``."""
+    found = bisect.bisect_right(ranges, at, key=lambda r: r[0]) - 1
+    return found >= 0 and at < ranges[found][1]
+
+
+def _blanked(text: str, lines: list[tuple[int, int]]) -> str:
+    """``text`` with the characters of ``lines`` (ranges within a line each) as spaces."""
+    pieces: list[str] = []
+    at = 0
+    for start, end in lines:
+        pieces += [text[at:start], " " * (end - start)]
+        at = end
+    return "".join(pieces) + text[at:]
+
+
+def _restored(masked: str, text: str, ranges: list[tuple[int, int]]) -> str:
+    """``masked`` with the characters of ``ranges`` as ``text`` holds them (code, shown as written)."""
+    pieces: list[str] = []
+    at = 0
+    for start, end in ranges:
+        pieces += [masked[at:start], text[start:end]]
+        at = end
+    return "".join(pieces) + masked[at:]
 
 
 def _blank(match: re.Match[str]) -> str:
@@ -1904,12 +1983,20 @@ def mask_markdown(text: str) -> tuple[str, DocumentMeta | None]:
             url=fields.get("url"),
         )
         text = _front_text(front.group(0)) + text[front.end() :]
+    # Code is shown as written: no tag, comment, link or hidden element in it hides a word (a copy kept as
+    # comments in a code block was blanked and passed).  Its fences are blanked, its backticks by _EMPHASIS.
+    marks, fenced = _fences(text)
+    blocks = sorted(marks + fenced)
+    indented = _indented_code(text, blocks)
+    code = sorted(r for r in fenced + indented + _code_spans(text, sorted(blocks + indented)) if r[0] < r[1])
+    written = text
     text = _blank_hidden(text)
     text = _IMAGE.sub(lambda m: "  " + m.group(2) + " " * len(m.group(3)), text)
     text = _LINK.sub(lambda m: " " + m.group(2) + " " * len(m.group(3)), text)
     text = _REF_DEF.sub(_blank, text)
     text = _AUTOLINK_OR_TAG.sub(_blank, text)
-    text = _RULE.sub(_blank, _blank_fences(text))
+    text = _RULE.sub(_blank, text)
+    text = _blanked(_restored(text, written, code) if code else text, marks)
     text = _LINE_MARKERS.sub(_blank, text)
     text = _EMPHASIS.sub(_blank, text)
     return text, declared
