@@ -1,7 +1,7 @@
 """Stages of the scan against an older tree, by turns in one process, their results compared.
 
 Run: ``python -m benchmarks.bench_stages --baseline DIR [--stage NAME] [--n 2000] [--join-n 20000] [--own 20000]
-[--copies 10] [--wide 71] [--turns 5] [--corpora PATH]``.
+[--copies 10] [--wide 71] [--groups 2] [--size 20] [--turns 5] [--corpora PATH]``.
 
 ``DIR`` holds an older ``provenance`` package (``git archive COMMIT provenance | tar -x -C DIR``),
 imported under another name (without its own compiled core, it is given this tree's: the stages timed
@@ -25,6 +25,9 @@ and the results must be equal or the script stops.
   copies of one story beside them (buckets over ``max_bucket``: the copies' pairs may differ, the others not).
 - ``keypairs``: :func:`provenance.index.archive.key_pairs`, the archive scan's key join, over an index of
   ``--join-n`` corpus articles, then of those and ``--wide`` copies of one story (seconds a join).
+- ``verify``: :func:`provenance.pipeline.verify_candidate` of every pair of a story's reprints in the corpus of
+  :mod:`benchmarks.bench_html` (``--groups`` stories of ``--size`` articles), each tree's documents prepared,
+  described and signed by that tree (milliseconds a pair; the pairs compared).
 """
 
 from __future__ import annotations
@@ -396,6 +399,47 @@ def stage_reports(old: ModuleType, args: argparse.Namespace) -> list[list[str]]:
     return rows
 
 
+def _verify_inputs(package: ModuleType, folder: Path) -> tuple[list[Any], list[Any], list[tuple[int, int]]]:
+    """``package``'s prepared, described and signed documents of a :func:`~benchmarks.bench_html.write_corpus`
+    folder, and every pair of one story's reprints (ids ``gG-…``)."""
+    pipeline = importlib.import_module(f"{package.__name__}.pipeline")
+    load = importlib.import_module(f"{package.__name__}.io.load")
+    settings = importlib.import_module(f"{package.__name__}.settings").Settings()
+    documents = sorted(load.load_folder(str(folder))[0], key=lambda d: d.id)
+    described = [pipeline.describe_document(pipeline.prepare(d, settings), settings) for d in documents]
+    kept = list(pipeline.set_aside(described, settings)[0])
+    signed = [pipeline.sign(d, settings) for d in kept]
+    pairs = [(i, j) for i in range(len(kept)) for j in range(i + 1, len(kept)) if kept[i].id[:3] == kept[j].id[:3]]
+    return kept, signed, pairs
+
+
+def stage_verify(old: ModuleType, args: argparse.Namespace) -> list[list[str]]:
+    """Verifying candidates (:func:`provenance.pipeline.verify_candidate`): every pair of reprints of one story."""
+    import provenance
+    from benchmarks.bench_html import write_corpus
+
+    with tempfile.TemporaryDirectory() as folder:
+        write_corpus(Path(folder), groups=args.groups, size=args.size)
+        trees = {"baseline": old, "this tree": provenance}
+        inputs = {name: _verify_inputs(package, Path(folder)) for name, package in trees.items()}
+    settings = {
+        name: importlib.import_module(f"{package.__name__}.settings").Settings() for name, package in trees.items()
+    }
+
+    def run(name: str) -> list[Any]:
+        verify = importlib.import_module(f"{trees[name].__name__}.pipeline").verify_candidate
+        docs, signed, pairs = inputs[name]
+        return [verify(docs[i], docs[j], signed[i], signed[j], settings[name]) for i, j in pairs]
+
+    times, results = by_turns([(name, functools.partial(run, name)) for name in trees], args.turns)
+    if plain(results["baseline"]) != plain(results["this tree"]):
+        sys.exit("bench_stages: verify_candidate differs")
+    kept = sum(pair is not None for pair in results["this tree"])
+    pairs = len(inputs["this tree"][2])
+    what = f"{pairs} pairs of {args.groups} stories' reprints, {kept} reuse (equal)"
+    return [_row("verify", what, pairs, "ms", times)]
+
+
 STAGES = {
     "describe": stage_describe,
     "extract": stage_extract,
@@ -405,6 +449,7 @@ STAGES = {
     "read": stage_read,
     "reports": stage_reports,
     "sketch": stage_sketch,
+    "verify": stage_verify,
 }
 
 
@@ -417,6 +462,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--own", type=int, default=20_000, help="sentences of the long text's own (reports)")
     parser.add_argument("--wide", type=int, default=71, help="copies of one story joined beside them (join, keypairs)")
     parser.add_argument("--copies", type=int, default=10, help="texts sharing the long text's first 800 (reports)")
+    parser.add_argument("--groups", type=int, default=2, help="stories reprinted over and over (verify)")
+    parser.add_argument("--size", type=int, default=20, help="articles a story (verify)")
     parser.add_argument("--turns", type=int, default=5, help="turns of each, alternating")
     parser.add_argument("--corpora", type=Path, default=CORPORA)
     args = parser.parse_args(argv)

@@ -436,10 +436,12 @@ def _measured(
     estimated_jaccard: float | None,
     compared: Compared,
     alignments: tuple[Alignment, ...] | None = None,
+    reuse: bool | None = None,
 ) -> PairResult:
     """:func:`verify` without the changes and quote checks: the alignments (given, or found here on the
     ``compared`` sentences), shares, overlaps, unaligned passages and the reuse rule all read the aligned
-    sentences and spans only."""
+    sentences and spans only.  ``reuse``: the rule's decision on these alignments when the caller has it
+    (:func:`is_reuse` weighs every aligned word against the quotations: it is not decided twice)."""
     sig_a, sig_b = signatures if signatures is not None else (sign(a, settings), sign(b, settings))
     if alignments is None:
         alignments = align_documents(a, b, settings, compared)
@@ -454,7 +456,7 @@ def _measured(
     return PairResult(
         a=a.id,
         b=b.id,
-        is_reuse=is_reuse(a, b, alignments, settings),
+        is_reuse=is_reuse(a, b, alignments, settings) if reuse is None else reuse,
         share_a=_share(a, aligned_pieces(a, alignments, "a")),
         share_b=_share(b, aligned_pieces(b, alignments, "b")),
         estimated_jaccard=estimated_jaccard,
@@ -734,7 +736,8 @@ def verify_candidate(
         return None
     sig_a = sig_a if sig_a is not None else sign(a, settings)
     sig_b = sig_b if sig_b is not None else sign(b, settings)
-    measured = _measured(a, b, settings, (sig_a, sig_b), estimated_jaccard(sig_a, sig_b), compared, alignments)
+    jaccard = estimated_jaccard(sig_a, sig_b)
+    measured = _measured(a, b, settings, (sig_a, sig_b), jaccard, compared, alignments, reuse=True)
     decided = direction(measured, a, b, settings)
     if decided.provenance is not None and decided.provenance.relation == "a-from-b":
         return with_changes(swap_sides(decided), b, a, settings)

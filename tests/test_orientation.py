@@ -147,6 +147,19 @@ def test_a_kept_pair_is_classified_once_and_a_dropped_one_never(corpus: Path, mo
     assert calls == []
 
 
+def test_a_candidate_is_weighed_by_the_reuse_rule_once(corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The rule weighs every aligned word against both texts' quotations (narrative_words): a kept pair
+    # was weighed twice on the same alignments, once to keep it and once more to measure it.
+    settings = Settings()
+    copy, source = _prepared(corpus, settings)
+    calls: list[tuple[str, str]] = []
+    rule = pipeline.is_reuse
+    monkeypatch.setattr(pipeline, "is_reuse", lambda a, b, *rest: calls.append((a.id, b.id)) or rule(a, b, *rest))
+    pair = verify_candidate(copy, source, sign(copy, settings), sign(source, settings), settings)
+    assert pair is not None and pair.is_reuse
+    assert calls == [("a_copy", "b_source")]
+
+
 def test_evidence_names_the_documents_never_a_or_b(result: ScanResult) -> None:
     (pair,) = result.pairs
     assert pair.provenance is not None
