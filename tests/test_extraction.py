@@ -10,6 +10,7 @@ from __future__ import annotations
 import gzip
 import html
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -609,3 +610,34 @@ def test_an_inline_frame_without_a_body_leaves_the_page_readable(inner: str) -> 
         "</article></body></html>"
     )
     assert _sentence("Own one") in extract_page(page, voters=()).text
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        "DISPLAY:NONE",
+        "Visibility: Collapse",
+        "color: #FFFFFF00",
+        "Font: 0PX Arial",
+        "LEFT: -9999PX",
+        "text-indent: -1E4px",
+        "Color: RGB(0 0 0 / 0%)",
+        "COLOR: red; Margin: 0",
+        "content: 'Display:none'",
+        "cοlor: transparent",  # a Greek omicron: not ASCII, searched case-blind
+        "",
+    ],
+)
+def test_a_rule_block_is_hinted_as_a_case_blind_search_finds_it(block: str) -> None:
+    # The lower-cased ASCII search (a speed-up) answers as the case-blind one, for the hint and for the
+    # property names a page's other rules are searched for.
+    show = re.compile("|".join(re.escape(name) for name in styles._READERS) + r"|\\", re.IGNORECASE)
+    for pattern in (styles._HINT, show):
+        assert styles._holds(pattern, block) == (pattern.search(block) is not None)
+        assert styles._holds(pattern, block.swapcase()) == (pattern.search(block.swapcase()) is not None)
+
+
+def test_the_case_sensitive_twins_are_written_in_lower_case() -> None:
+    # A letter of the pattern in upper case would never match a text lower-cased.
+    assert not re.findall(r"(?<!\\)[A-Z]", styles._HINT.pattern)
+    assert all(name == name.lower() for name in styles._READERS)

@@ -542,6 +542,27 @@ _HINT = re.compile(
 an escape or a comment too): most rules of a page's style sheet are never parsed.  A zero is read as one run
 (possessive: ``0*\\.?0+`` tried every split of a run of zeros, quadratic: 16,000 of them after ``font:``
 took 6.4 s)."""
+
+
+def _holds(pattern: re.Pattern[str], text: str) -> bool:
+    """Whether the case-blind ``pattern`` (its letters written in lower case) finds a match in ``text``.  An ASCII
+    text (most style sheets) is lower-cased and searched by the pattern's case-sensitive twin: the same answer,
+    as lower-casing ASCII changes neither a length nor a character's class, and a quarter to three quarters of
+    the time of a case-blind search, which tries every letter both ways.
+
+    >>> _holds(_HINT, "COLOR: Transparent"), _holds(_HINT, "color: red"), _holds(_HINT, "Ｄisplay: none")
+    (True, False, False)
+    """
+    if text.isascii():
+        return _case_sensitive(pattern).search(text.lower()) is not None
+    return pattern.search(text) is not None
+
+
+@functools.lru_cache(maxsize=64)
+def _case_sensitive(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    return re.compile(pattern.pattern, pattern.flags & ~re.IGNORECASE)
+
+
 _CACHED = 4096
 """Rule blocks, selectors and their XPaths kept once read: the pages of one site share their style sheet."""
 MAX_SELECTOR_CHARS = 50_000
@@ -917,7 +938,7 @@ def hidden(tree: Any) -> tuple[list[Any], dict[Any, Inherited]]:
     hiding: list[_Parsed] = []
     others: list[tuple[str, str, int, dict[str, tuple[bool, Any]] | None]] = []
     for prelude, text, order in _sheet_rules(tree):
-        block = _parse(text) if _HINT.search(text) else None
+        block = _parse(text) if _holds(_HINT, text) else None
         if block and _hiding({name: value for name, (_, value) in block.items()}):
             hiding.append((prelude, block, order))
         else:
@@ -964,7 +985,7 @@ def hidden(tree: Any) -> tuple[list[Any], dict[Any, Inherited]]:
         names = [name for name in _READERS if hit.intersection(_GROUPS[name])]
         may_show = re.compile("|".join(re.escape(name) for name in names) + r"|\\", re.IGNORECASE)
         for prelude, text, order, block in others:
-            if applied >= MAX_STYLE_SELECTORS or (block is None and not may_show.search(text)):
+            if applied >= MAX_STYLE_SELECTORS or (block is None and not _holds(may_show, text)):
                 continue
             selectors = _selectors(prelude, near, read)
             block = block if block is not None or not selectors else _parse(text)
