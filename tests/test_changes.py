@@ -536,3 +536,18 @@ def test_a_name_starting_a_sentence_replaced_or_respelled_is_no_synonym() -> Non
     assert change_kinds(
         "Ambassador Smith spoke. Ambassador Smith left.", "Ambassador Smith spoke. Envoy Smith left."
     ) == [("synonym", "Ambassador", "Envoy")]
+
+
+def test_a_sentence_read_again_in_another_pair_has_its_units_read_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A story verified against each of its reprints read the units of its aligned sentences once a pair.
+    from provenance.detect import changes
+
+    changes._units.cache_clear()  # read by an earlier test
+    calls: list[tuple[str, ...]] = []
+    read = changes.units
+    monkeypatch.setattr(changes, "units", lambda words, before=None: calls.append(tuple(words)) or read(words, before))
+    source = "The council approved 3 new bridges on Monday, officials said."
+    first = changes_in_texts(source, "The council approved four new bridges on Monday, officials said.")
+    second = changes_in_texts(source, "The council approved 3 new bridges on Tuesday, officials said.")
+    assert [c.kind for c in first] == ["number"] and [c.kind for c in second] == ["date"]
+    assert len(calls) == 3 and len(set(calls)) == 3  # the source once, each reprint once (was the source twice)

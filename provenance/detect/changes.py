@@ -204,6 +204,23 @@ class _Edit:
     kind: ChangeKind | None = None
 
 
+_UNITS_CACHED = 1024
+"""Aligned word runs whose units are kept: a document verified against several others (a story and its
+reprints, an article of a pull request and its matches) has the units of its aligned sentences read once,
+not once a pair."""
+
+
+@functools.lru_cache(maxsize=_UNITS_CACHED)
+def _units(words: tuple[str, ...], before: tuple[str, ...] | None) -> tuple[tuple[Unit, ...], tuple[str, ...]]:
+    """The comparison units of ``words`` (:func:`~provenance.text.numbers.units`, read only) and their keys.
+
+    >>> [u.key for u in _units(("five", "percent"), None)[0]], _units(("five", "percent"), None)[1]
+    (['#5', 'percent'], ('#5', 'percent'))
+    """
+    found = tuple(units(words, before))
+    return found, tuple(u.key for u in found)
+
+
 def _side(
     sentences: Sequence[Sentence], indices: Sequence[int], span: Span, text: str, other: _Side | None = None
 ) -> _Side:
@@ -228,8 +245,7 @@ def _side(
     if other is not None and other.words == words and other.before == before:
         found, keys = other.units, other.keys
     else:
-        found = tuple(units(words, before))
-        keys = tuple(u.key for u in found)
+        found, keys = _units(words, before)
     unit_spans = tuple(spans[u.token] if u.last <= u.token else (spans[u.token][0], spans[u.last][1]) for u in found)
     return _Side(text, words, tuple(spans), tuple(initial), found, span[0], before, keys, unit_spans)
 
