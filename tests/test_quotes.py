@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import pytest
 from helpers import SEED_A, SEED_B
 
 from provenance import Document, ScanResult, compare
@@ -92,3 +95,25 @@ def test_quote_marks_added_on_one_side_are_checked_from_that_side() -> None:
 def test_no_quotation_no_check() -> None:
     text = "Officials confirmed the new bridge over the river opens in May after four years of work."
     assert compare(Document("a", "a", text), Document("b", "b", text)).quotes == ()
+
+
+def test_a_pair_quoting_nothing_indexes_none_of_its_words(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Quote fidelity indexed every shared word of a pair by its span on both sides, a Python pass a word, also
+    # for texts that quote nothing (most pairs): nothing then is looked up in them.
+    from provenance.detect import fidelity
+
+    indexed: list[int] = []
+    index = fidelity.SpanIndex
+
+    def counted(items: Any) -> Any:
+        listed = list(items)
+        indexed.append(len(listed))
+        return index(listed)
+
+    monkeypatch.setattr(fidelity, "SpanIndex", counted)
+    text = "The council approved three new bridges over the river on Monday after a long debate. " * 3
+    pair = compare(Document("a", "a.txt", text), Document("b", "b.txt", text.replace("three", "four")))
+    assert pair.is_reuse and pair.quotes == () and sum(indexed) == 0
+    quoted = 'The mayor said "the bridges open in May" at the meeting on Monday night in the hall. ' * 3
+    pair = compare(Document("a", "a.txt", text + quoted), Document("b", "b.txt", text + quoted))
+    assert len(pair.quotes) == 3 and sum(indexed) > 0  # a pair that quotes is still checked

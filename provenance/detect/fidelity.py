@@ -59,9 +59,10 @@ def quote_checks(
     """
     checks: list[QuoteCheck] = []
     covered: list[Span] = []
-    pairs_a = SpanIndex([(pair[0], pair) for pair in token_pairs])
-    changes_a = SpanIndex([(c.a_span, c) for c in changes])
-    marked_b = SpanIndex([(q.span, q) for q in quotes_b if q.span[0] < q.span[1]])
+    # Each side's indexes are built only for a side that quotes: a word a token pair, most texts none.
+    pairs_a = SpanIndex([(pair[0], pair) for pair in token_pairs] if quotes_a else ())
+    changes_a = SpanIndex([(c.a_span, c) for c in changes] if quotes_a else ())
+    marked_b = SpanIndex([(q.span, q) for q in quotes_b if q.span[0] < q.span[1]] if quotes_a else ())
     for quote in quotes_a:
         found = _counterpart(quote, 0, pairs_a, changes_a)
         if found is not None:
@@ -74,8 +75,8 @@ def quote_checks(
                 )
             )
     covered_b = SpanIndex([(span, span) for span in covered if span[0] < span[1]])
-    pairs_b = SpanIndex([(pair[1], pair) for pair in token_pairs])
-    changes_b = SpanIndex([(c.b_span, c) for c in changes])
+    pairs_b = SpanIndex([(pair[1], pair) for pair in token_pairs] if quotes_b else ())
+    changes_b = SpanIndex([(c.b_span, c) for c in changes] if quotes_b else ())
     for quote in quotes_b:
         if quote.span[0] < quote.span[1] and covered_b.overlapping(*quote.span):
             continue  # already checked from side A
