@@ -193,3 +193,25 @@ def test_sentence_ends_open_on_the_punctuation_and_match_the_look_behind_first(t
         assert [m.span() for m in fast.finditer(text, start, end)] == [
             m.span() for m in reference.finditer(text, start, end)
         ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The ﬁnal cafe\u0301 re\u200bopened… “Yes,” she said. Then x\u00ady left.",
+        "\u202eeno owt\u202c three. Four ﬁve.",  # put in reading order: mapped a span at a time
+        "ﬁ. ﬂ. ﬃ",
+    ],
+)
+def test_token_spans_map_to_the_original_as_each_span_maps(text: str) -> None:
+    # The compiled path maps every token span of a text at once (folding moved characters here); each
+    # sentence and word must stand where the plain path, a span at a time, puts it.
+    folded = fold(text)
+    assert folded.offsets is not None
+    fast = split_sentences(text, folded)
+    core, sentences._core = sentences._core, None
+    try:
+        plain = split_sentences(text, folded)
+    finally:
+        sentences._core = core
+    assert fast == plain and [tuple(s.token_spans) for s in fast] == [tuple(s.token_spans) for s in plain]
