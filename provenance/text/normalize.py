@@ -36,6 +36,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from array import array
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -227,12 +228,13 @@ class FoldedText:
     ``offsets`` is None when folding kept every character in place; otherwise
     ``offsets[i]`` is the original offset where folded character ``i`` comes
     from, and ``ends[i]`` the end of the original characters that produced it
-    (an NFKC expansion or a letter with combining marks).
+    (an NFKC expansion or a letter with combining marks).  Both are machine arrays
+    (``array("i")``): a Python integer a character was most of the cost of a long text.
     """
 
     text: str
-    offsets: tuple[int, ...] | None = None
-    ends: tuple[int, ...] | None = None
+    offsets: array[int] | None = None
+    ends: array[int] | None = None
     reordered: bool = False
     """Whether characters were put in the order a reader reads them (:func:`reading_order`): a span of the
     folded text maps to the least and the greatest offset of its characters, not its first and last."""
@@ -363,13 +365,13 @@ def _fold_visible(visible: str, kept: list[int] | None, rest: str, *, reordered:
         folded = _translate_all(visible, rest)
         if kept is None:
             return FoldedText(folded)
-        return FoldedText(folded, tuple(kept), tuple(k + 1 for k in kept), reordered)
+        return FoldedText(folded, array("i", kept), array("i", map((1).__add__, kept)), reordered)
     where = range(len(visible)) if kept is None else kept  # the original's offsets of the characters of ``visible``
     pieces: list[str] = []
-    offsets: list[int] = []
-    ends: list[int] = []
+    offsets: array[int] = array("i")
+    ends: array[int] = array("i")
     _fold_pieces(visible, where, 0, len(visible), 0, (pieces, offsets, ends))
-    return FoldedText("".join(pieces), tuple(offsets), tuple(ends), reordered)
+    return FoldedText("".join(pieces), offsets, ends, reordered)
 
 
 MAX_MARKS = 30
@@ -387,7 +389,7 @@ and composes with nothing, so the pieces fold as the whole text does."""
 
 
 def _fold_pieces(
-    visible: str, where: Sequence[int], start: int, end: int, level: int, out: tuple[list[str], list[int], list[int]]
+    visible: str, where: Sequence[int], start: int, end: int, level: int, out: tuple[list[str], array[int], array[int]]
 ) -> None:
     """Fold ``visible[start:end]`` onto ``out`` (folded pieces, offsets, ends): a piece already in NFKC in
     one ``str.translate`` (one character for one), the rest a piece smaller, and a word that is not by its

@@ -398,9 +398,7 @@ def _original_token_spans(folded: FoldedText, packed: bytes) -> bytes | None:
     starts, stops = flat[0::2], flat[1::2]
     if not bool((stops > starts).all()):
         return None
-    # The maps read whole into arrays (sequential) and then gathered: a lookup a word in the tuples costs more.
-    offsets = np.fromiter(folded.offsets, dtype=np.intc, count=len(folded.offsets))
-    ends = np.fromiter(folded.ends, dtype=np.intc, count=len(folded.ends))
+    offsets, ends = np.frombuffer(folded.offsets, dtype=np.intc), np.frombuffer(folded.ends, dtype=np.intc)
     out = np.empty(len(flat), dtype=np.intc)
     out[0::2], out[1::2] = offsets[starts], ends[stops - 1]
     return out.tobytes()
