@@ -366,11 +366,13 @@ def _fold_visible(visible: str, kept: list[int] | None, rest: str, *, reordered:
         folded = _translate_all(visible, rest)
         if kept is None:
             return FoldedText(folded)
-        return FoldedText(folded, array("i", kept), array("i", map((1).__add__, kept)), reordered)
-    where = range(len(visible)) if kept is None else kept  # the original's offsets of the characters of ``visible``
+        offsets, ends = array("i"), array("i")
+        _append_run(array("i", kept), 0, len(kept), offsets, ends)
+        return FoldedText(folded, offsets, ends, reordered)
+    # the original's offsets of the characters of ``visible``
+    where: range | array[int] = range(len(visible)) if kept is None else array("i", kept)
     pieces: list[str] = []
-    offsets: array[int] = array("i")
-    ends: array[int] = array("i")
+    offsets, ends = array("i"), array("i")
     _fold_pieces(visible, where, 0, len(visible), 0, (pieces, offsets, ends))
     return FoldedText("".join(pieces), offsets, ends, reordered)
 
@@ -389,8 +391,29 @@ piece starts with a line break or a space (or at the text's start): a character 
 and composes with nothing, so the pieces fold as the whole text does."""
 
 
+def _append_run(where: range | array[int], a: int, b: int, offsets: array[int], ends: array[int]) -> None:
+    """Append the offsets ``where[a:b]`` of characters folded one for one, and the end of each (one past it), in C.
+
+    >>> offsets, ends = array("i"), array("i")
+    >>> _append_run(range(10), 2, 5, offsets, ends); _append_run(array("i", [0, 2, 3]), 1, 3, offsets, ends)
+    >>> offsets.tolist(), ends.tolist()
+    ([2, 3, 4, 2, 3], [3, 4, 5, 3, 4])
+    """
+    if isinstance(where, range):
+        starts = np.arange(where[a], where[a] + b - a, dtype=np.intc)
+    else:
+        starts = np.frombuffer(where, dtype=np.intc, count=b - a, offset=a * where.itemsize)
+    offsets.frombytes(starts.tobytes())
+    ends.frombytes((starts + 1).tobytes())
+
+
 def _fold_pieces(
-    visible: str, where: Sequence[int], start: int, end: int, level: int, out: tuple[list[str], array[int], array[int]]
+    visible: str,
+    where: range | array[int],
+    start: int,
+    end: int,
+    level: int,
+    out: tuple[list[str], array[int], array[int]],
 ) -> None:
     """Fold ``visible[start:end]`` onto ``out`` (folded pieces, offsets, ends): a piece already in NFKC in
     one ``str.translate`` (one character for one), the rest a piece smaller, and a word that is not by its
@@ -421,13 +444,7 @@ def _fold_pieces(
             _fold_pieces(visible, where, a, b, level + 1, out)
             continue
         pieces.append(piece.translate(table))
-        if isinstance(where, range):  # the text's own offsets (nothing invisible dropped): a run, made in C
-            run = np.arange(where[a], where[a] + b - a, dtype=np.intc)
-            offsets.frombytes(run.tobytes())
-            ends.frombytes((run + 1).tobytes())
-        else:
-            offsets.extend(where[a:b])
-            ends.extend(map((1).__add__, where[a:b]))
+        _append_run(where, a, b, offsets, ends)
 
 
 fold_key: Callable[[str], str] = str.lower
