@@ -399,6 +399,26 @@ def test_records_input_jsonl_and_parquet(spark: Any, tmp_path: Path, seeds_dir: 
 
 
 @needs_spark
+def test_records_read_a_long_title_as_the_local_loader_does(spark: Any, tmp_path: Path, seeds_dir: Path) -> None:
+    """A JSON Lines article whose title holds a whole copy (a site shows it as the page's heading) is read with
+    its title by the local loader; a file of records read by Spark dropped the column: the copy paired with
+    nothing there, and the two engines' reports differed."""
+    from provenance.io.load import load_articles
+    from provenance.spark import scan_spark
+
+    docs, _ = load_folder(seeds_dir)
+    records = [{"id": d.id, "text": d.text} for d in docs if d.id != SEED_A]
+    copy = " ".join(next(d for d in docs if d.id == SEED_A).text.split())
+    records.append({"id": "titled", "title": copy, "text": "A short note of our own."})
+    jsonl = tmp_path / "records.jsonl"
+    jsonl.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    local = result_to_dict(scan(load_articles(str(jsonl))))
+    data = result_to_dict(scan_spark(str(jsonl), spark=spark))
+    assert [(p["a"], p["b"]) for p in local["pairs"]] == [(SEED_B, "titled")]
+    assert [(p["a"], p["b"]) for p in data["pairs"]] == [(SEED_B, "titled")]
+
+
+@needs_spark
 def test_cli_engine_spark_writes_reports_and_parquet(spark: Any, tmp_path: Path, seeds_dir: Path) -> None:
     out = tmp_path / "out"
     result = CliRunner().invoke(

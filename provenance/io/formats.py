@@ -1842,10 +1842,10 @@ _FRONT_MARKUP = re.compile(r"^[ \t]*+(?:-[ \t]++)*+|[|>][+-]?[0-9]?[ \t]*+$")
 _FRONT_ITEM = re.compile(r"-(?:[ \t]|$)")
 """A list item of YAML front matter (``- a sentence``), which may start at its key's column."""
 _SENTENCE_WORDS = 4
+"""Words a front-matter value must hold to be read as text (a summary shown with the article, not a tag)."""
 _LONG_TITLE_WORDS = 25
 """Words a title (or another field read as metadata) must hold to be read as text too: themes show the title
 as the page's heading, and no headline runs to 25 words (a whole copy as the title passed)."""
-"""Words a front-matter value must hold to be read as text (a summary shown with the article, not a tag)."""
 
 
 def _front_text(front: str) -> str:

@@ -59,6 +59,7 @@ __all__ = [
     "load_jsonl",
     "load_paths",
     "outside_roots",
+    "titled_text",
 ]
 
 TEXT_SUFFIXES = (".txt",)
@@ -252,6 +253,18 @@ def _record(pairs: list[tuple[str, object]]) -> _Record:
     return record
 
 
+def titled_text(title: object, text: str) -> str:
+    """An export line's ``text``, after its ``title`` when that holds 25 words or more (no headline does: a
+    copy a site shows as the page's heading), as the local loader and Spark's records read it.
+
+    >>> titled_text("Talks resume", "Body."), titled_text("word " * 25, "Body.").endswith("\\n\\nBody.")
+    ('Body.', True)
+    """
+    if isinstance(title, str) and has_words(title):
+        return f"{_SURROGATE.sub(chr(0xFFFD), title)}\n\n{text}"
+    return text
+
+
 def _jsonl_document(line: bytes, where: str) -> Document:
     try:
         record = json.loads(line.decode("utf-8-sig"), object_pairs_hook=_record)
@@ -282,8 +295,7 @@ def _jsonl_document(line: bytes, where: str) -> Document:
         raise LoadError("missing 'text' (a non-empty string)")
     title = record.get("title")
     declared = declared_meta(date=record.get("date"), outlet=record.get("outlet"), title=title, url=record.get("url"))
-    if isinstance(title, str) and has_words(title):  # no headline: a copy a site shows as the heading
-        text = f"{_SURROGATE.sub(chr(0xFFFD), title)}\n\n{text}"
+    text = titled_text(title, text)
     return Document(id=ident.strip(), path=where, text=text, declared=declared, format="jsonl")
 
 

@@ -2,7 +2,8 @@
 
 The input is a folder of articles (``.txt``, ``.md``, ``.html`` and ``.jsonl`` files at any depth,
 as the local engine lists them by :class:`~provenance.io.load.CorpusRules`) or a JSON Lines / Parquet
-file of records with ``id``, ``text`` and optional ``date``, ``url``, ``outlet`` columns.  A local
+file of records with ``id``, ``text`` and optional ``date``, ``url``, ``outlet``, ``title`` columns (a title
+of 25 words or more read before the text, as the local loader reads an export line).  A local
 folder on a local master is listed by the local listing itself and read on the executors; a folder
 given as a URI (``hdfs://``, ``s3a://``, ``file:``) is listed on the driver through Hadoop's file
 system (recursively, the same rules and ids applied to the paths inside it) and read by Spark's
@@ -29,6 +30,7 @@ from ..io.load import (
     jsonl_line,
     list_corpus,
     load_articles,
+    titled_text,
 )
 from ..models import Document, DocumentMeta, LoadProblem
 from ..settings import Settings
@@ -140,6 +142,7 @@ def _row_record(input_path: str, row: Any) -> Record | LoadProblem:
         return LoadProblem(path, "record without an id")
     if text is None or not text.strip():
         return LoadProblem(path, "no text (only white space)" if text else "empty file")
+    text = titled_text(values.get("title"), text)
     return Record(doc_id, path, text, _text_of(values.get("date")), url, _text_of(values.get("outlet")))
 
 
@@ -203,7 +206,7 @@ def read_records(
     missing = [c for c in ("id", "text") if c not in frame.columns]
     if missing:
         raise SparkEngineError(f"{input_path}: missing column(s) {', '.join(missing)} (needs id and text)")
-    wanted = [c for c in ("id", "text", "date", "url", "outlet") if c in frame.columns]
+    wanted = [c for c in ("id", "text", "date", "url", "outlet", "title") if c in frame.columns]
     return frame.select(*wanted).rdd.repartition(partitions).map(lambda row: _row_record(input_path, row))
 
 
