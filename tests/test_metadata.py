@@ -149,6 +149,24 @@ def test_attribution_forms(sentence: str, source: str | None) -> None:
         assert a.source in sentence[a.span[0] : a.span[1]]
 
 
+@pytest.mark.parametrize(
+    ("byline", "source"),
+    [
+        ("By ZEKE MILLER Associated Press", "Associated Press"),
+        ("By Jane Doe Agence France-Presse", "Agence France-Presse"),
+        ("BY ANNA KOVAC THE ASSOCIATED PRESS", "THE ASSOCIATED PRESS"),
+        ("By The Associated Press", "The Associated Press"),
+        ("By Anna Kovac", None),
+    ],
+)
+def test_a_byline_names_the_agency_after_its_writer(byline: str, source: str | None) -> None:
+    """A wire's byline without a comma ("By ZEKE MILLER Associated Press", as AP's pages print it) was read as
+    a credit of the outlet "ZEKE MILLER Associated Press": the writer's name is no part of the source, and a
+    text crediting AP or "The Associated Press" did not match it."""
+    meta = describe(f"{byline}\n\nWASHINGTON — The talks will go on next week, officials said on Monday.")
+    assert [a.source for a in meta.attributions] == ([source] if source else [])
+
+
 def test_no_invented_metadata() -> None:
     meta = describe("the council said it would meet again next week to discuss the budget for schools.")
     assert (meta.date, meta.outlet, meta.title, meta.attributions) == (None, None, None, ())

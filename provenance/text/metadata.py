@@ -779,7 +779,8 @@ def _named(name: str, text: str, start: int, end: int, cue: bool) -> tuple[str, 
     """The source a matched ``name`` (at ``text[start:end]``) names, and whether it is a news outlet.
 
     A possessive ends a name that is not an outlet as a whole: "NPR's Emily Feng" names NPR, "Vienna's"
-    Vienna, while "Investor's Business Daily" stays whole.
+    Vienna, while "Investor's Business Daily" stays whole.  A name ending in a known outlet's of two words or
+    more names that outlet: a byline's writer, then the agency ("By ZEKE MILLER Associated Press").
     """
     with_the = text[max(0, start - 4) : start].lower() == "the "
     if source_key(name) in _PLACES:
@@ -790,6 +791,10 @@ def _named(name: str, text: str, start: int, end: int, cue: bool) -> tuple[str, 
     )
     if cut and is_outlet(cut, with_the=with_the):
         return cut, True
+    if source_key(name) not in _KNOWN_KEYS:  # "ZEKE MILLER Associated Press": the writer, then the agency
+        for n in range(1, len(words) - 1):
+            if source_key(" ".join(words[n:])) in _KNOWN_KEYS:
+                return " ".join(words[n:]), True
     if cue or is_outlet(name, with_the=with_the) or _CUE_AFTER.match(text, end) is not None:
         return name, True
     return cut or name, False
