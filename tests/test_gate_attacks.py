@@ -194,6 +194,14 @@ def test_an_unexpected_error_is_one_line_and_exit_2_never_1(
 # -- round three: an attacker's pass over the index, the chrome file, the corpus folder and ids ----------------
 
 
+def _check_fails(path: Path, text: str, seeds_dir: Path) -> None:
+    """``text`` written to ``path`` and checked against the seeds: FAIL, exit 1, a match of 001."""
+    path.write_text(text, "utf-8")
+    result = CliRunner().invoke(main, ["check", str(path), "--corpus", str(seeds_dir)])
+    assert result.exit_code == 1, result.output
+    assert result.output.startswith(f"{path}: FAIL") and SEED_B in result.output
+
+
 def _victim(tmp_path: Path) -> Path:
     """A folder outside the repository whose file must survive whatever the gate does."""
     victim = tmp_path / "victim"
@@ -663,10 +671,7 @@ def test_a_copy_in_an_element_the_page_shows_again_fails(page: str, seeds_dir: P
     ``clip-path: inset(50% 0 0 0)`` clips the top half of (read as clipping it all)."""
     lines = [line for line in (seeds_dir / f"{SEED_B}.txt").read_text("utf-8-sig").splitlines() if line.strip()]
     copy = "".join(f"<p>{html.escape(line)}</p>" for line in lines)
-    (tmp_path / "shown.html").write_text(f"<html><body>{page.format(own=_OWN, copy=copy)}</body></html>", "utf-8")
-    result = CliRunner().invoke(main, ["check", str(tmp_path / "shown.html"), "--corpus", str(seeds_dir)])
-    assert result.exit_code == 1, result.output
-    assert result.output.startswith(f"{tmp_path / 'shown.html'}: FAIL") and SEED_B in result.output
+    _check_fails(tmp_path / "shown.html", f"<html><body>{page.format(own=_OWN, copy=copy)}</body></html>", seeds_dir)
 
 
 @pytest.mark.parametrize(
@@ -695,10 +700,7 @@ def test_a_copy_moved_off_the_screen_that_reaches_it_again_fails(page: str, seed
         "paragraph": html.escape(" ".join(lines)),
         "lines": "<br>".join(html.escape(line) for line in lines),
     }
-    (tmp_path / "moved.html").write_text(f"<html><body>{page.format(**parts)}</body></html>", "utf-8")
-    result = CliRunner().invoke(main, ["check", str(tmp_path / "moved.html"), "--corpus", str(seeds_dir)])
-    assert result.exit_code == 1, result.output
-    assert result.output.startswith(f"{tmp_path / 'moved.html'}: FAIL") and SEED_B in result.output
+    _check_fails(tmp_path / "moved.html", f"<html><body>{page.format(**parts)}</body></html>", seeds_dir)
 
 
 @pytest.mark.parametrize(
@@ -713,10 +715,7 @@ def test_a_copy_in_markdown_under_the_word_hidden_fails(tag: str, seeds_dir: Pat
     own = re.sub(r"</?p>", "\n\n", _OWN)
     halves = ("\n\n".join(lines[: len(lines) // 2]), "\n\n".join(lines[len(lines) // 2 :]))
     page = own + "".join(f"\n{tag}\n\n{half}\n\n</div>\n" for half in halves)
-    (tmp_path / "copy.md").write_text(page, "utf-8")
-    result = CliRunner().invoke(main, ["check", str(tmp_path / "copy.md"), "--corpus", str(seeds_dir)])
-    assert result.exit_code == 1, result.output
-    assert result.output.startswith(f"{tmp_path / 'copy.md'}: FAIL") and SEED_B in result.output
+    _check_fails(tmp_path / "copy.md", page, seeds_dir)
 
 
 @pytest.mark.parametrize(
@@ -739,10 +738,7 @@ def test_a_copy_typed_backwards_under_a_right_to_left_override_fails(
     gate, "no reuse found" (the override was folded away as invisible, or dropped by trafilatura, the letters
     left backwards).  A text is read in the order it is shown."""
     lines = [line for line in (seeds_dir / f"{SEED_B}.txt").read_text("utf-8-sig").splitlines() if line.strip()]
-    (tmp_path / name).write_text("\n\n".join(line.format(text[::-1]) for text in lines), "utf-8")
-    result = CliRunner().invoke(main, ["check", str(tmp_path / name), "--corpus", str(seeds_dir)])
-    assert result.exit_code == 1, result.output
-    assert result.output.startswith(f"{tmp_path / name}: FAIL") and SEED_B in result.output
+    _check_fails(tmp_path / name, "\n\n".join(line.format(text[::-1]) for text in lines), seeds_dir)
 
 
 @pytest.mark.parametrize("suffix", [".txt", ".html"])
@@ -753,10 +749,7 @@ def test_a_copy_spaced_with_hangul_fillers_fails(suffix: str, seeds_dir: Path, t
     text = (seeds_dir / f"{SEED_B}.txt").read_text(encoding="utf-8-sig").replace(" ", "\u3164")
     if suffix == ".html":
         text = "<html><body><article>" + "".join(f"<p>{html.escape(p)}</p>" for p in text.splitlines()) + "</article>"
-    (tmp_path / f"copy{suffix}").write_text(text, "utf-8")
-    result = CliRunner().invoke(main, ["check", str(tmp_path / f"copy{suffix}"), "--corpus", str(seeds_dir)])
-    assert result.exit_code == 1, result.output
-    assert result.output.startswith(f"{tmp_path / f'copy{suffix}'}: FAIL") and SEED_B in result.output
+    _check_fails(tmp_path / f"copy{suffix}", text, seeds_dir)
 
 
 def test_a_copy_in_small_capitals_fails(seeds_dir: Path, tmp_path: Path) -> None:
@@ -786,10 +779,7 @@ def test_a_copy_generated_by_the_pages_style_sheet_fails(how: str, seeds_dir: Pa
         rules = "p[data-t]::after{content:attr(data-t)}"
         body = "".join(f'<p data-t="{html.escape(line)}"></p>' for line in lines)
     page = f"<html><head><style>{rules}</style></head><body><article>{_OWN}{body}</article></body></html>"
-    (tmp_path / "styled.html").write_text(page, "utf-8")
-    result = CliRunner().invoke(main, ["check", str(tmp_path / "styled.html"), "--corpus", str(seeds_dir)])
-    assert result.exit_code == 1, result.output
-    assert result.output.startswith(f"{tmp_path / 'styled.html'}: FAIL") and SEED_B in result.output
+    _check_fails(tmp_path / "styled.html", page, seeds_dir)
 
 
 @pytest.mark.parametrize("how", ["added", "moved"])
@@ -864,10 +854,7 @@ def test_a_copy_in_a_markdown_front_matter_field_fails(field: str, seeds_dir: Pa
     key, _, marker = field.partition("\n")
     value = "".join(f"{marker or ' '} {line}\n" for line in lines)
     page = f"---\ntitle: Weather\nlayout: post\n{key}\n{value}tags: [weather]\n---\n\n{_OWN}\n"
-    (tmp_path / "weather.md").write_text(page, "utf-8")
-    result = CliRunner().invoke(main, ["check", str(tmp_path / "weather.md"), "--corpus", str(seeds_dir)])
-    assert result.exit_code == 1, result.output
-    assert result.output.startswith(f"{tmp_path / 'weather.md'}: FAIL") and SEED_B in result.output
+    _check_fails(tmp_path / "weather.md", page, seeds_dir)
 
 
 @pytest.mark.parametrize("suffix", [".md", ".jsonl"])
@@ -899,10 +886,7 @@ def test_a_copy_kept_as_the_alt_text_of_a_missing_image_fails(seeds_dir: Path, t
     copy = " ".join((seeds_dir / f"{SEED_B}.txt").read_text("utf-8-sig").split())
     own = "The harbour committee met on Tuesday evening. The chair promised a written answer before December."
     page = f"{own}\n\n![{copy.replace('[', '(').replace(']', ')')}](missing.png)\n"
-    (tmp_path / "photo.md").write_text(page, "utf-8")
-    result = CliRunner().invoke(main, ["check", str(tmp_path / "photo.md"), "--corpus", str(seeds_dir)])
-    assert result.exit_code == 1, result.output
-    assert result.output.startswith(f"{tmp_path / 'photo.md'}: FAIL") and SEED_B in result.output
+    _check_fails(tmp_path / "photo.md", page, seeds_dir)
 
 
 @pytest.mark.parametrize("suffix", [".mkd", ".mdown", ".xhtml", ".rst"])
@@ -933,10 +917,7 @@ def test_a_copy_in_a_footnote_or_a_line_read_as_a_link_definition_fails(
     passed, "no reuse found"."""
     copy = " ".join((seeds_dir / f"{SEED_B}.txt").read_text("utf-8-sig").split())
     own = "The harbour committee met on Tuesday evening. The chair promised a written answer before December."
-    (tmp_path / "notes.md").write_text(f"{own} See the note[^1].\n\n{label} {copy}\n", "utf-8")
-    result = CliRunner().invoke(main, ["check", str(tmp_path / "notes.md"), "--corpus", str(seeds_dir)])
-    assert result.exit_code == 1, result.output
-    assert result.output.startswith(f"{tmp_path / 'notes.md'}: FAIL") and SEED_B in result.output
+    _check_fails(tmp_path / "notes.md", f"{own} See the note[^1].\n\n{label} {copy}\n", seeds_dir)
 
 
 @pytest.mark.parametrize("wrap", ["<p {}>", "<http://x.org {}>"])
@@ -951,10 +932,7 @@ def test_a_copy_in_angle_brackets_that_are_no_tag_fails(wrap: str, seeds_dir: Pa
     ]
     own = "The harbour committee met on Tuesday evening. The chair promised a written answer before December."
     body = "\n\n".join(wrap.format(line) for line in lines if line.strip())
-    (tmp_path / "angles.md").write_text(f"{own}\n\n{body}\n", "utf-8")
-    result = CliRunner().invoke(main, ["check", str(tmp_path / "angles.md"), "--corpus", str(seeds_dir)])
-    assert result.exit_code == 1, result.output
-    assert result.output.startswith(f"{tmp_path / 'angles.md'}: FAIL") and SEED_B in result.output
+    _check_fails(tmp_path / "angles.md", f"{own}\n\n{body}\n", seeds_dir)
 
 
 @pytest.mark.parametrize("mark", ["```", "~~~"])
@@ -965,10 +943,7 @@ def test_a_copy_in_a_code_block_a_line_after_its_fence_mark_fails(mark: str, see
     lines = [line for line in (seeds_dir / f"{SEED_B}.txt").read_text("utf-8-sig").splitlines() if line.strip()]
     own = "The harbour committee met on Tuesday evening. The chair promised a written answer before December."
     block = "".join(f"{mark}{line.replace('`', chr(39))}\n" for line in lines)
-    (tmp_path / "code.md").write_text(f"{own}\n\n{mark}\n{block}{mark}\n", "utf-8")
-    result = CliRunner().invoke(main, ["check", str(tmp_path / "code.md"), "--corpus", str(seeds_dir)])
-    assert result.exit_code == 1, result.output
-    assert result.output.startswith(f"{tmp_path / 'code.md'}: FAIL") and SEED_B in result.output
+    _check_fails(tmp_path / "code.md", f"{own}\n\n{mark}\n{block}{mark}\n", seeds_dir)
 
 
 @pytest.mark.parametrize("how", ["fenced", "indented", "spans"])
@@ -988,7 +963,4 @@ def test_a_copy_as_comments_in_code_fails(how: str, seeds_dir: Path, tmp_path: P
         "indented": "\n".join(f"    {c}" for c in comments),
         "spans": "\n".join(f"`{c}`" for c in comments),
     }[how]
-    (tmp_path / "code.md").write_text(f"{own}\n\n{body}\n", "utf-8")
-    result = CliRunner().invoke(main, ["check", str(tmp_path / "code.md"), "--corpus", str(seeds_dir)])
-    assert result.exit_code == 1, result.output
-    assert result.output.startswith(f"{tmp_path / 'code.md'}: FAIL") and SEED_B in result.output
+    _check_fails(tmp_path / "code.md", f"{own}\n\n{body}\n", seeds_dir)
