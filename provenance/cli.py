@@ -959,19 +959,18 @@ def check_command(
 def _export_lines(files: list[str]) -> tuple[list[str], dict[str, set[int]]]:
     """``files`` with each ``FILE.jsonl:LINE`` (one article of an export, as check names it) read as its
     export, and the lines wanted of each export so named; an export also named whole is checked whole."""
-    paths: list[str] = []
+    paths: dict[str, None] = {}  # in the order given, each once (a dict: a pull request may name thousands)
     lines: dict[str, set[int]] = {}
     whole: set[str] = set()
     for name in files:
         at = None if os.path.lexists(name) else jsonl_line(name)
         path = name if at is None else os.path.normpath(at[0])
-        if path not in paths:
-            paths.append(path)
+        paths[path] = None
         if at is None:
             whole.add(os.path.normpath(path))
         else:
             lines.setdefault(path, set()).add(at[1])
-    return paths, {path: numbers for path, numbers in lines.items() if path not in whole}
+    return list(paths), {path: numbers for path, numbers in lines.items() if path not in whole}
 
 
 @main.command("gate")
