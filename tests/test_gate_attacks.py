@@ -194,6 +194,11 @@ def test_an_unexpected_error_is_one_line_and_exit_2_never_1(
 # -- round three: an attacker's pass over the index, the chrome file, the corpus folder and ids ----------------
 
 
+def _copy_lines(seeds_dir: Path) -> list[str]:
+    """The non-empty lines of 001, the text every attack below copies."""
+    return [line for line in (seeds_dir / f"{SEED_B}.txt").read_text("utf-8-sig").splitlines() if line.strip()]
+
+
 def _check_fails(path: Path, text: str, seeds_dir: Path) -> None:
     """``text`` written to ``path`` and checked against the seeds: FAIL, exit 1, a match of 001."""
     path.write_text(text, "utf-8")
@@ -669,7 +674,7 @@ def test_a_copy_in_an_element_the_page_shows_again_fails(page: str, seeds_dir: P
     style displays again (the attribute is the browser's ``display: none``, under any rule of the page), a
     ``<span hidden=until-found>`` (its ``content-visibility: hidden`` hides nothing of an inline box), or one
     ``clip-path: inset(50% 0 0 0)`` clips the top half of (read as clipping it all)."""
-    lines = [line for line in (seeds_dir / f"{SEED_B}.txt").read_text("utf-8-sig").splitlines() if line.strip()]
+    lines = _copy_lines(seeds_dir)
     copy = "".join(f"<p>{html.escape(line)}</p>" for line in lines)
     _check_fails(tmp_path / "shown.html", f"<html><body>{page.format(own=_OWN, copy=copy)}</body></html>", seeds_dir)
 
@@ -693,7 +698,7 @@ def test_a_copy_moved_off_the_screen_that_reaches_it_again_fails(page: str, seed
     paragraph (an absolute box is as wide as its text, up to the screen and the offset: each line's end is on
     the screen; an indent moves the first line only), lines after a ``<br>``, a child that sets its indent
     again, a padding, a transform or a fixed child that carries it back."""
-    lines = [line for line in (seeds_dir / f"{SEED_B}.txt").read_text("utf-8-sig").splitlines() if line.strip()]
+    lines = _copy_lines(seeds_dir)
     parts = {
         "own": _OWN,
         "copy": "".join(f"<p>{html.escape(line)}</p>" for line in lines),
@@ -711,7 +716,7 @@ def test_a_copy_in_markdown_under_the_word_hidden_fails(tag: str, seeds_dir: Pat
     or "display:none" anywhere, an attribute's value too: a whole copy of 001 in two ``<div title="the hidden
     story">`` (each under the 4,000 characters searched for its end tag) beside three paragraphs of the page's
     own passed, "no reuse found".  A tag hides its element by a ``hidden`` attribute or its style alone."""
-    lines = [line for line in (seeds_dir / f"{SEED_B}.txt").read_text("utf-8-sig").splitlines() if line.strip()]
+    lines = _copy_lines(seeds_dir)
     own = re.sub(r"</?p>", "\n\n", _OWN)
     halves = ("\n\n".join(lines[: len(lines) // 2]), "\n\n".join(lines[len(lines) // 2 :]))
     page = own + "".join(f"\n{tag}\n\n{half}\n\n</div>\n" for half in halves)
@@ -737,7 +742,7 @@ def test_a_copy_typed_backwards_under_a_right_to_left_override_fails(
     browser and editor shows right to left, reads as 001 on the screen; it passed check and the
     gate, "no reuse found" (the override was folded away as invisible, or dropped by trafilatura, the letters
     left backwards).  A text is read in the order it is shown."""
-    lines = [line for line in (seeds_dir / f"{SEED_B}.txt").read_text("utf-8-sig").splitlines() if line.strip()]
+    lines = _copy_lines(seeds_dir)
     _check_fails(tmp_path / name, "\n\n".join(line.format(text[::-1]) for text in lines), seeds_dir)
 
 
@@ -769,7 +774,7 @@ def test_a_copy_generated_by_the_pages_style_sheet_fails(how: str, seeds_dir: Pa
     """A whole copy of 001 kept in the page's style sheet, one ``p.cN::before{content: "…"}`` rule a line (or
     ``content: attr(data-t)`` with the line in the attribute), beside three paragraphs of the page's own: every
     browser shows it, and it passed check and the gate, "no reuse found" (no generated text was read)."""
-    lines = [line for line in (seeds_dir / f"{SEED_B}.txt").read_text("utf-8-sig").splitlines() if line.strip()]
+    lines = _copy_lines(seeds_dir)
     if how == "strings":
         rules = " ".join(
             f'.c{n}::before{{content:"{line.replace(chr(34), chr(92) + chr(34))}"}}' for n, line in enumerate(lines)
@@ -850,7 +855,7 @@ def test_a_copy_in_a_markdown_front_matter_field_fails(field: str, seeds_dir: Pa
     """A whole copy of 001 as the ``summary`` (``excerpt``, ``description``) of a Markdown article's front
     matter, which Hugo and Jekyll themes show on the page or its listing, beside two paragraphs of the
     article's own: the front matter was blanked whole, and the check passed, "no reuse found"."""
-    lines = [line for line in (seeds_dir / f"{SEED_B}.txt").read_text("utf-8-sig").splitlines() if line.strip()]
+    lines = _copy_lines(seeds_dir)
     key, _, marker = field.partition("\n")
     value = "".join(f"{marker or ' '} {line}\n" for line in lines)
     page = f"---\ntitle: Weather\nlayout: post\n{key}\n{value}tags: [weather]\n---\n\n{_OWN}\n"
@@ -940,7 +945,7 @@ def test_a_copy_in_a_code_block_a_line_after_its_fence_mark_fails(mark: str, see
     """001 in a fenced code block, each line written after the fence's mark (three backticks, then ``The
     Kremlin said …``): inside a block such a line closes nothing and CommonMark shows it as code, but each
     was blanked as a fence line, and the check passed, "no reuse found"."""
-    lines = [line for line in (seeds_dir / f"{SEED_B}.txt").read_text("utf-8-sig").splitlines() if line.strip()]
+    lines = _copy_lines(seeds_dir)
     own = "The harbour committee met on Tuesday evening. The chair promised a written answer before December."
     block = "".join(f"{mark}{line.replace('`', chr(39))}\n" for line in lines)
     _check_fails(tmp_path / "code.md", f"{own}\n\n{mark}\n{block}{mark}\n", seeds_dir)
