@@ -712,13 +712,18 @@ _NO_BOX = frozenset({"html", "head", "title", "style", "script", "meta", "link",
 """Elements whose generated text no reader sees (the browser draws none of them)."""
 
 
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+"""Characters lxml refuses in a text (those XML 1.0 does not allow)."""
+
+
 def _read_generated(tree: Any) -> None:
     """Put the text the page's style sheet generates before or after an element (:func:`.styles.generated`) in
     the element's place: a copy kept in ``p.x::before{content: "…"}`` rules (or ``content: attr(data-text)``)
     is shown to every reader and was never read; the page's styles then hide it or not with its element."""
     from .styles import generated
 
-    for element, side, text in generated(tree):
+    for element, side, made in generated(tree):
+        text = _NOT_XML.sub("", made)  # a CSS escape ("\\1 ") lxml refuses, and a browser draws as nothing
         if str(element.tag).lower() in _NO_BOX or any(str(e.tag).lower() == "head" for e in element.iterancestors()):
             continue
         if side == "before":

@@ -1182,14 +1182,17 @@ def generated(tree: Any) -> list[tuple[Any, str, str]]:
     [('a', 'after', 'one'), ('c', 'after', 'one'), ('c', 'before', 'five')]
     """
     import tinycss2
-    from cssselect import HTMLTranslator, SelectorError, parse
-    from lxml import etree
+    from cssselect import SelectorError, parse
 
-    sides = [(prelude, text, order) for prelude, text, order in _sheet_rules(tree) if _SIDE.search(prelude)]
-    if not any("content" in text.lower() and _may_say(text) for _, text, _ in sides):
+    sides = [
+        (prelude, text, order, "content" in text.lower() and _may_say(text))
+        for prelude, text, order in _sheet_rules(tree)
+        if _SIDE.search(prelude)
+    ]
+    if not any(rich for *_, rich in sides):
         return []  # icons, separators, labels: no rule generates a sentence (most pages: nothing parsed)
     rules = []
-    for prelude, text, order in sides:
+    for prelude, text, order, rich in sides:
         declarations = [
             d
             for d in tinycss2.parse_blocks_contents(text, skip_comments=True, skip_whitespace=True)
@@ -1198,7 +1201,6 @@ def generated(tree: Any) -> list[tuple[Any, str, str]]:
         block = {d.lower_name: (d.important, d.value) for d in declarations if d.lower_name == "content"}
         hiding = {name: value for name, value in _read_block(declarations, {}).items() if name in _HIDES_TEXT}
         if block or hiding:
-            rich = "content" in text.lower() and _may_say(text)
             rules.append((not rich, prelude, order, {**block, **hiding}))
     cascade: dict[tuple[Any, str], dict[str, tuple[tuple[int, ...], Any]]] = {}
     applied = 0
@@ -1212,12 +1214,11 @@ def generated(tree: Any) -> list[tuple[Any, str, str]]:
                 side = selector.pseudo_element
                 if side not in ("before", "after"):
                     continue
-                path = etree.XPath(HTMLTranslator().selector_to_xpath(selector, translate_pseudo_elements=False))
-                elements = path(tree)
-            except (SelectorError, etree.XPathError, RecursionError, ValueError):
+            except (SelectorError, RecursionError, ValueError):
                 continue
+            elements = _xpath_match(tree, selector)  # compiled once a selector (:func:`_xpath`)
             key = (*selector.specificity(), order)
-            for element in elements if isinstance(elements, list) else ():
+            for element in elements:
                 if later and (element, side) not in cascade:  # no sentence said there: nothing to hide or undo
                     continue
                 into = cascade.setdefault((element, side), {})
