@@ -124,23 +124,29 @@ class Collided:
     """Distinct keys each document holds among the entries joined (int64, ``n_docs`` of them)."""
 
 
-def colliding_pairs(keys: np.ndarray, docs: np.ndarray, n_docs: int, max_bucket: int) -> Collided:
+def colliding_pairs(
+    keys: np.ndarray, docs: np.ndarray, n_docs: int, max_bucket: int, *, count_held: bool = True
+) -> Collided:
     """The pairs of documents sharing each bucket, and the keys each document holds (:class:`Collided`).
 
     ``keys[i]`` is a band key of document ``docs[i]`` (documents numbered ``0 .. n_docs - 1``, the entries
     in any order).  A bucket of more than ``max_bucket`` documents makes no pairs (quadratic, and mostly
     boilerplate) but a star: each member with the bucket's lowest document, linear in its size.
     The join of :func:`candidate_pairs`, of the spilled scan's groups and of the Spark engine's key groups.
+    Without ``count_held`` (Spark, which counts each document's keys itself) ``held`` is left empty: it is
+    an array of ``n_docs`` for each join, whatever the join's size.
 
     >>> found = colliding_pairs(np.array([7, 7, 9, 9, 9, 9]), np.array([0, 2, 0, 1, 2, 2]), 3, 2)
     >>> found.pairs.tolist(), found.stars.tolist(), found.held.tolist()
     ([2], [1, 2], [2, 1, 2])
     """
-    held = np.bincount(docs, minlength=n_docs).astype(np.int64)
+    none = np.zeros(0, dtype=np.int64)
+    held = np.bincount(docs, minlength=n_docs).astype(np.int64) if count_held else none
     # Only a key met more than once can join two documents: about one entry in ten here, found first.
     at = _repeated(keys)
     keys, docs = keys[at], docs[at]
-    held -= np.bincount(docs, minlength=n_docs)
+    if count_held:
+        held -= np.bincount(docs, minlength=n_docs)
     # One entry per (key, document): a document colliding with itself is no pair.  Entries are ordered by
     # (key, doc): an unstable argsort by key, then the documents of each run of one key sorted as codes
     # ``run * n_docs + doc`` (NumPy's vectorised sorts; twice as fast as one stable argsort).
@@ -152,8 +158,8 @@ def colliding_pairs(keys: np.ndarray, docs: np.ndarray, n_docs: int, max_bucket:
     distinct = np.ones(len(keys), dtype=bool)
     distinct[1:] = (keys[1:] != keys[:-1]) | (docs[1:] != docs[:-1])
     keys, docs = keys[distinct], docs[distinct]
-    held += np.bincount(docs, minlength=n_docs)
-    none = np.zeros(0, dtype=np.int64)
+    if count_held:
+        held += np.bincount(docs, minlength=n_docs)
     if len(keys) == 0:
         return Collided(none, none, held)
     starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])

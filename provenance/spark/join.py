@@ -86,7 +86,8 @@ def _group_pair_counts(
         docs_parts.append(np.frombuffer(docs, dtype=np.int32))
     keys_all, docs_all = np.concatenate(keys_parts), np.concatenate(docs_parts)
     del keys_parts, docs_parts
-    found = colliding_pairs(keys_all, docs_all, n_docs, max_bucket)  # which orders each key's documents
+    # which orders each key's documents; each document's keys are counted apart (candidate_join's held)
+    found = colliding_pairs(keys_all, docs_all, n_docs, max_bucket, count_held=False)
     codes, shared, wide = pair_counts(found.pairs, found.stars if wide_share > 0 else found.stars[:0])
     yield from zip(codes.tolist(), zip(shared.tolist(), wide.tolist(), strict=True), strict=True)
 
