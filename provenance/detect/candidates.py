@@ -205,18 +205,12 @@ def pair_counts(pairs: np.ndarray, stars: np.ndarray) -> tuple[np.ndarray, np.nd
     >>> [x.tolist() for x in pair_counts(np.array([5, 2, 5]), np.array([7, 5, 7]))]
     [[2, 5, 7], [1, 2, 0], [0, 1, 2]]
     """
-    codes, shared = np.unique(pairs, return_counts=True)
     if len(stars) == 0:
+        codes, shared = np.unique(pairs, return_counts=True)
         return codes, shared, np.zeros(len(codes), dtype=np.int64)
-    star, wide = np.unique(stars, return_counts=True)
-    at = np.minimum(np.searchsorted(codes, star), max(len(codes) - 1, 0))
-    met = codes[at] == star if len(codes) else np.zeros(len(star), dtype=bool)
-    wide_of = np.zeros(len(codes), dtype=np.int64)
-    wide_of[at[met]] = wide[met]
-    codes = np.concatenate([codes, star[~met]])
-    order = np.argsort(codes, kind="stable")
-    shared = np.concatenate([shared, np.zeros(int((~met).sum()), dtype=shared.dtype)])
-    return codes[order], shared[order], np.concatenate([wide_of, wide[~met]])[order]
+    codes, inverse = np.unique(np.concatenate([pairs, stars]), return_inverse=True)
+    shared = np.bincount(inverse[: len(pairs)], minlength=len(codes))
+    return codes, shared, np.bincount(inverse[len(pairs) :], minlength=len(codes))
 
 
 def counted_pairs(found: Iterable[Collided], n_docs: int, *, wide_share: float) -> list[CandidatePair]:
