@@ -93,22 +93,12 @@ def _run_pairs(keys: np.ndarray, docs: np.ndarray, max_bucket: int, alive: np.nd
     if len(wide) == 0:
         return np.concatenate(codes), none
     # The wide buckets' entries, each with its bucket's lowest live row (dead rows read as the largest).
-    at = np.repeat(starts[wide], sizes[wide]) + _counting(sizes[wide])
+    at = np.flatnonzero(np.repeat(sizes > max_bucket, sizes))  # the buckets lie one after another from 0
     rows = docs[at].astype(np.uint64)
     live = alive[np.minimum(rows, len(alive) - 1)] & (rows < len(alive))
     lowest = np.repeat(np.minimum.reduceat(np.where(live, rows, np.uint64(2**32)), _offsets(sizes[wide])), sizes[wide])
     star = live & (rows != lowest)
     return np.concatenate(codes), (lowest[star] << np.uint64(32)) | rows[star]
-
-
-def _counting(sizes: np.ndarray) -> np.ndarray:
-    """``0 .. size - 1`` for each of ``sizes``, one after another.
-
-    >>> _counting(np.array([2, 3])).tolist()
-    [0, 1, 0, 1, 2]
-    """
-    counted: np.ndarray = np.arange(int(sizes.sum())) - np.repeat(_offsets(sizes), sizes)
-    return counted
 
 
 def _offsets(sizes: np.ndarray) -> np.ndarray:

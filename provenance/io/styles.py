@@ -900,8 +900,9 @@ def _reached(tree: Any, values_of: dict[Any, Declared]) -> dict[Any, _Reached]:
             indent_escape = indent_escape or seen.indent_escape or (own is not None and _escapes_indent(own))
         if isinstance(element.tag, str):
             length += len(element.text or "")
-        limit = MAX_MOVED_TEXT
-        out[element] = _Reached(min(length, limit), min(breaks, limit), offset_escape, indent_escape, broken)
+        out[element] = _Reached(
+            min(length, MAX_MOVED_TEXT), min(breaks, MAX_MOVED_TEXT), offset_escape, indent_escape, broken
+        )
     return out
 
 
