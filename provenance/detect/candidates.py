@@ -28,6 +28,7 @@ __all__ = [
     "CandidatePair",
     "Collided",
     "band_keys",
+    "bucket_pairs",
     "candidate_pairs",
     "colliding_pairs",
     "collision_probability",
@@ -170,16 +171,24 @@ def colliding_pairs(
     lowest = np.repeat(docs[starts], sizes)
     stars = lowest[wide].astype(np.int64) * n_docs + docs[wide]
     shared = (sizes >= 2) & (sizes <= max_bucket)
-    starts, sizes = starts[shared], sizes[shared]
-    codes = [none]
-    # Every pair of every bucket, a bucket size at a time (at most max_bucket sizes), not a pair at a time.
+    a, b = bucket_pairs(docs, starts[shared], sizes[shared])
+    return Collided(a.astype(np.int64) * n_docs + b, stars, held)
+
+
+def bucket_pairs(docs: np.ndarray, starts: np.ndarray, sizes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The two members of every pair in each bucket ``docs[start : start + size]``: ``(first, second)``, the
+    first earlier in its bucket; a bucket size at a time (at most ``max_bucket`` sizes), not a pair at a time.
+
+    >>> [x.tolist() for x in bucket_pairs(np.array([4, 5, 6, 7, 8]), np.array([0, 2]), np.array([2, 3]))]
+    [[4, 6, 6, 7], [5, 7, 8, 8]]
+    """
+    firsts, seconds = [docs[:0]], [docs[:0]]
     for size in np.unique(sizes).tolist():
-        first = starts[sizes == size]
+        begin = starts[sizes == size][:, None]
         i, j = np.triu_indices(size, 1)
-        a = docs[first[:, None] + i[None, :]].astype(np.int64)
-        b = docs[first[:, None] + j[None, :]].astype(np.int64)
-        codes.append((a * n_docs + b).ravel())
-    return Collided(np.concatenate(codes), stars, held)
+        firsts.append(docs[begin + i].ravel())
+        seconds.append(docs[begin + j].ravel())
+    return np.concatenate(firsts), np.concatenate(seconds)
 
 
 def wide_kept(

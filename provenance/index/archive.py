@@ -31,7 +31,7 @@ from typing import IO, Any
 
 import numpy as np
 
-from ..detect.candidates import pair_counts, wide_kept
+from ..detect.candidates import bucket_pairs, pair_counts, wide_kept
 from ..io.load import LoadError, load_article
 from ..models import Cluster, Document, PairResult
 from ..parallel import parallel_map
@@ -82,23 +82,18 @@ def _run_pairs(keys: np.ndarray, docs: np.ndarray, max_bucket: int, alive: np.nd
     starts = np.concatenate(([0], bounds))
     sizes = np.diff(np.concatenate((starts, [n])))
     kept = (sizes >= 2) & (sizes <= max_bucket)
-    codes: list[np.ndarray] = [none]
-    for size in np.unique(sizes[kept]).tolist():
-        first = starts[kept & (sizes == size)]
-        block = docs[first[:, None] + np.arange(size)].astype(np.uint64)
-        i, j = np.triu_indices(size, 1)
-        low, high = np.minimum(block[:, i], block[:, j]), np.maximum(block[:, i], block[:, j])
-        codes.append(((low << np.uint64(32)) | high).ravel())
+    first, second = (x.astype(np.uint64) for x in bucket_pairs(docs, starts[kept], sizes[kept]))
+    codes = (np.minimum(first, second) << np.uint64(32)) | np.maximum(first, second)
     wide = np.flatnonzero(sizes > max_bucket)
     if len(wide) == 0:
-        return np.concatenate(codes), none
+        return codes, none
     # The wide buckets' entries, each with its bucket's lowest live row (dead rows read as the largest).
     at = np.flatnonzero(np.repeat(sizes > max_bucket, sizes))  # the buckets lie one after another from 0
     rows = docs[at].astype(np.uint64)
     live = alive[np.minimum(rows, len(alive) - 1)] & (rows < len(alive))
     lowest = np.repeat(np.minimum.reduceat(np.where(live, rows, np.uint64(2**32)), _offsets(sizes[wide])), sizes[wide])
     star = live & (rows != lowest)
-    return np.concatenate(codes), (lowest[star] << np.uint64(32)) | rows[star]
+    return codes, (lowest[star] << np.uint64(32)) | rows[star]
 
 
 def _offsets(sizes: np.ndarray) -> np.ndarray:
