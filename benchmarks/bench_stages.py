@@ -1,7 +1,7 @@
 """Stages of the scan against an older tree, by turns in one process, their results compared.
 
 Run: ``python -m benchmarks.bench_stages --baseline DIR [--stage NAME] [--n 2000] [--join-n 20000] [--own 20000]
-[--copies 10] [--wide 71] [--groups 2] [--size 20] [--turns 5] [--corpora PATH]``.
+[--copies 10] [--wide 71] [--groups 2] [--size 20] [--sheets 6] [--sheet-kb 1450] [--turns 5] [--corpora PATH]``.
 
 ``DIR`` holds an older ``provenance`` package (``git archive COMMIT provenance | tar -x -C DIR``),
 imported under another name (without its own compiled core, it is given this tree's: the stages timed
@@ -15,7 +15,9 @@ and the results must be equal or the script stops.
 - ``sketch``: :func:`provenance.text.boilerplate.sketch_of` (what the boilerplate stage reads of a document) of
   ``--n`` corpus articles and of the seeds and DEV pages as loaded (their sites known), prepared and described.
 - ``fold``: :func:`provenance.text.normalize.fold` of those real texts, and of the seeds repeated to 2 MB.
-- ``extract``: :func:`provenance.io.formats.extract_page` of the extraction benchmark's DEV pages (``--corpora``).
+- ``extract``: :func:`provenance.io.formats.extract_page` of the extraction benchmark's DEV pages (``--corpora``),
+  then of ``--sheets`` corpus articles each behind a style sheet of ``--sheet-kb`` kB of its own (ordinary
+  rules, icons' ``::before``, a bidi override: every reader of the page's styles reads it).
 - ``read``: reading ``--n`` corpus articles' files as the scan and the index read them (the bytes compared).
 - ``reports``: the Markdown, JSON and HTML reports of a scan of a long text (800 sentences, then ``--own``)
   and ``--copies`` texts of its 800, and of the 1,000-pair corpus of :mod:`benchmarks.bench_html` (each
@@ -326,7 +328,8 @@ def stage_read(old: ModuleType, args: argparse.Namespace) -> list[list[str]]:
 
 
 def stage_extract(old: ModuleType, args: argparse.Namespace) -> list[list[str]]:
-    """:func:`provenance.io.formats.extract_page` of the extraction benchmark's DEV pages (their texts compared)."""
+    """:func:`provenance.io.formats.extract_page` of the extraction benchmark's DEV pages and of pages behind a
+    large style sheet (what it returns compared)."""
     from benchmarks.eval_extraction import pages
     from provenance.io.formats import extract_page
 
@@ -334,17 +337,50 @@ def stage_extract(old: ModuleType, args: argparse.Namespace) -> list[list[str]]:
     bench = args.corpora / "article_extraction_benchmark"
     if not (bench / "ground-truth.json").is_file():
         sys.exit(f"bench_stages: no article_extraction_benchmark in {args.corpora}")
-    htmls = [page.html for page in pages(bench)]
-    times, results = by_turns(
-        [
-            ("baseline", lambda: [before(h) for h in htmls]),
-            ("this tree", lambda: [extract_page(h) for h in htmls]),
-        ],
-        args.turns,
+    dev = [page.html for page in pages(bench)]
+    styled = [_styled_page(n, article.text, args.sheet_kb) for n, article in enumerate(generate(args.sheets))]
+    rows = []
+    for what, htmls in (
+        (f"{len(dev)} DEV pages", dev),
+        (f"{len(styled)} articles, each with a {args.sheet_kb:,} kB style sheet", styled),
+    ):
+        times, results = by_turns(
+            [
+                ("baseline", functools.partial(_each, before, htmls)),
+                ("this tree", functools.partial(_each, extract_page, htmls)),
+            ],
+            args.turns,
+        )
+        if plain(results["baseline"]) != plain(results["this tree"]):
+            sys.exit(f"bench_stages: extract_page differs ({what})")
+        rows.append(_row("extract_page", f"{what} (equal)", len(htmls), "ms", times))
+    return rows
+
+
+def _each(extract: Callable[[str], Any], htmls: list[str]) -> list[Any]:
+    """What ``extract`` makes of each page."""
+    return [extract(html) for html in htmls]
+
+
+def _styled_page(number: int, text: str, kb: int) -> str:
+    """An article of the corpus as a web page behind a style sheet of ``kb`` kB of its own (the rules' names
+    hold ``number``: no two pages share a sheet), as a site's framework writes one: layout rules, an icon's
+    ``::before`` in one rule of ten, a screen reader's class, and a right-to-left override for a class no
+    element has."""
+    rules = [".sr-only{position:absolute;clip:rect(0 0 0 0)}", ".rtl{direction:rtl;unicode-bidi:bidi-override}"]
+    size, i = 0, 0
+    while size < kb * 1000:
+        rule = f".p{number}-c{i} .item>a{{margin:0 {i % 9}px;padding:2px 4px;border:1px solid #ddd;color:#333}}"
+        if i % 10 == 0:
+            rule += f'.p{number}-i{i}::before{{content:"\\e9{i % 100:02d}";font-family:icons}}'
+        rules.append(rule)
+        size += len(rule)
+        i += 1
+    paragraphs = "".join(f"<p>{line}</p>" for line in text.split("\n") if line.strip())
+    return (
+        f"<html><head><title>Article {number}</title><style>{''.join(rules)}</style></head><body><article>"
+        f'{paragraphs}<p class="sr-only">Skip to content</p></article></body></html>'
     )
-    if [r.text for r in results["baseline"]] != [r.text for r in results["this tree"]]:
-        sys.exit("bench_stages: extract_page differs")
-    return [_row("extract_page", f"{len(htmls)} DEV pages (equal texts)", len(htmls), "ms", times)]
 
 
 def _long_texts(own: int, copies: int) -> list[Document]:
@@ -466,6 +502,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--copies", type=int, default=10, help="texts sharing the long text's first 800 (reports)")
     parser.add_argument("--groups", type=int, default=2, help="stories reprinted over and over (verify)")
     parser.add_argument("--size", type=int, default=20, help="articles a story (verify)")
+    parser.add_argument("--sheets", type=int, default=6, help="pages behind a style sheet of their own (extract)")
+    parser.add_argument("--sheet-kb", type=int, default=1450, help="kB of each page's style sheet (extract)")
     parser.add_argument("--turns", type=int, default=5, help="turns of each, alternating")
     parser.add_argument("--corpora", type=Path, default=CORPORA)
     args = parser.parse_args(argv)
