@@ -577,6 +577,23 @@ def test_what_the_style_sheet_generates_before_or_after_an_element_is_article_te
     assert "Gone" not in text and "\u203a" not in text
 
 
+def test_a_pages_style_sheet_is_read_once_for_its_three_readers() -> None:
+    """What hides (:func:`.styles.hidden`), what a ``::before`` generates (:func:`.styles.generated`) and what
+    runs right to left (:func:`.styles.overridden`) are read from the same rules: the sheet is split into them
+    once a page (it was three times: 0.04 s each on a sheet of 1.45 MB), and read again when it differs."""
+    sheet = (
+        "<style>.h{display:none} .g::before{content:'Kept one is a generated sentence.'}"
+        " .r{direction:rtl;unicode-bidi:bidi-override}</style>"
+    )
+    shown = {'<p class="g">{}</p>': "Own one", '<p class="h">{}</p>': "", '<p class="r">.eno devreser</p>': ""}
+    styles._rules_of.cache_clear()
+    kept, text = _kept(shown, sheet)
+    assert kept == ["Own one"] and "Kept one is a generated sentence." in text and "reserved one." in text
+    assert (styles._rules_of.cache_info().misses, styles._rules_of.cache_info().hits) == (1, 2)
+    _kept(shown, sheet.replace(".h{", ".hh{"))
+    assert styles._rules_of.cache_info().misses == 2
+
+
 def test_the_body_of_an_inline_frame_is_page_text() -> None:
     """A browser shows an ``<iframe srcdoc>``'s body in the page; a copy kept there was never read, and passed
     as "no reuse found".  Its body is now read in the frame's place (the frame's own style sheet and scripts

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -572,17 +572,36 @@ _Parsed = tuple[str, dict[str, tuple[bool, Any]], int]
 """A rule: its selector list, what its block declares (:func:`_read_block`), its order in the page."""
 
 
-def _sheet_rules(tree: Any) -> Iterator[tuple[str, str, int]]:
-    """The top-level style rules of the page's ``<style>`` elements (for every medium or the screen), as their
-    selector list's text, their block's text and their order: ``@media`` and other at-rules are not read, nor
-    more than :data:`MAX_STYLE_CHARS` characters in all (one pass of a regular expression: linear)."""
-    budget, order = MAX_STYLE_CHARS, 0
+_Rule = tuple[str, str, int]
+"""A rule as a sheet holds it: its selector list's text, its block's text, its order in the page."""
+
+_SHEETS_CACHED = 4
+"""The pages' style sheets kept with their rules once read (:func:`_rules_of`): the readers of one page
+(:func:`hidden`, :func:`generated`, :func:`overridden`) ask for the same sheets, which are read once; each is at
+most :data:`MAX_STYLE_CHARS` characters, kept twice (its text, its rules' texts)."""
+
+
+def _sheet_rules(tree: Any) -> tuple[_Rule, ...]:
+    """The top-level style rules of the page's ``<style>`` elements (for every medium or the screen): ``@media``
+    and other at-rules are not read, nor more than :data:`MAX_STYLE_CHARS` characters in all.  Read once for
+    the readers of one page (:func:`_rules_of`), as long as its sheets are unchanged."""
+    budget, sheets = MAX_STYLE_CHARS, []
     for style in tree.iter("style"):
         media = (style.get("media") or "all").strip().lower()
         if media not in ("", "all", "screen") or budget <= 0:
             continue
         text = "".join(style.itertext())[:budget]
         budget -= len(text)
+        sheets.append(text)
+    return _rules_of(tuple(sheets))
+
+
+@functools.lru_cache(maxsize=_SHEETS_CACHED)
+def _rules_of(sheets: tuple[str, ...]) -> tuple[_Rule, ...]:
+    """The top-level style rules of ``sheets``, in order (one pass of a regular expression: linear)."""
+    rules: list[_Rule] = []
+    order = 0
+    for text in sheets:
         depth, start, opened, prelude = 0, 0, 0, ""
         for piece in _BRACE.finditer(text):
             if not piece.group(1):
@@ -596,10 +615,11 @@ def _sheet_rules(tree: Any) -> Iterator[tuple[str, str, int]]:
                 if depth == 0:
                     order += 1
                     if not _AT_RULE.match(prelude):
-                        yield prelude, text[opened : piece.start(1)], order
+                        rules.append((prelude, text[opened : piece.start(1)], order))
                     start = piece.end()
             else:
                 start = piece.end()
+    return tuple(rules)
 
 
 @functools.lru_cache(maxsize=_CACHED)
