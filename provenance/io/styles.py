@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -473,7 +473,8 @@ def effect(declared: Declared) -> tuple[bool, Inherited]:
     return bool(ways - set(_INHERITED)), tuple(inherited)  # type: ignore[return-value]
 
 
-def _values(block: dict[str, tuple[bool, Any]]) -> Declared:
+def _values(block: Mapping[str, tuple[Any, Any]]) -> Declared:
+    """Each property's value, without its importance (or its place in the cascade)."""
     return {name: value for name, (_, value) in block.items()}
 
 
@@ -482,13 +483,25 @@ _SETS = {"font": "font-size"}
 shows, as CSS reads them)."""
 
 
-def _read_block(declarations: Iterable[Any], into: dict[str, tuple[bool, Any]]) -> dict[str, tuple[bool, Any]]:
-    """The properties of :data:`_READERS` a block of declarations sets (the last valid one of each, an important
-    one over any other), each with its importance."""
+def _declarations(text: str) -> list[Any]:
+    """The declarations (and anything else) of a block's text or an inline style, as tinycss2 reads them."""
+    import tinycss2
+
+    declarations: list[Any] = tinycss2.parse_blocks_contents(text, skip_comments=True, skip_whitespace=True)
+    return declarations
+
+
+def _read_block(
+    declarations: Iterable[Any],
+    into: dict[str, tuple[bool, Any]],
+    readers: Mapping[str, Callable[[list[Any]], object]] = _READERS,
+) -> dict[str, tuple[bool, Any]]:
+    """The properties of ``readers`` (:data:`_READERS`) a block of declarations sets (the last valid one of each,
+    an important one over any other), each with its importance."""
     for declaration in declarations:
-        if declaration.type != "declaration" or declaration.lower_name not in _READERS:
+        if declaration.type != "declaration" or declaration.lower_name not in readers:
             continue
-        value = _READERS[declaration.lower_name](declaration.value)
+        value = readers[declaration.lower_name](declaration.value)
         if value is _SKIP:
             continue
         name = _SETS.get(declaration.lower_name, declaration.lower_name)  # a shorthand: the longhand it sets
@@ -512,14 +525,12 @@ def _inline(style: str | None) -> dict[str, tuple[bool, Any]]:
     """What an inline ``style`` attribute declares of :data:`_READERS`, each with its importance."""
     if not style or not _might_hide(style):
         return {}
-    import tinycss2
-
-    return _read_block(tinycss2.parse_blocks_contents(style, skip_comments=True, skip_whitespace=True), {})
+    return _read_block(_declarations(style), {})
 
 
 def declare(style: str | None) -> Declared:
     """What an inline ``style`` attribute declares of :data:`_READERS`, read as CSS reads it."""
-    return {name: value for name, (_, value) in _inline(style).items()}
+    return _values(_inline(style))
 
 
 _BRACE = re.compile(
@@ -626,9 +637,7 @@ def _rules_of(sheets: tuple[str, ...]) -> tuple[_Rule, ...]:
 def _parse(block: str) -> dict[str, tuple[bool, Any]]:
     """What a rule's block declares (read only: the same dict for the same text, as rules and pages of one
     site repeat their blocks)."""
-    import tinycss2
-
-    return _read_block(tinycss2.parse_blocks_contents(block, skip_comments=True, skip_whitespace=True), {})
+    return _read_block(_declarations(block), {})
 
 
 @functools.lru_cache(maxsize=_CACHED)
@@ -798,7 +807,27 @@ def _selectors(prelude: str, names: _Names, read: list[int]) -> list[Any]:
 
 
 _Matched = dict[Any, list[tuple[tuple[int, ...], dict[str, tuple[bool, Any]]]]]
-"""Each element a rule matches, with the rules' places in the cascade and their blocks."""
+"""Each element a rule matches, with the rules' places in the cascade (:func:`_cascade`) and their blocks."""
+_INLINE = (1,)
+"""An inline style's place in the cascade: over any rule's ``(0, *specificity, order)``."""
+
+
+def _cascade(blocks: Iterable[tuple[tuple[int, ...], Mapping[str, tuple[bool, Any]]]]) -> Declared:
+    """What the cascade makes of ``blocks`` (each a place in it and what the block declares, with importance):
+    each property's value from the block of the highest (important, *place), the later of equal ones.
+
+    >>> _cascade([((0, 1, 0, 0, 1), {"a": (False, 1)}), ((0, 0, 1, 0, 2), {"a": (True, 2), "b": (False, 4)})])
+    {'a': 2, 'b': 4}
+    >>> _cascade([((0, 1, 0, 0, 1), {"a": (True, 1)}), (_INLINE, {"a": (False, 3), "b": (False, 5)})])
+    {'a': 1, 'b': 5}
+    """
+    won: dict[str, tuple[tuple[int, ...], Any]] = {}
+    for place, block in blocks:
+        for name, (important, value) in block.items():
+            key = (int(important), *place)
+            if name not in won or key >= won[name][0]:
+                won[name] = (key, value)
+    return _values(won)
 
 
 def _simple(selector: Any) -> tuple[str, set[str], set[str]] | None:
@@ -960,7 +989,7 @@ def hidden(tree: Any) -> tuple[list[Any], dict[Any, Inherited]]:
     others: list[tuple[str, str, int, dict[str, tuple[bool, Any]] | None]] = []
     for prelude, text, order in _sheet_rules(tree):
         block = _parse(text) if _holds(_HINT, text) else None
-        if block and _hiding({name: value for name, (_, value) in block.items()}):
+        if block and _hiding(_values(block)):
             hiding.append((prelude, block, order))
         else:
             others.append((prelude, text, order, block))
@@ -995,7 +1024,7 @@ def hidden(tree: Any) -> tuple[list[Any], dict[Any, Inherited]]:
             elements = _match(tree, selector, page)
             if elements:
                 hit |= ways
-            rank = (0, 0, *selector.specificity(), order)  # once a selector, not once an element
+            rank = (0, *selector.specificity(), order)  # once a selector, not once an element
             for element in elements:
                 matched.setdefault(element, []).append((rank, block))
                 found[element] = found.get(element, False) or of_text
@@ -1014,7 +1043,7 @@ def hidden(tree: Any) -> tuple[list[Any], dict[Any, Inherited]]:
                 continue
             for selector in selectors[: MAX_STYLE_SELECTORS - applied]:
                 applied += 1
-                rank = (0, 0, *selector.specificity(), order)
+                rank = (0, *selector.specificity(), order)
                 for element in _match(tree, selector, page):
                     matched.setdefault(element, []).append((rank, block))
     for element in [*by_agent, *inline]:
@@ -1023,13 +1052,7 @@ def hidden(tree: Any) -> tuple[list[Any], dict[Any, Inherited]]:
     for element, blocks in matched.items():
         if not isinstance(element.tag, str):
             continue
-        cascade: dict[str, tuple[tuple[int, ...], Any]] = {}
-        for rank, block in [*blocks, ((0, 1), inline.get(element, {}))]:  # inline over any selector
-            for name, (important, value) in block.items():
-                key = (int(important), *rank[1:])  # important over any other
-                if name not in cascade or key >= cascade[name][0]:
-                    cascade[name] = (key, value)
-        values = {name: value for name, (_, value) in cascade.items()}
+        values = _cascade([*blocks, (_INLINE, inline.get(element, {}))])
         values_of[element] = with_agent(values, element.tag, element.get("hidden") if element in by_agent else None)
     removed: list[Any] = []
     declared: dict[Any, Inherited] = {}
@@ -1051,22 +1074,20 @@ _BIDI = ("unicode-bidi", "direction")
 """The properties that decide whether an element's text is shown in reverse (:func:`overridden`)."""
 
 
-def _read_bidi(block: str) -> dict[str, tuple[bool, str]]:
-    """The ``unicode-bidi`` and ``direction`` a block of declarations sets (the last valid one of each, an
-    important one over any other), each a keyword, with its importance."""
-    import tinycss2
+def _read_keyword(value: list[Any]) -> object:
+    """The one keyword a value is (lower case); any other value is invalid."""
+    keyword = _keyword(value)
+    return _SKIP if keyword is None else keyword
 
-    into: dict[str, tuple[bool, str]] = {}
-    for declaration in tinycss2.parse_blocks_contents(block, skip_comments=True, skip_whitespace=True):
-        if declaration.type != "declaration" or declaration.lower_name not in _BIDI:
-            continue
-        keyword = _keyword(declaration.value)
-        if keyword is None:
-            continue
-        before = into.get(declaration.lower_name)
-        if before is None or declaration.important or not before[0]:
-            into[declaration.lower_name] = (declaration.important, keyword)
-    return into
+
+def _read_bidi(block: str) -> dict[str, tuple[bool, Any]]:
+    """The ``unicode-bidi`` and ``direction`` a block of declarations sets (as :func:`_read_block` reads them),
+    each a keyword, with its importance.
+
+    >>> _read_bidi("direction: RTL !important; direction: ltr; unicode-bidi: bidi-override; unicode-bidi: 1")
+    {'direction': (True, 'rtl'), 'unicode-bidi': (False, 'bidi-override')}
+    """
+    return _read_block(_declarations(block), {}, dict.fromkeys(_BIDI, _read_keyword))
 
 
 def overridden(tree: Any) -> list[Any]:
@@ -1082,7 +1103,7 @@ def overridden(tree: Any) -> list[Any]:
     >>> [element.text for element in overridden(page)]
     ['a', 'c']
     """
-    matched: dict[Any, list[tuple[tuple[int, ...], dict[str, tuple[bool, str]]]]] = {}
+    matched: _Matched = {}
     applied = 0
     for prelude, text, order in _sheet_rules(tree):
         if applied >= MAX_STYLE_SELECTORS or not any(name in text.lower() for name in _BIDI):
@@ -1095,13 +1116,13 @@ def overridden(tree: Any) -> list[Any]:
             applied += 1
             if selector is None or applied > MAX_STYLE_SELECTORS:
                 continue
-            rank = (*selector.specificity(), order)
+            rank = (0, *selector.specificity(), order)
             for element in _xpath_match(tree, selector):
                 matched.setdefault(element, []).append((rank, block))
     for element in tree.xpath("//*[@style]"):
         style = element.get("style") or ""
         if "bidi" in style.lower() or "direction" in style.lower() or "\\" in style:
-            matched.setdefault(element, []).append(((1 << 30,), _read_bidi(style)))  # inline over any selector
+            matched.setdefault(element, []).append((_INLINE, _read_bidi(style)))
     overrides = ("bidi-override", "isolate-override")
     if not any(value in overrides for blocks in matched.values() for _, block in blocks for _, value in block.values()):
         return []
@@ -1113,17 +1134,12 @@ def overridden(tree: Any) -> list[Any]:
         if event == "end":
             directions.pop()
             continue
-        own: dict[str, tuple[tuple[int, ...], str]] = {}
-        for rank, block in sorted(matched.get(element, []), key=lambda item: item[0]):
-            for name, (important, value) in block.items():
-                key = (int(important), *rank)
-                if name not in own or key >= own[name][0]:
-                    own[name] = (key, value)
+        own = _cascade(matched.get(element, ()))
         attribute = str(element.get("dir") or "").strip().lower() if isinstance(element.tag, str) else ""
-        direction = own["direction"][1] if "direction" in own else attribute if attribute in ("ltr", "rtl") else ""
+        direction = own.get("direction", attribute if attribute in ("ltr", "rtl") else "")
         direction = "ltr" if direction == "initial" else direction if direction in ("ltr", "rtl") else directions[-1]
         directions.append(direction)
-        bidi = own["unicode-bidi"][1] if "unicode-bidi" in own else ""
+        bidi = own.get("unicode-bidi", "")
         if bidi in overrides and direction == "rtl":
             out.append(element)
     return out
@@ -1202,7 +1218,6 @@ def generated(tree: Any) -> list[tuple[Any, str, str]]:
     >>> [(element.text, side, text.split()[0]) for element, side, text in generated(page)]
     [('a', 'after', 'one'), ('c', 'after', 'one'), ('c', 'before', 'five')]
     """
-    import tinycss2
     from cssselect import SelectorError, parse
 
     sides = [
@@ -1214,16 +1229,12 @@ def generated(tree: Any) -> list[tuple[Any, str, str]]:
         return []  # icons, separators, labels: no rule generates a sentence (most pages: nothing parsed)
     rules = []
     for prelude, text, order, rich in sides:
-        declarations = [
-            d
-            for d in tinycss2.parse_blocks_contents(text, skip_comments=True, skip_whitespace=True)
-            if d.type == "declaration"
-        ]
+        declarations = [d for d in _declarations(text) if d.type == "declaration"]
         block = {d.lower_name: (d.important, d.value) for d in declarations if d.lower_name == "content"}
         hiding = {name: value for name, value in _read_block(declarations, {}).items() if name in _HIDES_TEXT}
         if block or hiding:
             rules.append((not rich, prelude, order, {**block, **hiding}))
-    cascade: dict[tuple[Any, str], dict[str, tuple[tuple[int, ...], Any]]] = {}
+    matched: dict[tuple[Any, str], list[tuple[tuple[int, ...], dict[str, tuple[bool, Any]]]]] = {}
     applied = 0
     for later, prelude, order, block in sorted(rules, key=lambda rule: rule[0]):  # those that may say first
         for part in _split(prelude[:MAX_SELECTOR_CHARS]):
@@ -1238,23 +1249,20 @@ def generated(tree: Any) -> list[tuple[Any, str, str]]:
             except (SelectorError, RecursionError, ValueError):
                 continue
             elements = _xpath_match(tree, selector)  # compiled once a selector (:func:`_xpath`)
-            key = (*selector.specificity(), order)
+            rank = (0, *selector.specificity(), order)
             for element in elements:
-                if later and (element, side) not in cascade:  # no sentence said there: nothing to hide or undo
+                if later and (element, side) not in matched:  # no sentence said there: nothing to hide or undo
                     continue
-                into = cascade.setdefault((element, side), {})
-                for name, (important, value) in block.items():
-                    if name not in into or (int(important), *key) >= into[name][0]:
-                        into[name] = ((int(important), *key), value)
-        if applied > MAX_STYLE_SELECTORS or (later and not cascade):
+                matched.setdefault((element, side), []).append((rank, block))
+        if applied > MAX_STYLE_SELECTORS or (later and not matched):
             break
     out: list[tuple[Any, str, str]] = []
-    for (element, side), into in cascade.items():
-        if "content" not in into:
+    for (element, side), blocks in matched.items():
+        values = _cascade(blocks)
+        if "content" not in values:
             continue
-        values = {name: value for name, (_, value) in into.items() if name != "content"}
-        removes, inherited = effect(values)
-        made = _content(into["content"][1], element)
+        removes, inherited = effect(values)  # what hides the text ("content" hides nothing)
+        made = _content(values["content"], element)
         if (
             made
             and not removes
