@@ -706,8 +706,6 @@ def _drop_hidden(tree: Any) -> None:
         _blank_invisible(tree, declared)
 
 
-_GENERATING = re.compile(r":(?:before|after)\b", re.IGNORECASE)
-"""What a page must hold for :func:`_read_generated` to read it: a ``::before`` or ``::after`` rule."""
 _NO_BOX = frozenset({"html", "head", "title", "style", "script", "meta", "link", "template", "noscript", "base"})
 """Elements whose generated text no reader sees (the browser draws none of them)."""
 
@@ -716,12 +714,15 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 """Characters lxml refuses in a text (those XML 1.0 does not allow)."""
 
 
-def _read_generated(tree: Any) -> None:
+def _read_generated(tree: Any, html: str) -> None:
     """Put the text the page's style sheet generates before or after an element (:func:`.styles.generated`) in
     the element's place: a copy kept in ``p.x::before{content: "…"}`` rules (or ``content: attr(data-text)``)
-    is shown to every reader and was never read; the page's styles then hide it or not with its element."""
-    from .styles import generated
+    is shown to every reader and was never read; the page's styles then hide it or not with its element.  Only
+    a page ``html`` holding a ``::before`` or ``::after`` is read (:data:`.styles.GENERATING`)."""
+    from .styles import GENERATING, generated
 
+    if not GENERATING.search(html):
+        return
     for element, side, made in generated(tree):
         text = _NOT_XML.sub("", made)  # a CSS escape ("\\1 ") lxml refuses, and a browser draws as nothing
         if str(element.tag).lower() in _NO_BOX or any(str(e.tag).lower() == "head" for e in element.iterancestors()):
@@ -1610,8 +1611,7 @@ def extract_page(
             raise DecodeError("HTML could not be parsed")
         _open_frames(tree)
         _drop_hover_cards(tree)
-        if _GENERATING.search(html):
-            _read_generated(tree)
+        _read_generated(tree, html)
         _drop_hidden(tree)
         if _OVERRIDDEN.search(html):
             _read_overrides(tree)
@@ -1693,7 +1693,10 @@ def extract_html(html: str) -> tuple[str, DocumentMeta | None]:
 
 # Markdown markup, each replaced by spaces of its own length (newlines kept).
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*(?:\n|\Z)", re.DOTALL)
-_FRONT_FIELD = re.compile(r"^(title|date|url|outlet|source)[ \t]*:[ \t]*(.+?)[ \t]*$", re.MULTILINE | re.IGNORECASE)
+_DECLARED_KEYS = ("title", "date", "url", "outlet", "source")
+"""The front matter's fields read as the document's metadata (a value of theirs needs a headline's words to be
+read as text too)."""
+_FRONT_FIELD = re.compile(rf"^({'|'.join(_DECLARED_KEYS)})[ \t]*:[ \t]*(.+?)[ \t]*$", re.MULTILINE | re.IGNORECASE)
 # Linear on hostile lines: a label stops at the next "[", a target at the next unpaired "(" (one level of
 # parentheses, as in a Wikipedia address), an autolink at the next "<", a comment at the next "<!--", so
 # an unclosed one ("[word " or "<!-- x " repeated on a 200 KB line) is one short attempt, not a scan of
@@ -1910,7 +1913,6 @@ def _spaces(match: re.Match[str]) -> str:
 
 
 _WORDS = re.compile(r"[^\W\d_]{2,}")
-_DECLARED_KEYS = frozenset(("title", "date", "url", "outlet", "source"))
 
 
 _HIDDEN_TAG = re.compile(r"<([A-Za-z][A-Za-z0-9]*)\b([^<>\n]{0,400})>")

@@ -24,6 +24,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..text.lexicon import word_set
+
 MAX_STYLE_SELECTORS = 400
 """The selectors of a page's ``<style>`` rules applied to it: each is one pass over the page (lxml's XPath from
 cssselect), so a page of 100,000 rules or a selector list of 100,000 parts costs 400 passes, not 100,000.  Those
@@ -83,14 +85,10 @@ def _px(token: Any) -> float | None:
     return None
 
 
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
 _REVERT = frozenset({"revert", "revert-layer"})
 """The CSS-wide keywords that give a property the browser's own value (``display: none`` for an element with the
 ``hidden`` attribute): an author's style sheet has no layers for ``revert-layer`` to go back to."""
-_DISPLAYS = _words(
+_DISPLAYS = word_set(
     "none contents block inline run-in flow flow-root table flex grid ruby list-item math inline-block inline-table"
     " inline-flex inline-grid table-row-group table-header-group table-footer-group table-row table-cell"
     " table-column-group table-column table-caption ruby-base ruby-text ruby-base-container ruby-text-container"
@@ -118,12 +116,12 @@ def _read_display(value: list[Any]) -> object:
     return " ".join(words) if len(words) <= 3 and set(words) <= _DISPLAYS else _SKIP
 
 
-_CONTAINED = _words(
+_CONTAINED = word_set(
     "block flow flow-root flex grid list-item inline inline-block inline-flex inline-grid -webkit-box"
     " -webkit-inline-box -webkit-flex -webkit-inline-flex -ms-flexbox -ms-inline-flexbox -ms-grid -ms-inline-grid"
 )
 """The display keywords of a box ``content-visibility`` applies to (with ``inline``: an atomic box only)."""
-BLOCKS = _words(
+BLOCKS = word_set(
     "html body address blockquote center dialog div figure figcaption footer form header hr legend listing main p"
     " plaintext pre search xmp article aside h1 h2 h3 h4 h5 h6 hgroup nav section dir dd dl dt menu ol ul li details"
     " summary fieldset frameset optgroup"
@@ -328,7 +326,7 @@ def _read_reach(value: list[Any]) -> object:
 
 
 _REACH = sorted(
-    _words(
+    word_set(
         "padding padding-left padding-top padding-inline padding-inline-start padding-block padding-block-start"
         " margin margin-left margin-top margin-inline margin-inline-start margin-block margin-block-start border"
         " border-left border-top border-width border-left-width border-top-width border-inline-start"
@@ -1181,7 +1179,9 @@ def _content(value: list[Any], element: Any) -> str | None:
 
 _HIDES_TEXT = frozenset({*_READERS} - {*_REACH, "position", "left", "top", "text-indent", "clip"})
 """What a ``::before`` or ``::after`` rule may hide its text by (a box's move or clip is not read there)."""
-_SIDE = re.compile(r":(?:before|after)\b", re.IGNORECASE)
+GENERATING = re.compile(r":(?:before|after)\b", re.IGNORECASE)
+"""What a rule's selector list must hold to be read by :func:`generated` (and a page for it to be read at all): a
+``::before`` or ``::after`` (or the older ``:before``, ``:after``)."""
 _SAYS = re.compile(r"""attr\s*+\(|"((?:[^"\\]|\\.)*+)"|'((?:[^'\\]|\\.)*+)'""", re.IGNORECASE | re.DOTALL)
 """An ``attr()`` or a quoted string of a rule's block (possessive: linear)."""
 _CONTENT = re.compile(
@@ -1223,7 +1223,7 @@ def generated(tree: Any) -> list[tuple[Any, str, str]]:
     sides = [
         (prelude, text, order, "content" in text.lower() and _may_say(text))
         for prelude, text, order in _sheet_rules(tree)
-        if _SIDE.search(prelude)
+        if GENERATING.search(prelude)
     ]
     if not any(rich for *_, rich in sides):
         return []  # icons, separators, labels: no rule generates a sentence (most pages: nothing parsed)

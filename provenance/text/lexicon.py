@@ -5,7 +5,12 @@ attribution verbs, number words, calendar words.  Data only, no logic.
 from __future__ import annotations
 
 
-def _words(text: str) -> frozenset[str]:
+def word_set(text: str) -> frozenset[str]:
+    """The words of a list written out as text, one or more a line.
+
+    >>> sorted(word_set("of in\\n    on"))
+    ['in', 'of', 'on']
+    """
     return frozenset(text.split())
 
 
@@ -27,9 +32,10 @@ __all__ = [
     "SPEAKER_OBJECT_VERBS",
     "TITLE_NAMES",
     "TITLE_WORDS",
+    "word_set",
 ]
 
-FUNCTION_WORDS = _words(
+FUNCTION_WORDS = word_set(
     """
     a an the this that these those such some any each every all both either neither no none
     of in on at to for by with from into onto over under about as than then so too very
@@ -43,7 +49,7 @@ FUNCTION_WORDS = _words(
 )
 """Words that carry grammar rather than content (never a synonym on their own)."""
 
-ATTRIBUTION_VERBS = _words(
+ATTRIBUTION_VERBS = word_set(
     """
     said says saying stated stating added adds adding noted noting told tells telling
     emphasized emphasised emphasizes emphasises emphasizing emphasising stressed stresses stressing
@@ -68,7 +74,7 @@ ATTRIBUTION_PHRASES = (
 )
 """Multi-word credits: "according to", "published by", "in an interview"..."""
 
-OBJECT_VERBS = _words(
+OBJECT_VERBS = word_set(
     """
     urged urges urging warned warns warning mentioned mentions acknowledged acknowledges underlined
     underscored stressed stresses stressing emphasized emphasised emphasizes emphasises emphasizing
@@ -144,7 +150,7 @@ MULTIPLIERS = {
 """Words that scale the figure before them ("1.5 million" = "1.5mn" = 1500000; news
 abbreviations "bn", "mn", "mln", "tn" included, "m" and "k" left out as too ambiguous)."""
 
-MONTHS = _words(
+MONTHS = word_set(
     """
     january february march april may june july august september october november december
     jan feb mar apr jun jul aug sep sept oct nov dec
@@ -152,7 +158,7 @@ MONTHS = _words(
 )
 """Month names and their abbreviations ("may" and "march" only count next to a day number)."""
 
-CALENDAR_WORDS = _words(
+CALENDAR_WORDS = word_set(
     """
     monday tuesday wednesday thursday friday saturday sunday tues thurs
     montag dienstag mittwoch donnerstag freitag samstag sonnabend sonntag
@@ -167,7 +173,7 @@ CALENDAR_WORDS = _words(
 """Days (English, German, French, Spanish, Portuguese, Italian; "domingo" left out, a name too), times of
 day and clock words."""
 
-TITLE_WORDS = _words(
+TITLE_WORDS = word_set(
     """
     mr mrs ms miss dr sir dame lord lady president vice prime premier minister secretary
     senator sen representative rep congressman congresswoman governor gov mayor chancellor
@@ -182,10 +188,10 @@ TITLE_WORDS = _words(
 """Titles and office words written with a capital before a name ("Senator", "Defence
 Secretary"): they are not part of the name, so they never back up a name variant."""
 
-TITLE_NAMES = _words("amir emir sultan king prince major")
+TITLE_NAMES = word_set("amir emir sultan king prince major")
 """Titles that are also given names: a name when they close one ("ZABIN Sultan", "KATRANGI Amir")."""
 
-NAME_PARTICLES = _words(
+NAME_PARTICLES = word_set(
     """
     al el bin ibn bint ben abu abd de del della da di dos das du van von der den la le
     """
@@ -321,7 +327,7 @@ romanisations, a place a line (Kharkiv / Kharkov, Lviv / Lvov, Hrodna / Grodno):
 forms no spelling rule maps onto each other, common in news of the region."""
 
 
-NEGATIONS = _words("not no never nor neither none nobody nothing nowhere without")
+NEGATIONS = word_set("not no never nor neither none nobody nothing nowhere without")
 """Words that negate what follows ("n't" is read as "not" once contractions are written out)."""
 
 _OPPOSITE_FORMS = (
