@@ -746,6 +746,31 @@ def test_a_copy_typed_backwards_under_a_right_to_left_override_fails(
     _check_fails(tmp_path / name, "\n\n".join(line.format(text[::-1]) for text in lines), seeds_dir)
 
 
+@pytest.mark.parametrize(
+    "page",
+    [
+        "<div hidden><style>.r{{direction:rtl;unicode-bidi:bidi-override}}</style></div><article>{own}{lines}",
+        "<div style='visibility:hidden'><style>.r{{direction:rtl;unicode-bidi:bidi-override}}</style></div>"
+        "<article>{own}{lines}",
+        "<article>{own}{copy}<template><style>.c{{display:none}}</style></template></article>",
+        "<article>{own}{copy}<noscript><style>.c{{display:none}}</style></noscript></article>",
+    ],
+    ids=["hidden sheet", "invisible sheet", "template sheet", "noscript sheet"],
+)
+def test_a_style_sheet_applies_where_a_browser_applies_it(page: str, seeds_dir: Path, tmp_path: Path) -> None:
+    """A browser applies a ``<style>`` wherever it sits, in a hidden element too, and never one inside a
+    ``<template>`` (inert) or a ``<noscript>`` (its text when scripts run): a copy of 001 typed backwards under a
+    right-to-left rule kept in ``<div hidden>`` stayed backwards, and a shown copy hidden by a rule in a
+    ``<template>`` was read as hidden; both passed, "no reuse found"."""
+    lines = _copy_lines(seeds_dir)
+    parts = {
+        "own": _OWN,
+        "copy": "".join(f"<p class=c>{html.escape(line)}</p>" for line in lines),
+        "lines": "".join(f"<p class=r>{html.escape(line[::-1])}</p>" for line in lines),
+    }
+    _check_fails(tmp_path / "sheet.html", f"<html><body>{page.format(**parts)}</body></html>", seeds_dir)
+
+
 @pytest.mark.parametrize("suffix", [".txt", ".html"])
 def test_a_copy_spaced_with_hangul_fillers_fails(suffix: str, seeds_dir: Path, tmp_path: Path) -> None:
     """001 with a Hangul filler (U+3164) for every space, which a browser draws as a blank, reads as 001 on the

@@ -700,7 +700,12 @@ def _drop_hidden(tree: Any) -> None:
 
     removed, declared = hidden(tree)
     for element in removed:
-        if element.getparent() is not None:
+        if element.getparent() is not None and element.tag != "style":  # a sheet applies, hidden or not
+            for sheet in list(
+                element.iter("style")
+            ):  # applied wherever it sits: kept, in its place, for the readers after
+                sheet.tail = None
+                element.addprevious(sheet)
             element.drop_tree()
     if any(value is True for inherited in declared.values() for value in inherited):
         _blank_invisible(tree, declared)
@@ -790,7 +795,7 @@ def _blank_invisible(tree: Any, declared: Mapping[Any, Inherited]) -> None:
         if event == "start":
             own = declared.get(element)
             state.append(state[-1] if own is None else inherit(own, state[-1]))
-            if hides(state[-1]):
+            if hides(state[-1]) and element.tag != "style":  # a sheet applies, shown or not
                 texts.append(element)
         else:
             state.pop()

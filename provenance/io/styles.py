@@ -591,11 +591,16 @@ most :data:`MAX_STYLE_CHARS` characters, kept twice (its text, its rules' texts)
 
 
 def _sheet_rules(tree: Any) -> tuple[_Rule, ...]:
-    """The top-level style rules of the page's ``<style>`` elements (for every medium or the screen): ``@media``
-    and other at-rules are not read, nor more than :data:`MAX_STYLE_CHARS` characters in all.  Read once for
+    """The top-level style rules of the page's ``<style>`` elements (for every medium or the screen; wherever they
+    sit, as a browser applies them, but in a ``<template>``, which is inert, or a ``<noscript>``, only text where
+    scripts run): ``@media`` and other at-rules are not read, nor more than :data:`MAX_STYLE_CHARS` characters in
+    all.  Read once for
     the readers of one page (:func:`_rules_of`), as long as its sheets are unchanged."""
     budget, sheets = MAX_STYLE_CHARS, []
+    inert = set(tree.xpath("//template//style | //noscript//style"))  # never applied (scripts run)
     for style in tree.iter("style"):
+        if style in inert:
+            continue
         media = (style.get("media") or "all").strip().lower()
         if media not in ("", "all", "screen") or budget <= 0:
             continue
