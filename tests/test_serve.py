@@ -315,6 +315,36 @@ def test_another_host_name_is_refused(client: TestClient) -> None:
     assert client.get("/api/health", headers={"host": "localhost:8000"}).status_code == 200
 
 
+def _fetched(site: str, mode: str, dest: str) -> dict[str, str]:
+    """The Fetch Metadata a browser sends with a request."""
+    return {"sec-fetch-site": site, "sec-fetch-mode": mode, "sec-fetch-dest": dest}
+
+
+@pytest.mark.parametrize(
+    ("site", "mode", "dest"),
+    [
+        ("cross-site", "no-cors", "image"),  # <img src=…>: ran a check of the article for the page
+        ("cross-site", "navigate", "iframe"),  # a frame (X-Frame-Options stopped only its display)
+        ("same-site", "no-cors", "style"),  # a page on another port of this host
+        ("cross-site", "cors", "empty"),  # fetch()
+    ],
+)
+def test_a_request_another_sites_page_made_is_refused(client: TestClient, site: str, mode: str, dest: str) -> None:
+    answer = client.get(f"/articles/{SEED_A}", headers=_fetched(site, mode, dest))
+    assert answer.status_code == 403 and "another site" in answer.text
+    api = client.get("/api/health", headers=_fetched(site, mode, dest))
+    assert api.status_code == 403 and api.json()["error"]["status"] == 403
+
+
+def test_a_link_from_another_site_and_the_desks_own_requests_are_answered(client: TestClient) -> None:
+    assert client.get(f"/articles/{SEED_A}", headers=_fetched("cross-site", "navigate", "document")).status_code == 200
+    assert client.get("/api/health", headers=_fetched("same-origin", "cors", "empty")).status_code == 200
+    assert client.get("/", headers=_fetched("none", "navigate", "document")).status_code == 200
+    # A form another site's page posts is a navigation too, but never a visit.
+    answer = client.post("/check", data=_form(client, text="x"), headers=_fetched("cross-site", "navigate", "document"))
+    assert answer.status_code == 403 and "another site" in answer.text
+
+
 def test_binding_beyond_loopback_needs_a_token() -> None:
     assert check_binding("127.0.0.1", None) and check_binding("localhost", None)
     with pytest.raises(DeskError, match="only with a token"):

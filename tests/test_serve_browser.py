@@ -9,6 +9,8 @@ the link to 000's page, and uploads an HTML page. Skipped, with the reason, with
 
 from __future__ import annotations
 
+import contextlib
+import http.server
 import shutil
 import threading
 import time
@@ -42,7 +44,8 @@ pytestmark = [
 
 
 @pytest.fixture(scope="module")
-def desk_url(tmp_path_factory: pytest.TempPathFactory, seeds_dir: Path) -> Iterator[str]:
+def served(tmp_path_factory: pytest.TempPathFactory, seeds_dir: Path) -> Iterator[tuple[str, Desk]]:
+    """The desk's address, and the desk."""
     root = tmp_path_factory.mktemp("desk-browser")
     with pytest.MonkeyPatch.context() as mp:
         mp.chdir(root)
@@ -57,10 +60,40 @@ def desk_url(tmp_path_factory: pytest.TempPathFactory, seeds_dir: Path) -> Itera
                 time.sleep(0.05)
             port = server.servers[0].sockets[0].getsockname()[1]
             try:
-                yield f"http://127.0.0.1:{port}"
+                yield f"http://127.0.0.1:{port}", desk
             finally:
                 server.should_exit = True
                 thread.join(10)
+
+
+@pytest.fixture(scope="module")
+def desk_url(served: tuple[str, Desk]) -> str:
+    return served[0]
+
+
+@contextlib.contextmanager
+def _page_elsewhere(html: str) -> Iterator[str]:
+    """``html`` served on another site than the desk's (``localhost``, the desk being on ``127.0.0.1``): its
+    address."""
+
+    class Page(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("content-type", "text/html; charset=utf-8")
+            self.end_headers()
+            self.wfile.write(html.encode("utf-8"))
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Page)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://localhost:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        thread.join(10)
 
 
 @pytest.fixture(scope="module")
@@ -169,3 +202,36 @@ def test_a_report_opened_at_a_malformed_address_still_builds_its_details(
     assert browser.find_element(By.CSS_SELECTOR, "#pair-1 .detail .sbs")
     browser.get(page.as_uri() + "#pair-1-s2")  # a well-formed one still opens and goes to its row
     assert browser.execute_script("return document.getElementById('pair-1-s2') !== null")
+
+
+def test_a_page_elsewhere_makes_the_desk_do_no_work_but_may_link_to_it(
+    served: tuple[str, Desk], browser: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Its images, frame, style sheet and fetch each ran a check of 000 (or a survey of the archive) before.
+    desk_url, desk = served
+    work: list[str] = []
+    article, survey = desk.article, desk.survey
+    monkeypatch.setattr(desk, "article", lambda doc_id: work.append(doc_id) or article(doc_id))
+    monkeypatch.setattr(desk, "survey", lambda: work.append("survey") or survey())
+    target = f"{desk_url}/articles/{SEED_A}"
+    with _page_elsewhere(f'<a id="visit" href="{target}">000</a>') as elsewhere:
+        browser.get(elsewhere)
+        answered = browser.execute_async_script(
+            """const [urls, done] = arguments;
+            const loaded = (element, url, key, parent) => new Promise(settle => {
+              element.onload = element.onerror = settle; element[key] = url; parent?.append(element);
+            });
+            Promise.all([
+              loaded(new Image(), urls[0], "src"), loaded(new Image(), urls[1], "src"),
+              loaded(document.createElement("iframe"), urls[2], "src", document.body),
+              loaded(Object.assign(document.createElement("link"), {rel: "stylesheet"}), urls[3], "href",
+                     document.head),
+              fetch(urls[4], {mode: "no-cors"}).catch(String),
+            ]).then(() => done("answered"));""",
+            [f"{target}?1", f"{desk_url}/clusters", f"{target}?2", f"{target}?3", f"{target}?4"],
+        )
+        assert answered == "answered"  # every request went out and was answered: refused
+        assert work == []
+        browser.find_element(By.ID, "visit").click()  # a link followed is a visit: the page opens
+        assert browser.find_element(By.TAG_NAME, "h1").text == SEED_A
+    assert work == [SEED_A]
