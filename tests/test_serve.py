@@ -529,6 +529,18 @@ def test_a_token_or_csrf_of_any_characters_is_refused_not_a_crash(desk: Desk, cl
     assert answer.status_code == 403 and "CSRF" in answer.text
 
 
+@pytest.mark.parametrize("token", ["", "  "])
+def test_an_empty_token_is_refused_not_a_page_that_redirects_to_itself(
+    desk: Desk, monkeypatch: pytest.MonkeyPatch, token: str
+) -> None:
+    # `--token ""` started a desk whose every page was a 303 to itself ("/?token=" matched a missing one).
+    monkeypatch.setattr("provenance.serve.serve", lambda *a, **k: pytest.fail("the desk started"))
+    result = CliRunner().invoke(main, ["serve", "--index", desk.config.index, "--token", token])
+    assert "an empty token guards nothing" in assert_one_line_error(result)
+    with pytest.raises(DeskError, match="an empty token guards nothing"):
+        create_app(desk, token=token)
+
+
 def test_the_token_address_redirects_only_within_the_desk(desk: Desk) -> None:
     with TestClient(create_app(desk, token="s3cret", hosts=None), base_url=BASE) as c:
         answer = c.get(f"{BASE}//evil.example/x?q=001&token=s3cret", follow_redirects=False)

@@ -71,7 +71,9 @@ _FORM_OVERHEAD = 64 * 1024
 
 
 def check_binding(host: str, token: str | None) -> bool:
-    """True when ``host`` is a loopback address; raises :class:`DeskError` for another one without a token."""
+    """True when ``host`` is a loopback address; raises :class:`DeskError` for another one without a token,
+    and for an empty token anywhere (:func:`_check_token`)."""
+    _check_token(token)
     try:
         loopback = host == "localhost" or ipaddress.ip_address(host.strip("[]")).is_loopback
     except ValueError:
@@ -82,6 +84,13 @@ def check_binding(host: str, token: str | None) -> bool:
             "variable PROVENANCE_SERVE_TOKEN)"
         )
     return loopback
+
+
+def _check_token(token: str | None) -> None:
+    """Refuse a token of nothing but blanks: it guards nothing, and the first-visit address (``/?token=``)
+    then matched every request without one, so each page answered with a redirect to itself for ever."""
+    if token is not None and not token.strip():
+        raise DeskError("--token: an empty token guards nothing; give a secret (or no --token on loopback)")
 
 
 BODY_SECONDS = 20.0
@@ -380,6 +389,7 @@ def create_app(
 ) -> Starlette:
     """The desk's web application over ``desk``; ``hosts``: the Host names it answers to (None: any, as
     when a token guards it); ``body_seconds``: how long a request body may take to arrive (408 past it)."""
+    _check_token(token)
     limit = desk.config.max_upload_bytes * 4 // 3 + _FORM_OVERHEAD
 
     async def form_of(request: Request) -> Any:
