@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from provenance.cli import main
-from provenance.io.atomic import write_atomic
+from provenance.io.atomic import write_atomic, write_atomic_binary
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fchmod"), reason="POSIX permissions only")
 
@@ -51,3 +51,24 @@ def test_scan_reports_are_readable_as_the_umask_allows(tmp_path: Path, seeds_dir
     assert result.exit_code == 0, result.output
     modes = {p.name: _mode(p) for p in out.iterdir()}
     assert modes and set(modes.values()) == {0o644}, modes
+
+
+@pytest.mark.parametrize("hard_links", [True, False])
+def test_a_write_without_replace_only_ever_makes_a_new_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, umask_022: None, hard_links: bool
+) -> None:
+    if not hard_links:  # FAT, some network shares: the name is claimed exclusively instead
+
+        def refused(*args: object, **kwargs: object) -> None:
+            raise PermissionError(1, "Operation not permitted")
+
+        monkeypatch.setattr(os, "link", refused)
+    new = tmp_path / "new.txt"
+    write_atomic_binary(new, lambda handle: handle.write(b"ours"), replace=False)
+    assert new.read_bytes() == b"ours" and _mode(new) == 0o644
+    (tmp_path / "link.txt").symlink_to(tmp_path / "nowhere.txt")
+    for taken in (new, tmp_path / "link.txt"):
+        with pytest.raises(FileExistsError):
+            write_atomic_binary(taken, lambda handle: handle.write(b"again"), replace=False)
+    assert new.read_bytes() == b"ours" and not (tmp_path / "nowhere.txt").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link.txt", "new.txt"]  # no temporary file left

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import base64
 import contextlib
 import json
 import logging
@@ -29,7 +30,7 @@ from benchmarks.corpus import generate, write_folder
 from provenance import pipeline
 from provenance.ci import Policy
 from provenance.cli import main
-from provenance.index import Index
+from provenance.index import Index, IndexFileError
 from provenance.io.load import list_corpus, load_article
 from provenance.report.html import render_pair_html
 from provenance.serve import CSP, Desk, DeskBusy, DeskConfig, DeskError, check_binding, create_app
@@ -562,6 +563,53 @@ def test_add_never_replaces_a_symlink_in_the_archive(
         answer = c.post("/archive", data=_form(c, id="planted", name="pasted.txt", content=content))
     assert answer.status_code == 409
     assert (tmp_path / "seeds" / "planted.txt").is_symlink() and not (tmp_path / "outside.txt").exists()
+
+
+_HARBOUR = "An editor's own report on the harbour strike, written today, with figures from the port authority."
+
+
+def test_an_add_the_index_refuses_leaves_nothing_behind_and_may_be_tried_again(
+    tmp_path: Path, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The file stayed without its index entry: the desk said "try again", and again said "already in the archive"
+    # (409) while no check found the article.
+    monkeypatch.chdir(tmp_path)
+    config = build_archive(tmp_path, seeds_dir)
+    content = base64.b64encode(_HARBOUR.encode()).decode()
+    update = Index.update
+
+    def locked(self: Index, *args: Any, **kwargs: Any) -> Any:
+        raise IndexFileError(f"{self.path}: index update failed (database is locked); another process holds it")
+
+    with Desk(config, Settings(), Policy(folder="seeds")) as desk, TestClient(create_app(desk), base_url=BASE) as c:
+        monkeypatch.setattr(Index, "update", locked)
+        answer = c.post("/archive", data=_form(c, id="harbour", name="pasted.txt", content=content))
+        assert answer.status_code == 503 and "another process holds it" in answer.text
+        assert not (tmp_path / "seeds" / "harbour.txt").exists()
+        monkeypatch.setattr(Index, "update", update)
+        again = c.post("/archive", data=_form(c, id="harbour", name="pasted.txt", content=content))
+        assert again.status_code == 200 and again.url.path == "/articles/harbour"
+        assert [m["source"] for m in c.post("/api/check", json={"text": _HARBOUR}).json()["files"][0]["matches"]] == [
+            "harbour"
+        ]
+
+
+def test_an_add_never_replaces_a_file_written_since_it_looked(
+    tmp_path: Path, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Two desks (or a copy) writing the same name at once: both looked, found it free, and the second replaced
+    # the first's article while both editors were told it was added.
+    monkeypatch.chdir(tmp_path)
+    config = build_archive(tmp_path, seeds_dir)
+    theirs = tmp_path / "seeds" / "harbour.txt"
+    theirs.write_text("Another desk's article, written between the look and the write.", encoding="utf-8")
+    content = base64.b64encode(_HARBOUR.encode()).decode()
+    with Desk(config, Settings(), Policy(folder="seeds")) as desk, TestClient(create_app(desk), base_url=BASE) as c:
+        monkeypatch.setattr("provenance.serve.desk.os.path.lexists", lambda path: False)  # it looked before
+        answer = c.post("/archive", data=_form(c, id="harbour", name="pasted.txt", content=content))
+    assert answer.status_code == 409 and "already in the archive" in answer.text
+    assert theirs.read_text(encoding="utf-8").startswith("Another desk's article")
+    assert not [p.name for p in theirs.parent.iterdir() if p.name.endswith(".tmp")]  # no temporary file left
 
 
 def test_an_added_export_line_is_held_to_the_id_rule(

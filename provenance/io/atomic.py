@@ -21,13 +21,18 @@ def write_atomic(path: str | os.PathLike[str], text: str) -> None:
     write_atomic_binary(path, lambda handle: handle.write(data))
 
 
-def write_atomic_binary(path: str | os.PathLike[str], write: Callable[[BinaryIO], object]) -> None:
+def write_atomic_binary(
+    path: str | os.PathLike[str], write: Callable[[BinaryIO], object], *, replace: bool = True
+) -> None:
     """Let ``write`` fill a temporary file beside ``path``, sync it, and rename it over ``path``.
 
     A crash or kill mid-write leaves the previous file as it was (the index's key
     segments are written this way, with ``numpy.save``).  The file gets the
     permissions of the file it replaces, or those a new file gets under the
-    process's umask (not the owner-only ones of a temporary file).
+    process's umask (not the owner-only ones of a temporary file).  Without ``replace``
+    the file is only ever new: :class:`FileExistsError` when anything holds the name by
+    then (a file, a folder, a symbolic link even to nothing), however soon after a look
+    found it free (another process's write is never replaced).
     """
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -40,11 +45,36 @@ def write_atomic_binary(path: str | os.PathLike[str], write: Callable[[BinaryIO]
             write(handle)
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(tmp, target)
+        if replace:
+            os.replace(tmp, target)
+        else:
+            _put_new(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
     _sync_folder(target.parent)
+
+
+def _put_new(tmp: str, target: Path) -> None:
+    """Give the complete file ``tmp`` the name ``target`` only if nothing has it (:class:`FileExistsError`).
+
+    A hard link is that test and the naming in one step; where the file system has no hard links, the name
+    is claimed by creating it exclusively (``O_EXCL``: never through a link), then the file renamed onto
+    the claim.
+    """
+    try:
+        os.link(tmp, target)
+    except FileExistsError:
+        raise
+    except OSError:  # no hard links here (FAT, some network shares)
+        os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        try:
+            os.replace(tmp, target)
+        except BaseException:
+            target.unlink(missing_ok=True)  # the claim, empty
+            raise
+    else:
+        os.unlink(tmp)
 
 
 def _mode_for(target: Path) -> int:

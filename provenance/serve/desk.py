@@ -390,14 +390,23 @@ class Desk:
         added = doc.id if suffix in JSONL_SUFFIXES else doc_id  # an export's article keeps its own id
         if not _ID.fullmatch(added):  # which the export states: held to the rule the form's id is held to
             raise DeskError(f"{added!r}: the export's id is not letters, digits, '.', '-' and '_' (at most 128)", 422)
+        taken = DeskError(f"{added}: already in the archive ({target})", 409)
         with self._writing:
             # lexists: a dangling symlink is taken too (a link is never written through, nor replaced).
             if any(known in (doc_id, added) for known, _ in self.documents()) or os.path.lexists(target):
-                raise DeskError(f"{added}: already in the archive ({target})", 409)
-            write_atomic_binary(target, lambda handle: handle.write(data))
-            stats = self.index().update([str(target)], ids={str(target): doc_id}, prune=False)
-        if stats.problems:
-            raise DeskError(f"{target}: written, but not indexed ({stats.problems[0].reason})", 422)
+                raise taken
+            try:  # never over a file another process (a second desk, a copy) put there since the look
+                write_atomic_binary(target, lambda handle: handle.write(data), replace=False)
+            except FileExistsError:
+                raise taken from None
+            try:
+                stats = self.index().update([str(target)], ids={str(target): doc_id}, prune=False)
+            except BaseException:
+                target.unlink()  # not indexed, so not added: trying again must find the name free
+                raise
+            if stats.problems:
+                target.unlink()
+                raise DeskError(f"{target}: not added, the index cannot read it ({stats.problems[0].reason})", 422)
         return added
 
 
