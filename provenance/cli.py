@@ -31,6 +31,7 @@ from .ci import (
     FileCheck,
     Policy,
     added_entries,
+    baseline_lock,
     changed_files,
     committed,
     config_at,
@@ -1373,9 +1374,10 @@ def accept_command(
     if share_new <= 0.0:
         raise CommandError(f"{new}: shares no passage with {source}; nothing to accept")
     target = policy.baseline_file
-    existing = load_baseline(target)
     entry = _entry(new_doc, source_doc, share_new, share_source, reason=reason, by="accept", extra=extra)
-    n = _write_baseline(target, existing.with_entry(entry))
+    with baseline_lock(target):  # another accept meanwhile waits: its entry is in what this one reads
+        existing = load_baseline(target)
+        n = _write_baseline(target, existing.with_entry(entry))
     unpinned = sum(not e.pinned for e in existing.entries if e.ids != entry.ids)
     if existing.version == 1 and unpinned:
         click.echo(

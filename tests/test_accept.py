@@ -10,12 +10,14 @@ import hashlib
 import json
 import random
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
 from helpers import SEED_A, SEED_B, SEED_IDS, assert_one_line_error, commit_all, random_words, seeds_repo
 
+from provenance import cli
 from provenance.ci import escape_data
 from provenance.cli import main
 
@@ -99,6 +101,41 @@ def test_accept_records_one_reviewed_entry_and_only_that_pair_passes(repo: Path)
     # the other copy of the same text is not accepted by it
     assert verdicts["seeds/zz_other_copy.txt"]["verdict"] == "fail"
     assert other.exists()
+
+
+def test_accepts_run_at_once_keep_every_entry(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Eight accepts run at once on one baseline kept 2 to 6 of their 8 entries, each saying it had accepted
+    its pair: each read the file, added its entry and wrote it back over the others'. Here the second runs
+    whole between the first's read and write."""
+    for name in ("zz_first.txt", "zz_second.txt"):
+        _copy_of(repo, SEED_B, name)
+    read = cli.load_baseline
+    paused, go = threading.Event(), threading.Event()
+
+    def read_then_wait(path: str) -> object:
+        baseline = read(path)
+        if threading.current_thread().name == "first":
+            paused.set()
+            go.wait(30)
+        return baseline
+
+    monkeypatch.setattr(cli, "load_baseline", read_then_wait)
+
+    def accept(name: str) -> None:
+        args = ["accept", f"seeds/{name}", "--source", f"seeds/{SEED_B}.txt", "--reason", "syndicated"]
+        main.main(args, standalone_mode=False)
+
+    first = threading.Thread(target=accept, args=("zz_first.txt",), name="first")
+    first.start()
+    assert paused.wait(30)
+    second = threading.Thread(target=accept, args=("zz_second.txt",), name="second")
+    second.start()
+    second.join(3)  # done by now, unless it waits for the first to write
+    go.set()
+    first.join(30)
+    second.join(30)
+    entries = json.loads((repo / BASELINE).read_text(encoding="utf-8"))["entries"]
+    assert sorted(e["new"] for e in entries) == ["zz_first", "zz_second"]
 
 
 def test_an_edited_text_no_longer_matches_its_entry(repo: Path) -> None:
