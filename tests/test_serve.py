@@ -182,6 +182,40 @@ def test_pages_load_nothing_and_run_nothing(client: TestClient) -> None:
     assert answer.headers["x-frame-options"] == "DENY"
     assert "samesite=strict" in answer.headers["set-cookie"].lower()
     assert "<script" not in answer.text and 'name="csrf"' in answer.text
+    for each in (answer, client.get("/api/health"), client.get("/api/articles/nope"), client.get("/nope")):
+        assert each.headers["cache-control"] == "no-store" and each.headers["x-content-type-options"] == "nosniff"
+        assert each.headers["x-frame-options"] == "DENY" and each.headers["referrer-policy"] == "same-origin"
+
+
+def test_the_api_grants_no_other_origin_a_preflight(client: TestClient) -> None:
+    asked = {
+        "origin": "https://evil.example",
+        "access-control-request-method": "POST",
+        "access-control-request-headers": "content-type",
+    }
+    answer = client.options("/api/check", headers=asked)
+    assert answer.status_code == 405 and answer.json()["error"]["status"] == 405
+    assert not [k for k in answer.headers if k.lower().startswith("access-control-")]
+    assert not [
+        k for k in client.get("/api/health", headers={"origin": "https://evil.example"}).headers if "access" in k
+    ]
+
+
+@pytest.mark.parametrize(
+    ("send", "words"),
+    [
+        ({"content": b"xx", "headers": {"content-type": "multipart/form-data"}}, "boundary"),
+        ({"content": b"xx", "headers": {"content-type": "multipart/form-data; boundary=zz"}}, "multipart"),
+        ({"files": [("file", ("a.txt", b"a")), ("file", ("b.txt", b"b"))]}, "files"),
+        ({"data": {f"f{n}": "x" for n in range(9)}}, "fields"),
+    ],
+)
+def test_malformed_forms_are_a_one_line_4xx(client: TestClient, send: dict[str, Any], words: str) -> None:
+    client.get("/")
+    answer = client.post("/check", **send)
+    assert answer.status_code == 400 and "text/html" in answer.headers["content-type"]
+    error = re.findall(r'<p class="error" id="error">([^<]*)</p>', answer.text)
+    assert len(error) == 1 and words in error[0].lower() and "Traceback" not in answer.text
 
 
 def test_check_page_shows_the_match_its_relation_and_the_name_variant(client: TestClient, seed_b_text: str) -> None:

@@ -10,6 +10,7 @@ the link to 000's page, and uploads an HTML page. Skipped, with the reason, with
 from __future__ import annotations
 
 import contextlib
+import html
 import http.server
 import shutil
 import threading
@@ -26,6 +27,7 @@ pytest.importorskip("uvicorn")
 import uvicorn
 from helpers import SEED_A, SEED_B
 from selenium import webdriver
+from selenium.common.exceptions import NoAlertPresentException
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from test_serve import build_archive
@@ -235,3 +237,56 @@ def test_a_page_elsewhere_makes_the_desk_do_no_work_but_may_link_to_it(
         browser.find_element(By.ID, "visit").click()  # a link followed is a visit: the page opens
         assert browser.find_element(By.TAG_NAME, "h1").text == SEED_A
     assert work == [SEED_A]
+
+
+_HOSTILE = '"><script>alert(1)</script><img src=x onerror=alert(2)>'
+
+
+def test_a_hostile_article_checked_and_added_runs_nothing(desk_url: str, browser: Any, tmp_path: Path) -> None:
+    # Markup in an article's title, outlet, links, text and file name: shown as text on the result page and,
+    # once added through the page's own form (a post the desk's guards must let through), on its page.
+    page = tmp_path / "<svg onload=alert(9)>.html"
+    page.write_text(
+        f"<!DOCTYPE html><html><head><title>{html.escape(_HOSTILE)}</title>"
+        '<meta property="og:site_name" content="&lt;svg onload=alert(3)&gt;">'
+        '<meta property="og:url" content="javascript:alert(4)"><link rel="canonical" href="javascript:alert(5)">'
+        f"</head><body><article><h1>{html.escape(_HOSTILE)}</h1>"
+        + "".join(
+            f"<p>{html.escape(_HOSTILE)} Paragraph {n} of a hostile page, long enough to read.</p>" for n in range(8)
+        )
+        + "</article></body></html>",
+        encoding="utf-8",
+    )
+    browser.get_log("browser")  # what earlier tests left there
+    browser.get(desk_url + "/")
+    browser.find_element(By.ID, "file").send_keys(str(page))
+    _submit(browser)
+
+    def nothing_runs() -> None:
+        markup = "script, img, svg, object, embed, iframe:not(.sbs), a[href^='javascript']"
+        assert browser.execute_script(f"return document.querySelectorAll({markup!r}).length") == 0
+        with pytest.raises(NoAlertPresentException):
+            browser.switch_to.alert.accept()
+
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Check of svg_onload_alert_9_.html"
+    nothing_runs()
+    doc_id = browser.find_element(By.ID, "doc-id")
+    doc_id.clear()
+    doc_id.send_keys("zz_hostile")
+    browser.find_element(By.CSS_SELECTOR, "#add-form button").click()
+    deadline = time.monotonic() + 30
+    while not browser.current_url.endswith("/articles/zz_hostile"):
+        errors = browser.find_elements(By.ID, "error")
+        assert not errors, errors[0].text
+        assert time.monotonic() < deadline, "the article was not added"
+        time.sleep(0.1)
+    facts = {
+        row.find_element(By.TAG_NAME, "th").text: row.find_element(By.TAG_NAME, "td").text
+        for row in browser.find_elements(By.CSS_SELECTOR, "table tr")
+        if row.find_elements(By.TAG_NAME, "th")
+    }
+    assert _HOSTILE in facts["title"] and facts["outlet"] == "<svg onload=alert(3)>"
+    assert _HOSTILE in browser.find_element(By.TAG_NAME, "pre").text
+    nothing_runs()
+    logs = [entry for entry in browser.get_log("browser") if entry.get("level") == "SEVERE"]
+    assert logs == []  # nothing refused by the policy either: no markup reached the page
