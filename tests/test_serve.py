@@ -371,6 +371,21 @@ def test_a_request_another_sites_page_made_is_refused(client: TestClient, site: 
     assert api.status_code == 403 and api.json()["error"]["status"] == 403
 
 
+@pytest.mark.parametrize(
+    "said",
+    [
+        # Chromium's for another site's speculation rules: "none", as if the editor had typed the address.
+        {"sec-purpose": "prefetch", **_fetched("none", "navigate", "document")},
+        {"sec-purpose": "prefetch;prerender", **_fetched("none", "navigate", "document")},
+        {"purpose": "prefetch"},
+        {"x-moz": "prefetch"},
+    ],
+)
+def test_a_prefetch_is_refused_whoever_asked(client: TestClient, said: dict[str, str]) -> None:
+    answer = client.get(f"/articles/{SEED_A}", headers=said)
+    assert answer.status_code == 403 and "prefetch is refused" in answer.text
+
+
 def test_a_link_from_another_site_and_the_desks_own_requests_are_answered(client: TestClient) -> None:
     assert client.get(f"/articles/{SEED_A}", headers=_fetched("cross-site", "navigate", "document")).status_code == 200
     assert client.get("/api/health", headers=_fetched("same-origin", "cors", "empty")).status_code == 200

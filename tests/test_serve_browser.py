@@ -34,6 +34,7 @@ from test_serve import build_archive
 
 from provenance.ci import Policy
 from provenance.serve import Desk, create_app
+from provenance.serve import app as serve_app
 from provenance.settings import Settings
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -215,6 +216,11 @@ def test_a_page_elsewhere_makes_the_desk_do_no_work_but_may_link_to_it(
     article, survey = desk.article, desk.survey
     monkeypatch.setattr(desk, "article", lambda doc_id: work.append(doc_id) or article(doc_id))
     monkeypatch.setattr(desk, "survey", lambda: work.append("survey") or survey())
+    refused: list[str] = []
+    error = serve_app._error
+    monkeypatch.setattr(
+        serve_app, "_error", lambda status, message, api: refused.append(message) or error(status, message, api)
+    )
     target = f"{desk_url}/articles/{SEED_A}"
     with _page_elsewhere(f'<a id="visit" href="{target}">000</a>') as elsewhere:
         browser.get(elsewhere)
@@ -233,6 +239,21 @@ def test_a_page_elsewhere_makes_the_desk_do_no_work_but_may_link_to_it(
             [f"{target}?1", f"{desk_url}/clusters", f"{target}?2", f"{target}?3", f"{target}?4"],
         )
         assert answered == "answered"  # every request went out and was answered: refused
+        assert work == []
+        # Speculation rules: Chromium prefetches as if the editor had typed the address (Sec-Fetch-Site none),
+        # across sites only while the browser holds no cookie of the desk (none of a new session).
+        browser.execute_cdp_cmd("Network.clearBrowserCookies", {})
+        browser.execute_script(
+            """const rules = Object.assign(document.createElement("script"), {type: "speculationrules"});
+            const prefetch = [{source: "list", urls: [arguments[0]], eagerness: "immediate"}];
+            rules.textContent = JSON.stringify({prefetch});
+            document.head.append(rules);""",
+            f"{target}?5",
+        )
+        deadline = time.monotonic() + 30
+        while not work and not [m for m in refused if "prefetch" in m]:
+            assert time.monotonic() < deadline, "the prefetch never reached the desk"
+            time.sleep(0.05)
         assert work == []
         browser.find_element(By.ID, "visit").click()  # a link followed is a visit: the page opens
         assert browser.find_element(By.TAG_NAME, "h1").text == SEED_A
