@@ -1212,6 +1212,8 @@ def baseline_command(
     if not Path(policy.folder).exists() and (hint := _unnamed(project, folder, "as FOLDER")):
         raise CommandError(f"{policy.folder}: no such folder{hint}")
     target = out or policy.baseline_file
+    # Held until the command ends: an accept meanwhile waits, and its entry is among those read here.
+    click.get_current_context().with_resource(baseline_lock(target))
     existing = load_baseline(target)
     rules = CorpusRules.from_config(project)
     documents, problems = load_folder(policy.folder, max_bytes=settings.max_file_bytes, rules=rules)
