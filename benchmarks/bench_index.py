@@ -12,7 +12,9 @@ article's keys with the segments sealed (as written: :mod:`provenance.index.segm
 and with their seals dropped (every key read to check the order: what every
 open did before), and the refresh of the corpus by its recorded listing
 (:func:`provenance.index.state.sync`: folders stat'ed) against listing and
-comparing every file (``--refresh``: what every check did before).
+comparing every file (``--refresh``: what every check did before), and the refresh after one article
+is added to the corpus's folder (the first check or gate after a pull request: the folder listed again and
+every file of it compared with the index).
 
 ``--baseline DIR``: a folder holding an older ``provenance`` package (``git archive COMMIT provenance
 | tar -x -C DIR``, with the compiled ``_core`` copied beside it), whose ``check_documents`` checks the
@@ -133,6 +135,36 @@ def _refreshes(db: Path, settings: Settings, corpus: Path, turns: int) -> list[t
     ]
 
 
+def _added_refreshes(db: Path, packages: dict[str, str], corpus: Path, turns: int) -> list[tuple[str, str]]:
+    """The refresh after one article is added to the corpus (the first check or gate after a pull request:
+    its folder listed again and every file of it compared with the index), by turns of each package's
+    :func:`sync`, in wall and CPU milliseconds (the CPU time is the steadier on a shared machine); the
+    article is removed again, untimed, after each."""
+    new = corpus / "zz-bench-added.txt"
+    times: dict[str, list[tuple[float, float]]] = {name: [] for name in packages}
+    for _ in range(turns):
+        for name, package in packages.items():
+            index_cls = importlib.import_module(f"{package}.index").Index
+            sync_of = importlib.import_module(f"{package}.index.state").sync
+            settings = importlib.import_module(f"{package}.settings").Settings()
+            with index_cls.open(db, settings) as index:
+                sync_of(index, [corpus])  # the listing recorded, the corpus as it was
+                new.write_text("A new article of the pull request. It says what nobody said before.\n", "utf-8")
+                start, cpu = time.perf_counter(), time.process_time()
+                done = sync_of(index, [corpus])
+                times[name].append(((time.perf_counter() - start) * 1000, (time.process_time() - cpu) * 1000))
+                assert done.how == "folders" and done.stats.added == 1, done
+                new.unlink()
+                sync_of(index, [corpus])
+    wall, cpu = (statistics.median(t[i] for t in times["now"]) for i in (0, 1))
+    rows = [("refresh after one article added to its folder, p50", f"{wall:.0f} ms ({cpu:.0f} ms CPU)")]
+    if "baseline" in times:
+        old_wall, old_cpu = (statistics.median(t[i] for t in times["baseline"]) for i in (0, 1))
+        rows.append(("baseline: refresh after one article added, p50", _ratio(wall, old_wall)))
+        rows.append(("baseline: the same in CPU time, p50", _ratio(cpu, old_cpu)))
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--n", type=int, default=100_000, help="articles to generate")
@@ -197,6 +229,10 @@ def main() -> None:
             ]
         opened = _first_lookups(db, settings, corpus / f"{picks[0]}.txt", args.turns)
         refreshed = _refreshes(db, settings, corpus, args.turns)
+        packages = {"now": "provenance"}
+        if args.baseline:
+            packages["baseline"] = "provenance_baseline"
+        added = _added_refreshes(db, packages, corpus, args.turns)
         # The SQLite file and its key segments (PATH.keys/), which hold most of it.
         size = sum(f.stat().st_size for f in index_files(db)) / 2**20
         reprinted = set(reprints)
@@ -221,6 +257,7 @@ def main() -> None:
             *compared,
             *opened,
             *refreshed,
+            *added,
         ]
         print(tabulate(rows, headers=["measure", "value"]))
 

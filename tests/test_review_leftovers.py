@@ -147,6 +147,6 @@ def test_the_rows_read_for_a_changed_folder_are_its_own_files(tmp_path: Path) ->
         assert len(folders) == 8
         for folder in sorted(folders):
             expected = sorted(p for p in stored if os.path.dirname(p.split(".jsonl:")[0]) == folder)
-            assert sorted(row[0] for row in index._stored_rows([], {folder})) == expected, folder
-        own = sorted(os.path.relpath(row[0], root) for row in index._stored_rows([], {f"{root}/articles"}))
+            assert sorted(row[-1] for row in index._stored_rows([], {folder})) == expected, folder
+        own = sorted(os.path.relpath(row[-1], root) for row in index._stored_rows([], {f"{root}/articles"}))
         assert own == [f"articles/{n}" for n in ("a.txt", "feed.jsonl:1", "feed.jsonl:2", "sub.txt", "zz.md")]

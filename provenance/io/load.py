@@ -793,6 +793,12 @@ class CanonicalPaths:
     def root(self, folder: str | os.PathLike[str]) -> str:
         """A corpus folder's canonical spelling, the folder itself not resolved when it is a link."""
         text = os.fspath(folder)
+        head, slash, tail = text.rpartition("/")
+        if slash and head and tail not in ("", ".", "..") and head[-1] != "/" and os.sep == "/":
+            # What the lines below do for the plain "folder/name" of a listing, without splitting and
+            # joining again (a listing's 20,000 paths given to an update): 0.35 of 1.6 s of a refresh.
+            known = self._folders.get(head) or self.folder(head)
+            return tail if known == "." else known + tail if known[-1] == "/" else f"{known}/{tail}"
         stripped = text.rstrip("/" + os.sep) or text
         head, tail = os.path.split(stripped)
         if tail in ("", ".", ".."):
@@ -865,6 +871,7 @@ def _walk(
     folders: dict[str, int] = {}
     pending = list(start)
     starts = set(pending)
+    within = root if root.endswith("/") else f"{root}/"  # os.path.join(root, relative), once a file
     while pending:
         inner = pending.pop()
         folder = os.path.join(root, inner) if inner else root
@@ -882,7 +889,7 @@ def _walk(
         for entry in entries:
             name = entry.name
             relative = f"{inner}/{name}" if inner else name
-            full = relative if root == "." else os.path.join(root, relative)
+            full = relative if root == "." else within + relative
             try:
                 if entry.is_dir(follow_symlinks=False):
                     if rules._folder(relative, name):
