@@ -12,13 +12,15 @@ plain ``map`` in this process.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import signal
 from collections.abc import Callable, Generator, Sequence
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-__all__ = ["effective_jobs", "ignore_interrupt", "parallel_map", "runs"]
+if TYPE_CHECKING:
+    from multiprocessing.context import ForkContext
+
+__all__ = ["effective_jobs", "fork_context", "ignore_interrupt", "parallel_map", "runs"]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -57,19 +59,28 @@ def _run(item: Any) -> Any:
     return func(shared, item)
 
 
+def fork_context() -> ForkContext | None:
+    """multiprocessing's fork context, or None where processes cannot fork.  multiprocessing is imported
+    here, once workers are asked for: a one-shot check imports none of it (12 ms of its start)."""
+    import multiprocessing
+
+    return multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
+
+
 def parallel_map(
     func: Callable[[S, T], R], items: Sequence[T], *, shared: S, jobs: int = 1, chunksize: int = 16
 ) -> Generator[R, None, None]:
     """``func(shared, item)`` for every item, in order, over ``jobs`` processes."""
     global _TASK
     jobs = min(effective_jobs(jobs), len(items))
-    if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+    context = fork_context() if jobs > 1 else None
+    if context is None:
         for item in items:
             yield func(shared, item)
         return
     _TASK = (func, shared)
     try:
-        with multiprocessing.get_context("fork").Pool(jobs, initializer=ignore_interrupt) as pool:
+        with context.Pool(jobs, initializer=ignore_interrupt) as pool:
             yield from pool.imap(_run, items, chunksize=max(1, min(chunksize, len(items) // (4 * jobs) or 1)))
     finally:
         _TASK = None

@@ -16,14 +16,11 @@ import dataclasses
 import functools
 import gc
 import itertools
-import multiprocessing
 import os
 import pickle
 import tempfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from multiprocessing.connection import Connection
-from multiprocessing.process import BaseProcess
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 
@@ -58,7 +55,7 @@ from .models import (
     SpanSentences,
     UnalignedPassage,
 )
-from .parallel import effective_jobs, ignore_interrupt, parallel_map, runs
+from .parallel import effective_jobs, fork_context, ignore_interrupt, parallel_map, runs
 from .settings import Settings
 from .text.boilerplate import (
     ChromeList,
@@ -77,6 +74,10 @@ from .text.sentences import split_sentences
 from .verdict.clusters import clusters, outlets
 from .verdict.lineage import decide
 from .verdict.spellings import WordCensus, corpus_census, spellings_from_census, word_census
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+    from multiprocessing.process import BaseProcess
 
 _READ_CACHE = 256
 """Documents of candidate pairs a verifying process keeps read (a memory bound: about 40 KB each)."""
@@ -811,9 +812,9 @@ class _CensusAside:
         """Fork the census processes (none with one job or without ``fork``)."""
         documents = self._documents
         n = min(effective_jobs(self._jobs), len(documents))
-        if n <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        context = fork_context() if n > 1 else None
+        if context is None:
             return
-        context = multiprocessing.get_context("fork")
         for k in range(n):
             receive, send = context.Pipe(duplex=False)
             part = (len(documents) * k // n, len(documents) * (k + 1) // n)

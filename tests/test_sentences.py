@@ -181,8 +181,8 @@ def test_sentence_ends_open_on_the_punctuation_and_match_the_look_behind_first(t
     # the look-behind, now after it, must find the same ends, over a text or a part of one.
     start, end = sorted((min(i, len(text)), min(j, len(text))))
     for fast, first in (
-        (sentences._END_RE, r"\s"),
-        (sentences._TEXT_END_RE, r"[^\S\n]"),
+        (sentences._end_re(sentences._LINE_SPACE), r"\s"),
+        (sentences._end_re(sentences._TEXT_SPACE), r"[^\S\n]"),
     ):
         run = r"(?<![.!?。])[.!?。]++[\"')\]」』】〕〉》〗〙〛]*+"
         first = (

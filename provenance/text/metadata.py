@@ -19,6 +19,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
+import sys
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 
@@ -42,7 +43,40 @@ _HOST = r"[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){0,3}\.[a-z]{2,24}\b"
 """A site named by its host after a credit phrase, as a reprint may write it ("first appeared on cbsnews.com")."""
 _DAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
-_CARRIED_DATE = re.compile(
+
+
+class _Deferred:
+    """A pattern compiled when first searched, as ``re.compile(source, flags)``: a text searches only the phrases
+    whose words it holds, so a check of one text compiles few of the phrases (compiling them all took
+    35 ms of every start of the package); a scan compiles each once."""
+
+    __slots__ = ("_compiled", "flags", "source")
+
+    def __init__(self, source: str, flags: int = 0) -> None:
+        self.source, self.flags = source, flags
+        self._compiled: re.Pattern[str] | None = None
+
+    @property
+    def compiled(self) -> re.Pattern[str]:
+        """The pattern, compiled on the first call."""
+        if self._compiled is None:
+            self._compiled = re.compile(self.source, self.flags)
+        return self._compiled
+
+    def finditer(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[re.Match[str]]:
+        """``re.Pattern.finditer``."""
+        return self.compiled.finditer(text, pos, endpos)
+
+    def match(self, text: str, pos: int = 0) -> re.Match[str] | None:
+        """``re.Pattern.match``."""
+        return self.compiled.match(text, pos)
+
+    def fullmatch(self, text: str) -> re.Match[str] | None:
+        """``re.Pattern.fullmatch``."""
+        return self.compiled.fullmatch(text)
+
+
+_CARRIED_DATE = _Deferred(
     rf"[ \t]+on[ \t]+(?P<date>{_DAY}(?:,?[ \t]+{_MONTH}[ \t]+\d{{1,2}}(?:,?[ \t]+\d{{4}})?)?"
     rf"|{_MONTH}[ \t]+\d{{1,2}}(?:,?[ \t]+\d{{4}})?)"
 )
@@ -122,9 +156,9 @@ _CUE = (
 _OF = rf"(?:[ \t]+of[ \t]+(?:the[ \t]+)?(?P<of>{_NAME}))?"
 _ALSO = rf"(?:,?[ \t]+and[ \t]+(?:the[ \t]+)?(?P<also>{_NAME}))?"
 _REPORTED_AT = r"(?=[ \t]*[.,;]|[ \t]+on[ \t])"
-_ATTRIBUTION_PATTERNS: tuple[tuple[re.Pattern[str], tuple[tuple[str, ...], ...], str], ...] = (
+_ATTRIBUTION_PATTERNS: tuple[tuple[_Deferred, tuple[tuple[str, ...], ...], str], ...] = (
     (
-        re.compile(
+        _Deferred(
             # capitalised too: a credit line opens with it ("Originally published by CBS News.")
             r"\b(?P<how>[Oo]riginally|[Ff]irst)[ \t]+(?:appeared|published|ran|posted)[ \t]+(?:in|on|by|at)[ \t]+"
             rf"(?:the[ \t]+|www\.)?(?P<name>{_NAME}|{_HOST})"
@@ -133,7 +167,7 @@ _ATTRIBUTION_PATTERNS: tuple[tuple[re.Pattern[str], tuple[tuple[str, ...], ...],
         "appeared",
     ),
     (
-        re.compile(
+        _Deferred(
             r"\b[Tt]his[ \t]+(?:article|story|post|listing|list|piece|review|report|essay|column|text|content|material"
             r"|feature|interview|entry|page|excerpt|version)[ \t]+(?:is|was)"
             rf"[ \t]+(?:(?:taken|adapted|excerpted|reprinted|republished)[ \t]+)?"
@@ -146,7 +180,7 @@ _ATTRIBUTION_PATTERNS: tuple[tuple[re.Pattern[str], tuple[tuple[str, ...], ...],
     # The Guardian", "Read the original story on Axios", "(With inputs from PTI)", "This story was produced
     # by ProPublica" (a person who wrote it is no credit: "byline" keeps outlets only).
     (
-        re.compile(
+        _Deferred(
             r"\b(?:[Rr]eprinted|[Rr]epublished|[Rr]eproduced)[ \t]+with[ \t]+permission[ \t]+(?:from|of|by)[ \t]+"
             rf"(?:the[ \t]+)?(?P<name>{_NAME})"
         ),
@@ -154,7 +188,7 @@ _ATTRIBUTION_PATTERNS: tuple[tuple[re.Pattern[str], tuple[tuple[str, ...], ...],
         "always",
     ),
     (
-        re.compile(
+        _Deferred(
             r"\b[Aa][ \t]+version[ \t]+of[ \t]+this[ \t]+(?:story|article|report|piece|post)[ \t]+"
             r"(?:(?:first|originally)[ \t]+)?(?:appeared|ran|was[ \t]+published)[ \t]+(?:in|on|at|by)[ \t]+"
             rf"(?:the[ \t]+)?(?P<name>{_NAME})"
@@ -163,7 +197,7 @@ _ATTRIBUTION_PATTERNS: tuple[tuple[re.Pattern[str], tuple[tuple[str, ...], ...],
         "always",
     ),
     (
-        re.compile(
+        _Deferred(
             rf"\b[Rr]ead[ \t]+the[ \t]+original[ \t]+(?:story|article|post|report)[ \t]+(?:on|at|in)[ \t]+"
             rf"(?:the[ \t]+)?(?P<name>{_NAME})"
         ),
@@ -171,12 +205,12 @@ _ATTRIBUTION_PATTERNS: tuple[tuple[re.Pattern[str], tuple[tuple[str, ...], ...],
         "always",
     ),
     (
-        re.compile(rf"\b[Ww]ith[ \t]+inputs?[ \t]+from[ \t]+(?:the[ \t]+)?(?P<name>{_NAME})"),
+        _Deferred(rf"\b[Ww]ith[ \t]+inputs?[ \t]+from[ \t]+(?:the[ \t]+)?(?P<name>{_NAME})"),
         (("input",),),
         "byline",
     ),
     (
-        re.compile(
+        _Deferred(
             r"\b[Tt]his[ \t]+(?:story|article|report|piece)[ \t]+was[ \t]+(?:produced|reported|written)[ \t]+by[ \t]+"
             rf"(?:the[ \t]+)?(?P<name>{_NAME})"
         ),
@@ -184,27 +218,27 @@ _ATTRIBUTION_PATTERNS: tuple[tuple[re.Pattern[str], tuple[tuple[str, ...], ...],
         "byline",
     ),
     (
-        re.compile(rf"\bpublished[ \t]+(?:by|on|in)[ \t]+(?:the[ \t]+)?(?P<name>{_NAME})"),
+        _Deferred(rf"\bpublished[ \t]+(?:by|on|in)[ \t]+(?:the[ \t]+)?(?P<name>{_NAME})"),
         (("published",),),
         "published",
     ),
     (
-        re.compile(rf"\b(?:reported|quoted)[ \t]+(?:by|on|in)[ \t]+(?:the[ \t]+)?(?P<name>{_NAME})"),
+        _Deferred(rf"\b(?:reported|quoted)[ \t]+(?:by|on|in)[ \t]+(?:the[ \t]+)?(?P<name>{_NAME})"),
         (("reported", "quoted"),),
         "outlet",
     ),
     (
-        re.compile(rf"\b(?:carried|posted|broadcast|aired)[ \t]+by[ \t]+(?:the[ \t]+)?(?P<name>{_NAME})"),
+        _Deferred(rf"\b(?:carried|posted|broadcast|aired)[ \t]+by[ \t]+(?:the[ \t]+)?(?P<name>{_NAME})"),
         (("carried", "posted", "broadcast", "aired"), ("by",)),
         "outlet",
     ),
     (
-        re.compile(rf"\b(?:carried|posted|broadcast|aired)[ \t]+(?:on|in)[ \t]+(?:the[ \t]+)?(?P<name>{_NAME})"),
+        _Deferred(rf"\b(?:carried|posted|broadcast|aired)[ \t]+(?:on|in)[ \t]+(?:the[ \t]+)?(?P<name>{_NAME})"),
         (("carried", "posted", "broadcast", "aired"),),
         "aired",
     ),
     (
-        re.compile(
+        _Deferred(
             r"\b[Aa]ccording[ \t]+to[ \t]+(?:(?:an?|the)[ \t]+(?:(?:new|recent|latest)[ \t]+)?"
             r"(?:report|statement|press[ \t]+release|release|article|story|interview)s?[ \t]+"
             rf"(?:by|in|from|on|with)[ \t]+|reports?[ \t]+(?:by|in|from|on)[ \t]+)?"
@@ -214,7 +248,7 @@ _ATTRIBUTION_PATTERNS: tuple[tuple[re.Pattern[str], tuple[tuple[str, ...], ...],
         "outlet",
     ),
     (
-        re.compile(
+        _Deferred(
             r"\b[Aa]ccording[ \t]+to[ \t]+(?:an?|the)[ \t]+(?:(?:new|recent|latest)[ \t]+)?"
             rf"(?P<name>{_NAME})[ \t]+(?:report|article|story|analysis|investigation|interview|tally|count)\b"
         ),
@@ -222,21 +256,21 @@ _ATTRIBUTION_PATTERNS: tuple[tuple[re.Pattern[str], tuple[tuple[str, ...], ...],
         "outlet-only",
     ),
     (
-        re.compile(
+        _Deferred(
             rf"(?<![\w.])(?:the[ \t]+)?(?P<name>{_NAME})[ \t]+said[ \t]+in[ \t]+a[ \t]+(?:press[ \t]+release|statement)"
         ),
         (("release", "statement"), ("said",)),
         "mention",
     ),
     (
-        re.compile(
+        _Deferred(
             rf"\btold[ \t]+(?:the[ \t]+)?(?:(?:[A-Z][\w-]{{0,39}}[ \t]+)?(?P<cue>{_CUE})[ \t]+)?(?P<name>{_NAME})"
         ),
         (("told",),),
         "outlet",
     ),
     (
-        re.compile(
+        _Deferred(
             r"\b(?:Source|Courtesy|Via|Quelle|Fonte|Fuente)[ \t]*:[ \t]*"
             r"(?:(?:[Aa]dapted|[Ee]xcerpted|[Tt]aken|[Rr]eprinted)[ \t]+from[ \t]+)?"
             rf"(?:the[ \t]+)?(?P<name>{_NAME})"
@@ -246,12 +280,12 @@ _ATTRIBUTION_PATTERNS: tuple[tuple[re.Pattern[str], tuple[tuple[str, ...], ...],
     ),
     (
         # an agency written in lower case, as its own style has it ("Quelle: dpa", "Source: afp")
-        re.compile(r"\b(?:Source|Quelle|Fonte|Fuente)[ \t]*:[ \t]*(?P<name>[a-z]{2,6})\b(?![ \t]*[\w-])"),
+        _Deferred(r"\b(?:Source|Quelle|Fonte|Fuente)[ \t]*:[ \t]*(?P<name>[a-z]{2,6})\b(?![ \t]*[\w-])"),
         (("Source", "Quelle", "Fonte", "Fuente"), (":",)),
         "byline",
     ),
     (
-        re.compile(
+        _Deferred(
             rf"(?<![\w.])(?:the[ \t]+)?(?P<name>{_NAME}){_OF}(?:[ \t]+(?P<cue>{_CUE}))?"
             rf"[ \t]+(?:reports|reported){_REPORTED_AT}"
         ),
@@ -259,7 +293,7 @@ _ATTRIBUTION_PATTERNS: tuple[tuple[re.Pattern[str], tuple[tuple[str, ...], ...],
         "outlet",
     ),
     (
-        re.compile(
+        _Deferred(
             rf"(?<![\w.])(?:the[ \t]+)?(?P<name>{_NAME}){_OF}{_ALSO}(?:[ \t]+(?P<cue>{_CUE}))?"
             r"[ \t]+(?:(?:has|have|had)[ \t]+)?(?:reports|reported|writes|wrote)\b"
         ),
@@ -267,19 +301,19 @@ _ATTRIBUTION_PATTERNS: tuple[tuple[re.Pattern[str], tuple[tuple[str, ...], ...],
         "outlet-only",
     ),
     (
-        re.compile(rf"\b(?:reports|reported|writes|wrote)[ \t]+(?:for[ \t]+)?(?:the[ \t]+)?(?P<name>{_NAME})"),
+        _Deferred(rf"\b(?:reports|reported|writes|wrote)[ \t]+(?:for[ \t]+)?(?:the[ \t]+)?(?P<name>{_NAME})"),
         (("report", "wr"),),
         "outlet-only",
     ),
     (
-        re.compile(
+        _Deferred(
             rf"\b(?:[Aa]n?|[Tt]he)[ \t]+(?P<name>{_NAME})[ \t]+(?:reporter|journalist|correspondent|photographer)"
         ),
         (("reporter", "journalist", "correspondent", "photographer"),),
         "outlet-only",
     ),
     (
-        re.compile(
+        _Deferred(
             # No two white-space runs side by side ("[ \t]*©?[ \t]*"): a long run would be split every way.
             r"(?:©|\([Cc]\)|Copyright|COPYRIGHT)[ \t]*(?:©[ \t]*)?"
             r"(?:\d{4}(?:[ \t]*[-–][ \t]*\d{4})?[ \t]*(?:,[ \t]*)?)?"
@@ -289,7 +323,7 @@ _ATTRIBUTION_PATTERNS: tuple[tuple[re.Pattern[str], tuple[tuple[str, ...], ...],
         "byline",
     ),
     (
-        re.compile(
+        _Deferred(
             rf"(?:^[ \t]*(?:By|BY)|\binterview[ \t]+with|\bciting)[ \t]+(?:the[ \t]+)?(?P<name>{_NAME})",
             re.MULTILINE,
         ),
@@ -299,12 +333,12 @@ _ATTRIBUTION_PATTERNS: tuple[tuple[re.Pattern[str], tuple[tuple[str, ...], ...],
     # "Reporting by Reuters" under a reprint: who reported the story, as a dateline says, wherever it stands
     # ("Reporting by Jane Doe; Editing by …" names people: no credit).
     (
-        re.compile(rf"\b[Rr]eporting[ \t]+by[ \t]+(?:the[ \t]+)?(?P<name>{_NAME})"),
+        _Deferred(rf"\b[Rr]eporting[ \t]+by[ \t]+(?:the[ \t]+)?(?P<name>{_NAME})"),
         (("eporting",),),
         "byline",
     ),
     (
-        re.compile(rf"(?<![\w.])(?:the[ \t]+)?(?P<name>{_NAME})[ \t]+contributed[ \t]+to[ \t]+this[ \t]+\w+"),
+        _Deferred(rf"(?<![\w.])(?:the[ \t]+)?(?P<name>{_NAME})[ \t]+contributed[ \t]+to[ \t]+this[ \t]+\w+"),
         (("contributed",),),
         "byline",
     ),
@@ -634,7 +668,7 @@ def _find_outlet(text: str, head: list[str], tail: list[str], dateline: re.Match
     return None
 
 
-_MASTHEAD = re.compile(r"(?:The[ \t]+)?(?:[A-Z][\w&'’-]*[ \t]+){0,3}[A-Z][\w&'’-]*")
+_MASTHEAD = _Deferred(r"(?:The[ \t]+)?(?:[A-Z][\w&'’-]*[ \t]+){0,3}[A-Z][\w&'’-]*")
 """A masthead line: one to four capitalised words after any "The", nothing else ("Farm Weekly", "The New York
 Times"); a headline in title case is longer ("Stocks Slide In Tough Times")."""
 _SECTION_WORDS = frozenset(
@@ -694,7 +728,7 @@ def _lines_holding(word: str, text: str) -> set[int]:
 
 
 def _matches(
-    pattern: re.Pattern[str],
+    pattern: re.Pattern[str] | _Deferred,
     needs: tuple[tuple[str, ...], ...],
     text: str,
     found: dict[str, set[int]] | None = None,

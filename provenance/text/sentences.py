@@ -14,6 +14,7 @@ so curly and straight quotes behave alike, and every span is mapped back to the 
 
 from __future__ import annotations
 
+import functools
 import re
 import sys
 from array import array
@@ -25,7 +26,7 @@ from ..models import Sentence, Span, Spans
 from ..settings import Settings
 from .normalize import FoldedText, fold, fold_key
 
-__all__ = ["UNSPACED_MARKS", "UNSPACED_RANGES", "WORD_RE", "split_sentences", "tokenize", "word_keys"]
+__all__ = ["UNSPACED_MARKS", "UNSPACED_RANGES", "split_sentences", "tokenize", "word_keys", "word_re"]
 
 # Scripts written without spaces between words: Han ideographs (with their iteration marks 々 〆 〇 and
 # Hangzhou numerals), Hiragana, Katakana (and the prolonged sound mark ー), Thai and Lao.  No word boundary
@@ -62,12 +63,23 @@ def _char_class(ranges: tuple[tuple[int, int], ...]) -> str:
 
 _UNSPACED = _char_class(UNSPACED_RANGES)
 _UNSPACED_MARK = _char_class(UNSPACED_MARKS)
+
+
+# The compiled core finds words and sentence ends without the patterns below (they are the plain paths'
+# and the reference the core is tested against): each is compiled when first asked for, not at every start
+# of the package (16 ms of a one-shot check).
+#
 # A word: a number with its separators and unit (1,000.5 / 15% / 20-year), or letters/digits joined by
 # apostrophes or inner hyphens (a run of word characters stops at a letter of an unspaced script); or one
 # letter of an unspaced script with its marks.  Text without such letters splits as ``\w+`` alone did.
-WORD_RE = re.compile(
-    rf"(?:\d+(?:[.,:]\d+)*%?|[^\W{_UNSPACED}]+)(?:['\-][^\W{_UNSPACED}]+)*|[{_UNSPACED}](?<=\w)[{_UNSPACED_MARK}]*"
-)
+@functools.cache
+def word_re() -> re.Pattern[str]:
+    """The pattern of a word (above), compiled once, when first asked for."""
+    return re.compile(
+        rf"(?:\d+(?:[.,:]\d+)*%?|[^\W{_UNSPACED}]+)(?:['\-][^\W{_UNSPACED}]+)*|[{_UNSPACED}](?<=\w)[{_UNSPACED_MARK}]*"
+    )
+
+
 _GROUP, _SPAN = re.Match.group, re.Match.span
 
 # Candidate sentence ends: terminal punctuation, closing quotes/brackets, space.  A match starts
@@ -85,6 +97,7 @@ _CLOSERS = "\"')]\u300d\u300f\u3011\u3015\u3009\u300b\u3017\u3019\u301b"
 _OPENERS = "\"'([\u300c\u300e\u3010\u3014\u3008\u300a\u3016\u3018\u301a"
 
 
+@functools.cache
 def _end_re(space: str) -> re.Pattern[str]:
     marks, closers, openers = (re.escape(chars) for chars in (_MARKS, _CLOSERS, _OPENERS))
     unspaced_end = rf"(?=(?<=[{_UNSPACED}].)(?<=\w.)|(?<=\u3002)|[.!?]*+\u3002)"
@@ -95,10 +108,10 @@ def _end_re(space: str) -> re.Pattern[str]:
     )
 
 
-_END_RE = _end_re(r"\s")
+_LINE_SPACE = r"\s"
 # The same ends found over a whole text at once: the space after an end may not hold the "\n" that ends
 # its line, so a match is one the line's own search finds, and a line costs no search of its own.
-_TEXT_END_RE = _end_re(r"[^\S\n]")
+_TEXT_SPACE = r"[^\S\n]"
 _ABBREVIATIONS = frozenset(
     [
         "mr",
@@ -197,7 +210,7 @@ def _words(folded: FoldedText, start: int, stop: int) -> tuple[tuple[str, ...], 
 
 def _plain_words(folded: FoldedText, start: int, stop: int) -> tuple[tuple[str, ...], Spans]:
     """:func:`_words` in plain Python (the reference the compiled core is tested against)."""
-    matches = list(WORD_RE.finditer(folded.text, start, stop))
+    matches = list(word_re().finditer(folded.text, start, stop))
     keys = tuple(map(sys.intern, map(fold_key, map(_GROUP, matches))))
     spans = map(_SPAN, matches)
     if folded.offsets is not None:  # folding moved characters: map back to the original
@@ -220,9 +233,9 @@ def word_keys(text: str) -> list[str]:
         return list(_core.words(folded, 0, len(folded))[0])
     if "\u0130" in folded or "\u03a3" in folded:
         # İ lower-cases to two characters and Σ by its context (final sigma): word by word.
-        return list(map(fold_key, WORD_RE.findall(folded)))
+        return list(map(fold_key, word_re().findall(folded)))
     # Elsewhere lower-casing maps character to character, keeping every word boundary: one call.
-    return WORD_RE.findall(fold_key(folded))
+    return word_re().findall(fold_key(folded))
 
 
 def _is_abbreviation(text: str, dot: int) -> bool:
@@ -239,7 +252,7 @@ def _is_abbreviation(text: str, dot: int) -> bool:
 
 
 def _is_sentence_end(text: str, m: re.Match[str]) -> bool:
-    """Whether a candidate end (a match of :data:`_END_RE`) ends a sentence."""
+    """Whether a candidate end (a match of ``_end_re(_LINE_SPACE)``) ends a sentence."""
     if m.group()[0] == "." and len(m.group().rstrip(_CLOSERS)) == 1 and _is_abbreviation(text, m.start()):
         return False
     # "... world peace," he said: a quote ending in ! or ? that runs on in
@@ -253,7 +266,7 @@ def _line_sentence_bounds(text: str, start: int, end: int) -> list[tuple[int, in
     """The sentences of the line ``text[start:end]`` (the plain reference of :func:`_sentence_bounds`)."""
     bounds: list[tuple[int, int]] = []
     begin = start
-    for m in _END_RE.finditer(text, start, end):
+    for m in _end_re(_LINE_SPACE).finditer(text, start, end):
         if _is_sentence_end(text, m):
             bounds.append((begin, m.end()))
             begin = m.end()
@@ -270,7 +283,7 @@ def _sentence_bounds(text: str) -> list[tuple[int, int]]:
     """
     bounds: list[tuple[int, int]] = []
     begin = 0
-    for m in _TEXT_END_RE.finditer(text):
+    for m in _end_re(_TEXT_SPACE).finditer(text):
         if _is_sentence_end(text, m):
             line = text.rfind("\n", begin, m.start())
             if line >= 0:  # lines ended before this sentence end
