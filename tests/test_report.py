@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import dataclasses
+import enum
 import json
 import re
 from pathlib import Path
 
 import pytest
 from helpers import SEED_A, SEED_B, SEED_IDS
+from hypothesis import given
+from hypothesis import strategies as st
 
 from provenance import Document, LoadProblem, ScanResult, compare, prepare, scan
 from provenance.models import CHANGE_KINDS, DocumentMeta, PairResult
@@ -413,3 +416,43 @@ def test_a_credit_given_twice_is_listed_once_in_the_metadata_table() -> None:
     result = ScanResult(documents=(doc,), problems=(), pairs=())
     row = [line for line in render_markdown(result).splitlines() if line.startswith("| titan")][-1]
     assert row.split("|")[-2].strip() == "Reuters"  # the credits cell
+
+
+class _Level(enum.IntEnum):
+    LOW = 1
+
+
+class _Kind(enum.StrEnum):
+    QUOTE = "quote"
+
+
+_JSON_LEAVES = (
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats()  # NaN and the infinities too: json writes them as NaN, Infinity
+    | st.text(st.characters(codec="utf-8"), max_size=8)
+    | st.sampled_from([_Level.LOW, _Kind.QUOTE, "##[", "a##[b###[", "\x9b\u202e\u2066#"])
+)
+_JSON_VALUES = st.recursive(
+    _JSON_LEAVES,
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.tuples(inner, inner)
+        | st.dictionaries(st.text(max_size=4), inner, max_size=4)
+        | st.dictionaries(st.integers(), inner, max_size=2)
+    ),  # keys json turns into strings
+    max_leaves=24,
+)
+
+
+@given(_JSON_VALUES)
+def test_the_json_report_is_the_text_json_writes(data: object) -> None:
+    # The indenting encoder and the escaping of render_json are faster spellings of json.dumps(indent=2) and
+    # of the one regex that escaped after it: the same text for any data.
+    old = re.sub(
+        "[\x7f-\x9f\u202a-\u202e\u2066-\u2069]|#(?=#\\[)",
+        lambda m: f"\\u{ord(m.group()):04x}",
+        json.dumps(data, ensure_ascii=False, indent=2),
+    )
+    assert render_json(data) == old + "\n"  # type: ignore[arg-type]
