@@ -958,7 +958,12 @@ def _attributions(
             add(Attribution(name, (start, match.end())), True)
     lead_end = _lead_end(text)
     lines_of = _lines_needed(text)
+    # The words the text holds (all looked for at once by the core): a phrase none of whose first words it
+    # holds is passed over without a search's set operations (most phrases, in most texts).
+    held = {word for word, lines in lines_of.items() if lines} if lines_of else None
     for pattern, needs, rule in _ATTRIBUTION_PATTERNS:
+        if held is not None and held.isdisjoint(needs[0]):
+            continue
         for match in _matches(pattern, needs, text, lines_of):
             raw = match.group("name")
             name = _clean(raw)
