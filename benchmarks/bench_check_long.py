@@ -1,13 +1,14 @@
 """``check`` of one long text that reprints nothing, against an index, now and in a baseline package.
 
-Run: ``.venv/bin/python -m benchmarks.bench_check_long --baseline DIR [--articles 400] [--turns 5]``.
+Run: ``.venv/bin/python -m benchmarks.bench_check_long --baseline DIR [--articles 400] [--turns 5] [--with-seeds]``.
 
 The index holds ``--articles`` synthetic articles (:mod:`benchmarks.corpus`); the checked texts are the
 seeds' text repeated to 10 kB, 100 kB and 1 MB (real news text: typographic quotes and dashes, which the
 text folding reads on its slow path), so no candidate is verified and the time is the text's own: read,
-prepared, signed, looked up.  ``--baseline DIR`` holds an older ``provenance`` package (``git archive
-COMMIT provenance | tar -x -C DIR``, the compiled ``_core`` copied beside it); the two check the same text
-by turns and each gives its median.
+prepared, signed, looked up.  With ``--with-seeds`` the seeds are indexed too: the long text then reprints
+them, and their candidates are verified (alignment, changes, credits) as a long copy's are.
+``--baseline DIR`` holds an older ``provenance`` package (``git archive COMMIT provenance | tar -x -C DIR``,
+the compiled ``_core`` copied beside it); the two check the same text by turns and each gives its median.
 """
 
 from __future__ import annotations
@@ -34,6 +35,9 @@ def main() -> None:
     parser.add_argument("--baseline", type=Path, required=True, help="a folder holding an older provenance package")
     parser.add_argument("--articles", type=int, default=400, help="synthetic articles in the index")
     parser.add_argument("--turns", type=int, default=5, help="checks of each text by each package")
+    parser.add_argument(
+        "--with-seeds", action="store_true", help="index the seeds too: the long text reprints them (verified)"
+    )
     args = parser.parse_args()
     baseline = import_baseline(args.baseline)
     seeds = "\n\n".join(path.read_text(encoding="utf-8") for path in sorted(SEEDS.glob("*.txt")))
@@ -42,6 +46,9 @@ def main() -> None:
         folder = Path(work) / "corpus"
         folder.mkdir()
         write_folder(generate(args.articles, seed=3, reprint_every=50), folder)
+        if args.with_seeds:
+            for seed in sorted(SEEDS.glob("*.txt")):
+                (folder / seed.name).write_text(seed.read_text(encoding="utf-8"), encoding="utf-8")
         db = Path(work) / "index.db"
         with Index.open(db, Settings()) as index:
             index.update(corpus_files([folder]))
