@@ -350,9 +350,11 @@ def test_another_host_name_is_refused(client: TestClient) -> None:
     assert client.get("/api/health", headers={"host": "localhost:8000"}).status_code == 200
 
 
-def _fetched(site: str, mode: str, dest: str) -> dict[str, str]:
-    """The Fetch Metadata a browser sends with a request."""
-    return {"sec-fetch-site": site, "sec-fetch-mode": mode, "sec-fetch-dest": dest}
+def _fetched(site: str, mode: str, dest: str, *, user: bool = False) -> dict[str, str]:
+    """The Fetch Metadata a browser sends with a request (``user``: a navigation the user made, a click)."""
+    return {"sec-fetch-site": site, "sec-fetch-mode": mode, "sec-fetch-dest": dest} | (
+        {"sec-fetch-user": "?1"} if user else {}
+    )
 
 
 @pytest.mark.parametrize(
@@ -362,6 +364,7 @@ def _fetched(site: str, mode: str, dest: str) -> dict[str, str]:
         ("cross-site", "navigate", "iframe"),  # a frame (X-Frame-Options stopped only its display)
         ("same-site", "no-cors", "style"),  # a page on another port of this host
         ("cross-site", "cors", "empty"),  # fetch()
+        ("cross-site", "navigate", "document"),  # a window another site's script moves from address to address
     ],
 )
 def test_a_request_another_sites_page_made_is_refused(client: TestClient, site: str, mode: str, dest: str) -> None:
@@ -387,11 +390,12 @@ def test_a_prefetch_is_refused_whoever_asked(client: TestClient, said: dict[str,
 
 
 def test_a_link_from_another_site_and_the_desks_own_requests_are_answered(client: TestClient) -> None:
-    assert client.get(f"/articles/{SEED_A}", headers=_fetched("cross-site", "navigate", "document")).status_code == 200
+    followed = _fetched("cross-site", "navigate", "document", user=True)
+    assert client.get(f"/articles/{SEED_A}", headers=followed).status_code == 200
     assert client.get("/api/health", headers=_fetched("same-origin", "cors", "empty")).status_code == 200
     assert client.get("/", headers=_fetched("none", "navigate", "document")).status_code == 200
     # A form another site's page posts is a navigation too, but never a visit.
-    answer = client.post("/check", data=_form(client, text="x"), headers=_fetched("cross-site", "navigate", "document"))
+    answer = client.post("/check", data=_form(client, text="x"), headers=followed)
     assert answer.status_code == 403 and "another site" in answer.text
 
 

@@ -30,6 +30,7 @@ from selenium import webdriver
 from selenium.common.exceptions import NoAlertPresentException
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.wait import WebDriverWait
 from test_serve import build_archive
 
 from provenance.ci import Policy
@@ -255,6 +256,11 @@ def test_a_page_elsewhere_makes_the_desk_do_no_work_but_may_link_to_it(
             assert time.monotonic() < deadline, "the prefetch never reached the desk"
             time.sleep(0.05)
         assert work == []
+        # A page's script moving the window along (no click of the editor's) is no visit: refused.
+        browser.execute_script("location.href = arguments[0]", f"{target}?6")
+        WebDriverWait(browser, 30).until(lambda b: "another site" in b.find_element(By.TAG_NAME, "body").text)
+        assert work == []
+        browser.back()
         browser.find_element(By.ID, "visit").click()  # a link followed is a visit: the page opens
         assert browser.find_element(By.TAG_NAME, "h1").text == SEED_A
     assert work == [SEED_A]
