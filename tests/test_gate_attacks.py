@@ -782,6 +782,20 @@ def test_a_copy_spaced_with_hangul_fillers_fails(suffix: str, seeds_dir: Path, t
     _check_fails(tmp_path / f"copy{suffix}", text, seeds_dir)
 
 
+@pytest.mark.parametrize("suffix", [".txt", ".html"])
+def test_a_copy_with_zero_width_spaces_for_spaces_fails(suffix: str, seeds_dir: Path, tmp_path: Path) -> None:
+    """001 with a zero-width space (U+200B, or ``&#x200B;`` in a page) for every space, its words run together
+    on the screen, passed check and the gate, "no reuse found": the character was folded away as invisible
+    (and trafilatura drops it), each line matched as one word.  A line that uses it as its spaces reads it so."""
+    lines = _copy_lines(seeds_dir)
+    if suffix == ".txt":
+        text = "\n\n".join(line.replace(" ", "\u200b") for line in lines)
+    else:
+        paragraphs = "".join(f"<p>{html.escape(line).replace(' ', '&#x200B;')}</p>" for line in lines)
+        text = f"<html><body><article>{_OWN}{paragraphs}</article></body></html>"
+    _check_fails(tmp_path / f"copy{suffix}", text, seeds_dir)
+
+
 def test_a_copy_in_small_capitals_fails(seeds_dir: Path, tmp_path: Path) -> None:
     """001 with every small letter typed as its small capital (``ᴛʜᴇ ᴍɪɴɪꜱᴛᴇʀ``, what "fancy text" generators
     make), which a reader reads as the words, passed check and the gate, "no reuse found": Unicode's

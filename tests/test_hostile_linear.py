@@ -890,3 +890,13 @@ def test_rules_past_the_selector_budget_are_not_split(monkeypatch: pytest.Monkey
     removed, _ = styles.hidden(lxml.html.document_fromstring(page))
     assert [element.tag for element in removed] == ["p"]
     assert len(lists) <= styles.MAX_STYLE_SELECTORS // 10 + 1
+
+
+def test_a_megabyte_line_of_zero_width_spaces_is_judged_in_one_pass() -> None:
+    """Which zero-width spaces of a line are its spaces is judged from its letters and words, each line once:
+    looking for a run's line start back from each of a million runs of one line would be quadratic."""
+    from provenance.text.normalize import fold
+
+    text = "word\u200b" * 200_000 + "\nthe for\u200beign minister said so"
+    folded = fold(text)
+    assert folded.text.startswith("word word ") and folded.text.endswith("\nthe foreign minister said so")

@@ -107,11 +107,11 @@ _IGNORABLE += ["\u061c", "\u180e", "\u115f", "\ufe0f", "\U000e0041", "\U000e0100
 def test_invisible_characters_are_removed(invisible: str) -> None:
     """Every default-ignorable code point (Unicode's Default_Ignorable_Code_Point: marks, joiners, variation
     selectors, tag characters, fillers…) is as invisible to matching as a zero-width space: only six were."""
-    text = f"alpha{invisible}beta gamma"
+    text = f"alph{invisible}a beta gamma"  # inside a word: a zero-width space between words may be a space
     folded = fold(text)
-    assert folded.text == "alphabeta gamma"
-    start, end = folded.original_span(_span_of(folded.text, "alphabeta"))
-    assert text[start:end] == f"alpha{invisible}beta"
+    assert folded.text == "alpha beta gamma"
+    start, end = folded.original_span(_span_of(folded.text, "alpha"))
+    assert text[start:end] == f"alph{invisible}a"
     start, end = folded.original_span(_span_of(folded.text, "gamma"))
     assert text[start:end] == "gamma"
 
@@ -137,6 +137,51 @@ def test_emoji_sequences_and_persian_words_fold_to_their_visible_characters() ->
     assert folded.original_span((2, 3)) == (2, 3)  # the heart alone, its variation selector left out
     persian = "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645"  # "I want", with a zero-width non-joiner
     assert fold(persian).text == persian.replace("\u200c", "")
+
+
+_SPACED_WITH_ZERO_WIDTHS = "The foreign minister said on Monday that the corridor would open trade routes."
+
+
+def test_zero_width_spaces_a_line_uses_for_spaces_are_spaces() -> None:
+    """A line with a zero-width space (U+200B) for each space (or for a third of them), its words run together on
+    the screen, was folded to one word (the character left out as invisible): a copy so typed passed as "no
+    reuse found".  Where the line's words, read with them as spaces, are words (:data:`_WORD_BREAK_LENGTH`),
+    they are spaces; inside words, once in each or between every two letters, they are still left out."""
+    words = _SPACED_WITH_ZERO_WIDTHS.split()
+    assert fold("\u200b".join(words)).text == _SPACED_WITH_ZERO_WIDTHS
+    third = "".join(w + ("\u200b" if i % 3 == 0 else " ") for i, w in enumerate(words)).rstrip()
+    assert fold(third).text == _SPACED_WITH_ZERO_WIDTHS
+    once = " ".join(w[: len(w) // 2] + "\u200b" + w[len(w) // 2 :] if len(w) > 1 else w for w in words)
+    assert fold(once).text == _SPACED_WITH_ZERO_WIDTHS
+    every = " ".join("\u200b".join(w) for w in words)
+    assert fold(every).text == _SPACED_WITH_ZERO_WIDTHS
+    text = "by\u200b15%\u200bon\u200bMonday.\u200bThe\u200bminister\u200bsaid"
+    folded = fold(text)
+    assert folded.text == "by 15% on Monday. The minister said"
+    assert folded.original_span(_span_of(folded.text, "Monday")) == (text.index("Monday"), text.index("Monday") + 6)
+    assert fold("cafe\u200b\u0301\u200bau\u200blait\u200btoday").text == "caf\u00e9 au lait today"
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        [
+            "\u0e20\u0e32\u0e29\u0e32\u0e44\u0e17\u0e22",
+            "\u0e40\u0e1b\u0e47\u0e19",
+            "\u0e20\u0e32\u0e29\u0e32\u0e17\u0e35\u0e48\u0e2a\u0e27\u0e22",
+        ],  # Thai
+        ["\u1797\u17b6\u179f\u17b6", "\u1781\u17d2\u1798\u17c2\u179a", "\u1782\u17ba\u1787\u17b6"],  # Khmer
+        ["\u0e9e\u0eb2\u0eaa\u0eb2", "\u0ea5\u0eb2\u0ea7", "\u0e87\u0eb2\u0ea1"],  # Lao
+        ["\u1019\u103c\u1014\u103a\u1019\u102c", "\u1018\u102c\u101e\u102c", "\u1005\u1000\u102c\u1038"],  # Myanmar
+        ["\u4e2d\u6587", "\u65b0\u95fb", "\u6587\u7ae0"],  # Chinese
+    ],
+)
+def test_zero_width_spaces_between_letters_of_scripts_written_without_spaces_are_left_out(words: list[str]) -> None:
+    """Thai, Khmer, Lao, Myanmar and Chinese mark a word break with a zero-width space, and write no space: read
+    as a space, it would split their text into other words than those typed without it.  It is left out."""
+    text = "\u200b".join(words * 8)
+    assert fold(text).text == "".join(words * 8)
+    assert fold("Thailand \u0e20\u0e32\u0e29\u0e32\u200bEnglish").text == "Thailand \u0e20\u0e32\u0e29\u0e32English"
 
 
 def test_word_before_zero_width_space_maps_to_the_word_only() -> None:

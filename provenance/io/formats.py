@@ -921,6 +921,37 @@ def _open_frames(tree: Any) -> None:
         parent.replace(frame, stand_in)
 
 
+_ZERO_WIDTH_SPACE = re.compile(
+    r"\u200b|&(?:#x0*200b|#0*8203|ZeroWidthSpace|Negative(?:Very)?(?:Thin|Medium|Thick)Space);?", re.IGNORECASE
+)
+"""A zero-width space in a page, typed or as a character reference."""
+_UNSHOWN_TEXT = frozenset({"script", "style"})
+
+
+def _space_zero_widths(tree: Any) -> None:
+    """Write as spaces the zero-width spaces the page uses as spaces (:func:`~provenance.text.normalize.
+    zero_width_breaks`, judged on the page's text in document order): trafilatura drops every character it
+    cannot print, and a copy with one for each space (``&#x200B;``) was read as one word a paragraph."""
+    from ..text.normalize import zero_width_breaks
+
+    nodes: list[tuple[Any, str, str]] = []  # an element, "text" or "tail", its text
+    for element in tree.iter():
+        if isinstance(element.tag, str) and element.tag not in _UNSHOWN_TEXT and element.text:
+            nodes.append((element, "text", element.text))
+        if element.tail:
+            nodes.append((element, "tail", element.tail))
+    joined = "".join(text for _, _, text in nodes)
+    spaced = zero_width_breaks(joined)
+    if spaced is joined:
+        return
+    at = 0
+    for element, where, text in nodes:
+        piece = spaced[at : at + len(text)]
+        at += len(text)
+        if piece != text:
+            setattr(element, where, piece)
+
+
 def _drop_hover_cards(tree: Any) -> None:
     """Remove link cards nested in a paragraph (a name's hover card listing that person's articles).
 
@@ -1615,6 +1646,8 @@ def extract_page(
         if tree is None:
             raise DecodeError("HTML could not be parsed")
         _open_frames(tree)
+        if _ZERO_WIDTH_SPACE.search(html):
+            _space_zero_widths(tree)
         _drop_hover_cards(tree)
         _read_generated(tree, html)
         _drop_hidden(tree)

@@ -14,7 +14,8 @@ the combining grapheme joiner, variation selectors, tag characters, a syllable's
 Hangul fillers…): a browser shows none of them, so matching sees none of them, while
 every offset still points into the text as written.  The zero-width non-joiner
 goes too: inside a Persian word it only keeps two letters from joining, and
-typists write the same word with it, without it or with a space.  The Hangul filler and its halfwidth
+typists write the same word with it, without it or with a space.  A zero-width space a line uses for its
+spaces is a space (:func:`zero_width_breaks`).  The Hangul filler and its halfwidth
 form, which a browser draws as a blank, are a space; a run under a right-to-left
 override is read in the order it is shown (:func:`reading_order`).
 
@@ -52,6 +53,7 @@ __all__ = [
     "mixed_script_note",
     "mixed_script_words",
     "write_look_alikes",
+    "zero_width_breaks",
 ]
 
 _SINGLE_QUOTES = "\u2018\u2019\u201a\u201b\u2032\u02bc\u0060\u00b4"
@@ -69,6 +71,21 @@ _BLANK_SPACES = {ord(c): " " for c in _BLANKS}
 # past U+E0000, and the interlinear annotation marks U+FFF9-U+FFFB, which no browser draws though Unicode does
 # not call them ignorable); removing them needs an offset table.
 _INVISIBLE = regex.compile(r"[\p{Default_Ignorable_Code_Point}\ufff9-\ufffb]+")
+
+_UNSPACED = regex.compile(
+    r"[\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}\p{Tibetan}\p{Han}\p{Hiragana}\p{Katakana}\p{Bopomofo}\p{Yi}"
+    r"\p{Javanese}\p{Balinese}\p{Tai_Tham}\p{New_Tai_Lue}\p{Tai_Le}\p{Tai_Viet}]"
+)
+"""Letters of the scripts written without spaces between words, where a zero-width space is how a word
+break is marked (Thai, Lao, Khmer, Myanmar, Chinese, Japanese…): between two of them it is left out."""
+_WORD_BREAK_LENGTH = 5.5
+"""The length of a word (in letters) that a line's zero-width spaces between letters of scripts written
+with spaces are judged by: they are spaces when, read as spaces and left out, the line's words average
+(geometrically) at least this long.  A copy with one for each space (or for a third of them) reads as words
+run together, 4.7 letters and over 7: spaces; one inside each word (``for\u200beign``), or between every two
+letters, 4.7 and 2.4 or 1: left out.  News prose in the languages written with spaces averages 4.5 to 6."""
+_LETTER = regex.compile(r"\p{L}")
+_NON_SPACE = regex.compile(r"\S+")
 
 _TABLE: dict[int, str] = {}
 _TABLE.update({ord(c): "'" for c in _SINGLE_QUOTES})
@@ -268,6 +285,59 @@ def _visible(text: str) -> tuple[str, list[int]]:
     return _INVISIBLE.sub("", text), kept
 
 
+def zero_width_breaks(text: str) -> str:
+    """``text`` with the zero-width spaces that stand for spaces written as spaces (one character for one).
+
+    A zero-width space between two characters of scripts written with spaces (letters, digits, punctuation;
+    not a space, nor a mark it would part from its letter; :data:`_UNSPACED` are not written with spaces) is
+    a space where its line uses it as one (:data:`_WORD_BREAK_LENGTH`): a copy with one for each space,
+    its words run together on the screen, was matched as one word a line.  Inside words it stays, to be
+    left out with every invisible character, as it is between Thai or Khmer letters.
+
+    >>> zero_width_breaks("The\u200bminister\u200bsaid\u200btoday").split()
+    ['The', 'minister', 'said', 'today']
+    >>> zero_width_breaks("The for\u200beign min\u200bister said").count("\u200b")
+    2
+    >>> zero_width_breaks("\u0e20\u0e32\u0e29\u0e32\u200b\u0e44\u0e17\u0e22").count("\u200b")
+    1
+    """
+    lines: dict[int, list[int]] = {}  # a line's start -> the zero-width spaces between letters in it
+    line_start = seen = 0  # the start of the line of the last run, and how far newlines were looked for
+    for run in _INVISIBLE.finditer(text):
+        found = run.group()
+        if "\u200b" not in found:
+            continue
+        newline = text.rfind("\n", seen, run.start())  # each character looked at once: linear
+        line_start, seen = (newline + 1 if newline >= 0 else line_start), run.start()
+        before = run.start() - 1
+        while before > 0 and run.start() - before <= MAX_MARKS and unicodedata.combining(text[before]):
+            before -= 1
+        after = run.end()
+        if before < 0 or after >= len(text):
+            continue
+        pair = text[before] + text[after]
+        if pair[0].isspace() or pair[1].isspace():
+            continue
+        if not pair.isascii() and (unicodedata.category(pair[1])[0] == "M" or _UNSPACED.search(pair)):
+            continue
+        lines.setdefault(line_start, []).append(run.start() + found.index("\u200b"))
+    spaces: list[int] = []
+    for start, breaks in lines.items():
+        end = text.find("\n", start)
+        line = text[start : end if end >= 0 else len(text)]
+        letters = len(_LETTER.findall(line))
+        words = len(_NON_SPACE.findall(_INVISIBLE.sub("", line)))
+        if letters * letters >= _WORD_BREAK_LENGTH**2 * words * (words + len(breaks)):
+            spaces.extend(breaks)
+    if not spaces:
+        return text
+    pieces, at = [], 0
+    for space in spaces:  # in order: lines and their breaks were found in order
+        pieces += [text[at:space], " "]
+        at = space + 1
+    return "".join([*pieces, text[at:]])
+
+
 _OVERRIDES = re.compile("[\u202d\u202e]")
 """The bidirectional overrides, left-to-right and right-to-left: they set the order a text is shown in."""
 _PUSH = {"\u202a": 0, "\u202b": 0, "\u202d": 2, "\u202e": 1, "\u2066": 0, "\u2067": 0, "\u2068": 0}
@@ -351,6 +421,8 @@ def fold(text: str) -> FoldedText:
     rest = _KEPT_RUN.sub("", text)  # any invisible character is among these
     if "\u3164" in rest or "\uffa0" in rest:
         text, rest = text.translate(_BLANK_SPACES), rest.translate(_BLANK_SPACES)  # one for one: no offset moves
+    if "\u200b" in rest:
+        text = zero_width_breaks(text)  # one for one: no offset moves
     order = reading_order(text) if _OVERRIDES.search(rest) else None
     if order is not None:  # shown in another order than written: read as shown
         shown, at = _visible("".join(text[i] for i in order))
