@@ -796,6 +796,23 @@ def test_a_copy_with_zero_width_spaces_for_spaces_fails(suffix: str, seeds_dir: 
     _check_fails(tmp_path / f"copy{suffix}", text, seeds_dir)
 
 
+@pytest.mark.parametrize("overlay", ["\u0336", "\u0338", "\u0335", "\u20d8", "\u20e5", "\u20dd"])
+@pytest.mark.parametrize("suffix", [".txt", ".html"])
+def test_a_copy_with_an_overlay_on_every_letter_fails(
+    overlay: str, suffix: str, seeds_dir: Path, tmp_path: Path
+) -> None:
+    """001 with a combining overlay on every letter (a long stroke, ``T̶h̶e̶`` as "strikethrough text" generators
+    make it, a long solidus, a short stroke, a ring, a reverse solidus, an enclosing circle), which a reader
+    reads as 001 struck through or slashed, passed check and the gate, "no reuse found": the marks stayed in
+    the words.  They are left out of matching, as the invisible characters are."""
+    lines = [re.sub(r"(\w)", rf"\1{overlay}", line) for line in _copy_lines(seeds_dir)]
+    if suffix == ".txt":
+        text = "\n\n".join(lines)
+    else:
+        text = "<html><body><article>" + "".join(f"<p>{html.escape(line)}</p>" for line in lines) + "</article>"
+    _check_fails(tmp_path / f"copy{suffix}", text, seeds_dir)
+
+
 def test_a_copy_in_small_capitals_fails(seeds_dir: Path, tmp_path: Path) -> None:
     """001 with every small letter typed as its small capital (``ᴛʜᴇ ᴍɪɴɪꜱᴛᴇʀ``, what "fancy text" generators
     make), which a reader reads as the words, passed check and the gate, "no reuse found": Unicode's

@@ -184,6 +184,20 @@ def test_zero_width_spaces_between_letters_of_scripts_written_without_spaces_are
     assert fold("Thailand \u0e20\u0e32\u0e29\u0e32\u200bEnglish").text == "Thailand \u0e20\u0e32\u0e29\u0e32English"
 
 
+def test_overlays_on_letters_are_left_out_and_accents_kept() -> None:
+    """A stroke, a solidus, a ring or an enclosing circle drawn over each letter leaves the word a reader reads:
+    it is left out of matching, every offset into the text as written.  Accents stay (they make other words),
+    and so does a long solidus that composes with what it is on (≠, ∉, written as two characters)."""
+    text = "T\u0336h\u0336e\u0336 m\u0338i\u0338n\u0338 s\u20d8a\u20dd\u20e5i\u0335d"
+    folded = fold(text)
+    assert folded.text == "The min said"
+    start, end = folded.original_span(_span_of(folded.text, "min"))
+    assert text[start:end] == "m\u0338i\u0338n"
+    assert fold("a =\u0338 b, x \u2208\u0338 A, 3 <\u0338 2").text == "a \u2260 b, x \u2209 A, 3 \u226e 2"
+    accented = "Mu\u0308ller, cafe\u0301, \u00f8re, \u0142\u00f3d\u017a, Nguye\u0302\u0303n, e\u0323\u0301"
+    assert fold(accented).text == unicodedata.normalize("NFC", accented)
+
+
 def test_word_before_zero_width_space_maps_to_the_word_only() -> None:
     text = "hello\u200b world"
     folded = fold(text)

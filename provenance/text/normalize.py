@@ -70,7 +70,23 @@ _BLANK_SPACES = {ord(c): " " for c in _BLANKS}
 # Runs of characters that carry no visible text (4,174 code points, 4,096 of them tags and variation selectors
 # past U+E0000, and the interlinear annotation marks U+FFF9-U+FFFB, which no browser draws though Unicode does
 # not call them ignorable); removing them needs an offset table.
-_INVISIBLE = regex.compile(r"[\p{Default_Ignorable_Code_Point}\ufff9-\ufffb]+")
+_OVERLAYS = "\u0334-\u0337\u1abe\u20d2\u20d3\u20d8-\u20da\u20dd-\u20e0\u20e2\u20e4-\u20e6\u20ea\u20eb"
+"""The combining marks drawn over or around a character that leave it legible: struck through, slashed, ringed or
+enclosed (every mark Unicode names an overlay, and the enclosing circle, square, diamond, screen and triangle;
+the long solidus U+0338 apart, :data:`_SOLIDUS_BASES`, and the keycap, a part of emoji).  "Strikethrough text"
+generators put one on every letter (``T̶h̶e̶``), and a reader reads the words; no language writes a word with
+one (a barred or slashed letter, ø, ł, đ, ƀ, is a letter of its own that nothing decomposes), so they are
+left out of matching as the invisible characters are."""
+_SOLIDUS_BASES = "".join(
+    chr(c)
+    for c in (*range(0x20, 0x7F), *range(0x2190, 0x2300))
+    if len(unicodedata.normalize("NFC", chr(c) + "\u0338")) == 1
+)
+"""The characters the long solidus overlay (U+0338) composes with into a character of its own (``=`` and it are
+≠, ``<`` and it ≮, ``∈`` and it ∉): there it is kept, to compose; on anything else (a letter) it is left out."""
+_INVISIBLE = regex.compile(
+    rf"(?:[\p{{Default_Ignorable_Code_Point}}\ufff9-\ufffb{_OVERLAYS}]|(?<![{regex.escape(_SOLIDUS_BASES)}])\u0338)+"
+)
 
 _UNSPACED = regex.compile(
     r"[\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}\p{Tibetan}\p{Han}\p{Hiragana}\p{Katakana}\p{Bopomofo}\p{Yi}"
