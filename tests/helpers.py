@@ -29,6 +29,30 @@ SEED_IDS = (SEED_A, SEED_B, *SEED_OTHERS)
 LATIN1_FILE = {"zz_latin1.txt": "caf\u00e9 au lait, s'il vous pla\u00eet.".encode("latin-1")}
 """A file that is not UTF-8: read as cp1252, and the encoding reported (issue 9; such a file used to be skipped)."""
 
+GIF = "data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7"
+"""A one-pixel image, loaded without the network."""
+ALT_TEXT_SHOWN = (
+    ('<img alt="{}">', True),
+    ('<img src="" alt="{}">', True),
+    ('<img src="  " alt="{}">', True),
+    ('<img src="data:," alt="{}">', True),
+    ('<img src="data:text/plain,x" alt="{}">', True),
+    ('<div><img alt="{}"></div>', True),
+    ('<img width="300" alt="{}">', True),
+    (f'<img src="{GIF}" alt="{{}}">', False),
+    (f'<img srcset="{GIF} 1x" alt="{{}}">', False),
+    (f'<picture><source srcset="{GIF}"><img alt="{{}}"></picture>', False),
+    ('<img width="1" height="1" alt="{}">', False),
+    ('<img alt="{}" style="display:none">', False),
+    ('<span hidden><img alt="{}"></span>', False),
+    ('<span style="font-size:0"><img alt="{}"></span>', False),
+    ('<span class="gone"><img alt="{}"></span>', False),
+)
+"""Images (an element with ``{}`` for its alt text) and whether a browser shows their alt text, on a page with
+the style sheet :data:`ALT_TEXT_STYLE`: every browser shows it in the place of an image with no source
+(``tests/test_browser.py`` measures it in Chromium)."""
+ALT_TEXT_STYLE = "<style>.gone img{display:none}</style>"
+
 BRIEF = (
     "A magnitude 5.8 earthquake struck off the northern coast on Sunday.\n"
     "No casualties were reported in the first hours, officials said.\n"

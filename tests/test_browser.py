@@ -382,3 +382,29 @@ def test_index_fits_a_phone(many_pairs: tuple[ScanResult, Path], tmp_path: Path)
     # Nothing of the index is cut off or scrolls sideways: the page is no wider than the screen.
     assert width["page"] <= width["viewport"] and width["index"] <= width["viewport"], width
     assert width["rows"] <= width["viewport"], width
+
+
+def test_the_alt_text_the_extractor_reads_is_the_alt_text_chromium_shows(tmp_path: Path) -> None:
+    """Each image of ``helpers.ALT_TEXT_SHOWN`` in Chromium: its box is as wide as a line of its alt text
+    where the extraction reads the alt text (no source); a pixel, nothing or a broken image's icon (16 pixels) where
+    it does not."""
+    from helpers import ALT_TEXT_SHOWN, ALT_TEXT_STYLE
+
+    body = "".join(
+        f'<div class="c">{case.format("The alt text of an image, a sentence long.")}</div>'
+        for n, (case, _) in enumerate(ALT_TEXT_SHOWN)
+    )
+    probe = (
+        "<script>window.addEventListener('load',function(){var out=[];"
+        "document.querySelectorAll('div.c').forEach(function(p){"
+        "out.push(Math.round(p.querySelector('img').getBoundingClientRect().width));});"
+        "var pre=document.createElement('pre');pre.id='probe';pre.textContent=JSON.stringify(out);"
+        "document.body.appendChild(pre);});</script>"
+    )
+    page = tmp_path / "images.html"
+    page.write_text(f"<html><head>{ALT_TEXT_STYLE}</head><body>{body}{probe}</body></html>", encoding="utf-8")
+    proc = _chromium(["--virtual-time-budget=3000", "--dump-dom", page.as_uri()], tmp_path / "profile")
+    found = re.search(r'<pre id="probe">(.*?)</pre>', proc.stdout, re.DOTALL)
+    assert found, proc.stderr[-2000:]
+    widths = json.loads(found.group(1))
+    assert [width > 40 for width in widths] == [shown for _, shown in ALT_TEXT_SHOWN], widths

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from helpers import ALT_TEXT_SHOWN, ALT_TEXT_STYLE
 
 from benchmarks.eval_extraction import page_scores
 from provenance.cli import main
@@ -360,6 +361,22 @@ def _kept(shown: dict[str, str], head: str = "") -> tuple[list[str], str]:
     body = "".join(element.format(_sentence(label)) for element, label in shown.items())
     text = extract_page(f"<html><head>{head}</head><body><article>{body}</article></body></html>", voters=()).text
     return [label for label in shown.values() if label and _sentence(label) in text], text
+
+
+def test_the_alt_text_a_browser_shows_in_place_of_an_image_is_article_text() -> None:
+    """A browser shows the alt text of an image with no source (none, an empty one, a ``data:`` address holding
+    no image) in its place: a copy kept there was left out.  An image with a source, in a ``<picture>``, in a
+    box too small for a line, hidden, or waiting for a script to give it a source (``data-src``, as lazy
+    loading does) shows none."""
+    cases = [*ALT_TEXT_SHOWN, ('<img data-src="x.png" alt="{}">', False)]
+    body = "".join(
+        f"<p>The page's own words, before image {n}.</p>" + case.format(html.escape(_sentence(f"Alt {n}")))
+        for n, (case, _) in enumerate(cases)
+    )
+    page = f"<html><head>{ALT_TEXT_STYLE}</head><body><article>{body}</article></body></html>"
+    text = extract_page(page, voters=()).text
+    kept = [n for n in range(len(cases)) if _sentence(f"Alt {n}") in text]
+    assert kept == [n for n, (_, shown) in enumerate(cases) if shown]
 
 
 def test_what_an_inline_style_hides_is_not_article_text() -> None:

@@ -813,6 +813,17 @@ def test_a_copy_with_an_overlay_on_every_letter_fails(
     _check_fails(tmp_path / f"copy{suffix}", text, seeds_dir)
 
 
+@pytest.mark.parametrize("source", ["", ' src=""', ' src="data:,"'])
+def test_a_copy_kept_as_the_alt_text_of_images_with_no_source_fails(
+    source: str, seeds_dir: Path, tmp_path: Path
+) -> None:
+    """001 kept a line an image as ``<img alt="…">`` with no source (or an empty one, or a ``data:`` address
+    holding no image), beside three paragraphs of the page's own: every browser shows the alt text in the
+    image's place, and it passed check and the gate, "no reuse found" (trafilatura reads no alt text)."""
+    images = "".join(f'<p><img{source} alt="{html.escape(line)}"></p>' for line in _copy_lines(seeds_dir))
+    _check_fails(tmp_path / "images.html", f"<html><body><article>{_OWN}{images}</article></body></html>", seeds_dir)
+
+
 def test_a_copy_in_small_capitals_fails(seeds_dir: Path, tmp_path: Path) -> None:
     """001 with every small letter typed as its small capital (``ᴛʜᴇ ᴍɪɴɪꜱᴛᴇʀ``, what "fancy text" generators
     make), which a reader reads as the words, passed check and the gate, "no reuse found": Unicode's

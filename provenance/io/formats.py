@@ -952,6 +952,55 @@ def _space_zero_widths(tree: Any) -> None:
             setattr(element, where, piece)
 
 
+_ALT_SHOWN = re.compile(r"<img\b[^>]*\balt\s*=", re.IGNORECASE)
+"""A page that may hold an image whose alternative text a browser shows."""
+_IMAGE_DATA = re.compile(r"data:image/[^,]*,.", re.IGNORECASE | re.DOTALL)
+_MIN_ALT_BOX = 10
+"""A ``width`` or ``height`` (pixels) below which an image's box shows no legible line of its alt text."""
+
+
+def _shows_alt(image: Any) -> bool:
+    """Whether a browser shows ``image``'s alt text in its place: it names no source (no ``src``, an empty
+    one, or a ``data:`` address holding no image), no ``srcset``, no ``data-…`` attribute a script would
+    give a source by (a lazily loaded image), is in no ``<picture>``, and its box is not too small to show a
+    line of text (:data:`_MIN_ALT_BOX`)."""
+    alt = image.get("alt")
+    if not alt or not alt.strip():
+        return False
+    source = (image.get("src") or "").strip()
+    if source and (not source.lower().startswith("data:") or _IMAGE_DATA.match(source)):
+        return False
+    if any(name == "srcset" or name.startswith("data-") for name in image.attrib):
+        return False
+    parent = image.getparent()
+    if parent is not None and parent.tag == "picture":
+        return False
+    for size in (image.get("width"), image.get("height")):
+        number = re.match(r"\s*(\d+)", size or "")
+        if number is not None and int(number.group(1)) < _MIN_ALT_BOX:
+            return False
+    return True
+
+
+def _alt_texts(tree: Any) -> list[Any]:
+    """Give each image a browser shows as its alt text (:func:`_shows_alt`) that text, and list them: the
+    page's styles then hide it, or leave it, as they hide or leave the image (``.gone img{display:none}``,
+    an inherited ``font-size: 0``), and :func:`_show_alt_texts` makes what is left text.  A copy kept as the
+    alt text of ``<img alt="…">`` with no source passed as "no reuse found", though every browser shows it."""
+    images = [image for image in tree.iter("img") if _shows_alt(image)]
+    for image in images:
+        image.text = image.get("alt")
+    return images
+
+
+def _show_alt_texts(images: list[Any]) -> None:
+    """Make each image of :func:`_alt_texts` a ``<span>`` of its alt text, shown inline in its place."""
+    for image in images:
+        image.tag = "span"
+        for name in ("src", "alt", "width", "height"):
+            image.attrib.pop(name, None)
+
+
 def _drop_hover_cards(tree: Any) -> None:
     """Remove link cards nested in a paragraph (a name's hover card listing that person's articles).
 
@@ -1648,11 +1697,13 @@ def extract_page(
         _open_frames(tree)
         if _ZERO_WIDTH_SPACE.search(html):
             _space_zero_widths(tree)
+        images = _alt_texts(tree) if _ALT_SHOWN.search(html) else []
         _drop_hover_cards(tree)
         _read_generated(tree, html)
         _drop_hidden(tree)
         if _OVERRIDDEN.search(html):
             _read_overrides(tree)
+        _show_alt_texts(images)
         crowded, fast = _bounded_page(tree)
         result: object
         text: object
