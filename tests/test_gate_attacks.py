@@ -824,6 +824,19 @@ def test_a_copy_kept_as_the_alt_text_of_images_with_no_source_fails(
     _check_fails(tmp_path / "images.html", f"<html><body><article>{_OWN}{images}</article></body></html>", seeds_dir)
 
 
+@pytest.mark.parametrize("first", [0x1F150, 0x1F170, 0x1F1E6])
+def test_a_copy_in_letters_on_black_circles_or_squares_fails(first: int, seeds_dir: Path, tmp_path: Path) -> None:
+    """001 with every letter typed as its negative circled or squared capital (``🅣🅗🅔``, ``🆃🅷🅴``, what
+    "fancy text" generators make) or its regional indicator (boxed letters, a zero-width space between two so
+    that none makes a flag), which a reader reads as the words, passed check and the gate, "no reuse found":
+    no normal form folds these symbols, and the confusables data holds none.  Each is read as its capital."""
+    boxed = {c: chr(first + ord(c.upper()) - 65) for c in "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"}
+    if first == 0x1F1E6:
+        boxed = {c: b + "\u200b" for c, b in boxed.items()}
+    text = "\n\n".join("".join(boxed.get(c, c) for c in line) for line in _copy_lines(seeds_dir))
+    _check_fails(tmp_path / "copy.txt", text, seeds_dir)
+
+
 def test_a_copy_in_small_capitals_fails(seeds_dir: Path, tmp_path: Path) -> None:
     """001 with every small letter typed as its small capital (``ᴛʜᴇ ᴍɪɴɪꜱᴛᴇʀ``, what "fancy text" generators
     make), which a reader reads as the words, passed check and the gate, "no reuse found": Unicode's

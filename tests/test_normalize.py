@@ -258,6 +258,14 @@ def test_look_alike_letters_fold_to_latin_keeping_offsets() -> None:
     assert fold("\u0406ran").text == "Iran"  # a capital that imitates I (Unicode's prototype is l)
 
 
+def test_letters_on_black_circles_and_squares_fold_to_their_capitals() -> None:
+    """``🅣🅗🅔 🆂🅰🅸🅳`` is read as THE SAID, one character for one (each a surrogate-free astral character)."""
+    text = "\U0001f163\U0001f157\U0001f154 \U0001f182\U0001f170\U0001f178\U0001f173 \U0001f1fa\U0001f1e6 then"
+    folded = fold(text)
+    assert folded.text == "THE SAID UA then"
+    assert folded.original_span((4, 8)) == (4, 8)
+
+
 def test_the_shipped_look_alike_table_is_the_librarys() -> None:
     """``text/_look_alikes.py`` is what ``confusable_homoglyphs`` gives (``make look-alikes`` after an upgrade)."""
     from provenance.text._look_alikes import LOOK_ALIKES

@@ -145,15 +145,25 @@ def derive_look_alikes() -> dict[int, str]:
         if len(latin) == 1:
             (letter,) = latin
             table[ord(char)] = "I" if letter == "l" and char.isupper() else letter
-    for code in range(0x10000):  # the small capitals of "fancy text" generators, read as their letters
+    for code in (*range(0x10000), *range(0x1F100, 0x1F200)):  # the letters of "fancy text" generators
         small = _SMALL_CAPITAL.fullmatch(unicodedata.name(chr(code), ""))
         if small is not None and code not in table:
             table[code] = small.group(1).lower()
+        boxed = _BOXED_CAPITAL.fullmatch(unicodedata.name(chr(code), ""))
+        if boxed is not None and code not in table:
+            table[code] = boxed.group(1)
     return dict(sorted(table.items()))
 
 
 _SMALL_CAPITAL = re.compile(r"LATIN LETTER SMALL CAPITAL ([A-Z])")
 """A small capital's name: ``ᴀ`` (U+1D00) reads as ``a``, though the confusables data holds few of them."""
+_BOXED_CAPITAL = re.compile(
+    r"(?:NEGATIVE (?:CIRCLED|SQUARED) LATIN CAPITAL LETTER|REGIONAL INDICATOR SYMBOL LETTER) ([A-Z])"
+)
+"""A capital drawn white on a black circle or square (``🅣🅗🅔``, ``🆃🅷🅴``), or in a box (a regional indicator,
+drawn so between two that make no flag; a flag's two read as its code, 🇺🇦 as UA): symbols no normal form folds
+(the white ones, ``Ⓣ``, ``🅃``, NFKC folds), which "fancy text" generators type for every letter.  Each reads
+as its capital."""
 
 
 def look_alikes_module(table: dict[int, str], source: str) -> str:
