@@ -837,6 +837,17 @@ def test_a_copy_in_letters_on_black_circles_or_squares_fails(first: int, seeds_d
     _check_fails(tmp_path / "copy.txt", text, seeds_dir)
 
 
+@pytest.mark.parametrize("form", ["&#{};", "&#x{:x};", "&#X{:X};"])
+def test_a_copy_in_markdown_with_every_letter_a_character_reference_fails(
+    form: str, seeds_dir: Path, tmp_path: Path
+) -> None:
+    """001 as Markdown with every letter written as a character reference (``&#84;&#104;&#101;``), which
+    CommonMark (and GitHub) shows as the letters, passed check and the gate, "no reuse found": the references
+    were read as written.  Outside code, each is read as its character."""
+    lines = ["".join(form.format(ord(c)) if c.isalpha() else c for c in line) for line in _copy_lines(seeds_dir)]
+    _check_fails(tmp_path / "copy.md", "\n\n".join(lines), seeds_dir)
+
+
 def test_a_copy_in_small_capitals_fails(seeds_dir: Path, tmp_path: Path) -> None:
     """001 with every small letter typed as its small capital (``ᴛʜᴇ ᴍɪɴɪꜱᴛᴇʀ``, what "fancy text" generators
     make), which a reader reads as the words, passed check and the gate, "no reuse found": Unicode's

@@ -14,6 +14,7 @@ from provenance.io.load import LoadError, load_article, load_folder, load_jsonl
 from provenance.models import Attribution, Document, DocumentMeta, LoadProblem
 from provenance.pipeline import describe_document, prepare
 from provenance.settings import Settings
+from provenance.text.normalize import fold
 
 FRENCH = "Le caf\u00e9 \u00e9tait ferm\u00e9 hier soir \u00e0 Paris, o\u00f9 les \u00e9l\u00e8ves attendaient."
 GERMAN = "Die Stra\u00dfe \u00fcber den Flu\u00df wird im Mai er\u00f6ffnet, sagte der B\u00fcrgermeister."
@@ -177,6 +178,15 @@ def test_markdown_masks_markup_keeping_offsets(tmp_path: Path) -> None:
     )
     tokens = [t for s in prepare(doc).sentences for t in s.tokens]
     assert "https" not in tokens and "example" not in tokens and "org" not in tokens
+
+
+def test_markdown_character_references_are_the_characters_they_stand_for_but_in_code() -> None:
+    """CommonMark shows ``&#97;``, ``&#x61;`` and ``&aacute;`` as the characters, in a code span or block as
+    written: outside code each is read as its character (offsets kept: padded with invisible word joiners)."""
+    text = "Th&#x65; minist&#101;r s&aacute;id `&#97;` and &bogus; so.\n\n    &#98;ox\n"
+    masked, _ = mask_markdown(text)
+    assert len(masked) == len(text)
+    assert fold(masked).text == "The minister s\u00e1id  &#97;  and &bogus; so.\n\n    &#98;ox\n"
 
 
 def test_markdown_keeps_inner_underscores_and_plain_text() -> None:

@@ -53,6 +53,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from html import unescape
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
 
@@ -2062,6 +2063,31 @@ def _blank_hidden(text: str) -> str:
     return "".join(pieces) + text[at:] if pieces else text
 
 
+_CHARACTER_REFERENCE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+"""A character reference as CommonMark reads one outside code (``&#97;``, ``&#x61;``, ``&eacute;``)."""
+_FILLER = "\u2060"
+"""What pads a decoded reference to its length: the word joiner, invisible, which folding leaves out."""
+
+
+def _decode_references(text: str, code: list[tuple[int, int]]) -> str:
+    """``text`` with each character reference outside ``code`` (sorted ranges) written as the character it
+    stands for, padded to the reference's length with :data:`_FILLER`: CommonMark shows ``&#97;`` as ``a``,
+    and a copy with every letter so written passed as "no reuse found".  An unknown name stays as written.
+
+    >>> _decode_references("caf&eacute; &#x61;nd &bogus; `&#97;`", [(29, 36)]).replace(_FILLER, "")
+    'café and &bogus; `&#97;`'
+    """
+
+    def decoded(match: re.Match[str]) -> str:
+        reference = match.group()
+        char = unescape(reference)
+        if char == reference or len(char) >= len(reference) or (code and _inside(match.start(), code)):
+            return reference
+        return char + _FILLER * (len(reference) - len(char))
+
+    return _CHARACTER_REFERENCE.sub(decoded, text)
+
+
 def mask_markdown(text: str) -> tuple[str, DocumentMeta | None]:
     """``text`` with Markdown markup replaced by spaces of equal length, and front-matter metadata.
 
@@ -2095,4 +2121,6 @@ def mask_markdown(text: str) -> tuple[str, DocumentMeta | None]:
     text = _blanked(_restored(text, written, code) if code else text, marks)
     text = _LINE_MARKERS.sub(_blank, text)
     text = _EMPHASIS.sub(_blank, text)
+    if "&" in text:  # after the markup: a character a reference stands for is never markup
+        text = _decode_references(text, code)
     return text, declared
