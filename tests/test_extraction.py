@@ -379,6 +379,38 @@ def test_the_alt_text_a_browser_shows_in_place_of_an_image_is_article_text() -> 
     assert kept == [n for n, (_, shown) in enumerate(cases) if shown]
 
 
+def test_the_text_a_browser_shows_for_controls_drawings_and_fallbacks_is_article_text() -> None:
+    """What a browser shows of a text area, an input, a ``<select>``, an SVG drawing's text, an ``<object>``
+    without data, a ``<marquee>`` and an open ``<dialog>`` is read (trafilatura deleted them with their text);
+    what it does not show is not: the options a ``<select>`` does not show, an input's characters past its box,
+    a hidden input, a closed dialog, an object's fallback when it has data, a text area a style hides."""
+    sentence = "the words of one sentence a reader sees in the page"
+    cases = [
+        ("<textarea>Textarea {}</textarea>", "Textarea"),
+        ('<textarea style="display:none">Hidden textarea {}</textarea>', ""),
+        ('<svg><text x="0" y="9">Drawing {}</text><rect/></svg>', "Drawing"),
+        ("<select><option>First {}</option><option selected>Chosen {}</option></select>", "Chosen"),
+        ("<select><option>Default {}</option><option>Other {}</option></select>", "Default"),
+        ("<select multiple><option>Row1 {}</option><option>Row2 {}</option></select>", "Row1 Row2"),
+        ('<p><input size="90" value="Value {}"></p>', "Value"),
+        ('<p><input value="Narrow {}"></p>', ""),
+        ('<p><input type="hidden" value="Secret {}"></p>', ""),
+        ("<object>Fallback {}</object>", "Fallback"),
+        ('<object data="chart.svg">Unshown {}</object>', ""),
+        ("<marquee>Marquee {}</marquee>", "Marquee"),
+        ("<dialog open>Opened {}</dialog>", "Opened"),
+        ("<dialog>Closed {}</dialog>", ""),
+    ]
+    body = "".join(
+        f"<p>The page's own words, before element {n}.</p>" + case.replace("{}", sentence)
+        for n, (case, _) in enumerate(cases)
+    )
+    text = extract_page(f"<html><body><article>{body}</article></body></html>", voters=()).text
+    read = [word for word in re.findall(r"(\w+) " + sentence, text)]
+    assert read == [word for _, shown in cases for word in shown.split()]
+    assert "Narrow the words of" in text and "Narrow the words of one" not in text  # its 20 characters
+
+
 def test_what_an_inline_style_hides_is_not_article_text() -> None:
     """An inline style hides an element in any case and spacing, with comments, escapes or ``!important``
     (``Display:none`` was read as visible text); a descendant set ``visibility: visible`` shows again, and a

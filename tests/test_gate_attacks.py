@@ -848,6 +848,28 @@ def test_a_copy_in_markdown_with_every_letter_a_character_reference_fails(
     _check_fails(tmp_path / "copy.md", "\n\n".join(lines), seeds_dir)
 
 
+@pytest.mark.parametrize(
+    "element",
+    [
+        '<textarea cols="100" rows="6">{}</textarea>',
+        '<svg width="1200" height="40"><text x="0" y="20">{}</text></svg>',
+        "<select><option>{}</option></select>",
+        "<object>{}</object>",
+        "<marquee>{}</marquee>",
+        "<dialog open>{}</dialog>",
+        '<p><input size="500" value="{}"></p>',
+        '<p><input type="image" alt="{}"></p>',
+    ],
+)
+def test_a_copy_in_form_controls_drawings_or_a_marquee_fails(element: str, seeds_dir: Path, tmp_path: Path) -> None:
+    """001 a line an element that every browser shows the text of, but trafilatura deletes with it (a text
+    area, an SVG drawing's ``<text>``, a one-option ``<select>``, an ``<object>`` without data showing its
+    fallback, a ``<marquee>``, an open ``<dialog>``, an input's value, an image input's alt text), beside three
+    paragraphs of the page's own, passed check and the gate, "no reuse found"."""
+    body = "".join(element.format(html.escape(line)) for line in _copy_lines(seeds_dir))
+    _check_fails(tmp_path / "page.html", f"<html><body><article>{_OWN}{body}</article></body></html>", seeds_dir)
+
+
 def test_a_copy_in_small_capitals_fails(seeds_dir: Path, tmp_path: Path) -> None:
     """001 with every small letter typed as its small capital (``ᴛʜᴇ ᴍɪɴɪꜱᴛᴇʀ``, what "fancy text" generators
     make), which a reader reads as the words, passed check and the gate, "no reuse found": Unicode's

@@ -953,8 +953,6 @@ def _space_zero_widths(tree: Any) -> None:
             setattr(element, where, piece)
 
 
-_ALT_SHOWN = re.compile(r"<img\b[^>]*\balt\s*=", re.IGNORECASE)
-"""A page that may hold an image whose alternative text a browser shows."""
 _IMAGE_DATA = re.compile(r"data:image/[^,]*,.", re.IGNORECASE | re.DOTALL)
 _MIN_ALT_BOX = 10
 """A ``width`` or ``height`` (pixels) below which an image's box shows no legible line of its alt text."""
@@ -983,23 +981,84 @@ def _shows_alt(image: Any) -> bool:
     return True
 
 
-def _alt_texts(tree: Any) -> list[Any]:
-    """Give each image a browser shows as its alt text (:func:`_shows_alt`) that text, and list them: the
-    page's styles then hide it, or leave it, as they hide or leave the image (``.gone img{display:none}``,
-    an inherited ``font-size: 0``), and :func:`_show_alt_texts` makes what is left text.  A copy kept as the
-    alt text of ``<img alt="…">`` with no source passed as "no reuse found", though every browser shows it."""
-    images = [image for image in tree.iter("img") if _shows_alt(image)]
-    for image in images:
-        image.text = image.get("alt")
-    return images
+_TEXT_BOXES = {"input": 20, "textarea": 2_000}
+"""Characters an ``<input>`` shows at most (its default ``size``, widened by a ``size`` attribute), and a
+``<textarea>`` shows without scrolling at most (a 40 by 50 box)."""
+_TEXT_INPUTS = frozenset({"", "text", "search", "email", "url", "tel", "submit", "reset", "button"})
+_LIST_BOX_ROWS = 4
+"""The options a ``<select multiple>`` without a ``size`` shows."""
 
 
-def _show_alt_texts(images: list[Any]) -> None:
-    """Make each image of :func:`_alt_texts` a ``<span>`` of its alt text, shown inline in its place."""
-    for image in images:
-        image.tag = "span"
-        for name in ("src", "alt", "width", "height"):
-            image.attrib.pop(name, None)
+def _shown_text(element: Any) -> str | None:
+    """The text a browser shows for ``element``, one of those trafilatura deletes with their content (or reads
+    nothing of), when it is not the element's text as written: an image's alt text (:func:`_shows_alt`), an
+    input's value (its first ``size`` characters, 20 by default: the rest scrolls out of its box; an image
+    input's alt text), a text area's text, the option a ``<select>`` shows (the selected or the first; a list
+    box's first ``size``, 4 by default), an SVG drawing's ``<text>``, one a line.  None: shown as written
+    (an ``<object>`` without ``data``, which shows what it holds, ``<marquee>``, ``<dialog open>``), or not
+    shown, or not one of them (an empty string)."""
+    tag = element.tag
+    if tag == "img":
+        return element.get("alt") if _shows_alt(element) else ""
+    if tag == "input":
+        kind = (element.get("type") or "").strip().lower()
+        if kind == "image":
+            return element.get("alt") if _shows_alt(element) else ""
+        size = re.match(r"\s*(\d{1,4})", element.get("size") or "")
+        width = int(size.group(1)) if size is not None and kind not in {"submit", "reset", "button"} else None
+        return (element.get("value") or "")[: width or _TEXT_BOXES["input"]] if kind in _TEXT_INPUTS else ""
+    if tag == "textarea":
+        return (element.text or "")[: _TEXT_BOXES["textarea"]]
+    if tag == "select":
+        options = list(element.iter("option"))
+        size = re.match(r"\s*(\d{1,3})", element.get("size") or "")
+        rows = (
+            int(size.group(1)) if size is not None else (_LIST_BOX_ROWS if element.get("multiple") is not None else 1)
+        )
+        if rows <= 1:
+            chosen = [o for o in options if o.get("selected") is not None][-1:] or options[:1]
+            return "".join(o.text_content() for o in chosen)
+        return "\n".join(o.text_content() for o in options[:rows])
+    if tag == "svg":
+        return "\n".join(" ".join(t.text_content().split()) for t in element.iter("text"))
+    if tag == "object" and not (element.get("data") or "").strip():
+        return None
+    if tag == "marquee" or (tag == "dialog" and element.get("open") is not None):
+        return None
+    return ""
+
+
+_SHOWN_AS_TEXT = re.compile(r"<(?:img|input|textarea|select|svg|object|marquee|dialog)\b", re.IGNORECASE)
+"""A page that may hold an element whose text a browser shows but trafilatura deletes (:func:`_shown_text`)."""
+
+
+def _text_stand_ins(tree: Any) -> list[Any]:
+    """Give each element a browser shows text for that trafilatura would not read (:func:`_shown_text`) that
+    text, and list them: the page's styles then hide it, or leave it, as they hide or leave the element
+    (``.gone img{display:none}``, an inherited ``font-size: 0``), and :func:`_show_stand_ins` makes what is
+    left ordinary text.  A copy kept as the alt text of ``<img alt="…">`` with no source, in text areas, in
+    an SVG drawing's ``<text>``, in inputs' values, in a ``<marquee>`` or an open ``<dialog>`` passed as "no
+    reuse found", though every browser shows it."""
+    found = []
+    for element in list(tree.iter("img", "input", "textarea", "select", "svg", "object", "marquee", "dialog")):
+        text = _shown_text(element)
+        if text is not None and not text.strip():
+            continue
+        if text is not None:
+            for child in list(element):
+                element.remove(child)
+            element.text = text
+        found.append(element)
+    return found
+
+
+def _show_stand_ins(elements: list[Any]) -> None:
+    """Make each element of :func:`_text_stand_ins` a ``<span>`` (a ``<div>``, a block, for one that holds
+    blocks), its attributes but the page's hooks for styles left out."""
+    for element in elements:
+        element.tag = "div" if len(element) else "span"
+        for name in [name for name in element.attrib if name not in _FRAME_KEPT]:
+            del element.attrib[name]
 
 
 def _drop_hover_cards(tree: Any) -> None:
@@ -1698,13 +1757,13 @@ def extract_page(
         _open_frames(tree)
         if _ZERO_WIDTH_SPACE.search(html):
             _space_zero_widths(tree)
-        images = _alt_texts(tree) if _ALT_SHOWN.search(html) else []
+        stand_ins = _text_stand_ins(tree) if _SHOWN_AS_TEXT.search(html) else []
         _drop_hover_cards(tree)
         _read_generated(tree, html)
         _drop_hidden(tree)
         if _OVERRIDDEN.search(html):
             _read_overrides(tree)
-        _show_alt_texts(images)
+        _show_stand_ins(stand_ins)
         crowded, fast = _bounded_page(tree)
         result: object
         text: object
