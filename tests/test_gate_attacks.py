@@ -21,6 +21,7 @@ from provenance.ci import write_baseline
 from provenance.ci.git import resolve_commit
 from provenance.ci.policy import GateError
 from provenance.cli import main
+from provenance.io.formats import mask_markdown
 from provenance.io.load import load_articles
 from provenance.models import Document
 
@@ -868,6 +869,20 @@ def test_a_copy_in_form_controls_drawings_or_a_marquee_fails(element: str, seeds
     paragraphs of the page's own, passed check and the gate, "no reuse found"."""
     body = "".join(element.format(html.escape(line)) for line in _copy_lines(seeds_dir))
     _check_fails(tmp_path / "page.html", f"<html><body><article>{_OWN}{body}</article></body></html>", seeds_dir)
+
+
+@pytest.mark.parametrize("source", ["", ' src=""'])
+def test_a_copy_as_the_alt_text_of_html_images_in_markdown_fails(source: str, seeds_dir: Path, tmp_path: Path) -> None:
+    """001 as Markdown, a line an inline HTML ``<img alt="…">`` naming no source, which a Markdown page shows
+    as the alt text in the image's place (as every browser shows such an image), passed check and the gate,
+    "no reuse found": the tag was blanked with its alt text.  An image with a source shows none, and stays
+    blanked."""
+    lines = [f'<img{source} class="photo" alt="{html.escape(line)}">' for line in _copy_lines(seeds_dir)]
+    _check_fails(
+        tmp_path / "copy.md", "Our own words on the story, a sentence of them.\n\n" + "\n\n".join(lines), seeds_dir
+    )
+    masked, _ = mask_markdown('<img src="x.png" alt="Not shown at all">')
+    assert not masked.strip()
 
 
 def test_a_copy_in_small_capitals_fails(seeds_dir: Path, tmp_path: Path) -> None:

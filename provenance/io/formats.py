@@ -1992,6 +1992,28 @@ def _blank(match: re.Match[str]) -> str:
     return re.sub(r"[^\n]", " ", match.group(0))
 
 
+_IMG_ALT = re.compile(r"""[ \t]alt[ \t]*+=[ \t]*+(?:"([^"\n]*+)"|'([^'\n]*+)'|([^\s"'=<>`]++))""", re.IGNORECASE)
+_IMG_SOURCE = re.compile(
+    r"""[ \t](?:src|srcset|data-[\w-]*+)[ \t]*+=[ \t]*+(?:"[ \t]*+[^"\s]|'[ \t]*+[^'\s]|[^\s"'=<>`])""", re.I
+)
+
+
+def _blank_tag(match: re.Match[str]) -> str:
+    """A tag, autolink or comment blanked (:func:`_blank`), but for the alt text of an ``<img>`` that names no
+    source, which a browser shows in its place (as the alt text of a page's image: :func:`_shows_alt`).
+
+    >>> _blank_tag(re.match(r".*", '<img class="x" alt="Shown words">'))
+    '                    Shown words  '
+    """
+    tag = match.group()
+    if tag[:4].lower() == "<img" and not _IMG_SOURCE.search(tag):
+        alt = _IMG_ALT.search(tag)
+        if alt is not None and alt.lastindex is not None:
+            start, end = alt.span(alt.lastindex)
+            return " " * start + tag[start:end] + " " * (len(tag) - end)
+    return _blank(match)
+
+
 _FRONT_KEY = re.compile(r"([A-Za-z_][\w.-]*+)[ \t]*+:(?=[ \t]|$)")
 """A top-level key of YAML front matter, at the start of its line."""
 _FRONT_MARKUP = re.compile(r"^[ \t]*+(?:-[ \t]++)*+|[|>][+-]?[0-9]?[ \t]*+$")
@@ -2175,7 +2197,7 @@ def mask_markdown(text: str) -> tuple[str, DocumentMeta | None]:
     text = _IMAGE.sub(lambda m: "  " + m.group(2) + " " * len(m.group(3)), text)
     text = _LINK.sub(lambda m: " " + m.group(2) + " " * len(m.group(3)), text)
     text = _REF_DEF.sub(_blank, text)
-    text = _AUTOLINK_OR_TAG.sub(_blank, text)
+    text = _AUTOLINK_OR_TAG.sub(_blank_tag, text)
     text = _RULE.sub(_blank, text)
     text = _blanked(_restored(text, written, code) if code else text, marks)
     text = _LINE_MARKERS.sub(_blank, text)
