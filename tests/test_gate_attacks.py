@@ -885,6 +885,16 @@ def test_a_copy_as_the_alt_text_of_html_images_in_markdown_fails(source: str, se
     assert not masked.strip()
 
 
+@pytest.mark.parametrize("marks", ["\u0332", "\u0333", "\u033d", "\u0301", "\u0315\u0330\u0354\u0346"])
+def test_a_copy_with_a_mark_under_or_over_every_letter_fails(marks: str, seeds_dir: Path, tmp_path: Path) -> None:
+    """001 with the same combining marks after every letter and digit (an underline U+0332 or a double one, as
+    "underlined text" generators make it, a cross above, an acute, a "Zalgo" stack), which a reader reads as
+    001 decorated, passed check and the gate, "no reuse found": the marks stayed in every word (an acute
+    composed into other letters).  A line whose words bear a mark on every letter is read without them."""
+    text = "\n\n".join(re.sub(r"(\w)", rf"\1{marks}", line) for line in _copy_lines(seeds_dir))
+    _check_fails(tmp_path / "copy.txt", text, seeds_dir)
+
+
 def test_a_copy_in_small_capitals_fails(seeds_dir: Path, tmp_path: Path) -> None:
     """001 with every small letter typed as its small capital (``ᴛʜᴇ ᴍɪɴɪꜱᴛᴇʀ``, what "fancy text" generators
     make), which a reader reads as the words, passed check and the gate, "no reuse found": Unicode's

@@ -198,6 +198,21 @@ def test_overlays_on_letters_are_left_out_and_accents_kept() -> None:
     assert fold(accented).text == unicodedata.normalize("NFC", accented)
 
 
+def test_a_line_with_a_mark_on_every_letter_is_read_without_them_and_accents_stay() -> None:
+    """Underlined (U+0332 after every letter, as text generators make it), a "Zalgo" stack, an acute on every
+    letter: a reader reads the letters, and a line holding a word of three letters each marked is read without
+    the marks of its words so written, every offset into the text as written.  A line whose words are typed
+    decomposed with some letters bare (``e\u0301te\u0301``, ``Nguye\u0302\u0303n``) keeps its accents."""
+    text = "T\u0332h\u0332e\u0332 o\u0332n\u0332 1\u03322\u0332 d\u0301a\u0301y\u0301, "
+    text += "Z\u0315\u0330a\u0354\u0346l\u0315g\u0330o\u0354."
+    folded = fold(text)
+    assert folded.text == "The on 12 day, Zalgo."
+    start, end = folded.original_span(_span_of(folded.text, "day"))
+    assert text[start:end].startswith("d\u0301a\u0301y")
+    accented = "L'e\u0301te\u0301 a\u0300 Nguye\u0302\u0303n, Mu\u0308ller y\u0301 o\u0301."
+    assert fold(accented).text == unicodedata.normalize("NFC", accented)
+
+
 def test_word_before_zero_width_space_maps_to_the_word_only() -> None:
     text = "hello\u200b world"
     folded = fold(text)

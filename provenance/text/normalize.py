@@ -311,6 +311,58 @@ def _visible(text: str) -> tuple[str, list[int]]:
     return _INVISIBLE.sub("", text), kept
 
 
+_DECORATION = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+"""The blocks of combining diacritical marks: those an accent is typed with, and those text generators put on
+every letter (an underline U+0332, a cross above, a "Zalgo" stack)."""
+_DECORATION_MARK = regex.compile(f"[{_DECORATION}]")
+_DECORATED_WORD = regex.compile(
+    rf"(?<![\p{{L}}\p{{M}}\p{{Nd}}])[{_DECORATION}]*+(?:[\p{{Latin}}\p{{Greek}}\p{{Cyrillic}}\p{{Nd}}][{_DECORATION}]++)++"
+    r"(?![\p{L}\p{M}\p{Nd}])"
+)
+"""A word of Latin, Greek or Cyrillic letters (or digits) each written with a combining mark after it."""
+_DECORATED_LETTERS = 3
+"""The letters of a word every one of which bears a mark, from which its line is read as decorated: no language
+writes three letters in a row each with an accent after it (a vowel's accent; ``à`` is one letter)."""
+
+
+def _undecorated(visible: str, kept: list[int] | None) -> tuple[str, list[int] | None]:
+    """``visible`` (at the offsets ``kept`` of the original text; None: it is the original) without the marks
+    of its decorated words: where a line holds a word of :data:`_DECORATED_LETTERS` letters or more each
+    bearing a combining mark (``u̲n̲d̲e̲r̲l̲i̲n̲e̲d̲``, ``Z̴̖a̵͎l̸g̷o``), every word of the line whose every letter bears
+    one loses its marks, as a reader reads the letters under them; accents of words typed with some letters
+    bare (``e\u0301te\u0301``, ``Nguye\u0302\u0303n``) stay.
+
+    >>> _undecorated("T\u0332h\u0332e\u0332 o\u0332n\u0332\\na\u0300 e\u0301te\u0301", None)[0]
+    'The on\\na\u0300 e\u0301te\u0301'
+    >>> _undecorated("o\u0332n\u0332 a\u0300", None)[0]
+    'o\u0332n\u0332 a\u0300'
+    """
+    lines: dict[int, list[tuple[int, int]]] = {}
+    decorated: set[int] = set()
+    line_start = seen = 0
+    for word in _DECORATED_WORD.finditer(visible):
+        newline = visible.rfind("\n", seen, word.start())
+        line_start, seen = (newline + 1 if newline >= 0 else line_start), word.start()
+        lines.setdefault(line_start, []).append(word.span())
+        if line_start not in decorated and len(_DECORATION_MARK.sub("", word.group())) >= _DECORATED_LETTERS:
+            decorated.add(line_start)
+    dropped = [
+        i
+        for start in sorted(decorated)
+        for a, b in lines[start]
+        for i in range(a, b)
+        if _DECORATION_MARK.match(visible[i])
+    ]
+    if not dropped:
+        return visible, kept
+    gone = set(dropped)
+    where = range(len(visible)) if kept is None else kept
+    return (
+        "".join(c for i, c in enumerate(visible) if i not in gone),
+        [at for i, at in enumerate(where) if i not in gone],
+    )
+
+
 def zero_width_breaks(text: str) -> str:
     """``text`` with the zero-width spaces that stand for spaces written as spaces (one character for one).
 
@@ -452,8 +504,13 @@ def fold(text: str) -> FoldedText:
     order = reading_order(text) if _OVERRIDES.search(rest) else None
     if order is not None:  # shown in another order than written: read as shown
         shown, at = _visible("".join(text[i] for i in order))
-        return _fold_visible(shown, [order[k] for k in at], rest, reordered=True)
+        offsets: list[int] | None = [order[k] for k in at]
+        if _DECORATION_MARK.search(rest):
+            shown, offsets = _undecorated(shown, offsets)
+        return _fold_visible(shown, offsets, rest, reordered=True)
     visible, kept = _visible(text) if _INVISIBLE.search(rest) else (text, None)
+    if _DECORATION_MARK.search(rest):
+        visible, kept = _undecorated(visible, kept)
     return _fold_visible(visible, kept, rest)
 
 
