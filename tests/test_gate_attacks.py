@@ -372,12 +372,15 @@ _CREDIT = "This article was first published by 001_d11848f0d9787346."
         '<div style="color: red; DISPLAY: None !important"><p>{credit}</p></div>',
         '<p style="display:/* a comment */none">{credit}</p>',
         "<p>More to read.<span style='visibility:\tHidden'> {credit}</span></p>",
+        "<template><p>{credit}</p></template>",
+        "<p>More to read.<template>{credit}</template></p>",
     ],
 )
 def test_a_credit_an_inline_style_hides_clears_no_copy(element: str, seeds_dir: Path, tmp_path: Path) -> None:
     """Two thirds of 001, three paragraphs of the page's own and a credit a browser never shows: the copy
     passed as crediting its source when the style said ``Display:none`` or ``display : none`` (CSS reads any
-    case and spacing; only the lower-case ``display:none`` was dropped, by trafilatura)."""
+    case and spacing; only the lower-case ``display:none`` was dropped, by trafilatura), or when the credit was
+    a ``<template>``'s content (never shown; trafilatura stripped the tag and read it)."""
     source = [line for line in (seeds_dir / "001_d11848f0d9787346.txt").read_text("utf-8-sig").splitlines() if line]
     own = [line for line in (seeds_dir / "004_3c2a521249f8964b.txt").read_text("utf-8-sig").splitlines() if line]
     body = "".join(f"<p>{html.escape(line)}</p>" for line in source[: len(source) * 2 // 3] + own[:3])

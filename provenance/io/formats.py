@@ -1061,6 +1061,18 @@ def _show_stand_ins(elements: list[Any]) -> None:
             del element.attrib[name]
 
 
+_TEMPLATE = re.compile(r"<template\b", re.IGNORECASE)
+
+
+def _drop_templates(tree: Any) -> None:
+    """Remove each ``<template>`` with what it holds: a browser never shows a template's content (a script
+    would copy it into the page; none runs here).  trafilatura strips the tag and keeps its text, so a credit
+    kept in one ("This article was first published by …") cleared a copy as credited."""
+    for template in list(tree.iter("template")):
+        if template.getparent() is not None:
+            template.drop_tree()
+
+
 def _drop_hover_cards(tree: Any) -> None:
     """Remove link cards nested in a paragraph (a name's hover card listing that person's articles).
 
@@ -1755,6 +1767,8 @@ def extract_page(
         if tree is None:
             raise DecodeError("HTML could not be parsed")
         _open_frames(tree)
+        if _TEMPLATE.search(html):
+            _drop_templates(tree)
         if _ZERO_WIDTH_SPACE.search(html):
             _space_zero_widths(tree)
         stand_ins = _text_stand_ins(tree) if _SHOWN_AS_TEXT.search(html) else []
