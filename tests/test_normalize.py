@@ -281,6 +281,13 @@ def test_letters_on_black_circles_and_squares_fold_to_their_capitals() -> None:
     assert folded.original_span((4, 8)) == (4, 8)
 
 
+def test_a_caseless_letter_that_is_its_scripts_i_folds_to_i() -> None:
+    """Lisu ꓲ (LISU LETTER I), among Lisu letters that imitate capitals, read as l (Unicode's prototype of I),
+    so a copy typed in them read MlNlSTER; a letter without case that is its script's I folds to I."""
+    assert fold("\ua4d4\ua4e7\ua4f0 \ua4df\ua4f2\ua4e0\ua4f2\ua4e2\ua4d4\ua4f0\ua4e3").text == "THE MINISTER"
+    assert fold("\u16c1 \U00010309").text == "I I"  # the Runic and Old Italic I
+
+
 def test_the_shipped_look_alike_table_is_the_librarys() -> None:
     """``text/_look_alikes.py`` is what ``confusable_homoglyphs`` gives (``make look-alikes`` after an upgrade)."""
     from provenance.text._look_alikes import LOOK_ALIKES

@@ -129,7 +129,8 @@ def derive_look_alikes() -> dict[int, str]:
 
     Only letters mapped to a single ASCII letter are kept: a letter that looks like a digit (Cyrillic
     З / 3) stays, since a digit would turn a word into a figure.  Unicode's prototype of I is l;
-    a capital that imitates it folds to I, as the text it hides meant.  Letters NFKC already folds
+    a capital that imitates it folds to I, as the text it hides meant, and so does a letter without case
+    that is its script's I (Lisu ꓲ, among Lisu capitals: ``ꓟꓲꓠꓲꓢꓔꓰꓣ`` read MlNlSTER).  Letters NFKC already folds
     (mathematical and fullwidth forms) are left to it: what remains lies in the Basic Multilingual
     Plane, where a character class is a bitmap lookup (with the 830 astral ones, a long scan a character).
     """
@@ -144,7 +145,8 @@ def derive_look_alikes() -> dict[int, str]:
         latin = {g["c"] for g in glyphs if len(g["c"]) == 1 and g["c"].isascii() and g["c"].isalpha()}
         if len(latin) == 1:
             (letter,) = latin
-            table[ord(char)] = "I" if letter == "l" and char.isupper() else letter
+            is_i = char.isupper() or (not char.islower() and unicodedata.name(char).endswith(" I"))
+            table[ord(char)] = "I" if letter == "l" and is_i else letter
     for code in (*range(0x10000), *range(0x1F100, 0x1F200)):  # the letters of "fancy text" generators
         small = _SMALL_CAPITAL.fullmatch(unicodedata.name(chr(code), ""))
         if small is not None and code not in table:
