@@ -23,7 +23,15 @@ from helpers import SEED_A, SEED_B, FolderBuilder, assert_one_line_error, git, g
 from provenance import Document, Settings, scan
 from provenance.ci import FileCheck, Match, without_commands, workflow_commands
 from provenance.cli import main
-from provenance.io.load import OUTSIDE_REASON, LoadError, corpus_paths, load_file, load_folder, load_paths
+from provenance.io.load import (
+    ARTICLE_LINK_REASON,
+    OUTSIDE_REASON,
+    LoadError,
+    corpus_paths,
+    load_file,
+    load_folder,
+    load_paths,
+)
 from provenance.models import Change
 from provenance.report import render_markdown
 from provenance.report.checks import render_text
@@ -70,7 +78,9 @@ def test_symlink_leaving_the_corpus_is_reported_and_never_read(tmp_path: Path, m
     corpus = make_folder({"a.txt": STORY, "b.txt": STORY + " And one more sentence about the budget talks."})
     (corpus / "leak.txt").symlink_to(_outside(tmp_path))
     (corpus / "passwd.txt").symlink_to("/etc/passwd")
-    (corpus / "inside.txt").symlink_to("a.txt")  # a link within the corpus is followed
+    (corpus / "raw").mkdir()
+    (corpus / "raw" / "story.dat").write_text(STORY, encoding="utf-8")  # no article itself
+    (corpus / "inside.txt").symlink_to("raw/story.dat")  # a link within the corpus is followed
     out = tmp_path / "out"
     result = CliRunner().invoke(main, ["scan", str(corpus), "--out", str(out)])
     assert result.exit_code == 0, result.output
@@ -79,6 +89,24 @@ def test_symlink_leaving_the_corpus_is_reported_and_never_read(tmp_path: Path, m
     text = _all_output(result, out)
     assert SECRET not in text and "root:" not in text and "/etc/passwd" not in text and "secret.txt" not in text
     assert "inside" in json.loads((out / "provenance.json").read_text(encoding="utf-8"))["documents"][2]["id"]
+
+
+def test_a_link_to_an_article_of_the_corpus_is_read_once(tmp_path: Path, make_folder: FolderBuilder) -> None:
+    # An archive filing one story under two sections by a link: read twice, the story was paired with
+    # itself as a near-exact copy, a reuse pair no one made.
+    corpus = make_folder({"b.txt": "An unrelated note on the weather in the hills today."})
+    for folder in ("2019", "politics"):
+        (corpus / folder).mkdir()
+    (corpus / "2019" / "a.txt").write_text(STORY, encoding="utf-8")
+    (corpus / "politics" / "a.txt").symlink_to("../2019/a.txt")
+    (corpus / "again.txt").symlink_to("politics/a.txt")  # a link to that link: the same article
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["scan", str(corpus), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    report = json.loads((out / "provenance.json").read_text(encoding="utf-8"))
+    assert [d["id"] for d in report["documents"]] == ["2019/a", "b"] and report["pairs"] == []
+    warned = [line for line in result.stderr.splitlines() if ARTICLE_LINK_REASON in line]
+    assert len(warned) == 2 and "again.txt" in warned[0] and "politics/a.txt" in warned[1]
 
 
 def test_symlinked_new_text_is_refused_by_check_and_skipped_by_index(

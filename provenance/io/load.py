@@ -33,6 +33,7 @@ from ..settings import ConfigTable, Settings, SettingsError
 from .formats import DecodeError, declared_meta, decode, decode_html, extract_page, has_words, mask_markdown
 
 __all__ = [
+    "ARTICLE_LINK_REASON",
     "BAD_NAME_REASON",
     "FOLDER_LINK_REASON",
     "NO_ARTICLES",
@@ -588,6 +589,9 @@ REPORT_NAMES = ("provenance.md", "provenance.html", "provenance.json")
 """The scan's own report files: never articles, wherever they are (a report holds the texts it pairs)."""
 FOLDER_LINK_REASON = "symbolic link to a folder (not followed)"
 """The problem reason of a link to a folder inside a corpus folder: its files would be read twice, or forever."""
+ARTICLE_LINK_REASON = "symbolic link to an article of the corpus (read there, not twice)"
+"""The problem reason of a link to a file the listing reads anyway: read twice, the article paired with
+itself as a near-exact copy (an archive filing one story under two sections by a link)."""
 
 
 @functools.lru_cache(maxsize=64)
@@ -924,6 +928,9 @@ def _walk(
                     mode = os.stat(full).st_mode
                     if stat.S_ISDIR(mode):
                         problems.append(LoadProblem(full, FOLDER_LINK_REASON))
+                        continue
+                    if _member(os.path.realpath(full), os.path.realpath(root), rules):
+                        problems.append(LoadProblem(full, ARTICLE_LINK_REASON))
                         continue
                 elif rules._file(relative, name):
                     mode = entry.stat(follow_symlinks=False).st_mode
