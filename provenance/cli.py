@@ -15,6 +15,7 @@ import gc
 import io
 import os
 import shlex
+import signal
 import sys
 import traceback
 from collections.abc import Callable, Sequence
@@ -98,6 +99,32 @@ class CommandError(ProvenanceError):
     """A problem a command finds itself: an option value, a missing folder, an output it cannot write."""
 
 
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM (``kill``, ``timeout``, a container or service stopping) raised where the command is, as
+    Ctrl-C is, so it ends the same way: a rebuild's half-built index removed, worker processes stopped, one
+    line, exit code 2.  Left to Python's default, the signal ended the process on the spot, silently, its
+    half-built index left beside the index until the next rebuild."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a second SIGTERM ends a clean-up that hangs, at once
+    raise _Terminated
+
+
+@contextlib.contextmanager
+def _terminate_as_interrupt() -> Any:
+    """Turn SIGTERM into :class:`_Terminated` while a command runs (in the main thread; restored after)."""
+    try:
+        previous = signal.signal(signal.SIGTERM, _terminate)
+    except ValueError:  # not the main thread: signals are not ours to handle
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 class _ErrorLine(click.ClickException):
     """A :class:`ProvenanceError` as the command shows it: one escaped line on stderr, exit code 2."""
 
@@ -132,7 +159,8 @@ class _Main(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             try:
-                done = super().invoke(ctx)
+                with _terminate_as_interrupt():
+                    done = super().invoke(ctx)
             except (SystemExit, click.exceptions.Exit):  # check and gate exit with their verdict
                 sys.stdout.flush()
                 raise
@@ -148,8 +176,9 @@ class _Main(click.Group):
             raise _usage_line(err) from None
         except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
-        except KeyboardInterrupt:  # Ctrl-C: no verdict was reached; click's "Aborted!" exits 1, "policy failed"
-            raise _ErrorLine("interrupted; nothing was decided (an index keeps what it had committed)") from None
+        except KeyboardInterrupt as err:  # Ctrl-C, SIGTERM: no verdict; click's "Aborted!" exits 1, "policy failed"
+            how = "terminated (SIGTERM)" if isinstance(err, _Terminated) else "interrupted"
+            raise _ErrorLine(f"{how}; nothing was decided (an index keeps what it had committed)") from None
         except BrokenPipeError:  # the reader went away (| head): not a bug, and no verdict was delivered
             raise _closed_output() from None
         except Exception as err:  # a bug, not a verdict: fail closed with exit 2, never 1 ("policy failed")

@@ -49,8 +49,10 @@ def runs(n: int, size: int, *, jobs: int | None = None) -> list[tuple[int, int]]
 def ignore_interrupt() -> None:
     """Leave Ctrl-C to the main process (a worker's first call): the terminal sends SIGINT to every process
     of the group, and workers that took it printed their tracebacks while the main process, waiting on
-    results that never came, could hang holding the index's write lock.  The main process stops them."""
+    results that never came, could hang holding the index's write lock.  The main process stops them
+    (with SIGTERM, which ends a worker at once: the main process's handler of it is not inherited)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def _run(item: Any) -> Any:

@@ -773,6 +773,40 @@ def test_rebuild_never_replaces_a_file_that_is_no_index(tmp_path: Path, corpus: 
     assert (tmp_path / "app.db.keys" / "notes.txt").read_text(encoding="utf-8") == "mine"
 
 
+_TERMINATED_REBUILD = """
+import os, signal, sys, time
+import provenance.cli as cli
+sync = cli.sync
+def terminated(index, *args, **kwargs):
+    sync(index, *args, **kwargs)
+    os.kill(os.getpid(), signal.SIGTERM)  # as `kill`, `timeout` or a stopping container sends it
+    time.sleep(30)
+cli.sync = terminated
+sys.argv = ["provenance", "index", sys.argv[1], "--index", sys.argv[2], "--rebuild", "--jobs", "2"]
+cli.main()
+"""
+
+
+def test_a_terminated_rebuild_cleans_up_and_says_so_in_one_line(tmp_path: Path, corpus: Path) -> None:
+    """SIGTERM killed a rebuild outright: no line, exit -15, its half-built index left beside the index."""
+    path = tmp_path / "ix.sqlite"
+    _build(path, corpus)
+    ended = subprocess.run(
+        [sys.executable, "-c", _TERMINATED_REBUILD, str(corpus), str(path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=tmp_path,
+    )
+    assert ended.returncode == 2, ended.stderr
+    assert ended.stderr.splitlines() == [
+        "provenance: error: terminated (SIGTERM); nothing was decided (an index keeps what it had committed)"
+    ]
+    assert not any(p.name.startswith("ix.sqlite.rebuilding") for p in tmp_path.iterdir())
+    with Index.open(path, Settings()) as index:
+        assert index.count() == 5
+
+
 def test_an_interrupted_rebuild_leaves_the_index_that_was_there(
     tmp_path: Path, corpus: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
