@@ -773,6 +773,50 @@ def test_rebuild_never_replaces_a_file_that_is_no_index(tmp_path: Path, corpus: 
     assert (tmp_path / "app.db.keys" / "notes.txt").read_text(encoding="utf-8") == "mine"
 
 
+_LIMITED_INDEX = """
+import resource, sys
+resource.setrlimit(resource.RLIMIT_FSIZE, (64_000, resource.RLIM_INFINITY))  # a full disk, in effect
+from provenance.cli import main
+sys.argv = ["provenance", "index", sys.argv[1], "--index", sys.argv[2]]
+main()
+"""
+
+
+def test_a_full_disk_is_named_when_a_segment_cannot_be_written(tmp_path: Path) -> None:
+    """NumPy wrote a segment with C's fwrite and said `index update failed (52523 requested and 28656
+    written)`: no word of a full disk or a file size limit."""
+    folder = tmp_path / "corpus"
+    write_folder(generate(300, seed=3, reprint_every=10, truth=Truth()), folder)
+    ended = subprocess.run(
+        [sys.executable, "-c", _LIMITED_INDEX, str(folder), str(tmp_path / "ix.sqlite")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
+    )
+    assert ended.returncode == 2, ended.stderr
+    assert ended.stderr.splitlines() == [
+        f"provenance: error: {tmp_path / 'ix.sqlite'}: index update failed (File too large)"
+    ]
+
+
+def test_a_full_disk_in_sqlite_asks_for_space_not_a_rebuild(
+    tmp_path: Path, corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`database or disk is full` was followed by `run provenance index --rebuild`, which needs more room."""
+
+    def full(*args: object, **kwargs: object) -> object:
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(Index, "_update", full)
+    path = tmp_path / "ix.sqlite"
+    line = assert_one_line_error(CliRunner().invoke(main, ["index", str(corpus), "--index", str(path)]))
+    assert line == (
+        f"provenance: error: {path}: index update failed (database or disk is full); "
+        "free some space and run it again (the index keeps what it had committed)"
+    )
+
+
 _TERMINATED_REBUILD = """
 import os, signal, sys, time
 import provenance.cli as cli

@@ -350,6 +350,22 @@ def _move_in(building: str, path: str) -> None:
         raise IndexFileError(f"{path}: cannot put the rebuilt index in place: {reason}") from None
 
 
+def _failed_update(path: str, err: sqlite3.Error) -> IndexFileError:
+    """The one line of an update SQLite refused: what to do depends on why (a rebuild needs more room than
+    the update that found the disk full, and mends nothing another process holds).
+
+    >>> str(_failed_update("ix.sqlite", sqlite3.OperationalError("database or disk is full"))).split("; ")[1]
+    'free some space and run it again (the index keeps what it had committed)'
+    """
+    if "locked" in str(err):
+        hint = "another process holds it; try again"
+    elif "full" in str(err):
+        hint = "free some space and run it again (the index keeps what it had committed)"
+    else:
+        hint = REBUILD_HINT
+    return IndexFileError(f"{path}: index update failed ({err}); {hint}")
+
+
 class Index:
     """An open index file; use :meth:`open` (a context manager)."""
 
@@ -531,8 +547,7 @@ class Index:
                     self._conn.execute("ROLLBACK")
                 raise
         except sqlite3.Error as err:
-            hint = "another process holds it; try again" if "locked" in str(err) else REBUILD_HINT
-            raise IndexFileError(f"{self.path}: index update failed ({err}); {hint}") from None
+            raise _failed_update(self.path, err) from None
 
     def ids_of(self, paths: Iterable[str]) -> dict[str, str]:
         """The stored document id of each of ``paths`` (stored spellings) the index holds."""
@@ -743,8 +758,7 @@ class Index:
                     del counts["unchanged"]
                     again = counts["added"] + counts["changed"]
         except sqlite3.Error as err:
-            hint = "another process holds it; try again" if "locked" in str(err) else REBUILD_HINT
-            raise IndexFileError(f"{self.path}: index update failed ({err}); {hint}") from None
+            raise _failed_update(self.path, err) from None
         except OSError as err:
             raise IndexFileError(f"{self.path}: index update failed ({err.strerror or err})") from None
 
