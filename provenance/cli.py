@@ -831,6 +831,16 @@ def _synced_note(synced: Synced, path: str, corpus: list[str]) -> None:
             err=True,
         )
         return
+    if synced.read_only:
+        click.echo(
+            printable(
+                f"provenance: note: {path} cannot be written to bring it in line with the corpus; checked "
+                f"against {' '.join(corpus)} with an index built in memory, the file left as it is "
+                "(`provenance index` where the index can be written keeps it current)"
+            ),
+            err=True,
+        )
+        return
     stats = synced.stats
     if synced.how == "recorded" or stats is None or not (stats.added or stats.changed or stats.removed):
         return

@@ -27,7 +27,7 @@ from benchmarks.corpus import Truth, generate, write_folder
 from provenance import Settings, load_folder, scan
 from provenance.cli import main
 from provenance.detect.signatures import DocumentSignature
-from provenance.index import Index, IndexFileError, corpus_files, index_keys, rebuilding
+from provenance.index import Index, IndexFileError, IndexNotWritable, corpus_files, index_keys, rebuilding
 from provenance.index.state import recorded, sync
 from provenance.io.load import load_article
 from provenance.pipeline import prepare, sign
@@ -771,6 +771,43 @@ def test_rebuild_never_replaces_a_file_that_is_no_index(tmp_path: Path, corpus: 
             assert what in error and "--rebuild PATH" not in error
         assert target.read_bytes() == before
     assert (tmp_path / "app.db.keys" / "notes.txt").read_text(encoding="utf-8") == "mine"
+
+
+def _read_only_mount(monkeypatch: pytest.MonkeyPatch, path: Path) -> None:
+    """Open the index file at ``path`` as SQLite does on a read-only mount: writing it is refused."""
+    opened = Index.open.__func__  # type: ignore[attr-defined]
+
+    def refusing(cls: type[Index], name: object, settings: Settings, **kwargs: object) -> Index:
+        if str(name) == str(path) and not kwargs.get("read_only"):
+            raise IndexNotWritable(f"{name}: cannot write the index (a read-only file system)")
+        index: Index = opened(cls, name, settings, **kwargs)
+        if str(name) == str(path):
+            index._conn.execute("PRAGMA query_only = ON")  # any write would fail, as on the mount
+        return index
+
+    monkeypatch.setattr(Index, "open", classmethod(refusing))
+
+
+def test_check_reads_an_index_it_cannot_write(tmp_path: Path, corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A shared archive's index on a read-only mount: every check was `cannot write the index`, exit 2,
+    even with the index current."""
+    monkeypatch.chdir(tmp_path)
+    path = tmp_path / "ix.sqlite"
+    runner = CliRunner()
+    assert runner.invoke(main, ["index", str(corpus), "--index", str(path)]).exit_code == 0
+    written = path.read_bytes()
+    _read_only_mount(monkeypatch, path)
+    copy = tmp_path / "copy.txt"
+    copy.write_text((corpus / f"{SEED_A}.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    check = ["check", str(copy), "--corpus", str(corpus), "--index", str(path)]
+    current = runner.invoke(main, check)
+    assert current.exit_code == 1 and SEED_A in current.stdout and current.stderr == "", current.output
+    # the corpus changed since: the index cannot be brought in line, so one built in memory answers
+    (corpus / "late.txt").write_text((corpus / f"{SEED_A}.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    stale = runner.invoke(main, check)
+    assert stale.exit_code == 1 and "late" in stale.stdout, stale.output
+    assert stale.stderr.startswith(f"provenance: note: {path} cannot be written to bring it in line with the corpus")
+    assert path.read_bytes() == written
 
 
 _LIMITED_INDEX = """

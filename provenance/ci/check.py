@@ -29,7 +29,7 @@ from typing import Literal
 
 from ..detect.changes import SEVERITY_ORDER
 from ..detect.signatures import estimated_jaccard
-from ..index import REBUILD_HINT, Index, IndexFileError, key_counts, refuse_links
+from ..index import REBUILD_HINT, Index, IndexFileError, IndexNotWritable, key_counts, refuse_links
 from ..index.keys import text_keys
 from ..index.state import Synced, other_corpus, sync
 from ..io.load import (
@@ -442,18 +442,30 @@ def run_checks(
     refuse_links(path)  # a planted link is refused even where no index file is there yet
     on_disk = Path(path).exists()
     with contextlib.ExitStack() as opened:
-        index = opened.enter_context(Index.open(path if on_disk else ":memory:", settings))
+        try:
+            index = opened.enter_context(Index.open(path if on_disk else ":memory:", settings))
+        except IndexNotWritable:  # a shared archive's index on a read-only mount: read it as it is
+            index = opened.enter_context(Index.open(path, settings, read_only=True))
         # An index of other folders (the archive, checked here against a folder of reprints) is left as it is:
         # brought in line with this corpus, it would drop every article of the archive.
         elsewhere = other_corpus(index, corpus) if on_disk else ()
         if elsewhere:
             index = opened.enter_context(Index.open(":memory:", settings))
+        stale = False
         try:
-            done = sync(index, corpus, rules, full=refresh)
+            try:
+                done = sync(index, corpus, rules, full=refresh)
+            except IndexNotWritable:
+                if not index.read_only:
+                    raise
+                # read-only, and the corpus changed since: an index of it built in memory answers instead
+                stale = True
+                index = opened.enter_context(Index.open(":memory:", settings))
+                done = sync(index, corpus, rules)
         except LoadError as err:
             raise GateError(str(err)) from None
         if synced is not None and on_disk:
-            synced(replace(done, elsewhere=elsewhere) if elsewhere else done)
+            synced(replace(done, elsewhere=elsewhere, read_only=stale) if elsewhere or stale else done)
         if index.is_empty():
             raise EmptyCorpusError(corpus, done.problems)
         # A new text may be a symbolic link (a pull request can add one, to .git/config say): it is

@@ -7,7 +7,7 @@ file), :mod:`.segments` (the sorted key-segment files beside it), :mod:`.keys`
 
 from __future__ import annotations
 
-from .errors import REBUILD_HINT, IndexFileError
+from .errors import REBUILD_HINT, IndexFileError, IndexNotWritable
 from .keys import content_hash, index_keys, key_counts, signature_settings
 from .store import (
     DEFAULT_INDEX_PATH,
@@ -27,6 +27,7 @@ __all__ = [
     "Candidate",
     "Index",
     "IndexFileError",
+    "IndexNotWritable",
     "UpdateStats",
     "content_hash",
     "corpus_files",

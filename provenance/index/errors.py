@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ..errors import ProvenanceError
 
-__all__ = ["REBUILD_HINT", "IndexFileError", "SegmentGone"]
+__all__ = ["REBUILD_HINT", "IndexFileError", "IndexNotWritable", "SegmentGone"]
 
 REBUILD_HINT = "run `provenance index --rebuild PATH...`"
 
@@ -20,3 +20,8 @@ class IndexFileError(ProvenanceError):
 
 class SegmentGone(IndexFileError):
     """A listed segment's file is missing (merged away by another process meanwhile, or deleted)."""
+
+
+class IndexNotWritable(IndexFileError):
+    """The index file cannot be written (a read-only folder or file system, no permission): it may still
+    be read, as :meth:`~provenance.index.Index.open` with ``read_only`` opens it."""

@@ -53,6 +53,7 @@ from ..io.load import (
     list_folders,
 )
 from ..models import LoadProblem
+from .errors import IndexNotWritable
 from .store import Index, UpdateStats
 
 __all__ = ["RACY_NS", "Listing", "Synced", "forget", "other_corpus", "record", "recorded", "stale_folders", "sync"]
@@ -96,6 +97,9 @@ class Synced:
     elsewhere: tuple[str, ...] = ()
     """The folders the index file records, when they are not the corpus asked for (:func:`other_corpus`): the
     check ran on an index built in memory, the file left as it is."""
+    read_only: bool = False
+    """The index file could not be written and the corpus had changed since it was brought in line: the
+    check ran on an index built in memory."""
 
 
 def _rules_key(rules: CorpusRules) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -194,6 +198,12 @@ def _full(
     return Synced("full", stats, (*listing.problems, *stats.problems))
 
 
+def _writable(index: Index) -> None:
+    """Raise :class:`IndexNotWritable` when ``index``, opened read-only, would have to be updated."""
+    if index.read_only:
+        raise IndexNotWritable(f"{index.path}: cannot bring the index in line with the corpus: it is read-only")
+
+
 def sync(
     index: Index,
     paths: Sequence[str | os.PathLike[str]],
@@ -207,18 +217,21 @@ def sync(
     listing allows (see the module's text); ``full`` lists and compares every file whatever is recorded.
 
     Raises :class:`~provenance.io.load.LoadError` for a corpus folder that cannot be listed and
-    :class:`~provenance.index.IndexFileError` for an update that fails.
+    :class:`~provenance.index.IndexFileError` for an update that fails (:class:`IndexNotWritable` when
+    ``index`` was opened read-only and the corpus changed since it was brought in line).
     """
     rules = CorpusRules() if rules is None else rules
     canonical = CanonicalPaths()
     before = None if full else recorded(index)
     wanted = {canonical.root(p) for p in paths}
     if before is None or set(before.roots) != wanted or before.rules != _rules_key(rules):
+        _writable(index)
         return _full(index, paths, rules, jobs=jobs, progress=progress)
     changed = stale_folders(before)
     grown = [e for e, seen in before.exports.items() if _stat(e) != seen]
     if not changed and not grown:
         return Synced("recorded")
+    _writable(index)
     files: dict[str, None] = {}
     ids: dict[str, str] = {}
     problems: list[LoadProblem] = []

@@ -56,7 +56,7 @@ from ..io.load import JSONL_SUFFIXES, CanonicalPaths, corpus_paths, jsonl_line
 from ..models import LoadProblem
 from ..parallel import parallel_map
 from ..settings import Settings
-from .errors import REBUILD_HINT, IndexFileError, SegmentGone
+from .errors import REBUILD_HINT, IndexFileError, IndexNotWritable, SegmentGone
 from .keys import Signed, index_keys, read_and_sign, signature_settings
 from .segments import Segments, keys_dir, remove_keys
 
@@ -366,13 +366,25 @@ def _failed_update(path: str, err: sqlite3.Error) -> IndexFileError:
     return IndexFileError(f"{path}: index update failed ({err}); {hint}")
 
 
+def _why_not_written(path: str, err: sqlite3.Error) -> str:
+    """Why SQLite could not write the index at ``path``: a read-only file system said so, not a question of
+    permissions (SQLite's own words, ``unable to open database file``, name neither)."""
+    try:
+        read_only = bool(os.statvfs(Path(path).absolute().parent).f_flag & os.ST_RDONLY)
+    except (OSError, AttributeError):  # no statvfs here: SQLite's words
+        read_only = False
+    return "a read-only file system" if read_only else f"{err}; check its permissions"
+
+
 class Index:
     """An open index file; use :meth:`open` (a context manager)."""
 
-    def __init__(self, conn: sqlite3.Connection, path: str, settings: Settings) -> None:
+    def __init__(self, conn: sqlite3.Connection, path: str, settings: Settings, *, read_only: bool = False) -> None:
         self._conn = conn
         self.path = path
         self.settings = settings
+        self.read_only = read_only
+        """Opened read-only (``Index.open(..., read_only=True)``): looked up, never updated."""
         self._segments = Segments(conn, path)
         self._duplicates: set[str] = set()  # articles skipped for a duplicate id (``meta`` keys ``duplicate:PATH``)
 
@@ -380,15 +392,25 @@ class Index:
 
     @classmethod
     def open(
-        cls, path: str | os.PathLike[str], settings: Settings, *, create: bool = True, rebuild: bool = False
+        cls,
+        path: str | os.PathLike[str],
+        settings: Settings,
+        *,
+        create: bool = True,
+        rebuild: bool = False,
+        read_only: bool = False,
     ) -> Index:
         """Open (or create) the index at ``path`` for these settings.
 
         Raises :class:`IndexFileError` for a corrupt or foreign file, another
         schema version or other signature settings (``rebuild=True`` deletes
-        the file and its keys and starts afresh instead).
+        the file and its keys and starts afresh instead), and
+        :class:`IndexNotWritable` for a file that cannot be written
+        (``read_only=True`` opens such a file to be read only).
         """
         name = str(path)
+        if read_only:
+            return cls._open_read_only(name, settings)
         memory = name == ":memory:"
         if not memory:
             target = Path(name)
@@ -415,7 +437,7 @@ class Index:
         except sqlite3.DatabaseError as err:
             conn.close()
             if "readonly" in str(err) or "unable to open" in str(err):
-                raise IndexFileError(f"{name}: cannot write the index ({err}); check its permissions") from None
+                raise IndexNotWritable(f"{name}: cannot write the index ({_why_not_written(name, err)})") from None
             if not memory and (kind := index_file_kind(name)) in ("sqlite", "other"):
                 raise _not_ours(name, kind) from None
             raise IndexFileError(f"{name}: not a usable provenance index ({err}); {REBUILD_HINT}") from None
@@ -423,6 +445,37 @@ class Index:
             conn.close()
             raise
         return index
+
+    @classmethod
+    def _open_read_only(cls, name: str, settings: Settings) -> Index:
+        """The index at ``name`` opened to be read only, for a folder or file system no one here may write
+        (a shared archive's index mounted read-only): SQLite opens a file in WAL mode there only when told
+        it cannot change (``immutable``), since it cannot make the shared-memory file beside it."""
+        refuse_links(name)
+        uri = Path(name).absolute().as_uri()
+        last: sqlite3.Error | None = None
+        for query in ("mode=ro", "mode=ro&immutable=1"):
+            try:
+                conn = sqlite3.connect(
+                    f"{uri}?{query}", uri=True, timeout=_BUSY_TIMEOUT_MS / 1000, isolation_level=None
+                )
+            except sqlite3.Error as err:
+                last = err
+                continue
+            try:
+                conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+                index = cls(conn, name, settings, read_only=True)
+                index._prepare()
+                return index
+            except sqlite3.DatabaseError as err:
+                conn.close()
+                last = err
+                if "unable to open" not in str(err):
+                    break
+            except IndexFileError:
+                conn.close()
+                raise
+        raise IndexFileError(f"{name}: cannot read the index ({last}); {REBUILD_HINT}")
 
     def _prepare(self) -> None:
         conn = self._conn
@@ -432,6 +485,8 @@ class Index:
         conn.execute(f"PRAGMA cache_size = -{_CACHE_KIB}")
         tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        if not tables and self.read_only:
+            raise _not_ours(self.path, "sqlite")
         if not tables:
             if self.path != ":memory:":
                 conn.execute("PRAGMA journal_mode = WAL")
