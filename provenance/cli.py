@@ -511,7 +511,15 @@ def _archive_scan(
         raise CommandError(f"--out {out}: inside the corpus folder {folder}; write the archive scan elsewhere")
     started = time.perf_counter()
     with Index.open(index_path, settings) as index, Progress(quiet=quiet) as progress:
-        _keep_other_folders(index, index_path, [folder], f"`provenance index {folder} --rebuild`")
+        # one FOLDER: an index of it and others cannot be scanned whole, so naming them too (as `index` is
+        # told) would be refused again; an index of its own is the way to keep the other one
+        _keep_other_folders(
+            index,
+            index_path,
+            [folder],
+            f"`provenance index {shlex.quote(folder)} --rebuild`",
+            keep=f"`provenance scan {shlex.quote(folder)} --archive --index FILE` scans it with an index of its own",
+        )
         synced = sync(index, [folder], rules, full=True, jobs=jobs, progress=lambda n, t: progress("index", n, t))
         _warn(synced.problems)
         indexed = time.perf_counter()
@@ -857,14 +865,16 @@ def _emit(checks: list[FileCheck], fmt: str) -> None:
     sys.exit(exit_code(checks))
 
 
-def _keep_other_folders(index: Index, path: str, paths: Sequence[str], how: str) -> None:
+def _keep_other_folders(index: Index, path: str, paths: Sequence[str], how: str, *, keep: str | None = None) -> None:
     """Refuse to bring an index of other folders in line with ``paths``: that drops every article of theirs
-    (an archive of a million, keyed again for minutes), where the user most often meant to add ``paths``."""
+    (an archive of a million, keyed again for minutes), where the user most often meant to add ``paths``.
+    ``keep`` says how to keep them (default: index those folders too)."""
     elsewhere = other_corpus(index, paths)
     if elsewhere:
         held = " ".join(elsewhere)
         named = " ".join(dict.fromkeys([*elsewhere, *paths]))
-        raise CommandError(f"{path} indexes {held}: `provenance index {named}` keeps those articles, {how} drops them")
+        keep = keep or f"`provenance index {named}` keeps those articles"
+        raise CommandError(f"{path} indexes {held}: {keep}, {how} drops them")
 
 
 @main.command("index")

@@ -1052,10 +1052,19 @@ def test_indexing_another_folder_keeps_the_archive(indexed: Path, seeds_dir: Pat
             return index.count(), recorded(index)
 
     before = state()
-    for args in (["index", "other"], ["scan", "other", "--archive", "--out", "out", "--quiet"]):
-        line = assert_one_line_error(CliRunner().invoke(main, args))
-        assert "indexes corpus" in line and "provenance index corpus other" in line and "--rebuild" in line, line
-        assert state() == before
+    line = assert_one_line_error(CliRunner().invoke(main, ["index", "other"]))
+    assert "indexes corpus" in line and "provenance index corpus other" in line and "--rebuild" in line, line
+    assert state() == before
+    # scan --archive takes one folder: told to index both, the archivist was refused again, the same line
+    scan = ["scan", "other", "--archive", "--out", "out", "--quiet"]
+    line = assert_one_line_error(CliRunner().invoke(main, scan))
+    assert line == (
+        "provenance: error: .provenance/index.sqlite indexes corpus: `provenance scan other --archive --index FILE` "
+        "scans it with an index of its own, `provenance index other --rebuild` drops them"
+    )
+    assert state() == before
+    own = CliRunner().invoke(main, [*scan[:-1], "--index", "own/index.sqlite"])
+    assert own.exit_code == 0 and state() == before, own.output
     assert CliRunner().invoke(main, ["index", "corpus", "other", "--quiet"]).exit_code == 0
     assert state()[0] == before[0] + 1
     assert CliRunner().invoke(main, ["index", "other", "--rebuild", "--quiet"]).exit_code == 0
