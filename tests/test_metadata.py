@@ -363,6 +363,14 @@ def test_a_head_line_naming_the_outlet_then_the_date_dates_a_plain_text() -> Non
     assert describe("He said, November 20, 2019, it rained all day" + body).date is None
 
 
+def test_a_head_line_naming_the_outlet_then_the_date_is_no_headline() -> None:
+    """A reprint saved as .txt opening "Daily Orbit, November 21, 2019" was titled "Daily Orbit, November
+    21, 2019" in every report: the line was read as a date, never as the end of the headlines above it."""
+    body = "\n\nSondland testimony rocks hearing\n\nWASHINGTON (AP) — Ambassador Gordon Sondland testified today.\n"
+    assert describe("Daily Orbit, November 21, 2019" + body).title is None
+    assert describe("Five join lunar program\nDaily Orbit, November 20, 2019" + body).title == "Five join lunar program"
+
+
 def test_a_link_to_the_original_is_a_credit_not_the_text_s_own_address() -> None:
     """A copy ending "Originally published at https://www.cbsnews.com/news/…" (the original's own address)
     was given cbsnews.com as its own outlet and no credit: the pair came out common-source (0.50), where

@@ -696,8 +696,9 @@ def _masthead(head: list[str], agency: str) -> str | None:
 def _find_title(head: list[str], *, max_chars: int) -> str | None:
     candidates: list[tuple[int, str]] = []
     for n, line in enumerate(head):
-        if parse_date(line) or _dateline_at(line) or _SITE_PREFIX.match(line):
-            break  # the story has begun
+        named = len(line) <= max_chars and _named_date(line)
+        if parse_date(line) or named or _dateline_at(line) or _SITE_PREFIX.match(line):
+            break  # the story has begun ("Daily Orbit, November 21, 2019" is a date line too)
         title = _SITE_SUFFIX.sub("", line)
         words = title.split()
         if _BYLINE.match(title):
