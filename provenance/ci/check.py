@@ -435,6 +435,12 @@ def run_checks(
     :class:`GateError` for an unreadable file or baseline, :class:`EmptyCorpusError` for a corpus that
     holds no readable article, :class:`IndexFileError` for an unusable index.
     """
+    # A mistyped FILE is said before the index is brought in line (or built in memory): on an archive that
+    # took seconds, minutes at a million articles, to say a name was wrong.
+    for name in files:
+        file = name if (at := jsonl_line(name)) is None else at[0]
+        if not os.path.lexists(file):
+            raise GateError(f"{file}: No such file or directory")
     if baseline is None:
         baseline = load_baseline(policy.baseline_file)
     rules = CorpusRules() if rules is None else rules
