@@ -774,21 +774,25 @@ def _run_checks(
     refresh: bool = False,
     before: Callable[[Document], Document | None] | None = None,
 ) -> list[FileCheck]:
+    from .progress import Progress  # a corpus indexed for the check (in memory, or brought in line) shows a bar
+
     _refuse_links(files)
     try:
-        checks, problems = run_checks(
-            files,
-            corpus,
-            settings,
-            policy,
-            index_path=index_path,
-            lines=lines,
-            baseline=baseline,
-            rules=rules,
-            refresh=refresh,
-            synced=lambda done: _synced_note(done, index_path or policy.index, corpus),
-            before=before,
-        )
+        with Progress() as progress:
+            checks, problems = run_checks(
+                files,
+                corpus,
+                settings,
+                policy,
+                index_path=index_path,
+                lines=lines,
+                baseline=baseline,
+                rules=rules,
+                refresh=refresh,
+                synced=lambda done: _synced_note(done, index_path or policy.index, corpus),
+                before=before,
+                progress=lambda n, t: progress("index", n, t),
+            )
     except EmptyCorpusError as err:
         _warn(err.problems)  # why nothing could be read, before the error
         raise

@@ -226,3 +226,19 @@ def test_a_mistyped_file_is_said_before_the_corpus_is_indexed(
     for missing, file in (("nothere.txt", "nothere.txt"), ("feed.jsonl:2", "feed.jsonl")):
         result = CliRunner().invoke(main, ["check", missing, "--corpus", str(seeds_dir)])
         assert result.exit_code == 2 and result.stderr == f"provenance: error: {file}: No such file or directory\n"
+
+
+def test_a_corpus_indexed_for_a_check_shows_its_progress(
+    tmp_path: Path, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A check with no index file (or a stale one) indexes the corpus first, with no bar: silent for 6 s on
+    an archive of 611 articles, for minutes at a million, where `provenance index` shows one."""
+    import provenance.progress as progress_module
+
+    drawn: list[tuple[str, int, int]] = []
+    monkeypatch.setattr(progress_module.Progress, "__call__", lambda self, *bar: drawn.append(bar))
+    monkeypatch.chdir(tmp_path)
+    copy = tmp_path / "copy.txt"
+    copy.write_text((seeds_dir / f"{SEED_B}.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    assert CliRunner().invoke(main, ["check", str(copy), "--corpus", str(seeds_dir)]).exit_code == 1
+    assert drawn and drawn[-1] == ("index", 5, 5) and {stage for stage, _, _ in drawn} == {"index"}

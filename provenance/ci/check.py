@@ -420,6 +420,7 @@ def run_checks(
     refresh: bool = False,
     synced: Callable[[Synced], None] | None = None,
     before: Callable[[Document], Document | None] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> tuple[list[FileCheck], tuple[LoadProblem, ...]]:
     """Check ``files`` against the ``corpus`` folders (listed by ``rules``) with the baseline of ``policy``.
 
@@ -427,7 +428,8 @@ def run_checks(
     Uses the index file (``index_path`` or the policy's) when present, brought in line with the corpus
     as its recorded listing allows (:func:`~provenance.index.state.sync`: nothing listed when no corpus
     folder changed; with ``refresh``, every file listed and compared); otherwise an index built in memory.
-    ``synced`` is told what the refresh of an index file did; ``before`` is :func:`check_documents`'.
+    ``synced`` is told what the refresh of an index file did; ``before`` is :func:`check_documents`';
+    ``progress(done, total)`` is told how far a refresh, or an index built in memory, has come.
     ``lines`` limits a JSON Lines export (by path) to the articles on those line numbers
     (:func:`.git.new_lines`); ``baseline`` replaces the policy's baseline file (the gate's
     ``--config-from-base`` reads it at the base revision).
@@ -460,14 +462,14 @@ def run_checks(
         stale = False
         try:
             try:
-                done = sync(index, corpus, rules, full=refresh)
+                done = sync(index, corpus, rules, full=refresh, progress=progress)
             except IndexNotWritable:
                 if not index.read_only:
                     raise
                 # read-only, and the corpus changed since: an index of it built in memory answers instead
                 stale = True
                 index = opened.enter_context(Index.open(":memory:", settings))
-                done = sync(index, corpus, rules)
+                done = sync(index, corpus, rules, progress=progress)
         except LoadError as err:
             raise GateError(str(err)) from None
         if synced is not None and on_disk:
