@@ -819,18 +819,18 @@ main()
 """
 
 
+def _script(script: str, corpus: Path, index: Path) -> subprocess.CompletedProcess[str]:
+    """``script`` run by a new Python with the corpus and index paths as its arguments, in the index's folder."""
+    command = [sys.executable, "-c", script, str(corpus), str(index)]
+    return subprocess.run(command, capture_output=True, text=True, timeout=120, cwd=index.parent)
+
+
 def test_a_full_disk_is_named_when_a_segment_cannot_be_written(tmp_path: Path) -> None:
     """NumPy wrote a segment with C's fwrite and said `index update failed (52523 requested and 28656
     written)`: no word of a full disk or a file size limit."""
     folder = tmp_path / "corpus"
     write_folder(generate(300, seed=3, reprint_every=10, truth=Truth()), folder)
-    ended = subprocess.run(
-        [sys.executable, "-c", _LIMITED_INDEX, str(folder), str(tmp_path / "ix.sqlite")],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=tmp_path,
-    )
+    ended = _script(_LIMITED_INDEX, folder, tmp_path / "ix.sqlite")
     assert ended.returncode == 2, ended.stderr
     assert ended.stderr.splitlines() == [
         f"provenance: error: {tmp_path / 'ix.sqlite'}: index update failed (File too large)"
@@ -872,13 +872,7 @@ def test_a_terminated_rebuild_cleans_up_and_says_so_in_one_line(tmp_path: Path, 
     """SIGTERM killed a rebuild outright: no line, exit -15, its half-built index left beside the index."""
     path = tmp_path / "ix.sqlite"
     _build(path, corpus)
-    ended = subprocess.run(
-        [sys.executable, "-c", _TERMINATED_REBUILD, str(corpus), str(path)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        cwd=tmp_path,
-    )
+    ended = _script(_TERMINATED_REBUILD, corpus, path)
     assert ended.returncode == 2, ended.stderr
     assert ended.stderr.splitlines() == [
         "provenance: error: terminated (SIGTERM); nothing was decided (an index keeps what it had committed)"
