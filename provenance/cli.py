@@ -61,6 +61,7 @@ from .index.state import Synced, other_corpus, sync
 from .io.atomic import write_atomic, write_atomic_binary
 from .io.formats import decode_html, extract_page
 from .io.load import (
+    EXPORT_SUFFIXES,
     JSONL_SUFFIXES,
     NO_ARTICLES,
     OUTSIDE_REASON,
@@ -385,9 +386,10 @@ def scan_command(
 ) -> None:
     """Scan every article file in FOLDER (default: the policy's folder, seeds) and write the reports.
 
-    Reads .txt, .md, .html and .jsonl files (one article a line) in FOLDER and its
-    sub-folders, as [tool.provenance.corpus] include and exclude say. Files (or JSONL
-    lines) that are empty, binary or malformed are named on stderr and skipped;
+    Reads .txt, .md, .html and .jsonl files (one article a line), gzip-compressed
+    or not (.html.gz), in FOLDER and its sub-folders, as [tool.provenance.corpus]
+    include and exclude say. Files (or JSONL lines) that are empty, binary or
+    malformed are named on stderr and skipped;
     text that is not UTF-8 is read in a detected encoding, named on stderr.
     With --engine spark (provenance scan --engine spark articles.parquet), the
     scan runs on Apache Spark and FOLDER may also be a JSON Lines or Parquet
@@ -808,7 +810,7 @@ def _at(commit: str, settings: Settings) -> Callable[[Document], Document | None
     there (or a JSON Lines export's line, whose earlier version is not looked for)."""
 
     def before(doc: Document) -> Document | None:
-        if doc.path.lower().endswith(JSONL_SUFFIXES) or jsonl_line(doc.path) is not None:
+        if doc.path.lower().endswith(EXPORT_SUFFIXES) or jsonl_line(doc.path) is not None:
             return None
         data = file_at(commit, doc.path)
         if data is None:
@@ -906,8 +908,9 @@ def index_command(
     """Build or update the index of the article files in PATHS (folders or files).
 
     Indexes .txt, .md and .html files and each line of a .jsonl export as an
-    article, in each folder and its sub-folders (as scan reads them). Only new or
-    changed files are signed again; files gone from PATHS are dropped; an index
+    article, gzip-compressed or not (.html.gz), in each folder and its
+    sub-folders (as scan reads them). Only new or changed files are signed
+    again; files gone from PATHS are dropped; an index
     of other folders too is left as it is (name them as well, or --rebuild to
     index PATHS alone); a path spelled another way (./seeds, /abs/seeds) is the
     same file. Transactions:
@@ -1071,8 +1074,8 @@ def gate_command(
     """The CI gate: check articles added or modified under the corpus folder since HEAD left BASE.
 
     Checks the files the corpus holds, as scan and index list them (.txt,
-    .md, .html and .jsonl at any depth, by [tool.provenance.corpus]; each line
-    of a .jsonl file is an article; in an edited export, the lines the change
+    .md, .html and .jsonl at any depth, or with .gz after, by
+    [tool.provenance.corpus]; each line of a .jsonl file is an article; in an edited export, the lines the change
     added or altered), against the whole corpus. The commits are compared, not
     the working tree: an uncommitted edit is for check.
 

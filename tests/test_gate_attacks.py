@@ -1057,6 +1057,49 @@ def test_a_page_in_a_format_no_reader_reads_is_refused(suffix: str, repo: Path, 
     assert "no new or modified articles" in result.output
 
 
+@pytest.mark.parametrize("suffix", [".txt.gz", ".html.gz", ".md.GZ"])
+def test_a_compressed_copy_is_checked_as_any_article(suffix: str, repo: Path, seeds_dir: Path) -> None:
+    """A copy of 001 saved as ``seeds/copy.txt.gz``: no reader read ``.gz`` and the gate passed over it ("no new
+    or modified articles under seeds/", exit 0), while an archive stored so is read.  It is checked as the
+    page it compresses, and fails."""
+    import gzip
+
+    copy = (seeds_dir / f"{SEED_B}.txt").read_text(encoding="utf-8-sig")
+    if suffix.startswith(".html"):
+        copy = "<html><body><article>" + "".join(f"<p>{html.escape(p)}</p>" for p in copy.split("\n\n")) + "</article>"
+    (repo / "seeds" / f"copy{suffix}").write_bytes(gzip.compress(copy.encode("utf-8"), mtime=0))
+    _commit(repo, "a compressed copy")
+    result = _gate("--format", "json")
+    assert result.exit_code == 1, result.output
+    (checked,) = json.loads(result.stdout)["files"]
+    assert checked["path"] == f"seeds/copy{suffix}" and checked["verdict"] == "fail"
+    assert checked["matches"][0]["source"] == SEED_B
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "problem"),
+    [
+        ("copy.mkd.gz", None, "a page in a format provenance does not read"),
+        ("copy.txt.gz", b"never compressed", "not a readable gzip file"),
+        ("copy.html.gz", b"\x1f\x8b" + b"\0" * 40, "not a readable gzip file"),
+    ],
+    ids=["unread-format", "not-gzip", "corrupt-gzip"],
+)
+def test_a_compressed_file_that_is_no_readable_article_is_refused(
+    name: str, data: bytes | None, problem: str, repo: Path, seeds_dir: Path
+) -> None:
+    """A ``.gz`` the gate cannot read as an article is refused by name (exit 2), never passed unread: a page
+    of a format no reader reads, compressed, or a file that is no gzip stream."""
+    import gzip
+
+    if data is None:
+        data = gzip.compress((seeds_dir / f"{SEED_B}.txt").read_bytes(), mtime=0)
+    (repo / "seeds" / name).write_bytes(data)
+    _commit(repo, "a file no reader reads")
+    line = assert_one_line_error(_gate())
+    assert line.startswith(f"provenance: error: seeds/{name}: {problem}"), line
+
+
 @pytest.mark.parametrize("label", ["[^1]:", "[1]:"])
 def test_a_copy_in_a_footnote_or_a_line_read_as_a_link_definition_fails(
     label: str, seeds_dir: Path, tmp_path: Path

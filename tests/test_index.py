@@ -1063,3 +1063,31 @@ def test_indexing_another_folder_keeps_the_archive(indexed: Path, seeds_dir: Pat
     assert state()[0] == before[0] + 1
     assert CliRunner().invoke(main, ["index", "other", "--rebuild", "--quiet"]).exit_code == 0
     assert state()[0] == 1
+
+
+def test_an_archive_stored_compressed_is_indexed_checked_and_scanned(
+    tmp_path: Path, corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The seeds stored as ``.txt.gz`` (archives often are): ``index`` read none of them ("no readable article
+    files"), so ``check`` and ``scan --archive`` had nothing to compare with.  Now the index holds the same
+    articles under the same ids, a check loads a compressed candidate, and the archive scan pairs them."""
+    import gzip
+
+    for path in sorted(corpus.glob("*.txt")):
+        path.with_name(path.name + ".gz").write_bytes(gzip.compress(path.read_bytes(), mtime=0))
+        path.unlink()
+    monkeypatch.chdir(tmp_path)
+    built = CliRunner().invoke(main, ["index", "corpus"])
+    assert built.exit_code == 0, built.output
+    with Index.open(tmp_path / ".provenance" / "index.sqlite", Settings()) as index:
+        assert dict(index.documents()) == {d: f"corpus/{d}.txt.gz" for d in SEED_IDS}
+        again = index.update(corpus_files(["corpus"]))
+        assert (again.added, again.changed, again.unchanged, again.removed) == (0, 0, len(SEED_IDS), 0), again
+    (tmp_path / "new.txt").write_bytes(gzip.decompress((corpus / f"{SEED_B}.txt.gz").read_bytes()))
+    checked = _check("new.txt")
+    assert checked.exit_code == 1, checked.output
+    assert _sources(checked)[0] == SEED_B
+    scanned = CliRunner().invoke(main, ["scan", "corpus", "--archive", "--out", "out", "--format", "json"])
+    assert scanned.exit_code == 0, scanned.output
+    (pair,) = [json.loads(line) for line in (tmp_path / "out" / "pairs.jsonl").read_text("utf-8").splitlines()]
+    assert {pair["a"], pair["b"]} == {SEED_A, SEED_B}

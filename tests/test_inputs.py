@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import gzip
 import html
 import json
 from pathlib import Path
 
 import pytest
+from helpers import SEED_B
 
 from provenance import compare, load_file
 from provenance.io.formats import DecodeError, declared_meta, decode, mask_markdown, merge_meta
@@ -444,3 +446,103 @@ def test_a_document_of_another_format_renamed_is_refused(tmp_path: Path, data: b
     path.write_bytes(data)
     with pytest.raises(LoadError, match=f"^{kind}, not text: convert it to text first$"):
         load_file(path)
+
+
+def _gz(path: Path, data: bytes) -> Path:
+    path.write_bytes(gzip.compress(data, mtime=0))
+    return path
+
+
+def test_compressed_articles_are_read_as_their_format_under_the_same_ids(tmp_path: Path, seeds_dir: Path) -> None:
+    """A folder of ``.html.gz`` pages (the article-extraction benchmark as shipped) was indexed as "1 documents",
+    its README, and nothing said 90 pages were passed over: each compressed article reads as the file without
+    its ``.gz`` does, by the same id, at the path of the compressed file."""
+    story = (seeds_dir / f"{SEED_B}.txt").read_bytes()
+    paragraphs = "".join(f"<p>{html.escape(p)}</p>" for p in story.decode("utf-8-sig").split("\n\n") if p.strip())
+    files = {
+        "a.txt": story,
+        "b.md": b"---\ntitle: B\ndate: 2024-03-02\n---\n\n" + story,
+        "c.html": f"<html><head><title>C</title></head><body><article>{paragraphs}</article></body></html>".encode(),
+        "d.jsonl": (json.dumps({"id": "d1", "text": "A wire note."}) + "\n{bad\n").encode(),
+    }
+    plain, packed = tmp_path / "plain", tmp_path / "packed"
+    plain.mkdir()
+    packed.mkdir()
+    for name, data in files.items():
+        (plain / name).write_bytes(data)
+        _gz(packed / f"{name[0]}{name[1:].upper()}.gz" if name == "c.html" else packed / f"{name}.gz", data)
+    (packed / "notes.pdf").write_bytes(b"%PDF-1.4")  # no reader reads it
+    expected, expected_problems = load_folder(plain)
+    docs, problems = load_folder(packed)
+    assert [(d.id, d.format, d.text, d.declared, d.encoding) for d in docs] == [
+        (d.id, d.format, d.text, d.declared, d.encoding) for d in expected
+    ]
+    assert [d.id for d in docs] == ["a", "b", "c", "d1"]
+    assert [Path(d.path).name for d in docs] == ["a.txt.gz", "b.md.gz", "c.HTML.gz", "d.jsonl.gz:1"]
+    assert [(Path(p.path).name, p.reason) for p in problems] == [
+        (f"{Path(p.path).name.replace('.jsonl', '.jsonl.gz')}", p.reason) for p in expected_problems
+    ]
+    assert load_article(str(packed / "d.jsonl.gz") + ":1") == docs[-1]  # as check loads a candidate
+    with pytest.raises(LoadError, match="no article on line 3"):
+        load_article(str(packed / "d.jsonl.gz") + ":3")
+    assert load_file(packed / "a.txt.gz").id == "a"
+
+
+def test_a_compressed_and_a_plain_copy_of_one_article_keep_apart_ids(tmp_path: Path, seeds_dir: Path) -> None:
+    """``x.html`` beside ``x.html.gz`` would both be ``x``: like any two files of one id, both keep their
+    names; named directly (their stems), the second is a duplicate id, reported."""
+    from provenance.io.load import load_paths
+
+    story = (seeds_dir / f"{SEED_B}.txt").read_bytes()
+    (tmp_path / "x.txt").write_bytes(story)
+    _gz(tmp_path / "x.txt.gz", story)
+    _gz(tmp_path / "y.md.gz", story)
+    docs, problems = load_folder(tmp_path)
+    assert [d.id for d in docs] == ["x.txt", "x.txt.gz", "y"] and problems == []
+    docs, problems = load_paths([tmp_path / "x.txt", tmp_path / "x.txt.gz"])
+    assert [d.id for d in docs] == ["x"]
+    assert [p.reason for p in problems] == [f"duplicate document id 'x' (also {tmp_path / 'x.txt'})"]
+
+
+def test_a_gzip_bomb_is_refused_without_being_decompressed_whole(tmp_path: Path) -> None:
+    """50 MB of text compressed to 50 kB, under a limit of 100,000 bytes: refused as it passes the limit,
+    with never more than the limit decompressed (memory stays far below the 50 MB a full read takes)."""
+    import tracemalloc
+
+    bomb = _gz(tmp_path / "bomb.txt.gz", b"word " * 10_000_000)
+    assert bomb.stat().st_size < 100_000
+    tracemalloc.start()
+    try:
+        docs, problems = load_folder(tmp_path, max_bytes=100_000)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert docs == []
+    assert [(p.path, p.reason) for p in problems] == [
+        (str(bomb), "decompresses to more than the limit of 100,000 bytes (a gzip bomb?)")
+    ]
+    assert peak < 5_000_000
+    _gz(tmp_path / "bomb.txt.gz", b"word " * 20_000)  # exactly the limit: read
+    assert [d.id for d in load_folder(tmp_path, max_bytes=100_000)[0]] == ["bomb"]
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (b"plain text, never compressed", "not a readable gzip file (Not a gzipped file (b'pl'))"),
+        (gzip.compress(b"A short story." * 50, mtime=0)[:40], "not a readable gzip file (Compressed file ended"),
+        (gzip.compress(b"A short story.", mtime=0)[:-8] + b"\0" * 8, "not a readable gzip file (CRC check failed"),
+    ],
+    ids=["not-gzip", "cut-short", "bad-checksum"],
+)
+def test_a_corrupt_gzip_is_one_line_naming_the_file(tmp_path: Path, data: bytes, reason: str) -> None:
+    from click.testing import CliRunner
+
+    from provenance.cli import main
+
+    (tmp_path / "story.html.gz").write_bytes(data)
+    docs, problems = load_folder(tmp_path)
+    assert docs == [] and len(problems) == 1 and problems[0].reason.startswith(reason)
+    result = CliRunner().invoke(main, ["extract", str(tmp_path / "story.html.gz")])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [f"provenance: error: {tmp_path / 'story.html.gz'}: {problems[0].reason}"]

@@ -477,3 +477,43 @@ def test_a_record_carries_every_field_a_document_and_it_share(seeds_dir: Path) -
     (doc, *_), _problems = load_folder(seeds_dir)
     doc = dataclasses.replace(doc, encoding="latin-1", extraction_warning="cut short")
     assert Record.of(doc).document() == doc
+
+
+@needs_spark
+def test_compressed_articles_are_read_by_spark_as_by_the_local_loader(
+    spark: Any, seeds_copy: FolderBuilder, seeds_dir: Path
+) -> None:
+    """Every format compressed (``.HTML.gz``, ``.md.gz``, ``.jsonl.gz``), a gzip bomb and a corrupt gzip: the
+    local folder (read by the local loader) and its URI (Hadoop's ``binaryFile`` source, whose glob passed
+    over ``.gz`` files) give the local engine's documents, problems and reports."""
+    import gzip
+
+    from provenance.spark import scan_spark
+
+    packed: dict[str, str | bytes] = {
+        f"{name}.gz": gzip.compress(data.encode() if isinstance(data, str) else data, mtime=0)
+        for name, data in _seeds_in_other_formats(seeds_dir).items()
+        if data
+    }
+    packed[f"{SEED_IDS[3]}.txt.gz"] = gzip.compress((seeds_dir / f"{SEED_IDS[3]}.txt").read_bytes(), mtime=0)
+    packed["zz_bomb.txt.gz"] = gzip.compress(b"word " * 400_000, mtime=0)
+    packed["zz_cut.md.gz"] = gzip.compress(b"A short story. " * 40, mtime=0)[:30]
+    folder = seeds_copy(packed)
+    (folder / f"{SEED_IDS[3]}.txt").unlink()
+    settings = Settings(max_file_bytes=1_000_000)
+    docs, problems = load_folder(folder, max_bytes=settings.max_file_bytes)
+    local = scan(docs, settings, problems=problems)
+    assert {"html", "markdown", "jsonl"} <= {d.format for d in local.documents}
+    assert SEED_IDS[3] in {d.id for d in local.documents}
+    assert [Path(p.path).name for p in local.problems] == ["zz_bomb.txt.gz", "zz_cut.md.gz", "zz_export.jsonl.gz:2"]
+    for where in (str(folder), folder.resolve().as_uri()):
+        distributed = scan_spark(where, settings, spark=spark)
+        described = [[(d.id, d.format, d.declared, d.meta, d.text) for d in r.documents] for r in (local, distributed)]
+        assert described[0] == described[1]
+        named = [[(Path(p.path).name, p.reason) for p in r.problems] for r in (local, distributed)]
+        assert named[0] == named[1]
+        assert [(p.a, p.b, len(p.alignments)) for p in distributed.pairs] == [
+            (p.a, p.b, len(p.alignments)) for p in local.pairs
+        ]
+    distributed = scan_spark(str(folder), settings, spark=spark)
+    assert render_json(result_to_dict(distributed)) == render_json(result_to_dict(local))

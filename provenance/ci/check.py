@@ -33,7 +33,7 @@ from ..index import REBUILD_HINT, Index, IndexFileError, IndexNotWritable, key_c
 from ..index.keys import text_keys
 from ..index.state import Synced, other_corpus, sync
 from ..io.load import (
-    JSONL_SUFFIXES,
+    EXPORT_SUFFIXES,
     LINK_REASON,
     NO_ARTICLES,
     OUTSIDE_REASON,
@@ -509,7 +509,7 @@ def _ids(files: Sequence[str], corpus: Sequence[str], rules: CorpusRules, index:
         f: canonical(f)
         for f in files
         # a name that is not UTF-8 cannot be looked up (the loader reports it)
-        if not f.lower().endswith(JSONL_SUFFIXES) and jsonl_line(f) is None and _encodable(f)
+        if not f.lower().endswith(EXPORT_SUFFIXES) and jsonl_line(f) is None and _encodable(f)
     }
     ids = index.ids_of(named.values())
     roots = [canonical.root(c) for c in corpus]

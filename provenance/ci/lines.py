@@ -21,7 +21,7 @@ from itertools import islice
 from pathlib import Path
 
 from ..io.formats import DecodeError, decode_html
-from ..io.load import HTML_SUFFIXES, LoadError, _read, jsonl_line
+from ..io.load import HTML_SUFFIXES, LoadError, format_suffix, jsonl_line, read_article_bytes
 from ..models import Document, PairResult
 
 __all__ = ["newline_line", "passage_line", "passage_lines", "source_line"]
@@ -67,7 +67,7 @@ def passage_lines(doc: Document, pairs: Sequence[PairResult], *, max_bytes: int)
     at = jsonl_line(doc.path)
     if at is not None:
         return [at[1]] * len(pairs)
-    html = doc.format == "html" or doc.path.lower().endswith(HTML_SUFFIXES)
+    html = doc.format == "html" or format_suffix(doc.path) in HTML_SUFFIXES
     page = _page(doc.path, max_bytes) if html and any(p.alignments for p in pairs) else None
     lines: list[int | None] = []
     for pair in pairs:
@@ -89,6 +89,6 @@ def _page(path: str, max_bytes: int) -> str | None:
     """The HTML page at ``path`` as text, or None: read as the gate reads a new file (a symbolic link,
     a special file or one over ``max_bytes`` is not read)."""
     try:
-        return decode_html(_read(Path(path), max_bytes, links=False))[0]
+        return decode_html(read_article_bytes(Path(path), max_bytes, links=False))[0]
     except (LoadError, DecodeError):
         return None

@@ -44,7 +44,7 @@ from pathlib import Path
 from typing import Literal
 
 from ..io.load import (
-    JSONL_SUFFIXES,
+    EXPORT_SUFFIXES,
     CanonicalPaths,
     CorpusListing,
     CorpusRules,
@@ -176,7 +176,7 @@ def _stat(path: str) -> tuple[int, int] | None:
 
 def _exports(files: Iterable[str]) -> dict[str, tuple[int, int]]:
     """The JSON Lines exports among ``files`` with their size and time (read before they are indexed)."""
-    found = {f: _stat(f) for f in files if f.lower().endswith(JSONL_SUFFIXES)}
+    found = {f: _stat(f) for f in files if f.lower().endswith(EXPORT_SUFFIXES)}
     return {f: seen for f, seen in found.items() if seen is not None}
 
 

@@ -52,7 +52,7 @@ from typing import Any, Literal, NamedTuple, TypeVar
 import numpy as np
 
 from ..detect.signatures import DocumentSignature, permutations
-from ..io.load import JSONL_SUFFIXES, CanonicalPaths, corpus_paths, jsonl_line
+from ..io.load import EXPORT_SUFFIXES, CanonicalPaths, corpus_paths, file_stem, jsonl_line
 from ..models import LoadProblem
 from ..parallel import parallel_map
 from ..settings import Settings
@@ -797,7 +797,7 @@ class Index:
             path = canonical(given)
             found = None if ids is None else ids.get(os.fspath(given))
             if found is not None or path not in named:
-                named[path] = found if found is not None else Path(path).stem
+                named[path] = found if found is not None else file_stem(path)
         files = sorted(named)
         counts: Counter[str] = Counter()
         again = 0  # articles added or changed by earlier passes, which a later pass finds unchanged
@@ -870,7 +870,7 @@ class Index:
                 except OSError as err:
                     stats.append(LoadProblem(path, err.strerror or str(err)))
                     continue
-                export = path.lower().endswith(JSONL_SUFFIXES)
+                export = path.lower().endswith(EXPORT_SUFFIXES)
                 own = known.get(path)
                 if own is not None and not export:
                     # A plain file's one row (nearly every file): the test below without building a dict.
@@ -965,12 +965,12 @@ class Index:
             else:  # every row of it is directly in it (the file of an export's line too)
                 yield from self._folder_rows(columns, folder)
         rest = [f for f in files if os.path.dirname(f) not in folders] if folders else files
-        plain = [f for f in rest if not f.lower().endswith(JSONL_SUFFIXES)]
+        plain = [f for f in rest if not f.lower().endswith(EXPORT_SUFFIXES)]
         for start in range(0, len(plain), _QUERY_CHUNK):
             chunk = plain[start : start + _QUERY_CHUNK]
             yield from self._conn.execute(f"{columns} WHERE path IN ({','.join('?' * len(chunk))})", chunk)
         for export in rest:
-            if export.lower().endswith(JSONL_SUFFIXES):  # its lines: "x.jsonl:1" up to (not) "x.jsonl;"
+            if export.lower().endswith(EXPORT_SUFFIXES):  # its lines: "x.jsonl:1" up to (not) "x.jsonl;"
                 yield from self._conn.execute(f"{columns} WHERE path > ? AND path < ?", (f"{export}:", f"{export};"))
 
     def _folder_rows(self, columns: str, folder: str) -> Iterator[tuple[Any, ...]]:

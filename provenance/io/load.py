@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import errno
 import functools
+import gzip
 import io
 import json
 import os
 import re
 import stat
+import zlib
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
@@ -34,7 +36,9 @@ from .formats import DecodeError, declared_meta, decode, decode_html, extract_pa
 
 __all__ = [
     "ARTICLE_LINK_REASON",
+    "ARTICLE_SUFFIXES",
     "BAD_NAME_REASON",
+    "EXPORT_SUFFIXES",
     "FOLDER_LINK_REASON",
     "NO_ARTICLES",
     "OUTSIDE_REASON",
@@ -48,7 +52,9 @@ __all__ = [
     "corpus_ids",
     "corpus_members",
     "corpus_paths",
+    "file_stem",
     "folder_path",
+    "format_suffix",
     "jsonl_line",
     "linked_part",
     "list_corpus",
@@ -60,6 +66,7 @@ __all__ = [
     "load_jsonl",
     "load_paths",
     "outside_roots",
+    "read_article_bytes",
     "titled_text",
 ]
 
@@ -68,6 +75,13 @@ MARKDOWN_SUFFIXES = (".md", ".markdown")
 HTML_SUFFIXES = (".html", ".htm")
 JSONL_SUFFIXES = (".jsonl",)
 SUFFIXES = TEXT_SUFFIXES + MARKDOWN_SUFFIXES + HTML_SUFFIXES + JSONL_SUFFIXES
+GZIP_SUFFIX = ".gz"
+"""What a gzip-compressed article's name ends with, after its format's suffix (``story.html.gz``): archives are
+often stored compressed, and a folder of ``.html.gz`` pages was indexed as "1 documents", its README."""
+ARTICLE_SUFFIXES = SUFFIXES + tuple(s + GZIP_SUFFIX for s in SUFFIXES)
+"""Every suffix of an article file: each format's, and each followed by ``.gz``."""
+EXPORT_SUFFIXES = JSONL_SUFFIXES + tuple(s + GZIP_SUFFIX for s in JSONL_SUFFIXES)
+"""The suffixes of a file holding many articles, one a line (a JSON Lines export, compressed or not)."""
 UNREAD_PAGE_SUFFIXES = (
     *(".mkd", ".mkdn", ".mkdown", ".mdown", ".mdwn", ".markdn", ".mdtext", ".mdtxt", ".mdx"),
     *(".xhtml", ".xht", ".shtml"),
@@ -102,6 +116,59 @@ def _not_regular(mode: int) -> str | None:
 
 def _too_large(size: int, max_bytes: int) -> str:
     return f"file too large ({size:,} bytes; the limit is {max_bytes:,})"
+
+
+def format_suffix(name: str) -> str:
+    """The suffix naming the format of the file ``name`` (lower case): its last, or the one before a ``.gz``.
+
+    >>> format_suffix("2019/Story.HTML.gz"), format_suffix("a.txt"), format_suffix("a.gz"), format_suffix("x")
+    ('.html', '.txt', '', '')
+    """
+    stem, suffix = os.path.splitext(name)
+    if suffix.lower() == GZIP_SUFFIX:
+        suffix = os.path.splitext(stem)[1]
+    return suffix.lower()
+
+
+def _compressed(name: str) -> bool:
+    return name.lower().endswith(GZIP_SUFFIX)
+
+
+def _inner_name(name: str) -> str:
+    """A file's name as it is without its ``.gz`` (``a.html.gz`` is ``a.html``): it gives the format and stem."""
+    return name[: -len(GZIP_SUFFIX)] if _compressed(name) else name
+
+
+def file_stem(path: str | os.PathLike[str]) -> str:
+    """The id of a file named outside any corpus folder: its name without its suffix, and without a ``.gz``
+    before that (a compressed article is named as the file it compresses).
+
+    >>> file_stem("news/story.html.gz"), file_stem("story.txt"), file_stem("x.gz")
+    ('story', 'story', 'x')
+    """
+    return PurePosixPath(_inner_name(Path(path).name)).stem
+
+
+def _gunzip(compressed: BinaryIO, max_bytes: int) -> bytes:
+    """The decompressed bytes of a gzip stream, read a block at a time and never more than ``max_bytes`` of
+    them: a file that holds more (a gzip bomb: 10 MB of zeros compress to 10 kB) is refused when its
+    decompressed text passes the limit, before the rest is decompressed.  Raises :class:`LoadError` for a
+    stream that is not gzip, is cut short or corrupt, or decompresses to more than ``max_bytes``."""
+    try:
+        with gzip.GzipFile(fileobj=compressed, mode="rb") as stream:
+            data = stream.read(max_bytes + 1)
+    except (OSError, EOFError, zlib.error) as err:  # gzip.BadGzipFile is an OSError
+        raise LoadError(f"not a readable gzip file ({err})") from None
+    if len(data) > max_bytes:
+        raise LoadError(f"decompresses to more than the limit of {max_bytes:,} bytes (a gzip bomb?)")
+    return data
+
+
+def read_article_bytes(path: str | os.PathLike[str], max_bytes: int, *, links: bool = True) -> bytes:
+    """The bytes of the article file at ``path`` as its reader reads them: a ``.gz`` file's decompressed
+    (:func:`_gunzip`), at most ``max_bytes`` either way.  Raises :class:`LoadError`."""
+    data = _read(path, max_bytes, links=links)
+    return _gunzip(io.BytesIO(data), max_bytes) if _compressed(os.fspath(path)) else data
 
 
 NO_ARTICLES = "no readable article files"
@@ -180,16 +247,16 @@ def load_file(
     refused, never read (check and gate: a pull request may add a link to any file).
     """
     p = Path(path)
-    if p.suffix.lower() in JSONL_SUFFIXES:
+    if format_suffix(p.name) in JSONL_SUFFIXES:
         raise LoadError(
             "a JSON Lines file holds many articles: name one as FILE.jsonl:LINE (scan and index read them all)"
         )
-    return _parse(str(p), p.name, _read(p, max_bytes, links=links), doc_id)
+    return _parse(str(p), _inner_name(p.name), read_article_bytes(p, max_bytes, links=links), doc_id)
 
 
 def _parse(path: str, name: str, data: bytes, doc_id: str | None = None) -> Document:
-    """The article of a text, Markdown or HTML file's bytes; ``name`` gives its format, and its id
-    unless ``doc_id`` is given."""
+    """The article of a text, Markdown or HTML file's (decompressed) bytes; ``name`` (without a ``.gz``) gives
+    its format, and its id unless ``doc_id`` is given."""
     suffix = PurePosixPath(name).suffix.lower()
     try:
         text, encoding = decode_html(data) if suffix in HTML_SUFFIXES else decode(data)
@@ -222,16 +289,24 @@ def articles_in_bytes(
 
     >>> [d.id for d in articles_in_bytes("hdfs://host/news/a.md", b"# Title\\n\\nSome text.")]
     ['a']
+    >>> [d.id for d in articles_in_bytes("hdfs://host/news/b.txt.gz", gzip.compress(b"Some text.", mtime=0))]
+    ['b']
     """
     name = path.rsplit("/", 1)[-1]
-    if PurePosixPath(name).suffix.lower() in JSONL_SUFFIXES:
+    if _compressed(name):
+        try:
+            data = _gunzip(io.BytesIO(data), max_bytes)
+        except LoadError as err:
+            yield LoadProblem(path, str(err))
+            return
+    if format_suffix(name) in JSONL_SUFFIXES:
         yield from _jsonl_lines(io.BytesIO(data), path, max_bytes)
         return
     if len(data) > max_bytes:
         yield LoadProblem(path, _too_large(len(data), max_bytes))
         return
     try:
-        yield _parse(path, name, data, doc_id)
+        yield _parse(path, _inner_name(name), data, doc_id)
     except LoadError as err:
         yield LoadProblem(path, str(err))
 
@@ -308,7 +383,7 @@ def jsonl_line(path: str) -> tuple[str, int] | None:
     (('export.jsonl', 12), None)
     """
     file, colon, number = path.rpartition(":")
-    if not colon or not (number.isascii() and number.isdigit()) or not file.lower().endswith(JSONL_SUFFIXES):
+    if not colon or not (number.isascii() and number.isdigit()) or not file.lower().endswith(EXPORT_SUFFIXES):
         return None
     return file, int(number)
 
@@ -322,9 +397,13 @@ def load_jsonl(
     ``outlet``, ``title``); its path is ``file.jsonl:LINE``. A bad line is a
     :class:`LoadProblem` naming that line and the others still load; a line
     longer than ``max_bytes`` is skipped without being read whole.
+    A compressed export (``.jsonl.gz``) is read whole, decompressed up to ``max_bytes`` (:func:`_gunzip`).
     Raises :class:`LoadError` when the file cannot be opened (``links``: as :func:`load_file`).
     """
     p = Path(path)
+    if _compressed(p.name):
+        yield from _jsonl_lines(io.BytesIO(read_article_bytes(p, max_bytes, links=links)), str(p), max_bytes)
+        return
     try:
         handle = os.fdopen(_open(p, links=links)[0], "rb")
     except OSError as err:
@@ -377,7 +456,7 @@ def load_articles(
 
     What cannot be read is a :class:`LoadProblem` (the file's, or a line's), never an exception.
     """
-    if Path(path).suffix.lower() in JSONL_SUFFIXES:
+    if format_suffix(Path(path).name) in JSONL_SUFFIXES:
         try:
             yield from load_jsonl(path, max_bytes=max_bytes, links=links)
         except LoadError as err:
@@ -404,6 +483,8 @@ def load_article(
     if at is None:
         return load_file(path, max_bytes=max_bytes, links=links, doc_id=doc_id)
     file, number = at
+    if _compressed(file):
+        return _compressed_line(file, number, max_bytes=max_bytes, links=links)
     try:
         fd, info = _open(file, links=links)
         with os.fdopen(fd, "rb") as handle:
@@ -414,6 +495,23 @@ def load_article(
             line = handle.readline(max_bytes + 1)
     except OSError as err:
         raise LoadError(err.strerror or str(err)) from None
+    item = _line_article(line, f"{Path(file)}:{number}", max_bytes)
+    if item is None:
+        raise LoadError(f"no article on line {number}")
+    if isinstance(item, LoadProblem):
+        raise LoadError(item.reason)
+    return item
+
+
+def _compressed_line(file: str, number: int, *, max_bytes: int, links: bool) -> Document:
+    """The article on line ``number`` of the compressed export ``file``, decompressed (at most ``max_bytes``)
+    and read up to that line.  Raises :class:`LoadError`."""
+    lines = io.BytesIO(read_article_bytes(file, max_bytes, links=links))
+    line = b""
+    for _ in range(number):
+        line = lines.readline()
+        if not line:
+            raise LoadError(f"no article on line {number}")
     item = _line_article(line, f"{Path(file)}:{number}", max_bytes)
     if item is None:
         raise LoadError(f"no article on line {number}")
@@ -583,8 +681,9 @@ def _id_of(path: str | os.PathLike[str], ids: Mapping[str, str] | None) -> str |
 
 # -- the corpus: which files under a folder are articles, and their ids ----------------------------
 
-DEFAULT_INCLUDE = tuple(f"**/*{suffix}" for suffix in SUFFIXES)
-"""Every article file, at any depth: ``**/*.txt``, ``**/*.md``, … ``**/*.jsonl``."""
+DEFAULT_INCLUDE = tuple(f"**/*{suffix}" for suffix in ARTICLE_SUFFIXES)
+"""Every article file, at any depth: ``**/*.txt``, ``**/*.md``, … ``**/*.jsonl``, and each compressed
+(``**/*.txt.gz``, … ``**/*.jsonl.gz``)."""
 REPORT_NAMES = ("provenance.md", "provenance.html", "provenance.json")
 """The scan's own report files: never articles, wherever they are (a report holds the texts it pairs)."""
 FOLDER_LINK_REASON = "symbolic link to a folder (not followed)"
@@ -648,7 +747,7 @@ def _suffix_only(globs: tuple[str, ...]) -> frozenset[str] | None:
     suffixes rather than matching a pattern per file; None otherwise."""
     found = set()
     for glob in globs:
-        m = re.fullmatch(r"\*\*/\*(\.[A-Za-z0-9_-]+)", glob)
+        m = re.fullmatch(r"\*\*/\*(\.[A-Za-z0-9_-]+(?:\.gz)?)", glob, re.IGNORECASE)
         if m is None:
             return None
         found.add(m.group(1).lower())
@@ -673,8 +772,9 @@ class CorpusRules:
 
     include: tuple[str, ...] = DEFAULT_INCLUDE
     """Globs of the article files: every file of a format the loader reads (``.txt``, ``.md``, ``.markdown``,
-    ``.html``, ``.htm``, ``.jsonl``), in the folder and every folder below it, since a newsroom files its
-    stories by year and month; ``["*.txt"]`` reads only the folder itself."""
+    ``.html``, ``.htm``, ``.jsonl``), gzip-compressed or not (``.html.gz``: archives are often stored so), in
+    the folder and every folder below it, since a newsroom files its stories by year and month; ``["*.txt"]``
+    reads only the folder itself."""
     exclude: tuple[str, ...] = ()
     """Globs of files set aside among those included (``drafts/**``: a whole folder, never listed). None by
     default: hidden files and folders, report files and temporary files are never articles anyway."""
@@ -719,7 +819,9 @@ class CorpusRules:
         if name[:1] == "." or name.lower() in REPORT_NAMES:
             return False
         if self._fast is not None:
-            if os.path.splitext(name)[1].lower() not in self._fast:
+            suffix = os.path.splitext(name)[1].lower()
+            # "a.html.gz": "**/*.gz" admits it, and so does "**/*.html.gz"
+            if suffix not in self._fast and (suffix != GZIP_SUFFIX or format_suffix(name) + suffix not in self._fast):
                 return False
         elif self._include is None or self._include.fullmatch(relative) is None:
             return False
@@ -741,8 +843,10 @@ class CorpusRules:
 
         >>> CorpusRules().unread_page("2019/copy.mkd"), CorpusRules(exclude=("docs/**",)).unread_page("docs/a.rst")
         (True, False)
+        >>> CorpusRules().unread_page("2019/copy.mkd.gz"), CorpusRules().unread_page("2019/copy.md.gz")
+        (True, False)
         """
-        if os.path.splitext(relative)[1].lower() not in UNREAD_PAGE_SUFFIXES:
+        if format_suffix(relative) not in UNREAD_PAGE_SUFFIXES:  # compressed or not
             return False
         return _any_file(self.exclude).admits(relative)
 
@@ -843,11 +947,17 @@ def corpus_ids(relatives: Iterable[str]) -> dict[str, str]:
 
     >>> corpus_ids(["2019/a.txt", "story.html", "story.txt", "x.jsonl"])
     {'2019/a.txt': '2019/a', 'story.html': 'story.html', 'story.txt': 'story.txt'}
+
+    A compressed file's id is the one it would have without its ``.gz``, so the two spellings of one article
+    beside each other keep their whole names, as any two files of one id do:
+
+    >>> corpus_ids(["a.html.gz", "b.md.gz", "b.txt", "x.jsonl.gz"])
+    {'a.html.gz': 'a', 'b.md.gz': 'b.md.gz', 'b.txt': 'b.txt'}
     """
     bases: dict[str, str] = {}
     count: dict[str, int] = {}
     for relative in relatives:
-        stem, suffix = os.path.splitext(relative)
+        stem, suffix = os.path.splitext(_inner_name(relative))
         if suffix.lower() in JSONL_SUFFIXES:
             continue
         base = stem if stem and not stem.endswith("/") else relative
@@ -981,8 +1091,8 @@ def list_corpus(paths: Sequence[str | os.PathLike[str]], rules: CorpusRules | No
         else:
             full = canonical(path)
             files[full] = None
-            if p.suffix.lower() not in JSONL_SUFFIXES:
-                direct[full] = p.stem
+            if format_suffix(p.name) not in JSONL_SUFFIXES:
+                direct[full] = file_stem(p)
     # A file named both directly and through its folder is listed (or reported) once, with its folder's id.
     for full, stem in direct.items():
         ids.setdefault(full, stem)

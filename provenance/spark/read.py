@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
 from ..io.load import (
-    SUFFIXES,
+    ARTICLE_SUFFIXES,
     CorpusRules,
     LoadError,
     articles_in_bytes,
@@ -114,8 +114,8 @@ def _any_case(suffix: str) -> str:
     return "".join(f"[{c.lower()}{c.upper()}]" if c.isalpha() else c for c in suffix.lstrip("."))
 
 
-_ARTICLE_GLOB = "*.{" + ",".join(_any_case(s) for s in SUFFIXES) + "}"
-"""The article files of a folder, as a Hadoop glob: the local loader's suffixes in any case."""
+_ARTICLE_GLOB = "*.{" + ",".join(_any_case(s) for s in ARTICLE_SUFFIXES) + "}"
+"""The article files of a folder, as a Hadoop glob: the local loader's suffixes in any case, compressed or not."""
 
 
 def _hadoop_listing(spark: SparkSession, folder: str) -> tuple[str, list[tuple[str, int]]]:
