@@ -73,9 +73,11 @@ from .io.load import (
     jsonl_line,
     linked_part,
     list_corpus,
+    list_folder,
     load_article,
     load_folder,
     outside_roots,
+    unread_summary,
 )
 from .models import Document, LoadProblem, ScanResult
 from .parallel import parallel_map
@@ -249,6 +251,24 @@ def _note(documents: list[Document] | tuple[Document, ...]) -> None:
             click.echo(f"provenance: note: {printable(doc.path)}: not UTF-8; read as {doc.encoding}", err=True)
         if doc.extraction_warning is not None:  # an HTML page that may have lost text: never silently
             click.echo(printable(f"provenance: warning: {doc.path}: {doc.extraction_warning}"), err=True)
+
+
+def _unread(unread: Sequence[str], roots: Sequence[str | os.PathLike[str]], index_file: str | None = None) -> None:
+    """Say once how many files of the corpus folders ``roots`` no reader reads: a folder of ``.pdf`` or
+    ``.zip`` files was scanned as a folder of nothing, without a word.  The index's own files (and the others
+    of its folder, unless that is a corpus folder) are not counted."""
+    passed: Callable[[str], bool] = lambda path: False  # noqa: E731
+    if index_file is not None:
+        own, folder = os.path.abspath(index_file), os.path.dirname(os.path.abspath(index_file))
+        shared = folder in {os.path.abspath(r) for r in roots}
+
+        def passed(path: str) -> bool:
+            full = os.path.abspath(path)
+            return full.startswith(own) or (not shared and full.startswith(folder + os.sep))
+
+    line = unread_summary(unread, passed=passed)
+    if line is not None:
+        click.echo(printable(f"provenance: note: {line}"), err=True)
 
 
 def _limits(documents: list[Document] | tuple[Document, ...], settings: Settings) -> None:
@@ -431,8 +451,12 @@ def scan_command(
             conf[key.strip()] = value.strip()
         result = _spark_scan(folder, out, settings, master=master, parquet=parquet, quiet=quiet, conf=conf, rules=rules)
     else:
-        documents, problems = load_folder(folder, max_bytes=settings.max_file_bytes, rules=rules, jobs=jobs)
+        listing = list_folder(folder, rules)  # a LoadError as load_folder raised it
+        documents, problems = load_folder(
+            folder, max_bytes=settings.max_file_bytes, rules=rules, jobs=jobs, listing=listing
+        )
         _warn(problems)
+        _unread(listing.unread, [folder])
         _note(documents)
         if not documents:
             raise CommandError(f"{folder}: {NO_ARTICLES}")
@@ -524,6 +548,7 @@ def _archive_scan(
         )
         synced = sync(index, [folder], rules, full=True, jobs=jobs, progress=lambda n, t: progress("index", n, t))
         _warn(synced.problems)
+        _unread(synced.unread, [folder], index_path)
         indexed = time.perf_counter()
         target = Path(out) / "pairs.jsonl"
         summaries: list[Any] = []
@@ -940,6 +965,7 @@ def index_command(
             )
         total = index.count()
         _warn(synced.problems)
+        _unread(synced.unread, [p for p in paths if Path(p).is_dir()], path)
         if not total:  # raised in the block: a rebuild of nothing leaves the index that was there
             raise CommandError(f"{', '.join(paths)}: {NO_ARTICLES}")
     stats = synced.stats or UpdateStats(0, 0, 0, 0)

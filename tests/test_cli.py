@@ -249,9 +249,10 @@ def test_scan_folder_without_readable_files(make_folder: FolderBuilder, tmp_path
     result = run("scan", folder, "--out", tmp_path / "out")
     assert result.exit_code == 2
     lines = result.stderr.splitlines()
-    assert len(lines) == 2
+    assert len(lines) == 3
     assert "empty.txt: empty file; skipped" in lines[0]
-    assert lines[1].startswith("provenance: error: ") and "no readable article files" in lines[1]
+    assert lines[1] == "provenance: note: skipped 1 file no reader reads: .rst (1)"  # what was there, once
+    assert lines[2].startswith("provenance: error: ") and "no readable article files" in lines[2]
     assert "Traceback" not in result.output
 
 

@@ -1091,3 +1091,25 @@ def test_an_archive_stored_compressed_is_indexed_checked_and_scanned(
     assert scanned.exit_code == 0, scanned.output
     (pair,) = [json.loads(line) for line in (tmp_path / "out" / "pairs.jsonl").read_text("utf-8").splitlines()]
     assert {pair["a"], pair["b"]} == {SEED_A, SEED_B}
+
+
+def test_index_counts_the_files_no_reader_reads_but_its_own(
+    tmp_path: Path, corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``index`` and ``scan --archive`` say once how many files of the folder no reader reads, as ``scan``
+    does; the index's own files, kept in the corpus (``--index corpus/ix/index.sqlite``), are not among them."""
+    (corpus / "scans").mkdir()
+    for name in ("scans/a.pdf", "scans/b.pdf", "photos.zip"):
+        (corpus / name).write_bytes(b"PK\x03\x04")
+    monkeypatch.chdir(tmp_path)
+    expected = ["provenance: note: skipped 3 files no reader reads: .pdf (2), .zip (1)"]
+    for args in (["index", "corpus"], ["index", "corpus", "--index", "corpus/ix/index.sqlite", "-q"]):
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 0, result.output
+        assert result.stderr.splitlines() == expected
+    assert (tmp_path / "corpus" / "ix" / "index.sqlite").is_file()
+    result = CliRunner().invoke(
+        main, ["scan", "corpus", "--archive", "--index", "corpus/ix/index.sqlite", "--out", "out", "-q"]
+    )
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines() == expected

@@ -546,3 +546,29 @@ def test_a_corrupt_gzip_is_one_line_naming_the_file(tmp_path: Path, data: bytes,
     result = CliRunner().invoke(main, ["extract", str(tmp_path / "story.html.gz")])
     assert result.exit_code == 2
     assert result.stderr.splitlines() == [f"provenance: error: {tmp_path / 'story.html.gz'}: {problems[0].reason}"]
+
+
+def test_files_no_reader_reads_are_counted_once(
+    tmp_path: Path, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A folder of 90 ``.html.gz`` pages was scanned as its README alone, without a word about the rest: the
+    files no reader reads are now counted, by kind, on one line of stderr (none for hidden files or those an
+    exclude glob sets aside)."""
+    from click.testing import CliRunner
+
+    from provenance.cli import main
+
+    folder = tmp_path / "in"
+    (folder / "2019").mkdir(parents=True)
+    (folder / ".git").mkdir()
+    for seed in (SEED_B, "000_c4d69d43826d85bd"):
+        (folder / f"{seed}.txt").write_bytes((seeds_dir / f"{seed}.txt").read_bytes())
+    for name in ("a.pdf", "2019/b.PDF", "2019/c.zip", "LICENSE", "old.tar.gz", ".x.pdf", ".git/d.pdf", "e.docx"):
+        (folder / name).write_bytes(b"%PDF-1.4")
+    (tmp_path / "pyproject.toml").write_text('[tool.provenance.corpus]\nexclude = ["*.docx"]\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["scan", "in", "--out", "out", "-q"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines() == [
+        "provenance: note: skipped 5 files no reader reads: .pdf (2), (no suffix) (1), .tar.gz (1), .zip (1)"
+    ]

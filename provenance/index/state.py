@@ -97,6 +97,8 @@ class Synced:
     elsewhere: tuple[str, ...] = ()
     """The folders the index file records, when they are not the corpus asked for (:func:`other_corpus`): the
     check ran on an index built in memory, the file left as it is."""
+    unread: tuple[str, ...] = ()
+    """The files of the folders listed that no reader reads (:attr:`~provenance.io.load.CorpusListing.unread`)."""
     read_only: bool = False
     """The index file could not be written and the corpus had changed since it was brought in line: the
     check ran on an index built in memory."""
@@ -195,7 +197,7 @@ def _full(
     stats = index.update(listing.files, ids=listing.ids, jobs=jobs, progress=progress)
     if paths and all(Path(p).is_dir() for p in paths):  # a listing of folders only is recorded
         record(index, Listing(listing.folders, _rules_key(rules), exports, taken))
-    return Synced("full", stats, (*listing.problems, *stats.problems))
+    return Synced("full", stats, (*listing.problems, *stats.problems), unread=listing.unread)
 
 
 def _writable(index: Index) -> None:
@@ -235,6 +237,7 @@ def sync(
     files: dict[str, None] = {}
     ids: dict[str, str] = {}
     problems: list[LoadProblem] = []
+    unread: list[str] = []
     scope: set[str] = set()
     roots = {root: dict(folders) for root, folders in before.roots.items()}
     # The folders not listed again were older than the last moment by RACY_NS, so older than this one too.
@@ -244,6 +247,7 @@ def sync(
         files.update(dict.fromkeys(listing.files))
         ids.update(listing.ids)
         problems.extend(listing.problems)
+        unread.extend(listing.unread)
         scope.update(folder_path(root, inner) for inner in inners)
         for inner in inners:
             roots[root].pop(inner, None)
@@ -255,4 +259,5 @@ def sync(
     forget(index)
     stats = index.update([*files, *again], ids=ids, prune=scope, jobs=jobs, progress=progress)
     record(index, Listing(roots, before.rules, exports, taken))
-    return Synced("folders", stats, (*problems, *stats.problems), sum(len(v) for v in changed.values()))
+    changes = sum(len(v) for v in changed.values())
+    return Synced("folders", stats, (*problems, *stats.problems), changes, unread=tuple(unread))

@@ -20,7 +20,7 @@ import re
 import stat
 import zlib
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -58,6 +58,7 @@ __all__ = [
     "jsonl_line",
     "linked_part",
     "list_corpus",
+    "list_folder",
     "list_folders",
     "load_article",
     "load_articles",
@@ -68,6 +69,7 @@ __all__ = [
     "outside_roots",
     "read_article_bytes",
     "titled_text",
+    "unread_summary",
 ]
 
 TEXT_SUFFIXES = (".txt",)
@@ -684,6 +686,8 @@ def _id_of(path: str | os.PathLike[str], ids: Mapping[str, str] | None) -> str |
 DEFAULT_INCLUDE = tuple(f"**/*{suffix}" for suffix in ARTICLE_SUFFIXES)
 """Every article file, at any depth: ``**/*.txt``, ``**/*.md``, … ``**/*.jsonl``, and each compressed
 (``**/*.txt.gz``, … ``**/*.jsonl.gz``)."""
+_READ_SUFFIXES = frozenset(SUFFIXES)
+"""The suffixes of the formats the loader reads, to look one up."""
 REPORT_NAMES = ("provenance.md", "provenance.html", "provenance.json")
 """The scan's own report files: never articles, wherever they are (a report holds the texts it pairs)."""
 FOLDER_LINK_REASON = "symbolic link to a folder (not followed)"
@@ -836,6 +840,23 @@ class CorpusRules:
         # A folder every path below which an exclude glob matches ("drafts/**") is not listed at all.
         return self._exclude is None or self._exclude.fullmatch(relative + "/") is None
 
+    def unread(self, relative: str, name: str) -> bool:
+        """Whether the plain file ``name`` at ``relative`` (not an article by these rules) is one no reader reads,
+        passed over where the listing could have read it: not hidden, no report, not set aside by ``exclude``,
+        of a format the loader does not read (a ``.pdf``, a ``.zip``, a ``LICENSE``).
+
+        >>> CorpusRules().unread("a/x.pdf", "x.pdf"), CorpusRules().unread(".x.pdf", ".x.pdf")
+        (True, False)
+        >>> CorpusRules(include=("*.md",)).unread("x.txt", "x.txt")
+        False
+        """
+        suffix = os.path.splitext(name)[1].lower()
+        if suffix in _READ_SUFFIXES or name[:1] == "." or name.lower() in REPORT_NAMES:
+            return False
+        if suffix == GZIP_SUFFIX and format_suffix(name) in _READ_SUFFIXES:
+            return False
+        return self._exclude is None or self._exclude.fullmatch(relative) is None
+
     def unread_page(self, relative: str) -> bool:
         """Whether the file at ``relative`` is a page a site publishes in a format the loader does not read
         (:data:`UNREAD_PAGE_SUFFIXES`) that these rules do not set aside (hidden, or excluded): the gate
@@ -934,6 +955,9 @@ class CorpusListing:
     """Of each folder named (by :meth:`CanonicalPaths.root`), the modification time (ns) of every folder
     listed below it, by its path inside it (``""``: itself): what the index records to tell later which
     folders gained or lost a file (:mod:`provenance.index.state`)."""
+    unread: tuple[str, ...] = ()
+    """The plain files of the folders listed that no reader reads (:meth:`CorpusRules.unread`), passed over:
+    scan and index say how many, once (:func:`unread_summary`)."""
 
     def id_of(self, path: str | os.PathLike[str]) -> str | None:
         """The id of the listed file at ``path`` (spelled any way), or None when it is not listed here."""
@@ -968,9 +992,10 @@ def corpus_ids(relatives: Iterable[str]) -> dict[str, str]:
 
 def _walk(
     root: str, rules: CorpusRules, start: Iterable[str] = ("",), skip: AbstractSet[str] = frozenset()
-) -> tuple[list[tuple[str, str]], list[LoadProblem], dict[str, int]]:
-    """The article files under the folder ``root`` as (path inside it, path), the entries set aside, and
-    the modification time (ns) of each folder listed, by its path inside ``root`` (``""``: ``root``).
+) -> tuple[list[tuple[str, str]], list[LoadProblem], dict[str, int], list[str]]:
+    """The article files under the folder ``root`` as (path inside it, path), the entries set aside, the
+    modification time (ns) of each folder listed, by its path inside ``root`` (``""``: ``root``), and the
+    plain files no reader reads (:meth:`CorpusRules.unread`), by path.
 
     Folders are listed with ``os.scandir``, whose entries carry their type: a folder of a million plain
     files costs no system call per file; only links and special files are looked at closely.  Links are
@@ -983,6 +1008,7 @@ def _walk(
     found: list[tuple[str, str]] = []
     problems: list[LoadProblem] = []
     folders: dict[str, int] = {}
+    unread: list[str] = []
     pending = list(start)
     starts = set(pending)
     within = root if root.endswith("/") else f"{root}/"  # os.path.join(root, relative), once a file
@@ -1018,6 +1044,8 @@ def _walk(
                             problems.append(LoadProblem(_shown_name(full), BAD_NAME_REASON))
                         else:
                             found.append((relative, full))
+                    elif rules.unread(relative, name):
+                        unread.append(full)
                     continue
                 if name[:1] == ".":
                     continue
@@ -1055,7 +1083,8 @@ def _walk(
                 continue
             found.append((relative, full))
     found.sort()
-    return found, problems, folders
+    unread.sort()
+    return found, problems, folders, unread
 
 
 def list_corpus(paths: Sequence[str | os.PathLike[str]], rules: CorpusRules | None = None) -> CorpusListing:
@@ -1074,16 +1103,18 @@ def list_corpus(paths: Sequence[str | os.PathLike[str]], rules: CorpusRules | No
     direct: dict[str, str] = {}
     problems: list[LoadProblem] = []
     folders: dict[str, dict[str, int]] = {}
+    unread: dict[str, None] = {}
     for path in paths:
         p = Path(path)
         if p.is_dir():
             root = canonical.root(path)
             try:
-                found, skipped, folders[root] = _walk(root, rules)
+                found, skipped, folders[root], passed = _walk(root, rules)
             except OSError as err:
                 raise LoadError(f"{path}: {err.strerror or err}") from None
             _add_found(found, files, ids)
             problems.extend(skipped)
+            unread.update(dict.fromkeys(passed))
         elif _SURROGATE.search(str(p)):
             problems.append(LoadProblem(_shown_name(p), BAD_NAME_REASON))
         elif outside_roots(p, ["."]):
@@ -1096,7 +1127,7 @@ def list_corpus(paths: Sequence[str | os.PathLike[str]], rules: CorpusRules | No
     # A file named both directly and through its folder is listed (or reported) once, with its folder's id.
     for full, stem in direct.items():
         ids.setdefault(full, stem)
-    return CorpusListing(tuple(files), ids, tuple(dict.fromkeys(problems)), folders)
+    return CorpusListing(tuple(files), ids, tuple(dict.fromkeys(problems)), folders, tuple(unread))
 
 
 def _add_found(found: list[tuple[str, str]], files: dict[str, None], ids: dict[str, str]) -> None:
@@ -1126,11 +1157,11 @@ def list_folders(
     files: dict[str, None] = {}
     ids: dict[str, str] = {}
     try:
-        found, problems, folders = _walk(root, rules, start=sorted(set(changed)), skip=known)
+        found, problems, folders, unread = _walk(root, rules, start=sorted(set(changed)), skip=known)
     except OSError as err:
         raise LoadError(f"{root}: {err.strerror or err}") from None
     _add_found(found, files, ids)
-    return CorpusListing(tuple(files), ids, tuple(dict.fromkeys(problems)), {root: folders})
+    return CorpusListing(tuple(files), ids, tuple(dict.fromkeys(problems)), {root: folders}, tuple(unread))
 
 
 def corpus_members(
@@ -1195,19 +1226,56 @@ def load_folder(
     max_bytes: int = Settings.max_file_bytes,
     rules: CorpusRules | None = None,
     jobs: int = 1,
+    listing: CorpusListing | None = None,
 ) -> tuple[list[Document], list[LoadProblem]]:
     """Load every article file of ``folder`` (``.txt``, ``.md``, ``.html``, ``.jsonl``… at any depth, or as
-    ``rules`` say), listed by :func:`list_corpus`, in path order.
+    ``rules`` say), listed by :func:`list_corpus` (or given: its ``listing``, :func:`list_folder`), in path order.
 
     A symbolic link pointing outside ``folder`` and a special file (FIFO, device)
     is a problem, never opened.  Raises :class:`LoadError` when ``folder`` is not
     a readable directory.  ``jobs`` processes read the files (:func:`load_paths`).
     """
-    if not Path(folder).is_dir():  # a mistyped folder is missing, not a file: say which
-        raise LoadError(f"{folder}: " + ("not a directory" if os.path.lexists(folder) else "no such folder"))
-    listing = list_corpus([folder], rules)
+    listing = list_folder(folder, rules) if listing is None else listing
     documents, problems = load_paths(listing.files, max_bytes=max_bytes, ids=listing.ids, jobs=jobs)
     return documents, sorted([*listing.problems, *problems], key=lambda p: p.path)
+
+
+def list_folder(folder: str | os.PathLike[str], rules: CorpusRules | None = None) -> CorpusListing:
+    """:func:`list_corpus` of the one folder ``folder``.  Raises :class:`LoadError` when it is no readable folder."""
+    if not Path(folder).is_dir():  # a mistyped folder is missing, not a file: say which
+        raise LoadError(f"{folder}: " + ("not a directory" if os.path.lexists(folder) else "no such folder"))
+    return list_corpus([folder], rules)
+
+
+def unread_summary(unread: Iterable[str], *, passed: Callable[[str], bool] = lambda path: False) -> str | None:
+    """One line saying how many of the files ``unread`` (:attr:`CorpusListing.unread`) no reader reads, by
+    suffix, most first (None for none); a file ``passed`` names is left out (the index's own files).
+
+    >>> unread_summary(["a/x.pdf", "a/y.PDF", "a/z.zip", "a/LICENSE", "a/p.pdf.gz"])
+    'skipped 5 files no reader reads: .pdf (2), (no suffix) (1), .pdf.gz (1), .zip (1)'
+    >>> unread_summary(["a/x.pdf"], passed=lambda path: path.endswith(".pdf")) is None
+    True
+    """
+    kinds = Counter(_unread_kind(os.path.basename(path)) for path in unread if not passed(path))
+    if not kinds:
+        return None
+    total = sum(kinds.values())
+    ranked = sorted(kinds.items(), key=lambda kind: (-kind[1], kind[0]))
+    shown = ", ".join(f"{kind} ({n:,})" for kind, n in ranked[:_UNREAD_KINDS])
+    more = f" and {len(ranked) - _UNREAD_KINDS} other kinds" if len(ranked) > _UNREAD_KINDS else ""
+    return f"skipped {total:,} file{'s' if total != 1 else ''} no reader reads: {shown}{more}"
+
+
+_UNREAD_KINDS = 6
+"""Most kinds of file :func:`unread_summary` names: a line, not a list."""
+
+
+def _unread_kind(name: str) -> str:
+    """How :func:`unread_summary` names the kind of a file: its suffix (with the one before a ``.gz``)."""
+    suffix = os.path.splitext(name)[1].lower()
+    if suffix == GZIP_SUFFIX:
+        suffix = format_suffix(name) + suffix
+    return suffix or "(no suffix)"
 
 
 def corpus_paths(
