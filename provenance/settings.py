@@ -84,14 +84,21 @@ class Settings:
     index_bands: int = 3
     """Bands per window kept by the persistent index (:mod:`provenance.index`), a
     sparser banding than the scan's so a million articles fit: about 80 keys an
-    article instead of 2,200."""
+    article instead of 2,200. A copy reworded every few words keeps few of them: 12 (4x the keys, a
+    rebuild) finds Clough light revisions 14/15 and heavy 11/16 against 11/15 and 7/16, no ``non``
+    answer failed, for 3.5x the index bytes (377 MiB at 100,000 articles against 109; build and check
+    p50 unchanged within noise) and 0.10 chance candidates a check at 20,000 articles against 0.007
+    (``benchmarks/eval_index_recall.py``, docs/performance.md). Not the default: an index of other
+    settings is refused, so every index built before would need ``--rebuild``."""
     index_rows: int = 1
     """Values per index band: one window minimum, so a passage shared with light
     edits keeps its keys (recall 1.0 of reprints reusing >= 30 % on the
     benchmark corpus, ``benchmarks/bench_scale.py``)."""
     index_min_collisions: int = 2
     """Index keys a document must share with a query to be a candidate: one
-    shared window minimum is often a chance 5-word phrase, two rarely are."""
+    shared window minimum is often a chance 5-word phrase, two rarely are. 1 finds Clough light
+    revisions 13/15 and heavy 9/16 (against 11/15 and 7/16, no rebuild), but verifies 46x the chance
+    candidates at 20,000 articles (0.32 a check), growing with the archive."""
     index_wide_share: float = 0.5
     """Share of a checked text's index keys an archived text must hold, counting keys held by more than
     ``max_bucket`` texts (read up to ``max_bucket`` holders each), to be a candidate all the same: a wire
