@@ -242,3 +242,27 @@ def test_a_corpus_indexed_for_a_check_shows_its_progress(
     copy.write_text((seeds_dir / f"{SEED_B}.txt").read_text(encoding="utf-8"), encoding="utf-8")
     assert CliRunner().invoke(main, ["check", str(copy), "--corpus", str(seeds_dir)]).exit_code == 1
     assert drawn and drawn[-1] == ("index", 5, 5) and {stage for stage, _, _ in drawn} == {"index"}
+
+
+def test_a_reworded_copy_the_default_index_misses_fails_with_the_documented_denser_index(
+    tmp_path: Path, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A seed (a real page) reworded as a Clough light answer is, about one word in three (docs/ci-gate.md,
+    # "Recall of reworded copies"): it shares fewer than two of the default index's keys with its source
+    # and passes; with the recipe's `index_bands = 12` in [tool.provenance] it fails against it.
+    from benchmarks.eval_index_recall import reworded
+
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(seeds_dir, "seeds")
+    (source,) = Path("seeds").glob("002_*.txt")
+    Path("new.txt").write_text(reworded(source.read_text(encoding="utf-8"), 3, 1), encoding="utf-8")
+    args = ["check", "new.txt", "--corpus", "seeds", "--format", "json"]
+
+    def sources() -> tuple[int, list[str]]:
+        result = CliRunner().invoke(main, args)
+        (checked,) = json.loads(result.stdout)["files"]
+        return result.exit_code, [Path(m["source_path"]).name[:3] for m in checked["matches"]]
+
+    assert sources() == (0, [])
+    Path("pyproject.toml").write_text("[tool.provenance]\nindex_bands = 12\n", encoding="utf-8")
+    assert sources() == (1, ["002"])
