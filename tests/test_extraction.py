@@ -525,11 +525,12 @@ def test_what_a_transparent_text_fill_hides_is_not_article_text() -> None:
 def test_the_hidden_attribute_is_the_browsers_own_style_that_the_page_overrides() -> None:
     """``hidden`` is the browser's own ``display: none``, under any rule of the page: a copy in ``<div hidden
     class=x>`` with ``.x{display:block}`` (or ``[hidden]{display:inline}``, an inline ``display:block``,
-    ``display: unset``) is shown, and was left out.  ``revert`` gives the browser's own back (hidden);
+    ``display: unset``) is shown, and was left out.  ``revert`` rolls back what Chromium makes of the attribute,
+    a style of the page's own (shown), ``revert-layer`` does not (hidden);
     ``hidden=until-found`` is ``content-visibility: hidden``, which ``content-visibility: visible`` undoes and
     which hides nothing of an inline box (a ``<span>``) or a table's."""
     sheet = (
-        "<style>.x{display:block} .y[hidden]{display:inline} .u{display:unset} .r{display:revert}"
+        "<style>.x{display:block} .y[hidden]{display:inline} .u{display:unset} .r{display:revert-layer}"
         " .cv{content-visibility:visible} .bl{display:block} .cvh{content-visibility:hidden}</style>"
     )
     shown = {
@@ -551,6 +552,107 @@ def test_the_hidden_attribute_is_the_browsers_own_style_that_the_page_overrides(
     }
     kept, text = _kept(shown, sheet)
     assert kept == [f"Kept {n}" for n in ("one", "two", "three", "four", "five", "six", "seven", "eight")]
+    assert "Gone" not in text
+
+
+def test_hidden_with_display_revert_is_shown_as_chromium_shows_it() -> None:
+    """Chromium (and WebKit) make the ``hidden`` attribute a style of the page's own (a presentational hint),
+    which ``revert`` rolls back: ``<div hidden>`` under ``[hidden]{display:revert}`` is shown, as is
+    ``hidden=until-found`` under ``content-visibility: revert``, and a copy there was left out
+    (``benchmarks/fuzz_browser.py``); ``revert-layer`` keeps it hidden."""
+    sheet = "<style>.r{display:revert} .c{content-visibility:revert} .l{display:revert-layer}</style>"
+    shown = {
+        "<p>{}</p>": "Kept one",
+        '<div hidden class="r">{}</div>': "Kept two",
+        '<div hidden="until-found" class="c">{}</div>': "Kept three",
+        '<div hidden class="l">{}</div>': "Gone one",
+    }
+    kept, text = _kept(shown, sheet)
+    assert kept == ["Kept one", "Kept two", "Kept three"]
+    assert "Gone" not in text
+
+
+def test_an_initial_font_size_or_colour_is_shown() -> None:
+    """``font: initial``, ``font-size: initial`` and ``color: initial`` are a medium size and a colour shown, under
+    a parent's ``font-size: 0`` or ``color: transparent``: they were read as the parent's, and a copy there was
+    left out (``benchmarks/fuzz_browser.py``); ``inherit`` and ``unset`` keep the parent's."""
+    sheet = "<style>.z{font-size:0} .t{color:transparent} .fi{font:initial} .ci{color:initial}</style>"
+    shown = {
+        "<p>{}</p>": "Kept one",
+        '<div class="z"><p class="fi">{}</p></div>': "Kept two",
+        '<div class="z"><p style="font-size: initial">{}</p></div>': "Kept three",
+        '<div class="t"><p class="ci">{}</p></div>': "Kept four",
+        '<div class="z"><p style="font-size: inherit">{}</p></div>': "Gone one",
+        '<div class="t"><p style="color: unset">{}</p></div>': "Gone two",
+    }
+    kept, text = _kept(shown, sheet)
+    assert kept == ["Kept one", "Kept two", "Kept three", "Kept four"]
+    assert "Gone" not in text
+
+
+def test_a_text_indent_hides_nothing_of_an_inline_box() -> None:
+    """A ``text-indent`` indents a block's first line, not an inline box's: ``<span style="text-indent:
+    -9999px">`` (or a ``display: contents`` or ``inline`` element's) is shown, and a copy there was left out
+    (``benchmarks/fuzz_browser.py``); a block's indent still hides its short first line, an inline child's too."""
+    sheet = "<style>.k{display:contents} .i{display:inline}</style>"
+    shown = {
+        "<p>{}</p>": "Kept one",
+        '<p><span style="text-indent: -9999px">{}</span></p>': "Kept two",
+        '<div class="k" style="text-indent: -9999px">{}</div>': "Kept three",
+        '<p class="i" style="text-indent: -9999px">{}</p>': "Kept four",
+        '<p style="text-indent: -9999px"><span>{}</span></p>': "Gone one",
+        '<p><span style="display: inline-block; text-indent: -9999px">{}</span></p>': "Gone two",
+    }
+    kept, text = _kept(shown, sheet)
+    assert kept == ["Kept one", "Kept two", "Kept three", "Kept four"]
+    assert "Gone" not in text
+
+
+def test_an_ancestors_padding_or_margin_carries_a_box_back_on_the_screen() -> None:
+    """A parent's ``padding-left: 10000px`` (inline or a rule of the page) or ``margin-left`` moves a box indented
+    or moved off the screen back on it: only the box's own were read, and a copy there was left out
+    (``benchmarks/fuzz_browser.py``); a parent's width carries nothing."""
+    sheet = "<style>div.pad{padding-left:10000px}</style>"
+    shown = {
+        "<p>{}</p>": "Kept one",
+        '<div class="pad"><p style="text-indent: -9999px">{}</p></div>': "Kept two",
+        '<div style="margin-left: 10000px"><p style="text-indent: -9999px">{}</p></div>': "Kept three",
+        '<div style="padding-top: 20000px"><p style="position: relative; top: -9999px">{}</p></div>': "Kept four",
+        '<div style="width: 10000px"><p style="text-indent: -9999px">{}</p></div>': "Gone one",
+        '<div class="pad"></div><p style="text-indent: -9999px">{}</p>': "Gone two",
+    }
+    kept, text = _kept(shown, sheet)
+    assert kept == ["Kept one", "Kept two", "Kept three", "Kept four"]
+    assert "Gone" not in text
+
+
+def test_an_ancestors_text_fill_shows_a_transparent_colour() -> None:
+    """A ``-webkit-text-fill-color`` is inherited and drawn over ``color`` whatever their order: a paragraph's
+    ``color: transparent`` under a parent's fill of red is shown, but the parent's rule was not read (only rules
+    on the hidden element and its descendants were) and a copy there was left out (``benchmarks/fuzz_browser.py``);
+    a parent's fill of ``currentcolor`` leaves it transparent."""
+    sheet = "<style>article div.f{-webkit-text-fill-color:red} div.c{-webkit-text-fill-color:currentcolor}</style>"
+    shown = {
+        "<p>{}</p>": "Kept one",
+        '<div class="f"><p style="color: transparent">{}</p></div>': "Kept two",
+        '<div class="c"><p style="color: transparent">{}</p></div>': "Gone one",
+    }
+    kept, text = _kept(shown, sheet)
+    assert kept == ["Kept one", "Kept two"]
+    assert "Gone" not in text
+
+
+def test_content_visibility_hides_nothing_of_an_inline_pseudo_element() -> None:
+    """A ``::before``/``::after`` box is inline unless its rule says otherwise, and ``content-visibility:
+    hidden`` hides nothing of an inline box: the sentence it generates is shown, and was left out
+    (``benchmarks/fuzz_browser.py``); on one made a block it hides the sentence."""
+    sheet = (
+        "<style>.g::after{content:'Kept two is a generated sentence.'; content-visibility:hidden}"
+        " .b::after{content:'Gone one is a generated sentence.'; content-visibility:hidden; display:block}</style>"
+    )
+    shown = {"<p>{}</p>": "Kept one", '<p class="g">{}</p>': "Own two", '<p class="b">{}</p>': "Own three"}
+    _, text = _kept(shown, sheet)
+    assert "Kept two is a generated sentence." in text
     assert "Gone" not in text
 
 

@@ -858,7 +858,7 @@ def test_rules_hiding_the_same_elements_read_each_element_and_selector_once(monk
     monkeypatch.setattr(Selector, "specificity", lambda self: ranked.append(0) or specificity(self))
     removed, declared = styles.hidden(lxml.html.document_fromstring(page))
     assert not removed and len(declared) == elements
-    assert sum(read_lengths) <= 2 * elements
+    assert sum(read_lengths) <= 2 * elements + 2  # and their ancestors (a text fill there shows them), once each
     assert len(ranked) <= styles.MAX_STYLE_SELECTORS
 
 

@@ -86,8 +86,12 @@ def _px(token: Any) -> float | None:
 
 
 _REVERT = frozenset({"revert", "revert-layer"})
-"""The CSS-wide keywords that give a property the browser's own value (``display: none`` for an element with the
-``hidden`` attribute): an author's style sheet has no layers for ``revert-layer`` to go back to."""
+"""The CSS-wide keywords that give a property the browser's own value: an author's style sheet has no layers for
+``revert-layer`` to go back to."""
+REVERTED = "revert"
+"""A ``display`` of ``revert`` (:func:`_read_display`): the element's own display, as for an element the page sets
+none, but for one with the ``hidden`` attribute, which Chromium and WebKit map to the page's own style (a
+presentational hint) that ``revert`` rolls back: the element is shown (``revert-layer`` hides it again)."""
 _DISPLAYS = word_set(
     "none contents block inline run-in flow flow-root table flex grid ruby list-item math inline-block inline-table"
     " inline-flex inline-grid table-row-group table-header-group table-footer-group table-row table-cell"
@@ -99,11 +103,11 @@ _DISPLAYS = word_set(
 
 
 def _read_display(value: list[Any]) -> object:
-    """The display's keywords (``"none"`` hides), None for the browser's own (``revert``), ``""`` for one not
-    known here (a ``var()``, ``inherit``; ``initial`` is ``inline``).
+    """The display's keywords (``"none"`` hides), None for the browser's own (``revert-layer``), :data:`REVERTED`
+    for ``revert``, ``""`` for one not known here (a ``var()``, ``inherit``; ``initial`` is ``inline``).
 
     >>> [declare(f"display: {v}")["display"] for v in ("None", "inline  flow-root", "revert", "var(--d)", "initial")]
-    ['none', 'inline flow-root', None, '', 'inline']
+    ['none', 'inline flow-root', 'revert', '', 'inline']
     >>> declare("display: none; display: bogus")
     {'display': 'none'}
     """
@@ -112,7 +116,9 @@ def _read_display(value: list[Any]) -> object:
     if len(words) != len(tokens) or not words:
         return "" if any(token.type == "function" for token in tokens) else _SKIP
     if len(words) == 1 and words[0] in _CSS_WIDE:
-        return None if words[0] in _REVERT else "inline" if words[0] in ("initial", "unset") else ""
+        if words[0] in _REVERT:
+            return REVERTED if words[0] == "revert" else None
+        return "inline" if words[0] in ("initial", "unset") else ""
     return " ".join(words) if len(words) <= 3 and set(words) <= _DISPLAYS else _SKIP
 
 
@@ -138,16 +144,18 @@ def contains(display: str | None, tag: str) -> bool:
     >>> contains(None, "p"), contains(None, "span"), contains("inline-block", "span"), contains("table", "div")
     (True, False, True, False)
     """
-    if display is None or display == "":
-        return display is None and tag.lower() in BLOCKS
+    if display is None or display == "" or display == REVERTED:
+        return display != "" and tag.lower() in BLOCKS
     words = set(display.split())
     return words <= _CONTAINED and ("inline" not in words or bool(words & {"flow-root", "flex", "grid"}))
 
 
 def _read_content_visibility(value: list[Any]) -> object:
-    """True for ``hidden``, None for the browser's own value (``revert``), False for contents shown."""
+    """True for ``hidden``, None for the browser's own value (``revert-layer``), False for contents shown (``revert``
+    too: the ``hidden=until-found`` it would roll back to is the page's own style in Chromium, as ``hidden`` is for
+    :data:`REVERTED`)."""
     keyword = _keyword(value)
-    return None if keyword in _REVERT else keyword == "hidden"
+    return None if keyword == "revert-layer" else keyword == "hidden"
 
 
 def _read_opacity(value: list[Any]) -> object:
@@ -164,7 +172,11 @@ def _read_visibility(value: list[Any]) -> object:
 
 def _read_font_size(value: list[Any]) -> object:
     """True for a zero size (any unit, under one pixel), None for the parent's (a relative unit, a CSS-wide
-    keyword, ``smaller``), False for a size a reader sees."""
+    keyword but ``initial``, ``smaller``), False for a size a reader sees (``initial`` is ``medium``).
+
+    >>> [declare(f"font-size: {v}")["font-size"] for v in ("0", "1em", "inherit", "initial", "12px")]
+    [True, None, None, False, False]
+    """
     tokens = _tokens(value)
     if len(tokens) != 1:
         return False
@@ -175,6 +187,8 @@ def _read_font_size(value: list[Any]) -> object:
         return None
     if token.type == "dimension" and (px := _px(token)) is not None:
         return px < 1
+    if token.type == "ident" and token.lower_value == "initial":
+        return False  # medium
     if token.type == "ident" and (token.lower_value in _CSS_WIDE or token.lower_value in ("smaller", "larger")):
         return None
     return False
@@ -183,10 +197,15 @@ def _read_font_size(value: list[Any]) -> object:
 def _read_font(value: list[Any]) -> object:
     """The ``font`` shorthand's size, read as :func:`_read_font_size` reads it (``font: 0/0 a``, the image
     replacement idiom, is a zero size): the last number or length not after a ``/`` (a line height), which
-    comes after any numeric weight; a CSS-wide keyword is the parent's; no size, an invalid declaration."""
+    comes after any numeric weight; a CSS-wide keyword is the parent's (``initial``, ``medium``: shown); no size,
+    an invalid declaration.
+
+    >>> [declare(f"font: {v}")["font-size"] for v in ("0/0 a", "bold 12px/1 serif", "inherit", "initial")]
+    [True, False, None, False]
+    """
     tokens = [token for token in value if token.type not in ("whitespace", "comment")]
     if len(tokens) == 1 and tokens[0].type == "ident" and tokens[0].lower_value in _CSS_WIDE:
-        return None
+        return _read_font_size(tokens)
     sizes = [
         token
         for n, token in enumerate(tokens)
@@ -197,14 +216,19 @@ def _read_font(value: list[Any]) -> object:
 
 
 def _read_color(value: list[Any]) -> object:
-    """True for a transparent colour (``transparent``, an alpha of 0), None for the parent's."""
+    """True for a transparent colour (``transparent``, an alpha of 0), None for the parent's (``inherit``,
+    ``unset``, ``revert``), False for a colour shown (``initial`` is ``CanvasText``).
+
+    >>> [declare(f"color: {v}")["color"] for v in ("transparent", "#0000", "inherit", "initial", "red")]
+    [True, True, None, False, False]
+    """
     from tinycss2 import color4
 
     tokens = _tokens(value)
     if len(tokens) != 1:
         return False
     if tokens[0].type == "ident" and tokens[0].lower_value in _CSS_WIDE:
-        return None
+        return False if tokens[0].lower_value == "initial" else None
     color = color4.parse_color(tokens[0])
     if color is None:
         return False if tokens[0].type == "function" else _SKIP  # var(), env(): a colour unknown here
@@ -342,6 +366,17 @@ def _reach(declared: Declared) -> float:
     return max((declared[name] for name in _REACH if name in declared), default=0.0)
 
 
+_SHIFTS = tuple(name for name in _REACH if name.startswith(("padding", "margin", "border", "transform", "translate")))
+"""What of :data:`_REACH` moves a box's content (a size does not): an ancestor's carries a descendant's text."""
+
+
+def _carries(declared: Declared) -> bool:
+    """Whether a box's padding, margin, border, transform or offset moves its content right or down by as much as
+    a move off the screen (``padding-left: 10000px`` around ``text-indent: -9999px``)."""
+    far = max(declared.get("left", 0.0), declared.get("top", 0.0)) if declared.get("position") in _MOVED else 0.0
+    return max(far, max((declared[name] for name in _SHIFTS if name in declared), default=0.0)) >= OFF_SCREEN_PX
+
+
 _READERS: dict[str, Callable[[list[Any]], object]] = {
     "display": _read_display,
     "content-visibility": _read_content_visibility,
@@ -365,7 +400,7 @@ _READERS: dict[str, Callable[[list[Any]], object]] = {
 """The properties read, and what each declaration's value is made (see :func:`_effect`)."""
 
 _GROUPS = {
-    "display": ("display", "content-visibility"),
+    "display": ("display", "content-visibility", "text-indent"),  # which boxes an indent applies to
     "content-visibility": ("content-visibility",),
     "opacity": ("opacity",),
     "visibility": ("visibility",),
@@ -864,7 +899,12 @@ def _match(tree: Any, selector: Any, names: _Names) -> list[Any]:
     return _xpath_match(tree, selector)
 
 
-_REACHED = frozenset({*_INHERITED, "offset", "text-indent"})
+_MOVES = frozenset({"offset", "text-indent"})
+"""The ways of hiding that move a box off the screen, which an ancestor's padding or margin may undo."""
+_REACHED = frozenset({*_INHERITED, *_MOVES})
+_FROM_ABOVE = frozenset({*_MOVES, "color"})
+"""The ways of hiding an ancestor's own style may undo: a padding or margin carrying a box back on the screen, a
+text fill (inherited, and drawn over a transparent ``color`` whatever their order)."""
 """The ways of hiding a descendant's own style may undo: the rules that could are read for descendants too."""
 
 
@@ -958,23 +998,70 @@ def _reached(tree: Any, values_of: dict[Any, Declared]) -> dict[Any, _Reached]:
     return out
 
 
+def _carried(tree: Any, values_of: Mapping[Any, Declared]) -> set[Any]:
+    """The elements of ``tree`` inside one whose styles ``values_of`` declare carry its content back on the screen
+    (:func:`_carries`; one walk of the page)."""
+    from lxml import etree
+
+    out: set[Any] = set()
+    carrying = [False]
+    for event, element in etree.iterwalk(tree, events=("start", "end")):
+        if event == "end":
+            carrying.pop()
+            continue
+        if carrying[-1]:
+            out.add(element)
+        own = values_of.get(element)
+        carrying.append(carrying[-1] or (own is not None and _carries(own)))
+    return out
+
+
 def with_agent(values: Declared, tag: str, hidden: str | None) -> Declared:
     """What an element of ``tag`` whose styles declare ``values`` is shown as, with the browser's own sheet
     under them: its ``hidden`` attribute (None: none) is ``display: none``, or ``content-visibility: hidden``
-    when hidden until found, where no rule of the page sets it (or one reverts it); and a
-    ``content-visibility`` that does not apply to the element's box hides nothing.
+    when hidden until found, where no rule of the page sets it (or one reverts its layer); and a
+    ``content-visibility`` or ``text-indent`` that does not apply to the element's box hides nothing (an inline
+    box's first line is its block's, indented as the block says).
 
     >>> with_agent({}, "p", ""), with_agent({"display": "block"}, "p", ""), with_agent({}, "span", "until-found")
     ({'display': 'none'}, {'display': 'block'}, {'content-visibility': False})
+    >>> with_agent({"display": "revert"}, "div", ""), with_agent({"text-indent": -9999.0}, "span", None)
+    ({'display': 'revert'}, {})
     """
     values = dict(values)
     if hidden is not None and str(tag).lower() != "embed":
         agent = "content-visibility" if hidden.lower() == "until-found" else "display"
-        if values.get(agent) is None:
+        if values.get(agent) is None:  # none set, or its layer reverted
             values[agent] = "none" if agent == "display" else True
     if values.get("content-visibility") and not contains(values.get("display"), str(tag)):
         values["content-visibility"] = False  # an inline box's, a table's contents are shown
+    if values.get("text-indent", 0.0) <= -OFF_SCREEN_PX and not indents(values.get("display"), str(tag)):
+        del values["text-indent"]  # an inline box's hides nothing (a block inside inherits it: its text is kept)
     return values
+
+
+_NOT_INDENTED = word_set(
+    "none contents inline flow run-in ruby ruby-base ruby-text ruby-base-container ruby-text-container"
+    " table-row-group table-header-group table-footer-group table-row table-column-group table-column"
+)
+"""The display keywords of a box whose own ``text-indent`` indents no line of it (an inline box, one without a
+box, a table's rows and columns)."""
+_CELLS = word_set("td th caption")
+"""The elements a browser's own style sheet makes table cells or captions: blocks a ``text-indent`` applies to."""
+
+
+def indents(display: str | None, tag: str) -> bool:
+    """Whether a ``text-indent`` applies to an element of this ``tag`` and ``display`` (None, :data:`REVERTED`:
+    the element's own, ``""``: one not known here): a block container's first line (a block, a list item, an
+    inline block, a table cell, a flex or grid container's anonymous items), not an inline box's, whose first
+    line is its block's (an unknown display's neither: fail closed, the text is kept).
+
+    >>> indents(None, "p"), indents(None, "span"), indents("inline-block", "span"), indents("inline", "div")
+    (True, False, True, False)
+    """
+    if display is None or display == "" or display == REVERTED:
+        return display != "" and (tag.lower() in BLOCKS or tag.lower() in _CELLS)
+    return not set(display.split()) <= _NOT_INDENTED
 
 
 def _until_found(element: Any) -> bool:
@@ -1000,12 +1087,15 @@ def hidden(tree: Any) -> tuple[list[Any], dict[Any, Inherited]]:
     found: dict[Any, bool] = {}  # what the hiding rules match: each element once, and whether they hide its text
     hit: set[str] = set()  # the ways of hiding of the rules that matched
     inline: dict[Any, dict[str, tuple[bool, Any]]] = {}
+    climbing: list[Any] = []  # what a move or a colour hides: an ancestor's rule may carry it back, or fill it
     for element in tree.xpath("//*[@style]"):
         inline[element] = _inline(element.get("style"))
         ways = _hiding(_values(inline[element]))
         if ways:  # a rule of the sheet may show what an inline style hides (a fill of a colour over its colour)
             hit |= ways
             found[element] = bool(ways.intersection(_REACHED))
+            if ways.intersection(_FROM_ABOVE):
+                climbing.append(element)
     by_agent: dict[Any, str] = {}  # the hidden attribute, as the browser's own sheet reads it: under any rule
     for element in tree.xpath("//*[@hidden]"):
         if isinstance(element.tag, str) and element.tag.lower() != "embed":
@@ -1031,10 +1121,20 @@ def hidden(tree: Any) -> tuple[list[Any], dict[Any, Inherited]]:
             for element in elements:
                 matched.setdefault(element, []).append((rank, block))
                 found[element] = found.get(element, False) or of_text
+            if ways.intersection(_FROM_ABOVE):
+                climbing.extend(elements)
     if found:  # the rules that may show again what those hide, on those elements (or their text's)
-        near = _Names.of(
-            dict.fromkeys(e for element, of_text in found.items() for e in (element.iter() if of_text else (element,)))
+        around = dict.fromkeys(
+            e for element, of_text in found.items() for e in (element.iter() if of_text else (element,))
         )
+        climbed: set[Any] = set()
+        for element in climbing:  # and the ancestors of what is moved or coloured (each once: linear)
+            for ancestor in element.iterancestors():
+                if ancestor in climbed:
+                    break
+                climbed.add(ancestor)
+                around[ancestor] = None
+        near = _Names.of(around)
         names = [name for name in _READERS if hit.intersection(_GROUPS[name])]
         may_show = re.compile("|".join(re.escape(name) for name in names) + r"|\\", re.IGNORECASE)
         for prelude, text, order, block in others:
@@ -1060,12 +1160,14 @@ def hidden(tree: Any) -> tuple[list[Any], dict[Any, Inherited]]:
     removed: list[Any] = []
     declared: dict[Any, Inherited] = {}
     reached: dict[Any, _Reached] | None = None
+    carried: set[Any] = set()
     for element, values in values_of.items():
         removes, inherited = effect(values)
         ways = _hiding(values)
         if removes and ways - set(_INHERITED) <= {"offset", "text-indent"}:  # moved: as far as its text reaches
-            reached = _reached(tree, values_of) if reached is None else reached
-            removes = reached[element].hidden(values, ways)
+            if reached is None:
+                reached, carried = _reached(tree, values_of), _carried(tree, values_of)
+            removes = element not in carried and reached[element].hidden(values, ways)
         if removes:
             removed.append(element)
         elif inherited != (None, None, None, None):
@@ -1266,7 +1368,9 @@ def generated(tree: Any) -> list[tuple[Any, str, str]]:
         values = _cascade(blocks)
         if "content" not in values:
             continue
-        removes, inherited = effect(values)  # what hides the text ("content" hides nothing)
+        removes, inherited = effect(
+            with_agent(values, "span", None)
+        )  # inline (but for its display): "content" hides nothing
         made = _content(values["content"], element)
         if (
             made
