@@ -288,10 +288,11 @@ function region(a){  // the part of the viewport a's clip and clip-path leave (n
   }
   return out;
 }
-function onPage(rects, el){
+function onPage(rects, el, loose){  // loose: a box of no width may hold what overflows it (a pseudo-element)
   var x = window.scrollX, y = window.scrollY;
   for (var i = 0; i < rects.length; i++) {
     var r = {l: rects[i].left, t: rects[i].top, r: rects[i].right, b: rects[i].bottom};
+    if (loose && r.r - r.l <= 0) r.r = r.l + 1;
     if (r.r - r.l <= 0 || r.b - r.t <= 0 || r.r + x <= 0 || r.b + y <= 0) continue;
     var kept = true;
     for (var a = el; a && a.nodeType === 1; a = a.parentElement) { var c = region(a);
@@ -306,11 +307,11 @@ function skips(el, cs){  // whether el's content-visibility skips its contents (
   var child = document.createElement('span'); el.appendChild(child);
   var seen = child.checkVisibility(); el.removeChild(child); return !seen;
 }
-function boxed(el){  // checkVisibility of el, or of the box holding it for a display: contents (which has none)
-  var box = el;
-  while (box.parentElement && getComputedStyle(box).display === 'contents') box = box.parentElement;
-  return box.checkVisibility(VIS) && getComputedStyle(el).visibility === 'visible';
+function box(el){  // el, or the box holding it for a display: contents (which has none)
+  while (el.parentElement && getComputedStyle(el).display === 'contents') el = el.parentElement;
+  return el;
 }
+function boxed(el){ return box(el).checkVisibility(VIS) && getComputedStyle(el).visibility === 'visible'; }
 function styled(cs){ return alpha(cs.webkitTextFillColor) > 0 && parseFloat(cs.fontSize) >= 1; }
 var out = {};
 var walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
@@ -329,7 +330,7 @@ document.querySelectorAll('body *').forEach(function(el){
     var shown = boxed(el) && !skips(el, getComputedStyle(el))
       && ps.display !== 'none' && !(ps.contentVisibility === 'hidden' && ps.display !== 'inline')
       && ps.visibility === 'visible' && parseFloat(ps.opacity) > 0 && styled(ps)
-      && onPage(el.getClientRects(), el);
+      && onPage(box(el).getClientRects(), el, true);
     out[m[1]] = out[m[1]] || shown;
   });
 });

@@ -608,6 +608,24 @@ def test_a_text_indent_hides_nothing_of_an_inline_box() -> None:
     assert "Gone" not in text
 
 
+def test_an_absolute_box_is_a_block_an_indent_or_content_visibility_hides() -> None:
+    """An absolutely positioned or fixed box is a block whatever its display: ``text-indent: -9999px`` hides a
+    ``<span style="position: absolute">``'s short text, and ``hidden=until-found`` a fixed ``<span>``'s (read as
+    an inline box's, whose text stays: a credit no reader sees counted; ``benchmarks/fuzz_browser.py``)."""
+    sheet = "<style>span.i{text-indent:-9999px} .a{position:absolute}</style>"
+    shown = {
+        "<p>{}</p>": "Kept one",
+        '<p><span class="i">{}</span></p>': "Kept two",
+        '<p><span hidden="until-found">{}</span></p>': "Kept three",
+        '<p><span class="i a">{}</span></p>': "Gone one",
+        '<p><span hidden="until-found" style="position: fixed">{}</span></p>': "Gone two",
+        '<p><span hidden="until-found" class="a">{}</span></p>': "Gone three",
+    }
+    kept, text = _kept(shown, sheet)
+    assert kept == ["Kept one", "Kept two", "Kept three"]
+    assert "Gone" not in text
+
+
 def test_an_ancestors_padding_or_margin_carries_a_box_back_on_the_screen() -> None:
     """A parent's ``padding-left: 10000px`` (inline or a rule of the page) or ``margin-left`` moves a box indented
     or moved off the screen back on it: only the box's own were read, and a copy there was left out

@@ -413,7 +413,7 @@ _GROUPS = {
     "text-shadow": ("color", "fill"),
     "clip": ("clip",),
     "clip-path": ("clip-path",),
-    "position": ("clip", "offset"),
+    "position": ("clip", "offset", "content-visibility", "text-indent"),  # an absolute box is a block
     "left": ("offset",),
     "top": ("offset",),
     "text-indent": ("text-indent",),
@@ -1021,21 +1021,26 @@ def with_agent(values: Declared, tag: str, hidden: str | None) -> Declared:
     under them: its ``hidden`` attribute (None: none) is ``display: none``, or ``content-visibility: hidden``
     when hidden until found, where no rule of the page sets it (or one reverts its layer); and a
     ``content-visibility`` or ``text-indent`` that does not apply to the element's box hides nothing (an inline
-    box's first line is its block's, indented as the block says).
+    box's first line is its block's, indented as the block says; an absolute or fixed box is a block).
 
     >>> with_agent({}, "p", ""), with_agent({"display": "block"}, "p", ""), with_agent({}, "span", "until-found")
     ({'display': 'none'}, {'display': 'block'}, {'content-visibility': False})
     >>> with_agent({"display": "revert"}, "div", ""), with_agent({"text-indent": -9999.0}, "span", None)
     ({'display': 'revert'}, {})
+    >>> with_agent({"position": "absolute"}, "span", "until-found")
+    {'position': 'absolute', 'content-visibility': True}
     """
     values = dict(values)
     if hidden is not None and str(tag).lower() != "embed":
         agent = "content-visibility" if hidden.lower() == "until-found" else "display"
         if values.get(agent) is None:  # none set, or its layer reverted
             values[agent] = "none" if agent == "display" else True
-    if values.get("content-visibility") and not contains(values.get("display"), str(tag)):
+    display = values.get("display")
+    if values.get("position") in ("absolute", "fixed") and display != "contents":
+        display = "block"  # an absolute box is a block, whatever its display (a <span>'s too)
+    if values.get("content-visibility") and not contains(display, str(tag)):
         values["content-visibility"] = False  # an inline box's, a table's contents are shown
-    if values.get("text-indent", 0.0) <= -OFF_SCREEN_PX and not indents(values.get("display"), str(tag)):
+    if values.get("text-indent", 0.0) <= -OFF_SCREEN_PX and not indents(display, str(tag)):
         del values["text-indent"]  # an inline box's hides nothing (a block inside inherits it: its text is kept)
     return values
 
