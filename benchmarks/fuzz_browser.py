@@ -8,20 +8,22 @@ styles, ``hidden`` attributes and ``<style>`` rules drawn from what ``provenance
 visibility, opacity, content-visibility, clip, clip-path, a move off the screen, text-indent, font-size, the
 ``font`` shorthand, colour, ``-webkit-text-fill-color``), with values that hide, show again or reset
 (``inherit``, ``initial``, ``unset``, ``revert``), ``!important``, selectors of varying specificity, and
-``::before``/``::after`` rules generating a marker.  What the page's links, ``@media`` and scripts would do is
-not generated (docs/hostile-input.md leaves them out).
+``::before``/``::after`` rules generating a marker; some markers (:data:`BIDI_SHARE`) are typed backwards in a
+wrapper that shows them the right way round (``<bdo dir=rtl>``, CSS's ``unicode-bidi: bidi-override`` right to
+left, U+202E) or not (no override, one left to right): :data:`BIDI`.  What the page's links, ``@media`` and
+scripts would do is not generated (docs/hostile-input.md leaves them out).
 
 **Shown** (:data:`PROBE`, run in the page by chromedriver): a marker is shown when the element holding its text (for
 a ``display: contents`` one, the nearest box around it, and its own visibility) passes ``checkVisibility`` (no
 ``display: none`` or ``content-visibility: hidden`` around it, its visibility visible, no opacity of 0 on it or
 above it), its computed text fill has an alpha over 0 and its font size is at least 1px, and one of the boxes of its
-text (``Range.getClientRects``) has an area and lies in part where the page can be scrolled to (right of 0 and below
-0) and inside every ``clip`` (of an absolute box) and ``clip-path`` (``inset``, ``circle``, ``ellipse``,
-``polygon``) of its ancestors. A generated marker is shown when its element is shown so and the pseudo-element's own
-computed style shows it (its ``content`` holds it, its display is not ``none``, its ``content-visibility`` is not
-``hidden`` on a box it applies to (not an inline one: checked in screenshots), visibility, opacity, fill, font size
-as above), and the element's own ``content-visibility`` does not skip its contents (a child put there fails
-``checkVisibility``).
+text (``Range.getClientRects``) has an area, two of its first letters are shown in the order they are read in, and
+lies in part where the page can be scrolled to (right of 0 and below 0) and inside every ``clip`` (of an absolute
+box) and ``clip-path`` (``inset``, ``circle``, ``ellipse``, ``polygon``) of its ancestors. A generated marker is
+shown when its element is shown so and the pseudo-element's own computed style shows it (its ``content`` holds it,
+its display is not ``none``, its ``content-visibility`` is not ``hidden`` on a box it applies to (not an inline one:
+checked in screenshots), visibility, opacity, fill, font size as above), and the element's own
+``content-visibility`` does not skip its contents (a child put there fails ``checkVisibility``).
 
 **Read**: the page as provenance reads it before trafilatura (``load_html``, ``_read_generated``,
 ``_drop_hidden``, ``_read_overrides``: the visibility stages of ``extract_page``), its ``<body>``'s text
@@ -184,16 +186,44 @@ def declarations(rng: random.Random, most: int = 3) -> str:
     return "; ".join(parts)
 
 
+BIDI = (
+    ("<bdo dir=rtl>{}</bdo>", True),
+    ('<span dir="rtl" style="unicode-bidi: bidi-override">{}</span>', True),
+    ('<span class="ro">{}</span>', True),
+    ('<span class="ri">{}</span>', True),
+    ('<span dir="rtl"><span class="oo">{}</span></span>', True),
+    ("\u202e{}\u202c", True),
+    ('<span class="rn">{}</span>', False),
+    ('<span class="ro lt">{}</span>', False),
+    ('<span class="ro" style="unicode-bidi: normal">{}</span>', False),
+    ('<bdo dir="ltr">{}</bdo>', False),
+)
+"""Wrappers of a marker typed backwards, and whether a reader sees it the right way round (a right-to-left
+override) or backwards (no override, or one left to right)."""
+BIDI_RULES = (
+    ".ro{direction:rtl;unicode-bidi:bidi-override} .ri{direction:rtl;unicode-bidi:isolate-override}"
+    " .rn{direction:rtl} .lt{direction:ltr} .oo{unicode-bidi:bidi-override}"
+)
+BIDI_SHARE = 0.08
+"""The share of markers typed backwards in a wrapper of :data:`BIDI` (drawn from a generator of their own, so that a
+page's other choices are those of the same seed without them)."""
+
+
 class _Page:
-    def __init__(self, rng: random.Random) -> None:
+    def __init__(self, rng: random.Random, bidi: random.Random | None = None) -> None:
         self.rng = rng
+        self.bidi = bidi
         self.markers = 0
         self.ids: list[str] = []
         self.generated: list[int] = []
 
     def marker(self) -> str:
         self.markers += 1
-        return sentence(self.rng, self.markers)
+        said = sentence(self.rng, self.markers)
+        if self.bidi is not None and self.bidi.random() < BIDI_SHARE:
+            wrapper, _ = self.bidi.choice(BIDI)
+            return wrapper.format(said[::-1]) + " "  # ".… syas NN rekraM": "Marker NN says …." under an override
+        return said
 
     def element(self, depth: int, inline: bool) -> str:
         rng = self.rng
@@ -241,11 +271,12 @@ class _Page:
         return "\n".join(out)
 
 
-def page(seed: int) -> str:
-    """A random page (the same for the same seed)."""
-    built = _Page(random.Random(seed))
+def page(seed: int, bidi: bool = True) -> str:
+    """A random page (the same for the same seed), with markers typed backwards under :data:`BIDI` wrappers or
+    not (``bidi``: the page's other choices are the same)."""
+    built = _Page(random.Random(seed), random.Random(f"bidi {seed}") if bidi else None)
     body = "".join(built.element(0, False) for _ in range(built.rng.randint(2, 4)))
-    rules = built.rules()
+    rules = built.rules() + ("\n" + BIDI_RULES if bidi else "")
     return (
         f"<!DOCTYPE html><html><head><meta charset=utf-8><title>Fuzz page {seed}</title>\n<style>\n{rules}\n</style>"
         f"</head><body><article>{body}</article></body></html>"
@@ -253,6 +284,7 @@ def page(seed: int) -> str:
 
 
 MARKER = re.compile(r"Marker (\d\d) says")
+BACKWARDS = re.compile(r"syas (\d\d) rekraM")
 
 PROBE = r"""
 var VIS = {opacityProperty: true, visibilityProperty: true};
@@ -312,15 +344,24 @@ function box(el){  // el, or the box holding it for a display: contents (which h
   return el;
 }
 function boxed(el){ return box(el).checkVisibility(VIS) && getComputedStyle(el).visibility === 'visible'; }
+function readable(node, at, backwards){  // whether two of its first letters are shown in the order they are read in
+  var one = document.createRange(), two = document.createRange();  // (a leading "." may move alone)
+  one.setStart(node, at + 1); one.setEnd(node, at + 2); two.setStart(node, at + 2); two.setEnd(node, at + 3);
+  var a = one.getBoundingClientRect(), b = two.getBoundingClientRect();
+  return backwards ? a.left > b.left : a.left < b.left;
+}
 function styled(cs){ return alpha(cs.webkitTextFillColor) > 0 && parseFloat(cs.fontSize) >= 1; }
 var out = {};
 var walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
 for (var node = walker.nextNode(); node; node = walker.nextNode()) {
-  var el = node.parentElement, cs = getComputedStyle(el), re = /Marker (\d\d) says[^.]*\./g, m;
+  var el = node.parentElement, cs = getComputedStyle(el), m;
+  var re = /Marker (\d\d) says[^.]*\.|\.[^.]*syas (\d\d) rekraM/g;  // as typed, or typed backwards
   var own = boxed(el) && styled(cs) && !skips(el, cs);
   while ((m = re.exec(node.data))) {
     var range = document.createRange(); range.setStart(node, m.index); range.setEnd(node, m.index + m[0].length);
-    out[m[1]] = own && onPage(range.getClientRects(), el);
+    var number = m[1] || m[2].split('').reverse().join('');  // typed backwards: its number too
+    out[number] = (out[number] || false)
+      || (own && onPage(range.getClientRects(), el) && readable(node, m.index, !m[1]));
   }
 }
 document.querySelectorAll('body *').forEach(function(el){
@@ -414,7 +455,7 @@ def main(argv: list[str] | None = None) -> int:
                 path = Path(work) / f"page-{seed}.html"
                 path.write_text(html, encoding="utf-8")
                 seen = shown(driver, path)
-                every = _markers(html) | set(range(1, max(_markers(html) | {0}) + 1))
+                every = _markers(html) | {int(number[::-1]) for number in BACKWARDS.findall(html)}
                 got = read(html)
                 dropped, kept = seen - got, got - seen
                 counts["markers"] += len(every)

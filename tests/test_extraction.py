@@ -644,6 +644,25 @@ def test_an_ancestors_padding_or_margin_carries_a_box_back_on_the_screen() -> No
     assert "Gone" not in text
 
 
+def test_an_inline_override_beside_a_block_is_read_as_shown() -> None:
+    """A ``<span>`` CSS shows right to left (``direction: rtl; unicode-bidi: bidi-override``), or a ``<bdo
+    dir=rtl>``, in a paragraph that also holds a block was read as typed, backwards (the paragraph is not read in
+    reverse as a whole): it is read alone, in its place, as a browser shows it (``benchmarks/fuzz_browser.py``);
+    one under ``unicode-bidi: normal`` stays as typed."""
+    sheet = "<style>.ro{direction:rtl;unicode-bidi:bidi-override}</style>"
+    shown = {
+        "<div><p>{}</p>": "Kept one",
+        "<span class=ro>"
+        + _sentence("Kept two")[::-1]
+        + "</span> <bdo dir=rtl>"
+        + _sentence("Kept three")[::-1]
+        + '</bdo> <span class=ro style="unicode-bidi: normal">{}</span></div>': "Kept four",
+    }
+    kept, text = _kept(shown, sheet)
+    assert kept == ["Kept one", "Kept four"]
+    assert _sentence("Kept two") in text and _sentence("Kept three") in text
+
+
 def test_an_ancestors_text_fill_shows_a_transparent_colour() -> None:
     """A ``-webkit-text-fill-color`` is inherited and drawn over ``color`` whatever their order: a paragraph's
     ``color: transparent`` under a parent's fill of red is shown, but the parent's rule was not read (only rules

@@ -763,23 +763,42 @@ def _read_overrides(tree: Any) -> None:
             element[-1].tail = (element[-1].tail or "") + "\u202c"
         else:
             element.text += "\u202c"
-    for piece in tree.xpath("//text()[contains(., '\u202e') or contains(., '\u202d')]"):
+    pieces = tree.xpath("//text()[contains(., '\u202e') or contains(., '\u202d')]")
+    for piece in pieces:
         owner = piece.getparent()
         owners.append(owner.getparent() if piece.is_tail else owner)
-    blocks: dict[Any, None] = {}
+    inline = {owner for owner in owners[: len(owners) - len(pieces)] if str(owner.tag).lower() not in BLOCKS}
+    blocks: dict[Any, list[Any]] = {}
     for owner in owners:
         if owner is not None:
             block = next((e for e in owner.iterancestors() if str(e.tag).lower() in BLOCKS), None)
-            blocks[owner if str(owner.tag).lower() in BLOCKS else block] = None
-    for block in blocks:
-        if block is None or any(str(e.tag).lower() in BLOCKS for e in block.iterdescendants()):
+            blocks.setdefault(owner if str(owner.tag).lower() in BLOCKS else block, []).append(owner)
+    for block, held in blocks.items():
+        if block is None:
             continue
-        text = "".join(block.itertext())
-        order = reading_order(text)
-        if order is not None:
-            for child in list(block):
-                block.remove(child)
-            block.text = "".join(text[i] for i in order)
+        if any(str(e.tag).lower() in BLOCKS for e in block.iterdescendants()):
+            # a paragraph holding another block: an inline element under an override (a <bdo>, a <span> CSS
+            # overrides) holding none is read alone, reversed in its place as a browser shows it
+            for element in dict.fromkeys(held):
+                if element in inline and not any(e in inline for e in element.iterancestors()):
+                    _read_in_order(element, reading_order)
+            continue
+        _read_in_order(block, reading_order)
+
+
+def _read_in_order(element: Any, reading_order: Callable[[str], list[int] | None]) -> None:
+    """Put ``element``'s text in the order a reader reads it (:func:`.normalize.reading_order`), its inline
+    markup dropped: but for an element holding a block, which is left as it is."""
+    from .styles import BLOCKS
+
+    if any(str(e.tag).lower() in BLOCKS for e in element.iterdescendants()):
+        return
+    text = "".join(element.itertext())
+    order = reading_order(text)
+    if order is not None:
+        for child in list(element):
+            element.remove(child)
+        element.text = "".join(text[i] for i in order)
 
 
 def _blank_invisible(tree: Any, declared: Mapping[Any, Inherited]) -> None:
