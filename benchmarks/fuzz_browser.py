@@ -1,6 +1,7 @@
 """Differential fuzz of what ``extract_page`` reads from an HTML page against what headless Chromium shows.
 
-Run: ``.venv/bin/python -m benchmarks.fuzz_browser [--pages 300] [--seed 11] [--show 5] [--save DIR]``.
+Run: ``.venv/bin/python -m benchmarks.fuzz_browser [--pages 300] [--seed 11] [--show 5] [--save DIR] [--no-extract]
+[--no-bidi]``.
 
 Each page (seeded, deterministic: :func:`page`) is an ``<article>`` of random nestings of ``div``, ``section``,
 ``article``, ``p`` and ``span`` holding distinct marker sentences ("Marker 07 says ..."), with random inline
@@ -441,6 +442,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--show", type=int, default=5, help="mismatching pages printed (default 5)")
     parser.add_argument("--save", type=Path, help="a folder to write each mismatching page into")
     parser.add_argument("--no-extract", action="store_true", help="skip extract_page (the visibility stages only)")
+    parser.add_argument("--no-bidi", action="store_true", help="no marker typed backwards (BIDI_SHARE of them)")
     args = parser.parse_args(argv)
     if CHROMIUM is None:
         raise SystemExit("chromium is not installed")
@@ -451,7 +453,7 @@ def main(argv: list[str] | None = None) -> int:
         driver = browser(Path(work) / "profile")
         try:
             for seed in range(args.seed, args.seed + args.pages):
-                html = page(seed)
+                html = page(seed, bidi=not args.no_bidi)
                 path = Path(work) / f"page-{seed}.html"
                 path.write_text(html, encoding="utf-8")
                 seen = shown(driver, path)
