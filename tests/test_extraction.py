@@ -556,7 +556,7 @@ def test_the_hidden_attribute_is_the_browsers_own_style_that_the_page_overrides(
 
 
 def test_hidden_with_display_revert_is_shown_as_chromium_shows_it() -> None:
-    """Chromium (and WebKit) make the ``hidden`` attribute a style of the page's own (a presentational hint),
+    """Chromium makes the ``hidden`` attribute a style of the page's own (a presentational hint),
     which ``revert`` rolls back: ``<div hidden>`` under ``[hidden]{display:revert}`` is shown, as is
     ``hidden=until-found`` under ``content-visibility: revert``, and a copy there was left out
     (``benchmarks/fuzz_browser.py``); ``revert-layer`` keeps it hidden."""

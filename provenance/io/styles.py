@@ -90,7 +90,7 @@ _REVERT = frozenset({"revert", "revert-layer"})
 ``revert-layer`` to go back to."""
 REVERTED = "revert"
 """A ``display`` of ``revert`` (:func:`_read_display`): the element's own display, as for an element the page sets
-none, but for one with the ``hidden`` attribute, which Chromium and WebKit map to the page's own style (a
+none, but for one with the ``hidden`` attribute, which Chromium maps to the page's own style (a
 presentational hint) that ``revert`` rolls back: the element is shown (``revert-layer`` hides it again)."""
 _DISPLAYS = word_set(
     "none contents block inline run-in flow flow-root table flex grid ruby list-item math inline-block inline-table"
