@@ -626,6 +626,26 @@ def test_an_absolute_box_is_a_block_an_indent_or_content_visibility_hides() -> N
     assert "Gone" not in text
 
 
+def test_a_clip_or_an_offset_hides_with_a_position_set_elsewhere() -> None:
+    """A clip or an offset off the screen hides once another rule or the inline style positions the element
+    (``.a{position:absolute}`` with ``style="clip: rect(0 0 0 0)"``, ``.r{position:relative}`` with
+    ``p.o{top:-9999px}``): neither declaration hides alone, and neither rule was read, so a credit kept so
+    counted (``benchmarks/fuzz_browser.py``); a later ``position: static`` leaves it shown."""
+    sheet = "<style>.a{position:absolute} .r{position:relative} p.o{top:-9999px} .s{position:static}</style>"
+    shown = {
+        "<p>{}</p>": "Kept one",
+        '<p style="clip: rect(0 0 0 0)">{}</p>': "Kept two",
+        '<p class="o">{}</p>': "Kept three",
+        '<p class="a s" style="clip: rect(0 0 0 0)">{}</p>': "Kept four",
+        '<p class="a" style="clip: rect(0 0 0 0)">{}</p>': "Gone one",
+        '<p class="o r">{}</p>': "Gone two",
+        '<p class="a" style="left: -9999px">{}</p>': "Gone three",
+    }
+    kept, text = _kept(shown, sheet)
+    assert kept == ["Kept one", "Kept two", "Kept three", "Kept four"]
+    assert "Gone" not in text
+
+
 def test_an_ancestors_padding_or_margin_carries_a_box_back_on_the_screen() -> None:
     """A parent's ``padding-left: 10000px`` (inline or a rule of the page) or ``margin-left`` moves a box indented
     or moved off the screen back on it: only the box's own were read, and a copy there was left out

@@ -448,6 +448,22 @@ def _hiding(declared: Declared) -> set[str]:
     return ways
 
 
+def _unplaced(declared: Declared) -> set[str]:
+    """The ways of hiding ``declared`` takes part in without a position of its own: a clip or an offset off the
+    screen, which a ``position`` another rule or the inline style sets makes hide (``.c{position:absolute}`` and
+    ``style="clip: rect(0 0 0 0)"``); their rules are applied as hiding ones, and those setting a position after.
+
+    >>> _unplaced(declare("left: -9999px")), _unplaced(declare("clip: rect(0 0 0 0); position: static"))
+    ({'offset'}, set())
+    """
+    if "position" in declared:
+        return set()  # its own position decides (:func:`_hiding`)
+    ways = {"clip"} if declared.get("clip") else set()
+    if min(declared.get("left", 0.0), declared.get("top", 0.0)) <= -OFF_SCREEN_PX and _reach(declared) < OFF_SCREEN_PX:
+        ways.add("offset")
+    return ways
+
+
 Inherited = tuple[bool | None, bool | None, bool | None, bool | str | None]
 """Whether an element's visibility, font size, colour and text fill hide its text (None: as its parent's do;
 a fill of :data:`FOLLOW`: as its colour does)."""
@@ -1084,7 +1100,7 @@ def hidden(tree: Any) -> tuple[list[Any], dict[Any, Inherited]]:
     others: list[tuple[str, str, int, dict[str, tuple[bool, Any]] | None]] = []
     for prelude, text, order in _sheet_rules(tree):
         block = _parse(text) if _holds(_HINT, text) else None
-        if block and _hiding(_values(block)):
+        if block and (_hiding(_values(block)) or _unplaced(_values(block))):
             hiding.append((prelude, block, order))
         else:
             others.append((prelude, text, order, block))
@@ -1095,7 +1111,7 @@ def hidden(tree: Any) -> tuple[list[Any], dict[Any, Inherited]]:
     climbing: list[Any] = []  # what a move or a colour hides: an ancestor's rule may carry it back, or fill it
     for element in tree.xpath("//*[@style]"):
         inline[element] = _inline(element.get("style"))
-        ways = _hiding(_values(inline[element]))
+        ways = _hiding(_values(inline[element])) | _unplaced(_values(inline[element]))
         if ways:  # a rule of the sheet may show what an inline style hides (a fill of a colour over its colour)
             hit |= ways
             found[element] = bool(ways.intersection(_REACHED))
@@ -1113,7 +1129,7 @@ def hidden(tree: Any) -> tuple[list[Any], dict[Any, Inherited]]:
     for prelude, block, order in hiding:
         if applied >= MAX_STYLE_SELECTORS or read[0] >= MAX_SELECTORS_READ:
             break
-        ways = _hiding(_values(block))
+        ways = _hiding(_values(block)) | _unplaced(_values(block))
         of_text = bool(ways.intersection(_REACHED))
         for selector in _selectors(prelude, page, read):
             applied += 1
