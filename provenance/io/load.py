@@ -497,12 +497,7 @@ def load_article(
             line = handle.readline(max_bytes + 1)
     except OSError as err:
         raise LoadError(err.strerror or str(err)) from None
-    item = _line_article(line, f"{Path(file)}:{number}", max_bytes)
-    if item is None:
-        raise LoadError(f"no article on line {number}")
-    if isinstance(item, LoadProblem):
-        raise LoadError(item.reason)
-    return item
+    return _numbered_line(line, file, number, max_bytes)
 
 
 def _compressed_line(file: str, number: int, *, max_bytes: int, links: bool) -> Document:
@@ -514,6 +509,11 @@ def _compressed_line(file: str, number: int, *, max_bytes: int, links: bool) -> 
         line = lines.readline()
         if not line:
             raise LoadError(f"no article on line {number}")
+    return _numbered_line(line, file, number, max_bytes)
+
+
+def _numbered_line(line: bytes, file: str, number: int, max_bytes: int) -> Document:
+    """The article ``line``, line ``number`` of the export ``file``.  Raises :class:`LoadError`."""
     item = _line_article(line, f"{Path(file)}:{number}", max_bytes)
     if item is None:
         raise LoadError(f"no article on line {number}")
