@@ -651,6 +651,11 @@ class Index:
         """(document id, path) of every indexed document, by id."""
         return [(r[0], r[1]) for r in self._conn.execute("SELECT doc_id, path FROM docs ORDER BY doc_id")]
 
+    def path_of(self, doc_id: str) -> str | None:
+        """The path of the indexed document ``doc_id``, if any (one row read by the id's own index)."""
+        row = self._conn.execute("SELECT path FROM docs WHERE doc_id = ?", (doc_id,)).fetchone()
+        return None if row is None else str(row[0])
+
     def stored_hash(self, doc_id: str) -> str | None:
         """The content hash stored for a document id, if any."""
         row = self._conn.execute("SELECT hash FROM docs WHERE doc_id = ?", (doc_id,)).fetchone()

@@ -314,7 +314,7 @@ class Desk:
 
     def article(self, doc_id: str) -> ArticleView:
         """The archived article ``doc_id`` and its matches in the rest of the archive (404 when unknown)."""
-        path = dict(self.documents()).get(doc_id)
+        path = self._read(lambda index: index.path_of(doc_id))  # not the listing: a million rows a view
         if path is None:
             raise DeskError(f"no article {doc_id!r} in the archive", 404)
         try:
