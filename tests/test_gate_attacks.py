@@ -208,6 +208,22 @@ def _check_fails(path: Path, text: str, seeds_dir: Path) -> None:
     assert result.output.startswith(f"{path}: FAIL") and SEED_B in result.output
 
 
+def _page_fails(page: str, path: Path, seeds_dir: Path) -> None:
+    """The page ``page`` (a format string) made around a copy of 001 and checked: FAIL (:func:`_check_fails`).
+    Its fields: ``own``, three paragraphs of the page's own; the copy as ``copy`` (paragraphs of class
+    ``copy``), ``paragraph`` (one), ``lines`` (lines after ``<br>``) or ``backwards`` (each paragraph, of class
+    ``r``, typed backwards)."""
+    lines = _copy_lines(seeds_dir)
+    parts = {
+        "own": _OWN,
+        "copy": "".join(f"<p class=copy>{html.escape(line)}</p>" for line in lines),
+        "paragraph": html.escape(" ".join(lines)),
+        "lines": "<br>".join(html.escape(line) for line in lines),
+        "backwards": "".join(f"<p class=r>{html.escape(line[::-1])}</p>" for line in lines),
+    }
+    _check_fails(path, f"<html><body>{page.format(**parts)}</body></html>", seeds_dir)
+
+
 def _victim(tmp_path: Path) -> Path:
     """A folder outside the repository whose file must survive whatever the gate does."""
     victim = tmp_path / "victim"
@@ -678,9 +694,7 @@ def test_a_copy_in_an_element_the_page_shows_again_fails(page: str, seeds_dir: P
     style displays again (the attribute is the browser's ``display: none``, under any rule of the page), a
     ``<span hidden=until-found>`` (its ``content-visibility: hidden`` hides nothing of an inline box), or one
     ``clip-path: inset(50% 0 0 0)`` clips the top half of (read as clipping it all)."""
-    lines = _copy_lines(seeds_dir)
-    copy = "".join(f"<p>{html.escape(line)}</p>" for line in lines)
-    _check_fails(tmp_path / "shown.html", f"<html><body>{page.format(own=_OWN, copy=copy)}</body></html>", seeds_dir)
+    _page_fails(page, tmp_path / "shown.html", seeds_dir)
 
 
 @pytest.mark.parametrize(
@@ -702,14 +716,7 @@ def test_a_copy_moved_off_the_screen_that_reaches_it_again_fails(page: str, seed
     paragraph (an absolute box is as wide as its text, up to the screen and the offset: each line's end is on
     the screen; an indent moves the first line only), lines after a ``<br>``, a child that sets its indent
     again, a padding, a transform or a fixed child that carries it back."""
-    lines = _copy_lines(seeds_dir)
-    parts = {
-        "own": _OWN,
-        "copy": "".join(f"<p>{html.escape(line)}</p>" for line in lines),
-        "paragraph": html.escape(" ".join(lines)),
-        "lines": "<br>".join(html.escape(line) for line in lines),
-    }
-    _check_fails(tmp_path / "moved.html", f"<html><body>{page.format(**parts)}</body></html>", seeds_dir)
+    _page_fails(page, tmp_path / "moved.html", seeds_dir)
 
 
 @pytest.mark.parametrize(
@@ -753,11 +760,11 @@ def test_a_copy_typed_backwards_under_a_right_to_left_override_fails(
 @pytest.mark.parametrize(
     "page",
     [
-        "<div hidden><style>.r{{direction:rtl;unicode-bidi:bidi-override}}</style></div><article>{own}{lines}",
+        "<div hidden><style>.r{{direction:rtl;unicode-bidi:bidi-override}}</style></div><article>{own}{backwards}",
         "<div style='visibility:hidden'><style>.r{{direction:rtl;unicode-bidi:bidi-override}}</style></div>"
-        "<article>{own}{lines}",
-        "<article>{own}{copy}<template><style>.c{{display:none}}</style></template></article>",
-        "<article>{own}{copy}<noscript><style>.c{{display:none}}</style></noscript></article>",
+        "<article>{own}{backwards}",
+        "<article>{own}{copy}<template><style>.copy{{display:none}}</style></template></article>",
+        "<article>{own}{copy}<noscript><style>.copy{{display:none}}</style></noscript></article>",
     ],
     ids=["hidden sheet", "invisible sheet", "template sheet", "noscript sheet"],
 )
@@ -766,13 +773,7 @@ def test_a_style_sheet_applies_where_a_browser_applies_it(page: str, seeds_dir: 
     ``<template>`` (inert) or a ``<noscript>`` (its text when scripts run): a copy of 001 typed backwards under a
     right-to-left rule kept in ``<div hidden>`` stayed backwards, and a shown copy hidden by a rule in a
     ``<template>`` was read as hidden; both passed, "no reuse found"."""
-    lines = _copy_lines(seeds_dir)
-    parts = {
-        "own": _OWN,
-        "copy": "".join(f"<p class=c>{html.escape(line)}</p>" for line in lines),
-        "lines": "".join(f"<p class=r>{html.escape(line[::-1])}</p>" for line in lines),
-    }
-    _check_fails(tmp_path / "sheet.html", f"<html><body>{page.format(**parts)}</body></html>", seeds_dir)
+    _page_fails(page, tmp_path / "sheet.html", seeds_dir)
 
 
 @pytest.mark.parametrize("suffix", [".txt", ".html"])
