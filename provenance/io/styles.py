@@ -695,15 +695,22 @@ def _parse(block: str) -> dict[str, tuple[bool, Any]]:
 
 
 @functools.lru_cache(maxsize=_CACHED)
-def _selector(part: str) -> Any:
-    """cssselect's reading of one selector, or None when it cannot apply it (a pseudo-element, an error)."""
+def _parsed_selector(part: str) -> Any:
+    """cssselect's reading of one selector, pseudo-element and all, or None for one it cannot read."""
     from cssselect import SelectorError, parse
 
     try:
         (selector,) = parse(part)
     except (SelectorError, RecursionError, ValueError):
         return None
-    return selector if selector.pseudo_element is None else None
+    return selector
+
+
+@functools.lru_cache(maxsize=_CACHED)
+def _selector(part: str) -> Any:
+    """cssselect's reading of one selector, or None when it cannot apply it (a pseudo-element, an error)."""
+    selector = _parsed_selector(part)
+    return selector if selector is not None and selector.pseudo_element is None else None
 
 
 @functools.lru_cache(maxsize=_CACHED)
@@ -1346,8 +1353,6 @@ def generated(tree: Any) -> list[tuple[Any, str, str]]:
     >>> [(element.text, side, text.split()[0]) for element, side, text in generated(page)]
     [('a', 'after', 'one'), ('c', 'after', 'one'), ('c', 'before', 'five')]
     """
-    from cssselect import SelectorError, parse
-
     sides = [
         (prelude, text, order, "content" in text.lower() and _may_say(text))
         for prelude, text, order in _sheet_rules(tree)
@@ -1369,12 +1374,9 @@ def generated(tree: Any) -> list[tuple[Any, str, str]]:
             applied += 1
             if applied > MAX_STYLE_SELECTORS:
                 break
-            try:
-                (selector,) = parse(part)
-                side = selector.pseudo_element
-                if side not in ("before", "after"):
-                    continue
-            except (SelectorError, RecursionError, ValueError):
+            selector = _parsed_selector(part)  # read once a site: its pages share their sheet
+            side = None if selector is None else selector.pseudo_element
+            if side not in ("before", "after"):
                 continue
             elements = _xpath_match(tree, selector)  # compiled once a selector (:func:`_xpath`)
             rank = (0, *selector.specificity(), order)
