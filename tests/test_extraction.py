@@ -363,6 +363,18 @@ def _kept(shown: dict[str, str], head: str = "") -> tuple[list[str], str]:
     return [label for label in shown.values() if label and _sentence(label) in text], text
 
 
+def test_zero_width_spaces_for_spaces_are_judged_a_block_at_a_time_in_document_order() -> None:
+    """A paragraph with a zero-width space for each space, after 30 paragraphs of the page's own on one line of
+    minified markup, was read glued ("no reuse found"): the page's text was judged as one line, its own words
+    outnumbering the copy's breaks.  A block is a line of its own, and an element's tail follows its content."""
+    own = "<p>The minister said the plan would go ahead next year despite protests from many residents.</p>"
+    copy = "Officials confirmed that the new bridge will open to traffic in the spring after long delays"
+    page = f"<html><body>{own * 30}<p>{copy.replace(' ', '&#x200B;')}</p></body></html>"
+    assert copy in extract_page(page).text
+    inline = "<html><body>" + own * 3 + "<p><b>Officials</b>\u200bconfirmed" + copy[19:].replace(" ", "\u200b")
+    assert copy in extract_page(inline + "</p></body></html>").text
+
+
 def test_the_alt_text_a_browser_shows_in_place_of_an_image_is_article_text() -> None:
     """A browser shows the alt text of an image with no source (none, an empty one, a ``data:`` address holding
     no image) in its place: a copy kept there was left out.  An image with a source, in a ``<picture>``, in a

@@ -950,24 +950,41 @@ _UNSHOWN_TEXT = frozenset({"script", "style"})
 
 def _space_zero_widths(tree: Any) -> None:
     """Write as spaces the zero-width spaces the page uses as spaces (:func:`~provenance.text.normalize.
-    zero_width_breaks`, judged on the page's text in document order): trafilatura drops every character it
-    cannot print, and a copy with one for each space (``&#x200B;``) was read as one word a paragraph."""
-    from ..text.normalize import zero_width_breaks
+    zero_width_breaks`, judged on the page's text in document order, a block or ``<br>`` a line): trafilatura
+    drops every character it cannot print, and a copy with one for each space (``&#x200B;``) was read as one
+    word a paragraph."""
+    from lxml import etree
 
-    nodes: list[tuple[Any, str, str]] = []  # an element, "text" or "tail", its text
-    for element in tree.iter():
-        if isinstance(element.tag, str) and element.tag not in _UNSHOWN_TEXT and element.text:
-            nodes.append((element, "text", element.text))
-        if element.tail:
-            nodes.append((element, "tail", element.tail))
-    joined = "".join(text for _, _, text in nodes)
+    from ..text.normalize import zero_width_breaks
+    from .styles import BLOCKS
+
+    pieces: list[str] = []
+    nodes: list[tuple[Any, str, int, str]] = []  # an element, "text" or "tail", where its text starts, its text
+    at = 0
+
+    def add(element: Any, where: str, text: str | None, line: bool) -> None:
+        nonlocal at
+        if line:  # a block starts or ends: a line of its own, as a browser sets it
+            pieces.append("\n")
+            at += 1
+        if text:
+            nodes.append((element, where, at, text))
+            pieces.append(text)
+            at += len(text)
+
+    for event, element in etree.iterwalk(tree, events=("start", "end")):
+        tag = element.tag.lower() if isinstance(element.tag, str) else ""
+        line = tag in BLOCKS or tag == "br"
+        if event == "start":
+            add(element, "text", None if not tag or tag in _UNSHOWN_TEXT else element.text, line)
+        else:
+            add(element, "tail", element.tail, line)
+    joined = "".join(pieces)
     spaced = zero_width_breaks(joined)
     if spaced is joined:
         return
-    at = 0
-    for element, where, text in nodes:
-        piece = spaced[at : at + len(text)]
-        at += len(text)
+    for element, where, start, text in nodes:
+        piece = spaced[start : start + len(text)]
         if piece != text:
             setattr(element, where, piece)
 
