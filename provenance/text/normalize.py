@@ -38,8 +38,9 @@ import functools
 import re
 import unicodedata
 from array import array
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 import numpy as np
 import regex
@@ -327,6 +328,23 @@ _DECORATED_LETTERS = 3
 writes three letters in a row each with an accent after it (a vowel's accent; ``à`` is one letter)."""
 
 
+_M = TypeVar("_M", re.Match[str], "regex.Match[str]")
+
+
+def _by_line(text: str, matches: Iterable[_M]) -> Iterator[tuple[int, _M]]:
+    """Each of ``matches`` (in text order) with the start of its line in ``text``: each character is looked at
+    once for a line break, however many matches a line holds (linear).
+
+    >>> [(start, m.group()) for start, m in _by_line("ab\\ncd\\nd", re.finditer("[bd]", "ab\\ncd\\nd"))]
+    [(0, 'b'), (3, 'd'), (6, 'd')]
+    """
+    line_start = seen = 0  # the start of the line of the last match, and how far line breaks were looked for
+    for match in matches:
+        newline = text.rfind("\n", seen, match.start())
+        line_start, seen = (newline + 1 if newline >= 0 else line_start), match.start()
+        yield line_start, match
+
+
 def _undecorated(visible: str, kept: list[int] | None) -> tuple[str, list[int] | None]:
     """``visible`` (at the offsets ``kept`` of the original text; None: it is the original) without the marks
     of its decorated words: where a line holds a word of :data:`_DECORATED_LETTERS` letters or more each
@@ -341,10 +359,7 @@ def _undecorated(visible: str, kept: list[int] | None) -> tuple[str, list[int] |
     """
     lines: dict[int, list[tuple[int, int]]] = {}
     decorated: set[int] = set()
-    line_start = seen = 0
-    for word in _DECORATED_WORD.finditer(visible):
-        newline = visible.rfind("\n", seen, word.start())
-        line_start, seen = (newline + 1 if newline >= 0 else line_start), word.start()
+    for line_start, word in _by_line(visible, _DECORATED_WORD.finditer(visible)):
         lines.setdefault(line_start, []).append(word.span())
         if line_start not in decorated and len(_DECORATION_MARK.sub("", word.group())) >= _DECORATED_LETTERS:
             decorated.add(line_start)
@@ -382,13 +397,9 @@ def zero_width_breaks(text: str) -> str:
     1
     """
     lines: dict[int, list[int]] = {}  # a line's start -> the zero-width spaces between letters in it
-    line_start = seen = 0  # the start of the line of the last run, and how far newlines were looked for
-    for run in _INVISIBLE.finditer(text):
+    runs = (run for run in _INVISIBLE.finditer(text) if "\u200b" in run.group())
+    for line_start, run in _by_line(text, runs):
         found = run.group()
-        if "\u200b" not in found:
-            continue
-        newline = text.rfind("\n", seen, run.start())  # each character looked at once: linear
-        line_start, seen = (newline + 1 if newline >= 0 else line_start), run.start()
         before = run.start() - 1
         while before > 0 and run.start() - before <= MAX_MARKS and unicodedata.combining(text[before]):
             before -= 1
