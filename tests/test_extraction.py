@@ -391,6 +391,16 @@ def test_the_alt_text_a_browser_shows_in_place_of_an_image_is_article_text() -> 
     assert kept == [n for n, (_, shown) in enumerate(cases) if shown]
 
 
+def test_an_image_size_of_thousands_of_digits_is_read_not_refused() -> None:
+    """An image whose ``width`` held 5,000 digits made the whole page "HTML could not be parsed (ValueError)":
+    int() reads at most 4,300.  A size of any length is read (one of many digits is wide; leading zeros aside)."""
+    own = "<p>The page's own words, before the images.</p>"
+    for width, shown in (("9" * 5000, True), ("0" * 5000 + "5", False), ("0" * 20 + "100", True)):
+        image = f'<img width="{width}" alt="{html.escape(_sentence("Alt"))}">'
+        text = extract_page(f"<html><body><article>{own}<p>{image}</p></article></body></html>", voters=()).text
+        assert (_sentence("Alt") in text) is shown, width[-5:]
+
+
 def test_the_text_a_browser_shows_for_controls_drawings_and_fallbacks_is_article_text() -> None:
     """What a browser shows of a text area, an input, a ``<select>``, an SVG drawing's text, an ``<object>``
     without data, a ``<marquee>`` and an open ``<dialog>`` is read (trafilatura deleted them with their text);

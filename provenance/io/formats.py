@@ -1011,7 +1011,7 @@ def _shows_alt(image: Any) -> bool:
     if parent is not None and parent.tag == "picture":
         return False
     for size in (image.get("width"), image.get("height")):
-        number = re.match(r"\s*(\d+)", size or "")
+        number = re.match(r"\s*0*(\d{1,9})", size or "")  # no more digits than int() reads
         if number is not None and int(number.group(1)) < _MIN_ALT_BOX:
             return False
     return True
