@@ -393,7 +393,8 @@ class Desk:
         taken = DeskError(f"{added}: already in the archive ({target})", 409)
         with self._writing:
             # lexists: a dangling symlink is taken too (a link is never written through, nor replaced).
-            if any(known in (doc_id, added) for known, _ in self.documents()) or os.path.lexists(target):
+            held = self._read(lambda index: index.path_of(doc_id) or index.path_of(added))  # not the listing
+            if held is not None or os.path.lexists(target):
                 raise taken
             try:  # never over a file another process (a second desk, a copy) put there since the look
                 write_atomic_binary(target, lambda handle: handle.write(data), replace=False)
