@@ -568,9 +568,14 @@ def test_api_check_reads_every_format(client: TestClient, seed_b_text: str, name
     assert SEED_A in [m["source"] for m in checked["matches"]]
 
 
-def test_no_survey_of_an_archive_past_the_bound(archive: DeskConfig) -> None:
+def test_no_survey_of_an_archive_past_the_bound(archive: DeskConfig, monkeypatch: pytest.MonkeyPatch) -> None:
     config = DeskConfig(index=archive.index, archive=archive.archive, max_survey=4)
+
+    def listing(index: Index) -> list[tuple[str, str]]:
+        raise AssertionError("an archive past the bound listed to refuse its survey")
+
     with Desk(config, Settings(), Policy(folder="seeds")) as small, TestClient(create_app(small), base_url=BASE) as c:
+        monkeypatch.setattr(Index, "documents", listing)
         answer = c.get("/clusters")
     assert answer.status_code == 422 and "run `provenance scan`" in answer.text
 

@@ -329,13 +329,14 @@ class Desk:
     def survey(self) -> Survey | None:
         """The archive's clusters and spelling table; None while they are computed (in the background,
         once for each list of articles)."""
-        listing = tuple(self.documents())
-        if len(listing) > self.config.max_survey:
+        held = self.count()  # an archive past the bound is refused without listing it (a million rows)
+        if held > self.config.max_survey:
             raise DeskError(
-                f"the archive holds {len(listing):,} articles, more than the desk surveys "
+                f"the archive holds {held:,} articles, more than the desk surveys "
                 f"({self.config.max_survey:,}); run `provenance scan` for its clusters and spellings",
                 422,
             )
+        listing = tuple(self.documents())
         with self._lock:
             if self._survey_failed is not None:
                 failed, self._survey_failed = self._survey_failed, None
