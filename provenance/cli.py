@@ -256,15 +256,16 @@ def _note(documents: list[Document] | tuple[Document, ...]) -> None:
 def _unread(unread: Sequence[str], roots: Sequence[str | os.PathLike[str]], index_file: str | None = None) -> None:
     """Say once how many files of the corpus folders ``roots`` no reader reads: a folder of ``.pdf`` or
     ``.zip`` files was scanned as a folder of nothing, without a word.  The index's own files (and the others
-    of its folder, unless that is a corpus folder) are not counted."""
+    of its folder, when that folder lies within a corpus folder: ``corpus/.provenance/``) are not counted;
+    an index beside or above the corpus folders (``--index ix.sqlite`` for ``corpus/``) hides none of theirs."""
     passed: Callable[[str], bool] = lambda path: False  # noqa: E731
     if index_file is not None:
         own, folder = os.path.abspath(index_file), os.path.dirname(os.path.abspath(index_file))
-        shared = folder in {os.path.abspath(r) for r in roots}
+        within = any(folder.startswith(os.path.join(os.path.abspath(r), "")) for r in roots)
 
         def passed(path: str) -> bool:
             full = os.path.abspath(path)
-            return full.startswith(own) or (not shared and full.startswith(folder + os.sep))
+            return full.startswith(own) or (within and full.startswith(folder + os.sep))
 
     line = unread_summary(unread, passed=passed)
     if line is not None:

@@ -1113,3 +1113,18 @@ def test_index_counts_the_files_no_reader_reads_but_its_own(
     )
     assert result.exit_code == 0, result.output
     assert result.stderr.splitlines() == expected
+
+
+def test_an_index_beside_its_corpus_folder_hides_none_of_its_files(
+    tmp_path: Path, corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``provenance index corpus --index ix.sqlite`` (the index in the corpus folder's parent): every file of
+    the corpus lies under the index's folder, and all were left out as the index's own: no note at all."""
+    (corpus / "a.pdf").write_bytes(b"%PDF-1.4")
+    (corpus / "photos.zip").write_bytes(b"PK\x03\x04")
+    monkeypatch.chdir(tmp_path)
+    expected = ["provenance: note: skipped 2 files no reader reads: .pdf (1), .zip (1)"]
+    for args in (["index", "corpus", "--index", "ix.sqlite", "-q"], ["index", "corpus", "--index", "ix.sqlite"]):
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 0, result.output
+        assert result.stderr.splitlines() == expected
