@@ -1568,7 +1568,10 @@ def serve_command(
                 ),
                 err=True,
             )
-        serve(desk, host=host, port=port, token=token, log=lambda line: click.echo(printable(line), err=True))
+        try:
+            serve(desk, host=host, port=port, token=token, log=lambda line: click.echo(printable(line), err=True))
+        except _Terminated:  # uvicorn stopped as asked, then passed SIGTERM on: a service's stop, not a failure
+            click.echo("provenance: the desk stopped (SIGTERM)", err=True)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1218,3 +1218,37 @@ def test_running_out_of_file_descriptors_is_one_warning_not_a_traceback_per_acce
         "out of file descriptors (Too many open files): new connections wait until some close"
     ]
     assert not any(r.exc_info for r in caplog.records)
+
+
+def test_a_desk_stopped_by_sigterm_ends_as_a_service_stops(tmp_path: Path, seeds_dir: Path) -> None:
+    """uvicorn shuts the desk down on SIGTERM, then passes the signal on; the command took it for an
+    interruption, "error: terminated (SIGTERM)", exit 2, so every `systemctl stop` of the desk failed."""
+    import signal
+    import socket
+    import subprocess
+    import time
+    import urllib.request
+
+    shutil.copytree(seeds_dir, tmp_path / "seeds")
+    run = [sys.executable, "-m", "provenance.cli"]
+    subprocess.run([*run, "index", "seeds"], cwd=tmp_path, check=True, capture_output=True, timeout=120)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    desk = subprocess.Popen([*run, "serve", "--port", str(port)], cwd=tmp_path, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/health", timeout=5) as answer:
+                    assert answer.status == 200
+                break
+            except OSError:
+                assert time.monotonic() < deadline and desk.poll() is None, "the desk did not start"
+                time.sleep(0.1)
+        desk.send_signal(signal.SIGTERM)
+        _, err = desk.communicate(timeout=60)
+    finally:
+        desk.kill()
+    assert desk.returncode == 0, err
+    assert "error" not in err and err.rstrip().endswith("the desk stopped (SIGTERM)")
