@@ -17,6 +17,8 @@ For each setting, with the index built in memory from the folder and each text c
   word in 3, and in 5, replaced by a synonym or another tense, dropped, swapped or preceded by one added:
   :func:`reworded`): copies matched with their page, and matches with another page;
 * the seeds: 002-004 share only the topic and must never be reported;
+* the pages' paragraphs (:func:`paragraphs`): each of ``reuse_min_chars`` or more checked as a file of its
+  own, word for word and reworded one word in 5: found with its page, matches with another page;
 * generated reprints (:mod:`benchmarks.corpus`, ``--n`` articles, one in 10 a reprint with edits): recall
   of the reprints by share of the source reused, candidates verified per check;
 * cost: index keys per article, index build time (one process) and check p50/p95 on ``--cost-n``
@@ -209,6 +211,30 @@ def rewordings(root: Path, folder: Path, every: int, settings: Settings) -> dict
     return {"found": [found, len(run.checks)], "wrong": wrong, "candidates": run.candidates}
 
 
+def paragraphs(root: Path, folder: Path, settings: Settings) -> dict[str, object]:
+    """Each paragraph of the 90 pages' bodies of ``reuse_min_chars`` or more, checked as a file of its own,
+    copied word for word and reworded one word in 5, against an index of the bodies: found with its page,
+    and matches with another page."""
+    bodies = json.loads((root / "article_extraction_benchmark" / "ground-truth.json").read_text())
+    folder.mkdir(exist_ok=True)
+    for n, (key, page) in enumerate(sorted(bodies.items())):
+        text = page["articleBody"]
+        (folder / f"o{key[:8]}.txt").write_text(text)
+        shown = [line for line in text.splitlines() if len(line) >= settings.reuse_min_chars]
+        for i, line in enumerate(shown):
+            (folder / f"v{key[:8]}_{i:03d}.txt").write_text(line)
+            (folder / f"r{key[:8]}_{i:03d}.txt").write_text(reworded(line, 5, n * 1000 + i))
+    run = _checked(folder, settings, lambda doc_id: not doc_id.startswith("o"))
+    found = {"v": [0, 0], "r": [0, 0]}
+    wrong = 0
+    for c in run.checks:
+        stem, sources = _stem(c.path), {_stem(m.source_path) for m in c.matches}
+        found[stem[0]][0] += f"o{stem[1:9]}" in sources
+        found[stem[0]][1] += 1
+        wrong += sum(1 for source in sources if source[1:9] != stem[1:9])
+    return {"verbatim": found["v"], "reworded": found["r"], "wrong": wrong}
+
+
 def cost(folder: Path, settings: Settings, queries: Sequence[Path]) -> dict[str, float]:
     """Keys per article, build seconds (one process) and check p50 / p95 in CPU milliseconds."""
     with tempfile.TemporaryDirectory() as tmp:
@@ -271,6 +297,7 @@ def main() -> None:
             r = reprints(small, truth, s)
             seeded = seeds(Path("seeds"), s)
             redone = [rewordings(args.corpora, Path(tmp) / f"rw{every}-{name}", every, s) for every in (3, 5)]
+            short = paragraphs(args.corpora, Path(tmp) / f"para-{name}", s)
             k = cost(big, s, queries) if args.cost_n else {}
             rows.append(
                 [
@@ -285,6 +312,7 @@ def main() -> None:
                     " ".join(f"{b} {_share(v)}" for b, v in sorted(r["recall"].items())),
                     f"{statistics.mean(r['candidates']):.2f}",
                     *(f"{_share(w['found'])} ({w['wrong']})" for w in redone),
+                    f"{_share(short['verbatim'])} {_share(short['reworded'])} ({short['wrong']})",
                     *(f"{k[x]:.1f}" for x in (("keys", "build_s", "p50", "p95", "cands", "cands_p95") if k else ())),
                 ]
             )
@@ -300,6 +328,7 @@ def main() -> None:
             "seeds 002-4",
         ]
         head += ["reprint recall", "reprint cands", "reworded 1/3 (other)", "reworded 1/5 (other)"]
+        head += ["paragraphs verbatim, 1/5 (other)"]
         if args.cost_n:
             head += ["keys/article", f"build s (n={args.cost_n})", "check p50 ms", "p95 ms", "cands/check", "cands p95"]
         print(tabulate(rows, headers=head))

@@ -240,3 +240,23 @@ def test_out_inside_the_corpus_is_refused(tmp_path: Path) -> None:
     code, output = _run(["scan", "seeds", "--archive", "--out", "seeds/out", "--format", "json"], tmp_path)
     assert code == 2 and "inside the corpus folder" in output
     assert not (tmp_path / "seeds" / "out").exists()
+
+
+def test_a_short_article_pairs_with_its_source_in_the_archive_as_a_check_finds_it(
+    tmp_path: Path, seeds_dir: Path
+) -> None:
+    # Each paragraph of seed 001 over reuse_min_chars, archived as an article of its own (one window, 3 keys),
+    # pairs with 001 on the one key a window it needs, as a check of either finds the other.
+    settings = Settings()
+    folder = tmp_path / "c"
+    shutil.copytree(seeds_dir, folder, ignore=shutil.ignore_patterns(".provenance-baseline.json"))
+    text = next(folder.glob("001_*.txt")).read_text(encoding="utf-8")
+    briefs = [line for line in text.splitlines() if len(line) >= settings.reuse_min_chars]
+    for number, paragraph in enumerate(briefs):
+        (folder / f"brief{number:02d}.txt").write_text(paragraph + "\n", encoding="utf-8")
+    with Index.open(tmp_path / "i.sqlite", settings) as index:
+        index.update(corpus_files([folder]))
+        found = _named(index, key_pairs(index).pairs)
+        assert found == _brute_force(index, folder, settings)
+    seed = next(folder.glob("001_*.txt")).stem
+    assert {(seed, f"brief{n:02d}") for n in range(len(briefs))} <= found

@@ -266,3 +266,31 @@ def test_a_reworded_copy_the_default_index_misses_fails_with_the_documented_dens
     assert sources() == (0, [])
     Path("pyproject.toml").write_text("[tool.provenance]\nindex_bands = 12\n", encoding="utf-8")
     assert sources() == (1, ["002"])
+
+
+def _paragraphs(text: str, min_chars: int) -> list[str]:
+    return [line for line in text.splitlines() if len(line) >= min_chars]
+
+
+def test_a_verbatim_paragraph_checked_alone_is_found_however_few_keys_it_holds(
+    tmp_path: Path, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A paragraph of 001 (200+ characters, over reuse_min_chars) copied word for word into a file of its own
+    # has one window: 3 index keys. Such a paragraph sharing only one of them with 001, under
+    # index_min_collisions (2), passed "no reuse found" although `compare` reports the pair.
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(seeds_dir, "seeds", ignore=shutil.ignore_patterns(".provenance-baseline.json"))
+    (source,) = Path("seeds").glob(f"{SEED_B}.txt")
+    paragraphs = _paragraphs(source.read_text(encoding="utf-8"), Settings().reuse_min_chars)
+    assert len(paragraphs) >= 10
+    names = []
+    for number, paragraph in enumerate(paragraphs):
+        names.append(f"part{number:02d}.txt")
+        Path(names[-1]).write_text(paragraph + "\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", *names, "--corpus", "seeds", "--format", "json"])
+    assert result.exit_code == 1, result.output
+    found = {
+        Path(checked["path"]).name: {Path(m["source_path"]).stem for m in checked["matches"]}
+        for checked in json.loads(result.stdout)["files"]
+    }
+    assert {name for name, sources in found.items() if SEED_B not in sources} == set()

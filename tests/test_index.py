@@ -1128,3 +1128,25 @@ def test_an_index_beside_its_corpus_folder_hides_none_of_its_files(
         result = CliRunner().invoke(main, args)
         assert result.exit_code == 0, result.output
         assert result.stderr.splitlines() == expected
+
+
+def test_a_short_text_is_a_candidate_on_one_key_either_way(tmp_path: Path, corpus: Path) -> None:
+    # A text of one window holds 3 keys; a verbatim copy of it inside a longer text often keeps only one
+    # of them, under the two a long pair needs:
+    # the bar is one key a window of the shorter text, as a new text (the query) and as an indexed one.
+    settings = Settings()
+    text = (corpus / f"{SEED_B}.txt").read_text(encoding="utf-8")
+    paragraphs = [line for line in text.splitlines() if len(line) >= settings.reuse_min_chars]
+    briefs = tmp_path / "briefs"
+    briefs.mkdir()
+    for number, paragraph in enumerate(paragraphs):
+        (briefs / f"brief{number:02d}.txt").write_text(paragraph + "\n", encoding="utf-8")
+    path = tmp_path / "ix.sqlite"
+    with Index.open(path, settings) as index:
+        index.update(corpus_files([corpus, briefs]))
+        whole = sign(prepare(load_article(str(corpus / f"{SEED_B}.txt"))), settings)
+        long_found = {c.doc_id for c in index.candidates(whole, exclude=SEED_B)}
+        assert {f"brief{n:02d}" for n in range(len(paragraphs))} <= long_found
+        for number in range(len(paragraphs)):
+            query = sign(prepare(load_article(str(briefs / f"brief{number:02d}.txt"))), settings)
+            assert SEED_B in {c.doc_id for c in index.candidates(query, exclude=f"brief{number:02d}")}, number

@@ -32,6 +32,7 @@ __all__ = [
     "candidate_pairs",
     "colliding_pairs",
     "collision_probability",
+    "collisions_needed",
     "counted_pairs",
     "pair_counts",
     "wide_kept",
@@ -191,13 +192,35 @@ def bucket_pairs(docs: np.ndarray, starts: np.ndarray, sizes: np.ndarray) -> tup
     return np.concatenate(firsts), np.concatenate(seconds)
 
 
+def collisions_needed(keys: np.ndarray | int, *, min_collisions: int, bands: int) -> np.ndarray:
+    """Keys a pair must share to be a candidate, from the key count of its text with fewer keys (``keys``):
+    ``min_collisions``, but no more than one a window of that text (``bands`` keys a window).
+
+    A text of one window (a paragraph or a brief, up to ``window`` shingles) holds ``bands`` keys, and a
+    copy of it inside a longer text's windows, which start every ``window / 2`` shingles, often keeps just
+    one: 1 of the 12 paragraphs of seed 001 over ``reuse_min_chars``, checked alone, shared one key of
+    three with 001 and passed. A long text still needs ``min_collisions``: one chance 5-word phrase pairs
+    nothing.
+
+    >>> collisions_needed(np.array([0, 3, 5, 80]), min_collisions=2, bands=3).tolist()
+    [1, 1, 2, 2]
+    """
+    return np.minimum(min_collisions, np.maximum(1, -(-np.asarray(keys, dtype=np.int64) // bands)))
+
+
 def wide_kept(
-    shared: np.ndarray, wide: np.ndarray, smaller: np.ndarray, *, wide_share: float, min_collisions: int = 1
+    shared: np.ndarray,
+    wide: np.ndarray,
+    smaller: np.ndarray,
+    *,
+    wide_share: float,
+    min_collisions: int | np.ndarray = 1,
 ) -> np.ndarray:
     """Which pairs are candidates, from the keys each shares in buckets of at most ``max_bucket`` documents
     (``shared``), in wider ones as their star (``wide``), and the keys of its smaller document (``smaller``).
 
-    ``min_collisions`` keys shared in buckets within the limit make a candidate, as ever; counting the wide
+    ``min_collisions`` keys (one figure, or one a pair) shared in buckets within the limit make a candidate, as
+    ever; counting the wide
     buckets too, ``wide_share`` of the smaller document's keys make one (a story copied more than
     ``max_bucket`` times); a footer many pages share is a small part of each page's keys, and pairs none.
 

@@ -31,7 +31,7 @@ from typing import IO, Any
 
 import numpy as np
 
-from ..detect.candidates import bucket_pairs, pair_counts, wide_kept
+from ..detect.candidates import bucket_pairs, collisions_needed, pair_counts, wide_kept
 from ..io.load import LoadError, load_article
 from ..models import Cluster, Document, PairResult
 from ..parallel import parallel_map
@@ -148,14 +148,14 @@ def key_pairs(index: Index, *, range_keys: int = _RANGE_KEYS) -> KeyPairs:
             found.append(pair_counts(pairs, stars if share > 0 else stars[:0]))
         codes, counts, wide = _merged(found)
         held = np.zeros(len(alive), dtype=np.int64)
-        if wide.any():  # each row's keys, counted only for pairs found through wide buckets
-            for _, docs in arrays:
-                held += np.bincount(np.asarray(docs), minlength=len(alive))[: len(alive)]
+        for _, docs in arrays:  # each row's keys: a short text needs fewer shared, and wide buckets count
+            held += np.bincount(np.asarray(docs), minlength=len(alive))[: len(alive)]
     low = (codes >> np.uint64(32)).astype(np.uint32)
     high = (codes & np.uint64(0xFFFFFFFF)).astype(np.uint32)
     smaller = np.minimum(held[np.minimum(low, len(alive) - 1)], held[np.minimum(high, len(alive) - 1)])
-    keep = wide_kept(counts, wide, smaller, wide_share=share, min_collisions=settings.index_min_collisions)
-    counts = np.where(counts >= settings.index_min_collisions, counts, counts + wide)
+    need = collisions_needed(smaller, min_collisions=settings.index_min_collisions, bands=settings.index_bands)
+    keep = wide_kept(counts, wide, smaller, wide_share=share, min_collisions=need)
+    counts = np.where(counts >= need, counts, counts + wide)
     keep &= low != high
     keep &= alive[np.minimum(low, len(alive) - 1)] & (low < len(alive))
     keep &= alive[np.minimum(high, len(alive) - 1)] & (high < len(alive))

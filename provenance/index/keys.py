@@ -5,7 +5,8 @@ same window MinHashes as the scan, with a sparser banding
 (``index_bands`` × ``index_rows``, default 3 × 1: each key is one window's
 minimum under one permutation): about 80 keys an article instead of the scan's
 2,200, so a million articles take about a gigabyte of keys.  A document is a
-candidate when it shares ``index_min_collisions`` (2) keys with the query;
+candidate when it shares ``index_min_collisions`` (2) keys with the query, or one when either text
+has a single window (:func:`~provenance.detect.candidates.collisions_needed`);
 keys held by more than ``max_bucket`` documents count only for a document holding
 ``index_wide_share`` of the query's keys, as such buckets do in the scan (``wide_share``).
 

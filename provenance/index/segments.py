@@ -63,6 +63,7 @@ from typing import BinaryIO
 
 import numpy as np
 
+from ..detect.candidates import collisions_needed
 from ..io.atomic import write_atomic_binary
 from .errors import REBUILD_HINT, IndexFileError, SegmentGone
 
@@ -296,8 +297,15 @@ class Segments:
         min_collisions: int,
         uncounted: Callable[[], tuple[np.ndarray, np.ndarray]] | None = None,
         wide_share: float = 0.0,
+        bands: int | None = None,
+        row_keys: Callable[[np.ndarray], np.ndarray] | None = None,
     ) -> dict[int, int]:
         """Row ids holding at least ``min_collisions`` of the ``wanted`` keys (sorted, distinct): their count.
+
+        With ``bands`` (keys a window), a short text needs fewer
+        (:func:`~provenance.detect.candidates.collisions_needed`): ``wanted`` of one window needs one key, and
+        so does a row of one window, when ``row_keys`` gives the key counts of row ids (asked only of rows
+        holding fewer than ``min_collisions``).
 
         Keys held by more than ``max_bucket`` entries (dead ones included) are ignored; ``uncounted`` gives
         (keys, sorted and distinct, and how many of the entries holding each not to count), asked only when a
@@ -327,6 +335,13 @@ class Segments:
             return {}
         rowids, counts = np.unique(np.concatenate(hits), return_counts=True)
         chosen = counts >= min_collisions
+        if bands is not None and min_collisions > 1:
+            need = collisions_needed(len(wanted), min_collisions=min_collisions, bands=bands)
+            if row_keys is not None and need == min_collisions and not chosen.all():
+                fewer = np.flatnonzero(~chosen)
+                need = np.full(len(rowids), min_collisions, dtype=np.int64)
+                need[fewer] = collisions_needed(row_keys(rowids[fewer]), min_collisions=min_collisions, bands=bands)
+            chosen = counts >= need
         found = dict(zip(rowids[chosen].tolist(), counts[chosen].tolist(), strict=True))
         wide = ~kept
         if wide_share > 0 and wide.any():

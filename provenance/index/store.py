@@ -750,6 +750,8 @@ class Index:
             min_collisions=self.settings.index_min_collisions,
             uncounted=uncounted,
             wide_share=self.settings.index_wide_share,
+            bands=self.settings.index_bands,
+            row_keys=self._key_counts,
         )
         found: list[Candidate] = []
         ids = list(collisions)
@@ -763,6 +765,17 @@ class Index:
                     found.append(Candidate(doc_id, path, collisions[rowid]))
         found.sort(key=lambda c: (-c.collisions, c.doc_id))
         return found
+
+    def _key_counts(self, rowids: np.ndarray) -> np.ndarray:
+        """The stored key count of each of ``rowids`` (a row no longer held: the most a count can be)."""
+        held: dict[int, int] = {}
+        ids = rowids.tolist()
+        for start in range(0, len(ids), _QUERY_CHUNK):
+            chunk = ids[start : start + _QUERY_CHUNK]
+            marks = ",".join("?" * len(chunk))
+            held.update(self._conn.execute(f"SELECT rowid, keys FROM docs WHERE rowid IN ({marks})", chunk))
+        most = np.iinfo(np.int64).max
+        return np.fromiter((held.get(rowid, most) for rowid in ids), dtype=np.int64, count=len(ids))
 
     # -- writing ---------------------------------------------------------------
 
