@@ -453,6 +453,10 @@ class DocumentMeta:
     Cyrillic е), distinct, in order of first use: a text typed so to hide from matching."""
     url: str | None = None
     """The page's canonical URL as the file declares it (``http`` or ``https`` only; None otherwise)."""
+    outlet_from_dateline: bool = False
+    """Whether :attr:`outlet` is read from the text's own dateline alone ("WASHINGTON (AP) —": no page
+    metadata, address, site-name line or masthead names one): the agency the text credits, taken for its own
+    copy's outlet, which a reprint keeping the dateline carries as well (:mod:`provenance.verdict.lineage`)."""
 
 
 @dataclass(frozen=True)

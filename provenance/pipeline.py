@@ -164,6 +164,7 @@ def direction(pair: PairResult, a: Document, b: Document, settings: Settings) ->
         weight_credit=settings.lineage_weight_credit,
         weight_upstream=settings.lineage_weight_upstream,
         weight_date=settings.lineage_weight_date,
+        weight_dateline=settings.lineage_weight_dateline,
         weight_containment=settings.lineage_weight_containment,
     )
     return dataclasses.replace(pair, provenance=provenance)

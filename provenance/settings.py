@@ -249,6 +249,10 @@ class Settings:
     """Evidence weight: both credit the same external source, neither the other."""
     lineage_weight_date: float = 0.6
     """Evidence weight: one text is dated later than the other."""
+    lineage_weight_dateline: float = 0.5
+    """Evidence weight: one text credits the other's outlet, which only the other's own dateline names (both
+    carry "(AP) —"): below a date's, since a credit says where a text came from, not who published the copy;
+    above containment's, since a paper running the wire story with reporting of its own added is the reprint."""
     lineage_weight_containment: float = 0.4
     """Evidence weight: one text is contained in the other (the shorter is the reprint)."""
     # changes
@@ -414,6 +418,7 @@ _FRACTIONS = (
     "lineage_weight_credit",
     "lineage_weight_upstream",
     "lineage_weight_date",
+    "lineage_weight_dateline",
     "lineage_weight_containment",
     "name_part_min_similarity",
     "boilerplate_max_share",

@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 import dataclasses
+import gzip
+import html
+import json
 from pathlib import Path
 
 import pytest
 from helpers import SEED_A, SEED_B, reuse_pair
 
-from provenance import ScanResult, load_folder, scan
-from provenance.models import Attribution, DocumentMeta
+from provenance import ScanResult, compare, load_file, load_folder, scan
+from provenance.io.formats import merge_meta
+from provenance.models import Attribution, Document, DocumentMeta, PairResult
+from provenance.text.metadata import describe
 from provenance.verdict.lineage import decide
 
 DATA = Path(__file__).parent / "data" / "lineage"
+BENCHMARK = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "article_extraction_benchmark"
+needs_benchmark = pytest.mark.skipif(not BENCHMARK.is_dir(), reason="article extraction benchmark not present")
 
 
 def _truth() -> list[tuple[str, str, str, str, tuple[str, ...]]]:
@@ -175,3 +182,106 @@ def test_evidence_names_the_texts_by_id_never_a_and_b() -> None:
         "herald's outlet: Coastal Herald",
         "wire_copy credits Coastal Herald",
     )
+
+
+# Wire stories among the extraction benchmark's DEV pages, each on a paper's site that runs it under the agency's
+# dateline ("HAYWARD, Calif. (AP) —", "WASHINGTON (Reuters) -"), dated 2019 by the page.
+PAPER_PAGES = ("5caf91b8", "a6968f42", "aec5deea", "c467d507", "d0382c0d", "db6b0816", "359fee22")
+AGENCY_PAGES = ("82b6d780", "e7994d55")  # AP's own, on hosted.ap.org: ap.org is the page's outlet
+
+
+def _dev_page(tmp_path: Path, prefix: str) -> tuple[Document, str]:
+    """The DEV page ``prefix`` as served (loaded as a scan loads it) and its true article body."""
+    (page,) = (BENCHMARK / "html").glob(f"{prefix}*.html.gz")
+    path = tmp_path / f"{prefix}.html"
+    path.write_bytes(gzip.decompress(page.read_bytes()))
+    truth = json.loads((BENCHMARK / "ground-truth.json").read_text(encoding="utf-8"))
+    return load_file(path), truth[page.name.removesuffix(".html.gz")]["articleBody"]
+
+
+def _copy(tmp_path: Path, name: str, text: str) -> Document:
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    return load_file(tmp_path / name)
+
+
+def _herald(body: str) -> str:
+    """``body`` run by a paper of its own, two years on: masthead, page metadata, the agency's dateline kept."""
+    paragraphs = "".join(f"<p>{html.escape(p)}</p>\n" for p in body.split("\n") if p.strip())
+    return (
+        '<!DOCTYPE html><html><head><meta charset="utf-8"><title>A story - Mountain Herald</title>'
+        '<meta property="og:site_name" content="Mountain Herald">'
+        '<meta property="article:published_time" content="2021-03-04T08:00:00Z">'
+        '<link rel="canonical" href="https://www.mountainherald.example/news/story.html"></head>'
+        f"<body><header>Mountain Herald</header><article><h1>A story</h1>\n{paragraphs}</article></body></html>"
+    )
+
+
+def _both_ways(one: Document, other: Document) -> list[PairResult]:
+    return [compare(one, other), compare(other, one)]
+
+
+@needs_benchmark
+@pytest.mark.parametrize("prefix", PAPER_PAGES)
+def test_a_later_copy_keeping_the_wire_dateline_is_no_source_of_the_page_it_copies(tmp_path: Path, prefix: str) -> None:
+    """A plain copy of a paper's wire story, dated two years on, keeping "(AP) —" and naming no outlet: its
+    dateline was read as its own outlet AP, which the paper's page credits, and that credit (0.9) outweighed
+    the date (0.6): the copy came out the source of the page (0.60) in both orders for the six AP pages and
+    ScienceAlert's Reuters one. Both texts credit the agency; the date decides."""
+    page, body = _dev_page(tmp_path, prefix)
+    copy = _copy(tmp_path, "copy.txt", f"Published: 4 March 2021\n\n{body}\n")
+    for pair in _both_ways(page, copy):
+        assert pair.provenance is not None
+        assert (pair.source, pair.copy, pair.provenance.confidence) == (prefix, "copy", 0.35), pair.provenance
+        assert any(e.startswith("both credit ") and "only its dateline" in e for e in pair.provenance.evidence)
+
+
+@needs_benchmark
+@pytest.mark.parametrize("prefix", PAPER_PAGES[:2] + AGENCY_PAGES)
+def test_a_papers_reprint_keeping_the_wire_dateline_stays_the_reprint(tmp_path: Path, prefix: str) -> None:
+    """A paper's copy (masthead, page metadata, later date) of the wire story: against AP's own hosted page the
+    reprint (the page's outlet is its own, ap.org); against an undated plain text of the story, only
+    its dateline naming its outlet, the reprint at a lower weight (no date says otherwise); against another
+    paper's page, both credit the agency: a common source."""
+    page, body = _dev_page(tmp_path, prefix)
+    herald = _copy(tmp_path, "herald.html", _herald(body))
+    plain = _copy(tmp_path, "plain.txt", body + "\n")
+    for pair in _both_ways(herald, plain):
+        assert pair.provenance is not None
+        assert (pair.source, pair.copy, pair.provenance.confidence) == ("plain", "herald", 0.5)
+    for pair in _both_ways(herald, page):
+        assert pair.provenance is not None
+        if prefix in AGENCY_PAGES:
+            assert (pair.source, pair.copy) == (prefix, "herald")
+            assert pair.provenance.confidence > 0.9
+        else:
+            assert pair.provenance.relation == "common-source" and pair.provenance.upstream == ("AP",)
+
+
+def test_an_outlet_read_from_the_dateline_alone_is_marked_so() -> None:
+    story = "WASHINGTON (AP) — The Senate passed the bill on Tuesday after a long debate.\n\nIt goes to the House."
+    own = describe(story)
+    assert (own.outlet, own.outlet_from_dateline) == ("AP", True)
+    paper = describe(f"Valley Weekly\n\n{story}")
+    assert (paper.outlet, paper.outlet_from_dateline) == ("Valley Weekly", False)
+    reprinted = describe(f"{story}\n\nThis article first appeared in AP.")
+    assert (reprinted.outlet, reprinted.outlet_from_dateline) == (None, False)
+    declared = merge_meta(own, DocumentMeta(outlet="ap.org"))
+    assert (declared.outlet, declared.outlet_from_dateline) == ("ap.org", False)
+    assert merge_meta(own, DocumentMeta(date="2019-11-20")).outlet_from_dateline
+
+
+def test_a_credit_of_an_outlet_only_a_dateline_names_yields_to_a_date() -> None:
+    wire = DocumentMeta(outlet="AP", outlet_from_dateline=True, attributions=_credit("AP"))
+    paper = DocumentMeta(outlet="Valley Weekly", date="2019-11-20", attributions=_credit("AP"))
+    undated = decide(_pair(), paper, wire)
+    assert (undated.relation, undated.confidence) == ("a-from-b", 0.5)
+    assert undated.evidence[0] == (
+        "both credit AP; only its dateline names b's outlet: b may be AP's own copy, a a reprint"
+    )
+    later = dataclasses.replace(wire, date="2021-03-04")
+    assert (decide(_pair(), paper, later).relation, decide(_pair(), later, paper).relation) == ("b-from-a", "a-from-b")
+    assert decide(_pair(), paper, later).confidence == 0.35
+    assert decide(_pair(), paper, later, weight_dateline=0.7).relation == "a-from-b"
+    # an outlet of the text's own (a masthead, an address, page metadata) keeps the credit's full weight
+    own = dataclasses.replace(wire, outlet_from_dateline=False, date="2021-03-04")
+    assert decide(_pair(), paper, own).relation == "a-from-b"

@@ -294,7 +294,7 @@ def declared_meta(
 
     >>> declared_meta(date="16 Jan 2025", url="https://www.tasnimnews.com/en/1")
     DocumentMeta(date='2025-01-16', outlet='tasnimnews.com', title=None, attributions=(), mentions=(), \
-mixed_script=(), url='https://www.tasnimnews.com/en/1')
+mixed_script=(), url='https://www.tasnimnews.com/en/1', outlet_from_dateline=False)
     """
 
     def clean(value: object) -> str | None:
@@ -325,7 +325,7 @@ def merge_meta(found: DocumentMeta, declared: DocumentMeta | None) -> DocumentMe
 
     >>> merge_meta(DocumentMeta(date="2020-01-01", title="T"), DocumentMeta(date="2025-01-16"))
     DocumentMeta(date='2025-01-16', outlet=None, title='T', attributions=(), mentions=(), mixed_script=(), \
-url=None)
+url=None, outlet_from_dateline=False)
     """
     if declared is None:
         return found
@@ -337,6 +337,7 @@ url=None)
         mentions=found.mentions,
         mixed_script=found.mixed_script,
         url=declared.url or found.url,
+        outlet_from_dateline=found.outlet_from_dateline and not declared.outlet,
     )
 
 

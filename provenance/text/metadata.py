@@ -638,6 +638,8 @@ def link_label_ends(text: str) -> Iterator[int]:
 
 
 def _find_outlet(text: str, head: list[str], tail: list[str], dateline: re.Match[str] | None) -> str | None:
+    """The outlet a link, a site-name line or a masthead above the ``dateline`` names: the text's own (None
+    when only the dateline would name one; :func:`describe` reads it then)."""
     # A labelled link ("News Link : https://…") first, then any link at the bottom.
     for end in link_label_ends(text):
         url = _URL.search(text, end, end + 200)
@@ -663,8 +665,7 @@ def _find_outlet(text: str, head: list[str], tail: list[str], dateline: re.Match
     if dateline:
         # a masthead above the dateline ("Farm Weekly", then "NEW YORK (Reuters) -") is the reprint's outlet:
         # the dateline credits the agency whose story it runs
-        agency = dateline.group("name").strip()
-        return _masthead(head, agency) or agency
+        return _masthead(head, dateline.group("name").strip())
     return None
 
 
@@ -1073,13 +1074,14 @@ def describe(
     # agency's credit, and taken as the paper's outlet it made a second pickup its copy
     dateline = next((m for m in datelines if m.re is _DATELINE), None)
     outlet = _find_outlet(text, head, tail, dateline)
-    if (
-        outlet is not None
-        and dateline is not None
-        and outlet == dateline.group("name").strip()
-        and _reprinted_from(outlet, credits, dateline, text)
-    ):
-        outlet = None  # "NEW YORK (Reuters) - … This article first appeared in Reuters.": a reprint's, not Reuters'
+    from_dateline = False
+    if dateline is not None:
+        agency = dateline.group("name").strip()
+        from_dateline = outlet is None
+        if from_dateline:
+            outlet = agency  # nothing else names the text's outlet: the dateline's agency, its own copy perhaps
+        if outlet == agency and _reprinted_from(agency, credits, dateline, text):
+            outlet, from_dateline = None, False  # "NEW YORK (Reuters) - … This article first appeared in Reuters."
     return DocumentMeta(
         date=_find_date(text, head, tail, datelines, max_chars=max_date_chars),
         outlet=outlet,
@@ -1087,4 +1089,5 @@ def describe(
         attributions=credits,
         mentions=mentions,
         mixed_script=mixed_script_words(text),
+        outlet_from_dateline=from_dateline,
     )

@@ -5,6 +5,10 @@ Each piece of evidence votes for one relation with a weight (settings
 
 - **credit**: one text credits the other's outlet (a source credit or dateline
   naming it) and not the other way round: the crediting text is the reprint;
+  at the weight ``lineage_weight_dateline`` only when the other's outlet is
+  read from its own dateline alone (:attr:`~provenance.models.DocumentMeta.outlet_from_dateline`):
+  both then credit the agency, a credit says where a text came from and not
+  who published the copy, so a later date outweighs it;
 - **upstream**: both credit the same external source and neither credits the
   other: ``common-source``;
 - **date**: both are dated and one is later (by day, or by time on the same
@@ -128,6 +132,7 @@ def decide(
     weight_credit: float = Settings.lineage_weight_credit,
     weight_upstream: float = Settings.lineage_weight_upstream,
     weight_date: float = Settings.lineage_weight_date,
+    weight_dateline: float = Settings.lineage_weight_dateline,
     weight_containment: float = Settings.lineage_weight_containment,
 ) -> Provenance:
     """The relation of ``pair`` from its shares and both texts' metadata (see the module docstring)."""
@@ -143,12 +148,20 @@ def decide(
     different = not same_source(outlet_a, outlet_b)
     a_credits_b = different and _credits_outlet(outlet_b, story_a, credits_a, credits_b)
     b_credits_a = different and _credits_outlet(outlet_a, story_b, credits_b, credits_a)
-    if a_credits_b and not b_credits_a:
-        votes["a-from-b"].append(weight_credit)
-        evidence.append(f"{a} credits {b}'s outlet {meta_b.outlet}")
-    elif b_credits_a and not a_credits_b:
-        votes["b-from-a"].append(weight_credit)
-        evidence.append(f"{b} credits {a}'s outlet {meta_a.outlet}")
+    if a_credits_b != b_credits_a:
+        relation: Relation = "a-from-b" if a_credits_b else "b-from-a"
+        crediting, credited, meta = (a, b, meta_b) if a_credits_b else (b, a, meta_a)
+        if meta.outlet_from_dateline:
+            # A credit says where a text came from, never who published the copy: both texts credit the agency
+            # (the credited one by the dateline read as its outlet), and a later date outweighs that.
+            votes[relation].append(weight_dateline)
+            evidence.append(
+                f"both credit {meta.outlet}; only its dateline names {credited}'s outlet: {credited} may be "
+                f"{meta.outlet}'s own copy, {crediting} a reprint"
+            )
+        else:
+            votes[relation].append(weight_credit)
+            evidence.append(f"{crediting} credits {credited}'s outlet {meta.outlet}")
 
     # A common source is one both texts credit for the whole story: an outlet cited for one fact deep in
     # the story ("told Ruptly", "after Politico reported") is carried along by a copy as well.
