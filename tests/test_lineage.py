@@ -14,6 +14,9 @@ from helpers import SEED_A, SEED_B, reuse_pair
 from provenance import ScanResult, compare, load_file, load_folder, scan
 from provenance.io.formats import merge_meta
 from provenance.models import Attribution, Document, DocumentMeta, PairResult
+from provenance.settings import Settings
+from provenance.spark.read import Record
+from provenance.spark.scan import _document as spark_document
 from provenance.text.metadata import describe
 from provenance.verdict.lineage import decide
 
@@ -268,6 +271,12 @@ def test_an_outlet_read_from_the_dateline_alone_is_marked_so() -> None:
     declared = merge_meta(own, DocumentMeta(outlet="ap.org"))
     assert (declared.outlet, declared.outlet_from_dateline) == ("ap.org", False)
     assert merge_meta(own, DocumentMeta(date="2019-11-20")).outlet_from_dateline
+    # a Spark record's own outlet column (or address) names the outlet, as a page's metadata does
+    for column in ({"outlet": "AP"}, {"url": "https://apnews.com/x"}):
+        meta = spark_document(Record("wire", "wire.jsonl", story, **column), Settings()).meta
+        assert meta is not None and meta.outlet_from_dateline is False, column
+    dated = spark_document(Record("wire", "wire.jsonl", story, date="2019-11-20"), Settings()).meta
+    assert dated is not None and dated.outlet_from_dateline
 
 
 def test_a_credit_of_an_outlet_only_a_dateline_names_yields_to_a_date() -> None:

@@ -197,7 +197,10 @@ def _document(record: Record, settings: Settings) -> Document:
         host = urlparse(record.url).hostname
         outlet = outlet_from_host(host, record.text) if host else None
     if date or outlet:
-        meta = dataclasses.replace(meta, date=date or meta.date, outlet=outlet or meta.outlet)
+        from_dateline = meta.outlet_from_dateline and not outlet  # the record names the outlet, not the dateline
+        meta = dataclasses.replace(
+            meta, date=date or meta.date, outlet=outlet or meta.outlet, outlet_from_dateline=from_dateline
+        )
         doc = dataclasses.replace(doc, meta=meta)
     return doc
 
