@@ -114,6 +114,24 @@ def _terminate(signum: int, frame: object) -> None:
     raise _Terminated
 
 
+def _raised_again(previous: Callable[[Any], object]) -> Callable[[Any], object]:
+    """An unraisable-exception hook that sends SIGTERM again when :class:`_Terminated` was raised in a
+    finalizer (a pool's, a generator's, a ``__del__``), which Python swallows: the command printed a
+    traceback, went on to its end and exited 0, as if never asked to stop.  The signal is sent from a
+    thread a moment later, so that it is taken where the command is, not inside this hook or the finalizer."""
+
+    def hook(unraisable: Any) -> None:
+        if not isinstance(unraisable.exc_value, _Terminated):
+            previous(unraisable)
+            return
+        signal.signal(signal.SIGTERM, _terminate)
+        import threading
+
+        threading.Timer(0.05, os.kill, (os.getpid(), signal.SIGTERM)).start()
+
+    return hook
+
+
 @contextlib.contextmanager
 def _terminate_as_interrupt() -> Any:
     """Turn SIGTERM into :class:`_Terminated` while a command runs (in the main thread; restored after)."""
@@ -122,9 +140,12 @@ def _terminate_as_interrupt() -> Any:
     except ValueError:  # not the main thread: signals are not ours to handle
         yield
         return
+    hook = sys.unraisablehook
+    sys.unraisablehook = _raised_again(hook)
     try:
         yield
     finally:
+        sys.unraisablehook = hook
         signal.signal(signal.SIGTERM, previous)
 
 
