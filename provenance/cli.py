@@ -56,7 +56,7 @@ from .ci import (
 )
 from .ci.github import baseline_commands, baseline_summary, next_summary
 from .errors import ProvenanceError
-from .index import Index, UpdateStats, rebuilding
+from .index import Index, UpdateStats, is_index_file, rebuilding
 from .index.state import Synced, other_corpus, sync
 from .io.atomic import write_atomic, write_atomic_binary
 from .io.formats import decode_html, extract_page
@@ -276,17 +276,17 @@ def _note(documents: list[Document] | tuple[Document, ...]) -> None:
 
 def _unread(unread: Sequence[str], roots: Sequence[str | os.PathLike[str]], index_file: str | None = None) -> None:
     """Say once how many files of the corpus folders ``roots`` no reader reads: a folder of ``.pdf`` or
-    ``.zip`` files was scanned as a folder of nothing, without a word.  The index's own files (and the others
+    ``.zip`` files was scanned as a folder of nothing, without a word.  The index's own files
+    (:func:`~provenance.index.is_index_file`: not ``ix.sqlite.bak``, which only starts with its name; and the others
     of its folder, when that folder lies within a corpus folder: ``corpus/.provenance/``) are not counted;
     an index beside or above the corpus folders (``--index ix.sqlite`` for ``corpus/``) hides none of theirs."""
     passed: Callable[[str], bool] = lambda path: False  # noqa: E731
     if index_file is not None:
-        own, folder = os.path.abspath(index_file), os.path.dirname(os.path.abspath(index_file))
+        folder = os.path.dirname(os.path.abspath(index_file))
         within = any(folder.startswith(os.path.join(os.path.abspath(r), "")) for r in roots)
 
         def passed(path: str) -> bool:
-            full = os.path.abspath(path)
-            return full.startswith(own) or (within and full.startswith(folder + os.sep))
+            return is_index_file(index_file, path) or (within and os.path.abspath(path).startswith(folder + os.sep))
 
     line = unread_summary(unread, passed=passed)
     if line is not None:

@@ -1173,3 +1173,26 @@ def test_a_short_text_is_a_candidate_on_one_key_either_way(tmp_path: Path, corpu
         for number in range(len(paragraphs)):
             query = sign(prepare(load_article(str(briefs / f"brief{number:02d}.txt"))), settings)
             assert SEED_B in {c.doc_id for c in index.candidates(query, exclude=f"brief{number:02d}")}, number
+
+
+def test_only_the_index_files_of_its_own_name_are_passed_over(
+    tmp_path: Path, corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An index kept in the corpus folder itself (``--index corpus/ix.sqlite``): its SQLite companions and its
+    key segments are not counted, but a file that only starts with its name (``ix.sqlite.bak``, a copy kept
+    by hand) is a file of the corpus like any other, and was passed over as the index's own."""
+    (corpus / "a.pdf").write_bytes(b"%PDF-1.4")
+    (corpus / "ix.sqlite.bak").write_bytes(b"SQLite format 3\x00")
+    (corpus / "ix.sqlite-old.zip").write_bytes(b"PK\x03\x04")
+    monkeypatch.chdir(tmp_path)
+    expected = ["provenance: note: skipped 3 files no reader reads: .bak (1), .pdf (1), .zip (1)"]
+    for _ in range(2):  # built, then again with its companions (-wal, -shm, keys) all there
+        result = CliRunner().invoke(main, ["index", "corpus", "--index", "corpus/ix.sqlite", "-q"])
+        assert result.exit_code == 0, result.output
+        assert result.stderr.splitlines() == expected
+    assert any((corpus / "ix.sqlite.keys").iterdir())
+    result = CliRunner().invoke(
+        main, ["scan", "corpus", "--archive", "--index", "corpus/ix.sqlite", "--out", "out", "-q"]
+    )
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines() == expected

@@ -16,6 +16,7 @@ from .store import (
     Index,
     UpdateStats,
     corpus_files,
+    is_index_file,
     rebuilding,
     refuse_links,
 )
@@ -32,6 +33,7 @@ __all__ = [
     "content_hash",
     "corpus_files",
     "index_keys",
+    "is_index_file",
     "key_counts",
     "rebuilding",
     "refuse_links",

@@ -186,6 +186,26 @@ _DUPLICATE, _DUPLICATE_END = "duplicate:", "duplicate;"  # the meta keys of skip
 _SIDECARS = ("", "-wal", "-shm", "-journal")  # the index file and SQLite's files beside it
 
 
+def is_index_file(index_path: str, path: str) -> bool:
+    """Whether ``path`` is one of the index ``index_path``'s own files: the file itself, SQLite's companions of
+    it (``-wal``, ``-shm``, ``-journal``), a key segment in ``PATH.keys/``, or a rebuild's ``PATH.rebuilding-PID``
+    and its companions.  Nothing else that starts with the name (``ix.sqlite.bak``, a copy kept by hand).
+
+    >>> [is_index_file("ix.sqlite", p) for p in ("ix.sqlite-wal", "ix.sqlite.keys/00000001.keys.npy")]
+    [True, True]
+    >>> [is_index_file("ix.sqlite", p) for p in ("ix.sqlite.bak", "ix.sqlite.keys.zip", "ix.sqlite.rebuilding-x")]
+    [False, False, False]
+    """
+    own, full = os.path.abspath(index_path), os.path.abspath(path)
+    if not full.startswith(own):
+        return False
+    rest = full[len(own) :]
+    build = _LEFT_BUILD.match(rest)
+    if build is not None:  # a rebuild's file is an index of its own name
+        rest = rest[build.end() :]
+    return rest in _SIDECARS or rest.startswith(f".keys{os.sep}")
+
+
 def refuse_links(path: str) -> None:
     """Raise :class:`IndexFileError` when the index file, a SQLite file beside it, its key folder or a folder
     it is in below the working folder is a symbolic link (or the key folder is not a folder): an index is
