@@ -1,7 +1,8 @@
 """Stages of the scan against an older tree, by turns in one process, their results compared.
 
 Run: ``python -m benchmarks.bench_stages --baseline DIR [--stage NAME] [--n 2000] [--join-n 20000] [--own 20000]
-[--copies 10] [--wide 71] [--groups 2] [--size 20] [--sheets 6] [--sheet-kb 1450] [--turns 5] [--corpora PATH]``.
+[--copies 10] [--wide 71] [--groups 2] [--size 20] [--sheets 6] [--sheet-kb 1450] [--rules 1000] [--turns 5]
+[--corpora PATH]``.
 
 ``DIR`` holds an older ``provenance`` package (``git archive COMMIT provenance | tar -x -C DIR``),
 imported under another name (without its own compiled core, it is given this tree's: the stages timed
@@ -18,6 +19,8 @@ and the results must be equal or the script stops.
 - ``extract``: :func:`provenance.io.formats.extract_page` of the extraction benchmark's DEV pages (``--corpora``),
   then of ``--sheets`` corpus articles each behind a style sheet of ``--sheet-kb`` kB of its own (ordinary
   rules, icons' ``::before``, a bidi override: every reader of the page's styles reads it).
+- ``bidi``: :func:`provenance.io.styles.overridden` of ``--sheets`` pages each behind a sheet of ``--rules``
+  rules of its own (one a right-to-left override), the sheets already split as the page's other readers split them.
 - ``read``: reading ``--n`` corpus articles' files as the scan and the index read them (the bytes compared).
 - ``reports``: the Markdown, JSON and HTML reports of a scan of a long text (800 sentences, then ``--own``)
   and ``--copies`` texts of its 800, and of the 1,000-pair corpus of :mod:`benchmarks.bench_html` (each
@@ -357,6 +360,35 @@ def stage_extract(old: ModuleType, args: argparse.Namespace) -> list[list[str]]:
     return rows
 
 
+def stage_bidi(old: ModuleType, args: argparse.Namespace) -> list[list[str]]:
+    """:func:`provenance.io.styles.overridden` (what runs right to left) of ``--sheets`` pages, each behind a
+    sheet of ``--rules`` rules of its own, the sheets already split (the readers share that): the work is
+    the search of each rule's block for ``direction`` and ``unicode-bidi`` (the elements returned compared)."""
+    import lxml.html
+
+    from provenance.io.styles import overridden
+
+    before: Callable[[Any], Any] = importlib.import_module(f"{old.__name__}.io.styles").overridden
+    trees = []
+    for number in range(args.sheets):
+        rules = "".join(
+            f".p{number}-c{i} .item>a{{margin:0 {i % 9}px;padding:2px 4px;border:1px solid #ddd;color:#333}}"
+            for i in range(args.rules - 1)
+        )
+        page = f"<style>{rules}.rtl{{direction:rtl;unicode-bidi:bidi-override}}</style><p class=rtl>a</p><p>b</p>"
+        trees.append(lxml.html.document_fromstring(page))
+    times, results = by_turns(
+        [
+            ("baseline", lambda: [[t.getroottree().getpath(e) for e in before(t)] for t in trees]),
+            ("this tree", lambda: [[t.getroottree().getpath(e) for e in overridden(t)] for t in trees]),
+        ],
+        args.turns,
+    )
+    if results["baseline"] != results["this tree"]:
+        sys.exit("bench_stages: overridden differs")
+    return [_row("overridden", f"{len(trees)} pages of {args.rules:,} rules (equal)", len(trees), "ms", times)]
+
+
 def _each(extract: Callable[[str], Any], htmls: list[str]) -> list[Any]:
     """What ``extract`` makes of each page."""
     return [extract(html) for html in htmls]
@@ -479,6 +511,7 @@ def stage_verify(old: ModuleType, args: argparse.Namespace) -> list[list[str]]:
 
 
 STAGES = {
+    "bidi": stage_bidi,
     "describe": stage_describe,
     "extract": stage_extract,
     "fold": stage_fold,
@@ -504,6 +537,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--size", type=int, default=20, help="articles a story (verify)")
     parser.add_argument("--sheets", type=int, default=6, help="pages behind a style sheet of their own (extract)")
     parser.add_argument("--sheet-kb", type=int, default=1450, help="kB of each page's style sheet (extract)")
+    parser.add_argument("--rules", type=int, default=1_000, help="rules of each page's style sheet (bidi)")
     parser.add_argument("--turns", type=int, default=5, help="turns of each, alternating")
     parser.add_argument("--corpora", type=Path, default=CORPORA)
     args = parser.parse_args(argv)

@@ -888,3 +888,23 @@ def test_the_case_sensitive_twins_are_written_in_lower_case() -> None:
     # A letter of the pattern in upper case would never match a text lower-cased.
     assert not re.findall(r"(?<!\\)[A-Z]", styles._HINT.pattern)
     assert all(name == name.lower() for name in styles._READERS)
+
+
+def test_each_rule_is_searched_for_a_bidi_property_in_one_fold(monkeypatch: pytest.MonkeyPatch) -> None:
+    """:func:`.styles.overridden` lower-cased a rule's block once for each property it looks for (twice a rule,
+    a sheet of 1,000 rules 2,000 copies); each block is searched once, by :func:`.styles._mentions_bidi` (one
+    fold), with the same answer (``python -m benchmarks.bench_stages --stage bidi`` measures it)."""
+    import lxml.html
+
+    searched: list[str] = []
+    mentions = styles._mentions_bidi
+
+    def counted(block: str) -> bool:
+        searched.append(block)
+        return mentions(block)
+
+    monkeypatch.setattr(styles, "_mentions_bidi", counted)
+    sheet = "".join(f".c{i}{{margin:{i}px}}" for i in range(1000)) + ".r{Direction:RTL;UNICODE-bidi:bidi-override}"
+    page = lxml.html.document_fromstring(f"<style>{sheet}</style><p class=r>a</p><p class=c1>b</p>")
+    assert [element.text for element in styles.overridden(page)] == ["a"]
+    assert len(searched) == len(set(searched)) == 1001

@@ -1207,6 +1207,18 @@ _BIDI = ("unicode-bidi", "direction")
 """The properties that decide whether an element's text is shown in reverse (:func:`overridden`)."""
 
 
+def _mentions_bidi(block: str) -> bool:
+    """Whether a block of declarations may set a property of :data:`_BIDI` (is worth reading for them): one
+    fold of the block, two searches of it (a fold for each name lower-cased a sheet of 1,000 rules 2,000
+    times; :func:`_holds`' regular expression is slower than two substring searches).
+
+    >>> _mentions_bidi("Direction: RTL"), _mentions_bidi("margin: 0")
+    (True, False)
+    """
+    lowered = block.lower()
+    return "unicode-bidi" in lowered or "direction" in lowered
+
+
 def _read_keyword(value: list[Any]) -> object:
     """The one keyword a value is (lower case); any other value is invalid."""
     keyword = _keyword(value)
@@ -1239,7 +1251,7 @@ def overridden(tree: Any) -> list[Any]:
     matched: _Matched = {}
     applied = 0
     for prelude, text, order in _sheet_rules(tree):
-        if applied >= MAX_STYLE_SELECTORS or not any(name in text.lower() for name in _BIDI):
+        if applied >= MAX_STYLE_SELECTORS or not _mentions_bidi(text):
             continue
         block = _read_bidi(text)
         if not block:
