@@ -824,6 +824,22 @@ def test_a_pages_style_sheet_is_read_once_for_its_three_readers() -> None:
     assert styles._rules_of.cache_info().misses == 2
 
 
+@pytest.mark.parametrize(
+    "rule", [r".r{\75 nicode-bidi:bidi-override}", r".r{\75 nicode-bidi:bidi-override;\64 irection:rtl}", ".r{}"]
+)
+def test_a_bidi_property_of_the_sheet_spelled_with_an_escape_is_read(rule: str) -> None:
+    """CSS reads ``\\75 nicode-bidi`` as ``unicode-bidi``: in a ``<div dir=rtl>``, such a rule of the page's
+    sheet shows a sentence typed backwards the right way round.  The sheet's rules were searched for the names
+    as written (an inline style's for an escape too), so the sentence was read backwards: a copy so typed
+    passed as "no reuse found"."""
+    shown = {'<div dir="rtl"><p class="r">.eno devreser</p></div>': "", "<p>{}</p>": "Own one"}
+    _, text = _kept(shown, f"<style>{rule}</style>")
+    assert ("reserved one." in text) == (rule != ".r{}")
+    if "64 irection" in rule:  # the direction from the rule, not the attribute
+        _, text = _kept({'<p class="r">.eno devreser</p>': "", "<p>{}</p>": "Own one"}, f"<style>{rule}</style>")
+        assert "reserved one." in text
+
+
 def test_the_body_of_an_inline_frame_is_page_text() -> None:
     """A browser shows an ``<iframe srcdoc>``'s body in the page; a copy kept there was never read, and passed
     as "no reuse found".  Its body is now read in the frame's place (the frame's own style sheet and scripts

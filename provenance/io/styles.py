@@ -1210,13 +1210,34 @@ _BIDI = ("unicode-bidi", "direction")
 def _mentions_bidi(block: str) -> bool:
     """Whether a block of declarations may set a property of :data:`_BIDI` (is worth reading for them): one
     fold of the block, two searches of it (a fold for each name lower-cased a sheet of 1,000 rules 2,000
-    times; :func:`_holds`' regular expression is slower than two substring searches).
+    times; :func:`_holds`' regular expression is slower than two substring searches).  An escape may spell
+    either name (``\\75 nicode-bidi``: CSS reads it as ``unicode-bidi``): a block with one is searched again
+    with its escapes read.
 
-    >>> _mentions_bidi("Direction: RTL"), _mentions_bidi("margin: 0")
-    (True, False)
+    >>> _mentions_bidi("Direction: RTL"), _mentions_bidi("margin: 0"), _mentions_bidi(r"\\64 irection: rtl")
+    (True, False, True)
+    >>> _mentions_bidi(r'content: "\\e900"'), _mentions_bidi(r"\\75 \\6e icode-\\42 idi: bidi-override")
+    (False, True)
     """
     lowered = block.lower()
-    return "unicode-bidi" in lowered or "direction" in lowered
+    if "unicode-bidi" in lowered or "direction" in lowered:
+        return True
+    if "\\" not in block:  # most blocks
+        return False
+    plain = _CSS_ESCAPE.sub(_escaped, lowered).lower()  # an icon's \e900 spells no name
+    return "unicode-bidi" in plain or "direction" in plain
+
+
+_CSS_ESCAPE = re.compile(r"\\(?:([0-9a-f]{1,6})[ \t\n\r\f]?|(.))", re.DOTALL | re.IGNORECASE)
+"""A CSS escape: up to six hex digits and one blank after them, or any other character as itself."""
+
+
+def _escaped(match: re.Match[str]) -> str:
+    """The character a :data:`_CSS_ESCAPE` stands for (U+FFFD for a code point that is none, as CSS reads it)."""
+    if match.group(1) is None:
+        return match.group(2)
+    code = int(match.group(1), 16)
+    return chr(code) if 0 < code <= 0x10FFFF else "\ufffd"
 
 
 def _read_keyword(value: list[Any]) -> object:
@@ -1266,7 +1287,7 @@ def overridden(tree: Any) -> list[Any]:
                 matched.setdefault(element, []).append((rank, block))
     for element in tree.xpath("//*[@style]"):
         style = element.get("style") or ""
-        if "bidi" in style.lower() or "direction" in style.lower() or "\\" in style:
+        if _mentions_bidi(style):
             matched.setdefault(element, []).append((_INLINE, _read_bidi(style)))
     overrides = ("bidi-override", "isolate-override")
     if not any(value in overrides for blocks in matched.values() for _, block in blocks for _, value in block.values()):
