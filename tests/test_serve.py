@@ -37,6 +37,8 @@ from provenance.serve import CSP, Desk, DeskBusy, DeskConfig, DeskError, check_b
 from provenance.settings import Settings
 
 BASE = "http://127.0.0.1"
+CSRF, TOKEN = "desk_csrf_80", "desk_token_80"
+"""The desk's cookies as a desk on port 80 (``BASE``'s) names them."""
 
 
 def build_archive(root: Path, seeds_dir: Path) -> DeskConfig:
@@ -75,7 +77,7 @@ def seed_b_text(seeds_dir: Path) -> str:
 
 def _form(client: TestClient, **fields: str) -> dict[str, str]:
     client.get("/")
-    return {"csrf": client.cookies["desk_csrf"], **fields}
+    return {"csrf": client.cookies[CSRF], **fields}
 
 
 # -- the API ------------------------------------------------------------------------
@@ -353,8 +355,8 @@ def test_a_token_guards_every_request(desk: Desk) -> None:
         assert first.status_code == 303 and first.headers["location"] == "/"
         assert c.get("/").status_code == 200  # the cookie the first visit set
         # An attacker's pass: the cookie held the token, and browsers send it to every port of the host.
-        assert "s3cret" not in first.headers["set-cookie"] and "s3cret" not in str(c.cookies.get("desk_token"))
-    with TestClient(create_app(desk, token="s3cret", hosts=None), base_url=BASE, cookies={"desk_token": "s3cret"}) as c:
+        assert c.cookies.get(TOKEN) and "s3cret" not in first.headers["set-cookie"] + c.cookies[TOKEN]
+    with TestClient(create_app(desk, token="s3cret", hosts=None), base_url=BASE, cookies={TOKEN: "s3cret"}) as c:
         assert c.get("/").status_code == 401  # the token itself is no cookie
 
 
@@ -589,7 +591,7 @@ def test_a_token_or_csrf_of_any_characters_is_refused_not_a_crash(desk: Desk, cl
     with TestClient(app, base_url=BASE, raise_server_exceptions=False) as c:
         for headers in (
             {"authorization": "Bearer \xe9".encode("latin-1")},
-            {"cookie": "desk_token=\xe9".encode("latin-1")},
+            {"cookie": f"{TOKEN}=\xe9".encode("latin-1")},
         ):
             answer = c.get("/api/health", headers=headers)
             assert answer.status_code == 401 and answer.json()["error"]["status"] == 401
@@ -597,7 +599,7 @@ def test_a_token_or_csrf_of_any_characters_is_refused_not_a_crash(desk: Desk, cl
     answer = client.post("/check", data=_form(client, text="some text") | {"csrf": "\xe9"})
     assert answer.status_code == 403 and "CSRF" in answer.text
     # A cross-site form may post text/plain (no preflight): its fields are not read, so it has no token.
-    body = f"csrf={client.cookies['desk_csrf']}&text=some text"
+    body = f"csrf={client.cookies[CSRF]}&text=some text"
     answer = client.post("/check", content=body, headers={"content-type": "text/plain"})
     assert answer.status_code == 403 and "CSRF" in answer.text
 
@@ -952,14 +954,13 @@ class _LiveDesk:
     """The desk under uvicorn on 127.0.0.1 (a port the system picks), in a thread, with the server options
     ``provenance serve`` uses; ``port``, and ``open_connections()`` as uvicorn counts them."""
 
-    def __init__(self, desk: Desk) -> None:
+    def __init__(self, desk: Desk, token: str | None = None) -> None:
         import uvicorn
 
         from provenance.serve.server import server_options
 
-        config = uvicorn.Config(
-            create_app(desk), host="127.0.0.1", port=0, log_level="warning", **server_options(desk.config)
-        )
+        app = create_app(desk, token=token, hosts=None if token else ("127.0.0.1",))
+        config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", **server_options(desk.config))
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
 
@@ -1002,6 +1003,45 @@ class _LiveDesk:
             return connection.getresponse().status
         finally:
             connection.close()
+
+
+def test_two_desks_of_one_host_work_side_by_side_in_one_browser(archive: DeskConfig, seed_b_text: str) -> None:
+    """A browser sends a host's cookies to all its ports: two desks on 127.0.0.1 (two newsrooms' archives, two
+    tokens) shared the cookie names, so opening the second with its token overwrote the first's cookie and
+    the first answered 401 to every page and form.  Each desk's cookies are named by its port."""
+    pytest.importorskip("uvicorn")
+    import http.cookiejar
+    import urllib.error
+    import urllib.parse
+    import urllib.request
+
+    jar = http.cookiejar.CookieJar()  # as a browser keeps them: by host, whatever the port
+    browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+
+    def status(url: str, data: dict[str, str] | None = None) -> tuple[int, str]:
+        body = None if data is None else urllib.parse.urlencode(data).encode()
+        try:
+            with browser.open(url, body, timeout=30) as answer:
+                return answer.status, answer.read().decode("utf-8")
+        except urllib.error.HTTPError as refused:
+            return refused.code, ""
+
+    config = replace(archive, workers=1, queue=2)
+    with (
+        Desk(config, Settings(), Policy(folder="seeds")) as desk,
+        _LiveDesk(desk, token="first") as one,
+        _LiveDesk(desk, token="second") as two,
+    ):
+        first, second = (f"http://127.0.0.1:{live.port}" for live in (one, two))
+        assert status(f"{first}/?token=first")[0] == 200
+        assert status(f"{second}/?token=second")[0] == 200
+        for desk_url in (first, second):
+            code, page = status(f"{desk_url}/")
+            assert code == 200
+            csrf = page.split('name="csrf" value="', 1)[1].split('"', 1)[0]
+            code, result = status(f"{desk_url}/check", {"csrf": csrf, "text": seed_b_text})
+            assert code == 200 and SEED_A in result
+        assert len({cookie.name for cookie in jar}) == 4  # a token and a CSRF cookie each
 
 
 def _half_sent(port: int) -> Any:

@@ -168,7 +168,7 @@ class _Guard:
                 query = request.url.remove_query_params("token").query
                 answer = RedirectResponse("/" + scope["path"].lstrip("/") + (f"?{query}" if query else ""), 303)
                 answer.set_cookie(
-                    _TOKEN_COOKIE,
+                    _cookie(_TOKEN_COOKIE, scope),
                     self.session,
                     httponly=True,
                     samesite="strict",
@@ -176,7 +176,7 @@ class _Guard:
                 )
                 await _secured(answer)(scope, receive, send)
                 return
-            cookie = request.cookies.get(_TOKEN_COOKIE, "")
+            cookie = request.cookies.get(_cookie(_TOKEN_COOKIE, scope), "")
             if not (_same(bearer, self.token) or _same(cookie, self.session)):
                 await _error(401, "this desk needs its token (Authorization: Bearer …, or open /?token=…)", api)(
                     scope, receive, send
@@ -281,6 +281,19 @@ def _from_elsewhere(request: Request) -> str | None:
     return None if visit and request.headers.get("sec-fetch-user") == "?1" else _ELSEWHERE
 
 
+def _cookie(name: str, scope: Scope) -> str:
+    """The name of the desk's cookie ``name`` on the port it listens on (``desk_token_8000``): a browser sends a
+    host's cookies to every port of it, so two desks on one host, under one name, overwrote each other's token
+    (the first then answered 401) and CSRF cookies. No port (a Unix socket): the name alone.
+
+    >>> _cookie("desk_token", {"server": ("127.0.0.1", 8001)}), _cookie("desk_csrf", {"server": None})
+    ('desk_token_8001', 'desk_csrf')
+    """
+    server = scope.get("server")
+    port = server[1] if server and len(server) > 1 else None
+    return f"{name}_{port}" if isinstance(port, int) else name
+
+
 def _session(token: str) -> str:
     """The cookie a first visit with the token sets: a digest of the token, never the token itself. Browsers
     send a host's cookies to every port of it, so another service there receives the cookie; it opens this
@@ -367,13 +380,14 @@ def _same_origin(request: Request) -> None:
 
 def _csrf(request: Request) -> str:
     """The desk's CSRF token of this browser (its cookie), or a new one."""
-    return request.cookies.get(_CSRF_COOKIE) or secrets.token_urlsafe(32)
+    return request.cookies.get(_cookie(_CSRF_COOKIE, request.scope)) or secrets.token_urlsafe(32)
 
 
 def _html(request: Request, body: str, status: int = 200) -> HTMLResponse:
     response = HTMLResponse(body, status_code=status)
-    if _CSRF_COOKIE not in request.cookies:
-        response.set_cookie(_CSRF_COOKIE, _csrf_value(request), httponly=True, samesite="strict")
+    name = _cookie(_CSRF_COOKIE, request.scope)
+    if name not in request.cookies:
+        response.set_cookie(name, _csrf_value(request), httponly=True, samesite="strict")
     return response
 
 
@@ -385,7 +399,7 @@ def _csrf_value(request: Request) -> str:
 
 def _form_checked(request: Request, form: Any) -> None:
     _same_origin(request)
-    cookie = request.cookies.get(_CSRF_COOKIE, "")
+    cookie = request.cookies.get(_cookie(_CSRF_COOKIE, request.scope), "")
     given = form.get("csrf")
     if not cookie or not isinstance(given, str) or not _same(given, cookie):
         raise DeskError("the form's CSRF token is missing or stale: reload the page and submit it again", 403)
