@@ -342,6 +342,53 @@ def test_nothing_is_stored_unless_added(tmp_path: Path, seeds_dir: Path, monkeyp
     assert not (tmp_path / "escape.txt").exists()
 
 
+def _submit(client: TestClient, page: str, form_id: str, **fields: str) -> Any:
+    """Post the form ``form_id`` of ``page`` as a browser does: its fields (hidden ones as the page holds them,
+    ``fields`` over them), encoded as its ``enctype`` says (URL-encoded by default)."""
+    import lxml.html
+
+    form = lxml.html.fromstring(page).get_element_by_id(form_id)
+    values = {i.get("name"): i.get("value") or "" for i in form.iter("input") if i.get("type") != "file"}
+    values |= fields
+    if form.get("enctype") == "multipart/form-data":
+        return client.post(form.get("action"), files={k: (None, v) for k, v in values.items()})
+    return client.post(form.get("action"), data=values)
+
+
+def test_an_article_the_check_accepts_can_be_added_whatever_its_script(
+    tmp_path: Path, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The add form posted the checked text's base64 URL-encoded, and percent-encoding writes each ``+`` and
+    ``/`` of it in three bytes: a Chinese article under the desk's limit of bytes (checked, then added) was
+    refused 413, its body over the limit of the request (half of its base64 is ``+`` and ``/``: 8/3 of its
+    bytes in all).  The form posts as ``multipart/form-data`` (the base64 as it is, 4/3 of the text's
+    bytes), and a body's limit follows its encoding: URL-encoded (a page the desk drew before, a script) or
+    JSON with ``\\u`` escapes, a text the desk accepts fits; one byte more than that is still refused."""
+    monkeypatch.chdir(tmp_path)
+    config = replace(build_archive(tmp_path, seeds_dir), max_upload_bytes=100_000)
+    line = "俾叿埾埿俾叿埾埿，俾叿埾埿俾叿埾埿。\n\n\n"  # 57 bytes: each line's base64 as the first's
+    text = line * (config.max_upload_bytes // len(line.encode("utf-8")))
+    assert config.max_upload_bytes - 100 < len(text.encode("utf-8")) <= config.max_upload_bytes
+    with Desk(config, Settings(), Policy(folder="seeds")) as desk, TestClient(create_app(desk), base_url=BASE) as c:
+        checked = _submit(c, c.get("/").text, "check-form", text=text)
+        assert checked.status_code == 200
+        added = _submit(c, checked.text, "add-form", id="chinese")
+        assert added.status_code == 200 and added.url.path == "/articles/chinese"
+        content = checked.text.split('name="content" value="', 1)[1].split('"', 1)[0]
+        encoded = c.post("/archive", data=_form(c, id="chinese-2", name="pasted.txt", content=content))
+        assert encoded.status_code == 200 and encoded.url.path == "/articles/chinese-2"
+        russian = "Министр заявил, что план будет реализован в следующем году. " * 1000
+        russian = russian.encode("utf-8")[: config.max_upload_bytes].decode("utf-8", "ignore")
+        body = json.dumps({"text": russian}).encode("ascii")  # every letter as \uXXXX, three times its bytes
+        assert len(body) > 2.5 * config.max_upload_bytes
+        answer = c.post("/api/check", content=body, headers={"content-type": "application/json"})
+        assert answer.status_code == 200, answer.text[:300]
+        over = json.dumps({"text": "\u0416" * (config.max_upload_bytes // 2 + 1)})  # two bytes too many
+        answer = c.post("/api/check", content=over, headers={"content-type": "application/json"})
+        assert answer.status_code == 413 and "100,002 bytes, over the limit of 100,000" in answer.text
+    assert (tmp_path / "seeds" / "chinese.txt").read_bytes() == text.encode("utf-8")
+
+
 # -- the safeguards -------------------------------------------------------------------
 
 

@@ -34,7 +34,7 @@ import json
 import logging
 import secrets
 import socket
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any
 from urllib.parse import quote
 
@@ -67,7 +67,30 @@ _CSRF_COOKIE = "desk_csrf"
 _TOKEN_COOKIE = "desk_token"
 _PER_PAGE = 200
 _FORM_OVERHEAD = 64 * 1024
-"""Room in a request for a form's other fields beside the text (and base64's third more for "add")."""
+"""Room in a request for a form's other fields beside the text."""
+
+
+def _body_limits(max_upload_bytes: int) -> dict[str, int]:
+    """The most bytes a request body may hold, by its media type, for a text of ``max_upload_bytes`` (the
+    desk's limit of a text as read): as many as the largest such text takes in that encoding, plus room for
+    the other fields. A form as the desk's pages post it (``multipart/form-data``) carries the text as it is,
+    or the add form its base64 (4/3 of its bytes); a URL-encoded form writes each ``+`` and ``/`` of that
+    base64 in three bytes (4 times the text's bytes at most); JSON a character of two to four bytes as one or
+    two ``\\uXXXX``, as most encoders do by default (3 times at most; only control characters other than tabs
+    and line breaks take more, and no article holds them). ``""``: any other body. Past it, 413 before the
+    body is read whole; the text decoded is then held to ``max_upload_bytes`` itself.
+
+    >>> limits = _body_limits(2_000_000)
+    >>> limits["multipart/form-data"], limits["application/x-www-form-urlencoded"], limits["application/json"]
+    (2732204, 8065540, 6065536)
+    """
+    encoded = -(-max_upload_bytes // 3) * 4  # base64
+    return {
+        "multipart/form-data": encoded + _FORM_OVERHEAD,
+        "application/x-www-form-urlencoded": 3 * encoded + _FORM_OVERHEAD,
+        "application/json": 3 * max_upload_bytes + _FORM_OVERHEAD,
+        "": encoded + _FORM_OVERHEAD,
+    }
 
 
 def check_binding(host: str, token: str | None) -> bool:
@@ -96,7 +119,8 @@ def _check_token(token: str | None) -> None:
 BODY_SECONDS = 20.0
 """Longest a request body may take to arrive: a client that opens a post and stalls holds one of the
 bounded slots (workers + queue) while it does, so 18 stalled uploads refused every check for as long as
-their sockets stayed open; 20 s carries the largest upload (2 MB) at 100 KB/s."""
+their sockets stayed open; 20 s carries a form of the largest text (2.7 MB, :func:`_body_limits`) at 140 KB/s,
+and its 8 MB URL-encoded at 400 KB/s."""
 
 
 class _BodyRefused(Exception):
@@ -126,7 +150,7 @@ class _Guard:
         *,
         token: str | None,
         hosts: Sequence[str] | None,
-        max_body: int,
+        max_body: Mapping[str, int],
         max_posts: int,
         body_seconds: float = BODY_SECONDS,
     ) -> None:
@@ -136,7 +160,8 @@ class _Guard:
         """The cookie value a first visit with the token sets (derived once, compared on every request)."""
         self.token = token
         self.hosts = None if hosts is None else {h.lower() for h in hosts}
-        self.max_body = max_body
+        self.max_body = dict(max_body)
+        """The most bytes of a body by its media type (:func:`_body_limits`; ``""``: any other)."""
         self.max_posts = max_posts
         self.posts = 0
         """Requests with a body being read or answered: past ``max_posts`` the next is refused (503) before
@@ -183,8 +208,10 @@ class _Guard:
                 )
                 return
         length = request.headers.get("content-length")
-        if length is not None and (not (length.isascii() and length.isdigit()) or int(length) > self.max_body):
-            await _error(413, _too_large(self.max_body), api)(scope, receive, send)
+        kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        limit = self.max_body.get(kind, self.max_body[""])
+        if length is not None and (not (length.isascii() and length.isdigit()) or int(length) > limit):
+            await _error(413, _too_large(limit), api)(scope, receive, send)
             return
         if request.method in ("POST", "PUT", "PATCH"):
             if self.posts >= self.max_posts:
@@ -193,14 +220,14 @@ class _Guard:
                 return
             self.posts += 1
             try:
-                await self._answer(scope, receive, send, api)
+                await self._answer(scope, receive, send, api, limit)
             finally:
                 self.posts -= 1
             return
-        await self._answer(scope, receive, send, api)
+        await self._answer(scope, receive, send, api, limit)
 
-    async def _answer(self, scope: Scope, receive: Receive, send: Send, api: bool) -> None:
-        """Answer within the body limit, with the security headers."""
+    async def _answer(self, scope: Scope, receive: Receive, send: Send, api: bool, limit: int) -> None:
+        """Answer within the body limit ``limit``, with the security headers."""
         seen = 0
         started = body_in = False
         loop = asyncio.get_running_loop()
@@ -216,8 +243,8 @@ class _Guard:
                 raise _TooSlow(f"the request body did not arrive within {self.body_seconds:g} s") from None
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
-                if seen > self.max_body:
-                    raise _TooLarge(_too_large(self.max_body))
+                if seen > limit:
+                    raise _TooLarge(_too_large(limit))
                 body_in = not message.get("more_body", False)
             return message
 
@@ -415,7 +442,8 @@ def create_app(
     """The desk's web application over ``desk``; ``hosts``: the Host names it answers to (None: any, as
     when a token guards it); ``body_seconds``: how long a request body may take to arrive (408 past it)."""
     _check_token(token)
-    limit = desk.config.max_upload_bytes * 4 // 3 + _FORM_OVERHEAD
+    limits = _body_limits(desk.config.max_upload_bytes)
+    limit = max(limits.values())
 
     async def form_of(request: Request) -> Any:
         form = await request.form(max_files=1, max_fields=8, max_part_size=limit)
@@ -545,7 +573,7 @@ def create_app(
         _Guard,
         token=token,
         hosts=hosts,
-        max_body=limit,
+        max_body=limits,
         max_posts=desk.config.workers + desk.config.queue,
         body_seconds=body_seconds,
     )

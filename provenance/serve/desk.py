@@ -92,7 +92,9 @@ class DeskConfig:
     archive: str = "seeds"
     """The corpus folder "add to archive" writes a text into (the policy's ``folder`` by default)."""
     max_upload_bytes: int = 2_000_000
-    """A request body's bytes: a long article as an HTML page is ~300 KB; 2 MB leaves room, not a dump."""
+    """A text's bytes, uploaded, pasted or added (a request's body is held to what such a text takes in its
+    encoding: :func:`provenance.serve.app._body_limits`): a long article as an HTML page is ~300 KB; 2 MB
+    leaves room, not a dump."""
     max_text_chars: int = 200_000
     """Characters of the text read from an upload: ~30,000 words, far past any news article; the cost of a
     check grows with it."""

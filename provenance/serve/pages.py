@@ -181,7 +181,7 @@ def result_page(csrf: str, outcome: CheckOutcome, *, raw: bytes, name: str) -> t
 def _add_form(csrf: str, text: Document, raw: bytes, name: str) -> str:
     stem = name.rsplit(".", 1)[0] if "." in name else name
     return (
-        '<h2>Add to the archive</h2><form method="post" action="/archive" id="add-form">'
+        '<h2>Add to the archive</h2><form method="post" action="/archive" enctype="multipart/form-data" id="add-form">'
         f'<input type="hidden" name="csrf" value="{esc(csrf)}">'
         f'<input type="hidden" name="name" value="{esc(name)}">'
         f'<input type="hidden" name="content" value="{base64.b64encode(raw).decode("ascii")}">'
