@@ -754,6 +754,24 @@ def test_an_add_looks_up_its_id_not_the_archives_listing(
         assert added.status_code == 200 and added.url.path == "/articles/harbour"
 
 
+def test_a_checked_export_is_added_through_the_pages_own_form(
+    tmp_path: Path, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The add form named the file as the check names an export's line (``export.jsonl:1``), no name of a
+    format: adding a checked ``.jsonl`` from its page was refused 415. The form names the file as uploaded."""
+    monkeypatch.chdir(tmp_path)
+    config = build_archive(tmp_path, seeds_dir)
+    text = "An editor's own report on the harbour strike, written today, with figures from the port authority."
+    line = json.dumps({"id": "harbour", "text": text}) + "\n"
+    with Desk(config, Settings(), Policy(folder="seeds")) as desk, TestClient(create_app(desk), base_url=BASE) as c:
+        checked = c.post("/check", data=_form(c), files={"file": ("export.jsonl", line.encode(), "text/plain")})
+        assert checked.status_code == 200 and "Check of export.jsonl:1" in checked.text
+        added = _submit(c, checked.text, "add-form")
+        assert added.status_code == 200, added.text[-300:]
+        assert added.url.path == "/articles/harbour"
+    assert (tmp_path / "seeds" / "export.jsonl").read_text(encoding="utf-8") == line
+
+
 def test_an_added_export_line_is_held_to_the_id_rule(
     tmp_path: Path, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from urllib.parse import quote
 
 from ..ci import FileCheck, Match
+from ..io.load import file_stem, jsonl_line
 from ..models import Document, NameSpellings
 from ..report import render_pair_html
 from ..report.escape import escape as esc
@@ -179,7 +180,10 @@ def result_page(csrf: str, outcome: CheckOutcome, *, raw: bytes, name: str) -> t
 
 
 def _add_form(csrf: str, text: Document, raw: bytes, name: str) -> str:
-    stem = name.rsplit(".", 1)[0] if "." in name else name
+    """The form that adds the checked file (its bytes as uploaded) to the archive: named as the file, not as
+    the check names an export's line (``export.jsonl:1`` was refused 415 when added, as no name of a format)."""
+    name = (jsonl_line(name) or (name, 0))[0]
+    stem = file_stem(name)
     return (
         '<h2>Add to the archive</h2><form method="post" action="/archive" enctype="multipart/form-data" id="add-form">'
         f'<input type="hidden" name="csrf" value="{esc(csrf)}">'
