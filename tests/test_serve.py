@@ -268,6 +268,42 @@ def test_check_page_reads_an_uploaded_html_page(client: TestClient, seed_b_text:
     assert "Check of reprint.html" in answer.text and f'href="/articles/{SEED_A}"' in answer.text
 
 
+def test_a_compressed_upload_is_read_as_the_cli_reads_it(
+    tmp_path: Path, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch, seed_b_text: str
+) -> None:
+    """``article.html.gz`` and an export's ``.jsonl.gz``, which ``provenance check`` reads, were refused 415 by
+    the desk ("not a text the desk reads"). They are read decompressed, as the CLI reads them, to the desk's
+    limit of a text: a gzip bomb is one line, 413, before more is decompressed; a file that is no gzip stream
+    one line, 422; and an added ``.gz`` is archived as it came, and indexed."""
+    import gzip
+
+    monkeypatch.chdir(tmp_path)
+    config = build_archive(tmp_path, seeds_dir)
+    paragraphs = "".join(f"<p>{p}</p>" for p in seed_b_text.split("\n") if p.strip())
+    page = f"<html><head><title>Reprint</title></head><body><article>{paragraphs}</article></body></html>"
+    export = json.dumps({"id": "wire-copy", "text": seed_b_text}) + "\n"
+    with Desk(config, Settings(), Policy(folder="seeds")) as desk, TestClient(create_app(desk), base_url=BASE) as c:
+        for name, data in (("Reprint.HTML.gz", page.encode()), ("export.jsonl.gz", export.encode())):
+            upload = {"file": (name, gzip.compress(data, mtime=0), "application/gzip")}
+            answer = c.post("/check", data=_form(c), files=upload)
+            assert answer.status_code == 200, answer.text[:300]
+            assert f"Check of {name}" in answer.text and f'href="/articles/{SEED_A}"' in answer.text
+        added = _submit(c, answer.text, "add-form", id="ignored")  # an export's article keeps its own id
+        assert added.status_code == 200 and added.url.path == "/articles/wire-copy"
+        assert gzip.decompress((tmp_path / "seeds" / "ignored.jsonl.gz").read_bytes()) == export.encode()
+        bomb = gzip.compress(b"\0" * 50_000_000, compresslevel=9)  # 50 MB in ~50 kB
+        assert len(bomb) < 100_000
+        for data, status, reason in (
+            (bomb, 413, "decompresses to more than the limit of 2,000,000 bytes (a gzip bomb?)"),
+            (b"plain text, not gzip", 422, "not a readable gzip file"),
+        ):
+            answer = c.post("/check", data=_form(c), files={"file": ("a.txt.gz", data, "application/gzip")})
+            assert answer.status_code == status and f"a.txt.gz: {reason}" in answer.text
+        answer = c.post("/api/check", json={"text": seed_b_text, "name": "a.txt.gz"})
+        assert answer.status_code == 415 and "compressed" in answer.json()["error"]["message"]
+        assert c.post("/check", data=_form(c), files={"file": ("a.pdf.gz", b"x", "x")}).status_code == 415
+
+
 def test_forms_need_the_csrf_token(client: TestClient, seed_b_text: str) -> None:
     client.get("/")
     answer = client.post("/check", data={"text": seed_b_text, "csrf": "forged"})

@@ -40,6 +40,7 @@ __all__ = [
     "BAD_NAME_REASON",
     "EXPORT_SUFFIXES",
     "FOLDER_LINK_REASON",
+    "GZIP_LIMIT_REASON",
     "NO_ARTICLES",
     "OUTSIDE_REASON",
     "UNREAD_PAGE_SUFFIXES",
@@ -151,6 +152,11 @@ def file_stem(path: str | os.PathLike[str]) -> str:
     return PurePosixPath(_inner_name(Path(path).name)).stem
 
 
+GZIP_LIMIT_REASON = "decompresses to more than the limit"
+"""How the reason a compressed file is refused for what it decompresses to begins (a gzip bomb: the desk
+answers it 413, as a text over its limit)."""
+
+
 def _gunzip(compressed: BinaryIO, max_bytes: int) -> bytes:
     """The decompressed bytes of a gzip stream, read a block at a time and never more than ``max_bytes`` of
     them: a file that holds more (a gzip bomb: 10 MB of zeros compress to 10 kB) is refused when its
@@ -162,7 +168,7 @@ def _gunzip(compressed: BinaryIO, max_bytes: int) -> bytes:
     except (OSError, EOFError, zlib.error) as err:  # gzip.BadGzipFile is an OSError
         raise LoadError(f"not a readable gzip file ({err})") from None
     if len(data) > max_bytes:
-        raise LoadError(f"decompresses to more than the limit of {max_bytes:,} bytes (a gzip bomb?)")
+        raise LoadError(f"{GZIP_LIMIT_REASON} of {max_bytes:,} bytes (a gzip bomb?)")
     return data
 
 

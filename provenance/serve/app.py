@@ -527,6 +527,8 @@ def create_app(
             raise DeskError('"text": a non-empty string is required', 422)
         if not isinstance(name, str):
             raise DeskError('"name": a string (a file name such as article.html)', 422)
+        if name.lower().endswith(".gz"):  # a text has no gzip stream: said so, not "not a readable gzip file"
+            raise DeskError(f'"name": {name} is compressed; the API takes the text (upload a .gz on the page)', 415)
         data = text.encode("utf-8", "surrogatepass")
         outcome = await desk.run(lambda: desk.check(desk.read_upload(name, data)))
         return JSONResponse(to_json(outcome.checks))

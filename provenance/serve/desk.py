@@ -31,11 +31,15 @@ from ..errors import ProvenanceError
 from ..index import REBUILD_HINT, Index, IndexFileError
 from ..io.atomic import write_atomic_binary
 from ..io.load import (
+    EXPORT_SUFFIXES,
+    GZIP_LIMIT_REASON,
+    GZIP_SUFFIX,
     HTML_SUFFIXES,
     JSONL_SUFFIXES,
     MARKDOWN_SUFFIXES,
     LoadError,
     articles_in_bytes,
+    format_suffix,
     jsonl_line,
     load_article,
 )
@@ -59,7 +63,8 @@ __all__ = [
 _T = TypeVar("_T")
 
 ARCHIVE_SUFFIXES = (".txt", *MARKDOWN_SUFFIXES, *HTML_SUFFIXES, *JSONL_SUFFIXES)
-"""What the desk reads: the formats of the corpus (a ``.jsonl`` upload holds one article, one line)."""
+"""What the desk reads: the formats of the corpus (a ``.jsonl`` upload holds one article, one line), each
+also gzip-compressed (``article.html.gz``), as the CLI reads them."""
 _UPLOAD_FOLDER = "<desk>"
 """The made-up folder an uploaded text's path is in: no file of the archive or the machine is ever
 taken for it (a check never compares a text with the archive file of the same path)."""
@@ -158,11 +163,16 @@ def upload_name(name: str) -> str:
 
 
 def _suffix(name: str) -> str:
-    suffix = PurePosixPath(name).suffix.lower()
+    """The suffix of a name the desk reads (``.html``, or ``.html.gz`` compressed); 415 for any other.
+
+    >>> _suffix("Story.HTML.gz"), _suffix("a.txt")
+    ('.html.gz', '.txt')
+    """
+    suffix = format_suffix(name)
     if suffix not in ARCHIVE_SUFFIXES:
         kinds = ", ".join(ARCHIVE_SUFFIXES)
-        raise DeskError(f"{name}: not a text the desk reads (one of {kinds})", 415)
-    return suffix
+        raise DeskError(f"{name}: not a text the desk reads (one of {kinds}, or one of them .gz)", 415)
+    return suffix + GZIP_SUFFIX if PurePosixPath(name).suffix.lower() == GZIP_SUFFIX else suffix
 
 
 class _Local(threading.local):
@@ -250,7 +260,8 @@ class Desk:
 
     def read_upload(self, name: str, data: bytes) -> Document:
         """The article of an uploaded (or pasted) text named ``name``: :class:`DeskError` when it is too
-        long, not a format the desk reads, unreadable, or a ``.jsonl`` of more than one article."""
+        long, not a format the desk reads, unreadable, or a ``.jsonl`` of more than one article.  A ``.gz`` is
+        read decompressed as the CLI reads it, to ``max_upload_bytes`` of text (a gzip bomb: 413, one line)."""
         name = upload_name(name)
         _suffix(name)
         if len(data) > self.config.max_upload_bytes:
@@ -258,7 +269,7 @@ class Desk:
         found: list[Document] = []
         for item in articles_in_bytes(f"{_UPLOAD_FOLDER}/{name}", data, max_bytes=self.config.max_upload_bytes):
             if isinstance(item, LoadProblem):
-                raise DeskError(f"{name}: {item.reason}", 422)
+                raise DeskError(f"{name}: {item.reason}", 413 if item.reason.startswith(GZIP_LIMIT_REASON) else 422)
             found.append(item)
             if len(found) > 1:
                 raise DeskError(f"{name}: a .jsonl upload holds one article (one line); this one holds more", 422)
@@ -390,7 +401,7 @@ class Desk:
         if not folder.is_dir():
             raise DeskError(f"{folder}: no archive folder", 409)
         target = folder / f"{doc_id}{suffix}"
-        added = doc.id if suffix in JSONL_SUFFIXES else doc_id  # an export's article keeps its own id
+        added = doc.id if suffix in EXPORT_SUFFIXES else doc_id  # an export's article keeps its own id
         if not _ID.fullmatch(added):  # which the export states: held to the rule the form's id is held to
             raise DeskError(f"{added!r}: the export's id is not letters, digits, '.', '-' and '_' (at most 128)", 422)
         taken = DeskError(f"{added}: already in the archive ({target})", 409)

@@ -84,8 +84,8 @@ def _form(csrf: str, text: str = "") -> str:
         f'<input type="hidden" name="csrf" value="{esc(csrf)}">'
         '<label for="text">Paste an article</label>'
         f'<textarea id="text" name="text" spellcheck="false">{esc(text)}</textarea>'
-        '<label for="file">or upload a file (.txt, .md, .html, or a .jsonl of one line)</label>'
-        '<input type="file" id="file" name="file" accept=".txt,.md,.markdown,.html,.htm,.jsonl">'
+        '<label for="file">or upload a file (.txt, .md, .html, or a .jsonl of one line; any of them .gz)</label>'
+        '<input type="file" id="file" name="file" accept=".txt,.md,.markdown,.html,.htm,.jsonl,.gz">'
         '<div><button type="submit" id="check">Check against the archive</button></div></form>'
         '<p class="muted">Nothing you check is kept unless you add it to the archive.</p>'
     )
