@@ -290,7 +290,12 @@ def _unread(unread: Sequence[str], roots: Sequence[str | os.PathLike[str]], inde
 
     line = unread_summary(unread, passed=passed)
     if line is not None:
-        click.echo(printable(f"provenance: note: {line}"), err=True)
+        _say_note(line)
+
+
+def _say_note(line: str) -> None:
+    """Print a note of the scan's own (not a file's) on stderr, whatever ``--quiet`` says."""
+    click.echo(printable(f"provenance: note: {line}"), err=True)
 
 
 def _limits(documents: list[Document] | tuple[Document, ...], settings: Settings) -> None:
@@ -622,6 +627,7 @@ def _spark_scan(
         if not quiet:
             click.echo(f"spark: {message}", err=True)
 
+    notes: list[str] = []
     result = scan_spark(
         source,
         settings,
@@ -630,8 +636,11 @@ def _spark_scan(
         parquet=parquet,
         progress=say,
         rules=rules,
+        notes=notes.append,
     )
     _warn(result.problems)
+    for line in notes:  # after the warnings, as the local scan says them
+        _say_note(line)
     return result
 
 

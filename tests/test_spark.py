@@ -436,6 +436,30 @@ def test_cli_engine_spark_writes_reports_and_parquet(spark: Any, tmp_path: Path,
 
 
 @needs_spark
+def test_both_engines_note_the_files_no_reader_reads(spark: Any, seeds_copy: FolderBuilder, tmp_path: Path) -> None:
+    """The local scan says once how many files of the folder no reader reads (``skipped 3 files no reader
+    reads: .pdf (2), .zip (1)``); the Spark engine passed them over without a word. Both print the same note,
+    on a local folder (the local listing) and on its URI (Hadoop's), hidden files and folders left out."""
+    from provenance.spark import scan_spark
+
+    folder = seeds_copy({"b.PDF": b"%PDF-1.4", "photos.zip": b"PK", ".hidden.pdf": b"x"})
+    for name in ("scans/a.pdf", ".git/c.pdf"):
+        (folder / name).parent.mkdir()
+        (folder / name).write_bytes(b"%PDF-1.4")
+    expected = "provenance: note: skipped 3 files no reader reads: .pdf (2), .zip (1)"
+    outputs = []
+    for engine in ("local", "spark"):
+        args = ["scan", "--engine", engine, "--master", "local[2]", str(folder), "--out", str(tmp_path / engine), "-q"]
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 0, result.output
+        outputs.append([line for line in result.stderr.splitlines() if line.startswith("provenance:")])
+    assert outputs[0] == outputs[1] == [expected]
+    notes: list[str] = []
+    scan_spark(folder.resolve().as_uri(), Settings(), spark=spark, notes=notes.append)
+    assert ["provenance: note: " + line for line in notes] == [expected]
+
+
+@needs_spark
 def test_cli_engine_spark_bad_input_is_one_line(spark: Any, tmp_path: Path) -> None:
     bad = tmp_path / "records.jsonl"
     bad.write_text('{"name": "x", "body": "y"}\n', encoding="utf-8")

@@ -159,7 +159,12 @@ def _path_records(
 
 
 def _local_folder_records(
-    spark: SparkSession, folder: str, max_bytes: int, partitions: int, rules: CorpusRules | None
+    spark: SparkSession,
+    folder: str,
+    max_bytes: int,
+    partitions: int,
+    rules: CorpusRules | None,
+    unread: list[str] | None = None,
 ) -> Any:
     """A local folder on a local master: listed by the local listing itself, read by Python.
 
@@ -173,6 +178,8 @@ def _local_folder_records(
         listing = list_corpus([folder], rules)
     except LoadError as err:
         raise SparkEngineError(str(err)) from None
+    if unread is not None:
+        unread.extend(listing.unread)
     sc = spark.sparkContext
     named = [(os.path.abspath(path), listing.ids.get(path), path) for path in listing.files]
     skipped = list(listing.problems)
@@ -183,10 +190,17 @@ def _local_folder_records(
 
 
 def read_records(
-    spark: SparkSession, input_path: str, settings: Settings, partitions: int, rules: CorpusRules | None = None
+    spark: SparkSession,
+    input_path: str,
+    settings: Settings,
+    partitions: int,
+    rules: CorpusRules | None = None,
+    *,
+    unread: list[str] | None = None,
 ) -> Any:
     """RDD of :class:`Record` or :class:`LoadProblem`, one per input file or row (a folder's files as
-    ``rules`` list them)."""
+    ``rules`` list them); a folder's files no reader reads are added to ``unread`` when given (the local
+    listing's :attr:`~provenance.io.load.CorpusListing.unread`: the scan says how many)."""
     suffix = PurePosixPath(urlparse(input_path).path).suffix.lower()  # the one is_record_file reads
     local = not _is_uri(input_path)
     if local and not Path(input_path).exists():
@@ -194,8 +208,8 @@ def read_records(
     if suffix not in RECORD_SUFFIXES and (not local or Path(input_path).is_dir()):
         max_bytes = settings.max_file_bytes
         if local and (spark.sparkContext.master or "").startswith("local"):
-            return _local_folder_records(spark, input_path, max_bytes, partitions, rules)
-        return _uri_folder_records(spark, input_path, max_bytes, partitions, rules or CorpusRules())
+            return _local_folder_records(spark, input_path, max_bytes, partitions, rules, unread)
+        return _uri_folder_records(spark, input_path, max_bytes, partitions, rules or CorpusRules(), unread)
     if suffix not in RECORD_SUFFIXES:
         raise SparkEngineError(f"{input_path}: not a folder, a JSON Lines file (.jsonl) or a Parquet file (.parquet)")
     reader = spark.read.json if RECORD_SUFFIXES[suffix] == "json" else spark.read.parquet
@@ -211,7 +225,12 @@ def read_records(
 
 
 def _uri_folder_records(
-    spark: SparkSession, input_path: str, max_bytes: int, partitions: int, rules: CorpusRules
+    spark: SparkSession,
+    input_path: str,
+    max_bytes: int,
+    partitions: int,
+    rules: CorpusRules,
+    unread: list[str] | None = None,
 ) -> Any:
     """A folder on a Hadoop file system (or a local one on a cluster): listed here by the local rules, read by Spark.
 
@@ -223,6 +242,15 @@ def _uri_folder_records(
     root, listed = _hadoop_listing(spark, input_path)
     relatives = {uri[len(root) + 1 :]: size for uri, size in listed if uri.startswith(root + "/")}
     wanted = sorted(r for r in relatives if rules.admits(r))
+    if unread is not None:  # as the local listing: nothing in a hidden folder, which it never enters
+        admitted = set(wanted)
+        unread.extend(
+            f"{input_path.rstrip('/')}/{r}"
+            for r in sorted(relatives)
+            if r not in admitted
+            and not any(part.startswith(".") for part in r.split("/"))
+            and rules.unread(r, r.rsplit("/", 1)[-1])
+        )
     hidden = [r for r in wanted if any(part.startswith("_") for part in r.split("/"))]
     ids = corpus_ids(wanted)
     problems: list[Record | LoadProblem] = [

@@ -42,7 +42,7 @@ import numpy as np
 
 from ..detect.candidates import band_keys
 from ..detect.signatures import DocumentSignature, distinct
-from ..io.load import CorpusRules
+from ..io.load import CorpusRules, unread_summary
 from ..models import BoilerplateLine, Document, LoadProblem, PairResult, ScanResult, Sentence, Spans
 from ..pipeline import describe_document, name_variants, pair_order, prepare, scan_result, sign, verify_candidate
 from ..report.json import pair_to_dict
@@ -92,6 +92,7 @@ def scan_spark(
     partitions: int | None = None,
     progress: Callable[[str], None] | None = None,
     rules: CorpusRules | None = None,
+    notes: Callable[[str], None] | None = None,
 ) -> ScanResult:
     """Scan INPUT (a folder of articles, or a file of JSON Lines or Parquet records) on Spark.
 
@@ -100,15 +101,18 @@ def scan_spark(
     (columns ``a``, ``b``, ``collisions``, the figures, ``relation`` and ``pair``: the pair's JSON
     entry) when ``parquet`` is true, or when it is None and there are at least
     :data:`PARQUET_MIN_DOCUMENTS` documents.  A folder's files are those ``rules`` admit, as the local
-    engine lists them.  Raises :class:`~provenance.spark.session.SparkUnavailable`
-    or :class:`~provenance.spark.session.SparkEngineError`.
+    engine lists them; ``notes`` is given the line the local scan prints about the others, the files no
+    reader reads (:func:`~provenance.io.load.unread_summary`), when there are any.  Raises
+    :class:`~provenance.spark.session.SparkUnavailable` or :class:`~provenance.spark.session.SparkEngineError`.
     """
     session = spark or spark_session(master)
     from py4j.protocol import Py4JError
     from pyspark.errors import PySparkException
 
     try:
-        return _scan(session, input_path, settings or Settings(), parquet_dir, parquet, partitions, progress, rules)
+        return _scan(
+            session, input_path, settings or Settings(), parquet_dir, parquet, partitions, progress, rules, notes
+        )
     except (Py4JError, PySparkException) as err:  # a failed Spark job: one line, not a JVM stack trace
         raise SparkEngineError(f"{input_path}: the Spark job failed: {first_line(err)}") from None
 
@@ -122,11 +126,15 @@ def _scan(
     partitions: int | None,
     progress: Callable[[str], None] | None,
     rules: CorpusRules | None = None,
+    notes: Callable[[str], None] | None = None,
 ) -> ScanResult:
     """The body of :func:`scan_spark`: the stages in order, each releasing what the next ones no longer need."""
     say = progress or (lambda _message: None)
     parts = partitions or max(2, session.sparkContext.defaultParallelism * 4)
     read = _read(session, input_path, settings, parts, rules)
+    unread = unread_summary(read.unread)
+    if unread is not None and notes is not None:
+        notes(unread)
     say(f"loaded {read.inputs} inputs ({len(read.problems)} skipped)")
     prepared, chrome = _documents(read.records, settings)
     signed = _sign(session, prepared, chrome, settings)
@@ -165,13 +173,16 @@ class _Read:
     """Inputs that could not be read and duplicate ids, by path."""
     inputs: int
     """How many inputs (records and problems) were read."""
+    unread: tuple[str, ...] = ()
+    """A folder's files no reader reads, passed over (counted in a note, as the local scan counts them)."""
 
 
 def _read(
     session: SparkSession, input_path: str, settings: Settings, parts: int, rules: CorpusRules | None = None
 ) -> _Read:
     """The input's records and problems; duplicate ids reported and skipped as the local loader does."""
-    loaded = read_records(session, input_path, settings, parts, rules).cache()
+    unread: list[str] = []
+    loaded = read_records(session, input_path, settings, parts, rules, unread=unread).cache()
     # One pass over the records (each one's text unpickled): their paths and ids, and the problems whole.
     outline = loaded.map(lambda r: (r.path, r.id, None) if isinstance(r, Record) else (r.path, None, r)).collect()
     bad = [problem for _path, _id, problem in outline if problem is not None]
@@ -180,7 +191,7 @@ def _read(
     records = loaded.filter(
         lambda r: isinstance(r, Record) and r.path not in rejected_paths and r.id not in rejected_ids
     )
-    return _Read(loaded, records, tuple(problems), len(outline))
+    return _Read(loaded, records, tuple(problems), len(outline), tuple(unread))
 
 
 # -- documents -----------------------------------------------------------------
