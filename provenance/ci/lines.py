@@ -24,7 +24,7 @@ from ..io.formats import DecodeError, decode_html
 from ..io.load import HTML_SUFFIXES, LoadError, format_suffix, jsonl_line, read_article_bytes
 from ..models import Document, PairResult
 
-__all__ = ["newline_line", "passage_line", "passage_lines", "source_line"]
+__all__ = ["newline_line", "passage_line", "passage_lines", "read_page", "source_line"]
 
 _WORD = re.compile(r"\w+")
 _BETWEEN = r"(?>(?:&#?\w{1,32};|<[^<>]{0,4000}>|[^\w<&]|[<&])+)"
@@ -68,7 +68,7 @@ def passage_lines(doc: Document, pairs: Sequence[PairResult], *, max_bytes: int)
     if at is not None:
         return [at[1]] * len(pairs)
     html = doc.format == "html" or format_suffix(doc.path) in HTML_SUFFIXES
-    page = _page(doc.path, max_bytes) if html and any(p.alignments for p in pairs) else None
+    page = read_page(doc.path, max_bytes) if html and any(p.alignments for p in pairs) else None
     lines: list[int | None] = []
     for pair in pairs:
         if not pair.alignments:
@@ -85,7 +85,7 @@ def passage_lines(doc: Document, pairs: Sequence[PairResult], *, max_bytes: int)
     return lines
 
 
-def _page(path: str, max_bytes: int) -> str | None:
+def read_page(path: str, max_bytes: int) -> str | None:
     """The HTML page at ``path`` as text, or None: read as the gate reads a new file (a symbolic link,
     a special file or one over ``max_bytes`` is not read)."""
     try:

@@ -44,6 +44,7 @@ from __future__ import annotations
 
 import bisect
 import codecs
+import contextlib
 import copy
 import functools
 import itertools
@@ -52,6 +53,7 @@ import logging
 import re
 import unicodedata
 from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from html import unescape
 from typing import TYPE_CHECKING, Any
@@ -1527,6 +1529,9 @@ _NOT_SHOWN = frozenset(
 (trafilatura removes navigation, footers and asides with their content too) and embedded media; a ``<header>``
 too, unless inside an ``<article>`` (the article's own: its headline and byline), and a ``<form>`` unless it
 holds most of the page (some sites wrap the whole page in one: two of the DEV pages)."""
+_CHROME = frozenset({"nav", "footer", "aside", "button"})
+"""Of :data:`_NOT_SHOWN`, the page chrome a reader is shown: read, with headers and forms, as the text around
+the article (:func:`shown_text`)."""
 _BLOCKS = frozenset(
     {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "td", "th", "pre", "tr", "table", "ul"}
     | {"ol", "dl", "dt", "dd", "section", "article", "main", "header", "figure", "figcaption", "address", "hr"}
@@ -1555,13 +1560,14 @@ class _Line:
     """Whether it is in a ``<form>``."""
 
 
-def _visible_text(tree: Any) -> str:
+def _visible_text(tree: Any, *, chrome: bool = False) -> str:
     r"""The visible text of a page too crowded for trafilatura (:func:`_bound_pieces`), one walk of its
     ``<body>``: one paragraph a block element (:data:`_BLOCKS`) or ``<br>``-separated line, its white space
     collapsed (a ``<pre>`` keeps its lines), without :data:`_NOT_SHOWN` elements (hidden ones are dropped
     before, :func:`_drop_hidden`), nor a ``<form>``'s unless they are :data:`_CONTAINER_SHARE` of the page's
     words (a page wrapped in one). Read from the page's one outermost ``<article>``, else its ``<main>``, else
-    the whole body, each only when it holds :data:`_CONTAINER_SHARE` of the words.
+    the whole body, each only when it holds :data:`_CONTAINER_SHARE` of the words.  With ``chrome``, the whole
+    body with its chrome (:data:`_CHROME`, headers, forms), as a reader is shown it.
 
     >>> from lxml import html
     >>> _visible_text(html.fromstring("<html><body><nav>Home</nav><article><header><h1>Title</h1></header>"
@@ -1610,7 +1616,9 @@ def _visible_text(tree: Any) -> str:
                 add(element.tail)
             continue
         tag = element.tag
-        if tag in _NOT_SHOWN or (tag == "header" and not article_depth):
+        if (tag in _NOT_SHOWN and not (chrome and tag in _CHROME)) or (
+            tag == "header" and not article_depth and not chrome
+        ):
             walk.skip_subtree()
             continue
         if tag in _BLOCKS:
@@ -1625,6 +1633,8 @@ def _visible_text(tree: Any) -> str:
         form_depth += tag == "form"
         add(element.text)
     flush()
+    if chrome:
+        return "\n".join(line.text for line in lines)
     if sum(line.words for line in lines if line.form) < _CONTAINER_SHARE * sum(line.words for line in lines):
         lines = [line for line in lines if not line.form]
     total = sum(line.words for line in lines)
@@ -1763,6 +1773,51 @@ def _bounded_tags(html: str) -> str:
     return _LONG_TAG.sub(cut, html) if len(html) > 4000 else html
 
 
+@contextlib.contextmanager
+def _quiet() -> Iterator[None]:
+    """trafilatura's loggers (and htmldate's, courlan's) silenced: they log parse failures themselves, which
+    here become one :class:`DecodeError`, nothing on stderr."""
+    loggers = [logging.getLogger(name) for name in ("trafilatura", "htmldate", "courlan")]
+    previous = [logger.disabled for logger in loggers]
+    for logger in loggers:
+        logger.disabled = True
+    try:
+        yield
+    finally:
+        for logger, was in zip(loggers, previous, strict=True):
+            logger.disabled = was
+
+
+def _shown_tree(html: str) -> Any:
+    """The parsed page (``html`` with its tags bounded, :func:`_bounded_tags`) as a reader is shown it: the
+    bodies of ``<iframe srcdoc>`` frames in place, templates gone, zero-width spaces used as spaces written as
+    spaces, hover cards gone, generated text in place, what is hidden gone (:func:`_drop_hidden`), overridden
+    text in reading order, and form fields and images shown as text as their text.  The one reading of what a
+    page shows: :func:`extract_page` extracts from it, :func:`shown_text` reads what that left out.
+    Raises :class:`DecodeError` when the page cannot be parsed."""
+    from trafilatura.utils import load_html
+
+    # trafilatura reads a fragment of one element ("<p>…</p>") or text without markup as no page at all
+    tree = load_html(html)
+    if tree is None:
+        tree = load_html(f"<html><body>{html}</body></html>")
+    if tree is None:
+        raise DecodeError("HTML could not be parsed")
+    _open_frames(tree)
+    if _TEMPLATE.search(html):
+        _drop_templates(tree)
+    if _ZERO_WIDTH_SPACE.search(html):
+        _space_zero_widths(tree)
+    stand_ins = _text_stand_ins(tree) if _SHOWN_AS_TEXT.search(html) else []
+    _drop_hover_cards(tree)
+    _read_generated(tree, html)
+    _drop_hidden(tree)
+    if _OVERRIDDEN.search(html):
+        _read_overrides(tree)
+    _show_stand_ins(stand_ins)
+    return tree
+
+
 def extract_page(
     html: str,
     *,
@@ -1788,71 +1843,46 @@ def extract_page(
     Raises :class:`DecodeError` when the page has no article text.
     """
     import trafilatura
-    from trafilatura.utils import load_html
 
-    # trafilatura logs parse failures itself; here they become one DecodeError, nothing on stderr.
-    loggers = [logging.getLogger(name) for name in ("trafilatura", "htmldate", "courlan")]
-    previous = [logger.disabled for logger in loggers]
-    for logger in loggers:
-        logger.disabled = True
     html = _bounded_tags(html)
-    try:
-        # trafilatura reads a fragment of one element ("<p>…</p>") or text without markup as no page at all
-        tree = load_html(html)
-        if tree is None:
-            tree = load_html(f"<html><body>{html}</body></html>")
-        if tree is None:
-            raise DecodeError("HTML could not be parsed")
-        _open_frames(tree)
-        if _TEMPLATE.search(html):
-            _drop_templates(tree)
-        if _ZERO_WIDTH_SPACE.search(html):
-            _space_zero_widths(tree)
-        stand_ins = _text_stand_ins(tree) if _SHOWN_AS_TEXT.search(html) else []
-        _drop_hover_cards(tree)
-        _read_generated(tree, html)
-        _drop_hidden(tree)
-        if _OVERRIDDEN.search(html):
-            _read_overrides(tree)
-        _show_stand_ins(stand_ins)
-        crowded, fast = _bounded_page(tree)
-        result: object
-        text: object
-        if crowded:  # the metadata as trafilatura reads it (linear), the text without it
-            from trafilatura.metadata import extract_metadata
+    with _quiet():
+        try:
+            tree = _shown_tree(html)
+            crowded, fast = _bounded_page(tree)
+            result: object
+            text: object
+            if crowded:  # the metadata as trafilatura reads it (linear), the text without it
+                from trafilatura.metadata import extract_metadata
 
-            result = extract_metadata(copy.deepcopy(tree), None, dict(_DATE_PARAMS), False, None)
-            text = _visible_text(tree)
-        else:
-            result = trafilatura.bare_extraction(
-                copy.deepcopy(tree),
-                with_metadata=True,
-                include_comments=False,
-                include_tables=True,
-                favor_recall=True,
-                fast=fast,
-                deduplicate=False,
-                date_extraction_params=dict(_DATE_PARAMS),
-            )
-            text = getattr(result, "text", None) if result is not None else None
-        if not isinstance(text, str) or not text.strip():
-            raise DecodeError("no article text found in the HTML page")
-        votes = []
-        for second in () if crowded else voters:
-            try:
-                page = copy.deepcopy(tree)
-                other = precise_text(page, fast=fast) if second is precise_text else second(page)  # measured once
-            except Exception:  # a second extractor failing on broken markup just does not vote
-                other = ""
-            if other.strip():
-                votes.append(_Voter(other))
-    except DecodeError:
-        raise
-    except Exception as err:  # trafilatura/lxml raise many kinds on broken markup
-        raise DecodeError(f"HTML could not be parsed ({type(err).__name__})") from None
-    finally:
-        for logger, was in zip(loggers, previous, strict=True):
-            logger.disabled = was
+                result = extract_metadata(copy.deepcopy(tree), None, dict(_DATE_PARAMS), False, None)
+                text = _visible_text(tree)
+            else:
+                result = trafilatura.bare_extraction(
+                    copy.deepcopy(tree),
+                    with_metadata=True,
+                    include_comments=False,
+                    include_tables=True,
+                    favor_recall=True,
+                    fast=fast,
+                    deduplicate=False,
+                    date_extraction_params=dict(_DATE_PARAMS),
+                )
+                text = getattr(result, "text", None) if result is not None else None
+            if not isinstance(text, str) or not text.strip():
+                raise DecodeError("no article text found in the HTML page")
+            votes = []
+            for second in () if crowded else voters:
+                try:
+                    page = copy.deepcopy(tree)
+                    other = precise_text(page, fast=fast) if second is precise_text else second(page)  # measured once
+                except Exception:  # a second extractor failing on broken markup just does not vote
+                    other = ""
+                if other.strip():
+                    votes.append(_Voter(other))
+        except DecodeError:
+            raise
+        except Exception as err:  # trafilatura/lxml raise many kinds on broken markup
+            raise DecodeError(f"HTML could not be parsed ({type(err).__name__})") from None
     url = getattr(result, "url", None) or _canonical(tree)
     site = _site_name(tree)
     meta = declared_meta(
@@ -1880,6 +1910,52 @@ def extract_page(
             "the article may be incomplete (see: provenance extract FILE)"
         )
     return HtmlExtraction(text, meta, len(recovered), prose, kept, warning, dropped)
+
+
+@dataclass(frozen=True)
+class ShownText:
+    """An HTML page's text as a reader is shown it, line by line, and which lines its extracted text leaves out."""
+
+    lines: tuple[str, ...]
+    """Its lines (one a block element or ``<br>``-separated line, white space collapsed), in page order."""
+    left_out: tuple[bool, ...]
+    """For each line, whether the extracted text leaves it out (an aside, a footer, a menu, a related box)."""
+
+    @property
+    def text(self) -> str:
+        """The page's shown text, one line a line."""
+        return "\n".join(self.lines)
+
+    def outside(self, without: AbstractSet[int] = frozenset()) -> str:
+        """The lines the extracted text leaves out, but those numbered in ``without``, one a line."""
+        return "\n".join(line for n, line in enumerate(self.lines) if self.left_out[n] and n not in without)
+
+
+def shown_text(html: str, text: str) -> ShownText:
+    r"""What an HTML page shows a reader, and what of it its extracted ``text`` (:func:`extract_page`'s) leaves
+    out: its whole body as shown (:func:`_shown_tree`, read as :func:`_visible_text` reads a page, with its
+    navigation, headers, footers, asides and forms), a line left out when ``text`` does not hold it (half of its
+    4-word shingles, a shorter line whole: :class:`_Voter`).  What a check compares too: a copy kept in an
+    ``<aside>`` or a footer is shown to every reader.  One parse and one walk of the page.  Raises
+    :class:`DecodeError` when the page cannot be parsed.
+
+    >>> shown = shown_text("<body><nav>Home</nav><article><p>The body of the story.</p></article>"
+    ...     "<aside><p>A copy kept aside.</p></aside></body>", "The body of the story.")
+    >>> shown.outside()
+    'Home\nA copy kept aside.'
+    >>> shown.left_out
+    (True, False, True)
+    """
+    kept = _Voter(text)
+    with _quiet():
+        try:
+            tree = _shown_tree(_bounded_tags(html))
+        except DecodeError:
+            raise
+        except Exception as err:  # lxml raises many kinds on broken markup
+            raise DecodeError(f"HTML could not be parsed ({type(err).__name__})") from None
+    lines = tuple(_visible_text(tree, chrome=True).split("\n"))
+    return ShownText(lines, tuple(not kept.holds(_WORD.findall(line)) for line in lines))
 
 
 def extract_html(html: str) -> tuple[str, DocumentMeta | None]:
