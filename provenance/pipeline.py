@@ -90,6 +90,7 @@ __all__ = [
     "alignment_limit",
     "alignment_limits",
     "compare",
+    "content_length",
     "covered_length",
     "describe_document",
     "direction",
@@ -201,8 +202,9 @@ def covered_length(spans: Sequence[Span]) -> int:
     return total
 
 
-def _content(doc: Document) -> int:
-    # Sentences without words (punctuation, boilerplate set aside) are not content.
+def content_length(doc: Document) -> int:
+    """Characters of a prepared document's content: its sentences with words (punctuation and boilerplate set
+    aside are not content), what a pair's shares are shares of."""
     return sum(s.span[1] - s.span[0] for s in doc.sentences if s.tokens)
 
 
@@ -223,7 +225,7 @@ def aligned_pieces(doc: Document, alignments: Sequence[Alignment], side: str) ->
 
 
 def _share(doc: Document, pieces: Sequence[Span]) -> float:
-    content = _content(doc)
+    content = content_length(doc)
     return round(covered_length(pieces) / content, 4) if content else 0.0
 
 
@@ -265,7 +267,7 @@ def is_reuse(a: Document, b: Document, alignments: Sequence[Alignment], settings
     fewest = min_alignments(len(a.sentences), len(b.sentences), settings)
     if len(alignments) < fewest:
         return False
-    shorter, side = (a, "a") if _content(a) <= _content(b) else (b, "b")
+    shorter, side = (a, "a") if content_length(a) <= content_length(b) else (b, "b")
     pieces = aligned_pieces(shorter, alignments, side)
     share, covered = _share(shorter, pieces), covered_length(pieces)
     if len(alignments) < settings.reuse_min_sentences and covered < settings.reuse_min_chars:

@@ -135,7 +135,8 @@ def test_the_text_of_a_check_says_which_changes_are_inside_a_quotation(tmp_path:
 def test_a_page_read_in_part_never_passes_silently(tmp_path: Path, seeds_dir: Path) -> None:
     """An attacker's page: three sentences of its own as the article, and a whole copy of seed 001 in a
     ``<div class="comments">``, which the extractor leaves out.  The check said "PASS (no reuse found)",
-    exit 0, and nothing else.  The extraction's warning is now the file's note and its verdict is WARN."""
+    exit 0, and nothing else.  The extraction's warning is now the file's note, and the copy, shown to every
+    reader outside the article body, is read and fails (round twelve; WARN before, where nothing matched)."""
     source = [
         line for line in (seeds_dir / f"{SEED_B}.txt").read_text(encoding="utf-8-sig").splitlines() if line.strip()
     ]
@@ -152,9 +153,10 @@ def test_a_page_read_in_part_never_passes_silently(tmp_path: Path, seeds_dir: Pa
         encoding="utf-8",
     )
     result = CliRunner().invoke(main, ["check", str(page), "--corpus", str(seeds_dir), "--format", "json"])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output
     (checked,) = json.loads(result.stdout)["files"]
-    assert checked["verdict"] == "warn" and not checked["matches"]
+    match = next(m for m in checked["matches"] if m["source"] == SEED_B)
+    assert checked["verdict"] == "fail" and match["outside_body"] and match["verdict"] == "fail"
     assert "the article may be incomplete" in result.stderr
 
 

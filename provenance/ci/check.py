@@ -17,8 +17,10 @@ text the source is).
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import functools
+import itertools
 import os
 import sqlite3
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -27,11 +29,14 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
+import numpy as np
+
 from ..detect.changes import SEVERITY_ORDER
 from ..detect.signatures import estimated_jaccard
 from ..index import REBUILD_HINT, Index, IndexFileError, IndexNotWritable, key_counts, refuse_links
 from ..index.keys import text_keys
 from ..index.state import Synced, other_corpus, sync
+from ..io.formats import DecodeError, ShownText, shown_text
 from ..io.load import (
     EXPORT_SUFFIXES,
     LINK_REASON,
@@ -49,6 +54,7 @@ from ..io.load import (
 from ..models import Change, Document, LoadProblem, PairResult, UnalignedPassage
 from ..pipeline import (
     alignment_limit,
+    content_length,
     describe_document,
     direction,
     prepare,
@@ -62,7 +68,7 @@ from ..settings import Settings
 from ..text.normalize import mixed_script_note, mixed_script_words
 from ..verdict.credit import licensed_credit, source_credit
 from .baseline import Baseline, Entry, load_baseline, text_digest
-from .lines import passage_lines
+from .lines import passage_lines, read_page
 from .policy import GateError, Policy
 
 __all__ = [
@@ -126,6 +132,10 @@ class Match:
     """Share of the new text's sentence characters in ``added``: how much of its own it adds."""
     dropped: tuple[UnalignedPassage, ...] = ()
     """The source's passages the new text leaves out (spans into the source)."""
+    outside: bool = False
+    """Whether the reuse is in what an HTML page shows outside its article body (an aside, a footer, navigation,
+    a related box: :func:`~provenance.io.formats.shown_text`), not in its article text; then ``share_new``,
+    ``added`` and the changes read that text."""
 
 
 @dataclass(frozen=True)
@@ -155,13 +165,16 @@ def judge(
     baseline: Baseline,
     shown: PairResult | None = None,
     kept: Callable[[], bool] | None = None,
+    digest: str | None = None,
 ) -> Match | None:
     """The match of a verified pair (``a`` is the new text), or None when there is none to report.
 
     Its changes are those of ``shown``, the pair read source → new text (:func:`read_from_source`), the one
     reading every output shows; none without it.  ``kept`` says whether the new text is still, in the main,
     the text it was before the change (the gate: at its fork point); asked only of an original whose
-    accepted reprint the corpus text is, which passes as that reprint's source only if so."""
+    accepted reprint the corpus text is, which passes as that reprint's source only if so.  ``digest`` is the
+    one the baseline knows the new text by, when ``new`` is not all of it (a page's text outside its article
+    body: the page's article text's); its own otherwise."""
     share_new, share_src = pair.share_a, pair.share_b
     if not pair.is_reuse and share_new < policy.warn_share:
         return None
@@ -183,7 +196,7 @@ def judge(
     else:
         verdict, reason = "warn", "a reused passage below the warn share"
     source_digest = text_digest(source.text)
-    accepted = baseline.accepting(new.id, text_digest(new.text), source.id, source_digest)
+    accepted = baseline.accepting(new.id, digest or text_digest(new.text), source.id, source_digest)
     # The baseline accepted the corpus text as a reprint of this one, which is edited since (a correction
     # of a syndicated story): the source is this text, as reviewed, whatever its reprint looks like now.
     # Only while the edit takes in no passage only the reprint had (its share aligned with this text grows
@@ -321,53 +334,33 @@ def check_documents(
     checked = {canonical_path(raw.path) for raw in new_docs}
     for raw in new_docs:
         new = prepare(raw, settings)
-        sig = sign(new, settings)
         own = canonical_path(new.path)  # as the index stores paths
-        found: list[tuple[Match, PairResult]] = []
-        candidates = sorted(
-            (c for c in index.candidates(sig, uncounted=uncounted) if os.path.normpath(c.path) != own),
-            key=lambda c: os.path.normpath(c.path) in checked,  # stable: most collisions first within each
-        )
         kept = None if before is None else _keeps(new, before, settings)  # asked once a text, if ever
-        for cand in candidates[: policy.max_candidates]:
-            try:
-                article = load_article(cand.path, max_bytes=settings.max_file_bytes, links=False, doc_id=cand.doc_id)
-                source = prepare(article, settings)
-            except LoadError:
-                continue  # gone or unreadable since it was indexed; the next index update drops it
-            source_sig = sign(source, settings)
-            # The changes are classified once, on a pair reported (no verdict reads them): most candidates
-            # of a text that reprints none are not, and a pair verified again without its chrome is once.
-            pair = verify(
-                new,
-                source,
-                settings,
-                signatures=(sig, source_sig),
-                estimated_jaccard=estimated_jaccard(sig, source_sig),
-                changes=False,
-            )
-            if not pair.is_reuse and pair.share_a < policy.warn_share:
-                continue  # nothing to report: the metadata stage is not needed
-            new, source = describe_document(new, settings), describe_document(source, settings)
-            # Chrome the two pages share as pages of one outlet (a letters footer), or that the chrome
-            # file lists, is no reuse: the pair is verified again without it, as a scan sets it aside.
-            (new_bare, source_bare), chrome = set_aside([new, source], settings)
-            verified = (new, source)
-            if any(line.reason in ("site", "listed") for line in chrome):
-                pair, verified = verify(new_bare, source_bare, settings, changes=False), (new_bare, source_bare)
-                if not pair.is_reuse and pair.share_a < policy.warn_share:
-                    continue
-            if pair.is_reuse:
-                pair = direction(pair, new, source, settings)
-            shown = read_from_source(pair, *verified, settings)
-            match = judge(pair, new, source, policy, baseline, shown, kept)
-            if match is not None:
-                found.append((match, pair))
-                if verified_pairs is not None:
-                    verified_pairs.append((match.source_id, shown, verified[1], verified[0]))
+        search = functools.partial(
+            _matches, index=index, settings=settings, policy=policy, baseline=baseline, own=own, checked=checked
+        )
+        found = search(new, uncounted=uncounted, kept=kept, verified_pairs=verified_pairs)
+        new = found[0][2] if found else new
         # The line of each match, for annotations (an HTML page read once for all of them).
-        lines = passage_lines(new, [pair for _, pair in found], max_bytes=settings.max_file_bytes)
-        matches = [replace(match, line=line) for (match, _), line in zip(found, lines, strict=True)]
+        lines = passage_lines(new, [pair for _, pair, _ in found], max_bytes=settings.max_file_bytes)
+        matches = [replace(match, line=line) for (match, _, _), line in zip(found, lines, strict=True)]
+        around = _outside(new, settings)
+        if around is not None:  # a copy a reader is shown beside the article: an aside, a footer, a related box
+            seen = {m.source_id for m in matches}
+            beside = [
+                (replace(match, outside=True, reason=f"outside the article body: {match.reason}"), pair, doc)
+                for match, pair, doc in search(
+                    around.text,
+                    uncounted=None,
+                    kept=None,
+                    verified_pairs=verified_pairs,
+                    digest=text_digest(new.text),
+                    around=around,
+                )
+                if match.source_id not in seen  # the article reuses it already: one match a source
+            ]
+            lines = passage_lines(around.text, [pair for _, pair, _ in beside], max_bytes=settings.max_file_bytes)
+            matches += [replace(match, line=line) for (match, _, _), line in zip(beside, lines, strict=True)]
         matches.sort(key=lambda m: (-_RANK[m.verdict], -m.share_new, m.source_id))
         verdict = worst_verdict(m.verdict for m in matches)
         if verdict == "pass" and new.extraction_warning is not None:
@@ -381,6 +374,120 @@ def check_documents(
         )
         results.append(FileCheck(new.path, new.id, verdict, tuple(matches), tuple(n for n in notes if n is not None)))
     return results
+
+
+@dataclass(frozen=True)
+class _Around:
+    """What an HTML article's page shows a reader besides its article text."""
+
+    text: Document
+    """The lines the extraction left out (:meth:`ShownText.outside`), prepared: what is compared."""
+    page: Document
+    """The whole page as shown, prepared and described: what its chrome is decided on, as a page of its site
+    (a footer is chrome at a page's edge, never when it is all of a text)."""
+    shown: ShownText
+    """Its lines, and which of them the extraction left out."""
+
+
+def _outside(page: Document, settings: Settings) -> _Around | None:
+    """What an HTML article's page shows a reader outside its article text (:func:`~provenance.io.formats.
+    shown_text`: navigation, asides, footers, related boxes), with the page's declared metadata, so its site's
+    chrome is its site's; None for another format, or a page with nothing else to read."""
+    if page.format != "html":
+        return None
+    html = read_page(page.path, settings.max_file_bytes)
+    if html is None:
+        return None
+    try:
+        shown = shown_text(html, page.text)
+    except DecodeError:  # it was extracted from, so it parses; a page changed since is read no further
+        return None
+    text = shown.outside()
+    if not text.strip():
+        return None
+    whole = Document(page.id, page.path, shown.text, declared=page.declared, format="html")
+    return _Around(
+        prepare(replace(whole, text=text), settings), describe_document(prepare(whole, settings), settings), shown
+    )
+
+
+def _without_chrome(around: _Around, page: Document, settings: Settings) -> Document:
+    """``around``'s text without the lines whose sentences ``page`` (its whole page, boilerplate set aside with
+    a candidate's) set aside, every one: the chrome of the page as its site's, read on the whole page."""
+    starts = list(itertools.accumulate((len(line) + 1 for line in around.shown.lines), initial=0))
+    live = {bisect.bisect_right(starts, s.span[0]) - 1 for s in page.sentences if s.tokens}
+    aside = {bisect.bisect_right(starts, start) - 1 for start, _ in page.set_aside}
+    return prepare(Document(page.id, page.path, around.shown.outside(aside - live), declared=page.declared), settings)
+
+
+def _matches(
+    new: Document,
+    *,
+    index: Index,
+    settings: Settings,
+    policy: Policy,
+    baseline: Baseline,
+    own: str,
+    checked: AbstractSet[str],
+    uncounted: Callable[[], tuple[np.ndarray, np.ndarray]] | None,
+    kept: Callable[[], bool] | None,
+    verified_pairs: list[tuple[str, PairResult, Document, Document]] | None,
+    digest: str | None = None,
+    around: _Around | None = None,
+) -> list[tuple[Match, PairResult, Document]]:
+    """The matches of the prepared text ``new`` (whose file, canonical, is ``own``) among its candidates in the
+    index, each with its verified pair and ``new`` as described for it (:func:`judge`; ``digest`` is its).
+    ``around``: ``new`` is its text outside the article body, whose chrome is decided on its whole page."""
+    sig = sign(new, settings)
+    found: list[tuple[Match, PairResult, Document]] = []
+    candidates = sorted(
+        (c for c in index.candidates(sig, uncounted=uncounted) if os.path.normpath(c.path) != own),
+        key=lambda c: os.path.normpath(c.path) in checked,  # stable: most collisions first within each
+    )
+    for cand in candidates[: policy.max_candidates]:
+        try:
+            article = load_article(cand.path, max_bytes=settings.max_file_bytes, links=False, doc_id=cand.doc_id)
+            source = prepare(article, settings)
+        except LoadError:
+            continue  # gone or unreadable since it was indexed; the next index update drops it
+        source_sig = sign(source, settings)
+        # The changes are classified once, on a pair reported (no verdict reads them): most candidates
+        # of a text that reprints none are not, and a pair verified again without its chrome is once.
+        pair = verify(
+            new,
+            source,
+            settings,
+            signatures=(sig, source_sig),
+            estimated_jaccard=estimated_jaccard(sig, source_sig),
+            changes=False,
+        )
+        if not pair.is_reuse and pair.share_a < policy.warn_share:
+            continue  # nothing to report: the metadata stage is not needed
+        new, source = describe_document(new, settings), describe_document(source, settings)
+        # Chrome the two pages share as pages of one outlet (a letters footer), or that the chrome
+        # file lists, is no reuse: the pair is verified again without it, as a scan sets it aside.
+        if around is None:
+            (new_bare, source_bare), chrome = set_aside([new, source], settings)
+        else:
+            (page_bare, source_bare), chrome = set_aside([around.page, source], settings)
+            new_bare = _without_chrome(around, page_bare, settings)
+        verified = (new, source)
+        if any(line.reason in ("site", "listed") for line in chrome):
+            pair, verified = verify(new_bare, source_bare, settings, changes=False), (new_bare, source_bare)
+            if not pair.is_reuse and pair.share_a < policy.warn_share:
+                continue
+        if around is not None:  # "this text" is all the page shows, not the part of it compared here
+            page = page_bare if any(line.reason in ("site", "listed") for line in chrome) else around.page
+            pair = replace(pair, share_a=pair.share_a * content_length(verified[0]) / max(1, content_length(page)))
+        if pair.is_reuse:
+            pair = direction(pair, new, source, settings)
+        shown = read_from_source(pair, *verified, settings)
+        match = judge(pair, new, source, policy, baseline, shown, kept, digest)
+        if match is not None:
+            found.append((match, pair, new))
+            if verified_pairs is not None:
+                verified_pairs.append((match.source_id, shown, verified[1], verified[0]))
+    return found
 
 
 KEPT_SHARE = 0.8

@@ -1,0 +1,264 @@
+"""Reuse outside the article body: a copy a page shows in its aside, footer, navigation or a related box.
+
+Round twelve: a page whose own body is original, with an uncredited copy of a corpus article kept where the
+extractor reads chrome (``<aside>``, ``<footer>``, ``<nav>``, a related-links box), passed ``check`` and the
+gate as "no reuse found": every reader is shown the copy, the check never read it.  The real-page tests read
+the article extraction benchmark's DEV pages and skip when it is absent (its 90 pages checked against each
+other, the noise, are ``benchmarks/eval_outside.py``).
+"""
+
+from __future__ import annotations
+
+import gzip
+import html
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+from helpers import SEED_A, SEED_B, SEED_OTHERS, commit_all, seeds_repo
+
+from benchmarks.eval_outside import ATTACKS, COPIED, HOST, attack_page
+from provenance.cli import main
+from provenance.io.formats import shown_text
+
+BENCHMARK = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "article_extraction_benchmark"
+needs_benchmark = pytest.mark.skipif(
+    not (BENCHMARK / "ground-truth.json").is_file(), reason=f"{BENCHMARK}: the benchmark is not here"
+)
+
+OWN = "".join(
+    f"<p>The council of Riverton met on {day} evening to discuss item {n} of the budget, which concerns the "
+    "repair of roads and the library roof, and the members voted after a long debate about costs and the "
+    "priorities of the coming year.</p>"
+    for n, day in enumerate(["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"])
+)
+"""An article body of the page's own, copied from nothing (long enough to be read as the article)."""
+SEED_OTHER = SEED_OTHERS[0]
+"""Seed 002, another story the corpus holds."""
+
+
+def _host(body: str = OWN, head: str = "") -> str:
+    article = f"<article><h1>Riverton budget</h1>{body}</article>"
+    return f"<html><head><title>Riverton budget</title>{head}</head><body>{article}</body></html>"
+
+
+def _check(*args: str) -> Result:
+    return CliRunner().invoke(main, ["check", *args])
+
+
+def _json(result: Result) -> dict[str, object]:
+    data: dict[str, object] = json.loads(result.stdout)
+    return data
+
+
+# -- what a page shows outside its article text ---------------------------------------------------------
+
+
+def test_the_text_left_out_is_the_shown_chrome_not_the_body() -> None:
+    page = (
+        "<body><header><a href='/'>Home</a></header><nav>Sections World</nav><article><p>The body of the story "
+        "runs here in full.</p></article><aside><p>A copy kept in the aside.</p></aside><form><p>A copy in a "
+        "form.</p></form><footer><p>A copy kept in the footer.</p></footer><script>var x = 1;</script></body>"
+    )
+    assert shown_text(page, "The body of the story runs here in full.").outside().split("\n") == [
+        "Home",
+        "Sections World",
+        "A copy kept in the aside.",
+        "A copy in a form.",
+        "A copy kept in the footer.",
+    ]
+
+
+@pytest.mark.parametrize(
+    "hidden",
+    [
+        "<aside hidden><p>{}</p></aside>",
+        "<aside style='DISPLAY : none'><p>{}</p></aside>",
+        "<style>.x{{display:none}}</style><footer class=x><p>{}</p></footer>",
+        "<nav><p style='visibility:hidden'>{}</p></nav>",
+    ],
+)
+def test_the_shown_text_leaves_out_what_no_reader_sees(hidden: str) -> None:
+    # the shown-text rules the extraction uses: a hidden aside is no copy shown to a reader
+    page = f"<body><article><p>The body of the story.</p></article>{hidden.format('A hidden copy here.')}</body>"
+    assert "hidden copy" not in shown_text(page, "The body of the story.").text
+
+
+# -- the attack: a copy of seeds/001 kept outside the article body ---------------------------------------
+
+
+def _copy_block(seeds_dir: Path, where: str) -> str:
+    text = (seeds_dir / f"{SEED_B}.txt").read_text(encoding="utf-8")
+    return attack_page(_host(), text, where)
+
+
+@pytest.mark.parametrize("where", ATTACKS)
+def test_a_copy_of_a_seed_kept_outside_the_body_fails_check(where: str, seeds_dir: Path, tmp_path: Path) -> None:
+    """Before: ``PASS (no reuse found)``, exit 0: the extractor leaves the aside, footer, navigation or
+    related box out as chrome, and the check read only the article."""
+    page = tmp_path / "riverton.html"
+    page.write_text(_copy_block(seeds_dir, where), encoding="utf-8")
+    result = _check(str(page), "--corpus", str(seeds_dir), "--format", "json")
+    assert result.exit_code == 1, result.output
+    (checked,) = _json(result)["files"]  # type: ignore[misc]
+    match = next(m for m in checked["matches"] if m["source"] == SEED_B)
+    assert match["outside_body"] is True and match["verdict"] == "fail"
+    assert match["reason"].startswith("outside the article body: ")
+    assert match["share_source"] >= 0.8
+
+
+def test_a_copy_outside_the_body_is_annotated_where_the_page_holds_it(seeds_dir: Path, tmp_path: Path) -> None:
+    page = tmp_path / "riverton.html"
+    source = _copy_block(seeds_dir, "aside").replace("<aside>", "\n\n\n<aside>\n")
+    page.write_text(source, encoding="utf-8")
+    result = _check(str(page), "--corpus", str(seeds_dir), "--format", "json")
+    (checked,) = _json(result)["files"]  # type: ignore[misc]
+    assert checked["verdict"] == "fail"
+    result = _check(str(page), "--corpus", str(seeds_dir))
+    assert "outside the article body: " in result.output
+
+
+def test_the_gate_fails_a_page_with_a_copy_in_its_footer(
+    seeds_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = seeds_repo(tmp_path, seeds_dir, monkeypatch, without=(SEED_A,))
+    (repo / "seeds" / "riverton.html").write_text(_copy_block(seeds_dir, "footer"), encoding="utf-8")
+    commit_all(repo, "add a page")
+    result = CliRunner().invoke(main, ["gate", "--base", "HEAD~1"])
+    assert result.exit_code == 1, result.output
+    assert "seeds/riverton.html: FAIL" in result.output and "outside the article body" in result.output
+
+
+def test_a_page_whose_article_reuses_the_source_gets_one_match_of_it(seeds_dir: Path, tmp_path: Path) -> None:
+    # the copy in the body and again in a related box: one match, the article's
+    lines = [html.escape(x) for x in (seeds_dir / f"{SEED_B}.txt").read_text(encoding="utf-8").splitlines() if x]
+    body = "".join(f"<p>{line}</p>" for line in lines)
+    page = tmp_path / "reprint.html"
+    page.write_text(attack_page(_host(body), "\n".join(lines), "aside"), encoding="utf-8")
+    (checked,) = _json(_check(str(page), "--corpus", str(seeds_dir), "--format", "json"))["files"]  # type: ignore[misc]
+    ours = [m for m in checked["matches"] if m["source"] == SEED_B]
+    assert len(ours) == 1 and ours[0]["outside_body"] is False
+
+
+# -- no noise: what pages of one site share outside their bodies -----------------------------------------
+
+TIMES = "The Times is committed to publishing a diversity of letters to the editor."
+FOOTER = (
+    f"{TIMES} We'd like to hear what you think about this or any of our articles. Here are some tips. "
+    "And here's our email: letters@nytimes.com. Follow The New York Times Opinion section on Facebook, "
+    "Twitter (@NYTopinion) and Instagram."
+)
+NYT = '<meta property="og:site_name" content="The New York Times">'
+
+
+def test_a_footer_the_sites_pages_share_is_no_reuse_outside_the_body(tmp_path: Path) -> None:
+    """Chrome by site still applies: a new page's footer that the site's indexed pages hold is its chrome."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for n in range(2):
+        body = "".join(
+            f"<p>Letter {n}: the reader from district {n} wrote at length about item {k} of the school budget "
+            "and what the city should do about its laboratories, buses and libraries next year.</p>"
+            for k in range(5)
+        )
+        (corpus / f"letter{n}.html").write_text(_host(body + f"<p>{FOOTER}</p>", NYT), encoding="utf-8")
+    page = tmp_path / "new.html"
+    page.write_text(_host(OWN, NYT).replace("</body>", f"<footer><p>{FOOTER}</p></footer></body>"), encoding="utf-8")
+    result = _check(str(page), "--corpus", str(corpus), "--format", "json")
+    assert result.exit_code == 0, result.output
+    (checked,) = _json(result)["files"]  # type: ignore[misc]
+    assert checked["matches"] == [] and checked["verdict"] == "pass"
+
+
+def test_a_listed_chrome_line_outside_the_body_is_no_reuse(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    box = (
+        "Subscribe to the Riverton Courier for ten dollars a month and get every story of the valley, the "
+        "council, the schools and the harbour delivered to your door each morning before seven. Our reporters "
+        "cover every meeting of the council and every match of the county league, in print and online."
+    )
+    (corpus / "other.md").write_text(
+        "The harbour committee met to discuss the winter ferry timetable and the northern pier.\n\n" + box + "\n"
+    )
+    (tmp_path / "chrome.txt").write_text(box + "\n", encoding="utf-8")
+    page = tmp_path / "new.html"
+    page.write_text(_host().replace("</body>", f"<aside><p>{box}</p></aside></body>"), encoding="utf-8")
+    listed = ["--set", f"chrome_file={tmp_path / 'chrome.txt'}"]
+    before = _json(_check(str(page), "--corpus", str(corpus), "--format", "json"))
+    assert before["verdict"] != "pass"  # not listed: the box is reuse outside the body
+    (checked,) = _json(_check(str(page), "--corpus", str(corpus), "--format", "json", *listed))["files"]  # type: ignore[misc]
+    assert checked["matches"] == []
+
+
+# -- real pages of the benchmark's DEV part ---------------------------------------------------------------
+
+
+def _truth() -> dict[str, dict[str, str]]:
+    data: dict[str, dict[str, str]] = json.loads((BENCHMARK / "ground-truth.json").read_text(encoding="utf-8"))
+    return data
+
+
+def _key(prefix: str) -> str:
+    return next(key for key in sorted(_truth()) if key.startswith(prefix))
+
+
+def _unpack(key: str, folder: Path) -> Path:
+    path = folder / f"{key}.html"
+    path.write_bytes(gzip.decompress((BENCHMARK / "html" / f"{key}.html.gz").read_bytes()))
+    return path
+
+
+@needs_benchmark
+@pytest.mark.parametrize("copied", [SEED_B, *COPIED])
+@pytest.mark.parametrize("where", ATTACKS)
+def test_a_copy_kept_outside_a_real_pages_body_fails(where: str, copied: str, seeds_dir: Path, tmp_path: Path) -> None:
+    """A latimes.com story (its body its own) given seeds/001 or another DEV page's true body in an aside, a
+    footer, a nav or a related-links box, checked against those: PASS before, FAIL now."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(seeds_dir / f"{SEED_B}.txt", corpus)
+    sources = {SEED_B: (seeds_dir / f"{SEED_B}.txt").read_text(encoding="utf-8")}
+    for prefix in COPIED:
+        _unpack(_key(prefix), corpus)
+        sources[prefix] = _truth()[_key(prefix)]["articleBody"]
+    host = gzip.decompress((BENCHMARK / "html" / f"{_key(HOST)}.html.gz").read_bytes()).decode("utf-8")
+    page = tmp_path / "new.html"
+    page.write_text(attack_page(host, sources[copied], where), encoding="utf-8")
+    result = _check(str(page), "--corpus", str(corpus), "--format", "json")
+    assert result.exit_code == 1, result.output
+    (checked,) = _json(result)["files"]  # type: ignore[misc]
+    source = copied if copied == SEED_B else _key(copied)
+    (match,) = checked["matches"]
+    assert (match["source"], match["outside_body"], match["verdict"]) == (source, True, "fail")
+
+
+@needs_benchmark
+@pytest.mark.parametrize("host", ["thehill.com", "www.morebikes.co.uk"])
+def test_real_pages_of_one_site_find_nothing_outside_their_bodies(host: str, tmp_path: Path) -> None:
+    """Two articles of one site share their header, menus and footer, which a check now reads: no match."""
+    keys = sorted(k for k, v in _truth().items() if (v["url"].split("/")[2]) == host)
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    pages = [_unpack(key, corpus) for key in keys]
+    result = _check(*map(str, pages), "--corpus", str(corpus), "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert [m for f in _json(result)["files"] for m in f["matches"]] == []  # type: ignore[attr-defined]
+
+
+def test_a_teaser_outside_the_body_warns_by_its_share_of_the_page(seeds_dir: Path, tmp_path: Path) -> None:
+    """A related box quoting another story's headline and first sentence: its share is of all the page shows
+    (the article with the rest), not of the few lines outside the article, which on a page with no other chrome
+    are the teaser alone (98 %: a FAIL for a teaser)."""
+    lines = [x for x in (seeds_dir / f"{SEED_OTHER}.txt").read_text(encoding="utf-8").splitlines() if x.strip()]
+    teaser = "".join(f'<li><a href="/story/{n}">{html.escape(line)}</a></li>' for n, line in enumerate(lines[:2]))
+    page = tmp_path / "riverton.html"
+    page.write_text(_host().replace("</body>", f"<div class=related><ul>{teaser}</ul></div></body>"), "utf-8")
+    result = _check(str(page), "--corpus", str(seeds_dir), "--format", "json")
+    assert result.exit_code == 0, result.output
+    (checked,) = _json(result)["files"]  # type: ignore[misc]
+    (match,) = checked["matches"]
+    assert (match["source"], match["outside_body"], match["verdict"]) == (SEED_OTHER, True, "warn")
+    assert match["share_new"] < 0.2
