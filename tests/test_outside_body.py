@@ -20,8 +20,15 @@ from click.testing import CliRunner, Result
 from helpers import SEED_A, SEED_B, SEED_OTHERS, commit_all, seeds_repo
 
 from benchmarks.eval_outside import ATTACKS, COPIED, HOST, attack_page
+from provenance.ci.check import check_documents
+from provenance.ci.policy import Policy
 from provenance.cli import main
+from provenance.index import Index
+from provenance.index.state import sync
 from provenance.io.formats import shown_text
+from provenance.io.load import load_paths
+from provenance.models import Document, PairResult
+from provenance.settings import Settings
 
 BENCHMARK = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "article_extraction_benchmark"
 needs_benchmark = pytest.mark.skipif(
@@ -132,11 +139,12 @@ def test_the_gate_fails_a_page_with_a_copy_in_its_footer(
 
 
 def test_a_page_whose_article_reuses_the_source_gets_one_match_of_it(seeds_dir: Path, tmp_path: Path) -> None:
-    # the copy in the body and again in a related box: one match, the article's
+    # half the copy in the article, the other half in an aside: one match, the article's
     lines = [html.escape(x) for x in (seeds_dir / f"{SEED_B}.txt").read_text(encoding="utf-8").splitlines() if x]
-    body = "".join(f"<p>{line}</p>" for line in lines)
+    half = len(lines) // 2
+    body = OWN + "".join(f"<p>{line}</p>" for line in lines[:half])
     page = tmp_path / "reprint.html"
-    page.write_text(attack_page(_host(body), "\n".join(lines), "aside"), encoding="utf-8")
+    page.write_text(attack_page(_host(body), "\n".join(lines[half:]), "aside"), encoding="utf-8")
     (checked,) = _json(_check(str(page), "--corpus", str(seeds_dir), "--format", "json"))["files"]  # type: ignore[misc]
     ours = [m for m in checked["matches"] if m["source"] == SEED_B]
     assert len(ours) == 1 and ours[0]["outside_body"] is False
@@ -262,3 +270,21 @@ def test_a_teaser_outside_the_body_warns_by_its_share_of_the_page(seeds_dir: Pat
     (match,) = checked["matches"]
     assert (match["source"], match["outside_body"], match["verdict"]) == (SEED_OTHER, True, "warn")
     assert match["share_new"] < 0.2
+
+
+def test_the_pair_kept_for_a_source_the_article_matches_is_the_articles(seeds_dir: Path, tmp_path: Path) -> None:
+    """The reprint desk shows each match's pair by its source: the pair of the text outside the body, verified
+    after the article's, replaced the article's in what ``verified_pairs`` held for the same source."""
+    lines = [html.escape(x) for x in (seeds_dir / f"{SEED_B}.txt").read_text(encoding="utf-8").splitlines() if x]
+    half = len(lines) // 2  # the article reprints the first half, the aside the second
+    body = OWN + "".join(f"<p>{x}</p>" for x in lines[:half])
+    page = tmp_path / "reprint.html"
+    page.write_text(attack_page(_host(body), "\n".join(lines[half:]), "aside"), "utf-8")
+    (doc,), _ = load_paths([page])
+    kept: list[tuple[str, PairResult, Document, Document]] = []
+    with Index.open(":memory:", Settings()) as index:
+        sync(index, [str(seeds_dir)])
+        (checked,) = check_documents([doc], index, Settings(), Policy(), verified_pairs=kept)
+    pairs = {source: new for source, _, _, new in kept if source == SEED_B}
+    assert [m.outside for m in checked.matches if m.source_id == SEED_B] == [False]
+    assert [new.text for new in pairs.values()] == [doc.text]

@@ -347,18 +347,21 @@ def check_documents(
         around = _outside(new, settings)
         if around is not None:  # a copy a reader is shown beside the article: an aside, a footer, a related box
             seen = {m.source_id for m in matches}
+            shown: list[tuple[str, PairResult, Document, Document]] = []
             beside = [
                 (replace(match, outside=True, reason=f"outside the article body: {match.reason}"), pair, doc)
                 for match, pair, doc in search(
                     around.text,
                     uncounted=None,
                     kept=None,
-                    verified_pairs=verified_pairs,
+                    verified_pairs=shown,
                     digest=text_digest(new.text),
                     around=around,
                 )
                 if match.source_id not in seen  # the article reuses it already: one match a source
             ]
+            if verified_pairs is not None:
+                verified_pairs.extend(v for v in shown if v[0] not in seen)
             lines = passage_lines(around.text, [pair for _, pair, _ in beside], max_bytes=settings.max_file_bytes)
             matches += [replace(match, line=line) for (match, _, _), line in zip(beside, lines, strict=True)]
         matches.sort(key=lambda m: (-_RANK[m.verdict], -m.share_new, m.source_id))
