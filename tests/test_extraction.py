@@ -924,3 +924,16 @@ def test_each_rule_is_searched_for_a_bidi_property_in_one_fold(monkeypatch: pyte
     page = lxml.html.document_fromstring(f"<style>{sheet}</style><p class=r>a</p><p class=c1>b</p>")
     assert [element.text for element in styles.overridden(page)] == ["a"]
     assert len(searched) == len(set(searched)) == 1001
+def test_an_override_beside_a_block_ends_at_the_block() -> None:
+    """U+202E typed in the text of a ``<div>`` that also holds a block was read backwards (such a paragraph was
+    left as typed; ``benchmarks/fuzz_browser.py``): a browser shows the run reversed up to the block, ended
+    (U+202C) or not, across inline markup, and the text after the block in its own order; a table cell is a
+    paragraph of its own, its neighbour cell kept as typed."""
+    one, two, three = (_sentence(label) for label in ("Kept one", "Kept two", "Kept three"))
+    body = (
+        f"<div>\u202e{one[::-1][:30]}<b>{one[::-1][30:]}</b><p>{_sentence('Plain')}</p>{three}</div>"
+        f"<div>{_sentence('Before')}<table><tr><td>\u202e{two[::-1]}</td><td>Left as typed</td></tr></table></div>"
+    )
+    text = extract_page(f"<html><body><article>{body}</article></body></html>", voters=()).text
+    assert all(sentence in text for sentence in (one, two, three, _sentence("Plain"), _sentence("Before")))
+    assert "Left as typed" in text

@@ -743,6 +743,8 @@ def test_a_copy_in_markdown_under_the_word_hidden_fails(tag: str, seeds_dir: Pat
         ("bdo.html", "<p><bdo dir=RTL>{}</bdo></p>"),
         ("inline.html", "<p style='unicode-bidi: bidi-override; direction: rtl'>{}</p>"),
         ("sheet.html", "<style>.r{{unicode-bidi:bidi-override}}</style><div dir=rtl><p class=r>{}</p></div>"),
+        ("block.html", "<div>\u202e{}\u202c<p>A line of the page's own.</p></div>"),
+        ("unended.html", "<div><b>\u202e</b>{}<p>A line of the page's own.</p></div>"),
     ],
 )
 def test_a_copy_typed_backwards_under_a_right_to_left_override_fails(
@@ -752,7 +754,9 @@ def test_a_copy_typed_backwards_under_a_right_to_left_override_fails(
     under CSS's ``unicode-bidi: bidi-override`` right to left (inline, or a rule under ``dir=rtl``), which every
     browser and editor shows right to left, reads as 001 on the screen; it passed check and the
     gate, "no reuse found" (the override was folded away as invisible, or dropped by trafilatura, the letters
-    left backwards).  A text is read in the order it is shown."""
+    left backwards).  So did U+202E typed in the text of a ``<div>`` that also holds a ``<p>`` (the
+    differential fuzz's last misses, ``benchmarks/fuzz_browser.py``): a browser shows the run up to the block
+    reversed, ended or not, across inline markup.  A text is read in the order it is shown."""
     lines = _copy_lines(seeds_dir)
     _check_fails(tmp_path / name, "\n\n".join(line.format(text[::-1]) for text in lines), seeds_dir)
 

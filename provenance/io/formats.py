@@ -754,7 +754,8 @@ def _read_overrides(tree: Any) -> None:
     dir=rtl>``, CSS's ``unicode-bidi: bidi-override`` right to left: :func:`.styles.overridden`) in the order a
     reader reads it (:func:`.normalize.reading_order`; the paragraph's inline markup goes, its text stays): a
     copy typed backwards under one read as the original on the screen, and passed (trafilatura drops the
-    override characters, the letters stayed backwards).  A paragraph holding another block is left as it is."""
+    override characters, the letters stayed backwards).  In a paragraph holding another block, each run of inline
+    content between blocks is read so (:func:`_read_runs_in_order`): a browser ends an override at a block."""
     from ..text.normalize import reading_order
     from .styles import BLOCKS, overridden
 
@@ -770,38 +771,70 @@ def _read_overrides(tree: Any) -> None:
     for piece in pieces:
         owner = piece.getparent()
         owners.append(owner.getparent() if piece.is_tail else owner)
-    inline = {owner for owner in owners[: len(owners) - len(pieces)] if str(owner.tag).lower() not in BLOCKS}
     blocks: dict[Any, list[Any]] = {}
     for owner in owners:
         if owner is not None:
             block = next((e for e in owner.iterancestors() if str(e.tag).lower() in BLOCKS), None)
             blocks.setdefault(owner if str(owner.tag).lower() in BLOCKS else block, []).append(owner)
-    for block, held in blocks.items():
-        if block is None:
-            continue
-        if any(str(e.tag).lower() in BLOCKS for e in block.iterdescendants()):
-            # a paragraph holding another block: an inline element under an override (a <bdo>, a <span> CSS
-            # overrides) holding none is read alone, reversed in its place as a browser shows it
-            for element in dict.fromkeys(held):
-                if element in inline and not any(e in inline for e in element.iterancestors()):
-                    _read_in_order(element, reading_order)
-            continue
-        _read_in_order(block, reading_order)
+    holding = _holding_blocks(tree)
+    for block in blocks:
+        if block is not None:
+            _read_runs_in_order(block, reading_order, holding)
 
 
-def _read_in_order(element: Any, reading_order: Callable[[str], list[int] | None]) -> None:
-    """Put ``element``'s text in the order a reader reads it (:func:`.normalize.reading_order`), its inline
-    markup dropped: but for an element holding a block, which is left as it is."""
+def _holding_blocks(tree: Any) -> set[Any]:
+    """The elements of ``tree`` that are blocks or a table's parts or hold one (one walk of the page, from its
+    leaves: linear)."""
+    from lxml import etree
+
     from .styles import BLOCKS
 
-    if any(str(e.tag).lower() in BLOCKS for e in element.iterdescendants()):
-        return
-    text = "".join(element.itertext())
-    order = reading_order(text)
-    if order is not None:
-        for child in list(element):
-            element.remove(child)
-        element.text = "".join(text[i] for i in order)
+    ends = BLOCKS | _TABLE_TAGS  # each cell a paragraph of its own, as a block's
+    out: set[Any] = set()
+    for _, element in etree.iterwalk(tree, events=("end",)):
+        if isinstance(element.tag, str) and (element.tag.lower() in ends or any(c in out for c in element)):
+            out.add(element)
+    return out
+
+
+def _read_runs_in_order(element: Any, reading_order: Callable[[str], list[int] | None], holding: set[Any]) -> None:
+    """Put each run of ``element``'s inline content (its text, inline children and their tails, up to a block
+    child) in the order a reader reads it (:func:`.normalize.reading_order`), the run's inline markup dropped.  A
+    block ends a browser's bidirectional paragraph, and with it an override (U+202E typed before a ``<div>`` is
+    shown reversed up to it, never across it); an inline child holding a block, a table and its cells are such
+    elements themselves.
+
+    >>> import lxml.html
+    >>> from provenance.text.normalize import reading_order
+    >>> page = lxml.html.fromstring("<div>\u202e.dias <b>eh</b><p>then</p>\u202eyadot</div>")
+    >>> _read_runs_in_order(page, reading_order, _holding_blocks(page))
+    >>> [text.strip("\u202e") for text in page.itertext()]
+    ['he said.', 'then', 'today']
+    """
+    from .styles import BLOCKS
+
+    run: list[Any] = []  # the inline children of the run after ``start``'s text (or tail)
+    start: Any = element  # the element whose text (for ``element`` itself) or tail the run starts with
+    for child in [*element, None]:
+        if child is not None and child not in holding:
+            run.append(child)
+            continue
+        first = start.text if start is element else start.tail
+        text = (first or "") + "".join(
+            piece for c in run for piece in (*(c.itertext() if isinstance(c.tag, str) else ()), c.tail or "")
+        )
+        order = reading_order(text)
+        if order is not None:
+            for c in run:
+                element.remove(c)
+            if start is element:
+                element.text = "".join(text[i] for i in order)
+            else:
+                start.tail = "".join(text[i] for i in order)
+        if child is not None:
+            if str(child.tag).lower() not in BLOCKS:  # an inline element holding a block: its own runs
+                _read_runs_in_order(child, reading_order, holding)
+            run, start = [], child
 
 
 def _blank_invisible(tree: Any, declared: Mapping[Any, Inherited]) -> None:
