@@ -53,6 +53,32 @@ the style sheet :data:`ALT_TEXT_STYLE`: every browser shows it in the place of a
 (``tests/test_browser.py`` measures it in Chromium)."""
 ALT_TEXT_STYLE = "<style>.gone img{display:none}</style>"
 
+WORD_BOXES = {
+    "margin": ("span{margin-right:.3em}", "<span>{}</span>", True),
+    "padding": ("span{padding-right:4px}", "<span>{}</span>", True),
+    "inline style": ("", '<span style="margin-left: 5px">{}</span>', True),
+    "border": ("span{border-right:3px solid white}", "<span>{}</span>", True),
+    "inline-block": ("span{display:inline-block;margin-right:.25em}", "<span>{}</span>", True),
+    "inline-block width": ("span{display:inline-block;min-width:8em}", "<span>{}</span>", True),
+    "block": ("span{display:block}", "<span>{}</span>", True),
+    "before": ('span::before{content:" "}', "<span>{}</span>", True),
+    "after nbsp": ('span::after{content:"\\a0"}', "<span>{}</span>", True),
+    "flex gap": (".w{display:flex;flex-wrap:wrap;gap:.3em}", "<span>{}</span>", True),
+    "flex column": (".w{display:flex;flex-direction:column}", "<span>{}</span>", True),
+    "grid": (".w{display:grid;grid-auto-flow:column;gap:4px}", "<span>{}</span>", True),
+    "bare inline-block": ("span{display:inline-block}", "<span>{}</span>", False),
+    "bare flex": (".w{display:flex}", "<span>{}</span>", False),
+    "word-spacing": (".w{word-spacing:.5em}", "<span>{}</span>", False),
+    "one pixel": ("span{margin-right:1px}", "<span>{}</span>", False),
+    "margin undone": ("span{margin-right:.3em}", '<span style="margin: 0">{}</span>', False),
+    "empty content": ('span::before{content:""}', "<span>{}</span>", False),
+}
+"""Words typed with no space between them, each in an element (``{}`` for the word) inside ``<p class=w>``, with
+the page's style sheet, and whether a browser shows them apart (``tests/test_browser.py`` measures it in
+Chromium): a margin, padding or border of 2px or more, a block, a generated space, a flex container's gap or
+column, a grid's cells part them; an inline block, a flex container without a gap, ``word-spacing`` (it widens
+spaces, and there are none) leave them together."""
+
 BRIEF = (
     "A magnitude 5.8 earthquake struck off the northern coast on Sunday.\n"
     "No casualties were reported in the first hours, officials said.\n"

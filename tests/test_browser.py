@@ -24,6 +24,7 @@ import pytest
 
 from benchmarks.bench_html import CHROMIUM, FLAGS, scan_corpus, with_probe, write_corpus
 from provenance import ScanResult
+from provenance.io.formats import extract_page
 from provenance.report import render_html
 
 pytestmark = [
@@ -442,3 +443,49 @@ def test_what_chromium_shows_of_generated_pages_is_read(tmp_path: Path) -> None:
     finally:
         driver.quit()
     assert missed == {}
+
+
+_APART = r"""
+return Array.from(document.querySelectorAll('p.w')).map(function(p){
+  var one = document.createRange(), two = document.createRange(), s = p.querySelectorAll('span');
+  one.selectNodeContents(s[0]); two.selectNodeContents(s[1]);
+  var a = one.getBoundingClientRect(), b = two.getBoundingClientRect();
+  return Math.abs(a.top - b.top) > 1 || b.left - a.right >= 2;
+});
+"""
+"""Whether Chromium shows the first two words of each ``<p class=w>`` apart: on two lines, or 2px or more between
+them."""
+
+
+def test_the_words_css_sets_apart_are_read_apart(tmp_path: Path) -> None:
+    """Words typed with no space between them, each in an element the page's CSS may set apart
+    (``helpers.WORD_BOXES``): Chromium shows them apart exactly where the extraction reads a space between them
+    (a margin, padding or border, a block, a generated space, a flex gap, a grid), and together where it reads
+    one word (a bare inline block or flex container, ``word-spacing``, a 1px margin)."""
+    pytest.importorskip("selenium")
+    from helpers import WORD_BOXES
+
+    from benchmarks import fuzz_browser
+
+    if shutil.which("chromedriver") is None:
+        pytest.skip("chromedriver is not installed (apt-get install chromium-driver)")
+    own = "<p>The harbour committee met on Tuesday evening to discuss the new ferry timetable for the winter.</p>"
+    words = ("Alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india", "juliet", "kilo")
+    driver = fuzz_browser.browser(tmp_path / "profile")
+    seen, read = {}, {}
+    try:
+        for n, (how, (sheet, word, _)) in enumerate(WORD_BOXES.items()):
+            body = "<p class=w>" + "".join(word.format(w) for w in words) + "</p>"
+            head = f"<head><meta charset=utf-8><style>{sheet}</style></head>"
+            page = f"<html>{head}<body><article>{own * 3}{body}</article></body></html>"
+            path = tmp_path / f"words-{n}.html"
+            path.write_text(page, encoding="utf-8")
+            driver.get(path.as_uri())
+            seen[how] = driver.execute_script(_APART)[0]
+            text = " ".join(extract_page(page, voters=()).text.split())
+            assert "Alpha" in text, (how, text)
+            read[how] = "Alpha bravo charlie" in text
+    finally:
+        driver.quit()
+    assert seen == {how: apart for how, (*_, apart) in WORD_BOXES.items()}
+    assert read == seen

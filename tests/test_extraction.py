@@ -937,3 +937,21 @@ def test_an_override_beside_a_block_ends_at_the_block() -> None:
     text = extract_page(f"<html><body><article>{body}</article></body></html>", voters=()).text
     assert all(sentence in text for sentence in (one, two, three, _sentence("Plain"), _sentence("Before")))
     assert "Left as typed" in text
+
+
+def test_a_box_parts_words_only_on_the_side_its_room_is() -> None:
+    """A box's room parts the words typed against it only on its side: ``Ir<span style="margin-right: 5px">an
+    </span>said`` is shown "Iran said" (read so), not "Ir an said"; a padded link before a full stop leaves the
+    stop against its word (only a letter or digit meeting another is parted), and a flex container's item parts
+    its words by its own margin (the container sets no gap)."""
+    body = (
+        '<p>The delegates from Ir<span style="margin-right: 5px">an</span>said the talks would resume next week in'
+        ' Geneva after a pause.</p><p>Read the <a href="/r" style="padding: 0 4px">report</a>. It was published on'
+        ' Monday by the committee.</p><p style="display:flex">Flex<i style="margin-left:4px">items</i>'
+        "<i>glued</i></p>"
+    )
+    own = f"<p>{_sentence('Own')}</p>" * 2
+    text = extract_page(f"<html><body><article>{own}{body}</article></body></html>", voters=()).text
+    assert "Iran said the talks" in text
+    assert "the report. It was" in text
+    assert "Flex itemsglued" in text

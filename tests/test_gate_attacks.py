@@ -15,7 +15,18 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-from helpers import SEED_A, SEED_B, assert_one_line_error, commit_all, git, git_repo, random_words, seeds_repo, work_in
+from helpers import (
+    SEED_A,
+    SEED_B,
+    WORD_BOXES,
+    assert_one_line_error,
+    commit_all,
+    git,
+    git_repo,
+    random_words,
+    seeds_repo,
+    work_in,
+)
 
 from provenance.ci import write_baseline
 from provenance.ci.git import resolve_commit
@@ -1162,3 +1173,16 @@ def test_a_copy_as_comments_in_code_fails(how: str, seeds_dir: Path, tmp_path: P
         "spans": "\n".join(f"`{c}`" for c in comments),
     }[how]
     _check_fails(tmp_path / "code.md", f"{own}\n\n{body}\n", seeds_dir)
+
+
+@pytest.mark.parametrize("how", [how for how, (*_, apart) in WORD_BOXES.items() if apart])
+def test_a_copy_with_words_set_apart_by_css_alone_fails(how: str, seeds_dir: Path, tmp_path: Path) -> None:
+    """001 typed with no space between its words, each word in a ``<span>`` the page's CSS sets apart (a
+    margin, padding or border, an inline block's margin or width, a block, a generated space, a flex
+    container's gap, a grid): a browser shows the words apart, and the check passed, "no reuse found" (each line
+    read as one word, "TheKremlinsaidonMonday"; ``helpers.WORD_BOXES``, which Chromium measures)."""
+    sheet, word, _ = WORD_BOXES[how]
+    lines = _copy_lines(seeds_dir)
+    body = "".join(f"<p class=w>{''.join(word.format(html.escape(w)) for w in line.split())}</p>" for line in lines)
+    page = f"<html><head><style>{sheet}</style></head><body><article>{_OWN}{body}</article></body></html>"
+    _check_fails(tmp_path / "parted.html", page, seeds_dir)

@@ -726,13 +726,14 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 def _read_generated(tree: Any, html: str) -> None:
     """Put the text the page's style sheet generates before or after an element (:func:`.styles.generated`) in
     the element's place: a copy kept in ``p.x::before{content: "…"}`` rules (or ``content: attr(data-text)``)
-    is shown to every reader and was never read; the page's styles then hide it or not with its element.  Only
-    a page ``html`` holding a ``::before`` or ``::after`` is read (:data:`.styles.GENERATING`)."""
+    is shown to every reader and was never read; the page's styles then hide it or not with its element; spaces
+    alone (``content: " "``) where a word is typed against the element (:func:`_glued_edges`).  Only a page
+    ``html`` holding a ``::before`` or ``::after`` is read (:data:`.styles.GENERATING`)."""
     from .styles import GENERATING, generated
 
     if not GENERATING.search(html):
         return
-    for element, side, made in generated(tree):
+    for element, side, made in generated(tree, lambda: _glued_edges(tree)):
         text = _NOT_XML.sub("", made)  # a CSS escape ("\\1 ") lxml refuses, and a browser draws as nothing
         if str(element.tag).lower() in _NO_BOX or any(str(e.tag).lower() == "head" for e in element.iterancestors()):
             continue
@@ -835,6 +836,70 @@ def _read_runs_in_order(element: Any, reading_order: Callable[[str], list[int] |
             if str(child.tag).lower() not in BLOCKS:  # an inline element holding a block: its own runs
                 _read_runs_in_order(child, reading_order, holding)
             run, start = [], child
+
+
+def _glued_edges(tree: Any) -> tuple[dict[Any, bool], dict[Any, bool]]:
+    """The elements of ``tree`` whose start, and those whose end, lies between two letters or digits with no space
+    (``Iran<span>said</span>``): where a box's room alone may part two words.  One walk of the page (linear): its
+    texts in document order, a block, a table's part or a ``<br>`` a line of its own, the text of what has no box
+    (``<script>``, ``<style>``, ``<head>``) none."""
+    from lxml import etree
+
+    from .styles import BLOCKS
+
+    lines = BLOCKS | _TABLE_TAGS | {"br"}
+    texts: list[str] = []  # each text of the page in document order ("\n" for a line's edge)
+    starts: dict[Any, int] = {}  # each element's start: the index of the first text after it
+    ends: dict[Any, int] = {}
+    unshown = 0
+    for event, element in etree.iterwalk(tree, events=("start", "end")):
+        tag = str(element.tag).lower() if isinstance(element.tag, str) else ""
+        if event == "start":
+            unshown += tag in _NO_BOX and tag != "html"
+            if tag in lines:
+                texts.append("\n")
+            if tag:
+                starts[element] = len(texts)
+            texts.append("" if unshown or not tag else element.text or "")
+        else:
+            unshown -= tag in _NO_BOX and tag != "html"
+            if tag in lines:
+                texts.append("\n")
+            if tag:
+                ends[element] = len(texts)
+            texts.append("" if unshown else element.tail or "")
+    before = [""] * (len(texts) + 1)  # the last character before each text, the first at or after it
+    for i, text in enumerate(texts):
+        before[i + 1] = text[-1] if text else before[i]
+    after = [""] * (len(texts) + 1)
+    for i in range(len(texts) - 1, -1, -1):
+        after[i] = texts[i][0] if texts[i] else after[i + 1]
+
+    def glued(i: int) -> bool:
+        return before[i].isalnum() and after[i].isalnum()
+
+    return (
+        {element: True for element, i in starts.items() if glued(i)},
+        {element: True for element, i in ends.items() if glued(i)},
+    )
+
+
+def _part_glued_words(tree: Any) -> None:
+    """Put a space where the page types two words together and a browser shows them apart, by the room of the box
+    between them (:func:`.styles.spaced`: a margin, padding or border, a block's own line, an inline block's
+    width, a grid's or a spaced flex container's items): a copy typed with no space, each word in a ``<span>``
+    that a rule gives ``margin-right: .3em``, read as one long word ("Kremlinsaidon") and passed.  Only where a
+    letter or digit meets another at an element's edge (:func:`_glued_edges`)."""
+    from .styles import spaced
+
+    opening, closing = _glued_edges(tree)
+    if not opening and not closing:
+        return
+    for element, (left, right) in spaced(tree, [*opening, *closing]).items():
+        if left and element in opening:
+            element.text = " " + (element.text or "")
+        if right and element in closing:
+            element.tail = " " + (element.tail or "")
 
 
 def _blank_invisible(tree: Any, declared: Mapping[Any, Inherited]) -> None:
@@ -1847,6 +1912,7 @@ def _shown_tree(html: str) -> Any:
     _drop_hidden(tree)
     if _OVERRIDDEN.search(html):
         _read_overrides(tree)
+    _part_glued_words(tree)
     _show_stand_ins(stand_ins)
     return tree
 

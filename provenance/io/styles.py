@@ -1358,6 +1358,10 @@ _CONTENT = re.compile(
 """A ``content`` declaration's value in a rule's block (past the strings' own ``;``; possessive: linear)."""
 
 
+_SPACE = re.compile(r"(?:\s|\\0{0,4}(?:20|a0|200[0-9a]|202f|205f|3000)(?![0-9a-f])\s?)++", re.IGNORECASE)
+"""A CSS string of spaces alone, typed or escaped (``" "``, ``"\\a0"``, ``"\\2002"``; possessive: linear)."""
+
+
 def _may_say(block: str) -> bool:
     """Whether a rule's block may generate a sentence: an ``attr()``, or a string of
     :data:`MIN_GENERATED_WORDS` words (a superset of what its ``content`` generates).
@@ -1365,19 +1369,37 @@ def _may_say(block: str) -> bool:
     >>> _may_say('content: "\\f101"; font-family: "a b c d"'), _may_say("content:'one; two three four'")
     (False, True)
     """
+    return _content_strings(block, lambda said: said is None or len(re.findall(r"\w+", said)) >= MIN_GENERATED_WORDS)
+
+
+def _may_space(block: str) -> bool:
+    """Whether a rule's block may generate spaces alone (``content: " "``, ``"\\a0"``).
+
+    >>> _may_space('content: " "'), _may_space('content: "\\\\a0"'), _may_space('content: ""')
+    (True, True, False)
+    """
+    return _content_strings(block, lambda said: said is not None and _SPACE.fullmatch(said) is not None)
+
+
+def _content_strings(block: str, test: Callable[[str | None], bool]) -> bool:
+    """Whether a string of a rule's ``content`` (None for an ``attr()``) passes ``test``."""
     for content in _CONTENT.finditer(block):
         for found in _SAYS.finditer(content.group(1)):
-            said = found.group(1) if found.group(1) is not None else found.group(2)
-            if said is None or len(re.findall(r"\w+", said)) >= MIN_GENERATED_WORDS:
+            if test(found.group(1) if found.group(1) is not None else found.group(2)):
                 return True
     return False
 
 
-def generated(tree: Any) -> list[tuple[Any, str, str]]:
+def generated(
+    tree: Any, glued: Callable[[], tuple[Mapping[Any, bool], Mapping[Any, bool]]] | None = None
+) -> list[tuple[Any, str, str]]:
     """The text the page's ``<style>`` rules generate before or after an element (``p.x::before{content:
     "…"}``, ``content: attr(data-text)``) and a reader sees: each element's and side's ``content`` in the
     cascade's order, unless the rules that set it also hide it; only one of :data:`MIN_GENERATED_WORDS` words
-    or more.  Each as (element, ``"before"`` or ``"after"``, text); :data:`MAX_STYLE_SELECTORS` selectors.
+    or more; or of spaces alone (``span::before{content: " "}`` parts words typed together) before an element of
+    the first of ``glued()`` (those whose start lies between two letters: :func:`.formats._glued_edges`, asked
+    only of a page with such a rule), after one of the second.  Each as (element, ``"before"`` or ``"after"``,
+    text); :data:`MAX_STYLE_SELECTORS` selectors.
 
     >>> import lxml.html
     >>> page = lxml.html.document_fromstring('<style>p::after{content:"one two three four"} .n::after{'
@@ -1386,24 +1408,32 @@ def generated(tree: Any) -> list[tuple[Any, str, str]]:
     >>> [(element.text, side, text.split()[0]) for element, side, text in generated(page)]
     [('a', 'after', 'one'), ('c', 'after', 'one'), ('c', 'before', 'five')]
     """
-    sides = [
-        (prelude, text, order, "content" in text.lower() and _may_say(text))
-        for prelude, text, order in _sheet_rules(tree)
-        if GENERATING.search(prelude)
-    ]
-    if not any(rich for *_, rich in sides):
+    sides = []
+    for prelude, text, order in _sheet_rules(tree):
+        if GENERATING.search(prelude):
+            says = "content" in text.lower() and _may_say(text)
+            sides.append(
+                (prelude, text, order, 0 if says else 1 if "content" in text.lower() and _may_space(text) else 2)
+            )
+    edges: tuple[Mapping[Any, bool], Mapping[Any, bool]] = ({}, {})
+    if glued is not None and any(kind == 1 for *_, kind in sides):
+        edges = glued()
+    if not any(kind == 0 or (kind == 1 and any(edges)) for *_, kind in sides):
         return []  # icons, separators, labels: no rule generates a sentence (most pages: nothing parsed)
+    near = _Names.of([*edges[0], *edges[1]])
     rules = []
-    for prelude, text, order, rich in sides:
+    for prelude, text, order, kind in sides:
         declarations = [d for d in _declarations(text) if d.type == "declaration"]
         block = {d.lower_name: (d.important, d.value) for d in declarations if d.lower_name == "content"}
         hiding = {name: value for name, value in _read_block(declarations, {}).items() if name in _HIDES_TEXT}
-        if block or hiding:
-            rules.append((not rich, prelude, order, {**block, **hiding}))
+        if (block or hiding) and (kind != 1 or any(edges)):
+            rules.append((kind, prelude, order, {**block, **hiding}))
     matched: dict[tuple[Any, str], list[tuple[tuple[int, ...], dict[str, tuple[bool, Any]]]]] = {}
     applied = 0
-    for later, prelude, order, block in sorted(rules, key=lambda rule: rule[0]):  # those that may say first
+    for kind, prelude, order, block in sorted(rules, key=lambda rule: rule[0]):  # those that may say first
         for part in _split(prelude[:MAX_SELECTOR_CHARS]):
+            if kind == 1 and not near.may_match(part):
+                continue  # spaces: only before or after an element with a word typed against it
             applied += 1
             if applied > MAX_STYLE_SELECTORS:
                 break
@@ -1414,10 +1444,12 @@ def generated(tree: Any) -> list[tuple[Any, str, str]]:
             elements = _xpath_match(tree, selector)  # compiled once a selector (:func:`_xpath`)
             rank = (0, *selector.specificity(), order)
             for element in elements:
-                if later and (element, side) not in matched:  # no sentence said there: nothing to hide or undo
+                if kind == 1 and element not in edges[side == "after"]:
+                    continue
+                if kind == 2 and (element, side) not in matched:  # nothing said there: nothing to hide or undo
                     continue
                 matched.setdefault((element, side), []).append((rank, block))
-        if applied > MAX_STYLE_SELECTORS or (later and not matched):
+        if applied > MAX_STYLE_SELECTORS or (kind == 2 and not matched):
             break
     out: list[tuple[Any, str, str]] = []
     for (element, side), blocks in matched.items():
@@ -1432,7 +1464,253 @@ def generated(tree: Any) -> list[tuple[Any, str, str]]:
             made
             and not removes
             and not hides(inherit(inherited, SHOWN))
-            and len(re.findall(r"\w+", made)) >= MIN_GENERATED_WORDS
+            and (len(re.findall(r"\w+", made)) >= MIN_GENERATED_WORDS or made.isspace())
         ):
             out.append((element, side, made))
+    return out
+
+
+MIN_GAP_PX = 2.0
+"""The least room (CSS pixels; an ``em`` taken as 16) a box's margin, padding, border, width or its container's
+``gap`` must put between two words typed together for a reader to see two words: a space of the default 16px font
+is some 4px wide, and 1px between two letters reads as one word."""
+
+_STYLES = frozenset({"solid", "dashed", "dotted", "double", "groove", "ridge", "inset", "outset"})
+"""The border styles that draw a border (``none`` and ``hidden`` draw none, and give it no width)."""
+_BORDER_WIDTHS = {"thin": 1.0, "medium": 3.0, "thick": 5.0}
+
+
+def _length(token: Any) -> float | None:
+    """A length in CSS pixels for room between words: ``auto`` none, a percentage or a function (``calc()``,
+    ``var()``) as much as any (read as room), None for a token that is no length."""
+    if token.type == "ident" and token.lower_value == "auto":
+        return 0.0
+    if token.type == "function" or (token.type == "percentage" and token.value != 0):
+        return float("inf")
+    if token.type in ("dimension", "number", "percentage"):
+        px = _px(token) if token.type != "percentage" else 0.0
+        return float("inf") if px is None else px
+    return None
+
+
+def _read_box_sides(value: list[Any]) -> object:
+    """The room a ``margin`` or ``padding`` shorthand of one to four lengths leaves left and right of its box.
+
+    >>> [tuple(declare_spacing(f"margin: {v}").values()) for v in ("0 .3em", "1px 2px 3px 4px", "0 auto", "5%")]
+    [(4.8, 4.8), (4.0, 2.0), (0.0, 0.0), (inf, inf)]
+    """
+    lengths = [_length(token) for token in _tokens(value)]
+    if not 1 <= len(lengths) <= 4 or None in lengths:
+        return _SKIP
+    _, right, _, left = (lengths[i] for i in _EXPAND[len(lengths)])
+    return (left, right)
+
+
+def _read_inline_sides(value: list[Any]) -> object:
+    """The room a ``margin-inline`` or ``padding-inline`` of one or two lengths (start, end) leaves left and
+    right (a left-to-right text)."""
+    lengths = [_length(token) for token in _tokens(value)]
+    if not 1 <= len(lengths) <= 2 or None in lengths:
+        return _SKIP
+    return (lengths[0], lengths[-1])
+
+
+def _read_side(value: list[Any]) -> object:
+    """The room one length leaves (``margin-left``, ``padding-right``, a container's ``column-gap``)."""
+    lengths = [_length(token) for token in _tokens(value)]
+    return _SKIP if len(lengths) != 1 or lengths[0] is None else lengths[0]
+
+
+def _read_gap(value: list[Any]) -> object:
+    """A container's room between columns: the ``gap`` shorthand's second length (row, column), or its one."""
+    lengths = [_length(token) for token in _tokens(value)]
+    return _SKIP if not 1 <= len(lengths) <= 2 or None in lengths else lengths[-1]
+
+
+def _read_border(value: list[Any]) -> object:
+    """The width a ``border`` shorthand draws (``1px solid``; a style alone is ``medium``, 3px; no style draws
+    none).
+
+    >>> [declare_spacing(f"border-right: {v}")["border-right"] for v in ("3px solid white", "solid", "1px", "none")]
+    [3.0, 3.0, 0.0, 0.0]
+    """
+    width, drawn = 3.0, False
+    for token in _tokens(value):
+        if token.type == "ident" and token.lower_value in _STYLES:
+            drawn = True
+        elif token.type == "ident" and token.lower_value in _BORDER_WIDTHS:
+            width = _BORDER_WIDTHS[token.lower_value]
+        elif token.type == "dimension" or (token.type == "number" and token.value == 0):
+            width = _px(token) or 0.0
+    return width if drawn else 0.0
+
+
+def _read_direction(value: list[Any]) -> object:
+    """Whether a ``flex-direction`` (or ``flex-flow``) sets a flex container's items one under another."""
+    words = [token.lower_value for token in _tokens(value) if token.type == "ident"]
+    return any(word.startswith("column") for word in words)
+
+
+def _read_float(value: list[Any]) -> object:
+    keyword = _keyword(value)
+    return _SKIP if keyword is None else keyword in ("left", "right", "inline-start", "inline-end")
+
+
+def _each(*names: str) -> Callable[[object], dict[str, object]]:
+    """The longhands a value sets: the same value to each of ``names``."""
+    return lambda value: dict.fromkeys(names, value)
+
+
+def _two(box: str) -> Callable[[object], dict[str, object]]:
+    """The longhands a (left, right) value of ``box`` sets."""
+    return lambda value: {f"{box}-left": value[0], f"{box}-right": value[1]}  # type: ignore[index]
+
+
+_SPACING: dict[str, tuple[Callable[[list[Any]], object], Callable[[object], dict[str, object]]]] = {
+    "display": (_read_display, _each("display")),
+    "float": (_read_float, _each("float")),
+    "position": (_read_position, _each("position")),
+    **{
+        f"{box}{part}": (reader, _two(box))
+        for box in ("margin", "padding")
+        for part, reader in (("", _read_box_sides), ("-inline", _read_inline_sides))
+    },
+    **{
+        f"{box}-{side}": (_read_side, _each(f"{box}-{'left' if side in ('left', 'inline-start') else 'right'}"))
+        for box in ("margin", "padding")
+        for side in ("left", "right", "inline-start", "inline-end")
+    },
+    **{name: (_read_border, _each("border-left", "border-right")) for name in ("border", "border-inline")},
+    **{
+        f"border-{side}": (_read_border, _each(f"border-{'left' if side in ('left', 'inline-start') else 'right'}"))
+        for side in ("left", "right", "inline-start", "inline-end")
+    },
+    **{name: (_read_side, _each(name)) for name in ("width", "min-width", "inline-size", "min-inline-size")},
+    **{name: (_read_side, _each("column-gap")) for name in ("column-gap", "grid-column-gap")},
+    **{name: (_read_gap, _each("column-gap")) for name in ("gap", "grid-gap")},
+    **{name: (_read_direction, _each("flex-direction")) for name in ("flex-direction", "flex-flow")},
+}
+"""The properties that set a box's words apart from the words typed against it (:func:`spaced`): what each
+declaration's value is read as, and the longhands it sets (a shorthand's sides, cascaded one by one)."""
+_SPACING_WORDS = ("display", "float", "position", "margin", "padding", "gap", "border", "width", "inline-size", "flex")
+"""Words a block or style must hold to be read for :data:`_SPACING` (an escape too)."""
+_ATOMIC = word_set(
+    "inline-block inline-table inline-flex inline-grid -webkit-inline-box -webkit-inline-flex -ms-inline-flexbox"
+    " -ms-inline-grid flow-root"
+)
+"""Display keywords of an inline box laid out as one piece (its width applies)."""
+_INLINE_LEVEL = word_set("inline ruby run-in contents")
+"""Display keywords of a box in its line's flow, set apart by nothing of its own but its room."""
+_FLEX = word_set(
+    "flex inline-flex -webkit-box -webkit-inline-box -webkit-flex -webkit-inline-flex -ms-flexbox -ms-inline-flexbox"
+)
+_GRID = word_set("grid inline-grid -ms-grid -ms-inline-grid")
+
+
+@functools.lru_cache(maxsize=_CACHED)
+def _parse_spacing(block: str) -> dict[str, tuple[bool, Any]]:
+    """What a block (a rule's or an inline style) declares of :data:`_SPACING`, each longhand with its importance,
+    in the block's order (read only: the same dict for the same text)."""
+    into: dict[str, tuple[bool, Any]] = {}
+    for declaration in _declarations(block):
+        if declaration.type != "declaration" or declaration.lower_name not in _SPACING:
+            continue
+        reader, sets = _SPACING[declaration.lower_name]
+        value = reader(declaration.value)
+        if value is _SKIP:
+            continue
+        for name, part in sets(value).items():
+            before = into.get(name)
+            if before is None or declaration.important or not before[0]:
+                into[name] = (declaration.important, part)
+    return into
+
+
+def declare_spacing(style: str | None) -> Declared:
+    """What an inline ``style`` declares of :data:`_SPACING`, by longhand."""
+    return _values(_parse_spacing(style or ""))
+
+
+def _room(values: Declared, side: str) -> float:
+    """The room a box's margin, padding and border leave on ``side`` (``left`` or ``right``)."""
+    return float(sum(values.get(f"{box}-{side}", 0.0) for box in ("margin", "padding", "border")))
+
+
+def spaced(tree: Any, elements: Iterable[Any]) -> dict[Any, tuple[bool, bool]]:
+    """Of ``elements`` (those with words typed against them), each whose box a browser sets apart from the words
+    before it, after it, or both, as (left, right): its margin, padding or border (:data:`MIN_GAP_PX` or more,
+    that side's), a block's own line (``display: block`` or ``flex`` on a ``<span>``), an absolute box (out of
+    the line), the width of an inline block or a float, and an item of a grid, or of a flex container whose
+    ``gap`` or column direction sets its items apart.  Read from the inline style and the page's ``<style>``
+    rules in the cascade's order (:data:`MAX_STYLE_SELECTORS`), as :func:`hidden` reads them; an element that
+    sets none is not listed.
+
+    >>> import lxml.html
+    >>> page = lxml.html.document_fromstring(
+    ...     '<style>.w span{margin-right:.3em} .f{display:flex;gap:4px}</style><p class=w><span>a</span>'
+    ...     '<span style="margin:0">b</span></p><div class=f><i>c</i><i>d</i></div><b style="display:block">e</b>')
+    >>> found = spaced(page, page.iter("span", "i", "b"))
+    >>> [(element.text, sides) for element, sides in found.items()]
+    [('a', (False, True)), ('c', (True, True)), ('d', (True, True)), ('e', (True, True))]
+    """
+    targets = list(dict.fromkeys(elements))
+    around = list(dict.fromkeys([*targets, *(e.getparent() for e in targets if e.getparent() is not None)]))
+    matched: _Matched = {}
+    names = _Names.of(around)
+    wanted = set(around)
+    applied, read = 0, [0]
+    for prelude, text, order in _sheet_rules(tree):
+        if applied >= MAX_STYLE_SELECTORS:
+            break
+        lowered = text.lower()
+        if "\\" not in text and not any(word in lowered for word in _SPACING_WORDS):
+            continue
+        selectors = _selectors(prelude, names, read)[: MAX_STYLE_SELECTORS - applied]
+        block = _parse_spacing(text) if selectors else None  # read only for a rule that may match them
+        if not block:
+            continue
+        for selector in selectors:
+            applied += 1
+            rank = (0, *selector.specificity(), order)
+            for element in _match(tree, selector, names):
+                if element in wanted:
+                    matched.setdefault(element, []).append((rank, block))
+    for element in around:
+        style = element.get("style") or ""
+        lowered = style.lower()
+        if style and ("\\" in style or any(word in lowered for word in _SPACING_WORDS)):
+            matched.setdefault(element, []).append((_INLINE, _parse_spacing(style)))
+    values_of = {element: _cascade(blocks) for element, blocks in matched.items()}
+    out: dict[Any, tuple[bool, bool]] = {}
+    for element in targets:
+        values = values_of.get(element, {})
+        parent = element.getparent()
+        container = set(str(values_of.get(parent, {}).get("display") or "").split()) if parent is not None else set()
+        display = values.get("display")
+        words = set(str(display).split()) if display not in (None, REVERTED) else set()
+        tag = str(element.tag).lower()
+        if "none" in words:
+            continue
+        if (
+            container & _GRID
+            or (words and not words <= _INLINE_LEVEL | _ATOMIC)
+            or (not words and tag in BLOCKS)
+            or values.get("position") in ("absolute", "fixed")
+        ):
+            out[element] = (True, True)  # a line of its own, a grid's cell, or out of the line altogether
+            continue
+        item = bool(container & _FLEX)
+        if item:
+            parent_values = values_of[parent]
+            if parent_values.get("flex-direction") is True or parent_values.get("column-gap", 0.0) >= MIN_GAP_PX:
+                out[element] = (True, True)  # one under another, or set apart by the container
+                continue
+        atomic = item or values.get("float") is True or bool(words & _ATOMIC)
+        width = max(
+            (values.get(name, 0.0) for name in ("width", "min-width", "inline-size", "min-inline-size")), default=0.0
+        )
+        left, right = _room(values, "left") >= MIN_GAP_PX, _room(values, "right") >= MIN_GAP_PX
+        right = right or (atomic and width >= MIN_GAP_PX)  # its words set at its left, the rest of it room
+        if left or right:
+            out[element] = (left, right)
     return out
