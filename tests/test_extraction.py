@@ -924,6 +924,8 @@ def test_each_rule_is_searched_for_a_bidi_property_in_one_fold(monkeypatch: pyte
     page = lxml.html.document_fromstring(f"<style>{sheet}</style><p class=r>a</p><p class=c1>b</p>")
     assert [element.text for element in styles.overridden(page)] == ["a"]
     assert len(searched) == len(set(searched)) == 1001
+
+
 def test_an_override_beside_a_block_ends_at_the_block() -> None:
     """U+202E typed in the text of a ``<div>`` that also holds a block was read backwards (such a paragraph was
     left as typed; ``benchmarks/fuzz_browser.py``): a browser shows the run reversed up to the block, ended

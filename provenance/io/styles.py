@@ -715,14 +715,36 @@ def _selector(part: str) -> Any:
 
 @functools.lru_cache(maxsize=_CACHED)
 def _xpath(selector: Any) -> Any:
-    """The compiled XPath of a selector cssselect reads (None when it has none)."""
-    from cssselect import HTMLTranslator, SelectorError
+    """The compiled XPath of a selector cssselect reads (None when it has none), its descendant combinator a
+    ``descendant::`` step (:func:`_translator`).
+
+    >>> import lxml.html
+    >>> page = lxml.html.fromstring("<div class=x><p><b>a</b></p><i><b>b</b></i></div><b>c</b>")
+    >>> [b.text for b in _xpath(_parsed_selector(".x b"))(page)], _translator().css_to_xpath("div b")
+    (['a', 'b'], 'descendant-or-self::div/descendant::b')
+    """
+    from cssselect import SelectorError
     from lxml import etree
 
     try:
-        return etree.XPath(HTMLTranslator().selector_to_xpath(selector))
+        return etree.XPath(_translator().selector_to_xpath(selector))
     except (SelectorError, etree.XPathError, RecursionError, ValueError):
         return None
+
+
+@functools.lru_cache(maxsize=1)
+def _translator() -> Any:
+    """cssselect's HTML translator, but for ``A B``: ``A/descendant::B``, where cssselect writes
+    ``A/descendant-or-self::*/B``, the same elements.  libxml2 merges the node set each step gives from each
+    element of the one before, checking each node against those already held: a page of 40,000 ``.x`` spans
+    and a rule ``.x b`` took 3.9 s in its intermediate set of every ``.x`` (quadratic), and 0.06 s so."""
+    from cssselect import HTMLTranslator
+
+    class Translator(HTMLTranslator):
+        def xpath_descendant_combinator(self, left: Any, right: Any) -> Any:
+            return left.join("/descendant::", right)
+
+    return Translator()
 
 
 def _parts(prelude: list[Any]) -> Iterable[list[Any]]:
