@@ -231,7 +231,9 @@ class Settings:
     left over beside the aligned text is no added passage. Set a priori, not fitted."""
     # input
     max_file_bytes: int = 10_000_000
-    """Files larger than this are reported and skipped, never read."""
+    """Files larger than this are reported and skipped, never read; so are a compressed file whose text
+    decompresses past it and a JSON Lines line longer (an export, plain or compressed, is bounded a line at a
+    time: a newsroom's export of every article is many times the size of one)."""
     # metadata and lineage
     meta_head_lines: int = 8
     """Non-empty lines at the top of a text searched for its title, date and site name."""

@@ -548,6 +548,89 @@ def test_a_corrupt_gzip_is_one_line_naming_the_file(tmp_path: Path, data: bytes,
     assert result.stderr.splitlines() == [f"provenance: error: {tmp_path / 'story.html.gz'}: {problems[0].reason}"]
 
 
+def _export_lines(n: int, words: int = 40) -> list[str]:
+    """``n`` export lines of one article each, every one about ``6 * words`` bytes long."""
+    return [json.dumps({"id": f"a{i}", "text": f"Article {i}. " + "word " * words}) for i in range(n)]
+
+
+def _as_problems(items: list[Document | LoadProblem], name: str) -> list[tuple[str, str]]:
+    return [(p.path.rpartition("/")[2].replace(name, "X"), p.reason) for p in items if isinstance(p, LoadProblem)]
+
+
+def test_a_compressed_export_is_bounded_a_line_at_a_time_as_a_plain_one(tmp_path: Path) -> None:
+    """A ``.jsonl.gz`` was decompressed whole and refused once its text passed ``max_file_bytes`` (an archive's
+    50 MB export of 200,000 small articles loaded nothing): each line is now bounded, as a plain export's is,
+    and an export of small lines loads whatever its total size, by both readers (Spark's reads the bytes)."""
+    from provenance.io.load import articles_in_bytes
+
+    lines = _export_lines(200)
+    export = _gz(tmp_path / "export.jsonl.gz", "\n".join(lines).encode() + b"\n")
+    total = sum(len(line) + 1 for line in lines)
+    limit = 1_000
+    assert total > 40 * limit and max(len(line) for line in lines) < limit
+    docs, problems = load_folder(tmp_path, max_bytes=limit)
+    assert problems == [] and [d.id for d in docs] == [f"a{i}" for i in range(200)]
+    assert docs[-1].path == f"{export}:200"
+    assert list(articles_in_bytes(str(export), export.read_bytes(), max_bytes=limit)) == docs
+
+
+def test_a_long_line_of_a_compressed_export_is_skipped_as_in_a_plain_one(tmp_path: Path) -> None:
+    """A line longer than ``max_file_bytes`` of a ``.jsonl.gz`` is the problem a plain export's is, on its line, and
+    the lines after it load; held in memory no more than the limit at a time (a 50 MB line in 50 kB)."""
+    import tracemalloc
+
+    small = _export_lines(3, words=5)
+    long = json.dumps({"id": "long", "text": "word " * 10_000_000})
+    data = "\n".join([small[0], long, small[1], "", small[2]]).encode()
+    plain = tmp_path / "plain.jsonl"
+    plain.write_bytes(data)
+    packed = _gz(tmp_path / "packed.jsonl.gz", data)
+    assert packed.stat().st_size < 100_000
+    expected = list(load_jsonl(plain, max_bytes=100_000))
+    tracemalloc.start()
+    try:
+        items = list(load_jsonl(packed, max_bytes=100_000))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert [(d.id, d.path.rpartition(":")[2]) for d in items if isinstance(d, Document)] == [
+        ("a0", "1"),
+        ("a1", "3"),
+        ("a2", "5"),
+    ]
+    assert _as_problems(items, "packed.jsonl.gz") == _as_problems(expected, "plain.jsonl")
+    assert _as_problems(items, "packed.jsonl.gz") == [("X:2", "line too large (over 100,000 bytes)")]
+    assert peak < 5_000_000
+
+
+@pytest.mark.parametrize(
+    ("cut", "reason"),
+    [
+        (lambda data: data[: len(data) // 2], "not a readable gzip file (Compressed file ended"),
+        (lambda data: data[:2000] + bytes(b ^ 0x55 for b in data[2000:2100]) + data[2100:], "not a readable gzip"),
+        (lambda data: data + b"trailing junk", "not a readable gzip file (Not a gzipped file"),
+        (lambda data: b"plain text, never compressed\n", "not a readable gzip file (Not a gzipped file (b'pl'))"),
+    ],
+    ids=["cut-short", "corrupt", "junk-after", "not-gzip"],
+)
+def test_a_corrupt_compressed_export_is_a_problem_at_the_line_reached(tmp_path: Path, cut: object, reason: str) -> None:
+    """A ``.jsonl.gz`` cut short, corrupt in the middle or followed by junk: the lines before the damage load and
+    one problem names the file and the line reached (never a traceback), by both readers alike."""
+    from provenance.io.load import articles_in_bytes
+
+    export = tmp_path / "export.jsonl.gz"
+    data = gzip.compress(("\n".join(_export_lines(2_000, words=3)) + "\n").encode(), mtime=0)
+    export.write_bytes(cut(data))  # type: ignore[operator]
+    items = list(load_jsonl(export))
+    problems = [p for p in items if isinstance(p, LoadProblem)]
+    docs = [d for d in items if isinstance(d, Document)]
+    assert len(problems) == 1 and problems[0].reason.startswith(reason), problems
+    assert problems[0].path == f"{export}:{len(docs) + 1}" and items[-1] == problems[0]
+    assert list(articles_in_bytes(str(export), export.read_bytes())) == items
+    docs, problems = load_folder(tmp_path)
+    assert len(problems) == 1 and problems[0].reason.startswith(reason)
+
+
 def test_files_no_reader_reads_are_counted_once(
     tmp_path: Path, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -301,15 +301,15 @@ def articles_in_bytes(
     ['b']
     """
     name = path.rsplit("/", 1)[-1]
+    if format_suffix(name) in JSONL_SUFFIXES:  # as load_jsonl streams it, compressed or not
+        yield from _jsonl_lines(io.BytesIO(data), path, max_bytes, compressed=_compressed(name))
+        return
     if _compressed(name):
         try:
             data = _gunzip(io.BytesIO(data), max_bytes)
         except LoadError as err:
             yield LoadProblem(path, str(err))
             return
-    if format_suffix(name) in JSONL_SUFFIXES:
-        yield from _jsonl_lines(io.BytesIO(data), path, max_bytes)
-        return
     if len(data) > max_bytes:
         yield LoadProblem(path, _too_large(len(data), max_bytes))
         return
@@ -405,38 +405,53 @@ def load_jsonl(
     ``outlet``, ``title``); its path is ``file.jsonl:LINE``. A bad line is a
     :class:`LoadProblem` naming that line and the others still load; a line
     longer than ``max_bytes`` is skipped without being read whole.
-    A compressed export (``.jsonl.gz``) is read whole, decompressed up to ``max_bytes`` (:func:`_gunzip`).
-    Raises :class:`LoadError` when the file cannot be opened (``links``: as :func:`load_file`).
+    A compressed export (``.jsonl.gz``) is decompressed as it is read, by the same rules a line at a time:
+    neither it nor its text is bounded as a whole.  Raises :class:`LoadError` when the file cannot be opened
+    (``links``: as :func:`load_file`).
     """
     p = Path(path)
-    if _compressed(p.name):
-        yield from _jsonl_lines(io.BytesIO(read_article_bytes(p, max_bytes, links=links)), str(p), max_bytes)
-        return
     try:
         handle = os.fdopen(_open(p, links=links)[0], "rb")
     except OSError as err:
         raise LoadError(err.strerror or str(err)) from None
     with handle:
-        yield from _jsonl_lines(handle, str(p), max_bytes)
+        yield from _jsonl_lines(handle, str(p), max_bytes, compressed=_compressed(p.name))
 
 
-def _jsonl_lines(handle: BinaryIO, path: str, max_bytes: int) -> Iterator[Document | LoadProblem]:
-    """The articles of a JSON Lines stream, a line at a time (see :func:`load_jsonl`)."""
+_READ_ERRORS = (OSError, EOFError, zlib.error)
+"""What reading a stream raises: OSError (gzip.BadGzipFile is one), and a gzip stream's EOFError (cut short)
+and zlib.error (corrupt)."""
+
+
+def _jsonl_lines(
+    handle: BinaryIO, path: str, max_bytes: int, *, compressed: bool = False
+) -> Iterator[Document | LoadProblem]:
+    """The articles of a JSON Lines stream (gzip-``compressed``: decompressed as it is read), a line at a time
+    (see :func:`load_jsonl`): never more than ``max_bytes + 1`` bytes of it held at once.  A stream that
+    cannot be read on (an I/O error, a gzip stream corrupt or cut short) ends with a problem naming the line
+    reached; the lines before it are read."""
+    stream: BinaryIO | gzip.GzipFile = gzip.GzipFile(fileobj=handle, mode="rb") if compressed else handle
     number = 0
-    while True:
-        try:
-            line = handle.readline(max_bytes + 1)
-        except OSError as err:
-            yield LoadProblem(f"{path}:{number + 1}", err.strerror or str(err))
-            return
-        if not line:
-            return
-        number += 1
-        item = _line_article(line, f"{path}:{number}", max_bytes)
-        while len(line) > max_bytes and not line.endswith(b"\n"):  # skip the rest of a long line
-            line = handle.readline(max_bytes + 1)
-        if item is not None:
-            yield item
+    line = b""
+    try:
+        while line := stream.readline(max_bytes + 1):
+            number += 1
+            item = _line_article(line, f"{path}:{number}", max_bytes)
+            if item is not None:
+                yield item
+            while len(line) > max_bytes and not line.endswith(b"\n"):  # skip the rest of a long line
+                line = stream.readline(max_bytes + 1)
+            line = b""
+    except _READ_ERRORS as err:
+        reached = number + 1 if not line else number  # a failure within a long line names that line
+        yield LoadProblem(f"{path}:{reached}", _read_failure(err, compressed))
+
+
+def _read_failure(err: BaseException, compressed: bool) -> str:
+    """The problem reason of a stream whose reading failed with ``err``."""
+    if compressed:
+        return f"not a readable gzip file ({err})"
+    return (err.strerror if isinstance(err, OSError) else None) or str(err)
 
 
 def _line_article(line: bytes, where: str, max_bytes: int) -> Document | LoadProblem | None:
