@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import html
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -572,6 +573,7 @@ def test_a_compressed_export_is_bounded_a_line_at_a_time_as_a_plain_one(tmp_path
     assert problems == [] and [d.id for d in docs] == [f"a{i}" for i in range(200)]
     assert docs[-1].path == f"{export}:200"
     assert list(articles_in_bytes(str(export), export.read_bytes(), max_bytes=limit)) == docs
+    assert load_article(f"{export}:200", max_bytes=limit) == docs[-1]  # as check loads a candidate
 
 
 def test_a_long_line_of_a_compressed_export_is_skipped_as_in_a_plain_one(tmp_path: Path) -> None:
@@ -629,6 +631,70 @@ def test_a_corrupt_compressed_export_is_a_problem_at_the_line_reached(tmp_path: 
     assert list(articles_in_bytes(str(export), export.read_bytes())) == items
     docs, problems = load_folder(tmp_path)
     assert len(problems) == 1 and problems[0].reason.startswith(reason)
+
+
+def test_a_line_of_a_compressed_export_is_read_from_the_access_point_before_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``load_article`` of ``export.jsonl.gz:N`` (check and ``scan --archive`` loading a candidate) decompressed
+    the export from its start for every line asked, and refused an export over ``max_file_bytes`` as a whole:
+    k candidates of one export were k passes.  Now one pass finds access points (here a few kB apart, thinned
+    as they pass their bound), and each line is read from the point before it: every line as the streaming
+    reader reads it, across members, padding, blank and long lines, with a bounded read a line."""
+    from provenance.io import load
+
+    monkeypatch.setattr(load, "_ACCESS_SPACING", 4_096)
+    monkeypatch.setattr(load, "_ACCESS_POINTS", 32)
+    monkeypatch.setattr(load, "_INFLATE_BYTES", 1_024)
+    lines = _export_lines(3_000, words=8)
+    lines[100] = json.dumps({"id": "long", "text": "word " * 2_000})  # over the limit below
+    lines[200:203] = ["", "   ", "{bad"]
+    text = ("\n".join(lines)).encode()  # no newline after the last line
+    half = text.index(b"\n", len(text) // 2) + 1
+    export = tmp_path / "export.jsonl.gz"  # two members (a file appended to), zeros between them
+    export.write_bytes(gzip.compress(text[:half], mtime=0) + b"\0" * 5 + gzip.compress(text[half:], mtime=0))
+    limit = 5_000
+    assert len(text) > 40 * limit
+    streamed = {item.path: item for item in load_jsonl(export, max_bytes=limit)}
+    assert len(streamed) == 2_998 and f"{export}:3000" in streamed
+    access = load._gzip_access(str(export), *_key(export))  # one pass, as the first line asked makes
+    assert 16 <= len(access.points) <= 32 and access.lines == 3_000 and access.failure is None
+    decompressed: list[int] = []
+    read = load._Inflater.read
+    monkeypatch.setattr(load._Inflater, "read", lambda self: decompressed.append(len(out := read(self))) or out)
+    most = 0
+    for number in [*range(1, 3_002), 0]:
+        where = f"{export}:{number}"
+        expected = streamed.get(where)
+        decompressed.clear()
+        if isinstance(expected, Document):
+            assert load_article(where, max_bytes=limit) == expected
+        else:
+            reason = expected.reason if expected is not None else f"no article on line {number}"
+            with pytest.raises(LoadError, match=f"^{re.escape(reason)}$"):
+                load_article(where, max_bytes=limit)
+        most = max(most, sum(decompressed))
+    assert most < len(text) / 8  # from the point before the line, never from the start
+    export.write_bytes(gzip.compress("\n".join(_export_lines(2, words=3)[::-1]).encode()))  # read afresh
+    assert load_article(f"{export}:1").id == "a1"
+
+
+def _key(path: Path) -> tuple[int, int]:
+    info = path.stat()
+    return info.st_size, info.st_mtime_ns
+
+
+def test_a_line_past_the_damage_of_a_compressed_export_is_the_damage(tmp_path: Path) -> None:
+    """A ``.jsonl.gz`` cut short: its lines before the cut load as candidates, one after it is the stream's
+    problem, never a traceback."""
+    export = tmp_path / "export.jsonl.gz"
+    data = gzip.compress(("\n".join(_export_lines(2_000, words=3)) + "\n").encode(), mtime=0)
+    export.write_bytes(data[: len(data) // 2])
+    items = list(load_jsonl(export))
+    assert load_article(items[-2].path) == items[-2]
+    for where in (items[-1].path, f"{export}:1999"):
+        with pytest.raises(LoadError, match=r"^not a readable gzip file \(Compressed file ended"):
+            load_article(where)
 
 
 def test_files_no_reader_reads_are_counted_once(

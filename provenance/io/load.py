@@ -10,6 +10,7 @@ one-line reason, so the caller reports it and goes on with the rest.
 
 from __future__ import annotations
 
+import bisect
 import errno
 import functools
 import gzip
@@ -499,8 +500,9 @@ def load_article(
 
     A line is read where it starts: the export's line starts are found once (a pass over its bytes,
     kept while its size and mtime stay the same), so loading candidates from a large export does not
-    parse every line before theirs.  Raises :class:`LoadError` when the article cannot be read, or
-    the export has no article on that line.
+    parse every line before theirs; a compressed export's access points likewise (:func:`_gzip_access`),
+    and a line is decompressed from the one before it.  Raises :class:`LoadError` when the article cannot
+    be read, or the export has no article on that line.
     """
     at = jsonl_line(path)
     if at is None:
@@ -522,15 +524,164 @@ def load_article(
 
 
 def _compressed_line(file: str, number: int, *, max_bytes: int, links: bool) -> Document:
-    """The article on line ``number`` of the compressed export ``file``, decompressed (at most ``max_bytes``)
-    and read up to that line.  Raises :class:`LoadError`."""
-    lines = io.BytesIO(read_article_bytes(file, max_bytes, links=links))
-    line = b""
-    for _ in range(number):
-        line = lines.readline()
-        if not line:
-            raise LoadError(f"no article on line {number}")
+    """The article on line ``number`` of the compressed export ``file``, decompressed from the access point
+    before it (:func:`_gzip_access`), its line bounded by ``max_bytes`` as :func:`load_jsonl` bounds it.
+    Raises :class:`LoadError`."""
+    try:
+        fd, info = _open(file, links=links)
+        with os.fdopen(fd, "rb") as handle:
+            access = _gzip_access(file, info.st_size, info.st_mtime_ns)
+            if number > access.lines and access.failure is not None:
+                raise LoadError(access.failure)  # the line lies past where the stream could be read
+            if not 1 <= number <= access.lines:
+                raise LoadError(f"no article on line {number}")
+            # The last point with fewer than number - 1 newlines before it: line ``number`` starts after it.
+            point = access.points[max(0, bisect.bisect_right(access.newlines, number - 2) - 1)]
+            stream = _Inflater(handle, point.at, point.state.copy())
+            line = stream.line(number - 1 - point.newlines, max_bytes + 1)
+    except OSError as err:
+        raise LoadError(err.strerror or str(err)) from None
     return _numbered_line(line, file, number, max_bytes)
+
+
+_GZIP_WBITS = 31
+"""zlib's window bits for a gzip stream (16 + 15: its header and trailer, the largest window)."""
+_INFLATE_BYTES = 1 << 16
+"""Most bytes one step of :class:`_Inflater` decompresses: a bomb's block is read a step at a time."""
+_ACCESS_SPACING = 1 << 20
+"""Decompressed bytes between two access points of a compressed export, at least: a line looked up is
+decompressed from the point before it, so about this much more than the line (~2 ms)."""
+_ACCESS_POINTS = 256
+"""Access points kept of one compressed export, at most: each holds a copy of zlib's state (~40 kB, its
+32 kB window), so ~10 MB an export whatever its size.  Past it every other point is dropped and the
+spacing doubles: a line of a 1 GB export is decompressed from at most ~8 MB before it."""
+
+
+class _Inflater:
+    """A gzip stream read on from a point of it (zlib's state there and the offset of the next compressed
+    byte), as :class:`gzip.GzipFile` reads it: members one after another, zeros between them skipped."""
+
+    def __init__(self, handle: BinaryIO, at: int, state: zlib._Decompress) -> None:
+        handle.seek(at)
+        self.handle = handle
+        self.at = at
+        """The offset in the file of the first compressed byte not yet given to ``state``."""
+        self.state = state
+        self._pending = b""
+
+    def read(self) -> bytes:
+        """The next decompressed bytes (at most :data:`_INFLATE_BYTES`; ``b""`` at the stream's end).
+        Raises :class:`LoadError` for a stream cut short or corrupt, OSError for a failed read."""
+        while True:
+            if self.state.eof and not self._next_member():
+                return b""
+            if not self._pending:
+                self._pending = self.handle.read(_INFLATE_BYTES)
+                if not self._pending:
+                    out = self.state.decompress(b"", _INFLATE_BYTES)  # what zlib holds back
+                    if out or self.at == 0:  # an empty file is an empty stream, as for gzip.GzipFile
+                        return out
+                    raise LoadError(f"not a readable gzip file ({_CUT_SHORT})")
+            given = len(self._pending)
+            try:
+                out = self.state.decompress(self._pending, _INFLATE_BYTES)
+            except zlib.error as err:
+                raise LoadError(f"not a readable gzip file ({err})") from None
+            self._pending = self.state.unused_data if self.state.eof else self.state.unconsumed_tail
+            self.at += given - len(self._pending)
+            if out:
+                return out
+
+    def _next_member(self) -> bool:
+        """Past a member's end: whether another follows (the zeros that may pad it skipped)."""
+        while not (rest := self._pending.lstrip(b"\0")):
+            self.at += len(self._pending)
+            self._pending = self.handle.read(_INFLATE_BYTES)
+            if not self._pending:
+                return False
+        self.at += len(self._pending) - len(rest)
+        self._pending = rest
+        self.state = zlib.decompressobj(_GZIP_WBITS)
+        return True
+
+    def line(self, skip: int, limit: int) -> bytes:
+        """The line after the next ``skip`` newlines, as ``readline(limit)`` reads it (``b""``: none)."""
+        data = b""
+        while skip:
+            data = self.read()
+            if not data:
+                return b""
+            count = data.count(b"\n")
+            if count < skip:
+                skip -= count
+                continue
+            at = -1
+            for _ in range(skip):
+                at = data.index(b"\n", at + 1)
+            data, skip = data[at + 1 :], 0
+        parts, size = [data], len(data)
+        while b"\n" not in parts[-1] and size < limit and (more := self.read()):
+            parts.append(more)
+            size += len(more)
+        text = b"".join(parts)
+        end = text.find(b"\n")
+        return text[: end + 1 if 0 <= end < limit else limit]
+
+
+_CUT_SHORT = "Compressed file ended before the end-of-stream marker was reached"
+"""gzip.GzipFile's words for a stream cut short."""
+
+
+@dataclass(frozen=True)
+class _AccessPoint:
+    """A point of a compressed export a line can be decompressed from."""
+
+    out: int
+    """Decompressed bytes before it."""
+    newlines: int
+    """Newlines among them."""
+    at: int
+    """The offset in the file of the first compressed byte after it."""
+    state: zlib._Decompress
+    """zlib's state there (copied before each use)."""
+
+
+@dataclass(frozen=True)
+class _GzipAccess:
+    """A compressed export's access points, found in one pass over it (:func:`_gzip_access`)."""
+
+    points: tuple[_AccessPoint, ...]
+    """In order, the stream's start first."""
+    newlines: tuple[int, ...]
+    """Each point's :attr:`_AccessPoint.newlines`, to look a line's point up."""
+    lines: int
+    """Lines of its text (a last one without a newline counted)."""
+    failure: str | None
+    """Why the stream could not be read to its end (the lines before that are read), or None."""
+
+
+@functools.lru_cache(maxsize=4)
+def _gzip_access(file: str, size: int, mtime_ns: int) -> _GzipAccess:
+    """The access points of the compressed export ``file`` (``size`` and ``mtime_ns`` key the cache): one
+    every :data:`_ACCESS_SPACING` bytes of its text or more, at most :data:`_ACCESS_POINTS` of them, so
+    loading k candidates of one export is one pass over it and k short reads, not k passes."""
+    with os.fdopen(_open(file, links=True)[0], "rb") as handle:
+        stream = _Inflater(handle, 0, zlib.decompressobj(_GZIP_WBITS))
+        points = [_AccessPoint(0, 0, 0, stream.state.copy())]
+        spacing, out, newlines, last, failure = _ACCESS_SPACING, 0, 0, b"\n", None
+        try:
+            while data := stream.read():
+                out += len(data)
+                newlines += data.count(b"\n")
+                last = data[-1:]
+                if out - points[-1].out >= spacing and not stream.state.eof:
+                    points.append(_AccessPoint(out, newlines, stream.at, stream.state.copy()))
+                    if len(points) > _ACCESS_POINTS:
+                        points, spacing = points[::2], spacing * 2
+        except LoadError as err:
+            failure = str(err)
+    lines = newlines + (last != b"\n")
+    return _GzipAccess(tuple(points), tuple(p.newlines for p in points), lines, failure)
 
 
 def _numbered_line(line: bytes, file: str, number: int, max_bytes: int) -> Document:
