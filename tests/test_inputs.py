@@ -697,6 +697,51 @@ def test_a_line_past_the_damage_of_a_compressed_export_is_the_damage(tmp_path: P
             load_article(where)
 
 
+_BLANKS = b"\n" * 9_000 + b" \r\n\t\n" * 3_000 + b"   "
+_EXPORT = "\n".join(_export_lines(300)).encode() + b"\n"
+_EXPORTS = {
+    "small": "\n".join(_export_lines(50)).encode(),
+    "long": b"\n".join([b'{"id": "a", "text": "' + b"w " * 3_000 + b'"}', b"{bad", *map(str.encode, _export_lines(3))]),
+    "blank": _BLANKS + _export_lines(1)[0].encode() + b"\n" + _BLANKS + b"\n" + _export_lines(2)[1].encode(),
+    "long blank": b"\n\n" + b" " * 2_500 + b"\n\n" + _export_lines(1)[0].encode(),
+}
+_PACKED = {
+    **{name: gzip.compress(data, mtime=0) for name, data in _EXPORTS.items()},
+    "cut": gzip.compress(_EXPORT, mtime=0)[:9_000],
+    "junk": gzip.compress(_EXPORT, mtime=0) + b"junk",
+    "two members": gzip.compress(_EXPORT, mtime=0) + b"\0\0" + gzip.compress(_EXPORT[::-1], mtime=0),
+    "not gzip": _EXPORT,
+    "empty": b"",
+}
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [(f"{n}.jsonl", d) for n, d in _EXPORTS.items()] + [(f"{n}.jsonl.gz", d) for n, d in _PACKED.items()],
+    ids=[*(f"{n}.jsonl" for n in _EXPORTS), *(f"{n}.jsonl.gz" for n in _PACKED)],
+)
+def test_spark_reads_an_export_from_its_bytes_as_the_local_loader_reads_the_file(
+    tmp_path: Path, name: str, data: bytes
+) -> None:
+    """The Spark engine reads a file's bytes (:func:`articles_in_bytes`), the local engine the file
+    (:func:`load_jsonl`); their reports must be byte-identical: the same documents and problems, line for
+    line, for every export plain and compressed (whole, cut short, followed by junk, of two members, not
+    gzip, empty), with long, bad and runs of blank lines (longer than a read buffer, of white space)."""
+    from provenance.io.load import articles_in_bytes
+
+    path = tmp_path / name
+    path.write_bytes(data)
+    local = list(load_jsonl(path, max_bytes=2_000))
+    assert list(articles_in_bytes(str(path), data, max_bytes=2_000)) == local
+    if name.startswith("blank"):
+        assert [d.path.rpartition(":")[2] for d in local] == ["15001", "30003"]
+    if name.startswith("long blank"):  # a line of white space past the limit is too large, as any line
+        assert [(item.path.rpartition(":")[2], type(item).__name__) for item in local] == [
+            ("3", "LoadProblem"),
+            ("5", "Document"),
+        ]
+
+
 def test_files_no_reader_reads_are_counted_once(
     tmp_path: Path, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

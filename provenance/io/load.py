@@ -303,7 +303,7 @@ def articles_in_bytes(
     """
     name = path.rsplit("/", 1)[-1]
     if format_suffix(name) in JSONL_SUFFIXES:  # as load_jsonl streams it, compressed or not
-        yield from _jsonl_lines(io.BytesIO(data), path, max_bytes, compressed=_compressed(name))
+        yield from _jsonl_lines(io.BufferedReader(io.BytesIO(data)), path, max_bytes, compressed=_compressed(name))
         return
     if _compressed(name):
         try:
@@ -425,13 +425,13 @@ and zlib.error (corrupt)."""
 
 
 def _jsonl_lines(
-    handle: BinaryIO, path: str, max_bytes: int, *, compressed: bool = False
+    handle: io.BufferedReader, path: str, max_bytes: int, *, compressed: bool = False
 ) -> Iterator[Document | LoadProblem]:
     """The articles of a JSON Lines stream (gzip-``compressed``: decompressed as it is read), a line at a time
     (see :func:`load_jsonl`): never more than ``max_bytes + 1`` bytes of it held at once.  A stream that
     cannot be read on (an I/O error, a gzip stream corrupt or cut short) ends with a problem naming the line
     reached; the lines before it are read."""
-    stream: BinaryIO | gzip.GzipFile = gzip.GzipFile(fileobj=handle, mode="rb") if compressed else handle
+    stream: io.BufferedReader | gzip.GzipFile = gzip.GzipFile(fileobj=handle, mode="rb") if compressed else handle
     number = 0
     line = b""
     try:
@@ -443,9 +443,23 @@ def _jsonl_lines(
             while len(line) > max_bytes and not line.endswith(b"\n"):  # skip the rest of a long line
                 line = stream.readline(max_bytes + 1)
             line = b""
+            if item is None:  # blank lines are passed a buffer at a time: a bomb of them costs no loop a line
+                while blank := _blank_lines(stream.peek(1)[: max_bytes + 1]):  # none of them too long
+                    number += stream.read(blank).count(b"\n")
     except _READ_ERRORS as err:
         reached = number + 1 if not line else number  # a failure within a long line names that line
         yield LoadProblem(f"{path}:{reached}", _read_failure(err, compressed))
+
+
+def _blank_lines(data: bytes) -> int:
+    """How many bytes at the start of ``data`` are whole blank lines (white space alone, as ``bytes.strip``
+    strips it).
+
+    >>> _blank_lines(b"\\n \\r\\n\\t\\n  {"), _blank_lines(b"  \\n"), _blank_lines(b"{}\\n"), _blank_lines(b"   ")
+    (6, 3, 0, 0)
+    """
+    space = len(data) - len(data.lstrip(b" \t\n\r\x0b\x0c"))
+    return data.rfind(b"\n", 0, space) + 1
 
 
 def _read_failure(err: BaseException, compressed: bool) -> str:
