@@ -1,16 +1,19 @@
 """A compressed JSON Lines export (``.jsonl.gz``): streaming it, indexing it, and checking against it.
 
-Run: ``.venv/bin/python -m benchmarks.bench_gzip_export [--n 20000] [--queries 40] [--bomb-mb 10]``.
+Run: ``.venv/bin/python -m benchmarks.bench_gzip_export [--n 20000] [--queries 40] [--bomb-mb 10]
+[--baseline OLD_LOAD.py] [--no-start-pass]``.
 
 Generates ``--n`` articles with :func:`corpus.generate` (one in 100 an edited reprint of an earlier one)
 into one export, plain and gzip-compressed, then times in one process: streaming each (``load_jsonl``);
 indexing each; and checking ``--queries`` of the reprints (each a line of the export, so its source is a
-candidate loaded from the export) against the index of the compressed one, with the loader of a line as
-it was (the export decompressed from its start for every candidate) and as it is (from the access point
-before the line: :func:`provenance.io.load._gzip_access`), the two giving the same results.  The old
-loader also refused an export whose text passed ``max_file_bytes`` (10 MB) as a whole: both run with a
-limit of 1 GB so that it loads at all.  Last, what a gzip bomb of ``--bomb-mb`` MB of text costs the
-streaming reader: one of blank lines, one of ``{}`` lines (each a problem).
+candidate loaded from the export) against the index of the compressed one, with each loader of a line: as
+it was at 028c657 (the export decompressed from its start for every candidate; ``--no-start-pass`` leaves
+it out), an older ``provenance/io/load.py`` given as ``--baseline`` (its ``_compressed_line``: 470622b's
+access points were zlib states copied by hand), and as it is (``indexed_gzip``'s access points and line
+marks: :func:`provenance.io.load._gzip_access`), all giving the same results.  The 028c657 loader also
+refused an export whose text passed ``max_file_bytes`` (10 MB) as a whole: all run with a limit of 1 GB so
+that it loads at all.  Last, what a gzip bomb of ``--bomb-mb`` MB of text costs the streaming reader: one of
+blank lines, one of ``{}`` lines (each a problem).
 """
 
 from __future__ import annotations
@@ -18,9 +21,11 @@ from __future__ import annotations
 import argparse
 import contextlib
 import gzip
+import importlib.util
 import io
 import random
 import shutil
+import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -48,18 +53,31 @@ def _whole_pass_line(file: str, number: int, *, max_bytes: int, links: bool) -> 
     return load._numbered_line(line, file, number, max_bytes)
 
 
+_Loader = Callable[..., Document]
+
+
+def _baseline(path: str) -> tuple[_Loader, Callable[[], None]]:
+    """The loader of a compressed export's line of an older ``provenance/io/load.py`` kept outside the package,
+    and what clears its cache."""
+    spec = importlib.util.spec_from_file_location("provenance.io._baseline_load", path)
+    assert spec is not None and spec.loader is not None, path
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module._compressed_line, module._gzip_access.cache_clear
+
+
 @contextlib.contextmanager
-def _loader(old: bool, calls: list[int]) -> Iterator[None]:
-    """Lines of a compressed export loaded as before (``old``) or as now, each call counted in ``calls``."""
+def _loader(chosen: _Loader, clear: Callable[[], None], calls: list[int]) -> Iterator[None]:
+    """Lines of a compressed export loaded by ``chosen`` (its cache cleared first), each call counted."""
     kept = load._compressed_line
-    chosen = _whole_pass_line if old else kept
 
     def counted(file: str, number: int, *, max_bytes: int, links: bool) -> Document:
         calls.append(number)
         return chosen(file, number, max_bytes=max_bytes, links=links)
 
     load._compressed_line = counted
-    load._gzip_access.cache_clear()
+    clear()
     try:
         yield
     finally:
@@ -88,7 +106,15 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=20_000, help="articles in the export")
     parser.add_argument("--queries", type=int, default=40, help="reprints checked against the index")
     parser.add_argument("--bomb-mb", type=int, default=10, help="MB of text in each gzip bomb")
+    parser.add_argument("--baseline", help="an older provenance/io/load.py whose line loader is measured too")
+    parser.add_argument("--no-start-pass", action="store_true", help="leave out 028c657's loader (slow)")
     args = parser.parse_args()
+    loaders: list[tuple[str, _Loader, Callable[[], None], int]] = []
+    if not args.no_start_pass:
+        loaders.append(("decompressed from its start (028c657)", _whole_pass_line, lambda: None, 10))
+    if args.baseline:
+        loaders.append(("baseline's access points (--baseline)", *_baseline(args.baseline), 500))
+    loaders.append(("indexed_gzip's access points (now)", load._compressed_line, load._gzip_access.cache_clear, 500))
     settings = Settings(max_file_bytes=1_000_000_000)
     rows: list[list[object]] = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -112,15 +138,13 @@ def main() -> None:
                 seconds, _ = _timed(lambda index=index, path=path: index.update([path]))
             rows.append([f"index {path.name}", args.n, f"{seconds:.2f} s", ""])
         queries = [docs[r.id] for r in truth.reprints[: args.queries]]
-        results: dict[bool, object] = {}
+        results: list[object] = []
         with Index.open(work / f"{packed.name}.sqlite", settings) as index:
-            for old in (True, False):
+            for how, chosen, clear, _ in loaders:
                 calls: list[int] = []
-                with _loader(old, calls):
-                    seconds, results[old] = _timed(
-                        lambda index=index: check_documents(queries, index, settings, Policy())
-                    )
-                how = "export decompressed from its start (before)" if old else "from the access point before (now)"
+                with _loader(chosen, clear, calls):
+                    seconds, result = _timed(lambda index=index: check_documents(queries, index, settings, Policy()))
+                results.append(result)
                 rows.append(
                     [
                         f"check {len(queries)} reprints, candidates {how}",
@@ -130,18 +154,18 @@ def main() -> None:
                     ]
                 )
         rng = random.Random(5)
-        for old, count in ((True, 10), (False, 500)):
-            wanted = [f"{packed}:{rng.randrange(1, args.n + 1)}" for _ in range(count)]
-            with _loader(old, []):
+        picked = [rng.randrange(1, args.n + 1) for _ in range(500)]
+        for how, chosen, clear, count in loaders:
+            wanted = [f"{packed}:{number}" for number in picked[:count]]
+            with _loader(chosen, clear, []):
                 first, _ = _timed(lambda wanted=wanted: load.load_article(wanted[0], max_bytes=settings.max_file_bytes))
                 rest, _ = _timed(
                     lambda wanted=wanted: [load.load_article(w, max_bytes=settings.max_file_bytes) for w in wanted[1:]]
                 )
-            how = "before: decompressed from the start" if old else "now: from the access point before"
             each = f"{rest / (count - 1) * 1000:.1f} ms a line"
-            rows.append([f"load_article of random lines ({how})", count, f"first {first * 1000:.0f} ms", each])
-        assert results[True] == results[False], "the two loaders differ"
-        found = sum(1 for c in results[False] if c.matches)  # type: ignore[attr-defined]
+            rows.append([f"load_article of random lines, {how}", count, f"first {first * 1000:.0f} ms", each])
+        assert all(result == results[0] for result in results), "the loaders differ"
+        found = sum(1 for c in results[-1] if c.matches)  # type: ignore[attr-defined]
         rows.append(["results identical", f"{found} of {len(queries)} reprints matched", "", ""])
         for name, line in (("blank.jsonl.gz", b"\n"), ("braces.jsonl.gz", b"{}\n")):
             shown, seconds, size, items = _bomb(work, name, line, args.bomb_mb)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import html
+import io
 import json
 import re
 from pathlib import Path
@@ -633,19 +634,54 @@ def test_a_corrupt_compressed_export_is_a_problem_at_the_line_reached(tmp_path: 
     assert len(problems) == 1 and problems[0].reason.startswith(reason)
 
 
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda data: data[: len(data) // 2],
+        lambda data: data[:2000] + bytes(b ^ 0x55 for b in data[2000:2100]) + data[2100:],
+        lambda data: data + b"trailing junk",
+        lambda data: data[:-8] + bytes([data[-8] ^ 1]) + data[-7:],
+    ],
+    ids=["cut-short", "corrupt", "junk-after", "bad-checksum"],
+)
+def test_a_line_of_a_damaged_compressed_export_is_what_the_stream_made_of_it(tmp_path: Path, damage: object) -> None:
+    """``load_article`` of a line of a damaged ``.jsonl.gz`` (``indexed_gzip`` reads a stream cut short or followed
+    by junk as if whole, and words a bad checksum its own way): each line before the damage is the article the
+    streaming reader loads, the line the stream failed in and any after it the stream's problem, in its words."""
+    export = tmp_path / "export.jsonl.gz"
+    data = gzip.compress(("\n".join(_export_lines(2_000, words=3)) + "\n").encode(), mtime=0)
+    export.write_bytes(damage(data))  # type: ignore[operator]
+    items = list(load_jsonl(export))
+    failure = items[-1]
+    assert isinstance(failure, LoadProblem) and failure.reason.startswith("not a readable gzip file (")
+    for item in [*items[:3], *items[-30:]]:
+        if isinstance(item, Document):
+            assert load_article(item.path) == item
+        else:
+            with pytest.raises(LoadError, match=f"^{re.escape(item.reason)}$"):
+                load_article(item.path)
+    after = f"{export}:{int(failure.path.rpartition(':')[2]) + 1}"
+    with pytest.raises(LoadError, match=f"^{re.escape(failure.reason)}$"):
+        load_article(after)
+
+
 def test_a_line_of_a_compressed_export_is_read_from_the_access_point_before_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """``load_article`` of ``export.jsonl.gz:N`` (check and ``scan --archive`` loading a candidate) decompressed
     the export from its start for every line asked, and refused an export over ``max_file_bytes`` as a whole:
-    k candidates of one export were k passes.  Now one pass finds access points (here a few kB apart, thinned
-    as they pass their bound), and each line is read from the point before it: every line as the streaming
-    reader reads it, across members, padding, blank and long lines, with a bounded read a line."""
+    k candidates of one export were k passes.  Now one pass finds access points (``indexed_gzip``'s, here 40 kB
+    apart or more, at most 4) and line marks (here 1 kB apart, thinned as they pass their bound), and each line
+    is read from the mark before it: every line as the streaming reader reads it, across members, padding,
+    blank and long lines, with a bounded read a line."""
+    from indexed_gzip import IndexedGzipFile
+
     from provenance.io import load
 
-    monkeypatch.setattr(load, "_ACCESS_SPACING", 4_096)
-    monkeypatch.setattr(load, "_ACCESS_POINTS", 32)
-    monkeypatch.setattr(load, "_INFLATE_BYTES", 1_024)
+    monkeypatch.setattr(load, "_ACCESS_SPACING", 40_000)
+    monkeypatch.setattr(load, "_ACCESS_POINTS", 4)
+    monkeypatch.setattr(load, "_LINE_MARK_SPACING", 1_024)
+    monkeypatch.setattr(load, "_LINE_MARKS", 32)
     lines = _export_lines(3_000, words=8)
     lines[100] = json.dumps({"id": "long", "text": "word " * 2_000})  # over the limit below
     lines[200:203] = ["", "   ", "{bad"]
@@ -657,24 +693,29 @@ def test_a_line_of_a_compressed_export_is_read_from_the_access_point_before_it(
     assert len(text) > 40 * limit
     streamed = {item.path: item for item in load_jsonl(export, max_bytes=limit)}
     assert len(streamed) == 2_998 and f"{export}:3000" in streamed
-    access = load._gzip_access(str(export), *_key(export))  # one pass, as the first line asked makes
-    assert 16 <= len(access.points) <= 32 and access.lines == 3_000 and access.failure is None
-    decompressed: list[int] = []
-    read = load._Inflater.read
-    monkeypatch.setattr(load._Inflater, "read", lambda self: decompressed.append(len(out := read(self))) or out)
+    access = load._gzip_access(str(export), *_key(export), links=True)  # one pass, as the first line asked makes
+    assert 16 <= len(access.marks) <= 32 and access.lines == 3_000 and access.failure is None
+    assert access.spacing == -(-len(text) // 4) and access.size == len(text)  # 4 points, over 40 kB apart
+    with export.open("rb") as handle, IndexedGzipFile(fileobj=handle, spacing=access.spacing) as indexed:
+        indexed.import_index(fileobj=io.BytesIO(access.index))
+        assert 2 <= len(list(indexed.seek_points())) <= 4  # zlib places them at block ends, 40 kB apart or more
+    asked: list[int] = []
+    read = IndexedGzipFile.read
+    monkeypatch.setattr(IndexedGzipFile, "read", lambda self, n=-1: asked.append(n) or read(self, n))
     most = 0
     for number in [*range(1, 3_002), 0]:
         where = f"{export}:{number}"
         expected = streamed.get(where)
-        decompressed.clear()
+        asked.clear()
         if isinstance(expected, Document):
             assert load_article(where, max_bytes=limit) == expected
         else:
             reason = expected.reason if expected is not None else f"no article on line {number}"
             with pytest.raises(LoadError, match=f"^{re.escape(reason)}$"):
                 load_article(where, max_bytes=limit)
-        most = max(most, sum(decompressed))
-    assert most < len(text) / 8  # from the point before the line, never from the start
+        assert all(n >= 0 for n in asked)  # never read to the end
+        most = max(most, sum(asked))
+    assert most < len(text) / 8  # from the mark before the line, never from the start
     export.write_bytes(gzip.compress("\n".join(_export_lines(2, words=3)[::-1]).encode()))  # read afresh
     assert load_article(f"{export}:1").id == "a1"
 

@@ -11,6 +11,7 @@ one-line reason, so the caller reports it and goes on with the rest.
 from __future__ import annotations
 
 import bisect
+import contextlib
 import errno
 import functools
 import gzip
@@ -28,6 +29,7 @@ from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
 import numpy as np
+from indexed_gzip import IndexedGzipFile
 
 from ..errors import ProvenanceError
 from ..models import Document, LoadProblem
@@ -539,163 +541,136 @@ def load_article(
 
 def _compressed_line(file: str, number: int, *, max_bytes: int, links: bool) -> Document:
     """The article on line ``number`` of the compressed export ``file``, decompressed from the access point
-    before it (:func:`_gzip_access`), its line bounded by ``max_bytes`` as :func:`load_jsonl` bounds it.
-    Raises :class:`LoadError`."""
+    before it (:func:`_gzip_access`, read by ``indexed_gzip``), its line bounded by ``max_bytes`` as
+    :func:`load_jsonl` bounds it.  Raises :class:`LoadError`."""
     try:
         fd, info = _open(file, links=links)
         with os.fdopen(fd, "rb") as handle:
-            access = _gzip_access(file, info.st_size, info.st_mtime_ns)
+            access = _gzip_access(file, info.st_size, info.st_mtime_ns, links=links)
             if number > access.lines and access.failure is not None:
                 raise LoadError(access.failure)  # the line lies past where the stream could be read
             if not 1 <= number <= access.lines:
                 raise LoadError(f"no article on line {number}")
-            # The last point with fewer than number - 1 newlines before it: line ``number`` starts after it.
-            point = access.points[max(0, bisect.bisect_right(access.newlines, number - 2) - 1)]
-            stream = _Inflater(handle, point.at, point.state.copy())
-            line = stream.line(number - 1 - point.newlines, max_bytes + 1)
-    except OSError as err:
-        raise LoadError(err.strerror or str(err)) from None
+            try:
+                line = _line_from(access, handle, number, max_bytes + 1)
+            except (OSError, ValueError):  # indexed_gzip's ZranError is an OSError, NotCoveredError a ValueError
+                if access.failure is None:
+                    raise
+                return _streamed_line(handle, file, number, max_bytes)
+    except (OSError, ValueError) as err:
+        raise LoadError(f"not a readable gzip file ({err})") from None
     return _numbered_line(line, file, number, max_bytes)
 
 
-_GZIP_WBITS = 31
-"""zlib's window bits for a gzip stream (16 + 15: its header and trailer, the largest window)."""
-_INFLATE_BYTES = 1 << 16
-"""Most bytes one step of :class:`_Inflater` decompresses: a bomb's block is read a step at a time."""
+def _streamed_line(handle: io.BufferedReader, file: str, number: int, max_bytes: int) -> Document:
+    """The article on line ``number`` of the compressed export ``handle``, streamed from its start: a line of a
+    damaged export between its last access point and the damage, which ``indexed_gzip`` reads past (zlib's
+    error on the damage loses the block of text before it), and the streaming reader reads.  Linear in the
+    line's place, for such lines alone.  Raises :class:`LoadError`."""
+    handle.seek(0)
+    where = f"{Path(file)}:{number}"
+    for item in _jsonl_lines(handle, str(Path(file)), max_bytes, compressed=True):
+        if item.path == where:
+            if isinstance(item, LoadProblem):
+                raise LoadError(item.reason)
+            return item
+    raise LoadError(f"no article on line {number}")
+
+
 _ACCESS_SPACING = 1 << 20
-"""Decompressed bytes between two access points of a compressed export, at least: a line looked up is
-decompressed from the point before it, so about this much more than the line (~2 ms)."""
+"""Decompressed bytes between two of ``indexed_gzip``'s access points of a compressed export, at least: each
+read of it is decompressed from the point before, so about half this more than asked (~2 ms a line)."""
 _ACCESS_POINTS = 256
-"""Access points kept of one compressed export, at most: each holds a copy of zlib's state (~40 kB, its
-32 kB window), so ~10 MB an export whatever its size.  Past it every other point is dropped and the
-spacing doubles: a line of a 1 GB export is decompressed from at most ~8 MB before it."""
-
-
-class _Inflater:
-    """A gzip stream read on from a point of it (zlib's state there and the offset of the next compressed
-    byte), as :class:`gzip.GzipFile` reads it: members one after another, zeros between them skipped."""
-
-    def __init__(self, handle: BinaryIO, at: int, state: zlib._Decompress) -> None:
-        handle.seek(at)
-        self.handle = handle
-        self.at = at
-        """The offset in the file of the first compressed byte not yet given to ``state``."""
-        self.state = state
-        self._pending = b""
-
-    def read(self) -> bytes:
-        """The next decompressed bytes (at most :data:`_INFLATE_BYTES`; ``b""`` at the stream's end).
-        Raises :class:`LoadError` for a stream cut short or corrupt, OSError for a failed read."""
-        while True:
-            if self.state.eof and not self._next_member():
-                return b""
-            if not self._pending:
-                self._pending = self.handle.read(_INFLATE_BYTES)
-                if not self._pending:
-                    out = self.state.decompress(b"", _INFLATE_BYTES)  # what zlib holds back
-                    if out or self.at == 0:  # an empty file is an empty stream, as for gzip.GzipFile
-                        return out
-                    raise LoadError(f"not a readable gzip file ({_CUT_SHORT})")
-            given = len(self._pending)
-            try:
-                out = self.state.decompress(self._pending, _INFLATE_BYTES)
-            except zlib.error as err:
-                raise LoadError(f"not a readable gzip file ({err})") from None
-            self._pending = self.state.unused_data if self.state.eof else self.state.unconsumed_tail
-            self.at += given - len(self._pending)
-            if out:
-                return out
-
-    def _next_member(self) -> bool:
-        """Past a member's end: whether another follows (the zeros that may pad it skipped)."""
-        while not (rest := self._pending.lstrip(b"\0")):
-            self.at += len(self._pending)
-            self._pending = self.handle.read(_INFLATE_BYTES)
-            if not self._pending:
-                return False
-        self.at += len(self._pending) - len(rest)
-        self._pending = rest
-        self.state = zlib.decompressobj(_GZIP_WBITS)
-        return True
-
-    def line(self, skip: int, limit: int) -> bytes:
-        """The line after the next ``skip`` newlines, as ``readline(limit)`` reads it (``b""``: none)."""
-        data = b""
-        while skip:
-            data = self.read()
-            if not data:
-                return b""
-            count = data.count(b"\n")
-            if count < skip:
-                skip -= count
-                continue
-            at = -1
-            for _ in range(skip):
-                at = data.index(b"\n", at + 1)
-            data, skip = data[at + 1 :], 0
-        parts, size = [data], len(data)
-        while b"\n" not in parts[-1] and size < limit and (more := self.read()):
-            parts.append(more)
-            size += len(more)
-        text = b"".join(parts)
-        end = text.find(b"\n")
-        return text[: end + 1 if 0 <= end < limit else limit]
-
-
-_CUT_SHORT = "Compressed file ended before the end-of-stream marker was reached"
-"""gzip.GzipFile's words for a stream cut short."""
-
-
-@dataclass(frozen=True)
-class _AccessPoint:
-    """A point of a compressed export a line can be decompressed from."""
-
-    out: int
-    """Decompressed bytes before it."""
-    newlines: int
-    """Newlines among them."""
-    at: int
-    """The offset in the file of the first compressed byte after it."""
-    state: zlib._Decompress
-    """zlib's state there (copied before each use)."""
+"""Access points of one compressed export, at most: each holds 32 kB (deflate's window), so ~8 MB an export
+whatever its size; past 256 MiB of text they are spaced further apart (a 10 GB bomb's every 40 MB)."""
+_LINE_MARK_SPACING = 1 << 16
+"""Decompressed bytes between two line marks (where a read starts, and how many newlines lie before it):
+a line asked is looked for from the mark before it, one read of about this size."""
+_LINE_MARKS = 1 << 16
+"""Line marks of one compressed export, at most (~1 MB): past it every other one is dropped and their
+spacing doubles (a 10 GB bomb's every 256 kB)."""
 
 
 @dataclass(frozen=True)
 class _GzipAccess:
-    """A compressed export's access points, found in one pass over it (:func:`_gzip_access`)."""
+    """How to read a line of a compressed export from near it, found in one pass over it
+    (:func:`_gzip_access`): ``indexed_gzip``'s index of it, and line marks."""
 
-    points: tuple[_AccessPoint, ...]
-    """In order, the stream's start first."""
+    index: bytes
+    """``indexed_gzip``'s access points (``export_index``), imported before each read."""
+    spacing: int
+    """Their spacing, in decompressed bytes."""
+    marks: tuple[int, ...]
+    """Decompressed offsets of the line marks, in order, 0 first."""
     newlines: tuple[int, ...]
-    """Each point's :attr:`_AccessPoint.newlines`, to look a line's point up."""
+    """Newlines before each mark, to look a line's mark up."""
+    size: int
+    """Decompressed bytes read before the stream's end or failure: no read goes past them."""
     lines: int
-    """Lines of its text (a last one without a newline counted)."""
+    """Lines of its text (a last one without a newline counted, unless the stream failed within it)."""
     failure: str | None
     """Why the stream could not be read to its end (the lines before that are read), or None."""
 
 
 @functools.lru_cache(maxsize=4)
-def _gzip_access(file: str, size: int, mtime_ns: int) -> _GzipAccess:
-    """The access points of the compressed export ``file`` (``size`` and ``mtime_ns`` key the cache): one
-    every :data:`_ACCESS_SPACING` bytes of its text or more, at most :data:`_ACCESS_POINTS` of them, so
-    loading k candidates of one export is one pass over it and k short reads, not k passes."""
-    with os.fdopen(_open(file, links=True)[0], "rb") as handle:
-        stream = _Inflater(handle, 0, zlib.decompressobj(_GZIP_WBITS))
-        points = [_AccessPoint(0, 0, 0, stream.state.copy())]
-        spacing, out, newlines, last, failure = _ACCESS_SPACING, 0, 0, b"\n", None
+def _gzip_access(file: str, size: int, mtime_ns: int, *, links: bool) -> _GzipAccess:
+    """How to read the lines of the compressed export ``file`` from near them (``size`` and ``mtime_ns`` key
+    the cache), so loading k candidates of one export is one pass over it and k short reads, not k passes.
+
+    The pass reads the text as :func:`load_jsonl` streams it (``gzip.GzipFile``, its read buffer at a time):
+    the same lines, and the same failure (cut short, corrupt, a bad checksum, junk after) on the same line,
+    which ``indexed_gzip`` does not all tell (it reads a stream cut short or followed by junk as if whole).
+    ``indexed_gzip`` then indexes the text that was read."""
+    with os.fdopen(_open(file, links=links)[0], "rb") as handle:
+        marks, newlines, spacing = [0], [0], _LINE_MARK_SPACING
+        out, count, last, failure = 0, 0, b"\n", None
         try:
-            while data := stream.read():
-                out += len(data)
-                newlines += data.count(b"\n")
-                last = data[-1:]
-                if out - points[-1].out >= spacing and not stream.state.eof:
-                    points.append(_AccessPoint(out, newlines, stream.at, stream.state.copy()))
-                    if len(points) > _ACCESS_POINTS:
-                        points, spacing = points[::2], spacing * 2
-        except LoadError as err:
-            failure = str(err)
-    lines = newlines + (last != b"\n")
-    return _GzipAccess(tuple(points), tuple(p.newlines for p in points), lines, failure)
+            with gzip.GzipFile(fileobj=handle, mode="rb") as stream:
+                while data := stream.read1(io.DEFAULT_BUFFER_SIZE):  # as readline reads it, the same failure
+                    if out - marks[-1] >= spacing:
+                        marks.append(out)
+                        newlines.append(count)
+                        if len(marks) > _LINE_MARKS:
+                            marks, newlines, spacing = marks[::2], newlines[::2], spacing * 2
+                    out += len(data)
+                    count += data.count(b"\n")
+                    last = data[-1:]
+        except _READ_ERRORS as err:
+            failure = _read_failure(err, compressed=True)
+        points = max(_ACCESS_SPACING, -(-out // _ACCESS_POINTS))
+        index = io.BytesIO()
+        if out:
+            handle.seek(0)
+            with IndexedGzipFile(fileobj=handle, spacing=points, skip_crc_check=True) as indexed:
+                with contextlib.suppress(OSError, ValueError):  # damage: the points before it are kept
+                    indexed.seek(out)  # the index built up to where the pass read
+                indexed.export_index(fileobj=index)
+    lines = count + (last != b"\n" and failure is None)  # a last line cut by a failure is the failure's
+    return _GzipAccess(index.getvalue(), points, tuple(marks), tuple(newlines), out, lines, failure)
+
+
+def _line_from(access: _GzipAccess, handle: BinaryIO, number: int, limit: int) -> bytes:
+    """Line ``number`` of the export ``handle`` (:func:`_gzip_access` gives ``access``), read from the mark
+    before it as ``readline(limit)`` reads it.  Raises OSError or ValueError (``indexed_gzip``'s)."""
+    # The last mark with fewer than number - 1 newlines before it: line ``number`` starts after it.
+    mark = max(0, bisect.bisect_right(access.newlines, number - 2) - 1)
+    start, skip = access.marks[mark], number - 1 - access.newlines[mark]
+    end = access.marks[mark + 1] if mark + 1 < len(access.marks) else access.size  # holds that line's start
+    with IndexedGzipFile(fileobj=handle, spacing=access.spacing, skip_crc_check=True) as indexed:
+        indexed.import_index(fileobj=io.BytesIO(access.index))
+        indexed.seek(start)
+        data = indexed.read(end - start)
+        begin = 0
+        for _ in range(skip):
+            begin = data.index(b"\n", begin) + 1
+        parts, got, at, step = [data[begin:]], len(data) - begin, start + len(data), _LINE_MARK_SPACING
+        # Each read of indexed_gzip starts from its access point, so a long line is read in doubling steps.
+        while b"\n" not in parts[-1] and got < limit and (ask := min(step, limit - got, access.size - at)) > 0:
+            parts.append(indexed.read(ask))
+            got, at, step = got + len(parts[-1]), at + len(parts[-1]), step * 2
+    text = b"".join(parts)
+    stop = text.find(b"\n")
+    return text[: stop + 1 if 0 <= stop < limit else limit]
 
 
 def _numbered_line(line: bytes, file: str, number: int, max_bytes: int) -> Document:
