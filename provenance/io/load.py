@@ -656,17 +656,20 @@ def _line_from(access: _GzipAccess, handle: BinaryIO, number: int, limit: int) -
     mark = max(0, bisect.bisect_right(access.newlines, number - 2) - 1)
     start, skip = access.marks[mark], number - 1 - access.newlines[mark]
     end = access.marks[mark + 1] if mark + 1 < len(access.marks) else access.size  # holds that line's start
-    with IndexedGzipFile(fileobj=handle, spacing=access.spacing, skip_crc_check=True) as indexed:
+    # Each read of indexed_gzip decompresses from its access point before, so a line is one read where it can
+    # be: from the mark, a block more than the next mark (reads of whole blocks are not split by the buffer),
+    # then a long line in doubling steps.
+    block = _LINE_MARK_SPACING
+    with IndexedGzipFile(fileobj=handle, spacing=access.spacing, skip_crc_check=True, buffer_size=block) as indexed:
         indexed.import_index(fileobj=io.BytesIO(access.index))
         indexed.seek(start)
-        data = indexed.read(end - start)
+        data = indexed.read(min(-(-(end - start) // block) * block + block, access.size - start))
         begin = 0
         for _ in range(skip):
             begin = data.index(b"\n", begin) + 1
-        parts, got, at, step = [data[begin:]], len(data) - begin, start + len(data), _LINE_MARK_SPACING
-        # Each read of indexed_gzip starts from its access point, so a long line is read in doubling steps.
-        while b"\n" not in parts[-1] and got < limit and (ask := min(step, limit - got, access.size - at)) > 0:
-            parts.append(indexed.read(ask))
+        parts, got, at, step = [data[begin:]], len(data) - begin, start + len(data), 2 * block
+        while b"\n" not in parts[-1] and got < limit and (ask := min(step, access.size - at)) > 0:
+            parts.append(indexed.read(min(ask, -(-(limit - got) // block) * block)))  # whole blocks, to the limit
             got, at, step = got + len(parts[-1]), at + len(parts[-1]), step * 2
     text = b"".join(parts)
     stop = text.find(b"\n")
