@@ -783,6 +783,29 @@ def test_spark_reads_an_export_from_its_bytes_as_the_local_loader_reads_the_file
         ]
 
 
+@pytest.mark.parametrize("name", ["export.jsonl", "export.jsonl.gz"])
+def test_an_export_of_many_bad_lines_names_the_first_and_counts_the_rest(tmp_path: Path, name: str) -> None:
+    """A problem was kept for every bad line of an export: a 10 MB ``.jsonl.gz`` of ``{}`` lines stands for 10 GB
+    of text and 3 billion problems held by ``scan``.  The first :data:`NAMED_LINE_PROBLEMS` are named, the rest
+    counted in one closing problem, and the good lines among them still load, by both readers alike."""
+    from provenance.io.load import articles_in_bytes
+
+    good = _export_lines(5, words=3)
+    lines = [good[0], *["{}"] * 1_000, good[1], "not json", *["{}"] * 3_000, "", good[2], "x" * 3_000, *good[3:]]
+    data = "\n".join(lines).encode()
+    export = tmp_path / name
+    export.write_bytes(gzip.compress(data, mtime=0) if name.endswith(".gz") else data)
+    items = list(load_jsonl(export, max_bytes=2_000))
+    problems = [item for item in items if isinstance(item, LoadProblem)]
+    assert [d.id for d in items if isinstance(d, Document)] == ["a0", "a1", "a2", "a3", "a4"]
+    assert len(problems) == 101  # 100 named, one counting the rest
+    assert [p.path for p in problems[:2]] == [f"{export}:2", f"{export}:3"]
+    assert problems[-1] == LoadProblem(
+        str(export), "and 3,902 more lines could not be read (lines 102 to 4,006; the first 100 are named)"
+    )
+    assert list(articles_in_bytes(str(export), export.read_bytes(), max_bytes=2_000)) == items
+
+
 def test_files_no_reader_reads_are_counted_once(
     tmp_path: Path, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
