@@ -12,8 +12,10 @@ plain ``map`` in this process.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
+import sys
 from collections.abc import Callable, Generator, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -46,13 +48,35 @@ def runs(n: int, size: int, *, jobs: int | None = None) -> list[tuple[int, int]]
     return [(i, min(i + size, n)) for i in range(0, n, size)]
 
 
-def ignore_interrupt() -> None:
+def ignore_interrupt(parent: int | None = None) -> None:
     """Leave Ctrl-C to the main process (a worker's first call): the terminal sends SIGINT to every process
     of the group, and workers that took it printed their tracebacks while the main process, waiting on
     results that never came, could hang holding the index's write lock.  The main process stops them
-    (with SIGTERM, which ends a worker at once: the main process's handler of it is not inherited)."""
+    (with SIGTERM, which ends a worker at once: the main process's handler of it is not inherited).
+
+    A worker also ends with its ``parent`` (the process that started it): killed (``kill -9``, the OOM
+    killer, a cancelled CI job), it stops no worker, and one sat for an hour on a lock of the dead pool."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if parent is not None:
+        _end_with(parent)
+
+
+def _end_with(parent: int) -> None:
+    """End this process when ``parent`` ends (Linux's parent-death signal; elsewhere nothing), and at once
+    when it has ended already (before the signal was asked for)."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+_PR_SET_PDEATHSIG = 1
+"""prctl's option: the signal this process gets when its parent ends."""
 
 
 def _run(item: Any) -> Any:
@@ -82,7 +106,7 @@ def parallel_map(
         return
     _TASK = (func, shared)
     try:
-        with context.Pool(jobs, initializer=ignore_interrupt) as pool:
+        with context.Pool(jobs, initializer=ignore_interrupt, initargs=(os.getpid(),)) as pool:
             yield from pool.imap(_run, items, chunksize=max(1, min(chunksize, len(items) // (4 * jobs) or 1)))
     finally:
         _TASK = None

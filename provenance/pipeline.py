@@ -821,7 +821,7 @@ class _CensusAside:
         for k in range(n):
             receive, send = context.Pipe(duplex=False)
             part = (len(documents) * k // n, len(documents) * (k + 1) // n)
-            child = context.Process(target=_count_aside, args=(documents, part, send), daemon=True)
+            child = context.Process(target=_count_aside, args=(documents, part, send, os.getpid()), daemon=True)
             child.start()
             send.close()  # the child's end only: the census's end of file is the child's exit
             self._children.append((child, receive))
@@ -856,9 +856,9 @@ class _CensusAside:
         self._children = []
 
 
-def _count_aside(documents: Sequence[Document], part: tuple[int, int], send: Connection) -> None:
+def _count_aside(documents: Sequence[Document], part: tuple[int, int], send: Connection, parent: int) -> None:
     # A census process: the census of documents[start:end], sent back whole.
-    ignore_interrupt()
+    ignore_interrupt(parent)
     with contextlib.suppress(OSError):
         os.nice(_ASIDE_NICE)
     send.send(word_census(documents[part[0] : part[1]]))

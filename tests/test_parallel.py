@@ -6,7 +6,9 @@ import html
 import io
 import json
 import multiprocessing
+import os
 import shutil
+import signal
 import sqlite3
 import sys
 from pathlib import Path
@@ -239,3 +241,45 @@ def test_ctrl_c_is_one_line_and_exit_2(monkeypatch: pytest.MonkeyPatch, tmp_path
     (tmp_path / "a.txt").write_text("Some words of an article here.", encoding="utf-8")
     result = CliRunner().invoke(main, ["index", str(tmp_path), "--index", str(tmp_path / "ix.sqlite")])
     assert "interrupted" in assert_one_line_error(result)
+
+
+_ORPHANED = """
+import os, signal, sys, threading, time
+from pathlib import Path
+from provenance.parallel import parallel_map
+def task(shared, x):
+    Path(sys.argv[1] + f".{x}").write_text(str(os.getpid()))
+    time.sleep(60)
+    return x
+threading.Thread(target=lambda: list(parallel_map(task, [0, 1], shared=None, jobs=2, chunksize=1)), daemon=True).start()
+while not all(Path(sys.argv[1] + f".{x}").exists() for x in (0, 1)):
+    time.sleep(0.02)
+os.kill(os.getpid(), signal.SIGKILL)  # as the OOM killer, `kill -9` or a cancelled CI job ends it
+"""
+
+
+def _gone(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return True
+    return "\nState:\tZ" in state  # ended, not yet reaped by whoever took it in
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="a parent's death is signalled on Linux")
+def test_a_worker_does_not_outlive_a_killed_parent(tmp_path: Path) -> None:
+    """A pool's workers went on after the command that started them was killed: a worker of an `index
+    --rebuild --jobs 2` sat for an hour on a lock of the dead pool, and a container or CI job with it never ended."""
+    import subprocess
+    import time
+
+    ended = subprocess.run([sys.executable, "-c", _ORPHANED, str(tmp_path / "pid")], timeout=60)
+    assert ended.returncode == -9
+    workers = [int((tmp_path / f"pid.{x}").read_text()) for x in (0, 1)]
+    deadline = time.monotonic() + 10
+    while not all(_gone(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    alive = [pid for pid in workers if not _gone(pid)]
+    for pid in alive:
+        os.kill(pid, signal.SIGKILL)
+    assert alive == []
