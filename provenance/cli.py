@@ -43,6 +43,7 @@ from .ci import (
     linked_files,
     load_baseline,
     new_lines,
+    outside_shares,
     parse_baseline,
     render_summary,
     run_checks,
@@ -1486,6 +1487,8 @@ def accept_command(
     if new_doc.id == source_doc.id:
         raise CommandError(f"{new}: same id as {source} ({new_doc.id}); nothing to accept")
     share_new, share_source = _shares(new_doc, source_doc, settings)
+    if share_new <= 0.0:  # a copy a page shows beside its article (an aside), which the check reads too
+        share_new, share_source = outside_shares(new_doc, source_doc, settings)
     if share_new <= 0.0:
         raise CommandError(f"{new}: shares no passage with {source}; nothing to accept")
     target = policy.baseline_file

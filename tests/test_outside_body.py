@@ -124,7 +124,7 @@ def test_a_copy_outside_the_body_is_annotated_where_the_page_holds_it(seeds_dir:
     (checked,) = _json(result)["files"]  # type: ignore[misc]
     assert checked["verdict"] == "fail"
     result = _check(str(page), "--corpus", str(seeds_dir))
-    assert "outside the article body: " in result.output
+    assert "outside the article body, from line 5 of the page: " in result.output
 
 
 def test_the_gate_fails_a_page_with_a_copy_in_its_footer(
@@ -288,3 +288,68 @@ def test_the_pair_kept_for_a_source_the_article_matches_is_the_articles(seeds_di
     pairs = {source: new for source, _, _, new in kept if source == SEED_B}
     assert [m.outside for m in checked.matches if m.source_id == SEED_B] == [False]
     assert [new.text for new in pairs.values()] == [doc.text]
+
+
+# -- what an editor does with the finding: the direction it reads, and accepting it -----------------------
+
+
+def _seed_002_in_an_aside(seeds_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A gate repository whose change adds ``seeds/riverton.html``: seed 002 (dated nowhere, crediting nobody)
+    copied whole into the aside of a page of its own."""
+    repo = seeds_repo(tmp_path, seeds_dir, monkeypatch, without=())
+    copy = (seeds_dir / f"{SEED_OTHER}.txt").read_text(encoding="utf-8")
+    (repo / "seeds" / "riverton.html").write_text(attack_page(_host(), copy, "aside"), encoding="utf-8")
+    commit_all(repo, "add a page")
+    return repo
+
+
+def test_a_copy_outside_the_body_is_never_read_as_the_source_of_what_it_copies(
+    seeds_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before: ``b-from-a``, the corpus text read as a reprint of the page (the page "contains" it plus more),
+    so the gate's next step accepted the archived story as a reprint of the page (``accept --source
+    seeds/riverton.html -- seeds/002…``) and the annotation said the page was "reused by" it.  What a page shows
+    outside its article is its boxes and chrome, not a text grown from the copy: containment gives no order."""
+    _seed_002_in_an_aside(seeds_dir, tmp_path, monkeypatch)
+    result = CliRunner().invoke(main, ["gate", "--base", "HEAD~1", "--format", "json"])
+    (checked,) = _json(result)["files"]  # type: ignore[misc]
+    (match,) = [m for m in checked["matches"] if m["source"] == SEED_OTHER]
+    assert match["outside_body"] is True and match["relation"] != "b-from-a"
+    assert "reproduces the source" in match["reason"] or "fail share" in match["reason"]
+    result = CliRunner().invoke(main, ["gate", "--base", "HEAD~1"])
+    assert f"provenance accept --source seeds/{SEED_OTHER}.txt --reason '…' -- seeds/riverton.html" in result.output
+
+
+def test_a_copy_outside_the_body_is_accepted_as_the_gate_says_and_then_passes(
+    seeds_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before: ``provenance: error: seeds/riverton.html: shares no passage with seeds/002….txt; nothing to
+    accept``, exit 2 (``accept`` measured the page's article alone), so the finding could not be accepted
+    as docs/ci-gate.md says it is."""
+    _seed_002_in_an_aside(seeds_dir, tmp_path, monkeypatch)
+    accept = ["accept", "seeds/riverton.html", "--source", f"seeds/{SEED_OTHER}.txt", "--reason", "our partner's"]
+    result = CliRunner().invoke(main, accept)
+    assert result.exit_code == 0, result.output
+    (entry,) = json.loads(Path("seeds/.provenance-baseline.json").read_text(encoding="utf-8"))["entries"]
+    assert (entry["new"], entry["source"]) == ("riverton", SEED_OTHER) and entry["share_source"] >= 0.8
+    assert 0.0 < entry["share_new"] < 1.0  # its share of all the page shows, as the gate measures it
+    commit_all(tmp_path / "repo", "accept the box")
+    result = CliRunner().invoke(main, ["gate", "--base", "HEAD~2"])
+    assert result.exit_code == 0, result.output
+    assert "accepted in the baseline (our partner's)" in result.output
+
+
+def test_the_gate_says_on_which_line_of_the_page_the_copy_outside_the_body_starts(
+    seeds_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before: the text report said "outside the article body" and nothing of where (the line was in the
+    Actions annotation alone), and its next step was ``provenance compare``, which reads the page's article
+    only and answers "no reuse" for such a copy."""
+    repo = _seed_002_in_an_aside(seeds_dir, tmp_path, monkeypatch)
+    page = repo / "seeds" / "riverton.html"
+    page.write_text(page.read_text(encoding="utf-8").replace("<aside>", "\n\n\n<aside>\n"), encoding="utf-8")
+    commit_all(repo, "the aside on a line of its own")
+    result = CliRunner().invoke(main, ["gate", "--base", "HEAD~2"])
+    assert "outside the article body, from line 5 of the page: " in result.output, result.output
+    assert "provenance compare" not in result.output
+    assert f"provenance accept --source seeds/{SEED_OTHER}.txt" in result.output

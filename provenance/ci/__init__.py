@@ -30,6 +30,7 @@ from .check import (
     describe_match,
     exit_code,
     judge,
+    outside_shares,
     run_checks,
     worst_verdict,
 )
@@ -79,6 +80,7 @@ __all__ = [
     "load_baseline",
     "load_policy",
     "new_lines",
+    "outside_shares",
     "parse_baseline",
     "render_summary",
     "resolve_commit",

@@ -349,7 +349,7 @@ def check_documents(
             seen = {m.source_id for m in matches}
             shown: list[tuple[str, PairResult, Document, Document]] = []
             beside = [
-                (replace(match, outside=True, reason=f"outside the article body: {match.reason}"), pair, doc)
+                (replace(match, outside=True, reason=f"{OUTSIDE_BODY} {match.reason}"), pair, doc)
                 for match, pair, doc in search(
                     around.text,
                     uncounted=None,
@@ -412,6 +412,17 @@ def _outside(page: Document, settings: Settings) -> _Around | None:
     return _Around(
         prepare(replace(whole, text=text), settings), describe_document(prepare(whole, settings), settings), shown
     )
+
+
+def outside_shares(page: Document, source: Document, settings: Settings) -> tuple[float, float]:
+    """The aligned shares of ``source`` copied into what the HTML ``page`` shows outside its article (the
+    page's, of all it shows, as the check measures it; the source's), (0, 0) for a page with nothing there
+    or another format: what ``provenance accept`` records for a match ``outside the article body``."""
+    around = _outside(prepare(page, settings), settings)
+    if around is None:
+        return 0.0, 0.0
+    pair = verify(around.text, prepare(source, settings), settings, changes=False)
+    return pair.share_a * content_length(around.text) / max(1, content_length(around.page)), pair.share_b
 
 
 def _without_chrome(around: _Around, page: Document, settings: Settings) -> Document:
@@ -483,7 +494,10 @@ def _matches(
             page = page_bare if any(line.reason in ("site", "listed") for line in chrome) else around.page
             pair = replace(pair, share_a=pair.share_a * content_length(verified[0]) / max(1, content_length(page)))
         if pair.is_reuse:
-            pair = direction(pair, new, source, settings)
+            # What a page shows outside its article is its boxes and chrome, not a text grown from the copy it
+            # holds: "contains it plus more" gives no order there (it read every copied story as the page's reprint).
+            lineage = settings if around is None else replace(settings, lineage_weight_containment=0.0)
+            pair = direction(pair, new, source, lineage)
         shown = read_from_source(pair, *verified, settings)
         match = judge(pair, new, source, policy, baseline, shown, kept, digest)
         if match is not None:
@@ -492,6 +506,9 @@ def _matches(
                 verified_pairs.append((match.source_id, shown, verified[1], verified[0]))
     return found
 
+
+OUTSIDE_BODY = "outside the article body:"
+"""How a match's reason starts when the copy is in what a page shows outside its article (:attr:`Match.outside`)."""
 
 KEPT_SHARE = 0.8
 """Share of an edited original's text, and of its version before the change, that must align with the
@@ -684,9 +701,12 @@ def worst_verdict(verdicts: Iterable[Verdict]) -> Verdict:
 def describe_match(match: Match) -> str:
     """One line on a match: its verdict, the shares both ways, why, what it adds and leaves out, and its
     most severe changes."""
+    reason = match.reason
+    if match.outside and match.line is not None:  # where on the page: the extracted article holds none of it
+        reason = reason.replace(OUTSIDE_BODY, f"{OUTSIDE_BODY[:-1]}, from line {match.line} of the page:", 1)
     line = (
         f"{match.verdict}: {match.share_new:.0%} of this text aligns with {match.source_id} "
-        f"({match.share_source:.0%} of that text); {match.reason}"
+        f"({match.share_source:.0%} of that text); {reason}"
     )
     if match.added or match.dropped:
         other = "that text" if match.relation == "b-from-a" else "the source"  # b-from-a: it reprints this text

@@ -56,7 +56,8 @@ def next_steps(
     # (new, source) as the relation reads the pair: a corpus text that reprints the checked one (b-from-a)
     # is the text to accept as a reprint, never the source of its own original.
     failing = [
-        (match.source_path, check.path) if match.relation == "b-from-a" else (check.path, match.source_path)
+        ((match.source_path, check.path) if match.relation == "b-from-a" else (check.path, match.source_path))
+        + (match.outside,)
         for check in checks
         for match in check.matches
         if match.verdict == "fail"
@@ -69,9 +70,10 @@ def next_steps(
     what += (shown if len(failing) > NEXT_SHOWN else "") + ":"
     option = ["--baseline", baseline_file] if baseline_option else []
     commands: list[str] = []
-    for new, source in failing[:NEXT_SHOWN]:
+    for new, source, outside in failing[:NEXT_SHOWN]:
         # the paths after "--": a file name is the change's to choose, "-x.md" or "--baseline=…" included
-        commands.append(shlex.join(["provenance", "compare", "--", source, new]))
+        if not outside:  # compare reads a page's article alone: "no reuse" for a copy in its aside
+            commands.append(shlex.join(["provenance", "compare", "--", source, new]))
         commands.append(shlex.join(["provenance", "accept", "--source", source, *option, "--reason", "…", "--", new]))
     return what, commands
 
