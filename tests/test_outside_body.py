@@ -123,6 +123,8 @@ def test_a_copy_outside_the_body_is_annotated_where_the_page_holds_it(seeds_dir:
     result = _check(str(page), "--corpus", str(seeds_dir), "--format", "json")
     (checked,) = _json(result)["files"]  # type: ignore[misc]
     assert checked["verdict"] == "fail"
+    # the line is in the JSON too (before: in the Actions annotation alone, for other CI systems nowhere)
+    assert [m["line"] for m in checked["matches"] if m["source"] == SEED_B] == [5]
     result = _check(str(page), "--corpus", str(seeds_dir))
     assert "outside the article body, from line 5 of the page: " in result.output
 

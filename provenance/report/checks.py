@@ -107,6 +107,7 @@ def to_json(checks: Sequence[FileCheck]) -> dict[str, Any]:
                         "reason": m.reason,
                         "credit": m.credit,
                         "outside_body": m.outside,
+                        "line": m.line,
                         "added_share": m.added_share,
                         "added": [_passage(p) for p in m.added],
                         "dropped": [_passage(p) for p in m.dropped],

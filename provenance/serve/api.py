@@ -73,6 +73,8 @@ _MATCH = {
         "verdict": {"type": "string", "enum": ["pass", "warn", "fail"]},
         "reason": {"type": "string"},
         "credit": {"type": ["string", "null"]},
+        "outside_body": {"type": "boolean", "description": "in what an HTML page shows outside its article"},
+        "line": {"type": ["integer", "null"], "description": "the checked file's line where the reused passage starts"},
         "changes": {"type": "array", "items": _CHANGE},
     },
 }
