@@ -275,7 +275,7 @@ def test_load_article_reads_a_jsonl_line_as_the_export_loader_does(tmp_path: Pat
 
 def test_jsonl_is_not_a_single_document(tmp_path: Path) -> None:
     path = _jsonl(tmp_path, [json.dumps({"id": "x", "text": "y"})])
-    with pytest.raises(LoadError, match="many articles"):
+    with pytest.raises(LoadError, match="one article a line"):
         load_file(path)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import os
 import re
 from collections.abc import Callable
@@ -229,3 +230,14 @@ def test_links_false_never_reads_a_link_wherever_it_points(tmp_path: Path) -> No
         load_article(f"{tmp_path / 'export.jsonl'}:1", links=False)
     docs, problems = load_paths([link], links=False)
     assert docs == [] and [p.reason for p in problems] == [LINK_REASON]
+
+
+@pytest.mark.parametrize("name", ["brief.jsonl", "archive.jsonl.gz"])
+def test_an_export_named_as_a_file_is_told_how_to_name_its_line(name: str, tmp_path: Path) -> None:
+    """Before: "a JSON Lines file holds many articles: name one as FILE.jsonl:LINE", said of an export of one
+    line too, and naming no file: ``compare brief.jsonl new.txt`` left the editor to guess the spelling."""
+    path = tmp_path / name
+    line = b'{"id": "brief", "text": "Three cases of plague have been diagnosed in China."}\n'
+    path.write_bytes(gzip.compress(line) if name.endswith(".gz") else line)
+    with pytest.raises(LoadError, match=re.escape(f"one article a line: name one by its line, as {path}:1 (")):
+        load_file(path)

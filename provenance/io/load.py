@@ -258,8 +258,9 @@ def load_file(
     """
     p = Path(path)
     if format_suffix(p.name) in JSONL_SUFFIXES:
-        raise LoadError(
-            "a JSON Lines file holds many articles: name one as FILE.jsonl:LINE (scan and index read them all)"
+        raise LoadError(  # the caller names the file; the command to type names it too
+            f"a JSON Lines file holds one article a line: name one by its line, as {path}:1 (scan and index read "
+            "them all)"
         )
     return _parse(str(p), _inner_name(p.name), read_article_bytes(p, max_bytes, links=links), doc_id)
 
