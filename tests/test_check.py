@@ -296,3 +296,32 @@ def test_a_verbatim_paragraph_checked_alone_is_found_however_few_keys_it_holds(
         for checked in json.loads(result.stdout)["files"]
     }
     assert {name for name, sources in found.items() if SEED_B not in sources} == set()
+
+
+BRIEF = (
+    "Three cases of plague have been diagnosed in the north of the country, officials said on Tuesday, "
+    "though they insisted the risk of an outbreak among residents of the capital remained very low. Two of "
+    "the patients were treated in a city hospital and the third was moved to a clinic near the border."
+)
+"""An archived brief of two sentences (52 words, over ``reuse_min_chars``)."""
+
+
+def test_an_archived_brief_a_new_story_copies_is_never_read_as_its_reprint(seeds_dir: Path, tmp_path: Path) -> None:
+    """Before: ``b-from-a``, "reproduces that text": the undated new story holds the dated brief plus more, and
+    containment alone made the archived brief a reprint of the story that copied it (docs/ci-gate.md: the
+    corpus text is read as the checked one's reprint "by the dates found"), so the gate's next step accepted
+    the brief as a reprint of the new story.  Measured on nine benchmark briefs in seeds 002-004: 43 of 63."""
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    line = {"id": "plague-brief", "text": BRIEF, "date": "2019-11-15", "url": "https://example.com/plague"}
+    (archive / "briefs.jsonl").write_text(json.dumps(line) + "\n", encoding="utf-8")
+    shutil.copy(seeds_dir / "003_dc2421d5b62a3952.txt", archive)
+    paragraphs = (seeds_dir / "002_a69506151a1a2a0e.txt").read_text(encoding="utf-8").split("\n\n")
+    half = len(paragraphs) // 2
+    story = tmp_path / "story.txt"
+    story.write_text("\n\n".join([*paragraphs[:half], BRIEF, *paragraphs[half:]]), encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(story), "--corpus", str(archive), "--format", "json"])
+    (checked,) = json.loads(result.stdout)["files"]
+    (match,) = checked["matches"]
+    assert (match["source"], match["verdict"], match["share_source"]) == ("plague-brief", "fail", 1.0)
+    assert match["relation"] != "b-from-a" and "reproduces the source" in match["reason"], match

@@ -494,10 +494,7 @@ def _matches(
             page = page_bare if any(line.reason in ("site", "listed") for line in chrome) else around.page
             pair = replace(pair, share_a=pair.share_a * content_length(verified[0]) / max(1, content_length(page)))
         if pair.is_reuse:
-            # What a page shows outside its article is its boxes and chrome, not a text grown from the copy it
-            # holds: "contains it plus more" gives no order there (it read every copied story as the page's reprint).
-            lineage = settings if around is None else replace(settings, lineage_weight_containment=0.0)
-            pair = direction(pair, new, source, lineage)
+            pair = _checked_direction(pair, new, source, settings)
         shown = read_from_source(pair, *verified, settings)
         match = judge(pair, new, source, policy, baseline, shown, kept, digest)
         if match is not None:
@@ -505,6 +502,18 @@ def _matches(
             if verified_pairs is not None:
                 verified_pairs.append((match.source_id, shown, verified[1], verified[0]))
     return found
+
+
+def _checked_direction(pair: PairResult, new: Document, source: Document, settings: Settings) -> PairResult:
+    """The pair's direction, the checked text ``new`` as ``a``; the corpus text is read as its reprint
+    (``b-from-a``) by dates and credits, never by containment alone.  A checked text holding an archived
+    one plus more (a brief inside a longer story, a story in a page's aside, the page "containing" it) says
+    nothing of which came first: read so, an undated new story made the dated brief it copied its reprint,
+    and the gate's next step accepted the archived text as a reprint of the new one."""
+    decided = direction(pair, new, source, settings)
+    if decided.provenance is None or decided.provenance.relation != "b-from-a":
+        return decided
+    return direction(pair, new, source, replace(settings, lineage_weight_containment=0.0))
 
 
 OUTSIDE_BODY = "outside the article body:"
