@@ -63,7 +63,6 @@ from .io.atomic import write_atomic, write_atomic_binary
 from .io.formats import decode_html, extract_page
 from .io.load import (
     EXPORT_SUFFIXES,
-    JSONL_SUFFIXES,
     NO_ARTICLES,
     OUTSIDE_REASON,
     CorpusListing,
@@ -1207,7 +1206,7 @@ def gate_command(
             raise CommandError(f"{found[0]}: {what}; not read{more}")
     baseline, added, pending = _gate_baseline(base, policy.baseline_file, config_from_base=config_from_base)
     # An edited export is checked on the lines the change added or altered (None: a new file, every line).
-    numbers = {os.path.normpath(f): new_lines(base, f) for f in files if f.lower().endswith(JSONL_SUFFIXES)}
+    numbers = {os.path.normpath(f): new_lines(base, f) for f in files if f.lower().endswith(EXPORT_SUFFIXES)}
     edited = {f: lines for f, lines in numbers.items() if lines is not None}
     checks = (
         _run_checks(

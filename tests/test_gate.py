@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import random
 import shutil
@@ -120,6 +121,27 @@ def test_an_edited_export_is_checked_on_the_lines_the_change_adds(repo: Path) ->
     assert result.exit_code == 1, result.output
     (file,) = _report(result)["files"]  # type: ignore[misc]
     assert file["path"] == "seeds/zz_export.jsonl:4" and file["matches"][0]["source"] == SEED_B
+
+
+def test_a_compressed_export_is_checked_on_the_lines_the_change_adds(repo: Path, seeds_dir: Path) -> None:
+    """Before: every line of an edited ``.jsonl.gz`` was checked again (the gate compared the lines of plain
+    exports only): an archive of 80 benchmark articles appended with a brief copying two paragraphs of one
+    was "81 new or modified articles", and the archived original FAILED as reusing the brief appended to it."""
+    copied = (repo / "seeds" / f"{SEED_B}.txt").read_text(encoding="utf-8")
+    old = [{"id": "zz_r1", "text": copied}, {"id": "zz_r2", "text": _filler(7, 6)}]
+    lines = [json.dumps(r) for r in old]
+    (repo / "seeds" / "zz_export.jsonl.gz").write_bytes(gzip.compress(("\n".join(lines) + "\n").encode()))
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "archive an export")
+    paragraphs = _paragraphs(seeds_dir, SEED_B)
+    lines += ["", json.dumps({"id": "zz_r3", "text": "\n\n".join(paragraphs[:6])})]  # a blank line, then a copy
+    (repo / "seeds" / "zz_export.jsonl.gz").write_bytes(gzip.compress(("\n".join(lines) + "\n").encode()))
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "append a copy")
+    result = _gate()
+    assert result.exit_code == 1, result.output
+    (file,) = _report(result)["files"]  # type: ignore[misc]
+    assert file["path"] == "seeds/zz_export.jsonl.gz:4" and file["verdict"] == "fail"
 
 
 def test_changed_files_are_every_article_format(repo: Path) -> None:

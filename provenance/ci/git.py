@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import atexit
+import contextlib
 import functools
+import gzip
+import hashlib
+import io
 import os
 import re
 import stat
 import subprocess
 import tempfile
-from collections.abc import Callable
+import zlib
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from ..io.load import CorpusRules
+from ..io.load import GZIP_SUFFIX, CorpusRules, _blank_lines
 from ..settings import ConfigTable, config_from_text
 from .policy import GateError
 
@@ -309,5 +314,34 @@ def new_lines(base: str, path: str, *, cwd: str | os.PathLike[str] = ".") -> set
     old = file_at(fork_point(base, cwd=cwd), path, cwd=cwd)
     if old is None:
         return None  # not in base: every line is new
+    if path.lower().endswith(GZIP_SUFFIX):  # an export.jsonl.gz: its lines decompressed, as the loader reads them
+        before = {digest for _, digest in _gzip_lines(old)}
+        return {n for n, digest in _gzip_lines(current) if digest not in before}
     before = {line.rstrip(b"\r") for line in old.split(b"\n")}
     return {n for n, line in enumerate(current.split(b"\n"), 1) if line.rstrip(b"\r") not in before}
+
+
+_CHUNK = 1 << 20
+"""Bytes of a compressed export's line read at once by :func:`_gzip_lines` (a longer line is digested on)."""
+
+
+def _gzip_lines(data: bytes) -> Iterator[tuple[int, bytes]]:
+    """The number and digest of each line of the compressed export ``data`` holding more than white space,
+    numbered as :func:`~provenance.io.load.load_jsonl` numbers them: memory bounded by a chunk however long a
+    line, a run of blank lines passed a buffer at a time (a gzip bomb of newlines), and the lines before a
+    stream cut short or corrupt (which the loader reports)."""
+    stream = gzip.GzipFile(fileobj=io.BytesIO(data), mode="rb")
+    number = 0
+    with contextlib.suppress(OSError, EOFError, zlib.error):
+        while line := stream.readline(_CHUNK):
+            number += 1
+            digest = hashlib.blake2b(line.rstrip(b"\r\n"), digest_size=16)
+            while not line.endswith(b"\n") and (line := stream.readline(_CHUNK)):  # the rest of a long line
+                digest.update(line.rstrip(b"\r\n"))
+            if digest.digest() != _BLANK:
+                yield number, digest.digest()
+            while blank := _blank_lines(stream.peek(1)[:_CHUNK]):
+                number += stream.read(blank).count(b"\n")
+
+
+_BLANK = hashlib.blake2b(b"", digest_size=16).digest()
