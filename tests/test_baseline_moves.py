@@ -170,6 +170,22 @@ def test_next_steps_follow_the_relation() -> None:
     assert "leaves out 1 passage(s) of that text" in describe_match(fail)
 
 
+def test_a_pair_two_checked_texts_fail_by_is_one_next_step() -> None:
+    """Before: two texts of one change failing against each other (an archived original and the brief appended
+    to its export, the original read as reprinted by it) gave the same compare and accept commands twice."""
+    brief = Match("original", "seeds/original.txt", 0.9, 0.3, True, "fail", "at or above the fail share 50%")
+    original = replace(brief, source_id="brief", source_path="seeds/brief.txt", relation="b-from-a")
+    checks = [
+        FileCheck("seeds/original.txt", "original", "fail", (original,)),
+        FileCheck("seeds/brief.txt", "brief", "fail", (brief,)),
+    ]
+    _, commands = next_steps(checks, "seeds/.provenance-baseline.json")
+    assert commands == [
+        "provenance compare -- seeds/original.txt seeds/brief.txt",
+        "provenance accept --source seeds/original.txt --reason '…' -- seeds/brief.txt",
+    ]
+
+
 def test_a_text_its_corpus_text_reprints_is_not_said_to_reuse_it() -> None:
     """Relation b-from-a (the corpus text reprints the new one): the annotation's title says the new text is
     reused by it, and a fail on the share of it reproduced names it "that text", never "the source"."""

@@ -54,14 +54,15 @@ def next_steps(
 "provenance accept --source seeds/wire.txt --reason '…' -- 'seeds/my copy.txt'"]
     """
     # (new, source) as the relation reads the pair: a corpus text that reprints the checked one (b-from-a)
-    # is the text to accept as a reprint, never the source of its own original.
-    failing = [
+    # is the text to accept as a reprint, never the source of its own original; a pair two checked texts fail
+    # by (each the other's match) is one step.
+    failing = dict.fromkeys(
         ((match.source_path, check.path) if match.relation == "b-from-a" else (check.path, match.source_path))
         + (match.outside,)
         for check in checks
         for match in check.matches
         if match.verdict == "fail"
-    ]
+    )
     if not failing:
         return "", []
     where = f"{baseline_file} to the base branch" if on_base else baseline_file
@@ -70,7 +71,7 @@ def next_steps(
     what += (shown if len(failing) > NEXT_SHOWN else "") + ":"
     option = ["--baseline", baseline_file] if baseline_option else []
     commands: list[str] = []
-    for new, source, outside in failing[:NEXT_SHOWN]:
+    for new, source, outside in list(failing)[:NEXT_SHOWN]:
         # the paths after "--": a file name is the change's to choose, "-x.md" or "--baseline=…" included
         if not outside:  # compare reads a page's article alone: "no reuse" for a copy in its aside
             commands.append(shlex.join(["provenance", "compare", "--", source, new]))
