@@ -17,7 +17,7 @@ import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from ..io.load import GZIP_SUFFIX, CorpusRules, _blank_lines
+from ..io.load import GZIP_SUFFIX, CorpusRules, blank_lines
 from ..settings import ConfigTable, config_from_text
 from .policy import GateError
 
@@ -340,7 +340,7 @@ def _gzip_lines(data: bytes) -> Iterator[tuple[int, bytes]]:
                 digest.update(line.rstrip(b"\r\n"))
             if digest.digest() != _BLANK:
                 yield number, digest.digest()
-            while blank := _blank_lines(stream.peek(1)[:_CHUNK]):
+            while blank := blank_lines(stream.peek(1)[:_CHUNK]):
                 number += stream.read(blank).count(b"\n")
 
 

@@ -51,6 +51,7 @@ __all__ = [
     "CorpusRules",
     "LoadError",
     "articles_in_bytes",
+    "blank_lines",
     "canonical_path",
     "corpus_ids",
     "corpus_members",
@@ -449,7 +450,7 @@ def _jsonl_lines(
                 line = stream.readline(max_bytes + 1)
             line = b""
             if item is None:  # blank lines are passed a buffer at a time: a bomb of them costs no loop a line
-                while blank := _blank_lines(stream.peek(1)[: max_bytes + 1]):  # none of them too long
+                while blank := blank_lines(stream.peek(1)[: max_bytes + 1]):  # none of them too long
                     number += stream.read(blank).count(b"\n")
     except _READ_ERRORS as err:
         reached = number + 1 if not line else number  # a failure within a long line names that line
@@ -469,11 +470,11 @@ broken as a whole, and its first hundred say how; a problem kept for each of the
 in memory for a 10 MB ``.jsonl.gz`` of ``{}`` lines (10 GB of text), or a 10 MB plain one 3.3 million."""
 
 
-def _blank_lines(data: bytes) -> int:
+def blank_lines(data: bytes) -> int:
     """How many bytes at the start of ``data`` are whole blank lines (white space alone, as ``bytes.strip``
     strips it).
 
-    >>> _blank_lines(b"\\n \\r\\n\\t\\n  {"), _blank_lines(b"  \\n"), _blank_lines(b"{}\\n"), _blank_lines(b"   ")
+    >>> blank_lines(b"\\n \\r\\n\\t\\n  {"), blank_lines(b"  \\n"), blank_lines(b"{}\\n"), blank_lines(b"   ")
     (6, 3, 0, 0)
     """
     space = len(data) - len(data.lstrip(b" \t\n\r\x0b\x0c"))
