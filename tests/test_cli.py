@@ -368,7 +368,7 @@ def test_compare_an_article_of_a_jsonl_export(seeds_dir: Path, tmp_path: Path) -
     got, expected = json.loads(result.stdout), json.loads(direct.stdout)
     assert (got["b"], got["alignments"]) == ("b", expected["alignments"])
     whole = assert_one_line_error(run("compare", export, seeds_dir / f"{SEED_A}.txt"))
-    assert "export.jsonl" in whole and "name one as FILE.jsonl:LINE" in whole
+    assert f"name one by its line, as {export}:1" in whole
     assert "no article on line 9" in assert_one_line_error(run("compare", f"{export}:9", export))
 
 
@@ -560,4 +560,5 @@ def test_extract_of_a_json_lines_file_says_what_to_run(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["extract", str(tmp_path / "export.jsonl")])
     assert result.exit_code == 2
     line = assert_one_line_error(result)
-    assert "name one as FILE.jsonl:LINE (scan and index read them all)" in line and "load_jsonl" not in line
+    assert f"name one by its line, as {tmp_path / 'export.jsonl'}:1 (scan and index read them all)" in line
+    assert "load_jsonl" not in line
