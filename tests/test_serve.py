@@ -25,10 +25,13 @@ from click.testing import CliRunner
 from helpers import SEED_A, SEED_B, assert_one_line_error
 from starlette.testclient import TestClient
 from test_changes_read import EXPECTED, changes_of, edited
+from test_outside_body import _host
 
 from benchmarks.corpus import generate, write_folder
+from benchmarks.eval_outside import attack_page
 from provenance import pipeline
 from provenance.ci import Policy
+from provenance.ci.check import OUTSIDE_BODY
 from provenance.cli import main
 from provenance.index import Index, IndexFileError
 from provenance.io.load import list_corpus, load_article
@@ -266,6 +269,59 @@ def test_check_page_reads_an_uploaded_html_page(client: TestClient, seed_b_text:
     answer = client.post("/check", data=_form(client), files={"file": ("reprint.html", page.encode(), "text/html")})
     assert answer.status_code == 200
     assert "Check of reprint.html" in answer.text and f'href="/articles/{SEED_A}"' in answer.text
+
+
+def _page_with_an_aside(copy: str) -> str:
+    """A page of its own (``OWN``'s Riverton story) keeping ``copy`` in an ``<aside>``, on lines of its own."""
+    return attack_page(_host(), copy, "aside").replace("<aside>", "\n\n\n<aside>\n")
+
+
+def test_api_check_of_a_page_with_a_copy_in_its_aside_is_the_gates_verdict(
+    client: TestClient, seed_b_text: str, archive: DeskConfig
+) -> None:
+    """Before: ``pass``, no match: the desk read the upload's article alone (``check`` and the gate read the
+    page's file again for what it shows outside its article, and an upload has no file), so a page the gate
+    fails for an uncredited copy in its aside passed on the desk.  Now the JSON is ``check``'s, line and all."""
+    page = _page_with_an_aside(seed_b_text)
+    got = client.post("/api/check", json={"text": page, "name": "riverton.html"}).json()
+    new = Path("new")
+    new.mkdir(exist_ok=True)
+    (new / "riverton.html").write_text(page, encoding="utf-8")
+    try:
+        result = CliRunner().invoke(
+            main, ["check", "new/riverton.html", "--corpus", "seeds", "--index", archive.index, "--format", "json"]
+        )
+    finally:
+        shutil.rmtree(new)
+    assert result.exit_code == 1, result.output
+    expected = json.loads(result.output)
+    expected["files"][0]["path"] = "riverton.html"
+    assert got == expected
+    (match,) = [m for m in got["files"][0]["matches"] if m["source"] == SEED_B]
+    assert (match["verdict"], match["outside_body"], match["line"]) == ("fail", True, 5)
+    assert match["reason"].startswith(f"{OUTSIDE_BODY} ")
+    assert (
+        "outside_body"
+        in client.get("/api/openapi.json").json()["components"]["schemas"]["CheckResult"]["properties"]["files"][
+            "items"
+        ]["properties"]["matches"]["items"]["properties"]
+    )
+
+
+@pytest.mark.parametrize("name", ["riverton.html", "Riverton.HTML.gz"])
+def test_check_page_shows_a_copy_outside_an_uploaded_pages_body(
+    client: TestClient, seed_b_text: str, name: str
+) -> None:
+    """Before: "PASS", "No reuse found in the archive", for the page the gate fails (above)."""
+    import gzip
+
+    data = _page_with_an_aside(seed_b_text).encode()
+    data = gzip.compress(data, mtime=0) if name.endswith(".gz") else data
+    answer = client.post("/check", data=_form(client), files={"file": (name, data, "text/html")})
+    assert answer.status_code == 200
+    assert "Verdict by the policy: <strong>FAIL</strong>" in answer.text
+    assert f'href="/articles/{SEED_B}"' in answer.text and f"{OUTSIDE_BODY} " in answer.text
+    assert '<iframe class="sbs"' in answer.text  # the copy and its source side by side
 
 
 def test_a_compressed_upload_is_read_as_the_cli_reads_it(

@@ -313,8 +313,12 @@ def check_documents(
     baseline: Baseline | None = None,
     verified_pairs: list[tuple[str, PairResult, Document, Document]] | None = None,
     before: Callable[[Document], Document | None] | None = None,
+    pages: Mapping[str, str] | None = None,
 ) -> list[FileCheck]:
     """Check each new text against the indexed corpus (never against itself).
+
+    ``pages`` holds the HTML of each new page that is no file to read again, by its path (an upload to the
+    reprint desk): what it shows outside its article body, and the lines of its matches, are read from it.
 
     ``before`` gives a new text's version before the change (None: it had none), when there is one to
     ask (the gate): an edited original passes as its accepted reprint's source only while it keeps
@@ -341,29 +345,14 @@ def check_documents(
         )
         found = search(new, uncounted=uncounted, kept=kept, verified_pairs=verified_pairs)
         new = found[0][2] if found else new
+        html = None if pages is None else pages.get(new.path)
         # The line of each match, for annotations (an HTML page read once for all of them).
-        lines = passage_lines(new, [pair for _, pair, _ in found], max_bytes=settings.max_file_bytes)
+        lines = passage_lines(new, [pair for _, pair, _ in found], max_bytes=settings.max_file_bytes, page=html)
         matches = [replace(match, line=line) for (match, _, _), line in zip(found, lines, strict=True)]
-        around = _outside(new, settings)
+        around = _outside(new, settings, html)
         if around is not None:  # a copy a reader is shown beside the article: an aside, a footer, a related box
-            seen = {m.source_id for m in matches}
-            shown: list[tuple[str, PairResult, Document, Document]] = []
-            beside = [
-                (replace(match, outside=True, reason=f"{OUTSIDE_BODY} {match.reason}"), pair, doc)
-                for match, pair, doc in search(
-                    around.text,
-                    uncounted=None,
-                    kept=None,
-                    verified_pairs=shown,
-                    digest=text_digest(new.text),
-                    around=around,
-                )
-                if match.source_id not in seen  # the article reuses it already: one match a source
-            ]
-            if verified_pairs is not None:
-                verified_pairs.extend(v for v in shown if v[0] not in seen)
-            lines = passage_lines(around.text, [pair for _, pair, _ in beside], max_bytes=settings.max_file_bytes)
-            matches += [replace(match, line=line) for (match, _, _), line in zip(beside, lines, strict=True)]
+            seen = {m.source_id for m in matches}  # the article reuses it already: one match a source
+            matches += _beside(new, around, search, settings, seen, verified_pairs, html)
         matches.sort(key=lambda m: (-_RANK[m.verdict], -m.share_new, m.source_id))
         verdict = worst_verdict(m.verdict for m in matches)
         if verdict == "pass" and new.extraction_warning is not None:
@@ -392,13 +381,41 @@ class _Around:
     """Its lines, and which of them the extraction left out."""
 
 
-def _outside(page: Document, settings: Settings) -> _Around | None:
+def _beside(
+    new: Document,
+    around: _Around,
+    search: Callable[..., list[tuple[Match, PairResult, Document]]],
+    settings: Settings,
+    seen: AbstractSet[str],
+    verified_pairs: list[tuple[str, PairResult, Document, Document]] | None,
+    html: str | None = None,
+) -> list[Match]:
+    """The matches of what the page ``new`` shows ``around`` its article (``search`` is :func:`_matches` for
+    it), each sourced elsewhere than ``seen`` (those its article matches), with its line on the page (read
+    from ``html`` when given): ``verified_pairs`` gets their pairs as :func:`check_documents` says."""
+    shown: list[tuple[str, PairResult, Document, Document]] = []
+    beside = [
+        (replace(match, outside=True, reason=f"{OUTSIDE_BODY} {match.reason}"), pair)
+        for match, pair, _ in search(
+            around.text, uncounted=None, kept=None, verified_pairs=shown, digest=text_digest(new.text), around=around
+        )
+        if match.source_id not in seen
+    ]
+    if verified_pairs is not None:
+        verified_pairs.extend(v for v in shown if v[0] not in seen)
+    lines = passage_lines(around.text, [pair for _, pair in beside], max_bytes=settings.max_file_bytes, page=html)
+    return [replace(match, line=line) for (match, _), line in zip(beside, lines, strict=True)]
+
+
+def _outside(page: Document, settings: Settings, html: str | None = None) -> _Around | None:
     """What an HTML article's page shows a reader outside its article text (:func:`~provenance.io.formats.
     shown_text`: navigation, asides, footers, related boxes), with the page's declared metadata, so its site's
-    chrome is its site's; None for another format, or a page with nothing else to read."""
+    chrome is its site's; None for another format, or a page with nothing else to read.  The page is ``html``
+    when given (an upload: no file to read), else read again from its file."""
     if page.format != "html":
         return None
-    html = read_page(page.path, settings.max_file_bytes)
+    if html is None:
+        html = read_page(page.path, settings.max_file_bytes)
     if html is None:
         return None
     try:

@@ -21,10 +21,10 @@ from itertools import islice
 from pathlib import Path
 
 from ..io.formats import DecodeError, decode_html
-from ..io.load import HTML_SUFFIXES, LoadError, format_suffix, jsonl_line, read_article_bytes
+from ..io.load import HTML_SUFFIXES, LoadError, article_bytes, format_suffix, jsonl_line, read_article_bytes
 from ..models import Document, PairResult
 
-__all__ = ["newline_line", "passage_line", "passage_lines", "read_page", "source_line"]
+__all__ = ["newline_line", "page_of", "passage_line", "passage_lines", "read_page", "source_line"]
 
 _WORD = re.compile(r"\w+")
 _BETWEEN = r"(?>(?:&#?\w{1,32};|<[^<>]{0,4000}>|[^\w<&]|[<&])+)"
@@ -62,13 +62,17 @@ def passage_line(doc: Document, pair: PairResult, *, max_bytes: int) -> int | No
     return passage_lines(doc, [pair], max_bytes=max_bytes)[0]
 
 
-def passage_lines(doc: Document, pairs: Sequence[PairResult], *, max_bytes: int) -> list[int | None]:
-    """:func:`passage_line` of each of ``pairs`` (all with ``doc`` as side ``a``), an HTML page read once."""
+def passage_lines(
+    doc: Document, pairs: Sequence[PairResult], *, max_bytes: int, page: str | None = None
+) -> list[int | None]:
+    """:func:`passage_line` of each of ``pairs`` (all with ``doc`` as side ``a``), an HTML page read once
+    (``page``, its source, when given: an upload, no file to read)."""
     at = jsonl_line(doc.path)
     if at is not None:
         return [at[1]] * len(pairs)
     html = doc.format == "html" or format_suffix(doc.path) in HTML_SUFFIXES
-    page = read_page(doc.path, max_bytes) if html and any(p.alignments for p in pairs) else None
+    if page is None and html and any(p.alignments for p in pairs):
+        page = read_page(doc.path, max_bytes)
     lines: list[int | None] = []
     for pair in pairs:
         if not pair.alignments:
@@ -90,5 +94,14 @@ def read_page(path: str, max_bytes: int) -> str | None:
     a special file or one over ``max_bytes`` is not read)."""
     try:
         return decode_html(read_article_bytes(Path(path), max_bytes, links=False))[0]
+    except (LoadError, DecodeError):
+        return None
+
+
+def page_of(name: str, data: bytes, max_bytes: int) -> str | None:
+    """The HTML page of an upload's bytes ``data`` (named ``name``: a ``.gz`` decompressed) as text, as
+    :func:`read_page` reads a file's, or None."""
+    try:
+        return decode_html(article_bytes(name, data, max_bytes))[0]
     except (LoadError, DecodeError):
         return None

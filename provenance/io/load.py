@@ -50,6 +50,7 @@ __all__ = [
     "CorpusListing",
     "CorpusRules",
     "LoadError",
+    "article_bytes",
     "articles_in_bytes",
     "blank_lines",
     "canonical_path",
@@ -178,8 +179,17 @@ def _gunzip(compressed: BinaryIO, max_bytes: int) -> bytes:
 def read_article_bytes(path: str | os.PathLike[str], max_bytes: int, *, links: bool = True) -> bytes:
     """The bytes of the article file at ``path`` as its reader reads them: a ``.gz`` file's decompressed
     (:func:`_gunzip`), at most ``max_bytes`` either way.  Raises :class:`LoadError`."""
-    data = _read(path, max_bytes, links=links)
-    return _gunzip(io.BytesIO(data), max_bytes) if _compressed(os.fspath(path)) else data
+    return article_bytes(os.fspath(path), _read(path, max_bytes, links=links), max_bytes)
+
+
+def article_bytes(name: str, data: bytes, max_bytes: int) -> bytes:
+    """The bytes ``data`` of an article file named ``name`` (read elsewhere: an upload) as its reader reads
+    them, as :func:`read_article_bytes` does.  Raises :class:`LoadError`.
+
+    >>> article_bytes("a.html.gz", gzip.compress(b"<p>Text.</p>", mtime=0), 100)
+    b'<p>Text.</p>'
+    """
+    return _gunzip(io.BytesIO(data), max_bytes) if _compressed(name) else data
 
 
 NO_ARTICLES = "no readable article files"

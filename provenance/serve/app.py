@@ -467,7 +467,7 @@ def create_app(
         csrf = _csrf_value(request)
 
         def work() -> tuple[str, tuple[str, ...]]:  # read (an HTML page's extraction), checked and rendered
-            outcome = desk.check(desk.read_upload(name, data), pages=True)
+            outcome = desk.check_upload(name, data, pages=True)
             return pages.result_page(csrf, outcome, raw=data, name=outcome.checks[0].path)
 
         body, scripts = await desk.run(work)  # on a worker: the event loop only moves bytes
@@ -530,7 +530,7 @@ def create_app(
         if name.lower().endswith(".gz"):  # a text has no gzip stream: said so, not "not a readable gzip file"
             raise DeskError(f'"name": {name} is compressed; the API takes the text (upload a .gz on the page)', 415)
         data = text.encode("utf-8", "surrogatepass")
-        outcome = await desk.run(lambda: desk.check(desk.read_upload(name, data)))
+        outcome = await desk.run(lambda: desk.check_upload(name, data))
         return JSONResponse(to_json(outcome.checks))
 
     async def api_article(request: Request) -> Response:

@@ -27,6 +27,7 @@ from pathlib import Path, PurePosixPath
 from typing import TypeVar
 
 from ..ci import Baseline, FileCheck, Policy, check_documents, load_baseline
+from ..ci.lines import page_of
 from ..errors import ProvenanceError
 from ..index import REBUILD_HINT, Index, IndexFileError
 from ..io.atomic import write_atomic_binary
@@ -287,15 +288,26 @@ class Desk:
         """The policy's baseline as it is now (``provenance accept`` may have added to it)."""
         return load_baseline(self.policy.baseline_file)
 
-    def check(self, doc: Document, *, pages: bool = False) -> CheckOutcome:
+    def check_upload(self, name: str, data: bytes, *, pages: bool = False) -> CheckOutcome:
+        """Check the text uploaded (or pasted) as ``name`` (:meth:`read_upload`), an HTML page with what it
+        shows outside its article body (an aside, a footer…), as ``check`` reads a page's file: :meth:`check`."""
+        doc = self.read_upload(name, data)
+        page = page_of(doc.path, data, self.config.max_upload_bytes) if doc.format == "html" else None
+        return self.check(doc, pages=pages, page=page)
+
+    def check(self, doc: Document, *, pages: bool = False, page: str | None = None) -> CheckOutcome:
         """Check ``doc`` against the index by the policy (a worker's job); with ``pages``, the pairs of the
-        first :attr:`DeskConfig.shown_pairs` matches, as the check verified them, for the side-by-side view."""
+        first :attr:`DeskConfig.shown_pairs` matches, as the check verified them, for the side-by-side view.
+        ``page`` is the HTML ``doc`` was read from (an upload's), compared outside its article body too."""
         baseline = self.baseline()
+        html = None if page is None else {doc.path: page}
 
         def work(index: Index) -> tuple[list[FileCheck], list[tuple[str, PairResult, Document, Document]]]:
             verified: list[tuple[str, PairResult, Document, Document]] = []  # afresh should a read be tried again
             kept = verified if pages else None
-            checks = check_documents([doc], index, self.settings, self.policy, baseline=baseline, verified_pairs=kept)
+            checks = check_documents(
+                [doc], index, self.settings, self.policy, baseline=baseline, verified_pairs=kept, pages=html
+            )
             return checks, verified
 
         checks, verified = self._read(work)
