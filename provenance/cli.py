@@ -30,6 +30,7 @@ from .ci import (
     EmptyCorpusError,
     Entry,
     FileCheck,
+    Match,
     Policy,
     added_entries,
     baseline_lock,
@@ -43,6 +44,7 @@ from .ci import (
     linked_files,
     load_baseline,
     new_lines,
+    outside_matches,
     outside_shares,
     parse_baseline,
     render_summary,
@@ -1311,7 +1313,8 @@ def baseline_command(
     """Accept EVERY reuse pair now in FOLDER (default: seeds) by writing the baseline file.
 
     For bootstrapping: it accepts everything, reviewed or not (an uncredited
-    copy too). To accept one reprint, use provenance accept. Entries already
+    copy too, and one a page keeps outside its article body, as the gate
+    finds it). To accept one reprint, use provenance accept. Entries already
     in the file are kept; each entry pins both texts by digest, so an edited
     text is judged again. Later check and gate runs pass these pairs.
 
@@ -1348,19 +1351,48 @@ def baseline_command(
     texts = {d.id: d for d in documents}
     entries = {e.ids: e for e in existing.entries}  # one entry a pair, as write_baseline keeps them
     reason = f"accepted with every reuse pair in {policy.folder} by provenance baseline, unreviewed"
-    for pair in result.pairs:
-        new, source, share_new, share_source = pair.a, pair.b, pair.share_a, pair.share_b
-        relation = pair.provenance.relation if pair.provenance is not None else "undetermined"
+    found: list[tuple[Document, Document, float, float, str | None]] = [
+        (
+            texts[pair.a],
+            texts[pair.b],
+            pair.share_a,
+            pair.share_b,
+            pair.provenance.relation if pair.provenance else None,
+        )
+        for pair in result.pairs
+    ]
+    # A copy a page shows outside its article (an aside, a footer): the scan compares articles, the gate
+    # fails such a copy, so it is accepted here too, as `accept PAGE --source STORY` measures it.
+    found += [
+        (page, texts[m.source_id], m.share_new, m.share_source, m.relation)
+        for page, m in _outside_body(documents, policy, settings, rules)
+        if m.source_id in texts
+    ]
+    for new, source, share_new, share_source, relation in found:
         if relation == "b-from-a":
             new, source, share_new, share_source = source, new, share_source, share_new
         # A pair of no known direction is recorded as such: the entry never says which reuses which.
-        way = () if relation in ("a-from-b", "b-from-a") else (("direction", relation),)
-        entry = _entry(texts[new], texts[source], share_new, share_source, reason=reason, by="baseline", extra=way)
+        way = () if relation in ("a-from-b", "b-from-a") else (("direction", relation or "undetermined"),)
+        entry = _entry(new, source, share_new, share_source, reason=reason, by="baseline", extra=way)
         held = entries.get(entry.ids)
         if held is None or not held.covers(entry):
             entries[entry.ids] = entry
     n = _write_baseline(target, list(entries.values()))
     click.echo(printable(f"{target}: {n} accepted pair(s) (every reuse pair in {policy.folder}, unreviewed)"))
+
+
+def _outside_body(
+    documents: Sequence[Document], policy: Policy, settings: Settings, rules: CorpusRules
+) -> list[tuple[Document, Match]]:
+    """Each match the gate reports ``outside the article body`` for an HTML page of ``documents`` (the corpus
+    of ``policy``) against the rest of it (:func:`~provenance.ci.check.outside_matches`, on an index of the
+    corpus built in memory: a corpus of no page builds none)."""
+    pages = [d for d in documents if d.format == "html"]
+    if not pages:
+        return []
+    with Index.open(":memory:", settings) as index:
+        sync(index, [policy.folder], rules)
+        return outside_matches(pages, index, settings, policy)
 
 
 def _entry(new: Document, source: Document, share_new: float, share_source: float, **fields: Any) -> Entry:

@@ -355,3 +355,27 @@ def test_the_gate_says_on_which_line_of_the_page_the_copy_outside_the_body_start
     assert "outside the article body, from line 5 of the page: " in result.output, result.output
     assert "provenance compare" not in result.output
     assert f"provenance accept --source seeds/{SEED_OTHER}.txt" in result.output
+
+
+def test_baseline_accepts_a_copy_outside_the_body_as_accept_does_and_the_gate_then_passes(
+    seeds_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before: ``provenance baseline`` (accept every current pair) built on the scan, which reads articles only:
+    it never accepted the aside's copy of seed 002, and the gate run after it failed the page, a failure the
+    newsroom adopting the gate could not baseline.  Its entry is now the one ``accept PAGE --source STORY``
+    writes (the same texts, digests and shares), and the gate passes the page."""
+    _seed_002_in_an_aside(seeds_dir, tmp_path, monkeypatch)
+    result = CliRunner().invoke(main, ["baseline"])
+    assert result.exit_code == 0, result.output
+    entries = json.loads(Path("seeds/.provenance-baseline.json").read_text(encoding="utf-8"))["entries"]
+    (entry,) = [e for e in entries if "riverton" in (e["new"], e["source"])]
+    accept = ["accept", "seeds/riverton.html", "--source", f"seeds/{SEED_OTHER}.txt", "--baseline", "accepted.json"]
+    assert CliRunner().invoke(main, accept).exit_code == 0
+    (accepted,) = json.loads(Path("accepted.json").read_text(encoding="utf-8"))["entries"]
+    fields = ("new", "source", "new_sha256", "source_sha256", "share_new", "share_source")
+    assert {k: entry[k] for k in fields} == {k: accepted[k] for k in fields}
+    Path("accepted.json").unlink()
+    commit_all(tmp_path / "repo", "baseline every current pair")
+    result = CliRunner().invoke(main, ["gate", "--base", "HEAD~2"])
+    assert result.exit_code == 0, result.output
+    assert "outside the article body" in result.output and "accepted in the baseline" in result.output

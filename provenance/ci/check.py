@@ -81,6 +81,8 @@ __all__ = [
     "describe_match",
     "exit_code",
     "judge",
+    "outside_matches",
+    "outside_shares",
     "read_from_source",
     "run_checks",
     "worst_verdict",
@@ -405,6 +407,33 @@ def _beside(
         verified_pairs.extend(v for v in shown if v[0] not in seen)
     lines = passage_lines(around.text, [pair for _, pair in beside], max_bytes=settings.max_file_bytes, page=html)
     return [replace(match, line=line) for (match, _), line in zip(beside, lines, strict=True)]
+
+
+def outside_matches(
+    pages: Sequence[Document], index: Index, settings: Settings, policy: Policy
+) -> list[tuple[Document, Match]]:
+    """Each match of what an HTML page of ``pages`` shows outside its article body among the other texts of
+    ``index``, with the page, judged by ``policy`` with no baseline: what ``check`` and the gate report
+    ``outside the article body`` (and ``provenance accept PAGE --source STORY`` accepts), sources its article
+    reuses too (the pair of the article and that source accepts both).  ``provenance baseline`` accepts these
+    beside the scan's pairs, which compare article texts only."""
+    found: list[tuple[Document, Match]] = []
+    for raw in pages:
+        new = prepare(raw, settings)
+        around = _outside(new, settings)
+        if around is None:
+            continue
+        search = functools.partial(
+            _matches,
+            index=index,
+            settings=settings,
+            policy=policy,
+            baseline=Baseline(),
+            own=canonical_path(new.path),
+            checked=frozenset(),
+        )
+        found += [(raw, match) for match in _beside(new, around, search, settings, frozenset(), None)]
+    return found
 
 
 def _outside(page: Document, settings: Settings, html: str | None = None) -> _Around | None:
