@@ -22,7 +22,7 @@ import pytest
 pytest.importorskip("starlette")
 pytest.importorskip("multipart")
 from click.testing import CliRunner
-from helpers import SEED_A, SEED_B, assert_one_line_error
+from helpers import SEED_A, SEED_B, SEED_OTHERS, assert_one_line_error
 from starlette.testclient import TestClient
 from test_changes_read import EXPECTED, changes_of, edited
 from test_outside_body import _host
@@ -322,6 +322,20 @@ def test_check_page_shows_a_copy_outside_an_uploaded_pages_body(
     assert "Verdict by the policy: <strong>FAIL</strong>" in answer.text
     assert f'href="/articles/{SEED_B}"' in answer.text and f"{OUTSIDE_BODY} " in answer.text
     assert '<iframe class="sbs"' in answer.text  # the copy and its source side by side
+
+
+def test_a_paste_is_ordered_by_containment_one_way_only(client: TestClient, seeds_dir: Path) -> None:
+    """docs/serve.md said a paste's direction comes "from credits and the archive's date only", but an excerpt
+    the archive article holds whole reads as taken from it (``_checked_direction`` keeps containment that way):
+    the docs now say so.  Pinned here: the excerpt ``a-from-b``; the article whole, or with more after it,
+    never read as the paste's reprint."""
+    story = (seeds_dir / f"{SEED_OTHERS[0]}.txt").read_text(encoding="utf-8")
+    more = (seeds_dir / f"{SEED_OTHERS[1]}.txt").read_text(encoding="utf-8")
+    for text, relation in ((story[:1500], "a-from-b"), (story, "undetermined"), (f"{story}\n{more}", "undetermined")):
+        (checked,) = client.post("/api/check", json={"text": text}).json()["files"]
+        assert [m["relation"] for m in checked["matches"] if m["source"] == SEED_OTHERS[0]] == [relation]
+    page = client.post("/check", data=_form(client, text=story[:1500])).text
+    assert f"pasted.txt took its text from {SEED_OTHERS[0]}" in page
 
 
 def test_a_compressed_upload_is_read_as_the_cli_reads_it(
