@@ -20,6 +20,14 @@ Figures:
   ``<footer>``, a ``<nav>`` and a related-links box (a list of links after the article), of seeds/001 and of
   the true bodies of two other DEV pages, each checked against the other DEV pages and seeds/001: the verdict
   before and now (``attacks_caught``: how many went from PASS to WARN or FAIL);
+* ``desk_attacks``: the attack pages uploaded to the reprint desk (:meth:`~provenance.serve.desk.Desk.
+  check_upload`, an index of the same corpus), the desk's verdict as before (the upload's article only) and now
+  (``desk_caught``, and ``desk_same_as_check``: how many get the verdict and reasons ``check`` gives the file);
+  ``desk_ms_before`` / ``desk_ms_now``: the median upload's check (the least of ``--runs``);
+* ``baseline_noise``: what ``provenance baseline`` accepts outside the article body on the 90 DEV pages
+  (:func:`~provenance.ci.check.outside_matches`, 0 is the bar) and ``baseline_ms``, its time for them (the
+  least of ``--runs``); ``baseline_attacks_passing``: the attack pages the check passes after
+  ``provenance baseline`` ran on the corpus with them in it (as the gate then checks each);
 * ``ms_per_page_before`` / ``ms_per_page_now``: the check's time on a DEV page (``check_documents`` against
   an index of the 90, the page loaded), the least of ``--runs`` runs by turns, median over the pages, in this
   process with the outside step off and on; ``ms_added_per_page_median`` / ``_max``: what the step adds;
@@ -41,14 +49,17 @@ from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
+from click.testing import CliRunner
 from tabulate import tabulate
 
 from benchmarks import CORPORA
 from benchmarks.eval_chrome import unpack
 from provenance.ci import check as check_module
-from provenance.ci.check import FileCheck, check_documents, run_checks
+from provenance.ci.baseline import load_baseline
+from provenance.ci.check import FileCheck, check_documents, outside_matches, run_checks
 from provenance.ci.lines import read_page
 from provenance.ci.policy import Policy
+from provenance.cli import main as cli
 from provenance.index import Index
 from provenance.index.state import sync
 from provenance.io.formats import shown_text
@@ -133,6 +144,80 @@ def _timings(files: Sequence[Path], corpus: Path, runs: int) -> dict[str, list[f
     return found
 
 
+def _desk(made: Sequence[Path], corpus: Path, folder: Path, runs: int) -> dict[str, Any]:
+    """The attack pages uploaded to a reprint desk over an index of ``corpus``: each upload's verdict as before
+    (its article only) and now, its check now, and the median upload's check time each way."""
+    from provenance.serve.desk import Desk, DeskConfig
+
+    settings = Settings()
+    index_path = folder / "desk.sqlite"
+    with Index.open(str(index_path), settings) as index:
+        sync(index, [str(corpus)], CorpusRules())
+    verdicts: dict[str, tuple[str, str]] = {}
+    checks: dict[str, FileCheck] = {}
+    spent: dict[str, list[float]] = {"before": [], "now": []}
+    with Desk(DeskConfig(index=str(index_path), archive=str(corpus)), settings, Policy()) as desk:
+        for page in made:
+            data = page.read_bytes()
+            least: dict[str, float] = {}
+            for mode in ("before", "now") * runs:
+                start = time.perf_counter()
+                if mode == "before":
+                    outcome = desk.check(desk.read_upload(page.name, data))
+                else:
+                    outcome = desk.check_upload(page.name, data)
+                least[mode] = min(least.get(mode, float("inf")), 1000 * (time.perf_counter() - start))
+                if mode == "now":
+                    checks[str(page)] = outcome.checks[0]
+                else:
+                    before = outcome.checks[0].verdict
+            verdicts[str(page)] = (before, checks[str(page)].verdict)
+            for mode, ms in least.items():
+                spent[mode].append(ms)
+    return {
+        "verdicts": verdicts,
+        "checks": checks,
+        "ms_before": round(statistics.median(spent["before"]), 1),
+        "ms_now": round(statistics.median(spent["now"]), 1),
+    }
+
+
+def _baseline(files: Sequence[Path], made: Sequence[Path], corpus: Path, folder: Path, runs: int) -> dict[str, Any]:
+    """What ``provenance baseline`` accepts outside the article body: nothing between the DEV pages (and its time
+    for them); then the attack pages, placed in the corpus, pass the check after it ran."""
+    settings, policy = Settings(), Policy()
+    docs, _ = load_paths(files)
+    ms = []
+    with Index.open(":memory:", settings) as index:
+        sync(index, [str(corpus)], CorpusRules())
+        for _ in range(runs):
+            start = time.perf_counter()
+            noise = outside_matches(docs, index, settings, policy)
+            ms.append(1000 * (time.perf_counter() - start))
+    within = corpus / "attacks"
+    within.mkdir()
+    for page in made:
+        (within / page.name).write_bytes(page.read_bytes())
+    placed = sorted(within.iterdir())
+    out = folder / "baseline.json"
+    result = CliRunner().invoke(cli, ["baseline", str(corpus), "--out", str(out)])
+    if result.exit_code != 0:
+        raise RuntimeError(result.output)
+    checks, _ = run_checks(
+        [str(p) for p in placed],
+        [str(corpus)],
+        settings,
+        policy,
+        index_path=str(folder / "none.sqlite"),
+        baseline=load_baseline(str(out)),
+    )
+    return {
+        "baseline_noise": len(noise),
+        "baseline_ms": round(min(ms), 1),
+        "baseline_attacks_passing": sum(c.verdict == "pass" for c in checks),
+    }
+
+
 def evaluate_outside(path: Path, runs: int = 3) -> dict[str, Any]:
     """The figures of the module's docstring."""
     truth = json.loads((path / "ground-truth.json").read_text(encoding="utf-8"))
@@ -174,7 +259,15 @@ def evaluate_outside(path: Path, runs: int = 3) -> dict[str, Any]:
                 made.append(page)
         with _outside_off():
             before = {c.path: c.verdict for c in _check(made, corpus, folder)}
-        now = {c.path: c.verdict for c in _check(made, corpus, folder)}
+        same = {c.path: c for c in _check(made, corpus, folder)}
+        now = {path: c.verdict for path, c in same.items()}
+        desk = _desk(made, corpus, folder, runs)
+        baseline = _baseline(files, made, corpus, folder, runs)  # last: it adds the attack pages to the corpus
+        desk_same = sum(
+            [(m.source_id, m.verdict, m.reason) for m in same[p].matches]
+            == [(m.source_id, m.verdict, m.reason) for m in desk["checks"][p].matches]
+            for p in same
+        )
     return {
         "pages": len(files),
         "noise_outside": len(outside),
@@ -186,6 +279,12 @@ def evaluate_outside(path: Path, runs: int = 3) -> dict[str, Any]:
         "attacks": {Path(p).name: f"{before[p]} -> {now[p]}" for p in sorted(now)},
         "attacks_caught": sum(before[p] == "pass" and now[p] in ("warn", "fail") for p in now),
         "attack_count": len(now),
+        "desk_attacks": {Path(p).name: f"{v[0]} -> {v[1]}" for p, v in sorted(desk["verdicts"].items())},
+        "desk_caught": sum(b == "pass" and n in ("warn", "fail") for b, n in desk["verdicts"].values()),
+        "desk_same_as_check": desk_same,
+        "desk_ms_before": desk["ms_before"],
+        "desk_ms_now": desk["ms_now"],
+        **baseline,
         "ms_per_page_before": round(statistics.median(timings["before"]), 1),
         "ms_per_page_now": round(statistics.median(timings["now"]), 1),
         "ms_added_per_page_median": round(statistics.median(timings["added"]), 1),
@@ -204,9 +303,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.json:
         print(json.dumps(figures, indent=2))
         return 0
-    rows = [(k, v) for k, v in figures.items() if k not in ("attacks", "noise_outside_list")]
+    rows = [(k, v) for k, v in figures.items() if k not in ("attacks", "desk_attacks", "noise_outside_list")]
     print(tabulate(rows, headers=["figure", "value"]))
     print(tabulate(sorted(figures["attacks"].items()), headers=["attack page", "before -> now"]))
+    print(tabulate(sorted(figures["desk_attacks"].items()), headers=["uploaded to the desk", "before -> now"]))
     for line in figures["noise_outside_list"]:
         print(f"noise: {line}")
     return 0
