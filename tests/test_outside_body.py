@@ -140,6 +140,33 @@ def test_the_gate_fails_a_page_with_a_copy_in_its_footer(
     assert "seeds/riverton.html: FAIL" in result.output and "outside the article body" in result.output
 
 
+@pytest.mark.parametrize("per_line", [False, True])
+def test_a_copy_typed_into_lines_of_the_articles_own_text_fails_check(
+    per_line: bool, seeds_dir: Path, tmp_path: Path
+) -> None:
+    """Before: ``PASS (no reuse found)``: an aside line holding as much of the article's own text as of the
+    copy (the whole article then all of seeds/001 in one paragraph, or two of its paragraphs then one of the
+    copy's in each) was held by the article text, half of its shingles, and the copy in it never compared."""
+    own = [
+        f"The council of Riverton met on day {n} to discuss item {n} of the budget, which concerns the repair of "
+        f"road {n}, the library roof and the school on street {n}, and its members voted {n} times in the end."
+        for n in range(60)
+    ]
+    copy = [x for x in (seeds_dir / f"{SEED_B}.txt").read_text(encoding="utf-8").splitlines() if x.strip()]
+    if per_line:
+        aside = "".join(f"<p>{own[2 * n]} {own[2 * n + 1]} {html.escape(x)}</p>" for n, x in enumerate(copy))
+    else:
+        aside = f"<p>{' '.join(own)} {html.escape(' '.join(copy))}</p>"
+    page = tmp_path / "riverton.html"
+    body = "".join(f"<p>{x}</p>" for x in own)
+    page.write_text(_host(body).replace("</body>", f"<aside>{aside}</aside></body>"), encoding="utf-8")
+    result = _check(str(page), "--corpus", str(seeds_dir), "--format", "json")
+    assert result.exit_code == 1, result.output
+    (checked,) = _json(result)["files"]  # type: ignore[misc]
+    match = next(m for m in checked["matches"] if m["source"] == SEED_B)
+    assert (match["outside_body"], match["verdict"]) == (True, "fail")
+
+
 def test_a_page_whose_article_reuses_the_source_gets_one_match_of_it(seeds_dir: Path, tmp_path: Path) -> None:
     # half the copy in the article, the other half in an aside: one match, the article's
     lines = [html.escape(x) for x in (seeds_dir / f"{SEED_B}.txt").read_text(encoding="utf-8").splitlines() if x]

@@ -2017,26 +2017,60 @@ class ShownText:
 
     lines: tuple[str, ...]
     """Its lines (one a block element or ``<br>``-separated line, white space collapsed), in page order."""
-    left_out: tuple[bool, ...]
-    """For each line, whether the extracted text leaves it out (an aside, a footer, a menu, a related box)."""
+    parts: tuple[str, ...]
+    """For each line, what of it the extracted text leaves out (:func:`_left_out`): all of it (an aside, a
+    footer, a menu, a related box), the runs of its words the text does not hold (a line the text holds in the
+    main), or nothing."""
 
     @property
     def text(self) -> str:
         """The page's shown text, one line a line."""
         return "\n".join(self.lines)
 
+    @property
+    def left_out(self) -> tuple[bool, ...]:
+        """For each line, whether the extracted text leaves any of it out."""
+        return tuple(bool(part) for part in self.parts)
+
     def outside(self, without: AbstractSet[int] = frozenset()) -> str:
-        """The lines the extracted text leaves out, but those numbered in ``without``, one a line."""
-        return "\n".join(line for n, line in enumerate(self.lines) if self.left_out[n] and n not in without)
+        """What the extracted text leaves out of each line, but the lines numbered in ``without``, one a line."""
+        return "\n".join(part for n, part in enumerate(self.parts) if part and n not in without)
+
+
+def _left_out(line: str, kept: _Voter) -> str:
+    """What of the shown ``line`` the extracted text ``kept`` leaves out: the line, when the text does not hold
+    it (:meth:`_Voter.holds`: half of its shingles); when it does, the runs of its words that no shingle the
+    text holds covers, one a line (as the line spells them), or nothing.  A copy typed into a line after as
+    much of the article's own text (an aside quoting the article, then a paragraph of another story) is held
+    by half and was never compared.
+
+    >>> kept = _Voter("The council met on Monday to discuss the budget of the town.")
+    >>> _left_out("The council met on Monday to discuss the budget of the town.", kept)
+    ''
+    >>> _left_out("The council met on Monday to discuss the budget of the town. The Kremlin said so.", kept)
+    'The Kremlin said so'
+    """
+    found = list(_WORD.finditer(line))
+    words = [m.group() for m in found]
+    if not kept.holds(words):
+        return line
+    if len(words) < _SHINGLE:  # a short line is held whole
+        return ""
+    covered = [False] * len(words)
+    for i in range(len(words) - _SHINGLE + 1):
+        if tuple(words[i : i + _SHINGLE]) in kept.shingles:
+            covered[i : i + _SHINGLE] = [True] * _SHINGLE
+    runs = [list(run) for hit, run in itertools.groupby(range(len(words)), key=covered.__getitem__) if not hit]
+    return "\n".join(line[found[run[0]].start() : found[run[-1]].end()] for run in runs)
 
 
 def shown_text(html: str, text: str) -> ShownText:
     r"""What an HTML page shows a reader, and what of it its extracted ``text`` (:func:`extract_page`'s) leaves
     out: its whole body as shown (:func:`_shown_tree`, read as :func:`_visible_text` reads a page, with its
     navigation, headers, footers, asides and forms), a line left out when ``text`` does not hold it (half of its
-    4-word shingles, a shorter line whole: :class:`_Voter`).  What a check compares too: a copy kept in an
-    ``<aside>`` or a footer is shown to every reader.  One parse and one walk of the page.  Raises
-    :class:`DecodeError` when the page cannot be parsed.
+    4-word shingles, a shorter line whole: :class:`_Voter`), of a line it holds the words it does not hold
+    (:func:`_left_out`).  What a check compares too: a copy kept in an ``<aside>`` or a footer is shown to every
+    reader.  One parse and one walk of the page.  Raises :class:`DecodeError` when the page cannot be parsed.
 
     >>> shown = shown_text("<body><nav>Home</nav><article><p>The body of the story.</p></article>"
     ...     "<aside><p>A copy kept aside.</p></aside></body>", "The body of the story.")
@@ -2054,7 +2088,7 @@ def shown_text(html: str, text: str) -> ShownText:
         except Exception as err:  # lxml raises many kinds on broken markup
             raise DecodeError(f"HTML could not be parsed ({type(err).__name__})") from None
     lines = tuple(_visible_text(tree, chrome=True).split("\n"))
-    return ShownText(lines, tuple(not kept.holds(_WORD.findall(line)) for line in lines))
+    return ShownText(lines, tuple(_left_out(line, kept) for line in lines))
 
 
 def extract_html(html: str) -> tuple[str, DocumentMeta | None]:
