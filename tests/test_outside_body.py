@@ -179,6 +179,32 @@ def test_a_page_whose_article_reuses_the_source_gets_one_match_of_it(seeds_dir: 
     assert len(ours) == 1 and ours[0]["outside_body"] is False
 
 
+def test_a_quote_in_the_article_does_not_hide_the_whole_copy_in_an_aside(seeds_dir: Path, tmp_path: Path) -> None:
+    """Before: WARN, exit 0: two paragraphs of seeds/001 in the article warned (7 % of it), and the match of the
+    same source outside the body, all of it in an aside, was dropped as the article's source already."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(seeds_dir / f"{SEED_B}.txt", corpus)
+    copy = (seeds_dir / f"{SEED_B}.txt").read_text(encoding="utf-8")
+    quoted = [html.escape(x) for x in copy.splitlines() if x.strip()][3:5]
+    page = tmp_path / "riverton.html"
+    body = OWN + OWN.replace("council", "board") + "".join(f"<p>{x}</p>" for x in quoted)
+    page.write_text(attack_page(_host(body), copy, "aside"), encoding="utf-8")
+    result = _check(str(page), "--corpus", str(corpus), "--format", "json")
+    assert result.exit_code == 1, result.output
+    (checked,) = _json(result)["files"]  # type: ignore[misc]
+    (match,) = checked["matches"]
+    assert (match["source"], match["outside_body"], match["verdict"]) == (SEED_B, True, "fail")
+    (doc,), _ = load_paths([page])
+    kept: list[tuple[str, PairResult, Document, Document]] = []
+    with Index.open(":memory:", Settings()) as index:
+        sync(index, [str(corpus)])
+        check_documents([doc], index, Settings(), Policy(), verified_pairs=kept)
+    assert [(source, "Kremlin" in new.text, "long debate" in new.text) for source, _, _, new in kept] == [
+        (SEED_B, True, False)  # the pair shown is the aside's, the article's gone
+    ]
+
+
 # -- no noise: what pages of one site share outside their bodies -----------------------------------------
 
 TIMES = "The Times is committed to publishing a diversity of letters to the editor."

@@ -345,6 +345,7 @@ def check_documents(
         search = functools.partial(
             _matches, index=index, settings=settings, policy=policy, baseline=baseline, own=own, checked=checked
         )
+        ours = len(verified_pairs) if verified_pairs is not None else 0  # the pairs of this text start here
         found = search(new, uncounted=uncounted, kept=kept, verified_pairs=verified_pairs)
         new = found[0][2] if found else new
         html = None if pages is None else pages.get(new.path)
@@ -353,8 +354,10 @@ def check_documents(
         matches = [replace(match, line=line) for (match, _, _), line in zip(found, lines, strict=True)]
         around = _outside(new, settings, html)
         if around is not None:  # a copy a reader is shown beside the article: an aside, a footer, a related box
-            seen = {m.source_id for m in matches}  # the article reuses it already: one match a source
-            matches += _beside(new, around, search, settings, seen, verified_pairs, html)
+            seen = {m.source_id: m.verdict for m in matches}  # the article's match of a source stands, but …
+            beside = _beside(new, around, search, settings, seen, verified_pairs, html, ours)
+            worse = {m.source_id for m in beside} & seen.keys()  # … a warning the page's copy outside fails
+            matches = [m for m in matches if m.source_id not in worse] + beside
         matches.sort(key=lambda m: (-_RANK[m.verdict], -m.share_new, m.source_id))
         verdict = worst_verdict(m.verdict for m in matches)
         if verdict == "pass" and new.extraction_warning is not None:
@@ -388,23 +391,29 @@ def _beside(
     around: _Around,
     search: Callable[..., list[tuple[Match, PairResult, Document]]],
     settings: Settings,
-    seen: AbstractSet[str],
+    seen: Mapping[str, str],
     verified_pairs: list[tuple[str, PairResult, Document, Document]] | None,
     html: str | None = None,
+    ours: int = 0,
 ) -> list[Match]:
     """The matches of what the page ``new`` shows ``around`` its article (``search`` is :func:`_matches` for
-    it), each sourced elsewhere than ``seen`` (those its article matches), with its line on the page (read
-    from ``html`` when given): ``verified_pairs`` gets their pairs as :func:`check_documents` says."""
+    it), with their lines on the page (read from ``html`` when given): one match a source, the article's
+    (``seen``: the verdict of each source its article matches), unless the article's warns and the page fails
+    outside its body (a quote in the article and the whole copy in an aside warned); a pass (a credit, the
+    baseline) stands for the page.  ``verified_pairs`` (this page's from ``ours`` on) gets their pairs in
+    place of the article's, as :func:`check_documents` says."""
     shown: list[tuple[str, PairResult, Document, Document]] = []
     beside = [
         (replace(match, outside=True, reason=f"{OUTSIDE_BODY} {match.reason}"), pair)
         for match, pair, _ in search(
             around.text, uncounted=None, kept=None, verified_pairs=shown, digest=text_digest(new.text), around=around
         )
-        if match.source_id not in seen
+        if match.source_id not in seen or (seen[match.source_id] == "warn" and match.verdict == "fail")
     ]
     if verified_pairs is not None:
-        verified_pairs.extend(v for v in shown if v[0] not in seen)
+        taken = {match.source_id for match, _ in beside}
+        verified_pairs[ours:] = [v for v in verified_pairs[ours:] if v[0] not in taken]
+        verified_pairs.extend(v for v in shown if v[0] in taken)
     lines = passage_lines(around.text, [pair for _, pair in beside], max_bytes=settings.max_file_bytes, page=html)
     return [replace(match, line=line) for (match, _), line in zip(beside, lines, strict=True)]
 
@@ -432,7 +441,7 @@ def outside_matches(
             own=canonical_path(new.path),
             checked=frozenset(),
         )
-        found += [(raw, match) for match in _beside(new, around, search, settings, frozenset(), None)]
+        found += [(raw, match) for match in _beside(new, around, search, settings, {}, None)]
     return found
 
 
