@@ -890,6 +890,23 @@ def test_a_copy_in_form_controls_drawings_or_a_marquee_fails(element: str, seeds
     _check_fails(tmp_path / "page.html", f"<html><body><article>{_OWN}{body}</article></body></html>", seeds_dir)
 
 
+@pytest.mark.parametrize("table", [False, True])
+def test_a_copy_typed_as_a_mathml_formula_fails(table: bool, seeds_dir: Path, tmp_path: Path) -> None:
+    """001 as MathML text (a line an ``<mtext>`` of a ``<math display=block>``, or a row each of one formula's
+    ``<mtable>``), which Chromium shows, a paragraph a line, passed check and the gate, "no reuse found": the
+    page's reading left formulas out, in the article and outside it.  Its annotations (a TeX source) are never
+    shown, and not read."""
+    lines = [html.escape(line) for line in _copy_lines(seeds_dir)]
+    if table:
+        rows = "".join(f"<mtr><mtd><mtext>{line}</mtext></mtd></mtr>" for line in lines)
+        body = f"<math><semantics><mtable>{rows}</mtable><annotation>Our own words.</annotation></semantics></math>"
+    else:
+        body = "".join(f'<math display="block"><mtext>{line}</mtext></math>' for line in lines)
+    _check_fails(tmp_path / "page.html", f"<html><body><article>{_OWN}{body}</article></body></html>", seeds_dir)
+    outside = f"<html><body><article>{_OWN}</article><aside>{body}</aside></body></html>"
+    _check_fails(tmp_path / "aside.html", outside, seeds_dir)
+
+
 @pytest.mark.parametrize("source", ["", ' src=""'])
 def test_a_copy_as_the_alt_text_of_html_images_in_markdown_fails(source: str, seeds_dir: Path, tmp_path: Path) -> None:
     """001 as Markdown, a line an inline HTML ``<img alt="…">`` naming no source, which a Markdown page shows

@@ -1131,7 +1131,8 @@ def _shown_text(element: Any) -> str | None:
     nothing of), when it is not the element's text as written: an image's alt text (:func:`_shows_alt`), an
     input's value (its first ``size`` characters, 20 by default: the rest scrolls out of its box; an image
     input's alt text), a text area's text, the option a ``<select>`` shows (the selected or the first; a list
-    box's first ``size``, 4 by default), an SVG drawing's ``<text>``, one a line.  None: shown as written
+    box's first ``size``, 4 by default), an SVG drawing's ``<text>``, one a line, a MathML formula's text
+    (:func:`_math_text`).  None: shown as written
     (an ``<object>`` without ``data``, which shows what it holds, ``<marquee>``, ``<dialog open>``), or not
     shown, or not one of them (an empty string)."""
     tag = element.tag
@@ -1158,6 +1159,8 @@ def _shown_text(element: Any) -> str | None:
         return "\n".join(o.text_content() for o in options[:rows])
     if tag == "svg":
         return "\n".join(" ".join(t.text_content().split()) for t in element.iter("text"))
+    if tag == "math":
+        return _math_text(element)
     if tag == "object" and not (element.get("data") or "").strip():
         return None
     if tag == "marquee" or (tag == "dialog" and element.get("open") is not None):
@@ -1165,7 +1168,44 @@ def _shown_text(element: Any) -> str | None:
     return ""
 
 
-_SHOWN_AS_TEXT = re.compile(r"<(?:img|input|textarea|select|svg|object|marquee|dialog)\b", re.IGNORECASE)
+_MATH_HIDDEN = frozenset({"annotation", "annotation-xml"})
+"""MathML elements a browser never shows: a formula's other renderings (its TeX source, say)."""
+_MATH_ROWS = frozenset({"mtr", "mlabeledtr"})
+
+
+def _math_text(math: Any) -> str:
+    r"""The text a MathML formula shows (Chromium draws ``<math>``): its tokens' text (``<mtext>``, ``<mi>``,
+    ``<mo>``…) apart, a table's row a line, without its annotations.  A copy typed as a formula's text, a
+    paragraph a row of an ``<mtable>``, passed as "no reuse found": the page's reading left formulas out.
+
+    >>> from lxml import html
+    >>> _math_text(html.fromstring("<math><semantics><mtable><mtr><mtd><mtext>Two words.</mtext></mtd></mtr><mtr>"
+    ...     "<mtd><mi>x</mi><mo>=</mo><mn>2</mn></mtd></mtr></mtable><annotation>x=2</annotation></semantics></math>"))
+    'Two words.\nx = 2'
+    """
+    from lxml import etree
+
+    rows: list[str] = []
+    pieces: list[str] = []
+    walk = etree.iterwalk(math, events=("start", "end"))
+    for event, element in walk:
+        tag = element.tag.rsplit("}", 1)[-1].lower() if isinstance(element.tag, str) else ""
+        if event == "start":
+            if tag in _MATH_HIDDEN:
+                walk.skip_subtree()
+            else:
+                pieces.append(element.text or "")
+            continue
+        if tag in _MATH_ROWS:
+            rows.append(" ".join(" ".join(pieces).split()))
+            pieces.clear()
+        if element is not math:
+            pieces.append(element.tail or "")
+    rows.append(" ".join(" ".join(pieces).split()))
+    return "\n".join(row for row in rows if row)
+
+
+_SHOWN_AS_TEXT = re.compile(r"<(?:img|input|textarea|select|svg|math|object|marquee|dialog)\b", re.IGNORECASE)
 """A page that may hold an element whose text a browser shows but trafilatura deletes (:func:`_shown_text`)."""
 
 
@@ -1174,10 +1214,10 @@ def _text_stand_ins(tree: Any) -> list[Any]:
     text, and list them: the page's styles then hide it, or leave it, as they hide or leave the element
     (``.gone img{display:none}``, an inherited ``font-size: 0``), and :func:`_show_stand_ins` makes what is
     left ordinary text.  A copy kept as the alt text of ``<img alt="…">`` with no source, in text areas, in
-    an SVG drawing's ``<text>``, in inputs' values, in a ``<marquee>`` or an open ``<dialog>`` passed as "no
-    reuse found", though every browser shows it."""
+    an SVG drawing's ``<text>``, a MathML formula, in inputs' values, in a ``<marquee>`` or an open ``<dialog>``
+    passed as "no reuse found", though every browser shows it."""
     found = []
-    for element in list(tree.iter("img", "input", "textarea", "select", "svg", "object", "marquee", "dialog")):
+    for element in list(tree.iter("img", "input", "textarea", "select", "svg", "math", "object", "marquee", "dialog")):
         text = _shown_text(element)
         if text is not None and not text.strip():
             continue
