@@ -890,6 +890,15 @@ def test_a_copy_in_form_controls_drawings_or_a_marquee_fails(element: str, seeds
     _check_fails(tmp_path / "page.html", f"<html><body><article>{_OWN}{body}</article></body></html>", seeds_dir)
 
 
+@pytest.mark.parametrize("end", ["</body></html>", "</html>", "</BODY >"])
+def test_a_copy_after_the_pages_end_tag_fails(end: str, seeds_dir: Path, tmp_path: Path) -> None:
+    """001 after ``</html>``, which every browser reads into the body and shows, passed check and the gate, "no
+    reuse found": libxml2 drops what follows the page's end tag."""
+    copy = "".join(f"<p>{html.escape(line)}</p>" for line in _copy_lines(seeds_dir))
+    page = f"<html><head><title>Ours</title></head><body><article>{_OWN}</article>{end}{copy}"
+    _check_fails(tmp_path / "page.html", page, seeds_dir)
+
+
 @pytest.mark.parametrize("table", [False, True])
 def test_a_copy_typed_as_a_mathml_formula_fails(table: bool, seeds_dir: Path, tmp_path: Path) -> None:
     """001 as MathML text (a line an ``<mtext>`` of a ``<math display=block>``, or a row each of one formula's

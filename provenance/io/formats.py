@@ -1926,15 +1926,22 @@ def _quiet() -> Iterator[None]:
             logger.disabled = was
 
 
+_BODY_END = re.compile(r"</(?:body|html)\s*+>", re.IGNORECASE)
+"""The end tag of a page's body or of the page: libxml2 drops what follows ``</html>`` and keeps what follows
+``</body>`` out of the body, where a browser reads both into the body (HTML's "after body" modes send any
+content back into it), and shows it: a copy after ``</html>`` passed as "no reuse found"."""
+
+
 def _shown_tree(html: str) -> Any:
-    """The parsed page (``html`` with its tags bounded, :func:`_bounded_tags`) as a reader is shown it: the
-    bodies of ``<iframe srcdoc>`` frames in place, templates gone, zero-width spaces used as spaces written as
-    spaces, hover cards gone, generated text in place, what is hidden gone (:func:`_drop_hidden`), overridden
-    text in reading order, and form fields and images shown as text as their text.  The one reading of what a
-    page shows: :func:`extract_page` extracts from it, :func:`shown_text` reads what that left out.
-    Raises :class:`DecodeError` when the page cannot be parsed."""
+    """The parsed page (``html`` with its tags bounded, :func:`_bounded_tags`) as a reader is shown it: what follows
+    its body's or its own end tag in the body (:data:`_BODY_END`), the bodies of ``<iframe srcdoc>`` frames in
+    place, templates gone, zero-width spaces used as spaces written as spaces, hover cards gone, generated text in
+    place, what is hidden gone (:func:`_drop_hidden`), overridden text in reading order, and form fields and images
+    shown as text as their text.  The one reading of what a page shows: :func:`extract_page` extracts from it,
+    :func:`shown_text` reads what that left out.  Raises :class:`DecodeError` when the page cannot be parsed."""
     from trafilatura.utils import load_html
 
+    html = _BODY_END.sub("", html)  # the body ends where the page does, as a browser reads it
     # trafilatura reads a fragment of one element ("<p>…</p>") or text without markup as no page at all
     tree = load_html(html)
     if tree is None:
