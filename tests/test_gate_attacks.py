@@ -5,12 +5,14 @@ Each test is an attack that worked before it was closed (hostile input, round tw
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import html
 import json
 import os
 import random
 import re
+import urllib.parse
 from pathlib import Path
 
 import pytest
@@ -888,6 +890,19 @@ def test_a_copy_in_form_controls_drawings_or_a_marquee_fails(element: str, seeds
     paragraphs of the page's own, passed check and the gate, "no reuse found"."""
     body = "".join(element.format(html.escape(line)) for line in _copy_lines(seeds_dir))
     _check_fails(tmp_path / "page.html", f"<html><body><article>{_OWN}{body}</article></body></html>", seeds_dir)
+
+
+@pytest.mark.parametrize("encoding", ["percent", "base64"])
+def test_a_copy_in_a_frame_of_a_data_address_fails(encoding: str, seeds_dir: Path, tmp_path: Path) -> None:
+    """001 in ``<iframe src="data:text/html,…">`` (percent-encoded, or base64), which Chromium loads and shows
+    without any fetch, passed check and the gate, "no reuse found": only a ``srcdoc`` frame was read."""
+    copy = "".join(f"<p>{html.escape(line)}</p>" for line in _copy_lines(seeds_dir))
+    if encoding == "base64":
+        src = "data:text/html;base64," + base64.b64encode(copy.encode("utf-8")).decode("ascii")
+    else:
+        src = "data:text/html;charset=utf-8," + urllib.parse.quote(copy)
+    frame = f'<iframe width="880" height="3000" src="{html.escape(src)}"></iframe>'
+    _check_fails(tmp_path / "page.html", f"<html><body><article>{_OWN}</article>{frame}</body></html>", seeds_dir)
 
 
 @pytest.mark.parametrize("end", ["</body></html>", "</html>", "</BODY >"])

@@ -55,7 +55,7 @@ import unicodedata
 from collections.abc import Callable, Iterator, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
-from html import unescape
+from html import escape, unescape
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
 
@@ -1014,9 +1014,47 @@ _FRAME_KEPT = ("id", "class", "style", "hidden")
 """The attributes of an ``<iframe srcdoc>`` its stand-in keeps: what the page's styles select it by, and hide."""
 
 
+_DATA_URL = re.compile(r"\s*+data:([^,]*+),", re.IGNORECASE)
+
+
+def _data_page(src: str) -> str | None:
+    """The page a frame's ``data:`` address holds (``data:text/html,<p>…``, percent-encoded or base64, in its
+    charset, UTF-8 by default), a text one (no type, or ``text/plain``) as a ``<pre>``; None for another
+    address, which is not fetched.
+
+    >>> _data_page("data:text/html;charset=utf-8,%3Cp%3EThe%20copy%3C%2Fp%3E"), _data_page("data:,a%3Cb")
+    ('<p>The copy</p>', '<pre>a&lt;b</pre>')
+    >>> _data_page("data:text/html;base64,PHA+eDwvcD4="), _data_page("https://x.org/a"), _data_page("data:image/png,x")
+    ('<p>x</p>', None, None)
+    """
+    import base64
+    import binascii
+    from urllib.parse import unquote_to_bytes
+
+    found = _DATA_URL.match(src)
+    if found is None:
+        return None
+    kind, *params = (part.strip().lower() for part in found.group(1).split(";"))
+    if kind not in ("", "text/html", "text/plain"):
+        return None
+    raw = unquote_to_bytes(src[found.end() :].strip())
+    if "base64" in params:
+        try:
+            raw = base64.b64decode(b"".join(raw.split()), validate=False)
+        except (binascii.Error, ValueError):
+            return None
+    charset = next((p.split("=", 1)[1].strip("\"' ") for p in params if p.startswith("charset=")), "utf-8")
+    try:
+        text = raw.decode(charset, errors="replace")
+    except LookupError:  # a charset Python does not know
+        text = raw.decode("utf-8", errors="replace")
+    return text if kind == "text/html" else f"<pre>{escape(text)}</pre>"
+
+
 def _open_frames(tree: Any) -> None:
-    """Put the body of each ``<iframe srcdoc="…">`` in the page in its place (a ``<div>``): a browser shows
-    it, and a copy kept there passed as "no reuse found".  Its ``<style>`` and ``<script>`` elements are left
+    """Put the body of each ``<iframe srcdoc="…">`` in the page in its place (a ``<div>``), or of one whose
+    ``src`` is a ``data:`` address of a page or a text (:func:`_data_page`): a browser shows it, and a copy
+    kept there passed as "no reuse found".  Its ``<style>`` and ``<script>`` elements are left
     out (a frame's style sheet applies inside the frame only); a frame inside it stays as it is (one level:
     each byte of the page is parsed at most twice)."""
     import lxml.html
@@ -1024,6 +1062,8 @@ def _open_frames(tree: Any) -> None:
 
     for frame in list(tree.iter("iframe")):
         inner = frame.get("srcdoc")
+        if inner is None:  # a srcdoc, if any, is what the frame shows
+            inner = _data_page(frame.get("src") or "")
         if not inner or not inner.strip():
             continue
         try:
