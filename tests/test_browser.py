@@ -386,6 +386,23 @@ def test_index_fits_a_phone(many_pairs: tuple[ScanResult, Path], tmp_path: Path)
     assert width["rows"] <= width["viewport"], width
 
 
+def _box_sizes(page: Path, head: str, body: str, inside: str, size: str) -> list[int]:
+    """Chromium's ``size`` (``width`` or ``height``, in pixels) of the element ``inside`` (a selector) of each
+    ``div.c`` of ``body``, the page written to ``page`` with ``head``."""
+    probe = (
+        "<script>window.addEventListener('load',function(){var out=[];"
+        "document.querySelectorAll('div.c').forEach(function(d){"
+        f"out.push(Math.round(d.querySelector('{inside}').getBoundingClientRect().{size}));}});"
+        "var pre=document.createElement('pre');pre.id='probe';pre.textContent=JSON.stringify(out);"
+        "document.body.appendChild(pre);});</script>"
+    )
+    page.write_text(f"<html><head>{head}</head><body>{body}{probe}</body></html>", encoding="utf-8")
+    proc = _chromium(["--virtual-time-budget=3000", "--dump-dom", page.as_uri()], page.parent / "profile")
+    found = re.search(r'<pre id="probe">(.*?)</pre>', proc.stdout, re.DOTALL)
+    assert found, proc.stderr[-2000:]
+    return json.loads(found.group(1))  # type: ignore[no-any-return]
+
+
 def test_the_alt_text_the_extractor_reads_is_the_alt_text_chromium_shows(tmp_path: Path) -> None:
     """Each image of ``helpers.ALT_TEXT_SHOWN`` in Chromium: its box is as wide as a line of its alt text
     where the extraction reads the alt text (no source); a pixel, nothing or a broken image's icon (16 pixels) where
@@ -396,19 +413,7 @@ def test_the_alt_text_the_extractor_reads_is_the_alt_text_chromium_shows(tmp_pat
         f'<div class="c">{case.format("The alt text of an image, a sentence long.")}</div>'
         for n, (case, _) in enumerate(ALT_TEXT_SHOWN)
     )
-    probe = (
-        "<script>window.addEventListener('load',function(){var out=[];"
-        "document.querySelectorAll('div.c').forEach(function(p){"
-        "out.push(Math.round(p.querySelector('img').getBoundingClientRect().width));});"
-        "var pre=document.createElement('pre');pre.id='probe';pre.textContent=JSON.stringify(out);"
-        "document.body.appendChild(pre);});</script>"
-    )
-    page = tmp_path / "images.html"
-    page.write_text(f"<html><head>{ALT_TEXT_STYLE}</head><body>{body}{probe}</body></html>", encoding="utf-8")
-    proc = _chromium(["--virtual-time-budget=3000", "--dump-dom", page.as_uri()], tmp_path / "profile")
-    found = re.search(r'<pre id="probe">(.*?)</pre>', proc.stdout, re.DOTALL)
-    assert found, proc.stderr[-2000:]
-    widths = json.loads(found.group(1))
+    widths = _box_sizes(tmp_path / "images.html", ALT_TEXT_STYLE, body, "img", "width")
     assert [width > 40 for width in widths] == [shown for _, shown in ALT_TEXT_SHOWN], widths
 
 
@@ -489,3 +494,34 @@ def test_the_words_css_sets_apart_are_read_apart(tmp_path: Path) -> None:
         driver.quit()
     assert seen == {how: apart for how, (*_, apart) in WORD_BOXES.items()}
     assert read == seen
+
+
+def test_an_objects_fallback_is_read_where_chromium_shows_it(tmp_path: Path) -> None:
+    """Each ``<object>`` in Chromium, its content files beside the page: the fallback of one holding a plugin
+    no browser runs (Flash) is shown, and read; that of one whose content loads (an SVG drawing) is not."""
+    (tmp_path / "chart.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><rect width="40" height="20"/></svg>',
+        encoding="utf-8",
+    )
+    (tmp_path / "movie.swf").write_bytes(b"FWS\x0a" + bytes(60))
+    cases = [
+        ("<object>{}</object>", True),
+        ('<object data="chart.svg" type="image/svg+xml">{}</object>', False),
+        ('<object data="movie.swf">{}</object>', True),
+        ('<object data="movie.swf" type="application/x-shockwave-flash">{}</object>', True),
+    ]
+    fallback = '<span class="f">The fallback of an object, a sentence long.</span>'
+    body = "".join(f'<div class="c">{case.format(fallback)}</div>' for case, _ in cases)
+    heights = _box_sizes(tmp_path / "objects.html", "", body, "span.f", "height")
+    assert [height > 0 for height in heights] == [shown for _, shown in cases], heights
+    own = "".join(
+        f"<p>The page's own words, paragraph {n}, a sentence of them, and more of them.</p>" for n in range(4)
+    )
+    read = [
+        "fallback of an object"
+        in extract_page(
+            f"<html><body><article>{own}{case.format(fallback)}{own}</article></body></html>", voters=()
+        ).text
+        for case, _ in cases
+    ]
+    assert read == [shown for _, shown in cases]

@@ -405,7 +405,8 @@ def test_the_text_a_browser_shows_for_controls_drawings_and_fallbacks_is_article
     """What a browser shows of a text area, an input, a ``<select>``, an SVG drawing's text, an ``<object>``
     without data, a ``<marquee>`` and an open ``<dialog>`` is read (trafilatura deleted them with their text);
     what it does not show is not: the options a ``<select>`` does not show, an input's characters past its box,
-    a hidden input, a closed dialog, an object's fallback when it has data, a text area a style hides."""
+    a hidden input, a closed dialog, an object's fallback when it has data, a text area a style hides.  The
+    fallback of an object holding a plugin no browser runs (Flash) is shown, and read."""
     sentence = "the words of one sentence a reader sees in the page"
     cases = [
         ("<textarea>Textarea {}</textarea>", "Textarea"),
@@ -419,6 +420,8 @@ def test_the_text_a_browser_shows_for_controls_drawings_and_fallbacks_is_article
         ('<p><input type="hidden" value="Secret {}"></p>', ""),
         ("<object>Fallback {}</object>", "Fallback"),
         ('<object data="chart.svg">Unshown {}</object>', ""),
+        ('<object data="movie.swf?v=2">Flash {}</object>', "Flash"),
+        ('<object type="application/x-shockwave-flash" data="movie">Plugin {}</object>', "Plugin"),
         ("<marquee>Marquee {}</marquee>", "Marquee"),
         ("<dialog open>Opened {}</dialog>", "Opened"),
         ("<dialog>Closed {}</dialog>", ""),

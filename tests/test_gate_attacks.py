@@ -877,6 +877,7 @@ def test_a_copy_in_markdown_with_every_letter_a_character_reference_fails(
         '<svg width="1200" height="40"><text x="0" y="20">{}</text></svg>',
         "<select><option>{}</option></select>",
         "<object>{}</object>",
+        '<object data="movie.swf" width="800" height="60">{}</object>',
         "<marquee>{}</marquee>",
         "<dialog open>{}</dialog>",
         '<p><input size="500" value="{}"></p>',

@@ -1201,11 +1201,44 @@ def _shown_text(element: Any) -> str | None:
         return "\n".join(" ".join(t.text_content().split()) for t in element.iter("text"))
     if tag == "math":
         return _math_text(element)
-    if tag == "object" and not (element.get("data") or "").strip():
+    if tag == "object" and (not (element.get("data") or "").strip() or _plugin(element)):
         return None
     if tag == "marquee" or (tag == "dialog" and element.get("open") is not None):
         return None
     return ""
+
+
+_PLUGIN_TYPES = frozenset(
+    {
+        "application/x-shockwave-flash",
+        "application/futuresplash",
+        "application/x-silverlight",
+        "application/x-silverlight-2",
+        "application/x-java-applet",
+        "application/java",
+    }
+)
+"""The types of the plugins no browser runs any more (Flash since 2021, Silverlight, Java applets): an
+``<object>`` of one shows its fallback content to every reader."""
+_PLUGIN_SUFFIXES = (".swf", ".spl", ".xap", ".class", ".jar")
+"""The file endings of those plugins' content."""
+
+
+def _plugin(element: Any) -> bool:
+    """Whether the ``<object>`` ``element`` holds a plugin no browser runs (by its ``type``, else the ending
+    of its ``data`` address): it shows what it holds, as one without ``data`` does.  A copy kept as the
+    fallback of ``<object data="movie.swf">`` passed with a warning only, read as shown by nothing.
+
+    >>> import lxml.html
+    >>> [_plugin(lxml.html.fromstring(o)) for o in ('<object data="a.SWF?v=2">x</object>',
+    ...     '<object type="application/x-shockwave-flash" data="a">x</object>', '<object data="a.svg">x</object>')]
+    [True, True, False]
+    """
+    kind = (element.get("type") or "").split(";")[0].strip().lower()
+    if kind:
+        return kind in _PLUGIN_TYPES
+    path = (element.get("data") or "").strip().lower().split("#")[0].split("?")[0]
+    return path.endswith(_PLUGIN_SUFFIXES)
 
 
 _MATH_HIDDEN = frozenset({"annotation", "annotation-xml"})
