@@ -787,13 +787,20 @@ class Index:
         return found
 
     def _key_counts(self, rowids: np.ndarray) -> np.ndarray:
-        """The stored key count of each of ``rowids`` (a row no longer held: the most a count can be)."""
+        """The stored key count of each of ``rowids`` that is a short text's (fewer keys than ``index_bands`` x
+        ``index_min_collisions``, the only counts that lower the keys a pair needs); the most a count can be for
+        any other (a row no longer held too): SQLite leaves the long ones out, not Python."""
         held: dict[int, int] = {}
         ids = rowids.tolist()
+        short = self.settings.index_bands * self.settings.index_min_collisions
         for start in range(0, len(ids), _QUERY_CHUNK):
             chunk = ids[start : start + _QUERY_CHUNK]
             marks = ",".join("?" * len(chunk))
-            held.update(self._conn.execute(f"SELECT rowid, keys FROM docs WHERE rowid IN ({marks})", chunk))
+            held.update(
+                self._conn.execute(
+                    f"SELECT rowid, keys FROM docs WHERE rowid IN ({marks}) AND keys < ?", [*chunk, short]
+                )
+            )
         most = np.iinfo(np.int64).max
         return np.fromiter((held.get(rowid, most) for rowid in ids), dtype=np.int64, count=len(ids))
 

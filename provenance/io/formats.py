@@ -768,15 +768,14 @@ def _read_overrides(tree: Any) -> None:
             element[-1].tail = (element[-1].tail or "") + "\u202c"
         else:
             element.text += "\u202c"
-    pieces = tree.xpath("//text()[contains(., '\u202e') or contains(., '\u202d')]")
-    for piece in pieces:
+    for piece in tree.xpath("//text()[contains(., '\u202e') or contains(., '\u202d')]"):
         owner = piece.getparent()
         owners.append(owner.getparent() if piece.is_tail else owner)
-    blocks: dict[Any, list[Any]] = {}
+    blocks: dict[Any, None] = {}  # each once, in the order first met
     for owner in owners:
         if owner is not None:
             block = next((e for e in owner.iterancestors() if str(e.tag).lower() in BLOCKS), None)
-            blocks.setdefault(owner if str(owner.tag).lower() in BLOCKS else block, []).append(owner)
+            blocks[owner if str(owner.tag).lower() in BLOCKS else block] = None
     holding = _holding_blocks(tree)
     for block in blocks:
         if block is not None:
@@ -892,6 +891,8 @@ def _part_glued_words(tree: Any) -> None:
     letter or digit meets another at an element's edge (:func:`_glued_edges`)."""
     from .styles import spaced
 
+    if not tree.xpath("boolean(//style | //*[@style])"):  # no box is set apart but by a style (libxml2's walk)
+        return
     opening, closing = _glued_edges(tree)
     if not opening and not closing:
         return

@@ -1659,13 +1659,13 @@ def _room(values: Declared, side: str) -> float:
 
 
 def spaced(tree: Any, elements: Iterable[Any]) -> dict[Any, tuple[bool, bool]]:
-    """Of ``elements`` (those with words typed against them), each whose box a browser sets apart from the words
-    before it, after it, or both, as (left, right): its margin, padding or border (:data:`MIN_GAP_PX` or more,
-    that side's), a block's own line (``display: block`` or ``flex`` on a ``<span>``), an absolute box (out of
-    the line), the width of an inline block or a float, and an item of a grid, or of a flex container whose
-    ``gap`` or column direction sets its items apart.  Read from the inline style and the page's ``<style>``
-    rules in the cascade's order (:data:`MAX_STYLE_SELECTORS`), as :func:`hidden` reads them; an element that
-    sets none is not listed.
+    """Of ``elements`` (inline ones with words typed against them: a block's edge is a line's already), each
+    whose box a browser sets apart from the words before it, after it, or both, as (left, right): its margin,
+    padding or border (:data:`MIN_GAP_PX` or more, that side's), a block's own line (``display: block`` or
+    ``flex`` on a ``<span>``), an absolute box (out of the line), the width of an inline block or a float, and
+    an item of a grid, or of a flex container whose ``gap`` or column direction sets its items apart.  Read
+    from the inline style and the page's ``<style>`` rules in the cascade's order (:data:`MAX_STYLE_SELECTORS`),
+    as :func:`hidden` reads them; an element that sets none is not listed.
 
     >>> import lxml.html
     >>> page = lxml.html.document_fromstring(
@@ -1710,13 +1710,11 @@ def spaced(tree: Any, elements: Iterable[Any]) -> dict[Any, tuple[bool, bool]]:
         container = set(str(values_of.get(parent, {}).get("display") or "").split()) if parent is not None else set()
         display = values.get("display")
         words = set(str(display).split()) if display not in (None, REVERTED) else set()
-        tag = str(element.tag).lower()
         if "none" in words:
             continue
         if (
             container & _GRID
             or (words and not words <= _INLINE_LEVEL | _ATOMIC)
-            or (not words and tag in BLOCKS)
             or values.get("position") in ("absolute", "fixed")
         ):
             out[element] = (True, True)  # a line of its own, a grid's cell, or out of the line altogether
