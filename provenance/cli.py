@@ -116,22 +116,44 @@ def _terminate(signum: int, frame: object) -> None:
     raise _Terminated
 
 
-def _raised_again(previous: Callable[[Any], object]) -> Callable[[Any], object]:
-    """An unraisable-exception hook that sends SIGTERM again when :class:`_Terminated` was raised in a
-    finalizer (a pool's, a generator's, a ``__del__``), which Python swallows: the command printed a
-    traceback, went on to its end and exited 0, as if never asked to stop.  The signal is sent from a
-    thread a moment later, so that it is taken where the command is, not inside this hook or the finalizer."""
+class _Resent:
+    """SIGTERM sent again, a moment after :class:`_Terminated` was raised in a finalizer (a pool's, a
+    generator's, a ``__del__``), which Python swallows: the command printed a traceback, went on to its end
+    and exited 0, as if never asked to stop.  Sent from a thread, so that it is taken where the command is, not
+    inside the hook or the finalizer; one the command ends before is :meth:`closed`, and the command ends as
+    terminated all the same (not killed by the signal's default, silently)."""
 
-    def hook(unraisable: Any) -> None:
-        if not isinstance(unraisable.exc_value, _Terminated):
-            previous(unraisable)
-            return
-        signal.signal(signal.SIGTERM, _terminate)
+    def __init__(self, previous: Callable[[Any], object]) -> None:
         import threading
 
-        threading.Timer(0.05, os.kill, (os.getpid(), signal.SIGTERM)).start()
+        self._previous = previous
+        self._lock = threading.Lock()
+        self._pending = False
+        self._open = True
 
-    return hook
+    def hook(self, unraisable: Any) -> None:
+        """The unraisable-exception hook while the command runs."""
+        if not isinstance(unraisable.exc_value, _Terminated):
+            self._previous(unraisable)
+            return
+        import threading
+
+        signal.signal(signal.SIGTERM, _terminate)
+        with self._lock:
+            self._pending = True
+        threading.Timer(0.05, self._send).start()
+
+    def _send(self) -> None:
+        with self._lock:
+            if self._open and self._pending:
+                self._pending = False
+                os.kill(os.getpid(), signal.SIGTERM)
+
+    def closed(self) -> bool:
+        """Stop sending; whether a signal was still to be sent."""
+        with self._lock:
+            self._open = False
+            return self._pending
 
 
 @contextlib.contextmanager
@@ -143,12 +165,15 @@ def _terminate_as_interrupt() -> Any:
         yield
         return
     hook = sys.unraisablehook
-    sys.unraisablehook = _raised_again(hook)
+    resent = _Resent(hook)
+    sys.unraisablehook = resent.hook
     try:
         yield
     finally:
         sys.unraisablehook = hook
         signal.signal(signal.SIGTERM, previous)
+        if resent.closed():  # the command ended before the signal was sent again: it ends as terminated
+            raise _Terminated
 
 
 class _ErrorLine(click.ClickException):
