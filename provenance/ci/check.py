@@ -349,6 +349,8 @@ def check_documents(
         found = search(new, uncounted=uncounted, kept=kept, verified_pairs=verified_pairs)
         new = found[0][2] if found else new
         html = None if pages is None else pages.get(new.path)
+        if html is None and new.format == "html":  # read once for the lines and what it shows beside its text
+            html = read_page(new.path, settings.max_file_bytes)
         # The line of each match, for annotations (an HTML page read once for all of them).
         lines = passage_lines(new, [pair for _, pair, _ in found], max_bytes=settings.max_file_bytes, page=html)
         matches = [replace(match, line=line) for (match, _, _), line in zip(found, lines, strict=True)]
