@@ -318,12 +318,11 @@ def articles_in_bytes(
     if format_suffix(name) in JSONL_SUFFIXES:  # as load_jsonl streams it, compressed or not
         yield from _jsonl_lines(io.BufferedReader(io.BytesIO(data)), path, max_bytes, compressed=_compressed(name))
         return
-    if _compressed(name):
-        try:
-            data = _gunzip(io.BytesIO(data), max_bytes)
-        except LoadError as err:
-            yield LoadProblem(path, str(err))
-            return
+    try:
+        data = article_bytes(name, data, max_bytes)
+    except LoadError as err:
+        yield LoadProblem(path, str(err))
+        return
     if len(data) > max_bytes:
         yield LoadProblem(path, _too_large(len(data), max_bytes))
         return

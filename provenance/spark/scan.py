@@ -42,8 +42,9 @@ import numpy as np
 
 from ..detect.candidates import band_keys
 from ..detect.signatures import DocumentSignature, distinct
+from ..io.formats import merge_meta
 from ..io.load import CorpusRules, unread_summary
-from ..models import BoilerplateLine, Document, LoadProblem, PairResult, ScanResult, Sentence, Spans
+from ..models import BoilerplateLine, Document, DocumentMeta, LoadProblem, PairResult, ScanResult, Sentence, Spans
 from ..pipeline import describe_document, name_variants, pair_order, prepare, scan_result, sign, verify_candidate
 from ..report.json import pair_to_dict
 from ..settings import Settings
@@ -207,12 +208,8 @@ def _document(record: Record, settings: Settings) -> Document:
     if not outlet and record.url:
         host = urlparse(record.url).hostname
         outlet = outlet_from_host(host, record.text) if host else None
-    if date or outlet:
-        from_dateline = meta.outlet_from_dateline and not outlet  # the record names the outlet, not the dateline
-        meta = dataclasses.replace(
-            meta, date=date or meta.date, outlet=outlet or meta.outlet, outlet_from_dateline=from_dateline
-        )
-        doc = dataclasses.replace(doc, meta=meta)
+    if date or outlet:  # as a file's declared metadata is merged (the record names the outlet, not the dateline)
+        doc = dataclasses.replace(doc, meta=merge_meta(meta, DocumentMeta(date=date, outlet=outlet)))
     return doc
 
 
