@@ -408,7 +408,13 @@ def _beside(
     beside = [
         (replace(match, outside=True, reason=f"{OUTSIDE_BODY} {match.reason}"), pair)
         for match, pair, _ in search(
-            around.text, uncounted=None, kept=None, verified_pairs=shown, digest=text_digest(new.text), around=around
+            around.text,
+            uncounted=None,
+            kept=None,
+            verified_pairs=shown,
+            digest=text_digest(new.text),
+            around=around,
+            settled={source for source, verdict in seen.items() if verdict != "warn"},  # only a warning is replaced
         )
         if match.source_id not in seen or (seen[match.source_id] == "warn" and match.verdict == "fail")
     ]
@@ -505,14 +511,21 @@ def _matches(
     verified_pairs: list[tuple[str, PairResult, Document, Document]] | None,
     digest: str | None = None,
     around: _Around | None = None,
+    settled: AbstractSet[str] = frozenset(),
 ) -> list[tuple[Match, PairResult, Document]]:
     """The matches of the prepared text ``new`` (whose file, canonical, is ``own``) among its candidates in the
     index, each with its verified pair and ``new`` as described for it (:func:`judge`; ``digest`` is its).
-    ``around``: ``new`` is its text outside the article body, whose chrome is decided on its whole page."""
+    ``around``: ``new`` is its text outside the article body, whose chrome is decided on its whole page.
+    ``settled``: ids of candidates not to verify (their match is decided already), nor count among the
+    ``max_candidates``."""
     sig = sign(new, settings)
     found: list[tuple[Match, PairResult, Document]] = []
     candidates = sorted(
-        (c for c in index.candidates(sig, uncounted=uncounted) if os.path.normpath(c.path) != own),
+        (
+            c
+            for c in index.candidates(sig, uncounted=uncounted)
+            if os.path.normpath(c.path) != own and c.doc_id not in settled
+        ),
         key=lambda c: os.path.normpath(c.path) in checked,  # stable: most collisions first within each
     )
     for cand in candidates[: policy.max_candidates]:
