@@ -540,23 +540,29 @@ def _declarations(text: str) -> list[Any]:
     return declarations
 
 
+def _longhand(name: str, value: object) -> dict[str, object]:
+    """The longhand a property of :data:`_READERS` sets (a shorthand of :data:`_SETS`: the one it is read for)."""
+    return {_SETS.get(name, name): value}
+
+
 def _read_block(
     declarations: Iterable[Any],
     into: dict[str, tuple[bool, Any]],
     readers: Mapping[str, Callable[[list[Any]], object]] = _READERS,
+    sets: Callable[[str, object], Mapping[str, object]] = _longhand,
 ) -> dict[str, tuple[bool, Any]]:
-    """The properties of ``readers`` (:data:`_READERS`) a block of declarations sets (the last valid one of each,
-    an important one over any other), each with its importance."""
+    """The longhands the properties of ``readers`` (:data:`_READERS`) in a block of declarations set, by
+    ``sets`` (the last valid one of each, an important one over any other), each with its importance."""
     for declaration in declarations:
         if declaration.type != "declaration" or declaration.lower_name not in readers:
             continue
         value = readers[declaration.lower_name](declaration.value)
         if value is _SKIP:
             continue
-        name = _SETS.get(declaration.lower_name, declaration.lower_name)  # a shorthand: the longhand it sets
-        before = into.get(name)
-        if before is None or declaration.important or not before[0]:
-            into[name] = (declaration.important, value)
+        for name, part in sets(declaration.lower_name, value).items():
+            before = into.get(name)
+            if before is None or declaration.important or not before[0]:
+                into[name] = (declaration.important, part)
     return into
 
 
@@ -1412,6 +1418,12 @@ def _content_strings(block: str, test: Callable[[str | None], bool]) -> bool:
     return False
 
 
+_SAYING, _SPACING_ONLY, _UNDOING = 0, 1, 2
+"""What a rule of a ``::before`` / ``::after`` selector may do, in the order :func:`generated` reads them: say
+words (a ``content`` string or ``attr()``), put spaces between words typed together, or only undo or hide what
+another rule says (read only where one said something)."""
+
+
 def generated(
     tree: Any, glued: Callable[[], tuple[Mapping[Any, bool], Mapping[Any, bool]]] | None = None
 ) -> list[tuple[Any, str, str]]:
@@ -1433,14 +1445,14 @@ def generated(
     sides = []
     for prelude, text, order in _sheet_rules(tree):
         if GENERATING.search(prelude):
-            says = "content" in text.lower() and _may_say(text)
-            sides.append(
-                (prelude, text, order, 0 if says else 1 if "content" in text.lower() and _may_space(text) else 2)
-            )
+            kind = _UNDOING
+            if "content" in text.lower():
+                kind = _SAYING if _may_say(text) else _SPACING_ONLY if _may_space(text) else _UNDOING
+            sides.append((prelude, text, order, kind))
     edges: tuple[Mapping[Any, bool], Mapping[Any, bool]] = ({}, {})
-    if glued is not None and any(kind == 1 for *_, kind in sides):
+    if glued is not None and any(kind == _SPACING_ONLY for *_, kind in sides):
         edges = glued()
-    if not any(kind == 0 or (kind == 1 and any(edges)) for *_, kind in sides):
+    if not any(kind == _SAYING or (kind == _SPACING_ONLY and any(edges)) for *_, kind in sides):
         return []  # icons, separators, labels: no rule generates a sentence (most pages: nothing parsed)
     near = _Names.of([*edges[0], *edges[1]])
     rules = []
@@ -1448,13 +1460,13 @@ def generated(
         declarations = [d for d in _declarations(text) if d.type == "declaration"]
         block = {d.lower_name: (d.important, d.value) for d in declarations if d.lower_name == "content"}
         hiding = {name: value for name, value in _read_block(declarations, {}).items() if name in _HIDES_TEXT}
-        if (block or hiding) and (kind != 1 or any(edges)):
+        if (block or hiding) and (kind != _SPACING_ONLY or any(edges)):
             rules.append((kind, prelude, order, {**block, **hiding}))
     matched: dict[tuple[Any, str], list[tuple[tuple[int, ...], dict[str, tuple[bool, Any]]]]] = {}
     applied = 0
     for kind, prelude, order, block in sorted(rules, key=lambda rule: rule[0]):  # those that may say first
         for part in _split(prelude[:MAX_SELECTOR_CHARS]):
-            if kind == 1 and not near.may_match(part):
+            if kind == _SPACING_ONLY and not near.may_match(part):
                 continue  # spaces: only before or after an element with a word typed against it
             applied += 1
             if applied > MAX_STYLE_SELECTORS:
@@ -1466,12 +1478,12 @@ def generated(
             elements = _xpath_match(tree, selector)  # compiled once a selector (:func:`_xpath`)
             rank = (0, *selector.specificity(), order)
             for element in elements:
-                if kind == 1 and element not in edges[side == "after"]:
+                if kind == _SPACING_ONLY and element not in edges[side == "after"]:
                     continue
-                if kind == 2 and (element, side) not in matched:  # nothing said there: nothing to hide or undo
+                if kind == _UNDOING and (element, side) not in matched:  # nothing said there: nothing to hide or undo
                     continue
                 matched.setdefault((element, side), []).append((rank, block))
-        if applied > MAX_STYLE_SELECTORS or (kind == 2 and not matched):
+        if applied > MAX_STYLE_SELECTORS or (kind == _UNDOING and not matched):
             break
     out: list[tuple[Any, str, str]] = []
     for (element, side), blocks in matched.items():
@@ -1616,6 +1628,7 @@ _SPACING: dict[str, tuple[Callable[[list[Any]], object], Callable[[object], dict
 declaration's value is read as, and the longhands it sets (a shorthand's sides, cascaded one by one)."""
 _SPACING_WORDS = ("display", "float", "position", "margin", "padding", "gap", "border", "width", "inline-size", "flex")
 """Words a block or style must hold to be read for :data:`_SPACING` (an escape too)."""
+_SPACING_READERS = {name: reader for name, (reader, _) in _SPACING.items()}
 _ATOMIC = word_set(
     "inline-block inline-table inline-flex inline-grid -webkit-inline-box -webkit-inline-flex -ms-inline-flexbox"
     " -ms-inline-grid flow-root"
@@ -1633,19 +1646,7 @@ _GRID = word_set("grid inline-grid -ms-grid -ms-inline-grid")
 def _parse_spacing(block: str) -> dict[str, tuple[bool, Any]]:
     """What a block (a rule's or an inline style) declares of :data:`_SPACING`, each longhand with its importance,
     in the block's order (read only: the same dict for the same text)."""
-    into: dict[str, tuple[bool, Any]] = {}
-    for declaration in _declarations(block):
-        if declaration.type != "declaration" or declaration.lower_name not in _SPACING:
-            continue
-        reader, sets = _SPACING[declaration.lower_name]
-        value = reader(declaration.value)
-        if value is _SKIP:
-            continue
-        for name, part in sets(value).items():
-            before = into.get(name)
-            if before is None or declaration.important or not before[0]:
-                into[name] = (declaration.important, part)
-    return into
+    return _read_block(_declarations(block), {}, _SPACING_READERS, lambda name, value: _SPACING[name][1](value))
 
 
 def declare_spacing(style: str | None) -> Declared:
