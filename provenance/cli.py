@@ -1350,8 +1350,8 @@ def baseline_command(
     project = read_config(".", config=config)
     settings = _settings(project, sets)
     policy = Policy.from_config(project, folder=folder)
-    if not Path(policy.folder).exists() and (hint := _unnamed(project, folder, "as FOLDER")):
-        raise CommandError(f"{policy.folder}: no such folder{hint}")
+    if not Path(policy.folder).is_dir():  # before the lock, which would make it: a mistyped folder accepts nothing
+        raise CommandError(f"{policy.folder}: no such folder{_unnamed(project, folder, 'as FOLDER')}")
     target = out or policy.baseline_file
     # Held until the command ends: an accept meanwhile waits, and its entry is among those read here.
     click.get_current_context().with_resource(baseline_lock(target))
@@ -1359,6 +1359,8 @@ def baseline_command(
     rules = CorpusRules.from_config(project)
     documents, problems = load_folder(policy.folder, max_bytes=settings.max_file_bytes, rules=rules)
     _warn(problems)
+    if not documents:  # "0 accepted pair(s)" would read as an archive without reuse
+        raise CommandError(f"{policy.folder}: {NO_ARTICLES}")
     if upgrade:
         baseline, kept = _pinned(existing, documents, settings)
         for entry in kept:

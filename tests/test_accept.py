@@ -185,6 +185,20 @@ def test_baseline_follows_the_policy_folder_and_pins_texts(repo: Path) -> None:
     assert _json(result)["baseline_added"]["path"] == "articles/.provenance-baseline.json"  # type: ignore[index]
 
 
+def test_baseline_of_a_missing_or_empty_folder_is_an_error_and_writes_nothing(repo: Path) -> None:
+    """``provenance baseline archve/`` (a mistyped folder) made the folder, wrote an empty baseline into it
+    and said "0 accepted pair(s)", exit 0: an archivist read it as an archive with no reuse.  A folder of no
+    article accepts nothing either; both are errors now, as they are for ``scan``."""
+    missing = assert_one_line_error(_run("baseline", "archve/"))
+    assert missing == "provenance: error: archve/: no such folder"
+    assert not (repo / "archve").exists()
+    (repo / "empty").mkdir()
+    (repo / "empty" / "notes.pdf").write_bytes(b"%PDF-1.4")
+    empty = assert_one_line_error(_run("baseline", "empty/"))
+    assert empty == "provenance: error: empty/: no readable article files"
+    assert not (repo / "empty" / ".provenance-baseline.json").exists()
+
+
 def test_a_version_1_baseline_is_read_as_before_and_upgraded_on_request(repo: Path) -> None:
     """Version 1 files (every pair, no digests) keep working; ``baseline --upgrade`` pins their pairs."""
     _copy_of(repo, SEED_B, "zz_copy.txt")
