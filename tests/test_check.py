@@ -64,6 +64,29 @@ def test_a_reported_match_has_the_changes_a_whole_verification_finds(
     assert _keys(changes) == _keys(expected)
 
 
+def test_a_change_made_in_several_places_is_told_once_and_leaves_room_for_others(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A reprint with "seventh" made "ninth" in two sentences read "synonym 'seventh' → 'ninth'; synonym
+    'seventh' → 'ninth'" in the check's line, two of its three changes (``max_changes``) told twice and a
+    third change never shown.  The line tells each change once; the JSON still lists every place."""
+    monkeypatch.chdir(tmp_path)
+    source = LETTERS[0]
+    edited = source.replace("towers", "spires").replace("surcharge", "levy").replace("scarce", "rare")
+    for name, text in {"letter0.md": source, "letter1.md": LETTERS[1], "new.md": edited}.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    (tmp_path / "corpus").mkdir()
+    for name in ("letter0.md", "letter1.md"):
+        (tmp_path / name).rename(tmp_path / "corpus" / name)
+    text = CliRunner().invoke(main, ["check", "new.md", "--corpus", "corpus"])
+    assert text.exit_code == 1, text.output
+    told = text.stdout.split("; changes: ")[1].strip().split("; ")
+    assert told == ["synonym 'towers' → 'spires'", "synonym 'surcharge' → 'levy'", "synonym 'scarce' → 'rare'"]
+    every = CliRunner().invoke(main, ["check", "new.md", "--corpus", "corpus", "--format", "json", "--max-changes", "9"])
+    (match,) = json.loads(every.stdout)["files"][0]["matches"]
+    assert [(c["a"], c["b"]) for c in match["changes"]].count(("towers", "spires")) == 2
+
+
 @pytest.mark.parametrize(
     "files",
     [{}, {"archive-2019.pdf": b"%PDF-1.4\n1 0 obj<<>>endobj\n"}, {"notes.txt": b""}],
