@@ -82,9 +82,31 @@ def test_a_change_made_in_several_places_is_told_once_and_leaves_room_for_others
     assert text.exit_code == 1, text.output
     told = text.stdout.split("; changes: ")[1].strip().split("; ")
     assert told == ["synonym 'towers' → 'spires'", "synonym 'surcharge' → 'levy'", "synonym 'scarce' → 'rare'"]
-    every = CliRunner().invoke(main, ["check", "new.md", "--corpus", "corpus", "--format", "json", "--max-changes", "9"])
+    every = CliRunner().invoke(
+        main, ["check", "new.md", "--corpus", "corpus", "--format", "json", "--max-changes", "9"]
+    )
     (match,) = json.loads(every.stdout)["files"][0]["matches"]
     assert [(c["a"], c["b"]) for c in match["changes"]].count(("towers", "spires")) == 2
+
+
+def test_a_match_line_says_nothing_of_passages_that_are_not_there(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A reprint cut short read "adds 0% of its own in 0 passage(s), leaves out 1 passage(s) of the source":
+    a zero an editor must read past.  Each half is said only when there is such a passage."""
+    monkeypatch.chdir(tmp_path)
+    cut = (
+        "Asking them to pay for the peaks they cause is not a tax on growth but a fair price for a scarce public good."
+    )
+    (tmp_path / "corpus").mkdir()
+    for n, body in enumerate(LETTERS[:2]):
+        (tmp_path / "corpus" / f"letter{n}.md").write_text(body, encoding="utf-8")
+    (tmp_path / "new.md").write_text(LETTERS[0].replace(cut, ""), encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", "new.md", "--corpus", "corpus"])
+    assert result.exit_code == 1, result.output
+    assert "near-exact copy" not in result.stdout
+    assert "; leaves out 1 passage(s) of the source" in result.stdout
+    assert "adds" not in result.stdout
 
 
 @pytest.mark.parametrize(

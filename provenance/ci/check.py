@@ -803,12 +803,11 @@ def describe_match(match: Match) -> str:
         f"{match.verdict}: {match.share_new:.0%} of this text aligns with {match.source_id} "
         f"({match.share_source:.0%} of that text); {reason}"
     )
-    if match.added or match.dropped:
-        other = "that text" if match.relation == "b-from-a" else "the source"  # b-from-a: it reprints this text
-        line += (
-            f"; adds {match.added_share:.0%} of its own in {len(match.added)} passage(s), "
-            f"leaves out {len(match.dropped)} passage(s) of {other}"
-        )
+    other = "that text" if match.relation == "b-from-a" else "the source"  # b-from-a: it reprints this text
+    gaps = [f"adds {match.added_share:.0%} of its own in {len(match.added)} passage(s)"] if match.added else []
+    gaps += [f"leaves out {len(match.dropped)} passage(s) of {other}"] if match.dropped else []
+    if gaps:  # a half with no passage is not said: "adds 0% of its own in 0 passage(s)" is a zero to read past
+        line += "; " + ", ".join(gaps)
     if match.changes:  # read source → new text (Match.changes): words only the new text has are an insertion
         told = dict.fromkeys(_describe_change(c) for c in match.changes)  # an edit made in several places, once
         line += "; changes: " + "; ".join(told)
