@@ -36,6 +36,15 @@ def _changes(text_a: str, text_b: str) -> list[Change]:
         (["1,000"], ["1000"], None),
         (["five"], ["5"], None),
         (["simplify"], ["facilitate"], "synonym"),
+        # An ordinal word is a figure, as "7th" is: a reprint's "seventh straight session" made "ninth" was a
+        # low synonym.  "first" and "second" (a unit of time, "at first") stay words, but for "twenty-first".
+        (["seventh"], ["ninth"], "number"),
+        (["finished", "third"], ["finished", "fifth"], "number"),
+        (["seventh"], ["7th"], None),
+        (["Twenty-first"], ["21st"], None),
+        (["first"], ["initial"], "synonym"),
+        (["one-third", "less"], ["a", "third", "less"], None),  # a fraction, however written
+        (["two", "thirds"], ["two-thirds"], None),
         ([], ["He", "noted", "that"], "attribution"),
         ([], ["very", "large"], "insertion"),
         (["new"], [], "deletion"),

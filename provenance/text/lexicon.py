@@ -28,6 +28,8 @@ __all__ = [
     "NUMBER_WORDS",
     "OBJECT_VERBS",
     "OPPOSITES",
+    "ORDINAL_ONES",
+    "ORDINAL_WORDS",
     "PLACE_NAMES",
     "SPEAKER_OBJECT_VERBS",
     "TITLE_NAMES",
@@ -134,6 +136,19 @@ NUMBER_WORDS = {
     **dict.fromkeys(["hundert", "cien", "cem", "cento"], 100),
 }
 """Number words read as figures ("five" = 5, "drei" = 3)."""
+
+ORDINAL_WORDS = {
+    **{"third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10},
+    **{"eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14, "fifteenth": 15, "sixteenth": 16},
+    **{"seventeenth": 17, "eighteenth": 18, "nineteenth": 19, "twentieth": 20, "thirtieth": 30, "fortieth": 40},
+    **{"fiftieth": 50, "sixtieth": 60, "seventieth": 70, "eightieth": 80, "ninetieth": 90, "hundredth": 100},
+}
+"""Ordinal words read as figures, as "7th" is ("seventh straight session" made "ninth" is a changed figure).
+"first" and "second" are not: "at first", "a second" are no ordinals, and "first" dropped from "first
+published" would be a figure gone; they are ordinals after a tens word ("twenty-first": ORDINAL_ONES)."""
+
+ORDINAL_ONES = {"first": 1, "second": 2, **{w: n for w, n in ORDINAL_WORDS.items() if n < 10}}
+"""The ordinal words that end a compound ordinal after a tens word ("twenty-first", "ninety-ninth")."""
 
 MULTIPLIERS = {
     "hundred": 100,

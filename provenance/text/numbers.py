@@ -19,9 +19,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from .lexicon import CALENDAR_WORDS, MONTHS, MULTIPLIERS, NUMBER_WORDS
+from .lexicon import CALENDAR_WORDS, MONTHS, MULTIPLIERS, NUMBER_WORDS, ORDINAL_ONES, ORDINAL_WORDS
 
-__all__ = ["Unit", "is_calendar_word", "number_value", "units"]
+__all__ = ["Unit", "is_calendar_word", "number_value", "ordinal_value", "units"]
 
 _NUMERAL = re.compile(r"^(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?$")
 _ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th)$")
@@ -37,8 +37,9 @@ _PERCENT_WORDS = frozenset(["percent", "pct"])
 _TENS = frozenset(range(20, 100, 10))
 _CALENDAR = MONTHS | CALENDAR_WORDS
 _COUNTRY_WORDS = frozenset(_COUNTRY.split("|"))
-_NOT_PLAIN = frozenset([*NUMBER_WORDS, "per"])
-"""Words of letters that are no plain unit even after a word that is no figure: number words, "per" (cent)."""
+_NOT_PLAIN = frozenset([*NUMBER_WORDS, *ORDINAL_WORDS, "per"])
+"""Words of letters that are no plain unit even after a word that is no figure: number and ordinal words,
+"per" (cent)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +87,23 @@ def number_value(word: str) -> Decimal | None:
         return None
 
 
+def ordinal_value(word: str) -> int | None:
+    """The value of an ordinal ("7th", "seventh", "twenty-first"), or None.
+
+    >>> ordinal_value("7th"), ordinal_value("Seventh"), ordinal_value("twenty-first"), ordinal_value("first")
+    (7, 7, 21, None)
+    """
+    lower = word.lower()
+    if numeral := _ORDINAL.match(lower):
+        return int(numeral.group(1))
+    if lower in ORDINAL_WORDS:
+        return ORDINAL_WORDS[lower]
+    tens, _, ones = lower.partition("-")
+    if NUMBER_WORDS.get(tens, 0) in _TENS and ones in ORDINAL_ONES:
+        return NUMBER_WORDS[tens] + ORDINAL_ONES[ones]
+    return None
+
+
 def is_calendar_word(word: str) -> bool:
     """A weekday, month or time-of-day word ("May" and "March" only capitalised).
 
@@ -109,6 +127,24 @@ _PART_OF = frozenset({"mid", "early", "late"})
 def _split_clock(words: Sequence[str], i: int) -> bool:
     """Words ``i`` and ``i + 1`` are "a" (or "p") and "m": an "a.m." the tokenizer split in two."""
     return words[i].lower() in ("a", "p") and i + 1 < len(words) and words[i + 1].lower() == "m"
+
+
+def _split_ordinal(words: Sequence[str], i: int) -> bool:
+    """Word ``i`` is the suffix of the ordinal the word before it starts: "7" then "th", "21" then "st", as
+    the tokenizer cuts "7th" (never "5" then "St", a street, nor "1" then "th")."""
+    figure = words[i - 1] if i else ""
+    if not figure.isascii() or not figure.isdigit():
+        return False
+    n = int(figure)
+    suffix = "th" if n % 100 in (11, 12, 13) else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return words[i] == suffix
+
+
+def _after_figure(word: str) -> str:
+    """The key of a unit word after a figure: its singular, a fraction's denominator as the ordinal it is
+    ("one-third", "two thirds": ``#3``, as "a third" reads), so the fraction reads alike however written."""
+    singular = word.removesuffix("s")
+    return f"#{ORDINAL_WORDS[singular]}" if singular in ORDINAL_WORDS else singular
 
 
 def _key(value: Decimal) -> str:
@@ -159,7 +195,7 @@ def units(words: Sequence[str], before: Sequence[str] | None = None) -> list[Uni
             continue
         lower = word.lower()
         head, _, tail = word.partition("-")
-        ordinal = _ORDINAL.match(lower)
+        ordinal = ordinal_value(word)
         dollars = before is not None and before[i].endswith("$") and _CURRENCY_PREFIX.match(word)
         value = number_value(_CURRENCY_PREFIX.sub("", word) if dollars else word.rstrip("%"))
         if dollars and value is not None and i + 1 < len(words) and before and before[i + 1] == ".":
@@ -168,11 +204,16 @@ def units(words: Sequence[str], before: Sequence[str] | None = None) -> list[Uni
                 out.append(Unit(_key(cents), i, figure=True, last=i + 1))
                 after_figure, skip = True, i + 1
                 continue
-        unit_tail = value is None and tail.replace("-", "").isalpha()  # "20-year": a figure, then its unit
+        # "20-year": a figure, then its unit ("twenty-first" is an ordinal, read above)
+        unit_tail = value is None and ordinal is None and tail.replace("-", "").isalpha()
         if unit_tail:
             value = number_value(head)
-        if ordinal:
-            out.append(Unit("#" + ordinal.group(1), i, date=True, figure=True))
+        if ordinal is not None:  # "7th" as one word is a day ("the 7th"); a word ("seventh") is a figure only
+            out.append(Unit(f"#{ordinal}", i, date=bool(_ORDINAL.match(lower)), figure=True))
+            after_figure = False
+            continue
+        if after_figure and _split_ordinal(words, i):  # "7th", which the tokenizer cut in two: "7", "th"
+            out[-1] = Unit(out[-1].key, out[-1].token, date=out[-1].date, figure=True, last=i)
             after_figure = False
             continue
         if lower in MULTIPLIERS and after_figure and out and out[-1].key.startswith("#"):
@@ -185,7 +226,7 @@ def units(words: Sequence[str], before: Sequence[str] | None = None) -> list[Uni
             if word.endswith("%"):
                 out.append(Unit("percent", i, figure=True))
             elif unit_tail:
-                out.append(Unit(tail.lower().removesuffix("s"), i, figure=True))
+                out.append(Unit(_after_figure(tail.lower()), i, figure=True))
             after_figure = True
             continue
         if lower == "per" and i + 1 < len(words) and words[i + 1].lower() == "cent":
@@ -193,7 +234,7 @@ def units(words: Sequence[str], before: Sequence[str] | None = None) -> list[Uni
         if after_figure and (lower in _PERCENT_WORDS or (lower == "cent" and i and words[i - 1].lower() == "per")):
             out.append(Unit("percent", i - (lower == "cent"), figure=True, last=i))
         elif after_figure and lower.endswith("s") and len(lower) > 3 and lower.isalpha():
-            out.append(Unit(lower.removesuffix("s"), i, figure=True))
+            out.append(Unit(_after_figure(lower), i, figure=True))
         elif after_figure and (lower in ("a.m", "p.m", "am", "pm") or _split_clock(words, i)):
             # "11 a.m." (also split by the tokenizer as "a", "m") is a time of day.
             out[-1] = Unit(out[-1].key, out[-1].token, date=True, figure=True, last=out[-1].last)
