@@ -374,8 +374,39 @@ def _classified(
             changes = tuple(_as_credit(c, credits) for c in changes)
         alignments.append(dataclasses.replace(al, changes=changes))
         token_pairs += shared
+    alignments = _respelled_alike(alignments)
     quotes = quote_checks(token_pairs, [c for al in alignments for c in al.changes], quotes_a, quotes_b)
     return tuple(alignments), quotes
+
+
+_RESPELLABLE: frozenset[str] = frozenset({"attribution", "wording", "synonym"})
+"""The kinds a replacement falls to when the name-variant rules miss it out of its name's context ("Noem
+cited" / "Noehm cited": a speaker, so attribution; "Noem tweeted": wording), never a figure or date."""
+
+
+def _respelled_alike(alignments: list[Alignment]) -> list[Alignment]:
+    """``alignments`` with a replacement made elsewhere in the pair as a name variant read as that variant.
+
+    A reprint respelling "Noem" as "Noehm" throughout had it recognised only where the rest of the name
+    backs the looser rule for short names ("Kristi Noem"): elsewhere it was an attribution (high) or a
+    wording, one respelling told three ways.  The same two words, in the same pair of texts, are one name."""
+    variants = {(_folded(c.a), _folded(c.b)) for al in alignments for c in al.changes if c.kind == "name-variant"}
+    if not variants:
+        return alignments
+
+    def read(change: Change) -> Change:
+        if change.kind in _RESPELLABLE and (_folded(change.a), _folded(change.b)) in variants:
+            return dataclasses.replace(
+                change, kind="name-variant", severity=severity_of("name-variant", change.in_quote)
+            )
+        return change
+
+    return [dataclasses.replace(al, changes=tuple(read(c) for c in al.changes)) for al in alignments]
+
+
+def _folded(words: str) -> str:
+    """A change's side as compared for a respelling: white space folded (case kept: "Noem" is no "noem")."""
+    return " ".join(words.split())
 
 
 def _credit_spans(doc: Document) -> tuple[Span, ...]:

@@ -560,3 +560,29 @@ def test_a_sentence_read_again_in_another_pair_has_its_units_read_once(monkeypat
     second = changes_in_texts(source, "The council approved 3 new bridges on Tuesday, officials said.")
     assert [c.kind for c in first] == ["number"] and [c.kind for c in second] == ["date"]
     assert len(calls) == 3 and len(set(calls)) == 3  # the source once, each reprint once (was the source twice)
+
+
+def test_a_name_respelled_throughout_is_a_name_variant_wherever_it_stands() -> None:
+    """A thehill.com DEV page reprinted with "Noem" spelled "Noehm" four times read one name-variant (in
+    "Kristi Noem", where the rest of the name backs the looser rule), one high attribution ("Noem cited")
+    and two wordings: one respelling, three kinds, and the check's line told it three ways.  A replacement
+    of a pair that is a name variant elsewhere in the same pair of texts is that name variant."""
+    from provenance.models import Document
+    from provenance.pipeline import compare
+
+    text = (
+        "South Dakota Gov. Kristi Noem is defending the launch of an anti-drug campaign with a new slogan.\n\n"
+        "The tagline drew criticism on Twitter, but Noem cited the backlash as proof that it was working.\n\n"
+        "Meth is a serious problem in the state and we are here to get it out, Noem tweeted on Monday night.\n\n"
+        "Noem later tweeted that the state's meth epidemic needs to be a dinner table conversation for all.\n"
+    )
+    pair = compare(Document("a", "a.txt", text), Document("b", "b.txt", text.replace("Noem", "Noehm")))
+    found = [(c.kind, c.a, c.b, c.severity) for al in pair.alignments for c in al.changes]
+    assert found == [("name-variant", "Noem", "Noehm", "medium")] * 4
+    # Two different names stay two names, whatever else the pair respells.
+    other = compare(
+        Document("a", "a.txt", text),
+        Document("b", "b.txt", text.replace("Kristi Noem", "Kristi Noehm", 1).replace("but Noem", "but Rounds")),
+    )
+    kinds = {(c.a, c.b): c.kind for al in other.alignments for c in al.changes}
+    assert kinds[("Noem", "Noehm")] == "name-variant" and kinds[("Noem", "Rounds")] != "name-variant"
