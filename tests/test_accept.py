@@ -249,6 +249,49 @@ def test_a_credited_near_copy_of_a_licensed_source_passes_and_names_the_credit(
     assert "credits Reuters (licensed), which allows it: near-exact copy" in text_out.stdout
 
 
+@pytest.mark.parametrize(
+    ("edit", "allowed"),
+    [
+        (("rose for a seventh straight session", "rose for a ninth straight session"), "credits Reuters (licensed)"),
+        (("fell 12 percent", "fell 21 percent"), "credits Reuters (licensed)"),
+        (("fell 12 percent", "fell 21 percent"), "credits its source (Islam Times)"),
+    ],
+    ids=["an ordinal", "a figure", "a credited copy"],
+)
+def test_a_credited_copy_that_alters_the_source_s_figures_warns(
+    edit: tuple[str, str], allowed: str, repo: Path
+) -> None:
+    """A licensed Reuters story reprinted with "seventh straight session" made "ninth" (a DEV page of
+    reuters.com) passed as "credits Reuters (licensed), which allows it", the altered figure listed only
+    among the changes: the licence covers running the wire's story, not changing its facts.  A credited copy
+    whose figures, dates or quotations differ from the source's warns (exit 0), saying so; one that keeps
+    them passes as before."""
+    islam = allowed.startswith("credits its source")
+    facts = "Stocks rose for a seventh straight session while oil fell 12 percent on Tuesday in London trading."
+    head = "Islam Times - " if islam else "LONDON (Reuters) - "
+    source = head + _body(16, 4) + "\n\n" + facts + "\n\n" + _body(17, 2)
+    (repo / "seeds" / "zz_wire.txt").write_text(source, encoding="utf-8")
+    _commit(repo, "a wire story")
+    credit = "\n\nThis story first appeared in Islam Times.\n" if islam else "\n\nReporting by Reuters.\n"
+    body = source.removeprefix(head)
+    copy = (body if islam else source).replace(*edit) + credit
+    if islam:  # a part of it, so that a credit allows it (a near-exact copy needs a licence)
+        copy = "\n\n".join(copy.split("\n\n")[2:])
+    (repo / "seeds" / "zz_ran_it.txt").write_text(copy, encoding="utf-8")
+    (repo / "pyproject.toml").write_text('[tool.provenance.policy]\nlicensed_sources = ["Reuters"]\n', encoding="utf-8")
+    _commit(repo, "run the wire story, edited")
+    result = _gate()
+    assert result.exit_code == 0, result.output
+    (match,) = _json(result)["files"][0]["matches"]  # type: ignore[index]
+    assert match["verdict"] == "warn", match
+    assert match["reason"].startswith(allowed)
+    assert match["reason"].endswith("; but alters 1 figure, date or quotation of the source: review it")
+    (repo / "seeds" / "zz_ran_it.txt").write_text(copy.replace(edit[1], edit[0]), encoding="utf-8")
+    _commit(repo, "run it as it was")
+    (kept,) = _json(_gate())["files"][0]["matches"]  # type: ignore[index]
+    assert kept["verdict"] == "pass" and "alters" not in kept["reason"]
+
+
 def test_a_licensed_agency_named_in_the_copied_story_is_no_credit(repo: Path) -> None:
     """A copy of a Reuters story stripped of its "(Reuters)" dateline passed as "credits Reuters (licensed)":
     the only "Reuters" left was the story's own "sources told Reuters", copied along with it."""

@@ -247,9 +247,11 @@ def judge(
         )
         reason += _moved(reprinted)
     elif licensed is not None and licensed.source_carries:  # what clears it first: the rest reads as a failure
-        verdict, reason = "pass", f"credits {credit}, which allows it: {reason}"
+        verdict, reason = _altered(shown, "pass", f"credits {credit}, which allows it: {reason}")
     elif policy.allow_credited and not near_copy and seen is not None:
-        verdict, reason = "pass", f"credits its source ({seen}), which allows it (allow_credited): {reason}"
+        verdict, reason = _altered(
+            shown, "pass", f"credits its source ({seen}), which allows it (allow_credited): {reason}"
+        )
     else:  # the credit did not excuse it: say it was seen, and why it is not enough
         if licensed is not None:
             reason += f"; credits {credit}, but {source.id} is not from {licensed.name}"
@@ -280,6 +282,34 @@ def judge(
         added_share=pair.unaligned_share_a,
         dropped=pair.unaligned_b,
     )
+
+
+_FACT_KINDS: frozenset[str] = frozenset({"number", "date", "reversal"})
+"""The changes a credit does not allow: a figure, a date or a statement turned to its opposite (and any change
+inside a quotation but words cut from it): a licence or a credit lets a newsroom run a story, not alter its
+facts."""
+
+
+def _altered(shown: PairResult | None, verdict: Verdict, reason: str) -> tuple[Verdict, str]:
+    """``verdict`` and ``reason`` of a copy its credit allows, made a warning when it alters the source's
+    figures, dates or quotations (a wire story reprinted with "seventh" made "ninth" passed, the change
+    listed only among the others)."""
+    altered = (
+        0
+        if shown is None
+        else len(
+            {  # each edit once, as the line tells them (_edit)
+                _edit(c)
+                for al in shown.alignments
+                for c in al.changes
+                if c.kind in _FACT_KINDS or (c.in_quote and c.kind != "deletion")  # a quotation cut short is an edit
+            }
+        )
+    )
+    if not altered:
+        return verdict, reason
+    what = "figure, date or quotation" if altered == 1 else "figures, dates or quotations"
+    return "warn", f"{reason}; but alters {altered} {what} of the source: review {'it' if altered == 1 else 'them'}"
 
 
 def _relocated(baseline: Baseline, index: Index, checked: Sequence[Document]) -> Baseline:
