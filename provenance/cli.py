@@ -67,6 +67,7 @@ from .io.load import (
     EXPORT_SUFFIXES,
     NO_ARTICLES,
     OUTSIDE_REASON,
+    UNREAD_PAGE,
     CorpusListing,
     CorpusRules,
     LoadError,
@@ -1224,7 +1225,7 @@ def gate_command(
         (submodules(base, policy.folder), "a submodule (another repository's files, never checked)"),
         (
             unread_pages(base, policy.folder, rules=rules),
-            "a page in a format provenance does not read (save it as .txt, .md or .html, or set it aside "
+            f"{UNREAD_PAGE} (save it as .txt, .md or .html, or set it aside "
             "with an exclude glob of [tool.provenance.corpus])",
         ),
     ):

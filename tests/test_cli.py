@@ -357,6 +357,30 @@ def test_compare_bad_file_is_a_one_line_error(seeds_dir: Path, tmp_path: Path) -
     assert "binary.txt" in line and "binary file" in line
 
 
+@pytest.mark.parametrize("name", ["copy.xhtml", "copy.shtml", "copy.mkd", "copy.rst.gz", "export.json"])
+@pytest.mark.parametrize("command", ["check", "compare", "extract"])
+def test_a_file_in_a_format_no_reader_reads_is_refused_not_read_as_text(
+    name: str, command: str, seeds_dir: Path, tmp_path: Path
+) -> None:
+    """A whole thehill.com page saved as ``copy.xhtml`` was read by ``check`` as plain text, its markup as
+    words: 5% of it aligned, its chrome's "The Hill" read as a credit, PASS, where the gate refuses the same
+    page ("a page in a format provenance does not read").  A ``.json`` export was read as text too, its escapes
+    as changed figures.  Each is now refused by name, exit 2; a file of no suffix is still read as text."""
+    import gzip
+
+    page = (seeds_dir / f"{SEED_A}.txt").read_text(encoding="utf-8")
+    data = f"<html><body><p>{page}</p></body></html>".encode()
+    (tmp_path / name).write_bytes(gzip.compress(data, mtime=0) if name.endswith(".gz") else data)
+    args = {"check": ["--corpus", str(seeds_dir)], "compare": [str(seeds_dir / f"{SEED_A}.txt")], "extract": []}
+    line = assert_one_line_error(run(command, tmp_path / name, *args[command]))
+    expected = (
+        "a JSON file, not JSON Lines" if name.endswith(".json") else "a page in a format provenance does not read"
+    )
+    assert line.startswith(f"provenance: error: {tmp_path / name}: {expected}"), line
+    (tmp_path / "plain").write_text(page, encoding="utf-8")
+    assert run("extract", tmp_path / "plain").exit_code == 0
+
+
 def test_compare_an_article_of_a_jsonl_export(seeds_dir: Path, tmp_path: Path) -> None:
     # check and gate name an export's article FILE.jsonl:LINE; compare takes that name too.
     export = tmp_path / "export.jsonl"

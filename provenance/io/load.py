@@ -45,6 +45,7 @@ __all__ = [
     "GZIP_LIMIT_REASON",
     "NO_ARTICLES",
     "OUTSIDE_REASON",
+    "UNREAD_PAGE",
     "UNREAD_PAGE_SUFFIXES",
     "CanonicalPaths",
     "CorpusListing",
@@ -97,6 +98,8 @@ UNREAD_PAGE_SUFFIXES = (
 """Pages a static site publishes that the loader does not read: Jekyll's and Hugo's other spellings of
 Markdown, XHTML and server-side HTML, and the other markups Hugo renders.  A copy saved as
 ``seeds/copy.mkd`` was no article of the corpus, and the gate said "no new or modified articles"."""
+UNREAD_PAGE = "a page in a format provenance does not read"
+"""What a file of :data:`UNREAD_PAGE_SUFFIXES` is called, by the gate and by ``check``, ``compare``, ``extract``."""
 
 
 class LoadError(ProvenanceError):
@@ -268,10 +271,19 @@ def load_file(
     refused, never read (check and gate: a pull request may add a link to any file).
     """
     p = Path(path)
-    if format_suffix(p.name) in JSONL_SUFFIXES:
+    suffix = format_suffix(p.name)
+    if suffix in JSONL_SUFFIXES:
         raise LoadError(  # the caller names the file; the command to type names it too
             f"a JSON Lines file holds one article a line: name one by its line, as {path}:1 (scan and index read "
             "them all)"
+        )
+    # Read as plain text, a page's markup was words and its chrome a credit (a whole page as .xhtml passed
+    # `check`), and a JSON file's escapes changed figures; the gate refuses such pages, the desk such names.
+    if suffix in UNREAD_PAGE_SUFFIXES:
+        raise LoadError(f"{UNREAD_PAGE}; save it as .txt, .md or .html")
+    if suffix == ".json":
+        raise LoadError(
+            'a JSON file, not JSON Lines: provenance reads a .jsonl export, one {"id", "text"} object a line'
         )
     return _parse(str(p), _inner_name(p.name), read_article_bytes(p, max_bytes, links=links), doc_id)
 
