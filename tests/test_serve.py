@@ -1118,6 +1118,16 @@ def test_check_page_reads_the_changes_source_to_new_text(client: TestClient, see
     assert '<mark class="k-deletion">highly → (nothing)</mark> <span class="muted">deletion,' in section
 
 
+def test_check_page_lists_an_edit_made_in_several_places_once(client: TestClient, seed_b_text: str) -> None:
+    """The desk listed "seventh → ninth" twice among a reuters.com reprint's three most severe changes, as
+    the check's line did: each edit is listed once."""
+    assert seed_b_text.count("cooperation") > 2
+    page = client.post("/check", data=_form(client, text=seed_b_text.replace("cooperation", "collaboration"))).text
+    section = page.split(f'id="m-{SEED_B}"', 1)[1].split("</section>", 1)[0]
+    items = section.split("<ul>", 1)[1].split("</ul>", 1)[0].split("</li>")[:-1]
+    assert len(items) == len(set(items)) == 2, items  # in a quotation and outside one: two edits, each once
+
+
 # -- the server under uvicorn: connections that never finish their headers ------------------------------
 
 

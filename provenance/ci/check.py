@@ -79,6 +79,7 @@ __all__ = [
     "Verdict",
     "check_documents",
     "describe_match",
+    "each_edit_once",
     "exit_code",
     "judge",
     "outside_matches",
@@ -159,14 +160,21 @@ def _severe_changes(pair: PairResult, limit: int) -> tuple[Change, ...]:
     twice, and a third change was never shown."""
     changes = [c for al in pair.alignments for c in al.changes]
     changes.sort(key=lambda c: (SEVERITY_ORDER[c.severity], not c.in_quote, CHANGE_SEVERITY.get(c.kind, 9), c.a_span))
+    firsts = each_edit_once(changes)
+    once = {id(c) for c in firsts}
+    return (*firsts, *(c for c in changes if id(c) not in once))[:limit]
+
+
+def each_edit_once(changes: Iterable[Change]) -> tuple[Change, ...]:
+    """``changes`` with the repeats of an edit made in several places left out (a check's line, the desk's
+    list: "seventh" → "ninth" told twice took two of three places)."""
     seen: set[tuple[str, str, str, bool]] = set()
-    firsts: list[Change] = []
-    repeats: list[Change] = []
+    kept: list[Change] = []
     for change in changes:
-        edit = _edit(change)
-        (repeats if edit in seen else firsts).append(change)
-        seen.add(edit)
-    return tuple([*firsts, *repeats][:limit])
+        if (edit := _edit(change)) not in seen:
+            seen.add(edit)
+            kept.append(change)
+    return tuple(kept)
 
 
 def _edit(change: Change) -> tuple[str, str, str, bool]:
@@ -839,8 +847,7 @@ def describe_match(match: Match) -> str:
     if gaps:  # a half with no passage is not said: "adds 0% of its own in 0 passage(s)" is a zero to read past
         line += "; " + ", ".join(gaps)
     if match.changes:  # read source → new text (Match.changes): words only the new text has are an insertion
-        told = dict.fromkeys(_describe_change(c) for c in match.changes)  # an edit made in several places, once
-        line += "; changes: " + "; ".join(told)
+        line += "; changes: " + "; ".join(_describe_change(c) for c in each_edit_once(match.changes))
     return line
 
 

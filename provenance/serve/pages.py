@@ -20,7 +20,7 @@ import time
 from collections.abc import Sequence
 from urllib.parse import quote
 
-from ..ci import FileCheck, Match
+from ..ci import FileCheck, Match, each_edit_once
 from ..io.load import file_stem, jsonl_line
 from ..models import Document, NameSpellings
 from ..report import render_pair_html
@@ -107,7 +107,7 @@ def _changes(match: Match) -> str:
     items = "".join(
         f'<li><mark class="k-{esc(c.kind)}">{esc(c.a or "(nothing)")} → {esc(c.b or "(nothing)")}</mark> '
         f'<span class="muted">{esc(c.kind)}, {esc(c.severity)}{", in a quotation" if c.in_quote else ""}</span></li>'
-        for c in match.changes
+        for c in each_edit_once(match.changes)
     )
     return f"<p>Most severe changes ({esc(match.source_id)} → this text):</p><ul>{items}</ul>"
 
