@@ -342,6 +342,26 @@ def test_cli_corrupt_index_is_one_line_and_rebuild_fixes_it(tmp_path: Path, corp
     assert "5 unchanged" in again.stdout
 
 
+def test_an_index_of_other_settings_names_the_rebuild_to_type(
+    tmp_path: Path, corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A newsroom that set ``shingle_size = 4`` in its pyproject got, from ``check``, "run `provenance index
+    --rebuild PATH...`": which PATH, and which index, it had to work out.  ``check`` knows both: the line
+    names the corpus folder, and the index when it is not the default one."""
+    monkeypatch.chdir(tmp_path)
+    assert CliRunner().invoke(main, ["index", "corpus", "--quiet"]).exit_code == 0
+    (tmp_path / "pyproject.toml").write_text("[tool.provenance]\nshingle_size = 4\n", encoding="utf-8")
+    error = assert_one_line_error(CliRunner().invoke(main, ["check", f"corpus/{SEED_A}.txt", "--corpus", "corpus"]))
+    assert error.endswith("(shingle_size 5 → 4); run `provenance index --rebuild corpus`"), error
+    Path(".provenance/index.sqlite").rename("my index.sqlite")
+    args = ["check", f"corpus/{SEED_A}.txt", "--corpus", "corpus", "--index", "my index.sqlite"]
+    error = assert_one_line_error(CliRunner().invoke(main, args))
+    assert error.endswith("run `provenance index --rebuild --index 'my index.sqlite' corpus`"), error
+    rebuilt = CliRunner().invoke(main, ["index", "--rebuild", "--index", "my index.sqlite", "corpus"])
+    assert rebuilt.exit_code == 0, rebuilt.output
+    assert CliRunner().invoke(main, args).exit_code == 1  # checked: 000 reuses 001
+
+
 def test_cli_truncated_index_is_one_line(tmp_path: Path, corpus: Path) -> None:
     path = tmp_path / "ix.sqlite"
     _build(path, corpus)

@@ -22,6 +22,7 @@ import contextlib
 import functools
 import itertools
 import os
+import shlex
 import sqlite3
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
@@ -667,6 +668,20 @@ def _keeps(new: Document, before: Callable[[Document], Document | None], setting
     return kept
 
 
+def _rebuild_hint(path: str, default: str, corpus: Sequence[str]) -> str:
+    """:data:`REBUILD_HINT` for the index ``path`` of the ``corpus`` folders: the command to type ("PATH..."
+    left the user to work out which folder, and which index).
+
+    >>> _rebuild_hint(".provenance/index.sqlite", ".provenance/index.sqlite", ["seeds"])
+    'run `provenance index --rebuild seeds`'
+    >>> _rebuild_hint("my ix.sqlite", ".provenance/index.sqlite", ["a", "-b"])
+    "run `provenance index --rebuild --index 'my ix.sqlite' -- a -b`"
+    """
+    index = "" if path == default else f" --index {shlex.quote(path)}"
+    dash = " --" if any(c.startswith("-") for c in corpus) else ""
+    return f"run `provenance index --rebuild{index}{dash} {' '.join(shlex.quote(c) for c in corpus)}`"
+
+
 def run_checks(
     files: Sequence[str],
     corpus: Sequence[str],
@@ -714,6 +729,8 @@ def run_checks(
             index = opened.enter_context(Index.open(path if on_disk else ":memory:", settings))
         except IndexNotWritable:  # a shared archive's index on a read-only mount: read it as it is
             index = opened.enter_context(Index.open(path, settings, read_only=True))
+        except IndexFileError as err:  # the rebuild to type: this index, of this corpus
+            raise IndexFileError(str(err).replace(REBUILD_HINT, _rebuild_hint(path, policy.index, corpus))) from None
         # An index of other folders (the archive, checked here against a folder of reprints) is left as it is:
         # brought in line with this corpus, it would drop every article of the archive.
         elsewhere = other_corpus(index, corpus) if on_disk else ()
