@@ -961,8 +961,11 @@ def _keep_other_folders(index: Index, path: str, paths: Sequence[str], how: str,
     ``keep`` says how to keep them (default: index those folders too)."""
     elsewhere = other_corpus(index, paths)
     if elsewhere:
-        held = " ".join(elsewhere)
-        named = " ".join(dict.fromkeys([*elsewhere, *paths]))
+        held = " ".join(shlex.quote(e) for e in elsewhere)
+        # Each folder once, as the user wrote it: the index records one outside the current folder absolute.
+        given = {os.path.abspath(p) for p in paths}
+        kept = [e for e in elsewhere if os.path.abspath(e) not in given]
+        named = " ".join(shlex.quote(p) for p in dict.fromkeys([*kept, *paths]))
         keep = keep or f"`provenance index {named}` keeps those articles"
         raise CommandError(f"{path} indexes {held}: {keep}, {how} drops them")
 

@@ -1082,6 +1082,23 @@ def test_a_check_against_another_folder_leaves_the_index_of_the_archive(indexed:
     assert "indexes other folders" not in grown.stderr and "brought in line with the whole corpus" in grown.stderr
 
 
+def test_the_command_that_keeps_the_archive_names_each_folder_once(
+    indexed: Path, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An index of ``archive`` and ``../new``, asked to index ``../new`` alone, advised `provenance index
+    /abs/new archive ../new`: the folder outside the current one twice, once as the index records it.  Each
+    folder is named once, as the user wrote it, and quoted for a shell."""
+    wire = indexed.parent / f"{indexed.name} wire"
+    wire.mkdir()
+    shutil.copy(seeds_dir / f"{SEED_B}.txt", wire / "story.txt")
+    outside = f"../{wire.name}"
+    assert CliRunner().invoke(main, ["index", "corpus", outside, "--quiet"]).exit_code == 0
+    line = assert_one_line_error(CliRunner().invoke(main, ["index", outside]))
+    command = line.split("`")[1]
+    assert command == f"provenance index corpus '{outside}'", line
+    assert CliRunner().invoke(main, ["index", "corpus", outside, "--quiet"]).exit_code == 0
+
+
 def test_indexing_another_folder_keeps_the_archive(indexed: Path, seeds_dir: Path) -> None:
     """``provenance index corpus`` then ``provenance index other`` (a folder of new articles, meant to be
     added) dropped every article of the archive from the index ("1 added, 5 removed", exit 0), and so did
