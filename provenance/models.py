@@ -210,6 +210,10 @@ class Document:
     """Spans of sentences set aside as boilerplate (site chrome); they are never matched."""
     extraction_warning: str | None = None
     """Why an HTML page's extracted text may be incomplete (little of the page's prose kept), or None."""
+    shown_lines: tuple[str, ...] | None = field(default=None, repr=False)
+    """An HTML page's lines as a reader is shown it, kept from its extraction's parse when it was loaded for a
+    check (``shown``): what it shows outside its article is read from them, the page not parsed again.  None
+    otherwise: a scan keeps none (a million pages' lines), and a check reads such a page again."""
 
     @property
     def characters(self) -> int:

@@ -25,8 +25,9 @@ from provenance.ci.policy import Policy
 from provenance.cli import main
 from provenance.index import Index
 from provenance.index.state import sync
+from provenance.io import formats
 from provenance.io.formats import shown_text
-from provenance.io.load import load_paths
+from provenance.io.load import CorpusRules, load_paths
 from provenance.models import Document, PairResult
 from provenance.settings import Settings
 
@@ -127,6 +128,59 @@ def test_a_copy_outside_the_body_is_annotated_where_the_page_holds_it(seeds_dir:
     assert [m["line"] for m in checked["matches"] if m["source"] == SEED_B] == [5]
     result = _check(str(page), "--corpus", str(seeds_dir))
     assert "outside the article body, from line 5 of the page: " in result.output
+
+
+def _counting_parses(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Each parse of a page as shown (:func:`~provenance.io.formats._shown_tree`) counted from now on."""
+    parsed: list[int] = []
+    parse = formats._shown_tree
+
+    def counted(html: str) -> object:
+        parsed.append(len(html))
+        return parse(html)
+
+    monkeypatch.setattr(formats, "_shown_tree", counted)
+    return parsed
+
+
+def test_check_parses_a_page_once_for_its_article_and_what_it_shows_outside(
+    seeds_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before: twice (extraction at load, then :func:`shown_text` at check on the page read again: +22 ms a
+    page).  The page's shown lines are kept from its extraction's parse; the copy in its aside still fails,
+    on the line where the page holds it."""
+    page = tmp_path / "riverton.html"
+    page.write_text(_copy_block(seeds_dir, "aside").replace("<aside>", "\n\n\n<aside>\n"), encoding="utf-8")
+    parsed = _counting_parses(monkeypatch)
+    result = _check(str(page), "--corpus", str(seeds_dir), "--format", "json")
+    assert result.exit_code == 1, result.output
+    assert len(parsed) == 1
+    (checked,) = _json(result)["files"]  # type: ignore[misc]
+    assert [(m["outside_body"], m["verdict"], m["line"]) for m in checked["matches"] if m["source"] == SEED_B] == [
+        (True, "fail", 5)
+    ]
+
+
+def test_a_desk_upload_is_parsed_once_too(seeds_dir: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Before: twice, as ``check`` (the upload's page given to the check, and parsed again there)."""
+    from provenance.serve.desk import Desk, DeskConfig
+
+    monkeypatch.chdir(tmp_path)
+    with Index.open("index.sqlite", Settings()) as index:
+        sync(index, [str(seeds_dir)], CorpusRules())
+    parsed = _counting_parses(monkeypatch)
+    with Desk(DeskConfig(index="index.sqlite", archive=str(seeds_dir)), Settings(), Policy()) as desk:
+        outcome = desk.check_upload("riverton.html", _copy_block(seeds_dir, "footer").encode())
+    assert len(parsed) == 1
+    assert [(m.outside, m.verdict) for m in outcome.checks[0].matches if m.source_id == SEED_B] == [(True, "fail")]
+
+
+@pytest.mark.parametrize("where", ATTACKS)
+def test_the_lines_kept_from_extraction_are_those_shown_text_reads(where: str, seeds_dir: Path) -> None:
+    page = _copy_block(seeds_dir, where)
+    found = formats.extract_page(page, shown=True)
+    assert found.shown == shown_text(page, found.text).lines
+    assert formats.extract_page(page).shown is None  # a scan's pages keep none
 
 
 def test_the_gate_fails_a_page_with_a_copy_in_its_footer(

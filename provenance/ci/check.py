@@ -404,7 +404,9 @@ def check_documents(
         found = search(new, uncounted=uncounted, kept=kept, verified_pairs=verified_pairs)
         new = found[0][2] if found else new
         html = None if pages is None else pages.get(new.path)
-        if html is None and new.format == "html":  # read once for the lines and what it shows beside its text
+        # Read again, once, for the lines of its matches (the outside's read too, when a match is
+        # beside), or for what it shows beside its text when it was loaded without its shown lines.
+        if html is None and new.format == "html" and (found or new.shown_lines is None):
             html = read_page(new.path, settings.max_file_bytes)
         # The line of each match, for annotations (an HTML page read once for all of them).
         lines = passage_lines(new, [pair for _, pair, _ in found], max_bytes=settings.max_file_bytes, page=html)
@@ -511,18 +513,22 @@ def outside_matches(
 def _outside(page: Document, settings: Settings, html: str | None = None) -> _Around | None:
     """What an HTML article's page shows a reader outside its article text (:func:`~provenance.io.formats.
     shown_text`: navigation, asides, footers, related boxes), with the page's declared metadata, so its site's
-    chrome is its site's; None for another format, or a page with nothing else to read.  The page is ``html``
-    when given (an upload: no file to read), else read again from its file."""
+    chrome is its site's; None for another format, or a page with nothing else to read.  The page's lines are
+    those its extraction kept (:attr:`~provenance.models.Document.shown_lines`: loaded for a check), else the
+    page is parsed again: ``html`` when given (an upload: no file to read), else read again from its file."""
     if page.format != "html":
         return None
-    if html is None:
-        html = read_page(page.path, settings.max_file_bytes)
-    if html is None:
-        return None
-    try:
-        shown = shown_text(html, page.text)
-    except DecodeError:  # it was extracted from, so it parses; a page changed since is read no further
-        return None
+    if page.shown_lines is not None:
+        shown = ShownText.of(page.shown_lines, page.text)
+    else:
+        if html is None:
+            html = read_page(page.path, settings.max_file_bytes)
+        if html is None:
+            return None
+        try:
+            shown = shown_text(html, page.text)
+        except DecodeError:  # it was extracted from, so it parses; a page changed since is read no further
+            return None
     text = shown.outside()
     if not text.strip():
         return None
@@ -761,6 +767,7 @@ def run_checks(
             roots=[".", *corpus],
             links=False,
             ids=_ids(files, corpus, rules, index),
+            shown=True,  # a page's lines as shown, kept from its extraction: read outside its article unparsed
         )
         if lines:
             docs = [d for d in docs if _on_wanted_line(d.path, lines)]

@@ -54,7 +54,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterator, Mapping
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html import escape, unescape
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
@@ -396,6 +396,10 @@ class HtmlExtraction:
     too crowded for trafilatura, read as its visible text), or None."""
     dropped: int = 0
     """Lines of trafilatura's text left out: the headline, and lines no second extractor kept (chrome)."""
+    shown: tuple[str, ...] | None = field(default=None, repr=False)
+    """The page's lines as a reader is shown it, chrome and all (:attr:`ShownText.lines`), when asked for
+    (:func:`extract_page`'s ``shown``: a page a check reads outside its article too), else None; out of the
+    repr, a page's every line."""
 
 
 def _shingles(words: list[str]) -> set[tuple[str, ...]]:
@@ -2048,6 +2052,7 @@ def extract_page(
     body_share: float = BODY_SHARE,
     low_coverage: float = LOW_COVERAGE,
     min_missing: int = LOW_COVERAGE_MIN_WORDS,
+    shown: bool = False,
 ) -> HtmlExtraction:
     """The main text of an HTML page, the metadata it declares, and how much of the page's prose it kept.
 
@@ -2060,6 +2065,8 @@ def extract_page(
     prose words, and at least ``min_missing`` of them, are left out.  A page too crowded for trafilatura
     (:func:`_bound_pieces`) is read as its visible text instead (:func:`_visible_text`; its metadata as
     trafilatura reads it, no voters, no recovery, the headline still dropped), with :data:`CROWDED_WARNING`.
+    With ``shown``, the page's lines as a reader is shown it too (:attr:`HtmlExtraction.shown`), read from the
+    same parse: what a check reads outside the article (:meth:`ShownText.of`) without parsing the page again.
     Raises :class:`DecodeError` when the page has no article text.
     """
     import trafilatura
@@ -2068,6 +2075,7 @@ def extract_page(
     with _quiet():
         try:
             tree = _shown_tree(html)
+            lines = _shown_lines(tree) if shown else None  # before extraction, as shown_text reads the tree
             crowded, fast = _bounded_page(tree)
             result: object
             text: object
@@ -2129,7 +2137,7 @@ def extract_page(
             f"extraction kept {kept:,} of the page's {prose:,} words of paragraph text ({kept / prose:.0%}); "
             "the article may be incomplete (see: provenance extract FILE)"
         )
-    return HtmlExtraction(text, meta, len(recovered), prose, kept, warning, dropped)
+    return HtmlExtraction(text, meta, len(recovered), prose, kept, warning, dropped, lines)
 
 
 @dataclass(frozen=True)
@@ -2156,6 +2164,19 @@ class ShownText:
     def outside(self, without: AbstractSet[int] = frozenset()) -> str:
         """What the extracted text leaves out of each line, but the lines numbered in ``without``, one a line."""
         return "\n".join(part for n, part in enumerate(self.parts) if part and n not in without)
+
+    @classmethod
+    def of(cls, lines: tuple[str, ...], text: str) -> ShownText:
+        """A page's shown ``lines`` (:func:`_shown_lines`), and what of each its extracted ``text`` leaves out
+        (:func:`_left_out`)."""
+        kept = _Voter(text)
+        return cls(lines, tuple(_left_out(line, kept) for line in lines))
+
+
+def _shown_lines(tree: Any) -> tuple[str, ...]:
+    """The lines of a page parsed as shown (:func:`_shown_tree`), read as :func:`_visible_text` reads a page,
+    with its navigation, headers, footers, asides and forms."""
+    return tuple(_visible_text(tree, chrome=True).split("\n"))
 
 
 def _left_out(line: str, kept: _Voter) -> str:
@@ -2191,7 +2212,9 @@ def shown_text(html: str, text: str) -> ShownText:
     navigation, headers, footers, asides and forms), a line left out when ``text`` does not hold it (half of its
     4-word shingles, a shorter line whole: :class:`_Voter`), of a line it holds the words it does not hold
     (:func:`_left_out`).  What a check compares too: a copy kept in an ``<aside>`` or a footer is shown to every
-    reader.  One parse and one walk of the page.  Raises :class:`DecodeError` when the page cannot be parsed.
+    reader.  One parse and one walk of the page (a page loaded for a check kept its lines from its extraction's
+    parse, :attr:`HtmlExtraction.shown`, read by :meth:`ShownText.of`).  Raises :class:`DecodeError` when the
+    page cannot be parsed.
 
     >>> shown = shown_text("<body><nav>Home</nav><article><p>The body of the story.</p></article>"
     ...     "<aside><p>A copy kept aside.</p></aside></body>", "The body of the story.")
@@ -2200,7 +2223,6 @@ def shown_text(html: str, text: str) -> ShownText:
     >>> shown.left_out
     (True, False, True)
     """
-    kept = _Voter(text)
     with _quiet():
         try:
             tree = _shown_tree(_bounded_tags(html))
@@ -2208,8 +2230,7 @@ def shown_text(html: str, text: str) -> ShownText:
             raise
         except Exception as err:  # lxml raises many kinds on broken markup
             raise DecodeError(f"HTML could not be parsed ({type(err).__name__})") from None
-    lines = tuple(_visible_text(tree, chrome=True).split("\n"))
-    return ShownText(lines, tuple(_left_out(line, kept) for line in lines))
+    return ShownText.of(_shown_lines(tree), text)
 
 
 def extract_html(html: str) -> tuple[str, DocumentMeta | None]:

@@ -260,9 +260,11 @@ def load_file(
     max_bytes: int = Settings.max_file_bytes,
     links: bool = True,
     doc_id: str | None = None,
+    shown: bool = False,
 ) -> Document:
     """Load one text, Markdown or HTML file as a :class:`Document` whose id is ``doc_id``, else the file stem
-    (a corpus file's id is given by :func:`list_corpus`: its path inside the corpus folder).
+    (a corpus file's id is given by :func:`list_corpus`: its path inside the corpus folder).  With ``shown``,
+    an HTML page keeps its lines as shown (:attr:`Document.shown_lines`): a page a check reads.
 
     Raises :class:`LoadError` for a file that is empty, binary, undecodable, has
     no article text, or is larger than ``max_bytes`` (checked before reading, so
@@ -285,21 +287,22 @@ def load_file(
         raise LoadError(
             'a JSON file, not JSON Lines: provenance reads a .jsonl export, one {"id", "text"} object a line'
         )
-    return _parse(str(p), _inner_name(p.name), read_article_bytes(p, max_bytes, links=links), doc_id)
+    return _parse(str(p), _inner_name(p.name), read_article_bytes(p, max_bytes, links=links), doc_id, shown)
 
 
-def _parse(path: str, name: str, data: bytes, doc_id: str | None = None) -> Document:
+def _parse(path: str, name: str, data: bytes, doc_id: str | None = None, shown: bool = False) -> Document:
     """The article of a text, Markdown or HTML file's (decompressed) bytes; ``name`` (without a ``.gz``) gives
-    its format, and its id unless ``doc_id`` is given."""
+    its format, and its id unless ``doc_id`` is given; an HTML page with its shown lines when ``shown``."""
     suffix = PurePosixPath(name).suffix.lower()
     try:
         text, encoding = decode_html(data) if suffix in HTML_SUFFIXES else decode(data)
         declared = None
         fmt = "text"
         warning = None
+        lines = None
         if suffix in HTML_SUFFIXES:
-            page = extract_page(text)
-            text, declared, warning = page.text, page.declared, page.warning
+            page = extract_page(text, shown=shown)
+            text, declared, warning, lines = page.text, page.declared, page.warning, page.shown
             fmt = "html"
         elif suffix in MARKDOWN_SUFFIXES:
             text, declared = mask_markdown(text)
@@ -310,16 +313,28 @@ def _parse(path: str, name: str, data: bytes, doc_id: str | None = None) -> Docu
         raise LoadError(str(err)) from None
     ident = doc_id if doc_id is not None else PurePosixPath(name).stem
     return Document(
-        id=ident, path=path, text=text, declared=declared, encoding=encoding, format=fmt, extraction_warning=warning
+        id=ident,
+        path=path,
+        text=text,
+        declared=declared,
+        encoding=encoding,
+        format=fmt,
+        extraction_warning=warning,
+        shown_lines=lines,
     )
 
 
 def articles_in_bytes(
-    path: str, data: bytes, *, max_bytes: int = Settings.max_file_bytes, doc_id: str | None = None
+    path: str,
+    data: bytes,
+    *,
+    max_bytes: int = Settings.max_file_bytes,
+    doc_id: str | None = None,
+    shown: bool = False,
 ) -> Iterator[Document | LoadProblem]:
-    """The articles of a file's bytes read elsewhere (a Hadoop file system), by the rules of
+    """The articles of a file's bytes read elsewhere (a Hadoop file system, an upload), by the rules of
     :func:`load_articles`; ``path`` is kept as written (a URI) and its last part names the file
-    (and its id, unless ``doc_id`` is given).
+    (and its id, unless ``doc_id`` is given); an HTML page with its shown lines when ``shown``.
 
     >>> [d.id for d in articles_in_bytes("hdfs://host/news/a.md", b"# Title\\n\\nSome text.")]
     ['a']
@@ -339,7 +354,7 @@ def articles_in_bytes(
         yield LoadProblem(path, _too_large(len(data), max_bytes))
         return
     try:
-        yield _parse(path, _inner_name(name), data, doc_id)
+        yield _parse(path, _inner_name(name), data, doc_id, shown)
     except LoadError as err:
         yield LoadProblem(path, str(err))
 
@@ -528,9 +543,11 @@ def load_articles(
     max_bytes: int = Settings.max_file_bytes,
     links: bool = True,
     doc_id: str | None = None,
+    shown: bool = False,
 ) -> Iterator[Document | LoadProblem]:
-    """The articles of one file: its :class:`Document` (id ``doc_id``, else its stem), or one a line of a
-    JSON Lines export (each line's ``id`` field; ``doc_id`` is not used).
+    """The articles of one file: its :class:`Document` (id ``doc_id``, else its stem; an HTML page with its
+    shown lines when ``shown``), or one a line of a JSON Lines export (each line's ``id`` field; ``doc_id`` is
+    not used).
 
     What cannot be read is a :class:`LoadProblem` (the file's, or a line's), never an exception.
     """
@@ -541,7 +558,7 @@ def load_articles(
             yield LoadProblem(str(path), str(err))
         return
     try:
-        yield load_file(path, max_bytes=max_bytes, links=links, doc_id=doc_id)
+        yield load_file(path, max_bytes=max_bytes, links=links, doc_id=doc_id, shown=shown)
     except LoadError as err:
         yield LoadProblem(str(path), str(err))
 
@@ -827,6 +844,7 @@ def load_paths(
     links: bool = True,
     ids: Mapping[str, str] | None = None,
     jobs: int = 1,
+    shown: bool = False,
 ) -> tuple[list[Document], list[LoadProblem]]:
     """Load the given files (a JSONL file gives many documents), collecting problems instead of stopping.
 
@@ -835,13 +853,14 @@ def load_paths(
     (as :func:`list_corpus` lists it, or its :func:`canonical_path`); a file not in it is named by its stem.
     Of two articles with one id, the first (in the order given) is kept and the other reported.
     ``jobs`` processes read the files, in runs (:func:`_load_runs`, :func:`~provenance.parallel.parallel_map`):
-    the same documents and problems, in the same order, for any number.
+    the same documents and problems, in the same order, for any number.  With ``shown``, an HTML page keeps its
+    lines as shown (:attr:`Document.shown_lines`): the files a check reads outside their article too.
     """
     listed = list(paths)
     documents: list[Document] = []
     problems: list[LoadProblem] = []
     seen: dict[str, str] = {}
-    shared = (listed, max_bytes, roots, links, ids)
+    shared = (listed, max_bytes, roots, links, ids, shown)
     for items in parallel_map(_load_span, _load_runs(len(listed), jobs), shared=shared, jobs=jobs, chunksize=1):
         for item in items:
             if isinstance(item, LoadProblem):
@@ -855,14 +874,15 @@ def load_paths(
 
 
 _LoadShared = tuple[
-    list[str | os.PathLike[str]], int, Sequence[str | os.PathLike[str]] | None, bool, Mapping[str, str] | None
+    list[str | os.PathLike[str]], int, Sequence[str | os.PathLike[str]] | None, bool, Mapping[str, str] | None, bool
 ]
-"""What loading processes share: the paths, the size limit, the roots, whether links are read, the ids."""
+"""What loading processes share: the paths, the size limit, the roots, whether links are read, the ids, whether
+a page keeps its shown lines."""
 
 
 def _load_span(shared: _LoadShared, span: tuple[int, int]) -> list[Document | LoadProblem]:
     """The articles and problems of the files ``paths[start:end]``, in order (ids not yet checked for repeats)."""
-    paths, max_bytes, roots, links, ids = shared
+    paths, max_bytes, roots, links, ids, shown = shared
     items: list[Document | LoadProblem] = []
     for path in paths[span[0] : span[1]]:
         if _SURROGATE.search(str(path)):
@@ -870,7 +890,7 @@ def _load_span(shared: _LoadShared, span: tuple[int, int]) -> list[Document | Lo
         elif roots is not None and outside_roots(path, roots):
             items.append(LoadProblem(str(path), OUTSIDE_REASON))
         else:
-            items.extend(load_articles(path, max_bytes=max_bytes, links=links, doc_id=_id_of(path, ids)))
+            items.extend(load_articles(path, max_bytes=max_bytes, links=links, doc_id=_id_of(path, ids), shown=shown))
     return items
 
 

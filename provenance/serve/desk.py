@@ -259,16 +259,20 @@ class Desk:
 
     # -- checking -----------------------------------------------------------------
 
-    def read_upload(self, name: str, data: bytes) -> Document:
+    def read_upload(self, name: str, data: bytes, *, shown: bool = False) -> Document:
         """The article of an uploaded (or pasted) text named ``name``: :class:`DeskError` when it is too
         long, not a format the desk reads, unreadable, or a ``.jsonl`` of more than one article.  A ``.gz`` is
-        read decompressed as the CLI reads it, to ``max_upload_bytes`` of text (a gzip bomb: 413, one line)."""
+        read decompressed as the CLI reads it, to ``max_upload_bytes`` of text (a gzip bomb: 413, one line).
+        With ``shown``, an HTML page keeps its lines as shown (:attr:`Document.shown_lines`): compared outside
+        its article body too, without parsing it again."""
         name = upload_name(name)
         _suffix(name)
         if len(data) > self.config.max_upload_bytes:
             raise DeskError(f"{name}: {len(data):,} bytes, over the limit of {self.config.max_upload_bytes:,}", 413)
         found: list[Document] = []
-        for item in articles_in_bytes(f"{_UPLOAD_FOLDER}/{name}", data, max_bytes=self.config.max_upload_bytes):
+        for item in articles_in_bytes(
+            f"{_UPLOAD_FOLDER}/{name}", data, max_bytes=self.config.max_upload_bytes, shown=shown
+        ):
             if isinstance(item, LoadProblem):
                 raise DeskError(f"{name}: {item.reason}", 413 if item.reason.startswith(GZIP_LIMIT_REASON) else 422)
             found.append(item)
@@ -291,7 +295,7 @@ class Desk:
     def check_upload(self, name: str, data: bytes, *, pages: bool = False) -> CheckOutcome:
         """Check the text uploaded (or pasted) as ``name`` (:meth:`read_upload`), an HTML page with what it
         shows outside its article body (an aside, a footer…), as ``check`` reads a page's file: :meth:`check`."""
-        doc = self.read_upload(name, data)
+        doc = self.read_upload(name, data, shown=True)
         page = page_of(doc.path, data, self.config.max_upload_bytes) if doc.format == "html" else None
         return self.check(doc, pages=pages, page=page)
 
