@@ -13,7 +13,7 @@ import pytest
 from helpers import SEED_B
 
 from provenance import compare, load_file
-from provenance.io.formats import DecodeError, declared_meta, decode, mask_markdown, merge_meta
+from provenance.io.formats import DecodeError, declared_meta, decode, mask_markdown, merge_meta, shown_text
 from provenance.io.load import LoadError, load_article, load_folder, load_jsonl
 from provenance.models import Attribution, Document, DocumentMeta, LoadProblem
 from provenance.pipeline import describe_document, prepare
@@ -191,6 +191,45 @@ def test_markdown_character_references_are_the_characters_they_stand_for_but_in_
     masked, _ = mask_markdown(text)
     assert len(masked) == len(text)
     assert fold(masked).text == "The minister s\u00e1id  &#97;  and &bogus; so.\n\n    &#98;ox\n"
+
+
+OWN_WORDS = "The council of Riverton met on Monday to discuss the budget of the town and its roads."
+SHOWN_TAGS = (
+    '<img alt="{}">',
+    '<img src="data:," alt="{}">',
+    '<img src="data:text/plain,x" alt="{}">',
+    '<img src="&#100;ata:," alt="{}">',
+    '<img width="&#49;" alt="{}">',
+    '<img src="" src="x.png" alt="{}">',
+    '<img src="x.png" alt="{}">',
+    '<img srcset="" alt="{}">',
+    '<img data-src="" alt="{}">',
+    '<img data-lazy alt="{}">',
+    '<img width=1 height=1 alt="{}">',
+    '<img height="0" alt="{}">',
+    '<img width="10" alt="{}">',
+    '<imgx alt="{}">',
+    '<input type="image" alt="{}">',
+    '<input value="{}">',
+    '<input size="9" value="{}">',
+    '<input type="submit" size="9" value="{}">',
+    '<input type="hidden" value="{}">',
+)
+"""Images and inputs written into a page or a Markdown file (``{}``: their text), shown or not by a browser."""
+
+
+@pytest.mark.parametrize("tag", SHOWN_TAGS)
+def test_markdown_shows_an_image_or_an_input_as_a_page_shows_it(tag: str) -> None:
+    """Markdown's rule was a copy of the page's, drifted: it showed the alt text of a 1-pixel image (``width=1
+    height=1``), of one a script gives a source (``data-src=""``, ``data-lazy``, ``srcset=""``) and of
+    ``<imgx>``, where a page shows none; and it showed nothing for ``<img src="data:," alt>`` (no image: the alt
+    text is shown), an image input or an input's value, which a page shows (a copy there passed).  Both are
+    read by one rule now (``_shown_value``)."""
+    words = "A sentence of twelve words that a browser might show the reader here."
+    page = f"<html><body><article><p>{OWN_WORDS}</p></article><div>{tag.format(words)}</div></body></html>"
+    in_page = shown_text(page, OWN_WORDS).outside()
+    masked, _ = mask_markdown(f"{OWN_WORDS}\n\n{tag.format(words)}\n")
+    assert masked.split("\n")[2].strip() == in_page
 
 
 def test_markdown_keeps_inner_underscores_and_plain_text() -> None:

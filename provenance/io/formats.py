@@ -1140,23 +1140,26 @@ _MIN_ALT_BOX = 10
 """A ``width`` or ``height`` (pixels) below which an image's box shows no legible line of its alt text."""
 
 
-def _shows_alt(image: Any) -> bool:
-    """Whether a browser shows ``image``'s alt text in its place: it names no source (no ``src``, an empty
-    one, or a ``data:`` address holding no image), no ``srcset``, no ``data-…`` attribute a script would
-    give a source by (a lazily loaded image), is in no ``<picture>``, and its box is not too small to show a
-    line of text (:data:`_MIN_ALT_BOX`)."""
-    alt = image.get("alt")
-    if not alt or not alt.strip():
+def _shows_alt(attributes: Mapping[str, str], *, in_picture: bool = False) -> bool:
+    """Whether a browser shows the alt text of an image of ``attributes`` (names in lower case, the first of
+    a name) in its place: it names no source (no ``src``, an empty one, or a ``data:`` address holding no
+    image), no ``srcset``, no ``data-…`` attribute a script would give a source by (a lazily loaded image),
+    is in no ``<picture>`` (``in_picture``), and its box is not too small to show a line of text
+    (:data:`_MIN_ALT_BOX`).  The one rule for a page's images and a Markdown file's (:func:`_shown_value`).
+
+    >>> [_shows_alt(a) for a in ({"alt": "x"}, {"alt": "x", "src": "data:,"}, {"alt": "x", "data-src": ""},
+    ...     {"alt": "x", "width": "1"}, {"alt": " "})]
+    [True, True, False, False, False]
+    """
+    alt = attributes.get("alt")
+    if not alt or not alt.strip() or in_picture:
         return False
-    source = (image.get("src") or "").strip()
+    source = (attributes.get("src") or "").strip()
     if source and (not source.lower().startswith("data:") or _IMAGE_DATA.match(source)):
         return False
-    if any(name == "srcset" or name.startswith("data-") for name in image.attrib):
+    if any(name == "srcset" or name.startswith("data-") for name in attributes):
         return False
-    parent = image.getparent()
-    if parent is not None and parent.tag == "picture":
-        return False
-    for size in (image.get("width"), image.get("height")):
+    for size in (attributes.get("width"), attributes.get("height")):
         number = re.match(r"\s*0*(\d{1,9})", size or "")  # no more digits than int() reads
         if number is not None and int(number.group(1)) < _MIN_ALT_BOX:
             return False
@@ -1171,6 +1174,28 @@ _LIST_BOX_ROWS = 4
 """The options a ``<select multiple>`` without a ``size`` shows."""
 
 
+def _shown_value(tag: str, attributes: Mapping[str, str], *, in_picture: bool = False) -> tuple[str, int] | None:
+    """Which attribute of the empty element ``tag`` (``img``, ``input``; its ``attributes`` as
+    :func:`_shows_alt` takes them) a browser shows as its text, and at most how many of its characters: an
+    image's alt text (an image input's too) when :func:`_shows_alt`, a text input's value (its first ``size``
+    characters, 20 by default: the rest scrolls out of its box); None when it shows none.  The one rule for a
+    page's elements (:func:`_shown_text`) and a Markdown file's tags (:func:`_blank_tag`).
+
+    >>> _shown_value("input", {"value": "A sentence typed into a search box.", "size": "8"})
+    ('value', 8)
+    """
+    if tag not in ("img", "input"):
+        return None
+    kind = (attributes.get("type") or "").strip().lower() if tag == "input" else "image"
+    if kind == "image":
+        return ("alt", len(attributes["alt"])) if _shows_alt(attributes, in_picture=in_picture) else None
+    if kind not in _TEXT_INPUTS:
+        return None
+    size = re.match(r"\s*(\d{1,4})", attributes.get("size") or "")
+    width = int(size.group(1)) if size is not None and kind not in {"submit", "reset", "button"} else None
+    return "value", width or _TEXT_BOXES["input"]
+
+
 def _shown_text(element: Any) -> str | None:
     """The text a browser shows for ``element``, one of those trafilatura deletes with their content (or reads
     nothing of), when it is not the element's text as written: an image's alt text (:func:`_shows_alt`), an
@@ -1181,15 +1206,10 @@ def _shown_text(element: Any) -> str | None:
     (an ``<object>`` without ``data``, which shows what it holds, ``<marquee>``, ``<dialog open>``), or not
     shown, or not one of them (an empty string)."""
     tag = element.tag
-    if tag == "img":
-        return element.get("alt") if _shows_alt(element) else ""
-    if tag == "input":
-        kind = (element.get("type") or "").strip().lower()
-        if kind == "image":
-            return element.get("alt") if _shows_alt(element) else ""
-        size = re.match(r"\s*(\d{1,4})", element.get("size") or "")
-        width = int(size.group(1)) if size is not None and kind not in {"submit", "reset", "button"} else None
-        return (element.get("value") or "")[: width or _TEXT_BOXES["input"]] if kind in _TEXT_INPUTS else ""
+    if tag in ("img", "input"):
+        parent = element.getparent()
+        shown = _shown_value(tag, element.attrib, in_picture=parent is not None and parent.tag == "picture")
+        return "" if shown is None else (element.get(shown[0]) or "")[: shown[1]]
     if tag == "textarea":
         return (element.text or "")[: _TEXT_BOXES["textarea"]]
     if tag == "select":
@@ -2265,7 +2285,13 @@ _REF_DEF = re.compile(
 """A link reference definition (``[1]: https://x.org/a "title"``), blanked, never shown; or a footnote's label
 (``[^1]:``), blanked, its text kept: a line that is neither (``[1]: The minister said …``, which CommonMark
 shows as a paragraph) or a footnote's text (shown at the page's end) held a copy that passed."""
-_TAG_ATTRIBUTE = r"""[ \t]++[A-Za-z_:][\w.:-]*+(?:[ \t]*+=[ \t]*+(?:[^\s"'=<>`]++|'[^'\n]*+'|"[^"\n]*+"))?+"""
+_ATTRIBUTE_PARTS = r"""[ \t]++([A-Za-z_:][\w.:-]*+)(?:[ \t]*+=[ \t]*+(?:([^\s"'=<>`]++)|'([^'\n]*+)'|"([^"\n]*+)"))?+"""
+"""An attribute of a tag as CommonMark reads it: its name (group 1) and its value (group 2, 3 or 4: unquoted, in
+single or in double quotes)."""
+_TAG_ATTRIBUTES = re.compile(_ATTRIBUTE_PARTS)
+# The same, nothing captured: groups inside a tag's possessive repetition make Python's re fail (SystemError).
+_TAG_ATTRIBUTE = re.sub(r"\((?!\?)", "(?:", _ATTRIBUTE_PARTS)
+_TAG_NAME = re.compile(r"<([A-Za-z][A-Za-z0-9-]*+)")
 _AUTOLINK_OR_TAG = re.compile(
     rf"<(?:https?://[^<>\s]*+|[A-Za-z][A-Za-z0-9-]*+(?:{_TAG_ATTRIBUTE})*+[ \t]*+/?|/[A-Za-z][A-Za-z0-9-]*+[ \t]*+"
     r"|!--(?:[^<\n]|<(?!!--))*?--)>",
@@ -2394,26 +2420,34 @@ def _blank(match: re.Match[str]) -> str:
     return re.sub(r"[^\n]", " ", match.group(0))
 
 
-_IMG_ALT = re.compile(r"""[ \t]alt[ \t]*+=[ \t]*+(?:"([^"\n]*+)"|'([^'\n]*+)'|([^\s"'=<>`]++))""", re.IGNORECASE)
-_IMG_SOURCE = re.compile(
-    r"""[ \t](?:src|srcset|data-[\w-]*+)[ \t]*+=[ \t]*+(?:"[ \t]*+[^"\s]|'[ \t]*+[^'\s]|[^\s"'=<>`])""", re.I
-)
-
-
 def _blank_tag(match: re.Match[str]) -> str:
-    """A tag, autolink or comment blanked (:func:`_blank`), but for the alt text of an ``<img>`` that names no
-    source, which a browser shows in its place (as the alt text of a page's image: :func:`_shows_alt`).
+    """A tag, autolink or comment blanked (:func:`_blank`), but for the text a browser shows for an ``<img>``
+    or an ``<input>``, by the rule a page's are read by (:func:`_shown_value`): the alt text of an image that
+    names no source, the first characters of a text input's value.  An image's parent is not read: one in a
+    ``<picture>`` shows its alt text here (more read, never a copy hidden).
 
     >>> _blank_tag(re.match(r".*", '<img class="x" alt="Shown words">'))
     '                    Shown words  '
     """
     tag = match.group()
-    if tag[:4].lower() == "<img" and not _IMG_SOURCE.search(tag):
-        alt = _IMG_ALT.search(tag)
-        if alt is not None and alt.lastindex is not None:
-            start, end = alt.span(alt.lastindex)
-            return " " * start + tag[start:end] + " " * (len(tag) - end)
-    return _blank(match)
+    name = _TAG_NAME.match(tag)
+    if name is None or name.group(1).lower() not in ("img", "input"):
+        return _blank(match)
+    attributes: dict[str, str] = {}
+    spans: dict[str, tuple[int, int]] = {}
+    for attribute in _TAG_ATTRIBUTES.finditer(tag, name.end()):
+        key = attribute.group(1).lower()
+        if key not in attributes:  # the first of a name counts, as a browser (and lxml) reads a tag
+            value = attribute.lastindex if attribute.lastindex is not None and attribute.lastindex > 1 else None
+            # decided on as a browser reads it (src="&#100;ata:," is data:), shown as written
+            attributes[key] = "" if value is None else unescape(attribute.group(value))
+            spans[key] = (attribute.end(), attribute.end()) if value is None else attribute.span(value)
+    shown = _shown_value(name.group(1).lower(), attributes)
+    if shown is None:
+        return _blank(match)
+    start, end = spans[shown[0]]
+    end = min(end, start + shown[1])
+    return " " * start + tag[start:end] + " " * (len(tag) - end)
 
 
 _FRONT_KEY = re.compile(r"([A-Za-z_][\w.-]*+)[ \t]*+:(?=[ \t]|$)")
