@@ -1904,10 +1904,24 @@ class _Voter:
 
     def holds(self, words: list[str]) -> bool:
         """Whether at least :data:`_KEPT_SHARE` of the line's shingles (a short line: all of it) are here."""
+        return self.held(words) is not None
+
+    def held(self, words: list[str]) -> list[bool] | None:
+        """For each 4-word window of the line, whether it is here, when the line :meth:`holds` (none for a line
+        shorter than one, held whole); None when it does not.  Each window is built once: :func:`_left_out`
+        built the line's shingles twice, to decide and then to find its runs.
+
+        >>> _Voter("one two three four five").held("zero one two three four five".split())
+        [False, True, True]
+        """
         if len(words) < _SHINGLE:
-            return tuple(words) in self.short
-        shingles = _shingles(words)
-        return len(shingles & self.shingles) >= _KEPT_SHARE * len(shingles)
+            return [] if tuple(words) in self.short else None
+        windows = [tuple(words[i : i + _SHINGLE]) for i in range(len(words) - _SHINGLE + 1)]
+        distinct = set(windows)
+        here = distinct & self.shingles
+        if len(here) < _KEPT_SHARE * len(distinct):
+            return None
+        return [window in here for window in windows]
 
 
 def _is_title(words: list[str], title: list[str]) -> bool:
@@ -2214,13 +2228,14 @@ def _left_out(line: str, kept: _Voter) -> str:
     """
     found = list(_WORD.finditer(line))
     words = [m.group() for m in found]
-    if not kept.holds(words):
+    hits = kept.held(words)
+    if hits is None:
         return line
     if len(words) < _SHINGLE:  # a short line is held whole
         return ""
     covered = [False] * len(words)
-    for i in range(len(words) - _SHINGLE + 1):
-        if tuple(words[i : i + _SHINGLE]) in kept.shingles:
+    for i, hit in enumerate(hits):
+        if hit:
             covered[i : i + _SHINGLE] = [True] * _SHINGLE
     runs = [list(run) for hit, run in itertools.groupby(range(len(words)), key=covered.__getitem__) if not hit]
     return "\n".join(line[found[run[0]].start() : found[run[-1]].end()] for run in runs)
