@@ -39,6 +39,8 @@ ALT_TEXT_SHOWN = (
     ('<img src="data:text/plain,x" alt="{}">', True),
     ('<div><img alt="{}"></div>', True),
     ('<img width="300" alt="{}">', True),
+    ('<picture><img alt="{}"></picture>', True),
+    ('<picture><source srcset=""><img alt="{}"></picture>', True),
     (f'<img src="{GIF}" alt="{{}}">', False),
     (f'<img srcset="{GIF} 1x" alt="{{}}">', False),
     (f'<picture><source srcset="{GIF}"><img alt="{{}}"></picture>', False),

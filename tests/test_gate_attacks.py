@@ -846,6 +846,20 @@ def test_a_copy_kept_as_the_alt_text_of_images_with_no_source_fails(
     _check_fails(tmp_path / "images.html", f"<html><body><article>{_OWN}{images}</article></body></html>", seeds_dir)
 
 
+@pytest.mark.parametrize("source", ["", '<source srcset="">'])
+def test_a_copy_kept_as_the_alt_text_of_images_in_a_picture_of_no_source_fails(
+    source: str, seeds_dir: Path, tmp_path: Path
+) -> None:
+    """001 kept a line an image with no source in a ``<picture>`` that gives it none (no ``<source>``, or one
+    of an empty ``srcset``): Chromium shows the alt text (``tests/test_browser.py``), and it passed check and the
+    gate, "no reuse found": an image in any ``<picture>`` was read as showing none, and trafilatura deletes a
+    ``<picture>`` with what it holds."""
+    images = "".join(
+        f'<p><picture>{source}<img alt="{html.escape(line)}"></picture></p>' for line in _copy_lines(seeds_dir)
+    )
+    _check_fails(tmp_path / "images.html", f"<html><body><article>{_OWN}{images}</article></body></html>", seeds_dir)
+
+
 @pytest.mark.parametrize("first", [0x1F150, 0x1F170, 0x1F1E6])
 def test_a_copy_in_letters_on_black_circles_or_squares_fails(first: int, seeds_dir: Path, tmp_path: Path) -> None:
     """001 with every letter typed as its negative circled or squared capital (``🅣🅗🅔``, ``🆃🅷🅴``, what

@@ -209,6 +209,7 @@ SHOWN_TAGS = (
     '<img height="0" alt="{}">',
     '<img width="10" alt="{}">',
     '<imgx alt="{}">',
+    '<picture><img alt="{}"></picture>',
     '<input type="image" alt="{}">',
     '<input value="{}">',
     '<input size="9" value="{}">',

@@ -1140,19 +1140,20 @@ _MIN_ALT_BOX = 10
 """A ``width`` or ``height`` (pixels) below which an image's box shows no legible line of its alt text."""
 
 
-def _shows_alt(attributes: Mapping[str, str], *, in_picture: bool = False) -> bool:
+def _shows_alt(attributes: Mapping[str, str], *, pictured: bool = False) -> bool:
     """Whether a browser shows the alt text of an image of ``attributes`` (names in lower case, the first of
     a name) in its place: it names no source (no ``src``, an empty one, or a ``data:`` address holding no
     image), no ``srcset``, no ``data-…`` attribute a script would give a source by (a lazily loaded image),
-    is in no ``<picture>`` (``in_picture``), and its box is not too small to show a line of text
-    (:data:`_MIN_ALT_BOX`).  The one rule for a page's images and a Markdown file's (:func:`_shown_value`).
+    no ``<picture>`` gives it one (``pictured``: :func:`_pictured`), and its box is not too small to show a
+    line of text (:data:`_MIN_ALT_BOX`).  The one rule for a page's images and a Markdown file's
+    (:func:`_shown_value`).
 
     >>> [_shows_alt(a) for a in ({"alt": "x"}, {"alt": "x", "src": "data:,"}, {"alt": "x", "data-src": ""},
     ...     {"alt": "x", "width": "1"}, {"alt": " "})]
     [True, True, False, False, False]
     """
     alt = attributes.get("alt")
-    if not alt or not alt.strip() or in_picture:
+    if not alt or not alt.strip() or pictured:
         return False
     source = (attributes.get("src") or "").strip()
     if source and (not source.lower().startswith("data:") or _IMAGE_DATA.match(source)):
@@ -1174,7 +1175,16 @@ _LIST_BOX_ROWS = 4
 """The options a ``<select multiple>`` without a ``size`` shows."""
 
 
-def _shown_value(tag: str, attributes: Mapping[str, str], *, in_picture: bool = False) -> tuple[str, int] | None:
+def _pictured(image: Any) -> bool:
+    """Whether the ``<picture>`` the page's ``image`` is in gives it a source: a ``<source>`` of a ``srcset``
+    (libxml2 reads a ``<source>`` as holding what follows it: the image may be in one).  One without
+    (``<picture><img alt="…"></picture>``) shows the alt text, Chromium measured: a copy kept so passed, read
+    as an image's."""
+    picture = next(image.iterancestors("picture"), None)
+    return picture is not None and any((source.get("srcset") or "").strip() for source in picture.iter("source"))
+
+
+def _shown_value(tag: str, attributes: Mapping[str, str], *, pictured: bool = False) -> tuple[str, int] | None:
     """Which attribute of the empty element ``tag`` (``img``, ``input``; its ``attributes`` as
     :func:`_shows_alt` takes them) a browser shows as its text, and at most how many of its characters: an
     image's alt text (an image input's too) when :func:`_shows_alt`, a text input's value (its first ``size``
@@ -1188,7 +1198,7 @@ def _shown_value(tag: str, attributes: Mapping[str, str], *, in_picture: bool = 
         return None
     kind = (attributes.get("type") or "").strip().lower() if tag == "input" else "image"
     if kind == "image":
-        return ("alt", len(attributes["alt"])) if _shows_alt(attributes, in_picture=in_picture) else None
+        return ("alt", len(attributes["alt"])) if _shows_alt(attributes, pictured=pictured) else None
     if kind not in _TEXT_INPUTS:
         return None
     size = re.match(r"\s*(\d{1,4})", attributes.get("size") or "")
@@ -1207,8 +1217,7 @@ def _shown_text(element: Any) -> str | None:
     shown, or not one of them (an empty string)."""
     tag = element.tag
     if tag in ("img", "input"):
-        parent = element.getparent()
-        shown = _shown_value(tag, element.attrib, in_picture=parent is not None and parent.tag == "picture")
+        shown = _shown_value(tag, element.attrib, pictured=_pictured(element))
         return "" if shown is None else (element.get(shown[0]) or "")[: shown[1]]
     if tag == "textarea":
         return (element.text or "")[: _TEXT_BOXES["textarea"]]
@@ -1329,8 +1338,14 @@ def _text_stand_ins(tree: Any) -> list[Any]:
 
 def _show_stand_ins(elements: list[Any]) -> None:
     """Make each element of :func:`_text_stand_ins` a ``<span>`` (a ``<div>``, a block, for one that holds
-    blocks), its attributes but the page's hooks for styles left out."""
+    blocks), its attributes but the page's hooks for styles left out; an image's ``<picture>`` (and a
+    ``<source>`` holding it) a ``<span>`` too, which trafilatura would delete with the text."""
     for element in elements:
+        picture = next(element.iterancestors("picture"), None) if element.tag == "img" else None
+        for wrapper in element.iterancestors() if picture is not None else ():
+            wrapper.tag = "span"
+            if wrapper is picture:
+                break
         element.tag = "div" if len(element) else "span"
         for name in [name for name in element.attrib if name not in _FRAME_KEPT]:
             del element.attrib[name]
@@ -2438,8 +2453,8 @@ def _blank(match: re.Match[str]) -> str:
 def _blank_tag(match: re.Match[str]) -> str:
     """A tag, autolink or comment blanked (:func:`_blank`), but for the text a browser shows for an ``<img>``
     or an ``<input>``, by the rule a page's are read by (:func:`_shown_value`): the alt text of an image that
-    names no source, the first characters of a text input's value.  An image's parent is not read: one in a
-    ``<picture>`` shows its alt text here (more read, never a copy hidden).
+    names no source, the first characters of a text input's value.  An image's parent is not read: one a
+    ``<picture>`` gives a source shows its alt text here (more read, never a copy hidden).
 
     >>> _blank_tag(re.match(r".*", '<img class="x" alt="Shown words">'))
     '                    Shown words  '
