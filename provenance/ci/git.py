@@ -17,7 +17,7 @@ import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from ..io.load import GZIP_SUFFIX, CorpusRules, blank_lines
+from ..io.load import GZIP_SUFFIX, CorpusRules, StreamLines
 from ..settings import ConfigTable, config_from_text
 from .policy import GateError
 
@@ -327,21 +327,14 @@ _CHUNK = 1 << 20
 
 def _gzip_lines(data: bytes) -> Iterator[tuple[int, bytes]]:
     """The number and digest of each line of the compressed export ``data`` holding more than white space,
-    numbered as :func:`~provenance.io.load.load_jsonl` numbers them: memory bounded by a chunk however long a
-    line, a run of blank lines passed a buffer at a time (a gzip bomb of newlines), and the lines before a
-    stream cut short or corrupt (which the loader reports)."""
-    stream = gzip.GzipFile(fileobj=io.BytesIO(data), mode="rb")
-    number = 0
+    numbered as :func:`~provenance.io.load.load_jsonl` numbers them (:class:`~provenance.io.load.StreamLines`:
+    memory bounded by a chunk however long a line, a run of blank lines passed a buffer at a time), and the
+    lines before a stream cut short or corrupt (which the loader reports)."""
     with contextlib.suppress(OSError, EOFError, zlib.error):
-        while line := stream.readline(_CHUNK):
-            number += 1
-            digest = hashlib.blake2b(line.rstrip(b"\r\n"), digest_size=16)
-            while not line.endswith(b"\n") and (line := stream.readline(_CHUNK)):  # the rest of a long line
-                digest.update(line.rstrip(b"\r\n"))
-            if digest.digest() != _BLANK:
+        for number, pieces in StreamLines(gzip.GzipFile(fileobj=io.BytesIO(data), mode="rb"), chunk=_CHUNK):
+            digest, blank = hashlib.blake2b(digest_size=16), True
+            for piece in pieces:
+                digest.update(piece.rstrip(b"\r\n"))
+                blank = blank and not piece.strip()
+            if not blank:  # white space alone is no article to the loader
                 yield number, digest.digest()
-            while blank := blank_lines(stream.peek(1)[:_CHUNK]):
-                number += stream.read(blank).count(b"\n")
-
-
-_BLANK = hashlib.blake2b(b"", digest_size=16).digest()

@@ -51,6 +51,7 @@ __all__ = [
     "CorpusListing",
     "CorpusRules",
     "LoadError",
+    "StreamLines",
     "article_bytes",
     "articles_in_bytes",
     "blank_lines",
@@ -463,6 +464,47 @@ _READ_ERRORS = (OSError, EOFError, zlib.error)
 and zlib.error (corrupt)."""
 
 
+class StreamLines:
+    """The lines of a binary stream (a file, a :class:`gzip.GzipFile`), numbered as :func:`load_jsonl` numbers
+    them: each line as the pieces of at most ``chunk`` bytes it is read in, lazily (those its reader leaves
+    are passed over, never held: memory bounded by a chunk however long a line); after a blank line (white
+    space alone), the blank lines that follow it are passed a buffer at a time (a gzip bomb of newlines costs
+    no loop a line).  The one reading of an export's lines, for the loader and for the gate's new lines of
+    an export (:mod:`provenance.ci.git`).
+
+    >>> lines = StreamLines(io.BufferedReader(io.BytesIO(b"ab\\n\\n\\n  \\ncdefg\\nh")), chunk=3)
+    >>> [(number, b"".join(pieces)) for number, pieces in lines]
+    [(1, b'ab\\n'), (2, b'\\n'), (5, b'cdefg\\n'), (6, b'h')]
+    """
+
+    def __init__(self, stream: io.BufferedReader | gzip.GzipFile, *, chunk: int) -> None:
+        self._stream = stream
+        self._chunk = chunk
+        self.number = 0
+        """The number of the line last read (0 before the first)."""
+        self.within = False
+        """Whether a failure to read came within that line (its rest), not after it."""
+
+    def __iter__(self) -> Iterator[tuple[int, Iterator[bytes]]]:
+        stream = self._stream
+        while line := stream.readline(self._chunk):
+            self.number += 1
+            self.within = True
+            pieces = self._pieces(line)
+            yield self.number, pieces
+            for _ in pieces:  # the rest of the line its reader left, read and dropped
+                pass
+            self.within = False
+            if not line.strip():  # blank lines are passed a buffer at a time (after one: peeking costs a copy)
+                while blank := blank_lines(stream.peek(1)[: self._chunk]):  # whole blank lines only
+                    self.number += stream.read(blank).count(b"\n")
+
+    def _pieces(self, line: bytes) -> Iterator[bytes]:
+        yield line
+        while not line.endswith(b"\n") and (line := self._stream.readline(self._chunk)):
+            yield line
+
+
 def _jsonl_lines(
     handle: io.BufferedReader, path: str, max_bytes: int, *, compressed: bool = False
 ) -> Iterator[Document | LoadProblem]:
@@ -471,25 +513,18 @@ def _jsonl_lines(
     cannot be read on (an I/O error, a gzip stream corrupt or cut short) ends with a problem naming the line
     reached; the lines before it are read."""
     stream: io.BufferedReader | gzip.GzipFile = gzip.GzipFile(fileobj=handle, mode="rb") if compressed else handle
-    number = bad = first = last = 0
-    line = b""
+    reader = StreamLines(stream, chunk=max_bytes + 1)  # a line's first piece is read, the rest of a long one not
+    bad = first = last = 0
     failure: LoadProblem | None = None
     try:
-        while line := stream.readline(max_bytes + 1):
-            number += 1
-            item = _line_article(line, f"{path}:{number}", max_bytes)
+        for number, pieces in reader:
+            item = _line_article(next(pieces), f"{path}:{number}", max_bytes)
             if isinstance(item, LoadProblem) and (bad := bad + 1) > NAMED_LINE_PROBLEMS:
                 first, last = first or number, number  # counted, not kept: a bomb of bad lines holds no list
             elif item is not None:
                 yield item
-            while len(line) > max_bytes and not line.endswith(b"\n"):  # skip the rest of a long line
-                line = stream.readline(max_bytes + 1)
-            line = b""
-            if item is None:  # blank lines are passed a buffer at a time: a bomb of them costs no loop a line
-                while blank := blank_lines(stream.peek(1)[: max_bytes + 1]):  # none of them too long
-                    number += stream.read(blank).count(b"\n")
     except _READ_ERRORS as err:
-        reached = number + 1 if not line else number  # a failure within a long line names that line
+        reached = reader.number if reader.within else reader.number + 1  # a failure within a long line names it
         failure = LoadProblem(f"{path}:{reached}", _read_failure(err, compressed))
     if bad > NAMED_LINE_PROBLEMS:
         lines = f"line {first:,}" if first == last else f"lines {first:,} to {last:,}"
