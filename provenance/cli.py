@@ -68,6 +68,7 @@ from .io.load import (
     NO_ARTICLES,
     OUTSIDE_REASON,
     UNREAD_PAGE,
+    CanonicalPaths,
     CorpusListing,
     CorpusRules,
     LoadError,
@@ -1361,7 +1362,8 @@ def baseline_command(
     click.get_current_context().with_resource(baseline_lock(target))
     existing = load_baseline(target)
     rules = CorpusRules.from_config(project)
-    documents, problems = load_folder(policy.folder, max_bytes=settings.max_file_bytes, rules=rules)
+    listing = list_folder(policy.folder, rules)  # once: the outside step indexes the files listed and read here
+    documents, problems = load_folder(policy.folder, max_bytes=settings.max_file_bytes, listing=listing)
     _warn(problems)
     if not documents:  # "0 accepted pair(s)" would read as an archive without reuse
         raise CommandError(f"{policy.folder}: {NO_ARTICLES}")
@@ -1396,7 +1398,7 @@ def baseline_command(
     # fails such a copy, so it is accepted here too, as `accept PAGE --source STORY` measures it.
     found += [
         (page, texts[m.source_id], m.share_new, m.share_source, m.relation)
-        for page, m in _outside_body(documents, policy, settings, rules)
+        for page, m in _outside_body(documents, listing, policy, settings)
         if m.source_id in texts
     ]
     for new, source, share_new, share_source, relation in found:
@@ -1413,16 +1415,17 @@ def baseline_command(
 
 
 def _outside_body(
-    documents: Sequence[Document], policy: Policy, settings: Settings, rules: CorpusRules
+    documents: Sequence[Document], listing: CorpusListing, policy: Policy, settings: Settings
 ) -> list[tuple[Document, Match]]:
     """Each match the gate reports ``outside the article body`` for an HTML page of ``documents`` (the corpus
-    of ``policy``) against the rest of it (:func:`~provenance.ci.check.outside_matches`, on an index of the
-    corpus built in memory: a corpus of no page builds none)."""
+    of ``policy``, as ``listing`` lists it) against the rest of it (:func:`~provenance.ci.check.outside_matches`,
+    on an index of the corpus built in memory from the articles read already: a corpus of no page builds none)."""
     pages = [d for d in documents if d.format == "html"]
     if not pages:
         return []
+    canonical = CanonicalPaths()
     with Index.open(":memory:", settings) as index:
-        sync(index, [policy.folder], rules)
+        index.update(listing.files, ids=listing.ids, articles={canonical(d.path): d for d in documents})
         return outside_matches(pages, index, settings, policy)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import random
@@ -28,8 +29,9 @@ from provenance import Settings, load_folder, scan
 from provenance.cli import main
 from provenance.detect.signatures import DocumentSignature
 from provenance.index import Index, IndexFileError, IndexNotWritable, corpus_files, index_keys, rebuilding
+from provenance.index.keys import content_hash
 from provenance.index.state import recorded, sync
-from provenance.io.load import load_article
+from provenance.io.load import CanonicalPaths, load_article
 from provenance.pipeline import prepare, sign
 
 
@@ -60,6 +62,25 @@ def test_update_is_incremental(tmp_path: Path, corpus: Path) -> None:
         assert (third.added, third.changed, third.unchanged, third.removed) == (0, 1, 3, 1)
         assert index.stored_hash(SEED_A) != old_hash
         assert [d for d, _ in index.documents()] == sorted(SEED_IDS[:4])
+
+
+def test_an_update_keys_the_articles_read_already_as_it_would_read_them(tmp_path: Path, corpus: Path) -> None:
+    """``provenance baseline`` indexes the corpus it loaded from those articles (``articles``), not read again:
+    the same rows and keys as read from the files, an export's lines read from its file as before."""
+    _write_export(corpus / "zz.jsonl", [("x1", HARBOUR), ("x2", STATION)])
+    documents, _ = load_folder(corpus)
+    canonical = CanonicalPaths()
+    files = corpus_files([corpus])
+    with Index.open(":memory:", Settings()) as read, Index.open(":memory:", Settings()) as given:
+        read.update(files)
+        given.update(files, articles={canonical(d.path): d for d in documents})
+        assert len(given.documents()) == 7 and given.documents() == read.documents()
+        assert given.hashes() == read.hashes() and given.entries() == read.entries()
+        expected = read.hashes() | {SEED_A: content_hash(STATION)}
+    edited = {canonical(d.path): dataclasses.replace(d, text=STATION) for d in documents if d.id == SEED_A}
+    with Index.open(":memory:", Settings()) as index:
+        index.update(files, articles=edited)  # the text given is the one keyed: the file is not read again
+        assert index.hashes() == expected
 
 
 HARBOUR = "Changed words of the second article about the new harbour."

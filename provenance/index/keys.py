@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -36,7 +36,7 @@ from ..detect.candidates import band_keys
 from ..detect.signatures import distinct, permutations, shingle_hashes, window_minhashes
 from ..io.formats import DecodeError, decode
 from ..io.load import TEXT_SUFFIXES, LoadError, _read, load_articles
-from ..models import LoadProblem
+from ..models import Document, LoadProblem
 from ..settings import Settings
 from ..text.normalize import fold
 from ..text.sentences import word_keys
@@ -47,6 +47,7 @@ __all__ = [
     "index_keys",
     "plain_text_keys",
     "read_and_sign",
+    "sign_loaded",
     "signature_settings",
     "text_keys",
 ]
@@ -173,6 +174,20 @@ def read_and_sign(
             continue
         signed.append(_sign(settings, os.path.normpath(article.path), article.id, article.text, stored))
     return signed
+
+
+def sign_loaded(
+    shared: tuple[Settings, Mapping[str, Document]], item: tuple[str, dict[str, tuple[str, str]], str | None]
+) -> list[Signed | LoadProblem]:
+    """:func:`read_and_sign` of a file whose one article its caller has read already (``shared``: the settings
+    and those articles by their file's canonical path, as :meth:`~provenance.index.Index.update` names files):
+    keyed from its text, the file not read again; any other file (an export, one not among them) is read."""
+    settings, articles = shared
+    path, stored, doc_id = item
+    article = articles.get(path)
+    if article is None or doc_id is None or article.id != doc_id:
+        return read_and_sign(settings, item)
+    return [_sign(settings, os.path.normpath(path), doc_id, article.text, stored)]
 
 
 def _plain_text_file(

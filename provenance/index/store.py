@@ -53,11 +53,11 @@ import numpy as np
 
 from ..detect.signatures import DocumentSignature, permutations
 from ..io.load import EXPORT_SUFFIXES, CanonicalPaths, corpus_paths, file_stem, jsonl_line
-from ..models import LoadProblem
+from ..models import Document, LoadProblem
 from ..parallel import parallel_map
 from ..settings import Settings
 from .errors import REBUILD_HINT, IndexFileError, IndexNotWritable, SegmentGone
-from .keys import Signed, index_keys, read_and_sign, signature_settings
+from .keys import Signed, index_keys, read_and_sign, sign_loaded, signature_settings
 from .segments import Segments, keys_dir, remove_keys
 
 __all__ = [
@@ -814,6 +814,7 @@ class Index:
         prune: bool | AbstractSet[str] = True,
         progress: Callable[[int, int], None] | None = None,
         jobs: int = 1,
+        articles: Mapping[str, Document] | None = None,
         _fail_after: int | None = None,
     ) -> UpdateStats:
         """Bring the index in line with these files, in one transaction (or one per 50,000 signed files).
@@ -829,6 +830,8 @@ class Index:
         of ``paths`` and of those folders (a refresh of a few folders of a large index).  ``jobs``
         processes read and key the files (0: every core); this process writes them, in path order,
         whatever the number of jobs.
+        ``articles``: the one article of files the caller has read already, by their canonical path (a
+        file's own, not an export's): keyed from its text, the file not read again.
         ``_fail_after`` raises after that many keyed files (tests of
         interrupted updates).
 
@@ -850,7 +853,14 @@ class Index:
             while True:
                 try:
                     stats = self._update(
-                        files, named, counts, prune=prune, progress=progress, jobs=jobs, fail_after=_fail_after
+                        files,
+                        named,
+                        counts,
+                        prune=prune,
+                        progress=progress,
+                        jobs=jobs,
+                        articles=articles,
+                        fail_after=_fail_after,
                     )
                     return replace(stats, unchanged=max(0, stats.unchanged - again))
                 except _Overtaken:
@@ -880,6 +890,7 @@ class Index:
         prune: bool | AbstractSet[str],
         progress: Callable[[int, int], None] | None,
         jobs: int,
+        articles: Mapping[str, Document] | None,
         fail_after: int | None,
     ) -> UpdateStats:
         """One pass of :meth:`update` over ``files`` (canonical, sorted; ``named``: their ids).
@@ -940,7 +951,11 @@ class Index:
                 )
             if to_read:  # the permutations once, here, not once in every worker
                 permutations(self.settings.num_perm, self.settings.seed)
-            signed_files = parallel_map(read_and_sign, to_read, shared=self.settings, jobs=jobs, chunksize=64)
+            signed_files = (
+                parallel_map(read_and_sign, to_read, shared=self.settings, jobs=jobs, chunksize=64)
+                if articles is None
+                else parallel_map(sign_loaded, to_read, shared=(self.settings, articles), jobs=jobs, chunksize=64)
+            )
             self._segments.tidy()
             unchanged = 0  # files skipped unread, counted at once (a Counter's += a file is a Python call)
             for n, (path, entry) in enumerate(zip(files, stats, strict=True), 1):
