@@ -17,10 +17,12 @@ January 17", a photo caption) are never taken for it.
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 import re
 import sys
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 
 from .._compiled import core as _core
@@ -45,23 +47,21 @@ _DAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 
 
+@dataclass(frozen=True, slots=True)
 class _Deferred:
     """A pattern compiled when first searched, as ``re.compile(source, flags)``: a text searches only the phrases
     whose words it holds, so a check of one text compiles few of the phrases (compiling them all took
-    35 ms of every start of the package); a scan compiles each once."""
+    35 ms of every start of the package); a scan compiles each once (:func:`_compile`)."""
 
-    __slots__ = ("_compiled", "flags", "source")
-
-    def __init__(self, source: str, flags: int = 0) -> None:
-        self.source, self.flags = source, flags
-        self._compiled: re.Pattern[str] | None = None
+    source: str
+    """The pattern."""
+    flags: int = 0
+    """Its flags (``re.IGNORECASE``…)."""
 
     @property
     def compiled(self) -> re.Pattern[str]:
         """The pattern, compiled on the first call."""
-        if self._compiled is None:
-            self._compiled = re.compile(self.source, self.flags)
-        return self._compiled
+        return _compile(self.source, self.flags)
 
     def finditer(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[re.Match[str]]:
         """``re.Pattern.finditer``."""
@@ -74,6 +74,12 @@ class _Deferred:
     def fullmatch(self, text: str) -> re.Match[str] | None:
         """``re.Pattern.fullmatch``."""
         return self.compiled.fullmatch(text)
+
+
+@functools.cache  # thread-safe: desk workers compiling one pattern at once each get a working one
+def _compile(source: str, flags: int) -> re.Pattern[str]:
+    """``re.compile``, once a pattern (re's own cache keeps 512 and may drop one of ours)."""
+    return re.compile(source, flags)
 
 
 _CARRIED_DATE = _Deferred(
