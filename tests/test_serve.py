@@ -324,6 +324,28 @@ def test_check_page_shows_a_copy_outside_an_uploaded_pages_body(
     assert '<iframe class="sbs"' in answer.text  # the copy and its source side by side
 
 
+def test_a_compressed_page_uploaded_is_decompressed_once(
+    desk: Desk, seed_b_text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before: twice, once for its article and once more for what the page shows outside it (its HTML)."""
+    import gzip
+
+    import provenance.io.load as load_module
+
+    data = gzip.compress(_page_with_an_aside(seed_b_text).encode(), mtime=0)
+    plain = desk.check_upload("riverton.html", gzip.decompress(data))
+    calls: list[int] = []
+    gunzip = load_module._gunzip
+    monkeypatch.setattr(load_module, "_gunzip", lambda *a: calls.append(1) or gunzip(*a))
+    outcome = desk.check_upload("Riverton.HTML.gz", data)
+    assert len(calls) == 1
+    assert outcome.checks[0].path == "Riverton.HTML.gz" and outcome.text.path.endswith("/Riverton.HTML.gz")
+    assert [(m.source_id, m.verdict, m.outside, m.line) for m in outcome.checks[0].matches] == [
+        (m.source_id, m.verdict, m.outside, m.line) for m in plain.checks[0].matches
+    ]
+    assert any(m.outside for m in outcome.checks[0].matches)
+
+
 def test_a_paste_is_ordered_by_containment_one_way_only(client: TestClient, seeds_dir: Path) -> None:
     """docs/serve.md said a paste's direction comes "from credits and the archive's date only", but an excerpt
     the archive article holds whole reads as taken from it (``_checked_direction`` keeps containment that way):

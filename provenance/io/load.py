@@ -62,7 +62,9 @@ __all__ = [
     "file_stem",
     "folder_path",
     "format_suffix",
+    "inner_name",
     "jsonl_line",
+    "kind_suffix",
     "linked_part",
     "list_corpus",
     "list_folder",
@@ -141,11 +143,22 @@ def format_suffix(name: str) -> str:
     return suffix.lower()
 
 
+def kind_suffix(name: str) -> str:
+    """The suffix telling what kind of file ``name`` is (lower case): its format's (:func:`format_suffix`),
+    followed by ``.gz`` when it is compressed.
+
+    >>> kind_suffix("2019/Story.HTML.gz"), kind_suffix("a.txt"), kind_suffix("a.gz"), kind_suffix("LICENSE")
+    ('.html.gz', '.txt', '.gz', '')
+    """
+    suffix = os.path.splitext(name)[1].lower()
+    return format_suffix(name) + suffix if suffix == GZIP_SUFFIX else suffix
+
+
 def _compressed(name: str) -> bool:
     return name.lower().endswith(GZIP_SUFFIX)
 
 
-def _inner_name(name: str) -> str:
+def inner_name(name: str) -> str:
     """A file's name as it is without its ``.gz`` (``a.html.gz`` is ``a.html``): it gives the format and stem."""
     return name[: -len(GZIP_SUFFIX)] if _compressed(name) else name
 
@@ -157,7 +170,7 @@ def file_stem(path: str | os.PathLike[str]) -> str:
     >>> file_stem("news/story.html.gz"), file_stem("story.txt"), file_stem("x.gz")
     ('story', 'story', 'x')
     """
-    return PurePosixPath(_inner_name(Path(path).name)).stem
+    return PurePosixPath(inner_name(Path(path).name)).stem
 
 
 GZIP_LIMIT_REASON = "decompresses to more than the limit"
@@ -288,7 +301,7 @@ def load_file(
         raise LoadError(
             'a JSON file, not JSON Lines: provenance reads a .jsonl export, one {"id", "text"} object a line'
         )
-    return _parse(str(p), _inner_name(p.name), read_article_bytes(p, max_bytes, links=links), doc_id, shown)
+    return _parse(str(p), inner_name(p.name), read_article_bytes(p, max_bytes, links=links), doc_id, shown)
 
 
 def _parse(path: str, name: str, data: bytes, doc_id: str | None = None, shown: bool = False) -> Document:
@@ -355,7 +368,7 @@ def articles_in_bytes(
         yield LoadProblem(path, _too_large(len(data), max_bytes))
         return
     try:
-        yield _parse(path, _inner_name(name), data, doc_id, shown)
+        yield _parse(path, inner_name(name), data, doc_id, shown)
     except LoadError as err:
         yield LoadProblem(path, str(err))
 
@@ -1086,7 +1099,7 @@ class CorpusRules:
         if self._fast is not None:
             suffix = os.path.splitext(name)[1].lower()
             # "a.html.gz": "**/*.gz" admits it, and so does "**/*.html.gz"
-            if suffix not in self._fast and (suffix != GZIP_SUFFIX or format_suffix(name) + suffix not in self._fast):
+            if suffix not in self._fast and (suffix != GZIP_SUFFIX or kind_suffix(name) not in self._fast):
                 return False
         elif self._include is None or self._include.fullmatch(relative) is None:
             return False
@@ -1185,18 +1198,22 @@ class CanonicalPaths:
         text = os.fspath(folder)
         head, slash, tail = text.rpartition("/")
         if slash and head and tail not in ("", ".", "..") and head[-1] != "/" and os.sep == "/":
-            # What the lines below do for the plain "folder/name" of a listing, without splitting and
-            # joining again (a listing's 20,000 paths given to an update): 0.35 of 1.6 s of a refresh.
-            known = self._folders.get(head) or self.folder(head)
-            return tail if known == "." else known + tail if known[-1] == "/" else f"{known}/{tail}"
+            # What the lines below do for the plain "folder/name" of a listing, without splitting again
+            # (a listing's 20,000 paths given to an update): 0.35 of 1.6 s of a refresh.
+            return self.join(self._folders.get(head) or self.folder(head), tail)
         stripped = text.rstrip("/" + os.sep) or text
         head, tail = os.path.split(stripped)
         if tail in ("", ".", ".."):
             return self.folder(stripped)
         return self.join(self.folder(head), tail)
 
-    def join(self, folder: str, name: str) -> str:
-        return name if folder == "." else os.path.join(folder, name)
+    @staticmethod
+    def join(folder: str, name: str) -> str:
+        """The path of ``name`` (one part: a file's or a folder's own name) in the canonical ``folder``, as
+        ``os.path.join`` spells it, without its generality (a listing's every path is joined here)."""
+        if folder == ".":
+            return name
+        return folder + name if folder.endswith(os.sep) else f"{folder}{os.sep}{name}"
 
     def __call__(self, path: str | os.PathLike[str]) -> str:
         return self.root(path)
@@ -1242,7 +1259,7 @@ def corpus_ids(relatives: Iterable[str]) -> dict[str, str]:
     bases: dict[str, str] = {}
     count: dict[str, int] = {}
     for relative in relatives:
-        stem, suffix = os.path.splitext(_inner_name(relative))
+        stem, suffix = os.path.splitext(inner_name(relative))
         if suffix.lower() in JSONL_SUFFIXES:
             continue
         base = stem if stem and not stem.endswith("/") else relative
@@ -1533,10 +1550,7 @@ _UNREAD_KINDS = 6
 
 def _unread_kind(name: str) -> str:
     """How :func:`unread_summary` names the kind of a file: its suffix (with the one before a ``.gz``)."""
-    suffix = os.path.splitext(name)[1].lower()
-    if suffix == GZIP_SUFFIX:
-        suffix = format_suffix(name) + suffix
-    return suffix or "(no suffix)"
+    return kind_suffix(name) or "(no suffix)"
 
 
 def corpus_paths(

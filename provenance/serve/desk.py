@@ -34,14 +34,16 @@ from ..io.atomic import write_atomic_binary
 from ..io.load import (
     EXPORT_SUFFIXES,
     GZIP_LIMIT_REASON,
-    GZIP_SUFFIX,
     HTML_SUFFIXES,
     JSONL_SUFFIXES,
     MARKDOWN_SUFFIXES,
     LoadError,
+    article_bytes,
     articles_in_bytes,
     format_suffix,
+    inner_name,
     jsonl_line,
+    kind_suffix,
     load_article,
 )
 from ..models import Document, LoadProblem, PairResult, ScanResult
@@ -169,11 +171,10 @@ def _suffix(name: str) -> str:
     >>> _suffix("Story.HTML.gz"), _suffix("a.txt")
     ('.html.gz', '.txt')
     """
-    suffix = format_suffix(name)
-    if suffix not in ARCHIVE_SUFFIXES:
+    if format_suffix(name) not in ARCHIVE_SUFFIXES:
         kinds = ", ".join(ARCHIVE_SUFFIXES)
         raise DeskError(f"{name}: not a text the desk reads (one of {kinds}, or one of them .gz)", 415)
-    return suffix + GZIP_SUFFIX if PurePosixPath(name).suffix.lower() == GZIP_SUFFIX else suffix
+    return kind_suffix(name)
 
 
 class _Local(threading.local):
@@ -265,28 +266,38 @@ class Desk:
         read decompressed as the CLI reads it, to ``max_upload_bytes`` of text (a gzip bomb: 413, one line).
         With ``shown``, an HTML page keeps its lines as shown (:attr:`Document.shown_lines`): compared outside
         its article body too, without parsing it again."""
+        return self._read_upload(name, data, shown=shown)[0]
+
+    def _read_upload(self, name: str, data: bytes, *, shown: bool = False) -> tuple[Document, str | None]:
+        """:meth:`read_upload`, and the HTML page of an upload that is one (its bytes decompressed once, for
+        both), else None."""
         name = upload_name(name)
         _suffix(name)
         if len(data) > self.config.max_upload_bytes:
             raise DeskError(f"{name}: {len(data):,} bytes, over the limit of {self.config.max_upload_bytes:,}", 413)
+        path = read_as = f"{_UPLOAD_FOLDER}/{name}"
+        if format_suffix(name) not in JSONL_SUFFIXES:  # an export is streamed, compressed or not
+            try:
+                data = article_bytes(name, data, self.config.max_upload_bytes)
+            except LoadError as err:
+                raise _unread(name, str(err)) from None
+            read_as = inner_name(path)
         found: list[Document] = []
-        for item in articles_in_bytes(
-            f"{_UPLOAD_FOLDER}/{name}", data, max_bytes=self.config.max_upload_bytes, shown=shown
-        ):
+        for item in articles_in_bytes(read_as, data, max_bytes=self.config.max_upload_bytes, shown=shown):
             if isinstance(item, LoadProblem):
-                raise DeskError(f"{name}: {item.reason}", 413 if item.reason.startswith(GZIP_LIMIT_REASON) else 422)
+                raise _unread(name, item.reason)
             found.append(item)
             if len(found) > 1:
                 raise DeskError(f"{name}: a .jsonl upload holds one article (one line); this one holds more", 422)
         if not found or not found[0].text.strip():
             raise DeskError(f"{name}: no text to check", 422)
-        doc = found[0]
+        doc = found[0] if read_as == path else replace(found[0], path=path)  # named as uploaded, ".gz" and all
         if len(doc.text) > self.config.max_text_chars:
             raise DeskError(
                 f"{name}: a text of {len(doc.text):,} characters, over the limit of {self.config.max_text_chars:,}",
                 413,
             )
-        return doc
+        return doc, page_of(read_as, data, self.config.max_upload_bytes) if doc.format == "html" else None
 
     def baseline(self) -> Baseline:
         """The policy's baseline as it is now (``provenance accept`` may have added to it)."""
@@ -295,8 +306,7 @@ class Desk:
     def check_upload(self, name: str, data: bytes, *, pages: bool = False) -> CheckOutcome:
         """Check the text uploaded (or pasted) as ``name`` (:meth:`read_upload`), an HTML page with what it
         shows outside its article body (an aside, a footer…), as ``check`` reads a page's file: :meth:`check`."""
-        doc = self.read_upload(name, data, shown=True)
-        page = page_of(doc.path, data, self.config.max_upload_bytes) if doc.format == "html" else None
+        doc, page = self._read_upload(name, data, shown=True)
         return self.check(doc, pages=pages, page=page)
 
     def check(self, doc: Document, *, pages: bool = False, page: str | None = None) -> CheckOutcome:
@@ -457,6 +467,12 @@ def _source_first(
     if not pair.is_reuse:  # a warning's overlap: no source, no copy
         return replace(pair, provenance=None), source, new
     return direction(pair, source, new, settings), source, new
+
+
+def _unread(name: str, reason: str) -> DeskError:
+    """The error of an upload that could not be read: 413 for a ``.gz`` decompressing past the limit (a gzip
+    bomb, as a text over its limit), else 422."""
+    return DeskError(f"{name}: {reason}", 413 if reason.startswith(GZIP_LIMIT_REASON) else 422)
 
 
 def _shown_name(doc: Document) -> str:
