@@ -59,7 +59,7 @@ from .ci import (
 )
 from .ci.github import baseline_commands, baseline_summary, next_summary
 from .errors import ProvenanceError
-from .index import Index, UpdateStats, is_index_file, rebuilding
+from .index import Index, UpdateStats, rebuilding
 from .index.state import Synced, other_corpus, sync
 from .io.atomic import write_atomic, write_atomic_binary
 from .io.formats import decode_html, extract_page
@@ -72,6 +72,7 @@ from .io.load import (
     CorpusListing,
     CorpusRules,
     LoadError,
+    UnreadFiles,
     articles_in_bytes,
     corpus_members,
     jsonl_line,
@@ -303,21 +304,11 @@ def _note(documents: list[Document] | tuple[Document, ...]) -> None:
             click.echo(printable(f"provenance: warning: {doc.path}: {doc.extraction_warning}"), err=True)
 
 
-def _unread(unread: Sequence[str], roots: Sequence[str | os.PathLike[str]], index_file: str | None = None) -> None:
-    """Say once how many files of the corpus folders ``roots`` no reader reads: a folder of ``.pdf`` or
-    ``.zip`` files was scanned as a folder of nothing, without a word.  The index's own files
-    (:func:`~provenance.index.is_index_file`: not ``ix.sqlite.bak``, which only starts with its name; and the others
-    of its folder, when that folder lies within a corpus folder: ``corpus/.provenance/``) are not counted;
-    an index beside or above the corpus folders (``--index ix.sqlite`` for ``corpus/``) hides none of theirs."""
-    passed: Callable[[str], bool] = lambda path: False  # noqa: E731
-    if index_file is not None:
-        folder = os.path.dirname(os.path.abspath(index_file))
-        within = any(folder.startswith(os.path.join(os.path.abspath(r), "")) for r in roots)
-
-        def passed(path: str) -> bool:
-            return is_index_file(index_file, path) or (within and os.path.abspath(path).startswith(folder + os.sep))
-
-    line = unread_summary(unread, passed=passed)
+def _unread(unread: UnreadFiles) -> None:
+    """Say once how many files of the corpus folders no reader reads: a folder of ``.pdf`` or ``.zip`` files
+    was scanned as a folder of nothing, without a word (an index's own files are not counted:
+    :func:`~provenance.index.state.index_own`)."""
+    line = unread_summary(unread)
     if line is not None:
         _say_note(line)
 
@@ -512,7 +503,7 @@ def scan_command(
             folder, max_bytes=settings.max_file_bytes, rules=rules, jobs=jobs, listing=listing
         )
         _warn(problems)
-        _unread(listing.unread, [folder])
+        _unread(listing.unread)
         _note(documents)
         if not documents:
             raise CommandError(f"{folder}: {NO_ARTICLES}")
@@ -604,7 +595,7 @@ def _archive_scan(
         )
         synced = sync(index, [folder], rules, full=True, jobs=jobs, progress=lambda n, t: progress("index", n, t))
         _warn(synced.problems)
-        _unread(synced.unread, [folder], index_path)
+        _unread(synced.unread)
         indexed = time.perf_counter()
         target = Path(out) / "pairs.jsonl"
         summaries: list[Any] = []
@@ -1028,7 +1019,7 @@ def index_command(
             )
         total = index.count()
         _warn(synced.problems)
-        _unread(synced.unread, [p for p in paths if Path(p).is_dir()], path)
+        _unread(synced.unread)
         if not total:  # raised in the block: a rebuild of nothing leaves the index that was there
             raise CommandError(f"{', '.join(paths)}: {NO_ARTICLES}")
     stats = synced.stats or UpdateStats(0, 0, 0, 0)

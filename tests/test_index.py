@@ -11,7 +11,7 @@ import sqlite3
 import subprocess
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -699,9 +699,11 @@ def test_check_lists_only_the_folders_that_changed(indexed: Path, monkeypatch: p
     walked: list[list[str]] = []
     real_walk = load_module._walk
 
-    def walk(root: str, rules: object, start: list[str] = [""], skip: object = frozenset()) -> object:  # noqa: B006
+    def walk(
+        root: str, rules: object, start: Sequence[str] = ("",), skip: object = frozenset(), passed: object = None
+    ) -> object:
         walked.append(list(start))
-        return real_walk(root, rules, start, skip)  # type: ignore[arg-type]
+        return real_walk(root, rules, start, skip, passed)  # type: ignore[arg-type]
 
     monkeypatch.setattr(load_module, "_walk", walk)
     result = _check("new.txt")
@@ -1203,6 +1205,26 @@ def test_index_counts_the_files_no_reader_reads_but_its_own(
     )
     assert result.exit_code == 0, result.output
     assert result.stderr.splitlines() == expected
+
+
+def test_the_files_no_reader_reads_are_counted_as_listed_not_kept_by_path(
+    tmp_path: Path, corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before: the listing kept the path of every file no reader reads (a folder of a million ``.pdf`` scans
+    held a million names to the end of a scan); now a count of each kind a folder (``UnreadFiles``).  The
+    index's own files are left out as the folder is walked, a rebuild's too (``ix.sqlite`` beside the
+    ``ix.sqlite.rebuilding-PID`` being built)."""
+    from provenance.io.load import UnreadFiles, list_corpus
+
+    for n in range(40):
+        (corpus / f"scan{n}.pdf").write_bytes(b"%PDF-1.4")
+    monkeypatch.chdir(tmp_path)
+    assert list_corpus(["corpus"]).unread == UnreadFiles({"corpus": {".pdf": 40}})
+    expected = ["provenance: note: skipped 40 files no reader reads: .pdf (40)"]
+    for extra in ([], ["--rebuild"]):
+        result = CliRunner().invoke(main, ["index", "corpus", "--index", "corpus/ix.sqlite", "-q", *extra])
+        assert result.exit_code == 0, result.output
+        assert result.stderr.splitlines() == expected
 
 
 def test_an_index_beside_its_corpus_folder_hides_none_of_its_files(

@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -48,15 +49,27 @@ from ..io.load import (
     CanonicalPaths,
     CorpusListing,
     CorpusRules,
+    UnreadFiles,
     folder_path,
     list_corpus,
     list_folders,
 )
 from ..models import LoadProblem
 from .errors import IndexNotWritable
-from .store import Index, UpdateStats
+from .store import Index, UpdateStats, is_index_file
 
-__all__ = ["RACY_NS", "Listing", "Synced", "forget", "other_corpus", "record", "recorded", "stale_folders", "sync"]
+__all__ = [
+    "RACY_NS",
+    "Listing",
+    "Synced",
+    "forget",
+    "index_own",
+    "other_corpus",
+    "record",
+    "recorded",
+    "stale_folders",
+    "sync",
+]
 
 _KEY = "corpus"  # the meta row holding the recorded listing
 RACY_NS = 2_000_000_000
@@ -97,8 +110,9 @@ class Synced:
     elsewhere: tuple[str, ...] = ()
     """The folders the index file records, when they are not the corpus asked for (:func:`other_corpus`): the
     check ran on an index built in memory, the file left as it is."""
-    unread: tuple[str, ...] = ()
-    """The files of the folders listed that no reader reads (:attr:`~provenance.io.load.CorpusListing.unread`)."""
+    unread: UnreadFiles = field(default_factory=lambda: UnreadFiles())
+    """The files of the folders listed that no reader reads (:attr:`~provenance.io.load.CorpusListing.unread`),
+    the index's own left out (:func:`index_own`)."""
     read_only: bool = False
     """The index file could not be written and the corpus had changed since it was brought in line: the
     check ran on an index built in memory."""
@@ -191,7 +205,7 @@ def _full(
     progress: Callable[[int, int], None] | None,
 ) -> Synced:
     taken = time.time_ns()  # before any folder is listed: a change after that may share a folder's tick
-    listing: CorpusListing = list_corpus(paths, rules)
+    listing: CorpusListing = list_corpus(paths, rules, passed=index_own(index.path, paths))
     exports = _exports(listing.files)
     forget(index)
     stats = index.update(listing.files, ids=listing.ids, jobs=jobs, progress=progress)
@@ -237,17 +251,18 @@ def sync(
     files: dict[str, None] = {}
     ids: dict[str, str] = {}
     problems: list[LoadProblem] = []
-    unread: list[str] = []
+    unread = UnreadFiles()
+    own = index_own(index.path, paths)
     scope: set[str] = set()
     roots = {root: dict(folders) for root, folders in before.roots.items()}
     # The folders not listed again were older than the last moment by RACY_NS, so older than this one too.
     taken = time.time_ns()
     for root, inners in changed.items():
-        listing = list_folders(root, inners, set(roots[root]), rules)
+        listing = list_folders(root, inners, set(roots[root]), rules, passed=own)
         files.update(dict.fromkeys(listing.files))
         ids.update(listing.ids)
         problems.extend(listing.problems)
-        unread.extend(listing.unread)
+        unread |= listing.unread
         scope.update(folder_path(root, inner) for inner in inners)
         for inner in inners:
             roots[root].pop(inner, None)
@@ -260,4 +275,22 @@ def sync(
     stats = index.update([*files, *again], ids=ids, prune=scope, jobs=jobs, progress=progress)
     record(index, Listing(roots, before.rules, exports, taken))
     changes = sum(len(v) for v in changed.values())
-    return Synced("folders", stats, (*problems, *stats.problems), changes, unread=tuple(unread))
+    return Synced("folders", stats, (*problems, *stats.problems), changes, unread=unread)
+
+
+def index_own(index_path: str, roots: Sequence[str | os.PathLike[str]]) -> Callable[[str], bool] | None:
+    """Whether a file that a listing of the corpus ``roots`` names is one of the index ``index_path``'s own
+    files, not counted among those no reader reads: :func:`~provenance.index.is_index_file` (not
+    ``ix.sqlite.bak``, which only starts with its name), and the others of its folder when that folder lies
+    within a corpus folder (``corpus/.provenance/``); an index beside or above the corpus folders (``--index
+    ix.sqlite`` for ``corpus/``) hides none of theirs.  None for an index in memory."""
+    if index_path == ":memory:":
+        return None
+    named = re.sub(r"\.rebuilding-[0-9]+\Z", "", index_path)  # a rebuild's: those of the index it replaces
+    folder = os.path.dirname(os.path.abspath(named))
+    within = any(folder.startswith(os.path.join(os.path.abspath(r), "")) for r in roots)
+
+    def own(path: str) -> bool:
+        return is_index_file(named, path) or (within and os.path.abspath(path).startswith(folder + os.sep))
+
+    return own

@@ -52,6 +52,7 @@ __all__ = [
     "CorpusRules",
     "LoadError",
     "StreamLines",
+    "UnreadFiles",
     "article_bytes",
     "articles_in_bytes",
     "blank_lines",
@@ -1220,6 +1221,43 @@ class CanonicalPaths:
 
 
 @dataclass(frozen=True)
+class UnreadFiles:
+    """The plain files of some folders that no reader reads (:meth:`CorpusRules.unread`): how many of each kind
+    (:func:`kind_suffix`) each folder holds, never their paths (a folder of a million ``.pdf`` files is one
+    count, not a million names held to the end of a scan).
+
+    >>> both = UnreadFiles.of(["a/x.pdf", "a/y.PDF", "b/z.zip"]) | UnreadFiles.of(["a/x.pdf", "a/y.pdf"])
+    >>> both.folders, both.kinds()
+    ({'a': {'.pdf': 2}, 'b': {'.zip': 1}}, {'.pdf': 2, '.zip': 1})
+    """
+
+    folders: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
+    """Of each folder holding some (spelled as the listing spells its files' folder), the count of each kind."""
+
+    @classmethod
+    def of(cls, paths: Iterable[str]) -> UnreadFiles:
+        """The files ``paths`` (each once) counted as a listing counts them (Spark's listing of a URI)."""
+        folders: dict[str, dict[str, int]] = {}
+        for path in dict.fromkeys(paths):
+            folder, _, name = path.rpartition("/")
+            kinds, kind = folders.setdefault(folder, {}), _unread_kind(name)
+            kinds[kind] = kinds.get(kind, 0) + 1
+        return cls(folders)
+
+    def __or__(self, other: UnreadFiles) -> UnreadFiles:
+        """Both, a folder counted in both counted as ``other`` counts it (two listings may list one folder)."""
+        return UnreadFiles({**self.folders, **other.folders})
+
+    def kinds(self) -> dict[str, int]:
+        """The count of each kind, over every folder."""
+        total: dict[str, int] = {}
+        for kinds in self.folders.values():
+            for kind, n in kinds.items():
+                total[kind] = total.get(kind, 0) + n
+        return total
+
+
+@dataclass(frozen=True)
 class CorpusListing:
     """The article files named by some paths (folders and files), their ids, and what was set aside."""
 
@@ -1233,9 +1271,9 @@ class CorpusListing:
     """Of each folder named (by :meth:`CanonicalPaths.root`), the modification time (ns) of every folder
     listed below it, by its path inside it (``""``: itself): what the index records to tell later which
     folders gained or lost a file (:mod:`provenance.index.state`)."""
-    unread: tuple[str, ...] = ()
-    """The plain files of the folders listed that no reader reads (:meth:`CorpusRules.unread`), passed over:
-    scan and index say how many, once (:func:`unread_summary`)."""
+    unread: UnreadFiles = field(default_factory=lambda: UnreadFiles())
+    """The plain files of the folders listed that no reader reads (:meth:`CorpusRules.unread`), passed over,
+    counted: scan and index say how many, once (:func:`unread_summary`)."""
 
     def id_of(self, path: str | os.PathLike[str]) -> str | None:
         """The id of the listed file at ``path`` (spelled any way), or None when it is not listed here."""
@@ -1269,11 +1307,16 @@ def corpus_ids(relatives: Iterable[str]) -> dict[str, str]:
 
 
 def _walk(
-    root: str, rules: CorpusRules, start: Iterable[str] = ("",), skip: AbstractSet[str] = frozenset()
-) -> tuple[list[tuple[str, str]], list[LoadProblem], dict[str, int], list[str]]:
+    root: str,
+    rules: CorpusRules,
+    start: Iterable[str] = ("",),
+    skip: AbstractSet[str] = frozenset(),
+    passed: Callable[[str], bool] | None = None,
+) -> tuple[list[tuple[str, str]], list[LoadProblem], dict[str, int], dict[str, dict[str, int]]]:
     """The article files under the folder ``root`` as (path inside it, path), the entries set aside, the
     modification time (ns) of each folder listed, by its path inside ``root`` (``""``: ``root``), and the
-    plain files no reader reads (:meth:`CorpusRules.unread`), by path.
+    plain files no reader reads (:meth:`CorpusRules.unread`) counted by kind a folder
+    (:attr:`UnreadFiles.folders`), but those ``passed`` names (by path: the index's own files).
 
     Folders are listed with ``os.scandir``, whose entries carry their type: a folder of a million plain
     files costs no system call per file; only links and special files are looked at closely.  Links are
@@ -1286,7 +1329,7 @@ def _walk(
     found: list[tuple[str, str]] = []
     problems: list[LoadProblem] = []
     folders: dict[str, int] = {}
-    unread: list[str] = []
+    unread: dict[str, dict[str, int]] = {}
     pending = list(start)
     starts = set(pending)
     within = root if root.endswith("/") else f"{root}/"  # os.path.join(root, relative), once a file
@@ -1304,6 +1347,7 @@ def _walk(
                 problems.append(LoadProblem(folder, err.strerror or str(err)))
             continue
         folders[inner] = mtime
+        kinds: dict[str, int] = {}  # of the files no reader reads here
         for entry in entries:
             name = entry.name
             relative = f"{inner}/{name}" if inner else name
@@ -1322,8 +1366,9 @@ def _walk(
                             problems.append(LoadProblem(_shown_name(full), BAD_NAME_REASON))
                         else:
                             found.append((relative, full))
-                    elif rules.unread(relative, name):
-                        unread.append(full)
+                    elif rules.unread(relative, name) and (passed is None or not passed(full)):
+                        kind = _unread_kind(name)
+                        kinds[kind] = kinds.get(kind, 0) + 1
                     continue
                 if name[:1] == ".":
                     continue
@@ -1360,13 +1405,21 @@ def _walk(
                 problems.append(LoadProblem(full, why))
                 continue
             found.append((relative, full))
+        if kinds:
+            unread[folder_path(root, inner)] = kinds
     found.sort()
-    unread.sort()
     return found, problems, folders, unread
 
 
-def list_corpus(paths: Sequence[str | os.PathLike[str]], rules: CorpusRules | None = None) -> CorpusListing:
+def list_corpus(
+    paths: Sequence[str | os.PathLike[str]],
+    rules: CorpusRules | None = None,
+    *,
+    passed: Callable[[str], bool] | None = None,
+) -> CorpusListing:
     """The article files named by ``paths`` and their ids: THE corpus listing of scan, index, check and gate.
+    ``passed`` names files not counted among those no reader reads (the index's own: :func:`~provenance.index.
+    state.index_own`).
 
     A folder stands for the files below it that ``rules`` admit (every article file at any depth by
     default), each named by its path inside the folder (:func:`corpus_ids`); a file named directly is kept
@@ -1381,18 +1434,18 @@ def list_corpus(paths: Sequence[str | os.PathLike[str]], rules: CorpusRules | No
     direct: dict[str, str] = {}
     problems: list[LoadProblem] = []
     folders: dict[str, dict[str, int]] = {}
-    unread: dict[str, None] = {}
+    unread: dict[str, dict[str, int]] = {}
     for path in paths:
         p = Path(path)
         if p.is_dir():
             root = canonical.root(path)
             try:
-                found, skipped, folders[root], passed = _walk(root, rules)
+                found, skipped, folders[root], kinds = _walk(root, rules, passed=passed)
             except OSError as err:
                 raise LoadError(f"{path}: {err.strerror or err}") from None
             _add_found(found, files, ids)
             problems.extend(skipped)
-            unread.update(dict.fromkeys(passed))
+            unread.update(kinds)  # a folder two paths list is counted once
         elif _SURROGATE.search(str(p)):
             problems.append(LoadProblem(_shown_name(p), BAD_NAME_REASON))
         elif outside_roots(p, ["."]):
@@ -1405,7 +1458,7 @@ def list_corpus(paths: Sequence[str | os.PathLike[str]], rules: CorpusRules | No
     # A file named both directly and through its folder is listed (or reported) once, with its folder's id.
     for full, stem in direct.items():
         ids.setdefault(full, stem)
-    return CorpusListing(tuple(files), ids, tuple(dict.fromkeys(problems)), folders, tuple(unread))
+    return CorpusListing(tuple(files), ids, tuple(dict.fromkeys(problems)), folders, UnreadFiles(unread))
 
 
 def _add_found(found: list[tuple[str, str]], files: dict[str, None], ids: dict[str, str]) -> None:
@@ -1422,7 +1475,12 @@ def _add_found(found: list[tuple[str, str]], files: dict[str, None], ids: dict[s
 
 
 def list_folders(
-    root: str, changed: Iterable[str], known: AbstractSet[str], rules: CorpusRules | None = None
+    root: str,
+    changed: Iterable[str],
+    known: AbstractSet[str],
+    rules: CorpusRules | None = None,
+    *,
+    passed: Callable[[str], bool] | None = None,
 ) -> CorpusListing:
     """The article files of some folders of the corpus folder ``root`` (a :meth:`CanonicalPaths.root`
     spelling): those directly in each ``changed`` folder (paths inside ``root``), and those at any depth
@@ -1435,11 +1493,11 @@ def list_folders(
     files: dict[str, None] = {}
     ids: dict[str, str] = {}
     try:
-        found, problems, folders, unread = _walk(root, rules, start=sorted(set(changed)), skip=known)
+        found, problems, folders, unread = _walk(root, rules, start=sorted(set(changed)), skip=known, passed=passed)
     except OSError as err:
         raise LoadError(f"{root}: {err.strerror or err}") from None
     _add_found(found, files, ids)
-    return CorpusListing(tuple(files), ids, tuple(dict.fromkeys(problems)), {root: folders}, tuple(unread))
+    return CorpusListing(tuple(files), ids, tuple(dict.fromkeys(problems)), {root: folders}, UnreadFiles(unread))
 
 
 def corpus_members(
@@ -1525,16 +1583,16 @@ def list_folder(folder: str | os.PathLike[str], rules: CorpusRules | None = None
     return list_corpus([folder], rules)
 
 
-def unread_summary(unread: Iterable[str], *, passed: Callable[[str], bool] = lambda path: False) -> str | None:
+def unread_summary(unread: UnreadFiles) -> str | None:
     """One line saying how many of the files ``unread`` (:attr:`CorpusListing.unread`) no reader reads, by
-    suffix, most first (None for none); a file ``passed`` names is left out (the index's own files).
+    suffix, most first (None for none).
 
-    >>> unread_summary(["a/x.pdf", "a/y.PDF", "a/z.zip", "a/LICENSE", "a/p.pdf.gz"])
+    >>> unread_summary(UnreadFiles.of(["a/x.pdf", "a/y.PDF", "a/z.zip", "a/LICENSE", "a/p.pdf.gz"]))
     'skipped 5 files no reader reads: .pdf (2), (no suffix) (1), .pdf.gz (1), .zip (1)'
-    >>> unread_summary(["a/x.pdf"], passed=lambda path: path.endswith(".pdf")) is None
+    >>> unread_summary(UnreadFiles()) is None
     True
     """
-    kinds = Counter(_unread_kind(os.path.basename(path)) for path in unread if not passed(path))
+    kinds = unread.kinds()
     if not kinds:
         return None
     total = sum(kinds.values())

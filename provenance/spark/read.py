@@ -25,6 +25,7 @@ from ..io.load import (
     ARTICLE_SUFFIXES,
     CorpusRules,
     LoadError,
+    UnreadFiles,
     articles_in_bytes,
     corpus_ids,
     jsonl_line,
@@ -164,7 +165,7 @@ def _local_folder_records(
     max_bytes: int,
     partitions: int,
     rules: CorpusRules | None,
-    unread: list[str] | None = None,
+    unread: list[UnreadFiles] | None = None,
 ) -> Any:
     """A local folder on a local master: listed by the local listing itself, read by Python.
 
@@ -179,7 +180,7 @@ def _local_folder_records(
     except LoadError as err:
         raise SparkEngineError(str(err)) from None
     if unread is not None:
-        unread.extend(listing.unread)
+        unread.append(listing.unread)
     sc = spark.sparkContext
     named = [(os.path.abspath(path), listing.ids.get(path), path) for path in listing.files]
     skipped = list(listing.problems)
@@ -196,10 +197,10 @@ def read_records(
     partitions: int,
     rules: CorpusRules | None = None,
     *,
-    unread: list[str] | None = None,
+    unread: list[UnreadFiles] | None = None,
 ) -> Any:
     """RDD of :class:`Record` or :class:`LoadProblem`, one per input file or row (a folder's files as
-    ``rules`` list them); a folder's files no reader reads are added to ``unread`` when given (the local
+    ``rules`` list them); a folder's files no reader reads are counted in ``unread`` when given (the local
     listing's :attr:`~provenance.io.load.CorpusListing.unread`: the scan says how many)."""
     suffix = PurePosixPath(urlparse(input_path).path).suffix.lower()  # the one is_record_file reads
     local = not _is_uri(input_path)
@@ -230,7 +231,7 @@ def _uri_folder_records(
     max_bytes: int,
     partitions: int,
     rules: CorpusRules,
-    unread: list[str] | None = None,
+    unread: list[UnreadFiles] | None = None,
 ) -> Any:
     """A folder on a Hadoop file system (or a local one on a cluster): listed here by the local rules, read by Spark.
 
@@ -244,12 +245,14 @@ def _uri_folder_records(
     wanted = sorted(r for r in relatives if rules.admits(r))
     if unread is not None:  # as the local listing: nothing in a hidden folder, which it never enters
         admitted = set(wanted)
-        unread.extend(
-            f"{input_path.rstrip('/')}/{r}"
-            for r in sorted(relatives)
-            if r not in admitted
-            and not any(part.startswith(".") for part in r.split("/"))
-            and rules.unread(r, r.rsplit("/", 1)[-1])
+        unread.append(
+            UnreadFiles.of(
+                f"{input_path.rstrip('/')}/{r}"
+                for r in sorted(relatives)
+                if r not in admitted
+                and not any(part.startswith(".") for part in r.split("/"))
+                and rules.unread(r, r.rsplit("/", 1)[-1])
+            )
         )
     hidden = [r for r in wanted if any(part.startswith("_") for part in r.split("/"))]
     ids = corpus_ids(wanted)

@@ -32,7 +32,9 @@ pyspark is imported lazily, when a scan runs (:mod:`provenance.spark.session`).
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
+import operator
 import pickle
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
@@ -43,7 +45,7 @@ import numpy as np
 from ..detect.candidates import band_keys
 from ..detect.signatures import DocumentSignature, distinct
 from ..io.formats import merge_meta
-from ..io.load import CorpusRules, unread_summary
+from ..io.load import CorpusRules, UnreadFiles, unread_summary
 from ..models import BoilerplateLine, Document, DocumentMeta, LoadProblem, PairResult, ScanResult, Sentence, Spans
 from ..pipeline import describe_document, name_variants, pair_order, prepare, scan_result, sign, verify_candidate
 from ..report.json import pair_to_dict
@@ -174,7 +176,7 @@ class _Read:
     """Inputs that could not be read and duplicate ids, by path."""
     inputs: int
     """How many inputs (records and problems) were read."""
-    unread: tuple[str, ...] = ()
+    unread: UnreadFiles = dataclasses.field(default_factory=lambda: UnreadFiles())
     """A folder's files no reader reads, passed over (counted in a note, as the local scan counts them)."""
 
 
@@ -182,7 +184,7 @@ def _read(
     session: SparkSession, input_path: str, settings: Settings, parts: int, rules: CorpusRules | None = None
 ) -> _Read:
     """The input's records and problems; duplicate ids reported and skipped as the local loader does."""
-    unread: list[str] = []
+    unread: list[UnreadFiles] = []
     loaded = read_records(session, input_path, settings, parts, rules, unread=unread).cache()
     # One pass over the records (each one's text unpickled): their paths and ids, and the problems whole.
     outline = loaded.map(lambda r: (r.path, r.id, None) if isinstance(r, Record) else (r.path, None, r)).collect()
@@ -192,7 +194,7 @@ def _read(
     records = loaded.filter(
         lambda r: isinstance(r, Record) and r.path not in rejected_paths and r.id not in rejected_ids
     )
-    return _Read(loaded, records, tuple(problems), len(outline), tuple(unread))
+    return _Read(loaded, records, tuple(problems), len(outline), functools.reduce(operator.or_, unread, UnreadFiles()))
 
 
 # -- documents -----------------------------------------------------------------
