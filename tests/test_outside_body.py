@@ -310,6 +310,49 @@ def test_a_listed_chrome_line_outside_the_body_is_no_reuse(tmp_path: Path) -> No
     assert checked["matches"] == []
 
 
+HARBOUR = "".join(
+    f"<p>The harbour board of Eastport said on {day} that the northern pier will close for repairs to its "
+    f"pilings, item {n} of a plan that moves the winter ferry to the southern quay until the spring.</p>"
+    for n, day in enumerate(["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"])
+)
+"""A story of the site's own, copied whole into another of its pages' aside."""
+
+
+def test_accept_records_the_shares_the_check_reports_of_a_copy_beside_the_sites_chrome(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before: ``accept`` measured the aside's copy with the footer both pages of the site end with (their
+    chrome, set aside by the check) and recorded 47% of the page and 94% of the story where the check reported
+    41% and 92%, and ``baseline`` wrote 41% and 92% for the same pair (two formulas; the entry still passed,
+    by its digests).  Both now use the check's reading (:func:`~provenance.ci.check._without_shared_chrome`)."""
+    monkeypatch.chdir(tmp_path)
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    byline = "<p>Reporting by Jane Doe in Eastport; editing by Sam Roe and the night desk of the paper.</p>"
+    (corpus / "story.html").write_text(_host(HARBOUR + byline + f"<p>{FOOTER}</p>", NYT), encoding="utf-8")
+    page = _host(OWN, NYT).replace("<body>", f"<body><aside>{HARBOUR}</aside>")
+    (corpus / "page.html").write_text(page.replace("</body>", f"<footer><p>{FOOTER}</p></footer></body>"))
+    page_path, story_path = str(corpus / "page.html"), str(corpus / "story.html")
+    (match,) = _json(_check(page_path, "--corpus", str(corpus), "--format", "json"))["files"][0]["matches"]  # type: ignore[index]
+    assert match["source"] == "story" and match["outside_body"] is True and match["verdict"] == "fail"
+    accept = ["accept", page_path, "--source", story_path, "--corpus", str(corpus), "--baseline", "accepted.json"]
+    assert CliRunner().invoke(main, accept).exit_code == 0
+    (accepted,) = json.loads(Path("accepted.json").read_text(encoding="utf-8"))["entries"]
+    assert (accepted["share_new"], accepted["share_source"]) == (
+        round(match["share_new"], 3),
+        round(match["share_source"], 3),
+    )
+    result = CliRunner().invoke(main, ["baseline", str(corpus), "--out", "every.json"])
+    assert result.exit_code == 0, result.output
+    (entry,) = [e for e in json.loads(Path("every.json").read_text(encoding="utf-8"))["entries"] if e["new"] == "page"]
+    fields = ("new", "source", "new_sha256", "source_sha256", "share_new", "share_source")
+    assert {k: entry[k] for k in fields} == {k: accepted[k] for k in fields}
+    (checked,) = _json(_check(page_path, "--corpus", str(corpus), "--baseline", "accepted.json", "--format", "json"))[
+        "files"
+    ]  # type: ignore[misc]
+    assert checked["verdict"] == "pass" and "accepted in the baseline" in checked["matches"][0]["reason"]
+
+
 # -- real pages of the benchmark's DEV part ---------------------------------------------------------------
 
 

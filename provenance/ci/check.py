@@ -540,13 +540,47 @@ def _outside(page: Document, settings: Settings, html: str | None = None) -> _Ar
 
 def outside_shares(page: Document, source: Document, settings: Settings) -> tuple[float, float]:
     """The aligned shares of ``source`` copied into what the HTML ``page`` shows outside its article (the
-    page's, of all it shows, as the check measures it; the source's), (0, 0) for a page with nothing there
-    or another format: what ``provenance accept`` records for a match ``outside the article body``."""
+    page's, of all it shows; the source's), as the check measures them (:func:`_matches`: the chrome of their
+    site set aside), (0, 0) for a page with nothing there or another format: what ``provenance accept``
+    records for a match ``outside the article body``."""
     around = _outside(prepare(page, settings), settings)
     if around is None:
         return 0.0, 0.0
-    pair = verify(around.text, prepare(source, settings), settings, changes=False)
-    return pair.share_a * content_length(around.text) / max(1, content_length(around.page)), pair.share_b
+    text, known = describe_document(around.text, settings), describe_document(prepare(source, settings), settings)
+    bare, verified, whole = _without_shared_chrome(
+        verify(text, known, settings, changes=False), text, known, around, settings
+    )
+    pair = _of_page(bare, verified[0], whole)
+    return pair.share_a, pair.share_b
+
+
+def _without_shared_chrome(
+    pair: PairResult, new: Document, source: Document, around: _Around | None, settings: Settings
+) -> tuple[PairResult, tuple[Document, Document], Document | None]:
+    """``pair`` (of the described ``new`` and ``source``) verified again without the chrome the two share as
+    pages of one outlet (a letters footer) or the chrome file lists, as a scan sets it aside (the pair itself
+    when there is none), the two texts it is of, and for a page's text ``around`` its article, the whole page
+    its share is of (:func:`_of_page`; without that chrome too when there was some).  The one reading of the
+    chrome of a match outside the article body, for the check and for ``accept``."""
+    if around is None:
+        (new_bare, source_bare), chrome = set_aside([new, source], settings)
+        page = None
+    else:
+        (page_bare, source_bare), chrome = set_aside([around.page, source], settings)
+        new_bare = _without_chrome(around, page_bare, settings)
+        page = around.page
+    if not any(line.reason in ("site", "listed") for line in chrome):
+        return pair, (new, source), page
+    bare = verify(new_bare, source_bare, settings, changes=False)
+    return bare, (new_bare, source_bare), None if around is None else page_bare
+
+
+def _of_page(pair: PairResult, text: Document, page: Document | None) -> PairResult:
+    """``pair`` of ``text`` (what a page shows outside its article) with its share of all the ``page`` shows
+    ("this text" is all the page shows, not the part of it compared); ``pair`` itself for no page."""
+    if page is None:
+        return pair
+    return replace(pair, share_a=pair.share_a * content_length(text) / max(1, content_length(page)))
 
 
 def _without_chrome(around: _Around, page: Document, settings: Settings) -> Document:
@@ -609,21 +643,10 @@ def _matches(
         if not pair.is_reuse and pair.share_a < policy.warn_share:
             continue  # nothing to report: the metadata stage is not needed
         new, source = describe_document(new, settings), describe_document(source, settings)
-        # Chrome the two pages share as pages of one outlet (a letters footer), or that the chrome
-        # file lists, is no reuse: the pair is verified again without it, as a scan sets it aside.
-        if around is None:
-            (new_bare, source_bare), chrome = set_aside([new, source], settings)
-        else:
-            (page_bare, source_bare), chrome = set_aside([around.page, source], settings)
-            new_bare = _without_chrome(around, page_bare, settings)
-        verified = (new, source)
-        if any(line.reason in ("site", "listed") for line in chrome):
-            pair, verified = verify(new_bare, source_bare, settings, changes=False), (new_bare, source_bare)
-            if not pair.is_reuse and pair.share_a < policy.warn_share:
-                continue
-        if around is not None:  # "this text" is all the page shows, not the part of it compared here
-            page = page_bare if any(line.reason in ("site", "listed") for line in chrome) else around.page
-            pair = replace(pair, share_a=pair.share_a * content_length(verified[0]) / max(1, content_length(page)))
+        bare, verified, page = _without_shared_chrome(pair, new, source, around, settings)
+        if bare is not pair and not bare.is_reuse and bare.share_a < policy.warn_share:
+            continue  # all it shared was the chrome of their site
+        pair = _of_page(bare, verified[0], page)
         if pair.is_reuse:
             pair = _checked_direction(pair, new, source, settings)
         shown = read_from_source(pair, *verified, settings)
