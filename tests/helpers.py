@@ -81,6 +81,95 @@ Chromium): a margin, padding or border of 2px or more, a block, a generated spac
 column, a grid's cells part them; an inline block, a flex container without a gap, ``word-spacing`` (it widens
 spaces, and there are none) leave them together."""
 
+
+def _turned(
+    opening: str, item: str, order: Callable[[int], list[int]], closing: str = "</div>"
+) -> Callable[[list[str]], str]:
+    """Types a row of words as ``opening``, then each word as ``item`` (``{w}`` the word, ``{n}`` its place from
+    0, ``{k}`` from 1) in the order ``order`` gives for the row's length, then ``closing``."""
+    return lambda words: opening + "".join(item.format(w=words[n], n=n, k=n + 1) for n in order(len(words))) + closing
+
+
+def _backwards(count: int) -> list[int]:
+    return list(range(count))[::-1]
+
+
+def _odd_first(count: int) -> list[int]:
+    return [*range(0, count, 2), *range(1, count, 2)]
+
+
+TURNED_ROWS: dict[str, tuple[str, Callable[[list[str]], str]]] = {
+    "flex row-reverse": (
+        ".r{display:flex;flex-direction:row-reverse;justify-content:flex-end;gap:.3em}",
+        _turned("<div class=r>", "<span>{w}</span>", _backwards),
+    ),
+    "flex escaped row-reverse": (
+        ".r{display:flex;flex-direc\\74 ion:row-reverse;justify-content:flex-end;gap:.3em}",
+        _turned("<div class=r>", "<span>{w}</span>", _backwards),
+    ),
+    "flex in rtl": (
+        ".r{display:flex;justify-content:flex-end;gap:.3em}",
+        _turned("<div class=r dir=rtl>", "<span>{w}</span>", _backwards),
+    ),
+    "flex order": (
+        ".r{display:flex;gap:.3em}",
+        _turned("<div class=r>", "<span style='order:{n}'>{w}</span>", _odd_first),
+    ),
+    "flex text items": (
+        ".r{display:flex;flex-flow:row-reverse wrap;justify-content:flex-end;column-gap:.3em}",
+        lambda words: (
+            "<div class=r>"
+            + "".join(w if n % 2 else f"<span>{w}</span>" for n, w in enumerate(reversed(words)))
+            + "</div>"
+        ),
+    ),
+    "grid columns": (
+        ".r{display:grid;grid-template-columns:repeat(6,max-content);gap:.3em}",
+        _turned("<div class=r>", "<span style='grid-column:{k};grid-row:1'>{w}</span>", _odd_first),
+    ),
+    "grid areas": (
+        ".r{display:grid;grid-template-columns:repeat(6,max-content);gap:.3em}",
+        _turned("<div class=r>", "<span style='grid-area:1 / {k}'>{w}</span>", _backwards),
+    ),
+    "grid in rtl": (
+        ".r{display:grid;grid-template-columns:repeat(6,max-content);gap:.3em;justify-content:end}",
+        _turned("<div class=r dir=rtl>", "<span>{w}</span>", _backwards),
+    ),
+    "grid by columns": (
+        ".r{display:grid;grid-auto-flow:column;grid-template-rows:auto auto;column-gap:.3em}",
+        lambda words: (
+            "<div class=r>"
+            + "".join(f"<span>{words[n]}</span>" for n in sorted(range(len(words)), key=lambda n: (n % 3, n // 3)))
+            + "</div>"
+            if len(words) == 6
+            else "<div>" + " ".join(words) + "</div>"
+        ),
+    ),
+    "table in rtl": ("td{padding:0 .15em}", _turned("<table dir=rtl><tr>", "<td>{w}</td>", _backwards, "</table>")),
+    "css table in rtl": (
+        ".t{display:table;direction:rtl}.t>div{display:table-row}.t span{display:table-cell;padding:0 .15em}",
+        _turned("<div class=t><div>", "<span>{w}</span>", _backwards, "</div></div>"),
+    ),
+    "float right": (
+        ".r{overflow:hidden}.r span{float:right;margin-left:.3em}",
+        _turned("<div class=r>", "<span>{w}</span>", _backwards),
+    ),
+    "float inline-end": (
+        ".r{overflow:hidden}.r span{float:inline-end;margin-left:.3em}",
+        _turned("<div class=r>", "<span>{w}</span>", _backwards),
+    ),
+    "inline blocks in rtl": (
+        ".r{text-align:left}.r span{display:inline-block}",
+        _turned("<p class=r dir=rtl>", "<span>{w}</span> ", _backwards, "</p>"),
+    ),
+}
+"""Rows of words (each a list of at most six, HTML-escaped) typed in an order a page's layout turns round, with
+the page's style sheet: a browser shows each row's words in their order, left to right (``tests/test_browser.py``
+measures it in Chromium), though the source holds them backwards or shuffled: a flex container's ``row-reverse``
+or ``order``, a grid's placed items, a table or grid set right to left, boxes floated right, inline blocks in a
+right-to-left line."""
+
+
 BRIEF = (
     "A magnitude 5.8 earthquake struck off the northern coast on Sunday.\n"
     "No casualties were reported in the first hours, officials said.\n"

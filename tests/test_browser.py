@@ -525,3 +525,49 @@ def test_an_objects_fallback_is_read_where_chromium_shows_it(tmp_path: Path) -> 
         for case, _ in cases
     ]
     assert read == [shown for _, shown in cases]
+
+
+_READ_IN_ORDER = r"""
+return Array.from(document.querySelectorAll('.row')).map(function(row){
+  var pieces = [], walk = document.createTreeWalker(row, NodeFilter.SHOW_TEXT), node;
+  while ((node = walk.nextNode())) {
+    if (!node.textContent.trim()) continue;
+    var range = document.createRange(); range.selectNodeContents(node);
+    var box = range.getBoundingClientRect();
+    pieces.push([Math.round(box.top), box.left, node.textContent.trim()]);
+  }
+  pieces.sort(function(a, b){ return a[0] - b[0] || a[1] - b[1]; });
+  return pieces.map(function(p){ return p[2]; }).join(' ');
+});
+"""
+"""The words of each ``<div class=row>`` in the order Chromium shows them: top to bottom, then left to right."""
+
+
+def test_what_a_layout_turns_round_is_read_in_the_order_chromium_shows_it(tmp_path: Path) -> None:
+    """Each row of ``helpers.TURNED_ROWS``, its words typed backwards or shuffled in boxes the page's layout turns
+    round: Chromium shows the words in their order, left to right, and the extraction reads them so."""
+    pytest.importorskip("selenium")
+    from helpers import TURNED_ROWS
+
+    from benchmarks import fuzz_browser
+
+    if shutil.which("chromedriver") is None:
+        pytest.skip("chromedriver is not installed (apt-get install chromium-driver)")
+    words = ["Alpha", "bravo", "charlie", "delta", "echo", "foxtrot"]
+    own = "<p>The harbour committee met on Tuesday evening to discuss the new ferry timetable for the winter.</p>"
+    driver = fuzz_browser.browser(tmp_path / "profile")
+    seen, read = {}, {}
+    try:
+        for n, (how, (sheet, row)) in enumerate(TURNED_ROWS.items()):
+            head = f"<head><meta charset=utf-8><style>{sheet}</style></head>"
+            page = f"<html>{head}<body><article>{own * 3}<div class=row>{row(words)}</div></article></body></html>"
+            path = tmp_path / f"turned-{n}.html"
+            path.write_text(page, encoding="utf-8")
+            driver.get(path.as_uri())
+            seen[how] = driver.execute_script(_READ_IN_ORDER)[0]
+            text = " ".join(extract_page(page, voters=()).text.split())
+            read[how] = " ".join(word for word in text.split() if word in words)
+    finally:
+        driver.quit()
+    assert seen == dict.fromkeys(TURNED_ROWS, " ".join(words))
+    assert read == seen

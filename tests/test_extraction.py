@@ -781,10 +781,11 @@ def test_what_the_style_sheet_generates_before_or_after_an_element_is_article_te
     assert "Gone" not in text and "\u203a" not in text
 
 
-def test_a_pages_style_sheet_is_read_once_for_its_three_readers() -> None:
-    """What hides (:func:`.styles.hidden`), what a ``::before`` generates (:func:`.styles.generated`) and what
-    runs right to left (:func:`.styles.overridden`) are read from the same rules: the sheet is split into them
-    once a page (it was three times: 0.04 s each on a sheet of 1.45 MB), and read again when it differs."""
+def test_a_pages_style_sheet_is_read_once_for_its_four_readers() -> None:
+    """What hides (:func:`.styles.hidden`), what a ``::before`` generates (:func:`.styles.generated`), what the
+    layout shows in another order (:func:`.styles.shown_order`) and what runs right to left
+    (:func:`.styles.overridden`) are read from the same rules: the sheet is split into them once a page (it was
+    three times: 0.04 s each on a sheet of 1.45 MB), and read again when it differs."""
     sheet = (
         "<style>.h{display:none} .g::before{content:'Kept one is a generated sentence.'}"
         " .r{direction:rtl;unicode-bidi:bidi-override}</style>"
@@ -793,7 +794,7 @@ def test_a_pages_style_sheet_is_read_once_for_its_three_readers() -> None:
     styles._rules_of.cache_clear()
     kept, text = _kept(shown, sheet)
     assert kept == ["Own one"] and "Kept one is a generated sentence." in text and "reserved one." in text
-    assert (styles._rules_of.cache_info().misses, styles._rules_of.cache_info().hits) == (1, 2)
+    assert (styles._rules_of.cache_info().misses, styles._rules_of.cache_info().hits) == (1, 3)
     _kept(shown, sheet.replace(".h{", ".hh{"))
     assert styles._rules_of.cache_info().misses == 2
 
@@ -931,3 +932,26 @@ def test_a_box_parts_words_only_on_the_side_its_room_is() -> None:
     assert "Iran said the talks" in text
     assert "the report. It was" in text
     assert "Flex itemsglued" in text
+
+
+def test_a_right_to_left_script_in_a_layout_set_right_to_left_is_read_as_typed() -> None:
+    """A layout set right to left (a table of ``dir=rtl``, a flex row in it) shows a row of Latin words right to
+    left, read so (``helpers.TURNED_ROWS``); an Arabic row is typed in the order its reader reads it, right to
+    left, and is read as typed, as the boxes floated right of an Arabic line are."""
+    arabic = ["قال", "الكرملين", "يوم", "الاثنين"]
+    cells = "".join(f"<td>{word}</td>" for word in arabic)
+    spans = "".join(f"<span>{word}</span>" for word in arabic)
+    floats = " ".join(f'<b style="float:right">{word}</b>' for word in arabic)
+    own = "<p>The harbour committee met on Tuesday evening to discuss the new ferry timetable for the winter.</p>"
+    for body in (
+        f"<table dir=rtl><tr>{cells}</tr></table>",
+        f'<div dir=rtl style="display:flex;gap:4px">{spans}</div>',
+        f"<p dir=rtl>{floats}</p>",
+    ):
+        text = extract_page(f"<html><body><article>{own * 3}{body}</article></body></html>", voters=()).text
+        assert [word for word in text.split() if word in arabic] == arabic, body
+    latin = "".join(f"<td>{word}</td>" for word in ("said", "Kremlin", "The"))
+    text = extract_page(
+        f"<html><body><article>{own * 3}<table dir=rtl><tr>{latin}</tr></table></article></body></html>"
+    ).text
+    assert [word for word in text.split() if word in ("The", "Kremlin", "said")][-3:] == ["The", "Kremlin", "said"]

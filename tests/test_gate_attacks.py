@@ -20,6 +20,7 @@ from click.testing import CliRunner, Result
 from helpers import (
     SEED_A,
     SEED_B,
+    TURNED_ROWS,
     WORD_BOXES,
     assert_one_line_error,
     commit_all,
@@ -1242,3 +1243,22 @@ def test_a_copy_with_words_set_apart_by_css_alone_fails(how: str, seeds_dir: Pat
     body = "".join(f"<p class=w>{''.join(word.format(html.escape(w)) for w in line.split())}</p>" for line in lines)
     page = f"<html><head><style>{sheet}</style></head><body><article>{_OWN}{body}</article></body></html>"
     _check_fails(tmp_path / "parted.html", page, seeds_dir)
+
+
+@pytest.mark.parametrize("how", list(TURNED_ROWS))
+def test_a_copy_a_pages_layout_turns_round_fails(how: str, seeds_dir: Path, tmp_path: Path) -> None:
+    """001 typed six words a row, each row's words backwards or shuffled in boxes the page's layout shows in their
+    order (a flex container's ``row-reverse`` or ``order``, a grid's placed items, a table or grid right to left,
+    boxes floated right, inline blocks in a right-to-left line; ``helpers.TURNED_ROWS``, which Chromium measures):
+    a reader reads the copy, and the check passed, "no reuse found" (each row read backwards), in the article and
+    in an aside (but a table's: a word a cell, see the next test)."""
+    sheet, row = TURNED_ROWS[how]
+    words = [html.escape(word) for line in _copy_lines(seeds_dir) for word in line.split()]
+    body = "".join(row(words[start : start + 6]) for start in range(0, len(words), 6))
+    head = f"<head><style>{sheet}</style></head>"
+    _check_fails(
+        tmp_path / "turned.html", f"<html>{head}<body><article>{_OWN}{body}</article></body></html>", seeds_dir
+    )
+    if "table" not in how:
+        aside = f"<html>{head}<body><article>{_OWN}</article><aside>{body}</aside></body></html>"
+        _check_fails(tmp_path / "aside.html", aside, seeds_dir)

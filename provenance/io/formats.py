@@ -754,6 +754,11 @@ _OVERRIDDEN = re.compile(r"[\u202d\u202e]|&#(?:x0*202[de]|0*823[78]);?|<bdo|-ove
 reference, a ``<bdo>``, or CSS's ``unicode-bidi: bidi-override``."""
 
 
+_ORDERED_BY = re.compile(r"reverse|(?<![-\w])order|rtl|float|grid-(?:row|column|area|auto-flow)|\\", re.IGNORECASE)
+"""What a page must hold for its layout to show a box out of the source's order (:func:`_read_in_shown_order`),
+a CSS escape too."""
+
+
 def _read_overrides(tree: Any) -> None:
     """Put the text of each paragraph shown under a bidirectional override (U+202E, U+202D, a ``<bdo
     dir=rtl>``, CSS's ``unicode-bidi: bidi-override`` right to left: :func:`.styles.overridden`) in the order a
@@ -784,6 +789,29 @@ def _read_overrides(tree: Any) -> None:
     for block in blocks:
         if block is not None:
             _read_runs_in_order(block, reading_order, holding)
+
+
+def _read_in_shown_order(tree: Any) -> None:
+    """Put the boxes a page's layout shows in another order than its source's in the order a reader reads them
+    (:func:`.styles.shown_order`: a flex container's ``row-reverse`` or ``order``, a grid's placement, a table
+    under ``dir=rtl``, boxes floated right): a copy typed a row of words backwards, each word a box the layout
+    turns round, was read backwards and passed."""
+    from .styles import shown_order
+
+    for element, items in shown_order(tree).items():
+        for child in list(element):
+            element.remove(child)  # lxml keeps a removed element's tail with it
+        element.text, last = "", None
+        for item in items:
+            if isinstance(item, str):
+                if last is None:
+                    element.text += item
+                else:
+                    last.tail = (last.tail or "") + item
+            else:
+                item.tail = None
+                element.append(item)
+                last = item
 
 
 def _holding_blocks(tree: Any) -> set[Any]:
@@ -2084,6 +2112,8 @@ def _shown_tree(html: str) -> Any:
     _drop_hover_cards(tree)
     _read_generated(tree, html)
     _drop_hidden(tree)
+    if _ORDERED_BY.search(html):
+        _read_in_shown_order(tree)
     if _OVERRIDDEN.search(html):
         _read_overrides(tree)
     _part_glued_words(tree)

@@ -1735,3 +1735,366 @@ def spaced(tree: Any, elements: Iterable[Any]) -> dict[Any, tuple[bool, bool]]:
         if left or right:
             out[element] = (left, right)
     return out
+
+
+def _read_flow(value: list[Any]) -> object:
+    """A ``flex-direction`` (or ``flex-flow``) as (one under another, reversed): ``row-reverse`` shows a flex
+    container's items right to left, ``column-reverse`` bottom to top (``flex-flow: wrap`` is a row)."""
+    words = [token.lower_value for token in _tokens(value) if token.type == "ident"]
+    if not words:
+        return _SKIP
+    return (any(word.startswith("column") for word in words), any(word.endswith("-reverse") for word in words))
+
+
+def _read_order(value: list[Any]) -> object:
+    """A flex or grid item's ``order`` (an integer; any other value is invalid)."""
+    tokens = _tokens(value)
+    if len(tokens) != 1 or tokens[0].type != "number" or not tokens[0].is_integer:
+        return _SKIP
+    return int(tokens[0].int_value)
+
+
+def _read_writing(value: list[Any]) -> object:
+    """A ``direction``: ``ltr`` or ``rtl``, None to inherit (``inherit``, ``unset``, a ``var()``)."""
+    keyword = _keyword(value)
+    return "ltr" if keyword == "initial" else keyword if keyword in ("ltr", "rtl") else None
+
+
+def _read_lines(value: list[Any]) -> object:
+    """The line numbers a grid placement (``grid-row``, ``grid-column``, ``grid-area``) starts at, one for each
+    part between its ``/``: an integer, or None for a name, a ``span`` or ``auto``."""
+    parts: list[list[Any]] = [[]]
+    for token in value:
+        if token.type in ("whitespace", "comment"):
+            continue
+        if token.type == "literal" and token.value == "/":
+            parts.append([])
+        else:
+            parts[-1].append(token)
+    return tuple(
+        int(part[0].int_value) if len(part) == 1 and part[0].type == "number" and part[0].is_integer else None
+        for part in parts
+    )
+
+
+def _track_count(tokens: list[Any]) -> int | None:
+    """How many columns (or rows) a ``grid-template-columns`` (``-rows``) lists (``repeat(3, 1fr)`` three), None
+    when the width decides (``auto-fill``, ``auto-fit``, ``subgrid``, ``masonry``, a ``var()``)."""
+    count = 0
+    for token in tokens:
+        if token.type in ("whitespace", "comment", "[] block"):
+            continue
+        if token.type == "function" and token.lower_name == "repeat":
+            times, inner = _repeat(token.arguments)
+            if times is None or inner is None:
+                return None
+            count += times * inner
+        elif (token.type == "function" and token.lower_name in ("minmax", "fit-content")) or (
+            token.type in ("dimension", "percentage", "number")
+            or (token.type == "ident" and token.lower_value in ("auto", "min-content", "max-content"))
+        ):
+            count += 1
+        else:
+            return None
+    return count or None
+
+
+def _repeat(arguments: list[Any]) -> tuple[int | None, int | None]:
+    """A ``repeat()``'s count (at most 1,000) and the tracks of one repetition (None where the width decides)."""
+    head = [token for token in arguments if token.type not in ("whitespace", "comment")]
+    if len(head) < 3 or head[0].type != "number" or not head[0].is_integer or head[1].type != "literal":
+        return None, None
+    comma = next((i for i, token in enumerate(arguments) if token.type == "literal" and token.value == ","), None)
+    inner = _track_count(arguments[comma + 1 :]) if comma is not None else None
+    return min(int(head[0].int_value), 1000), inner
+
+
+def _starts(*names: str) -> Callable[[object], dict[str, object]]:
+    """The longhands the line numbers of a grid placement set, in turn (``grid-area``: the row's, the column's)."""
+    return lambda lines: {name: line for name, line in zip(names, lines, strict=False)}  # type: ignore[call-overload]
+
+
+def _read_tracks(value: list[Any]) -> object:
+    """How many columns (or rows) a ``grid-template-columns`` (``-rows``) lists (:func:`_track_count`)."""
+    return _track_count(value)
+
+
+def _read_auto_flow(value: list[Any]) -> object:
+    """Whether a ``grid-auto-flow`` places a grid's items a column at a time (``column``, ``column dense``)."""
+    words = [token.lower_value for token in _tokens(value) if token.type == "ident"]
+    return _SKIP if not words else "column" in words
+
+
+_ORDERING: dict[str, tuple[Callable[[list[Any]], object], Callable[[object], dict[str, object]]]] = {
+    "display": (_read_display, _each("display")),
+    "float": (lambda value: _keyword(value) or _SKIP, _each("float")),
+    "order": (_read_order, _each("order")),
+    "direction": (_read_writing, _each("direction")),
+    **{name: (_read_flow, _each("flex-direction")) for name in ("flex-direction", "flex-flow")},
+    **{name: (_read_lines, _starts("grid-row-start")) for name in ("grid-row", "grid-row-start")},
+    **{name: (_read_lines, _starts("grid-column-start")) for name in ("grid-column", "grid-column-start")},
+    "grid-area": (_read_lines, _starts("grid-row-start", "grid-column-start")),
+    "grid-template-columns": (_read_tracks, _each("columns")),
+    "grid-template-rows": (_read_tracks, _each("rows")),
+    "grid-auto-flow": (_read_auto_flow, _each("flow")),
+}
+"""The properties by which a layout shows boxes in another order than the page's source (:func:`shown_order`)."""
+_ORDERING_WORDS = ("display", "float", "order", "direction", "flex", "grid")
+"""Words a block or style must hold to be read for :data:`_ORDERING` (an escape too)."""
+
+
+@functools.lru_cache(maxsize=_CACHED)
+def _parse_ordering(block: str) -> dict[str, tuple[bool, Any]]:
+    """What a block declares of :data:`_ORDERING`, each longhand with its importance (read only)."""
+    into: dict[str, tuple[bool, Any]] = {}
+    for declaration in _declarations(block):
+        if declaration.type != "declaration" or declaration.lower_name not in _ORDERING:
+            continue
+        reader, sets = _ORDERING[declaration.lower_name]
+        value = reader(declaration.value)
+        if value is _SKIP:
+            continue
+        for name, part in sets(value).items():
+            before = into.get(name)
+            if before is None or declaration.important or not before[0]:
+                into[name] = (declaration.important, part)
+    return into
+
+
+def _turns(block: Mapping[str, tuple[bool, Any]]) -> bool:
+    """Whether a block declares what may show boxes out of the source's order: an ``order``, a reversed flex
+    direction, ``direction: rtl``, ``float: right`` or a grid line."""
+    values = _values(block)
+    return bool(
+        "order" in values
+        or (values.get("flex-direction") or (False, False))[1]
+        or values.get("direction") == "rtl"
+        or values.get("float") in ("right", "inline-start", "inline-end")
+        or values.get("grid-row-start") is not None
+        or values.get("grid-column-start") is not None
+        or bool(values.get("flow"))
+    )
+
+
+def _apply(
+    tree: Any,
+    prelude: str,
+    block: dict[str, tuple[bool, Any]],
+    order: int,
+    names: _Names,
+    read: list[int],
+    matched: _Matched,
+    among: Mapping[Any, None] | None,
+) -> int:
+    """Add ``block`` to what ``matched`` holds for each element (of ``among``, or any) that a selector of the rule's
+    ``prelude`` (at ``order`` in the sheets) matches; the number of selectors applied."""
+    selectors = _selectors(prelude, names, read)[:MAX_STYLE_SELECTORS]
+    for selector in selectors:
+        rank = (0, *selector.specificity(), order)
+        for element in _match(tree, selector, names):
+            if among is None or element in among:
+                matched.setdefault(element, []).append((rank, block))
+    return len(selectors)
+
+
+def _strong(text: str, last: bool) -> str:
+    """The bidirectional type (``L``, ``R`` or ``""``) of the first (or ``last``) strong character of ``text``."""
+    import unicodedata
+
+    for char in reversed(text) if last else text:
+        kind = unicodedata.bidirectional(char)
+        if kind == "L":
+            return "L"
+        if kind in ("R", "AL"):
+            return "R"
+    return ""
+
+
+def shown_order(tree: Any) -> dict[Any, list[Any]]:
+    """The elements of ``tree`` whose children a browser shows in another order than the source's, each with its
+    content (strings and elements: its text, children and their tails) in the order a reader reads it (left to
+    right, then top to bottom): a flex container's items by their ``order``, reversed by ``row-reverse``,
+    ``column-reverse`` or a row under ``direction: rtl``; a grid's
+    items by their ``order`` and the lines they are placed at, a row's right to left under ``rtl``; a table row's
+    cells right to left under ``rtl``; a run of ``float: right`` boxes (the first at the right); a run of inline
+    blocks in a right-to-left line with no letter of a left-to-right script beside it.  A copy so typed in reverse
+    was read backwards and passed.  Read from the inline style, the ``dir`` attribute and the page's ``<style>``
+    rules in the cascade's order (:data:`MAX_STYLE_SELECTORS`), a ``direction`` inherited.
+
+    >>> import lxml.html
+    >>> page = lxml.html.document_fromstring(
+    ...     '<style>.r{display:flex;flex-direction:row-reverse}</style><div class=r><i>b</i> <i>a</i></div>'
+    ...     '<table dir=rtl><tr><td>d<td>c</table><p><b style="float:right">f</b><b style="float:right">e</b></p>')
+    >>> [[i if isinstance(i, str) else i.text for i in items] for items in shown_order(page).values()]
+    [['a', 'b'], ['', 'c', '', 'd', ''], ['', 'e', '', 'f', '']]
+    """
+    rules: list[tuple[str, dict[str, tuple[bool, Any]], int, bool]] = []
+    for prelude, text, order in _sheet_rules(tree):
+        if "\\" in text or any(word in text.lower() for word in _ORDERING_WORDS):
+            block = _parse_ordering(text)
+            if block:
+                rules.append((prelude, block, order, _turns(block)))
+    matched: _Matched = {}
+    for element in tree.xpath("//*[@style]"):
+        style = element.get("style") or ""
+        if "\\" in style or any(word in style.lower() for word in _ORDERING_WORDS):
+            matched.setdefault(element, []).append((_INLINE, _parse_ordering(style)))
+    applied, read = 0, [0]
+    page = _Names.of(tree.xpath("//*[@class or @id]")) if rules else _Names({}, {})
+    anything = _Names(page.classes, page.ids, None, page.class_sets)  # the rules that turn boxes round first, on
+    for prelude, block, order, turns in rules:  # any element; then the others (a display) on the elements around
+        if turns and applied < MAX_STYLE_SELECTORS:
+            applied += _apply(tree, prelude, block, order, anything, read, matched, None)
+    turned = [e for e, blocks in matched.items() if any(_turns(block) for _, block in blocks)]
+    turned += tree.xpath("//*[@dir]")
+    if not turned:
+        return {}
+    around: dict[Any, None] = {}
+    rtl: set[Any] = set()  # what is set right to left: every element under it may be turned round
+    for element in turned:
+        if (
+            str(element.get("dir") or "").strip().lower() == "rtl"
+            or _cascade(matched.get(element, ())).get("direction") == "rtl"
+        ):
+            rtl.add(element)
+        else:
+            parent = element.getparent()
+            around.update(dict.fromkeys([element, *element, *([] if parent is None else [parent])]))
+    if rtl:  # one walk, however deep they nest
+        from lxml import etree
+
+        under = 0
+        for event, element in etree.iterwalk(tree, events=("start", "end")):
+            under += (1 if event == "start" else -1) * (element in rtl)
+            if under and event == "start":
+                around[element] = None
+    names = _Names.of(around)
+    for prelude, block, order, turns in rules:  # those
+        if not turns and applied < MAX_STYLE_SELECTORS:
+            applied += _apply(tree, prelude, block, order, names, read, matched, around)
+    from lxml import etree
+
+    values_of = {element: _cascade(blocks) for element, blocks in matched.items()}
+    out: dict[Any, list[Any]] = {}
+    directions: list[str] = ["ltr"]
+    for event, element in etree.iterwalk(tree, events=("start", "end")):
+        if event == "end":
+            directions.pop()
+            continue
+        own = values_of.get(element, {})
+        attribute = str(element.get("dir") or "").strip().lower() if isinstance(element.tag, str) else ""
+        direction = own.get("direction") or (attribute if attribute in ("ltr", "rtl") else directions[-1])
+        directions.append(direction)
+        children = [child for child in element if isinstance(child.tag, str)]
+        if len(children) < 2:
+            continue
+        shown = _shown_children(element, children, own, values_of, direction == "rtl")
+        if shown is not None:
+            out[element] = shown
+    return out
+
+
+def _shown_children(
+    element: Any, children: list[Any], own: Declared, values_of: Mapping[Any, Declared], rtl: bool
+) -> list[Any] | None:
+    """The content of ``element`` (its text, its children, their tails: strings and elements) in the order a reader
+    reads it (:func:`shown_order`); None for the source's.  A row the layout sets right to left is read right to
+    left when its text is of a right-to-left script (Arabic, Hebrew), as its writer typed it, and left to right
+    otherwise."""
+    display = set(str(own.get("display") or "").split())
+    if display & (_FLEX | _GRID):  # each element an item, each text but white space an item of order 0
+        texts = [element.text, *(child.tail for child in element)]
+        items = [piece for child, tail in zip([None, *element], texts, strict=True) for piece in (child, tail)]
+        items = [i for i in items if (isinstance(i, str) and i.strip()) or (i is not None and not isinstance(i, str))]
+        order = sorted(items, key=lambda i: 0 if isinstance(i, str) else values_of.get(i, {}).get("order", 0))
+        if display & _FLEX:
+            column, reverse = own.get("flex-direction") or (False, False)
+            if reverse != (rtl and not column) and (column or not _written_rtl(element)):
+                order = order[::-1]
+        else:
+            order = _grid_order(order, own, values_of, rtl and not _written_rtl(element))
+        return None if order == items else order
+    row = str(element.tag).lower() == "tr" or "table-row" in display
+    if row and rtl and not _written_rtl(element):
+        return _in_slots(element, children[::-1])
+    runs = _runs_reversed(element, children, values_of, rtl)
+    return None if runs == children or _written_rtl(element) else _in_slots(element, runs)
+
+
+MAX_SCRIPT_CHARS = 1_000
+"""The characters of an element's text read for the direction of its script (:func:`_written_rtl`): the first
+letter of a line tells it; a box of digits and signs alone is not read further (each box so read is linear)."""
+
+
+def _written_rtl(element: Any) -> bool:
+    """Whether the first letter of a strong direction in the text of ``element`` (within :data:`MAX_SCRIPT_CHARS`)
+    is of a right-to-left script."""
+    budget = MAX_SCRIPT_CHARS
+    for piece in element.itertext():
+        found = _strong(piece[:budget], last=False)
+        if found:
+            return found == "R"
+        budget -= len(piece)
+        if budget <= 0:
+            break
+    return False
+
+
+def _grid_order(items: list[Any], own: Declared, values_of: Mapping[Any, Declared], rtl: bool) -> list[Any]:
+    """A grid's ``items`` (in ``order``) as a reader reads them: by the lines they are placed at when each is
+    placed at a column, else a row of the grid's columns at a time, right to left under ``rtl``."""
+    placed = [
+        (values_of.get(i, {}).get("grid-row-start"), values_of.get(i, {}).get("grid-column-start"))
+        if not isinstance(i, str)
+        else (None, None)
+        for i in items
+    ]
+    if all(column is not None for _, column in placed):
+        ranked = sorted(range(len(items)), key=lambda n: (placed[n][0] or 1, (-1 if rtl else 1) * (placed[n][1] or 0)))
+        return [items[n] for n in ranked]
+    columns, rows = own.get("columns"), own.get("rows")
+    if own.get("flow") and rows:  # a column at a time, top to bottom: read a row at a time
+        ranked = sorted(range(len(items)), key=lambda n: (n % rows, -(n // rows) if rtl else n // rows))
+        return [items[n] for n in ranked]
+    if rtl and columns:
+        return [i for start in range(0, len(items), columns) for i in items[start : start + columns][::-1]]
+    return items
+
+
+def _in_slots(element: Any, children: list[Any]) -> list[Any]:
+    """The content of ``element`` with its element children in the order of ``children``, its text and the
+    tails where they were (the white space between the boxes of a run stays between them)."""
+    texts = [element.text, *(child.tail for child in element)]
+    shown: list[Any] = [texts[0] or ""]
+    moved = iter(children)
+    for child, tail in zip(element, texts[1:], strict=True):
+        shown.extend((next(moved) if isinstance(child.tag, str) else child, tail or ""))
+    return shown
+
+
+def _runs_reversed(element: Any, children: list[Any], values_of: Mapping[Any, Declared], rtl: bool) -> list[Any]:
+    """``children`` with each run of ``float: right`` boxes, and under ``rtl`` each run of inline blocks with no
+    left-to-right letter beside it, reversed (a run: siblings with nothing but white space between them)."""
+    out = list(children)
+
+    def kind(child: Any) -> str:
+        values = values_of.get(child, {})
+        if values.get("float") in ("right", "inline-start" if rtl else "inline-end"):
+            return "float"
+        if rtl and set(str(values.get("display") or "").split()) & _ATOMIC and not values.get("float"):
+            return "atomic"
+        return ""
+
+    i = 0
+    while i < len(children):
+        k = kind(children[i])
+        j = i + 1
+        while k and j < len(children) and kind(children[j]) == k and not (children[j - 1].tail or "").strip():
+            j += 1
+        if k and j - i >= 2:
+            before = element.text if i == 0 else children[i - 1].tail
+            after = children[j - 1].tail or ""
+            if k == "float" or (_strong(before or "", last=True) != "L" and _strong(after, last=False) != "L"):
+                out[i:j] = children[i:j][::-1]
+        i = j
+    return out
