@@ -12,6 +12,7 @@ import json
 import os
 import random
 import re
+import textwrap
 import urllib.parse
 from pathlib import Path
 
@@ -1251,7 +1252,7 @@ def test_a_copy_a_pages_layout_turns_round_fails(how: str, seeds_dir: Path, tmp_
     order (a flex container's ``row-reverse`` or ``order``, a grid's placed items, a table or grid right to left,
     boxes floated right, inline blocks in a right-to-left line; ``helpers.TURNED_ROWS``, which Chromium measures):
     a reader reads the copy, and the check passed, "no reuse found" (each row read backwards), in the article and
-    in an aside (but a table's: a word a cell, see the next test)."""
+    in an aside."""
     sheet, row = TURNED_ROWS[how]
     words = [html.escape(word) for line in _copy_lines(seeds_dir) for word in line.split()]
     body = "".join(row(words[start : start + 6]) for start in range(0, len(words), 6))
@@ -1259,6 +1260,59 @@ def test_a_copy_a_pages_layout_turns_round_fails(how: str, seeds_dir: Path, tmp_
     _check_fails(
         tmp_path / "turned.html", f"<html>{head}<body><article>{_OWN}{body}</article></body></html>", seeds_dir
     )
-    if "table" not in how:
-        aside = f"<html>{head}<body><article>{_OWN}</article><aside>{body}</aside></body></html>"
-        _check_fails(tmp_path / "aside.html", aside, seeds_dir)
+    aside = f"<html>{head}<body><article>{_OWN}</article><aside>{body}</aside></body></html>"
+    _check_fails(tmp_path / "aside.html", aside, seeds_dir)
+
+
+def _wrapped(seeds_dir: Path, how: str) -> tuple[str, str]:
+    """001 wrapped a few words a line, ``how``: the file's name and its text."""
+    words = [word for line in _copy_lines(seeds_dir) for word in line.split()]
+    escaped = [html.escape(word) for word in words]
+    vocabulary = sorted(set(escaped), key=str.lower)
+    own = "".join(f"<p>{' '.join(vocabulary[n : n + 15])}.</p>" for n in range(0, len(vocabulary), 15))
+    cells = "".join(
+        f"<tr>{''.join(f'<td>{w}</td>' for w in escaped[n : n + 6])}</tr>" for n in range(0, len(escaped), 6)
+    )
+    chunks = [words[n : n + 15] for n in range(0, len(words), 15)]
+    return {
+        "text wrapped at 25 characters": (
+            "wrapped.txt",
+            "\n\n".join(textwrap.fill(line, 25) for line in _copy_lines(seeds_dir)),
+        ),
+        "markdown a word a line": (
+            "wrapped.md",
+            "\n\n".join("\n".join(line.split()) for line in _copy_lines(seeds_dir)),
+        ),
+        "a br after each word": (
+            "wrapped.html",
+            f"<html><body><article>{_OWN}<p>{'<br>'.join(escaped)}</p></article></body></html>",
+        ),
+        "a table a word a cell aside": (
+            "aside.html",
+            f"<html><body><article>{own}</article><aside><table>{cells}</table></aside></body></html>",
+        ),
+        "chunks after a line of chrome": (
+            "chrome.txt",
+            "\n\n".join("Tags:\n" + "\n".join(" ".join(c[n : n + 3]) for n in range(0, len(c), 3)) for c in chunks),
+        ),
+    }[how]
+
+
+@pytest.mark.parametrize(
+    "how",
+    [
+        "text wrapped at 25 characters",
+        "markdown a word a line",
+        "a br after each word",
+        "a table a word a cell aside",
+        "chunks after a line of chrome",
+    ],
+)
+def test_a_copy_wrapped_a_few_words_a_line_fails(how: str, seeds_dir: Path, tmp_path: Path) -> None:
+    """001 wrapped a few words a line (a plain text at 25 characters, a Markdown paragraph a word a line, which
+    renders as the paragraph, a ``<br>`` after each word, a table a word a cell in an aside beside an article of
+    the copy's own words, chunks each after a line of site chrome) passed check and the gate, "no reuse found" or
+    a warning: each line was a sentence of its own, too short to align, and outside the body each word the
+    article holds was left out."""
+    name, text = _wrapped(seeds_dir, how)
+    _check_fails(tmp_path / name, text, seeds_dir)

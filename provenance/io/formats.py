@@ -2249,7 +2249,11 @@ class ShownText:
         """A page's shown ``lines`` (:func:`_shown_lines`), and what of each its extracted ``text`` leaves out
         (:func:`_left_out`)."""
         kept = _Voter(text)
-        return cls(lines, tuple(_left_out(line, kept) for line in lines))
+        parts = [_left_out(line, kept) for line in lines]
+        for first, last in _wrapped_runs(lines):  # a run of short lines is read as one text (its words apart)
+            if not kept.holds([word for line in lines[first:last] for word in _WORD.findall(line)]):
+                parts[first:last] = lines[first:last]
+        return cls(lines, tuple(parts))
 
 
 def _shown_lines(tree: Any) -> tuple[str, ...]:
@@ -2311,6 +2315,26 @@ def shown_text(html: str, text: str) -> ShownText:
         except Exception as err:  # lxml raises many kinds on broken markup
             raise DecodeError(f"HTML could not be parsed ({type(err).__name__})") from None
     return ShownText.of(_shown_lines(tree), text)
+
+
+def _wrapped_runs(lines: tuple[str, ...]) -> list[tuple[int, int]]:
+    """The ``[first, last)`` of each run of two or more of ``lines`` that :func:`.sentences.unwrapped` reads as
+    one text: a copy a word a line (a table a word a cell, a ``<br>`` after each) outside the article, each line
+    held by the article's own words, was never compared."""
+    from ..text.sentences import unwrapped
+
+    text = "\n".join(lines)
+    joined = unwrapped(text)
+    runs: list[tuple[int, int]] = []
+    first, at = 0, 0
+    for n, line in enumerate(lines):
+        at += len(line)
+        if at >= len(text) or joined[at] == "\n":  # the line's break stays: a run ends
+            if n > first:
+                runs.append((first, n + 1))
+            first = n + 1
+        at += 1
+    return runs
 
 
 def extract_html(html: str) -> tuple[str, DocumentMeta | None]:

@@ -14,6 +14,7 @@ so curly and straight quotes behave alike, and every span is mapped back to the 
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 import sys
@@ -327,6 +328,50 @@ _NEW = object.__new__
 _SET = object.__setattr__
 
 
+MAX_WRAPPED_WORDS = 7
+"""The most words a line may hold to be read as one of a text wrapped short (:func:`unwrapped`): a text
+hard-wrapped at 30 characters holds about five a line, a line of eight or more has four shingles of its own
+and aligns, and a headline or a byline stands alone before a long paragraph (its neighbour is no short line)."""
+_WORD_IN_LINE = re.compile(r"[^\W_]+")
+
+
+def unwrapped(text: str) -> str:
+    r"""``text`` with each line break inside a run of two or more short lines (of one to
+    :data:`MAX_WRAPPED_WORDS` words: a rule of ``___`` is none) read as a space, but after a line that ends a
+    sentence: the same length, each character in its place; a line of site chrome (:func:`.boilerplate.is_chrome`)
+    stays a line of its own, and what follows it is never set aside with it.  A copy hard-wrapped a few words a
+    line (Markdown renders a paragraph's lines as one paragraph; a plain text wrapped at 25 characters, a line a
+    ``<br>``, a table a word a cell) is read in sentences, as a reader reads it; each line was a sentence of its
+    own, too short to align, and a copy of 001 wrapped at 30 characters passed.
+
+    >>> unwrapped("Iran and Russia\nsign a pact\non Friday.\nThe Kremlin said so in a long statement on Monday.")
+    'Iran and Russia sign a pact on Friday.\nThe Kremlin said so in a long statement on Monday.'
+    >>> unwrapped("A headline alone\nThe story's first sentence, long enough to stand on its own line.")
+    "A headline alone\nThe story's first sentence, long enough to stand on its own line."
+    """
+    if "\n" not in text:
+        return text
+    from .boilerplate import is_chrome  # which reads sentences
+
+    lines, start = [], 0
+    for line in text.split("\n"):
+        lines.append((start, start + len(line)))
+        start += len(line) + 1
+    short = [0 < len(_WORD_IN_LINE.findall(text, start, end)) <= MAX_WRAPPED_WORDS for start, end in lines]
+    chars = None
+    for i in range(len(lines) - 1):
+        if not (short[i] and short[i + 1]):
+            continue
+        start, end = lines[i]
+        tail = text[start:end].rstrip()
+        if tail.rstrip(_CLOSERS)[-1:] in tuple(_MARKS) or is_chrome(tail):
+            continue  # a sentence ends with the line, or chrome (set aside whole): its break stays
+        if chars is None:
+            chars = list(text)
+        chars[end] = " "
+    return text if chars is None else "".join(chars)
+
+
 def split_sentences(
     text: str, folded: FoldedText | None = None, *, max_tokens: int = Settings.max_sentence_tokens
 ) -> tuple[Sentence, ...]:
@@ -338,6 +383,9 @@ def split_sentences(
     words, so no later stage sees an unbounded sentence.
     """
     folded = folded if folded is not None else fold(text)
+    joined = unwrapped(folded.text)
+    if joined is not folded.text:  # one character for one: the offsets stand
+        folded = dataclasses.replace(folded, text=joined)
     if _core is not None:
         return _compiled_sentences(folded, max_tokens)
     ftext = folded.text
