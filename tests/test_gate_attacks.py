@@ -39,6 +39,7 @@ from provenance.cli import main
 from provenance.io.formats import mask_markdown
 from provenance.io.load import load_articles
 from provenance.models import Document
+from provenance.text.normalize import fold
 
 
 @pytest.fixture
@@ -873,6 +874,18 @@ def test_a_copy_in_letters_on_black_circles_or_squares_fails(first: int, seeds_d
         boxed = {c: b + "\u200b" for c, b in boxed.items()}
     text = "\n\n".join("".join(boxed.get(c, c) for c in line) for line in _copy_lines(seeds_dir))
     _check_fails(tmp_path / "copy.txt", text, seeds_dir)
+
+
+def test_a_copy_in_parenthesized_letters_fails(seeds_dir: Path, tmp_path: Path) -> None:
+    """001 with every letter typed as its parenthesized small letter (``⒯⒣⒠``, what "fancy text" generators
+    make), which a reader reads as the words, passed check and the gate, "no reuse found": NFKC makes each
+    three characters, ``(t)(h)(e)``, a word a letter.  Each is read as its letter, every offset in place."""
+    text = "\n\n".join(
+        "".join(chr(0x249C + ord(c.lower()) - 97) if c.isascii() and c.isalpha() else c for c in line)
+        for line in _copy_lines(seeds_dir)
+    )
+    _check_fails(tmp_path / "copy.txt", text, seeds_dir)
+    assert fold("\u249f\u24a1\u24a0").text == "dfe"
 
 
 @pytest.mark.parametrize("form", ["&#{};", "&#x{:x};", "&#X{:X};"])

@@ -68,6 +68,11 @@ with one for each space showed its words apart and was matched glued, "no reuse 
 (The choseong and jungseong fillers stand inside a syllable, drawn with its letters.)  Read before anything
 else, as NFKC makes them the jungseong filler."""
 _BLANK_SPACES = {ord(c): " " for c in _BLANKS}
+_PARENTHESIZED = {code: chr(ord("a") + code - 0x249C) for code in range(0x249C, 0x24B6)}
+"""The parenthesized small letters (``⒯⒣⒠``, U+249C-U+24B5), which "fancy text" generators type for every
+letter: NFKC makes each three characters, ``(t)(h)(e)``, a word a letter, and a copy so typed passed, "no reuse
+found".  Each reads as its letter, one for one, before anything else (as the circled ones, which NFKC folds)."""
+_PARENTHESIZED_RE = re.compile("[\u249c-\u24b5]")
 # Runs of characters that carry no visible text (4,174 code points, 4,096 of them tags and variation selectors
 # past U+E0000, and the interlinear annotation marks U+FFF9-U+FFFB, which no browser draws though Unicode does
 # not call them ignorable); removing them needs an offset table.
@@ -512,6 +517,8 @@ def fold(text: str) -> FoldedText:
     rest = _KEPT_RUN.sub("", text)  # any invisible character is among these
     if "\u3164" in rest or "\uffa0" in rest:
         text, rest = text.translate(_BLANK_SPACES), rest.translate(_BLANK_SPACES)  # one for one: no offset moves
+    if _PARENTHESIZED_RE.search(rest):
+        text, rest = text.translate(_PARENTHESIZED), rest.translate(_PARENTHESIZED)  # one for one, too
     if "\u200b" in rest:
         text = zero_width_breaks(text)  # one for one: no offset moves
     order = reading_order(text) if _OVERRIDES.search(rest) else None
