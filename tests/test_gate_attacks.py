@@ -1329,3 +1329,36 @@ def test_a_copy_wrapped_a_few_words_a_line_fails(how: str, seeds_dir: Path, tmp_
     article holds was left out."""
     name, text = _wrapped(seeds_dir, how)
     _check_fails(tmp_path / name, text, seeds_dir)
+
+
+def _shown_by_address(how: str, line: str) -> str:
+    """One line of a copy as ``how`` shows it: a ``data:`` page of an object or an embed, a drawing's words in an
+    image or an object, a foreign object's HTML in an inline drawing."""
+    escaped = html.escape(line)
+    page = "data:text/html," + urllib.parse.quote(f"<p>{escaped}</p>")
+    drawing = f'<svg xmlns="http://www.w3.org/2000/svg" width="2000" height="30"><text y="20">{escaped}</text></svg>'
+    encoded = base64.b64encode(drawing.encode()).decode()
+    return {
+        "object of a data page": f'<object data="{html.escape(page)}" type="text/html" width="900" height="60">'
+        "Your browser shows no object.</object>",
+        "embed of a data page": f'<embed src="{html.escape(page)}" type="text/html" width="900" height="60">',
+        "image of a drawing": f'<p><img src="data:image/svg+xml,{html.escape(urllib.parse.quote(drawing))}"></p>',
+        "object of a drawing": f'<p><object data="data:image/svg+xml;base64,{encoded}"></object></p>',
+        "foreign object": f'<svg width="900" height="60"><foreignObject width="900" height="60"><p>{escaped}</p>'
+        "</foreignObject></svg>",
+    }[how]
+
+
+@pytest.mark.parametrize(
+    "how",
+    ["object of a data page", "embed of a data page", "image of a drawing", "object of a drawing", "foreign object"],
+)
+def test_a_copy_shown_by_a_data_address_or_a_drawing_fails(how: str, seeds_dir: Path, tmp_path: Path) -> None:
+    """001 a line at a time in what Chromium shows from a ``data:`` address without a fetch (an ``<object>`` or
+    an ``<embed>`` of a page, an image or an object of an SVG drawing's words) or in an inline drawing's
+    ``<foreignObject>``, beside three paragraphs of the page's own, passed check and the gate, "no reuse found":
+    only an ``<iframe>``'s address was read, and a drawing's ``<text>`` alone.  A copy in an aside too."""
+    body = "".join(_shown_by_address(how, line) for line in _copy_lines(seeds_dir))
+    _check_fails(tmp_path / "page.html", f"<html><body><article>{_OWN}{body}</article></body></html>", seeds_dir)
+    aside = f"<html><body><article>{_OWN}</article><aside>{body}</aside></body></html>"
+    _check_fails(tmp_path / "aside.html", aside, seeds_dir)

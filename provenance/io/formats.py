@@ -1050,10 +1050,19 @@ _FRAME_KEPT = ("id", "class", "style", "hidden")
 _DATA_URL = re.compile(r"\s*+data:([^,]*+),", re.IGNORECASE)
 
 
-def _data_page(src: str) -> str | None:
+_SVG = "image/svg+xml"
+_PAGE_KINDS = frozenset({"", "text/html", "text/plain", _SVG})
+"""The types of a ``data:`` address a frame, an ``<object>`` or an ``<embed>`` shows (a page, a text, a
+drawing); an image shows a drawing alone."""
+_FRAMED = {"iframe": "src", "object": "data", "embed": "src", "img": "src"}
+"""The elements a browser shows a ``data:`` address in, and the attribute holding it."""
+
+
+def _data_page(src: str, kinds: frozenset[str] = _PAGE_KINDS) -> str | None:
     """The page a frame's ``data:`` address holds (``data:text/html,<p>…``, percent-encoded or base64, in its
-    charset, UTF-8 by default), a text one (no type, or ``text/plain``) as a ``<pre>``; None for another
-    address, which is not fetched.
+    charset, UTF-8 by default), a text one (no type, or ``text/plain``) as a ``<pre>``, an SVG drawing
+    (``image/svg+xml``) as its markup, each when its type is of ``kinds``; None for another address, which is
+    not fetched.
 
     >>> _data_page("data:text/html;charset=utf-8,%3Cp%3EThe%20copy%3C%2Fp%3E"), _data_page("data:,a%3Cb")
     ('<p>The copy</p>', '<pre>a&lt;b</pre>')
@@ -1068,7 +1077,7 @@ def _data_page(src: str) -> str | None:
     if found is None:
         return None
     kind, *params = (part.strip().lower() for part in found.group(1).split(";"))
-    if kind not in ("", "text/html", "text/plain"):
+    if kind not in kinds:
         return None
     raw = unquote_to_bytes(src[found.end() :].strip())
     if "base64" in params:
@@ -1081,22 +1090,25 @@ def _data_page(src: str) -> str | None:
         text = raw.decode(charset, errors="replace")
     except LookupError:  # a charset Python does not know
         text = raw.decode("utf-8", errors="replace")
-    return text if kind == "text/html" else f"<pre>{escape(text)}</pre>"
+    return text if kind in ("text/html", _SVG) else f"<pre>{escape(text)}</pre>"
 
 
 def _open_frames(tree: Any) -> None:
     """Put the body of each ``<iframe srcdoc="…">`` in the page in its place (a ``<div>``), or of one whose
-    ``src`` is a ``data:`` address of a page or a text (:func:`_data_page`): a browser shows it, and a copy
-    kept there passed as "no reuse found".  Its ``<style>`` and ``<script>`` elements are left
+    ``src`` is a ``data:`` address of a page, a text or a drawing (:func:`_data_page`), and so of an
+    ``<object>`` or an ``<embed>`` (its fallback content not shown), and of an image whose ``src`` is an SVG
+    drawing holding words (read as an SVG drawing is): a browser shows it, and a copy kept there passed as "no
+    reuse found".  Its ``<style>`` and ``<script>`` elements are left
     out (a frame's style sheet applies inside the frame only); a frame inside it stays as it is (one level:
     each byte of the page is parsed at most twice)."""
     import lxml.html
     from lxml import etree
 
-    for frame in list(tree.iter("iframe")):
-        inner = frame.get("srcdoc")
+    for frame in list(tree.iter(*_FRAMED)):
+        tag = str(frame.tag).lower()
+        inner = frame.get("srcdoc") if tag == "iframe" else None
         if inner is None:  # a srcdoc, if any, is what the frame shows
-            inner = _data_page(frame.get("src") or "")
+            inner = _data_page(frame.get(_FRAMED[tag]) or "", frozenset({_SVG}) if tag == "img" else _PAGE_KINDS)
         if not inner or not inner.strip():
             continue
         try:
@@ -1106,13 +1118,21 @@ def _open_frames(tree: Any) -> None:
         parent = frame.getparent()
         if parent is None or body is None:  # a frameset or a head alone: no body to show
             continue
+        if tag == "img" and not any(t.text_content().strip() for t in body.iter("text", "foreignobject")):
+            continue  # a drawing without words (a lazy image's placeholder): the image, and its alt text, stay
         for unwanted in list(body.iter("style", "script")):
             unwanted.drop_tree()
         stand_in = frame.makeelement("div", {k: v for k, v in frame.attrib.items() if k in _FRAME_KEPT})
         stand_in.text = body.text
         stand_in.extend(list(body))
-        stand_in.tail = frame.tail
+        after = list(frame) if tag in ("embed", "img") else []  # void elements libxml2 may leave open: what
+        stand_in.tail = (frame.text or "") + (frame.tail or "") if not after else frame.text  # follows them
+        if after:
+            after[-1].tail = (after[-1].tail or "") + (frame.tail or "")
         parent.replace(frame, stand_in)
+        at = parent.index(stand_in)
+        for n, element in enumerate(after, 1):
+            parent.insert(at + n, element)
 
 
 _ZERO_WIDTH_SPACE = re.compile(
@@ -1259,8 +1279,8 @@ def _shown_text(element: Any) -> str | None:
             chosen = [o for o in options if o.get("selected") is not None][-1:] or options[:1]
             return "".join(o.text_content() for o in chosen)
         return "\n".join(o.text_content() for o in options[:rows])
-    if tag == "svg":
-        return "\n".join(" ".join(t.text_content().split()) for t in element.iter("text"))
+    if tag == "svg":  # its text, and the HTML of its foreign objects, one a line
+        return "\n".join(" ".join(t.text_content().split()) for t in element.iter("text", "foreignobject"))
     if tag == "math":
         return _math_text(element)
     if tag == "object" and (not (element.get("data") or "").strip() or _plugin(element)):
