@@ -1362,3 +1362,18 @@ def test_a_copy_shown_by_a_data_address_or_a_drawing_fails(how: str, seeds_dir: 
     _check_fails(tmp_path / "page.html", f"<html><body><article>{_OWN}{body}</article></body></html>", seeds_dir)
     aside = f"<html><body><article>{_OWN}</article><aside>{body}</aside></body></html>"
     _check_fails(tmp_path / "aside.html", aside, seeds_dir)
+
+
+def test_a_copy_generated_as_list_markers_fails(seeds_dir: Path, tmp_path: Path) -> None:
+    """001 a line a list item, each line the ``content`` of the item's ``::marker`` (``li.m3::marker{content:
+    "…"}``), which Chromium shows before the item's text, passed check and the gate, "no reuse found": only a
+    ``::before`` or ``::after`` rule's text was read."""
+    lines = [line.replace('"', "").replace("\\", "") for line in _copy_lines(seeds_dir)]
+    sheet = "".join(f'li.m{n}::marker{{content:"{line} "}}' for n, line in enumerate(lines))
+    items = "".join(f"<li class=m{n}></li>" for n in range(len(lines)))
+    style = f"<style>ul{{list-style-position:inside}}{sheet}</style>"
+    _check_fails(
+        tmp_path / "page.html",
+        f"<html><head>{style}</head><body><article>{_OWN}<ul>{items}</ul></article></body></html>",
+        seeds_dir,
+    )

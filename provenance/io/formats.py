@@ -741,7 +741,7 @@ def _read_generated(tree: Any, html: str) -> None:
         text = _NOT_XML.sub("", made)  # a CSS escape ("\\1 ") lxml refuses, and a browser draws as nothing
         if str(element.tag).lower() in _NO_BOX or any(str(e.tag).lower() == "head" for e in element.iterancestors()):
             continue
-        if side == "before":
+        if side in ("before", "marker"):
             element.text = text + (element.text or "")
         elif len(element):
             element[-1].tail = (element[-1].tail or "") + text
