@@ -1377,3 +1377,20 @@ def test_a_copy_generated_as_list_markers_fails(seeds_dir: Path, tmp_path: Path)
         f"<html><head>{style}</head><body><article>{_OWN}<ul>{items}</ul></article></body></html>",
         seeds_dir,
     )
+
+
+@pytest.mark.parametrize(
+    "mark", ["*{}*", "**{}**", "`{}`", "<b>{}</b>", '<span class="x">{}</span>', "<!---->{}", "[{}](notes.html)"]
+)
+def test_a_copy_in_markdown_with_markup_inside_every_word_fails(mark: str, seeds_dir: Path, tmp_path: Path) -> None:
+    """001 as Markdown with the second letter of each word marked up (``K*r*emlin``, ``K<b>r</b>emlin``, an
+    empty comment, a link), which CommonMark and GitHub show as the word whole, passed check and the gate, "no
+    reuse found": the markup was blanked to spaces, each word read as two.  A tag that ends a line still parts
+    the word (``K<br>remlin`` is shown parted)."""
+    words = [
+        " ".join(w[0] + mark.format(w[1]) + w[2:] if len(w) > 2 and w[:3].isalpha() else w for w in line.split())
+        for line in _copy_lines(seeds_dir)
+    ]
+    _check_fails(tmp_path / "copy.md", "\n\n".join(words), seeds_dir)
+    masked, _ = mask_markdown("K<br>remlin and K<p>r</p>emlin")
+    assert "\u2060" not in masked

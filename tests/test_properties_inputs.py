@@ -63,8 +63,10 @@ def test_markdown_spans_map_back_to_the_original_file(text: str) -> None:
         # The file's characters at the span, markup blanked, are the sentence as matched.
         original = text[start:end]
         assert all(m in (o, " ", _DECODED) or o == "&" for m, o in zip(masked[start:end], original, strict=True))
-        for t_start, t_end in s.token_spans:  # words are never markup (but for a character reference in one)
-            assert masked[t_start:t_end] == text[t_start:t_end] or "&" in text[t_start:t_end]
+        for t_start, t_end in s.token_spans:  # words are never markup (but for a character reference in one,
+            # or markup inside a word, which is shown whole: K*r*emlin), which is invisible
+            shown = zip(masked[t_start:t_end], text[t_start:t_end], strict=True)
+            assert all(m in (o, _DECODED) for m, o in shown) or "&" in text[t_start:t_end]
 
 
 @settings(max_examples=30)

@@ -2742,6 +2742,46 @@ def mask_markdown(text: str) -> tuple[str, DocumentMeta | None]:
     text = _blanked(_restored(text, written, code) if code else text, marks)
     text = _LINE_MARKERS.sub(_blank, text)
     text = _EMPHASIS.sub(_blank, text)
+    text = _joined_words(written, text)
     if "&" in text:  # after the markup: a character a reference stands for is never markup
         text = _decode_references(text, code)
     return text, declared
+
+
+_BLANKED_RUN = re.compile(r" +")
+_MARKUP = re.compile(r"<[^<>]*+>")
+_LINE_TAG = re.compile(
+    r"<\s*+/?\s*+(?:br|p|div|hr|h[1-6]|li|ul|ol|dl|dt|dd|table|tr|td|th|blockquote|pre|section|article|header|footer"
+    r"|aside|nav|figure|img|iframe|details|summary)\b",
+    re.IGNORECASE,
+)
+"""A tag that ends a line, or a box, where it stands: a word it parts is shown parted."""
+
+
+def _joined_words(written: str, masked: str) -> str:
+    r"""``masked`` with each run of markup it blanked inside a word (``K*r*emlin``, ``K<b>r</b>emlin``,
+    ``K<!---->remlin``, ``K[r](x.html)emlin``: a letter or digit on both sides, no space of the text's own
+    between them, no tag that ends a line, an emphasis mark the word holds twice) written as word joiners,
+    invisible, which folding leaves out: CommonMark shows the word whole, and each such word was read as two, a
+    copy so marked passing as "no reuse found".
+
+    >>> _joined_words("K*r*emlin said <b>so</b> 0*0", "K r emlin said    so     0 0")
+    'K\u2060r\u2060emlin said    so     0 0'
+    """
+    out: list[str] | None = None
+    for run in _BLANKED_RUN.finditer(masked):
+        start, end = run.span()
+        if start == 0 or end >= len(masked) or not masked[start - 1].isalnum() or not masked[end].isalnum():
+            continue
+        own = written[start:end]
+        if _LINE_TAG.search(own) or any(c.isspace() for c in _MARKUP.sub("", own)):
+            continue
+        if not own.strip("*_~`"):  # an emphasis mark: one that opens and closes inside the word (``a*b*c``)
+            first = max(written.rfind(c, 0, start) for c in " \t\n") + 1
+            last = min((i for i in (written.find(c, end) for c in " \t\n") if i >= 0), default=len(written))
+            if written.count(own, first, last) < 2:
+                continue  # ``0*0`` shows its star
+        if out is None:
+            out = list(masked)
+        out[start:end] = _FILLER * (end - start)
+    return masked if out is None else "".join(out)
