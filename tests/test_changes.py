@@ -43,6 +43,9 @@ def _changes(text_a: str, text_b: str) -> list[Change]:
         (["seventh"], ["7th"], None),
         (["Twenty-first"], ["21st"], None),
         (["first"], ["initial"], "synonym"),
+        # A rank is no count: a rewrite naming a rank on one side and a count on the other (ETPC pair 2217,
+        # "and ninth in points with 89" / "goals and 48 assists") is no changed figure.
+        (["and", "ninth", "in", "points", "with", "89"], ["goals", "and", "48", "assists"], "synonym"),
         (["one-third", "less"], ["a", "third", "less"], None),  # a fraction, however written
         (["two", "thirds"], ["two-thirds"], None),
         ([], ["He", "noted", "that"], "attribution"),

@@ -491,7 +491,12 @@ def _peel_figure(e: _Edit, sa: _Side, sb: _Side, settings: Settings) -> list[_Ed
         if not _figure_at(sa, i):
             continue
         for j in range(e.b0, e.b1):
-            if _figure_at(sb, j) and sa.key(i) != sb.key(j) and _same_neighbour(sa, sb, i, j):
+            if (
+                _figure_at(sb, j)
+                and sa.key(i) != sb.key(j)
+                and sa.units[i].ordinal == sb.units[j].ordinal  # "ninth in points" / "and 48 assists": no rank
+                and _same_neighbour(sa, sb, i, j)
+            ):
                 pieces = [_Edit(e.a0, i, e.b0, j), _Edit(i, i + 1, j, j + 1, "number"), _Edit(i + 1, e.a1, j + 1, e.b1)]
                 return [p for p in pieces if p.a1 > p.a0 or p.b1 > p.b0]
     return [e]
@@ -671,8 +676,9 @@ def _joined_words(side: _Side, lo: int, hi: int) -> str:
 
 
 def _words_besides_figures(side: _Side, lo: int, hi: int) -> int:
-    """Content words of the run that are neither figures, their units, nor dates."""
-    return sum(1 for u in side.units[lo:hi] if not (u.figure or u.date) and u.key not in FUNCTION_WORDS)
+    """Content words of the run that are neither figures, their units, nor dates; an ordinal counts as a word
+    here ("and ninth in points with 89" / "goals and 48 assists" is a rewrite, not the same figure changed)."""
+    return sum(1 for u in side.units[lo:hi] if (u.ordinal or not (u.figure or u.date)) and u.key not in FUNCTION_WORDS)
 
 
 def _figure_change(figures_a: Counter[str], figures_b: Counter[str], sa: _Side, sb: _Side) -> ChangeKind | None:

@@ -55,6 +55,9 @@ class Unit:
     """A figure (``#`` key) or the unit word right after one."""
     last: int = -1
     """Index of the last token it covers when more than one ("1.5 million"); -1: just ``token``."""
+    ordinal: bool = False
+    """An ordinal ("ninth", "9th" cut in two by the tokenizer): a rank, which changes into another rank, not a
+    count ("ninth in points" / "and 48 assists" is no changed figure)."""
 
     @property
     def end(self) -> int:
@@ -209,11 +212,12 @@ def units(words: Sequence[str], before: Sequence[str] | None = None) -> list[Uni
         if unit_tail:
             value = number_value(head)
         if ordinal is not None:  # "7th" as one word is a day ("the 7th"); a word ("seventh") is a figure only
-            out.append(Unit(f"#{ordinal}", i, date=bool(_ORDINAL.match(lower)), figure=True))
+            numeral = bool(_ORDINAL.match(lower))
+            out.append(Unit(f"#{ordinal}", i, date=numeral, figure=True, ordinal=not numeral))
             after_figure = False
             continue
         if after_figure and _split_ordinal(words, i):  # "7th", which the tokenizer cut in two: "7", "th"
-            out[-1] = Unit(out[-1].key, out[-1].token, date=out[-1].date, figure=True, last=i)
+            out[-1] = Unit(out[-1].key, out[-1].token, date=out[-1].date, figure=True, last=i, ordinal=True)
             after_figure = False
             continue
         if lower in MULTIPLIERS and after_figure and out and out[-1].key.startswith("#"):
