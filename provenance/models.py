@@ -190,6 +190,19 @@ class SpanSentences(Sequence[Sentence]):
         return SpanSentences, (self._spans,)
 
 
+@dataclass(frozen=True, slots=True)
+class ShownLines:
+    """An HTML page's lines as a reader is shown it (its chrome, asides and footers too), from one walk of its
+    parsed page."""
+
+    lines: tuple[str, ...]
+    """Its lines (one a block element or ``<br>``-separated line, white space collapsed), in page order."""
+    links: tuple[tuple[str, ...], ...]
+    """For each line, the link targets (``href``, as written) it is shown in, sorted."""
+    base_href: str | None = None
+    """The page's first ``<base href>``, as written (None: it has none)."""
+
+
 @dataclass(frozen=True)
 class Document:
     """A loaded article: its id, where it came from and its text."""
@@ -210,7 +223,7 @@ class Document:
     """Spans of sentences set aside as boilerplate (site chrome); they are never matched."""
     extraction_warning: str | None = None
     """Why an HTML page's extracted text may be incomplete (little of the page's prose kept), or None."""
-    shown_lines: tuple[str, ...] | None = field(default=None, repr=False)
+    shown_lines: ShownLines | None = field(default=None, repr=False)
     """An HTML page's lines as a reader is shown it, kept from its extraction's parse when it was loaded for a
     check (``shown``): what it shows outside its article is read from them, the page not parsed again.  None
     otherwise: a scan keeps none (a million pages' lines), and a check reads such a page again."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 import gzip
 import html
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -179,7 +180,7 @@ def test_a_desk_upload_is_parsed_once_too(seeds_dir: Path, monkeypatch: pytest.M
 def test_the_lines_kept_from_extraction_are_those_shown_text_reads(where: str, seeds_dir: Path) -> None:
     page = _copy_block(seeds_dir, where)
     found = formats.extract_page(page, shown=True)
-    assert found.shown == shown_text(page, found.text).lines
+    assert found.shown is not None and found.shown.lines == shown_text(page, found.text).lines
     assert formats.extract_page(page).shown is None  # a scan's pages keep none
 
 
@@ -289,14 +290,18 @@ def test_a_footer_the_sites_pages_share_is_no_reuse_outside_the_body(tmp_path: P
     assert checked["matches"] == [] and checked["verdict"] == "pass"
 
 
+SUBSCRIBE = (
+    "Subscribe to the Riverton Courier for ten dollars a month and get every story of the valley, the "
+    "council, the schools and the harbour delivered to your door each morning before seven. Our reporters "
+    "cover every meeting of the council and every match of the county league, in print and online."
+)
+"""A box of the site's, which its chrome file lists."""
+
+
 def test_a_listed_chrome_line_outside_the_body_is_no_reuse(tmp_path: Path) -> None:
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    box = (
-        "Subscribe to the Riverton Courier for ten dollars a month and get every story of the valley, the "
-        "council, the schools and the harbour delivered to your door each morning before seven. Our reporters "
-        "cover every meeting of the council and every match of the county league, in print and online."
-    )
+    box = SUBSCRIBE
     (corpus / "other.md").write_text(
         "The harbour committee met to discuss the winter ferry timetable and the northern pier.\n\n" + box + "\n"
     )
@@ -530,3 +535,153 @@ def test_baseline_accepts_a_copy_outside_the_body_as_accept_does_and_the_gate_th
     result = CliRunner().invoke(main, ["gate", "--base", "HEAD~2"])
     assert result.exit_code == 0, result.output
     assert "outside the article body" in result.output and "accepted in the baseline" in result.output
+
+
+# -- a related box quoting a story and linking it: a credit ----------------------------------------------
+
+TEASED = "https://www.latimes.com/entertainment-arts/business/story/2019-11-19/disney-plus-kevin-mayer"
+"""The address the DEV page ``HOST`` (latimes.com) declares, its canonical URL: the story a box teases."""
+PROMO = "https://www.latimes.com/business/hiltzik/la-fi-hiltzik-alden-gannett-20190115-story.html"
+"""The story the real related box of another latimes.com DEV page (8634d121) quotes, and links three times."""
+DESCRIPTION = re.compile(r'<div class="PromoSmall-description">.*?</div>', re.DOTALL)
+
+
+def _teaser_page(tmp_path: Path, link: str | None, extra: str = "", head: str = "") -> tuple[Path, Path]:
+    """The corpus (the DEV page ``HOST``, story A) and a page of the same site (the DEV page 8634d121) whose real
+    related box (a headline link, an image link and a description: ``PromoSmall``) quotes A's first two
+    paragraphs, its links leading to ``link`` (None: no links, the anchors made spans), with ``extra`` markup
+    in the description and ``head`` in the page's head."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    _unpack(_key(HOST), corpus)
+    page = gzip.decompress((BENCHMARK / "html" / f"{_key('8634d121')}.html.gz").read_bytes()).decode("utf-8")
+    teaser = " ".join(p for p in _truth()[_key(HOST)]["articleBody"].split("\n") if p.strip())[:440]
+    teaser = teaser[: teaser.rindex(".") + 1]  # the first two paragraphs, whole
+    box = f'<div class="PromoSmall-description">{html.escape(teaser)}{extra}</div>'
+    page = DESCRIPTION.sub(lambda _: box, page, count=1).replace("<head>", f"<head>{head}", 1)
+    if link is None:
+        page = re.sub(rf'<a class="Link"([^>]*)href="{re.escape(PROMO)}"([^>]*)>(.*?)</a>', r"<span>\3</span>", page)
+    else:
+        page = page.replace(PROMO, html.escape(link))
+    new = tmp_path / "new.html"
+    new.write_text(page, encoding="utf-8")
+    return corpus, new
+
+
+@needs_benchmark
+@pytest.mark.parametrize(
+    ("link", "head"),
+    [
+        (TEASED, ""),
+        ("/entertainment-arts/business/story/2019-11-19/disney-plus-kevin-mayer", ""),  # the page's own address
+        ("HTTP://WWW.LATIMES.COM/entertainment-arts/business/story/2019-11-19/disney-plus-kevin-mayer/?x=1#top", ""),
+        ("2019-11-19/disney-plus-kevin-mayer", '<base href="/entertainment-arts/business/story/">'),
+    ],
+    ids=["address", "relative", "spelled-otherwise", "base"],
+)
+def test_a_related_box_quoting_the_sites_story_and_linking_it_credits_it(link: str, head: str, tmp_path: Path) -> None:
+    """A latimes.com page's related box (its real markup) quoting the first two paragraphs of another
+    latimes.com story, in the index, and linking it.  Before: ``WARN`` (exit 0), "outside the article body: a
+    reused passage below the warn share", on every page teasing a story of its own site: the box's link says
+    where its text is from, a credit, as a credit in words is (allow_credited)."""
+    corpus, new = _teaser_page(tmp_path, link, head=head)
+    result = _check(str(new), "--corpus", str(corpus), "--format", "json")
+    assert result.exit_code == 0, result.output
+    (checked,) = _json(result)["files"]  # type: ignore[misc]
+    (match,) = checked["matches"]
+    assert (match["source"], match["outside_body"], match["verdict"]) == (_key(HOST), True, "pass")
+    assert match["credit"] == f"a link to {TEASED}"
+    assert match["reason"] == (
+        f"outside the article body: credits its source (a link to {TEASED}), which allows it (allow_credited):"
+        " a reused passage below the warn share"
+    )
+    assert checked["verdict"] == "pass"
+
+
+@needs_benchmark
+@pytest.mark.parametrize(
+    ("link", "extra"),
+    [
+        (PROMO, ""),  # the box as the page has it: its links lead to another story
+        (None, ""),
+        (f"javascript:window.location='{TEASED}'", ""),
+        (None, f' <a href="{TEASED}" style="display: none">Read more</a>'),  # a link no reader is shown
+        (None, f'<a href="{TEASED}"> </a>'),  # a link that shows nothing
+        ("https://www.latimes.com/entertainment-arts/business/story/2019-11-19", ""),
+    ],
+    ids=["elsewhere", "no-link", "javascript", "hidden", "empty", "another-path"],
+)
+def test_a_related_box_quoting_a_story_without_a_link_to_it_is_still_reported(
+    link: str | None, extra: str, tmp_path: Path
+) -> None:
+    corpus, new = _teaser_page(tmp_path, link, extra)
+    result = _check(str(new), "--corpus", str(corpus), "--format", "json")
+    assert result.exit_code == 0, result.output
+    (checked,) = _json(result)["files"]  # type: ignore[misc]
+    (match,) = checked["matches"]
+    assert (match["source"], match["outside_body"], match["verdict"]) == (_key(HOST), True, "warn")
+    assert match["credit"] is None
+    assert match["reason"] == "outside the article body: a reused passage below the warn share"
+
+
+def test_a_related_box_linking_the_story_it_quotes_credits_it(seeds_dir: Path, tmp_path: Path) -> None:
+    """The same without the benchmark: a box quoting seed 002 (a Markdown story declaring its address) and
+    linking it, beside the headline's link as a related box has it; a passage of it outside the box is not
+    credited by the box's link."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    story = (seeds_dir / f"{SEED_OTHER}.txt").read_text(encoding="utf-8")
+    url = "https://courier.example/valley/the-story"
+    (corpus / "story.md").write_text(f"---\nurl: {url}\n---\n\n{story}", encoding="utf-8")
+    lines = [html.escape(x) for x in story.splitlines() if x.strip()]
+    card = f"<div class=card><h3><a href='/valley/the-story/'>Read it</a></h3><p>{' '.join(lines[:3])}</p></div>"
+    head = "<link rel='canonical' href='https://courier.example/valley/budget'>"
+    page = tmp_path / "riverton.html"
+    page.write_text(_host(head=head).replace("</body>", f"<aside>{card}</aside></body>"), encoding="utf-8")
+    (checked,) = _json(_check(str(page), "--corpus", str(corpus), "--format", "json"))["files"]  # type: ignore[misc]
+    assert [(m["verdict"], m["credit"]) for m in checked["matches"]] == [("pass", f"a link to {url}")]
+    page.write_text(page.read_text(encoding="utf-8").replace("</body>", f"<footer><p>{lines[3]}</p></footer></body>"))
+    (checked,) = _json(_check(str(page), "--corpus", str(corpus), "--format", "json"))["files"]  # type: ignore[misc]
+    assert [(m["verdict"], m["credit"]) for m in checked["matches"]] == [("warn", None)]
+
+
+MENU = "".join(f"<li><a href='/{n}'>{n}</a></li>" for n in range(21))
+"""A list of 21 links (more than a teaser box holds)."""
+
+
+@pytest.mark.parametrize(
+    ("box", "links"),
+    [
+        ("<a href='/b'>What B says here.</a>", ("/b",)),
+        ("<div><h3><a href='/b'>B</a></h3><p>What B says here.</p></div>", ("/b",)),  # beside its headline
+        ("<div><p>What B says here.</p><div><a href='/b'>Read more</a></div></div>", ("/b",)),
+        ("<ul><li><a href='/a'>A</a></li><li><p>What B says here.</p></li></ul>", ("/a",)),  # the block's
+        (f"<ul>{MENU}<li>What B says here.</li></ul>", ()),  # a block of too many links lends none
+        ("<p>What B says here.<a href='/b' hidden>B</a></p>", ()),
+        ("<p>What B says here.<a href='/b'><img src='b.png'></a></p>", ()),  # a link showing no text
+        ("<p>What B says here.</p></aside><footer><a href='/b'>B</a></footer><aside>", ()),  # in no block with it
+    ],
+)
+def test_each_shown_line_carries_the_links_it_is_shown_in(box: str, links: tuple[str, ...]) -> None:
+    page = f"<html><body><article><p>The body of the story.</p></article><aside>{box}</aside></body></html>"
+    shown = shown_text(page, "The body of the story.", url="https://x.org/a")
+    (n,) = [n for n, line in enumerate(shown.lines) if line.startswith("What B says")]
+    assert shown.links[n] == links
+
+
+def test_a_box_linking_its_story_after_a_chrome_line_is_credited(seeds_dir: Path, tmp_path: Path) -> None:
+    """A chrome line (the chrome file lists it; the story holds it too) is left out of what is compared, before
+    the box: the passages are found in the lines after it, as the page shows them."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    lines = [x for x in (seeds_dir / f"{SEED_OTHER}.txt").read_text(encoding="utf-8").splitlines() if x.strip()]
+    url = "https://courier.example/valley/the-story"
+    (corpus / "story.md").write_text(f"---\nurl: {url}\n---\n\n{SUBSCRIBE}\n\n" + "\n\n".join(lines))
+    (tmp_path / "chrome.txt").write_text(SUBSCRIBE + "\n", encoding="utf-8")
+    card = f"<div><h3><a href='{url}'>Read it</a></h3><p>{html.escape(' '.join(lines[:3]))}</p></div>"
+    page = tmp_path / "new.html"
+    page.write_text(_host().replace("</body>", f"<nav><p>{SUBSCRIBE}</p></nav><aside>{card}</aside></body>"), "utf-8")
+    listed = ["--set", f"chrome_file={tmp_path / 'chrome.txt'}"]
+    result = _check(str(page), "--corpus", str(corpus), "--format", "json", *listed)
+    (checked,) = _json(result)["files"]  # type: ignore[misc]
+    assert [(m["verdict"], m["credit"]) for m in checked["matches"]] == [("pass", f"a link to {url}")]

@@ -37,7 +37,7 @@ from ..detect.signatures import estimated_jaccard
 from ..index import REBUILD_HINT, Index, IndexFileError, IndexNotWritable, key_counts, refuse_links
 from ..index.keys import text_keys
 from ..index.state import Synced, other_corpus, sync
-from ..io.formats import DecodeError, ShownText, shown_text
+from ..io.formats import DecodeError, ShownText, link_target, shown_text
 from ..io.load import (
     EXPORT_SUFFIXES,
     LINK_REASON,
@@ -127,7 +127,8 @@ class Match:
     from the baseline when it accepted the corpus text as a reprint of this one."""
     credit: str | None = None
     """The credit the new text gives, as the reason names it ("Reuters (licensed)", "Islam Times",
-    "'originally published'"), whether or not it excused the reuse."""
+    "'originally published'", "a link to https://…" for a box outside the article body linking the source),
+    whether or not it excused the reuse."""
     line: int | None = None
     """The line of the new text's file where its earliest aligned passage starts (:mod:`.lines`)."""
     added: tuple[UnalignedPassage, ...] = ()
@@ -193,6 +194,7 @@ def judge(
     shown: PairResult | None = None,
     kept: Callable[[], bool] | None = None,
     digest: str | None = None,
+    linked: str | None = None,
 ) -> Match | None:
     """The match of a verified pair (``a`` is the new text), or None when there is none to report.
 
@@ -201,7 +203,9 @@ def judge(
     the text it was before the change (the gate: at its fork point); asked only of an original whose
     accepted reprint the corpus text is, which passes as that reprint's source only if so.  ``digest`` is the
     one the baseline knows the new text by, when ``new`` is not all of it (a page's text outside its article
-    body: the page's article text's); its own otherwise."""
+    body: the page's article text's); its own otherwise.  ``linked`` is a credit ``new`` gives ``source`` by a link
+    to its address (a related box quoting a story and linking it: :meth:`~provenance.io.formats.ShownText.
+    linking`), as the credit seen when its words give none."""
     share_new, share_src = pair.share_a, pair.share_b
     if not pair.is_reuse and share_new < policy.warn_share:
         return None
@@ -235,7 +239,7 @@ def judge(
         reason += f"; {source.id} was accepted as reusing this text, which the change rewrote"
     relation = pair.provenance.relation if pair.provenance is not None else None
     licensed = licensed_credit(new, source, policy.licensed_sources)
-    seen = source_credit(new, source)
+    seen = source_credit(new, source) or linked
     credit = f"{licensed.name} (licensed)" if licensed is not None else seen
     if accepted is not None:
         verdict, reason = "pass", f"{reason}; accepted in the baseline"
@@ -518,15 +522,16 @@ def _outside(page: Document, settings: Settings, html: str | None = None) -> _Ar
     page is parsed again: ``html`` when given (an upload: no file to read), else read again from its file."""
     if page.format != "html":
         return None
+    url = page.declared.url if page.declared is not None else None  # what a relative link is read against
     if page.shown_lines is not None:
-        shown = ShownText.of(page.shown_lines, page.text)
+        shown = ShownText.of(page.shown_lines, page.text, url)
     else:
         if html is None:
             html = read_page(page.path, settings.max_file_bytes)
         if html is None:
             return None
         try:
-            shown = shown_text(html, page.text)
+            shown = shown_text(html, page.text, url=url)
         except DecodeError:  # it was extracted from, so it parses; a page changed since is read no further
             return None
     text = shown.outside()
@@ -547,7 +552,7 @@ def outside_shares(page: Document, source: Document, settings: Settings) -> tupl
     if around is None:
         return 0.0, 0.0
     text, known = describe_document(around.text, settings), describe_document(prepare(source, settings), settings)
-    bare, verified, whole = _without_shared_chrome(
+    bare, verified, whole, _ = _without_shared_chrome(
         verify(text, known, settings, changes=False), text, known, around, settings
     )
     pair = _of_page(bare, verified[0], whole)
@@ -556,23 +561,25 @@ def outside_shares(page: Document, source: Document, settings: Settings) -> tupl
 
 def _without_shared_chrome(
     pair: PairResult, new: Document, source: Document, around: _Around | None, settings: Settings
-) -> tuple[PairResult, tuple[Document, Document], Document | None]:
+) -> tuple[PairResult, tuple[Document, Document], Document | None, AbstractSet[int]]:
     """``pair`` (of the described ``new`` and ``source``) verified again without the chrome the two share as
     pages of one outlet (a letters footer) or the chrome file lists, as a scan sets it aside (the pair itself
-    when there is none), the two texts it is of, and for a page's text ``around`` its article, the whole page
-    its share is of (:func:`_of_page`; without that chrome too when there was some).  The one reading of the
-    chrome of a match outside the article body, for the check and for ``accept``."""
+    when there is none), the two texts it is of, for a page's text ``around`` its article the whole page its
+    share is of (:func:`_of_page`; without that chrome too when there was some), and the numbers of the page's
+    lines that chrome left out of the first text.  The one reading of the chrome of a match outside the article
+    body, for the check and for ``accept``."""
+    lines: AbstractSet[int] = frozenset()
     if around is None:
         (new_bare, source_bare), chrome = set_aside([new, source], settings)
         page = None
     else:
         (page_bare, source_bare), chrome = set_aside([around.page, source], settings)
-        new_bare = _without_chrome(around, page_bare, settings)
+        new_bare, lines = _without_chrome(around, page_bare, settings)
         page = around.page
     if not any(line.reason in ("site", "listed") for line in chrome):
-        return pair, (new, source), page
+        return pair, (new, source), page, frozenset()
     bare = verify(new_bare, source_bare, settings, changes=False)
-    return bare, (new_bare, source_bare), None if around is None else page_bare
+    return bare, (new_bare, source_bare), None if around is None else page_bare, lines
 
 
 def _of_page(pair: PairResult, text: Document, page: Document | None) -> PairResult:
@@ -583,13 +590,15 @@ def _of_page(pair: PairResult, text: Document, page: Document | None) -> PairRes
     return replace(pair, share_a=pair.share_a * content_length(text) / max(1, content_length(page)))
 
 
-def _without_chrome(around: _Around, page: Document, settings: Settings) -> Document:
+def _without_chrome(around: _Around, page: Document, settings: Settings) -> tuple[Document, AbstractSet[int]]:
     """``around``'s text without the lines whose sentences ``page`` (its whole page, boilerplate set aside with
-    a candidate's) set aside, every one: the chrome of the page as its site's, read on the whole page."""
+    a candidate's) set aside, every one: the chrome of the page as its site's, read on the whole page; and the
+    numbers of those lines."""
     starts = list(itertools.accumulate((len(line) + 1 for line in around.shown.lines), initial=0))
     live = {bisect.bisect_right(starts, s.span[0]) - 1 for s in page.sentences if s.tokens}
     aside = {bisect.bisect_right(starts, start) - 1 for start, _ in page.set_aside}
-    return prepare(Document(page.id, page.path, around.shown.outside(aside - live), declared=page.declared), settings)
+    text = around.shown.outside(aside - live)
+    return prepare(Document(page.id, page.path, text, declared=page.declared), settings), aside - live
 
 
 def _matches(
@@ -643,19 +652,32 @@ def _matches(
         if not pair.is_reuse and pair.share_a < policy.warn_share:
             continue  # nothing to report: the metadata stage is not needed
         new, source = describe_document(new, settings), describe_document(source, settings)
-        bare, verified, page = _without_shared_chrome(pair, new, source, around, settings)
+        bare, verified, page, dropped = _without_shared_chrome(pair, new, source, around, settings)
         if bare is not pair and not bare.is_reuse and bare.share_a < policy.warn_share:
             continue  # all it shared was the chrome of their site
         pair = _of_page(bare, verified[0], page)
+        linked = None if around is None else _linked_credit(around, pair, source, dropped)
         if pair.is_reuse:
             pair = _checked_direction(pair, new, source, settings)
         shown = read_from_source(pair, *verified, settings)
-        match = judge(pair, new, source, policy, baseline, shown, kept, digest)
+        match = judge(pair, new, source, policy, baseline, shown, kept, digest, linked)
         if match is not None:
             found.append((match, pair, new))
             if verified_pairs is not None:
                 verified_pairs.append((match.source_id, shown, verified[1], verified[0]))
     return found
+
+
+def _linked_credit(around: _Around, pair: PairResult, source: Document, dropped: AbstractSet[int]) -> str | None:
+    """The credit a page gives ``source`` by a link to its address, where it shows the reused text outside its
+    article (``pair``'s passages, in its text outside the body without the lines ``dropped``): each passage
+    shown in a link to the source's declared address, or in a block holding one (a related box quoting the
+    site's own story, linking it; :meth:`~provenance.io.formats.ShownText.linking`), None otherwise (a link to
+    another address, none, a passage outside the box)."""
+    url = source.declared.url if source.declared is not None else None
+    if url is None or not around.shown.linking(url, [al.a_span for al in pair.alignments], dropped):
+        return None
+    return f"a link to {link_target(url)}"
 
 
 def _checked_direction(pair: PairResult, new: Document, source: Document, settings: Settings) -> PairResult:

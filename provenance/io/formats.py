@@ -52,15 +52,15 @@ import json
 import logging
 import re
 import unicodedata
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from html import escape, unescape
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, unquote, urljoin, urlsplit
 
 from ..errors import ProvenanceError
-from ..models import DocumentMeta
+from ..models import DocumentMeta, ShownLines
 from ..text.metadata import parse_date, source_key
 
 if TYPE_CHECKING:
@@ -69,6 +69,8 @@ if TYPE_CHECKING:
 __all__ = [
     "DecodeError",
     "HtmlExtraction",
+    "ShownText",
+    "address_key",
     "declared_meta",
     "decode",
     "decode_html",
@@ -79,6 +81,7 @@ __all__ = [
     "mask_markdown",
     "merge_meta",
     "precise_text",
+    "shown_text",
 ]
 
 
@@ -258,6 +261,45 @@ def link_target(url: str | None) -> str | None:
     return quote(url, safe="/:?#[]@!$&*+,;=%-._~")
 
 
+_URL_NOISE = re.compile(r"[\t\n\r]")
+"""What a browser removes from an ``href`` before reading it (the URL standard: tabs and newlines anywhere)."""
+_PATH_SAFE = "/:@!$&'()*+,;=-._~"
+_DEFAULT_PORTS = frozenset({80, 443})
+
+
+def address_key(url: str | None, base: str | None = None) -> str | None:
+    """The web address ``url`` (resolved against ``base`` when relative) as two addresses of one page compare:
+    ``http`` and ``https`` alike, the host in lower case without ``www.`` or a default port, the path's
+    percent-encoding made one and its trailing slash gone, the query and fragment dropped; None for anything
+    but a web address (``javascript:``, ``mailto:``, a relative one with no ``base``, one that does not parse).
+
+    >>> address_key("HTTPS://WWW.Example.com:443/news/a%2Db/?page=2#top")
+    'example.com/news/a-b'
+    >>> address_key("../b/", "http://example.com/news/a") == address_key("https://example.com/b")
+    True
+    >>> address_key("javascript:void(0)", "https://example.com/"), address_key("/b")
+    (None, None)
+    """
+    if url is None:
+        return None
+    url = _URL_NOISE.sub("", url).strip(" \f")
+    try:
+        if base is not None:
+            url = urljoin(_URL_NOISE.sub("", base).strip(" \f"), url)
+        if url.startswith("//"):  # no scheme to take from a base: either is the same page
+            url = f"https:{url}"
+        parts = urlsplit(url)
+        host, port = parts.hostname, parts.port
+    except ValueError:  # a port out of range, a bracketed host that is no IPv6 address
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not host:
+        return None
+    host = host.removeprefix("www.")
+    if port is not None and port not in _DEFAULT_PORTS:
+        host = f"{host}:{port}"
+    return host + quote(unquote(parts.path), safe=_PATH_SAFE).rstrip("/")
+
+
 _SECOND_LEVEL = frozenset({"co", "com", "org", "net", "gov", "ac", "edu", "ne", "or"})
 
 
@@ -396,8 +438,8 @@ class HtmlExtraction:
     too crowded for trafilatura, read as its visible text), or None."""
     dropped: int = 0
     """Lines of trafilatura's text left out: the headline, and lines no second extractor kept (chrome)."""
-    shown: tuple[str, ...] | None = field(default=None, repr=False)
-    """The page's lines as a reader is shown it, chrome and all (:attr:`ShownText.lines`), when asked for
+    shown: ShownLines | None = field(default=None, repr=False)
+    """The page's lines as a reader is shown it, chrome and all, with their link targets, when asked for
     (:func:`extract_page`'s ``shown``: a page a check reads outside its article too), else None; out of the
     repr, a page's every line."""
 
@@ -1859,37 +1901,63 @@ class _Line:
     """Whether it is in a ``<form>``."""
 
 
-def _visible_text(tree: Any, *, chrome: bool = False) -> str:
-    r"""The visible text of a page too crowded for trafilatura (:func:`_bound_pieces`), one walk of its
-    ``<body>``: one paragraph a block element (:data:`_BLOCKS`) or ``<br>``-separated line, its white space
-    collapsed (a ``<pre>`` keeps its lines), without :data:`_NOT_SHOWN` elements (hidden ones are dropped
-    before, :func:`_drop_hidden`), nor a ``<form>``'s unless they are :data:`_CONTAINER_SHARE` of the page's
-    words (a page wrapped in one). Read from the page's one outermost ``<article>``, else its ``<main>``, else
-    the whole body, each only when it holds :data:`_CONTAINER_SHARE` of the words.  With ``chrome``, the whole
-    body with its chrome (:data:`_CHROME`, headers, forms), as a reader is shown it.
+_MAX_BOX_LINKS = 20
+"""A block holding links to more addresses than this (a menu, a page's wrapper, an index of stories) lends them
+to none of its lines (:func:`_visible_lines`): a teaser box links its story once or twice, and a list of teasers
+with no box each (a related list of a real page: 5 to 10) stays under it.  It bounds the walk too: what a block
+hands its parent is at most this many addresses, whatever the page."""
 
-    >>> from lxml import html
-    >>> _visible_text(html.fromstring("<html><body><nav>Home</nav><article><header><h1>Title</h1></header>"
-    ...     "<p>One <i>two</i></p>three<br>four<script>x</script><pre>a\n  b</pre></article>"
-    ...     "<footer>About</footer></body></html>"))
-    'Title\nOne two\nthree\nfour\na\nb'
-    """
+
+@dataclass
+class _Box:
+    """A block open in :func:`_visible_lines`' walk, while it gathers the link targets it holds."""
+
+    element: Any
+    links: set[str] | None
+    """The ``href`` of each link showing text in it (None: more than :data:`_MAX_BOX_LINKS`)."""
+    waiting: list[int]
+    """Its lines (and those of blocks in it holding no link) that no link holds and no smaller block lends one."""
+
+
+def _visible_lines(tree: Any, *, chrome: bool = False, links: list[set[str]] | None = None) -> tuple[list[_Line], int]:
+    """The paragraphs of the walk :func:`_visible_text` describes, unselected, and the number of outermost
+    ``<article>`` elements it met; with ``links`` (a list), each
+    line's link targets appended to it: the ``href`` of each link (``<a>``) its text sits in, and those of
+    the smallest block around it that holds a link (a related box's teaser paragraph, beside the link of its
+    headline), none of one holding more than :data:`_MAX_BOX_LINKS` addresses; a link counts only where it
+    shows text (what is hidden is gone already)."""
     from lxml import etree
 
     body = next(tree.iter("body"), tree)
     lines: list[_Line] = []
     pieces: list[str] = []
     articles = article = article_depth = main_depth = pre_depth = form_depth = 0
+    linked: set[str] = set()  # the targets of the links the line being read has text in
+    anchors: list[tuple[Any, str | None]] = []  # each open link and its target
+    boxes: list[_Box] = []  # each open block (with ``links`` only)
 
     def flush() -> None:
+        nonlocal linked
         text = " ".join("".join(pieces).split())
         pieces.clear()
         if text:
             lines.append(_Line(text, len(_WORD.findall(text)), article, main_depth > 0, form_depth > 0))
+            if links is not None:
+                links.append(linked)
+                if boxes:
+                    boxes[-1].waiting.append(len(lines) - 1)
+        linked = set()
 
     def add(piece: str | None) -> None:
         if not piece:
             return
+        if anchors and anchors[-1][1] is not None and not piece.isspace():
+            target = anchors[-1][1]
+            linked.add(target)
+            if boxes and boxes[-1].links is not None:
+                boxes[-1].links.add(target)
+                if len(boxes[-1].links) > _MAX_BOX_LINKS:
+                    boxes[-1].links = None
         if pre_depth and "\n" in piece:
             first, *rest = piece.split("\n")
             pieces.append(first)
@@ -1898,6 +1966,27 @@ def _visible_text(tree: Any, *, chrome: bool = False) -> str:
                 pieces.append(part)
         else:
             pieces.append(piece)
+
+    def close(box: _Box) -> None:
+        """Lend a block's links to its lines waiting for one, or hand them to its parent with its links."""
+        assert links is not None
+        if box.links:
+            for n in box.waiting:
+                links[n] |= box.links
+        if not boxes:
+            return
+        parent = boxes[-1]
+        if box.links is None:  # a block of too many links holds what its parent holds: too many
+            parent.links = None
+        elif box.links:
+            if parent.links is not None:
+                parent.links |= box.links
+                if len(parent.links) > _MAX_BOX_LINKS:
+                    parent.links = None
+        else:  # no link in it: its lines wait on its parent (the shorter list moves: n log n in all)
+            if len(box.waiting) > len(parent.waiting):
+                box.waiting, parent.waiting = parent.waiting, box.waiting
+            parent.waiting += box.waiting
 
     walk = etree.iterwalk(body, events=("start", "end", "comment", "pi"))
     for event, element in walk:
@@ -1911,6 +2000,10 @@ def _visible_text(tree: Any, *, chrome: bool = False) -> str:
             main_depth -= tag == "main"
             pre_depth -= tag == "pre"
             form_depth -= tag == "form"
+            if boxes and boxes[-1].element is element:
+                close(boxes.pop())
+            if anchors and anchors[-1][0] is element:
+                anchors.pop()
             if element is not body:
                 add(element.tail)
             continue
@@ -1922,6 +2015,11 @@ def _visible_text(tree: Any, *, chrome: bool = False) -> str:
             continue
         if tag in _BLOCKS:
             flush()
+        if links is not None:
+            if (tag in _BLOCKS or tag in _CHROME) and element is not body:  # the page is no box
+                boxes.append(_Box(element, set(), []))
+            elif tag == "a":
+                anchors.append((element, element.get("href")))
         if tag == "article":
             if not article_depth:
                 articles += 1
@@ -1932,6 +2030,25 @@ def _visible_text(tree: Any, *, chrome: bool = False) -> str:
         form_depth += tag == "form"
         add(element.text)
     flush()
+    return lines, articles
+
+
+def _visible_text(tree: Any, *, chrome: bool = False) -> str:
+    r"""The visible text of a page too crowded for trafilatura (:func:`_bound_pieces`), one walk of its
+    ``<body>`` (:func:`_visible_lines`): one paragraph a block element (:data:`_BLOCKS`) or ``<br>``-separated
+    line, its white space collapsed (a ``<pre>`` keeps its lines), without :data:`_NOT_SHOWN` elements (hidden
+    ones are dropped before, :func:`_drop_hidden`), nor a ``<form>``'s unless they are :data:`_CONTAINER_SHARE`
+    of the page's words (a page wrapped in one). Read from the page's one outermost ``<article>``, else its
+    ``<main>``, else the whole body, each only when it holds :data:`_CONTAINER_SHARE` of the words.  With
+    ``chrome``, the whole body with its chrome (:data:`_CHROME`, headers, forms), as a reader is shown it.
+
+    >>> from lxml import html
+    >>> _visible_text(html.fromstring("<html><body><nav>Home</nav><article><header><h1>Title</h1></header>"
+    ...     "<p>One <i>two</i></p>three<br>four<script>x</script><pre>a\n  b</pre></article>"
+    ...     "<footer>About</footer></body></html>"))
+    'Title\nOne two\nthree\nfour\na\nb'
+    """
+    lines, articles = _visible_lines(tree, chrome=chrome)
     if chrome:
         return "\n".join(line.text for line in lines)
     if sum(line.words for line in lines if line.form) < _CONTAINER_SHARE * sum(line.words for line in lines):
@@ -2249,6 +2366,12 @@ class ShownText:
     """For each line, what of it the extracted text leaves out (:func:`_left_out`): all of it (an aside, a
     footer, a menu, a related box), the runs of its words the text does not hold (a line the text holds in the
     main), or nothing."""
+    links: tuple[tuple[str, ...], ...]
+    """For each line, the link targets (``href``, as written) it is shown in: those of the links its text sits in
+    and of the smallest block around it holding a link (:func:`_visible_lines`), sorted."""
+    base: str | None = None
+    """What a relative link target is read against: the page's ``<base href>``, resolved against its own address,
+    else its own address (None: a relative target leads nowhere known)."""
 
     @property
     def text(self) -> str:
@@ -2264,22 +2387,72 @@ class ShownText:
         """What the extracted text leaves out of each line, but the lines numbered in ``without``, one a line."""
         return "\n".join(part for n, part in enumerate(self.parts) if part and n not in without)
 
+    def linking(
+        self, url: str | None, spans: Iterable[tuple[int, int]], without: AbstractSet[int] = frozenset()
+    ) -> bool:
+        r"""Whether each span of :meth:`outside` (``without`` those lines) lies in lines shown in a link to ``url``
+        (:attr:`links`; the same address as :func:`address_key` reads it), and there is a span: a related box
+        quoting a story and linking it, which says where its text is from.
+
+        >>> shown = shown_text("<body><article><p>The body.</p></article><aside><div><h3><a href='/b/'>B</a></h3>"
+        ...     "<p>What B says.</p></div></aside><footer>Not in the box.</footer></body>", "The body.", url="https://x.org/a")
+        >>> shown.outside()
+        'B\nWhat B says.\nNot in the box.'
+        >>> shown.linking("http://x.org/b", [(0, 15)]), shown.linking("https://x.org/b", [(2, 20)])
+        (True, False)
+        """
+        key = address_key(url)
+        if key is None:
+            return False
+        starts: list[int] = []  # where each line of the outside text starts, and the shown line it is of
+        owners: list[int] = []
+        at = 0
+        for n, part in enumerate(self.parts):
+            if part and n not in without:
+                for run in part.split("\n"):
+                    starts.append(at)
+                    owners.append(n)
+                    at += len(run) + 1
+        linked = {n for n in set(owners) if any(address_key(href, self.base) == key for href in self.links[n])}
+        found = False
+        for start, end in spans:
+            first = bisect.bisect_right(starts, start) - 1
+            last = bisect.bisect_right(starts, max(start, end - 1)) - 1
+            if first < 0 or any(owners[i] not in linked for i in range(first, last + 1)):
+                return False
+            found = True
+        return found
+
     @classmethod
-    def of(cls, lines: tuple[str, ...], text: str) -> ShownText:
-        """A page's shown ``lines`` (:func:`_shown_lines`), and what of each its extracted ``text`` leaves out
-        (:func:`_left_out`)."""
+    def of(cls, shown: ShownLines, text: str, url: str | None = None) -> ShownText:
+        """A page's ``shown`` lines (:func:`_shown_lines`), what of each its extracted ``text`` leaves out
+        (:func:`_left_out`), and their link targets, read against the page's ``<base href>`` resolved against its
+        own address ``url``, else ``url``."""
         kept = _Voter(text)
+        lines = shown.lines
         parts = [_left_out(line, kept) for line in lines]
         for first, last in _wrapped_runs(lines):  # a run of short lines is read as one text (its words apart)
             if not kept.holds([word for line in lines[first:last] for word in _WORD.findall(line)]):
                 parts[first:last] = lines[first:last]
-        return cls(lines, tuple(parts))
+        base = url
+        if shown.base_href is not None:
+            try:
+                base = urljoin(url or "", _URL_NOISE.sub("", shown.base_href).strip(" \f"))
+            except ValueError:  # an address that does not parse: a relative target leads nowhere known
+                base = None
+        return cls(lines, tuple(parts), shown.links, base)
 
 
-def _shown_lines(tree: Any) -> tuple[str, ...]:
+def _shown_lines(tree: Any) -> ShownLines:
     """The lines of a page parsed as shown (:func:`_shown_tree`), read as :func:`_visible_text` reads a page,
-    with its navigation, headers, footers, asides and forms."""
-    return tuple(_visible_text(tree, chrome=True).split("\n"))
+    with its navigation, headers, footers, asides and forms; each with the link targets it is shown in, and the
+    page's first ``<base href>``."""
+    targets: list[set[str]] = []
+    shown, _ = _visible_lines(tree, chrome=True, links=targets)
+    lines = tuple(line.text for line in shown) or ("",)
+    links = tuple(tuple(sorted(t)) for t in targets) or ((),)
+    base = next((str(href) for href in tree.xpath("(//base[@href])[1]/@href")), None)
+    return ShownLines(lines, links, base)
 
 
 def _left_out(line: str, kept: _Voter) -> str:
@@ -2310,15 +2483,16 @@ def _left_out(line: str, kept: _Voter) -> str:
     return "\n".join(line[found[run[0]].start() : found[run[-1]].end()] for run in runs)
 
 
-def shown_text(html: str, text: str) -> ShownText:
+def shown_text(html: str, text: str, *, url: str | None = None) -> ShownText:
     r"""What an HTML page shows a reader, and what of it its extracted ``text`` (:func:`extract_page`'s) leaves
     out: its whole body as shown (:func:`_shown_tree`, read as :func:`_visible_text` reads a page, with its
     navigation, headers, footers, asides and forms), a line left out when ``text`` does not hold it (half of its
     4-word shingles, a shorter line whole: :class:`_Voter`), of a line it holds the words it does not hold
     (:func:`_left_out`).  What a check compares too: a copy kept in an ``<aside>`` or a footer is shown to every
-    reader.  One parse and one walk of the page (a page loaded for a check kept its lines from its extraction's
-    parse, :attr:`HtmlExtraction.shown`, read by :meth:`ShownText.of`).  Raises :class:`DecodeError` when the
-    page cannot be parsed.
+    reader.  Each line carries the link targets it is shown in (:attr:`ShownText.links`), read against the page's
+    ``<base href>`` and its own address ``url``.  One parse and one walk of the page (a page loaded for a check
+    kept its lines from its extraction's parse, :attr:`HtmlExtraction.shown`, read by :meth:`ShownText.of`).
+    Raises :class:`DecodeError` when the page cannot be parsed.
 
     >>> shown = shown_text("<body><nav>Home</nav><article><p>The body of the story.</p></article>"
     ...     "<aside><p>A copy kept aside.</p></aside></body>", "The body of the story.")
@@ -2334,7 +2508,7 @@ def shown_text(html: str, text: str) -> ShownText:
             raise
         except Exception as err:  # lxml raises many kinds on broken markup
             raise DecodeError(f"HTML could not be parsed ({type(err).__name__})") from None
-    return ShownText.of(_shown_lines(tree), text)
+    return ShownText.of(_shown_lines(tree), text, url)
 
 
 def _wrapped_runs(lines: tuple[str, ...]) -> list[tuple[int, int]]:
