@@ -31,7 +31,10 @@ Figures:
 * ``ms_per_page_before`` / ``ms_per_page_now``: the check's time on a DEV page (``check_documents`` against
   an index of the 90, the page loaded), the least of ``--runs`` runs by turns, median over the pages, in this
   process with the outside step off and on; ``ms_added_per_page_median`` / ``_max``: what the step adds;
-  ``ms_load_per_page_median``: what loading the page (its extraction) costs the check before, for scale.
+  ``ms_load_per_page_median``: what loading the page (its extraction) costs the check before, for scale;
+* ``ms_links_added_median`` / ``_max``: what reading each shown line's link targets (a credit by a link to the
+  source: :attr:`provenance.io.formats.ShownText.links`) adds to the page's shown walk, on the same parsed page,
+  the least of ``--runs`` runs each way by turns; ``lines_with_links``: the shown lines that carry any.
 """
 
 from __future__ import annotations
@@ -62,7 +65,7 @@ from provenance.ci.policy import Policy
 from provenance.cli import main as cli
 from provenance.index import Index
 from provenance.index.state import sync
-from provenance.io.formats import shown_text
+from provenance.io.formats import _bounded_tags, _shown_tree, _visible_lines, shown_text
 from provenance.io.load import CorpusRules, load_paths
 from provenance.settings import Settings
 
@@ -142,6 +145,31 @@ def _timings(files: Sequence[Path], corpus: Path, runs: int) -> dict[str, list[f
             found["now"].append(min(spent["now"]))
             found["added"].append(found["now"][-1] - found["before"][-1])
     return found
+
+
+def _links_cost(pages: Sequence[str], runs: int) -> dict[str, Any]:
+    """What reading the link targets of each shown line adds to the shown walk of each page of ``pages`` (HTML):
+    the walk with and without them on the same parsed page, the least of ``runs`` runs each, by turns."""
+    added: list[float] = []
+    lines = linked = 0
+    for page in pages:
+        tree = _shown_tree(_bounded_tags(page))
+        least = {"without": float("inf"), "with": float("inf")}
+        for _ in range(runs):
+            for mode in least:
+                targets: list[set[str]] | None = [] if mode == "with" else None
+                start = time.perf_counter()
+                _visible_lines(tree, chrome=True, links=targets)
+                least[mode] = min(least[mode], 1000 * (time.perf_counter() - start))
+        added.append(least["with"] - least["without"])
+        found: list[set[str]] = []
+        lines += len(_visible_lines(tree, chrome=True, links=found)[0])
+        linked += sum(bool(t) for t in found)
+    return {
+        "ms_links_added_median": round(statistics.median(added), 2),
+        "ms_links_added_max": round(max(added), 2),
+        "lines_with_links": f"{linked} of {lines}",
+    }
 
 
 def _desk(made: Sequence[Path], corpus: Path, folder: Path, runs: int) -> dict[str, Any]:
@@ -241,6 +269,7 @@ def evaluate_outside(path: Path, runs: int = 3) -> dict[str, Any]:
         # What was compared: the words each page shows outside its article text.
         docs, _ = load_paths(files)
         left = [len(shown_text(read_page(d.path, 10**8) or "", d.text).outside().split()) for d in docs]
+        links = _links_cost([read_page(d.path, 10**8) or "" for d in docs], runs)
         # The attacks: copies of seeds/001 and of two DEV bodies in a DEV page's chrome.
         host_key = next(key for key in sorted(pages) if key.startswith(HOST))
         copied = [next(key for key in sorted(pages) if key.startswith(prefix)) for prefix in COPIED]
@@ -290,6 +319,7 @@ def evaluate_outside(path: Path, runs: int = 3) -> dict[str, Any]:
         "ms_added_per_page_median": round(statistics.median(timings["added"]), 1),
         "ms_added_per_page_max": round(max(timings["added"]), 1),
         "ms_load_per_page_median": round(statistics.median(timings["load"]), 1),
+        **links,
     }
 
 
