@@ -87,7 +87,15 @@ from .io.load import (
 from .models import Document, LoadProblem, ScanResult
 from .parallel import parallel_map
 from .pipeline import alignment_limit, compare, describe_document, orient, prepare, scan, set_aside, verify
-from .report.checks import added_to_json, next_steps, render_added, render_next, render_text, to_json
+from .report.checks import (
+    REASON_PLACEHOLDER,
+    added_to_json,
+    next_steps,
+    render_added,
+    render_next,
+    render_text,
+    to_json,
+)
 from .report.json import pair_to_dict, render_json, result_to_dict
 from .report.text import printable
 from .settings import ConfigTable, Settings, read_config
@@ -1524,6 +1532,8 @@ def accept_command(
     Example:
       provenance accept seeds/reprint.txt --source seeds/original.txt --reason "Reuters, licensed"
     """
+    if reason.strip() in (REASON_PLACEHOLDER, "..."):  # the gate's suggested command, pasted as it is
+        raise CommandError(f"--reason {reason!r}: replace the placeholder with why the reuse is accepted")
     project = read_config(".", config=config)
     settings = _settings(project, sets)
     policy = Policy.from_config(project, baseline=baseline_path, folder=folder)

@@ -164,6 +164,18 @@ def test_accept_refuses_a_pair_that_shares_nothing(repo: Path) -> None:
     assert "nope.txt" in assert_one_line_error(_run("accept", "nope.txt", "--source", f"seeds/{SEED_B}.txt"))
 
 
+@pytest.mark.parametrize("reason", ["…", "...", " … "])
+def test_accept_refuses_the_suggested_commands_placeholder_reason(repo: Path, reason: str) -> None:
+    """The gate suggests ``provenance accept … --reason '…'``; pasted as it is, the entry recorded "…" as
+    the reason a reviewer reads."""
+    reprint = _copy_of(repo, SEED_B, "zz_reprint.txt")
+    result = _run("accept", str(reprint.relative_to(repo)), "--source", f"seeds/{SEED_B}.txt", "--reason", reason)
+    assert "replace the placeholder" in assert_one_line_error(result)
+    assert not (repo / BASELINE).exists()
+    done = _run("accept", str(reprint.relative_to(repo)), "--source", f"seeds/{SEED_B}.txt", "--reason", "licensed")
+    assert done.exit_code == 0, done.output
+
+
 def test_baseline_follows_the_policy_folder_and_pins_texts(repo: Path) -> None:
     """With ``folder = "articles"`` in the policy, ``baseline`` still wrote seeds/.provenance-baseline.json,
     a file the gate of that folder never read; and its entries held no digest."""

@@ -18,6 +18,9 @@ from .text import printable
 __all__ = ["NEXT_SHOWN", "added_to_json", "next_steps", "render_added", "render_next", "render_text", "to_json"]
 
 NEXT_SHOWN = 3
+REASON_PLACEHOLDER = "…"
+"""The ``--reason`` of the accept commands the gate suggests, for the editor to replace (``accept`` refuses it
+as typed, and its ASCII spelling: a copy-paste recorded "…" as the reason a reviewer reads)."""
 """Failing matches whose next steps are spelled out (the rest are counted: the JSON lists them all)."""
 
 
@@ -75,7 +78,9 @@ def next_steps(
         # the paths after "--": a file name is the change's to choose, "-x.md" or "--baseline=…" included
         if not outside:  # compare reads a page's article alone: "no reuse" for a copy in its aside
             commands.append(shlex.join(["provenance", "compare", "--", source, new]))
-        commands.append(shlex.join(["provenance", "accept", "--source", source, *option, "--reason", "…", "--", new]))
+        commands.append(
+            shlex.join(["provenance", "accept", "--source", source, *option, "--reason", REASON_PLACEHOLDER, "--", new])
+        )
     return what, commands
 
 
