@@ -645,6 +645,27 @@ def test_a_related_box_linking_the_story_it_quotes_credits_it(seeds_dir: Path, t
     assert [(m["verdict"], m["credit"]) for m in checked["matches"]] == [("warn", None)]
 
 
+@pytest.mark.parametrize(("href", "credited"), [("/view.html?idx=7&ref=box", True), ("/view.html?idx=8", False)])
+def test_a_box_on_a_site_addressing_its_stories_by_query_credits_only_the_story_it_links(
+    seeds_dir: Path, tmp_path: Path, href: str, credited: bool
+) -> None:
+    """A site whose stories are ``view.html?idx=N`` (entermedia.co.kr's DEV pages): the link credited any of its
+    stories, the query being dropped, so a box quoting story 7 and linking story 8 passed as credited."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    story = (seeds_dir / f"{SEED_OTHER}.txt").read_text(encoding="utf-8")
+    url = "https://courier.example/view.html?idx=7"
+    (corpus / "story.md").write_text(f"---\nurl: {url}\n---\n\n{story}", encoding="utf-8")
+    lines = [html.escape(x) for x in story.splitlines() if x.strip()]
+    card = f"<div class=card><h3><a href='{href}'>Read it</a></h3><p>{' '.join(lines[:3])}</p></div>"
+    head = "<link rel='canonical' href='https://courier.example/view.html?idx=9'>"
+    page = tmp_path / "riverton.html"
+    page.write_text(_host(head=head).replace("</body>", f"<aside>{card}</aside></body>"), encoding="utf-8")
+    (checked,) = _json(_check(str(page), "--corpus", str(corpus), "--format", "json"))["files"]  # type: ignore[misc]
+    expected = ("pass", f"a link to {url}") if credited else ("warn", None)
+    assert [(m["verdict"], m["credit"]) for m in checked["matches"]] == [expected]
+
+
 MENU = "".join(f"<li><a href='/{n}'>{n}</a></li>" for n in range(21))
 """A list of 21 links (more than a teaser box holds)."""
 

@@ -57,7 +57,7 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from html import escape, unescape
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote, unquote, urljoin, urlsplit
+from urllib.parse import parse_qsl, quote, unquote, urljoin, urlsplit
 
 from ..errors import ProvenanceError
 from ..models import DocumentMeta, ShownLines
@@ -78,6 +78,7 @@ __all__ = [
     "extract_page",
     "has_words",
     "link_target",
+    "links_to",
     "mask_markdown",
     "merge_meta",
     "precise_text",
@@ -280,6 +281,29 @@ def address_key(url: str | None, base: str | None = None) -> str | None:
     >>> address_key("javascript:void(0)", "https://example.com/"), address_key("/b")
     (None, None)
     """
+    found = _address(url, base)
+    return None if found is None else found[0]
+
+
+def links_to(href: str, base: str | None, url: str | None) -> bool:
+    """Whether a link to ``href`` (read against ``base``) leads to the page at ``url``: the same address
+    (:func:`address_key`), and every field of ``url``'s query in the link's too, with its value (a story of a
+    site that addresses its stories by query, ``view.html?idx=7``, is not another's; a link's own fields, a
+    ``?ref=related``, say nothing).
+
+    >>> links_to("/view.html?idx=7&ref=box", "https://example.com/", "https://example.com/view.html?idx=7")
+    True
+    >>> links_to("/view.html?idx=8", "https://example.com/", "https://example.com/view.html?idx=7")
+    False
+    >>> links_to("/news/a?ref=box#top", "https://example.com/", "https://example.com/news/a/")
+    True
+    """
+    wanted, found = _address(url), _address(href, base)
+    return wanted is not None and found is not None and wanted[0] == found[0] and wanted[1] <= found[1]
+
+
+def _address(url: str | None, base: str | None = None) -> tuple[str, frozenset[tuple[str, str]]] | None:
+    """:func:`address_key` of ``url``, and the fields of its query."""
     if url is None:
         return None
     url = _URL_NOISE.sub("", url).strip(" \f")
@@ -297,7 +321,8 @@ def address_key(url: str | None, base: str | None = None) -> str | None:
     host = host.removeprefix("www.")
     if port is not None and port not in _DEFAULT_PORTS:
         host = f"{host}:{port}"
-    return host + quote(unquote(parts.path), safe=_PATH_SAFE).rstrip("/")
+    fields = frozenset(parse_qsl(parts.query, keep_blank_values=True))
+    return host + quote(unquote(parts.path), safe=_PATH_SAFE).rstrip("/"), fields
 
 
 _SECOND_LEVEL = frozenset({"co", "com", "org", "net", "gov", "ac", "edu", "ne", "or"})
@@ -2391,7 +2416,7 @@ class ShownText:
         self, url: str | None, spans: Iterable[tuple[int, int]], without: AbstractSet[int] = frozenset()
     ) -> bool:
         r"""Whether each span of :meth:`outside` (``without`` those lines) lies in lines shown in a link to ``url``
-        (:attr:`links`; the same address as :func:`address_key` reads it), and there is a span: a related box
+        (:attr:`links`; :func:`links_to` it), and there is a span: a related box
         quoting a story and linking it, which says where its text is from.
 
         >>> shown = shown_text("<body><article><p>The body.</p></article><aside><div><h3><a href='/b/'>B</a></h3>"
@@ -2401,8 +2426,7 @@ class ShownText:
         >>> shown.linking("http://x.org/b", [(0, 15)]), shown.linking("https://x.org/b", [(2, 20)])
         (True, False)
         """
-        key = address_key(url)
-        if key is None:
+        if address_key(url) is None:
             return False
         starts: list[int] = []  # where each line of the outside text starts, and the shown line it is of
         owners: list[int] = []
@@ -2413,7 +2437,7 @@ class ShownText:
                     starts.append(at)
                     owners.append(n)
                     at += len(run) + 1
-        linked = {n for n in set(owners) if any(address_key(href, self.base) == key for href in self.links[n])}
+        linked = {n for n in set(owners) if any(links_to(href, self.base, url) for href in self.links[n])}
         found = False
         for start, end in spans:
             first = bisect.bisect_right(starts, start) - 1
