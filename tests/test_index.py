@@ -383,6 +383,22 @@ def test_an_index_of_other_settings_names_the_rebuild_to_type(
     assert CliRunner().invoke(main, args).exit_code == 1  # checked: 000 reuses 001
 
 
+def test_an_index_missing_its_key_segments_names_the_rebuild_to_type(
+    tmp_path: Path, corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The rebuild named only where the index was opened: an index whose key segments were lost (read while
+    brought in line) still said "run `provenance index --rebuild PATH...`"."""
+    monkeypatch.chdir(tmp_path)
+    assert CliRunner().invoke(main, ["index", "corpus", "--quiet", "--index", "my ix.sqlite"]).exit_code == 0
+    segments = list(Path("my ix.sqlite.keys").iterdir())
+    assert segments
+    for segment in segments:
+        segment.unlink()
+    args = ["check", f"corpus/{SEED_A}.txt", "--corpus", "corpus", "--index", "my ix.sqlite"]
+    error = assert_one_line_error(CliRunner().invoke(main, args))
+    assert error.endswith("run `provenance index --rebuild --index 'my ix.sqlite' corpus`"), error
+
+
 def test_cli_truncated_index_is_one_line(tmp_path: Path, corpus: Path) -> None:
     path = tmp_path / "ix.sqlite"
     _build(path, corpus)

@@ -315,7 +315,7 @@ def _altered(shown: PairResult | None, verdict: Verdict, reason: str) -> tuple[V
                 _edit(c)
                 for al in shown.alignments
                 for c in al.changes
-                if c.kind in _FACT_KINDS or (c.in_quote and c.kind != "deletion")  # a quotation cut short is an edit
+                if c.kind in _FACT_KINDS or (c.in_quote and c.kind != "deletion")  # words cut from a quotation: none
             }
         )
     )
@@ -775,58 +775,59 @@ def run_checks(
     path = index_path or policy.index
     refuse_links(path)  # a planted link is refused even where no index file is there yet
     on_disk = Path(path).exists()
-    with contextlib.ExitStack() as opened:
-        try:
-            index = opened.enter_context(Index.open(path if on_disk else ":memory:", settings))
-        except IndexNotWritable:  # a shared archive's index on a read-only mount: read it as it is
-            index = opened.enter_context(Index.open(path, settings, read_only=True))
-        except IndexFileError as err:  # the rebuild to type: this index, of this corpus
-            raise IndexFileError(str(err).replace(REBUILD_HINT, _rebuild_hint(path, policy.index, corpus))) from None
-        # An index of other folders (the archive, checked here against a folder of reprints) is left as it is:
-        # brought in line with this corpus, it would drop every article of the archive.
-        elsewhere = other_corpus(index, corpus) if on_disk else ()
-        if elsewhere:
-            index = opened.enter_context(Index.open(":memory:", settings))
-        stale = False
-        try:
+    try:
+        with contextlib.ExitStack() as opened:
             try:
-                done = sync(index, corpus, rules, full=refresh, progress=progress)
-            except IndexNotWritable:
-                if not index.read_only:
-                    raise
-                # read-only, and the corpus changed since: an index of it built in memory answers instead
-                stale = True
+                index = opened.enter_context(Index.open(path if on_disk else ":memory:", settings))
+            except IndexNotWritable:  # a shared archive's index on a read-only mount: read it as it is
+                index = opened.enter_context(Index.open(path, settings, read_only=True))
+            # An index of other folders (the archive, checked here against a folder of reprints) is left as it is:
+            # brought in line with this corpus, it would drop every article of the archive.
+            elsewhere = other_corpus(index, corpus) if on_disk else ()
+            if elsewhere:
                 index = opened.enter_context(Index.open(":memory:", settings))
-                done = sync(index, corpus, rules, progress=progress)
-        except LoadError as err:
-            raise GateError(str(err)) from None
-        if synced is not None and on_disk:
-            synced(replace(done, elsewhere=elsewhere, read_only=stale) if elsewhere or stale else done)
-        if index.is_empty():
-            raise EmptyCorpusError(corpus, done.problems)
-        # A new text may be a symbolic link (a pull request can add one, to .git/config say): it is
-        # reported and skipped, never read, wherever it points.
-        docs, problems = load_paths(
-            files,
-            max_bytes=settings.max_file_bytes,
-            roots=[".", *corpus],
-            links=False,
-            ids=_ids(files, corpus, rules, index),
-            shown=True,  # a page's lines as shown, kept from its extraction: read outside its article unparsed
-        )
-        if lines:
-            docs = [d for d in docs if _on_wanted_line(d.path, lines)]
-            problems = [p for p in problems if _on_wanted_line(p.path, lines)]
-        outside = [p for p in problems if p.reason in (OUTSIDE_REASON, LINK_REASON)]
-        if len(outside) < len(problems):
-            first = next(p for p in problems if p.reason not in (OUTSIDE_REASON, LINK_REASON))
-            raise GateError(f"{first.path}: {first.reason}")
-        _refuse_duplicates(docs, problems, index, files)
-        try:
-            checks = check_documents(docs, index, settings, policy, baseline=baseline, before=before)
-        except sqlite3.Error as err:
-            raise IndexFileError(f"{index.path}: index read failed ({err}); {REBUILD_HINT}") from None
-    return checks, (*outside, *done.problems)
+            stale = False
+            try:
+                try:
+                    done = sync(index, corpus, rules, full=refresh, progress=progress)
+                except IndexNotWritable:
+                    if not index.read_only:
+                        raise
+                    # read-only, and the corpus changed since: an index of it built in memory answers instead
+                    stale = True
+                    index = opened.enter_context(Index.open(":memory:", settings))
+                    done = sync(index, corpus, rules, progress=progress)
+            except LoadError as err:
+                raise GateError(str(err)) from None
+            if synced is not None and on_disk:
+                synced(replace(done, elsewhere=elsewhere, read_only=stale) if elsewhere or stale else done)
+            if index.is_empty():
+                raise EmptyCorpusError(corpus, done.problems)
+            # A new text may be a symbolic link (a pull request can add one, to .git/config say): it is
+            # reported and skipped, never read, wherever it points.
+            docs, problems = load_paths(
+                files,
+                max_bytes=settings.max_file_bytes,
+                roots=[".", *corpus],
+                links=False,
+                ids=_ids(files, corpus, rules, index),
+                shown=True,  # a page's lines as shown, kept from its extraction: read outside its article unparsed
+            )
+            if lines:
+                docs = [d for d in docs if _on_wanted_line(d.path, lines)]
+                problems = [p for p in problems if _on_wanted_line(p.path, lines)]
+            outside = [p for p in problems if p.reason in (OUTSIDE_REASON, LINK_REASON)]
+            if len(outside) < len(problems):
+                first = next(p for p in problems if p.reason not in (OUTSIDE_REASON, LINK_REASON))
+                raise GateError(f"{first.path}: {first.reason}")
+            _refuse_duplicates(docs, problems, index, files)
+            try:
+                checks = check_documents(docs, index, settings, policy, baseline=baseline, before=before)
+            except sqlite3.Error as err:
+                raise IndexFileError(f"{index.path}: index read failed ({err}); {REBUILD_HINT}") from None
+        return checks, (*outside, *done.problems)
+    except IndexFileError as err:  # the rebuild to type: this index, of this corpus (opened, synced or read)
+        raise IndexFileError(str(err).replace(REBUILD_HINT, _rebuild_hint(path, policy.index, corpus))) from None
 
 
 def _ids(files: Sequence[str], corpus: Sequence[str], rules: CorpusRules, index: Index) -> dict[str, str]:
