@@ -1240,8 +1240,7 @@ class UnreadFiles:
         folders: dict[str, dict[str, int]] = {}
         for path in dict.fromkeys(paths):
             folder, _, name = path.rpartition("/")
-            kinds, kind = folders.setdefault(folder, {}), _unread_kind(name)
-            kinds[kind] = kinds.get(kind, 0) + 1
+            _count_unread(folders.setdefault(folder, {}), name)
         return cls(folders)
 
     def __or__(self, other: UnreadFiles) -> UnreadFiles:
@@ -1367,8 +1366,7 @@ def _walk(
                         else:
                             found.append((relative, full))
                     elif rules.unread(relative, name) and (passed is None or not passed(full)):
-                        kind = _unread_kind(name)
-                        kinds[kind] = kinds.get(kind, 0) + 1
+                        _count_unread(kinds, name)
                     continue
                 if name[:1] == ".":
                     continue
@@ -1606,9 +1604,25 @@ _UNREAD_KINDS = 6
 """Most kinds of file :func:`unread_summary` names: a line, not a list."""
 
 
-def _unread_kind(name: str) -> str:
-    """How :func:`unread_summary` names the kind of a file: its suffix (with the one before a ``.gz``)."""
-    return kind_suffix(name) or "(no suffix)"
+MAX_UNREAD_KINDS = 16
+"""The kinds of unread files counted apart in one folder (:class:`UnreadFiles`); the rest are counted as
+``(other)``: a folder whose every file has a suffix of its own held a count for each, as many as its files."""
+
+
+def _count_unread(kinds: dict[str, int], name: str) -> None:
+    """Count the file ``name`` in ``kinds`` by how :func:`unread_summary` names its kind: its suffix (with the
+    one before a ``.gz``), past :data:`MAX_UNREAD_KINDS` kinds ``(other)``.
+
+    >>> kinds = {}
+    >>> for n in range(20):
+    ...     _count_unread(kinds, f"file.x{n}")
+    >>> len(kinds), kinds["(other)"]
+    (17, 4)
+    """
+    kind = kind_suffix(name) or "(no suffix)"
+    if kind not in kinds and len(kinds) >= MAX_UNREAD_KINDS:
+        kind = "(other)"
+    kinds[kind] = kinds.get(kind, 0) + 1
 
 
 def corpus_paths(
