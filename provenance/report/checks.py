@@ -18,10 +18,10 @@ from .text import printable
 __all__ = ["NEXT_SHOWN", "added_to_json", "next_steps", "render_added", "render_next", "render_text", "to_json"]
 
 NEXT_SHOWN = 3
+"""Failing matches whose next steps are spelled out (the rest are counted: the JSON lists them all)."""
 REASON_PLACEHOLDER = "…"
 """The ``--reason`` of the accept commands the gate suggests, for the editor to replace (``accept`` refuses it
 as typed, and its ASCII spelling: a copy-paste recorded "…" as the reason a reviewer reads)."""
-"""Failing matches whose next steps are spelled out (the rest are counted: the JSON lists them all)."""
 
 
 def render_text(checks: Sequence[FileCheck]) -> str:

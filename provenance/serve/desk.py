@@ -260,17 +260,16 @@ class Desk:
 
     # -- checking -----------------------------------------------------------------
 
-    def read_upload(self, name: str, data: bytes, *, shown: bool = False) -> Document:
+    def read_upload(self, name: str, data: bytes) -> Document:
         """The article of an uploaded (or pasted) text named ``name``: :class:`DeskError` when it is too
         long, not a format the desk reads, unreadable, or a ``.jsonl`` of more than one article.  A ``.gz`` is
-        read decompressed as the CLI reads it, to ``max_upload_bytes`` of text (a gzip bomb: 413, one line).
-        With ``shown``, an HTML page keeps its lines as shown (:attr:`Document.shown_lines`): compared outside
-        its article body too, without parsing it again."""
-        return self._read_upload(name, data, shown=shown)[0]
+        read decompressed as the CLI reads it, to ``max_upload_bytes`` of text (a gzip bomb: 413, one line)."""
+        return self._read_upload(name, data)[0]
 
     def _read_upload(self, name: str, data: bytes, *, shown: bool = False) -> tuple[Document, str | None]:
         """:meth:`read_upload`, and the HTML page of an upload that is one (its bytes decompressed once, for
-        both), else None."""
+        both), else None.  With ``shown``, an HTML page keeps its lines as shown (:attr:`Document.shown_lines`):
+        compared outside its article body too, without parsing it again."""
         name = upload_name(name)
         _suffix(name)
         if len(data) > self.config.max_upload_bytes:
