@@ -14,6 +14,7 @@ import html
 import json
 import re
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -628,21 +629,34 @@ def test_a_related_box_linking_the_story_it_quotes_credits_it(seeds_dir: Path, t
     """The same without the benchmark: a box quoting seed 002 (a Markdown story declaring its address) and
     linking it, beside the headline's link as a related box has it; a passage of it outside the box is not
     credited by the box's link."""
+    url = "https://courier.example/valley/the-story"
+    page, lines, check = _box_quoting_seed(seeds_dir, tmp_path, url, "/valley/the-story/", "valley/budget")
+    assert check() == [("pass", f"a link to {url}")]
+    page.write_text(page.read_text(encoding="utf-8").replace("</body>", f"<footer><p>{lines[3]}</p></footer></body>"))
+    assert check() == [("warn", None)]
+
+
+def _box_quoting_seed(
+    seeds_dir: Path, tmp_path: Path, url: str, href: str, canonical: str
+) -> tuple[Path, list[str], Callable[[], list[tuple[str, str | None]]]]:
+    """A page (at ``canonical`` of courier.example) whose aside holds a related box quoting the first three
+    paragraphs of seed 002, a Markdown story of the corpus declaring the address ``url``, and linking
+    ``href``: the page, the story's paragraphs, and its check's matches as (verdict, credit)."""
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     story = (seeds_dir / f"{SEED_OTHER}.txt").read_text(encoding="utf-8")
-    url = "https://courier.example/valley/the-story"
     (corpus / "story.md").write_text(f"---\nurl: {url}\n---\n\n{story}", encoding="utf-8")
     lines = [html.escape(x) for x in story.splitlines() if x.strip()]
-    card = f"<div class=card><h3><a href='/valley/the-story/'>Read it</a></h3><p>{' '.join(lines[:3])}</p></div>"
-    head = "<link rel='canonical' href='https://courier.example/valley/budget'>"
+    card = f"<div class=card><h3><a href='{href}'>Read it</a></h3><p>{' '.join(lines[:3])}</p></div>"
+    head = f"<link rel='canonical' href='https://courier.example/{canonical}'>"
     page = tmp_path / "riverton.html"
     page.write_text(_host(head=head).replace("</body>", f"<aside>{card}</aside></body>"), encoding="utf-8")
-    (checked,) = _json(_check(str(page), "--corpus", str(corpus), "--format", "json"))["files"]  # type: ignore[misc]
-    assert [(m["verdict"], m["credit"]) for m in checked["matches"]] == [("pass", f"a link to {url}")]
-    page.write_text(page.read_text(encoding="utf-8").replace("</body>", f"<footer><p>{lines[3]}</p></footer></body>"))
-    (checked,) = _json(_check(str(page), "--corpus", str(corpus), "--format", "json"))["files"]  # type: ignore[misc]
-    assert [(m["verdict"], m["credit"]) for m in checked["matches"]] == [("warn", None)]
+
+    def check() -> list[tuple[str, str | None]]:
+        (checked,) = _json(_check(str(page), "--corpus", str(corpus), "--format", "json"))["files"]  # type: ignore[misc]
+        return [(m["verdict"], m["credit"]) for m in checked["matches"]]
+
+    return page, lines, check
 
 
 @pytest.mark.parametrize(("href", "credited"), [("/view.html?idx=7&ref=box", True), ("/view.html?idx=8", False)])
@@ -651,19 +665,9 @@ def test_a_box_on_a_site_addressing_its_stories_by_query_credits_only_the_story_
 ) -> None:
     """A site whose stories are ``view.html?idx=N`` (entermedia.co.kr's DEV pages): the link credited any of its
     stories, the query being dropped, so a box quoting story 7 and linking story 8 passed as credited."""
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    story = (seeds_dir / f"{SEED_OTHER}.txt").read_text(encoding="utf-8")
     url = "https://courier.example/view.html?idx=7"
-    (corpus / "story.md").write_text(f"---\nurl: {url}\n---\n\n{story}", encoding="utf-8")
-    lines = [html.escape(x) for x in story.splitlines() if x.strip()]
-    card = f"<div class=card><h3><a href='{href}'>Read it</a></h3><p>{' '.join(lines[:3])}</p></div>"
-    head = "<link rel='canonical' href='https://courier.example/view.html?idx=9'>"
-    page = tmp_path / "riverton.html"
-    page.write_text(_host(head=head).replace("</body>", f"<aside>{card}</aside></body>"), encoding="utf-8")
-    (checked,) = _json(_check(str(page), "--corpus", str(corpus), "--format", "json"))["files"]  # type: ignore[misc]
-    expected = ("pass", f"a link to {url}") if credited else ("warn", None)
-    assert [(m["verdict"], m["credit"]) for m in checked["matches"]] == [expected]
+    _, _, check = _box_quoting_seed(seeds_dir, tmp_path, url, href, "view.html?idx=9")
+    assert check() == [("pass", f"a link to {url}") if credited else ("warn", None)]
 
 
 MENU = "".join(f"<li><a href='/{n}'>{n}</a></li>" for n in range(21))
