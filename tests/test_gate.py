@@ -483,8 +483,10 @@ def test_a_failing_gate_ends_with_the_next_steps(repo: Path, monkeypatch: pytest
     steps = text[text.index("**Next**") :]
     assert f"provenance compare -- {shlex.quote(source)} {shlex.quote('seeds/' + name)}" in steps
     assert f"provenance accept --source {shlex.quote(source)} --reason '…' -- {shlex.quote('seeds/' + name)}" in steps
-    # the command runs as printed, and the gate then passes
-    assert CliRunner().invoke(main, accept[1:]).exit_code == 0
+    # the command runs as printed but for its placeholder reason, which it refuses as typed; the gate then passes
+    assert "replace the placeholder" in assert_one_line_error(CliRunner().invoke(main, accept[1:]))
+    reason = accept.index("--reason") + 1
+    assert CliRunner().invoke(main, [*accept[1:reason], "syndicated", *accept[reason + 1 :]]).exit_code == 0
     assert CliRunner().invoke(main, ["gate", "--base", "HEAD~1"]).exit_code == 0
 
 
