@@ -934,6 +934,46 @@ def test_a_box_parts_words_only_on_the_side_its_room_is() -> None:
     assert "Flex itemsglued" in text
 
 
+@pytest.mark.parametrize("columns", ["repeat(-3, 1fr)", "1fr repeat(-2, 1fr)", "repeat(2, repeat(2, 1fr))"])
+def test_a_grid_column_count_css_does_not_allow_turns_no_row(columns: str) -> None:
+    """A count below 1 and a ``repeat()`` within one are not allowed (Chromium ignores the declaration, one
+    column): a grid set right to left so is read as typed.  It was read as rows of -3 columns (none, and every
+    child went) or of 4."""
+    import lxml.html
+
+    page = lxml.html.document_fromstring(
+        f'<div dir=rtl style="display:grid;grid-template-columns:{columns}"><p>a</p><p>b</p><p>c</p><p>d</p></div>'
+    )
+    assert styles.shown_order(page) == {}
+
+
+def test_a_grid_of_nested_repeats_is_read() -> None:
+    """CSS allows no ``repeat()`` within a ``repeat()``: a grid's column count is not read of one (it was read
+    by recursion, and 3,000 nested under ``dir=rtl`` failed the page's decoding, RecursionError)."""
+    columns = "repeat(2," * 3000 + "1fr" + ")" * 3000
+    grid = f'<div dir=rtl style="display:grid;grid-template-columns:{columns}"><p>Left alone.</p><p>As typed.</p></div>'
+    page = f"<html><body><article><p>{_sentence('Own')}</p>{grid}</article></body></html>"
+    assert "Left alone.\nAs typed." in extract_page(page, voters=()).text
+
+
+def test_a_turned_order_that_is_not_the_same_content_leaves_the_element(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The content read in the order shown (:func:`.styles.shown_order`) replaces an element's only when it holds
+    each child once and the same text: an order of none of them (a grid of -3 columns) dropped every child."""
+    import lxml.html
+
+    from provenance.io import formats
+
+    tree = lxml.html.fromstring("<div>one <b>two</b> three <i>four</i> five</div>")
+    b, i = tree[0], tree[1]
+    for items in ([], [i, " five"], ["one ", b, " three ", b, " five"], ["one ", i, " three ", b, " three "]):
+        monkeypatch.setattr(styles, "shown_order", lambda _, items=items: {tree: items})
+        formats._read_in_shown_order(tree)
+        assert lxml.html.tostring(tree, encoding="unicode") == "<div>one <b>two</b> three <i>four</i> five</div>"
+    monkeypatch.setattr(styles, "shown_order", lambda _: {tree: ["one ", i, " three ", b, " five"]})
+    formats._read_in_shown_order(tree)
+    assert lxml.html.tostring(tree, encoding="unicode") == "<div>one <i>four</i> three <b>two</b> five</div>"
+
+
 def test_a_right_to_left_script_in_a_layout_set_right_to_left_is_read_as_typed() -> None:
     """A layout set right to left (a table of ``dir=rtl``, a flex row in it) shows a row of Latin words right to
     left, read so (``helpers.TURNED_ROWS``); an Arabic row is typed in the order its reader reads it, right to

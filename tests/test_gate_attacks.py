@@ -1277,6 +1277,16 @@ def test_a_copy_a_pages_layout_turns_round_fails(how: str, seeds_dir: Path, tmp_
     _check_fails(tmp_path / "aside.html", aside, seeds_dir)
 
 
+@pytest.mark.parametrize("columns", ["repeat(-3, 1fr)", "repeat(2, repeat(-3, 1fr))", "1fr repeat(-2, 1fr)"])
+def test_a_copy_in_a_grid_of_an_invalid_column_count_fails(columns: str, seeds_dir: Path, tmp_path: Path) -> None:
+    """001's paragraphs in a grid set right to left whose column count CSS does not allow (a count below 1, a
+    ``repeat()`` within one: Chromium ignores the declaration and shows each paragraph): the grid was read as
+    rows of -3 columns, none, and every paragraph was dropped, "no reuse found"."""
+    copy = "".join(f"<p>{html.escape(line)}</p>" for line in _copy_lines(seeds_dir))
+    grid = f'<div style="display:grid;grid-template-columns:{columns};direction:rtl">{copy}</div>'
+    _check_fails(tmp_path / "grid.html", f"<html><body><article>{_OWN}{grid}</article></body></html>", seeds_dir)
+
+
 def _wrapped(seeds_dir: Path, how: str) -> tuple[str, str]:
     """001 wrapped a few words a line, ``how``: the file's name and its text."""
     words = [word for line in _copy_lines(seeds_dir) for word in line.split()]

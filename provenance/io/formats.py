@@ -52,6 +52,7 @@ import json
 import logging
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
@@ -862,10 +863,13 @@ def _read_in_shown_order(tree: Any) -> None:
     """Put the boxes a page's layout shows in another order than its source's in the order a reader reads them
     (:func:`.styles.shown_order`: a flex container's ``row-reverse`` or ``order``, a grid's placement, a table
     under ``dir=rtl``, boxes floated right): a copy typed a row of words backwards, each word a box the layout
-    turns round, was read backwards and passed."""
+    turns round, was read backwards and passed.  An element is left as it is unless the new order holds each of
+    its children once and its text as before (:func:`_permutes`): a grid of -3 columns lost every child."""
     from .styles import shown_order
 
     for element, items in shown_order(tree).items():
+        if not _permutes(element, items):
+            continue
         for child in list(element):
             element.remove(child)  # lxml keeps a removed element's tail with it
         element.text, last = "", None
@@ -879,6 +883,16 @@ def _read_in_shown_order(tree: Any) -> None:
                 item.tail = None
                 element.append(item)
                 last = item
+
+
+def _permutes(element: Any, items: list[Any]) -> bool:
+    """Whether ``items`` (strings and elements) hold each child of ``element`` once and the same text, but white
+    space, as its text and the children's tails: only the order changes."""
+    children = [item for item in items if not isinstance(item, str)]
+    if len(children) != len(element) or {id(child) for child in children} != {id(child) for child in element}:
+        return False
+    texts = [element.text, *(child.tail for child in element)]
+    return Counter(t for t in texts if t and t.strip()) == Counter(t for t in items if isinstance(t, str) and t.strip())
 
 
 def _holding_blocks(tree: Any) -> set[Any]:

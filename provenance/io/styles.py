@@ -1781,14 +1781,18 @@ def _read_lines(value: list[Any]) -> object:
     )
 
 
-def _track_count(tokens: list[Any]) -> int | None:
+def _track_count(tokens: list[Any], nested: bool = False) -> int | None:
     """How many columns (or rows) a ``grid-template-columns`` (``-rows``) lists (``repeat(3, 1fr)`` three), None
-    when the width decides (``auto-fill``, ``auto-fit``, ``subgrid``, ``masonry``, a ``var()``)."""
+    when the width decides (``auto-fill``, ``auto-fit``, ``subgrid``, ``masonry``, a ``var()``) and for a list CSS
+    does not allow (Chromium ignores the declaration): a ``repeat()`` ``nested`` in one (read without recursion:
+    3,000 nested failed the page's decoding, RecursionError), a count below 1 (:func:`_repeat`)."""
     count = 0
     for token in tokens:
         if token.type in ("whitespace", "comment", "[] block"):
             continue
         if token.type == "function" and token.lower_name == "repeat":
+            if nested:
+                return None
             times, inner = _repeat(token.arguments)
             if times is None or inner is None:
                 return None
@@ -1804,12 +1808,16 @@ def _track_count(tokens: list[Any]) -> int | None:
 
 
 def _repeat(arguments: list[Any]) -> tuple[int | None, int | None]:
-    """A ``repeat()``'s count (at most 1,000) and the tracks of one repetition (None where the width decides)."""
+    """A ``repeat()``'s count (at most 1,000) and the tracks of one repetition (None where the width decides, and
+    for a count below 1 or a ``repeat()`` within: CSS allows neither; a count of -3 made no row of a grid set right
+    to left, and its text was dropped)."""
     head = [token for token in arguments if token.type not in ("whitespace", "comment")]
     if len(head) < 3 or head[0].type != "number" or not head[0].is_integer or head[1].type != "literal":
         return None, None
+    if head[0].int_value < 1:
+        return None, None
     comma = next((i for i, token in enumerate(arguments) if token.type == "literal" and token.value == ","), None)
-    inner = _track_count(arguments[comma + 1 :]) if comma is not None else None
+    inner = _track_count(arguments[comma + 1 :], nested=True) if comma is not None else None
     return min(int(head[0].int_value), 1000), inner
 
 
@@ -2057,10 +2065,10 @@ def _grid_order(items: list[Any], own: Declared, values_of: Mapping[Any, Declare
         ranked = sorted(range(len(items)), key=lambda n: (placed[n][0] or 1, (-1 if rtl else 1) * (placed[n][1] or 0)))
         return [items[n] for n in ranked]
     columns, rows = own.get("columns"), own.get("rows")
-    if own.get("flow") and rows:  # a column at a time, top to bottom: read a row at a time
+    if own.get("flow") and rows and rows > 0:  # a column at a time, top to bottom: read a row at a time
         ranked = sorted(range(len(items)), key=lambda n: (n % rows, -(n // rows) if rtl else n // rows))
         return [items[n] for n in ranked]
-    if rtl and columns:
+    if rtl and columns and columns > 0:
         return [i for start in range(0, len(items), columns) for i in items[start : start + columns][::-1]]
     return items
 
