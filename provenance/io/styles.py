@@ -1851,6 +1851,8 @@ _ORDERING: dict[str, tuple[Callable[[list[Any]], object], Callable[[object], dic
     "grid-auto-flow": (_read_auto_flow, _each("flow")),
 }
 """The properties by which a layout shows boxes in another order than the page's source (:func:`shown_order`)."""
+_ORDERING_READERS = {name: reader for name, (reader, _) in _ORDERING.items()}
+"""The reader of each property of :data:`_ORDERING`, by name (for :func:`_read_block`)."""
 _ORDERING_WORDS = ("display", "float", "order", "direction", "flex", "grid")
 """Words a block or style must hold to be read for :data:`_ORDERING` (an escape too)."""
 
@@ -1858,19 +1860,7 @@ _ORDERING_WORDS = ("display", "float", "order", "direction", "flex", "grid")
 @functools.lru_cache(maxsize=_CACHED)
 def _parse_ordering(block: str) -> dict[str, tuple[bool, Any]]:
     """What a block declares of :data:`_ORDERING`, each longhand with its importance (read only)."""
-    into: dict[str, tuple[bool, Any]] = {}
-    for declaration in _declarations(block):
-        if declaration.type != "declaration" or declaration.lower_name not in _ORDERING:
-            continue
-        reader, sets = _ORDERING[declaration.lower_name]
-        value = reader(declaration.value)
-        if value is _SKIP:
-            continue
-        for name, part in sets(value).items():
-            before = into.get(name)
-            if before is None or declaration.important or not before[0]:
-                into[name] = (declaration.important, part)
-    return into
+    return _read_block(_declarations(block), {}, _ORDERING_READERS, lambda name, value: _ORDERING[name][1](value))
 
 
 def _turns(block: Mapping[str, tuple[bool, Any]]) -> bool:
