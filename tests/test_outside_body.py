@@ -659,6 +659,29 @@ def _box_quoting_seed(
     return page, lines, check
 
 
+@pytest.mark.parametrize("wrapper", ["div", "main"])
+def test_a_link_in_the_article_body_credits_no_copy_beside_it_in_the_pages_wrapper(
+    wrapper: str, seeds_dir: Path, tmp_path: Path
+) -> None:
+    """A page wrapped in one block (``<div id=page>``, a ``<main>``), its article linking seed 002 ("Earlier: the
+    valley story") and an aside beside it copying 002 with no link: the aside's lines, holding no link, took the
+    wrapper's (20 addresses or fewer, the body's link among them), and the copy passed as credited; the same
+    copy in the body with that link fails (a passage outside the linking box is no credit)."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    story = (seeds_dir / f"{SEED_OTHER}.txt").read_text(encoding="utf-8")
+    url = "https://courier.example/valley/the-story"
+    (corpus / "story.md").write_text(f"---\nurl: {url}\n---\n\n{story}", encoding="utf-8")
+    copy = "".join(f"<p>{html.escape(x)}</p>" for x in story.splitlines()[:6] if x.strip())
+    earlier = "<p>Earlier: <a href='/valley/the-story/'>the valley story</a>.</p>"
+    head = "<link rel='canonical' href='https://courier.example/valley/budget'>"
+    page = tmp_path / "riverton.html"
+    body = f"<{wrapper} id=page><article><h1>Riverton budget</h1>{OWN}{earlier}</article><aside>{copy}</aside></{wrapper}>"
+    page.write_text(_host(head=head).split("<body>")[0] + f"<body>{body}</body></html>", encoding="utf-8")
+    (checked,) = _json(_check(str(page), "--corpus", str(corpus), "--format", "json"))["files"]  # type: ignore[misc]
+    assert [(m["verdict"], m["credit"]) for m in checked["matches"]] == [("warn", None)]
+
+
 @pytest.mark.parametrize(("href", "credited"), [("/view.html?idx=7&ref=box", True), ("/view.html?idx=8", False)])
 def test_a_box_on_a_site_addressing_its_stories_by_query_credits_only_the_story_it_links(
     seeds_dir: Path, tmp_path: Path, href: str, credited: bool

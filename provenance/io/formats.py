@@ -1956,6 +1956,9 @@ class _Box:
     """The ``href`` of each link showing text in it (None: more than :data:`_MAX_BOX_LINKS`)."""
     waiting: list[int]
     """Its lines (and those of blocks in it holding no link) that no link holds and no smaller block lends one."""
+    body: bool = False
+    """Whether it is or holds an ``<article>`` or ``<main>``: a block around the article body (a page's wrapper)
+    lends none of its links (the body's own among them) to a line outside the body."""
 
 
 def _visible_lines(tree: Any, *, chrome: bool = False, links: list[set[str]] | None = None) -> tuple[list[_Line], int]:
@@ -1963,8 +1966,8 @@ def _visible_lines(tree: Any, *, chrome: bool = False, links: list[set[str]] | N
     ``<article>`` elements it met; with ``links`` (a list), each
     line's link targets appended to it: the ``href`` of each link (``<a>``) its text sits in, and those of
     the smallest block around it that holds a link (a related box's teaser paragraph, beside the link of its
-    headline), none of one holding more than :data:`_MAX_BOX_LINKS` addresses; a link counts only where it
-    shows text (what is hidden is gone already)."""
+    headline), none of one holding more than :data:`_MAX_BOX_LINKS` addresses nor of one around an
+    ``<article>`` or ``<main>``; a link counts only where it shows text (what is hidden is gone already)."""
     from lxml import etree
 
     body = next(tree.iter("body"), tree)
@@ -2009,13 +2012,15 @@ def _visible_lines(tree: Any, *, chrome: bool = False, links: list[set[str]] | N
     def close(box: _Box) -> None:
         """Lend a block's links to its lines waiting for one, or hand them to its parent with its links."""
         assert links is not None
-        if box.links:
+        if box.links and not box.body:
             for n in box.waiting:
                 links[n] |= box.links
         if not boxes:
             return
         parent = boxes[-1]
-        if box.links is None:  # a block of too many links holds what its parent holds: too many
+        if box.body:  # so is its parent: its lines wait on none (a block around them all holds the body)
+            parent.body = True
+        elif box.links is None:  # a block of too many links holds what its parent holds: too many
             parent.links = None
         elif box.links:
             if parent.links is not None:
@@ -2059,6 +2064,8 @@ def _visible_lines(tree: Any, *, chrome: bool = False, links: list[set[str]] | N
                 boxes.append(_Box(element, set(), []))
             elif tag == "a":
                 anchors.append((element, element.get("href")))
+            if tag in ("article", "main") and boxes:
+                boxes[-1].body = True
         if tag == "article":
             if not article_depth:
                 articles += 1
