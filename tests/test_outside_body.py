@@ -22,6 +22,7 @@ from click.testing import CliRunner, Result
 from helpers import SEED_A, SEED_B, SEED_OTHERS, commit_all, seeds_repo
 
 from benchmarks.eval_outside import ATTACKS, COPIED, HOST, attack_page
+from provenance.ci import check
 from provenance.ci.check import check_documents
 from provenance.ci.policy import Policy
 from provenance.cli import main
@@ -29,8 +30,9 @@ from provenance.index import Index
 from provenance.index.state import sync
 from provenance.io import formats
 from provenance.io.formats import shown_text
-from provenance.io.load import CorpusRules, load_paths
+from provenance.io.load import CorpusRules, load_file, load_paths
 from provenance.models import Document, PairResult
+from provenance.pipeline import describe_document, prepare, set_aside
 from provenance.settings import Settings
 
 BENCHMARK = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "article_extraction_benchmark"
@@ -289,6 +291,30 @@ def test_a_footer_the_sites_pages_share_is_no_reuse_outside_the_body(tmp_path: P
     assert result.exit_code == 0, result.output
     (checked,) = _json(result)["files"]  # type: ignore[misc]
     assert checked["matches"] == [] and checked["verdict"] == "pass"
+
+
+def test_a_chrome_sentence_shown_a_few_words_a_line_is_left_out_on_every_line(seeds_dir: Path, tmp_path: Path) -> None:
+    """A footer of five short lines ("Follow us", "Facebook page", ...) that a candidate holds too is set aside as
+    one sentence across the lines (read unwrapped): only the line it starts on was left out of the text compared,
+    the four after it kept as the page's own."""
+    footer = ["Follow us", "Facebook page", "Twitter feed", "Instagram stories", "Contact the desk"]
+    own = (seeds_dir / f"{SEED_OTHERS[1]}.txt").read_text(encoding="utf-8")
+    paras = "".join(f"<p>{html.escape(p)}</p>" for p in own.split("\n") if p.strip())
+    page = tmp_path / "page.html"
+    canonical = "<link rel=canonical href='https://courier.example/a'>"
+    footer_html = "".join(f"<p>{line}</p>" for line in footer)
+    page.write_text(_host(paras, canonical).replace("</body>", f"<footer>{footer_html}</footer></body>"), "utf-8")
+    story = (seeds_dir / f"{SEED_OTHER}.txt").read_text(encoding="utf-8")
+    source = tmp_path / "source.md"
+    source.write_text("---\nurl: https://courier.example/b\n---\n\n" + story + "\n\n" + "\n".join(footer) + "\n")
+    settings = Settings()
+    around = check._outside(prepare(load_file(str(page), shown=True), settings), settings)
+    assert around is not None
+    candidate = describe_document(prepare(load_file(str(source)), settings), settings)
+    (page_bare, _), _ = set_aside([around.page, candidate], settings)
+    bare, dropped = check._without_chrome(around, page_bare, settings)
+    assert {around.shown.lines[n] for n in dropped} >= set(footer)
+    assert not any(line in bare.text.split("\n") for line in footer)
 
 
 SUBSCRIBE = (
@@ -676,7 +702,8 @@ def test_a_link_in_the_article_body_credits_no_copy_beside_it_in_the_pages_wrapp
     earlier = "<p>Earlier: <a href='/valley/the-story/'>the valley story</a>.</p>"
     head = "<link rel='canonical' href='https://courier.example/valley/budget'>"
     page = tmp_path / "riverton.html"
-    body = f"<{wrapper} id=page><article><h1>Riverton budget</h1>{OWN}{earlier}</article><aside>{copy}</aside></{wrapper}>"
+    article = f"<article><h1>Riverton budget</h1>{OWN}{earlier}</article>"
+    body = f"<{wrapper} id=page>{article}<aside>{copy}</aside></{wrapper}>"
     page.write_text(_host(head=head).split("<body>")[0] + f"<body>{body}</body></html>", encoding="utf-8")
     (checked,) = _json(_check(str(page), "--corpus", str(corpus), "--format", "json"))["files"]  # type: ignore[misc]
     assert [(m["verdict"], m["credit"]) for m in checked["matches"]] == [("warn", None)]

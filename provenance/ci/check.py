@@ -595,8 +595,17 @@ def _without_chrome(around: _Around, page: Document, settings: Settings) -> tupl
     a candidate's) set aside, every one: the chrome of the page as its site's, read on the whole page; and the
     numbers of those lines."""
     starts = list(itertools.accumulate((len(line) + 1 for line in around.shown.lines), initial=0))
-    live = {bisect.bisect_right(starts, s.span[0]) - 1 for s in page.sentences if s.tokens}
-    aside = {bisect.bisect_right(starts, start) - 1 for start, _ in page.set_aside}
+
+    def lines_of(spans: Iterable[tuple[int, int]]) -> set[int]:
+        """The numbers of the lines each span covers, every one (a sentence read across wrapped lines)."""
+        found: set[int] = set()
+        for start, end in spans:
+            first = bisect.bisect_right(starts, start) - 1
+            found.update(range(first, max(first, bisect.bisect_right(starts, end - 1) - 1) + 1))
+        return found
+
+    live = lines_of(s.span for s in page.sentences if s.tokens)
+    aside = lines_of(page.set_aside)
     text = around.shown.outside(aside - live)
     return prepare(Document(page.id, page.path, text, declared=page.declared), settings), aside - live
 
