@@ -12,6 +12,7 @@ import html
 import json
 import re
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from click.testing import CliRunner
@@ -20,7 +21,7 @@ from helpers import ALT_TEXT_SHOWN, ALT_TEXT_STYLE
 from benchmarks.eval_extraction import page_scores
 from provenance.cli import main
 from provenance.io import styles
-from provenance.io.formats import _filter_lines, _Voter, decode_html, extract_page, link_target
+from provenance.io.formats import _filter_lines, _Voter, decode_html, extract_page, link_target, shown_text
 from provenance.io.load import load_file, load_folder
 from provenance.models import Document, DocumentMeta, ScanResult
 from provenance.pipeline import scan
@@ -837,6 +838,22 @@ def test_the_body_of_an_inline_frame_is_page_text() -> None:
         "Own two",
     ]
     assert "Hidden" not in text and "x()" not in text
+
+
+@pytest.mark.parametrize("frame", ["iframe srcdoc", "object data"])
+def test_the_fallback_of_a_frame_shown_is_not_page_text(frame: str) -> None:
+    """What an ``<iframe>`` or ``<object>`` holds is the fallback a browser shows only when it cannot show the
+    frame: it was read after the frame's body as the page shows it (as the words libxml2 puts in a void
+    ``<embed>`` or ``<img>``, which follow it, are), though no reader is shown it."""
+    inner = f"<p>{_sentence('Framed one')}</p>"
+    address = inner if frame.startswith("iframe") else f"data:text/html,{quote(inner)}"
+    page = (
+        f'<html><body><article><p>{_sentence("Own one")}</p><{frame}="{html.escape(address)}">Fallback words'
+        f"</{frame.split()[0]}><p>{_sentence('Own two')}</p></article></body></html>"
+    )
+    shown = shown_text(page, "")
+    assert [line.split()[:2] for line in shown.lines] == [["Own", "one"], ["Framed", "one"], ["Own", "two"]]
+    assert "Fallback" not in extract_page(page, voters=()).text
 
 
 @pytest.mark.parametrize("inner", ["<frameset><frame src=x></frameset>", "<html><head><title>t</title></head></html>"])

@@ -1206,8 +1206,9 @@ def _open_frames(tree: Any) -> None:
         stand_in = frame.makeelement("div", {k: v for k, v in frame.attrib.items() if k in _FRAME_KEPT})
         stand_in.text = body.text
         stand_in.extend(list(body))
-        after = list(frame) if tag in ("embed", "img") else []  # void elements libxml2 may leave open: what
-        stand_in.tail = (frame.text or "") + (frame.tail or "") if not after else frame.text  # follows them
+        void = tag in ("embed", "img")  # void elements libxml2 may leave open: what it puts in them follows them;
+        after = list(frame) if void else []  # an iframe's or object's own is the fallback it shows instead
+        stand_in.tail = ((frame.text or "") if void else "") + (frame.tail or "") if not after else frame.text
         if after:
             after[-1].tail = (after[-1].tail or "") + (frame.tail or "")
         parent.replace(frame, stand_in)
