@@ -299,7 +299,13 @@ def links_to(href: str, base: str | None, url: str | None) -> bool:
     >>> links_to("/news/a?ref=box#top", "https://example.com/", "https://example.com/news/a/")
     True
     """
-    wanted, found = _address(url), _address(href, base)
+    return _leads_to(_address(href, base), _address(url))
+
+
+def _leads_to(
+    found: tuple[str, frozenset[tuple[str, str]]] | None, wanted: tuple[str, frozenset[tuple[str, str]]] | None
+) -> bool:
+    """:func:`links_to` of a link's and a page's :func:`_address`."""
     return wanted is not None and found is not None and wanted[0] == found[0] and wanted[1] <= found[1]
 
 
@@ -2448,7 +2454,8 @@ class ShownText:
         >>> shown.linking("http://x.org/b", [(0, 15)]), shown.linking("https://x.org/b", [(2, 20)])
         (True, False)
         """
-        if address_key(url) is None:
+        wanted = _address(url)
+        if wanted is None:
             return False
         starts: list[int] = []  # where each line of the outside text starts, and the shown line it is of
         owners: list[int] = []
@@ -2459,12 +2466,22 @@ class ShownText:
                     starts.append(at)
                     owners.append(n)
                     at += len(run) + 1
-        linked = {n for n in set(owners) if any(links_to(href, self.base, url) for href in self.links[n])}
+        leads: dict[str, bool] = {}  # each link target read, whether it leads to ``url``
+        linked: dict[int, bool] = {}  # each line a span touches, whether it is shown in a link to ``url``
+
+        def shown_in_link(n: int) -> bool:
+            if n not in linked:
+                for href in self.links[n]:
+                    if href not in leads:
+                        leads[href] = _leads_to(_address(href, self.base), wanted)
+                linked[n] = any(leads[href] for href in self.links[n])
+            return linked[n]
+
         found = False
         for start, end in spans:
             first = bisect.bisect_right(starts, start) - 1
             last = bisect.bisect_right(starts, max(start, end - 1)) - 1
-            if first < 0 or any(owners[i] not in linked for i in range(first, last + 1)):
+            if first < 0 or not all(shown_in_link(owners[i]) for i in range(first, last + 1)):
                 return False
             found = True
         return found
