@@ -720,6 +720,78 @@ def test_a_box_on_a_site_addressing_its_stories_by_query_credits_only_the_story_
     assert check() == [("pass", f"a link to {url}") if credited else ("warn", None)]
 
 
+SOURCE_URL = "https://sputnik.example/world/iran-russia"
+"""The address a corpus copy of seed 001 declares (:func:`_linked_copy`)."""
+
+
+def _linked_copy(seeds_dir: Path, tmp_path: Path, link: str) -> list[tuple[str, str | None]]:
+    """Check a page of its own with an aside quoting seed 001 (four paragraphs without the name of its source)
+    beside ``link``, the seed in the corpus declaring :data:`SOURCE_URL`: each match's verdict and credit."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    story = (seeds_dir / f"{SEED_B}.txt").read_text(encoding="utf-8")
+    (corpus / "story.md").write_text(f"---\nurl: {SOURCE_URL}\n---\n\n{story}", encoding="utf-8")
+    lines = [html.escape(x) for x in story.splitlines() if x.strip() and "Sputnik" not in x]
+    card = f"<div class=card><h3>{link}</h3><p>{' '.join(lines[:4])}</p></div>"
+    page = tmp_path / "riverton.html"
+    page.write_text(_host().replace("</body>", f"<aside>{card}</aside></body>"), encoding="utf-8")
+    (checked,) = _json(_check(str(page), "--corpus", str(corpus), "--format", "json"))["files"]  # type: ignore[misc]
+    return [(m["verdict"], m["credit"]) for m in checked["matches"]]
+
+
+@pytest.mark.parametrize(
+    "text", ["\u200b", "\u2060", "\u00ad", "\ufeff", "\u3164", "\u2800", "&#8203;", "\u200b\u200c \u00ad"]
+)
+def test_a_link_showing_only_invisible_characters_credits_nothing(seeds_dir: Path, tmp_path: Path, text: str) -> None:
+    """A link to the source holding a zero-width space (a word joiner, a soft hyphen, a Hangul filler, a Braille
+    blank) shows no text, as ``<a href=…> </a>`` does, but was read as showing some: an uncredited copy of seed
+    001 beside it passed as ``credits its source (a link to …)``."""
+    assert _linked_copy(seeds_dir, tmp_path, f"<a href='{SOURCE_URL}'>{text}</a>") == [("warn", None)]
+
+
+@pytest.mark.parametrize(
+    ("link", "credited"),
+    [
+        ("<details><summary>More</summary><a href='{}'>Read it</a></details>", False),
+        ("<details><summary>More</summary><details open><a href='{}'>Read it</a></details></details>", False),
+        ("<dialog><a href='{}'>Read it</a></dialog>", False),
+        ("<a href='{}'><details><summary></summary>Read it</details></a>", False),
+        ("<details><summary><a href='{}'>Read it</a></summary>More</details>", True),  # the summary is shown
+        ("<details open><summary>More</summary><a href='{}'>Read it</a></details>", True),
+        ("<dialog open><a href='{}'>Read it</a></dialog>", True),
+    ],
+    ids=["details", "nested", "dialog", "wrapping", "summary", "details-open", "dialog-open"],
+)
+def test_a_link_a_closed_details_or_dialog_holds_credits_nothing(
+    seeds_dir: Path, tmp_path: Path, link: str, credited: bool
+) -> None:
+    """A browser shows nothing of a ``<dialog>`` or a ``<details>`` (but its summary) until it is opened: their
+    text is read (more read), but a link to the source in one credited the uncredited copy of seed 001 beside
+    it."""
+    expected = ("pass", f"a link to {SOURCE_URL}") if credited else ("warn", None)
+    assert _linked_copy(seeds_dir, tmp_path, link.format(SOURCE_URL)) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("href", "credited"),
+    [
+        ("https://evil.example\\@sputnik.example/world/iran-russia", False),  # a browser goes to evil.example
+        ("https:\\\\evil.example\\@sputnik.example/world/iran-russia", False),
+        ("https://sputnik.example\\world\\iran-russia", True),  # a browser reads its backslashes as slashes
+        ("https://sputnik.exam\tple/world/iran-russia", True),  # a browser drops the tab
+    ],
+    ids=["userinfo", "slashes", "path", "tab"],
+)
+def test_a_link_is_read_with_its_backslashes_as_a_browser_reads_them(
+    seeds_dir: Path, tmp_path: Path, href: str, credited: bool
+) -> None:
+    """A backslash in a web address's host or path is a slash to a browser; Python's parser read
+    ``https://evil.example\\@sputnik.example/…`` as an address of sputnik.example (the part before the ``@`` its
+    user), so a copy of seed 001 beside a link leading to evil.example passed as credited by a link to its source."""
+    expected = ("pass", f"a link to {SOURCE_URL}") if credited else ("warn", None)
+    assert _linked_copy(seeds_dir, tmp_path, f"<a href='{html.escape(href)}'>Read it</a>") == [expected]
+
+
 MENU = "".join(f"<li><a href='/{n}'>{n}</a></li>" for n in range(21))
 """A list of 21 links (more than a teaser box holds)."""
 

@@ -60,6 +60,8 @@ from html import escape, unescape
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, quote, unquote, urljoin, urlsplit
 
+import regex
+
 from ..errors import ProvenanceError
 from ..models import DocumentMeta, ShownLines
 from ..text.metadata import parse_date, source_key
@@ -309,14 +311,27 @@ def _leads_to(
     return wanted is not None and found is not None and wanted[0] == found[0] and wanted[1] <= found[1]
 
 
+def _browsed(url: str) -> str:
+    r"""``url`` as a browser reads a web address: without tabs and newlines (:data:`_URL_NOISE`), and a backslash
+    before its query a slash, as the URL standard reads one in an ``http`` address (Python's parser reads it as a
+    letter: ``https://evil.example\@source.example/story`` leads to evil.example, not to the host after ``@``).
+
+    >>> _browsed("https://evil.example\\@source.example/a\\b?q=\\")
+    'https://evil.example/@source.example/a/b?q=\\'
+    """
+    url = _URL_NOISE.sub("", url).strip(" \f")
+    head, mark, rest = url.partition("?") if "?" in url.partition("#")[0] else url.partition("#")
+    return head.replace("\\", "/") + mark + rest
+
+
 def _address(url: str | None, base: str | None = None) -> tuple[str, frozenset[tuple[str, str]]] | None:
     """:func:`address_key` of ``url``, and the fields of its query."""
     if url is None:
         return None
-    url = _URL_NOISE.sub("", url).strip(" \f")
+    url = _browsed(url)
     try:
         if base is not None:
-            url = urljoin(_URL_NOISE.sub("", base).strip(" \f"), url)
+            url = urljoin(_browsed(base), url)
         if url.startswith("//"):  # no scheme to take from a base: either is the same page
             url = f"https:{url}"
         parts = urlsplit(url)
@@ -1947,6 +1962,11 @@ class _Line:
     """Whether it is in a ``<form>``."""
 
 
+_SHOWS_NOTHING = regex.compile(r"[\s\p{Default_Ignorable_Code_Point}\u2800]*")
+"""Text a browser draws as nothing, or as a blank: white space, the default-ignorable characters (a zero-width
+space, a word joiner, a soft hyphen, a Hangul filler) and the Braille blank. A link holding only these shows no
+text, so it credits nothing (:func:`_visible_lines`): ``<a href=SOURCE>\u200b</a>`` beside an uncredited copy
+cleared it as ``<a href=SOURCE> </a>`` never did."""
 _MAX_BOX_LINKS = 20
 """A block holding links to more addresses than this (a menu, a page's wrapper, an index of stories) lends them
 to none of its lines (:func:`_visible_lines`): a teaser box links its story once or twice, and a list of teasers
@@ -1968,6 +1988,25 @@ class _Box:
     lends none of its links (the body's own among them) to a line outside the body."""
 
 
+def _closing(element: Any) -> int:
+    """1 for an element that shows nothing of what it holds until a reader opens it (a ``<dialog>`` or a
+    ``<details>`` not ``open``), -1 for the ``<summary>`` a closed ``<details>`` shows, 0 for any other: read as
+    shown text (more read, never a copy hidden), but a link in them shows no reader its text, so credits
+    nothing (:func:`_visible_lines`)."""
+    tag = element.tag
+    if tag in ("dialog", "details"):
+        return int(element.get("open") is None)
+    if tag == "summary":
+        parent = element.getparent()
+        return -int(
+            parent is not None
+            and parent.tag == "details"
+            and parent.get("open") is None
+            and parent.find("summary") is element
+        )
+    return 0
+
+
 def _visible_lines(tree: Any, *, chrome: bool = False, links: list[set[str]] | None = None) -> tuple[list[_Line], int]:
     """The paragraphs of the walk :func:`_visible_text` describes, unselected, and the number of outermost
     ``<article>`` elements it met; with ``links`` (a list), each
@@ -1980,7 +2019,7 @@ def _visible_lines(tree: Any, *, chrome: bool = False, links: list[set[str]] | N
     body = next(tree.iter("body"), tree)
     lines: list[_Line] = []
     pieces: list[str] = []
-    articles = article = article_depth = main_depth = pre_depth = form_depth = 0
+    articles = article = article_depth = main_depth = pre_depth = form_depth = closed_depth = 0
     linked: set[str] = set()  # the targets of the links the line being read has text in
     anchors: list[tuple[Any, str | None]] = []  # each open link and its target
     boxes: list[_Box] = []  # each open block (with ``links`` only)
@@ -2000,7 +2039,7 @@ def _visible_lines(tree: Any, *, chrome: bool = False, links: list[set[str]] | N
     def add(piece: str | None) -> None:
         if not piece:
             return
-        if anchors and anchors[-1][1] is not None and not piece.isspace():
+        if anchors and anchors[-1][1] is not None and not closed_depth and not _SHOWS_NOTHING.fullmatch(piece):
             target = anchors[-1][1]
             linked.add(target)
             if boxes and boxes[-1].links is not None:
@@ -2051,6 +2090,8 @@ def _visible_lines(tree: Any, *, chrome: bool = False, links: list[set[str]] | N
             main_depth -= tag == "main"
             pre_depth -= tag == "pre"
             form_depth -= tag == "form"
+            if tag is not None:
+                closed_depth -= _closing(element)
             if boxes and boxes[-1].element is element:
                 close(boxes.pop())
             if anchors and anchors[-1][0] is element:
@@ -2081,6 +2122,7 @@ def _visible_lines(tree: Any, *, chrome: bool = False, links: list[set[str]] | N
         main_depth += tag == "main"
         pre_depth += tag == "pre"
         form_depth += tag == "form"
+        closed_depth += _closing(element)
         add(element.text)
     flush()
     return lines, articles
