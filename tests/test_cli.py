@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import subprocess
@@ -379,6 +380,36 @@ def test_a_file_in_a_format_no_reader_reads_is_refused_not_read_as_text(
     assert line.startswith(f"provenance: error: {tmp_path / name}: {expected}"), line
     (tmp_path / "plain").write_text(page, encoding="utf-8")
     assert run("extract", tmp_path / "plain").exit_code == 0
+
+
+@pytest.mark.parametrize(
+    ("name", "head"),
+    [
+        ("copy.php", "<!DOCTYPE html>"),
+        ("copy.aspx", "<html lang='en'>"),
+        ("copy.cgi", "<?xml version='1.0'?>\n<!-- saved -->\n<!doctype html>"),
+        ("copy.php.gz", "<!DOCTYPE html>"),
+        ("copy", "\ufeff <html>"),
+    ],
+)
+def test_an_html_page_under_a_suffix_no_reader_reads_is_refused(
+    name: str, head: str, seeds_dir: Path, tmp_path: Path
+) -> None:
+    """A page a server wrote (``story.php``, ``.aspx``, ``.cgi``, or no suffix) was read as plain text, its
+    markup words: a copy of seed 001 with each word in a ``<span>``, which an ``.html`` name fails, passed
+    ``check`` as ``copy.php``, "no reuse found".  It is refused by name as the page formats are, exit 2."""
+    import gzip
+
+    story = (seeds_dir / f"{SEED_B}.txt").read_text(encoding="utf-8")
+    words = " ".join(f"<span class=w>{html.escape(w)}</span>" for w in story.split())
+    data = f"{head}<body><p>{words}</p></body></html>".encode()
+    (tmp_path / name).write_bytes(gzip.compress(data, mtime=0) if name.endswith(".gz") else data)
+    line = assert_one_line_error(run("check", tmp_path / name, "--corpus", str(seeds_dir)))
+    assert line.startswith(f"provenance: error: {tmp_path / name}: a page in a format provenance does not read"), line
+    (tmp_path / "copy.html").write_bytes(data)
+    assert run("check", tmp_path / "copy.html", "--corpus", str(seeds_dir)).exit_code == 1
+    (tmp_path / "copy.txt").write_bytes(data)  # text, as its name says
+    assert run("extract", tmp_path / "copy.txt").exit_code == 0
 
 
 def test_compare_an_article_of_a_jsonl_export(seeds_dir: Path, tmp_path: Path) -> None:

@@ -105,6 +105,16 @@ Markdown, XHTML and server-side HTML, and the other markups Hugo renders.  A cop
 UNREAD_PAGE = "a page in a format provenance does not read"
 """What a file of :data:`UNREAD_PAGE_SUFFIXES` is called, by the gate and by ``check``, ``compare``, ``extract``."""
 
+_HTML_START = re.compile(
+    r"\ufeff?\s*(?:<\?xml[^>]{0,200}>\s*)?(?:<!--(?:(?!-->).){0,2000}-->\s*)*<(?:!doctype\s+html|html[\s>])",
+    re.I | re.S,
+)
+"""How an HTML page begins (its doctype or ``<html>`` tag, after an XML declaration or comments): a file of a
+suffix no reader reads (a page a server wrote, ``story.php``, ``story.aspx``, ``story.cgi``, or one of no
+suffix) so beginning is refused by ``check``, ``compare`` and ``extract`` rather than read as text, its markup
+as words: a copy of seeds/001 with each word in a ``<span>``, saved as ``copy.php``, passed, "no reuse found".
+A ``.txt`` file is text as its name says."""
+
 
 class LoadError(ProvenanceError):
     """A file could not be loaded; the message names the problem, not the file."""
@@ -324,6 +334,8 @@ def _parse(path: str, name: str, data: bytes, doc_id: str | None = None, shown: 
             fmt = "markdown"
             if not text.strip():
                 raise LoadError("no text (only Markdown markup)")
+        elif suffix not in TEXT_SUFFIXES and _HTML_START.match(text):
+            raise LoadError(f"{UNREAD_PAGE} (an HTML page under another suffix); save it as .html")
     except DecodeError as err:
         raise LoadError(str(err)) from None
     ident = doc_id if doc_id is not None else PurePosixPath(name).stem
