@@ -1374,6 +1374,38 @@ def test_a_copy_shown_by_a_data_address_or_a_drawing_fails(how: str, seeds_dir: 
     _check_fails(tmp_path / "aside.html", aside, seeds_dir)
 
 
+@pytest.mark.parametrize(
+    ("outer", "inner"),
+    [
+        ("object of a data page", "iframe"),
+        ("embed of a data page", "object"),
+        ("iframe", "object"),
+        ("srcdoc", "iframe"),
+        ("object of a data page", "object of a data page"),
+    ],
+)
+def test_a_copy_shown_by_a_frame_inside_a_frame_fails(outer: str, inner: str, seeds_dir: Path, tmp_path: Path) -> None:
+    """001 a line at a time in a frame inside an ``<object>``'s, an ``<embed>``'s or a frame's page (a ``data:``
+    page, or a ``srcdoc``), which a browser shows, passed check and the gate, "no reuse found": only the outer
+    frame was opened.  A few levels are read, bounded by what the page's own frames hold."""
+
+    def framed(how: str, markup: str) -> str:
+        page = "data:text/html," + urllib.parse.quote(markup)
+        return {
+            "object of a data page": f'<object data="{html.escape(page)}" type="text/html"></object>',
+            "embed of a data page": f'<embed src="{html.escape(page)}" type="text/html">',
+            "object": f'<object data="{html.escape(page)}"></object>',
+            "iframe": f'<iframe src="{html.escape(page)}"></iframe>',
+            "srcdoc": f'<iframe srcdoc="{html.escape(markup)}"></iframe>',
+        }[how]
+
+    lines = "".join(f"<p>{html.escape(line)}</p>" for line in _copy_lines(seeds_dir))
+    body = framed(outer, framed(inner, lines))
+    _check_fails(tmp_path / "page.html", f"<html><body><article>{_OWN}{body}</article></body></html>", seeds_dir)
+    aside = f"<html><body><article>{_OWN}</article><aside>{body}</aside></body></html>"
+    _check_fails(tmp_path / "aside.html", aside, seeds_dir)
+
+
 def test_a_copy_generated_as_list_markers_fails(seeds_dir: Path, tmp_path: Path) -> None:
     """001 a line a list item, each line the ``content`` of the item's ``::marker`` (``li.m3::marker{content:
     "…"}``), which Chromium shows before the item's text, passed check and the gate, "no reuse found": only a

@@ -1195,26 +1195,49 @@ def _data_page(src: str, kinds: frozenset[str] = _PAGE_KINDS) -> str | None:
     return text if kind in ("text/html", _SVG) else f"<pre>{escape(text)}</pre>"
 
 
+_NESTED_FRAMES = 3
+"""How many times the characters a page's own frames hold (:func:`_open_frames`) the frames opened inside them may
+hold, all told: a copy a frame inside a frame shows is read (each level holds the copy again, so a few levels),
+and each byte of the page is parsed at most five times, however deep the frames nest."""
+
+
 def _open_frames(tree: Any) -> None:
     """Put the body of each ``<iframe srcdoc="…">`` in the page in its place (a ``<div>``), or of one whose
     ``src`` is a ``data:`` address of a page, a text or a drawing (:func:`_data_page`), and so of an
     ``<object>`` or an ``<embed>`` (its fallback content not shown), and of an image whose ``src`` is an SVG
     drawing holding words (read as an SVG drawing is): a browser shows it, and a copy kept there passed as "no
     reuse found".  Its ``<style>`` and ``<script>`` elements are left
-    out (a frame's style sheet applies inside the frame only); a frame inside it stays as it is (one level:
-    each byte of the page is parsed at most twice)."""
+    out (a frame's style sheet applies inside the frame only).  A frame inside it is opened in turn, as a browser
+    shows it (a copy in an ``<iframe>`` of an ``<object>``'s ``data:`` page passed), while the frames opened inside
+    frames hold no more than :data:`_NESTED_FRAMES` times the characters the page's own frames hold."""
     import lxml.html
     from lxml import etree
 
-    for frame in list(tree.iter(*_FRAMED)):
+    frames = list(tree.iter(*_FRAMED))
+    budget: int | None = None  # what frames inside frames may still hold: what the page's own hold
+    while frames:
+        opened, held = _open_frame_level(frames, budget, lxml.html, etree)
+        budget = _NESTED_FRAMES * held if budget is None else budget - held
+        frames = [frame for stand_in in opened for frame in stand_in.iter(*_FRAMED)]
+
+
+def _open_frame_level(frames: list[Any], budget: int | None, lxml_html: Any, etree: Any) -> tuple[list[Any], int]:
+    """Open ``frames`` (:func:`_open_frames`), while what they hold comes to no more than ``budget`` characters
+    (None: no bound, the page's own); the stand-ins, and the characters opened."""
+    opened: list[Any] = []
+    held = 0
+    for frame in frames:
         tag = str(frame.tag).lower()
         inner = frame.get("srcdoc") if tag == "iframe" else None
         if inner is None:  # a srcdoc, if any, is what the frame shows
             inner = _data_page(frame.get(_FRAMED[tag]) or "", frozenset({_SVG}) if tag == "img" else _PAGE_KINDS)
         if not inner or not inner.strip():
             continue
+        if budget is not None and held + len(inner) > budget:
+            continue
+        held += len(inner)
         try:
-            body = lxml.html.document_fromstring(_bounded_tags(inner)).body  # no tag of 10^5 attributes
+            body = lxml_html.document_fromstring(_bounded_tags(inner)).body  # no tag of 10^5 attributes
         except (etree.ParserError, ValueError):
             continue
         parent = frame.getparent()
@@ -1236,6 +1259,8 @@ def _open_frames(tree: Any) -> None:
         at = parent.index(stand_in)
         for n, element in enumerate(after, 1):
             parent.insert(at + n, element)
+        opened.append(stand_in)
+    return opened, held
 
 
 _ZERO_WIDTH_SPACE = re.compile(
