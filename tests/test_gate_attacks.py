@@ -1406,6 +1406,24 @@ def test_a_copy_shown_by_a_frame_inside_a_frame_fails(outer: str, inner: str, se
     _check_fails(tmp_path / "aside.html", aside, seeds_dir)
 
 
+@pytest.mark.parametrize("boxes", ["summary", "list-item"])
+def test_a_copy_generated_as_markers_of_other_boxes_fails(boxes: str, seeds_dir: Path, tmp_path: Path) -> None:
+    """001 a line a marker of a ``<summary>`` (whose disclosure triangle it replaces) or of a paragraph a rule
+    makes a list item (``display: list-item``), both shown by Chromium, passed check, "no reuse found": only a
+    ``<li>``'s marker was read."""
+    lines = [line.replace('"', "").replace("\\", "") for line in _copy_lines(seeds_dir)]
+    tag = "summary" if boxes == "summary" else "p"
+    sheet = "".join(f'{tag}.m{n}::marker{{content:"{line} "}}' for n, line in enumerate(lines))
+    if boxes == "list-item":
+        sheet += "p{display:list-item;list-style-position:inside}"
+    items = "".join(
+        f"<details open><summary class=m{n}></summary></details>" if boxes == "summary" else f"<p class=m{n}></p>"
+        for n in range(len(lines))
+    )
+    page = f"<html><head><style>{sheet}</style></head><body><article>{_OWN}{items}</article></body></html>"
+    _check_fails(tmp_path / "page.html", page, seeds_dir)
+
+
 def test_a_copy_generated_as_list_markers_fails(seeds_dir: Path, tmp_path: Path) -> None:
     """001 a line a list item, each line the ``content`` of the item's ``::marker`` (``li.m3::marker{content:
     "…"}``), which Chromium shows before the item's text, passed check and the gate, "no reuse found": only a

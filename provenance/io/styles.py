@@ -1377,8 +1377,8 @@ _HIDES_TEXT = frozenset({*_READERS} - {*_REACH, "position", "left", "top", "text
 """What a ``::before`` or ``::after`` rule may hide its text by (a box's move or clip is not read there)."""
 GENERATING = re.compile(r":(?:before|after)\b|::marker\b", re.IGNORECASE)
 """What a rule's selector list must hold to be read by :func:`generated` (and a page for it to be read at all): a
-``::before`` or ``::after`` (or the older ``:before``, ``:after``), or a list item's ``::marker`` (read before
-its content: Chromium shows a marker's ``content``)."""
+``::before`` or ``::after`` (or the older ``:before``, ``:after``), or a ``::marker`` (a list item's, a
+``<summary>``'s, any element's: read before its content; Chromium shows a marker's ``content``)."""
 _SAYS = re.compile(r"""attr\s*+\(|"((?:[^"\\]|\\.)*+)"|'((?:[^'\\]|\\.)*+)'""", re.IGNORECASE | re.DOTALL)
 """An ``attr()`` or a quoted string of a rule's block (possessive: linear)."""
 _CONTENT = re.compile(
@@ -1433,7 +1433,7 @@ def generated(
     cascade's order, unless the rules that set it also hide it; only one of :data:`MIN_GENERATED_WORDS` words
     or more; or of spaces alone (``span::before{content: " "}`` parts words typed together) before an element of
     the first of ``glued()`` (those whose start lies between two letters: :func:`.formats._glued_edges`, asked
-    only of a page with such a rule), after one of the second; a list item's ``::marker`` as before it.  Each as
+    only of a page with such a rule), after one of the second; an element's ``::marker`` as before it.  Each as
     (element, ``"before"``, ``"after"`` or ``"marker"``,
     text); :data:`MAX_STYLE_SELECTORS` selectors.
 
@@ -1478,8 +1478,9 @@ def generated(
             if side not in ("before", "after", "marker"):
                 continue
             elements = _xpath_match(tree, selector)  # compiled once a selector (:func:`_xpath`)
-            if side == "marker":  # a list item's marker, shown before its content
-                elements = [e for e in elements if str(e.tag).lower() == "li"]
+            # a marker is read on any element, shown before its content: a list item's, a <summary>'s, and one
+            # a rule makes a list item (``display: list-item``), which Chromium shows; read on another, it is
+            # more read, never a copy hidden
             rank = (0, *selector.specificity(), order)
             for element in elements:
                 if kind == _SPACING_ONLY and element not in edges[side == "after"]:
