@@ -215,6 +215,8 @@ SHOWN_TAGS = (
     '<input size="9" value="{}">',
     '<input type="submit" size="9" value="{}">',
     '<input type="hidden" value="{}">',
+    "<input>",
+    "<input type=submit>",
 )
 """Images and inputs written into a page or a Markdown file (``{}``: their text), shown or not by a browser."""
 

@@ -2851,7 +2851,7 @@ def _blank_tag(match: re.Match[str]) -> str:
             attributes[key] = "" if value is None else unescape(attribute.group(value))
             spans[key] = (attribute.end(), attribute.end()) if value is None else attribute.span(value)
     shown = _shown_value(name.group(1).lower(), attributes)
-    if shown is None:
+    if shown is None or shown[0] not in spans:  # an input without a value (``<input>``) shows no text of ours
         return _blank(match)
     start, end = spans[shown[0]]
     end = min(end, start + shown[1])
