@@ -340,6 +340,10 @@ SHAPES: dict[str, Shape] = {
     "md <!--": Shape("an unclosed comment `<!-- w ` repeated", lambda n: _repeat("<!-- w ", n)),
     "md <http": Shape("an unclosed autolink `<http://w ` repeated", lambda n: _repeat("<http://w ", n)),
     "md rule": Shape("`- - -`, a run of spaces, a word", lambda n: "- - -" + " " * max(0, n - 7) + "x\n"),
+    "md a*b*": Shape("emphasis inside a word, `a*b*` repeated (one word)", lambda n: _repeat("a*b*", n)),
+    "md K*r*": Shape(
+        "emphasis inside a word, `K*r*emlin said so. ` repeated", lambda n: _repeat("K*r*emlin said so. ", n)
+    ),
     "md [r]:": Shape(
         'link definitions `[r]: http://x "t` with an unclosed title, one a line',
         lambda n: _repeat('[r]: http://x "t\n', n),
@@ -508,7 +512,19 @@ STAGES: dict[str, tuple[str, Callable[[str, Shape], Callable[[], object]], list[
     "mask_markdown": (
         "mask_markdown",
         _mask,
-        ["prose", "md [", "md ![", "md <!--", "md <http", "md rule", "md [r]:", "md front", "md front keys"],
+        [
+            "prose",
+            "md [",
+            "md ![",
+            "md <!--",
+            "md <http",
+            "md rule",
+            "md [r]:",
+            "md front",
+            "md front keys",
+            "md a*b*",
+            "md K*r*",
+        ],
     ),
     "extract_page": (
         "extract_page (HTML)",

@@ -3053,7 +3053,8 @@ def mask_markdown(text: str) -> tuple[str, DocumentMeta | None]:
 
 
 _BLANKED_RUN = re.compile(r" +")
-_WORD_BREAK = re.compile(r"[ \t\n]")
+_WRITTEN_WORD = re.compile(r"[^ \t\n]+")
+_MARK_RUN = re.compile(r"[*_~`]+")
 _MARKUP = re.compile(r"<[^<>]*+>")
 _LINE_TAG = re.compile(
     r"<\s*+/?\s*+(?:br|p|div|hr|h[1-6]|li|ul|ol|dl|dt|dd|table|tr|td|th|blockquote|pre|section|article|header|footer"
@@ -3063,19 +3064,35 @@ _LINE_TAG = re.compile(
 """A tag that ends a line, or a box, where it stands: a word it parts is shown parted."""
 
 
+def _mark_runs(written: str) -> tuple[list[int], Counter[tuple[int, str]]]:
+    """Where each word of ``written`` starts (a run of characters but space, tab and newline), and how often
+    each word holds each run of emphasis marks (keyed by the word's start and the run): one pass of the text,
+    where a search of a word's bounds and marks for each run took time quadratic in a long word (``a*b*``
+    repeated, 128 KB: 5.7 s).
+
+    >>> _mark_runs("K*r*emlin 0*0")
+    ([0, 10], Counter({(0, '*'): 2, (10, '*'): 1}))
+    """
+    words = [word.start() for word in _WRITTEN_WORD.finditer(written)]
+    held = Counter(
+        (words[bisect.bisect_right(words, run.start()) - 1], run.group()) for run in _MARK_RUN.finditer(written)
+    )
+    return words, held
+
+
 def _joined_words(written: str, masked: str) -> str:
     r"""``masked`` with each run of markup it blanked inside a word (``K*r*emlin``, ``K<b>r</b>emlin``,
     ``K<!---->remlin``, ``K[r](x.html)emlin``: a letter or digit on both sides, no space of the text's own
-    between them, no tag that ends a line, an emphasis mark the word holds twice) written as word joiners,
-    invisible, which folding leaves out: CommonMark shows the word whole, and each such word was read as two, a
-    copy so marked passing as "no reuse found".
+    between them, no tag that ends a line, a run of emphasis marks the word holds twice, the same run:
+    :func:`_mark_runs`) written as word joiners, invisible, which folding leaves out: CommonMark shows the word
+    whole, and each such word was read as two, a copy so marked passing as "no reuse found".  (``a**b*c``, whose
+    runs CommonMark pairs not, shows its stars.)
 
     >>> _joined_words("K*r*emlin said <b>so</b> 0*0", "K r emlin said    so     0 0")
     'K\u2060r\u2060emlin said    so     0 0'
     """
     out: list[str] | None = None
-    breaks: list[int] | None = None  # where the text's own spaces are, found once
-    counts: dict[tuple[int, str], int] = {}  # a mark's count in a word, counted once a word and mark
+    marks: tuple[list[int], Counter[tuple[int, str]]] | None = None
     for run in _BLANKED_RUN.finditer(masked):
         start, end = run.span()
         if start == 0 or end >= len(masked) or not masked[start - 1].isalnum() or not masked[end].isalnum():
@@ -3084,14 +3101,9 @@ def _joined_words(written: str, masked: str) -> str:
         if _LINE_TAG.search(own) or any(c.isspace() for c in _MARKUP.sub("", own)):
             continue
         if not own.strip("*_~`"):  # an emphasis mark: one that opens and closes inside the word (``a*b*c``)
-            if breaks is None:  # found again for each mark of a word of 10^5 marks, the time was quadratic
-                breaks = [m.start() for m in _WORD_BREAK.finditer(written)]
-            at = bisect.bisect_left(breaks, start)
-            first = breaks[at - 1] + 1 if at else 0
-            after = bisect.bisect_left(breaks, end)
-            if (first, own) not in counts:
-                counts[first, own] = written.count(own, first, breaks[after] if after < len(breaks) else len(written))
-            if counts[first, own] < 2:
+            marks = marks or _mark_runs(written)
+            words, held = marks
+            if held[words[bisect.bisect_right(words, start) - 1], own] < 2:
                 continue  # ``0*0`` shows its star
         if out is None:
             out = list(masked)
