@@ -119,3 +119,14 @@ def test_a_day_number_beside_a_month_is_a_date() -> None:
     ]
     assert dates("15 may rise") == [("#15", False), ("may", False), ("rise", False)]
     assert dates("May 3 2024") == [("may", True), ("#3", True), ("#2024", True)]
+
+
+def test_an_ordinal_of_thousands_of_digits_is_read_without_int() -> None:
+    """An ordinal of 5,000 digits ("1" * 5000 + "th", whole or cut in two by the tokenizer) ended ``compare``
+    with "internal error" (``int()`` refuses a string of more than 4,300 digits); its key is its digits with
+    leading zeros stripped, as a number's."""
+    figure = "1" * 5000
+    assert [u.key for u in units([figure + "th"])] == ["#" + figure]
+    assert [(u.key, u.last) for u in units([figure, "th"])] == [("#" + figure, 1)]
+    assert [u.key for u in units(["007th"])] == [u.key for u in units(["7th"])] == ["#7"]
+    assert [u.last for u in units(["1" * 4999 + "12", "th"])] == [1]  # "112th": the last two digits decide

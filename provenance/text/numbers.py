@@ -90,20 +90,22 @@ def number_value(word: str) -> Decimal | None:
         return None
 
 
-def ordinal_value(word: str) -> int | None:
-    """The value of an ordinal ("7th", "seventh", "twenty-first"), or None.
+def ordinal_value(word: str) -> Decimal | None:
+    """The value of an ordinal ("7th", "seventh", "twenty-first"), or None: a :class:`~decimal.Decimal`, as a
+    number's (:func:`number_value`), which reads a figure of any length (``int()`` refuses more than 4,300
+    digits, and "1" * 5000 + "th" ended ``compare`` with "internal error").
 
     >>> ordinal_value("7th"), ordinal_value("Seventh"), ordinal_value("twenty-first"), ordinal_value("first")
-    (7, 7, 21, None)
+    (Decimal('7'), Decimal('7'), Decimal('21'), None)
     """
     lower = word.lower()
     if numeral := _ORDINAL.match(lower):
-        return int(numeral.group(1))
+        return Decimal(numeral.group(1))
     if lower in ORDINAL_WORDS:
-        return ORDINAL_WORDS[lower]
+        return Decimal(ORDINAL_WORDS[lower])
     tens, _, ones = lower.partition("-")
     if NUMBER_WORDS.get(tens, 0) in _TENS and ones in ORDINAL_ONES:
-        return NUMBER_WORDS[tens] + ORDINAL_ONES[ones]
+        return Decimal(NUMBER_WORDS[tens] + ORDINAL_ONES[ones])
     return None
 
 
@@ -138,7 +140,7 @@ def _split_ordinal(words: Sequence[str], i: int) -> bool:
     figure = words[i - 1] if i else ""
     if not figure.isascii() or not figure.isdigit():
         return False
-    n = int(figure)
+    n = int(figure[-2:])  # the last two digits decide (an int of any length was refused past 4,300 digits)
     suffix = "th" if n % 100 in (11, 12, 13) else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return words[i] == suffix
 
@@ -213,7 +215,7 @@ def units(words: Sequence[str], before: Sequence[str] | None = None) -> list[Uni
             value = number_value(head)
         if ordinal is not None:  # "7th" as one word is a day ("the 7th"); a word ("seventh") is a figure only
             numeral = bool(_ORDINAL.match(lower))
-            out.append(Unit(f"#{ordinal}", i, date=numeral, figure=True, ordinal=not numeral))
+            out.append(Unit(_key(ordinal), i, date=numeral, figure=True, ordinal=not numeral))
             after_figure = False
             continue
         if after_figure and _split_ordinal(words, i):  # "7th", which the tokenizer cut in two: "7", "th"
