@@ -1302,6 +1302,14 @@ def _wrapped(seeds_dir: Path, how: str) -> tuple[str, str]:
             "wrapped.txt",
             "\n\n".join(textwrap.fill(line, 25) for line in _copy_lines(seeds_dir)),
         ),
+        "text wrapped at 20 characters, CRLF": (
+            "wrapped.txt",
+            "\n\n".join(textwrap.fill(line, 20) for line in _copy_lines(seeds_dir)).replace("\n", "\r\n"),
+        ),
+        "markdown wrapped at 20 characters, CRLF": (
+            "wrapped.md",
+            "\n\n".join(textwrap.fill(line, 20) for line in _copy_lines(seeds_dir)).replace("\n", "\r\n"),
+        ),
         "markdown a word a line": (
             "wrapped.md",
             "\n\n".join("\n".join(line.split()) for line in _copy_lines(seeds_dir)),
@@ -1325,6 +1333,8 @@ def _wrapped(seeds_dir: Path, how: str) -> tuple[str, str]:
     "how",
     [
         "text wrapped at 25 characters",
+        "text wrapped at 20 characters, CRLF",
+        "markdown wrapped at 20 characters, CRLF",
         "markdown a word a line",
         "a br after each word",
         "a table a word a cell aside",
@@ -1332,7 +1342,9 @@ def _wrapped(seeds_dir: Path, how: str) -> tuple[str, str]:
     ],
 )
 def test_a_copy_wrapped_a_few_words_a_line_fails(how: str, seeds_dir: Path, tmp_path: Path) -> None:
-    """001 wrapped a few words a line (a plain text at 25 characters, a Markdown paragraph a word a line, which
+    """001 wrapped a few words a line (a plain text at 25 characters, a plain text and a Markdown file at 20 with
+    CRLF line endings, which folding read as two breaks, an empty line between each two, a Markdown paragraph a
+    word a line, which
     renders as the paragraph, a ``<br>`` after each word, a table a word a cell in an aside beside an article of
     the copy's own words, chunks each after a line of site chrome) passed check and the gate, "no reuse found" or
     a warning: each line was a sentence of its own, too short to align, and outside the body each word the

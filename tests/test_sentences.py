@@ -139,6 +139,22 @@ def test_carriage_return_line_breaks_split_like_newlines() -> None:
     assert [s.span for s in split_sentences(text.replace("\n", "\r"))] == [s.span for s in split_sentences(text)]
 
 
+def test_a_crlf_pair_is_one_break_in_a_text_wrapped_short() -> None:
+    """Folding reads each of "\r\n" as a break, so a text wrapped short with CRLF line endings held an empty
+    line between each two and never formed a run: 001 wrapped at 20 characters so passed check.  A blank line
+    (two pairs) still parts them."""
+    text = "Iran and Russia\nsign a pact\non Friday."
+    assert [s.span for s in split_sentences(text.replace("\n", "\r\n"))] == [(0, len(text) + 2)]
+    assert len(split_sentences("Iran and Russia\r\n\r\nsign a pact")) == 2
+
+
+def test_a_line_before_a_line_of_chrome_keeps_its_break() -> None:
+    """A line of chrome stays a line of its own after a short line too: "Advertisement" was joined to the line
+    before it, and the sentence so made was no chrome."""
+    text = "Officials met in Tehran\nAdvertisement\nThe talks went on\nfor hours."
+    assert sentences.unwrapped(text) == "Officials met in Tehran\nAdvertisement\nThe talks went on for hours."
+
+
 _KEY_PIECES = ["Iran", "\u2019s", "'", "\u00a0", "\n", ". ", "Mr. ", "15%", "1,000.5", "-", "\u0301", "\u0130"]
 _KEY_PIECES += ["\ufb01", '"', "?! ", "x", "\r\n", "U.S. ", "\u200b", "\u039f\u03a3", "\u03a3.", "\u212a"]
 

@@ -19,6 +19,7 @@ import functools
 import re
 import sys
 from array import array
+from collections.abc import Collection
 
 import numpy as np
 
@@ -335,41 +336,71 @@ and aligns, and a headline or a byline stands alone before a long paragraph (its
 _WORD_IN_LINE = re.compile(r"[^\W_]+")
 
 
-def unwrapped(text: str) -> str:
+def unwrapped(text: str, pairs: Collection[int] = ()) -> str:
     r"""``text`` with each line break inside a run of two or more short lines (of one to
     :data:`MAX_WRAPPED_WORDS` words: a rule of ``___`` is none) read as a space, but after a line that ends a
     sentence: the same length, each character in its place; a line of site chrome (:func:`.boilerplate.is_chrome`)
-    stays a line of its own, and what follows it is never set aside with it.  A copy hard-wrapped a few words a
-    line (Markdown renders a paragraph's lines as one paragraph; a plain text wrapped at 25 characters, a line a
-    ``<br>``, a table a word a cell) is read in sentences, as a reader reads it; each line was a sentence of its
-    own, too short to align, and a copy of 001 wrapped at 30 characters passed.
+    stays a line of its own: neither the line before it nor the line after it is joined to it (nor set aside with
+    it).  A copy hard-wrapped a few words a line (Markdown renders a paragraph's lines as one paragraph; a plain
+    text wrapped at 25 characters, a line a ``<br>``, a table a word a cell) is read in sentences, as a reader
+    reads it; each line was a sentence of its own, too short to align, and a copy of 001 wrapped at 30 characters
+    passed.  ``pairs``: the offsets of the first break of each two that are one (the ``\r`` of a ``\r\n``, which
+    folding makes two breaks): a copy with CRLF line endings held an empty line between each two lines, and one
+    wrapped at 20 characters passed.
 
     >>> unwrapped("Iran and Russia\nsign a pact\non Friday.\nThe Kremlin said so in a long statement on Monday.")
     'Iran and Russia sign a pact on Friday.\nThe Kremlin said so in a long statement on Monday.'
     >>> unwrapped("A headline alone\nThe story's first sentence, long enough to stand on its own line.")
     "A headline alone\nThe story's first sentence, long enough to stand on its own line."
+    >>> unwrapped("Iran and Russia\n\nsign a pact", pairs={15})
+    'Iran and Russia  sign a pact'
     """
     if "\n" not in text:
         return text
     from .boilerplate import is_chrome  # which reads sentences
 
+    read = text
+    if pairs:  # the first break of a pair read as a space: its line runs to the second
+        chars = list(text)
+        for at in pairs:
+            chars[at] = " "
+        read = "".join(chars)
     lines, start = [], 0
-    for line in text.split("\n"):
+    for line in read.split("\n"):
         lines.append((start, start + len(line)))
         start += len(line) + 1
-    short = [0 < len(_WORD_IN_LINE.findall(text, start, end)) <= MAX_WRAPPED_WORDS for start, end in lines]
-    chars = None
+    short = [0 < len(_WORD_IN_LINE.findall(read, start, end)) <= MAX_WRAPPED_WORDS for start, end in lines]
+    chrome = functools.cache(lambda i: is_chrome(read[slice(*lines[i])].strip()))
+    joined = None
     for i in range(len(lines) - 1):
         if not (short[i] and short[i + 1]):
             continue
         start, end = lines[i]
-        tail = text[start:end].rstrip()
-        if tail.rstrip(_CLOSERS)[-1:] in tuple(_MARKS) or is_chrome(tail):
-            continue  # a sentence ends with the line, or chrome (set aside whole): its break stays
-        if chars is None:
-            chars = list(text)
-        chars[end] = " "
-    return text if chars is None else "".join(chars)
+        tail = read[start:end].rstrip()
+        if tail.rstrip(_CLOSERS)[-1:] in tuple(_MARKS) or chrome(i) or chrome(i + 1):
+            continue  # a sentence ends with the line, or chrome (set aside whole) on either side: its break stays
+        if joined is None:
+            joined = list(text)
+        joined[end] = " "
+        if end - 1 in pairs:
+            joined[end - 1] = " "
+    return text if joined is None else "".join(joined)
+
+
+def _paired_breaks(text: str, folded: FoldedText) -> frozenset[int]:
+    """The offsets in ``folded`` of the first break of each ``\r\n`` of ``text`` (folding makes each of the
+    two a break: :func:`unwrapped` reads them as one)."""
+    if "\r\n" not in text:
+        return frozenset()
+    pairs = []
+    for found in _PAIRED_BREAK.finditer(folded.text):
+        start, end = folded.original_span((found.start(), found.start() + 2))
+        if text[start:end] == "\r\n":
+            pairs.append(found.start())
+    return frozenset(pairs)
+
+
+_PAIRED_BREAK = re.compile(r"\n(?=\n)")
 
 
 def split_sentences(
@@ -383,7 +414,7 @@ def split_sentences(
     words, so no later stage sees an unbounded sentence.
     """
     folded = folded if folded is not None else fold(text)
-    joined = unwrapped(folded.text)
+    joined = unwrapped(folded.text, _paired_breaks(text, folded))
     if joined is not folded.text:  # one character for one: the offsets stand
         folded = dataclasses.replace(folded, text=joined)
     if _core is not None:
