@@ -201,6 +201,9 @@ class ShownLines:
     """For each line, the link targets (``href``, as written) it is shown in, sorted."""
     base_href: str | None = None
     """The page's first ``<base href>``, as written (None: it has none)."""
+    lent: tuple[tuple[int, int, int, tuple[str, ...]], ...] = ()
+    """The link targets a block lent a line of its own (a teaser's paragraph, its headline's link): (the line,
+    the block's first line, the line after its last, the targets), line by line."""
 
 
 @dataclass(frozen=True)

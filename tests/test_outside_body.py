@@ -685,14 +685,16 @@ def _box_quoting_seed(
     return page, lines, check
 
 
-@pytest.mark.parametrize("wrapper", ["div", "main"])
+@pytest.mark.parametrize(("wrapper", "story_tag"), [("div", "article"), ("main", "article"), ("div", "div")])
 def test_a_link_in_the_article_body_credits_no_copy_beside_it_in_the_pages_wrapper(
-    wrapper: str, seeds_dir: Path, tmp_path: Path
+    wrapper: str, story_tag: str, seeds_dir: Path, tmp_path: Path
 ) -> None:
     """A page wrapped in one block (``<div id=page>``, a ``<main>``), its article linking seed 002 ("Earlier: the
     valley story") and an aside beside it copying 002 with no link: the aside's lines, holding no link, took the
     wrapper's (20 addresses or fewer, the body's link among them), and the copy passed as credited; the same
-    copy in the body with that link fails (a passage outside the linking box is no credit)."""
+    copy in the body with that link fails (a passage outside the linking box is no credit).  So too with the
+    story in a plain ``<div>`` (no ``<article>`` to tell the wrapper by): a block holding the article's text
+    lends no link."""
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     story = (seeds_dir / f"{SEED_OTHER}.txt").read_text(encoding="utf-8")
@@ -702,7 +704,7 @@ def test_a_link_in_the_article_body_credits_no_copy_beside_it_in_the_pages_wrapp
     earlier = "<p>Earlier: <a href='/valley/the-story/'>the valley story</a>.</p>"
     head = "<link rel='canonical' href='https://courier.example/valley/budget'>"
     page = tmp_path / "riverton.html"
-    article = f"<article><h1>Riverton budget</h1>{OWN}{earlier}</article>"
+    article = f"<{story_tag} class=story><h1>Riverton budget</h1>{OWN}{earlier}</{story_tag}>"
     body = f"<{wrapper} id=page>{article}<aside>{copy}</aside></{wrapper}>"
     page.write_text(_host(head=head).split("<body>")[0] + f"<body>{body}</body></html>", encoding="utf-8")
     (checked,) = _json(_check(str(page), "--corpus", str(corpus), "--format", "json"))["files"]  # type: ignore[misc]

@@ -2011,6 +2011,8 @@ class _Box:
     body: bool = False
     """Whether it is or holds an ``<article>`` or ``<main>``: a block around the article body (a page's wrapper)
     lends none of its links (the body's own among them) to a line outside the body."""
+    first: int = 0
+    """The number of its first line (the lines read before it opened)."""
 
 
 def _closing(element: Any) -> int:
@@ -2032,13 +2034,22 @@ def _closing(element: Any) -> int:
     return 0
 
 
-def _visible_lines(tree: Any, *, chrome: bool = False, links: list[set[str]] | None = None) -> tuple[list[_Line], int]:
+def _visible_lines(
+    tree: Any,
+    *,
+    chrome: bool = False,
+    links: list[set[str]] | None = None,
+    lent: dict[int, tuple[int, int, frozenset[str]]] | None = None,
+) -> tuple[list[_Line], int]:
     """The paragraphs of the walk :func:`_visible_text` describes, unselected, and the number of outermost
     ``<article>`` elements it met; with ``links`` (a list), each
     line's link targets appended to it: the ``href`` of each link (``<a>``) its text sits in, and those of
     the smallest block around it that holds a link (a related box's teaser paragraph, beside the link of its
     headline), none of one holding more than :data:`_MAX_BOX_LINKS` addresses nor of one around an
-    ``<article>`` or ``<main>``; a link counts only where it shows text (what is hidden is gone already)."""
+    ``<article>`` or ``<main>``; a link counts only where it shows text (what is hidden is gone already).
+    With ``lent`` too, of each line a block lent targets, the block's lines (``[first, last)``) and the targets
+    it lent that no link of the line's own has: a block that turns out to hold the article's text (plain
+    ``<div>``s, no ``<article>``) lends nothing (:meth:`ShownText.linking`)."""
     from lxml import etree
 
     body = next(tree.iter("body"), tree)
@@ -2085,6 +2096,8 @@ def _visible_lines(tree: Any, *, chrome: bool = False, links: list[set[str]] | N
         assert links is not None
         if box.links and not box.body:
             for n in box.waiting:
+                if lent is not None and box.links - links[n]:
+                    lent[n] = (box.first, len(lines), frozenset(box.links - links[n]))
                 links[n] |= box.links
         if not boxes:
             return
@@ -2134,7 +2147,7 @@ def _visible_lines(tree: Any, *, chrome: bool = False, links: list[set[str]] | N
             flush()
         if links is not None:
             if (tag in _BLOCKS or tag in _CHROME) and element is not body:  # the page is no box
-                boxes.append(_Box(element, set(), []))
+                boxes.append(_Box(element, set(), [], first=len(lines)))
             elif tag == "a":
                 anchors.append((element, element.get("href")))
             if tag in ("article", "main") and boxes:
@@ -2492,6 +2505,9 @@ class ShownText:
     base: str | None = None
     """What a relative link target is read against: the page's ``<base href>``, resolved against its own address,
     else its own address (None: a relative target leads nowhere known)."""
+    lent: tuple[tuple[int, int, int, tuple[str, ...]], ...] = ()
+    """Of :attr:`links`, those a block lent a line (:attr:`ShownLines.lent`): (line, the block's first line,
+    the line after its last, the targets)."""
 
     @property
     def text(self) -> str:
@@ -2535,13 +2551,23 @@ class ShownText:
                     at += len(run) + 1
         leads: dict[str, bool] = {}  # each link target read, whether it leads to ``url``
         linked: dict[int, bool] = {}  # each line a span touches, whether it is shown in a link to ``url``
+        lenders = {line: (first, last, hrefs) for line, first, last, hrefs in self.lent}
+        held: list[int] = []  # of the lines before each, how many hold some of the article's text
 
         def shown_in_link(n: int) -> bool:
             if n not in linked:
-                for href in self.links[n]:
+                hrefs: Iterable[str] = self.links[n]
+                if n in lenders:  # a block holding some of the article lends it no link (its page's wrapper)
+                    first, last, given = lenders[n]
+                    if not held:
+                        shared = (part != line for part, line in zip(self.parts, self.lines, strict=True))
+                        held.extend(itertools.accumulate(shared, initial=0))
+                    if held[last] > held[first]:
+                        hrefs = [href for href in hrefs if href not in given]
+                for href in hrefs:
                     if href not in leads:
                         leads[href] = _leads_to(_address(href, self.base), wanted)
-                linked[n] = any(leads[href] for href in self.links[n])
+                linked[n] = any(leads[href] for href in hrefs)
             return linked[n]
 
         found = False
@@ -2570,7 +2596,7 @@ class ShownText:
                 base = urljoin(url or "", _URL_NOISE.sub("", shown.base_href).strip(" \f"))
             except ValueError:  # an address that does not parse: a relative target leads nowhere known
                 base = None
-        return cls(lines, tuple(parts), shown.links, base)
+        return cls(lines, tuple(parts), shown.links, base, shown.lent)
 
 
 def _shown_lines(tree: Any) -> ShownLines:
@@ -2578,11 +2604,13 @@ def _shown_lines(tree: Any) -> ShownLines:
     with its navigation, headers, footers, asides and forms; each with the link targets it is shown in, and the
     page's first ``<base href>``."""
     targets: list[set[str]] = []
-    shown, _ = _visible_lines(tree, chrome=True, links=targets)
+    lent: dict[int, tuple[int, int, frozenset[str]]] = {}
+    shown, _ = _visible_lines(tree, chrome=True, links=targets, lent=lent)
     lines = tuple(line.text for line in shown) or ("",)
     links = tuple(tuple(sorted(t)) for t in targets) or ((),)
+    given = tuple((n, first, last, tuple(sorted(hrefs))) for n, (first, last, hrefs) in sorted(lent.items()))
     base = next((str(href) for href in tree.xpath("(//base[@href])[1]/@href")), None)
-    return ShownLines(lines, links, base)
+    return ShownLines(lines, links, base, given)
 
 
 def _left_out(line: str, kept: _Voter) -> str:
