@@ -29,9 +29,9 @@ from provenance.cli import main
 from provenance.index import Index
 from provenance.index.state import sync
 from provenance.io import formats
-from provenance.io.formats import shown_text
+from provenance.io.formats import ShownText, shown_text
 from provenance.io.load import CorpusRules, load_file, load_paths
-from provenance.models import Document, PairResult
+from provenance.models import Document, PairResult, ShownLines
 from provenance.pipeline import describe_document, prepare, set_aside
 from provenance.settings import Settings
 
@@ -847,3 +847,27 @@ def test_a_box_linking_its_story_after_a_chrome_line_is_credited(seeds_dir: Path
     result = _check(str(page), "--corpus", str(corpus), "--format", "json", *listed)
     (checked,) = _json(result)["files"]  # type: ignore[misc]
     assert [(m["verdict"], m["credit"]) for m in checked["matches"]] == [("pass", f"a link to {url}")]
+
+
+def test_the_text_after_an_aside_is_a_line_of_its_own_and_takes_none_of_its_links() -> None:
+    """An ``<aside>``, a ``<nav>`` or a ``<footer>`` started and ended no line: the text after an aside holding a
+    link was glued to the link's text ("HeadUnrelated words.") and read as shown in that link.  Now a line of
+    its own, it takes the link as any line of a block holding one does (lent by the ``<div>``, a teaser's
+    card), not as the link's own text."""
+    body = "The council of Riverton met on Monday evening to discuss the budget of the roads."
+    for box in ("aside", "nav", "footer"):
+        page = f"<body><article><p>{body}</p></article><div><{box}><a href=/s/>Head</a></{box}>Unrelated words.</div>"
+        shown = shown_text(page, body, url="https://x.org/a")
+        assert shown.outside() == "Head\nUnrelated words.", box
+        assert shown.lent == ((2, 1, 3, ("/s/",)),), box  # "Unrelated words.": the div's, not its own
+        assert shown.linking("https://x.org/s/", [(0, 4)]), box  # "Head"
+
+
+def test_a_base_address_is_read_with_its_backslashes_as_a_browser_reads_it() -> None:
+    """A link was read with its backslashes as a browser reads them, but the page's ``<base href>`` was not:
+    ``<base href="\\\\evil.example/">`` made every relative link lead under the page's own address."""
+    lines = ShownLines(("hello world",), (("story",),), "\\\\evil.example/")
+    shown = ShownText.of(lines, "x", "https://site.example/a/")
+    assert shown.base == "https://evil.example/"
+    assert shown.linking("https://evil.example/story", [(0, 11)])
+    assert not shown.linking("https://site.example/a/evil.example/story", [(0, 11)])

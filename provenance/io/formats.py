@@ -1959,6 +1959,9 @@ holds most of the page (some sites wrap the whole page in one: two of the DEV pa
 _CHROME = frozenset({"nav", "footer", "aside", "button"})
 """Of :data:`_NOT_SHOWN`, the page chrome a reader is shown: read, with headers and forms, as the text around
 the article (:func:`shown_text`)."""
+_CHROME_BLOCKS = _CHROME - {"button"}
+"""Of :data:`_CHROME`, the blocks (a browser starts a line at each edge): the text after an ``<aside>`` was glued
+to its last line, and took the aside's link."""
 _BLOCKS = frozenset(
     {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "td", "th", "pre", "tr", "table", "ul"}
     | {"ol", "dl", "dt", "dd", "section", "article", "main", "header", "figure", "figcaption", "address", "hr"}
@@ -2096,8 +2099,8 @@ def _visible_lines(
         assert links is not None
         if box.links and not box.body:
             for n in box.waiting:
-                if lent is not None and box.links - links[n]:
-                    lent[n] = (box.first, len(lines), frozenset(box.links - links[n]))
+                if lent is not None and (given := box.links - links[n]):
+                    lent[n] = (box.first, len(lines), frozenset(given))
                 links[n] |= box.links
         if not boxes:
             return
@@ -2120,7 +2123,7 @@ def _visible_lines(
     for event, element in walk:
         if event != "start":
             tag = element.tag if event == "end" else None
-            if tag in _BLOCKS or tag == "br":
+            if tag in _BLOCKS or tag in _CHROME_BLOCKS or tag == "br":
                 flush()
             if tag == "article":
                 article_depth -= 1
@@ -2143,7 +2146,7 @@ def _visible_lines(
         ):
             walk.skip_subtree()
             continue
-        if tag in _BLOCKS:
+        if tag in _BLOCKS or tag in _CHROME_BLOCKS:
             flush()
         if links is not None:
             if (tag in _BLOCKS or tag in _CHROME) and element is not body:  # the page is no box
@@ -2509,6 +2512,13 @@ class ShownText:
     """Of :attr:`links`, those a block lent a line (:attr:`ShownLines.lent`): (line, the block's first line,
     the line after its last, the targets)."""
 
+    @functools.cached_property
+    def _held(self) -> list[int]:
+        """Of the lines before each (and all), how many hold some of the article's text: read once a page, for
+        every credit a block lends (:meth:`linking`)."""
+        shared = (part != line for part, line in zip(self.parts, self.lines, strict=True))
+        return list(itertools.accumulate(shared, initial=0))
+
     @property
     def text(self) -> str:
         """The page's shown text, one line a line."""
@@ -2552,17 +2562,13 @@ class ShownText:
         leads: dict[str, bool] = {}  # each link target read, whether it leads to ``url``
         linked: dict[int, bool] = {}  # each line a span touches, whether it is shown in a link to ``url``
         lenders = {line: (first, last, hrefs) for line, first, last, hrefs in self.lent}
-        held: list[int] = []  # of the lines before each, how many hold some of the article's text
 
         def shown_in_link(n: int) -> bool:
             if n not in linked:
                 hrefs: Iterable[str] = self.links[n]
                 if n in lenders:  # a block holding some of the article lends it no link (its page's wrapper)
                     first, last, given = lenders[n]
-                    if not held:
-                        shared = (part != line for part, line in zip(self.parts, self.lines, strict=True))
-                        held.extend(itertools.accumulate(shared, initial=0))
-                    if held[last] > held[first]:
+                    if self._held[last] > self._held[first]:
                         hrefs = [href for href in hrefs if href not in given]
                 for href in hrefs:
                     if href not in leads:
@@ -2593,7 +2599,7 @@ class ShownText:
         base = url
         if shown.base_href is not None:
             try:
-                base = urljoin(url or "", _URL_NOISE.sub("", shown.base_href).strip(" \f"))
+                base = urljoin(url or "", _browsed(shown.base_href))
             except ValueError:  # an address that does not parse: a relative target leads nowhere known
                 base = None
         return cls(lines, tuple(parts), shown.links, base, shown.lent)
