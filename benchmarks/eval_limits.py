@@ -69,10 +69,13 @@ def sweep(scores: np.ndarray, labels: np.ndarray) -> tuple[np.ndarray, np.ndarra
 
 
 def best_accuracy(scores: np.ndarray, labels: np.ndarray) -> tuple[float, float]:
-    """(best accuracy of a rule ``score >= t``, its ``t``); saying no to all counts too (``t`` = inf).
+    """(best accuracy of a rule ``score >= t``, its ``t``); saying no to all counts too (``t`` = inf).  Of rules
+    equally right, the highest ``t`` (the first :func:`sweep` gives).
 
     >>> best_accuracy(np.array([0.1, 0.4, 0.35, 0.8]), np.array([0, 0, 1, 1]))
-    (0.75, 0.35)
+    (0.75, 0.8)
+    >>> best_accuracy(np.array([0.1, 0.4, 0.35, 0.8, 0.5]), np.array([0, 0, 1, 1, 1]))
+    (0.8, 0.5)
     """
     t, tp, fp = sweep(scores, labels)
     positives, n = int(labels.sum()), len(labels)
