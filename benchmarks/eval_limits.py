@@ -21,7 +21,7 @@ stays below the issue's target, no threshold on that feature can meet it.
   the best accuracy and the best F1 of one threshold, and of two thresholds joined by "or" or
   "and" (each at 40 quantiles).
 * clough_stevenson: the best binary accuracy (reuse vs non) of one threshold on each pair figure,
-  and the answers nearest the other label on 3-word containment (the figure the rule uses).
+  and the answers nearest the other label on content-word containment (the figure the rule uses).
 """
 
 from __future__ import annotations
@@ -40,7 +40,6 @@ from rapidfuzz.distance import Indel
 from tabulate import tabulate
 
 from benchmarks import evaluate
-from provenance.models import PairResult
 from provenance.pipeline import covered_length
 from provenance.settings import Settings
 from provenance.text.lexicon import FUNCTION_WORDS
@@ -274,24 +273,25 @@ def msrp_limits(path: Path, settings: Settings) -> Figures:
 
 
 # --------------------------------------------------------------------------- clough_stevenson
-def _extremes(pairs: Sequence[tuple[str, str, PairResult]], *, reuse: bool, n: int = 4) -> list[str]:
-    """The ``n`` answers of one side (reuse or non) nearest the other on 3-word containment."""
-    side = [(p.short_containment_b, p.b, category) for _, category, p in pairs if (category != "non") == reuse]
+def _extremes(pairs: Sequence[evaluate.CloughAnswer], *, reuse: bool, n: int = 4) -> list[str]:
+    """The ``n`` answers of one side (reuse or non) nearest the other on content-word containment."""
+    side = [(a.content_b, a.pair.b, a.category) for a in pairs if (a.category != "non") == reuse]
     side.sort(key=lambda r: (r[0], r[1]), reverse=not reuse)
     return [f"{name} ({category}) {value:.3f}" for value, name, category in side[:n]]
 
 
 def clough_limits(path: Path, settings: Settings) -> Figures:
     """The best binary accuracy of one threshold on each pair figure, and the answers where the
-    reuse and non labels overlap on 3-word containment."""
+    reuse and non labels overlap on content-word containment."""
     pairs = evaluate.clough_pairs(path, settings)
-    labels = np.array([category != "non" for _, category, _ in pairs], dtype=np.int64)
+    labels = np.array([a.category != "non" for a in pairs], dtype=np.int64)
     features = {
-        "3-word containment of the answer": [p.short_containment_b for _, _, p in pairs],
-        "5-word containment of the answer": [p.containment_b for _, _, p in pairs],
-        "aligned share of the answer": [p.share_b for _, _, p in pairs],
-        "aligned share of the original": [p.share_a for _, _, p in pairs],
-        "5-word Jaccard": [p.jaccard for _, _, p in pairs],
+        "content words of the answer in the original": [a.content_b for a in pairs],
+        "3-word containment of the answer": [a.pair.short_containment_b for a in pairs],
+        "5-word containment of the answer": [a.pair.containment_b for a in pairs],
+        "aligned share of the answer": [a.pair.share_b for a in pairs],
+        "aligned share of the original": [a.pair.share_a for a in pairs],
+        "5-word Jaccard": [a.pair.jaccard for a in pairs],
     }
     table = []
     for name, values in features.items():
@@ -304,8 +304,8 @@ def clough_limits(path: Path, settings: Settings) -> Figures:
         "answers": len(pairs),
         "binary": table,
         # Where the labels overlap on the figure the rule uses: no threshold separates these.
-        "reuse_answers_lowest_3_word_containment": _extremes(pairs, reuse=True),
-        "non_answers_highest_3_word_containment": _extremes(pairs, reuse=False),
+        "reuse_answers_lowest_content_containment": _extremes(pairs, reuse=True),
+        "non_answers_highest_content_containment": _extremes(pairs, reuse=False),
     }
 
 

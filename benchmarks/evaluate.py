@@ -30,7 +30,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from rapidfuzz import fuzz
 from tabulate import tabulate
@@ -42,11 +42,11 @@ from provenance.detect.passages import passage_edges
 from provenance.io.atomic import write_atomic
 from provenance.io.load import load_paths
 from provenance.models import Alignment, Document, PairResult
-from provenance.pipeline import align, compare, covered_length, scan
+from provenance.pipeline import align, compare, covered_length, prepare, scan, words
 from provenance.settings import Settings
 from provenance.text.lexicon import MONTHS, NAME_PARTICLES, NUMBER_WORDS
 from provenance.text.sentences import split_sentences
-from provenance.verdict.reuse_class import reuse_class
+from provenance.verdict.reuse_class import content_containment, reuse_class
 
 ROOT = Path(__file__).resolve().parent.parent
 Figures = dict[str, Any]
@@ -69,18 +69,32 @@ def _read_text(path: Path) -> str:
 
 
 # --------------------------------------------------------------------------- clough_stevenson
-def clough_pairs(path: Path, settings: Settings) -> list[tuple[str, str, PairResult]]:
-    """(task, category, the answer compared with its task's original) for every answer of PATH."""
+class CloughAnswer(NamedTuple):
+    """One answer of the corpus compared with its task's original."""
+
+    task: str
+    """The task (a-e), one topic and one original."""
+    category: str
+    """The truth label: ``cut``, ``light``, ``heavy`` or ``non``."""
+    pair: PairResult
+    """The original (A) compared with the answer (B)."""
+    content_b: float
+    """The answer's content words found in the original (:func:`content_containment`)."""
+
+
+def clough_pairs(path: Path, settings: Settings) -> list[CloughAnswer]:
+    """Every answer of PATH compared with its task's original."""
     with (path / "file_information.csv").open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     originals = {r["Task"]: _read_text(path / "texts" / r["File"]) for r in rows if r["Category"] == "orig"}
-    pairs: list[tuple[str, str, PairResult]] = []
+    pairs: list[CloughAnswer] = []
     for row in rows:
         if row["Category"] == "orig" or row["Task"] not in originals:
             continue
-        source = Document("orig", "orig", originals[row["Task"]])
-        answer = Document(row["File"], row["File"], _read_text(path / "texts" / row["File"]))
-        pairs.append((row["Task"], row["Category"], compare(source, answer, settings)))
+        source = prepare(Document("orig", "orig", originals[row["Task"]]), settings)
+        answer = prepare(Document(row["File"], row["File"], _read_text(path / "texts" / row["File"])), settings)
+        content = content_containment(words(source), words(answer))
+        pairs.append(CloughAnswer(row["Task"], row["Category"], compare(source, answer, settings), content))
     return pairs
 
 
@@ -88,8 +102,8 @@ def evaluate_clough(path: Path, settings: Settings) -> Figures:
     """Four-class (cut/light/heavy/non) and binary accuracy of :func:`reuse_class`."""
     confusion: dict[str, Counter[str]] = defaultdict(Counter)
     right4 = right2 = total = 0
-    for _, truth, pair in clough_pairs(path, settings):
-        predicted = reuse_class(pair)
+    for _, truth, pair, content in clough_pairs(path, settings):
+        predicted = reuse_class(pair, content)
         confusion[truth][predicted] += 1
         total += 1
         right4 += predicted == truth

@@ -64,7 +64,7 @@ def test_script_on_fixture_folders(capsys: pytest.CaptureFixture[str]) -> None:
     clough = out["clough_stevenson"]
     assert clough["answers"] == 4
     assert max(row["best binary accuracy"] for row in clough["binary"]) == 1.0
-    assert len(clough["reuse_answers_lowest_3_word_containment"]) == 2  # the fixture's cut and light answers
+    assert len(clough["reuse_answers_lowest_content_containment"]) == 2  # the fixture's cut and light answers
 
 
 def test_missing_corpora_are_skipped(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

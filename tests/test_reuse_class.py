@@ -7,8 +7,8 @@ import dataclasses
 import pytest
 
 from provenance.models import Alignment, Document, PairResult
-from provenance.pipeline import compare
-from provenance.verdict.reuse_class import ReuseClassRule, reuse_class
+from provenance.pipeline import compare, prepare, words
+from provenance.verdict.reuse_class import ReuseClassRule, content_containment, reuse_class
 
 BLANK = PairResult(
     a="src",
@@ -28,21 +28,23 @@ REWRITE = Alignment(a_sentences=(1,), b_sentences=(1,), a_span=(100, 200), b_spa
 
 
 @pytest.mark.parametrize(
-    ("share_b", "containment_b", "short_b", "expected"),
+    ("content_b", "share_b", "containment_b", "short_b", "expected"),
     [
-        (0.0, 0.0, 0.03, "non"),  # a few stock phrases only
-        (0.3, 0.0, 0.05, "non"),  # below the short-shingle floor whatever aligns
-        (0.3, 0.28, 0.30, "cut"),  # a little copied, in long runs
-        (1.0, 0.60, 0.90, "light"),  # much kept, but runs broken (0.60 < 0.75 x 0.90)
-        (0.1, 0.05, 0.20, "heavy"),  # runs broken and few sentences recognisable
-        (0.3, 0.10, 0.15, "light"),  # long runs, but too little kept to be a copy
+        (0.2, 0.0, 0.0, 0.03, "non"),  # the topic's terms only
+        (0.3, 0.3, 0.0, 0.05, "non"),  # below the content-word floor whatever aligns
+        (0.3, 0.0, 0.05, 0.10, "non"),  # stock phrases of the topic, in words of its own
+        (0.5, 0.0, 0.0, 0.02, "heavy"),  # every 3-word run broken, the source's words kept
+        (0.6, 0.3, 0.28, 0.30, "cut"),  # a little copied, in long runs
+        (0.8, 1.0, 0.60, 0.90, "light"),  # much kept, but runs broken (0.60 < 0.75 x 0.90)
+        (0.5, 0.1, 0.05, 0.20, "heavy"),  # runs broken and few sentences recognisable
+        (0.5, 0.3, 0.10, 0.15, "light"),  # long runs, but too little kept to be a copy
     ],
 )
-def test_rule_order(share_b: float, containment_b: float, short_b: float, expected: str) -> None:
+def test_rule_order(content_b: float, share_b: float, containment_b: float, short_b: float, expected: str) -> None:
     pair = dataclasses.replace(
         BLANK, share_b=share_b, containment_b=containment_b, short_containment_b=short_b, alignments=(CLOSE,)
     )
-    assert reuse_class(pair) == expected
+    assert reuse_class(pair, content_b) == expected
 
 
 def test_light_counts_only_alignments_at_full_similarity() -> None:
@@ -50,16 +52,26 @@ def test_light_counts_only_alignments_at_full_similarity() -> None:
     pair = dataclasses.replace(
         BLANK, share_b=0.5, containment_b=0.05, short_containment_b=0.2, alignments=(CLOSE, REWRITE)
     )
-    assert reuse_class(pair) == "heavy"
-    assert reuse_class(pair, ReuseClassRule(light_share=0.25)) == "light"
-    assert reuse_class(pair, ReuseClassRule(light_min_score=0.5)) == "light"
+    assert reuse_class(pair, 0.5) == "heavy"
+    assert reuse_class(pair, 0.5, ReuseClassRule(light_share=0.25)) == "light"
+    assert reuse_class(pair, 0.5, ReuseClassRule(light_min_score=0.5)) == "light"
 
 
 def test_rule_thresholds_are_used() -> None:
     pair = dataclasses.replace(BLANK, share_b=0.5, containment_b=0.1, short_containment_b=0.2, alignments=(CLOSE,))
-    assert reuse_class(pair) == "light"
-    assert reuse_class(pair, ReuseClassRule(light_share=0.6)) == "heavy"
-    assert reuse_class(pair, ReuseClassRule(min_short_containment=0.25)) == "non"
+    assert reuse_class(pair, 0.5) == "light"
+    assert reuse_class(pair, 0.5, ReuseClassRule(light_share=0.6)) == "heavy"
+    assert reuse_class(pair, 0.5, ReuseClassRule(min_content_containment=0.6)) == "non"
+
+
+def test_content_containment_counts_distinct_content_words_of_b() -> None:
+    def share(b: str) -> float:
+        return content_containment(["the", "cat", "sat", "on", "the", "mat"], b.split(" ") if b else [])
+
+    assert share("the cat and the cat on a mat") == 1.0  # function words left out, each word once
+    assert share("a cat lay on a rug") == 0.3333  # cat of cat, lay, rug
+    assert share("of the and") == 0.0  # no content word at all
+    assert share("") == 0.0
 
 
 SOURCE = (
@@ -70,6 +82,11 @@ SOURCE = (
 )
 
 
+def _classed(text: str) -> str:
+    source, answer = prepare(Document("s", "s", SOURCE)), prepare(Document("b", "b", text))
+    return reuse_class(compare(source, answer), content_containment(words(source), words(answer)))
+
+
 def test_compare_measures_short_containment_both_ways() -> None:
     copy = "Each subproblem is solved only once and its answer is stored in a table."
     revised = "Every subproblem gets solved once, and the answer is kept in a table."
@@ -77,8 +94,25 @@ def test_compare_measures_short_containment_both_ways() -> None:
     source = Document("s", "s", SOURCE)
     copied = compare(source, Document("c", "c", copy))
     assert copied.short_containment_b == 1.0 and 0 < copied.short_containment_a < 1
-    assert reuse_class(copied) == "cut"
+    assert _classed(copy) == "cut"
     changed = compare(source, Document("r", "r", revised))
     assert 0 < changed.short_containment_b < copied.short_containment_b
     assert compare(source, Document("o", "o", other)).short_containment_b == 0.0
-    assert reuse_class(compare(source, Document("o", "o", other))) == "non"
+    assert _classed(other) == "non"
+
+
+def test_a_heavy_rewrite_is_reuse_and_stock_phrases_are_not() -> None:
+    # Every 3-word run of the source broken (3-word containment 0.05, once the floor for non), its words kept.
+    rewrite = (
+        "Bellman came up with this method for planning back in the fifties. It breaks a problem up into "
+        "subproblems that overlap, solving every subproblem once and keeping each answer in a table; combining "
+        "those stored answers then gives the solution to the whole problem."
+    )
+    assert _classed(rewrite) == "heavy"
+    # Written without the source, sharing one of its phrases (3-word containment 0.11) but few of its words.
+    other = (
+        "A greedy method picks the best local choice at every step without looking back, so it runs fast. "
+        "It solves a problem by breaking it down, yet it may miss the best overall result, and nothing is "
+        "stored for later."
+    )
+    assert _classed(other) == "non"
