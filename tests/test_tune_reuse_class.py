@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from benchmarks.tune_reuse_class import CLASSES, _loto, _ordinal, _tree, tiling_coverage
+from benchmarks.tune_reuse_class import (
+    CLASSES,
+    NON_FIGURES,
+    _chosen_non_figure,
+    _loto,
+    _ordinal,
+    _tree,
+    tiling_coverage,
+)
 
 
 def _words(text: str) -> list[str]:
@@ -40,3 +48,18 @@ def test_loto_applies_the_grid_point_best_on_the_other_tasks() -> None:
     # Point 0 is right on task a only, point 1 on task b only: each task gets the other's choice.
     said = np.array([[0, 1, 1, 0], [1, 0, 0, 1]])
     assert _loto(said, y, tasks).tolist() == [1, 0, 1, 0]
+
+
+def test_the_non_figure_is_chosen_on_the_training_tasks_ties_to_the_widest_gap() -> None:
+    # Two non and two heavy answers a task; every other figure is flat (no cut, no light).
+    tasks = np.array([t for t in "abc" for _ in range(4)])
+    y = np.array([CLASSES.index(c) for _ in "abc" for c in ("non", "non", "heavy", "heavy")])
+    figures = {name: np.zeros(len(y)) for name in NON_FIGURES}
+    # 1-word containment (listed first) separates tasks a and b by a hair, and fails on task c.
+    figures["c1"] = np.array([0.1, 0.45, 0.5, 0.9, 0.1, 0.45, 0.5, 0.9, 0.1, 0.52, 0.9, 0.95])
+    # Content words separate every task, by a wide gap.
+    figures["content"] = np.array([0.1, 0.2, 0.6, 0.7, 0.1, 0.2, 0.6, 0.7, 0.15, 0.2, 0.65, 0.7])
+    predicted, picks = _chosen_non_figure(figures, y, tasks)
+    # Held out, task c is judged by content words (tied with c1 on tasks a and b, with the wider gap).
+    assert [name for _, name, _ in picks] == ["content", "content", "content"]
+    assert predicted.tolist() == y.tolist()
