@@ -49,7 +49,7 @@ from trafilatura.utils import load_html
 from benchmarks.corpus import generate
 from benchmarks.peak import run_cli
 from provenance.detect.signatures import permutations
-from provenance.io.formats import _drop_hover_cards, extract_page, mask_markdown
+from provenance.io.formats import _drop_hover_cards, extract_page, html_page, mask_markdown
 from provenance.io.load import load_jsonl
 from provenance.models import Document
 from provenance.pipeline import compare, prepare, set_aside
@@ -420,6 +420,24 @@ SHAPES: dict[str, Shape] = {
             + "</table></article></body></html>"
         ),
     ),
+    # How a file of another suffix begins, for the HTML sniff only (html_page: each shape is a page).
+    "sniff blanks": Shape(
+        "blanks as long as the size (spaces, newlines, BOMs, zero-width spaces), then `<html>` and 2,000 spaces",
+        lambda n: _repeat(" \n\ufeff\u200b", n) + "<html>" + " " * 2000,
+    ),
+    "sniff comments": Shape(
+        "an XML declaration, then `<!-- c -->` repeated to the size, then `<html>`",
+        lambda n: _repeat("<!-- c -->", n, "<?xml version='1.0'?>") + "<html>",
+    ),
+    "sniff comment": Shape(
+        "an XML declaration, then one comment as long as the size, then `<html>`",
+        lambda n: "<?xml version='1.0'?><!--" + "x" * n + "--><html>",
+    ),
+    "sniff --!>": Shape(
+        "an XML declaration, then `<!-- c --!>` repeated to the size (no `-->` anywhere), then `<html>`",
+        lambda n: _repeat("<!-- c --!>", n, "<?xml version='1.0'?>") + "<html>",
+    ),
+    "sniff <?": Shape("`<?x ?>` repeated to the size, then `<html>`", lambda n: _repeat("<?x ?>", n) + "<html>"),
     # JSON Lines, for the loader only: one line of the file.
     "json prose": Shape("a JSON line holding prose (the baseline)", lambda n: _json_line(_prose(n))),
     "json marks": Shape("a JSON line whose text is quote marks", lambda n: _json_line(_repeat('"“”„«»', n))),
@@ -490,6 +508,10 @@ def _table(text: str, shape: Shape) -> Callable[[], object]:
     return lambda: render_pair_text(pair, a, b)
 
 
+def _sniff(text: str, shape: Shape) -> Callable[[], object]:
+    return lambda: html_page(text)
+
+
 def _load(text: str, shape: Shape) -> Callable[[], object]:
     handle = tempfile.NamedTemporaryFile("w", suffix=".jsonl", encoding="utf-8", delete=False)  # noqa: SIM115
     with handle:
@@ -550,6 +572,11 @@ STAGES: dict[str, tuple[str, Callable[[str, Shape], Callable[[], object]], list[
         "compare (text, edited copy)",
         _compare,
         ["prose", "said", "said:", '"a"', "respell", "no-end", "cyrillic", "joiners", "A-", "字", "字。"],
+    ),
+    "html_page": (
+        "html_page (a file of another suffix sniffed)",
+        _sniff,
+        ["sniff blanks", "sniff comments", "sniff comment", "sniff --!>", "sniff <?"],
     ),
     "load_jsonl": (
         "load_jsonl (one line)",

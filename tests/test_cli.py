@@ -383,26 +383,48 @@ def test_a_file_in_a_format_no_reader_reads_is_refused_not_read_as_text(
 
 
 @pytest.mark.parametrize(
-    ("name", "head"),
+    ("name", "head", "codec"),
     [
-        ("copy.php", "<!DOCTYPE html>"),
-        ("copy.aspx", "<html lang='en'>"),
-        ("copy.cgi", "<?xml version='1.0'?>\n<!-- saved -->\n<!doctype html>"),
-        ("copy.php.gz", "<!DOCTYPE html>"),
-        ("copy", "\ufeff <html>"),
+        ("copy.php", "<!DOCTYPE html>", "utf-8"),
+        ("copy.aspx", "<html lang='en'>", "utf-8"),
+        ("copy.cgi", "<?xml version='1.0'?>\n<!-- saved -->\n<!doctype html>", "utf-8"),
+        ("copy.php.gz", "<!DOCTYPE html>", "utf-8"),
+        ("copy", "\ufeff <html>", "utf-8"),
+        # Pages a browser renders that began otherwise, read as text before: the head's elements first,
+        ("copy.php", "<head><title>Story</title></head>", "utf-8"),
+        ("copy.aspx", "<meta charset='utf-8'>", "utf-8"),
+        ("copy", "<title>Story</title>", "utf-8"),
+        ("copy.jsp", "<link rel=stylesheet href=site.css>", "utf-8"),
+        ("copy.cfm", "<script>var site = 1;</script>", "utf-8"),
+        ("copy.asp", "<STYLE>p { margin: 0 }</STYLE>", "utf-8"),
+        ("copy.php", "", "utf-8"),  # <body>
+        ("copy.php", "<div class=story>", "utf-8"),
+        # a comment first (WHATWG's sniffing reads one as HTML), however long, or closed by "--!>",
+        ("copy.php", "<!-- saved -->", "utf-8"),
+        ("copy.php", f"<!--{'x' * 3000}--><html>", "utf-8"),
+        ("copy.php", "<!-- saved --!><html>", "utf-8"),
+        # after an XML declaration longer than 200 characters, a comment longer than 2,000, a PHP block,
+        ("copy.xml", f"<?xml version='1.0' {' ' * 300}?><html xmlns='http://www.w3.org/1999/xhtml'>", "utf-8"),
+        ("copy.xml", f"<?xml version='1.0'?><!--{'x' * 3000}--><html>", "utf-8"),
+        ("copy.php", "<?php echo $page->head(); ?>\n<!DOCTYPE html>", "utf-8"),
+        # after a UTF-16 byte-order mark, or a zero-width space and a no-break space.
+        ("copy.aspx", "\ufeff<head>", "utf-16-le"),
+        ("copy", "\u200b\u00a0\n<html>", "utf-8"),
     ],
 )
 def test_an_html_page_under_a_suffix_no_reader_reads_is_refused(
-    name: str, head: str, seeds_dir: Path, tmp_path: Path
+    name: str, head: str, codec: str, seeds_dir: Path, tmp_path: Path
 ) -> None:
     """A page a server wrote (``story.php``, ``.aspx``, ``.cgi``, or no suffix) was read as plain text, its
     markup words: a copy of seed 001 with each word in a ``<span>``, which an ``.html`` name fails, passed
-    ``check`` as ``copy.php``, "no reuse found".  It is refused by name as the page formats are, exit 2."""
+    ``check`` as ``copy.php``, "no reuse found".  It is refused by name as the page formats are, exit 2: a
+    page beginning as a browser reads one (its head's elements, a comment, after any blanks), 16 forms that
+    passed before."""
     import gzip
 
     story = (seeds_dir / f"{SEED_B}.txt").read_text(encoding="utf-8")
     words = " ".join(f"<span class=w>{html.escape(w)}</span>" for w in story.split())
-    data = f"{head}<body><p>{words}</p></body></html>".encode()
+    data = f"{head}<body><p>{words}</p></body></html>".encode(codec)
     (tmp_path / name).write_bytes(gzip.compress(data, mtime=0) if name.endswith(".gz") else data)
     line = assert_one_line_error(run("check", tmp_path / name, "--corpus", str(seeds_dir)))
     assert line.startswith(f"provenance: error: {tmp_path / name}: a page in a format provenance does not read"), line
@@ -410,6 +432,25 @@ def test_an_html_page_under_a_suffix_no_reader_reads_is_refused(
     assert run("check", tmp_path / "copy.html", "--corpus", str(seeds_dir)).exit_code == 1
     (tmp_path / "copy.txt").write_bytes(data)  # text, as its name says
     assert run("extract", tmp_path / "copy.txt").exit_code == 0
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        "The <html> tag opens a page. ",  # a tag mentioned after text
+        "<Reuters> ",  # no element of HTML's
+        "<a@example.org> wrote: ",  # an address, not a tag
+        "<?xml version='1.0'?><!-- feed --><rss> ",  # XML, not a page
+    ],
+)
+def test_a_text_under_another_suffix_that_does_not_begin_as_a_page_is_read(
+    head: str, seeds_dir: Path, tmp_path: Path
+) -> None:
+    """The sniff reads how a file begins as a browser does, no further: a text of no suffix that mentions a tag
+    later, or opens with a word in angle brackets, is read (and found to reuse seed 001), never refused."""
+    story = (seeds_dir / f"{SEED_B}.txt").read_text(encoding="utf-8")
+    (tmp_path / "copy").write_text(head + story, encoding="utf-8")
+    assert run("check", tmp_path / "copy", "--corpus", str(seeds_dir)).exit_code == 1
 
 
 def test_compare_an_article_of_a_jsonl_export(seeds_dir: Path, tmp_path: Path) -> None:

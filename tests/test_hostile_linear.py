@@ -23,7 +23,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from provenance.io.formats import extract_page, link_target, mask_markdown
+from provenance.io.formats import extract_page, html_page, link_target, mask_markdown
 from provenance.io.load import load_jsonl
 from provenance.models import Document
 from provenance.pipeline import compare
@@ -301,6 +301,23 @@ def test_unclosed_markdown_links_comments_and_autolinks_are_short_attempts(unit:
     text = unit * (200_000 // len(unit)) + "\nThe council met on Monday."
     masked, _ = mask_markdown(text)
     assert len(masked) == len(text) and masked.endswith("The council met on Monday.")
+
+
+@pytest.mark.parametrize(
+    ("head", "unit", "page"),
+    [
+        ("<?xml version='1.0'?>", "<!-- c --!>", True),  # no "-->" anywhere: each comment looked for one
+        ("<?xml version='1.0'?>", "<!-- c --> \n", False),
+        ("", "<?x ?>", True),
+        ("", " \ufeff\u200b\n", True),
+    ],
+)
+def test_a_run_of_comments_or_blanks_before_a_page_is_sniffed_in_one_pass(head: str, unit: str, page: bool) -> None:
+    """How a file of another suffix begins (:func:`~provenance.io.formats.html_page`) past 1 MB of comments,
+    declarations or blanks: a comment closed by ``--!>`` looked for a ``-->`` through the rest of the file
+    (7.3 s at 220 KB, 31.5 s at 440 KB, x4 per doubling); each is found once now."""
+    text = head + unit * (1_100_000 // len(unit)) + ("<html>" if page else "The council met on Monday.")
+    assert html_page(text) is page
 
 
 def test_a_rule_of_dashes_before_a_long_run_of_blanks_is_one_attempt() -> None:

@@ -34,7 +34,16 @@ from ..errors import ProvenanceError
 from ..models import Document, LoadProblem
 from ..parallel import effective_jobs, parallel_map, runs
 from ..settings import ConfigTable, Settings, SettingsError
-from .formats import DecodeError, declared_meta, decode, decode_html, extract_page, has_words, mask_markdown
+from .formats import (
+    DecodeError,
+    declared_meta,
+    decode,
+    decode_html,
+    extract_page,
+    has_words,
+    html_page,
+    mask_markdown,
+)
 
 __all__ = [
     "ARTICLE_LINK_REASON",
@@ -104,16 +113,6 @@ Markdown, XHTML and server-side HTML, and the other markups Hugo renders.  A cop
 ``seeds/copy.mkd`` was no article of the corpus, and the gate said "no new or modified articles"."""
 UNREAD_PAGE = "a page in a format provenance does not read"
 """What a file of :data:`UNREAD_PAGE_SUFFIXES` is called, by the gate and by ``check``, ``compare``, ``extract``."""
-
-_HTML_START = re.compile(
-    r"\ufeff?\s*(?:<\?xml[^>]{0,200}>\s*)?(?:<!--(?:(?!-->).){0,2000}-->\s*)*<(?:!doctype\s+html|html[\s>])",
-    re.I | re.S,
-)
-"""How an HTML page begins (its doctype or ``<html>`` tag, after an XML declaration or comments): a file of a
-suffix no reader reads (a page a server wrote, ``story.php``, ``story.aspx``, ``story.cgi``, or one of no
-suffix) so beginning is refused by ``check``, ``compare`` and ``extract`` rather than read as text, its markup
-as words: a copy of seeds/001 with each word in a ``<span>``, saved as ``copy.php``, passed, "no reuse found".
-A ``.txt`` file is text as its name says."""
 
 
 class LoadError(ProvenanceError):
@@ -334,7 +333,7 @@ def _parse(path: str, name: str, data: bytes, doc_id: str | None = None, shown: 
             fmt = "markdown"
             if not text.strip():
                 raise LoadError("no text (only Markdown markup)")
-        elif suffix not in TEXT_SUFFIXES and _HTML_START.match(text):
+        elif suffix not in TEXT_SUFFIXES and html_page(text):  # a page a server wrote (story.php): a .txt is text
             raise LoadError(f"{UNREAD_PAGE} (an HTML page under another suffix); save it as .html")
     except DecodeError as err:
         raise LoadError(str(err)) from None
