@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import contextlib
+import html
 import json
 import logging
 import os
@@ -250,6 +251,20 @@ def test_check_page_shows_the_match_its_relation_and_the_name_variant(client: Te
     assert policy.startswith(CSP + "; script-src 'sha256-") and "unsafe" not in policy.split("script-src")[1]
     assert "<script" not in page and "&lt;desk&gt;" not in page
     assert "Verdict by the policy: <strong>FAIL</strong>" in page
+
+
+def test_a_pasted_page_is_read_as_a_page(client: TestClient, seed_b_text: str) -> None:
+    """A page's source pasted (the form's box, or the API's text of no name) was read as ``pasted.txt``, its
+    markup words: a copy of seed 001 with each word in a ``<span>`` passed, "no reuse found", as ``copy.php``
+    passed ``check``.  A paste that begins as an HTML page (:func:`~provenance.io.formats.html_page`) is read as
+    ``pasted.html``; one the API names ``.txt`` is text, as its name says."""
+    words = " ".join(f"<span class=w>{html.escape(w)}</span>" for w in seed_b_text.split())
+    page = f"<head><title>Story</title></head><body><p>{words}</p></body>"
+    got = client.post("/api/check", json={"text": page}).json()
+    assert (got["verdict"], got["files"][0]["path"]) == ("fail", "pasted.html"), got
+    assert client.post("/api/check", json={"text": page, "name": "page.txt"}).json()["verdict"] == "pass"
+    answer = client.post("/check", data=_form(client, text=page))
+    assert answer.status_code == 200 and f"pasted.html and {SEED_A} share a common source" in answer.text
 
 
 def test_check_page_escapes_what_it_shows(client: TestClient, seed_b_text: str) -> None:

@@ -151,8 +151,10 @@ OPENAPI: dict[str, Any] = {
                     },
                     "name": {
                         "type": "string",
-                        "default": "pasted.txt",
-                        "description": "A file name; its suffix (.txt, .md, .html, .jsonl) says how to read the text",
+                        "description": (
+                            "A file name; its suffix (.txt, .md, .html, .jsonl) says how to read the text. "
+                            "Without one: pasted.html when the text begins as an HTML page, else pasted.txt"
+                        ),
                     },
                 },
             },

@@ -51,7 +51,7 @@ from ..index import IndexFileError
 from ..report.checks import to_json
 from . import pages
 from .api import OPENAPI, article_json, error_json
-from .desk import Desk, DeskError
+from .desk import Desk, DeskError, paste_name
 
 __all__ = ["CSP", "LOOPBACK_HOSTS", "check_binding", "create_app", "serve"]
 
@@ -461,7 +461,8 @@ def create_app(
             data = await upload.read(desk.config.max_upload_bytes + 1)
         else:
             text = form.get("text")
-            name, data = "pasted.txt", (text if isinstance(text, str) else "").encode("utf-8")
+            text = text if isinstance(text, str) else ""
+            name, data = paste_name(text), text.encode("utf-8")
         if not data.strip():
             raise DeskError("nothing to check: paste a text or choose a file", 422)
         csrf = _csrf_value(request)
@@ -522,9 +523,10 @@ def create_app(
             raise DeskError("the body is not valid JSON", 400) from None
         if not isinstance(body, dict):
             raise DeskError('the body must be a JSON object with "text"', 400)
-        text, name = body.get("text"), body.get("name", "pasted.txt")
+        text, name = body.get("text"), body.get("name")
         if not isinstance(text, str) or not text.strip():
             raise DeskError('"text": a non-empty string is required', 422)
+        name = paste_name(text) if name is None else name
         if not isinstance(name, str):
             raise DeskError('"name": a string (a file name such as article.html)', 422)
         if name.lower().endswith(".gz"):  # a text has no gzip stream: said so, not "not a readable gzip file"

@@ -31,6 +31,7 @@ from ..ci.lines import page_of
 from ..errors import ProvenanceError
 from ..index import REBUILD_HINT, Index, IndexFileError
 from ..io.atomic import write_atomic_binary
+from ..io.formats import html_page
 from ..io.load import (
     EXPORT_SUFFIXES,
     GZIP_LIMIT_REASON,
@@ -59,6 +60,7 @@ __all__ = [
     "DeskConfig",
     "DeskError",
     "Survey",
+    "paste_name",
     "related",
     "upload_name",
 ]
@@ -157,6 +159,18 @@ class Survey:
     finished: float
     documents: tuple[tuple[str, str], ...] = ()
     """The (id, path) list it was computed for (a new list computes it again)."""
+
+
+def paste_name(text: str) -> str:
+    """The name a pasted text (the form's box, the API's text of no name) is read by: ``pasted.html`` when it
+    begins as an HTML page (:func:`~provenance.io.formats.html_page`, as a file of another suffix is sniffed),
+    else ``pasted.txt``.  A page's source pasted was read as text, its markup words: a copy of seeds/001 with
+    each word in a ``<span>`` passed, "no reuse found".
+
+    >>> paste_name("<head><title>Talks</title></head><p>Talks resume."), paste_name("Talks resume <p> soon.")
+    ('pasted.html', 'pasted.txt')
+    """
+    return "pasted.html" if html_page(text) else "pasted.txt"
 
 
 def upload_name(name: str) -> str:
