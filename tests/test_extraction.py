@@ -856,6 +856,37 @@ def test_the_fallback_of_a_frame_shown_is_not_page_text(frame: str) -> None:
     assert "Fallback" not in extract_page(page, voters=()).text
 
 
+@pytest.mark.parametrize("shown", [True, False])
+def test_the_frames_in_the_fallback_of_an_object_shown_are_not_opened(
+    shown: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Chromium shows an ``<object>``'s ``data:`` page and neither its fallback nor a frame there (0 by 0 px,
+    ``checkVisibility()`` false): the fallback's ``<iframe srcdoc>`` was still parsed and opened, counted
+    against what frames inside frames may hold, and the frames inside it in turn.  An object that is not
+    opened (its address not fetched) keeps its fallback, whose frame is read as before."""
+    import lxml.html
+
+    parsed: list[str] = []
+    real = lxml.html.document_fromstring
+
+    def measured(text: object, *args: object, **kwargs: object) -> object:
+        if not str(text).startswith("<html>"):  # a frame's page (the page itself is read otherwise)
+            parsed.append(str(text))
+        return real(text, *args, **kwargs)
+
+    monkeypatch.setattr(lxml.html, "document_fromstring", measured)
+    address = f"data:text/html,{quote('<p>' + _sentence('Object page') + '</p>')}" if shown else "page.html"
+    inner = f'<p>{_sentence("Fallback frame")}</p><iframe srcdoc="{html.escape(_sentence("Frame in it"))}"></iframe>'
+    page = (
+        f'<html><body><article><p>{_sentence("Own one")}</p><object data="{html.escape(address)}">'
+        f'<iframe srcdoc="{html.escape(inner)}"></iframe></object></article></body></html>'
+    )
+    text = extract_page(page, voters=()).text
+    opened = [label for label in ("Object page", "Fallback frame", "Frame in it") if any(label in t for t in parsed)]
+    assert opened == (["Object page"] if shown else ["Fallback frame", "Frame in it"])
+    assert [label for label in ("Object page", "Fallback frame", "Frame in it") if _sentence(label) in text] == opened
+
+
 @pytest.mark.parametrize("inner", ["<frameset><frame src=x></frameset>", "<html><head><title>t</title></head></html>"])
 def test_an_inline_frame_without_a_body_leaves_the_page_readable(inner: str) -> None:
     """An ``<iframe srcdoc>`` of a frameset or a head alone has no body: the page failed to decode

@@ -1277,8 +1277,9 @@ def _open_frames(tree: Any) -> None:
     drawing holding words (read as an SVG drawing is): a browser shows it, and a copy kept there passed as "no
     reuse found".  Its ``<style>`` and ``<script>`` elements are left
     out (a frame's style sheet applies inside the frame only).  A frame inside it is opened in turn, as a browser
-    shows it (a copy in an ``<iframe>`` of an ``<object>``'s ``data:`` page passed), while the frames opened inside
-    frames hold no more than :data:`_NESTED_FRAMES` times the characters the page's own frames hold."""
+    shows it (a copy in an ``<iframe>`` of an ``<object>``'s ``data:`` page passed), and a frame in the fallback of
+    an ``<object>`` opened is not (Chromium shows neither the fallback nor its frames), while the frames opened
+    inside frames hold no more than :data:`_NESTED_FRAMES` times the characters the page's own frames hold."""
     import lxml.html
     from lxml import etree
 
@@ -1295,7 +1296,10 @@ def _open_frame_level(frames: list[Any], budget: int | None, lxml_html: Any, etr
     (None: no bound, the page's own); the stand-ins, and the characters opened."""
     opened: list[Any] = []
     held = 0
+    fallback: set[Any] = set()  # the frames in the fallback of an object opened: not shown
     for frame in frames:
+        if frame in fallback:
+            continue
         tag = str(frame.tag).lower()
         inner = frame.get("srcdoc") if tag == "iframe" else None
         if inner is None:  # a srcdoc, if any, is what the frame shows
@@ -1321,6 +1325,8 @@ def _open_frame_level(frames: list[Any], budget: int | None, lxml_html: Any, etr
         stand_in.extend(list(body))
         void = tag in ("embed", "img")  # void elements libxml2 may leave open: what it puts in them follows them;
         after = list(frame) if void else []  # an iframe's or object's own is the fallback it shows instead
+        if not void:
+            fallback.update(frame.iter(*_FRAMED))
         stand_in.tail = ((frame.text or "") if void else "") + (frame.tail or "") if not after else frame.text
         if after:
             after[-1].tail = (after[-1].tail or "") + (frame.tail or "")
