@@ -29,6 +29,7 @@ from __future__ import annotations
 import argparse
 import functools
 import gc
+import html
 import itertools
 import json
 import math
@@ -38,6 +39,7 @@ import re
 import sys
 import tempfile
 import time
+import urllib.parse
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -49,7 +51,7 @@ from trafilatura.utils import load_html
 from benchmarks.corpus import generate
 from benchmarks.peak import run_cli
 from provenance.detect.signatures import permutations
-from provenance.io.formats import _drop_hover_cards, extract_page, html_page, mask_markdown
+from provenance.io.formats import DecodeError, _drop_hover_cards, extract_page, html_page, mask_markdown
 from provenance.io.load import load_jsonl
 from provenance.models import Document
 from provenance.pipeline import compare, prepare, set_aside
@@ -265,6 +267,33 @@ def _class_rules(k: int) -> str:
     )
 
 
+def _framed(markup: str, depth: int) -> str:
+    """``markup`` as the body of ``depth`` ``<iframe srcdoc>`` frames, one inside another."""
+    for _ in range(depth):
+        markup = f'<iframe srcdoc="{html.escape(markup)}"></iframe>'
+    return markup
+
+
+def _frames_page(n: int, depth: int) -> str:
+    """A page whose article holds one line of its own and ``depth`` frames around paragraphs of prose, of about
+    ``n`` characters in all (prose holds nothing escaped: each level holds it whole)."""
+    prose = f"<p>{_prose(max(200, n - 60 * depth - 100))}</p>"
+    return f"<html><body><article><p>Own line.</p>{_framed(prose, depth)}</article></body></html>"
+
+
+def _frames_units(n: int, unit: Callable[[str], str]) -> str:
+    """A page whose article holds ``unit`` of sentences of prose (each a sentence of its own), as many as fit."""
+    units, size, words = [], 70, iter(_prose(max(n, 1000)).split(". "))
+    while size < n:
+        units.append(unit(f"<p>{next(words, 'A sentence')}.</p>"))
+        size += len(units[-1])
+    return f"<html><body><article><p>Own line.</p>{''.join(units)}</article></body></html>"
+
+
+def _data(markup: str) -> str:
+    return html.escape("data:text/html," + urllib.parse.quote(markup))
+
+
 def _json_line(text: str) -> str:
     return json.dumps({"id": "hostile", "text": text}, ensure_ascii=False)
 
@@ -357,6 +386,22 @@ SHAPES: dict[str, Shape] = {
         lambda n: "---\n" + "".join(f"k{i}: a b\n" for i in range(max(1, n // 12))) + "---\nx\n",
     ),
     # HTML, for the extraction only.
+    "frames none": Shape("paragraphs of prose in the article (the frames' baseline)", lambda n: _frames_page(n, 0)),
+    "frames deep": Shape(
+        "the same in 7 `<iframe srcdoc>` frames one inside another (8 times the page held, all told: read)",
+        lambda n: _frames_page(n, 7),
+    ),
+    "frames past": Shape(
+        "the same in 12 frames one inside another (more than 8 times the page: refused)", lambda n: _frames_page(n, 12)
+    ),
+    "frames many": Shape(
+        '`<object data="data:text/html,…">` of a frame of a frame of a sentence, repeated',
+        lambda n: _frames_units(n, lambda p: f'<object data="{_data(_framed(p, 2))}"></object>'),
+    ),
+    "frames fallback": Shape(
+        "an `<object>` of a `data:` page whose fallback holds a frame of a sentence, repeated",
+        lambda n: _frames_units(n, lambda p: f'<object data="{_data("<p>Shown.</p>")}">{_framed(p, 1)}</object>'),
+    ),
     "html attrs": Shape(
         "a `<p>` with as many attributes as fit in the size, then a paragraph",
         lambda n: "<html><body><p " + " ".join(f"a{i}=x" for i in range(n // 8)) + ">x</p><p>" + _prose(2000) + "</p>",
@@ -497,6 +542,16 @@ def _extract(text: str, shape: Shape) -> Callable[[], object]:
     return lambda: extract_page(text)
 
 
+def _extract_or_refuse(text: str, shape: Shape) -> Callable[[], object]:
+    def run() -> object:
+        try:
+            return extract_page(text)
+        except DecodeError as err:  # a page refused is timed as such
+            return err
+
+    return run
+
+
 def _hover_cards(text: str, shape: Shape) -> Callable[[], object]:
     return lambda: _drop_hover_cards(load_html(text))  # parsed afresh each run: the removal changes the tree
 
@@ -562,6 +617,11 @@ STAGES: dict[str, tuple[str, Callable[[str, Shape], Callable[[], object]], list[
             "html spans",
             "html padded",
         ],
+    ),
+    "frames": (
+        "extract_page (HTML frames)",
+        _extract_or_refuse,
+        ["frames none", "frames deep", "frames past", "frames many", "frames fallback"],
     ),
     "hover_cards": ("_drop_hover_cards (HTML, parsed)", _hover_cards, ["html cards"]),
     "table": ("render_pair_text (compare's table)", _table, ["prose", "word"]),

@@ -571,3 +571,69 @@ def test_what_a_layout_turns_round_is_read_in_the_order_chromium_shows_it(tmp_pa
         driver.quit()
     assert seen == dict.fromkeys(TURNED_ROWS, " ".join(words))
     assert read == seen
+
+
+def test_frames_chromium_shows_at_any_depth_are_read_and_a_shown_objects_fallback_frame_is_not(
+    tmp_path: Path,
+) -> None:
+    """A sentence 20 frames deep (``srcdoc`` frames, frames or objects of ``data:`` pages): Chromium shows it
+    at the bottom of 20 frames, and the extraction reads it (three levels past the first were read, round
+    thirteen).  The ``<iframe srcdoc>`` in the fallback of an ``<object>`` whose ``data:`` page is shown is
+    loaded but never laid out (0 by 0, ``checkVisibility()`` false), and is not read."""
+    pytest.importorskip("selenium")
+    import html
+    import urllib.parse
+
+    from selenium.webdriver.common.by import By
+
+    from benchmarks import fuzz_browser
+
+    if shutil.which("chromedriver") is None:
+        pytest.skip("chromedriver is not installed (apt-get install chromium-driver)")
+
+    def framed(how: str, markup: str) -> str:
+        page = html.escape("data:text/html," + urllib.parse.quote(markup))
+        return {
+            "srcdoc": f'<iframe srcdoc="{html.escape(markup)}"></iframe>',
+            "iframe": f'<iframe src="{page}"></iframe>',
+            "object": f'<object data="{page}" type="text/html"></object>',
+        }[how]
+
+    own = "".join(
+        f"<p>The page's own words, paragraph {n}, a sentence of them, and more of them.</p>" for n in range(3)
+    )
+    deep = "<p>The sentence at the bottom of the frames, a sentence long.</p>"
+    seen: dict[str, tuple[int, str]] = {}
+    driver = fuzz_browser.browser(tmp_path / "profile")
+    try:
+        for how in ("srcdoc", "iframe", "object"):
+            markup = deep
+            for _ in range(20):
+                markup = framed(how, markup)
+            page = f"<html><body><article>{own}{markup}</article></body></html>"
+            path = tmp_path / f"{how}.html"
+            path.write_text(page, encoding="utf-8")
+            driver.get(path.as_uri())
+            depth = 0
+            while frames := driver.find_elements(By.CSS_SELECTOR, "iframe, object"):
+                driver.switch_to.frame(frames[0])
+                depth += 1
+            seen[how] = (depth, driver.execute_script("return document.body.innerText").strip())
+            driver.switch_to.default_content()
+            assert "bottom of the frames" in extract_page(page, voters=()).text
+        fallback = framed("srcdoc", "<p>The frame in the fallback, a sentence long.</p>")
+        shown = framed("object", "<p>The object's own page.</p>").replace("</object>", fallback + "</object>")
+        page = f"<html><body><article>{own}{shown}</article></body></html>"
+        path = tmp_path / "fallback.html"
+        path.write_text(page, encoding="utf-8")
+        driver.get(path.as_uri())
+        laid_out = driver.execute_script(
+            "var f = document.querySelector('object iframe'), r = f.getBoundingClientRect();"
+            "return [f.checkVisibility(), r.width * r.height];"
+        )
+    finally:
+        driver.quit()
+    assert seen == dict.fromkeys(seen, (20, "The sentence at the bottom of the frames, a sentence long."))
+    assert laid_out == [False, 0]
+    text = extract_page(page, voters=()).text
+    assert "object's own page" in text and "frame in the fallback" not in text

@@ -1418,6 +1418,64 @@ def test_a_copy_shown_by_a_frame_inside_a_frame_fails(outer: str, inner: str, se
     _check_fails(tmp_path / "aside.html", aside, seeds_dir)
 
 
+def _nested(how: str, markup: str, depth: int) -> str:
+    """``markup`` shown by ``depth`` frames one inside another: ``srcdoc`` frames, or frames or objects of a
+    ``data:`` page."""
+    for _ in range(depth):
+        page = html.escape("data:text/html," + urllib.parse.quote(markup))
+        markup = {
+            "srcdoc": f'<iframe srcdoc="{html.escape(markup)}"></iframe>',
+            "iframe": f'<iframe src="{page}"></iframe>',
+            "object": f'<object data="{page}" type="text/html"></object>',
+        }[how]
+    return markup
+
+
+@pytest.mark.parametrize("how", ["srcdoc", "iframe", "object"])
+def test_a_copy_nested_six_frames_deep_fails(how: str, seeds_dir: Path, tmp_path: Path) -> None:
+    """001 in the sixth of six frames one inside another, which Chromium shows (at 6, 12, 30 and 60
+    levels tried), passed check and the gate, "no reuse found": the frames inside frames were opened while they
+    held no more than three times what the page's own held, and the levels past it were dropped unread (a
+    ``srcdoc`` copy 5 deep, a ``data:`` one 6 deep).  A copy in an aside too."""
+    lines = "".join(f"<p>{html.escape(line)}</p>" for line in _copy_lines(seeds_dir))
+    body = _nested(how, lines, 6)
+    _check_fails(tmp_path / "page.html", f"<html><body><article>{_OWN}{body}</article></body></html>", seeds_dir)
+    aside = f"<html><body><article>{_OWN}</article><aside>{body}</aside></body></html>"
+    _check_fails(tmp_path / "aside.html", aside, seeds_dir)
+
+
+def test_frames_nested_past_what_a_page_may_hold_refuse_it(
+    repo: Path, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """001 in 40 ``srcdoc`` frames one inside another (19 KB; each level holds the copy again, all told 40
+    times it): the levels past the budget were dropped and check said PASS, "no reuse found".  A page whose
+    frames hold more than a bound of its own size is now refused, one line naming it, by check, compare,
+    extract and the gate (exit 2), never read in part."""
+    lines = "".join(f"<p>{html.escape(line)}</p>" for line in _copy_lines(seeds_dir))
+    page = repo / "seeds" / "deep.html"
+    page.write_text(f"<html><body><article>{_OWN}{_nested('srcdoc', lines, 40)}</article></body></html>", "utf-8")
+    problem = f"{page}: frames inside frames hold more than 8 times the page's characters; refused, not read in part"
+    for args in (
+        ["check", str(page), "--corpus", str(seeds_dir)],
+        ["compare", str(page), str(seeds_dir / f"{SEED_B}.txt")],
+        ["extract", str(page)],
+    ):
+        assert assert_one_line_error(CliRunner().invoke(main, args)) == f"provenance: error: {problem}"
+    _commit(repo, "add a page of frames nested deep")
+    assert assert_one_line_error(_gate()) == f"provenance: error: {problem.replace(str(repo) + '/', '')}"
+
+
+def test_frames_in_the_fallback_of_an_object_shown_cost_the_page_nothing(seeds_dir: Path, tmp_path: Path) -> None:
+    """An ``<object>`` of a ``data:`` page whose fallback, which Chromium never shows, holds frames nested 40
+    deep, beside a copy of 001 two frames deep: the fallback's frames would hold more than the page may, and
+    the page be refused; they are not opened, and the copy fails."""
+    fallback = _nested("srcdoc", "<p>" + "Words of the fallback no reader sees. " * 40 + "</p>", 40)
+    shown = html.escape("data:text/html," + urllib.parse.quote("<p>The object's own page.</p>"))
+    lines = "".join(f"<p>{html.escape(line)}</p>" for line in _copy_lines(seeds_dir))
+    body = f'<object data="{shown}">{fallback}</object>{_nested("srcdoc", lines, 2)}'
+    _check_fails(tmp_path / "page.html", f"<html><body><article>{_OWN}{body}</article></body></html>", seeds_dir)
+
+
 @pytest.mark.parametrize("boxes", ["summary", "list-item"])
 def test_a_copy_generated_as_markers_of_other_boxes_fails(boxes: str, seeds_dir: Path, tmp_path: Path) -> None:
     """001 a line a marker of a ``<summary>`` (whose disclosure triangle it replaces) or of a paragraph a rule

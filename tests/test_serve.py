@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import contextlib
+import functools
 import html
 import json
 import logging
@@ -114,6 +115,12 @@ def test_api_check_of_an_unrelated_text_passes(client: TestClient) -> None:
     assert got["verdict"] == "pass" and got["files"][0]["matches"] == []
 
 
+_DEEP_FRAMES = "<p>Own words.</p>" + functools.reduce(
+    lambda markup, _: f'<iframe srcdoc="{html.escape(markup)}"></iframe>', range(40), "<p>Words of a page. </p>" * 60
+)
+"""A page of frames nested 40 deep: they hold more than the page may (refused by check, the gate and the desk)."""
+
+
 @pytest.mark.parametrize(
     ("send", "status", "words"),
     [
@@ -126,6 +133,7 @@ def test_api_check_of_an_unrelated_text_passes(client: TestClient) -> None:
         ({"json": {"text": "hello", "name": "a.exe"}}, 415, "not a text the desk reads"),
         ({"json": {"text": '{"id": "a", "text": "x y"}\n{"id": "b", "text": "y z"}', "name": "two.jsonl"}}, 422, "one"),
         ({"json": {"text": '{"id": "a"}', "name": "bad.jsonl"}}, 422, "missing 'text'"),
+        ({"json": {"text": _DEEP_FRAMES, "name": "deep.html"}}, 422, "frames inside frames hold more than 8 times"),
         ({"json": {"text": "hello"}, "headers": {"origin": "https://evil.example"}}, 403, "cross-site"),
     ],
 )

@@ -1264,13 +1264,18 @@ def _data_page(src: str, kinds: frozenset[str] = _PAGE_KINDS) -> str | None:
     return text if kind in ("text/html", _SVG) else f"<pre>{escape(text)}</pre>"
 
 
-_NESTED_FRAMES = 3
-"""How many times the characters a page's own frames hold (:func:`_open_frames`) the frames opened inside them may
-hold, all told: a copy a frame inside a frame shows is read (each level holds the copy again, so a few levels),
-and each byte of the page is parsed at most five times, however deep the frames nest."""
+_FRAME_READS = 8
+"""How many times the characters of a page the frames it shows may hold, all told (:func:`_open_frames`).  Each
+level of frames inside frames holds the levels inside it again (escaped once more), and Chromium shows a frame
+at any depth (the innermost text of 60 levels of each form, 120 ``srcdoc`` levels loaded): a budget of levels
+(three times what the page's own frames held, round thirteen) dropped what lay past it unread, and a copy of
+seeds/001 nested 6 deep passed.  A budget of characters keeps the reading linear, each character of the page
+parsed at most nine times however deep the frames nest, and reads a copy as deep as that allows (seeds/001 in
+12 ``srcdoc`` levels, 15 ``data:`` ones, any number of base64 ones, each a third larger than the one inside); a
+page whose frames hold more is refused (:class:`DecodeError`), never read in part."""
 
 
-def _open_frames(tree: Any) -> None:
+def _open_frames(tree: Any, size: int) -> None:
     """Put the body of each ``<iframe srcdoc="…">`` in the page in its place (a ``<div>``), or of one whose
     ``src`` is a ``data:`` address of a page, a text or a drawing (:func:`_data_page`), and so of an
     ``<object>`` or an ``<embed>`` (its fallback content not shown), and of an image whose ``src`` is an SVG
@@ -1278,24 +1283,23 @@ def _open_frames(tree: Any) -> None:
     reuse found".  Its ``<style>`` and ``<script>`` elements are left
     out (a frame's style sheet applies inside the frame only).  A frame inside it is opened in turn, as a browser
     shows it (a copy in an ``<iframe>`` of an ``<object>``'s ``data:`` page passed), and a frame in the fallback of
-    an ``<object>`` opened is not (Chromium shows neither the fallback nor its frames), while the frames opened
-    inside frames hold no more than :data:`_NESTED_FRAMES` times the characters the page's own frames hold."""
+    an ``<object>`` opened is not (Chromium shows neither the fallback nor its frames).  The frames of a page of
+    ``size`` characters hold no more than :data:`_FRAME_READS` times as many, all told, or :class:`DecodeError`
+    is raised."""
     import lxml.html
     from lxml import etree
 
     frames = list(tree.iter(*_FRAMED))
-    budget: int | None = None  # what frames inside frames may still hold: what the page's own hold
+    budget = _FRAME_READS * max(size, 1)
     while frames:
-        opened, held = _open_frame_level(frames, budget, lxml.html, etree)
-        budget = _NESTED_FRAMES * held if budget is None else budget - held
+        opened, budget = _open_frame_level(frames, budget, lxml.html, etree)
         frames = [frame for stand_in in opened for frame in stand_in.iter(*_FRAMED)]
 
 
-def _open_frame_level(frames: list[Any], budget: int | None, lxml_html: Any, etree: Any) -> tuple[list[Any], int]:
-    """Open ``frames`` (:func:`_open_frames`), while what they hold comes to no more than ``budget`` characters
-    (None: no bound, the page's own); the stand-ins, and the characters opened."""
+def _open_frame_level(frames: list[Any], budget: int, lxml_html: Any, etree: Any) -> tuple[list[Any], int]:
+    """Open ``frames`` (:func:`_open_frames`), in the order of the page, with ``budget`` characters left for what
+    they hold; the stand-ins, and the characters left.  Raises :class:`DecodeError` when they hold more."""
     opened: list[Any] = []
-    held = 0
     fallback: set[Any] = set()  # the frames in the fallback of an object opened: not shown
     for frame in frames:
         if frame in fallback:
@@ -1306,9 +1310,12 @@ def _open_frame_level(frames: list[Any], budget: int | None, lxml_html: Any, etr
             inner = _data_page(frame.get(_FRAMED[tag]) or "", frozenset({_SVG}) if tag == "img" else _PAGE_KINDS)
         if not inner or not inner.strip():
             continue
-        if budget is not None and held + len(inner) > budget:
-            continue
-        held += len(inner)
+        budget -= len(inner)
+        if budget < 0:
+            raise DecodeError(
+                f"frames inside frames hold more than {_FRAME_READS} times the page's characters; "
+                "refused, not read in part"
+            )
         try:
             body = lxml_html.document_fromstring(_bounded_tags(inner)).body  # no tag of 10^5 attributes
         except (etree.ParserError, ValueError):
@@ -1335,7 +1342,7 @@ def _open_frame_level(frames: list[Any], budget: int | None, lxml_html: Any, etr
         for n, element in enumerate(after, 1):
             parent.insert(at + n, element)
         opened.append(stand_in)
-    return opened, held
+    return opened, budget
 
 
 _ZERO_WIDTH_SPACE = re.compile(
@@ -2451,7 +2458,7 @@ def _shown_tree(html: str) -> Any:
         tree = load_html(f"<html><body>{html}</body></html>")
     if tree is None:
         raise DecodeError("HTML could not be parsed")
-    _open_frames(tree)
+    _open_frames(tree, len(html))
     if _TEMPLATE.search(html):
         _drop_templates(tree)
     if _ZERO_WIDTH_SPACE.search(html):
