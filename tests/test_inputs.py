@@ -138,6 +138,21 @@ def test_html_declared_charset_is_used(tmp_path: Path) -> None:
     assert doc.encoding == "windows-1251" and RUSSIAN in doc.text
 
 
+@pytest.mark.parametrize("charset", ["utf-16", "UTF-16LE", "utf-16be", "cp037", "x-user-defined"])
+def test_a_declared_charset_is_read_as_a_browser_reads_it(charset: str, seeds_dir: Path, tmp_path: Path) -> None:
+    """A copy of seed 001 saved as UTF-8 under ``<meta charset="utf-16">`` was decoded as UTF-16, its words
+    CJK characters, and ``cp037`` (EBCDIC, which no browser knows) as punctuation: ``check`` passed it, "no
+    reuse found", while a browser shows the story (UTF-16 declared by a ``<meta>`` is read as UTF-8, an
+    unknown label ignored).  The label is read by the WHATWG Encoding standard's table, as a browser reads it."""
+    story = (seeds_dir / f"{SEED_B}.txt").read_text(encoding="utf-8")
+    paragraphs = "".join(f"<p>{html.escape(line)}</p>" for line in story.splitlines() if line.strip())
+    head = f'<!DOCTYPE html><html><head><meta charset="{charset}"><title>Story</title></head>'
+    path = tmp_path / "copy.html"
+    path.write_bytes(f"{head}<body><article>{paragraphs}</article></body></html>".encode())
+    paragraph = " ".join(story.splitlines()[2].split())
+    assert paragraph in " ".join(load_file(path).text.split())
+
+
 def test_html_in_a_legacy_encoding(tmp_path: Path) -> None:
     path = tmp_path / "latin.html"
     path.write_bytes(PAGE.replace("Abbas Araqchi", "Abbas Ara\u00e7chi").encode("cp1252"))

@@ -43,7 +43,6 @@ Markdown
 from __future__ import annotations
 
 import bisect
-import codecs
 import contextlib
 import copy
 import functools
@@ -61,6 +60,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, quote, unquote, urljoin, urlsplit
 
 import regex
+import webencodings
 
 from ..errors import ProvenanceError
 from ..models import DocumentMeta, ShownLines
@@ -166,6 +166,28 @@ def _refuse_other_format(data: bytes) -> None:
             raise DecodeError(f"{kind}, {advice}")
 
 
+_AS_BROWSERS_READ = {"utf-16-le": "utf-8", "utf-16-be": "utf-8", "x-user-defined": "cp1252"}
+"""What a browser decodes a page by when its ``<meta>`` declares these (the HTML standard's prescan: a page a
+``<meta>`` reached is ASCII-compatible, so UTF-16 is read as UTF-8, and x-user-defined as windows-1252)."""
+
+
+def _declared_codec(label: bytes) -> str | None:
+    """The Python codec of a charset a page's ``<meta>`` declares, as a browser reads the label (the WHATWG
+    Encoding standard's labels, by webencodings, and :data:`_AS_BROWSERS_READ`); None for a label no browser
+    knows, or the replacement encoding (a browser shows no text of such a page): the page is detected instead.
+    Python's own names went further: ``utf-16`` read the ASCII copy of a story as CJK characters and
+    ``cp037`` (EBCDIC) as punctuation, and a copy a browser shows whole passed ``check``.
+
+    >>> _declared_codec(b"UTF-16"), _declared_codec(b"latin1"), _declared_codec(b"cp037"), _declared_codec(b"koi8-r")
+    ('utf-8', 'cp1252', None, 'koi8-r')
+    """
+    encoding = webencodings.lookup(label.decode("ascii"))
+    if encoding is None or encoding.name == "replacement":
+        return None
+    name: str = encoding.codec_info.name
+    return _AS_BROWSERS_READ.get(name, name)
+
+
 def decode_html(data: bytes) -> tuple[str, str | None]:
     """An HTML page's bytes as text: the charset its ``<meta>`` declares, else :func:`decode`.
 
@@ -174,12 +196,12 @@ def decode_html(data: bytes) -> tuple[str, str | None]:
     """
     _refuse_other_format(data)
     declared = _HTML_CHARSET.search(data[:4096])
-    if declared and not data.startswith((b"\xef\xbb\xbf", b"\xfe\xff", b"\xff\xfe")):
+    name = _declared_codec(declared.group(1)) if declared else None
+    if name is not None and not data.startswith((b"\xef\xbb\xbf", b"\xfe\xff", b"\xff\xfe")):
         try:
-            name = codecs.lookup(declared.group(1).decode("ascii")).name
             text = data.decode(name)
-        except (LookupError, UnicodeDecodeError):
-            pass  # a wrong or unknown declaration: detect instead
+        except UnicodeDecodeError:
+            pass  # a wrong declaration: detect instead
         else:
             if b"\x00" not in data and text.strip():
                 return text, None if name == "utf-8" else name
