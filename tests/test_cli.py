@@ -434,6 +434,29 @@ def test_an_html_page_under_a_suffix_no_reader_reads_is_refused(
     assert run("extract", tmp_path / "copy.txt").exit_code == 0
 
 
+@pytest.mark.parametrize("name", ["copy.php", "copy.aspx", "copy.jsp", "copy.phtml", "copy.cfm", "copy.php.gz"])
+@pytest.mark.parametrize("head", ["Islam Times: ", "&nbsp;", "<?php $n = 1; ?>\nBy staff. "])
+def test_a_server_page_is_refused_whatever_it_begins_with(
+    name: str, head: str, seeds_dir: Path, tmp_path: Path
+) -> None:
+    """A server sends a ``.php``, ``.aspx``, ``.jsp`` or ``.cfm`` page as HTML whatever it begins with: the
+    sniff passed ``copy.php`` beginning with a word (or ``&nbsp;``, or a PHP block and a word) and then seed 001
+    with each word in a ``<span>``, read as text, its markup words, "no reuse found".  It is refused as a page."""
+    import gzip
+
+    story = (seeds_dir / f"{SEED_B}.txt").read_text(encoding="utf-8")
+    words = " ".join(f"<span class=w>{html.escape(w)}</span>" for w in story.split())
+    data = f"{head}{words}".encode()
+    (tmp_path / name).write_bytes(gzip.compress(data, mtime=0) if name.endswith(".gz") else data)
+    line = assert_one_line_error(run("check", tmp_path / name, "--corpus", str(seeds_dir)))
+    assert line == (
+        f"provenance: error: {tmp_path / name}: a page in a format provenance does not read (a page a server sends "
+        "as HTML); save it as .html"
+    ), line
+    (tmp_path / "copy.html").write_bytes(data)  # saved as the page it is, it fails
+    assert run("check", tmp_path / "copy.html", "--corpus", str(seeds_dir)).exit_code == 1
+
+
 @pytest.mark.parametrize(
     "head",
     [

@@ -54,6 +54,7 @@ __all__ = [
     "GZIP_LIMIT_REASON",
     "NO_ARTICLES",
     "OUTSIDE_REASON",
+    "SERVER_PAGE_SUFFIXES",
     "UNREAD_PAGE",
     "UNREAD_PAGE_SUFFIXES",
     "CanonicalPaths",
@@ -111,6 +112,12 @@ UNREAD_PAGE_SUFFIXES = (
 """Pages a static site publishes that the loader does not read: Jekyll's and Hugo's other spellings of
 Markdown, XHTML and server-side HTML, and the other markups Hugo renders.  A copy saved as
 ``seeds/copy.mkd`` was no article of the corpus, and the gate said "no new or modified articles"."""
+SERVER_PAGE_SUFFIXES = (".php", ".php3", ".php4", ".php5", ".php7", ".phtml", ".asp", ".aspx", ".jsp", ".cfm")
+"""Pages a server sends as HTML whatever they begin with (PHP's, ASP's, JSP's and ColdFusion's default type is
+``text/html``; what lies outside their code is sent as it is): ``check``, ``compare``, ``extract`` and
+``accept`` refuse one as a page, never reading it as text.  The sniff (:func:`~provenance.io.formats.html_page`)
+is how a browser reads a file it is not told the type of; a ``copy.php`` beginning with a word ("Islam Times:",
+``&nbsp;``) and then seeds/001 with each word in a ``<span>`` is such a page, and passed, "no reuse found"."""
 UNREAD_PAGE = "a page in a format provenance does not read"
 """What a file of :data:`UNREAD_PAGE_SUFFIXES` is called, by the gate and by ``check``, ``compare``, ``extract``."""
 
@@ -333,7 +340,9 @@ def _parse(path: str, name: str, data: bytes, doc_id: str | None = None, shown: 
             fmt = "markdown"
             if not text.strip():
                 raise LoadError("no text (only Markdown markup)")
-        elif suffix not in TEXT_SUFFIXES and html_page(text):  # a page a server wrote (story.php): a .txt is text
+        elif suffix in SERVER_PAGE_SUFFIXES:
+            raise LoadError(f"{UNREAD_PAGE} (a page a server sends as HTML); save it as .html")
+        elif suffix not in TEXT_SUFFIXES and html_page(text):  # a page of another suffix or none: a .txt is text
             raise LoadError(f"{UNREAD_PAGE} (an HTML page under another suffix); save it as .html")
     except DecodeError as err:
         raise LoadError(str(err)) from None
