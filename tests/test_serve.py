@@ -275,6 +275,24 @@ def test_a_pasted_page_is_read_as_a_page(client: TestClient, seed_b_text: str) -
     assert answer.status_code == 200 and f"pasted.html and {SEED_A} share a common source" in answer.text
 
 
+@pytest.mark.parametrize("head", ["Islam Times: ", "&nbsp;", "By staff</p><p>"])
+def test_a_pasted_fragment_of_a_page_is_read_as_a_page_too(client: TestClient, seed_b_text: str, head: str) -> None:
+    """A story's body pasted from a CMS is a page's fragment: seed 001 with each word in a ``<span>`` after a
+    word, ``&nbsp;`` or a paragraph's end did not begin as a page, was read as ``pasted.txt`` alone, its markup
+    words, and passed, "no reuse found" (the API's verdict ``pass``).  A paste holding markup is read both as a
+    text and as a page, the worse verdict given; a copy a page's reading hides (after ``<!--``) is still found
+    by the text's."""
+    words = " ".join(f"<span class=w>{html.escape(w)}</span>" for w in seed_b_text.split())
+    got = client.post("/api/check", json={"text": head + words}).json()
+    assert (got["verdict"], got["files"][0]["path"]) == ("fail", "pasted.html"), got
+    answer = client.post("/check", data=_form(client, text=head + words))
+    assert answer.status_code == 200 and f"pasted.html and {SEED_A} share a common source" in answer.text
+    hidden = f"Talks went on, <b>again</b>. <!-- {seed_b_text}"  # a page shows nothing after "<!--"; a text does
+    got = client.post("/api/check", json={"text": hidden}).json()
+    assert (got["verdict"], got["files"][0]["path"]) == ("fail", "pasted.txt"), got
+    assert client.post("/api/check", json={"text": head + words, "name": "story.txt"}).json()["verdict"] == "pass"
+
+
 def test_check_page_escapes_what_it_shows(client: TestClient, seed_b_text: str) -> None:
     hostile = seed_b_text.replace("Araghchi", "Araghchi<script>alert(1)</script><img src=x onerror=alert(2)>\x1b[2J", 1)
     files = {"file": ('<b>x</b>".txt', hostile.encode(), "text/plain")}

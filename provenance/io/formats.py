@@ -56,6 +56,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from html import escape, unescape
+from html.entities import html5 as html5_references
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, quote, unquote, urljoin, urlsplit
 
@@ -80,6 +81,7 @@ __all__ = [
     "extract_html",
     "extract_page",
     "has_words",
+    "html_markup",
     "html_page",
     "link_target",
     "links_to",
@@ -306,6 +308,30 @@ def html_page(text: str) -> bool:
         else:
             tag = _START_TAG.match(text, at)
             return tag is not None and tag.group(1).lower() in _html_elements()
+
+
+_PAGE_MARKUP = re.compile(
+    r"</?([a-z][a-z0-9]{0,15})(?=[\t\n\f\r />]|$)|&(#[0-9]{1,8};?|#x[0-9a-f]{1,8};?|[a-z][a-z0-9]{1,31};)", re.I
+)
+"""An element's tag (start or end, its name as :data:`_START_TAG` reads one) or a character reference."""
+
+
+def html_markup(text: str) -> bool:
+    """Whether ``text`` holds, anywhere, what a page shows otherwise than it is written: an HTML element's tag
+    (start or end) or a character reference (``&#73;``, ``&nbsp;``).  A pasted text that holds it may be a
+    page's fragment (a story's body in a CMS) as well as a text: the desk reads it both ways
+    (:func:`~provenance.serve.desk.paste_names`).  One scan of the text.
+
+    >>> html_markup("Talks <span>resume</span>"), html_markup("&#73;slam"), html_markup("<Reuters> 3 < 4 & 5")
+    (True, True, False)
+    """
+    for found in _PAGE_MARKUP.finditer(text):
+        name, reference = found.group(1), found.group(2)
+        if name is not None and name.lower() in _html_elements():
+            return True
+        if reference is not None and (reference[0] == "#" or reference in html5_references):
+            return True
+    return False
 
 
 def _halfwidth(text: str) -> bool:

@@ -153,7 +153,9 @@ OPENAPI: dict[str, Any] = {
                         "type": "string",
                         "description": (
                             "A file name; its suffix (.txt, .md, .html, .jsonl) says how to read the text. "
-                            "Without one: pasted.html when the text begins as an HTML page, else pasted.txt"
+                            "Without one: pasted.html when the text begins as an HTML page, else pasted.txt and, "
+                            "when it holds markup (an element's tag, a character reference), pasted.html too: the "
+                            "worse verdict"
                         ),
                     },
                 },

@@ -51,7 +51,7 @@ from ..index import IndexFileError
 from ..report.checks import to_json
 from . import pages
 from .api import OPENAPI, article_json, error_json
-from .desk import Desk, DeskError, paste_name
+from .desk import Desk, DeskError
 
 __all__ = ["CSP", "LOOPBACK_HOSTS", "check_binding", "create_app", "serve"]
 
@@ -456,19 +456,23 @@ def create_app(
     async def check(request: Request) -> Response:
         form = await form_of(request)
         upload = form.get("file")
+        pasted: str | None = None
         if isinstance(upload, UploadFile) and upload.filename:
             name = upload.filename
             data = await upload.read(desk.config.max_upload_bytes + 1)
         else:
             text = form.get("text")
-            text = text if isinstance(text, str) else ""
-            name, data = paste_name(text), text.encode("utf-8")
+            pasted = text if isinstance(text, str) else ""
+            name, data = "pasted.txt", pasted.encode("utf-8")
         if not data.strip():
             raise DeskError("nothing to check: paste a text or choose a file", 422)
         csrf = _csrf_value(request)
 
         def work() -> tuple[str, tuple[str, ...]]:  # read (an HTML page's extraction), checked and rendered
-            outcome = desk.check_upload(name, data, pages=True)
+            if pasted is None:
+                outcome = desk.check_upload(name, data, pages=True)
+            else:  # read as a text and, should it hold markup, as a page's fragment: the worst verdict
+                outcome = desk.check_paste(pasted, pages=True)
             return pages.result_page(csrf, outcome, raw=data, name=outcome.checks[0].path)
 
         body, scripts = await desk.run(work)  # on a worker: the event loop only moves bytes
@@ -526,7 +530,10 @@ def create_app(
         text, name = body.get("text"), body.get("name")
         if not isinstance(text, str) or not text.strip():
             raise DeskError('"text": a non-empty string is required', 422)
-        name = paste_name(text) if name is None else name
+        if name is None:  # a paste: read as a text and, should it hold markup, as a page's fragment
+            pasted = text
+            outcome = await desk.run(lambda: desk.check_paste(pasted))
+            return JSONResponse(to_json(outcome.checks))
         if not isinstance(name, str):
             raise DeskError('"name": a string (a file name such as article.html)', 422)
         if name.lower().endswith(".gz"):  # a text has no gzip stream: said so, not "not a readable gzip file"

@@ -26,12 +26,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import TypeVar
 
-from ..ci import Baseline, FileCheck, Policy, check_documents, load_baseline
+from ..ci import Baseline, FileCheck, Policy, check_documents, load_baseline, worst_verdict
 from ..ci.lines import page_of
 from ..errors import ProvenanceError
 from ..index import REBUILD_HINT, Index, IndexFileError
 from ..io.atomic import write_atomic_binary
-from ..io.formats import html_page
+from ..io.formats import html_markup, html_page
 from ..io.load import (
     EXPORT_SUFFIXES,
     GZIP_LIMIT_REASON,
@@ -60,7 +60,7 @@ __all__ = [
     "DeskConfig",
     "DeskError",
     "Survey",
-    "paste_name",
+    "paste_names",
     "related",
     "upload_name",
 ]
@@ -161,16 +161,23 @@ class Survey:
     """The (id, path) list it was computed for (a new list computes it again)."""
 
 
-def paste_name(text: str) -> str:
-    """The name a pasted text (the form's box, the API's text of no name) is read by: ``pasted.html`` when it
-    begins as an HTML page (:func:`~provenance.io.formats.html_page`, as a file of another suffix is sniffed),
-    else ``pasted.txt``.  A page's source pasted was read as text, its markup words: a copy of seeds/001 with
-    each word in a ``<span>`` passed, "no reuse found".
+def paste_names(text: str) -> tuple[str, ...]:
+    """The names a pasted text (the form's box, the API's text of no name) is read by, each a reading the desk
+    checks (:meth:`Desk.check_paste`): ``pasted.html`` alone when it begins as an HTML page
+    (:func:`~provenance.io.formats.html_page`, as a file of another suffix is sniffed); ``pasted.txt``, and
+    ``pasted.html`` after it when it holds markup anywhere (:func:`~provenance.io.formats.html_markup`: an
+    element's tag, a character reference), as a story's body pasted from a CMS does; else ``pasted.txt``.
+    A page's source pasted was read as text, its markup words: a copy of seeds/001 with each word in a
+    ``<span>`` passed, "no reuse found", and so did one after a word ("Islam Times: ") or ``&nbsp;``.
 
-    >>> paste_name("<head><title>Talks</title></head><p>Talks resume."), paste_name("Talks resume <p> soon.")
-    ('pasted.html', 'pasted.txt')
+    >>> paste_names("<head><title>Talks</title></head><p>Talks resume."), paste_names("Talks resume <p> soon.")
+    (('pasted.html',), ('pasted.txt', 'pasted.html'))
+    >>> paste_names("Talks resume soon (3 < 4).")
+    ('pasted.txt',)
     """
-    return "pasted.html" if html_page(text) else "pasted.txt"
+    if html_page(text):
+        return ("pasted.html",)
+    return ("pasted.txt", "pasted.html") if html_markup(text) else ("pasted.txt",)
 
 
 def upload_name(name: str) -> str:
@@ -321,6 +328,25 @@ class Desk:
         shows outside its article body (an aside, a footer…), as ``check`` reads a page's file: :meth:`check`."""
         doc, page = self._read_upload(name, data, shown=True)
         return self.check(doc, pages=pages, page=page)
+
+    def check_paste(self, text: str, *, pages: bool = False) -> CheckOutcome:
+        """Check a pasted text by each of its readings (:func:`paste_names`), the outcome of the worst verdict
+        (the first reading's on a tie): a paste holding markup is a text or a page's fragment, whichever it
+        is published as, so a copy hidden from either reading is found by the other.  A reading that cannot
+        be read is passed over while another can (a text of no article once read as a page)."""
+        data = text.encode("utf-8", "surrogatepass")
+        outcomes: list[CheckOutcome] = []
+        failure: DeskError | None = None
+        for name in paste_names(text):
+            try:
+                outcomes.append(self.check_upload(name, data, pages=pages))
+            except DeskError as err:
+                failure = failure or err
+        if not outcomes:
+            assert failure is not None  # every reading was tried and failed
+            raise failure
+        worst = worst_verdict(outcome.checks[0].verdict for outcome in outcomes)
+        return next(outcome for outcome in outcomes if outcome.checks[0].verdict == worst)
 
     def check(self, doc: Document, *, pages: bool = False, page: str | None = None) -> CheckOutcome:
         """Check ``doc`` against the index by the policy (a worker's job); with ``pages``, the pairs of the
