@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
+import random
+from pathlib import Path
 
 import pytest
+from helpers import SEED_B
 
 from provenance.models import Alignment, Document, PairResult
 from provenance.pipeline import compare, prepare, words
@@ -116,3 +119,20 @@ def test_a_heavy_rewrite_is_reuse_and_stock_phrases_are_not() -> None:
         "stored for later."
     )
     assert _classed(other) == "non"
+
+
+def test_a_whole_copy_padded_with_words_of_its_own_is_never_non(seeds_dir: Path) -> None:
+    """Seed 001 copied whole, then 800 made-up words: 0.26 of its distinct content words occur in the source,
+    below the ``non`` floor, and the copy was classed ``non`` (written independently) while the pipeline
+    verifies it as reuse of the whole source.  A verified pair is never ``non``."""
+    story = (seeds_dir / f"{SEED_B}.txt").read_text(encoding="utf-8")
+    rng = random.Random(1)
+    padding = " ".join(
+        "".join(rng.choice("bcdfghklmnprstvz") + rng.choice("aeiou") for _ in range(3)) for _ in range(800)
+    )
+    source = prepare(Document("src", "src", story))
+    copy = prepare(Document("copy", "copy", f"{story}\n\n{padding}."))
+    pair = compare(source, copy)
+    content = content_containment(words(source), words(copy))
+    assert pair.is_reuse and pair.share_a == 1.0 and content < ReuseClassRule().min_content_containment
+    assert reuse_class(pair, content) == "cut"

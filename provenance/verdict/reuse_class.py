@@ -45,6 +45,11 @@ class ReuseClassRule:
        than the task's source). Short-shingle containment, the figure before,
        put an independent answer holding its topic's stock phrases (0.086)
        above a heavy revision that breaks every three-word run (0.025).
+       Never for a pair the pipeline verified as reuse (``is_reuse``: a
+       passage of A aligns with B): a share of B's words falls as B adds
+       words of its own, and seeds/001 copied whole, then padded with 800
+       made-up words, kept 0.26 of its content words in A and was ``non``
+       (no development answer written independently is verified reuse).
     2. ``cut`` when at least ``cut_run_ratio`` of the short shingles B shares
        with A extend to shared 5-word shingles (``containment_b /
        short_containment_b``), and B keeps at least ``cut_min_short_containment``
@@ -93,7 +98,7 @@ def reuse_class(pair: PairResult, content_b: float, rule: ReuseClassRule | None 
     """The class of B's derivation from A for one compared pair, ``content_b`` its
     :func:`content_containment` (B's content words found in A)."""
     rule = rule or ReuseClassRule()
-    if content_b < rule.min_content_containment:
+    if content_b < rule.min_content_containment and not pair.is_reuse:
         return "non"
     short = pair.short_containment_b
     if short >= rule.cut_min_short_containment and pair.containment_b >= rule.cut_run_ratio * short:
