@@ -275,14 +275,19 @@ def test_a_pasted_page_is_read_as_a_page(client: TestClient, seed_b_text: str) -
     assert answer.status_code == 200 and f"pasted.html and {SEED_A} share a common source" in answer.text
 
 
-@pytest.mark.parametrize("head", ["Islam Times: ", "&nbsp;", "By staff</p><p>"])
-def test_a_pasted_fragment_of_a_page_is_read_as_a_page_too(client: TestClient, seed_b_text: str, head: str) -> None:
+@pytest.mark.parametrize(
+    ("head", "tag"),
+    [("Islam Times: ", "span"), ("&nbsp;", "span"), ("By staff</p><p>", "span"), ("Islam Times: ", "x-w"), ("", "w")],
+)
+def test_a_pasted_fragment_of_a_page_is_read_as_a_page_too(
+    client: TestClient, seed_b_text: str, head: str, tag: str
+) -> None:
     """A story's body pasted from a CMS is a page's fragment: seed 001 with each word in a ``<span>`` after a
-    word, ``&nbsp;`` or a paragraph's end did not begin as a page, was read as ``pasted.txt`` alone, its markup
-    words, and passed, "no reuse found" (the API's verdict ``pass``).  A paste holding markup is read both as a
-    text and as a page, the worse verdict given; a copy a page's reading hides (after ``<!--``) is still found
-    by the text's."""
-    words = " ".join(f"<span class=w>{html.escape(w)}</span>" for w in seed_b_text.split())
+    word, ``&nbsp;`` or a paragraph's end, or in an element of a custom or unknown name (which a browser shows
+    as a span's text), did not begin as a page, was read as ``pasted.txt`` alone, its markup words, and passed,
+    "no reuse found" (the API's verdict ``pass``).  A paste holding markup is read both as a text and as a page,
+    the worse verdict given; a copy a page's reading hides (after ``<!--``) is still found by the text's."""
+    words = " ".join(f"<{tag} class=w>{html.escape(w)}</{tag}>" for w in seed_b_text.split())
     got = client.post("/api/check", json={"text": head + words}).json()
     assert (got["verdict"], got["files"][0]["path"]) == ("fail", "pasted.html"), got
     answer = client.post("/check", data=_form(client, text=head + words))

@@ -310,26 +310,24 @@ def html_page(text: str) -> bool:
             return tag is not None and tag.group(1).lower() in _html_elements()
 
 
-_PAGE_MARKUP = re.compile(
-    r"</?([a-z][a-z0-9]{0,15})(?=[\t\n\f\r />]|$)|&(#[0-9]{1,8};?|#x[0-9a-f]{1,8};?|[a-z][a-z0-9]{1,31};)", re.I
-)
-"""An element's tag (start or end, its name as :data:`_START_TAG` reads one) or a character reference."""
+_PAGE_MARKUP = re.compile(r"</?[a-z]|<[!?]|&(#[0-9]{1,8};?|#x[0-9a-f]{1,8};?|[a-z][a-z0-9]{1,31};)", re.I)
+"""Where an HTML parser reads markup: a tag's open (``<`` or ``</`` then a letter, whatever the name), a
+comment or declaration (``<!``, ``<?``), a character reference (group 1)."""
 
 
 def html_markup(text: str) -> bool:
-    """Whether ``text`` holds, anywhere, what a page shows otherwise than it is written: an HTML element's tag
-    (start or end) or a character reference (``&#73;``, ``&nbsp;``).  A pasted text that holds it may be a
-    page's fragment (a story's body in a CMS) as well as a text: the desk reads it both ways
+    """Whether ``text`` holds, anywhere, what a page shows otherwise than it is written: a tag of any name (a
+    browser shows an unknown or custom element's text, ``<w>Talks</w>``, as a span's), a comment, or a
+    character reference (``&#73;``, ``&nbsp;``).  A pasted text that holds it may be a page's fragment (a
+    story's body in a CMS) as well as a text: the desk reads it both ways
     (:func:`~provenance.serve.desk.paste_names`).  One scan of the text.
 
-    >>> html_markup("Talks <span>resume</span>"), html_markup("&#73;slam"), html_markup("<Reuters> 3 < 4 & 5")
+    >>> html_markup("Talks <w>resume</w>"), html_markup("&#73;slam"), html_markup("Talks 3 < 4 & 5, ☺ <3")
     (True, True, False)
     """
     for found in _PAGE_MARKUP.finditer(text):
-        name, reference = found.group(1), found.group(2)
-        if name is not None and name.lower() in _html_elements():
-            return True
-        if reference is not None and (reference[0] == "#" or reference in html5_references):
+        reference = found.group(1)
+        if reference is None or reference[0] == "#" or reference in html5_references:
             return True
     return False
 

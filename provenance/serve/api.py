@@ -154,7 +154,7 @@ OPENAPI: dict[str, Any] = {
                         "description": (
                             "A file name; its suffix (.txt, .md, .html, .jsonl) says how to read the text. "
                             "Without one: pasted.html when the text begins as an HTML page, else pasted.txt and, "
-                            "when it holds markup (an element's tag, a character reference), pasted.html too: the "
+                            "when it holds markup (a tag, a comment, a character reference), pasted.html too: the "
                             "worse verdict"
                         ),
                     },

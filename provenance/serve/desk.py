@@ -165,10 +165,10 @@ def paste_names(text: str) -> tuple[str, ...]:
     """The names a pasted text (the form's box, the API's text of no name) is read by, each a reading the desk
     checks (:meth:`Desk.check_paste`): ``pasted.html`` alone when it begins as an HTML page
     (:func:`~provenance.io.formats.html_page`, as a file of another suffix is sniffed); ``pasted.txt``, and
-    ``pasted.html`` after it when it holds markup anywhere (:func:`~provenance.io.formats.html_markup`: an
-    element's tag, a character reference), as a story's body pasted from a CMS does; else ``pasted.txt``.
-    A page's source pasted was read as text, its markup words: a copy of seeds/001 with each word in a
-    ``<span>`` passed, "no reuse found", and so did one after a word ("Islam Times: ") or ``&nbsp;``.
+    ``pasted.html`` after it when it holds markup anywhere (:func:`~provenance.io.formats.html_markup`: a tag
+    of any name, a comment, a character reference), as a story's body pasted from a CMS does; else
+    ``pasted.txt``.  A page's source pasted was read as text, its markup words: a copy of seeds/001 with each
+    word in a ``<span>`` passed, "no reuse found", and so did one after a word ("Islam Times: ") or ``&nbsp;``.
 
     >>> paste_names("<head><title>Talks</title></head><p>Talks resume."), paste_names("Talks resume <p> soon.")
     (('pasted.html',), ('pasted.txt', 'pasted.html'))
