@@ -406,6 +406,9 @@ _CREDIT = "This article was first published by 001_d11848f0d9787346."
         "<p>More to read.<span style='visibility:\tHidden'> {credit}</span></p>",
         "<template><p>{credit}</p></template>",
         "<p>More to read.<template>{credit}</template></p>",
+        # an element's own content that its declarative shadow root has no slot for, or no slot of its name
+        "<div><template shadowrootmode=open><p>More to read.</p></template><p>{credit}</p></div>",
+        "<div><template shadowrootmode=open><slot name=a></slot></template><p slot=b>{credit}</p></div>",
     ],
 )
 def test_a_credit_an_inline_style_hides_clears_no_copy(element: str, seeds_dir: Path, tmp_path: Path) -> None:
@@ -941,6 +944,28 @@ def test_a_copy_after_the_pages_end_tag_fails(end: str, seeds_dir: Path, tmp_pat
     reuse found": libxml2 drops what follows the page's end tag."""
     copy = "".join(f"<p>{html.escape(line)}</p>" for line in _copy_lines(seeds_dir))
     page = f"<html><head><title>Ours</title></head><body><article>{_OWN}</article>{end}{copy}"
+    _check_fails(tmp_path / "page.html", page, seeds_dir)
+
+
+@pytest.mark.parametrize(
+    "shadow",
+    [
+        "<div><template shadowrootmode=open>{copy}</template><p>Shown to no reader.</p></div>",
+        "<div><template shadowrootmode=closed><section>{copy}</section></template></div>",
+        "<div><template shadowrootmode=open><slot></slot></template>{copy}</div>",
+        "<div><template shadowrootmode=open><slot name=s><p>Gone.</p></slot></template><div slot=s>{copy}</div></div>",
+        "<div><template shadowrootmode=open><b><template shadowrootmode=open>{copy}</template></b></template></div>",
+    ],
+)
+def test_a_copy_in_a_declarative_shadow_root_fails(shadow: str, seeds_dir: Path, tmp_path: Path) -> None:
+    """001 in an element's declarative shadow root (``<template shadowrootmode=open>``, which every current
+    browser shows in place of the element's own content), after three paragraphs of the page's own, passed
+    check, "no reuse found": it was dropped as a template's content.  So did it slotted, or in a shadow root
+    nested in one."""
+    copy = "".join(f"<p>{html.escape(line)}</p>" for line in _copy_lines(seeds_dir))
+    page = (
+        f"<html><head><title>Ours</title></head><body><article>{_OWN}{shadow.format(copy=copy)}</article></body></html>"
+    )
     _check_fails(tmp_path / "page.html", page, seeds_dir)
 
 

@@ -1661,10 +1661,86 @@ _TEMPLATE = re.compile(r"<template\b", re.IGNORECASE)
 def _drop_templates(tree: Any) -> None:
     """Remove each ``<template>`` with what it holds: a browser never shows a template's content (a script
     would copy it into the page; none runs here).  trafilatura strips the tag and keeps its text, so a credit
-    kept in one ("This article was first published by …") cleared a copy as credited."""
+    kept in one ("This article was first published by …") cleared a copy as credited.  A declarative shadow
+    root is shown, though (:func:`_attach_shadow_roots`): it is put in place first."""
+    _attach_shadow_roots(tree)
     for template in list(tree.iter("template")):
         if template.getparent() is not None:
             template.drop_tree()
+
+
+_SHADOW_MODES = frozenset(("open", "closed"))
+
+
+def _attach_shadow_roots(tree: Any) -> None:
+    """Show each declarative shadow root as a browser does: the first ``<template shadowrootmode=open>`` (or
+    ``closed``) of an element becomes what the element shows, its ``<slot>`` elements filled with the
+    element's own content (a child whose ``slot`` attribute names the slot, the rest in the unnamed slot; a
+    slot nothing is assigned to shows its own content), and the element's content no slot takes is not shown.
+    Dropped as a template, a shadow root's copy of seeds/001 after a paragraph of the page's own passed,
+    "no reuse found".  The shadow root's own style sheets apply only inside it: they are dropped rather than
+    applied to the whole page (where a rule ``p {display: none}`` would hide the page's copy).
+
+    One walk of the page that never enters a template (inert, dropped after), attaching a root where it
+    meets one, so a shadow root nested in another is attached in its turn, and each element is looked at
+    once for slots, at its own level: linear however deep the roots nest."""
+    stack = [tree.getroot() if hasattr(tree, "getroot") else tree]
+    while stack:
+        element = stack.pop()
+        for child in element:
+            if child.tag == "template" and str(child.get("shadowrootmode", "")).strip().lower() in _SHADOW_MODES:
+                _attach(element, child)
+                break
+        stack.extend(child for child in element if isinstance(child.tag, str) and child.tag != "template")
+
+
+def _attach(host: Any, template: Any) -> None:
+    """Make ``template``, a declarative shadow root, what ``host`` shows (:func:`_attach_shadow_roots`): the
+    template made a plain element in place, the host's content a slot takes kept beside it (where a browser
+    shows it in the slot's place: the same words, in another order), the rest dropped, and the own content of
+    a slot given any dropped too.  Nothing is moved (lxml walks what it moves: roots nested 50 deep around
+    20,000 elements took 0.7 s moved, a level at a time)."""
+    slots: list[Any] = []
+    level = list(reversed(template))
+    while level:  # the root's elements in document order, but not those of a template inside it
+        element = level.pop()
+        if not isinstance(element.tag, str) or element.tag == "template":
+            continue
+        if element.tag == "style" or (element.tag == "link" and "stylesheet" in str(element.get("rel", "")).lower()):
+            element.drop_tree()  # a shadow root's own style sheet: it applies in the root alone
+            continue
+        if element.tag == "slot":
+            slots.append(element)
+        level.extend(reversed(element))
+    names = {str(slot.get("name", "")) for slot in slots}
+    taken: set[str] = set()
+    for child in list(host):
+        if child is template:
+            continue
+        name = str(child.get("slot", "")) if isinstance(child.tag, str) else ""
+        if name in names:
+            taken.add(name)
+        else:  # no slot of its name: not shown (its tail, text of the host's own, goes to the unnamed slot)
+            if "" not in names:
+                child.tail = None
+            child.drop_tree()
+    if "" not in names:  # no unnamed slot: the host's own text is not shown either
+        host.text = template.tail = None
+        for child in host:
+            child.tail = None
+    elif host.text or any(child.tail for child in host):
+        taken.add("")
+    seen: set[str] = set()
+    for slot in slots:
+        name = str(slot.get("name", ""))
+        if name in taken and name not in seen:  # the first slot of a name takes what is assigned to it
+            for child in list(slot):
+                slot.remove(child)
+            slot.text = None
+        seen.add(name)
+    template.tag = "div"
+    for name in list(template.attrib):
+        del template.attrib[name]
 
 
 def _drop_hover_cards(tree: Any) -> None:
