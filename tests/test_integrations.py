@@ -25,6 +25,7 @@ from helpers import SEED_B, SEED_IDS, git, git_repo
 
 from provenance.ci.lines import source_line
 from provenance.cli import main
+from provenance.io.load import DEFAULT_INCLUDE
 
 ROOT = Path(__file__).resolve().parent.parent
 yaml = pytest.importorskip("yaml", reason="PyYAML (installed with pre-commit, the dev extra) reads the YAML files")
@@ -123,9 +124,19 @@ def test_hook_passes_every_article_suffix_and_leaves_the_corpus_to_check() -> No
     pattern = re.compile(hook["files"])
     for name in ("articles/x.txt", "news/2019/11/x.HTML", "x.jsonl", "seeds/a.md", "b.markdown", "c.htm"):
         assert pattern.search(name), name
-    for name in ("provenance/cli.py", "x.json", "notes.txt.bak"):
+    for name in ("provenance/cli.py", "x.json", "notes.txt.bak", "x.json.gz", "x.gz"):
         assert not pattern.search(name), name
     assert "--skip-outside-corpus" in hook["entry"].split()
+
+
+def test_hook_passes_a_compressed_article_as_the_corpus_reads_one() -> None:
+    """The corpus, check and the gate read `story.html.gz` and `export.jsonl.gz`, but the hook's `files`
+    passed only the plain suffixes: a staged compressed copy was never checked on commit."""
+    (hook,) = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    pattern = re.compile(hook["files"])
+    for glob in DEFAULT_INCLUDE:  # every suffix a corpus admits by default, plain and compressed
+        name = glob.replace("**/*", "articles/2019/story")
+        assert pattern.search(name) and pattern.search(name.upper()), name
 
 
 def test_check_skips_files_outside_the_corpus(tmp_path: Path, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
