@@ -1590,7 +1590,11 @@ def accept_command(
     metavar="SECRET",
     help="A secret every request must carry (required off loopback; env PROVENANCE_SERVE_TOKEN).",
 )
-@click.option("--archive", metavar="DIR", help="Folder 'add to archive' writes into (default: policy key folder).")
+@click.option(
+    "--archive",
+    metavar="DIR",
+    help="Folder 'add to archive' writes into (default: policy key folder, else the one folder the index holds).",
+)
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64), help="Checks run at once.")
 @click.option(
     "--queue", default=16, show_default=True, type=click.IntRange(0, 10_000), help="Checks waiting before 503 busy."
@@ -1633,6 +1637,7 @@ def serve_command(
     """
     try:
         from .serve import Desk, DeskConfig, check_binding, serve
+        from .serve.desk import NO_ARCHIVE, default_archive
     except ImportError as err:
         raise CommandError(
             f"the desk needs the serve extra ({err}): in the project's folder, pip install '.[serve]'"
@@ -1643,7 +1648,7 @@ def serve_command(
     check_binding(host, token)
     desk_config = DeskConfig(
         index=index_path or policy.index,
-        archive=archive or policy.folder,
+        archive=archive or default_archive(index_path or policy.index, settings, policy.folder),
         workers=workers,
         queue=queue,
         max_upload_bytes=max_upload_bytes,
@@ -1658,6 +1663,8 @@ def serve_command(
                 ),
                 err=True,
             )
+        if not Path(desk_config.archive).is_dir():  # said at the start, not only to the first editor adding
+            click.echo(printable(f"provenance: warning: {desk_config.archive}: {NO_ARCHIVE}"), err=True)
         missing = desk.missing()
         if missing:
             click.echo(

@@ -39,6 +39,7 @@ from provenance.index import Index, IndexFileError
 from provenance.io.load import list_corpus, load_article
 from provenance.report.html import render_pair_html
 from provenance.serve import CSP, Desk, DeskBusy, DeskConfig, DeskError, check_binding, create_app
+from provenance.serve.desk import NO_ARCHIVE
 from provenance.settings import Settings
 
 BASE = "http://127.0.0.1"
@@ -706,7 +707,40 @@ def test_serve_of_an_index_of_no_article_warns_that_every_check_passes(
     assert result.stderr == (
         "provenance: warning: empty.sqlite: the index holds no article, so every check passes; "
         "run `provenance index seeds` first\n"  # the policy's default folder
+        f"provenance: warning: seeds: {NO_ARCHIVE}\n"  # which is not there: no folder to add to either
     )
+
+
+def test_the_desk_adds_to_the_folder_the_index_holds_when_the_policy_names_none(
+    tmp_path: Path, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``provenance index news`` then ``provenance serve`` (no policy, so its folder ``seeds``): every "add to
+    archive" was refused, 409 "seeds: no archive folder", and nothing at the start said so. The desk now adds
+    to the one folder the index holds, and when there is none to choose, says at the start how to name it."""
+    import provenance.serve
+
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(seeds_dir, tmp_path / "news")
+    assert CliRunner().invoke(main, ["index", "news"]).exit_code == 0
+    served: list[Desk] = []
+    monkeypatch.setattr(provenance.serve, "serve", lambda desk, **kw: served.append(desk))
+    result = CliRunner().invoke(main, ["serve"])
+    assert result.exit_code == 0 and result.stderr == "", result.output
+    (desk,) = served
+    assert desk.config.archive == "news"
+    assert desk.add("brief", "brief.txt", b"A harbour strike closed the port of Antwerp on Monday.\n") == "brief"
+    assert (tmp_path / "news" / "brief.txt").is_file()
+    # two folders indexed: which one is the archive is the editor's to say, at the start and when adding
+    shutil.copytree(seeds_dir, tmp_path / "wire")
+    assert CliRunner().invoke(main, ["index", "news", "wire"]).exit_code == 0
+    result = CliRunner().invoke(main, ["serve"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr == f"provenance: warning: seeds: {NO_ARCHIVE}\n"
+    with pytest.raises(DeskError, match="start the desk with --archive DIR") as refused:
+        served[-1].add("other", "other.txt", b"Another text entirely, of its own words.\n")
+    assert refused.value.status == 409
+    assert CliRunner().invoke(main, ["serve", "--archive", "wire"]).stderr == ""
+    assert served[-1].config.archive == "wire"
 
 
 def test_a_full_pool_answers_busy(archive: DeskConfig) -> None:

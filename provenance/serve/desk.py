@@ -30,6 +30,7 @@ from ..ci import Baseline, FileCheck, Policy, check_documents, load_baseline, wo
 from ..ci.lines import page_of
 from ..errors import ProvenanceError
 from ..index import REBUILD_HINT, Index, IndexFileError
+from ..index.state import recorded
 from ..io.atomic import write_atomic_binary
 from ..io.formats import html_markup, html_page
 from ..io.load import (
@@ -60,6 +61,7 @@ __all__ = [
     "DeskConfig",
     "DeskError",
     "Survey",
+    "default_archive",
     "paste_names",
     "related",
     "upload_name",
@@ -76,6 +78,35 @@ taken for it (a check never compares a text with the archive file of the same pa
 _LOG = logging.getLogger("provenance.serve")
 _UNSAFE = re.compile(r"[^\w.\-]+")
 _ID = re.compile(r"[\w][\w.\-]{0,127}")
+
+
+NO_ARCHIVE = "no archive folder to add to; start the desk with --archive DIR, the folder `provenance index` was given"
+"""Why "add to archive" is refused when the desk's archive folder is not there (the policy's ``folder`` by
+default, ``seeds``: the desk's first users ran ``provenance index news`` and were told only "seeds: no archive
+folder")."""
+
+
+def default_archive(index: str, settings: Settings, folder: str) -> str:
+    """The folder "add to archive" writes into when the desk is given no ``--archive``: the policy's
+    ``folder``, or, when that is no folder here, the one folder the index records a listing of (``provenance
+    index news`` then ``provenance serve``: the archive the desk reads is ``news``). ``folder`` when the index
+    records none, or several, or cannot be read (the desk then says why it cannot open it).
+
+    >>> default_archive("no-such-index.sqlite", Settings(), "seeds")
+    'seeds'
+    """
+    if Path(folder).is_dir() or not Path(index).is_file():
+        return folder
+    try:
+        opened = Index.open(index, settings, read_only=True)
+    except ProvenanceError:
+        return folder
+    try:
+        listing = recorded(opened)
+    finally:
+        opened.close()
+    roots = [root for root in (listing.roots if listing is not None else ()) if Path(root).is_dir()]
+    return roots[0] if len(roots) == 1 else folder
 
 
 class DeskError(ProvenanceError):
@@ -464,7 +495,7 @@ class Desk:
         doc = self.read_upload(f"{doc_id}{suffix}", data)  # refuses what a check would refuse
         folder = Path(self.config.archive)
         if not folder.is_dir():
-            raise DeskError(f"{folder}: no archive folder", 409)
+            raise DeskError(f"{folder}: {NO_ARCHIVE}", 409)
         target = folder / f"{doc_id}{suffix}"
         added = doc.id if suffix in EXPORT_SUFFIXES else doc_id  # an export's article keeps its own id
         if not _ID.fullmatch(added):  # which the export states: held to the rule the form's id is held to
