@@ -1261,7 +1261,11 @@ def gate_command(
             raise CommandError(f"{json_out}: cannot write: {err.strerror or err}") from None
     # What an editor can do about a failing match: see the changes, accept a reviewed reprint.
     what, commands = next_steps(
-        checks, where, baseline_option=named_baseline, on_base=config_from_base or strict_baseline
+        checks,
+        where,
+        baseline_option=named_baseline,
+        on_base=config_from_base or strict_baseline,
+        accepted={entry.ids for entry in added} if config_from_base else (),
     )
     in_actions = bool(os.environ.get("GITHUB_ACTIONS"))
     if in_actions:

@@ -408,6 +408,31 @@ def test_a_baseline_regenerated_in_the_change_is_listed_and_strict_fails(
     assert len(_json(from_base)["baseline_added"]["entries"]) == 1  # type: ignore[index]
 
 
+def test_a_gate_reading_the_base_baseline_does_not_ask_to_accept_again_what_the_change_accepted(
+    repo: Path,
+) -> None:
+    """An editor ran the gate's suggested ``accept`` and committed the entry with the change; the gate with
+    ``--config-from-base`` (the GitHub Action's) still failed the pair, as it should, and suggested the very
+    same ``accept`` command again, as if nothing had been done."""
+    _copy_of(repo, SEED_B, "zz_reprint.txt")
+    _copy_of(repo, SEED_IDS[2], "zz_other.txt")
+    _commit(repo, "two copies")
+    accepted = _run("accept", "seeds/zz_reprint.txt", "--source", f"seeds/{SEED_B}.txt", "--reason", "syndicated")
+    assert accepted.exit_code == 0, accepted.output
+    _commit(repo, "accept the reprint")
+    result = _run("gate", "--base", "HEAD~2", "--config-from-base")
+    assert result.exit_code == 1, result.output  # the baseline at the base accepts nothing
+    assert "seeds/zz_reprint.txt: FAIL" in result.stdout and "seeds/zz_other.txt: FAIL" in result.stdout
+    accepts = [line.strip() for line in result.stdout.splitlines() if line.strip().startswith("provenance accept")]
+    assert accepts and all("zz_reprint" not in line for line in accepts), result.stdout
+    assert any(line.endswith("-- seeds/zz_other.txt") for line in accepts), result.stdout
+    assert f"1 failing match this change's {BASELINE} accepts already" in result.stdout
+    assert "to the base branch" in result.stdout
+    # reading the change's own baseline, the reprint passes and only the other copy is left to accept
+    own = _run("gate", "--base", "HEAD~2")
+    assert "seeds/zz_reprint.txt: PASS" in own.stdout and "accepts already" not in own.stdout
+
+
 def test_a_change_adding_only_a_baseline_entry_is_listed(repo: Path) -> None:
     """Accepting a pair ahead of the text (a change touching only the baseline) is listed too."""
     copy = _copy_of(repo, SEED_B, "zz_copy.txt")

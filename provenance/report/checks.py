@@ -7,7 +7,7 @@ The checks come from :func:`provenance.ci.run_checks`; the GitHub Actions output
 from __future__ import annotations
 
 import shlex
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
 from ..ci.baseline import Entry
@@ -40,7 +40,12 @@ def render_text(checks: Sequence[FileCheck]) -> str:
 
 
 def next_steps(
-    checks: Sequence[FileCheck], baseline_file: str, *, baseline_option: bool = False, on_base: bool = False
+    checks: Sequence[FileCheck],
+    baseline_file: str,
+    *,
+    baseline_option: bool = False,
+    on_base: bool = False,
+    accepted: Collection[frozenset[str]] = (),
 ) -> tuple[str, list[str]]:
     """What an editor can do about the failing matches: a line saying what, and the commands (``provenance
     compare SOURCE NEW`` to see the changes, ``provenance accept NEW --source SOURCE --reason …`` for a
@@ -48,7 +53,9 @@ def next_steps(
     reprints it), every path quoted for a shell, since a file name is the change's to choose; ``("",
     [])`` when nothing fails.  ``baseline_option``: the accept commands name ``baseline_file`` (the gate was
     given another than the policy's); ``on_base``: the gate reads the baseline at its base (or fails on a
-    new entry), so the entry is committed there.
+    new entry), so the entry is committed there. ``accepted``: the pairs (ids) the change's own baseline
+    accepts, which a gate reading the baseline at its base does not: no accept command for them (the editor
+    ran it already, and was told to run it again), the line saying their entry goes to the base branch.
 
     >>> from provenance.ci.check import Match
     >>> fail = Match("wire", "seeds/wire.txt", 1.0, 1.0, True, "fail", "near-exact copy")
@@ -61,7 +68,7 @@ def next_steps(
     # by (each the other's match) is one step.
     failing = dict.fromkeys(
         ((match.source_path, check.path) if match.relation == "b-from-a" else (check.path, match.source_path))
-        + (match.outside,)
+        + (match.outside, frozenset((check.doc_id, match.source_id)) in accepted)
         for check in checks
         for match in check.matches
         if match.verdict == "fail"
@@ -71,16 +78,22 @@ def next_steps(
     where = f"{baseline_file} to the base branch" if on_base else baseline_file
     shown = f" ({NEXT_SHOWN} of {len(failing)} failing matches; --format json lists them all)"
     what = f"see what changed; accept only a reprint the newsroom may run, then commit {where}"
+    already = sum(known for *_, known in failing)
+    if already:
+        what += (
+            f" ({already} failing match{'' if already == 1 else 'es'} this change's {baseline_file} accepts "
+            "already: this gate reads the baseline at its base, where that entry is yet to be committed)"
+        )
     what += (shown if len(failing) > NEXT_SHOWN else "") + ":"
     option = ["--baseline", baseline_file] if baseline_option else []
     commands: list[str] = []
-    for new, source, outside in list(failing)[:NEXT_SHOWN]:
+    for new, source, outside, known in list(failing)[:NEXT_SHOWN]:
         # the paths after "--": a file name is the change's to choose, "-x.md" or "--baseline=…" included
         if not outside:  # compare reads a page's article alone: "no reuse" for a copy in its aside
             commands.append(shlex.join(["provenance", "compare", "--", source, new]))
-        commands.append(
-            shlex.join(["provenance", "accept", "--source", source, *option, "--reason", REASON_PLACEHOLDER, "--", new])
-        )
+        if not known:
+            accept = ["provenance", "accept", "--source", source, *option, "--reason", REASON_PLACEHOLDER, "--", new]
+            commands.append(shlex.join(accept))
     return what, commands
 
 
