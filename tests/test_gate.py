@@ -255,6 +255,27 @@ def test_policy_from_pyproject_and_cli(repo: Path, seeds_dir: Path) -> None:
     assert "unknown policy key 'fail_shar'" in assert_one_line_error(_gate())
 
 
+def test_a_bad_policy_option_is_named_as_the_option_not_the_file(repo: Path) -> None:
+    """``check --fail-share 2`` in a project with a policy table was told "pyproject.toml
+    [tool.provenance.policy]: fail_share must be between 0 and 1": the file holds no such value, and an editor
+    looked for it there. The option is named; a bad value of the file's is still the file's."""
+    config = repo / "pyproject.toml"
+    config.write_text('[tool.provenance.policy]\nfolder = "seeds"\nfail_share = 0.4\n', encoding="utf-8")
+    new = f"seeds/{SEED_B}.txt"
+    cases = {
+        ("--fail-share", "2"): "--fail-share: fail_share must be between 0 and 1",
+        ("--warn-share", "0.45"): "--warn-share: warn_share must not exceed fail_share",  # with the file's 0.4
+        ("--max-changes", "-1"): "--max-changes: max_changes must be at least 0",
+        ("--max-candidates", "0"): "--max-candidates: max_candidates must be at least 1",
+    }
+    for option, message in cases.items():
+        for command in (["check", new, *option], ["gate", "--base", "HEAD~1", *option]):
+            assert assert_one_line_error(CliRunner().invoke(main, command)) == f"provenance: error: {message}"
+    config.write_text("[tool.provenance.policy]\nwarn_share = 0.7\n", encoding="utf-8")  # the file's own
+    line = assert_one_line_error(CliRunner().invoke(main, ["check", new, "--max-changes", "2"]))
+    assert line == f"provenance: error: {config} [tool.provenance.policy]: warn_share must not exceed fail_share"
+
+
 def test_github_actions_annotations_and_summary(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     _add(repo, "zz,copy:1.txt", (repo / "seeds" / f"{SEED_B}.txt").read_text(encoding="utf-8"))
     summary = repo.parent / "summary.md"

@@ -12,6 +12,10 @@ every key is also a command-line option of ``check`` and ``gate``.
 'articles/.provenance-baseline.json'
 >>> Policy.from_mapping({"licensed_sources": ["Reuters", "AP"]}).licensed_sources
 ('Reuters', 'AP')
+>>> Policy.from_config(ConfigTable(), fail_share=2.0)
+Traceback (most recent call last):
+...
+provenance.ci.policy.GateError: --fail-share: fail_share must be between 0 and 1
 """
 
 from __future__ import annotations
@@ -70,8 +74,18 @@ class Policy:
         return self.baseline or f"{self.folder.rstrip('/') or '.'}/{BASELINE_NAME}"
 
     @classmethod
-    def from_mapping(cls, values: Mapping[str, Any], *, source: str = "policy") -> Policy:
-        """Defaults overridden by ``values`` (unknown keys and bad types are errors)."""
+    def from_mapping(
+        cls, values: Mapping[str, Any], *, source: str = "policy", options: Mapping[str, str] | None = None
+    ) -> Policy:
+        """Defaults overridden by ``values`` (unknown keys and bad types are errors). ``options``: the keys
+        given as command-line options, and the option of each, which an error about their value names in
+        place of ``source``."""
+        given = options or {}
+
+        def where(*keys: str) -> str:
+            named = [given[k] for k in keys if k in given]
+            return ", ".join(named) if named else source
+
         values = {
             k: _names(v, f"{source}: {k}") if k.replace("-", "_") == "licensed_sources" else v
             for k, v in values.items()
@@ -79,11 +93,13 @@ class Policy:
         policy = cls(**field_values(cls, values, source=source, error=GateError, noun="policy key"))
         for name in ("fail_share", "warn_share", "copy_share", "fail_source_share"):
             if not 0.0 <= getattr(policy, name) <= 1.0:
-                raise GateError(f"{source}: {name} must be between 0 and 1")
+                raise GateError(f"{where(name)}: {name} must be between 0 and 1")
         if policy.warn_share > policy.fail_share:
-            raise GateError(f"{source}: warn_share must not exceed fail_share")
-        if policy.max_candidates < 1 or policy.max_changes < 0:
-            raise GateError(f"{source}: max_candidates must be at least 1 and max_changes at least 0")
+            raise GateError(f"{where('warn_share', 'fail_share')}: warn_share must not exceed fail_share")
+        if policy.max_candidates < 1:
+            raise GateError(f"{where('max_candidates')}: max_candidates must be at least 1")
+        if policy.max_changes < 0:
+            raise GateError(f"{where('max_changes')}: max_changes must be at least 0")
         return policy
 
     @classmethod
@@ -103,7 +119,10 @@ class Policy:
         resolved = {key: config.resolve(value) for key, value in paths.items() if isinstance(value, str)}
         values = {**table, **resolved, **given}
         source = "policy" if config.path is None else f"{config.path} [tool.provenance.policy]"
-        return cls.from_mapping(values, source=source)
+        # A value given as an option is the option's to answer for, not the file's: `check --fail-share 2`
+        # was told "pyproject.toml [tool.provenance.policy]: fail_share must be between 0 and 1".
+        options = {key: f"--{key.replace('_', '-')}" for key in given}
+        return cls.from_mapping(values, source=source, options=options)
 
 
 _PATHS = ("folder", "baseline", "index")
