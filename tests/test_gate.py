@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import json
 import random
+import re
 import shutil
 from pathlib import Path
 
@@ -274,6 +275,32 @@ def test_a_bad_policy_option_is_named_as_the_option_not_the_file(repo: Path) -> 
     config.write_text("[tool.provenance.policy]\nwarn_share = 0.7\n", encoding="utf-8")  # the file's own
     line = assert_one_line_error(CliRunner().invoke(main, ["check", new, "--max-changes", "2"]))
     assert line == f"provenance: error: {config} [tool.provenance.policy]: warn_share must not exceed fail_share"
+
+
+def test_the_gate_examples_of_the_docs_are_what_it_prints(
+    tmp_path: Path, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """docs/ci-gate.md showed a copy of seed 001 failing on one match and a regenerated baseline adding one
+    entry, "zz_copy reuses 001_…": in this repository's seeds the copy also fails on 000 (which 001 holds 80%
+    of), with two more next steps, and the baseline adds two entries, each an undirected "share text"."""
+    docs = (Path(__file__).resolve().parent.parent / "docs" / "ci-gate.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```text\n(.*?)```", docs, flags=re.DOTALL)
+    (failing,) = [b for b in blocks if b.startswith("1 new or modified article under seeds/")]
+    (entries,) = [b for b in blocks if b.startswith("seeds/.provenance-baseline.json: ")]
+    repo = seeds_repo(tmp_path, seeds_dir, monkeypatch, without=())
+    shutil.copy(seeds_dir / ".provenance-baseline.json", repo / "seeds")  # this repository's: 000 and 001
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "the seeds' baseline")
+    _add(repo, "zz_copy.txt", (repo / "seeds" / f"{SEED_B}.txt").read_text(encoding="utf-8"))
+    result = CliRunner().invoke(main, ["gate", "--base", "HEAD~1"])
+    assert result.exit_code == 1, result.output
+    first = re.compile(r"since \S+ \(fork point [0-9a-f]{12}\)")
+    assert first.sub("since BASE", result.stdout) == first.sub("since BASE", failing)
+    assert CliRunner().invoke(main, ["baseline"]).exit_code == 0
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "the baseline regenerated")
+    result = CliRunner().invoke(main, ["gate", "--base", "HEAD~2"])
+    assert result.exit_code == 0 and entries in result.stdout, result.output
 
 
 def test_github_actions_annotations_and_summary(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
