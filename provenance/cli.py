@@ -409,7 +409,7 @@ def main(debug: bool) -> None:
     type=click.Choice(["local", "spark"]),
     default="local",
     show_default=True,
-    help="Run here (local) or on Apache Spark (needs pip install 'provenance[spark]').",
+    help="Run here (local) or on Apache Spark (needs the spark extra: pip install '.[spark]').",
 )
 @click.option(
     "--master",

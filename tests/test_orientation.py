@@ -243,7 +243,7 @@ def test_check_still_reads_source_to_new_text(corpus: Path, tmp_path: Path) -> N
 @pytest.mark.spark
 @pytest.mark.skipif(shutil.which("java") is None, reason="Java is not installed (the Spark engine needs Java 17+)")
 def test_the_spark_engine_orients_the_pair_as_the_local_engine(corpus: Path, result: ScanResult) -> None:
-    pytest.importorskip("pyspark", reason="pyspark is not installed (pip install 'provenance[spark]')")
+    pytest.importorskip("pyspark", reason="pyspark is not installed (pip install '.[spark]')")
     from provenance.spark import scan_spark, spark_session
 
     distributed = scan_spark(str(corpus), Settings(), spark=spark_session("local[2]"), parquet=False)

@@ -1,6 +1,6 @@
 """The Spark engine: the same candidates, pairs, alignments and changes as the local engine.
 
-Needs pyspark (``pip install 'provenance[spark]'``) and Java 17+; skipped with the reason otherwise.
+Needs pyspark (``pip install '.[spark]'``) and Java 17+; skipped with the reason otherwise.
 One ``local[2]`` session is shared by the module (starting the JVM takes seconds).
 """
 
@@ -33,7 +33,7 @@ def _spark_missing() -> str | None:
     try:
         import pyspark  # noqa: F401
     except ImportError:
-        return "pyspark is not installed (pip install 'provenance[spark]')"
+        return "pyspark is not installed (pip install '.[spark]')"
     java = shutil.which("java")
     if java is None:
         return "Java is not installed (the Spark engine needs Java 17+)"
@@ -483,7 +483,8 @@ def test_missing_pyspark_says_how_to_install(monkeypatch: pytest.MonkeyPatch, tm
     result = CliRunner().invoke(main, ["scan", "--engine", "spark", str(seeds_dir), "--out", str(tmp_path)])
     assert result.exit_code == 2
     assert result.stderr == (
-        "provenance: error: the Spark engine needs pyspark; install it with: pip install 'provenance[spark]'\n"
+        # not 'provenance[spark]': the name provenance on PyPI is another project, as for the serve extra
+        "provenance: error: the Spark engine needs pyspark: in the project's folder, pip install '.[spark]'\n"
     )
     assert not (tmp_path / "provenance.json").exists()
 

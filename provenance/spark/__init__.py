@@ -5,7 +5,7 @@ master), :mod:`~provenance.spark.read` (the input as records), :mod:`~provenance
 candidate join of band keys), :mod:`~provenance.spark.scan` (:func:`scan_spark`, stage by stage) and
 :mod:`~provenance.spark.main` (the ``spark-submit`` entry).
 
-pyspark is an optional extra (``pip install 'provenance[spark]'``): none of these modules imports it
+pyspark is an optional extra (``pip install '.[spark]'`` in the project's folder): none of these modules imports it
 when imported, only when a session starts or a scan runs.
 """
 

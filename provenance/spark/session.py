@@ -1,6 +1,6 @@
 """The Spark session: on a local master bound to the loopback interface, web UI off, half the machine's memory.
 
-pyspark is an optional extra (``pip install 'provenance[spark]'``): it is imported when a session
+pyspark is an optional extra (``pip install '.[spark]'`` in the project's folder): it is imported when a session
 is asked for, never when this module is.
 """
 
@@ -26,7 +26,9 @@ __all__ = [
     "spark_session",
 ]
 
-INSTALL_HINT = "pip install 'provenance[spark]'"
+INSTALL_HINT = "in the project's folder, pip install '.[spark]'"
+"""How to get pyspark: the spark extra of this project (``provenance`` on PyPI is another project, an unrelated
+caching library, which ``pip install 'provenance[spark]'`` installed)."""
 _LOOPBACK = "127.0.0.1"
 
 
@@ -54,7 +56,7 @@ def import_pyspark() -> Any:
     try:
         import pyspark
     except ImportError:
-        raise SparkUnavailable(f"the Spark engine needs pyspark; install it with: {INSTALL_HINT}") from None
+        raise SparkUnavailable(f"the Spark engine needs pyspark: {INSTALL_HINT}") from None
     return pyspark
 
 
