@@ -1193,7 +1193,14 @@ def gate_command(
     baseline_given = policy_values.get("baseline_path") is not None
     named_baseline = baseline_given or folder is not None  # accept must name it
     # A pull request must not loosen the policy, list its copy as chrome or accept its own reuse.
-    project = config_at(base, config or "pyproject.toml") if config_from_base else read_config(".", config=config)
+    if config_from_base:
+        project = config_at(base, config or "pyproject.toml")
+    elif config is None and not Path("pyproject.toml").is_file():
+        # The repository's own settings or none: a pyproject.toml above its top folder is no commit's (a
+        # checkout inside another project named that project's folder and baseline, "outside the repository").
+        project = ConfigTable()
+    else:
+        project = read_config(".", config=config)
     settings = _settings(project, sets)
     policy = Policy.from_config(project, baseline=policy_values.pop("baseline_path"), folder=folder, **policy_values)
     if not Path(policy.folder).is_dir():

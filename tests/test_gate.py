@@ -303,6 +303,25 @@ def test_the_gate_examples_of_the_docs_are_what_it_prints(
     assert result.exit_code == 0 and entries in result.stdout, result.output
 
 
+def test_the_gate_reads_no_settings_from_above_the_repository(repo: Path, tmp_path: Path) -> None:
+    """A newsroom's repository checked out inside another project's folder: the gate, run from the repository
+    (which has no pyproject.toml), read the settings of the nearest one above it, a file no commit holds,
+    and stopped on its policy's folder and baseline ("outside the repository") instead of gating the change.
+    The gate reads the repository's own settings, or none, as --config-from-base reads the base's."""
+    git(repo, "rm", "-q", "pyproject.toml")
+    git(repo, "commit", "-qm", "no settings of its own")
+    (tmp_path / "news").mkdir()
+    (tmp_path / "news" / "story.txt").write_text(_filler(1, 8) + "\n", encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text('[tool.provenance.policy]\nfolder = "news"\n', encoding="utf-8")
+    _add(repo, "zz_copy.txt", (repo / "seeds" / f"{SEED_B}.txt").read_text(encoding="utf-8"))
+    result = CliRunner().invoke(main, ["gate", "--base", "HEAD~1"])
+    assert result.exit_code == 1, result.output
+    assert "seeds/zz_copy.txt: FAIL" in result.stdout
+    # named with --config, a file anywhere is still read: the one above says where the corpus is
+    named = CliRunner().invoke(main, ["gate", "--base", "HEAD~1", "--config", str(tmp_path / "pyproject.toml")])
+    assert "outside the repository" in assert_one_line_error(named)
+
+
 def test_github_actions_annotations_and_summary(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     _add(repo, "zz,copy:1.txt", (repo / "seeds" / f"{SEED_B}.txt").read_text(encoding="utf-8"))
     summary = repo.parent / "summary.md"
