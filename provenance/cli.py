@@ -971,7 +971,7 @@ def _keep_other_folders(index: Index, path: str, paths: Sequence[str], how: str,
 
 
 @main.command("index")
-@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.argument("paths", nargs=-1, type=click.Path())
 @_index_option
 @click.option(
     "--rebuild",
@@ -992,9 +992,9 @@ def index_command(
     config: str | None,
     sets: tuple[str, ...],
 ) -> None:
-    """Build or update the index of the article files in PATHS (folders or files).
+    """Build or update the index of the article files in PATHS (default: the policy's folder, seeds).
 
-    Indexes .txt, .md and .html files and each line of a .jsonl export as an
+    PATHS are folders or files. Indexes .txt, .md and .html files and each line of a .jsonl export as an
     article, gzip-compressed or not (.html.gz), in each folder and its
     sub-folders (as scan reads them). Only new or changed files are signed
     again; files gone from PATHS are dropped; an index
@@ -1010,10 +1010,14 @@ def index_command(
     """
     project = read_config(".", config=config)
     settings = _settings(project, sets)
-    path = index_path or Policy.from_config(project).index
+    policy = Policy.from_config(project)
+    path = index_path or policy.index
+    # The corpus check, gate, serve and scan default to: `provenance index` alone was a usage error, though
+    # the desk's own advice for an empty index is to run it.
+    given, paths = bool(paths), paths or (policy.folder,)
     missing = [p for p in paths if not Path(p).exists()]
     if missing:
-        raise CommandError(f"{missing[0]}: no such file or folder")
+        raise CommandError(f"{missing[0]}: no such file or folder{_unnamed(project, given, 'as PATHS')}")
     rules = CorpusRules.from_config(project)
     from .progress import Progress  # tqdm: imported by the commands that draw progress bars only
 

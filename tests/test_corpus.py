@@ -105,6 +105,23 @@ def test_scan_defaults_to_the_policy_folder(nested: Path, tmp_path: Path) -> Non
     assert result.stdout.startswith("5 documents, ")
 
 
+def test_index_defaults_to_the_policy_folder(nested: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`provenance index` alone was a usage error ("Missing argument 'PATHS...'"), where check, gate, serve,
+    scan and baseline take the policy's folder; the desk's advice for an empty index is to run it."""
+    result = _run("index")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ".provenance/index.sqlite: 5 documents (5 added, 0 changed, 0 unchanged, 0 removed)\n"
+    assert _run("index", "news").stdout.endswith("(0 added, 0 changed, 5 unchanged, 0 removed)\n")  # the same
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)  # no policy here: the default folder, named as such
+    line = assert_one_line_error(_run("index"))
+    assert line == (
+        "provenance: error: seeds: no such file or folder (the default corpus folder; name yours as PATHS "
+        "or folder in [tool.provenance.policy])"
+    )
+
+
 def test_scan_index_check_and_gate_list_the_same_files(nested: Path) -> None:
     git(nested, "init", "-q")
     git(nested, "-c", "user.email=t@example.org", "-c", "user.name=t", "commit", "-q", "--allow-empty", "-m", "0")
