@@ -950,8 +950,9 @@ def _synced_note(synced: Synced, path: str, corpus: list[str]) -> None:
     )
 
 
-def _emit(checks: list[FileCheck], fmt: str) -> None:
-    sys.stdout.write(render_json(to_json(checks)) if fmt == "json" else render_text(checks))
+def _emit(checks: list[FileCheck], fmt: str, after: str = "") -> None:
+    """The checks on stdout (text, then ``after``; or the JSON document), and their exit code."""
+    sys.stdout.write(render_json(to_json(checks)) if fmt == "json" else render_text(checks) + after)
     sys.exit(exit_code(checks))
 
 
@@ -1050,7 +1051,7 @@ def index_command(
     multiple=True,
     type=click.Path(),
     metavar="DIR",
-    help=f"Corpus folder (default: {Policy.folder}).",
+    help=f"Corpus folder (default: policy key folder, {Policy.folder}).",
 )
 @click.option(
     "--skip-outside-corpus",
@@ -1102,7 +1103,9 @@ def check_command(
         for number in sorted(numbers):
             if f"{export}:{number}" not in found:
                 raise CommandError(f"{export}:{number}: no article on this line of the export")
-    _emit(checks, fmt)
+    # What an editor can do about a failing match, as the gate says it (a check was left at "FAIL").
+    named = bool(corpus) or policy_values.get("baseline_path") is not None
+    _emit(checks, fmt, render_next(*next_steps(checks, policy.baseline_file, baseline_option=named)))
 
 
 def _export_lines(files: list[str]) -> tuple[list[str], dict[str, set[int]]]:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from helpers import SEED_B
+from helpers import SEED_A, SEED_B
 from test_chrome import FOOTER, LETTERS
 
 from provenance.ci import Policy
@@ -80,7 +80,7 @@ def test_a_change_made_in_several_places_is_told_once_and_leaves_room_for_others
         (tmp_path / name).rename(tmp_path / "corpus" / name)
     text = CliRunner().invoke(main, ["check", "new.md", "--corpus", "corpus"])
     assert text.exit_code == 1, text.output
-    told = text.stdout.split("; changes: ")[1].strip().split("; ")
+    told = text.stdout.split("\nnext: ")[0].split("; changes: ")[1].strip().split("; ")  # the line, not next steps
     assert told == ["synonym 'towers' → 'spires'", "synonym 'surcharge' → 'levy'", "synonym 'scarce' → 'rare'"]
     every = CliRunner().invoke(
         main, ["check", "new.md", "--corpus", "corpus", "--format", "json", "--max-changes", "9"]
@@ -370,3 +370,30 @@ def test_an_archived_brief_a_new_story_copies_is_never_read_as_its_reprint(seeds
     (match,) = checked["matches"]
     assert (match["source"], match["verdict"], match["share_source"]) == ("plague-brief", "fail", 1.0)
     assert match["relation"] != "b-from-a" and "reproduces the source" in match["reason"], match
+
+
+def test_a_failing_check_says_what_to_do_next_as_the_gate_does(
+    tmp_path: Path, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`check` (and the pre-commit hook, which runs it) left an editor at "FAIL" with no next step, where the
+    gate names `compare` and `accept`: a new user's check of a reprint ended there. The accept it suggests
+    writes the baseline the check reads (`--baseline` beside a `--corpus`), and then the check passes."""
+    monkeypatch.chdir(tmp_path)
+    one_match = shutil.ignore_patterns(".*", f"{SEED_A}.*")  # 001 holds 80% of 000: a second failing match
+    shutil.copytree(seeds_dir, tmp_path / "archive", ignore=one_match)
+    (tmp_path / "reprint.txt").write_text((seeds_dir / f"{SEED_B}.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", "reprint.txt", "--corpus", "archive"])
+    assert result.exit_code == 1, result.output
+    baseline = "archive/.provenance-baseline.json"
+    steps = result.stdout.split("\nnext: ", 1)[1].splitlines()
+    assert steps[0] == f"see what changed; accept only a reprint the newsroom may run, then commit {baseline}:"
+    assert steps[1:] == [
+        f"  provenance compare -- archive/{SEED_B}.txt reprint.txt",
+        f"  provenance accept --source archive/{SEED_B}.txt --baseline {baseline} --reason '…' -- reprint.txt",
+    ]
+    argv = steps[2].split()[1:]  # as pasted, with a reason of the reviewer's own
+    argv[argv.index("'…'")] = "syndicated"
+    assert CliRunner().invoke(main, argv).exit_code == 0
+    passed = CliRunner().invoke(main, ["check", "reprint.txt", "--corpus", "archive"])
+    assert passed.exit_code == 0 and "accepted in the baseline (syndicated)" in passed.stdout, passed.output
+    assert "next:" not in passed.stdout
