@@ -57,9 +57,10 @@ from .ci import (
     workflow_commands,
     write_baseline,
 )
+from .ci.check import rebuild_hint
 from .ci.github import baseline_commands, baseline_summary, next_summary
 from .errors import ProvenanceError
-from .index import Index, UpdateStats, rebuilding
+from .index import REBUILD_HINT, Index, IndexFileError, UpdateStats, rebuilding
 from .index.state import Synced, other_corpus, sync
 from .io.atomic import write_atomic, write_atomic_binary
 from .io.formats import decode_html, extract_page
@@ -1022,7 +1023,10 @@ def index_command(
     rules = CorpusRules.from_config(project)
     from .progress import Progress  # tqdm: imported by the commands that draw progress bars only
 
-    opened = rebuilding(path, settings) if rebuild else Index.open(path, settings)
+    try:
+        opened = rebuilding(path, settings) if rebuild else Index.open(path, settings)
+    except IndexFileError as err:  # the command to type, with the folders just given: "PATH..." left it to the user
+        raise IndexFileError(str(err).replace(REBUILD_HINT, rebuild_hint(path, policy.index, paths))) from None
     with opened as index:
         _keep_other_folders(index, path, paths, "--rebuild")
         with Progress(quiet=quiet) as progress:

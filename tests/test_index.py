@@ -378,6 +378,9 @@ def test_an_index_of_other_settings_names_the_rebuild_to_type(
     args = ["check", f"corpus/{SEED_A}.txt", "--corpus", "corpus", "--index", "my index.sqlite"]
     error = assert_one_line_error(CliRunner().invoke(main, args))
     assert error.endswith("run `provenance index --rebuild --index 'my index.sqlite' corpus`"), error
+    # `index` itself said "PATH...", its folders just typed (or, now, the policy's taken): it names them too
+    error = assert_one_line_error(CliRunner().invoke(main, ["index", "--index", "my index.sqlite", "corpus"]))
+    assert error.endswith("run `provenance index --rebuild --index 'my index.sqlite' corpus`"), error
     rebuilt = CliRunner().invoke(main, ["index", "--rebuild", "--index", "my index.sqlite", "corpus"])
     assert rebuilt.exit_code == 0, rebuilt.output
     assert CliRunner().invoke(main, args).exit_code == 1  # checked: 000 reuses 001

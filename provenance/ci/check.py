@@ -86,6 +86,7 @@ __all__ = [
     "outside_matches",
     "outside_shares",
     "read_from_source",
+    "rebuild_hint",
     "run_checks",
     "worst_verdict",
 ]
@@ -728,13 +729,13 @@ def _keeps(new: Document, before: Callable[[Document], Document | None], setting
     return kept
 
 
-def _rebuild_hint(path: str, default: str, corpus: Sequence[str]) -> str:
+def rebuild_hint(path: str, default: str, corpus: Sequence[str]) -> str:
     """:data:`REBUILD_HINT` for the index ``path`` of the ``corpus`` folders: the command to type ("PATH..."
     left the user to work out which folder, and which index).
 
-    >>> _rebuild_hint(".provenance/index.sqlite", ".provenance/index.sqlite", ["seeds"])
+    >>> rebuild_hint(".provenance/index.sqlite", ".provenance/index.sqlite", ["seeds"])
     'run `provenance index --rebuild seeds`'
-    >>> _rebuild_hint("my ix.sqlite", ".provenance/index.sqlite", ["a", "-b"])
+    >>> rebuild_hint("my ix.sqlite", ".provenance/index.sqlite", ["a", "-b"])
     "run `provenance index --rebuild --index 'my ix.sqlite' -- a -b`"
     """
     index = "" if path == default else f" --index {shlex.quote(path)}"
@@ -836,7 +837,7 @@ def run_checks(
                 raise IndexFileError(f"{index.path}: index read failed ({err}); {REBUILD_HINT}") from None
         return checks, (*outside, *done.problems)
     except IndexFileError as err:  # the rebuild to type: this index, of this corpus (opened, synced or read)
-        raise IndexFileError(str(err).replace(REBUILD_HINT, _rebuild_hint(path, policy.index, corpus))) from None
+        raise IndexFileError(str(err).replace(REBUILD_HINT, rebuild_hint(path, policy.index, corpus))) from None
 
 
 def _ids(files: Sequence[str], corpus: Sequence[str], rules: CorpusRules, index: Index) -> dict[str, str]:
