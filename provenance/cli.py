@@ -1089,7 +1089,9 @@ def check_command(
     settings = _settings(project, sets)
     # The baseline beside the corpus checked against (--corpus), as the gate and accept find it.
     folder = corpus[0] if corpus else None
-    policy = Policy.from_config(project, baseline=policy_values.pop("baseline_path"), folder=folder, **policy_values)
+    baseline_path = policy_values.pop("baseline_path")
+    named = bool(corpus) or baseline_path is not None  # the next steps' accept names the baseline then
+    policy = Policy.from_config(project, baseline=baseline_path, folder=folder, **policy_values)
     folders = list(corpus) or [policy.folder]
     for folder in folders:
         if not Path(folder).exists():
@@ -1108,7 +1110,6 @@ def check_command(
             if f"{export}:{number}" not in found:
                 raise CommandError(f"{export}:{number}: no article on this line of the export")
     # What an editor can do about a failing match, as the gate says it (a check was left at "FAIL").
-    named = bool(corpus) or policy_values.get("baseline_path") is not None
     _emit(checks, fmt, render_next(*next_steps(checks, policy.baseline_file, baseline_option=named)))
 
 

@@ -391,6 +391,8 @@ def test_a_failing_check_says_what_to_do_next_as_the_gate_does(
         f"  provenance compare -- archive/{SEED_B}.txt reprint.txt",
         f"  provenance accept --source archive/{SEED_B}.txt --baseline {baseline} --reason '…' -- reprint.txt",
     ]
+    other = CliRunner().invoke(main, ["check", "reprint.txt", "--corpus", "archive", "--baseline", "other.json"])
+    assert other.stdout.endswith(f"--source archive/{SEED_B}.txt --baseline other.json --reason '…' -- reprint.txt\n")
     argv = steps[2].split()[1:]  # as pasted, with a reason of the reviewer's own
     argv[argv.index("'…'")] = "syndicated"
     assert CliRunner().invoke(main, argv).exit_code == 0
