@@ -81,6 +81,78 @@ Chromium): a margin, padding or border of 2px or more, a block, a generated spac
 column, a grid's cells part them; an inline block, a flex container without a gap, ``word-spacing`` (it widens
 spaces, and there are none) leave them together."""
 
+HIDDEN_LINKS: dict[str, tuple[str, str, bool]] = {
+    "plain": ("", "<a href='{href}'>Read the story</a>", True),
+    "width zero": (
+        "",
+        "<div style='width:0;height:0;overflow:hidden'><a href='{href}'>Read the story</a></div>",
+        False,
+    ),
+    "width only": ("", "<div style='width:0;overflow:hidden'><a href='{href}'>Read the story</a></div>", False),
+    "height zero": ("", "<div style='height:0;overflow:hidden'><a href='{href}'>Read the story</a></div>", False),
+    "max-height": ("", "<div style='max-height:0;overflow:clip'><a href='{href}'>Read the story</a></div>", False),
+    "inline-block": (
+        "",
+        "<span style='display:inline-block;width:0;height:0;overflow:hidden'><a href='{href}'>Read it</a></span>",
+        False,
+    ),
+    "overflow rule": (
+        ".x{width:0;height:0;overflow:hidden}",
+        "<div class=x><a href='{href}'>Read the story</a></div>",
+        False,
+    ),
+    "scale": ("", "<div style='transform:scale(0)'><a href='{href}'>Read the story</a></div>", False),
+    "scale rule": ("#x{transform:scaleY(0)}", "<div id=x><a href='{href}'>Read the story</a></div>", False),
+    "scale property": ("", "<div style='scale:0'><a href='{href}'>Read the story</a></div>", False),
+    "matrix": ("", "<div style='transform:matrix(0,0,0,0,0,0)'><a href='{href}'>Read the story</a></div>", False),
+    "filter": ("", "<div style='filter:opacity(0)'><a href='{href}'>Read the story</a></div>", False),
+    "inline filter": ("", "<a href='{href}' style='filter:blur(1px) opacity(0%)'>Read the story</a>", False),
+    "font-size": ("", "<div style='font-size:0'><a href='{href}'>Read the story</a></div>", False),
+    "opacity": ("", "<a href='{href}' style='opacity:0'>Read the story</a>", False),
+    "clip-path": ("", "<a href='{href}' style='clip-path:inset(50%)'>Read the story</a>", False),
+    "visibility": ("", "<a href='{href}' style='visibility:hidden'>Read the story</a>", False),
+    "display rule": (".x{display:none}", "<span class=x><a href='{href}'>Read the story</a></span>", False),
+    "white": ("", "<a href='{href}' style='color:#fff'>Read the story</a>", False),
+    "background": (
+        "",
+        "<div style='background:#123'><a href='{href}' style='color:#112233'>Read the story</a></div>",
+        False,
+    ),
+    "colour rule": ("a.c{color:white;text-decoration:none}", "<a class=c href='{href}'>Read the story</a>", False),
+    "pointer-events": ("", "<a href='{href}' style='pointer-events:none'>Read the story</a>", False),
+    "pointer-events rule": ("h3{pointer-events:none}", "<a href='{href}'>Read the story</a>", False),
+    "inert": ("", "<div inert><a href='{href}'>Read the story</a></div>", False),
+    "inline width": (
+        "",
+        "<span style='width:0;height:0;overflow:hidden'><a href='{href}'>Read the story</a></span>",
+        True,
+    ),
+    "overflow shown": ("", "<div style='height:0'><a href='{href}'>Read the story</a></div>", True),
+    "padded": (
+        "",
+        "<div style='height:0;padding-bottom:2em;overflow:hidden'><a href='{href}'>Read the story</a></div>",
+        True,
+    ),
+    "inline scale": ("", "<a href='{href}' style='transform:scale(0)'>Read the story</a>", True),
+    "scale one": ("", "<div style='transform:scale(1)'><a href='{href}'>Read the story</a></div>", True),
+    "dark background": (
+        "",
+        "<div style='background:#000'><a href='{href}' style='color:#fff'>Read the story</a></div>",
+        True,
+    ),
+    "pointer-events again": (
+        "h3{pointer-events:none}",
+        "<a href='{href}' style='pointer-events:auto'>Read the story</a>",
+        True,
+    ),
+}
+"""A link to a story (``{href}``) in a heading beside an uncredited copy of it, with the page's style sheet, and
+whether a reader can see and follow it: a box of no size that hides what overflows it, one scaled to nothing,
+a filter or opacity of 0, a zero font size, text the colour of its background (the page's white, a box's own),
+``pointer-events: none`` or ``inert`` (shown, but no click follows it) leave the reader no link; a size, a
+transform an inline box ignores, a box whose padding shows its text, a colour apart from the background's, do
+not (``tests/test_browser.py`` measures it in Chromium; ``tests/test_outside_body.py`` checks the copy)."""
+
 
 def _turned(
     opening: str, item: str, order: Callable[[int], list[int]], closing: str = "</div>"

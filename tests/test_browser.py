@@ -637,3 +637,108 @@ def test_frames_chromium_shows_at_any_depth_are_read_and_a_shown_objects_fallbac
     assert laid_out == [False, 0]
     text = extract_page(page, voters=()).text
     assert "object's own page" in text and "frame in the fallback" not in text
+
+
+_FOLLOWED = r"""
+var a = document.querySelector('a[href]');
+return Array.from(a.getClientRects()).some(function(r){
+  if (r.width * r.height <= 0) return false;
+  var x = r.left + r.width / 2, y = r.top + r.height / 2;
+  if (x < 0 || y < 0 || x > innerWidth || y > innerHeight) return false;
+  var top = document.elementFromPoint(x, y);
+  return !!top && (top === a || a.contains(top));
+});
+"""
+"""Whether a click at the middle of a box of the page's first link lands on it (its box has an area on the
+screen, and hit-testing, with its clips, ``pointer-events`` and ``inert``, finds the link there)."""
+_UNDRAWN = r"""
+var a = document.querySelector('a[href]');
+[a].concat(Array.from(a.querySelectorAll('*'))).forEach(function(e){
+  e.style.setProperty('visibility', 'hidden', 'important');
+});
+"""
+"""Hide the page's first link's text and underline (a screenshot without them: the same one when no pixel of
+them was shown)."""
+_DRAWN_APART = 16
+"""The least difference in a colour channel (of 255) a reader is taken to see: text drawn in its background's
+colour differs from the background by a few units where it is smoothed."""
+
+
+def _pixels(png: bytes) -> list[bytes]:
+    """The rows of an 8-bit RGB or RGBA PNG (what Chromium's screenshots are), unfiltered."""
+    import struct
+    import zlib
+
+    width, height, depth, kind = struct.unpack(">IIBB", png[16:26])
+    assert depth == 8 and kind in (2, 6), (depth, kind)
+    size = 3 if kind == 2 else 4
+    data, at = b"", 8
+    while at < len(png):
+        (length,) = struct.unpack(">I", png[at : at + 4])
+        if png[at + 4 : at + 8] == b"IDAT":
+            data += png[at + 8 : at + 8 + length]
+        at += length + 12
+    raw, stride, rows = zlib.decompress(data), width * size, []
+    previous = bytearray(stride)
+    for y in range(height):
+        kind_of_row, row = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1 : (y + 1) * (stride + 1)])
+        for x in range(stride):
+            left = row[x - size] if x >= size else 0
+            up, corner = previous[x], previous[x - size] if x >= size else 0
+            if kind_of_row == 1:
+                row[x] = (row[x] + left) & 255
+            elif kind_of_row == 2:
+                row[x] = (row[x] + up) & 255
+            elif kind_of_row == 3:
+                row[x] = (row[x] + (left + up) // 2) & 255
+            elif kind_of_row == 4:
+                guess = left + up - corner
+                near = min((abs(guess - left), 0, left), (abs(guess - up), 1, up), (abs(guess - corner), 2, corner))
+                row[x] = (row[x] + near[2]) & 255
+        rows.append(bytes(row))
+        previous = row
+    return rows
+
+
+def _shown_apart(before: bytes, after: bytes) -> bool:
+    """Whether two screenshots differ by :data:`_DRAWN_APART` or more in a channel of a pixel."""
+    if before == after:
+        return False
+    return any(
+        abs(x - y) >= _DRAWN_APART
+        for a, b in zip(_pixels(before), _pixels(after), strict=True)
+        for x, y in zip(a, b, strict=True)
+    )
+
+
+def test_a_credit_link_chromium_shows_no_reader_is_read_so(tmp_path: Path) -> None:
+    """Each link of ``helpers.HIDDEN_LINKS`` beside a copy of seed 001 in a page's aside: Chromium shows it (a
+    pixel of the screen changes when its text is hidden) and a click follows it (:data:`_FOLLOWED`) exactly
+    where the test of the check (``test_a_link_no_reader_can_see_or_follow_credits_nothing``) expects a
+    credit."""
+    pytest.importorskip("selenium")
+    from helpers import HIDDEN_LINKS
+
+    from benchmarks import fuzz_browser
+
+    if shutil.which("chromedriver") is None:
+        pytest.skip("chromedriver is not installed (apt-get install chromium-driver)")
+    copy = "<p>" + "The ministers met in Tehran on Tuesday. " * 5 + "</p>"
+    driver = fuzz_browser.browser(tmp_path / "profile")
+    seen: dict[str, tuple[bool, bool]] = {}
+    try:
+        driver.set_window_size(1280, 2000)
+        for n, (name, (sheet, link, _)) in enumerate(HIDDEN_LINKS.items()):
+            card = f"<div class=card><h3>{link.format(href='https://sputnik.example/world')}</h3>{copy}</div>"
+            head = f"<head><meta charset=utf-8><style>{sheet}</style></head>"
+            page = tmp_path / f"link-{n}.html"
+            page.write_text(f"<html>{head}<body><aside>{card}</aside></body></html>", encoding="utf-8")
+            driver.get(page.as_uri())
+            followed = bool(driver.execute_script(_FOLLOWED))
+            heading = driver.find_element("css selector", ".card")
+            before = heading.screenshot_as_png
+            driver.execute_script(_UNDRAWN)
+            seen[name] = (_shown_apart(before, heading.screenshot_as_png), followed)
+    finally:
+        driver.quit()
+    assert {name: all(both) for name, both in seen.items()} == {name: c for name, (*_, c) in HIDDEN_LINKS.items()}

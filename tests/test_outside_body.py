@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-from helpers import SEED_A, SEED_B, SEED_OTHERS, commit_all, seeds_repo
+from helpers import HIDDEN_LINKS, SEED_A, SEED_B, SEED_OTHERS, commit_all, seeds_repo
 
 from benchmarks.eval_outside import ATTACKS, COPIED, HOST, attack_page
 from provenance.ci import check
@@ -726,9 +726,10 @@ SOURCE_URL = "https://sputnik.example/world/iran-russia"
 """The address a corpus copy of seed 001 declares (:func:`_linked_copy`)."""
 
 
-def _linked_copy(seeds_dir: Path, tmp_path: Path, link: str) -> list[tuple[str, str | None]]:
-    """Check a page of its own with an aside quoting seed 001 (four paragraphs without the name of its source)
-    beside ``link``, the seed in the corpus declaring :data:`SOURCE_URL`: each match's verdict and credit."""
+def _linked_copy(seeds_dir: Path, tmp_path: Path, link: str, head: str = "") -> list[tuple[str, str | None]]:
+    """Check a page of its own (``head`` in its head) with an aside quoting seed 001 (four paragraphs without the
+    name of its source) beside ``link``, the seed in the corpus declaring :data:`SOURCE_URL`: each match's
+    verdict and credit."""
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     story = (seeds_dir / f"{SEED_B}.txt").read_text(encoding="utf-8")
@@ -736,7 +737,7 @@ def _linked_copy(seeds_dir: Path, tmp_path: Path, link: str) -> list[tuple[str, 
     lines = [html.escape(x) for x in story.splitlines() if x.strip() and "Sputnik" not in x]
     card = f"<div class=card><h3>{link}</h3><p>{' '.join(lines[:4])}</p></div>"
     page = tmp_path / "riverton.html"
-    page.write_text(_host().replace("</body>", f"<aside>{card}</aside></body>"), encoding="utf-8")
+    page.write_text(_host(head=head).replace("</body>", f"<aside>{card}</aside></body>"), encoding="utf-8")
     (checked,) = _json(_check(str(page), "--corpus", str(corpus), "--format", "json"))["files"]  # type: ignore[misc]
     return [(m["verdict"], m["credit"]) for m in checked["matches"]]
 
@@ -749,6 +750,20 @@ def test_a_link_showing_only_invisible_characters_credits_nothing(seeds_dir: Pat
     blank) shows no text, as ``<a href=…> </a>`` does, but was read as showing some: an uncredited copy of seed
     001 beside it passed as ``credits its source (a link to …)``."""
     assert _linked_copy(seeds_dir, tmp_path, f"<a href='{SOURCE_URL}'>{text}</a>") == [("warn", None)]
+
+
+@pytest.mark.parametrize("form", HIDDEN_LINKS)
+def test_a_link_no_reader_can_see_or_follow_credits_nothing(seeds_dir: Path, tmp_path: Path, form: str) -> None:
+    """A link to the source beside an uncredited copy of seed 001, in a box of no size that hides what overflows
+    it, scaled to nothing, under a filter to no opacity, drawn in its background's colour, or shown but inert
+    (``pointer-events: none``, ``inert``): no reader sees or follows it (``helpers.HIDDEN_LINKS``, measured in
+    Chromium by ``test_a_credit_link_chromium_shows_no_reader_is_read_so``), but it credited the copy, which
+    passed as ``credits its source (a link to …)``.  A link such styles leave shown (an inline box's size or
+    transform, a box whose padding shows it, a colour apart) still credits it."""
+    sheet, link, credited = HIDDEN_LINKS[form]
+    head = f"<style>{sheet}</style>" if sheet else ""
+    expected = ("pass", f"a link to {SOURCE_URL}") if credited else ("warn", None)
+    assert _linked_copy(seeds_dir, tmp_path, link.format(href=SOURCE_URL), head) == [expected]
 
 
 @pytest.mark.parametrize(

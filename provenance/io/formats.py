@@ -2247,6 +2247,7 @@ def _visible_lines(
     chrome: bool = False,
     links: list[set[str]] | None = None,
     lent: dict[int, tuple[int, int, frozenset[str]]] | None = None,
+    unfollowed: AbstractSet[Any] = frozenset(),
 ) -> tuple[list[_Line], int]:
     """The paragraphs of the walk :func:`_visible_text` describes, unselected, and the number of outermost
     ``<article>`` elements it met; with ``links`` (a list), each
@@ -2256,7 +2257,8 @@ def _visible_lines(
     ``<article>`` or ``<main>``; a link counts only where it shows text (what is hidden is gone already).
     With ``lent`` too, of each line a block lent targets, the block's lines (``[first, last)``) and the targets
     it lent that no link of the line's own has: a block that turns out to hold the article's text (plain
-    ``<div>``s, no ``<article>``) lends nothing (:meth:`ShownText.linking`)."""
+    ``<div>``s, no ``<article>``) lends nothing (:meth:`ShownText.linking`).  A link of ``unfollowed``, one no
+    reader can see or follow (:func:`.styles.unfollowed`), has no target: its text is read, it credits nothing."""
     from lxml import etree
 
     body = next(tree.iter("body"), tree)
@@ -2356,7 +2358,7 @@ def _visible_lines(
             if (tag in _BLOCKS or tag in _CHROME) and element is not body:  # the page is no box
                 boxes.append(_Box(element, set(), [], first=len(lines)))
             elif tag == "a":
-                anchors.append((element, element.get("href")))
+                anchors.append((element, None if element in unfollowed else element.get("href")))
             if tag in ("article", "main") and boxes:
                 boxes[-1].body = True
         if tag == "article":
@@ -2908,11 +2910,13 @@ class ShownText:
 
 def _shown_lines(tree: Any) -> ShownLines:
     """The lines of a page parsed as shown (:func:`_shown_tree`), read as :func:`_visible_text` reads a page,
-    with its navigation, headers, footers, asides and forms; each with the link targets it is shown in, and the
-    page's first ``<base href>``."""
+    with its navigation, headers, footers, asides and forms; each with the link targets it is shown in (but a
+    link no reader can see or follow: :func:`.styles.unfollowed`), and the page's first ``<base href>``."""
+    from .styles import unfollowed
+
     targets: list[set[str]] = []
     lent: dict[int, tuple[int, int, frozenset[str]]] = {}
-    shown, _ = _visible_lines(tree, chrome=True, links=targets, lent=lent)
+    shown, _ = _visible_lines(tree, chrome=True, links=targets, lent=lent, unfollowed=unfollowed(tree))
     lines = tuple(line.text for line in shown) or ("",)
     links = tuple(tuple(sorted(t)) for t in targets) or ((),)
     given = tuple((n, first, last, tuple(sorted(hrefs))) for n, (first, last, hrefs) in sorted(lent.items()))

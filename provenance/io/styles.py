@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Container, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -2101,3 +2101,492 @@ def _runs_reversed(element: Any, children: list[Any], values_of: Mapping[Any, De
                 out[i:j] = children[i:j][::-1]
         i = j
     return out
+
+
+# -- what a reader cannot see or follow of a link --------------------------------------------------------------
+
+MIN_CONTRAST = 1.1
+"""The least contrast (WCAG's ratio of relative luminances, 1 to 21) between a link's text and the background it is
+drawn on for a reader to see it (:func:`unfollowed`): ``#f6f6f6`` on white (1.08) is the page's white to a reader,
+``#eee`` (1.16), a pale grey some pages set their footers' links in, is seen."""
+LINK_COLOUR = (0.0, 0.0, 238 / 255, 1.0)
+"""The colour a browser draws a link in where the page sets none (``-webkit-link``, ``#0000ee``)."""
+PAGE_COLOUR = (1.0, 1.0, 1.0, 1.0)
+"""The colour of a page's canvas where the page sets none (white)."""
+TEXT_COLOUR = (0.0, 0.0, 0.0, 1.0)
+"""The colour of a page's text where the page sets none (``CanvasText``, black)."""
+
+_Colour = tuple[float, float, float, float]
+_UNKNOWN = "unknown"
+"""A colour not known here (a ``var()``, an image under the text, a filter): a link drawn so is taken as seen."""
+
+
+def _zero(value: list[Any]) -> object:
+    """Whether a size is zero (a length or percentage of 0)."""
+    tokens = _tokens(value)
+    return len(tokens) == 1 and tokens[0].type in ("number", "dimension", "percentage") and tokens[0].value == 0
+
+
+def _read_opens(value: list[Any]) -> object:
+    """Whether a ``min-width``, ``min-height`` or ``padding`` gives a box room (any length but 0, or unknown)."""
+    reach = _read_reach(value)
+    return not isinstance(reach, float) or reach > 0
+
+
+def _read_overflow(value: list[Any]) -> object:
+    """The ``overflow`` keywords (x then y; one for both), each whether it clips what overflows the box."""
+    words = [token.lower_value for token in _tokens(value) if token.type == "ident"]
+    if not 1 <= len(words) <= 2 or len(words) != len(_tokens(value)):
+        return _SKIP
+    clips = [word in ("hidden", "clip", "scroll", "auto", "overlay") for word in words]
+    return (clips[0], clips[-1])
+
+
+def _read_flexed(value: list[Any]) -> object:
+    """Whether a ``flex``, ``flex-grow`` or ``flex-basis`` may size a flex item otherwise than its ``width``."""
+    keyword = _keyword(value)
+    tokens = _tokens(value)
+    return not (keyword == "none" or (len(tokens) == 1 and tokens[0].type == "number" and tokens[0].value == 0))
+
+
+_SINGULAR = {
+    "scale": (0, 1),
+    "scalex": (0,),
+    "scaley": (0,),
+    "scale3d": (0, 1),
+}
+"""The transform functions that scale a box, and which of their arguments (x, then y) a zero of flattens it."""
+
+
+def _number(token: Any) -> float | None:
+    if token.type == "number":
+        return float(token.value)
+    if token.type == "percentage":
+        return float(token.value) / 100
+    return None
+
+
+def _read_transform(value: list[Any]) -> object:
+    """Whether a ``transform`` flattens its box to nothing: a scale by 0 along x or y (``scale(0)``,
+    ``scaleY(0)``, ``scale3d(0, 1, 1)``) or a 2D ``matrix`` of determinant 0, anywhere in its list (the product of
+    the list is as flat as any factor).
+
+    >>> [_unfollowing(f"transform: {v}").get("transform") for v in ("scale(0)", "rotate(5deg) scaleY(0%)",
+    ...  "matrix(0,0,0,0,0,0)", "matrix(1,0,0,1,0,0)", "scale(1, 0)", "scale(.5)", "none")]
+    [True, True, True, False, True, False, False]
+    """
+    for token in _tokens(value):
+        if token.type != "function":
+            continue
+        arguments = [_number(t) for t in _tokens(token.arguments) if not (t.type == "literal" and t.value == ",")]
+        name = token.lower_name
+        if name in _SINGULAR:
+            if name == "scale" and len(arguments) == 1:
+                arguments = arguments * 2
+            if any(n < len(arguments) and arguments[n] == 0 for n in _SINGULAR[name]):
+                return True
+        elif name == "matrix" and len(arguments) == 6 and all(n is not None for n in arguments[:4]):
+            a, b, c, d = (float(n or 0) for n in arguments[:4])
+            if a * d - b * c == 0:
+                return True
+    return False
+
+
+def _read_scale(value: list[Any]) -> object:
+    """Whether a ``scale`` (the property) flattens its box: a zero x or y factor (one factor is both).
+
+    >>> [_unfollowing(f"scale: {v}").get("scale") for v in ("0", "1 0", "0% 1", "none", "2")]
+    [True, True, True, False, False]
+    """
+    factors = [_number(token) for token in _tokens(value)]
+    factors = factors * 2 if len(factors) == 1 else factors
+    return len(factors) >= 2 and 0 in factors[:2]
+
+
+def _read_filter(value: list[Any]) -> object:
+    """True for a ``filter`` holding ``opacity(0)`` (the box drawn as nothing), :data:`_UNKNOWN` for any other
+    filter (its colours changed: not compared), False for none.
+
+    >>> [_unfollowing(f"filter: {v}").get("filter") for v in ("opacity(0)", "blur(1px) opacity(0%)", "invert(1)")]
+    [True, True, 'unknown']
+    """
+    tokens = _tokens(value)
+    if _keyword(value) in ("none", "initial", "unset", "revert", "revert-layer"):
+        return False
+    for token in tokens:
+        if token.type == "function" and token.lower_name == "opacity":
+            arguments = [_number(t) for t in _tokens(token.arguments)]
+            if arguments == [0.0]:
+                return True
+    return _UNKNOWN if tokens else False
+
+
+def _read_pointer(value: list[Any]) -> object:
+    """True for ``pointer-events: none``, None for the parent's (``inherit``, ``unset``), False for any other."""
+    keyword = _keyword(value)
+    return None if keyword in ("inherit", "unset", "revert", "revert-layer") else keyword == "none"
+
+
+def _colour(token: Any) -> _Colour | str | None:
+    """A colour token's RGBA (0 to 1), None for ``currentcolor``, :data:`_UNKNOWN` for one not known here."""
+    from tinycss2 import color4
+
+    parsed = color4.parse_color(token)
+    if parsed is None:
+        return _UNKNOWN
+    if isinstance(parsed, str):
+        return None
+    red, green, blue = parsed.to("srgb").coordinates
+    return (float(red or 0), float(green or 0), float(blue or 0), float(parsed.alpha))
+
+
+def _read_text_colour(value: list[Any]) -> object:
+    """A ``color``'s RGBA, None for the parent's (``inherit``, ``unset``, ``currentcolor``), the text's default
+    for ``initial``; :data:`_UNKNOWN` for one not known here."""
+    tokens = _tokens(value)
+    if len(tokens) != 1:
+        return _UNKNOWN
+    if tokens[0].type == "ident" and tokens[0].lower_value in _CSS_WIDE:
+        return TEXT_COLOUR if tokens[0].lower_value == "initial" else None
+    return _colour(tokens[0])
+
+
+def _read_text_fill(value: list[Any]) -> object:
+    """A ``-webkit-text-fill-color``'s RGBA, :data:`FOLLOW` for the text's ``color`` (``currentcolor``,
+    ``initial``), None for the parent's."""
+    keyword = _keyword(value)
+    if keyword in ("initial", "currentcolor"):
+        return FOLLOW
+    return _read_text_colour(value)
+
+
+def _read_background(value: list[Any]) -> object:
+    """What a ``background`` or ``background-color`` draws behind a box: its colour's RGBA (transparent: an alpha of
+    0), :data:`_UNKNOWN` for an image, a CSS-wide keyword or a colour not known here.
+
+    >>> [_unfollowing(f"background: {v}").get("background") for v in ("#fff", "none", "url(x.png) #fff", "var(--b)")]
+    [(1.0, 1.0, 1.0, 1.0), (0.0, 0.0, 0.0, 0.0), 'unknown', 'unknown']
+    """
+    colour: object = (0.0, 0.0, 0.0, 0.0)
+    for token in _tokens(value):
+        if token.type == "url" or (token.type == "function" and token.lower_name.endswith(_IMAGES)):
+            return _UNKNOWN
+        if token.type == "ident" and token.lower_value in _CSS_WIDE:
+            return (0.0, 0.0, 0.0, 0.0) if token.lower_value == "initial" else _UNKNOWN
+        if token.type in ("hash", "function") or (token.type == "ident" and token.lower_value != "none"):
+            found = _colour(token)
+            if found == _UNKNOWN and token.type == "ident":
+                continue  # a keyword of the shorthand's other parts (no-repeat, center, fixed)
+            colour = _UNKNOWN if found is None else found
+    return colour
+
+
+_IMAGES = ("url", "gradient", "image", "image-set", "element", "cross-fade", "paint")
+"""How the name of a CSS function that draws an image ends."""
+
+
+def _read_image(value: list[Any]) -> object:
+    """Whether a ``background-image`` draws an image (:data:`_UNKNOWN`) or none."""
+    return (0.0, 0.0, 0.0, 0.0) if _keyword(value) in ("none", "initial") else _UNKNOWN
+
+
+def _read_apart(value: list[Any]) -> object:
+    """Whether a ``text-shadow``, a text stroke or a ``background-clip: text`` draws a text in other colours than
+    its own (its colour is then not compared)."""
+    keyword = _keyword(value)
+    return keyword not in ("none", "initial", "unset", "border-box", "padding-box", "content-box") and bool(
+        _tokens(value)
+    )
+
+
+_UNFOLLOWED: dict[str, tuple[Callable[[list[Any]], object], Callable[[object], dict[str, object]]]] = {
+    **{name: (_zero, _each("width")) for name in ("width", "inline-size")},
+    **{name: (_zero, _each("max-width")) for name in ("max-width", "max-inline-size")},
+    **{name: (_zero, _each("height")) for name in ("height", "block-size")},
+    **{name: (_zero, _each("max-height")) for name in ("max-height", "max-block-size")},
+    **{name: (_read_opens, _each("opens")) for name in ("min-width", "min-height", "min-inline-size")},
+    **{name: (_read_opens, _each("opens")) for name in ("min-block-size", "padding", "padding-left")},
+    **{name: (_read_opens, _each("opens")) for name in ("padding-right", "padding-top", "padding-bottom")},
+    **{name: (_read_opens, _each("opens")) for name in ("padding-inline", "padding-block")},
+    "overflow": (_read_overflow, _each("overflow")),
+    "overflow-x": (_read_overflow, lambda clips: {"overflow-x": clips}),
+    "overflow-y": (_read_overflow, lambda clips: {"overflow-y": clips}),
+    **{name: (_read_flexed, _each("flexed")) for name in ("flex", "flex-grow", "flex-basis")},
+    "display": (_read_display, _each("display")),
+    "position": (_read_position, _each("position")),
+    "transform": (_read_transform, _each("transform")),
+    "scale": (_read_scale, _each("scale")),
+    "filter": (_read_filter, _each("filter")),
+    "pointer-events": (_read_pointer, _each("pointer-events")),
+    "color": (_read_text_colour, _each("color")),
+    "-webkit-text-fill-color": (_read_text_fill, _each("fill")),
+    **{name: (_read_background, _each("background")) for name in ("background", "background-color")},
+    "background-image": (_read_image, _each("background")),
+    **{name: (_read_apart, _each("apart")) for name in ("text-shadow", "-webkit-text-stroke", "background-clip")},
+    **{name: (_read_apart, _each("apart")) for name in ("-webkit-text-stroke-width", "-webkit-background-clip")},
+    "mix-blend-mode": (lambda value: _keyword(value) not in ("normal", "initial", "unset"), _each("apart")),
+}
+"""The properties by which a link's box, colour or pointer keeps a reader from seeing or following it
+(:func:`unfollowed`): what each declaration's value is read as, and the longhand it sets."""
+_UNFOLLOWED_READERS = {name: reader for name, (reader, _) in _UNFOLLOWED.items()}
+_UNFOLLOWING = re.compile(
+    r"\\|pointer-events|(?<![-\w])scale\s*+:|transform\s*+:[^;}]{0,200}?(?:scale|matrix)|filter\s*+:[^;}]{0,200}?opacity"
+    r"|(?:width|height|size)\s*+:\s*+[-+]?+[.0]",
+    re.IGNORECASE,
+)
+"""What a rule's block or an inline style must hold to be read as one that may hide a link or make it inert (a
+superset; an escape too).  A search past a ``:`` reads at most 200 characters of its value: unbounded, a block of
+4,000 ``transform:`` and no ``;`` took 19.7 s, each searched to its end (quadratic)."""
+_BOXING = re.compile(r"\\|overflow|padding|display|position|min-|flex", re.IGNORECASE)
+"""What a rule's block must hold to be read for the box of an element a rule of :data:`_UNFOLLOWING` sizes to
+nothing or flattens: its overflow, room, display and position."""
+_COLOURING = re.compile(r"\\|color|background|text-shadow|stroke|blend", re.IGNORECASE)
+"""What a rule's block or an inline style must hold to be read for the colours a link is drawn in, and on."""
+MAX_COLOUR_RULES = 200
+"""The rules of a page's ``<style>`` elements that may set a colour or a background (:data:`_COLOURING`) beyond
+which a link's colours are not compared (each is parsed, and its selectors applied to the links and the elements
+around them, within :data:`MAX_STYLE_SELECTORS`): a page's own few rules are read, a site's whole style sheet
+inlined (thousands of rules) is not: a link's colour on it is not known here, and it is taken as seen."""
+_OWN_COLOURS = (
+    "//link[@href and contains(translate(@rel, 'STYLEHE', 'stylehe'), 'stylesheet')] | //*[@bgcolor or @background]"
+    " | //body[@text or @link or @vlink or @alink] | //meta[translate(@name, 'COLRSHEM', 'colrshem')='color-scheme']"
+)
+"""What sets a page's colours where its own style rules do not say (an external style sheet, the presentational
+attributes, a dark colour scheme): on such a page a link's colours are not compared."""
+
+
+@functools.lru_cache(maxsize=_CACHED)
+def _parse_unfollowed(block: str) -> dict[str, tuple[bool, Any]]:
+    """What a block declares of :data:`_UNFOLLOWED`, each longhand with its importance (read only)."""
+    return _read_block(_declarations(block), {}, _UNFOLLOWED_READERS, lambda name, value: _UNFOLLOWED[name][1](value))
+
+
+def _unfollowing(style: str) -> Declared:
+    """What an inline ``style`` declares of :data:`_UNFOLLOWED`."""
+    return _expand_overflow(_values(_parse_unfollowed(style)))
+
+
+def _expand_overflow(values: Declared) -> Declared:
+    """The ``overflow`` shorthand as its longhands, under any longhand declared beside it."""
+    if "overflow" in values:
+        x, y = values.pop("overflow")
+        values.setdefault("overflow-x", (x, x))
+        values.setdefault("overflow-y", (y, y))
+    return values
+
+
+def _flattened(values: Declared, tag: str) -> bool:
+    """Whether an element's box shows nothing of what it holds: sized to nothing across or down with what
+    overflows clipped and no padding, ``min-`` size or flex sizing to give it room, or flattened by a transform;
+    a box a size and a transform apply to (a block or an inline block, an absolute box; an inline box's text
+    is shown whatever they say)."""
+    display = values.get("display")
+    box = values.get("position") in ("absolute", "fixed") or contains(display, tag)
+    if not box:
+        return False
+    if values.get("transform") is True or values.get("scale") is True:
+        return True
+    if values.get("opens") or values.get("flexed"):
+        return False
+    across = (values.get("width") is True or values.get("max-width") is True) and (values.get("overflow-x") or (0,))[0]
+    down = (values.get("height") is True or values.get("max-height") is True) and (values.get("overflow-y") or (0,))[0]
+    return bool(across or down)
+
+
+def _luminance(colour: _Colour) -> float:
+    """WCAG's relative luminance of an sRGB colour."""
+    channels = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in colour[:3]]
+    return 0.2126 * channels[0] + 0.7152 * channels[1] + 0.0722 * channels[2]
+
+
+def _over(top: _Colour, under: _Colour) -> _Colour:
+    """``top`` drawn over the opaque ``under`` (its alpha blended)."""
+    alpha = top[3]
+    red, green, blue = (t * alpha + u * (1 - alpha) for t, u in zip(top[:3], under[:3], strict=False))
+    return (red, green, blue, 1.0)
+
+
+def contrast(text: _Colour, background: _Colour) -> float:
+    """WCAG's contrast ratio of ``text`` drawn over the opaque ``background``.
+
+    >>> round(contrast((1, 1, 1, 1), PAGE_COLOUR), 2), round(contrast(LINK_COLOUR, PAGE_COLOUR), 2)
+    (1.0, 9.4)
+    """
+    lighter, darker = sorted((_luminance(_over(text, background)), _luminance(background)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+@dataclass(frozen=True)
+class _Drawn:
+    """What a link under an element inherits of what keeps a reader from it (:func:`unfollowed`)."""
+
+    gone: bool = False
+    """Whether a box around it shows nothing of it, or ``inert`` makes it no link (nothing inside undoes either)."""
+    pointer: bool = False
+    """Whether ``pointer-events: none`` holds (inherited: an element may set ``auto`` again)."""
+    colour: _Colour | str = TEXT_COLOUR
+    """The text's colour (:data:`_UNKNOWN`: not known)."""
+    fill: _Colour | str = FOLLOW
+    """The text's fill (:data:`FOLLOW`: its colour)."""
+    backdrop: _Colour | str = PAGE_COLOUR
+    """The opaque colour drawn behind it (:data:`_UNKNOWN`: an image, a filter, one not known)."""
+
+
+def _drawn(parent: _Drawn, values: Declared, element: Any, coloured: bool) -> _Drawn:
+    """What ``element`` (its styles ``values``) leaves a link in it, under ``parent``'s (its colours, when the
+    page's are ``coloured``: known here)."""
+    tag = str(element.tag).lower()
+    gone = parent.gone or element.get("inert") is not None or values.get("filter") is True
+    gone = gone or _flattened(values, tag)
+    pointer = parent.pointer if values.get("pointer-events") is None else bool(values["pointer-events"])
+    if not coloured:
+        return _Drawn(gone, pointer, _UNKNOWN, FOLLOW, _UNKNOWN)
+    link = tag == "a" and element.get("href") is not None
+    colour = values.get("color", LINK_COLOUR if link else None)  # a link's own, unless the page sets one
+    colour = parent.colour if colour is None else colour  # inherit, currentcolor
+    fill = values.get("fill")
+    fill = parent.fill if fill is None else fill
+    backdrop = parent.backdrop
+    if values.get("filter") == _UNKNOWN or values.get("apart"):
+        backdrop = _UNKNOWN
+    background = values.get("background")
+    if background is not None and backdrop != _UNKNOWN:
+        backdrop = _UNKNOWN if isinstance(background, str) or isinstance(backdrop, str) else _over(background, backdrop)
+    return _Drawn(gone, pointer, colour, fill, backdrop)
+
+
+def _unseen(drawn: _Drawn) -> bool:
+    """Whether a link's text is drawn in the colour of what is behind it (:data:`MIN_CONTRAST`)."""
+    text = drawn.colour if drawn.fill == FOLLOW else drawn.fill
+    if isinstance(text, str) or isinstance(drawn.backdrop, str):
+        return False
+    return contrast(text, drawn.backdrop) < MIN_CONTRAST
+
+
+def unfollowed(tree: Any) -> set[Any]:
+    """The links (``<a href>``) of ``tree`` a reader can neither see nor follow, though their text is read: in a
+    box sized to nothing that clips what overflows it (``width: 0; height: 0; overflow: hidden``), flattened by a
+    transform (``scale(0)``, ``scale: 0``, a matrix of determinant 0) or drawn as nothing by a filter
+    (``opacity(0)``), drawn in the colour of what is behind them (:data:`MIN_CONTRAST`: the page's white, a box's
+    own background), or inert to a click (``pointer-events: none``, which an element inside may undo, or an
+    ``inert`` element around them).  A credit must be seen and followed: such a link beside a copy credited it.
+    Read from the inline styles and the page's ``<style>`` rules (:data:`MAX_STYLE_SELECTORS`; the rules that
+    give a sized box room, :data:`_BOXING`, read for the boxes sized only) on the links and the elements around
+    them, in one walk of the page.  Colours are compared only where the page's own styles say them all (no
+    :data:`_OWN_COLOURS`, at most :data:`MAX_COLOUR_RULES`); elsewhere a link is taken as seen.  What a layout
+    alone tells (a box laid over the link, an ancestor's clip around a box moved inside it) is not read.
+
+    >>> import lxml.html
+    >>> page = lxml.html.document_fromstring(
+    ...     '<style>.w{color:#fff}.x{width:0;overflow:hidden}</style><a href=a class=w>a</a><div class=x>'
+    ...     '<a href=b>b</a></div><p style="pointer-events:none"><a href=c>c</a></p><a href=d>d</a>'
+    ...     '<div style="background:#fff"><a href=e style="color:#fefefe">e</a></div>')
+    >>> sorted(a.get("href") for a in unfollowed(page))
+    ['a', 'b', 'c', 'e']
+    >>> page = lxml.html.document_fromstring('<p style="color:#fff"><a href=a style="color:inherit">a</a><a href=b>b')
+    >>> sorted(a.get("href") for a in unfollowed(page))
+    ['a']
+    """
+    from lxml import etree
+
+    links = tree.xpath("//a[@href]")
+    if not links:
+        return set()
+    around: dict[Any, None] = {}
+    for link in links:  # each link and the elements around it, each once: linear
+        around[link] = None
+        for ancestor in link.iterancestors():
+            if ancestor in around:
+                break
+            around[ancestor] = None
+    hiding, boxing, colouring = [], [], []
+    for rule in _sheet_rules(tree):
+        if _holds(_UNFOLLOWING, rule[1]):
+            hiding.append(rule)
+        else:
+            (boxing.append(rule) if _holds(_BOXING, rule[1]) else None)
+            (colouring.append(rule) if _holds(_COLOURING, rule[1]) else None)
+    coloured = len(colouring) <= MAX_COLOUR_RULES and not tree.xpath(_OWN_COLOURS)
+    coloured = coloured and not any(
+        "@import" in text.lower() or "color-scheme" in text.lower() for text in _sheet_texts(tree)
+    )
+    matched: _Matched = {}
+    for element in around:
+        style = element.get("style")
+        if style and (_holds(_UNFOLLOWING, style) or (coloured and _holds(_COLOURING, style))):
+            matched.setdefault(element, []).append((_INLINE, _parse_unfollowed(style)))
+    names = _Names.of(around)
+    applied, read = 0, [0]
+    for rule in hiding:
+        applied += _apply_rule(tree, rule, names, read, matched, around, MAX_STYLE_SELECTORS - applied)
+    sized = {
+        element
+        for element, blocks in matched.items()
+        for _, block in blocks
+        if any(name in block for name in ("width", "max-width", "height", "max-height", "transform", "scale"))
+    }
+    if sized:  # the rules that may give those boxes room, or none, and their own styles
+        for element in sized:
+            style = element.get("style")
+            if style and _holds(_BOXING, style) and all(place != _INLINE for place, _ in matched[element]):
+                matched[element].append((_INLINE, _parse_unfollowed(style)))
+        boxes = _Names.of(sized)
+        for rule in boxing:
+            applied += _apply_rule(tree, rule, boxes, read, matched, sized, MAX_STYLE_SELECTORS - applied)
+    if coloured:
+        colours, read = 0, [0]
+        for rule in colouring:
+            colours += _apply_rule(tree, rule, names, read, matched, around, MAX_STYLE_SELECTORS + 1 - colours)
+        coloured = colours <= MAX_STYLE_SELECTORS and read[0] < MAX_SELECTORS_READ
+    values_of = {element: _expand_overflow(_cascade(blocks)) for element, blocks in matched.items()}
+    out: set[Any] = set()
+    state = [_Drawn() if coloured else _Drawn(colour=_UNKNOWN, backdrop=_UNKNOWN)]
+    walk = etree.iterwalk(tree, events=("start", "end"))
+    for event, element in walk:
+        if event == "end":
+            state.pop()
+            continue
+        if element not in around:  # no link in it
+            walk.skip_subtree()
+            state.append(state[-1])
+            continue
+        link = element.tag == "a" and element.get("href") is not None
+        values = values_of.get(element)
+        if values is None and not link and element.get("inert") is None:
+            state.append(state[-1])
+            continue
+        drawn = _drawn(state[-1], values or {}, element, coloured)
+        state.append(drawn)
+        if link and (drawn.gone or drawn.pointer or _unseen(drawn)):
+            out.add(element)
+    return out
+
+
+def _apply_rule(
+    tree: Any, rule: _Rule, names: _Names, read: list[int], matched: _Matched, among: Container[Any], budget: int
+) -> int:
+    """Add what a rule declares of :data:`_UNFOLLOWED` to what ``matched`` holds for each element of ``among`` that
+    one of its first ``budget`` selectors an element with ``names`` may match matches (its block parsed only for
+    such a selector); the number of selectors applied."""
+    prelude, text, order = rule
+    if budget <= 0:
+        return 0
+    selectors = _selectors(prelude, names, read)[:budget]
+    block = _parse_unfollowed(text) if selectors else {}
+    for selector in selectors:
+        rank = (0, *selector.specificity(), order)
+        for element in _match(tree, selector, names):
+            if element in among:
+                matched.setdefault(element, []).append((rank, block))
+    return len(selectors)
+
+
+def _sheet_texts(tree: Any) -> Iterable[str]:
+    """The text of each ``<style>`` element of ``tree`` (up to :data:`MAX_STYLE_CHARS` in all)."""
+    budget = MAX_STYLE_CHARS
+    for style in tree.iter("style"):
+        text = "".join(style.itertext())[:budget]
+        budget -= len(text)
+        yield text
+        if budget <= 0:
+            break
