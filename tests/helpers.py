@@ -107,6 +107,13 @@ HIDDEN_LINKS: dict[str, tuple[str, str, bool]] = {
     "matrix": ("", "<div style='transform:matrix(0,0,0,0,0,0)'><a href='{href}'>Read the story</a></div>", False),
     "filter": ("", "<div style='filter:opacity(0)'><a href='{href}'>Read the story</a></div>", False),
     "inline filter": ("", "<a href='{href}' style='filter:blur(1px) opacity(0%)'>Read the story</a>", False),
+    "faint": ("", "<a href='{href}' style='opacity:0.03'>Read the story</a>", False),
+    "faint boxes": (
+        ".f{opacity:.2}",
+        "<div class=f><a href='{href}' style='filter:opacity(10%)'>Read the story</a></div>",
+        False,
+    ),
+    "half": ("", "<a href='{href}' style='opacity:0.5'>Read the story</a>", True),
     "font-size": ("", "<div style='font-size:0'><a href='{href}'>Read the story</a></div>", False),
     "opacity": ("", "<a href='{href}' style='opacity:0'>Read the story</a>", False),
     "clip-path": ("", "<a href='{href}' style='clip-path:inset(50%)'>Read the story</a>", False),
@@ -148,10 +155,11 @@ HIDDEN_LINKS: dict[str, tuple[str, str, bool]] = {
 }
 """A link to a story (``{href}``) in a heading beside an uncredited copy of it, with the page's style sheet, and
 whether a reader can see and follow it: a box of no size that hides what overflows it, one scaled to nothing,
-a filter or opacity of 0, a zero font size, text the colour of its background (the page's white, a box's own),
-``pointer-events: none`` or ``inert`` (shown, but no click follows it) leave the reader no link; a size, a
-transform an inline box ignores, a box whose padding shows its text, a colour apart from the background's, do
-not (``tests/test_browser.py`` measures it in Chromium; ``tests/test_outside_body.py`` checks the copy)."""
+a filter or opacity of 0 or near it (the boxes' around multiplied), a zero font size, text the colour of its
+background (the page's white, a box's own), ``pointer-events: none`` or ``inert`` (shown, but no click follows
+it) leave the reader no link; a size, a transform an inline box ignores, a box whose padding shows its text,
+half an opacity, a colour apart from the background's, do not (``tests/test_browser.py`` measures it in
+Chromium; ``tests/test_outside_body.py`` checks the copy)."""
 
 
 def _turned(

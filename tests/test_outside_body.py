@@ -755,11 +755,12 @@ def test_a_link_showing_only_invisible_characters_credits_nothing(seeds_dir: Pat
 @pytest.mark.parametrize("form", HIDDEN_LINKS)
 def test_a_link_no_reader_can_see_or_follow_credits_nothing(seeds_dir: Path, tmp_path: Path, form: str) -> None:
     """A link to the source beside an uncredited copy of seed 001, in a box of no size that hides what overflows
-    it, scaled to nothing, under a filter to no opacity, drawn in its background's colour, or shown but inert
+    it, scaled to nothing, too faint to see (an opacity of 0.03, a filter to none), drawn in its background's
+    colour, or shown but inert
     (``pointer-events: none``, ``inert``): no reader sees or follows it (``helpers.HIDDEN_LINKS``, measured in
     Chromium by ``test_a_credit_link_chromium_shows_no_reader_is_read_so``), but it credited the copy, which
     passed as ``credits its source (a link to …)``.  A link such styles leave shown (an inline box's size or
-    transform, a box whose padding shows it, a colour apart) still credits it."""
+    transform, a box whose padding shows it, half an opacity, a colour apart) still credits it."""
     sheet, link, credited = HIDDEN_LINKS[form]
     head = f"<style>{sheet}</style>" if sheet else ""
     expected = ("pass", f"a link to {SOURCE_URL}") if credited else ("warn", None)

@@ -2204,21 +2204,31 @@ def _read_scale(value: list[Any]) -> object:
 
 
 def _read_filter(value: list[Any]) -> object:
-    """True for a ``filter`` holding ``opacity(0)`` (the box drawn as nothing), :data:`_UNKNOWN` for any other
-    filter (its colours changed: not compared), False for none.
+    """What a ``filter`` leaves of its box: the opacity its ``opacity()`` functions multiply it by, and whether
+    another function draws it in other colours (they are then not compared).
 
-    >>> [_unfollowing(f"filter: {v}").get("filter") for v in ("opacity(0)", "blur(1px) opacity(0%)", "invert(1)")]
-    [True, True, 'unknown']
+    >>> [_unfollowing(f"filter: {v}").get("filter") for v in ("opacity(0)", "blur(1px) opacity(5%)", "invert(1)")]
+    [(0.0, False), (0.05, True), (1.0, True)]
     """
-    tokens = _tokens(value)
+    alpha, recoloured = 1.0, False
     if _keyword(value) in ("none", "initial", "unset", "revert", "revert-layer"):
-        return False
-    for token in tokens:
-        if token.type == "function" and token.lower_name == "opacity":
-            arguments = [_number(t) for t in _tokens(token.arguments)]
-            if arguments == [0.0]:
-                return True
-    return _UNKNOWN if tokens else False
+        return alpha, recoloured
+    for token in _tokens(value):
+        arguments = [_number(t) for t in _tokens(token.arguments)] if token.type == "function" else []
+        if token.type == "function" and token.lower_name == "opacity" and len(arguments) == 1 and arguments[0]:
+            alpha *= min(max(float(arguments[0]), 0.0), 1.0)
+        elif token.type == "function" and token.lower_name == "opacity" and arguments == [0.0]:
+            alpha = 0.0
+        else:
+            recoloured = True
+    return alpha, recoloured
+
+
+def _read_alpha(value: list[Any]) -> object:
+    """The opacity an ``opacity`` multiplies its box by (0 to 1; 1 for one not known here)."""
+    tokens = _tokens(value)
+    number = _number(tokens[0]) if len(tokens) == 1 else None
+    return 1.0 if number is None else min(max(number, 0.0), 1.0)
 
 
 def _read_pointer(value: list[Any]) -> object:
@@ -2317,6 +2327,7 @@ _UNFOLLOWED: dict[str, tuple[Callable[[list[Any]], object], Callable[[object], d
     "transform": (_read_transform, _each("transform")),
     "scale": (_read_scale, _each("scale")),
     "filter": (_read_filter, _each("filter")),
+    "opacity": (_read_alpha, _each("opacity")),
     "pointer-events": (_read_pointer, _each("pointer-events")),
     "color": (_read_text_colour, _each("color")),
     "-webkit-text-fill-color": (_read_text_fill, _each("fill")),
@@ -2331,7 +2342,7 @@ _UNFOLLOWED: dict[str, tuple[Callable[[list[Any]], object], Callable[[object], d
 _UNFOLLOWED_READERS = {name: reader for name, (reader, _) in _UNFOLLOWED.items()}
 _UNFOLLOWING = re.compile(
     r"\\|pointer-events|(?<![-\w])scale\s*+:|transform\s*+:[^;}]{0,200}?(?:scale|matrix)|filter\s*+:[^;}]{0,200}?opacity"
-    r"|(?:width|height|size)\s*+:\s*+[-+]?+[.0]",
+    r"|(?:width|height|size|opacity)\s*+:\s*+[-+]?+[.0]",
     re.IGNORECASE,
 )
 """What a rule's block or an inline style must hold to be read as one that may hide a link or make it inert (a
@@ -2430,44 +2441,51 @@ class _Drawn:
     """The text's fill (:data:`FOLLOW`: its colour)."""
     backdrop: _Colour | str = PAGE_COLOUR
     """The opaque colour drawn behind it (:data:`_UNKNOWN`: an image, a filter, one not known)."""
+    alpha: float = 1.0
+    """The opacity it is drawn at (the product of the ``opacity`` and ``filter: opacity()`` of the boxes around)."""
 
 
 def _drawn(parent: _Drawn, values: Declared, element: Any, coloured: bool) -> _Drawn:
     """What ``element`` (its styles ``values``) leaves a link in it, under ``parent``'s (its colours, when the
     page's are ``coloured``: known here)."""
     tag = str(element.tag).lower()
-    gone = parent.gone or element.get("inert") is not None or values.get("filter") is True
-    gone = gone or _flattened(values, tag)
+    gone = parent.gone or element.get("inert") is not None or _flattened(values, tag)
     pointer = parent.pointer if values.get("pointer-events") is None else bool(values["pointer-events"])
+    faded, recoloured = values.get("filter") or (1.0, False)
+    alpha = parent.alpha * values.get("opacity", 1.0) * faded
     if not coloured:
-        return _Drawn(gone, pointer, _UNKNOWN, FOLLOW, _UNKNOWN)
+        return _Drawn(gone, pointer, _UNKNOWN, FOLLOW, _UNKNOWN, alpha)
     link = tag == "a" and element.get("href") is not None
     colour = values.get("color", LINK_COLOUR if link else None)  # a link's own, unless the page sets one
     colour = parent.colour if colour is None else colour  # inherit, currentcolor
     fill = values.get("fill")
     fill = parent.fill if fill is None else fill
     backdrop = parent.backdrop
-    if values.get("filter") == _UNKNOWN or values.get("apart"):
+    if recoloured or values.get("apart"):
         backdrop = _UNKNOWN
     background = values.get("background")
     if background is not None and backdrop != _UNKNOWN:
         backdrop = _UNKNOWN if isinstance(background, str) or isinstance(backdrop, str) else _over(background, backdrop)
-    return _Drawn(gone, pointer, colour, fill, backdrop)
+    return _Drawn(gone, pointer, colour, fill, backdrop, alpha)
 
 
 def _unseen(drawn: _Drawn) -> bool:
-    """Whether a link's text is drawn in the colour of what is behind it (:data:`MIN_CONTRAST`)."""
+    """Whether a link's text is drawn too faint for any colours to show it (black on white at its opacity), or in
+    the colour of what is behind it (:data:`MIN_CONTRAST`)."""
+    if contrast((*TEXT_COLOUR[:3], drawn.alpha), PAGE_COLOUR) < MIN_CONTRAST:
+        return True
     text = drawn.colour if drawn.fill == FOLLOW else drawn.fill
     if isinstance(text, str) or isinstance(drawn.backdrop, str):
         return False
-    return contrast(text, drawn.backdrop) < MIN_CONTRAST
+    return contrast((*text[:3], text[3] * drawn.alpha), drawn.backdrop) < MIN_CONTRAST
 
 
 def unfollowed(tree: Any) -> set[Any]:
     """The links (``<a href>``) of ``tree`` a reader can neither see nor follow, though their text is read: in a
     box sized to nothing that clips what overflows it (``width: 0; height: 0; overflow: hidden``), flattened by a
-    transform (``scale(0)``, ``scale: 0``, a matrix of determinant 0) or drawn as nothing by a filter
-    (``opacity(0)``), drawn in the colour of what is behind them (:data:`MIN_CONTRAST`: the page's white, a box's
+    transform (``scale(0)``, ``scale: 0``, a matrix of determinant 0), drawn too faint for any colours to show
+    them (``opacity: 0.03``, ``filter: opacity(0)``, the boxes' around multiplied), drawn in the colour of what
+    is behind them (:data:`MIN_CONTRAST`: the page's white, a box's
     own background), or inert to a click (``pointer-events: none``, which an element inside may undo, or an
     ``inert`` element around them).  A credit must be seen and followed: such a link beside a copy credited it.
     Read from the inline styles and the page's ``<style>`` rules (:data:`MAX_STYLE_SELECTORS`; the rules that
