@@ -33,7 +33,8 @@ Figures:
   process with the outside step off and on; ``ms_added_per_page_median`` / ``_max``: what the step adds;
   ``ms_load_per_page_median``: what loading the page (its extraction) costs the check before, for scale;
 * ``ms_links_added_median`` / ``_max``: what reading each shown line's link targets (a credit by a link to the
-  source: :attr:`provenance.io.formats.ShownText.links`) adds to the page's shown walk, on the same parsed page,
+  source: :attr:`provenance.io.formats.ShownText.links`), with the reading of the links no reader can see or
+  follow (:func:`provenance.io.styles.unfollowed`), adds to the page's shown walk, on the same parsed page,
   the least of ``--runs`` runs each way by turns; ``lines_with_links``: the shown lines that carry any.
 """
 
@@ -67,6 +68,7 @@ from provenance.index import Index
 from provenance.index.state import sync
 from provenance.io.formats import _bounded_tags, _shown_tree, _visible_lines, shown_text
 from provenance.io.load import CorpusRules, load_paths
+from provenance.io.styles import unfollowed
 from provenance.settings import Settings
 
 __all__ = ["ATTACKS", "COPIED", "HOST", "attack_page", "evaluate_outside", "main"]
@@ -159,11 +161,13 @@ def _links_cost(pages: Sequence[str], runs: int) -> dict[str, Any]:
             for mode in least:
                 targets: list[set[str]] | None = [] if mode == "with" else None
                 start = time.perf_counter()
-                _visible_lines(tree, chrome=True, links=targets)
+                _visible_lines(
+                    tree, chrome=True, links=targets, unfollowed=unfollowed(tree) if targets is not None else set()
+                )
                 least[mode] = min(least[mode], 1000 * (time.perf_counter() - start))
         added.append(least["with"] - least["without"])
         found: list[set[str]] = []
-        lines += len(_visible_lines(tree, chrome=True, links=found)[0])
+        lines += len(_visible_lines(tree, chrome=True, links=found, unfollowed=unfollowed(tree))[0])
         linked += sum(bool(t) for t in found)
     return {
         "ms_links_added_median": round(statistics.median(added), 2),
