@@ -103,6 +103,7 @@ HIDDEN_LINKS: dict[str, tuple[str, str, bool]] = {
     ),
     "scale": ("", "<div style='transform:scale(0)'><a href='{href}'>Read the story</a></div>", False),
     "scale rule": ("#x{transform:scaleY(0)}", "<div id=x><a href='{href}'>Read the story</a></div>", False),
+    "webkit scale": ("", "<div style='-webkit-transform:scaleX(0)'><a href='{href}'>Read the story</a></div>", False),
     "scale property": ("", "<div style='scale:0'><a href='{href}'>Read the story</a></div>", False),
     "matrix": ("", "<div style='transform:matrix(0,0,0,0,0,0)'><a href='{href}'>Read the story</a></div>", False),
     "filter": ("", "<div style='filter:opacity(0)'><a href='{href}'>Read the story</a></div>", False),
