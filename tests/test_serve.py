@@ -1575,3 +1575,26 @@ def test_a_desk_stopped_by_sigterm_ends_as_a_service_stops(tmp_path: Path, seeds
         desk.kill()
     assert desk.returncode == 0, err
     assert "error" not in err and err.rstrip().endswith("the desk stopped (SIGTERM)")
+
+
+def test_a_desk_closed_while_it_surveys_leaves_no_thread_running(
+    archive: DeskConfig, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before: the survey's thread outlived the desk, holding what it held (an import's lock, a logger's) when a
+    scan later forked its workers: each child inherited the lock held and waited on it for ever (seen as a test
+    run that hung in a forked worker, after the desk's tests)."""
+    started, release = threading.Event(), threading.Event()
+    real_scan = pipeline.scan
+
+    def slow_scan(*args: Any, **kwargs: Any) -> Any:
+        started.set()
+        release.wait(5)  # still surveying when the desk closes, unless close waits
+        return real_scan(*args, **kwargs)
+
+    monkeypatch.setattr("provenance.serve.desk.scan", slow_scan)
+    with Desk(archive, Settings(), Policy(folder="seeds")) as desk:
+        assert desk.survey() is None  # being computed
+        assert started.wait(30)
+        threading.Timer(0.2, release.set).start()
+    assert not [t for t in threading.enumerate() if t.name == "desk-survey"]
+    assert desk._survey is not None  # it was waited for, not dropped

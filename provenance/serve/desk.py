@@ -257,8 +257,14 @@ class Desk:
         self._writing = threading.Lock()
 
     def close(self) -> None:
-        """Wait for running work to end, then stop the workers."""
+        """Wait for running work to end, then stop the workers, and wait for a survey being computed: a thread
+        left running past the desk holds locks (an import's, a logger's) that a process forked later (a scan's
+        workers) inherits held, and waits on for ever."""
         self._pool.shutdown(wait=True, cancel_futures=True)
+        with self._lock:
+            thread = self._surveying
+        if thread is not None:
+            thread.join()
 
     def __enter__(self) -> Desk:
         return self
@@ -453,7 +459,9 @@ class Desk:
             if self._survey is not None and self._survey.documents == listing:
                 return self._survey
             if self._surveying is None or not self._surveying.is_alive():
-                self._surveying = threading.Thread(target=self._compute_survey, args=(listing,), daemon=True)
+                self._surveying = threading.Thread(
+                    target=self._compute_survey, args=(listing,), name="desk-survey", daemon=True
+                )
                 self._surveying.start()
             return None
 
