@@ -23,6 +23,7 @@ from provenance.cli import main
 from provenance.io import styles
 from provenance.io.formats import (
     _filter_lines,
+    _lead_siblings,
     _line_blocks,
     _Voter,
     decode_html,
@@ -168,6 +169,21 @@ def test_gallery_chrome_and_the_headline_are_not_article_text(tmp_path: Path) ->
 
 
 _HAWAII_LINE = "The discovery was announced in an article published Monday in the journal Nature Astronomy."
+
+
+def test_a_block_under_another_parent_is_no_sibling_of_the_story_s() -> None:
+    """Before: the parent was compared by the ``id`` of an lxml object freed at once, whose address the next
+    block's parent took: a promotion's ``<p>`` before the story was kept as the story's opening paragraph."""
+    from lxml import html as lxml_html
+
+    page = (
+        "<html><body><div class=promo><p>Sign up for our newsletter</p></div>"
+        "<article><p>The council met on Tuesday</p><p>It met again on Friday</p></article></body></html>"
+    )
+    lines = ["Sign up for our newsletter", "The council met on Tuesday", "It met again on Friday"]
+    blocks = _line_blocks(lxml_html.fromstring(page))
+    for _ in range(20):  # whatever the allocator hands out
+        assert _lead_siblings(lines, ["left", "kept", "kept"], 1, 2, blocks) == 1
 
 
 @needs_corpus

@@ -2505,9 +2505,13 @@ def _filter_lines(
     return "\n".join(kept), len(lines) - len(kept)
 
 
-def _sibling_key(block: Any) -> tuple[str, str, int]:
-    """A block's tag, class attribute and parent: blocks of one key are siblings of one kind (a story's paragraphs)."""
-    return block.tag, " ".join((block.get("class") or "").split()), id(block.getparent())
+def _sibling_key(block: Any) -> tuple[str, str, Any]:
+    """A block's tag, class attribute and parent: blocks of one key are siblings of one kind (a story's paragraphs).
+
+    The parent itself, not its ``id``: lxml makes an element's Python object on demand and frees it with its last
+    reference, so the address of one block's parent was reused by the next one's and blocks under different
+    parents shared a key.  Held in the key, the parent's object stays the one ``getparent`` returns."""
+    return block.tag, " ".join((block.get("class") or "").split()), block.getparent()
 
 
 def _lead_siblings(
