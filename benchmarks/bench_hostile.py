@@ -434,6 +434,17 @@ SHAPES: dict[str, Shape] = {
             + "</article></body></html>"
         ),
     ),
+    "html slots": Shape(
+        "a shadow root's host (an unnamed `<slot>`) of `<b slot=z></b>tailtext` repeated (each child no slot takes)",
+        lambda n: (
+            _repeat(
+                "<b slot=z></b>tailtext",
+                n - 50,
+                "<html><body><div><template shadowrootmode=open><slot></slot></template>",
+            )
+            + "</div></body></html>"
+        ),
+    ),
     "html cards": Shape(
         "a `<p>` holding 250 nested `<span>`s around links (`<a href=/x>wordN name</a>`) filling the size",
         lambda n: (
@@ -616,6 +627,7 @@ STAGES: dict[str, tuple[str, Callable[[str, Shape], Callable[[], object]], list[
             "html paras",
             "html spans",
             "html padded",
+            "html slots",
         ],
     ),
     "frames": (

@@ -1664,9 +1664,47 @@ def _drop_templates(tree: Any) -> None:
     kept in one ("This article was first published by …") cleared a copy as credited.  A declarative shadow
     root is shown, though (:func:`_attach_shadow_roots`): it is put in place first."""
     _attach_shadow_roots(tree)
-    for template in list(tree.iter("template")):
-        if template.getparent() is not None:
-            template.drop_tree()
+    _drop_trees(list(tree.iter("template")))
+
+
+def _drop_trees(elements: list[Any]) -> None:
+    """Remove each of ``elements`` with what it holds, its tail kept as ``drop_tree`` keeps it (joined to the
+    text before it), in one pass over each parent's children: ``drop_tree`` one at a time joined each tail to
+    the text before it again, and N dropped siblings with tails built that text N times (a shadow root's host
+    of ``<b slot=z></b>tailtext`` repeated: 3.0 s at 0.46 MB, 11.5 s at 0.92 MB, 45.6 s at 1.84 MB).
+
+    >>> import lxml.html
+    >>> div = lxml.html.fragment_fromstring("<div>a<b>1</b>b<i>2</i>c<b>3</b>d<b>4</b>e</div>")
+    >>> _drop_trees(list(div.iter("b")))
+    >>> lxml.html.tostring(div, encoding=str)
+    '<div>ab<i>2</i>cde</div>'
+    """
+    doomed = set(elements)
+    parents = {id(parent): parent for element in elements if (parent := element.getparent()) is not None}
+    for parent in parents.values():
+        runs: list[tuple[Any, list[str]]] = []  # a kept node (None: the parent's text), and the tails after it
+        anchor: Any = None
+        tails: list[str] = []
+        dropped: list[Any] = []
+        for child in parent:
+            if child not in doomed:
+                if tails:
+                    runs.append((anchor, tails))
+                anchor, tails = child, []
+                continue
+            if child.tail:
+                tails.append(child.tail)
+            dropped.append(child)
+        if tails:
+            runs.append((anchor, tails))
+        for child in dropped:
+            child.tail = None
+            parent.remove(child)
+        for at, joined in runs:
+            if at is None:
+                parent.text = (parent.text or "") + "".join(joined)
+            else:
+                at.tail = (at.tail or "") + "".join(joined)
 
 
 _SHADOW_MODES = frozenset(("open", "closed"))
@@ -1701,13 +1739,14 @@ def _attach(host: Any, template: Any) -> None:
     a slot given any dropped too.  Nothing is moved (lxml walks what it moves: roots nested 50 deep around
     20,000 elements took 0.7 s moved, a level at a time)."""
     slots: list[Any] = []
+    dropped: list[Any] = []
     level = list(reversed(template))
     while level:  # the root's elements in document order, but not those of a template inside it
         element = level.pop()
         if not isinstance(element.tag, str) or element.tag == "template":
             continue
         if element.tag == "style" or (element.tag == "link" and "stylesheet" in str(element.get("rel", "")).lower()):
-            element.drop_tree()  # a shadow root's own style sheet: it applies in the root alone
+            dropped.append(element)  # a shadow root's own style sheet: it applies in the root alone
             continue
         if element.tag == "slot":
             slots.append(element)
@@ -1723,7 +1762,8 @@ def _attach(host: Any, template: Any) -> None:
         else:  # no slot of its name: not shown (its tail, text of the host's own, goes to the unnamed slot)
             if "" not in names:
                 child.tail = None
-            child.drop_tree()
+            dropped.append(child)
+    _drop_trees(dropped)  # all at once: linear however many there are
     if "" not in names:  # no unnamed slot: the host's own text is not shown either
         host.text = template.tail = None
         for child in host:
