@@ -7,6 +7,7 @@ extraction as it was (trafilatura stopped after the first of the body's containe
 
 from __future__ import annotations
 
+import base64
 import gzip
 import html
 import json
@@ -946,6 +947,33 @@ def test_the_fallback_of_a_frame_shown_is_not_page_text(frame: str) -> None:
     shown = shown_text(page, "")
     assert [line.split()[:2] for line in shown.lines] == [["Own", "one"], ["Framed", "one"], ["Own", "two"]]
     assert "Fallback" not in extract_page(page, voters=()).text
+
+
+@pytest.mark.parametrize("frame", ["srcdoc", "base64", "top"])
+def test_a_shadow_root_in_a_frame_is_attached_as_on_the_page(frame: str) -> None:
+    """A declarative shadow root in a frame's document (an ``<iframe srcdoc>``, entity-escaped, or a base64
+    ``data:`` page) was never attached: the page's own markup held no ``<template``.  The root's own text was
+    not read, and the host's content it has no slot for (a browser hides it) was, its link crediting the page;
+    the frame's document is now read as the page is (``top``: the same markup in the page)."""
+    inner = "<div><template shadowrootmode=open><p>Local.</p></template><p>By <a href='https://wire.example/s'>Wire</a></p></div>"
+    framed = {
+        "srcdoc": f'<iframe srcdoc="{html.escape(inner)}"></iframe>',
+        "base64": f'<iframe src="data:text/html;base64,{base64.b64encode(inner.encode()).decode()}"></iframe>',
+        "top": inner,
+    }[frame]
+    page = f"<body><p>Own text.</p>{framed}</body>"
+    shown = shown_text(page, "Own text.")
+    assert shown.lines == ("Own text.", "Local.") and shown.links == ((), ())
+    assert extract_page(page, voters=()).text.split("\n") == ["Own text.", "Local."]
+
+
+def test_zero_width_spaces_in_a_frame_are_read_as_spaces_as_on_the_page() -> None:
+    """A sentence with ``&#x200B;`` for each space in a base64 ``data:`` frame was one word a line: the page's own
+    markup held no zero-width space, so the frame's were never read as its spaces."""
+    sentence = "The minister said the talks would go on until Friday"
+    inner = "<p>" + sentence.replace(" ", "&#x200B;") + "</p>"
+    page = f'<body><p>Own text.</p><iframe src="data:text/html;base64,{base64.b64encode(inner.encode()).decode()}">'
+    assert shown_text(page, "Own text.").lines == ("Own text.", sentence)
 
 
 @pytest.mark.parametrize("shown", [True, False])

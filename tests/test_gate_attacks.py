@@ -409,6 +409,14 @@ _CREDIT = "This article was first published by 001_d11848f0d9787346."
         # an element's own content that its declarative shadow root has no slot for, or no slot of its name
         "<div><template shadowrootmode=open><p>More to read.</p></template><p>{credit}</p></div>",
         "<div><template shadowrootmode=open><slot name=a></slot></template><p slot=b>{credit}</p></div>",
+        # the same in a frame's document, escaped or encoded, as a browser reads it (the page's own markup held
+        # no ``<template``: neither the template nor the shadow root was read as one, and the credit counted)
+        '<iframe srcdoc="&lt;template&gt;&lt;p&gt;{credit}&lt;/p&gt;&lt;/template&gt;"></iframe>',
+        '<iframe src="data:text/html;base64,'
+        + base64.b64encode(
+            f"<div><template shadowrootmode=open><p>More to read.</p></template><p>{_CREDIT}</p></div>".encode()
+        ).decode()
+        + '"></iframe>',
     ],
 )
 def test_a_credit_an_inline_style_hides_clears_no_copy(element: str, seeds_dir: Path, tmp_path: Path) -> None:

@@ -1321,7 +1321,7 @@ parsed at most nine times however deep the frames nest, and reads a copy as deep
 page whose frames hold more is refused (:class:`DecodeError`), never read in part."""
 
 
-def _open_frames(tree: Any, size: int) -> None:
+def _open_frames(tree: Any, size: int) -> list[str]:
     """Put the body of each ``<iframe srcdoc="…">`` in the page in its place (a ``<div>``), or of one whose
     ``src`` is a ``data:`` address of a page, a text or a drawing (:func:`_data_page`), and so of an
     ``<object>`` or an ``<embed>`` (its fallback content not shown), and of an image whose ``src`` is an SVG
@@ -1331,20 +1331,27 @@ def _open_frames(tree: Any, size: int) -> None:
     shows it (a copy in an ``<iframe>`` of an ``<object>``'s ``data:`` page passed), and a frame in the fallback of
     an ``<object>`` opened is not (Chromium shows neither the fallback nor its frames).  The frames of a page of
     ``size`` characters hold no more than :data:`_FRAME_READS` times as many, all told, or :class:`DecodeError`
-    is raised."""
+    is raised.  The documents opened, as written (what the page's own markup does not show: a ``srcdoc``'s
+    escaped, a ``data:`` one's encoded), for :func:`_shown_tree` to look in for what it reads only when a page
+    holds it (a declarative shadow root, a zero-width space)."""
     import lxml.html
     from lxml import etree
 
     frames = list(tree.iter(*_FRAMED))
     budget = _FRAME_READS * max(size, 1)
+    documents: list[str] = []
     while frames:
-        opened, budget = _open_frame_level(frames, budget, lxml.html, etree)
+        opened, budget = _open_frame_level(frames, budget, lxml.html, etree, documents)
         frames = [frame for stand_in in opened for frame in stand_in.iter(*_FRAMED)]
+    return documents
 
 
-def _open_frame_level(frames: list[Any], budget: int, lxml_html: Any, etree: Any) -> tuple[list[Any], int]:
+def _open_frame_level(
+    frames: list[Any], budget: int, lxml_html: Any, etree: Any, documents: list[str]
+) -> tuple[list[Any], int]:
     """Open ``frames`` (:func:`_open_frames`), in the order of the page, with ``budget`` characters left for what
-    they hold; the stand-ins, and the characters left.  Raises :class:`DecodeError` when they hold more."""
+    they hold, each document opened added to ``documents``; the stand-ins, and the characters left.  Raises
+    :class:`DecodeError` when they hold more."""
     opened: list[Any] = []
     fallback: set[Any] = set()  # the frames in the fallback of an object opened: not shown
     for frame in frames:
@@ -1388,6 +1395,7 @@ def _open_frame_level(frames: list[Any], budget: int, lxml_html: Any, etree: Any
         for n, element in enumerate(after, 1):
             parent.insert(at + n, element)
         opened.append(stand_in)
+        documents.append(inner)
     return opened, budget
 
 
@@ -2720,18 +2728,20 @@ def _shown_tree(html: str) -> Any:
         tree = load_html(f"<html><body>{html}</body></html>")
     if tree is None:
         raise DecodeError("HTML could not be parsed")
-    _open_frames(tree, len(html))
-    if _TEMPLATE.search(html):
+    # what the page and its frames hold, as written: a frame's document is read as the page is (a shadow root in
+    # a srcdoc, escaped in the page's markup, was never attached, and content it hides credited the page)
+    shown = "\n".join((html, *_open_frames(tree, len(html))))
+    if _TEMPLATE.search(shown):
         _drop_templates(tree)
-    if _ZERO_WIDTH_SPACE.search(html):
+    if _ZERO_WIDTH_SPACE.search(shown):
         _space_zero_widths(tree)
-    stand_ins = _text_stand_ins(tree) if _SHOWN_AS_TEXT.search(html) else []
+    stand_ins = _text_stand_ins(tree) if _SHOWN_AS_TEXT.search(shown) else []
     _drop_hover_cards(tree)
-    _read_generated(tree, html)
+    _read_generated(tree, html)  # a frame's style sheets are left out (they apply inside the frame only)
     _drop_hidden(tree)
-    if _ORDERED_BY.search(html):
+    if _ORDERED_BY.search(shown):
         _read_in_shown_order(tree)
-    if _OVERRIDDEN.search(html):
+    if _OVERRIDDEN.search(shown):
         _read_overrides(tree)
     _part_glued_words(tree)
     _show_stand_ins(stand_ins)
