@@ -911,14 +911,15 @@ def _drop_hidden(tree: Any) -> None:
     from .styles import hidden
 
     removed, declared = hidden(tree)
-    for element in removed:
-        if element.getparent() is not None and element.tag != "style":  # a sheet applies, hidden or not
+    doomed = [element for element in removed if element.tag != "style"]  # a sheet applies, hidden or not
+    for element in doomed:
+        if element.getparent() is not None:
             for sheet in list(
                 element.iter("style")
             ):  # applied wherever it sits: kept, in its place, for the readers after
                 sheet.tail = None
                 element.addprevious(sheet)
-            element.drop_tree()
+    _drop_trees(doomed)  # in one pass: one at a time, 40,000 hidden spans with tails took 21 s (1.5 MB)
     if any(value is True for inherited in declared.values() for value in inherited):
         _blank_invisible(tree, declared)
 
@@ -1378,8 +1379,7 @@ def _open_frame_level(
             continue
         if tag == "img" and not any(t.text_content().strip() for t in body.iter("text", "foreignobject")):
             continue  # a drawing without words (a lazy image's placeholder): the image, and its alt text, stay
-        for unwanted in list(body.iter("style", "script")):
-            unwanted.drop_tree()
+        _drop_trees(list(body.iter("style", "script")))
         stand_in = frame.makeelement("div", {k: v for k, v in frame.attrib.items() if k in _FRAME_KEPT})
         stand_in.text = body.text
         stand_in.extend(list(body))
@@ -1822,9 +1822,7 @@ def _drop_hover_cards(tree: Any) -> None:
                 and measured.linked >= 0.9 * text.stripped
             ):
                 cards[element] = _card_of(element, measured, seen, cards)
-    for card in cards.values():
-        if card.getparent() is not None:
-            card.drop_tree()
+    _drop_trees(list(cards.values()))
 
 
 def _measure(element: Any, seen: dict[Any, _Subtree], cards: dict[Any, Any]) -> _Subtree:
