@@ -887,3 +887,46 @@ def test_a_base_address_is_read_with_its_backslashes_as_a_browser_reads_it() -> 
     assert shown.base == "https://evil.example/"
     assert shown.linking("https://evil.example/story", [(0, 11)])
     assert not shown.linking("https://site.example/a/evil.example/story", [(0, 11)])
+
+
+MODERN_COLOURS = ["oklch(.5 .1 30)", "oklab(.5 .1 .1)", "lab(50 10 10)", "lch(50 10 30)", "color(display-p3 .1 .3 .8)"]
+"""CSS Color 4 colours tinycss2 reads but does not convert to sRGB (Tailwind v4's palette is oklch)."""
+
+
+@pytest.mark.parametrize("colour", [*MODERN_COLOURS, "color()"])
+@pytest.mark.parametrize("where", ["inline", "rule", "around"])
+def test_a_link_in_a_colour_not_converted_here_is_taken_as_seen(
+    seeds_dir: Path, tmp_path: Path, colour: str, where: str
+) -> None:
+    """A link (or a box around it) coloured ``oklch()``, ``lab()``, ``color(display-p3 …)``: tinycss2 raised
+    NotImplementedError converting it to sRGB (``color()``: ValueError reading it), and ``check`` refused the
+    page ("HTML could not be parsed", exit 2).  A colour not known here is unknown, as an external sheet's: the
+    link is taken as seen and credits the copy beside it."""
+    forms = {
+        "inline": ("", f"<a href='{{}}' style='color:{colour}'>Read it</a>"),
+        "rule": (f"<style>.c{{color:{colour}}}</style>", "<a class=c href='{}'>Read it</a>"),
+        "around": (f"<style>.c{{background:{colour}}}</style>", "<span class=c><a href='{}'>Read it</a></span>"),
+    }
+    head, link = forms[where]
+    assert _linked_copy(seeds_dir, tmp_path, link.format(SOURCE_URL), head) == [("pass", f"a link to {SOURCE_URL}")]
+
+
+@pytest.mark.parametrize("colour", ["oklch(.5 .1 30 / 0)", "color(display-p3 .1 .3 .8 / 0)"])
+def test_a_link_in_a_transparent_modern_colour_credits_nothing(seeds_dir: Path, tmp_path: Path, colour: str) -> None:
+    """A colour of alpha 0 is transparent whatever its space: a link drawn in one is unseen, as ``#0000`` is."""
+    link = f"<a href='{SOURCE_URL}' style='color:{colour}'>Read it</a>"
+    assert _linked_copy(seeds_dir, tmp_path, link) == [("warn", None)]
+
+
+@pytest.mark.parametrize("colour", MODERN_COLOURS)
+def test_baseline_and_shown_text_read_a_page_in_modern_colours(seeds_dir: Path, tmp_path: Path, colour: str) -> None:
+    """``shown_text`` raised NotImplementedError on a page of oklch links (not a DecodeError: the colours are read
+    after the parse), and ``provenance baseline`` over a folder holding one stopped: "internal error", exit 2."""
+    page = f"<style>.b{{color:{colour}}}</style><p>Own text. <a class=b href=/x>x</a></p>"
+    assert shown_text(page, "Own text.").links == (("/x",),)
+    corpus = tmp_path / "corpus"
+    shutil.copytree(seeds_dir, corpus)
+    linked = _host(OWN + "<aside><a href=/x>More</a></aside>", f"<style>a{{color:{colour}}}</style>")
+    (corpus / "riverton.html").write_text(linked, encoding="utf-8")
+    result = CliRunner().invoke(main, ["baseline", str(corpus), "--out", str(tmp_path / "every.json")])
+    assert result.exit_code == 0, result.output

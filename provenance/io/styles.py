@@ -19,6 +19,7 @@ to left by ``unicode-bidi: bidi-override`` (:func:`overridden`).
 from __future__ import annotations
 
 import functools
+import math
 import re
 from collections.abc import Callable, Container, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -222,14 +223,12 @@ def _read_color(value: list[Any]) -> object:
     >>> [declare(f"color: {v}")["color"] for v in ("transparent", "#0000", "inherit", "initial", "red")]
     [True, True, None, False, False]
     """
-    from tinycss2 import color4
-
     tokens = _tokens(value)
     if len(tokens) != 1:
         return False
     if tokens[0].type == "ident" and tokens[0].lower_value in _CSS_WIDE:
         return False if tokens[0].lower_value == "initial" else None
-    color = color4.parse_color(tokens[0])
+    color = _parse_colour(tokens[0])
     if color is None:
         return False if tokens[0].type == "function" else _SKIP  # var(), env(): a colour unknown here
     return None if isinstance(color, str) else color.alpha == 0  # "currentcolor": the inherited colour
@@ -2237,17 +2236,42 @@ def _read_pointer(value: list[Any]) -> object:
     return None if keyword in ("inherit", "unset", "revert", "revert-layer") else keyword == "none"
 
 
-def _colour(token: Any) -> _Colour | str | None:
-    """A colour token's RGBA (0 to 1), None for ``currentcolor``, :data:`_UNKNOWN` for one not known here."""
+def _parse_colour(token: Any) -> Any:
+    """tinycss2's reading of a colour token (a ``color4.Color``, ``"currentcolor"``), None for one it does not
+    read: ``color()`` of no space made it raise ValueError (tinycss2 1.5), a page refused for a style."""
     from tinycss2 import color4
 
-    parsed = color4.parse_color(token)
+    try:
+        return color4.parse_color(token)
+    except (ValueError, ArithmeticError):
+        return None
+
+
+def _colour(token: Any) -> _Colour | str | None:
+    """A colour token's RGBA (0 to 1), None for ``currentcolor``, :data:`_UNKNOWN` for one not known here: one
+    tinycss2 does not convert to sRGB (``oklch()``, ``lab()``, ``color(display-p3 …)``: it raises
+    NotImplementedError), unless it is transparent (an alpha of 0, whatever its space), or of a channel not finite.
+
+    >>> import tinycss2
+    >>> [_colour(tinycss2.parse_one_component_value(v)) for v in ("#f00", "oklch(.5 .1 30)", "lab(0 0 0 / 0)")]
+    [(1.0, 0.0, 0.0, 1.0), 'unknown', (0.0, 0.0, 0.0, 0.0)]
+    """
+    parsed = _parse_colour(token)
     if parsed is None:
         return _UNKNOWN
     if isinstance(parsed, str):
         return None
-    red, green, blue = parsed.to("srgb").coordinates
-    return (float(red or 0), float(green or 0), float(blue or 0), float(parsed.alpha))
+    alpha = float(parsed.alpha)
+    if alpha == 0:
+        return (0.0, 0.0, 0.0, 0.0)
+    try:
+        channels = tuple(float(c or 0) for c in parsed.to("srgb").coordinates)
+    except NotImplementedError:
+        return _UNKNOWN
+    if not all(math.isfinite(c) for c in (*channels, alpha)):
+        return _UNKNOWN
+    red, green, blue = channels
+    return (red, green, blue, alpha)
 
 
 def _read_text_colour(value: list[Any]) -> object:
