@@ -299,6 +299,33 @@ def test_a_pasted_fragment_of_a_page_is_read_as_a_page_too(
     assert client.post("/api/check", json={"text": head + words, "name": "story.txt"}).json()["verdict"] == "pass"
 
 
+@pytest.mark.parametrize(
+    ("tail", "status", "words"),
+    [
+        (f"<p>{_DEEP_FRAMES}</p>", 422, "pasted.html: frames inside frames hold more than 8 times"),
+        ("<a href='https://x.example/' style='color:oklch(.5 .1 30)'>more</a>", 200, ""),
+    ],
+    ids=["frames", "oklch"],
+)
+def test_a_paste_whose_page_reading_fails_is_refused_not_judged_on_its_text_alone(
+    client: TestClient, seed_b_text: str, tail: str, status: int, words: str
+) -> None:
+    """A paste of seed 001 a word a ``<span>`` fails by its page's reading; one whose page reading failed (its
+    frames over the budget, an ``oklch`` link tinycss2 did not convert) was passed over, and the text's reading
+    alone, its markup words, passed it.  It is refused as an upload of the page is (one line, 422); a page read
+    (the oklch link now is) fails it."""
+    spans = "".join(f"<span>{html.escape(w)}</span> " for w in seed_b_text.split())
+    paste = f"Islam Times: {spans}{tail}"
+    api = client.post("/api/check", json={"text": paste})
+    for answer in (api, client.post("/check", data=_form(client, text=paste))):
+        assert answer.status_code == status, answer.text[:300]
+        if answer.headers["content-type"] == "application/json":
+            got = answer.json()
+            assert got["error"]["message"].startswith(words) if status != 200 else got["verdict"] == "fail", got
+        else:
+            assert words in answer.text if status != 200 else "pasted.html and" in answer.text
+
+
 def test_check_page_escapes_what_it_shows(client: TestClient, seed_b_text: str) -> None:
     hostile = seed_b_text.replace("Araghchi", "Araghchi<script>alert(1)</script><img src=x onerror=alert(2)>\x1b[2J", 1)
     files = {"file": ('<b>x</b>".txt', hostile.encode(), "text/plain")}
