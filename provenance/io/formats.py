@@ -1688,8 +1688,8 @@ def _drop_trees(elements: list[Any]) -> None:
     '<div>ab<i>2</i>cde</div>'
     """
     doomed = set(elements)
-    parents = {id(parent): parent for element in elements if (parent := element.getparent()) is not None}
-    for parent in parents.values():
+    parents = dict.fromkeys(parent for element in elements if (parent := element.getparent()) is not None)
+    for parent in parents:  # each once: a parent's object is the same while one is held (here, by the dict)
         runs: list[tuple[Any, list[str]]] = []  # a kept node (None: the parent's text), and the tails after it
         anchor: Any = None
         tails: list[str] = []

@@ -652,18 +652,23 @@ def _sheet_rules(tree: Any) -> tuple[_Rule, ...]:
     scripts run): ``@media`` and other at-rules are not read, nor more than :data:`MAX_STYLE_CHARS` characters in
     all.  Read once for
     the readers of one page (:func:`_rules_of`), as long as its sheets are unchanged."""
-    budget, sheets = MAX_STYLE_CHARS, []
-    inert = set(tree.xpath("//template//style | //noscript//style"))  # never applied (scripts run)
+    return _rules_of(_sheet_texts(tree, applied=True))
+
+
+def _sheet_texts(tree: Any, *, applied: bool) -> tuple[str, ...]:
+    """The text of each ``<style>`` element of ``tree``, up to :data:`MAX_STYLE_CHARS` in all: those a browser
+    applies (``applied``: not in a ``<template>`` or ``<noscript>``, for every medium or the screen), or all."""
+    budget, texts = MAX_STYLE_CHARS, []
+    inert = set(tree.xpath("//template//style | //noscript//style")) if applied else set()  # never applied
     for style in tree.iter("style"):
-        if style in inert:
-            continue
-        media = (style.get("media") or "all").strip().lower()
-        if media not in ("", "all", "screen") or budget <= 0:
+        if budget <= 0:
+            break
+        if applied and (style in inert or (style.get("media") or "all").strip().lower() not in ("", "all", "screen")):
             continue
         text = "".join(style.itertext())[:budget]
         budget -= len(text)
-        sheets.append(text)
-    return _rules_of(tuple(sheets))
+        texts.append(text)
+    return tuple(texts)
 
 
 @functools.lru_cache(maxsize=_SHEETS_CACHED)
@@ -2382,6 +2387,8 @@ MAX_COLOUR_RULES = 200
 which a link's colours are not compared (each is parsed, and its selectors applied to the links and the elements
 around them, within :data:`MAX_STYLE_SELECTORS`): a page's own few rules are read, a site's whole style sheet
 inlined (thousands of rules) is not: a link's colour on it is not known here, and it is taken as seen."""
+_ELSEWHERE = re.compile(r"@import|color-scheme", re.IGNORECASE)
+"""What in any ``<style>`` says the page's colours are set elsewhere too (another sheet, a dark scheme)."""
 _OWN_COLOURS = (
     "//link[@href and contains(translate(@rel, 'STYLEHE', 'stylehe'), 'stylesheet')] | //*[@bgcolor or @background]"
     " | //body[@text or @link or @vlink or @alink] | //meta[translate(@name, 'COLRSHEM', 'colrshem')='color-scheme']"
@@ -2545,12 +2552,15 @@ def unfollowed(tree: Any) -> set[Any]:
     for rule in _sheet_rules(tree):
         if _holds(_UNFOLLOWING, rule[1]):
             hiding.append(rule)
-        else:
-            (boxing.append(rule) if _holds(_BOXING, rule[1]) else None)
-            (colouring.append(rule) if _holds(_COLOURING, rule[1]) else None)
-    coloured = len(colouring) <= MAX_COLOUR_RULES and not tree.xpath(_OWN_COLOURS)
-    coloured = coloured and not any(
-        "@import" in text.lower() or "color-scheme" in text.lower() for text in _sheet_texts(tree)
+            continue
+        if _holds(_BOXING, rule[1]):
+            boxing.append(rule)
+        if _holds(_COLOURING, rule[1]):
+            colouring.append(rule)
+    coloured = (
+        len(colouring) <= MAX_COLOUR_RULES
+        and not tree.xpath(_OWN_COLOURS)
+        and not any(_ELSEWHERE.search(text) for text in _sheet_texts(tree, applied=False))
     )
     matched: _Matched = {}
     for element in around:
@@ -2621,14 +2631,3 @@ def _apply_rule(
             if element in among:
                 matched.setdefault(element, []).append((rank, block))
     return len(selectors)
-
-
-def _sheet_texts(tree: Any) -> Iterable[str]:
-    """The text of each ``<style>`` element of ``tree`` (up to :data:`MAX_STYLE_CHARS` in all)."""
-    budget = MAX_STYLE_CHARS
-    for style in tree.iter("style"):
-        text = "".join(style.itertext())[:budget]
-        budget -= len(text)
-        yield text
-        if budget <= 0:
-            break
