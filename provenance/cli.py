@@ -1207,12 +1207,12 @@ def gate_command(
     # A pull request must not loosen the policy, list its copy as chrome or accept its own reuse.
     if config_from_base:
         project = config_at(base, config or "pyproject.toml")
-    elif config is None and not Path("pyproject.toml").is_file():
+    else:
+        if config is None and Path("pyproject.toml").is_symlink():  # a pull request's link: the gate reads none
+            raise CommandError("pyproject.toml: a symbolic link; the gate reads no link (or use --config-from-base)")
         # The repository's own settings or none: a pyproject.toml above its top folder is no commit's (a
         # checkout inside another project named that project's folder and baseline, "outside the repository").
-        project = ConfigTable()
-    else:
-        project = read_config(".", config=config)
+        project = read_config(".", config=config, above=False)
     settings = _settings(project, sets)
     policy = Policy.from_config(project, baseline=policy_values.pop("baseline_path"), folder=folder, **policy_values)
     if not Path(policy.folder).is_dir():

@@ -468,13 +468,17 @@ class ConfigTable:
             return os.path.abspath(joined)
 
 
-def read_config(start: str | os.PathLike[str] = ".", *, config: str | os.PathLike[str] | None = None) -> ConfigTable:
+def read_config(
+    start: str | os.PathLike[str] = ".", *, config: str | os.PathLike[str] | None = None, above: bool = True
+) -> ConfigTable:
     """The ``[tool.provenance]`` table of ``config``, or else of the nearest ``pyproject.toml`` at or
-    above ``start`` (an empty table when there is none)."""
+    above ``start`` (an empty table when there is none); ``above=False``: of the one in ``start`` only (the
+    gate: a repository's own settings, or none)."""
     if config is not None and not Path(config).is_file():
         raise SettingsError(f"{config}: no such settings file")
     here = Path(start).resolve()
-    files = [Path(config)] if config is not None else [folder / "pyproject.toml" for folder in [here, *here.parents]]
+    folders = [here, *here.parents] if above else [here]
+    files = [Path(config)] if config is not None else [folder / "pyproject.toml" for folder in folders]
     for candidate in files:
         if candidate.is_file():
             try:

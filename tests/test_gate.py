@@ -322,6 +322,18 @@ def test_the_gate_reads_no_settings_from_above_the_repository(repo: Path, tmp_pa
     assert "outside the repository" in assert_one_line_error(named)
 
 
+def test_the_gate_reads_no_settings_file_a_pull_request_made_a_link(repo: Path, tmp_path: Path) -> None:
+    """Before: a pull request replacing pyproject.toml by a link to a file outside the repository had the gate read
+    that file's policy (here one that fails nothing, so the copy passed). The gate reads no link: one line, exit 2."""
+    lenient = tmp_path / "elsewhere.toml"
+    lenient.write_text("[tool.provenance.policy]\nfail_share = 1.0\nwarn_share = 1.0\n", encoding="utf-8")
+    (repo / "pyproject.toml").unlink()
+    (repo / "pyproject.toml").symlink_to(lenient)
+    _add(repo, "zz_copy.txt", (repo / "seeds" / f"{SEED_B}.txt").read_text(encoding="utf-8"))
+    result = CliRunner().invoke(main, ["gate", "--base", "HEAD~1"])
+    assert "pyproject.toml: a symbolic link" in assert_one_line_error(result)
+
+
 def test_github_actions_annotations_and_summary(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     _add(repo, "zz,copy:1.txt", (repo / "seeds" / f"{SEED_B}.txt").read_text(encoding="utf-8"))
     summary = repo.parent / "summary.md"
